@@ -1,0 +1,86 @@
+"""According-to sources: `Selon lui, …`, `…, selon Kiev.`, `d'après le Kremlin, …`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from claimscope.attribution.context import SentenceContext, trim
+from claimscope.attribution.lexicon import PrepositionCue
+from claimscope.attribution.tokens import RELATIVE_PRONOUNS, mention_from
+from claimscope.records import Attribution, Cue, Kind, Span
+
+SOURCE_DEPS = {"nmod", "obl:mod", "obl", "obl:arg"}
+
+
+def find(ctx: SentenceContext) -> Iterator[Attribution]:
+    tokens = list(ctx.sent)
+    for n, token in enumerate(tokens):
+        prep = _match(ctx, tokens, n)
+        if prep is None:
+            continue
+        last_word = tokens[n + len(prep.words) - 1]
+        head = _source_head(last_word, tokens, n + len(prep.words))
+        if head is None or head.lower_ in RELATIVE_PRONOUNS or head.lemma_.lower() in ctx.lexicon.not_sources:
+            continue
+        phrase_tokens = sorted((t for t in head.subtree if t.i >= token.i), key=lambda t: t.i)
+        phrase_end = ctx.offset(phrase_tokens[-1]) + len(phrase_tokens[-1].text)
+        speaker_head = _speaker_in_noun(ctx, head)
+        speaker = mention_from(speaker_head, ctx.base)
+        cue_span = Span(ctx.offset(token), ctx.offset(last_word) + len(last_word.text))
+        cue = Cue(cue_span, ctx.text[cue_span.start : cue_span.end], " ".join(prep.words).replace("' ", "'"), prep.cls)
+        content = _content(ctx, cue_span.start, phrase_end)
+        if content is None:
+            continue
+        yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
+
+
+def _match(ctx: SentenceContext, tokens: list[Token], n: int) -> PrepositionCue | None:
+    for prep in ctx.lexicon.prepositions:
+        words = [t.lower_ for t in tokens[n : n + len(prep.words)]]
+        joined = "".join(words)
+        if words == list(prep.words) or joined == "".join(prep.words).replace(" ", ""):
+            if prep.initial_only and not _sentence_initial(tokens, n):
+                continue
+            return prep
+    return None
+
+
+def _sentence_initial(tokens: list[Token], n: int) -> bool:
+    if any(not t.is_punct for t in tokens[:n]):
+        return False
+    following = tokens[n + 1 : n + 8]
+    return any(t.text == "," for t in following)
+
+
+def _source_head(last_word: Token, tokens: list[Token], after: int) -> Token | None:
+    """The noun the preposition introduces."""
+    if last_word.dep_ in {"case", "mark"} and last_word.head.i >= last_word.i:
+        return last_word.head
+    for token in tokens[after : after + 4]:
+        if token.pos_ in {"PROPN", "NOUN", "PRON"}:
+            return token
+    return None
+
+
+def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
+    """`selon un communiqué du ministère` → the ministry; `selon des sources` → the sources."""
+    if head.lemma_.lower() in ctx.lexicon.nouns:
+        for child in head.children:
+            if child.dep_ in SOURCE_DEPS and child.pos_ in {"PROPN", "NOUN"} and child.i > head.i:
+                return child
+    return head
+
+
+def _content(ctx: SentenceContext, cue_start: int, phrase_end: int) -> Span | None:
+    sent_start = ctx.offset(ctx.sent[0])
+    last = ctx.sent[-1]
+    sent_end = ctx.offset(last) + len(last.text)
+    before = ctx.text[sent_start:cue_start].strip(" ,;:")
+    after = ctx.text[phrase_end:sent_end].strip(" ,;:.!?")
+    if not before:
+        return trim(ctx.text, phrase_end, sent_end)
+    if not after:
+        return trim(ctx.text, sent_start, cue_start)
+    return trim(ctx.text, sent_start, sent_end)

@@ -1,0 +1,42 @@
+"""Inverted reporting clauses: `« … », a indiqué X`, `Les combats continuent, affirme X`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimscope.attribution.constructions.reported import cue_entry
+from claimscope.attribution.context import SentenceContext, trim
+from claimscope.attribution.tokens import EMPTY_SUBJECTS, inverted_subject, is_negated, mention_from, subject_of
+from claimscope.records import Attribution, Kind
+
+
+def find(ctx: SentenceContext) -> Iterator[Attribution]:
+    for token in ctx.sent:
+        if token.i == ctx.sent.start:
+            continue
+        entry = cue_entry(ctx, token)
+        if entry is None or is_negated(token):
+            continue
+        before_subject = subject_of(token)
+        if before_subject is not None and before_subject.i < token.i and before_subject.lower_ not in EMPTY_SUBJECTS:
+            continue
+        subject = inverted_subject(token)
+        if subject is None:
+            continue
+        cue = ctx.cue(token, entry)
+        # the incise must follow a comma (or a closing quote) right before the cue
+        before = ctx.text[ctx.offset(ctx.sent[0]) : cue.span.start].rstrip()
+        if not before or before[-1] not in ",»”\"":
+            continue
+        sentence_start = ctx.offset(ctx.sent[0])
+        quote = ctx.quote_at(sentence_start, cue.span.start)
+        if quote is not None and ctx.text[quote.outer.end : cue.span.start].strip(" ,") == "":
+            content = quote.inner
+            kind = Kind.DIRECT
+        else:
+            content = trim(ctx.text, sentence_start, cue.span.start)
+            kind = Kind.INDIRECT
+        if content is None:
+            continue
+        speaker = mention_from(subject, ctx.base)
+        yield ctx.attribution(speaker, cue, content, 0.8, "inverted", kind)

@@ -1,0 +1,145 @@
+"""`X a indiqué que …`, `X a déclaré : « … »`, `X revendique la prise de …`, and the
+participial continuation `…, soulignant …` whose speaker is the governing clause's subject."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from claimscope.attribution.context import SentenceContext
+from claimscope.attribution.lexicon import VerbCue
+from claimscope.attribution.tokens import (
+    EMPTY_SUBJECTS,
+    finite_or_perfect,
+    is_negated,
+    mention_from,
+    participial_subject,
+    present_participle,
+    subject_of,
+)
+from claimscope.records import Attribution, Kind, Span
+
+QUE = {"que", "qu'"}
+CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj"}
+BLOCKING_PREPOSITIONS = {"sans", "pour", "avant", "afin"}
+
+
+def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
+    if token.pos_ not in {"VERB", "AUX"} and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+        return None
+    following = [t.lower_ for t in token.doc[token.i + 1 : token.i + 4]]
+    return ctx.lexicon.verb(token.lemma_.lower(), following)
+
+
+def find(ctx: SentenceContext) -> Iterator[Attribution]:
+    for token in ctx.sent:
+        entry = cue_entry(ctx, token)
+        if entry is None or is_negated(token):
+            continue
+        participial = present_participle(token)
+        if not participial and not finite_or_perfect(token) and not _governed_infinitive(token):
+            continue
+        subject = participial_subject(token) if participial else subject_of(token)
+        if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.i > token.i:
+            continue
+        content, confidence = _content(ctx, token, entry)
+        if content is None:
+            continue
+        speaker = mention_from(subject, ctx.base, _apposed_subjects(token, subject))
+        cue = ctx.cue(token, entry)
+        construction = "participial" if participial else ("headline" if ctx.is_heading else "reported")
+        if participial:
+            confidence -= 0.1
+        yield ctx.attribution(speaker, cue, content, confidence, construction)
+
+
+def _governed_infinitive(token: Token) -> bool:
+    """`a tenu à rappeler que` counts; `sans pouvoir affirmer` does not."""
+    if "Inf" not in token.morph.get("VerbForm") or token.dep_ != "xcomp":
+        return False
+    chain = [token, token.head]
+    return not any(c.lower_ in BLOCKING_PREPOSITIONS for t in chain for c in t.children) and finite_or_perfect(
+        token.head
+    )
+
+
+def _apposed_subjects(verb: Token, subject: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ == "nsubj" and c is not subject]
+
+
+def _content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | None, float]:
+    clause = _que_clause(ctx, verb)
+    if clause is not None:
+        return clause
+    quote = _following_quote(ctx, verb)
+    if quote is not None:
+        return quote, 0.85
+    nominal = _nominal_content(ctx, verb, entry)
+    if nominal is not None:
+        return nominal, 0.7
+    return None, 0.0
+
+
+def _que_clause(ctx: SentenceContext, verb: Token) -> tuple[Span, float] | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i and any(m.lower_ in QUE for m in child.children):
+            first = min(child.subtree, key=lambda t: t.i)
+            last = max(child.subtree, key=lambda t: t.i)
+            last = _extend_coordinated(verb, last)
+            span = ctx.token_span(first, last)
+            if span is not None:
+                return span, 0.9
+    # the parse missed the clause: take what follows a nearby `que` to the end of the sentence
+    window = ctx.sent.doc[verb.i + 1 : min(ctx.sent.end, verb.i + 6)]
+    for token in window:
+        if token.lower_ in QUE and token.pos_ in {"SCONJ", "PRON"}:
+            span = ctx.token_span(token, ctx.sent[-1])
+            if span is not None:
+                return span, 0.75
+        if token.pos_ == "VERB":
+            break
+    return None
+
+
+def _extend_coordinated(verb: Token, last: Token) -> Token:
+    """`a indiqué que A et que B`: the second clause may hang off the verb itself."""
+    for child in verb.children:
+        if child.dep_ == "conj" and child.i > last.i and any(m.lower_ in QUE for m in child.children):
+            last = max(child.subtree, key=lambda t: t.i)
+    return last
+
+
+def _following_quote(ctx: SentenceContext, verb: Token) -> Span | None:
+    """`X a déclaré : « … »` — a quote opening right after the cue."""
+    start = ctx.offset(verb) + len(verb.text)
+    for quote in ctx.quotes:
+        gap = ctx.text[start : quote.outer.start]
+        if quote.outer.start >= start and len(gap) <= 25 and ":" in gap or (
+            quote.outer.start >= start and gap.strip() == ""
+        ):
+            return quote.inner
+    return None
+
+
+def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
+    """`revendiquer la prise de X`, `appeler à une pression accrue`, `informer X de Y`."""
+    for child in verb.children:
+        if child.i < verb.i or child.dep_ not in CONTENT_DEPS or child.pos_ in {"PUNCT", "PRON"}:
+            continue
+        cases = {c.lower_ for c in child.children if c.dep_ in {"case", "mark"}}
+        relation = None
+        if child.dep_ == "obj" and child.pos_ in {"NOUN", "PROPN"}:
+            relation = "obj"
+        elif cases & {"à", "au", "aux"}:
+            relation = "obl_a"
+        elif cases & {"de", "d'", "des", "du"}:
+            relation = "obj_de"
+        if relation is None or relation not in entry.content:
+            continue
+        subtree = sorted(child.subtree, key=lambda t: t.i)
+        first = next((t for t in subtree if t.dep_ not in {"case", "mark"}), subtree[0])
+        span = ctx.token_span(first, subtree[-1])
+        if span is not None:
+            return span
+    return None

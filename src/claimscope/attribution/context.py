@@ -1,0 +1,110 @@
+"""What every construction rule sees of a sentence, and the helpers to turn tokens into spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from claimscope.attribution.lexicon import Lexicon, VerbCue
+from claimscope.attribution.quotes import Quote
+from claimscope.records import Attribution, Cue, Kind, Mention, Span
+
+TRIM = " ,;:.!?-–—\n"
+LEADING_MARKS = {"que", "qu'", "de", "d'"}
+
+
+@dataclass
+class SentenceContext:
+    sent: SpacySpan
+    base: int  # document offset of the paragraph the sentence belongs to
+    text: str  # the whole document text
+    quotes: list[Quote]  # document offsets
+    lexicon: Lexicon
+    paragraph: int
+    is_heading: bool
+
+    def offset(self, token: Token) -> int:
+        return self.base + token.idx
+
+    def token_span(self, first: Token, last: Token) -> Span | None:
+        """Document span from ``first`` to ``last`` inclusive, trimmed of punctuation."""
+        start = self.base + first.idx
+        end = self.base + last.idx + len(last.text)
+        return trim(self.text, start, end)
+
+    def cue(self, token: Token, entry: VerbCue | None, cls: str | None = None, lemma: str | None = None) -> Cue:
+        end_token = token
+        if entry is not None and entry.rest:
+            end_token = token.doc[min(len(token.doc) - 1, token.i + len(entry.rest))]
+        start = self.offset(self._aux_start(token))
+        end = self.offset(end_token) + len(end_token.text)
+        return Cue(
+            Span(start, end),
+            self.text[start:end],
+            lemma or (entry.lemma if entry else token.lemma_),
+            cls or (entry.cls if entry else "report"),
+        )
+
+    @staticmethod
+    def _aux_start(token: Token) -> Token:
+        auxes = [c for c in token.children if c.dep_.startswith("aux") and c.i < token.i and token.i - c.i <= 3]
+        return min(auxes, key=lambda t: t.i) if auxes else token
+
+    def quote_at(self, start: int, end: int) -> Quote | None:
+        """A quote lying within [start, end)."""
+        for quote in self.quotes:
+            if start <= quote.outer.start and quote.outer.end <= end:
+                return quote
+        return None
+
+    def kind_of(self, content: Span, default: Kind = Kind.INDIRECT) -> Kind:
+        for quote in self.quotes:
+            inner = quote.inner
+            if abs(inner.start - content.start) <= 1 and abs(inner.end - content.end) <= 1:
+                return Kind.DIRECT
+        if default is Kind.ACCORDING_TO:
+            return default
+        if any(content.overlap(q.inner) > 0 for q in self.quotes):
+            return Kind.MIXED
+        return default
+
+    def attribution(
+        self,
+        speaker: Mention | None,
+        cue: Cue | None,
+        content: Span,
+        confidence: float,
+        construction: str,
+        kind: Kind = Kind.INDIRECT,
+    ) -> Attribution:
+        return Attribution(
+            speaker=speaker,
+            cue=cue,
+            content=content,
+            kind=self.kind_of(content, kind),
+            confidence=confidence,
+            construction=construction,
+            paragraph=self.paragraph,
+        )
+
+
+def trim(text: str, start: int, end: int) -> Span | None:
+    """Strip punctuation and a leading que/de from a span; None if nothing is left."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    for mark in LEADING_MARKS:
+        candidate = text[start : start + len(mark) + 1].lower()
+        if candidate == mark + " " or (mark.endswith("'") and candidate.startswith(mark)):
+            start += len(mark) + (0 if mark.endswith("'") else 1)
+            break
+    # a closing quote mark stays with an opened one
+    inside = text[start:end]
+    if inside.count("«") > inside.count("»") and end < len(text) and text[end : end + 2].strip().startswith("»"):
+        end = text.index("»", end) + 1
+    if inside.count("»") > inside.count("«") and inside.startswith("»"):
+        start += 1
+    return Span(start, end) if end - start >= 2 else None

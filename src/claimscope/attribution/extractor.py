@@ -1,0 +1,73 @@
+"""Runs the construction rules over each sentence and settles what they found."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from claimscope.attribution.bare_quote import attribute_bare_quotes
+from claimscope.attribution.constructions import RULES
+from claimscope.attribution.context import SentenceContext
+from claimscope.attribution.lexicon import lexicon
+from claimscope.attribution.quotes import Quote, find_quotes
+from claimscope.nlp import SENTENCE_END, ParsedDocument
+from claimscope.records import Attribution, Span
+
+
+def extract(parsed: ParsedDocument) -> list[Attribution]:
+    text = parsed.document.text
+    lex = lexicon()
+    found: list[Attribution] = []
+    all_quotes: list[tuple[int, Quote]] = []
+    for number, (para, doc) in enumerate(parsed.paragraphs):
+        base = para.span.start
+        quotes = [
+            Quote(Span(base + q.outer.start, base + q.outer.end), Span(base + q.inner.start, base + q.inner.end))
+            for q in find_quotes(doc.text)
+        ]
+        all_quotes.extend((number, q) for q in quotes)
+        sentences = [doc[:]] if para.is_heading else sentences_of(doc)
+        for sent in sentences:
+            ctx = SentenceContext(sent, base, text, quotes, lex, number, para.is_heading)
+            for rule in RULES.values():
+                found.extend(rule(ctx))
+    found = _settle(found)
+    _cut_participials(found, text)
+    found.extend(attribute_bare_quotes(text, all_quotes, found))
+    return sorted(found, key=lambda a: (a.content.start, a.content.end))
+
+
+def sentences_of(doc: Doc) -> list[SpacySpan]:
+    """spaCy's sentences, re-joined where a split fell inside a sentence (no final punctuation)."""
+    merged: list[SpacySpan] = []
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        if sent[-1].text[-1:] in SENTENCE_END or sent.end == len(doc):
+            merged.append(doc[start : sent.end])
+            start = None
+    return merged
+
+
+def _settle(found: list[Attribution]) -> list[Attribution]:
+    """One attribution per cue: when two rules read the same cue, keep the surer one."""
+    by_cue: dict[tuple[int, int], Attribution] = {}
+    for attribution in found:
+        key = (attribution.cue.span.start, attribution.cue.span.end) if attribution.cue else (-1, id(attribution))
+        kept = by_cue.get(key)
+        if kept is None or attribution.confidence > kept.confidence:
+            by_cue[key] = attribution
+    return list(by_cue.values())
+
+
+def _cut_participials(found: list[Attribution], text: str) -> None:
+    """`ajouté que A, soulignant B`: A stops before the participle that starts B."""
+    for participial in (a for a in found if a.construction == "participial" and a.cue):
+        cue_start = participial.cue.span.start if participial.cue else 0
+        for other in found:
+            if other is participial or not (other.content.start < cue_start < other.content.end):
+                continue
+            cut = text.rfind(",", other.content.start, cue_start)
+            if cut > other.content.start:
+                other.content = Span(other.content.start, cut)

@@ -1,0 +1,74 @@
+"""The cue lexicon (data/cues.yaml) as lookup tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from claimscope.data import load
+
+REFLEXIVE_PREFIXES = ("se ", "s'")
+
+
+@dataclass(frozen=True)
+class VerbCue:
+    lemma: str  # the lexicon entry, e.g. "faire état"
+    head: str  # the verb lemma spaCy gives, e.g. "faire"
+    rest: tuple[str, ...]  # words that must follow the verb, e.g. ("état",)
+    cls: str
+    content: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PrepositionCue:
+    words: tuple[str, ...]
+    cls: str
+    initial_only: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[VerbCue, ...]]  # by head lemma, longest entries first
+    nouns: dict[str, str]
+    prepositions: tuple[PrepositionCue, ...]
+    classes: tuple[str, ...]
+    not_sources: frozenset[str]
+
+    def verb(self, head_lemma: str, following: list[str]) -> VerbCue | None:
+        for cue in self.verbs.get(head_lemma, ()):
+            if tuple(following[: len(cue.rest)]) == cue.rest:
+                return cue
+        return None
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.verbs.values()) + len(self.nouns) + len(self.prepositions)
+
+
+def _split_verb(entry: str) -> tuple[str, tuple[str, ...]]:
+    for prefix in REFLEXIVE_PREFIXES:
+        if entry.startswith(prefix):
+            entry = entry[len(prefix) :]
+    head, *rest = entry.split()
+    return head, tuple(rest)
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = load("cues")
+    classes = tuple(raw["classes"])
+    verbs: dict[str, list[VerbCue]] = {}
+    for cls, entries in raw["verbs"].items():
+        if cls not in classes:
+            raise ValueError(f"cues.yaml: unknown class {cls!r}")
+        for entry, options in entries.items():
+            head, rest = _split_verb(entry)
+            content = frozenset((options or {}).get("content", []))
+            verbs.setdefault(head, []).append(VerbCue(entry, head, rest, cls, content))
+    nouns = {noun: cls for cls, words in raw["nouns"].items() for noun in words}
+    preps = tuple(
+        PrepositionCue(tuple(phrase.replace("'", "' ").split()), cls, bool((opts or {}).get("initial_only")))
+        for cls, entries in raw["prepositions"].items()
+        for phrase, opts in entries.items()
+    )
+    ordered = {k: tuple(sorted(v, key=lambda c: -len(c.rest))) for k, v in verbs.items()}
+    return Lexicon(ordered, nouns, preps, classes, frozenset(raw.get("not_sources", [])))

@@ -1,0 +1,178 @@
+"""Small questions asked of the spaCy parse: negation, subjects, mention spans."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from claimscope.records import Mention, Span
+
+NEGATORS = {"ne", "n'", "pas", "jamais", "nullement", "guère", "point"}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
+RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles", "que", "dont"}
+EMPTY_SUBJECTS = {"ce", "c'", "cela", "ça", "on", "l'on", "l'", "il", "rien", "personne", "tout", "chacun"}
+PRONOUNS = {"il", "elle", "lui", "ils", "elles", "celui-ci", "celle-ci", "-il", "-elle", "-t-il", "-t-elle", "-ils"}
+MAX_MENTION_TOKENS = 14
+MENTION_STOP_DEPS = {"acl:relcl", "punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp"}
+NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos", "nmod"}
+
+
+def is_negated(verb: Token) -> bool:
+    if any(child.lower_ in NEGATORS for child in verb.children):
+        return True
+    head = verb.head
+    # negation carried by an auxiliary's or modal's head ("n'a pas voulu confirmer")
+    return verb.dep_ == "xcomp" and head is not verb and any(c.lower_ in NEGATORS for c in head.children)
+
+
+def finite_or_perfect(verb: Token) -> bool:
+    """A verb that states something: finite, or a past participle with its auxiliary."""
+    forms = verb.morph.get("VerbForm")
+    if not forms or "Fin" in forms:
+        return True
+    if "Part" in forms and "Past" in verb.morph.get("Tense"):
+        return any(c.dep_.startswith("aux") for c in verb.children)
+    return False
+
+
+def present_participle(verb: Token) -> bool:
+    return "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense")
+
+
+def has_preposition(token: Token) -> bool:
+    """`À l'issue de …` is no subject, whatever the parser says."""
+    return any(c.dep_ == "case" and c.i < token.i for c in token.children)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, climbing through coordination, modals and relative clauses."""
+    seen = 0
+    current = verb
+    while seen < 6:
+        seen += 1
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and not has_preposition(c)]
+        if subjects:
+            subject = pick_subject(subjects)
+            if subject.lower_ in RELATIVE_PRONOUNS and current.dep_.startswith("acl"):
+                return current.head
+            return subject
+        agents = [c for c in current.children if c.dep_ == "obl:agent"]
+        if agents:
+            return agents[0]
+        if current.dep_ in {"conj", "xcomp"} and current.head is not current:
+            current = current.head
+            continue
+        if current.dep_.startswith("acl:relcl") and current.head is not current:
+            return current.head
+        return None
+    return None
+
+
+def participial_subject(verb: Token) -> Token | None:
+    """`…, soulignant …`: the subject of the nearest governing verb that has a real one."""
+    for ancestor in verb.ancestors:
+        if ancestor.pos_ not in {"VERB", "AUX", "ADJ", "NOUN"}:
+            continue
+        subject = subject_of(ancestor)
+        if subject is not None and subject.lower_ not in EMPTY_SUBJECTS and subject.i < verb.i:
+            return subject
+    return None
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """Subject after the verb ("…, a indiqué le ministère", "…, a-t-il dit")."""
+    for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 4)]:
+        if token.lower_ in {"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles"}:
+            return token
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i]
+    if subjects:
+        return pick_subject(subjects)
+    # parsers often misread a sentence-final incise: take the noun phrase right after the cue
+    for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 4)]:
+        if token.pos_ in {"NOUN", "PROPN"}:
+            return token
+        if token.pos_ not in {"DET", "ADV", "AUX"}:
+            break
+    return None
+
+
+def pick_subject(subjects: list[Token]) -> Token:
+    """Two subjects usually mean a title and its name in apposition: keep the first, widest."""
+    return subjects[0]
+
+
+def mention_from(head: Token, base: int, siblings: list[Token] | None = None) -> Mention:
+    """The words designating a speaker, around its head token, as a Mention."""
+    tokens = _mention_tokens(head)
+    for extra in siblings or []:
+        tokens |= _mention_tokens(extra)
+    lo, hi = min(tokens), max(tokens)
+    doc = head.doc
+    # words glued to the mention ("L'état-major" split by the tokenizer) belong to it
+    while lo > 0 and doc[lo - 1].whitespace_ == "" and doc[lo - 1].text not in "«“\"(":
+        lo -= 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    span = doc[lo : hi + 1]
+    return Mention(
+        span=Span(base + span.start_char, base + span.end_char),
+        text=span.text,
+        form=_form(head),
+        head_lemma=head.lemma_.lower() if head.pos_ != "PROPN" else head.text,
+        proper_name=_proper_name(span),
+        number="plur" if "Plur" in head.morph.get("Number") else "sing",
+        gender=_gender(head),
+    )
+
+
+def _mention_tokens(head: Token) -> set[int]:
+    if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+        return {head.i}
+    tokens = {head.i}
+    frontier = [head]
+    while frontier and len(tokens) < MAX_MENTION_TOKENS:
+        token = frontier.pop()
+        for child in token.children:
+            if child.dep_ in MENTION_STOP_DEPS and not (token is head and child.dep_ == "acl:relcl"):
+                continue
+            if child.dep_ in SUBJECT_DEPS and token is not head:
+                continue
+            if token is head and child.dep_ in {"case", "mark"} and child.i < head.i:
+                continue
+            if token is head and head.pos_ == "PROPN" and child.dep_ not in NAME_DEPS:
+                continue
+            tokens.add(child.i)
+            frontier.append(child)
+    lo, hi = min(tokens), max(tokens)
+    return set(range(lo, hi + 1)) if hi - lo < MAX_MENTION_TOKENS else {head.i}
+
+
+def _form(head: Token) -> str:
+    if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+        return "pronoun"
+    if head.pos_ == "PROPN" or head.ent_type_ in {"PER", "ORG", "LOC"}:
+        return "name"
+    return "noun"
+
+
+def _proper_name(span: SpacySpan) -> str | None:
+    """The longest run of person-name tokens inside the mention."""
+    best: list[Token] = []
+    run: list[Token] = []
+    for token in span:
+        if token.ent_type_ == "PER" or (token.pos_ == "PROPN" and token.dep_ in {"flat:name", "appos", "nsubj"}):
+            run.append(token)
+        else:
+            run = []
+        if len(run) > len(best):
+            best = list(run)
+    return " ".join(t.text for t in best) if best else None
+
+
+def _gender(head: Token) -> str | None:
+    gender = head.morph.get("Gender")
+    if not gender:
+        return None
+    return "f" if gender[0] == "Fem" else "m"

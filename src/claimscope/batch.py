@@ -1,0 +1,70 @@
+"""Batch ingestion: read, analyse and store many inputs; problems reported, never fatal.
+
+Re-running a batch resumes it: documents already stored (same normalised text, same id) are
+recognised and skipped, so nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
+from claimscope.pipeline import analyse
+from claimscope.records import AnalysedDocument, Problem
+from claimscope.store import Store
+
+
+@dataclass
+class BatchSummary:
+    stored: int = 0
+    already_stored: int = 0
+    not_analysed: dict[str, int] = field(default_factory=dict)  # language -> count
+    attributions: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+Progress = Callable[[str], None]
+
+
+def ingest(
+    paths: Iterable[Path],
+    store: Store,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_item: Progress | None = None,
+    on_result: Callable[[AnalysedDocument | Problem], None] | None = None,
+) -> BatchSummary:
+    summary = BatchSummary()
+    for item in read_inputs(paths, max_bytes):
+        if on_item:
+            on_item(item.source)
+        if isinstance(item, Problem):
+            summary.problems.append(item)
+            store.record_problem(item)
+            if on_result:
+                on_result(item)
+            continue
+        if store.has(item.id):
+            summary.already_stored += 1
+            continue
+        try:
+            analysed = analyse(item)
+        except Exception as exc:  # one bad document must not stop the batch
+            problem = Problem(item.source, f"analysis failed ({type(exc).__name__}: {exc})")
+            summary.problems.append(problem)
+            store.record_problem(problem)
+            continue
+        if store.save(analysed):
+            summary.stored += 1
+            summary.attributions += len(analysed.attributions)
+        if not analysed.analysed:
+            lang = analysed.document.language or "unknown"
+            summary.not_analysed[lang] = summary.not_analysed.get(lang, 0) + 1
+        if on_result:
+            on_result(analysed)
+    return summary

@@ -1,0 +1,168 @@
+"""claimscope's command line: analyze, ingest, show, speakers, eval."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimscope import batch
+from claimscope.cli.render import attribution_table, print_problems, stored_table
+from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
+from claimscope.pipeline import analyse
+from claimscope.records import AnalysedDocument, Problem
+from claimscope.schema import Output, document_out
+from claimscope.store import DEFAULT_URL, Store
+from claimscope.store.db import StoreError
+
+app = typer.Typer(
+    help="claimscope: who said what in news articles, with speakers resolved and offsets exact.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this many bytes.")]
+Paths = Annotated[list[Path], typer.Argument(help="Files (.html .htm .txt .jsonl) or folders.")]
+
+
+def open_store(url: str) -> Store:
+    try:
+        return Store(url)
+    except StoreError as exc:
+        errors.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def analyze(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON format (docs/json-format.md).")] = False,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Analyse files without storing them: a who-said-what table, or JSON with --json."""
+    documents: list[AnalysedDocument] = []
+    problems: list[Problem] = []
+    for item in read_inputs(paths, max_bytes):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        analysed = analyse(item)
+        documents.append(analysed)
+        if not as_json:
+            if analysed.analysed:
+                console.print(attribution_table(analysed))
+            else:
+                console.print(f"[yellow]not analysed[/] {item.source}: {analysed.note}")
+    if as_json:
+        out = Output(
+            documents=[document_out(d) for d in documents],
+            problems=[{"source": p.source, "reason": p.reason} for p in problems],
+        )
+        typer.echo(json.dumps(out.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2))
+    else:
+        print_problems(errors, [(p.source, p.reason) for p in problems])
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(paths: Paths, db: DbOption = DEFAULT_URL, max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+    """Ingest files and folders into the store; re-running resumes without duplicates.
+
+    Exit code 0 when every input was read, 1 when some were skipped (each is listed).
+    """
+    store = open_store(db)
+    total = sum(1 for _ in iter_files(paths))
+    with Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=errors, transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+        seen: set[str] = set()
+
+        def advance(source: str) -> None:
+            path = source.split("#", 1)[0]
+            if path not in seen:
+                seen.add(path)
+                progress.update(task, advance=1, description=Path(path).name[:40])
+
+        summary = batch.ingest(paths, store, max_bytes, on_item=advance)
+    print_problems(errors, [(p.source, p.reason) for p in summary.problems])
+    skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
+    console.print(
+        f"[green]stored {summary.stored}[/] new documents ({summary.attributions} attributions); "
+        f"{summary.already_stored} already stored; {len(summary.problems)} skipped"
+        + (f"; kept but not analysed: {skipped_lang}" if skipped_lang else "")
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id, or a unique prefix of it.")],
+    db: DbOption = DEFAULT_URL,
+) -> None:
+    """Show a stored document's attributions."""
+    row = open_store(db).document(doc_id)
+    if row is None:
+        errors.print(f"[red]error:[/] no single document with id starting '{doc_id}' (see `claimscope documents`)")
+        raise typer.Exit(2)
+    console.print(stored_table(row))
+
+
+@app.command()
+def documents(db: DbOption = DEFAULT_URL) -> None:
+    """List stored documents."""
+    table = Table(title="documents")
+    for column in ("id", "language", "published", "attributions", "source"):
+        table.add_column(column)
+    for row in open_store(db).documents():
+        table.add_row(row.id[:12], row.language or "?", str(row.published or ""), str(len(row.attributions)), row.source)
+    console.print(table)
+
+
+@app.command()
+def speakers(
+    db: DbOption = DEFAULT_URL,
+    limit: Annotated[int, typer.Option(help="How many speakers to list.")] = 50,
+) -> None:
+    """The most quoted speakers across stored documents."""
+    table = Table(title="speakers")
+    for column in ("speaker", "type", "statements", "documents"):
+        table.add_column(column)
+    for name, type_, count, docs in open_store(db).speakers(limit):
+        table.add_row(name.replace("[", r"\["), type_, str(count), str(docs))
+    console.print(table)
+
+
+@app.command(name="eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold *.jsonl files.")],
+    shared: Annotated[
+        Path | None, typer.Option(help="Folder the gold 'doc' paths are relative to (default: ../shared).")
+    ] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the full JSON report here.")] = None,
+    errors_shown: Annotated[int, typer.Option("--show-errors", help="Print this many mismatches.")] = 0,
+) -> None:
+    """Score attributions against gold: precision, recall, F1, speaker and cue accuracy."""
+    from claimscope.cli.evaluate import run_eval
+
+    run_eval(console, gold_dir, shared or default_shared(), report, errors_shown)
+
+
+def default_shared() -> Path:
+    return Path(os.environ.get("CLAIMSCOPE_SHARED", "../shared"))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,70 @@
+"""Rich rendering of analyses and store contents for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from claimscope.records import AnalysedDocument
+from claimscope.store.models import DocumentRow
+
+MAX_CONTENT = 160
+
+
+def _clip(text: str, limit: int = MAX_CONTENT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Row = tuple[str, str, str, str, str]
+
+
+def _table(title: str, rows: list[Row]) -> Table:
+    table = Table(title=title, expand=True)
+    table.add_column("speaker", style="bold cyan", ratio=2)
+    table.add_column("as written", style="dim", ratio=2)
+    table.add_column("cue", style="magenta", ratio=1)
+    table.add_column("kind", ratio=1)
+    table.add_column("content", ratio=6)
+    for row in rows:
+        table.add_row(*(_escape(cell) for cell in row))
+    return table
+
+
+def attribution_table(analysed: AnalysedDocument) -> Table:
+    doc = analysed.document
+    rows: list[Row] = [
+        (
+            a.speaker.name or "?" if a.speaker else "?",
+            a.speaker.text if a.speaker else "",
+            f"{a.cue.lemma} ({a.cue.cls})" if a.cue else "—",
+            a.kind.value,
+            _clip(doc.text[a.content.start : a.content.end]),
+        )
+        for a in analysed.attributions
+    ]
+    return _table(f"{_escape(doc.title or doc.source)}  [dim]{doc.id}[/]", rows)
+
+
+def stored_table(row: DocumentRow) -> Table:
+    rows: list[Row] = [
+        (
+            a.speaker.entity.name if a.speaker and a.speaker.entity else "?",
+            a.speaker.text if a.speaker else "",
+            f"{a.cue_lemma} ({a.cue_class})" if a.cue_lemma else "—",
+            a.kind,
+            _clip(row.text[a.content_start : a.content_end]),
+        )
+        for a in row.attributions
+    ]
+    return _table(f"{_escape(row.title or row.source)}  [dim]{row.id}[/]", rows)
+
+
+def _escape(text: str) -> str:
+    """Article text may contain [brackets]; never let it be read as Rich markup."""
+    return text.replace("[", r"\[")
+
+
+def print_problems(console: Console, problems: list[tuple[str, str]]) -> None:
+    for source, reason in problems:
+        console.print(f"[yellow]skipped[/] {_escape(source)}: {_escape(reason)}")

@@ -1,0 +1,96 @@
+"""The knowledge base in data files: people and their spellings, roles over time, metonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from claimscope.data import load
+from claimscope.entities.text import description, fold
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    gender: str | None
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    phrases: tuple[str, ...]  # folded
+    holders: tuple[Holder, ...]
+
+    def holder_on(self, when: date | None) -> str | None:
+        if when is None:
+            current = [h for h in self.holders if h.end is None]
+            return current[-1].name if current else None
+        for holder in self.holders:
+            if holder.start <= when and (holder.end is None or when < holder.end):
+                return holder.name
+        return None
+
+
+@dataclass
+class KnowledgeBase:
+    people: dict[str, Person] = field(default_factory=dict)  # folded alias -> person
+    roles: list[Role] = field(default_factory=list)
+    metonyms: dict[str, str] = field(default_factory=dict)  # folded alias -> government
+    group_heads: frozenset[str] = frozenset()
+    organisation_heads: frozenset[str] = frozenset()
+    person_heads: frozenset[str] = frozenset()
+    pronouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (number, gender)
+
+    def person(self, name: str) -> Person | None:
+        return self.people.get(fold(name))
+
+    def government(self, text: str) -> str | None:
+        return self.metonyms.get(fold(text)) or self.metonyms.get(fold(description(text)))
+
+    def role_holder(self, text: str, when: date | None) -> tuple[str, str] | None:
+        """(holder, matched phrase) for a description that starts with a known role."""
+        folded = fold(description(text))
+        best: tuple[int, Role, str] | None = None
+        for role in self.roles:
+            for phrase in role.phrases:
+                if (folded == phrase or folded.startswith(phrase + " ") or folded.startswith(phrase + ",")) and (
+                    best is None or len(phrase) > best[0]
+                ):
+                    best = (len(phrase), role, phrase)
+        if best is None:
+            return None
+        holder = best[1].holder_on(when)
+        return (holder, best[2]) if holder else None
+
+    def gender_of(self, name: str) -> str | None:
+        person = self.person(name)
+        return person.gender if person else None
+
+
+@cache
+def knowledge() -> KnowledgeBase:
+    kb = KnowledgeBase()
+    for entry in load("people"):
+        person = Person(entry["name"], entry.get("gender"))
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            kb.people[fold(alias)] = person
+    for entry in load("roles"):
+        holders = tuple(Holder(h["name"], h["from"], h.get("to")) for h in entry["holders"])
+        kb.roles.append(Role(entry["role"], tuple(fold(p) for p in entry["phrases"]), holders))
+    for government, aliases in load("metonyms").items():
+        for alias in aliases:
+            kb.metonyms[fold(alias)] = government
+    groups = load("groups")
+    kb.group_heads = frozenset(fold(w) for w in groups["group"])
+    kb.organisation_heads = frozenset(fold(w) for w in groups["organisation"])
+    kb.person_heads = frozenset(fold(w) for w in groups["person"])
+    kb.pronouns = {p: (v["number"], v["gender"]) for p, v in groups["pronouns"].items()}
+    return kb

@@ -1,0 +1,134 @@
+"""Speaker resolution inside one document: names, pronouns, roles, metonyms, groups.
+
+Speakers are resolved in reading order, so a pronoun or a bare title ("le président") can
+refer back to the latest compatible speaker, as a reader would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.entities.text import description, fold
+from claimscope.records import Attribution, Document, EntityMention, Mention, SpeakerType
+
+
+@dataclass
+class Resolved:
+    """A speaker already met in the document, for pronouns and bare titles to refer back to."""
+
+    name: str
+    type: SpeakerType
+    gender: str | None
+    number: str
+    title_heads: frozenset[str]
+    offset: int
+
+
+class DocumentResolver:
+    def __init__(self, document: Document, entities: list[EntityMention], kb: KnowledgeBase):
+        self.kb = kb
+        self.when: date | None = document.published
+        self.history: list[Resolved] = []
+        self.person_names = [e for e in entities if e.label == "PER"]
+
+    # -- names -------------------------------------------------------------------------
+    def canonical_person(self, name: str) -> str:
+        """KB name for a known spelling; else the fullest form of the name in this document."""
+        person = self.kb.person(name)
+        if person:
+            return person.name
+        last = fold(name).split()[-1] if name.split() else ""
+        fuller = [e.text for e in self.person_names if fold(e.text).split()[-1:] == [last]]
+        best = max(fuller, key=len, default=name)
+        person = self.kb.person(best)
+        return person.name if person else " ".join(best.split())
+
+    # -- mentions ----------------------------------------------------------------------
+    def resolve(self, mention: Mention) -> None:
+        if mention.name is not None:
+            return
+        name, type_, heads = self._resolve(mention)
+        mention.name, mention.type = name, type_
+        if name is None:
+            return
+        gender = self.kb.gender_of(name) if type_ is SpeakerType.PERSON else None
+        number = "plur" if type_ is SpeakerType.GROUP else mention.number
+        self.history.append(Resolved(name, type_, gender or mention.gender, number, heads, mention.span.start))
+
+    def _resolve(self, mention: Mention) -> tuple[str | None, SpeakerType, frozenset[str]]:
+        text = mention.text
+        if mention.form == "pronoun":
+            found = self._antecedent(fold(text), mention.span.start)
+            return (found.name, found.type, found.title_heads) if found else (None, SpeakerType.UNKNOWN, frozenset())
+        if mention.proper_name and self._looks_personal(mention.proper_name):
+            role = self.kb.role_holder(text, self.when)
+            heads = frozenset({role[1].split()[0]}) if role else frozenset()
+            return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
+        government = self.kb.government(text)
+        if government:
+            return government, SpeakerType.GOVERNMENT, frozenset()
+        if mention.form == "name":
+            if self.kb.person(text) or mention.proper_name:
+                return self.canonical_person(text), SpeakerType.PERSON, frozenset()
+            return description(text), SpeakerType.ORGANISATION, frozenset()
+        role = self.kb.role_holder(text, self.when)
+        if role:
+            return role[0], SpeakerType.PERSON, frozenset({role[1].split()[0]})
+        desc = description(text)
+        head = fold(mention.head_lemma)
+        if head not in self.kb.person_heads:
+            desc = desc.split(",")[0].strip()
+        if fold(desc) == head or fold(desc).split() == [head]:
+            found = self._titled(head, mention.span.start)
+            if found:
+                return found.name, found.type, found.title_heads
+        if head in self.kb.person_heads:
+            return desc, SpeakerType.PERSON, frozenset({head})
+        if head in self.kb.group_heads or mention.number == "plur":
+            return desc, SpeakerType.GROUP, frozenset()
+        if head in self.kb.organisation_heads:
+            return desc, SpeakerType.ORGANISATION, frozenset()
+        return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _looks_personal(self, name: str) -> bool:
+        return self.kb.government(name) is None
+
+    def _antecedent(self, pronoun: str, offset: int) -> Resolved | None:
+        number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
+        for candidate in reversed(self.history):
+            if candidate.offset >= offset:
+                continue
+            if number == "sing" and candidate.type is SpeakerType.PERSON:
+                if candidate.gender in (None, gender):
+                    return candidate
+            elif number == "plur" and candidate.type is not SpeakerType.PERSON:
+                return candidate
+        return None
+
+    def _titled(self, head: str, offset: int) -> Resolved | None:
+        for candidate in reversed(self.history):
+            if candidate.offset < offset and head in candidate.title_heads:
+                return candidate
+        return None
+
+
+def resolve(
+    document: Document, attributions: list[Attribution], entities: list[EntityMention]
+) -> tuple[list[Attribution], list[EntityMention]]:
+    """Fill in canonical speaker names and types, and canonical names of entity mentions."""
+    resolver = DocumentResolver(document, entities, knowledge())
+    speakers = sorted(
+        {id(a.speaker): a.speaker for a in attributions if a.speaker is not None}.values(),
+        key=lambda m: m.span.start,
+    )
+    for mention in speakers:
+        resolver.resolve(mention)
+    for entity in entities:
+        if entity.label == "PER":
+            entity.name = resolver.canonical_person(entity.text)
+        else:
+            entity.name = resolver.kb.government(entity.text) if entity.label == "ORG" else entity.text
+            entity.name = entity.name or entity.text
+    return attributions, entities

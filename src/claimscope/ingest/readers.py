@@ -1,0 +1,92 @@
+"""One reader per input format; each turns bytes into Documents or raises IngestError."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import trafilatura
+
+from claimscope.ingest.boilerplate import strip_boilerplate
+from claimscope.ingest.dates import parse_date
+from claimscope.ingest.decode import decode
+from claimscope.ingest.documents import Metadata, build_document
+from claimscope.ingest.errors import IngestError
+from claimscope.records import Document, Problem, Span
+
+
+def read_text_dump(data: bytes, source: str) -> Document:
+    """A page saved as text: boilerplate lines go, a byline becomes the author."""
+    raw, warnings = decode(data)
+    cleaned = strip_boilerplate(raw)
+    meta = Metadata(author=cleaned.author, warnings=warnings)
+    return build_document(raw, cleaned.blocks, source, meta)
+
+
+def read_html(data: bytes, source: str) -> Document:
+    """An HTML page: main text by trafilatura (comments off), metadata from the page."""
+    html, warnings = decode(data)
+    if "<" not in html:
+        raise IngestError("no HTML markup found; save plain text with a .txt suffix")
+    try:
+        extracted = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+    except Exception as exc:  # trafilatura raises many types on broken markup
+        raise IngestError(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
+    if extracted is None or not (extracted.text or "").strip():
+        raise IngestError("no main text found in the HTML (empty, truncated or not an article)")
+    text = extracted.text
+    blocks = _line_blocks(text)
+    meta = Metadata(
+        title=extracted.title,
+        author=extracted.author,
+        site=extracted.sitename or extracted.hostname,
+        url=extracted.url,
+        published=parse_date(extracted.date),
+        warnings=warnings,
+    )
+    return build_document(text, blocks, source, meta)
+
+
+def read_jsonl(data: bytes, source: str, max_bytes: int) -> Iterator[Document | Problem]:
+    """One JSON object a line (url, site, title, published, language, text); bad lines reported."""
+    raw, _ = decode(data)
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}#line{number}"
+        if len(line) > max_bytes:
+            yield Problem(where, f"record over the {max_bytes:,}-byte limit; line skipped")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(where, f"invalid JSON ({exc.msg} at column {exc.colno}); line skipped")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield Problem(where, "record has no string field 'text'; line skipped")
+            continue
+        if record.get("id"):
+            where = f"{source}#{record['id']}"
+        text: str = record["text"]
+        meta = Metadata(
+            title=record.get("title"),
+            author=record.get("author"),
+            site=record.get("site"),
+            url=record.get("url"),
+            published=parse_date(record.get("published")),
+            language=record.get("language"),
+        )
+        try:
+            yield build_document(text, _line_blocks(text), where, meta)
+        except IngestError as exc:
+            yield Problem(where, str(exc))
+
+
+def _line_blocks(text: str) -> list[Span]:
+    blocks: list[Span] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            blocks.append(Span(offset, offset + len(line)))
+        offset += len(line)
+    return blocks

@@ -1,0 +1,87 @@
+"""The one place that knows which spaCy pipeline serves which language, and how text is parsed.
+
+Each paragraph is parsed on its own: headlines and subheads stay out of body sentences, and
+memory stays flat on long pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimscope.records import Document, EntityMention, Paragraph, Span
+
+PIPELINES = {"fr": "fr_core_news_md"}
+HEADING_MAX_CHARS = 160
+SENTENCE_END = ".!?»\"…:;)"
+
+
+class PipelineMissing(RuntimeError):
+    """No installed spaCy pipeline for a language."""
+
+
+@dataclass
+class ParsedDocument:
+    document: Document
+    paragraphs: list[tuple[Paragraph, Doc]]
+    entities: list[EntityMention]
+
+
+def supported(language: str | None) -> bool:
+    return language in PIPELINES
+
+
+@cache
+def pipeline(language: str) -> Language:
+    name = PIPELINES.get(language)
+    if name is None:
+        raise PipelineMissing(f"no pipeline for language '{language}'")
+    try:
+        return spacy.load(name)
+    except OSError as exc:  # pragma: no cover - install problem
+        raise PipelineMissing(
+            f"spaCy pipeline '{name}' is not installed; run `make install` (pip install {name.replace('_', '-')})"
+        ) from exc
+
+
+def paragraphs(document: Document) -> list[Paragraph]:
+    """Blocks separated by blank lines; a short block without final punctuation is a heading."""
+    found: list[Paragraph] = []
+    offset = 0
+    for block in document.text.split("\n\n"):
+        start = offset
+        offset += len(block) + 2
+        stripped = block.rstrip()
+        if not stripped:
+            continue
+        heading = len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in SENTENCE_END
+        found.append(Paragraph(Span(start, start + len(stripped)), heading))
+    return found
+
+
+def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[ParsedDocument]:
+    """Parse documents of one language, paragraph by paragraph, streaming."""
+    for document in documents:
+        if document.language is None:
+            raise PipelineMissing("document has no language")
+        nlp = pipeline(document.language)
+        paras = paragraphs(document)
+        docs = list(nlp.pipe((document.text[p.span.start : p.span.end] for p in paras), batch_size=batch_size))
+        pairs = list(zip(paras, docs, strict=True))
+        yield ParsedDocument(document, pairs, _entities(pairs))
+
+
+def _entities(pairs: list[tuple[Paragraph, Doc]]) -> list[EntityMention]:
+    found: list[EntityMention] = []
+    for para, doc in pairs:
+        base = para.span.start
+        for ent in doc.ents:
+            found.append(
+                EntityMention(Span(base + ent.start_char, base + ent.end_char), ent.text, ent.label_, ent.text)
+            )
+    return found

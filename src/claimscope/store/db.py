@@ -1,0 +1,181 @@
+"""Opening a store, migrating its schema, saving and reading analysed documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from claimscope.records import AnalysedDocument, Mention, Problem
+from claimscope.store.models import AttributionRow, DocumentRow, EntityRow, MentionRow, ProblemRow
+
+DEFAULT_URL = "sqlite:///claimscope.db"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or migrated; the message says what to do."""
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("claimscope.store") / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+class Store:
+    def __init__(self, url: str = DEFAULT_URL, migrate: bool = True):
+        try:
+            self.engine = create_engine(url)
+        except Exception as exc:
+            raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if migrate:
+            self.migrate()
+
+    def migrate(self) -> None:
+        """Bring the schema to the latest revision (idempotent)."""
+        config = alembic_config(self.engine)
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except Exception as exc:
+            raise StoreError(f"cannot migrate database {self.engine.url!r}: {exc}") from exc
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def has(self, document_id: str) -> bool:
+        with self.sessions() as session:
+            return session.get(DocumentRow, document_id) is not None
+
+    def save(self, analysed: AnalysedDocument) -> bool:
+        """Store a document and what was found in it; False if it was already stored."""
+        doc = analysed.document
+        with self.session() as session:
+            if session.get(DocumentRow, doc.id) is not None:
+                return False
+            row = DocumentRow(
+                id=doc.id,
+                source=doc.source,
+                title=doc.title,
+                author=doc.author,
+                site=doc.site,
+                url=doc.url,
+                published=doc.published,
+                language=doc.language,
+                language_score=doc.language_score,
+                text=doc.text,
+                offset_map=[list(run) for run in doc.offset_map.runs],
+                analysed=analysed.analysed,
+                note=analysed.note,
+                ingested_at=datetime.now(UTC),
+            )
+            session.add(row)
+            entities: dict[tuple[str, str], EntityRow] = {}
+            for entity in analysed.entities:
+                row.mentions.append(
+                    MentionRow(
+                        start=entity.span.start,
+                        end=entity.span.end,
+                        text=entity.text,
+                        label=entity.label,
+                        entity=self._entity(session, entities, entity.name, entity.label.lower()),
+                    )
+                )
+            speakers: dict[int, MentionRow] = {}
+            for attribution in analysed.attributions:
+                speaker = None
+                if attribution.speaker is not None:
+                    speaker = speakers.get(id(attribution.speaker))
+                    if speaker is None:
+                        speaker = self._speaker(session, entities, attribution.speaker)
+                        row.mentions.append(speaker)
+                        speakers[id(attribution.speaker)] = speaker
+                cue = attribution.cue
+                row.attributions.append(
+                    AttributionRow(
+                        speaker=speaker,
+                        cue_text=cue.text if cue else None,
+                        cue_lemma=cue.lemma if cue else None,
+                        cue_class=cue.cls if cue else None,
+                        cue_start=cue.span.start if cue else None,
+                        cue_end=cue.span.end if cue else None,
+                        content_start=attribution.content.start,
+                        content_end=attribution.content.end,
+                        kind=attribution.kind.value,
+                        confidence=attribution.confidence,
+                        construction=attribution.construction,
+                    )
+                )
+        return True
+
+    def _speaker(self, session: Session, cache: dict[tuple[str, str], EntityRow], mention: Mention) -> MentionRow:
+        entity = self._entity(session, cache, mention.name, mention.type.value) if mention.name else None
+        return MentionRow(
+            start=mention.span.start, end=mention.span.end, text=mention.text, label="SPEAKER", entity=entity
+        )
+
+    @staticmethod
+    def _entity(session: Session, cache: dict[tuple[str, str], EntityRow], name: str, type_: str) -> EntityRow:
+        key = (name[:400], type_)
+        if key in cache:
+            return cache[key]
+        with session.no_autoflush:
+            found = session.scalar(select(EntityRow).where(EntityRow.name == key[0], EntityRow.type == type_))
+        if found is None:
+            found = EntityRow(name=key[0], type=type_)
+            session.add(found)
+        cache[key] = found
+        return found
+
+    def record_problem(self, problem: Problem) -> None:
+        with self.session() as session:
+            session.add(ProblemRow(source=problem.source, reason=problem.reason, seen_at=datetime.now(UTC)))
+
+    def document(self, prefix: str) -> DocumentRow | None:
+        """A document by id or unique id prefix, with its attributions and speakers loaded."""
+        with self.sessions() as session:
+            rows = session.scalars(
+                select(DocumentRow)
+                .where(DocumentRow.id.startswith(prefix))
+                .options(
+                    selectinload(DocumentRow.attributions)
+                    .selectinload(AttributionRow.speaker)
+                    .selectinload(MentionRow.entity)
+                )
+                .limit(2)
+            ).all()
+            return rows[0] if len(rows) == 1 else None
+
+    def documents(self) -> list[DocumentRow]:
+        with self.sessions() as session:
+            return list(session.scalars(select(DocumentRow).order_by(DocumentRow.ingested_at)).all())
+
+    def speakers(self, limit: int = 50) -> list[tuple[str, str, int, int]]:
+        """(name, type, statements, documents) for the most quoted speakers."""
+        with self.sessions() as session:
+            query = (
+                select(
+                    EntityRow.name,
+                    EntityRow.type,
+                    func.count(AttributionRow.id),
+                    func.count(func.distinct(AttributionRow.document_id)),
+                )
+                .join(MentionRow, MentionRow.entity_id == EntityRow.id)
+                .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
+                .group_by(EntityRow.id, EntityRow.name, EntityRow.type)
+                .order_by(func.count(AttributionRow.id).desc(), EntityRow.name)
+                .limit(limit)
+            )
+            return [(n, t, int(c), int(d)) for n, t, c, d in session.execute(query).all()]

@@ -1,0 +1,90 @@
+"""SQLAlchemy models: documents, entities, mentions, attributions, and ingest problems."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    site: Mapped[str | None] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    language: Mapped[str | None] = mapped_column(String(8), index=True)
+    language_score: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    offset_map: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    analysed: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+    attributions: Mapped[list[AttributionRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="AttributionRow.content_start"
+    )
+    mentions: Mapped[list[MentionRow]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+    __table_args__ = (UniqueConstraint("name", "type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(20))  # PER, ORG, LOC, MISC or SPEAKER
+
+    document: Mapped[DocumentRow] = relationship(back_populates="mentions")
+    entity: Mapped[EntityRow | None] = relationship()
+
+
+class AttributionRow(Base):
+    __tablename__ = "attributions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    speaker_mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"))
+    cue_text: Mapped[str | None] = mapped_column(Text)
+    cue_lemma: Mapped[str | None] = mapped_column(String(80), index=True)
+    cue_class: Mapped[str | None] = mapped_column(String(20))
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    content_start: Mapped[int] = mapped_column(Integer)
+    content_end: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    confidence: Mapped[float] = mapped_column(Float)
+    construction: Mapped[str] = mapped_column(String(30))
+
+    document: Mapped[DocumentRow] = relationship(back_populates="attributions")
+    speaker: Mapped[MentionRow | None] = relationship()
+
+
+class ProblemRow(Base):
+    __tablename__ = "problems"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text, index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
