@@ -76,7 +76,9 @@ def attribution_out(text: str, a: Attribution) -> AttributionOut:
         speaker = SpeakerOut(text=s.text, start=s.span.start, end=s.span.end, name=s.name, type=s.type.value)
     cue = CueOut(text=a.cue.text, lemma=a.cue.lemma, class_=a.cue.cls) if a.cue else CueOut(text=None, lemma=None)
     content = ContentOut(text=text[a.content.start : a.content.end], start=a.content.start, end=a.content.end)
-    return AttributionOut(speaker=speaker, cue=cue, content=content, kind=a.kind.value, confidence=round(a.confidence, 3))
+    return AttributionOut(
+        speaker=speaker, cue=cue, content=content, kind=a.kind.value, confidence=round(a.confidence, 3)
+    )
 
 
 def document_out(analysed: AnalysedDocument) -> DocumentOut:

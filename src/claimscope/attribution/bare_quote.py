@@ -9,9 +9,7 @@ MIN_WORDS = 4
 MAX_DISTANCE_PARAGRAPHS = 2
 
 
-def attribute_bare_quotes(
-    text: str, quotes: list[tuple[int, Quote]], found: list[Attribution]
-) -> list[Attribution]:
+def attribute_bare_quotes(text: str, quotes: list[tuple[int, Quote]], found: list[Attribution]) -> list[Attribution]:
     """Give each clause-long quote not already inside an attribution to the latest speaker."""
     extra: list[Attribution] = []
     for paragraph, quote in quotes:

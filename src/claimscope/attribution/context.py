@@ -52,12 +52,15 @@ class SentenceContext:
         auxes = [c for c in token.children if c.dep_.startswith("aux") and c.i < token.i and token.i - c.i <= 3]
         return min(auxes, key=lambda t: t.i) if auxes else token
 
-    def quote_at(self, start: int, end: int) -> Quote | None:
-        """A quote lying within [start, end)."""
+    def quote_ending_at(self, offset: int) -> Quote | None:
+        """The quote that closes just before ``offset`` (only a comma between), across sentences."""
         for quote in self.quotes:
-            if start <= quote.outer.start and quote.outer.end <= end:
+            if quote.outer.end <= offset and self.text[quote.outer.end : offset].strip(" ,") == "":
                 return quote
         return None
+
+    def inside_quote(self, offset: int) -> bool:
+        return any(q.inner.start <= offset < q.inner.end for q in self.quotes)
 
     def kind_of(self, content: Span, default: Kind = Kind.INDIRECT) -> Kind:
         for quote in self.quotes:

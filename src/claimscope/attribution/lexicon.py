@@ -33,6 +33,7 @@ class Lexicon:
     prepositions: tuple[PrepositionCue, ...]
     classes: tuple[str, ...]
     not_sources: frozenset[str]
+    infinitive_classes: frozenset[str]
 
     def verb(self, head_lemma: str, following: list[str]) -> VerbCue | None:
         for cue in self.verbs.get(head_lemma, ()):
@@ -71,4 +72,11 @@ def lexicon() -> Lexicon:
         for phrase, opts in entries.items()
     )
     ordered = {k: tuple(sorted(v, key=lambda c: -len(c.rest))) for k, v in verbs.items()}
-    return Lexicon(ordered, nouns, preps, classes, frozenset(raw.get("not_sources", [])))
+    return Lexicon(
+        ordered,
+        nouns,
+        preps,
+        classes,
+        frozenset(raw.get("not_sources", [])),
+        frozenset(raw.get("infinitive_content_classes", [])),
+    )

@@ -13,8 +13,8 @@ RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles", "que
 EMPTY_SUBJECTS = {"ce", "c'", "cela", "ça", "on", "l'on", "l'", "il", "rien", "personne", "tout", "chacun"}
 PRONOUNS = {"il", "elle", "lui", "ils", "elles", "celui-ci", "celle-ci", "-il", "-elle", "-t-il", "-t-elle", "-ils"}
 MAX_MENTION_TOKENS = 14
-MENTION_STOP_DEPS = {"acl:relcl", "punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp"}
-NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos", "nmod"}
+HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
+NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos"}
 
 
 def is_negated(verb: Token) -> bool:
@@ -109,7 +109,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
     lo, hi = min(tokens), max(tokens)
     doc = head.doc
     # words glued to the mention ("L'état-major" split by the tokenizer) belong to it
-    while lo > 0 and doc[lo - 1].whitespace_ == "" and doc[lo - 1].text not in "«“\"(":
+    while lo > 0 and doc[lo - 1].whitespace_ == "" and doc[lo - 1].text not in '«“"(':
         lo -= 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
@@ -131,22 +131,20 @@ def _mention_tokens(head: Token) -> set[int]:
     if head.lower_ in PRONOUNS or head.pos_ == "PRON":
         return {head.i}
     tokens = {head.i}
-    frontier = [head]
-    while frontier and len(tokens) < MAX_MENTION_TOKENS:
-        token = frontier.pop()
-        for child in token.children:
-            if child.dep_ in MENTION_STOP_DEPS and not (token is head and child.dep_ == "acl:relcl"):
-                continue
-            if child.dep_ in SUBJECT_DEPS and token is not head:
-                continue
-            if token is head and child.dep_ in {"case", "mark"} and child.i < head.i:
-                continue
-            if token is head and head.pos_ == "PROPN" and child.dep_ not in NAME_DEPS:
-                continue
-            tokens.add(child.i)
-            frontier.append(child)
+    for child in head.children:
+        if child.dep_ in HEAD_STOP_DEPS or (child.dep_ in {"case", "mark"} and child.i < head.i):
+            continue
+        if head.pos_ == "PROPN" and child.dep_ not in NAME_DEPS:
+            continue
+        tokens.update(t.i for t in child.subtree)
     lo, hi = min(tokens), max(tokens)
-    return set(range(lo, hi + 1)) if hi - lo < MAX_MENTION_TOKENS else {head.i}
+    hi = min(hi, head.i + MAX_MENTION_TOKENS)
+    # stop a long description at the first comma after the head ("…, proches des forces")
+    for token in head.doc[head.i + 1 : hi + 1]:
+        if token.text == "," and not any(t.dep_ == "appos" and t.i > token.i for t in head.children):
+            hi = token.i - 1
+            break
+    return set(range(lo, hi + 1))
 
 
 def _form(head: Token) -> str:

@@ -83,8 +83,13 @@ def ingest(paths: Paths, db: DbOption = DEFAULT_URL, max_bytes: MaxBytes = DEFAU
     store = open_store(db)
     total = sum(1 for _ in iter_files(paths))
     with Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=errors, transient=True,
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=errors,
+        transient=True,
     ) as progress:
         task = progress.add_task("", total=total)
         seen: set[str] = set()
@@ -127,7 +132,9 @@ def documents(db: DbOption = DEFAULT_URL) -> None:
     for column in ("id", "language", "published", "attributions", "source"):
         table.add_column(column)
     for row in open_store(db).documents():
-        table.add_row(row.id[:12], row.language or "?", str(row.published or ""), str(len(row.attributions)), row.source)
+        table.add_row(
+            row.id[:12], row.language or "?", str(row.published or ""), str(len(row.attributions)), row.source
+        )
     console.print(table)
 
 

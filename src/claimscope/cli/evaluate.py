@@ -55,9 +55,14 @@ def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path |
     for name, c in rows:
         table.add_row(
             name if name == "TOTAL" else name.split("#")[-1].split("/")[-1],
-            str(c.gold), str(c.predicted), str(c.matched),
-            f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}",
-            f"{c.speaker_accuracy:.3f}", f"{c.cue_accuracy:.3f}",
+            str(c.gold),
+            str(c.predicted),
+            str(c.matched),
+            f"{c.precision:.3f}",
+            f"{c.recall:.3f}",
+            f"{c.f1:.3f}",
+            f"{c.speaker_accuracy:.3f}",
+            f"{c.cue_accuracy:.3f}",
             style="bold" if name == "TOTAL" else None,
         )
     console.print(table)

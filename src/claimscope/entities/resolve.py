@@ -66,7 +66,9 @@ class DocumentResolver:
             role = self.kb.role_holder(text, self.when)
             heads = frozenset({role[1].split()[0]}) if role else frozenset()
             return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
-        government = self.kb.government(text)
+        government = self.kb.government(text) or (
+            self.kb.government(mention.head_lemma) if mention.form == "name" else None
+        )
         if government:
             return government, SpeakerType.GOVERNMENT, frozenset()
         if mention.form == "name":

@@ -89,10 +89,10 @@ class Report:
         }
 
 
-def locate(text: str, content: str) -> Span | None:
-    """Where a gold content string lies in the stored (normalised) text."""
+def locate(text: str, content: str, after: int = 0) -> Span | None:
+    """Where a gold content string lies in the stored (normalised) text, from ``after`` on."""
     needle = normalise_text(content)
-    at = text.find(needle)
+    at = text.find(needle, after)
     if at < 0:
         return None
     return Span(at, at + len(needle))
@@ -120,8 +120,11 @@ def score_document(ref: str, analysed: AnalysedDocument, gold: list[GoldAttribut
     text = analysed.document.text
     counts = Counts(gold=len(gold), predicted=len(analysed.attributions))
     located: list[tuple[GoldAttribution, Span]] = []
+    next_from: dict[str, int] = {}  # the same words quoted twice are two attributions
     for item in gold:
-        span = locate(text, item.content)
+        span = locate(text, item.content, next_from.get(item.content, 0))
+        if span is not None:
+            next_from[item.content] = span.start + 1
         if span is None:
             counts.unlocated += 1
             report.mismatches.append(Mismatch(ref, "unlocated", item.content))

@@ -18,7 +18,7 @@ from claimscope.records import Document, EntityMention, Paragraph, Span
 
 PIPELINES = {"fr": "fr_core_news_md"}
 HEADING_MAX_CHARS = 160
-SENTENCE_END = ".!?»\"…:;)"
+SENTENCE_END = '.!?»"…:;)'
 
 
 class PipelineMissing(RuntimeError):

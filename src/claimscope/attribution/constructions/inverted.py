@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
-from claimscope.attribution.tokens import EMPTY_SUBJECTS, inverted_subject, is_negated, mention_from, subject_of
+from claimscope.attribution.tokens import (
+    EMPTY_SUBJECTS,
+    finite_or_perfect,
+    inverted_subject,
+    is_negated,
+    mention_from,
+    subject_of,
+)
 from claimscope.records import Attribution, Kind
 
 
@@ -15,7 +22,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if token.i == ctx.sent.start:
             continue
         entry = cue_entry(ctx, token)
-        if entry is None or is_negated(token):
+        if entry is None or is_negated(token) or not finite_or_perfect(token):
             continue
         before_subject = subject_of(token)
         if before_subject is not None and before_subject.i < token.i and before_subject.lower_ not in EMPTY_SUBJECTS:
@@ -26,11 +33,11 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         cue = ctx.cue(token, entry)
         # the incise must follow a comma (or a closing quote) right before the cue
         before = ctx.text[ctx.offset(ctx.sent[0]) : cue.span.start].rstrip()
-        if not before or before[-1] not in ",»”\"":
+        if not before or before[-1] not in ',»”"':
             continue
         sentence_start = ctx.offset(ctx.sent[0])
-        quote = ctx.quote_at(sentence_start, cue.span.start)
-        if quote is not None and ctx.text[quote.outer.end : cue.span.start].strip(" ,") == "":
+        quote = ctx.quote_ending_at(cue.span.start)
+        if quote is not None:
             content = quote.inner
             kind = Kind.DIRECT
         else:

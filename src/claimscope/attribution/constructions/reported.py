@@ -18,7 +18,7 @@ from claimscope.attribution.tokens import (
     present_participle,
     subject_of,
 )
-from claimscope.records import Attribution, Kind, Span
+from claimscope.records import Attribution, Span
 
 QUE = {"que", "qu'"}
 CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj"}
@@ -35,7 +35,7 @@ def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
     for token in ctx.sent:
         entry = cue_entry(ctx, token)
-        if entry is None or is_negated(token):
+        if entry is None or is_negated(token) or ctx.inside_quote(ctx.offset(token)):
             continue
         participial = present_participle(token)
         if not participial and not finite_or_perfect(token) and not _governed_infinitive(token):
@@ -75,6 +75,9 @@ def _content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | 
     quote = _following_quote(ctx, verb)
     if quote is not None:
         return quote, 0.85
+    infinitive = _infinitive_content(ctx, verb) if entry.cls in ctx.lexicon.infinitive_classes else None
+    if infinitive is not None:
+        return infinitive, 0.75
     nominal = _nominal_content(ctx, verb, entry)
     if nominal is not None:
         return nominal, 0.7
@@ -115,10 +118,20 @@ def _following_quote(ctx: SentenceContext, verb: Token) -> Span | None:
     start = ctx.offset(verb) + len(verb.text)
     for quote in ctx.quotes:
         gap = ctx.text[start : quote.outer.start]
-        if quote.outer.start >= start and len(gap) <= 25 and ":" in gap or (
+        if (quote.outer.start >= start and len(gap) <= 25 and ":" in gap) or (
             quote.outer.start >= start and gap.strip() == ""
         ):
             return quote.inner
+    return None
+
+
+def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
+    """`X affirme avoir repoussé 43 attaques`: the infinitive clause is what X asserts."""
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in {"xcomp", "ccomp"} and "Inf" in child.morph.get("VerbForm"):
+            subtree = sorted(child.subtree, key=lambda t: t.i)
+            first = next((t for t in subtree if t.dep_ not in {"mark", "case"}), subtree[0])
+            return ctx.token_span(first, subtree[-1])
     return None
 
 
