@@ -27,16 +27,16 @@ def is_negated(verb: Token) -> bool:
 
 def finite_or_perfect(verb: Token) -> bool:
     """A verb that states something: finite, or a past participle with its auxiliary."""
-    forms = verb.morph.get("VerbForm")
+    forms = verb.morph.get("VerbForm", [])
     if not forms or "Fin" in forms:
         return True
-    if "Part" in forms and "Past" in verb.morph.get("Tense"):
+    if "Part" in forms and "Past" in verb.morph.get("Tense", []):
         return any(c.dep_.startswith("aux") for c in verb.children)
     return False
 
 
 def present_participle(verb: Token) -> bool:
-    return "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense")
+    return "Part" in verb.morph.get("VerbForm", []) and "Pres" in verb.morph.get("Tense", [])
 
 
 def has_preposition(token: Token) -> bool:
@@ -122,7 +122,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         form=_form(head),
         head_lemma=head.lemma_.lower() if head.pos_ != "PROPN" else head.text,
         proper_name=_proper_name(span),
-        number="plur" if "Plur" in head.morph.get("Number") else "sing",
+        number="plur" if "Plur" in head.morph.get("Number", []) else "sing",
         gender=_gender(head),
     )
 
@@ -170,7 +170,7 @@ def _proper_name(span: SpacySpan) -> str | None:
 
 
 def _gender(head: Token) -> str | None:
-    gender = head.morph.get("Gender")
+    gender = head.morph.get("Gender", [])
     if not gender:
         return None
     return "f" if gender[0] == "Fem" else "m"

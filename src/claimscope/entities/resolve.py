@@ -130,7 +130,6 @@ def resolve(
     for entity in entities:
         if entity.label == "PER":
             entity.name = resolver.canonical_person(entity.text)
-        else:
-            entity.name = resolver.kb.government(entity.text) if entity.label == "ORG" else entity.text
-            entity.name = entity.name or entity.text
+        elif entity.label == "ORG":
+            entity.name = resolver.kb.government(entity.text) or entity.text
     return attributions, entities

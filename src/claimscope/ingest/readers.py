@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 import trafilatura
+from trafilatura.settings import Document as TrafilaturaDocument
 
 from claimscope.ingest.boilerplate import strip_boilerplate
 from claimscope.ingest.dates import parse_date
@@ -32,9 +33,9 @@ def read_html(data: bytes, source: str) -> Document:
         extracted = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
     except Exception as exc:  # trafilatura raises many types on broken markup
         raise IngestError(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
-    if extracted is None or not (extracted.text or "").strip():
+    if not isinstance(extracted, TrafilaturaDocument) or not (extracted.text or "").strip():
         raise IngestError("no main text found in the HTML (empty, truncated or not an article)")
-    text = extracted.text
+    text: str = extracted.text or ""
     blocks = _line_blocks(text)
     meta = Metadata(
         title=extracted.title,

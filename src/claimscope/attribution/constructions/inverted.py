@@ -14,7 +14,7 @@ from claimscope.attribution.tokens import (
     mention_from,
     subject_of,
 )
-from claimscope.records import Attribution, Kind
+from claimscope.records import Attribution, Kind, Span
 
 
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
@@ -37,6 +37,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             continue
         sentence_start = ctx.offset(ctx.sent[0])
         quote = ctx.quote_ending_at(cue.span.start)
+        content: Span | None
         if quote is not None:
             content = quote.inner
             kind = Kind.DIRECT

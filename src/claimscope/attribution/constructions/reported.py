@@ -56,7 +56,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
 
 def _governed_infinitive(token: Token) -> bool:
     """`a tenu à rappeler que` counts; `sans pouvoir affirmer` does not."""
-    if "Inf" not in token.morph.get("VerbForm") or token.dep_ != "xcomp":
+    if "Inf" not in token.morph.get("VerbForm", []) or token.dep_ != "xcomp":
         return False
     chain = [token, token.head]
     return not any(c.lower_ in BLOCKING_PREPOSITIONS for t in chain for c in t.children) and finite_or_perfect(
@@ -128,7 +128,7 @@ def _following_quote(ctx: SentenceContext, verb: Token) -> Span | None:
 def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
     """`X affirme avoir repoussé 43 attaques`: the infinitive clause is what X asserts."""
     for child in verb.children:
-        if child.i > verb.i and child.dep_ in {"xcomp", "ccomp"} and "Inf" in child.morph.get("VerbForm"):
+        if child.i > verb.i and child.dep_ in {"xcomp", "ccomp"} and "Inf" in child.morph.get("VerbForm", []):
             subtree = sorted(child.subtree, key=lambda t: t.i)
             first = next((t for t in subtree if t.dep_ not in {"mark", "case"}), subtree[0])
             return ctx.token_span(first, subtree[-1])
