@@ -62,15 +62,15 @@ class DocumentResolver:
         if mention.form == "pronoun":
             found = self._antecedent(fold(text), mention.span.start)
             return (found.name, found.type, found.title_heads) if found else (None, SpeakerType.UNKNOWN, frozenset())
-        if mention.proper_name and self._looks_personal(mention.proper_name):
-            role = self.kb.role_holder(text, self.when)
-            heads = frozenset({role[1].split()[0]}) if role else frozenset()
-            return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
         government = self.kb.government(text) or (
             self.kb.government(mention.head_lemma) if mention.form == "name" else None
         )
-        if government:
+        if government and not (mention.proper_name and self.kb.person(mention.proper_name)):
             return government, SpeakerType.GOVERNMENT, frozenset()
+        if mention.proper_name:
+            role = self.kb.role_holder(text, self.when)
+            heads = frozenset({role[1].split()[0]}) if role else frozenset()
+            return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
         if mention.form == "name":
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
@@ -93,9 +93,6 @@ class DocumentResolver:
         if head in self.kb.organisation_heads:
             return desc, SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
-
-    def _looks_personal(self, name: str) -> bool:
-        return self.kb.government(name) is None
 
     def _antecedent(self, pronoun: str, offset: int) -> Resolved | None:
         number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))

@@ -128,7 +128,10 @@ def _following_quote(ctx: SentenceContext, verb: Token) -> Span | None:
 def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
     """`X affirme avoir repoussé 43 attaques`: the infinitive clause is what X asserts."""
     for child in verb.children:
-        if child.i > verb.i and child.dep_ in {"xcomp", "ccomp"} and "Inf" in child.morph.get("VerbForm", []):
+        infinitive = "Inf" in child.morph.get("VerbForm", []) or any(
+            "Inf" in aux.morph.get("VerbForm", []) for aux in child.children if aux.dep_.startswith("aux")
+        )
+        if child.i > verb.i and child.dep_ in {"xcomp", "ccomp"} and infinitive:
             subtree = sorted(child.subtree, key=lambda t: t.i)
             first = next((t for t in subtree if t.dep_ not in {"mark", "case"}), subtree[0])
             return ctx.token_span(first, subtree[-1])

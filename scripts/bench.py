@@ -1,0 +1,156 @@
+"""Throughput, memory and parse-share figures for the French pipeline (what `make bench` runs).
+
+Model loading is never timed: the single-process run warms up first, and pool workers load the
+pipeline and the corpus in their initializer, then meet at a barrier before the timed map.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import platform
+import resource
+import sys
+import time
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+
+from claimscope import attribution, entities, nlp
+from claimscope.ingest import read_inputs
+from claimscope.pipeline import analyse
+from claimscope.records import Document
+
+GOAL_OVERHEAD_PCT = 25.0
+GOAL_SPEEDUP = 1.7
+
+_DOCS: list[Document] = []
+_BARRIER: Barrier | None = None
+
+
+def load_documents(shared: Path) -> list[Document]:
+    records = read_inputs([shared / "seed", shared / "corpus" / "news-fr"])
+    return [r for r in records if isinstance(r, Document) and r.language == "fr"]
+
+
+def _init_worker(shared: str, barrier: Barrier) -> None:
+    global _DOCS, _BARRIER
+    _DOCS = load_documents(Path(shared))
+    _BARRIER = barrier
+    nlp.pipeline("fr")
+    analyse(_DOCS[0])
+
+
+def _warm(_: int) -> int:
+    assert _BARRIER is not None
+    _BARRIER.wait(timeout=600)  # every worker holds one warm-up task: all are loaded and warm
+    return os.getpid()
+
+
+def _analyse_index(index: int) -> int:
+    return len(analyse(_DOCS[index]).attributions)
+
+
+def mib(kib: int) -> float:
+    return kib / 1024  # ru_maxrss is in KiB on Linux
+
+
+def run_single(docs: list[Document], repeat: int) -> float:
+    nlp.pipeline("fr")
+    analyse(docs[0])
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for doc in docs:
+            analyse(doc)
+    return time.perf_counter() - start
+
+
+def run_pool(shared: Path, n_docs: int, processes: int, repeat: int) -> float:
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(processes)
+    with ctx.Pool(processes, initializer=_init_worker, initargs=(str(shared), barrier)) as pool:
+        pids = set(pool.map(_warm, range(processes), chunksize=1))
+        assert len(pids) == processes, "warm-up did not reach every worker"
+        start = time.perf_counter()
+        pool.map(_analyse_index, list(range(n_docs)) * repeat, chunksize=2)
+        elapsed = time.perf_counter() - start
+        pool.close()
+        pool.join()
+    return elapsed
+
+
+def parse_share(docs: list[Document], repeat: int) -> tuple[float, float]:
+    """Seconds in spaCy's parse (nlp.pipe, as nlp.parse does it) and in attribution + resolution."""
+    model = nlp.pipeline("fr")
+    parse_s = rest_s = 0.0
+    for _ in range(repeat):
+        for doc in docs:
+            paras = nlp.paragraphs(doc)
+            t0 = time.perf_counter()
+            spacy_docs = list(model.pipe((doc.text[p.span.start : p.span.end] for p in paras), batch_size=64))
+            parse_s += time.perf_counter() - t0
+            pairs = list(zip(paras, spacy_docs, strict=True))
+            parsed = nlp.ParsedDocument(doc, pairs, nlp._entities(pairs))
+            t1 = time.perf_counter()
+            found = attribution.extract(parsed)
+            entities.resolve(doc, found, parsed.entities)
+            rest_s += time.perf_counter() - t1
+    return parse_s, rest_s
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--repeat", type=int, default=3, help="times the corpus is processed")
+    parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
+    args = parser.parse_args()
+    shared: Path = args.shared.resolve()
+    counts = [int(n) for n in args.processes.split(",") if n.strip()]
+
+    docs = load_documents(shared)
+    if not docs:
+        sys.exit(f"no French documents under {shared}/seed or {shared}/corpus/news-fr")
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.machine()})")
+    print(f"corpus:  {len(docs)} articles, {words:,} words (x{args.repeat} repeats per run)\n")
+
+    timings: dict[int, float] = {}
+    print(f"{'processes':>9} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'speedup':>8} {'peak RSS':>16}")
+    for n in counts:
+        if n == 1:
+            elapsed = run_single(docs, args.repeat)
+            peak = f"{mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss):.0f} MiB (self)"
+        else:
+            elapsed = run_pool(shared, len(docs), n, args.repeat)
+            peak = f"{mib(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss):.0f} MiB/worker"
+        timings[n] = elapsed
+        base = timings.get(1)
+        ratio = f"{base / elapsed:.2f}x" if base else "-"
+        print(
+            f"{n:>9} {elapsed:>8.2f} {len(docs) * args.repeat / elapsed:>11.1f} "
+            f"{words * args.repeat / elapsed:>9,.0f} {ratio:>8} {peak:>16}"
+        )
+
+    parse_s, rest_s = parse_share(docs, args.repeat)
+    overhead = rest_s / parse_s * 100
+    print(f"\nspaCy parse: {parse_s:.2f} s; attribution+resolution: {rest_s:.2f} s (single process)")
+    print(f"attribution+resolution adds {overhead:.1f} % to spaCy parse time\n")
+
+    print("goals:")
+    print(
+        f"  attribution adds at most {GOAL_OVERHEAD_PCT:.0f} % to parse time: {overhead:.1f} %  "
+        f"{verdict(overhead <= GOAL_OVERHEAD_PCT)}"
+    )
+    if 1 in timings and 2 in timings:
+        speedup = timings[1] / timings[2]
+        print(f"  2 processes give at least {GOAL_SPEEDUP}x one: {speedup:.2f}x  {verdict(speedup >= GOAL_SPEEDUP)}")
+    else:
+        print("  2 processes vs one: not measured (need --processes with 1 and 2)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Shared fixtures: the real French spaCy pipeline and the team's shared data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from claimscope.ingest import read_inputs
+from claimscope.pipeline import analyse
+from claimscope.records import AnalysedDocument, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CLAIMSCOPE_SHARED", ROOT.parent / "shared"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = SHARED / "seed" / "article-fr-ukraine.txt"
+
+
+def needs_shared() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not SEED.exists(), reason="../shared is not beside the checkout")
+
+
+def read_one(path: Path) -> Document:
+    items = list(read_inputs([path]))
+    assert len(items) == 1 and isinstance(items[0], Document), items
+    return items[0]
+
+
+@pytest.fixture(scope="session")
+def seed_analysis() -> AnalysedDocument:
+    if not SEED.exists():
+        pytest.skip("../shared is not beside the checkout")
+    return analyse(read_one(SEED))
+
+
+def analyse_text(tmp_path: Path, text: str, name: str = "sample.txt") -> AnalysedDocument:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return analyse(read_one(path))

@@ -1,0 +1,126 @@
+"""Each construction rule family on real French sentences (from the corpus, short excerpts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import analyse_text
+
+
+def found(tmp_path: Path, text: str) -> list[tuple[str | None, str | None, str, str]]:
+    analysis = analyse_text(tmp_path, text)
+    doc = analysis.document.text
+    return [
+        (
+            a.speaker.name if a.speaker else None,
+            a.cue.lemma if a.cue else None,
+            a.kind.value,
+            doc[a.content.start : a.content.end],
+        )
+        for a in analysis.attributions
+    ]
+
+
+PARAGRAPH = "Les combats se poursuivent dans la région depuis plusieurs semaines, selon les observateurs.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "cue", "kind", "content_start"),
+    [
+        (
+            "Le Kremlin a affirmé que Vladimir Poutine avait accepté certaines propositions américaines.",
+            "Russian government",
+            "affirmer",
+            "indirect",
+            "Vladimir Poutine avait accepté",
+        ),
+        (
+            "« Un échange direct de points de vue a eu lieu hier pour la première fois », a dit Dmitri Peskov.",
+            "Dmitry Peskov",
+            "dire",
+            "direct",
+            "Un échange direct",
+        ),
+        (
+            "D'après le Kremlin, aucun compromis n'a encore été trouvé sur les territoires.",
+            "Russian government",
+            "d'après",
+            "according_to",
+            "aucun compromis",
+        ),
+        (
+            "L'armée ukrainienne a affirmé lundi avoir repoussé 43 attaques dans le secteur de Pokrovsk.",
+            "armée ukrainienne",
+            "affirmer",
+            "indirect",
+            "avoir repoussé 43 attaques",
+        ),
+        (
+            "Iouri Ouchakov a déclaré : « Nous avons pu nous mettre d'accord sur certains points. »",
+            "Yuri Ushakov",
+            "déclarer",
+            "direct",
+            "Nous avons pu",
+        ),
+        (
+            "Le ministère russe de la Défense a annoncé la prise de Pokrovsk dans la région de Donetsk.",
+            "ministère russe de la Défense",
+            "annoncer",
+            "indirect",
+            "la prise de Pokrovsk",
+        ),
+    ],
+)
+def test_construction(tmp_path: Path, sentence: str, speaker: str, cue: str, kind: str, content_start: str) -> None:
+    results = found(tmp_path, PARAGRAPH + sentence)
+    matching = [r for r in results if r[3].startswith(content_start)]
+    assert matching, results
+    assert matching[0][:3] == (speaker, cue, kind)
+
+
+def test_negated_cue_is_no_attribution(tmp_path: Path) -> None:
+    results = found(
+        tmp_path, PARAGRAPH + "L'armée ukrainienne n'a pas confirmé que la ville était tombée aux mains russes."
+    )
+    assert not [r for r in results if r[1] == "confirmer"]
+
+
+def test_cue_without_source_is_no_attribution(tmp_path: Path) -> None:
+    text = (
+        PARAGRAPH + "Une grande partie de la ville serait sous contrôle russe, sans pouvoir affirmer son intégralité."
+    )
+    assert not [r for r in found(tmp_path, text) if r[1] == "affirmer"]
+
+
+def test_pronoun_and_bare_quote_continue_the_speaker(tmp_path: Path) -> None:
+    text = (
+        "Vladimir Poutine a déclaré mardi que la capture de Pokrovsk était une étape importante. "
+        "Selon lui, les forces russes progressent dans toutes les directions. "
+        "« Nous verrons bientôt le résultat de ces efforts », a-t-il ajouté.\n\n"
+        "« Les objectifs seront atteints quoi qu'il arrive sur le terrain. »"
+    )
+    speakers = {r[3][:20]: r[0] for r in found(tmp_path, text)}
+    assert set(speakers.values()) == {"Vladimir Putin"}, speakers
+    assert len(speakers) == 4
+
+
+def test_role_title_resolves_by_date_and_bare_title_refers_back(tmp_path: Path) -> None:
+    text = (
+        "Le président américain a indiqué que la rencontre avait été très bonne pour les deux camps.\n\n"
+        "Le président a ajouté que personne ne pouvait prévoir ce qui ressortira de cette rencontre."
+    )
+    assert [r[0] for r in found(tmp_path, text)] == ["Donald Trump", "Donald Trump"]
+
+
+def test_metonyms_and_groups(tmp_path: Path) -> None:
+    text = (
+        "Moscou a revendiqué lundi la prise de Pokrovsk, dans l'est de l'Ukraine. "
+        "Des observateurs militaires affiliés au projet DeepState estiment qu'une partie de la ville reste disputée. "
+        "La Maison Blanche a affirmé que les discussions allaient se poursuivre."
+    )
+    results = found(tmp_path, text)
+    assert [r[0] for r in results][:1] == ["Russian government"]
+    assert any(r[0] == "US government" for r in results)
+    assert any((r[0] or "").startswith("observateurs militaires") for r in results)
