@@ -30,15 +30,23 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
         except (UnicodeDecodeError, LookupError):
             continue
     else:
-        best = from_bytes(data).best()
-        if best is None:
-            raise IngestError("could not determine the text encoding; re-save the file as UTF-8")
-        text = str(best)
-        warnings.append(f"not valid UTF-8; decoded as {best.encoding}")
+        text, guessed = _legacy_decode(data)
+        warnings.append(f"not valid UTF-8; decoded as {guessed}")
     repaired = repair_mojibake(text)
     if repaired != text:
         warnings.append("repaired mojibake (UTF-8 read as Latin-1/CP1252)")
     return repaired, warnings
+
+
+def _legacy_decode(data: bytes) -> tuple[str, str]:
+    """Western European pages are overwhelmingly CP1252; detection guesses only beyond it."""
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise IngestError("could not determine the text encoding; re-save the file as UTF-8")
+        return str(best), best.encoding
 
 
 def repair_mojibake(text: str) -> str:

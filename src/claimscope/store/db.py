@@ -160,7 +160,10 @@ class Store:
 
     def documents(self) -> list[DocumentRow]:
         with self.sessions() as session:
-            return list(session.scalars(select(DocumentRow).order_by(DocumentRow.ingested_at)).all())
+            query = (
+                select(DocumentRow).order_by(DocumentRow.ingested_at).options(selectinload(DocumentRow.attributions))
+            )
+            return list(session.scalars(query).all())
 
     def speakers(self, limit: int = 50) -> list[tuple[str, str, int, int]]:
         """(name, type, statements, documents) for the most quoted speakers."""

@@ -1,0 +1,106 @@
+"""Ingest: text dumps, HTML, JSONL, normalisation offsets, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claimscope.ingest import read_inputs
+from claimscope.ingest.normalise import normalise_blocks, normalise_text
+from claimscope.records import Document, Problem, Span
+from tests.conftest import SEED, SHARED, needs_shared, read_one
+
+FRENCH = (
+    "Le ministère russe de la Défense a annoncé mardi la prise de Pokrovsk, dans la région de Donetsk. "
+    "L'état-major ukrainien a démenti cette information.\n"
+)
+
+
+def test_normalisation_keeps_offsets_to_raw() -> None:
+    raw = "russo\u2011américains\u00a0: l\u2019armée  «\u202fsuccès\u202f»"
+    text, offsets = normalise_blocks(raw, [Span(0, len(raw))])
+    assert text == "russo-américains : l'armée « succès »"
+    for i, ch in enumerate(text):
+        if ch not in " -'":
+            assert raw[offsets.to_raw(i)] == ch
+
+
+@needs_shared()
+def test_text_dump_loses_boilerplate_and_keeps_byline_as_author() -> None:
+    doc = read_one(SEED)
+    assert doc.author == "Lea France"
+    assert doc.title == "Guerre en Ukraine : Trump affirme que Poutine souhaite y mettre fin"
+    for furniture in ("Home Actualité", "You may also like", "Leave a Comment", "by Lea"):
+        assert furniture not in doc.text
+    assert doc.language == "fr"
+    assert "russo-américains" in doc.text  # non-breaking hyphen normalised
+
+
+@needs_shared()
+@pytest.mark.parametrize("corpus", ["fr-web", "en-web"])
+def test_html_pages_extract_main_text_against_gold(corpus: str) -> None:
+    """trafilatura with comments off keeps the article and drops most furniture (real pages)."""
+    gold = json.loads((SHARED / "corpus" / corpus / "extraction-gold.json").read_text(encoding="utf-8"))
+    kept = wanted = leaked = unwanted = 0
+    for name, expect in gold.items():
+        doc = read_one(SHARED / "corpus" / corpus / name)
+        kept += sum(normalise_text(s) in doc.text for s in expect.get("with", []))
+        wanted += len(expect.get("with", []))
+        leaked += sum(normalise_text(s) in doc.text for s in expect.get("without", []))
+        unwanted += len(expect.get("without", []))
+    assert kept / wanted >= 0.95
+    assert leaked / unwanted <= 0.25
+
+
+def test_same_text_twice_gets_one_id(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(FRENCH.replace(" ", "  "), encoding="utf-8")
+    docs = [d for d in read_inputs([tmp_path]) if isinstance(d, Document)]
+    assert len(docs) == 2 and docs[0].id == docs[1].id
+
+
+def test_jsonl_records_and_broken_lines(tmp_path: Path) -> None:
+    good = {"id": "x-1", "text": FRENCH, "published": "2025-12-02", "site": "example.org", "title": "T"}
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({"id": "x-2"}) + "\n", encoding="utf-8")
+    items = list(read_inputs([path]))
+    docs = [i for i in items if isinstance(i, Document)]
+    problems = [i for i in items if isinstance(i, Problem)]
+    assert len(docs) == 1 and docs[0].source.endswith("#x-1") and str(docs[0].published) == "2025-12-02"
+    assert {p.source.rsplit("#", 1)[1] for p in problems} == {"line2", "line3"}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 200, "binary"),
+        ("blank.html", b"<html><body><nav>Menu</nav></body></html>", "no "),
+        ("truncated.html", b"<html><head><title>x</title></head><body><div><p>Le pr", "no "),
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
+    ],
+)
+def test_bad_inputs_are_reported_not_fatal(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "zz-good.txt").write_text(FRENCH, encoding="utf-8")
+    paths = [tmp_path / name, tmp_path / "zz-good.txt"]
+    items = list(read_inputs(paths))
+    assert isinstance(items[0], Problem) and reason in items[0].reason
+    assert isinstance(items[1], Document)
+
+
+def test_oversized_file_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text(FRENCH * 100, encoding="utf-8")
+    [item] = list(read_inputs([tmp_path / "big.txt"], max_bytes=1000))
+    assert isinstance(item, Problem) and "limit" in item.reason
+
+
+def test_mis_encoded_files_are_decoded_and_flagged(tmp_path: Path) -> None:
+    (tmp_path / "latin1.txt").write_bytes(FRENCH.encode("cp1252"))
+    (tmp_path / "mojibake.txt").write_text(FRENCH.encode("utf-8").decode("cp1252"), encoding="utf-8")
+    docs = [read_one(tmp_path / "latin1.txt"), read_one(tmp_path / "mojibake.txt")]
+    for doc in docs:
+        assert "ministère" in doc.text and "démenti" in doc.text
+        assert doc.warnings

@@ -1,0 +1,83 @@
+"""Store (SQLite, migrations, dedup, resume) and the CLI end to end, on real data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+from typer.testing import CliRunner
+
+from claimscope.cli import app as cli_app
+from claimscope.cli.app import app
+from claimscope.store import Store
+from tests.conftest import FIXTURES, SEED, needs_shared
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables wrap names in an 80-column test terminal; users get their own width."""
+    monkeypatch.setattr(cli_app.console, "width", 220)
+
+
+def test_migrations_create_schema(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"documents", "entities", "mentions", "attributions", "problems", "alembic_version"} <= tables
+    Store(f"sqlite:///{tmp_path / 'db.sqlite'}")  # migrating again is a no-op
+
+
+def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("excerpt-fr.txt", "excerpt-en.txt"):
+        (inputs / name).write_bytes((FIXTURES / name).read_bytes())
+    (inputs / "broken.html").write_bytes(b"\x00\x00garbage")
+    (inputs / "empty.txt").write_bytes(b"")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    first = runner.invoke(app, ["ingest", str(inputs), "--db", db])
+    assert first.exit_code == 1, first.output
+    assert "stored 2 new documents" in first.output
+    assert "2 skipped" in first.output and "not analysed: 1 in 'en'" in first.output
+    again = runner.invoke(app, ["ingest", str(inputs), "--db", db])
+    assert "stored 0 new documents" in again.output and "2 already stored" in again.output
+    docs = Store(db).documents()
+    assert len(docs) == 2
+    analysed = [d for d in docs if d.analysed]
+    assert len(analysed) == 1 and analysed[0].language == "fr" and analysed[0].attributions
+    shown = runner.invoke(app, ["show", analysed[0].id[:8], "--db", db])
+    assert shown.exit_code == 0 and "Volodymyr Zelensky" in shown.output
+    speakers = runner.invoke(app, ["speakers", "--db", db])
+    assert "Volodymyr Zelensky" in speakers.output
+
+
+def test_analyze_json_schema_and_offsets() -> None:
+    result = runner.invoke(app, ["analyze", str(FIXTURES / "excerpt-fr.txt"), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    [doc] = out["documents"]
+    assert set(doc) >= {"id", "source", "title", "language", "published", "text", "attributions", "entities"}
+    assert doc["attributions"]
+    for a in doc["attributions"]:
+        assert set(a) == {"speaker", "cue", "content", "kind", "confidence"}
+        assert set(a["cue"]) == {"text", "lemma", "class"}
+        assert doc["text"][a["content"]["start"] : a["content"]["end"]] == a["content"]["text"]
+        sp = a["speaker"]
+        assert doc["text"][sp["start"] : sp["end"]] == sp["text"] and sp["name"]
+    for e in doc["entities"]:
+        assert doc["text"][e["start"] : e["end"]] == e["text"]
+
+
+@needs_shared()
+def test_analyze_table_on_seed() -> None:
+    result = runner.invoke(app, ["analyze", str(SEED)])
+    assert result.exit_code == 0
+    assert "Donald" in result.output and "Ushakov" in result.output and "Russian" in result.output
+
+
+def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["show", "nope", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 2 and "no single document" in result.output
