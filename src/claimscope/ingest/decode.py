@@ -43,10 +43,11 @@ def _legacy_decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise IngestError("could not determine the text encoding; re-save the file as UTF-8")
-        return str(best), best.encoding
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError("could not determine the text encoding; re-save the file as UTF-8")
+    return str(best), best.encoding
 
 
 def repair_mojibake(text: str) -> str:
