@@ -90,7 +90,7 @@ def parse_share(docs: list[Document], repeat: int) -> tuple[float, float]:
             spacy_docs = list(model.pipe((doc.text[p.span.start : p.span.end] for p in paras), batch_size=64))
             parse_s += time.perf_counter() - t0
             pairs = list(zip(paras, spacy_docs, strict=True))
-            parsed = nlp.ParsedDocument(doc, pairs, nlp._entities(pairs))
+            parsed = nlp.ParsedDocument(doc, pairs, nlp.entity_mentions(pairs))
             t1 = time.perf_counter()
             found = attribution.extract(parsed)
             entities.resolve(doc, found, parsed.entities)

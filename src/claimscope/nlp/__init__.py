@@ -73,10 +73,10 @@ def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Parse
         paras = paragraphs(document)
         docs = list(nlp.pipe((document.text[p.span.start : p.span.end] for p in paras), batch_size=batch_size))
         pairs = list(zip(paras, docs, strict=True))
-        yield ParsedDocument(document, pairs, _entities(pairs))
+        yield ParsedDocument(document, pairs, entity_mentions(pairs))
 
 
-def _entities(pairs: list[tuple[Paragraph, Doc]]) -> list[EntityMention]:
+def entity_mentions(pairs: list[tuple[Paragraph, Doc]]) -> list[EntityMention]:
     found: list[EntityMention] = []
     for para, doc in pairs:
         base = para.span.start
