@@ -23,8 +23,8 @@ def _table(title: str, rows: list[Row]) -> Table:
     table = Table(title=title, expand=True)
     table.add_column("speaker", style="bold cyan", ratio=2)
     table.add_column("as written", style="dim", ratio=2)
-    table.add_column("cue", style="magenta", ratio=1)
-    table.add_column("kind", ratio=1)
+    table.add_column("cue", style="magenta", ratio=1, min_width=12)
+    table.add_column("kind", ratio=1, min_width=12, no_wrap=True)
     table.add_column("content", ratio=6)
     for row in rows:
         table.add_row(*(_escape(cell) for cell in row))

@@ -39,8 +39,8 @@ class DocumentResolver:
         person = self.kb.person(name)
         if person:
             return person.name
-        last = fold(name).split()[-1] if name.split() else ""
-        fuller = [e.text for e in self.person_names if fold(e.text).split()[-1:] == [last]]
+        words = set(fold(name).split())
+        fuller = [e.text for e in self.person_names if words and words <= set(fold(e.text).split())]
         best = max(fuller, key=len, default=name)
         person = self.kb.person(best)
         return person.name if person else " ".join(best.split())
@@ -67,6 +67,8 @@ class DocumentResolver:
         )
         if government and not (mention.proper_name and self.kb.person(mention.proper_name)):
             return government, SpeakerType.GOVERNMENT, frozenset()
+        if mention.number == "plur" and not self.kb.person(mention.proper_name or text):
+            return description(text), SpeakerType.GROUP, frozenset()
         if mention.proper_name:
             role = self.kb.role_holder(text, self.when)
             heads = frozenset({role[1].split()[0]}) if role else frozenset()

@@ -41,7 +41,12 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if not participial and not finite_or_perfect(token) and not _governed_infinitive(token):
             continue
         subject = participial_subject(token) if participial else subject_of(token)
-        if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.i > token.i:
+        if (
+            subject is None
+            or subject.lower_ in EMPTY_SUBJECTS
+            or subject.i > token.i
+            or subject.pos_ in {"VERB", "AUX"}
+        ):
             continue
         content, confidence = _content(ctx, token, entry)
         if content is None:
