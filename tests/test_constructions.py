@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from claimscope.ingest import read_inputs
+from claimscope.pipeline import analyse
+from claimscope.records import Document
 from tests.conftest import analyse_text
 
 
@@ -124,3 +128,17 @@ def test_metonyms_and_groups(tmp_path: Path) -> None:
     assert [r[0] for r in results][:1] == ["Russian government"]
     assert any(r[0] == "US government" for r in results)
     assert any((r[0] or "").startswith("observateurs militaires") for r in results)
+
+
+def test_role_table_uses_publication_date(tmp_path: Path) -> None:
+    record = {
+        "id": "old",
+        "published": "2022-03-01",
+        "text": "Le président américain a déclaré que les sanctions contre la Russie seraient renforcées rapidement.",
+    }
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [doc] = list(read_inputs([path]))
+    assert isinstance(doc, Document)
+    [attribution] = analyse(doc).attributions
+    assert attribution.speaker is not None and attribution.speaker.name == "Joe Biden"

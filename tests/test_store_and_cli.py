@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
+from claimscope import batch
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
+from claimscope.records import AnalysedDocument, Document
 from claimscope.store import Store
 from tests.conftest import FIXTURES, SEED, needs_shared
 
@@ -81,3 +83,29 @@ def test_analyze_table_on_seed() -> None:
 def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["show", "nope", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2 and "no single document" in result.output
+
+
+def test_crash_half_way_is_reported_and_rerun_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One document whose analysis crashes is reported; the others are stored; a re-run completes it."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    base = (FIXTURES / "excerpt-fr.txt").read_text(encoding="utf-8")
+    for n in range(3):
+        (inputs / f"doc{n}.txt").write_text(
+            base + f"\nLe ministère a indiqué que le bilan s'élevait à {n + 10} morts.\n"
+        )
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    real_analyse = batch.analyse
+
+    def flaky(document: Document) -> AnalysedDocument:
+        if document.source.endswith("doc1.txt"):
+            raise MemoryError("simulated crash")
+        return real_analyse(document)
+
+    monkeypatch.setattr(batch, "analyse", flaky)
+    first = batch.ingest([inputs], store)
+    assert first.stored == 2 and len(first.problems) == 1 and "simulated crash" in first.problems[0].reason
+    monkeypatch.setattr(batch, "analyse", real_analyse)
+    second = batch.ingest([inputs], store)
+    assert (second.stored, second.already_stored, second.problems) == (1, 2, [])
+    assert len(store.documents()) == 3
