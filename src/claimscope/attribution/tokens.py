@@ -97,8 +97,9 @@ def inverted_subject(verb: Token) -> Token | None:
 
 
 def pick_subject(subjects: list[Token]) -> Token:
-    """Two subjects usually mean a title and its name in apposition: keep the first, widest."""
-    return subjects[0]
+    """Of several subjects the parser gives, the one nearest the verb (the others are checked
+    for apposition separately)."""
+    return max(subjects, key=lambda t: t.i)
 
 
 def mention_from(head: Token, base: int, siblings: list[Token] | None = None) -> Mention:

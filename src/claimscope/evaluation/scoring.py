@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from claimscope.entities.kb import knowledge
 from claimscope.entities.text import description, fold
 from claimscope.evaluation.gold import GoldAttribution, load_gold
 from claimscope.ingest.normalise import normalise_text
@@ -102,7 +103,7 @@ def speaker_matches(gold: GoldAttribution, predicted: Attribution) -> bool:
     name = predicted.speaker.name if predicted.speaker else None
     if name is None:
         return False
-    if fold(name) == fold(gold.speaker):
+    if fold(name) == fold(gold.speaker) or fold(name) == fold(canonical(gold.speaker)):
         return True
     gold_words = _words(gold.speaker)
     got_words = _words(name)
@@ -110,6 +111,12 @@ def speaker_matches(gold: GoldAttribution, predicted: Attribution) -> bool:
         return False
     shared = len(gold_words & got_words)
     return shared / len(gold_words) >= 0.6 or shared / len(gold_words | got_words) >= 0.5
+
+
+def canonical(name: str) -> str:
+    """The knowledge base's name for a spelling (gold may spell a person as the article does)."""
+    person = knowledge().person(name)
+    return person.name if person else name
 
 
 def _words(name: str) -> set[str]:

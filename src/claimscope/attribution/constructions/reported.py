@@ -21,7 +21,7 @@ from claimscope.attribution.tokens import (
 from claimscope.records import Attribution, Span
 
 QUE = {"que", "qu'"}
-CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj"}
+CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj", "nmod"}
 BLOCKING_PREPOSITIONS = {"sans", "pour", "avant", "afin"}
 
 
@@ -70,7 +70,13 @@ def _governed_infinitive(token: Token) -> bool:
 
 
 def _apposed_subjects(verb: Token, subject: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ == "nsubj" and c is not subject]
+    """`Le conseiller diplomatique du président russe, Iouri Ouchakov, a estimé`: the parser
+    gives two subjects; the title right before the name (only a comma between) is part of it."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "nsubj" and c is not subject and 0 <= subject.left_edge.i - c.right_edge.i <= 2
+    ]
 
 
 def _content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | None, float]:
@@ -134,7 +140,7 @@ def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
     """`X affirme avoir repoussé 43 attaques`: the infinitive clause is what X asserts."""
     for child in verb.children:
         infinitive = "Inf" in child.morph.get("VerbForm", []) or any(
-            "Inf" in aux.morph.get("VerbForm", []) for aux in child.children if aux.dep_.startswith("aux")
+            "Inf" in aux.morph.get("VerbForm", []) for aux in child.children if aux.dep_.startswith(("aux", "cop"))
         )
         if child.i > verb.i and child.dep_ in {"xcomp", "ccomp"} and infinitive:
             subtree = sorted(child.subtree, key=lambda t: t.i)
@@ -143,9 +149,22 @@ def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
     return None
 
 
+def _content_candidates(verb: Token) -> list[Token]:
+    """The verb's dependents, and `de …` phrases the parser hung on its object (`informer X de Y`)."""
+    children = list(verb.children)
+    for child in list(children):
+        if child.dep_ == "obj" and child.pos_ in {"PROPN", "PRON"}:
+            children.extend(
+                grand
+                for grand in child.children
+                if grand.dep_ == "nmod" and any(c.lower_ in {"de", "d'", "des", "du"} for c in grand.children)
+            )
+    return children
+
+
 def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
     """`revendiquer la prise de X`, `appeler à une pression accrue`, `informer X de Y`."""
-    for child in verb.children:
+    for child in _content_candidates(verb):
         if child.i < verb.i or child.dep_ not in CONTENT_DEPS or child.pos_ in {"PUNCT", "PRON"}:
             continue
         cases = {c.lower_ for c in child.children if c.dep_ in {"case", "mark"}}
@@ -154,7 +173,7 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
             relation = "obj"
         elif cases & {"à", "au", "aux"}:
             relation = "obl_a"
-        elif cases & {"de", "d'", "des", "du"}:
+        elif cases & {"de", "d'", "des", "du"} or child.dep_ == "nmod":
             relation = "obj_de"
         if relation is None or relation not in entry.content:
             continue
