@@ -35,6 +35,10 @@ def finite_or_perfect(verb: Token) -> bool:
     return False
 
 
+def infinitive(verb: Token) -> bool:
+    return "Inf" in verb.morph.get("VerbForm", [])
+
+
 def present_participle(verb: Token) -> bool:
     return "Part" in verb.morph.get("VerbForm", []) and "Pres" in verb.morph.get("Tense", [])
 

@@ -8,10 +8,11 @@ from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
-    finite_or_perfect,
+    infinitive,
     inverted_subject,
     is_negated,
     mention_from,
+    present_participle,
     subject_of,
 )
 from claimscope.records import Attribution, Kind, Span
@@ -22,7 +23,9 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if token.i == ctx.sent.start:
             continue
         entry = cue_entry(ctx, token)
-        if entry is None or is_negated(token) or not finite_or_perfect(token):
+        # the tagger often reads an inverted "dit"/"lance" as a participle: only rule out
+        # forms that cannot head an incise (infinitives, present participles)
+        if entry is None or is_negated(token) or present_participle(token) or infinitive(token):
             continue
         before_subject = subject_of(token)
         if before_subject is not None and before_subject.i < token.i and before_subject.lower_ not in EMPTY_SUBJECTS:
