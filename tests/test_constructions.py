@@ -142,3 +142,15 @@ def test_role_table_uses_publication_date(tmp_path: Path) -> None:
     assert isinstance(doc, Document)
     [attribution] = analyse(doc).attributions
     assert attribution.speaker is not None and attribution.speaker.name == "Joe Biden"
+
+
+def test_transcript_voice_continues_until_narration(tmp_path: Path) -> None:
+    text = (
+        "Iouri Ouchakov : Tout le monde sait que la rencontre avec les émissaires américains vient de se terminer.\n\n"
+        "La conversation, qui a duré cinq heures, a été extrêmement utile et constructive.\n\n"
+        "Ouchakov a ensuite quitté le Kremlin sans répondre aux questions des journalistes présents."
+    )
+    results = found(tmp_path, text)
+    transcript = [r for r in results if r[1] is None]
+    assert [r[0] for r in transcript] == ["Yuri Ushakov", "Yuri Ushakov"]
+    assert transcript[0][3].startswith("Tout le monde sait") and transcript[1][3].startswith("La conversation")

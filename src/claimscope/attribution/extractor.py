@@ -10,6 +10,7 @@ from claimscope.attribution.constructions import RULES
 from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import lexicon
 from claimscope.attribution.quotes import Quote, find_quotes
+from claimscope.attribution.transcript import attribute_transcripts
 from claimscope.nlp import SENTENCE_END, ParsedDocument
 from claimscope.records import Attribution, Span
 
@@ -31,6 +32,7 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
             ctx = SentenceContext(sent, base, text, quotes, lex, number, para.is_heading)
             for rule in RULES.values():
                 found.extend(rule(ctx))
+    found.extend(attribute_transcripts(text, parsed.paragraphs))
     found = _settle(found)
     _cut_participials(found, text)
     found.extend(attribute_bare_quotes(text, all_quotes, found))

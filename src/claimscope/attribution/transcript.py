@@ -1,0 +1,53 @@
+"""Transcripts: `Iouri Ouchakov : Tout le monde sait que …` and the paragraphs that continue the
+same voice, as published interviews and official readouts are laid out. The voice stops at a
+heading, at another `Name :` line, or at a paragraph that names the speaker in the third person."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from claimscope.attribution.context import trim
+from claimscope.records import Attribution, Kind, Mention, Paragraph, Span
+
+SPEAKER_LINE = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w'.-]+(?: [A-ZÀ-Ý][\w'.-]+){0,3}) ?: +\S")
+MAX_CONTINUATION = 8
+
+
+def attribute_transcripts(text: str, paragraphs: list[tuple[Paragraph, Doc]]) -> list[Attribution]:
+    found: list[Attribution] = []
+    speaker: Mention | None = None
+    continued = 0
+    for number, (para, doc) in enumerate(paragraphs):
+        body = text[para.span.start : para.span.end]
+        match = SPEAKER_LINE.match(body)
+        if match and _names_a_person(doc, len(match.group("name"))):
+            name = match.group("name")
+            speaker = Mention(
+                span=Span(para.span.start, para.span.start + len(name)),
+                text=name,
+                form="name",
+                head_lemma=name.split()[-1],
+                proper_name=name,
+            )
+            content = trim(text, para.span.start + match.end() - 1, para.span.end)
+            continued = 0
+        elif speaker is not None and _continues(speaker, body, para.is_heading, continued):
+            content = trim(text, para.span.start, para.span.end)
+            continued += 1
+        else:
+            speaker = None
+            continue
+        if content is not None:
+            found.append(Attribution(speaker, None, content, Kind.DIRECT, 0.7, "transcript", number))
+    return found
+
+
+def _continues(speaker: Mention, body: str, heading: bool, continued: int) -> bool:
+    surname = speaker.text.split()[-1]
+    return not heading and continued < MAX_CONTINUATION and surname not in body
+
+
+def _names_a_person(doc: Doc, name_length: int) -> bool:
+    return any(ent.label_ == "PER" and ent.start_char < name_length for ent in doc.ents)
