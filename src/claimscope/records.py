@@ -42,6 +42,9 @@ class Span:
     def overlap(self, other: Span) -> int:
         return max(0, min(self.end, other.end) - max(self.start, other.start))
 
+    def shifted(self, by: int) -> Span:
+        return Span(self.start + by, self.end + by)
+
     def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 

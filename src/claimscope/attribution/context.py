@@ -12,6 +12,7 @@ from claimscope.attribution.quotes import Quote
 from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
 TRIM = " ,;:.!?-–—\n"
+INCISE_GAP = " ,-–—\n"  # what may stand between a closing quote and its incise ("», – a dit X")
 LEADING_MARKS = {"que", "qu'", "de", "d'"}
 
 
@@ -55,7 +56,7 @@ class SentenceContext:
     def quote_ending_at(self, offset: int) -> Quote | None:
         """The quote that closes just before ``offset`` (only a comma between), across sentences."""
         for quote in self.quotes:
-            if quote.outer.end <= offset and self.text[quote.outer.end : offset].strip(" ,") == "":
+            if quote.outer.end <= offset and self.text[quote.outer.end : offset].strip(INCISE_GAP) == "":
                 return quote
         return None
 

@@ -22,14 +22,13 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
     all_quotes: list[tuple[int, Quote]] = []
     for number, (para, doc) in enumerate(parsed.paragraphs):
         base = para.span.start
-        quotes = [
-            Quote(Span(base + q.outer.start, base + q.outer.end), Span(base + q.inner.start, base + q.inner.end))
-            for q in find_quotes(doc.text)
-        ]
-        all_quotes.extend((number, q) for q in quotes)
+        all_quotes.extend((number, Quote(q.outer.shifted(base), q.inner.shifted(base))) for q in find_quotes(doc.text))
+    # quotes are document-wide: an incise may close a quote opened in the paragraph before
+    quotes = [q for _, q in all_quotes]
+    for number, (para, doc) in enumerate(parsed.paragraphs):
         sentences = [doc[:]] if para.is_heading else sentences_of(doc)
         for sent in sentences:
-            ctx = SentenceContext(sent, base, text, quotes, lex, number, para.is_heading)
+            ctx = SentenceContext(sent, para.span.start, text, quotes, lex, number, para.is_heading)
             for rule in RULES.values():
                 found.extend(rule(ctx))
     found.extend(attribute_transcripts(text, parsed.paragraphs))

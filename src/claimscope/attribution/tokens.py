@@ -54,7 +54,7 @@ def subject_of(verb: Token) -> Token | None:
     current = verb
     while seen < 6:
         seen += 1
-        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and not has_preposition(c)]
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and not has_preposition(c) and not c.is_punct]
         if subjects:
             subject = pick_subject(subjects)
             if subject.lower_ in RELATIVE_PRONOUNS and current.dep_.startswith("acl"):
@@ -118,6 +118,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         lo -= 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
+    hi = _apposed_name_end(head, hi)
     while lo < hi and doc[lo].is_punct:
         lo += 1
     span = doc[lo : hi + 1]
@@ -130,6 +131,25 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         number="plur" if "Plur" in head.morph.get("Number", []) else "sing",
         gender=_gender(head),
     )
+
+
+def _apposed_name_end(head: Token, hi: int) -> int:
+    """`le chef du Centre … auprès du Conseil …, Andriy Kovalenko`: a title followed, within its
+    noun phrase, by a comma and a person's name (the parser often hangs the name elsewhere)
+    takes the name along."""
+    doc = head.doc
+    if head.pos_ != "NOUN":
+        return hi
+    for token in doc[hi + 1 : min(len(doc) - 1, hi + MAX_MENTION_TOKENS)]:
+        if token.pos_ in {"VERB", "AUX"} or token.text in {".", ";", ":", "«", "»", '"'}:
+            return hi
+        following = doc[token.i + 1]
+        if token.text == "," and following.ent_type_ == "PER" and following.ent_iob_ == "B":
+            end = following.i
+            while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].ent_type_ == "PER":
+                end += 1
+            return end
+    return hi
 
 
 def _mention_tokens(head: Token) -> set[int]:

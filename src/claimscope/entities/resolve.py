@@ -67,6 +67,8 @@ class DocumentResolver:
         )
         if government and not (mention.proper_name and self.kb.person(mention.proper_name)):
             return government, SpeakerType.GOVERNMENT, frozenset()
+        if mention.form != "pronoun" and not mention.proper_name and self._document_person(text):
+            return self.canonical_person(text), SpeakerType.PERSON, frozenset()
         if mention.number == "plur" and not self.kb.person(mention.proper_name or text):
             return description(text), SpeakerType.GROUP, frozenset()
         if mention.proper_name:
@@ -95,6 +97,14 @@ class DocumentResolver:
         if head in self.kb.organisation_heads:
             return desc, SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _document_person(self, text: str) -> bool:
+        """A capitalised word or two that a person named in this document goes by ("Kovalenko")."""
+        words = text.split()
+        if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
+            return False
+        folded = set(fold(text).split())
+        return any(folded <= set(fold(e.text).split()) for e in self.person_names)
 
     def _antecedent(self, pronoun: str, offset: int) -> Resolved | None:
         number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))

@@ -20,8 +20,6 @@ from claimscope.records import Attribution, Kind, Span
 
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
     for token in ctx.sent:
-        if token.i == ctx.sent.start:
-            continue
         entry = cue_entry(ctx, token)
         # the tagger often reads an inverted "dit"/"lance" as a participle: only rule out
         # forms that cannot head an incise (infinitives, present participles)
@@ -34,9 +32,12 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if subject is None:
             continue
         cue = ctx.cue(token, entry)
-        # the incise must follow a comma (or a closing quote) right before the cue
-        before = ctx.text[ctx.offset(ctx.sent[0]) : cue.span.start].rstrip()
-        if not before or before[-1] not in ',»”"':
+        # the incise follows a comma or a closing quote; a sentence may open with it
+        # ("– a déclaré Kovalenko.") when the quote closed just before
+        before = ctx.text[ctx.offset(ctx.sent[0]) : cue.span.start].strip(" -–—")
+        if before and before[-1] not in ',»”"':
+            continue
+        if not before and ctx.quote_ending_at(cue.span.start) is None:
             continue
         sentence_start = ctx.offset(ctx.sent[0])
         quote = ctx.quote_ending_at(cue.span.start)
