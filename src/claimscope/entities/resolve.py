@@ -6,12 +6,13 @@ refer back to the latest compatible speaker, as a reader would.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, fold
-from claimscope.records import Attribution, Document, EntityMention, Mention, SpeakerType
+from claimscope.records import Attribution, Document, EntityMention, Mention, Span, SpeakerType
 
 
 @dataclass
@@ -27,11 +28,15 @@ class Resolved:
 
 
 class DocumentResolver:
-    def __init__(self, document: Document, entities: list[EntityMention], kb: KnowledgeBase):
+    def __init__(
+        self, document: Document, entities: list[EntityMention], kb: KnowledgeBase, reported: Sequence[Span] = ()
+    ):
         self.kb = kb
         self.when: date | None = document.published
         self.history: list[Resolved] = []
         self.person_names = [e for e in entities if e.label == "PER"]
+        # people the narration itself mentions (not inside reported words): pronoun antecedents too
+        self.narrated = [e for e in self.person_names if not any(span.overlap(e.span) for span in reported)]
 
     # -- names -------------------------------------------------------------------------
     def canonical_person(self, name: str) -> str:
@@ -108,7 +113,12 @@ class DocumentResolver:
 
     def _antecedent(self, pronoun: str, offset: int) -> Resolved | None:
         number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
-        for candidate in reversed(self.history):
+        if number == "sing":
+            candidates = [*self.history, *self._narrated_before(offset)]
+            candidates.sort(key=lambda c: c.offset)
+        else:
+            candidates = self.history
+        for candidate in reversed(candidates):
             if candidate.offset >= offset:
                 continue
             if number == "sing" and candidate.type is SpeakerType.PERSON:
@@ -117,6 +127,15 @@ class DocumentResolver:
             elif number == "plur" and candidate.type is not SpeakerType.PERSON:
                 return candidate
         return None
+
+    def _narrated_before(self, offset: int) -> list[Resolved]:
+        found = []
+        for entity in self.narrated:
+            if entity.span.end <= offset:
+                name = self.canonical_person(entity.text)
+                gender = self.kb.gender_of(name)
+                found.append(Resolved(name, SpeakerType.PERSON, gender, "sing", frozenset(), entity.span.start))
+        return found
 
     def _titled(self, head: str, offset: int) -> Resolved | None:
         for candidate in reversed(self.history):
@@ -129,7 +148,8 @@ def resolve(
     document: Document, attributions: list[Attribution], entities: list[EntityMention]
 ) -> tuple[list[Attribution], list[EntityMention]]:
     """Fill in canonical speaker names and types, and canonical names of entity mentions."""
-    resolver = DocumentResolver(document, entities, knowledge())
+    reported = [a.content for a in attributions]
+    resolver = DocumentResolver(document, entities, knowledge(), reported)
     speakers = sorted(
         {id(a.speaker): a.speaker for a in attributions if a.speaker is not None}.values(),
         key=lambda m: m.span.start,
