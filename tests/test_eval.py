@@ -15,7 +15,7 @@ from tests.conftest import SHARED, needs_shared
 
 GOLD = Path(__file__).resolve().parent / "gold"
 # figures reached on 2026-11-24 (see README); a change that lowers them must say why
-MIN_F1 = 0.85
+MIN_F1 = 0.88
 MIN_SPEAKER_ACCURACY = 0.90
 
 

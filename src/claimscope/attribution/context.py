@@ -60,6 +60,11 @@ class SentenceContext:
                 return quote
         return None
 
+    def is_incise(self, cue: Cue) -> bool:
+        """The cue opens an incise: it follows a comma or a closing quote ("…, a affirmé X")."""
+        before = self.text[self.offset(self.sent[0]) : cue.span.start].rstrip(" -–—")
+        return bool(before) and before[-1] in ',»”"'
+
     def inside_quote(self, offset: int) -> bool:
         return any(q.inner.start <= offset < q.inner.end for q in self.quotes)
 

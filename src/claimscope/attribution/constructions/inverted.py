@@ -25,19 +25,22 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         # forms that cannot head an incise (infinitives, present participles)
         if entry is None or is_negated(token) or present_participle(token) or infinitive(token):
             continue
+        cue = ctx.cue(token, entry)
+        incise = ctx.is_incise(cue)
+        # a sentence may also open with the incise ("– a déclaré Kovalenko.") after a quote
+        leading = ctx.text[ctx.offset(ctx.sent[0]) : cue.span.start].strip(" -–—")
+        if not incise and (leading or ctx.quote_ending_at(cue.span.start) is None):
+            continue
         before_subject = subject_of(token)
-        if before_subject is not None and before_subject.i < token.i and before_subject.lower_ not in EMPTY_SUBJECTS:
+        if (
+            not incise
+            and before_subject is not None
+            and before_subject.i < token.i
+            and before_subject.lower_ not in EMPTY_SUBJECTS
+        ):
             continue
         subject = inverted_subject(token)
         if subject is None:
-            continue
-        cue = ctx.cue(token, entry)
-        # the incise follows a comma or a closing quote; a sentence may open with it
-        # ("– a déclaré Kovalenko.") when the quote closed just before
-        before = ctx.text[ctx.offset(ctx.sent[0]) : cue.span.start].strip(" -–—")
-        if before and before[-1] not in ',»”"':
-            continue
-        if not before and ctx.quote_ending_at(cue.span.start) is None:
             continue
         sentence_start = ctx.offset(ctx.sent[0])
         quote = ctx.quote_ending_at(cue.span.start)

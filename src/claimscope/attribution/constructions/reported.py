@@ -12,6 +12,7 @@ from claimscope.attribution.lexicon import VerbCue
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
     finite_or_perfect,
+    inverted_subject,
     is_negated,
     mention_from,
     participial_subject,
@@ -49,7 +50,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         ):
             continue
         content, confidence = _content(ctx, token, entry)
-        if content is None:
+        if content is None or _is_incise_subject(ctx, token, entry, content):
             continue
         speaker = mention_from(subject, ctx.base, _apposed_subjects(token, subject))
         cue = ctx.cue(token, entry)
@@ -57,6 +58,14 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if participial:
             confidence -= 0.1
         yield ctx.attribution(speaker, cue, content, confidence, construction)
+
+
+def _is_incise_subject(ctx: SentenceContext, verb: Token, entry: VerbCue, content: Span) -> bool:
+    """`…, a affirmé l'armée ukrainienne`: the noun after an incise is its speaker, not its content."""
+    if present_participle(verb) or not ctx.is_incise(ctx.cue(verb, entry)):
+        return False
+    subject = inverted_subject(verb)
+    return subject is not None and content.start <= ctx.offset(subject) < content.end
 
 
 def _governed_infinitive(token: Token) -> bool:
