@@ -154,3 +154,16 @@ def test_transcript_voice_continues_until_narration(tmp_path: Path) -> None:
     transcript = [r for r in results if r[1] is None]
     assert [r[0] for r in transcript] == ["Yuri Ushakov", "Yuri Ushakov"]
     assert transcript[0][3].startswith("Tout le monde sait") and transcript[1][3].startswith("La conversation")
+
+
+def test_reported_words_stop_before_a_trailing_source(tmp_path: Path) -> None:
+    text = PARAGRAPH + (
+        "Le ministère a annoncé que les troupes avaient repris le village, selon un communiqué publié lundi."
+    )
+    announced = [r for r in found(tmp_path, text) if r[1] == "annoncer"]
+    assert announced and announced[0][3] == "les troupes avaient repris le village"
+
+
+def test_overlong_text_is_kept_but_not_analysed(tmp_path: Path) -> None:
+    analysis = analyse_text(tmp_path, (PARAGRAPH * 4000))
+    assert not analysis.analysed and "too long" in (analysis.note or "")

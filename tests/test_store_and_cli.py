@@ -14,6 +14,7 @@ from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store import Store
+from claimscope.store.models import ProblemRow
 from tests.conftest import FIXTURES, SEED, needs_shared
 
 runner = CliRunner()
@@ -82,7 +83,7 @@ def test_analyze_table_on_seed() -> None:
 
 def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["show", "nope", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
-    assert result.exit_code == 2 and "no single document" in result.output
+    assert result.exit_code == 2 and "no document id starts with 'nope'" in result.output
 
 
 def test_crash_half_way_is_reported_and_rerun_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,3 +110,25 @@ def test_crash_half_way_is_reported_and_rerun_resumes(tmp_path: Path, monkeypatc
     second = batch.ingest([inputs], store)
     assert (second.stored, second.already_stored, second.problems) == (1, 2, [])
     assert len(store.documents()) == 3
+
+
+def test_user_facing_reports(tmp_path: Path) -> None:
+    """Decoding notes reach the user; empty folders and missing drivers say what to do."""
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes((FIXTURES / "excerpt-fr.txt").read_text(encoding="utf-8").encode("cp1252"))
+    result = runner.invoke(app, ["analyze", str(latin), "--json"])
+    assert json.loads(result.stdout)["documents"][0]["warnings"] == ["not valid UTF-8; decoded as cp1252"]
+    (tmp_path / "empty").mkdir()
+    empty = runner.invoke(app, ["analyze", str(tmp_path / "empty")])
+    assert empty.exit_code == 1 and "no .html, .htm, .txt, .jsonl files" in empty.output
+    driver = runner.invoke(app, ["speakers", "--db", "mysql://nobody@127.0.0.1:1/x"])
+    assert driver.exit_code == 2 and "no database driver" in driver.output
+
+
+def test_problems_are_recorded_once(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    for _ in range(2):
+        batch.ingest([tmp_path / "empty.txt"], store)
+    with store.sessions() as session:
+        assert session.query(ProblemRow).count() == 1

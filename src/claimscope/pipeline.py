@@ -8,9 +8,18 @@ from claimscope import attribution, entities, nlp
 from claimscope.ingest.language import analysed_languages
 from claimscope.records import AnalysedDocument, Document
 
+MAX_ANALYSED_CHARS = 300_000  # about 50,000 words: a long report, far beyond any news article
+
 
 def analyse(document: Document) -> AnalysedDocument:
     """Attributions and entities of one document; other languages are kept, not analysed."""
+    if len(document.text) > MAX_ANALYSED_CHARS:
+        return AnalysedDocument(
+            document,
+            analysed=False,
+            note=f"text too long to analyse ({len(document.text):,} characters, limit {MAX_ANALYSED_CHARS:,}); "
+            "split it into articles",
+        )
     if document.language not in analysed_languages() or not nlp.supported(document.language):
         return AnalysedDocument(
             document, analysed=False, note=f"language '{document.language}' is not analysed (French only for now)"

@@ -58,6 +58,7 @@ class DocumentOut(BaseModel):
     published: date | None
     analysed: bool
     note: str | None
+    warnings: list[str] = []
     text: str
     attributions: list[AttributionOut]
     entities: list[EntityOut]
@@ -91,6 +92,7 @@ def document_out(analysed: AnalysedDocument) -> DocumentOut:
         published=doc.published,
         analysed=analysed.analysed,
         note=analysed.note,
+        warnings=list(doc.warnings),
         text=doc.text,
         attributions=[attribution_out(doc.text, a) for a in analysed.attributions],
         entities=[

@@ -14,6 +14,8 @@ from claimscope.attribution.transcript import attribute_transcripts
 from claimscope.nlp import SENTENCE_END, ParsedDocument
 from claimscope.records import Attribution, Span
 
+TAIL_CONSTRUCTIONS = {"participial", "according_to"}
+
 
 def extract(parsed: ParsedDocument) -> list[Attribution]:
     text = parsed.document.text
@@ -33,7 +35,7 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
                 found.extend(rule(ctx))
     found.extend(attribute_transcripts(text, parsed.paragraphs))
     found = _settle(found)
-    _cut_participials(found, text)
+    _cut_tails(found, text)
     found.extend(attribute_bare_quotes(text, all_quotes, found))
     return sorted(found, key=lambda a: (a.content.start, a.content.end))
 
@@ -62,13 +64,16 @@ def _settle(found: list[Attribution]) -> list[Attribution]:
     return list(by_cue.values())
 
 
-def _cut_participials(found: list[Attribution], text: str) -> None:
-    """`ajouté que A, soulignant B`: A stops before the participle that starts B."""
-    for participial in (a for a in found if a.construction == "participial" and a.cue):
-        cue_start = participial.cue.span.start if participial.cue else 0
+def _cut_tails(found: list[Attribution], text: str) -> None:
+    """Reported words stop where another voice's cue takes over: `ajouté que A, soulignant B`
+    and `a annoncé que A, selon un communiqué` both end A before the comma."""
+    for tail in found:
+        if tail.cue is None or tail.construction not in TAIL_CONSTRUCTIONS:
+            continue
+        cue_start = tail.cue.span.start
         for other in found:
-            if other is participial or not (other.content.start < cue_start < other.content.end):
+            if other is tail or not (other.content.start < cue_start < other.content.end):
                 continue
             cut = text.rfind(",", other.content.start, cue_start)
-            if cut > other.content.start:
+            if cut > other.content.start and text[cut:cue_start].strip(" ,") == "":
                 other.content = Span(other.content.start, cut)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from claimscope import batch
-from claimscope.cli.render import attribution_table, print_problems, stored_table
+from claimscope.cli.render import attribution_table, print_problems, print_warnings, stored_table
 from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Problem
@@ -27,10 +26,10 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this many bytes.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")]
 Paths = Annotated[list[Path], typer.Argument(help="Files (.html .htm .txt .jsonl) or folders.")]
 
 
@@ -57,6 +56,7 @@ def analyze(
             continue
         analysed = analyse(item)
         documents.append(analysed)
+        print_warnings(errors, item.source, item.warnings)
         if not as_json:
             if analysed.analysed:
                 console.print(attribution_table(analysed))
@@ -100,7 +100,11 @@ def ingest(paths: Paths, db: DbOption = DEFAULT_URL, max_bytes: MaxBytes = DEFAU
                 seen.add(path)
                 progress.update(task, advance=1, description=Path(path).name[:40])
 
-        summary = batch.ingest(paths, store, max_bytes, on_item=advance)
+        def report(result: AnalysedDocument | Problem) -> None:
+            if isinstance(result, AnalysedDocument):
+                print_warnings(errors, result.document.source, result.document.warnings)
+
+        summary = batch.ingest(paths, store, max_bytes, on_item=advance, on_result=report)
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
     skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
     console.print(
@@ -118,10 +122,18 @@ def show(
     db: DbOption = DEFAULT_URL,
 ) -> None:
     """Show a stored document's attributions."""
-    row = open_store(db).document(doc_id)
+    store = open_store(db)
+    row = store.document(doc_id)
     if row is None:
-        errors.print(f"[red]error:[/] no single document with id starting '{doc_id}' (see `claimscope documents`)")
+        matches = store.matching_ids(doc_id)
+        if matches:
+            errors.print(f"[red]error:[/] '{doc_id}' matches several documents: {', '.join(m[:12] for m in matches)}")
+        else:
+            errors.print(f"[red]error:[/] no document id starts with '{doc_id}' (see `claimscope documents`)")
         raise typer.Exit(2)
+    if not row.analysed:
+        console.print(f"[yellow]not analysed[/] {row.source}: {row.note}")
+        return
     console.print(stored_table(row))
 
 
@@ -129,8 +141,9 @@ def show(
 def documents(db: DbOption = DEFAULT_URL) -> None:
     """List stored documents."""
     table = Table(title="documents")
-    for column in ("id", "language", "published", "attributions", "source"):
-        table.add_column(column)
+    for column in ("id", "language", "published", "attributions"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("source", overflow="fold")
     for row in open_store(db).documents():
         table.add_row(
             row.id[:12], row.language or "?", str(row.published or ""), str(len(row.attributions)), row.source
@@ -141,7 +154,7 @@ def documents(db: DbOption = DEFAULT_URL) -> None:
 @app.command()
 def speakers(
     db: DbOption = DEFAULT_URL,
-    limit: Annotated[int, typer.Option(help="How many speakers to list.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="How many speakers to list.")] = 50,
 ) -> None:
     """The most quoted speakers across stored documents."""
     table = Table(title="speakers")
@@ -156,7 +169,10 @@ def speakers(
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold *.jsonl files.")],
     shared: Annotated[
-        Path | None, typer.Option(help="Folder the gold 'doc' paths are relative to (default: ../shared).")
+        Path | None,
+        typer.Option(
+            envvar="CLAIMSCOPE_SHARED", help="Folder the gold 'doc' paths are relative to (default: ../shared)."
+        ),
     ] = None,
     report: Annotated[Path | None, typer.Option(help="Write the full JSON report here.")] = None,
     errors_shown: Annotated[int, typer.Option("--show-errors", help="Print this many mismatches.")] = 0,
@@ -168,7 +184,7 @@ def evaluate(
 
 
 def default_shared() -> Path:
-    return Path(os.environ.get("CLAIMSCOPE_SHARED", "../shared"))
+    return Path("../shared")
 
 
 def main() -> None:

@@ -65,6 +65,11 @@ def _escape(text: str) -> str:
     return text.replace("[", r"\[")
 
 
+def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
+    for warning in warnings:
+        console.print(f"[cyan]note[/] {_escape(source)}: {_escape(warning)}")
+
+
 def print_problems(console: Console, problems: list[tuple[str, str]]) -> None:
     for source, reason in problems:
         console.print(f"[yellow]skipped[/] {_escape(source)}: {_escape(reason)}")

@@ -10,7 +10,7 @@ from claimscope.ingest.readers import read_html, read_jsonl, read_text_dump
 from claimscope.records import Document, Problem
 
 SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "IngestError", "iter_files", "read_inputs"]
 
@@ -19,9 +19,16 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
     """Expand folders (sorted, recursive) into the files claimscope can read."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    yield child
+            found = [
+                child
+                for child in sorted(path.rglob("*"))
+                if child.is_file()
+                and child.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            ]
+            if not found:
+                yield Problem(str(path), f"no {', '.join(SUFFIXES)} files in this folder")
+            yield from found
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 yield path

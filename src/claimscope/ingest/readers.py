@@ -61,7 +61,7 @@ def read_jsonl(data: bytes, source: str, max_bytes: int) -> Iterator[Document | 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Problem(where, f"invalid JSON ({exc.msg} at column {exc.colno}); line skipped")
+            yield Problem(where, f"invalid JSON ({exc.msg}, column {exc.colno}); line skipped")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield Problem(where, "record has no string field 'text'; line skipped")

@@ -34,6 +34,11 @@ class Store:
     def __init__(self, url: str = DEFAULT_URL, migrate: bool = True):
         try:
             self.engine = create_engine(url)
+        except ModuleNotFoundError as exc:
+            raise StoreError(
+                f"no database driver for {url.split(':', 1)[0]!r} ({exc.name} is not installed); "
+                "for PostgreSQL: pip install 'claimscope[postgres]' and use a postgresql+psycopg:// URL"
+            ) from exc
         except Exception as exc:
             raise StoreError(f"cannot open database {url!r}: {exc}") from exc
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -140,8 +145,19 @@ class Store:
         return found
 
     def record_problem(self, problem: Problem) -> None:
+        """Remember a skipped input once (re-running a batch does not repeat it)."""
         with self.session() as session:
+            seen = session.scalar(
+                select(ProblemRow.id).where(ProblemRow.source == problem.source, ProblemRow.reason == problem.reason)
+            )
+            if seen is not None:
+                return
             session.add(ProblemRow(source=problem.source, reason=problem.reason, seen_at=datetime.now(UTC)))
+
+    def matching_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        with self.sessions() as session:
+            query = select(DocumentRow.id).where(DocumentRow.id.startswith(prefix)).limit(limit)
+            return list(session.scalars(query).all())
 
     def document(self, prefix: str) -> DocumentRow | None:
         """A document by id or unique id prefix, with its attributions and speakers loaded."""
