@@ -30,8 +30,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
+## eval: the dev gold (rules were tuned on it) and the held-out gold (never tuned on)
 eval: $(STAMP)
 	$(BIN)/claimscope eval tests/gold --shared $(SHARED)
+	$(BIN)/claimscope eval tests/gold-heldout --shared $(SHARED)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --shared $(SHARED)
