@@ -16,6 +16,7 @@ class Rules:
     byline: tuple[re.Pattern[str], ...]
     byline_continuation: tuple[re.Pattern[str], ...]
     furniture: tuple[re.Pattern[str], ...]
+    dateline: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -30,6 +31,7 @@ def rules() -> Rules:
         byline=tuple(re.compile(p) for p in raw["byline"]),
         byline_continuation=tuple(re.compile(p) for p in raw["byline_continuation"]),
         furniture=compile_all("furniture"),
+        dateline=compile_all("dateline"),
     )
 
 
@@ -40,6 +42,7 @@ class Cleaned:
     blocks: list[Span]
     author: str | None
     dropped: int
+    published: str | None = None  # the date as the page wrote it
 
 
 def _match(patterns: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | None:
@@ -56,6 +59,7 @@ def strip_boilerplate(raw: str) -> Cleaned:
     blocks: list[Span] = []
     author_parts: list[str] = []
     dropped = 0
+    published: str | None = None
     after_byline = False
     offset = 0
     for line in raw.splitlines(keepends=True):
@@ -77,8 +81,13 @@ def strip_boilerplate(raw: str) -> Cleaned:
             after_byline = True
             dropped += 1
             continue
+        dateline = _match(r.dateline, stripped)
+        if dateline and published is None:
+            published = dateline.group("date")
+            dropped += 1
+            continue
         if _match(r.breadcrumb, stripped) or _match(r.furniture, stripped):
             dropped += 1
             continue
         blocks.append(span)
-    return Cleaned(blocks, " ".join(author_parts) or None, dropped)
+    return Cleaned(blocks, " ".join(author_parts) or None, dropped, published)

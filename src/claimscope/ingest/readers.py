@@ -20,7 +20,7 @@ def read_text_dump(data: bytes, source: str) -> Document:
     """A page saved as text: boilerplate lines go, a byline becomes the author."""
     raw, warnings = decode(data)
     cleaned = strip_boilerplate(raw)
-    meta = Metadata(author=cleaned.author, warnings=warnings)
+    meta = Metadata(author=cleaned.author, published=parse_date(cleaned.published), warnings=warnings)
     return build_document(raw, cleaned.blocks, source, meta)
 
 

@@ -1,0 +1,50 @@
+"""Rule data files: loaded, well-formed, and each family doing its job on real sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from claimscope.attribution.lexicon import lexicon
+from claimscope.entities.kb import knowledge
+from tests.conftest import read_one
+
+
+def test_cue_lexicon_size_and_classes() -> None:
+    lex = lexicon()
+    assert len(lex) >= 150
+    classes = {cue.cls for cues in lex.verbs.values() for cue in cues} | set(lex.nouns.values())
+    assert classes == set(lex.classes)
+    assert lex.verb("faire", ["état", "de"]) is not None and lex.verb("faire", ["du", "bruit"]) is None
+    assert lex.verb("démentir", []).cls == "deny"  # type: ignore[union-attr]
+
+
+def test_roles_have_holders_in_time() -> None:
+    kb = knowledge()
+    assert kb.role_holder("le président américain", date(2025, 12, 2)) == ("Donald Trump", "president americain")
+    assert kb.role_holder("Le président américain", date(2023, 6, 1))[0] == "Joe Biden"  # type: ignore[index]
+    assert kb.role_holder("le conseiller du président américain", date(2025, 12, 2)) is None
+
+
+def test_aliases_and_metonyms_across_spellings() -> None:
+    kb = knowledge()
+    for spelling in ("Ouchakov", "Iouri Ouchakov", "Yuri Ushakov", "Youri Ouchakov"):
+        assert kb.person(spelling).name == "Yuri Ushakov"  # type: ignore[union-attr]
+    for spelling in ("Zelenskyy", "Zelensky", "Zelenskiy"):
+        assert kb.person(spelling).name == "Volodymyr Zelensky"  # type: ignore[union-attr]
+    assert kb.person("Poutine").name == "Vladimir Putin"  # type: ignore[union-attr]
+    assert kb.government("Kyiv") == kb.government("Kiev") == "Ukrainian government"
+    assert kb.government("le Kremlin") == kb.government("Moscou") == "Russian government"
+
+
+def test_boilerplate_rules_keep_dateline_as_publication_date(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Accueil Monde Europe\nPar Marie Dupont\nPublié le 3 décembre 2025 à 10h12\n\n"
+        "Le Kremlin a affirmé que les discussions avec les émissaires américains avaient été utiles.\n\n"
+        "Partager\nÀ lire aussi : les dernières nouvelles du front\n",
+        encoding="utf-8",
+    )
+    doc = read_one(page)
+    assert doc.published == date(2025, 12, 3) and doc.author == "Marie Dupont"
+    assert doc.text == "Le Kremlin a affirmé que les discussions avec les émissaires américains avaient été utiles."
