@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from claimscope import attribution, entities, nlp
 from claimscope.ingest.language import analysed_languages
 from claimscope.records import AnalysedDocument, Document
@@ -28,8 +26,3 @@ def analyse(document: Document) -> AnalysedDocument:
     found = attribution.extract(parsed)
     resolved, mentions = entities.resolve(document, found, parsed.entities)
     return AnalysedDocument(document, resolved, mentions)
-
-
-def analyse_all(documents: Iterable[Document]) -> Iterator[AnalysedDocument]:
-    for document in documents:
-        yield analyse(document)

@@ -35,18 +35,12 @@ class SentenceContext:
         end = self.base + last.idx + len(last.text)
         return trim(self.text, start, end)
 
-    def cue(self, token: Token, entry: VerbCue | None, cls: str | None = None, lemma: str | None = None) -> Cue:
-        end_token = token
-        if entry is not None and entry.rest:
-            end_token = token.doc[min(len(token.doc) - 1, token.i + len(entry.rest))]
+    def cue(self, token: Token, entry: VerbCue) -> Cue:
+        """The cue's span runs from its auxiliary to the last word of a multi-word entry."""
+        end_token = token.doc[min(len(token.doc) - 1, token.i + len(entry.rest))]
         start = self.offset(self._aux_start(token))
         end = self.offset(end_token) + len(end_token.text)
-        return Cue(
-            Span(start, end),
-            self.text[start:end],
-            lemma or (entry.lemma if entry else token.lemma_),
-            cls or (entry.cls if entry else "report"),
-        )
+        return Cue(Span(start, end), self.text[start:end], entry.lemma, entry.cls)
 
     @staticmethod
     def _aux_start(token: Token) -> Token:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from claimscope.data import load
 from claimscope.records import Mention, Span
 
 NEGATORS = {"ne", "n'", "pas", "jamais", "nullement", "guère", "point"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles", "que", "dont"}
 EMPTY_SUBJECTS = {"ce", "c'", "cela", "ça", "on", "l'on", "l'", "il", "rien", "personne", "tout", "chacun"}
-PRONOUNS = {"il", "elle", "lui", "ils", "elles", "celui-ci", "celle-ci", "-il", "-elle", "-t-il", "-t-elle", "-ils"}
+PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
 NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Document
 
 
-def reference_reader(shared: Path):  # type: ignore[no-untyped-def]
+def reference_reader(shared: Path) -> Callable[[str], AnalysedDocument]:
     """Turn 'corpus/x/articles.jsonl#id' or 'seed/page.txt' into an analysed document."""
 
     @cache

@@ -10,7 +10,6 @@ from importlib import resources
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from claimscope.records import AnalysedDocument, Mention, Problem
@@ -23,10 +22,9 @@ class StoreError(RuntimeError):
     """The database cannot be opened or migrated; the message says what to do."""
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("claimscope.store") / "migrations"))
-    config.attributes["engine"] = engine
     return config
 
 
@@ -47,7 +45,7 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the latest revision (idempotent)."""
-        config = alembic_config(self.engine)
+        config = alembic_config()
         try:
             with self.engine.begin() as connection:
                 config.attributes["connection"] = connection
