@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimscope.cli.app import app
@@ -14,9 +15,10 @@ from claimscope.ingest.normalise import normalise_text
 from tests.conftest import SHARED, needs_shared
 
 GOLD = Path(__file__).resolve().parent / "gold"
-# figures reached on 2026-11-24 (see README); a change that lowers them must say why
-MIN_F1 = 0.88
-MIN_SPEAKER_ACCURACY = 0.90
+HELDOUT = Path(__file__).resolve().parent / "gold-heldout"
+# figures reached on 2026-11-24 (see README); a change that lowers them must say why.
+# The held-out gold was annotated after the rules were written; its floor is its own.
+FLOORS = {GOLD: (0.88, 0.90), HELDOUT: (0.79, 0.78)}
 
 
 def test_gold_is_well_formed() -> None:
@@ -35,11 +37,13 @@ def test_locate_handles_typography() -> None:
 
 
 @needs_shared()
-def test_eval_meets_quality_floor(tmp_path: Path) -> None:
+@pytest.mark.parametrize("gold", [GOLD, HELDOUT], ids=["dev", "heldout"])
+def test_eval_meets_quality_floor(tmp_path: Path, gold: Path) -> None:
+    min_f1, min_speaker = FLOORS[gold]
     report = tmp_path / "report.json"
-    result = CliRunner().invoke(app, ["eval", str(GOLD), "--shared", str(SHARED), "--report", str(report)])
+    result = CliRunner().invoke(app, ["eval", str(gold), "--shared", str(SHARED), "--report", str(report)])
     assert result.exit_code == 0, result.output
     total = json.loads(report.read_text(encoding="utf-8"))["total"]
     assert total["unlocated"] == 0
-    assert total["f1"] >= MIN_F1, total
-    assert total["speaker_accuracy"] >= MIN_SPEAKER_ACCURACY, total
+    assert total["f1"] >= min_f1, total
+    assert total["speaker_accuracy"] >= min_speaker, total

@@ -114,8 +114,15 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         tokens |= _mention_tokens(extra)
     lo, hi = min(tokens), max(tokens)
     doc = head.doc
-    # words glued to the mention ("L'état-major" split by the tokenizer) belong to it
-    while lo > 0 and doc[lo - 1].whitespace_ == "" and doc[lo - 1].text not in '«“"(':
+    # words glued to a noun ("L'état-major" split by the tokenizer) belong to it; a pronoun
+    # glued to its verb ("estiment-ils", "qu'ils") stands alone
+    while (
+        head.pos_ in {"NOUN", "PROPN"}
+        and lo > 0
+        and doc[lo - 1].whitespace_ == ""
+        and doc[lo - 1].text not in '«“"('
+        and doc[lo - 1].pos_ not in {"SCONJ", "PRON", "VERB", "AUX", "CCONJ"}
+    ):
         lo -= 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1

@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 
 from claimscope.data import load
-from claimscope.entities.text import description, fold
+from claimscope.entities.text import description, fold, without_honorific
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class KnowledgeBase:
     pronouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (number, gender)
 
     def person(self, name: str) -> Person | None:
-        return self.people.get(fold(name))
+        return self.people.get(fold(name)) or self.people.get(fold(without_honorific(name)))
 
     def government(self, text: str) -> str | None:
         return self.metonyms.get(fold(text)) or self.metonyms.get(fold(description(text)))

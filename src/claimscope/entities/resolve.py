@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.entities.text import description, fold
+from claimscope.entities.text import description, fold, without_honorific
 from claimscope.records import Attribution, Document, EntityMention, Mention, Span, SpeakerType
 
 
@@ -44,6 +44,7 @@ class DocumentResolver:
         person = self.kb.person(name)
         if person:
             return person.name
+        name = without_honorific(name)
         words = set(fold(name).split())
         fuller = [e.text for e in self.person_names if words and words <= set(fold(e.text).split())]
         best = max(fuller, key=len, default=name)

@@ -16,6 +16,17 @@ def fold(text: str) -> str:
     return " ".join(plain.split())
 
 
+HONORIFICS = re.compile(
+    r"^(?:M\.|MM\.|Mme|Mmes|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|le colonel|le général|le maréchal)\s+",
+    re.IGNORECASE,
+)
+
+
+def without_honorific(name: str) -> str:
+    """`M. Ouchakov` is Ouchakov: titles of address are not part of a name."""
+    return HONORIFICS.sub("", name.strip(), count=1)
+
+
 def description(text: str) -> str:
     """A speaker description without its leading determiner or trailing punctuation."""
     text = " ".join(text.split()).strip(" ,;:.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.tokens import Token
+
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
 from claimscope.attribution.tokens import (
@@ -16,6 +18,16 @@ from claimscope.attribution.tokens import (
     subject_of,
 )
 from claimscope.records import Attribution, Kind, Span
+
+
+def _apposition_between(subject: Token, verb: Token) -> bool:
+    """`Le colonel Goya, historien militaire, souligne …`: the parser's subject is the real one
+    when an apposition sits between commas before the verb and no other verb intervenes. With a
+    single comma (`Les soldats contrôlent la ville, a affirmé l'armée`) the verb is an incise."""
+    between = subject.doc[subject.i + 1 : verb.i]
+    commas = sum(1 for t in between if t.text == ",")
+    other_verb = any(t.pos_ in {"VERB", "AUX"} and not t.dep_.startswith("aux") for t in between)
+    return commas >= 2 and not other_verb
 
 
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
@@ -33,12 +45,12 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             continue
         before_subject = subject_of(token)
         if (
-            not incise
-            and before_subject is not None
+            before_subject is not None
             and before_subject.i < token.i
             and before_subject.lower_ not in EMPTY_SUBJECTS
+            and (not incise or _apposition_between(before_subject, token))
         ):
-            continue
+            continue  # `Le colonel Goya, historien, souligne …`: the comma closes an apposition
         subject = inverted_subject(token)
         if subject is None:
             continue
