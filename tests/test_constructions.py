@@ -167,3 +167,18 @@ def test_reported_words_stop_before_a_trailing_source(tmp_path: Path) -> None:
 def test_overlong_text_is_kept_but_not_analysed(tmp_path: Path) -> None:
     analysis = analyse_text(tmp_path, (PARAGRAPH * 4000))
     assert not analysis.analysed and "too long" in (analysis.note or "")
+
+
+def test_anaphoric_cue_points_back_to_the_sentence_before(tmp_path: Path) -> None:
+    text = (
+        "Les émissaires américains devraient rencontrer une délégation ukrainienne mercredi en Europe. "
+        "C'est ce qu'indique l'AFP, citant une source gouvernementale."
+    )
+    results = [r for r in found(tmp_path, text) if r[1] == "indiquer"]
+    assert results and results[0][0] == "AFP" and results[0][3].startswith("Les émissaires américains")
+
+
+def test_gerund_opening_takes_the_following_subject(tmp_path: Path) -> None:
+    text = PARAGRAPH + "En revendiquant une victoire majeure sur le terrain, la Russie chercherait à se renforcer."
+    results = [r for r in found(tmp_path, text) if r[1] == "revendiquer"]
+    assert results and results[0][0] == "Russian government" and results[0][3] == "une victoire majeure sur le terrain"

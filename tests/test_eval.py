@@ -18,7 +18,7 @@ GOLD = Path(__file__).resolve().parent / "gold"
 HELDOUT = Path(__file__).resolve().parent / "gold-heldout"
 # figures reached on 2026-11-24 (see README); a change that lowers them must say why.
 # The held-out gold was annotated after the rules were written; its floor is its own.
-FLOORS = {GOLD: (0.88, 0.90), HELDOUT: (0.79, 0.78)}
+FLOORS = {GOLD: (0.88, 0.90), HELDOUT: (0.85, 0.80)}
 
 
 def test_gold_is_well_formed() -> None:

@@ -25,6 +25,7 @@ class SentenceContext:
     lexicon: Lexicon
     paragraph: int
     is_heading: bool
+    previous: Span | None = None  # the sentence before, for `C'est ce qu'a dit X` / `Ainsi a résumé X`
 
     def offset(self, token: Token) -> int:
         return self.base + token.idx

@@ -27,12 +27,15 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
         all_quotes.extend((number, Quote(q.outer.shifted(base), q.inner.shifted(base))) for q in find_quotes(doc.text))
     # quotes are document-wide: an incise may close a quote opened in the paragraph before
     quotes = [q for _, q in all_quotes]
+    previous: Span | None = None
     for number, (para, doc) in enumerate(parsed.paragraphs):
         sentences = [doc[:]] if para.is_heading else sentences_of(doc)
         for sent in sentences:
-            ctx = SentenceContext(sent, para.span.start, text, quotes, lex, number, para.is_heading)
+            ctx = SentenceContext(sent, para.span.start, text, quotes, lex, number, para.is_heading, previous)
             for rule in RULES.values():
                 found.extend(rule(ctx))
+            if not para.is_heading:
+                previous = Span(para.span.start + sent.start_char, para.span.start + sent.end_char)
     found.extend(attribute_transcripts(text, parsed.paragraphs))
     found = _settle(found)
     _cut_tails(found, text)

@@ -8,6 +8,32 @@ from functools import cache
 from claimscope.data import load
 
 REFLEXIVE_PREFIXES = ("se ", "s'")
+# Endings of first-group (-er) verbs: the tagger's lemmatizer misses some inflected cue verbs
+# ("indique" → "indique"), so the lexicon also knows their forms.
+ER_ENDINGS = (
+    "e",
+    "es",
+    "ent",
+    "ons",
+    "ez",
+    "é",
+    "ée",
+    "és",
+    "ées",
+    "ait",
+    "ais",
+    "aient",
+    "ant",
+    "a",
+    "ât",
+    "era",
+    "eront",
+    "erait",
+    "eraient",
+    "èrent",
+    "ions",
+    "iez",
+)
 
 
 @dataclass(frozen=True)
@@ -34,9 +60,13 @@ class Lexicon:
     classes: tuple[str, ...]
     not_sources: frozenset[str]
     infinitive_classes: frozenset[str]
+    anaphoric_openers: tuple[str, ...]
+    forms: dict[str, str]  # inflected form -> head lemma, for -er verbs
 
-    def verb(self, head_lemma: str, following: list[str]) -> VerbCue | None:
-        for cue in self.verbs.get(head_lemma, ()):
+    def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
+        """The cue for a verb lemma (or, when the lemmatizer failed, its inflected form)."""
+        cues = self.verbs.get(head_lemma) or self.verbs.get(self.forms.get(form, ""), ())
+        for cue in cues:
             if tuple(following[: len(cue.rest)]) == cue.rest:
                 return cue
         return None
@@ -51,6 +81,16 @@ def _split_verb(entry: str) -> tuple[str, tuple[str, ...]]:
             entry = entry[len(prefix) :]
     head, *rest = entry.split()
     return head, tuple(rest)
+
+
+def _er_forms(verbs: dict[str, tuple[VerbCue, ...]]) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for head in verbs:
+        if head.endswith("er"):
+            stem = head[:-2]
+            for ending in ER_ENDINGS:
+                forms.setdefault(stem + ending, head)
+    return forms
 
 
 @cache
@@ -79,4 +119,6 @@ def lexicon() -> Lexicon:
         classes,
         frozenset(raw.get("not_sources", [])),
         frozenset(raw.get("infinitive_content_classes", [])),
+        tuple(raw.get("anaphoric_openers", [])),
+        _er_forms(ordered),
     )

@@ -74,12 +74,14 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def participial_subject(verb: Token) -> Token | None:
-    """`…, soulignant …`: the subject of the nearest governing verb that has a real one."""
+    """`…, soulignant …`: the subject of the nearest governing verb that has a real one; a
+    gerund opening the sentence (`En revendiquant …, la Russie cherche`) looks ahead too."""
+    gerund = any(c.lower_ == "en" and c.dep_ == "mark" for c in verb.children)
     for ancestor in verb.ancestors:
         if ancestor.pos_ not in {"VERB", "AUX", "ADJ", "NOUN"}:
             continue
         subject = subject_of(ancestor)
-        if subject is not None and subject.lower_ not in EMPTY_SUBJECTS and subject.i < verb.i:
+        if subject is not None and subject.lower_ not in EMPTY_SUBJECTS and (subject.i < verb.i or gerund):
             return subject
     return None
 

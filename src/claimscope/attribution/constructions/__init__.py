@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from claimscope.attribution.constructions import according, inverted, reported
+from claimscope.attribution.constructions import according, anaphoric, inverted, reported
 from claimscope.attribution.context import SentenceContext
 from claimscope.records import Attribution
 
@@ -18,4 +18,5 @@ RULES: dict[str, Rule] = {
     "reported": reported.find,
     "inverted": inverted.find,
     "according_to": according.find,
+    "anaphoric": anaphoric.find,
 }

@@ -30,7 +30,7 @@ def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
     if token.pos_ not in {"VERB", "AUX"} and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
         return None
     following = [t.lower_ for t in token.doc[token.i + 1 : token.i + 4]]
-    return ctx.lexicon.verb(token.lemma_.lower(), following)
+    return ctx.lexicon.verb(token.lemma_.lower(), following, token.lower_)
 
 
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
@@ -45,7 +45,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if (
             subject is None
             or subject.lower_ in EMPTY_SUBJECTS
-            or subject.i > token.i
+            or (subject.i > token.i and not participial)
             or subject.pos_ in {"VERB", "AUX"}
         ):
             continue
