@@ -104,3 +104,11 @@ def test_mis_encoded_files_are_decoded_and_flagged(tmp_path: Path) -> None:
     for doc in docs:
         assert "ministère" in doc.text and "démenti" in doc.text
         assert doc.warnings
+
+
+def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
+    body = f"<html><head><meta charset='iso-8859-1'><title>T</title></head><body><article><p>{FRENCH}</p>"
+    page = tmp_path / "page.html"
+    page.write_bytes((body + "</article></body></html>").encode("cp1252"))
+    doc = read_one(page)
+    assert "ministère" in doc.text and not doc.warnings

@@ -195,7 +195,12 @@ def _proper_name(span: SpacySpan) -> str | None:
     best: list[Token] = []
     run: list[Token] = []
     for token in span:
-        if token.ent_type_ == "PER" or (token.pos_ == "PROPN" and token.dep_ in {"flat:name", "appos", "nsubj"}):
+        if token.ent_type_ == "PER" or (
+            token.pos_ == "PROPN"
+            and token.dep_ in {"flat:name", "appos", "nsubj"}
+            and token.ent_type_ not in {"LOC", "ORG", "MISC"}
+            and not token.text.isupper()  # an acronym (AERES, OTAN) names an organisation
+        ):
             run.append(token)
         else:
             run = []

@@ -6,6 +6,7 @@ from charset_normalizer import from_bytes
 
 from claimscope.ingest.errors import IngestError
 
+WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252"}
 MOJIBAKE_MARKERS = ("Ã©", "Ã¨", "Ã ", "Ãª", "Ã§", "â€™", "â€œ", "Ã‰", "Ã´", "Ã®")
 
 
@@ -23,6 +24,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
     if looks_binary(data):
         raise IngestError("binary content, not text (is this really an HTML/text file?)")
     warnings: list[str] = []
+    if declared and declared.lower().replace("_", "-") in WINDOWS_1252_LABELS:
+        declared = "cp1252"  # as browsers do: pages labelled Latin-1 are written in CP1252
     for encoding in filter(None, ("utf-8-sig", declared)):
         try:
             text = data.decode(encoding)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -26,7 +27,7 @@ def read_text_dump(data: bytes, source: str) -> Document:
 
 def read_html(data: bytes, source: str) -> Document:
     """An HTML page: main text by trafilatura (comments off), metadata from the page."""
-    html, warnings = decode(data)
+    html, warnings = decode(data, declared_charset(data))
     if "<" not in html:
         raise IngestError("no HTML markup found; save plain text with a .txt suffix")
     try:
@@ -46,6 +47,15 @@ def read_html(data: bytes, source: str) -> Document:
         warnings=warnings,
     )
     return build_document(text, blocks, source, meta)
+
+
+CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding a page declares in its <meta> (honoured before any guessing)."""
+    found = CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii") if found else None
 
 
 def read_jsonl(data: bytes, source: str, max_bytes: int) -> Iterator[Document | Problem]:
