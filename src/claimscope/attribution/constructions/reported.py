@@ -172,7 +172,9 @@ def _content_candidates(verb: Token) -> list[Token]:
 
 
 def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
-    """`revendiquer la prise de X`, `appeler à une pression accrue`, `informer X de Y`."""
+    """`revendiquer la prise de X`, `appeler à une pression accrue`, `informer X de Y`, and
+    `qualifier X de « Y »` (object and qualification together: `obj_through_de`)."""
+    spans: dict[str, Span] = {}
     for child in _content_candidates(verb):
         if child.i < verb.i or child.dep_ not in CONTENT_DEPS or child.pos_ in {"PUNCT", "PRON"}:
             continue
@@ -184,11 +186,16 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
             relation = "obl_a"
         elif cases & {"de", "d'", "des", "du"} or child.dep_ == "nmod":
             relation = "obj_de"
-        if relation is None or relation not in entry.content:
+        if relation is None or relation in spans:
             continue
         subtree = sorted(child.subtree, key=lambda t: t.i)
         first = next((t for t in subtree if t.dep_ not in {"case", "mark"}), subtree[0])
         span = ctx.token_span(first, subtree[-1])
         if span is not None:
-            return span
+            spans[relation] = span
+    if "obj_through_de" in entry.content and "obj" in spans and "obj_de" in spans:
+        return Span(spans["obj"].start, max(spans["obj"].end, spans["obj_de"].end))
+    for relation in ("obj", "obl_a", "obj_de"):
+        if relation in spans and relation in entry.content:
+            return spans[relation]
     return None
