@@ -182,3 +182,13 @@ def test_gerund_opening_takes_the_following_subject(tmp_path: Path) -> None:
     text = PARAGRAPH + "En revendiquant une victoire majeure sur le terrain, la Russie chercherait à se renforcer."
     results = [r for r in found(tmp_path, text) if r[1] == "revendiquer"]
     assert results and results[0][0] == "Russian government" and results[0][3] == "une victoire majeure sur le terrain"
+
+
+def test_personal_il_speaks_impersonal_il_does_not(tmp_path: Path) -> None:
+    text = (
+        "Dmitri Peskov a répondu aux journalistes mardi au Kremlin. "
+        "Il a affirmé que les discussions se poursuivraient la semaine prochaine.\n\n"
+        "Il a été annoncé que les troupes se retiraient du secteur. Il semble que la ville soit tombée."
+    )
+    results = found(tmp_path, text)
+    assert [(r[0], r[1]) for r in results] == [("Dmitry Peskov", "affirmer")]

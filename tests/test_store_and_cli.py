@@ -132,3 +132,23 @@ def test_problems_are_recorded_once(tmp_path: Path) -> None:
         batch.ingest([tmp_path / "empty.txt"], store)
     with store.sessions() as session:
         assert session.query(ProblemRow).count() == 1
+
+
+def test_hostile_records_neither_inject_markup_nor_crash(tmp_path: Path) -> None:
+    """Ids, titles and text are hostile: markup stays text, mistyped fields are ignored."""
+    text = "Le Kremlin a affirmé que [bold red]la ville[/] \\[link=http://x]était[/link] tombée\u2028lundi soir."
+    records = [
+        {"id": "[/x]", "text": text, "title": 7, "author": {"a": 1}, "language": ["fr"], "site": "s" * 999},
+        {"id": "ok", "text": "Selon Moscou, la ville de Pokrovsk est tombée aux mains des troupes russes lundi."},
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    result = runner.invoke(app, ["ingest", str(path), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "stored 2 new documents" in result.output
+    listed = runner.invoke(app, ["documents", "--db", db])
+    assert listed.exit_code == 0 and "#[/x]" in listed.output
+    shown = runner.invoke(app, ["analyze", str(path)])
+    assert shown.exit_code == 0 and "[bold red]la ville[/]" in shown.output
+    assert "\x1b]8;" not in shown.output  # no terminal hyperlink smuggled in

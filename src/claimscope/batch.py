@@ -54,14 +54,17 @@ def ingest(
             continue
         try:
             analysed = analyse(item)
+            saved = store.save(analysed)
         except Exception as exc:  # one bad document must not stop the batch
-            problem = Problem(item.source, f"analysis failed ({type(exc).__name__}: {exc})")
+            problem = Problem(item.source, f"analysis or storage failed ({type(exc).__name__}: {exc})")
             summary.problems.append(problem)
             store.record_problem(problem)
             continue
-        if store.save(analysed):
+        if saved:
             summary.stored += 1
             summary.attributions += len(analysed.attributions)
+        else:
+            summary.already_stored += 1
         if not analysed.analysed:
             lang = analysed.document.language or "unknown"
             summary.not_analysed[lang] = summary.not_analysed.get(lang, 0) + 1

@@ -11,7 +11,8 @@ from claimscope.records import Mention, Span
 NEGATORS = {"ne", "n'", "pas", "jamais", "nullement", "guère", "point"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles", "que", "dont"}
-EMPTY_SUBJECTS = {"ce", "c'", "cela", "ça", "on", "l'on", "l'", "il", "rien", "personne", "tout", "chacun"}
+# impersonal "il" ("il est estimé que") is parsed as expl:subj, so "il" itself may be a speaker
+EMPTY_SUBJECTS = {"ce", "c'", "cela", "ça", "on", "l'on", "l'", "rien", "personne", "tout", "chacun"}
 PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}

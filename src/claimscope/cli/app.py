@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from claimscope import batch
-from claimscope.cli.render import attribution_table, print_problems, print_warnings, stored_table
+from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe, stored_table
 from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Problem
@@ -37,7 +37,7 @@ def open_store(url: str) -> Store:
     try:
         return Store(url)
     except StoreError as exc:
-        errors.print(f"[red]error:[/] {exc}")
+        errors.print(f"[red]error:[/] {safe(exc)}")
         raise typer.Exit(2) from exc
 
 
@@ -61,7 +61,7 @@ def analyze(
             if analysed.analysed:
                 console.print(attribution_table(analysed))
             else:
-                console.print(f"[yellow]not analysed[/] {item.source}: {analysed.note}")
+                console.print(f"[yellow]not analysed[/] {safe(item.source)}: {safe(analysed.note)}")
     if as_json:
         out = Output(
             documents=[document_out(d) for d in documents],
@@ -98,7 +98,7 @@ def ingest(paths: Paths, db: DbOption = DEFAULT_URL, max_bytes: MaxBytes = DEFAU
             path = source.split("#", 1)[0]
             if path not in seen:
                 seen.add(path)
-                progress.update(task, advance=1, description=Path(path).name[:40])
+                progress.update(task, advance=1, description=safe(Path(path).name[:40]))
 
         def report(result: AnalysedDocument | Problem) -> None:
             if isinstance(result, AnalysedDocument):
@@ -127,12 +127,14 @@ def show(
     if row is None:
         matches = store.matching_ids(doc_id)
         if matches:
-            errors.print(f"[red]error:[/] '{doc_id}' matches several documents: {', '.join(m[:12] for m in matches)}")
+            errors.print(
+                f"[red]error:[/] '{safe(doc_id)}' matches several documents: {', '.join(m[:12] for m in matches)}"
+            )
         else:
-            errors.print(f"[red]error:[/] no document id starts with '{doc_id}' (see `claimscope documents`)")
+            errors.print(f"[red]error:[/] no document id starts with '{safe(doc_id)}' (see `claimscope documents`)")
         raise typer.Exit(2)
     if not row.analysed:
-        console.print(f"[yellow]not analysed[/] {row.source}: {row.note}")
+        console.print(f"[yellow]not analysed[/] {safe(row.source)}: {safe(row.note)}")
         return
     console.print(stored_table(row))
 
@@ -144,9 +146,13 @@ def documents(db: DbOption = DEFAULT_URL) -> None:
     for column in ("id", "language", "published", "attributions"):
         table.add_column(column, no_wrap=True)
     table.add_column("source", overflow="fold")
-    for row in open_store(db).documents():
+    for summary in open_store(db).summaries():
         table.add_row(
-            row.id[:12], row.language or "?", str(row.published or ""), str(len(row.attributions)), row.source
+            summary.id[:12],
+            safe(summary.language or "?"),
+            str(summary.published or ""),
+            str(summary.attributions) if summary.analysed else "not analysed",
+            safe(summary.source),
         )
     console.print(table)
 
@@ -161,7 +167,7 @@ def speakers(
     for column in ("speaker", "type", "statements", "documents"):
         table.add_column(column)
     for name, type_, count, docs in open_store(db).speakers(limit):
-        table.add_row(name.replace("[", r"\["), type_, str(count), str(docs))
+        table.add_row(safe(name), type_, str(count), str(docs))
     console.print(table)
 
 

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from claimscope.cli.render import safe
 from claimscope.evaluation import evaluate
 from claimscope.evaluation.gold import GoldError
 from claimscope.ingest import read_file
@@ -42,12 +43,12 @@ def reference_reader(shared: Path) -> Callable[[str], AnalysedDocument]:
 
 def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path | None, shown: int) -> None:
     if not shared.is_dir():
-        console.print(f"[red]error:[/] shared data folder {shared} not found (use --shared or CLAIMSCOPE_SHARED)")
+        console.print(f"[red]error:[/] shared data folder {safe(shared)} not found (use --shared or CLAIMSCOPE_SHARED)")
         raise typer.Exit(2)
     try:
         report = evaluate(gold_dir, reference_reader(shared))
     except GoldError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console.print(f"[red]error:[/] {safe(exc)}")
         raise typer.Exit(2) from exc
     table = Table(title=f"attribution evaluation — {gold_dir}")
     for column in ("document", "gold", "pred", "match", "P", "R", "F1", "speaker acc", "cue acc"):
@@ -55,7 +56,7 @@ def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path |
     rows = [*report.documents.items(), ("TOTAL", report.total)]
     for name, c in rows:
         table.add_row(
-            name if name == "TOTAL" else name.split("#")[-1].split("/")[-1],
+            name if name == "TOTAL" else safe(name.split("#")[-1].split("/")[-1]),
             str(c.gold),
             str(c.predicted),
             str(c.matched),
@@ -68,7 +69,10 @@ def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path |
         )
     console.print(table)
     for m in report.mismatches[:shown]:
-        console.print(f"[yellow]{m.what}[/] {m.doc}: {m.content[:90]!r} expected={m.expected!r} got={m.got!r}")
+        console.print(
+            f"[yellow]{m.what}[/] {safe(m.doc)}: {safe(repr(m.content[:90]))} "
+            f"expected={safe(repr(m.expected))} got={safe(repr(m.got))}"
+        )
     if report_path:
         report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        console.print(f"report written to {report_path}")
+        console.print(f"report written to {safe(report_path)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from claimscope.records import AnalysedDocument
@@ -27,7 +28,7 @@ def _table(title: str, rows: list[Row]) -> Table:
     table.add_column("kind", ratio=1, min_width=12, no_wrap=True)
     table.add_column("content", ratio=6)
     for row in rows:
-        table.add_row(*(_escape(cell) for cell in row))
+        table.add_row(*(safe(cell) for cell in row))
     return table
 
 
@@ -43,7 +44,7 @@ def attribution_table(analysed: AnalysedDocument) -> Table:
         )
         for a in analysed.attributions
     ]
-    return _table(f"{_escape(doc.title or doc.source)}  [dim]{doc.id}[/]", rows)
+    return _table(f"{safe(doc.title or doc.source)}  [dim]{doc.id}[/]", rows)
 
 
 def stored_table(row: DocumentRow) -> Table:
@@ -57,19 +58,19 @@ def stored_table(row: DocumentRow) -> Table:
         )
         for a in row.attributions
     ]
-    return _table(f"{_escape(row.title or row.source)}  [dim]{row.id}[/]", rows)
+    return _table(f"{safe(row.title or row.source)}  [dim]{row.id}[/]", rows)
 
 
-def _escape(text: str) -> str:
-    """Article text may contain [brackets]; never let it be read as Rich markup."""
-    return text.replace("[", r"\[")
+def safe(text: object) -> str:
+    """Article text, file names and record ids are hostile: never let them be read as markup."""
+    return escape(str(text))
 
 
 def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
     for warning in warnings:
-        console.print(f"[cyan]note[/] {_escape(source)}: {_escape(warning)}")
+        console.print(f"[cyan]note[/] {safe(source)}: {safe(warning)}")
 
 
 def print_problems(console: Console, problems: list[tuple[str, str]]) -> None:
     for source, reason in problems:
-        console.print(f"[yellow]skipped[/] {_escape(source)}: {_escape(reason)}")
+        console.print(f"[yellow]skipped[/] {safe(source)}: {safe(reason)}")

@@ -61,7 +61,8 @@ def declared_charset(data: bytes) -> str | None:
 def read_jsonl(data: bytes, source: str, max_bytes: int) -> Iterator[Document | Problem]:
     """One JSON object a line (url, site, title, published, language, text); bad lines reported."""
     raw, _ = decode(data)
-    for number, line in enumerate(raw.splitlines(), start=1):
+    # only "\n" ends a record: U+2028 and friends are legal inside JSON strings
+    for number, line in enumerate(raw.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{source}#line{number}"
@@ -76,21 +77,31 @@ def read_jsonl(data: bytes, source: str, max_bytes: int) -> Iterator[Document | 
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield Problem(where, "record has no string field 'text'; line skipped")
             continue
-        if record.get("id"):
-            where = f"{source}#{record['id']}"
+        if _field(record, "id"):
+            where = f"{source}#{_field(record, 'id')}"
         text: str = record["text"]
         meta = Metadata(
-            title=record.get("title"),
-            author=record.get("author"),
-            site=record.get("site"),
-            url=record.get("url"),
-            published=parse_date(record.get("published")),
-            language=record.get("language"),
+            title=_field(record, "title"),
+            author=_field(record, "author"),
+            site=_field(record, "site"),
+            url=_field(record, "url"),
+            published=parse_date(_field(record, "published")),
+            language=_field(record, "language", 8),
         )
         try:
             yield build_document(text, _line_blocks(text), where, meta)
         except IngestError as exc:
             yield Problem(where, str(exc))
+
+
+def _field(record: dict[str, object], name: str, limit: int = 255) -> str | None:
+    """A metadata field as a short string, or None: records are hostile, fields may be anything."""
+    value = record.get(name)
+    if isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip()[:limit]
 
 
 def _line_blocks(text: str) -> list[Span]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
+from typing import NamedTuple
 
 from alembic import command
 from alembic.config import Config
@@ -16,6 +17,19 @@ from claimscope.records import AnalysedDocument, Mention, Problem
 from claimscope.store.models import AttributionRow, DocumentRow, EntityRow, MentionRow, ProblemRow
 
 DEFAULT_URL = "sqlite:///claimscope.db"
+
+
+# NER labels as entity types, in the vocabulary speakers use (one entity per person, not two)
+ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
+
+
+class DocumentSummary(NamedTuple):
+    id: str
+    language: str | None
+    published: date | None
+    analysed: bool
+    source: str
+    attributions: int
 
 
 class StoreError(RuntimeError):
@@ -93,7 +107,7 @@ class Store:
                         end=entity.span.end,
                         text=entity.text,
                         label=entity.label,
-                        entity=self._entity(session, entities, entity.name, entity.label.lower()),
+                        entity=self._entity(session, entities, entity.name, ENTITY_TYPES.get(entity.label, "other")),
                     )
                 )
             speakers: dict[int, MentionRow] = {}
@@ -154,7 +168,7 @@ class Store:
 
     def matching_ids(self, prefix: str, limit: int = 10) -> list[str]:
         with self.sessions() as session:
-            query = select(DocumentRow.id).where(DocumentRow.id.startswith(prefix)).limit(limit)
+            query = select(DocumentRow.id).where(DocumentRow.id.startswith(prefix, autoescape=True)).limit(limit)
             return list(session.scalars(query).all())
 
     def document(self, prefix: str) -> DocumentRow | None:
@@ -162,7 +176,7 @@ class Store:
         with self.sessions() as session:
             rows = session.scalars(
                 select(DocumentRow)
-                .where(DocumentRow.id.startswith(prefix))
+                .where(DocumentRow.id.startswith(prefix, autoescape=True))
                 .options(
                     selectinload(DocumentRow.attributions)
                     .selectinload(AttributionRow.speaker)
@@ -178,6 +192,24 @@ class Store:
                 select(DocumentRow).order_by(DocumentRow.ingested_at).options(selectinload(DocumentRow.attributions))
             )
             return list(session.scalars(query).all())
+
+    def summaries(self) -> list[DocumentSummary]:
+        """One line per stored document, attributions counted in the database."""
+        with self.sessions() as session:
+            query = (
+                select(
+                    DocumentRow.id,
+                    DocumentRow.language,
+                    DocumentRow.published,
+                    DocumentRow.analysed,
+                    DocumentRow.source,
+                    func.count(AttributionRow.id),
+                )
+                .outerjoin(AttributionRow, AttributionRow.document_id == DocumentRow.id)
+                .group_by(DocumentRow.id)
+                .order_by(DocumentRow.ingested_at)
+            )
+            return [DocumentSummary(*row) for row in session.execute(query).all()]
 
     def speakers(self, limit: int = 50) -> list[tuple[str, str, int, int]]:
         """(name, type, statements, documents) for the most quoted speakers."""

@@ -45,6 +45,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if (
             subject is None
             or subject.lower_ in EMPTY_SUBJECTS
+            or (subject.lower_ == "il" and subject.dep_ == "nsubj:pass")  # "Il a été annoncé que"
             or (subject.i > token.i and not participial)
             or subject.pos_ in {"VERB", "AUX"}
         ):
