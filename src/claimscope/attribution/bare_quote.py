@@ -1,6 +1,8 @@
-"""Quotes with no cue of their own: they continue the current speaker, or follow `Nom :`."""
+"""Quotes with no cue of their own: they continue the current speaker."""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from claimscope.attribution.quotes import Quote
 from claimscope.records import Attribution, Kind, Mention
@@ -11,24 +13,29 @@ MAX_DISTANCE_PARAGRAPHS = 2
 
 def attribute_bare_quotes(text: str, quotes: list[tuple[int, Quote]], found: list[Attribution]) -> list[Attribution]:
     """Give each clause-long quote not already inside an attribution to the latest speaker."""
+    by_paragraph: dict[int, list[Attribution]] = defaultdict(list)
+    for attribution in found:
+        by_paragraph[attribution.paragraph].append(attribution)
     extra: list[Attribution] = []
     for paragraph, quote in quotes:
-        if quote.words(text) < MIN_WORDS or _covered(quote, found):
+        # an anaphoric cue may sit one paragraph after the quote it points back to
+        nearby = [a for p in range(paragraph - MAX_DISTANCE_PARAGRAPHS, paragraph + 2) for a in by_paragraph[p]]
+        if quote.words(text) < MIN_WORDS or _covered(quote, nearby):
             continue
-        previous = _latest_before(quote.outer.start, paragraph, found + extra)
+        previous = _latest_before(quote.outer.start, nearby)
         if previous is None:
             continue
-        extra.append(
-            Attribution(
-                speaker=previous,
-                cue=None,
-                content=quote.inner,
-                kind=Kind.DIRECT,
-                confidence=0.6,
-                construction="bare_quote",
-                paragraph=paragraph,
-            )
+        continued = Attribution(
+            speaker=previous,
+            cue=None,
+            content=quote.inner,
+            kind=Kind.DIRECT,
+            confidence=0.6,
+            construction="bare_quote",
+            paragraph=paragraph,
         )
+        extra.append(continued)
+        by_paragraph[paragraph].append(continued)
     return extra
 
 
@@ -36,13 +43,7 @@ def _covered(quote: Quote, found: list[Attribution]) -> bool:
     return any(a.content.overlap(quote.inner) >= len(quote.inner) // 2 for a in found)
 
 
-def _latest_before(offset: int, paragraph: int, found: list[Attribution]) -> Mention | None:
-    best: Attribution | None = None
-    for attribution in found:
-        if attribution.speaker is None or attribution.content.start >= offset:
-            continue
-        if paragraph - attribution.paragraph > MAX_DISTANCE_PARAGRAPHS:
-            continue
-        if best is None or attribution.content.start > best.content.start:
-            best = attribution
+def _latest_before(offset: int, found: list[Attribution]) -> Mention | None:
+    before = [a for a in found if a.speaker is not None and a.content.start < offset]
+    best = max(before, key=lambda a: a.content.start, default=None)
     return best.speaker if best else None

@@ -8,7 +8,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.attribution.lexicon import Lexicon, VerbCue
-from claimscope.attribution.quotes import Quote
+from claimscope.attribution.quotes import Quote, QuoteIndex
 from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
 TRIM = " ,;:.!?-–—\n"
@@ -21,7 +21,7 @@ class SentenceContext:
     sent: SpacySpan
     base: int  # document offset of the paragraph the sentence belongs to
     text: str  # the whole document text
-    quotes: list[Quote]  # document offsets
+    quotes: QuoteIndex  # the whole document's quotes, document offsets
     lexicon: Lexicon
     paragraph: int
     is_heading: bool
@@ -50,9 +50,9 @@ class SentenceContext:
 
     def quote_ending_at(self, offset: int) -> Quote | None:
         """The quote that closes just before ``offset`` (only a comma between), across sentences."""
-        for quote in self.quotes:
-            if quote.outer.end <= offset and self.text[quote.outer.end : offset].strip(INCISE_GAP) == "":
-                return quote
+        quote = self.quotes.last_ending_by(offset)
+        if quote is not None and self.text[quote.outer.end : offset].strip(INCISE_GAP) == "":
+            return quote
         return None
 
     def is_incise(self, cue: Cue) -> bool:
@@ -61,16 +61,17 @@ class SentenceContext:
         return bool(before) and before[-1] in ',»”"'
 
     def inside_quote(self, offset: int) -> bool:
-        return any(q.inner.start <= offset < q.inner.end for q in self.quotes)
+        return any(q.inner.start <= offset < q.inner.end for q in self.quotes.overlapping(Span(offset, offset + 1)))
 
     def kind_of(self, content: Span, default: Kind = Kind.INDIRECT) -> Kind:
-        for quote in self.quotes:
+        nearby = self.quotes.overlapping(Span(max(0, content.start - 1), content.end + 1))
+        for quote in nearby:
             inner = quote.inner
             if abs(inner.start - content.start) <= 1 and abs(inner.end - content.end) <= 1:
                 return Kind.DIRECT
         if default is Kind.ACCORDING_TO:
             return default
-        if any(content.overlap(q.inner) > 0 for q in self.quotes):
+        if any(content.overlap(q.inner) > 0 for q in nearby):
             return Kind.MIXED
         return default
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -9,7 +11,7 @@ from claimscope.attribution.bare_quote import attribute_bare_quotes
 from claimscope.attribution.constructions import RULES
 from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import lexicon
-from claimscope.attribution.quotes import Quote, find_quotes
+from claimscope.attribution.quotes import Quote, QuoteIndex, find_quotes
 from claimscope.attribution.transcript import attribute_transcripts
 from claimscope.nlp import SENTENCE_END, ParsedDocument
 from claimscope.records import Attribution, Span
@@ -26,7 +28,7 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
         base = para.span.start
         all_quotes.extend((number, Quote(q.outer.shifted(base), q.inner.shifted(base))) for q in find_quotes(doc.text))
     # quotes are document-wide: an incise may close a quote opened in the paragraph before
-    quotes = [q for _, q in all_quotes]
+    quotes = QuoteIndex([q for _, q in all_quotes])
     previous: Span | None = None
     for number, (para, doc) in enumerate(parsed.paragraphs):
         sentences = [doc[:]] if para.is_heading else sentences_of(doc)
@@ -70,11 +72,14 @@ def _settle(found: list[Attribution]) -> list[Attribution]:
 def _cut_tails(found: list[Attribution], text: str) -> None:
     """Reported words stop where another voice's cue takes over: `ajouté que A, soulignant B`
     and `a annoncé que A, selon un communiqué` both end A before the comma."""
+    by_paragraph: dict[int, list[Attribution]] = defaultdict(list)
+    for attribution in found:
+        by_paragraph[attribution.paragraph].append(attribution)
     for tail in found:
         if tail.cue is None or tail.construction not in TAIL_CONSTRUCTIONS:
             continue
         cue_start = tail.cue.span.start
-        for other in found:
+        for other in by_paragraph[tail.paragraph]:
             if other is tail or not (other.content.start < cue_start < other.content.end):
                 continue
             cut = text.rfind(",", other.content.start, cue_start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimscope.records import Span
@@ -39,3 +41,32 @@ def find_quotes(text: str) -> list[Quote]:
             quotes.append(Quote(Span(i, end), Span(inner_start, inner_end)))
         i = end
     return quotes
+
+
+class QuoteIndex:
+    """A document's quotes in order, for lookups by offset in O(log n) (long pages have many)."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.quotes = sorted(quotes, key=lambda q: q.outer.start)
+        self._starts = [q.outer.start for q in self.quotes]
+        self._ends = [q.outer.end for q in self.quotes]
+
+    def __iter__(self) -> Iterator[Quote]:
+        return iter(self.quotes)
+
+    def last_ending_by(self, offset: int) -> Quote | None:
+        i = bisect_right(self._ends, offset)
+        return self.quotes[i - 1] if i else None
+
+    def first_starting_from(self, offset: int) -> Quote | None:
+        i = bisect_left(self._starts, offset)
+        return self.quotes[i] if i < len(self.quotes) else None
+
+    def overlapping(self, span: Span) -> list[Quote]:
+        """Quotes whose marks or words overlap ``span``."""
+        i = bisect_right(self._ends, span.start)
+        found = []
+        while i < len(self.quotes) and self.quotes[i].outer.start < span.end:
+            found.append(self.quotes[i])
+            i += 1
+        return found

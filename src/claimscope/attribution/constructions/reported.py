@@ -137,13 +137,11 @@ def _extend_coordinated(verb: Token, last: Token) -> Token:
 def _following_quote(ctx: SentenceContext, verb: Token) -> Span | None:
     """`X a déclaré : « … »` — a quote opening right after the cue."""
     start = ctx.offset(verb) + len(verb.text)
-    for quote in ctx.quotes:
-        gap = ctx.text[start : quote.outer.start]
-        if (quote.outer.start >= start and len(gap) <= 25 and ":" in gap) or (
-            quote.outer.start >= start and gap.strip() == ""
-        ):
-            return quote.inner
-    return None
+    quote = ctx.quotes.first_starting_from(start)
+    if quote is None:
+        return None
+    gap = ctx.text[start : quote.outer.start]
+    return quote.inner if (len(gap) <= 25 and ":" in gap) or gap.strip() == "" else None
 
 
 def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
