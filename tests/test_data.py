@@ -48,3 +48,19 @@ def test_boilerplate_rules_keep_dateline_as_publication_date(tmp_path: Path) -> 
     doc = read_one(page)
     assert doc.published == date(2025, 12, 3) and doc.author == "Marie Dupont"
     assert doc.text == "Le Kremlin a affirmé que les discussions avec les émissaires américains avaient été utiles."
+
+
+def test_boilerplate_rules_spare_article_sentences(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    body = [
+        "De Kiev à Moscou",
+        "Accueil glacial pour le ministre à son arrivée à Bruxelles.",
+        "Les pirates ont volé des cookies de session pour traquer les opposants, ont dénoncé des ONG.",
+        "Accueil glacial pour le ministre à son arrivée à Bruxelles, a rapporté la presse locale.",
+    ]
+    page.write_text("Accueil Monde Europe\n" + "\n\n".join(body) + "\n\nNous utilisons des cookies. Accepter\n")
+    doc = read_one(page)
+    assert doc.author is None
+    for line in body:
+        assert line in doc.text
+    assert "Nous utilisons des cookies" not in doc.text and "Accueil Monde" not in doc.text

@@ -30,7 +30,11 @@ def test_migrations_create_schema(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     tables = set(inspect(store.engine).get_table_names())
     assert {"documents", "entities", "mentions", "attributions", "problems", "alembic_version"} <= tables
-    Store(f"sqlite:///{tmp_path / 'db.sqlite'}")  # migrating again is a no-op
+    with store.engine.connect() as connection:
+        before = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    again = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")  # migrating again is a no-op
+    with again.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [("0001",)]
 
 
 def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path) -> None:
@@ -66,8 +70,13 @@ def test_analyze_json_schema_and_offsets() -> None:
     assert doc["attributions"]
     for a in doc["attributions"]:
         assert set(a) == {"speaker", "cue", "content", "kind", "confidence"}
-        assert set(a["cue"]) == {"text", "lemma", "class"}
-        assert doc["text"][a["content"]["start"] : a["content"]["end"]] == a["content"]["text"]
+        cue, content = a["cue"], a["content"]
+        assert set(cue) == {"text", "lemma", "class", "start", "end"}
+        assert doc["text"][cue["start"] : cue["end"]] == cue["text"]
+        assert doc["text"][content["start"] : content["end"]] == content["text"]
+        assert content["text"] == content["text"].strip(" ,.;:") and content["text"]
+        # the cue is never part of what was said, except `selon X` inside a sentence
+        assert cue["end"] <= content["start"] or content["end"] <= cue["start"] or cue["lemma"] == "selon"
         sp = a["speaker"]
         assert doc["text"][sp["start"] : sp["end"]] == sp["text"] and sp["name"]
     for e in doc["entities"]:

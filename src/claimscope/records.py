@@ -45,9 +45,6 @@ class Span:
     def shifted(self, by: int) -> Span:
         return Span(self.start + by, self.end + by)
 
-    def contains(self, other: Span) -> bool:
-        return self.start <= other.start and other.end <= self.end
-
 
 @dataclass(frozen=True)
 class OffsetMap:
@@ -96,7 +93,6 @@ class Problem:
 
     source: str
     reason: str
-    skipped: bool = True
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ class SpeakerOut(BaseModel):
 class CueOut(BaseModel):
     text: str | None
     lemma: str | None
+    start: int | None = None
+    end: int | None = None
     # "class" is a Python keyword: the field is serialised by alias
     class_: str | None = None
 
@@ -75,7 +77,11 @@ def attribution_out(text: str, a: Attribution) -> AttributionOut:
     if a.speaker is not None:
         s = a.speaker
         speaker = SpeakerOut(text=s.text, start=s.span.start, end=s.span.end, name=s.name, type=s.type.value)
-    cue = CueOut(text=a.cue.text, lemma=a.cue.lemma, class_=a.cue.cls) if a.cue else CueOut(text=None, lemma=None)
+    cue = (
+        CueOut(text=a.cue.text, lemma=a.cue.lemma, class_=a.cue.cls, start=a.cue.span.start, end=a.cue.span.end)
+        if a.cue
+        else CueOut(text=None, lemma=None)
+    )
     content = ContentOut(text=text[a.content.start : a.content.end], start=a.content.start, end=a.content.end)
     return AttributionOut(
         speaker=speaker, cue=cue, content=content, kind=a.kind.value, confidence=round(a.confidence, 3)

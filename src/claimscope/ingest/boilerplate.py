@@ -9,6 +9,8 @@ from functools import cache
 from claimscope.data import load
 from claimscope.records import Span
 
+BREADCRUMB_LINES = 4  # a breadcrumb sits at the top of a page, never in its body
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -86,7 +88,8 @@ def strip_boilerplate(raw: str) -> Cleaned:
             published = dateline.group("date")
             dropped += 1
             continue
-        if _match(r.breadcrumb, stripped) or _match(r.furniture, stripped):
+        at_top = len(blocks) + dropped < BREADCRUMB_LINES
+        if (at_top and _match(r.breadcrumb, stripped)) or _match(r.furniture, stripped):
             dropped += 1
             continue
         blocks.append(span)

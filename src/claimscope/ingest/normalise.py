@@ -71,7 +71,7 @@ def _normalise_block(raw: str, block: Span) -> tuple[list[str], list[int]]:
         if ch in DROPPED:
             continue
         ch = normalise_char(ch)
-        if ch == "\n" or (ch.isspace() and ch != "\n"):
+        if ch.isspace():
             ch = "\n" if ch == "\n" else " "
             if chars and chars[-1] in " \n":
                 if ch == "\n" and chars[-1] == " ":

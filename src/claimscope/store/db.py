@@ -11,6 +11,7 @@ from typing import NamedTuple
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from claimscope.records import AnalysedDocument, Mention, Problem
@@ -77,7 +78,19 @@ class Store:
             return session.get(DocumentRow, document_id) is not None
 
     def save(self, analysed: AnalysedDocument) -> bool:
-        """Store a document and what was found in it; False if it was already stored."""
+        """Store a document and what was found in it; False if it was already stored.
+
+        Two writers may race on the same document or entity: the loser's transaction is rolled
+        back and retried once, finding what the winner stored."""
+        for attempt in range(2):
+            try:
+                return self._insert(analysed)
+            except IntegrityError:
+                if attempt:
+                    raise
+        return False
+
+    def _insert(self, analysed: AnalysedDocument) -> bool:
         doc = analysed.document
         with self.session() as session:
             if session.get(DocumentRow, doc.id) is not None:
