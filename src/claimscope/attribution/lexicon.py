@@ -8,32 +8,6 @@ from functools import cache
 from claimscope.data import load
 
 REFLEXIVE_PREFIXES = ("se ", "s'")
-# Endings of first-group (-er) verbs: the tagger's lemmatizer misses some inflected cue verbs
-# ("indique" → "indique"), so the lexicon also knows their forms.
-ER_ENDINGS = (
-    "e",
-    "es",
-    "ent",
-    "ons",
-    "ez",
-    "é",
-    "ée",
-    "és",
-    "ées",
-    "ait",
-    "ais",
-    "aient",
-    "ant",
-    "a",
-    "ât",
-    "era",
-    "eront",
-    "erait",
-    "eraient",
-    "èrent",
-    "ions",
-    "iez",
-)
 
 
 @dataclass(frozen=True)
@@ -88,7 +62,7 @@ def _er_forms(verbs: dict[str, tuple[VerbCue, ...]]) -> dict[str, str]:
     for head in verbs:
         if head.endswith("er"):
             stem = head[:-2]
-            for ending in ER_ENDINGS:
+            for ending in load("grammar")["er_endings"]:
                 forms.setdefault(stem + ending, head)
     return forms
 

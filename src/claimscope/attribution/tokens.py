@@ -8,11 +8,11 @@ from spacy.tokens import Token
 from claimscope.data import load
 from claimscope.records import Mention, Span
 
-NEGATORS = {"ne", "n'", "pas", "jamais", "nullement", "guère", "point"}
+GRAMMAR = load("grammar")
+NEGATORS = frozenset(GRAMMAR["negators"])
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
-RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles", "que", "dont"}
-# impersonal "il" ("il est estimé que") is parsed as expl:subj, so "il" itself may be a speaker
-EMPTY_SUBJECTS = {"ce", "c'", "cela", "ça", "on", "l'on", "l'", "rien", "personne", "tout", "chacun"}
+RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
+EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
 PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}

@@ -7,7 +7,8 @@ from datetime import date
 from functools import cache
 
 from claimscope.data import load
-from claimscope.entities.text import description, fold, without_honorific
+from claimscope.entities.text import description, without_honorific
+from claimscope.text import fold
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.entities.text import description, fold, without_honorific
+from claimscope.entities.text import description, without_honorific
 from claimscope.records import Attribution, Document, EntityMention, Mention, Span, SpeakerType
+from claimscope.text import fold
 
 
 @dataclass

@@ -1,19 +1,10 @@
-"""Comparable forms of names and descriptions (case, accents, apostrophes, determiners)."""
+"""Names and descriptions as speakers are compared: without determiners or honorifics."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 DETERMINERS = re.compile(r"^(?:(?:les|le|la|un|une|des|du|de la|ce|cette|ces)\s+|(?:l|de l|d)')", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """Lowercase, without accents, with plain apostrophes and single spaces."""
-    text = text.replace("’", "'").replace("\u2011", "-")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.split())
 
 
 HONORIFICS = re.compile(

@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from claimscope.entities.kb import knowledge
-from claimscope.entities.text import description, fold
+from claimscope.entities.text import description
 from claimscope.evaluation.gold import GoldAttribution, load_gold
 from claimscope.ingest.normalise import normalise_text
 from claimscope.records import AnalysedDocument, Attribution, Span
+from claimscope.text import fold
 
 STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "au", "aux", "et", "en", "a", "qui", "que"}
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
 from claimscope.attribution.tokens import inverted_subject, is_negated, mention_from
-from claimscope.entities.text import fold
 from claimscope.records import Attribution, Kind
+from claimscope.text import fold
 
 MAX_OPENING_TOKENS = 6
 

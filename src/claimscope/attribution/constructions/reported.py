@@ -11,6 +11,7 @@ from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import VerbCue
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
+    GRAMMAR,
     finite_or_perfect,
     inverted_subject,
     is_negated,
@@ -21,9 +22,9 @@ from claimscope.attribution.tokens import (
 )
 from claimscope.records import Attribution, Span
 
-QUE = {"que", "qu'"}
+QUE = frozenset(GRAMMAR["complementizers"])
 CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj", "nmod"}
-BLOCKING_PREPOSITIONS = {"sans", "pour", "avant", "afin"}
+BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
 
 
 def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
