@@ -112,3 +112,13 @@ def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
     page.write_bytes((body + "</article></body></html>").encode("cp1252"))
     doc = read_one(page)
     assert "ministère" in doc.text and not doc.warnings
+
+
+def test_jsonl_is_streamed_and_limited_per_record(tmp_path: Path) -> None:
+    small = {"id": "small", "text": FRENCH}
+    big = {"id": "big", "text": FRENCH * 20}
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps(small) + "\n" + json.dumps(big) + "\n", encoding="utf-8")
+    items = list(read_inputs([path], max_bytes=1000))  # the file itself is larger than that
+    assert [type(i).__name__ for i in items] == ["Document", "Problem"]
+    assert "over the 1,000-byte limit" in items[1].reason  # type: ignore[union-attr]

@@ -54,12 +54,14 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
         size = path.stat().st_size
         if size == 0:
             raise IngestError("empty file")
-        if size > max_bytes and kind != "jsonl":
+        if kind == "jsonl":  # a feed may be huge: streamed, the limit applies to each record
+            with path.open("rb") as lines:
+                yield from read_jsonl(lines, source, max_bytes)
+            return
+        if size > max_bytes:
             raise IngestError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise --max-bytes)")
         data = path.read_bytes()
-        if kind == "jsonl":
-            yield from read_jsonl(data, source, max_bytes)
-        elif kind == "html":
+        if kind == "html":
             yield read_html(data, source)
         else:
             yield read_text_dump(data, source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import trafilatura
 from trafilatura.settings import Document as TrafilaturaDocument
@@ -58,19 +58,22 @@ def declared_charset(data: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
-def read_jsonl(data: bytes, source: str, max_bytes: int) -> Iterator[Document | Problem]:
-    """One JSON object a line (url, site, title, published, language, text); bad lines reported."""
-    raw, _ = decode(data)
-    # only "\n" ends a record: U+2028 and friends are legal inside JSON strings
-    for number, line in enumerate(raw.split("\n"), start=1):
-        if not line.strip():
+def read_jsonl(lines: Iterable[bytes], source: str, max_bytes: int) -> Iterator[Document | Problem]:
+    """One JSON object a line (url, site, title, published, language, text), streamed from
+    byte lines (only b"\n" ends a record: U+2028 is legal inside JSON strings); bad lines reported."""
+    for number, data in enumerate(lines, start=1):
+        if not data.strip():
             continue
         where = f"{source}#line{number}"
-        if len(line) > max_bytes:
-            yield Problem(where, f"record over the {max_bytes:,}-byte limit; line skipped")
+        if len(data) > max_bytes:
+            yield Problem(where, f"record of {len(data):,} bytes, over the {max_bytes:,}-byte limit; line skipped")
             continue
         try:
+            line, _ = decode(data)
             record = json.loads(line)
+        except IngestError as exc:
+            yield Problem(where, f"{exc}; line skipped")
+            continue
         except json.JSONDecodeError as exc:
             yield Problem(where, f"invalid JSON ({exc.msg}, column {exc.colno}); line skipped")
             continue
