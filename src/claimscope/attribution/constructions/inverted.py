@@ -39,8 +39,9 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             continue
         cue = ctx.cue(token, entry)
         incise = ctx.is_incise(cue)
+        sentence_start = ctx.offset(ctx.sent[0])
         # a sentence may also open with the incise ("– a déclaré Kovalenko.") after a quote
-        leading = ctx.text[ctx.offset(ctx.sent[0]) : cue.span.start].strip(" -–—")
+        leading = ctx.text[sentence_start : cue.span.start].strip(" -–—")
         if not incise and (leading or ctx.quote_ending_at(cue.span.start) is None):
             continue
         before_subject = subject_of(token)
@@ -54,7 +55,6 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         subject = inverted_subject(token)
         if subject is None:
             continue
-        sentence_start = ctx.offset(ctx.sent[0])
         quote = ctx.quote_ending_at(cue.span.start)
         content: Span | None
         if quote is not None:
