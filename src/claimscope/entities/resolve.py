@@ -36,12 +36,23 @@ class DocumentResolver:
         self.when: date | None = document.published
         self.history: list[Resolved] = []
         self.person_names = [e for e in entities if e.label == "PER"]
-        # people the narration itself mentions (not inside reported words): pronoun antecedents too
-        self.narrated = [e for e in self.person_names if not any(span.overlap(e.span) for span in reported)]
+        self._canonical: dict[str, str] = {}
+        # people the narration itself mentions (not inside reported words): pronoun antecedents
+        # too, resolved once here as (end offset, antecedent)
+        self.narrated = [
+            (e.span.end, self._narrated(e))
+            for e in self.person_names
+            if not any(span.overlap(e.span) for span in reported)
+        ]
 
     # -- names -------------------------------------------------------------------------
     def canonical_person(self, name: str) -> str:
         """KB name for a known spelling; else the fullest form of the name in this document."""
+        if name not in self._canonical:
+            self._canonical[name] = self._canonical_person(name)
+        return self._canonical[name]
+
+    def _canonical_person(self, name: str) -> str:
         person = self.kb.person(name)
         if person:
             return person.name
@@ -130,14 +141,12 @@ class DocumentResolver:
                 return candidate
         return None
 
+    def _narrated(self, entity: EntityMention) -> Resolved:
+        name = self.canonical_person(entity.text)
+        return Resolved(name, SpeakerType.PERSON, self.kb.gender_of(name), "sing", frozenset(), entity.span.start)
+
     def _narrated_before(self, offset: int) -> list[Resolved]:
-        found = []
-        for entity in self.narrated:
-            if entity.span.end <= offset:
-                name = self.canonical_person(entity.text)
-                gender = self.kb.gender_of(name)
-                found.append(Resolved(name, SpeakerType.PERSON, gender, "sing", frozenset(), entity.span.start))
-        return found
+        return [resolved for end, resolved in self.narrated if end <= offset]
 
     def _titled(self, head: str, offset: int) -> Resolved | None:
         for candidate in reversed(self.history):
