@@ -154,3 +154,132 @@ class AnalysedDocument:
     entities: list[EntityMention] = field(default_factory=list)
     analysed: bool = True
     note: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+
+# -- claims across sources -------------------------------------------------------------
+
+
+class ClaimType(str, Enum):
+    CONTROL = "control"  # control(place, actor, extent, date)
+    MEETING = "meeting"  # meeting(participants, place, date)
+    RELATION = "relation"  # relation(person, relation, person)
+    ROLE = "role"  # role(person, role, of)
+    STATEMENT = "statement"  # statement(speaker, topic, text): nothing said is lost
+
+
+class Stance(str, Enum):
+    """A source's position on a proposition."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    PARTIAL = "partial"  # confirms part of it ("a large part of the town")
+    HEDGED = "hedged"  # asserts with reserve (conditional, "so-called", scare quotes)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place resolved in the gazetteer (GeoNames id and coordinates)."""
+
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    latitude: float
+    longitude: float
+    geonameid: int | None = None
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who holds a stance: a resolved speaker, or the outlet itself for its narration."""
+
+    name: str
+    type: str  # person | government | organisation | group | outlet | unknown
+    party: str  # side in the story: russia, ukraine, us, europe, observer, journalist, unknown
+
+
+@dataclass
+class Claim:
+    """A normalised proposition as one source in one document takes it."""
+
+    type: ClaimType
+    key: str  # the proposition, identical across documents and languages
+    args: dict[str, str]
+    stance: Stance
+    source: Source
+    span: Span  # the sentence (or reported content) it is read from
+    evidence: str
+    date: date | None = None  # when the event happened, resolved against publication
+    date_text: str | None = None
+    extent: str | None = None  # control: full | partial | contested
+    hedges: tuple[str, ...] = ()
+    attribution: int | None = None  # index in AnalysedDocument.attributions; None = narration
+    place: Place | None = None
+
+
+@dataclass(frozen=True)
+class KbFact:
+    """One fact of the knowledge base: (subject, relation, object), valid in a period."""
+
+    subject: str
+    relation: str  # spouse, son-in-law of, adviser of, envoy of, member of, holds role …
+    object: str
+    start: date | None = None
+    end: date | None = None
+    origin: str = "claimscope"  # the data file or import it came from
+
+
+@dataclass(frozen=True)
+class KbEntity:
+    """A canonical entity of the knowledge base with its names in several languages."""
+
+    name: str
+    type: str  # person | organisation | government | place
+    aliases: tuple[str, ...] = ()
+    gender: str | None = None
+    wikidata: str | None = None
+    origin: str = "claimscope"
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    """One document's stance on a grouped proposition, for verdicts and views."""
+
+    document: str
+    site: str | None
+    published: date | None
+    claim: Claim
+    dispatch: str  # near-duplicate group: copies of one dispatch share it
+
+
+@dataclass
+class Verdict:
+    """What the sources together say about one proposition."""
+
+    key: str
+    type: ClaimType
+    args: dict[str, str]
+    status: str  # corroborated | contested | single-source | contradicted
+    independent_sources: int
+    rows: list[StanceRow]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document: str
+    source: str
+    text: str
+
+
+@dataclass
+class Flag:
+    """A statement that conflicts with the knowledge base, other sources or its own article."""
+
+    kind: str  # kb-conflict | source-conflict | self-contradiction | role-conflict | quote-conflict
+    document: str
+    span: Span
+    sentence: str
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
