@@ -29,12 +29,15 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_migrations_create_schema(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     tables = set(inspect(store.engine).get_table_names())
-    assert {"documents", "entities", "mentions", "attributions", "problems", "alembic_version"} <= tables
+    assert {
+        "documents", "entities", "mentions", "attributions", "problems", "claims", "kb_entities", "kb_facts",
+        "alembic_version",
+    } <= tables  # fmt: skip
     with store.engine.connect() as connection:
         before = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     again = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")  # migrating again is a no-op
     with again.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [("0001",)]
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [("0002",)]
 
 
 def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path) -> None:

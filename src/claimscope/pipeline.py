@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from claimscope import attribution, entities, nlp
+from claimscope.claims.extract import extract as extract_claims
+from claimscope.claims.flags import document_flags
+from claimscope.entities.kb import knowledge
 from claimscope.ingest.language import analysed_languages
 from claimscope.records import AnalysedDocument, Document
 
@@ -10,7 +13,7 @@ MAX_ANALYSED_CHARS = 300_000  # about 50,000 words: a long report, far beyond an
 
 
 def analyse(document: Document) -> AnalysedDocument:
-    """Attributions and entities of one document; other languages are kept, not analysed."""
+    """Attributions, entities, claims and flags of one document; other languages are kept, not analysed."""
     if len(document.text) > MAX_ANALYSED_CHARS:
         return AnalysedDocument(
             document,
@@ -25,4 +28,6 @@ def analyse(document: Document) -> AnalysedDocument:
     parsed = next(nlp.parse([document]))
     found = attribution.extract(parsed)
     resolved, mentions = entities.resolve(document, found, parsed.entities)
-    return AnalysedDocument(document, resolved, mentions)
+    analysed = AnalysedDocument(document, resolved, mentions, claims=extract_claims(parsed, resolved, mentions))
+    analysed.flags = document_flags(analysed, knowledge())
+    return analysed

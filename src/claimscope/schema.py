@@ -6,9 +6,9 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from claimscope.records import AnalysedDocument, Attribution
+from claimscope.records import AnalysedDocument, Attribution, Claim, Flag, Verdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: claims and flags per document; verdicts and flags across sources
 
 
 class SpeakerOut(BaseModel):
@@ -52,6 +52,71 @@ class EntityOut(BaseModel):
     name: str
 
 
+class PlaceOut(BaseModel):
+    name: str
+    country: str
+    latitude: float
+    longitude: float
+    geonameid: int | None
+
+
+class SourceOut(BaseModel):
+    name: str
+    type: str
+    party: str
+
+
+class ClaimOut(BaseModel):
+    type: str
+    key: str
+    args: dict[str, str]
+    stance: str
+    source: SourceOut
+    start: int
+    end: int
+    evidence: str
+    date: date | None
+    date_text: str | None
+    extent: str | None
+    hedges: list[str]
+    attribution: int | None  # index in the document's attributions; null for the narration
+    place: PlaceOut | None
+
+
+class EvidenceOut(BaseModel):
+    document: str
+    source: str
+    text: str
+
+
+class FlagOut(BaseModel):
+    kind: str
+    document: str
+    start: int
+    end: int
+    sentence: str
+    message: str
+    evidence: list[EvidenceOut]
+
+
+class StanceRowOut(BaseModel):
+    document: str
+    site: str | None
+    published: date | None
+    dispatch: str
+    claim: ClaimOut
+
+
+class VerdictOut(BaseModel):
+    key: str
+    type: str
+    args: dict[str, str]
+    status: str
+    independent_sources: int
+    reason: str
+    stances: list[StanceRowOut]
+
+
 class DocumentOut(BaseModel):
     id: str
     source: str
@@ -64,6 +129,8 @@ class DocumentOut(BaseModel):
     text: str
     attributions: list[AttributionOut]
     entities: list[EntityOut]
+    claims: list[ClaimOut] = []
+    flags: list[FlagOut] = []
 
 
 class Output(BaseModel):
@@ -104,5 +171,64 @@ def document_out(analysed: AnalysedDocument) -> DocumentOut:
         entities=[
             EntityOut(text=e.text, start=e.span.start, end=e.span.end, label=e.label, name=e.name)
             for e in analysed.entities
+        ],
+        claims=[claim_out(c) for c in analysed.claims],
+        flags=[flag_out(f) for f in analysed.flags],
+    )
+
+
+def claim_out(c: Claim) -> ClaimOut:
+    place = c.place
+    return ClaimOut(
+        type=c.type.value,
+        key=c.key,
+        args=c.args,
+        stance=c.stance.value,
+        source=SourceOut(name=c.source.name, type=c.source.type, party=c.source.party),
+        start=c.span.start,
+        end=c.span.end,
+        evidence=c.evidence,
+        date=c.date,
+        date_text=c.date_text,
+        extent=c.extent,
+        hedges=list(c.hedges),
+        attribution=c.attribution,
+        place=PlaceOut(
+            name=place.name,
+            country=place.country,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            geonameid=place.geonameid,
+        )
+        if place
+        else None,
+    )
+
+
+def flag_out(f: Flag) -> FlagOut:
+    return FlagOut(
+        kind=f.kind,
+        document=f.document,
+        start=f.span.start,
+        end=f.span.end,
+        sentence=f.sentence,
+        message=f.message,
+        evidence=[EvidenceOut(document=e.document, source=e.source, text=e.text) for e in f.evidence],
+    )
+
+
+def verdict_out(v: Verdict) -> VerdictOut:
+    return VerdictOut(
+        key=v.key,
+        type=v.type.value,
+        args=v.args,
+        status=v.status,
+        independent_sources=v.independent_sources,
+        reason=v.reason,
+        stances=[
+            StanceRowOut(
+                document=r.document, site=r.site, published=r.published, dispatch=r.dispatch, claim=claim_out(r.claim)
+            )
+            for r in v.rows
         ],
     )

@@ -11,3 +11,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.split())
+
+
+def fold_chars(text: str) -> str:
+    """Like ``fold`` but one character for one: offsets in the result index the original."""
+    out = []
+    for ch in text.casefold() if len(text.casefold()) == len(text) else text.lower():
+        if ch in "’‘":
+            out.append("'")
+            continue
+        plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(plain if len(plain) == 1 else ch)
+    return "".join(out)

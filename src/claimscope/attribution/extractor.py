@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
-
 from claimscope.attribution.bare_quote import attribute_bare_quotes
 from claimscope.attribution.constructions import RULES
 from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import lexicon
 from claimscope.attribution.quotes import Quote, QuoteIndex, find_quotes
 from claimscope.attribution.transcript import attribute_transcripts
-from claimscope.nlp import SENTENCE_END, ParsedDocument
+from claimscope.nlp import ParsedDocument, sentences_of
 from claimscope.records import Attribution, Span
 
 TAIL_CONSTRUCTIONS = {"participial", "according_to"}
@@ -43,19 +40,6 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
     _cut_tails(found, text)
     found.extend(attribute_bare_quotes(text, all_quotes, found))
     return sorted(found, key=lambda a: (a.content.start, a.content.end))
-
-
-def sentences_of(doc: Doc) -> list[SpacySpan]:
-    """spaCy's sentences, re-joined where a split fell inside a sentence (no final punctuation)."""
-    merged: list[SpacySpan] = []
-    start = None
-    for sent in doc.sents:
-        if start is None:
-            start = sent.start
-        if sent[-1].text[-1:] in SENTENCE_END or sent.end == len(doc):
-            merged.append(doc[start : sent.end])
-            start = None
-    return merged
 
 
 def _settle(found: list[Attribution]) -> list[Attribution]:

@@ -1,4 +1,4 @@
-"""claimscope's command line: analyze, ingest, show, speakers, eval."""
+"""claimscope's command line: analyze, ingest, show, speakers, claims, flags, entity, kb, eval."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from claimscope import batch
+from claimscope.cli.claims import Json, import_knowledge, kb_app, show_claims, show_entity, show_flags
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe, stored_table
 from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
 from claimscope.pipeline import analyse
@@ -171,9 +172,68 @@ def speakers(
     console.print(table)
 
 
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_URL,
+    about: Annotated[
+        str | None, typer.Option(help="Only propositions about this place or person (any spelling).")
+    ] = None,
+    contested: Annotated[bool, typer.Option("--contested", help="Only what the sources disagree on.")] = False,
+    kind: Annotated[str | None, typer.Option("--type", help="control, meeting, relation or role.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Each proposition with every source's stance side by side, dated, and the verdict."""
+    show_claims(console, open_store(db), about, contested, kind, as_json)
+
+
+@app.command()
+def flags(
+    db: DbOption = DEFAULT_URL,
+    kind: Annotated[str | None, typer.Option("--kind", help="kb-conflict, source-conflict, role-conflict, …")] = None,
+    as_json: Json = False,
+) -> None:
+    """Statements that conflict with the knowledge base, other sources, or the same article."""
+    show_flags(console, open_store(db), kind, as_json)
+
+
+@app.command()
+def entity(
+    name: Annotated[str, typer.Argument(help="A person or place, in any spelling (Poutine, Putin, Kiev, Kyiv).")],
+    db: DbOption = DEFAULT_URL,
+    as_json: Json = False,
+) -> None:
+    """Aliases, roles, relations, and every statement by and about one entity."""
+    if not show_entity(console, open_store(db), name, as_json):
+        raise typer.Exit(1)
+
+
+@kb_app.command(name="import")
+def kb_import(
+    path: Annotated[Path, typer.Argument(help="claimscope JSON lines, or a Wikidata JSON dump (.json, .gz, .bz2).")],
+    db: DbOption = DEFAULT_URL,
+    only_known: Annotated[
+        bool, typer.Option("--only-known", help="Keep only entities the knowledge base names (and what they point to).")
+    ] = False,
+) -> None:
+    """Add knowledge from a file, streamed (a full Wikidata dump is read in two passes, never loaded)."""
+    if not path.is_file():
+        errors.print(f"[red]error:[/] no such file: {safe(str(path))}")
+        raise typer.Exit(2)
+    try:
+        import_knowledge(console, open_store(db), path, only_known)
+    except ValueError as exc:
+        errors.print(f"[red]error:[/] {safe(exc)}")
+        raise typer.Exit(2) from exc
+
+
+app.add_typer(kb_app, name="kb")
+
+
 @app.command(name="eval")
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold *.jsonl files.")],
+    gold_dir: Annotated[
+        Path, typer.Argument(help="Folder of attribution gold (*.jsonl), or a claims gold file (*.json).")
+    ],
     shared: Annotated[
         Path | None,
         typer.Option(
@@ -183,10 +243,14 @@ def evaluate(
     report: Annotated[Path | None, typer.Option(help="Write the full JSON report here.")] = None,
     errors_shown: Annotated[int, typer.Option("--show-errors", help="Print this many mismatches.")] = 0,
 ) -> None:
-    """Score attributions against gold: precision, recall, F1, speaker and cue accuracy."""
-    from claimscope.cli.evaluate import run_eval
+    """Score against gold: attributions (P/R/F1, speaker and cue accuracy) or claims (stances,
+    verdicts and flags)."""
+    from claimscope.cli.evaluate import run_claims_eval, run_eval
 
-    run_eval(console, gold_dir, shared or default_shared(), report, errors_shown)
+    if gold_dir.is_file() and gold_dir.suffix == ".json":
+        run_claims_eval(console, gold_dir, shared or default_shared(), report, errors_shown)
+    else:
+        run_eval(console, gold_dir, shared or default_shared(), report, errors_shown)
 
 
 def default_shared() -> Path:

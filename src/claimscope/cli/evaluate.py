@@ -76,3 +76,68 @@ def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path |
     if report_path:
         report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
         console.print(f"report written to {safe(report_path)}")
+
+
+def corpus_reader(shared: Path) -> Callable[[dict[str, str]], dict[str, AnalysedDocument]]:
+    """Analyse a claims gold's inputs: every record of its corpus (keyed by record id) and
+    each named extra file (keyed by its name in the gold)."""
+
+    def analyse_inputs(inputs: dict[str, str]) -> dict[str, AnalysedDocument]:
+        found: dict[str, AnalysedDocument] = {}
+        for name, path in inputs.items():
+            for item in read_file(shared / path):
+                if not isinstance(item, Document):
+                    continue
+                key = item.source.split("#", 1)[1] if name == "corpus" and "#" in item.source else name
+                found[key] = analyse(item)
+        return found
+
+    return analyse_inputs
+
+
+def run_claims_eval(console: Console, gold: Path, shared: Path, report_path: Path | None, shown: int) -> None:
+    from claimscope.evaluation.claims import score_claims
+
+    try:
+        report = score_claims(gold, corpus_reader(shared))
+    except GoldError as exc:
+        console.print(f"[red]error:[/] {safe(exc)}")
+        raise typer.Exit(2) from exc
+    table = Table(title=f"claims evaluation — {gold}")
+    for column in ("what", "gold", "pred", "match", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "what" else "right")
+    for name, c in (
+        ("stances (proposition, doc, stance)", report.stances),
+        ("proposition mentions (proposition, doc)", report.mentions),
+        ("flags", report.flags),
+    ):
+        table.add_row(
+            name, str(c.gold), str(c.predicted), str(c.matched), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}"
+        )
+    console.print(table)
+    accuracy = report.verdicts_right / report.verdicts_total if report.verdicts_total else 0.0
+    console.print(
+        f"verdicts: {report.verdicts_right}/{report.verdicts_total} right ({accuracy:.3f}); "
+        f"party of matched stances: {report.party_accuracy:.3f}; "
+        f"flag kind of matched flags: {report.flag_kind_accuracy:.3f}"
+    )
+    verdicts = Table(title="verdict per proposition")
+    for column in ("proposition", "gold", "system", "stances P", "stances R"):
+        verdicts.add_column(column)
+    for proposition, expected, got in report.verdict_rows:
+        counts = report.per_proposition[proposition]
+        style = None if expected == got else "yellow"
+        verdicts.add_row(
+            safe(proposition),
+            expected or "",
+            got or "none",
+            f"{counts.precision:.2f}",
+            f"{counts.recall:.2f}",
+            style=style,
+        )
+    console.print(verdicts)
+    for line in report.errors[:shown]:
+        console.print(f"[yellow]{safe(line)}[/]")
+    if report_path:
+        report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        console.print(f"report written to {safe(report_path)}")

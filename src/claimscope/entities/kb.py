@@ -8,6 +8,7 @@ from functools import cache
 
 from claimscope.data import load
 from claimscope.entities.text import description, without_honorific
+from claimscope.records import KbEntity, KbFact
 from claimscope.text import fold
 
 
@@ -49,6 +50,8 @@ class KnowledgeBase:
     organisation_heads: frozenset[str] = frozenset()
     person_heads: frozenset[str] = frozenset()
     pronouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (number, gender)
+    facts: list[KbFact] = field(default_factory=list)
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # canonical name -> names as written
 
     def person(self, name: str) -> Person | None:
         return self.people.get(fold(name)) or self.people.get(fold(without_honorific(name)))
@@ -71,6 +74,41 @@ class KnowledgeBase:
         holder = best[1].holder_on(when)
         return (holder, best[2]) if holder else None
 
+    def holder_of(self, role: str, when: date | None) -> str | None:
+        """Who held a role (by its name, e.g. "US president") on a date."""
+        for entry in self.roles:
+            if entry.role == role:
+                return entry.holder_on(when)
+        return None
+
+    def facts_about(self, subject: str, relation: str, when: date | None = None) -> list[KbFact]:
+        """Facts on a subject's relation, valid on ``when`` when it is given."""
+        return [
+            f
+            for f in self.facts
+            if f.subject == subject
+            and f.relation == relation
+            and (when is None or ((f.start is None or f.start <= when) and (f.end is None or when < f.end)))
+        ]
+
+    def add(self, item: KbEntity | KbFact) -> None:
+        """Knowledge imported at run time (``kb import``) joins the packaged data."""
+        if isinstance(item, KbFact):
+            if item not in self.facts:
+                self.facts.append(item)
+            return
+        if item.type != "person":
+            return
+        person = self.person(item.name) or Person(item.name, item.gender)
+        for alias in (item.name, *item.aliases):
+            self.people.setdefault(fold(alias), person)
+            self._spelling(person.name, alias)
+
+    def _spelling(self, name: str, alias: str) -> None:
+        known = self.spellings.setdefault(name, [])
+        if alias not in known:
+            known.append(alias)
+
     def gender_of(self, name: str) -> str | None:
         person = self.person(name)
         return person.gender if person else None
@@ -83,6 +121,7 @@ def knowledge() -> KnowledgeBase:
         person = Person(entry["name"], entry.get("gender"))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             kb.people[fold(alias)] = person
+            kb._spelling(person.name, alias)
     for entry in load("roles"):
         holders = tuple(Holder(h["name"], h["from"], h.get("to")) for h in entry["holders"])
         kb.roles.append(Role(entry["role"], tuple(fold(p) for p in entry["phrases"]), holders))
@@ -94,4 +133,8 @@ def knowledge() -> KnowledgeBase:
     kb.organisation_heads = frozenset(fold(w) for w in groups["organisation"])
     kb.person_heads = frozenset(fold(w) for w in groups["person"])
     kb.pronouns = {p: (v["number"], v["gender"]) for p, v in groups["pronouns"].items()}
+    kb.facts = [
+        KbFact(f["subject"], f["relation"], f["object"], f.get("from"), f.get("to"), "relations.yaml")
+        for f in load("relations")
+    ]
     return kb

@@ -13,6 +13,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from claimscope.records import Document, EntityMention, Paragraph, Span
 
@@ -30,6 +31,26 @@ class ParsedDocument:
     document: Document
     paragraphs: list[tuple[Paragraph, Doc]]
     entities: list[EntityMention]
+
+
+def sentences_of(doc: Doc) -> list[SpacySpan]:
+    """spaCy's sentences, re-joined where a split fell inside a sentence (no final punctuation)."""
+    merged: list[SpacySpan] = []
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        if sent[-1].text[-1:] in SENTENCE_END or sent.end == len(doc):
+            merged.append(doc[start : sent.end])
+            start = None
+    return merged
+
+
+def sentences(parsed: ParsedDocument) -> Iterator[tuple[Paragraph, SpacySpan, Span]]:
+    """Every sentence of a parsed document (a heading is one sentence), with its stored-text span."""
+    for para, doc in parsed.paragraphs:
+        for sent in [doc[:]] if para.is_heading else sentences_of(doc):
+            yield para, sent, Span(para.span.start + sent.start_char, para.span.start + sent.end_char)
 
 
 def supported(language: str | None) -> bool:

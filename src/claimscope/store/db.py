@@ -14,8 +14,26 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from claimscope.records import AnalysedDocument, Mention, Problem
-from claimscope.store.models import AttributionRow, DocumentRow, EntityRow, MentionRow, ProblemRow
+from claimscope.records import AnalysedDocument, KbEntity, KbFact, Mention, Problem
+from claimscope.store.convert import (
+    claim_record,
+    claim_row,
+    document_record,
+    kb_entity_record,
+    kb_entity_row,
+    kb_fact_record,
+    kb_fact_row,
+)
+from claimscope.store.models import (
+    AttributionRow,
+    ClaimRow,
+    DocumentRow,
+    EntityRow,
+    KbEntityRow,
+    KbFactRow,
+    MentionRow,
+    ProblemRow,
+)
 
 DEFAULT_URL = "sqlite:///claimscope.db"
 
@@ -148,6 +166,7 @@ class Store:
                         construction=attribution.construction,
                     )
                 )
+            row.claims.extend(claim_row(claim) for claim in analysed.claims)
         return True
 
     def _speaker(self, session: Session, cache: dict[tuple[str, str], EntityRow], mention: Mention) -> MentionRow:
@@ -241,3 +260,53 @@ class Store:
                 .limit(limit)
             )
             return [(n, t, int(c), int(d)) for n, t, c, d in session.execute(query).all()]
+
+    # -- claims and knowledge -------------------------------------------------------------
+    def analysed_documents(self, with_claims_only: bool = True) -> list[AnalysedDocument]:
+        """Stored documents as records with their claims, for verdicts and flags across sources."""
+        with self.sessions() as session:
+            query = select(DocumentRow).options(selectinload(DocumentRow.claims)).order_by(DocumentRow.ingested_at)
+            if with_claims_only:
+                query = query.where(DocumentRow.claims.any())
+            return [
+                AnalysedDocument(document_record(row), claims=[claim_record(c) for c in row.claims])
+                for row in session.scalars(query).all()
+            ]
+
+    def claim_count(self) -> int:
+        with self.sessions() as session:
+            return int(session.scalar(select(func.count(ClaimRow.id))) or 0)
+
+    def add_knowledge(self, items: Iterator[KbEntity | KbFact]) -> tuple[int, int]:
+        """Store imported entities and facts once each; (added, already known)."""
+        added = known = 0
+        with self.session() as session:
+            for item in items:
+                if isinstance(item, KbFact):
+                    exists = session.scalar(
+                        select(KbFactRow.id).where(
+                            KbFactRow.subject == item.subject[:400],
+                            KbFactRow.relation == item.relation,
+                            KbFactRow.object == item.object[:400],
+                            KbFactRow.start.is_(None) if item.start is None else KbFactRow.start == item.start,
+                        )
+                    )
+                    row: KbFactRow | KbEntityRow = kb_fact_row(item)
+                else:
+                    exists = session.scalar(
+                        select(KbEntityRow.id).where(KbEntityRow.name == item.name[:400], KbEntityRow.type == item.type)
+                    )
+                    row = kb_entity_row(item)
+                if exists is not None:
+                    known += 1
+                    continue
+                session.add(row)
+                session.flush()
+                added += 1
+        return added, known
+
+    def knowledge(self) -> list[KbEntity | KbFact]:
+        """Everything imported with `kb import`."""
+        with self.sessions() as session:
+            entities: list[KbEntity | KbFact] = [kb_entity_record(r) for r in session.scalars(select(KbEntityRow))]
+            return entities + [kb_fact_record(r) for r in session.scalars(select(KbFactRow))]

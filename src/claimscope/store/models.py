@@ -1,4 +1,4 @@
-"""SQLAlchemy models: documents, entities, mentions, attributions, and ingest problems."""
+"""SQLAlchemy models: documents, entities, mentions, attributions, claims, knowledge, ingest problems."""
 
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ class DocumentRow(Base):
         back_populates="document", cascade="all, delete-orphan", order_by="AttributionRow.content_start"
     )
     mentions: Mapped[list[MentionRow]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    claims: Mapped[list[ClaimRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="ClaimRow.start"
+    )
 
 
 class EntityRow(Base):
@@ -98,3 +101,58 @@ class ProblemRow(Base):
     source: Mapped[str] = mapped_column(Text, index=True)
     reason: Mapped[str] = mapped_column(Text)
     seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ClaimRow(Base):
+    """One source's stance on one normalised proposition, in one document."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    key: Mapped[str] = mapped_column(String(600), index=True)
+    args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    stance: Mapped[str] = mapped_column(String(10))
+    source_name: Mapped[str] = mapped_column(String(400), index=True)
+    source_type: Mapped[str] = mapped_column(String(20))
+    party: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(Text)
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    date_text: Mapped[str | None] = mapped_column(String(80))
+    extent: Mapped[str | None] = mapped_column(String(12))
+    hedges: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attribution: Mapped[int | None] = mapped_column(Integer)
+    place: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="claims")
+
+
+class KbEntityRow(Base):
+    """An entity added with `kb import` (the packaged knowledge lives in data files)."""
+
+    __tablename__ = "kb_entities"
+    __table_args__ = (UniqueConstraint("name", "type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    gender: Mapped[str | None] = mapped_column(String(2))
+    wikidata: Mapped[str | None] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(Text)
+
+
+class KbFactRow(Base):
+    __tablename__ = "kb_facts"
+    __table_args__ = (UniqueConstraint("subject", "relation", "object", "start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(400), index=True)
+    relation: Mapped[str] = mapped_column(String(80))
+    object: Mapped[str] = mapped_column(String(400))
+    start: Mapped[date | None] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    origin: Mapped[str] = mapped_column(Text)

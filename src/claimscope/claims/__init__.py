@@ -1,0 +1,1 @@
+"""Claims: normalisation, stance, grouping across sources, verdicts, flags."""

@@ -1,0 +1,183 @@
+"""control(place, actor, extent, date): who holds a town, as each source tells it.
+
+Every control claim is written from the attacker's side of its theatre ("Russia controls
+Pokrovsk"), so "Pokrovsk remains under Ukrainian control" becomes a denial of that
+proposition and "we hold the northern part" a partial confirmation: one proposition per
+place that all sources can be compared on.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimscope.claims.context import DocumentContext, Unit, Word, token_key
+from claimscope.claims.dates import event_date
+from claimscope.claims.stance import clause_text, stance_of
+from claimscope.records import Claim, ClaimType, Place, Span, Stance
+from claimscope.text import fold
+
+PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
+FAR = 99
+MIN_NAME = 4
+SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
+FIRST_PERSON = frozenset({"nos", "notre", "nous"})
+POSSESSIVE = frozenset({"ses", "son", "sa", "leurs", "leur"})
+INVERTED = {
+    Stance.ASSERTS: Stance.DENIES,
+    Stance.DENIES: Stance.ASSERTS,
+    Stance.PARTIAL: Stance.PARTIAL,
+    Stance.HEDGED: Stance.DENIES,
+}
+
+
+def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
+    found: list[Claim] = []
+    for word in unit.words:
+        role = _trigger(word.token, ctx)
+        if role is None:
+            continue
+        place = _place(word, unit, ctx)
+        if place is None:
+            continue
+        claim = _claim(word, role, place, unit, ctx)
+        if claim is not None:
+            found.append(claim)
+    return found
+
+
+def _trigger(token: Token, ctx: DocumentContext) -> str | None:
+    triggers = ctx.rules.control_triggers
+    if token.pos_ not in ("NOUN", "VERB", "ADJ"):
+        return None
+    return triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
+
+
+def _place(trigger: Word, unit: Unit, ctx: DocumentContext) -> Place | None:
+    """The place closest to the trigger in the parse (then in the text), not a region's name nor
+    a capital standing for its government; else, for "la ville" or "cette prise", the last place
+    named, or the document's main place."""
+    places = []
+    for span, place in _theatre_places(unit, ctx):
+        token = next((w.token for w in unit.words if w.start >= span.start), None)
+        hops = _distance(trigger.token, token) if token is not None else FAR
+        places.append((hops, abs(span.start - trigger.start), place))
+    if places:
+        place = min(places, key=lambda p: (p[0], p[1]))[2]
+        ctx.last_place = place
+        return place
+    anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
+        child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
+    )
+    return (ctx.last_place or _main_place(ctx)) if anaphor else None
+
+
+def _theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]]:
+    """Places of the theatre named in the unit: entities, and capitalised words the parser missed."""
+    found = []
+    named = []
+    for label in PLACE_LABELS:
+        for entity in ctx.entities_in(unit.words, label):
+            named.append(entity.span)
+            place = _theatre_place(entity.text, entity.span.start, ctx)
+            if place is not None:
+                found.append((entity.span, place))
+    for word in unit.words:
+        text = word.token.text
+        if text[:1].isupper() and len(text) >= MIN_NAME and not any(s.start <= word.start < s.end for s in named):
+            place = _theatre_place(text, word.start, ctx)
+            if place is not None:
+                found.append((Span(word.start, word.end), place))
+    return found
+
+
+def _theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
+    if _names_region(start, ctx) or ctx.kb.government(name):
+        return None
+    place = ctx.gazetteer.lookup(name, ctx.countries)
+    return place if place is not None and place.country in ctx.rules.theatres else None
+
+
+def _main_place(ctx: DocumentContext) -> Place | None:
+    """The theatre place the document names most (first named on ties)."""
+    counts: dict[str, tuple[int, int, Place]] = {}
+    for entity in ctx.entities:
+        if entity.label not in PLACE_LABELS or ctx.kb.government(entity.text):
+            continue
+        place = ctx.gazetteer.lookup(entity.text, ctx.countries)
+        if place is not None and place.country in ctx.rules.theatres:
+            n, first, _ = counts.get(place.name, (0, entity.span.start, place))
+            counts[place.name] = (n + 1, first, place)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda c: (c[0], -c[1]))[2]
+
+
+def _names_region(start: int, ctx: DocumentContext) -> bool:
+    """ "la région de Kharkiv", "l'oblast de Donetsk": the name of a region, not of its city."""
+    before = fold(ctx.document.text[max(0, start - 20) : start]).split()
+    return bool(before) and (
+        before[-1] in ctx.rules.region_words
+        or (len(before) > 1 and before[-1] in ("de", "du") and before[-2] in ctx.rules.region_words)
+    )
+
+
+def _distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree (99 across sentences)."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    for i, node in enumerate(up_a):
+        for j, other in enumerate(up_b):
+            if token_key(node) == token_key(other):
+                return i + j
+    return FAR
+
+
+def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> str | None:
+    """The side named nearest the trigger in its phrase or clause ("troupes russes", "contrôle
+    ukrainien"); "nos troupes", and in reported words "ses forces", are the speaker's side."""
+    near = [*trigger.subtree, *trigger.head.children] if trigger.head is not trigger else list(trigger.subtree)
+    own = FIRST_PERSON | (POSSESSIVE if unit.attribution is not None else frozenset())
+    for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
+        word = fold(token.text)
+        if word in ctx.rules.actors:
+            return ctx.rules.actors[word]
+        if word in own:
+            return SIDES.get(unit.source.party)
+    return None
+
+
+def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> Claim | None:
+    defender, attacker = ctx.rules.theatres[place.country]
+    sides = {defender: attacker, attacker: defender}
+    named = _actor(trigger.token, unit, ctx)
+    captor = attacker  # a capture told without its author is the attacker's
+    if named in sides:
+        captor = named if role == "captor" else sides[named]
+    text = unit.text(ctx.document)
+    clause = clause_text(trigger.token, unit)
+    folded = fold(clause)
+    partial = bool(ctx.rules.phrases_in(ctx.rules.partial, folded))
+    contested = bool(ctx.rules.phrases_in(ctx.rules.contested, folded)) or fold(trigger.token.lemma_) in (
+        ctx.rules.contested
+    )
+    stance, hedges = stance_of(unit, trigger.token, clause, partial or contested, ctx.rules)
+    if captor != attacker:
+        stance = INVERTED[stance]
+    extent = "partial" if partial else "contested" if contested else "full"
+    sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
+    when, when_text = event_date(sentence, ctx.document.published)
+    return Claim(
+        type=ClaimType.CONTROL,
+        key=f"control|{place.name}|{attacker}",
+        args={"place": place.name, "actor": attacker, "country": place.country},
+        stance=stance,
+        source=unit.source,
+        span=unit.span,
+        evidence=text,
+        date=when,
+        date_text=when_text,
+        extent=extent,
+        hedges=tuple(hedges),
+        attribution=unit.attribution,
+        place=place,
+    )

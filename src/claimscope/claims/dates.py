@@ -1,0 +1,89 @@
+"""Event dates from the words of a sentence, resolved against the publication date.
+
+A weekday means the most recent such day on or before publication ("lundi" in a Wednesday
+paper is two days earlier); a day and month without a year take the publication's year,
+or the year before when that would put the event after publication.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from claimscope.text import fold
+
+WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+RELATIVE_DAYS = {"la veille": -1, "hier": -1, "avant-hier": -2, "aujourd'hui": 0, "ce jour": 0,
+                 "yesterday": -1, "today": 0, "la semaine derniere": -7, "last week": -7}  # fmt: skip
+
+_WEEKDAY = "|".join(WEEKDAYS)
+_MONTH = "|".join(MONTHS)
+DATE_PATTERN = re.compile(
+    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?\b"
+    rf"|\b(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:,\s*(?P<year2>\d{{4}}))?\b"
+    rf"|\ben\s+(?P<month3>{_MONTH})\s+(?P<year3>\d{{4}})\b"
+    rf"|\b(?P<weekday_only>{_WEEKDAY})\b"
+    rf"|(?P<relative>{'|'.join(re.escape(k) for k in RELATIVE_DAYS)})",
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int  # offsets in the text searched
+    end: int
+    when: date | None
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Every date expression in ``text`` (offsets kept: folding keeps lengths for French text)."""
+    folded = fold(text)
+    if len(folded) != len(text):  # folding changed lengths (odd spacing): search the raw text lowercased
+        folded = text.lower()
+    return [
+        DateMention(text[m.start() : m.end()], m.start(), m.end(), _resolve(m, published))
+        for m in DATE_PATTERN.finditer(folded)
+    ]
+
+
+def _resolve(m: re.Match[str], published: date | None) -> date | None:
+    if m["month3"]:
+        return date(int(m["year3"]), MONTHS[m["month3"]], 1)
+    day, month, year = (m["day"], m["month"], m["year"]) if m["day"] else (m["day2"], m["month2"], m["year2"])
+    if day:
+        return _day_month(int(day.removesuffix("er")), MONTHS[month], int(year) if year else None, published)
+    if published is None:
+        return None
+    if m["weekday_only"]:
+        return published - timedelta(days=(published.weekday() - WEEKDAYS[m["weekday_only"]]) % 7)
+    return published + timedelta(days=RELATIVE_DAYS[m["relative"]])
+
+
+def _day_month(day: int, month: int, year: int | None, published: date | None) -> date | None:
+    if year is None:
+        if published is None:
+            return None
+        year = published.year if month <= published.month + 1 else published.year - 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def event_date(text: str, published: date | None) -> tuple[date | None, str | None]:
+    """The first resolvable date said in a text, else the first unresolvable one's words."""
+    found = find_dates(text, published)
+    for mention in found:
+        if mention.when is not None:
+            return mention.when, mention.text
+    return (None, found[0].text) if found else (None, None)

@@ -1,0 +1,150 @@
+"""Claims of one document: each source's units read by the claim readers, in reading order."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from claimscope.claims.context import DocumentContext, Unit, Word
+from claimscope.claims.control import read_control
+from claimscope.claims.meeting import read_meeting
+from claimscope.claims.relations import read_relations
+from claimscope.claims.rules import rules
+from claimscope.claims.sources import narrator, speaker_source
+from claimscope.entities.gazetteer import gazetteer
+from claimscope.entities.kb import knowledge
+from claimscope.nlp import ParsedDocument, sentences
+from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Source, Span, Stance
+from claimscope.text import fold
+
+UnitReader = Callable[[Unit, DocumentContext], list[Claim]]
+UNIT_READERS: dict[str, UnitReader] = {"control": read_control, "meeting": read_meeting}
+STATED = {Stance.ASSERTS, Stance.HEDGED}
+
+
+def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: list[EntityMention]) -> list[Claim]:
+    ctx = _context(parsed, entities)
+    document = parsed.document
+    outlet = narrator(document)
+    for _para, _sent, span in sentences(parsed):
+        reported = [(i, a) for i, a in enumerate(attributions) if span.start <= a.content.start < span.end]
+        for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, attributions, ctx, outlet)]:
+            ctx.claims.extend(_read(unit, ctx))
+        ctx.claims.extend(read_relations(span, ctx, outlet))
+    ctx.claims.extend(_statements(attributions, ctx))
+    return _deduplicated(ctx.claims)
+
+
+def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentContext:
+    words = [Word(para.span.start + tok.idx, tok) for para, doc in parsed.paragraphs for tok in doc]
+    places = gazetteer()
+    countries = {places.country(e.text) for e in entities if e.label == "LOC"}
+    countries |= {places.country(w.token.text) for w in words if w.token.pos_ == "ADJ"}
+    ranked = tuple(sorted(c for c in countries if c))
+    return DocumentContext(parsed.document, words, entities, ranked, rules(), knowledge(), places)
+
+
+def _reported_units(reported: list[tuple[int, Attribution]], sentence: Span, ctx: DocumentContext) -> list[Unit]:
+    units = []
+    for index, attribution in reported:
+        source = speaker_source(attribution, ctx.document, ctx.rules)
+        cls = attribution.cue.cls if attribution.cue else None
+        units.append(Unit(ctx.words_in(attribution.content), attribution.content, sentence, source, cls, index))
+    return units
+
+
+def _narration_unit(sentence: Span, attributions: list[Attribution], ctx: DocumentContext, outlet: Source) -> Unit:
+    """The sentence without reported words, speakers and cues: what the outlet says itself."""
+    taken = [a.content for a in attributions if a.content.overlap(sentence)]
+    taken += [a.speaker.span for a in attributions if a.speaker and a.speaker.span.overlap(sentence)]
+    taken += [a.cue.span for a in attributions if a.cue and a.cue.span.overlap(sentence)]
+    words = [w for w in ctx.words_in(sentence) if not any(s.start <= w.start < s.end for s in taken)]
+    return Unit(words, sentence, sentence, outlet)
+
+
+def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:
+    anaphoric = _anaphoric(unit, ctx)
+    if anaphoric is not None:
+        return [anaphoric]
+    found: list[Claim] = []
+    for reader in UNIT_READERS.values():
+        found.extend(reader(unit, ctx))
+    return found
+
+
+def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
+    """ "a démenti cette information": the stance bears on the claim made just before."""
+    if unit.attribution is None:
+        return None
+    content = fold(unit.text(ctx.document)).strip(" .,;")
+    if content not in ctx.rules.anaphoric_contents:
+        return None
+    earlier = [c for c in ctx.claims if c.type is not ClaimType.STATEMENT and c.span.end <= unit.span.start]
+    if not earlier:
+        return None
+    antecedent = earlier[-1]
+    stance = Stance.DENIES if unit.cue_class == "deny" else Stance.ASSERTS
+    sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
+    return Claim(
+        type=antecedent.type,
+        key=antecedent.key,
+        args=dict(antecedent.args),
+        stance=stance,
+        source=unit.source,
+        span=unit.sentence,
+        evidence=sentence,
+        date=antecedent.date,
+        date_text=antecedent.date_text,
+        extent=antecedent.extent,
+        attribution=unit.attribution,
+        place=antecedent.place,
+    )
+
+
+def _statements(attributions: list[Attribution], ctx: DocumentContext) -> list[Claim]:
+    """statement(speaker, topic, text) for reported words no other reader made a claim of."""
+    covered = {c.attribution for c in ctx.claims if c.attribution is not None}
+    found = []
+    for index, attribution in enumerate(attributions):
+        if index in covered:
+            continue
+        source = speaker_source(attribution, ctx.document, ctx.rules)
+        text = ctx.document.text[attribution.content.start : attribution.content.end]
+        topic = _topic(attribution.content, ctx)
+        digest = hashlib.sha1(fold(text).encode()).hexdigest()[:10]
+        stance = Stance.DENIES if attribution.cue and attribution.cue.cls == "deny" else Stance.ASSERTS
+        found.append(
+            Claim(
+                type=ClaimType.STATEMENT,
+                key=f"statement|{source.name}|{digest}",
+                args={"speaker": source.name, "topic": topic, "text": text, "kind": attribution.kind.value},
+                stance=stance,
+                source=source,
+                span=attribution.content,
+                evidence=text,
+                date=ctx.document.published,
+                attribution=index,
+            )
+        )
+    return found
+
+
+def _topic(content: Span, ctx: DocumentContext) -> str:
+    """The first person or place the reported words are about."""
+    words = ctx.words_in(content)
+    for label in ("PER", "LOC", "ORG"):
+        for entity in ctx.entities_in(words, label):
+            return entity.name
+    return ""
+
+
+def _deduplicated(claims: list[Claim]) -> list[Claim]:
+    """One claim per proposition, source and stance in a document: the first occurrence."""
+    seen: set[tuple[str, str, str, int | None]] = set()
+    kept = []
+    for claim in sorted(claims, key=lambda c: c.span.start):
+        key = (claim.key, claim.source.name, claim.stance.value, claim.attribution)
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    return kept

@@ -1,0 +1,120 @@
+"""meeting(participants, place, date): who met whom, where and when, and how it went."""
+
+from __future__ import annotations
+
+import re
+
+from claimscope.claims.context import DocumentContext, Unit, Word
+from claimscope.claims.dates import event_date
+from claimscope.claims.stance import stance_of
+from claimscope.records import Claim, ClaimType, Stance
+from claimscope.text import fold
+
+ROLE_PHRASE = re.compile(
+    r"\b(?:le|la|l'|du|de la|de l')\s*((?:president|presidente|emissaire|envoye special|envoye|dirigeant|chef|"
+    r"conseiller diplomatique|conseiller|negociateur|porte-parole|secretaire d'etat|ministre)"
+    r"(?:\s+[a-z'-]+){1,3})"
+)
+
+
+def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
+    triggers = [w for w in unit.words if w.token.pos_ in ("NOUN", "VERB") and _is_trigger(w.token.lemma_, ctx)]
+    if not triggers:
+        return []
+    sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
+    said = _words_text(unit)
+    participants = _participants(said, unit, ctx)
+    if len(participants) < 2:
+        return []
+    place = _place(said, unit.words, ctx) or _place(sentence, ctx.words_in(unit.sentence), ctx)
+    when, when_text = event_date(said, ctx.document.published)
+    if when is None:
+        when, when_text = event_date(sentence, ctx.document.published)
+    text = unit.text(ctx.document)
+    folded = fold(sentence)
+    stance, hedges = stance_of(unit, triggers[0].token, text, False, ctx.rules)
+    planned = ctx.rules.phrases_in(ctx.rules.planned, folded) or any(
+        "Fut" in w.token.morph.get("Tense", []) for w in unit.words
+    )
+    if planned and stance is Stance.ASSERTS:
+        stance, hedges = Stance.HEDGED, [*hedges, "planned"]
+    args = {
+        "participants": "; ".join(sorted(participants)),
+        "place": place or "",
+        "date": when.isoformat() if when else "",
+    }
+    outcomes = ctx.rules.phrases_in(ctx.rules.outcomes, folded)
+    if outcomes:
+        args["outcome"] = ", ".join(sorted(outcomes))
+    return [
+        Claim(
+            type=ClaimType.MEETING,
+            key=f"meeting|{place or '?'}|{args['date'] or '?'}",
+            args=args,
+            stance=stance,
+            source=unit.source,
+            span=unit.span,
+            evidence=text,
+            date=when,
+            date_text=when_text,
+            hedges=tuple(hedges),
+            attribution=unit.attribution,
+        )
+    ]
+
+
+def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:
+    return fold(lemma) in ctx.rules.meeting_triggers
+
+
+def _words_text(unit: Unit) -> str:
+    return " ".join(w.token.text for w in unit.words)
+
+
+def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
+    """People the unit names, and role titles resolved to their holder on the day."""
+    names = {e.name for e in ctx.entities_in(unit.words, "PER") if ctx.kb.person(e.name)}
+    for match in ROLE_PHRASE.finditer(fold(said)):
+        holder = ctx.kb.role_holder(match.group(1), ctx.document.published)
+        if holder:
+            names.add(holder[0])
+    return {ctx.kb.person(n).name if ctx.kb.person(n) else n for n in names}  # type: ignore[union-attr]
+
+
+def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
+    """Where it happened: a place or venue after "à", "au", "en" wins; one after "de" is someone's
+    title ("l'envoyé de la Maison Blanche"), not a meeting place."""
+    candidates: list[tuple[int, int, str]] = []
+    for entity in ctx.entities_in(words, "LOC"):
+        folded = fold(entity.text)
+        place = ctx.rules.venues.get(folded) or _city(entity.text, ctx)
+        if place:
+            candidates.append((_preposition_rank(ctx.document.text, entity.span.start), entity.span.start, place))
+    folded_text = fold(text)
+    for venue, city in ctx.rules.venues.items():
+        at = f" {folded_text}".find(f" {venue}")
+        if at >= 0:
+            candidates.append((_preposition_rank(folded_text, max(0, at - 1)), at, city))
+    candidates = [c for c in candidates if c[0] < GENITIVE]
+    return min(candidates)[2] if candidates else None
+
+
+LOCATIVE, NEUTRAL, GENITIVE = 0, 1, 2
+LOCATIVES = ("a", "au", "aux", "en", "dans", "sur")
+GENITIVES = ("de", "du", "des", "d'", "la")  # "de la Maison Blanche"
+
+
+def _preposition_rank(text: str, start: int) -> int:
+    before = fold(text[max(0, start - 12) : start]).replace("'", "' ").split()
+    if not before:
+        return NEUTRAL
+    if before[-1] in LOCATIVES or (before[-1] == "le" and len(before) > 1 and before[-2] in LOCATIVES):
+        return LOCATIVE
+    if before[-1] in GENITIVES:
+        return GENITIVE
+    return NEUTRAL
+
+
+def _city(name: str, ctx: DocumentContext) -> str | None:
+    place = ctx.gazetteer.lookup(name, ctx.countries)
+    return place.name if place else None

@@ -1,0 +1,112 @@
+"""relation(person, relation, person) and role(person, role, of) from appositions.
+
+"le gendre de Donald Trump, Jared Kushner" and "Iouri Ouchakov, conseiller diplomatique du
+Kremlin" describe people in the writer's own voice: the claims belong to the narration.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from claimscope.claims.context import DocumentContext
+from claimscope.claims.rules import rules
+from claimscope.records import Claim, ClaimType, Source, Span, Stance
+from claimscope.text import fold_chars
+
+ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
+OF = r"(?:de la |de l'|du |des |de |d')"
+QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|presidentiel|general))*"
+STOP = r"(?=\s*(?:[,;.)\-–]|$))"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Appositions before the name and after it, each with "de X" or a nationality."""
+    data = rules()
+    nouns = "|".join(re.escape(n) for n in sorted({*data.relations, *data.roles}, key=len, reverse=True))
+    nations = "|".join(re.escape(n) for n in sorted(data.nations, key=len, reverse=True))
+    head = rf"(?P<noun>{nouns}){QUALIFIER}"
+    tail = rf"(?: {OF}(?P<of>[^,;()]{{2,60}}?)| (?P<nation>{nations}))"
+    before = re.compile(rf"(?:^|[\s,(\-–]){ARTICLE}{head}{tail}\s*[,\-–]?\s*$")
+    tail_to_punctuation = rf"(?: {OF}(?P<of>[^,;()]{{2,80}}?)| (?P<nation>{nations}))"
+    after = re.compile(rf"^\s*[,\-–(]\s*{ARTICLE}{head}{tail_to_punctuation}{STOP}")
+    return before, after
+
+
+def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> list[Claim]:
+    text = ctx.document.text
+    before, after = _patterns()
+    found: list[Claim] = []
+    for entity in ctx.entities_in(ctx.words_in(sentence), "PER"):
+        person = ctx.kb.person(entity.name)
+        if person is None:
+            continue
+        left_start = max(sentence.start, entity.span.start - 90)
+        left = fold_chars(text[left_start : entity.span.start])
+        right = fold_chars(text[entity.span.end : min(sentence.end, entity.span.end + 90)])
+        for match, bounds in (
+            (m := before.search(left), (left_start + m.start("noun"), entity.span.end) if m else None),
+            (m := after.search(right), (entity.span.start, entity.span.end + m.end()) if m else None),
+        ):
+            if match is None or bounds is None:
+                continue
+            claim = _claim(person.name, match, Span(*bounds), ctx, narrator)
+            if claim is not None:
+                found.append(claim)
+    return found
+
+
+def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentContext, narrator: Source) -> Claim | None:
+    noun = match["noun"]
+    is_relation = noun in ctx.rules.relations
+    relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
+    nation = match["nation"]
+    of = _national(relation, nation, ctx) if nation else _holder(match["of"], relation, ctx)
+    if of is None or of == person or (is_relation and ctx.kb.person(of) is None):
+        return None
+    kind = ClaimType.RELATION if is_relation else ClaimType.ROLE
+    return Claim(
+        type=kind,
+        key=f"{kind.value}|{person}|{relation}|{of}",
+        args={"person": person, "relation": relation, "object": of},
+        stance=Stance.ASSERTS,
+        source=narrator,
+        span=evidence,
+        evidence=ctx.document.text[evidence.start : evidence.end],
+        date=ctx.document.published,
+    )
+
+
+def _national(relation: str, adjective: str, ctx: DocumentContext) -> str | None:
+    """ "l'émissaire américain" serves the US president; "le négociateur ukrainien" Ukraine."""
+    country, head = ctx.rules.nations[adjective]
+    if relation in ctx.rules.head_of_state_roles:
+        return ctx.kb.holder_of(head, ctx.document.published)
+    return country
+
+
+def _holder(of: str, relation: str, ctx: DocumentContext) -> str | None:
+    """What "de X" points to: a name in X, an institution's head, a role's holder, a known
+    organisation, or a country named by an adjective in X ("des forces armées russes")."""
+    words = of.split()
+    for size in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            person = ctx.kb.person(" ".join(words[i : i + size]))
+            if person:
+                return person.name
+    institution = next((v for k, v in ctx.rules.institutions.items() if of.strip().startswith(k)), None)
+    when = ctx.document.published
+    if institution:
+        return ctx.kb.holder_of(institution, when)
+    holder = ctx.kb.role_holder(of, when)
+    if holder:
+        return holder[0]
+    folded = of.strip()
+    for name, organisation in ctx.rules.organisations.items():
+        if folded.startswith(name):
+            return organisation
+    for word in folded.split():
+        if word in ctx.rules.nations:
+            return _national(relation, word, ctx)
+    return None

@@ -1,0 +1,78 @@
+"""The claim rules of ``data/claims.yaml``, folded once for matching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from claimscope.data import load
+from claimscope.text import fold
+
+
+def _folded(words: list[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+@dataclass(frozen=True)
+class ClaimRules:
+    control_triggers: dict[str, str]  # folded word -> captor | loser
+    partial: frozenset[str]
+    contested: frozenset[str]
+    place_anaphors: frozenset[str]
+    region_words: frozenset[str]
+    theatres: dict[str, tuple[str, str]]  # country -> (defender, attacker)
+    actors: dict[str, str]  # folded word -> actor
+    meeting_triggers: frozenset[str]
+    planned: frozenset[str]
+    outcomes: frozenset[str]
+    venues: dict[str, str]
+    relations: dict[str, str]
+    roles: dict[str, str]
+    institutions: dict[str, str]  # folded institution -> role whose holder it stands for
+    head_of_state_roles: frozenset[str]
+    nations: dict[str, tuple[str, str]]  # folded adjective -> (country, head-of-state role)
+    organisations: dict[str, str]
+    negators: frozenset[str]
+    denial_words: frozenset[str]
+    hedges: frozenset[str]
+    anaphoric_contents: frozenset[str]
+    party_names: dict[str, str]
+    observers: frozenset[str]
+    party_words: dict[str, str]
+
+    def phrases_in(self, words: frozenset[str], folded_text: str) -> list[str]:
+        """Which of ``words`` (single words or phrases) occur in a folded text, as whole words."""
+        padded = f" {folded_text} "
+        return [w for w in words if f" {w} " in padded]
+
+
+@cache
+def rules() -> ClaimRules:
+    data = load("claims")
+    control, meeting, stance, parties = data["control"], data["meeting"], data["stance"], data["parties"]
+    return ClaimRules(
+        control_triggers={fold(k): v for k, v in control["triggers"].items()},
+        partial=_folded(control["partial"]),
+        contested=_folded(control["contested"]),
+        place_anaphors=_folded(control["anaphors"]),
+        region_words=_folded(control["regions"]),
+        theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
+        actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
+        meeting_triggers=_folded(meeting["triggers"]),
+        planned=_folded(meeting["planned"]),
+        outcomes=_folded(meeting["outcome"]),
+        venues={fold(k): v for k, v in meeting["venues"].items()},
+        relations={fold(k): v for k, v in data["relations"].items()},
+        roles={fold(k): v for k, v in data["roles"].items()},
+        institutions={fold(k): v for k, v in data["institutions"].items()},
+        head_of_state_roles=frozenset(data["head_of_state_roles"]),
+        nations={fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()},
+        organisations={fold(k): v for k, v in data["organisations"].items()},
+        negators=_folded(stance["negators"]),
+        denial_words=_folded(stance["denial_words"]),
+        hedges=_folded(stance["hedges"]),
+        anaphoric_contents=_folded(stance["anaphoric_contents"]),
+        party_names=dict(parties["names"]),
+        observers=_folded(parties["observers"]),
+        party_words={fold(w): party for party, words in parties["words"].items() for w in words},
+    )

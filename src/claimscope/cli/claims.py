@@ -1,0 +1,238 @@
+"""Commands over claims across sources: claims, flags, entity, kb import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from claimscope.claims.flags import corpus_flags
+from claimscope.claims.verdicts import verdicts
+from claimscope.cli.render import safe
+from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.entities.kbimport import KnowledgeReader
+from claimscope.records import AnalysedDocument, Flag, Verdict
+from claimscope.schema import SCHEMA_VERSION, flag_out, verdict_out
+from claimscope.store import Store
+from claimscope.text import fold
+
+STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": "red", "single-source": "dim"}
+STANCE_STYLE = {"asserts": "green", "denies": "red", "partial": "yellow", "hedged": "magenta"}
+EVIDENCE_CHARS = 150
+
+kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
+
+
+def store_knowledge(store: Store) -> KnowledgeBase:
+    """The packaged knowledge base, with what `kb import` added to this store."""
+    kb = knowledge()
+    for item in store.knowledge():
+        kb.add(item)
+    return kb
+
+
+def corpus(store: Store) -> tuple[list[AnalysedDocument], KnowledgeBase]:
+    return store.analysed_documents(), store_knowledge(store)
+
+
+def _about(verdict: Verdict, needle: str, kb: KnowledgeBase) -> bool:
+    person = kb.person(needle)
+    wanted = {fold(needle), fold(person.name)} if person else {fold(needle)}
+    values = {fold(v) for v in verdict.args.values()} | {
+        fold(p) for p in verdict.args.get("participants", "").split("; ")
+    }
+    values |= {fold(r.claim.place.name) for r in verdict.rows if r.claim.place}
+    return bool(wanted & values) or any(w in fold(verdict.key) for w in wanted)
+
+
+def select_verdicts(
+    found: list[Verdict], about: str | None, contested: bool, kind: str | None, kb: KnowledgeBase
+) -> list[Verdict]:
+    if about:
+        found = [v for v in found if _about(v, about, kb)]
+    if contested:
+        found = [v for v in found if v.status in ("contested", "contradicted")]
+    if kind:
+        found = [v for v in found if v.type.value == kind]
+    return found
+
+
+def verdict_table(verdict: Verdict) -> Table:
+    args = ", ".join(f"{k}: {v}" for k, v in verdict.args.items() if v and k != "country")
+    style = STATUS_STYLE.get(verdict.status, "")
+    table = Table(
+        title=f"{safe(verdict.type.value)}({safe(args)}) — [{style}]{safe(verdict.status)}[/]",
+        caption=safe(verdict.reason),
+        expand=True,
+    )
+    table.add_column("date", no_wrap=True)
+    table.add_column("document", ratio=2)
+    table.add_column("source (side)", ratio=2)
+    table.add_column("stance", no_wrap=True)
+    table.add_column("evidence", ratio=6)
+    for row in verdict.rows:
+        claim = row.claim
+        when = claim.date.isoformat() if claim.date else "?"
+        if claim.date_text and "inferred" in claim.date_text:
+            when += "*"
+        published = f" ({row.published})" if row.published else ""
+        evidence = " ".join(claim.evidence.split())
+        evidence = evidence if len(evidence) <= EVIDENCE_CHARS else evidence[: EVIDENCE_CHARS - 1] + "…"
+        stance = claim.stance.value + (f" ({claim.extent})" if claim.extent and claim.extent != "full" else "")
+        table.add_row(
+            when,
+            safe(f"{row.document[:10]} {row.site or ''}{published}"),
+            safe(f"{claim.source.name} ({claim.source.party})"),
+            f"[{STANCE_STYLE.get(claim.stance.value, '')}]{safe(stance)}[/]",
+            safe(evidence),
+        )
+    return table
+
+
+def flag_table(flags: list[Flag]) -> Table:
+    table = Table(title="flags", expand=True)
+    table.add_column("kind", no_wrap=True, style="red")
+    table.add_column("document", no_wrap=True)
+    table.add_column("statement", ratio=3)
+    table.add_column("why", ratio=3)
+    table.add_column("conflicting evidence", ratio=4)
+    for flag in flags:
+        evidence = "\n".join(f"{e.document[:10]} {e.source}: {' '.join(e.text.split())[:100]}" for e in flag.evidence)
+        table.add_row(
+            safe(flag.kind),
+            safe(flag.document[:10]),
+            safe(" ".join(flag.sentence.split())),
+            safe(flag.message),
+            safe(evidence),
+        )
+    return table
+
+
+def print_json(payload: dict[str, object]) -> None:
+    typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, **payload}, ensure_ascii=False, indent=2, default=str))
+
+
+def show_claims(
+    console: Console, store: Store, about: str | None, contested: bool, kind: str | None, as_json: bool
+) -> int:
+    documents, kb = corpus(store)
+    found = select_verdicts(verdicts(documents, kb), about, contested, kind, kb)
+    if as_json:
+        print_json({"verdicts": [verdict_out(v).model_dump(mode="json") for v in found]})
+        return len(found)
+    if not documents:
+        console.print("[yellow]no claims stored yet[/]: run `claimscope ingest FILES --db …` first")
+    for verdict in found:
+        console.print(verdict_table(verdict))
+    console.print(f"{len(found)} propositions from {len(documents)} documents with claims")
+    return len(found)
+
+
+def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) -> int:
+    documents, kb = corpus(store)
+    found = [f for f in corpus_flags(documents, kb) if kind is None or f.kind == kind]
+    if as_json:
+        print_json({"flags": [flag_out(f).model_dump(mode="json") for f in found]})
+    else:
+        console.print(flag_table(found))
+    return len(found)
+
+
+def import_knowledge(console: Console, store: Store, path: Path, only_known: bool) -> None:
+    kb = knowledge()
+    wanted = {p.name for p in kb.people.values()} if only_known else None
+    reader = KnowledgeReader(path, wanted)
+    added, known = store.add_knowledge(iter(reader))
+    console.print(
+        f"[green]imported {added}[/] entities and facts from {safe(path.name)} ({reader.format} format); "
+        f"{known} already known; {reader.skipped} unreadable lines skipped"
+    )
+
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def show_entity(console: Console, store: Store, name: str, as_json: bool) -> bool:
+    """Aliases, roles, relations, and every statement by and about one entity."""
+    from claimscope.entities.gazetteer import gazetteer
+
+    kb = store_knowledge(store)
+    person = kb.person(name)
+    place = None if person else gazetteer().lookup(name)
+    canonical = person.name if person else place.name if place else name
+    documents = store.analysed_documents()
+    by, about = [], []
+    for analysed in documents:
+        for claim in analysed.claims:
+            row = (analysed.document.id, analysed.document.site or analysed.document.source, claim)
+            if claim.source.name == canonical:
+                by.append(row)
+            elif canonical in claim.args.values() or canonical in claim.args.get("participants", "").split("; "):
+                about.append(row)
+    roles = [(role.role, h.start, h.end) for role in kb.roles for h in role.holders if h.name == canonical]
+    facts = [f for f in kb.facts if canonical in (f.subject, f.object)]
+    if as_json:
+        print_json(
+            {
+                "entity": {
+                    "name": canonical,
+                    "type": "person" if person else "place" if place else "unknown",
+                    "aliases": kb.spellings.get(canonical, []),
+                    "place": place.__dict__ if place else None,
+                    "roles": [{"role": r, "from": s, "to": e} for r, s, e in roles],
+                    "relations": [f.__dict__ for f in facts],
+                    "statements_by": [
+                        {"document": d, "site": s, "claim": c.key, "stance": c.stance.value, "evidence": c.evidence}
+                        for d, s, c in by
+                    ],
+                    "statements_about": [
+                        {
+                            "document": d,
+                            "site": s,
+                            "claim": c.key,
+                            "stance": c.stance.value,
+                            "source": c.source.name,
+                            "evidence": c.evidence,
+                        }
+                        for d, s, c in about
+                    ],
+                }
+            }
+        )
+        return bool(person or place or by or about)
+    if not (person or place or by or about):
+        console.print(
+            f"[yellow]nothing known about[/] '{safe(name)}' (try another spelling, or `claimscope kb import`)"
+        )
+        return False
+    console.print(f"[bold]{safe(canonical)}[/]  " + ("person" if person else "place" if place else ""))
+    if kb.spellings.get(canonical):
+        console.print("aliases: " + safe(", ".join(kb.spellings[canonical])))
+    if place:
+        console.print(
+            f"place: {place.country} {place.latitude:.4f}, {place.longitude:.4f} (GeoNames {place.geonameid})"
+        )
+    for role, start, end in roles:
+        console.print(f"role: {safe(role)} from {start}" + (f" to {end}" if end else ""))
+    for fact in facts:
+        console.print(
+            f"relation: {safe(fact.subject)} {safe(fact.relation)} {safe(fact.object)} [dim]({safe(fact.origin)})[/]"
+        )
+    for title, rows in (("statements by", by), ("statements about", about)):
+        table = Table(title=f"{title} {safe(canonical)} ({len(rows)})", expand=True)
+        for column in ("document", "claim", "stance", "source", "evidence"):
+            table.add_column(column, ratio=4 if column == "evidence" else 2)
+        for doc_id, site, claim in rows:
+            table.add_row(
+                safe(f"{doc_id[:10]} {site}"),
+                safe(claim.key.split("|", 1)[1].replace("|", " · ")[:80]),
+                claim.stance.value,
+                safe(claim.source.name),
+                safe(" ".join(claim.evidence.split())[:EVIDENCE_CHARS]),
+            )
+        console.print(table)
+    return True

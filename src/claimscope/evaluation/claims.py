@@ -1,0 +1,277 @@
+"""Claims, stances, verdicts and flags scored against gold read by people.
+
+Gold (docs/gold-format.md, "Claims gold"): propositions with every document's stance rows and
+the expected verdict, and the errors a fact-checker would flag. The whole corpus is analysed
+(verdicts need every source), then:
+
+- stances: units (proposition, document, stance); a system claim counts for a gold
+  proposition when its normalised arguments match; precision is over claims that match some
+  gold proposition (gold is exhaustive within a proposition, not over all propositions);
+- verdicts: the status of the largest group of claims matching each gold proposition;
+- flags: a system flag matches a gold flag in the same document whose evidence it overlaps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimscope.claims.flags import corpus_flags
+from claimscope.claims.verdicts import verdicts
+from claimscope.entities.gazetteer import gazetteer
+from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.evaluation.gold import GoldError
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Span
+
+MIN_SHARED_PARTICIPANTS = 2
+GROUPED = {"control", "meeting", "relation", "role"}
+
+
+@dataclass(frozen=True)
+class GoldProposition:
+    id: str
+    type: str
+    args: dict[str, Any]
+    verdict: str | None
+    stances: tuple[tuple[str, str, str], ...]  # (doc, stance, party)
+
+
+@dataclass(frozen=True)
+class GoldFlag:
+    doc: str
+    kind: str
+    subject: str
+    evidence: str
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
+
+
+@dataclass
+class ClaimsReport:
+    stances: Counts = field(default_factory=Counts)
+    mentions: Counts = field(default_factory=Counts)  # (proposition, document) whatever the stance
+    party_accuracy: float = 0.0
+    verdicts_right: int = 0
+    verdicts_total: int = 0
+    flags: Counts = field(default_factory=Counts)
+    flag_kind_accuracy: float = 0.0
+    per_proposition: dict[str, Counts] = field(default_factory=dict)
+    verdict_rows: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "stances": self.stances.as_dict(),
+            "proposition_mentions": self.mentions.as_dict(),
+            "party_accuracy": round(self.party_accuracy, 3),
+            "verdict_accuracy": round(self.verdicts_right / self.verdicts_total, 3) if self.verdicts_total else 0.0,
+            "verdicts": [{"proposition": p, "gold": g, "system": s} for p, g, s in self.verdict_rows],
+            "flags": self.flags.as_dict(),
+            "flag_kind_accuracy": round(self.flag_kind_accuracy, 3),
+            "per_proposition": {k: v.as_dict() for k, v in self.per_proposition.items()},
+            "errors": self.errors,
+        }
+
+
+def load_claims_gold(path: Path) -> tuple[dict[str, str], list[GoldProposition], list[GoldFlag]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        inputs = dict(data["inputs"])
+        propositions = [
+            GoldProposition(
+                p["id"],
+                p["type"],
+                dict(p["args"]),
+                p.get("verdict"),
+                tuple((s["doc"], s["stance"], s.get("party", "")) for s in p["stances"]),
+            )
+            for p in data["propositions"]
+        ]
+        flags = [GoldFlag(f["doc"], f["kind"], f.get("subject", ""), f["evidence"]) for f in data.get("flags", [])]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GoldError(f"{path}: not a claims gold file ({exc})") from exc
+    return inputs, propositions, flags
+
+
+def _place(name: object) -> str:
+    place = gazetteer().lookup(str(name), ("UA",))
+    return place.name if place else str(name)
+
+
+def _person(name: object, kb: KnowledgeBase) -> str:
+    person = kb.person(str(name))
+    return person.name if person else str(name)
+
+
+def matches(claim: Claim, gold: GoldProposition, kb: KnowledgeBase) -> bool:
+    """Whether a system claim is about a gold proposition (arguments normalised both sides)."""
+    if claim.type.value != gold.type:
+        return False
+    args = gold.args
+    if claim.type is ClaimType.CONTROL:
+        return claim.args["place"] == _place(args["place"]) and claim.args["actor"] == args.get("actor", "Russia")
+    if claim.type is ClaimType.MEETING:
+        wanted = {_person(p, kb) for p in args.get("participants", [])}
+        got = set(filter(None, claim.args["participants"].split("; ")))
+        place, when = claim.args.get("place"), claim.args.get("date")
+        return (
+            len(wanted & got) >= MIN_SHARED_PARTICIPANTS
+            and place in ("", _place(args.get("place", "")))
+            and when in ("", str(args.get("date", "")))
+            and bool(place or when)
+        )
+    relation = args.get("relation") or args.get("role")
+    other = args.get("object") or args.get("of")
+    return (
+        claim.args["person"] == _person(args["person"], kb)
+        and claim.args["relation"] == relation
+        and claim.args["object"] == _person(other, kb)
+    )
+
+
+def score_claims(
+    gold_path: Path, analyse_inputs: Callable[[dict[str, str]], dict[str, AnalysedDocument]]
+) -> ClaimsReport:
+    inputs, propositions, gold_flags = load_claims_gold(gold_path)
+    documents = analyse_inputs(inputs)  # gold doc id -> analysed document
+    kb = knowledge()
+    by_system_id = {a.document.id: gold_id for gold_id, a in documents.items()}
+    report = ClaimsReport()
+    _score_stances(report, propositions, documents, kb)
+    _score_verdicts(report, propositions, list(documents.values()), kb)
+    _score_flags(report, gold_flags, list(documents.values()), by_system_id, kb)
+    return report
+
+
+def _system_units(
+    propositions: list[GoldProposition], documents: dict[str, AnalysedDocument], kb: KnowledgeBase
+) -> dict[str, set[tuple[str, str, str]]]:
+    """Gold proposition id -> system (doc, stance, party) units."""
+    units: dict[str, set[tuple[str, str, str]]] = {p.id: set() for p in propositions}
+    for gold_id, analysed in documents.items():
+        for claim in analysed.claims:
+            if claim.type.value not in GROUPED:
+                continue
+            for proposition in propositions:
+                if matches(claim, proposition, kb):
+                    units[proposition.id].add((gold_id, claim.stance.value, claim.source.party))
+    return units
+
+
+def _score_stances(
+    report: ClaimsReport, propositions: list[GoldProposition], documents: dict[str, AnalysedDocument], kb: KnowledgeBase
+) -> None:
+    system = _system_units(propositions, documents, kb)
+    party_hits = party_total = 0
+    for proposition in propositions:
+        gold_units = {(d, s) for d, s, _ in proposition.stances}
+        got_units = {(d, s) for d, s, _ in system[proposition.id]}
+        counts = Counts(len(gold_units), len(got_units), len(gold_units & got_units))
+        report.per_proposition[proposition.id] = counts
+        _add(report.stances, counts)
+        gold_docs = {d for d, _ in gold_units}
+        got_docs = {d for d, _ in got_units}
+        _add(report.mentions, Counts(len(gold_docs), len(got_docs), len(gold_docs & got_docs)))
+        for doc, stance, party in proposition.stances:
+            parties = {p for d, s, p in system[proposition.id] if d == doc and s == stance}
+            if parties:
+                party_total += 1
+                party_hits += party in parties
+        for d, s in sorted(gold_units - got_units):
+            report.errors.append(f"missed {proposition.id} {d} {s}")
+        for d, s in sorted(got_units - gold_units):
+            report.errors.append(f"spurious {proposition.id} {d} {s}")
+    report.party_accuracy = party_hits / party_total if party_total else 0.0
+
+
+def _add(total: Counts, counts: Counts) -> None:
+    total.gold += counts.gold
+    total.predicted += counts.predicted
+    total.matched += counts.matched
+
+
+def _score_verdicts(
+    report: ClaimsReport,
+    propositions: list[GoldProposition],
+    documents: list[AnalysedDocument],
+    kb: KnowledgeBase,
+) -> None:
+    found = verdicts(documents, kb)
+    for proposition in propositions:
+        if proposition.verdict is None:
+            continue
+        candidates = [v for v in found if any(matches(r.claim, proposition, kb) for r in v.rows)]
+        best = max(candidates, key=lambda v: len(v.rows), default=None)
+        status = best.status if best else None
+        report.verdict_rows.append((proposition.id, proposition.verdict, status))
+        report.verdicts_total += 1
+        report.verdicts_right += status == proposition.verdict
+
+
+def _score_flags(
+    report: ClaimsReport,
+    gold_flags: list[GoldFlag],
+    documents: list[AnalysedDocument],
+    by_system_id: dict[str, str],
+    kb: KnowledgeBase,
+) -> None:
+    texts = {by_system_id[a.document.id]: a.document.text for a in documents}
+    system = [(by_system_id[f.document], f) for f in corpus_flags(documents, kb)]
+    gold_spans = [(g, _span_of(g.evidence, texts.get(g.doc, ""))) for g in gold_flags]
+    matched_system: set[int] = set()
+    kinds_right = 0
+    for gold, span in gold_spans:
+        hit = next(
+            (i for i, (doc, f) in enumerate(system) if doc == gold.doc and span and f.span.overlap(span) > 0), None
+        )
+        if hit is None:
+            report.errors.append(f"missed flag {gold.doc} {gold.kind}: {gold.evidence[:60]}")
+            continue
+        matched_system.add(hit)
+        kinds_right += system[hit][1].kind == gold.kind
+    for i, (doc, flag) in enumerate(system):
+        if i not in matched_system:
+            report.errors.append(f"spurious flag {doc} {flag.kind}: {flag.sentence[:60]}")
+    matched = len(matched_system)
+    report.flags = Counts(len(gold_flags), len(system), min(matched, len(gold_flags)))
+    report.flag_kind_accuracy = kinds_right / matched if matched else 0.0
+
+
+def _span_of(evidence: str, text: str) -> Span | None:
+    at = text.find(evidence)
+    return Span(at, at + len(evidence)) if at >= 0 else None
+
+
+def gold_files(directory: Path) -> Iterable[Path]:
+    return sorted(p for p in directory.glob("*.json") if '"propositions"' in p.read_text(encoding="utf-8"))
