@@ -216,6 +216,7 @@ class Claim:
     hedges: tuple[str, ...] = ()
     attribution: int | None = None  # index in AnalysedDocument.attributions; None = narration
     place: Place | None = None
+    sentence: Span | None = None  # the whole sentence, for views and flags
 
 
 @dataclass(frozen=True)

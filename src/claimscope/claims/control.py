@@ -11,12 +11,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
-from claimscope.claims.dates import event_date
+from claimscope.claims.dates import date_near
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.records import Claim, ClaimType, Place, Span, Stance
 from claimscope.text import fold
 
 PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
+AGENT_DEPS = ("nsubj", "obl:agent", "nsubj:pass")
 FAR = 99
 MIN_NAME = 4
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
@@ -141,6 +142,8 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> str | None:
         word = fold(token.text)
         if word in ctx.rules.actors:
             return ctx.rules.actors[word]
+        if word in ctx.rules.actor_names and token.dep_ in AGENT_DEPS:
+            return ctx.rules.actor_names[word]
         if word in own:
             return SIDES.get(unit.source.party)
     return None
@@ -165,7 +168,7 @@ def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentCont
         stance = INVERTED[stance]
     extent = "partial" if partial else "contested" if contested else "full"
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
-    when, when_text = event_date(sentence, ctx.document.published)
+    when, when_text = date_near(sentence, ctx.document.published, trigger.start - unit.sentence.start)
     return Claim(
         type=ClaimType.CONTROL,
         key=f"control|{place.name}|{attacker}",
@@ -180,4 +183,5 @@ def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentCont
         hedges=tuple(hedges),
         attribution=unit.attribution,
         place=place,
+        sentence=unit.sentence,
     )

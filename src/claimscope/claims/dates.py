@@ -29,7 +29,8 @@ RELATIVE_DAYS = {"la veille": -1, "hier": -1, "avant-hier": -2, "aujourd'hui": 0
 _WEEKDAY = "|".join(WEEKDAYS)
 _MONTH = "|".join(MONTHS)
 DATE_PATTERN = re.compile(
-    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?\b"
+    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})(?:\s+(?:et|au)\s+\d{{1,2}})?\s+(?P<month>{_MONTH})"
+    rf"(?:\s+(?P<year>\d{{4}}))?\b"
     rf"|\b(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:,\s*(?P<year2>\d{{4}}))?\b"
     rf"|\ben\s+(?P<month3>{_MONTH})\s+(?P<year3>\d{{4}})\b"
     rf"|\b(?P<weekday_only>{_WEEKDAY})\b"
@@ -86,4 +87,15 @@ def event_date(text: str, published: date | None) -> tuple[date | None, str | No
     for mention in found:
         if mention.when is not None:
             return mention.when, mention.text
+    return (None, found[0].text) if found else (None, None)
+
+
+def date_near(text: str, published: date | None, position: int) -> tuple[date | None, str | None]:
+    """The resolvable date said closest to ``position`` (a trigger's offset in ``text``): in
+    "a déclaré mardi …, alors que Poutine saluait la veille la prise", the capture is "la veille"."""
+    found = find_dates(text, published)
+    resolved = [m for m in found if m.when is not None]
+    if resolved:
+        best = min(resolved, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
+        return best.when, best.text
     return (None, found[0].text) if found else (None, None)

@@ -98,6 +98,7 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
         extent=antecedent.extent,
         attribution=unit.attribution,
         place=antecedent.place,
+        sentence=unit.sentence,
     )
 
 

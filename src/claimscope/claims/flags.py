@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from claimscope.claims.knowledge import CHECKED, kb_conflict
 from claimscope.claims.sources import NARRATION
-from claimscope.claims.verdicts import independent_sources
+from claimscope.claims.verdicts import independent_sources, verdicts
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Stance
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Span, Stance, Verdict
 from claimscope.text import fold
 
+KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
 MIN_MAJORITY = 2  # independent sources needed to outvote an article
 
@@ -45,9 +47,11 @@ def corpus_flags(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> li
             found.append(flag)
     for group in by_subject.values():
         found.extend(_minority_flags(group, sources, found))
+    texts = {a.document.id: a.document.text for a in documents}
+    found.extend(_date_conflicts(verdicts(documents, kb), texts))
     found.extend(_quote_conflicts(documents, sources))
     for flag in found:
-        if flag.kind == "kb-conflict":
+        if flag.kind in ("kb-conflict", "role-conflict") and flag.evidence[0].document == KB:
             flag.evidence.extend(_supporting(flag, by_subject, kb))
     return found
 
@@ -58,12 +62,12 @@ def _kb_flag(analysed: AnalysedDocument, claim: Claim, kb: KnowledgeBase) -> Fla
         return None
     args = claim.args
     return Flag(
-        kind="kb-conflict",
+        kind="role-conflict" if claim.type is ClaimType.ROLE else "kb-conflict",
         document=analysed.document.id,
-        span=claim.span,
-        sentence=claim.evidence,
+        span=_where(claim),
+        sentence=_said(analysed.document.text, claim),
         message=f"calls {args['person']} {args['relation']} {args['object']}; but {conflict}",
-        evidence=[Evidence("knowledge base", "claimscope knowledge base", conflict)],
+        evidence=[Evidence(KB, "claimscope knowledge base", conflict)],
     )
 
 
@@ -102,7 +106,7 @@ def _minority_flags(
         if (
             other == majority
             or len(by_object[other]) >= len(voters)
-            or (analysed.document.id, claim.span.start) in flagged
+            or (analysed.document.id, _where(claim).start) in flagged
         ):
             continue
         kind = "role-conflict" if claim.type is ClaimType.ROLE else "source-conflict"
@@ -115,8 +119,8 @@ def _minority_flags(
             Flag(
                 kind,
                 analysed.document.id,
-                claim.span,
-                claim.evidence,
+                _where(claim),
+                _said(analysed.document.text, claim),
                 f"calls {claim.args['person']} {claim.args['relation']} {other}; "
                 f"{len(voters)} independent sources say {majority}",
                 evidence,
@@ -126,24 +130,17 @@ def _minority_flags(
 
 
 def _self_contradictions(analysed: AnalysedDocument) -> list[Flag]:
-    """The narration asserting and denying one proposition, or giving one relation two objects."""
-    by_key: dict[str, dict[Stance, Claim]] = defaultdict(dict)
+    """The narration giving one person two different objects of one relation ("le gendre de
+    Trump" here, "le gendre de Poutine" there)."""
     objects: dict[tuple[str, str], dict[str, Claim]] = defaultdict(dict)
     for claim in analysed.claims:
-        if claim.source.party != NARRATION or claim.type is ClaimType.STATEMENT:
-            continue
-        by_key[claim.key].setdefault(claim.stance, claim)
-        if claim.type in CHECKED:
+        if claim.source.party == NARRATION and claim.type is ClaimType.RELATION:
             objects[(claim.args["person"], claim.args["relation"])].setdefault(claim.args["object"], claim)
     found = []
-    for stances in by_key.values():
-        if Stance.ASSERTS in stances and Stance.DENIES in stances:
-            found.append(_self_flag(analysed, stances[Stance.DENIES], stances[Stance.ASSERTS], "asserts and denies"))
     for (person, relation), claims in objects.items():
-        if len(claims) > 1:
-            first, *others = claims.values()
-            for other in others:
-                found.append(_self_flag(analysed, other, first, f"gives {person} two different '{relation}'"))
+        first, *others = claims.values()
+        for other in others:
+            found.append(_self_flag(analysed, other, first, f"gives {person} two different '{relation}'"))
     return found
 
 
@@ -152,8 +149,8 @@ def _self_flag(analysed: AnalysedDocument, claim: Claim, earlier: Claim, what: s
     return Flag(
         "self-contradiction",
         doc.id,
-        claim.span,
-        claim.evidence,
+        _where(claim),
+        _said(doc.text, claim),
         f"the article {what}: {claim.key.split('|', 1)[1].replace('|', ' ')}",
         [Evidence(doc.id, doc.site or doc.source, earlier.evidence)],
     )
@@ -190,10 +187,61 @@ def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str
                 Flag(
                     "quote-conflict",
                     analysed.document.id,
-                    claim.span,
-                    claim.evidence,
+                    _where(claim),
+                    _said(analysed.document.text, claim),
                     f"quote given to {claim.source.name}; other sources give it to {majority}",
                     evidence,
                 )
             )
     return found
+
+
+def _date_conflicts(found: list[Verdict], texts: Mapping[str, str]) -> list[Flag]:
+    """A claim dated later than most independent sources date it ("annoncé mardi" where the
+    others say Monday): the claiming side's and the narration's assertions are compared. An
+    earlier date is not flagged: it is often the event behind the announcement."""
+    flags = []
+    for verdict in found:
+        if verdict.type is not ClaimType.CONTROL:
+            continue
+        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and r.claim.date_text]
+        by_date: dict[date, set[str]] = defaultdict(set)
+        for row in rows:
+            if row.claim.source.party != NARRATION and row.claim.date and _told(row.claim):
+                by_date[row.claim.date].add(row.dispatch)
+        if not by_date:
+            continue
+        majority, voters = max(by_date.items(), key=lambda item: (len(item[1]), -item[0].toordinal()))
+        if len(voters) < MIN_MAJORITY:
+            continue
+        for row in rows:
+            when = row.claim.date
+            if when is None or when <= majority or len(by_date.get(when, ())) >= len(voters):
+                continue
+            flags.append(
+                Flag(
+                    "source-conflict",
+                    row.document,
+                    _where(row.claim),
+                    _said(texts.get(row.document, ""), row.claim),
+                    f"dates the claim on {verdict.args.get('place', '')} {when} ('{row.claim.date_text}'); "
+                    f"{len(voters)} independent sources date it {majority}",
+                    [Evidence(r.document, r.site or "", r.claim.evidence) for r in rows if r.claim.date == majority],
+                )
+            )
+    return flags
+
+
+def _told(claim: Claim) -> bool:
+    """Dated by the article's own words, not inferred from other sources."""
+    return bool(claim.date_text) and "inferred" not in (claim.date_text or "")
+
+
+def _where(claim: Claim) -> Span:
+    """A flag points at the whole sentence: a wrong date often sits outside the reported words."""
+    return claim.sentence or claim.span
+
+
+def _said(text: str, claim: Claim) -> str:
+    where = _where(claim)
+    return text[where.start : where.end] or claim.evidence

@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+from claimscope.claims.rules import rules
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import Claim, ClaimType
+from claimscope.records import Claim, ClaimType, KbFact
 
 CHECKED = (ClaimType.RELATION, ClaimType.ROLE)
 
 
 def kb_conflict(claim: Claim, kb: KnowledgeBase) -> str | None:
-    """What the knowledge base says instead, when it knows this relation and not this object."""
+    """What the knowledge base says instead: another object for this relation on that date, an
+    office held at another time, or (for a role) other offices and not this one."""
     if claim.type not in CHECKED:
         return None
     person, relation, other = claim.args["person"], claim.args["relation"], claim.args["object"]
-    facts = kb.facts_about(person, relation, claim.date)
-    if not facts or any(f.object == other for f in facts):
+    ever = kb.facts_about(person, relation)
+    valid = kb.facts_about(person, relation, claim.date)
+    if any(f.object == other for f in valid):
         return None
-    return "; ".join(f"{f.subject} is {f.relation} {f.object}" for f in facts)
+    held = [f for f in ever if f.object == other]
+    if held:
+        return "; ".join(f"{_said(f)} only {_period(f)}" for f in held)
+    if valid:
+        return "; ".join(_said(f) for f in valid)
+    if claim.type is ClaimType.ROLE:
+        offices = [f for f in kb.facts if f.subject == person and f.relation in _role_relations()]
+        if offices and not ever:
+            return "; ".join(_said(f) for f in offices) + f"; not {relation} {other}"
+    return None
+
+
+def _role_relations() -> frozenset[str]:
+    return frozenset(rules().roles.values())
+
+
+def _said(fact: KbFact) -> str:
+    return f"{fact.subject} is {fact.relation} {fact.object}"
+
+
+def _period(fact: KbFact) -> str:
+    start = f"from {fact.start}" if fact.start else ""
+    end = f"to {fact.end}" if fact.end else "to now"
+    return " ".join(p for p in (start, end) if p)

@@ -6,7 +6,7 @@ import re
 
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
-from claimscope.claims.stance import stance_of
+from claimscope.claims.stance import clause_text, stance_of
 from claimscope.records import Claim, ClaimType, Stance
 from claimscope.text import fold
 
@@ -31,10 +31,11 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     if when is None:
         when, when_text = event_date(sentence, ctx.document.published)
     text = unit.text(ctx.document)
-    folded = fold(sentence)
-    stance, hedges = stance_of(unit, triggers[0].token, text, False, ctx.rules)
-    planned = ctx.rules.phrases_in(ctx.rules.planned, folded) or any(
-        "Fut" in w.token.morph.get("Tense", []) for w in unit.words
+    clause = clause_text(triggers[0].token, unit)
+    stance, hedges = stance_of(unit, triggers[0].token, clause, False, ctx.rules)
+    verbs = [t for t in [triggers[0].token, *triggers[0].token.ancestors][:3] if t.pos_ in ("VERB", "AUX")]
+    planned = ctx.rules.phrases_in(ctx.rules.planned, fold(clause)) or any(
+        "Fut" in t.morph.get("Tense", []) for v in verbs for t in [v, *v.children]
     )
     if planned and stance is Stance.ASSERTS:
         stance, hedges = Stance.HEDGED, [*hedges, "planned"]
@@ -43,7 +44,7 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         "place": place or "",
         "date": when.isoformat() if when else "",
     }
-    outcomes = ctx.rules.phrases_in(ctx.rules.outcomes, folded)
+    outcomes = ctx.rules.phrases_in(ctx.rules.outcomes, fold(sentence))
     if outcomes:
         args["outcome"] = ", ".join(sorted(outcomes))
     return [
@@ -59,6 +60,7 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             date_text=when_text,
             hedges=tuple(hedges),
             attribution=unit.attribution,
+            sentence=unit.sentence,
         )
     ]
 

@@ -53,6 +53,8 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
                 continue
             claim = _claim(person.name, match, Span(*bounds), ctx, narrator)
             if claim is not None:
+                claim.sentence = sentence
+            if claim is not None:
                 found.append(claim)
     return found
 

@@ -21,7 +21,8 @@ class ClaimRules:
     place_anaphors: frozenset[str]
     region_words: frozenset[str]
     theatres: dict[str, tuple[str, str]]  # country -> (defender, attacker)
-    actors: dict[str, str]  # folded word -> actor
+    actors: dict[str, str]  # folded adjective -> actor
+    actor_names: dict[str, str]  # folded country or capital -> actor, as subject or agent only
     meeting_triggers: frozenset[str]
     planned: frozenset[str]
     outcomes: frozenset[str]
@@ -58,6 +59,7 @@ def rules() -> ClaimRules:
         region_words=_folded(control["regions"]),
         theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
         actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
+        actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
         meeting_triggers=_folded(meeting["triggers"]),
         planned=_folded(meeting["planned"]),
         outcomes=_folded(meeting["outcome"]),

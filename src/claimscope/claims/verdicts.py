@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
-from claimscope.claims.dates import WEEKDAYS
+from claimscope.claims.dates import event_date
 from claimscope.claims.duplicates import dispatch_groups
 from claimscope.claims.knowledge import kb_conflict
 from claimscope.entities.kb import KnowledgeBase
@@ -121,15 +121,16 @@ def _args(rows: list[StanceRow]) -> dict[str, str]:
 
 
 def _dated(rows: list[StanceRow]) -> list[StanceRow]:
-    """A weekday in an undated article takes the date other sources give that same weekday."""
-    dated = {r.claim.date for r in rows if r.claim.date}
+    """An undated article's "mardi" or "2 décembre" is read against the dates the other
+    sources of the group give: the nearest such day to their median."""
+    told = sorted(r.claim.date for r in rows if r.claim.date)
+    anchor = told[len(told) // 2] if told else None
     out = []
     for row in rows:
         claim = row.claim
-        if claim.date is None and claim.date_text:
-            weekday = WEEKDAYS.get(claim.date_text.strip().lower())
-            same = [d for d in dated if d.weekday() == weekday]
-            if len(set(same)) == 1:
-                claim = replace(claim, date=same[0], date_text=f"{claim.date_text} (inferred from other sources)")
+        if claim.date is None and claim.date_text and anchor is not None:
+            when, _ = event_date(claim.date_text, anchor + timedelta(days=3))
+            if when is not None:
+                claim = replace(claim, date=when, date_text=f"{claim.date_text} (inferred from other sources)")
         out.append(replace(row, claim=claim))
     return sorted(out, key=lambda r: (r.claim.date or r.published or date.max, r.document))

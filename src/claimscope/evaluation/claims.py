@@ -25,6 +25,7 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.evaluation.gold import GoldError
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Span
+from claimscope.text import fold_chars
 
 MIN_SHARED_PARTICIPANTS = 2
 GROUPED = {"control", "meeting", "relation", "role"}
@@ -183,10 +184,19 @@ def _system_units(
         for claim in analysed.claims:
             if claim.type.value not in GROUPED:
                 continue
-            for proposition in propositions:
-                if matches(claim, proposition, kb):
-                    units[proposition.id].add((gold_id, claim.stance.value, claim.source.party))
+            best = _best_match(claim, propositions, kb)
+            if best is not None:
+                units[best.id].add((gold_id, claim.stance.value, claim.source.party))
     return units
+
+
+def _best_match(claim: Claim, propositions: list[GoldProposition], kb: KnowledgeBase) -> GoldProposition | None:
+    """The one gold proposition a claim is about: for meetings, the one sharing most participants."""
+    candidates = [p for p in propositions if matches(claim, p, kb)]
+    if claim.type is not ClaimType.MEETING or len(candidates) < 2:
+        return candidates[0] if candidates else None
+    got = set(claim.args["participants"].split("; "))
+    return max(candidates, key=lambda p: len(got & {_person(x, kb) for x in p.args.get("participants", [])}))
 
 
 def _score_stances(
@@ -269,7 +279,10 @@ def _score_flags(
 
 
 def _span_of(evidence: str, text: str) -> Span | None:
-    at = text.find(evidence)
+    """Where gold evidence (copied from the raw page) lies in the stored, normalised text."""
+    at = fold_chars(text).find(fold_chars(" ".join(evidence.split())))
+    if at < 0:
+        at = fold_chars(" ".join(text.split())).find(fold_chars(" ".join(evidence.split())))
     return Span(at, at + len(evidence)) if at >= 0 else None
 
 

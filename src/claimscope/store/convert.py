@@ -26,6 +26,8 @@ def claim_row(claim: Claim) -> ClaimRow:
         hedges=list(claim.hedges),
         attribution=claim.attribution,
         place=asdict(claim.place) if claim.place else None,
+        sentence_start=claim.sentence.start if claim.sentence else None,
+        sentence_end=claim.sentence.end if claim.sentence else None,
     )
 
 
@@ -45,6 +47,9 @@ def claim_record(row: ClaimRow) -> Claim:
         hedges=tuple(row.hedges),
         attribution=row.attribution,
         place=place,
+        sentence=Span(row.sentence_start, row.sentence_end)
+        if row.sentence_start is not None and row.sentence_end is not None
+        else None,
     )
 
 

@@ -126,6 +126,8 @@ class ClaimRow(Base):
     hedges: Mapped[list[str]] = mapped_column(JSON, default=list)
     attribution: Mapped[int | None] = mapped_column(Integer)
     place: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    sentence_start: Mapped[int | None] = mapped_column(Integer)
+    sentence_end: Mapped[int | None] = mapped_column(Integer)
 
     document: Mapped[DocumentRow] = relationship(back_populates="claims")
 

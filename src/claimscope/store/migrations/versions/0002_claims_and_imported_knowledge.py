@@ -64,6 +64,8 @@ def upgrade() -> None:
         sa.Column("hedges", sa.JSON(), nullable=False),
         sa.Column("attribution", sa.Integer(), nullable=True),
         sa.Column("place", sa.JSON(), nullable=True),
+        sa.Column("sentence_start", sa.Integer(), nullable=True),
+        sa.Column("sentence_end", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
