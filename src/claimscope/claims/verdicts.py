@@ -10,7 +10,7 @@ the knowledge base says otherwise; single-source otherwise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -55,9 +55,12 @@ def verdicts(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> list[V
             if claim.type in GROUPED:
                 groups[claim.key].append(StanceRow(doc.id, doc.site, doc.published, claim, dispatches[doc.id]))
     _merge_meetings(groups)
+    dated = {key: _dated(rows) for key, rows in groups.items()}
+    estimates = _publication_estimates(dated.values())
     found = []
-    for key, rows in groups.items():
-        rows = _dated(rows)
+    for key, rows in dated.items():
+        rows = [_as_of(row, estimates) for row in rows]
+        rows.sort(key=lambda r: (r.claim.date or date.max, r.document))
         first = rows[0].claim
         status, reason, count = _status(rows, sources, kb)
         found.append(Verdict(key, first.type, _args(rows), status, count, rows, reason))
@@ -72,10 +75,12 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     stating = asserting | by_stance[Stance.HEDGED]
     independent = len(stating | by_stance[Stance.DENIES] | by_stance[Stance.PARTIAL])
     conflict = kb_conflict(rows[0].claim, kb)
-    copies = len(rows) - independent
-    note = f"{len(rows)} statements from {independent} independent sources" + (
-        f" (copies of one dispatch or site counted once: {copies} folded)" if copies > 0 else ""
+    note = (
+        f"{len(rows)} statements in {len({r.document for r in rows})} articles from {independent} independent sources"
     )
+    folded = _folded(rows, sources)
+    if folded:
+        note += f"; counted once each: {folded}"
     if conflict:
         return "contradicted", f"knowledge base: {conflict}; {note}", independent
     counts = ", ".join(f"{len(v)} {s.value}" for s, v in sorted(by_stance.items(), key=lambda i: i[0].value) if v)
@@ -88,22 +93,38 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     return "single-source", note, independent
 
 
+def _folded(rows: list[StanceRow], sources: Mapping[str, str]) -> str:
+    """Which articles were counted as one source (copies of a dispatch, or one site)."""
+    members: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for row in rows:
+        members[sources.get(row.document, row.document)].add((row.site or "?", row.document[:8]))
+    groups = [sorted(m) for m in members.values() if len(m) > 1]
+    return "; ".join(" + ".join(f"{site} {doc}" for site, doc in group) for group in groups)
+
+
 def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
-    """A meeting told without its place or date joins the group it shares people and the rest with."""
-    anchors = [k for k in groups if k.startswith("meeting|") and "?" not in k.split("|")]
+    """A meeting told without its place or date joins the dated, placed meeting it shares two of
+    its core participants with (those that sources of the anchor name at least twice)."""
+    anchors = {k: _core(groups[k]) for k in groups if k.startswith("meeting|") and "?" not in k.split("|")}
     for key in [k for k in groups if k.startswith("meeting|") and "?" in k.split("|")]:
         _, place, when = key.split("|")
         people = set().union(*(_participants(r.claim) for r in groups[key]))
-        for anchor in anchors:
-            _, a_place, a_when = anchor.split("|")
-            anchor_people = set().union(*(_participants(r.claim) for r in groups[anchor]))
-            if (
-                place in ("?", a_place)
-                and when in ("?", a_when)
-                and len(people & anchor_people) >= MIN_SHARED_PARTICIPANTS
-            ):
-                groups[anchor].extend(groups.pop(key))
-                break
+        fits = [
+            (len(people & core), anchor)
+            for anchor, core in anchors.items()
+            if place in ("?", anchor.split("|")[1]) and when in ("?", anchor.split("|")[2])
+        ]
+        shared, best = max(fits, default=(0, ""))
+        if shared >= MIN_SHARED_PARTICIPANTS:
+            groups[best].extend(groups.pop(key))
+
+
+def _core(rows: list[StanceRow]) -> set[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for person in _participants(row.claim):
+            counts[person] += 1
+    return {p for p, n in counts.items() if n >= 2 or len(rows) == 1}
 
 
 def _participants(claim: Claim) -> set[str]:
@@ -120,6 +141,29 @@ def _args(rows: list[StanceRow]) -> dict[str, str]:
     return args
 
 
+def _publication_estimates(groups: Iterable[list[StanceRow]]) -> dict[str, date]:
+    """An undated article is at least as late as the latest event it reports."""
+    latest: dict[str, date] = {}
+    for rows in groups:
+        for row in rows:
+            when = row.claim.date
+            if row.published is None and when is not None and when > latest.get(row.document, date.min):
+                latest[row.document] = when
+    return latest
+
+
+def _as_of(row: StanceRow, estimates: Mapping[str, date]) -> StanceRow:
+    """A stance with no date of its own holds as of its article's publication."""
+    if row.claim.date is not None:
+        return row
+    if row.published is not None:
+        return replace(row, claim=replace(row.claim, date=row.published, date_text="as of publication"))
+    if row.document in estimates:
+        text = "as of publication (undated article; estimated from the latest date it reports)"
+        return replace(row, claim=replace(row.claim, date=estimates[row.document], date_text=text))
+    return row
+
+
 def _dated(rows: list[StanceRow]) -> list[StanceRow]:
     """An undated article's "mardi" or "2 décembre" is read against the dates the other
     sources of the group give: the nearest such day to their median."""
@@ -133,4 +177,4 @@ def _dated(rows: list[StanceRow]) -> list[StanceRow]:
             if when is not None:
                 claim = replace(claim, date=when, date_text=f"{claim.date_text} (inferred from other sources)")
         out.append(replace(row, claim=claim))
-    return sorted(out, key=lambda r: (r.claim.date or r.published or date.max, r.document))
+    return out

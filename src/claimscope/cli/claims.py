@@ -23,6 +23,22 @@ from claimscope.text import fold
 STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": "red", "single-source": "dim"}
 STANCE_STYLE = {"asserts": "green", "denies": "red", "partial": "yellow", "hedged": "magenta"}
 EVIDENCE_CHARS = 150
+DATE_MARKS = {"inferred": "*", "publication": " pub", "estimated": " pub~"}
+DATE_LEGEND = (
+    "dates: as the article says; * a weekday or day read against the other sources' dates; "
+    "pub: as of publication; pub~: as of a publication date estimated from the article's own dates"
+)
+
+
+def _date_kind(text: str | None) -> str:
+    if not text:
+        return ""
+    if "estimated" in text:
+        return "estimated"
+    if "as of publication" in text:
+        return "publication"
+    return "inferred" if "inferred" in text else ""
+
 
 kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
 
@@ -66,10 +82,10 @@ def verdict_table(verdict: Verdict) -> Table:
     style = STATUS_STYLE.get(verdict.status, "")
     table = Table(
         title=f"{safe(verdict.type.value)}({safe(args)}) — [{style}]{safe(verdict.status)}[/]",
-        caption=safe(verdict.reason),
+        caption=safe(verdict.reason) + "\n" + DATE_LEGEND,
         expand=True,
     )
-    table.add_column("date", no_wrap=True)
+    table.add_column("date", no_wrap=True, min_width=11)
     table.add_column("document", ratio=2)
     table.add_column("source (side)", ratio=2)
     table.add_column("stance", no_wrap=True)
@@ -77,8 +93,7 @@ def verdict_table(verdict: Verdict) -> Table:
     for row in verdict.rows:
         claim = row.claim
         when = claim.date.isoformat() if claim.date else "?"
-        if claim.date_text and "inferred" in claim.date_text:
-            when += "*"
+        when += DATE_MARKS.get(_date_kind(claim.date_text), "")
         published = f" ({row.published})" if row.published else ""
         evidence = " ".join(claim.evidence.split())
         evidence = evidence if len(evidence) <= EVIDENCE_CHARS else evidence[: EVIDENCE_CHARS - 1] + "…"
