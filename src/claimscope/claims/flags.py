@@ -204,7 +204,7 @@ def _date_conflicts(found: list[Verdict], texts: Mapping[str, str]) -> list[Flag
     for verdict in found:
         if verdict.type is not ClaimType.CONTROL:
             continue
-        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and r.claim.date_text]
+        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and _said_date(r.claim)]
         by_date: dict[date, set[str]] = defaultdict(set)
         for row in rows:
             if row.claim.source.party != NARRATION and row.claim.date and _told(row.claim):
@@ -232,9 +232,14 @@ def _date_conflicts(found: list[Verdict], texts: Mapping[str, str]) -> list[Flag
     return flags
 
 
+def _said_date(claim: Claim) -> bool:
+    """The article names a day (resolved by itself or against other sources), not "as of publication"."""
+    return bool(claim.date_text) and "as of publication" not in (claim.date_text or "")
+
+
 def _told(claim: Claim) -> bool:
-    """Dated by the article's own words, not inferred from other sources."""
-    return bool(claim.date_text) and "inferred" not in (claim.date_text or "")
+    """Dated by the article's own words alone, not inferred from other sources."""
+    return _said_date(claim) and "inferred" not in (claim.date_text or "")
 
 
 def _where(claim: Claim) -> Span:
