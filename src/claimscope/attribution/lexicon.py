@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimscope.data import load
+from claimscope.nlp.french import er_forms
 
 REFLEXIVE_PREFIXES = ("se ", "s'")
 
@@ -57,16 +58,6 @@ def _split_verb(entry: str) -> tuple[str, tuple[str, ...]]:
     return head, tuple(rest)
 
 
-def _er_forms(verbs: dict[str, tuple[VerbCue, ...]]) -> dict[str, str]:
-    forms: dict[str, str] = {}
-    for head in verbs:
-        if head.endswith("er"):
-            stem = head[:-2]
-            for ending in load("grammar")["er_endings"]:
-                forms.setdefault(stem + ending, head)
-    return forms
-
-
 @cache
 def lexicon() -> Lexicon:
     raw = load("cues")
@@ -94,5 +85,5 @@ def lexicon() -> Lexicon:
         frozenset(raw.get("not_sources", [])),
         frozenset(raw.get("infinitive_content_classes", [])),
         tuple(raw.get("anaphoric_openers", [])),
-        _er_forms(ordered),
+        er_forms(ordered),
     )

@@ -95,13 +95,29 @@ def inverted_subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i]
     if subjects:
         return pick_subject(subjects)
-    # parsers often misread a sentence-final incise: take the noun phrase right after the cue
-    for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 4)]:
+    # parsers often misread a sentence-final incise: take the noun phrase right after the cue,
+    # past a time or a prepositional phrase ("a déclaré mardi à Reuters l'armée ukrainienne")
+    for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + INCISE_WINDOW)]:
+        if token.lower_ in COMPLEMENTIZERS:
+            break  # "a annoncé samedi qu'une délégation…": the content, not the speaker, follows
+        if _modifier(token):
+            continue
         if token.pos_ in {"NOUN", "PROPN"}:
             return token
         if token.pos_ not in {"DET", "ADV", "AUX"}:
             break
     return None
+
+
+COMPLEMENTIZERS = frozenset({"que", "qu'", "qu’"})
+INCISE_WINDOW = 7  # tokens after the cue where a misparsed inverted subject may start
+
+
+def _modifier(token: Token) -> bool:
+    """A word of an adverbial phrase between a cue and its subject: "mardi", "à Reuters", "soir"."""
+    if token.dep_ == "obl:mod" and token.pos_ == "NOUN":
+        return True
+    return token.pos_ == "ADP" or any(child.dep_ == "case" for child in token.children)
 
 
 def pick_subject(subjects: list[Token]) -> Token:

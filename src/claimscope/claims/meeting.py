@@ -69,16 +69,32 @@ def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:
     return fold(lemma) in ctx.rules.meeting_triggers
 
 
+def _described_by(before: str, ctx: DocumentContext) -> bool:
+    """Whether the words before a name end with a relation or role noun and "de"."""
+    words = before.replace("'", "' ").split()
+    if not words or words[-1] not in ("de", "du", "d'"):
+        return False
+    nouns = {*ctx.rules.relations, *ctx.rules.roles}
+    return any(" ".join(words[-1 - n : -1]) in nouns for n in (1, 2, 3) if len(words) > n)
+
+
 def _words_text(unit: Unit) -> str:
     return " ".join(w.token.text for w in unit.words)
 
 
 def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
-    """People the unit names, and role titles resolved to their holder on the day."""
-    names = {e.name for e in ctx.entities_in(unit.words, "PER") if ctx.kb.person(e.name)}
-    for match in ROLE_PHRASE.finditer(fold(said)):
+    """People the unit names, and role titles resolved to their holder on the day; not the people
+    a title points to ("le gendre de Donald Trump", "l'émissaire du président américain")."""
+    text = ctx.document.text
+    names = {
+        e.name
+        for e in ctx.entities_in(unit.words, "PER")
+        if ctx.kb.person(e.name) and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
+    }
+    folded = fold(said)
+    for match in ROLE_PHRASE.finditer(folded):
         holder = ctx.kb.role_holder(match.group(1), ctx.document.published)
-        if holder:
+        if holder and not _described_by(folded[: match.start()], ctx):
             names.add(holder[0])
     return {ctx.kb.person(n).name if ctx.kb.person(n) else n for n in names}  # type: ignore[union-attr]
 

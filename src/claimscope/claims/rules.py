@@ -6,11 +6,18 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimscope.data import load
+from claimscope.nlp.french import er_forms
 from claimscope.text import fold
 
 
 def _folded(words: list[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
+
+
+def _with_forms(words: dict[str, str]) -> dict[str, str]:
+    """Trigger verbs with their inflected forms, for tokens the tagger left unlemmatised."""
+    forms = {fold(form): words[verb] for form, verb in er_forms(words).items()}
+    return {**forms, **words}
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ def rules() -> ClaimRules:
     data = load("claims")
     control, meeting, stance, parties = data["control"], data["meeting"], data["stance"], data["parties"]
     return ClaimRules(
-        control_triggers={fold(k): v for k, v in control["triggers"].items()},
+        control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}),
         partial=_folded(control["partial"]),
         contested=_folded(control["contested"]),
         place_anaphors=_folded(control["anaphors"]),
@@ -60,7 +67,7 @@ def rules() -> ClaimRules:
         theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
         actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
-        meeting_triggers=_folded(meeting["triggers"]),
+        meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]})),
         planned=_folded(meeting["planned"]),
         outcomes=_folded(meeting["outcome"]),
         venues={fold(k): v for k, v in meeting["venues"].items()},

@@ -1,0 +1,176 @@
+"""Claim readers on real sentences (short excerpts of the shared corpus), with the real French
+pipeline: control with stances, meetings, relations and roles, dates, knowledge checks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claimscope.claims.dates import date_near, event_date
+from claimscope.claims.knowledge import kb_conflict
+from claimscope.entities.kb import knowledge
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Source, Span, Stance
+from tests.conftest import read_one
+
+
+def analyse_record(tmp_path: Path, text: str, published: str | None = "2025-12-03") -> AnalysedDocument:
+    """One JSONL record, as the corpus gives them (site and publication date)."""
+    from claimscope.pipeline import analyse
+
+    path = tmp_path / "feed.jsonl"
+    record = {"id": "x-1", "url": "https://example.org/a", "site": "example.org", "published": published}
+    path.write_text(json.dumps({**record, "language": "fr", "text": text}, ensure_ascii=False) + "\n", "utf-8")
+    return analyse(read_one(path))
+
+
+def of_type(analysed: AnalysedDocument, kind: ClaimType) -> list[Claim]:
+    return [c for c in analysed.claims if c.type is kind]
+
+
+# -- dates ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Lundi, Moscou a revendiqué la prise de Pokrovsk", date(2025, 12, 3), date(2025, 12, 1)),
+        ("a indiqué mercredi que", date(2025, 12, 3), date(2025, 12, 3)),
+        ("ce mardi 2 décembre, par la voix de son chef", None, None),
+        ("ce mardi 2 décembre, par la voix de son chef", date(2025, 12, 9), date(2025, 12, 2)),
+        ("les rencontres tenues à Miami les 4 et 5 décembre", date(2025, 12, 9), date(2025, 12, 4)),
+        ("le 28 décembre", date(2026, 1, 3), date(2025, 12, 28)),
+        ("l'invasion à grande échelle de l'Ukraine en février 2022", date(2025, 12, 3), date(2022, 2, 1)),
+    ],
+)
+def test_event_dates_are_read_against_publication(text: str, published: date | None, expected: date | None) -> None:
+    assert event_date(text, published)[0] == expected
+
+
+def test_the_date_nearest_the_trigger_wins() -> None:
+    text = "a déclaré mardi à Reuters l'armée ukrainienne, alors que Vladimir Poutine saluait la veille la prise"
+    assert date_near(text, date(2025, 12, 2), text.index("prise")) == (date(2025, 12, 1), "la veille")
+
+
+# -- control -------------------------------------------------------------------------------
+def test_control_stances_from_each_side(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "Le ministère russe de la Défense a annoncé lundi que l'armée russe avait pris le contrôle de Pokrovsk.\n\n"
+        "L'état-major ukrainien a démenti cette information.\n\n"
+        "Les soldats ukrainiens contrôlent la partie nord de la ville stratégique de Pokrovsk, "
+        "a déclaré mardi à Reuters l'armée ukrainienne.\n\n"
+        "Le président Volodymyr Zelensky a déclaré que Pokrovsk et Vovchansk restaient sous contrôle ukrainien.",
+    )
+    stances = {(c.source.party, c.stance) for c in of_type(analysed, ClaimType.CONTROL) if "Pokrovsk" in c.key}
+    assert ("russia", Stance.ASSERTS) in stances
+    assert ("ukraine", Stance.DENIES) in stances  # the anaphoric démenti and "restaient sous contrôle ukrainien"
+    assert ("ukraine", Stance.PARTIAL) in stances  # "la partie nord"
+    assert all(c.args["actor"] == "Russia" for c in of_type(analysed, ClaimType.CONTROL))
+    russian = next(c for c in analysed.claims if c.source.party == "russia")
+    assert russian.date == date(2025, 12, 1) and russian.place and russian.place.country == "UA"
+
+
+def test_hedges_and_observers(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "Lundi, Moscou a revendiqué la prise de Pokrovsk, dans l'est de l'Ukraine. Des observateurs militaires "
+        "affiliés au projet DeepState estiment qu'une grande partie de la ville serait sous contrôle russe, sans "
+        "pouvoir affirmer son intégralité.\n\nLa ville de Vovtchansk serait également sous contrôle russe.",
+    )
+    by_source = {(c.source.party, c.args["place"]): c for c in of_type(analysed, ClaimType.CONTROL)}
+    observers = by_source[("observer", "Pokrovsk")]
+    assert observers.stance is Stance.PARTIAL and observers.extent == "partial"
+    assert "conditional" in observers.hedges
+    assert by_source[("journalist", "Vovchansk")].stance is Stance.HEDGED
+
+
+def test_a_region_and_a_capital_are_not_the_place_taken(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "Dans le nord-est, Vovtchansk, située dans la région de Kharkiv, est elle aussi tombée aux mains des "
+        "forces russes.\n\nUne perte de ce nœud stratégique représenterait un revers majeur pour Kiev.",
+    )
+    places = {c.args["place"] for c in of_type(analysed, ClaimType.CONTROL)}
+    assert places == {"Vovchansk"}
+
+
+# -- meetings ------------------------------------------------------------------------------
+def test_meeting_held_and_meeting_planned(tmp_path: Path) -> None:
+    held = analyse_record(
+        tmp_path,
+        "L'envoyé spécial de la Maison blanche, Steve Witkoff, et le gendre de Donald Trump, Jared Kushner, se sont "
+        "entretenus mardi pendant cinq heures à Moscou avec Vladimir Poutine.",
+    )
+    meeting = of_type(held, ClaimType.MEETING)[0]
+    assert meeting.key == "meeting|Moscow|2025-12-02"  # not Washington: "de la Maison blanche" is a title
+    assert set(meeting.args["participants"].split("; ")) == {"Jared Kushner", "Steve Witkoff", "Vladimir Putin"}
+    assert meeting.stance is Stance.ASSERTS
+    planned = analyse_record(
+        tmp_path,
+        "Jared Kushner participera à la réunion prévue mardi au Kremlin entre Vladimir Poutine et l'émissaire "
+        "américain Steve Witkoff.",
+        published="2025-12-01",
+    )
+    meeting = of_type(planned, ClaimType.MEETING)[0]
+    assert meeting.stance is Stance.HEDGED and "planned" in meeting.hedges
+    assert meeting.args["place"] == "Moscow"
+
+
+# -- relations and roles -------------------------------------------------------------------
+def test_appositions_give_relations_and_roles(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "Jared Kushner, gendre de Donald Trump, accompagnera l'émissaire américain Steve Witkoff. Le conseiller "
+        "diplomatique du Kremlin, Iouri Ouchakov, a parlé. Le négociateur ukrainien Roustem Oumerov est à Bruxelles. "
+        "Roustem Oumerov, secrétaire du Conseil de défense et de sécurité nationale d'Ukraine, rencontrera ses "
+        "homologues.",
+    )
+    keys = {c.key for c in analysed.claims if c.type in (ClaimType.RELATION, ClaimType.ROLE)}
+    assert {
+        "relation|Jared Kushner|son-in-law of|Donald Trump",
+        "role|Steve Witkoff|envoy of|Donald Trump",
+        "role|Yuri Ushakov|adviser of|Vladimir Putin",
+        "role|Rustem Umerov|negotiator of|Ukraine",
+        "role|Rustem Umerov|secretary of|National Security and Defense Council of Ukraine",
+    } <= keys
+    assert not analysed.flags
+
+
+def test_seed_relation_error_is_flagged(seed_analysis: AnalysedDocument) -> None:
+    flag = next(f for f in seed_analysis.flags if f.kind == "kb-conflict")
+    assert "Jared Kushner son-in-law of Vladimir Putin" in flag.message
+    assert "gendre de Poutine" in flag.sentence
+    assert flag.evidence[0].text == "Jared Kushner is son-in-law of Donald Trump"
+
+
+def test_seed_voices_on_pokrovsk(seed_analysis: AnalysedDocument) -> None:
+    control = {(c.source.name, c.stance) for c in of_type(seed_analysis, ClaimType.CONTROL)}
+    assert ("Russian government", Stance.ASSERTS) in control  # "Moscou a revendiqué la prise"
+    assert any(party == Stance.PARTIAL and "DeepState" in name for name, party in control)
+    assert any(stance is Stance.DENIES and "unité ukrainienne" in name for name, stance in control)
+
+
+# -- knowledge -----------------------------------------------------------------------------
+def _role(person: str, relation: str, other: str, when: date) -> Claim:
+    return Claim(
+        ClaimType.ROLE,
+        f"role|{person}|{relation}|{other}",
+        {"person": person, "relation": relation, "object": other},
+        Stance.ASSERTS,
+        Source("example.org", "outlet", "journalist"),
+        Span(0, 1),
+        "x",
+        date=when,
+    )
+
+
+def test_knowledge_checks_roles_in_time() -> None:
+    kb = knowledge()
+    december = date(2025, 12, 3)
+    outdated = kb_conflict(_role("Rustem Umerov", "defence minister of", "Ukraine", december), kb)
+    assert outdated and "only from 2023-09-06 to 2025-07-17" in outdated
+    assert kb_conflict(_role("Rustem Umerov", "defence minister of", "Ukraine", date(2024, 3, 1)), kb) is None
+    unknown_office = kb_conflict(_role("Steve Witkoff", "ambassador of", "United States", december), kb)
+    assert unknown_office and "not ambassador of United States" in unknown_office
+    assert kb_conflict(_role("Yuri Ushakov", "adviser of", "Vladimir Putin", december), kb) is None
