@@ -12,7 +12,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from claimscope import batch
-from claimscope.cli.claims import Json, import_knowledge, kb_app, show_claims, show_entity, show_flags
+from claimscope.cli.claims import (
+    Json,
+    import_knowledge,
+    kb_app,
+    show_claims,
+    show_entity,
+    show_flags,
+    store_knowledge,
+)
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe, stored_table
 from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
 from claimscope.pipeline import analyse
@@ -82,6 +90,7 @@ def ingest(paths: Paths, db: DbOption = DEFAULT_URL, max_bytes: MaxBytes = DEFAU
     Exit code 0 when every input was read, 1 when some were skipped (each is listed).
     """
     store = open_store(db)
+    store_knowledge(store)  # names and facts added with `kb import` count while analysing
     total = sum(1 for _ in iter_files(paths))
     with Progress(
         TextColumn("[bold]ingest"),

@@ -1,0 +1,102 @@
+"""claims, flags, entity and kb import end to end: a real store, real articles, the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimscope.cli import app as cli_app
+from claimscope.cli.app import app
+from claimscope.records import ClaimType
+from claimscope.store import Store
+from tests.conftest import FIXTURES, SEED, SHARED, needs_shared
+
+runner = CliRunner()
+pytestmark = needs_shared()
+PICKED = {"fr-001", "fr-013", "fr-015", "fr-022", "fr-035"}
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_app.console, "width", 220)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seed and five corpus articles (three of them copies of two dispatches), ingested."""
+    folder = tmp_path_factory.mktemp("claims")
+    lines = (SHARED / "corpus" / "news-fr" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    picked = [line for line in lines if json.loads(line)["id"] in PICKED]
+    (folder / "picked.jsonl").write_text("\n".join(picked) + "\n", encoding="utf-8")
+    url = f"sqlite:///{folder / 'db.sqlite'}"
+    result = runner.invoke(app, ["ingest", str(SEED), str(folder / "picked.jsonl"), "--db", url])
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def test_claims_are_stored_as_found(db: str) -> None:
+    stored = Store(db).analysed_documents()
+    assert len(stored) == 6
+    seed = next(a for a in stored if a.document.source.endswith("article-fr-ukraine.txt"))
+    kinds = {c.type for c in seed.claims}
+    assert {ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.STATEMENT} <= kinds
+    for claim in seed.claims:
+        assert seed.document.text[claim.span.start : claim.span.end] == claim.evidence
+
+
+def test_claims_about_a_place_in_any_spelling(db: str) -> None:
+    result = runner.invoke(app, ["claims", "--db", db, "--about", "Pokrovsk", "--json"])
+    assert result.exit_code == 0, result.output
+    verdicts = json.loads(result.output)["verdicts"]
+    pokrovsk = next(v for v in verdicts if v["key"] == "control|Pokrovsk|Russia")
+    assert pokrovsk["status"] == "contested"
+    assert {s["claim"]["stance"] for s in pokrovsk["stances"]} >= {"asserts", "denies", "partial"}
+    table = runner.invoke(app, ["claims", "--db", db, "--about", "Poutine"]).output
+    assert "meeting(" in table and "Moscow" in table  # "Poutine" finds Vladimir Putin's meeting
+
+
+def test_contested_only(db: str) -> None:
+    result = runner.invoke(app, ["claims", "--db", db, "--contested", "--json"])
+    statuses = {v["status"] for v in json.loads(result.output)["verdicts"]}
+    assert statuses and statuses <= {"contested", "contradicted"}
+
+
+def test_flags_name_the_sentence_and_the_conflicting_sources(db: str) -> None:
+    result = runner.invoke(app, ["flags", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    flags = json.loads(result.output)["flags"]
+    kushner = next(f for f in flags if f["kind"] == "kb-conflict" and "gendre de Poutine" in f["sentence"])
+    sources = {e["source"] for e in kushner["evidence"]}
+    assert "claimscope knowledge base" in sources and "boursorama.com" in sources
+    assert "kb-conflict" in runner.invoke(app, ["flags", "--db", db]).output
+
+
+def test_entity_view(db: str) -> None:
+    result = runner.invoke(app, ["entity", "Kushner", "--db", db, "--json"])
+    entity = json.loads(result.output)["entity"]
+    assert entity["name"] == "Jared Kushner"
+    assert any(r["relation"] == "son-in-law of" and r["object"] == "Donald Trump" for r in entity["relations"])
+    assert entity["statements_about"]
+    place = json.loads(runner.invoke(app, ["entity", "Kiev", "--db", db, "--json"]).output)["entity"]
+    assert place["name"] == "Kyiv" and place["place"]["country"] == "UA"
+    unknown = runner.invoke(app, ["entity", "Nobody Atall", "--db", db])
+    assert unknown.exit_code == 1 and "nothing known" in unknown.output
+
+
+def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    dump = FIXTURES / "wikidata-sample.json.bz2"
+    first = runner.invoke(app, ["kb", "import", str(dump), "--db", url])
+    assert first.exit_code == 0, first.output
+    assert "wikidata format" in first.output and "0 already known" in first.output
+    again = runner.invoke(app, ["kb", "import", str(dump), "--db", url])
+    assert "imported 0 " in again.output
+    ivanka = json.loads(runner.invoke(app, ["entity", "Ivanka", "--db", url, "--json"]).output)["entity"]
+    assert any(r["relation"] == "daughter-in-law of" and r["object"] == "Charles Kushner" for r in ivanka["relations"])
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some words\n", encoding="utf-8")
+    refused = runner.invoke(app, ["kb", "import", str(bad), "--db", url])
+    assert refused.exit_code == 2 and "error" in refused.output
