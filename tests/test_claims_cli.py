@@ -100,3 +100,33 @@ def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path) -> No
     bad.write_text("just some words\n", encoding="utf-8")
     refused = runner.invoke(app, ["kb", "import", str(bad), "--db", url])
     assert refused.exit_code == 2 and "error" in refused.output
+
+
+def test_reanalyse_replaces_results_without_duplicates(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    assert runner.invoke(app, ["ingest", str(SEED), "--db", url]).exit_code == 0
+    store = Store(url)
+    with store.engine.begin() as connection:  # as a version before claims left it
+        connection.exec_driver_sql("DELETE FROM claims")
+    assert store.claim_count() == 0
+    hint = runner.invoke(app, ["claims", "--db", url]).output
+    assert "--reanalyse" in hint
+    result = runner.invoke(app, ["ingest", str(SEED), "--db", url, "--reanalyse"])
+    assert result.exit_code == 0 and "1 analysed again" in result.output
+    assert store.claim_count() > 0
+    assert len(store.summaries()) == 1
+
+
+def test_a_store_from_before_claims_is_upgraded(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    from claimscope.store.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'v1.sqlite'}"
+    config = alembic_config()
+    with create_engine(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    assert "claims" not in inspect(create_engine(url)).get_table_names()
+    assert {"claims", "kb_entities", "kb_facts"} <= set(inspect(Store(url).engine).get_table_names())

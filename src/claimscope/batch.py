@@ -1,7 +1,8 @@
 """Batch ingestion: read, analyse and store many inputs; problems reported, never fatal.
 
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
-recognised and skipped, so nothing is duplicated.
+recognised and skipped, so nothing is duplicated. ``reanalyse`` replaces what was found in
+stored documents (after an upgrade that finds more, such as claims).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from claimscope.store import Store
 class BatchSummary:
     stored: int = 0
     already_stored: int = 0
+    reanalysed: int = 0
     not_analysed: dict[str, int] = field(default_factory=dict)  # language -> count
     attributions: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -38,6 +40,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Progress | None = None,
     on_result: Callable[[AnalysedDocument | Problem], None] | None = None,
+    reanalyse: bool = False,
 ) -> BatchSummary:
     summary = BatchSummary()
     for item in read_inputs(paths, max_bytes):
@@ -49,18 +52,21 @@ def ingest(
             if on_result:
                 on_result(item)
             continue
-        if store.has(item.id):
+        known = store.has(item.id)
+        if known and not reanalyse:
             summary.already_stored += 1
             continue
         try:
             analysed = analyse(item)
-            saved = store.save(analysed)
+            saved = store.save(analysed, replace=known)
         except Exception as exc:  # one bad document must not stop the batch
             problem = Problem(item.source, f"analysis or storage failed ({type(exc).__name__}: {exc})")
             summary.problems.append(problem)
             store.record_problem(problem)
             continue
-        if saved:
+        if saved and known:
+            summary.reanalysed += 1
+        elif saved:
             summary.stored += 1
             summary.attributions += len(analysed.attributions)
         else:

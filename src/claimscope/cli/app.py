@@ -84,7 +84,14 @@ def analyze(
 
 
 @app.command()
-def ingest(paths: Paths, db: DbOption = DEFAULT_URL, max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+def ingest(
+    paths: Paths,
+    db: DbOption = DEFAULT_URL,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    reanalyse: Annotated[
+        bool, typer.Option("--reanalyse", help="Analyse stored documents again (after an upgrade) and replace results.")
+    ] = False,
+) -> None:
     """Ingest files and folders into the store; re-running resumes without duplicates.
 
     Exit code 0 when every input was read, 1 when some were skipped (each is listed).
@@ -114,12 +121,13 @@ def ingest(paths: Paths, db: DbOption = DEFAULT_URL, max_bytes: MaxBytes = DEFAU
             if isinstance(result, AnalysedDocument):
                 print_warnings(errors, result.document.source, result.document.warnings)
 
-        summary = batch.ingest(paths, store, max_bytes, on_item=advance, on_result=report)
+        summary = batch.ingest(paths, store, max_bytes, on_item=advance, on_result=report, reanalyse=reanalyse)
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
     skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
     console.print(
         f"[green]stored {summary.stored}[/] new documents ({summary.attributions} attributions); "
         f"{summary.already_stored} already stored; {len(summary.problems)} skipped"
+        + (f"; {summary.reanalysed} analysed again" if summary.reanalysed else "")
         + (f"; kept but not analysed: {skipped_lang}" if skipped_lang else "")
     )
     if not summary.ok:

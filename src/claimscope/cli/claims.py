@@ -140,7 +140,10 @@ def show_claims(
         print_json({"verdicts": [verdict_out(v).model_dump(mode="json") for v in found]})
         return len(found)
     if not documents:
-        console.print("[yellow]no claims stored yet[/]: run `claimscope ingest FILES --db …` first")
+        console.print(
+            "[yellow]no claims stored yet[/]: run `claimscope ingest FILES --db …` "
+            "(documents stored by a version before claims: add --reanalyse)"
+        )
     for verdict in found:
         console.print(verdict_table(verdict))
     console.print(f"{len(found)} propositions from {len(documents)} documents with claims")

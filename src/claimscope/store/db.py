@@ -95,24 +95,29 @@ class Store:
         with self.sessions() as session:
             return session.get(DocumentRow, document_id) is not None
 
-    def save(self, analysed: AnalysedDocument) -> bool:
-        """Store a document and what was found in it; False if it was already stored.
+    def save(self, analysed: AnalysedDocument, replace: bool = False) -> bool:
+        """Store a document and what was found in it; False if it was already stored (unless
+        ``replace``: then what was found before is replaced, in one transaction).
 
         Two writers may race on the same document or entity: the loser's transaction is rolled
         back and retried once, finding what the winner stored."""
         for attempt in range(2):
             try:
-                return self._insert(analysed)
+                return self._insert(analysed, replace)
             except IntegrityError:
                 if attempt:
                     raise
         return False
 
-    def _insert(self, analysed: AnalysedDocument) -> bool:
+    def _insert(self, analysed: AnalysedDocument, replace: bool = False) -> bool:
         doc = analysed.document
         with self.session() as session:
-            if session.get(DocumentRow, doc.id) is not None:
-                return False
+            existing = session.get(DocumentRow, doc.id)
+            if existing is not None:
+                if not replace:
+                    return False
+                session.delete(existing)
+                session.flush()
             row = DocumentRow(
                 id=doc.id,
                 source=doc.source,
