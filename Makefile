@@ -16,11 +16,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## run: ingest the bundled sample (seed article + French news corpus) into SQLite, show the seed
+## run: ingest the bundled sample (seed article + French news corpus) into SQLite, show the seed,
+## then what the sources say about Pokrovsk, what they disagree on, and the flagged statements
 run: $(STAMP)
 	$(BIN)/claimscope ingest $(SHARED)/seed $(SHARED)/corpus/news-fr --db $(DB)
 	$(BIN)/claimscope analyze $(SHARED)/seed/article-fr-ukraine.txt
 	$(BIN)/claimscope speakers --db $(DB) --limit 15
+	$(BIN)/claimscope claims --about Pokrovsk --db $(DB)
+	$(BIN)/claimscope claims --type meeting --about Moscow --db $(DB)
+	$(BIN)/claimscope flags --db $(DB)
 
 ## test: the whole suite, with real spaCy models and real pages
 test: $(STAMP)
@@ -30,11 +34,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
-## eval: attributions on the dev gold (rules tuned on it) and the held-out gold; main-text extraction
+## eval: attributions on the dev gold (rules tuned on it) and the held-out gold; main-text extraction;
+## claims, verdicts and flags on the claims gold; near-duplicate dispatches
 eval: $(STAMP)
 	$(BIN)/claimscope eval tests/gold --shared $(SHARED)
 	$(BIN)/claimscope eval tests/gold-heldout --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.extraction $(SHARED)/corpus/fr-web $(SHARED)/corpus/en-web
+	$(BIN)/claimscope eval tests/gold-claims/news-fr.json --shared $(SHARED)
+	$(BIN)/python -m claimscope.evaluation.duplicates $(SHARED)/corpus/news-fr $(SHARED)/corpus/news-en
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --shared $(SHARED)

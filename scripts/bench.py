@@ -13,13 +13,18 @@ import platform
 import resource
 import sys
 import time
+from dataclasses import replace
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 from claimscope import attribution, entities, nlp
+from claimscope.claims.extract import extract as extract_claims
+from claimscope.claims.flags import corpus_flags, document_flags
+from claimscope.claims.verdicts import verdicts
+from claimscope.entities.kb import knowledge
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
-from claimscope.records import Document
+from claimscope.records import AnalysedDocument, Document
 
 GOAL_OVERHEAD_PCT = 25.0
 GOAL_SPEEDUP = 1.7
@@ -79,10 +84,11 @@ def run_pool(shared: Path, n_docs: int, processes: int, repeat: int) -> float:
     return elapsed
 
 
-def parse_share(docs: list[Document], repeat: int) -> tuple[float, float]:
-    """Seconds in spaCy's parse (nlp.pipe, as nlp.parse does it) and in attribution + resolution."""
+def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]:
+    """Seconds in spaCy's parse (nlp.pipe, as nlp.parse does it), in attribution + resolution,
+    and in claim extraction with the document's own flags."""
     model = nlp.pipeline("fr")
-    parse_s = rest_s = 0.0
+    parse_s = rest_s = claims_s = 0.0
     for _ in range(repeat):
         for doc in docs:
             paras = nlp.paragraphs(doc)
@@ -93,9 +99,34 @@ def parse_share(docs: list[Document], repeat: int) -> tuple[float, float]:
             parsed = nlp.ParsedDocument(doc, pairs, nlp.entity_mentions(pairs))
             t1 = time.perf_counter()
             found = attribution.extract(parsed)
-            entities.resolve(doc, found, parsed.entities)
-            rest_s += time.perf_counter() - t1
-    return parse_s, rest_s
+            resolved, mentions = entities.resolve(doc, found, parsed.entities)
+            t2 = time.perf_counter()
+            rest_s += t2 - t1
+            analysed = AnalysedDocument(doc, resolved, mentions, claims=extract_claims(parsed, resolved, mentions))
+            document_flags(analysed, knowledge())
+            claims_s += time.perf_counter() - t2
+    return parse_s, rest_s, claims_s
+
+
+def cross_source(docs: list[Document], copies: int) -> None:
+    """Verdicts and flags over the analysed corpus, then over it repeated (each repeat a new
+    article with the same text, so every article is a near-duplicate of others)."""
+    analysed = [analyse(d) for d in docs]
+    for factor in (1, copies):
+        corpus = [
+            AnalysedDocument(replace(a.document, id=f"{a.document.id}-{k}", site=f"site{k}.example"), claims=a.claims)
+            for k in range(factor)
+            for a in analysed
+        ]
+        t0 = time.perf_counter()
+        found = verdicts(corpus, knowledge())
+        t1 = time.perf_counter()
+        flags = corpus_flags(corpus, knowledge())
+        t2 = time.perf_counter()
+        print(
+            f"  {len(corpus):>5} articles, {sum(len(a.claims) for a in corpus):>6} claims: verdicts {t1 - t0:6.2f} s "
+            f"({len(found)} propositions), flags {t2 - t1:6.2f} s ({len(flags)} flags)"
+        )
 
 
 def verdict(ok: bool) -> str:
@@ -107,6 +138,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--repeat", type=int, default=3, help="times the corpus is processed")
     parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
+    parser.add_argument("--copies", type=int, default=20, help="corpus copies for the cross-source timing")
     args = parser.parse_args()
     shared: Path = args.shared.resolve()
     counts = [int(n) for n in args.processes.split(",") if n.strip()]
@@ -135,10 +167,14 @@ def main() -> None:
             f"{words * args.repeat / elapsed:>9,.0f} {ratio:>8} {peak:>16}"
         )
 
-    parse_s, rest_s = parse_share(docs, args.repeat)
+    parse_s, rest_s, claims_s = parse_share(docs, args.repeat)
     overhead = rest_s / parse_s * 100
     print(f"\nspaCy parse: {parse_s:.2f} s; attribution+resolution: {rest_s:.2f} s (single process)")
-    print(f"attribution+resolution adds {overhead:.1f} % to spaCy parse time\n")
+    print(f"attribution+resolution adds {overhead:.1f} % to spaCy parse time")
+    print(f"claims + the document's flags: {claims_s:.2f} s, {claims_s / parse_s * 100:.1f} % of spaCy parse time\n")
+    print("across sources (single process):")
+    cross_source(docs, args.copies)
+    print()
 
     print("goals:")
     print(
