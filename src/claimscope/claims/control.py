@@ -8,6 +8,8 @@ place that all sources can be compared on.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
@@ -18,6 +20,10 @@ from claimscope.text import fold
 
 PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
 AGENT_DEPS = ("nsubj", "obl:agent", "nsubj:pass")
+LIST_GAP = re.compile(
+    r"(?:,|\bet|\bainsi que|\bou|\bni)\s*(?:(?:sur|de|d'|du|ni)\s*)?(?:(?:la ville de|celle de|la localite de)\s*)?$"
+)
+MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
 MIN_NAME = 4
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
@@ -37,12 +43,8 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         role = _trigger(word.token, ctx)
         if role is None:
             continue
-        place = _place(word, unit, ctx)
-        if place is None:
-            continue
-        claim = _claim(word, role, place, unit, ctx)
-        if claim is not None:
-            found.append(claim)
+        for place in _places(word, unit, ctx):
+            found.append(_claim(word, role, place, unit, ctx))
     return found
 
 
@@ -53,23 +55,44 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
     return triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
 
 
-def _place(trigger: Word, unit: Unit, ctx: DocumentContext) -> Place | None:
-    """The place closest to the trigger in the parse (then in the text), not a region's name nor
-    a capital standing for its government; else, for "la ville" or "cette prise", the last place
-    named, or the document's main place."""
-    places = []
-    for span, place in _theatre_places(unit, ctx):
-        token = next((w.token for w in unit.words if w.start >= span.start), None)
-        hops = _distance(trigger.token, token) if token is not None else FAR
-        places.append((hops, abs(span.start - trigger.start), place))
-    if places:
-        place = min(places, key=lambda p: (p[0], p[1]))[2]
-        ctx.last_place = place
-        return place
+def _places(trigger: Word, unit: Unit, ctx: DocumentContext) -> list[Place]:
+    """The place closest to the trigger in the parse (then in the text) with the places listed
+    with it ("la prise de Pokrovsk, ainsi que de Vovchansk"), never a region's name nor a capital
+    standing for its government; else, for "la ville" or "cette prise", the last place named, or
+    the document's main place."""
+    named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
+    if named:
+        ranked = []
+        for index, (span, _) in enumerate(named):
+            token = next((w.token for w in unit.words if w.start >= span.start), None)
+            hops = _distance(trigger.token, token) if token is not None else FAR
+            ranked.append((hops, abs(span.start - trigger.start), index))
+        main = min(ranked)[2]
+        ctx.last_place = named[main][1]
+        return _listed_with(named, main, ctx.document.text)
     anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
         child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
     )
-    return (ctx.last_place or _main_place(ctx)) if anaphor else None
+    place = (ctx.last_place or _main_place(ctx)) if anaphor else None
+    return [place] if place else []
+
+
+def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[Place]:
+    """The main place and the places a list joins to it, on either side (the parser's
+    coordination is too often wrong to rely on)."""
+    found = [named[main][1]]
+    for step in (1, -1):
+        at = main
+        while 0 <= at + step < len(named):
+            left, right = sorted((named[at], named[at + step]), key=lambda item: item[0].start)
+            gap = fold(text[left[0].end : right[0].start])
+            same = left[1] == right[1]  # "Pokrovsk, connue en russe sous le nom de Krasnoarmeysk"
+            if len(gap) > MAX_LIST_GAP or any(mark in gap for mark in ".;:!?") or not (same or LIST_GAP.search(gap)):
+                break
+            at += step
+            if named[at][1] not in found:
+                found.append(named[at][1])
+    return found
 
 
 def _theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]]:
@@ -149,7 +172,7 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> str | None:
     return None
 
 
-def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> Claim | None:
+def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
     sides = {defender: attacker, attacker: defender}
     named = _actor(trigger.token, unit, ctx)

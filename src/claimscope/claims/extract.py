@@ -18,6 +18,7 @@ from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Sou
 from claimscope.text import fold
 
 UnitReader = Callable[[Unit, DocumentContext], list[Claim]]
+NARRATED_SUBJECT_WINDOW = 5  # words: "Cependant, ces affirmations …"
 UNIT_READERS: dict[str, UnitReader] = {"control": read_control, "meeting": read_meeting}
 STATED = {Stance.ASSERTS, Stance.HEDGED}
 
@@ -73,17 +74,21 @@ def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:
 
 
 def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
-    """ "a démenti cette information": the stance bears on the claim made just before."""
-    if unit.attribution is None:
-        return None
-    content = fold(unit.text(ctx.document)).strip(" .,;")
-    if content not in ctx.rules.anaphoric_contents:
+    """Reported words "cette information" after "a démenti", or the article's own "ces
+    affirmations ne correspondent pas à la réalité": a stance on the claim made just before."""
+    if unit.attribution is not None:
+        content = fold(unit.text(ctx.document)).strip(" .,;")
+        if content not in ctx.rules.anaphoric_contents:
+            return None
+        stance: Stance | None = Stance.DENIES if unit.cue_class == "deny" else Stance.ASSERTS
+    else:
+        stance = _narrated_verdict(unit, ctx)
+    if stance is None:
         return None
     earlier = [c for c in ctx.claims if c.type is not ClaimType.STATEMENT and c.span.end <= unit.span.start]
     if not earlier:
         return None
     antecedent = earlier[-1]
-    stance = Stance.DENIES if unit.cue_class == "deny" else Stance.ASSERTS
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     return Claim(
         type=antecedent.type,
@@ -100,6 +105,19 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
         place=antecedent.place,
         sentence=unit.sentence,
     )
+
+
+def _narrated_verdict(unit: Unit, ctx: DocumentContext) -> Stance | None:
+    """The narration judging the claim before it: an anaphoric subject ("ces affirmations")
+    opening the sentence, with a negation or a denial word."""
+    words = [fold(w.token.text) for w in unit.words[:NARRATED_SUBJECT_WINDOW]]
+    opening = " ".join(words)
+    if not any(f" {phrase} " in f" {opening} " for phrase in ctx.rules.anaphoric_contents if " " in phrase):
+        return None
+    said = {fold(w.token.text) for w in unit.words}
+    if said & (ctx.rules.negators | ctx.rules.denial_words):
+        return Stance.DENIES
+    return None
 
 
 def _statements(attributions: list[Attribution], ctx: DocumentContext) -> list[Claim]:

@@ -17,20 +17,21 @@ from claimscope.text import fold_chars
 ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
 OF = r"(?:de la |de l'|du |des |de |d')"
 QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|presidentiel|general))*"
-STOP = r"(?=\s*(?:[,;.)\-–]|$))"
+STOP = r"(?=\s*(?:[,;.)\]\-–]|$))"
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Appositions before the name and after it, each with "de X" or a nationality."""
+    """Appositions before the name and after it, with "de X", a nationality, or bare
+    ("l'envoyé spécial Steve Witkoff": the title in its knowledge-base sense)."""
     data = rules()
     nouns = "|".join(re.escape(n) for n in sorted({*data.relations, *data.roles}, key=len, reverse=True))
     nations = "|".join(re.escape(n) for n in sorted(data.nations, key=len, reverse=True))
     head = rf"(?P<noun>{nouns}){QUALIFIER}"
     tail = rf"(?: {OF}(?P<of>[^,;()]{{2,60}}?)| (?P<nation>{nations}))"
-    before = re.compile(rf"(?:^|[\s,(\-–]){ARTICLE}{head}{tail}\s*[,\-–]?\s*$")
+    before = re.compile(rf"(?:^|[\s,(\-–]){ARTICLE}{head}{tail}?\s*[,\-–]?\s*$")
     tail_to_punctuation = rf"(?: {OF}(?P<of>[^,;()]{{2,80}}?)| (?P<nation>{nations}))"
-    after = re.compile(rf"^\s*[,\-–(]\s*{ARTICLE}{head}{tail_to_punctuation}{STOP}")
+    after = re.compile(rf"^\s*[,\-–(\[]\s*{ARTICLE}{head}{tail_to_punctuation}?{STOP}")
     return before, after
 
 
@@ -63,8 +64,13 @@ def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentConte
     noun = match["noun"]
     is_relation = noun in ctx.rules.relations
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
-    nation = match["nation"]
-    of = _national(relation, nation, ctx) if nation else _holder(match["of"], relation, ctx)
+    nation, named = match["nation"], match["of"]
+    if nation:
+        of = _national(relation, nation, ctx)
+    elif named:
+        of = _holder(named, relation, ctx)
+    else:
+        of = None if is_relation else _known_office(person, relation, ctx)
     if of is None or of == person or (is_relation and ctx.kb.person(of) is None):
         return None
     kind = ClaimType.RELATION if is_relation else ClaimType.ROLE
@@ -78,6 +84,12 @@ def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentConte
         evidence=ctx.document.text[evidence.start : evidence.end],
         date=ctx.document.published,
     )
+
+
+def _known_office(person: str, relation: str, ctx: DocumentContext) -> str | None:
+    """A bare title ("le porte-parole Dmitri Peskov") means the office the knowledge base knows."""
+    facts = ctx.kb.facts_about(person, relation, ctx.document.published)
+    return facts[0].object if facts else None
 
 
 def _national(relation: str, adjective: str, ctx: DocumentContext) -> str | None:

@@ -9,7 +9,10 @@ from claimscope.claims.rules import ClaimRules
 from claimscope.records import Stance
 from claimscope.text import fold
 
-WHOLLY = frozenset({"entierement", "totalement", "completement", "integralement", "integralite", "ensemble"})
+WHOLLY = frozenset(
+    {"entierement", "totalement", "completement", "integralement", "integralite", "ensemble", "total", "totale",
+     "complet", "complete"}
+)  # fmt: skip
 QUOTE_OPEN, QUOTE_CLOSE = '«“"', '»”"'
 
 
