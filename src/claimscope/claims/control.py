@@ -156,29 +156,52 @@ def _distance(a: Token, b: Token) -> int:
     return FAR
 
 
-def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> str | None:
+def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None, bool]:
     """The side named nearest the trigger in its phrase or clause ("troupes russes", "contrôle
-    ukrainien"); "nos troupes", and in reported words "ses forces", are the speaker's side."""
+    ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
+    russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
     near = [*trigger.subtree, *trigger.head.children] if trigger.head is not trigger else list(trigger.subtree)
     own = FIRST_PERSON | (POSSESSIVE if unit.attribution is not None else frozenset())
     for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
         word = fold(token.text)
+        side = None
         if word in ctx.rules.actors:
-            return ctx.rules.actors[word]
-        if word in ctx.rules.actor_names and token.dep_ in AGENT_DEPS:
-            return ctx.rules.actor_names[word]
-        if word in own:
-            return SIDES.get(unit.source.party)
-    return None
+            side = ctx.rules.actors[word]
+        elif word in ctx.rules.actor_names and token.dep_ in AGENT_DEPS and _governed_by(token, trigger):
+            side = ctx.rules.actor_names[word]
+        elif word in own:
+            side = SIDES.get(unit.source.party)
+        if side is not None:
+            return side, _named_as_taker(token, trigger, ctx)
+    return None, False
+
+
+def _governed_by(token: Token, trigger: Token) -> bool:
+    """The subject of the trigger's own clause, not of a relative clause inside it."""
+    heads = {token_key(trigger), token_key(trigger.head)}
+    return token_key(token.head) in heads
+
+
+def _named_as_taker(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
+    """ "aux mains des forces russes", "par l'armée russe": the side that took the place."""
+    path = [token, *token.ancestors]
+    for node in path:
+        if token_key(node) == token_key(trigger):
+            break
+        if fold(node.lemma_) in ctx.rules.taker_markers or any(
+            fold(child.text) in ctx.rules.taker_markers for child in node.children if child.dep_ == "case"
+        ):
+            return True
+    return False
 
 
 def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
     sides = {defender: attacker, attacker: defender}
-    named = _actor(trigger.token, unit, ctx)
+    named, taker = _actor(trigger.token, unit, ctx)
     captor = attacker  # a capture told without its author is the attacker's
     if named in sides:
-        captor = named if role == "captor" else sides[named]
+        captor = named if role == "captor" or taker else sides[named]
     text = unit.text(ctx.document)
     clause = clause_text(trigger.token, unit)
     folded = fold(clause)

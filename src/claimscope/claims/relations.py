@@ -7,6 +7,7 @@ Kremlin" describe people in the writer's own voice: the claims belong to the nar
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 from claimscope.claims.context import DocumentContext
@@ -87,8 +88,12 @@ def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentConte
 
 
 def _known_office(person: str, relation: str, ctx: DocumentContext) -> str | None:
-    """A bare title ("le porte-parole Dmitri Peskov") means the office the knowledge base knows."""
-    facts = ctx.kb.facts_about(person, relation, ctx.document.published)
+    """A bare title ("le porte-parole Dmitri Peskov") means the office the knowledge base knows:
+    held on the day, else the latest held (an outdated title is then flagged)."""
+    facts = (
+        ctx.kb.facts_about(person, relation, ctx.document.published)
+        or sorted(ctx.kb.facts_about(person, relation), key=lambda f: f.start or date.min)[-1:]
+    )
     return facts[0].object if facts else None
 
 
