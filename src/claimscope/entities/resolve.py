@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, without_honorific
 from claimscope.records import Attribution, Document, EntityMention, Mention, Span, SpeakerType
@@ -167,9 +168,14 @@ def resolve(
     )
     for mention in speakers:
         resolver.resolve(mention)
+    places = gazetteer()
+    countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
         if entity.label == "PER":
             entity.name = resolver.canonical_person(entity.text)
         elif entity.label == "ORG":
             entity.name = resolver.kb.government(entity.text) or entity.text
+        elif entity.label == "LOC":
+            place = places.lookup(entity.text, countries)
+            entity.name = place.name if place else entity.text  # Kiev, Kyïv -> Kyiv
     return attributions, entities

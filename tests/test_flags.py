@@ -1,0 +1,97 @@
+"""Flags across sources on hand-made claim records: each rule family fires on what it should
+and stays quiet otherwise (the real-corpus cases are in test_claims_corpus.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claimscope.claims.flags import corpus_flags, document_flags
+from claimscope.entities.kb import knowledge
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
+
+OUTLET = Source("outlet", "outlet", "journalist")
+
+
+def document(doc_id: str, text: str, site: str, claims: list[Claim]) -> AnalysedDocument:
+    return AnalysedDocument(
+        Document(doc_id, f"{doc_id}.txt", text, site=site, published=date(2025, 12, 3)), claims=claims
+    )
+
+
+def role(person: str, relation: str, other: str, text: str) -> Claim:
+    kind = ClaimType.RELATION if relation == "son-in-law of" else ClaimType.ROLE
+    return Claim(
+        kind,
+        f"{kind.value}|{person}|{relation}|{other}",
+        {"person": person, "relation": relation, "object": other},
+        Stance.ASSERTS,
+        OUTLET,
+        Span(0, len(text)),
+        text,
+        date=date(2025, 12, 3),
+    )
+
+
+def quote(speaker: str, text: str) -> Claim:
+    return Claim(
+        ClaimType.STATEMENT,
+        f"statement|{speaker}|x",
+        {"speaker": speaker, "topic": "", "text": text, "kind": "direct"},
+        Stance.ASSERTS,
+        Source(speaker, "person", "unknown"),
+        Span(0, len(text)),
+        text,
+    )
+
+
+def test_a_role_most_sources_give_otherwise_is_a_role_conflict() -> None:
+    """Nobody in the knowledge base: the majority of independent sources decides."""
+    right = "Ivan Petrenko, conseiller de Volodymyr Zelensky"
+    wrong = "Ivan Petrenko, conseiller de Vladimir Poutine"
+    docs = [
+        document("a", right, "one.example", [role("Ivan Petrenko", "adviser of", "Volodymyr Zelensky", right)]),
+        document("b", right + " ", "two.example", [role("Ivan Petrenko", "adviser of", "Volodymyr Zelensky", right)]),
+        document("c", wrong, "three.example", [role("Ivan Petrenko", "adviser of", "Vladimir Putin", wrong)]),
+    ]
+    flags = corpus_flags(docs, knowledge())
+    assert [(f.kind, f.document) for f in flags] == [("role-conflict", "c")]
+    assert "2 independent sources say Volodymyr Zelensky" in flags[0].message
+    assert {e.document for e in flags[0].evidence} == {"a", "b"}
+
+
+def test_copies_of_one_article_do_not_outvote_another() -> None:
+    right = (
+        "Ivan Petrenko, conseiller de Volodymyr Zelensky, a déclaré mardi à Kyiv que les négociations avec les "
+        "émissaires américains avançaient lentement, mais que la délégation ukrainienne resterait à Miami jusqu'à "
+        "la fin de la semaine pour examiner chaque point du plan de paix présenté par Washington."
+    )
+    wrong = "Ivan Petrenko, conseiller de Vladimir Poutine"
+    docs = [
+        document("a", right, "one.example", [role("Ivan Petrenko", "adviser of", "Volodymyr Zelensky", right)]),
+        document("b", right, "copy.example", [role("Ivan Petrenko", "adviser of", "Volodymyr Zelensky", right)]),
+        document("c", wrong, "three.example", [role("Ivan Petrenko", "adviser of", "Vladimir Putin", wrong)]),
+    ]
+    assert corpus_flags(docs, knowledge()) == []  # a and b are one dispatch: one source against one
+
+
+def test_one_quote_two_speakers_is_a_quote_conflict() -> None:
+    words = "nous verrons si cela se produit pour un éventuel accord"
+    docs = [
+        document("a", words, "one.example", [quote("Donald Trump", words)]),
+        document("b", "x " + words, "two.example", [quote("Donald Trump", words)]),
+        document("c", "y " + words, "three.example", [quote("Steve Witkoff", words)]),
+    ]
+    flags = [f for f in corpus_flags(docs, knowledge()) if f.kind == "quote-conflict"]
+    assert [(f.document, f.message) for f in flags] == [
+        ("c", "quote given to Steve Witkoff; other sources give it to Donald Trump")
+    ]
+
+
+def test_an_article_giving_one_person_two_fathers_in_law_contradicts_itself() -> None:
+    text = "le gendre de Trump, Jared Kushner … le gendre de Poutine, Jared Kushner"
+    claims = [
+        role("Jared Kushner", "son-in-law of", "Donald Trump", text[:31]),
+        role("Jared Kushner", "son-in-law of", "Vladimir Putin", text),
+    ]
+    kinds = sorted(f.kind for f in document_flags(document("a", text, "one.example", claims), knowledge()))
+    assert kinds == ["kb-conflict", "self-contradiction"]
