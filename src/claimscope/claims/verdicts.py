@@ -22,6 +22,7 @@ from claimscope.records import AnalysedDocument, Claim, ClaimType, Stance, Stanc
 
 GROUPED = (ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.ROLE)
 MIN_SHARED_PARTICIPANTS = 2
+CORE_SHARE = 3  # a core participant is named by at least one report in three
 
 
 def independent_sources(documents: Sequence[AnalysedDocument]) -> dict[str, str]:
@@ -103,28 +104,77 @@ def _folded(rows: list[StanceRow], sources: Mapping[str, str]) -> str:
 
 
 def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
-    """A meeting told without its place or date joins the dated, placed meeting it shares two of
-    its core participants with (those that sources of the anchor name at least twice)."""
-    anchors = {k: _core(groups[k]) for k in groups if k.startswith("meeting|") and "?" not in k.split("|")}
-    for key in [k for k in groups if k.startswith("meeting|") and "?" in k.split("|")]:
-        _, place, when = key.split("|")
-        people = set().union(*(_participants(r.claim) for r in groups[key]))
-        fits = [
-            (len(people & core), anchor)
-            for anchor, core in anchors.items()
-            if place in ("?", anchor.split("|")[1]) and when in ("?", anchor.split("|")[2])
-        ]
-        shared, best = max(fits, default=(0, ""))
-        if shared >= MIN_SHARED_PARTICIPANTS:
-            groups[best].extend(groups.pop(key))
+    """Meetings are keyed by place and date; within one key, a report naming none of the core
+    participants (those most of its sources name) is another meeting of that day and place and
+    is split off; a report lacking place or date joins the meeting whose core it shares two
+    people with."""
+    anchors = [k for k in groups if k.startswith("meeting|") and "?" not in k.split("|")]
+    cores: dict[str, set[str]] = {}
+    for anchor in anchors:
+        core = _core(groups[anchor])
+        kept, apart = [], defaultdict(list)
+        for row in groups[anchor]:
+            people = _participants(row.claim)
+            if len(people & core) >= min(MIN_SHARED_PARTICIPANTS, len(people)):
+                kept.append(row)
+            else:
+                apart[f"{anchor}|{'; '.join(sorted(people))}"].append(row)
+        groups[anchor] = kept
+        groups.update(apart)
+        cores[anchor] = core
+    for key in [k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]]:
+        _, place, when = key.split("|")[:3]
+        for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
+            people = _participants(row.claim)
+            fits = [
+                (len(people & core), anchor)
+                for anchor, core in cores.items()
+                if place in ("?", anchor.split("|")[1])
+                and when in ("?", anchor.split("|")[2])
+                and _possible(row, anchor)
+            ]
+            shared, best = max(fits, default=(0, ""))
+            if shared >= MIN_SHARED_PARTICIPANTS:
+                groups[best].append(row)
+            else:  # its own meeting: who met is then part of what it is
+                groups[f"{key}|{'; '.join(sorted(people))}"].append(row)
+    _merge_adjacent_days(groups, cores)
+
+
+def _merge_adjacent_days(groups: dict[str, list[StanceRow]], cores: dict[str, set[str]]) -> None:
+    """One meeting dated a day apart by different sources ("dans la nuit du 2 au 3 décembre"):
+    same place, same core people, the smaller group joins the larger."""
+    for anchor in sorted(cores, key=lambda k: len(groups.get(k, []))):
+        _, place, when = anchor.split("|")
+        for other in cores:
+            if other == anchor or other not in groups or anchor not in groups:
+                continue
+            _, other_place, other_when = other.split("|")
+            close = abs((date.fromisoformat(when) - date.fromisoformat(other_when)).days) <= 1
+            if (
+                other_place == place
+                and close
+                and len(cores[anchor] & cores[other]) >= MIN_SHARED_PARTICIPANTS
+                and len(groups[other]) >= len(groups[anchor])
+            ):
+                groups[other].extend(groups.pop(anchor))
+                break
+
+
+def _possible(row: StanceRow, anchor: str) -> bool:
+    """A report published before a meeting's day can only announce it, not tell it."""
+    day = date.fromisoformat(anchor.split("|")[2])
+    return row.published is None or row.published >= day or row.claim.stance is Stance.HEDGED
 
 
 def _core(rows: list[StanceRow]) -> set[str]:
+    """The people a meeting's reports name most: in at least a third of them."""
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         for person in _participants(row.claim):
             counts[person] += 1
-    return {p for p, n in counts.items() if n >= 2 or len(rows) == 1}
+    needed = max(1, -(-len(rows) // CORE_SHARE))
+    return {p for p, n in counts.items() if n >= needed}
 
 
 def _participants(claim: Claim) -> set[str]:
@@ -136,7 +186,7 @@ def _args(rows: list[StanceRow]) -> dict[str, str]:
     if rows[0].claim.type is ClaimType.MEETING:
         anchored = [r.claim for r in rows if r.claim.args.get("place") and r.claim.args.get("date")]
         args = dict((anchored or [rows[0].claim])[0].args)
-        args["participants"] = "; ".join(sorted(set().union(*(_participants(r.claim) for r in rows))))
+        args["participants"] = "; ".join(sorted(_core(rows)))  # the people most reports name
         args.pop("outcome", None)
     return args
 
