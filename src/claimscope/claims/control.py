@@ -60,6 +60,8 @@ def _places(trigger: Word, unit: Unit, ctx: DocumentContext) -> list[Place]:
     with it ("la prise de Pokrovsk, ainsi que de Vovchansk"), never a region's name nor a capital
     standing for its government; else, for "la ville" or "cette prise", the last place named, or
     the document's main place."""
+    if _unknown_settlement(trigger.token, ctx):
+        return []  # "le contrôle du village de Kazatskoye": a place the gazetteer does not know
     named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
     if named:
         ranked = []
@@ -75,6 +77,16 @@ def _places(trigger: Word, unit: Unit, ctx: DocumentContext) -> list[Place]:
     )
     place = (ctx.last_place or _main_place(ctx)) if anaphor else None
     return [place] if place else []
+
+
+def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> bool:
+    """The trigger's own phrase names a settlement ("du village de X") the gazetteer cannot place."""
+    for token in trigger.subtree:
+        if fold(token.lemma_) in ctx.rules.settlements:
+            for name in token.children:
+                if name.pos_ == "PROPN" and ctx.gazetteer.lookup(name.text, ctx.countries) is None:
+                    return True
+    return False
 
 
 def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[Place]:

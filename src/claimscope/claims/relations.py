@@ -12,7 +12,7 @@ from functools import cache
 
 from claimscope.claims.context import DocumentContext
 from claimscope.claims.rules import rules
-from claimscope.records import Claim, ClaimType, Source, Span, Stance
+from claimscope.records import Claim, ClaimType, EntityMention, Source, Span, Stance
 from claimscope.text import fold_chars
 
 ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
@@ -40,10 +40,10 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
     text = ctx.document.text
     before, after = _patterns()
     found: list[Claim] = []
-    for entity in ctx.entities_in(ctx.words_in(sentence), "PER"):
+    people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if ctx.kb.person(e.name)]
+    for entity in people:
         person = ctx.kb.person(entity.name)
-        if person is None:
-            continue
+        assert person is not None
         left_start = max(sentence.start, entity.span.start - 90)
         left = fold_chars(text[left_start : entity.span.start])
         right = fold_chars(text[entity.span.end : min(sentence.end, entity.span.end + 90)])
@@ -51,14 +51,20 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
             (m := before.search(left), (left_start + m.start("noun"), entity.span.end) if m else None),
             (m := after.search(right), (entity.span.start, entity.span.end + m.end()) if m else None),
         ):
-            if match is None or bounds is None:
+            if match is None or bounds is None or _names_two(Span(*bounds), entity.span, people):
                 continue
             claim = _claim(person.name, match, Span(*bounds), ctx, narrator)
             if claim is not None:
                 claim.sentence = sentence
-            if claim is not None:
                 found.append(claim)
     return found
+
+
+def _names_two(apposition: Span, subject: Span, people: list[EntityMention]) -> bool:
+    """ "Steve Witkoff, le gendre de Donald Trump Jared Kushner": the phrase after Witkoff names
+    two more known people, so it describes the next one, not him."""
+    inside = [p for p in people if p.span.start >= apposition.start and p.span.end <= apposition.end]
+    return len([p for p in inside if p.span != subject]) > 1
 
 
 def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentContext, narrator: Source) -> Claim | None:

@@ -28,6 +28,7 @@ class ClaimRules:
     place_anaphors: frozenset[str]
     region_words: frozenset[str]
     taker_markers: frozenset[str]
+    settlements: frozenset[str]
     theatres: dict[str, tuple[str, str]]  # country -> (defender, attacker)
     actors: dict[str, str]  # folded adjective -> actor
     actor_names: dict[str, str]  # folded country or capital -> actor, as subject or agent only
@@ -66,6 +67,7 @@ def rules() -> ClaimRules:
         place_anaphors=_folded(control["anaphors"]),
         region_words=_folded(control["regions"]),
         taker_markers=_folded(control["taker_markers"]),
+        settlements=_folded(control["settlements"]),
         theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
         actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
