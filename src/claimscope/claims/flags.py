@@ -20,6 +20,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Span, Stance, Verdict
 from claimscope.text import fold
 
+FLAG_KINDS = ("kb-conflict", "role-conflict", "source-conflict", "self-contradiction", "quote-conflict")
 KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
 MIN_MAJORITY = 2  # independent sources needed to outvote an article

@@ -13,6 +13,8 @@ from rich.table import Table
 
 from claimscope import batch
 from claimscope.cli.claims import (
+    FlagKind,
+    GroupedType,
     Json,
     import_knowledge,
     kb_app,
@@ -30,7 +32,8 @@ from claimscope.store import DEFAULT_URL, Store
 from claimscope.store.db import StoreError
 
 app = typer.Typer(
-    help="claimscope: who said what in news articles, with speakers resolved and offsets exact.",
+    help="claimscope: who said what in news articles (speakers resolved, offsets exact), what each source "
+    "claims about places, meetings and people, where the sources agree or conflict, and what to flag.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -42,7 +45,18 @@ MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files la
 Paths = Annotated[list[Path], typer.Argument(help="Files (.html .htm .txt .jsonl) or folders.")]
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, must_exist: bool = False) -> Store:
+    """The store at ``url``; for commands that only read, a missing SQLite file is an error
+    (rather than a new empty database)."""
+    if "://" not in url:
+        errors.print(f"[red]error:[/] '{safe(url)}' is not a database URL; for a file, use sqlite:///{safe(url)}")
+        raise typer.Exit(2)
+    if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        errors.print(
+            f"[red]error:[/] no database at {safe(url.removeprefix('sqlite:///'))}; "
+            "ingest articles first: claimscope ingest FILES --db " + safe(url)
+        )
+        raise typer.Exit(2)
     try:
         return Store(url)
     except StoreError as exc:
@@ -140,7 +154,7 @@ def show(
     db: DbOption = DEFAULT_URL,
 ) -> None:
     """Show a stored document's attributions."""
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     row = store.document(doc_id)
     if row is None:
         matches = store.matching_ids(doc_id)
@@ -164,7 +178,7 @@ def documents(db: DbOption = DEFAULT_URL) -> None:
     for column in ("id", "language", "published", "attributions"):
         table.add_column(column, no_wrap=True)
     table.add_column("source", overflow="fold")
-    for summary in open_store(db).summaries():
+    for summary in open_store(db, must_exist=True).summaries():
         table.add_row(
             summary.id[:12],
             safe(summary.language or "?"),
@@ -184,7 +198,7 @@ def speakers(
     table = Table(title="speakers")
     for column in ("speaker", "type", "statements", "documents"):
         table.add_column(column)
-    for name, type_, count, docs in open_store(db).speakers(limit):
+    for name, type_, count, docs in open_store(db, must_exist=True).speakers(limit):
         table.add_row(safe(name), type_, str(count), str(docs))
     console.print(table)
 
@@ -196,21 +210,25 @@ def claims(
         str | None, typer.Option(help="Only propositions about this place or person (any spelling).")
     ] = None,
     contested: Annotated[bool, typer.Option("--contested", help="Only what the sources disagree on.")] = False,
-    kind: Annotated[str | None, typer.Option("--type", help="control, meeting, relation or role.")] = None,
+    kind: Annotated[
+        GroupedType | None, typer.Option("--type", case_sensitive=False, help="Only this kind of proposition.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Each proposition with every source's stance side by side, dated, and the verdict."""
-    show_claims(console, open_store(db), about, contested, kind, as_json)
+    show_claims(console, open_store(db, must_exist=True), about, contested, kind.value if kind else None, as_json)
 
 
 @app.command()
 def flags(
     db: DbOption = DEFAULT_URL,
-    kind: Annotated[str | None, typer.Option("--kind", help="kb-conflict, source-conflict, role-conflict, …")] = None,
+    kind: Annotated[
+        FlagKind | None, typer.Option("--kind", case_sensitive=False, help="Only this kind of flag.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Statements that conflict with the knowledge base, other sources, or the same article."""
-    show_flags(console, open_store(db), kind, as_json)
+    show_flags(console, open_store(db, must_exist=True), kind.value if kind else None, as_json)
 
 
 @app.command()
@@ -220,7 +238,10 @@ def entity(
     as_json: Json = False,
 ) -> None:
     """Aliases, roles, relations, and every statement by and about one entity."""
-    if not show_entity(console, open_store(db), name, as_json):
+    if not name.strip():
+        errors.print('[red]error:[/] give a name, e.g. claimscope entity "Jared Kushner"')
+        raise typer.Exit(2)
+    if not show_entity(console, open_store(db, must_exist=True), name, as_json):
         raise typer.Exit(1)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from claimscope.claims.flags import corpus_flags
+from claimscope.claims.flags import FLAG_KINDS, corpus_flags
 from claimscope.claims.verdicts import verdicts
 from claimscope.cli.render import safe
 from claimscope.entities.kb import KnowledgeBase, knowledge
@@ -23,7 +24,14 @@ from claimscope.text import fold
 STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": "red", "single-source": "dim"}
 STANCE_STYLE = {"asserts": "green", "denies": "red", "partial": "yellow", "hedged": "magenta"}
 EVIDENCE_CHARS = 150
+FLAG_EVIDENCE_SHOWN = 3
 DATE_MARKS = {"inferred": "*", "publication": " pub", "estimated": " pub~"}
+VERDICT_LEGEND = (
+    "corroborated: two or more independent sources assert it, none deny or only partly confirm; "
+    "contested: asserted and denied, or only partly confirmed; contradicted: only denied, or the "
+    "knowledge base says otherwise; single-source: one independent source. Copies of one dispatch "
+    "and articles of one site count as one source."
+)
 DATE_LEGEND = (
     "dates: as the article says; * a weekday or day read against the other sources' dates; "
     "pub: as of publication; pub~: as of a publication date estimated from the article's own dates"
@@ -39,6 +47,17 @@ def _date_kind(text: str | None) -> str:
         return "publication"
     return "inferred" if "inferred" in text else ""
 
+
+class GroupedType(str, Enum):
+    """Propositions grouped across sources (statements stay with their article)."""
+
+    CONTROL = "control"
+    MEETING = "meeting"
+    RELATION = "relation"
+    ROLE = "role"
+
+
+FlagKind = Enum("FlagKind", {kind.replace("-", "_").upper(): kind for kind in FLAG_KINDS}, type=str)  # type: ignore[misc]
 
 kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
 
@@ -56,8 +75,12 @@ def corpus(store: Store) -> tuple[list[AnalysedDocument], KnowledgeBase]:
 
 
 def _about(verdict: Verdict, needle: str, kb: KnowledgeBase) -> bool:
+    """Any spelling of a person (Poutine) or a place (Kiev, Krasnoarmeïsk, Moscou)."""
+    from claimscope.entities.gazetteer import gazetteer
+
     person = kb.person(needle)
-    wanted = {fold(needle), fold(person.name)} if person else {fold(needle)}
+    place = gazetteer().lookup(needle)
+    wanted = {fold(needle)} | {fold(found.name) for found in (person, place) if found is not None}
     values = {fold(v) for v in verdict.args.values()} | {
         fold(p) for p in verdict.args.get("participants", "").split("; ")
     }
@@ -82,14 +105,14 @@ def verdict_table(verdict: Verdict) -> Table:
     style = STATUS_STYLE.get(verdict.status, "")
     table = Table(
         title=f"{safe(verdict.type.value)}({safe(args)}) — [{style}]{safe(verdict.status)}[/]",
-        caption=safe(verdict.reason) + "\n" + DATE_LEGEND,
+        caption=safe(verdict.reason),
         expand=True,
     )
-    table.add_column("date", no_wrap=True, min_width=11)
-    table.add_column("document", ratio=2)
-    table.add_column("source (side)", ratio=2)
-    table.add_column("stance", no_wrap=True)
-    table.add_column("evidence", ratio=6)
+    table.add_column("date", min_width=10, max_width=14)
+    table.add_column("article", ratio=2, min_width=12)
+    table.add_column("source (side)", ratio=2, min_width=12)
+    table.add_column("stance", max_width=12)
+    table.add_column("evidence", ratio=5)
     for row in verdict.rows:
         claim = row.claim
         when = claim.date.isoformat() if claim.date else "?"
@@ -97,10 +120,10 @@ def verdict_table(verdict: Verdict) -> Table:
         published = f" ({row.published})" if row.published else ""
         evidence = " ".join(claim.evidence.split())
         evidence = evidence if len(evidence) <= EVIDENCE_CHARS else evidence[: EVIDENCE_CHARS - 1] + "…"
-        stance = claim.stance.value + (f" ({claim.extent})" if claim.extent and claim.extent != "full" else "")
+        stance = claim.stance.value + (f" (extent: {claim.extent})" if claim.extent == "contested" else "")
         table.add_row(
             when,
-            safe(f"{row.document[:10]} {row.site or ''}{published}"),
+            safe(f"{row.site or row.document[:10]}{published} {row.document[:6]}"),
             safe(f"{claim.source.name} ({claim.source.party})"),
             f"[{STANCE_STYLE.get(claim.stance.value, '')}]{safe(stance)}[/]",
             safe(evidence),
@@ -116,7 +139,10 @@ def flag_table(flags: list[Flag]) -> Table:
     table.add_column("why", ratio=3)
     table.add_column("conflicting evidence", ratio=4)
     for flag in flags:
-        evidence = "\n".join(f"{e.document[:10]} {e.source}: {' '.join(e.text.split())[:100]}" for e in flag.evidence)
+        shown = flag.evidence[:FLAG_EVIDENCE_SHOWN]
+        evidence = "\n".join(f"{e.source} {e.document[:6]}: {' '.join(e.text.split())[:100]}" for e in shown)
+        if len(flag.evidence) > len(shown):
+            evidence += f"\n(+{len(flag.evidence) - len(shown)} more: --json lists them all)"
         table.add_row(
             safe(flag.kind),
             safe(flag.document[:10]),
@@ -146,7 +172,15 @@ def show_claims(
         )
     for verdict in found:
         console.print(verdict_table(verdict))
-    console.print(f"{len(found)} propositions from {len(documents)} documents with claims")
+    if found:
+        console.print(f"[dim]{VERDICT_LEGEND}\n{DATE_LEGEND}[/]")
+    noun = "proposition" if len(found) == 1 else "propositions"
+    console.print(f"{len(found)} {noun}, from {len(documents)} stored articles with claims")
+    if documents and not found and about:
+        console.print(
+            f"[yellow]nothing about '{safe(about)}'[/]: try another spelling, `claimscope entity {safe(about)}`, "
+            "or `claimscope claims` for everything"
+        )
     return len(found)
 
 
