@@ -40,6 +40,9 @@ def of_type(analysed: AnalysedDocument, kind: ClaimType) -> list[Claim]:
         ("ce mardi 2 décembre, par la voix de son chef", date(2025, 12, 9), date(2025, 12, 2)),
         ("les rencontres tenues à Miami les 4 et 5 décembre", date(2025, 12, 9), date(2025, 12, 4)),
         ("le 28 décembre", date(2026, 1, 3), date(2025, 12, 28)),
+        ("le 2 janvier", date(2025, 12, 30), date(2026, 1, 2)),  # across the new year
+        ("Pokrovsk  est tombé le 2 décembre", date(2025, 12, 9), date(2025, 12, 2)),  # odd spacing
+        ("jeudi prochain", date(2025, 12, 3), date(2025, 12, 4)),
         ("l'invasion à grande échelle de l'Ukraine en février 2022", date(2025, 12, 3), date(2022, 2, 1)),
     ],
 )
@@ -48,8 +51,11 @@ def test_event_dates_are_read_against_publication(text: str, published: date | N
 
 
 def test_the_date_nearest_the_trigger_wins() -> None:
+    """In a Wednesday paper, "la veille" of a Tuesday statement is the Monday, not the Tuesday."""
     text = "a déclaré mardi à Reuters l'armée ukrainienne, alors que Vladimir Poutine saluait la veille la prise"
-    assert date_near(text, date(2025, 12, 2), text.index("prise")) == (date(2025, 12, 1), "la veille")
+    assert date_near(text, date(2025, 12, 3), text.index("prise")) == (date(2025, 12, 1), "la veille (mardi)")
+    assert date_near("saluait la veille la prise", date(2025, 12, 3), 20) == (date(2025, 12, 2), "la veille")
+    assert date_near(text, date(2025, 12, 3), 0) == (date(2025, 12, 2), "mardi")
 
 
 # -- control -------------------------------------------------------------------------------

@@ -94,6 +94,12 @@ def test_analyze_table_on_seed() -> None:
 
 
 def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["show", "nope", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
+    assert missing.exit_code == 2 and "no database at" in missing.output and "ingest" in missing.output
+    assert not (tmp_path / "none.db").exists()  # reading never creates an empty database
+    bare = runner.invoke(app, ["documents", "--db", "claimscope.db"])
+    assert bare.exit_code == 2 and "sqlite:///claimscope.db" in bare.output
+    Store(f"sqlite:///{tmp_path / 'x.db'}")
     result = runner.invoke(app, ["show", "nope", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2 and "no document id starts with 'nope'" in result.output
 

@@ -16,10 +16,12 @@ def fold(text: str) -> str:
 def fold_chars(text: str) -> str:
     """Like ``fold`` but one character for one: offsets in the result index the original."""
     out = []
-    for ch in text.casefold() if len(text.casefold()) == len(text) else text.lower():
+    for ch in text:
         if ch in "’‘":
             out.append("'")
             continue
-        plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        out.append(plain if len(plain) == 1 else ch)
+        low = ch.casefold()
+        low = low if len(low) == 1 else ch  # "İ" lowercases to two characters: kept as it is
+        plain = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+        out.append(plain if len(plain) == 1 else low)
     return "".join(out)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from claimscope.text import fold
+from claimscope.text import fold_chars
 
 WEEKDAYS = {
     "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
@@ -33,9 +33,12 @@ DATE_PATTERN = re.compile(
     rf"(?:\s+(?P<year>\d{{4}}))?\b"
     rf"|\b(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:,\s*(?P<year2>\d{{4}}))?\b"
     rf"|\ben\s+(?P<month3>{_MONTH})\s+(?P<year3>\d{{4}})\b"
-    rf"|\b(?P<weekday_only>{_WEEKDAY})\b"
+    rf"|\b(?P<weekday_only>{_WEEKDAY})(?P<coming>\s+prochain|\s+next)?\b"
     rf"|(?P<relative>{'|'.join(re.escape(k) for k in RELATIVE_DAYS)})",
 )
+
+
+FUTURE_PENALTY = 60  # days: a day and month read as past unless the coming one is much nearer
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,7 @@ class DateMention:
 
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in ``text`` (offsets kept: folding keeps lengths for French text)."""
-    folded = fold(text)
-    if len(folded) != len(text):  # folding changed lengths (odd spacing): search the raw text lowercased
-        folded = text.lower()
+    folded = fold_chars(text)
     return [
         DateMention(text[m.start() : m.end()], m.start(), m.end(), _resolve(m, published))
         for m in DATE_PATTERN.finditer(folded)
@@ -66,19 +67,32 @@ def _resolve(m: re.Match[str], published: date | None) -> date | None:
     if published is None:
         return None
     if m["weekday_only"]:
-        return published - timedelta(days=(published.weekday() - WEEKDAYS[m["weekday_only"]]) % 7)
+        weekday = WEEKDAYS[m["weekday_only"]]
+        if m["coming"]:  # "jeudi prochain": the next one after publication
+            return published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
+        return published - timedelta(days=(published.weekday() - weekday) % 7)
     return published + timedelta(days=RELATIVE_DAYS[m["relative"]])
 
 
 def _day_month(day: int, month: int, year: int | None, published: date | None) -> date | None:
-    if year is None:
-        if published is None:
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
             return None
-        year = published.year if month <= published.month + 1 else published.year - 1
-    try:
-        return date(year, month, day)
-    except ValueError:
+    if published is None:
         return None
+    candidates = []
+    for guess in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(date(guess, month, day))
+        except ValueError:
+            continue
+    # the nearest such day, a past one preferred: news tells what happened ("le 2 janvier" in a
+    # 30 December paper is the coming one, in a 3 December paper the last one)
+    return min(
+        candidates, key=lambda d: abs((d - published).days) + (FUTURE_PENALTY if d > published else 0), default=None
+    )
 
 
 def event_date(text: str, published: date | None) -> tuple[date | None, str | None]:
@@ -97,5 +111,11 @@ def date_near(text: str, published: date | None, position: int) -> tuple[date | 
     resolved = [m for m in found if m.when is not None]
     if resolved:
         best = min(resolved, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
+        anchors = [m for m in resolved if m is not best and m.text.lower() not in RELATIVE_DAYS]
+        if best.text.lower() == "la veille" and anchors and best.when is not None:
+            # "a déclaré mardi …, alors que Poutine saluait la veille": the day before that Tuesday
+            anchor = min(anchors, key=lambda m: abs(m.start - best.start))
+            assert anchor.when is not None
+            return anchor.when - timedelta(days=1), f"{best.text} ({anchor.text})"
         return best.when, best.text
     return (None, found[0].text) if found else (None, None)

@@ -20,7 +20,7 @@ from claimscope.text import fold
 UnitReader = Callable[[Unit, DocumentContext], list[Claim]]
 NARRATED_SUBJECT_WINDOW = 5  # words: "Cependant, ces affirmations …"
 UNIT_READERS: dict[str, UnitReader] = {"control": read_control, "meeting": read_meeting}
-STATED = {Stance.ASSERTS, Stance.HEDGED}
+ANTECEDENTS = (ClaimType.CONTROL, ClaimType.MEETING)  # what "cette information" can be; not a title
 
 
 def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: list[EntityMention]) -> list[Claim]:
@@ -85,10 +85,10 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
         stance = _narrated_verdict(unit, ctx)
     if stance is None:
         return None
-    earlier = [c for c in ctx.claims if c.type is not ClaimType.STATEMENT and c.span.end <= unit.span.start]
+    earlier = [c for c in ctx.claims if c.type in ANTECEDENTS and c.span.end <= unit.span.start]
     if not earlier:
         return None
-    antecedent = earlier[-1]
+    antecedent = max(earlier, key=lambda c: c.span.start)  # the nearest event told before
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     return Claim(
         type=antecedent.type,

@@ -15,7 +15,7 @@ from datetime import date
 
 from claimscope.claims.knowledge import CHECKED, kb_conflict
 from claimscope.claims.sources import NARRATION
-from claimscope.claims.verdicts import independent_sources, verdicts
+from claimscope.claims.verdicts import independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Span, Stance, Verdict
 from claimscope.text import fold
@@ -36,7 +36,8 @@ def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase) -> list[Flag]:
 
 def corpus_flags(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus."""
-    sources = independent_sources(documents)
+    known = independence(documents)
+    sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
     for analysed in documents:
         for claim in analysed.claims:
@@ -49,7 +50,7 @@ def corpus_flags(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> li
     for group in by_subject.values():
         found.extend(_minority_flags(group, sources, found))
     texts = {a.document.id: a.document.text for a in documents}
-    found.extend(_date_conflicts(verdicts(documents, kb), texts))
+    found.extend(_date_conflicts(verdicts(documents, kb, known), texts, sources))
     found.extend(_quote_conflicts(documents, sources))
     for flag in found:
         if flag.kind in ("kb-conflict", "role-conflict") and flag.evidence[0].document == KB:
@@ -177,7 +178,10 @@ def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str
             speakers[claim.source.name].add(sources.get(analysed.document.id, analysed.document.id))
         if len(speakers) < 2:
             continue
-        majority = max(speakers, key=lambda s: len(speakers[s]))
+        ranked = sorted(speakers, key=lambda s: (-len(speakers[s]), s))
+        majority, runner_up = ranked[0], ranked[1]
+        if len(speakers[majority]) < MIN_MAJORITY or len(speakers[majority]) == len(speakers[runner_up]):
+            continue  # no clear majority of independent sources: nothing to say who is wrong
         for analysed, claim in group:
             if claim.source.name == majority:
                 continue
@@ -197,7 +201,7 @@ def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str
     return found
 
 
-def _date_conflicts(found: list[Verdict], texts: Mapping[str, str]) -> list[Flag]:
+def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapping[str, str]) -> list[Flag]:
     """A claim dated later than most independent sources date it ("annoncé mardi" where the
     others say Monday): the claiming side's and the narration's assertions are compared. An
     earlier date is not flagged: it is often the event behind the announcement."""
@@ -209,7 +213,7 @@ def _date_conflicts(found: list[Verdict], texts: Mapping[str, str]) -> list[Flag
         by_date: dict[date, set[str]] = defaultdict(set)
         for row in rows:
             if row.claim.source.party != NARRATION and row.claim.date and _told(row.claim):
-                by_date[row.claim.date].add(row.dispatch)
+                by_date[row.claim.date].add(sources.get(row.document, row.document))
         if not by_date:
             continue
         majority, voters = max(by_date.items(), key=lambda item: (len(item[1]), -item[0].toordinal()))

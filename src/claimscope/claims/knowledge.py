@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from claimscope.claims.rules import rules
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import Claim, ClaimType, KbFact
+from claimscope.records import Claim, ClaimType, KbFact, Stance
 
 CHECKED = (ClaimType.RELATION, ClaimType.ROLE)
+STATED = (Stance.ASSERTS, Stance.HEDGED)  # a denial of a wrong relation is no error
 
 
 def kb_conflict(claim: Claim, kb: KnowledgeBase) -> str | None:
     """What the knowledge base says instead: another object for this relation on that date, an
     office held at another time, or (for a role) other offices and not this one."""
-    if claim.type not in CHECKED:
+    if claim.type not in CHECKED or claim.stance not in STATED:
         return None
     person, relation, other = claim.args["person"], claim.args["relation"], claim.args["object"]
     ever = kb.facts_about(person, relation)
@@ -25,7 +26,7 @@ def kb_conflict(claim: Claim, kb: KnowledgeBase) -> str | None:
     if valid:
         return "; ".join(_said(f) for f in valid)
     if claim.type is ClaimType.ROLE:
-        offices = [f for f in kb.facts if f.subject == person and f.relation in _role_relations()]
+        offices = [f for f in kb.facts_of(person) if f.relation in _role_relations()]
         if offices and not ever:
             return "; ".join(_said(f) for f in offices) + f"; not {relation} {other}"
     return None

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from claimscope.claims.dates import event_date
-from claimscope.claims.duplicates import dispatch_groups
+from claimscope.claims.duplicates import UnionFind, dispatch_groups
 from claimscope.claims.knowledge import kb_conflict
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Stance, StanceRow, Verdict
@@ -25,30 +25,33 @@ MIN_SHARED_PARTICIPANTS = 2
 CORE_SHARE = 3  # a core participant is named by at least one report in three
 
 
-def independent_sources(documents: Sequence[AnalysedDocument]) -> dict[str, str]:
-    """Document id -> source id: copies of one dispatch and articles of one site share it."""
-    parent: dict[str, str] = {}
+@dataclass(frozen=True)
+class Independence:
+    """Which articles are copies of one dispatch, and which count as one source (copies, and
+    articles of one site)."""
 
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    dispatch: dict[str, str]
+    source: dict[str, str]
 
-    for doc_id, group in dispatch_groups({a.document.id: a.document.text for a in documents}).items():
-        parent[find(doc_id)] = find(group)
-    by_site: dict[str, str] = {}
+
+def independence(documents: Sequence[AnalysedDocument]) -> Independence:
+    dispatch = dispatch_groups({a.document.id: a.document.text for a in documents})
+    groups = UnionFind(dispatch)
+    for doc_id, group in dispatch.items():
+        groups.union(doc_id, group)
+    first_of_site: dict[str, str] = {}
     for analysed in documents:
         doc = analysed.document
         if doc.site:
-            parent[find(doc.id)] = find(by_site.setdefault(doc.site, doc.id))
-    return {a.document.id: find(a.document.id) for a in documents}
+            groups.union(doc.id, first_of_site.setdefault(doc.site, doc.id))
+    return Independence(dispatch, {doc_id: groups.find(doc_id) for doc_id in dispatch})
 
 
-def verdicts(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> list[Verdict]:
-    sources = independent_sources(documents)
-    dispatches = dispatch_groups({a.document.id: a.document.text for a in documents})
+def verdicts(
+    documents: Sequence[AnalysedDocument], kb: KnowledgeBase, known: Independence | None = None
+) -> list[Verdict]:
+    known = known or independence(documents)
+    sources, dispatches = known.source, known.dispatch
     groups: dict[str, list[StanceRow]] = defaultdict(list)
     for analysed in documents:
         doc = analysed.document
@@ -75,7 +78,9 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     asserting = by_stance[Stance.ASSERTS]
     stating = asserting | by_stance[Stance.HEDGED]
     independent = len(stating | by_stance[Stance.DENIES] | by_stance[Stance.PARTIAL])
-    conflict = kb_conflict(rows[0].claim, kb)
+    stated = [r for r in rows if r.claim.stance in (Stance.ASSERTS, Stance.HEDGED)]
+    latest = max(stated, key=lambda r: r.claim.date or date.min, default=None)  # the current state
+    conflict = kb_conflict(latest.claim, kb) if latest else None
     note = (
         f"{len(rows)} statements in {len({r.document for r in rows})} articles from {independent} independent sources"
     )

@@ -21,7 +21,6 @@ from claimscope.cli.claims import (
     show_claims,
     show_entity,
     show_flags,
-    store_knowledge,
 )
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe, stored_table
 from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
@@ -103,7 +102,10 @@ def ingest(
     db: DbOption = DEFAULT_URL,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     reanalyse: Annotated[
-        bool, typer.Option("--reanalyse", help="Analyse stored documents again (after an upgrade) and replace results.")
+        bool,
+        typer.Option(
+            "--reanalyse", help="Analyse the given inputs again even if stored (after an upgrade); replaces results."
+        ),
     ] = False,
 ) -> None:
     """Ingest files and folders into the store; re-running resumes without duplicates.
@@ -111,7 +113,6 @@ def ingest(
     Exit code 0 when every input was read, 1 when some were skipped (each is listed).
     """
     store = open_store(db)
-    store_knowledge(store)  # names and facts added with `kb import` count while analysing
     total = sum(1 for _ in iter_files(paths))
     with Progress(
         TextColumn("[bold]ingest"),

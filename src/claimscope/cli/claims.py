@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from enum import Enum
 from pathlib import Path
@@ -63,8 +64,9 @@ kb_app = typer.Typer(help="The knowledge base: import people, relations and plac
 
 
 def store_knowledge(store: Store) -> KnowledgeBase:
-    """The packaged knowledge base, with what `kb import` added to this store."""
-    kb = knowledge()
+    """The packaged knowledge base with what `kb import` added to this store: a copy, so that one
+    store's imports never leak into another's checks in the same process."""
+    kb = copy.deepcopy(knowledge())
     for item in store.knowledge():
         kb.add(item)
     return kb

@@ -51,6 +51,8 @@ class KnowledgeBase:
     person_heads: frozenset[str] = frozenset()
     pronouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (number, gender)
     facts: list[KbFact] = field(default_factory=list)
+    _by_subject: dict[str, list[KbFact]] = field(default_factory=dict, repr=False)
+    _known: set[KbFact] = field(default_factory=set, repr=False)
     spellings: dict[str, list[str]] = field(default_factory=dict)  # canonical name -> names as written
 
     def person(self, name: str) -> Person | None:
@@ -85,17 +87,25 @@ class KnowledgeBase:
         """Facts on a subject's relation, valid on ``when`` when it is given."""
         return [
             f
-            for f in self.facts
-            if f.subject == subject
-            and f.relation == relation
+            for f in self._by_subject.get(subject, ())
+            if f.relation == relation
             and (when is None or ((f.start is None or f.start <= when) and (f.end is None or when < f.end)))
         ]
+
+    def facts_of(self, subject: str) -> list[KbFact]:
+        return list(self._by_subject.get(subject, ()))
 
     def add(self, item: KbEntity | KbFact) -> None:
         """Knowledge imported at run time (``kb import``) joins the packaged data."""
         if isinstance(item, KbFact):
-            if item not in self.facts:
+            same = (item.subject, item.relation, item.object, item.start, item.end)
+            if item not in self._known and not any(
+                (f.subject, f.relation, f.object, f.start, f.end) == same
+                for f in self._by_subject.get(item.subject, ())
+            ):  # the same fact from another source (relations.yaml and Wikidata) is one fact
+                self._known.add(item)
                 self.facts.append(item)
+                self._by_subject.setdefault(item.subject, []).append(item)
             return
         if item.type != "person":
             return
@@ -133,8 +143,6 @@ def knowledge() -> KnowledgeBase:
     kb.organisation_heads = frozenset(fold(w) for w in groups["organisation"])
     kb.person_heads = frozenset(fold(w) for w in groups["person"])
     kb.pronouns = {p: (v["number"], v["gender"]) for p, v in groups["pronouns"].items()}
-    kb.facts = [
-        KbFact(f["subject"], f["relation"], f["object"], f.get("from"), f.get("to"), "relations.yaml")
-        for f in load("relations")
-    ]
+    for f in load("relations"):
+        kb.add(KbFact(f["subject"], f["relation"], f["object"], f.get("from"), f.get("to"), "relations.yaml"))
     return kb
