@@ -180,3 +180,28 @@ def test_knowledge_checks_roles_in_time() -> None:
     unknown_office = kb_conflict(_role("Steve Witkoff", "ambassador of", "United States", december), kb)
     assert unknown_office and "not ambassador of United States" in unknown_office
     assert kb_conflict(_role("Yuri Ushakov", "adviser of", "Vladimir Putin", december), kb) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Selon l'armée russe, Pokrovsk est tombée, mais Kiev conteste cette version.", Stance.ASSERTS),
+        ("Les troupes russes ont pris Pokrovsk sans rencontrer aucune résistance.", Stance.ASSERTS),
+        ("Il est faux de dire que l'armée russe a pris Pokrovsk, a déclaré Zelensky.", Stance.DENIES),
+        ("L'armée ukrainienne n'a admis la perte d'aucune des deux localités, Pokrovsk et Vovchansk.", Stance.DENIES),
+    ],
+)
+def test_stance_stays_in_its_own_clause(tmp_path: Path, sentence: str, stance: Stance) -> None:
+    control = of_type(analyse_record(tmp_path, sentence), ClaimType.CONTROL)
+    assert control and {c.stance for c in control if c.args["place"] == "Pokrovsk"} == {stance}
+
+
+def test_a_denial_bears_on_the_event_not_on_a_title(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "L'armée russe a pris Pokrovsk, a annoncé le porte-parole du Kremlin, Dmitri Peskov.\n\n"
+        "L'état-major ukrainien a démenti cette information.",
+    )
+    denial = next(c for c in analysed.claims if c.stance is Stance.DENIES)
+    assert denial.key == "control|Pokrovsk|Russia" and denial.source.party == "ukraine"
+    assert all(c.stance is Stance.ASSERTS for c in analysed.claims if c.type is ClaimType.ROLE)

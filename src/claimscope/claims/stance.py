@@ -14,21 +14,45 @@ WHOLLY = frozenset(
      "complet", "complete"}
 )  # fmt: skip
 QUOTE_OPEN, QUOTE_CLOSE = '«“"', '»”"'
+OTHER_CLAUSES = ("acl:relcl", "advcl", "parataxis")  # clauses with a say of their own
 
 
 def clause_text(trigger: Token, unit: Unit) -> str:
-    """The words of the trigger's clause (its nearest verb's subtree) that belong to the unit:
-    a "partie" or a "démenti" elsewhere in a long quote is about something else."""
-    verb = next((t for t in [trigger, *trigger.ancestors] if t.pos_ in ("VERB", "AUX")), trigger.sent.root)
-    return " ".join(t.text for t in verb.subtree if unit.has(t))
+    """The words of the trigger's clause (its nearest verb's subtree, without the relative,
+    adverbial and coordinated clauses that have their own say) that belong to the unit: a
+    "partie" or a "démenti" elsewhere in a long quote, or in "ce que Kiev dément", is another voice."""
+    verb = _verb_of(trigger)
+    return " ".join(t.text for t in _own_clause(verb) if unit.has(t))
+
+
+def _verb_of(trigger: Token) -> Token:
+    return next((t for t in [trigger, *trigger.ancestors] if t.pos_ in ("VERB", "AUX")), trigger.sent.root)
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    words = [verb]
+    for child in verb.children:
+        if child.dep_ in OTHER_CLAUSES or (
+            child.dep_ == "conj" and any(c.dep_.startswith("nsubj") for c in child.children)
+        ):
+            continue
+        words.extend(child.subtree)
+    return sorted(words, key=lambda t: t.i)
 
 
 def negated(trigger: Token, rules: ClaimRules) -> bool:
-    """`ne … pas` on the trigger or the verb above it; `aucun(e)` inside its phrase."""
+    """`ne … pas` on the trigger or the verb above it; `aucun(e)` on the trigger or its object
+    ("la perte d'aucune des deux localités"), not further down ("sans aucune résistance")."""
     for node in [trigger, *list(trigger.ancestors)[:2]]:
         if any(fold(child.text) in rules.negators for child in node.children if child.dep_ in ("advmod", "det")):
             return True
-    return any(fold(t.text) in ("aucun", "aucune") for t in trigger.subtree)
+    near = [*trigger.children, *(grand for child in trigger.children for grand in child.children)]
+    return any(fold(t.text) in ("aucun", "aucune") for t in near)
+
+
+def denied_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
+    """ "Il est faux de dire que l'armée russe a pris Pokrovsk": a denial word heading the clause."""
+    return any(unit.has(node) and fold(node.text) in rules.denial_words for node in _verb_of(trigger).ancestors)
 
 
 def hedges_in(unit: Unit, trigger: Token, text: str, rules: ClaimRules) -> list[str]:
@@ -55,7 +79,7 @@ def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: Claim
         if set(folded.split()) & WHOLLY:
             return Stance.PARTIAL, hedges
         return Stance.DENIES, hedges
-    if unit.cue_class == "deny" or rules.phrases_in(rules.denial_words, folded):
+    if unit.cue_class == "deny" or rules.phrases_in(rules.denial_words, folded) or denied_above(trigger, unit, rules):
         return Stance.DENIES, hedges
     if partial:
         return Stance.PARTIAL, hedges
