@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 
 def fold(text: str) -> str:
@@ -15,13 +16,14 @@ def fold(text: str) -> str:
 
 def fold_chars(text: str) -> str:
     """Like ``fold`` but one character for one: offsets in the result index the original."""
-    out = []
-    for ch in text:
-        if ch in "’‘":
-            out.append("'")
-            continue
-        low = ch.casefold()
-        low = low if len(low) == 1 else ch  # "İ" lowercases to two characters: kept as it is
-        plain = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
-        out.append(plain if len(plain) == 1 else low)
-    return "".join(out)
+    return "".join(_folded_char(ch) for ch in text)
+
+
+@cache
+def _folded_char(ch: str) -> str:
+    if ch in "’‘":
+        return "'"
+    low = ch.casefold()
+    low = low if len(low) == 1 else ch  # "İ" lowercases to two characters: kept as it is
+    plain = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    return plain if len(plain) == 1 else low

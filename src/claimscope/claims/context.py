@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -40,9 +40,17 @@ class Unit:
     cue_class: str | None = None
     attribution: int | None = None
     _keys: set[tuple[int, int]] | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
 
     def text(self, document: Document) -> str:
         return document.text[self.span.start : self.span.end]
+
+    def word_at(self, offset: int) -> Word | None:
+        """The first word starting at or after ``offset``."""
+        if self._starts is None:
+            self._starts = [w.start for w in self.words]
+        at = bisect_left(self._starts, offset)
+        return self.words[at] if at < len(self.words) else None
 
     def has(self, token: Token) -> bool:
         """spaCy makes a new Token object on each access: tokens compare by (doc, index)."""
@@ -63,9 +71,15 @@ class DocumentContext:
     claims: list[Claim] = field(default_factory=list)
     last_place: Place | None = None
     starts: list[int] = field(init=False)
+    by_label: dict[str, tuple[list[int], list[EntityMention]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.starts = [w.start for w in self.words]
+        self.by_label = {}
+        for entity in sorted(self.entities, key=lambda e: e.span.start):
+            starts, found = self.by_label.setdefault(entity.label, ([], []))
+            starts.append(entity.span.start)
+            found.append(entity)
 
     def words_in(self, span: Span) -> list[Word]:
         i = bisect_left(self.starts, span.start)
@@ -76,12 +90,15 @@ class DocumentContext:
         return found
 
     def entities_in(self, words: list[Word], label: str) -> list[EntityMention]:
-        if not words:
+        """Entities of a label that start on one of ``words`` (sorted, possibly with gaps)."""
+        if not words or label not in self.by_label:
             return []
-        first, last = words[0].start, words[-1].end
-        covered = [(w.start, w.end) for w in words]
-        return [
-            e
-            for e in self.entities
-            if e.label == label and first <= e.span.start < last and any(s <= e.span.start < t for s, t in covered)
-        ]
+        starts, entities = self.by_label[label]
+        word_starts = [w.start for w in words]
+        found = []
+        for i in range(bisect_left(starts, words[0].start), bisect_left(starts, words[-1].end)):
+            entity = entities[i]
+            at = bisect_right(word_starts, entity.span.start) - 1
+            if at >= 0 and words[at].start <= entity.span.start < words[at].end:
+                found.append(entity)
+        return found

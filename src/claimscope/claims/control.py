@@ -39,11 +39,14 @@ INVERTED = {
 
 def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     found: list[Claim] = []
+    named: list[tuple[Span, Place]] | None = None  # the unit's places, found once
     for word in unit.words:
         role = _trigger(word.token, ctx)
         if role is None:
             continue
-        for place in _places(word, unit, ctx):
+        if named is None:
+            named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
+        for place in _places(word, unit, ctx, named):
             found.append(_claim(word, role, place, unit, ctx))
     return found
 
@@ -55,19 +58,18 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
     return triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
 
 
-def _places(trigger: Word, unit: Unit, ctx: DocumentContext) -> list[Place]:
+def _places(trigger: Word, unit: Unit, ctx: DocumentContext, named: list[tuple[Span, Place]]) -> list[Place]:
     """The place closest to the trigger in the parse (then in the text) with the places listed
     with it ("la prise de Pokrovsk, ainsi que de Vovchansk"), never a region's name nor a capital
     standing for its government; else, for "la ville" or "cette prise", the last place named, or
     the document's main place."""
     if _unknown_settlement(trigger.token, ctx):
         return []  # "le contrôle du village de Kazatskoye": a place the gazetteer does not know
-    named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
     if named:
         ranked = []
         for index, (span, _) in enumerate(named):
-            token = next((w.token for w in unit.words if w.start >= span.start), None)
-            hops = _distance(trigger.token, token) if token is not None else FAR
+            word = unit.word_at(span.start)
+            hops = _distance(trigger.token, word.token) if word is not None else FAR
             ranked.append((hops, abs(span.start - trigger.start), index))
         main = min(ranked)[2]
         ctx.last_place = named[main][1]

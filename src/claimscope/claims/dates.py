@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from claimscope.text import fold_chars
 
@@ -49,6 +50,7 @@ class DateMention:
     when: date | None
 
 
+@lru_cache(maxsize=256)  # every claim of a sentence asks for its dates
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in ``text`` (offsets kept: folding keeps lengths for French text)."""
     folded = fold_chars(text)

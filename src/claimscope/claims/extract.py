@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from claimscope.claims.context import DocumentContext, Unit, Word
@@ -27,13 +28,32 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
     ctx = _context(parsed, entities)
     document = parsed.document
     outlet = narrator(document)
-    for _para, _sent, span in sentences(parsed):
-        reported = [(i, a) for i, a in enumerate(attributions) if span.start <= a.content.start < span.end]
-        for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, attributions, ctx, outlet)]:
+    spans = [span for _para, _sent, span in sentences(parsed)]
+    touching = _by_sentence(spans, attributions)
+    for number, span in enumerate(spans):
+        near = [(i, attributions[i]) for i in touching[number]]
+        reported = [(i, a) for i, a in near if span.start <= a.content.start < span.end]
+        for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
             ctx.claims.extend(_read(unit, ctx))
         ctx.claims.extend(read_relations(span, ctx, outlet))
     ctx.claims.extend(_statements(attributions, ctx))
     return _deduplicated(ctx.claims)
+
+
+def _by_sentence(spans: list[Span], attributions: list[Attribution]) -> list[list[int]]:
+    """For each sentence, the attributions whose content, speaker or cue touch it (found once by
+    bisection, not by scanning every attribution for every sentence)."""
+    starts = [s.start for s in spans]
+    touching: list[set[int]] = [set() for _ in spans]
+    for index, attribution in enumerate(attributions):
+        parts = [attribution.content]
+        parts += [attribution.speaker.span] if attribution.speaker else []
+        parts += [attribution.cue.span] if attribution.cue else []
+        for part in parts:
+            first = max(0, bisect_right(starts, part.start) - 1)
+            for number in range(first, bisect_left(starts, max(part.end, part.start + 1))):
+                touching[number].add(index)
+    return [sorted(found) for found in touching]
 
 
 def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentContext:
