@@ -112,12 +112,12 @@ def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[
 def _theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]]:
     """Places of the theatre named in the unit: entities, and capitalised words the parser missed."""
     found = []
-    named = []
+    named = []  # entities that are places: their words are not looked up again one by one
     for label in PLACE_LABELS:
         for entity in ctx.entities_in(unit.words, label):
-            named.append(entity.span)
             place = _theatre_place(entity.text, entity.span.start, ctx)
             if place is not None:
+                named.append(entity.span)
                 found.append((entity.span, place))
     for word in unit.words:
         text = word.token.text

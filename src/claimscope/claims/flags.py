@@ -3,7 +3,8 @@
 - kb-conflict: a relation or role the knowledge base knows otherwise ("le gendre de Poutine");
 - source-conflict / role-conflict: a relation or role that most independent sources give
   another object (two presidents for one adviser);
-- self-contradiction: an article's narration asserting and denying one proposition;
+- self-contradiction: an article's narration giving one person two different objects of one
+  relation (son-in-law of Trump here, of Putin there);
 - quote-conflict: the same direct quote given to different speakers by different sources.
 """
 

@@ -13,11 +13,12 @@ from functools import cache
 from claimscope.claims.context import DocumentContext
 from claimscope.claims.rules import rules
 from claimscope.records import Claim, ClaimType, EntityMention, Source, Span, Stance
-from claimscope.text import fold_chars
+from claimscope.text import fold, fold_chars
 
 ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
 OF = r"(?:de la |de l'|du |des |de |d')"
 QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|presidentiel|general))*"
+FORMER_WINDOW = 12  # characters before the title where "ancien", "ex-" would stand
 STOP = r"(?=\s*(?:[,;.)\]\-–]|$))"
 
 
@@ -53,11 +54,18 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
         ):
             if match is None or bounds is None or _names_two(Span(*bounds), entity.span, people):
                 continue
+            if _former(text[max(0, bounds[0] - FORMER_WINDOW) : bounds[1]], ctx):
+                continue  # "l'ancien ministre de la Défense": no claim about the present
             claim = _claim(person.name, match, Span(*bounds), ctx, narrator)
             if claim is not None:
                 claim.sentence = sentence
                 found.append(claim)
     return found
+
+
+def _former(phrase: str, ctx: DocumentContext) -> bool:
+    words = fold(phrase).replace("'", " ").replace("-", " ").split()
+    return any(word in ctx.rules.former for word in words)
 
 
 def _names_two(apposition: Span, subject: Span, people: list[EntityMention]) -> bool:

@@ -40,6 +40,7 @@ class ClaimRules:
     roles: dict[str, str]
     institutions: dict[str, str]  # folded institution -> role whose holder it stands for
     head_of_state_roles: frozenset[str]
+    former: frozenset[str]
     nations: dict[str, tuple[str, str]]  # folded adjective -> (country, head-of-state role)
     organisations: dict[str, str]
     negators: frozenset[str]
@@ -79,6 +80,7 @@ def rules() -> ClaimRules:
         roles={fold(k): v for k, v in data["roles"].items()},
         institutions={fold(k): v for k, v in data["institutions"].items()},
         head_of_state_roles=frozenset(data["head_of_state_roles"]),
+        former=_folded(data["former"]),
         nations={fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()},
         organisations={fold(k): v for k, v in data["organisations"].items()},
         negators=_folded(stance["negators"]),

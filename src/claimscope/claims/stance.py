@@ -55,7 +55,7 @@ def denied_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
     return any(unit.has(node) and fold(node.text) in rules.denial_words for node in _verb_of(trigger).ancestors)
 
 
-def hedges_in(unit: Unit, trigger: Token, text: str, rules: ClaimRules) -> list[str]:
+def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     """Reserve marks: conditional mood, hedging words, scare quotes around the trigger."""
     found = rules.phrases_in(rules.hedges, fold(text))
     verbs = [trigger, *list(trigger.ancestors)[:2]]
@@ -74,7 +74,7 @@ def hedges_in(unit: Unit, trigger: Token, text: str, rules: ClaimRules) -> list[
 def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: ClaimRules) -> tuple[Stance, list[str]]:
     """Denial beats partial beats hedged beats plain assertion."""
     folded = fold(text)
-    hedges = hedges_in(unit, trigger, text, rules)
+    hedges = hedges_in(trigger, text, rules)
     if negated(trigger, rules):
         if set(folded.split()) & WHOLLY:
             return Stance.PARTIAL, hedges

@@ -71,10 +71,10 @@ def document_record(row: DocumentRow) -> Document:
 def kb_entity_row(entity: KbEntity) -> KbEntityRow:
     return KbEntityRow(
         name=entity.name[:400],
-        type=entity.type,
+        type=entity.type[:20],
         aliases=list(entity.aliases),
-        gender=entity.gender,
-        wikidata=entity.wikidata,
+        gender=(entity.gender or None) and entity.gender[:2],
+        wikidata=entity.wikidata[:20] if entity.wikidata else None,
         origin=entity.origin,
     )
 
@@ -82,7 +82,7 @@ def kb_entity_row(entity: KbEntity) -> KbEntityRow:
 def kb_fact_row(fact: KbFact) -> KbFactRow:
     return KbFactRow(
         subject=fact.subject[:400],
-        relation=fact.relation,
+        relation=fact.relation[:80],
         object=fact.object[:400],
         start=fact.start,
         end=fact.end,
