@@ -130,3 +130,24 @@ def test_a_store_from_before_claims_is_upgraded(tmp_path: Path) -> None:
         command.upgrade(config, "0001")
     assert "claims" not in inspect(create_engine(url)).get_table_names()
     assert {"claims", "kb_entities", "kb_facts"} <= set(inspect(Store(url).engine).get_table_names())
+
+
+def test_hostile_text_in_claims_flags_and_entity_tables(tmp_path: Path) -> None:
+    """Article text reaches the tables as text: Rich markup in it is shown, never interpreted."""
+    hostile = (
+        "Jared Kushner, gendre de Vladimir Poutine, est arrivé [bold red]lundi[/] à Moscou. "
+        "Le ministère russe de la Défense a annoncé lundi que l'armée russe avait pris le contrôle de Pokrovsk "
+        "[link=http://127.0.0.1/]ici[/link] \\[/x]."
+    )
+    feed = tmp_path / "hostile.jsonl"
+    record = {"id": "h-1", "site": "[b]ev[/b]", "published": "2025-12-03", "language": "fr"}
+    feed.write_text(json.dumps({**record, "text": hostile}, ensure_ascii=False) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    assert runner.invoke(app, ["ingest", str(feed), "--db", url]).exit_code == 0
+    claims = runner.invoke(app, ["claims", "--db", url])
+    assert claims.exit_code == 0, claims.output
+    assert "[b]ev[/b]" in claims.output
+    flags = runner.invoke(app, ["flags", "--db", url])
+    assert flags.exit_code == 0 and "[bold red]lundi[/]" in flags.output
+    entity = runner.invoke(app, ["entity", "Kushner", "--db", url])
+    assert entity.exit_code == 0 and "[b]ev[/b]" in entity.output

@@ -95,3 +95,34 @@ def test_an_article_giving_one_person_two_fathers_in_law_contradicts_itself() ->
     ]
     kinds = sorted(f.kind for f in document_flags(document("a", text, "one.example", claims), knowledge()))
     assert kinds == ["kb-conflict", "self-contradiction"]
+
+
+def meeting(place: str, when: str, people: list[str], stance: Stance = Stance.ASSERTS) -> Claim:
+    return Claim(
+        ClaimType.MEETING,
+        f"meeting|{place or '?'}|{when or '?'}",
+        {"participants": "; ".join(sorted(people)), "place": place, "date": when},
+        stance,
+        OUTLET,
+        Span(0, 1),
+        "x",
+    )
+
+
+def test_meetings_group_by_their_people_not_only_by_place_and_day() -> None:
+    from claimscope.claims.verdicts import verdicts
+
+    moscow = ["Vladimir Putin", "Steve Witkoff", "Jared Kushner"]
+    docs = [
+        document("a", "a", "one.example", [meeting("Moscow", "2025-12-02", moscow)]),
+        document("b", "b", "two.example", [meeting("Moscow", "2025-12-02", moscow)]),
+        document("c", "c", "three.example", [meeting("Moscow", "2025-12-02", ["Rustem Umerov", "Kaja Kallas"])]),
+        document("d", "d", "four.example", [meeting("", "", ["Vladimir Putin", "Steve Witkoff"])]),
+        document("e", "e", "five.example", [meeting("", "", ["Emmanuel Macron", "Volodymyr Zelensky"])]),
+    ]
+    found = {v.key: v for v in verdicts(docs, knowledge())}
+    main = found["meeting|Moscow|2025-12-02"]
+    assert {r.document for r in main.rows} == {"a", "b", "d"}  # d lacks place and date but shares the core
+    assert main.status == "corroborated" and main.independent_sources == 3
+    assert "meeting|Moscow|2025-12-02|Kaja Kallas; Rustem Umerov" in found  # another meeting that day
+    assert "meeting|?|?|Emmanuel Macron; Volodymyr Zelensky" in found

@@ -124,9 +124,12 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
                 kept.append(row)
             else:
                 apart[f"{anchor}|{'; '.join(sorted(people))}"].append(row)
-        groups[anchor] = kept
         groups.update(apart)
-        cores[anchor] = core
+        if kept:
+            groups[anchor] = kept
+            cores[anchor] = core
+        else:
+            del groups[anchor]
     for key in [k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]]:
         _, place, when = key.split("|")[:3]
         for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
@@ -173,12 +176,13 @@ def _possible(row: StanceRow, anchor: str) -> bool:
 
 
 def _core(rows: list[StanceRow]) -> set[str]:
-    """The people a meeting's reports name most: in at least a third of them."""
+    """The people a meeting's reports name most: in at least a third of them, and in two when
+    there are several."""
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         for person in _participants(row.claim):
             counts[person] += 1
-    needed = max(1, -(-len(rows) // CORE_SHARE))
+    needed = 1 if len(rows) == 1 else max(2, -(-len(rows) // CORE_SHARE))
     return {p for p, n in counts.items() if n >= needed}
 
 
