@@ -89,7 +89,9 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
         note += f"; counted once each: {folded}"
     if conflict:
         return "contradicted", f"knowledge base: {conflict}; {note}", independent
-    counts = ", ".join(f"{len(v)} {s.value}" for s, v in sorted(by_stance.items(), key=lambda i: i[0].value) if v)
+    counts = "independent sources: " + ", ".join(
+        f"{len(v)} {s.value}" for s, v in sorted(by_stance.items(), key=lambda i: i[0].value) if v
+    )
     if by_stance[Stance.PARTIAL] or (stating and by_stance[Stance.DENIES]):
         return "contested", f"{counts}; {note}", independent
     if not stating:

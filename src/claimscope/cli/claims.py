@@ -17,7 +17,7 @@ from claimscope.claims.verdicts import verdicts
 from claimscope.cli.render import safe
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.kbimport import KnowledgeReader
-from claimscope.records import AnalysedDocument, Flag, Verdict
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Flag, Verdict
 from claimscope.schema import SCHEMA_VERSION, flag_out, verdict_out
 from claimscope.store import Store
 from claimscope.text import fold
@@ -210,6 +210,14 @@ def import_knowledge(console: Console, store: Store, path: Path, only_known: boo
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
+def _label(claim: Claim) -> str:
+    """A claim as a reader names it: "control · Pokrovsk · Russia", or what a statement says."""
+    if claim.type is ClaimType.STATEMENT:
+        text = " ".join(claim.args.get("text", "").split())
+        return f"said: {text[:70]}" + ("…" if len(text) > 70 else "")
+    return claim.key.replace("|", " · ")[:80]
+
+
 def show_entity(console: Console, store: Store, name: str, as_json: bool) -> bool:
     """Aliases, roles, relations, and every statement by and about one entity."""
     from claimscope.entities.gazetteer import gazetteer
@@ -283,7 +291,7 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
         for doc_id, site, claim in rows:
             table.add_row(
                 safe(f"{doc_id[:10]} {site}"),
-                safe(claim.key.split("|", 1)[1].replace("|", " · ")[:80]),
+                safe(_label(claim)),
                 claim.stance.value,
                 safe(claim.source.name),
                 safe(" ".join(claim.evidence.split())[:EVIDENCE_CHARS]),
