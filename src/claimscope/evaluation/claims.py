@@ -25,6 +25,7 @@ from claimscope.claims.verdicts import MIN_SHARED_PARTICIPANTS, verdicts
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.evaluation.gold import GoldError
+from claimscope.evaluation.scoring import Matches
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Span
 from claimscope.text import fold_chars
 
@@ -49,24 +50,7 @@ class GoldFlag:
 
 
 @dataclass
-class Counts:
-    gold: int = 0
-    predicted: int = 0
-    matched: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
+class Counts(Matches):
     def as_dict(self) -> dict[str, float | int]:
         return {
             "gold": self.gold,
@@ -208,10 +192,10 @@ def _score_stances(
         got_units = {(d, s) for d, s, _ in system[proposition.id]}
         counts = Counts(len(gold_units), len(got_units), len(gold_units & got_units))
         report.per_proposition[proposition.id] = counts
-        _add(report.stances, counts)
+        report.stances.add(counts)
         gold_docs = {d for d, _ in gold_units}
         got_docs = {d for d, _ in got_units}
-        _add(report.mentions, Counts(len(gold_docs), len(got_docs), len(gold_docs & got_docs)))
+        report.mentions.add(Counts(len(gold_docs), len(got_docs), len(gold_docs & got_docs)))
         for doc, stance, party in proposition.stances:
             parties = {p for d, s, p in system[proposition.id] if d == doc and s == stance}
             if parties:
@@ -222,12 +206,6 @@ def _score_stances(
         for d, s in sorted(got_units - gold_units):
             report.errors.append(f"spurious {proposition.id} {d} {s}")
     report.party_accuracy = party_hits / party_total if party_total else 0.0
-
-
-def _add(total: Counts, counts: Counts) -> None:
-    total.gold += counts.gold
-    total.predicted += counts.predicted
-    total.matched += counts.matched
 
 
 def _score_verdicts(

@@ -24,15 +24,14 @@ Analyser = Callable[[str], AnalysedDocument]
 
 
 @dataclass
-class Counts:
+class Matches:
+    """Gold items, predicted items, and how many of them match: precision, recall, F1."""
+
     gold: int = 0
     predicted: int = 0
     matched: int = 0
-    speaker_correct: int = 0
-    cue_correct: int = 0
-    unlocated: int = 0
 
-    def add(self, other: Counts) -> None:
+    def add(self, other: Matches) -> None:
         for name in asdict(self):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -48,6 +47,13 @@ class Counts:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Counts(Matches):
+    speaker_correct: int = 0
+    cue_correct: int = 0
+    unlocated: int = 0
 
     @property
     def speaker_accuracy(self) -> float:
