@@ -27,8 +27,6 @@ MAX_LIST_GAP = 70  # characters between two places of one list, an apposition in
 FAR = 99
 MIN_NAME = 4
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
-FIRST_PERSON = frozenset({"nos", "notre", "nous"})
-POSSESSIVE = frozenset({"ses", "son", "sa", "leurs", "leur"})
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
     Stance.DENIES: Stance.ASSERTS,
@@ -175,7 +173,7 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
     russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
     near = [*trigger.subtree, *trigger.head.children] if trigger.head is not trigger else list(trigger.subtree)
-    own = FIRST_PERSON | (POSSESSIVE if unit.attribution is not None else frozenset())
+    own = ctx.rules.own_side | (ctx.rules.own_side_reported if unit.attribution is not None else frozenset())
     for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
         word = fold(token.text)
         side = None

@@ -6,6 +6,7 @@ import re
 
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
+from claimscope.claims.rules import rules
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.records import Claim, ClaimType, Stance
 from claimscope.text import fold
@@ -118,17 +119,15 @@ def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
 
 
 LOCATIVE, NEUTRAL, GENITIVE = 0, 1, 2
-LOCATIVES = ("a", "au", "aux", "en", "dans", "sur")
-GENITIVES = ("de", "du", "des", "d'", "la")  # "de la Maison Blanche"
 
 
 def _preposition_rank(text: str, start: int) -> int:
     before = fold(text[max(0, start - 12) : start]).replace("'", "' ").split()
     if not before:
         return NEUTRAL
-    if before[-1] in LOCATIVES or (before[-1] == "le" and len(before) > 1 and before[-2] in LOCATIVES):
+    if before[-1] in rules().locatives or (before[-1] == "le" and len(before) > 1 and before[-2] in rules().locatives):
         return LOCATIVE
-    if before[-1] in GENITIVES:
+    if before[-1] in rules().genitives:
         return GENITIVE
     return NEUTRAL
 

@@ -44,6 +44,11 @@ class ClaimRules:
     nations: dict[str, tuple[str, str]]  # folded adjective -> (country, head-of-state role)
     organisations: dict[str, str]
     negators: frozenset[str]
+    wholly: frozenset[str]
+    own_side: frozenset[str]
+    own_side_reported: frozenset[str]
+    locatives: frozenset[str]
+    genitives: frozenset[str]
     denial_words: frozenset[str]
     hedges: frozenset[str]
     anaphoric_contents: frozenset[str]
@@ -84,6 +89,11 @@ def rules() -> ClaimRules:
         nations={fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()},
         organisations={fold(k): v for k, v in data["organisations"].items()},
         negators=_folded(stance["negators"]),
+        wholly=_folded(stance["wholly"]),
+        own_side=_folded(stance["own_side"]),
+        own_side_reported=_folded(stance["own_side_reported"]),
+        locatives=_folded(meeting["locatives"]),
+        genitives=_folded(meeting["genitives"]),
         denial_words=_folded(stance["denial_words"]),
         hedges=_folded(stance["hedges"]),
         anaphoric_contents=_folded(stance["anaphoric_contents"]),

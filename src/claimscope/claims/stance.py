@@ -9,10 +9,6 @@ from claimscope.claims.rules import ClaimRules
 from claimscope.records import Stance
 from claimscope.text import fold
 
-WHOLLY = frozenset(
-    {"entierement", "totalement", "completement", "integralement", "integralite", "ensemble", "total", "totale",
-     "complet", "complete"}
-)  # fmt: skip
 QUOTE_OPEN, QUOTE_CLOSE = '«“"', '»”"'
 OTHER_CLAUSES = ("acl:relcl", "advcl", "parataxis")  # clauses with a say of their own
 
@@ -76,7 +72,7 @@ def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: Claim
     folded = fold(text)
     hedges = hedges_in(trigger, text, rules)
     if negated(trigger, rules):
-        if set(folded.split()) & WHOLLY:
+        if set(folded.split()) & rules.wholly:
             return Stance.PARTIAL, hedges
         return Stance.DENIES, hedges
     if unit.cue_class == "deny" or rules.phrases_in(rules.denial_words, folded) or denied_above(trigger, unit, rules):
