@@ -119,7 +119,7 @@ def test_meeting_held_and_meeting_planned(tmp_path: Path) -> None:
         published="2025-12-01",
     )
     meeting = of_type(planned, ClaimType.MEETING)[0]
-    assert meeting.stance is Stance.HEDGED and "planned" in meeting.hedges
+    assert meeting.stance is Stance.ASSERTS and "planned" in meeting.hedges  # announced, not yet held
     assert meeting.args["place"] == "Moscow"
 
 

@@ -24,7 +24,8 @@ MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
-RELATIVE_DAYS = {"la veille": -1, "hier": -1, "avant-hier": -2, "aujourd'hui": 0, "ce jour": 0,
+RELATIVE_DAYS = {"la veille": -1, "hier": -1, "avant-hier": -2, "aujourd'hui": 0, "ce jour": 0, "demain": 1,
+                 "apres-demain": 2, "tomorrow": 1,
                  "yesterday": -1, "today": 0, "la semaine derniere": -7, "last week": -7}  # fmt: skip
 
 _WEEKDAY = "|".join(WEEKDAYS)

@@ -8,7 +8,7 @@ from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
 from claimscope.claims.rules import rules
 from claimscope.claims.stance import clause_text, stance_of
-from claimscope.records import Claim, ClaimType, Stance
+from claimscope.records import Claim, ClaimType
 from claimscope.text import fold
 
 ROLE_PHRASE = re.compile(
@@ -38,8 +38,8 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     planned = ctx.rules.phrases_in(ctx.rules.planned, fold(clause)) or any(
         "Fut" in t.morph.get("Tense", []) for v in verbs for t in [v, *v.children]
     )
-    if planned and stance is Stance.ASSERTS:
-        stance, hedges = Stance.HEDGED, [*hedges, "planned"]
+    if planned:  # a definite announcement asserts the meeting, marked as planned; "pourraient" hedges it
+        hedges = [*hedges, "planned"]
     args = {
         "participants": "; ".join(sorted(participants)),
         "place": place or "",

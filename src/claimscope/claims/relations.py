@@ -82,8 +82,8 @@ def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentConte
     nation, named = match["nation"], match["of"]
     if nation:
         of = _national(relation, nation, ctx)
-    elif named:
-        of = _holder(named, relation, ctx)
+    elif named:  # "chef d'état-major des armées": unresolved, the title keeps its known sense
+        of = _holder(named, relation, ctx) or (None if is_relation else _known_office(person, relation, ctx))
     else:
         of = None if is_relation else _known_office(person, relation, ctx)
     if of is None or of == person or (is_relation and ctx.kb.person(of) is None):

@@ -174,7 +174,7 @@ def _merge_adjacent_days(groups: dict[str, list[StanceRow]], cores: dict[str, se
 def _possible(row: StanceRow, anchor: str) -> bool:
     """A report published before a meeting's day can only announce it, not tell it."""
     day = date.fromisoformat(anchor.split("|")[2])
-    return row.published is None or row.published >= day or row.claim.stance is Stance.HEDGED
+    return row.published is None or row.published >= day or "planned" in row.claim.hedges
 
 
 def _core(rows: list[StanceRow]) -> set[str]:
