@@ -90,8 +90,9 @@ def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path) -> No
     url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
     dump = FIXTURES / "wikidata-sample.json.bz2"
     first = runner.invoke(app, ["kb", "import", str(dump), "--db", url])
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 1, first.output  # the sample holds two broken lines: counted, the rest imported
     assert "wikidata format" in first.output and "0 already known" in first.output
+    assert "2 unreadable lines skipped" in first.output
     again = runner.invoke(app, ["kb", "import", str(dump), "--db", url])
     assert "imported 0 " in again.output
     ivanka = json.loads(runner.invoke(app, ["entity", "Ivanka", "--db", url, "--json"]).output)["entity"]
@@ -99,7 +100,9 @@ def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path) -> No
     bad = tmp_path / "notes.txt"
     bad.write_text("just some words\n", encoding="utf-8")
     refused = runner.invoke(app, ["kb", "import", str(bad), "--db", url])
-    assert refused.exit_code == 2 and "error" in refused.output
+    assert refused.exit_code == 2 and "nothing was imported" in refused.output
+    folder = runner.invoke(app, ["kb", "import", str(tmp_path), "--db", url])
+    assert folder.exit_code == 2 and "a folder, not a file" in folder.output
 
 
 def test_reanalyse_replaces_results_without_duplicates(tmp_path: Path) -> None:

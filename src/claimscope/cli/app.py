@@ -254,15 +254,21 @@ def kb_import(
         bool, typer.Option("--only-known", help="Keep only entities the knowledge base names (and what they point to).")
     ] = False,
 ) -> None:
-    """Add knowledge from a file, streamed (a full Wikidata dump is read in two passes, never loaded)."""
+    """Add knowledge from a file, streamed (a full Wikidata dump is read in two passes, never loaded).
+
+    Exit code 0 when every line was read, 1 when some were skipped (counted), 2 when the file
+    cannot be read (then nothing is imported)."""
     if not path.is_file():
-        errors.print(f"[red]error:[/] no such file: {safe(str(path))}")
+        what = "a folder, not a file" if path.is_dir() else "no such file"
+        errors.print(f"[red]error:[/] {what}: {safe(str(path))}")
         raise typer.Exit(2)
     try:
-        import_knowledge(console, open_store(db), path, only_known)
+        skipped = import_knowledge(console, open_store(db), path, only_known)
     except ValueError as exc:
-        errors.print(f"[red]error:[/] {safe(exc)}")
+        errors.print(f"[red]error:[/] {safe(exc)}; nothing was imported (an import is one transaction)")
         raise typer.Exit(2) from exc
+    if skipped:  # like ingest: what was read is stored, and the exit code says something was not
+        raise typer.Exit(1)
 
 
 app.add_typer(kb_app, name="kb")

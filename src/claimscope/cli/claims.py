@@ -196,15 +196,18 @@ def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) 
     return len(found)
 
 
-def import_knowledge(console: Console, store: Store, path: Path, only_known: bool) -> None:
+def import_knowledge(console: Console, store: Store, path: Path, only_known: bool) -> int:
+    """Import a knowledge file in one transaction; the number of unreadable lines skipped."""
     kb = knowledge()
     wanted = {p.name for p in kb.people.values()} if only_known else None
     reader = KnowledgeReader(path, wanted)
     added, known = store.add_knowledge(iter(reader))
+    skipped = f"[yellow]{reader.skipped} unreadable lines skipped[/]" if reader.skipped else "no unreadable lines"
     console.print(
         f"[green]imported {added}[/] entities and facts from {safe(path.name)} ({reader.format} format); "
-        f"{known} already known; {reader.skipped} unreadable lines skipped"
+        f"{known} already known; {skipped}"
     )
+    return int(reader.skipped)
 
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -286,11 +289,13 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
         )
     for title, rows in (("statements by", by), ("statements about", about)):
         table = Table(title=f"{title} {safe(canonical)} ({len(rows)})", expand=True)
-        for column in ("document", "claim", "stance", "source", "evidence"):
+        table.add_column("date", min_width=10, max_width=10)
+        for column in ("article", "claim", "stance", "source", "evidence"):
             table.add_column(column, ratio=4 if column == "evidence" else 2)
         for doc_id, site, claim in rows:
             table.add_row(
-                safe(f"{doc_id[:10]} {site}"),
+                claim.date.isoformat() if claim.date else "?",
+                safe(f"{site} {doc_id[:6]}"),
                 safe(_label(claim)),
                 claim.stance.value,
                 safe(claim.source.name),
