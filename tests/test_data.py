@@ -64,3 +64,21 @@ def test_boilerplate_rules_spare_article_sentences(tmp_path: Path) -> None:
     for line in body:
         assert line in doc.text
     assert "Nous utilisons des cookies" not in doc.text and "Accueil Monde" not in doc.text
+
+
+def test_claim_rules_are_consistent() -> None:
+    """Every role the relations file knows is a role noun's relation; every fact's people are known."""
+    from claimscope.claims.rules import rules
+    from claimscope.data import load
+    from claimscope.entities.kb import knowledge
+
+    claim_rules = rules()
+    relations = {*claim_rules.relations.values(), *claim_rules.roles.values()}
+    kb = knowledge()
+    for fact in load("relations"):
+        assert fact["relation"] in relations, fact
+        assert kb.person(fact["subject"]) is not None, fact
+    assert set(claim_rules.control_triggers.values()) == {"captor", "loser"}
+    assert claim_rules.theatres["UA"] == ("Ukraine", "Russia")
+    dates = load("dates")
+    assert sorted(dates["weekdays"]) == list(range(7)) and sorted(dates["months"]) == list(range(1, 13))

@@ -12,21 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from claimscope.data import load
 from claimscope.text import fold_chars
 
-WEEKDAYS = {
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
-MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
-RELATIVE_DAYS = {"la veille": -1, "hier": -1, "avant-hier": -2, "aujourd'hui": 0, "ce jour": 0, "demain": 1,
-                 "apres-demain": 2, "tomorrow": 1,
-                 "yesterday": -1, "today": 0, "la semaine derniere": -7, "last week": -7}  # fmt: skip
+_DATA = load("dates")
+WEEKDAYS = {fold_chars(word): day for day, words in _DATA["weekdays"].items() for word in words}
+MONTHS = {fold_chars(word): month for month, words in _DATA["months"].items() for word in words}
+RELATIVE_DAYS = {fold_chars(words): days for words, days in _DATA["relative_days"].items()}
 
 _WEEKDAY = "|".join(WEEKDAYS)
 _MONTH = "|".join(MONTHS)

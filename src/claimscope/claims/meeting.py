@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
 from claimscope.claims.rules import rules
 from claimscope.claims.stance import clause_text, stance_of
+from claimscope.entities.kb import Role
 from claimscope.records import Claim, ClaimType
 from claimscope.text import fold
-
-ROLE_PHRASE = re.compile(
-    r"\b(?:le|la|l'|du|de la|de l')\s*((?:president|presidente|emissaire|envoye special|envoye|dirigeant|chef|"
-    r"conseiller diplomatique|conseiller|negociateur|porte-parole|secretaire d'etat|ministre)"
-    r"(?:\s+[a-z'-]+){1,3})"
-)
 
 
 def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
@@ -70,6 +63,21 @@ def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:
     return fold(lemma) in ctx.rules.meeting_triggers
 
 
+def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, Role]]:
+    """Role titles of roles.yaml said in a text ("le président russe", "l'émissaire américain")."""
+    found = []
+    padded = f" {folded} "
+    for role in ctx.kb.roles:
+        for phrase in role.phrases:
+            at = padded.find(f" {phrase}")
+            while at >= 0:
+                end = at + 1 + len(phrase)
+                if not padded[end].isalnum():
+                    found.append((at, role))
+                at = padded.find(f" {phrase}", at + 1)
+    return found
+
+
 def _described_by(before: str, ctx: DocumentContext) -> bool:
     """Whether the words before a name end with a relation or role noun and "de"."""
     words = before.replace("'", "' ").split()
@@ -93,10 +101,10 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
         if ctx.kb.person(e.name) and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
     }
     folded = fold(said)
-    for match in ROLE_PHRASE.finditer(folded):
-        holder = ctx.kb.role_holder(match.group(1), ctx.document.published)
-        if holder and not _described_by(folded[: match.start()], ctx):
-            names.add(holder[0])
+    for start, role in _role_titles(folded, ctx):
+        holder = role.holder_on(ctx.document.published)
+        if holder and not _described_by(folded[:start], ctx):
+            names.add(holder)
     return {ctx.kb.person(n).name if ctx.kb.person(n) else n for n in names}  # type: ignore[union-attr]
 
 
