@@ -36,7 +36,10 @@ INVERTED = {
 
 
 def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
-    found: list[Claim] = []
+    """One claim per place and unit: when several triggers of one unit speak of one place, the
+    one nearest it in the parse says what the unit says ("il n'y avait pas de troupes
+    ukrainiennes à Pokrovsk, mais … pris sous contrôle" is not both a denial and an assertion)."""
+    best: dict[str, tuple[int, Claim]] = {}
     named: list[tuple[Span, Place]] | None = None  # the unit's places, found once
     for word in unit.words:
         role = _trigger(word.token, ctx)
@@ -44,9 +47,17 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             continue
         if named is None:
             named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
+        hops = _nearest_place_hops(word, unit, named)
         for place in _places(word, unit, ctx, named):
-            found.append(_claim(word, role, place, unit, ctx))
-    return found
+            claim = _claim(word, role, place, unit, ctx)
+            if claim.key not in best or hops < best[claim.key][0]:
+                best[claim.key] = (hops, claim)
+    return [claim for _, claim in best.values()]
+
+
+def _nearest_place_hops(trigger: Word, unit: Unit, named: list[tuple[Span, Place]]) -> int:
+    hops = [_distance(trigger.token, word.token) for span, _ in named if (word := unit.word_at(span.start)) is not None]
+    return min(hops, default=FAR)
 
 
 def _trigger(token: Token, ctx: DocumentContext) -> str | None:
