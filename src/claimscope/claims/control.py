@@ -9,11 +9,13 @@ place that all sources can be compared on.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Token
 
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import date_near
+from claimscope.claims.sources import reporter
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.records import Claim, ClaimType, Place, Span, Stance
 from claimscope.text import fold
@@ -48,8 +50,11 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         if named is None:
             named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
         hops = _nearest_place_hops(word, unit, named)
+        speaker = reporter(word.token, unit, ctx)
+        if speaker is False:
+            continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
         for place in _places(word, unit, ctx, named):
-            claim = _claim(word, role, place, unit, ctx)
+            claim = _claim(word, role, place, replace(unit, source=speaker) if speaker else unit, ctx)
             if claim.key not in best or hops < best[claim.key][0]:
                 best[claim.key] = (hops, claim)
     return [claim for _, claim in best.values()]

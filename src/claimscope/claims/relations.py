@@ -18,6 +18,7 @@ from claimscope.text import fold, fold_chars
 ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
 OF = r"(?:de la |de l'|du |des |de |d')"
 QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|presidentiel|general))*"
+LINKED = re.compile(r"(?:^|\s)(?:et|ou|avec)(?:\s|$)")
 FORMER_WINDOW = 12  # characters before the title where "ancien", "ex-" would stand
 STOP = r"(?=\s*(?:[,;.)\]\-–]|$))"
 
@@ -80,6 +81,8 @@ def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentConte
     is_relation = noun in ctx.rules.relations
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
     nation, named = match["nation"], match["of"]
+    if named and match.re is _patterns()[0] and LINKED.search(named):
+        return None  # "l'émissaire de Donald Trump et Vladimir Poutine": a list, not an apposition
     if nation:
         of = _national(relation, nation, ctx)
     elif named:  # "chef d'état-major des armées": unresolved, the title keeps its known sense

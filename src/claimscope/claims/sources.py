@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from spacy.tokens import Token
+
+from claimscope.attribution.lexicon import lexicon
+from claimscope.claims.context import DocumentContext, Unit
 from claimscope.claims.rules import ClaimRules
+from claimscope.entities.text import description
 from claimscope.records import Attribution, Document, Source
 from claimscope.text import fold
 
 NARRATION = "journalist"
 CONTEXT_CHARS = 80  # around a person's first mention, where the article says who they are
+MAX_CUE_DEPTH = 5  # words above a capture word where a claim verb may stand
 
 
 def narrator(document: Document) -> Source:
@@ -43,6 +51,36 @@ def party_in_document(name: str, text: str, rules: ClaimRules) -> str:
         if word in rules.party_words:
             return rules.party_words[word]
     return "unknown"
+
+
+REPORTED_CLASSES = frozenset({"claim", "assert", "announce", "confirm", "report", "estimate"})
+
+
+def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Literal[False] | None:
+    """In the outlet's own words, a capture governed by a claim verb ("Moscou revendique la prise
+    de Pokrovsk", a headline the attribution stage did not read) is the claimant's, not the
+    outlet's: its subject's source; False when it has none to credit; None when not reported."""
+    if unit.attribution is not None:
+        return None
+    cues = lexicon()
+    for node in list(trigger.ancestors)[:MAX_CUE_DEPTH]:
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        cue = cues.verb(node.lemma_, [], node.text.lower())
+        if cue is None or cue.cls not in REPORTED_CLASSES:
+            continue
+        subject = next((c for c in node.children if c.dep_.startswith("nsubj")), None)
+        if subject is None and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
+            subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart
+        if subject is None or subject.pos_ == "PRON":
+            return False
+        words = subject.doc[subject.left_edge.i : subject.right_edge.i + 1].text
+        government = ctx.kb.government(words)
+        if government:
+            return Source(government, "government", party_of(government, words, ctx.rules))
+        name = description(words)
+        return Source(name, "group", party_of(name, words, ctx.rules))
+    return None
 
 
 def party_of(name: str, description: str, rules: ClaimRules) -> str:

@@ -81,9 +81,9 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     stated = [r for r in rows if r.claim.stance in (Stance.ASSERTS, Stance.HEDGED)]
     latest = max(stated, key=lambda r: r.claim.date or date.min, default=None)  # the current state
     conflict = kb_conflict(latest.claim, kb) if latest else None
-    note = (
-        f"{len(rows)} statements in {len({r.document for r in rows})} articles from {independent} independent sources"
-    )
+    articles = len({r.document for r in rows})
+    note = f"{_count(len(rows), 'statement')} in {_count(articles, 'article')} from "
+    note += _count(independent, "independent source")
     folded = _folded(rows, sources)
     if folded:
         note += f"; counted once each: {folded}"
@@ -99,6 +99,10 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     if len(asserting) >= 2:
         return "corroborated", f"{len(asserting)} independent sources assert, none deny; {note}", independent
     return "single-source", note, independent
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _folded(rows: list[StanceRow], sources: Mapping[str, str]) -> str:

@@ -142,7 +142,11 @@ def flag_table(flags: list[Flag]) -> Table:
     table.add_column("conflicting evidence", ratio=4)
     for flag in flags:
         shown = flag.evidence[:FLAG_EVIDENCE_SHOWN]
-        evidence = "\n".join(f"{e.source} {e.document[:6]}: {' '.join(e.text.split())[:100]}" for e in shown)
+        evidence = "\n".join(
+            f"{e.source}{'' if e.document == e.source or ' ' in e.document else ' ' + e.document[:6]}: "
+            f"{' '.join(e.text.split())[:100]}"
+            for e in shown
+        )
         if len(flag.evidence) > len(shown):
             evidence += f"\n(+{len(flag.evidence) - len(shown)} more: --json lists them all)"
         table.add_row(
