@@ -22,6 +22,7 @@ from claimscope.records import AnalysedDocument, Claim, ClaimType, Stance, Stanc
 
 GROUPED = (ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.ROLE)
 MIN_SHARED_PARTICIPANTS = 2
+MIN_ROWS_TO_SPLIT = 3
 CORE_SHARE = 3  # a core participant is named by at least one report in three
 
 
@@ -126,7 +127,8 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
         kept, apart = [], defaultdict(list)
         for row in groups[anchor]:
             people = _participants(row.claim)
-            if len(people & core) >= min(MIN_SHARED_PARTICIPANTS, len(people)):
+            few = len(groups[anchor]) < MIN_ROWS_TO_SPLIT  # two reports cannot outvote each other
+            if few or len(people & core) >= min(MIN_SHARED_PARTICIPANTS, len(people)):
                 kept.append(row)
             else:
                 apart[f"{anchor}|{'; '.join(sorted(people))}"].append(row)
@@ -188,7 +190,7 @@ def _core(rows: list[StanceRow]) -> set[str]:
     for row in rows:
         for person in _participants(row.claim):
             counts[person] += 1
-    needed = 1 if len(rows) == 1 else max(2, -(-len(rows) // CORE_SHARE))
+    needed = 1 if len(rows) < MIN_ROWS_TO_SPLIT else max(2, -(-len(rows) // CORE_SHARE))
     return {p for p, n in counts.items() if n >= needed}
 
 
