@@ -70,6 +70,7 @@ class DocumentContext:
     gazetteer: Gazetteer
     claims: list[Claim] = field(default_factory=list)
     last_place: Place | None = None
+    found: dict[str, Place | None] = field(default_factory=dict)  # document-wide answers, computed once
     starts: list[int] = field(init=False)
     by_label: dict[str, tuple[list[int], list[EntityMention]]] = field(init=False)
 

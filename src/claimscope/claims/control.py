@@ -49,20 +49,15 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             continue
         if named is None:
             named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
-        hops = _nearest_place_hops(word, unit, named)
         speaker = reporter(word.token, unit, ctx)
         if speaker is False:
             continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
-        for place in _places(word, unit, ctx, named):
+        places, hops = _places(word, unit, ctx, named)
+        for place in places:
             claim = _claim(word, role, place, replace(unit, source=speaker) if speaker else unit, ctx)
             if claim.key not in best or hops < best[claim.key][0]:
                 best[claim.key] = (hops, claim)
     return [claim for _, claim in best.values()]
-
-
-def _nearest_place_hops(trigger: Word, unit: Unit, named: list[tuple[Span, Place]]) -> int:
-    hops = [_distance(trigger.token, word.token) for span, _ in named if (word := unit.word_at(span.start)) is not None]
-    return min(hops, default=FAR)
 
 
 def _trigger(token: Token, ctx: DocumentContext) -> str | None:
@@ -72,27 +67,29 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
     return triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
 
 
-def _places(trigger: Word, unit: Unit, ctx: DocumentContext, named: list[tuple[Span, Place]]) -> list[Place]:
+def _places(
+    trigger: Word, unit: Unit, ctx: DocumentContext, named: list[tuple[Span, Place]]
+) -> tuple[list[Place], int]:
     """The place closest to the trigger in the parse (then in the text) with the places listed
     with it ("la prise de Pokrovsk, ainsi que de Vovchansk"), never a region's name nor a capital
     standing for its government; else, for "la ville" or "cette prise", the last place named, or
-    the document's main place."""
+    the document's main place. With the edges from the trigger to the closest place."""
     if _unknown_settlement(trigger.token, ctx):
-        return []  # "le contrôle du village de Kazatskoye": a place the gazetteer does not know
+        return [], FAR  # "le contrôle du village de Kazatskoye": a place the gazetteer does not know
     if named:
         ranked = []
         for index, (span, _) in enumerate(named):
             word = unit.word_at(span.start)
             hops = _distance(trigger.token, word.token) if word is not None else FAR
             ranked.append((hops, abs(span.start - trigger.start), index))
-        main = min(ranked)[2]
+        hops, _, main = min(ranked)
         ctx.last_place = named[main][1]
-        return _listed_with(named, main, ctx.document.text)
+        return _listed_with(named, main, ctx.document.text), hops
     anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
         child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
     )
     place = (ctx.last_place or _main_place(ctx)) if anaphor else None
-    return [place] if place else []
+    return ([place] if place else []), FAR
 
 
 def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> bool:
@@ -150,7 +147,13 @@ def _theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
 
 
 def _main_place(ctx: DocumentContext) -> Place | None:
-    """The theatre place the document names most (first named on ties)."""
+    """The theatre place the document names most (first named on ties), found once."""
+    if "main_place" not in ctx.found:
+        ctx.found["main_place"] = _most_named_place(ctx)
+    return ctx.found["main_place"]
+
+
+def _most_named_place(ctx: DocumentContext) -> Place | None:
     counts: dict[str, tuple[int, int, Place]] = {}
     for entity in ctx.entities:
         if entity.label not in PLACE_LABELS or ctx.kb.government(entity.text):

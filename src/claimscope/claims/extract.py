@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.control import read_control
@@ -109,20 +110,15 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
     if not earlier:
         return None
     antecedent = max(earlier, key=lambda c: c.span.start)  # the nearest event told before
-    sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
-    return Claim(
-        type=antecedent.type,
-        key=antecedent.key,
+    return replace(
+        antecedent,
         args=dict(antecedent.args),
         stance=stance,
         source=unit.source,
         span=unit.sentence,
-        evidence=sentence,
-        date=antecedent.date,
-        date_text=antecedent.date_text,
-        extent=antecedent.extent,
+        evidence=ctx.document.text[unit.sentence.start : unit.sentence.end],
+        hedges=(),
         attribution=unit.attribution,
-        place=antecedent.place,
         sentence=unit.sentence,
     )
 

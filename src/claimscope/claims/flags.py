@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from claimscope.claims.knowledge import CHECKED, kb_conflict
+from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
@@ -27,10 +27,21 @@ MIN_QUOTE_WORDS = 6
 MIN_MAJORITY = 2  # independent sources needed to outvote an article
 
 
-def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase) -> list[Flag]:
-    """What one article says against the knowledge base or against itself."""
-    flags = [_kb_flag(analysed, c, kb) for c in analysed.claims if c.type in CHECKED]
-    found = [f for f in flags if f is not None]
+Said = Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]]  # (person, relation) -> claims
+
+
+def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said | None = None) -> list[Flag]:
+    """What one article says against the knowledge base or against itself; with ``others``, the
+    articles that say what the knowledge base says are added to the evidence."""
+    found = []
+    for claim in analysed.claims:
+        conflict = kb_conflict(claim, kb) if claim.type in CHECKED else None
+        if conflict is None:
+            continue
+        flag = _kb_flag(analysed, claim, conflict)
+        if others:
+            flag.evidence.extend(_supporting(analysed, conflict, others, kb))
+        found.append(flag)
     found.extend(_self_contradictions(analysed))
     return found
 
@@ -46,44 +57,36 @@ def corpus_flags(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> li
                 by_subject[(claim.args["person"], claim.args["relation"])].append((analysed, claim))
     found: list[Flag] = []
     for analysed in documents:
-        for flag in document_flags(analysed, kb):
-            found.append(flag)
+        found.extend(document_flags(analysed, kb, by_subject))
     for group in by_subject.values():
         found.extend(_minority_flags(group, sources, found))
     texts = {a.document.id: a.document.text for a in documents}
     found.extend(_date_conflicts(verdicts(documents, kb, known), texts, sources))
     found.extend(_quote_conflicts(documents, sources))
-    for flag in found:
-        if flag.kind in ("kb-conflict", "role-conflict") and flag.evidence[0].document == KB:
-            flag.evidence.extend(_supporting(flag, by_subject, kb))
     return found
 
 
-def _kb_flag(analysed: AnalysedDocument, claim: Claim, kb: KnowledgeBase) -> Flag | None:
-    conflict = kb_conflict(claim, kb)
-    if conflict is None:
-        return None
+def _kb_flag(analysed: AnalysedDocument, claim: Claim, conflict: Conflict) -> Flag:
     args = claim.args
     return Flag(
         kind="role-conflict" if claim.type is ClaimType.ROLE else "kb-conflict",
         document=analysed.document.id,
         span=_where(claim),
         sentence=_said(analysed.document.text, claim),
-        message=f"calls {args['person']} {args['relation']} {args['object']}; but {conflict}",
-        evidence=[Evidence(KB, "claimscope knowledge base", conflict)],
+        message=f"calls {args['person']} {args['relation']} {args['object']}; but {conflict.text}",
+        evidence=[Evidence(KB, "claimscope knowledge base", conflict.text)],
     )
 
 
-def _supporting(
-    flag: Flag, by_subject: Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]], kb: KnowledgeBase
-) -> list[Evidence]:
-    """Other articles that say what the knowledge base says, for a kb-conflict flag."""
+def _supporting(flagged: AnalysedDocument, conflict: Conflict, others: Said, kb: KnowledgeBase) -> list[Evidence]:
+    """Other articles that say what the knowledge base says instead."""
+    wanted = {(f.subject, f.relation) for f in conflict.facts}
     out = []
-    for (person, relation), group in by_subject.items():
-        if f"{person} is {relation} " not in flag.evidence[0].text:
+    for key, group in others.items():
+        if key not in wanted:
             continue
         for analysed, claim in group:
-            if analysed.document.id != flag.document and kb_conflict(claim, kb) is None:
+            if analysed.document.id != flagged.document.id and kb_conflict(claim, kb) is None:
                 out.append(
                     Evidence(analysed.document.id, analysed.document.site or analysed.document.source, claim.evidence)
                 )

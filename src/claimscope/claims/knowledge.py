@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from claimscope.claims.rules import rules
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import Claim, ClaimType, KbFact, Stance
@@ -10,7 +12,15 @@ CHECKED = (ClaimType.RELATION, ClaimType.ROLE)
 STATED = (Stance.ASSERTS, Stance.HEDGED)  # a denial of a wrong relation is no error
 
 
-def kb_conflict(claim: Claim, kb: KnowledgeBase) -> str | None:
+@dataclass(frozen=True)
+class Conflict:
+    """The facts the knowledge base holds instead of a claim, and how to say so."""
+
+    facts: tuple[KbFact, ...]
+    text: str
+
+
+def kb_conflict(claim: Claim, kb: KnowledgeBase) -> Conflict | None:
     """What the knowledge base says instead: another object for this relation on that date, an
     office held at another time, or (for a role) other offices and not this one."""
     if claim.type not in CHECKED or claim.stance not in STATED:
@@ -22,13 +32,13 @@ def kb_conflict(claim: Claim, kb: KnowledgeBase) -> str | None:
         return None
     held = [f for f in ever if f.object == other]
     if held:
-        return "; ".join(f"{_said(f)} only {_period(f)}" for f in held)
+        return Conflict(tuple(held), "; ".join(f"{_said(f)} only {_period(f)}" for f in held))
     if valid:
-        return "; ".join(_said(f) for f in valid)
+        return Conflict(tuple(valid), "; ".join(_said(f) for f in valid))
     if claim.type is ClaimType.ROLE:
         offices = [f for f in kb.facts_of(person) if f.relation in _role_relations()]
         if offices and not ever:
-            return "; ".join(_said(f) for f in offices) + f"; not {relation} {other}"
+            return Conflict(tuple(offices), "; ".join(_said(f) for f in offices) + f"; not {relation} {other}")
     return None
 
 

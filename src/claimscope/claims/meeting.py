@@ -83,8 +83,7 @@ def _described_by(before: str, ctx: DocumentContext) -> bool:
     words = before.replace("'", "' ").split()
     if not words or words[-1] not in ("de", "du", "d'"):
         return False
-    nouns = {*ctx.rules.relations, *ctx.rules.roles}
-    return any(" ".join(words[-1 - n : -1]) in nouns for n in (1, 2, 3) if len(words) > n)
+    return any(" ".join(words[-1 - n : -1]) in ctx.rules.title_nouns for n in (1, 2, 3) if len(words) > n)
 
 
 def _words_text(unit: Unit) -> str:
@@ -105,7 +104,7 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
         holder = role.holder_on(ctx.document.published)
         if holder and not _described_by(folded[:start], ctx):
             names.add(holder)
-    return {ctx.kb.person(n).name if ctx.kb.person(n) else n for n in names}  # type: ignore[union-attr]
+    return {person.name if (person := ctx.kb.person(n)) else n for n in names}
 
 
 def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:

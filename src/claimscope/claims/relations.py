@@ -28,7 +28,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Appositions before the name and after it, with "de X", a nationality, or bare
     ("l'envoyé spécial Steve Witkoff": the title in its knowledge-base sense)."""
     data = rules()
-    nouns = "|".join(re.escape(n) for n in sorted({*data.relations, *data.roles}, key=len, reverse=True))
+    nouns = "|".join(re.escape(n) for n in sorted(data.title_nouns, key=len, reverse=True))
     nations = "|".join(re.escape(n) for n in sorted(data.nations, key=len, reverse=True))
     head = rf"(?P<noun>{nouns}){QUALIFIER}"
     tail = rf"(?: {OF}(?P<of>[^,;()]{{2,60}}?)| (?P<nation>{nations}))"
@@ -138,11 +138,10 @@ def _holder(of: str, relation: str, ctx: DocumentContext) -> str | None:
     holder = ctx.kb.role_holder(of, when)
     if holder:
         return holder[0]
-    folded = of.strip()
     for name, organisation in ctx.rules.organisations.items():
-        if folded.startswith(name):
+        if of.strip().startswith(name):
             return organisation
-    for word in folded.split():
+    for word in of.split():
         if word in ctx.rules.nations:
             return _national(relation, word, ctx)
     return None

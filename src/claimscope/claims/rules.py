@@ -56,6 +56,11 @@ class ClaimRules:
     observers: frozenset[str]
     party_words: dict[str, str]
 
+    @property
+    def title_nouns(self) -> frozenset[str]:
+        """Nouns that describe someone by another person or body: relations and roles."""
+        return frozenset({*self.relations, *self.roles})
+
     def phrases_in(self, words: frozenset[str], folded_text: str) -> list[str]:
         """Which of ``words`` (single words or phrases) occur in a folded text, as whole words."""
         padded = f" {folded_text} "

@@ -83,11 +83,12 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
     return None
 
 
-def party_of(name: str, description: str, rules: ClaimRules) -> str:
-    """A known name's side; else observers by their description; else a nationality word in it."""
+def party_of(name: str, written: str, rules: ClaimRules) -> str:
+    """A known name's side; else observers by how the article describes them; else a nationality
+    word in that description."""
     if name in rules.party_names:
         return rules.party_names[name]
-    folded = fold(f"{name} {description}")
+    folded = fold(f"{name} {written}")
     if rules.phrases_in(rules.observers, folded):
         return "observer"
     for word in folded.replace("-", " ").split():

@@ -89,7 +89,7 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     if folded:
         note += f"; counted once each: {folded}"
     if conflict:
-        return "contradicted", f"knowledge base: {conflict}; {note}", independent
+        return "contradicted", f"knowledge base: {conflict.text}; {note}", independent
     counts = "independent sources: " + ", ".join(
         f"{len(v)} {s.value}" for s, v in sorted(by_stance.items(), key=lambda i: i[0].value) if v
     )

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from rich.console import Console
@@ -41,15 +42,29 @@ def reference_reader(shared: Path) -> Callable[[str], AnalysedDocument]:
     return analyse_ref
 
 
-def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path | None, shown: int) -> None:
+Report = TypeVar("Report")
+
+
+def _scored(console: Console, shared: Path, score: Callable[[], Report]) -> Report:
+    """Run a scorer over the shared data; a missing folder or a bad gold file ends with exit 2."""
     if not shared.is_dir():
         console.print(f"[red]error:[/] shared data folder {safe(shared)} not found (use --shared or CLAIMSCOPE_SHARED)")
         raise typer.Exit(2)
     try:
-        report = evaluate(gold_dir, reference_reader(shared))
+        return score()
     except GoldError as exc:
         console.print(f"[red]error:[/] {safe(exc)}")
         raise typer.Exit(2) from exc
+
+
+def _write_report(console: Console, path: Path | None, report: dict[str, object]) -> None:
+    if path:
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        console.print(f"report written to {safe(path)}")
+
+
+def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path | None, shown: int) -> None:
+    report = _scored(console, shared, lambda: evaluate(gold_dir, reference_reader(shared)))
     table = Table(title=f"attribution evaluation — {gold_dir}")
     for column in ("document", "gold", "pred", "match", "P", "R", "F1", "speaker acc", "cue acc"):
         table.add_column(column, justify="left" if column == "document" else "right")
@@ -73,9 +88,7 @@ def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path |
             f"[yellow]{m.what}[/] {safe(m.doc)}: {safe(repr(m.content[:90]))} "
             f"expected={safe(repr(m.expected))} got={safe(repr(m.got))}"
         )
-    if report_path:
-        report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        console.print(f"report written to {safe(report_path)}")
+    _write_report(console, report_path, report.as_dict())
 
 
 def corpus_reader(shared: Path) -> Callable[[dict[str, str]], dict[str, AnalysedDocument]]:
@@ -98,11 +111,7 @@ def corpus_reader(shared: Path) -> Callable[[dict[str, str]], dict[str, Analysed
 def run_claims_eval(console: Console, gold: Path, shared: Path, report_path: Path | None, shown: int) -> None:
     from claimscope.evaluation.claims import score_claims
 
-    try:
-        report = score_claims(gold, corpus_reader(shared))
-    except GoldError as exc:
-        console.print(f"[red]error:[/] {safe(exc)}")
-        raise typer.Exit(2) from exc
+    report = _scored(console, shared, lambda: score_claims(gold, corpus_reader(shared)))
     table = Table(title=f"claims evaluation — {gold}")
     for column in ("what", "gold", "pred", "match", "P", "R", "F1"):
         table.add_column(column, justify="left" if column == "what" else "right")
@@ -138,6 +147,4 @@ def run_claims_eval(console: Console, gold: Path, shared: Path, report_path: Pat
     console.print(verdicts)
     for line in report.errors[:shown]:
         console.print(f"[yellow]{safe(line)}[/]")
-    if report_path:
-        report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        console.print(f"report written to {safe(report_path)}")
+    _write_report(console, report_path, report.as_dict())
