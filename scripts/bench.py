@@ -14,6 +14,7 @@ import resource
 import sys
 import time
 from dataclasses import replace
+from datetime import date
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from claimscope import attribution, entities, nlp
 from claimscope.claims.extract import extract as extract_claims
 from claimscope.claims.flags import corpus_flags, document_flags
 from claimscope.claims.verdicts import verdicts
+from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import knowledge
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
@@ -108,6 +110,30 @@ def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]
     return parse_s, rest_s, claims_s
 
 
+def gazetteer_cost() -> None:
+    """The offline place index: built once per process, on the first lookup."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    gazetteer().lookup("Pokrovsk")
+    built = time.perf_counter() - t0
+    grown = mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+    print(f"gazetteer: index built in {built:.2f} s on the first lookup; peak memory grew {grown:.0f} MiB")
+
+
+def long_sentence(chars: int) -> None:
+    """One sentence of ``chars`` characters full of claims: extraction must stay near linear."""
+    clause = (
+        "les forces russes ont pris Pokrovsk et Vovchansk, selon le ministère russe, mais Kiev dément cette prise, "
+    )
+    for size in (chars // 2, chars):
+        text = "Le ministère a annoncé que " + clause * (size // len(clause)) + "a-t-il dit."
+        doc = Document("bench", "bench", text, site="bench.example", published=date(2025, 12, 3), language="fr")
+        t0 = time.perf_counter()
+        found = analyse(doc)
+        elapsed = time.perf_counter() - t0
+        print(f"  one sentence of {len(text):>6,} characters: {elapsed:5.2f} s, {len(found.claims)} claims")
+
+
 def cross_source(docs: list[Document], copies: int) -> None:
     """Verdicts and flags over the analysed corpus, then over it repeated (each repeat a new
     article with the same text, so every article is a near-duplicate of others)."""
@@ -139,10 +165,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="times the corpus is processed")
     parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
     parser.add_argument("--copies", type=int, default=20, help="corpus copies for the cross-source timing")
+    parser.add_argument("--sentence-chars", type=int, default=17_000, help="length of the long-sentence timing")
     args = parser.parse_args()
     shared: Path = args.shared.resolve()
     counts = [int(n) for n in args.processes.split(",") if n.strip()]
 
+    gazetteer_cost()  # first, before the pipeline's own use of it
     docs = load_documents(shared)
     if not docs:
         sys.exit(f"no French documents under {shared}/seed or {shared}/corpus/news-fr")
@@ -174,6 +202,8 @@ def main() -> None:
     print(f"claims + the document's flags: {claims_s:.2f} s, {claims_s / parse_s * 100:.1f} % of spaCy parse time\n")
     print("across sources (single process):")
     cross_source(docs, args.copies)
+    print("long sentences (single process):")
+    long_sentence(args.sentence_chars)
     print()
 
     print("goals:")

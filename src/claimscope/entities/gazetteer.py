@@ -11,11 +11,10 @@ front made famous are in the exonyms with their own coordinates.
 
 Words that are people (``data/people.yaml``), countries, months or common nouns never geocode.
 
-Cost, measured on the shared 2-core development machine (Python 3.11): the index is built once per
-process, on the first lookup, in 2.2-3.5 s (0.6-0.9 s of it parsing the 30 MB JSON), the process
-then holding about 215 MB; cities1000 would take 6.4 s and 420 MB for 383k keys. Later lookups
-are dict hits: 0.5-0.9 µs for an exonym, 2-5 µs through GeoNames; country() 3-6 µs, 15-25 µs for
-a "région de X" phrase.
+Cost: the index is built once per process, on the first lookup; `make bench` prints its build
+time and memory (2.1 s and +197 MiB on the 2-core development machine). Hand probes when this was
+written put cities1000 at about three times that, which is why cities5000 is used. Later lookups
+are dict hits.
 """
 
 from __future__ import annotations
