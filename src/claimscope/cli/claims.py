@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from claimscope.claims.flags import FLAG_KINDS, corpus_flags
@@ -17,7 +19,7 @@ from claimscope.claims.verdicts import verdicts
 from claimscope.cli.render import safe
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.kbimport import KnowledgeReader
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Flag, Verdict
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
 from claimscope.schema import SCHEMA_VERSION, flag_out, verdict_out
 from claimscope.store import Store
 from claimscope.text import fold
@@ -205,7 +207,22 @@ def import_knowledge(console: Console, store: Store, path: Path, only_known: boo
     kb = knowledge()
     wanted = {p.name for p in kb.people.values()} if only_known else None
     reader = KnowledgeReader(path, wanted)
-    added, known = store.add_knowledge(iter(reader))
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} records"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:  # a full Wikidata dump takes hours: show that it moves
+        task = progress.add_task(f"importing {safe(path.name)}", total=None)
+
+        def counted() -> Iterator[KbEntity | KbFact]:
+            for item in reader:
+                progress.advance(task)
+                yield item
+
+        added, known = store.add_knowledge(counted())
     skipped = f"[yellow]{reader.skipped} unreadable lines skipped[/]" if reader.skipped else "no unreadable lines"
     console.print(
         f"[green]imported {added}[/] entities and facts from {safe(path.name)} ({reader.format} format); "
