@@ -216,7 +216,13 @@ def claims(
     ] = None,
     as_json: Json = False,
 ) -> None:
-    """Each proposition with every source's stance side by side, dated, and the verdict."""
+    """Each proposition with every source's stance side by side, dated, and the verdict.
+
+    Stances: asserts, denies, partial (confirms a part), hedged (conditional, "prétendue").
+    Verdicts: corroborated (two or more independent sources assert, none deny), contested
+    (asserted and denied, or only partly confirmed), contradicted (only denied, or the knowledge
+    base says otherwise), single-source. Copies of one dispatch and one site count as one source.
+    """
     show_claims(console, open_store(db, must_exist=True), about, contested, kind.value if kind else None, as_json)
 
 
@@ -288,8 +294,7 @@ def evaluate(
     report: Annotated[Path | None, typer.Option(help="Write the full JSON report here.")] = None,
     errors_shown: Annotated[int, typer.Option("--show-errors", help="Print this many mismatches.")] = 0,
 ) -> None:
-    """Score against gold: attributions (P/R/F1, speaker and cue accuracy) or claims (stances,
-    verdicts and flags)."""
+    """Score against gold: attributions (P/R/F1, speaker and cue accuracy) or claims (stances, verdicts, flags)."""
     from claimscope.cli.evaluate import run_claims_eval, run_eval
 
     if gold_dir.is_file() and gold_dir.suffix == ".json":
