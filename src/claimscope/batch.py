@@ -1,7 +1,8 @@
 """Batch ingestion: read, analyse and store many inputs; problems reported, never fatal.
 
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
-recognised and skipped, so nothing is duplicated. ``reanalyse`` replaces what was found in
+recognised and skipped, so nothing is duplicated. A batch that stored anything ends by
+refreshing the store's materialised verdicts and flags. ``reanalyse`` replaces what was found in
 stored documents (after an upgrade that finds more, such as claims).
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.pipeline import analyse
+from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Problem
 from claimscope.store import Store
 
@@ -76,4 +78,6 @@ def ingest(
             summary.not_analysed[lang] = summary.not_analysed.get(lang, 0) + 1
         if on_result:
             on_result(analysed)
+    if summary.stored or summary.reanalysed:
+        refresh(store)  # verdicts and flags across sources, for readers that never recompute them
     return summary

@@ -16,7 +16,7 @@ from datetime import date
 
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.sources import NARRATION
-from claimscope.claims.verdicts import independence, verdicts
+from claimscope.claims.verdicts import Independence, independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Span, Stance, Verdict
 from claimscope.text import fold
@@ -46,9 +46,15 @@ def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said |
     return found
 
 
-def corpus_flags(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> list[Flag]:
-    """Flags of every document, with evidence from the other sources of the corpus."""
-    known = independence(documents)
+def corpus_flags(
+    documents: Sequence[AnalysedDocument],
+    kb: KnowledgeBase,
+    known: Independence | None = None,
+    found_verdicts: list[Verdict] | None = None,
+) -> list[Flag]:
+    """Flags of every document, with evidence from the other sources of the corpus (pass the
+    independence and verdicts already computed over the same documents to reuse them)."""
+    known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
     for analysed in documents:
@@ -61,7 +67,9 @@ def corpus_flags(documents: Sequence[AnalysedDocument], kb: KnowledgeBase) -> li
     for group in by_subject.values():
         found.extend(_minority_flags(group, sources, found))
     texts = {a.document.id: a.document.text for a in documents}
-    found.extend(_date_conflicts(verdicts(documents, kb, known), texts, sources))
+    if found_verdicts is None:
+        found_verdicts = verdicts(documents, kb, known)
+    found.extend(_date_conflicts(found_verdicts, texts, sources))
     found.extend(_quote_conflicts(documents, sources))
     return found
 

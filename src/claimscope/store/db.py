@@ -33,6 +33,7 @@ from claimscope.store.models import (
     KbFactRow,
     MentionRow,
     ProblemRow,
+    StateRow,
 )
 
 DEFAULT_URL = "sqlite:///claimscope.db"
@@ -49,6 +50,22 @@ class DocumentSummary(NamedTuple):
     analysed: bool
     source: str
     attributions: int
+
+
+CHANGES = "changes"  # bumped by every stored document: materialised views compare against it
+
+
+def bump(session: Session, name: str) -> None:
+    """Count one more change (an upsert that concurrent writers can all make)."""
+    row = session.get(StateRow, name, with_for_update=True)
+    if row is None:
+        session.add(StateRow(name=name, value=1))
+    else:
+        row.value += 1
+
+
+def state(session: Session, name: str) -> int:
+    return int(session.scalar(select(StateRow.value).where(StateRow.name == name)) or 0)
 
 
 class StoreError(RuntimeError):
@@ -172,6 +189,7 @@ class Store:
                     )
                 )
             row.claims.extend(claim_row(claim) for claim in analysed.claims)
+            bump(session, CHANGES)
         return True
 
     def _speaker(self, session: Session, cache: dict[tuple[str, str], EntityRow], mention: Mention) -> MentionRow:

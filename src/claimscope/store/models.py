@@ -158,3 +158,80 @@ class KbFactRow(Base):
     start: Mapped[date | None] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
     origin: Mapped[str] = mapped_column(Text)
+
+
+# -- what the sources say together, kept up to date by claimscope.query.materialise ------------
+
+
+class PropositionRow(Base):
+    """A proposition's verdict across sources, materialised so that reads never recompute it."""
+
+    __tablename__ = "propositions"
+
+    pid: Mapped[str] = mapped_column(String(16), primary_key=True)  # stable: a hash of the key
+    key: Mapped[str] = mapped_column(String(600))
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    independent_sources: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    stances: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer, index=True)  # board order: contested first, then size
+    first_date: Mapped[date | None] = mapped_column(Date)
+    last_date: Mapped[date | None] = mapped_column(Date)
+    names: Mapped[str] = mapped_column(Text)  # folded names it is about, "|"-separated, for filters
+    place: Mapped[str | None] = mapped_column(String(200), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+
+class PropositionStanceRow(Base):
+    """One document's stance in a proposition, dated as the verdict read it."""
+
+    __tablename__ = "proposition_stances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pid: Mapped[str] = mapped_column(ForeignKey("propositions.pid", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[str] = mapped_column(String(40), index=True)
+    stance: Mapped[str] = mapped_column(String(10))
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    date_text: Mapped[str | None] = mapped_column(Text)
+    source_group: Mapped[str] = mapped_column(String(40))
+
+    claim: Mapped[ClaimRow] = relationship()
+
+
+class FlagRow(Base):
+    """A flagged statement with its evidence, materialised with the verdicts."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    document_id: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+
+class DocumentGroupRow(Base):
+    """Which dispatch a document copies and which source it counts as (copies and one site)."""
+
+    __tablename__ = "document_groups"
+
+    document_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    dispatch: Mapped[str] = mapped_column(String(40), index=True)
+    source_group: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class StateRow(Base):
+    """Counters: how many times claims changed, and which change the materialised tables reflect."""
+
+    __tablename__ = "store_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,36 @@
+"""The one query layer between the store and every view (CLI, HTTP API, web pages).
+
+Views call these functions and get records (`query.records`); none of them reads rows or
+recomputes verdicts. Verdicts, flags and dispatch groups are materialised (`materialise`).
+"""
+
+from claimscope.query.documents import DocumentFilter, article, documents, resolve_id, sites
+from claimscope.query.flags import flags
+from claimscope.query.geo import control_map
+from claimscope.query.knowledge import canonical, store_knowledge
+from claimscope.query.materialise import ensure_fresh, pid, refresh
+from claimscope.query.propositions import ClaimFilter, all_verdicts, proposition, propositions, timeline
+from claimscope.query.speakers import person_timeline, speaker, speakers
+
+__all__ = [
+    "ClaimFilter",
+    "DocumentFilter",
+    "all_verdicts",
+    "article",
+    "canonical",
+    "control_map",
+    "documents",
+    "ensure_fresh",
+    "flags",
+    "person_timeline",
+    "pid",
+    "proposition",
+    "propositions",
+    "refresh",
+    "resolve_id",
+    "sites",
+    "speaker",
+    "speakers",
+    "store_knowledge",
+    "timeline",
+]

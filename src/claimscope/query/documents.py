@@ -1,0 +1,248 @@
+"""Articles: lists with search and filters, one article with its voices, claims and flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from claimscope.query.flags import flag_record
+from claimscope.query.materialise import ensure_fresh
+from claimscope.query.records import Article, DocumentRef, DocumentSummary, Page, StoredClaim, StoredFlag
+from claimscope.query.search import matching
+from claimscope.records import AnalysedDocument, Attribution, Cue, EntityMention, Kind, Mention, Span, SpeakerType
+from claimscope.store import Store
+from claimscope.store.convert import claim_record, document_record
+from claimscope.store.models import (
+    AttributionRow,
+    DocumentGroupRow,
+    DocumentRow,
+    EntityRow,
+    FlagRow,
+    MentionRow,
+    PropositionStanceRow,
+)
+
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    q: str | None = None
+    site: str | None = None
+    language: str | None = None
+    since: date | None = None
+    until: date | None = None
+    speaker: str | None = None  # a resolved speaker's name
+    flagged: bool | None = None
+
+
+def _filtered(query: Select, f: DocumentFilter) -> Select:
+    if f.site:
+        query = query.where(DocumentRow.site == f.site)
+    if f.language:
+        query = query.where(DocumentRow.language == f.language)
+    if f.since:
+        query = query.where(DocumentRow.published >= f.since)
+    if f.until:
+        query = query.where(DocumentRow.published <= f.until)
+    if f.speaker:
+        spoken = (
+            select(AttributionRow.id)
+            .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
+            .join(EntityRow, MentionRow.entity_id == EntityRow.id)
+            .where(AttributionRow.document_id == DocumentRow.id, EntityRow.name == f.speaker)
+        )
+        query = query.where(exists(spoken))
+    if f.flagged is not None:
+        flagged = exists(select(FlagRow.id).where(FlagRow.document_id == DocumentRow.id))
+        query = query.where(flagged if f.flagged else ~flagged)
+    return query
+
+
+def documents(store: Store, f: DocumentFilter | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
+    """Stored articles, newest first (best match first when searching), one page."""
+    f = f or DocumentFilter()
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    if f.flagged is not None:
+        ensure_fresh(store)
+    with store.sessions() as session:
+        columns = (DocumentRow.id, DocumentRow.published)
+        snippets: dict[str, str] = {}
+        if f.q:
+            hits, where = matching(session, f.q)
+            if hits is not None:
+                found = hits.subquery()
+                base = select(found.c.doc_id, found.c.rank, found.c.snippet).join(
+                    DocumentRow, DocumentRow.id == found.c.doc_id
+                )
+                query = _filtered(base, f)
+                total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+                rows = session.execute(query.order_by(found.c.rank, found.c.doc_id).offset(offset).limit(limit)).all()
+                ids = [r.doc_id for r in rows]
+                snippets = {r.doc_id: r.snippet for r in rows}
+                return Page(_summaries(session, ids, snippets), total, offset, limit)
+            query = _filtered(select(*columns).where(where), f)
+        else:
+            query = _filtered(select(*columns), f)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        order = (DocumentRow.published.is_(None), DocumentRow.published.desc(), DocumentRow.id)
+        ids = list(
+            session.scalars(query.with_only_columns(DocumentRow.id).order_by(*order).offset(offset).limit(limit))
+        )
+        return Page(_summaries(session, ids, snippets), total, offset, limit)
+
+
+def _summaries(session: Session, ids: list[str], snippets: dict[str, str]) -> list[DocumentSummary]:
+    if not ids:
+        return []
+    rows = {
+        r.id: r
+        for r in session.execute(
+            select(
+                DocumentRow.id,
+                DocumentRow.title,
+                DocumentRow.site,
+                DocumentRow.url,
+                DocumentRow.source,
+                DocumentRow.published,
+                DocumentRow.language,
+                DocumentRow.analysed,
+            ).where(DocumentRow.id.in_(ids))
+        )
+    }
+    said = dict(
+        session.execute(
+            select(AttributionRow.document_id, func.count())
+            .where(AttributionRow.document_id.in_(ids))
+            .group_by(AttributionRow.document_id)
+        ).all()
+    )
+    flagged = dict(
+        session.execute(
+            select(FlagRow.document_id, func.count()).where(FlagRow.document_id.in_(ids)).group_by(FlagRow.document_id)
+        ).all()
+    )
+    return [
+        DocumentSummary(
+            id=r.id,
+            title=r.title,
+            site=r.site,
+            url=r.url,
+            source=r.source,
+            published=r.published,
+            language=r.language,
+            analysed=r.analysed,
+            attributions=int(said.get(r.id, 0)),
+            flags=int(flagged.get(r.id, 0)),
+            snippet=snippets.get(r.id),
+        )
+        for r in (rows[i] for i in ids if i in rows)
+    ]
+
+
+def sites(store: Store) -> list[str]:
+    """Every site with stored articles, for filter menus."""
+    with store.sessions() as session:
+        query = select(DocumentRow.site).where(DocumentRow.site.is_not(None)).distinct().order_by(DocumentRow.site)
+        return [s for s in session.scalars(query) if s]
+
+
+def resolve_id(store: Store, prefix: str) -> str | None:
+    """A document id from the id or a unique prefix of it."""
+    if not prefix:
+        return None
+    with store.sessions() as session:
+        found = list(
+            session.scalars(select(DocumentRow.id).where(DocumentRow.id.startswith(prefix, autoescape=True)).limit(2))
+        )
+    return found[0] if len(found) == 1 else None
+
+
+def analysed_document(session: Session, doc_id: str) -> tuple[DocumentRow, AnalysedDocument] | None:
+    """A stored document as the pipeline's record (the same JSON as `analyze --json`)."""
+    row = session.scalars(
+        select(DocumentRow)
+        .where(DocumentRow.id == doc_id)
+        .options(
+            selectinload(DocumentRow.attributions).selectinload(AttributionRow.speaker).selectinload(MentionRow.entity),
+            selectinload(DocumentRow.mentions).selectinload(MentionRow.entity),
+            selectinload(DocumentRow.claims),
+        )
+    ).first()
+    if row is None:
+        return None
+    attributions = [_attribution(a) for a in row.attributions]
+    entities = [
+        EntityMention(Span(m.start, m.end), m.text, m.label, m.entity.name if m.entity else m.text)
+        for m in row.mentions
+        if m.label != "SPEAKER"
+    ]
+    claims = [claim_record(c) for c in row.claims]
+    analysed = AnalysedDocument(
+        document_record(row), attributions, entities, analysed=row.analysed, note=row.note, claims=claims
+    )
+    return row, analysed
+
+
+def _attribution(row: AttributionRow) -> Attribution:
+    speaker = None
+    if row.speaker is not None:
+        entity = row.speaker.entity
+        type_ = SpeakerType(entity.type) if entity and entity.type in SpeakerType._value2member_map_ else None
+        speaker = Mention(
+            Span(row.speaker.start, row.speaker.end),
+            row.speaker.text,
+            form="",
+            name=entity.name if entity else None,
+            type=type_ or SpeakerType.UNKNOWN,
+        )
+    cue = None
+    if row.cue_text is not None and row.cue_start is not None and row.cue_end is not None:
+        cue = Cue(Span(row.cue_start, row.cue_end), row.cue_text, row.cue_lemma or "", row.cue_class or "")
+    return Attribution(
+        speaker, cue, Span(row.content_start, row.content_end), Kind(row.kind), row.confidence, row.construction
+    )
+
+
+def article(store: Store, doc_id: str) -> Article | None:
+    """One article with its voices, claims (and their propositions), flags and dispatch copies."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        found = analysed_document(session, doc_id)
+        if found is None:
+            return None
+        row, analysed = found
+        pids = dict(
+            session.execute(
+                select(PropositionStanceRow.claim_id, PropositionStanceRow.pid).where(
+                    PropositionStanceRow.document_id == doc_id
+                )
+            ).all()
+        )
+        claims = [StoredClaim(c.id, rec, pids.get(c.id)) for c, rec in zip(row.claims, analysed.claims, strict=True)]
+        flags = [
+            StoredFlag(f.id, flag_record(f))
+            for f in session.scalars(select(FlagRow).where(FlagRow.document_id == doc_id).order_by(FlagRow.start))
+        ]
+        analysed.flags = [f.flag for f in flags]
+        group = session.get(DocumentGroupRow, doc_id)
+        copies = _refs(session, DocumentGroupRow.dispatch == group.dispatch, doc_id) if group else []
+        same = _refs(session, DocumentGroupRow.source_group == group.source_group, doc_id) if group else []
+        return Article(
+            analysed, [a.id for a in row.attributions], row.author, row.site, row.url, claims, flags, copies, same
+        )
+
+
+def _refs(session: Session, condition: ColumnElement[bool], but: str) -> list[DocumentRef]:
+    query = (
+        select(DocumentRow.id, DocumentRow.title, DocumentRow.site, DocumentRow.published)
+        .join(DocumentGroupRow, DocumentGroupRow.document_id == DocumentRow.id)
+        .where(condition, DocumentRow.id != but)
+        .order_by(DocumentRow.published, DocumentRow.id)
+        .limit(MAX_LIMIT)
+    )
+    return [DocumentRef(*r) for r in session.execute(query)]

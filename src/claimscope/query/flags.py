@@ -1,0 +1,39 @@
+"""Flagged statements, read from the materialised flags table."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from claimscope.query.materialise import ensure_fresh
+from claimscope.query.records import DocumentRef, Page, StoredFlag
+from claimscope.records import Evidence, Flag, Span
+from claimscope.store import Store
+from claimscope.store.models import DocumentRow, FlagRow
+
+MAX_LIMIT = 500
+
+
+def flag_record(row: FlagRow) -> Flag:
+    evidence = [Evidence(str(e["document"]), str(e["source"]), str(e["text"])) for e in row.evidence]
+    return Flag(row.kind, row.document_id, Span(row.start, row.end), row.sentence, row.message, evidence)
+
+
+def flags(store: Store, kind: str | None = None, offset: int = 0, limit: int = 50) -> Page[StoredFlag]:
+    """Flags in a stable order (kind, then document and position), one page."""
+    ensure_fresh(store)
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    with store.sessions() as session:
+        query = select(FlagRow, DocumentRow.title, DocumentRow.site, DocumentRow.published).outerjoin(
+            DocumentRow, DocumentRow.id == FlagRow.document_id
+        )
+        if kind:
+            query = query.where(FlagRow.kind == kind)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        order = (FlagRow.kind, FlagRow.document_id, FlagRow.start, FlagRow.id)
+        rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
+        items = [
+            StoredFlag(row.id, flag_record(row), DocumentRef(row.document_id, title, site, published))
+            for row, title, site, published in rows.all()
+        ]
+        return Page(items, total, offset, limit)

@@ -1,0 +1,97 @@
+"""The map of territorial-control claims as GeoJSON: one point per place, as of a chosen day."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from claimscope.query.materialise import ensure_fresh
+from claimscope.store import Store
+from claimscope.store.models import PropositionRow, PropositionStanceRow
+
+STANCES = ("asserts", "denies", "partial", "hedged")
+
+
+def status_as_of(independent: dict[str, int], overall: str) -> str:
+    """The verdict from the stances known by a day, by the verdicts' rule (independent sources
+    per stance); a proposition the knowledge base contradicts stays contradicted."""
+    stating = independent.get("asserts", 0) + independent.get("hedged", 0)
+    if overall == "contradicted" and stating:
+        return overall
+    if independent.get("partial") or (stating and independent.get("denies")):
+        return "contested"
+    if not stating:
+        return "contradicted"
+    return "corroborated" if independent.get("asserts", 0) >= 2 else "single-source"
+
+
+def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of every place with a control claim dated on or before
+    ``as_of`` (all of them without it): the proposition's verdict, the latest stance as of that
+    day, and how many stances of each kind there were by then. Undated stances are left out
+    when a day is chosen (nobody knows when they held)."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        places = {
+            row.pid: row
+            for row in session.scalars(
+                select(PropositionRow).where(PropositionRow.type == "control", PropositionRow.latitude.is_not(None))
+            )
+        }
+        query = (
+            select(
+                PropositionStanceRow.pid,
+                PropositionStanceRow.stance,
+                func.count(),
+                func.max(PropositionStanceRow.event_date),
+                func.count(func.distinct(PropositionStanceRow.source_group)),
+            )
+            .where(PropositionStanceRow.pid.in_(places))
+            .group_by(PropositionStanceRow.pid, PropositionStanceRow.stance)
+        )
+        if as_of is not None:
+            query = query.where(PropositionStanceRow.event_date <= as_of)
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        sources: dict[str, dict[str, int]] = defaultdict(dict)
+        latest: dict[str, tuple[date, str]] = {}
+        for key, stance, count, last, independent in session.execute(query):
+            counts[key][stance] = int(count)
+            sources[key][stance] = int(independent)
+            if last is not None and (key not in latest or (last, stance) > latest[key]):
+                latest[key] = (last, stance)
+    features = []
+    for key, row in sorted(places.items(), key=lambda item: (item[1].place or "", item[0])):
+        if key not in counts:
+            continue
+        newest = latest.get(key)
+        features.append(
+            {
+                "type": "Feature",
+                "id": key,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(row.longitude or 0.0, 5), round(row.latitude or 0.0, 5)],
+                },
+                "properties": {
+                    "pid": key,
+                    "place": row.place,
+                    "actor": row.args.get("actor"),
+                    "proposition": row.key,
+                    "status": row.status,
+                    "status_as_of": row.status if as_of is None else status_as_of(sources[key], row.status),
+                    "latest_stance": newest[1] if newest else None,
+                    "latest_date": newest[0].isoformat() if newest else None,
+                    "stances": {s: counts[key].get(s, 0) for s in STANCES},
+                    "first_date": row.first_date.isoformat() if row.first_date else None,
+                    "url": f"/claims/{key}",
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "properties": {"as_of": as_of.isoformat() if as_of else None},
+    }

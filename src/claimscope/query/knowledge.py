@@ -1,0 +1,36 @@
+"""The knowledge a store reads with: the packaged base plus what `kb import` added to it."""
+
+from __future__ import annotations
+
+import copy
+
+from claimscope.entities.gazetteer import gazetteer
+from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.records import Place
+from claimscope.store import Store
+from claimscope.text import fold
+
+
+def store_knowledge(store: Store) -> KnowledgeBase:
+    """A copy, so that one store's imports never leak into another's checks in the same process."""
+    kb = copy.deepcopy(knowledge())
+    for item in store.knowledge():
+        kb.add(item)
+    return kb
+
+
+def canonical(needle: str, kb: KnowledgeBase) -> tuple[str, str | None, Place | None]:
+    """A person or place in any spelling (Poutine, Kiev) -> (canonical name, type, place)."""
+    person = kb.person(needle)
+    if person is not None:
+        return person.name, "person", None
+    place = gazetteer().lookup(needle)
+    if place is not None:
+        return place.name, "place", place
+    return needle.strip(), None, None
+
+
+def spellings(needle: str, kb: KnowledgeBase) -> set[str]:
+    """Folded names to look for: the text as given and its canonical form."""
+    name, _, _ = canonical(needle, kb)
+    return {fold(needle), fold(name)} - {""}

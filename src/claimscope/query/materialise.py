@@ -1,0 +1,187 @@
+"""Verdicts and flags across sources, kept in tables so that reads never recompute them.
+
+Every stored document bumps the store's change counter; `refresh` recomputes verdicts, flags and
+dispatch groups from the stored claims and records which change it reflects. Ingest refreshes
+at the end of a batch; a reader finding the tables stale (a writer that did not refresh, a store
+from before this table existed) refreshes once before reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from claimscope.claims.flags import corpus_flags
+from claimscope.claims.verdicts import independence, verdicts
+from claimscope.query.knowledge import store_knowledge
+from claimscope.query.records import STATUS_ORDER
+from claimscope.records import AnalysedDocument, Claim, Flag, Verdict
+from claimscope.store import Store
+from claimscope.store.convert import claim_record, document_record
+from claimscope.store.db import CHANGES, state
+from claimscope.store.models import (
+    DocumentGroupRow,
+    DocumentRow,
+    FlagRow,
+    PropositionRow,
+    PropositionStanceRow,
+    StateRow,
+)
+from claimscope.text import fold
+
+MATERIALISED = "materialised"  # the change count the tables reflect
+
+ClaimIds = dict[tuple[str, int, int, str, str], list[int]]
+
+
+def pid(key: str) -> str:
+    """A proposition's stable id: the same key gives the same id in every store."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def is_stale(store: Store) -> bool:
+    with store.sessions() as session:
+        return state(session, MATERIALISED) != state(session, CHANGES)
+
+
+def ensure_fresh(store: Store) -> None:
+    if is_stale(store):
+        refresh(store)
+
+
+def refresh(store: Store) -> None:
+    """Recompute verdicts, flags and dispatch groups from every stored claim, in one transaction."""
+    with store.sessions() as session:
+        changes = state(session, CHANGES)
+        documents, claim_ids = _load(session)
+    kb = store_knowledge(store)
+    known = independence(documents)
+    found = verdicts(documents, kb, known)
+    flags = corpus_flags(documents, kb, known, found)
+    with store.session() as session:
+        for table in (PropositionStanceRow, PropositionRow, FlagRow, DocumentGroupRow):
+            session.execute(delete(table))
+        _write_propositions(session, found, claim_ids, known.source)
+        _write_flags(session, flags)
+        groups = [
+            {"document_id": doc, "dispatch": dispatch, "source_group": known.source.get(doc, doc)}
+            for doc, dispatch in known.dispatch.items()
+        ]
+        if groups:
+            session.execute(insert(DocumentGroupRow), groups)
+        row = session.get(StateRow, MATERIALISED)
+        if row is None:
+            session.add(StateRow(name=MATERIALISED, value=changes))
+        else:
+            row.value = changes
+
+
+def _load(session: Session) -> tuple[list[AnalysedDocument], ClaimIds]:
+    query = (
+        select(DocumentRow)
+        .where(DocumentRow.claims.any())
+        .options(selectinload(DocumentRow.claims))
+        .order_by(DocumentRow.ingested_at, DocumentRow.id)
+    )
+    documents, ids = [], defaultdict(list)
+    for row in session.scalars(query):
+        claims = []
+        for claim_row in row.claims:
+            claim = claim_record(claim_row)
+            ids[_identity(row.id, claim)].append(claim_row.id)
+            claims.append(claim)
+        documents.append(AnalysedDocument(document_record(row), claims=claims))
+    return documents, ids
+
+
+def _identity(document: str, claim: Claim) -> tuple[str, int, int, str, str]:
+    """What survives the verdicts' re-dating of a claim, to find its stored row again."""
+    return document, claim.span.start, claim.span.end, claim.source.name, claim.stance.value
+
+
+def _names(verdict: Verdict) -> str:
+    """Folded names the proposition is about, "|"-delimited, then "#" and its folded key."""
+    names = {fold(v) for k, v in verdict.args.items() if k not in ("date", "extent")}
+    names |= {fold(p) for p in verdict.args.get("participants", "").split("; ")}
+    names |= {fold(r.claim.place.name) for r in verdict.rows if r.claim.place}
+    return "|" + "|".join(sorted(names - {""})) + "|#" + fold(verdict.key)
+
+
+def _write_propositions(
+    session: Session, found: Sequence[Verdict], claim_ids: ClaimIds, sources: dict[str, str]
+) -> None:
+    ordered = sorted(found, key=lambda v: (STATUS_ORDER.index(v.status), -len(v.rows), v.key))
+    taken: dict[tuple[str, int, int, str, str], int] = defaultdict(int)
+    seen: set[str] = set()
+    propositions, stances = [], []
+    for rank, verdict in enumerate(ordered):
+        key_id = pid(verdict.key)
+        if key_id in seen:  # two keys hashing alike would need 2^64 propositions: keep the first
+            continue
+        seen.add(key_id)
+        dates = [r.claim.date for r in verdict.rows if r.claim.date]
+        place = next((r.claim.place for r in verdict.rows if r.claim.place), None)
+        propositions.append(
+            {
+                "pid": key_id,
+                "key": verdict.key[:600],
+                "type": verdict.type.value,
+                "status": verdict.status,
+                "independent_sources": verdict.independent_sources,
+                "reason": verdict.reason,
+                "args": verdict.args,
+                "stances": len(verdict.rows),
+                "rank": rank,
+                "first_date": min(dates, default=None),
+                "last_date": max(dates, default=None),
+                "names": _names(verdict),
+                "place": place.name[:200] if place else None,
+                "latitude": place.latitude if place else None,
+                "longitude": place.longitude if place else None,
+            }
+        )
+        for position, row in enumerate(verdict.rows):
+            identity = _identity(row.document, row.claim)
+            candidates = claim_ids.get(identity, [])
+            if not candidates:
+                continue
+            claim_id = candidates[min(taken[identity], len(candidates) - 1)]
+            taken[identity] += 1
+            stances.append(
+                {
+                    "pid": key_id,
+                    "position": position,
+                    "claim_id": claim_id,
+                    "document_id": row.document,
+                    "stance": row.claim.stance.value,
+                    "event_date": row.claim.date,
+                    "date_text": row.claim.date_text,
+                    "source_group": sources.get(row.document, row.document),
+                }
+            )
+    if propositions:
+        session.execute(insert(PropositionRow), propositions)
+    if stances:
+        session.execute(insert(PropositionStanceRow), stances)
+
+
+def _write_flags(session: Session, flags: Sequence[Flag]) -> None:
+    rows = [
+        {
+            "kind": flag.kind,
+            "document_id": flag.document,
+            "start": flag.span.start,
+            "end": flag.span.end,
+            "sentence": flag.sentence,
+            "message": flag.message,
+            "evidence": [asdict(e) for e in flag.evidence],
+        }
+        for flag in flags
+    ]
+    if rows:
+        session.execute(insert(FlagRow), rows)

@@ -1,0 +1,182 @@
+"""Propositions across sources: the claims board, one proposition with its stances, timelines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+
+from claimscope.query.knowledge import spellings, store_knowledge
+from claimscope.query.materialise import ensure_fresh
+from claimscope.query.records import DocumentRef, Page, Proposition, PropositionSummary, TimelinePoint
+from claimscope.records import ClaimType, StanceRow, Verdict
+from claimscope.store import Store
+from claimscope.store.convert import claim_record
+from claimscope.store.models import ClaimRow, DocumentGroupRow, DocumentRow, PropositionRow, PropositionStanceRow
+
+MAX_LIMIT = 500
+GROUPED_TYPES = ("control", "meeting", "relation", "role")
+STATUSES = ("contested", "contradicted", "corroborated", "single-source")
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    type: str | None = None
+    status: str | None = None
+    about: str | None = None  # a place or person in any spelling
+    contested: bool = False  # contested or contradicted
+    since: date | None = None
+    until: date | None = None
+
+
+def summary(row: PropositionRow) -> PropositionSummary:
+    return PropositionSummary(
+        row.pid,
+        row.key,
+        row.type,
+        dict(row.args),
+        row.status,
+        row.independent_sources,
+        row.stances,
+        row.first_date,
+        row.last_date,
+        row.reason,
+        row.place,
+    )
+
+
+def _filtered(store: Store, f: ClaimFilter) -> Select:
+    query = select(PropositionRow)
+    if f.type:
+        query = query.where(PropositionRow.type == f.type)
+    if f.status:
+        query = query.where(PropositionRow.status == f.status)
+    if f.contested:
+        query = query.where(PropositionRow.status.in_(("contested", "contradicted")))
+    if f.since:
+        query = query.where(PropositionRow.last_date >= f.since)
+    if f.until:
+        query = query.where(PropositionRow.first_date <= f.until)
+    if f.about and f.about.strip():
+        names = spellings(f.about, store_knowledge(store))
+        query = query.where(
+            or_(
+                *(PropositionRow.names.contains(f"|{n}|", autoescape=True) for n in names),
+                *(PropositionRow.names.contains(f"#%{n}", autoescape=False) for n in names if "%" not in n),
+            )
+        )
+    return query
+
+
+def propositions(
+    store: Store, f: ClaimFilter | None = None, offset: int = 0, limit: int = 50
+) -> Page[PropositionSummary]:
+    """The claims board: contested first, then the most reported, one page."""
+    ensure_fresh(store)
+    f = f or ClaimFilter()
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    with store.sessions() as session:
+        query = _filtered(store, f)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(PropositionRow.rank).offset(offset).limit(limit))
+        return Page([summary(r) for r in rows], total, offset, limit)
+
+
+def all_verdicts(store: Store, f: ClaimFilter | None = None) -> list[Verdict]:
+    """Every matching proposition with all its stances (for the terminal and exports)."""
+    found = propositions(store, f, 0, MAX_LIMIT)
+    pids = [p.pid for p in found.items]
+    while found.has_next:
+        found = propositions(store, f, found.offset + found.limit, MAX_LIMIT)
+        pids += [p.pid for p in found.items]
+    return [p.verdict for p in (proposition(store, pid, limit=None) for pid in pids) if p is not None]
+
+
+def proposition(
+    store: Store, pid: str, offset: int = 0, limit: int | None = 100, until: date | None = None
+) -> Proposition | None:
+    """One proposition with a page of its stances (all of them with ``limit=None``), in date
+    order; ``until`` keeps the stances dated on or before that day."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        row = session.get(PropositionRow, pid)
+        if row is None:
+            return None
+        query = (
+            select(PropositionStanceRow, ClaimRow, DocumentRow.site, DocumentRow.published, DocumentRow.title)
+            .join(ClaimRow, ClaimRow.id == PropositionStanceRow.claim_id)
+            .join(DocumentRow, DocumentRow.id == PropositionStanceRow.document_id)
+            .where(PropositionStanceRow.pid == pid)
+        )
+        if until is not None:
+            query = query.where(PropositionStanceRow.event_date <= until)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        query = query.order_by(PropositionStanceRow.position).offset(max(0, offset))
+        if limit is not None:
+            query = query.limit(max(1, min(limit, MAX_LIMIT)))
+        found = session.execute(query).all()
+        dispatch = dict(
+            session.execute(
+                select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch).where(
+                    DocumentGroupRow.document_id.in_({s.document_id for s, *_ in found})
+                )
+            ).all()
+        )
+        rows, titles = [], {}
+        for stance, claim_row, site, published, title in found:
+            claim = replace(claim_record(claim_row), date=stance.event_date, date_text=stance.date_text)
+            rows.append(StanceRow(stance.document_id, site, published, claim, dispatch.get(stance.document_id, "")))
+            titles[stance.document_id] = title
+        head = summary(row)
+        verdict = Verdict(
+            row.key, ClaimType(row.type), dict(row.args), row.status, row.independent_sources, rows, row.reason
+        )
+        return Proposition(head, verdict, titles, _counted_as_one(store, pid), max(0, offset), total)
+
+
+def _counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:
+    """Groups of articles of this proposition that count as one source (copies, one site)."""
+    with store.sessions() as session:
+        query = (
+            select(
+                PropositionStanceRow.source_group,
+                DocumentRow.id,
+                DocumentRow.title,
+                DocumentRow.site,
+                DocumentRow.published,
+            )
+            .join(DocumentRow, DocumentRow.id == PropositionStanceRow.document_id)
+            .where(PropositionStanceRow.pid == pid)
+            .distinct()
+            .order_by(PropositionStanceRow.source_group, DocumentRow.id)
+        )
+        groups: dict[str, list[DocumentRef]] = defaultdict(list)
+        for group, doc_id, title, site, published in session.execute(query):
+            groups[group].append(DocumentRef(doc_id, title, site, published))
+    return [refs for refs in groups.values() if len(refs) > 1]
+
+
+def timeline(store: Store, pid: str) -> list[TimelinePoint]:
+    """Who asserted, denied, partly confirmed or hedged the proposition, and when."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        query = (
+            select(
+                PropositionStanceRow.event_date,
+                PropositionStanceRow.stance,
+                ClaimRow.source_name,
+                ClaimRow.party,
+                PropositionStanceRow.document_id,
+                ClaimRow.id,
+            )
+            .join(ClaimRow, ClaimRow.id == PropositionStanceRow.claim_id)
+            .where(PropositionStanceRow.pid == pid, PropositionStanceRow.event_date.is_not(None))
+            .order_by(PropositionStanceRow.event_date, PropositionStanceRow.position)
+        )
+        return [
+            TimelinePoint(when, stance, f"{source} ({party})", doc, f"c-{claim_id}")
+            for when, stance, source, party, doc, claim_id in session.execute(query)
+            if when is not None
+        ]
