@@ -280,6 +280,45 @@ def kb_import(
 app.add_typer(kb_app, name="kb")
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_URL,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the desk on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(help="File holding the bearer token that write endpoints require (none: writes refused)."),
+    ] = None,
+) -> None:
+    """Serve the analyst's desk (web pages, HTTP API, map) over a store, until Ctrl-C."""
+    import uvicorn
+
+    from claimscope.query import ensure_fresh
+    from claimscope.web.app import create_app
+
+    token = None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            errors.print(f"[red]error:[/] cannot read the token file {safe(str(token_file))}: {safe(exc.strerror)}")
+            raise typer.Exit(2) from exc
+        if len(token) < 16:
+            errors.print("[red]error:[/] the token file must hold a token of at least 16 characters")
+            raise typer.Exit(2)
+    store = open_store(db, must_exist=True)
+    ensure_fresh(store)  # once before serving, so that the first reader does not pay for it
+    shown = f"[{host}]" if ":" in host else host
+    console.print(
+        f"serving the desk on [bold]http://{safe(shown)}:{port}/[/] "
+        f"({'writes need the token' if token else 'read-only: no --token-file'}); Ctrl-C to stop"
+    )
+    uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning")
+    console.print("stopped")
+
+
 @app.command(name="eval")
 def evaluate(
     gold_dir: Annotated[

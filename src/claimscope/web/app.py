@@ -1,0 +1,45 @@
+"""The analyst's desk: one application serving the web pages, the HTTP API and the static files.
+
+    uvicorn "claimscope.web.app:app_from_env" --factory     # or: claimscope serve
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from claimscope.api import router as api_router
+from claimscope.store import DEFAULT_URL, Store
+from claimscope.web.security import SecurityHeaders
+from claimscope.web.templating import STATIC
+from claimscope.web.views import ROUTERS
+
+MAX_UPLOAD_BYTES = 10_000_000
+
+
+def create_app(store: Store, token: str | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
+    """The desk over ``store``; writes need ``token`` (none: writes are refused)."""
+    app = FastAPI(
+        title="claimscope",
+        summary="Who said what, who contradicts whom, and what is established, over a stream of news.",
+        version="0.1.0",
+        docs_url=None,  # served offline by claimscope.api.docs, without a CDN
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.store = store
+    app.state.token = token
+    app.state.max_upload_bytes = max_upload_bytes
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api_router)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For uvicorn --factory: CLAIMSCOPE_DB and CLAIMSCOPE_TOKEN from the environment."""
+    return create_app(Store(os.environ.get("CLAIMSCOPE_DB", DEFAULT_URL)), os.environ.get("CLAIMSCOPE_TOKEN"))
