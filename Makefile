@@ -3,16 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WEB_ASSETS := src/claimscope/web/static/vendor/.stamp
 SHARED ?= ../shared
 DB ?= sqlite:///claimscope.db
 
 .PHONY: install run test lint bench eval clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt $(WEB_ASSETS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# the desk's browser assets (Leaflet, borders, Swagger UI), pinned in scripts/web-assets/, from the npm
+# registry into the package's static/vendor/ (gitignored): served by claimscope, never from a CDN
+$(WEB_ASSETS): scripts/web_assets.py scripts/web-assets/package.json scripts/web-assets/package-lock.json
+	bash scripts/system-deps.sh npm
+	$(PYTHON) scripts/web_assets.py
 
 install: $(STAMP)
 
@@ -26,8 +33,9 @@ run: $(STAMP)
 	$(BIN)/claimscope claims --type meeting --about Moscow --db $(DB)
 	$(BIN)/claimscope flags --db $(DB)
 
-## test: the whole suite, with real spaCy models and real pages
+## test: the whole suite, with real spaCy models, real pages and a real browser (Debian's chromium)
 test: $(STAMP)
+	bash scripts/system-deps.sh chromium
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -47,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) claimscope.db .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) src/claimscope/web/static/vendor claimscope.db .pytest_cache .mypy_cache .ruff_cache
