@@ -1,15 +1,22 @@
-"""Shared fixtures: the real French spaCy pipeline and the team's shared data folder."""
+"""Shared fixtures: the real French spaCy pipeline, the team's shared data folder, a real browser (tests/browser.py)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Document
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from tests.browser import WatchedPage
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CLAIMSCOPE_SHARED", ROOT.parent / "shared"))
@@ -38,3 +45,21 @@ def analyse_text(tmp_path: Path, text: str, name: str = "sample.txt") -> Analyse
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return analyse(read_one(path))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium under Playwright, one for the whole run; skips when it is not installed."""
+    from tests.browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def desk_page(chromium: Browser) -> Iterator[WatchedPage]:
+    """A fresh watched page (console errors, page errors, dialogs, off-loopback requests), JavaScript on."""
+    from tests.browser import new_page
+
+    with new_page(chromium) as watched:
+        yield watched
