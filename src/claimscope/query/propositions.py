@@ -124,16 +124,17 @@ def proposition(
                 )
             ).all()
         )
-        rows, titles = [], {}
+        rows, titles, claim_ids = [], {}, []
         for stance, claim_row, site, published, title in found:
             claim = replace(claim_record(claim_row), date=stance.event_date, date_text=stance.date_text)
             rows.append(StanceRow(stance.document_id, site, published, claim, dispatch.get(stance.document_id, "")))
             titles[stance.document_id] = title
+            claim_ids.append(stance.claim_id)
         head = summary(row)
         verdict = Verdict(
             row.key, ClaimType(row.type), dict(row.args), row.status, row.independent_sources, rows, row.reason
         )
-        return Proposition(head, verdict, titles, _counted_as_one(store, pid), max(0, offset), total)
+        return Proposition(head, verdict, titles, _counted_as_one(store, pid), max(0, offset), total, claim_ids)
 
 
 def _counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:

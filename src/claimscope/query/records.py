@@ -114,6 +114,7 @@ class Proposition:
     counted_as_one: list[list[DocumentRef]]
     offset: int = 0
     total: int = 0
+    claim_ids: list[int] = field(default_factory=list)  # parallel to verdict.rows: anchors #c-ID
 
 
 @dataclass
