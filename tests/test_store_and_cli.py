@@ -37,7 +37,7 @@ def test_migrations_create_schema(tmp_path: Path) -> None:
         before = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     again = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")  # migrating again is a no-op
     with again.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [("0002",)]
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [("0003",)]
 
 
 def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
 from enum import Enum
@@ -14,20 +13,20 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from claimscope.claims.flags import FLAG_KINDS, corpus_flags
-from claimscope.claims.verdicts import verdicts
+from claimscope.claims.flags import FLAG_KINDS
 from claimscope.cli.render import safe
-from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.entities.kb import knowledge
 from claimscope.entities.kbimport import KnowledgeReader
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
+from claimscope.query import ClaimFilter, all_flags, all_verdicts, claims_about, claims_by, store_knowledge
+from claimscope.records import Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
 from claimscope.schema import SCHEMA_VERSION, flag_out, verdict_out
 from claimscope.store import Store
-from claimscope.text import fold
 
 STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": "red", "single-source": "dim"}
 STANCE_STYLE = {"asserts": "green", "denies": "red", "partial": "yellow", "hedged": "magenta"}
 EVIDENCE_CHARS = 150
 FLAG_EVIDENCE_SHOWN = 3
+ENTITY_ROWS = 1000  # statements by and about one entity shown in the terminal
 DATE_MARKS = {"inferred": "*", "publication": " pub", "estimated": " pub~"}
 VERDICT_LEGEND = (
     "corroborated: two or more independent sources assert it, none deny or only partly confirm; "
@@ -63,45 +62,6 @@ class GroupedType(str, Enum):
 FlagKind = Enum("FlagKind", {kind.replace("-", "_").upper(): kind for kind in FLAG_KINDS}, type=str)  # type: ignore[misc]
 
 kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
-
-
-def store_knowledge(store: Store) -> KnowledgeBase:
-    """The packaged knowledge base with what `kb import` added to this store: a copy, so that one
-    store's imports never leak into another's checks in the same process."""
-    kb = copy.deepcopy(knowledge())
-    for item in store.knowledge():
-        kb.add(item)
-    return kb
-
-
-def corpus(store: Store) -> tuple[list[AnalysedDocument], KnowledgeBase]:
-    return store.analysed_documents(), store_knowledge(store)
-
-
-def _about(verdict: Verdict, needle: str, kb: KnowledgeBase) -> bool:
-    """Any spelling of a person (Poutine) or a place (Kiev, Krasnoarmeïsk, Moscou)."""
-    from claimscope.entities.gazetteer import gazetteer
-
-    person = kb.person(needle)
-    place = gazetteer().lookup(needle)
-    wanted = {fold(needle)} | {fold(found.name) for found in (person, place) if found is not None}
-    values = {fold(v) for v in verdict.args.values()} | {
-        fold(p) for p in verdict.args.get("participants", "").split("; ")
-    }
-    values |= {fold(r.claim.place.name) for r in verdict.rows if r.claim.place}
-    return bool(wanted & values) or any(w in fold(verdict.key) for w in wanted)
-
-
-def select_verdicts(
-    found: list[Verdict], about: str | None, contested: bool, kind: str | None, kb: KnowledgeBase
-) -> list[Verdict]:
-    if about:
-        found = [v for v in found if _about(v, about, kb)]
-    if contested:
-        found = [v for v in found if v.status in ("contested", "contradicted")]
-    if kind:
-        found = [v for v in found if v.type.value == kind]
-    return found
 
 
 def verdict_table(verdict: Verdict) -> Table:
@@ -168,12 +128,12 @@ def print_json(payload: dict[str, object]) -> None:
 def show_claims(
     console: Console, store: Store, about: str | None, contested: bool, kind: str | None, as_json: bool
 ) -> int:
-    documents, kb = corpus(store)
-    found = select_verdicts(verdicts(documents, kb), about, contested, kind, kb)
+    found = all_verdicts(store, ClaimFilter(type=kind, about=about, contested=contested))
     if as_json:
         print_json({"verdicts": [verdict_out(v).model_dump(mode="json") for v in found]})
         return len(found)
-    if not documents:
+    articles = store.claim_documents()
+    if not articles:
         console.print(
             "[yellow]no claims stored yet[/]: run `claimscope ingest FILES --db …` "
             "(documents stored by a version before claims: add --reanalyse)"
@@ -183,8 +143,8 @@ def show_claims(
     if found:
         console.print(f"[dim]{VERDICT_LEGEND}\n{DATE_LEGEND}[/]")
     noun = "proposition" if len(found) == 1 else "propositions"
-    console.print(f"{len(found)} {noun}, from {len(documents)} stored articles with claims")
-    if documents and not found and about:
+    console.print(f"{len(found)} {noun}, from {articles} stored articles with claims")
+    if articles and not found and about:
         console.print(
             f"[yellow]nothing about '{safe(about)}'[/]: try another spelling, `claimscope entity {safe(about)}`, "
             "or `claimscope claims` for everything"
@@ -193,8 +153,7 @@ def show_claims(
 
 
 def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) -> int:
-    documents, kb = corpus(store)
-    found = [f for f in corpus_flags(documents, kb) if kind is None or f.kind == kind]
+    found = all_flags(store, kind)
     if as_json:
         print_json({"flags": [flag_out(f).model_dump(mode="json") for f in found]})
     else:
@@ -250,15 +209,10 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
     person = kb.person(name)
     place = None if person else gazetteer().lookup(name)
     canonical = person.name if person else place.name if place else name
-    documents = store.analysed_documents()
-    by, about = [], []
-    for analysed in documents:
-        for claim in analysed.claims:
-            row = (analysed.document.id, analysed.document.site or analysed.document.source, claim)
-            if claim.source.name == canonical:
-                by.append(row)
-            elif canonical in claim.args.values() or canonical in claim.args.get("participants", "").split("; "):
-                about.append(row)
+    by, about = (
+        [(ref.id, ref.site or ref.id[:10], stored.claim) for ref, stored in found(store, canonical, ENTITY_ROWS)]
+        for found in (claims_by, claims_about)
+    )
     roles = [(role.role, h.start, h.end) for role in kb.roles for h in role.holders if h.name == canonical]
     facts = [f for f in kb.facts if canonical in (f.subject, f.object)]
     if as_json:

@@ -5,19 +5,22 @@ recomputes verdicts. Verdicts, flags and dispatch groups are materialised (`mate
 """
 
 from claimscope.query.documents import DocumentFilter, article, documents, resolve_id, sites
-from claimscope.query.flags import flags
+from claimscope.query.flags import all_flags, flags
 from claimscope.query.geo import control_map
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh, pid, refresh
 from claimscope.query.propositions import ClaimFilter, all_verdicts, proposition, propositions, timeline
-from claimscope.query.speakers import person_timeline, speaker, speakers
+from claimscope.query.speakers import claims_about, claims_by, person_timeline, speaker, speakers
 
 __all__ = [
     "ClaimFilter",
     "DocumentFilter",
+    "all_flags",
     "all_verdicts",
     "article",
     "canonical",
+    "claims_about",
+    "claims_by",
     "control_map",
     "documents",
     "ensure_fresh",

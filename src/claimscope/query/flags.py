@@ -37,3 +37,13 @@ def flags(store: Store, kind: str | None = None, offset: int = 0, limit: int = 5
             for row, title, site, published in rows.all()
         ]
         return Page(items, total, offset, limit)
+
+
+def all_flags(store: Store, kind: str | None = None) -> list[Flag]:
+    """Every flag (for the terminal and exports), in the same order as the pages."""
+    found = flags(store, kind, 0, MAX_LIMIT)
+    items = [f.flag for f in found.items]
+    while found.has_next:
+        found = flags(store, kind, found.offset + found.limit, MAX_LIMIT)
+        items += [f.flag for f in found.items]
+    return items

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.records import DocumentRef, Page, Speaker, SpeakerSummary, Statement, StoredClaim, TimelinePoint
@@ -136,25 +136,36 @@ def speaker(store: Store, name: str, offset: int = 0, limit: int = 50) -> Speake
         roles=roles,
         relations=relations,
         statements=_statements(store, name, offset, limit),
-        about=_about(store, name),
+        about=claims_about(store, name),
     )
 
 
-def _about(store: Store, name: str) -> list[tuple[DocumentRef, StoredClaim]]:
-    """Claims of other sources that name this person (meetings, relations, roles)."""
+def claims_about(store: Store, name: str, limit: int = ABOUT_SHOWN) -> list[tuple[DocumentRef, StoredClaim]]:
+    """Claims of other sources that name this person or place (meetings, relations, roles, control)."""
+    return _claims(store, name, ClaimRow.key.contains(name, autoescape=True) & (ClaimRow.source_name != name), limit)
+
+
+def claims_by(store: Store, name: str, limit: int = ABOUT_SHOWN) -> list[tuple[DocumentRef, StoredClaim]]:
+    """Claims this source holds, in date order."""
+    return _claims(store, name, ClaimRow.source_name == name, limit)
+
+
+def _claims(
+    store: Store, name: str, condition: ColumnElement[bool], limit: int
+) -> list[tuple[DocumentRef, StoredClaim]]:
     with store.sessions() as session:
         rows = session.execute(
             select(ClaimRow, DocumentRow.title, DocumentRow.site, DocumentRow.published)
             .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-            .where(ClaimRow.key.contains(name, autoescape=True), ClaimRow.source_name != name)
+            .where(condition)
             .order_by(ClaimRow.event_date.is_(None), ClaimRow.event_date, ClaimRow.id)
-            .limit(ABOUT_SHOWN)
+            .limit(limit)
         ).all()
     found = []
     for row, title, site, published in rows:
         claim = claim_record(row)
         named = set(claim.args.values()) | set(claim.args.get("participants", "").split("; "))
-        if name in named:
+        if claim.source.name == name or name in named:
             found.append((DocumentRef(row.document_id, title, site, published), StoredClaim(row.id, claim, None)))
     return found
 

@@ -296,6 +296,11 @@ class Store:
                 for row in session.scalars(query).all()
             ]
 
+    def claim_documents(self) -> int:
+        """How many stored documents have claims."""
+        with self.sessions() as session:
+            return int(session.scalar(select(func.count(func.distinct(ClaimRow.document_id)))) or 0)
+
     def claim_count(self) -> int:
         with self.sessions() as session:
             return int(session.scalar(select(func.count(ClaimRow.id))) or 0)
