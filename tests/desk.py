@@ -1,8 +1,6 @@
 """The desk's test data: the real sample (seed + French news corpus) analysed once per run and
-stored in SQLite, and the desk app over it. Import the fixtures into a test module with
-``from tests.desk import desk_store, desk_app  # noqa: F401``; the store is built once per run
-whichever modules import it (cached below), since pytest would build an imported session
-fixture once per importing module."""
+stored in SQLite, and the desk app over it. conftest.py registers this module as a plugin, so
+every test module can ask for ``desk_store`` and ``desk_app``; the store is built once per run."""
 
 from __future__ import annotations
 

@@ -12,7 +12,6 @@ from claimscope.query.materialise import is_stale
 from claimscope.store import Store
 from claimscope.store.db import alembic_config
 from tests.conftest import analyse_text
-from tests.desk import desk_store  # noqa: F401
 
 TEXT = (
     "Le Kremlin a affirmé lundi que ses forces avaient pris le contrôle total de Pokrovsk. "
