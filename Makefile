@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 WEB_ASSETS := src/claimscope/web/static/vendor/.stamp
 SHARED ?= ../shared
 DB ?= sqlite:///claimscope.db
+SERVE ?= 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install run test lint bench eval clean
 
@@ -24,7 +27,8 @@ $(WEB_ASSETS): scripts/web_assets.py scripts/web-assets/package.json scripts/web
 install: $(STAMP)
 
 ## run: ingest the bundled sample (seed article + French news corpus) into SQLite, show the seed,
-## then what the sources say about Pokrovsk, what they disagree on, and the flagged statements
+## then what the sources say about Pokrovsk, what they disagree on, and the flagged statements;
+## then serve the desk on http://127.0.0.1:8000 until Ctrl-C (SERVE=0: the printout only)
 run: $(STAMP)
 	$(BIN)/claimscope ingest $(SHARED)/seed $(SHARED)/corpus/news-fr --db $(DB)
 	$(BIN)/claimscope analyze $(SHARED)/seed/article-fr-ukraine.txt
@@ -32,6 +36,7 @@ run: $(STAMP)
 	$(BIN)/claimscope claims --about Pokrovsk --db $(DB)
 	$(BIN)/claimscope claims --type meeting --about Moscow --db $(DB)
 	$(BIN)/claimscope flags --db $(DB)
+	@if [ "$(SERVE)" != 0 ]; then $(BIN)/claimscope serve --db $(DB) --host $(HOST) --port $(PORT); fi
 
 ## test: the whole suite, with real spaCy models, real pages and a real browser (Debian's chromium)
 test: $(STAMP)
