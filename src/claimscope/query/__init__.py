@@ -4,8 +4,8 @@ Views call these functions and get records (`query.records`); none of them reads
 recomputes verdicts. Verdicts, flags and dispatch groups are materialised (`materialise`).
 """
 
-from claimscope.query.documents import DocumentFilter, article, documents, resolve_id, sites
-from claimscope.query.flags import all_flags, flags
+from claimscope.query.documents import DocumentFilter, article, documents, languages, refs, resolve_id, sites
+from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_map
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh, pid, refresh
@@ -24,12 +24,15 @@ __all__ = [
     "control_map",
     "documents",
     "ensure_fresh",
+    "flag_kinds",
     "flags",
+    "languages",
     "person_timeline",
     "pid",
     "proposition",
     "propositions",
     "refresh",
+    "refs",
     "resolve_id",
     "sites",
     "speaker",

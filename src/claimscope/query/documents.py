@@ -151,6 +151,26 @@ def sites(store: Store) -> list[str]:
         return [s for s in session.scalars(query) if s]
 
 
+def languages(store: Store) -> list[str]:
+    """Every language of stored articles, for filter menus."""
+    with store.sessions() as session:
+        query = select(DocumentRow.language).where(DocumentRow.language.is_not(None)).distinct()
+        return sorted(s for s in session.scalars(query) if s)
+
+
+def refs(store: Store, ids: list[str]) -> dict[str, DocumentRef]:
+    """The stored articles among ``ids`` (flag evidence names documents and the knowledge base alike),
+    so a page can link the ones that are articles, in one query."""
+    wanted = sorted(set(ids))[:MAX_LIMIT]
+    if not wanted:
+        return {}
+    with store.sessions() as session:
+        query = select(DocumentRow.id, DocumentRow.title, DocumentRow.site, DocumentRow.published).where(
+            DocumentRow.id.in_(wanted)
+        )
+        return {r.id: DocumentRef(*r) for r in session.execute(query)}
+
+
 def resolve_id(store: Store, prefix: str) -> str | None:
     """A document id from the id or a unique prefix of it."""
     if not prefix:

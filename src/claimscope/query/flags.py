@@ -47,3 +47,11 @@ def all_flags(store: Store, kind: str | None = None) -> list[Flag]:
         found = flags(store, kind, found.offset + found.limit, MAX_LIMIT)
         items += [f.flag for f in found.items]
     return items
+
+
+def flag_kinds(store: Store) -> list[tuple[str, int]]:
+    """Each kind of stored flag with how many there are, for the flags page's menu."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        rows = session.execute(select(FlagRow.kind, func.count()).group_by(FlagRow.kind).order_by(FlagRow.kind))
+        return [(kind, int(count)) for kind, count in rows.all()]
