@@ -95,3 +95,21 @@ def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:
         "features": features,
         "properties": {"as_of": as_of.isoformat() if as_of else None},
     }
+
+
+def control_days(store: Store) -> list[date]:
+    """The days on which some control claim is dated, in order: the steps of the map's date slider."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        days = session.scalars(
+            select(PropositionStanceRow.event_date)
+            .join(PropositionRow, PropositionRow.pid == PropositionStanceRow.pid)
+            .where(
+                PropositionRow.type == "control",
+                PropositionRow.latitude.is_not(None),
+                PropositionStanceRow.event_date.is_not(None),
+            )
+            .distinct()
+            .order_by(PropositionStanceRow.event_date)
+        )
+        return [day for day in days if day is not None]
