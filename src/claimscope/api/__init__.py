@@ -2,4 +2,7 @@
 
 from fastapi import APIRouter
 
+from claimscope.api import map
+
 router = APIRouter()
+router.include_router(map.router)
