@@ -9,6 +9,7 @@ from before this table existed) refreshes once before reading.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -49,9 +50,14 @@ def is_stale(store: Store) -> bool:
         return state(session, MATERIALISED) != state(session, CHANGES)
 
 
+_refreshing = threading.Lock()  # one refresh at a time in a process; the others then find it fresh
+
+
 def ensure_fresh(store: Store) -> None:
     if is_stale(store):
-        refresh(store)
+        with _refreshing:
+            if is_stale(store):
+                refresh(store)
 
 
 def refresh(store: Store) -> None:

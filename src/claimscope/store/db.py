@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -78,6 +78,15 @@ def alembic_config() -> Config:
     return config
 
 
+def _sqlite_pragmas(connection: Any, _record: object) -> None:
+    """The desk reads while ingest writes: readers never wait for a writer (WAL), and a writer
+    waits for another writer instead of failing at once."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute("PRAGMA journal_mode = WAL")  # a no-op for in-memory databases
+    cursor.close()
+
+
 class Store:
     def __init__(self, url: str = DEFAULT_URL, migrate: bool = True):
         try:
@@ -89,6 +98,8 @@ class Store:
             ) from exc
         except Exception as exc:
             raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:
             self.migrate()
