@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from claimscope.api import map
+from claimscope.api import claims, documents, flags, map, speakers
 
 router = APIRouter()
-router.include_router(map.router)
+for module in (documents, speakers, claims, flags, map):
+    router.include_router(module.router)
