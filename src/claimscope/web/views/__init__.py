@@ -2,6 +2,12 @@
 
 from fastapi import APIRouter
 
-from claimscope.web.views import home
+from claimscope.web.views import article, articles, flags, home, speakers
 
-ROUTERS: list[APIRouter] = [home.router]
+ROUTERS: list[APIRouter] = [
+    home.router,
+    articles.router,
+    article.router,
+    speakers.router,
+    flags.router,
+]

@@ -1,0 +1,41 @@
+"""Flags: each flagged statement in its sentence, why it was flagged, and the conflicting evidence
+with its sources (linked when the evidence is a stored article)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from claimscope.claims.flags import FLAG_KINDS
+from claimscope.query import flag_kinds, flags, refs
+from claimscope.store import Store
+from claimscope.web.params import Asked
+from claimscope.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+
+
+@router.get("/flags", response_class=HTMLResponse)
+def flags_page(request: Request) -> HTMLResponse:
+    store: Store = request.app.state.store
+    asked = Asked(request)
+    kind = asked.choice("kind", FLAG_KINDS)
+    number = asked.page()
+    found = flags(store, kind, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+    evidence = [e.document for f in found.items for e in f.flag.evidence]
+    return templates.TemplateResponse(
+        request,
+        "flags.html",
+        {
+            "page": found,
+            "asked": number,
+            "params": asked.kept,
+            "errors": asked.errors,
+            "kind": kind,
+            "kinds": flag_kinds(store),
+            "evidence_docs": refs(store, evidence),
+        },
+        status_code=asked.status,
+    )
