@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from claimscope.api import claims, documents, flags, map, speakers
+from claimscope.api import claims, documents, exports, flags, map, speakers, writes
 
 router = APIRouter()
-for module in (documents, speakers, claims, flags, map):
+for module in (documents, speakers, claims, flags, map, exports, writes):
     router.include_router(module.router)
