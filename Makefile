@@ -59,5 +59,15 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --shared $(SHARED)
 
+## bench-web: the desk's latency (p50/p95 of each page) on stores of 1,000 and 10,000 documents made
+## from the analysed sample (build/bench-1k.db and build/bench-10k.db, built once: delete to rebuild)
+.PHONY: bench-web
+bench-web: $(STAMP) build/bench-1k.db build/bench-10k.db
+	$(BIN)/python scripts/bench_web.py --db sqlite:///build/bench-1k.db
+	$(BIN)/python scripts/bench_web.py --db sqlite:///build/bench-10k.db
+
+build/bench-%k.db: | $(STAMP)
+	$(BIN)/python scripts/make_store.py --shared $(SHARED) --docs $*000 --db sqlite:///$@
+
 clean:
 	rm -rf $(VENV) src/claimscope/web/static/vendor claimscope.db .pytest_cache .mypy_cache .ruff_cache

