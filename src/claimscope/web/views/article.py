@@ -30,8 +30,9 @@ def http_url(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-@router.get("/articles/{doc_id}", response_class=HTMLResponse)
+@router.get("/articles/{doc_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, doc_id: str) -> Response:
+    """``{doc_id:path}``: an id holding an encoded slash still reaches this page (and its 404)."""
     store: Store = request.app.state.store
     found = article(store, doc_id)
     if found is None:
