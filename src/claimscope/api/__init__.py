@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from claimscope.api import claims, documents, exports, flags, map, speakers, writes
+from claimscope.api import claims, docs, documents, exports, flags, map, speakers, writes
 
 router = APIRouter()
-for module in (documents, speakers, claims, flags, map, exports, writes):
+for module in (documents, speakers, claims, flags, map, exports, writes, docs):
     router.include_router(module.router)
