@@ -171,13 +171,15 @@ def timeline(store: Store, pid: str) -> list[TimelinePoint]:
                 ClaimRow.party,
                 PropositionStanceRow.document_id,
                 ClaimRow.id,
+                DocumentRow.title,
             )
             .join(ClaimRow, ClaimRow.id == PropositionStanceRow.claim_id)
+            .join(DocumentRow, DocumentRow.id == PropositionStanceRow.document_id)
             .where(PropositionStanceRow.pid == pid, PropositionStanceRow.event_date.is_not(None))
             .order_by(PropositionStanceRow.event_date, PropositionStanceRow.position)
         )
         return [
-            TimelinePoint(when, stance, f"{source} ({party})", doc, f"c-{claim_id}")
-            for when, stance, source, party, doc, claim_id in session.execute(query)
+            TimelinePoint(when, stance, f"{source} ({party})", doc, f"c-{claim_id}", title)
+            for when, stance, source, party, doc, claim_id, title in session.execute(query)
             if when is not None
         ]

@@ -157,6 +157,7 @@ class TimelinePoint:
     label: str  # who (source and side) or what
     document: str
     anchor: str  # a-ID (attribution) or c-ID (claim) inside the article's page
+    title: str | None = None  # the article's, for tooltips and tables
 
 
 __all__ = [

@@ -180,6 +180,7 @@ def person_timeline(store: Store, name: str) -> list[TimelinePoint]:
                 DocumentRow.site,
                 AttributionRow.document_id,
                 AttributionRow.id,
+                DocumentRow.title,
             )
             .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
             .join(EntityRow, MentionRow.entity_id == EntityRow.id)
@@ -188,7 +189,7 @@ def person_timeline(store: Store, name: str) -> list[TimelinePoint]:
             .order_by(DocumentRow.published, AttributionRow.id)
         ).all()
     return [
-        TimelinePoint(when, cls or "other", site or doc[:8], doc, f"a-{aid}")
-        for when, cls, site, doc, aid in rows
+        TimelinePoint(when, cls or "other", site or doc[:8], doc, f"a-{aid}", title)
+        for when, cls, site, doc, aid, title in rows
         if isinstance(when, date)
     ]
