@@ -63,8 +63,7 @@ bench: $(STAMP)
 ## from the analysed sample (build/bench-1k.db and build/bench-10k.db, built once: delete to rebuild)
 .PHONY: bench-web
 bench-web: $(STAMP) build/bench-1k.db build/bench-10k.db
-	$(BIN)/python scripts/bench_web.py --db sqlite:///build/bench-1k.db
-	$(BIN)/python scripts/bench_web.py --db sqlite:///build/bench-10k.db
+	$(BIN)/python scripts/bench_web.py --db sqlite:///build/bench-1k.db --db sqlite:///build/bench-10k.db
 
 build/bench-%k.db: | $(STAMP)
 	$(BIN)/python scripts/make_store.py --shared $(SHARED) --docs $*000 --db sqlite:///$@

@@ -5,7 +5,7 @@ so the client's work never shares the server's interpreter; requests are real HT
 after a warm-up, and go round the endpoints in turn so that no endpoint is timed only on caches
 the previous one filled. Ids (an article, the biggest proposition) are found through the API.
 
-    python scripts/bench_web.py --db sqlite:///build/bench-10k.db --requests 50
+    python scripts/bench_web.py --db sqlite:///build/bench-1k.db --db sqlite:///build/bench-10k.db
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import uvicorn
 
 GOAL_MS = 150.0
 MAP_DATE = "2025-12-01"
+BEYOND = 99_999  # past the end of any bench store, under the largest page number the desk accepts
 STARTUP_SECONDS = 180  # a cold store may refresh its materialised verdicts on the first request
 
 
@@ -103,22 +104,23 @@ def sample_ids(client: httpx.Client, db: str) -> tuple[str, dict[str, Any], str]
 
 
 def deepest_page(html: str) -> int:
-    """The highest page number the articles list links to (its last page, or the furthest shown)."""
-    pages = [int(n) for n in re.findall(r"[?&;]page=(\d+)", html)]
+    """The last page, as a list asked for a page past its end links to it (besides the asked page's
+    neighbours): found whatever the page size."""
+    pages = {int(n) for n in re.findall(r"[?&;]page=(\d+)", html)} - {BEYOND - 1, BEYOND + 1}
     return max(pages, default=1)
 
 
 def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str, str]], list[str]]:
     """(label, URL) pairs to time, and notes on the ids and pages chosen."""
     doc_id, top, origin = sample_ids(client, db)
-    deep = deepest_page(client.get("/articles").text)
+    deep = deepest_page(client.get("/articles", params={"page": BEYOND}).text)
     notes = [
         f"ids from {origin}: article {doc_id}; articles list deep page {deep}",
         f"biggest proposition {top['pid']}: {top.get('key', '?')} ({top.get('stances', '?')} stances)",
     ]
     return [
         ("/articles", "/articles"),
-        (f"/articles?page={deep} (deep)", f"/articles?page={deep}"),
+        ("/articles?page=last (deep)", f"/articles?page={deep}"),
         (f"/articles?q={query}", f"/articles?q={query}"),
         ("/articles/{id}", f"/articles/{doc_id}"),
         ("/claims", "/claims"),
@@ -178,9 +180,48 @@ def store_size(db: str) -> str:
     return f"{path.stat().st_size / 2**20:.1f} MiB" if path and path.exists() else "not an SQLite file"
 
 
+def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
+    """One store: its own server process, the table, the results."""
+    print(f"\nstore: {db} ({store_size(db)})")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, __file__, "--db", db, "--serve", str(port)])
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            print(f"server ready in {wait_ready(client, server):.1f} s")
+            targets, notes = endpoints(client, db, args.query)
+            for note in notes:
+                print(note)
+            print(f"{args.requests} timed requests per endpoint after {args.warmup} warm-up, sequential\n")
+            results = measure(client, targets, args.requests, args.warmup)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    ok = report(results, args.goal_ms)
+    print(f"goal: p95 < {args.goal_ms:.0f} ms for every endpoint: {'met' if ok else 'NOT met'}")
+    return results
+
+
+def growth(runs: list[dict[str, Any]], names: list[str]) -> None:
+    """p95 per store side by side: a page whose time grows with the store shows here."""
+    width = 80 - 30 - 8
+    column = max(8, width // len(names))
+    print(f"\n{'p95 ms by store':<30}" + "".join(f"{n[-column + 1 :]:>{column}}" for n in names) + f"{'growth':>8}")
+    for label in runs[0]["times"]:
+        p95s = [percentile(run["times"][label], 0.95) if label in run["times"] else None for run in runs]
+        cells = "".join(f"{p:>{column}.1f}" if p is not None else f"{'-':>{column}}" for p in p95s)
+        first, last = p95s[0], p95s[-1]
+        ratio = f"{last / first:7.1f}x" if first and last else f"{'-':>8}"
+        print(f"{label[:29]:<30}{cells}{ratio}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="SQLAlchemy URL of the store (see scripts/make_store.py)")
+    parser.add_argument(
+        "--db", required=True, action="append", help="SQLAlchemy URL of a store (repeat to compare store sizes)"
+    )
     parser.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per endpoint first")
     parser.add_argument("--query", default="Pokrovsk", help="the search word (a word of the texts)")
@@ -188,29 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server process
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.db, args.serve)
+        serve(args.db[0], args.serve)
         return 0
 
-    print(f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}")
-    print(f"store: {args.db} ({store_size(args.db)})")
-    port = free_port()
-    server = subprocess.Popen([sys.executable, __file__, "--db", args.db, "--serve", str(port)])
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            print(f"server ready in {wait_ready(client, server):.1f} s")
-            targets, notes = endpoints(client, args.db, args.query)
-            for note in notes:
-                print(note)
-            print(f"{args.requests} timed requests per endpoint after {args.warmup} warm-up, sequential\n")
-            ok = report(measure(client, targets, args.requests, args.warmup), args.goal_ms)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    print(f"\ngoal: p95 < {args.goal_ms:.0f} ms for every endpoint: {'met' if ok else 'NOT met'}")
-    return 0  # a benchmark reports; `make bench-web` goes on to the next store either way
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}, load {load}")
+    runs = [bench(db, args) for db in args.db]
+    if len(runs) > 1:
+        growth(runs, [Path(db).stem for db in args.db])
+    return 0  # a benchmark reports figures; it fails only when it cannot measure
 
 
 if __name__ == "__main__":
