@@ -95,10 +95,16 @@ def all_verdicts(store: Store, f: ClaimFilter | None = None) -> list[Verdict]:
 
 
 def proposition(
-    store: Store, pid: str, offset: int = 0, limit: int | None = 100, until: date | None = None
+    store: Store,
+    pid: str,
+    offset: int = 0,
+    limit: int | None = 100,
+    until: date | None = None,
+    newest_first: bool = False,
 ) -> Proposition | None:
     """One proposition with a page of its stances (all of them with ``limit=None``), in date
-    order; ``until`` keeps the stances dated on or before that day."""
+    order (``newest_first``: the latest first, as the map's panel shows a place as of a day);
+    ``until`` keeps the stances dated on or before that day."""
     ensure_fresh(store)
     with store.sessions() as session:
         row = session.get(PropositionRow, pid)
@@ -113,7 +119,11 @@ def proposition(
         if until is not None:
             query = query.where(PropositionStanceRow.event_date <= until)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        query = query.order_by(PropositionStanceRow.position).offset(max(0, offset))
+        if newest_first:  # undated stances stay last
+            query = query.order_by(PropositionStanceRow.event_date.is_(None), PropositionStanceRow.position.desc())
+        else:
+            query = query.order_by(PropositionStanceRow.position)
+        query = query.offset(max(0, offset))
         if limit is not None:
             query = query.limit(max(1, min(limit, MAX_LIMIT)))
         found = session.execute(query).all()
