@@ -9,7 +9,14 @@ from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_map
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh, pid, refresh
-from claimscope.query.propositions import ClaimFilter, all_verdicts, proposition, propositions, timeline
+from claimscope.query.propositions import (
+    ClaimFilter,
+    all_verdicts,
+    proposition,
+    proposition_summary,
+    propositions,
+    timeline,
+)
 from claimscope.query.speakers import claims_about, claims_by, person_timeline, speaker, speakers
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "person_timeline",
     "pid",
     "proposition",
+    "proposition_summary",
     "propositions",
     "refresh",
     "refs",

@@ -94,6 +94,14 @@ def all_verdicts(store: Store, f: ClaimFilter | None = None) -> list[Verdict]:
     return [p.verdict for p in (proposition(store, pid, limit=None) for pid in pids) if p is not None]
 
 
+def proposition_summary(store: Store, pid: str) -> PropositionSummary | None:
+    """A proposition's verdict and counts without its stances (a timeline's heading)."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        row = session.get(PropositionRow, pid)
+        return summary(row) if row is not None else None
+
+
 def proposition(
     store: Store,
     pid: str,
