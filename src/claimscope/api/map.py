@@ -14,9 +14,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from claimscope.api.deps import StoreDep
+from claimscope.api.deps import Limit, StoreDep
 from claimscope.query import control_map, proposition
-from claimscope.query.propositions import MAX_LIMIT
 
 router = APIRouter(prefix="/api/map", tags=["map"])
 
@@ -85,7 +84,7 @@ class PlaceStances(BaseModel):
     status: str = Field(description="The verdict over every stance.")
     as_of: dt.date | None
     total: int = Field(description="Stances dated on or before as_of (all of them without it).")
-    stances: list[PlaceStance] = Field(description=f"In date order; the first {MAX_LIMIT}.")
+    stances: list[PlaceStance] = Field(description="The latest `limit` of them, newest first (undated last).")
 
 
 @router.get(
@@ -101,8 +100,9 @@ def map_geojson(store: StoreDep, date: Day = None) -> GeoJSONResponse:
 
 
 @router.get("/places/{pid}", summary="One place's stances as of a day")
-def place_stances(store: StoreDep, pid: Pid, date: Day = None) -> PlaceStances:
-    found = proposition(store, pid, limit=MAX_LIMIT, until=date)
+def place_stances(store: StoreDep, pid: Pid, date: Day = None, limit: Limit = 50) -> PlaceStances:
+    """The stances a map's side panel shows: as of the day, the latest first."""
+    found = proposition(store, pid, limit=limit, until=date, newest_first=True)
     if found is None or found.summary.type != "control":
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no place with control claims has the id {pid}")
     stances = [

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from claimscope.web.views import article, articles, flags, home, speakers
+from claimscope.web.views import article, articles, claims, flags, home, map, proposition, speakers, timeline
 
 ROUTERS: list[APIRouter] = [
     home.router,
@@ -10,4 +10,8 @@ ROUTERS: list[APIRouter] = [
     article.router,
     speakers.router,
     flags.router,
+    claims.router,
+    proposition.router,
+    timeline.router,
+    map.router,
 ]
