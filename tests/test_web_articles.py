@@ -226,7 +226,8 @@ def test_claims_and_flags_are_anchored_on_their_spans_and_linked(
     assert "calls Jared Kushner son-in-law of Vladimir Putin" in html
     assert "claimscope knowledge base" in html
     linked = [e.document for e in kushner.flag.evidence if e.document != "knowledge base"]
-    assert linked and all(f'href="/articles/{doc}"' in html for doc in linked)
+    assert linked and all(f'href="/articles/{doc}"' in html for doc in linked)  # every one, some behind <details>
+    assert f'<div class="flag-item" id="fl-{kushner.id}">' in html and '<details class="more-evidence">' in html
 
 
 def test_metadata_links_copies_and_shows_no_javascript_url(client: TestClient, desk_store: Store) -> None:

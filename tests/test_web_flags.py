@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from claimscope.query import flag_kinds, flags
 from claimscope.store import Store
+from claimscope.web.views.flags import EVIDENCE_SHOWN
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +37,15 @@ def test_the_kushner_flag_shows_the_knowledge_base_and_the_articles_that_say_tru
     assert "gendre de Poutine, Jared Kushner" in card  # the sentence
     assert "claimscope knowledge base" in card and "Jared Kushner is son-in-law of Donald Trump" in card
     kushner = next(f for f in flags(desk_store, "kb-conflict").items if "Kushner" in f.flag.message)
-    articles = [e for e in kushner.flag.evidence if e.document != "knowledge base"]
+    shown = kushner.flag.evidence[:EVIDENCE_SHOWN]
+    articles = [e for e in shown if e.document != "knowledge base"]
     assert len(articles) >= 5
     for e in articles:
         assert f'href="/articles/{e.document}">{e.source}</a>' in card
     assert "gendre de Donald Trump, Jared Kushner" in card
+    more = len(kushner.flag.evidence) - EVIDENCE_SHOWN
+    assert more > 0, "the sample's Kushner flag has more evidence than one card shows"
+    assert f'and {more} more: <a href="/articles/{kushner.flag.document}#fl-{kushner.id}">' in card
 
 
 def test_an_unknown_kind_or_page_gives_the_page_back_with_a_message(client: TestClient) -> None:

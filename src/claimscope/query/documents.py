@@ -26,6 +26,7 @@ from claimscope.store.models import (
 )
 
 MAX_LIMIT = 200
+MAX_REFS = 1000
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,8 @@ def languages(store: Store) -> list[str]:
 
 def refs(store: Store, ids: list[str]) -> dict[str, DocumentRef]:
     """The stored articles among ``ids`` (flag evidence names documents and the knowledge base alike),
-    so a page can link the ones that are articles, in one query."""
-    wanted = sorted(set(ids))[:MAX_LIMIT]
+    so a page can link the ones that are articles, in one query (of at most MAX_REFS ids)."""
+    wanted = sorted(set(ids))[:MAX_REFS]
     if not wanted:
         return {}
     with store.sessions() as session:

@@ -15,9 +15,12 @@ from claimscope.query import article, refs, resolve_id
 from claimscope.store import Store
 from claimscope.web.highlight import highlight
 from claimscope.web.templating import templates
+from claimscope.web.views.flags import EVIDENCE_SHOWN
 from claimscope.web.voices import claim_label, marks, voices
 
 router = APIRouter(include_in_schema=False)
+
+EVIDENCE_LISTED = 200  # per flag; the first EVIDENCE_SHOWN open, the others behind a <details>
 
 
 def http_url(url: str | None) -> str | None:
@@ -40,7 +43,7 @@ def article_page(request: Request, doc_id: str) -> Response:
         if full is not None and full != doc_id:
             return RedirectResponse(f"/articles/{quote(full, safe='')}", status_code=307)
         return templates.TemplateResponse(request, "article_missing.html", {"doc_id": doc_id}, status_code=404)
-    evidence = [e.document for f in found.flags for e in f.flag.evidence]
+    evidence = [e.document for f in found.flags for e in f.flag.evidence[:EVIDENCE_LISTED]]
     return templates.TemplateResponse(
         request,
         "article.html",
@@ -52,6 +55,8 @@ def article_page(request: Request, doc_id: str) -> Response:
             "claims": sorted(found.claims, key=lambda c: (c.claim.span.start, c.id)),
             "claim_label": claim_label,
             "evidence_docs": refs(store, evidence),
+            "shown": EVIDENCE_SHOWN,
+            "listed": EVIDENCE_LISTED,
             "link": http_url(found.url),
         },
     )

@@ -15,6 +15,7 @@ from claimscope.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
+EVIDENCE_SHOWN = 10  # per flag here, the rest on its article's page: a claim many articles repeat has thousands
 
 
 @router.get("/flags", response_class=HTMLResponse)
@@ -24,7 +25,7 @@ def flags_page(request: Request) -> HTMLResponse:
     kind = asked.choice("kind", FLAG_KINDS)
     number = asked.page()
     found = flags(store, kind, (number - 1) * PAGE_SIZE, PAGE_SIZE)
-    evidence = [e.document for f in found.items for e in f.flag.evidence]
+    evidence = [e.document for f in found.items for e in f.flag.evidence[:EVIDENCE_SHOWN]]
     return templates.TemplateResponse(
         request,
         "flags.html",
@@ -36,6 +37,7 @@ def flags_page(request: Request) -> HTMLResponse:
             "kind": kind,
             "kinds": flag_kinds(store),
             "evidence_docs": refs(store, evidence),
+            "shown": EVIDENCE_SHOWN,
         },
         status_code=asked.status,
     )
