@@ -135,10 +135,13 @@ class WatchedPage:
 
 @contextmanager
 def new_page(
-    browser: Browser, *, javascript: bool = True, width: int = 1280, height: int = 800
+    browser: Browser, *, javascript: bool = True, width: int = 1280, height: int = 800, bypass_csp: bool = False
 ) -> Iterator[WatchedPage]:
-    """A fresh context and page, watched; ``javascript=False`` checks that a page works without scripts."""
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": height})
+    """A fresh context and page, watched; ``javascript=False`` checks that a page works without scripts,
+    ``bypass_csp=True`` that escaping alone keeps hostile content inert."""
+    context = browser.new_context(
+        java_script_enabled=javascript, bypass_csp=bypass_csp, viewport={"width": width, "height": height}
+    )
     try:
         page = context.new_page()
         watched = WatchedPage(page)
