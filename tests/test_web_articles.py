@@ -236,7 +236,9 @@ def test_metadata_links_copies_and_shows_no_javascript_url(client: TestClient, d
     assert copied is not None, "the sample has dispatch copies"
     html = client.get(f"/articles/{copied.analysed.document.id}").text
     assert "Copies of the same dispatch" in html
-    assert all(f'href="/articles/{r.id}"' in html for r in copied.copies)
+    assert all(f'href="/articles/{r.id}"' in html for r in copied.copies + copied.same_source)
+    if set(copied.same_source) - set(copied.copies):
+        assert "Also counted with it as one source" in html
     assert copied.url and f'href="{copied.url}"' in html
 
 

@@ -43,6 +43,7 @@ def article_page(request: Request, doc_id: str) -> Response:
         if full is not None and full != doc_id:
             return RedirectResponse(f"/articles/{quote(full, safe='')}", status_code=307)
         return templates.TemplateResponse(request, "article_missing.html", {"doc_id": doc_id}, status_code=404)
+    copies = set(found.copies)
     evidence = [e.document for f in found.flags for e in f.flag.evidence[:EVIDENCE_LISTED]]
     return templates.TemplateResponse(
         request,
@@ -58,5 +59,6 @@ def article_page(request: Request, doc_id: str) -> Response:
             "shown": EVIDENCE_SHOWN,
             "listed": EVIDENCE_LISTED,
             "link": http_url(found.url),
+            "same_source": [r for r in found.same_source if r not in copies],  # copies are listed on their own
         },
     )
