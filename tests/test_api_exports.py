@@ -87,11 +87,6 @@ def test_claims_carry_their_proposition_and_verdict(client: TestClient) -> None:
     assert row[CLAIM_COLUMNS.index("args")] == "place: Pokrovsk; actor: Russia; country: UA"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="query.materialise._identity (document, span, source, stance) leaves out the claim's key: two "
-    "claims of one sentence by one source (Pokrovsk and Kupiansk, razomua.media) swap propositions",
-)
 def test_each_claim_counts_towards_its_own_proposition(client: TestClient) -> None:
     lines = jsonl(download(client, "claims.jsonl", "application/x-ndjson"))
     keys = {c["pid"]: c["key"] for c in lines if c["type"] == "control" and c["pid"]}

@@ -37,7 +37,8 @@ from claimscope.text import fold
 
 MATERIALISED = "materialised"  # the change count the tables reflect
 
-ClaimIds = dict[tuple[str, int, int, str, str], list[int]]
+Identity = tuple[str, str, int, int, str, str]
+ClaimIds = dict[Identity, list[int]]
 
 
 def pid(key: str) -> str:
@@ -105,9 +106,10 @@ def _load(session: Session) -> tuple[list[AnalysedDocument], ClaimIds]:
     return documents, ids
 
 
-def _identity(document: str, claim: Claim) -> tuple[str, int, int, str, str]:
-    """What survives the verdicts' re-dating of a claim, to find its stored row again."""
-    return document, claim.span.start, claim.span.end, claim.source.name, claim.stance.value
+def _identity(document: str, claim: Claim) -> Identity:
+    """What survives the verdicts' re-dating and regrouping of a claim, to find its stored row
+    again (one sentence can hold claims about two places by one source)."""
+    return document, claim.key, claim.span.start, claim.span.end, claim.source.name, claim.stance.value
 
 
 def _names(verdict: Verdict) -> str:
@@ -122,7 +124,7 @@ def _write_propositions(
     session: Session, found: Sequence[Verdict], claim_ids: ClaimIds, sources: dict[str, str]
 ) -> None:
     ordered = sorted(found, key=lambda v: (STATUS_ORDER.index(v.status), -len(v.rows), v.key))
-    taken: dict[tuple[str, int, int, str, str], int] = defaultdict(int)
+    taken: dict[Identity, int] = defaultdict(int)
     seen: set[str] = set()
     propositions, stances = [], []
     for rank, verdict in enumerate(ordered):
