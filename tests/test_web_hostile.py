@@ -12,6 +12,8 @@ endpoints that refuse missing and wrong tokens and oversized uploads, and a loop
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -47,6 +49,7 @@ class Visit:
     url: str
     texts: tuple[str, ...] = ()
     search_value: str | None = None  # the search box must hold the query as typed
+    refused_fetches: int = 0  # requests the page's script makes that the API refuses (4xx), logged by chromium
 
 
 def q(**params: str) -> str:
@@ -100,9 +103,14 @@ def page_visits(store: Store) -> dict[str, list[Visit]]:
         "timeline": [Visit("/timeline" + q(proposition=pid)) for pid in pids]
         + [Visit("/timeline" + q(person=name), (name,)) for name in (hostile.SPEAKER, hostile.GROUP)]
         + [Visit("/timeline" + q(person=hostile.SCRIPT)), Visit("/timeline" + q(proposition=hostile.IMG))],
-        "map": [Visit("/map"), Visit("/map" + q(date="2025-12-02")), Visit("/map" + q(date=hostile.SCRIPT))],
+        "map": [
+            Visit("/map"),
+            Visit("/map" + q(date="2025-12-02")),
+            Visit("/map" + q(date=hostile.SCRIPT)),
+            Visit("/map" + q(place=hostile.IMG), refused_fetches=1),  # its panel asks for that place
+        ],
         "flags": [Visit("/flags", (hostile.SCRIPT,)), Visit("/flags" + q(kind=hostile.IMG))],
-        "docs": [Visit("/docs")],
+        "docs": [Visit("/docs"), Visit("/docs" + q(url="https://evil.example/x.json", configUrl="//evil.example/c"))],
     }
 
 
@@ -277,16 +285,14 @@ def inspect_page(watched: WatchedPage, base_url: str, visit: Visit) -> None:
     response = page.goto(base_url + visit.url, wait_until="networkidle")
     assert response is not None and response.status < 500, visit.url
     if response.status >= 400:  # a refused filter (422) or a missing item (404): the page's own status
-        expected = f"Failed to load resource: the server responded with a status of {response.status} "
-        first = next((m for m in watched.console_errors if m.startswith(expected)), None)
-        if first is not None:
-            watched.console_errors.remove(first)
+        forgive(watched, f"{response.status} ", 1)
     for element in page.locator(INTERACTIVE).all()[:40]:
         if element.is_visible():
             element.hover(timeout=2000)
             element.focus(timeout=2000)
     if visit.url.startswith("/map"):
         click_markers(watched, visit.url == "/map")
+    forgive(watched, "4", visit.refused_fetches)
     pwned = page.evaluate("() => window.__pwned")
     assert pwned is None, f"{visit.url}: payload {pwned} ran"
     assert page.evaluate(DOM_PROBLEMS) == [], visit.url
@@ -297,6 +303,16 @@ def inspect_page(watched: WatchedPage, base_url: str, visit: Visit) -> None:
         values = page.locator("input[name=q]").evaluate_all("inputs => inputs.map(i => i.value)")
         assert visit.search_value in values, values
     watched.assert_quiet()
+
+
+def forgive(watched: WatchedPage, status: str, count: int) -> None:
+    """Drop ``count`` of chromium's "Failed to load resource" errors for a status starting with
+    ``status``: the HTTP answers a test asked for, not failures of the page."""
+    prefix = "Failed to load resource: the server responded with a status of " + status
+    for _ in range(count):
+        found = next((m for m in watched.console_errors if m.startswith(prefix)), None)
+        if found is not None:
+            watched.console_errors.remove(found)
 
 
 def click_markers(watched: WatchedPage, every_date: bool) -> None:
@@ -361,10 +377,11 @@ def test_the_api_answers_json_whatever_the_path_holds(client: TestClient, hostil
         assert response.status_code < 500, path
         assert kind in JSON_TYPES, f"{path}: {response.status_code} {kind}"
         assert response.headers.get("x-content-type-options") == "nosniff", path
+        assert response.headers.get("access-control-allow-origin") is None, f"{path}: readable by any site"
         json.loads(response.text)
 
 
-def test_exports_are_never_html(client: TestClient) -> None:
+def test_exports_are_never_html_nor_formulas(client: TestClient) -> None:
     paths = ["attributions.jsonl", "attributions.csv", "claims.jsonl", "claims.csv", "map.geojson", "flags.jsonld"]
     found = [p for p in paths if built(client, f"/api/export/{p}")]
     if not found:
@@ -374,6 +391,19 @@ def test_exports_are_never_html(client: TestClient) -> None:
         assert response.status_code == 200, name
         assert not response.headers["content-type"].startswith("text/html"), name
         assert response.headers.get("x-content-type-options") == "nosniff", name
+        if name.endswith(".csv"):
+            assert formula_cells(response.text) == [], name
+    assert hostile.FORMULA in client.get("/api/export/attributions.jsonl").text.replace('\\"', '"')
+
+
+def formula_cells(text: str) -> list[str]:
+    """Text cells a spreadsheet would evaluate (numbers such as -1.5 are numbers)."""
+    found = []
+    for row in csv.reader(io.StringIO(text.removeprefix("\ufeff"))):
+        for cell in row:
+            if cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not re.fullmatch(r"[-+]?\d+(\.\d+)?", cell):
+                found.append(cell)
+    return found
 
 
 def upload(client: TestClient, path: str, token: str | None, data: bytes, name: str = "a.txt") -> dict[str, object]:
