@@ -232,8 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         serve(args.db[0], args.serve)
         return 0
 
-    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    print(f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}, load {load}")
+    load = os.getloadavg()
+    cpus = os.cpu_count() or 1
+    shown = ", ".join(f"{n:.2f}" for n in load)
+    print(f"machine: {cpus} CPUs, {platform.platform()}, Python {platform.python_version()}, load {shown}")
+    if load[0] > cpus / 2:
+        print("the machine is busy with other work: these figures are upper bounds, rerun it when idle")
     runs = [bench(db, args) for db in args.db]
     if len(runs) > 1:
         growth(runs, [Path(db).stem for db in args.db])
