@@ -6,7 +6,7 @@ recomputes verdicts. Verdicts, flags and dispatch groups are materialised (`mate
 
 from claimscope.query.documents import DocumentFilter, article, documents, languages, refs, resolve_id, sites
 from claimscope.query.flags import all_flags, flag_kinds, flags
-from claimscope.query.geo import control_map
+from claimscope.query.geo import control_days, control_map
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh, pid, refresh
 from claimscope.query.propositions import (
@@ -28,6 +28,7 @@ __all__ = [
     "canonical",
     "claims_about",
     "claims_by",
+    "control_days",
     "control_map",
     "documents",
     "ensure_fresh",

@@ -22,7 +22,9 @@
   const captions = [document.getElementById('map-as-of'), document.getElementById('places-as-of')];
 
   let asOf = root.dataset.asOf || null;
+  const PID = /^[0-9a-f]{16}$/;
   let selected = new URLSearchParams(window.location.search).get('place');
+  if (!PID.test(selected || '')) selected = null; // a shared link names a place by its id, nothing else
   let features = [];
   let generation = 0; // answers to older requests are dropped: the slider moves faster than fetches
   let panelGeneration = 0;

@@ -10,8 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from claimscope.query import control_map
-from claimscope.query.geo import control_days
+from claimscope.query import control_days, control_map
 from claimscope.store import Store
 from claimscope.web.params import Asked
 from claimscope.web.templating import templates
