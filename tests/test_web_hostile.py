@@ -61,8 +61,8 @@ def seg(value: str) -> str:
 
 
 def page_visits(store: Store) -> dict[str, list[Visit]]:
-    """Every kind of page of the plan, over the hostile store, with what each must show. Ids of
-    missing items hold no slash: a ``%2F`` reaches the router as ``/`` and no page route matches."""
+    """Every kind of page of the plan, over the hostile store, with what each must show. A ``%2F``
+    reaches the router as ``/``: only routes declared ``{name:path}`` take ids holding one."""
     docs = query.documents(store, limit=200).items
     first = next(d for d in docs if d.title and d.title.startswith("Titre"))
     speakers = [s.name for s in query.speakers(store, 0, 200).items]
@@ -83,6 +83,7 @@ def page_visits(store: Store) -> dict[str, list[Visit]]:
                 (hostile.SCRIPT, hostile.IMG, hostile.TEXTAREA, hostile.ANCHOR, hostile.TEMPLATE, hostile.JS_URL),
             ),
             Visit("/articles/" + seg(hostile.IMG), (hostile.IMG,)),
+            Visit("/articles/" + seg(hostile.SCRIPT), (hostile.SCRIPT,)),
         ],
         "speakers": [Visit("/speakers", (hostile.SPEAKER, hostile.GROUP))],
         "speaker": [Visit("/speakers/" + seg(name)) for name in speakers]
@@ -254,6 +255,14 @@ def test_pages_escape_everything_and_carry_the_policy(
         assert html_problems(response.text) == [], where
         if hostile.TEMPLATE in visit.texts:
             assert "{{7*7}}" in response.text, f"{where}: template syntax was evaluated"
+
+
+def test_search_snippets_mark_only_the_searched_words(client: TestClient) -> None:
+    """Snippets mark hits with U+E000/U+E001, turned into <mark> after escaping: stored text holding
+    those characters must not mark words of its own choosing (the corpus puts them around "marque")."""
+    response = client.get("/articles" + q(q="termine"))
+    marked = re.findall(r"<mark>(.*?)</mark>", response.text)
+    assert marked and {word.lower() for word in marked} == {"termine"}, marked
 
 
 # --- in the browser ------------------------------------------------------------------------

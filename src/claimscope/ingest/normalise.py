@@ -31,8 +31,8 @@ CHAR_MAP = {
     "\u2033": '"',
     "\uff02": '"',
 }
-# characters dropped altogether
-DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\r"}
+# characters dropped altogether (U+E000 and U+E001 mark search hits in snippets: never stored)
+DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\r", "\ue000", "\ue001"}
 PARAGRAPH_SEPARATOR = "\n\n"
 
 
