@@ -71,6 +71,20 @@ CLAIM_COLUMNS = [
 JSONL = "application/x-ndjson"
 CSV = "text/csv; charset=utf-8"
 JSONLD = "application/ld+json"
+CLAIM_REVIEWS: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["@context", "@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author"],
+        "properties": {
+            "@context": {"const": "https://schema.org"},
+            "@type": {"const": "ClaimReview"},
+            "claimReviewed": {"type": "string"},
+            "reviewRating": {"type": "object"},
+            "itemReviewed": {"type": "object"},
+        },
+    },
+}
 
 
 def _described(media_type: str, what: str, schema: dict[str, Any] | None = None) -> dict[int | str, dict[str, Any]]:
@@ -214,7 +228,7 @@ def map_geojson(
 @router.get(
     "/flags.jsonld",
     response_class=StreamingResponse,
-    responses=_described(JSONLD, "A JSON array of schema.org ClaimReview objects."),
+    responses=_described(JSONLD, "A JSON array of schema.org ClaimReview objects.", CLAIM_REVIEWS),
     summary="Flags as schema.org ClaimReview (JSON-LD)",
 )
 def flags_jsonld(
