@@ -22,6 +22,7 @@ TEXTAREA = '</textarea><svg onload="window.__pwned=4;alert(4)">'
 ANCHOR = '<a href="javascript:window.__pwned=8;alert(8)">lien</a>'
 TEMPLATE = "{{7*7}} {% raw %}{{ config }}{% endraw %} ${7*7} #{7*7}"
 BIDI = "\u202eevil\u202c \u2066isolé\u2069"
+AUTHOR = f"Par {TEXTAREA}"
 PLACE_IMG = '<img src=x onerror="window.__pwned=6;alert(6)">'
 SITE_SCRIPT = "<script>window.__pwned=10;alert(10)</script>"
 # what the pipeline makes of markup around a speaker: the tokens before "=" become the name
@@ -41,6 +42,7 @@ FIRST = {
     "url": JS_URL,
     "site": IMG,
     "title": f"Titre {SCRIPT} {BIDI}",
+    "author": AUTHOR,
     "published": "2025-12-01",
     "language": "fr",
     "text": "\n\n".join(
