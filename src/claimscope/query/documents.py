@@ -49,14 +49,14 @@ def _filtered(query: Select, f: DocumentFilter) -> Select:
         query = query.where(DocumentRow.published >= f.since)
     if f.until:
         query = query.where(DocumentRow.published <= f.until)
-    if f.speaker:
+    if f.speaker:  # the speaker's articles, found once from the speaker's side (indexed joins)
         spoken = (
-            select(AttributionRow.id)
+            select(AttributionRow.document_id)
             .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
             .join(EntityRow, MentionRow.entity_id == EntityRow.id)
-            .where(AttributionRow.document_id == DocumentRow.id, EntityRow.name == f.speaker)
+            .where(EntityRow.name == f.speaker)
         )
-        query = query.where(exists(spoken))
+        query = query.where(DocumentRow.id.in_(spoken))
     if f.flagged is not None:
         flagged = exists(select(FlagRow.id).where(FlagRow.document_id == DocumentRow.id))
         query = query.where(flagged if f.flagged else ~flagged)
@@ -246,7 +246,7 @@ def article(store: Store, doc_id: str) -> Article | None:
         )
         claims = [StoredClaim(c.id, rec, pids.get(c.id)) for c, rec in zip(row.claims, analysed.claims, strict=True)]
         flags = [
-            StoredFlag(f.id, flag_record(f))
+            StoredFlag(f.id, flag_record(f), evidence_total=f.evidence_total)
             for f in session.scalars(select(FlagRow).where(FlagRow.document_id == doc_id).order_by(FlagRow.start))
         ]
         analysed.flags = [f.flag for f in flags]

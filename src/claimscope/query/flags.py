@@ -33,7 +33,9 @@ def flags(store: Store, kind: str | None = None, offset: int = 0, limit: int = 5
         order = (FlagRow.kind, FlagRow.document_id, FlagRow.start, FlagRow.id)
         rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
         items = [
-            StoredFlag(row.id, flag_record(row), DocumentRef(row.document_id, title, site, published))
+            StoredFlag(
+                row.id, flag_record(row), DocumentRef(row.document_id, title, site, published), row.evidence_total
+            )
             for row, title, site, published in rows.all()
         ]
         return Page(items, total, offset, limit)

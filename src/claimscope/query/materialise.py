@@ -12,9 +12,8 @@ import hashlib
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimscope.claims.flags import corpus_flags
@@ -26,16 +25,24 @@ from claimscope.store import Store
 from claimscope.store.convert import claim_record, document_record
 from claimscope.store.db import CHANGES, state
 from claimscope.store.models import (
+    AttributionRow,
+    ClaimRow,
     DocumentGroupRow,
     DocumentRow,
+    EntityRow,
     FlagRow,
+    MentionRow,
     PropositionRow,
     PropositionStanceRow,
+    SpeakerStatsRow,
     StateRow,
 )
 from claimscope.text import fold
 
 MATERIALISED = "materialised"  # the change count the tables reflect
+# a flag's evidence grows with the store (every article saying otherwise): keep the first pieces
+# and the count, so that a flag stays one small row whatever the store's size
+EVIDENCE_KEPT = 200
 
 Identity = tuple[str, str, int, int, str, str]
 ClaimIds = dict[Identity, list[int]]
@@ -71,8 +78,9 @@ def refresh(store: Store) -> None:
     found = verdicts(documents, kb, known)
     flags = corpus_flags(documents, kb, known, found)
     with store.session() as session:
-        for table in (PropositionStanceRow, PropositionRow, FlagRow, DocumentGroupRow):
+        for table in (PropositionStanceRow, PropositionRow, FlagRow, DocumentGroupRow, SpeakerStatsRow):
             session.execute(delete(table))
+        _write_speakers(session)
         _write_propositions(session, found, claim_ids, known.source)
         _write_flags(session, flags)
         groups = [
@@ -187,9 +195,50 @@ def _write_flags(session: Session, flags: Sequence[Flag]) -> None:
             "end": flag.span.end,
             "sentence": flag.sentence,
             "message": flag.message,
-            "evidence": [asdict(e) for e in flag.evidence],
+            "evidence": [
+                {"document": e.document, "source": e.source, "text": e.text} for e in flag.evidence[:EVIDENCE_KEPT]
+            ],
+            "evidence_total": len(flag.evidence),
         }
         for flag in flags
     ]
     if rows:
         session.execute(insert(FlagRow), rows)
+
+
+def _write_speakers(session: Session) -> None:
+    """Each resolved speaker's statements and articles, and their side (the one their claims are
+    most often given), in the speakers page's order: most quoted first, then by name."""
+    counted = session.execute(
+        select(
+            EntityRow.name,
+            EntityRow.type,
+            func.count(AttributionRow.id),
+            func.count(func.distinct(AttributionRow.document_id)),
+        )
+        .join(MentionRow, MentionRow.entity_id == EntityRow.id)
+        .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
+        .group_by(EntityRow.id, EntityRow.name, EntityRow.type)
+    ).all()
+    parties: dict[str, tuple[int, str]] = {}
+    for name, party, count in session.execute(
+        select(ClaimRow.source_name, ClaimRow.party, func.count())
+        .where(ClaimRow.party != "unknown")
+        .group_by(ClaimRow.source_name, ClaimRow.party)
+    ):
+        if (int(count), party) > parties.get(name, (0, "")):
+            parties[name] = (int(count), party)
+    ordered = sorted(counted, key=lambda r: (-r[2], r[0], r[1]))
+    rows = [
+        {
+            "name": name,
+            "type": type_,
+            "side": parties[name][1] if name in parties else None,
+            "statements": int(statements),
+            "documents": int(documents),
+            "rank": rank,
+        }
+        for rank, (name, type_, statements, documents) in enumerate(ordered)
+    ]
+    if rows:
+        session.execute(insert(SpeakerStatsRow), rows)

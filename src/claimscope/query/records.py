@@ -69,9 +69,12 @@ class StoredClaim:
 
 @dataclass
 class StoredFlag:
+    """A flag as stored: its evidence holds the first EVIDENCE_KEPT pieces, of evidence_total."""
+
     id: int
     flag: Flag
     document: DocumentRef | None = None
+    evidence_total: int = 0
 
 
 @dataclass

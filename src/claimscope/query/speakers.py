@@ -2,109 +2,78 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from claimscope.query.knowledge import canonical, store_knowledge
+from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import DocumentRef, Page, Speaker, SpeakerSummary, Statement, StoredClaim, TimelinePoint
 from claimscope.store import Store
 from claimscope.store.convert import claim_record
-from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow
+from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow, SpeakerStatsRow
 
 MAX_LIMIT = 500
 ABOUT_SHOWN = 200
 CONTENT_CHARS = 400
 
 
-def _sides(store: Store, names: list[str]) -> dict[str, str]:
-    """Each speaker's side in the story: the one their claims are most often given."""
-    if not names:
-        return {}
+def _side(store: Store, name: str) -> str | None:
     with store.sessions() as session:
-        rows = session.execute(
-            select(ClaimRow.source_name, ClaimRow.party, func.count())
-            .where(ClaimRow.source_name.in_(names), ClaimRow.party != "unknown")
-            .group_by(ClaimRow.source_name, ClaimRow.party)
-        ).all()
-    counts: dict[str, Counter[str]] = {}
-    for name, party, count in rows:
-        counts.setdefault(name, Counter())[party] += int(count)
-    return {name: c.most_common(1)[0][0] for name, c in counts.items()}
+        return session.scalar(select(SpeakerStatsRow.side).where(SpeakerStatsRow.name == name).limit(1))
 
 
 def speakers(store: Store, offset: int = 0, limit: int = 50) -> Page[SpeakerSummary]:
-    """Resolved speakers, most quoted first (then by name), one page."""
+    """Resolved speakers, most quoted first (then by name), one page (materialised counts)."""
+    ensure_fresh(store)
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     with store.sessions() as session:
-        grouped = (
-            select(
-                EntityRow.name,
-                EntityRow.type,
-                func.count(AttributionRow.id).label("statements"),
-                func.count(func.distinct(AttributionRow.document_id)),
-            )
-            .join(MentionRow, MentionRow.entity_id == EntityRow.id)
-            .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-            .group_by(EntityRow.id, EntityRow.name, EntityRow.type)
-        )
-        total = session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
-        rows = session.execute(
-            grouped.order_by(func.count(AttributionRow.id).desc(), EntityRow.name, EntityRow.type)
-            .offset(offset)
-            .limit(limit)
-        ).all()
-    sides = _sides(store, [r[0] for r in rows])
-    items = [SpeakerSummary(n, t, sides.get(n), int(c), int(d)) for n, t, c, d in rows]
+        total = session.scalar(select(func.count()).select_from(SpeakerStatsRow)) or 0
+        rows = session.scalars(select(SpeakerStatsRow).order_by(SpeakerStatsRow.rank).offset(offset).limit(limit))
+        items = [SpeakerSummary(r.name, r.type, r.side, r.statements, r.documents) for r in rows]
     return Page(items, total, offset, limit)
 
 
 def _statements(store: Store, name: str, offset: int, limit: int) -> Page[Statement]:
+    length = AttributionRow.content_end - AttributionRow.content_start
     with store.sessions() as session:
+        entities = list(session.scalars(select(EntityRow.id).where(EntityRow.name == name)))
         query = (
             select(
                 AttributionRow.id,
                 AttributionRow.document_id,
-                AttributionRow.content_start,
-                AttributionRow.content_end,
                 AttributionRow.kind,
                 AttributionRow.cue_lemma,
                 MentionRow.text,
                 DocumentRow.title,
                 DocumentRow.site,
                 DocumentRow.published,
+                func.substr(
+                    DocumentRow.text,
+                    AttributionRow.content_start + 1,
+                    case((length > CONTENT_CHARS, CONTENT_CHARS), else_=length),
+                ).label("said"),
             )
             .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-            .join(EntityRow, MentionRow.entity_id == EntityRow.id)
             .join(DocumentRow, DocumentRow.id == AttributionRow.document_id)
-            .where(EntityRow.name == name)
+            .where(MentionRow.entity_id.in_(entities))
         )
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        total = (
+            session.scalar(
+                select(func.count(AttributionRow.id))
+                .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
+                .where(MentionRow.entity_id.in_(entities))
+            )
+            or 0
+        )
         rows = session.execute(
             query.order_by(DocumentRow.published.is_(None), DocumentRow.published.desc(), AttributionRow.id)
             .offset(offset)
             .limit(limit)
         ).all()
-        texts = {
-            (r.document_id, r.id): session.scalar(
-                select(
-                    func.substr(
-                        DocumentRow.text, r.content_start + 1, min(r.content_end - r.content_start, CONTENT_CHARS)
-                    )
-                ).where(DocumentRow.id == r.document_id)
-            )
-            or ""
-            for r in rows
-        }
     items = [
         Statement(
-            DocumentRef(r.document_id, r.title, r.site, r.published),
-            r.id,
-            texts[(r.document_id, r.id)],
-            r.text,
-            r.kind,
-            r.cue_lemma,
+            DocumentRef(r.document_id, r.title, r.site, r.published), r.id, r.said or "", r.text, r.kind, r.cue_lemma
         )
         for r in rows
     ]
@@ -131,7 +100,7 @@ def speaker(store: Store, name: str, offset: int = 0, limit: int = 50) -> Speake
     return Speaker(
         name=name,
         type=type_,
-        side=_sides(store, [name]).get(name),
+        side=_side(store, name),
         aliases=sorted(set(kb.spellings.get(name, [])) - {name}),
         roles=roles,
         relations=relations,

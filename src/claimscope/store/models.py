@@ -215,7 +215,22 @@ class FlagRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     sentence: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
-    evidence: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    evidence: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # the first pieces only
+    evidence_total: Mapped[int] = mapped_column(Integer, default=0)  # all the pieces the flag had
+
+
+class SpeakerStatsRow(Base):
+    """How often each resolved speaker is quoted, and their side: the speakers page in order."""
+
+    __tablename__ = "speaker_stats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    side: Mapped[str | None] = mapped_column(String(20))
+    statements: Mapped[int] = mapped_column(Integer)
+    documents: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer, index=True)
 
 
 class DocumentGroupRow(Base):

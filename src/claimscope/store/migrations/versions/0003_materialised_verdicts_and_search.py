@@ -73,6 +73,17 @@ def upgrade() -> None:
         sa.Column("sentence", sa.Text(), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("evidence", sa.JSON(), nullable=False),
+        sa.Column("evidence_total", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "speaker_stats",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(length=400), nullable=False, index=True),
+        sa.Column("type", sa.String(length=20), nullable=False),
+        sa.Column("side", sa.String(length=20), nullable=True),
+        sa.Column("statements", sa.Integer(), nullable=False),
+        sa.Column("documents", sa.Integer(), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False, index=True),
     )
     op.create_table(
         "document_groups",
@@ -103,5 +114,5 @@ def downgrade() -> None:
     op.drop_index("ix_attributions_speaker", "attributions")
     op.drop_index("ix_entities_type_name", "entities")
     op.drop_index("ix_documents_site", "documents")
-    for table in ("store_state", "document_groups", "flags", "proposition_stances", "propositions"):
+    for table in ("store_state", "speaker_stats", "document_groups", "flags", "proposition_stances", "propositions"):
         op.drop_table(table)
