@@ -295,6 +295,7 @@ def serve(
     """Serve the analyst's desk (web pages, HTTP API, map) over a store, until Ctrl-C."""
     import uvicorn
 
+    from claimscope.entities.gazetteer import gazetteer
     from claimscope.query import ensure_fresh
     from claimscope.web.app import create_app
 
@@ -310,6 +311,7 @@ def serve(
             raise typer.Exit(2)
     store = open_store(db, must_exist=True)
     ensure_fresh(store)  # once before serving, so that the first reader does not pay for it
+    gazetteer()  # nor for the place index that "about" filters read (2 s to build)
     shown = f"[{host}]" if ":" in host else host
     console.print(
         f"serving the desk on [bold]http://{safe(shown)}:{port}/[/] "
