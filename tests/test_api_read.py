@@ -214,7 +214,8 @@ def test_unknown_proposition_is_a_404(client: TestClient) -> None:
 def test_flags_by_kind_with_evidence_and_anchor(client: TestClient) -> None:
     kb = get(client, "/api/flags", kind="kb-conflict")["items"]
     assert len(kb) == 1 and "Jared Kushner" in kb[0]["message"]
-    assert kb[0]["evidence"] and kb[0]["document"]["id"] == SEED_ID
+    assert kb[0]["evidence"] and kb[0]["evidence_total"] == len(kb[0]["evidence"])
+    assert kb[0]["document"]["id"] == SEED_ID
     assert kb[0]["link"] == f"/articles/{SEED_ID}#f-{kb[0]['id']}"
     assert {f["kind"] for f in get(client, "/api/flags", limit=200)["items"]} <= set(FLAG_KINDS)
 

@@ -3,11 +3,13 @@ size limits refused while streaming, and analysis that leaves the server answeri
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from fastapi.testclient import TestClient
 from starlette.requests import Request
 
 from claimscope import batch
-from claimscope.api.upload import MAX_FILES, UploadRefused, display_name, receive, safe_suffix
+from claimscope.api.upload import MAX_FILES, Upload, UploadRefused, display_name, receive, safe_suffix
 from claimscope.ingest import read_inputs
 from claimscope.records import Problem
 from claimscope.store import Store
@@ -230,31 +232,31 @@ def request_streaming(chunks: list[bytes], taken: list[int]) -> Request:
     return Request({"type": "http", "method": "POST", "headers": headers}, receive_message)
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+def received(request: Request, folder: Path, max_bytes: int) -> list[Upload]:
+    """``receive`` run to completion on an event loop of its own thread (a browser test's
+    Playwright may hold this thread's loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, receive(request, folder, max_bytes)).result()
 
 
-@pytest.mark.anyio
-async def test_an_oversized_file_is_refused_while_it_streams(tmp_path: Path) -> None:
+def test_an_oversized_file_is_refused_while_it_streams(tmp_path: Path) -> None:
     """The parser stops at the first chunk past the limit: the rest of the body is never read."""
     head = b'--xyz\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n\r\n'
     chunks = [head] + [b"x" * 1000] * 100
     taken: list[int] = []
     with pytest.raises(UploadRefused) as refused:
-        await receive(request_streaming(chunks, taken), tmp_path, 5000)
+        received(request_streaming(chunks, taken), tmp_path, 5000)
     assert refused.value.status_code == 413
     assert len(taken) == 7  # the head, then five chunks within the limit and the one that passed it
     assert sum(f.stat().st_size for f in tmp_path.iterdir()) <= 5000
 
 
-@pytest.mark.anyio
-async def test_streamed_files_are_written_under_generated_names(tmp_path: Path) -> None:
+def test_streamed_files_are_written_under_generated_names(tmp_path: Path) -> None:
     body = (
         b'--xyz\r\nContent-Disposition: form-data; name="files"; filename="../a.HTML"\r\n\r\n<p>1</p>\r\n'
         b'--xyz\r\nContent-Disposition: form-data; name="files"; filename="b"\r\n\r\ntwo\r\n--xyz--\r\n'
     )
-    uploads = await receive(request_streaming([body[:50], body[50:]], []), tmp_path, 100)
+    uploads = received(request_streaming([body[:50], body[50:]], []), tmp_path, 100)
     assert [(u.name, u.path.name, u.path.read_bytes()) for u in uploads] == [
         ("a.HTML", "001.html", b"<p>1</p>"),
         ("b", "002", b"two"),

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from claimscope.api.deps import Limit, Offset, StoreDep
 from claimscope.api.models import DocumentRefOut, PageOut, article_link, page_out, ref_out
 from claimscope.query import flags
+from claimscope.query.materialise import EVIDENCE_KEPT
 from claimscope.query.records import DocumentRef, StoredFlag
 from claimscope.schema import EvidenceOut
 
@@ -28,6 +29,9 @@ class FlagItemOut(BaseModel):
     sentence: str = Field(description="The flagged sentence.")
     message: str = Field(description="What conflicts, in words.")
     evidence: list[EvidenceOut] = Field(description="What says otherwise: the knowledge base or other articles.")
+    evidence_total: int = Field(
+        description=f"How much evidence there is; `evidence` holds the first {EVIDENCE_KEPT} pieces."
+    )
     link: str
 
 
@@ -41,6 +45,7 @@ def flag_item_out(f: StoredFlag) -> FlagItemOut:
         sentence=f.flag.sentence,
         message=f.flag.message,
         evidence=[EvidenceOut(document=e.document, source=e.source, text=e.text) for e in f.flag.evidence],
+        evidence_total=f.evidence_total,
         link=article_link(f.flag.document, f"f-{f.id}"),
     )
 
