@@ -79,7 +79,7 @@ def test_claims_carry_their_proposition_and_verdict(client: TestClient) -> None:
     pokrovsk = [c for c in lines if c["pid"] == "3e8c1e8f4e6cf8d0"]
     assert len(pokrovsk) == 53 and {c["status"] for c in pokrovsk} == {"contested"}
     assert {c["stance"] for c in pokrovsk} == {"asserts", "denies", "partial", "hedged"}
-    assert all(c["place"] and c["latitude"] and c["longitude"] for c in pokrovsk)
+    assert all(c["key"] == "control|Pokrovsk|Russia" and c["place"] == "Pokrovsk" and c["latitude"] for c in pokrovsk)
     statements = [c for c in lines if c["type"] == "statement"]
     assert statements and all(c["pid"] is None and c["status"] is None for c in statements)
     rows = {r[0]: r for r in spreadsheet(download(client, "claims.csv", "text/csv"))[1:]}
