@@ -9,13 +9,13 @@ stored documents (after an upgrade that finds more, such as claims).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.pipeline import analyse
 from claimscope.query.materialise import refresh
-from claimscope.records import AnalysedDocument, Problem
+from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 
 
@@ -43,9 +43,15 @@ def ingest(
     on_item: Progress | None = None,
     on_result: Callable[[AnalysedDocument | Problem], None] | None = None,
     reanalyse: bool = False,
+    rename: Callable[[str], str] | None = None,
+    on_known: Callable[[Document], None] | None = None,
 ) -> BatchSummary:
+    """``rename`` gives each input the name it is stored and reported under (an upload's client
+    name rather than its temporary path); ``on_known`` hears of inputs that were already stored."""
     summary = BatchSummary()
     for item in read_inputs(paths, max_bytes):
+        if rename is not None:
+            item = _renamed(item, rename)
         if on_item:
             on_item(item.source)
         if isinstance(item, Problem):
@@ -57,6 +63,8 @@ def ingest(
         known = store.has(item.id)
         if known and not reanalyse:
             summary.already_stored += 1
+            if on_known:
+                on_known(item)
             continue
         try:
             analysed = analyse(item)
@@ -81,3 +89,10 @@ def ingest(
     if summary.stored or summary.reanalysed:
         refresh(store)  # verdicts and flags across sources, for readers that never recompute them
     return summary
+
+
+def _renamed(item: Document | Problem, rename: Callable[[str], str]) -> Document | Problem:
+    if isinstance(item, Problem):
+        return replace(item, source=rename(item.source))
+    item.source = rename(item.source)
+    return item

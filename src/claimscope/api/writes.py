@@ -23,7 +23,7 @@ from claimscope.api.models import ErrorOut
 from claimscope.api.upload import UPLOAD_BODY, Upload, UploadRefused, receive
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
-from claimscope.records import AnalysedDocument, Problem
+from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.schema import Output, document_out
 from claimscope.store import Store
 
@@ -72,24 +72,27 @@ def _names(uploads: Sequence[Upload]) -> Callable[[str], str]:
 
 
 class _Results:
-    """Per-input results from batch.ingest's callbacks: an input announced and never reported on
-    was already stored, unless the batch lists it among its problems (analysis failed)."""
+    """Per-input results from batch.ingest's callbacks (sources already given the client's names):
+    an input announced and never reported on was already stored, unless the batch lists it among
+    its problems (analysis failed)."""
 
-    def __init__(self, name: Callable[[str], str]) -> None:
-        self.name = name
+    def __init__(self) -> None:
         self.sources: list[str] = []
         self.results: list[InputResult] = []
 
     def item(self, source: str) -> None:
         self.sources.append(source)
-        self.results.append(InputResult(input=self.name(source), status="already stored"))
+        self.results.append(InputResult(input=source, status="already stored"))
+
+    def known(self, document: Document) -> None:
+        self.results[-1] = InputResult(input=document.source, status="already stored", document=document.id)
 
     def result(self, found: AnalysedDocument | Problem) -> None:
         if isinstance(found, Problem):
-            self.results[-1] = InputResult(input=self.name(found.source), status="skipped", reason=found.reason)
+            self.results[-1] = InputResult(input=found.source, status="skipped", reason=found.reason)
             return
         self.results[-1] = InputResult(
-            input=self.name(found.document.source),
+            input=found.document.source,
             status="stored",
             document=found.document.id,
             analysed=found.analysed,
@@ -105,8 +108,16 @@ class _Results:
 
 
 def ingest_uploads(store: Store, uploads: list[Upload], max_bytes: int) -> IngestOut:
-    results = _Results(_names(uploads))
-    summary = batch.ingest([u.path for u in uploads], store, max_bytes, on_item=results.item, on_result=results.result)
+    results = _Results()
+    summary = batch.ingest(
+        [u.path for u in uploads],
+        store,
+        max_bytes,
+        on_item=results.item,
+        on_result=results.result,
+        rename=_names(uploads),
+        on_known=results.known,
+    )
     results.failed(summary.problems)
     return IngestOut(
         stored=summary.stored,
