@@ -15,13 +15,17 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from claimscope.store import Store
 from claimscope.web.app import create_app
 
-# no 5xx; and what is answered is what the schema says (body and media type)
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+# no 5xx; and what is answered is what the schema says (status, body and media type)
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 EXAMPLES = 40  # per operation and mode: about a minute for the whole schema on this machine
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from claimscope.api.deps import Limit, StoreDep
+from claimscope.api.models import NOT_FOUND
 from claimscope.query import control_map, proposition
 
 router = APIRouter(prefix="/api/map", tags=["map"])
@@ -99,7 +100,7 @@ def map_geojson(store: StoreDep, date: Day = None) -> GeoJSONResponse:
     return GeoJSONResponse(control_map(store, date))
 
 
-@router.get("/places/{pid}", summary="One place's stances as of a day")
+@router.get("/places/{pid}", responses=NOT_FOUND, summary="One place's stances as of a day")
 def place_stances(store: StoreDep, pid: Pid, date: Day = None, limit: Limit = 50) -> PlaceStances:
     """The stances a map's side panel shows: as of the day, the latest first."""
     found = proposition(store, pid, limit=limit, until=date, newest_first=True)
