@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_serve_refuses_a_missing_database_and_a_weak_token(tmp_path: Path) -> No
     assert absent.exit_code == 2 and "cannot read the token file" in absent.output
 
 
-def test_serve_answers_then_stops_on_ctrl_c(tmp_path: Path) -> None:
+def test_serve_answers_refuses_other_hosts_then_stops_on_ctrl_c(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     Store(url)
     port = _free_port()
@@ -62,6 +63,12 @@ def test_serve_answers_then_stops_on_ctrl_c(tmp_path: Path) -> None:
                 assert server.poll() is None, server.stdout.read() if server.stdout else ""
                 assert time.monotonic() < deadline, "the server did not answer within 60 s"
                 time.sleep(0.3)
+        rebound = urllib.request.Request(f"http://127.0.0.1:{port}/api/documents", headers={"Host": "evil.example"})
+        try:
+            urllib.request.urlopen(rebound, timeout=5)
+            raise AssertionError("a request naming another host was answered")
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 400
     finally:
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=30)

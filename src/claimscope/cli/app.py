@@ -297,7 +297,7 @@ def serve(
 
     from claimscope.entities.gazetteer import gazetteer
     from claimscope.query import ensure_fresh
-    from claimscope.web.app import create_app
+    from claimscope.web.app import LOOPBACK_NAMES, create_app
 
     token = None
     if token_file is not None:
@@ -317,7 +317,11 @@ def serve(
         f"serving the desk on [bold]http://{safe(shown)}:{port}/[/] "
         f"({'writes need the token' if token else 'read-only: no --token-file'}); Ctrl-C to stop"
     )
-    uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning")
+    everywhere = host in ("0.0.0.0", "::", "")
+    if everywhere:
+        errors.print("[yellow]note:[/] listening on every interface: anyone who can reach this port can read the desk")
+    allowed = None if everywhere else [*LOOPBACK_NAMES, host]
+    uvicorn.run(create_app(store, token, allowed_hosts=allowed), host=host, port=port, log_level="warning")
     console.print("stopped")
 
 

@@ -9,6 +9,7 @@ import os
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from claimscope.api import router as api_router
 from claimscope.store import DEFAULT_URL, Store
@@ -19,8 +20,18 @@ from claimscope.web.views import ROUTERS
 MAX_UPLOAD_BYTES = 10_000_000
 
 
-def create_app(store: Store, token: str | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
-    """The desk over ``store``; writes need ``token`` (none: writes are refused)."""
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+def create_app(
+    store: Store,
+    token: str | None = None,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    allowed_hosts: list[str] | None = None,
+) -> FastAPI:
+    """The desk over ``store``; writes need ``token`` (none: writes are refused). With
+    ``allowed_hosts``, requests naming another Host are refused (a page elsewhere that rebinds
+    its name to 127.0.0.1 cannot read the desk)."""
     app = FastAPI(
         title="claimscope",
         summary="Who said what, who contradicts whom, and what is established, over a stream of news.",
@@ -33,6 +44,8 @@ def create_app(store: Store, token: str | None = None, max_upload_bytes: int = M
     app.state.token = token
     app.state.max_upload_bytes = max_upload_bytes
     app.add_middleware(SecurityHeaders)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     for router in ROUTERS:
