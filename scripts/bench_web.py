@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 GOAL_MS = 150.0
 MAP_DATE = "2025-12-01"
@@ -35,10 +34,9 @@ STARTUP_SECONDS = 180  # a cold store may refresh its materialised verdicts on t
 def serve(db: str, port: int) -> None:
     """The server side: the desk app on 127.0.0.1, no access log (it would be timed too)."""
     from claimscope.store import Store
-    from claimscope.web.app import create_app
+    from claimscope.web.app import run_desk
 
-    app = create_app(Store(db), token=None)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    run_desk(Store(db), "127.0.0.1", port, access_log=False)
 
 
 def free_port() -> int:

@@ -30,7 +30,7 @@ class FlagItemOut(BaseModel):
     message: str = Field(description="What conflicts, in words.")
     evidence: list[EvidenceOut] = Field(description="What says otherwise: the knowledge base or other articles.")
     evidence_total: int = Field(
-        description=f"How much evidence there is; `evidence` holds the first {EVIDENCE_KEPT} pieces."
+        description="How much evidence there is; `evidence` holds the first pieces (`evidence` parameter)."
     )
     link: str
 
@@ -56,7 +56,10 @@ def list_flags(
     kind: Annotated[FlagKind | None, Query(description="Only flags of this kind.")] = None,
     offset: Offset = 0,
     limit: Limit = 50,
+    evidence: Annotated[
+        int, Query(ge=0, le=EVIDENCE_KEPT, description="Pieces of evidence per flag (the first ones).")
+    ] = 20,
 ) -> PageOut[FlagItemOut]:
     """By kind, then article and position in it: stable across pages."""
-    found = flags(store, kind, offset, limit)
+    found = flags(store, kind, offset, limit, evidence_limit=evidence)
     return page_out(found, [flag_item_out(f) for f in found.items])

@@ -293,11 +293,7 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the analyst's desk (web pages, HTTP API, map) over a store, until Ctrl-C."""
-    import uvicorn
-
-    from claimscope.entities.gazetteer import gazetteer
-    from claimscope.query import ensure_fresh
-    from claimscope.web.app import LOOPBACK_NAMES, create_app
+    from claimscope.web.app import EVERYWHERE, run_desk
 
     token = None
     if token_file is not None:
@@ -310,18 +306,14 @@ def serve(
             errors.print("[red]error:[/] the token file must hold a token of at least 16 characters")
             raise typer.Exit(2)
     store = open_store(db, must_exist=True)
-    ensure_fresh(store)  # once before serving, so that the first reader does not pay for it
-    gazetteer()  # nor for the place index that "about" filters read (2 s to build)
     shown = f"[{host}]" if ":" in host else host
     console.print(
         f"serving the desk on [bold]http://{safe(shown)}:{port}/[/] "
         f"({'writes need the token' if token else 'read-only: no --token-file'}); Ctrl-C to stop"
     )
-    everywhere = host in ("0.0.0.0", "::", "")
-    if everywhere:
+    if host in EVERYWHERE:
         errors.print("[yellow]note:[/] listening on every interface: anyone who can reach this port can read the desk")
-    allowed = None if everywhere else [*LOOPBACK_NAMES, host]
-    uvicorn.run(create_app(store, token, allowed_hosts=allowed), host=host, port=port, log_level="warning")
+    run_desk(store, host, port, token)
     console.print("stopped")
 
 

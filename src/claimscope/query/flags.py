@@ -13,13 +13,17 @@ from claimscope.store.models import DocumentRow, FlagRow
 MAX_LIMIT = 500
 
 
-def flag_record(row: FlagRow) -> Flag:
-    evidence = [Evidence(str(e["document"]), str(e["source"]), str(e["text"])) for e in row.evidence]
+def flag_record(row: FlagRow, evidence_limit: int | None = None) -> Flag:
+    kept = row.evidence if evidence_limit is None else row.evidence[:evidence_limit]
+    evidence = [Evidence(str(e["document"]), str(e["source"]), str(e["text"])) for e in kept]
     return Flag(row.kind, row.document_id, Span(row.start, row.end), row.sentence, row.message, evidence)
 
 
-def flags(store: Store, kind: str | None = None, offset: int = 0, limit: int = 50) -> Page[StoredFlag]:
-    """Flags in a stable order (kind, then document and position), one page."""
+def flags(
+    store: Store, kind: str | None = None, offset: int = 0, limit: int = 50, evidence_limit: int | None = None
+) -> Page[StoredFlag]:
+    """Flags in a stable order (kind, then document and position), one page; each with the
+    first ``evidence_limit`` pieces of its evidence (all those kept without it)."""
     ensure_fresh(store)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
@@ -34,7 +38,10 @@ def flags(store: Store, kind: str | None = None, offset: int = 0, limit: int = 5
         rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
         items = [
             StoredFlag(
-                row.id, flag_record(row), DocumentRef(row.document_id, title, site, published), row.evidence_total
+                row.id,
+                flag_record(row, evidence_limit),
+                DocumentRef(row.document_id, title, site, published),
+                row.evidence_total,
             )
             for row, title, site, published in rows.all()
         ]

@@ -21,6 +21,7 @@ MAX_UPLOAD_BYTES = 10_000_000
 
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+EVERYWHERE = ("0.0.0.0", "::", "")
 
 
 def create_app(
@@ -56,3 +57,23 @@ def create_app(
 def app_from_env() -> FastAPI:
     """For uvicorn --factory: CLAIMSCOPE_DB and CLAIMSCOPE_TOKEN from the environment."""
     return create_app(Store(os.environ.get("CLAIMSCOPE_DB", DEFAULT_URL)), os.environ.get("CLAIMSCOPE_TOKEN"))
+
+
+def run_desk(store: Store, host: str, port: int, token: str | None = None, access_log: bool = True) -> None:
+    """Serve the desk until interrupted, as `claimscope serve` does: what every first request
+    would otherwise pay for is done before (materialised verdicts, the place index), requests
+    naming another Host are refused unless listening everywhere, and what was loaded by then is
+    kept out of the garbage collector's scans for the server's life."""
+    import gc
+
+    import uvicorn
+
+    from claimscope.entities.gazetteer import gazetteer
+    from claimscope.query import ensure_fresh
+
+    ensure_fresh(store)
+    gazetteer()
+    allowed = None if host in EVERYWHERE else [*LOOPBACK_NAMES, host]
+    desk = create_app(store, token, allowed_hosts=allowed)
+    gc.freeze()
+    uvicorn.run(desk, host=host, port=port, log_level="warning", access_log=access_log)

@@ -24,7 +24,7 @@ def flags_page(request: Request) -> HTMLResponse:
     asked = Asked(request)
     kind = asked.choice("kind", FLAG_KINDS)
     number = asked.page()
-    found = flags(store, kind, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+    found = flags(store, kind, (number - 1) * PAGE_SIZE, PAGE_SIZE, evidence_limit=EVIDENCE_SHOWN)
     evidence = [e.document for f in found.items for e in f.flag.evidence[:EVIDENCE_SHOWN]]
     return templates.TemplateResponse(
         request,
