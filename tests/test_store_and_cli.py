@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
-from claimscope import batch
+from claimscope import batch, query
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
 from claimscope.records import AnalysedDocument, Document
@@ -54,7 +54,7 @@ def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Pat
     assert "2 skipped" in first.output and "not analysed: 1 in 'en'" in first.output
     again = runner.invoke(app, ["ingest", str(inputs), "--db", db])
     assert "stored 0 new documents" in again.output and "2 already stored" in again.output
-    docs = Store(db).documents()
+    docs = list(query.every_document(Store(db)))
     assert len(docs) == 2
     analysed = [d for d in docs if d.analysed]
     assert len(analysed) == 1 and analysed[0].language == "fr" and analysed[0].attributions
@@ -127,7 +127,7 @@ def test_crash_half_way_is_reported_and_rerun_resumes(tmp_path: Path, monkeypatc
     monkeypatch.setattr(batch, "analyse", real_analyse)
     second = batch.ingest([inputs], store)
     assert (second.stored, second.already_stored, second.problems) == (1, 2, [])
-    assert len(store.documents()) == 3
+    assert query.documents(store).total == 3
 
 
 def test_user_facing_reports(tmp_path: Path) -> None:

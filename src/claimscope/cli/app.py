@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from claimscope import batch
+from claimscope import batch, query
 from claimscope.cli.claims import (
     FlagKind,
     GroupedType,
@@ -22,7 +22,7 @@ from claimscope.cli.claims import (
     show_entity,
     show_flags,
 )
-from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe, stored_table
+from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
 from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Problem
@@ -156,9 +156,10 @@ def show(
 ) -> None:
     """Show a stored document's attributions."""
     store = open_store(db, must_exist=True)
-    row = store.document(doc_id)
-    if row is None:
-        matches = store.matching_ids(doc_id)
+    found = query.resolve_id(store, doc_id)
+    shown = query.article(store, found) if found else None
+    if shown is None:
+        matches = query.matching_ids(store, doc_id)
         if matches:
             errors.print(
                 f"[red]error:[/] '{safe(doc_id)}' matches several documents: {', '.join(m[:12] for m in matches)}"
@@ -166,20 +167,20 @@ def show(
         else:
             errors.print(f"[red]error:[/] no document id starts with '{safe(doc_id)}' (see `claimscope documents`)")
         raise typer.Exit(2)
-    if not row.analysed:
-        console.print(f"[yellow]not analysed[/] {safe(row.source)}: {safe(row.note)}")
+    if not shown.analysed.analysed:
+        console.print(f"[yellow]not analysed[/] {safe(shown.analysed.document.source)}: {safe(shown.analysed.note)}")
         return
-    console.print(stored_table(row))
+    console.print(attribution_table(shown.analysed))
 
 
 @app.command()
 def documents(db: DbOption = DEFAULT_URL) -> None:
-    """List stored documents."""
+    """List stored documents, newest first."""
     table = Table(title="documents")
     for column in ("id", "language", "published", "attributions"):
         table.add_column(column, no_wrap=True)
     table.add_column("source", overflow="fold")
-    for summary in open_store(db, must_exist=True).summaries():
+    for summary in query.every_document(open_store(db, must_exist=True)):
         table.add_row(
             summary.id[:12],
             safe(summary.language or "?"),
@@ -199,8 +200,8 @@ def speakers(
     table = Table(title="speakers")
     for column in ("speaker", "type", "statements", "documents"):
         table.add_column(column)
-    for name, type_, count, docs in open_store(db, must_exist=True).speakers(limit):
-        table.add_row(safe(name), type_, str(count), str(docs))
+    for found in query.speakers(open_store(db, must_exist=True), 0, limit).items:
+        table.add_row(safe(found.name), found.type, str(found.statements), str(found.documents))
     console.print(table)
 
 

@@ -7,7 +7,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from claimscope.records import AnalysedDocument
-from claimscope.store.models import DocumentRow
 
 MAX_CONTENT = 160
 
@@ -45,20 +44,6 @@ def attribution_table(analysed: AnalysedDocument) -> Table:
         for a in analysed.attributions
     ]
     return _table(f"{safe(doc.title or doc.source)}  [dim]{doc.id}[/]", rows)
-
-
-def stored_table(row: DocumentRow) -> Table:
-    rows: list[Row] = [
-        (
-            a.speaker.entity.name if a.speaker and a.speaker.entity else "?",
-            a.speaker.text if a.speaker else "",
-            f"{a.cue_lemma} ({a.cue_class})" if a.cue_lemma else "—",
-            a.kind,
-            _clip(row.text[a.content_start : a.content_end]),
-        )
-        for a in row.attributions
-    ]
-    return _table(f"{safe(row.title or row.source)}  [dim]{row.id}[/]", rows)
 
 
 def safe(text: object) -> str:

@@ -4,7 +4,17 @@ Views call these functions and get records (`query.records`); none of them reads
 recomputes verdicts. Verdicts, flags and dispatch groups are materialised (`materialise`).
 """
 
-from claimscope.query.documents import DocumentFilter, article, documents, languages, refs, resolve_id, sites
+from claimscope.query.documents import (
+    DocumentFilter,
+    article,
+    documents,
+    every_document,
+    languages,
+    matching_ids,
+    refs,
+    resolve_id,
+    sites,
+)
 from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_days, control_map
 from claimscope.query.knowledge import canonical, store_knowledge
@@ -32,9 +42,11 @@ __all__ = [
     "control_map",
     "documents",
     "ensure_fresh",
+    "every_document",
     "flag_kinds",
     "flags",
     "languages",
+    "matching_ids",
     "person_timeline",
     "pid",
     "proposition",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -170,6 +171,22 @@ def refs(store: Store, ids: list[str]) -> dict[str, DocumentRef]:
             DocumentRow.id.in_(wanted)
         )
         return {r.id: DocumentRef(*r) for r in session.execute(query)}
+
+
+def every_document(store: Store) -> Iterator[DocumentSummary]:
+    """Every stored article in the list's order, a page at a time (for the terminal)."""
+    page = documents(store, offset=0, limit=MAX_LIMIT)
+    yield from page.items
+    while page.has_next:
+        page = documents(store, offset=page.offset + page.limit, limit=MAX_LIMIT)
+        yield from page.items
+
+
+def matching_ids(store: Store, prefix: str, limit: int = 10) -> list[str]:
+    """Ids starting with ``prefix``: what an ambiguous prefix could mean."""
+    with store.sessions() as session:
+        query = select(DocumentRow.id).where(DocumentRow.id.startswith(prefix, autoescape=True)).limit(limit)
+        return list(session.scalars(query))
 
 
 def resolve_id(store: Store, prefix: str) -> str | None:

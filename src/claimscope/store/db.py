@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from claimscope.records import AnalysedDocument, KbEntity, KbFact, Mention, Problem
 from claimscope.store.convert import (
-    claim_record,
     claim_row,
-    document_record,
     kb_entity_record,
     kb_entity_row,
     kb_fact_record,
@@ -41,15 +39,6 @@ DEFAULT_URL = "sqlite:///claimscope.db"
 
 # NER labels as entity types, in the vocabulary speakers use (one entity per person, not two)
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
-
-
-class DocumentSummary(NamedTuple):
-    id: str
-    language: str | None
-    published: date | None
-    analysed: bool
-    source: str
-    attributions: int
 
 
 CHANGES = "changes"  # bumped by every stored document: materialised views compare against it
@@ -232,81 +221,7 @@ class Store:
                 return
             session.add(ProblemRow(source=problem.source, reason=problem.reason, seen_at=datetime.now(UTC)))
 
-    def matching_ids(self, prefix: str, limit: int = 10) -> list[str]:
-        with self.sessions() as session:
-            query = select(DocumentRow.id).where(DocumentRow.id.startswith(prefix, autoescape=True)).limit(limit)
-            return list(session.scalars(query).all())
-
-    def document(self, prefix: str) -> DocumentRow | None:
-        """A document by id or unique id prefix, with its attributions and speakers loaded."""
-        with self.sessions() as session:
-            rows = session.scalars(
-                select(DocumentRow)
-                .where(DocumentRow.id.startswith(prefix, autoescape=True))
-                .options(
-                    selectinload(DocumentRow.attributions)
-                    .selectinload(AttributionRow.speaker)
-                    .selectinload(MentionRow.entity)
-                )
-                .limit(2)
-            ).all()
-            return rows[0] if len(rows) == 1 else None
-
-    def documents(self) -> list[DocumentRow]:
-        with self.sessions() as session:
-            query = (
-                select(DocumentRow).order_by(DocumentRow.ingested_at).options(selectinload(DocumentRow.attributions))
-            )
-            return list(session.scalars(query).all())
-
-    def summaries(self) -> list[DocumentSummary]:
-        """One line per stored document, attributions counted in the database."""
-        with self.sessions() as session:
-            query = (
-                select(
-                    DocumentRow.id,
-                    DocumentRow.language,
-                    DocumentRow.published,
-                    DocumentRow.analysed,
-                    DocumentRow.source,
-                    func.count(AttributionRow.id),
-                )
-                .outerjoin(AttributionRow, AttributionRow.document_id == DocumentRow.id)
-                .group_by(DocumentRow.id)
-                .order_by(DocumentRow.ingested_at)
-            )
-            return [DocumentSummary(*row) for row in session.execute(query).all()]
-
-    def speakers(self, limit: int = 50) -> list[tuple[str, str, int, int]]:
-        """(name, type, statements, documents) for the most quoted speakers."""
-        with self.sessions() as session:
-            query = (
-                select(
-                    EntityRow.name,
-                    EntityRow.type,
-                    func.count(AttributionRow.id),
-                    func.count(func.distinct(AttributionRow.document_id)),
-                )
-                .join(MentionRow, MentionRow.entity_id == EntityRow.id)
-                .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-                .group_by(EntityRow.id, EntityRow.name, EntityRow.type)
-                .order_by(func.count(AttributionRow.id).desc(), EntityRow.name)
-                .limit(limit)
-            )
-            return [(n, t, int(c), int(d)) for n, t, c, d in session.execute(query).all()]
-
     # -- claims and knowledge -------------------------------------------------------------
-    def analysed_documents(self, with_claims_only: bool = True) -> list[AnalysedDocument]:
-        """Stored documents as records with their claims, for verdicts and flags across sources."""
-        with self.sessions() as session:
-            query = select(DocumentRow).options(selectinload(DocumentRow.claims)).order_by(DocumentRow.ingested_at)
-            if with_claims_only:
-                query = query.where(DocumentRow.claims.any())
-            return [
-                AnalysedDocument(document_record(row), claims=[claim_record(c) for c in row.claims])
-                for row in session.scalars(query).all()
-            ]
-
     def claim_documents(self) -> int:
         """How many stored documents have claims."""
         with self.sessions() as session:
