@@ -10,7 +10,7 @@ SERVE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install run test lint bench eval clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt $(WEB_ASSETS)
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/system-deps.sh chromium
 	$(BIN)/pytest -q
+
+## screenshots: the README's pictures of every page, taken by the browser tests from the sample
+screenshots: $(STAMP)
+	bash scripts/system-deps.sh chromium
+	CLAIMSCOPE_SCREENSHOTS=1 $(BIN)/pytest -q tests/test_web_pages_browser.py tests/test_web_claims_browser.py tests/test_web_map_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

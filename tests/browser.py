@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import tempfile
 import threading
 import time
 import urllib.error
@@ -44,7 +45,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# the README's pictures: rewritten only when asked (`make screenshots`), so that a test run leaves
+# the checkout as it was; otherwise the pictures are still taken, into a temporary folder
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("CLAIMSCOPE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "claimscope-screenshots"
+)
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
@@ -173,7 +180,7 @@ def new_page(
 
 
 def screenshot(page: Page, name: str, directory: Path = SCREENSHOTS, full_page: bool = False) -> Path:
-    """Save the page as ``docs/screenshots/NAME.png`` (the README's pictures come from the tests)."""
+    """Save the page as ``NAME.png`` in SCREENSHOTS (the README's pictures come from the tests)."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
         raise ValueError(f"screenshot name {name!r}: lower-case letters, digits, - and _ only")
     directory.mkdir(parents=True, exist_ok=True)
