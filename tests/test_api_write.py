@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -292,10 +291,8 @@ def test_reads_are_answered_while_an_upload_is_analysed(store: Store, monkeypatc
         )
         upload.start()
         assert started.wait(30)
-        began = time.monotonic()
-        with urllib.request.urlopen(f"{base}/api/speakers", timeout=5) as response:
+        with urllib.request.urlopen(f"{base}/api/speakers", timeout=10) as response:  # blocked: a timeout
             assert response.status == 200
-        assert time.monotonic() - began < 2
         release.set()
         upload.join(60)
     assert results and results[0].status_code == 200 and results[0].json()["stored"] == 1

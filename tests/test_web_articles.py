@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from claimscope import batch
+from claimscope.api.models import http_url
 from claimscope.evaluation.gold import GoldAttribution
 from claimscope.evaluation.scoring import speaker_matches
 from claimscope.ingest.normalise import normalise_text
@@ -20,7 +21,6 @@ from claimscope.records import Attribution, Kind, Mention, Span
 from claimscope.store import Store
 from claimscope.web.app import create_app
 from claimscope.web.views import articles as articles_view
-from claimscope.web.views.article import http_url
 
 GOLD = Path(__file__).resolve().parent / "gold" / "seed-article-fr-ukraine.jsonl"
 

@@ -15,13 +15,12 @@ from playwright.sync_api import Browser, expect
 from claimscope import query
 from claimscope.store import Store
 from tests.browser import WatchedPage, new_page, screenshot, serve
-from tests.desk import desk_app, desk_store  # noqa: F401
 
 POKROVSK = query.pid("control|Pokrovsk|Russia")
 
 
 @pytest.fixture(scope="module")
-def base_url(desk_app: FastAPI) -> Iterator[str]:  # noqa: F811
+def base_url(desk_app: FastAPI) -> Iterator[str]:
     with serve(desk_app) as url:
         yield url
 
@@ -69,7 +68,7 @@ def test_the_board_filters_by_a_place_in_another_spelling(desk_page: WatchedPage
     assert [e for e in desk_page.console_errors if "status of 422" not in e] == []  # the page itself is the 422
 
 
-def test_the_timeline_draws_one_mark_per_stance(desk_page: WatchedPage, base_url: str, desk_store: Store) -> None:  # noqa: F811
+def test_the_timeline_draws_one_mark_per_stance(desk_page: WatchedPage, base_url: str, desk_store: Store) -> None:
     points = query.timeline(desk_store, POKROVSK)
     page = desk_page.page
     page.goto(f"{base_url}/claims/{POKROVSK}")

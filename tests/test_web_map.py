@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 
 from claimscope import query
 from claimscope.store import Store
-from tests.desk import desk_app, desk_store  # noqa: F401
 
 POKROVSK = query.pid("control|Pokrovsk|Russia")
 KUSHNER = query.pid("relation|Jared Kushner|son-in-law of|Vladimir Putin")
@@ -20,7 +19,7 @@ UKRAINE = (22.1, 44.3, 40.3, 52.4)  # lon, lat, lon, lat
 
 
 @pytest.fixture(scope="module")
-def client(desk_app: FastAPI) -> TestClient:  # noqa: F811
+def client(desk_app: FastAPI) -> TestClient:
     return TestClient(desk_app)
 
 
@@ -69,7 +68,7 @@ def test_bad_dates_are_refused(client: TestClient, day: str) -> None:
     assert answer.json()["detail"][0]["loc"] == ["query", "date"]
 
 
-def test_place_stances_as_of_a_day_latest_first(client: TestClient, desk_store: Store) -> None:  # noqa: F811
+def test_place_stances_as_of_a_day_latest_first(client: TestClient, desk_store: Store) -> None:
     answer = client.get(f"/api/map/places/{POKROVSK}", params={"date": "2025-12-01", "limit": 10})
     assert answer.status_code == 200
     body = answer.json()

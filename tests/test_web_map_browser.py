@@ -15,7 +15,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from claimscope import query
 from tests.browser import WatchedPage, new_page, screenshot, serve
-from tests.desk import desk_app, desk_store  # noqa: F401
 
 POKROVSK = query.pid("control|Pokrovsk|Russia")
 MARKERS = """() => Object.fromEntries([...document.querySelectorAll('#desk-map path.place-marker')]
@@ -23,7 +22,7 @@ MARKERS = """() => Object.fromEntries([...document.querySelectorAll('#desk-map p
 
 
 @pytest.fixture(scope="module")
-def base_url(desk_app: FastAPI) -> Iterator[str]:  # noqa: F811
+def base_url(desk_app: FastAPI) -> Iterator[str]:
     with serve(desk_app) as url:
         yield url
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from claimscope.api.models import article_link, http_url
 from claimscope.query.exports import FlagReview
 
 CONTEXT = "https://schema.org"
@@ -38,11 +39,11 @@ def _party(name: str | None, type_: str | None) -> dict[str, Any] | None:
 def claim_review(review: FlagReview, base: str, published: date) -> dict[str, Any]:
     """One flag as a ClaimReview; ``base`` is the desk's address (links), ``published`` the day of the review."""
     flag, article = review.flag, review.article
-    on_desk = f"{base}articles/{article.document}"
+    on_desk = base.rstrip("/") + article_link(article.document)
     appearance = _present(
         {
             "@type": "CreativeWork",
-            "url": article.url or on_desk,
+            "url": http_url(article.url) or on_desk,
             "headline": article.title,
             "datePublished": article.published.isoformat() if article.published else None,
             "publisher": _party(article.site, "organisation"),

@@ -21,7 +21,7 @@ FlagKind = Literal["kb-conflict", "role-conflict", "source-conflict", "self-cont
 
 
 class FlagItemOut(BaseModel):
-    id: int = Field(description="The flag's anchor #f-ID in its article's page.")
+    id: str = Field(description="The flag's stable id: its anchor #f-ID in its article's page.")
     kind: str
     document: DocumentRefOut
     start: int

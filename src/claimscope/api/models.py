@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, Field
 
@@ -45,6 +45,16 @@ class ErrorOut(BaseModel):
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "Nothing by that id or name."}}
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL when it is an http(s) address with a host, else None: a stored ``javascript:``
+    or ``data:`` URL is shown as text, never as a link (pages, exports, fact-check records)."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def article_link(doc_id: str, anchor: str | None = None) -> str:

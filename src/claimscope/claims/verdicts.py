@@ -93,13 +93,23 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     counts = "independent sources: " + ", ".join(
         f"{len(v)} {s.value}" for s, v in sorted(by_stance.items(), key=lambda i: i[0].value) if v
     )
-    if by_stance[Stance.PARTIAL] or (stating and by_stance[Stance.DENIES]):
-        return "contested", f"{counts}; {note}", independent
+    status = status_of(len(asserting), len(stating), len(by_stance[Stance.DENIES]), len(by_stance[Stance.PARTIAL]))
+    reason = {
+        "contested": f"{counts}; {note}",
+        "contradicted": f"only denied; {note}",
+        "corroborated": f"{len(asserting)} independent sources assert, none deny; {note}",
+    }.get(status, note)
+    return status, reason, independent
+
+
+def status_of(asserting: int, stating: int, denying: int, partial: int) -> str:
+    """The verdict from how many independent sources assert, state (assert or hedge), deny and
+    only partly confirm a proposition, the knowledge base aside (views replaying the days use it)."""
+    if partial or (stating and denying):
+        return "contested"
     if not stating:
-        return "contradicted", f"only denied; {note}", independent
-    if len(asserting) >= 2:
-        return "corroborated", f"{len(asserting)} independent sources assert, none deny; {note}", independent
-    return "single-source", note, independent
+        return "contradicted"
+    return "corroborated" if asserting >= 2 else "single-source"
 
 
 def _count(n: int, noun: str) -> str:

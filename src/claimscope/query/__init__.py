@@ -17,7 +17,7 @@ from claimscope.query.documents import (
 )
 from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_days, control_map
-from claimscope.query.knowledge import canonical, store_knowledge
+from claimscope.query.knowledge import canonical, speaker_name, store_knowledge
 from claimscope.query.materialise import ensure_fresh, pid, refresh
 from claimscope.query.propositions import (
     ClaimFilter,
@@ -57,6 +57,7 @@ __all__ = [
     "resolve_id",
     "sites",
     "speaker",
+    "speaker_name",
     "speakers",
     "store_knowledge",
     "timeline",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimscope.query.flags import flag_record
+from claimscope.query.knowledge import speaker_name
 from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import Article, DocumentRef, DocumentSummary, Page, StoredClaim, StoredFlag
 from claimscope.query.search import matching
@@ -37,7 +38,7 @@ class DocumentFilter:
     language: str | None = None
     since: date | None = None
     until: date | None = None
-    speaker: str | None = None  # a resolved speaker's name
+    speaker: str | None = None  # a speaker: a resolved name, or a person in any spelling
     flagged: bool | None = None
 
 
@@ -67,10 +68,11 @@ def _filtered(query: Select, f: DocumentFilter) -> Select:
 def documents(store: Store, f: DocumentFilter | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
     """Stored articles, newest first (best match first when searching), one page."""
     f = f or DocumentFilter()
+    if f.speaker:
+        f = replace(f, speaker=speaker_name(store, f.speaker))
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    if f.flagged is not None:
-        ensure_fresh(store)
+    ensure_fresh(store)  # the flag counts shown come from the materialised flags
     with store.sessions() as session:
         columns = (DocumentRow.id, DocumentRow.published)
         snippets: dict[str, str] = {}

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from claimscope.query.flags import flag_record
@@ -90,7 +91,7 @@ class ClaimExport:
 class FlagReview:
     """A flag with what a fact-check record needs: the article it appears in and who said it."""
 
-    id: int
+    id: str
     flag: Flag
     article: ArticleFields
     author: str | None  # the source of the flagged claim (a speaker, or the outlet's narration)
@@ -104,13 +105,14 @@ def _article(row: Row) -> ArticleFields:
     return ArticleFields(row.id, row.title, row.site, row.url, row.published)
 
 
-def _batches(store: Store, query: Select, key: InstrumentedAttribute[int]) -> Iterator[Sequence[Row]]:
-    """The rows of ``query`` in batches ordered by ``key`` (an integer primary key, selected as
+def _batches(store: Store, query: Select, key: InstrumentedAttribute[Any]) -> Iterator[Sequence[Row]]:
+    """The rows of ``query`` in batches ordered by ``key`` (a primary key, selected as
     ``row_id``), one session each."""
-    last = 0
+    last: object = None
     while True:
         with store.sessions() as session:
-            rows = session.execute(query.where(key > last).order_by(key).limit(BATCH)).all()
+            page = query if last is None else query.where(key > last)
+            rows = session.execute(page.order_by(key).limit(BATCH)).all()
         if not rows:
             return
         yield rows
@@ -119,10 +121,11 @@ def _batches(store: Store, query: Select, key: InstrumentedAttribute[int]) -> It
 
 def attributions(store: Store) -> Iterator[AttributionExport]:
     """Every attribution, in the order they were stored."""
+    length = AttributionRow.content_end - AttributionRow.content_start
     content = func.substr(
         DocumentRow.text,
         AttributionRow.content_start + 1,
-        func.min(AttributionRow.content_end - AttributionRow.content_start, CONTENT_CHARS),
+        case((length > CONTENT_CHARS, CONTENT_CHARS), else_=length),
     )
     query = (
         select(

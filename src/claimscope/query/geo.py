@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from claimscope.claims.verdicts import status_of
 from claimscope.query.materialise import ensure_fresh
 from claimscope.store import Store
 from claimscope.store.models import PropositionRow, PropositionStanceRow
@@ -16,16 +17,14 @@ STANCES = ("asserts", "denies", "partial", "hedged")
 
 
 def status_as_of(independent: dict[str, int], overall: str) -> str:
-    """The verdict from the stances known by a day, by the verdicts' rule (independent sources
+    """The verdict from the stances known by a day, by the verdicts' own rule (independent sources
     per stance); a proposition the knowledge base contradicts stays contradicted."""
     stating = independent.get("asserts", 0) + independent.get("hedged", 0)
     if overall == "contradicted" and stating:
         return overall
-    if independent.get("partial") or (stating and independent.get("denies")):
-        return "contested"
-    if not stating:
-        return "contradicted"
-    return "corroborated" if independent.get("asserts", 0) >= 2 else "single-source"
+    return status_of(
+        independent.get("asserts", 0), stating, independent.get("denies", 0), independent.get("partial", 0)
+    )
 
 
 def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:

@@ -34,3 +34,10 @@ def spellings(needle: str, kb: KnowledgeBase) -> set[str]:
     """Folded names to look for: the text as given and its canonical form."""
     name, _, _ = canonical(needle, kb)
     return {fold(needle), fold(name)} - {""}
+
+
+def speaker_name(store: Store, typed: str) -> str:
+    """The resolved name for a person typed in any spelling ("Poutine", "Trump"); other speakers
+    (governments, groups) are stored under the name they resolve to and are taken as typed."""
+    name, kind, _ = canonical(typed, store_knowledge(store))
+    return name if kind == "person" else typed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ from claimscope.query.records import STATUS_ORDER
 from claimscope.records import AnalysedDocument, Claim, Flag, Verdict
 from claimscope.store import Store
 from claimscope.store.convert import claim_record, document_record
-from claimscope.store.db import CHANGES, state
+from claimscope.store.db import CHANGED_AT, CHANGES, state
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -40,6 +41,7 @@ from claimscope.store.models import (
 from claimscope.text import fold
 
 MATERIALISED = "materialised"  # the change count the tables reflect
+QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 # a flag's evidence grows with the store (every article saying otherwise): keep the first pieces
 # and the count, so that a flag stays one small row whatever the store's size
 EVIDENCE_KEPT = 200
@@ -58,18 +60,34 @@ def is_stale(store: Store) -> bool:
         return state(session, MATERIALISED) != state(session, CHANGES)
 
 
+def _due(store: Store) -> bool:
+    """Stale, and no writer has stored anything for QUIET_SECONDS: a writer at work (an ingest
+    refreshes when it ends) is not raced by readers, which meanwhile read the last tables."""
+    with store.sessions() as session:
+        if state(session, MATERIALISED) == state(session, CHANGES):
+            return False
+        return time.time() - state(session, CHANGED_AT) >= QUIET_SECONDS
+
+
 _refreshing = threading.Lock()  # one refresh at a time in a process; the others then find it fresh
 
 
 def ensure_fresh(store: Store) -> None:
-    if is_stale(store):
+    """Refresh before reading when the tables are stale and no writer is at work."""
+    if _due(store):
         with _refreshing:
-            if is_stale(store):
-                refresh(store)
+            if _due(store):
+                _rebuild(store)
 
 
 def refresh(store: Store) -> None:
-    """Recompute verdicts, flags and dispatch groups from every stored claim, in one transaction."""
+    """Recompute verdicts, flags and dispatch groups from every stored claim, in one transaction
+    (what a writer does when it is done)."""
+    with _refreshing:
+        _rebuild(store)
+
+
+def _rebuild(store: Store) -> None:
     with store.sessions() as session:
         changes = state(session, CHANGES)
         documents, claim_ids = _load(session)
@@ -186,9 +204,18 @@ def _write_propositions(
         session.execute(insert(PropositionStanceRow), stances)
 
 
+def flag_id(flag: Flag) -> str:
+    """A flag's stable id (its anchor and its ClaimReview's address): the same statement flagged
+    for the same reason keeps it through every refresh."""
+    what = f"{flag.kind}|{flag.document}|{flag.span.start}|{flag.span.end}|{flag.message}"
+    return hashlib.sha1(what.encode("utf-8")).hexdigest()[:16]
+
+
 def _write_flags(session: Session, flags: Sequence[Flag]) -> None:
+    unique = {flag_id(flag): flag for flag in reversed(flags)}  # the same flag twice is one flag (the first)
     rows = [
         {
+            "id": key,
             "kind": flag.kind,
             "document_id": flag.document,
             "start": flag.span.start,
@@ -200,7 +227,7 @@ def _write_flags(session: Session, flags: Sequence[Flag]) -> None:
             ],
             "evidence_total": len(flag.evidence),
         }
-        for flag in flags
+        for key, flag in unique.items()
     ]
     if rows:
         session.execute(insert(FlagRow), rows)

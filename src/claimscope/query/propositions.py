@@ -47,6 +47,11 @@ def summary(row: PropositionRow) -> PropositionSummary:
     )
 
 
+def _literal(text: str) -> str:
+    """``text`` matched as itself inside a LIKE pattern (its % and _ are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _filtered(store: Store, f: ClaimFilter) -> Select:
     query = select(PropositionRow)
     if f.type:
@@ -64,7 +69,7 @@ def _filtered(store: Store, f: ClaimFilter) -> Select:
         query = query.where(
             or_(
                 *(PropositionRow.names.contains(f"|{n}|", autoescape=True) for n in names),
-                *(PropositionRow.names.contains(f"#%{n}", autoescape=False) for n in names if "%" not in n),
+                *(PropositionRow.names.like(f"%#%{_literal(n)}%", escape="\\") for n in names),
             )
         )
     return query

@@ -71,7 +71,7 @@ class StoredClaim:
 class StoredFlag:
     """A flag as stored: its evidence holds the first EVIDENCE_KEPT pieces, of evidence_total."""
 
-    id: int
+    id: str
     flag: Flag
     document: DocumentRef | None = None
     evidence_total: int = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -41,16 +42,22 @@ DEFAULT_URL = "sqlite:///claimscope.db"
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
 
 
-CHANGES = "changes"  # bumped by every stored document: materialised views compare against it
+CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
+CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
 
 
-def bump(session: Session, name: str) -> None:
-    """Count one more change (an upsert that concurrent writers can all make)."""
-    row = session.get(StateRow, name, with_for_update=True)
+def changed(session: Session) -> None:
+    """Count one more change and note its time (upserts that concurrent writers can all make)."""
+    row = session.get(StateRow, CHANGES, with_for_update=True)
     if row is None:
-        session.add(StateRow(name=name, value=1))
+        session.add(StateRow(name=CHANGES, value=1))
     else:
         row.value += 1
+    when = session.get(StateRow, CHANGED_AT, with_for_update=True)
+    if when is None:
+        session.add(StateRow(name=CHANGED_AT, value=int(time.time())))
+    else:
+        when.value = int(time.time())
 
 
 def state(session: Session, name: str) -> int:
@@ -189,7 +196,7 @@ class Store:
                     )
                 )
             row.claims.extend(claim_row(claim) for claim in analysed.claims)
-            bump(session, CHANGES)
+            changed(session)
         return True
 
     def _speaker(self, session: Session, cache: dict[tuple[str, str], EntityRow], mention: Mention) -> MentionRow:
@@ -257,6 +264,8 @@ class Store:
                 session.add(row)
                 session.flush()
                 added += 1
+            if added:
+                changed(session)  # verdicts and flags read the knowledge: they must be recomputed
         return added, known
 
     def knowledge(self) -> list[KbEntity | KbFact]:

@@ -208,7 +208,7 @@ class FlagRow(Base):
 
     __tablename__ = "flags"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # stable: a hash of what is flagged
     kind: Mapped[str] = mapped_column(String(30), index=True)
     document_id: Mapped[str] = mapped_column(String(40), index=True)
     start: Mapped[int] = mapped_column(Integer)

@@ -9,7 +9,6 @@ JavaScript off; claims (``#c-ID``) and flags (``#f-ID``) get anchors over their 
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 from claimscope.query.records import Article, StoredClaim
@@ -25,13 +24,6 @@ KIND_LABELS = {
 }
 # among marks over the same words: the flag's sentence outermost, then the voice, the claim, the speaker, the cue
 FLAG, VOICE, CLAIM, SPEAKER, CUE = range(5)
-
-
-def colour(name: str | None) -> str:
-    """A stable colour class per resolved speaker (crc32, not the salted hash()), grey when unresolved."""
-    if not name:
-        return "sp-none"
-    return f"sp-{zlib.crc32(name.encode('utf-8')) % COLOURS}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +50,7 @@ class Voice:
         return f"{who}\n{self.type} · {cue}\n{self.kind_label} · confidence {self.confidence:.2f}"
 
 
-def voice(attribution_id: int, a: Attribution, text: str) -> Voice:
+def voice(attribution_id: int, a: Attribution, text: str, colour: str) -> Voice:
     speaker = a.speaker
     return Voice(
         id=attribution_id,
@@ -70,14 +62,23 @@ def voice(attribution_id: int, a: Attribution, text: str) -> Voice:
         kind=a.kind.value,
         kind_label=KIND_LABELS.get(a.kind, a.kind.value),
         confidence=a.confidence,
-        colour=colour(speaker.name if speaker else None),
+        colour=colour,
         content=text[a.content.start : a.content.end],
     )
 
 
 def voices(found: Article) -> list[Voice]:
+    """The article's voices, each resolved speaker in its own colour class (by order of first
+    appearance, so that up to COLOURS speakers of one article never share one), grey when unresolved."""
     text = found.analysed.document.text
-    return [voice(i, a, text) for i, a in zip(found.attribution_ids, found.analysed.attributions, strict=True)]
+    colours: dict[str, str] = {}
+    for a in found.analysed.attributions:
+        if a.speaker is not None and a.speaker.name and a.speaker.name not in colours:
+            colours[a.speaker.name] = f"sp-{len(colours) % COLOURS}"
+    return [
+        voice(i, a, text, colours.get(a.speaker.name or "", "sp-none") if a.speaker else "sp-none")
+        for i, a in zip(found.attribution_ids, found.analysed.attributions, strict=True)
+    ]
 
 
 def claim_label(stored: StoredClaim) -> str:

@@ -6,11 +6,12 @@ and handed to the template as markup; everything else the template escapes itsel
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from claimscope.api.models import http_url
 from claimscope.query import article, refs, resolve_id
 from claimscope.store import Store
 from claimscope.web.highlight import highlight
@@ -21,16 +22,6 @@ from claimscope.web.voices import claim_label, marks, voices
 router = APIRouter(include_in_schema=False)
 
 EVIDENCE_LISTED = 200  # per flag; the first EVIDENCE_SHOWN open, the others behind a <details>
-
-
-def http_url(url: str | None) -> str | None:
-    """The URL when it is an http(s) address with a host, else None: a stored ``javascript:``
-    or ``data:`` URL is shown as text, never as a link."""
-    if not url:
-        return None
-    url = url.strip()
-    parts = urlsplit(url)
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 @router.get("/articles/{doc_id:path}", response_class=HTMLResponse)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from claimscope.query import DocumentFilter, canonical, documents, languages, sites, store_knowledge
+from claimscope.query import DocumentFilter, documents, languages, sites, speaker_name
 from claimscope.store import Store
 from claimscope.web.params import Asked
 from claimscope.web.templating import templates
@@ -14,15 +14,6 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
 FLAGGED = {"1": True, "0": False}
-
-
-def speaker_name(store: Store, typed: str | None) -> str | None:
-    """The resolved name for a person typed in any spelling ("Poutine", "Trump"); other speakers
-    (governments, groups) are stored under the name they resolve to and are taken as typed."""
-    if not typed:
-        return None
-    name, kind, _ = canonical(typed, store_knowledge(store))
-    return name if kind == "person" else typed
 
 
 @router.get("/articles", response_class=HTMLResponse)
@@ -40,7 +31,7 @@ def articles(request: Request) -> HTMLResponse:
         language=asked.text("language"),
         since=since,
         until=until,
-        speaker=speaker_name(store, typed),
+        speaker=speaker_name(store, typed) if typed else None,
         flagged=FLAGGED[flagged] if flagged else None,
     )
     number = asked.page()

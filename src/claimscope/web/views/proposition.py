@@ -41,6 +41,7 @@ def proposition_page(request: Request, pid: str) -> HTMLResponse:
             "page": rows,
             "errors": asked.errors,
             "params": {},
+            "asked": page,
             "groups_shown": GROUPS_SHOWN,
         },
         status_code=asked.status,

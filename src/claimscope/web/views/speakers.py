@@ -12,7 +12,6 @@ from claimscope.query import speaker, speakers
 from claimscope.store import Store
 from claimscope.web.params import Asked
 from claimscope.web.templating import query_string, templates
-from claimscope.web.voices import colour
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +53,6 @@ def speaker_page(request: Request, name: str) -> Response:
             "asked": number,
             "params": asked.kept,
             "errors": asked.errors,
-            "colour": colour,
         },
         status_code=asked.status,
     )

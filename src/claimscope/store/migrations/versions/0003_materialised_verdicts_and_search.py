@@ -25,7 +25,7 @@ FTS = [
     "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
     "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
     "VALUES ('delete', old.rowid, coalesce(old.title, ''), old.text); END",
-    "CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN "
+    "CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN "
     "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
     "VALUES ('delete', old.rowid, coalesce(old.title, ''), old.text); "
     "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, coalesce(new.title, ''), new.text); END",
@@ -67,7 +67,7 @@ def upgrade() -> None:
     op.create_index("ix_proposition_stances_pid_position", "proposition_stances", ["pid", "position"])
     op.create_table(
         "flags",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("id", sa.String(length=16), primary_key=True),
         sa.Column("kind", sa.String(length=30), nullable=False, index=True),
         sa.Column("document_id", sa.String(length=40), nullable=False, index=True),
         sa.Column("start", sa.Integer(), nullable=False),
