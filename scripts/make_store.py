@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import itertools
 import os
 import pickle
@@ -42,6 +41,7 @@ from claimscope.claims.sources import narrator
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
+from claimscope.query import refresh as materialised
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Place, Source, Span
 from claimscope.store import Store
 
@@ -258,18 +258,9 @@ def skip_fsync(store: Store) -> None:
 
 
 def refresh(store: Store) -> None:
-    """The lead's materialised verdicts and flags, if the query layer has them yet: timed."""
-    try:
-        query = importlib.import_module("claimscope.query")
-    except ImportError:
-        print("refresh: claimscope.query does not exist yet; skipped")
-        return
-    refresher = getattr(query, "refresh", None)
-    if refresher is None:
-        print("refresh: claimscope.query.refresh does not exist yet; skipped")
-        return
+    """The materialised verdicts, flags and speaker counts, timed (what an ingest ends with)."""
     started = time.perf_counter()
-    refresher(store)
+    materialised(store)
     print(f"refresh: materialised verdicts and flags in {time.perf_counter() - started:.1f} s")
 
 

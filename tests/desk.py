@@ -4,7 +4,9 @@ every test module can ask for ``desk_store`` and ``desk_app``; the store is buil
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,6 +23,7 @@ TOKEN = "test-token-0123456789abcdef"
 @functools.cache
 def _sample_url() -> str:
     folder = Path(tempfile.mkdtemp(prefix="claimscope-desk-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     url = f"sqlite:///{folder / 'sample.db'}"
     summary = batch.ingest([SHARED / "seed", SHARED / "corpus" / "news-fr"], Store(url))
     assert summary.stored == 50, summary

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimscope.cli.app import app
@@ -74,3 +75,21 @@ def test_serve_answers_refuses_other_hosts_then_stops_on_ctrl_c(tmp_path: Path) 
         output, _ = server.communicate(timeout=30)
     assert server.returncode == 0
     assert f"http://127.0.0.1:{port}/" in output.replace("\n", "") and "stopped" in output
+
+
+def test_the_uvicorn_factory_keeps_the_same_guards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from claimscope.web.app import app_from_env
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    Store(url)
+    monkeypatch.setenv("CLAIMSCOPE_DB", url)
+    monkeypatch.setenv("CLAIMSCOPE_TOKEN", "short")
+    with pytest.raises(ValueError, match="16 characters"):
+        app_from_env()
+    monkeypatch.delenv("CLAIMSCOPE_TOKEN")
+    refused = TestClient(app_from_env(), base_url="http://evil.example").get("/api/documents")
+    assert refused.status_code == 400 and "script-src 'self'" in refused.headers["Content-Security-Policy"]
+    answered = TestClient(app_from_env(), base_url="http://127.0.0.1:8000").get("/api/documents")
+    assert answered.status_code == 200

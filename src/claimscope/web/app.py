@@ -44,9 +44,9 @@ def create_app(
     app.state.store = store
     app.state.token = token
     app.state.max_upload_bytes = max_upload_bytes
-    app.add_middleware(SecurityHeaders)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     for router in ROUTERS:
@@ -55,8 +55,14 @@ def create_app(
 
 
 def app_from_env() -> FastAPI:
-    """For uvicorn --factory: CLAIMSCOPE_DB and CLAIMSCOPE_TOKEN from the environment."""
-    return create_app(Store(os.environ.get("CLAIMSCOPE_DB", DEFAULT_URL)), os.environ.get("CLAIMSCOPE_TOKEN"))
+    """For uvicorn --factory: CLAIMSCOPE_DB, CLAIMSCOPE_TOKEN (16 characters at least) and
+    CLAIMSCOPE_HOSTS (the Host names to answer, comma-separated; loopback names by default)."""
+    token = os.environ.get("CLAIMSCOPE_TOKEN") or None
+    if token is not None and len(token) < 16:
+        raise ValueError("CLAIMSCOPE_TOKEN must hold at least 16 characters")
+    hosts = [h.strip() for h in os.environ.get("CLAIMSCOPE_HOSTS", "").split(",") if h.strip()]
+    store = Store(os.environ.get("CLAIMSCOPE_DB", DEFAULT_URL))
+    return create_app(store, token, allowed_hosts=hosts or LOOPBACK_NAMES)
 
 
 def run_desk(store: Store, host: str, port: int, token: str | None = None, access_log: bool = True) -> None:

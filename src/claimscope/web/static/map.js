@@ -29,7 +29,7 @@
   let generation = 0; // answers to older requests are dropped: the slider moves faster than fetches
   let panelGeneration = 0;
   let timer = null;
-  let player = null;
+  let player = null; // the running replay: { timer }
   let fitted = false;
 
   const oneOf = (value, allowed, fallback) => (allowed.includes(value) ? value : fallback);
@@ -279,7 +279,7 @@
   }
 
   function stop() {
-    clearInterval(player);
+    if (player) clearTimeout(player.timer);
     player = null;
     play.textContent = '▶ replay';
     play.setAttribute('aria-pressed', 'false');
@@ -295,14 +295,21 @@
     play.addEventListener('click', () => {
       if (player) return stop();
       let i = asOf && indexOf(asOf) < days.length - 1 ? indexOf(asOf) : 0;
-      load(days[i]);
+      const run = { timer: null };
+      player = run;
       play.textContent = '❚❚ pause';
       play.setAttribute('aria-pressed', 'true');
-      player = setInterval(() => {
-        i += 1;
+      // one day after another, each shown for 1.2 s once drawn: a slow answer delays, never skips, a day
+      const step = () => {
+        if (player !== run) return;
         if (i >= days.length) return stop();
-        load(days[i]);
-      }, 1200);
+        load(days[i]).then(() => {
+          if (player !== run) return;
+          i += 1;
+          run.timer = setTimeout(step, 1200);
+        });
+      };
+      step();
     });
   }
   form.addEventListener('submit', (event) => {
