@@ -194,7 +194,7 @@ def documents(db: DbOption = DEFAULT_URL) -> None:
 @app.command()
 def speakers(
     db: DbOption = DEFAULT_URL,
-    limit: Annotated[int, typer.Option(min=1, help="How many speakers to list.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="How many speakers to list.")] = 50,
 ) -> None:
     """The most quoted speakers across stored documents."""
     table = Table(title="speakers")

@@ -122,21 +122,30 @@ def claims_by(store: Store, name: str, limit: int = ABOUT_SHOWN) -> list[tuple[D
 def _claims(
     store: Store, name: str, condition: ColumnElement[bool], limit: int
 ) -> list[tuple[DocumentRef, StoredClaim]]:
+    """The first ``limit`` claims meeting ``condition`` that really name ``name`` (a key holding
+    "Donald Trump Jr." also holds "Donald Trump"): candidates are checked on their arguments,
+    and only those kept are loaded whole."""
+    order = (ClaimRow.event_date.is_(None), ClaimRow.event_date, ClaimRow.id)
     with store.sessions() as session:
+        kept = []
+        for claim_id, source, args in session.execute(
+            select(ClaimRow.id, ClaimRow.source_name, ClaimRow.args).where(condition).order_by(*order)
+        ):
+            named = set(args.values()) | set(args.get("participants", "").split("; "))
+            if source == name or name in named:
+                kept.append(claim_id)
+                if len(kept) == limit:
+                    break
         rows = session.execute(
             select(ClaimRow, DocumentRow.title, DocumentRow.site, DocumentRow.published)
             .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-            .where(condition)
-            .order_by(ClaimRow.event_date.is_(None), ClaimRow.event_date, ClaimRow.id)
-            .limit(limit)
+            .where(ClaimRow.id.in_(kept))
+            .order_by(*order)
         ).all()
-    found = []
-    for row, title, site, published in rows:
-        claim = claim_record(row)
-        named = set(claim.args.values()) | set(claim.args.get("participants", "").split("; "))
-        if claim.source.name == name or name in named:
-            found.append((DocumentRef(row.document_id, title, site, published), StoredClaim(row.id, claim, None)))
-    return found
+    return [
+        (DocumentRef(row.document_id, title, site, published), StoredClaim(row.id, claim_record(row), None))
+        for row, title, site, published in rows
+    ]
 
 
 def person_timeline(store: Store, name: str) -> list[TimelinePoint]:
