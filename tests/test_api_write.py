@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from starlette.requests import Request
 
 from claimscope import batch
+from claimscope.api import upload
 from claimscope.api.upload import MAX_FILES, Upload, UploadRefused, display_name, receive, safe_suffix
 from claimscope.ingest import read_inputs
 from claimscope.records import Problem
@@ -256,6 +257,25 @@ def test_an_oversized_file_is_refused_while_it_streams(tmp_path: Path) -> None:
     assert refused.value.status_code == 413
     assert len(taken) == 7  # the head, then five chunks within the limit and the one that passed it
     assert sum(f.stat().st_size for f in tmp_path.iterdir()) <= 5000
+
+
+def test_a_request_is_refused_past_its_total_and_a_part_past_its_header_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(upload, "MAX_REQUEST_BYTES", 4000)
+
+    def folder(name: str) -> Path:
+        (tmp_path / name).mkdir()
+        return tmp_path / name
+
+    part = b'--xyz\r\nContent-Disposition: form-data; name="files"; filename="%d.txt"\r\n\r\n' + b"x" * 1500 + b"\r\n"
+    with pytest.raises(UploadRefused) as total:
+        received(request_streaming([part % n for n in range(4)] + [b"--xyz--\r\n"], []), folder("a"), 5000)
+    assert total.value.status_code == 413 and "together" in total.value.message
+    long_name = b'--xyz\r\nContent-Disposition: form-data; name="files"; filename="' + b"n" * 9000 + b'.txt"\r\n\r\n'
+    with pytest.raises(UploadRefused) as header:
+        received(request_streaming([long_name, b"x\r\n--xyz--\r\n"], []), folder("b"), 5000)
+    assert header.value.status_code == 422  # python-multipart bounds a part's headers
 
 
 def test_streamed_files_are_written_under_generated_names(tmp_path: Path) -> None:

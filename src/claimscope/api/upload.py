@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # a typing-only name in python-multipart
     from python_multipart.multipart import MultipartCallbacks
 
 MAX_FILES = 100
-MAX_FIELD_BYTES = 4096  # a part without a file name carries nothing we read
+MAX_REQUEST_BYTES = 200_000_000  # all the files of one request together
 SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 NAME_CHARS = 200
@@ -90,14 +90,15 @@ class _Parts:
         self.header_value = b""
         self.disposition = b""
         self.file: BinaryIO | None = None
-        self.size = 0
+        self.size = 0  # of the current file
+        self.total = 0  # of every file so far
         self.complete = False  # the closing boundary was read
 
     def on_part_begin(self) -> None:
         self.disposition, self.file, self.size = b"", None, 0
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
-        self.header_name += data[start:end]
+        self.header_name += data[start:end]  # python-multipart bounds a part's headers itself
 
     def on_header_value(self, data: bytes, start: int, end: int) -> None:
         self.header_value += data[start:end]
@@ -124,10 +125,14 @@ class _Parts:
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         self.size += end - start
-        if self.file is None:
-            if self.size > MAX_FIELD_BYTES:
-                raise UploadRefused(status.HTTP_413_CONTENT_TOO_LARGE, "form field too large")
+        self.total += end - start
+        if self.file is None:  # only file parts get this far (on_headers_finished refuses the rest)
             return
+        if self.total > MAX_REQUEST_BYTES:
+            raise UploadRefused(
+                status.HTTP_413_CONTENT_TOO_LARGE,
+                f"the files of one request are over {MAX_REQUEST_BYTES:,} bytes together: send them in parts",
+            )
         if self.size > self.max_bytes:
             raise UploadRefused(
                 status.HTTP_413_CONTENT_TOO_LARGE,
