@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from claimscope.query.knowledge import spellings, store_knowledge
 from claimscope.query.materialise import ensure_fresh
@@ -90,13 +92,50 @@ def propositions(
 
 
 def all_verdicts(store: Store, f: ClaimFilter | None = None) -> list[Verdict]:
-    """Every matching proposition with all its stances (for the terminal and exports)."""
-    found = propositions(store, f, 0, MAX_LIMIT)
-    pids = [p.pid for p in found.items]
-    while found.has_next:
-        found = propositions(store, f, found.offset + found.limit, MAX_LIMIT)
-        pids += [p.pid for p in found.items]
-    return [p.verdict for p in (proposition(store, pid, limit=None) for pid in pids) if p is not None]
+    """Every matching proposition with all its stances, in the board's order (for the terminal):
+    one read of the propositions, then their stances a batch of propositions at a time."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        heads = list(session.scalars(_filtered(store, f or ClaimFilter()).order_by(PropositionRow.rank)))
+        found: dict[str, list[StanceRow]] = defaultdict(list)
+        for start in range(0, len(heads), MAX_LIMIT):
+            pids = [head.pid for head in heads[start : start + MAX_LIMIT]]
+            query = _stances(PropositionStanceRow.pid.in_(pids))
+            rows = session.execute(query.order_by(PropositionStanceRow.pid, PropositionStanceRow.position)).all()
+            for stance, row, _ in _read(session, rows):
+                found[stance.pid].append(row)
+    return [
+        Verdict(h.key, ClaimType(h.type), dict(h.args), h.status, h.independent_sources, found[h.pid], h.reason)
+        for h in heads
+    ]
+
+
+def _stances(condition: ColumnElement[bool]) -> Select:
+    """Stances with their claims and articles (site, date, title)."""
+    return (
+        select(PropositionStanceRow, ClaimRow, DocumentRow.site, DocumentRow.published, DocumentRow.title)
+        .join(ClaimRow, ClaimRow.id == PropositionStanceRow.claim_id)
+        .join(DocumentRow, DocumentRow.id == PropositionStanceRow.document_id)
+        .where(condition)
+    )
+
+
+def _read(session: Session, found: Sequence[Row]) -> list[tuple[PropositionStanceRow, StanceRow, str | None]]:
+    """Rows of ``_stances`` as records: each claim dated as the verdict read it, with its dispatch."""
+    dispatch = dict(
+        session.execute(
+            select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch).where(
+                DocumentGroupRow.document_id.in_({s.document_id for s, *_ in found})
+            )
+        ).all()
+    )
+    read = []
+    for stance, claim_row, site, published, title in found:
+        claim = replace(claim_record(claim_row), date=stance.event_date, date_text=stance.date_text)
+        read.append(
+            (stance, StanceRow(stance.document_id, site, published, claim, dispatch.get(stance.document_id, "")), title)
+        )
+    return read
 
 
 def proposition_summary(store: Store, pid: str) -> PropositionSummary | None:
@@ -123,12 +162,7 @@ def proposition(
         row = session.get(PropositionRow, pid)
         if row is None:
             return None
-        query = (
-            select(PropositionStanceRow, ClaimRow, DocumentRow.site, DocumentRow.published, DocumentRow.title)
-            .join(ClaimRow, ClaimRow.id == PropositionStanceRow.claim_id)
-            .join(DocumentRow, DocumentRow.id == PropositionStanceRow.document_id)
-            .where(PropositionStanceRow.pid == pid)
-        )
+        query = _stances(PropositionStanceRow.pid == pid)
         if until is not None:
             query = query.where(PropositionStanceRow.event_date <= until)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -139,20 +173,10 @@ def proposition(
         query = query.offset(max(0, offset))
         if limit is not None:
             query = query.limit(max(1, min(limit, MAX_LIMIT)))
-        found = session.execute(query).all()
-        dispatch = dict(
-            session.execute(
-                select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch).where(
-                    DocumentGroupRow.document_id.in_({s.document_id for s, *_ in found})
-                )
-            ).all()
-        )
-        rows, titles, claim_ids = [], {}, []
-        for stance, claim_row, site, published, title in found:
-            claim = replace(claim_record(claim_row), date=stance.event_date, date_text=stance.date_text)
-            rows.append(StanceRow(stance.document_id, site, published, claim, dispatch.get(stance.document_id, "")))
-            titles[stance.document_id] = title
-            claim_ids.append(stance.claim_id)
+        read = _read(session, session.execute(query).all())
+        rows = [r for _, r, _ in read]
+        titles = {r.document: title for _, r, title in read}
+        claim_ids = [stance.claim_id for stance, _, _ in read]
         head = summary(row)
         verdict = Verdict(
             row.key, ClaimType(row.type), dict(row.args), row.status, row.independent_sources, rows, row.reason
