@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Literal
 
@@ -65,20 +66,7 @@ class PropositionOut(BaseModel):
 
 
 def summary_out(p: PropositionSummary) -> PropositionSummaryOut:
-    return PropositionSummaryOut(
-        pid=p.pid,
-        key=p.key,
-        type=p.type,
-        args=p.args,
-        status=p.status,
-        independent_sources=p.independent_sources,
-        stances=p.stances,
-        first_date=p.first_date,
-        last_date=p.last_date,
-        reason=p.reason,
-        place=p.place,
-        link=proposition_link(p.pid),
-    )
+    return PropositionSummaryOut(**asdict(p), link=proposition_link(p.pid))
 
 
 @router.get("", summary="The claims board: propositions across sources")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
@@ -37,20 +38,7 @@ class DocumentSummaryOut(BaseModel):
 
 
 def summary_out(d: DocumentSummary) -> DocumentSummaryOut:
-    return DocumentSummaryOut(
-        id=d.id,
-        title=d.title,
-        site=d.site,
-        url=d.url,
-        source=d.source,
-        published=d.published,
-        language=d.language,
-        analysed=d.analysed,
-        attributions=d.attributions,
-        flags=d.flags,
-        snippet=d.snippet,
-        link=article_link(d.id),
-    )
+    return DocumentSummaryOut(**asdict(d), link=article_link(d.id))
 
 
 @router.get("", summary="Stored articles, searched and filtered")
