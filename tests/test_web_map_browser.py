@@ -107,3 +107,12 @@ def test_the_map_page_lists_places_without_javascript(chromium: Browser, base_ur
         page.wait_for_url("**/map?date=2025-12-05")
         expect(rows).to_have_count(5)
         watched.assert_quiet()
+
+
+def test_a_place_opens_from_its_name_too(desk_page: WatchedPage, base_url: str) -> None:
+    """Pokrovsk's disc lies under Myrnohrad's: its name on the map opens it all the same."""
+    page = desk_page.page
+    page.goto(base_url + "/map?date=2025-12-05")
+    page.locator(".place-label", has_text="Pokrovsk").click()
+    expect(page.locator("#place-panel h2")).to_contain_text("Pokrovsk")
+    desk_page.assert_quiet()

@@ -151,6 +151,7 @@
         direction: crowdedOnTheRight(feature) ? 'left' : 'right',
         offset: crowdedOnTheRight(feature) ? [-radius - 6, 0] : [radius + 6, 0],
         className: 'place-label',
+        interactive: true, // a click on the name opens the place, even where another disc covers its own
       });
       for (const layer of [ring, disc]) {
         layer.on('click', () => select(p.pid));
