@@ -117,3 +117,38 @@ def test_jsonl_is_streamed_and_limited_per_record(tmp_path: Path) -> None:
     items = list(read_inputs([path], max_bytes=1000))  # the file itself is larger than that
     assert [type(i).__name__ for i in items] == ["Document", "Problem"]
     assert "over the 1,000-byte limit" in items[1].reason  # type: ignore[union-attr]
+
+
+SAID = "Le président a déclaré à Kyïv que l'été serait décisif pour la défense de la région. "
+
+
+def test_utf8_with_a_few_bad_bytes_stays_utf8(tmp_path: Path) -> None:
+    """A stray byte must not turn a whole UTF-8 file into CP1252 mojibake."""
+    data = bytearray((SAID * 30).encode("utf-8"))
+    letters = [i for i, byte in enumerate(data) if 97 <= byte <= 122]  # inside ASCII words, never an accent
+    for i in letters[50 : 50 + 13 * 100 : 100]:
+        data[i] = 0xFF
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(bytes(data))
+    doc = read_one(path)
+    assert doc.text.count("président") >= 29 and "Ã" not in doc.text
+    assert any("13 invalid UTF-8 byte sequences replaced" in w for w in doc.warnings), doc.warnings
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_text(tmp_path: Path, encoding: str) -> None:
+    import codecs
+
+    boms = {"utf-16-be": codecs.BOM_UTF16_BE}
+    path = tmp_path / "wide.txt"
+    path.write_bytes(boms.get(encoding, b"") + (SAID * 3).encode(encoding))
+    doc = read_one(path)
+    assert doc.text.startswith("Le président a déclaré")
+    assert any("byte-order mark" in w for w in doc.warnings)
+
+
+def test_cp1252_text_is_still_read_as_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes((SAID * 3).encode("cp1252"))
+    doc = read_one(path)
+    assert "président" in doc.text and any("cp1252" in w for w in doc.warnings)

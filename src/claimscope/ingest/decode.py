@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 from charset_normalizer import from_bytes
 
 from claimscope.ingest.errors import IngestError
@@ -21,6 +23,9 @@ def looks_binary(data: bytes) -> bool:
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
     """Decode bytes, returning the text and warnings about how it was decoded."""
+    marked = _by_bom(data)
+    if marked is not None:
+        return marked
     if looks_binary(data):
         raise IngestError("binary content, not text (is this really an HTML/text file?)")
     warnings: list[str] = []
@@ -33,12 +38,47 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
         except (UnicodeDecodeError, LookupError):
             continue
     else:
-        text, guessed = _legacy_decode(data)
-        warnings.append(f"not valid UTF-8; decoded as {guessed}")
+        mostly = _mostly_utf8(data)
+        if mostly is not None:
+            text, bad = mostly
+            warnings.append(f"{bad} invalid UTF-8 byte sequence{'' if bad == 1 else 's'} replaced by U+FFFD")
+        else:
+            text, guessed = _legacy_decode(data)
+            warnings.append(f"not valid UTF-8; decoded as {guessed}")
     repaired = repair_mojibake(text)
     if repaired != text:
         warnings.append("repaired mojibake (UTF-8 read as Latin-1/CP1252)")
     return repaired, warnings
+
+
+# a byte-order mark names its encoding: UTF-16 and UTF-32 files are text, whatever their NUL bytes
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _by_bom(data: bytes) -> tuple[str, list[str]] | None:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), [f"decoded as {encoding.upper()} (byte-order mark)"]
+            except UnicodeDecodeError as exc:
+                raise IngestError(
+                    f"starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}"
+                ) from exc
+    return None
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 text with a few damaged bytes (a truncated copy, a stray byte) stays UTF-8: its
+    well-formed multi-byte characters outnumber the bad sequences, which CP1252 text never shows."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return (text, bad) if bad and good >= 2 * bad else None
 
 
 def _legacy_decode(data: bytes) -> tuple[str, str]:
