@@ -170,3 +170,18 @@ def test_hostile_records_neither_inject_markup_nor_crash(tmp_path: Path) -> None
     shown = runner.invoke(app, ["analyze", str(path)])
     assert shown.exit_code == 0 and "[bold red]la ville[/]" in shown.output
     assert "\x1b]8;" not in shown.output  # no terminal hyperlink smuggled in
+
+
+def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Path) -> None:
+    """An ESC in a file name or a title must not recolour, clear or hyperlink the user's terminal."""
+    hostile = tmp_path / "evil\x1b[2J\x1b]8;;file:passwd\x07.txt"
+    hostile.write_text(
+        "Titre \x1b[31mrouge\n\n« Nous ne céderons pas », a déclaré le porte-parole de l'armée ukrainienne.",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert runner.invoke(app, ["ingest", str(hostile), "--db", url]).exit_code == 0
+    for command in (["documents", "--db", url], ["analyze", str(hostile)]):  # both show the name or the title
+        result = runner.invoke(app, command)
+        assert "\x1b" not in result.output and "\x07" not in result.output, command
+        assert "\\x1b" in result.output, command

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -46,9 +48,15 @@ def attribution_table(analysed: AnalysedDocument) -> Table:
     return _table(f"{safe(doc.title or doc.source)}  [dim]{doc.id}[/]", rows)
 
 
+# C0 and C1 control characters but newline and tab: an ESC in a title or a file name would
+# otherwise reach the terminal and recolour it, clear it or plant a hyperlink
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def safe(text: object) -> str:
-    """Article text, file names and record ids are hostile: never let them be read as markup."""
-    return escape(str(text))
+    """Article text, file names and record ids are hostile: never let them be read as markup or
+    as terminal control sequences (each control character is shown as its escape, e.g. \\x1b)."""
+    return escape(CONTROLS.sub(lambda m: ascii(m.group())[1:-1], str(text)))
 
 
 def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
