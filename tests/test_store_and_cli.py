@@ -185,3 +185,30 @@ def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Pat
         result = runner.invoke(app, command)
         assert "\x1b" not in result.output and "\x07" not in result.output, command
         assert "\\x1b" in result.output, command
+
+
+def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(f"« Nous tenons la ville {n} », a déclaré le porte-parole.", encoding="utf-8")
+    real = batch.analyse
+    calls: list[int] = []
+
+    def interrupted_at_the_second(document: Document) -> AnalysedDocument:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(document)
+
+    monkeypatch.setattr(batch, "analyse", interrupted_at_the_second)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", url])
+    assert result.exit_code == 130
+    assert "interrupted" in result.output and "1 document stored before Ctrl-C is kept" in result.output
+    monkeypatch.setattr(batch, "analyse", real)
+    again = runner.invoke(app, ["ingest", str(folder), "--db", url])
+    assert "stored 2 new documents" in again.output and "1 already stored" in again.output
+    assert query.documents(Store(url)).total == 3

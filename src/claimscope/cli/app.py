@@ -132,11 +132,23 @@ def ingest(
                 seen.add(path)
                 progress.update(task, advance=1, description=safe(Path(path).name[:40]))
 
+        stored: list[str] = []
+
         def report(result: AnalysedDocument | Problem) -> None:
             if isinstance(result, AnalysedDocument):
+                stored.append(result.document.id)
                 print_warnings(errors, result.document.source, result.document.warnings)
 
-        summary = batch.ingest(paths, store, max_bytes, on_item=advance, on_result=report, reanalyse=reanalyse)
+        try:
+            summary = batch.ingest(paths, store, max_bytes, on_item=advance, on_result=report, reanalyse=reanalyse)
+        except KeyboardInterrupt:  # every document is stored in its own transaction: nothing half-done
+            progress.stop()
+            errors.print(
+                f"[yellow]interrupted[/]: {len(stored)} document{'' if len(stored) == 1 else 's'} "
+                f"stored before Ctrl-C {'is' if len(stored) == 1 else 'are'} kept; "
+                "run the same command again to resume (what is stored is skipped)"
+            )
+            raise typer.Exit(130) from None
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
     skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
     console.print(
