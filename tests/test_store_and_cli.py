@@ -212,3 +212,9 @@ def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
     again = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert "stored 2 new documents" in again.output and "1 already stored" in again.output
     assert query.documents(Store(url)).total == 3
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:"])
+def test_a_database_in_memory_is_refused_rather_than_thrown_away(url: str) -> None:
+    result = runner.invoke(app, ["ingest", str(FIXTURES), "--db", url])
+    assert result.exit_code == 2 and "in memory" in result.output

@@ -50,6 +50,12 @@ def open_store(url: str, must_exist: bool = False) -> Store:
     if "://" not in url:
         errors.print(f"[red]error:[/] '{safe(url)}' is not a database URL; for a file, use sqlite:///{safe(url)}")
         raise typer.Exit(2)
+    if url.split("?", 1)[0] in ("sqlite://", "sqlite:///", "sqlite:///:memory:"):
+        errors.print(
+            f"[red]error:[/] '{safe(url)}' is a database in memory, thrown away when the command ends; "
+            "give a file: --db sqlite:///claimscope.db"
+        )
+        raise typer.Exit(2)
     if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
         errors.print(
             f"[red]error:[/] no database at {safe(url.removeprefix('sqlite:///'))}; "
