@@ -19,6 +19,7 @@ from claimscope.records import Document, EntityMention, Paragraph, Span
 
 PIPELINES = {"fr": "fr_core_news_md"}
 HEADING_MAX_CHARS = 160
+BLOCK_MAX_CHARS = 10_000  # longer blocks are parsed in pieces (the longest in the shared corpora: 7,178)
 SENTENCE_END = '.!?»"…:;)'
 
 
@@ -71,7 +72,9 @@ def pipeline(language: str) -> Language:
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
-    """Blocks separated by blank lines; a short block without final punctuation is a heading."""
+    """Blocks separated by blank lines; a short block without final punctuation is a heading.
+    A block longer than BLOCK_MAX_CHARS (no prose paragraph is) is parsed in pieces cut after a
+    sentence end or a space, so that no input can make one parse, and what reads it, explode."""
     found: list[Paragraph] = []
     offset = 0
     for block in document.text.split("\n\n"):
@@ -81,8 +84,20 @@ def paragraphs(document: Document) -> list[Paragraph]:
         if not stripped:
             continue
         heading = len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in SENTENCE_END
-        found.append(Paragraph(Span(start, start + len(stripped)), heading))
+        found.extend(Paragraph(Span(start + a, start + b), heading) for a, b in _pieces(stripped))
     return found
+
+
+def _pieces(block: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    while len(block) - start > BLOCK_MAX_CHARS:
+        window = block[start : start + BLOCK_MAX_CHARS]
+        cut = max(window.rfind(end + " ") for end in SENTENCE_END) + 2
+        if cut < BLOCK_MAX_CHARS // 2:
+            cut = window.rfind(" ") + 1 or BLOCK_MAX_CHARS
+        yield start, start + cut
+        start += cut
+    yield start, len(block)
 
 
 def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[ParsedDocument]:

@@ -1,0 +1,28 @@
+"""Parsing units: blank-line paragraphs, and overlong blocks cut so that no input explodes a parse."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from claimscope.nlp import BLOCK_MAX_CHARS, paragraphs
+from claimscope.records import Document
+
+CLAUSE = "le porte-parole a déclaré que les forces tenaient la ville "
+
+
+def test_overlong_blocks_are_parsed_in_pieces_that_cover_them() -> None:
+    block = (CLAUSE * 600)[:30_000] + "."  # no full stop until the very end
+    text = "Titre\n\n" + block + "\n\nUn paragraphe ordinaire. Il finit ici."
+    found = paragraphs(Document(id="x", source="x", text=text))
+    pieces = [p for p in found if 7 <= p.span.start < 7 + len(block)]
+    assert len(pieces) == 4 and all(len(p.span) <= BLOCK_MAX_CHARS for p in pieces)
+    assert pieces[0].span.start == 7 and pieces[-1].span.end == 7 + len(block)
+    assert all(a.span.end == b.span.start for a, b in pairwise(pieces))
+    assert all(text[p.span.end - 1] == " " for p in pieces[:-1])  # cut between words
+    assert text[found[-1].span.start : found[-1].span.end] == "Un paragraphe ordinaire. Il finit ici."
+
+
+def test_ordinary_paragraphs_are_untouched() -> None:
+    text = "Premier paragraphe. Une phrase.\n\nSecond paragraphe, un peu plus long, qui finit ici."
+    spans = [(p.span.start, p.span.end) for p in paragraphs(Document(id="x", source="x", text=text))]
+    assert spans == [(0, 31), (33, len(text))]
