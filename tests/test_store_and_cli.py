@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect
@@ -218,3 +219,28 @@ def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
 def test_a_database_in_memory_is_refused_rather_than_thrown_away(url: str) -> None:
     result = runner.invoke(app, ["ingest", str(FIXTURES), "--db", url])
     assert result.exit_code == 2 and "in memory" in result.output
+
+
+def _open_store(url: str, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    try:
+        Store(url)
+        results.put("ok")
+    except Exception as exc:  # reported to the test, which shows it
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_two_processes_opening_one_new_database_both_succeed(tmp_path: Path) -> None:
+    """Two ingests started together on a new SQLite file race on creating its tables."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(3):
+        url = f"sqlite:///{tmp_path / f'new{round_}.sqlite'}"
+        barrier, results = context.Barrier(2), context.Queue()
+        workers = [context.Process(target=_open_store, args=(url, barrier, results)) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [results.get(timeout=5), results.get(timeout=5)] == ["ok", "ok"]

@@ -12,7 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimscope.records import AnalysedDocument, KbEntity, KbFact, Mention, Problem
@@ -43,6 +43,7 @@ ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": 
 
 
 CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
+MIGRATE_ATTEMPTS = 8  # about 6 s of waiting for another process's migration
 CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
 
 
@@ -101,14 +102,22 @@ class Store:
             self.migrate()
 
     def migrate(self) -> None:
-        """Bring the schema to the latest revision (idempotent)."""
+        """Bring the schema to the latest revision (idempotent). Two processes opening one new
+        SQLite file race on creating it: the loser finds the database locked or a table made,
+        waits, and tries again, to find the schema at its latest."""
         config = alembic_config()
-        try:
-            with self.engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-        except Exception as exc:
-            raise StoreError(f"cannot migrate database {self.engine.url!r}: {exc}") from exc
+        for attempt in range(MIGRATE_ATTEMPTS):
+            try:
+                with self.engine.begin() as connection:
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                return
+            except OperationalError as exc:
+                if attempt + 1 == MIGRATE_ATTEMPTS:
+                    raise StoreError(f"cannot migrate database {self.engine.url!r}: {exc}") from exc
+                time.sleep(0.2 * (attempt + 1))
+            except Exception as exc:
+                raise StoreError(f"cannot migrate database {self.engine.url!r}: {exc}") from exc
 
     @contextmanager
     def session(self) -> Iterator[Session]:
