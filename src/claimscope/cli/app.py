@@ -133,10 +133,12 @@ def ingest(
         seen: set[str] = set()
 
         def advance(source: str) -> None:
-            path = source.split("#", 1)[0]
-            if path not in seen:
-                seen.add(path)
-                progress.update(task, advance=1, description=safe(Path(path).name[:40]))
+            """One step a file; a JSONL feed's records are counted in the description as they go."""
+            path, _, record = source.partition("#")
+            step = 0 if path in seen else 1
+            seen.add(path)
+            shown = Path(path).name[:40] + (f" record {record.removeprefix('line')}" if record else "")
+            progress.update(task, advance=step, description=safe(shown))
 
         stored: list[str] = []
 
