@@ -134,6 +134,28 @@ def long_sentence(chars: int) -> None:
         print(f"  one sentence of {len(text):>6,} characters: {elapsed:5.2f} s, {len(found.claims)} claims")
 
 
+def long_blocks(sizes: list[int]) -> None:
+    """A block with no full stop at all (a hostile or broken page): time and peak memory must
+    grow linearly, since the pipeline parses an overlong block in pieces. Each size is timed in
+    a fresh process, so that its peak memory is its own."""
+    for size in sizes:
+        with mp.get_context("fork").Pool(1) as pool:
+            elapsed, attributions, peak = pool.apply(_long_block, (size,))
+        print(
+            f"  one block of {size:>7,} characters, no full stop: {elapsed:5.1f} s, {attributions} attributions, "
+            f"peak RSS {peak:.0f} MiB"
+        )
+
+
+def _long_block(size: int) -> tuple[float, int, float]:
+    clause = "« le porte-parole a déclaré que les forces tenaient la ville et que les combats continuaient selon Kiev "
+    text = (clause * (size // len(clause) + 1))[:size]
+    doc = Document("bench", "bench", text, site="bench.example", published=date(2025, 12, 3), language="fr")
+    t0 = time.perf_counter()
+    found = analyse(doc)
+    return time.perf_counter() - t0, len(found.attributions), mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def cross_source(docs: list[Document], copies: int) -> None:
     """Verdicts and flags over the analysed corpus, then over it repeated (each repeat a new
     article with the same text, so every article is a near-duplicate of others)."""
@@ -166,7 +188,18 @@ def main() -> None:
     parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
     parser.add_argument("--copies", type=int, default=20, help="corpus copies for the cross-source timing")
     parser.add_argument("--sentence-chars", type=int, default=17_000, help="length of the long-sentence timing")
+    parser.add_argument(
+        "--block-chars", default="60000,200000", help="comma-separated lengths of the no-full-stop block timings"
+    )
+    parser.add_argument("--long-only", action="store_true", help="only the long-sentence and long-block timings")
     args = parser.parse_args()
+    blocks = [int(n) for n in args.block_chars.split(",") if n.strip()]
+    if args.long_only:
+        analyse(Document("warm", "warm", "Le ministre a dit que tout allait bien.", language="fr"))  # load models first
+        print("long sentences and blocks (single process):")
+        long_sentence(args.sentence_chars)
+        long_blocks(blocks)
+        return
     shared: Path = args.shared.resolve()
     counts = [int(n) for n in args.processes.split(",") if n.strip()]
 
@@ -202,8 +235,9 @@ def main() -> None:
     print(f"claims + the document's flags: {claims_s:.2f} s, {claims_s / parse_s * 100:.1f} % of spaCy parse time\n")
     print("across sources (single process):")
     cross_source(docs, args.copies)
-    print("long sentences (single process):")
+    print("long sentences and blocks (single process):")
     long_sentence(args.sentence_chars)
+    long_blocks(blocks)
     print()
 
     print("goals:")
