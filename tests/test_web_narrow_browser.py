@@ -1,0 +1,49 @@
+"""Every page on a phone-sized screen (390 px): nothing makes the page scroll sideways, and the
+map still draws its borders and places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser
+
+from claimscope import query
+from claimscope.store import Store
+from tests.browser import new_page, serve
+
+PHONE = 390
+
+
+@pytest.fixture(scope="module")
+def base_url(desk_app: FastAPI) -> Iterator[str]:
+    with serve(desk_app) as url:
+        yield url
+
+
+def test_no_page_scrolls_sideways_on_a_phone(chromium: Browser, base_url: str, desk_store: Store) -> None:
+    seed = query.documents(desk_store, query.DocumentFilter(q="empêtrées")).items[0].id
+    pokrovsk = query.pid("control|Pokrovsk|Russia")
+    paths = [
+        "/articles",
+        f"/articles/{seed}",
+        "/speakers",
+        "/speakers/Vladimir%20Putin",
+        "/claims",
+        f"/claims/{pokrovsk}",
+        f"/timeline?proposition={pokrovsk}",
+        "/map?date=2025-12-05",
+        "/flags",
+    ]
+    with new_page(chromium, width=PHONE, height=844) as watched:
+        page = watched.page
+        for path in paths:
+            page.goto(base_url + path)
+            if path.startswith("/map"):
+                page.locator("#desk-map[data-state=ready]").wait_for(state="attached", timeout=10_000)
+                assert page.locator("#desk-map path.place-marker").count() > 0
+                assert page.locator("#desk-map path:not(.place-marker):not(.place-ring)").count() > 0  # borders
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE, f"{path} is {width} px wide"
+        watched.assert_quiet()
