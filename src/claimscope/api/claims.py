@@ -19,7 +19,7 @@ from claimscope.api.models import (
     proposition_link,
     ref_out,
 )
-from claimscope.query import ClaimFilter, proposition, propositions
+from claimscope.query import ClaimFilter, counted_as_one, proposition, propositions
 from claimscope.query.records import PropositionSummary
 from claimscope.schema import ClaimOut, claim_out
 
@@ -116,5 +116,5 @@ def get_claim(
     return PropositionOut(
         proposition=summary_out(found.summary),
         stances=page,
-        counted_as_one=[[ref_out(r) for r in group] for group in found.counted_as_one],
+        counted_as_one=[[ref_out(r) for r in group] for group in counted_as_one(store, pid)],
     )

@@ -18,7 +18,7 @@ from fastapi.responses import StreamingResponse
 from claimscope.api.claimreview import claim_review
 from claimscope.api.deps import StoreDep
 from claimscope.api.flags import FlagKind
-from claimscope.api.map import FEATURE_COLLECTION, GeoJSONResponse
+from claimscope.api.map import FEATURE_COLLECTION, Day, GeoJSONResponse
 from claimscope.api.tabular import Row, csv_lines, json_array, json_lines
 from claimscope.query import control_map
 from claimscope.query.exports import AttributionExport, ClaimExport, attributions, claims, flag_reviews
@@ -215,7 +215,7 @@ def claims_csv(request: Request, store: StoreDep) -> StreamingResponse:
 def map_geojson(
     request: Request,
     store: StoreDep,
-    date: Annotated[dt.date | None, Query(description="As of this day (YYYY-MM-DD); without it, every stance.")] = None,
+    date: Day = None,
 ) -> GeoJSONResponse:
     """The same FeatureCollection as /api/map, as a file, with absolute links: points at
     [longitude, latitude] (WGS 84), one per place, with the verdict and stance counts."""

@@ -22,6 +22,7 @@ from claimscope.query.materialise import ensure_fresh, pid, refresh
 from claimscope.query.propositions import (
     ClaimFilter,
     all_verdicts,
+    counted_as_one,
     proposition,
     proposition_summary,
     propositions,
@@ -40,6 +41,7 @@ __all__ = [
     "claims_by",
     "control_days",
     "control_map",
+    "counted_as_one",
     "documents",
     "ensure_fresh",
     "every_document",

@@ -181,10 +181,10 @@ def proposition(
         verdict = Verdict(
             row.key, ClaimType(row.type), dict(row.args), row.status, row.independent_sources, rows, row.reason
         )
-        return Proposition(head, verdict, titles, _counted_as_one(store, pid), max(0, offset), total, claim_ids)
+        return Proposition(head, verdict, titles, max(0, offset), total, claim_ids)
 
 
-def _counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:
+def counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:
     """Groups of articles of this proposition that count as one source (copies, one site)."""
     with store.sessions() as session:
         query = (

@@ -109,12 +109,12 @@ class PropositionSummary:
 
 @dataclass
 class Proposition:
-    """A proposition with one page of its stances, and the articles counted as one source."""
+    """A proposition with one page of its stances (the articles counted as one source come
+    from ``query.counted_as_one``: only the pages that show them pay for them)."""
 
     summary: PropositionSummary
     verdict: Verdict  # rows: this page's stances, in date order
     titles: dict[str, str | None]  # document id -> title, for the rows shown
-    counted_as_one: list[list[DocumentRef]]
     offset: int = 0
     total: int = 0
     claim_ids: list[int] = field(default_factory=list)  # parallel to verdict.rows: anchors #c-ID

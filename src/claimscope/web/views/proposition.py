@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from claimscope.query import proposition
+from claimscope.query import counted_as_one, proposition
 from claimscope.query.records import Page
 from claimscope.store import Store
 from claimscope.web.params import Asked
@@ -42,6 +42,7 @@ def proposition_page(request: Request, pid: str) -> HTMLResponse:
             "errors": asked.errors,
             "params": {},
             "asked": page,
+            "counted": counted_as_one(store, pid),
             "groups_shown": GROUPS_SHOWN,
         },
         status_code=asked.status,
