@@ -101,7 +101,7 @@ def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]
             parsed = nlp.ParsedDocument(doc, pairs, nlp.entity_mentions(pairs))
             t1 = time.perf_counter()
             found = attribution.extract(parsed)
-            resolved, mentions = entities.resolve(doc, found, parsed.entities)
+            resolved, mentions = entities.resolve(parsed, found)
             t2 = time.perf_counter()
             rest_s += t2 - t1
             analysed = AnalysedDocument(doc, resolved, mentions, claims=extract_claims(parsed, resolved, mentions))

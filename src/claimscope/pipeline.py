@@ -27,7 +27,7 @@ def analyse(document: Document) -> AnalysedDocument:
         )
     parsed = next(nlp.parse([document]))
     found = attribution.extract(parsed)
-    resolved, mentions = entities.resolve(document, found, parsed.entities)
+    resolved, mentions = entities.resolve(parsed, found)
     analysed = AnalysedDocument(document, resolved, mentions, claims=extract_claims(parsed, resolved, mentions))
     analysed.flags = document_flags(analysed, knowledge())
     return analysed

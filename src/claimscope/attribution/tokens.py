@@ -13,6 +13,7 @@ NEGATORS = frozenset(GRAMMAR["negators"])
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
 EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
+TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
@@ -92,7 +93,7 @@ def inverted_subject(verb: Token) -> Token | None:
     for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 4)]:
         if token.lower_ in {"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles"}:
             return token
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i]
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i and c.lower_ not in TIME_NOUNS]
     if subjects:
         return pick_subject(subjects)
     # parsers often misread a sentence-final incise: take the noun phrase right after the cue,
@@ -115,7 +116,7 @@ INCISE_WINDOW = 7  # tokens after the cue where a misparsed inverted subject may
 
 def _modifier(token: Token) -> bool:
     """A word of an adverbial phrase between a cue and its subject: "mardi", "à Reuters", "soir"."""
-    if token.dep_ == "obl:mod" and token.pos_ == "NOUN":
+    if (token.dep_ == "obl:mod" and token.pos_ == "NOUN") or token.lower_ in TIME_NOUNS:
         return True
     return token.pos_ == "ADP" or any(child.dep_ == "case" for child in token.children)
 
@@ -208,22 +209,33 @@ def _form(head: Token) -> str:
 
 
 def _proper_name(span: SpacySpan) -> str | None:
-    """The longest run of person-name tokens inside the mention."""
-    best: list[Token] = []
+    """The run of person-name tokens inside the mention that holds its head, else the longest
+    ("Antoine Dupont, capitaine du XV de France" is Antoine Dupont)."""
+    runs: list[list[Token]] = []
     run: list[Token] = []
     for token in span:
-        if token.ent_type_ == "PER" or (
-            token.pos_ == "PROPN"
-            and token.dep_ in {"flat:name", "appos", "nsubj"}
-            and token.ent_type_ not in {"LOC", "ORG", "MISC"}
-            and not token.text.isupper()  # an acronym (AERES, OTAN) names an organisation
+        glued = bool(run) and run[-1].whitespace_ == "" and run[-1].text.endswith(("'", "\u2019"))
+        if (
+            glued
+            or token.ent_type_ == "PER"
+            or (
+                token.pos_ == "PROPN"
+                and token.dep_ in {"flat:name", "appos", "nsubj"}
+                and token.ent_type_ not in {"LOC", "ORG", "MISC"}
+                and not token.text.isupper()  # an acronym (AERES, OTAN) names an organisation
+            )
         ):
             run.append(token)
         else:
+            if run:
+                runs.append(run)
             run = []
-        if len(run) > len(best):
-            best = list(run)
-    return " ".join(t.text for t in best) if best else None
+    if run:
+        runs.append(run)
+    if not runs:
+        return None
+    best = next((r for r in runs if span.root in r), max(runs, key=len))
+    return span.doc[best[0].i : best[-1].i + 1].text
 
 
 def _gender(head: Token) -> str | None:

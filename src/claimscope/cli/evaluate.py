@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from claimscope.evaluation.gold import GoldError
 from claimscope.ingest import read_file
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Document
+
+if TYPE_CHECKING:
+    from claimscope.evaluation.claims import GoldInputs
 
 
 def reference_reader(shared: Path) -> Callable[[str], AnalysedDocument]:
@@ -83,6 +86,8 @@ def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path |
             style="bold" if name == "TOTAL" else None,
         )
     console.print(table)
+    forms = [f"{form} {v['speaker_accuracy']:.3f} ({v['matched']})" for form, v in report.form_accuracy().items()]
+    console.print("speaker accuracy by the speaker's form in the sentence (matches): " + " · ".join(forms))
     for m in report.mismatches[:shown]:
         console.print(
             f"[yellow]{m.what}[/] {safe(m.doc)}: {safe(repr(m.content[:90]))} "
@@ -91,17 +96,19 @@ def run_eval(console: Console, gold_dir: Path, shared: Path, report_path: Path |
     _write_report(console, report_path, report.as_dict())
 
 
-def corpus_reader(shared: Path) -> Callable[[dict[str, str]], dict[str, AnalysedDocument]]:
-    """Analyse a claims gold's inputs: every record of its corpus (keyed by record id) and
-    each named extra file (keyed by its name in the gold)."""
+def corpus_reader(shared: Path) -> Callable[[GoldInputs], dict[str, AnalysedDocument]]:
+    """Analyse a claims gold's inputs: the records of its corpus it covers (keyed by record id)
+    and each named extra file (keyed by its name in the gold)."""
 
-    def analyse_inputs(inputs: dict[str, str]) -> dict[str, AnalysedDocument]:
+    def analyse_inputs(inputs: GoldInputs) -> dict[str, AnalysedDocument]:
         found: dict[str, AnalysedDocument] = {}
-        for name, path in inputs.items():
+        for name, path in inputs.files.items():
             for item in read_file(shared / path):
                 if not isinstance(item, Document):
                     continue
                 key = item.source.split("#", 1)[1] if name == "corpus" and "#" in item.source else name
+                if name == "corpus" and inputs.records and key not in inputs.records:
+                    continue
                 found[key] = analyse(item)
         return found
 

@@ -61,8 +61,8 @@ class KnowledgeBase:
     def government(self, text: str) -> str | None:
         return self.metonyms.get(fold(text)) or self.metonyms.get(fold(description(text)))
 
-    def role_holder(self, text: str, when: date | None) -> tuple[str, str] | None:
-        """(holder, matched phrase) for a description that starts with a known role."""
+    def role_of(self, text: str) -> tuple[Role, str] | None:
+        """The known role a description starts with, and the phrase that matched."""
         folded = fold(description(text))
         best: tuple[int, Role, str] | None = None
         for role in self.roles:
@@ -71,10 +71,13 @@ class KnowledgeBase:
                     best is None or len(phrase) > best[0]
                 ):
                     best = (len(phrase), role, phrase)
-        if best is None:
-            return None
-        holder = best[1].holder_on(when)
-        return (holder, best[2]) if holder else None
+        return (best[1], best[2]) if best else None
+
+    def role_holder(self, text: str, when: date | None) -> tuple[str, str] | None:
+        """(holder, matched phrase) for a description that starts with a known role."""
+        found = self.role_of(text)
+        holder = found[0].holder_on(when) if found else None
+        return (holder, found[1]) if found and holder else None
 
     def holder_of(self, role: str, when: date | None) -> str | None:
         """Who held a role (by its name, e.g. "US president") on a date."""

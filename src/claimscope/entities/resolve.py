@@ -1,7 +1,9 @@
 """Speaker resolution inside one document: names, pronouns, roles, metonyms, groups.
 
-Speakers are resolved in reading order, so a pronoun or a bare title ("le président") can
-refer back to the latest compatible speaker, as a reader would.
+Speakers are resolved in reading order against the article's discourse entities
+(`discourse.py`): a pronoun goes to the most salient person of its gender, a role noun ("le
+ministre", "la pénaliste") to the person the article introduced with it, or else to the person
+the article is following; the knowledge base is one source among others.
 """
 
 from __future__ import annotations
@@ -10,11 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from claimscope.entities.discourse import Discourse, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, without_honorific
-from claimscope.records import Attribution, Document, EntityMention, Mention, Span, SpeakerType
+from claimscope.nlp import ParsedDocument
+from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
+
+DEFINITE = ("le ", "la ", "l'", "l\u2019", "ce ", "cette ", "cet ")
+FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 
 
 @dataclass
@@ -31,20 +38,14 @@ class Resolved:
 
 class DocumentResolver:
     def __init__(
-        self, document: Document, entities: list[EntityMention], kb: KnowledgeBase, reported: Sequence[Span] = ()
+        self, parsed: ParsedDocument, kb: KnowledgeBase, reported: Sequence[Span] = (), speakers: Sequence[Span] = ()
     ):
         self.kb = kb
-        self.when: date | None = document.published
+        self.when: date | None = parsed.document.published
         self.history: list[Resolved] = []
-        self.person_names = [e for e in entities if e.label == "PER"]
+        self.person_names = [e for e in parsed.entities if e.label == "PER"]
         self._canonical: dict[str, str] = {}
-        # people the narration itself mentions (not inside reported words): pronoun antecedents
-        # too, resolved once here as (end offset, antecedent)
-        self.narrated = [
-            (e.span.end, self._narrated(e))
-            for e in self.person_names
-            if not any(span.overlap(e.span) for span in reported)
-        ]
+        self.discourse = Discourse(parsed, reported, speakers, self.canonical_person, kb.gender_of, kb.pronouns)
 
     # -- names -------------------------------------------------------------------------
     def canonical_person(self, name: str) -> str:
@@ -75,12 +76,14 @@ class DocumentResolver:
         gender = self.kb.gender_of(name) if type_ is SpeakerType.PERSON else None
         number = "plur" if type_ is SpeakerType.GROUP else mention.number
         self.history.append(Resolved(name, type_, gender or mention.gender, number, heads, mention.span.start))
+        if type_ is SpeakerType.PERSON:
+            marks = proper_marks(mention.text) if mention.form == "noun" else set()
+            self.discourse.spoke(name, mention.span.start, heads, marks)
 
     def _resolve(self, mention: Mention) -> tuple[str | None, SpeakerType, frozenset[str]]:
         text = mention.text
         if mention.form == "pronoun":
-            found = self._antecedent(fold(text), mention.span.start)
-            return (found.name, found.type, found.title_heads) if found else (None, SpeakerType.UNKNOWN, frozenset())
+            return self._pronoun(fold(text), mention.span.start)
         government = self.kb.government(text) or (
             self.kb.government(mention.head_lemma) if mention.form == "name" else None
         )
@@ -98,24 +101,62 @@ class DocumentResolver:
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
-        role = self.kb.role_holder(text, self.when)
-        if role:
-            return role[0], SpeakerType.PERSON, frozenset({role[1].split()[0]})
+        known = self._known_role(mention)
+        if known:
+            return known
         desc = description(text)
-        head = fold(mention.head_lemma)
+        head = role_key(mention.head_lemma)
         if head not in self.kb.person_heads:
             desc = desc.split(",")[0].strip()
         if fold(desc) == head or fold(desc).split() == [head]:
             found = self._titled(head, mention.span.start)
             if found:
                 return found.name, found.type, found.title_heads
-        if head in self.kb.person_heads:
-            return desc, SpeakerType.PERSON, frozenset({head})
+        if head in self.kb.person_heads or self.discourse.is_role(head):
+            person = self._described(mention, head)
+            return (person or desc), SpeakerType.PERSON, frozenset({head})
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
         if head in self.kb.organisation_heads:
             return desc, SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _known_role(self, mention: Mention) -> tuple[str, SpeakerType, frozenset[str]] | None:
+        """A role of the knowledge base ("le président américain"): its holder that the article
+        names, else its holder on the publication date."""
+        found = self.kb.role_of(mention.text)
+        if found is None:
+            return None
+        role, phrase = found
+        named = self.discourse.salient(mention.span.start, among={h.name for h in role.holders}, ahead=True)
+        holder = named.name if named else role.holder_on(self.when)
+        return (holder, SpeakerType.PERSON, frozenset({phrase.split()[0]})) if holder else None
+
+    def _described(self, mention: Mention, head: str) -> str | None:
+        """The person a definite role noun points to: the one the article introduced with that
+        noun or with the same proper words ("le patron de la FNSEA"), else, for a bare noun
+        ("la pénaliste"), the person the article is following at that point."""
+        if not fold(mention.text).startswith(DEFINITE) or mention.number != "sing":
+            return None
+        offset, gender = mention.span.start, mention.gender
+        marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
+        linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
+        relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"
+        if linked is None and not relational:
+            linked = self.discourse.salient(offset, gender, unlike=head, minimum=FOLLOWED)
+        return linked.name if linked else None
+
+    def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
+        number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
+        if number == "sing":
+            person = self.discourse.salient(offset, gender)
+            return (
+                (person.name, SpeakerType.PERSON, frozenset()) if person else (None, SpeakerType.UNKNOWN, frozenset())
+            )
+        for candidate in reversed(self.history):
+            if candidate.offset < offset and candidate.type is not SpeakerType.PERSON:
+                return candidate.name, candidate.type, candidate.title_heads
+        return None, SpeakerType.UNKNOWN, frozenset()
 
     def _document_person(self, text: str) -> bool:
         """A capitalised word or two that a person named in this document goes by ("Kovalenko")."""
@@ -125,30 +166,6 @@ class DocumentResolver:
         folded = set(fold(text).split())
         return any(folded <= set(fold(e.text).split()) for e in self.person_names)
 
-    def _antecedent(self, pronoun: str, offset: int) -> Resolved | None:
-        number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
-        if number == "sing":
-            candidates = [*self.history, *self._narrated_before(offset)]
-            candidates.sort(key=lambda c: c.offset)
-        else:
-            candidates = self.history
-        for candidate in reversed(candidates):
-            if candidate.offset >= offset:
-                continue
-            if number == "sing" and candidate.type is SpeakerType.PERSON:
-                if candidate.gender in (None, gender):
-                    return candidate
-            elif number == "plur" and candidate.type is not SpeakerType.PERSON:
-                return candidate
-        return None
-
-    def _narrated(self, entity: EntityMention) -> Resolved:
-        name = self.canonical_person(entity.text)
-        return Resolved(name, SpeakerType.PERSON, self.kb.gender_of(name), "sing", frozenset(), entity.span.start)
-
-    def _narrated_before(self, offset: int) -> list[Resolved]:
-        return [resolved for end, resolved in self.narrated if end <= offset]
-
     def _titled(self, head: str, offset: int) -> Resolved | None:
         for candidate in reversed(self.history):
             if candidate.offset < offset and head in candidate.title_heads:
@@ -156,16 +173,15 @@ class DocumentResolver:
         return None
 
 
-def resolve(
-    document: Document, attributions: list[Attribution], entities: list[EntityMention]
-) -> tuple[list[Attribution], list[EntityMention]]:
+def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[list[Attribution], list[EntityMention]]:
     """Fill in canonical speaker names and types, and canonical names of entity mentions."""
+    entities = parsed.entities
     reported = [a.content for a in attributions]
-    resolver = DocumentResolver(document, entities, knowledge(), reported)
     speakers = sorted(
         {id(a.speaker): a.speaker for a in attributions if a.speaker is not None}.values(),
         key=lambda m: m.span.start,
     )
+    resolver = DocumentResolver(parsed, knowledge(), reported, [m.span for m in speakers])
     for mention in speakers:
         resolver.resolve(mention)
     places = gazetteer()

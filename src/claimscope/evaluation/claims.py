@@ -89,10 +89,19 @@ class ClaimsReport:
         }
 
 
-def load_claims_gold(path: Path) -> tuple[dict[str, str], list[GoldProposition], list[GoldFlag]]:
+@dataclass(frozen=True)
+class GoldInputs:
+    """What a claims gold is about: named files, and the corpus records it covers (all if empty)."""
+
+    files: dict[str, str]
+    records: frozenset[str] = frozenset()
+
+
+def load_claims_gold(path: Path) -> tuple[GoldInputs, list[GoldProposition], list[GoldFlag]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        inputs = dict(data["inputs"])
+        files = {str(k): str(v) for k, v in data["inputs"].items() if k != "records"}
+        inputs = GoldInputs(files, frozenset(map(str, data["inputs"].get("records", ()))))
         propositions = [
             GoldProposition(
                 p["id"],
@@ -144,9 +153,7 @@ def matches(claim: Claim, gold: GoldProposition, kb: KnowledgeBase) -> bool:
     )
 
 
-def score_claims(
-    gold_path: Path, analyse_inputs: Callable[[dict[str, str]], dict[str, AnalysedDocument]]
-) -> ClaimsReport:
+def score_claims(gold_path: Path, analyse_inputs: Callable[[GoldInputs], dict[str, AnalysedDocument]]) -> ClaimsReport:
     inputs, propositions, gold_flags = load_claims_gold(gold_path)
     documents = analyse_inputs(inputs)  # gold doc id -> analysed document
     kb = knowledge()

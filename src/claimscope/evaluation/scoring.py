@@ -19,6 +19,9 @@ from claimscope.records import AnalysedDocument, Attribution, Span
 from claimscope.text import fold
 
 STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "au", "aux", "et", "en", "a", "qui", "que"}
+# words before the speaker's designation that say nothing of its form ("selon le ministre")
+LEADING = {"selon", "d'apres", "pour", "le", "la", "les", "l", "un", "une", "des", "du", "de", "ce", "cette", "ces"}
+FORMS = ("name", "role noun", "pronoun", "none")
 
 Analyser = Callable[[str], AnalysedDocument]
 
@@ -88,10 +91,19 @@ class Report:
     total: Counts = field(default_factory=Counts)
     documents: dict[str, Counts] = field(default_factory=dict)
     mismatches: list[Mismatch] = field(default_factory=list)
+    # speaker accuracy by how the sentence designates the speaker: form -> [matched, correct]
+    forms: dict[str, list[int]] = field(default_factory=lambda: {form: [0, 0] for form in FORMS})
+
+    def form_accuracy(self) -> dict[str, dict[str, float | int]]:
+        return {
+            form: {"matched": n, "speaker_accuracy": round(ok / n, 4) if n else 0.0}
+            for form, (n, ok) in self.forms.items()
+        }
 
     def as_dict(self) -> dict[str, object]:
         return {
             "total": self.total.scores(),
+            "speaker_by_form": self.form_accuracy(),
             "documents": {doc: c.scores() for doc, c in self.documents.items()},
             "mismatches": [asdict(m) for m in self.mismatches],
         }
@@ -118,6 +130,23 @@ def speaker_matches(gold: GoldAttribution, predicted: Attribution) -> bool:
         return False
     shared = len(gold_words & got_words)
     return shared / len(gold_words) >= 0.6 or shared / len(gold_words | got_words) >= 0.5
+
+
+def speaker_form(speaker_text: str | None) -> str:
+    """How a gold attribution's sentence names its speaker: a pronoun ("elle", "a-t-il"), a
+    name ("Moscou", "M. Dupont"), a role noun ("l'avocate", "le ministre"), or nothing."""
+    words = [w for w in fold(speaker_text or "").replace("\u2019", "'").replace("'", "' ").split() if w]
+    raw = [w for w in (speaker_text or "").replace("\u2019", "'").replace("'", "' ").split() if w]
+    if not words:
+        return "none"
+    pronouns = knowledge().pronouns
+    for i, (folded, word) in enumerate(zip(words, raw, strict=True)):
+        if folded.strip("'") in LEADING or folded.endswith("'"):
+            continue
+        if i == len(words) - 1 and folded.split("-")[-1] in pronouns:
+            return "pronoun"  # "elle", "selon lui", "a-t-il"
+        return "name" if word[:1].isupper() else "role noun"
+    return "role noun"
 
 
 def canonical(name: str) -> str:
@@ -159,8 +188,11 @@ def score_document(ref: str, analysed: AnalysedDocument, gold: list[GoldAttribut
         used_pred.add(pi)
         item, pred = located[gi][0], analysed.attributions[pi]
         counts.matched += 1
+        form = report.forms[speaker_form(item.speaker_text)]
+        form[0] += 1
         if speaker_matches(item, pred):
             counts.speaker_correct += 1
+            form[1] += 1
         else:
             got = pred.speaker.name if pred.speaker else None
             report.mismatches.append(Mismatch(ref, "speaker", item.content, item.speaker, got))

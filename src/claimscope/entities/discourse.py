@@ -1,0 +1,239 @@
+"""Discourse entities: the people an article introduces, with the role nouns it gives them and
+how salient each is at every point of the text.
+
+A reader knows who "le ministre", "la pénaliste" or "elle" is because the article introduced
+that person ("le ministre de l'Economie Antoine Armand", "Béatrice Zavarro, l'avocate de…") and
+has been talking about them: recently, as the subject of its sentences, as the one speaking.
+This module keeps those facts; `resolve.py` asks it who a description or pronoun points to.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from claimscope.data import load
+from claimscope.nlp import ParsedDocument, sentences
+from claimscope.records import Span
+from claimscope.text import fold
+
+SUBJECT, SPEAKER, OTHER = 1.0, 1.0, 0.5  # weight of a mention by its place in the sentence
+DECAY = 0.5  # salience kept from one sentence to the next
+INTRO_WINDOW = 10  # tokens before a name where the description introducing it may start
+NP_POS = {"NOUN", "ADJ", "ADP", "DET", "PROPN", "NUM", "CCONJ"}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
+NAME_LINKS = {"appos", "flat:name", "flat", "nmod"}
+LINKING = frozenset(fold(w) for w in load("grammar")["linking_words"])
+
+
+@dataclass
+class Entity:
+    """A person of the article: canonical name, what it is called, where it was mentioned."""
+
+    name: str
+    gender: str | None = None
+    roles: set[str] = field(default_factory=set)  # folded role nouns ("ministre", "avocat")
+    marks: set[str] = field(default_factory=set)  # folded proper words of its descriptions ("fnsea")
+    described: list[frozenset[str]] = field(default_factory=list)  # words of each description
+    mentions: list[tuple[int, float]] = field(default_factory=list)  # (sentence number, weight)
+
+
+def role_key(word: str) -> str:
+    """A role noun as compared: folded, without "ex-" ("l'ex-chef de l'Etat" is a chef)."""
+    word = fold(word)
+    return word[3:] if word.startswith("ex-") else word
+
+
+def words_after(text: str, head: str) -> frozenset[str]:
+    """The content words of a description after its role noun ("du président américain")."""
+    words = fold(text).replace("'", " ").replace("\u2019", " ").replace(",", " ").split()
+    keys = [role_key(w) for w in words]
+    start = keys.index(head) + 1 if head in keys else len(words)
+    return frozenset(w for w in words[start:] if w not in LINKING and len(w) > 1)
+
+
+def proper_marks(text: str) -> set[str]:
+    """The capitalised words of a description after its first ("de la FNSEA" -> fnsea)."""
+    words = text.replace("'", " ").replace("\u2019", " ").split()[1:]
+    return {fold(w.strip(",.()")) for w in words if w[:1].isupper() and len(w.strip(",.()")) > 1}
+
+
+class Discourse:
+    """The people of one document and their salience, built from its parse in reading order."""
+
+    def __init__(
+        self,
+        parsed: ParsedDocument,
+        reported: Sequence[Span],
+        speakers: Sequence[Span],
+        canonical: Callable[[str], str],
+        gender_of: Callable[[str], str | None],
+        pronouns: dict[str, tuple[str, str]],
+    ):
+        self.entities: dict[str, Entity] = {}
+        self._gender_of = gender_of
+        self._starts: list[int] = []
+        for _para, sent, span in sentences(parsed):
+            self._starts.append(span.start)
+            base = span.start - sent.start_char
+            self._continued(sent, base, [*reported, *speakers], pronouns)
+            for ent in sent.ents:
+                if ent.label_ != "PER" or not ent.text[:1].isupper():
+                    continue  # "président de la": the recogniser's slip, not a name
+                where = Span(base + ent.start_char, base + ent.end_char)
+                if any(r.overlap(where) for r in reported):
+                    continue  # a person named inside someone's words is not who the article follows
+                entity = self.entity(canonical(ent.text))
+                weight = SUBJECT if _is_subject(ent) else OTHER
+                entity.mentions.append((len(self._starts) - 1, weight))
+                for noun, np in _introductions(ent):
+                    entity.roles.update({role_key(noun.text), role_key(noun.lemma_)})
+                    entity.described.append(frozenset(fold(np).replace("'", " ").split()) - LINKING)
+                    entity.marks |= proper_marks(np)
+                    entity.gender = entity.gender or gender_of_noun(noun)
+
+    def _continued(
+        self, sent: SpacySpan, base: int, reported: Sequence[Span], pronouns: dict[str, tuple[str, str]]
+    ) -> None:
+        """A sentence of narration whose subject is "il"/"elle" goes on about the person it
+        points to ("Il a été jugé coupable…"): that person stays salient. (Pronouns inside
+        reported words or designating a speaker are left to speaker resolution.)"""
+        for token in sent:
+            if token.dep_ not in SUBJECT_DEPS or pronouns.get(token.lower_, ("", ""))[0] != "sing":
+                continue
+            offset = base + token.idx
+            if any(r.start <= offset < r.end for r in reported):
+                continue
+            person = self.salient(offset, pronouns[token.lower_][1])
+            if person is not None:
+                person.mentions.append((len(self._starts) - 1, SUBJECT))
+
+    def is_role(self, noun: str) -> bool:
+        """Whether the article introduced someone with this role noun."""
+        return any(noun in entity.roles for entity in self.entities.values())
+
+    def entity(self, name: str) -> Entity:
+        if name not in self.entities:
+            self.entities[name] = Entity(name, self._gender_of(name))
+        return self.entities[name]
+
+    def sentence_at(self, offset: int) -> int:
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def spoke(
+        self, name: str, offset: int, roles: AbstractSet[str] = frozenset(), marks: AbstractSet[str] = frozenset()
+    ) -> None:
+        """A speaker resolved to a person: the one speaking in this stretch of text."""
+        entity = self.entity(name)
+        entity.mentions.append((self.sentence_at(offset), SPEAKER))
+        entity.roles |= roles
+        entity.marks |= marks
+
+    def salience(self, entity: Entity, offset: int, ahead: bool = False) -> float:
+        """Mentions before ``offset``, fading with each sentence; with ``ahead``, later ones
+        count too, at half weight (a headline's "le ministre" named further down)."""
+        here = self.sentence_at(offset)
+        before = sum(w * DECAY ** (here - s) for s, w in entity.mentions if s <= here)
+        return before + (sum(w * DECAY ** (s - here) for s, w in entity.mentions if s > here) / 2 if ahead else 0)
+
+    def salient(
+        self,
+        offset: int,
+        gender: str | None = None,
+        role: str | None = None,
+        marks: AbstractSet[str] = frozenset(),
+        words: frozenset[str] = frozenset(),
+        among: Collection[str] | None = None,
+        unlike: str | None = None,
+        minimum: float = 0.0,
+        ahead: bool = False,
+    ) -> Entity | None:
+        """The most salient person at ``offset`` of a compatible gender; with ``role`` or
+        ``marks``, only one the article described so ("le ministre", "le patron de la FNSEA"),
+        with all of ``words`` in one of its descriptions; with ``among``, only one of those names;
+        with ``unlike``, none the article described with other role nouns than that one."""
+        best, best_score = None, minimum
+        for entity in self.entities.values():
+            if among is not None and entity.name not in among:
+                continue
+            if unlike is not None and entity.roles and unlike not in entity.roles:
+                continue  # "le Premier ministre" is not the one introduced as "premier secrétaire"
+            if gender and entity.gender and entity.gender != gender:
+                continue
+            if (role or marks) and not (self._described_as(entity, role, words) or (marks & entity.marks)):
+                continue
+            score = self.salience(entity, offset, ahead)
+            if score > best_score:
+                best, best_score = entity, score
+        return best
+
+    @staticmethod
+    def _described_as(entity: Entity, role: str | None, words: frozenset[str]) -> bool:
+        """The article gave this person that role noun, with a complement that fits
+        ("le conseiller du président américain" is not "le conseiller du président russe")."""
+        if role is None or role not in entity.roles:
+            return False
+        return not words or any(words <= d for d in entity.described) or not entity.described
+
+
+def _is_subject(ent: SpacySpan) -> bool:
+    """The name is its clause's subject, itself or as the apposition of one, or a verb follows
+    it right away (French puts the subject first; the parser may hang it elsewhere)."""
+    if ent.end < len(ent.doc) and ent.doc[ent.end].pos_ in {"VERB", "AUX"}:
+        return True
+    token: Token = ent.root
+    for _ in range(3):
+        if token.dep_ in SUBJECT_DEPS:
+            return True
+        if token.dep_ not in NAME_LINKS | {"appos"} or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def _introductions(ent: SpacySpan) -> list[tuple[Token, str]]:
+    """Role nouns the text gives a name where it introduces it, with their noun phrase:
+    before it ("le ministre de l'Economie Antoine Armand", "la ministre de la Culture, R. D.")
+    and after it ("Antoine Dupont, capitaine du XV de France", "F. L., l'édile de la commune")."""
+    found = []
+    doc = ent.doc
+    # before: walk back over one noun phrase (one comma allowed right before the name)
+    i = ent.start - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].pos_ == "ADP":
+        i = -1  # "l'avocate de Dominique Pelicot": the name is the role's complement, not its holder
+    first = None
+    while i >= 0 and ent.start - i <= INTRO_WINDOW and doc[i].pos_ in NP_POS and doc[i].ent_type_ != "PER":
+        if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ != "ADP"):
+            first = i
+            break
+        i -= 1
+    if first is not None:
+        nouns = [t for t in doc[first : ent.start] if t.pos_ == "NOUN"]
+        if nouns:
+            found.append((nouns[0], doc[first : ent.start].text))
+    # after: ", [det] [adj] noun …"
+    if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
+        for token in doc[ent.end + 1 : min(len(doc), ent.end + 4)]:
+            if token.pos_ == "NOUN":
+                end = next((t.i for t in doc[token.i : token.i + INTRO_WINDOW] if t.is_punct), token.i + 1)
+                found.append((token, doc[ent.end + 1 : end].text))
+                break
+            if token.pos_ not in {"DET", "ADJ"}:
+                break
+    return found
+
+
+def gender_of_noun(noun: Token) -> str | None:
+    """A noun's gender, from its determiner first ("la ministre") then from itself."""
+    for token in [*(c for c in noun.children if c.dep_ == "det"), noun]:
+        gender = token.morph.get("Gender", [])
+        if gender:
+            return "f" if gender[0] == "Fem" else "m"
+    return None
