@@ -14,6 +14,7 @@ from claimscope.ingest.dates import parse_date
 from claimscope.ingest.decode import decode
 from claimscope.ingest.documents import Metadata, build_document
 from claimscope.ingest.errors import IngestError
+from claimscope.ingest.markup import flatten_deep_markup
 from claimscope.records import Document, Problem, Span
 
 
@@ -31,7 +32,7 @@ def read_html(data: bytes, source: str) -> Document:
     if "<" not in html:
         raise IngestError("no HTML markup found; save plain text with a .txt suffix")
     try:
-        extracted = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+        extracted = trafilatura.bare_extraction(flatten_deep_markup(html), include_comments=False, with_metadata=True)
     except Exception as exc:  # trafilatura raises many types on broken markup
         raise IngestError(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
     if not isinstance(extracted, TrafilaturaDocument) or not (extracted.text or "").strip():
