@@ -239,7 +239,9 @@ def _proper_name(span: SpacySpan) -> str | None:
 
 
 def _gender(head: Token) -> str | None:
-    gender = head.morph.get("Gender", [])
-    if not gender:
-        return None
-    return "f" if gender[0] == "Fem" else "m"
+    """From the determiner first ("la ministre"), then from the noun itself."""
+    for token in [*(c for c in head.children if c.dep_ == "det"), head]:
+        gender = token.morph.get("Gender", [])
+        if gender:
+            return "f" if gender[0] == "Fem" else "m"
+    return None

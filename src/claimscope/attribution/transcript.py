@@ -1,4 +1,4 @@
-"""Transcripts: `Iouri Ouchakov : Tout le monde sait que …` and the paragraphs that continue the
+"""Transcripts: `Iouri Ouchakov : Tout le monde sait que …` (or `Name (role) : …`) and the paragraphs that continue the
 same voice, as published interviews and official readouts are laid out. The voice stops at a
 heading, at another `Name :` line, or at a paragraph that names the speaker in the third person."""
 
@@ -11,7 +11,8 @@ from spacy.tokens import Doc
 from claimscope.attribution.context import trim
 from claimscope.records import Attribution, Kind, Mention, Paragraph, Span
 
-SPEAKER_LINE = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w'.-]+(?: [A-ZÀ-Ý][\w'.-]+){0,3}) ?: +\S")
+# "Name : …", also with a parenthesis between the name and the colon ("Ladj Ly (meilleur film) : …")
+SPEAKER_LINE = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w'.-]+(?: [A-ZÀ-Ý][\w'.-]+){0,3})(?: \([^()\n]{1,80}\))? ?: +\S")
 MAX_CONTINUATION = 8
 
 
@@ -31,10 +32,10 @@ def attribute_transcripts(text: str, paragraphs: list[tuple[Paragraph, Doc]]) ->
                 head_lemma=name.split()[-1],
                 proper_name=name,
             )
-            content = trim(text, para.span.start + match.end() - 1, para.span.end)
+            content = _unquoted(text, trim(text, para.span.start + match.end() - 1, para.span.end))
             continued = 0
         elif speaker is not None and _continues(speaker, body, para.is_heading, continued):
-            content = trim(text, para.span.start, para.span.end)
+            content = _unquoted(text, trim(text, para.span.start, para.span.end))
             continued += 1
         else:
             speaker = None
@@ -42,6 +43,20 @@ def attribute_transcripts(text: str, paragraphs: list[tuple[Paragraph, Doc]]) ->
         if content is not None:
             found.append(Attribution(speaker, None, content, Kind.DIRECT, 0.7, "transcript", number))
     return found
+
+
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
+
+
+def _unquoted(text: str, span: Span | None) -> Span | None:
+    """A transcript line written as a quote (`Name : « … »`): the words, without the marks."""
+    if span is None or text[span.start] not in QUOTE_PAIRS:
+        return span
+    inner = text[span.start + 1 : span.end]
+    closing = QUOTE_PAIRS[text[span.start]]
+    if inner.rstrip(" .").endswith(closing) and inner.count(closing) == 1:
+        return trim(text, span.start + 1, span.start + 1 + len(inner.rstrip(" .")) - 1)
+    return span
 
 
 def _continues(speaker: Mention, body: str, heading: bool, continued: int) -> bool:

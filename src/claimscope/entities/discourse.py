@@ -9,6 +9,7 @@ This module keeps those facts; `resolve.py` asks it who a description or pronoun
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
@@ -29,6 +30,7 @@ NP_POS = {"NOUN", "ADJ", "ADP", "DET", "PROPN", "NUM", "CCONJ"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 NAME_LINKS = {"appos", "flat:name", "flat", "nmod"}
 LINKING = frozenset(fold(w) for w in load("grammar")["linking_words"])
+TIME_NOUNS = frozenset(fold(w) for w in load("grammar")["time_nouns"])
 
 
 @dataclass
@@ -47,6 +49,25 @@ def role_key(word: str) -> str:
     """A role noun as compared: folded, without "ex-" ("l'ex-chef de l'Etat" is a chef)."""
     word = fold(word)
     return word[3:] if word.startswith("ex-") else word
+
+
+ACRONYM = re.compile(r"(?P<full>[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,7}) \((?P<short>[A-Z]{2,8})\)")
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms the text defines ("l'Organisation météorologique mondiale (OMM)"): the short
+    form's letters are the initials of the words before the parenthesis."""
+    found: dict[str, str] = {}
+    for match in ACRONYM.finditer(text):
+        short = match.group("short")
+        words = [w for w in match.group("full").replace("’", "'").split() if fold(w) not in LINKING]
+        words = [w.split("'")[-1] for w in words]
+        initials = "".join(w[:1] for w in words).upper()
+        if initials.endswith(short):
+            full = words[len(words) - len(short) :]
+            start = match.group("full").find(full[0])
+            found[short] = match.group("full")[start:]
+    return found
 
 
 def words_after(text: str, head: str) -> frozenset[str]:
@@ -83,8 +104,8 @@ class Discourse:
             base = span.start - sent.start_char
             self._continued(sent, base, [*reported, *speakers], pronouns)
             for ent in sent.ents:
-                if ent.label_ != "PER" or not ent.text[:1].isupper():
-                    continue  # "président de la": the recogniser's slip, not a name
+                if ent.label_ != "PER" or not ent.text[:1].isupper() or fold(ent.text) in TIME_NOUNS:
+                    continue  # "président de la", "Lundi": the recogniser's slips, not names
                 where = Span(base + ent.start_char, base + ent.end_char)
                 if any(r.overlap(where) for r in reported):
                     continue  # a person named inside someone's words is not who the article follows
@@ -92,6 +113,8 @@ class Discourse:
                 weight = SUBJECT if _is_subject(ent) else OTHER
                 entity.mentions.append((len(self._starts) - 1, weight))
                 for noun, np in _introductions(ent):
+                    if fold(noun.lemma_) in TIME_NOUNS:
+                        continue
                     entity.roles.update({role_key(noun.text), role_key(noun.lemma_)})
                     entity.described.append(frozenset(fold(np).replace("'", " ").split()) - LINKING)
                     entity.marks |= proper_marks(np)
@@ -204,9 +227,13 @@ def _introductions(ent: SpacySpan) -> list[tuple[Token, str]]:
     doc = ent.doc
     # before: walk back over one noun phrase (one comma allowed right before the name)
     i = ent.start - 1
-    if i >= 0 and doc[i].text == ",":
-        i -= 1
-    if i >= 0 and doc[i].pos_ == "ADP":
+    comma = i >= 0 and doc[i].text == ","
+    i -= 1 if comma else 0
+    if comma and i >= 0 and doc[i].ent_type_ == "PER":  # "l'avocate de Paul D., Sophie L.": Sophie's
+        while i >= 0 and doc[i].ent_type_ == "PER":
+            i -= 1
+        i = i if i >= 0 and doc[i].pos_ == "ADP" else -1
+    elif i >= 0 and doc[i].pos_ == "ADP":
         i = -1  # "l'avocate de Dominique Pelicot": the name is the role's complement, not its holder
     first = None
     while i >= 0 and ent.start - i <= INTRO_WINDOW and doc[i].pos_ in NP_POS and doc[i].ent_type_ != "PER":

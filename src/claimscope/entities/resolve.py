@@ -8,11 +8,13 @@ the article is following; the knowledge base is one source among others.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimscope.entities.discourse import Discourse, proper_marks, role_key, words_after
+from claimscope.data import load
+from claimscope.entities.discourse import Discourse, acronyms, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, without_honorific
@@ -20,6 +22,7 @@ from claimscope.nlp import ParsedDocument
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
 
+OWN_GOVERNMENT = frozenset(fold(w) for w in load("groups")["own_government"])
 DEFINITE = ("le ", "la ", "l'", "l\u2019", "ce ", "cette ", "cet ")
 FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 
@@ -45,6 +48,8 @@ class DocumentResolver:
         self.history: list[Resolved] = []
         self.person_names = [e for e in parsed.entities if e.label == "PER"]
         self._canonical: dict[str, str] = {}
+        self.acronyms = acronyms(parsed.document.text)
+        self.home_government = home_government(parsed.entities, kb)
         self.discourse = Discourse(parsed, reported, speakers, self.canonical_person, kb.gender_of, kb.pronouns)
 
     # -- names -------------------------------------------------------------------------
@@ -77,8 +82,10 @@ class DocumentResolver:
         number = "plur" if type_ is SpeakerType.GROUP else mention.number
         self.history.append(Resolved(name, type_, gender or mention.gender, number, heads, mention.span.start))
         if type_ is SpeakerType.PERSON:
-            marks = proper_marks(mention.text) if mention.form == "noun" else set()
-            self.discourse.spoke(name, mention.span.start, heads, marks)
+            described = mention.form == "noun"  # "la préfète de Gironde Fabienne Buccio"
+            roles = {*heads, role_key(mention.head_lemma)} if described else set(heads)
+            marks = proper_marks(mention.text) if described else set()
+            self.discourse.spoke(name, mention.span.start, roles, marks)
 
     def _resolve(self, mention: Mention) -> tuple[str | None, SpeakerType, frozenset[str]]:
         text = mention.text
@@ -91,6 +98,8 @@ class DocumentResolver:
             return government, SpeakerType.GOVERNMENT, frozenset()
         if mention.form != "pronoun" and not mention.proper_name and self._document_person(text):
             return self.canonical_person(text), SpeakerType.PERSON, frozenset()
+        if fold(description(text)) in OWN_GOVERNMENT and self.home_government:
+            return self.home_government, SpeakerType.GOVERNMENT, frozenset()
         if mention.number == "plur" and not self.kb.person(mention.proper_name or text):
             return description(text), SpeakerType.GROUP, frozenset()
         if mention.proper_name:
@@ -98,6 +107,8 @@ class DocumentResolver:
             heads = frozenset({role[1].split()[0]}) if role else frozenset()
             return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
         if mention.form == "name":
+            if description(text) in self.acronyms:  # "l'OMM", defined earlier in the article
+                return self.acronyms[description(text)], SpeakerType.ORGANISATION, frozenset()
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
@@ -143,7 +154,10 @@ class DocumentResolver:
         linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
         relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"
         if linked is None and not relational:
-            linked = self.discourse.salient(offset, gender, unlike=head, minimum=FOLLOWED)
+            # a bare noun may be a synonym ("la pénaliste" for "l'avocate"); a qualified one ("le
+            # Premier ministre") is not someone the article introduced with another role
+            unlike = head if marks or words else None
+            linked = self.discourse.salient(offset, gender, unlike=unlike, minimum=FOLLOWED, ahead=True)
         return linked.name if linked else None
 
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
@@ -171,6 +185,36 @@ class DocumentResolver:
             if candidate.offset < offset and head in candidate.title_heads:
                 return candidate
         return None
+
+
+def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
+    """The government of the country most of the article's places belong to, if the knowledge
+    base names one (a country known by a metonym: "la France" -> French government)."""
+    counts = Counter(c for e in entities if e.label == "LOC" and (c := _country(e.text)))
+    if not counts:
+        return None
+    return _governments(kb).get(counts.most_common(1)[0][0])
+
+
+def _country(name: str) -> str | None:
+    places = gazetteer()
+    place = places.lookup(name)
+    return places.country(name) or (place.country if place else None)
+
+
+_GOVERNMENTS: dict[int, dict[str, str]] = {}  # id(knowledge base) -> country code -> government
+
+
+def _governments(kb: KnowledgeBase) -> dict[str, str]:
+    if id(kb) not in _GOVERNMENTS:
+        places = gazetteer()
+        found: dict[str, str] = {}
+        for alias, government in kb.metonyms.items():
+            country = places.country(alias)
+            if country:
+                found.setdefault(country, government)
+        _GOVERNMENTS[id(kb)] = found
+    return _GOVERNMENTS[id(kb)]
 
 
 def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[list[Attribution], list[EntityMention]]:

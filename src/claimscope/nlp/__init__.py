@@ -107,9 +107,32 @@ def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Parse
             raise PipelineMissing("document has no language")
         nlp = pipeline(document.language)
         paras = paragraphs(document)
-        docs = list(nlp.pipe((document.text[p.span.start : p.span.end] for p in paras), batch_size=batch_size))
+        docs = [
+            glued_names(doc)
+            for doc in nlp.pipe((document.text[p.span.start : p.span.end] for p in paras), batch_size=batch_size)
+        ]
         pairs = list(zip(paras, docs, strict=True))
         yield ParsedDocument(document, pairs, entity_mentions(pairs))
+
+
+def glued_names(doc: Doc) -> Doc:
+    """Names the tokenizer cut after an apostrophe ("Katherine O'" + "Brien") made whole again."""
+    ents = list(doc.ents)
+    changed = False
+    for number, ent in enumerate(ents):
+        last = doc[ent.end - 1]
+        if (
+            last.text.endswith(("'", "\u2019"))
+            and last.whitespace_ == ""
+            and ent.end < len(doc)
+            and doc[ent.end].text[:1].isupper()
+            and (number + 1 == len(ents) or ents[number + 1].start > ent.end)
+        ):
+            ents[number] = SpacySpan(doc, ent.start, ent.end + 1, label=ent.label_)
+            changed = True
+    if changed:
+        doc.ents = ents
+    return doc
 
 
 def entity_mentions(pairs: list[tuple[Paragraph, Doc]]) -> list[EntityMention]:
