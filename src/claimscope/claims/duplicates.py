@@ -1,11 +1,14 @@
-"""Copies of one wire dispatch, so that an agency story reprinted by ten sites counts as one source.
+"""Copies and rewrites of one wire dispatch, so that an agency story reprinted or retold by ten
+sites counts as one source.
 
-Texts are folded (case, accents, punctuation), lines too short to be prose (site furniture) are
-dropped, and the rest is cut into overlapping word shingles. A MinHash signature per text feeds an
-LSH banding index, which proposes candidate pairs without comparing every pair; each candidate is
-then checked exactly by containment (shared shingles over the smaller set), because texts are
+Copies: texts are folded (case, accents, punctuation), lines too short to be prose (site furniture)
+are dropped, and the rest is cut into overlapping word shingles. A MinHash signature per text feeds
+an LSH banding index, which proposes candidate pairs without comparing every pair; each candidate
+is then checked exactly by containment (shared shingles over the smaller set), because texts are
 excerpts: two copies of one dispatch may cover different windows of it, which Jaccard punishes.
-Copies are grouped transitively. Measured figures: see claimscope.evaluation.duplicates.
+Rewrites, which share too few shingles, are found among the copy groups by
+claimscope.claims.rewrites (distinctive shared vocabulary, sentences in the same order). Groups
+are transitive. Measured figures: see claimscope.evaluation.duplicates.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ from itertools import combinations
 
 import numpy as np
 
+from claimscope.claims.rewrites import Story, profile, prose_lines, rewrites
 from claimscope.text import fold
 
 SHINGLE_WORDS = 3  # widest flat F1 on news-fr (containment 0.44-0.60); 2 or 4 words peak the same, narrower
-MIN_LINE_WORDS = 5  # "Aller au contenu principal", "Source: AFP": furniture dilutes a short copy's containment
 MIN_CONTAINMENT = 0.5  # at least half of the smaller text is copied (news-fr plateau: 0.44 to 0.60)
 MIN_SHINGLES = 20  # below about a sentence and a half, containment says nothing
 NUM_HASHES = 128
@@ -46,12 +49,7 @@ MULTIPLIERS, OFFSETS = _coefficients()
 
 def prose_words(text: str) -> list[str]:
     """Folded words of the lines long enough to be prose, in order."""
-    words: list[str] = []
-    for line in text.splitlines():
-        tokens = WORD.findall(fold(line))
-        if len(tokens) >= MIN_LINE_WORDS:
-            words.extend(tokens)
-    return words
+    return [word for line in prose_lines(text) for word in WORD.findall(fold(line))]
 
 
 def _stable_hash(shingle: str) -> int:
@@ -141,7 +139,7 @@ def same_dispatch(first: frozenset[int], second: frozenset[int]) -> bool:
     return containment(first, second) >= MIN_CONTAINMENT
 
 
-def dispatch_groups(texts: Mapping[str, str]) -> dict[str, str]:
+def copy_groups(texts: Mapping[str, str]) -> dict[str, str]:
     """Document id -> the smallest id of its group of copies (a text alone maps to itself)."""
     sets = {doc_id: shingles(text) for doc_id, text in texts.items()}
     index = BandIndex()
@@ -152,4 +150,19 @@ def dispatch_groups(texts: Mapping[str, str]) -> dict[str, str]:
     for a, b in sorted(index.candidates()):
         if groups.find(a) != groups.find(b) and same_dispatch(sets[a], sets[b]):  # big groups: skip known pairs
             groups.union(a, b)
+    return {doc_id: groups.find(doc_id) for doc_id in texts}
+
+
+def dispatch_groups(texts: Mapping[str, str]) -> dict[str, str]:
+    """Document id -> the smallest id of its group of copies and rewrites (a text alone maps to itself)."""
+    copies = copy_groups(texts)
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id, group in copies.items():
+        members[group].append(doc_id)
+    stories = {group: Story.of(profile(texts[doc_id]) for doc_id in ids) for group, ids in members.items()}
+    groups = UnionFind(texts)
+    for doc_id, group in copies.items():
+        groups.union(doc_id, group)
+    for first, second in rewrites(stories):
+        groups.union(first, second)
     return {doc_id: groups.find(doc_id) for doc_id in texts}

@@ -16,7 +16,7 @@ from claimscope.claims.sources import narrator, speaker_source
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import knowledge
 from claimscope.nlp import ParsedDocument, sentences
-from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Source, Span, Stance
+from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Kind, Source, Span, Stance
 from claimscope.text import fold
 
 UnitReader = Callable[[Unit, DocumentContext], list[Claim]]
@@ -36,7 +36,7 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
         reported = [(i, a) for i, a in near if span.start <= a.content.start < span.end]
         for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
             ctx.claims.extend(_read(unit, ctx))
-        ctx.claims.extend(read_relations(span, ctx, outlet))
+        ctx.claims.extend(_voiced(read_relations(span, ctx, outlet), reported, ctx))
     ctx.claims.extend(_statements(attributions, ctx))
     return _deduplicated(ctx.claims)
 
@@ -64,6 +64,21 @@ def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentC
     countries |= {places.country(w.token.text) for w in words if w.token.pos_ == "ADJ"}
     ranked = tuple(sorted(c for c in countries if c))
     return DocumentContext(parsed.document, words, entities, ranked, rules(), knowledge(), places)
+
+
+def _voiced(claims: list[Claim], reported: list[tuple[int, Attribution]], ctx: DocumentContext) -> list[Claim]:
+    """An apposition inside someone's quoted words ("deux représentants du président américain,
+    Steve Witkoff et Jared Kushner", in Ouchakov's statement) is that speaker's; in indirect
+    speech, descriptions of people are the writer's own words."""
+    voiced = []
+    quoted = [(i, a) for i, a in reported if a.kind is Kind.DIRECT]
+    for claim in claims:
+        inside = next(((i, a) for i, a in quoted if a.content.start <= claim.span.start < a.content.end), None)
+        if inside is not None:
+            index, attribution = inside
+            claim = replace(claim, source=speaker_source(attribution, ctx.document, ctx.rules), attribution=index)
+        voiced.append(claim)
+    return voiced
 
 
 def _reported_units(reported: list[tuple[int, Attribution]], sentence: Span, ctx: DocumentContext) -> list[Unit]:

@@ -7,6 +7,7 @@ Kremlin" describe people in the writer's own voice: the claims belong to the nar
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -21,6 +22,7 @@ QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|p
 LINKED = re.compile(r"(?:^|\s)(?:et|ou|avec)(?:\s|$)")
 FORMER_WINDOW = 12  # characters before the title where "ancien", "ex-" would stand
 STOP = r"(?=\s*(?:[,;.)\]\-–]|$))"
+COORDINATION = re.compile(r"\s*,?\s*(?:et|ainsi que)\s*")
 
 
 @cache
@@ -42,8 +44,9 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
     text = ctx.document.text
     before, after = _patterns()
     found: list[Claim] = []
+    plural: dict[int, list[Claim]] = {}  # entity index -> claims of a plural apposition
     people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if ctx.kb.person(e.name)]
-    for entity in people:
+    for index, entity in enumerate(people):
         person = ctx.kb.person(entity.name)
         assert person is not None
         left_start = max(sentence.start, entity.span.start - 90)
@@ -57,11 +60,58 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
                 continue
             if _former(text[max(0, bounds[0] - FORMER_WINDOW) : bounds[1]], ctx):
                 continue  # "l'ancien ministre de la Défense": no claim about the present
-            claim = _claim(person.name, match, Span(*bounds), ctx, narrator)
-            if claim is not None:
-                claim.sentence = sentence
-                found.append(claim)
+            nouns = [match["noun"], *_coordinated_noun(left[: match.start("noun")] if match.re is before else "", ctx)]
+            for noun in nouns:
+                claim = _claim(person.name, noun, match, Span(*bounds), ctx, narrator)
+                if claim is not None:
+                    claim.sentence = sentence
+                    found.append(claim)
+                    if _is_plural(match["noun"], ctx):
+                        plural.setdefault(index, []).append(claim)
+    found.extend(_shared_by_coordination(people, plural, text))
     return found
+
+
+def _coordinated_noun(before: str, ctx: DocumentContext) -> list[str]:
+    """ "le gendre et conseiller du président, X": the first noun shares the complement."""
+    match = re.search(r"(?:^|\s)(?P<noun>[\w'-]+) et $", before)
+    if match and match["noun"] in ctx.rules.title_nouns:
+        return [match["noun"]]
+    return []
+
+
+def _is_plural(noun: str, ctx: DocumentContext) -> bool:
+    """ "les émissaires de X", "deux représentants de X": a title two coordinated names share."""
+    return noun.endswith(("s", "x")) and noun[:-1] in ctx.rules.title_nouns
+
+
+def _shared_by_coordination(people: list[EntityMention], plural: dict[int, list[Claim]], text: str) -> list[Claim]:
+    """ "Steve Witkoff et Jared Kushner, les émissaires de Donald Trump" (and the title before
+    the pair): the plural apposition found for one name holds for the name coordinated with it."""
+    shared = []
+    for index, claims in plural.items():
+        for other in (index - 1, index + 1):
+            if not 0 <= other < len(people) or other in plural:
+                continue
+            a, b = sorted((people[index].span, people[other].span), key=lambda span: span.start)
+            if not COORDINATION.fullmatch(fold(text[a.end : b.start])):
+                continue
+            name = people[other].name
+            for claim in claims:
+                args = {**claim.args, "person": name}
+                if args["object"] == name:
+                    continue
+                span = Span(min(claim.span.start, a.start), max(claim.span.end, b.end))
+                shared.append(
+                    replace(
+                        claim,
+                        key=f"{claim.type.value}|{name}|{args['relation']}|{args['object']}",
+                        args=args,
+                        span=span,
+                        evidence=text[span.start : span.end],
+                    )
+                )
+    return shared
 
 
 def _former(phrase: str, ctx: DocumentContext) -> bool:
@@ -76,8 +126,9 @@ def _names_two(apposition: Span, subject: Span, people: list[EntityMention]) -> 
     return len([p for p in inside if p.span != subject]) > 1
 
 
-def _claim(person: str, match: re.Match[str], evidence: Span, ctx: DocumentContext, narrator: Source) -> Claim | None:
-    noun = match["noun"]
+def _claim(
+    person: str, noun: str, match: re.Match[str], evidence: Span, ctx: DocumentContext, narrator: Source
+) -> Claim | None:
     is_relation = noun in ctx.rules.relations
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
     nation, named = match["nation"], match["of"]
