@@ -45,10 +45,10 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
     before, after = _patterns()
     found: list[Claim] = []
     plural: dict[int, list[Claim]] = {}  # entity index -> claims of a plural apposition
-    people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if ctx.kb.person(e.name)]
+    people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if _full_name(e, ctx)]
     for index, entity in enumerate(people):
-        person = ctx.kb.person(entity.name)
-        assert person is not None
+        known = ctx.kb.person(entity.name)
+        name = known.name if known else entity.name
         left_start = max(sentence.start, entity.span.start - 90)
         left = fold_chars(text[left_start : entity.span.start])
         right = fold_chars(text[entity.span.end : min(sentence.end, entity.span.end + 90)])
@@ -62,7 +62,8 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
                 continue  # "l'ancien ministre de la Défense": no claim about the present
             nouns = [match["noun"], *_coordinated_noun(left[: match.start("noun")] if match.re is before else "", ctx)]
             for noun in nouns:
-                claim = _claim(person.name, noun, match, Span(*bounds), ctx, narrator)
+                written = _written_of(match, left_start if match.re is before else entity.span.end, text)
+                claim = _claim(name, noun, match, written, Span(*bounds), ctx, narrator)
                 if claim is not None:
                     claim.sentence = sentence
                     found.append(claim)
@@ -70,6 +71,19 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
                         plural.setdefault(index, []).append(claim)
     found.extend(_shared_by_coordination(people, plural, text))
     return found
+
+
+def _full_name(entity: EntityMention, ctx: DocumentContext) -> bool:
+    """A person the knowledge base knows, or a name of two words at least ("Agnès Buzyn"):
+    appositions describe people of every kind of news, not only the known ones."""
+    return bool(ctx.kb.person(entity.name)) or (len(entity.name.split()) >= 2 and entity.name[:1].isupper())
+
+
+def _written_of(match: re.Match[str], base: int, text: str) -> str:
+    """The "de X" of an apposition as the text writes it (the match runs on folded text)."""
+    if match["of"] is None:
+        return ""
+    return text[base + match.start("of") : base + match.end("of")].strip(" ,")
 
 
 def _coordinated_noun(before: str, ctx: DocumentContext) -> list[str]:
@@ -127,7 +141,7 @@ def _names_two(apposition: Span, subject: Span, people: list[EntityMention]) -> 
 
 
 def _claim(
-    person: str, noun: str, match: re.Match[str], evidence: Span, ctx: DocumentContext, narrator: Source
+    person: str, noun: str, match: re.Match[str], written: str, evidence: Span, ctx: DocumentContext, narrator: Source
 ) -> Claim | None:
     is_relation = noun in ctx.rules.relations
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
@@ -138,9 +152,11 @@ def _claim(
         of = _national(relation, nation, ctx)
     elif named:  # "chef d'état-major des armées": unresolved, the title keeps its known sense
         of = _holder(named, relation, ctx) or (None if is_relation else _known_office(person, relation, ctx))
+        if of is None and not ctx.kb.person(person):
+            of = _named_in(written, ctx) or (None if is_relation else written or None)  # "de la FNSEA"
     else:
         of = None if is_relation else _known_office(person, relation, ctx)
-    if of is None or of == person or (is_relation and ctx.kb.person(of) is None):
+    if of is None or of == person or (is_relation and not (ctx.kb.person(of) or _is_person(of, ctx))):
         return None
     kind = ClaimType.RELATION if is_relation else ClaimType.ROLE
     return Claim(
@@ -153,6 +169,22 @@ def _claim(
         evidence=ctx.document.text[evidence.start : evidence.end],
         date=ctx.document.published,
     )
+
+
+def _named_in(written: str, ctx: DocumentContext) -> str | None:
+    """A person the document names inside "de X" ("l'avocat de Dominique Pelicot")."""
+    for entity in _people(ctx):
+        if entity.text in written and len(entity.name.split()) >= 2:
+            return entity.name
+    return None
+
+
+def _is_person(name: str, ctx: DocumentContext) -> bool:
+    return any(entity.name == name for entity in _people(ctx))
+
+
+def _people(ctx: DocumentContext) -> list[EntityMention]:
+    return ctx.by_label["PER"][1] if "PER" in ctx.by_label else []
 
 
 def _known_office(person: str, relation: str, ctx: DocumentContext) -> str | None:
