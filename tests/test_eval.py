@@ -10,15 +10,16 @@ from typer.testing import CliRunner
 
 from claimscope.cli.app import app
 from claimscope.evaluation.gold import load_gold
-from claimscope.evaluation.scoring import locate
+from claimscope.evaluation.scoring import locate, speaker_form
 from claimscope.ingest.normalise import normalise_text
 from tests.conftest import SHARED, needs_shared
 
 GOLD = Path(__file__).resolve().parent / "gold"
 HELDOUT = Path(__file__).resolve().parent / "gold-heldout"
-# figures reached on 2026-11-24 (see README); a change that lowers them must say why.
+GENERAL = Path(__file__).resolve().parent / "gold-general"
+# figures reached on 2026-11-24 and 2026-12-01 (see README); a change that lowers them must say why.
 # The held-out gold was annotated after the rules were written; its floor is its own.
-FLOORS = {GOLD: (0.88, 0.90), HELDOUT: (0.85, 0.80)}
+FLOORS = {GOLD: (0.88, 0.90), HELDOUT: (0.85, 0.80), GENERAL: (0.86, 0.78)}
 
 
 def test_gold_is_well_formed() -> None:
@@ -31,13 +32,30 @@ def test_gold_is_well_formed() -> None:
             assert item.speaker_type in {"person", "organisation", "government", "group", "unknown"}
 
 
+@pytest.mark.parametrize(
+    ("speaker_text", "form"),
+    [
+        ("elle", "pronoun"),
+        ("a-t-il", "pronoun"),
+        ("selon lui", "pronoun"),
+        ("L'avocate", "role noun"),
+        ("selon le parquet", "role noun"),
+        ("Le Kremlin", "name"),
+        ("M. Dupont", "name"),
+        (None, "none"),
+    ],
+)
+def test_speaker_form(speaker_text: str | None, form: str) -> None:
+    assert speaker_form(speaker_text) == form
+
+
 def test_locate_handles_typography() -> None:
     text = normalise_text("l\u2019armée a « très bonne » mine")
     assert locate(text, "l’armée a « très bonne »") is not None
 
 
 @needs_shared()
-@pytest.mark.parametrize("gold", [GOLD, HELDOUT], ids=["dev", "heldout"])
+@pytest.mark.parametrize("gold", [GOLD, HELDOUT, GENERAL], ids=["dev", "heldout", "general-dev"])
 def test_eval_meets_quality_floor(tmp_path: Path, gold: Path) -> None:
     min_f1, min_speaker = FLOORS[gold]
     report = tmp_path / "report.json"
