@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from claimscope.claims import rewrites
 from claimscope.claims.duplicates import (
     BandIndex,
     containment,
+    copy_groups,
     dispatch_groups,
     minhash,
     resemblance,
@@ -17,13 +19,17 @@ from claimscope.claims.duplicates import (
     shingles,
     signature,
 )
-from claimscope.evaluation.duplicates import read_texts, score
+from claimscope.claims.rewrites import Collection, Story, fold_fast, profile, prose_lines, stems
+from claimscope.evaluation.duplicates import groups_of, pairs_of, read_gold_groups, read_texts, score
+from claimscope.text import fold
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 FR, EN = CORPUS / "news-fr", CORPUS / "news-en"
 
-# Measured: news-fr P 1.00 R 0.50 (tuning), news-en P 1.00 R 0.22 (held out).
-FLOORS = {FR: (0.9, 0.45), EN: (0.9, 0.2)}
+# Measured: news-fr P 0.50 R 0.75 (tuning), news-en P 0.74 R 0.61 (held out); copies alone were
+# P 1.00 R 0.50 and P 1.00 R 0.22. Every pair counted false is a rewrite or a translation of one text
+# that the gold does not list (claimscope.evaluation.duplicates); the precision floors guard against more.
+FLOORS = {FR: (0.45, 0.7), EN: (0.7, 0.55)}
 
 needs_corpus = pytest.mark.skipif(not (FR / "gold.json").exists(), reason="../shared/corpus is not beside the checkout")
 
@@ -52,10 +58,60 @@ def test_reuters_oumerov_updates_are_one_source() -> None:
 
 
 @needs_corpus
-@pytest.mark.xfail(strict=True, reason="fr-038 is a rewrite sharing ~10% of its shingles: shingles see copies only")
+@pytest.mark.parametrize("folder", [FR, EN], ids=["news-fr", "news-en"])
+def test_copies_alone_make_no_false_pair(folder: Path) -> None:
+    found = pairs_of(groups_of(copy_groups(corpus_texts(folder))))
+    assert found
+    assert found <= pairs_of(read_gold_groups(folder / "gold.json"))
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "folder, rewritten",
+    [
+        (FR, ["fr-035", "fr-037"]),  # AFP's Pokrovsk capture, retold by enderi.fr (24 % shared shingles)
+        (FR, ["fr-004", "fr-005"]),  # two AFP versions of Ushakov's account
+        (EN, ["en-052", "en-056", "en-057"]),  # Reuters on the Kremlin meeting, paraphrased by a portal
+        (EN, ["en-070", "en-071"]),  # the Guardian's Pokrovsk story, retold
+        (EN, ["en-045", "en-046"]),  # Reuters' Pokrovsk story, retold by two sites
+    ],
+    ids=["afp-pokrovsk", "afp-ushakov", "reuters-meeting", "guardian-pokrovsk", "reuters-pokrovsk"],
+)
+def test_rewrites_are_grouped(folder: Path, rewritten: list[str]) -> None:
+    texts = corpus_texts(folder)
+    groups = dispatch_groups(texts)
+    assert len({groups[doc_id] for doc_id in rewritten}) == 1
+    assert len({copy_groups(texts)[doc_id] for doc_id in rewritten}) > 1  # shingles alone miss them
+
+
+@needs_corpus
+@pytest.mark.xfail(strict=True, reason="fr-038 keeps AFP's figures but not its words: distinctiveness 0.08-0.12")
 def test_afp_pokrovsk_capture_copies_are_one_group() -> None:
     groups = dispatch_groups(corpus_texts(FR))
     assert groups["fr-035"] == groups["fr-037"] == groups["fr-038"]
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "first, second",
+    [("fr-028", "fr-029"), ("fr-013", "fr-040")],
+    ids=["reuters-stories-sharing-a-paragraph-and-a-quote", "reuters-stories-sharing-background"],
+)
+def test_stories_sharing_passages_stay_apart_in_the_corpus(first: str, second: str) -> None:
+    groups = dispatch_groups(corpus_texts(FR))
+    assert groups[first] != groups[second]
+
+
+@needs_corpus
+def test_copies_do_not_change_what_is_a_rewrite() -> None:
+    """Document frequencies and backgrounds count a story once, however often it was reprinted."""
+    texts = corpus_texts(FR)
+    reprinted = dict(texts) | {
+        f"zz-copy-{k}-{doc_id}": texts[doc_id] for k in range(8) for doc_id in ("fr-035", "fr-004")
+    }
+    alone, with_copies = dispatch_groups(texts), dispatch_groups(reprinted)
+    assert pairs_of(groups_of(alone)) == pairs_of(groups_of({d: with_copies[d] for d in texts}))
+    assert with_copies["zz-copy-3-fr-035"] == with_copies["fr-037"]
 
 
 @needs_corpus
@@ -118,6 +174,44 @@ def test_signature_is_stable_and_estimates_resemblance() -> None:
     assert resemblance(signature(text), signature(text)) == 1.0
     assert 0.3 < resemblance(signature(text), signature(half)) < 0.7  # true Jaccard 98/198
     assert containment(shingles(text), shingles(half)) == 1.0
+
+
+def test_numbers_are_one_token_whatever_their_separators() -> None:
+    forms = ["60 000 habitants", "60'000 habitants", "60,000 habitants", "60\u202f000 Habitants"]
+    assert [stems(fold_fast(form)) for form in forms] == [["60000", "habita"]] * 4
+
+
+@needs_corpus
+def test_fast_folding_folds_as_the_shared_fold() -> None:
+    for folder in (FR, EN, CORPUS / "news-fr-general"):
+        for text in corpus_texts(folder).values():
+            assert fold_fast(text) == fold(text)
+    assert fold_fast("Ştefan\u00a0Straße ﬁn « Kyïv »") == fold("Ştefan\u00a0Straße ﬁn « Kyïv »")
+
+
+def test_headings_give_stems_but_no_sentence() -> None:
+    found = profile(
+        prose_lines("Une ville clé : un carrefour logistique vital\nLa ville est située au croisement de routes.")
+    )
+    assert len(found.sentences) == 1
+    assert {"carref", "croise"} <= found.stems
+
+
+def test_alignment_needs_the_same_order() -> None:
+    places = ["Pokrovsk et Myrnohrad", "Kramatorsk et Sloviansk", "Siversk et Lyman", "Koupiansk et Vovtchansk"]
+    sentences = [f"Le fait numéro {n} concerne {pair} dans la région." for n, pair in enumerate(places)]
+    forward, backward = " ".join(sentences), " ".join(reversed(sentences))
+    frame = {f"t{n}": f"Le fait numéro {n} concerne la ville {n} dans la région." for n in range(30)}
+    texts = {"a": forward, "b": forward, "c": backward} | frame
+    collection = Collection({key: Story.of([profile(prose_lines(text))]) for key, text in texts.items()})
+    assert collection.aligned_share("a", "b") == 1.0
+    assert collection.aligned_share("a", "c") < 0.4  # one sentence, alone, stays in order
+
+
+def test_small_collections_report_no_rewrite() -> None:
+    text = "La Russie a annoncé lundi la capture de Pokrovsk, une ville stratégique de l'est de l'Ukraine."
+    stories = {f"d{n}": Story.of([profile(prose_lines(text))]) for n in range(rewrites.MIN_POPULATION - 1)}
+    assert rewrites.rewrites(stories) == []
 
 
 def test_short_texts_are_their_own_source() -> None:

@@ -123,7 +123,8 @@ def test_proposition_shows_every_side(client: TestClient) -> None:
     assert ("ukraine", "denies", "armée ukrainienne") in rows
     assert ("ukraine", "denies", "Ukrainian government") in rows
     assert '<span class="badge contested" data-status="contested">contested</span>' in page.text
-    assert "Why contested:</strong> independent sources: 11 asserts, 5 denies" in page.text
+    # 10, not 11: enderi.fr's rewrite of AFP's capture story (fr-037) counts with blick.ch's copy (fr-035)
+    assert "Why contested:</strong> independent sources: 10 asserts, 5 denies" in page.text
     assert f'href="/timeline?proposition={POKROVSK}"' in page.text
     assert "15 novembre" in page.text  # how the stance was dated
 
@@ -144,8 +145,9 @@ def test_proposition_says_which_articles_counted_as_one_and_pages_its_stances(
 ) -> None:
     first = client.get(f"/claims/{POKROVSK}").text
     counted = first.split("<h2>Counted as one source</h2>")[1]
-    assert counted.count("<li>") == 3  # two boursorama.com, two samizdat2.org, two actualites24.fr
+    assert counted.count("<li>") == 4  # two boursorama.com, two samizdat2.org, two actualites24.fr, AFP's
     assert "boursorama.com" in counted and "samizdat2.org" in counted and "actualites24.fr" in counted
+    assert "blick.ch" in counted and "enderi.fr" in counted  # capture story (fr-035) and its rewrite (fr-037)
     assert len(stance_rows(first)) == 50 and 'rel="next" href="?page=2"' in first
     second = client.get(f"/claims/{POKROVSK}", params={"page": "2"}).text
     total = query.proposition_summary(desk_store, POKROVSK)

@@ -22,7 +22,6 @@ from itertools import combinations
 import numpy as np
 
 from claimscope.claims.rewrites import Story, profile, prose_lines, rewrites
-from claimscope.text import fold
 
 SHINGLE_WORDS = 3  # widest flat F1 on news-fr (containment 0.44-0.60); 2 or 4 words peak the same, narrower
 MIN_CONTAINMENT = 0.5  # at least half of the smaller text is copied (news-fr plateau: 0.44 to 0.60)
@@ -49,7 +48,11 @@ MULTIPLIERS, OFFSETS = _coefficients()
 
 def prose_words(text: str) -> list[str]:
     """Folded words of the lines long enough to be prose, in order."""
-    return [word for line in prose_lines(text) for word in WORD.findall(fold(line))]
+    return _words(prose_lines(text))
+
+
+def _words(folded_lines: Iterable[str]) -> list[str]:
+    return [word for line in folded_lines for word in WORD.findall(line)]
 
 
 def _stable_hash(shingle: str) -> int:
@@ -59,7 +62,10 @@ def _stable_hash(shingle: str) -> int:
 
 def shingles(text: str) -> frozenset[int]:
     """Hashed word shingles of a text's prose (empty when the text is shorter than one shingle)."""
-    words = prose_words(text)
+    return _shingles(prose_words(text))
+
+
+def _shingles(words: list[str]) -> frozenset[int]:
     spans = (" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
     return frozenset(_stable_hash(s) for s in spans)
 
@@ -141,25 +147,29 @@ def same_dispatch(first: frozenset[int], second: frozenset[int]) -> bool:
 
 def copy_groups(texts: Mapping[str, str]) -> dict[str, str]:
     """Document id -> the smallest id of its group of copies (a text alone maps to itself)."""
-    sets = {doc_id: shingles(text) for doc_id, text in texts.items()}
+    return _copy_groups({doc_id: shingles(text) for doc_id, text in texts.items()})
+
+
+def _copy_groups(sets: Mapping[str, frozenset[int]]) -> dict[str, str]:
     index = BandIndex()
     for doc_id, hashed in sets.items():
         if len(hashed) >= MIN_SHINGLES:
             index.add(doc_id, minhash(hashed))
-    groups = UnionFind(texts)
+    groups = UnionFind(sets)
     for a, b in sorted(index.candidates()):
         if groups.find(a) != groups.find(b) and same_dispatch(sets[a], sets[b]):  # big groups: skip known pairs
             groups.union(a, b)
-    return {doc_id: groups.find(doc_id) for doc_id in texts}
+    return {doc_id: groups.find(doc_id) for doc_id in sets}
 
 
 def dispatch_groups(texts: Mapping[str, str]) -> dict[str, str]:
     """Document id -> the smallest id of its group of copies and rewrites (a text alone maps to itself)."""
-    copies = copy_groups(texts)
+    lines = {doc_id: prose_lines(text) for doc_id, text in texts.items()}  # folded once, read twice
+    copies = _copy_groups({doc_id: _shingles(_words(folded)) for doc_id, folded in lines.items()})
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id, group in copies.items():
         members[group].append(doc_id)
-    stories = {group: Story.of(profile(texts[doc_id]) for doc_id in ids) for group, ids in members.items()}
+    stories = {group: Story.of(profile(lines[doc_id]) for doc_id in ids) for group, ids in members.items()}
     groups = UnionFind(texts)
     for doc_id, group in copies.items():
         groups.union(doc_id, group)
