@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -75,15 +77,21 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def participial_subject(verb: Token) -> Token | None:
-    """`…, soulignant …`: the subject of the nearest governing verb that has a real one; a
-    gerund opening the sentence (`En revendiquant …, la Russie cherche`) looks ahead too."""
+def participial_subject(verb: Token, quoted: Callable[[Token], bool] = lambda _: False) -> Token | None:
+    """`…, soulignant …`: the subject of the nearest governing verb that has a real one, outside
+    quoted words (the parser may hang the participle inside the quote before it); a gerund
+    opening the sentence (`En revendiquant …, la Russie cherche`) looks ahead too."""
     gerund = any(c.lower_ == "en" and c.dep_ == "mark" for c in verb.children)
     for ancestor in verb.ancestors:
         if ancestor.pos_ not in {"VERB", "AUX", "ADJ", "NOUN"}:
             continue
         subject = subject_of(ancestor)
-        if subject is not None and subject.lower_ not in EMPTY_SUBJECTS and (subject.i < verb.i or gerund):
+        if (
+            subject is not None
+            and subject.lower_ not in EMPTY_SUBJECTS
+            and (subject.i < verb.i or gerund)
+            and not quoted(subject)
+        ):
             return subject
     return None
 

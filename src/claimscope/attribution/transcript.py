@@ -1,6 +1,7 @@
-"""Transcripts: `Iouri Ouchakov : Tout le monde sait que …` (or `Name (role) : …`) and the paragraphs that continue the
-same voice, as published interviews and official readouts are laid out. The voice stops at a
-heading, at another `Name :` line, or at a paragraph that names the speaker in the third person."""
+"""Transcripts: `Iouri Ouchakov : Tout le monde sait que …` (or `Name (role) : …`) and the
+paragraphs that continue the same voice, as published interviews and official readouts are laid
+out. The voice stops at a heading, at another `Name :` line, or at a paragraph that names the
+speaker in the third person; a `Name : « … »` line quotes one remark and opens no transcript."""
 
 from __future__ import annotations
 
@@ -32,8 +33,10 @@ def attribute_transcripts(text: str, paragraphs: list[tuple[Paragraph, Doc]]) ->
                 head_lemma=name.split()[-1],
                 proper_name=name,
             )
-            content = _unquoted(text, trim(text, para.span.start + match.end() - 1, para.span.end))
-            continued = 0
+            line = trim(text, para.span.start + match.end() - 1, para.span.end)
+            content = _unquoted(text, line)
+            # `Name : « … »` quotes one remark (often a subhead); `Name : …` in prose opens a transcript
+            continued = MAX_CONTINUATION if content != line else 0
         elif speaker is not None and _continues(speaker, body, para.is_heading, continued):
             content = _unquoted(text, trim(text, para.span.start, para.span.end))
             continued += 1

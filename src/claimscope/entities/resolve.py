@@ -23,6 +23,7 @@ from claimscope.records import Attribution, EntityMention, Mention, Span, Speake
 from claimscope.text import fold
 
 OWN_GOVERNMENT = frozenset(fold(w) for w in load("groups")["own_government"])
+GENERIC_ROLES = frozenset(fold(w) for w in load("groups")["generic_roles"])
 DEFINITE = ("le ", "la ", "l'", "l\u2019", "ce ", "cette ", "cet ")
 FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 
@@ -156,7 +157,7 @@ class DocumentResolver:
         if linked is None and not relational:
             # a bare noun may be a synonym ("la pénaliste" for "l'avocate"); a qualified one ("le
             # Premier ministre") is not someone the article introduced with another role
-            unlike = head if marks or words else None
+            unlike = head if (marks or words) and head not in GENERIC_ROLES else None
             linked = self.discourse.salient(offset, gender, unlike=unlike, minimum=FOLLOWED, ahead=True)
         return linked.name if linked else None
 

@@ -42,7 +42,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         participial = present_participle(token)
         if not participial and not finite_or_perfect(token) and not _governed_infinitive(token):
             continue
-        subject = participial_subject(token) if participial else subject_of(token)
+        quoted = lambda t: ctx.inside_quote(ctx.offset(t))  # noqa: E731
+        subject = participial_subject(token, quoted) if participial else subject_of(token)
         if (
             subject is None
             or subject.lower_ in EMPTY_SUBJECTS
