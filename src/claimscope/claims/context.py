@@ -71,6 +71,7 @@ class DocumentContext:
     claims: list[Claim] = field(default_factory=list)
     last_place: Place | None = None
     found: dict[str, Place | None] = field(default_factory=dict)  # document-wide answers, computed once
+    home: str | None = None  # the country the document is about (English name), for "le Premier ministre"
     starts: list[int] = field(init=False)
     by_label: dict[str, tuple[list[int], list[EntityMention]]] = field(init=False)
 

@@ -63,7 +63,9 @@ def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentC
     countries = {places.country(e.text) for e in entities if e.label == "LOC"}
     countries |= {places.country(w.token.text) for w in words if w.token.pos_ == "ADJ"}
     ranked = tuple(sorted(c for c in countries if c))
-    return DocumentContext(parsed.document, words, entities, ranked, rules(), knowledge(), places)
+    home = places.home_country(e.text for e in entities if e.label == "LOC")
+    home_name = places.country_name(home) if home else None
+    return DocumentContext(parsed.document, words, entities, ranked, rules(), knowledge(), places, home=home_name)
 
 
 def _voiced(claims: list[Claim], reported: list[tuple[int, Attribution]], ctx: DocumentContext) -> list[Claim]:

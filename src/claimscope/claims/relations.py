@@ -33,9 +33,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     nouns = "|".join(re.escape(n) for n in sorted(data.title_nouns, key=len, reverse=True))
     nations = "|".join(re.escape(n) for n in sorted(data.nations, key=len, reverse=True))
     head = rf"(?P<noun>{nouns}){QUALIFIER}"
-    tail = rf"(?: {OF}(?P<of>[^,;()]{{2,60}}?)| (?P<nation>{nations}))"
+    tail = rf"(?:(?: (?P<nation>{nations}))?(?: {OF}(?P<of>[^,;()]{{2,60}}?))?)"
     before = re.compile(rf"(?:^|[\s,(\-–]){ARTICLE}{head}{tail}?\s*[,\-–]?\s*$")
-    tail_to_punctuation = rf"(?: {OF}(?P<of>[^,;()]{{2,80}}?)| (?P<nation>{nations}))"
+    tail_to_punctuation = rf"(?:(?: (?P<nation>{nations}))?(?: {OF}(?P<of>[^,;()]{{2,80}}?))?)"
     after = re.compile(rf"^\s*[,\-–(\[]\s*{ARTICLE}{head}{tail_to_punctuation}?{STOP}")
     return before, after
 
@@ -146,9 +146,14 @@ def _claim(
     is_relation = noun in ctx.rules.relations
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
     nation, named = match["nation"], match["of"]
-    if named and match.re is _patterns()[0] and LINKED.search(named):
+    if named and match.re is _patterns()[0] and LINKED.search(named) and noun not in ctx.rules.ministers:
         return None  # "l'émissaire de Donald Trump et Vladimir Poutine": a list, not an apposition
-    if nation:
+    portfolio = _portfolio(named, ctx) if noun in ctx.rules.ministers else None
+    if portfolio:  # "la ministre (française) de la Culture"
+        relation, of = f"{portfolio} minister of", ctx.rules.nations[nation][0] if nation else ctx.home
+    elif (relation in ctx.rules.national_roles and not nation) or (named and named.strip() in ctx.rules.country_words):
+        of = ctx.home  # "le Premier ministre Gabriel Attal", "le président de la République"
+    elif nation and not named:
         of = _national(relation, nation, ctx)
     elif named:  # "chef d'état-major des armées": unresolved, the title keeps its known sense
         of = _holder(named, relation, ctx) or (None if is_relation else _known_office(person, relation, ctx))
@@ -169,6 +174,15 @@ def _claim(
         evidence=ctx.document.text[evidence.start : evidence.end],
         date=ctx.document.published,
     )
+
+
+def _portfolio(named: str | None, ctx: DocumentContext) -> str | None:
+    """ "de l'Économie", "de la Santé et de la Prévention": the portfolio first named."""
+    if not named:
+        return None
+    words = named.strip()
+    found = [k for k in ctx.rules.portfolios if words == k or words.startswith(k + " ")]
+    return ctx.rules.portfolios[max(found, key=len)] if found else None
 
 
 def _named_in(written: str, ctx: DocumentContext) -> str | None:

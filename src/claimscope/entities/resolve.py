@@ -8,7 +8,6 @@ the article is following; the knowledge base is one source among others.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -191,16 +190,8 @@ class DocumentResolver:
 def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
     """The government of the country most of the article's places belong to, if the knowledge
     base names one (a country known by a metonym: "la France" -> French government)."""
-    counts = Counter(c for e in entities if e.label == "LOC" and (c := _country(e.text)))
-    if not counts:
-        return None
-    return _governments(kb).get(counts.most_common(1)[0][0])
-
-
-def _country(name: str) -> str | None:
-    places = gazetteer()
-    place = places.lookup(name)
-    return places.country(name) or (place.country if place else None)
+    country = gazetteer().home_country(e.text for e in entities if e.label == "LOC")
+    return _governments(kb).get(country) if country else None
 
 
 _GOVERNMENTS: dict[int, dict[str, str]] = {}  # id(knowledge base) -> country code -> government
