@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
 from claimscope import batch, query
 from claimscope.cli.claims import (
@@ -22,51 +21,28 @@ from claimscope.cli.claims import (
     show_entity,
     show_flags,
 )
+from claimscope.cli.database import Commands, database_failed, errors, open_store
+from claimscope.cli.layout import Field, Records
+from claimscope.cli.progress import IngestProgress
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
-from claimscope.ingest import DEFAULT_MAX_BYTES, iter_files, read_inputs
+from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Problem
 from claimscope.schema import Output, document_out
-from claimscope.store import DEFAULT_URL, Store
-from claimscope.store.db import StoreError
+from claimscope.store import DEFAULT_URL
 
 app = typer.Typer(
     help="claimscope: who said what in news articles (speakers resolved, offsets exact), what each source "
     "claims about places, meetings and people, where the sources agree or conflict, and what to flag.",
     no_args_is_help=True,
     add_completion=False,
+    cls=Commands,  # a database error in any command: one line, exit code 2
 )
 console = Console()
-errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")]
 Paths = Annotated[list[Path], typer.Argument(help="Files (.html .htm .txt .jsonl) or folders.")]
-
-
-def open_store(url: str, must_exist: bool = False) -> Store:
-    """The store at ``url``; for commands that only read, a missing SQLite file is an error
-    (rather than a new empty database)."""
-    if "://" not in url:
-        errors.print(f"[red]error:[/] '{safe(url)}' is not a database URL; for a file, use sqlite:///{safe(url)}")
-        raise typer.Exit(2)
-    if url.split("?", 1)[0] in ("sqlite://", "sqlite:///", "sqlite:///:memory:"):
-        errors.print(
-            f"[red]error:[/] '{safe(url)}' is a database in memory, thrown away when the command ends; "
-            "give a file: --db sqlite:///claimscope.db"
-        )
-        raise typer.Exit(2)
-    if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        errors.print(
-            f"[red]error:[/] no database at {safe(url.removeprefix('sqlite:///'))}; "
-            "ingest articles first: claimscope ingest FILES --db " + safe(url)
-        )
-        raise typer.Exit(2)
-    try:
-        return Store(url)
-    except StoreError as exc:
-        errors.print(f"[red]error:[/] {safe(exc)}")
-        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -118,45 +94,33 @@ def ingest(
 
     Exit code 0 when every input was read, 1 when some were skipped (each is listed).
     """
-    store = open_store(db)
-    total = sum(1 for _ in iter_files(paths))
-    with Progress(
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=errors,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("", total=total)
-        seen: set[str] = set()
-
-        def advance(source: str) -> None:
-            """One step a file; a JSONL feed's records are counted in the description as they go."""
-            path, _, record = source.partition("#")
-            step = 0 if path in seen else 1
-            seen.add(path)
-            shown = Path(path).name[:40] + (f" record {record.removeprefix('line')}" if record else "")
-            progress.update(task, advance=step, description=safe(shown))
-
-        stored: list[str] = []
+    store = open_store(db, write=True)
+    with IngestProgress(errors, paths) as progress:
 
         def report(result: AnalysedDocument | Problem) -> None:
+            progress.result(result)
             if isinstance(result, AnalysedDocument):
-                stored.append(result.document.id)
                 print_warnings(errors, result.document.source, result.document.warnings)
 
         try:
-            summary = batch.ingest(paths, store, max_bytes, on_item=advance, on_result=report, reanalyse=reanalyse)
-        except KeyboardInterrupt:  # every document is stored in its own transaction: nothing half-done
-            progress.stop()
-            errors.print(
-                f"[yellow]interrupted[/]: {len(stored)} document{'' if len(stored) == 1 else 's'} "
-                f"stored before Ctrl-C {'is' if len(stored) == 1 else 'are'} kept; "
-                "run the same command again to resume (what is stored is skipped)"
+            summary = batch.ingest(
+                paths,
+                store,
+                max_bytes,
+                on_item=progress.item,
+                on_result=report,
+                on_known=progress.already_stored,
+                reanalyse=reanalyse,
             )
+        except KeyboardInterrupt:  # every document is stored in its own transaction: nothing half-done
+            progress.bar.stop()
+            errors.print(progress.interrupted())
             raise typer.Exit(130) from None
+        except DBAPIError as exc:  # read-only, locked, full: what is stored is kept
+            progress.bar.stop()
+            errors.print(database_failed(exc))
+            errors.print(progress.stopped())
+            raise typer.Exit(2) from None
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
     skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
     console.print(
@@ -196,17 +160,17 @@ def show(
 @app.command()
 def documents(db: DbOption = DEFAULT_URL) -> None:
     """List stored documents, newest first."""
-    table = Table(title="documents")
-    for column in ("id", "language", "published", "attributions"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("source", overflow="fold")
+    table = Records(
+        [Field("id"), Field("language"), Field("published"), Field("attributions", justify="right")],
+        title="documents",
+    )
     for summary in query.every_document(open_store(db, must_exist=True)):
-        table.add_row(
+        table.add(
             summary.id[:12],
             safe(summary.language or "?"),
             str(summary.published or ""),
             str(summary.attributions) if summary.analysed else "not analysed",
-            safe(summary.source),
+            below=[f"[dim]{safe(summary.source)}[/]"],
         )
     console.print(table)
 
@@ -217,11 +181,17 @@ def speakers(
     limit: Annotated[int, typer.Option(min=1, max=500, help="How many speakers to list.")] = 50,
 ) -> None:
     """The most quoted speakers across stored documents."""
-    table = Table(title="speakers")
-    for column in ("speaker", "type", "statements", "documents"):
-        table.add_column(column)
+    table = Records(
+        [
+            Field("speaker"),
+            Field("type"),
+            Field("statements", justify="right"),
+            Field("documents", justify="right"),
+        ],
+        title="speakers",
+    )
     for found in query.speakers(open_store(db, must_exist=True), 0, limit).items:
-        table.add_row(safe(found.name), found.type, str(found.statements), str(found.documents))
+        table.add(safe(found.name), safe(found.type), str(found.statements), str(found.documents))
     console.print(table)
 
 
@@ -290,7 +260,7 @@ def kb_import(
         errors.print(f"[red]error:[/] {what}: {safe(str(path))}")
         raise typer.Exit(2)
     try:
-        skipped = import_knowledge(console, open_store(db), path, only_known)
+        skipped = import_knowledge(console, open_store(db, write=True), path, only_known)
     except ValueError as exc:
         errors.print(f"[red]error:[/] {safe(exc)}; nothing was imported (an import is one transaction)")
         raise typer.Exit(2) from exc

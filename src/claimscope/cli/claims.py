@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from claimscope.claims.flags import FLAG_KINDS
+from claimscope.cli.layout import Field, Records, clipped
 from claimscope.cli.render import safe
 from claimscope.entities.kb import knowledge
 from claimscope.entities.kbimport import KnowledgeReader
@@ -24,7 +24,7 @@ from claimscope.store import Store
 
 STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": "red", "single-source": "dim"}
 STANCE_STYLE = {"asserts": "green", "denies": "red", "partial": "yellow", "hedged": "magenta"}
-EVIDENCE_CHARS = 150
+EVIDENCE_CHARS = 300  # a flag's conflicting evidence, each piece
 FLAG_EVIDENCE_SHOWN = 3
 ENTITY_ROWS = 1000  # statements by and about one entity shown in the terminal
 DATE_MARKS = {"inferred": "*", "publication": " pub", "estimated": " pub~"}
@@ -64,60 +64,46 @@ FlagKind = Enum("FlagKind", {kind.replace("-", "_").upper(): kind for kind in FL
 kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
 
 
-def verdict_table(verdict: Verdict) -> Table:
+def verdict_table(verdict: Verdict) -> Records:
+    """Every source's stance on one proposition, dated; below each, its article and evidence."""
     args = ", ".join(f"{k}: {v}" for k, v in verdict.args.items() if v and k != "country")
     style = STATUS_STYLE.get(verdict.status, "")
-    table = Table(
+    table = Records(
+        [Field("date"), Field("stance", max_width=10), Field("source (side)")],
         title=f"{safe(verdict.type.value)}({safe(args)}) — [{style}]{safe(verdict.status)}[/]",
         caption=safe(verdict.reason),
-        expand=True,
     )
-    table.add_column("date", min_width=10, max_width=14)
-    table.add_column("article", ratio=2, min_width=12)
-    table.add_column("source (side)", ratio=2, min_width=12)
-    table.add_column("stance", max_width=12)
-    table.add_column("evidence", ratio=5)
     for row in verdict.rows:
         claim = row.claim
         when = claim.date.isoformat() if claim.date else "?"
         when += DATE_MARKS.get(_date_kind(claim.date_text), "")
-        published = f" ({row.published})" if row.published else ""
-        evidence = " ".join(claim.evidence.split())
-        evidence = evidence if len(evidence) <= EVIDENCE_CHARS else evidence[: EVIDENCE_CHARS - 1] + "…"
         stance = claim.stance.value + (f" (extent: {claim.extent})" if claim.extent == "contested" else "")
-        table.add_row(
+        cited = [row.site, row.published, row.document[:6]] if row.site else [row.document[:10], row.published]
+        article = safe(", ".join(str(part) for part in cited if part))
+        table.add(
             when,
-            safe(f"{row.site or row.document[:10]}{published} {row.document[:6]}"),
-            safe(f"{claim.source.name} ({claim.source.party})"),
             f"[{STANCE_STYLE.get(claim.stance.value, '')}]{safe(stance)}[/]",
-            safe(evidence),
+            safe(f"{claim.source.name} ({claim.source.party})"),
+            below=[f"[dim]{article}:[/] {safe(clipped(claim.evidence))}"],
         )
     return table
 
 
-def flag_table(flags: list[Flag]) -> Table:
-    table = Table(title="flags", expand=True)
-    table.add_column("kind", no_wrap=True, style="red")
-    table.add_column("document", no_wrap=True)
-    table.add_column("statement", ratio=3)
-    table.add_column("why", ratio=3)
-    table.add_column("conflicting evidence", ratio=4)
+def flag_table(flags: list[Flag]) -> Records:
+    """Each flag: its kind and article, then the statement, why it is flagged, and the evidence against it."""
+    table = Records([Field("kind", style="red"), Field("document")], title="flags")
     for flag in flags:
         shown = flag.evidence[:FLAG_EVIDENCE_SHOWN]
-        evidence = "\n".join(
-            f"{e.source}{'' if e.document == e.source or ' ' in e.document else ' ' + e.document[:6]}: "
-            f"{' '.join(e.text.split())[:100]}"
+        below = [safe(clipped(flag.sentence)), f"[bold]why[/]: {safe(flag.message)}"]
+        below += [
+            f"[dim]against[/] {safe(e.source)}"
+            + ("" if e.document == e.source or " " in e.document else f" {safe(e.document[:6])}")
+            + f": {safe(clipped(e.text, EVIDENCE_CHARS))}"
             for e in shown
-        )
+        ]
         if len(flag.evidence) > len(shown):
-            evidence += f"\n(+{len(flag.evidence) - len(shown)} more: --json lists them all)"
-        table.add_row(
-            safe(flag.kind),
-            safe(flag.document[:10]),
-            safe(" ".join(flag.sentence.split())),
-            safe(flag.message),
-            safe(evidence),
-        )
+            below.append(f"[dim](+{len(flag.evidence) - len(shown)} more: --json lists them all)[/]")
+        table.add(safe(flag.kind), safe(flag.document[:10]), below=below)
     return table
 
 
@@ -139,6 +125,7 @@ def show_claims(
             "(documents stored by a version before claims: add --reanalyse)"
         )
     for verdict in found:
+        console.print()
         console.print(verdict_table(verdict))
     if found:
         console.print(f"[dim]{VERDICT_LEGEND}\n{DATE_LEGEND}[/]")
@@ -194,11 +181,10 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables
 
 
 def _label(claim: Claim) -> str:
-    """A claim as a reader names it: "control · Pokrovsk · Russia", or what a statement says."""
+    """A claim as a reader names it: "control · Pokrovsk · Russia"; a statement's words are its evidence."""
     if claim.type is ClaimType.STATEMENT:
-        text = " ".join(claim.args.get("text", "").split())
-        return f"said: {text[:70]}" + ("…" if len(text) > 70 else "")
-    return claim.key.replace("|", " · ")[:80]
+        return "statement"
+    return claim.key.replace("|", " · ")
 
 
 def show_entity(console: Console, store: Store, name: str, as_json: bool) -> bool:
@@ -263,18 +249,18 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
             f"relation: {safe(fact.subject)} {safe(fact.relation)} {safe(fact.object)} [dim]({safe(fact.origin)})[/]"
         )
     for title, rows in (("statements by", by), ("statements about", about)):
-        table = Table(title=f"{title} {safe(canonical)} ({len(rows)})", expand=True)
-        table.add_column("date", min_width=10, max_width=10)
-        for column in ("article", "claim", "stance", "source", "evidence"):
-            table.add_column(column, ratio=4 if column == "evidence" else 2)
-        for doc_id, site, claim in rows:
-            table.add_row(
+        table = Records(
+            [Field("date"), Field("stance"), Field("claim"), Field("source")],
+            title=f"{title} {safe(canonical)} ({len(rows)})",
+        )
+        for doc_id, site, claim in rows:  # each statement's article cited before its words, below it
+            table.add(
                 claim.date.isoformat() if claim.date else "?",
-                safe(f"{site} {doc_id[:6]}"),
+                f"[{STANCE_STYLE.get(claim.stance.value, '')}]{claim.stance.value}[/]",
                 safe(_label(claim)),
-                claim.stance.value,
                 safe(claim.source.name),
-                safe(" ".join(claim.evidence.split())[:EVIDENCE_CHARS]),
+                below=[f"[dim]{safe(site)}, {doc_id[:6]}:[/] {safe(clipped(claim.evidence))}"],
             )
+        console.print()
         console.print(table)
     return True

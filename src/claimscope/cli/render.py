@@ -6,46 +6,32 @@ import re
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from claimscope.cli.layout import Field, Records, clipped
 from claimscope.records import AnalysedDocument
 
-MAX_CONTENT = 160
 
-
-def _clip(text: str, limit: int = MAX_CONTENT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-Row = tuple[str, str, str, str, str]
-
-
-def _table(title: str, rows: list[Row]) -> Table:
-    table = Table(title=title, expand=True)
-    table.add_column("speaker", style="bold cyan", ratio=2)
-    table.add_column("as written", style="dim", ratio=2)
-    table.add_column("cue", style="magenta", ratio=1, min_width=12)
-    table.add_column("kind", ratio=1, min_width=12, no_wrap=True)
-    table.add_column("content", ratio=6)
-    for row in rows:
-        table.add_row(*(safe(cell) for cell in row))
-    return table
-
-
-def attribution_table(analysed: AnalysedDocument) -> Table:
+def attribution_table(analysed: AnalysedDocument) -> Records:
+    """Who said what: the speaker as resolved and as written, the cue and the kind; the words below."""
     doc = analysed.document
-    rows: list[Row] = [
-        (
-            a.speaker.name or "?" if a.speaker else "?",
-            a.speaker.text if a.speaker else "",
-            f"{a.cue.lemma} ({a.cue.cls})" if a.cue else "—",
-            a.kind.value,
-            _clip(doc.text[a.content.start : a.content.end]),
+    table = Records(
+        [
+            Field("speaker", style="bold cyan"),
+            Field("as written", style="dim"),
+            Field("cue", style="magenta"),
+            Field("kind"),
+        ],
+        title=f"{safe(doc.title or doc.source)}  [dim]{doc.id}[/]",
+    )
+    for a in analysed.attributions:
+        table.add(
+            safe(a.speaker.name or "?" if a.speaker else "?"),
+            safe(a.speaker.text if a.speaker else ""),
+            safe(f"{a.cue.lemma} ({a.cue.cls})" if a.cue else "—"),
+            safe(a.kind.value),
+            below=[safe(clipped(doc.text[a.content.start : a.content.end]))],
         )
-        for a in analysed.attributions
-    ]
-    return _table(f"{safe(doc.title or doc.source)}  [dim]{doc.id}[/]", rows)
+    return table
 
 
 # C0 and C1 control characters but newline and tab: an ESC in a title or a file name would

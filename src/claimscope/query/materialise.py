@@ -9,12 +9,14 @@ from before this table existed) refreshes once before reading.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from claimscope.claims.flags import corpus_flags
@@ -25,6 +27,7 @@ from claimscope.records import AnalysedDocument, Claim, Flag, Verdict
 from claimscope.store import Store
 from claimscope.store.convert import claim_record, document_record
 from claimscope.store.db import CHANGED_AT, CHANGES, state
+from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -40,6 +43,7 @@ from claimscope.store.models import (
 )
 from claimscope.text import fold
 
+log = logging.getLogger(__name__)
 MATERIALISED = "materialised"  # the change count the tables reflect
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 # a flag's evidence grows with the store (every article saying otherwise): keep the first pieces
@@ -73,11 +77,22 @@ _refreshing = threading.Lock()  # one refresh at a time in a process; the others
 
 
 def ensure_fresh(store: Store) -> None:
-    """Refresh before reading when the tables are stale and no writer is at work."""
+    """Refresh before reading when the tables are stale and no writer is at work; over a database
+    that cannot be written, read the tables as they were last refreshed (and say so)."""
     if _due(store):
         with _refreshing:
             if _due(store):
-                _rebuild(store)
+                try:
+                    _rebuild(store)
+                except OperationalError as exc:
+                    why = "read-only" if is_read_only(exc) else "locked by another writer" if is_locked(exc) else ""
+                    if not why:
+                        raise
+                    log.warning(
+                        "note: the database is %s: verdicts, flags and speaker counts are read as they were "
+                        "last refreshed, before its latest documents",
+                        why,
+                    )
 
 
 def refresh(store: Store) -> None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +24,7 @@ from claimscope.store.convert import (
     kb_fact_record,
     kb_fact_row,
 )
+from claimscope.store.failures import explain, is_read_only
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -69,18 +71,28 @@ class StoreError(RuntimeError):
     """The database cannot be opened or migrated; the message says what to do."""
 
 
+def retried(exc: OperationalError) -> bool:
+    """Two processes creating one new database race (locked, or a table made meanwhile): the loser
+    tries again; a read-only or unopenable file stays so."""
+    return not is_read_only(exc) and "unable to open" not in str(exc.orig).lower()
+
+
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("claimscope.store") / "migrations"))
     return config
 
 
+BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another before the database counts as locked
+
+
 def _sqlite_pragmas(connection: Any, _record: object) -> None:
     """The desk reads while ingest writes: readers never wait for a writer (WAL), and a writer
     waits for another writer instead of failing at once."""
     cursor = connection.cursor()
-    cursor.execute("PRAGMA busy_timeout = 30000")
-    cursor.execute("PRAGMA journal_mode = WAL")  # a no-op for in-memory databases
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+    with suppress(sqlite3.OperationalError):  # read-only, or locked by another: it keeps its mode, reads may work
+        cursor.execute("PRAGMA journal_mode = WAL")  # a no-op for in-memory databases
     cursor.close()
 
 
@@ -113,11 +125,24 @@ class Store:
                     command.upgrade(config, "head")
                 return
             except OperationalError as exc:
-                if attempt + 1 == MIGRATE_ATTEMPTS:
-                    raise StoreError(f"cannot migrate database {self.engine.url!r}: {exc}") from exc
+                if attempt + 1 == MIGRATE_ATTEMPTS or not retried(exc):
+                    raise StoreError(self.explain(exc)) from exc
                 time.sleep(0.2 * (attempt + 1))
             except Exception as exc:
-                raise StoreError(f"cannot migrate database {self.engine.url!r}: {exc}") from exc
+                raise StoreError(self.explain(exc)) from exc
+
+    def explain(self, exc: BaseException) -> str:
+        """One line for a database error: which database, what happened, what to do."""
+        return explain(exc, self.engine.url.render_as_string(hide_password=True), BUSY_TIMEOUT_MS / 1000)
+
+    def check_writable(self) -> None:
+        """Before a batch: raise the driver's error (OperationalError) if nothing can be stored, the
+        database being read-only or held by another writer past the busy timeout. A row is written
+        and rolled back, which is what tells a read-only file apart (SQLite begins a transaction
+        on one without complaint)."""
+        with self.engine.connect() as connection, connection.begin() as transaction:
+            connection.execute(insert(StateRow).values(name="write check", value=0))
+            transaction.rollback()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -1,0 +1,97 @@
+"""Opening the store for a command, and one clear line (not a traceback) when the database fails.
+
+A read-only file, a database another process holds locked, a full disk: any command that meets
+one prints what happened and what to do on stderr, and exits with code 2 (an unusable --db).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from typer.core import TyperGroup
+
+from claimscope.cli.render import safe
+from claimscope.store import DEFAULT_URL, Store
+from claimscope.store import db as store_db
+from claimscope.store.db import StoreError
+from claimscope.store.failures import explain
+
+errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
+opened: ContextVar[str] = ContextVar("opened", default=DEFAULT_URL)  # the --db a failing command was given
+IN_MEMORY = ("sqlite://", "sqlite:///", "sqlite:///:memory:")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (plain or ``file:`` URI form), None for other databases."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database.removeprefix("file:"))
+
+
+def open_store(url: str, must_exist: bool = False, write: bool = False) -> Store:
+    """The store at ``url``; for commands that only read, a missing SQLite file is an error
+    (rather than a new empty database); for those that write (``write``), one that cannot be
+    written to is refused before any work is done."""
+    if "://" not in url:
+        errors.print(f"[red]error:[/] '{safe(url)}' is not a database URL; for a file, use sqlite:///{safe(url)}")
+        raise typer.Exit(2)
+    if url.split("?", 1)[0] in IN_MEMORY:
+        errors.print(
+            f"[red]error:[/] '{safe(url)}' is a database in memory, thrown away when the command ends; "
+            "give a file: --db sqlite:///claimscope.db"
+        )
+        raise typer.Exit(2)
+    path = sqlite_file(url)
+    if must_exist and path is not None and not path.is_file():
+        errors.print(
+            f"[red]error:[/] no database at {safe(path)}; "
+            f"ingest articles first: claimscope ingest FILES --db {safe(url)}"
+        )
+        raise typer.Exit(2)
+    opened.set(url)
+    try:
+        store = Store(url)
+        if write:
+            store.check_writable()
+    except StoreError as exc:
+        errors.print(f"[red]error:[/] {safe(exc)}")
+        raise typer.Exit(2) from exc
+    return store
+
+
+def database_failed(exc: DBAPIError, url: str | None = None) -> str:
+    """The line that says what happened to the database and what to do."""
+    return f"[red]error:[/] {safe(explain(exc, url or opened.get(), store_db.BUSY_TIMEOUT_MS / 1000))}"
+
+
+class Notes(logging.Handler):
+    """claimscope's warnings (e.g. tables read as last refreshed) as lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        errors.print(f"[cyan]{safe(record.getMessage())}[/]")
+
+
+class Commands(TyperGroup):
+    """claimscope's commands: a database error met anywhere in one becomes one line and exit code 2;
+    the library's warnings are printed as notes."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click: its type is private)
+        library = logging.getLogger("claimscope")
+        if not any(isinstance(handler, Notes) for handler in library.handlers):
+            library.addHandler(Notes(logging.WARNING))
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as exc:
+            errors.print(database_failed(exc))
+            raise typer.Exit(2) from None

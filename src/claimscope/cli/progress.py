@@ -1,0 +1,113 @@
+"""An ingest's progress a document at a time, and what became of each document.
+
+The bar counts documents, not files: each record of a JSONL feed is one (its lines are counted
+before the batch starts, a quick pass that reads no JSON), each file of a folder is one, and so
+is each input that cannot be read. The tally (stored, already stored, skipped) is kept as the
+batch goes, so that an interrupted ingest can say where it stopped and what it kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from claimscope.cli.render import safe
+from claimscope.ingest import SUFFIXES, iter_files
+from claimscope.records import AnalysedDocument, Document, Problem
+
+
+def count_documents(paths: Iterable[Path]) -> int:
+    """How many documents (or unreadable inputs) the batch will meet: a JSONL feed's non-blank lines."""
+    total = 0
+    for item in iter_files(paths):
+        if isinstance(item, Path) and SUFFIXES.get(item.suffix.lower()) == "jsonl":
+            try:
+                with item.open("rb") as lines:
+                    total += max(1, sum(1 for line in lines if line.strip()))
+            except OSError:
+                total += 1  # reported as skipped when the batch reaches it
+        else:
+            total += 1
+    return total
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class IngestProgress:
+    """A progress bar on ``console`` (shown only on a terminal, gone when done) and the tally."""
+
+    def __init__(self, console: Console, paths: Iterable[Path]) -> None:
+        self.total = count_documents(paths)
+        self.done = 0
+        self.stored = 0
+        self.known = 0
+        self.skipped = 0
+        self._open = False  # the document in hand has not been accounted for yet
+        self.bar = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("documents"),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            transient=True,
+        )
+        self.task: TaskID = self.bar.add_task("", total=self.total)
+
+    def __enter__(self) -> IngestProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.bar.stop()
+
+    def item(self, source: str) -> None:
+        """The batch reached one more input (``on_item``): a record of a feed, a file, a bad input."""
+        if self._open:  # the one before ended with neither a result nor a note: its analysis failed
+            self.skipped += 1
+        self._open = True
+        self.done += 1
+        path, _, record = source.partition("#")
+        shown = Path(path).name[:40] + (f" record {record.removeprefix('line')}" if record else "")
+        self.bar.update(self.task, completed=self.done - 1, description=safe(shown))  # the ones before it are done
+
+    def result(self, result: AnalysedDocument | Problem) -> None:
+        """``on_result``: stored (or analysed again), or skipped with its reason."""
+        self._open = False
+        if isinstance(result, Problem):
+            self.skipped += 1
+        else:
+            self.stored += 1
+        self.bar.update(self.task, completed=self.done)
+
+    def already_stored(self, _document: Document) -> None:
+        """``on_known``: found in the store, skipped without analysis."""
+        self._open = False
+        self.known += 1
+        self.bar.update(self.task, completed=self.done)
+
+    def interrupted(self) -> str:
+        """The final line after Ctrl-C: where the batch stopped and what it kept."""
+        kept = f"{_plural(self.stored, 'document')} stored before Ctrl-C {'is' if self.stored == 1 else 'are'} kept"
+        return (
+            f"[yellow]interrupted[/] at document {self.done} of {self.total}: {kept}, "
+            f"{self.known} already stored, {self.skipped} skipped; "
+            "run the same command again to resume (what is stored is skipped)"
+        )
+
+    def stopped(self) -> str:
+        """The final line when the database failed half-way."""
+        return (
+            f"stopped at document {self.done} of {self.total}: {_plural(self.stored, 'document')} stored "
+            f"before {'is' if self.stored == 1 else 'are'} kept, {self.known} already stored, {self.skipped} skipped; "
+            "run the same command again to resume"
+        )

@@ -1,0 +1,78 @@
+"""What a database error means for the person who ran the command, in one line, and what to do.
+
+A read-only file, a database another process holds locked, a folder that cannot be written, a
+full disk or a file that is not a database all reach claimscope as driver exceptions with
+hundreds of lines of context; the commands print this line instead.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+# (words in the driver's message, what happened, what to do), first match wins; SQLite's and PostgreSQL's words
+KNOWN: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("readonly database", "read-only transaction", "read-only file system", "attempt to write a read"),
+        "is read-only: nothing can be stored in it",
+        "give a database you may write to with --db, or make the file (and its folder) writable",
+    ),
+    (
+        ("database is locked", "database table is locked", "lock timeout", "could not obtain lock"),
+        "is locked by another process (still busy after waiting {wait})",
+        "try again when that process is done (another ingest or kb import?), or use another --db",
+    ),
+    (
+        ("unable to open database file",),
+        "cannot be opened",
+        "check that its folder exists and that you may read and write there",
+    ),
+    (
+        ("could not connect", "connection refused", "could not translate host name"),
+        "cannot be reached",
+        "check that the server is running and that the URL's host, port and user are right",
+    ),
+    (
+        ("database or disk is full", "disk full", "no space left"),
+        "cannot grow: the disk is full",
+        "free some space, or give a database on another disk with --db",
+    ),
+    (
+        ("file is not a database", "disk image is malformed", "file is encrypted"),
+        "is not a readable SQLite database (damaged, or another kind of file)",
+        "give the path of a claimscope database with --db, or a new file name to start one",
+    ),
+)
+
+
+def where(url: str) -> str:
+    """The database as a person names it: a SQLite file's path, or the URL without its password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database.removeprefix("file:")
+    return parsed.render_as_string(hide_password=True)
+
+
+def explain(exc: BaseException, url: str, wait_seconds: float) -> str:
+    """One line: which database, what happened, what to do (the driver's own words when unknown)."""
+    orig = getattr(exc, "orig", None) or exc
+    words = " ".join(str(orig).split()) or type(orig).__name__
+    folded = words.lower()
+    wait = f"{wait_seconds:g} s"
+    for markers, happened, todo in KNOWN:
+        if any(marker in folded for marker in markers):
+            return f"the database {where(url)} {happened.format(wait=wait)} ({words}); {todo}"
+    return f"the database {where(url)} failed: {words[:300]}"
+
+
+def is_read_only(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None) or exc
+    return any(marker in str(orig).lower() for marker in KNOWN[0][0])
+
+
+def is_locked(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None) or exc
+    return any(marker in str(orig).lower() for marker in KNOWN[1][0])

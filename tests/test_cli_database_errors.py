@@ -1,0 +1,190 @@
+"""A database that cannot be written or is locked: one clear line and a non-zero exit, never a
+traceback; reading a read-only database still works."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from typer.testing import CliRunner
+
+from claimscope.cli import app as cli_app
+from claimscope.cli.app import app
+from claimscope.query.materialise import refresh
+from claimscope.records import AnalysedDocument, Problem
+from claimscope.store import Store
+from claimscope.store import db as store_db
+from claimscope.store.db import CHANGED_AT, CHANGES
+from claimscope.store.failures import explain
+
+runner = CliRunner()
+READS = (["documents"], ["speakers"], ["claims"], ["flags"], ["entity", "Pokrovsk"])
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_app.console, "width", 200)
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text("« Nous tenons la ville », a déclaré le porte-parole de l'armée.", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def store_file(tmp_path: Path) -> Path:
+    """A claimscope database with its schema and nothing stored (no analysis needed)."""
+    path = tmp_path / "store.sqlite"
+    store = Store(f"sqlite:///{path}")
+    refresh(store)  # as an ingest leaves it: readers need not write
+    store.engine.dispose()
+    return path
+
+
+def _one_clear_line(output: str, *words: str) -> None:
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert lines[0].startswith("error: the database ") and "--db" in lines[0], output
+    for word in words:
+        assert word in lines[0], output
+    assert "Traceback" not in output and "sqlalche.me" not in output
+
+
+def test_a_read_only_database_refuses_writes_in_one_line_and_serves_reads(store_file: Path, article: Path) -> None:
+    read_only = f"sqlite:///file:{store_file}?mode=ro&uri=true"
+    result = runner.invoke(app, ["ingest", str(article), "--db", read_only])
+    assert result.exit_code == 2
+    _one_clear_line(result.output, str(store_file), "read-only")
+    imported = runner.invoke(app, ["kb", "import", str(article), "--db", read_only])
+    assert imported.exit_code == 2
+    _one_clear_line(imported.output, "read-only")
+    for command in READS:
+        shown = runner.invoke(app, [*command, "--db", read_only])
+        assert shown.exit_code == 0, (command, shown.output)
+        assert "Traceback" not in shown.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only files: the ?mode=ro test stands for it")
+def test_a_file_without_write_permission(store_file: Path, article: Path) -> None:
+    for path in store_file.parent.glob("store.sqlite*"):
+        path.chmod(0o444)
+    try:
+        result = runner.invoke(app, ["ingest", str(article), "--db", f"sqlite:///{store_file}"])
+        assert result.exit_code == 2
+        _one_clear_line(result.output, "read-only")
+    finally:
+        for path in store_file.parent.glob("store.sqlite*"):
+            path.chmod(0o644)
+
+
+def _stale(store_file: Path) -> None:
+    """As if a writer stored documents and did not refresh: the next reader would refresh."""
+    with sqlite3.connect(store_file) as connection:
+        connection.execute("REPLACE INTO store_state (name, value) VALUES (?, 7), (?, 0)", (CHANGES, CHANGED_AT))
+
+
+def test_a_stale_read_only_database_is_read_as_last_refreshed(store_file: Path) -> None:
+    _stale(store_file)
+    read_only = f"sqlite:///file:{store_file}?mode=ro&uri=true"
+    result = runner.invoke(app, ["claims", "--db", read_only])
+    assert result.exit_code == 0, result.output
+    assert "read-only" in result.output and "last refreshed" in result.output
+
+
+@pytest.fixture
+def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(store_db, "MIGRATE_ATTEMPTS", 2)
+
+
+@pytest.fixture
+def locked(store_file: Path) -> Iterator[sqlite3.Connection]:
+    """Another process's write transaction, held."""
+    holder = sqlite3.connect(store_file, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    yield holder
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
+def test_a_locked_database_refuses_an_ingest_in_one_line(
+    short_wait: None, store_file: Path, article: Path, locked: sqlite3.Connection
+) -> None:
+    url = f"sqlite:///{store_file}"
+    for command in (["ingest", str(article)], ["kb", "import", str(article)]):
+        result = runner.invoke(app, [*command, "--db", url])
+        assert result.exit_code == 2, result.output
+        _one_clear_line(result.output, "locked by another process", "try again")
+    shown = runner.invoke(app, ["documents", "--db", url])  # WAL: readers do not wait for a writer
+    assert shown.exit_code == 0, shown.output
+
+
+def test_a_stale_database_locked_by_a_writer_is_read_as_last_refreshed(short_wait: None, store_file: Path) -> None:
+    _stale(store_file)
+    holder = sqlite3.connect(store_file, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = runner.invoke(app, ["claims", "--db", f"sqlite:///{store_file}"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 0, result.output
+    assert "locked by another writer" in result.output and "last refreshed" in result.output
+
+
+def test_a_locked_database_in_rollback_mode_refuses_reads_in_one_line(short_wait: None, store_file: Path) -> None:
+    with sqlite3.connect(store_file) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")  # made by another tool: readers wait for writers
+    holder = sqlite3.connect(store_file, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for command in READS:
+            result = runner.invoke(app, [*command, "--db", f"sqlite:///{store_file}"])
+            assert result.exit_code == 2, (command, result.output)
+            _one_clear_line(result.output, "locked")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_database_failing_half_way_through_an_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_file: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(f"« Nous tenons la ville {n} », a déclaré le porte-parole.", encoding="utf-8")
+    real_save = Store.save
+    full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+    saves: list[str] = []
+
+    def full_disk(self: Store, analysed: AnalysedDocument, replace: bool = False) -> bool:
+        saves.append(analysed.document.id)
+        if len(saves) >= 2:
+            raise full
+        return real_save(self, analysed, replace)
+
+    def nothing_recorded(self: Store, problem: Problem) -> None:
+        raise full
+
+    monkeypatch.setattr(Store, "save", full_disk)
+    monkeypatch.setattr(Store, "record_problem", nothing_recorded)
+    result = runner.invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{store_file}"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "the disk is full" in result.output and "free some space" in result.output
+    assert "stopped at document 2 of 3: 1 document stored before is kept" in result.output
+
+
+def test_explanations_name_the_file_and_what_to_do() -> None:
+    locked = OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))
+    line = explain(locked, "sqlite:////data/claims.db", 30)
+    assert line.startswith("the database /data/claims.db is locked") and "30 s" in line
+    unknown = explain(OperationalError("SELECT", {}, Exception("something\nnew")), "postgresql://u:secret@h/db", 30)
+    assert "secret" not in unknown and "something new" in unknown and "\n" not in unknown

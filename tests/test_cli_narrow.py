@@ -1,0 +1,122 @@
+"""Every table command at 80 columns, on the analysed sample: no line wider than the terminal, no
+cell cut with "…", and each stance's evidence, each quote and each flagged sentence printed whole."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from claimscope import query
+from claimscope.cli import app as cli_app
+from claimscope.cli.app import app
+from claimscope.query import ClaimFilter, all_flags, all_verdicts
+from claimscope.store import Store
+from tests.conftest import SEED, needs_shared
+
+runner = CliRunner()
+pytestmark = needs_shared()
+WIDTH = 80
+
+
+@pytest.fixture(autouse=True)
+def narrow_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_app.console, "width", WIDTH)
+
+
+def _url(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shown(store: Store, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--db", _url(store)] if args[0] != "analyze" else list(args))
+    assert result.exit_code == 0, result.output
+    wide = [line for line in result.output.splitlines() if cell_len(line) > WIDTH]
+    assert not wide, f"{args}: {len(wide)} lines wider than {WIDTH}: {wide[:3]}"
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def ellipses_in_articles(desk_store: Store) -> set[str]:
+    """Words that end in "…" in the stored articles themselves (those may be shown as they are)."""
+    found: set[str] = set()
+    for summary in query.every_document(desk_store):
+        shown = query.article(desk_store, summary.id)
+        assert shown is not None
+        found |= {word for word in shown.analysed.document.text.split() if word.endswith("…")}
+    return found
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("claims", "--about", "Pokrovsk"),
+        ("claims",),
+        ("claims", "--type", "meeting", "--about", "Moscow"),
+        ("flags",),
+        ("entity", "Pokrovsk"),
+        ("entity", "Jared Kushner"),
+        ("documents",),
+        ("speakers",),
+        ("show", "SEED"),
+        ("analyze", "SEED"),
+    ],
+    ids=" ".join,
+)
+def test_no_cell_is_cut_at_80_columns(desk_store: Store, ellipses_in_articles: set[str], args: tuple[str, ...]) -> None:
+    seed = next(d.id for d in query.every_document(desk_store) if d.source.endswith(SEED.name))
+    args = tuple({"SEED": seed if args[0] == "show" else str(SEED)}.get(arg, arg) for arg in args)
+    output = _shown(desk_store, *args)
+    cut = sorted({word for word in output.split() if word.endswith("…")} - ellipses_in_articles)
+    assert not cut, f"{args}: {len(cut)} cells cut, e.g. {cut[:5]}"
+
+
+def test_every_stance_is_shown_whole_with_its_evidence(desk_store: Store) -> None:
+    output = _shown(desk_store, "claims", "--about", "Pokrovsk")
+    words = {word.rstrip(",:") for word in output.split()}
+    flat = _flat(output)
+    verdicts = all_verdicts(desk_store, ClaimFilter(about="Pokrovsk"))
+    assert verdicts
+    for verdict in verdicts:
+        for row in verdict.rows:
+            claim = row.claim
+            assert _flat(claim.evidence) in flat, claim.evidence  # whole, on the lines below its row
+            for word in f"{claim.source.name} ({claim.source.party}) {row.site or ''}".split():
+                assert word.rstrip(",:") in words, (word, claim.source.name)  # wrapped in its column, never cut
+
+
+def test_every_flag_is_shown_whole(desk_store: Store) -> None:
+    output = _shown(desk_store, "flags")
+    flat = _flat(output)
+    flags = all_flags(desk_store)
+    assert flags
+    for flag in flags:
+        assert _flat(flag.sentence) in flat and _flat(flag.message) in flat
+        for evidence in flag.evidence[:3]:
+            assert _flat(evidence.text) in flat, evidence.text
+
+
+def test_every_quote_is_shown_whole(desk_store: Store) -> None:
+    seed = next(d.id for d in query.every_document(desk_store) if d.source.endswith(SEED.name))
+    shown = query.article(desk_store, seed)
+    assert shown is not None and shown.analysed.attributions
+    flat = _flat(_shown(desk_store, "show", seed[:8]))
+    text = shown.analysed.document.text
+    for attribution in shown.analysed.attributions:
+        assert _flat(text[attribution.content.start : attribution.content.end]) in flat
+        if attribution.speaker and attribution.speaker.name:
+            assert all(word in flat.split() for word in attribution.speaker.name.split())
+
+
+def test_a_long_evidence_is_counted_not_cut_silently() -> None:
+    from claimscope.cli.layout import clipped
+
+    text = "mot " * 1000
+    shown = clipped(text, 100)
+    assert len(shown) < 200 and shown.endswith("characters: --json has them all]")
+    assert f"+{len(text.strip()) - shown.index(' [+'):,} characters" in shown
+    assert clipped("  deux   mots ") == "deux mots"

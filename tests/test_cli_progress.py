@@ -1,0 +1,94 @@
+"""An ingest's progress counts documents (a JSONL feed's records, a folder's files, bad inputs),
+and its last line says what was stored and skipped, also when it is interrupted."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from claimscope import batch
+from claimscope.cli.app import app
+from claimscope.cli.progress import IngestProgress, count_documents
+from claimscope.records import AnalysedDocument
+from claimscope.store import Store
+
+runner = CliRunner()
+
+
+def _feed(path: Path, count: int, broken_after: int | None = None) -> Path:
+    said = "« Nous tenons la ville {} », a déclaré le porte-parole."
+    lines = [json.dumps({"id": f"r{n}", "text": said.format(n), "language": "fr"}) for n in range(count)]
+    if broken_after is not None:
+        lines.insert(broken_after, "{not json")
+    path.write_text("\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:]) + "\n", encoding="utf-8")  # a blank line
+    return path
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("« Nous tenons la ville », a déclaré le porte-parole.", encoding="utf-8")
+    (folder / "sub" / "b.html").write_text("<p>« Nous tenons le pont », a déclaré le porte-parole.</p>", "utf-8")
+    (folder / "notes.md").write_text("ignored in a folder", encoding="utf-8")
+    _feed(folder / "feed.jsonl", 3, broken_after=1)
+    unsupported = tmp_path / "notes.doc"
+    unsupported.write_text("x", encoding="utf-8")
+    return [folder, unsupported, tmp_path / "missing.txt"]
+
+
+def test_documents_are_counted_before_the_batch(inputs: list[Path]) -> None:
+    # a.txt, b.html, 4 non-blank lines of the feed (one of them broken), the .doc and the missing file
+    assert count_documents(inputs) == 8
+
+
+def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path]) -> None:
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    with IngestProgress(terminal, inputs) as progress:
+        seen: list[tuple[float, str]] = []
+
+        def item(source: str) -> None:
+            progress.item(source)
+            task = progress.bar.tasks[0]
+            seen.append((task.completed, task.description))
+
+        summary = batch.ingest(inputs, store, on_item=item, on_result=progress.result)
+    assert [completed for completed, _ in seen] == list(range(8))  # one step per document, not per file
+    assert progress.bar.tasks[0].completed == 8
+    assert any("feed.jsonl record r2" in description for _, description in seen)
+    assert progress.total == progress.done == 8
+    assert (progress.stored, progress.skipped) == (summary.stored, len(summary.problems))
+    assert summary.stored >= 4 and summary.stored + len(summary.problems) == 8
+
+
+def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = _feed(tmp_path / "feed.jsonl", 4, broken_after=1)  # r0, a broken line, r1, r2, r3
+    real_save = Store.save
+    saves: list[str] = []
+
+    def interrupted_at_the_third(self: Store, analysed: AnalysedDocument, replace: bool = False) -> bool:
+        saves.append(analysed.document.id)
+        if len(saves) == 3:
+            raise KeyboardInterrupt
+        return real_save(self, analysed, replace)
+
+    monkeypatch.setattr(Store, "save", interrupted_at_the_third)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = runner.invoke(app, ["ingest", str(feed), "--db", url])
+    assert result.exit_code == 130
+    assert (
+        "interrupted at document 4 of 5: 2 documents stored before Ctrl-C are kept, 0 already stored, 1 skipped"
+        in result.output
+    )
+    monkeypatch.setattr(Store, "save", real_save)
+    again = runner.invoke(app, ["ingest", str(feed), "--db", url])
+    assert again.exit_code == 1  # the broken line, reported again
+    assert "stored 2 new documents" in again.output and "2 already stored; 1 skipped" in again.output
