@@ -4,10 +4,12 @@ and stays quiet otherwise (the real-corpus cases are in test_claims_corpus.py)."
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from claimscope.claims.flags import corpus_flags, document_flags
 from claimscope.entities.kb import knowledge
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
+from tests.conftest import analyse_text
 
 OUTLET = Source("outlet", "outlet", "journalist")
 
@@ -126,3 +128,18 @@ def test_meetings_group_by_their_people_not_only_by_place_and_day() -> None:
     assert main.status == "corroborated" and main.independent_sources == 3
     assert "meeting|Moscow|2025-12-02|Kaja Kallas; Rustem Umerov" in found  # another meeting that day
     assert "meeting|?|?|Emmanuel Macron; Volodymyr Zelensky" in found
+
+
+def test_a_remark_given_to_someone_else_s_aide_is_not_flagged(tmp_path: Path) -> None:
+    """Only an aide of the one who said it a few lines before: the Russian president's adviser
+    repeating the American president's words is not the pattern."""
+    said = (
+        "Le président américain a ajouté que l'on ne pouvait prévoir ce qui ressortira de cette rencontre, "
+        "soulignant la nécessité d'une véritable volonté de dialogue des deux camps.\n\n"
+        "Le conseiller du président {who} a expliqué que le résultat de l'entrevue demeurait incertain et que "
+        "seule une volonté de dialogue réelle pouvait clarifier l'évolution des pourparlers."
+    )
+    kinds = {
+        who: [f.kind for f in analyse_text(tmp_path, said.format(who=who)).flags] for who in ("américain", "russe")
+    }
+    assert kinds == {"américain": ["quote-conflict"], "russe": []}

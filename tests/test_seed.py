@@ -62,3 +62,13 @@ def test_offsets_point_into_stored_text(seed_analysis: AnalysedDocument) -> None
         assert a.content.end > a.content.start
     for e in seed_analysis.entities:
         assert text[e.span.start : e.span.end] == e.text
+
+
+def test_remark_given_to_an_aide_is_flagged(seed_analysis: AnalysedDocument) -> None:
+    """The seed's second error: the adviser is credited with what the paragraph before (and
+    Reuters) gives to Trump himself."""
+    flags = [f for f in seed_analysis.flags if f.kind == "quote-conflict"]
+    assert len(flags) == 1
+    assert "demeurait incertain" in flags[0].sentence
+    assert flags[0].evidence[0].source == "Donald Trump"
+    assert "volonté de dialogue" in flags[0].evidence[0].text

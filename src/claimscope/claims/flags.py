@@ -5,7 +5,8 @@
   another object (two presidents for one adviser);
 - self-contradiction: an article's narration giving one person two different objects of one
   relation (son-in-law of Trump here, of Putin there);
-- quote-conflict: the same direct quote given to different speakers by different sources.
+- quote-conflict: the same direct quote given to different speakers by different sources, or one
+  remark given to two speakers a few paragraphs apart in one article.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import Independence, independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Span, Stance, Verdict
+from claimscope.nlp import content_similarity
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Span, SpeakerType, Stance, Verdict
 from claimscope.text import fold
 
 FLAG_KINDS = ("kb-conflict", "role-conflict", "source-conflict", "self-contradiction", "quote-conflict")
 KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
 MIN_MAJORITY = 2  # independent sources needed to outvote an article
+REMARK_SIMILARITY = 0.8  # content vectors this close are one remark said again
+REMARK_WINDOW = 800  # characters between two attributions of one remark in an article
 
 
 Said = Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]]  # (person, relation) -> claims
@@ -43,6 +47,7 @@ def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said |
             flag.evidence.extend(_supporting(analysed, conflict, others, kb))
         found.append(flag)
     found.extend(_self_contradictions(analysed))
+    found.extend(_remark_given_twice(analysed, kb))
     return found
 
 
@@ -156,6 +161,61 @@ def _self_contradictions(analysed: AnalysedDocument) -> list[Flag]:
         for other in others:
             found.append(_self_flag(analysed, other, first, f"gives {person} two different '{relation}'"))
     return found
+
+
+def _remark_given_twice(analysed: AnalysedDocument, kb: KnowledgeBase) -> list[Flag]:
+    """One remark given to a person, then a few lines later to someone described by that person
+    ("Le président a ajouté que l'on ne pouvait prévoir ce qui ressortira de cette rencontre…",
+    then "Le conseiller du président américain a expliqué que le résultat de l'entrevue demeurait
+    incertain…"): an aide credited with his principal's words, the later one is flagged."""
+    doc = analysed.document
+    said = [
+        a
+        for a in analysed.attributions
+        if a.speaker is not None
+        and a.speaker.name
+        and a.speaker.type is SpeakerType.PERSON
+        and len(doc.text[a.content.start : a.content.end].split()) >= MIN_QUOTE_WORDS
+    ]
+    found = []
+    for later_index, later in enumerate(said):
+        for earlier in said[:later_index]:
+            assert earlier.speaker is not None and later.speaker is not None
+            principal = _described_by(later.speaker.name or "", doc.published, kb)
+            if (
+                principal is None
+                or principal != earlier.speaker.name
+                or not 0 < later.content.start - earlier.content.end <= REMARK_WINDOW
+            ):
+                continue
+            first, second = (doc.text[a.content.start : a.content.end] for a in (earlier, later))
+            if doc.language and content_similarity(doc.language, first, second) >= REMARK_SIMILARITY:
+                found.append(
+                    Flag(
+                        "quote-conflict",
+                        doc.id,
+                        later.content,
+                        second,
+                        f"the remark given here to the {later.speaker.name} reads like what the article "
+                        f"gave to {principal} a few lines before",
+                        [Evidence(doc.id, principal, first)],
+                    )
+                )
+                break
+    return found
+
+
+def _described_by(description: str, when: date | None, kb: KnowledgeBase) -> str | None:
+    """The person an unnamed speaker is described by: "conseiller du président américain" -> the
+    US president on that day; None for a named speaker."""
+    if not description[:1].islower() or " " not in description:
+        return None
+    for marker in (" du ", " de la ", " de l'", " de "):
+        if marker in description:
+            holder = kb.role_holder(description.split(marker, 1)[1], when)
+            person = kb.person(description.split(marker, 1)[1])
+            return holder[0] if holder else (person.name if person else None)
+    return None
 
 
 def _self_flag(analysed: AnalysedDocument, claim: Claim, earlier: Claim, what: str) -> Flag:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -144,3 +145,24 @@ def entity_mentions(pairs: list[tuple[Paragraph, Doc]]) -> list[EntityMention]:
                 EntityMention(Span(base + ent.start_char, base + ent.end_char), ent.text, ent.label_, ent.text)
             )
     return found
+
+
+CONTENT_WORD_MIN = 4  # shorter words carry little of a remark's meaning
+
+
+def content_similarity(language: str, first: str, second: str) -> float:
+    """How close two stretches of text are in meaning: the cosine of the mean static word vectors
+    of their content words (tokenizer and vectors only, no parse)."""
+    nlp = pipeline(language)
+    means = []
+    for text in (first, second):
+        vectors = [
+            numpy.asarray(t.vector, dtype=numpy.float32)
+            for t in nlp.make_doc(text)
+            if t.has_vector and not t.is_stop and not t.is_punct and len(t.text) >= CONTENT_WORD_MIN
+        ]
+        if not vectors:
+            return 0.0
+        means.append(numpy.mean(vectors, axis=0))
+    norm = float(numpy.linalg.norm(means[0]) * numpy.linalg.norm(means[1]))
+    return float(means[0] @ means[1]) / norm if norm else 0.0
