@@ -19,6 +19,7 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 from claimscope import attribution, entities, nlp
+from claimscope.budget import Budget, analyse_within, shared_worker
 from claimscope.claims.extract import extract as extract_claims
 from claimscope.claims.flags import corpus_flags, document_flags
 from claimscope.claims.verdicts import verdicts
@@ -26,7 +27,7 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import knowledge
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
-from claimscope.records import AnalysedDocument, Document
+from claimscope.records import AnalysedDocument, Document, Problem
 
 GOAL_OVERHEAD_PCT = 25.0
 GOAL_SPEEDUP = 1.7
@@ -84,6 +85,18 @@ def run_pool(shared: Path, n_docs: int, processes: int, repeat: int) -> float:
         pool.close()
         pool.join()
     return elapsed
+
+
+def run_worker(docs: list[Document], repeat: int) -> float:
+    """The corpus through the budgeted worker, as `ingest` and `analyze` analyse (its start not timed)."""
+    shared_worker().prestart()
+    analyse_within(docs[0], Budget())
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for doc in docs:
+            found = analyse_within(doc, Budget())
+            assert isinstance(found, AnalysedDocument), found
+    return time.perf_counter() - start
 
 
 def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]:
@@ -156,6 +169,51 @@ def _long_block(size: int) -> tuple[float, int, float]:
     return time.perf_counter() - t0, len(found.attributions), mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+QUOTE = "Le porte-parole a déclaré que les forces tenaient la ville. Les combats continuaient selon Kiev, a-t-il dit. "
+HOSTILE = {
+    "200,000 characters, no full stop": lambda: _no_full_stop(200_000),
+    "an unclosed « over 160,000 characters": lambda: "Il a dit : « " + QUOTE * (160_000 // len(QUOTE) + 1),
+    "one sentence of 17,000 characters": lambda: _one_sentence(17_000),
+}
+
+
+def hostile_inputs(budgets: list[Budget]) -> None:
+    """The hostile inputs as `ingest` meets them: in the analysing worker, under a budget (the
+    default one, then the quality bar's 5 s and 1 GiB); the time from sending the document to
+    its result or its stop, and the worker's peak resident memory meanwhile (the pipeline's
+    share included). The worker's start, after a stop, is not timed."""
+    for budget in budgets:
+        print(f"  budget {budget.seconds:g} s, {budget.memory_mib:,} MiB:")
+        for name, make in HOSTILE.items():
+            text = make()
+            analyse_within(Document("warm", "warm", "Le ministre a dit que tout allait bien.", language="fr"), budget)
+            doc = Document("bench", "bench", text, site="bench.example", published=date(2025, 12, 3), language="fr")
+            t0 = time.perf_counter()
+            found = analyse_within(doc, budget)
+            elapsed = time.perf_counter() - t0
+            outcome = (
+                f"skipped: {found.reason}"
+                if isinstance(found, Problem)
+                else f"analysed, {len(found.attributions)} attributions"
+            )
+            print(
+                f"    {name:<38} ({len(text):>7,}): {elapsed:5.1f} s, peak {shared_worker().last_peak_mib:5.0f} MiB  "
+                f"{outcome}"
+            )
+
+
+def _no_full_stop(size: int) -> str:
+    clause = "« le porte-parole a déclaré que les forces tenaient la ville et que les combats continuaient selon Kiev "
+    return (clause * (size // len(clause) + 1))[:size]
+
+
+def _one_sentence(size: int) -> str:
+    clause = (
+        "les forces russes ont pris Pokrovsk et Vovchansk, selon le ministère russe, mais Kiev dément cette prise, "
+    )
+    return "Le ministère a annoncé que " + clause * (size // len(clause)) + "a-t-il dit."
+
+
 def cross_source(docs: list[Document], copies: int) -> None:
     """Verdicts and flags over the analysed corpus, then over it repeated (each repeat a new
     article with the same text, so every article is a near-duplicate of others)."""
@@ -191,14 +249,24 @@ def main() -> None:
     parser.add_argument(
         "--block-chars", default="60000,200000", help="comma-separated lengths of the no-full-stop block timings"
     )
-    parser.add_argument("--long-only", action="store_true", help="only the long-sentence and long-block timings")
+    parser.add_argument(
+        "--long-only", action="store_true", help="only the long-sentence, long-block and hostile-input timings"
+    )
+    parser.add_argument(
+        "--hostile-budgets",
+        default="60:2048,5:1024",
+        help="comma-separated SECONDS:MIB budgets the hostile inputs are analysed under",
+    )
     args = parser.parse_args()
     blocks = [int(n) for n in args.block_chars.split(",") if n.strip()]
+    budgets = [Budget(float(b.split(":")[0]), int(b.split(":")[1])) for b in args.hostile_budgets.split(",") if b]
     if args.long_only:
         analyse(Document("warm", "warm", "Le ministre a dit que tout allait bien.", language="fr"))  # load models first
         print("long sentences and blocks (single process):")
         long_sentence(args.sentence_chars)
         long_blocks(blocks)
+        print("hostile inputs, in the analysing worker under a budget (as ingest analyses them):")
+        hostile_inputs(budgets)
         return
     shared: Path = args.shared.resolve()
     counts = [int(n) for n in args.processes.split(",") if n.strip()]
@@ -227,6 +295,16 @@ def main() -> None:
             f"{n:>9} {elapsed:>8.2f} {len(docs) * args.repeat / elapsed:>11.1f} "
             f"{words * args.repeat / elapsed:>9,.0f} {ratio:>8} {peak:>16}"
         )
+    if 1 in timings:
+        elapsed = run_worker(docs, args.repeat)
+        print(
+            f"{'1 worker':>9} {elapsed:>8.2f} {len(docs) * args.repeat / elapsed:>11.1f} "
+            f"{words * args.repeat / elapsed:>9,.0f} {timings[1] / elapsed:>7.2f}x "
+            f"{shared_worker().started_mib:>7.0f} MiB loaded"
+        )
+        print(
+            f"the budgeted worker (ingest, analyze) costs {(elapsed / timings[1] - 1) * 100:+.1f} % against one process"
+        )
 
     parse_s, rest_s, claims_s = parse_share(docs, args.repeat)
     overhead = rest_s / parse_s * 100
@@ -238,6 +316,8 @@ def main() -> None:
     print("long sentences and blocks (single process):")
     long_sentence(args.sentence_chars)
     long_blocks(blocks)
+    print("hostile inputs, in the analysing worker under a budget (as ingest analyses them):")
+    hostile_inputs(budgets)
     print()
 
     print("goals:")

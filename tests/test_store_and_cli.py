@@ -11,9 +11,10 @@ from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from claimscope import batch, query
+from claimscope.budget import Budget
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
-from claimscope.records import AnalysedDocument, Document
+from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.models import ProblemRow
 from tests.conftest import FIXTURES, SEED, needs_shared
@@ -115,17 +116,17 @@ def test_crash_half_way_is_reported_and_rerun_resumes(tmp_path: Path, monkeypatc
             base + f"\nLe ministère a indiqué que le bilan s'élevait à {n + 10} morts.\n"
         )
     store = Store(f"sqlite:///{tmp_path / 'c.db'}")
-    real_analyse = batch.analyse
+    real_analyse = batch.analyse_within
 
-    def flaky(document: Document) -> AnalysedDocument:
+    def flaky(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
         if document.source.endswith("doc1.txt"):
             raise MemoryError("simulated crash")
-        return real_analyse(document)
+        return real_analyse(document, budget)
 
-    monkeypatch.setattr(batch, "analyse", flaky)
+    monkeypatch.setattr(batch, "analyse_within", flaky)
     first = batch.ingest([inputs], store)
     assert first.stored == 2 and len(first.problems) == 1 and "simulated crash" in first.problems[0].reason
-    monkeypatch.setattr(batch, "analyse", real_analyse)
+    monkeypatch.setattr(batch, "analyse_within", real_analyse)
     second = batch.ingest([inputs], store)
     assert (second.stored, second.already_stored, second.problems) == (1, 2, [])
     assert query.documents(store).total == 3
@@ -195,21 +196,21 @@ def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
     folder.mkdir()
     for n in range(3):
         (folder / f"{n}.txt").write_text(f"« Nous tenons la ville {n} », a déclaré le porte-parole.", encoding="utf-8")
-    real = batch.analyse
+    real = batch.analyse_within
     calls: list[int] = []
 
-    def interrupted_at_the_second(document: Document) -> AnalysedDocument:
+    def interrupted_at_the_second(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
         calls.append(1)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(document)
+        return real(document, budget)
 
-    monkeypatch.setattr(batch, "analyse", interrupted_at_the_second)
+    monkeypatch.setattr(batch, "analyse_within", interrupted_at_the_second)
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     result = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert result.exit_code == 130
     assert "interrupted" in result.output and "1 document stored before Ctrl-C is kept" in result.output
-    monkeypatch.setattr(batch, "analyse", real)
+    monkeypatch.setattr(batch, "analyse_within", real)
     again = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert "stored 2 new documents" in again.output and "1 already stored" in again.output
     assert query.documents(Store(url)).total == 3

@@ -3,7 +3,10 @@
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
 recognised and skipped, so nothing is duplicated. A batch that stored anything ends by
 refreshing the store's materialised verdicts and flags. ``reanalyse`` replaces what was found in
-stored documents (after an upgrade that finds more, such as claims).
+stored documents (after an upgrade that finds more, such as claims). Each document is analysed
+under a budget of time and memory (`claimscope.budget`): one that overruns it is stopped and
+reported as a problem, and the batch goes on; it is not stored, so a re-run (with a larger
+budget, say) tries it again, and its problem is recorded once.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from claimscope.budget import Budget, analyse_within, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
-from claimscope.pipeline import analyse
 from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
@@ -45,10 +48,15 @@ def ingest(
     reanalyse: bool = False,
     rename: Callable[[str], str] | None = None,
     on_known: Callable[[Document], None] | None = None,
+    budget: Budget | None = None,
 ) -> BatchSummary:
     """``rename`` gives each input the name it is stored and reported under (an upload's client
-    name rather than its temporary path); ``on_known`` hears of inputs that were already stored."""
+    name rather than its temporary path); ``on_known`` hears of inputs that were already stored;
+    ``budget``: what each document's analysis may take (default: `Budget.from_env()`)."""
     summary = BatchSummary()
+    budget = budget if budget is not None else Budget.from_env()
+    if budget.limited:
+        shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
     for item in read_inputs(paths, max_bytes):
         if rename is not None:
             item = _renamed(item, rename)
@@ -67,7 +75,13 @@ def ingest(
                 on_known(item)
             continue
         try:
-            analysed = analyse(item)
+            analysed = analyse_within(item, budget)
+            if isinstance(analysed, Problem):  # over the budget, or the analysis failed
+                summary.problems.append(analysed)
+                store.record_problem(analysed)
+                if on_result:
+                    on_result(analysed)
+                continue
             saved = store.save(analysed, replace=known)
         except Exception as exc:  # one bad document must not stop the batch
             problem = Problem(item.source, f"analysis or storage failed ({type(exc).__name__}: {exc})")

@@ -21,8 +21,8 @@ from claimscope import batch
 from claimscope.api.deps import StoreDep, require_token
 from claimscope.api.models import ErrorOut
 from claimscope.api.upload import UPLOAD_BODY, Upload, UploadRefused, receive
+from claimscope.budget import Budget, analyse_within
 from claimscope.ingest import read_inputs
-from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.schema import Output, document_out
 from claimscope.store import Store
@@ -136,7 +136,11 @@ def analyse_uploads(uploads: list[Upload], max_bytes: int) -> Output:
             problems.append({"source": name(item.source), "reason": item.reason})
             continue
         item.source = name(item.source)
-        documents.append(document_out(analyse(item)))
+        analysed = analyse_within(item, Budget.from_env())  # over the budget: reported like a bad input
+        if isinstance(analysed, Problem):
+            problems.append({"source": analysed.source, "reason": analysed.reason})
+            continue
+        documents.append(document_out(analysed))
     return Output(documents=documents, problems=problems)
 
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
 from claimscope import batch, query
+from claimscope.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget, analyse_within, shared_worker
 from claimscope.cli.claims import (
     FlagKind,
     GroupedType,
@@ -23,10 +24,10 @@ from claimscope.cli.claims import (
 )
 from claimscope.cli.database import Commands, database_failed, errors, open_store
 from claimscope.cli.layout import Field, Records
+from claimscope.cli.options import MemoryBudget, TimeBudget
 from claimscope.cli.progress import IngestProgress
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
-from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Problem
 from claimscope.schema import Output, document_out
 from claimscope.store import DEFAULT_URL
@@ -50,15 +51,25 @@ def analyze(
     paths: Paths,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON format (docs/json-format.md).")] = False,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    time_budget: TimeBudget = DEFAULT_SECONDS,
+    memory_budget: MemoryBudget = DEFAULT_MEMORY_MIB,
 ) -> None:
-    """Analyse files without storing them: a who-said-what table, or JSON with --json."""
+    """Analyse files without storing them: a who-said-what table, or JSON with --json.
+
+    Each document is analysed under a budget of time and memory (--time-budget, --memory-budget)."""
     documents: list[AnalysedDocument] = []
     problems: list[Problem] = []
+    budget = Budget(time_budget, memory_budget)
+    if budget.limited:
+        shared_worker().prestart()  # the worker loads its pipeline while the inputs are read
     for item in read_inputs(paths, max_bytes):
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        analysed = analyse(item)
+        analysed = analyse_within(item, budget)
+        if isinstance(analysed, Problem):  # over the budget, or the analysis failed
+            problems.append(analysed)
+            continue
         documents.append(analysed)
         print_warnings(errors, item.source, item.warnings)
         if not as_json:
@@ -89,9 +100,13 @@ def ingest(
             "--reanalyse", help="Analyse the given inputs again even if stored (after an upgrade); replaces results."
         ),
     ] = False,
+    time_budget: TimeBudget = DEFAULT_SECONDS,
+    memory_budget: MemoryBudget = DEFAULT_MEMORY_MIB,
 ) -> None:
     """Ingest files and folders into the store; re-running resumes without duplicates.
 
+    Each document is analysed under a budget of time and memory (--time-budget, --memory-budget): one
+    that overruns it is stopped, listed as skipped with the reason, and not stored (a re-run tries it again).
     Exit code 0 when every input was read, 1 when some were skipped (each is listed).
     """
     store = open_store(db, write=True)
@@ -111,6 +126,7 @@ def ingest(
                 on_result=report,
                 on_known=progress.already_stored,
                 reanalyse=reanalyse,
+                budget=Budget(time_budget, memory_budget),
             )
         except KeyboardInterrupt:  # every document is stored in its own transaction: nothing half-done
             progress.bar.stop()
@@ -283,7 +299,10 @@ def serve(
         typer.Option(help="File holding the bearer token that write endpoints require (none: writes refused)."),
     ] = None,
 ) -> None:
-    """Serve the analyst's desk (web pages, HTTP API, map) over a store, until Ctrl-C."""
+    """Serve the analyst's desk (web pages, HTTP API, map) over a store, until Ctrl-C.
+
+    Uploads are analysed under the budget that CLAIMSCOPE_TIME_BUDGET (seconds, default 60) and
+    CLAIMSCOPE_MEMORY_BUDGET (MiB, default 2048) set, as `ingest --time-budget/--memory-budget` does."""
     from claimscope.web.app import EVERYWHERE, run_desk
 
     token = None
@@ -296,6 +315,11 @@ def serve(
         if len(token) < 16:
             errors.print("[red]error:[/] the token file must hold a token of at least 16 characters")
             raise typer.Exit(2)
+    try:
+        Budget.from_env()
+    except ValueError as exc:
+        errors.print(f"[red]error:[/] {safe(exc)}")
+        raise typer.Exit(2) from exc
     store = open_store(db, must_exist=True)
     shown = f"[{host}]" if ":" in host else host
     console.print(

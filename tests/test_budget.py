@@ -1,0 +1,163 @@
+"""The per-document budget: a document over its time or memory is stopped in the analysing worker,
+reported as a problem with its reason, and the batch goes on; a re-run resumes without duplicates.
+
+Each stop kills the worker (the next document starts a fresh one, seconds of model loading), so
+these tests stop as few documents as they can.
+"""
+
+from __future__ import annotations
+
+import _thread
+import os
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimscope import batch, budget, query
+from claimscope.api.upload import Upload
+from claimscope.api.writes import analyse_uploads
+from claimscope.budget import Budget, analyse_within, shared_worker
+from claimscope.cli.app import app
+from claimscope.records import AnalysedDocument, Document, Problem
+from claimscope.store import Store
+from claimscope.store.models import ProblemRow
+from claimscope.worker import ENDED
+from tests.conftest import FIXTURES
+
+runner = CliRunner()
+CLAUSE = "« le porte-parole a déclaré que les forces tenaient la ville et que les combats continuaient selon Kiev "
+QUOTE = "Le porte-parole a déclaré que les forces tenaient la ville. Les combats continuaient selon Kiev, a-t-il dit. "
+
+
+def no_full_stop(chars: int) -> str:
+    """A run-on block with no full stop (20 s and 1 GiB at 200,000 characters, unbudgeted)."""
+    return (CLAUSE * (chars // len(CLAUSE) + 1))[:chars]
+
+
+def unclosed_quote(chars: int) -> str:
+    return "Il a dit : « " + QUOTE * (chars // len(QUOTE))
+
+
+def document(text: str, source: str = "hostile") -> Document:
+    return Document(source, source, text, site="bench.example", published=date(2025, 12, 3), language="fr")
+
+
+def small(n: int) -> str:
+    return f"« Nous tenons le quartier {n} », a déclaré lundi le porte-parole de l'armée ukrainienne à Kyiv."
+
+
+def test_over_the_time_budget_the_document_is_skipped_the_rest_stored_and_a_rerun_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(small(1), encoding="utf-8")
+    (folder / "b-hostile.txt").write_text(no_full_stop(200_000), encoding="utf-8")
+    (folder / "c.txt").write_text(small(2), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    started = time.monotonic()
+    first = runner.invoke(app, ["ingest", str(folder), "--db", url, "--time-budget", "3"])
+    assert first.exit_code == 1, first.output
+    reason = "analysis stopped: over the time budget (3 s a document; raise --time-budget)"
+    assert f"skipped {folder / 'b-hostile.txt'}: {reason}" in first.output
+    assert "stored 2 new documents" in first.output and "1 skipped" in first.output
+    assert time.monotonic() - started < 60  # 20 s for the hostile text alone, were it not stopped
+    again = runner.invoke(app, ["ingest", str(folder), "--db", url, "--time-budget", "3"])
+    assert again.exit_code == 1 and "stored 0 new documents" in again.output and "2 already stored" in again.output
+    store = Store(url)
+    assert query.documents(store).total == 2
+    with store.sessions() as session:
+        assert [row.reason for row in session.query(ProblemRow)] == [reason]  # recorded once
+
+
+def test_over_the_memory_budget_the_document_is_stopped_and_the_next_one_analysed(tmp_path: Path) -> None:
+    """An unclosed « over 160,000 characters grows the worker by some 400 MiB: a budget 150 MiB
+    above what the worker holds once loaded stops it; a normal article under the same budget passes."""
+    warm = analyse_within(document(small(0), "warm"), Budget())
+    assert isinstance(warm, AnalysedDocument)
+    tight = Budget(seconds=0, memory_mib=int(shared_worker().started_mib) + 150)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    (tmp_path / "big.txt").write_text(unclosed_quote(160_000), encoding="utf-8")
+    (tmp_path / "small.txt").write_text(small(3), encoding="utf-8")
+    summary = batch.ingest([tmp_path / "big.txt", tmp_path / "small.txt"], store, budget=tight)
+    assert [p.reason for p in summary.problems] == [
+        f"analysis stopped: over the memory budget ({tight.memory_mib:,} MiB a document; raise --memory-budget)"
+    ]
+    assert summary.stored == 1 and summary.attributions == 1
+
+
+def test_a_worker_that_dies_is_reported_and_replaced() -> None:
+    assert isinstance(analyse_within(document(small(4)), Budget()), AnalysedDocument)
+    pid = shared_worker().pid
+    assert pid is not None
+    threading.Timer(1.0, os.kill, (pid, 9)).start()  # as the kernel's out-of-memory killer would
+    found = analyse_within(document(no_full_stop(200_000)), Budget())
+    assert found == Problem("hostile", f"analysis failed: {ENDED}") and gone(pid)
+    after = analyse_within(document(small(5)), Budget())
+    assert isinstance(after, AnalysedDocument) and len(after.attributions) == 1
+
+
+def test_ctrl_c_while_the_worker_works_stops_it_too() -> None:
+    assert isinstance(analyse_within(document(small(6)), Budget()), AnalysedDocument)
+    pid = shared_worker().pid
+    assert pid is not None
+    threading.Timer(1.0, _thread.interrupt_main).start()
+    with pytest.raises(KeyboardInterrupt):
+        analyse_within(document(no_full_stop(200_000)), Budget())
+    assert shared_worker().pid is None
+    assert gone(pid)  # not left to run on
+
+
+def gone(pid: int) -> bool:
+    for _ in range(100):  # SIGKILL is delivered, and the process reaped, in a moment
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_without_a_budget_documents_are_analysed_here_and_failures_are_problems(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(document: Document) -> AnalysedDocument:
+        raise IndexError("simulated")
+
+    monkeypatch.setattr(budget, "analyse", broken)  # in this process: the worker would not see it
+    failed = analyse_within(document(small(7), "x"), Budget(0, 0))
+    assert failed == Problem("x", "analysis failed (IndexError: simulated)")
+    monkeypatch.undo()
+    english = Document("en", "en", "The minister said the town held.", language="en")
+    kept = analyse_within(english, Budget())  # nothing to parse: kept with a note, no worker needed
+    assert isinstance(kept, AnalysedDocument) and not kept.analysed
+
+
+def test_the_budget_comes_from_options_or_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Budget.from_env() == Budget(60.0, 2048)
+    monkeypatch.setenv("CLAIMSCOPE_TIME_BUDGET", "12.5")
+    monkeypatch.setenv("CLAIMSCOPE_MEMORY_BUDGET", "0")
+    assert Budget.from_env() == Budget(12.5, 0)
+    monkeypatch.setenv("CLAIMSCOPE_MEMORY_BUDGET", "lots")
+    with pytest.raises(ValueError, match="CLAIMSCOPE_MEMORY_BUDGET must be a number"):
+        Budget.from_env()
+    for command in ("ingest", "analyze"):
+        shown = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+        assert "--time-budget" in shown.output and "CLAIMSCOPE_TIME_BUDGET" in shown.output, command
+        assert "--memory-budget" in shown.output and "CLAIMSCOPE_MEMORY_BUDGET" in shown.output, command
+    refused = runner.invoke(app, ["analyze", str(FIXTURES / "excerpt-fr.txt"), "--time-budget", "-1"])
+    assert refused.exit_code == 2
+
+
+def test_uploads_to_the_api_are_analysed_under_the_budget_of_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMSCOPE_TIME_BUDGET", "2")
+    (tmp_path / "1.txt").write_text(no_full_stop(200_000), encoding="utf-8")
+    (tmp_path / "2.txt").write_text(small(8), encoding="utf-8")
+    out = analyse_uploads([Upload("hostile.txt", tmp_path / "1.txt"), Upload("ok.txt", tmp_path / "2.txt")], 10**7)
+    reason = "analysis stopped: over the time budget (2 s a document; raise --time-budget)"
+    assert out.problems == [{"source": "hostile.txt", "reason": reason}]
+    assert len(out.documents) == 1
