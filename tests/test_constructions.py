@@ -192,3 +192,29 @@ def test_personal_il_speaks_impersonal_il_does_not(tmp_path: Path) -> None:
     )
     results = found(tmp_path, text)
     assert [(r[0], r[1]) for r in results] == [("Dmitry Peskov", "affirmer")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (  # a headline's incise without its comma, after a short label
+            "Économie : Les prix devraient baisser avant la fin de l'année dit Claire Montalbert\n\n"
+            "La ministre a répondu aux questions des journalistes mardi.",
+            "Claire Montalbert",
+            "Les prix devraient baisser avant la fin de l'année",
+        ),
+        (  # a negation inside the quote is not the cue's
+            'Grève : "Pas un seul dépôt ne va pas fermer", menace la CGT\n\n'
+            "Les salariés se sont réunis mardi devant le siège.",
+            "CGT",
+            "Pas un seul dépôt ne va pas fermer",
+        ),
+        (  # "a réagi" reports the quote before it
+            "« J'ai vécu neuf jours de folie », a réagi Paul Marchetti après sa dernière course dimanche.",
+            "Paul Marchetti",
+            "J'ai vécu neuf jours de folie",
+        ),
+    ],
+)
+def test_headline_and_incise_forms(tmp_path: Path, text: str, speaker: str, content: str) -> None:
+    assert any(s == speaker and c == content for s, _, _, c in found(tmp_path, text))

@@ -22,12 +22,16 @@ HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", 
 NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos"}
 
 
-def is_negated(verb: Token) -> bool:
-    if any(child.lower_ in NEGATORS for child in verb.children):
+def is_negated(verb: Token, quoted: Callable[[Token], bool] = lambda _: False) -> bool:
+    """The verb is negated; a negation inside quoted words the parser hung on it does not count
+    (`"Pas un seul département ne va pas…", menace la FNSEA`)."""
+    if any(child.lower_ in NEGATORS and not quoted(child) for child in verb.children):
         return True
     head = verb.head
     # negation carried by an auxiliary's or modal's head ("n'a pas voulu confirmer")
-    return verb.dep_ == "xcomp" and head is not verb and any(c.lower_ in NEGATORS for c in head.children)
+    return (
+        verb.dep_ == "xcomp" and head is not verb and any(c.lower_ in NEGATORS and not quoted(c) for c in head.children)
+    )
 
 
 def finite_or_perfect(verb: Token) -> bool:

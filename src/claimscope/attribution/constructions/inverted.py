@@ -19,6 +19,22 @@ from claimscope.attribution.tokens import (
 )
 from claimscope.records import Attribution, Kind, Span
 
+HEADLINE_MIN_WORDS = 4
+LABEL_MAX_WORDS = 4
+
+
+def _ends_heading(rest: str) -> bool:
+    """Nothing but the rest of a name ("de Galhau") after the speaker of a headline."""
+    return all(w[:1].isupper() or w in {"de", "du", "d'"} for w in rest.strip(' .!?»"”').split())
+
+
+def _after_label(text: str, start: int, end: int) -> int:
+    """Past a short label before a colon ("France : L'inflation…, dit X"): the reported words."""
+    colon = text.find(":", start, end)
+    if colon > start and len(text[start:colon].split()) <= LABEL_MAX_WORDS:
+        return colon + 1
+    return start
+
 
 def _apposition_between(subject: Token, verb: Token) -> bool:
     """`Le colonel Goya, historien militaire, souligne …`: the parser's subject is the real one
@@ -35,14 +51,17 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         entry = cue_entry(ctx, token)
         # the tagger often reads an inverted "dit"/"lance" as a participle: only rule out
         # forms that cannot head an incise (infinitives, present participles)
-        if entry is None or is_negated(token) or present_participle(token) or infinitive(token):
+        quoted = lambda t: ctx.inside_quote(ctx.offset(t))  # noqa: E731
+        if entry is None or is_negated(token, quoted) or present_participle(token) or infinitive(token):
             continue
         cue = ctx.cue(token, entry)
         incise = ctx.is_incise(cue)
         sentence_start = ctx.offset(ctx.sent[0])
         # a sentence may also open with the incise ("– a déclaré Kovalenko.") after a quote
         leading = ctx.text[sentence_start : cue.span.start].strip(" -–—")
-        if not incise and (leading or ctx.quote_ending_at(cue.span.start) is None):
+        # a headline may drop the comma ("L'inflation devrait baisser dit Villeroy de Galhau")
+        headline = ctx.is_heading and len(leading.split()) >= HEADLINE_MIN_WORDS
+        if not incise and not headline and (leading or ctx.quote_ending_at(cue.span.start) is None):
             continue
         before_subject = subject_of(token)
         if (
@@ -61,9 +80,16 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             content = quote.inner
             kind = Kind.DIRECT
         else:
-            content = trim(ctx.text, sentence_start, cue.span.start)
+            content = trim(ctx.text, _after_label(ctx.text, sentence_start, cue.span.start), cue.span.start)
             kind = Kind.INDIRECT
         if content is None:
             continue
         speaker = mention_from(subject, ctx.base)
+        sentence_end = ctx.offset(ctx.sent[-1]) + len(ctx.sent[-1].text)
+        if (
+            not incise
+            and leading
+            and (subject.pos_ != "PROPN" or not _ends_heading(ctx.text[speaker.span.end : sentence_end]))
+        ):
+            continue  # a headline's comma-less incise is a name that ends it: "… dit Villeroy de Galhau"
         yield ctx.attribution(speaker, cue, content, 0.8, "inverted", kind)
