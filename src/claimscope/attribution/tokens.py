@@ -159,6 +159,10 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     hi = _apposed_name_end(head, hi)
+    while hi + 1 < len(doc) and doc[hi].whitespace_ == "" and doc[hi].text.endswith(("'", "\u2019")):
+        if not doc[hi + 1].text[:1].isupper():
+            break
+        hi += 1  # "Katherine O'" + "Brien": a name the tokenizer cut after its apostrophe
     while lo < hi and doc[lo].is_punct:
         lo += 1
     span = doc[lo : hi + 1]

@@ -23,7 +23,7 @@ from claimscope.nlp import ParsedDocument, sentences
 from claimscope.records import Span
 from claimscope.text import fold
 
-SUBJECT, SPEAKER, OTHER = 1.0, 1.0, 0.5  # weight of a mention by its place in the sentence
+SUBJECT, SPEAKER, OTHER, REPORTED = 1.0, 1.0, 0.5, 0.25  # weight of a mention by its place
 DECAY = 0.5  # salience kept from one sentence to the next
 INTRO_WINDOW = 10  # tokens before a name where the description introducing it may start
 NP_POS = {"NOUN", "ADJ", "ADP", "DET", "PROPN", "NUM", "CCONJ"}
@@ -42,7 +42,7 @@ class Entity:
     roles: set[str] = field(default_factory=set)  # folded role nouns ("ministre", "avocat")
     marks: set[str] = field(default_factory=set)  # folded proper words of its descriptions ("fnsea")
     described: list[frozenset[str]] = field(default_factory=list)  # words of each description
-    mentions: list[tuple[int, float]] = field(default_factory=list)  # (sentence number, weight)
+    mentions: list[tuple[int, float, int]] = field(default_factory=list)  # (sentence number, weight, offset)
 
 
 def role_key(word: str) -> str:
@@ -107,11 +107,11 @@ class Discourse:
                 if ent.label_ != "PER" or not ent.text[:1].isupper() or fold(ent.text) in TIME_NOUNS:
                     continue  # "président de la", "Lundi": the recogniser's slips, not names
                 where = Span(base + ent.start_char, base + ent.end_char)
-                if any(r.overlap(where) for r in reported):
-                    continue  # a person named inside someone's words is not who the article follows
                 entity = self.entity(canonical(ent.text))
                 weight = SUBJECT if _is_subject(ent) else OTHER
-                entity.mentions.append((len(self._starts) - 1, weight))
+                if any(r.overlap(where) for r in reported):
+                    weight = REPORTED  # named in someone's words: known, but not who the article follows
+                entity.mentions.append((len(self._starts) - 1, weight, where.start))
                 for noun, np in _introductions(ent):
                     if fold(noun.lemma_) in TIME_NOUNS:
                         continue
@@ -134,7 +134,7 @@ class Discourse:
                 continue
             person = self.salient(offset, pronouns[token.lower_][1])
             if person is not None:
-                person.mentions.append((len(self._starts) - 1, SUBJECT))
+                person.mentions.append((len(self._starts) - 1, SUBJECT, offset))
 
     def is_role(self, noun: str) -> bool:
         """Whether the article introduced someone with this role noun."""
@@ -153,16 +153,18 @@ class Discourse:
     ) -> None:
         """A speaker resolved to a person: the one speaking in this stretch of text."""
         entity = self.entity(name)
-        entity.mentions.append((self.sentence_at(offset), SPEAKER))
+        entity.mentions.append((self.sentence_at(offset), SPEAKER, offset))
         entity.roles |= roles
         entity.marks |= marks
 
     def salience(self, entity: Entity, offset: int, ahead: bool = False) -> float:
-        """Mentions before ``offset``, fading with each sentence; with ``ahead``, later ones
-        count too, at half weight (a headline's "le ministre" named further down)."""
+        """Mentions before ``offset`` (in its sentence too: "promet-il face à X" is not X), fading
+        with each sentence; with ``ahead``, later ones count at half weight (a headline's "le
+        ministre" named further down)."""
         here = self.sentence_at(offset)
-        before = sum(w * DECAY ** (here - s) for s, w in entity.mentions if s <= here)
-        return before + (sum(w * DECAY ** (s - here) for s, w in entity.mentions if s > here) / 2 if ahead else 0)
+        before = sum(w * DECAY ** (here - s) for s, w, at in entity.mentions if at < offset)
+        later = sum(w * DECAY ** (s - here) for s, w, at in entity.mentions if at > offset) if ahead else 0.0
+        return before + later / 2
 
     def salient(
         self,
