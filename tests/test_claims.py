@@ -143,6 +143,24 @@ def test_appositions_give_relations_and_roles(tmp_path: Path) -> None:
     assert not analysed.flags
 
 
+def test_roles_of_general_news(tmp_path: Path) -> None:
+    """Appositions of people the knowledge base does not know, coordinated and plural ones,
+    ministers by portfolio, and a title a speaker is later called by."""
+    analysed = analyse_record(
+        tmp_path,
+        "La ministre française de la Santé, Claire Montalbert, a visité l'hôpital de Lyon. Paul Dorval et Anne "
+        "Sorel, les avocats de Jean Vasseur, ont plaidé mardi. François Villeroy de Galhau a déclaré jeudi que "
+        "l'inflation baisserait. « Le pic est passé », a dit le gouverneur de la Banque de France sur la radio.",
+    )
+    keys = {c.key for c in analysed.claims if c.type in (ClaimType.RELATION, ClaimType.ROLE)}
+    assert {
+        "role|Claire Montalbert|health minister of|France",
+        "role|Paul Dorval|lawyer of|Jean Vasseur",
+        "role|Anne Sorel|lawyer of|Jean Vasseur",
+        "role|François Villeroy de Galhau|governor of|Bank of France",
+    } <= keys
+
+
 def test_seed_relation_error_is_flagged(seed_analysis: AnalysedDocument) -> None:
     flag = next(f for f in seed_analysis.flags if f.kind == "kb-conflict")
     assert "Jared Kushner son-in-law of Vladimir Putin" in flag.message

@@ -10,7 +10,7 @@ from dataclasses import replace
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.control import read_control
 from claimscope.claims.meeting import read_meeting
-from claimscope.claims.relations import read_relations
+from claimscope.claims.relations import read_described, read_relations
 from claimscope.claims.rules import rules
 from claimscope.claims.sources import narrator, speaker_source
 from claimscope.entities.gazetteer import gazetteer
@@ -37,6 +37,7 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
         for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
             ctx.claims.extend(_read(unit, ctx))
         ctx.claims.extend(_voiced(read_relations(span, ctx, outlet), reported, ctx))
+    ctx.claims.extend(read_described(attributions, ctx, outlet))
     ctx.claims.extend(_statements(attributions, ctx))
     return _deduplicated(ctx.claims)
 

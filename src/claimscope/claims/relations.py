@@ -13,7 +13,7 @@ from functools import cache
 
 from claimscope.claims.context import DocumentContext
 from claimscope.claims.rules import rules
-from claimscope.records import Claim, ClaimType, EntityMention, Source, Span, Stance
+from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Source, Span, SpeakerType, Stance
 from claimscope.text import fold, fold_chars
 
 ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
@@ -70,6 +70,36 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
                     if _is_plural(match["noun"], ctx):
                         plural.setdefault(index, []).append(claim)
     found.extend(_shared_by_coordination(people, plural, text))
+    return found
+
+
+def read_described(attributions: list[Attribution], ctx: DocumentContext, narrator: Source) -> list[Claim]:
+    """A speaker described by a title that speaker resolution tied to a person ("a dit le
+    gouverneur de la Banque de France" after "a déclaré François Villeroy de Galhau"): the title
+    is that person's role, in the writer's words."""
+    before, _ = _patterns()
+    text = ctx.document.text
+    found = []
+    for attribution in attributions:
+        mention = attribution.speaker
+        if (
+            mention is None
+            or mention.form != "noun"
+            or mention.proper_name
+            or mention.type is not SpeakerType.PERSON
+            or not (mention.name or "")[:1].isupper()
+        ):
+            continue
+        span = mention.span
+        match = before.search(fold_chars(text[span.start : span.end]))
+        if match is None or _former(text[max(0, span.start - FORMER_WINDOW) : span.end], ctx):
+            continue
+        written = _written_of(match, span.start, text)
+        evidence = Span(span.start + match.start("noun"), span.end)
+        claim = _claim(mention.name or "", match["noun"], match, written, evidence, ctx, narrator)
+        if claim is not None:
+            claim.sentence = span
+            found.append(claim)
     return found
 
 
@@ -146,6 +176,8 @@ def _claim(
     is_relation = noun in ctx.rules.relations
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
     nation, named = match["nation"], match["of"]
+    if named and set(named.split()) & ctx.rules.clause_words:
+        return None  # "président de la Chambre était le représentant de …": a clause, not a name
     if named and match.re is _patterns()[0] and LINKED.search(named) and noun not in ctx.rules.ministers:
         return None  # "l'émissaire de Donald Trump et Vladimir Poutine": a list, not an apposition
     portfolio = _portfolio(named, ctx) if noun in ctx.rules.ministers else None

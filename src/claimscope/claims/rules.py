@@ -47,6 +47,7 @@ class ClaimRules:
     portfolios: dict[str, str]  # folded portfolio -> English
     national_roles: frozenset[str]
     country_words: frozenset[str]
+    clause_words: frozenset[str]
     negators: frozenset[str]
     wholly: frozenset[str]
     own_side: frozenset[str]
@@ -101,6 +102,7 @@ def rules() -> ClaimRules:
         portfolios={fold(k): v for k, v in data["portfolios"].items()},
         national_roles=frozenset(data["national_roles"]),
         country_words=_folded(data["country_words"]),
+        clause_words=_folded(data["clause_words"]),
         negators=_folded(stance["negators"]),
         wholly=_folded(stance["wholly"]),
         own_side=_folded(stance["own_side"]),
