@@ -83,6 +83,11 @@ class DocumentContext:
             starts.append(entity.span.start)
             found.append(entity)
 
+    def is_person(self, entity: EntityMention) -> bool:
+        """A person the knowledge base knows, or a full name ("Agnès Buzyn"): claims are read
+        about people of every kind of news, not only the known ones."""
+        return bool(self.kb.person(entity.name)) or (len(entity.name.split()) >= 2 and entity.name[:1].isupper())
+
     def words_in(self, span: Span) -> list[Word]:
         i = bisect_left(self.starts, span.start)
         found = []

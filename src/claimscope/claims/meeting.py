@@ -97,7 +97,7 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
     names = {
         e.name
         for e in ctx.entities_in(unit.words, "PER")
-        if ctx.kb.person(e.name) and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
+        if ctx.is_person(e) and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
     }
     folded = fold(said)
     for start, role in _role_titles(folded, ctx):

@@ -45,7 +45,7 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
     before, after = _patterns()
     found: list[Claim] = []
     plural: dict[int, list[Claim]] = {}  # entity index -> claims of a plural apposition
-    people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if _full_name(e, ctx)]
+    people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if ctx.is_person(e)]
     for index, entity in enumerate(people):
         known = ctx.kb.person(entity.name)
         name = known.name if known else entity.name
@@ -101,12 +101,6 @@ def read_described(attributions: list[Attribution], ctx: DocumentContext, narrat
             claim.sentence = span
             found.append(claim)
     return found
-
-
-def _full_name(entity: EntityMention, ctx: DocumentContext) -> bool:
-    """A person the knowledge base knows, or a name of two words at least ("Agnès Buzyn"):
-    appositions describe people of every kind of news, not only the known ones."""
-    return bool(ctx.kb.person(entity.name)) or (len(entity.name.split()) >= 2 and entity.name[:1].isupper())
 
 
 def _written_of(match: re.Match[str], base: int, text: str) -> str:
