@@ -87,16 +87,24 @@ def run_pool(shared: Path, n_docs: int, processes: int, repeat: int) -> float:
     return elapsed
 
 
-def run_worker(docs: list[Document], repeat: int) -> float:
-    """The corpus through the budgeted worker, as `ingest` and `analyze` analyse (its start not timed)."""
+def worker_cost(docs: list[Document], rounds: int) -> list[float]:
+    """The corpus through the budgeted worker (as `ingest`, `analyze` and uploads analyse) against
+    the same in this process, in turn, round by round (the machine's speed drifts): each round's
+    ratio of seconds, worker over in-process. The worker's start is not timed."""
     shared_worker().prestart()
+    analyse(docs[0])
     analyse_within(docs[0], Budget())
-    start = time.perf_counter()
-    for _ in range(repeat):
-        for doc in docs:
-            found = analyse_within(doc, Budget())
-            assert isinstance(found, AnalysedDocument), found
-    return time.perf_counter() - start
+    ratios = []
+    for number in range(rounds):  # in turn, each first every other round
+        seconds = {}
+        for way in ("here", "worker") if number % 2 == 0 else ("worker", "here"):
+            t0 = time.perf_counter()
+            for doc in docs:
+                found = analyse(doc) if way == "here" else analyse_within(doc, Budget())
+                assert isinstance(found, AnalysedDocument), found
+            seconds[way] = time.perf_counter() - t0
+        ratios.append(seconds["worker"] / seconds["here"])
+    return sorted(ratios)
 
 
 def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]:
@@ -244,6 +252,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--repeat", type=int, default=3, help="times the corpus is processed")
     parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
+    parser.add_argument("--worker-rounds", type=int, default=5, help="rounds of the worker's cost, in turn")
     parser.add_argument("--copies", type=int, default=20, help="corpus copies for the cross-source timing")
     parser.add_argument("--sentence-chars", type=int, default=17_000, help="length of the long-sentence timing")
     parser.add_argument(
@@ -295,16 +304,12 @@ def main() -> None:
             f"{n:>9} {elapsed:>8.2f} {len(docs) * args.repeat / elapsed:>11.1f} "
             f"{words * args.repeat / elapsed:>9,.0f} {ratio:>8} {peak:>16}"
         )
-    if 1 in timings:
-        elapsed = run_worker(docs, args.repeat)
-        print(
-            f"{'1 worker':>9} {elapsed:>8.2f} {len(docs) * args.repeat / elapsed:>11.1f} "
-            f"{words * args.repeat / elapsed:>9,.0f} {timings[1] / elapsed:>7.2f}x "
-            f"{shared_worker().started_mib:>7.0f} MiB loaded"
-        )
-        print(
-            f"the budgeted worker (ingest, analyze) costs {(elapsed / timings[1] - 1) * 100:+.1f} % against one process"
-        )
+    ratios = worker_cost(docs, args.worker_rounds)
+    print(
+        f"the budgeted worker (ingest, analyze), {shared_worker().started_mib:.0f} MiB loaded, against this process, "
+        f"{len(ratios)} rounds in turn: {(ratios[len(ratios) // 2] - 1) * 100:+.1f} % (median; "
+        f"{(ratios[0] - 1) * 100:+.1f} to {(ratios[-1] - 1) * 100:+.1f} %)"
+    )
 
     parse_s, rest_s, claims_s = parse_share(docs, args.repeat)
     overhead = rest_s / parse_s * 100

@@ -24,7 +24,7 @@ MemoryBudget = Annotated[
         "--memory-budget",
         min=0,
         envvar=MEMORY_ENV,
-        help="MiB of memory the analysis may hold for one document, the pipeline's ~750 included; over it, the "
+        help="MiB of memory the analysis may hold for one document, the pipeline's ~700 included; over it, the "
         "document is stopped and reported as skipped (0: no limit; with both 0, analysis runs in this process).",
     ),
 ]
