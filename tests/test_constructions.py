@@ -218,3 +218,14 @@ def test_personal_il_speaks_impersonal_il_does_not(tmp_path: Path) -> None:
 )
 def test_headline_and_incise_forms(tmp_path: Path, text: str, speaker: str, content: str) -> None:
     assert any(s == speaker and c == content for s, _, _, c in found(tmp_path, text))
+
+
+def test_a_quote_split_by_its_incise_is_two_attributions(tmp_path: Path) -> None:
+    text = (
+        "La directrice de l'école, Sophie Martinez, a reçu les parents lundi. "
+        "« Nous avons tout essayé, poursuit-elle, mais rien n'a marché depuis la rentrée. »"
+    )
+    assert [(s, c) for s, _, _, c in found(tmp_path, text)] == [
+        ("Sophie Martinez", "Nous avons tout essayé"),
+        ("Sophie Martinez", "mais rien n'a marché depuis la rentrée"),
+    ]

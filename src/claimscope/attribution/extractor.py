@@ -14,6 +14,7 @@ from claimscope.nlp import ParsedDocument, sentences_of
 from claimscope.records import Attribution, Span
 
 TAIL_CONSTRUCTIONS = {"participial", "according_to"}
+SPLIT_QUOTE = "split_quote"
 
 
 def extract(parsed: ParsedDocument) -> list[Attribution]:
@@ -43,14 +44,23 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
 
 
 def _settle(found: list[Attribution]) -> list[Attribution]:
-    """One attribution per cue: when two rules read the same cue, keep the surer one."""
+    """One attribution per cue: when two rules read the same cue, keep the surer one; a quote
+    split by its incise keeps its two parts, and no other reading of that cue."""
+    split = [a for a in found if a.construction == SPLIT_QUOTE]
+    split_cues = {_cue_key(a) for a in split}
     by_cue: dict[tuple[int, int], Attribution] = {}
     for attribution in found:
-        key = (attribution.cue.span.start, attribution.cue.span.end) if attribution.cue else (-1, id(attribution))
+        key = _cue_key(attribution)
+        if attribution.construction == SPLIT_QUOTE or key in split_cues:
+            continue
         kept = by_cue.get(key)
         if kept is None or attribution.confidence > kept.confidence:
             by_cue[key] = attribution
-    return list(by_cue.values())
+    return [*by_cue.values(), *split]
+
+
+def _cue_key(attribution: Attribution) -> tuple[int, int]:
+    return (attribution.cue.span.start, attribution.cue.span.end) if attribution.cue else (-1, id(attribution))
 
 
 def _cut_tails(found: list[Attribution], text: str) -> None:

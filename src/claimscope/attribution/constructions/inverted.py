@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
+from claimscope.attribution.quotes import Quote
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
     infinitive,
@@ -17,10 +18,26 @@ from claimscope.attribution.tokens import (
     present_participle,
     subject_of,
 )
-from claimscope.records import Attribution, Kind, Span
+from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
 HEADLINE_MIN_WORDS = 4
 LABEL_MAX_WORDS = 4
+
+
+def _quote_around(ctx: SentenceContext, offset: int) -> Quote | None:
+    return next(
+        (q for q in ctx.quotes.overlapping(Span(offset, offset + 1)) if q.inner.start < offset < q.inner.end), None
+    )
+
+
+def _split_quote(ctx: SentenceContext, quote: Quote, speaker: Mention, cue: Cue) -> Iterator[Attribution]:
+    """The quoted words before the incise, and those after the comma that closes it."""
+    comma = ctx.text.find(",", speaker.span.end, quote.inner.end)
+    parts = [trim(ctx.text, quote.inner.start, cue.span.start)]
+    parts += [trim(ctx.text, comma + 1, quote.inner.end)] if comma >= 0 else []
+    for part in parts:
+        if part is not None:
+            yield ctx.attribution(speaker, cue, part, 0.8, "split_quote", Kind.DIRECT)
 
 
 def _ends_heading(rest: str) -> bool:
@@ -73,6 +90,10 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             continue  # `Le colonel Goya, historien, souligne …`: the comma closes an apposition
         subject = inverted_subject(token)
         if subject is None:
+            continue
+        around = _quote_around(ctx, cue.span.start)
+        if around is not None:  # « …, poursuit-elle, … »: the incise splits one quote in two
+            yield from _split_quote(ctx, around, mention_from(subject, ctx.base), cue)
             continue
         quote = ctx.quote_ending_at(cue.span.start)
         content: Span | None
