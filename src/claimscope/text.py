@@ -8,6 +8,8 @@ from functools import cache
 
 def fold(text: str) -> str:
     """Lowercase, without accents, with plain apostrophes and single spaces."""
+    if text.isascii():  # most words: no accent to strip, nothing to decompose
+        return " ".join(text.lower().split())
     text = text.replace("’", "'").replace("\u2011", "-")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

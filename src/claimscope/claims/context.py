@@ -89,12 +89,12 @@ class DocumentContext:
         return bool(self.kb.person(entity.name)) or (len(entity.name.split()) >= 2 and entity.name[:1].isupper())
 
     def words_in(self, span: Span) -> list[Word]:
+        """The words inside a span (found by bisection: spans of run-on text are long)."""
         i = bisect_left(self.starts, span.start)
-        found = []
-        while i < len(self.words) and self.words[i].end <= span.end:
-            found.append(self.words[i])
-            i += 1
-        return found
+        j = bisect_left(self.starts, span.end, lo=i)
+        while j > i and self.words[j - 1].end > span.end:
+            j -= 1
+        return self.words[i:j]
 
     def entities_in(self, words: list[Word], label: str) -> list[EntityMention]:
         """Entities of a label that start on one of ``words`` (sorted, possibly with gaps)."""

@@ -20,7 +20,9 @@ from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Kin
 from claimscope.text import fold
 
 UnitReader = Callable[[Unit, DocumentContext], list[Claim]]
+ANAPHORIC_MAX_WORDS = 8
 NARRATED_SUBJECT_WINDOW = 5  # words: "Cependant, ces affirmations …"
+MAX_UNIT_WORDS = 300  # words of a unit read for claims: run-on text is not read again in full for every voice
 UNIT_READERS: dict[str, UnitReader] = {"control": read_control, "meeting": read_meeting}
 ANTECEDENTS = (ClaimType.CONTROL, ClaimType.MEETING)  # what "cette information" can be; not a title
 
@@ -89,7 +91,8 @@ def _reported_units(reported: list[tuple[int, Attribution]], sentence: Span, ctx
     for index, attribution in reported:
         source = speaker_source(attribution, ctx.document, ctx.rules)
         cls = attribution.cue.cls if attribution.cue else None
-        units.append(Unit(ctx.words_in(attribution.content), attribution.content, sentence, source, cls, index))
+        words = ctx.words_in(attribution.content)[:MAX_UNIT_WORDS]
+        units.append(Unit(words, attribution.content, sentence, source, cls, index))
     return units
 
 
@@ -98,8 +101,27 @@ def _narration_unit(sentence: Span, attributions: list[Attribution], ctx: Docume
     taken = [a.content for a in attributions if a.content.overlap(sentence)]
     taken += [a.speaker.span for a in attributions if a.speaker and a.speaker.span.overlap(sentence)]
     taken += [a.cue.span for a in attributions if a.cue and a.cue.span.overlap(sentence)]
-    words = [w for w in ctx.words_in(sentence) if not any(s.start <= w.start < s.end for s in taken)]
+    covered = _Covered(taken)
+    words = [w for w in ctx.words_in(sentence)[:MAX_UNIT_WORDS] if not covered(w.start)]
     return Unit(words, sentence, sentence, outlet)
+
+
+class _Covered:
+    """Whether an offset lies in one of many spans, by bisection over their merged starts."""
+
+    def __init__(self, spans: list[Span]):
+        merged: list[list[int]] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            if merged and span.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            else:
+                merged.append([span.start, span.end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def __call__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
 
 
 def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:
@@ -116,6 +138,8 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
     """Reported words "cette information" after "a démenti", or the article's own "ces
     affirmations ne correspondent pas à la réalité": a stance on the claim made just before."""
     if unit.attribution is not None:
+        if len(unit.words) > ANAPHORIC_MAX_WORDS:
+            return None  # "cette information", "ces affirmations": a few words, never a long quote
         content = fold(unit.text(ctx.document)).strip(" .,;")
         if content not in ctx.rules.anaphoric_contents:
             return None
