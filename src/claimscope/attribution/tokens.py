@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from claimscope.data import load
 from claimscope.records import Mention, Span
@@ -146,6 +146,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         tokens |= _mention_tokens(extra)
     lo, hi = min(tokens), max(tokens)
     doc = head.doc
+    lo = _after_clause(doc, lo, head.i)
     # words glued to a noun ("L'état-major" split by the tokenizer) belong to it; a pronoun
     # glued to its verb ("estiment-ils", "qu'ils") stands alone
     while (
@@ -175,6 +176,15 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         number="plur" if "Plur" in head.morph.get("Number", []) else "sing",
         gender=_gender(head),
     )
+
+
+def _after_clause(doc: Doc, lo: int, head: int) -> int:
+    """A mention never takes in a clause before its head that a comma closes ("Macron juge
+    qu'un plan…, la Maison Blanche dit…": the speaker is "la Maison Blanche")."""
+    commas = [t.i for t in doc[lo:head] if t.text == ","]
+    if commas and any(t.pos_ in {"VERB", "AUX"} for t in doc[lo : commas[-1]]):
+        return commas[-1] + 1
+    return lo
 
 
 def _apposed_name_end(head: Token, hi: int) -> int:
