@@ -85,3 +85,14 @@ def test_a_relational_description_is_not_the_salient_person(tmp_path: Path) -> N
 def test_acronyms_need_matching_initials() -> None:
     text = "le Fonds monétaire international (FMI) et la Banque mondiale (OMC)"
     assert acronyms(text) == {"FMI": "Fonds monétaire international"}
+
+
+def test_a_place_is_no_speaker_unless_a_metonym(tmp_path: Path) -> None:
+    """ "Moscou" stands for a government in the knowledge data; "Bordeaux" stands for nobody."""
+    found = speakers(
+        tmp_path,
+        "Moscou a affirmé que les négociations avanceraient vite. Bordeaux a affirmé que les travaux du pont "
+        "commenceraient en mars.",
+    )
+    assert found.get("les négociations avanceraient ") == "Russian government"
+    assert not any(content.startswith("les travaux du pont") for content in found)

@@ -49,6 +49,7 @@ class DocumentResolver:
         self.person_names = [e for e in parsed.entities if e.label == "PER"]
         self._canonical: dict[str, str] = {}
         self.acronyms = acronyms(parsed.document.text)
+        self.places_as_speakers: set[int] = set()  # ids of mentions that name a place, not a voice
         self.home_government = home_government(parsed.entities, kb)
         self.discourse = Discourse(parsed, reported, speakers, self.canonical_person, kb.gender_of, kb.pronouns)
 
@@ -111,6 +112,9 @@ class DocumentResolver:
                 return self.acronyms[description(text)], SpeakerType.ORGANISATION, frozenset()
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
+            if _is_place(description(text)):
+                self.places_as_speakers.add(id(mention))  # "la Gironde a affirmé": no metonym known
+                return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
         known = self._known_role(mention)
         if known:
@@ -194,6 +198,12 @@ def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str
     return _governments(kb).get(country) if country else None
 
 
+def _is_place(name: str) -> bool:
+    """A country, region or town of the gazetteer (metonyms such as "Moscou" were tried first)."""
+    places = gazetteer()
+    return bool(places.country(name) or places.lookup(name))
+
+
 _GOVERNMENTS: dict[int, dict[str, str]] = {}  # id(knowledge base) -> country code -> government
 
 
@@ -220,6 +230,8 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     resolver = DocumentResolver(parsed, knowledge(), reported, [m.span for m in speakers])
     for mention in speakers:
         resolver.resolve(mention)
+    # a speaker is a person, an organisation, a government or a group, never a bare place
+    attributions = [a for a in attributions if id(a.speaker) not in resolver.places_as_speakers]
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
