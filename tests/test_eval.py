@@ -17,9 +17,19 @@ from tests.conftest import SHARED, needs_shared
 GOLD = Path(__file__).resolve().parent / "gold"
 HELDOUT = Path(__file__).resolve().parent / "gold-heldout"
 GENERAL = Path(__file__).resolve().parent / "gold-general"
+FRESH = Path(__file__).resolve().parent / "gold-heldout-fresh"
+GENERAL_HELDOUT = Path(__file__).resolve().parent / "gold-general-heldout"
 # figures reached on 2026-11-24 and 2026-12-01 (see README); a change that lowers them must say why.
 # The held-out gold was annotated after the rules were written; its floor is its own.
-FLOORS = {GOLD: (0.88, 0.90), HELDOUT: (0.85, 0.80), GENERAL: (0.86, 0.78)}
+# The fresh news-fr and the news-fr-general held-out golds were scored once, at the end of the
+# 2026-12-01 work (F1 0.773 / speaker 0.804 and 0.844 / 0.697): floors a little under, not goals.
+FLOORS = {
+    GOLD: (0.88, 0.90),
+    HELDOUT: (0.85, 0.80),
+    GENERAL: (0.86, 0.78),
+    FRESH: (0.75, 0.77),
+    GENERAL_HELDOUT: (0.81, 0.66),
+}
 
 
 def test_gold_is_well_formed() -> None:
@@ -55,7 +65,11 @@ def test_locate_handles_typography() -> None:
 
 
 @needs_shared()
-@pytest.mark.parametrize("gold", [GOLD, HELDOUT, GENERAL], ids=["dev", "heldout", "general-dev"])
+@pytest.mark.parametrize(
+    "gold",
+    [GOLD, HELDOUT, GENERAL, FRESH, GENERAL_HELDOUT],
+    ids=["dev", "heldout", "general-dev", "heldout-fresh", "general-heldout"],
+)
 def test_eval_meets_quality_floor(tmp_path: Path, gold: Path) -> None:
     min_f1, min_speaker = FLOORS[gold]
     report = tmp_path / "report.json"

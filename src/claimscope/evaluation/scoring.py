@@ -7,6 +7,7 @@ matches: speakers by canonical name (groups by their description's words), cues 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -113,9 +114,12 @@ def locate(text: str, content: str, after: int = 0) -> Span | None:
     """Where a gold content string lies in the stored (normalised) text, from ``after`` on."""
     needle = normalise_text(content)
     at = text.find(needle, after)
-    if at < 0:
-        return None
-    return Span(at, at + len(needle))
+    if at >= 0:
+        return Span(at, at + len(needle))
+    # line breaks inside a long quote may be stored otherwise (paragraphs joined or split)
+    spaced = re.compile(r"\s+".join(re.escape(word) for word in needle.split()))
+    match = spaced.search(text, after)
+    return Span(match.start(), match.end()) if match else None
 
 
 def speaker_matches(gold: GoldAttribution, predicted: Attribution) -> bool:
