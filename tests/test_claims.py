@@ -124,41 +124,43 @@ def test_meeting_held_and_meeting_planned(tmp_path: Path) -> None:
 
 
 # -- relations and roles -------------------------------------------------------------------
-def test_appositions_give_relations_and_roles(tmp_path: Path) -> None:
-    analysed = analyse_record(
-        tmp_path,
-        "Jared Kushner, gendre de Donald Trump, accompagnera l'émissaire américain Steve Witkoff. Le conseiller "
-        "diplomatique du Kremlin, Iouri Ouchakov, a parlé. Le négociateur ukrainien Roustem Oumerov est à Bruxelles. "
-        "Roustem Oumerov, secrétaire du Conseil de défense et de sécurité nationale d'Ukraine, rencontrera ses "
-        "homologues.",
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jared Kushner, gendre de Donald Trump, accompagnera l'émissaire américain Steve Witkoff. Le conseiller "
+            "diplomatique du Kremlin, Iouri Ouchakov, a parlé. Le négociateur ukrainien Roustem Oumerov est à "
+            "Bruxelles. Roustem Oumerov, secrétaire du Conseil de défense et de sécurité nationale d'Ukraine, "
+            "rencontrera ses homologues.",
+            {
+                "relation|Jared Kushner|son-in-law of|Donald Trump",
+                "role|Steve Witkoff|envoy of|Donald Trump",
+                "role|Yuri Ushakov|adviser of|Vladimir Putin",
+                "role|Rustem Umerov|negotiator of|Ukraine",
+                "role|Rustem Umerov|secretary of|National Security and Defense Council of Ukraine",
+            },
+        ),
+        (  # people the knowledge base does not know, plural appositions, ministers by portfolio,
+            # and a title a speaker is later called by
+            "La ministre française de la Santé, Claire Montalbert, a visité l'hôpital de Lyon. Paul Dorval et "
+            "Anne Sorel, les avocats de Jean Vasseur, ont plaidé mardi. François Villeroy de Galhau a déclaré "
+            "jeudi que l'inflation baisserait. « Le pic est passé », a dit le gouverneur de la Banque de France "
+            "sur la radio.",
+            {
+                "role|Claire Montalbert|health minister of|France",
+                "role|Paul Dorval|lawyer of|Jean Vasseur",
+                "role|Anne Sorel|lawyer of|Jean Vasseur",
+                "role|François Villeroy de Galhau|governor of|Bank of France",
+            },
+        ),
+    ],
+    ids=["known-people", "general-news"],
+)
+def test_appositions_give_relations_and_roles(tmp_path: Path, text: str, expected: set[str]) -> None:
+    analysed = analyse_record(tmp_path, text)
     keys = {c.key for c in analysed.claims if c.type in (ClaimType.RELATION, ClaimType.ROLE)}
-    assert {
-        "relation|Jared Kushner|son-in-law of|Donald Trump",
-        "role|Steve Witkoff|envoy of|Donald Trump",
-        "role|Yuri Ushakov|adviser of|Vladimir Putin",
-        "role|Rustem Umerov|negotiator of|Ukraine",
-        "role|Rustem Umerov|secretary of|National Security and Defense Council of Ukraine",
-    } <= keys
+    assert expected <= keys
     assert not analysed.flags
-
-
-def test_roles_of_general_news(tmp_path: Path) -> None:
-    """Appositions of people the knowledge base does not know, coordinated and plural ones,
-    ministers by portfolio, and a title a speaker is later called by."""
-    analysed = analyse_record(
-        tmp_path,
-        "La ministre française de la Santé, Claire Montalbert, a visité l'hôpital de Lyon. Paul Dorval et Anne "
-        "Sorel, les avocats de Jean Vasseur, ont plaidé mardi. François Villeroy de Galhau a déclaré jeudi que "
-        "l'inflation baisserait. « Le pic est passé », a dit le gouverneur de la Banque de France sur la radio.",
-    )
-    keys = {c.key for c in analysed.claims if c.type in (ClaimType.RELATION, ClaimType.ROLE)}
-    assert {
-        "role|Claire Montalbert|health minister of|France",
-        "role|Paul Dorval|lawyer of|Jean Vasseur",
-        "role|Anne Sorel|lawyer of|Jean Vasseur",
-        "role|François Villeroy de Galhau|governor of|Bank of France",
-    } <= keys
 
 
 def test_seed_relation_error_is_flagged(seed_analysis: AnalysedDocument) -> None:

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimscope.data import load
+from claimscope.nlp import noun_gender
 from claimscope.records import Mention, Span
 
 GRAMMAR = load("grammar")
@@ -174,7 +175,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         head_lemma=head.lemma_.lower() if head.pos_ != "PROPN" else head.text,
         proper_name=_proper_name(span),
         number="plur" if "Plur" in head.morph.get("Number", []) else "sing",
-        gender=_gender(head),
+        gender=noun_gender(head),
     )
 
 
@@ -262,12 +263,3 @@ def _proper_name(span: SpacySpan) -> str | None:
         return None
     best = next((r for r in runs if span.root in r), max(runs, key=len))
     return span.doc[best[0].i : best[-1].i + 1].text
-
-
-def _gender(head: Token) -> str | None:
-    """From the determiner first ("la ministre"), then from the noun itself."""
-    for token in [*(c for c in head.children if c.dep_ == "det"), head]:
-        gender = token.morph.get("Gender", [])
-        if gender:
-            return "f" if gender[0] == "Fem" else "m"
-    return None

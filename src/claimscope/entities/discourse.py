@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.data import load
-from claimscope.nlp import ParsedDocument, sentences
+from claimscope.nlp import ParsedDocument, noun_gender, sentences
 from claimscope.records import Span
 from claimscope.text import fold
 
@@ -118,7 +118,7 @@ class Discourse:
                     entity.roles.update({role_key(noun.text), role_key(noun.lemma_)})
                     entity.described.append(frozenset(fold(np).replace("'", " ").split()) - LINKING)
                     entity.marks |= proper_marks(np)
-                    entity.gender = entity.gender or gender_of_noun(noun)
+                    entity.gender = entity.gender or noun_gender(noun)
 
     def _continued(
         self, sent: SpacySpan, base: int, reported: Sequence[Span], pronouns: dict[str, tuple[str, str]]
@@ -257,12 +257,3 @@ def _introductions(ent: SpacySpan) -> list[tuple[Token, str]]:
             if token.pos_ not in {"DET", "ADJ"}:
                 break
     return found
-
-
-def gender_of_noun(noun: Token) -> str | None:
-    """A noun's gender, from its determiner first ("la ministre") then from itself."""
-    for token in [*(c for c in noun.children if c.dep_ == "det"), noun]:
-        gender = token.morph.get("Gender", [])
-        if gender:
-            return "f" if gender[0] == "Fem" else "m"
-    return None

@@ -13,7 +13,7 @@ from functools import cache
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimscope.records import Document, EntityMention, Paragraph, Span
@@ -145,6 +145,16 @@ def entity_mentions(pairs: list[tuple[Paragraph, Doc]]) -> list[EntityMention]:
                 EntityMention(Span(base + ent.start_char, base + ent.end_char), ent.text, ent.label_, ent.text)
             )
     return found
+
+
+def noun_gender(noun: Token) -> str | None:
+    """A noun's grammatical gender ("f"/"m"), from its determiner first ("la ministre"), then
+    from the noun itself."""
+    for token in [*(c for c in noun.children if c.dep_ == "det"), noun]:
+        gender = token.morph.get("Gender", [])
+        if gender:
+            return "f" if gender[0] == "Fem" else "m"
+    return None
 
 
 CONTENT_WORD_MIN = 4  # shorter words carry little of a remark's meaning
