@@ -43,6 +43,15 @@ def seed_analysis() -> AnalysedDocument:
     return analyse(read_one(SEED))
 
 
+def statement_files(tmp_path: Path, count: int = 3) -> Path:
+    """A folder of ``count`` one-statement articles, each with its own text (its own id)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"{n}.txt").write_text(f"« Nous tenons la ville {n} », a déclaré le porte-parole.", encoding="utf-8")
+    return folder
+
+
 def analyse_text(tmp_path: Path, text: str, name: str = "sample.txt") -> AnalysedDocument:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

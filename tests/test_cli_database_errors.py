@@ -20,6 +20,7 @@ from claimscope.store import Store
 from claimscope.store import db as store_db
 from claimscope.store.db import CHANGED_AT, CHANGES
 from claimscope.store.failures import explain
+from tests.conftest import statement_files
 
 runner = CliRunner()
 READS = (["documents"], ["speakers"], ["claims"], ["flags"], ["entity", "Pokrovsk"])
@@ -156,10 +157,7 @@ def test_a_locked_database_in_rollback_mode_refuses_reads_in_one_line(short_wait
 def test_a_database_failing_half_way_through_an_ingest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_file: Path
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for n in range(3):
-        (folder / f"{n}.txt").write_text(f"« Nous tenons la ville {n} », a déclaré le porte-parole.", encoding="utf-8")
+    folder = statement_files(tmp_path)
     real_save = Store.save
     full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
     saves: list[str] = []

@@ -17,7 +17,7 @@ from claimscope.cli.app import app
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.models import ProblemRow
-from tests.conftest import FIXTURES, SEED, needs_shared
+from tests.conftest import FIXTURES, SEED, needs_shared, statement_files
 
 runner = CliRunner()
 
@@ -192,10 +192,7 @@ def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Pat
 def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for n in range(3):
-        (folder / f"{n}.txt").write_text(f"« Nous tenons la ville {n} », a déclaré le porte-parole.", encoding="utf-8")
+    folder = statement_files(tmp_path)
     real = batch.analyse_within
     calls: list[int] = []
 
