@@ -92,3 +92,22 @@ def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
     again = runner.invoke(app, ["ingest", str(feed), "--db", url])
     assert again.exit_code == 1  # the broken line, reported again
     assert "stored 2 new documents" in again.output and "2 already stored; 1 skipped" in again.output
+
+
+def test_a_document_that_fails_last_is_counted_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure is reported to the progress like any other result, the last document's too."""
+    feed = _feed(tmp_path / "feed.jsonl", 3)
+    real_save = Store.save
+
+    def failing_last(self: Store, analysed: AnalysedDocument, replace: bool = False) -> bool:
+        if "ville 2" in analysed.document.text:
+            raise RuntimeError("disk on fire")
+        return real_save(self, analysed, replace=replace)
+
+    monkeypatch.setattr(Store, "save", failing_last)
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
+    with IngestProgress(terminal, [feed]) as progress:
+        summary = batch.ingest(
+            [feed], Store(f"sqlite:///{tmp_path / 'db.sqlite'}"), on_item=progress.item, on_result=progress.result
+        )
+    assert (progress.stored, progress.skipped) == (2, 1) == (summary.stored, len(summary.problems))

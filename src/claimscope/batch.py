@@ -87,6 +87,8 @@ def ingest(
             problem = Problem(item.source, f"analysis or storage failed ({type(exc).__name__}: {exc})")
             summary.problems.append(problem)
             store.record_problem(problem)
+            if on_result:
+                on_result(problem)
             continue
         if saved and known:
             summary.reanalysed += 1

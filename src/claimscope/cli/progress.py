@@ -48,7 +48,6 @@ class IngestProgress:
         self.stored = 0
         self.known = 0
         self.skipped = 0
-        self._open = False  # the document in hand has not been accounted for yet
         self.bar = Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -72,9 +71,6 @@ class IngestProgress:
 
     def item(self, source: str) -> None:
         """The batch reached one more input (``on_item``): a record of a feed, a file, a bad input."""
-        if self._open:  # the one before ended with neither a result nor a note: its analysis failed
-            self.skipped += 1
-        self._open = True
         self.done += 1
         path, _, record = source.partition("#")
         shown = Path(path).name[:40] + (f" record {record.removeprefix('line')}" if record else "")
@@ -82,7 +78,6 @@ class IngestProgress:
 
     def result(self, result: AnalysedDocument | Problem) -> None:
         """``on_result``: stored (or analysed again), or skipped with its reason."""
-        self._open = False
         if isinstance(result, Problem):
             self.skipped += 1
         else:
@@ -91,7 +86,6 @@ class IngestProgress:
 
     def already_stored(self, _document: Document) -> None:
         """``on_known``: found in the store, skipped without analysis."""
-        self._open = False
         self.known += 1
         self.bar.update(self.task, completed=self.done)
 
