@@ -101,6 +101,14 @@ def test_a_region_and_a_capital_are_not_the_place_taken(tmp_path: Path) -> None:
     assert places == {"Vovchansk"}
 
 
+def test_a_place_named_after_an_elided_noun_is_taken_too(tmp_path: Path) -> None:
+    """ "la prise de Koupiansk et le 2 décembre celle de Pokrovsk": "celle" is the capture again."""
+    analysed = analyse_record(
+        tmp_path, "Moscou a revendiqué le 20 novembre la prise de Koupiansk et le 2 décembre celle de Pokrovsk."
+    )
+    assert {c.args["place"] for c in of_type(analysed, ClaimType.CONTROL)} == {"Kupiansk", "Pokrovsk"}
+
+
 # -- meetings ------------------------------------------------------------------------------
 def test_meeting_held_and_meeting_planned(tmp_path: Path) -> None:
     held = analyse_record(

@@ -25,6 +25,8 @@ AGENT_DEPS = ("nsubj", "obl:agent", "nsubj:pass")
 LIST_GAP = re.compile(
     r"(?:,|\bet|\bainsi que|\bou|\bni)\s*(?:(?:sur|de|d'|du|ni)\s*)?(?:(?:la ville de|celle de|la localite de)\s*)?$"
 )
+# "la prise de Koupiansk et, le 2 décembre, celle de Pokrovsk": the noun left out, a date between
+ELLIPSIS_GAP = re.compile(r"(?:,|\bet|\bainsi que|\bpuis)[^.;:!?]{0,30}\b(?:celle|celles|celui|ceux) (?:de|d'|du)\s*$")
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
 MIN_NAME = 4
@@ -112,7 +114,8 @@ def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[
             left, right = sorted((named[at], named[at + step]), key=lambda item: item[0].start)
             gap = fold(text[left[0].end : right[0].start])
             same = left[1] == right[1]  # "Pokrovsk, connue en russe sous le nom de Krasnoarmeysk"
-            if len(gap) > MAX_LIST_GAP or any(mark in gap for mark in ".;:!?") or not (same or LIST_GAP.search(gap)):
+            listed = LIST_GAP.search(gap) or ELLIPSIS_GAP.search(gap)
+            if len(gap) > MAX_LIST_GAP or any(mark in gap for mark in ".;:!?") or not (same or listed):
                 break
             at += step
             if named[at][1] not in found:
