@@ -3,7 +3,6 @@ participial continuation `…, soulignant …` whose speaker is the governing cl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -199,21 +198,5 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
         return Span(spans["obj"].start, max(spans["obj"].end, spans["obj_de"].end))
     for relation in ("obj", "obl_a", "obj_de"):
         if relation in spans and relation in entry.content:
-            return _with_elided(ctx, spans[relation])
+            return spans[relation]
     return None
-
-
-# ", le 2 décembre celle de Pokrovsk": the object again with its noun left out
-ELIDED = re.compile(
-    r",?\s*(?:et\s+|puis\s+)?[^.;:!?,«»]{0,30}?\b(?:celle|celles|celui|ceux) (?:de |d'|du )[^,.;:!?«»]{1,60}"
-)
-
-
-def _with_elided(ctx: SentenceContext, span: Span) -> Span:
-    """`a revendiqué la prise de Koupiansk, le 2 décembre celle de Pokrovsk`: the objects whose
-    noun the sentence leaves out belong to the reported words too."""
-    sentence_end = ctx.offset(ctx.sent[-1]) + len(ctx.sent[-1].text)
-    end = span.end
-    while (match := ELIDED.match(ctx.text, end, sentence_end)) is not None:
-        end = match.end()
-    return Span(span.start, end) if end > span.end else span
