@@ -106,7 +106,8 @@ def test_a_place_named_after_an_elided_noun_is_taken_too(tmp_path: Path) -> None
     analysed = analyse_record(
         tmp_path, "Moscou a revendiqué le 20 novembre la prise de Koupiansk et le 2 décembre celle de Pokrovsk."
     )
-    assert {c.args["place"] for c in of_type(analysed, ClaimType.CONTROL)} == {"Kupiansk", "Pokrovsk"}
+    dates = {c.args["place"]: c.date for c in of_type(analysed, ClaimType.CONTROL)}
+    assert dates == {"Kupiansk": date(2025, 11, 20), "Pokrovsk": date(2025, 12, 2)}  # each its own day
 
 
 # -- meetings ------------------------------------------------------------------------------

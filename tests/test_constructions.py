@@ -229,17 +229,3 @@ def test_a_quote_split_by_its_incise_is_two_attributions(tmp_path: Path) -> None
         ("Sophie Martinez", "Nous avons tout essayé"),
         ("Sophie Martinez", "mais rien n'a marché depuis la rentrée"),
     ]
-<<<<<<< HEAD
-=======
-
-
-def test_objects_with_their_noun_left_out_are_reported_words_too(tmp_path: Path) -> None:
-    text = (
-        "Le 21 novembre, le ministère russe de la défense a revendiqué la prise de la ville de Koupiansk, "
-        "le 2 décembre celle de Pokrovsk, et désormais ce 11 décembre celle de Siversk."
-    )
-    contents = [c for _, _, _, c in found(tmp_path, text)]
-    assert contents == [
-        "la prise de la ville de Koupiansk, le 2 décembre celle de Pokrovsk, et désormais ce 11 décembre celle de Siversk"
-    ]
->>>>>>> parent of a085627 (tests: the elided-objects test within the line length)

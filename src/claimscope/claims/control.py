@@ -55,8 +55,8 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         if speaker is False:
             continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
         places, hops = _places(word, unit, ctx, named)
-        for place in places:
-            claim = _claim(word, role, place, replace(unit, source=speaker) if speaker else unit, ctx)
+        for place, own_date_at in places:
+            claim = _claim(word, role, place, replace(unit, source=speaker) if speaker else unit, ctx, own_date_at)
             if claim.key not in best or hops < best[claim.key][0]:
                 best[claim.key] = (hops, claim)
     return [claim for _, claim in best.values()]
@@ -71,11 +71,12 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
 
 def _places(
     trigger: Word, unit: Unit, ctx: DocumentContext, named: list[tuple[Span, Place]]
-) -> tuple[list[Place], int]:
+) -> tuple[list[tuple[Place, int | None]], int]:
     """The place closest to the trigger in the parse (then in the text) with the places listed
     with it ("la prise de Pokrovsk, ainsi que de Vovchansk"), never a region's name nor a capital
     standing for its government; else, for "la ville" or "cette prise", the last place named, or
-    the document's main place. With the edges from the trigger to the closest place."""
+    the document's main place. With the edges from the trigger to the closest place, and for a
+    place named after an elided noun ("…, le 2 décembre celle de Pokrovsk") where its own date is."""
     if _unknown_settlement(trigger.token, ctx):
         return [], FAR  # "le contrôle du village de Kazatskoye": a place the gazetteer does not know
     if named:
@@ -91,7 +92,7 @@ def _places(
         child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
     )
     place = (ctx.last_place or _main_place(ctx)) if anaphor else None
-    return ([place] if place else []), FAR
+    return ([(place, None)] if place else []), FAR
 
 
 def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> bool:
@@ -104,22 +105,27 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> bool:
     return False
 
 
-def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[Place]:
+def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[tuple[Place, int | None]]:
     """The main place and the places a list joins to it, on either side (the parser's
-    coordination is too often wrong to rely on)."""
-    found = [named[main][1]]
+    coordination is too often wrong to rely on); one named after an elided noun comes with the
+    offset its own date is read at."""
+    found: list[tuple[Place, int | None]] = [(named[main][1], None)]
     for step in (1, -1):
         at = main
         while 0 <= at + step < len(named):
             left, right = sorted((named[at], named[at + step]), key=lambda item: item[0].start)
             gap = fold(text[left[0].end : right[0].start])
             same = left[1] == right[1]  # "Pokrovsk, connue en russe sous le nom de Krasnoarmeysk"
-            listed = LIST_GAP.search(gap) or ELLIPSIS_GAP.search(gap)
-            if len(gap) > MAX_LIST_GAP or any(mark in gap for mark in ".;:!?") or not (same or listed):
+            elided = ELLIPSIS_GAP.search(gap)
+            if (
+                len(gap) > MAX_LIST_GAP
+                or any(mark in gap for mark in ".;:!?")
+                or not (same or LIST_GAP.search(gap) or elided)
+            ):
                 break
             at += step
-            if named[at][1] not in found:
-                found.append(named[at][1])
+            if all(named[at][1] != place for place, _ in found):
+                found.append((named[at][1], named[at][0].start if elided and step == 1 else None))
     return found
 
 
@@ -229,7 +235,9 @@ def _named_as_taker(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
     return False
 
 
-def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> Claim:
+def _claim(
+    trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext, date_at: int | None = None
+) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
     sides = {defender: attacker, attacker: defender}
     named, taker = _actor(trigger.token, unit, ctx)
@@ -248,7 +256,8 @@ def _claim(trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentCont
         stance = INVERTED[stance]
     extent = "partial" if partial else "contested" if contested else "full"
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
-    when, when_text = date_near(sentence, ctx.document.published, trigger.start - unit.sentence.start)
+    at = (date_at if date_at is not None else trigger.start) - unit.sentence.start
+    when, when_text = date_near(sentence, ctx.document.published, at)
     return Claim(
         type=ClaimType.CONTROL,
         key=f"control|{place.name}|{attacker}",
