@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimscope.entities.discourse import acronyms
+from claimscope.records import Span, SpanSet
 from tests.conftest import analyse_text
 
 
@@ -96,3 +97,16 @@ def test_a_place_is_no_speaker_unless_a_metonym(tmp_path: Path) -> None:
     )
     assert found.get("les négociations avanceraient ") == "Russian government"
     assert not any(content.startswith("les travaux du pont") for content in found)
+
+
+def test_a_span_set_answers_as_the_spans_one_by_one() -> None:
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = [Span(a, a + rng.randint(0, 12)) for a in (rng.randint(0, 80) for _ in range(rng.randint(0, 8)))]
+        merged = SpanSet(spans)
+        for offset in range(100):
+            assert merged.covers(offset) == any(s.start <= offset < s.end for s in spans)
+            probe = Span(offset, offset + rng.randint(0, 6))
+            assert merged.overlaps(probe) == any(s.overlap(probe) > 0 for s in spans)

@@ -5,6 +5,8 @@ Offsets (``start``/``end``) always index ``Document.text``, the normalised store
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -44,6 +46,32 @@ class Span:
 
     def shifted(self, by: int) -> Span:
         return Span(self.start + by, self.end + by)
+
+
+class SpanSet:
+    """Many spans merged into disjoint runs, asked by bisection whether they cover an offset or
+    overlap a span (a long document's reported words are asked about every word or name)."""
+
+    def __init__(self, spans: Iterable[Span]):
+        merged: list[list[int]] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            if span.end <= span.start:
+                continue  # an empty span covers nothing
+            if merged and span.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            else:
+                merged.append([span.start, span.end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+    def overlaps(self, span: Span) -> bool:
+        """Some run shares at least one character with ``span`` (as ``Span.overlap`` > 0)."""
+        i = bisect_left(self.starts, span.end) - 1  # the last run starting before the span ends
+        return span.end > span.start and i >= 0 and self.ends[i] > span.start
 
 
 @dataclass(frozen=True)

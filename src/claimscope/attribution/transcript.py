@@ -10,6 +10,7 @@ import re
 from spacy.tokens import Doc
 
 from claimscope.attribution.context import trim
+from claimscope.attribution.quotes import PAIRS
 from claimscope.records import Attribution, Kind, Mention, Paragraph, Span
 
 # "Name : …", also with a parenthesis between the name and the colon ("Ladj Ly (meilleur film) : …")
@@ -48,15 +49,12 @@ def attribute_transcripts(text: str, paragraphs: list[tuple[Paragraph, Doc]]) ->
     return found
 
 
-QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
-
-
 def _unquoted(text: str, span: Span | None) -> Span | None:
     """A transcript line written as a quote (`Name : « … »`): the words, without the marks."""
-    if span is None or text[span.start] not in QUOTE_PAIRS:
+    if span is None or text[span.start] not in PAIRS:
         return span
     inner = text[span.start + 1 : span.end]
-    closing = QUOTE_PAIRS[text[span.start]]
+    closing = PAIRS[text[span.start]]
     if inner.rstrip(" .").endswith(closing) and inner.count(closing) == 1:
         return trim(text, span.start + 1, span.start + 1 + len(inner.rstrip(" .")) - 1)
     return span

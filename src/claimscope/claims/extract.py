@@ -16,7 +16,7 @@ from claimscope.claims.sources import narrator, speaker_source
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import knowledge
 from claimscope.nlp import ParsedDocument, sentences
-from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Kind, Source, Span, Stance
+from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Kind, Source, Span, SpanSet, Stance
 from claimscope.text import fold
 
 UnitReader = Callable[[Unit, DocumentContext], list[Claim]]
@@ -101,27 +101,9 @@ def _narration_unit(sentence: Span, attributions: list[Attribution], ctx: Docume
     taken = [a.content for a in attributions if a.content.overlap(sentence)]
     taken += [a.speaker.span for a in attributions if a.speaker and a.speaker.span.overlap(sentence)]
     taken += [a.cue.span for a in attributions if a.cue and a.cue.span.overlap(sentence)]
-    covered = _Covered(taken)
-    words = [w for w in ctx.words_in(sentence)[:MAX_UNIT_WORDS] if not covered(w.start)]
+    covered = SpanSet(taken)
+    words = [w for w in ctx.words_in(sentence)[:MAX_UNIT_WORDS] if not covered.covers(w.start)]
     return Unit(words, sentence, sentence, outlet)
-
-
-class _Covered:
-    """Whether an offset lies in one of many spans, by bisection over their merged starts."""
-
-    def __init__(self, spans: list[Span]):
-        merged: list[list[int]] = []
-        for span in sorted(spans, key=lambda s: s.start):
-            if merged and span.start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], span.end)
-            else:
-                merged.append([span.start, span.end])
-        self.starts = [m[0] for m in merged]
-        self.ends = [m[1] for m in merged]
-
-    def __call__(self, offset: int) -> bool:
-        i = bisect_right(self.starts, offset) - 1
-        return i >= 0 and offset < self.ends[i]
 
 
 def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:

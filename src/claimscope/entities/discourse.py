@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from claimscope.data import load
 from claimscope.nlp import ParsedDocument, noun_gender, sentences
-from claimscope.records import Span
+from claimscope.records import Span, SpanSet
 from claimscope.text import fold
 
 SUBJECT, SPEAKER, OTHER, REPORTED = 1.0, 1.0, 0.5, 0.25  # weight of a mention by its place
@@ -99,17 +99,18 @@ class Discourse:
         self.entities: dict[str, Entity] = {}
         self._gender_of = gender_of
         self._starts: list[int] = []
+        in_reported, voiced = SpanSet(reported), SpanSet([*reported, *speakers])
         for _para, sent, span in sentences(parsed):
             self._starts.append(span.start)
             base = span.start - sent.start_char
-            self._continued(sent, base, [*reported, *speakers], pronouns)
+            self._continued(sent, base, voiced, pronouns)
             for ent in sent.ents:
                 if ent.label_ != "PER" or not ent.text[:1].isupper() or fold(ent.text) in TIME_NOUNS:
                     continue  # "président de la", "Lundi": the recogniser's slips, not names
                 where = Span(base + ent.start_char, base + ent.end_char)
                 entity = self.entity(canonical(ent.text))
                 weight = SUBJECT if _is_subject(ent) else OTHER
-                if any(r.overlap(where) for r in reported):
+                if in_reported.overlaps(where):
                     weight = REPORTED  # named in someone's words: known, but not who the article follows
                 entity.mentions.append((len(self._starts) - 1, weight, where.start))
                 for noun, np in _introductions(ent):
@@ -120,9 +121,7 @@ class Discourse:
                     entity.marks |= proper_marks(np)
                     entity.gender = entity.gender or noun_gender(noun)
 
-    def _continued(
-        self, sent: SpacySpan, base: int, reported: Sequence[Span], pronouns: dict[str, tuple[str, str]]
-    ) -> None:
+    def _continued(self, sent: SpacySpan, base: int, voiced: SpanSet, pronouns: dict[str, tuple[str, str]]) -> None:
         """A sentence of narration whose subject is "il"/"elle" goes on about the person it
         points to ("Il a été jugé coupable…"): that person stays salient. (Pronouns inside
         reported words or designating a speaker are left to speaker resolution.)"""
@@ -130,7 +129,7 @@ class Discourse:
             if token.dep_ not in SUBJECT_DEPS or pronouns.get(token.lower_, ("", ""))[0] != "sing":
                 continue
             offset = base + token.idx
-            if any(r.start <= offset < r.end for r in reported):
+            if voiced.covers(offset):
                 continue
             person = self.salient(offset, pronouns[token.lower_][1])
             if person is not None:
