@@ -61,8 +61,8 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
             if _former(text[max(0, bounds[0] - FORMER_WINDOW) : bounds[1]], ctx):
                 continue  # "l'ancien ministre de la Défense": no claim about the present
             nouns = [match["noun"], *_coordinated_noun(left[: match.start("noun")] if match.re is before else "", ctx)]
+            written = _written_of(match, left_start if match.re is before else entity.span.end, text)
             for noun in nouns:
-                written = _written_of(match, left_start if match.re is before else entity.span.end, text)
                 claim = _claim(name, noun, match, written, Span(*bounds), ctx, narrator)
                 if claim is not None:
                     claim.sentence = sentence
