@@ -7,7 +7,7 @@ an LSH banding index, which proposes candidate pairs without comparing every pai
 is then checked exactly by containment (shared shingles over the smaller set), because texts are
 excerpts: two copies of one dispatch may cover different windows of it, which Jaccard punishes.
 Rewrites, which share too few shingles, are found among the copy groups by
-claimscope.claims.rewrites (distinctive shared vocabulary, sentences in the same order). Groups
+claimscope.claims.rewrites (the reporter's narration told in the same order, quotes not counted). Groups
 are transitive. Measured figures: see claimscope.evaluation.duplicates.
 """
 
