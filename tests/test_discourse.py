@@ -110,3 +110,55 @@ def test_a_span_set_answers_as_the_spans_one_by_one() -> None:
             assert merged.covers(offset) == any(s.start <= offset < s.end for s in spans)
             probe = Span(offset, offset + rng.randint(0, 6))
             assert merged.overlaps(probe) == any(s.overlap(probe) > 0 for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (  # a thing's participle names the voice with its agent
+            "La Russie affirme avoir pris le contrôle du village de Koursevo dans l'est de l'Ukraine, "
+            "une information démentie par Kiev qui assure que les combats se poursuivent.",
+            "les combats se poursuivent",
+            "Ukrainian government",
+        ),
+        (  # a thing of someone's voices its owner
+            "Antoine Marchal a pris la parole lundi pour défendre le budget. Son objectif est de "
+            "ramener le déficit à 5 %, réfutant toute austérité.",
+            "toute austérité",
+            "Antoine Marchal",
+        ),
+        (  # an unnamed description of the person the article follows
+            "Ancien recruteur du club, Marc Delorme a témoigné lundi devant les jurés. Mais l'ancien "
+            "salarié du club anglais a ensuite affirmé que le joueur était très gentil.",
+            "le joueur était très gentil",
+            "Marc Delorme",
+        ),
+    ],
+)
+def test_things_and_descriptions_point_to_voices(tmp_path: Path, text: str, content: str, speaker: str) -> None:
+    assert speakers(tmp_path, text)[content[:30]] == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cette annonce souligne l'avancée significative de la Russie dans ce secteur.",
+        "Ce geste symbolique confirme le contrôle de la ville par les forces russes.",
+    ],
+)
+def test_a_thing_is_no_speaker(tmp_path: Path, text: str) -> None:
+    assert speakers(tmp_path, text) == {}
+
+
+def test_a_phrase_inside_a_quote_is_no_source(tmp_path: Path) -> None:
+    found = speakers(
+        tmp_path,
+        '"Pour la première fois, nous pouvons affirmer que certains dinosaures nageaient", '
+        "souligne Pascal Godinot, paléontologue à l'Institut royal.",
+    )
+    assert set(found.values()) == {"Pascal Godinot"}
+
+
+def test_a_hyphenated_head_keeps_its_type(tmp_path: Path) -> None:
+    analysis = analyse_text(tmp_path, "L'état-major ukrainien a démenti cette information mardi.")
+    assert [a.speaker.type.value for a in analysis.attributions if a.speaker] == ["organisation"]

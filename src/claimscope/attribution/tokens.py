@@ -18,6 +18,7 @@ RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
 EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
+THINGS = frozenset(load("groups")["not_voices"])
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
 NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos"}
@@ -68,8 +69,8 @@ def subject_of(verb: Token) -> Token | None:
         if subjects:
             subject = pick_subject(subjects)
             if subject.lower_ in RELATIVE_PRONOUNS and current.dep_.startswith("acl"):
-                return current.head
-            return subject
+                return _agent_of_thing(current.head)
+            return _agent_of_thing(subject)
         agents = [c for c in current.children if c.dep_ == "obl:agent"]
         if agents:
             return agents[0]
@@ -80,6 +81,19 @@ def subject_of(verb: Token) -> Token | None:
             return current.head
         return None
     return None
+
+
+def _agent_of_thing(subject: Token) -> Token:
+    """`une information démentie par Kiev, qui assure que…`: a thing's participle names the
+    voice with its agent."""
+    if subject.lemma_.lower() not in THINGS:
+        return subject
+    for child in subject.children:
+        if child.dep_.startswith("acl"):
+            agents = [c for c in child.children if c.dep_ == "obl:agent"]
+            if agents:
+                return agents[0]
+    return subject
 
 
 def participial_subject(verb: Token, quoted: Callable[[Token], bool] = lambda _: False) -> Token | None:
@@ -172,11 +186,23 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
         form=_form(head),
-        head_lemma=head.lemma_.lower() if head.pos_ != "PROPN" else head.text,
+        head_lemma=_head_lemma(head),
         proper_name=_proper_name(span),
         number="plur" if "Plur" in head.morph.get("Number", []) else "sing",
         gender=noun_gender(head),
     )
+
+
+def _head_lemma(head: Token) -> str:
+    """The head's lemma, with the words glued to it by hyphens ("état-major", not "major")."""
+    if head.pos_ == "PROPN":
+        return head.text
+    start = head.i
+    doc = head.doc
+    while start > 0 and doc[start - 1].whitespace_ == "" and (doc[start - 1].text == "-" or doc[start].text == "-"):
+        start -= 1
+    glued = doc[start : head.i].text
+    return (glued + head.lemma_).lower() if glued and glued.endswith("-") else head.lemma_.lower()
 
 
 def _after_clause(doc: Doc, lo: int, head: int) -> int:

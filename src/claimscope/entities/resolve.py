@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimscope.data import load
-from claimscope.entities.discourse import Discourse, acronyms, proper_marks, role_key, words_after
+from claimscope.entities.discourse import Discourse, Entity, acronyms, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, without_honorific
@@ -23,6 +23,10 @@ from claimscope.text import fold
 
 OWN_GOVERNMENT = frozenset(fold(w) for w in load("groups")["own_government"])
 GENERIC_ROLES = frozenset(fold(w) for w in load("groups")["generic_roles"])
+NOT_VOICES = frozenset(fold(w) for w in load("groups")["not_voices"])
+DEMONSTRATIVES = frozenset(load("groups")["demonstratives"])
+ANAPHORIC_HEADS = frozenset(fold(w) for w in load("groups")["anaphoric_heads"])
+POSSESSIVES = frozenset(load("groups")["possessives"])
 DEFINITE = ("le ", "la ", "l'", "l\u2019", "ce ", "cette ", "cet ")
 FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 
@@ -49,7 +53,7 @@ class DocumentResolver:
         self.person_names = [e for e in parsed.entities if e.label == "PER"]
         self._canonical: dict[str, str] = {}
         self.acronyms = acronyms(parsed.document.text)
-        self.places_as_speakers: set[int] = set()  # ids of mentions that name a place, not a voice
+        self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
         self.discourse = Discourse(parsed, reported, speakers, self.canonical_person, kb.gender_of, kb.pronouns)
 
@@ -113,7 +117,7 @@ class DocumentResolver:
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
             if _is_place(description(text)):
-                self.places_as_speakers.add(id(mention))  # "la Gironde a affirmé": no metonym known
+                self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
         known = self._known_role(mention)
@@ -121,6 +125,12 @@ class DocumentResolver:
             return known
         desc = description(text)
         head = role_key(mention.head_lemma)
+        if self._thing(mention, head):
+            owner = self._owner(mention)
+            if owner:
+                return owner.name, SpeakerType.PERSON, frozenset()
+            self.not_voices.add(id(mention))  # "cette annonce souligne…": nobody speaks
+            return None, SpeakerType.UNKNOWN, frozenset()
         if head not in self.kb.person_heads:
             desc = desc.split(",")[0].strip()
         if fold(desc) == head or fold(desc).split() == [head]:
@@ -135,6 +145,25 @@ class DocumentResolver:
         if head in self.kb.organisation_heads:
             return desc, SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _thing(self, mention: Mention, head: str) -> bool:
+        """A noun phrase that names a thing, not a voice: a head noun of things, or a head that
+        names no person, group or organisation after a demonstrative ("ce geste symbolique")."""
+        if head in self.kb.person_heads or head in self.kb.group_heads or head in self.kb.organisation_heads:
+            return False
+        if self.discourse.is_role(head) or head in ANAPHORIC_HEADS:
+            return False
+        if head in NOT_VOICES:
+            return True
+        first = fold(mention.text).split()[0] if mention.text.split() else ""
+        return first in DEMONSTRATIVES and mention.number == "sing"
+
+    def _owner(self, mention: Mention) -> Entity | None:
+        """The person whose thing it is: "son objectif" after "Antoine Armand a pris la parole"."""
+        words = fold(mention.text).split()
+        if not words or words[0] not in POSSESSIVES or words[0].startswith("leur"):
+            return None
+        return self.discourse.salient(mention.span.start)
 
     def _known_role(self, mention: Mention) -> tuple[str, SpeakerType, frozenset[str]] | None:
         """A role of the knowledge base ("le président américain"): its holder that the article
@@ -231,7 +260,7 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     for mention in speakers:
         resolver.resolve(mention)
     # a speaker is a person, an organisation, a government or a group, never a bare place
-    attributions = [a for a in attributions if id(a.speaker) not in resolver.places_as_speakers]
+    attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:

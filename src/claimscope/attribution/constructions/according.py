@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from claimscope.attribution.context import SentenceContext, trim
 from claimscope.attribution.lexicon import PrepositionCue
-from claimscope.attribution.tokens import RELATIVE_PRONOUNS, mention_from
+from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, mention_from
 from claimscope.records import Attribution, Cue, Kind, Span
 
 SOURCE_DEPS = {"nmod", "obl:mod", "obl", "obl:arg"}
@@ -22,7 +22,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             continue
         last_word = tokens[n + len(prep.words) - 1]
         head = _source_head(last_word, tokens, n + len(prep.words))
-        if head is None or head.lower_ in RELATIVE_PRONOUNS or head.lemma_.lower() in ctx.lexicon.not_sources:
+        if head is None or not _can_be_source(ctx, token, head):
             continue
         phrase_tokens = sorted((t for t in head.subtree if t.i >= token.i), key=lambda t: t.i)
         phrase_end = ctx.offset(phrase_tokens[-1]) + len(phrase_tokens[-1].text)
@@ -34,6 +34,18 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if content is None:
             continue
         yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
+
+
+def _can_be_source(ctx: SentenceContext, prep: Token, head: Token) -> bool:
+    """`pour la première fois`, `pour revenir au match`, or a preposition inside someone's
+    quoted words introduce no source of the journalist's."""
+    return not (
+        head.pos_ in {"VERB", "AUX"}
+        or head.lower_ in RELATIVE_PRONOUNS
+        or head.lemma_.lower() in ctx.lexicon.not_sources
+        or head.lemma_.lower() in TIME_NOUNS
+        or ctx.inside_quote(ctx.offset(prep))
+    )
 
 
 def _match(ctx: SentenceContext, tokens: list[Token], n: int) -> PrepositionCue | None:
