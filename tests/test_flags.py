@@ -143,3 +143,69 @@ def test_a_remark_given_to_someone_else_s_aide_is_not_flagged(tmp_path: Path) ->
         who: [f.kind for f in analyse_text(tmp_path, said.format(who=who)).flags] for who in ("américain", "russe")
     }
     assert kinds == {"américain": ["quote-conflict"], "russe": []}
+
+
+def test_dates_no_report_can_mean_are_found_and_history_is_left_alone() -> None:
+    from claimscope.claims.garbled import garbled_dates
+
+    said = {
+        "Le sommet s'est tenu le 14 frimaire à Genève.": ["14 frimaire"],
+        "Les talks ont eu lieu dimanche 30 brumaire à Miami.": ["dimanche 30 brumaire"],
+        "La loi date du 18 brumaire an VIII.": [],
+        "Depuis le 18 Brumaire, Bonaparte gouverne.": [],
+        "La réunion du 31 novembre a été annulée.": ["31 novembre"],
+        "Il a parlé le lundi 2 décembre 2025.": ["lundi 2 décembre 2025"],
+        "Il a parlé le mardi 2 décembre 2025.": [],
+    }
+    found = {text: [g.text for g in garbled_dates(text, None)] for text in said}
+    assert found == said
+
+
+def test_a_garbled_date_shows_what_other_sources_write(tmp_path: Path) -> None:
+    garbled = analyse_text(tmp_path, "Steve Witkoff a rencontré Rustem Umerov dimanche 30 brumaire à Miami.", "a.txt")
+    right = analyse_text(tmp_path, "Steve Witkoff a reçu la délégation ukrainienne le dimanche 30 novembre.", "b.txt")
+    flags = [f for f in corpus_flags([garbled, right], knowledge()) if "garbled" in f.message]
+    assert [(f.kind, f.document) for f in flags] == [("source-conflict", garbled.document.id)]
+    assert "'brumaire' is a month of the French Republican calendar" in flags[0].evidence[0].text
+    assert flags[0].evidence[1].document == right.document.id
+    assert "dimanche 30 novembre" in flags[0].message
+
+
+def control(place: str, when: date | None, said: str) -> Claim:
+    return Claim(
+        ClaimType.CONTROL,
+        f"control|{place}|Russia",
+        {"place": place, "actor": "Russia", "country": "UA"},
+        Stance.ASSERTS,
+        Source("ministère russe de la Défense", "government", "russia"),
+        Span(0, 10),
+        "la prise de " + place,
+        date=when,
+        date_text=said,
+    )
+
+
+def undated(doc_id: str, text: str, site: str, claims: list[Claim]) -> AnalysedDocument:
+    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site), claims=claims)
+
+
+def test_a_dateline_months_before_the_events_other_sources_date_is_flagged() -> None:
+    monday = date(2025, 12, 1)
+    others = [
+        document("a", "a", "one.example", [control("Pokrovsk", monday, "lundi")]),
+        document("b", "b", "two.example", [control("Pokrovsk", monday, "lundi 1er décembre")]),
+    ]
+    for line, expected in (("Pokrovsk, Ukraine, 12 avril 2025", ["c"]), ("Pokrovsk, Ukraine, 1er décembre 2025", [])):
+        text = f"Titre\n\n{line}\n\nLe ministère russe a annoncé la prise de Pokrovsk."
+        docs = [*others, undated("c", text, "three.example", [control("Pokrovsk", None, None)])]
+        flags = [f for f in corpus_flags(docs, knowledge()) if f.message.startswith("dateline")]
+        assert [f.document for f in flags] == expected
+        if flags:
+            assert flags[0].sentence == line and {e.document for e in flags[0].evidence} == {"a", "b"}
+
+
+def test_a_former_title_for_an_office_still_held_is_flagged(tmp_path: Path) -> None:
+    still = "Kirill Dmitriev, l'ancien dirigeant du fonds d'investissement direct russe, a salué des discussions."
+    left = "Jared Kushner, l'ancien conseiller de Donald Trump, a salué des discussions."
+    flags = {text: [f.kind for f in analyse_text(tmp_path, text).flags] for text in (still, left)}
+    assert flags == {still: ["kb-conflict"], left: []}

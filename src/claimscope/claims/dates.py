@@ -19,6 +19,8 @@ _DATA = load("dates")
 WEEKDAYS = {fold_chars(word): day for day, words in _DATA["weekdays"].items() for word in words}
 MONTHS = {fold_chars(word): month for month, words in _DATA["months"].items() for word in words}
 RELATIVE_DAYS = {fold_chars(words): days for words, days in _DATA["relative_days"].items()}
+OBSOLETE_MONTHS = frozenset(fold_chars(word) for word in _DATA.get("obsolete_months", ()))  # garbled.py
+WEEKDAY_NAMES = {day: words[0] for day, words in _DATA["weekdays"].items()}  # 0 -> "lundi"
 
 _WEEKDAY = "|".join(WEEKDAYS)
 _MONTH = "|".join(MONTHS)

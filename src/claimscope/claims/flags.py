@@ -1,10 +1,13 @@
 """Statements a fact-checker should look at, each with the evidence that conflicts with it.
 
-- kb-conflict: a relation or role the knowledge base knows otherwise ("le gendre de Poutine");
+- kb-conflict: a relation or role the knowledge base knows otherwise ("le gendre de Poutine"), or
+  an office it has someone still holding called a past one ("l'ancien dirigeant du fonds", former.py);
 - source-conflict / role-conflict: a relation or role that most independent sources give
   another object (two presidents for one adviser);
 - self-contradiction: an article's narration giving one person two different objects of one
   relation (son-in-law of Trump here, of Putin there);
+- a dateline months before the day other sources date the article's events (claims/datelines.py);
+- garbled dates (claims/garbled.py): a date no report of current events can mean ("25 brumaire");
 - quote-conflict: the same direct quote given to different speakers by different sources, or one
   remark given to two speakers a few paragraphs apart in one article.
 """
@@ -15,6 +18,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from claimscope.claims.datelines import dateline_flags
+from claimscope.claims.former import former_title_flags
+from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import Independence, independence, verdicts
@@ -46,6 +52,7 @@ def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said |
         if others:
             flag.evidence.extend(_supporting(analysed, conflict, others, kb))
         found.append(flag)
+    found.extend(former_title_flags(analysed, kb, analysed.document.published))
     found.extend(_self_contradictions(analysed))
     found.extend(_remark_given_twice(analysed, kb))
     return found
@@ -76,6 +83,8 @@ def corpus_flags(
         found_verdicts = verdicts(documents, kb, known)
     found.extend(_date_conflicts(found_verdicts, texts, sources))
     found.extend(_quote_conflicts(documents, sources))
+    found.extend(garbled_date_flags(documents, sources))
+    found.extend(dateline_flags(documents, found_verdicts, sources))
     return found
 
 

@@ -1,0 +1,99 @@
+"""A dateline that the article's own events belie.
+
+A dispatch opens with where and when it was written ("Pokrovsk, Ukraine, 12 avril 2025"). When
+the events the article reports are dated by most independent sources months after that day, the
+dateline is wrong (a template left over, a garbled copy): a reader takes old news for new, or
+new for old. The article's events are dated by the other sources, not by the article itself,
+whose weekdays ("mardi") would be read against the very dateline in question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from claimscope.claims.dates import MONTHS, WEEKDAYS, find_dates
+from claimscope.records import AnalysedDocument, Evidence, Flag, Span, Stance, Verdict
+from claimscope.text import fold_chars
+
+MAX_GAP_DAYS = 30  # a dateline this far before the events the sources date is not a slip of a day
+MAX_EVIDENCE = 3
+MAX_LABEL_WORDS = 3  # each comma-separated part of "Pokrovsk, Ukraine," or "Date :"
+TOLD = (Stance.ASSERTS, Stance.DENIES, Stance.PARTIAL)  # what happened, not what may
+_DATELINE = re.compile(
+    rf"(?m)^(?P<label>[^\n]{{0,60}}?)(?P<date>\b(?:(?:{'|'.join(WEEKDAYS)})\s+)?(?:1er|\d{{1,2}})\s+"
+    rf"(?:{'|'.join(MONTHS)})\s+\d{{4}})[ \t]*$"
+)
+
+
+def dateline(text: str) -> tuple[Span, date] | None:
+    """The first line that is only places (or a "Date :" label) and a full date."""
+    for m in _DATELINE.finditer(fold_chars(text)):
+        label = text[m.start("label") : m.end("label")].strip(" \t:,")
+        parts = [p.strip(" :") for p in re.split(r"[,:]", label) if p.strip(" :")]
+        if any(len(p.split()) > MAX_LABEL_WORDS or not p[:1].isupper() for p in parts):
+            continue
+        found = [d for d in find_dates(text[m.start("date") : m.end("date")], None) if d.when]
+        if found and found[0].when is not None:
+            return Span(m.start(), m.end()), found[0].when
+    return None
+
+
+def dateline_flags(
+    documents: Sequence[AnalysedDocument], found: list[Verdict], sources: Mapping[str, str]
+) -> list[Flag]:
+    """A flag on each dateline more than a month before what other sources date its events."""
+    reported = _dated_by_others(found, sources)
+    flags = []
+    for analysed in documents:
+        doc = analysed.document
+        line = dateline(doc.text)
+        if line is None or doc.id not in reported:
+            continue
+        where, written = line
+        events = reported[doc.id]
+        when, evidence = min(events, key=lambda e: e[0])  # the earliest: the most lenient reading
+        if (when - written).days <= MAX_GAP_DAYS:
+            continue
+        flags.append(
+            Flag(
+                "source-conflict",
+                doc.id,
+                where,
+                doc.text[where.start : where.end],
+                f"dateline {written}, but independent sources date the events this article reports {when} or later",
+                evidence,
+            )
+        )
+    return flags
+
+
+def _dated_by_others(found: list[Verdict], sources: Mapping[str, str]) -> dict[str, list[tuple[date, list[Evidence]]]]:
+    """Document -> for each proposition it reports, the median date that the other independent
+    sources give it in their own words, with their statements."""
+    out: dict[str, list[tuple[date, list[Evidence]]]] = {}
+    for verdict in found:
+        rows = [r for r in verdict.rows if r.claim.stance in TOLD and "planned" not in r.claim.hedges]
+        for document in {r.document for r in rows}:
+            own = sources.get(document, document)
+            others = sorted(
+                (r for r in rows if sources.get(r.document, r.document) != own and _own_date(r.claim.date_text)),
+                key=lambda r: r.claim.date or date.min,
+            )
+            if len({sources.get(r.document, r.document) for r in others}) < 2:
+                continue  # one other source does not outvote an article's own dateline
+            median = others[len(others) // 2]
+            assert median.claim.date is not None
+            evidence = [
+                Evidence(r.document, r.site or "", f"{r.claim.evidence} ({r.claim.date_text})")
+                for r in others
+                if r.claim.date == median.claim.date
+            ][:MAX_EVIDENCE]
+            out.setdefault(document, []).append((median.claim.date, evidence))
+    return out
+
+
+def _own_date(date_text: str | None) -> bool:
+    """Dated by the source's own words, not by its publication nor by other sources."""
+    return bool(date_text) and "as of publication" not in (date_text or "") and "inferred" not in (date_text or "")

@@ -1,0 +1,127 @@
+"""A person called the former holder of an office the knowledge base says he still holds.
+
+"Kirill Dmitriev, l'ancien dirigeant du fonds d'investissement direct russe" tells the reader he
+left the fund; if he still heads it, the article has it wrong. The claim reader reads no claim
+from a past title (claims.yaml "former"), so this check reads the title itself: a former-word, a
+title noun, "de X" naming an organisation or a known person, in apposition to a person the
+knowledge base knows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from claimscope.claims.garbled import sentence_around
+from claimscope.claims.rules import rules
+from claimscope.entities.kb import KnowledgeBase
+from claimscope.records import AnalysedDocument, EntityMention, Evidence, Flag, KbFact, Span
+from claimscope.text import fold_chars
+
+KB = "knowledge base"
+# Titles of whoever heads a body name one office whatever the word ("dirigeant", "chef",
+# "directeur", "patron", "président" of a fund): the knowledge base keeps one relation for it.
+HEADS = frozenset({"head of", "leader of", "president of"})
+_APPOSED_BEFORE = re.compile(r"^\s*,\s*$")  # "Kirill Dmitriev, " + "l'ancien dirigeant du …"
+_APPOSED_AFTER = re.compile(r"^\s*,?\s*$")  # "l'ancien dirigeant du …, " + "Kirill Dmitriev"
+
+
+@dataclass(frozen=True)
+class PastTitle:
+    span: Span  # from the former-word to the end of what the title is of
+    relation: str
+    of: str  # the organisation or person, as the knowledge base names it
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    r = rules()
+    former = "|".join(sorted((re.escape(w) for w in r.former), key=len, reverse=True))
+    titles = "|".join(sorted((re.escape(w) for w in r.roles), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:l'|le |la |les )?(?:{former})[\s-]+(?P<title>{titles})\s+"
+        rf"(?P<of>(?:du|de la|de l'|des|de|d')\s*[^,;.()\n]{{2,80}})"
+    )
+
+
+def past_titles(text: str, kb: KnowledgeBase) -> Iterator[PastTitle]:
+    """Every "ancien <title> de X" whose X is an organisation of claims.yaml or a known person."""
+    r = rules()
+    folded = fold_chars(text)
+    for m in _pattern().finditer(folded):
+        of, end = _object(text, m.start("of"), m.end("of"), kb)
+        if of:
+            yield PastTitle(Span(m.start(), end), r.roles[m["title"]], of)
+
+
+def _object(text: str, start: int, end: int, kb: KnowledgeBase) -> tuple[str | None, int]:
+    """What "du fonds d'investissement direct russe et proche conseiller …" is of, and where that
+    name ends: the longest organisation name it starts with, else a known person's name."""
+    genitive = re.match(r"(?:du|de la|de l'|des|de|d')\s*", fold_chars(text[start:end]))
+    start += genitive.end() if genitive else 0
+    written = fold_chars(text[start:end])
+    names = [k for k in rules().organisations if written == k or written.startswith(k + " ")]
+    if names:
+        name = max(names, key=len)
+        return rules().organisations[name], start + len(name)
+    words = text[start:end].split()
+    for size in range(min(3, len(words)), 0, -1):
+        person = kb.person(" ".join(words[:size]))
+        if person:
+            return person.name, start + len(" ".join(words[:size]))
+    return None, end
+
+
+def former_title_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date | None) -> list[Flag]:
+    """Flags for past titles of offices the knowledge base has the apposed person holding on
+    ``when`` (the article's date, or its estimate), or still holding when that is unknown."""
+    doc = analysed.document
+    people = [e for e in analysed.entities if kb.person(e.name)]
+    flags = []
+    for title in past_titles(doc.text, kb):
+        person = _apposed(doc.text, title.span, people)
+        if person is None:
+            continue
+        held = [f for f in _held(kb, person, when) if f.object == title.of and _same_office(f.relation, title.relation)]
+        if not held:
+            continue
+        fact = held[0]
+        since = f" since {fact.start}" if fact.start else ""
+        said = f"{fact.subject} is {fact.relation} {fact.object}{since}, with no end known"
+        sentence = sentence_around(doc.text, title.span)
+        flags.append(
+            Flag(
+                "kb-conflict",
+                doc.id,
+                sentence,
+                doc.text[sentence.start : sentence.end],
+                f"calls {person} former {title.relation} {title.of} "
+                f"('{doc.text[title.span.start : title.span.end]}'); but {said}",
+                [Evidence(KB, "claimscope knowledge base", said)],
+            )
+        )
+    return flags
+
+
+def _apposed(text: str, span: Span, people: list[EntityMention]) -> str | None:
+    """The known person the title stands next to, set off by a comma."""
+    for entity in people:
+        if entity.span.end <= span.start and _APPOSED_BEFORE.match(text[entity.span.end : span.start]):
+            return entity.name
+        if entity.span.start >= span.end and _APPOSED_AFTER.match(text[span.end : entity.span.start]):
+            return entity.name
+    return None
+
+
+def _held(kb: KnowledgeBase, person: str, when: date | None) -> list[KbFact]:
+    facts = kb.facts_of(person)
+    if when is None:
+        return [f for f in facts if f.end is None]
+    return [f for f in facts if (f.start is None or f.start <= when) and (f.end is None or when < f.end)]
+
+
+def _same_office(known: str, said: str) -> bool:
+    return known == said or (known in HEADS and said in HEADS)

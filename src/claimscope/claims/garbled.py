@@ -1,0 +1,158 @@
+"""Dates no report of current events can mean, flagged where they are written.
+
+A fact-checker stops at a date that cannot be right whatever the other sources say:
+
+- a month of an abolished calendar ("révélée le 25 brumaire par Bloomberg" in a report of this
+  week's talks): synonym-spinning rewrites turn "novembre" into "brumaire";
+- a day the month does not have ("le 31 novembre");
+- a weekday that does not fall on the day it is written with ("lundi 2 décembre 2025", a Tuesday),
+  when the year is written or the publication date gives it.
+
+Each flag carries the calendar fact, and what other sources write with the same day number (and
+weekday) in a real month, so the reader sees which date was probably meant.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from claimscope.claims.dates import MONTHS, OBSOLETE_MONTHS, WEEKDAY_NAMES, WEEKDAYS, find_dates
+from claimscope.records import AnalysedDocument, Evidence, Flag, Span
+from claimscope.text import fold_chars
+
+CALENDAR = "calendar"
+MAX_EVIDENCE = 3  # other sources' real dates shown with a garbled one
+_WEEKDAY = "|".join(WEEKDAYS)
+_MONTH = "|".join(MONTHS)
+_OBSOLETE = re.compile(
+    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{'|'.join(OBSOLETE_MONTHS)})\b"
+    r"(?!\s+an\b)",  # "18 brumaire an VIII" is a real Republican date, in a history piece
+)
+_IMPOSSIBLE = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\b(?:\s+(?P<year>\d{{4}}))?")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMme)[.!?…](?=\s)|\n")  # "M. Witkoff" goes on
+
+
+@dataclass(frozen=True)
+class Garbled:
+    """A date expression that cannot be a real date, and why."""
+
+    span: Span
+    text: str
+    day: int
+    weekday: int | None
+    why: str
+
+
+def garbled_dates(text: str, published: date | None) -> list[Garbled]:
+    """Every impossible date written in ``text`` (offsets kept: folding keeps French lengths)."""
+    folded = fold_chars(text)
+    found = list(_obsolete(text, folded))
+    found.extend(_impossible(text, folded))
+    found.extend(_wrong_weekday(text, published))
+    return sorted(found, key=lambda g: g.span.start)
+
+
+def _obsolete(text: str, folded: str) -> Iterator[Garbled]:
+    for m in _OBSOLETE.finditer(folded):
+        if text[m.start("month")].isupper():  # "le 18 Brumaire": the coup, an event's name
+            continue
+        weekday = WEEKDAYS[m["weekday"]] if m["weekday"] else None
+        yield Garbled(
+            Span(m.start(), m.end()),
+            text[m.start() : m.end()],
+            int(m["day"].removesuffix("er")),
+            weekday,
+            f"'{text[m.start('month') : m.end('month')]}' is a month of the French Republican calendar, "
+            "abolished in 1806: no date of current events",
+        )
+
+
+def _impossible(text: str, folded: str) -> Iterator[Garbled]:
+    for m in _IMPOSSIBLE.finditer(folded):
+        day, month = int(m["day"]), MONTHS[m["month"]]
+        year = int(m["year"]) if m["year"] else 2024  # a leap year: "29 février" stands without one
+        if 1 <= day <= calendar.monthrange(year, month)[1]:
+            continue
+        yield Garbled(
+            Span(m.start(), m.end()),
+            text[m.start() : m.end()],
+            day,
+            None,
+            f"'{text[m.start('month') : m.end('month')]}' has no day {day}",
+        )
+
+
+def _wrong_weekday(text: str, published: date | None) -> Iterator[Garbled]:
+    """A weekday written with its day and month whose date (year written, or the publication's)
+    falls on another weekday."""
+    for mention in find_dates(text, published):
+        words = fold_chars(mention.text).split()
+        if mention.when is None or len(words) < 3 or words[0] not in WEEKDAYS or not words[1][:1].isdigit():
+            continue
+        said = WEEKDAYS[words[0]]
+        if mention.when.weekday() != said and "et" not in words and "au" not in words:
+            yield Garbled(
+                Span(mention.start, mention.end),
+                mention.text,
+                mention.when.day,
+                said,
+                f"{mention.when.isoformat()} is a {WEEKDAY_NAMES[mention.when.weekday()]}, not a {WEEKDAY_NAMES[said]}",
+            )
+
+
+def garbled_date_flags(documents: Sequence[AnalysedDocument], sources: Mapping[str, str]) -> list[Flag]:
+    """A flag for every impossible date, with the real dates other sources write with that day."""
+    flags = []
+    for analysed in documents:
+        doc = analysed.document
+        for garbled in garbled_dates(doc.text, doc.published):
+            sentence = sentence_around(doc.text, garbled.span)
+            meant = list(_same_day_elsewhere(garbled, analysed, documents, sources))[:MAX_EVIDENCE]
+            evidence = [Evidence(CALENDAR, "calendar", garbled.why), *(e for _, e in meant)]
+            flags.append(
+                Flag(
+                    "source-conflict" if meant else "kb-conflict",
+                    doc.id,
+                    sentence,
+                    doc.text[sentence.start : sentence.end],
+                    f"garbled date '{garbled.text}': {garbled.why}"
+                    + (f"; other sources write '{meant[0][0]}'" if meant else ""),
+                    evidence,
+                )
+            )
+    return flags
+
+
+def _same_day_elsewhere(
+    garbled: Garbled, flagged: AnalysedDocument, documents: Sequence[AnalysedDocument], sources: Mapping[str, str]
+) -> Iterator[tuple[str, Evidence]]:
+    """Real dates with the same day number (and weekday, if one was written) in independent
+    sources that name some of the people or places the flagged article names."""
+    own = sources.get(flagged.document.id, flagged.document.id)
+    names = {e.name for e in flagged.entities}
+    for other in documents:
+        doc = other.document
+        if sources.get(doc.id, doc.id) == own or not names & {e.name for e in other.entities}:
+            continue
+        for mention in find_dates(doc.text, doc.published):
+            words = fold_chars(mention.text).split()
+            days = [w for w in words if w[:1].isdigit()]
+            if not days or int(days[0].removesuffix("er")) != garbled.day or not set(words) & set(MONTHS):
+                continue
+            if garbled.weekday is not None and (words[0] not in WEEKDAYS or WEEKDAYS[words[0]] != garbled.weekday):
+                continue
+            where = sentence_around(doc.text, Span(mention.start, mention.end))
+            yield mention.text, Evidence(doc.id, doc.site or doc.source, doc.text[where.start : where.end])
+
+
+def sentence_around(text: str, span: Span) -> Span:
+    """The sentence (or line) a span lies in: a flag points at the whole sentence."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
+    end = next((m.start() + 1 for m in _SENTENCE_END.finditer(text, span.end)), len(text))
+    while start < span.start and text[start].isspace():
+        start += 1
+    return Span(start, max(end, span.end))
