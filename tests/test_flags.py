@@ -3,6 +3,7 @@ and stays quiet otherwise (the real-corpus cases are in test_claims_corpus.py)."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -209,3 +210,14 @@ def test_a_former_title_for_an_office_still_held_is_flagged(tmp_path: Path) -> N
     left = "Jared Kushner, l'ancien conseiller de Donald Trump, a salué des discussions."
     flags = {text: [f.kind for f in analyse_text(tmp_path, text).flags] for text in (still, left)}
     assert flags == {still: ["kb-conflict"], left: []}
+
+
+def test_an_undated_article_s_title_is_checked_as_of_its_estimated_date() -> None:
+    """Kushner was Trump's adviser in 2017-2021: a report of December 2025 events calling him so
+    is outdated, though the claim alone, undated, matches an office he once held."""
+    text = "le gendre et conseiller de Donald Trump, Jared Kushner"
+    adviser = replace(role("Jared Kushner", "adviser of", "Donald Trump", text), date=None)
+    claims = [adviser, control("Pokrovsk", date(2025, 12, 1), "lundi 1er décembre")]
+    flags = corpus_flags([undated("a", text, "one.example", claims)], knowledge())
+    assert [(f.kind, f.document) for f in flags] == [("role-conflict", "a")]
+    assert "only from 2017-01-20 to 2021-01-20" in flags[0].message

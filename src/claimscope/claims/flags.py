@@ -81,6 +81,7 @@ def corpus_flags(
     texts = {a.document.id: a.document.text for a in documents}
     if found_verdicts is None:
         found_verdicts = verdicts(documents, kb, known)
+    found.extend(_as_of_publication(found_verdicts, texts, kb, found))
     found.extend(_date_conflicts(found_verdicts, texts, sources))
     found.extend(_quote_conflicts(documents, sources))
     found.extend(garbled_date_flags(documents, sources))
@@ -98,6 +99,43 @@ def _kb_flag(analysed: AnalysedDocument, claim: Claim, conflict: Conflict) -> Fl
         message=f"calls {args['person']} {args['relation']} {args['object']}; but {conflict.text}",
         evidence=[Evidence(KB, "claimscope knowledge base", conflict.text)],
     )
+
+
+def _as_of_publication(
+    found: list[Verdict], texts: Mapping[str, str], kb: KnowledgeBase, already: list[Flag]
+) -> list[Flag]:
+    """A relation or role an undated claim gives, checked as of its article's (estimated)
+    publication: "le gendre et conseiller de Donald Trump" in a December 2025 report, for an
+    office the knowledge base says he held only in 2017-2021. The claim alone, undated, matches
+    the office held at some time and is not flagged by ``document_flags``."""
+    flagged = {(f.document, f.span.start) for f in already}
+    flags = []
+    for verdict in found:
+        if verdict.type not in CHECKED:
+            continue
+        for row in verdict.rows:
+            claim = row.claim
+            where = (row.document, _where(claim).start)
+            if not (claim.date_text or "").startswith("as of publication") or where in flagged:
+                continue
+            conflict = kb_conflict(claim, kb)
+            if conflict is None:
+                continue
+            flagged.add(where)
+            text = texts.get(row.document, "")
+            args = claim.args
+            flags.append(
+                Flag(
+                    "role-conflict" if claim.type is ClaimType.ROLE else "kb-conflict",
+                    row.document,
+                    _where(claim),
+                    _said(text, claim),
+                    f"calls {args['person']} {args['relation']} {args['object']} as of {claim.date} "
+                    f"({claim.date_text}); but {conflict.text}",
+                    [Evidence(KB, "claimscope knowledge base", conflict.text)],
+                )
+            )
+    return flags
 
 
 def _supporting(flagged: AnalysedDocument, conflict: Conflict, others: Said, kb: KnowledgeBase) -> list[Evidence]:
