@@ -162,3 +162,44 @@ def test_a_phrase_inside_a_quote_is_no_source(tmp_path: Path) -> None:
 def test_a_hyphenated_head_keeps_its_type(tmp_path: Path) -> None:
     analysis = analyse_text(tmp_path, "L'état-major ukrainien a démenti cette information mardi.")
     assert [a.speaker.type.value for a in analysis.attributions if a.speaker] == ["organisation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (  # "cette source" is the source already met
+            "Selon une source proche de l'enquête, le suspect a été hébergé par un ami. "
+            "« Il lui aurait tout avoué », a expliqué cette source.",
+            "Il lui aurait tout avoué",
+            "source proche de l'enquête",
+        ),
+        (  # where someone spoke is not who spoke; "a t-il" as pages misspell it
+            "« L'inflation va baisser d'ici juin », a t-il commenté à l'antenne de France Inter.",
+            "L'inflation va baisser d'ici j",
+            None,
+        ),
+        (  # a possessed organisation is its owner's
+            "Élisabeth Borne se rendra jeudi dans le Pas-de-Calais. Elle veut « saluer l'action des "
+            "secours », a précisé son cabinet.",
+            "saluer l'action des secours",
+            "cabinet de Élisabeth Borne",
+        ),
+        (  # an organisation's whole name
+            "« Ce fossile est unique », a annoncé lundi l'Institut royal des Sciences naturelles de Belgique.",
+            "Ce fossile est unique",
+            "Institut royal des Sciences naturelles de Belgique",
+        ),
+        (  # "elle" prefers a woman to a name of unknown gender; agreement tells the gender
+            "L'avocat de Dominique Lenoir a plaidé longuement mardi. La pénaliste Claire Vautrin s'est "
+            "efforcée de convaincre la cour. « Vous le condamnerez », a-t-elle dit, réaliste.",
+            "Vous le condamnerez",
+            "Claire Vautrin",
+        ),
+    ],
+)
+def test_sources_organisations_and_gender(tmp_path: Path, text: str, content: str, speaker: str | None) -> None:
+    found = speakers(tmp_path, text)
+    if speaker is None:
+        assert found[content[:30]] != "Inter" and "France Inter" not in str(found[content[:30]])
+    else:
+        assert found[content[:30]] == speaker

@@ -17,6 +17,7 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
 EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
+CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 THINGS = frozenset(load("groups")["not_voices"])
 MAX_MENTION_TOKENS = 14
@@ -118,8 +119,11 @@ def participial_subject(verb: Token, quoted: Callable[[Token], bool] = lambda _:
 def inverted_subject(verb: Token) -> Token | None:
     """Subject after the verb ("…, a indiqué le ministère", "…, a-t-il dit")."""
     for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 4)]:
-        if token.lower_ in {"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles"}:
+        if token.lower_ in INVERTED_PRONOUNS:
             return token
+    for child in verb.children:  # "a t-il commenté": the pronoun between auxiliary and participle
+        if child.dep_ in SUBJECT_DEPS and child.lower_ in INVERTED_PRONOUNS:
+            return child
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i and c.lower_ not in TIME_NOUNS]
     if subjects:
         return pick_subject(subjects)
@@ -138,6 +142,10 @@ def inverted_subject(verb: Token) -> Token | None:
 
 
 COMPLEMENTIZERS = frozenset({"que", "qu'", "qu’"})
+# "a-t-il dit", and "a t-il dit" as pages often misspell it
+INVERTED_PRONOUNS = frozenset(
+    {"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "t-il", "t-elle", "t-ils", "t-elles"}
+)
 INCISE_WINDOW = 7  # tokens after the cue where a misparsed inverted subject may start
 
 
@@ -242,7 +250,14 @@ def _mention_tokens(head: Token) -> set[int]:
             continue
         if head.pos_ == "PROPN" and child.dep_ not in NAME_DEPS:
             continue
+        if child.i > head.i and any(c.dep_ == "case" and c.lower_ in CIRCUMSTANCES for c in child.children):
+            continue
         tokens.update(t.i for t in child.subtree)
+    if head.ent_type_ == "ORG":  # "l'Institut royal des Sciences naturelles de Belgique", whole
+        end = head.i
+        while end + 1 < len(head.doc) and head.doc[end + 1].ent_iob_ == "I" and end - head.i < MAX_MENTION_TOKENS:
+            end += 1
+        tokens.update(range(head.i, end + 1))
     lo, hi = min(tokens), max(tokens)
     hi = min(hi, head.i + MAX_MENTION_TOKENS)
     # stop a long description at the first comma after the head ("…, proches des forces")

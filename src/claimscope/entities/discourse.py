@@ -25,12 +25,15 @@ from claimscope.text import fold
 
 SUBJECT, SPEAKER, OTHER, REPORTED = 1.0, 1.0, 0.5, 0.25  # weight of a mention by its place
 DECAY = 0.5  # salience kept from one sentence to the next
+UNKNOWN_GENDER = 0.5  # weight of a person of unknown gender for a gendered pronoun
 INTRO_WINDOW = 10  # tokens before a name where the description introducing it may start
 NP_POS = {"NOUN", "ADJ", "ADP", "DET", "PROPN", "NUM", "CCONJ"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 NAME_LINKS = {"appos", "flat:name", "flat", "nmod"}
 LINKING = frozenset(fold(w) for w in load("grammar")["linking_words"])
 TIME_NOUNS = frozenset(fold(w) for w in load("grammar")["time_nouns"])
+HONORIFIC_GENDER: dict[str, str] = load("groups")["honorific_gender"]
+GENDERS = {"Masc": "m", "Fem": "f"}
 
 
 @dataclass
@@ -113,6 +116,7 @@ class Discourse:
                 if in_reported.overlaps(where):
                     weight = REPORTED  # named in someone's words: known, but not who the article follows
                 entity.mentions.append((len(self._starts) - 1, weight, where.start))
+                entity.gender = entity.gender or _agreed_gender(ent)
                 for noun, np in _introductions(ent):
                     if fold(noun.lemma_) in TIME_NOUNS:
                         continue
@@ -131,7 +135,7 @@ class Discourse:
             offset = base + token.idx
             if voiced.covers(offset):
                 continue
-            person = self.salient(offset, pronouns[token.lower_][1])
+            person = self.salient(offset, pronouns[token.lower_][1], pronoun=True)
             if person is not None:
                 person.mentions.append((len(self._starts) - 1, SUBJECT, offset))
 
@@ -176,11 +180,13 @@ class Discourse:
         unlike: str | None = None,
         minimum: float = 0.0,
         ahead: bool = False,
+        pronoun: bool = False,
     ) -> Entity | None:
         """The most salient person at ``offset`` of a compatible gender; with ``role`` or
         ``marks``, only one the article described so ("le ministre", "le patron de la FNSEA"),
         with all of ``words`` in one of its descriptions; with ``among``, only one of those names;
-        with ``unlike``, none the article described with other role nouns than that one."""
+        with ``unlike``, none the article described with other role nouns than that one; for a
+        ``pronoun``, a person of known gender is preferred to one of unknown gender."""
         best, best_score = None, minimum
         for entity in self.entities.values():
             if among is not None and entity.name not in among:
@@ -192,6 +198,8 @@ class Discourse:
             if (role or marks) and not (self._described_as(entity, role, words) or (marks & entity.marks)):
                 continue
             score = self.salience(entity, offset, ahead)
+            if pronoun and entity.gender is None:
+                score *= UNKNOWN_GENDER  # "elle": someone known to be a woman before a name of no known gender
             if score > best_score:
                 best, best_score = entity, score
         return best
@@ -218,6 +226,23 @@ def _is_subject(ent: SpacySpan) -> bool:
             return False
         token = token.head
     return False
+
+
+def _agreed_gender(ent: SpacySpan) -> str | None:
+    """The gender a sentence gives a name it does not know: a title of address ("Mme Borne"), or
+    a participle or adjective that agrees with it ("Béatrice Zavarro s'est efforcée")."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFIC_GENDER:
+        return HONORIFIC_GENDER[doc[ent.start - 1].lower_]
+    if ent.root.dep_ not in SUBJECT_DEPS:
+        return None
+    head = ent.root.head
+    agrees = head.pos_ == "ADJ" or (
+        "Part" in head.morph.get("VerbForm", [])
+        and any(c.lemma_ == "être" and c.dep_.startswith("aux") for c in head.children)
+    )
+    genders = head.morph.get("Gender", []) if agrees else []
+    return GENDERS.get(genders[0]) if genders else None
 
 
 def _introductions(ent: SpacySpan) -> list[tuple[Token, str]]:

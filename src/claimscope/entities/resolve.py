@@ -143,7 +143,7 @@ class DocumentResolver:
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
         if head in self.kb.organisation_heads:
-            return desc, SpeakerType.ORGANISATION, frozenset()
+            return self._owned(mention, desc), SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
 
     def _thing(self, mention: Mention, head: str) -> bool:
@@ -164,6 +164,11 @@ class DocumentResolver:
         if not words or words[0] not in POSSESSIVES or words[0].startswith("leur"):
             return None
         return self.discourse.salient(mention.span.start)
+
+    def _owned(self, mention: Mention, desc: str) -> str:
+        """A possessed organisation ("son cabinet") is that of the person the article follows."""
+        owner = self._owner(mention)
+        return f"{' '.join(desc.split()[1:])} de {owner.name}" if owner else desc
 
     def _known_role(self, mention: Mention) -> tuple[str, SpeakerType, frozenset[str]] | None:
         """A role of the knowledge base ("le président américain"): its holder that the article
@@ -196,7 +201,7 @@ class DocumentResolver:
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
         number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
         if number == "sing":
-            person = self.discourse.salient(offset, gender)
+            person = self.discourse.salient(offset, gender, pronoun=True)
             return (
                 (person.name, SpeakerType.PERSON, frozenset()) if person else (None, SpeakerType.UNKNOWN, frozenset())
             )
@@ -214,8 +219,13 @@ class DocumentResolver:
         return any(folded <= set(fold(e.text).split()) for e in self.person_names)
 
     def _titled(self, head: str, offset: int) -> Resolved | None:
+        """The last speaker called by this noun: a title ("le président") or the head of a
+        description ("cette source" after "une source proche de l'enquête")."""
         for candidate in reversed(self.history):
-            if candidate.offset < offset and head in candidate.title_heads:
+            if candidate.offset >= offset:
+                continue
+            first = fold(candidate.name).split()[:1]
+            if head in candidate.title_heads or (candidate.type is not SpeakerType.PERSON and first == [head]):
                 return candidate
         return None
 

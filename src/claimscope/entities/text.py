@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-DETERMINERS = re.compile(r"^(?:(?:les|le|la|un|une|des|du|de la|ce|cette|ces)\s+|(?:l|de l|d)')", re.IGNORECASE)
+# "la même source" is the source already met: "même" says which, not what
+DETERMINERS = re.compile(
+    r"^(?:(?:les|le|la|un|une|des|du|de la|ce|cet|cette|ces)\s+(?:mêmes?\s+)?|(?:l|de l|d)')", re.IGNORECASE
+)
 
 
 HONORIFICS = re.compile(

@@ -81,6 +81,9 @@ def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
     if head.lemma_.lower() in ctx.lexicon.nouns:
         for child in head.children:
             if child.dep_ in SOURCE_DEPS and child.pos_ in {"PROPN", "NOUN"} and child.i > head.i:
+                between = head.doc[head.i + 1 : child.i]
+                if any(t.pos_ == "ADJ" and t.head.i == head.i for t in between):
+                    return head  # "une source proche de l'enquête" is a source, not the inquiry
                 return child
     return head
 
