@@ -235,3 +235,86 @@ def test_a_denial_bears_on_the_event_not_on_a_title(tmp_path: Path) -> None:
     denial = next(c for c in analysed.claims if c.stance is Stance.DENIES)
     assert denial.key == "control|Pokrovsk|Russia" and denial.source.party == "ukraine"
     assert all(c.stance is Stance.ASSERTS for c in analysed.claims if c.type is ClaimType.ROLE)
+
+
+# -- titles of general news ----------------------------------------------------------------
+GENERAL_TITLES = (
+    "Le président sénégalais Moussa Diallo a reçu mardi à Dakar la porte-parole du gouvernement congolais, "
+    "Aline Mbeki. La nouvelle porte-parole de la Maison-Blanche, Karine Lefort, a tenu son premier point de "
+    "presse. « C'est inédit », souligne Claire Dumas, chercheuse à l'université de Genève et coautrice de "
+    "l'étude. Le directeur général de l'Agence spatiale européenne (ESA), Marc Lenoir, a parlé. Julie "
+    "Marchand, présidente de la Fondation Terre Vive, a réagi. Chen Wei, le porte-parole du ministère chinois "
+    "des Affaires étrangères (MAE), a déclaré que la visite était une provocation."
+)
+FRENCH_TITLES = (
+    "À Paris, la ministre des Comptes publics, Sophie Marchal, a présenté le budget. « Les dégâts sont "
+    "énormes », explique Gérard Loiseau, maire de Saint-Léonard, mardi. À la tête de la start-up Nova "
+    "Robotics, Léa Fontaine a levé dix millions d'euros. Karim Benali, agent de Lucas Moreau a pris la parole. "
+    "« C'est un échec », indique Me Sophie Arnal, avocate des parties civiles. Le président Paul Ndiaye a "
+    "reçu le Premier ministre Henri Valois à l'Élysée. Franck Dupuis, patron de la FNSEA ce mardi matin, a "
+    "protesté. Raymond Bastide, président du conseil de quartier Jules Ferry, a répondu."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            GENERAL_TITLES,
+            {
+                "role|Moussa Diallo|president of|Senegal",  # a nationality: the country's office
+                "role|Aline Mbeki|spokesperson of|Congolese government",
+                "role|Karine Lefort|spokesperson of|Donald Trump",  # "nouvelle" between article and title
+                "role|Claire Dumas|researcher of|University of Geneva",  # an affiliation, named in English
+                "role|Marc Lenoir|head of|European Space Agency",
+                "role|Julie Marchand|president of|Terre Vive Foundation",
+                "role|Chen Wei|spokesperson of|Chinese Ministry of Foreign Affairs",
+            },
+        ),
+        (
+            FRENCH_TITLES,
+            {
+                "role|Sophie Marchal|public accounts minister of|France",
+                "role|Gérard Loiseau|mayor of|Saint-Léonard",  # a hyphen is no dash
+                "role|Léa Fontaine|head of|Nova Robotics",  # the name after "la start-up"
+                "role|Karim Benali|agent of|Lucas Moreau",  # the complement ends at the verb
+                "role|Sophie Arnal|lawyer of|civil parties",  # without "Me"
+                "role|Paul Ndiaye|president of|France",  # bare, someone the KB does not know: the document's
+                "role|Henri Valois|prime minister of|France",
+                "role|Franck Dupuis|head of|FNSEA",  # not "FNSEA ce mardi matin"
+                "role|Raymond Bastide|president of|Jules Ferry neighbourhood council",
+            },
+        ),
+    ],
+    ids=["foreign", "french"],
+)
+def test_titles_of_general_news_are_named_in_english(tmp_path: Path, text: str, expected: set[str]) -> None:
+    keys = {c.key for c in analyse_record(tmp_path, text).claims if c.type is ClaimType.ROLE}
+    assert keys == expected
+
+
+def test_what_is_no_current_role(tmp_path: Path) -> None:
+    """A role read wrong is worse than a role missed: the client of someone's driver, a
+    nationality, a field of study, a title not held yet, a common noun, an age, a clause."""
+    analysed = analyse_record(
+        tmp_path,
+        "À Lyon, Pierre Caron, avocat du chauffeur de Jean Valmont, a plaidé. La paléontologue polonaise Anna "
+        "Nowak a publié l'étude avec l'historien de l'art Marc Dubois. Le futur ministre de l'Intérieur Paul "
+        "Reynaud arrive. Jean Morel, l'édile de la commune, a parlé. Paul Martin, dirigeant de 45 ans, a "
+        "démissionné. Le conseiller d'État chargé de la santé Marc Poujol a salué la décision. Raymond Bastide, "
+        "président du conseil de quartier Jules Ferry, a répondu.",
+    )
+    roles = {c.key for c in analysed.claims if c.type is ClaimType.ROLE}
+    assert roles == {"role|Raymond Bastide|president of|Jules Ferry neighbourhood council"}  # not Jules Ferry's
+
+
+def test_french_title_vocabulary_is_consistent() -> None:
+    """Every title noun maps to one English function, and nationalities to a country's adjective."""
+    from claimscope.claims.rules import rules
+
+    data = rules()
+    assert data.roles["directrice generale"] == "head of" and data.roles["prefete"] == "prefect of"
+    assert data.portfolios["comptes publics"] == "public accounts"
+    assert data.nations["senegalaise"][0] == "Senegal" and "congolais" not in data.nations  # two Congos
+    assert data.titles.adjectives["congolais"] == "Congolese"
+    assert data.titles.affiliations <= set(data.roles)

@@ -1,16 +1,27 @@
-"""What claim readers see: a unit of text with its source, inside the document's context."""
+"""What claim readers see: a unit of text with its source, inside the document's context, and
+the document's country and the English names of what its titles are "of"."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import urlparse
 
 from spacy.tokens import Token
 
-from claimscope.claims.rules import ClaimRules
+from claimscope.claims.rules import ClaimRules, rules
+from claimscope.data import load
 from claimscope.entities.gazetteer import Gazetteer
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import Claim, Document, EntityMention, Place, Source, Span
+from claimscope.text import fold, fold_chars
+
+OF = r"(?:de la |de l'|du |des |de |d')"
+ARTICLE = re.compile(r"^(?:le |la |l'|les )")
+SLOTS = {"adj": r"[\w'-]+", "city": r"[\w'-]+", "portfolio": r".+", "place": r".+", "x": r".+"}
 
 
 def token_key(token: Token) -> tuple[int, int]:
@@ -109,3 +120,133 @@ class DocumentContext:
             if at >= 0 and words[at].start <= entity.span.start < words[at].end:
                 found.append(entity)
         return found
+
+    def country(self) -> str | None:
+        """The country the document is about: from its places (those of a country: "Europe" is
+        none), else from its site's domain (a French site's article that names no place has
+        France's ministers)."""
+        if self.home:
+            return self.home
+        codes = Counter(self._country_code(e.text) for e in self.entities if e.label == "LOC")
+        names = [name for code, _ in codes.most_common() if code and (name := self.gazetteer.country_name(code))]
+        if names:
+            return names[0]
+        url = self.document.url or self.document.site or ""
+        host = urlparse(url).hostname or url
+        return self.rules.titles.site_countries.get(host.rsplit(".", 1)[-1].lower()) if host else None
+
+    def _country_code(self, name: str) -> str | None:
+        place = self.gazetteer.lookup(name)
+        return self.gazetteer.country(name) or (place.country if place else None)
+
+    def english_of(self, written: str) -> str | None:
+        """The English name of an organisation or office written as a title's complement ("du
+        gouvernement congolais": the Congolese government), or None when the vocabulary of
+        titles_fr.yaml does not name it. Claims are compared with English gold and across
+        outlets: an institution must be written as the English press writes it."""
+        text = written.strip(" ,.")
+        folded = fold_chars(text)
+        article = ARTICLE.match(folded)
+        if article:
+            text, folded = text[article.end() :], folded[article.end() :]
+        named = organisation(folded, self.rules)
+        if named:
+            return named
+        country = _country_names().get(fold(folded))
+        if country:  # "du Sénégal"
+            return self.gazetteer.country_name(country)
+        for pattern, english in _templates():
+            match = pattern.fullmatch(folded)
+            filled = self._filled(match, english, text) if match else None
+            if filled:
+                return filled
+        return _after_descriptor(text, folded, self.rules)
+
+    def affiliation_of(self, written: str) -> str | None:
+        """An institution named inside a longer complement ("au département des sciences de
+        l'université de Milan"): the last one the vocabulary names."""
+        folded = fold_chars(written)
+        for start in reversed([0, *(m.end() for m in re.finditer(rf"\b{OF}", folded))]):
+            named = self.english_of(written[start:])
+            if named:
+                return named
+        return None
+
+    def _filled(self, match: re.Match[str], english: str, text: str) -> str | None:
+        """A template's English form with its slots filled, or None when a slot does not hold
+        what it must (an adjective of a country, a portfolio, a capitalised name)."""
+        titles = self.rules.titles
+        values: dict[str, str] = {}
+        for slot, value in match.groupdict().items():
+            written = text[match.start(slot) : match.end(slot)].strip()
+            if slot == "adj":
+                values[slot] = titles.adjectives.get(value, "")
+            elif slot == "city":
+                values[slot] = titles.city_adjectives.get(value, "")
+            elif slot == "portfolio":
+                values[slot] = _ministry(value, self.rules)
+            elif slot == "place":
+                place = self.gazetteer.lookup(written)
+                values[slot] = place.name if place else written.replace(" à ", " at ") if written[:1].isupper() else ""
+            else:
+                values[slot] = written if written[:1].isupper() else ""
+            if not values[slot]:
+                return None
+        if "{home}" in english:
+            country = self.country()
+            adjective = next((a for a, c in titles.countries.items() if c == country), None)
+            if adjective is None:
+                return None
+            values["home"] = adjective
+        return english.format(**values)
+
+
+def organisation(folded: str, data: ClaimRules) -> str | None:
+    """An organisation a complement starts with, by its French name or acronym, in English
+    (whole words: "ps" does not start "psg")."""
+    words = folded.strip()
+    found = [k for k in data.organisations if words == k or words.startswith(k + " ")]
+    return data.organisations[max(found, key=len)] if found else None
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Folded country names -> ISO code, from the gazetteer's own list (its capitalised entries
+    are names, its lowercase ones adjectives; an English adjective is no name either)."""
+    adjectives = set(rules().titles.countries)
+    return {
+        fold(name): code
+        for code, names in load("exonyms")["countries"].items()
+        for name in names
+        if name[:1].isupper() and name not in adjectives
+    }
+
+
+@cache
+def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """titles_fr.yaml's templates as patterns on folded text ("de" stands for du, de la, d')."""
+    compiled = []
+    for french, english in rules().titles.templates:
+        pattern = re.escape(french).replace(r"\ de\ ", rf" {OF}")
+        for slot, form in SLOTS.items():
+            pattern = pattern.replace(rf"\{{{slot}\}}", f"(?P<{slot}>{form})")
+        compiled.append((re.compile(pattern), english))
+    return tuple(compiled)
+
+
+def _ministry(folded: str, data: ClaimRules) -> str:
+    """A ministry from its portfolio ("des Affaires étrangères" -> "Foreign Affairs")."""
+    found = [k for k in data.portfolios if folded == k or folded.startswith(k + " ")]
+    if not found:
+        return ""
+    portfolio = data.portfolios[max(found, key=len)]
+    return data.titles.ministries.get(portfolio, portfolio.title())
+
+
+def _after_descriptor(text: str, folded: str, data: ClaimRules) -> str | None:
+    """ "start-up Mistral AI", "coalition Benno Bokk Yakaar": the proper name after the noun."""
+    head, _, rest = folded.partition(" ")
+    name = text[len(head) + 1 :].strip()
+    if head in data.titles.descriptors and rest and name[:1].isupper():
+        return organisation(fold(name), data) or name
+    return None

@@ -1,28 +1,50 @@
 """relation(person, relation, person) and role(person, role, of) from appositions.
 
 "le gendre de Donald Trump, Jared Kushner" and "Iouri Ouchakov, conseiller diplomatique du
-Kremlin" describe people in the writer's own voice: the claims belong to the narration.
+Kremlin" describe people in the writer's own voice: the claims belong to the narration. What a
+title is "of" is named in English by the document context, as the gold and the English press name it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
-from claimscope.claims.context import DocumentContext
+from claimscope.claims.context import DocumentContext, organisation
 from claimscope.claims.rules import rules
 from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Source, Span, SpeakerType, Stance
 from claimscope.text import fold, fold_chars
 
 ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
 OF = r"(?:de la |de l'|du |des |de |d')"
-QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|presidentiel|general))*"
+AT = r"(?:a la |a l'|au |aux |a |chez )"  # folded "à": an affiliation ("chercheuse à l'université")
+QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|presidentiel|general|generale))*"
+ACRONYM = r"(?:\s*\((?P<acronym>[^()]{1,20})\))?"  # "de l'Assistance publique-Hôpitaux de Paris (AP-HP)"
 LINKED = re.compile(r"(?:^|\s)(?:et|ou|avec)(?:\s|$)")
 FORMER_WINDOW = 12  # characters before the title where "ancien", "ex-" would stand
-STOP = r"(?=\s*(?:[,;.)\]\-–]|$))"
+STOP = r"(?=\s*(?:[,;.)\]]|$)|\s*[\-–](?:\s|$))"  # a dash before a space, not "Saint-Léonard"
 COORDINATION = re.compile(r"\s*,?\s*(?:et|ainsi que)\s*")
+SPLIT = re.compile(rf"\s*,?\s+(?:et|ainsi que)\s+{OF}?")  # "de Gironde et de Nouvelle-Aquitaine"
+GENITIVE_END = re.compile(r"(?:^|\s)(?:de|du|des|d')\s*$|d'$")
+COORDINATED = re.compile(r" et (?!de |du |des |d'|la |le |les |l')")  # another title, not "et de la Prévention"
+APPOSED = re.compile(r"\s*,\s*(?:le |la |l'|les )?")  # "Raymond Paulet, président du …": his title
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title read in an apposition: its noun, a nationality, and what it is "of" (folded and as
+    written), with the preposition's kind."""
+
+    noun: str
+    nation: str | None
+    named: str | None
+    written: str
+    at: bool  # "à"/"chez" an institution rather than "de"
+    acronym: str | None
+    before: bool  # the title stands before the name
+    clause: bool = False  # a verb in the complement: what it is "of" is no name
 
 
 @cache
@@ -32,12 +54,18 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = rules()
     nouns = "|".join(re.escape(n) for n in sorted(data.title_nouns, key=len, reverse=True))
     nations = "|".join(re.escape(n) for n in sorted(data.nations, key=len, reverse=True))
-    head = rf"(?P<noun>{nouns}){QUALIFIER}"
-    tail = rf"(?:(?: (?P<nation>{nations}))?(?: {OF}(?P<of>[^,;()]{{2,60}}?))?)"
+    adjectives = "|".join(re.escape(n) for n in sorted(data.titles.pre_adjectives, key=len, reverse=True))
+    head = rf"(?:(?:{adjectives}) )?(?P<noun>{nouns}){QUALIFIER}"
+    tail = rf"(?:(?: (?P<nation>{nations}))?{_complement(60)})"
     before = re.compile(rf"(?:^|[\s,(\-–]){ARTICLE}{head}{tail}?\s*[,\-–]?\s*$")
-    tail_to_punctuation = rf"(?:(?: (?P<nation>{nations}))?(?: {OF}(?P<of>[^,;()]{{2,80}}?))?)"
+    tail_to_punctuation = rf"(?:(?: (?P<nation>{nations}))?{_complement(110)})"
     after = re.compile(rf"^\s*[,\-–(\[]\s*{ARTICLE}{head}{tail_to_punctuation}?{STOP}")
     return before, after
+
+
+def _complement(longest: int) -> str:
+    """ "de X" or, for an affiliation, "à X", with an acronym in brackets after it."""
+    return rf"(?: (?P<prep>{OF}|{AT})(?P<of>[^,;()]{{2,{longest}}}?){ACRONYM})?"
 
 
 def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> list[Claim]:
@@ -48,10 +76,10 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
     people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if ctx.is_person(e)]
     for index, entity in enumerate(people):
         known = ctx.kb.person(entity.name)
-        name = known.name if known else entity.name
+        name = known.name if known else _without_honorific(entity.name, ctx)
         left_start = max(sentence.start, entity.span.start - 90)
         left = fold_chars(text[left_start : entity.span.start])
-        right = fold_chars(text[entity.span.end : min(sentence.end, entity.span.end + 90)])
+        right = fold_chars(text[entity.span.end : min(sentence.end, entity.span.end + 120)])
         for match, bounds in (
             (m := before.search(left), (left_start + m.start("noun"), entity.span.end) if m else None),
             (m := after.search(right), (entity.span.start, entity.span.end + m.end()) if m else None),
@@ -60,11 +88,13 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
                 continue
             if _former(text[max(0, bounds[0] - FORMER_WINDOW) : bounds[1]], ctx):
                 continue  # "l'ancien ministre de la Défense": no claim about the present
-            nouns = [match["noun"], *_coordinated_noun(left[: match.start("noun")] if match.re is before else "", ctx)]
-            written = _written_of(match, left_start if match.re is before else entity.span.end, text)
+            is_before = match.re is before
+            if is_before and index and _apposed_to(people[index - 1], left_start + match.start("noun"), text):
+                continue  # "Raymond Paulet, président du conseil de quartier Franscico Ferrer"
+            nouns = [match["noun"], *_coordinated_noun(left[: match.start("noun")] if is_before else "", ctx)]
+            base = left_start if is_before else entity.span.end
             for noun in nouns:
-                claim = _claim(name, noun, match, written, Span(*bounds), ctx, narrator)
-                if claim is not None:
+                for claim in _claims(name, _title(noun, match, base, text, ctx), Span(*bounds), ctx, narrator):
                     claim.sentence = sentence
                     found.append(claim)
                     if _is_plural(match["noun"], ctx):
@@ -94,20 +124,58 @@ def read_described(attributions: list[Attribution], ctx: DocumentContext, narrat
         match = before.search(fold_chars(text[span.start : span.end]))
         if match is None or _former(text[max(0, span.start - FORMER_WINDOW) : span.end], ctx):
             continue
-        written = _written_of(match, span.start, text)
         evidence = Span(span.start + match.start("noun"), span.end)
-        claim = _claim(mention.name or "", match["noun"], match, written, evidence, ctx, narrator)
-        if claim is not None:
+        title = _title(match["noun"], match, span.start, text, ctx)
+        for claim in _claims(mention.name or "", title, evidence, ctx, narrator):
             claim.sentence = span
             found.append(claim)
     return found
 
 
-def _written_of(match: re.Match[str], base: int, text: str) -> str:
-    """The "de X" of an apposition as the text writes it (the match runs on folded text)."""
-    if match["of"] is None:
-        return ""
-    return text[base + match.start("of") : base + match.end("of")].strip(" ,")
+def _title(noun: str, match: re.Match[str], base: int, text: str, ctx: DocumentContext) -> Title:
+    """The title of a match (on folded text) with its complement as the text writes it; after the
+    name, the complement ends at a word that starts a time, a place of speech or a clause."""
+    named, written, clause = match["of"], "", False
+    if named is not None:
+        written = text[base + match.start("of") : base + match.end("of")]
+        cut, clause = _complement_end(named, written, ctx)
+        if not _is_before(match) or not clause:  # after the name, read up to the punctuation
+            named, written, clause = named[:cut], written[:cut], False
+        written = written.strip(" ,")
+    prep = text[base + match.start("prep") : base + match.end("prep")] if match["prep"] else ""
+    at = prep.lower().startswith(("à", "au ", "aux ", "chez "))
+    if prep[:1] == "a" and not at:  # the verb "a", not "à": "conseiller présidentiel a souligné"
+        clause = True
+    return Title(noun, match["nation"], named, written, at, match["acronym"], _is_before(match), clause)
+
+
+def _is_before(match: re.Match[str]) -> bool:
+    return match.re is _patterns()[0]
+
+
+def _complement_end(named: str, written: str, ctx: DocumentContext) -> tuple[int, bool]:
+    """Where a complement stops being a name, and whether at a verb: "de Benjamin Mendy a pris
+    la parole" ("a", not "à": "l'Université du Texas à Austin"), "de la FNSEA ce mardi"."""
+    offset = 0
+    for word in named.split(" "):
+        verb = word in ctx.rules.clause_words and written[offset : offset + len(word)].lower() != "à"
+        if verb or (word in ctx.rules.titles.complement_stops and offset):
+            return max(0, offset - 1), verb
+        offset += len(word) + 1
+    return len(named), False
+
+
+def _apposed_to(previous: EntityMention, title_start: int, text: str) -> bool:
+    """Whether a title before a name stands right after another person and a comma: it is that
+    person's apposition, and the name after it is part of its complement."""
+    between = fold_chars(text[previous.span.end : title_start]) if previous.span.end <= title_start else ""
+    return APPOSED.fullmatch(between) is not None
+
+
+def _without_honorific(name: str, ctx: DocumentContext) -> str:
+    """ "Me Sylvie Topaloff" is Sylvie Topaloff."""
+    first, _, rest = name.partition(" ")
+    return rest if fold(first) in ctx.rules.titles.honorifics and len(rest.split()) >= 2 else name
 
 
 def _coordinated_noun(before: str, ctx: DocumentContext) -> list[str]:
@@ -153,8 +221,9 @@ def _shared_by_coordination(people: list[EntityMention], plural: dict[int, list[
 
 
 def _former(phrase: str, ctx: DocumentContext) -> bool:
+    """ "l'ancien ministre", "le futur Premier ministre": a title not held on the day."""
     words = fold(phrase).replace("'", " ").replace("-", " ").split()
-    return any(word in ctx.rules.former for word in words)
+    return any(word in ctx.rules.former or word in ctx.rules.titles.not_yet for word in words)
 
 
 def _names_two(apposition: Span, subject: Span, people: list[EntityMention]) -> bool:
@@ -164,30 +233,53 @@ def _names_two(apposition: Span, subject: Span, people: list[EntityMention]) -> 
     return len([p for p in inside if p.span != subject]) > 1
 
 
-def _claim(
-    person: str, noun: str, match: re.Match[str], written: str, evidence: Span, ctx: DocumentContext, narrator: Source
-) -> Claim | None:
+def _claims(person: str, title: Title, evidence: Span, ctx: DocumentContext, narrator: Source) -> list[Claim]:
+    """The claims of one title: one per area of "la préfète de Gironde et de Nouvelle-Aquitaine"."""
+    relation = ctx.rules.relations.get(title.noun) or ctx.rules.roles[title.noun]
+    titles = [title]
+    if title.named and relation in ctx.rules.titles.split_roles and LINKED.search(title.named):
+        titles = [replace(title, named=named, written=written, before=False) for named, written in _areas(title)]
+    found = [_claim(person, t, evidence, ctx, narrator) for t in titles]
+    return [claim for claim in found if claim is not None]
+
+
+def _areas(title: Title) -> list[tuple[str, str]]:
+    """The coordinated complements of a title, folded and as written."""
+    named, cuts, start = title.named or "", [], 0
+    for match in SPLIT.finditer(named):
+        cuts.append((start, match.start()))
+        start = match.end()
+    cuts.append((start, len(named)))
+    return [(named[a:b], title.written[a:b]) for a, b in cuts if b > a]
+
+
+def _claim(person: str, title: Title, evidence: Span, ctx: DocumentContext, narrator: Source) -> Claim | None:
+    noun, nation, named = title.noun, title.nation, title.named
     is_relation = noun in ctx.rules.relations
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
-    nation, named = match["nation"], match["of"]
-    if named and set(named.split()) & ctx.rules.clause_words:
-        return None  # "président de la Chambre était le représentant de …": a clause, not a name
-    if named and match.re is _patterns()[0] and LINKED.search(named) and noun not in ctx.rules.ministers:
+    if named is not None and (title.clause or not named or named[:1].isdigit()):
+        return None  # "président de la Chambre était le représentant de …", "dirigeant de 32 ans"
+    if title.before and named and LINKED.search(named) and noun not in ctx.rules.ministers:
         return None  # "l'émissaire de Donald Trump et Vladimir Poutine": a list, not an apposition
+    if title.at and noun not in ctx.rules.titles.affiliations:
+        return None  # "candidat à la présidentielle": not an institution
     portfolio = _portfolio(named, ctx) if noun in ctx.rules.ministers else None
     if portfolio:  # "la ministre (française) de la Culture"
-        relation, of = f"{portfolio} minister of", ctx.rules.nations[nation][0] if nation else ctx.home
-    elif (relation in ctx.rules.national_roles and not nation) or (named and named.strip() in ctx.rules.country_words):
-        of = ctx.home  # "le Premier ministre Gabriel Attal", "le président de la République"
-    elif nation and not named:
-        of = _national(relation, nation, ctx)
-    elif named:  # "chef d'état-major des armées": unresolved, the title keeps its known sense
-        of = _holder(named, relation, ctx) or (None if is_relation else _known_office(person, relation, ctx))
-        if of is None and not ctx.kb.person(person):
-            of = _named_in(written, ctx) or (None if is_relation else written or None)  # "de la FNSEA"
+        relation, of = f"{portfolio} minister of", ctx.rules.nations[nation][0] if nation else ctx.country()
+    elif (relation in ctx.rules.national_roles and not nation and not named) or (
+        named and named.strip() in ctx.rules.country_words
+    ):
+        of = ctx.country()  # "le Premier ministre Gabriel Attal", "le président de la République"
+    elif relation in ctx.rules.titles.head_roles and not nation and not named:
+        of = _head_country(person, ctx)  # "le président Macky Sall"
+    elif nation and not named:  # "le président sénégalais"; "la paléontologue polonaise" is no role
+        of = _national(relation, nation, ctx) if relation in ctx.rules.titles.national_titles else None
+    elif named:
+        of = _of(person, relation, title, ctx)
     else:
         of = None if is_relation else _known_office(person, relation, ctx)
-    if of is None or of == person or (is_relation and not (ctx.kb.person(of) or _is_person(of, ctx))):
+    needs_person = is_relation or relation in ctx.rules.titles.person_roles
+    if of is None or of == person or (needs_person and not (ctx.kb.person(of) or _is_person(of, ctx))):
         return None
     kind = ClaimType.RELATION if is_relation else ClaimType.ROLE
     return Claim(
@@ -202,6 +294,43 @@ def _claim(
     )
 
 
+def _of(person: str, relation: str, title: Title, ctx: DocumentContext) -> str | None:
+    """What "de X" names: someone, an institution, an organisation in English; failing that the
+    office the knowledge base knows ("chef d'état-major des armées" keeps its known sense), a
+    person named in X, or X as written. An affiliation ("chercheuse à …") must name an
+    institution: "historien de l'art" is no role."""
+    named, written = title.named or "", title.written
+    is_relation = title.noun in ctx.rules.relations
+    coordinated = COORDINATED.search(named)
+    if coordinated and written[coordinated.end() : coordinated.end() + 1].islower():
+        named, written = named[: coordinated.start()], written[: coordinated.start()]  # "et coauteur de l'étude"
+    of = _holder(named, written, relation, ctx) or (_holder(title.named or "", title.written, relation, ctx))
+    if of is None and title.acronym:
+        of = organisation(fold(title.acronym), ctx.rules)
+    if title.noun in ctx.rules.titles.affiliations:
+        of = of or (ctx.affiliation_of(title.written) if title.at else None)
+        name = re.sub(r"^(?:l'|l’|la |le |les )", "", written)
+        return of or (name if title.at and name[:1].isupper() else None)
+    if of is None:
+        of = None if is_relation else _known_office(person, relation, ctx)
+    if of is None and not ctx.kb.person(person):
+        of = _named_in(written, ctx) or (None if is_relation else _as_written(title.written, ctx))
+    return of
+
+
+def _as_written(written: str, ctx: DocumentContext) -> str | None:
+    """A complement the vocabulary does not name, kept as written when it is a name ("du conseil
+    de quartier Franscico Ferrer"): not a common noun ("de la commune", "de la coalition au
+    pouvoir"), nor something of a person ("du chauffeur de Salah Abdeslam")."""
+    if not any(ch.isupper() for ch in written):
+        return None
+    for entity in _people(ctx):
+        at = written.find(entity.text)
+        if at > 0 and GENITIVE_END.search(fold(written[:at])):
+            return None
+    return written
+
+
 def _portfolio(named: str | None, ctx: DocumentContext) -> str | None:
     """ "de l'Économie", "de la Santé et de la Prévention": the portfolio first named."""
     if not named:
@@ -212,9 +341,18 @@ def _portfolio(named: str | None, ctx: DocumentContext) -> str | None:
 
 
 def _named_in(written: str, ctx: DocumentContext) -> str | None:
-    """A person the document names inside "de X" ("l'avocat de Dominique Pelicot")."""
+    """A person the document names as "de X" ("l'avocat de Dominique Pelicot"), or after a title
+    in X ("de l'ancien ministre Jean Dupont"); not one X relates to another noun ("l'avocat du
+    chauffeur de Salah Abdeslam" is not Abdeslam's lawyer; "du conseil de quartier Franscico
+    Ferrer" names no person)."""
     for entity in _people(ctx):
-        if entity.text in written and len(entity.name.split()) >= 2:
+        at = written.find(entity.text)
+        if at < 0 or len(entity.name.split()) < 2:
+            continue
+        prefix = re.sub(r"^(?:l'|la |le |les )", "", fold(written[:at]))
+        if not prefix or (
+            not GENITIVE_END.search(prefix) and any(prefix.startswith(noun) for noun in ctx.rules.title_nouns)
+        ):
             return entity.name
     return None
 
@@ -245,14 +383,24 @@ def _national(relation: str, adjective: str, ctx: DocumentContext) -> str | None
     return country
 
 
-def _holder(of: str, relation: str, ctx: DocumentContext) -> str | None:
-    """What "de X" points to: a name in X, an institution's head, a role's holder, a known
-    organisation, or a country named by an adjective in X ("des forces armées russes")."""
+def _head_country(person: str, ctx: DocumentContext) -> str | None:
+    """The country whose head of state a bare "le président X" is: the one the knowledge base
+    gives X on the day, else, for someone it does not know, the document's country."""
+    if not ctx.kb.person(person):
+        return ctx.country()
+    when = ctx.document.published
+    return next((c for c, head in ctx.rules.nations.values() if head and ctx.kb.holder_of(head, when) == person), None)
+
+
+def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str | None:
+    """What "de X" points to: a name in X (not the complement of another noun: "du chauffeur de
+    Vladimir Poutine"), an institution's head, a role's holder, an organisation or office named
+    in English, or a country named by an adjective in X ("des forces armées russes")."""
     words = of.split()
     for size in range(min(4, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             person = ctx.kb.person(" ".join(words[i : i + size]))
-            if person:
+            if person and not GENITIVE_END.search(" ".join(words[:i])):
                 return person.name
     institution = next((v for k, v in ctx.rules.institutions.items() if of.strip().startswith(k)), None)
     when = ctx.document.published
@@ -261,10 +409,11 @@ def _holder(of: str, relation: str, ctx: DocumentContext) -> str | None:
     holder = ctx.kb.role_holder(of, when)
     if holder:
         return holder[0]
-    for name, organisation in ctx.rules.organisations.items():
-        if of.strip().startswith(name):
-            return organisation
-    for word in of.split():
-        if word in ctx.rules.nations:
-            return _national(relation, word, ctx)
+    named = ctx.english_of(written)
+    if named:
+        return named
+    if relation in ctx.rules.titles.national_titles:  # "chef d'état-major des armées russes"
+        for word in of.split():
+            if word in ctx.rules.nations:
+                return _national(relation, word, ctx)
     return None

@@ -1,9 +1,10 @@
-"""The claim rules of ``data/claims.yaml``, folded once for matching."""
+"""The claim rules of ``data/claims.yaml`` and ``data/titles_fr.yaml``, folded once for matching."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from claimscope.data import load
 from claimscope.nlp.french import er_forms
@@ -60,6 +61,7 @@ class ClaimRules:
     party_names: dict[str, str]
     observers: frozenset[str]
     party_words: dict[str, str]
+    titles: TitleRules
 
     @property
     def title_nouns(self) -> frozenset[str]:
@@ -72,9 +74,78 @@ class ClaimRules:
         return [w for w in words if f" {w} " in padded]
 
 
+@dataclass(frozen=True)
+class TitleRules:
+    """The French vocabulary of titles in general news (``titles_fr.yaml``): what readers of
+    appositions need beyond the nouns themselves, to name in English what a title is "of"."""
+
+    affiliations: frozenset[str]  # folded nouns that also take "à"/"chez" an institution
+    person_roles: frozenset[str]  # relations held only for a person
+    split_roles: frozenset[str]  # relations held for each of two coordinated areas
+    head_roles: frozenset[str]  # bare, the country's office ("le président X")
+    national_titles: frozenset[str]  # with a nationality, the country's office ("le président sénégalais")
+    pre_adjectives: frozenset[str]
+    not_yet: frozenset[str]
+    honorifics: frozenset[str]
+    complement_stops: frozenset[str]
+    ministries: dict[str, str]  # English portfolio -> ministry name
+    adjectives: dict[str, str]  # folded nationality form -> English adjective
+    countries: dict[str, str]  # English adjective -> country
+    city_adjectives: dict[str, str]  # folded -> city
+    templates: tuple[tuple[str, str], ...]  # (folded French form, English form)
+    descriptors: frozenset[str]
+    site_countries: dict[str, str]  # top-level domain -> country
+
+
+def _nationalities(data: dict[str, Any]) -> dict[str, tuple[str | None, str]]:
+    """Folded form -> (country or None, English adjective)."""
+    return {
+        fold(form): (entry.get("country", country), entry["adjective"])
+        for country, entry in data.items()
+        for form in entry["forms"]
+    }
+
+
+def _titles(data: dict[str, Any]) -> TitleRules:
+    nationalities = _nationalities(data["nationalities"])
+    return TitleRules(
+        affiliations=_folded(data["affiliations"]),
+        person_roles=frozenset(data["person_roles"]),
+        split_roles=frozenset(data["split_roles"]),
+        head_roles=frozenset(data["head_roles"]),
+        national_titles=frozenset(data["national_titles"]),
+        pre_adjectives=_folded(data["pre_adjectives"]),
+        not_yet=_folded(data["not_yet"]),
+        honorifics=_folded(data["honorifics"]),
+        complement_stops=_folded(data["complement_stops"]),
+        ministries=dict(data["ministries"]),
+        adjectives={form: adjective for form, (_, adjective) in nationalities.items()},
+        countries={adjective: country for country, adjective in nationalities.values() if country},
+        city_adjectives={fold(k): v for k, v in data["city_adjectives"].items()},
+        templates=tuple((fold(t["fr"]), t["en"]) for t in data["templates"]),
+        descriptors=_folded(data["descriptors"]),
+        site_countries=dict(data["site_countries"]),
+    )
+
+
+def _merged(*tables: dict[str, str]) -> dict[str, str]:
+    """Folded keys of several tables; a key two tables give different values is a data error."""
+    merged: dict[str, str] = {}
+    for table in tables:
+        for key, value in table.items():
+            folded = fold(key)
+            if merged.get(folded, value) != value:
+                raise ValueError(f"{key!r}: {merged[folded]!r} or {value!r}")
+            merged[folded] = value
+    return merged
+
+
 @cache
 def rules() -> ClaimRules:
     data = load("claims")
+    titles = load("titles_fr")
+    nations = {fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()}
+    others = _nationalities(titles["nationalities"])
     control, meeting, stance, parties = data["control"], data["meeting"], data["stance"], data["parties"]
     return ClaimRules(
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}),
@@ -92,14 +163,14 @@ def rules() -> ClaimRules:
         outcomes=_folded(meeting["outcome"]),
         venues={fold(k): v for k, v in meeting["venues"].items()},
         relations={fold(k): v for k, v in data["relations"].items()},
-        roles={fold(k): v for k, v in data["roles"].items()},
+        roles=_merged(data["roles"], titles["roles"]),
         institutions={fold(k): v for k, v in data["institutions"].items()},
         head_of_state_roles=frozenset(data["head_of_state_roles"]),
         former=_folded(data["former"]),
-        nations={fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()},
-        organisations={fold(k): v for k, v in data["organisations"].items()},
+        nations={**{k: (country, "") for k, (country, _) in others.items() if country}, **nations},
+        organisations=_merged(data["organisations"], titles["organisations"]),
         ministers=_folded(data["ministers"]),
-        portfolios={fold(k): v for k, v in data["portfolios"].items()},
+        portfolios=_merged(data["portfolios"], titles["portfolios"]),
         national_roles=frozenset(data["national_roles"]),
         country_words=_folded(data["country_words"]),
         clause_words=_folded(data["clause_words"]),
@@ -115,4 +186,5 @@ def rules() -> ClaimRules:
         party_names=dict(parties["names"]),
         observers=_folded(parties["observers"]),
         party_words={fold(w): party for party, words in parties["words"].items() for w in words},
+        titles=_titles(titles),
     )
