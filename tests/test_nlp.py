@@ -26,3 +26,17 @@ def test_ordinary_paragraphs_are_untouched() -> None:
     text = "Premier paragraphe. Une phrase.\n\nSecond paragraphe, un peu plus long, qui finit ici."
     spans = [(p.span.start, p.span.end) for p in paragraphs(Document(id="x", source="x", text=text))]
     assert spans == [(0, 31), (33, len(text))]
+
+
+def test_a_given_name_makes_a_person_the_recogniser_missed() -> None:
+    from claimscope.nlp import given_name_gender, given_names, pipeline
+
+    doc = given_names(
+        pipeline("fr")(
+            "À Landiras, la préfète de Gironde et Nouvelle-Aquitaine Fabienne Buccio a affirmé lundi "
+            "que le feu était fixé."
+        )
+    )
+    assert "Fabienne Buccio" in [e.text for e in doc.ents if e.label_ == "PER"]
+    assert given_name_gender("Fabienne Buccio") == "f"
+    assert given_name_gender("Dominique Pelicot") is None  # given to both

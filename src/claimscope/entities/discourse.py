@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.data import load
-from claimscope.nlp import ParsedDocument, noun_gender, sentences
+from claimscope.nlp import ParsedDocument, given_name_gender, noun_gender, sentences
 from claimscope.records import Span, SpanSet
 from claimscope.text import fold
 
@@ -145,7 +145,7 @@ class Discourse:
 
     def entity(self, name: str) -> Entity:
         if name not in self.entities:
-            self.entities[name] = Entity(name, self._gender_of(name))
+            self.entities[name] = Entity(name, self._gender_of(name) or given_name_gender(name))
         return self.entities[name]
 
     def sentence_at(self, offset: int) -> int:

@@ -187,7 +187,9 @@ class DocumentResolver:
         ("la pénaliste"), the person the article is following at that point."""
         if not fold(mention.text).startswith(DEFINITE) or mention.number != "sing":
             return None
-        offset, gender = mention.span.start, mention.gender
+        # a title in the masculine may name a woman ("le ministre" for Rachida Dati); a feminine
+        # one names a woman
+        offset, gender = mention.span.start, ("f" if mention.gender == "f" else None)
         marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
         linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
         relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from claimscope.data import load
 from claimscope.records import Document, EntityMention, Paragraph, Span
 
 PIPELINES = {"fr": "fr_core_news_md"}
@@ -109,7 +110,7 @@ def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Parse
         nlp = pipeline(document.language)
         paras = paragraphs(document)
         docs = [
-            glued_names(doc)
+            given_names(glued_names(doc))
             for doc in nlp.pipe((document.text[p.span.start : p.span.end] for p in paras), batch_size=batch_size)
         ]
         pairs = list(zip(paras, docs, strict=True))
@@ -133,6 +134,49 @@ def glued_names(doc: Doc) -> Doc:
             changed = True
     if changed:
         doc.ents = ents
+    return doc
+
+
+def _given_names() -> dict[str, str]:
+    names = load("first_names")
+    return {name: gender for gender, key in (("f", "female"), ("m", "male")) for name in names[key]}
+
+
+GIVEN_NAMES = _given_names()
+MAX_SURNAME_WORDS = 2
+
+
+def given_name_gender(name: str) -> str | None:
+    """The gender a person's given name usually carries ("Fabienne Buccio" -> "f")."""
+    words = name.split()
+    return GIVEN_NAMES.get(words[0]) if len(words) > 1 else None
+
+
+def given_names(doc: Doc) -> Doc:
+    """A common given name followed by capitalised words is a person, whatever the recogniser
+    said ("la préfète de Gironde et Nouvelle-Aquitaine Fabienne Buccio", tagged a place)."""
+    found = []
+    for token in doc[:-1]:
+        after = doc[token.i + 1]
+        if token.text not in GIVEN_NAMES or token.ent_type_ == "PER" or not after.text[:1].isupper():
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= MAX_SURNAME_WORDS and doc[end].text[:1].isupper():
+            end += 1
+        if after.is_sent_start or any(t.is_punct for t in doc[token.i + 1 : end]):
+            continue
+        found.append(SpacySpan(doc, token.i, end, label="PER"))
+    if not found:
+        return doc
+    taken = {i for span in found for i in range(span.start, span.end)}
+    kept = []
+    for ent in doc.ents:
+        inside = [i for i in range(ent.start, ent.end) if i not in taken]
+        if len(inside) == len(ent):
+            kept.append(ent)
+        elif inside and inside[0] == ent.start and inside == list(range(ent.start, inside[-1] + 1)):
+            kept.append(SpacySpan(doc, ent.start, inside[-1] + 1, label=ent.label_))  # the place before it
+    doc.ents = sorted([*kept, *found], key=lambda span: span.start)
     return doc
 
 
