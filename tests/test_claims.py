@@ -318,3 +318,15 @@ def test_french_title_vocabulary_is_consistent() -> None:
     assert data.nations["senegalaise"][0] == "Senegal" and "congolais" not in data.nations  # two Congos
     assert data.titles.adjectives["congolais"] == "Congolese"
     assert data.titles.affiliations <= set(data.roles)
+
+
+def test_a_local_article_is_about_its_country(tmp_path: Path) -> None:
+    """French départements count for the document's country: the Première ministre of an article
+    on the Pas-de-Calais is France's, though one flooded town shares a Canadian town's name."""
+    analysed = analyse_record(
+        tmp_path,
+        "Dans le Pas-de-Calais, où la Première ministre Claire Vasseur est attendue jeudi, Saint-Léonard et "
+        "la Somme restent inondés.",
+    )
+    roles = {c.key for c in analysed.claims if c.type is ClaimType.ROLE}
+    assert roles == {"role|Claire Vasseur|prime minister of|France"}

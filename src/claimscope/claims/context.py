@@ -83,6 +83,7 @@ class DocumentContext:
     last_place: Place | None = None
     found: dict[str, Place | None] = field(default_factory=dict)  # document-wide answers, computed once
     home: str | None = None  # the country the document is about (English name), for "le Premier ministre"
+    _country: str | None = field(default=None, init=False, repr=False)  # country(), computed once
     starts: list[int] = field(init=False)
     by_label: dict[str, tuple[list[int], list[EntityMention]]] = field(init=False)
 
@@ -122,15 +123,23 @@ class DocumentContext:
         return found
 
     def country(self) -> str | None:
-        """The country the document is about: from its places (those of a country: "Europe" is
-        none), else from its site's domain (a French site's article that names no place has
-        France's ministers)."""
-        if self.home:
-            return self.home
-        codes = Counter(self._country_code(e.text) for e in self.entities if e.label == "LOC")
-        names = [name for code, _ in codes.most_common() if code and (name := self.gazetteer.country_name(code))]
-        if names:
-            return names[0]
+        """The country the document is about: the one most of its places belong to (towns by the
+        gazetteer, French regions and départements by titles_fr.yaml; "Europe" is no country), the
+        gazetteer's choice on a tie, else its site's domain (a French site's article that names no
+        place has France's ministers)."""
+        if self._country is None:
+            votes: Counter[str] = Counter()
+            for entity in self.entities:
+                if entity.label == "LOC":  # an area first: "Somme" is no Senegalese town
+                    name = self.rules.titles.areas.get(ARTICLE.sub("", fold(entity.text)))
+                    code = None if name else self._country_code(entity.text)
+                    name = name or (self.gazetteer.country_name(code) if code else None)
+                    votes.update([name] if name else [])
+            ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0] != self.home))
+            self._country = ranked[0][0] if ranked else self.home or self._site_country() or ""
+        return self._country or None
+
+    def _site_country(self) -> str | None:
         url = self.document.url or self.document.site or ""
         host = urlparse(url).hostname or url
         return self.rules.titles.site_countries.get(host.rsplit(".", 1)[-1].lower()) if host else None

@@ -95,6 +95,7 @@ class TitleRules:
     templates: tuple[tuple[str, str], ...]  # (folded French form, English form)
     descriptors: frozenset[str]
     site_countries: dict[str, str]  # top-level domain -> country
+    areas: dict[str, str]  # folded region or département -> country
 
 
 def _nationalities(data: dict[str, Any]) -> dict[str, tuple[str | None, str]]:
@@ -125,6 +126,7 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         templates=tuple((fold(t["fr"]), t["en"]) for t in data["templates"]),
         descriptors=_folded(data["descriptors"]),
         site_countries=dict(data["site_countries"]),
+        areas={fold(area): country for country, areas in data["areas"].items() for area in areas},
     )
 
 
