@@ -22,7 +22,7 @@ def attribute_bare_quotes(text: str, quotes: list[tuple[int, Quote]], found: lis
         nearby = [a for p in range(paragraph - MAX_DISTANCE_PARAGRAPHS, paragraph + 2) for a in by_paragraph[p]]
         if quote.words(text) < MIN_WORDS or _covered(quote, nearby):
             continue
-        previous = _latest_before(quote.outer.start, nearby)
+        previous = _overlapping(quote, nearby) or _latest_before(quote.outer.start, nearby)
         if previous is None:
             continue
         continued = Attribution(
@@ -40,7 +40,16 @@ def attribute_bare_quotes(text: str, quotes: list[tuple[int, Quote]], found: lis
 
 
 def _covered(quote: Quote, found: list[Attribution]) -> bool:
-    return any(a.content.overlap(quote.inner) >= len(quote.inner) // 2 for a in found)
+    """Half the quote is already someone's words (one attribution, or the two halves of a quote
+    split by its incise)."""
+    return sum(a.content.overlap(quote.inner) for a in found) >= len(quote.inner) // 2
+
+
+def _overlapping(quote: Quote, found: list[Attribution]) -> Mention | None:
+    """A quote that goes on past the words an attribution gives someone ("notant que «la pandémie
+    n'est pas derrière nous. La situation reste…»") goes on in that person's voice."""
+    speaking = [a for a in found if a.speaker is not None and a.content.overlap(quote.inner)]
+    return speaking[0].speaker if speaking else None
 
 
 def _latest_before(offset: int, found: list[Attribution]) -> Mention | None:

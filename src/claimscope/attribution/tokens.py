@@ -223,21 +223,31 @@ def _after_clause(doc: Doc, lo: int, head: int) -> int:
 
 
 def _apposed_name_end(head: Token, hi: int) -> int:
-    """`le chef du Centre … auprès du Conseil …, Andriy Kovalenko`: a title followed, within its
-    noun phrase, by a comma and a person's name (the parser often hangs the name elsewhere)
-    takes the name along."""
+    """`le chef du Centre … auprès du Conseil …, Andriy Kovalenko`, `son collègue, le conseiller
+    d'Etat chargé de la santé Mauro Poggia`: a title followed, within its noun phrase, by a comma
+    and a person's name, or by a comma and a description that ends in one (the parser often hangs
+    the name elsewhere), takes the name along."""
     doc = head.doc
     if head.pos_ != "NOUN":
         return hi
+    comma = None
     for token in doc[hi + 1 : min(len(doc) - 1, hi + MAX_MENTION_TOKENS)]:
-        if token.pos_ in {"VERB", "AUX"} or token.text in {".", ";", ":", "«", "»", '"'}:
+        if (token.pos_ in {"VERB", "AUX"} and token.dep_ != "acl") or token.text in {".", ";", ":", "«", "»", '"'}:
             return hi
-        following = doc[token.i + 1]
-        if token.text == "," and following.ent_type_ == "PER" and following.ent_iob_ == "B":
-            end = following.i
-            while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].ent_type_ == "PER":
-                end += 1
-            return end
+        if token.text == ",":
+            if comma is not None:
+                return hi
+            comma = token.i
+            continue
+        if comma is None or token.ent_type_ != "PER" or token.ent_iob_ != "B":
+            continue
+        described = token.i > comma + 1
+        if described and (doc[comma + 1].pos_ != "DET" or doc[token.i - 1].pos_ == "ADP" or has_preposition(head)):
+            return hi  # "…, accompagné de Jean Dupont", "selon la même source, le président X…": someone else
+        end = token.i
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].ent_type_ == "PER":
+            end += 1
+        return end
     return hi
 
 
