@@ -211,6 +211,6 @@ def test_a_description_in_apposition_brings_its_name_and_its_quote(tmp_path: Pat
         "Anne Morel, présidente du gouvernement cantonal, a souligné que les décisions allaient dans "
         "le bon sens. Son collègue, le conseiller d'Etat chargé de la santé Mauro Pellegrini a "
         "«salué cet assouplissement», notant toutefois que «la pandémie n'est pas derrière nous. "
-        "La situation reste préoccupante, pas alarmante»."
+        "La situation reste préoccupante, pas alarmante».",
     )
     assert {speaker for content, speaker in found.items() if "pandémie" in content} == {"Mauro Pellegrini"}
