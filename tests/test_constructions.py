@@ -229,3 +229,70 @@ def test_a_quote_split_by_its_incise_is_two_attributions(tmp_path: Path) -> None
         ("Sophie Martinez", "Nous avons tout essayé"),
         ("Sophie Martinez", "mais rien n'a marché depuis la rentrée"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "speaker", "content"),
+    [
+        (  # the participle's agent said the noun it modifies
+            "La Russie affirme avoir pris la ville, une information démentie par le gouvernement ukrainien.",
+            "démentir",
+            "Ukrainian government",
+            "une information",
+        ),
+        (  # the attribute between participle and agent is what was said
+            "Le projet de rocade, jugé « ruineux » par ses opposants, sera achevé en mai.",
+            "juger",
+            "ses opposants",
+            "« ruineux »",
+        ),
+        (  # a relative whose `que` is the cue's object
+            "Moscou a revendiqué la prise du village, une affirmation que Kiev conteste.",
+            "contester",
+            "Ukrainian government",
+            "une affirmation",
+        ),
+    ],
+)
+def test_the_thing_said_named_before_its_cue(
+    tmp_path: Path, sentence: str, cue: str, speaker: str, content: str
+) -> None:
+    results = found(tmp_path, PARAGRAPH + sentence)
+    assert any(c == cue and (s or "").endswith(speaker) and text == content for s, c, _, text in results), results
+
+
+def test_que_clause_past_the_channel_of_the_saying(tmp_path: Path) -> None:
+    text = PARAGRAPH + (
+        "Le général Marc Dufour a confirmé dans une interview à la radio locale que ses troupes tenaient le pont."
+    )
+    assert any(c == "confirmer" and t == "ses troupes tenaient le pont" for _, c, _, t in found(tmp_path, text))
+
+
+def test_a_far_que_past_an_object_is_a_relative(tmp_path: Path) -> None:
+    text = PARAGRAPH + "Il souligne : « Il est très clair que nous devons trouver un moyen de réussir. »"
+    assert not [t for _, c, _, t in found(tmp_path, text) if c == "souligner" and t.startswith("nous devons")]
+
+
+def test_participle_after_an_incise_speaks_with_its_subject(tmp_path: Path) -> None:
+    text = PARAGRAPH + (
+        "« Toutes les régions ont vu une hausse des cas », a souligné Claire Dubois, "
+        "citant notamment les épidémies au Tchad."
+    )
+    assert ("Claire Dubois", "citer") in {(s, c) for s, c, _, _ in found(tmp_path, text)}
+
+
+def test_personal_il_labelled_passive_still_speaks(tmp_path: Path) -> None:
+    text = "Le ministre Paul Girard a présenté lundi son budget. Il a fermement rejeté les accusations d'austérité."
+    assert any(c == "rejeter" and t == "les accusations d'austérité" for _, c, _, t in found(tmp_path, text))
+
+
+def test_a_determined_report_noun_after_selon_is_a_source(tmp_path: Path) -> None:
+    text = PARAGRAPH + "Deux tirs ont visé le quartier dimanche soir, selon une information du journal La Voix."
+    assert any(c == "selon" and t.startswith("Deux tirs") for _, c, _, t in found(tmp_path, text))
+
+
+def test_a_saying_inside_an_idea_reported_by_another_is_not_attributed(tmp_path: Path) -> None:
+    text = PARAGRAPH + (
+        "Le porte-parole a démenti l'idée selon laquelle le président avait rejeté les propositions américaines."
+    )
+    assert not [c for _, c, _, _ in found(tmp_path, text) if c == "rejeter"]

@@ -36,6 +36,7 @@ class Lexicon:
     not_sources: frozenset[str]
     infinitive_classes: frozenset[str]
     anaphoric_openers: tuple[str, ...]
+    attribute_marks: frozenset[str]  # words before an attribute: "présentée comme …", "qualifié de …"
     forms: dict[str, str]  # inflected form -> head lemma, for -er verbs
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
@@ -85,5 +86,6 @@ def lexicon() -> Lexicon:
         frozenset(raw.get("not_sources", [])),
         frozenset(raw.get("infinitive_content_classes", [])),
         tuple(raw.get("anaphoric_openers", [])),
+        frozenset(raw.get("attribute_marks", [])),
         er_forms(ordered),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from claimscope.attribution.constructions import according, anaphoric, inverted, reported
+from claimscope.attribution.constructions import according, agentive, anaphoric, inverted, reported
 from claimscope.attribution.context import SentenceContext
 from claimscope.records import Attribution
 
@@ -19,4 +19,5 @@ RULES: dict[str, Rule] = {
     "inverted": inverted.find,
     "according_to": according.find,
     "anaphoric": anaphoric.find,
+    "agentive": agentive.find,
 }

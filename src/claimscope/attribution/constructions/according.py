@@ -42,10 +42,15 @@ def _can_be_source(ctx: SentenceContext, prep: Token, head: Token) -> bool:
     return not (
         head.pos_ in {"VERB", "AUX"}
         or head.lower_ in RELATIVE_PRONOUNS
-        or head.lemma_.lower() in ctx.lexicon.not_sources
+        or (head.lemma_.lower() in ctx.lexicon.not_sources and not _determined_report(ctx, head))
         or head.lemma_.lower() in TIME_NOUNS
         or ctx.inside_quote(ctx.offset(prep))
     )
+
+
+def _determined_report(ctx: SentenceContext, head: Token) -> bool:
+    """`Pour information, …` introduces nobody; `selon une information de la DH` names a source."""
+    return head.lower_ in ctx.lexicon.nouns and any(c.dep_ == "det" for c in head.children)
 
 
 def _match(ctx: SentenceContext, tokens: list[Token], n: int) -> PrepositionCue | None:

@@ -12,6 +12,8 @@ from claimscope.attribution.lexicon import VerbCue
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
     GRAMMAR,
+    RELATIVE_PRONOUNS,
+    TIME_NOUNS,
     finite_or_perfect,
     inverted_subject,
     is_negated,
@@ -25,6 +27,9 @@ from claimscope.records import Attribution, Span
 QUE = frozenset(GRAMMAR["complementizers"])
 CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj", "nmod"}
 BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
+QUE_NEAR = 6  # tokens after the verb where any `que` opens its clause (as before)
+CLAUSE_MARKS = {":", ";", "«", "»", '"', "“", "”", "(", ")", "."}  # marks no channel phrase crosses
+QUE_REACH = 16  # how far past a prepositional phrase a conjunction `que` may still be the verb's
 
 
 def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
@@ -37,17 +42,20 @@ def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
     for token in ctx.sent:
         entry = cue_entry(ctx, token)
-        if entry is None or is_negated(token) or ctx.inside_quote(ctx.offset(token)):
+        if entry is None or is_negated(token) or ctx.inside_quote(ctx.offset(token)) or _hearsay(ctx, token):
             continue
         participial = present_participle(token)
         if not participial and not finite_or_perfect(token) and not _governed_infinitive(token):
             continue
         quoted = lambda t: ctx.inside_quote(ctx.offset(t))  # noqa: E731
-        subject = participial_subject(token, quoted) if participial else subject_of(token)
+        if participial:
+            subject = _incise_speaker(ctx, token) or participial_subject(token, quoted)
+        else:
+            subject = subject_of(token)
         if (
             subject is None
             or subject.lower_ in EMPTY_SUBJECTS
-            or (subject.lower_ == "il" and subject.dep_ == "nsubj:pass")  # "Il a été annoncé que"
+            or _impersonal_il(subject)  # "Il a été annoncé que"
             or (subject.i > token.i and not participial)
             or subject.pos_ in {"VERB", "AUX"}
         ):
@@ -61,6 +69,45 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if participial:
             confidence -= 0.1
         yield ctx.attribution(speaker, cue, content, confidence, construction)
+
+
+def _incise_speaker(ctx: SentenceContext, participle: Token) -> Token | None:
+    """`« … », a-t-il ajouté, en réaffirmant …`: a participle right after an incise speaks with
+    the incise's subject (the parser hangs it on the quoted clause, whose subject is no speaker);
+    `…, annonçant A et clamant B` passes it down the coordination."""
+    for token in reversed(ctx.sent.doc[ctx.sent.start : participle.i]):
+        if token.pos_ == "VERB" and ctx.inside_quote(ctx.offset(token)):
+            return None
+        entry = cue_entry(ctx, token)
+        if entry is None:
+            if token.pos_ == "VERB":
+                return None
+            continue
+        if present_participle(token):
+            return _incise_speaker(ctx, token) if participle.dep_ == "conj" and participle.head is token else None
+        cue = ctx.cue(token, entry)
+        subject = inverted_subject(token)
+        opens = ctx.is_incise(cue) or ctx.quote_ending_at(cue.span.start) is not None
+        return subject if opens and subject is not None and subject.i < participle.i else None
+    return None
+
+
+def _hearsay(ctx: SentenceContext, verb: Token) -> bool:
+    """`l'idée selon laquelle Poutine avait rejeté …`: a saying inside what someone else says
+    (the relative's preposition is an according-to cue) is that other voice's claim."""
+    cues = {p.words[0] for p in ctx.lexicon.prepositions}
+    return any(
+        c.lower_ in RELATIVE_PRONOUNS and any(m.lower_ in cues for m in c.children if m.dep_ == "case")
+        for c in verb.children
+    )
+
+
+def _impersonal_il(subject: Token) -> bool:
+    """`Il a été annoncé que` says nobody; `Il a fermement rejeté …`, which the parser may also
+    label a passive subject, names someone: only a passive auxiliary makes `il` impersonal."""
+    if subject.lower_ != "il" or subject.dep_ != "nsubj:pass":
+        return False
+    return any(c.dep_ == "aux:pass" for c in subject.head.children)
 
 
 def _is_incise_subject(ctx: SentenceContext, verb: Token, entry: VerbCue, content: Span) -> bool:
@@ -117,14 +164,33 @@ def _que_clause(ctx: SentenceContext, verb: Token) -> tuple[Span, float] | None:
             if span is not None:
                 return span, 0.9
     # the parse missed the clause: take what follows a nearby `que` to the end of the sentence
-    window = ctx.sent.doc[verb.i + 1 : min(ctx.sent.end, verb.i + 6)]
-    for token in window:
-        if token.lower_ in QUE and token.pos_ in {"SCONJ", "PRON"}:
-            span = ctx.token_span(token, ctx.sent[-1])
-            if span is not None:
-                return span, 0.75
+    que = _que_after(ctx, verb)
+    if que is not None:
+        span = ctx.token_span(que, ctx.sent[-1])
+        if span is not None:
+            return span, 0.75
+    return None
+
+
+def _que_after(ctx: SentenceContext, verb: Token) -> Token | None:
+    """The `que` the parser hung elsewhere: right after the verb, or past the place, time and
+    channel of the saying (`a confirmé dans une interview à Sky News que …`, which the parser
+    reads as a relative on `interview`). Past an object (`a annoncé la prise de la ville que …`)
+    a `que` is a relative pronoun, not the clause's."""
+    prepositional = crossed = False
+    for token in ctx.sent.doc[verb.i + 1 : min(ctx.sent.end, verb.i + QUE_REACH)]:
+        near = token.i < verb.i + QUE_NEAR
+        conjunction = token.pos_ == "SCONJ" or (near and token.pos_ == "PRON")
+        if token.lower_.replace("’", "'") in QUE and conjunction:
+            return token if near or not crossed else None
         if token.pos_ == "VERB":
-            break
+            return None
+        if token.pos_ == "ADP":
+            prepositional = True
+        # past an object, a clause mark or an auxiliary, a far `que` is no longer the verb's
+        crossed = crossed or token.pos_ == "AUX" or token.text in CLAUSE_MARKS
+        if token.pos_ in {"NOUN", "PROPN"} and not prepositional and token.lower_ not in TIME_NOUNS:
+            crossed = True
     return None
 
 

@@ -1,0 +1,93 @@
+"""The thing said, named before its cue: `une information démentie par Kiev`, `une annonce saluée
+par Vladimir Poutine`, `un projet jugé « climaticide » par ses opposants`, `une affirmation que
+Kiev conteste`. News French packs a second voice into a noun phrase this way; the noun (or the
+attribute given to it) is what that voice said, and the agent or the relative's subject says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from claimscope.attribution.constructions.reported import cue_entry
+from claimscope.attribution.context import SentenceContext
+from claimscope.attribution.lexicon import VerbCue
+from claimscope.attribution.tokens import EMPTY_SUBJECTS, RELATIVE_PRONOUNS, is_negated, mention_from
+from claimscope.records import Attribution, Span
+
+ATTRIBUTE_DEPS = {"xcomp"}  # `jugé « climaticide »`
+NOUNS = {"NOUN", "PROPN"}
+CONFIDENCE = 0.65
+
+
+def find(ctx: SentenceContext) -> Iterator[Attribution]:
+    for token in ctx.sent:
+        entry = cue_entry(ctx, token)
+        if entry is None or token.pos_ != "VERB" or is_negated(token) or ctx.inside_quote(ctx.offset(token)):
+            continue
+        found = _participle(ctx, token, entry) if token.dep_ == "acl" else None
+        if found is None and token.dep_ == "acl:relcl":
+            found = _relative(ctx, token, entry)
+        if found is None:
+            continue
+        speaker, content = found
+        yield ctx.attribution(mention_from(speaker, ctx.base), ctx.cue(token, entry), content, CONFIDENCE, "agentive")
+
+
+def _participle(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Token, Span] | None:
+    """`<noun>, <past participle> … par <agent>`: the attribute if the participle gives one,
+    else the noun phrase (only for cues whose object is what was said)."""
+    if "Part" not in verb.morph.get("VerbForm", []) or "Past" not in verb.morph.get("Tense", []):
+        return None
+    agents = [c for c in verb.children if c.dep_ == "obl:agent" and c.i > verb.i and c.pos_ in NOUNS]
+    if not agents or verb.head.pos_ not in NOUNS or verb.head.i > verb.i:
+        return None
+    agent = agents[0]
+    attribute = _attribute(ctx, verb, agent)
+    if attribute is not None:
+        return agent, attribute
+    if "obj" not in entry.content:
+        return None
+    content = _noun_phrase_before(ctx, verb.head, verb)
+    return (agent, content) if content is not None else None
+
+
+def _attribute(ctx: SentenceContext, verb: Token, agent: Token) -> Span | None:
+    """`jugé « climaticide » et « anachronique » par`, `présentée comme très importante par`:
+    the words between the participle and its agent, when they qualify the noun."""
+    between = [c for c in verb.children if verb.i < c.i < agent.i]
+    qualifies = any(
+        c.dep_ in ATTRIBUTE_DEPS or any(m.lower_ in ctx.lexicon.attribute_marks for m in c.children) for c in between
+    )
+    if not qualifies:
+        return None
+    words = [t for t in verb.doc[verb.i + 1 : agent.left_edge.i] if not t.is_space]
+    while words and words[0].lower_ in ctx.lexicon.attribute_marks:
+        words = words[1:]
+    return ctx.token_span(words[0], words[-1]) if words else None
+
+
+def _relative(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Token, Span] | None:
+    """`une affirmation que Kiev conteste`: the antecedent is the cue's object."""
+    if "obj" not in entry.content or verb.head.pos_ not in NOUNS or verb.head.i > verb.i:
+        return None
+    relative = [c for c in verb.children if c.lower_.replace("’", "'") in {"que", "qu'"} and c.i < verb.i]
+    objects = [c for c in verb.children if c.dep_ == "obj" and c.lower_ not in RELATIVE_PRONOUNS]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in NOUNS and c.lower_ not in EMPTY_SUBJECTS]
+    if not relative or objects or not subjects:
+        return None
+    content = _noun_phrase_before(ctx, verb.head, verb)
+    return (subjects[0], content) if content is not None else None
+
+
+def _noun_phrase_before(ctx: SentenceContext, noun: Token, clause: Token) -> Span | None:
+    """The noun phrase up to the clause that modifies it (`une information` of `une information
+    démentie par Kiev`); its complements before the clause stay (`une information de la DH`)."""
+    first = noun.left_edge
+    last = clause.left_edge.i - 1
+    while last > noun.i and (noun.doc[last].is_punct or noun.doc[last].pos_ in {"CCONJ", "ADP", "SCONJ"}):
+        last -= 1
+    if last < noun.i:
+        return None
+    return ctx.token_span(first, noun.doc[last])
