@@ -296,3 +296,34 @@ def test_a_saying_inside_an_idea_reported_by_another_is_not_attributed(tmp_path:
         "Le porte-parole a démenti l'idée selon laquelle le président avait rejeté les propositions américaines."
     )
     assert not [c for _, c, _, _ in found(tmp_path, text) if c == "rejeter"]
+
+
+def test_a_headline_opens_on_its_speaker(tmp_path: Path) -> None:
+    text = (
+        "Moscou revendique la prise de la ville clé de Pokrovsk, à l'est de l'Ukraine\n\n"
+        "Les combats se poursuivent dans la région depuis plusieurs semaines."
+    )
+    assert any(c == "revendiquer" and t.startswith("la prise de la ville") for _, c, _, t in found(tmp_path, text))
+
+
+def test_the_reporting_conditional_carries_the_source_on(tmp_path: Path) -> None:
+    text = PARAGRAPH + (
+        "Selon des sources russes, la ville de Pokrovsk serait entièrement occupée. "
+        "La ville de Vovtchansk serait également sous contrôle russe. "
+        "Si la ville tombait, ce serait un revers majeur."
+    )
+    carried = [(s, t) for s, c, k, t in found(tmp_path, text) if c is None and k == "according_to"]
+    assert [t for _, t in carried] == ["La ville de Vovtchansk serait également sous contrôle russe"], carried
+
+
+def test_coordinated_participles_each_report_their_own_words(tmp_path: Path) -> None:
+    text = PARAGRAPH + (
+        "« Ce qui s'est passé est grave », a dit Paul Girard, annonçant faire appel et clamant son « innocence »."
+    )
+    results = {(c, t) for s, c, _, t in found(tmp_path, text) if s == "Paul Girard"}
+    assert ("annoncer", "faire appel") in results and ("clamer", "son « innocence »") in results, results
+
+
+def test_a_study_shows_what_it_found(tmp_path: Path) -> None:
+    text = PARAGRAPH + "Un rapport publié en février a montré que les glaciers fondent deux fois plus vite."
+    assert any(c == "montrer" and t.startswith("les glaciers fondent") for _, c, _, t in found(tmp_path, text))

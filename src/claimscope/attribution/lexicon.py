@@ -37,6 +37,7 @@ class Lexicon:
     infinitive_classes: frozenset[str]
     anaphoric_openers: tuple[str, ...]
     attribute_marks: frozenset[str]  # words before an attribute: "présentée comme …", "qualifié de …"
+    hypothesis_marks: frozenset[str]  # "si": a conditional after it is a hypothesis, not hearsay
     forms: dict[str, str]  # inflected form -> head lemma, for -er verbs
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
@@ -87,5 +88,6 @@ def lexicon() -> Lexicon:
         frozenset(raw.get("infinitive_content_classes", [])),
         tuple(raw.get("anaphoric_openers", [])),
         frozenset(raw.get("attribute_marks", [])),
+        frozenset(raw.get("hypothesis_marks", [])),
         er_forms(ordered),
     )

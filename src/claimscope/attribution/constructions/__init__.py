@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from claimscope.attribution.constructions import according, agentive, anaphoric, inverted, reported
+from claimscope.attribution.constructions import according, agentive, anaphoric, continued, inverted, reported
 from claimscope.attribution.context import SentenceContext
 from claimscope.records import Attribution
 
@@ -20,4 +20,5 @@ RULES: dict[str, Rule] = {
     "according_to": according.find,
     "anaphoric": anaphoric.find,
     "agentive": agentive.find,
+    "continued": continued.find,
 }

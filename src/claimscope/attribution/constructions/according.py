@@ -11,6 +11,7 @@ from claimscope.attribution.lexicon import PrepositionCue
 from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, mention_from
 from claimscope.records import Attribution, Cue, Kind, Span
 
+PHRASE_ENDS = ",;:.!?»”)"
 SOURCE_DEPS = {"nmod", "obl:mod", "obl", "obl:arg"}
 
 
@@ -25,7 +26,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if head is None or not _can_be_source(ctx, token, head):
             continue
         phrase_tokens = sorted((t for t in head.subtree if t.i >= token.i), key=lambda t: t.i)
-        phrase_end = ctx.offset(phrase_tokens[-1]) + len(phrase_tokens[-1].text)
+        phrase_end = _word_end(ctx.text, ctx.offset(phrase_tokens[-1]) + len(phrase_tokens[-1].text))
         speaker_head = _speaker_in_noun(ctx, head)
         speaker = mention_from(speaker_head, ctx.base)
         cue_span = Span(ctx.offset(token), ctx.offset(last_word) + len(last_word.text))
@@ -34,6 +35,13 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if content is None:
             continue
         yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
+
+
+def _word_end(text: str, end: int) -> int:
+    """The phrase ends with a whole word: `chef d'état-major` when the parser hung `-major` elsewhere."""
+    while end < len(text) and not text[end].isspace() and text[end] not in PHRASE_ENDS:
+        end += 1
+    return end
 
 
 def _can_be_source(ctx: SentenceContext, prep: Token, head: Token) -> bool:

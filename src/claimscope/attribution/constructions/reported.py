@@ -27,6 +27,7 @@ from claimscope.records import Attribution, Span
 QUE = frozenset(GRAMMAR["complementizers"])
 CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj", "nmod"}
 BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
+HEADLINE_SUBJECT_TOKENS = 4  # "Macron", "La Russie", "Le Premier ministre britannique"
 QUE_NEAR = 6  # tokens after the verb where any `que` opens its clause (as before)
 CLAUSE_MARKS = {":", ";", "«", "»", '"', "“", "”", "(", ")", "."}  # marks no channel phrase crosses
 QUE_REACH = 16  # how far past a prepositional phrase a conjunction `que` may still be the verb's
@@ -51,7 +52,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if participial:
             subject = _incise_speaker(ctx, token) or participial_subject(token, quoted)
         else:
-            subject = subject_of(token)
+            subject = subject_of(token) or _headline_subject(ctx, token)
         if (
             subject is None
             or subject.lower_ in EMPTY_SUBJECTS
@@ -75,6 +76,12 @@ def _incise_speaker(ctx: SentenceContext, participle: Token) -> Token | None:
     """`« … », a-t-il ajouté, en réaffirmant …`: a participle right after an incise speaks with
     the incise's subject (the parser hangs it on the quoted clause, whose subject is no speaker);
     `…, annonçant A et clamant B` passes it down the coordination."""
+    if participle.dep_ == "conj":
+        head = participle.head
+        while head.dep_ in {"xcomp", "conj"} and not present_participle(head) and head.head.i != head.i:
+            head = head.head
+        if present_participle(head) and cue_entry(ctx, head) is not None:
+            return _incise_speaker(ctx, head)
     for token in reversed(ctx.sent.doc[ctx.sent.start : participle.i]):
         if token.pos_ == "VERB" and ctx.inside_quote(ctx.offset(token)):
             return None
@@ -84,12 +91,27 @@ def _incise_speaker(ctx: SentenceContext, participle: Token) -> Token | None:
                 return None
             continue
         if present_participle(token):
-            return _incise_speaker(ctx, token) if participle.dep_ == "conj" and participle.head is token else None
+            return None
         cue = ctx.cue(token, entry)
         subject = inverted_subject(token)
         opens = ctx.is_incise(cue) or ctx.quote_ending_at(cue.span.start) is not None
         return subject if opens and subject is not None and subject.i < participle.i else None
     return None
+
+
+def _headline_subject(ctx: SentenceContext, verb: Token) -> Token | None:
+    """`Macron confirme une loi …`, `Moscou revendique la prise de …`: a headline opens on its
+    speaker, which the parser, unused to the telegraphic style, often leaves unattached (or
+    reads as an adverb). Only a short capitalised phrase with no verb of its own counts."""
+    if not ctx.is_heading or "Fin" not in verb.morph.get("VerbForm", []):
+        return None
+    before = [t for t in ctx.sent.doc[ctx.sent.start : verb.i] if not t.is_space]
+    if not before or len(before) > HEADLINE_SUBJECT_TOKENS or not before[0].text[:1].isupper():
+        return None
+    if any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ", "CCONJ"} or t.is_punct for t in before):
+        return None
+    heads = [t for t in before if t.head.i == t.i or not before[0].i <= t.head.i < verb.i]
+    return heads[-1] if len(heads) == 1 and heads[-1].pos_ in {"NOUN", "PROPN", "ADV", "X"} else None
 
 
 def _hearsay(ctx: SentenceContext, verb: Token) -> bool:
@@ -219,10 +241,24 @@ def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
             "Inf" in aux.morph.get("VerbForm", []) for aux in child.children if aux.dep_.startswith(("aux", "cop"))
         )
         if child.i > verb.i and child.dep_ in {"xcomp", "ccomp"} and infinitive:
-            subtree = sorted(child.subtree, key=lambda t: t.i)
+            subtree = _without_coordinated_cues(ctx, child)
             first = next((t for t in subtree if t.dep_ not in {"mark", "case"}), subtree[0])
             return ctx.token_span(first, subtree[-1])
     return None
+
+
+def _without_coordinated_cues(ctx: SentenceContext, head: Token) -> list[Token]:
+    """`annonçant faire appel et clamant son innocence`: a cue coordinated inside the content
+    reports words of its own, so the content stops before it."""
+    cut = [c for c in head.children if c.dep_ == "conj" and c.i > head.i and cue_entry(ctx, c) is not None]
+    tokens = sorted(head.subtree, key=lambda t: t.i)
+    if not cut:
+        return tokens
+    stop = min(c.left_edge.i for c in cut)
+    kept = [t for t in tokens if t.i < stop]
+    while len(kept) > 1 and (kept[-1].is_punct or kept[-1].pos_ == "CCONJ"):
+        kept.pop()
+    return kept
 
 
 def _content_candidates(verb: Token) -> list[Token]:
