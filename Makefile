@@ -52,28 +52,35 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
-## eval: every gold. Attributions: dev golds (rules tuned on them: news-fr, news-fr-general odd ids)
-## and held-out golds (never tuned on: the old news-fr split, a fresh news-fr split, news-fr-general
-## even ids); main-text extraction; claims, verdicts and flags on the dev claims gold (news-fr + seed,
-## news-fr-general odd ids) and the held-out claims gold (news-fr-general even ids); near-duplicates
+## eval: every gold. Attributions: dev golds (rules tuned on them: news-fr, news-fr-general odd
+## ids, and since 2026-12-01 the news-fr "fresh" split and news-fr-general even ids, retired from
+## held-out after being scored once) and held-out golds (never tuned on: the news-fr "dec" split and
+## the fr-web pages, annotated 2026-12-01 pm); main-text extraction; claims, verdicts and flags on
+## the dev claims golds and the held-out claims gold (fr-web pages); near-duplicates
 eval: $(STAMP)
 	@echo "== attributions, DEV (tuned on): news-fr + seed"
 	$(BIN)/claimscope eval tests/gold --shared $(SHARED)
 	@echo "== attributions, DEV (tuned on): news-fr-general, odd ids"
 	$(BIN)/claimscope eval tests/gold-general --shared $(SHARED)
-	@echo "== attributions, HELD-OUT: news-fr (first split, annotated 2026-11)"
+	@echo "== attributions, DEV (read for error kinds): news-fr, first split (annotated 2026-11)"
 	$(BIN)/claimscope eval tests/gold-heldout --shared $(SHARED)
-	@echo "== attributions, HELD-OUT: news-fr (fresh split, annotated 2026-12-01)"
+	@echo "== attributions, DEV (retired held-out, tuned on since 2026-12-01): news-fr, fresh split"
 	$(BIN)/claimscope eval tests/gold-heldout-fresh --shared $(SHARED)
-	@echo "== attributions, HELD-OUT: news-fr-general, even ids"
+	@echo "== attributions, DEV (retired held-out, tuned on since 2026-12-01): news-fr-general, even ids"
 	$(BIN)/claimscope eval tests/gold-general-heldout --shared $(SHARED)
+	@echo "== attributions, HELD-OUT: news-fr, dec split (12 texts, annotated 2026-12-01 pm)"
+	$(BIN)/claimscope eval tests/gold-heldout-dec --shared $(SHARED)
+	@echo "== attributions, HELD-OUT: fr-web pages (13 pages, annotated 2026-12-01 pm)"
+	$(BIN)/claimscope eval tests/gold-web-heldout --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.extraction $(SHARED)/corpus/fr-web $(SHARED)/corpus/en-web
 	@echo "== claims, DEV (tuned on): news-fr + seed"
 	$(BIN)/claimscope eval tests/gold-claims/news-fr.json --shared $(SHARED)
-	@if [ -f tests/gold-claims/news-fr-general.json ]; then echo "== claims, DEV: news-fr-general, odd ids"; \
-	  $(BIN)/claimscope eval tests/gold-claims/news-fr-general.json --shared $(SHARED); fi
-	@echo "== claims, HELD-OUT: news-fr-general, even ids"
+	@echo "== claims, DEV (tuned on): news-fr-general, odd ids"
+	$(BIN)/claimscope eval tests/gold-claims/news-fr-general.json --shared $(SHARED)
+	@echo "== claims, DEV (retired held-out, tuned on since 2026-12-01): news-fr-general, even ids"
 	$(BIN)/claimscope eval tests/gold-claims/news-fr-general-heldout.json --shared $(SHARED)
+	@echo "== claims, HELD-OUT: fr-web pages"
+	$(BIN)/claimscope eval tests/gold-claims/fr-web-heldout.json --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.duplicates $(SHARED)/corpus/news-fr $(SHARED)/corpus/news-en
 
 bench: $(STAMP)
