@@ -75,6 +75,11 @@ def subject_of(verb: Token) -> Token | None:
         agents = [c for c in current.children if c.dep_ == "obl:agent"]
         if agents:
             return agents[0]
+        if current.dep_ == "conj" and _perfect(current) and not _perfect(current.head):
+            parallel = next((a for a in current.head.ancestors if a.pos_ == "VERB" and _perfect(a)), None)
+            if parallel is not None:  # "X a précisé que l'Ukraine entendait coopérer … et a demandé …"
+                current = parallel
+                continue
         if current.dep_ in {"conj", "xcomp"} and current.head is not current:
             current = current.head
             continue
@@ -82,6 +87,12 @@ def subject_of(verb: Token) -> Token | None:
             return current.head
         return None
     return None
+
+
+def _perfect(verb: Token) -> bool:
+    """A verb in a compound tense ("a demandé"): coordinated with another verb, it goes with the
+    one in the same tense (the parser often hangs it on a verb of the clause in between)."""
+    return any(c.dep_ == "aux:tense" for c in verb.children)
 
 
 def _agent_of_thing(subject: Token) -> Token:
@@ -281,9 +292,9 @@ def _mention_tokens(head: Token) -> set[int]:
 def _form(head: Token) -> str:
     if head.lower_ in PRONOUNS or head.pos_ == "PRON":
         return "pronoun"
-    if head.pos_ == "PROPN" or head.ent_type_ in {"PER", "ORG", "LOC"}:
+    if head.pos_ == "PROPN" or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ != "NOUN"):
         return "name"
-    return "noun"
+    return "noun"  # "la ministre de la Culture" is a description, whatever the recogniser tagged
 
 
 def _proper_name(span: SpacySpan) -> str | None:
