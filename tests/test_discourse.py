@@ -228,7 +228,7 @@ def test_a_description_in_apposition_brings_its_name_and_its_quote(tmp_path: Pat
         (  # "et a demandé" goes with the verb in the same tense, not the one in between
             "Zelensky a précisé que l'Ukraine entendait coopérer de manière constructive avec les "
             "autorités américaines et a demandé un compte rendu à l'issue des rencontres.",
-            "un compte rendu à l'issue des",
+            "un compte rendu à l'issue des rencontres",
             "Volodymyr Zelensky",
         ),
     ],
