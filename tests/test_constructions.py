@@ -327,3 +327,13 @@ def test_coordinated_participles_each_report_their_own_words(tmp_path: Path) -> 
 def test_a_study_shows_what_it_found(tmp_path: Path) -> None:
     text = PARAGRAPH + "Un rapport publié en février a montré que les glaciers fondent deux fois plus vite."
     assert any(c == "montrer" and t.startswith("les glaciers fondent") for _, c, _, t in found(tmp_path, text))
+
+
+def test_compound_incise_with_its_pronoun_between_auxiliary_and_participle(tmp_path: Path) -> None:
+    text = (
+        "Paul Girard a quitté le tribunal mardi soir. "
+        "« Ce qui s'est passé est grave », a-t-il d'abord commenté, en annonçant faire appel."
+    )
+    results = {(s, c, t) for s, c, _, t in found(tmp_path, text)}
+    assert ("Paul Girard", "commenter", "Ce qui s'est passé est grave") in results, results
+    assert ("Paul Girard", "annoncer", "faire appel") in results, results

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from claimscope.attribution.constructions.clitic import inversion
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
 from claimscope.attribution.quotes import Quote
@@ -71,7 +72,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         quoted = lambda t: ctx.inside_quote(ctx.offset(t))  # noqa: E731
         if entry is None or is_negated(token, quoted) or present_participle(token) or infinitive(token):
             continue
-        cue = ctx.cue(token, entry)
+        clitic = inversion(ctx, token, entry)
+        cue = clitic[1] if clitic else ctx.cue(token, entry)
         incise = ctx.is_incise(cue)
         sentence_start = ctx.offset(ctx.sent[0])
         # a sentence may also open with the incise ("– a déclaré Kovalenko.") after a quote
@@ -82,13 +84,14 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             continue
         before_subject = subject_of(token)
         if (
-            before_subject is not None
+            clitic is None
+            and before_subject is not None
             and before_subject.i < token.i
             and before_subject.lower_ not in EMPTY_SUBJECTS
             and (not incise or _apposition_between(before_subject, token))
         ):
             continue  # `Le colonel Goya, historien, souligne …`: the comma closes an apposition
-        subject = inverted_subject(token)
+        subject = clitic[0] if clitic else inverted_subject(token)
         if subject is None:
             continue
         around = _quote_around(ctx, cue.span.start)

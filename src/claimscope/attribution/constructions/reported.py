@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from claimscope.attribution.constructions.clitic import inversion
 from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import VerbCue
 from claimscope.attribution.tokens import (
@@ -92,8 +93,9 @@ def _incise_speaker(ctx: SentenceContext, participle: Token) -> Token | None:
             continue
         if present_participle(token):
             return None
-        cue = ctx.cue(token, entry)
-        subject = inverted_subject(token)
+        clitic = inversion(ctx, token, entry)
+        cue = clitic[1] if clitic else ctx.cue(token, entry)
+        subject = clitic[0] if clitic else inverted_subject(token)
         opens = ctx.is_incise(cue) or ctx.quote_ending_at(cue.span.start) is not None
         return subject if opens and subject is not None and subject.i < participle.i else None
     return None
