@@ -8,11 +8,19 @@ title is "of" is named in English by the document context, as the gold and the E
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from functools import cache
 
-from claimscope.claims.context import DocumentContext, organisation
+from claimscope.claims.complement import (
+    Title,
+    complement_of,
+    head_country,
+    is_person,
+    known_office,
+    national,
+    portfolio,
+)
+from claimscope.claims.context import DocumentContext
 from claimscope.claims.rules import rules
 from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Source, Span, SpeakerType, Stance
 from claimscope.text import fold, fold_chars
@@ -27,24 +35,7 @@ FORMER_WINDOW = 12  # characters before the title where "ancien", "ex-" would st
 STOP = r"(?=\s*(?:[,;.)\]]|$)|\s*[\-–](?:\s|$))"  # a dash before a space, not "Saint-Léonard"
 COORDINATION = re.compile(r"\s*,?\s*(?:et|ainsi que)\s*")
 SPLIT = re.compile(rf"\s*,?\s+(?:et|ainsi que)\s+{OF}?")  # "de Gironde et de Nouvelle-Aquitaine"
-GENITIVE_END = re.compile(r"(?:^|\s)(?:de|du|des|d')\s*$|d'$")
-COORDINATED = re.compile(r" et (?!de |du |des |d'|la |le |les |l')")  # another title, not "et de la Prévention"
 APPOSED = re.compile(r"\s*,\s*(?:le |la |l'|les )?")  # "Raymond Paulet, président du …": his title
-
-
-@dataclass(frozen=True)
-class Title:
-    """A title read in an apposition: its noun, a nationality, and what it is "of" (folded and as
-    written), with the preposition's kind."""
-
-    noun: str
-    nation: str | None
-    named: str | None
-    written: str
-    at: bool  # "à"/"chez" an institution rather than "de"
-    acronym: str | None
-    before: bool  # the title stands before the name
-    clause: bool = False  # a verb in the complement: what it is "of" is no name
 
 
 @cache
@@ -263,23 +254,23 @@ def _claim(person: str, title: Title, evidence: Span, ctx: DocumentContext, narr
         return None  # "l'émissaire de Donald Trump et Vladimir Poutine": a list, not an apposition
     if title.at and noun not in ctx.rules.titles.affiliations:
         return None  # "candidat à la présidentielle": not an institution
-    portfolio = _portfolio(named, ctx) if noun in ctx.rules.ministers else None
-    if portfolio:  # "la ministre (française) de la Culture"
-        relation, of = f"{portfolio} minister of", ctx.rules.nations[nation][0] if nation else ctx.country()
+    field = portfolio(named, ctx) if noun in ctx.rules.ministers else None
+    if field:  # "la ministre (française) de la Culture"
+        relation, of = f"{field} minister of", ctx.rules.nations[nation][0] if nation else ctx.country()
     elif (relation in ctx.rules.national_roles and not nation and not named) or (
         named and named.strip() in ctx.rules.country_words
     ):
         of = ctx.country()  # "le Premier ministre Gabriel Attal", "le président de la République"
     elif relation in ctx.rules.titles.head_roles and not nation and not named:
-        of = _head_country(person, ctx)  # "le président Macky Sall"
+        of = head_country(person, ctx)  # "le président Macky Sall"
     elif nation and not named:  # "le président sénégalais"; "la paléontologue polonaise" is no role
-        of = _national(relation, nation, ctx) if relation in ctx.rules.titles.national_titles else None
+        of = national(relation, nation, ctx) if relation in ctx.rules.titles.national_titles else None
     elif named:
-        of = _of(person, relation, title, ctx)
+        of = complement_of(person, relation, title, ctx)
     else:
-        of = None if is_relation else _known_office(person, relation, ctx)
+        of = None if is_relation else known_office(person, relation, ctx)
     needs_person = is_relation or relation in ctx.rules.titles.person_roles
-    if of is None or of == person or (needs_person and not (ctx.kb.person(of) or _is_person(of, ctx))):
+    if of is None or of == person or (needs_person and not (ctx.kb.person(of) or is_person(of, ctx))):
         return None
     kind = ClaimType.RELATION if is_relation else ClaimType.ROLE
     return Claim(
@@ -292,128 +283,3 @@ def _claim(person: str, title: Title, evidence: Span, ctx: DocumentContext, narr
         evidence=ctx.document.text[evidence.start : evidence.end],
         date=ctx.document.published,
     )
-
-
-def _of(person: str, relation: str, title: Title, ctx: DocumentContext) -> str | None:
-    """What "de X" names: someone, an institution, an organisation in English; failing that the
-    office the knowledge base knows ("chef d'état-major des armées" keeps its known sense), a
-    person named in X, or X as written. An affiliation ("chercheuse à …") must name an
-    institution: "historien de l'art" is no role."""
-    named, written = title.named or "", title.written
-    is_relation = title.noun in ctx.rules.relations
-    coordinated = COORDINATED.search(named)
-    if coordinated and written[coordinated.end() : coordinated.end() + 1].islower():
-        named, written = named[: coordinated.start()], written[: coordinated.start()]  # "et coauteur de l'étude"
-    of = _holder(named, written, relation, ctx) or (_holder(title.named or "", title.written, relation, ctx))
-    if of is None and title.acronym:
-        of = organisation(fold(title.acronym), ctx.rules)
-    if title.noun in ctx.rules.titles.affiliations:
-        of = of or (ctx.affiliation_of(title.written) if title.at else None)
-        name = re.sub(r"^(?:l'|l’|la |le |les )", "", written)
-        return of or (name if title.at and name[:1].isupper() else None)
-    if of is None:
-        of = None if is_relation else _known_office(person, relation, ctx)
-    if of is None and not ctx.kb.person(person):
-        of = _named_in(written, ctx) or (None if is_relation else _as_written(title.written, ctx))
-    return of
-
-
-def _as_written(written: str, ctx: DocumentContext) -> str | None:
-    """A complement the vocabulary does not name, kept as written when it is a name ("du conseil
-    de quartier Franscico Ferrer"): not a common noun ("de la commune", "de la coalition au
-    pouvoir"), nor something of a person ("du chauffeur de Salah Abdeslam")."""
-    if not any(ch.isupper() for ch in written):
-        return None
-    for entity in _people(ctx):
-        at = written.find(entity.text)
-        if at > 0 and GENITIVE_END.search(fold(written[:at])):
-            return None
-    return written
-
-
-def _portfolio(named: str | None, ctx: DocumentContext) -> str | None:
-    """ "de l'Économie", "de la Santé et de la Prévention": the portfolio first named."""
-    if not named:
-        return None
-    words = named.strip()
-    found = [k for k in ctx.rules.portfolios if words == k or words.startswith(k + " ")]
-    return ctx.rules.portfolios[max(found, key=len)] if found else None
-
-
-def _named_in(written: str, ctx: DocumentContext) -> str | None:
-    """A person the document names as "de X" ("l'avocat de Dominique Pelicot"), or after a title
-    in X ("de l'ancien ministre Jean Dupont"); not one X relates to another noun ("l'avocat du
-    chauffeur de Salah Abdeslam" is not Abdeslam's lawyer; "du conseil de quartier Franscico
-    Ferrer" names no person)."""
-    for entity in _people(ctx):
-        at = written.find(entity.text)
-        if at < 0 or len(entity.name.split()) < 2:
-            continue
-        prefix = re.sub(r"^(?:l'|la |le |les )", "", fold(written[:at]))
-        if not prefix or (
-            not GENITIVE_END.search(prefix) and any(prefix.startswith(noun) for noun in ctx.rules.title_nouns)
-        ):
-            return entity.name
-    return None
-
-
-def _is_person(name: str, ctx: DocumentContext) -> bool:
-    return any(entity.name == name for entity in _people(ctx))
-
-
-def _people(ctx: DocumentContext) -> list[EntityMention]:
-    return ctx.by_label["PER"][1] if "PER" in ctx.by_label else []
-
-
-def _known_office(person: str, relation: str, ctx: DocumentContext) -> str | None:
-    """A bare title ("le porte-parole Dmitri Peskov") means the office the knowledge base knows:
-    held on the day, else the latest held (an outdated title is then flagged)."""
-    facts = (
-        ctx.kb.facts_about(person, relation, ctx.document.published)
-        or sorted(ctx.kb.facts_about(person, relation), key=lambda f: f.start or date.min)[-1:]
-    )
-    return facts[0].object if facts else None
-
-
-def _national(relation: str, adjective: str, ctx: DocumentContext) -> str | None:
-    """ "l'émissaire américain" serves the US president; "le négociateur ukrainien" Ukraine."""
-    country, head = ctx.rules.nations[adjective]
-    if relation in ctx.rules.head_of_state_roles:
-        return ctx.kb.holder_of(head, ctx.document.published)
-    return country
-
-
-def _head_country(person: str, ctx: DocumentContext) -> str | None:
-    """The country whose head of state a bare "le président X" is: the one the knowledge base
-    gives X on the day, else, for someone it does not know, the document's country."""
-    if not ctx.kb.person(person):
-        return ctx.country()
-    when = ctx.document.published
-    return next((c for c, head in ctx.rules.nations.values() if head and ctx.kb.holder_of(head, when) == person), None)
-
-
-def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str | None:
-    """What "de X" points to: a name in X (not the complement of another noun: "du chauffeur de
-    Vladimir Poutine"), an institution's head, a role's holder, an organisation or office named
-    in English, or a country named by an adjective in X ("des forces armées russes")."""
-    words = of.split()
-    for size in range(min(4, len(words)), 0, -1):
-        for i in range(len(words) - size + 1):
-            person = ctx.kb.person(" ".join(words[i : i + size]))
-            if person and not GENITIVE_END.search(" ".join(words[:i])):
-                return person.name
-    institution = next((v for k, v in ctx.rules.institutions.items() if of.strip().startswith(k)), None)
-    when = ctx.document.published
-    if institution:
-        return ctx.kb.holder_of(institution, when)
-    holder = ctx.kb.role_holder(of, when)
-    if holder:
-        return holder[0]
-    named = ctx.english_of(written)
-    if named:
-        return named
-    if relation in ctx.rules.titles.national_titles:  # "chef d'état-major des armées russes"
-        for word in of.split():
-            if word in ctx.rules.nations:
-                return _national(relation, word, ctx)
-    return None
