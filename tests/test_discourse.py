@@ -235,3 +235,12 @@ def test_a_description_in_apposition_brings_its_name_and_its_quote(tmp_path: Pat
 )
 def test_titles_and_coordinated_cues(tmp_path: Path, text: str, content: str, speaker: str) -> None:
     assert speakers(tmp_path, text)[content[:30]] == speaker
+
+
+def test_quant_a_elle_stresses_the_subject(tmp_path: Path) -> None:
+    found = speakers(
+        tmp_path,
+        "L'armée russe a revendiqué lundi la capture de la ville. L'armée ukrainienne a quant à elle "
+        "déclaré ce mardi que les combats continuent dans cette ville clé.",
+    )
+    assert found["les combats continuent dans ce"] == "armée ukrainienne"

@@ -67,6 +67,10 @@ def subject_of(verb: Token) -> Token | None:
     while seen < 6:
         seen += 1
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and not has_preposition(c) and not c.is_punct]
+        if any(_emphatic(c) for c in subjects):  # "L'armée a quant à elle déclaré": the army speaks
+            subjects = [c for c in subjects if not _emphatic(c)] or [
+                g for c in current.children if c.dep_.startswith("aux") for g in c.children if g.dep_ in SUBJECT_DEPS
+            ]
         if subjects:
             subject = pick_subject(subjects)
             if subject.lower_ in RELATIVE_PRONOUNS and current.dep_.startswith("acl"):
@@ -87,6 +91,11 @@ def subject_of(verb: Token) -> Token | None:
             return current.head
         return None
     return None
+
+
+def _emphatic(token: Token) -> bool:
+    """ "quant à elle", "quant à lui": a pronoun that stresses the subject, not the subject."""
+    return token.i >= 2 and token.doc[token.i - 1].lower_ == "à" and token.doc[token.i - 2].lower_ == "quant"
 
 
 def _perfect(verb: Token) -> bool:
