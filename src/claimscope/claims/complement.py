@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimscope.claims.context import DocumentContext, organisation
+from claimscope.claims.rules import longest_key
 from claimscope.records import EntityMention
 from claimscope.text import fold
 
@@ -72,9 +73,8 @@ def portfolio(named: str | None, ctx: DocumentContext) -> str | None:
     """ "de l'Économie", "de la Santé et de la Prévention": the portfolio first named."""
     if not named:
         return None
-    words = named.strip()
-    found = [k for k in ctx.rules.portfolios if words == k or words.startswith(k + " ")]
-    return ctx.rules.portfolios[max(found, key=len)] if found else None
+    key = longest_key(ctx.rules.portfolios, named.strip())
+    return ctx.rules.portfolios[key] if key is not None else None
 
 
 def _named_in(written: str, ctx: DocumentContext) -> str | None:

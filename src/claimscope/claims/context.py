@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from spacy.tokens import Token
 
-from claimscope.claims.rules import ClaimRules, rules
+from claimscope.claims.rules import ClaimRules, longest_key, rules
 from claimscope.data import load
 from claimscope.entities.gazetteer import Gazetteer
 from claimscope.entities.kb import KnowledgeBase
@@ -213,9 +213,8 @@ class DocumentContext:
 def organisation(folded: str, data: ClaimRules) -> str | None:
     """An organisation a complement starts with, by its French name or acronym, in English
     (whole words: "ps" does not start "psg")."""
-    words = folded.strip()
-    found = [k for k in data.organisations if words == k or words.startswith(k + " ")]
-    return data.organisations[max(found, key=len)] if found else None
+    key = longest_key(data.organisations, folded.strip())
+    return data.organisations[key] if key is not None else None
 
 
 @cache
@@ -245,10 +244,10 @@ def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def _ministry(folded: str, data: ClaimRules) -> str:
     """A ministry from its portfolio ("des Affaires étrangères" -> "Foreign Affairs")."""
-    found = [k for k in data.portfolios if folded == k or folded.startswith(k + " ")]
-    if not found:
+    key = longest_key(data.portfolios, folded)
+    if key is None:
         return ""
-    portfolio = data.portfolios[max(found, key=len)]
+    portfolio = data.portfolios[key]
     return data.titles.ministries.get(portfolio, portfolio.title())
 
 

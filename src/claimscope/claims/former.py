@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from claimscope.claims.garbled import sentence_around
-from claimscope.claims.rules import rules
+from claimscope.claims.rules import longest_key, rules
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, EntityMention, Evidence, Flag, KbFact, Span
 from claimscope.text import fold_chars
@@ -63,9 +63,8 @@ def _object(text: str, start: int, end: int, kb: KnowledgeBase) -> tuple[str | N
     genitive = re.match(r"(?:du|de la|de l'|des|de|d')\s*", fold_chars(text[start:end]))
     start += genitive.end() if genitive else 0
     written = fold_chars(text[start:end])
-    names = [k for k in rules().organisations if written == k or written.startswith(k + " ")]
-    if names:
-        name = max(names, key=len)
+    name = longest_key(rules().organisations, written)
+    if name is not None:
         return rules().organisations[name], start + len(name)
     words = text[start:end].split()
     for size in range(min(3, len(words)), 0, -1):
@@ -90,7 +89,8 @@ def former_title_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date
             continue
         fact = held[0]
         since = f" since {fact.start}" if fact.start else ""
-        said = f"{fact.subject} is {fact.relation} {fact.object}{since}, with no end known"
+        until = f" until {fact.end}" if fact.end else ", with no end known"  # held on the day, ending later
+        said = f"{fact.subject} is {fact.relation} {fact.object}{since}{until}"
         sentence = sentence_around(doc.text, title.span)
         flags.append(
             Flag(

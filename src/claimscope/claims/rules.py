@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -13,6 +14,13 @@ from claimscope.text import fold
 
 def _folded(words: list[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
+
+
+def longest_key(table: Iterable[str], words: str) -> str | None:
+    """The longest key that ``words`` is or starts with, on a word boundary ("ps" does not start
+    "psg"): the name a complement opens with, however much more it says."""
+    found = [k for k in table if words == k or words.startswith(k + " ")]
+    return max(found, key=len) if found else None
 
 
 def _with_forms(words: dict[str, str]) -> dict[str, str]:
