@@ -18,6 +18,8 @@ RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
 EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
+CHANNEL_PREPOSITIONS = frozenset(GRAMMAR["channel_prepositions"])
+CHANNELS = frozenset(GRAMMAR["channels"])
 PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 THINGS = frozenset(load("groups")["not_voices"])
 MAX_MENTION_TOKENS = 14
@@ -244,7 +246,7 @@ def _after_clause(doc: Doc, lo: int, head: int) -> int:
 
 def _apposed_name_end(head: Token, hi: int) -> int:
     """`le chef du Centre … auprès du Conseil …, Andriy Kovalenko`, `son collègue, le conseiller
-    d'Etat chargé de la santé Mauro Poggia`: a title followed, within its noun phrase, by a comma
+    d'Etat chargé de la santé Marc Pellegrini`: a title followed, within its noun phrase, by a comma
     and a person's name, or by a comma and a description that ends in one (the parser often hangs
     the name elsewhere), takes the name along."""
     doc = head.doc
@@ -280,7 +282,7 @@ def _mention_tokens(head: Token) -> set[int]:
             continue
         if head.pos_ == "PROPN" and child.dep_ not in NAME_DEPS:
             continue
-        if child.i > head.i and any(c.dep_ == "case" and c.lower_ in CIRCUMSTANCES for c in child.children):
+        if child.i > head.i and _circumstance(child):
             continue
         tokens.update(t.i for t in child.subtree)
     if head.ent_type_ == "ORG":  # "l'Institut royal des Sciences naturelles de Belgique", whole
@@ -296,6 +298,16 @@ def _mention_tokens(head: Token) -> set[int]:
             hi = token.i - 1
             break
     return set(range(lo, hi + 1))
+
+
+def _circumstance(phrase: Token) -> bool:
+    """Where or how someone spoke, not who: "devant la presse", "sur franceinfo", "dans un
+    communiqué" (but "le directeur de la recherche sur le cancer" keeps its complement)."""
+    cases = {c.lower_ for c in phrase.children if c.dep_ == "case"}
+    if cases & CIRCUMSTANCES:
+        return True
+    named = phrase.pos_ == "PROPN" or phrase.ent_type_ in {"ORG", "MISC"} or phrase.lemma_.lower() in CHANNELS
+    return bool(cases & CHANNEL_PREPOSITIONS) and named
 
 
 def _form(head: Token) -> str:

@@ -2,7 +2,7 @@
 how salient each is at every point of the text.
 
 A reader knows who "le ministre", "la pénaliste" or "elle" is because the article introduced
-that person ("le ministre de l'Economie Antoine Armand", "Béatrice Zavarro, l'avocate de…") and
+that person ("le ministre de l'Economie Antoine Armand", "Claire Vautrin, l'avocate de…") and
 has been talking about them: recently, as the subject of its sentences, as the one speaking.
 This module keeps those facts; `resolve.py` asks it who a description or pronoun points to.
 """
@@ -230,7 +230,7 @@ def _is_subject(ent: SpacySpan) -> bool:
 
 def _agreed_gender(ent: SpacySpan) -> str | None:
     """The gender a sentence gives a name it does not know: a title of address ("Mme Borne"), or
-    a participle or adjective that agrees with it ("Béatrice Zavarro s'est efforcée")."""
+    a participle or adjective that agrees with it ("Claire Vautrin s'est efforcée")."""
     doc = ent.doc
     if ent.start > 0 and doc[ent.start - 1].lower_ in HONORIFIC_GENDER:
         return HONORIFIC_GENDER[doc[ent.start - 1].lower_]
@@ -260,7 +260,7 @@ def _introductions(ent: SpacySpan) -> list[tuple[Token, str]]:
             i -= 1
         i = i if i >= 0 and doc[i].pos_ == "ADP" else -1
     elif i >= 0 and doc[i].pos_ == "ADP":
-        i = -1  # "l'avocate de Dominique Pelicot": the name is the role's complement, not its holder
+        i = -1  # "l'avocate de Dominique Lenoir": the name is the role's complement, not its holder
     first = None
     while i >= 0 and ent.start - i <= INTRO_WINDOW and doc[i].pos_ in NP_POS and doc[i].ent_type_ != "PER":
         if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ != "ADP"):

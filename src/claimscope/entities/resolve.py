@@ -29,6 +29,7 @@ ANAPHORIC_HEADS = frozenset(fold(w) for w in load("groups")["anaphoric_heads"])
 POSSESSIVES = frozenset(load("groups")["possessives"])
 DEFINITE = ("le ", "la ", "l'", "l\u2019", "ce ", "cette ", "cet ")
 FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
+ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
 
 
 @dataclass
@@ -87,7 +88,7 @@ class DocumentResolver:
         number = "plur" if type_ is SpeakerType.GROUP else mention.number
         self.history.append(Resolved(name, type_, gender or mention.gender, number, heads, mention.span.start))
         if type_ is SpeakerType.PERSON:
-            described = mention.form == "noun"  # "la préfète de Gironde Fabienne Buccio"
+            described = mention.form == "noun"  # "la préfète de Bretagne Hélène Marchal"
             roles = {*heads, role_key(mention.head_lemma)} if described else set(heads)
             marks = proper_marks(mention.text) if described else set()
             self.discourse.spoke(name, mention.span.start, roles, marks)
@@ -187,7 +188,7 @@ class DocumentResolver:
         ("la pénaliste"), the person the article is following at that point."""
         if not fold(mention.text).startswith(DEFINITE) or mention.number != "sing":
             return None
-        # a title in the masculine may name a woman ("le ministre" for Rachida Dati); a feminine
+        # a title in the masculine may name a woman ("le ministre" for a woman minister); a feminine
         # one names a woman
         offset, gender = mention.span.start, ("f" if mention.gender == "f" else None)
         marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
@@ -203,7 +204,12 @@ class DocumentResolver:
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
         number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
         if number == "sing":
-            person = self.discourse.salient(offset, gender, pronoun=True)
+            # the one person in view when none agrees: a speaking "il" has a referent, and pages
+            # (machine translations above all) get the gender wrong more often than they speak of
+            # nobody
+            person = self.discourse.salient(offset, gender, pronoun=True) or self.discourse.salient(
+                offset, minimum=ANY_GENDER
+            )
             return (
                 (person.name, SpeakerType.PERSON, frozenset()) if person else (None, SpeakerType.UNKNOWN, frozenset())
             )

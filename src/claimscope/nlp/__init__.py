@@ -143,22 +143,28 @@ def _given_names() -> dict[str, str]:
 
 
 GIVEN_NAMES = _given_names()
+NAMED_AFTER = frozenset(load("grammar")["named_after"])
 MAX_SURNAME_WORDS = 2
 
 
 def given_name_gender(name: str) -> str | None:
-    """The gender a person's given name usually carries ("Fabienne Buccio" -> "f")."""
+    """The gender a person's given name usually carries ("Hélène Marchal" -> "f")."""
     words = name.split()
     return GIVEN_NAMES.get(words[0]) if len(words) > 1 else None
 
 
 def given_names(doc: Doc) -> Doc:
-    """A common given name followed by capitalised words is a person, whatever the recogniser
-    said ("la préfète de Gironde et Nouvelle-Aquitaine Fabienne Buccio", tagged a place)."""
+    """A common given name followed by capitalised words is a person, where the recogniser saw a
+    place or nothing ("la préfète de Bretagne et Normandie Hélène Marchal", tagged a place)."""
     found = []
     for token in doc[:-1]:
         after = doc[token.i + 1]
-        if token.text not in GIVEN_NAMES or token.ent_type_ == "PER" or not after.text[:1].isupper():
+        if (
+            token.text not in GIVEN_NAMES
+            or token.ent_type_ in {"PER", "ORG"}  # a person already, or "Marine nationale"
+            or not after.text[:1].isupper()
+            or (token.i > 0 and doc[token.i - 1].lower_ in NAMED_AFTER)  # "le lycée Victor Hugo"
+        ):
             continue
         end = token.i + 1
         while end < len(doc) and end - token.i <= MAX_SURNAME_WORDS and doc[end].text[:1].isupper():
