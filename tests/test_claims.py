@@ -330,3 +330,66 @@ def test_a_local_article_is_about_its_country(tmp_path: Path) -> None:
     )
     roles = {c.key for c in analysed.claims if c.type is ClaimType.ROLE}
     assert roles == {"role|Claire Vasseur|prime minister of|France"}
+
+
+# -- control told in narration, apposed denials, counted anaphors ---------------------------
+def control_stances(analysed: AnalysedDocument) -> set[tuple[str, str, str]]:
+    """(place, stance, party) of a document's control claims."""
+    return {(c.args["place"], c.stance.value, c.source.party) for c in of_type(analysed, ClaimType.CONTROL)}
+
+
+def test_a_denial_apposed_to_a_claim_is_the_other_sides(tmp_path: Path) -> None:
+    """ "…, une information démentie par Kiev qui assure que les combats se poursuivent": Moscow
+    claims the whole town, Kiev denies it; Kiev's "combats" do not make Moscow's claim partial."""
+    analysed = analyse_record(
+        tmp_path,
+        "La Russie affirme avoir pris le contrôle complet de la ville de Pokrovsk dans l'est du pays, une "
+        "information démentie par Kiev qui assure que les combats se poursuivent.",
+    )
+    assert control_stances(analysed) == {("Pokrovsk", "asserts", "russia"), ("Pokrovsk", "denies", "ukraine")}
+    analysed = analyse_record(tmp_path, "La Russie affirme avoir pris Pokrovsk, ce que Kiev conteste.")
+    assert ("Pokrovsk", "asserts", "russia") in control_stances(analysed)
+
+
+def test_a_claim_verb_whose_subject_the_parser_put_elsewhere(tmp_path: Path) -> None:
+    """The subject on an incise ("Le président, s'exprimant à Paris, a déclaré que"), and a plural
+    anaphor that counts the places just named ("la perte d'aucune des deux localités")."""
+    analysed = analyse_record(
+        tmp_path,
+        "Le président ukrainien Volodymyr Zelensky, s'exprimant à Paris, a déclaré que Pokrovsk et "
+        "Vovchansk restaient sous contrôle ukrainien.",
+    )
+    assert control_stances(analysed) == {("Pokrovsk", "denies", "ukraine"), ("Vovchansk", "denies", "ukraine")}
+    analysed = analyse_record(
+        tmp_path,
+        "Le Kremlin a annoncé la prise de Pokrovsk et de Vovchansk. L'armée ukrainienne a affirmé lundi avoir "
+        "repoussé 43 attaques dans le secteur de Pokrovsk et n'a admis la perte d'aucune des deux localités.",
+    )
+    assert {("Pokrovsk", "denies", "ukraine"), ("Vovchansk", "denies", "ukraine")} <= control_stances(analysed)
+
+
+def test_an_unknown_village_and_places_listed_past_reported_words(tmp_path: Path) -> None:
+    """A village the gazetteer does not know is a place of its own; "…, le 2 décembre celle de
+    Siversk" goes on with the claim the attribution cut short, with its own date."""
+    analysed = analyse_record(
+        tmp_path,
+        "Les Russes attaquent Pokrovsk. Mardi, le projet DeepState a rapporté que les forces russes avaient pris "
+        "le contrôle du village de Kazatskoye, dans le district de Pokrovsky.",
+    )
+    assert ("Kazatskoye", "asserts", "observer") in control_stances(analysed)
+    analysed = analyse_record(
+        tmp_path,
+        "Le 21 novembre, le ministère russe de la défense a revendiqué la prise de la ville de Koupiansk, "
+        "le 2 décembre celle de Siversk.",
+    )
+    dated = {c.args["place"]: c.date for c in of_type(analysed, ClaimType.CONTROL)}
+    assert dated.get("Siversk") == date(2025, 12, 2) and "Kupiansk" in dated
+
+
+def test_an_occupied_town_is_held_but_a_town_occupying_a_position_is_not(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path, "Selon des sources russes, la ville de Pokrovsk serait désormais entièrement occupée."
+    )
+    assert {s for _, s, _ in control_stances(analysed)} == {"hedged"}
+    analysed = analyse_record(tmp_path, "Pokrovsk occupe une position stratégique.")
+    assert not of_type(analysed, ClaimType.CONTROL)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Literal
 
 from spacy.tokens import Token
 
+from claimscope.attribution.lexicon import lexicon
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import date_near
-from claimscope.claims.sources import reporter
+from claimscope.claims.sources import REPORTED_CLASSES, party_of, reporter
 from claimscope.claims.stance import clause_text, stance_of
-from claimscope.records import Claim, ClaimType, Place, Span, Stance
+from claimscope.entities.text import description
+from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
 PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
@@ -30,6 +33,8 @@ ELLIPSIS_GAP = re.compile(r"(?:,|\bet|\bainsi que|\bpuis)[^.;:!?]{0,30}\b(?:cell
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
 MIN_NAME = 4
+MAX_CUE_DEPTH = 5  # words above a capture word where a claim verb may stand (as sources.reporter)
+COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
@@ -52,6 +57,8 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         if named is None:
             named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
         speaker = reporter(word.token, unit, ctx)
+        if speaker is False:
+            speaker = _claimant_elsewhere(word.token, ctx)
         if speaker is False:
             continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
         places, hops = _places(word, unit, ctx, named)
@@ -77,8 +84,10 @@ def _places(
     standing for its government; else, for "la ville" or "cette prise", the last place named, or
     the document's main place. With the edges from the trigger to the closest place, and for a
     place named after an elided noun ("…, le 2 décembre celle de Pokrovsk") where its own date is."""
-    if _unknown_settlement(trigger.token, ctx):
-        return [], FAR  # "le contrôle du village de Kazatskoye": a place the gazetteer does not know
+    unknown, settlement = _unknown_settlement(trigger.token, ctx)
+    if unknown:  # "le contrôle du village de Kazatskoye": that village, not the town named nearby
+        return ([(settlement, None)] if settlement else []), 0
+    named = [*named, *_continued(unit, ctx, named)]
     if named:
         ranked = []
         for index, (span, _) in enumerate(named):
@@ -91,18 +100,62 @@ def _places(
     anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
         child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
     )
+    counted = _counted_anaphor(unit, ctx)
+    if counted:
+        recent = _recent_places(counted, unit, ctx)
+        if len(recent) == counted:
+            return [(place, None) for place in recent], FAR
     place = (ctx.last_place or _main_place(ctx)) if anaphor else None
     return ([(place, None)] if place else []), FAR
 
 
-def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> bool:
-    """The trigger's own phrase names a settlement ("du village de X") the gazetteer cannot place."""
+def _counted_anaphor(unit: Unit, ctx: DocumentContext) -> int:
+    """ "aucune des deux localités", "les trois villes": how many places a plural anaphor counts."""
+    for word in unit.words:
+        token = word.token
+        if fold(token.lemma_) in ctx.rules.place_anaphors and "Plur" in token.morph.get("Number", []):
+            for child in token.children:
+                if fold(child.text) in COUNTS:
+                    return COUNTS[fold(child.text)]
+    return 0
+
+
+def _recent_places(count: int, unit: Unit, ctx: DocumentContext) -> list[Place]:
+    """The last ``count`` places the document's control claims before the unit were about."""
+    found: list[Place] = []
+    for claim in sorted(ctx.claims, key=lambda c: c.span.start, reverse=True):
+        if claim.type is ClaimType.CONTROL and claim.place and claim.span.start < unit.span.start:
+            if all(p.name != claim.place.name for p in found):
+                found.append(claim.place)
+            if len(found) == count:
+                break
+    return found
+
+
+def _continued(unit: Unit, ctx: DocumentContext, named: list[tuple[Span, Place]]) -> list[tuple[Span, Place]]:
+    """Places the sentence goes on to list after reported words the attribution cut short: "a
+    revendiqué la prise de Koupiansk, le 2 décembre celle de Pokrovsk" (only ones joined to the
+    last place of the unit, by _listed_with)."""
+    if unit.attribution is None or not named or unit.span.end >= unit.sentence.end:
+        return []
+    tail = ctx.words_in(Span(unit.span.end, unit.sentence.end))
+    return sorted(_theatre_places(replace(unit, words=tail, _keys=None, _starts=None), ctx), key=lambda i: i[0].start)
+
+
+def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Place | None]:
+    """Whether the trigger's own phrase names a settlement ("du village de X") the gazetteer
+    cannot place, and that settlement as a place of its own, in the theatre of the document's
+    main place (none when the document names no place of a theatre)."""
     for token in trigger.subtree:
         if fold(token.lemma_) in ctx.rules.settlements:
             for name in token.children:
                 if name.pos_ == "PROPN" and ctx.gazetteer.lookup(name.text, ctx.countries) is None:
-                    return True
-    return False
+                    main = _main_place(ctx)
+                    if main is None or name.dep_ not in ("nmod", "appos"):
+                        return True, None
+                    words = sorted([name, *(c for c in name.children if c.dep_ == "flat:name")], key=lambda w: w.i)
+                    return True, Place(" ".join(w.text for w in words), main.country, 0.0, 0.0)
+    return False, None
 
 
 def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[tuple[Place, int | None]]:
@@ -183,6 +236,36 @@ def _names_region(start: int, ctx: DocumentContext) -> bool:
         before[-1] in ctx.rules.region_words
         or (len(before) > 1 and before[-1] in ("de", "du") and before[-2] in ctx.rules.region_words)
     )
+
+
+def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False]:
+    """The subject of a claim verb the parser hung elsewhere: on the first of coordinated verbs
+    ("L'armée a affirmé … et n'a admis la perte"), on an incise before the verb ("Le président,
+    s'exprimant à Paris, a déclaré que"), or on the verb's repeated copy ("a rapporté a rapporté
+    que"); False when there is none."""
+    cues = lexicon()
+    for node in list(trigger.ancestors)[:MAX_CUE_DEPTH]:
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        cue = cues.verb(node.lemma_, [], node.text.lower())
+        if cue is None or cue.cls not in REPORTED_CLASSES:
+            continue
+        holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
+        up = node
+        while up.dep_ in ("conj", "xcomp") and up.head is not up:  # "a affirmé avoir repoussé … et n'a admis"
+            up = up.head
+            holders.append(up)
+        for holder in holders:
+            subject = next((c for c in holder.children if c.dep_.startswith("nsubj") and c.i < node.i), None)
+            if subject is not None and subject.pos_ != "PRON":
+                words = subject.doc[subject.left_edge.i : subject.right_edge.i + 1].text
+                government = ctx.kb.government(words)
+                if government:
+                    return Source(government, "government", party_of(government, words, ctx.rules))
+                name = description(words)
+                return Source(name, "group", party_of(name, words, ctx.rules))
+        return False
+    return False
 
 
 def _distance(a: Token, b: Token) -> int:

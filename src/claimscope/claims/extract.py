@@ -24,7 +24,10 @@ ANAPHORIC_MAX_WORDS = 8
 NARRATED_SUBJECT_WINDOW = 5  # words: "Cependant, ces affirmations …"
 MAX_UNIT_WORDS = 300  # words of a unit read for claims: run-on text is not read again in full for every voice
 UNIT_READERS: dict[str, UnitReader] = {"control": read_control, "meeting": read_meeting}
-ANTECEDENTS = (ClaimType.CONTROL, ClaimType.MEETING)  # what "cette information" can be; not a title
+ANTECEDENTS = (ClaimType.CONTROL, ClaimType.MEETING)
+KNOWN_SIDES = frozenset(
+    {"russia", "ukraine", "us", "europe"}
+)  # parties of claims.yaml, not observers  # what "cette information" can be; not a title
 
 
 def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: list[EntityMention]) -> list[Claim]:
@@ -91,9 +94,33 @@ def _reported_units(reported: list[tuple[int, Attribution]], sentence: Span, ctx
     for index, attribution in reported:
         source = speaker_source(attribution, ctx.document, ctx.rules)
         cls = attribution.cue.cls if attribution.cue else None
-        words = ctx.words_in(attribution.content)[:MAX_UNIT_WORDS]
+        inner = SpanSet(_nested_voices(attribution, [a for i, a in reported if i != index], ctx))
+        words = [w for w in ctx.words_in(attribution.content)[:MAX_UNIT_WORDS] if not inner.covers(w.start)]
         units.append(Unit(words, attribution.content, sentence, source, cls, index))
     return units
+
+
+def _nested_voices(outer: Attribution, others: list[Attribution], ctx: DocumentContext) -> list[Span]:
+    """The words of another side told inside someone's reported words: in "La Russie affirme
+    avoir pris Pokrovsk, une information démentie par Kiev qui assure que les combats se
+    poursuivent", Kiev's denial and its "combats" are not Russia's, who claims the whole town. A
+    report inside a report of the same side ("le Kremlin a indiqué que des commandants avaient
+    informé Poutine de la prise de …") stays the outer speaker's."""
+    content = outer.content
+    party = speaker_source(outer, ctx.document, ctx.rules).party
+    spans = []
+    for other in others:
+        parts = [
+            other.content,
+            *([other.cue.span] if other.cue else []),
+            *([other.speaker.span] if other.speaker else []),
+        ]
+        if other.content == content or not all(content.start <= p.start and p.end <= content.end for p in parts):
+            continue
+        side = speaker_source(other, ctx.document, ctx.rules).party
+        if (other.cue and other.cue.cls == "deny") or (side in KNOWN_SIDES and party in KNOWN_SIDES and side != party):
+            spans.append(Span(min(p.start for p in parts), max(p.end for p in parts)))
+    return spans
 
 
 def _narration_unit(sentence: Span, attributions: list[Attribution], ctx: DocumentContext, outlet: Source) -> Unit:
@@ -130,7 +157,15 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
         stance = _narrated_verdict(unit, ctx)
     if stance is None:
         return None
-    earlier = [c for c in ctx.claims if c.type in ANTECEDENTS and c.span.end <= unit.span.start]
+    earlier = [
+        c
+        for c in ctx.claims
+        if c.type in ANTECEDENTS
+        and (
+            c.span.end <= unit.span.start
+            or (unit.attribution is not None and c.attribution != unit.attribution and c.span.start < unit.span.start)
+        )
+    ]  # or begun before: "avoir pris Pokrovsk, une information démentie par Kiev" holds the denial
     if not earlier:
         return None
     antecedent = max(earlier, key=lambda c: c.span.start)  # the nearest event told before

@@ -26,14 +26,27 @@ def _verb_of(trigger: Token) -> Token:
 
 
 def _own_clause(verb: Token) -> list[Token]:
+    """The verb's words, less clauses with a say of their own, and less relative clauses further
+    down: in "avoir pris Pokrovsk, une information que Kiev dément et qui assure que les combats
+    se poursuivent", the "combats" are Kiev's."""
     words = [verb]
     for child in verb.children:
         if child.dep_ in OTHER_CLAUSES or (
             child.dep_ == "conj" and any(c.dep_.startswith("nsubj") for c in child.children)
         ):
             continue
-        words.extend(child.subtree)
+        words.extend(t for t in child.subtree if not _in_relative(t, child))
     return sorted(words, key=lambda t: t.i)
+
+
+def _in_relative(token: Token, top: Token) -> bool:
+    """Whether a relative clause stands between ``token`` and ``top`` (both included)."""
+    for node in [token, *token.ancestors]:
+        if node.dep_ == "acl:relcl":
+            return True
+        if node.i == top.i:
+            return False
+    return False
 
 
 def negated(trigger: Token, rules: ClaimRules) -> bool:
