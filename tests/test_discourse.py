@@ -242,3 +242,14 @@ def test_a_pronoun_no_one_agrees_with_goes_to_the_person_in_view(tmp_path: Path)
         "voulue », a-t-il souligné.",
     )
     assert found["Depuis 40 ans, cette question "] == "Rachel Dumont"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le match de samedi a montré que l'équipe reste fragile.",
+        "Les chiffres de l'Insee montrent que le chômage recule.",
+    ],
+)
+def test_things_plural_or_not_show_without_speaking(tmp_path: Path, text: str) -> None:
+    assert speakers(tmp_path, text) == {}

@@ -106,6 +106,12 @@ class DocumentResolver:
             return self.canonical_person(text), SpeakerType.PERSON, frozenset()
         if fold(description(text)) in OWN_GOVERNMENT and self.home_government:
             return self.home_government, SpeakerType.GOVERNMENT, frozenset()
+        if mention.form == "noun" and self._thing(mention, role_key(mention.head_lemma)):
+            owner = self._owner(mention)
+            if owner:
+                return owner.name, SpeakerType.PERSON, frozenset()
+            self.not_voices.add(id(mention))  # "cette annonce souligne…", "les chiffres montrent…"
+            return None, SpeakerType.UNKNOWN, frozenset()
         if mention.number == "plur" and not self.kb.person(mention.proper_name or text):
             return description(text), SpeakerType.GROUP, frozenset()
         if mention.proper_name:
@@ -126,12 +132,6 @@ class DocumentResolver:
             return known
         desc = description(text)
         head = role_key(mention.head_lemma)
-        if self._thing(mention, head):
-            owner = self._owner(mention)
-            if owner:
-                return owner.name, SpeakerType.PERSON, frozenset()
-            self.not_voices.add(id(mention))  # "cette annonce souligne…": nobody speaks
-            return None, SpeakerType.UNKNOWN, frozenset()
         if head not in self.kb.person_heads:
             desc = desc.split(",")[0].strip()
         if fold(desc) == head or fold(desc).split() == [head]:
