@@ -393,3 +393,18 @@ def test_an_occupied_town_is_held_but_a_town_occupying_a_position_is_not(tmp_pat
     assert {s for _, s, _ in control_stances(analysed)} == {"hedged"}
     analysed = analyse_record(tmp_path, "Pokrovsk occupe une position stratégique.")
     assert not of_type(analysed, ClaimType.CONTROL)
+
+
+def test_a_meeting_the_reported_words_cut_on_its_verb(tmp_path: Path) -> None:
+    """ "a annoncé que l'émissaire américain Steve Witkoff rencontrera | Vladimir Poutine demain à
+    Moscou": the person met, the place and the day are read on to the next punctuation."""
+    analysed = analyse_record(
+        tmp_path,
+        "- Le Kremlin a annoncé que l'émissaire américain Steve Witkoff rencontrera Vladimir Poutine demain à "
+        "Moscou. Lire l'article",
+        "2025-12-01",
+    )
+    meetings = of_type(analysed, ClaimType.MEETING)
+    assert [(m.args["participants"], m.args["place"], m.args["date"]) for m in meetings] == [
+        ("Steve Witkoff; Vladimir Putin", "Moscow", "2025-12-02")
+    ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
 from claimscope.claims.rules import rules
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.entities.kb import Role
-from claimscope.records import Claim, ClaimType
+from claimscope.records import Claim, ClaimType, Span
 from claimscope.text import fold
 
 
@@ -18,6 +20,10 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     said = _words_text(unit)
     participants = _participants(said, unit, ctx)
+    if len(participants) < 2 and unit.attribution is not None:
+        unit = _cut_short(unit, triggers[0], ctx)  # "a annoncé que Witkoff rencontrera | Poutine demain"
+        said = _words_text(unit)
+        participants = _participants(said, unit, ctx)
     if len(participants) < 2:
         return []
     place = _place(said, unit.words, ctx) or _place(sentence, ctx.words_in(unit.sentence), ctx)
@@ -57,6 +63,20 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             sentence=unit.sentence,
         )
     ]
+
+
+def _cut_short(unit: Unit, trigger: Word, ctx: DocumentContext) -> Unit:
+    """Reported words the attribution stage ended on the meeting verb ("Le Kremlin a annoncé que
+    l'émissaire américain Steve Witkoff rencontrera | Vladimir Poutine demain à Moscou": the
+    parser hung the person met on "annoncé") read on to the next punctuation of the sentence."""
+    if not unit.words or unit.words[-1].start != trigger.start or unit.span.end >= unit.sentence.end:
+        return unit
+    rest = ctx.words_in(Span(unit.span.end, unit.sentence.end))
+    stop = next((i for i, w in enumerate(rest) if w.token.pos_ == "PUNCT"), len(rest))
+    if stop == 0:
+        return unit
+    words = [*unit.words, *rest[:stop]]
+    return replace(unit, words=words, span=Span(unit.span.start, words[-1].end), _keys=None, _starts=None)
 
 
 def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:
