@@ -310,7 +310,8 @@ def test_the_reporting_conditional_carries_the_source_on(tmp_path: Path) -> None
     text = PARAGRAPH + (
         "Selon des sources russes, la ville de Pokrovsk serait entièrement occupée. "
         "La ville de Vovtchansk serait également sous contrôle russe. "
-        "Si la ville tombait, ce serait un revers majeur."
+        "Si la ville tombait, ce serait un revers majeur. "
+        "Le Conseil de sécurité devrait se réunir lundi."
     )
     carried = [(s, t) for s, c, k, t in found(tmp_path, text) if c is None and k == "according_to"]
     assert [t for _, t in carried] == ["La ville de Vovtchansk serait également sous contrôle russe"], carried

@@ -38,6 +38,7 @@ class Lexicon:
     anaphoric_openers: tuple[str, ...]
     attribute_marks: frozenset[str]  # words before an attribute: "présentée comme …", "qualifié de …"
     hypothesis_marks: frozenset[str]  # "si": a conditional after it is a hypothesis, not hearsay
+    forecast_modals: frozenset[str]  # "devrait", "pourrait": the journalist's forecast, not hearsay
     inverted_clitics: frozenset[str]  # "-il" of "a-t-il ajouté"
     forms: dict[str, str]  # inflected form -> head lemma, for -er verbs
 
@@ -90,6 +91,7 @@ def lexicon() -> Lexicon:
         tuple(raw.get("anaphoric_openers", [])),
         frozenset(raw.get("attribute_marks", [])),
         frozenset(raw.get("hypothesis_marks", [])),
+        frozenset(raw.get("forecast_modals", [])),
         frozenset(raw.get("inverted_clitics", [])),
         er_forms(ordered),
     )

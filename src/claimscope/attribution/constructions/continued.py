@@ -32,11 +32,15 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
 
 def _conditional(ctx: SentenceContext) -> bool:
     """A conditional verb outside quotes (`serait`, `aurait pris`; the parser often misses the
-    main clause, so any will do), and no `si` that would make it a hypothesis."""
+    main clause, so any will do) other than a forecast's modal (`devrait`), and no `si` that
+    would make it a hypothesis."""
     tokens = [t for t in ctx.sent if not ctx.inside_quote(ctx.offset(t))]
     if any(t.pos_ == "SCONJ" and t.lower_ in ctx.lexicon.hypothesis_marks for t in tokens):
         return False
-    return any(t.pos_ in {"VERB", "AUX"} and "Cnd" in t.morph.get("Mood", []) for t in tokens)
+    return any(
+        t.pos_ in {"VERB", "AUX"} and "Cnd" in t.morph.get("Mood", []) and t.lemma_ not in ctx.lexicon.forecast_modals
+        for t in tokens
+    )
 
 
 def _has_own_cue(ctx: SentenceContext) -> bool:
