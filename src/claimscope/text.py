@@ -1,19 +1,45 @@
-"""Comparable forms of strings, shared by every stage (not a stage itself)."""
+"""Comparable forms of strings, shared by every stage (not a stage itself).
+
+``fold`` runs hundreds of thousands of times on a long page (every rule folds the words it
+looks at), mostly on the same short strings: accented ones are folded once and remembered, and
+accents are stripped in one C-level pass rather than character by character in Python.
+"""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
+
+FOLD_CACHE_SIZE = 16_384  # distinct accented strings remembered (a long page has a few thousand)
+FOLD_CACHE_MAX_CHARS = 200  # longer strings (whole sentences) are rarely folded twice: not kept
 
 
 def fold(text: str) -> str:
     """Lowercase, without accents, with plain apostrophes and single spaces."""
     if text.isascii():  # most words: no accent to strip, nothing to decompose
         return " ".join(text.lower().split())
+    if len(text) <= FOLD_CACHE_MAX_CHARS:
+        return _fold_remembered(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
+def _fold_remembered(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.replace("’", "'").replace("\u2011", "-")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.split())
+    return " ".join(decomposed.translate(_combining_marks()).split())
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    """Every code point with a non-zero combining class, mapped to nothing: the table
+    ``str.translate`` strips accents with (built once, in some 0.07 s)."""
+    return dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
 
 
 def fold_chars(text: str) -> str:
