@@ -108,7 +108,7 @@ def worker_cost(docs: list[Document], rounds: int) -> list[float]:
 
 
 def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]:
-    """Seconds in spaCy's parse (nlp.pipe, as nlp.parse does it), in attribution + resolution,
+    """Seconds in spaCy's parse (nlp.pipe, as nlp.parse calls it), in attribution + resolution,
     and in claim extraction with the document's own flags."""
     model = nlp.pipeline("fr")
     parse_s = rest_s = claims_s = 0.0
@@ -116,7 +116,7 @@ def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]
         for doc in docs:
             paras = nlp.paragraphs(doc)
             t0 = time.perf_counter()
-            spacy_docs = list(model.pipe((doc.text[p.span.start : p.span.end] for p in paras), batch_size=64))
+            spacy_docs = list(nlp.pipe(model, [doc.text[p.span.start : p.span.end] for p in paras]))
             parse_s += time.perf_counter() - t0
             pairs = list(zip(paras, spacy_docs, strict=True))
             parsed = nlp.ParsedDocument(doc, pairs, nlp.entity_mentions(pairs))

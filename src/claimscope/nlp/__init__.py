@@ -1,14 +1,22 @@
 """The one place that knows which spaCy pipeline serves which language, and how text is parsed.
 
 Each paragraph is parsed on its own: headlines and subheads stay out of body sentences, and
-memory stays flat on long pages.
+memory stays flat on long pages. What any input costs is bounded by construction, so that a
+hostile page is analysed to its end rather than stopped by the budget: an overlong block is
+parsed in pieces of at most BLOCK_MAX_CHARS; run-on text (no sentence end for longer than any
+sentence) in parts of at most SENTENCE_MAX_CHARS, so that no tree or sentence our rules walk
+is longer; and texts in batches of at most BATCH_MAX_CHARS, since spaCy's working memory grows
+with the whole batch (the 20 pieces of a 200,000-character run-on block, parsed together, took
+550 MiB at once).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import numpy
 import spacy
@@ -22,7 +30,10 @@ from claimscope.records import Document, EntityMention, Paragraph, Span
 PIPELINES = {"fr": "fr_core_news_md"}
 HEADING_MAX_CHARS = 160
 BLOCK_MAX_CHARS = 10_000  # longer blocks are parsed in pieces (the longest in the shared corpora: 7,178)
+BATCH_MAX_CHARS = 30_000  # characters parsed at once: memory is some 25 MiB per 10,000 (a normal page is one batch)
 SENTENCE_END = '.!?»"…:;)'
+CLAUSE_END = ",;:)"  # where a piece of a run-on sentence is cut, failing a sentence end
+SENTENCE_MAX_CHARS = 2_000  # the longest sentence in the shared corpora: 501 characters
 
 
 class PipelineMissing(RuntimeError):
@@ -37,10 +48,15 @@ class ParsedDocument:
 
 
 def sentences_of(doc: Doc) -> list[SpacySpan]:
-    """spaCy's sentences, re-joined where a split fell inside a sentence (no final punctuation)."""
+    """spaCy's sentences, re-joined where a split fell inside a sentence (no final punctuation),
+    up to SENTENCE_MAX_CHARS: run-on text stays in sentences of bounded length, so that the
+    work done per sentence (and per cue within it) stays bounded too."""
     merged: list[SpacySpan] = []
     start = None
     for sent in doc.sents:
+        if start is not None and sent.end_char - doc[start].idx > SENTENCE_MAX_CHARS:
+            merged.append(doc[start : sent.start])
+            start = None
         if start is None:
             start = sent.start
         if sent[-1].text[-1:] in SENTENCE_END or sent.end == len(doc):
@@ -91,15 +107,40 @@ def paragraphs(document: Document) -> list[Paragraph]:
 
 
 def _pieces(block: str) -> Iterator[tuple[int, int]]:
+    """Cuts of an overlong block: after the window's last sentence end, failing that after its
+    last clause end (a comma), failing that after its last space, in the back half of the window;
+    each cut looks at one window only, so cutting is linear in the block's length."""
     start = 0
     while len(block) - start > BLOCK_MAX_CHARS:
-        window = block[start : start + BLOCK_MAX_CHARS]
-        cut = max(window.rfind(end + " ") for end in SENTENCE_END) + 2
-        if cut < BLOCK_MAX_CHARS // 2:
-            cut = window.rfind(" ") + 1 or BLOCK_MAX_CHARS
-        yield start, start + cut
+        yield start, start + (cut := _cut(block[start : start + BLOCK_MAX_CHARS]))
         start += cut
     yield start, len(block)
+
+
+def _run_on_cuts(text: str) -> list[int]:
+    """Where a run-on text (a stretch of more than SENTENCE_MAX_CHARS without a sentence end,
+    which no prose has) is cut for parsing, so that no dependency tree spans more than
+    SENTENCE_MAX_CHARS: what walks a tree or a sentence then does bounded work. Prose: no cut."""
+    ends = [m.start() for m in _SENTENCE_END_CHAR.finditer(text)]
+    if all(b - a <= SENTENCE_MAX_CHARS for a, b in pairwise([0, *ends, len(text)])):
+        return []
+    cuts, start = [], 0
+    while len(text) - start > SENTENCE_MAX_CHARS:
+        start += _cut(text[start : start + SENTENCE_MAX_CHARS])
+        cuts.append(start)
+    return cuts
+
+
+_SENTENCE_END_CHAR = re.compile("[" + re.escape(SENTENCE_END) + "]")
+
+
+def _cut(window: str) -> int:
+    half = len(window) // 2
+    for ends in (SENTENCE_END, CLAUSE_END):
+        cut = max(window.rfind(end + " ") for end in ends) + 2
+        if cut >= half:
+            return cut
+    return window.rfind(" ") + 1 or len(window)
 
 
 def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[ParsedDocument]:
@@ -107,14 +148,43 @@ def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Parse
     for document in documents:
         if document.language is None:
             raise PipelineMissing("document has no language")
-        nlp = pipeline(document.language)
         paras = paragraphs(document)
-        docs = [
-            given_names(glued_names(doc))
-            for doc in nlp.pipe((document.text[p.span.start : p.span.end] for p in paras), batch_size=batch_size)
-        ]
+        texts = [document.text[p.span.start : p.span.end] for p in paras]
+        docs = [given_names(glued_names(doc)) for doc in pipe(pipeline(document.language), texts, batch_size)]
         pairs = list(zip(paras, docs, strict=True))
         yield ParsedDocument(document, pairs, entity_mentions(pairs))
+
+
+def pipe(nlp: Language, texts: list[str], batch_size: int = 64) -> Iterator[Doc]:
+    """spaCy's parse of each text, in order. A run-on text is parsed in parts (`_run_on_cuts`)
+    joined back into one Doc. Parts are parsed in batches of at most ``batch_size`` texts and
+    BATCH_MAX_CHARS characters: peak memory is bounded whatever the page's length, and a page
+    of ordinary paragraphs is parsed as before, in one batch."""
+    parts: list[list[str]] = []
+    for text in texts:
+        bounds = [0, *_run_on_cuts(text), len(text)]
+        parts.append([text[a:b] for a, b in pairwise(bounds)])
+    parsed = _batched(nlp, [part for split in parts for part in split], batch_size)
+    for text, split in zip(texts, parts, strict=True):
+        if len(split) == 1:
+            yield next(parsed)
+            continue
+        doc = Doc.from_docs([next(parsed) for _ in split], ensure_whitespace=False)
+        assert doc.text == text, "a run-on text's parts join back into the text"
+        yield doc
+
+
+def _batched(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc]:
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        if batch and (len(batch) == batch_size or chars + len(text) > BATCH_MAX_CHARS):
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
 
 
 def glued_names(doc: Doc) -> Doc:
