@@ -408,3 +408,11 @@ def test_a_meeting_the_reported_words_cut_on_its_verb(tmp_path: Path) -> None:
     assert [(m.args["participants"], m.args["place"], m.args["date"]) for m in meetings] == [
         ("Steve Witkoff; Vladimir Putin", "Moscow", "2025-12-02")
     ]
+
+
+def test_an_unresolved_pronoun_names_no_source(tmp_path: Path) -> None:
+    from claimscope.claims.sources import UNIDENTIFIED
+
+    analysis = analyse_record(tmp_path, "« Nous serons prêts à tout moment », a-t-elle assuré lundi.")
+    sources = {claim.source.name for claim in analysis.claims}
+    assert sources and "-elle" not in sources and UNIDENTIFIED in sources

@@ -18,6 +18,9 @@ CONTEXT_CHARS = 80  # around a person's first mention, where the article says wh
 MAX_CUE_DEPTH = 5  # words above a capture word where a claim verb may stand
 
 
+UNIDENTIFIED = "unidentified speaker"
+
+
 def narrator(document: Document) -> Source:
     """The outlet speaking in its own voice: its narration is a source like any other."""
     name = document.site or document.author or document.source
@@ -27,7 +30,8 @@ def narrator(document: Document) -> Source:
 def speaker_source(attribution: Attribution, document: Document, rules: ClaimRules) -> Source:
     speaker = attribution.speaker
     if speaker is None or speaker.name is None:
-        text = speaker.text if speaker else "unattributed"
+        # an unresolved "-elle" or "qui" names nobody: the words stay, their speaker is unknown
+        text = speaker.text if speaker and speaker.form != "pronoun" else UNIDENTIFIED
         return Source(text, "unknown", party_of(text, text, rules))
     party = party_of(speaker.name, speaker.text, rules)
     if party == "unknown" and speaker.type.value == "person":
