@@ -164,10 +164,7 @@ def inverted_subject(verb: Token) -> Token | None:
 
 
 COMPLEMENTIZERS = frozenset({"que", "qu'", "qu’"})
-# "a-t-il dit", and "a t-il dit" as pages often misspell it
-INVERTED_PRONOUNS = frozenset(
-    {"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "t-il", "t-elle", "t-ils", "t-elles"}
-)
+INVERTED_PRONOUNS = frozenset(load("cues")["inverted_clitics"])  # "a-t-il dit", "a t-il dit"
 INCISE_WINDOW = 7  # tokens after the cue where a misparsed inverted subject may start
 
 
