@@ -179,12 +179,12 @@ def _batched(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc]:
     chars = 0
     for text in texts:
         if batch and (len(batch) == batch_size or chars + len(text) > BATCH_MAX_CHARS):
-            yield from nlp.pipe(batch, batch_size=len(batch))
+            yield from nlp.pipe(batch, batch_size=batch_size)
             batch, chars = [], 0
         batch.append(text)
         chars += len(text)
     if batch:
-        yield from nlp.pipe(batch, batch_size=len(batch))
+        yield from nlp.pipe(batch, batch_size=batch_size)  # not len(batch): spaCy is some 15 % slower so
 
 
 def glued_names(doc: Doc) -> Doc:
