@@ -84,8 +84,8 @@ def test_seed_son_in_law_error_is_flagged_with_the_sources_that_say_otherwise(
 def test_claims_gold_scores(corpus: dict[str, AnalysedDocument]) -> None:
     """Floors a little below the figures measured when this was written (see the README)."""
     report = score_claims(GOLD, lambda inputs: corpus)
-    assert report.stances.precision >= 0.88, report.stances
-    assert report.stances.recall >= 0.64, report.stances
+    assert report.stances.precision >= 0.90, report.stances
+    assert report.stances.recall >= 0.70, report.stances
     assert report.mentions.precision >= 0.95, report.mentions
-    assert report.verdicts_right / report.verdicts_total >= 0.68
-    assert report.flags.precision >= 0.75 and report.flags.matched >= 4, report.flags
+    assert report.verdicts_right / report.verdicts_total >= 0.75
+    assert report.flags.precision >= 0.90 and report.flags.matched >= 10, report.flags

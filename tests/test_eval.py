@@ -19,16 +19,21 @@ HELDOUT = Path(__file__).resolve().parent / "gold-heldout"
 GENERAL = Path(__file__).resolve().parent / "gold-general"
 FRESH = Path(__file__).resolve().parent / "gold-heldout-fresh"
 GENERAL_HELDOUT = Path(__file__).resolve().parent / "gold-general-heldout"
-# figures reached on 2026-11-24 and 2026-12-01 (see README); a change that lowers them must say why.
-# The held-out gold was annotated after the rules were written; its floor is its own.
-# The fresh news-fr and the news-fr-general held-out golds were scored once, at the end of the
-# 2026-12-01 work (F1 0.773 / speaker 0.804 and 0.844 / 0.697): floors a little under, not goals.
+DEC = Path(__file__).resolve().parent / "gold-heldout-dec"
+WEB = Path(__file__).resolve().parent / "gold-web-heldout"
+# Figures reached (see README); a change that lowers them must say why. Floors sit a little under
+# each, not goals. The news-fr "fresh" split and news-fr-general even ids were held out until the
+# morning of 2026-12-01 and are dev since; the news-fr "dec" split and the fr-web pages were
+# annotated that afternoon and scored once, at the end of its work (F1 0.635 / speaker 0.618 and
+# 0.699 / 0.575): held out still, never read for error kinds.
 FLOORS = {
-    GOLD: (0.88, 0.90),
-    HELDOUT: (0.85, 0.80),
-    GENERAL: (0.86, 0.78),
-    FRESH: (0.75, 0.77),
-    GENERAL_HELDOUT: (0.81, 0.66),
+    GOLD: (0.90, 0.94),
+    HELDOUT: (0.88, 0.83),
+    GENERAL: (0.90, 0.87),
+    FRESH: (0.80, 0.85),
+    GENERAL_HELDOUT: (0.86, 0.83),
+    DEC: (0.61, 0.59),
+    WEB: (0.67, 0.55),
 }
 
 
@@ -67,8 +72,8 @@ def test_locate_handles_typography() -> None:
 @needs_shared()
 @pytest.mark.parametrize(
     "gold",
-    [GOLD, HELDOUT, GENERAL, FRESH, GENERAL_HELDOUT],
-    ids=["dev", "heldout", "general-dev", "heldout-fresh", "general-heldout"],
+    [GOLD, HELDOUT, GENERAL, FRESH, GENERAL_HELDOUT, DEC, WEB],
+    ids=["dev", "heldout", "general-dev", "heldout-fresh", "general-heldout", "heldout-dec", "heldout-web"],
 )
 def test_eval_meets_quality_floor(tmp_path: Path, gold: Path) -> None:
     min_f1, min_speaker = FLOORS[gold]
