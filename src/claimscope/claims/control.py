@@ -14,12 +14,10 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from claimscope.attribution.lexicon import lexicon
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import date_near
-from claimscope.claims.sources import REPORTED_CLASSES, party_of, reporter
+from claimscope.claims.sources import claim_verbs, reporter, subject_source
 from claimscope.claims.stance import clause_text, stance_of
-from claimscope.entities.text import description
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
@@ -33,7 +31,6 @@ ELLIPSIS_GAP = re.compile(r"(?:,|\bet|\bainsi que|\bpuis)[^.;:!?]{0,30}\b(?:cell
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
 MIN_NAME = 4
-MAX_CUE_DEPTH = 5  # words above a capture word where a claim verb may stand (as sources.reporter)
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
 INVERTED = {
@@ -243,13 +240,7 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
     ("L'armée a affirmé … et n'a admis la perte"), on an incise before the verb ("Le président,
     s'exprimant à Paris, a déclaré que"), or on the verb's repeated copy ("a rapporté a rapporté
     que"); False when there is none."""
-    cues = lexicon()
-    for node in list(trigger.ancestors)[:MAX_CUE_DEPTH]:
-        if node.pos_ not in ("VERB", "AUX"):
-            continue
-        cue = cues.verb(node.lemma_, [], node.text.lower())
-        if cue is None or cue.cls not in REPORTED_CLASSES:
-            continue
+    for node in claim_verbs(trigger):
         holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
         up = node
         while up.dep_ in ("conj", "xcomp") and up.head is not up:  # "a affirmé avoir repoussé … et n'a admis"
@@ -258,12 +249,7 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
         for holder in holders:
             subject = next((c for c in holder.children if c.dep_.startswith("nsubj") and c.i < node.i), None)
             if subject is not None and subject.pos_ != "PRON":
-                words = subject.doc[subject.left_edge.i : subject.right_edge.i + 1].text
-                government = ctx.kb.government(words)
-                if government:
-                    return Source(government, "government", party_of(government, words, ctx.rules))
-                name = description(words)
-                return Source(name, "group", party_of(name, words, ctx.rules))
+                return subject_source(subject, ctx)
         return False
     return False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
 from spacy.tokens import Token
@@ -66,25 +67,35 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
     outlet's: its subject's source; False when it has none to credit; None when not reported."""
     if unit.attribution is not None:
         return None
-    cues = lexicon()
-    for node in list(trigger.ancestors)[:MAX_CUE_DEPTH]:
-        if node.pos_ not in ("VERB", "AUX"):
-            continue
-        cue = cues.verb(node.lemma_, [], node.text.lower())
-        if cue is None or cue.cls not in REPORTED_CLASSES:
-            continue
+    for node in claim_verbs(trigger):
         subject = next((c for c in node.children if c.dep_.startswith("nsubj")), None)
         if subject is None and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
             subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart
         if subject is None or subject.pos_ == "PRON":
             return False
-        words = subject.doc[subject.left_edge.i : subject.right_edge.i + 1].text
-        government = ctx.kb.government(words)
-        if government:
-            return Source(government, "government", party_of(government, words, ctx.rules))
-        name = description(words)
-        return Source(name, "group", party_of(name, words, ctx.rules))
+        return subject_source(subject, ctx)
     return None
+
+
+def claim_verbs(trigger: Token) -> Iterator[Token]:
+    """The verbs above a trigger that report a claim ("revendique", "affirme"), nearest first."""
+    cues = lexicon()
+    for node in list(trigger.ancestors)[:MAX_CUE_DEPTH]:
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        cue = cues.verb(node.lemma_, [], node.text.lower())
+        if cue is not None and cue.cls in REPORTED_CLASSES:
+            yield node
+
+
+def subject_source(subject: Token, ctx: DocumentContext) -> Source:
+    """The source a claim verb's subject names: a government ("Moscou") or a described group."""
+    words = subject.doc[subject.left_edge.i : subject.right_edge.i + 1].text
+    government = ctx.kb.government(words)
+    if government:
+        return Source(government, "government", party_of(government, words, ctx.rules))
+    name = description(words)
+    return Source(name, "group", party_of(name, words, ctx.rules))
 
 
 def party_of(name: str, written: str, rules: ClaimRules) -> str:
