@@ -208,12 +208,13 @@ class Stance(str, Enum):
 
 @dataclass(frozen=True)
 class Place:
-    """A place resolved in the gazetteer (GeoNames id and coordinates)."""
+    """A place resolved in the gazetteer (GeoNames id and coordinates), or a settlement the
+    article names that the gazetteer does not know (no coordinates: it is on no map)."""
 
     name: str
     country: str  # ISO 3166-1 alpha-2
-    latitude: float
-    longitude: float
+    latitude: float | None
+    longitude: float | None
     geonameid: int | None = None
     population: int = 0
 

@@ -55,8 +55,8 @@ class EntityOut(BaseModel):
 class PlaceOut(BaseModel):
     name: str
     country: str
-    latitude: float
-    longitude: float
+    latitude: float | None
+    longitude: float | None
     geonameid: int | None
 
 

@@ -151,7 +151,7 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Pla
                     if main is None or name.dep_ not in ("nmod", "appos"):
                         return True, None
                     words = sorted([name, *(c for c in name.children if c.dep_ == "flat:name")], key=lambda w: w.i)
-                    return True, Place(" ".join(w.text for w in words), main.country, 0.0, 0.0)
+                    return True, Place(" ".join(w.text for w in words), main.country, None, None)
     return False, None
 
 

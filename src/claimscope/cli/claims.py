@@ -239,9 +239,9 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
     if kb.spellings.get(canonical):
         console.print("aliases: " + safe(", ".join(kb.spellings[canonical])))
     if place:
-        console.print(
-            f"place: {place.country} {place.latitude:.4f}, {place.longitude:.4f} (GeoNames {place.geonameid})"
-        )
+        known = place.latitude is not None and place.longitude is not None
+        where = f"{place.latitude:.4f}, {place.longitude:.4f}" if known else "position unknown"
+        console.print(f"place: {place.country} {where} (GeoNames {place.geonameid})")
     for role, start, end in roles:
         console.print(f"role: {safe(role)} from {start}" + (f" to {end}" if end else ""))
     for fact in facts:
