@@ -7,14 +7,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from claimscope.claims.context import DocumentContext, organisation
-from claimscope.claims.rules import longest_key
+from claimscope.claims.context import DocumentContext, leading_article, organisation
+from claimscope.claims.rules import either, longest_key, opening, rules
 from claimscope.records import EntityMention
 from claimscope.text import fold
 
-GENITIVE_END = re.compile(r"(?:^|\s)(?:de|du|des|d')\s*$|d'$")
-COORDINATED = re.compile(r" et (?!de |du |des |d'|la |le |les |l')")  # another title, not "et de la Prévention"
+
+@dataclass(frozen=True)
+class _Words:
+    """The function words of titles_fr.yaml as complements are read with them (folded)."""
+
+    genitive_end: re.Pattern[str]  # a phrase ending with "de", "du", "d'" …: another noun's complement follows
+    coordinated: re.Pattern[str]  # "et" before another title, not "et de la Prévention"
+    written_article: re.Pattern[str]  # the same as written, with either apostrophe
+
+
+@cache
+def _words() -> _Words:
+    titles = rules().titles
+    bare = titles.bare_genitives
+    elided = tuple(a for a in titles.articles if a.endswith("'"))
+    curly = tuple(a.replace("'", "’") for a in elided)
+    glued = either(g for g in bare if g.endswith("'"))  # "d'" right after a word
+    return _Words(
+        genitive_end=re.compile(rf"(?:^|\s){either(bare)}\s*$|{glued}$"),
+        coordinated=re.compile(rf" {re.escape(titles.conjunction)} (?!{opening(bare + titles.articles)})"),
+        written_article=re.compile(rf"^{opening(titles.articles + curly)}"),
+    )
 
 
 @dataclass(frozen=True)
@@ -39,7 +60,7 @@ def complement_of(person: str, relation: str, title: Title, ctx: DocumentContext
     institution: "historien de l'art" is no role."""
     named, written = title.named or "", title.written
     is_relation = title.noun in ctx.rules.relations
-    coordinated = COORDINATED.search(named)
+    coordinated = _words().coordinated.search(named)
     if coordinated and written[coordinated.end() : coordinated.end() + 1].islower():
         named, written = named[: coordinated.start()], written[: coordinated.start()]  # "et coauteur de l'étude"
     of = _holder(named, written, relation, ctx) or (_holder(title.named or "", title.written, relation, ctx))
@@ -47,7 +68,7 @@ def complement_of(person: str, relation: str, title: Title, ctx: DocumentContext
         of = organisation(fold(title.acronym), ctx.rules)
     if title.noun in ctx.rules.titles.affiliations:
         of = of or (ctx.affiliation_of(title.written) if title.at else None)
-        name = re.sub(r"^(?:l'|l’|la |le |les )", "", written)
+        name = _words().written_article.sub("", written)
         return of or (name if title.at and name[:1].isupper() else None)
     if of is None:
         of = None if is_relation else known_office(person, relation, ctx)
@@ -64,7 +85,7 @@ def _as_written(written: str, ctx: DocumentContext) -> str | None:
         return None
     for entity in _people(ctx):
         at = written.find(entity.text)
-        if at > 0 and GENITIVE_END.search(fold(written[:at])):
+        if at > 0 and _words().genitive_end.search(fold(written[:at])):
             return None
     return written
 
@@ -86,9 +107,9 @@ def _named_in(written: str, ctx: DocumentContext) -> str | None:
         at = written.find(entity.text)
         if at < 0 or len(entity.name.split()) < 2:
             continue
-        prefix = re.sub(r"^(?:l'|la |le |les )", "", fold(written[:at]))
+        prefix = leading_article().sub("", fold(written[:at]))
         if not prefix or (
-            not GENITIVE_END.search(prefix) and any(prefix.startswith(noun) for noun in ctx.rules.title_nouns)
+            not _words().genitive_end.search(prefix) and any(prefix.startswith(noun) for noun in ctx.rules.title_nouns)
         ):
             return entity.name
     return None
@@ -137,7 +158,7 @@ def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str |
     for size in range(min(4, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             person = ctx.kb.person(" ".join(words[i : i + size]))
-            if person and not GENITIVE_END.search(" ".join(words[:i])):
+            if person and not _words().genitive_end.search(" ".join(words[:i])):
                 return person.name
     institution = next((v for k, v in ctx.rules.institutions.items() if of.strip().startswith(k)), None)
     when = ctx.document.published

@@ -12,15 +12,13 @@ from urllib.parse import urlparse
 
 from spacy.tokens import Token
 
-from claimscope.claims.rules import ClaimRules, longest_key, rules
+from claimscope.claims.rules import ClaimRules, longest_key, opening, rules
 from claimscope.data import load
 from claimscope.entities.gazetteer import Gazetteer
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import Claim, Document, EntityMention, Place, Source, Span
 from claimscope.text import fold, fold_chars
 
-OF = r"(?:de la |de l'|du |des |de |d')"
-ARTICLE = re.compile(r"^(?:le |la |l'|les )")
 SLOTS = {"adj": r"[\w'-]+", "city": r"[\w'-]+", "portfolio": r".+", "place": r".+", "x": r".+"}
 
 
@@ -131,7 +129,7 @@ class DocumentContext:
             votes: Counter[str] = Counter()
             for entity in self.entities:
                 if entity.label == "LOC":  # an area first: "Somme" is no Senegalese town
-                    name = self.rules.titles.areas.get(ARTICLE.sub("", fold(entity.text)))
+                    name = self.rules.titles.areas.get(leading_article().sub("", fold(entity.text)))
                     code = None if name else self._country_code(entity.text)
                     name = name or (self.gazetteer.country_name(code) if code else None)
                     votes.update([name] if name else [])
@@ -155,7 +153,7 @@ class DocumentContext:
         outlets: an institution must be written as the English press writes it."""
         text = written.strip(" ,.")
         folded = fold_chars(text)
-        article = ARTICLE.match(folded)
+        article = leading_article().match(folded)
         if article:
             text, folded = text[article.end() :], folded[article.end() :]
         named = organisation(folded, self.rules)
@@ -175,7 +173,8 @@ class DocumentContext:
         """An institution named inside a longer complement ("au département des sciences de
         l'université de Milan"): the last one the vocabulary names."""
         folded = fold_chars(written)
-        for start in reversed([0, *(m.end() for m in re.finditer(rf"\b{OF}", folded))]):
+        of = opening(self.rules.titles.genitives)
+        for start in reversed([0, *(m.end() for m in re.finditer(rf"\b{of}", folded))]):
             named = self.english_of(written[start:])
             if named:
                 return named
@@ -218,6 +217,12 @@ def organisation(folded: str, data: ClaimRules) -> str | None:
 
 
 @cache
+def leading_article() -> re.Pattern[str]:
+    """An article opening a folded phrase ("la Somme", "le gouvernement")."""
+    return re.compile(rf"^{opening(rules().titles.articles)}")
+
+
+@cache
 def _country_names() -> dict[str, str]:
     """Folded country names -> ISO code, from the gazetteer's own list (its capitalised entries
     are names, its lowercase ones adjectives; an English adjective is no name either)."""
@@ -233,9 +238,9 @@ def _country_names() -> dict[str, str]:
 @cache
 def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
     """titles_fr.yaml's templates as patterns on folded text ("de" stands for du, de la, d')."""
-    compiled = []
+    compiled, of = [], opening(rules().titles.genitives)
     for french, english in rules().titles.templates:
-        pattern = re.escape(french).replace(r"\ de\ ", rf" {OF}")
+        pattern = re.escape(french).replace(r"\ de\ ", rf" {of}")
         for slot, form in SLOTS.items():
             pattern = pattern.replace(rf"\{{{slot}\}}", f"(?P<{slot}>{form})")
         compiled.append((re.compile(pattern), english))

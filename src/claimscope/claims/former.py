@@ -16,15 +16,12 @@ from datetime import date
 from functools import cache
 
 from claimscope.claims.garbled import sentence_around
-from claimscope.claims.rules import longest_key, rules
+from claimscope.claims.rules import either, longest_key, opening, rules
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, EntityMention, Evidence, Flag, KbFact, Span
 from claimscope.text import fold_chars
 
 KB = "knowledge base"
-# Titles of whoever heads a body name one office whatever the word ("dirigeant", "chef",
-# "directeur", "patron", "président" of a fund): the knowledge base keeps one relation for it.
-HEADS = frozenset({"head of", "leader of", "president of"})
 _APPOSED_BEFORE = re.compile(r"^\s*,\s*$")  # "Kirill Dmitriev, " + "l'ancien dirigeant du …"
 _APPOSED_AFTER = re.compile(r"^\s*,?\s*$")  # "l'ancien dirigeant du …, " + "Kirill Dmitriev"
 
@@ -42,9 +39,14 @@ def _pattern() -> re.Pattern[str]:
     former = "|".join(sorted((re.escape(w) for w in r.former), key=len, reverse=True))
     titles = "|".join(sorted((re.escape(w) for w in r.roles), key=len, reverse=True))
     return re.compile(
-        rf"\b(?:l'|le |la |les )?(?:{former})[\s-]+(?P<title>{titles})\s+"
-        rf"(?P<of>(?:du|de la|de l'|des|de|d')\s*[^,;.()\n]{{2,80}})"
+        rf"\b{opening(r.titles.articles)}?(?:{former})[\s-]+(?P<title>{titles})\s+"
+        rf"(?P<of>{_genitive()}\s*[^,;.()\n]{{2,80}})"
     )
+
+
+def _genitive() -> str:
+    """ "de", "du", "de la", "d'" …, followed by spaces or none ("d'Ukraine")."""
+    return either(rules().titles.genitives)
 
 
 def past_titles(text: str, kb: KnowledgeBase) -> Iterator[PastTitle]:
@@ -60,7 +62,7 @@ def past_titles(text: str, kb: KnowledgeBase) -> Iterator[PastTitle]:
 def _object(text: str, start: int, end: int, kb: KnowledgeBase) -> tuple[str | None, int]:
     """What "du fonds d'investissement direct russe et proche conseiller …" is of, and where that
     name ends: the longest organisation name it starts with, else a known person's name."""
-    genitive = re.match(r"(?:du|de la|de l'|des|de|d')\s*", fold_chars(text[start:end]))
+    genitive = re.match(rf"{_genitive()}\s*", fold_chars(text[start:end]))
     start += genitive.end() if genitive else 0
     written = fold_chars(text[start:end])
     name = longest_key(rules().organisations, written)
@@ -124,4 +126,5 @@ def _held(kb: KnowledgeBase, person: str, when: date | None) -> list[KbFact]:
 
 
 def _same_office(known: str, said: str) -> bool:
-    return known == said or (known in HEADS and said in HEADS)
+    heads = rules().heads
+    return known == said or (known in heads and said in heads)

@@ -8,7 +8,7 @@ title is "of" is named in English by the document context, as the gold and the E
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from claimscope.claims.complement import (
@@ -21,42 +21,73 @@ from claimscope.claims.complement import (
     portfolio,
 )
 from claimscope.claims.context import DocumentContext
-from claimscope.claims.rules import rules
+from claimscope.claims.rules import either, opening, rules
 from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Source, Span, SpeakerType, Stance
 from claimscope.text import fold, fold_chars
 
-ARTICLE = r"(?:le |la |l'|les |son |sa |ses |leur )?"
-OF = r"(?:de la |de l'|du |des |de |d')"
-AT = r"(?:a la |a l'|au |aux |a |chez )"  # folded "à": an affiliation ("chercheuse à l'université")
-QUALIFIER = r"(?: (?:diplomatique|special|speciale|en chef|personnel|principal|presidentiel|general|generale))*"
 ACRONYM = r"(?:\s*\((?P<acronym>[^()]{1,20})\))?"  # "de l'Assistance publique-Hôpitaux de Paris (AP-HP)"
-LINKED = re.compile(r"(?:^|\s)(?:et|ou|avec)(?:\s|$)")
 FORMER_WINDOW = 12  # characters before the title where "ancien", "ex-" would stand
 STOP = r"(?=\s*(?:[,;.)\]]|$)|\s*[\-–](?:\s|$))"  # a dash before a space, not "Saint-Léonard"
-COORDINATION = re.compile(r"\s*,?\s*(?:et|ainsi que)\s*")
-SPLIT = re.compile(rf"\s*,?\s+(?:et|ainsi que)\s+{OF}?")  # "de Gironde et de Nouvelle-Aquitaine"
-APPOSED = re.compile(r"\s*,\s*(?:le |la |l'|les )?")  # "Raymond Paulet, président du …": his title
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The function words of titles_fr.yaml as the patterns of appositions use them (folded)."""
+
+    article: str  # an optional article or possessive: "le", "son" …
+    of: str  # "de la", "du", "d'" …
+    at: str  # "à la", "au", "chez" …: an affiliation ("chercheuse à l'université")
+    qualifier: str  # "diplomatique", "en chef" … after the noun
+    at_written: tuple[str, ...]  # how a preposition of affiliation starts, as written
+    linked: re.Pattern[str]  # a complement that is a list: "et", "ou", "avec"
+    coordination: re.Pattern[str]  # between two names: ", et", "ainsi que"
+    split: re.Pattern[str]  # between two areas: "de Gironde et de Nouvelle-Aquitaine"
+    apposed: re.Pattern[str]  # "Raymond Paulet, président du …": his title
+    coordinated_noun: re.Pattern[str]  # "le gendre et conseiller": a noun before "et"
+
+
+@cache
+def _words() -> _Words:
+    titles = rules().titles
+    joined, linking = (
+        either((titles.conjunction, *titles.coordinators)),
+        either((titles.conjunction, *titles.list_words)),
+    )
+    of = opening(titles.genitives)
+    return _Words(
+        article=opening(titles.articles + titles.possessives) + "?",
+        of=of,
+        at=opening(titles.at),
+        qualifier=rf"(?: {either(titles.qualifiers)})*",
+        at_written=tuple(w if w.endswith("'") else f"{w} " for w in titles.at_written),
+        linked=re.compile(rf"(?:^|\s){linking}(?:\s|$)"),
+        coordination=re.compile(rf"\s*,?\s*{joined}\s*"),
+        split=re.compile(rf"\s*,?\s+{joined}\s+{of}?"),
+        apposed=re.compile(rf"\s*,\s*{opening(titles.articles)}?"),
+        coordinated_noun=re.compile(rf"(?:^|\s)(?P<noun>[\w'-]+) {re.escape(titles.conjunction)} $"),
+    )
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Appositions before the name and after it, with "de X", a nationality, or bare
     ("l'envoyé spécial Steve Witkoff": the title in its knowledge-base sense)."""
-    data = rules()
+    data, words = rules(), _words()
     nouns = "|".join(re.escape(n) for n in sorted(data.title_nouns, key=len, reverse=True))
     nations = "|".join(re.escape(n) for n in sorted(data.nations, key=len, reverse=True))
     adjectives = "|".join(re.escape(n) for n in sorted(data.titles.pre_adjectives, key=len, reverse=True))
-    head = rf"(?:(?:{adjectives}) )?(?P<noun>{nouns}){QUALIFIER}"
+    head = rf"(?:(?:{adjectives}) )?(?P<noun>{nouns}){words.qualifier}"
     tail = rf"(?:(?: (?P<nation>{nations}))?{_complement(60)})"
-    before = re.compile(rf"(?:^|[\s,(\-–]){ARTICLE}{head}{tail}?\s*[,\-–]?\s*$")
+    before = re.compile(rf"(?:^|[\s,(\-–]){words.article}{head}{tail}?\s*[,\-–]?\s*$")
     tail_to_punctuation = rf"(?:(?: (?P<nation>{nations}))?{_complement(110)})"
-    after = re.compile(rf"^\s*[,\-–(\[]\s*{ARTICLE}{head}{tail_to_punctuation}?{STOP}")
+    after = re.compile(rf"^\s*[,\-–(\[]\s*{words.article}{head}{tail_to_punctuation}?{STOP}")
     return before, after
 
 
 def _complement(longest: int) -> str:
     """ "de X" or, for an affiliation, "à X", with an acronym in brackets after it."""
-    return rf"(?: (?P<prep>{OF}|{AT})(?P<of>[^,;()]{{2,{longest}}}?){ACRONYM})?"
+    words = _words()
+    return rf"(?: (?P<prep>{words.of}|{words.at})(?P<of>[^,;()]{{2,{longest}}}?){ACRONYM})?"
 
 
 def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> list[Claim]:
@@ -134,7 +165,7 @@ def _title(noun: str, match: re.Match[str], base: int, text: str, ctx: DocumentC
             named, written, clause = named[:cut], written[:cut], False
         written = written.strip(" ,")
     prep = text[base + match.start("prep") : base + match.end("prep")] if match["prep"] else ""
-    at = prep.lower().startswith(("à", "au ", "aux ", "chez "))
+    at = prep.lower().startswith(_words().at_written)
     if prep[:1] == "a" and not at:  # the verb "a", not "à": "conseiller présidentiel a souligné"
         clause = True
     return Title(noun, match["nation"], named, written, at, match["acronym"], _is_before(match), clause)
@@ -147,9 +178,9 @@ def _is_before(match: re.Match[str]) -> bool:
 def _complement_end(named: str, written: str, ctx: DocumentContext) -> tuple[int, bool]:
     """Where a complement stops being a name, and whether at a verb: "de Benjamin Mendy a pris
     la parole" ("a", not "à": "l'Université du Texas à Austin"), "de la FNSEA ce mardi"."""
-    offset = 0
+    offset, at_written = 0, ctx.rules.titles.at_written
     for word in named.split(" "):
-        verb = word in ctx.rules.clause_words and written[offset : offset + len(word)].lower() != "à"
+        verb = word in ctx.rules.clause_words and written[offset : offset + len(word)].lower() not in at_written
         if verb or (word in ctx.rules.titles.complement_stops and offset):
             return max(0, offset - 1), verb
         offset += len(word) + 1
@@ -160,7 +191,7 @@ def _apposed_to(previous: EntityMention, title_start: int, text: str) -> bool:
     """Whether a title before a name stands right after another person and a comma: it is that
     person's apposition, and the name after it is part of its complement."""
     between = fold_chars(text[previous.span.end : title_start]) if previous.span.end <= title_start else ""
-    return APPOSED.fullmatch(between) is not None
+    return _words().apposed.fullmatch(between) is not None
 
 
 def _without_honorific(name: str, ctx: DocumentContext) -> str:
@@ -171,7 +202,7 @@ def _without_honorific(name: str, ctx: DocumentContext) -> str:
 
 def _coordinated_noun(before: str, ctx: DocumentContext) -> list[str]:
     """ "le gendre et conseiller du président, X": the first noun shares the complement."""
-    match = re.search(r"(?:^|\s)(?P<noun>[\w'-]+) et $", before)
+    match = _words().coordinated_noun.search(before)
     if match and match["noun"] in ctx.rules.title_nouns:
         return [match["noun"]]
     return []
@@ -191,7 +222,7 @@ def _shared_by_coordination(people: list[EntityMention], plural: dict[int, list[
             if not 0 <= other < len(people) or other in plural:
                 continue
             a, b = sorted((people[index].span, people[other].span), key=lambda span: span.start)
-            if not COORDINATION.fullmatch(fold(text[a.end : b.start])):
+            if not _words().coordination.fullmatch(fold(text[a.end : b.start])):
                 continue
             name = people[other].name
             for claim in claims:
@@ -228,7 +259,7 @@ def _claims(person: str, title: Title, evidence: Span, ctx: DocumentContext, nar
     """The claims of one title: one per area of "la préfète de Gironde et de Nouvelle-Aquitaine"."""
     relation = ctx.rules.relations.get(title.noun) or ctx.rules.roles[title.noun]
     titles = [title]
-    if title.named and relation in ctx.rules.titles.split_roles and LINKED.search(title.named):
+    if title.named and relation in ctx.rules.titles.split_roles and _words().linked.search(title.named):
         titles = [replace(title, named=named, written=written, before=False) for named, written in _areas(title)]
     found = [_claim(person, t, evidence, ctx, narrator) for t in titles]
     return [claim for claim in found if claim is not None]
@@ -237,7 +268,7 @@ def _claims(person: str, title: Title, evidence: Span, ctx: DocumentContext, nar
 def _areas(title: Title) -> list[tuple[str, str]]:
     """The coordinated complements of a title, folded and as written."""
     named, cuts, start = title.named or "", [], 0
-    for match in SPLIT.finditer(named):
+    for match in _words().split.finditer(named):
         cuts.append((start, match.start()))
         start = match.end()
     cuts.append((start, len(named)))
@@ -250,7 +281,7 @@ def _claim(person: str, title: Title, evidence: Span, ctx: DocumentContext, narr
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
     if named is not None and (title.clause or not named or named[:1].isdigit()):
         return None  # "président de la Chambre était le représentant de …", "dirigeant de 32 ans"
-    if title.before and named and LINKED.search(named) and noun not in ctx.rules.ministers:
+    if title.before and named and _words().linked.search(named) and noun not in ctx.rules.ministers:
         return None  # "l'émissaire de Donald Trump et Vladimir Poutine": a list, not an apposition
     if title.at and noun not in ctx.rules.titles.affiliations:
         return None  # "candidat à la présidentielle": not an institution

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,17 @@ def longest_key(table: Iterable[str], words: str) -> str | None:
     "psg"): the name a complement opens with, however much more it says."""
     found = [k for k in table if words == k or words.startswith(k + " ")]
     return max(found, key=len) if found else None
+
+
+def opening(words: Iterable[str]) -> str:
+    """A pattern for one of ``words`` as it opens a phrase: followed by a space, or by nothing when
+    elided ("d'"). The order is kept: where one word starts another, the data lists it after."""
+    return "(?:" + "|".join(re.escape(w if w.endswith(("'", "\u2019")) else f"{w} ") for w in words) + ")"
+
+
+def either(words: Iterable[str]) -> str:
+    """A pattern for one of ``words``, in the order given."""
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
 def _with_forms(words: dict[str, str]) -> dict[str, str]:
@@ -69,6 +81,7 @@ class ClaimRules:
     party_names: dict[str, str]
     observers: frozenset[str]
     party_words: dict[str, str]
+    heads: frozenset[str]  # relations that name one office, whoever's head one holds
     titles: TitleRules
 
     @property
@@ -104,6 +117,22 @@ class TitleRules:
     descriptors: frozenset[str]
     site_countries: dict[str, str]  # top-level domain -> country
     areas: dict[str, str]  # folded region or département -> country
+    # function words, folded, in the data's order (the longer first where one starts another)
+    articles: tuple[str, ...]
+    possessives: tuple[str, ...]
+    genitives: tuple[str, ...]  # "de la", "du", "de", "d'" … (not claims.yaml's meeting genitives)
+    at: tuple[str, ...]  # "a la", "au", "chez" …
+    at_written: tuple[str, ...]  # the same as written, accents kept: "à" is no verb "a"
+    qualifiers: tuple[str, ...]
+    conjunction: str  # "et"
+    coordinators: tuple[str, ...]  # besides the conjunction
+    list_words: tuple[str, ...]  # besides the conjunction
+    abbreviations: tuple[str, ...]  # as written: a period after them ends no sentence
+
+    @property
+    def bare_genitives(self) -> tuple[str, ...]:
+        """ "de" itself, contracted or elided, without an article: "du", "des", "de", "d'"."""
+        return tuple(g for g in self.genitives if " " not in g)
 
 
 def _nationalities(data: dict[str, Any]) -> dict[str, tuple[str | None, str]]:
@@ -135,7 +164,22 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         descriptors=_folded(data["descriptors"]),
         site_countries=dict(data["site_countries"]),
         areas={fold(area): country for country, areas in data["areas"].items() for area in areas},
+        articles=_in_order(data["articles"]),
+        possessives=_in_order(data["possessives"]),
+        genitives=_in_order(data["genitives"]),
+        at=_in_order(data["affiliation_prepositions"]),
+        at_written=tuple(data["affiliation_prepositions"]),
+        qualifiers=_in_order(data["qualifiers"]),
+        conjunction=fold(data["conjunction"]),
+        coordinators=_in_order(data["coordinators"]),
+        list_words=_in_order(data["list_words"]),
+        abbreviations=tuple(data["abbreviations"]),
     )
+
+
+def _in_order(words: list[str]) -> tuple[str, ...]:
+    """Folded words in the data's order, for patterns that try them in turn."""
+    return tuple(fold(w) for w in words)
 
 
 def _merged(*tables: dict[str, str]) -> dict[str, str]:
@@ -196,5 +240,6 @@ def rules() -> ClaimRules:
         party_names=dict(parties["names"]),
         observers=_folded(parties["observers"]),
         party_words={fold(w): party for party, words in parties["words"].items() for w in words},
+        heads=frozenset(data["heads"]),
         titles=_titles(titles),
     )
