@@ -221,3 +221,15 @@ def test_an_undated_article_s_title_is_checked_as_of_its_estimated_date() -> Non
     flags = corpus_flags([undated("a", text, "one.example", claims)], knowledge())
     assert [(f.kind, f.document) for f in flags] == [("role-conflict", "a")]
     assert "only from 2017-01-20 to 2021-01-20" in flags[0].message
+
+
+def test_a_dates_origin_is_a_field_not_its_wording() -> None:
+    """Checks that trust a source's own date read where it comes from, not the words shown to readers."""
+    from claimscope.claims.verdicts import own_date, said_date
+    from claimscope.records import DateOrigin
+
+    told = replace(role("A B", "adviser of", "C D", "x"), date_text="mardi")
+    inferred = replace(told, date_text="mardi (déduit des autres sources)", date_origin=DateOrigin.INFERRED)
+    published = replace(told, date_text="à la date de publication", date_origin=DateOrigin.PUBLICATION)
+    assert [own_date(c) for c in (told, inferred, published)] == [True, False, False]
+    assert [said_date(c) for c in (told, inferred, published)] == [True, True, False]

@@ -206,6 +206,15 @@ class Stance(str, Enum):
     HEDGED = "hedged"  # asserts with reserve (conditional, "so-called", scare quotes)
 
 
+class DateOrigin(str, Enum):
+    """Where a claim's date comes from, for checks that trust only a source's own words (its
+    ``date_text`` is for readers, whatever its language)."""
+
+    WORDS = "words"  # the source's own words, resolved against its publication
+    INFERRED = "inferred"  # its words, read against the dates the other sources give
+    PUBLICATION = "publication"  # none: as of its publication, or of an estimate of it
+
+
 @dataclass(frozen=True)
 class Place:
     """A place resolved in the gazetteer (GeoNames id and coordinates), or a settlement the
@@ -246,6 +255,7 @@ class Claim:
     attribution: int | None = None  # index in AnalysedDocument.attributions; None = narration
     place: Place | None = None
     sentence: Span | None = None  # the whole sentence, for views and flags
+    date_origin: DateOrigin = DateOrigin.WORDS  # set by verdicts when the words alone do not date it
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from claimscope.claims.dates import MONTHS, WEEKDAYS, find_dates
+from claimscope.claims.dates import MONTH, WEEKDAY, find_dates
+from claimscope.claims.verdicts import own_date
 from claimscope.records import AnalysedDocument, Evidence, Flag, Span, Stance, Verdict
 from claimscope.text import fold_chars
 
@@ -22,8 +23,8 @@ MAX_EVIDENCE = 3
 MAX_LABEL_WORDS = 3  # each comma-separated part of "Pokrovsk, Ukraine," or "Date :"
 TOLD = (Stance.ASSERTS, Stance.DENIES, Stance.PARTIAL)  # what happened, not what may
 _DATELINE = re.compile(
-    rf"(?m)^(?P<label>[^\n]{{0,60}}?)(?P<date>\b(?:(?:{'|'.join(WEEKDAYS)})\s+)?(?:1er|\d{{1,2}})\s+"
-    rf"(?:{'|'.join(MONTHS)})\s+\d{{4}})[ \t]*$"
+    rf"(?m)^(?P<label>[^\n]{{0,60}}?)(?P<date>\b(?:(?:{WEEKDAY})\s+)?(?:1er|\d{{1,2}})\s+"
+    rf"(?:{MONTH})\s+\d{{4}})[ \t]*$"
 )
 
 
@@ -78,7 +79,7 @@ def _dated_by_others(found: list[Verdict], sources: Mapping[str, str]) -> dict[s
         for document in {r.document for r in rows}:
             own = sources.get(document, document)
             others = sorted(
-                (r for r in rows if sources.get(r.document, r.document) != own and _own_date(r.claim.date_text)),
+                (r for r in rows if sources.get(r.document, r.document) != own and own_date(r.claim)),
                 key=lambda r: r.claim.date or date.min,
             )
             if len({sources.get(r.document, r.document) for r in others}) < 2:
@@ -92,8 +93,3 @@ def _dated_by_others(found: list[Verdict], sources: Mapping[str, str]) -> dict[s
             ][:MAX_EVIDENCE]
             out.setdefault(document, []).append((median.claim.date, evidence))
     return out
-
-
-def _own_date(date_text: str | None) -> bool:
-    """Dated by the source's own words, not by its publication nor by other sources."""
-    return bool(date_text) and "as of publication" not in (date_text or "") and "inferred" not in (date_text or "")

@@ -21,15 +21,17 @@ MONTHS = {fold_chars(word): month for month, words in _DATA["months"].items() fo
 RELATIVE_DAYS = {fold_chars(words): days for words, days in _DATA["relative_days"].items()}
 OBSOLETE_MONTHS = frozenset(fold_chars(word) for word in _DATA.get("obsolete_months", ()))  # garbled.py
 WEEKDAY_NAMES = {day: words[0] for day, words in _DATA["weekdays"].items()}  # 0 -> "lundi"
+DAY_RANGES = tuple(fold_chars(word) for word in _DATA["day_ranges"])  # "les 2 et 3", "du 2 au 5"
+_COMING = "|".join(rf"\s+{re.escape(fold_chars(word))}" for word in _DATA["coming"])  # "jeudi prochain"
 
-_WEEKDAY = "|".join(WEEKDAYS)
-_MONTH = "|".join(MONTHS)
+WEEKDAY = "|".join(WEEKDAYS)  # the alternatives of a pattern, for every reader of written dates
+MONTH = "|".join(MONTHS)
 DATE_PATTERN = re.compile(
-    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})(?:\s+(?:et|au)\s+\d{{1,2}})?\s+(?P<month>{_MONTH})"
-    rf"(?:\s+(?P<year>\d{{4}}))?\b"
-    rf"|\b(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:,\s*(?P<year2>\d{{4}}))?\b"
-    rf"|\ben\s+(?P<month3>{_MONTH})\s+(?P<year3>\d{{4}})\b"
-    rf"|\b(?P<weekday_only>{_WEEKDAY})(?P<coming>\s+prochain|\s+next)?\b"
+    rf"\b(?:(?P<weekday>{WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})(?:\s+(?:{'|'.join(DAY_RANGES)})\s+\d{{1,2}})?"
+    rf"\s+(?P<month>{MONTH})(?:\s+(?P<year>\d{{4}}))?\b"
+    rf"|\b(?P<month2>{MONTH})\s+(?P<day2>\d{{1,2}})(?:,\s*(?P<year2>\d{{4}}))?\b"
+    rf"|\ben\s+(?P<month3>{MONTH})\s+(?P<year3>\d{{4}})\b"
+    rf"|\b(?P<weekday_only>{WEEKDAY})(?P<coming>{_COMING})?\b"
     rf"|(?P<relative>{'|'.join(re.escape(k) for k in RELATIVE_DAYS)})",
 )
 

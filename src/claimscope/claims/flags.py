@@ -23,10 +23,21 @@ from claimscope.claims.former import former_title_flags
 from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.sources import NARRATION
-from claimscope.claims.verdicts import Independence, independence, verdicts
+from claimscope.claims.verdicts import Independence, independence, own_date, said_date, verdicts
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.nlp import content_similarity
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Evidence, Flag, Span, SpeakerType, Stance, Verdict
+from claimscope.records import (
+    AnalysedDocument,
+    Claim,
+    ClaimType,
+    DateOrigin,
+    Evidence,
+    Flag,
+    Span,
+    SpeakerType,
+    Stance,
+    Verdict,
+)
 from claimscope.text import fold
 
 FLAG_KINDS = ("kb-conflict", "role-conflict", "source-conflict", "self-contradiction", "quote-conflict")
@@ -116,7 +127,7 @@ def _as_of_publication(
         for row in verdict.rows:
             claim = row.claim
             where = (row.document, _where(claim).start)
-            if not (claim.date_text or "").startswith("as of publication") or where in flagged:
+            if claim.date_origin is not DateOrigin.PUBLICATION or where in flagged:
                 continue
             conflict = kb_conflict(claim, kb)
             if conflict is None:
@@ -328,10 +339,10 @@ def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Map
     for verdict in found:
         if verdict.type is not ClaimType.CONTROL:
             continue
-        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and _said_date(r.claim)]
+        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and said_date(r.claim)]
         by_date: dict[date, set[str]] = defaultdict(set)
         for row in rows:
-            if row.claim.source.party != NARRATION and row.claim.date and _told(row.claim):
+            if row.claim.source.party != NARRATION and row.claim.date and own_date(row.claim):
                 by_date[row.claim.date].add(sources.get(row.document, row.document))
         if not by_date:
             continue
@@ -354,16 +365,6 @@ def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Map
                 )
             )
     return flags
-
-
-def _said_date(claim: Claim) -> bool:
-    """The article names a day (resolved by itself or against other sources), not "as of publication"."""
-    return bool(claim.date_text) and "as of publication" not in (claim.date_text or "")
-
-
-def _told(claim: Claim) -> bool:
-    """Dated by the article's own words alone, not inferred from other sources."""
-    return _said_date(claim) and "inferred" not in (claim.date_text or "")
 
 
 def _where(claim: Claim) -> Span:

@@ -19,21 +19,29 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from claimscope.claims.dates import MONTHS, OBSOLETE_MONTHS, WEEKDAY_NAMES, WEEKDAYS, find_dates
+from claimscope.claims.dates import (
+    DAY_RANGES,
+    MONTH,
+    MONTHS,
+    OBSOLETE_MONTHS,
+    WEEKDAY,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    find_dates,
+)
+from claimscope.claims.rules import rules
 from claimscope.records import AnalysedDocument, Evidence, Flag, Span
 from claimscope.text import fold_chars
 
 CALENDAR = "calendar"
 MAX_EVIDENCE = 3  # other sources' real dates shown with a garbled one
-_WEEKDAY = "|".join(WEEKDAYS)
-_MONTH = "|".join(MONTHS)
 _OBSOLETE = re.compile(
-    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{'|'.join(OBSOLETE_MONTHS)})\b"
+    rf"\b(?:(?P<weekday>{WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{'|'.join(OBSOLETE_MONTHS)})\b"
     r"(?!\s+an\b)",  # "18 brumaire an VIII" is a real Republican date, in a history piece
 )
-_IMPOSSIBLE = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\b(?:\s+(?P<year>\d{{4}}))?")
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMme)[.!?…](?=\s)|\n")  # "M. Witkoff" goes on
+_IMPOSSIBLE = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH})\b(?:\s+(?P<year>\d{{4}}))?")
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ def _wrong_weekday(text: str, published: date | None) -> Iterator[Garbled]:
         if mention.when is None or len(words) < 3 or words[0] not in WEEKDAYS or not words[1][:1].isdigit():
             continue
         said = WEEKDAYS[words[0]]
-        if mention.when.weekday() != said and "et" not in words and "au" not in words:
+        if mention.when.weekday() != said and not any(w in words for w in DAY_RANGES):  # a range: the first day
             yield Garbled(
                 Span(mention.start, mention.end),
                 mention.text,
@@ -149,10 +157,18 @@ def _same_day_elsewhere(
             yield mention.text, Evidence(doc.id, doc.site or doc.source, doc.text[where.start : where.end])
 
 
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    """A sentence's end: not the period of "M. Witkoff" nor of an abbreviation of titles_fr.yaml."""
+    abbreviations = "".join(rf"(?<!\b{re.escape(a)})" for a in rules().titles.abbreviations)
+    return re.compile(rf"(?<!\b[A-Z]){abbreviations}[.!?…](?=\s)|\n")
+
+
 def sentence_around(text: str, span: Span) -> Span:
     """The sentence (or line) a span lies in: a flag points at the whole sentence."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
-    end = next((m.start() + 1 for m in _SENTENCE_END.finditer(text, span.end)), len(text))
+    end_of_sentence = _sentence_end()
+    start = max((m.end() for m in end_of_sentence.finditer(text, 0, span.start)), default=0)
+    end = next((m.start() + 1 for m in end_of_sentence.finditer(text, span.end)), len(text))
     while start < span.start and text[start].isspace():
         start += 1
     return Span(start, max(end, span.end))

@@ -18,7 +18,7 @@ from claimscope.claims.dates import event_date
 from claimscope.claims.duplicates import UnionFind, dispatch_groups
 from claimscope.claims.knowledge import kb_conflict
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Stance, StanceRow, Verdict
+from claimscope.records import AnalysedDocument, Claim, ClaimType, DateOrigin, Stance, StanceRow, Verdict
 
 GROUPED = (ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.ROLE)
 MIN_SHARED_PARTICIPANTS = 2
@@ -234,10 +234,14 @@ def _as_of(row: StanceRow, estimates: Mapping[str, date]) -> StanceRow:
     if row.claim.date is not None:
         return row
     if row.published is not None:
-        return replace(row, claim=replace(row.claim, date=row.published, date_text="as of publication"))
+        claim = replace(
+            row.claim, date=row.published, date_text="as of publication", date_origin=DateOrigin.PUBLICATION
+        )
+        return replace(row, claim=claim)
     if row.document in estimates:
         text = "as of publication (undated article; estimated from the latest date it reports)"
-        return replace(row, claim=replace(row.claim, date=estimates[row.document], date_text=text))
+        claim = replace(row.claim, date=estimates[row.document], date_text=text, date_origin=DateOrigin.PUBLICATION)
+        return replace(row, claim=claim)
     return row
 
 
@@ -252,6 +256,17 @@ def _dated(rows: list[StanceRow]) -> list[StanceRow]:
         if claim.date is None and claim.date_text and anchor is not None:
             when, _ = event_date(claim.date_text, anchor + timedelta(days=3))
             if when is not None:
-                claim = replace(claim, date=when, date_text=f"{claim.date_text} (inferred from other sources)")
+                text = f"{claim.date_text} (inferred from other sources)"
+                claim = replace(claim, date=when, date_text=text, date_origin=DateOrigin.INFERRED)
         out.append(replace(row, claim=claim))
     return out
+
+
+def said_date(claim: Claim) -> bool:
+    """The source names a day (resolved by itself or against other sources), not "as of publication"."""
+    return bool(claim.date_text) and claim.date_origin is not DateOrigin.PUBLICATION
+
+
+def own_date(claim: Claim) -> bool:
+    """Dated by the source's own words alone: not by its publication, nor inferred from other sources."""
+    return bool(claim.date_text) and claim.date_origin is DateOrigin.WORDS
