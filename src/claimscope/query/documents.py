@@ -7,16 +7,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from claimscope.query.flags import flag_record
 from claimscope.query.knowledge import speaker_name
 from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import Article, DocumentRef, DocumentSummary, Page, StoredClaim, StoredFlag
 from claimscope.query.search import matching
-from claimscope.records import AnalysedDocument, Attribution, Cue, EntityMention, Kind, Mention, Span, SpeakerType
+from claimscope.records import AnalysedDocument
 from claimscope.store import Store
-from claimscope.store.convert import claim_record, document_record
+from claimscope.store.convert import analysed_loading, analysed_record
 from claimscope.store.models import (
     AttributionRow,
     DocumentGroupRow,
@@ -204,48 +204,10 @@ def resolve_id(store: Store, prefix: str) -> str | None:
 
 def analysed_document(session: Session, doc_id: str) -> tuple[DocumentRow, AnalysedDocument] | None:
     """A stored document as the pipeline's record (the same JSON as `analyze --json`)."""
-    row = session.scalars(
-        select(DocumentRow)
-        .where(DocumentRow.id == doc_id)
-        .options(
-            selectinload(DocumentRow.attributions).selectinload(AttributionRow.speaker).selectinload(MentionRow.entity),
-            selectinload(DocumentRow.mentions).selectinload(MentionRow.entity),
-            selectinload(DocumentRow.claims),
-        )
-    ).first()
+    row = session.scalars(select(DocumentRow).where(DocumentRow.id == doc_id).options(*analysed_loading())).first()
     if row is None:
         return None
-    attributions = [_attribution(a) for a in row.attributions]
-    entities = [
-        EntityMention(Span(m.start, m.end), m.text, m.label, m.entity.name if m.entity else m.text)
-        for m in row.mentions
-        if m.label != "SPEAKER"
-    ]
-    claims = [claim_record(c) for c in row.claims]
-    analysed = AnalysedDocument(
-        document_record(row), attributions, entities, analysed=row.analysed, note=row.note, claims=claims
-    )
-    return row, analysed
-
-
-def _attribution(row: AttributionRow) -> Attribution:
-    speaker = None
-    if row.speaker is not None:
-        entity = row.speaker.entity
-        type_ = SpeakerType(entity.type) if entity and entity.type in SpeakerType._value2member_map_ else None
-        speaker = Mention(
-            Span(row.speaker.start, row.speaker.end),
-            row.speaker.text,
-            form="",
-            name=entity.name if entity else None,
-            type=type_ or SpeakerType.UNKNOWN,
-        )
-    cue = None
-    if row.cue_text is not None and row.cue_start is not None and row.cue_end is not None:
-        cue = Cue(Span(row.cue_start, row.cue_end), row.cue_text, row.cue_lemma or "", row.cue_class or "")
-    return Attribution(
-        speaker, cue, Span(row.content_start, row.content_end), Kind(row.kind), row.confidence, row.construction
-    )
+    return row, analysed_record(row)
 
 
 def article(store: Store, doc_id: str) -> Article | None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from claimscope.claims.flags import corpus_flags
 from claimscope.claims.verdicts import independence, verdicts
@@ -25,7 +25,7 @@ from claimscope.query.knowledge import store_knowledge
 from claimscope.query.records import STATUS_ORDER
 from claimscope.records import AnalysedDocument, Claim, Flag, Verdict
 from claimscope.store import Store
-from claimscope.store.convert import claim_record, document_record
+from claimscope.store.convert import analysed_loading, analysed_record
 from claimscope.store.db import CHANGED_AT, CHANGES, state
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
@@ -130,20 +130,21 @@ def _rebuild(store: Store) -> None:
 
 
 def _load(session: Session) -> tuple[list[AnalysedDocument], ClaimIds]:
+    """Every document with claims, with its attributions and entity mentions too: flags read them
+    (a garbled date's evidence is in articles naming the same people, a former title is checked for
+    the people an article names, a remark given twice is between attributions)."""
     query = (
         select(DocumentRow)
         .where(DocumentRow.claims.any())
-        .options(selectinload(DocumentRow.claims))
+        .options(*analysed_loading())
         .order_by(DocumentRow.ingested_at, DocumentRow.id)
     )
     documents, ids = [], defaultdict(list)
     for row in session.scalars(query):
-        claims = []
-        for claim_row in row.claims:
-            claim = claim_record(claim_row)
+        analysed = analysed_record(row)
+        for claim_row, claim in zip(row.claims, analysed.claims, strict=True):
             ids[_identity(row.id, claim)].append(claim_row.id)
-            claims.append(claim)
-        documents.append(AnalysedDocument(document_record(row), claims=claims))
+        documents.append(analysed)
     return documents, ids
 
 

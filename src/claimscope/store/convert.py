@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from claimscope.records import Claim, ClaimType, Document, KbEntity, KbFact, Place, Source, Span, Stance
-from claimscope.store.models import ClaimRow, DocumentRow, KbEntityRow, KbFactRow
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from claimscope.records import (
+    AnalysedDocument,
+    Attribution,
+    Claim,
+    ClaimType,
+    Cue,
+    Document,
+    EntityMention,
+    KbEntity,
+    KbFact,
+    Kind,
+    Mention,
+    Place,
+    Source,
+    Span,
+    SpeakerType,
+    Stance,
+)
+from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, KbEntityRow, KbFactRow, MentionRow
 
 
 def claim_row(claim: Claim) -> ClaimRow:
@@ -96,3 +116,50 @@ def kb_entity_record(row: KbEntityRow) -> KbEntity:
 
 def kb_fact_record(row: KbFactRow) -> KbFact:
     return KbFact(row.subject, row.relation, row.object, row.start, row.end, row.origin)
+
+
+def analysed_loading() -> list[ExecutableOption]:
+    """The loader options `analysed_record` needs: attributions (with their speakers), mentions, claims."""
+    return [
+        selectinload(DocumentRow.attributions).selectinload(AttributionRow.speaker).selectinload(MentionRow.entity),
+        selectinload(DocumentRow.mentions).selectinload(MentionRow.entity),
+        selectinload(DocumentRow.claims),
+    ]
+
+
+def analysed_record(row: DocumentRow) -> AnalysedDocument:
+    """A stored document as the pipeline's record: its attributions, entity mentions and claims
+    (the cross-source stages need all three, as they had them at analysis)."""
+    entities = [
+        EntityMention(Span(m.start, m.end), m.text, m.label, m.entity.name if m.entity else m.text)
+        for m in row.mentions
+        if m.label != "SPEAKER"
+    ]
+    return AnalysedDocument(
+        document_record(row),
+        [attribution_record(a) for a in row.attributions],
+        entities,
+        analysed=row.analysed,
+        note=row.note,
+        claims=[claim_record(c) for c in row.claims],
+    )
+
+
+def attribution_record(row: AttributionRow) -> Attribution:
+    speaker = None
+    if row.speaker is not None:
+        entity = row.speaker.entity
+        type_ = SpeakerType(entity.type) if entity and entity.type in SpeakerType._value2member_map_ else None
+        speaker = Mention(
+            Span(row.speaker.start, row.speaker.end),
+            row.speaker.text,
+            form="",
+            name=entity.name if entity else None,
+            type=type_ or SpeakerType.UNKNOWN,
+        )
+    cue = None
+    if row.cue_text is not None and row.cue_start is not None and row.cue_end is not None:
+        cue = Cue(Span(row.cue_start, row.cue_end), row.cue_text, row.cue_lemma or "", row.cue_class or "")
+    return Attribution(
+        speaker, cue, Span(row.content_start, row.content_end), Kind(row.kind), row.confidence, row.construction
+    )
