@@ -416,3 +416,15 @@ def test_an_unresolved_pronoun_names_no_source(tmp_path: Path) -> None:
     analysis = analyse_record(tmp_path, "« Nous serons prêts à tout moment », a-t-elle assuré lundi.")
     sources = {claim.source.name for claim in analysis.claims}
     assert sources and "-elle" not in sources and UNIDENTIFIED in sources
+
+
+def test_an_aim_is_no_capture(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path, "Ces localités sont dans l'objectif stratégique du Kremlin de conquérir Kramatorsk et Sloviansk."
+    )
+    assert of_type(analysed, ClaimType.CONTROL) == []
+
+
+def test_an_undated_text_dates_each_place_by_the_day_said_nearest() -> None:
+    text = "Le 21 novembre, Moscou a revendiqué la prise de Koupiansk, le 2 décembre celle de Pokrovsk."
+    assert date_near(text, None, text.index("Pokrovsk")) == (None, "2 décembre")

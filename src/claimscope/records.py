@@ -212,7 +212,8 @@ class DateOrigin(str, Enum):
 
     WORDS = "words"  # the source's own words, resolved against its publication
     INFERRED = "inferred"  # its words, read against the dates the other sources give
-    PUBLICATION = "publication"  # none: as of its publication, or of an estimate of it
+    PUBLICATION = "publication"  # none: as of its publication
+    ESTIMATE = "estimate"  # none, and no publication date: as of an estimate of it (a lower bound)
 
 
 @dataclass(frozen=True)

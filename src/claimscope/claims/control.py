@@ -70,6 +70,8 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
     triggers = ctx.rules.control_triggers
     if token.pos_ not in ("NOUN", "VERB", "ADJ"):
         return None
+    if token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm", []):
+        return None  # "l'objectif de conquérir Kramatorsk", "veut prendre la ville": an aim, not a capture
     return triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
 
 

@@ -117,4 +117,8 @@ def date_near(text: str, published: date | None, position: int) -> tuple[date | 
             assert anchor.when is not None
             return anchor.when - timedelta(days=1), f"{best.text} ({anchor.text})"
         return best.when, best.text
-    return (None, found[0].text) if found else (None, None)
+    if not found:
+        return None, None
+    # no day resolves (an undated article's "le 2 décembre"): still the one said closest
+    nearest = min(found, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
+    return None, nearest.text

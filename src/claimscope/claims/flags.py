@@ -127,7 +127,7 @@ def _as_of_publication(
         for row in verdict.rows:
             claim = row.claim
             where = (row.document, _where(claim).start)
-            if claim.date_origin is not DateOrigin.PUBLICATION or where in flagged:
+            if claim.date_origin not in (DateOrigin.PUBLICATION, DateOrigin.ESTIMATE) or where in flagged:
                 continue
             conflict = kb_conflict(claim, kb)
             if conflict is None:

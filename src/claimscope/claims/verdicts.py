@@ -229,6 +229,9 @@ def _publication_estimates(groups: Iterable[list[StanceRow]]) -> dict[str, date]
     return latest
 
 
+YEAR_WINDOW = timedelta(days=180)  # how far past an undated article's known dates its own days may lie
+
+
 def _as_of(row: StanceRow, estimates: Mapping[str, date]) -> StanceRow:
     """A stance with no date of its own holds as of its article's publication."""
     if row.claim.date is not None:
@@ -238,9 +241,16 @@ def _as_of(row: StanceRow, estimates: Mapping[str, date]) -> StanceRow:
             row.claim, date=row.published, date_text="as of publication", date_origin=DateOrigin.PUBLICATION
         )
         return replace(row, claim=claim)
+    if row.document in estimates and row.claim.date_text:
+        # its own "21 novembre", in the year of the article's other dates (it is at least as late
+        # as them, and seldom reports a day half a year away)
+        when, _ = event_date(row.claim.date_text, estimates[row.document] + YEAR_WINDOW)
+        if when is not None:
+            text = f"{row.claim.date_text} (year from the article's other dates)"
+            return replace(row, claim=replace(row.claim, date=when, date_text=text, date_origin=DateOrigin.INFERRED))
     if row.document in estimates:
         text = "as of publication (undated article; estimated from the latest date it reports)"
-        claim = replace(row.claim, date=estimates[row.document], date_text=text, date_origin=DateOrigin.PUBLICATION)
+        claim = replace(row.claim, date=estimates[row.document], date_text=text, date_origin=DateOrigin.ESTIMATE)
         return replace(row, claim=claim)
     return row
 
@@ -264,7 +274,7 @@ def _dated(rows: list[StanceRow]) -> list[StanceRow]:
 
 def said_date(claim: Claim) -> bool:
     """The source names a day (resolved by itself or against other sources), not "as of publication"."""
-    return bool(claim.date_text) and claim.date_origin is not DateOrigin.PUBLICATION
+    return bool(claim.date_text) and claim.date_origin not in (DateOrigin.PUBLICATION, DateOrigin.ESTIMATE)
 
 
 def own_date(claim: Claim) -> bool:

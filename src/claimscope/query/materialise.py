@@ -23,7 +23,7 @@ from claimscope.claims.flags import corpus_flags
 from claimscope.claims.verdicts import independence, verdicts
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.records import STATUS_ORDER
-from claimscope.records import AnalysedDocument, Claim, Flag, Verdict
+from claimscope.records import AnalysedDocument, Claim, DateOrigin, Flag, Verdict
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record
 from claimscope.store.db import CHANGED_AT, CHANGES, state
@@ -209,7 +209,9 @@ def _write_propositions(
                     "claim_id": claim_id,
                     "document_id": row.document,
                     "stance": row.claim.stance.value,
-                    "event_date": row.claim.date,
+                    # an undated article's estimated publication is only a lower bound (it orders
+                    # the verdict's rows): its undated stances stay undated "as of a day"
+                    "event_date": None if row.claim.date_origin is DateOrigin.ESTIMATE else row.claim.date,
                     "date_text": row.claim.date_text,
                     "source_group": sources.get(row.document, row.document),
                 }
