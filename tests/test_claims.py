@@ -428,3 +428,13 @@ def test_an_aim_is_no_capture(tmp_path: Path) -> None:
 def test_an_undated_text_dates_each_place_by_the_day_said_nearest() -> None:
     text = "Le 21 novembre, Moscou a revendiqué la prise de Koupiansk, le 2 décembre celle de Pokrovsk."
     assert date_near(text, None, text.index("Pokrovsk")) == (None, "2 décembre")
+
+
+def test_a_name_after_a_body_is_the_title_holder_not_its_object(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "Selon un rapport du chef d'état-major Valeri Guérassimov adressé au président Vladimir "
+        "Poutine, la ville est passée sous contrôle russe.",
+    )
+    roles = {c.key for c in of_type(analysed, ClaimType.ROLE)}
+    assert not any("|Valery Gerasimov" in key.split("|", 3)[-1] for key in roles), roles

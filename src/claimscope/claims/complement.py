@@ -150,6 +150,13 @@ def head_country(person: str, ctx: DocumentContext) -> str | None:
     return next((c for c, head in ctx.rules.nations.values() if head and ctx.kb.holder_of(head, when) == person), None)
 
 
+def _titled(before: list[str], ctx: DocumentContext) -> bool:
+    """A name in "de X" is what the title is of when it opens X or follows a person's title ("du
+    président Vladimir Poutine"), not when it follows a body's name ("du chef d'état-major Valeri
+    Guérassimov" is Guérassimov, the chief himself)."""
+    return not before or before[-1] in ctx.rules.title_nouns
+
+
 def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str | None:
     """What "de X" points to: a name in X (not the complement of another noun: "du chauffeur de
     Vladimir Poutine"), an institution's head, a role's holder, an organisation or office named
@@ -158,7 +165,7 @@ def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str |
     for size in range(min(4, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             person = ctx.kb.person(" ".join(words[i : i + size]))
-            if person and not _words().genitive_end.search(" ".join(words[:i])):
+            if person and not _words().genitive_end.search(" ".join(words[:i])) and _titled(words[:i], ctx):
                 return person.name
     institution = next((v for k, v in ctx.rules.institutions.items() if of.strip().startswith(k)), None)
     when = ctx.document.published
