@@ -113,6 +113,8 @@ def test_a_place_opens_from_its_name_too(desk_page: WatchedPage, base_url: str) 
     """Pokrovsk's disc lies under Myrnohrad's: its name on the map opens it all the same."""
     page = desk_page.page
     page.goto(base_url + "/map?date=2025-12-05")
+    # the labels are drawn before the map is ready: clicking one earlier opens nothing
+    page.locator('#desk-map[data-state=ready][data-as-of="2025-12-05"]').wait_for(state="attached", timeout=10_000)
     page.locator(".place-label", has_text="Pokrovsk").click()
     expect(page.locator("#place-panel h2")).to_contain_text("Pokrovsk")
     desk_page.assert_quiet()
