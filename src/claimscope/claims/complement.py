@@ -63,7 +63,9 @@ def complement_of(person: str, relation: str, title: Title, ctx: DocumentContext
     coordinated = _words().coordinated.search(named)
     if coordinated and written[coordinated.end() : coordinated.end() + 1].islower():
         named, written = named[: coordinated.start()], written[: coordinated.start()]  # "et coauteur de l'étude"
-    of = _holder(named, written, relation, ctx) or (_holder(title.named or "", title.written, relation, ctx))
+    of = _holder(named, written, relation, ctx)
+    if of is None and coordinated:  # the whole complement, when the cut one names nothing
+        of = _holder(title.named or "", title.written, relation, ctx)
     if of is None and title.acronym:
         of = organisation(fold(title.acronym), ctx.rules)
     if title.noun in ctx.rules.titles.affiliations:

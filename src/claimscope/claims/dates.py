@@ -107,18 +107,20 @@ def date_near(text: str, published: date | None, position: int) -> tuple[date | 
     """The resolvable date said closest to ``position`` (a trigger's offset in ``text``): in
     "a déclaré mardi …, alors que Poutine saluait la veille la prise", the capture is "la veille"."""
     found = find_dates(text, published)
-    resolved = [m for m in found if m.when is not None]
-    if resolved:
-        best = min(resolved, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
-        anchors = [m for m in resolved if m is not best and m.text.lower() not in RELATIVE_DAYS]
-        if best.text.lower() == "la veille" and anchors and best.when is not None:
-            # "a déclaré mardi …, alors que Poutine saluait la veille": the day before that Tuesday
-            anchor = min(anchors, key=lambda m: abs(m.start - best.start))
-            assert anchor.when is not None
-            return anchor.when - timedelta(days=1), f"{best.text} ({anchor.text})"
-        return best.when, best.text
     if not found:
         return None, None
-    # no day resolves (an undated article's "le 2 décembre"): still the one said closest
-    nearest = min(found, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
-    return None, nearest.text
+
+    def distance(m: DateMention) -> int:
+        return min(abs(m.start - position), abs(m.end - position))
+
+    resolved = [m for m in found if m.when is not None]
+    if not resolved:  # no day resolves (an undated article's "le 2 décembre"): the one said closest
+        return None, min(found, key=distance).text
+    best = min(resolved, key=distance)
+    anchors = [m for m in resolved if m is not best and m.text.lower() not in RELATIVE_DAYS]
+    if best.text.lower() == "la veille" and anchors and best.when is not None:
+        # "a déclaré mardi …, alors que Poutine saluait la veille": the day before that Tuesday
+        anchor = min(anchors, key=lambda m: abs(m.start - best.start))
+        assert anchor.when is not None
+        return anchor.when - timedelta(days=1), f"{best.text} ({anchor.text})"
+    return best.when, best.text
