@@ -103,7 +103,7 @@ class Store:
         except ModuleNotFoundError as exc:
             raise StoreError(
                 f"no database driver for {url.split(':', 1)[0]!r} ({exc.name} is not installed); "
-                "for PostgreSQL: pip install 'claimscope[postgres]' and use a postgresql+psycopg:// URL"
+                "for PostgreSQL use a postgresql+psycopg:// URL"
             ) from exc
         except Exception as exc:
             raise StoreError(f"cannot open database {url!r}: {exc}") from exc
