@@ -68,7 +68,7 @@ eval: $(STAMP)
 	$(BIN)/claimscope eval tests/gold-heldout-fresh --shared $(SHARED)
 	@echo "== attributions, DEV (retired held-out, tuned on since 2026-12-01): news-fr-general, even ids"
 	$(BIN)/claimscope eval tests/gold-general-heldout --shared $(SHARED)
-	@echo "== attributions, HELD-OUT: news-fr, dec split (12 texts, annotated 2026-12-01 pm)"
+	@echo "== attributions, DEV (retired held-out: errors read 2026-12-01 late, after its one scoring): news-fr, dec split"
 	$(BIN)/claimscope eval tests/gold-heldout-dec --shared $(SHARED)
 	@echo "== attributions, HELD-OUT: fr-web pages (13 pages, annotated 2026-12-01 pm)"
 	$(BIN)/claimscope eval tests/gold-web-heldout --shared $(SHARED)
