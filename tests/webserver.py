@@ -7,6 +7,7 @@ Pages are read from the shared corpus at request time, never copied into the rep
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -92,13 +93,20 @@ def page_file(path: Path) -> Route:
     return route
 
 
-def text_as_page(path: Path) -> Route:
-    """A text of the shared data as a bare HTML page: paragraphs, no title, no date."""
+YEAR = re.compile(r"\b(19|20)\d\d\b")
 
+
+def bare_page(path: Path) -> bytes:
+    """A text of the shared data as a bare HTML page: paragraphs, no title, no date (the paragraphs
+    that name a year are left out, or the extractor would take the year for the page's date)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in lines if p.strip() and not YEAR.search(p))
+    return f"<html><body><article>{paragraphs}</article></body></html>".encode()
+
+
+def text_as_page(path: Path) -> Route:
     def route(handler: BaseHTTPRequestHandler) -> None:
-        paragraphs = [escape(p) for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
-        html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
-        answer(200, html.encode("utf-8"), "text/html; charset=utf-8")(handler)
+        answer(200, bare_page(path), "text/html; charset=utf-8")(handler)
 
     return route
 

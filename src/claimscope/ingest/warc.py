@@ -15,6 +15,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
 from claimscope.ingest.documents import Metadata
@@ -25,6 +26,7 @@ from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
 
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+TAIL = 64  # what may follow the last record: its blank lines
 BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError)  # what a damaged archive raises
 
 
@@ -36,15 +38,24 @@ def read_archive(
     path: Path, max_bytes: int, known_url: Callable[[str], bool] = lambda _url: False
 ) -> Iterator[Document | Problem]:
     """The HTML pages of an archive; pages whose canonical URL is ``known_url`` are passed over."""
-    count = 0  # records read whole
+    count = end = 0  # records read whole, and where the last one ended
     with path.open("rb") as stream:
         records = ArchiveIterator(stream, arc2warc=True)
         try:
             for record in records:
+                if record.rec_type is None or not isinstance(record.raw_stream, LimitReader):
+                    raise EOFError("the record's header is incomplete (no type or no length)")
                 page = _page(record, str(path), max_bytes, known_url)
+                records.read_to_end(record)
+                if record.raw_stream.limit > 0:  # warcio reads a cut record quietly: its length tells
+                    raise EOFError(f"{record.raw_stream.limit:,} bytes of the record are missing")
                 count += 1
+                end = records.get_record_offset() + records.get_record_length()
                 if page is not None:
                     yield page
+            stream.seek(end)
+            if stream.read(TAIL).strip(b"\r\n"):  # warcio ends quietly on a cut gzip member
+                raise EOFError(f"{path.stat().st_size - end:,} bytes at the end are not a whole record")
         except BROKEN as exc:
             yield Problem(
                 f"{path}#record{count + 1}",
