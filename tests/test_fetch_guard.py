@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -269,3 +273,31 @@ def test_one_request_at_a_time_per_host_with_a_pause(allowed: Site) -> None:
     assert len(times) == 3
     for (_, ended), (begun, _) in itertools.pairwise(times):
         assert begun - ended >= 0.25  # never two at once, and a pause between
+
+
+@pytest.fixture
+def tls_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Site, Path]]:
+    """An HTTPS server on loopback with a self-signed certificate for 127.0.0.1 (made by openssl)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=30,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with serving(Site(), tls=context) as served:
+        served.routes["/p"] = answer(200, b"<p>chiffre</p>", "text/html")
+        monkeypatch.setattr(guard, "ALLOWED_FOR_TESTS", {("127.0.0.1", served.port)})
+        yield served, cert
+
+
+def test_https_verifies_the_certificate(tls_site: tuple[Site, Path]) -> None:
+    site, cert = tls_site
+    url = f"https://127.0.0.1:{site.port}/p"
+    with pytest.raises(IngestError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+        fetch(url)  # the system's authorities do not know a self-signed certificate
+    trusting = ssl.create_default_context(cafile=str(cert))
+    assert Fetcher(FAST, tls=trusting).fetch(url, PAGE_TYPES, MB10).body == b"<p>chiffre</p>"

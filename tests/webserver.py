@@ -8,6 +8,7 @@ Pages are read from the shared corpus at request time, never copied into the rep
 from __future__ import annotations
 
 import re
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,8 +41,9 @@ class Site:
 
 
 @contextmanager
-def serving(site: Site) -> Iterator[Site]:
-    """``site`` served on 127.0.0.1 (a free port) in a thread, for the length of the block."""
+def serving(site: Site, tls: ssl.SSLContext | None = None) -> Iterator[Site]:
+    """``site`` served on 127.0.0.1 (a free port) in a thread, for the length of the block; over
+    TLS with ``tls``."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"  # one request a connection; a body without length ends at close
@@ -60,6 +62,8 @@ def serving(site: Site) -> Iterator[Site]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     site.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

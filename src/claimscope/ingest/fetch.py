@@ -65,8 +65,9 @@ class _Host:
 class Fetcher:
     """Fetches URLs within ``limits``; one instance per batch keeps its per-host politeness."""
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.limits = limits or Limits()
+        self.tls = tls or ssl.create_default_context()  # certificates and host names verified
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
 
@@ -137,7 +138,7 @@ class Fetcher:
         watchdog.start()
         try:
             if parts.scheme == "https":
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+                sock = self.tls.wrap_socket(sock, server_hostname=host)
             headers = {
                 "Host": _host_header(host, port, parts.scheme),
                 "User-Agent": USER_AGENT,
