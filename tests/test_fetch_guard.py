@@ -84,8 +84,8 @@ PUBLIC = ["8.8.8.8", "1.1.1.1", "93.184.216.34", "2001:4860:4860::8888", "::ffff
 def test_every_forbidden_range_is_refused_with_its_reason(address: str) -> None:
     with pytest.raises(Refused) as refused:
         check_address(address)
-    shown = address.split("%", 1)[0]
-    assert str(refused.value).startswith(f"refused: {ipaddress.ip_address(shown)} is ")
+    written = address.split("%", 1)[0]
+    assert str(refused.value).startswith(f"refused: {guard.shown(ipaddress.ip_address(written))} is ")
     assert FORBIDDEN[address] in str(refused.value)
 
 
@@ -97,6 +97,8 @@ def test_public_addresses_pass(address: str) -> None:
 def test_the_metadata_address_reads_as_the_issue_says() -> None:
     with pytest.raises(Refused, match=r"^refused: 169\.254\.169\.254 is a link-local address$"):
         check_address("169.254.169.254")
+    with pytest.raises(Refused, match=r"^refused: ::ffff:10\.0\.0\.1 is a private address \(10\.0\.0\.1 inside an"):
+        resolve("::ffff:10.0.0.1", 80, 1.0)
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.1", "2130706433", "0x7f000001"])

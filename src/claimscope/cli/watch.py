@@ -57,8 +57,7 @@ def watch(
     """Keep polling feeds: each poll fetches only new items (conditional requests; pages already stored
     are not fetched) and analyses and stores them. Ctrl-C ends it with a line saying what was stored.
 
-    Fetching is guarded: only public http(s) addresses, bounded in time and size, one request at a time
-    per host with a pause between two. A restart goes on from the last poll (kept in the store)."""
+    Fetching is guarded (public http(s) addresses only, bounded, polite: docs/intake.md); a restart goes on."""
     interval = seconds(every)
     limit = 1 if once else rounds
     store = open_store(db, write=True)

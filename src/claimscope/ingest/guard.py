@@ -83,8 +83,15 @@ def check_address(text: str) -> IPAddress:
     address = ipaddress.ip_address(text.split("%", 1)[0])  # a scoped fe80::1%eth0 is judged without its zone
     reason = refusal(address)
     if reason:
-        raise Refused(f"refused: {address} is {reason}")
+        raise Refused(f"refused: {shown(address)} is {reason}")
     return address
+
+
+def shown(address: IPAddress) -> str:
+    """An address as people write it: ``::ffff:10.0.0.1`` rather than ``::ffff:a00:1``."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return f"::ffff:{address.ipv4_mapped}"
+    return str(address)
 
 
 def resolve(host: str, port: int, timeout: float) -> list[str]:
@@ -94,19 +101,26 @@ def resolve(host: str, port: int, timeout: float) -> list[str]:
     if (host, port) in ALLOWED_FOR_TESTS:
         return [_literal_or_lookup(host, port, timeout)[0]]
     found = _literal_or_lookup(host, port, timeout)
+    literal = _is_literal(host)
     for text in found:
         try:
             check_address(text)
         except Refused as exc:
-            raise Refused(f"{exc}" if text == host else f"{exc} ({host} resolves to it)") from None
+            raise Refused(str(exc) if literal else f"{exc} ({host} resolves to it)") from None
     return found
 
 
-def _literal_or_lookup(host: str, port: int, timeout: float) -> list[str]:
+def _is_literal(host: str) -> bool:
     try:
-        return [str(ipaddress.ip_address(host))]
+        ipaddress.ip_address(host)
     except ValueError:
-        pass
+        return False
+    return True
+
+
+def _literal_or_lookup(host: str, port: int, timeout: float) -> list[str]:
+    if _is_literal(host):
+        return [str(ipaddress.ip_address(host))]
     lookup = LOOKUPS.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
         infos = lookup.result(timeout=timeout)  # the C resolver has no timeout of its own
