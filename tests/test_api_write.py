@@ -220,7 +220,11 @@ def test_analyze_returns_the_json_and_stores_nothing(client: TestClient) -> None
     assert doc["source"] == "kremlin.txt" and doc["attributions"] and doc["claims"]
     assert doc["attributions"][0]["cue"].keys() >= {"class", "lemma"}
     assert out["problems"] == [
-        {"source": "scan.pdf", "reason": "unsupported file type '.pdf' (use .html, .htm, .txt, .jsonl)"}
+        {
+            "source": "scan.pdf",
+            "reason": "unsupported file type '.pdf' "
+            "(use .html, .htm, .txt, .jsonl, .xml, .rss, .atom, .opml, .warc, .arc, .warc.gz, .arc.gz)",
+        }
     ]
     assert stored(client) == 0
 

@@ -33,13 +33,13 @@ def test_migrations_create_schema(tmp_path: Path) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {
         "documents", "entities", "mentions", "attributions", "problems", "claims", "kb_entities", "kb_facts",
-        "alembic_version",
+        "feed_polls", "alembic_version",
     } <= tables  # fmt: skip
     with store.engine.connect() as connection:
         before = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     again = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")  # migrating again is a no-op
     with again.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [("0003",)]
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [("0004",)]
 
 
 def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_user_facing_reports(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["documents"][0]["warnings"] == ["not valid UTF-8; decoded as cp1252"]
     (tmp_path / "empty").mkdir()
     empty = runner.invoke(app, ["analyze", str(tmp_path / "empty")])
-    assert empty.exit_code == 1 and "no .html, .htm, .txt, .jsonl files" in empty.output
+    assert empty.exit_code == 1 and "no .html, .htm, .txt, .jsonl, .xml" in empty.output
     driver = runner.invoke(app, ["speakers", "--db", "mysql://nobody@127.0.0.1:1/x"])
     assert driver.exit_code == 2 and "no database driver" in driver.output
 

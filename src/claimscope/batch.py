@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimscope.budget import Budget, analyse_within, shared_worker
-from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
+from claimscope.ingest import DEFAULT_MAX_BYTES, Intake, read_inputs
 from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
@@ -49,15 +49,17 @@ def ingest(
     rename: Callable[[str], str] | None = None,
     on_known: Callable[[Document], None] | None = None,
     budget: Budget | None = None,
+    intake: Intake | None = None,
 ) -> BatchSummary:
     """``rename`` gives each input the name it is stored and reported under (an upload's client
     name rather than its temporary path); ``on_known`` hears of inputs that were already stored;
-    ``budget``: what each document's analysis may take (default: `Budget.from_env()`)."""
+    ``budget``: what each document's analysis may take (default: `Budget.from_env()`); ``intake``:
+    how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again)."""
     summary = BatchSummary()
     budget = budget if budget is not None else Budget.from_env()
     if budget.limited:
         shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
-    for item in read_inputs(paths, max_bytes):
+    for item in read_inputs(paths, max_bytes, intake or Intake(known_url=store.knows_url)):
         if rename is not None:
             item = _renamed(item, rename)
         if on_item:

@@ -1,4 +1,4 @@
-"""Command-line options shared by the commands that analyse: the per-document budget."""
+"""Command-line options shared by the commands that analyse: the database, the size limit, the per-document budget."""
 
 from __future__ import annotations
 
@@ -28,3 +28,5 @@ MemoryBudget = Annotated[
         "document is stopped and reported as skipped (0: no limit; with both 0, analysis runs in this process).",
     ),
 ]
+DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")]

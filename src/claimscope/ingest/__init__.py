@@ -1,18 +1,40 @@
-"""Ingest: files, folders and JSONL into normalised Documents; bad inputs become Problems."""
+"""Ingest: files, folders, JSONL, feeds, archives and lists of URLs into normalised Documents; bad
+inputs become Problems. What is on the web is fetched by `claimscope.ingest.remote` (guarded)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from claimscope.ingest.decode import decode
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.readers import read_html, read_jsonl, read_text_dump
+from claimscope.ingest.remote import Intake
+from claimscope.ingest.urls import url_list
+from claimscope.ingest.warc import is_archive, read_archive
 from claimscope.records import Document, Problem
 
-SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
+SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",  # a page saved as text, or a list of URLs
+    ".jsonl": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".opml": "opml",
+    ".warc": "archive",
+    ".arc": "archive",
+}
+SHOWN_SUFFIXES = ", ".join([*SUFFIXES, ".warc.gz", ".arc.gz"])
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "IngestError", "iter_files", "read_inputs"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "IngestError", "Intake", "iter_files", "kind_of", "read_inputs"]
+
+
+def kind_of(path: Path) -> str | None:
+    """How a file is read ("html", "text", "jsonl", "feed", "opml", "archive"), None if it is not."""
+    return "archive" if is_archive(path) else SUFFIXES.get(path.suffix.lower())
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
@@ -23,33 +45,40 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
                 child
                 for child in sorted(path.rglob("*"))
                 if child.is_file()
-                and child.suffix.lower() in SUFFIXES
+                and kind_of(child) is not None
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)
             ]
             if not found:
-                yield Problem(str(path), f"no {', '.join(SUFFIXES)} files in this folder")
+                yield Problem(str(path), f"no {SHOWN_SUFFIXES} files in this folder")
             yield from found
         elif path.is_file():
-            if path.suffix.lower() in SUFFIXES:
+            if kind_of(path) is not None:
                 yield path
             else:
-                yield Problem(str(path), f"unsupported file type '{path.suffix}' (use {', '.join(SUFFIXES)})")
+                yield Problem(str(path), f"unsupported file type '{path.suffix}' (use {SHOWN_SUFFIXES})")
         else:
             yield Problem(str(path), "no such file or folder")
 
 
-def read_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | Problem]:
-    """Yield a Document for each readable input and a Problem for each one that is not."""
+def read_inputs(
+    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, intake: Intake | None = None
+) -> Iterator[Document | Problem]:
+    """Yield a Document for each readable input and a Problem for each one that is not; ``intake``
+    fetches what is on the web (default: a guarded fetcher, nothing known to the store)."""
+    intake = intake or Intake()
     for item in iter_files(paths):
         if isinstance(item, Problem):
             yield item
             continue
-        yield from read_file(item, max_bytes)
+        yield from read_file(item, max_bytes, intake)
 
 
-def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | Problem]:
+def read_file(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, intake: Intake | None = None
+) -> Iterator[Document | Problem]:
     source = str(path)
-    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    kind = kind_of(path) or "text"
+    intake = intake or Intake()
     try:
         size = path.stat().st_size
         if size == 0:
@@ -58,14 +87,30 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
             with path.open("rb") as lines:
                 yield from read_jsonl(lines, source, max_bytes)
             return
+        if kind == "archive":  # streamed too, the limit applies to each record
+            yield from read_archive(path, max_bytes, intake.known_url)
+            return
         if size > max_bytes:
             raise IngestError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise --max-bytes)")
         data = path.read_bytes()
         if kind == "html":
             yield read_html(data, source)
+        elif kind == "feed":
+            yield from intake.read_feed(data, None, source, max_bytes)
+        elif kind == "opml":
+            yield from intake.read_opml(data, source, max_bytes)
         else:
-            yield read_text_dump(data, source)
+            yield from _text_or_urls(data, source, max_bytes, intake)
     except IngestError as exc:
         yield Problem(source, str(exc))
     except OSError as exc:
         yield Problem(source, f"cannot read file: {exc.strerror or exc}")
+
+
+def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> Iterator[Document | Problem]:
+    """A .txt whose lines are all http(s) URLs is a list of pages or feeds; otherwise a saved page."""
+    urls = url_list(decode(data)[0])
+    if urls is None:
+        yield read_text_dump(data, source)
+    else:
+        yield from intake.read_urls(urls, max_bytes)

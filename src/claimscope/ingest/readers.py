@@ -26,8 +26,9 @@ def read_text_dump(data: bytes, source: str) -> Document:
     return build_document(raw, cleaned.blocks, source, meta)
 
 
-def read_html(data: bytes, source: str) -> Document:
-    """An HTML page: main text by trafilatura (comments off), metadata from the page."""
+def read_html(data: bytes, source: str, defaults: Metadata | None = None) -> Document:
+    """An HTML page: main text by trafilatura (comments off), metadata from the page; ``defaults``
+    (a feed item's title and date, an archive record's date) fill in what the page lacks."""
     html, warnings = decode(data, declared_charset(data))
     if "<" not in html:
         raise IngestError("no HTML markup found; save plain text with a .txt suffix")
@@ -39,12 +40,13 @@ def read_html(data: bytes, source: str) -> Document:
         raise IngestError("no main text found in the HTML (empty, truncated or not an article)")
     text: str = extracted.text or ""
     blocks = _line_blocks(text)
+    defaults = defaults or Metadata()
     meta = Metadata(
-        title=extracted.title,
+        title=extracted.title or defaults.title,
         author=extracted.author,
         site=extracted.sitename or extracted.hostname,
-        url=extracted.url,
-        published=parse_date(extracted.date),
+        url=defaults.url or extracted.url,
+        published=parse_date(extracted.date) or defaults.published,
         warnings=warnings,
     )
     return build_document(text, blocks, source, meta)

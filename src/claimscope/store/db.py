@@ -153,6 +153,11 @@ class Store:
         with self.sessions() as session:
             return session.get(DocumentRow, document_id) is not None
 
+    def knows_url(self, url: str) -> bool:
+        """A document with this (canonical) URL is stored: its page is not fetched again."""
+        with self.sessions() as session:
+            return session.scalar(select(DocumentRow.id).where(DocumentRow.url == url).limit(1)) is not None
+
     def save(self, analysed: AnalysedDocument, replace: bool = False) -> bool:
         """Store a document and what was found in it; False if it was already stored (unless
         ``replace``: then what was found before is replaced, in one transaction).

@@ -30,7 +30,7 @@ class DocumentRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     site: Mapped[str | None] = mapped_column(String(255))
-    url: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, index=True)  # canonical for fetched pages (not fetched twice)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     language_score: Mapped[float | None] = mapped_column(Float)
@@ -250,3 +250,14 @@ class StateRow(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class FeedPollRow(Base):
+    """A watched feed: the validators of its last complete read (conditional requests) and its last poll."""
+
+    __tablename__ = "feed_polls"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    polled_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,245 @@
+"""The one place claimscope touches the network: a guarded, bounded, polite HTTP(S) GET.
+
+Every hop (the first URL and each redirect) is checked by `claimscope.ingest.guard` after its host
+is resolved, and the connection goes to the address that was checked (no second lookup that a
+hostile DNS server could answer differently). A fetch is bounded: connect and read timeouts, a
+deadline for the whole fetch that a watchdog enforces by shutting the socket (a server trickling
+a byte a second is cut off, in its headers too), a size limit checked while streaming, a media
+type check. Requests to one host go one at a time with a delay between them. Bodies are asked for
+uncompressed (no decompression bomb). Plain standard library: http.client over a socket we open.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+from claimscope.ingest.errors import IngestError
+from claimscope.ingest.guard import Refused, resolve
+
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+REDIRECTS = {301, 302, 303, 307, 308}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_URL_CHARS = 2048
+CHUNK = 64 * 1024
+USER_AGENT = "claimscope/0.1 (news analysis; one request at a time per host)"
+
+
+@dataclass(frozen=True)
+class Limits:
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0  # longest silence while waiting for bytes
+    deadline: float = 60.0  # the whole fetch, redirects included, politeness waits excluded
+    max_redirects: int = 5
+    host_delay: float = 1.0  # seconds between two requests to one host
+
+
+@dataclass
+class Response:
+    url: str  # where the body came from, after redirects
+    status: int  # 200, or 304 when a conditional request found nothing new
+    content_type: str = ""
+    body: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass
+class _Host:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last: float = float("-inf")
+
+
+class Fetcher:
+    """Fetches URLs within ``limits``; one instance per batch keeps its per-host politeness."""
+
+    def __init__(self, limits: Limits | None = None, tls: ssl.SSLContext | None = None) -> None:
+        self.limits = limits or Limits()
+        self.tls = tls or ssl.create_default_context()  # certificates and host names verified
+        self._hosts: dict[str, _Host] = {}
+        self._hosts_lock = threading.Lock()
+
+    def fetch(
+        self,
+        url: str,
+        accept: tuple[str, ...],
+        max_bytes: int,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Response:
+        """GET ``url`` (following redirects) for a body of one of the ``accept`` media types; raises
+        IngestError (Refused for a forbidden address) with a message fit to show the user."""
+        started = time.monotonic()
+        waited = 0.0  # politeness waits do not count against the deadline
+        for _hop in range(self.limits.max_redirects + 1):
+            parts = _checked_url(url)
+            host, port = parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme]
+            remaining = started + waited + self.limits.deadline - time.monotonic()
+            if remaining <= 0:
+                raise IngestError(f"timed out after {self.limits.deadline:g} s (the whole fetch)")
+            addresses = resolve(host, port, remaining)
+            with self._polite(host) as wait:
+                waited += wait
+                deadline = started + waited + self.limits.deadline
+                response = self._get(parts, addresses, accept, max_bytes, deadline, etag, last_modified)
+            if response.status in REDIRECTS:
+                url = urljoin(url, response.url)
+                continue
+            return response
+        raise IngestError(f"more than {self.limits.max_redirects} redirects, stopped at {url}")
+
+    @contextmanager
+    def _polite(self, host: str) -> Iterator[float]:
+        """One request at a time to ``host``, ``host_delay`` seconds after the previous one ended;
+        yields how long it waited."""
+        with self._hosts_lock:
+            state = self._hosts.setdefault(host, _Host())
+        with state.lock:
+            wait = max(0.0, state.last + self.limits.host_delay - time.monotonic())
+            time.sleep(wait)
+            try:
+                yield wait
+            finally:
+                state.last = time.monotonic()
+
+    def _get(
+        self,
+        parts: SplitResult,
+        addresses: list[str],
+        accept: tuple[str, ...],
+        max_bytes: int,
+        deadline: float,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> Response:
+        host, port = parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme]
+        sock = self._connect(host, port, addresses, deadline)
+        expired = threading.Event()
+
+        def cut() -> None:  # the deadline passed: unblock whatever read is waiting
+            expired.set()
+            with suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(max(deadline - time.monotonic(), 0.0), cut)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            if parts.scheme == "https":
+                sock = self.tls.wrap_socket(sock, server_hostname=host)
+            headers = {
+                "Host": _host_header(host, port, parts.scheme),
+                "User-Agent": USER_AGENT,
+                "Accept": ", ".join(accept) + ", */*;q=0.1",
+                "Accept-Encoding": "identity",
+            }
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+            connection = http.client.HTTPConnection(host, port)
+            connection.sock = sock
+            connection.request("GET", _target(parts), headers=headers)
+            answer = connection.getresponse()
+            if expired.is_set():  # headers cut short by the watchdog
+                raise OSError("deadline")
+            return _response(parts.geturl(), answer, accept, max_bytes, expired)
+        except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+            if expired.is_set():
+                raise IngestError(f"timed out after {self.limits.deadline:g} s (the whole fetch)") from None
+            if isinstance(exc, TimeoutError):
+                raise IngestError(f"timed out after {self.limits.read_timeout:g} s waiting for data") from None
+            raise IngestError(f"fetch failed ({type(exc).__name__}: {exc})") from exc
+        finally:
+            watchdog.cancel()
+            sock.close()
+
+    def _connect(self, host: str, port: int, addresses: list[str], deadline: float) -> socket.socket:
+        """A socket connected to one of the checked ``addresses`` (tried in order)."""
+        failure: OSError | None = None
+        for address in addresses:
+            timeout = min(self.limits.connect_timeout, deadline - time.monotonic())
+            if timeout <= 0:
+                break
+            try:
+                sock = socket.create_connection((address, port), timeout=timeout)
+            except OSError as exc:
+                failure = exc
+                continue
+            sock.settimeout(self.limits.read_timeout)
+            return sock
+        if isinstance(failure, TimeoutError) or failure is None:
+            raise IngestError(f"cannot connect to {host}: timed out after {self.limits.connect_timeout:g} s")
+        raise IngestError(f"cannot connect to {host} ({failure.strerror or failure})")
+
+
+def _response(
+    url: str, answer: http.client.HTTPResponse, accept: tuple[str, ...], max_bytes: int, expired: threading.Event
+) -> Response:
+    status = answer.status
+    if status in REDIRECTS:
+        location = answer.getheader("Location")
+        if not location:
+            raise IngestError(f"HTTP {status} redirect without a Location")
+        return Response(url=location, status=status)
+    etag, modified = answer.getheader("ETag"), answer.getheader("Last-Modified")
+    if status == 304:
+        return Response(url=url, status=304, etag=etag, last_modified=modified)
+    if status != 200:
+        raise IngestError(f"HTTP {status} {answer.reason}".strip())
+    media = (answer.getheader("Content-Type") or "").split(";", 1)[0].strip().lower()
+    if media not in accept:
+        raise IngestError(f"content type {media or 'missing'!r} is not one of {', '.join(accept)}")
+    declared = answer.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise IngestError(f"body of {int(declared):,} bytes is over the {max_bytes:,}-byte limit, not fetched")
+    body = bytearray()
+    while chunk := answer.read1(CHUNK):
+        body += chunk
+        if len(body) > max_bytes:
+            raise IngestError(f"body over {max_bytes:,} bytes, stopped")
+    if expired.is_set():  # the watchdog shut the socket: what came is cut short
+        raise OSError("deadline")
+    if declared and declared.isdigit() and len(body) < int(declared):
+        raise IngestError(f"body cut short: {len(body):,} of {int(declared):,} bytes came")
+    return Response(url, 200, media, bytes(body), etag, modified)
+
+
+def _checked_url(url: str) -> SplitResult:
+    if len(url) > MAX_URL_CHARS:
+        raise IngestError(f"URL longer than {MAX_URL_CHARS} characters")
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise IngestError(f"not a valid URL ({exc})") from exc
+    if parts.scheme not in DEFAULT_PORTS:
+        raise Refused(f"refused: only http and https URLs are fetched, not {parts.scheme or 'a relative URL'}")
+    if not parts.hostname:
+        raise IngestError("URL has no host")
+    if parts.username is not None or parts.password is not None:
+        raise Refused("refused: URLs with a user name or password are not fetched")
+    if port == 0:
+        raise IngestError("URL has port 0")
+    return parts
+
+
+def _target(parts: SplitResult) -> str:
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _host_header(host: str, port: int, scheme: str) -> str:
+    name = f"[{host}]" if ":" in host else host
+    return name if port == DEFAULT_PORTS[scheme] else f"{name}:{port}"

@@ -1,0 +1,119 @@
+"""Inputs that live on the web: lists of URLs, feeds (local or fetched), OPML lists of feeds.
+
+A URL of a list may answer with a page or with a feed; a feed's items are fetched as pages. Every
+fetch goes through one `Fetcher` (the guard, the limits, per-host politeness). A page whose
+canonical URL the store already holds (``known_url``) is not fetched again. With a ``memory`` (the
+watch command's), feeds are fetched conditionally (ETag, Last-Modified): a feed that has not
+changed costs one short answer. Its validators are kept only when every new item was fetched, so
+that an item that failed is tried again on the next poll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from claimscope.ingest.documents import Metadata
+from claimscope.ingest.errors import IngestError
+from claimscope.ingest.feeds import FeedItem, looks_like_feed, parse_feed, parse_opml
+from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher
+from claimscope.ingest.readers import read_html
+from claimscope.ingest.urls import canonical_url
+from claimscope.records import Document, Problem
+
+
+class FeedMemory(Protocol):
+    """What the watch command keeps between polls of a feed: its validators."""
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the last complete read of ``url``."""
+        ...
+
+    def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Note a poll of ``url``; validators None when the next poll must read it whole."""
+        ...
+
+
+def _unknown(_url: str) -> bool:
+    return False
+
+
+@dataclass
+class Intake:
+    fetcher: Fetcher = field(default_factory=Fetcher)
+    known_url: Callable[[str], bool] = _unknown  # the store holds a page with this canonical URL
+    memory: FeedMemory | None = None
+
+    def read_urls(self, urls: list[str], max_bytes: int) -> Iterator[Document | Problem]:
+        """Each URL of a list (or of an OPML file): a page, or a feed whose items are read."""
+        for url in urls:
+            yield from self.read_url(url, max_bytes)
+
+    def read_url(self, url: str, max_bytes: int) -> Iterator[Document | Problem]:
+        canonical = canonical_url(url)
+        if self.known_url(canonical):
+            return
+        etag, modified = self.memory.validators(canonical) if self.memory else (None, None)
+        try:
+            response = self.fetcher.fetch(url, PAGE_TYPES + FEED_TYPES, max_bytes, etag, modified)
+        except IngestError as exc:
+            yield Problem(url, str(exc))
+            return
+        if response.not_modified:
+            if self.memory:
+                self.memory.remember(canonical, response.etag or etag, response.last_modified or modified)
+            return
+        if response.content_type in PAGE_TYPES and not looks_like_feed(response.body):
+            yield _page(response.body, url, Metadata(url=canonical))
+            return
+        failed = yield from self.read_feed(response.body, response.url, url, max_bytes)
+        if self.memory:
+            complete = not failed
+            self.memory.remember(
+                canonical, response.etag if complete else None, response.last_modified if complete else None
+            )
+
+    def read_feed(
+        self, data: bytes, base_url: str | None, source: str, max_bytes: int
+    ) -> Generator[Document | Problem, None, bool]:
+        """The pages a feed's items link to (those not stored yet); returns whether any failed."""
+        try:
+            items = parse_feed(data, base_url)
+        except IngestError as exc:
+            yield Problem(source, str(exc))
+            return True
+        failed = False
+        for item in items:
+            page = self._item(item, max_bytes)
+            if page is not None:
+                failed = failed or isinstance(page, Problem)
+                yield page
+        return failed
+
+    def read_opml(self, data: bytes, source: str, max_bytes: int) -> Iterator[Document | Problem]:
+        try:
+            urls = parse_opml(data)
+        except IngestError as exc:
+            yield Problem(source, str(exc))
+            return
+        if not urls:
+            yield Problem(source, "no feeds listed (no <outline xmlUrl=...>)")
+        yield from self.read_urls(urls, max_bytes)
+
+    def _item(self, item: FeedItem, max_bytes: int) -> Document | Problem | None:
+        canonical = canonical_url(item.link)
+        if self.known_url(canonical):
+            return None
+        try:
+            response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)
+        except IngestError as exc:
+            return Problem(item.link, str(exc))
+        return _page(response.body, item.link, Metadata(title=item.title, url=canonical, published=item.published))
+
+
+def _page(body: bytes, source: str, defaults: Metadata) -> Document | Problem:
+    try:
+        return read_html(body, source, defaults)
+    except IngestError as exc:
+        return Problem(source, str(exc))

@@ -1,0 +1,42 @@
+"""Canonical URLs (one page, one key, whatever tracking was added) and lists of URLs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+TRACKING = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid"})
+TRACKING_PREFIXES = ("utm_", "_hs")
+URL_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """``url`` with scheme and host lower-cased, the default port, the fragment and tracking
+    parameters (utm_*, fbclid, gclid, mc_cid...) dropped; a URL that cannot be parsed stays as is."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None or port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.lower() not in TRACKING and not key.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def url_list(text: str) -> list[str] | None:
+    """The URLs of a list (one a line, blank and ``#`` lines ignored), or None when some other line
+    is not an http(s) URL: then the file is something else (a page saved as text)."""
+    lines = [line.strip() for line in text.splitlines()]
+    urls = [line for line in lines if line and not line.startswith("#")]
+    if not urls or not all(URL_LINE.fullmatch(line) for line in urls):
+        return None
+    return urls

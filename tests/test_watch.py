@@ -1,0 +1,107 @@
+"""claimscope watch against a real feed on loopback: only what is new is fetched, a feed that has not
+changed costs one conditional request, a failed item is tried again, a restart goes on from the
+store, and Ctrl-C ends with what was stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from claimscope.cli import watch as watch_module
+from claimscope.ingest import guard
+from claimscope.ingest.fetch import Fetcher, Limits
+from claimscope.store import Store
+from claimscope.store.polls import FeedPolls
+from tests.conftest import SHARED, needs_shared
+from tests.webserver import Site, answer, conditional, page_file, rss, serving
+
+pytestmark = [needs_shared(), pytest.mark.usefixtures("seed_analysis")]  # the pipeline loaded once, before
+
+FR_WEB = SHARED / "corpus" / "fr-web"
+DAY = datetime(2025, 12, 1, 9, 30, tzinfo=UTC)
+app = typer.Typer()
+app.command()(watch_module.watch)
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    with serving(Site()) as served:
+        monkeypatch.setattr(guard, "ALLOWED_FOR_TESTS", {("127.0.0.1", served.port)})
+        monkeypatch.setattr(watch_module, "Fetcher", lambda: Fetcher(Limits(host_delay=0)))  # no pause in tests
+        served.routes["/gala.html"] = page_file(FR_WEB / "gala.fr.surnom.html")
+        served.routes["/lapresse.html"] = page_file(FR_WEB / "lapresse.tn.parite.html")
+        feed = rss([(f"{served.base}/gala.html", "Delevoye", DAY), (f"{served.base}/lapresse.html", "Parité", DAY)])
+        served.routes["/feed.xml"] = conditional(feed, "application/rss+xml", '"v1"')
+        yield served
+
+
+def run(tmp_path: Path, site: Site, *options: str) -> str:
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"{site.base}/feed.xml\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    args = [str(feeds), "--db", db, "--time-budget", "0", "--memory-budget", "0", *options]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_second_poll_asks_conditionally_and_fetches_nothing_new(site: Site, tmp_path: Path) -> None:
+    assert "2 new stored" in run(tmp_path, site, "--once")
+    before = len(site.requests)
+    assert "0 new stored" in run(tmp_path, site, "--once")
+    [(path, headers)] = site.requests[before:]
+    assert path == "/feed.xml" and headers["if-none-match"] == '"v1"'  # answered 304: no page fetched
+    store = Store(f"sqlite:///{tmp_path / 'watch.db'}")
+    assert FeedPolls(store).validators(f"{site.base}/feed.xml") == ('"v1"', None)
+
+
+def test_an_item_that_failed_is_tried_again_on_the_next_poll(site: Site, tmp_path: Path) -> None:
+    flaky = f"{site.base}/flaky.html"
+    feed = rss([(f"{site.base}/gala.html", "Delevoye", DAY), (flaky, "Parité", DAY)])
+    site.routes["/feed.xml"] = conditional(feed, "application/rss+xml", '"v2"')
+    site.routes["/flaky.html"] = answer(503, b"busy", "text/plain")
+    assert "1 new stored, 0 already stored, 1 skipped" in run(tmp_path, site, "--once")
+    site.routes["/flaky.html"] = page_file(FR_WEB / "lapresse.tn.parite.html")
+    before = len(site.requests)
+    assert "1 new stored" in run(tmp_path, site, "--once")
+    assert site.requests[before][0] == "/feed.xml" and "if-none-match" not in site.requests[before][1]
+    assert [path for path, _ in site.requests[before:]] == ["/feed.xml", "/flaky.html"]  # gala is stored: not fetched
+
+
+def test_ctrl_c_ends_with_what_was_stored(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(_seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch_module, "time", SimpleNamespace(sleep=interrupted))  # Ctrl-C while it waits
+    output = run(tmp_path, site, "--every", "15m")
+    assert "poll 1 at" in output
+    assert "stopped after 1 poll: 2 documents stored, 0 skipped" in " ".join(output.split())
+
+
+def test_a_restart_waits_out_the_interval_since_the_last_poll(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(tmp_path, site, "--once")
+    waits: list[float] = []
+    monkeypatch.setattr(watch_module, "time", SimpleNamespace(sleep=waits.append))
+    output = run(tmp_path, site, "--every", "1h", "--rounds", "2")
+    assert "next in" in output and 3500 < waits[0] <= 3600  # the rest of the hour, then the polls
+    assert waits[1:] == [3600.0] and "done: 2 polls, 0 documents stored" in output
+
+
+@pytest.mark.parametrize("every", ["0s", "soon", "5x", "0.5"])
+def test_a_bad_interval_is_refused(every: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, [str(tmp_path / "feeds.txt"), "--every", every, "--db", "sqlite:///x.db"])
+    assert result.exit_code == 2 and "not an interval of at least 1 s" in " ".join(result.output.split())
+
+
+def test_intervals() -> None:
+    assert [watch_module.seconds(text) for text in ("15m", "1h", "90s", "90", "1d", "1.5m")] == [
+        900, 3600, 90, 90, 86400, 90
+    ]
