@@ -24,9 +24,10 @@ from claimscope.cli.claims import (
 )
 from claimscope.cli.database import Commands, database_failed, errors, open_store
 from claimscope.cli.layout import Field, Records
-from claimscope.cli.options import MemoryBudget, TimeBudget
+from claimscope.cli.options import DbOption, MaxBytes, MemoryBudget, TimeBudget
 from claimscope.cli.progress import IngestProgress
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
+from claimscope.cli.watch import watch
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.records import AnalysedDocument, Problem
 from claimscope.schema import Output, document_out
@@ -41,9 +42,13 @@ app = typer.Typer(
 )
 console = Console()
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")]
-Paths = Annotated[list[Path], typer.Argument(help="Files (.html .htm .txt .jsonl) or folders.")]
+Paths = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Files or folders: pages (.html .htm .txt), JSONL records (.jsonl), feeds (.xml .rss .atom .opml), "
+        "archives (.warc .warc.gz .arc .arc.gz), or a .txt list of http(s) URLs of pages or feeds (fetched)."
+    ),
+]
 
 
 @app.command()
@@ -147,6 +152,9 @@ def ingest(
     )
     if not summary.ok:
         raise typer.Exit(1)
+
+
+app.command()(watch)
 
 
 @app.command()

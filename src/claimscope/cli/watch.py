@@ -54,10 +54,11 @@ def watch(
     time_budget: TimeBudget = DEFAULT_SECONDS,
     memory_budget: MemoryBudget = DEFAULT_MEMORY_MIB,
 ) -> None:
-    """Keep polling feeds: each poll fetches only new items (conditional requests; pages already stored
-    are not fetched) and analyses and stores them. Ctrl-C ends it with a line saying what was stored.
+    """Keep polling feeds; each poll fetches, analyses and stores only what is new.
 
-    Fetching is guarded (public http(s) addresses only, bounded, polite: docs/intake.md); a restart goes on."""
+    Feeds are asked for conditionally (ETag, Last-Modified) and pages already stored are not fetched
+    again. Ctrl-C ends it with a line saying what was stored; a restart goes on. Fetching is guarded
+    (public http(s) addresses only, bounded, polite: docs/intake.md)."""
     interval = seconds(every)
     limit = 1 if once else rounds
     store = open_store(db, write=True)
