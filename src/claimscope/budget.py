@@ -22,9 +22,7 @@ import atexit
 import os
 from dataclasses import dataclass
 
-from claimscope import nlp
 from claimscope.ingest.language import analysed_languages
-from claimscope.pipeline import MAX_ANALYSED_CHARS, analyse
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, Worker
 
@@ -84,6 +82,8 @@ def analyse_within(document: Document, budget: Budget | None = None) -> Analysed
     """The document analysed, or a Problem saying why not (over the budget, or the analysis
     failed). Never raises for the document's sake; KeyboardInterrupt goes through (and stops
     the worker)."""
+    from claimscope.pipeline import analyse  # spaCy loads with the first analysis, not with every command
+
     budget = budget if budget is not None else Budget.from_env()
     if not budget.limited or not _parsed(document):  # another language, or too long: nothing to budget
         try:
@@ -100,6 +100,9 @@ def analyse_within(document: Document, budget: Budget | None = None) -> Analysed
 
 def _parsed(document: Document) -> bool:
     """Whether `analyse` would parse the document (it keeps the others with a note, at no cost)."""
+    from claimscope import nlp
+    from claimscope.pipeline import MAX_ANALYSED_CHARS
+
     return (
         len(document.text) <= MAX_ANALYSED_CHARS
         and document.language in analysed_languages()

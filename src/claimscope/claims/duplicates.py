@@ -118,6 +118,16 @@ class BandIndex:
         return pairs
 
 
+def band_buckets(sig: tuple[int, ...], rows: int = BAND_ROWS) -> set[int]:
+    """A signature's bands as signed 63-bit keys (the band's number hashed with its values), for
+    an indexed column: two texts share a key when they agree on a whole band, as in BandIndex."""
+    keys = set()
+    for start in range(0, len(sig) - rows + 1, rows):
+        band = f"{start}:" + ",".join(str(v) for v in sig[start : start + rows])
+        keys.add(_stable_hash(band) >> 1)
+    return keys
+
+
 class UnionFind:
     """Groups are transitive: a copy of a copy is a copy."""
 

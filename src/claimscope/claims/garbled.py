@@ -37,6 +37,7 @@ from claimscope.text import fold_chars
 
 CALENDAR = "calendar"
 MAX_EVIDENCE = 3  # other sources' real dates shown with a garbled one
+GARBLED = "garbled date"  # how a garbled date's flag message begins
 _OBSOLETE = re.compile(
     rf"\b(?:(?P<weekday>{WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{'|'.join(OBSOLETE_MONTHS)})\b"
     r"(?!\s+an\b)",  # "18 brumaire an VIII" is a real Republican date, in a history piece
@@ -127,7 +128,7 @@ def garbled_date_flags(documents: Sequence[AnalysedDocument], sources: Mapping[s
                     doc.id,
                     sentence,
                     doc.text[sentence.start : sentence.end],
-                    f"garbled date '{garbled.text}': {garbled.why}"
+                    f"{GARBLED} '{garbled.text}': {garbled.why}"
                     + (f"; other sources write '{meant[0][0]}'" if meant else ""),
                     evidence,
                 )

@@ -12,13 +12,12 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from claimscope.claims.flags import FLAG_KINDS
 from claimscope.cli.layout import Field, Records, clipped
 from claimscope.cli.render import safe
 from claimscope.entities.kb import knowledge
 from claimscope.entities.kbimport import KnowledgeReader
 from claimscope.query import ClaimFilter, all_flags, all_verdicts, claims_about, claims_by, store_knowledge
-from claimscope.records import Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
+from claimscope.records import FLAG_KINDS, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
 from claimscope.schema import SCHEMA_VERSION, flag_out, verdict_out
 from claimscope.store import Store
 

@@ -21,6 +21,8 @@ from claimscope.store.models import ClaimRow, DocumentGroupRow, DocumentRow, Pro
 MAX_LIMIT = 500
 GROUPED_TYPES = ("control", "meeting", "relation", "role")
 STATUSES = ("contested", "contradicted", "corroborated", "single-source")
+# the board's order: contested first, then the most reported, then by key (ix_propositions_board)
+BOARD_ORDER = (PropositionRow.rank, PropositionRow.stances.desc(), PropositionRow.key)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def propositions(
     with store.sessions() as session:
         query = _filtered(store, f)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(query.order_by(PropositionRow.rank).offset(offset).limit(limit))
+        rows = session.scalars(query.order_by(*BOARD_ORDER).offset(offset).limit(limit))
         return Page([summary(r) for r in rows], total, offset, limit)
 
 
@@ -96,7 +98,7 @@ def all_verdicts(store: Store, f: ClaimFilter | None = None) -> list[Verdict]:
     one read of the propositions, then their stances a batch of propositions at a time."""
     ensure_fresh(store)
     with store.sessions() as session:
-        heads = list(session.scalars(_filtered(store, f or ClaimFilter()).order_by(PropositionRow.rank)))
+        heads = list(session.scalars(_filtered(store, f or ClaimFilter()).order_by(*BOARD_ORDER)))
         found: dict[str, list[StanceRow]] = defaultdict(list)
         for start in range(0, len(heads), MAX_LIMIT):
             pids = [head.pid for head in heads[start : start + MAX_LIMIT]]

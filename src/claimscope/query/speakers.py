@@ -16,6 +16,8 @@ from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, Entit
 MAX_LIMIT = 500
 ABOUT_SHOWN = 200
 CONTENT_CHARS = 400
+# most quoted first, then by name (the index ix_speaker_stats_order walks it)
+SPEAKERS_ORDER = (SpeakerStatsRow.statements.desc(), SpeakerStatsRow.name, SpeakerStatsRow.type)
 
 
 def _side(store: Store, name: str) -> str | None:
@@ -29,7 +31,7 @@ def speakers(store: Store, offset: int = 0, limit: int = 50) -> Page[SpeakerSumm
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     with store.sessions() as session:
         total = session.scalar(select(func.count()).select_from(SpeakerStatsRow)) or 0
-        rows = session.scalars(select(SpeakerStatsRow).order_by(SpeakerStatsRow.rank).offset(offset).limit(limit))
+        rows = session.scalars(select(SpeakerStatsRow).order_by(*SPEAKERS_ORDER).offset(offset).limit(limit))
         items = [SpeakerSummary(r.name, r.type, r.side, r.statements, r.documents) for r in rows]
     return Page(items, total, offset, limit)
 

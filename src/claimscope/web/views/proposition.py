@@ -47,4 +47,3 @@ def proposition_page(request: Request, pid: str) -> HTMLResponse:
         },
         status_code=asked.status,
     )
-

@@ -1,0 +1,196 @@
+"""How the store's reads and ingest scale: what `make bench-scale` prints.
+
+For each store (scripts/make_store.py builds them): the time of the commands over claims across
+sources (`claims --about`, `claims --contested`, `flags`, `speakers`, `entity`), as the functions
+the CLI calls (rendered to nowhere: query and layout, no start-up) and as whole commands in a new
+process (start-up included), with each command's peak memory; the start-up of a read-only command;
+then the ingest of real documents at the end of a stream into a copy of the store, against the
+same documents into an empty store (the start of a stream): documents stored per second, and the
+end-of-batch refresh. Analysis (spaCy) is done once, untimed: it does not depend on the store.
+
+    python scripts/bench_scale.py --db sqlite:///build/bench-10k.db --db sqlite:///build/bench-100k.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_QUERY_MS = 200.0
+GOAL_STARTUP_S = 0.5
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["COLUMNS"] = "120"
+    return env
+
+
+# the command run with its peak memory (KiB) printed last on stderr
+WRAPPER = (
+    "import atexit, resource, runpy, sys; "
+    "atexit.register(lambda: print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)); "
+    "sys.argv = ['claimscope', *sys.argv[1:]]; runpy.run_module('claimscope.cli', run_name='__main__')"
+)
+
+
+def command(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak memory (MiB) of one CLI command in a new process."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *args], env=_env(), capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-800:]}")
+    rss = [line for line in done.stderr.splitlines() if line.startswith("maxrss ")]
+    return seconds, int(rss[-1].split()[1]) // 1024 if rss else 0
+
+
+def timed(call: Callable[[], object], runs: int) -> float:
+    """The median of ``runs`` calls after one warm-up, in milliseconds."""
+    call()
+    found = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        found.append((time.perf_counter() - started) * 1000)
+    return statistics.median(found)
+
+
+def in_process(url: str, about: str, entity: str, runs: int) -> dict[str, float]:
+    """Each command's body as the CLI runs it (query and layout), rendered to nowhere."""
+    from rich.console import Console
+
+    from claimscope.cli.claims import show_claims, show_entity, show_flags
+    from claimscope.query import speakers
+    from claimscope.store import Store
+
+    store = Store(url)
+    console = Console(file=io.StringIO(), width=120)
+    calls: dict[str, Callable[[], object]] = {
+        f"claims --about {about}": lambda: show_claims(console, store, about, False, None, False),
+        "claims --contested": lambda: show_claims(console, store, None, True, None, False),
+        "flags": lambda: show_flags(console, store, None, False),
+        "speakers": lambda: [s.name for s in speakers(store, 0, 50).items],
+        f"entity {entity}": lambda: show_entity(console, store, entity, False),
+    }
+    found = {}
+    for name, call in calls.items():
+        console.file = io.StringIO()
+        found[name] = timed(call, runs)
+    store.engine.dispose()
+    return found
+
+
+def whole_commands(url: str, about: str, entity: str) -> dict[str, tuple[float, int]]:
+    args = {
+        f"claims --about {about}": ["claims", "--about", about],
+        "claims --contested": ["claims", "--contested"],
+        "flags": ["flags"],
+        "speakers": ["speakers"],
+        f"entity {entity}": ["entity", entity],
+    }
+    return {name: command([*rest, "--db", url]) for name, rest in args.items()}
+
+
+def startup(runs: int) -> float:
+    return min(command(["documents", "--help"])[0] for _ in range(runs))
+
+
+def analysed_documents(paths: list[Path], count: int) -> list:  # type: ignore[type-arg]
+    from claimscope.ingest import read_inputs
+    from claimscope.pipeline import analyse
+    from claimscope.records import Document
+
+    documents = [r for r in read_inputs(paths) if isinstance(r, Document)][:count]
+    return [analyse(d) for d in documents]
+
+
+def ingest(url: str, analysed: list) -> tuple[float, float]:  # type: ignore[type-arg]
+    """Documents stored per second, and the refresh that ends the batch (seconds)."""
+    from claimscope.query import refresh
+    from claimscope.store import Store
+
+    store = Store(url)
+    started = time.perf_counter()
+    for item in analysed:
+        store.save(item)
+    saved = time.perf_counter() - started
+    started = time.perf_counter()
+    refresh(store)
+    refreshed = time.perf_counter() - started
+    store.engine.dispose()
+    return len(analysed) / saved, refreshed
+
+
+def sqlite_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def documents_in(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from claimscope.store import Store
+    from claimscope.store.models import DocumentRow
+
+    store = Store(url)
+    with store.sessions() as session:
+        count = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
+    store.engine.dispose()
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", action="append", required=True, help="a store's URL (repeat for several)")
+    parser.add_argument("--about", default="Pokrovsk")
+    parser.add_argument("--entity", default="Vladimir Poutine")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--ingest", type=int, default=20, help="real documents ingested at the end (0: none)")
+    args = parser.parse_args(argv)
+
+    print(f"start-up of a read-only command (documents --help): {startup(args.runs):.2f} s (goal {GOAL_STARTUP_S} s)")
+    analysed = analysed_documents([args.shared / "corpus" / "news-fr-general"], args.ingest) if args.ingest else []
+    with tempfile.TemporaryDirectory() as scratch:
+        if analysed:
+            rate, refreshed = ingest(f"sqlite:///{scratch}/empty.db", analysed)
+            print(f"ingest of {len(analysed)} documents into an empty store: {rate:.1f} docs/s", end="")
+            print(f", refresh {refreshed:.2f} s")
+        for url in args.db:
+            size = documents_in(url)
+            print(f"\n{url}: {size:,} documents")
+            body = in_process(url, args.about, args.entity, args.runs)
+            whole = whole_commands(url, args.about, args.entity)
+            print(f"  {'command':32} {'query+layout ms':>16} {'whole command s':>16} {'peak MiB':>9}")
+            for name, ms in body.items():
+                seconds, mib = whole[name]
+                mark = "" if ms <= GOAL_QUERY_MS else "  (over the goal)"
+                print(f"  {name:32} {ms:16.0f} {seconds:16.2f} {mib:9d}{mark}")
+            path = sqlite_path(url)
+            if analysed and path is not None:
+                copy = Path(scratch) / "copy.db"
+                shutil.copyfile(path, copy)
+                rate, refreshed = ingest(f"sqlite:///{copy}", analysed)
+                print(
+                    f"  ingest of {len(analysed)} documents at the end of the stream: {rate:.1f} docs/s, "
+                    f"refresh {refreshed:.2f} s"
+                )
+                copy.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
