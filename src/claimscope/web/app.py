@@ -1,6 +1,6 @@
 """The analyst's desk: one application serving the web pages, the HTTP API and the static files.
 
-uvicorn "claimscope.web.app:app_from_env" --factory     # or: claimscope serve
+    uvicorn "claimscope.web.app:app_from_env" --factory     # or: claimscope serve
 """
 
 from __future__ import annotations

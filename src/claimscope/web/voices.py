@@ -124,5 +124,7 @@ def marks(found: Article) -> list[Mark]:
             cues.setdefault(span, Mark(*span, ("cue",), (("title", title),), CUE))
     out += mentions.values()
     out += cues.values()
-    out += [Mark(c.claim.span.start, c.claim.span.end, ("claim",), (("id", f"c-{c.id}"),), CLAIM) for c in found.claims]
+    out += [
+        Mark(c.claim.span.start, c.claim.span.end, ("claim",), (("id", f"c-{c.id}"),), CLAIM) for c in found.claims
+    ]
     return out

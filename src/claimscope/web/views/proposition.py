@@ -47,3 +47,4 @@ def proposition_page(request: Request, pid: str) -> HTMLResponse:
         },
         status_code=asked.status,
     )
+
