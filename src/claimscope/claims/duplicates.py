@@ -155,6 +155,20 @@ def same_dispatch(first: frozenset[int], second: frozenset[int]) -> bool:
     return containment(first, second) >= MIN_CONTAINMENT
 
 
+def packed(hashed: frozenset[int]) -> bytes:
+    """Shingles stored once, sorted 64-bit values: a stored copy is checked without its text."""
+    return np.array(sorted(hashed), dtype="<u8").tobytes()
+
+
+def same_dispatch_packed(first: bytes, second: bytes) -> bool:
+    """``same_dispatch`` on two packed shingle sets."""
+    a, b = (np.frombuffer(p, dtype="<u8") for p in (first, second))
+    smaller = min(a.size, b.size)
+    if smaller < MIN_SHINGLES:
+        return False
+    return np.intersect1d(a, b, assume_unique=True).size / smaller >= MIN_CONTAINMENT
+
+
 def copy_groups(texts: Mapping[str, str]) -> dict[str, str]:
     """Document id -> the smallest id of its group of copies (a text alone maps to itself)."""
     return _copy_groups({doc_id: shingles(text) for doc_id, text in texts.items()})

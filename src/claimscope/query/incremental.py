@@ -15,7 +15,9 @@ full refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the sto
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -32,7 +34,7 @@ from claimscope.query.tables import (
     write_propositions,
     write_speakers,
 )
-from claimscope.records import AnalysedDocument, ClaimType, Document, Flag
+from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Flag, Span
 from claimscope.store.convert import analysed_loading, analysed_record, claim_record
 from claimscope.store.models import (
     AttributionRow,
@@ -41,6 +43,7 @@ from claimscope.store.models import (
     DocumentBandRow,
     DocumentGroupRow,
     DocumentRow,
+    DocumentShinglesRow,
     EntityRow,
     FlagRow,
     MentionRow,
@@ -64,6 +67,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     for table, column in (
         (ClaimNameRow, ClaimNameRow.document_id),
         (DocumentBandRow, DocumentBandRow.document_id),
+        (DocumentShinglesRow, DocumentShinglesRow.document_id),
         (FlagRow, FlagRow.document_id),
         (DocumentGroupRow, DocumentGroupRow.document_id),
     ):
@@ -98,38 +102,66 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
 
 def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
     """Garbled-date flags of new documents, with the real dates of the stored articles naming the
-    same people: those read in the order a full refresh reads them, until enough are found."""
-    from claimscope.claims.garbled import MAX_EVIDENCE, garbled_date_flags, garbled_dates
+    same people and writing the same day number: read in the order a full refresh reads them,
+    only until enough are found, and only what the search reads (text, names, source group)."""
+    from claimscope.claims.garbled import document_garbled_flags, garbled_dates
 
     flags = []
     for analysed in new:
         doc = analysed.document
-        if not garbled_dates(doc.text, doc.published):
+        garbled = garbled_dates(doc.text, doc.published)
+        if not garbled:
             continue
-        named = (
-            select(MentionRow.document_id)
-            .join(EntityRow)
-            .where(EntityRow.name.in_({e.name for e in analysed.entities}))
-        )
+        names = {e.name for e in analysed.entities}
+        named = select(MentionRow.document_id).join(EntityRow).where(EntityRow.name.in_(names))
         query = (
-            select(DocumentRow)
-            .where(DocumentRow.id.in_(named), DocumentRow.id.in_(select(DocumentGroupRow.document_id)))
-            .options(*analysed_loading())
+            select(DocumentRow.id, DocumentRow.source, DocumentRow.text, DocumentRow.site, DocumentRow.published)
+            .add_columns(DocumentGroupRow.source_group)
+            .join(DocumentGroupRow, DocumentGroupRow.document_id == DocumentRow.id)
+            .where(DocumentRow.id.in_(named), or_(*(DocumentRow.text.contains(str(g.day)) for g in garbled)))
             .order_by(DocumentRow.ingested_at, DocumentRow.id)
+            .execution_options(yield_per=NEIGHBOURS)
         )
-        neighbours: list[AnalysedDocument] = []
-        own: list[Flag] = []
-        rows = iter(session.scalars(query.execution_options(yield_per=NEIGHBOURS)))
-        while True:
-            batch = [analysed_record(row) for row, _ in zip(rows, range(NEIGHBOURS), strict=False)]
-            neighbours += [n for n in batch if n.document.id != doc.id]
-            sources = _groups(session, [doc.id, *(n.document.id for n in neighbours)])[1]
-            found = garbled_date_flags([analysed, *neighbours], sources)
-            own = [f for f in found if f.document == doc.id]
-            if not batch or all(len(f.evidence) > MAX_EVIDENCE for f in own):
-                break
-        flags += own
+        sources = _groups(session, [doc.id])[1]
+        others = _Lazy(_named_articles(session, session.execute(query), sources))
+        flags += document_garbled_flags(analysed, others, sources)
     return flags
+
+
+def _named_articles(session: Session, rows: Iterable[Any], sources: dict[str, str]) -> Iterator[AnalysedDocument]:
+    """Articles with their entities' names only, a batch at a time; their source groups noted."""
+    batch: list[Any] = []
+    for row in chain(rows, [None]):
+        if row is not None:
+            batch.append(row)
+        if batch and (row is None or len(batch) == NEIGHBOURS):
+            named: dict[str, list[EntityMention]] = defaultdict(list)
+            for doc_id, name in session.execute(
+                select(MentionRow.document_id, EntityRow.name)
+                .join(EntityRow, EntityRow.id == MentionRow.entity_id)
+                .where(MentionRow.document_id.in_([r.id for r in batch]), MentionRow.label != "SPEAKER")
+            ):
+                named[doc_id].append(EntityMention(Span(0, 0), name, "", name))
+            for doc_id, source, text, site, published, group in batch:
+                sources[doc_id] = group
+                yield AnalysedDocument(
+                    Document(doc_id, source, text, site=site, published=published), entities=named[doc_id]
+                )
+            batch = []
+
+
+class _Lazy(Iterable[AnalysedDocument]):
+    """Articles read from the database as they are asked for, and kept for the next reader."""
+
+    def __init__(self, source: Iterator[AnalysedDocument]) -> None:
+        self.source = source
+        self.read: list[AnalysedDocument] = []
+
+    def __iter__(self) -> Iterator[AnalysedDocument]:
+        yield from self.read
+        for item in self.source:
+            self.read.append(item)
+            yield item
 
 
 def _meeting(key: str) -> bool:
@@ -162,7 +194,7 @@ def _pids(session: Session, column: InstrumentedAttribute[str], values: Iterable
 def _group(session: Session, new: list[AnalysedDocument]) -> set[str]:
     """Each new document into its dispatch and source groups; the propositions with stances in a
     source group that a merge renamed (they may count one source fewer)."""
-    from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, same_dispatch, shingles
+    from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, same_dispatch_packed, shingles
 
     renamed: set[str] = set()  # propositions
     for analysed in new:
@@ -180,8 +212,13 @@ def _group(session: Session, new: list[AnalysedDocument]) -> set[str]:
             )
             near &= set(_grouped(session, near))
             for batch in chunks(sorted(near)):
-                texts = session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(batch)))
-                copies += [other for other, text in texts if same_dispatch(hashed, shingles(text))]
+                stored = session.execute(
+                    select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(
+                        DocumentShinglesRow.document_id.in_(batch)
+                    )
+                )
+                mine = packed(hashed)
+                copies += [other for other, hashes in stored if same_dispatch_packed(mine, hashes)]
         dispatches, sources = _labels(session, copies)
         if doc.site:
             sources |= set(

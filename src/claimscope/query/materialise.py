@@ -42,6 +42,7 @@ from claimscope.store.models import (
     DocumentBandRow,
     DocumentGroupRow,
     DocumentRow,
+    DocumentShinglesRow,
     FlagRow,
     KbEntityRow,
     KbFactRow,
@@ -159,6 +160,7 @@ def _rebuild(store: Store, changes: int, pending: list[str]) -> None:
             SpeakerStatsRow,
             ClaimNameRow,
             DocumentBandRow,
+            DocumentShinglesRow,
         ):
             session.execute(delete(table))
         write_speakers(session)

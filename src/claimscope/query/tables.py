@@ -20,6 +20,7 @@ from claimscope.store.models import (
     ClaimNameRow,
     ClaimRow,
     DocumentBandRow,
+    DocumentShinglesRow,
     EntityRow,
     FlagRow,
     MentionRow,
@@ -225,9 +226,9 @@ def claim_names(claim: Claim) -> set[str]:
 
 def write_indexes(session: Session, documents: Sequence[AnalysedDocument], claim_ids: dict[str, list[int]]) -> None:
     """Each document's claim names (``claim_ids``: its claims' row ids, in order) and band keys."""
-    from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, shingles
+    from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, shingles
 
-    names, bands = [], []
+    names, bands, packs = [], [], []
     for analysed in documents:
         doc_id = analysed.document.id
         for claim, claim_id in zip(analysed.claims, claim_ids.get(doc_id, []), strict=False):
@@ -235,7 +236,10 @@ def write_indexes(session: Session, documents: Sequence[AnalysedDocument], claim
         hashed = shingles(analysed.document.text)
         if len(hashed) >= MIN_SHINGLES:
             bands += [{"document_id": doc_id, "bucket": b} for b in band_buckets(minhash(hashed))]
+            packs.append({"document_id": doc_id, "hashes": packed(hashed)})
     for start in range(0, len(names), CHUNK * 10):
         session.execute(insert(ClaimNameRow), names[start : start + CHUNK * 10])
     for start in range(0, len(bands), CHUNK * 10):
         session.execute(insert(DocumentBandRow), bands[start : start + CHUNK * 10])
+    for start in range(0, len(packs), CHUNK):
+        session.execute(insert(DocumentShinglesRow), packs[start : start + CHUNK])

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -264,6 +265,16 @@ class DocumentBandRow(Base):
 
     document_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+
+
+class DocumentShinglesRow(Base):
+    """A document's word shingles, packed (claimscope.claims.duplicates.packed): a candidate copy
+    is checked exactly without reading or folding its text again."""
+
+    __tablename__ = "document_shingles"
+
+    document_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ClaimNameRow(Base):

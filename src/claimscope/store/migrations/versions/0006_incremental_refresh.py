@@ -4,7 +4,8 @@ Revision ID: 0006
 Revises: 0003
 
 The end-of-batch refresh recomputes only what new documents touch: each document's LSH band keys
-are stored once (finding its copies is an index lookup), each claim's names too (`entity X` is
+and shingles are stored once (finding its copies is an index lookup and a check of stored
+shingles, no text read again), each claim's names too (`entity X` is
 an index lookup), and documents say whether the materialised tables already count them. The
 board's and the speakers' orders come from indexed columns instead of a rank that one new
 document would shift for every row.
@@ -34,6 +35,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("document_id", "bucket"),
     )
     op.create_index("ix_document_bands_bucket", "document_bands", ["bucket"])
+    op.create_table(
+        "document_shingles",
+        sa.Column("document_id", sa.String(length=40), primary_key=True),
+        sa.Column("hashes", sa.LargeBinary(), nullable=False),
+    )
     op.create_table(
         "claim_names",
         sa.Column("claim_id", sa.Integer(), nullable=False),
@@ -66,6 +72,7 @@ def downgrade() -> None:
     op.create_index("ix_speaker_stats_rank", "speaker_stats", ["rank"])
     op.drop_index("ix_propositions_board", "propositions")
     op.drop_table("claim_names")
+    op.drop_table("document_shingles")
     op.drop_table("document_bands")
     op.drop_index("ix_documents_materialised", "documents")
     op.drop_column("documents", "materialised")
