@@ -13,9 +13,8 @@ unique paragraph is appended. A share of variants (--copies) are left as plain c
 paragraph, so dispatch groups exist too.
 
 Rows are written in bulk, the rows `Store.save` writes, a chunk of documents per transaction, and
-the materialised tables are refreshed after each chunk as an ingest refreshes after its batch
-(incrementally after the first): a store of 100,000 documents is built in minutes, on any
-database the --db URL names.
+the materialised tables are refreshed after each chunk as an ingest refreshes after its batch, on
+any database the --db URL names.
 
     python scripts/make_store.py --shared ../shared --docs 10000 --db sqlite:///build/bench-10k.db
 """
@@ -357,7 +356,7 @@ def write(store: Store, variants: Iterator[AnalysedDocument], count: int, chunk:
         writer.write(batch)
         stored = time.perf_counter() - began
         began = time.perf_counter()
-        materialised(store, full=None if done == 0 else False)  # the first batch fills the tables
+        materialised(store)  # as an ingest batch ends: a batch of a tenth of the store or more recomputes all
         done += len(batch)
         print(
             f"  {done:>7,} / {count:,} documents: stored {len(batch)} in {stored:.1f} s, "
