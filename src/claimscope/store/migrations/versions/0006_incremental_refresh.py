@@ -60,6 +60,7 @@ def upgrade() -> None:
     op.create_index("ix_flags_order", "flags", ["kind", "document_id", "start", "id"])
     op.create_index("ix_flags_document_order", "flags", ["document_id", "start", "id"])
     op.create_index("ix_proposition_stances_source_group", "proposition_stances", ["source_group"])
+    op.execute("UPDATE store_state SET value = value + 1 WHERE name = 'changes'")  # stale: refresh all once
 
 
 def downgrade() -> None:
