@@ -37,19 +37,20 @@ def _env() -> dict[str, str]:
     return env
 
 
-# the command run with its peak memory (KiB) printed last on stderr
-WRAPPER = (
-    "import atexit, resource, runpy, sys; "
-    "atexit.register(lambda: print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)); "
-    "sys.argv = ['claimscope', *sys.argv[1:]]; runpy.run_module('claimscope.cli', run_name='__main__')"
-)
+# GNU time reports the command's own peak memory: a child forked from this process (which holds
+# spaCy after the analysis) would inherit this process's peak across exec
+TIME = "/usr/bin/time"
 
 
 def command(args: list[str]) -> tuple[float, int]:
     """Wall seconds and peak memory (MiB) of one CLI command in a new process."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *args], env=_env(), capture_output=True, text=True, check=False
+        [TIME, "-f", "maxrss %M", sys.executable, "-m", "claimscope.cli", *args],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):

@@ -146,3 +146,25 @@ def test_pages_return_every_row_once(desk_store: Store) -> None:
             seen += [repr(item) for item in page(offset).items]
         assert first.total > first.limit
         assert len(seen) == len(set(seen)) == first.total
+
+
+def test_a_store_materialised_before_stored_names_is_refreshed_whole(tmp_path: Path) -> None:
+    """Upgraded from revision 0003, the tables are stale and every document is pending: the next
+    refresh is a full one, which stores what readers now look up (claim names)."""
+    from alembic import command
+
+    from claimscope.store.db import alembic_config
+    from tests.conftest import analyse_text
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Store(url)
+    store.save(analyse_text(tmp_path, "Le Kremlin a affirmé lundi que ses forces avaient pris Pokrovsk."))
+    materialise.refresh(store)
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    upgraded = Store(url)
+    assert materialise.is_stale(upgraded)
+    materialise.refresh(upgraded)
+    assert [stored.claim.key for _, stored in query.claims_about(upgraded, "Pokrovsk")] == ["control|Pokrovsk|Russia"]

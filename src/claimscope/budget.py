@@ -22,7 +22,6 @@ import atexit
 import os
 from dataclasses import dataclass
 
-from claimscope.ingest.language import analysed_languages
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, Worker
 
@@ -101,6 +100,7 @@ def analyse_within(document: Document, budget: Budget | None = None) -> Analysed
 def _parsed(document: Document) -> bool:
     """Whether `analyse` would parse the document (it keeps the others with a note, at no cost)."""
     from claimscope import nlp
+    from claimscope.ingest.language import analysed_languages
     from claimscope.pipeline import MAX_ANALYSED_CHARS
 
     return (

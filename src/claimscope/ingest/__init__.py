@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from claimscope.ingest.errors import IngestError
-from claimscope.ingest.readers import read_html, read_jsonl, read_text_dump
 from claimscope.records import Document, Problem
 
 SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
@@ -48,6 +47,8 @@ def read_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> It
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | Problem]:
+    from claimscope.ingest.readers import read_html, read_jsonl, read_text_dump  # trafilatura: only readers load it
+
     source = str(path)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     try:
