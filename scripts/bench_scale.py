@@ -24,6 +24,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimscope.records import AnalysedDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_QUERY_MS = 200.0
@@ -139,7 +143,7 @@ def startup(runs: int) -> float:
     return min(command(["documents", "--help"])[0] for _ in range(runs))
 
 
-def analysed_documents(paths: list[Path], count: int) -> list:  # type: ignore[type-arg]
+def analysed_documents(paths: list[Path], count: int) -> list[AnalysedDocument]:
     from claimscope.ingest import read_inputs
     from claimscope.pipeline import analyse
     from claimscope.records import Document
@@ -148,7 +152,7 @@ def analysed_documents(paths: list[Path], count: int) -> list:  # type: ignore[t
     return [analyse(d) for d in documents]
 
 
-def ingest(url: str, analysed: list) -> tuple[float, float]:  # type: ignore[type-arg]
+def ingest(url: str, analysed: list[AnalysedDocument]) -> tuple[float, float]:
     """Documents stored per second, and the refresh that ends the batch (seconds)."""
     from claimscope.query import refresh
     from claimscope.store import Store

@@ -306,10 +306,8 @@ class BulkWriter:
             for attribution in analysed.attributions:
                 speaker = attribution.speaker
                 if speaker is not None and id(speaker) not in speakers:
-                    found = self._entity(speaker.name, speaker.type.value, rows["entities"]) if speaker.name else None
-                    mention = self._mention(
-                        doc.id, speaker.span.start, speaker.span.end, speaker.text, "SPEAKER", found
-                    )
+                    who = self._entity(speaker.name, speaker.type.value, rows["entities"]) if speaker.name else None
+                    mention = self._mention(doc.id, speaker.span.start, speaker.span.end, speaker.text, "SPEAKER", who)
                     rows["mentions"].append(mention)
                     speakers[id(speaker)] = mention["id"]
                 cue = attribution.cue
