@@ -77,12 +77,18 @@ def shared_worker() -> Worker:
     return _SHARED
 
 
+def analyse(document: Document) -> AnalysedDocument:
+    """The pipeline's analysis, imported on the first call: spaCy loads with the first analysis,
+    not with every command that imports this module."""
+    from claimscope.pipeline import analyse as analysed
+
+    return analysed(document)
+
+
 def analyse_within(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
     """The document analysed, or a Problem saying why not (over the budget, or the analysis
     failed). Never raises for the document's sake; KeyboardInterrupt goes through (and stops
     the worker)."""
-    from claimscope.pipeline import analyse  # spaCy loads with the first analysis, not with every command
-
     budget = budget if budget is not None else Budget.from_env()
     if not budget.limited or not _parsed(document):  # another language, or too long: nothing to budget
         try:
