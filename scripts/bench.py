@@ -18,13 +18,15 @@ from datetime import date
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
-from claimscope import attribution, entities, nlp
+from claimscope import nlp
+from claimscope.attribution.extractor import extract as attribution_extract
 from claimscope.budget import Budget, analyse_within, shared_worker
 from claimscope.claims.extract import extract as extract_claims
 from claimscope.claims.flags import corpus_flags, document_flags
 from claimscope.claims.verdicts import verdicts
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import knowledge
+from claimscope.entities.resolve import resolve as entities_resolve
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Document, Problem
@@ -121,8 +123,8 @@ def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]
             pairs = list(zip(paras, spacy_docs, strict=True))
             parsed = nlp.ParsedDocument(doc, pairs, nlp.entity_mentions(pairs))
             t1 = time.perf_counter()
-            found = attribution.extract(parsed)
-            resolved, mentions = entities.resolve(parsed, found)
+            found = attribution_extract(parsed)
+            resolved, mentions = entities_resolve(parsed, found)
             t2 = time.perf_counter()
             rest_s += t2 - t1
             analysed = AnalysedDocument(doc, resolved, mentions, claims=extract_claims(parsed, resolved, mentions))

@@ -12,9 +12,8 @@ from fastapi.testclient import TestClient
 from claimscope.api.claimreview import RATINGS
 from claimscope.api.claims import GroupedType, Status
 from claimscope.api.flags import FlagKind
-from claimscope.claims.flags import FLAG_KINDS
 from claimscope.query.propositions import GROUPED_TYPES, STATUSES
-from claimscope.records import AnalysedDocument
+from claimscope.records import FLAG_KINDS, AnalysedDocument
 from claimscope.schema import DocumentOut, document_out
 
 SEED_ID = "2c5aa0e4e61434052343"

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from claimscope import query
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
+from claimscope.cli.claims import CLAIMS_SHOWN, FLAGS_SHOWN, STANCES_SHOWN
 from claimscope.query import ClaimFilter, all_flags, all_verdicts
 from claimscope.store import Store
 from tests.conftest import SEED, needs_shared
@@ -80,9 +81,11 @@ def test_every_stance_is_shown_whole_with_its_evidence(desk_store: Store) -> Non
     words = {word.rstrip(",:") for word in output.split()}
     flat = _flat(output)
     verdicts = all_verdicts(desk_store, ClaimFilter(about="Pokrovsk"))
-    assert verdicts
+    assert verdicts and len(verdicts) <= CLAIMS_SHOWN
+    if any(len(v.rows) > STANCES_SHOWN for v in verdicts):
+        assert f"the first {STANCES_SHOWN} of" in flat  # the caption says how many stances there are
     for verdict in verdicts:
-        for row in verdict.rows:
+        for row in verdict.rows[:STANCES_SHOWN]:
             claim = row.claim
             assert _flat(claim.evidence) in flat, claim.evidence  # whole, on the lines below its row
             for word in f"{claim.source.name} ({claim.source.party}) {row.site or ''}".split():
@@ -93,7 +96,7 @@ def test_every_flag_is_shown_whole(desk_store: Store) -> None:
     output = _shown(desk_store, "flags")
     flat = _flat(output)
     flags = all_flags(desk_store)
-    assert flags
+    assert flags and len(flags) <= FLAGS_SHOWN
     for flag in flags:
         assert _flat(flag.sentence) in flat and _flat(flag.message) in flat
         for evidence in flag.evidence[:3]:

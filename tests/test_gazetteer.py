@@ -7,7 +7,7 @@ import time
 import pytest
 
 from claimscope.data import load
-from claimscope.entities.gazetteer import Gazetteer, gazetteer, place_key
+from claimscope.entities.gazetteer import Gazetteer, curated_name, gazetteer, place_key
 from claimscope.records import Place
 
 POKROVSK_UA = 704422
@@ -182,3 +182,12 @@ def test_loaded_once_then_lookups_are_dict_hits() -> None:
     per_call = (time.perf_counter() - start) / 2000
     assert per_call < 0.001 < loading, (loading, per_call)
     assert gazetteer() is gazetteer()
+
+
+def test_a_curated_name_is_what_the_full_lookup_gives() -> None:
+    """Readers resolve a curated spelling from exonyms.yaml alone: the same place as the lookup."""
+    for entry in load("exonyms")["places"]:
+        for spelling in [entry["name"], *entry.get("variants", ())]:
+            found = gazetteer().lookup(spelling)
+            assert curated_name(spelling) == (found.name if found else None), spelling
+    assert curated_name("Poutine") is None  # a person, refused as a place

@@ -19,9 +19,10 @@ from warcio.warcwriter import WARCWriter
 
 from claimscope import batch
 from claimscope.budget import Budget
-from claimscope.ingest import IngestError, Intake, guard, read_inputs
+from claimscope.ingest import IngestError, guard, read_inputs
 from claimscope.ingest.feeds import parse_feed, parse_opml
 from claimscope.ingest.fetch import Fetcher, Limits
+from claimscope.ingest.remote import Intake
 from claimscope.ingest.urls import canonical_url, url_list
 from claimscope.records import Document, Problem
 from claimscope.store import Store

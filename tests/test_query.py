@@ -125,7 +125,7 @@ def test_materialised_verdicts_and_flags_are_the_live_ones(desk_store: Store) ->
     from claimscope.store.models import DocumentRow
 
     with desk_store.sessions() as session:
-        documents, _ = materialise._load(session)
+        documents, *_ = materialise._load(session)
         assert session.query(DocumentRow).count() == 50
     kb = query.store_knowledge(desk_store)
     live = {query.pid(v.key): v for v in verdicts(documents, kb)}

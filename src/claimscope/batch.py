@@ -14,12 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimscope.budget import Budget, analyse_within, shared_worker
-from claimscope.ingest import DEFAULT_MAX_BYTES, Intake, read_inputs
+from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
+
+if TYPE_CHECKING:
+    from claimscope.ingest.remote import Intake
 
 
 @dataclass
@@ -59,7 +63,11 @@ def ingest(
     budget = budget if budget is not None else Budget.from_env()
     if budget.limited:
         shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
-    for item in read_inputs(paths, max_bytes, intake or Intake(known_url=store.knows_url)):
+    if intake is None:  # pages whose URL is stored are not fetched again
+        from claimscope.ingest.remote import Intake
+
+        intake = Intake(known_url=store.knows_url)
+    for item in read_inputs(paths, max_bytes, intake):
         if rename is not None:
             item = _renamed(item, rename)
         if on_item:

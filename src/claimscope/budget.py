@@ -22,9 +22,6 @@ import atexit
 import os
 from dataclasses import dataclass
 
-from claimscope import nlp
-from claimscope.ingest.language import analysed_languages
-from claimscope.pipeline import MAX_ANALYSED_CHARS, analyse
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, Worker
 
@@ -80,6 +77,14 @@ def shared_worker() -> Worker:
     return _SHARED
 
 
+def analyse(document: Document) -> AnalysedDocument:
+    """The pipeline's analysis, imported on the first call: spaCy loads with the first analysis,
+    not with every command that imports this module."""
+    from claimscope.pipeline import analyse as analysed
+
+    return analysed(document)
+
+
 def analyse_within(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
     """The document analysed, or a Problem saying why not (over the budget, or the analysis
     failed). Never raises for the document's sake; KeyboardInterrupt goes through (and stops
@@ -100,6 +105,10 @@ def analyse_within(document: Document, budget: Budget | None = None) -> Analysed
 
 def _parsed(document: Document) -> bool:
     """Whether `analyse` would parse the document (it keeps the others with a note, at no cost)."""
+    from claimscope import nlp
+    from claimscope.ingest.language import analysed_languages
+    from claimscope.pipeline import MAX_ANALYSED_CHARS
+
     return (
         len(document.text) <= MAX_ANALYSED_CHARS
         and document.language in analysed_languages()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from claimscope import attribution, entities, nlp
+from claimscope import nlp
+from claimscope.attribution.extractor import extract as attribution_extract
 from claimscope.claims.extract import extract as extract_claims
 from claimscope.claims.flags import document_flags
 from claimscope.entities.kb import knowledge
+from claimscope.entities.resolve import resolve as entities_resolve
 from claimscope.ingest.language import analysed_languages
 from claimscope.records import AnalysedDocument, Document
 
@@ -26,8 +28,8 @@ def analyse(document: Document) -> AnalysedDocument:
             document, analysed=False, note=f"language '{document.language}' is not analysed (French only for now)"
         )
     parsed = next(nlp.parse([document]))
-    found = attribution.extract(parsed)
-    resolved, mentions = entities.resolve(parsed, found)
+    found = attribution_extract(parsed)
+    resolved, mentions = entities_resolve(parsed, found)
     analysed = AnalysedDocument(document, resolved, mentions, claims=extract_claims(parsed, resolved, mentions))
     analysed.flags = document_flags(analysed, knowledge())
     return analysed

@@ -314,6 +314,9 @@ class Evidence:
     text: str
 
 
+FLAG_KINDS = ("kb-conflict", "role-conflict", "source-conflict", "self-contradiction", "quote-conflict")
+
+
 @dataclass
 class Flag:
     """A statement that conflicts with the knowledge base, other sources or its own article."""

@@ -26,7 +26,6 @@ from datetime import date
 from multiprocessing.connection import Connection
 from typing import Literal
 
-from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Document, Problem
 
 WATCH_S = 0.05  # how often the child's clock and memory are looked at while it works
@@ -240,6 +239,8 @@ def resident_mib(pid: int) -> float:
 # -- the other side: the warm process and its children ---------------------------------------
 def warm_process(control_fd: int) -> None:
     """Load and warm the pipeline, then fork a child for each request until the caller goes."""
+    from claimscope.pipeline import analyse  # only the warm process loads spaCy
+
     control = socket.socket(fileno=control_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped as they end
     try:
@@ -266,6 +267,8 @@ def warm_process(control_fd: int) -> None:
 
 def serve(conn: Connection) -> None:
     """A child's loop: a document in; its analysis (or why not) and the peak memory out."""
+    from claimscope.pipeline import analyse  # loaded already by the warm process it forks from
+
     while True:
         try:
             document, memory_mib = conn.recv()

@@ -15,7 +15,7 @@ CONTEXT = "https://schema.org"
 REVIEWER = "claimscope"
 KNOWLEDGE_BASE = "knowledge base"  # the evidence "document" of a knowledge-base fact
 
-# the rating's alternateName: what a reader sees first (one per kind of claimscope.claims.flags.FLAG_KINDS)
+# the rating's alternateName: what a reader sees first (one per kind of claimscope.records.FLAG_KINDS)
 RATINGS = {
     "kb-conflict": "Conflicts with the knowledge base",
     "role-conflict": "Role not held at the time",

@@ -10,13 +10,13 @@ from pydantic import BaseModel, Field
 from claimscope.api.deps import Limit, Offset, StoreDep
 from claimscope.api.models import DocumentRefOut, PageOut, article_link, page_out, ref_out
 from claimscope.query import flags
-from claimscope.query.materialise import EVIDENCE_KEPT
 from claimscope.query.records import DocumentRef, StoredFlag
+from claimscope.query.tables import EVIDENCE_KEPT
 from claimscope.schema import EvidenceOut
 
 router = APIRouter(prefix="/api/flags", tags=["flags"])
 
-# claimscope.claims.flags.FLAG_KINDS as a literal (a test keeps them equal): a wrong kind is a 422
+# claimscope.records.FLAG_KINDS as a literal (a test keeps them equal): a wrong kind is a 422
 FlagKind = Literal["kb-conflict", "role-conflict", "source-conflict", "self-contradiction", "quote-conflict"]
 
 

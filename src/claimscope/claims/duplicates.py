@@ -118,6 +118,16 @@ class BandIndex:
         return pairs
 
 
+def band_buckets(sig: tuple[int, ...], rows: int = BAND_ROWS) -> set[int]:
+    """A signature's bands as signed 63-bit keys (the band's number hashed with its values), for
+    an indexed column: two texts share a key when they agree on a whole band, as in BandIndex."""
+    keys = set()
+    for start in range(0, len(sig) - rows + 1, rows):
+        band = f"{start}:" + ",".join(str(v) for v in sig[start : start + rows])
+        keys.add(_stable_hash(band) >> 1)
+    return keys
+
+
 class UnionFind:
     """Groups are transitive: a copy of a copy is a copy."""
 
@@ -143,6 +153,20 @@ def same_dispatch(first: frozenset[int], second: frozenset[int]) -> bool:
     if min(len(first), len(second)) < MIN_SHINGLES:
         return False
     return containment(first, second) >= MIN_CONTAINMENT
+
+
+def packed(hashed: frozenset[int]) -> bytes:
+    """Shingles stored once, sorted 64-bit values: a stored copy is checked without its text."""
+    return np.array(sorted(hashed), dtype="<u8").tobytes()
+
+
+def same_dispatch_packed(first: bytes, second: bytes) -> bool:
+    """``same_dispatch`` on two packed shingle sets."""
+    a, b = (np.frombuffer(p, dtype="<u8") for p in (first, second))
+    smaller = min(a.size, b.size)
+    if smaller < MIN_SHINGLES:
+        return False
+    return np.intersect1d(a, b, assume_unique=True).size / smaller >= MIN_CONTAINMENT
 
 
 def copy_groups(texts: Mapping[str, str]) -> dict[str, str]:

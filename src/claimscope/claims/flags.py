@@ -25,7 +25,6 @@ from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import Independence, independence, own_date, said_date, verdicts
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.nlp import content_similarity
 from claimscope.records import (
     AnalysedDocument,
     Claim,
@@ -40,7 +39,6 @@ from claimscope.records import (
 )
 from claimscope.text import fold
 
-FLAG_KINDS = ("kb-conflict", "role-conflict", "source-conflict", "self-contradiction", "quote-conflict")
 KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
 MIN_MAJORITY = 2  # independent sources needed to outvote an article
@@ -246,6 +244,8 @@ def _remark_given_twice(analysed: AnalysedDocument, kb: KnowledgeBase) -> list[F
                 or not 0 < later.content.start - earlier.content.end <= REMARK_WINDOW
             ):
                 continue
+            from claimscope.nlp import content_similarity  # spaCy's vectors: only flags of remarks load them
+
             first, second = (doc.text[a.content.start : a.content.end] for a in (earlier, later))
             if doc.language and content_similarity(doc.language, first, second) >= REMARK_SIMILARITY:
                 found.append(

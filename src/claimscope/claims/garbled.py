@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import islice
 
 from claimscope.claims.dates import (
     DAY_RANGES,
@@ -37,6 +38,7 @@ from claimscope.text import fold_chars
 
 CALENDAR = "calendar"
 MAX_EVIDENCE = 3  # other sources' real dates shown with a garbled one
+GARBLED = "garbled date"  # how a garbled date's flag message begins
 _OBSOLETE = re.compile(
     rf"\b(?:(?P<weekday>{WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{'|'.join(OBSOLETE_MONTHS)})\b"
     r"(?!\s+an\b)",  # "18 brumaire an VIII" is a real Republican date, in a history piece
@@ -114,29 +116,36 @@ def _wrong_weekday(text: str, published: date | None) -> Iterator[Garbled]:
 
 def garbled_date_flags(documents: Sequence[AnalysedDocument], sources: Mapping[str, str]) -> list[Flag]:
     """A flag for every impossible date, with the real dates other sources write with that day."""
+    return [flag for analysed in documents for flag in document_garbled_flags(analysed, documents, sources)]
+
+
+def document_garbled_flags(
+    analysed: AnalysedDocument, others: Iterable[AnalysedDocument], sources: Mapping[str, str]
+) -> list[Flag]:
+    """A flag for each impossible date of one article, with the real dates the first of
+    ``others`` write with that day (read only until MAX_EVIDENCE are found)."""
     flags = []
-    for analysed in documents:
-        doc = analysed.document
-        for garbled in garbled_dates(doc.text, doc.published):
-            sentence = sentence_around(doc.text, garbled.span)
-            meant = list(_same_day_elsewhere(garbled, analysed, documents, sources))[:MAX_EVIDENCE]
-            evidence = [Evidence(CALENDAR, "calendar", garbled.why), *(e for _, e in meant)]
-            flags.append(
-                Flag(
-                    "source-conflict" if meant else "kb-conflict",
-                    doc.id,
-                    sentence,
-                    doc.text[sentence.start : sentence.end],
-                    f"garbled date '{garbled.text}': {garbled.why}"
-                    + (f"; other sources write '{meant[0][0]}'" if meant else ""),
-                    evidence,
-                )
+    doc = analysed.document
+    for garbled in garbled_dates(doc.text, doc.published):
+        sentence = sentence_around(doc.text, garbled.span)
+        meant = list(islice(_same_day_elsewhere(garbled, analysed, others, sources), MAX_EVIDENCE))
+        evidence = [Evidence(CALENDAR, "calendar", garbled.why), *(e for _, e in meant)]
+        flags.append(
+            Flag(
+                "source-conflict" if meant else "kb-conflict",
+                doc.id,
+                sentence,
+                doc.text[sentence.start : sentence.end],
+                f"{GARBLED} '{garbled.text}': {garbled.why}"
+                + (f"; other sources write '{meant[0][0]}'" if meant else ""),
+                evidence,
             )
+        )
     return flags
 
 
 def _same_day_elsewhere(
-    garbled: Garbled, flagged: AnalysedDocument, documents: Sequence[AnalysedDocument], sources: Mapping[str, str]
+    garbled: Garbled, flagged: AnalysedDocument, documents: Iterable[AnalysedDocument], sources: Mapping[str, str]
 ) -> Iterator[tuple[str, Evidence]]:
     """Real dates with the same day number (and weekday, if one was written) in independent
     sources that name some of the people or places the flagged article names."""

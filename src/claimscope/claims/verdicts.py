@@ -9,7 +9,7 @@ the knowledge base says otherwise; single-source otherwise.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -148,23 +148,42 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
             cores[anchor] = core
         else:
             del groups[anchor]
+    with_person: dict[str, list[str]] = defaultdict(list)  # only meetings sharing someone can be joined
+    for anchor, core in cores.items():
+        for person in core:
+            with_person[person].append(anchor)
+    ranked: dict[frozenset[str], list[str]] = {}
     for key in [k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]]:
         _, place, when = key.split("|")[:3]
         for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
             people = _participants(row.claim)
-            fits = [
-                (len(people & core), anchor)
-                for anchor, core in cores.items()
-                if place in ("?", anchor.split("|")[1])
-                and when in ("?", anchor.split("|")[2])
-                and _possible(row, anchor)
-            ]
-            shared, best = max(fits, default=(0, ""))
-            if shared >= MIN_SHARED_PARTICIPANTS:
+            best = next(  # the meeting sharing the most people (then the greatest key) that fits
+                (
+                    anchor
+                    for anchor in _sharing(frozenset(people), with_person, ranked)
+                    if place in ("?", anchor.split("|")[1])
+                    and when in ("?", anchor.split("|")[2])
+                    and _possible(row, anchor)
+                ),
+                None,
+            )
+            if best is not None:
                 groups[best].append(row)
             else:  # its own meeting: who met is then part of what it is
                 groups[f"{key}|{'; '.join(sorted(people))}"].append(row)
     _merge_adjacent_days(groups, cores)
+
+
+def _sharing(
+    people: frozenset[str], with_person: Mapping[str, list[str]], ranked: dict[frozenset[str], list[str]]
+) -> list[str]:
+    """Meetings whose core shares MIN_SHARED_PARTICIPANTS of these people, most shared first
+    (then the greatest key): worked out once for each set of people."""
+    if people not in ranked:
+        shared = Counter(anchor for person in people for anchor in with_person.get(person, ()))
+        kept = [anchor for anchor, count in shared.items() if count >= MIN_SHARED_PARTICIPANTS]
+        ranked[people] = sorted(kept, key=lambda a: (shared[a], a), reverse=True)
+    return ranked[people]
 
 
 def _merge_adjacent_days(groups: dict[str, list[StanceRow]], cores: dict[str, set[str]]) -> None:

@@ -12,13 +12,23 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from claimscope.claims.flags import FLAG_KINDS
 from claimscope.cli.layout import Field, Records, clipped
 from claimscope.cli.render import safe
 from claimscope.entities.kb import knowledge
 from claimscope.entities.kbimport import KnowledgeReader
-from claimscope.query import ClaimFilter, all_flags, all_verdicts, claims_about, claims_by, store_knowledge
-from claimscope.records import Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
+from claimscope.query import (
+    ClaimFilter,
+    all_flags,
+    all_verdicts,
+    claim_articles,
+    claim_counts,
+    claims_about,
+    claims_by,
+    flags,
+    store_knowledge,
+    verdict_page,
+)
+from claimscope.records import FLAG_KINDS, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
 from claimscope.schema import SCHEMA_VERSION, flag_out, verdict_out
 from claimscope.store import Store
 
@@ -26,7 +36,11 @@ STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": 
 STANCE_STYLE = {"asserts": "green", "denies": "red", "partial": "yellow", "hedged": "magenta"}
 EVIDENCE_CHARS = 300  # a flag's conflicting evidence, each piece
 FLAG_EVIDENCE_SHOWN = 3
-ENTITY_ROWS = 1000  # statements by and about one entity shown in the terminal
+# what a table shows, whatever the store's size (--json gives everything; the desk pages through it)
+CLAIMS_SHOWN = 20  # propositions
+STANCES_SHOWN = 20  # of each proposition, in date order
+FLAGS_SHOWN = 100
+ENTITY_ROWS = 100  # statements by and about one entity
 DATE_MARKS = {"inferred": "*", "publication": " pub", "estimated": " pub~"}
 VERDICT_LEGEND = (
     "corroborated: two or more independent sources assert it, none deny or only partly confirm; "
@@ -64,14 +78,15 @@ FlagKind = Enum("FlagKind", {kind.replace("-", "_").upper(): kind for kind in FL
 kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
 
 
-def verdict_table(verdict: Verdict) -> Records:
-    """Every source's stance on one proposition, dated; below each, its article and evidence."""
+def verdict_table(verdict: Verdict, stances: int | None = None) -> Records:
+    """Each source's stance on one proposition, dated; below each, its article and evidence (the
+    first of ``stances``: the caption says how many more)."""
     args = ", ".join(f"{k}: {v}" for k, v in verdict.args.items() if v and k != "country")
     style = STATUS_STYLE.get(verdict.status, "")
     table = Records(
         [Field("date"), Field("stance", max_width=10), Field("source (side)")],
         title=f"{safe(verdict.type.value)}({safe(args)}) — [{style}]{safe(verdict.status)}[/]",
-        caption=safe(verdict.reason),
+        caption=safe(verdict.reason) + _more(stances, len(verdict.rows), "stance"),
     )
     for row in verdict.rows:
         claim = row.claim
@@ -89,10 +104,17 @@ def verdict_table(verdict: Verdict) -> Records:
     return table
 
 
-def flag_table(flags: list[Flag]) -> Records:
-    """Each flag: its kind and article, then the statement, why it is flagged, and the evidence against it."""
+def _more(total: int | None, shown: int, noun: str) -> str:
+    if total is None or total <= shown:
+        return ""
+    return f"\n[dim](the first {shown} of {total:,} {noun}s: --json lists them all)[/]"
+
+
+def flag_table(flags: list[tuple[Flag, int]]) -> Records:
+    """Each flag (with how much evidence it has): its kind and article, then the statement, why
+    it is flagged, and the evidence against it."""
     table = Records([Field("kind", style="red"), Field("document")], title="flags")
-    for flag in flags:
+    for flag, evidence in flags:
         shown = flag.evidence[:FLAG_EVIDENCE_SHOWN]
         below = [safe(clipped(flag.sentence)), f"[bold]why[/]: {safe(flag.message)}"]
         below += [
@@ -101,8 +123,8 @@ def flag_table(flags: list[Flag]) -> Records:
             + f": {safe(clipped(e.text, EVIDENCE_CHARS))}"
             for e in shown
         ]
-        if len(flag.evidence) > len(shown):
-            below.append(f"[dim](+{len(flag.evidence) - len(shown)} more: --json lists them all)[/]")
+        if evidence > len(shown):
+            below.append(f"[dim](+{evidence - len(shown):,} more: --json lists them all)[/]")
         table.add(safe(flag.kind), safe(flag.document[:10]), below=below)
     return table
 
@@ -114,38 +136,49 @@ def print_json(payload: dict[str, object]) -> None:
 def show_claims(
     console: Console, store: Store, about: str | None, contested: bool, kind: str | None, as_json: bool
 ) -> int:
-    found = all_verdicts(store, ClaimFilter(type=kind, about=about, contested=contested))
+    """The board: every matching proposition with --json, else its first page (CLAIMS_SHOWN
+    propositions with their first STANCES_SHOWN stances); the number of propositions matching."""
+    wanted = ClaimFilter(type=kind, about=about, contested=contested)
     if as_json:
+        found = all_verdicts(store, wanted)
         print_json({"verdicts": [verdict_out(v).model_dump(mode="json") for v in found]})
         return len(found)
-    articles = store.claim_documents()
+    page = verdict_page(store, wanted, 0, CLAIMS_SHOWN, STANCES_SHOWN)
+    articles = claim_articles(store)
     if not articles:
         console.print(
             "[yellow]no claims stored yet[/]: run `claimscope ingest FILES --db …` "
             "(documents stored by a version before claims: add --reanalyse)"
         )
-    for verdict in found:
+    for verdict, stances in page.items:
         console.print()
-        console.print(verdict_table(verdict))
-    if found:
+        console.print(verdict_table(verdict, stances))
+    if page.items:
         console.print(f"[dim]{VERDICT_LEGEND}\n{DATE_LEGEND}[/]")
-    noun = "proposition" if len(found) == 1 else "propositions"
-    console.print(f"{len(found)} {noun}, from {articles} stored articles with claims")
-    if articles and not found and about:
+    noun = "proposition" if page.total == 1 else "propositions"
+    shown = f" (the first {len(page.items)}: --about, --type or --contested narrow them)" if page.has_next else ""
+    console.print(f"{page.total:,} {noun}{shown}, from {articles:,} stored articles with claims")
+    if articles and not page.total and about:
         console.print(
             f"[yellow]nothing about '{safe(about)}'[/]: try another spelling, `claimscope entity {safe(about)}`, "
             "or `claimscope claims` for everything"
         )
-    return len(found)
+    return page.total
 
 
 def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) -> int:
-    found = all_flags(store, kind)
+    """Every flag with --json, else the first FLAGS_SHOWN; the number of flags."""
     if as_json:
+        found = all_flags(store, kind)
         print_json({"flags": [flag_out(f).model_dump(mode="json") for f in found]})
-    else:
-        console.print(flag_table(found))
-    return len(found)
+        return len(found)
+    page = flags(store, kind, 0, FLAGS_SHOWN, FLAG_EVIDENCE_SHOWN)
+    console.print(flag_table([(f.flag, f.evidence_total) for f in page.items]))
+    if page.has_next:
+        console.print(
+            f"[dim]the first {len(page.items)} of {page.total:,} flags: --kind narrows them, --json lists them all[/]"
+        )
+    return page.total
 
 
 def import_knowledge(console: Console, store: Store, path: Path, only_known: bool) -> int:
@@ -188,15 +221,18 @@ def _label(claim: Claim) -> str:
 
 
 def show_entity(console: Console, store: Store, name: str, as_json: bool) -> bool:
-    """Aliases, roles, relations, and every statement by and about one entity."""
+    """Aliases, roles, relations, and the statements by and about one entity (all of them with
+    --json, the first ENTITY_ROWS of each in a table)."""
     from claimscope.entities.gazetteer import gazetteer
 
     kb = store_knowledge(store)
     person = kb.person(name)
     place = None if person else gazetteer().lookup(name)
     canonical = person.name if person else place.name if place else name
+    counts = claim_counts(store, canonical)
+    limit = max(counts) if as_json else ENTITY_ROWS
     by, about = (
-        [(ref.id, ref.site or ref.id[:10], stored.claim) for ref, stored in found(store, canonical, ENTITY_ROWS)]
+        [(ref.id, ref.site or ref.id[:10], stored.claim) for ref, stored in found(store, canonical, limit)]
         for found in (claims_by, claims_about)
     )
     roles = [(role.role, h.start, h.end) for role in kb.roles for h in role.holders if h.name == canonical]
@@ -248,10 +284,11 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
         console.print(
             f"relation: {safe(fact.subject)} {safe(fact.relation)} {safe(fact.object)} [dim]({safe(fact.origin)})[/]"
         )
-    for title, rows in (("statements by", by), ("statements about", about)):
+    for title, rows, total in (("statements by", by, counts[0]), ("statements about", about, counts[1])):
+        shown = f"the first {len(rows)} of {total:,}" if total > len(rows) else f"{total}"
         table = Records(
             [Field("date"), Field("stance"), Field("claim"), Field("source")],
-            title=f"{title} {safe(canonical)} ({len(rows)})",
+            title=f"{title} {safe(canonical)} ({shown})",
         )
         for doc_id, site, claim in rows:  # each statement's article cited before its words, below it
             table.add(

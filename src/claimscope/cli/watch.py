@@ -22,7 +22,7 @@ from claimscope.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
 from claimscope.cli.database import errors, open_store
 from claimscope.cli.options import DbOption, MaxBytes, MemoryBudget, TimeBudget
 from claimscope.cli.render import print_problems
-from claimscope.ingest import DEFAULT_MAX_BYTES, Intake
+from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.ingest.fetch import Fetcher
 from claimscope.store import DEFAULT_URL
 from claimscope.store.polls import FeedPolls
@@ -63,6 +63,8 @@ def watch(
     limit = 1 if once else rounds
     store = open_store(db, write=True)
     polls = FeedPolls(store)
+    from claimscope.ingest.remote import Intake  # feeds and pages readers: only when watching
+
     intake = Intake(fetcher=Fetcher(), known_url=store.knows_url, memory=polls)
     budget = Budget(time_budget, memory_budget)
     stored = skipped = done = 0

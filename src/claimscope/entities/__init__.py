@@ -1,5 +1,5 @@
-"""Entities: canonical speakers and names, from the knowledge in data files."""
+"""Entities: canonical speakers and names, from the knowledge in data files.
 
-from claimscope.entities.resolve import resolve
-
-__all__ = ["resolve"]
+Resolution (claimscope.entities.resolve) needs spaCy; the knowledge base and the gazetteer do not,
+and read-only commands load only them: this package imports nothing by itself.
+"""

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimscope.ingest.decode import decode
 from claimscope.ingest.errors import IngestError
-from claimscope.ingest.readers import read_html, read_jsonl, read_text_dump
-from claimscope.ingest.remote import Intake
 from claimscope.ingest.urls import url_list
-from claimscope.ingest.warc import is_archive, read_archive
 from claimscope.records import Document, Problem
+
+if TYPE_CHECKING:
+    from claimscope.ingest.remote import Intake
 
 SUFFIXES = {
     ".html": "html",
@@ -26,15 +27,16 @@ SUFFIXES = {
     ".warc": "archive",
     ".arc": "archive",
 }
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 SHOWN_SUFFIXES = ", ".join([*SUFFIXES, ".warc.gz", ".arc.gz"])
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "IngestError", "Intake", "iter_files", "kind_of", "read_inputs"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "IngestError", "iter_files", "kind_of", "read_inputs"]
 
 
 def kind_of(path: Path) -> str | None:
     """How a file is read ("html", "text", "jsonl", "feed", "opml", "archive"), None if it is not."""
-    return "archive" if is_archive(path) else SUFFIXES.get(path.suffix.lower())
+    return "archive" if path.name.lower().endswith(ARCHIVE_SUFFIXES) else SUFFIXES.get(path.suffix.lower())
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
@@ -65,7 +67,10 @@ def read_inputs(
 ) -> Iterator[Document | Problem]:
     """Yield a Document for each readable input and a Problem for each one that is not; ``intake``
     fetches what is on the web (default: a guarded fetcher, nothing known to the store)."""
-    intake = intake or Intake()
+    if intake is None:  # one fetcher for every input: politeness is per host across them
+        from claimscope.ingest.remote import Intake
+
+        intake = Intake()
     for item in iter_files(paths):
         if isinstance(item, Problem):
             yield item
@@ -76,6 +81,11 @@ def read_inputs(
 def read_file(
     path: Path, max_bytes: int = DEFAULT_MAX_BYTES, intake: Intake | None = None
 ) -> Iterator[Document | Problem]:
+    # the readers load trafilatura, warcio and feedparser: only commands that read inputs import them
+    from claimscope.ingest.readers import read_html, read_jsonl
+    from claimscope.ingest.remote import Intake
+    from claimscope.ingest.warc import read_archive
+
     source = str(path)
     kind = kind_of(path) or "text"
     intake = intake or Intake()
@@ -109,6 +119,8 @@ def read_file(
 
 def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> Iterator[Document | Problem]:
     """A .txt whose lines are all http(s) URLs is a list of pages or feeds; otherwise a saved page."""
+    from claimscope.ingest.readers import read_text_dump
+
     urls = url_list(decode(data)[0])
     if urls is None:
         yield read_text_dump(data, source)

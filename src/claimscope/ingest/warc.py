@@ -25,13 +25,8 @@ from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
 
-ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 TAIL = 64  # what may follow the last record: its blank lines
 BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError)  # what a damaged archive raises
-
-
-def is_archive(path: Path) -> bool:
-    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
 def read_archive(

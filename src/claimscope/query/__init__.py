@@ -22,13 +22,15 @@ from claimscope.query.materialise import ensure_fresh, pid, refresh
 from claimscope.query.propositions import (
     ClaimFilter,
     all_verdicts,
+    claim_articles,
     counted_as_one,
     proposition,
     proposition_summary,
     propositions,
     timeline,
+    verdict_page,
 )
-from claimscope.query.speakers import claims_about, claims_by, person_timeline, speaker, speakers
+from claimscope.query.speakers import claim_counts, claims_about, claims_by, person_timeline, speaker, speakers
 
 __all__ = [
     "ClaimFilter",
@@ -37,6 +39,8 @@ __all__ = [
     "all_verdicts",
     "article",
     "canonical",
+    "claim_articles",
+    "claim_counts",
     "claims_about",
     "claims_by",
     "control_days",
@@ -63,4 +67,5 @@ __all__ = [
     "speakers",
     "store_knowledge",
     "timeline",
+    "verdict_page",
 ]

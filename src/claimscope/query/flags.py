@@ -31,9 +31,11 @@ def flags(
         query = select(FlagRow, DocumentRow.title, DocumentRow.site, DocumentRow.published).outerjoin(
             DocumentRow, DocumentRow.id == FlagRow.document_id
         )
+        counting = select(func.count(FlagRow.id))
         if kind:
             query = query.where(FlagRow.kind == kind)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            counting = counting.where(FlagRow.kind == kind)
+        total = session.scalar(counting) or 0  # an index count: the join adds no row
         order = (FlagRow.kind, FlagRow.document_id, FlagRow.start, FlagRow.id)
         rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
         items = [

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from claimscope.claims.verdicts import status_of
 from claimscope.query.materialise import ensure_fresh
 from claimscope.store import Store
 from claimscope.store.models import PropositionRow, PropositionStanceRow
@@ -19,6 +18,8 @@ STANCES = ("asserts", "denies", "partial", "hedged")
 def status_as_of(independent: dict[str, int], overall: str) -> str:
     """The verdict from the stances known by a day, by the verdicts' own rule (independent sources
     per stance); a proposition the knowledge base contradicts stays contradicted."""
+    from claimscope.claims.verdicts import status_of  # the verdicts' module loads numpy: the map's pages only
+
     stating = independent.get("asserts", 0) + independent.get("hedged", 0)
     if overall == "contradicted" and stating:
         return overall

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from claimscope.entities.gazetteer import gazetteer
+from claimscope.entities.gazetteer import curated_name, gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.records import Place
 from claimscope.store import Store
@@ -31,8 +31,10 @@ def canonical(needle: str, kb: KnowledgeBase) -> tuple[str, str | None, Place | 
 
 
 def spellings(needle: str, kb: KnowledgeBase) -> set[str]:
-    """Folded names to look for: the text as given and its canonical form."""
-    name, _, _ = canonical(needle, kb)
+    """Folded names to look for: the text as given and its canonical form (a person or a curated
+    place is resolved without the GeoNames index)."""
+    person = kb.person(needle)
+    name = person.name if person else curated_name(needle) or canonical(needle, kb)[0]
     return {fold(needle), fold(name)} - {""}
 
 

@@ -21,6 +21,8 @@ from claimscope.store.models import ClaimRow, DocumentGroupRow, DocumentRow, Pro
 MAX_LIMIT = 500
 GROUPED_TYPES = ("control", "meeting", "relation", "role")
 STATUSES = ("contested", "contradicted", "corroborated", "single-source")
+# the board's order: contested first, then the most reported, then by key (ix_propositions_board)
+BOARD_ORDER = (PropositionRow.rank, PropositionRow.stances.desc(), PropositionRow.key)
 
 
 @dataclass(frozen=True)
@@ -87,23 +89,58 @@ def propositions(
     with store.sessions() as session:
         query = _filtered(store, f)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(query.order_by(PropositionRow.rank).offset(offset).limit(limit))
+        rows = session.scalars(query.order_by(*BOARD_ORDER).offset(offset).limit(limit))
         return Page([summary(r) for r in rows], total, offset, limit)
 
 
+def claim_articles(store: Store) -> int:
+    """How many stored articles have claims (each has a dispatch group once materialised; none
+    when the claims table is empty, as a version before claims left it)."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        if session.scalar(select(ClaimRow.id).limit(1)) is None:
+            return 0
+        return int(session.scalar(select(func.count()).select_from(DocumentGroupRow)) or 0)
+
+
 def all_verdicts(store: Store, f: ClaimFilter | None = None) -> list[Verdict]:
-    """Every matching proposition with all its stances, in the board's order (for the terminal):
+    """Every matching proposition with all its stances, in the board's order (for exports):
     one read of the propositions, then their stances a batch of propositions at a time."""
     ensure_fresh(store)
     with store.sessions() as session:
-        heads = list(session.scalars(_filtered(store, f or ClaimFilter()).order_by(PropositionRow.rank)))
-        found: dict[str, list[StanceRow]] = defaultdict(list)
-        for start in range(0, len(heads), MAX_LIMIT):
-            pids = [head.pid for head in heads[start : start + MAX_LIMIT]]
-            query = _stances(PropositionStanceRow.pid.in_(pids))
-            rows = session.execute(query.order_by(PropositionStanceRow.pid, PropositionStanceRow.position)).all()
-            for stance, row, _ in _read(session, rows):
-                found[stance.pid].append(row)
+        heads = list(session.scalars(_filtered(store, f or ClaimFilter()).order_by(*BOARD_ORDER)))
+        return _verdicts(session, heads, None)
+
+
+def verdict_page(
+    store: Store, f: ClaimFilter | None = None, offset: int = 0, limit: int = 20, stances: int = 20
+) -> Page[tuple[Verdict, int]]:
+    """One page of the board, each proposition with its first ``stances`` stances in date order
+    and how many it has (the terminal's tables): a page costs the same in any size of store."""
+    ensure_fresh(store)
+    f = f or ClaimFilter()
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    with store.sessions() as session:
+        query = _filtered(store, f)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        heads = list(session.scalars(query.order_by(*BOARD_ORDER).offset(offset).limit(limit)))
+        found = _verdicts(session, heads, max(1, stances))
+    return Page([(verdict, head.stances) for verdict, head in zip(found, heads, strict=True)], total, offset, limit)
+
+
+def _verdicts(session: Session, heads: list[PropositionRow], stances: int | None) -> list[Verdict]:
+    """The propositions with their stances (the first ``stances`` of each, or all), through the
+    (pid, position) index."""
+    found: dict[str, list[StanceRow]] = defaultdict(list)
+    for start in range(0, len(heads), MAX_LIMIT):
+        condition: ColumnElement[bool] = PropositionStanceRow.pid.in_(
+            [head.pid for head in heads[start : start + MAX_LIMIT]]
+        )
+        if stances is not None:
+            condition &= PropositionStanceRow.position < stances
+        query = _stances(condition).order_by(PropositionStanceRow.pid, PropositionStanceRow.position)
+        for stance, row, _ in _read(session, session.execute(query).all()):
+            found[stance.pid].append(row)
     return [
         Verdict(h.key, ClaimType(h.type), dict(h.args), h.status, h.independent_sources, found[h.pid], h.reason)
         for h in heads

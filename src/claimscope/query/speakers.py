@@ -11,11 +11,21 @@ from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import DocumentRef, Page, Speaker, SpeakerSummary, Statement, StoredClaim, TimelinePoint
 from claimscope.store import Store
 from claimscope.store.convert import claim_record
-from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow, SpeakerStatsRow
+from claimscope.store.models import (
+    AttributionRow,
+    ClaimNameRow,
+    ClaimRow,
+    DocumentRow,
+    EntityRow,
+    MentionRow,
+    SpeakerStatsRow,
+)
 
 MAX_LIMIT = 500
 ABOUT_SHOWN = 200
 CONTENT_CHARS = 400
+# most quoted first, then by name (the index ix_speaker_stats_order walks it)
+SPEAKERS_ORDER = (SpeakerStatsRow.statements.desc(), SpeakerStatsRow.name, SpeakerStatsRow.type)
 
 
 def _side(store: Store, name: str) -> str | None:
@@ -29,7 +39,7 @@ def speakers(store: Store, offset: int = 0, limit: int = 50) -> Page[SpeakerSumm
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     with store.sessions() as session:
         total = session.scalar(select(func.count()).select_from(SpeakerStatsRow)) or 0
-        rows = session.scalars(select(SpeakerStatsRow).order_by(SpeakerStatsRow.rank).offset(offset).limit(limit))
+        rows = session.scalars(select(SpeakerStatsRow).order_by(*SPEAKERS_ORDER).offset(offset).limit(limit))
         items = [SpeakerSummary(r.name, r.type, r.side, r.statements, r.documents) for r in rows]
     return Page(items, total, offset, limit)
 
@@ -111,36 +121,42 @@ def speaker(store: Store, name: str, offset: int = 0, limit: int = 50) -> Speake
 
 def claims_about(store: Store, name: str, limit: int = ABOUT_SHOWN) -> list[tuple[DocumentRef, StoredClaim]]:
     """Claims of other sources that name this person or place (meetings, relations, roles, control)."""
-    return _claims(store, name, ClaimRow.key.contains(name, autoescape=True) & (ClaimRow.source_name != name), limit)
+    return _claims(store, _about(name), limit)
 
 
 def claims_by(store: Store, name: str, limit: int = ABOUT_SHOWN) -> list[tuple[DocumentRef, StoredClaim]]:
     """Claims this source holds, in date order."""
-    return _claims(store, name, ClaimRow.source_name == name, limit)
+    return _claims(store, ClaimRow.source_name == name, limit)
 
 
-def _claims(
-    store: Store, name: str, condition: ColumnElement[bool], limit: int
-) -> list[tuple[DocumentRef, StoredClaim]]:
-    """The first ``limit`` claims meeting ``condition`` that really name ``name`` (a key holding
-    "Donald Trump Jr." also holds "Donald Trump"): candidates are checked on their arguments,
-    and only those kept are loaded whole."""
+def claim_counts(store: Store, name: str) -> tuple[int, int]:
+    """How many claims this source holds, and how many of other sources name it."""
+    ensure_fresh(store)
+    with store.sessions() as session:
+        by, about = (
+            int(session.scalar(select(func.count(ClaimRow.id)).where(condition)) or 0)
+            for condition in (ClaimRow.source_name == name, _about(name))
+        )
+    return by, about
+
+
+def _about(name: str) -> ColumnElement[bool]:
+    """Claims naming ``name`` in their arguments (the claim_names index), by another source."""
+    named = select(ClaimNameRow.claim_id).where(ClaimNameRow.name == name)
+    return ClaimRow.id.in_(named) & (ClaimRow.source_name != name)
+
+
+def _claims(store: Store, condition: ColumnElement[bool], limit: int) -> list[tuple[DocumentRef, StoredClaim]]:
+    """The first ``limit`` claims meeting ``condition``, in date order (undated last)."""
+    ensure_fresh(store)
     order = (ClaimRow.event_date.is_(None), ClaimRow.event_date, ClaimRow.id)
     with store.sessions() as session:
-        kept = []
-        for claim_id, source, args in session.execute(
-            select(ClaimRow.id, ClaimRow.source_name, ClaimRow.args).where(condition).order_by(*order)
-        ):
-            named = set(args.values()) | set(args.get("participants", "").split("; "))
-            if source == name or name in named:
-                kept.append(claim_id)
-                if len(kept) == limit:
-                    break
         rows = session.execute(
             select(ClaimRow, DocumentRow.title, DocumentRow.site, DocumentRow.published)
             .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-            .where(ClaimRow.id.in_(kept))
+            .where(condition)
             .order_by(*order)
+            .limit(limit)
         ).all()
     return [
         (DocumentRef(row.document_id, title, site, published), StoredClaim(row.id, claim_record(row), None))

@@ -8,10 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, event, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +34,9 @@ from claimscope.store.models import (
     ProblemRow,
     StateRow,
 )
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///claimscope.db"
 
@@ -78,6 +79,8 @@ def retried(exc: OperationalError) -> bool:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # alembic loads when a store is opened, not with every command
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("claimscope.store") / "migrations"))
     return config
@@ -117,6 +120,8 @@ class Store:
         """Bring the schema to the latest revision (idempotent). Two processes opening one new
         SQLite file race on creating it: the loser finds the database locked or a table made,
         waits, and tries again, to find the schema at its latest."""
+        from alembic import command
+
         config = alembic_config()
         for attempt in range(MIGRATE_ATTEMPTS):
             try:

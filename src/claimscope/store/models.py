@@ -6,14 +6,17 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -39,6 +42,8 @@ class DocumentRow(Base):
     analysed: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    # counted by the materialised tables (claimscope.query.materialise): a new or replaced row is not
+    materialised: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
 
     attributions: Mapped[list[AttributionRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="AttributionRow.content_start"
@@ -176,7 +181,8 @@ class PropositionRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     stances: Mapped[int] = mapped_column(Integer)
-    rank: Mapped[int] = mapped_column(Integer, index=True)  # board order: contested first, then size
+    # the status's place in the board's order (contested first); then the most reported, then by key
+    rank: Mapped[int] = mapped_column(Integer, index=True)
     first_date: Mapped[date | None] = mapped_column(Date)
     last_date: Mapped[date | None] = mapped_column(Date)
     names: Mapped[str] = mapped_column(Text)  # folded names it is about, "|"-separated, for filters
@@ -229,8 +235,7 @@ class SpeakerStatsRow(Base):
     type: Mapped[str] = mapped_column(String(20))
     side: Mapped[str | None] = mapped_column(String(20))
     statements: Mapped[int] = mapped_column(Integer)
-    documents: Mapped[int] = mapped_column(Integer)
-    rank: Mapped[int] = mapped_column(Integer, index=True)
+    documents: Mapped[int] = mapped_column(Integer)  # listed most quoted first (an index), then by name
 
 
 class DocumentGroupRow(Base):
@@ -261,3 +266,33 @@ class FeedPollRow(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(String(100))
     polled_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DocumentBandRow(Base):
+    """A document's LSH band keys (claimscope.claims.duplicates), stored once: the documents a new
+    one may copy are those sharing a bucket, found through the index."""
+
+    __tablename__ = "document_bands"
+
+    document_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+
+
+class DocumentShinglesRow(Base):
+    """A document's word shingles, packed (claimscope.claims.duplicates.packed): a candidate copy
+    is checked exactly without reading or folding its text again."""
+
+    __tablename__ = "document_shingles"
+
+    document_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ClaimNameRow(Base):
+    """A name a claim is about or by (its arguments, its participants): `entity X` reads the index."""
+
+    __tablename__ = "claim_names"
+
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), primary_key=True, index=True)
+    document_id: Mapped[str] = mapped_column(String(40), index=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from claimscope.claims.flags import FLAG_KINDS
 from claimscope.query import flag_kinds, flags, refs
+from claimscope.records import FLAG_KINDS
 from claimscope.store import Store
 from claimscope.web.params import Asked
 from claimscope.web.templating import templates

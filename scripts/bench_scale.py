@@ -1,0 +1,230 @@
+"""How the store's reads and ingest scale: what `make bench-scale` prints.
+
+For each store (scripts/make_store.py builds them): the time of the commands over claims across
+sources (`claims --about`, `claims --contested`, `flags`, `speakers`, `entity`), as the functions
+the CLI calls (rendered to nowhere: query and layout, no start-up) and as whole commands in a new
+process (start-up included), with each command's peak memory; the start-up of a read-only command;
+then the ingest of real documents at the end of a stream into a copy of the store, against the
+same documents into an empty store (the start of a stream): documents stored per second, and the
+end-of-batch refresh. Analysis (spaCy) is done once, untimed: it does not depend on the store.
+
+    python scripts/bench_scale.py --db sqlite:///build/bench-10k.db --db sqlite:///build/bench-100k.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimscope.records import AnalysedDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_QUERY_MS = 200.0
+GOAL_STARTUP_S = 0.5
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["COLUMNS"] = "120"
+    return env
+
+
+# GNU time reports the command's own peak memory: a child forked from this process (which holds
+# spaCy after the analysis) would inherit this process's peak across exec
+TIME = "/usr/bin/time"
+
+
+def command(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak memory (MiB) of one CLI command in a new process."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [TIME, "-f", "maxrss %M", sys.executable, "-m", "claimscope.cli", *args],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-800:]}")
+    rss = [line for line in done.stderr.splitlines() if line.startswith("maxrss ")]
+    return seconds, int(rss[-1].split()[1]) // 1024 if rss else 0
+
+
+def timed(call: Callable[[], object], runs: int) -> float:
+    """The median of ``runs`` calls after one warm-up, in milliseconds."""
+    call()
+    found = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        found.append((time.perf_counter() - started) * 1000)
+    return statistics.median(found)
+
+
+def in_process(url: str, about: str, entity: str, runs: int) -> dict[str, tuple[float, float]]:
+    """Each command's queries (the query-layer functions it calls), and its whole body as the CLI
+    runs it (queries and layout, rendered to nowhere): milliseconds."""
+    from rich.console import Console
+
+    from claimscope import query
+    from claimscope.cli.claims import (
+        CLAIMS_SHOWN,
+        ENTITY_ROWS,
+        FLAG_EVIDENCE_SHOWN,
+        FLAGS_SHOWN,
+        STANCES_SHOWN,
+        show_claims,
+        show_entity,
+        show_flags,
+    )
+    from claimscope.store import Store
+
+    store = Store(url)
+    console = Console(file=io.StringIO(), width=120)
+
+    def board(wanted: query.ClaimFilter) -> object:
+        return query.verdict_page(store, wanted, 0, CLAIMS_SHOWN, STANCES_SHOWN), query.claim_articles(store)
+
+    def person() -> object:
+        name = query.speaker_name(store, entity)
+        return [f(store, name, ENTITY_ROWS) for f in (query.claims_by, query.claims_about)], query.claim_counts(
+            store, name
+        )
+
+    calls: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
+        f"claims --about {about}": (
+            lambda: board(query.ClaimFilter(about=about)),
+            lambda: show_claims(console, store, about, False, None, False),
+        ),
+        "claims --contested": (
+            lambda: board(query.ClaimFilter(contested=True)),
+            lambda: show_claims(console, store, None, True, None, False),
+        ),
+        "flags": (
+            lambda: query.flags(store, None, 0, FLAGS_SHOWN, FLAG_EVIDENCE_SHOWN),
+            lambda: show_flags(console, store, None, False),
+        ),
+        "speakers": (lambda: query.speakers(store, 0, 50), lambda: query.speakers(store, 0, 50)),
+        f"entity {entity}": (person, lambda: show_entity(console, store, entity, False)),
+    }
+    found = {}
+    for name, (queries, body) in calls.items():
+        console.file = io.StringIO()
+        found[name] = (timed(queries, runs), timed(body, runs))
+    store.engine.dispose()
+    return found
+
+
+def whole_commands(url: str, about: str, entity: str) -> dict[str, tuple[float, int]]:
+    args = {
+        f"claims --about {about}": ["claims", "--about", about],
+        "claims --contested": ["claims", "--contested"],
+        "flags": ["flags"],
+        "speakers": ["speakers"],
+        f"entity {entity}": ["entity", entity],
+    }
+    return {name: command([*rest, "--db", url]) for name, rest in args.items()}
+
+
+def startup(runs: int) -> float:
+    return min(command(["documents", "--help"])[0] for _ in range(runs))
+
+
+def analysed_documents(paths: list[Path], count: int) -> list[AnalysedDocument]:
+    from claimscope.ingest import read_inputs
+    from claimscope.pipeline import analyse
+    from claimscope.records import Document
+
+    documents = [r for r in read_inputs(paths) if isinstance(r, Document)][:count]
+    return [analyse(d) for d in documents]
+
+
+def ingest(url: str, analysed: list[AnalysedDocument]) -> tuple[float, float]:
+    """Documents stored per second, and the refresh that ends the batch (seconds)."""
+    from claimscope.query import refresh
+    from claimscope.store import Store
+
+    store = Store(url)
+    started = time.perf_counter()
+    for item in analysed:
+        store.save(item)
+    saved = time.perf_counter() - started
+    started = time.perf_counter()
+    refresh(store)
+    refreshed = time.perf_counter() - started
+    store.engine.dispose()
+    return len(analysed) / saved, refreshed
+
+
+def sqlite_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def documents_in(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from claimscope.store import Store
+    from claimscope.store.models import DocumentRow
+
+    store = Store(url)
+    with store.sessions() as session:
+        count = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
+    store.engine.dispose()
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", action="append", required=True, help="a store's URL (repeat for several)")
+    parser.add_argument("--about", default="Pokrovsk")
+    parser.add_argument("--entity", default="Vladimir Poutine")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--ingest", type=int, default=20, help="real documents ingested at the end (0: none)")
+    args = parser.parse_args(argv)
+
+    print(f"start-up of a read-only command (documents --help): {startup(args.runs):.2f} s (goal {GOAL_STARTUP_S} s)")
+    analysed = analysed_documents([args.shared / "corpus" / "news-fr-general"], args.ingest) if args.ingest else []
+    with tempfile.TemporaryDirectory() as scratch:
+        if analysed:
+            rate, refreshed = ingest(f"sqlite:///{scratch}/empty.db", analysed)
+            print(f"ingest of {len(analysed)} documents into an empty store: {rate:.1f} docs/s", end="")
+            print(f", refresh {refreshed:.2f} s")
+        for url in args.db:
+            size = documents_in(url)
+            print(f"\n{url}: {size:,} documents")
+            body = in_process(url, args.about, args.entity, args.runs)
+            whole = whole_commands(url, args.about, args.entity)
+            print(f"  {'command':32} {'query ms':>9} {'query+layout ms':>16} {'whole command s':>16} {'peak MiB':>9}")
+            for name, (queries, ms) in body.items():
+                seconds, mib = whole[name]
+                mark = "" if queries <= GOAL_QUERY_MS else "  (queries over the goal)"
+                print(f"  {name:32} {queries:9.0f} {ms:16.0f} {seconds:16.2f} {mib:9d}{mark}")
+            path = sqlite_path(url)
+            if analysed and path is not None:
+                copy = Path(scratch) / "copy.db"
+                shutil.copyfile(path, copy)
+                rate, refreshed = ingest(f"sqlite:///{copy}", analysed)
+                print(
+                    f"  ingest of {len(analysed)} documents at the end of the stream: {rate:.1f} docs/s, "
+                    f"refresh {refreshed:.2f} s"
+                )
+                copy.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

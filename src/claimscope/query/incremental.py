@@ -1,0 +1,343 @@
+"""The end-of-batch refresh that recomputes only what new documents touch.
+
+For each new (or replaced) document: its copies are the stored documents sharing one of its LSH
+band keys (an index lookup) and passing the containment check; its dispatch and source groups
+join theirs and its site's (a merge relabels the groups it joins, the smallest id naming each
+group as a full refresh does). Then the propositions its claims feed, those whose stances it had
+before a replacement, and those whose sources merged are recomputed from their claims alone (no
+text is read); meetings, which a report joins across keys, are recomputed together whenever a
+new report tells one. Its flags are computed against the claims of the propositions it feeds and
+of the people it gives a relation or role. What a refresh does not revisit: rewrites of a dispatch
+(they need the whole collection's word frequencies) and the flags of documents stored before; a
+full refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the store) does both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from claimscope.claims.garbled import GARBLED
+from claimscope.entities.kb import KnowledgeBase
+from claimscope.query.tables import (
+    ClaimIds,
+    chunks,
+    identity,
+    pid,
+    write_flags,
+    write_indexes,
+    write_propositions,
+    write_speakers,
+)
+from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Flag, Span
+from claimscope.store.convert import analysed_loading, analysed_record, claim_record
+from claimscope.store.models import (
+    AttributionRow,
+    ClaimNameRow,
+    ClaimRow,
+    DocumentBandRow,
+    DocumentGroupRow,
+    DocumentRow,
+    DocumentShinglesRow,
+    EntityRow,
+    FlagRow,
+    MentionRow,
+    PropositionRow,
+    PropositionStanceRow,
+)
+
+GROUPED = ("control", "meeting", "relation", "role")
+CHECKED = ("relation", "role")  # what flags compare across articles by person and relation
+NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
+
+
+def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
+    """Recompute what the ``pending`` documents touch, in the caller's transaction."""
+    from claimscope.claims.flags import corpus_flags
+    from claimscope.claims.verdicts import Independence, verdicts
+
+    new, by_document = _new_documents(session, pending)
+    ids = [a.document.id for a in new]
+    stale = _pids(session, PropositionStanceRow.document_id, ids)  # a replaced document's former stances
+    for table, column in (
+        (ClaimNameRow, ClaimNameRow.document_id),
+        (DocumentBandRow, DocumentBandRow.document_id),
+        (DocumentShinglesRow, DocumentShinglesRow.document_id),
+        (FlagRow, FlagRow.document_id),
+        (DocumentGroupRow, DocumentGroupRow.document_id),
+    ):
+        for batch in chunks(ids):
+            session.execute(delete(table).where(column.in_(batch)))
+    write_indexes(session, new, by_document)
+    stale |= _group(session, new)
+    keys = {c.key for a in new for c in a.claims if c.type.value in GROUPED}
+    for batch in chunks(stale):
+        keys |= set(session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch))))
+    meetings = any(k.startswith("meeting|") for k in keys)
+    keys = {k for k in keys if not k.startswith("meeting|")}
+    checked = {tuple(c.key.split("|")[:3]) for a in new for c in a.claims if c.type.value in CHECKED}
+    light, claim_ids = _claims(session, keys, meetings, checked)
+    known = _groups(session, [*light, *ids])
+    independence = Independence(known[0], known[1])
+    found = [
+        v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or (meetings and _meeting(v.key))
+    ]
+    gone = {pid(k) for k in keys} | stale
+    if meetings:
+        gone |= set(session.scalars(select(PropositionRow.pid).where(PropositionRow.type == "meeting")))
+    for batch in chunks(gone):
+        session.execute(delete(PropositionStanceRow).where(PropositionStanceRow.pid.in_(batch)))
+        session.execute(delete(PropositionRow).where(PropositionRow.pid.in_(batch)))
+    write_propositions(session, found, claim_ids, independence.source)
+    others = [d for doc_id, d in light.items() if doc_id not in set(ids)]
+    flags = [f for f in corpus_flags([*new, *others], kb, independence, found) if f.document in set(ids)]
+    write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
+    write_speakers(session, _speakers(session, ids))
+
+
+def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
+    """Garbled-date flags of new documents, with the real dates of the stored articles naming the
+    same people and writing the same day number: read in the order a full refresh reads them,
+    only until enough are found, and only what the search reads (text, names, source group)."""
+    from claimscope.claims.garbled import document_garbled_flags, garbled_dates
+
+    flags = []
+    for analysed in new:
+        doc = analysed.document
+        garbled = garbled_dates(doc.text, doc.published)
+        if not garbled:
+            continue
+        names = {e.name for e in analysed.entities}
+        named = select(MentionRow.document_id).join(EntityRow).where(EntityRow.name.in_(names))
+        query = (
+            select(DocumentRow.id, DocumentRow.source, DocumentRow.text, DocumentRow.site, DocumentRow.published)
+            .add_columns(DocumentGroupRow.source_group)
+            .join(DocumentGroupRow, DocumentGroupRow.document_id == DocumentRow.id)
+            .where(DocumentRow.id.in_(named), or_(*(DocumentRow.text.contains(str(g.day)) for g in garbled)))
+            .order_by(DocumentRow.ingested_at, DocumentRow.id)
+            .execution_options(yield_per=NEIGHBOURS)
+        )
+        sources = _groups(session, [doc.id])[1]
+        others = _Lazy(_named_articles(session, session.execute(query), sources))
+        flags += document_garbled_flags(analysed, others, sources)
+    return flags
+
+
+def _named_articles(session: Session, rows: Iterable[Any], sources: dict[str, str]) -> Iterator[AnalysedDocument]:
+    """Articles with their entities' names only, a batch at a time; their source groups noted."""
+    batch: list[Any] = []
+    for row in chain(rows, [None]):
+        if row is not None:
+            batch.append(row)
+        if batch and (row is None or len(batch) == NEIGHBOURS):
+            named: dict[str, list[EntityMention]] = defaultdict(list)
+            for doc_id, name in session.execute(
+                select(MentionRow.document_id, EntityRow.name)
+                .join(EntityRow, EntityRow.id == MentionRow.entity_id)
+                .where(MentionRow.document_id.in_([r.id for r in batch]), MentionRow.label != "SPEAKER")
+            ):
+                named[doc_id].append(EntityMention(Span(0, 0), name, "", name))
+            for doc_id, source, text, site, published, group in batch:
+                sources[doc_id] = group
+                yield AnalysedDocument(
+                    Document(doc_id, source, text, site=site, published=published), entities=named[doc_id]
+                )
+            batch = []
+
+
+class _Lazy(Iterable[AnalysedDocument]):
+    """Articles read from the database as they are asked for, and kept for the next reader."""
+
+    def __init__(self, source: Iterator[AnalysedDocument]) -> None:
+        self.source = source
+        self.read: list[AnalysedDocument] = []
+
+    def __iter__(self) -> Iterator[AnalysedDocument]:
+        yield from self.read
+        for item in self.source:
+            self.read.append(item)
+            yield item
+
+
+def _meeting(key: str) -> bool:
+    return key.startswith("meeting|")
+
+
+def _new_documents(session: Session, pending: list[str]) -> tuple[list[AnalysedDocument], dict[str, list[int]]]:
+    """The pending documents with claims, whole (their flags read their text and attributions)."""
+    new, by_document = [], {}
+    for batch in chunks(pending):
+        query = (
+            select(DocumentRow)
+            .where(DocumentRow.id.in_(batch), DocumentRow.claims.any())
+            .options(*analysed_loading())
+            .order_by(DocumentRow.id)
+        )
+        for row in session.scalars(query):
+            new.append(analysed_record(row))
+            by_document[row.id] = [c.id for c in row.claims]
+    return new, by_document
+
+
+def _pids(session: Session, column: InstrumentedAttribute[str], values: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for batch in chunks(values):
+        found |= set(session.scalars(select(PropositionStanceRow.pid).where(column.in_(batch)).distinct()))
+    return found
+
+
+def _group(session: Session, new: list[AnalysedDocument]) -> set[str]:
+    """Each new document into its dispatch and source groups; the propositions with stances in a
+    source group that a merge renamed (they may count one source fewer)."""
+    from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, same_dispatch_packed, shingles
+
+    renamed: set[str] = set()  # propositions
+    for analysed in new:
+        doc = analysed.document
+        hashed = shingles(doc.text)
+        copies: list[str] = []
+        if len(hashed) >= MIN_SHINGLES:
+            buckets = list(band_buckets(minhash(hashed)))
+            near = set(
+                session.scalars(
+                    select(DocumentBandRow.document_id)
+                    .where(DocumentBandRow.bucket.in_(buckets), DocumentBandRow.document_id != doc.id)
+                    .distinct()
+                )
+            )
+            near &= set(_grouped(session, near))
+            for batch in chunks(sorted(near)):
+                stored = session.execute(
+                    select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(
+                        DocumentShinglesRow.document_id.in_(batch)
+                    )
+                )
+                mine = packed(hashed)
+                copies += [other for other, hashes in stored if same_dispatch_packed(mine, hashes)]
+        dispatches, sources = _labels(session, copies)
+        if doc.site:
+            sources |= set(
+                session.scalars(
+                    select(DocumentGroupRow.source_group)
+                    .join(DocumentRow, DocumentRow.id == DocumentGroupRow.document_id)
+                    .where(DocumentRow.site == doc.site)
+                    .limit(1)
+                )
+            )
+        dispatch, source = min({doc.id} | dispatches), min({doc.id} | sources)
+        for old in dispatches - {dispatch}:
+            session.execute(update(DocumentGroupRow).where(DocumentGroupRow.dispatch == old).values(dispatch=dispatch))
+        for old in sources - {source}:
+            renamed |= _pids(session, PropositionStanceRow.source_group, [old])
+            for table in (DocumentGroupRow, PropositionStanceRow):
+                session.execute(update(table).where(table.source_group == old).values(source_group=source))
+        session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=source))
+        session.flush()
+    return renamed
+
+
+def _grouped(session: Session, ids: Collection[str]) -> list[str]:
+    """Of these documents, those already grouped (with claims, counted by the tables)."""
+    found: list[str] = []
+    for batch in chunks(ids):
+        found += session.scalars(select(DocumentGroupRow.document_id).where(DocumentGroupRow.document_id.in_(batch)))
+    return found
+
+
+def _labels(session: Session, ids: list[str]) -> tuple[set[str], set[str]]:
+    dispatches: set[str] = set()
+    sources: set[str] = set()
+    for batch in chunks(ids):
+        for dispatch, source in session.execute(
+            select(DocumentGroupRow.dispatch, DocumentGroupRow.source_group).where(
+                DocumentGroupRow.document_id.in_(batch)
+            )
+        ):
+            dispatches.add(dispatch)
+            sources.add(source)
+    return dispatches, sources
+
+
+def _groups(session: Session, ids: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    dispatch: dict[str, str] = {}
+    source: dict[str, str] = {}
+    for batch in chunks(set(ids)):
+        for doc_id, group, counted_as in session.execute(
+            select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch, DocumentGroupRow.source_group).where(
+                DocumentGroupRow.document_id.in_(batch)
+            )
+        ):
+            dispatch[doc_id], source[doc_id] = group, counted_as
+    return dispatch, source
+
+
+def _conditions(keys: set[str], meetings: bool, checked: set[tuple[str, ...]]) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [ClaimRow.key.in_(batch) for batch in chunks(sorted(keys))]
+    if meetings:
+        conditions.append(ClaimRow.type == ClaimType.MEETING.value)
+    for prefix in checked:  # "role|Steve Witkoff|envoy of|…": every object, through the key's index
+        start = "|".join(prefix) + "|"
+        conditions.append(and_(ClaimRow.key >= start, ClaimRow.key < start + "\U0010ffff"))
+    return conditions
+
+
+def _claims(
+    session: Session, keys: set[str], meetings: bool, checked: set[tuple[str, ...]]
+) -> tuple[dict[str, AnalysedDocument], ClaimIds]:
+    """The claims of these propositions (every meeting's with ``meetings``) and of the people
+    given these relations or roles, grouped in their documents (no text, no attributions). An
+    undated document's claims elsewhere are dated by the latest event it reports, as the other
+    sources of each of its propositions date it: those propositions' claims are read too."""
+    documents: dict[str, AnalysedDocument] = {}
+    claim_ids: ClaimIds = defaultdict(list)
+    conditions = _conditions(keys, meetings, checked)
+    if not conditions:
+        return documents, claim_ids
+    matching = select(ClaimRow.document_id).where(or_(*conditions)).distinct()
+    undated = list(session.scalars(matching.join(DocumentRow).where(DocumentRow.published.is_(None))))
+    told = set()
+    for batch in chunks(undated):
+        told |= set(
+            session.scalars(
+                select(ClaimRow.key).where(ClaimRow.document_id.in_(batch), ClaimRow.type.in_(GROUPED)).distinct()
+            )
+        )
+    meetings = meetings or any(_meeting(k) for k in told)
+    conditions = _conditions(keys | {k for k in told if not _meeting(k)}, meetings, checked)
+    query = (
+        select(ClaimRow, DocumentRow.source, DocumentRow.site, DocumentRow.published)
+        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+        .where(or_(*conditions))
+        .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)  # as a full refresh reads
+    )
+    for row, source, site, published in session.execute(query):
+        doc = documents.get(row.document_id)
+        if doc is None:
+            doc = documents[row.document_id] = AnalysedDocument(
+                Document(row.document_id, source, "", site=site, published=published)
+            )
+        claim = claim_record(row)
+        doc.claims.append(claim)
+        claim_ids[identity(row.document_id, claim)].append(row.id)
+    return documents, claim_ids
+
+
+def _speakers(session: Session, ids: list[str]) -> set[str]:
+    """The resolved speakers the new documents quote."""
+    found: set[str] = set()
+    for batch in chunks(ids):
+        found |= set(
+            session.scalars(
+                select(EntityRow.name)
+                .join(MentionRow, MentionRow.entity_id == EntityRow.id)
+                .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
+                .where(AttributionRow.document_id.in_(batch))
+                .distinct()
+            )
+        )
+    return found

@@ -1,0 +1,245 @@
+"""Writing the materialised tables: verdicts with their stances, flags, speaker counts, and what
+each document adds to the indexes of the refresh (band keys, claim names).
+
+A full refresh and an incremental one write the same rows for what they recompute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from claimscope.query.records import STATUS_ORDER
+from claimscope.records import AnalysedDocument, Claim, DateOrigin, Flag, Verdict
+from claimscope.store.models import (
+    AttributionRow,
+    ClaimNameRow,
+    ClaimRow,
+    DocumentBandRow,
+    DocumentShinglesRow,
+    EntityRow,
+    FlagRow,
+    MentionRow,
+    PropositionRow,
+    PropositionStanceRow,
+    SpeakerStatsRow,
+)
+from claimscope.text import fold
+
+# a flag's evidence grows with the store (every article saying otherwise): keep the count and the
+# first pieces, one per source first, so that a flag stays one small row whatever the store's size
+EVIDENCE_KEPT = 20
+CHUNK = 500  # ids per IN (...): well under every database's limit on bound parameters
+UNNAMED = ("date", "extent")  # arguments that never name a person or place
+
+Identity = tuple[str, str, int, int, str, str]
+ClaimIds = dict[Identity, list[int]]
+
+
+def chunks(items: Iterable[str], size: int = CHUNK) -> Iterable[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def pid(key: str) -> str:
+    """A proposition's stable id: the same key gives the same id in every store."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def identity(document: str, claim: Claim) -> Identity:
+    """What survives the verdicts' re-dating and regrouping of a claim, to find its stored row
+    again (one sentence can hold claims about two places by one source)."""
+    return document, claim.key, claim.span.start, claim.span.end, claim.source.name, claim.stance.value
+
+
+def _names(verdict: Verdict) -> str:
+    """Folded names the proposition is about, "|"-delimited, then "#" and its folded key."""
+    names = {fold(v) for k, v in verdict.args.items() if k not in UNNAMED}
+    names |= {fold(p) for p in verdict.args.get("participants", "").split("; ")}
+    names |= {fold(r.claim.place.name) for r in verdict.rows if r.claim.place}
+    return "|" + "|".join(sorted(names - {""})) + "|#" + fold(verdict.key)
+
+
+def delete_propositions(session: Session, pids: Collection[str]) -> None:
+    for batch in chunks(pids):
+        session.execute(delete(PropositionStanceRow).where(PropositionStanceRow.pid.in_(batch)))
+        session.execute(delete(PropositionRow).where(PropositionRow.pid.in_(batch)))
+
+
+def write_propositions(
+    session: Session, found: Sequence[Verdict], claim_ids: ClaimIds, sources: dict[str, str]
+) -> None:
+    taken: dict[Identity, int] = defaultdict(int)
+    seen: set[str] = set()
+    propositions, stances = [], []
+    for verdict in sorted(found, key=lambda v: v.key):
+        key_id = pid(verdict.key)
+        if key_id in seen:  # two keys hashing alike would need 2^64 propositions: keep the first
+            continue
+        seen.add(key_id)
+        dates = [r.claim.date for r in verdict.rows if r.claim.date]
+        place = next((r.claim.place for r in verdict.rows if r.claim.place), None)
+        propositions.append(
+            {
+                "pid": key_id,
+                "key": verdict.key[:600],
+                "type": verdict.type.value,
+                "status": verdict.status,
+                "independent_sources": verdict.independent_sources,
+                "reason": verdict.reason,
+                "args": verdict.args,
+                "stances": len(verdict.rows),
+                "rank": STATUS_ORDER.index(verdict.status),
+                "first_date": min(dates, default=None),
+                "last_date": max(dates, default=None),
+                "names": _names(verdict),
+                "place": place.name[:200] if place else None,
+                "latitude": place.latitude if place else None,
+                "longitude": place.longitude if place else None,
+            }
+        )
+        for position, row in enumerate(verdict.rows):
+            found_as = identity(row.document, row.claim)
+            candidates = claim_ids.get(found_as, [])
+            if not candidates:
+                continue
+            claim_id = candidates[min(taken[found_as], len(candidates) - 1)]
+            taken[found_as] += 1
+            stances.append(
+                {
+                    "pid": key_id,
+                    "position": position,
+                    "claim_id": claim_id,
+                    "document_id": row.document,
+                    "stance": row.claim.stance.value,
+                    # an undated article's estimated publication is only a lower bound (it orders
+                    # the verdict's rows): its undated stances stay undated "as of a day"
+                    "event_date": None if row.claim.date_origin is DateOrigin.ESTIMATE else row.claim.date,
+                    "date_text": row.claim.date_text,
+                    "source_group": sources.get(row.document, row.document),
+                }
+            )
+    for start in range(0, len(propositions), CHUNK):
+        session.execute(insert(PropositionRow), propositions[start : start + CHUNK])
+    for start in range(0, len(stances), CHUNK * 10):
+        session.execute(insert(PropositionStanceRow), stances[start : start + CHUNK * 10])
+
+
+def flag_id(flag: Flag) -> str:
+    """A flag's stable id (its anchor and its ClaimReview's address): the same statement flagged
+    for the same reason keeps it through every refresh."""
+    what = f"{flag.kind}|{flag.document}|{flag.span.start}|{flag.span.end}|{flag.message}"
+    return hashlib.sha1(what.encode("utf-8")).hexdigest()[:16]
+
+
+def _kept(flag: Flag) -> list[dict[str, str]]:
+    """The first piece of each source, then the others, up to EVIDENCE_KEPT."""
+    seen: set[str] = set()
+    first: list[dict[str, str]] = []
+    rest: list[dict[str, str]] = []
+    for e in flag.evidence:
+        (rest if e.source in seen else first).append({"document": e.document, "source": e.source, "text": e.text})
+        seen.add(e.source)
+    return (first + rest)[:EVIDENCE_KEPT]
+
+
+def write_flags(session: Session, flags: Sequence[Flag]) -> None:
+    unique = {flag_id(flag): flag for flag in reversed(flags)}  # the same flag twice is one flag (the first)
+    rows = [
+        {
+            "id": key,
+            "kind": flag.kind,
+            "document_id": flag.document,
+            "start": flag.span.start,
+            "end": flag.span.end,
+            "sentence": flag.sentence,
+            "message": flag.message,
+            "evidence": _kept(flag),
+            "evidence_total": len(flag.evidence),
+        }
+        for key, flag in unique.items()
+    ]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(FlagRow), rows[start : start + CHUNK])
+
+
+def write_speakers(session: Session, names: Collection[str] | None = None) -> None:
+    """Each resolved speaker's statements and articles, and their side (the one their claims are
+    most often given); only the speakers ``names`` when given (their rows are replaced)."""
+    counting = (
+        select(
+            EntityRow.name,
+            EntityRow.type,
+            func.count(AttributionRow.id),
+            func.count(func.distinct(AttributionRow.document_id)),
+        )
+        .join(MentionRow, MentionRow.entity_id == EntityRow.id)
+        .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
+        .group_by(EntityRow.id, EntityRow.name, EntityRow.type)
+    )
+    siding = (
+        select(ClaimRow.source_name, ClaimRow.party, func.count())
+        .where(ClaimRow.party != "unknown")
+        .group_by(ClaimRow.source_name, ClaimRow.party)
+    )
+    counted, sides = [], []
+    if names is None:
+        counted, sides = list(session.execute(counting)), list(session.execute(siding))
+    for batch in chunks(names or ()):
+        session.execute(delete(SpeakerStatsRow).where(SpeakerStatsRow.name.in_(batch)))
+        counted += session.execute(counting.where(EntityRow.name.in_(batch))).all()
+        sides += session.execute(siding.where(ClaimRow.source_name.in_(batch))).all()
+    parties: dict[str, tuple[int, str]] = {}
+    for name, party, count in sides:
+        if (int(count), party) > parties.get(name, (0, "")):
+            parties[name] = (int(count), party)
+    rows = [
+        {
+            "name": name,
+            "type": type_,
+            "side": parties[name][1] if name in parties else None,
+            "statements": int(statements),
+            "documents": int(documents),
+        }
+        for name, type_, statements, documents in counted
+    ]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(SpeakerStatsRow), rows[start : start + CHUNK])
+
+
+def claim_names(claim: Claim) -> set[str]:
+    """The names a claim is about: its arguments and its participants (as `entity` matches them)."""
+    named = {v for k, v in claim.args.items() if k not in UNNAMED}
+    named |= set(claim.args.get("participants", "").split("; "))
+    return {n[:400] for n in named if n}
+
+
+def write_indexes(session: Session, documents: Sequence[AnalysedDocument], claim_ids: dict[str, list[int]]) -> None:
+    """Each document's claim names (``claim_ids``: its claims' row ids, in order) and band keys."""
+    from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, shingles
+
+    names, bands, packs = [], [], []
+    for analysed in documents:
+        doc_id = analysed.document.id
+        for claim, claim_id in zip(analysed.claims, claim_ids.get(doc_id, []), strict=False):
+            names += [{"claim_id": claim_id, "name": n, "document_id": doc_id} for n in claim_names(claim)]
+        hashed = shingles(analysed.document.text)
+        if len(hashed) >= MIN_SHINGLES:
+            bands += [{"document_id": doc_id, "bucket": b} for b in band_buckets(minhash(hashed))]
+            packs.append({"document_id": doc_id, "hashes": packed(hashed)})
+    for start in range(0, len(names), CHUNK * 10):
+        session.execute(insert(ClaimNameRow), names[start : start + CHUNK * 10])
+    for start in range(0, len(bands), CHUNK * 10):
+        session.execute(insert(DocumentBandRow), bands[start : start + CHUNK * 10])
+    for start in range(0, len(packs), CHUNK):
+        session.execute(insert(DocumentShinglesRow), packs[start : start + CHUNK])

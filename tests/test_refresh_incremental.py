@@ -1,0 +1,170 @@
+"""The incremental refresh against the full one, and pages that return every row once (real sample)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from claimscope import query
+from claimscope.claims import duplicates
+from claimscope.query import materialise
+from claimscope.records import AnalysedDocument
+from claimscope.store import Store
+from claimscope.store.convert import analysed_loading, analysed_record
+from claimscope.store.models import (
+    ClaimNameRow,
+    ClaimRow,
+    DocumentBandRow,
+    DocumentGroupRow,
+    DocumentRow,
+    FlagRow,
+    PropositionRow,
+    PropositionStanceRow,
+    SpeakerStatsRow,
+)
+
+FIRST_BATCH = 38
+
+
+def _sample(store: Store) -> list[AnalysedDocument]:
+    with store.sessions() as session:
+        rows = session.scalars(select(DocumentRow).options(*analysed_loading()).order_by(DocumentRow.id))
+        return [analysed_record(row) for row in rows]
+
+
+def _tables(store: Store) -> dict[str, Any]:
+    """Every materialised row, claims named by what they are (their ids differ between stores)."""
+    with store.sessions() as session:
+        claims = {c.id: (c.document_id, c.key, c.start, c.source_name) for c in session.scalars(select(ClaimRow))}
+        return {
+            "propositions": sorted(
+                (p.pid, p.key, p.type, p.status, p.independent_sources, p.reason, p.stances, p.rank, p.names)
+                for p in session.scalars(select(PropositionRow))
+            ),
+            "proposition places": sorted(
+                (p.pid, p.first_date, p.last_date, p.place, sorted(p.args.items()))
+                for p in session.scalars(select(PropositionRow))
+            ),
+            "stances": sorted(
+                (s.pid, s.position, claims[s.claim_id], s.stance, s.event_date, s.date_text, s.source_group)
+                for s in session.scalars(select(PropositionStanceRow))
+            ),
+            "groups": sorted(
+                session.execute(
+                    select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch, DocumentGroupRow.source_group)
+                ).all()
+            ),
+            "speakers": sorted(
+                (s.name, s.type, s.side, s.statements, s.documents) for s in session.scalars(select(SpeakerStatsRow))
+            ),
+            "names": sorted((claims[n.claim_id], n.name) for n in session.scalars(select(ClaimNameRow))),
+            "bands": sorted(session.execute(select(DocumentBandRow.document_id, DocumentBandRow.bucket)).all()),
+            "flags": sorted((f.id, f.kind, f.document_id, f.message) for f in session.scalars(select(FlagRow))),
+        }
+
+
+@pytest.fixture(scope="module")
+def two_batches(
+    desk_store: Store, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
+    """The sample stored in two batches, refreshed incrementally after the second, then fully.
+    Rewrites are left out of both: only a full refresh finds them (they need every story's words)."""
+    sample = _sample(desk_store)
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('refresh') / 'db.sqlite'}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(duplicates, "rewrites", lambda stories: [])
+        for analysed in sample[:FIRST_BATCH]:
+            store.save(analysed)
+        materialise.refresh(store, full=True)
+        for analysed in sample[FIRST_BATCH:]:
+            store.save(analysed)
+        materialise.refresh(store, full=False)
+        assert not materialise.is_stale(store)
+        incremental = _tables(store)
+        materialise.refresh(store, full=True)
+        full = _tables(store)
+    return incremental, full, {a.document.id for a in sample[FIRST_BATCH:]}
+
+
+@pytest.mark.parametrize(
+    "table", ["propositions", "proposition places", "stances", "groups", "speakers", "names", "bands"]
+)
+def test_an_incremental_refresh_writes_what_a_full_one_does(
+    two_batches: tuple[dict[str, Any], dict[str, Any], set[str]], table: str
+) -> None:
+    incremental, full, _ = two_batches
+    assert full[table], f"the sample fills {table}"
+    assert incremental[table] == full[table]
+
+
+def test_new_documents_get_the_flags_a_full_refresh_gives_them(
+    two_batches: tuple[dict[str, Any], dict[str, Any], set[str]],
+) -> None:
+    incremental, full, new = two_batches
+    before = {f for f in full["flags"] if f[2] not in new}
+    assert before <= set(incremental["flags"])
+    assert {f for f in incremental["flags"] if f[2] in new} == {f for f in full["flags"] if f[2] in new}
+
+
+def test_a_new_copy_is_found_through_the_stored_band_keys(tmp_path: Path, desk_store: Store) -> None:
+    """A copy of a stored article joins its dispatch, found by its band keys alone."""
+    sample = [a for a in _sample(desk_store) if a.claims and len(a.document.text) > 1500]
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in sample:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    original = sample[0]
+    copy = AnalysedDocument(
+        document=type(original.document)(
+            id="copy-of-" + original.document.id[:12],
+            source="copy.txt",
+            text=original.document.text + "\n\nRepris par un autre site.",
+            site="copies.example",
+            published=original.document.published,
+        ),
+        claims=original.claims,
+    )
+    store.save(copy)
+    materialise.refresh(store, full=False)
+    with store.sessions() as session:
+        groups = dict(session.execute(select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch)).all())
+    assert groups[copy.document.id] == groups[original.document.id]
+
+
+def test_pages_return_every_row_once(desk_store: Store) -> None:
+    for page in (
+        lambda offset: query.propositions(desk_store, offset=offset, limit=7),
+        lambda offset: query.flags(desk_store, offset=offset, limit=3),
+        lambda offset: query.speakers(desk_store, offset=offset, limit=5),
+    ):
+        first = page(0)
+        seen = []
+        for offset in range(0, first.total, first.limit):
+            seen += [repr(item) for item in page(offset).items]
+        assert first.total > first.limit
+        assert len(seen) == len(set(seen)) == first.total
+
+
+def test_a_store_materialised_before_stored_names_is_refreshed_whole(tmp_path: Path) -> None:
+    """Upgraded from revision 0003, the tables are stale and every document is pending: the next
+    refresh is a full one, which stores what readers now look up (claim names)."""
+    from alembic import command
+
+    from claimscope.store.db import alembic_config
+    from tests.conftest import analyse_text
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Store(url)
+    store.save(analyse_text(tmp_path, "Le Kremlin a affirmé lundi que ses forces avaient pris Pokrovsk."))
+    materialise.refresh(store)
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    upgraded = Store(url)
+    assert materialise.is_stale(upgraded)
+    materialise.refresh(upgraded)
+    assert [stored.claim.key for _, stored in query.claims_about(upgraded, "Pokrovsk")] == ["control|Pokrovsk|Russia"]
