@@ -92,6 +92,14 @@ bench: $(STAMP)
 bench-web: $(STAMP) build/bench-1k.db build/bench-10k.db
 	$(BIN)/python scripts/bench_web.py --db sqlite:///build/bench-1k.db --db sqlite:///build/bench-10k.db
 
+## bench-scale: query time, start-up and end-of-stream ingest on stores made from the analysed sample
+## (built once; SCALE_STORES="build/bench-10k.db build/bench-100k.db" adds the 100,000-document store,
+## which takes over an hour to build on 2 cores)
+SCALE_STORES ?= build/bench-10k.db
+.PHONY: bench-scale
+bench-scale: $(STAMP) $(SCALE_STORES)
+	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) $(foreach s,$(SCALE_STORES),--db sqlite:///$(s))
+
 build/bench-%k.db: | $(STAMP)
 	$(BIN)/python scripts/make_store.py --shared $(SHARED) --docs $*000 --db sqlite:///$@
 
