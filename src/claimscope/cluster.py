@@ -24,6 +24,7 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from datetime import date
 
+import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
 from distributed.scheduler import KilledWorker
 from distributed.worker import Worker
@@ -35,6 +36,8 @@ from claimscope.worker import FAILED, WARM_UP
 IN_FLIGHT_PER_THREAD = 2  # each worker has its next document waiting while it analyses one
 CONNECT_S = 20  # how long to wait for a scheduler to answer
 JOIN_S = 60  # how long to wait for its first worker (a worker loads the pipeline before it takes work)
+# a worker's profiler samples its busy thread every 10 ms: CPU spent watching a thread that waits
+QUIET = {"distributed.worker.profile.enabled": False}
 
 
 class ClusterError(RuntimeError):
@@ -77,13 +80,14 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
             ) from exc
         cluster = None
     else:
-        cluster = LocalCluster(
-            n_workers=max(1, workers or 1),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        with dask.config.set(QUIET):  # the workers' nannies pass the settings on, to restarted workers too
+            cluster = LocalCluster(
+                n_workers=max(1, workers or 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         client = Client(cluster, set_as_default=False)
     try:
         try:
