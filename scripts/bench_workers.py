@@ -28,7 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -105,9 +104,8 @@ def measure(workers: int, inputs: list[Path]) -> dict[str, float]:
     """One configuration, in this process (0 workers: the single-process path)."""
     from claimscope import batch
     from claimscope.budget import Budget, analyse_within
-    from claimscope.records import Document
     from claimscope.store import Store
-    from claimscope.worker import WARM_UP
+    from claimscope.worker import warm_up_document
 
     sampler = Sampler()
     sampler.start()
@@ -123,8 +121,7 @@ def measure(workers: int, inputs: list[Path]) -> dict[str, float]:
                 summary = batch.ingest(inputs, store, budget=budget, client=client)
                 done, cpu_done = time.perf_counter(), sampler.cpu_s()
         else:
-            warm = Document("warm", "warm", WARM_UP, site="warm.example", published=date(2025, 1, 6), language="fr")
-            analyse_within(warm, budget)  # the analysing process loads the pipeline before the clock starts
+            analyse_within(warm_up_document(), budget)  # the pipeline is loaded before the clock starts
             ready, cpu = time.perf_counter(), sampler.cpu_s()
             summary = batch.ingest(inputs, store, budget=budget)
             done, cpu_done = time.perf_counter(), sampler.cpu_s()

@@ -22,7 +22,6 @@ import asyncio
 import logging
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from datetime import date
 
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
@@ -31,7 +30,7 @@ from distributed.worker import Worker
 
 from claimscope.budget import Budget, analyse_within
 from claimscope.records import AnalysedDocument, Document, Problem
-from claimscope.worker import FAILED, WARM_UP
+from claimscope.worker import FAILED, warm_up_document
 
 IN_FLIGHT_PER_THREAD = 2  # each worker has its next document waiting while it analyses one
 CONNECT_S = 20  # how long to wait for a scheduler to answer
@@ -54,8 +53,7 @@ class WarmPipeline(WorkerPlugin):
         self.budget = budget
 
     async def setup(self, worker: Worker) -> None:
-        warm = Document("warm-up", "warm-up", WARM_UP, site="warm.example", published=date(2025, 1, 6), language="fr")
-        found = await asyncio.to_thread(analyse_within, warm, self.budget)  # the worker answers meanwhile
+        found = await asyncio.to_thread(analyse_within, warm_up_document(), self.budget)  # the worker answers meanwhile
         if isinstance(found, Problem):
             raise ClusterError(f"the worker at {worker.address} cannot analyse: {found.reason}")
 
@@ -97,7 +95,15 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
                 f"no Dask worker joined the scheduler at {address} within {JOIN_S} s; "
                 "start workers with `dask worker ADDRESS` on machines that have claimscope and its model"
             ) from exc
-        client.register_plugin(WarmPipeline(budget))
+        try:
+            client.register_plugin(WarmPipeline(budget))
+        except ClusterError:
+            raise
+        except Exception as exc:  # say, claimscope missing on a worker: the plugin cannot even be loaded
+            raise ClusterError(
+                f"the Dask workers cannot load claimscope's pipeline ({type(exc).__name__}: {exc}); "
+                "install claimscope, the same version, and its French model on each worker's machine"
+            ) from exc
         yield client
     finally:
         client.close()
