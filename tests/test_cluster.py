@@ -254,10 +254,7 @@ def test_a_worker_killed_mid_batch_and_a_document_over_its_time_budget_the_batch
     )
     workers = None
     try:
-        deadline = time.monotonic() + 60
-        while not address_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        address = json.loads(address_file.read_text())["address"]
+        address = _address(address_file)
         workers = subprocess.Popen(
             [*dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
             **quiet,  # type: ignore[call-overload]
@@ -279,6 +276,17 @@ def test_a_worker_killed_mid_batch_and_a_document_over_its_time_budget_the_batch
     reason = "analysis stopped: over the time budget (3 s a document; raise --time-budget)"
     assert f"stored {ARTICLES}, already 0, problems 1: {folder / '05-run-on.txt'}: {reason}" in output
     assert counts(url) == reference and not alive(worker_processes[0])
+
+
+def _address(scheduler_file: Path) -> str:
+    """The scheduler's address, once it has written its file (the file is seen before it is written)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            return str(json.loads(scheduler_file.read_text())["address"])
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.1)
+    raise AssertionError(f"the scheduler wrote no address to {scheduler_file} within 60 s")
 
 
 def _command(pid: int) -> str:

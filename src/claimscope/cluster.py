@@ -1,11 +1,12 @@
 """Analysis on a Dask cluster: a local one of worker processes, or a running dask.distributed one.
 
 The client (the `ingest` process) reads the inputs as a stream and keeps a bounded number of
-documents in flight (`IN_FLIGHT_PER_THREAD` per worker thread), so its memory stays flat whatever
-the corpus; it saves each result as it arrives (`batch`), in batches. Each worker loads the
-pipeline once, when it joins (`WarmPipeline`), and analyses under the same per-document budget as
-a single process: `analyse_within` runs the document in the worker's own analysing process
-(`claimscope.worker`), which it watches and kills when the document overruns its time or memory.
+documents in flight (`IN_FLIGHT_PER_THREAD` per worker thread, counted again as workers join), so
+its memory stays flat whatever the corpus; it saves each result as it arrives (`batch`), in
+batches. Each worker loads the pipeline once, when it joins (`WarmPipeline`), and analyses under
+the same per-document budget as a single process: `analyse_within` runs the document in the
+worker's own analysing process (`claimscope.worker`), which it watches and kills when the document
+overruns its time or memory.
 A thread of a Dask worker cannot be stopped (spaCy runs in C; Dask only abandons a task it
 cancels, and the work goes on), and killing the Dask worker itself would make the scheduler run
 the document again elsewhere; killing a child the worker owns stops the work and nothing else.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 
@@ -33,6 +35,7 @@ from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, warm_up_document
 
 IN_FLIGHT_PER_THREAD = 2  # each worker has its next document waiting while it analyses one
+RECOUNT_S = 1.0  # how often the client asks how many worker threads there are
 CONNECT_S = 20  # how long to wait for a scheduler to answer
 JOIN_S = 60  # how long to wait for its first worker (a worker loads the pipeline before it takes work)
 # a worker's profiler samples its busy thread every 10 ms: CPU spent watching a thread that waits
@@ -116,7 +119,7 @@ def analysed_on(
 ) -> Generator[tuple[Document, bool, AnalysedDocument | Problem], None, None]:
     """Each document with its analysis (or the Problem why not), in the order they finish;
     documents are drawn from ``documents`` only as earlier ones finish."""
-    limit = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
+    limit, counted = 0, 0.0
     running: dict[Future, tuple[Document, bool]] = {}
     finished = as_completed(loop=client.loop)
     try:
@@ -124,6 +127,8 @@ def analysed_on(
             future = client.submit(analyse, document, budget, pure=False)
             running[future] = (document, known)
             finished.add(future)
+            if time.monotonic() - counted > RECOUNT_S:  # workers join (and leave) as the batch goes
+                limit, counted = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values())), time.monotonic()
             while finished.count() >= limit:
                 yield _result(next(finished), running)
         for future in finished:
