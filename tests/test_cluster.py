@@ -75,20 +75,38 @@ def stored(url: str) -> int:
 
 
 def start(folder: Path, url: str, *options: str) -> subprocess.Popen[str]:
+    """An ingest run; its output goes to a file (a pipe would be held open by any process it left)."""
     paths = [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.ingest_child", str(folder), url, *options],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # a Ctrl-C of its own, as from its terminal
-    )
+    log = Path(url.removeprefix("sqlite:///")).with_suffix(f".{time.monotonic_ns()}.log")
+    with log.open("w") as output:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.ingest_child", str(folder), url, *options],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # a Ctrl-C of its own, as from its terminal
+        )
+    LOGS[child.pid] = log
+    return child
+
+
+LOGS: dict[int, Path] = {}  # each run's output
+
+
+def ended(child: subprocess.Popen[str]) -> str:
+    """The run's output once it has ended (it fails the test if it takes too long)."""
+    try:
+        child.wait(RUN_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        raise AssertionError(f"the run took over {RUN_S} s: {LOGS[child.pid].read_text()[-3000:]}") from None
+    return LOGS[child.pid].read_text()
 
 
 def finished(child: subprocess.Popen[str]) -> str:
-    output, _ = child.communicate(timeout=RUN_S)
+    output = ended(child)
     assert child.returncode == 0, output
     return output
 
@@ -120,7 +138,8 @@ def assert_all_end(pids: set[int]) -> None:
     deadline = time.monotonic() + GONE_S
     while time.monotonic() < deadline and any(alive(pid) for pid in pids):
         time.sleep(0.2)
-    assert not [pid for pid in pids if alive(pid)], "processes left running after the run ended"
+    left = [_command(pid) for pid in pids if alive(pid)]
+    assert not left, f"processes left running after the run ended: {left}"
 
 
 def interrupt_midway(child: subprocess.Popen[str], url: str, rng: random.Random, how: signal.Signals) -> int:
@@ -135,7 +154,7 @@ def interrupt_midway(child: subprocess.Popen[str], url: str, rng: random.Random,
         child.kill()  # this process alone, as the out-of-memory killer would: its workers must notice
     else:
         os.killpg(child.pid, how)  # Ctrl-C reaches every process of the terminal's group
-    child.communicate(timeout=RUN_S)
+    ended(child)
     assert_all_end(below)
     return stored(url)
 

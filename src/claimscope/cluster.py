@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+import threading
 import time
+import warnings
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
@@ -35,6 +39,7 @@ from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, warm_up_document
 
 IN_FLIGHT_PER_THREAD = 2  # each worker has its next document waiting while it analyses one
+CLOSE_S = 20  # how long closing the client and a local cluster may take
 RECOUNT_S = 1.0  # how often the client asks how many worker threads there are
 CONNECT_S = 20  # how long to wait for a scheduler to answer
 JOIN_S = 60  # how long to wait for its first worker (a worker loads the pipeline before it takes work)
@@ -61,6 +66,18 @@ class WarmPipeline(WorkerPlugin):
             raise ClusterError(f"the worker at {worker.address} cannot analyse: {found.reason}")
 
 
+class DeafToCtrlC(WorkerPlugin):
+    """A local cluster's workers share the command's terminal, and Ctrl-C reaches them too: they
+    leave it to the command, which stops them (killed by it, they would take their results along,
+    and the command would wait for them forever)."""
+
+    name = "claimscope-ctrl-c"
+
+    async def setup(self, worker: Worker) -> None:
+        if threading.current_thread() is threading.main_thread():  # where a worker runs its event loop
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def analyse(document: Document, budget: Budget) -> AnalysedDocument | Problem:
     """The task each worker runs (a module-level function: workers import it from claimscope)."""
     return analyse_within(document, budget)
@@ -81,7 +98,9 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
             ) from exc
         cluster = None
     else:
-        with dask.config.set(QUIET):  # the workers' nannies pass the settings on, to restarted workers too
+        with dask.config.set(QUIET), warnings.catch_warnings():  # nannies pass QUIET on to restarted workers too
+            # the scheduler serves its health checks on 8787 or, taken, any port: no dashboard, nothing to say
+            warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
             cluster = LocalCluster(
                 n_workers=max(1, workers or 1),
                 threads_per_worker=1,
@@ -99,6 +118,8 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
                 "start workers with `dask worker ADDRESS` on machines that have claimscope and its model"
             ) from exc
         try:
+            if cluster is not None:
+                client.register_plugin(DeafToCtrlC())
             client.register_plugin(WarmPipeline(budget))
         except ClusterError:
             raise
@@ -108,10 +129,10 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
                 "install claimscope, the same version, and its French model on each worker's machine"
             ) from exc
         yield client
-    finally:
-        client.close()
+    finally:  # bounded: after Ctrl-C, the local workers (which got it too) may be dying or restarting
+        client.close(timeout=CLOSE_S)
         if cluster is not None:
-            cluster.close()
+            cluster.close(timeout=CLOSE_S)
 
 
 def analysed_on(
@@ -123,24 +144,47 @@ def analysed_on(
     running: dict[Future, tuple[Document, bool]] = {}
     finished = as_completed(loop=client.loop)
     try:
-        for document, known in documents:
-            future = client.submit(analyse, document, budget, pure=False)
-            running[future] = (document, known)
-            finished.add(future)
-            if time.monotonic() - counted > RECOUNT_S:  # workers join (and leave) as the batch goes
-                limit, counted = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values())), time.monotonic()
-            while finished.count() >= limit:
-                yield _result(next(finished), running)
-        for future in finished:
-            yield _result(future, running)
+        with _ctrl_c_kept() as ctrl_c:
+            for document, known in documents:
+                future = client.submit(analyse, document, budget, pure=False)
+                running[future] = (document, known)
+                finished.add(future)
+                if time.monotonic() - counted > RECOUNT_S:  # workers join (and leave) as the batch goes
+                    limit, counted = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values())), time.monotonic()
+                while finished.count() >= limit:
+                    yield _result(next(finished), running, ctrl_c)
+            for future in finished:
+                yield _result(future, running, ctrl_c)
     finally:  # Ctrl-C or an error: what is still running is not wanted
         if running:
             client.cancel(list(running))
 
 
+@contextmanager
+def _ctrl_c_kept() -> Iterator[threading.Event]:
+    """Ctrl-C noted as well as raised: a KeyboardInterrupt that comes while Python runs a weakref
+    callback (Dask's futures have some) is printed and lost; the batch checks the note."""
+    noted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield noted
+        return
+
+    def interrupt(_signal: int, _frame: FrameType | None) -> None:
+        noted.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _result(
-    future: Future, running: dict[Future, tuple[Document, bool]]
+    future: Future, running: dict[Future, tuple[Document, bool]], ctrl_c: threading.Event
 ) -> tuple[Document, bool, AnalysedDocument | Problem]:
+    if ctrl_c.is_set():
+        raise KeyboardInterrupt
     document, known = running.pop(future)
     try:
         return document, known, future.result()
