@@ -7,11 +7,13 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
+from claimscope import batch
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
 from claimscope.query.materialise import refresh
@@ -157,22 +159,24 @@ def test_a_locked_database_in_rollback_mode_refuses_reads_in_one_line(short_wait
 def test_a_database_failing_half_way_through_an_ingest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_file: Path
 ) -> None:
+    """The disk fills between two batches (of one document each here): the first is kept."""
     folder = statement_files(tmp_path)
-    real_save = Store.save
+    real_insert = Store._insert
     full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
     saves: list[str] = []
 
-    def full_disk(self: Store, analysed: AnalysedDocument, replace: bool = False) -> bool:
+    def full_disk(self: Store, analysed: AnalysedDocument, replace: bool = False, session: Any = None) -> bool:
         saves.append(analysed.document.id)
         if len(saves) >= 2:
             raise full
-        return real_save(self, analysed, replace)
+        return real_insert(self, analysed, replace, session)
 
     def nothing_recorded(self: Store, problem: Problem) -> None:
         raise full
 
-    monkeypatch.setattr(Store, "save", full_disk)
+    monkeypatch.setattr(Store, "_insert", full_disk)
     monkeypatch.setattr(Store, "record_problem", nothing_recorded)
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 1)
     result = runner.invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{store_file}"])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output

@@ -6,15 +6,17 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from claimscope import batch
+from claimscope import batch, query
+from claimscope.budget import Budget
 from claimscope.cli.app import app
 from claimscope.cli.progress import IngestProgress, count_documents
-from claimscope.records import AnalysedDocument
+from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 
 runner = CliRunner()
@@ -51,17 +53,21 @@ def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path
     terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     with IngestProgress(terminal, inputs) as progress:
-        seen: list[tuple[float, str]] = []
+        seen: list[str] = []
+        steps: list[float] = []
 
         def item(source: str) -> None:
             progress.item(source)
-            task = progress.bar.tasks[0]
-            seen.append((task.completed, task.description))
+            seen.append(progress.bar.tasks[0].description)
 
-        summary = batch.ingest(inputs, store, on_item=item, on_result=progress.result)
-    assert [completed for completed, _ in seen] == list(range(8))  # one step per document, not per file
+        def result(found: AnalysedDocument | Problem) -> None:
+            progress.result(found)
+            steps.append(progress.bar.tasks[0].completed)
+
+        summary = batch.ingest(inputs, store, on_item=item, on_result=result)
+    assert steps == list(range(1, 9))  # one step per document finished (saved or skipped), not per file
     assert progress.bar.tasks[0].completed == 8
-    assert any("feed.jsonl record r2" in description for _, description in seen)
+    assert any("feed.jsonl record r2" in description for description in seen)
     assert progress.total == progress.done == 8
     assert (progress.stored, progress.skipped) == (summary.stored, len(summary.problems))
     assert summary.stored >= 4 and summary.stored + len(summary.problems) == 8
@@ -70,17 +76,19 @@ def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path
 def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Ctrl-C comes while the third document is analysed: the two analysed before it, not saved
+    yet (they wait for their batch), are saved before the command ends."""
     feed = _feed(tmp_path / "feed.jsonl", 4, broken_after=1)  # r0, a broken line, r1, r2, r3
-    real_save = Store.save
-    saves: list[str] = []
+    real_analyse = batch.analyse_within
+    analysed: list[str] = []
 
-    def interrupted_at_the_third(self: Store, analysed: AnalysedDocument, replace: bool = False) -> bool:
-        saves.append(analysed.document.id)
-        if len(saves) == 3:
+    def interrupted_at_the_third(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
+        analysed.append(document.id)
+        if len(analysed) == 3:
             raise KeyboardInterrupt
-        return real_save(self, analysed, replace)
+        return real_analyse(document, budget)
 
-    monkeypatch.setattr(Store, "save", interrupted_at_the_third)
+    monkeypatch.setattr(batch, "analyse_within", interrupted_at_the_third)
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     result = runner.invoke(app, ["ingest", str(feed), "--db", url])
     assert result.exit_code == 130
@@ -88,23 +96,25 @@ def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
         "interrupted at document 4 of 5: 2 documents stored before Ctrl-C are kept, 0 already stored, 1 skipped"
         in result.output
     )
-    monkeypatch.setattr(Store, "save", real_save)
+    assert query.documents(Store(url)).total == 2
+    monkeypatch.setattr(batch, "analyse_within", real_analyse)
     again = runner.invoke(app, ["ingest", str(feed), "--db", url])
     assert again.exit_code == 1  # the broken line, reported again
     assert "stored 2 new documents" in again.output and "2 already stored; 1 skipped" in again.output
 
 
 def test_a_document_that_fails_last_is_counted_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failure is reported to the progress like any other result, the last document's too."""
+    """A failure is reported to the progress like any other result, the last document's too: its
+    batch fails, and is saved again one document at a time."""
     feed = _feed(tmp_path / "feed.jsonl", 3)
-    real_save = Store.save
+    real_insert = Store._insert
 
-    def failing_last(self: Store, analysed: AnalysedDocument, replace: bool = False) -> bool:
+    def failing_last(self: Store, analysed: AnalysedDocument, replace: bool = False, session: Any = None) -> bool:
         if "ville 2" in analysed.document.text:
             raise RuntimeError("disk on fire")
-        return real_save(self, analysed, replace=replace)
+        return real_insert(self, analysed, replace, session)
 
-    monkeypatch.setattr(Store, "save", failing_last)
+    monkeypatch.setattr(Store, "_insert", failing_last)
     terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
     with IngestProgress(terminal, [feed]) as progress:
         summary = batch.ingest(

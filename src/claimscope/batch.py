@@ -7,11 +7,19 @@ stored documents (after an upgrade that finds more, such as claims). Each docume
 under a budget of time and memory (`claimscope.budget`): one that overruns it is stopped and
 reported as a problem, and the batch goes on; it is not stored, so a re-run (with a larger
 budget, say) tries it again, and its problem is recorded once.
+
+Analysed documents are saved a batch at a time (up to `BATCH_DOCUMENTS`, or what came within
+`BATCH_SECONDS`): one transaction a batch rather than a document. A batch that fails is saved
+again one document at a time, so that one bad document loses no other. Analysis runs in this
+process, a document after another, or on a Dask cluster's workers (`claimscope.cluster`, given
+``client``); either way the inputs are read here as a stream, and saved, counted and reported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,9 +29,15 @@ from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
+from claimscope.worker import FAILED
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from claimscope.ingest.remote import Intake
+
+BATCH_DOCUMENTS = 20  # documents saved in one transaction, at most
+BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this long (checked as results come)
 
 
 @dataclass
@@ -41,6 +55,7 @@ class BatchSummary:
 
 
 Progress = Callable[[str], None]
+Analysed = tuple[Document, bool, AnalysedDocument | Problem]  # a document, whether stored before, what became of it
 
 
 def ingest(
@@ -53,53 +68,126 @@ def ingest(
     rename: Callable[[str], str] | None = None,
     on_known: Callable[[Document], None] | None = None,
     budget: Budget | None = None,
+    client: Client | None = None,
     intake: Intake | None = None,
 ) -> BatchSummary:
     """``rename`` gives each input the name it is stored and reported under (an upload's client
     name rather than its temporary path); ``on_known`` hears of inputs that were already stored;
-    ``budget``: what each document's analysis may take (default: `Budget.from_env()`); ``intake``:
+    ``on_result`` hears of each document once saved (or skipped); ``budget``: what each
+    document's analysis may take (default: `Budget.from_env()`); ``client``: a Dask cluster's
+    client that analyses the documents on its workers (default: this process does); ``intake``:
     how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again)."""
-    summary = BatchSummary()
     budget = budget if budget is not None else Budget.from_env()
-    if budget.limited:
-        shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
+    run = _Run(store, reanalyse, on_item, on_result, rename, on_known)
     if intake is None:  # pages whose URL is stored are not fetched again
         from claimscope.ingest.remote import Intake
 
         intake = Intake(known_url=store.knows_url)
-    for item in read_inputs(paths, max_bytes, intake):
-        if rename is not None:
-            item = _renamed(item, rename)
-        if on_item:
-            on_item(item.source)
-        if isinstance(item, Problem):
-            summary.problems.append(item)
-            store.record_problem(item)
-            if on_result:
-                on_result(item)
-            continue
-        known = store.has(item.id)
-        if known and not reanalyse:
-            summary.already_stored += 1
-            if on_known:
-                on_known(item)
-            continue
+    documents = run.admitted(read_inputs(paths, max_bytes, intake))
+    if client is None:
+        if budget.limited:
+            shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
+        results: Generator[Analysed, None, None] = _analysed_here(documents, budget)
+    else:
+        from claimscope.cluster import analysed_on  # distributed is imported only for a cluster
+
+        results = analysed_on(client, documents, budget)
+    with closing(results):  # a cluster's unfinished work is cancelled, whatever ends the batch
         try:
-            analysed = analyse_within(item, budget)
-            if isinstance(analysed, Problem):  # over the budget, or the analysis failed
-                summary.problems.append(analysed)
-                store.record_problem(analysed)
-                if on_result:
-                    on_result(analysed)
-                continue
-            saved = store.save(analysed, replace=known)
+            for document, known, result in results:
+                run.outcome(document, known, result)
+        except KeyboardInterrupt:
+            run.flush()  # what was analysed before Ctrl-C is kept
+            raise
+    run.flush()
+    if run.summary.stored or run.summary.reanalysed:
+        refresh(store)  # verdicts and flags across sources, for readers that never recompute them
+    return run.summary
+
+
+def _analysed_here(documents: Iterator[tuple[Document, bool]], budget: Budget) -> Generator[Analysed, None, None]:
+    for document, known in documents:
+        try:
+            result = analyse_within(document, budget)
         except Exception as exc:  # one bad document must not stop the batch
-            problem = Problem(item.source, f"analysis or storage failed ({type(exc).__name__}: {exc})")
-            summary.problems.append(problem)
-            store.record_problem(problem)
-            if on_result:
-                on_result(problem)
-            continue
+            result = Problem(document.source, f"{FAILED} ({type(exc).__name__}: {exc})")
+        yield document, known, result
+
+
+class _Run:
+    """One batch's bookkeeping, whichever process analyses: inputs admitted (or skipped as stored),
+    analysed documents saved a batch at a time, each result counted and reported once saved."""
+
+    def __init__(
+        self,
+        store: Store,
+        reanalyse: bool,
+        on_item: Progress | None,
+        on_result: Callable[[AnalysedDocument | Problem], None] | None,
+        rename: Callable[[str], str] | None,
+        on_known: Callable[[Document], None] | None,
+    ) -> None:
+        self.store, self.reanalyse = store, reanalyse
+        self.on_item, self.on_result, self.rename, self.on_known = on_item, on_result, rename, on_known
+        self.summary = BatchSummary()
+        self.pending: list[tuple[AnalysedDocument, bool]] = []  # analysed, not saved yet (and whether known)
+        self.underway: set[str] = set()  # ids admitted and not yet saved or given up: a second copy waits
+        self.since = 0.0  # when the first pending document came
+
+    def admitted(self, items: Iterable[Document | Problem]) -> Iterator[tuple[Document, bool]]:
+        """The documents to analyse, and whether each is stored already (``reanalyse``)."""
+        for item in items:
+            if self.rename is not None:
+                item = _renamed(item, self.rename)
+            if self.on_item:
+                self.on_item(item.source)
+            if isinstance(item, Problem):
+                self.problem(item)
+                continue
+            known = item.id not in self.underway and self.store.has(item.id)
+            if item.id in self.underway or (known and not self.reanalyse):  # the same text twice: once
+                self.summary.already_stored += 1
+                if self.on_known:
+                    self.on_known(item)
+                continue
+            self.underway.add(item.id)
+            yield item, known
+
+    def outcome(self, document: Document, known: bool, result: AnalysedDocument | Problem) -> None:
+        if isinstance(result, Problem):  # over the budget, or the analysis failed
+            self.underway.discard(document.id)
+            self.problem(result)
+            return
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append((result, known))
+        if len(self.pending) >= BATCH_DOCUMENTS or time.monotonic() - self.since >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Save what is pending in one transaction; if that fails, one document at a time."""
+        if not self.pending:
+            return
+        batch = self.pending
+        try:
+            saved: list[bool | None] = list(self.store.save_many(batch))
+        except Exception:  # one bad document, or a race with another writer: each on its own
+            saved = [self._save_one(analysed, known) for analysed, known in batch]
+        self.pending = []  # only now: Ctrl-C during a save leaves the batch to save again
+        for (analysed, known), ok in zip(batch, saved, strict=True):
+            self.underway.discard(analysed.document.id)
+            if ok is not None:
+                self._count(analysed, known, ok)
+
+    def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:
+        try:
+            return self.store.save(analysed, replace=known)
+        except Exception as exc:  # one bad document must not stop the batch
+            self.problem(Problem(analysed.document.source, f"storage failed ({type(exc).__name__}: {exc})"))
+            return None
+
+    def _count(self, analysed: AnalysedDocument, known: bool, saved: bool) -> None:
+        summary = self.summary
         if saved and known:
             summary.reanalysed += 1
         elif saved:
@@ -110,11 +198,14 @@ def ingest(
         if not analysed.analysed:
             lang = analysed.document.language or "unknown"
             summary.not_analysed[lang] = summary.not_analysed.get(lang, 0) + 1
-        if on_result:
-            on_result(analysed)
-    if summary.stored or summary.reanalysed:
-        refresh(store)  # verdicts and flags across sources, for readers that never recompute them
-    return summary
+        if self.on_result:
+            self.on_result(analysed)
+
+    def problem(self, problem: Problem) -> None:
+        self.summary.problems.append(problem)
+        self.store.record_problem(problem)
+        if self.on_result:
+            self.on_result(problem)
 
 
 def _renamed(item: Document | Problem, rename: Callable[[str], str]) -> Document | Problem:

@@ -236,6 +236,11 @@ def resident_mib(pid: int) -> float:
         return 0.0
 
 
+def warm_up_document() -> Document:
+    """A small article whose analysis loads and warms everything a document may need."""
+    return Document("warm-up", "warm-up", WARM_UP, site="warm.example", published=date(2025, 1, 6), language="fr")
+
+
 # -- the other side: the warm process and its children ---------------------------------------
 def warm_process(control_fd: int) -> None:
     """Load and warm the pipeline, then fork a child for each request until the caller goes."""
@@ -244,7 +249,7 @@ def warm_process(control_fd: int) -> None:
     control = socket.socket(fileno=control_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped as they end
     try:
-        analyse(Document("warm-up", "warm-up", WARM_UP, site="warm.example", published=date(2025, 1, 6), language="fr"))
+        analyse(warm_up_document())
     except Exception as exc:  # the pipeline is missing or broken: every document would fail alike
         control.sendall(json.dumps({"failed": f"{type(exc).__name__}: {exc}"[:2000]}).encode())
         return

@@ -74,24 +74,31 @@ def _names(uploads: Sequence[Upload]) -> Callable[[str], str]:
 class _Results:
     """Per-input results from batch.ingest's callbacks (sources already given the client's names):
     an input announced and never reported on was already stored, unless the batch lists it among
-    its problems (analysis failed)."""
+    its problems (analysis failed). A result may come after later inputs were announced (documents
+    are saved in batches): it is matched to its input by source."""
 
     def __init__(self) -> None:
         self.sources: list[str] = []
         self.results: list[InputResult] = []
+        self.index: dict[str, int] = {}  # source -> its latest place in results
 
     def item(self, source: str) -> None:
+        self.index[source] = len(self.results)
         self.sources.append(source)
         self.results.append(InputResult(input=source, status="already stored"))
 
     def known(self, document: Document) -> None:
-        self.results[-1] = InputResult(input=document.source, status="already stored", document=document.id)
+        self.results[self.index[document.source]] = InputResult(
+            input=document.source, status="already stored", document=document.id
+        )
 
     def result(self, found: AnalysedDocument | Problem) -> None:
         if isinstance(found, Problem):
-            self.results[-1] = InputResult(input=found.source, status="skipped", reason=found.reason)
+            self.results[self.index[found.source]] = InputResult(
+                input=found.source, status="skipped", reason=found.reason
+            )
             return
-        self.results[-1] = InputResult(
+        self.results[self.index[found.document.source]] = InputResult(
             input=found.document.source,
             status="stored",
             document=found.document.id,

@@ -1,12 +1,20 @@
-"""Command-line options shared by the commands that analyse: the database, the size limit, the per-document budget."""
+"""Command-line options shared by the commands that read and analyse: the database, the size limit,
+the per-document budget, and where the analysis runs (this process, or a Dask cluster's workers)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from claimscope.budget import MEMORY_ENV, TIME_ENV
+from claimscope.budget import MEMORY_ENV, TIME_ENV, Budget
+from claimscope.cli.database import errors
+from claimscope.cli.render import safe
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 TimeBudget = Annotated[
     float,
@@ -30,3 +38,43 @@ MemoryBudget = Annotated[
 ]
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")]
+Workers = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=0,
+        help="Analyse on a Dask cluster of this many worker processes on this machine (one document at a time "
+        "each; each loads the pipeline, ~0.7 GiB); this process reads and stores (0: analyse here).",
+    ),
+]
+ClusterAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        metavar="ADDRESS",
+        help="Analyse on the running Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); its workers "
+        "need claimscope and the French model, this process reads and stores (see docs/scaling.md).",
+    ),
+]
+
+
+@contextmanager
+def cluster_client(workers: int, address: str | None, budget: Budget) -> Iterator[Client | None]:
+    """The Dask client that --workers or --cluster asks for (None: analyse here); exit code 2 when
+    there is no cluster to be had."""
+    if not workers and address is None:
+        yield None
+        return
+    if workers and address is not None:
+        errors.print("[red]error:[/] give --workers N (a cluster on this machine) or --cluster ADDRESS, not both")
+        raise typer.Exit(2)
+    from claimscope.cluster import ClusterError, connect  # distributed is imported only for a cluster
+
+    errors.print(f"starting {workers} Dask workers" if workers else f"connecting to {safe(address)}", end="; ")
+    errors.print("each loads the pipeline first")
+    try:
+        with connect(workers or None, address, budget) as client:
+            yield client
+    except ClusterError as exc:
+        errors.print(f"[red]error:[/] {safe(exc)}")
+        raise typer.Exit(2) from None

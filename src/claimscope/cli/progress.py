@@ -3,7 +3,9 @@
 The bar counts documents, not files: each record of a JSONL feed is one (its lines are counted
 before the batch starts, a quick pass that reads no JSON), each file of a folder is one, and so
 is each input that cannot be read. The tally (stored, already stored, skipped) is kept as the
-batch goes, so that an interrupted ingest can say where it stopped and what it kept.
+batch goes, so that an interrupted ingest can say where it stopped and what it kept. The bar
+counts documents finished (saved, found stored or skipped), not read: on a cluster, and with
+saving in batches, reading runs ahead of what is done.
 """
 
 from __future__ import annotations
@@ -69,12 +71,16 @@ class IngestProgress:
     ) -> None:
         self.bar.stop()
 
+    @property
+    def finished(self) -> int:
+        return self.stored + self.known + self.skipped
+
     def item(self, source: str) -> None:
         """The batch reached one more input (``on_item``): a record of a feed, a file, a bad input."""
         self.done += 1
         path, _, record = source.partition("#")
         shown = Path(path).name[:40] + (f" record {record.removeprefix('line')}" if record else "")
-        self.bar.update(self.task, completed=self.done - 1, description=safe(shown))  # the ones before it are done
+        self.bar.update(self.task, description=safe(shown))
 
     def result(self, result: AnalysedDocument | Problem) -> None:
         """``on_result``: stored (or analysed again), or skipped with its reason."""
@@ -82,12 +88,12 @@ class IngestProgress:
             self.skipped += 1
         else:
             self.stored += 1
-        self.bar.update(self.task, completed=self.done)
+        self.bar.update(self.task, completed=self.finished)
 
     def already_stored(self, _document: Document) -> None:
         """``on_known``: found in the store, skipped without analysis."""
         self.known += 1
-        self.bar.update(self.task, completed=self.done)
+        self.bar.update(self.task, completed=self.finished)
 
     def interrupted(self) -> str:
         """The final line after Ctrl-C: where the batch stopped and what it kept."""

@@ -44,6 +44,11 @@ class Intake:
     fetcher: Fetcher = field(default_factory=Fetcher)
     known_url: Callable[[str], bool] = _unknown  # the store holds a page with this canonical URL
     memory: FeedMemory | None = None
+    # pages fetched by this intake: one listed by two feeds is fetched once, before either is stored
+    fetched: set[str] = field(default_factory=set)
+
+    def _known(self, canonical: str) -> bool:
+        return canonical in self.fetched or self.known_url(canonical)
 
     def read_urls(self, urls: list[str], max_bytes: int) -> Iterator[Document | Problem]:
         """Each URL of a list (or of an OPML file): a page, or a feed whose items are read."""
@@ -52,7 +57,7 @@ class Intake:
 
     def read_url(self, url: str, max_bytes: int) -> Iterator[Document | Problem]:
         canonical = canonical_url(url)
-        if self.known_url(canonical):
+        if self._known(canonical):
             return
         etag, modified = self.memory.validators(canonical) if self.memory else (None, None)
         try:
@@ -65,6 +70,7 @@ class Intake:
                 self.memory.remember(canonical, response.etag or etag, response.last_modified or modified)
             return
         if response.content_type in PAGE_TYPES and not looks_like_feed(response.body):
+            self.fetched.add(canonical)
             yield _page(response.body, url, Metadata(url=canonical))
             return
         failed = yield from self.read_feed(response.body, response.url, url, max_bytes)
@@ -103,12 +109,13 @@ class Intake:
 
     def _item(self, item: FeedItem, max_bytes: int) -> Document | Problem | None:
         canonical = canonical_url(item.link)
-        if self.known_url(canonical):
+        if self._known(canonical):
             return None
         try:
             response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)
         except IngestError as exc:
             return Problem(item.link, str(exc))
+        self.fetched.add(canonical)
         return _page(response.body, item.link, Metadata(title=item.title, url=canonical, published=item.published))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
@@ -177,9 +177,29 @@ class Store:
                     raise
         return False
 
-    def _insert(self, analysed: AnalysedDocument, replace: bool = False) -> bool:
-        doc = analysed.document
+    def save_many(self, batch: Sequence[tuple[AnalysedDocument, bool]]) -> list[bool]:
+        """Store (document, replace) pairs in one transaction, each as `save` would (False: already
+        stored): a transaction a document costs more than the document's rows. All or nothing: on
+        an error none is stored and it is raised, and the caller saves them one by one with `save`."""
         with self.session() as session:
+            saved = []
+            for analysed, replace in batch:
+                saved.append(self._insert(analysed, replace, session))
+                session.flush()  # the next document finds this one's entities
+            return saved
+
+    @contextmanager
+    def _joined(self, session: Session | None) -> Iterator[Session]:
+        """``session`` (a batch's transaction, committed by its owner), else a transaction of its own."""
+        if session is not None:
+            yield session
+            return
+        with self.session() as own:
+            yield own
+
+    def _insert(self, analysed: AnalysedDocument, replace: bool = False, batch: Session | None = None) -> bool:
+        doc = analysed.document
+        with self._joined(batch) as session:
             existing = session.get(DocumentRow, doc.id)
             if existing is not None:
                 if not replace:

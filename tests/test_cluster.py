@@ -1,0 +1,328 @@
+"""Ingest killed at any point and resumed ends with the store an uninterrupted run makes: the same
+documents, attributions, claims and entities, none twice. In one process and on a Dask cluster of
+two workers; a Dask worker killed mid-batch has its documents analysed again on the other; a
+document over its time budget on a worker is reported and the batch goes on; documents are saved
+a batch at a time.
+
+The runs are real child processes (tests/ingest_child.py, the path `claimscope ingest` takes),
+killed with SIGKILL (or stopped with Ctrl-C) at points drawn with a seeded random generator: once
+at least one more batch has been saved, after a random delay. A Dask run starts its workers, and
+each loads the pipeline first: some 30 s on two shared cores; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import typer
+
+from claimscope import batch, cluster
+from claimscope.budget import Budget
+from claimscope.cli.options import cluster_client
+from claimscope.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = 60  # three batches of 20, a second or so each
+RUN_S = 240  # the longest a run may take here (a cluster's start included)
+GONE_S = 30  # how long a killed run's processes may take to end by themselves
+PLACES = ["Pokrovsk", "Koupiansk", "Lyman", "Siversk", "Orikhiv", "Kostiantynivka", "Vovtchansk", "Huliaipole"]
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"]
+SPEAKERS = ["le porte-parole de l'armée ukrainienne", "Volodymyr Zelensky", "le gouverneur régional"]
+
+
+def write_articles(folder: Path, count: int = ARTICLES) -> Path:
+    """Short French articles, each its own text: a control claim, a quote, a casualty figure."""
+    folder.mkdir(parents=True)
+    for n in range(count):
+        place, day, speaker = PLACES[n % len(PLACES)], DAYS[n % len(DAYS)], SPEAKERS[n % len(SPEAKERS)]
+        (folder / f"{n:02}.txt").write_text(
+            f"Le ministère russe de la Défense a annoncé {day} la prise de {place}. "
+            f"« Nos forces tiennent toujours {place} », a déclaré {speaker}. "
+            f"Selon les autorités locales, {n + 3} civils ont été blessés {day} dans les bombardements.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def counts(url: str) -> dict[str, int]:
+    """What the store holds, and how many entities it holds twice (none, ever)."""
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        found = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
+        found["entities twice"] = db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM entities GROUP BY name, type HAVING count(*) > 1)"
+        ).fetchone()[0]
+    return found
+
+
+TABLES = ("documents", "attributions", "claims", "mentions", "entities")
+
+
+def stored(url: str) -> int:
+    try:
+        with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=5) as db:
+            return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def start(folder: Path, url: str, *options: str) -> subprocess.Popen[str]:
+    """An ingest run; its output goes to a file (a pipe would be held open by any process it left)."""
+    paths = [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
+    log = Path(url.removeprefix("sqlite:///")).with_suffix(f".{time.monotonic_ns()}.log")
+    with log.open("w") as output:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.ingest_child", str(folder), url, *options],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # a Ctrl-C of its own, as from its terminal
+        )
+    LOGS[child.pid] = log
+    return child
+
+
+LOGS: dict[int, Path] = {}  # each run's output
+
+
+def ended(child: subprocess.Popen[str]) -> str:
+    """The run's output once it has ended (it fails the test if it takes too long)."""
+    try:
+        child.wait(RUN_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        raise AssertionError(f"the run took over {RUN_S} s: {LOGS[child.pid].read_text()[-3000:]}") from None
+    return LOGS[child.pid].read_text()
+
+
+def finished(child: subprocess.Popen[str]) -> str:
+    output = ended(child)
+    assert child.returncode == 0, output
+    return output
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set[int](), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def assert_all_end(pids: set[int]) -> None:
+    deadline = time.monotonic() + GONE_S
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+        time.sleep(0.2)
+    left = [_command(pid) for pid in pids if alive(pid)]
+    assert not left, f"processes left running after the run ended: {left}"
+
+
+def interrupt_midway(child: subprocess.Popen[str], url: str, rng: random.Random, how: signal.Signals) -> int:
+    """Wait until one more batch is saved, then a random delay, then ``how``; what was stored then."""
+    before = stored(url)
+    deadline = time.monotonic() + RUN_S
+    while stored(url) <= before and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(rng.uniform(0, 1.2))
+    below = descendants(child.pid)
+    if how == signal.SIGKILL:
+        child.kill()  # this process alone, as the out-of-memory killer would: its workers must notice
+    else:
+        os.killpg(child.pid, how)  # Ctrl-C reaches every process of the terminal's group
+    ended(child)
+    assert_all_end(below)
+    return stored(url)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_articles(tmp_path_factory.mktemp("cluster") / "in")
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
+    """The store an uninterrupted single-process run makes."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('reference') / 'db.sqlite'}"
+    summary = batch.ingest([corpus], Store(url))
+    assert (summary.stored, summary.problems) == (ARTICLES, [])
+    found = counts(url)
+    assert found["attributions"] >= ARTICLES and found["claims"] >= ARTICLES and found["entities twice"] == 0
+    return found
+
+
+def test_documents_are_saved_a_batch_a_transaction_and_a_failing_batch_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_articles(tmp_path / "in", 6)
+    batches: list[int] = []
+    singles: list[str] = []
+    save_many, save, insert = Store.save_many, Store.save, Store._insert
+
+    def counted_many(self: Store, pairs: list[tuple[object, bool]]) -> list[bool]:
+        batches.append(len(pairs))
+        return save_many(self, pairs)  # type: ignore[arg-type]
+
+    def counted_one(self: Store, analysed: object, replace: bool = False) -> bool:
+        singles.append(analysed.document.source)  # type: ignore[attr-defined]
+        return save(self, analysed, replace)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "save_many", counted_many)
+    monkeypatch.setattr(Store, "save", counted_one)
+    monkeypatch.setattr(batch, "BATCH_SECONDS", 600.0)
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 4)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert batch.ingest([folder], store).stored == 6
+    assert (batches, singles) == ([4, 2], [])  # two transactions for six documents
+
+    def failing(self: Store, analysed: object, replace: bool = False, session: object = None) -> bool:
+        if analysed.document.source.endswith("07.txt"):  # type: ignore[attr-defined]
+            raise RuntimeError("disk on fire")
+        return insert(self, analysed, replace, session)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_insert", failing)
+    more = write_articles(tmp_path / "more", 9)  # the same six, and three new: 06, 07, 08
+    batches.clear()
+    again = batch.ingest([more], store)
+    assert (again.stored, again.already_stored) == (2, 6)
+    assert [p.reason for p in again.problems] == ["storage failed (RuntimeError: disk on fire)"]
+    assert batches == [3] and sorted(Path(s).name for s in singles) == ["06.txt", "07.txt", "08.txt"]
+    assert counts(store.engine.url.render_as_string())["documents"] == 8
+
+
+def test_a_single_process_ingest_killed_three_times_then_resumed_stores_each_document_once(
+    corpus: Path, reference: dict[str, int], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    rng = random.Random(3)
+    kept = [interrupt_midway(start(corpus, url), url, rng, signal.SIGKILL) for _ in range(3)]
+    assert 0 < kept[0] < ARTICLES, kept  # the first kill, at least, came in the middle of the batch
+    assert f"already {kept[-1]}," in finished(start(corpus, url))
+    assert counts(url) == reference
+
+
+def test_an_ingest_on_two_workers_interrupted_then_killed_then_resumed_stores_each_document_once(
+    corpus: Path, reference: dict[str, int], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    rng = random.Random(5)
+    ctrl_c = start(corpus, url, "--workers", "2")
+    kept = [interrupt_midway(ctrl_c, url, rng, signal.SIGINT)]
+    assert ctrl_c.returncode == 130 and 0 < kept[0] < ARTICLES, kept
+    kept.append(interrupt_midway(start(corpus, url, "--workers", "2"), url, rng, signal.SIGKILL))
+    assert kept[1] >= kept[0]
+    assert f"already {kept[-1]}," in finished(start(corpus, url, "--workers", "2"))
+    assert counts(url) == reference
+
+
+def test_a_worker_killed_mid_batch_and_a_document_over_its_time_budget_the_batch_finishes(
+    corpus: Path, reference: dict[str, int], tmp_path: Path
+) -> None:
+    """On a cluster started as docs/scaling.md says (`dask scheduler`, `dask worker`): one worker
+    process killed once a batch is saved; its documents are analysed again on the other (or on
+    its replacement), and every document is stored once. A document that runs past the time
+    budget on a worker is reported, not stored."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for article in corpus.iterdir():
+        (folder / article.name).write_bytes(article.read_bytes())
+    clause = "« le porte-parole a déclaré que les forces tenaient la ville et que les combats continuaient "
+    (folder / "05-run-on.txt").write_text((clause * 2500)[:200_000], encoding="utf-8")  # ~20 s to analyse
+    address_file = tmp_path / "scheduler.json"
+    dask = [str(Path(sys.executable).with_name("dask"))]
+    paths = [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env, "start_new_session": True}
+    scheduler = subprocess.Popen(
+        [
+            *dask,
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(address_file),
+        ],
+        **quiet,  # type: ignore[call-overload]
+    )
+    workers = None
+    try:
+        address = _address(address_file)
+        workers = subprocess.Popen(
+            [*dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+            **quiet,  # type: ignore[call-overload]
+        )
+        url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+        child = start(folder, url, "--cluster", address, "--time-budget", "3")
+        deadline = time.monotonic() + RUN_S
+        while stored(url) == 0 and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker_processes = [pid for pid in descendants(workers.pid) if "spawn_main" in _command(pid)]
+        assert len(worker_processes) >= 2 and stored(url) < ARTICLES, worker_processes  # mid-batch
+        os.kill(worker_processes[0], signal.SIGKILL)
+        output = finished(child)
+    finally:
+        for process in (workers, scheduler):
+            if process is not None:
+                process.terminate()
+                process.wait(30)
+    reason = "analysis stopped: over the time budget (3 s a document; raise --time-budget)"
+    assert f"stored {ARTICLES}, already 0, problems 1: {folder / '05-run-on.txt'}: {reason}" in output
+    assert counts(url) == reference and not alive(worker_processes[0])
+
+
+def _address(scheduler_file: Path) -> str:
+    """The scheduler's address, once it has written its file (the file is seen before it is written)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            return str(json.loads(scheduler_file.read_text())["address"])
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.1)
+    raise AssertionError(f"the scheduler wrote no address to {scheduler_file} within 60 s")
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def test_no_cluster_to_be_had_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cluster, "CONNECT_S", 2)
+    with pytest.raises(typer.Exit) as nowhere, cluster_client(0, "tcp://127.0.0.1:9", Budget()):
+        pass
+    assert nowhere.value.exit_code == 2
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in capsys.readouterr().err
+    with pytest.raises(typer.Exit) as both, cluster_client(2, "tcp://127.0.0.1:9", Budget()):
+        pass
+    assert both.value.exit_code == 2 and "not both" in capsys.readouterr().err
