@@ -40,8 +40,8 @@ def files(*named: tuple[str, str | bytes]) -> Files:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'write.db'}")
+def store(db_url: str) -> Store:
+    return Store(db_url)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from claimscope.budget import Budget, analyse_within, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.query.materialise import refresh
@@ -83,6 +85,8 @@ def ingest(
                     on_result(analysed)
                 continue
             saved = store.save(analysed, replace=known)
+        except OperationalError:  # the database failed, not the document: the batch stops, what is stored is kept
+            raise
         except Exception as exc:  # one bad document must not stop the batch
             problem = Problem(item.source, f"analysis or storage failed ({type(exc).__name__}: {exc})")
             summary.problems.append(problem)

@@ -1,4 +1,4 @@
-"""Command-line options shared by the commands that analyse: the per-document budget."""
+"""Command-line options shared by several commands: the database, the per-document budget."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import typer
 
 from claimscope.budget import MEMORY_ENV, TIME_ENV
 
+DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
 TimeBudget = Annotated[
     float,
     typer.Option(
