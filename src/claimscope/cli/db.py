@@ -21,7 +21,9 @@ from claimscope.store.stats import StoreStats, revision, store_stats
 db_app = typer.Typer(
     help="The database: bring its schema up to date (upgrade), and what it holds (stats).", no_args_is_help=True
 )
-console = Console(width=80)
+WIDTH = 80
+INDENT = " " * 14  # a long value (a database's path) goes on under itself
+console = Console(width=WIDTH)
 UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
 
 
@@ -67,7 +69,12 @@ def stats_lines(found: StoreStats, name: str) -> list[str]:
     rows = [("database", safe(name)), ("backend", found.backend), ("schema", schema)]
     rows += [(what, f"{count:,}") for what, count in found.counts.items()]
     rows += [("dates", dates), ("size", readable(found.size))]
-    return [f"{label:<13} {value}" for label, value in rows]
+    span = WIDTH - len(INDENT)
+    lines = []
+    for label, value in rows:
+        pieces = [value[start : start + span] for start in range(0, len(value), span)] or [""]
+        lines += [f"{label:<13} {pieces[0]}", *(INDENT + piece for piece in pieces[1:])]
+    return lines
 
 
 def readable(size: int | None) -> str:

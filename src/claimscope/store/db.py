@@ -121,7 +121,8 @@ def _postgresql_text(*args: Any) -> tuple[str, Any]:
 class Store:
     def __init__(self, url: str = DEFAULT_URL, migrate: bool = True):
         try:
-            self.engine = create_engine(url)
+            # a server may restart under a long-running desk: a pooled connection is checked before use
+            self.engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         except ModuleNotFoundError as exc:
             raise StoreError(
                 f"no database driver for {url.split(':', 1)[0]!r} ({exc.name} is not installed); "

@@ -1,0 +1,142 @@
+"""PostgreSQL as a second backend: search means the same on both, its index is used, untrusted
+values are stored on both, many writers at once, and a server that stops in the middle of a batch."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from claimscope import query
+from claimscope.query.search import MARK_START, matching
+from claimscope.store import Store
+from claimscope.store.models import AttributionRow, DocumentRow
+from tests.conftest import analyse_text, statement_files
+from tests.pg import Cluster, create_database
+
+SEARCHES = ["Pokrovsk", "controle", "CONTRÔLE", "Kremlin Poutine", "Pokrov", "porte-parole", "l'armée russe", "zzqx"]
+
+
+def found(store: Store, words: str) -> set[str]:
+    page = query.documents(store, query.DocumentFilter(q=words), limit=200)
+    assert page.total == len(page.items)
+    return {d.id for d in page.items}
+
+
+def test_search_finds_the_same_articles_on_both_backends(desk_store: Store, pg_sample: Store) -> None:
+    for words in SEARCHES:
+        on_sqlite, on_postgresql = found(desk_store, words), found(pg_sample, words)
+        assert on_sqlite == on_postgresql, words
+    assert found(pg_sample, "Pokrovsk") and found(pg_sample, "controle") == found(pg_sample, "CONTRÔLE")
+    assert found(pg_sample, "Pokrov") >= found(pg_sample, "Pokrovsk")  # the last word is a prefix
+    best = query.documents(pg_sample, query.DocumentFilter(q="Pokrovsk")).items[0]
+    assert best.snippet and MARK_START in best.snippet
+
+
+def test_postgresql_search_uses_its_index(pg_sample: Store) -> None:
+    with pg_sample.sessions() as session:
+        hits, _ = matching(session, "Pokrovsk armée")
+        assert hits is not None
+        statement = hits.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(session.scalars(text(f"EXPLAIN {statement}")))
+    assert "ix_documents_search" in plan, plan
+
+
+def test_long_and_nul_values_are_stored_on_both(tmp_path: Path, db_url: str) -> None:
+    """SQLite takes any length and NUL; PostgreSQL would refuse both, costing the document."""
+    analysed = analyse_text(tmp_path, "« Nous tenons la ville », a déclaré le porte-parole.")
+    document = replace(analysed.document, site="s" * 300, title="titre\x00nul")
+    store = Store(db_url)
+    assert store.save(replace(analysed, document=document))
+    [summary] = query.documents(store).items
+    assert summary.site == "s" * 255 and summary.title is not None and summary.title.startswith("titre")
+    assert query.documents(store, query.DocumentFilter(q="\x00")).total == 0
+    assert query.documents(store, query.DocumentFilter(site="a\x00b")).total == 0
+
+
+def claimscope(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "claimscope.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def test_two_writers_and_a_reader_at_once(tmp_path: Path, fresh_db: Callable[[], str]) -> None:
+    """Two ingests of overlapping inputs, as separate processes, on a new database, while a
+    reader lists: each document stored once, with its one attribution once, nothing lost."""
+    url = fresh_db()
+    folder = statement_files(tmp_path, 8)
+    files = sorted(folder.iterdir())
+    writers = [
+        claimscope("ingest", *map(str, files[:5]), "--db", url),
+        claimscope("ingest", *map(str, files[3:]), "--db", url),
+    ]
+    seen: list[int] = []
+    deadline = time.monotonic() + 300
+    while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
+        try:
+            seen.append(query.documents(Store(url, migrate=False)).total)
+        except Exception as exc:  # the tables are not made yet: only that may fail
+            assert "no such table" in str(exc) or "does not exist" in str(exc), exc
+        time.sleep(0.2)
+    outputs = [w.communicate(timeout=max(1, deadline - time.monotonic()))[0] for w in writers]
+    assert [w.returncode for w in writers] == [0, 0], outputs
+    assert seen == sorted(seen)  # the reader never saw a document vanish
+    store = Store(url)
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(DocumentRow)) == 8
+        per_document = session.execute(
+            select(AttributionRow.document_id, func.count()).group_by(AttributionRow.document_id)
+        )
+        assert sorted(n for _, n in per_document) == [1] * 8
+    stored = [int(out.split("stored ")[1].split()[0]) for out in outputs]
+    assert sum(stored) == 8, outputs
+
+
+def test_a_server_stopped_during_a_batch(tmp_path: Path) -> None:
+    """The batch stops with one clear line and exit code 2, keeps what it stored; re-run after the
+    restart, it stores the rest, each document once."""
+    cluster = Cluster.start()  # its own server: the others' connections must not see it stop
+    try:
+        url, _ = create_database(cluster.url)
+        folder = statement_files(tmp_path, 40)
+        batch = claimscope("ingest", str(folder), "--db", url)
+        store = Store(url)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and batch.poll() is None:
+            with store.sessions() as session:
+                if session.scalar(select(func.count()).select_from(DocumentRow)):
+                    break
+            time.sleep(0.1)
+        store.engine.dispose()
+        cluster.stop()
+        output = batch.communicate(timeout=120)[0]
+        assert batch.returncode == 2, output
+        assert "Traceback" not in output
+        assert "run the same command again to resume" in output
+        assert "lost its server" in output or "cannot be reached" in output, output
+        cluster.restart()
+        kept = query.documents(Store(url)).total
+        assert 0 < kept < 40
+        again = claimscope("ingest", str(folder), "--db", url)
+        output = again.communicate(timeout=300)[0]
+        assert again.returncode == 0, output
+        assert f"{kept} already stored" in output
+        store = Store(url)
+        with store.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(DocumentRow)) == 40
+            assert session.scalar(select(func.count(func.distinct(AttributionRow.document_id)))) == 40
+            assert session.scalar(select(func.count()).select_from(AttributionRow)) == 40
+        store.engine.dispose()
+    finally:
+        cluster.remove()
