@@ -61,9 +61,10 @@ def test_long_and_nul_values_are_stored_on_both(tmp_path: Path, db_url: str) -> 
     assert query.documents(store, query.DocumentFilter(site="a\x00b")).total == 0
 
 
-def claimscope(*args: str) -> subprocess.Popen[str]:
+def ingest(*args: str) -> subprocess.Popen[str]:
+    """`claimscope ingest` in its own process, analysing there (no budget worker: one pipeline loaded)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "claimscope.cli", *args],
+        [sys.executable, "-m", "claimscope.cli", "ingest", "--time-budget", "0", "--memory-budget", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -78,8 +79,8 @@ def test_two_writers_and_a_reader_at_once(tmp_path: Path, fresh_db: Callable[[],
     folder = statement_files(tmp_path, 8)
     files = sorted(folder.iterdir())
     writers = [
-        claimscope("ingest", *map(str, files[:5]), "--db", url),
-        claimscope("ingest", *map(str, files[3:]), "--db", url),
+        ingest(*map(str, files[:5]), "--db", url),
+        ingest(*map(str, files[3:]), "--db", url),
     ]
     seen: list[int] = []
     deadline = time.monotonic() + 300
@@ -110,7 +111,7 @@ def test_a_server_stopped_during_a_batch(tmp_path: Path) -> None:
     try:
         url, _ = create_database(cluster.url)
         folder = statement_files(tmp_path, 40)
-        batch = claimscope("ingest", str(folder), "--db", url)
+        batch = ingest(str(folder), "--db", url)
         store = Store(url)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and batch.poll() is None:
@@ -128,7 +129,7 @@ def test_a_server_stopped_during_a_batch(tmp_path: Path) -> None:
         cluster.restart()
         kept = query.documents(Store(url)).total
         assert 0 < kept < 40
-        again = claimscope("ingest", str(folder), "--db", url)
+        again = ingest(str(folder), "--db", url)
         output = again.communicate(timeout=300)[0]
         assert again.returncode == 0, output
         assert f"{kept} already stored" in output
