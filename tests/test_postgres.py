@@ -7,8 +7,10 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,11 +19,13 @@ from sqlalchemy import func, select, text
 
 from claimscope import query
 from claimscope.query.search import MARK_START, matching
+from claimscope.records import AnalysedDocument
 from claimscope.store import Store
-from claimscope.store.models import AttributionRow, DocumentRow
+from claimscope.store.models import AttributionRow, DocumentRow, EntityRow
 from tests.conftest import analyse_text, statement_files
 from tests.pg import Cluster, create_database, unavailable
 
+MAX_ROUNDS = 2000  # of two writers racing (on PostgreSQL, until they have deadlocked twice)
 SEARCHES = ["Pokrovsk", "controle", "CONTRÔLE", "Kremlin Poutine", "Pokrov", "porte-parole", "l'armée russe", "zzqx"]
 
 
@@ -184,3 +188,48 @@ def test_a_missing_server_skips_unless_one_is_required(monkeypatch: pytest.Monke
     monkeypatch.setenv("CLAIMSCOPE_REQUIRE_PG", "1")
     with pytest.raises(pytest.fail.Exception, match="CLAIMSCOPE_REQUIRE_PG=1"):
         unavailable("no initdb")
+
+
+def test_writers_adding_the_same_new_names_in_opposite_orders(tmp_path: Path, db_url: str) -> None:
+    """Two threads store a document each, naming two new entities in opposite orders, round after
+    round: on PostgreSQL they deadlock on the entities' unique index now and then (the server
+    aborts one after deadlock_timeout, shortened here), and the loser must try again."""
+    analysed = analyse_text(tmp_path, "Emmanuel Macron a reçu Olaf Scholz à Paris, a indiqué l'Élysée.")
+    first, second = analysed.entities[0], analysed.entities[1]
+    store = Store(db_url)
+    postgresql = store.engine.dialect.name == "postgresql"
+    if postgresql:
+        with store.engine.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{store.engine.url.database}" SET deadlock_timeout = 50'))
+            connection.commit()
+        store.engine.dispose()
+
+    def named(round_: int, side: str, names: list[str]) -> AnalysedDocument:
+        entities = [replace(first, name=names[0]), replace(second, name=names[1])]
+        document = replace(analysed.document, id=f"{round_:04d}{side}".ljust(20, "0"))
+        return replace(analysed, document=document, entities=entities, attributions=[], claims=[])
+
+    def deadlocks() -> int:
+        if not postgresql:
+            return 0
+        with store.engine.connect() as connection:
+            query = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+            return int(connection.execute(text(query)).scalar_one())
+
+    rounds = 0
+    while rounds < MAX_ROUNDS and (rounds < 10 or (postgresql and deadlocks() < 2)):
+        left, right = f"Gauche {rounds}", f"Droite {rounds}"
+        barrier = threading.Barrier(2)
+
+        def save(document: AnalysedDocument, barrier: threading.Barrier = barrier) -> bool:
+            barrier.wait()
+            return store.save(document)
+
+        with ThreadPoolExecutor(2) as pool:
+            saved = list(pool.map(save, [named(rounds, "a", [left, right]), named(rounds, "b", [right, left])]))
+        assert saved == [True, True]
+        rounds += 1
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(DocumentRow)) == 2 * rounds
+        assert session.scalar(select(func.count()).select_from(EntityRow)) == 2 * rounds
+    assert not postgresql or deadlocks() >= 2, f"no deadlock in {rounds} rounds: the test proved nothing"

@@ -46,6 +46,8 @@ ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": 
 
 CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
 MIGRATE_ATTEMPTS = 8  # about 6 s of waiting for another process's migration
+SAVE_ATTEMPTS = 4  # a document's transaction, run again after a lost race or a deadlock
+TRANSIENT_STATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, could not serialize access
 MIGRATION_LOCK = 0x636C61696D73  # PostgreSQL advisory lock key held while migrating ("claims")
 CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
 
@@ -79,6 +81,11 @@ def retried(exc: OperationalError, dialect: str) -> bool:
     if dialect != "sqlite":
         return is_locked(exc)
     return not is_read_only(exc) and "unable to open" not in str(exc.orig).lower()
+
+
+def transient(exc: OperationalError) -> bool:
+    """A deadlock or serialisation failure: the server rolled the transaction back; it may be run again."""
+    return getattr(exc.orig, "sqlstate", None) in TRANSIENT_STATES
 
 
 def alembic_config() -> Config:
@@ -186,12 +193,13 @@ class Store:
         ``replace``: then what was found before is replaced, in one transaction).
 
         Two writers may race on the same document or entity: the loser's transaction is rolled
-        back and retried once, finding what the winner stored."""
-        for attempt in range(2):
+        back and retried, finding what the winner stored. On PostgreSQL two writers adding the
+        same new entities in opposite orders deadlock: the server aborts one, which tries again."""
+        for attempt in range(SAVE_ATTEMPTS):
             try:
                 return self._insert(analysed, replace)
-            except IntegrityError:
-                if attempt:
+            except (IntegrityError, OperationalError) as exc:
+                if attempt + 1 == SAVE_ATTEMPTS or not (isinstance(exc, IntegrityError) or transient(exc)):
                     raise
         return False
 
