@@ -26,7 +26,7 @@ from claimscope.query.records import STATUS_ORDER
 from claimscope.records import AnalysedDocument, Claim, DateOrigin, Flag, Verdict
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record
-from claimscope.store.db import CHANGED_AT, CHANGES, state
+from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, state
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
     AttributionRow,
@@ -111,6 +111,7 @@ def _rebuild(store: Store) -> None:
     found = verdicts(documents, kb, known)
     flags = corpus_flags(documents, kb, known, found)
     with store.session() as session:
+        exclusive(session, REFRESH_LOCK)  # two writers ending at once: one rebuild after the other
         for table in (PropositionStanceRow, PropositionRow, FlagRow, DocumentGroupRow, SpeakerStatsRow):
             session.execute(delete(table))
         _write_speakers(session)

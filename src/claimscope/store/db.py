@@ -12,7 +12,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy import Connection, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,7 +48,8 @@ CHANGES = "changes"  # bumped by every stored document or knowledge import: deri
 MIGRATE_ATTEMPTS = 8  # about 6 s of waiting for another process's migration
 SAVE_ATTEMPTS = 4  # a document's transaction, run again after a lost race or a deadlock
 TRANSIENT_STATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, could not serialize access
-MIGRATION_LOCK = 0x636C61696D73  # PostgreSQL advisory lock key held while migrating ("claims")
+MIGRATION_LOCK = 0x636C61696D73  # PostgreSQL advisory lock keys: held while migrating, while refreshing
+REFRESH_LOCK = MIGRATION_LOCK + 1
 CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
 
 
@@ -81,6 +82,14 @@ def retried(exc: OperationalError, dialect: str) -> bool:
     if dialect != "sqlite":
         return is_locked(exc)
     return not is_read_only(exc) and "unable to open" not in str(exc.orig).lower()
+
+
+def exclusive(on: Connection | Session, key: int) -> None:
+    """Until the transaction ends, be the only one holding ``key`` (others wait): PostgreSQL lets
+    writers in side by side, where SQLite lets one writer at a time in (there this does nothing)."""
+    dialect = on.get_bind().dialect if isinstance(on, Session) else on.dialect
+    if dialect.name == "postgresql":
+        on.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def transient(exc: OperationalError) -> bool:
@@ -154,8 +163,7 @@ class Store:
         for attempt in range(MIGRATE_ATTEMPTS):
             try:
                 with self.engine.begin() as connection:
-                    if connection.dialect.name == "postgresql":
-                        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+                    exclusive(connection, MIGRATION_LOCK)
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
                 return
