@@ -40,12 +40,12 @@ run: $(STAMP)
 
 ## test: the whole suite, with real spaCy models, real pages and a real browser (Debian's chromium)
 test: $(STAMP)
-	bash scripts/system-deps.sh chromium
+	bash scripts/system-deps.sh chromium postgresql
 	$(BIN)/pytest -q
 
 ## screenshots: the README's pictures of every page, taken by the browser tests from the sample
 screenshots: $(STAMP)
-	bash scripts/system-deps.sh chromium
+	bash scripts/system-deps.sh chromium postgresql
 	CLAIMSCOPE_SCREENSHOTS=1 $(BIN)/pytest -q tests/test_web_pages_browser.py tests/test_web_claims_browser.py tests/test_web_map_browser.py
 
 lint: $(STAMP)

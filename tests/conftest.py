@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from tests.browser import WatchedPage
 
-pytest_plugins = ["tests.desk"]  # the analysed sample store and the desk app, for every module
+pytest_plugins = ["tests.pg", "tests.desk"]  # the analysed sample store and the desk app, for every module
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CLAIMSCOPE_SHARED", ROOT.parent / "shared"))

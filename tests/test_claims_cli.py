@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from claimscope.cli.app import app
 from claimscope.records import ClaimType
 from claimscope.store import Store
 from tests.conftest import FIXTURES, SEED, SHARED, needs_shared
+from tests.pg import BACKENDS, create_database
 
 runner = CliRunner()
 pytestmark = needs_shared()
@@ -25,17 +27,21 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_app.console, "width", 220)
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The seed and five corpus articles (three of them copies of two dispatches), ingested."""
     folder = tmp_path_factory.mktemp("claims")
     lines = (SHARED / "corpus" / "news-fr" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     picked = [line for line in lines if json.loads(line)["id"] in PICKED]
     (folder / "picked.jsonl").write_text("\n".join(picked) + "\n", encoding="utf-8")
-    url = f"sqlite:///{folder / 'db.sqlite'}"
+    url, drop = f"sqlite:///{folder / 'db.sqlite'}", None
+    if request.param == "postgresql":
+        url, drop = create_database(request.getfixturevalue("pg_server"))
     result = runner.invoke(app, ["ingest", str(SEED), str(folder / "picked.jsonl"), "--db", url])
     assert result.exit_code == 0, result.output
-    return url
+    yield url
+    if drop is not None:
+        drop()
 
 
 def test_claims_are_stored_as_found(db: str) -> None:
@@ -89,8 +95,8 @@ def test_entity_view(db: str) -> None:
     assert unknown.exit_code == 1 and "nothing known" in unknown.output
 
 
-def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path, db_url: str) -> None:
+    url = db_url
     dump = FIXTURES / "wikidata-sample.json.bz2"
     first = runner.invoke(app, ["kb", "import", str(dump), "--db", url])
     assert first.exit_code == 1, first.output  # the sample holds two broken lines: counted, the rest imported
@@ -108,8 +114,8 @@ def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path) -> No
     assert folder.exit_code == 2 and "a folder, not a file" in folder.output
 
 
-def test_reanalyse_replaces_results_without_duplicates(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+def test_reanalyse_replaces_results_without_duplicates(tmp_path: Path, db_url: str) -> None:
+    url = db_url
     assert runner.invoke(app, ["ingest", str(SEED), "--db", url]).exit_code == 0
     store = Store(url)
     with store.engine.begin() as connection:  # as a version before claims left it
@@ -123,13 +129,13 @@ def test_reanalyse_replaces_results_without_duplicates(tmp_path: Path) -> None:
     assert query.documents(store).total == 1
 
 
-def test_a_store_from_before_claims_is_upgraded(tmp_path: Path) -> None:
+def test_a_store_from_before_claims_is_upgraded(tmp_path: Path, db_url: str) -> None:
     from alembic import command
     from sqlalchemy import create_engine, inspect
 
     from claimscope.store.db import alembic_config
 
-    url = f"sqlite:///{tmp_path / 'v1.sqlite'}"
+    url = db_url
     config = alembic_config()
     with create_engine(url).begin() as connection:
         config.attributes["connection"] = connection
@@ -138,7 +144,7 @@ def test_a_store_from_before_claims_is_upgraded(tmp_path: Path) -> None:
     assert {"claims", "kb_entities", "kb_facts"} <= set(inspect(Store(url).engine).get_table_names())
 
 
-def test_hostile_text_in_claims_flags_and_entity_tables(tmp_path: Path) -> None:
+def test_hostile_text_in_claims_flags_and_entity_tables(tmp_path: Path, db_url: str) -> None:
     """Article text reaches the tables as text: Rich markup in it is shown, never interpreted."""
     hostile = (
         "Jared Kushner, gendre de Vladimir Poutine, est arrivé [bold red]lundi[/] à Moscou. "
@@ -148,7 +154,7 @@ def test_hostile_text_in_claims_flags_and_entity_tables(tmp_path: Path) -> None:
     feed = tmp_path / "hostile.jsonl"
     record = {"id": "h-1", "site": "[b]ev[/b]", "published": "2025-12-03", "language": "fr"}
     feed.write_text(json.dumps({**record, "text": hostile}, ensure_ascii=False) + "\n", encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    url = db_url
     assert runner.invoke(app, ["ingest", str(feed), "--db", url]).exit_code == 0
     claims = runner.invoke(app, ["claims", "--db", url])
     assert claims.exit_code == 0, claims.output

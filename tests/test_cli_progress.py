@@ -49,9 +49,9 @@ def test_documents_are_counted_before_the_batch(inputs: list[Path]) -> None:
     assert count_documents(inputs) == 8
 
 
-def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path]) -> None:
+def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path], db_url: str) -> None:
     terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store = Store(db_url)
     with IngestProgress(terminal, inputs) as progress:
         seen: list[str] = []
         steps: list[float] = []
@@ -74,7 +74,7 @@ def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path
 
 
 def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
 ) -> None:
     """Ctrl-C comes while the third document is analysed: the two analysed before it, not saved
     yet (they wait for their batch), are saved before the command ends."""
@@ -89,7 +89,7 @@ def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
         return real_analyse(document, budget)
 
     monkeypatch.setattr(batch, "analyse_within", interrupted_at_the_third)
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    url = db_url
     result = runner.invoke(app, ["ingest", str(feed), "--db", url])
     assert result.exit_code == 130
     assert (
@@ -103,7 +103,9 @@ def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
     assert "stored 2 new documents" in again.output and "2 already stored; 1 skipped" in again.output
 
 
-def test_a_document_that_fails_last_is_counted_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_document_that_fails_last_is_counted_as_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
     """A failure is reported to the progress like any other result, the last document's too: its
     batch fails, and is saved again one document at a time."""
     feed = _feed(tmp_path / "feed.jsonl", 3)
@@ -117,7 +119,5 @@ def test_a_document_that_fails_last_is_counted_as_skipped(tmp_path: Path, monkey
     monkeypatch.setattr(Store, "_insert", failing_last)
     terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
     with IngestProgress(terminal, [feed]) as progress:
-        summary = batch.ingest(
-            [feed], Store(f"sqlite:///{tmp_path / 'db.sqlite'}"), on_item=progress.item, on_result=progress.result
-        )
+        summary = batch.ingest([feed], Store(db_url), on_item=progress.item, on_result=progress.result)
     assert (progress.stored, progress.skipped) == (2, 1) == (summary.stored, len(summary.problems))

@@ -22,83 +22,85 @@ TEXT = (
 )
 
 
-def test_search_folds_accents_and_case_and_marks_the_words(desk_store: Store) -> None:
-    plain = query.documents(desk_store, query.DocumentFilter(q="controle"))
-    accented = query.documents(desk_store, query.DocumentFilter(q="CONTRÔLE"))
+def test_search_folds_accents_and_case_and_marks_the_words(sample_store: Store) -> None:
+    plain = query.documents(sample_store, query.DocumentFilter(q="controle"))
+    accented = query.documents(sample_store, query.DocumentFilter(q="CONTRÔLE"))
     assert plain.total == accented.total > 0
     assert [d.id for d in plain.items] == [d.id for d in accented.items]
     assert all("\ue000" in (d.snippet or "") for d in plain.items)
 
 
-def test_search_takes_any_text_as_words(desk_store: Store) -> None:
+def test_search_takes_any_text_as_words(sample_store: Store) -> None:
     """FTS5 syntax in a query is read as plain words: operators match nothing, names still match."""
     for hostile in ('"', "NEAR(", "*", "'; DROP TABLE documents; --"):
-        assert query.documents(desk_store, query.DocumentFilter(q=hostile)).total == 0, hostile
-    plain = query.documents(desk_store, query.DocumentFilter(q="Pokrovsk")).total
+        assert query.documents(sample_store, query.DocumentFilter(q=hostile)).total == 0, hostile
+    plain = query.documents(sample_store, query.DocumentFilter(q="Pokrovsk")).total
     assert plain > 0
-    assert query.documents(desk_store, query.DocumentFilter(q="Pokrovsk)")).total == plain
-    assert query.documents(desk_store, query.DocumentFilter(q="-Pokrovsk OR")).total <= plain
+    assert query.documents(sample_store, query.DocumentFilter(q="Pokrovsk)")).total == plain
+    assert query.documents(sample_store, query.DocumentFilter(q="-Pokrovsk OR")).total <= plain
 
 
-def test_pages_are_stable_and_complete(desk_store: Store) -> None:
-    whole = query.documents(desk_store, limit=200)
+def test_pages_are_stable_and_complete(sample_store: Store) -> None:
+    whole = query.documents(sample_store, limit=200)
     paged = []
     for offset in range(0, whole.total, 7):
-        paged += [d.id for d in query.documents(desk_store, offset=offset, limit=7).items]
+        paged += [d.id for d in query.documents(sample_store, offset=offset, limit=7).items]
     assert paged == [d.id for d in whole.items]
     assert len(set(paged)) == whole.total == 50
 
 
-def test_filters_combine(desk_store: Store) -> None:
-    flagged = query.documents(desk_store, query.DocumentFilter(flagged=True))
+def test_filters_combine(sample_store: Store) -> None:
+    flagged = query.documents(sample_store, query.DocumentFilter(flagged=True))
     assert 0 < flagged.total < 50
     assert all(d.flags for d in flagged.items)
-    late = query.documents(desk_store, query.DocumentFilter(since=date(2025, 12, 5)))
+    late = query.documents(sample_store, query.DocumentFilter(since=date(2025, 12, 5)))
     assert 0 < late.total < 50
     assert all(d.published and d.published >= date(2025, 12, 5) for d in late.items)
-    trump = query.documents(desk_store, query.DocumentFilter(speaker="Donald Trump", q="Poutine"))
+    trump = query.documents(sample_store, query.DocumentFilter(speaker="Donald Trump", q="Poutine"))
     assert trump.total >= 1
-    spelled = query.documents(desk_store, query.DocumentFilter(speaker="Poutine"))  # any spelling of a person
-    assert spelled.total == query.documents(desk_store, query.DocumentFilter(speaker="Vladimir Putin")).total > 0
+    spelled = query.documents(sample_store, query.DocumentFilter(speaker="Poutine"))  # any spelling of a person
+    assert spelled.total == query.documents(sample_store, query.DocumentFilter(speaker="Vladimir Putin")).total > 0
 
 
-def test_pokrovsk_in_any_spelling_is_contested(desk_store: Store) -> None:
+def test_pokrovsk_in_any_spelling_is_contested(sample_store: Store) -> None:
     for spelling in ("Pokrovsk", "pokrovsk", "Pokrovs'k"):
-        found = query.propositions(desk_store, query.ClaimFilter(about=spelling, type="control"))
+        found = query.propositions(sample_store, query.ClaimFilter(about=spelling, type="control"))
         assert [p.key for p in found.items] == ["control|Pokrovsk|Russia"], spelling
-    board = query.propositions(desk_store)
+    board = query.propositions(sample_store)
     statuses = [p.status for p in board.items]
     assert statuses == sorted(statuses, key=query.records.STATUS_ORDER.index)  # contested first
 
 
-def test_a_proposition_pages_its_stances_in_date_order(desk_store: Store) -> None:
-    pokrovsk = query.propositions(desk_store, query.ClaimFilter(about="Pokrovsk", type="control")).items[0]
-    whole = query.proposition(desk_store, pokrovsk.pid, limit=None)
+def test_a_proposition_pages_its_stances_in_date_order(sample_store: Store) -> None:
+    pokrovsk = query.propositions(sample_store, query.ClaimFilter(about="Pokrovsk", type="control")).items[0]
+    whole = query.proposition(sample_store, pokrovsk.pid, limit=None)
     assert whole is not None and whole.total == pokrovsk.stances == len(whole.verdict.rows)
-    first = query.proposition(desk_store, pokrovsk.pid, offset=0, limit=10)
+    first = query.proposition(sample_store, pokrovsk.pid, offset=0, limit=10)
     assert first is not None and first.verdict.rows == whole.verdict.rows[:10]
     dates = [r.claim.date for r in whole.verdict.rows if r.claim.date]
     assert dates == sorted(dates)
     stances = {(r.claim.source.party, r.claim.stance.value) for r in whole.verdict.rows}
     assert {("russia", "asserts"), ("observer", "partial"), ("ukraine", "denies")} <= stances
-    early = query.proposition(desk_store, pokrovsk.pid, until=date(2025, 11, 30), limit=None)
+    early = query.proposition(sample_store, pokrovsk.pid, until=date(2025, 11, 30), limit=None)
     assert early is not None and 0 < early.total < whole.total
 
 
-def test_the_map_replays_the_days(desk_store: Store) -> None:
-    today = query.control_map(desk_store)
+def test_the_map_replays_the_days(sample_store: Store) -> None:
+    today = query.control_map(sample_store)
     places = {f["properties"]["place"]: f for f in today["features"]}
     lon, lat = places["Pokrovsk"]["geometry"]["coordinates"]
     assert 36 < lon < 38 and 47 < lat < 49
-    before = query.control_map(desk_store, date(2025, 11, 29))
+    before = query.control_map(sample_store, date(2025, 11, 29))
     earlier = {f["properties"]["place"]: f["properties"] for f in before["features"]}
     assert set(earlier) <= set(places)
     assert "Pokrovsk" in earlier
     assert earlier["Pokrovsk"]["stances"] != places["Pokrovsk"]["properties"]["stances"]
 
 
-def test_readers_leave_a_busy_writer_alone_then_refresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_readers_leave_a_busy_writer_alone_then_refresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    store = Store(db_url)
     store.save(analyse_text(tmp_path, TEXT))
     assert is_stale(store)
     assert query.propositions(store).total == 0  # a writer was at work a moment ago: the last tables
@@ -109,8 +111,8 @@ def test_readers_leave_a_busy_writer_alone_then_refresh(tmp_path: Path, monkeypa
     assert query.documents(store, query.DocumentFilter(q="Kremlin")).total == 1
 
 
-def test_imported_knowledge_makes_the_verdicts_stale(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_imported_knowledge_makes_the_verdicts_stale(tmp_path: Path, db_url: str) -> None:
+    store = Store(db_url)
     store.save(analyse_text(tmp_path, TEXT))
     materialise.refresh(store)
     assert not is_stale(store)
@@ -118,18 +120,18 @@ def test_imported_knowledge_makes_the_verdicts_stale(tmp_path: Path) -> None:
     assert is_stale(store)
 
 
-def test_materialised_verdicts_and_flags_are_the_live_ones(desk_store: Store) -> None:
+def test_materialised_verdicts_and_flags_are_the_live_ones(sample_store: Store) -> None:
     """The tables hold what the verdicts and flags computed from the stored claims say."""
     from claimscope.claims.flags import corpus_flags
     from claimscope.claims.verdicts import verdicts
     from claimscope.store.models import DocumentRow
 
-    with desk_store.sessions() as session:
+    with sample_store.sessions() as session:
         documents, *_ = materialise._load(session)
         assert session.query(DocumentRow).count() == 50
-    kb = query.store_knowledge(desk_store)
+    kb = query.store_knowledge(sample_store)
     live = {query.pid(v.key): v for v in verdicts(documents, kb)}
-    stored = query.all_verdicts(desk_store)
+    stored = query.all_verdicts(sample_store)
     assert {query.pid(v.key) for v in stored} == set(live)
     for verdict in stored:
         expected = live[query.pid(verdict.key)]
@@ -149,13 +151,13 @@ def test_materialised_verdicts_and_flags_are_the_live_ones(desk_store: Store) ->
             for r in expected.rows
         ]
     flags = corpus_flags(documents, kb)
-    assert sorted((f.kind, f.document, f.span.start) for f in query.all_flags(desk_store)) == sorted(
+    assert sorted((f.kind, f.document, f.span.start) for f in query.all_flags(sample_store)) == sorted(
         {(f.kind, f.document, f.span.start) for f in flags}
     )
 
 
-def test_flag_ids_survive_a_refresh(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+def test_flag_ids_survive_a_refresh(tmp_path: Path, db_url: str) -> None:
+    url = db_url
     store = Store(url)
     store.save(analyse_text(tmp_path, "Le gendre de Vladimir Poutine, Jared Kushner, est arrivé à Moscou lundi."))
     materialise.refresh(store)
@@ -166,16 +168,16 @@ def test_flag_ids_survive_a_refresh(tmp_path: Path) -> None:
     assert set(before) <= {(f.id, f.flag.kind) for f in query.flags(store).items}
 
 
-def test_reanalysing_keeps_one_search_entry_per_document(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_reanalysing_keeps_one_search_entry_per_document(tmp_path: Path, db_url: str) -> None:
+    store = Store(db_url)
     analysed = analyse_text(tmp_path, TEXT)
     store.save(analysed)
     store.save(analysed, replace=True)
     assert query.documents(store, query.DocumentFilter(q="porte-parole")).total == 1
 
 
-def test_a_store_from_before_materialisation_is_upgraded_and_refreshed(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+def test_a_store_from_before_materialisation_is_upgraded_and_refreshed(tmp_path: Path, db_url: str) -> None:
+    url = db_url
     store = Store(url)
     store.save(analyse_text(tmp_path, TEXT))
     config = alembic_config()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from claimscope.store.models import ProblemRow
 from tests.conftest import FIXTURES, SEED, needs_shared, statement_files
 
 runner = CliRunner()
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +32,8 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_app.console, "width", 220)
 
 
-def test_migrations_create_schema(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_migrations_create_schema(db_url: str) -> None:
+    store = Store(db_url)
     tables = set(inspect(store.engine).get_table_names())
     assert {
         "documents", "entities", "mentions", "attributions", "problems", "claims", "kb_entities", "kb_facts",
@@ -39,20 +41,19 @@ def test_migrations_create_schema(tmp_path: Path) -> None:
     } <= tables  # fmt: skip
     with store.engine.connect() as connection:
         before = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    again = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")  # migrating again is a no-op
+    again = Store(db_url)  # migrating again is a no-op
     with again.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [(head,)]
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [(HEAD,)]
 
 
-def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path) -> None:
+def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path, db_url: str) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     for name in ("excerpt-fr.txt", "excerpt-en.txt"):
         (inputs / name).write_bytes((FIXTURES / name).read_bytes())
     (inputs / "broken.html").write_bytes(b"\x00\x00garbage")
     (inputs / "empty.txt").write_bytes(b"")
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+    db = db_url
     first = runner.invoke(app, ["ingest", str(inputs), "--db", db])
     assert first.exit_code == 1, first.output
     assert "stored 2 new documents" in first.output
@@ -109,7 +110,9 @@ def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no document id starts with 'nope'" in result.output
 
 
-def test_crash_half_way_is_reported_and_rerun_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_half_way_is_reported_and_rerun_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
     """One document whose analysis crashes is reported; the others are stored; a re-run completes it."""
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -118,7 +121,7 @@ def test_crash_half_way_is_reported_and_rerun_resumes(tmp_path: Path, monkeypatc
         (inputs / f"doc{n}.txt").write_text(
             base + f"\nLe ministère a indiqué que le bilan s'élevait à {n + 10} morts.\n"
         )
-    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    store = Store(db_url)
     real_analyse = batch.analyse_within
 
     def flaky(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
@@ -148,16 +151,16 @@ def test_user_facing_reports(tmp_path: Path) -> None:
     assert driver.exit_code == 2 and "no database driver" in driver.output
 
 
-def test_problems_are_recorded_once(tmp_path: Path) -> None:
+def test_problems_are_recorded_once(tmp_path: Path, db_url: str) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    store = Store(db_url)
     for _ in range(2):
         batch.ingest([tmp_path / "empty.txt"], store)
     with store.sessions() as session:
         assert session.query(ProblemRow).count() == 1
 
 
-def test_hostile_records_neither_inject_markup_nor_crash(tmp_path: Path) -> None:
+def test_hostile_records_neither_inject_markup_nor_crash(tmp_path: Path, db_url: str) -> None:
     """Ids, titles and text are hostile: markup stays text, mistyped fields are ignored."""
     text = "Le Kremlin a affirmé que [bold red]la ville[/] \\[link=http://x]était[/link] tombée\u2028lundi soir."
     records = [
@@ -166,7 +169,7 @@ def test_hostile_records_neither_inject_markup_nor_crash(tmp_path: Path) -> None
     ]
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
-    db = f"sqlite:///{tmp_path / 'h.db'}"
+    db = db_url
     result = runner.invoke(app, ["ingest", str(path), "--db", db])
     assert result.exit_code == 0, result.output
     assert "stored 2 new documents" in result.output
@@ -177,14 +180,14 @@ def test_hostile_records_neither_inject_markup_nor_crash(tmp_path: Path) -> None
     assert "\x1b]8;" not in shown.output  # no terminal hyperlink smuggled in
 
 
-def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Path) -> None:
+def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Path, db_url: str) -> None:
     """An ESC in a file name or a title must not recolour, clear or hyperlink the user's terminal."""
     hostile = tmp_path / "evil\x1b[2J\x1b]8;;file:passwd\x07.txt"
     hostile.write_text(
         "Titre \x1b[31mrouge\n\n« Nous ne céderons pas », a déclaré le porte-parole de l'armée ukrainienne.",
         encoding="utf-8",
     )
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    url = db_url
     assert runner.invoke(app, ["ingest", str(hostile), "--db", url]).exit_code == 0
     for command in (["documents", "--db", url], ["analyze", str(hostile)]):  # both show the name or the title
         result = runner.invoke(app, command)
@@ -193,7 +196,7 @@ def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Pat
 
 
 def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
 ) -> None:
     folder = statement_files(tmp_path)
     real = batch.analyse_within
@@ -206,7 +209,7 @@ def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
         return real(document, budget)
 
     monkeypatch.setattr(batch, "analyse_within", interrupted_at_the_second)
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    url = db_url
     result = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert result.exit_code == 130
     assert "interrupted" in result.output and "1 document stored before Ctrl-C is kept" in result.output
@@ -231,13 +234,13 @@ def _open_store(url: str, barrier: Any, results: Any) -> None:
         results.put(f"{type(exc).__name__}: {exc}")
 
 
-def test_two_processes_opening_one_new_database_both_succeed(tmp_path: Path) -> None:
-    """Two ingests started together on a new SQLite file race on creating its tables."""
+def test_two_processes_opening_one_new_database_both_succeed(fresh_db: Callable[[], str]) -> None:
+    """Two ingests started together on a new database race on creating its tables."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    for round_ in range(3):
-        url = f"sqlite:///{tmp_path / f'new{round_}.sqlite'}"
+    for _ in range(3):
+        url = fresh_db()
         barrier, results = context.Barrier(2), context.Queue()
         workers = [context.Process(target=_open_store, args=(url, barrier, results)) for _ in range(2)]
         for worker in workers:

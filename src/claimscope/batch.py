@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import OperationalError
+
 from claimscope.budget import Budget, analyse_within, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.query.materialise import refresh
@@ -171,6 +173,8 @@ class _Run:
         batch = self.pending
         try:
             saved: list[bool | None] = list(self.store.save_many(batch))
+        except OperationalError:  # the database failed, not a document: the batch stops, what is stored is kept
+            raise
         except Exception:  # one bad document, or a race with another writer: each on its own
             saved = [self._save_one(analysed, known) for analysed, known in batch]
         self.pending = []  # only now: Ctrl-C during a save leaves the batch to save again
@@ -182,6 +186,8 @@ class _Run:
     def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:
         try:
             return self.store.save(analysed, replace=known)
+        except OperationalError:
+            raise
         except Exception as exc:  # one bad document must not stop the batch
             self.problem(Problem(analysed.document.source, f"storage failed ({type(exc).__name__}: {exc})"))
             return None

@@ -23,6 +23,7 @@ from claimscope.cli.claims import (
     show_flags,
 )
 from claimscope.cli.database import Commands, database_failed, errors, open_store
+from claimscope.cli.db import db_app
 from claimscope.cli.layout import Field, Records
 from claimscope.cli.options import (
     ClusterAddress,
@@ -307,6 +308,7 @@ def kb_import(
 
 
 app.add_typer(kb_app, name="kb")
+app.add_typer(db_app, name="db")
 
 
 @app.command()

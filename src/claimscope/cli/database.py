@@ -39,10 +39,10 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database.removeprefix("file:"))
 
 
-def open_store(url: str, must_exist: bool = False, write: bool = False) -> Store:
+def open_store(url: str, must_exist: bool = False, write: bool = False, migrate: bool = True) -> Store:
     """The store at ``url``; for commands that only read, a missing SQLite file is an error
     (rather than a new empty database); for those that write (``write``), one that cannot be
-    written to is refused before any work is done."""
+    written to is refused before any work is done; ``migrate=False``: the schema as it is."""
     if "://" not in url:
         errors.print(f"[red]error:[/] '{safe(url)}' is not a database URL; for a file, use sqlite:///{safe(url)}")
         raise typer.Exit(2)
@@ -61,7 +61,7 @@ def open_store(url: str, must_exist: bool = False, write: bool = False) -> Store
         raise typer.Exit(2)
     opened.set(url)
     try:
-        store = Store(url)
+        store = Store(url, migrate=migrate)
         if write:
             store.check_writable()
     except StoreError as exc:

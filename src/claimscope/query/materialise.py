@@ -35,7 +35,7 @@ from claimscope.query.tables import (
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record
-from claimscope.store.db import CHANGED_AT, CHANGES, state
+from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, state
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
     ClaimNameRow,
@@ -152,6 +152,7 @@ def _rebuild(store: Store, changes: int, pending: list[str]) -> None:
     found = verdicts(documents, kb, known)
     flags = corpus_flags(documents, kb, known, found)
     with store.session() as session:
+        exclusive(session, REFRESH_LOCK)  # two writers ending at once: one rebuild after the other
         for table in (
             PropositionStanceRow,
             PropositionRow,

@@ -1,8 +1,9 @@
 """Full-text search over stored articles: the one place that knows each database's text index.
 
 SQLite uses the FTS5 index the migrations keep in step with the documents table (accents and
-case folded, ranked by BM25, with a snippet). Other databases fall back to matching every word
-with LIKE until they get their own index (PostgreSQL: a tsvector column behind the same function).
+case folded, ranked by BM25, with a snippet). PostgreSQL uses its own full text search over the
+GIN expression index of migration 0005 (same folding, titles weighted above texts, ts_rank, a
+ts_headline snippet). Other databases fall back to matching every word with LIKE.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from claimscope.store.models import DocumentRow
 MARK_START, MARK_END = "\ue000", "\ue001"  # around matched words in snippets; views turn them into marks
 MAX_TERMS = 12
 FTS = table("documents_fts", column("rowid"))
+# migration 0005's index expression, character for character (PostgreSQL uses the index only for it)
+DOCUMENT_VECTOR = (
+    "(setweight(to_tsvector('claimscope_search'::regconfig, coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('claimscope_search'::regconfig, text), 'B'))"
+)
+HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter=…"
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -36,8 +43,27 @@ def fts_query(words: list[str]) -> str:
     return " ".join(quoted)
 
 
+def ts_query(words: list[str]) -> str:
+    """PostgreSQL's form of fts_query (words are \\w+: nothing in them is tsquery syntax)."""
+    return " & ".join(words) + ":*"
+
+
+def _postgresql_hits(words: list[str]) -> Select:
+    """(document id, rank, snippet) of the documents with every word, best first by rank."""
+    vector: ColumnElement[str] = literal_column(DOCUMENT_VECTOR)
+    tsquery = func.to_tsquery(literal_column("'claimscope_search'::regconfig"), ts_query(words))
+    return select(
+        DocumentRow.id.label("doc_id"),
+        (-func.ts_rank(vector, tsquery)).label("rank"),
+        func.ts_headline(literal_column("'claimscope_search'::regconfig"), DocumentRow.text, tsquery, HEADLINE).label(
+            "snippet"
+        ),
+    ).where(vector.op("@@")(tsquery))
+
+
 def matching(session: Session, query: str) -> tuple[Select | None, ColumnElement[bool]]:
-    """(a select of (document id, rank, snippet) for SQLite, or None) and a filter for the rest."""
+    """(a select of (document id, rank, snippet) where the database has a text index, or None)
+    and a filter for the rest."""
     words = terms(query)
     if not words:
         return None, and_(literal_column("0") == 1)
@@ -53,6 +79,8 @@ def matching(session: Session, query: str) -> tuple[Select | None, ColumnElement
             .where(text("documents_fts MATCH :fts").bindparams(fts=fts_query(words)))
         )
         return hits, and_(literal_column("1") == 1)
+    if session.get_bind().dialect.name == "postgresql":
+        return _postgresql_hits(words), and_(literal_column("1") == 1)
     return None, and_(
         *(
             or_(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, func, insert, select
+from sqlalchemy import Connection, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,7 +22,7 @@ from claimscope.store.convert import (
     kb_fact_record,
     kb_fact_row,
 )
-from claimscope.store.failures import explain, is_read_only
+from claimscope.store.failures import explain, is_locked, is_read_only
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -47,6 +47,10 @@ ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": 
 
 CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
 MIGRATE_ATTEMPTS = 8  # about 6 s of waiting for another process's migration
+SAVE_ATTEMPTS = 4  # a document's transaction, run again after a lost race or a deadlock
+TRANSIENT_STATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, could not serialize access
+MIGRATION_LOCK = 0x636C61696D73  # PostgreSQL advisory lock keys: held while migrating, while refreshing
+REFRESH_LOCK = MIGRATION_LOCK + 1
 CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
 
 
@@ -72,10 +76,26 @@ class StoreError(RuntimeError):
     """The database cannot be opened or migrated; the message says what to do."""
 
 
-def retried(exc: OperationalError) -> bool:
-    """Two processes creating one new database race (locked, or a table made meanwhile): the loser
-    tries again; a read-only or unopenable file stays so."""
+def retried(exc: OperationalError, dialect: str) -> bool:
+    """Two processes creating one new SQLite database race (locked, or a table made meanwhile): the
+    loser tries again; a read-only or unopenable file stays so. PostgreSQL's migrations queue on a
+    lock instead: only a lock timeout is worth another try (a server that is down stays down)."""
+    if dialect != "sqlite":
+        return is_locked(exc)
     return not is_read_only(exc) and "unable to open" not in str(exc.orig).lower()
+
+
+def exclusive(on: Connection | Session, key: int) -> None:
+    """Until the transaction ends, be the only one holding ``key`` (others wait): PostgreSQL lets
+    writers in side by side, where SQLite lets one writer at a time in (there this does nothing)."""
+    dialect = on.get_bind().dialect if isinstance(on, Session) else on.dialect
+    if dialect.name == "postgresql":
+        on.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def transient(exc: OperationalError) -> bool:
+    """A deadlock or serialisation failure: the server rolled the transaction back; it may be run again."""
+    return getattr(exc.orig, "sqlstate", None) in TRANSIENT_STATES
 
 
 def alembic_config() -> Config:
@@ -99,10 +119,29 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
     cursor.close()
 
 
+def _without_nul(value: Any) -> Any:
+    """A statement's parameters with NUL characters as U+FFFD, which nothing stored contains."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_nul(item) for item in value)
+    return value
+
+
+def _postgresql_text(*args: Any) -> tuple[str, Any]:
+    """PostgreSQL refuses NUL in text where SQLite takes it: a search, a name or a filter from a
+    user with one matches nothing, and a text with one is stored with U+FFFD, not refused."""
+    statement, parameters = args[2], args[3]
+    return statement, _without_nul(parameters)
+
+
 class Store:
     def __init__(self, url: str = DEFAULT_URL, migrate: bool = True):
         try:
-            self.engine = create_engine(url)
+            # a server may restart under a long-running desk: a pooled connection is checked before use
+            self.engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         except ModuleNotFoundError as exc:
             raise StoreError(
                 f"no database driver for {url.split(':', 1)[0]!r} ({exc.name} is not installed); "
@@ -112,6 +151,8 @@ class Store:
             raise StoreError(f"cannot open database {url!r}: {exc}") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        if self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "before_cursor_execute", _postgresql_text, retval=True)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:
             self.migrate()
@@ -119,18 +160,20 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema to the latest revision (idempotent). Two processes opening one new
         SQLite file race on creating it: the loser finds the database locked or a table made,
-        waits, and tries again, to find the schema at its latest."""
+        waits, and tries again, to find the schema at its latest. On PostgreSQL the migration
+        holds a lock for its transaction: a second process waits, then finds nothing to do."""
         from alembic import command
 
         config = alembic_config()
         for attempt in range(MIGRATE_ATTEMPTS):
             try:
                 with self.engine.begin() as connection:
+                    exclusive(connection, MIGRATION_LOCK)
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
                 return
             except OperationalError as exc:
-                if attempt + 1 == MIGRATE_ATTEMPTS or not retried(exc):
+                if attempt + 1 == MIGRATE_ATTEMPTS or not retried(exc, self.engine.dialect.name):
                     raise StoreError(self.explain(exc)) from exc
                 time.sleep(0.2 * (attempt + 1))
             except Exception as exc:
@@ -168,12 +211,13 @@ class Store:
         ``replace``: then what was found before is replaced, in one transaction).
 
         Two writers may race on the same document or entity: the loser's transaction is rolled
-        back and retried once, finding what the winner stored."""
-        for attempt in range(2):
+        back and retried, finding what the winner stored. On PostgreSQL two writers adding the
+        same new entities in opposite orders deadlock: the server aborts one, which tries again."""
+        for attempt in range(SAVE_ATTEMPTS):
             try:
                 return self._insert(analysed, replace)
-            except IntegrityError:
-                if attempt:
+            except (IntegrityError, OperationalError) as exc:
+                if attempt + 1 == SAVE_ATTEMPTS or not (isinstance(exc, IntegrityError) or transient(exc)):
                     raise
         return False
 

@@ -1,8 +1,9 @@
 """What a database error means for the person who ran the command, in one line, and what to do.
 
 A read-only file, a database another process holds locked, a folder that cannot be written, a
-full disk or a file that is not a database all reach claimscope as driver exceptions with
-hundreds of lines of context; the commands print this line instead.
+full disk or a file that is not a database (SQLite), a server that is down, refuses the user,
+has no such database or shuts down mid-batch (PostgreSQL) all reach claimscope as driver
+exceptions with hundreds of lines of context; the commands print this line instead.
 """
 
 from __future__ import annotations
@@ -26,6 +27,29 @@ KNOWN: tuple[tuple[tuple[str, ...], str, str], ...] = (
         ("unable to open database file",),
         "cannot be opened",
         "check that its folder exists and that you may read and write there",
+    ),
+    (
+        ('fatal: database "',),
+        "does not exist on that server",
+        "create it first (createdb NAME, or CREATE DATABASE NAME), or correct the database name in the URL",
+    ),
+    (
+        ("password authentication failed", "no pg_hba.conf entry", 'fatal: role "', "no password supplied"),
+        "refuses the URL's user or password",
+        "check the user and password in the URL (postgresql+psycopg://USER:PASSWORD@HOST/NAME)",
+    ),
+    (
+        (
+            "server closed the connection",
+            "terminating connection",
+            "the database system is shutting down",
+            "the database system is starting up",
+            "consuming input failed",
+            "connection is lost",
+            "connection is closed",
+        ),
+        "lost its server (shut down or restarted)",
+        "what was stored before is kept; when the server is up again, run the same command: it resumes",
     ),
     (
         ("could not connect", "connection refused", "could not translate host name"),

@@ -15,10 +15,25 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     false,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Clipped(TypeDecorator[str]):
+    """A bounded string, cut to its length when stored: SQLite ignores a VARCHAR's length, but
+    PostgreSQL refuses a longer value, and a long site name or date phrase from an untrusted page
+    must not cost the document. The schema is a plain VARCHAR(length)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        length = getattr(self.impl_instance, "length", None)
+        return value[:length] if value is not None and length is not None else value
 
 
 class Base(DeclarativeBase):
@@ -28,14 +43,14 @@ class Base(DeclarativeBase):
 class DocumentRow(Base):
     __tablename__ = "documents"
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(Clipped(40), primary_key=True)
     source: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
-    site: Mapped[str | None] = mapped_column(String(255))
+    site: Mapped[str | None] = mapped_column(Clipped(255))
     url: Mapped[str | None] = mapped_column(Text, index=True)  # canonical for fetched pages (not fetched twice)
     published: Mapped[date | None] = mapped_column(Date, index=True)
-    language: Mapped[str | None] = mapped_column(String(8), index=True)
+    language: Mapped[str | None] = mapped_column(Clipped(8), index=True)
     language_score: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
     offset_map: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
@@ -59,8 +74,8 @@ class EntityRow(Base):
     __table_args__ = (UniqueConstraint("name", "type"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(400), index=True)
-    type: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Clipped(400), index=True)
+    type: Mapped[str] = mapped_column(Clipped(20))
 
 
 class MentionRow(Base):
@@ -72,7 +87,7 @@ class MentionRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    label: Mapped[str] = mapped_column(String(20))  # PER, ORG, LOC, MISC or SPEAKER
+    label: Mapped[str] = mapped_column(Clipped(20))  # PER, ORG, LOC, MISC or SPEAKER
 
     document: Mapped[DocumentRow] = relationship(back_populates="mentions")
     entity: Mapped[EntityRow | None] = relationship()
@@ -85,15 +100,15 @@ class AttributionRow(Base):
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     speaker_mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"))
     cue_text: Mapped[str | None] = mapped_column(Text)
-    cue_lemma: Mapped[str | None] = mapped_column(String(80), index=True)
-    cue_class: Mapped[str | None] = mapped_column(String(20))
+    cue_lemma: Mapped[str | None] = mapped_column(Clipped(80), index=True)
+    cue_class: Mapped[str | None] = mapped_column(Clipped(20))
     cue_start: Mapped[int | None] = mapped_column(Integer)
     cue_end: Mapped[int | None] = mapped_column(Integer)
     content_start: Mapped[int] = mapped_column(Integer)
     content_end: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(Clipped(20))
     confidence: Mapped[float] = mapped_column(Float)
-    construction: Mapped[str] = mapped_column(String(30))
+    construction: Mapped[str] = mapped_column(Clipped(30))
 
     document: Mapped[DocumentRow] = relationship(back_populates="attributions")
     speaker: Mapped[MentionRow | None] = relationship()
@@ -115,19 +130,19 @@ class ClaimRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    type: Mapped[str] = mapped_column(String(20), index=True)
-    key: Mapped[str] = mapped_column(String(600), index=True)
+    type: Mapped[str] = mapped_column(Clipped(20), index=True)
+    key: Mapped[str] = mapped_column(Clipped(600), index=True)
     args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    stance: Mapped[str] = mapped_column(String(10))
-    source_name: Mapped[str] = mapped_column(String(400), index=True)
-    source_type: Mapped[str] = mapped_column(String(20))
-    party: Mapped[str] = mapped_column(String(20))
+    stance: Mapped[str] = mapped_column(Clipped(10))
+    source_name: Mapped[str] = mapped_column(Clipped(400), index=True)
+    source_type: Mapped[str] = mapped_column(Clipped(20))
+    party: Mapped[str] = mapped_column(Clipped(20))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
-    date_text: Mapped[str | None] = mapped_column(String(80))
-    extent: Mapped[str | None] = mapped_column(String(12))
+    date_text: Mapped[str | None] = mapped_column(Clipped(80))
+    extent: Mapped[str | None] = mapped_column(Clipped(12))
     hedges: Mapped[list[str]] = mapped_column(JSON, default=list)
     attribution: Mapped[int | None] = mapped_column(Integer)
     place: Mapped[dict[str, object] | None] = mapped_column(JSON)
@@ -144,11 +159,11 @@ class KbEntityRow(Base):
     __table_args__ = (UniqueConstraint("name", "type"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(400), index=True)
-    type: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Clipped(400), index=True)
+    type: Mapped[str] = mapped_column(Clipped(20))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    gender: Mapped[str | None] = mapped_column(String(2))
-    wikidata: Mapped[str | None] = mapped_column(String(20))
+    gender: Mapped[str | None] = mapped_column(Clipped(2))
+    wikidata: Mapped[str | None] = mapped_column(Clipped(20))
     origin: Mapped[str] = mapped_column(Text)
 
 
@@ -157,9 +172,9 @@ class KbFactRow(Base):
     __table_args__ = (UniqueConstraint("subject", "relation", "object", "start"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subject: Mapped[str] = mapped_column(String(400), index=True)
-    relation: Mapped[str] = mapped_column(String(80))
-    object: Mapped[str] = mapped_column(String(400))
+    subject: Mapped[str] = mapped_column(Clipped(400), index=True)
+    relation: Mapped[str] = mapped_column(Clipped(80))
+    object: Mapped[str] = mapped_column(Clipped(400))
     start: Mapped[date | None] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
     origin: Mapped[str] = mapped_column(Text)
@@ -173,10 +188,10 @@ class PropositionRow(Base):
 
     __tablename__ = "propositions"
 
-    pid: Mapped[str] = mapped_column(String(16), primary_key=True)  # stable: a hash of the key
-    key: Mapped[str] = mapped_column(String(600))
-    type: Mapped[str] = mapped_column(String(20), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    pid: Mapped[str] = mapped_column(Clipped(16), primary_key=True)  # stable: a hash of the key
+    key: Mapped[str] = mapped_column(Clipped(600))
+    type: Mapped[str] = mapped_column(Clipped(20), index=True)
+    status: Mapped[str] = mapped_column(Clipped(20), index=True)
     independent_sources: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
@@ -186,7 +201,7 @@ class PropositionRow(Base):
     first_date: Mapped[date | None] = mapped_column(Date)
     last_date: Mapped[date | None] = mapped_column(Date)
     names: Mapped[str] = mapped_column(Text)  # folded names it is about, "|"-separated, for filters
-    place: Mapped[str | None] = mapped_column(String(200), index=True)
+    place: Mapped[str | None] = mapped_column(Clipped(200), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
 
@@ -200,11 +215,11 @@ class PropositionStanceRow(Base):
     pid: Mapped[str] = mapped_column(ForeignKey("propositions.pid", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    document_id: Mapped[str] = mapped_column(String(40), index=True)
-    stance: Mapped[str] = mapped_column(String(10))
+    document_id: Mapped[str] = mapped_column(Clipped(40), index=True)
+    stance: Mapped[str] = mapped_column(Clipped(10))
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
     date_text: Mapped[str | None] = mapped_column(Text)
-    source_group: Mapped[str] = mapped_column(String(40))
+    source_group: Mapped[str] = mapped_column(Clipped(40))
 
     claim: Mapped[ClaimRow] = relationship()
 
@@ -214,9 +229,9 @@ class FlagRow(Base):
 
     __tablename__ = "flags"
 
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # stable: a hash of what is flagged
-    kind: Mapped[str] = mapped_column(String(30), index=True)
-    document_id: Mapped[str] = mapped_column(String(40), index=True)
+    id: Mapped[str] = mapped_column(Clipped(16), primary_key=True)  # stable: a hash of what is flagged
+    kind: Mapped[str] = mapped_column(Clipped(30), index=True)
+    document_id: Mapped[str] = mapped_column(Clipped(40), index=True)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     sentence: Mapped[str] = mapped_column(Text)
@@ -231,9 +246,9 @@ class SpeakerStatsRow(Base):
     __tablename__ = "speaker_stats"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(400), index=True)
-    type: Mapped[str] = mapped_column(String(20))
-    side: Mapped[str | None] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Clipped(400), index=True)
+    type: Mapped[str] = mapped_column(Clipped(20))
+    side: Mapped[str | None] = mapped_column(Clipped(20))
     statements: Mapped[int] = mapped_column(Integer)
     documents: Mapped[int] = mapped_column(Integer)  # listed most quoted first (an index), then by name
 
@@ -243,9 +258,9 @@ class DocumentGroupRow(Base):
 
     __tablename__ = "document_groups"
 
-    document_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    dispatch: Mapped[str] = mapped_column(String(40), index=True)
-    source_group: Mapped[str] = mapped_column(String(40), index=True)
+    document_id: Mapped[str] = mapped_column(Clipped(40), primary_key=True)
+    dispatch: Mapped[str] = mapped_column(Clipped(40), index=True)
+    source_group: Mapped[str] = mapped_column(Clipped(40), index=True)
 
 
 class StateRow(Base):
@@ -253,7 +268,7 @@ class StateRow(Base):
 
     __tablename__ = "store_state"
 
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(Clipped(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
 
 
@@ -264,7 +279,7 @@ class FeedPollRow(Base):
 
     url: Mapped[str] = mapped_column(Text, primary_key=True)
     etag: Mapped[str | None] = mapped_column(Text)
-    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_modified: Mapped[str | None] = mapped_column(Clipped(100))
     polled_at: Mapped[datetime] = mapped_column(DateTime)
 
 

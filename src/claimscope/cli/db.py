@@ -1,0 +1,92 @@
+"""`claimscope db`: bring a database's schema up to date, and say what it holds.
+
+Every command migrates the database it opens; `db upgrade` does only that, and says from which
+revision to which (for an operator upgrading a shared PostgreSQL database before the desk is
+restarted). `db stats` reads, and never creates an empty SQLite file.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from claimscope.cli.database import errors, open_store
+from claimscope.cli.options import DbOption
+from claimscope.cli.render import safe
+from claimscope.store import DEFAULT_URL
+from claimscope.store.db import StoreError
+from claimscope.store.failures import where
+from claimscope.store.stats import StoreStats, revision, store_stats
+
+db_app = typer.Typer(
+    help="The database: bring its schema up to date (upgrade), and what it holds (stats).", no_args_is_help=True
+)
+WIDTH = 80
+INDENT = " " * 14  # a long value (a database's path) goes on under itself
+console = Console(width=WIDTH)
+UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
+
+
+@db_app.command()
+def upgrade(db: DbOption = DEFAULT_URL) -> None:
+    """Run the schema migrations, and say from which revision to which (nothing to do at the latest).
+
+    A new database is created with the whole schema. Exit code 2 when the database cannot be
+    opened or migrated."""
+    store = open_store(db, migrate=False)
+    with store.engine.connect() as connection:
+        before = revision(connection)
+    try:
+        store.migrate()
+    except StoreError as exc:
+        errors.print(f"[red]error:[/] {safe(exc)}")
+        raise typer.Exit(2) from exc
+    with store.engine.connect() as connection:
+        after = revision(connection)
+    name = safe(where(db))
+    if before == after:
+        console.print(f"{name}: schema already at the latest revision, {after}; nothing to do")
+    else:
+        console.print(f"{name}: schema upgraded from {before or 'none (a new database)'} to {after}")
+
+
+@db_app.command()
+def stats(db: DbOption = DEFAULT_URL) -> None:
+    """What the store holds: counts, dates, size, backend and schema revision.
+
+    Counts of documents, attributions, claims, propositions, flags and problems; the documents'
+    dates; the database's size; the backend and the schema revision."""
+    for line in stats_lines(store_stats(open_store(db, must_exist=True)), where(db)):
+        console.print(line, highlight=False)
+
+
+def stats_lines(found: StoreStats, name: str) -> list[str]:
+    dates = "no dated document"
+    if found.first is not None:
+        dates = f"{found.first.isoformat()} to {found.last.isoformat() if found.last else '?'}"
+    if found.undated:
+        dates += f" ({found.undated} undated)"
+    schema = found.revision or "none"
+    schema += " (latest)" if found.revision == found.head else f" (latest: {found.head}; run claimscope db upgrade)"
+    rows = [("database", safe(name)), ("backend", found.backend), ("schema", schema)]
+    rows += [(what, f"{count:,}") for what, count in found.counts.items()]
+    rows += [("dates", dates), ("size", readable(found.size))]
+    span = WIDTH - len(INDENT)
+    lines = []
+    for label, value in rows:
+        pieces = [value[start : start + span] for start in range(0, len(value), span)] or [""]
+        lines += [f"{label:<13} {pieces[0]}", *(INDENT + piece for piece in pieces[1:])]
+    return lines
+
+
+def readable(size: int | None) -> str:
+    if size is None:
+        return "unknown"
+    if size < 1024:
+        return f"{size:,} bytes"
+    value = size / 1024
+    for unit in UNITS[1:-1]:
+        if value < 1024:
+            return f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} {UNITS[-1]}"

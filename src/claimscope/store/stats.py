@@ -1,0 +1,95 @@
+"""What a store holds, for `claimscope db stats`: backend, schema revision, counts, dates, size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Connection
+
+from claimscope.store.db import Store, alembic_config
+from claimscope.store.models import (
+    AttributionRow,
+    ClaimRow,
+    DocumentRow,
+    FlagRow,
+    ProblemRow,
+    PropositionRow,
+)
+
+COUNTED = {
+    "documents": DocumentRow,
+    "attributions": AttributionRow,
+    "claims": ClaimRow,
+    "propositions": PropositionRow,
+    "flags": FlagRow,
+    "problems": ProblemRow,
+}
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    backend: str  # e.g. "PostgreSQL 15.18", "SQLite 3.40.1"
+    revision: str | None  # None: a database claimscope has not migrated yet
+    head: str
+    counts: dict[str, int]
+    first: date | None
+    last: date | None
+    undated: int
+    size: int | None  # bytes; None when the database does not say
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "claimscope ships its migrations"
+    return head
+
+
+def revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def backend(connection: Connection) -> str:
+    dialect = connection.dialect
+    version = ".".join(str(part) for part in (dialect.server_version_info or ()))
+    name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(dialect.name, dialect.name)
+    return f"{name} {version}".strip()
+
+
+def size(store: Store, connection: Connection) -> int | None:
+    """Bytes the database takes: a SQLite file with its write-ahead log, or pg_database_size."""
+    if connection.dialect.name == "postgresql":
+        return int(connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+    database = store.engine.url.database
+    if connection.dialect.name == "sqlite" and database and database != ":memory:":
+        path = Path(database.removeprefix("file:"))
+        return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.is_file())
+    return None
+
+
+def store_stats(store: Store) -> StoreStats:
+    with store.engine.connect() as connection:
+        counts = {
+            name: int(connection.scalar(select(func.count()).select_from(row)) or 0) for name, row in COUNTED.items()
+        }
+        first, last, undated = connection.execute(
+            select(
+                func.min(DocumentRow.published),
+                func.max(DocumentRow.published),
+                func.count().filter(DocumentRow.published.is_(None)),
+            )
+        ).one()
+        return StoreStats(
+            backend=backend(connection),
+            revision=revision(connection),
+            head=head_revision(),
+            counts=counts,
+            first=first,
+            last=last,
+            undated=int(undated or 0),
+            size=size(store, connection),
+        )

@@ -1,0 +1,71 @@
+"""`claimscope db upgrade` and `db stats` on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from alembic import command
+from typer.testing import CliRunner
+
+from claimscope.cli.database import Commands
+from claimscope.cli.db import db_app, readable
+from claimscope.store import Store
+from claimscope.store.db import alembic_config
+from claimscope.store.stats import head_revision
+from tests.conftest import analyse_text
+
+runner = CliRunner()
+app = typer.Typer(cls=Commands)  # as app.py registers it
+app.add_typer(db_app, name="db")
+HEAD = head_revision()
+
+
+def test_upgrade_says_from_which_revision_to_which(tmp_path: Path, db_url: str) -> None:
+    new = runner.invoke(app, ["db", "upgrade", "--db", db_url])
+    assert new.exit_code == 0 and f"upgraded from none (a new database) to {HEAD}" in new.output, new.output
+    again = runner.invoke(app, ["db", "upgrade", "--db", db_url])
+    assert again.exit_code == 0 and f"already at the latest revision, {HEAD}; nothing to do" in again.output
+    store = Store(db_url)
+    store.save(analyse_text(tmp_path, "« Nous tenons Pokrovsk », a déclaré le porte-parole."))
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    old = runner.invoke(app, ["db", "upgrade", "--db", db_url])
+    assert old.exit_code == 0 and f"upgraded from 0002 to {HEAD}" in old.output, old.output
+    stats = runner.invoke(app, ["db", "stats", "--db", db_url])
+    assert "documents     1\n" in stats.output and f"schema        {HEAD} (latest)" in stats.output
+
+
+def test_stats_fit_80_columns_and_count_what_is_stored(desk_store: Store, pg_sample: Store) -> None:
+    for store, backend in ((desk_store, "SQLite 3."), (pg_sample, "PostgreSQL ")):
+        url = store.engine.url.render_as_string(hide_password=False)
+        result = runner.invoke(app, ["db", "stats", "--db", url])
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert all(len(line) <= 80 for line in lines), lines
+        fields = dict(line.split(None, 1) for line in lines if not line.startswith(" "))  # a long path goes on
+        assert fields["backend"].startswith(backend) and fields["schema"] == f"{HEAD} (latest)"
+        assert fields["documents"] == "50" and fields["attributions"] == "250" and int(fields["claims"]) > 0
+        assert int(fields["propositions"]) > 0 and int(fields["flags"]) > 0 and fields["problems"] == "0"
+        assert fields["dates"] == "2025-11-24 to 2025-12-10 (23 undated)"
+        assert fields["size"].endswith("MiB") or fields["size"].endswith("KiB"), fields["size"]
+
+
+def test_stats_of_what_is_not_a_database_say_what_to_do(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["db", "stats", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
+    assert missing.exit_code == 2 and "no database at" in missing.output
+    assert not (tmp_path / "none.db").exists()
+    down = runner.invoke(app, ["db", "stats", "--db", "postgresql+psycopg://claimscope@127.0.0.1:1/claimscope"])
+    assert down.exit_code == 2 and "cannot be reached" in down.output and "Traceback" not in down.output
+
+
+def test_stats_name_an_unknown_database_on_a_server(pg_server: str) -> None:
+    url = pg_server.rsplit("/", 1)[0] + "/claimscope_no_such_database"
+    result = runner.invoke(app, ["db", "upgrade", "--db", url])
+    assert result.exit_code == 2 and "does not exist on that server" in result.output and "createdb" in result.output
+
+
+def test_sizes_are_readable() -> None:
+    assert [readable(n) for n in (None, 512, 2048, 5 * 1024**3)] == ["unknown", "512 bytes", "2.0 KiB", "5.0 GiB"]
