@@ -10,7 +10,7 @@ import atexit
 import functools
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,11 @@ class Recording(Store):
     def save(self, analysed: AnalysedDocument, replace: bool = False) -> bool:
         self.saved.append(analysed)
         return super().save(analysed, replace)
+
+    def save_many(self, batch: Sequence[tuple[AnalysedDocument, bool]]) -> list[bool]:
+        saved = super().save_many(batch)  # all or nothing: a failed batch is saved again one by one
+        self.saved.extend(analysed for analysed, _ in batch)
+        return saved
 
 
 @functools.cache
@@ -64,7 +69,9 @@ def pg_sample(pg_server: str) -> Iterator[Store]:
         pytest.skip("../shared is not beside the checkout")
     url, drop = create_database(pg_server)
     store = Store(url)
-    for document in _sample()[1]:
+    analyses = _sample()[1]
+    assert len(analyses) == 50  # every analysis the SQLite run saved, whichever way it saved them
+    for document in analyses:
         assert store.save(document)
     refresh(store)  # as an ingest does at its end
     yield store

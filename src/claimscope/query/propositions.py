@@ -84,13 +84,19 @@ def propositions(
 ) -> Page[PropositionSummary]:
     """The claims board: contested first, then the most reported, one page."""
     ensure_fresh(store)
-    f = f or ClaimFilter()
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     with store.sessions() as session:
-        query = _filtered(store, f)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(query.order_by(*BOARD_ORDER).offset(offset).limit(limit))
+        rows, total = _board_page(session, store, f, offset, limit)
         return Page([summary(r) for r in rows], total, offset, limit)
+
+
+def _board_page(
+    session: Session, store: Store, f: ClaimFilter | None, offset: int, limit: int
+) -> tuple[list[PropositionRow], int]:
+    """One page of the board's propositions, in its order, and how many match in all."""
+    query = _filtered(store, f or ClaimFilter())
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(session.scalars(query.order_by(*BOARD_ORDER).offset(offset).limit(limit))), total
 
 
 def claim_articles(store: Store) -> int:
@@ -118,12 +124,9 @@ def verdict_page(
     """One page of the board, each proposition with its first ``stances`` stances in date order
     and how many it has (the terminal's tables): a page costs the same in any size of store."""
     ensure_fresh(store)
-    f = f or ClaimFilter()
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     with store.sessions() as session:
-        query = _filtered(store, f)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        heads = list(session.scalars(query.order_by(*BOARD_ORDER).offset(offset).limit(limit)))
+        heads, total = _board_page(session, store, f, offset, limit)
         found = _verdicts(session, heads, max(1, stances))
     return Page([(verdict, head.stances) for verdict, head in zip(found, heads, strict=True)], total, offset, limit)
 
