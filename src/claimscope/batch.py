@@ -31,6 +31,7 @@ from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
+from claimscope.store.db import transient
 from claimscope.worker import FAILED
 
 if TYPE_CHECKING:
@@ -173,8 +174,11 @@ class _Run:
         batch = self.pending
         try:
             saved: list[bool | None] = list(self.store.save_many(batch))
-        except OperationalError:  # the database failed, not a document: the batch stops, what is stored is kept
-            raise
+        except OperationalError as exc:
+            if not transient(exc):  # the database failed, not a document: the batch stops, what is stored is kept
+                raise
+            # a deadlock with another writer (PostgreSQL rolled the batch back): each on its own, retried
+            saved = [self._save_one(analysed, known) for analysed, known in batch]
         except Exception:  # one bad document, or a race with another writer: each on its own
             saved = [self._save_one(analysed, known) for analysed, known in batch]
         self.pending = []  # only now: Ctrl-C during a save leaves the batch to save again
