@@ -121,10 +121,10 @@ def ingest(
 ) -> None:
     """Ingest files and folders into the store; re-running resumes without duplicates.
 
-    Each document is analysed under a budget of time and memory (--time-budget, --memory-budget): one
-    that overruns it is stopped, listed as skipped with the reason, and not stored (a re-run tries it again).
-    With --workers N or --cluster ADDRESS, documents are analysed on a Dask cluster's workers, under the same
-    budget; this process reads the inputs and stores the results, 20 documents a transaction (docs/scaling.md).
+    Each document is analysed under a budget (--time-budget, --memory-budget); one over it is skipped, not stored.
+
+    --workers N or --cluster ADDRESS: analysis on a Dask cluster's workers, same budget (docs/scaling.md).
+
     Exit code 0 when every input was read, 1 when some were skipped (each is listed).
     """
     store = open_store(db, write=True)
