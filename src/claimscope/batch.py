@@ -174,12 +174,9 @@ class _Run:
         batch = self.pending
         try:
             saved: list[bool | None] = list(self.store.save_many(batch))
-        except OperationalError as exc:
-            if not transient(exc):  # the database failed, not a document: the batch stops, what is stored is kept
-                raise
-            # a deadlock with another writer (PostgreSQL rolled the batch back): each on its own, retried
-            saved = [self._save_one(analysed, known) for analysed, known in batch]
-        except Exception:  # one bad document, or a race with another writer: each on its own
+        except Exception as exc:  # one bad document, or a race or deadlock with another writer: each on its own
+            if isinstance(exc, OperationalError) and not transient(exc):
+                raise  # the database failed, not a document: the batch stops, what is stored is kept
             saved = [self._save_one(analysed, known) for analysed, known in batch]
         self.pending = []  # only now: Ctrl-C during a save leaves the batch to save again
         for (analysed, known), ok in zip(batch, saved, strict=True):
