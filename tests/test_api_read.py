@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from claimscope.api.claimreview import RATINGS
 from claimscope.api.claims import GroupedType, Status
 from claimscope.api.flags import FlagKind
-from claimscope.query.propositions import GROUPED_TYPES, STATUSES
+from claimscope.query.propositions import STATUSES
+from claimscope.query.tables import GROUPED_TYPES
 from claimscope.records import FLAG_KINDS, AnalysedDocument
 from claimscope.schema import DocumentOut, document_out
 

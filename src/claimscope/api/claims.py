@@ -25,7 +25,7 @@ from claimscope.schema import ClaimOut, claim_out
 
 router = APIRouter(prefix="/api/claims", tags=["claims"])
 
-# the values of claimscope.query.propositions' GROUPED_TYPES and STATUSES (a test keeps them equal),
+# the values of claimscope.query.tables' GROUPED_TYPES and query.propositions' STATUSES (a test keeps them equal),
 # as literals so that a wrong value is a 422 and the schema lists the right ones
 GroupedType = Literal["control", "meeting", "relation", "role"]
 Status = Literal["contested", "contradicted", "corroborated", "single-source"]

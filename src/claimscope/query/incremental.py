@@ -25,8 +25,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from claimscope.claims.garbled import GARBLED
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.tables import (
+    GROUPED_TYPES,
     ClaimIds,
     chunks,
+    delete_propositions,
     identity,
     pid,
     write_flags,
@@ -51,7 +53,6 @@ from claimscope.store.models import (
     PropositionStanceRow,
 )
 
-GROUPED = ("control", "meeting", "relation", "role")
 CHECKED = ("relation", "role")  # what flags compare across articles by person and relation
 NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
 
@@ -75,11 +76,11 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
             session.execute(delete(table).where(column.in_(batch)))
     write_indexes(session, new, by_document)
     stale |= _group(session, new)
-    keys = {c.key for a in new for c in a.claims if c.type.value in GROUPED}
+    keys = {c.key for a in new for c in a.claims if c.type.value in GROUPED_TYPES}
     for batch in chunks(stale):
         keys |= set(session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch))))
-    meetings = any(k.startswith("meeting|") for k in keys)
-    keys = {k for k in keys if not k.startswith("meeting|")}
+    meetings = any(_meeting(k) for k in keys)
+    keys = {k for k in keys if not _meeting(k)}
     checked = {tuple(c.key.split("|")[:3]) for a in new for c in a.claims if c.type.value in CHECKED}
     light, claim_ids = _claims(session, keys, meetings, checked)
     known = _groups(session, [*light, *ids])
@@ -90,12 +91,11 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     gone = {pid(k) for k in keys} | stale
     if meetings:
         gone |= set(session.scalars(select(PropositionRow.pid).where(PropositionRow.type == "meeting")))
-    for batch in chunks(gone):
-        session.execute(delete(PropositionStanceRow).where(PropositionStanceRow.pid.in_(batch)))
-        session.execute(delete(PropositionRow).where(PropositionRow.pid.in_(batch)))
+    delete_propositions(session, gone)
     write_propositions(session, found, claim_ids, independence.source)
-    others = [d for doc_id, d in light.items() if doc_id not in set(ids)]
-    flags = [f for f in corpus_flags([*new, *others], kb, independence, found) if f.document in set(ids)]
+    new_ids = set(ids)
+    others = [d for doc_id, d in light.items() if doc_id not in new_ids]
+    flags = [f for f in corpus_flags([*new, *others], kb, independence, found) if f.document in new_ids]
     write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
     write_speakers(session, _speakers(session, ids))
 
@@ -304,7 +304,7 @@ def _claims(
     for batch in chunks(undated):
         told |= set(
             session.scalars(
-                select(ClaimRow.key).where(ClaimRow.document_id.in_(batch), ClaimRow.type.in_(GROUPED)).distinct()
+                select(ClaimRow.key).where(ClaimRow.document_id.in_(batch), ClaimRow.type.in_(GROUPED_TYPES)).distinct()
             )
         )
     meetings = meetings or any(_meeting(k) for k in told)

@@ -19,7 +19,6 @@ from claimscope.store.convert import claim_record
 from claimscope.store.models import ClaimRow, DocumentGroupRow, DocumentRow, PropositionRow, PropositionStanceRow
 
 MAX_LIMIT = 500
-GROUPED_TYPES = ("control", "meeting", "relation", "role")
 STATUSES = ("contested", "contradicted", "corroborated", "single-source")
 # the board's order: contested first, then the most reported, then by key (ix_propositions_board)
 BOARD_ORDER = (PropositionRow.rank, PropositionRow.stances.desc(), PropositionRow.key)

@@ -30,6 +30,8 @@ from claimscope.store.models import (
 )
 from claimscope.text import fold
 
+GROUPED_TYPES = ("control", "meeting", "relation", "role")  # the claim types grouped into propositions
+
 # a flag's evidence grows with the store (every article saying otherwise): keep the count and the
 # first pieces, one per source first, so that a flag stays one small row whatever the store's size
 EVIDENCE_KEPT = 20

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from claimscope.query import ClaimFilter, propositions
-from claimscope.query.propositions import GROUPED_TYPES
 from claimscope.query.records import STATUS_ORDER, PropositionSummary
+from claimscope.query.tables import GROUPED_TYPES
 from claimscope.store import Store
 from claimscope.web.params import Asked
 from claimscope.web.templating import templates
