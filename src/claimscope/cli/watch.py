@@ -36,9 +36,10 @@ MIN_SECONDS = 1.0
 def seconds(text: str) -> float:
     """``15m``, ``1h``, ``90s`` or ``90`` (seconds) as seconds."""
     found = INTERVAL.fullmatch(text.strip())
-    if not found or float(found.group(1)) * UNITS[found.group(2).lower()] < MIN_SECONDS:
+    interval = float(found.group(1)) * UNITS[found.group(2).lower()] if found else 0.0
+    if interval < MIN_SECONDS:
         raise typer.BadParameter(f"{text!r} is not an interval of at least 1 s (write 30s, 15m, 1h or 1d)")
-    return float(found.group(1)) * UNITS[found.group(2).lower()]
+    return interval
 
 
 def watch(

@@ -23,11 +23,11 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.guard import Refused, resolve
+from claimscope.ingest.urls import DEFAULT_PORTS, netloc
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
 REDIRECTS = {301, 302, 303, 307, 308}
-DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_URL_CHARS = 2048
 CHUNK = 64 * 1024
 USER_AGENT = "claimscope/0.1 (news analysis; one request at a time per host)"
@@ -67,9 +67,17 @@ class Fetcher:
 
     def __init__(self, limits: Limits | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.limits = limits or Limits()
-        self.tls = tls or ssl.create_default_context()  # certificates and host names verified
+        self._tls = tls
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
+
+    @property
+    def tls(self) -> ssl.SSLContext:
+        """Certificates and host names verified; made on the first https fetch (it costs ~30 ms,
+        and most readers never fetch)."""
+        if self._tls is None:
+            self._tls = ssl.create_default_context()
+        return self._tls
 
     def fetch(
         self,
@@ -93,7 +101,7 @@ class Fetcher:
             with self._polite(host) as wait:
                 waited += wait
                 deadline = started + waited + self.limits.deadline
-                response = self._get(parts, addresses, accept, max_bytes, deadline, etag, last_modified)
+                response = self._get(parts, host, port, addresses, accept, max_bytes, deadline, etag, last_modified)
             if response.status in REDIRECTS:
                 url = urljoin(url, response.url)
                 continue
@@ -117,6 +125,8 @@ class Fetcher:
     def _get(
         self,
         parts: SplitResult,
+        host: str,
+        port: int,
         addresses: list[str],
         accept: tuple[str, ...],
         max_bytes: int,
@@ -124,7 +134,6 @@ class Fetcher:
         etag: str | None,
         last_modified: str | None,
     ) -> Response:
-        host, port = parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme]
         sock = self._connect(host, port, addresses, deadline)
         expired = threading.Event()
 
@@ -140,7 +149,7 @@ class Fetcher:
             if parts.scheme == "https":
                 sock = self.tls.wrap_socket(sock, server_hostname=host)
             headers = {
-                "Host": _host_header(host, port, parts.scheme),
+                "Host": netloc(host, port, parts.scheme),
                 "User-Agent": USER_AGENT,
                 "Accept": ", ".join(accept) + ", */*;q=0.1",
                 "Accept-Encoding": "identity",
@@ -238,8 +247,3 @@ def _checked_url(url: str) -> SplitResult:
 
 def _target(parts: SplitResult) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def _host_header(host: str, port: int, scheme: str) -> str:
-    name = f"[{host}]" if ":" in host else host
-    return name if port == DEFAULT_PORTS[scheme] else f"{name}:{port}"

@@ -20,16 +20,18 @@ def canonical_url(url: str) -> str:
     except ValueError:
         return url.strip()
     scheme = parts.scheme.lower()
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None or port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if key.lower() not in TRACKING and not key.lower().startswith(TRACKING_PREFIXES)
     ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    return urlunsplit((scheme, netloc(parts.hostname or "", port, scheme), parts.path or "/", urlencode(query), ""))
+
+
+def netloc(host: str, port: int | None, scheme: str) -> str:
+    """``host[:port]`` as a URL or a Host header writes it: IPv6 in brackets, the default port left out."""
+    name = f"[{host}]" if ":" in host else host
+    return name if port is None or port == DEFAULT_PORTS.get(scheme) else f"{name}:{port}"
 
 
 def url_list(text: str) -> list[str] | None:
