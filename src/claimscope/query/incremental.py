@@ -15,7 +15,7 @@ full refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the sto
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -210,16 +210,17 @@ def _group(session: Session, new: list[AnalysedDocument]) -> set[str]:
                     .distinct()
                 )
             )
-            near &= set(_grouped(session, near))
+            near &= set(_groups(session, near)[0])  # those already grouped (with claims)
+            mine = packed(hashed)
             for batch in chunks(sorted(near)):
                 stored = session.execute(
                     select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(
                         DocumentShinglesRow.document_id.in_(batch)
                     )
                 )
-                mine = packed(hashed)
                 copies += [other for other, hashes in stored if same_dispatch_packed(mine, hashes)]
-        dispatches, sources = _labels(session, copies)
+        dispatch_of, source_of = _groups(session, copies)
+        dispatches, sources = set(dispatch_of.values()), set(source_of.values())
         if doc.site:
             sources |= set(
                 session.scalars(
@@ -239,28 +240,6 @@ def _group(session: Session, new: list[AnalysedDocument]) -> set[str]:
         session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=source))
         session.flush()
     return renamed
-
-
-def _grouped(session: Session, ids: Collection[str]) -> list[str]:
-    """Of these documents, those already grouped (with claims, counted by the tables)."""
-    found: list[str] = []
-    for batch in chunks(ids):
-        found += session.scalars(select(DocumentGroupRow.document_id).where(DocumentGroupRow.document_id.in_(batch)))
-    return found
-
-
-def _labels(session: Session, ids: list[str]) -> tuple[set[str], set[str]]:
-    dispatches: set[str] = set()
-    sources: set[str] = set()
-    for batch in chunks(ids):
-        for dispatch, source in session.execute(
-            select(DocumentGroupRow.dispatch, DocumentGroupRow.source_group).where(
-                DocumentGroupRow.document_id.in_(batch)
-            )
-        ):
-            dispatches.add(dispatch)
-            sources.add(source)
-    return dispatches, sources
 
 
 def _groups(session: Session, ids: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:

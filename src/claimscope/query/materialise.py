@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from claimscope.query.tables import (
     ClaimIds,
     chunks,
     identity,
+    insert_rows,
     pid,
     write_flags,
     write_indexes,
@@ -172,8 +173,7 @@ def _rebuild(store: Store, changes: int, pending: list[str]) -> None:
             {"document_id": doc, "dispatch": dispatch, "source_group": known.source.get(doc, doc)}
             for doc, dispatch in known.dispatch.items()
         ]
-        for start in range(0, len(groups), 5000):
-            session.execute(insert(DocumentGroupRow), groups[start : start + 5000])
+        insert_rows(session, DocumentGroupRow, groups, 5000)
         _done(session, changes, pending)
 
 

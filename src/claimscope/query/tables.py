@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from claimscope.query.records import STATUS_ORDER
 from claimscope.records import AnalysedDocument, Claim, DateOrigin, Flag, Verdict
 from claimscope.store.models import (
     AttributionRow,
+    Base,
     ClaimNameRow,
     ClaimRow,
     DocumentBandRow,
@@ -40,6 +41,12 @@ UNNAMED = ("date", "extent")  # arguments that never name a person or place
 
 Identity = tuple[str, str, int, int, str, str]
 ClaimIds = dict[Identity, list[int]]
+
+
+def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str, object]], size: int = CHUNK) -> None:
+    """Rows inserted ``size`` at a time (one statement each, under every database's parameter limit)."""
+    for start in range(0, len(rows), size):
+        session.execute(insert(model), rows[start : start + size])
 
 
 def chunks(items: Iterable[str], size: int = CHUNK) -> Iterable[list[str]]:
@@ -131,10 +138,8 @@ def write_propositions(
                     "source_group": sources.get(row.document, row.document),
                 }
             )
-    for start in range(0, len(propositions), CHUNK):
-        session.execute(insert(PropositionRow), propositions[start : start + CHUNK])
-    for start in range(0, len(stances), CHUNK * 10):
-        session.execute(insert(PropositionStanceRow), stances[start : start + CHUNK * 10])
+    insert_rows(session, PropositionRow, propositions)
+    insert_rows(session, PropositionStanceRow, stances, CHUNK * 10)
 
 
 def flag_id(flag: Flag) -> str:
@@ -171,8 +176,7 @@ def write_flags(session: Session, flags: Sequence[Flag]) -> None:
         }
         for key, flag in unique.items()
     ]
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(FlagRow), rows[start : start + CHUNK])
+    insert_rows(session, FlagRow, rows)
 
 
 def write_speakers(session: Session, names: Collection[str] | None = None) -> None:
@@ -215,8 +219,7 @@ def write_speakers(session: Session, names: Collection[str] | None = None) -> No
         }
         for name, type_, statements, documents in counted
     ]
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(SpeakerStatsRow), rows[start : start + CHUNK])
+    insert_rows(session, SpeakerStatsRow, rows)
 
 
 def claim_names(claim: Claim) -> set[str]:
@@ -239,9 +242,6 @@ def write_indexes(session: Session, documents: Sequence[AnalysedDocument], claim
         if len(hashed) >= MIN_SHINGLES:
             bands += [{"document_id": doc_id, "bucket": b} for b in band_buckets(minhash(hashed))]
             packs.append({"document_id": doc_id, "hashes": packed(hashed)})
-    for start in range(0, len(names), CHUNK * 10):
-        session.execute(insert(ClaimNameRow), names[start : start + CHUNK * 10])
-    for start in range(0, len(bands), CHUNK * 10):
-        session.execute(insert(DocumentBandRow), bands[start : start + CHUNK * 10])
-    for start in range(0, len(packs), CHUNK):
-        session.execute(insert(DocumentShinglesRow), packs[start : start + CHUNK])
+    insert_rows(session, ClaimNameRow, names, CHUNK * 10)
+    insert_rows(session, DocumentBandRow, bands, CHUNK * 10)
+    insert_rows(session, DocumentShinglesRow, packs)
