@@ -27,6 +27,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.tables import (
     GROUPED_TYPES,
     ClaimIds,
+    Signature,
     chunks,
     delete_propositions,
     identity,
@@ -74,8 +75,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     ):
         for batch in chunks(ids):
             session.execute(delete(table).where(column.in_(batch)))
-    write_indexes(session, new, by_document)
-    stale |= _group(session, new)
+    stale |= _group(session, new, write_indexes(session, new, by_document))
     keys = {c.key for a in new for c in a.claims if c.type.value in GROUPED_TYPES}
     for batch in chunks(stale):
         keys |= set(session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch))))
@@ -191,18 +191,18 @@ def _pids(session: Session, column: InstrumentedAttribute[str], values: Iterable
     return found
 
 
-def _group(session: Session, new: list[AnalysedDocument]) -> set[str]:
-    """Each new document into its dispatch and source groups; the propositions with stances in a
-    source group that a merge renamed (they may count one source fewer)."""
-    from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, same_dispatch_packed, shingles
+def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, Signature]) -> set[str]:
+    """Each new document into its dispatch and source groups (``signatures``: their band keys and
+    shingles, as written); the propositions with stances in a source group that a merge renamed
+    (they may count one source fewer)."""
+    from claimscope.claims.duplicates import same_dispatch_packed
 
     renamed: set[str] = set()  # propositions
     for analysed in new:
         doc = analysed.document
-        hashed = shingles(doc.text)
         copies: list[str] = []
-        if len(hashed) >= MIN_SHINGLES:
-            buckets = list(band_buckets(minhash(hashed)))
+        if doc.id in signatures:
+            buckets, mine = signatures[doc.id]
             near = set(
                 session.scalars(
                     select(DocumentBandRow.document_id)
@@ -211,7 +211,6 @@ def _group(session: Session, new: list[AnalysedDocument]) -> set[str]:
                 )
             )
             near &= set(_groups(session, near)[0])  # those already grouped (with claims)
-            mine = packed(hashed)
             for batch in chunks(sorted(near)):
                 stored = session.execute(
                     select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(

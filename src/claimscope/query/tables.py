@@ -41,6 +41,7 @@ UNNAMED = ("date", "extent")  # arguments that never name a person or place
 
 Identity = tuple[str, str, int, int, str, str]
 ClaimIds = dict[Identity, list[int]]
+Signature = tuple[list[int], bytes]  # a document's LSH band keys and its packed shingles
 
 
 def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str, object]], size: int = CHUNK) -> None:
@@ -229,19 +230,25 @@ def claim_names(claim: Claim) -> set[str]:
     return {n[:400] for n in named if n}
 
 
-def write_indexes(session: Session, documents: Sequence[AnalysedDocument], claim_ids: dict[str, list[int]]) -> None:
-    """Each document's claim names (``claim_ids``: its claims' row ids, in order) and band keys."""
+def write_indexes(
+    session: Session, documents: Sequence[AnalysedDocument], claim_ids: dict[str, list[int]]
+) -> dict[str, Signature]:
+    """Each document's claim names (``claim_ids``: its claims' row ids, in order) and band keys;
+    returns the signatures written (documents too short for one have none)."""
     from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, shingles
 
     names, bands, packs = [], [], []
+    signatures: dict[str, Signature] = {}
     for analysed in documents:
         doc_id = analysed.document.id
         for claim, claim_id in zip(analysed.claims, claim_ids.get(doc_id, []), strict=False):
             names += [{"claim_id": claim_id, "name": n, "document_id": doc_id} for n in claim_names(claim)]
         hashed = shingles(analysed.document.text)
         if len(hashed) >= MIN_SHINGLES:
-            bands += [{"document_id": doc_id, "bucket": b} for b in band_buckets(minhash(hashed))]
-            packs.append({"document_id": doc_id, "hashes": packed(hashed)})
+            signatures[doc_id] = (list(band_buckets(minhash(hashed))), packed(hashed))
+            bands += [{"document_id": doc_id, "bucket": b} for b in signatures[doc_id][0]]
+            packs.append({"document_id": doc_id, "hashes": signatures[doc_id][1]})
     insert_rows(session, ClaimNameRow, names, CHUNK * 10)
     insert_rows(session, DocumentBandRow, bands, CHUNK * 10)
     insert_rows(session, DocumentShinglesRow, packs)
+    return signatures
