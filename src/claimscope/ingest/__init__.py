@@ -121,8 +121,9 @@ def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> I
     """A .txt whose lines are all http(s) URLs is a list of pages or feeds; otherwise a saved page."""
     from claimscope.ingest.readers import read_text_dump
 
-    urls = url_list(decode(data)[0])
+    decoded = decode(data)
+    urls = url_list(decoded[0])
     if urls is None:
-        yield read_text_dump(data, source)
+        yield read_text_dump(decoded, source)
     else:
         yield from intake.read_urls(urls, max_bytes)

@@ -18,9 +18,10 @@ from claimscope.ingest.markup import flatten_deep_markup
 from claimscope.records import Document, Problem, Span
 
 
-def read_text_dump(data: bytes, source: str) -> Document:
-    """A page saved as text: boilerplate lines go, a byline becomes the author."""
-    raw, warnings = decode(data)
+def read_text_dump(decoded: tuple[str, list[str]], source: str) -> Document:
+    """A page saved as text (``decode``'s text and warnings): boilerplate lines go, a byline
+    becomes the author."""
+    raw, warnings = decoded
     cleaned = strip_boilerplate(raw)
     meta = Metadata(author=cleaned.author, published=parse_date(cleaned.published), warnings=warnings)
     return build_document(raw, cleaned.blocks, source, meta)
