@@ -6,19 +6,23 @@ from pathlib import Path
 
 import typer
 from alembic import command
+from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
 from claimscope.cli.database import Commands
 from claimscope.cli.db import db_app, readable
 from claimscope.store import Store
-from claimscope.store.db import alembic_config
-from claimscope.store.stats import head_revision
+from claimscope.store.db import alembic_config, head_revision
 from tests.conftest import analyse_text
 
 runner = CliRunner()
 app = typer.Typer(cls=Commands)  # as app.py registers it
 app.add_typer(db_app, name="db")
-HEAD = head_revision()
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_the_head_revision_read_from_file_names_is_alembics() -> None:
+    assert head_revision() == HEAD  # a store at HEAD is opened without alembic
 
 
 def test_upgrade_says_from_which_revision_to_which(tmp_path: Path, db_url: str) -> None:

@@ -7,7 +7,6 @@ accents are stripped in one C-level pass rather than character by character in P
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from functools import cache, lru_cache
 
@@ -35,11 +34,21 @@ def _fold(text: str) -> str:
     return " ".join(decomposed.translate(_combining_marks()).split())
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """The table ``str.translate`` strips accents with: a combining mark maps to nothing, any
+    other code point to itself; each code point is classified on first sight, so the table costs
+    what the text holds (building it for all 1.1 million code points took 0.07–0.26 s of every
+    command's start-up)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
 @cache
-def _combining_marks() -> dict[int, None]:
-    """Every code point with a non-zero combining class, mapped to nothing: the table
-    ``str.translate`` strips accents with (built once, in some 0.07 s)."""
-    return dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
+def _combining_marks() -> _CombiningMarks:
+    return _CombiningMarks()
 
 
 def fold_chars(text: str) -> str:

@@ -39,7 +39,6 @@ from claimscope.cli.render import attribution_table, print_problems, print_warni
 from claimscope.cli.watch import watch
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.records import AnalysedDocument, Problem
-from claimscope.schema import Output, document_out
 from claimscope.store import DEFAULT_URL
 
 app = typer.Typer(
@@ -92,6 +91,8 @@ def analyze(
             else:
                 console.print(f"[yellow]not analysed[/] {safe(item.source)}: {safe(analysed.note)}")
     if as_json:
+        from claimscope.schema import Output, document_out  # pydantic loads only for --json
+
         out = Output(
             documents=[document_out(d) for d in documents],
             problems=[{"source": p.source, "reason": p.reason} for p in problems],

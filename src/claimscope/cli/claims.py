@@ -29,7 +29,6 @@ from claimscope.query import (
     verdict_page,
 )
 from claimscope.records import FLAG_KINDS, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
-from claimscope.schema import SCHEMA_VERSION, flag_out, verdict_out
 from claimscope.store import Store
 
 STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": "red", "single-source": "dim"}
@@ -130,6 +129,8 @@ def flag_table(flags: list[tuple[Flag, int]]) -> Records:
 
 
 def print_json(payload: dict[str, object]) -> None:
+    from claimscope.schema import SCHEMA_VERSION  # pydantic loads only for --json
+
     typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, **payload}, ensure_ascii=False, indent=2, default=str))
 
 
@@ -141,6 +142,8 @@ def show_claims(
     wanted = ClaimFilter(type=kind, about=about, contested=contested)
     if as_json:
         found = all_verdicts(store, wanted)
+        from claimscope.schema import verdict_out
+
         print_json({"verdicts": [verdict_out(v).model_dump(mode="json") for v in found]})
         return len(found)
     page = verdict_page(store, wanted, 0, CLAIMS_SHOWN, STANCES_SHOWN)
@@ -170,6 +173,8 @@ def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) 
     """Every flag with --json, else the first FLAGS_SHOWN; the number of flags."""
     if as_json:
         found = all_flags(store, kind)
+        from claimscope.schema import flag_out
+
         print_json({"flags": [flag_out(f).model_dump(mode="json") for f in found]})
         return len(found)
     page = flags(store, kind, 0, FLAGS_SHOWN, FLAG_EVIDENCE_SHOWN)

@@ -16,7 +16,7 @@ from claimscope.cli.render import safe
 from claimscope.store import DEFAULT_URL
 from claimscope.store.db import StoreError
 from claimscope.store.failures import where
-from claimscope.store.stats import StoreStats, revision, store_stats
+from claimscope.store.stats import StoreStats, store_stats
 
 db_app = typer.Typer(
     help="The database: bring its schema up to date (upgrade), and what it holds (stats).", no_args_is_help=True
@@ -34,15 +34,13 @@ def upgrade(db: DbOption = DEFAULT_URL) -> None:
     A new database is created with the whole schema. Exit code 2 when the database cannot be
     opened or migrated."""
     store = open_store(db, migrate=False)
-    with store.engine.connect() as connection:
-        before = revision(connection)
+    before = store.revision()
     try:
         store.migrate()
     except StoreError as exc:
         errors.print(f"[red]error:[/] {safe(exc)}")
         raise typer.Exit(2) from exc
-    with store.engine.connect() as connection:
-        after = revision(connection)
+    after = store.revision()
     name = safe(where(db))
     if before == after:
         console.print(f"{name}: schema already at the latest revision, {after}; nothing to do")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from claimscope.ingest.errors import IngestError
 
 WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252"}
@@ -87,6 +85,8 @@ def _legacy_decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only legacy encodings need it: most pages are UTF-8
+
     best = from_bytes(data).best()
     if best is None:
         raise IngestError("could not determine the text encoding; re-save the file as UTF-8")

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection
 
-from claimscope.store.db import Store, alembic_config
+from claimscope.store.db import Store, head_revision
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -41,16 +39,6 @@ class StoreStats:
     last: date | None
     undated: int
     size: int | None  # bytes; None when the database does not say
-
-
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "claimscope ships its migrations"
-    return head
-
-
-def revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
 
 
 def backend(connection: Connection) -> str:
@@ -85,7 +73,7 @@ def store_stats(store: Store) -> StoreStats:
         ).one()
         return StoreStats(
             backend=backend(connection),
-            revision=revision(connection),
+            revision=store.revision(),
             head=head_revision(),
             counts=counts,
             first=first,
