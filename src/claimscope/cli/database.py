@@ -8,35 +8,22 @@ from __future__ import annotations
 
 import logging
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import DBAPIError
 from typer.core import TyperGroup
 
 from claimscope.cli.render import safe
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.store import db as store_db
 from claimscope.store.db import StoreError
-from claimscope.store.failures import explain
+from claimscope.store.failures import explain, sqlite_file
 
 errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
 opened: ContextVar[str] = ContextVar("opened", default=DEFAULT_URL)  # the --db a failing command was given
 IN_MEMORY = ("sqlite://", "sqlite:///", "sqlite:///:memory:")
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file a SQLite URL names (plain or ``file:`` URI form), None for other databases."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    return Path(parsed.database.removeprefix("file:"))
 
 
 def open_store(url: str, must_exist: bool = False, write: bool = False, migrate: bool = True) -> Store:

@@ -8,6 +8,8 @@ exceptions with hundreds of lines of context; the commands print this line inste
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -69,15 +71,26 @@ KNOWN: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 
 
-def where(url: str) -> str:
-    """The database as a person names it: a SQLite file's path, or the URL without its password."""
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (plain or ``file:`` URI form), None for other databases."""
     try:
         parsed = make_url(url)
     except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database.removeprefix("file:"))
+
+
+def where(url: str) -> str:
+    """The database as a person names it: a SQLite file's path, or the URL without its password."""
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
         return url
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        return parsed.database.removeprefix("file:")
-    return parsed.render_as_string(hide_password=True)
 
 
 def explain(exc: BaseException, url: str, wait_seconds: float) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection
 
 from claimscope.store.db import Store, head_revision
+from claimscope.store.failures import sqlite_file
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -52,9 +52,8 @@ def size(store: Store, connection: Connection) -> int | None:
     """Bytes the database takes: a SQLite file with its write-ahead log, or pg_database_size."""
     if connection.dialect.name == "postgresql":
         return int(connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
-    database = store.engine.url.database
-    if connection.dialect.name == "sqlite" and database and database != ":memory:":
-        path = Path(database.removeprefix("file:"))
+    path = sqlite_file(store.engine.url.render_as_string(hide_password=False))
+    if path is not None and path.name != ":memory:":
         return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.is_file())
     return None
 
