@@ -10,7 +10,9 @@ import pytest
 from claimscope.claims.crosslang import facts, tokens, translations
 from claimscope.claims.duplicates import dispatch_groups
 from claimscope.claims.rewrites import Story, fold_fast, prose_lines
+from claimscope.claims.verdicts import independence
 from claimscope.evaluation.duplicates import score, score_across
+from claimscope.records import AnalysedDocument, Document
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 FR, EN = CORPUS / "news-fr", CORPUS / "news-en"
@@ -70,6 +72,11 @@ def population() -> dict[str, str]:
     return french | english
 
 
+def language(key: str) -> str:
+    """The fixtures' French keys start with "f"."""
+    return "fr" if key.startswith("f") else "en"
+
+
 def story(sentences: list[str]) -> Story:
     return Story.of([facts(prose_lines(" ".join(sentences)))])
 
@@ -80,7 +87,7 @@ def neutral(text: str) -> list[str]:
 
 def test_a_translation_keeps_names_figures_and_days() -> None:
     assert neutral("Roustem Oumerov à Bruxelles") == neutral("Rustem Umerov in Brussels")
-    assert neutral("60'000 habitants") [0] == neutral("60 000 habitants")[0] == neutral("60,000 residents")[0]
+    assert neutral("60'000 habitants")[0] == neutral("60 000 habitants")[0] == neutral("60,000 residents")[0]
     assert neutral("cinq heures")[0] == neutral("five hours")[0] == "#5"
     days = {neutral(t)[0] for t in ("le 1er décembre", "Dec. 1st", "December 1", "le 01.12.2025")}
     assert days == {"d:12-1"}
@@ -95,24 +102,34 @@ def test_french_words_spelled_like_acronyms_name_nothing() -> None:
 
 def test_a_translation_is_one_dispatch_and_an_independent_report_is_not() -> None:
     texts = population() | {"fr": " ".join(DISPATCH), "en": " ".join(TRANSLATION), "other": " ".join(INDEPENDENT)}
-    languages = {key: "fr" if key.startswith("f") else "en" for key in texts}
+    languages = {key: language(key) for key in texts}
     groups = dispatch_groups(texts, languages)
     assert groups["fr"] == groups["en"]
     assert groups["other"] == "other"
     assert dispatch_groups(texts) == {key: key for key in texts}  # languages unknown: nothing joins across
 
 
+def test_verdicts_count_a_dispatch_and_its_translation_as_one_source() -> None:
+    texts = population() | {"fr": " ".join(DISPATCH), "en": " ".join(TRANSLATION), "other": " ".join(INDEPENDENT)}
+    documents = [
+        AnalysedDocument(Document(key, key, text, site=f"{key}.example", language=language(key)))
+        for key, text in texts.items()
+    ]
+    known = independence(documents)
+    assert known.source["fr"] == known.source["en"] != known.source["other"]
+
+
 def test_one_statement_quoted_by_two_outlets_is_no_translation() -> None:
     stories = {key: story([text]) for key, text in population().items()}
     stories |= {"fr": story(STATEMENT_FR), "en": story(STATEMENT_EN)}
-    languages = {key: "fr" if key.startswith("f") else "en" for key in stories}
+    languages = {key: language(key) for key in stories}
     assert translations(stories, languages) == []
 
 
 def test_a_story_joins_its_best_match_in_a_language_only() -> None:
     stories = {key: story([text]) for key, text in population().items()}
     stories |= {"fr": story(DISPATCH), "fr-excerpt": story(DISPATCH[:3]), "en": story(TRANSLATION)}
-    languages = {key: "fr" if key.startswith("f") else "en" for key in stories}
+    languages = {key: language(key) for key in stories}
     assert translations(stories, languages) == [("en", "fr")]
     languages["en"] = "fr"  # one language: rewrites' business, not translations'
     assert translations(stories, languages) == []
