@@ -17,8 +17,8 @@ reports of one statement share its quoted words, which are matched but never cre
 same Zelensky post in a Reuters story and the Kyiv Independent's; a Kremlin transcript translated
 by three sites), and shared figures alone (13 of 29 km², a briefing's numbers) match no sentence.
 
-Candidates come from the index of rare tokens of claimscope.claims.rewrites.Collection: a story meets
-only the stories of another language sharing one of its rarer tokens. Measured figures:
+Candidates come from the index of rare tokens of claimscope.claims.rewrites.Collection: a story is
+aligned only with the CANDIDATES stories of other languages that share the most of its rarer tokens. Measured figures:
 claimscope.evaluation.duplicates --across.
 """
 
@@ -39,6 +39,8 @@ Pair = tuple[str, str]
 COGNATE_LETTERS = 5  # shorter words are mostly function words, which differ between the languages
 COGNATE_PREFIX = 4  # "négociateur"/"negotiator" share 4 letters; 5 misses such pairs (news-fr × news-en)
 MIN_SENTENCE_TOKENS = 4  # a sentence tells something with fewer words than in one language
+CANDIDATES = 10  # stories of other languages aligned with each story (news-fr × news-en: a translation
+# is the nearest or second nearest by rare tokens)
 MIN_ACRONYM = 4  # "EU", "UE", "EAU", "USA" folded are French words ("eu", "eau") or too short to trust
 # Chosen on the dev pairs of news-fr × news-en (tests/gold-dispatch/cross-language.json), at the
 # edge: the two translated stories align 3 sentences crediting 0.46 (Reuters' Umerov story) and 2 to 3
@@ -167,29 +169,35 @@ def translated(share: float, count: int) -> bool:
     return count >= MIN_ALIGNED_SENTENCES and share >= MIN_NARRATIVE_SHARE
 
 
+def _candidates(collection: Collection, languages: Mapping[str, str]) -> set[Pair]:
+    """Each story with the CANDIDATES stories of other languages nearest by the cosine of their rarer
+    tokens (one shared at least): a story is aligned with a bounded number of others, never all."""
+    ids = collection.ids
+    spoken = np.array([languages.get(story, "") for story in ids])
+    pairs: set[Pair] = set()
+    for number, story in enumerate(ids):
+        if not spoken[number]:
+            continue
+        cosines = np.where((spoken != spoken[number]) & (spoken != ""), collection.row(number), 0.0)
+        nearest = np.argpartition(-cosines, CANDIDATES)[:CANDIDATES] if len(ids) > CANDIDATES else range(len(ids))
+        pairs.update(tuple(sorted((story, ids[int(other)]))) for other in nearest if cosines[other] > 0)  # type: ignore[misc]
+    return pairs
+
+
 def translations(stories: Mapping[str, Story], languages: Mapping[str, str]) -> list[Pair]:
     """Pairs of stories (story id -> its copies' language-neutral profiles) in two different
     ``languages`` that tell one dispatch, each the other's best match in its language (a story of
     unknown language is compared with none): a dispatch has one version per language among the
     groups of copies and rewrites, and two reports that each match a third stay apart."""
-    known = {story for story in stories if languages.get(story)}
-    if len(stories) < MIN_POPULATION or len({languages[s] for s in known}) < 2:
+    if len(stories) < MIN_POPULATION or len({languages.get(s) for s in stories} - {None, ""}) < 2:
         return []
     collection = Collection(stories)
-    ids = collection.ids
     best: dict[tuple[str, str], tuple[float, str]] = {}  # (story, other language) -> (share, story)
-    for number, story in enumerate(ids):
-        if story not in known:
-            continue
-        cosines = collection.row(number)
-        for other in np.flatnonzero(cosines[number + 1 :] > 0) + number + 1:  # one rarer token shared
-            second = ids[int(other)]
-            if second not in known or languages[second] == languages[story]:
-                continue
-            share, count = collection.narrative_share(story, second)
-            if translated(share, count):
-                for one, two in ((story, second), (second, story)):
-                    best[one, languages[two]] = max(best.get((one, languages[two]), (0.0, "")), (share, two))
+    for story, second in sorted(_candidates(collection, languages)):
+        share, count = collection.narrative_share(story, second)
+        if translated(share, count):
+            for one, two in ((story, second), (second, story)):
+                best[one, languages[two]] = max(best.get((one, languages[two]), (0.0, "")), (share, two))
     return sorted(
         (story, second)
         for (story, _), (_, second) in best.items()
