@@ -18,8 +18,15 @@ same Zelensky post in a Reuters story and the Kyiv Independent's; a Kremlin tran
 by three sites), and shared figures alone (13 of 29 km², a briefing's numbers) match no sentence.
 
 Candidates come from the index of rare tokens of claimscope.claims.rewrites.Collection: a story is
-aligned only with the CANDIDATES stories of other languages that share the most of its rarer tokens. Measured figures:
-claimscope.evaluation.duplicates --across.
+aligned only with the CANDIDATES stories of other languages sharing the most of its rarer tokens,
+and two stories join only when each is the other's best match in its language. The incremental
+refresh leaves translations, as it leaves rewrites, to the next full refresh.
+
+Measured (claimscope.evaluation.duplicates --across, the hand-read dev pairs of news-fr × news-en):
+6 pairs found / 8, P 1.00 R 0.75, also with news-fr-general's 50 texts added; missed: Reuters'
+Pokrovsk story of Dec 2 (en-005, en-046) and its French version fr-028, reorganised and cut to
+half its length, whose sentences match none of the English ones. Within each language, nothing
+changes.
 """
 
 from __future__ import annotations
