@@ -7,8 +7,10 @@ an LSH banding index, which proposes candidate pairs without comparing every pai
 is then checked exactly by containment (shared shingles over the smaller set), because texts are
 excerpts: two copies of one dispatch may cover different windows of it, which Jaccard punishes.
 Rewrites, which share too few shingles, are found among the copy groups by
-claimscope.claims.rewrites (the reporter's narration told in the same order, quotes not counted). Groups
-are transitive. Measured figures: see claimscope.evaluation.duplicates.
+claimscope.claims.rewrites (the reporter's narration told in the same order, quotes not counted), and
+translations, which share no shingle at all, among the groups of different languages by
+claimscope.claims.crosslang (the same narration in language-neutral tokens). Groups are transitive.
+Measured figures: see claimscope.evaluation.duplicates.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from itertools import combinations
 
 import numpy as np
 
+from claimscope.claims.crosslang import facts, translations
 from claimscope.claims.rewrites import Story, profile, prose_lines, rewrites
 
 SHINGLE_WORDS = 3  # widest flat F1 on news-fr (containment 0.44-0.60); 2 or 4 words peak the same, narrower
@@ -186,8 +189,9 @@ def _copy_groups(sets: Mapping[str, frozenset[int]]) -> dict[str, str]:
     return {doc_id: groups.find(doc_id) for doc_id in sets}
 
 
-def dispatch_groups(texts: Mapping[str, str]) -> dict[str, str]:
-    """Document id -> the smallest id of its group of copies and rewrites (a text alone maps to itself)."""
+def dispatch_groups(texts: Mapping[str, str], languages: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """Document id -> the smallest id of its group of copies, rewrites and, where ``languages``
+    (document id -> language) tell two apart, translations (a text alone maps to itself)."""
     lines = {doc_id: prose_lines(text) for doc_id, text in texts.items()}  # folded once, read twice
     copies = _copy_groups({doc_id: _shingles(_words(folded)) for doc_id, folded in lines.items()})
     members: dict[str, list[str]] = defaultdict(list)
@@ -197,6 +201,24 @@ def dispatch_groups(texts: Mapping[str, str]) -> dict[str, str]:
     groups = UnionFind(texts)
     for doc_id, group in copies.items():
         groups.union(doc_id, group)
-    for first, second in rewrites(stories):
-        groups.union(first, second)
+    by_language: dict[str | None, dict[str, Story]] = defaultdict(dict)
+    for group, story in stories.items():  # stems of one language weigh nothing in another's texts
+        by_language[languages.get(group) if languages else None][group] = story
+    for same_language in by_language.values():
+        for first, second in rewrites(same_language):
+            groups.union(first, second)
+    if languages:
+        _join_translations(groups, lines, languages)
     return {doc_id: groups.find(doc_id) for doc_id in texts}
+
+
+def _join_translations(groups: UnionFind, lines: Mapping[str, list[str]], languages: Mapping[str, str | None]) -> None:
+    """Union the groups of copies and rewrites that translate one another (a group's language is its
+    smallest id's)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id in lines:
+        members[groups.find(doc_id)].append(doc_id)
+    stories = {group: Story.of(facts(lines[doc_id]) for doc_id in ids) for group, ids in members.items()}
+    spoken = {group: language for group in members if (language := languages.get(group))}
+    for first, second in translations(stories, spoken):
+        groups.union(first, second)

@@ -34,7 +34,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,30 +147,33 @@ def narration(folded_line: str) -> str:
     return "".join(chars)
 
 
-def _sentence(words: list[str], told_text: str) -> Sentence:
+def _sentence(words: list[str], told_text: str, tokens: Callable[[str], list[str]]) -> Sentence:
     first_person = not FIRST_PERSON.isdisjoint(WORD.findall(told_text))
-    return Sentence(frozenset(words), frozenset() if first_person else frozenset(stems(told_text)))
+    return Sentence(frozenset(words), frozenset() if first_person else frozenset(tokens(told_text)))
 
 
-def profile(lines: Iterable[str]) -> Profile:
+def profile(
+    lines: Iterable[str], tokens: Callable[[str], list[str]] = stems, shortest: int = MIN_SENTENCE_WORDS
+) -> Profile:
     """The stems of a text's prose lines (folded, as prose_lines gives them), and its sentences of
-    MIN_SENTENCE_WORDS or more in order, with their narration; a sentence the page repeats (a title
-    shown twice) is kept once."""
+    ``shortest`` stems or more in order, with their narration; a sentence the page repeats (a title
+    shown twice) is kept once. ``tokens`` reads stems from folded text (claimscope.claims.crosslang
+    gives tokens that a translation keeps)."""
     sentences: list[Sentence] = []
     seen: set[frozenset[str]] = set()
     every: set[str] = set()
     for line in lines:
         if not line.endswith(PROSE_END):  # a heading: rewrites give their own, and it tells no fact
-            every.update(stems(line))
+            every.update(tokens(line))
             continue
         told, start = narration(line), 0
         for piece in SENTENCE_END.split(line):
             start = line.index(piece, start)
-            words = stems(piece)
+            words = tokens(piece)
             every.update(words)
-            if len(words) >= MIN_SENTENCE_WORDS and frozenset(words) not in seen:
+            if len(words) >= shortest and frozenset(words) not in seen:
                 seen.add(frozenset(words))
-                sentences.append(_sentence(words, told[start : start + len(piece)]))
+                sentences.append(_sentence(words, told[start : start + len(piece)], tokens))
             start += len(piece)
     return Profile(tuple(sentences), frozenset(every))
 

@@ -1,10 +1,11 @@
 """Claims about one proposition, grouped across documents, and what the sources together say.
 
 Independence is counted in *sources*, not articles: copies of one wire dispatch (near-duplicate
-texts) and articles of the same site are one source. A proposition is corroborated when two or
-more independent sources assert it and none deny it or confirm only part of it; contested when
-some assert and others deny or only partly confirm; contradicted when sources only deny it or
-the knowledge base says otherwise; single-source otherwise.
+texts), its rewrites and its translations, and articles of the same site are one source. A
+proposition is corroborated when two or more independent sources assert it and none deny it or
+confirm only part of it; contested when some assert and others deny or only partly confirm;
+contradicted when sources only deny it or the knowledge base says otherwise; single-source
+otherwise.
 """
 
 from __future__ import annotations
@@ -28,15 +29,17 @@ CORE_SHARE = 3  # a core participant is named by at least one report in three
 
 @dataclass(frozen=True)
 class Independence:
-    """Which articles are copies of one dispatch, and which count as one source (copies, and
-    articles of one site)."""
+    """Which articles are copies of one dispatch (rewrites and translations included), and which
+    count as one source (those, and articles of one site)."""
 
     dispatch: dict[str, str]
     source: dict[str, str]
 
 
 def independence(documents: Sequence[AnalysedDocument]) -> Independence:
-    dispatch = dispatch_groups({a.document.id: a.document.text for a in documents})
+    dispatch = dispatch_groups(
+        {a.document.id: a.document.text for a in documents}, {a.document.id: a.document.language for a in documents}
+    )
     groups = UnionFind(dispatch)
     for doc_id, group in dispatch.items():
         groups.union(doc_id, group)

@@ -25,6 +25,11 @@ en-052, below the floor with the others), 4 pairs. Not found, and not listed eit
 misspelling "Whitkoff"; mostly quotes).
 
     .venv/bin/python -m claimscope.evaluation.duplicates ../shared/corpus/news-fr ../shared/corpus/news-en
+
+With --across GOLD, the corpora are grouped together, each document with its language, so that
+translations of one dispatch join (claimscope.claims.crosslang); each corpus is scored on its own
+gold as above (its pairs within the joint grouping) and the pairs across two corpora against GOLD
+(tests/gold-dispatch/cross-language.json, pairs read by hand), leaving out its held-out ids.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from claimscope.claims.duplicates import dispatch_groups
 
@@ -64,14 +70,15 @@ class Scores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def read_records(articles_jsonl: Path) -> dict[str, dict[str, Any]]:
+    """Article id -> its record, from one JSON object per line."""
+    records = (json.loads(line) for line in articles_jsonl.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {record["id"]: record for record in records}
+
+
 def read_texts(articles_jsonl: Path) -> dict[str, str]:
-    """Article id -> text, from one JSON object per line."""
-    texts: dict[str, str] = {}
-    for line in articles_jsonl.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            texts[record["id"]] = record.get("text") or ""
-    return texts
+    """Article id -> text."""
+    return {doc_id: record.get("text") or "" for doc_id, record in read_records(articles_jsonl).items()}
 
 
 def read_gold_groups(gold_json: Path) -> list[list[str]]:
@@ -117,12 +124,39 @@ def report_line(name: str, scores: Scores) -> str:
     )
 
 
+def score_across(folders: list[Path], gold_json: Path) -> tuple[dict[str, Scores], Scores]:
+    """Each corpus's pairs within one grouping of all of them (each text with its language), and
+    the pairs across corpora against the hand-read gold, held-out ids left out."""
+    records = {folder.name: read_records(folder / "articles.jsonl") for folder in folders}
+    texts = {doc_id: r.get("text") or "" for corpus in records.values() for doc_id, r in corpus.items()}
+    languages = {doc_id: r.get("language") for corpus in records.values() for doc_id, r in corpus.items()}
+    predicted = pairs_of(groups_of(dispatch_groups(texts, languages)))
+    within = {
+        name: compare({p for p in predicted if set(p) <= corpus.keys()}, pairs_of(read_gold_groups(gold)))
+        for (name, corpus), folder in zip(records.items(), folders, strict=True)
+        if (gold := folder / "gold.json").exists()  # a corpus without one only adds texts to group
+    }
+    read = json.loads(gold_json.read_text(encoding="utf-8"))
+    held_out = set(read["held_out_ids"])
+    corpus_of = {doc_id: name for name, corpus in records.items() for doc_id in corpus}
+    found = {p for p in predicted if corpus_of[p[0]] != corpus_of[p[1]] and held_out.isdisjoint(p)}
+    listed = pairs_of([pair["fr"], pair["en"]] for pair in read["pairs"])
+    return within, compare(found, {p for p in listed if held_out.isdisjoint(p)})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("corpora", nargs="+", type=Path, help="folders holding articles.jsonl and gold.json")
+    parser.add_argument("--across", type=Path, help="gold pairs across the corpora: group them together")
     args = parser.parse_args(argv)
-    for folder in args.corpora:
-        print(report_line(folder.name, score(folder / "articles.jsonl", folder / "gold.json")))
+    if args.across is None:
+        for folder in args.corpora:
+            print(report_line(folder.name, score(folder / "articles.jsonl", folder / "gold.json")))
+        return
+    within, across = score_across(args.corpora, args.across)
+    for name, scores in within.items():
+        print(report_line(f"{name} (grouped with the others)", scores))
+    print(report_line("across", across) + f"; missed: {_names(across.missed_pairs)}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ group as a full refresh does). Then the propositions its claims feed, those whos
 before a replacement, and those whose sources merged are recomputed from their claims alone (no
 text is read); meetings, which a report joins across keys, are recomputed together whenever a
 new report tells one. Its flags are computed against the claims of the propositions it feeds and
-of the people it gives a relation or role. What a refresh does not revisit: rewrites of a dispatch
+of the people it gives a relation or role. What a refresh does not revisit: rewrites and translations of a dispatch
 (they need the whole collection's word frequencies) and the flags of documents stored before; a
 full refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the store) does both.
 """
