@@ -82,6 +82,8 @@ eval: $(STAMP)
 	@echo "== claims, HELD-OUT: fr-web pages"
 	$(BIN)/claimscope eval tests/gold-claims/fr-web-heldout.json --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.duplicates $(SHARED)/corpus/news-fr $(SHARED)/corpus/news-en
+	@echo '== translated copies across French and English (dev ids; tests/gold-dispatch/cross-language.json)'
+	$(BIN)/python -m claimscope.evaluation.duplicates $(SHARED)/corpus/news-fr $(SHARED)/corpus/news-en --across tests/gold-dispatch/cross-language.json
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --shared $(SHARED)
