@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from claimscope.data import load
+from claimscope.lang import merged
 from claimscope.nlp import ParsedDocument, given_name_gender, noun_gender, sentences
 from claimscope.records import Span, SpanSet
 from claimscope.text import fold
@@ -30,9 +30,9 @@ INTRO_WINDOW = 10  # tokens before a name where the description introducing it m
 NP_POS = {"NOUN", "ADJ", "ADP", "DET", "PROPN", "NUM", "CCONJ"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 NAME_LINKS = {"appos", "flat:name", "flat", "nmod"}
-LINKING = frozenset(fold(w) for w in load("grammar")["linking_words"])
-TIME_NOUNS = frozenset(fold(w) for w in load("grammar")["time_nouns"])
-HONORIFIC_GENDER: dict[str, str] = load("groups")["honorific_gender"]
+LINKING = frozenset(fold(w) for w in merged("grammar")["linking_words"])
+TIME_NOUNS = frozenset(fold(w) for w in merged("grammar")["time_nouns"])
+HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 
 

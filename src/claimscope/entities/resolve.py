@@ -12,21 +12,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimscope.data import load
 from claimscope.entities.discourse import Discourse, Entity, acronyms, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, without_honorific
+from claimscope.lang import merged
 from claimscope.nlp import ParsedDocument
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
 
-OWN_GOVERNMENT = frozenset(fold(w) for w in load("groups")["own_government"])
-GENERIC_ROLES = frozenset(fold(w) for w in load("groups")["generic_roles"])
-NOT_VOICES = frozenset(fold(w) for w in load("groups")["not_voices"])
-DEMONSTRATIVES = frozenset(load("groups")["demonstratives"])
-ANAPHORIC_HEADS = frozenset(fold(w) for w in load("groups")["anaphoric_heads"])
-POSSESSIVES = frozenset(load("groups")["possessives"])
+GROUPS = merged("groups")
+OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
+GENERIC_ROLES = frozenset(fold(w) for w in GROUPS["generic_roles"])
+NOT_VOICES = frozenset(fold(w) for w in GROUPS["not_voices"])
+DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
+ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
+POSSESSIVES = frozenset(GROUPS["possessives"])
 DEFINITE = ("le ", "la ", "l'", "l\u2019", "ce ", "cette ", "cet ")
 FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits

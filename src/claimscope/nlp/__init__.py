@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimscope.data import load
+from claimscope.lang import merged
 from claimscope.records import Document, EntityMention, Paragraph, Span
 
 PIPELINES = {"fr": "fr_core_news_md"}
@@ -213,7 +214,7 @@ def _given_names() -> dict[str, str]:
 
 
 GIVEN_NAMES = _given_names()
-NAMED_AFTER = frozenset(load("grammar")["named_after"])
+NAMED_AFTER = frozenset(merged("grammar")["named_after"])
 MAX_SURNAME_WORDS = 2
 
 
