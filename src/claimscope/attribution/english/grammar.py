@@ -19,6 +19,7 @@ BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 AUDIENCES = frozenset(GRAMMAR["audiences"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
+VOICES = frozenset(load("en", "groups")["person"]) | frozenset(load("en", "groups")["group"])
 SUBJECT_DEPS = {"nsubj"}
 # dependents of a speaker's head that belong to its designation ("Kremlin spokesman Dmitry
 # Peskov", "Ukraine's Defense Ministry", "the spokesman for the General Staff")
@@ -67,6 +68,8 @@ def finite(verb: Token) -> bool:
         return True
     if any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
         return True
+    if verb.tag_ == "VBG" and verb.head.lower_ == "with" and any(c.dep_ == "nsubj" for c in verb.children):
+        return True  # "…, with the Kremlin insisting that …"
     return verb.dep_ == "conj" and finite(verb.head)  # "said A and added B"
 
 
@@ -74,7 +77,7 @@ def participle(verb: Token) -> bool:
     """ "…, adding that …", "…, saying …": a present participle that continues a clause."""
     return (
         verb.tag_ == "VBG"
-        and verb.dep_ in {"advcl", "conj", "xcomp", "acl"}
+        and verb.dep_ in {"advcl", "conj", "xcomp"}
         and not any(c.dep_ in {"aux", "auxpass", "nsubj"} for c in verb.children)
     )
 
@@ -138,6 +141,9 @@ def mention(head: Token, base: int) -> Mention:
             if token.text == "," and not any(c.dep_ == "appos" and c.i > token.i for c in head.children):
                 hi = token.i - 1
                 break
+            if token.text == "(":  # "the Institute for the Study of War (ISW)": the name, not its acronym
+                hi = token.i - 1
+                break
     while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc" or doc[lo].like_num or doc[lo].pos_ == "SYM"):
         lo += 1  # "2025-12-03 Russian Defense ministry claims": a page's date line before a headline
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
@@ -173,7 +179,7 @@ def _proper_name(head: Token, lo: int, hi: int) -> str | None:
     runs: list[list[Token]] = []
     run: list[Token] = []
     for token in doc[lo : hi + 1]:
-        if token.ent_type_ == "PER" and token.pos_ == "PROPN":
+        if token.ent_type_ == "PER" and token.pos_ == "PROPN" and not token.text.isupper():  # ISW: no person
             run.append(token)
         else:
             if run:

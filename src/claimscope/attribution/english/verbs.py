@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -15,6 +16,7 @@ from claimscope.attribution.english.grammar import (
     COMPLEMENTIZERS,
     EMPTY_SUBJECTS,
     TIME_NOUNS,
+    VOICES,
     finite,
     hypothetical,
     loose_subject,
@@ -32,6 +34,10 @@ from claimscope.records import Attribution, Kind, Span
 HEADLINE_SUBJECT_TOKENS = 5  # "Putin", "Russia's Defense Ministry", "Kremlin aide Yuri Ushakov"
 QUOTE_GAP = 25  # characters between a cue and the quote it opens ("said on Monday: "…"")
 SPLIT_QUOTE = "split_quote"
+INCISE_POS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"}  # the words of an incise's speaker
+TITLE_LINKS = {"of", "for", "-", "'s", "’s"}  # "Chief of the General Staff of the Russian armed forces X"
+MIN_CLAUSE_WORDS = 3  # "Pokrovsk has fallen, the ministry said"
+THAT_REACH = 16  # tokens after a cue where a misattached "that" may still open its clause
 INCISE_ENDS = ",?!—–-…"  # how a quote that an incise follows ends
 
 
@@ -45,7 +51,7 @@ def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
     for verb in ctx.sent:
         entry = cue_entry(ctx, verb)
-        if entry is None or ctx.inside_quote(ctx.offset(verb)) or negated(verb):
+        if entry is None or ctx.inside_quote(ctx.offset(verb)) or negated(verb) or _free_relative(ctx, verb):
             continue
         if hypothetical(verb, ctx.lexicon.forecast_modals, ctx.lexicon.hypothesis_marks):
             continue
@@ -70,38 +76,54 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         construction = "participial" if continuing else "headline" if ctx.is_heading else "reported"
         after = _content_after(ctx, verb, entry)
         before = None if continuing else _content_before(ctx, verb, subject, after is None)
-        if before is not None and after is not None and before[1] and after[1]:  # "A," he said, "B."
-            yield ctx.attribution(speaker, cue, before[0], 0.9, SPLIT_QUOTE, Kind.DIRECT)
-            yield ctx.attribution(speaker, cue, after[0], 0.9, SPLIT_QUOTE, Kind.DIRECT)
+        if before is not None and after is not None and before.quoted and after.quoted:  # "A," he said, "B."
+            yield ctx.attribution(speaker, cue, before.span, 0.9, SPLIT_QUOTE, Kind.DIRECT)
+            yield ctx.attribution(speaker, cue, after.span, 0.9, SPLIT_QUOTE, Kind.DIRECT)
             continue
-        found = before if before is not None and (before[1] or after is None) else after
+        # "…," he said vs. `"substantive," they acknowledged that …`: an explicit that-clause wins
+        found = before if before is not None and ((before.quoted and not _marked(after)) or after is None) else after
         if found is None:
             continue
         if found is before:
             construction = "inverted"
-        confidence = found[2] - (0.1 if continuing else 0.0)
-        yield ctx.attribution(speaker, cue, found[0], confidence, construction)
+        confidence = found.confidence - (0.1 if continuing else 0.0)
+        yield ctx.attribution(speaker, cue, found.span, confidence, construction)
 
 
-Found = tuple[Span, bool, float]  # content, whether it is a whole quote, confidence
+class Found(NamedTuple):
+    span: Span
+    quoted: bool  # a whole quote
+    confidence: float
+    marked: bool = False  # a that-clause: "said that …"
+
+
+def _marked(found: Found | None) -> bool:
+    return found is not None and found.marked
 
 
 def _content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | None:
     """What follows the cue: a quote it opens, a that-clause, an infinitive, or an object."""
     quote = _quote_after(ctx, verb)
     clause = _clause(ctx, verb, after=True)
+    if clause is not None and _verb_between(verb, clause[0]):
+        clause = None  # "acknowledged X, telling a meeting: "…"": the quote is the other cue's
     if quote is not None and (clause is None or ctx.offset(clause[0]) >= quote.outer.start):
-        return quote.inner, True, 0.85
+        return Found(quote.inner, True, 0.85)
     if clause is not None:
         span = _span(ctx, *clause)
         if span is not None:
-            return span, False, 0.9
+            return Found(span, False, 0.9, clause[0].lower_ in COMPLEMENTIZERS)
+    that = _that_after(ctx, verb)
+    if that is not None:
+        return Found(that, False, 0.8, True)
     if entry.cls in ctx.lexicon.infinitive_classes:
         infinitive = _infinitive(ctx, verb)
         if infinitive is not None:
-            return infinitive, False, 0.75
+            return Found(infinitive, False, 0.75)
+    if participle(verb) and entry.cls == "assert":
+        return None  # "…, praising Russian fighters": an act, not words ("…, citing X", "dismissing X" are)
     nominal = _object(ctx, verb, entry)
-    return (nominal, False, 0.7) if nominal is not None else None
+    return Found(nominal, False, 0.7) if nominal is not None else None
 
 
 def _content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: bool) -> Found | None:
@@ -111,18 +133,22 @@ def _content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: bo
     first = _incise_start(ctx, first) or first
     offset = ctx.offset(first)
     quote = ctx.quotes.last_ending_by(offset)
-    if quote is not None and _closes_on(ctx, quote, offset, alone):
+    opens = quote is not None and ctx.text[ctx.offset(ctx.sent[0]) : quote.outer.start].strip(INCISE_GAP + "(") == ""
+    if quote is not None and opens and _closes_on(ctx, quote, offset, alone):
         content = trim(ctx.text, quote.inner.start, quote.inner.end)
-        return (content, True, 0.9) if content is not None else None
+        return Found(content, True, 0.9) if content is not None else None
     if not _incise_position(ctx, first):
         return None
     clause = _clause(ctx, verb, after=False, before=first.i)
     if clause is not None:
         span = _span(ctx, *clause)
     else:  # the parser hung the incise inside the clause: all of the sentence before its comma
+        words = [t for t in ctx.sent.doc[ctx.sent.start : first.i] if not t.is_punct]
+        if len(words) < MIN_CLAUSE_WORDS or not any(t.pos_ in {"VERB", "AUX"} for t in words):
+            return None  # "However, ISW found …", "Meanwhile, Putin commented …": no clause
         comma = ctx.text.rfind(",", ctx.offset(ctx.sent[0]), offset)
         span = trim(ctx.text, ctx.offset(ctx.sent[0]), comma)
-    return (span, False, 0.85) if span is not None else None
+    return Found(span, False, 0.85) if span is not None else None
 
 
 def _closes_on(ctx: SentenceContext, quote: Quote, offset: int, alone: bool) -> bool:
@@ -160,6 +186,10 @@ def _clause(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -> 
     return None
 
 
+def _verb_between(verb: Token, first: Token) -> bool:
+    return any(t.pos_ == "VERB" for t in verb.doc[verb.i + 1 : first.i])
+
+
 def _reported_clause(conj: Token, ctx: SentenceContext) -> bool:
     """A clause coordinated to the cue that goes on with its content ("said that A and that B",
     "said A, but B would …"), not another action of the speaker ("said A and left")."""
@@ -189,7 +219,10 @@ def _span(ctx: SentenceContext, first: Token, last: Token) -> Span | None:
 def _infinitive(ctx: SentenceContext, verb: Token) -> Span | None:
     """`X claimed to have seized …`: the infinitive clause is what X asserts."""
     for child in verb.children:
+        between = verb.doc[verb.i + 1 : child.left_edge.i]
         if child.dep_ == "xcomp" and child.i > verb.i and any(c.tag_ == "TO" for c in child.children):
+            if any(t.text == "," for t in between):
+                return None  # "told AFP, to follow up on …": a purpose, not what was said
             tokens = sorted(child.subtree, key=lambda t: t.i)
             first = next(t for t in tokens if t.tag_ != "TO")
             return ctx.token_span(first, tokens[-1])
@@ -197,29 +230,62 @@ def _infinitive(ctx: SentenceContext, verb: Token) -> Span | None:
 
 
 def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
-    """`denied the reports`, `hailed the "liberation"`, `dismissed X as Y` (object and
-    qualification together); an audience ("told reporters") or a time is no content."""
-    objects = [
-        c for c in verb.children if c.dep_ in {"dobj", "ccomp"} and c.i > verb.i and c.lemma_.lower() not in AUDIENCES
-    ]
-    if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON":
+    """`denied the reports`, `hailed the "liberation"`, `dismissed X as Y` and `called X "Y"`
+    (object and qualification together), `accused X of Y`, `thanked X for Y` (what the
+    preposition governs), `expressed hope that Y` (the noun's clause); an audience ("told
+    reporters"), a time or a pronoun is no content."""
+    for word in entry.content - {"obj", "obj_as"}:  # a preposition's complement: "of", "for", "on"
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == word and c.i > verb.i), None)
+        rest = sorted(t for c in prep.children for t in c.subtree) if prep is not None else []
+        if rest:
+            return ctx.token_span(rest[0], rest[-1])
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.lemma_.lower() not in AUDIENCES]
+    as_phrase = _as_phrase(verb)
+    if not objects and as_phrase is not None and "obj_as" in entry.content:  # "what both sides described as X"
+        rest = sorted(t for c in as_phrase.children for t in c.subtree)
+        return ctx.token_span(rest[0], rest[-1]) if rest else None
+    if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON" or _voice(objects[0]):
         return None
     obj = objects[0]
     tokens = sorted(obj.subtree, key=lambda t: t.i)
-    if "of" in entry.content:  # "accused European countries of trying to …"
-        of = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > obj.i), None)
-        if of is not None:
-            rest = sorted(t for c in of.children for t in c.subtree)
-            return ctx.token_span(rest[0], rest[-1]) if rest else None
+    clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp"} and _marked_that(c)), None)
+    if clause is not None and "obj" in entry.content:  # "expressed cautious optimism that …"
+        inner = sorted(clause.subtree, key=lambda t: t.i)
+        return _span(ctx, inner[0], inner[-1])
     if "obj_as" in entry.content:
-        qualified = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ctx.lexicon.attribute_marks]
-        if qualified and qualified[0].i > obj.i:
-            tokens = sorted([*tokens, *qualified[0].subtree], key=lambda t: t.i)
-        elif "obj" not in entry.content:
-            return None
-    elif "obj" not in entry.content:
+        qualified = [
+            c
+            for c in verb.children
+            if c.i > obj.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ctx.lexicon.attribute_marks))
+        ]
+        if qualified:
+            return ctx.token_span(tokens[0], max(qualified[0].subtree, key=lambda t: t.i))
+    if "obj" not in entry.content:
         return None
     return ctx.token_span(tokens[0], tokens[-1])
+
+
+def _voice(obj: Token) -> bool:
+    """An object that names someone ("citing an unidentified Russian official", "praised the
+    troops") is a source or an addressee, not what is said."""
+    return obj.ent_type_ == "PER" or obj.lemma_.lower() in VOICES
+
+
+def _marked_that(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in COMPLEMENTIZERS for m in clause.children)
+
+
+def _that_after(ctx: SentenceContext, verb: Token) -> Span | None:
+    """`told Putin during a visit on Sunday that …`: the that-clause the parser hung on a noun
+    past the cue's object and circumstances (no verb, no clause mark between)."""
+    doc = verb.doc
+    for token in doc[verb.i + 1 : min(ctx.sent.end, verb.i + THAT_REACH)]:
+        if token.lower_ in COMPLEMENTIZERS and token.dep_ == "mark" and token.head.i > token.i:
+            tokens = sorted(token.head.subtree, key=lambda t: t.i)
+            return _span(ctx, token, tokens[-1])
+        if token.pos_ in {"VERB", "AUX"} or token.text in {",", ";", ":", '"', "“", "”"}:
+            return None
+    return None
 
 
 def _continued_subject(ctx: SentenceContext, verb: Token) -> Token | None:
@@ -227,14 +293,27 @@ def _continued_subject(ctx: SentenceContext, verb: Token) -> Token | None:
     quoted words."""
     found = []
     for ancestor in verb.ancestors:
-        if ancestor.pos_ not in {"VERB", "AUX"}:
-            continue
+        if ancestor.pos_ not in {"VERB", "AUX"} or any(c.dep_ == "mark" for c in ancestor.children):
+            continue  # "said when a reporter asked him, adding …": the subordinate clause is not who adds
         subject = subject_of(ancestor) or quoted_subject(ancestor)  # "was quoted as saying, adding"
         if subject is not None and not ctx.inside_quote(ctx.offset(subject)) and subject.i < verb.i:
             if cue_entry(ctx, ancestor) is not None:
                 return subject  # "denied reports that X captured …, insisting …": the denier insists
             found.append(subject)
     return found[0] if found else None
+
+
+def _free_relative(ctx: SentenceContext, verb: Token) -> bool:
+    """`what it said were "loud statements"`: the writer's words about a statement, not one
+    (but `in what both sides described as "…"` reports their words: the "as" phrase, unless
+    the phrase is what another cue reports: `dismissed what it described as …`)."""
+    if not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
+        return False
+    return _as_phrase(verb) is None or cue_entry(ctx, verb.head) is not None
+
+
+def _as_phrase(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i), None)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -275,7 +354,7 @@ def _incise_start(ctx: SentenceContext, token: Token) -> Token | None:
     for before in reversed(doc[ctx.sent.start : token.i + 1]):
         if before.text in {",", "”", '"'} and before.i < token.i:
             return doc[before.i + 1]
-        if before.pos_ in {"VERB", "AUX"} or (before.is_punct and before.text != "-"):
+        if before.pos_ not in INCISE_POS and before.lower_ not in TITLE_LINKS:
             return None
     return None
 
