@@ -249,7 +249,8 @@ def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
     obj = objects[0]
     tokens = sorted(obj.subtree, key=lambda t: t.i)
     clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp"} and _marked_that(c)), None)
-    if clause is not None and "obj" in entry.content:  # "expressed cautious optimism that …"
+    reports = obj.lemma_.lower() in ctx.lexicon.nouns  # "denied reports that …": the reports are denied
+    if clause is not None and "obj" in entry.content and not reports:  # "expressed cautious optimism that …"
         inner = sorted(clause.subtree, key=lambda t: t.i)
         return _span(ctx, inner[0], inner[-1])
     if "obj_as" in entry.content:
@@ -279,7 +280,10 @@ def _that_after(ctx: SentenceContext, verb: Token) -> Span | None:
     """`told Putin during a visit on Sunday that …`: the that-clause the parser hung on a noun
     past the cue's object and circumstances (no verb, no clause mark between)."""
     doc = verb.doc
+    things = [c for c in verb.children if c.dep_ == "dobj" and not _voice(c) and c.lemma_.lower() not in AUDIENCES]
     for token in doc[verb.i + 1 : min(ctx.sent.end, verb.i + THAT_REACH)]:
+        if any(o.left_edge.i <= token.i <= o.right_edge.i for o in things):
+            return None  # "denied reports that …": the object, with its clause, is what is denied
         if token.lower_ in COMPLEMENTIZERS and token.dep_ == "mark" and token.head.i > token.i:
             tokens = sorted(token.head.subtree, key=lambda t: t.i)
             return _span(ctx, token, tokens[-1])
