@@ -19,7 +19,7 @@ BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 AUDIENCES = frozenset(GRAMMAR["audiences"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
-VOICES = frozenset(load("en", "groups")["person"]) | frozenset(load("en", "groups")["group"])
+CITED = frozenset(GRAMMAR["cited"])
 SUBJECT_DEPS = {"nsubj"}
 # dependents of a speaker's head that belong to its designation ("Kremlin spokesman Dmitry
 # Peskov", "Ukraine's Defense Ministry", "the spokesman for the General Staff")

@@ -13,10 +13,10 @@ from spacy.tokens import Token
 from claimscope.attribution.context import INCISE_GAP, SentenceContext, trim
 from claimscope.attribution.english.grammar import (
     AUDIENCES,
+    CITED,
     COMPLEMENTIZERS,
     EMPTY_SUBJECTS,
     TIME_NOUNS,
-    VOICES,
     finite,
     hypothetical,
     loose_subject,
@@ -129,6 +129,8 @@ def _content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found |
 def _content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: bool) -> Found | None:
     """What the cue closes: `"…," X said`, `"…," said X`, `…, the ministry said.` (an incise
     opens after a comma or a closing quote, its clause before it)."""
+    if not _ends_clause(verb):
+        return None  # "…, Russia maintained a critical stance": a clause of its own, no incise
     first = verb.doc[min(verb.i, subject.left_edge.i)]
     first = _incise_start(ctx, first) or first
     offset = ctx.offset(first)
@@ -149,6 +151,15 @@ def _content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: bo
         comma = ctx.text.rfind(",", ctx.offset(ctx.sent[0]), offset)
         span = trim(ctx.text, ctx.offset(ctx.sent[0]), comma)
     return Found(span, False, 0.85) if span is not None else None
+
+
+def _ends_clause(verb: Token) -> bool:
+    """Nothing the cue could report follows it, only its audience, time and place (`"…," he
+    told reporters on Monday`)."""
+    return not any(
+        c.i > verb.i and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd"} and c.lemma_.lower() not in AUDIENCES
+        for c in verb.children
+    )
 
 
 def _closes_on(ctx: SentenceContext, quote: Quote, offset: int, alone: bool) -> bool:
@@ -269,7 +280,7 @@ def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
 def _voice(obj: Token) -> bool:
     """An object that names someone ("citing an unidentified Russian official", "praised the
     troops") is a source or an addressee, not what is said."""
-    return obj.ent_type_ == "PER" or obj.lemma_.lower() in VOICES
+    return obj.lemma_.lower() in CITED
 
 
 def _marked_that(clause: Token) -> bool:
@@ -297,7 +308,7 @@ def _continued_subject(ctx: SentenceContext, verb: Token) -> Token | None:
     quoted words."""
     found = []
     for ancestor in verb.ancestors:
-        if ancestor.pos_ not in {"VERB", "AUX"} or any(c.dep_ == "mark" for c in ancestor.children):
+        if ancestor.pos_ not in {"VERB", "AUX"} or _subordinate(ancestor):
             continue  # "said when a reporter asked him, adding …": the subordinate clause is not who adds
         subject = subject_of(ancestor) or quoted_subject(ancestor)  # "was quoted as saying, adding"
         if subject is not None and not ctx.inside_quote(ctx.offset(subject)) and subject.i < verb.i:
@@ -361,6 +372,13 @@ def _incise_start(ctx: SentenceContext, token: Token) -> Token | None:
         if before.pos_ not in INCISE_POS and before.lower_ not in TITLE_LINKS:
             return None
     return None
+
+
+def _subordinate(verb: Token) -> bool:
+    """A clause opened by "when", "while", "as", "after" …: no main clause's speaker."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in verb.children
+    )
 
 
 def _headline_subject(ctx: SentenceContext, verb: Token) -> Token | None:
