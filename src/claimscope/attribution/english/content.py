@@ -15,7 +15,6 @@ from claimscope.attribution.quotes import Quote
 from claimscope.records import Span
 
 QUOTE_GAP = 25  # characters between a cue and the quote it opens ("said on Monday: "…"")
-
 THAT_REACH = 16  # tokens after a cue where a misattached "that" may still open its clause
 
 

@@ -11,11 +11,8 @@ from claimscope.attribution.english.grammar import AUDIENCES, loose_subject
 from claimscope.attribution.quotes import Quote
 
 INCISE_POS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"}  # the words of an incise's speaker
-
 TITLE_LINKS = {"of", "for", "-", "'s", "’s"}  # "Chief of the General Staff of the Russian armed forces X"
-
 MIN_CLAUSE_WORDS = 3  # "Pokrovsk has fallen, the ministry said"
-
 INCISE_ENDS = ",?!—–-…"  # how a quote that an incise follows ends
 
 

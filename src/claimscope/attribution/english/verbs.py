@@ -27,7 +27,6 @@ from claimscope.attribution.english.incise import content_before, incise_subject
 from claimscope.records import Attribution, Kind, Span
 
 HEADLINE_SUBJECT_TOKENS = 5  # "Putin", "Russia's Defense Ministry", "Kremlin aide Yuri Ushakov"
-
 SPLIT_QUOTE = "split_quote"
 
 
