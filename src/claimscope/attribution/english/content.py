@@ -106,9 +106,19 @@ def _quote_after(ctx: SentenceContext, verb: Token) -> Quote | None:
 def span_of(ctx: SentenceContext, first: Token, last: Token) -> Span | None:
     """A document span of the tokens from ``first`` to ``last``, without a leading "that"."""
     doc = first.doc
-    while first.i < last.i and ((first.lower_ in COMPLEMENTIZERS and first.dep_ == "mark") or first.is_punct):
-        first = doc[first.i + 1]
+    while first.i < last.i and ((first.lower_ in COMPLEMENTIZERS and first.tag_ == "IN") or first.is_punct):
+        first = doc[first.i + 1]  # "that" as the parser tags a complementizer (IN), whatever its label
     return ctx.token_span(first, last)
+
+
+def balanced(text: str, span: Span) -> Span:
+    """A content that opens a quote takes its closing mark along (`called them "absurd"`)."""
+    inside = text[span.start : span.end]
+    for opener, closer in (("“", "”"), ('"', '"')):
+        unclosed = inside.count(opener) % 2 == 1 if opener == closer else inside.count(opener) > inside.count(closer)
+        if unclosed and text[span.end : span.end + 1] == closer:
+            return Span(span.start, span.end + 1)
+    return span
 
 
 def _infinitive(ctx: SentenceContext, verb: Token) -> Span | None:

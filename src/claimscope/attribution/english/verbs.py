@@ -11,7 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.attribution.context import SentenceContext
-from claimscope.attribution.english.content import as_phrase_of, content_after, cue_entry, marked
+from claimscope.attribution.english.content import as_phrase_of, balanced, content_after, cue_entry, marked
 from claimscope.attribution.english.grammar import (
     EMPTY_SUBJECTS,
     finite,
@@ -69,7 +69,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if found is before:
             construction = "inverted"
         confidence = found.confidence - (0.1 if continuing else 0.0)
-        yield ctx.attribution(speaker, cue, found.span, confidence, construction)
+        yield ctx.attribution(speaker, cue, balanced(ctx.text, found.span), confidence, construction)
 
 
 def _continued_subject(ctx: SentenceContext, verb: Token) -> Token | None:
