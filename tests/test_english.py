@@ -87,6 +87,12 @@ def has(items: Found, speaker: str, cue: str, content_start: str) -> bool:
             "We are closer than ever",
         ),
         (
+            "The army said -- without explicitly denying the reports -- that its units had been pushed back.",
+            "army",
+            "say",
+            "its units had been pushed back",
+        ),
+        (
             "The plan was rejected by Ukrainian President Volodymyr Zelensky on Friday.",
             "Volodymyr Zelensky",
             "reject",

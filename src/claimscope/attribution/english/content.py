@@ -45,7 +45,7 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
     if quote is not None and (clause is None or ctx.offset(clause[0]) >= quote.outer.start):
         return Found(quote.inner, True, 0.85)
     if clause is not None:
-        span = span_of(ctx, *clause)
+        span = span_of(ctx, _from_that(*clause), clause[1])
         if span is not None:
             return Found(span, False, 0.9, clause[0].lower_ in COMPLEMENTIZERS)
     that = _that_after(ctx, verb)
@@ -79,6 +79,15 @@ def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -
             tokens = [t for t in tokens if t.i < before]  # the incise may hang inside the clause
         return tokens[0], tokens[-1]
     return None
+
+
+def _from_that(first: Token, last: Token) -> Token:
+    """A clause the parser let begin before its "that" (`said -- without denying the reports --
+    that A`) begins at it."""
+    for token in first.doc[first.i : last.i]:
+        if token.dep_ == "mark" and token.lower_ in COMPLEMENTIZERS and token.head.right_edge.i >= last.i:
+            return token
+    return first
 
 
 def _verb_between(verb: Token, first: Token) -> bool:
@@ -128,7 +137,7 @@ def _infinitive(ctx: SentenceContext, verb: Token) -> Span | None:
         if child.dep_ == "xcomp" and child.i > verb.i and any(c.tag_ == "TO" for c in child.children):
             if any(t.text == "," for t in between):
                 return None  # "told AFP, to follow up on …": a purpose, not what was said
-            tokens = sorted(child.subtree, key=lambda t: t.i)
+            tokens = sorted((t for t in child.subtree if t.i > verb.i), key=lambda t: t.i)  # no relative "that"
             first = next(t for t in tokens if t.tag_ != "TO")
             return ctx.token_span(first, tokens[-1])
     return None

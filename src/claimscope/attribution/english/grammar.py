@@ -57,7 +57,7 @@ def hypothetical(verb: Token, modals: frozenset[str], marks: frozenset[str]) -> 
         return True
     if verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in BLOCKING_HEADS:
         return True
-    return any(c.dep_ in {"prep", "mark"} and c.lower_ in BLOCKING_PREPOSITIONS for c in verb.children)
+    return verb.dep_ == "pcomp" and verb.head.lower_ in BLOCKING_PREPOSITIONS  # "without saying"
 
 
 def finite(verb: Token) -> bool:
