@@ -11,7 +11,7 @@ from tests.conftest import read_one
 
 
 def test_cue_lexicon_size_and_classes() -> None:
-    lex = lexicon()
+    lex = lexicon("fr")
     assert len(lex) >= 150
     classes = {cue.cls for cues in lex.verbs.values() for cue in cues} | set(lex.nouns.values())
     assert classes == set(lex.classes)
@@ -71,6 +71,8 @@ def test_claim_rules_are_consistent() -> None:
     from claimscope.claims.rules import rules
     from claimscope.data import load
     from claimscope.entities.kb import knowledge
+    from claimscope.lang import languages
+    from claimscope.lang import load as lang_load
 
     claim_rules = rules()
     relations = {*claim_rules.relations.values(), *claim_rules.roles.values()}
@@ -80,5 +82,6 @@ def test_claim_rules_are_consistent() -> None:
         assert kb.person(fact["subject"]) is not None, fact
     assert set(claim_rules.control_triggers.values()) == {"captor", "loser"}
     assert claim_rules.theatres["UA"] == ("Ukraine", "Russia")
-    dates = load("dates")
-    assert sorted(dates["weekdays"]) == list(range(7)) and sorted(dates["months"]) == list(range(1, 13))
+    for language in languages():
+        dates = lang_load(language, "dates")
+        assert sorted(dates["weekdays"]) == list(range(7)) and sorted(dates["months"]) == list(range(1, 13)), language

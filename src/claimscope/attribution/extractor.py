@@ -1,15 +1,16 @@
-"""Runs the construction rules over each sentence and settles what they found."""
+"""Runs the construction rules of the document's language over each sentence and settles what
+they found."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from claimscope.attribution.bare_quote import attribute_bare_quotes
-from claimscope.attribution.constructions import RULES
 from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import lexicon
 from claimscope.attribution.quotes import Quote, QuoteIndex, find_quotes
 from claimscope.attribution.transcript import attribute_transcripts
+from claimscope.lang import module
 from claimscope.nlp import ParsedDocument, sentences_of
 from claimscope.records import Attribution, Span
 
@@ -19,7 +20,9 @@ SPLIT_QUOTE = "split_quote"
 
 def extract(parsed: ParsedDocument) -> list[Attribution]:
     text = parsed.document.text
-    lex = lexicon()
+    language = parsed.document.language or ""
+    lex = lexicon(language)
+    rules = module(language).constructions().values()
     found: list[Attribution] = []
     all_quotes: list[tuple[int, Quote]] = []
     for number, (para, doc) in enumerate(parsed.paragraphs):
@@ -32,7 +35,7 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
         sentences = [doc[:]] if para.is_heading else sentences_of(doc)
         for sent in sentences:
             ctx = SentenceContext(sent, para.span.start, text, quotes, lex, number, para.is_heading, previous)
-            for rule in RULES.values():
+            for rule in rules:
                 found.extend(rule(ctx))
             if not para.is_heading:
                 previous = Span(para.span.start + sent.start_char, para.span.start + sent.end_char)

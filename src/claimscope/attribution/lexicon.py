@@ -1,12 +1,11 @@
-"""The cue lexicon (data/cues.yaml) as lookup tables."""
+"""The cue lexicon of a language (lang/<language>/cues.yaml) as lookup tables."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 
-from claimscope.data import load
-from claimscope.nlp.french import er_forms
+from claimscope.lang import load, module
 
 REFLEXIVE_PREFIXES = ("se ", "s'")
 
@@ -40,7 +39,7 @@ class Lexicon:
     hypothesis_marks: frozenset[str]  # "si": a conditional after it is a hypothesis, not hearsay
     forecast_modals: frozenset[str]  # "devrait", "pourrait": the journalist's forecast, not hearsay
     inverted_clitics: frozenset[str]  # "-il" of "a-t-il ajouté"
-    forms: dict[str, str]  # inflected form -> head lemma, for -er verbs
+    forms: dict[str, str]  # inflected form -> head lemma, for forms the tagger leaves unlemmatised
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
         """The cue for a verb lemma (or, when the lemmatizer failed, its inflected form)."""
@@ -63,8 +62,8 @@ def _split_verb(entry: str) -> tuple[str, tuple[str, ...]]:
 
 
 @cache
-def lexicon() -> Lexicon:
-    raw = load("cues")
+def lexicon(language: str) -> Lexicon:
+    raw = load(language, "cues")
     classes = tuple(raw["classes"])
     verbs: dict[str, list[VerbCue]] = {}
     for cls, entries in raw["verbs"].items():
@@ -93,5 +92,5 @@ def lexicon() -> Lexicon:
         frozenset(raw.get("hypothesis_marks", [])),
         frozenset(raw.get("forecast_modals", [])),
         frozenset(raw.get("inverted_clitics", [])),
-        er_forms(ordered),
+        module(language).inflections(ordered),
     )

@@ -1,4 +1,5 @@
-"""Small questions asked of the spaCy parse: negation, subjects, mention spans."""
+"""Small questions asked of the French parse (Universal Dependencies labels, lang/fr data):
+negation, subjects, mention spans."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimscope.data import load
+from claimscope.lang import load
 from claimscope.nlp import noun_gender
 from claimscope.records import Mention, Span
 
-GRAMMAR = load("grammar")
+GRAMMAR = load("fr", "grammar")
 NEGATORS = frozenset(GRAMMAR["negators"])
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
@@ -20,8 +21,8 @@ TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 CHANNEL_PREPOSITIONS = frozenset(GRAMMAR["channel_prepositions"])
 CHANNELS = frozenset(GRAMMAR["channels"])
-PRONOUNS = frozenset(load("groups")["pronouns"])  # the ones speaker resolution knows how to resolve
-THINGS = frozenset(load("groups")["not_voices"])
+PRONOUNS = frozenset(load("fr", "groups")["pronouns"])  # the ones speaker resolution knows how to resolve
+THINGS = frozenset(load("fr", "groups")["not_voices"])
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
 NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos"}
@@ -164,7 +165,7 @@ def inverted_subject(verb: Token) -> Token | None:
 
 
 COMPLEMENTIZERS = frozenset({"que", "qu'", "qu’"})
-INVERTED_PRONOUNS = frozenset(load("cues")["inverted_clitics"])  # "a-t-il dit", "a t-il dit"
+INVERTED_PRONOUNS = frozenset(load("fr", "cues")["inverted_clitics"])  # "a-t-il dit", "a t-il dit"
 INCISE_WINDOW = 7  # tokens after the cue where a misparsed inverted subject may start
 
 

@@ -242,7 +242,7 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
     ("L'armée a affirmé … et n'a admis la perte"), on an incise before the verb ("Le président,
     s'exprimant à Paris, a déclaré que"), or on the verb's repeated copy ("a rapporté a rapporté
     que"); False when there is none."""
-    for node in claim_verbs(trigger):
+    for node in claim_verbs(trigger, ctx.document.language or ""):
         holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
         up = node
         while up.dep_ in ("conj", "xcomp") and up.head is not up:  # "a affirmé avoir repoussé … et n'a admis"

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from claimscope.data import load
+from claimscope.lang import merged
 from claimscope.text import fold_chars
 
-_DATA = load("dates")
+_DATA = merged("dates")
 WEEKDAYS = {fold_chars(word): day for day, words in _DATA["weekdays"].items() for word in words}
 MONTHS = {fold_chars(word): month for month, words in _DATA["months"].items() for word in words}
 RELATIVE_DAYS = {fold_chars(words): days for words, days in _DATA["relative_days"].items()}

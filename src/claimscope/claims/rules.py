@@ -1,4 +1,4 @@
-"""The claim rules of ``data/claims.yaml`` and ``data/titles_fr.yaml``, folded once for matching."""
+"""The claim rules of ``lang/fr/claims.yaml`` and ``lang/fr/titles.yaml``, folded once for matching."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimscope.data import load
+from claimscope.lang import load
+from claimscope.lang.fr import er_forms
 from claimscope.text import fold
 
 
@@ -36,8 +37,6 @@ def either(words: Iterable[str]) -> str:
 
 def _with_forms(words: dict[str, str]) -> dict[str, str]:
     """Trigger verbs with their inflected forms, for tokens the tagger left unlemmatised."""
-    from claimscope.nlp.french import er_forms  # the nlp package loads spaCy: readers of verdicts need none
-
     forms = {fold(form): words[verb] for form, verb in er_forms(words).items()}
     return {**forms, **words}
 
@@ -98,7 +97,7 @@ class ClaimRules:
 
 @dataclass(frozen=True)
 class TitleRules:
-    """The French vocabulary of titles in general news (``titles_fr.yaml``): what readers of
+    """The French vocabulary of titles in general news (``lang/fr/titles.yaml``): what readers of
     appositions need beyond the nouns themselves, to name in English what a title is "of"."""
 
     affiliations: frozenset[str]  # folded nouns that also take "à"/"chez" an institution
@@ -197,8 +196,8 @@ def _merged(*tables: dict[str, str]) -> dict[str, str]:
 
 @cache
 def rules() -> ClaimRules:
-    data = load("claims")
-    titles = load("titles_fr")
+    data = load("fr", "claims")
+    titles = load("fr", "titles")
     nations = {fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()}
     others = _nationalities(titles["nationalities"])
     control, meeting, stance, parties = data["control"], data["meeting"], data["stance"], data["parties"]

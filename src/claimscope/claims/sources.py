@@ -67,7 +67,7 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
     outlet's: its subject's source; False when it has none to credit; None when not reported."""
     if unit.attribution is not None:
         return None
-    for node in claim_verbs(trigger):
+    for node in claim_verbs(trigger, ctx.document.language or ""):
         subject = next((c for c in node.children if c.dep_.startswith("nsubj")), None)
         if subject is None and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
             subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart
@@ -77,9 +77,9 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
     return None
 
 
-def claim_verbs(trigger: Token) -> Iterator[Token]:
+def claim_verbs(trigger: Token, language: str) -> Iterator[Token]:
     """The verbs above a trigger that report a claim ("revendique", "affirme"), nearest first."""
-    cues = lexicon()
+    cues = lexicon(language)
     for node in list(trigger.ancestors)[:MAX_CUE_DEPTH]:
         if node.pos_ not in ("VERB", "AUX"):
             continue

@@ -1,4 +1,7 @@
-"""The knowledge base in data files: people and their spellings, roles over time, metonyms."""
+"""The knowledge base in data files: people and their spellings, roles over time, metonyms.
+
+Knowledge is one whatever the language; the words that name a role, a government or a group
+in each language (``claimscope/lang``) all lead to it."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from functools import cache
 
 from claimscope.data import load
 from claimscope.entities.text import description, without_honorific
+from claimscope.lang import merged
 from claimscope.records import KbEntity, KbFact
 from claimscope.text import fold
 
@@ -135,13 +139,14 @@ def knowledge() -> KnowledgeBase:
         for alias in [entry["name"], *entry.get("aliases", [])]:
             kb.people[fold(alias)] = person
             kb._spelling(person.name, alias)
+    phrases = merged("roles")  # the words of every language for each role
     for entry in load("roles"):
         holders = tuple(Holder(h["name"], h["from"], h.get("to")) for h in entry["holders"])
-        kb.roles.append(Role(entry["role"], tuple(fold(p) for p in entry["phrases"]), holders))
-    for government, aliases in load("metonyms").items():
+        kb.roles.append(Role(entry["role"], tuple(fold(p) for p in phrases.get(entry["role"], [])), holders))
+    for government, aliases in merged("metonyms").items():
         for alias in aliases:
             kb.metonyms[fold(alias)] = government
-    groups = load("groups")
+    groups = merged("groups")
     kb.group_heads = frozenset(fold(w) for w in groups["group"])
     kb.organisation_heads = frozenset(fold(w) for w in groups["organisation"])
     kb.person_heads = frozenset(fold(w) for w in groups["person"])

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimscope.data import load
+from claimscope.lang import merged
 from claimscope.records import Span
 
 BREADCRUMB_LINES = 4  # a breadcrumb sits at the top of a page, never in its body
@@ -23,7 +23,7 @@ class Rules:
 
 @cache
 def rules() -> Rules:
-    raw = load("boilerplate")
+    raw = merged("boilerplate")
 
     def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.IGNORECASE) for p in raw[key])

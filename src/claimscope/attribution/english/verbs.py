@@ -1,0 +1,136 @@
+"""English cue verbs: `X said (that) …`, `X told reporters …`, `X said: "…"`, `"…," X said`,
+`"…," said X`, `…, the ministry said.`, `X claimed to have …`, `X denied the reports`, `The visit
+was confirmed by X`, headlines (`Putin says …`) and participial continuations (`…, adding that …`).
+What follows a cue is read in content.py, what precedes it in incise.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from claimscope.attribution.context import SentenceContext
+from claimscope.attribution.english.content import as_phrase_of, balanced, content_after, cue_entry, marked
+from claimscope.attribution.english.grammar import (
+    EMPTY_SUBJECTS,
+    finite,
+    hypothetical,
+    mention,
+    negated,
+    participle,
+    passive_quoted,
+    quoted_subject,
+    subject_of,
+)
+from claimscope.attribution.english.incise import content_before, incise_subject
+from claimscope.records import Attribution, Kind, Span
+
+HEADLINE_SUBJECT_TOKENS = 5  # "Putin", "Russia's Defense Ministry", "Kremlin aide Yuri Ushakov"
+SPLIT_QUOTE = "split_quote"
+
+
+def find(ctx: SentenceContext) -> Iterator[Attribution]:
+    for verb in ctx.sent:
+        entry = cue_entry(ctx, verb)
+        if entry is None or ctx.inside_quote(ctx.offset(verb)) or negated(verb) or _free_relative(ctx, verb):
+            continue
+        if hypothetical(verb, ctx.lexicon.forecast_modals, ctx.lexicon.hypothesis_marks):
+            continue
+        quoted_as = passive_quoted(verb)
+        continuing = quoted_as is None and participle(verb)
+        if quoted_as is None and not continuing and not finite(verb):
+            continue
+        agent = _agent(verb)
+        if agent is not None:  # "The visit was confirmed by Yuri Ushakov"
+            content = _passive_content(ctx, verb)
+            if content is not None:
+                yield ctx.attribution(mention(agent, ctx.base), ctx.cue(verb, entry), content, 0.75, "agentive")
+            continue
+        if continuing:
+            subject = _continued_subject(ctx, verb)
+        else:
+            subject = quoted_as or subject_of(verb) or _headline_subject(ctx, verb) or incise_subject(ctx, verb)
+        if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.pos_ in {"VERB", "AUX"}:
+            continue
+        speaker = mention(subject, ctx.base)
+        cue = ctx.cue(verb, entry)
+        construction = "participial" if continuing else "headline" if ctx.is_heading else "reported"
+        after = content_after(ctx, verb, entry)
+        before = None if continuing else content_before(ctx, verb, subject, after is None)
+        if before is not None and after is not None and before.quoted and after.quoted:  # "A," he said, "B."
+            yield ctx.attribution(speaker, cue, before.span, 0.9, SPLIT_QUOTE, Kind.DIRECT)
+            yield ctx.attribution(speaker, cue, after.span, 0.9, SPLIT_QUOTE, Kind.DIRECT)
+            continue
+        # "…," he said vs. `"substantive," they acknowledged that …`: an explicit that-clause wins
+        found = before if before is not None and ((before.quoted and not marked(after)) or after is None) else after
+        if found is None:
+            continue
+        if found is before:
+            construction = "inverted"
+        confidence = found.confidence - (0.1 if continuing else 0.0)
+        yield ctx.attribution(speaker, cue, balanced(ctx.text, found.span), confidence, construction)
+
+
+def _continued_subject(ctx: SentenceContext, verb: Token) -> Token | None:
+    """`…, adding that …`: the subject of the nearest governing verb that has one, outside
+    quoted words."""
+    found = []
+    for ancestor in verb.ancestors:
+        if ancestor.pos_ not in {"VERB", "AUX"} or _subordinate(ancestor):
+            continue  # "said when a reporter asked him, adding …": the subordinate clause is not who adds
+        subject = subject_of(ancestor) or quoted_subject(ancestor)  # "was quoted as saying, adding"
+        if subject is not None and not ctx.inside_quote(ctx.offset(subject)) and subject.i < verb.i:
+            if cue_entry(ctx, ancestor) is not None:
+                return subject  # "denied reports that X captured …, insisting …": the denier insists
+            found.append(subject)
+    return found[0] if found else None
+
+
+def _free_relative(ctx: SentenceContext, verb: Token) -> bool:
+    """`what it said were "loud statements"`: the writer's words about a statement, not one
+    (but `in what both sides described as "…"` reports their words: the "as" phrase, unless
+    the phrase is what another cue reports: `dismissed what it described as …`)."""
+    if not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
+        return False
+    return as_phrase_of(verb) is None or cue_entry(ctx, verb.head) is not None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The speaker of a passive cue: "confirmed by X"."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
+def _passive_content(ctx: SentenceContext, verb: Token) -> Span | None:
+    """What a passive cue reports: its passive subject ("The visit was confirmed by …")."""
+    subject = next((c for c in verb.children if c.dep_ in {"nsubjpass", "csubjpass"}), None)
+    if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.pos_ == "PRON":
+        return None
+    tokens = sorted(subject.subtree, key=lambda t: t.i)
+    return ctx.token_span(tokens[0], tokens[-1])
+
+
+def _subordinate(verb: Token) -> bool:
+    """A clause opened by "when", "while", "as", "after" …: no main clause's speaker."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in verb.children
+    )
+
+
+def _headline_subject(ctx: SentenceContext, verb: Token) -> Token | None:
+    """`Putin says …`, `Kremlin hails victory`: a headline opens on its speaker, which the
+    parser, unused to the telegraphic style, may leave unattached. Only a short capitalised
+    phrase with no verb of its own counts."""
+    if not ctx.is_heading:
+        return None
+    sent: SpacySpan = ctx.sent
+    before = [t for t in sent.doc[sent.start : verb.i] if not t.is_space]
+    if not before or len(before) > HEADLINE_SUBJECT_TOKENS or not before[0].text[:1].isupper():
+        return None
+    if any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ", "CCONJ"} or (t.is_punct and t.text != "'s") for t in before):
+        return None
+    nouns = [t for t in before if t.pos_ in {"NOUN", "PROPN"}]
+    return nouns[-1] if nouns else None
