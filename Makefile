@@ -12,9 +12,10 @@ PORT ?= 8000
 
 .PHONY: install run test lint bench eval clean screenshots
 
-$(STAMP): pyproject.toml constraints.txt $(WEB_ASSETS)
+$(STAMP): pyproject.toml constraints.txt requirements-models.txt $(WEB_ASSETS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-models.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
