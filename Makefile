@@ -27,11 +27,12 @@ $(WEB_ASSETS): scripts/web_assets.py scripts/web-assets/package.json scripts/web
 
 install: $(STAMP)
 
-## run: ingest the bundled sample (seed article + French news corpus) into SQLite, show the seed,
-## then what the sources say about Pokrovsk, what they disagree on, and the flagged statements;
+## run: ingest the bundled sample (seed article, French and English news corpora) into SQLite, show
+## the seed, then what the sources of both languages say about Pokrovsk and the Moscow meeting (one
+## verdict across languages), and the flagged statements;
 ## then serve the desk on http://127.0.0.1:8000 until Ctrl-C (SERVE=0: the printout only)
 run: $(STAMP)
-	$(BIN)/claimscope ingest $(SHARED)/seed $(SHARED)/corpus/news-fr --db $(DB)
+	$(BIN)/claimscope ingest $(SHARED)/seed $(SHARED)/corpus/news-fr $(SHARED)/corpus/news-en --db $(DB)
 	$(BIN)/claimscope analyze $(SHARED)/seed/article-fr-ukraine.txt
 	$(BIN)/claimscope speakers --db $(DB) --limit 15
 	$(BIN)/claimscope claims --about Pokrovsk --db $(DB)
@@ -56,7 +57,7 @@ lint: $(STAMP)
 ## eval: every gold. Attributions: dev golds (rules tuned on them: news-fr, news-fr-general odd
 ## ids, and since 2026-12-01 the news-fr "fresh" split and news-fr-general even ids, retired from
 ## held-out after being scored once) and held-out golds (never tuned on: the news-fr "dec" split and
-## the fr-web pages, annotated 2026-12-01 pm); main-text extraction; claims, verdicts and flags on
+## the fr-web pages, annotated 2026-12-01 pm; news-en, annotated 2026-12-01 evening); main-text extraction; claims, verdicts and flags on
 ## the dev claims golds and the held-out claims gold (fr-web pages); near-duplicates
 eval: $(STAMP)
 	@echo "== attributions, DEV (tuned on): news-fr + seed"
@@ -73,6 +74,10 @@ eval: $(STAMP)
 	$(BIN)/claimscope eval tests/gold-heldout-dec --shared $(SHARED)
 	@echo "== attributions, HELD-OUT: fr-web pages (13 pages, annotated 2026-12-01 pm)"
 	$(BIN)/claimscope eval tests/gold-web-heldout --shared $(SHARED)
+	@echo "== attributions, DEV (tuned on): news-en, 26 texts (annotated 2026-12-01 evening)"
+	$(BIN)/claimscope eval tests/gold-en --shared $(SHARED)
+	@echo "== attributions, HELD-OUT: news-en, 24 other texts (annotated before any English rule; never tuned on)"
+	$(BIN)/claimscope eval tests/gold-en-heldout --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.extraction $(SHARED)/corpus/fr-web $(SHARED)/corpus/en-web
 	@echo "== claims, DEV (tuned on): news-fr + seed"
 	$(BIN)/claimscope eval tests/gold-claims/news-fr.json --shared $(SHARED)
@@ -80,6 +85,10 @@ eval: $(STAMP)
 	$(BIN)/claimscope eval tests/gold-claims/news-fr-general.json --shared $(SHARED)
 	@echo "== claims, DEV (retired held-out, tuned on since 2026-12-01): news-fr-general, even ids"
 	$(BIN)/claimscope eval tests/gold-claims/news-fr-general-heldout.json --shared $(SHARED)
+	@echo "== claims, DEV (tuned on): news-en, 48 records"
+	$(BIN)/claimscope eval tests/gold-claims/news-en.json --shared $(SHARED)
+	@echo "== claims, HELD-OUT: news-en, the 24 other records"
+	$(BIN)/claimscope eval tests/gold-claims/news-en-heldout.json --shared $(SHARED)
 	@echo "== claims, HELD-OUT: fr-web pages"
 	$(BIN)/claimscope eval tests/gold-claims/fr-web-heldout.json --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.duplicates $(SHARED)/corpus/news-fr $(SHARED)/corpus/news-en
