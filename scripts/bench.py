@@ -1,4 +1,5 @@
-"""Throughput, memory and parse-share figures for the French pipeline (what `make bench` runs).
+"""Throughput, memory and parse-share figures (what `make bench` runs): French and English side by
+side (articles/s, words/s, the share of time outside spaCy), then the French pipeline in depth.
 
 Model loading is never timed: the single-process run warms up first, and pool workers load the
 pipeline and the corpus in their initializer, then meet at a barrier before the timed map.
@@ -38,9 +39,12 @@ _DOCS: list[Document] = []
 _BARRIER: Barrier | None = None
 
 
-def load_documents(shared: Path) -> list[Document]:
-    records = read_inputs([shared / "seed", shared / "corpus" / "news-fr"])
-    return [r for r in records if isinstance(r, Document) and r.language == "fr"]
+CORPORA = {"fr": ("seed", "corpus/news-fr"), "en": ("corpus/news-en",)}  # the sample of each language
+
+
+def load_documents(shared: Path, language: str = "fr") -> list[Document]:
+    records = read_inputs([shared / folder for folder in CORPORA[language]])
+    return [r for r in records if isinstance(r, Document) and r.language == language]
 
 
 def _init_worker(shared: str, barrier: Barrier) -> None:
@@ -66,7 +70,7 @@ def mib(kib: int) -> float:
 
 
 def run_single(docs: list[Document], repeat: int) -> float:
-    nlp.pipeline("fr")
+    nlp.pipeline(docs[0].language)
     analyse(docs[0])
     start = time.perf_counter()
     for _ in range(repeat):
@@ -112,10 +116,10 @@ def worker_cost(docs: list[Document], rounds: int) -> list[float]:
 def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]:
     """Seconds in spaCy's parse (nlp.pipe, as nlp.parse calls it), in attribution + resolution,
     and in claim extraction with the document's own flags."""
-    model = nlp.pipeline("fr")
     parse_s = rest_s = claims_s = 0.0
     for _ in range(repeat):
         for doc in docs:
+            model = nlp.pipeline(doc.language)
             paras = nlp.paragraphs(doc)
             t0 = time.perf_counter()
             spacy_docs = list(nlp.pipe(model, [doc.text[p.span.start : p.span.end] for p in paras]))
@@ -131,6 +135,26 @@ def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]
             document_flags(analysed, knowledge())
             claims_s += time.perf_counter() - t2
     return parse_s, rest_s, claims_s
+
+
+def by_language(shared: Path, repeat: int) -> None:
+    """Each language's sample analysed in one process, warmed first: articles/s, words/s, and the
+    share of the time spent outside spaCy's parse (attribution, resolution, claims, own flags)."""
+    print(f"{'language':<9} {'articles':>8} {'words':>7} {'articles/s':>11} {'words/s':>8} {'outside spaCy':>14}")
+    for language in CORPORA:
+        docs = load_documents(shared, language)
+        if not docs:
+            print(f"{language:<9} no documents under {shared}: skipped")
+            continue
+        words = sum(len(d.text.split()) for d in docs)
+        elapsed = run_single(docs, repeat)
+        parse_s, rest_s, claims_s = parse_share(docs, repeat)
+        outside = (rest_s + claims_s) / (parse_s + rest_s + claims_s) * 100
+        print(
+            f"{language:<9} {len(docs):>8} {words:>7,} {len(docs) * repeat / elapsed:>11.1f} "
+            f"{words * repeat / elapsed:>8,.0f} {outside:>13.0f} %"
+        )
+    print()
 
 
 def gazetteer_cost() -> None:
@@ -287,8 +311,10 @@ def main() -> None:
     if not docs:
         sys.exit(f"no French documents under {shared}/seed or {shared}/corpus/news-fr")
     words = sum(len(d.text.split()) for d in docs)
-    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.machine()})")
-    print(f"corpus:  {len(docs)} articles, {words:,} words (x{args.repeat} repeats per run)\n")
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.machine()})\n")
+    print("languages, one process:")
+    by_language(shared, args.repeat)
+    print(f"French corpus: {len(docs)} articles, {words:,} words (x{args.repeat} repeats per run)\n")
 
     timings: dict[int, float] = {}
     print(f"{'processes':>9} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'speedup':>8} {'peak RSS':>16}")
