@@ -22,7 +22,6 @@ from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
 PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
-AGENT_DEPS = ("nsubj", "obl:agent", "nsubj:pass")
 LIST_GAP = re.compile(
     r"(?:,|\bet|\bainsi que|\bou|\bni)\s*(?:(?:sur|de|d'|du|ni)\s*)?(?:(?:la ville de|celle de|la localite de)\s*)?$"
 )
@@ -229,12 +228,19 @@ def _most_named_place(ctx: DocumentContext) -> Place | None:
 
 
 def _names_region(start: int, ctx: DocumentContext) -> bool:
-    """ "la région de Kharkiv", "l'oblast de Donetsk": the name of a region, not of its city."""
-    before = fold(ctx.document.text[max(0, start - 20) : start]).split()
-    return bool(before) and (
+    """ "la région de Kharkiv", "l'oblast de Donetsk", "the Donetsk region": the name of a region,
+    not of its city."""
+    text = ctx.document.text
+    before = fold(text[max(0, start - 20) : start]).split()
+    if bool(before) and (
         before[-1] in ctx.rules.region_words
-        or (len(before) > 1 and before[-1] in ("de", "du") and before[-2] in ctx.rules.region_words)
-    )
+        or (len(before) > 1 and before[-1] in ctx.rules.titles.bare_genitives and before[-2] in ctx.rules.region_words)
+    ):
+        return True
+    if not ctx.rules.regions_follow:
+        return False
+    after = fold(text[start : start + 40]).replace("-", " ").split()
+    return len(after) > 1 and after[1] in ctx.rules.region_words
 
 
 def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False]:
@@ -278,7 +284,7 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
         side = None
         if word in ctx.rules.actors:
             side = ctx.rules.actors[word]
-        elif word in ctx.rules.actor_names and token.dep_ in AGENT_DEPS and _governed_by(token, trigger):
+        elif word in ctx.rules.actor_names and token.dep_ in ctx.rules.agent_deps and _governed_by(token, trigger):
             side = ctx.rules.actor_names[word]
         elif word in own:
             side = SIDES.get(unit.source.party)

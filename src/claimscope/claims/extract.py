@@ -10,6 +10,7 @@ from dataclasses import replace
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.control import read_control
 from claimscope.claims.meeting import read_meeting
+from claimscope.claims.premodified import read_premodified, read_premodified_described
 from claimscope.claims.relations import read_described, read_relations
 from claimscope.claims.rules import rules
 from claimscope.claims.sources import narrator, speaker_source
@@ -32,6 +33,9 @@ KNOWN_SIDES = frozenset(
 
 def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: list[EntityMention]) -> list[Claim]:
     ctx = _context(parsed, entities)
+    premodified = ctx.rules.titles.complement_before_noun  # "Trump's son-in-law": English
+    read_titles = read_premodified if premodified else read_relations
+    read_speaker_titles = read_premodified_described if premodified else read_described
     document = parsed.document
     outlet = narrator(document)
     spans = [span for _para, _sent, span in sentences(parsed)]
@@ -41,8 +45,8 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
         reported = [(i, a) for i, a in near if span.start <= a.content.start < span.end]
         for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
             ctx.claims.extend(_read(unit, ctx))
-        ctx.claims.extend(_voiced(read_relations(span, ctx, outlet), reported, ctx))
-    ctx.claims.extend(read_described(attributions, ctx, outlet))
+        ctx.claims.extend(_voiced(read_titles(span, ctx, outlet), reported, ctx))
+    ctx.claims.extend(read_speaker_titles(attributions, ctx, outlet))
     ctx.claims.extend(_statements(attributions, ctx))
     return _deduplicated(ctx.claims)
 
@@ -71,7 +75,9 @@ def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentC
     ranked = tuple(sorted(c for c in countries if c))
     home = places.home_country(e.text for e in entities if e.label == "LOC")
     home_name = places.country_name(home) if home else None
-    return DocumentContext(parsed.document, words, entities, ranked, rules(), knowledge(), places, home=home_name)
+    return DocumentContext(
+        parsed.document, words, entities, ranked, rules(parsed.document.language), knowledge(), places, home=home_name
+    )
 
 
 def _voiced(claims: list[Claim], reported: list[tuple[int, Attribution]], ctx: DocumentContext) -> list[Claim]:

@@ -32,7 +32,7 @@ from claimscope.claims.dates import (
     WEEKDAYS,
     find_dates,
 )
-from claimscope.claims.rules import rules
+from claimscope.claims.rules import claim_languages, rules
 from claimscope.records import AnalysedDocument, Evidence, Flag, Span
 from claimscope.text import fold_chars
 
@@ -169,7 +169,8 @@ def _same_day_elsewhere(
 @cache
 def _sentence_end() -> re.Pattern[str]:
     """A sentence's end: not the period of "M. Witkoff" nor of an abbreviation of titles_fr.yaml."""
-    abbreviations = "".join(rf"(?<!\b{re.escape(a)})" for a in rules().titles.abbreviations)
+    every = {a for language in claim_languages() for a in rules(language).titles.abbreviations}
+    abbreviations = "".join(rf"(?<!\b{re.escape(a)})" for a in sorted(every))
     return re.compile(rf"(?<!\b[A-Z]){abbreviations}[.!?…](?=\s)|\n")
 
 

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
-from claimscope.claims.rules import rules
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.entities.kb import Role
 from claimscope.records import Claim, ClaimType, Span
@@ -106,6 +105,17 @@ def _described_by(before: str, ctx: DocumentContext) -> bool:
     return any(" ".join(words[-1 - n : -1]) in ctx.rules.title_nouns for n in (1, 2, 3) if len(words) > n)
 
 
+def _owns_title(after: str, ctx: DocumentContext) -> bool:
+    """ "Trump's envoy Steve Witkoff": the owner of a title is not the one who meets."""
+    mark = next((m for m in ctx.rules.possessive_marks if after.startswith(m)), None)
+    if mark is None:
+        return False
+    words = after[len(mark) :].split()[:4]
+    return any(
+        " ".join(words[i:j]) in ctx.rules.title_nouns for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+    )
+
+
 def _words_text(unit: Unit) -> str:
     return " ".join(w.token.text for w in unit.words)
 
@@ -117,7 +127,9 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
     names = {
         e.name
         for e in ctx.entities_in(unit.words, "PER")
-        if ctx.is_person(e) and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
+        if ctx.is_person(e)
+        and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
+        and not _owns_title(fold(text[e.span.end : e.span.end + 40]), ctx)
     }
     folded = fold(said)
     for start, role in _role_titles(folded, ctx):
@@ -135,12 +147,12 @@ def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
         folded = fold(entity.text)
         place = ctx.rules.venues.get(folded) or _city(entity.text, ctx)
         if place:
-            candidates.append((_preposition_rank(ctx.document.text, entity.span.start), entity.span.start, place))
+            candidates.append((_preposition_rank(ctx.document.text, entity.span.start, ctx), entity.span.start, place))
     folded_text = fold(text)
     for venue, city in ctx.rules.venues.items():
         at = f" {folded_text}".find(f" {venue}")
         if at >= 0:
-            candidates.append((_preposition_rank(folded_text, max(0, at - 1)), at, city))
+            candidates.append((_preposition_rank(folded_text, max(0, at - 1), ctx), at, city))
     candidates = [c for c in candidates if c[0] < GENITIVE]
     return min(candidates)[2] if candidates else None
 
@@ -148,13 +160,14 @@ def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
 LOCATIVE, NEUTRAL, GENITIVE = 0, 1, 2
 
 
-def _preposition_rank(text: str, start: int) -> int:
+def _preposition_rank(text: str, start: int, ctx: DocumentContext) -> int:
     before = fold(text[max(0, start - 12) : start]).replace("'", "' ").split()
     if not before:
         return NEUTRAL
-    if before[-1] in rules().locatives or (before[-1] == "le" and len(before) > 1 and before[-2] in rules().locatives):
+    r = ctx.rules
+    if before[-1] in r.locatives or (before[-1] in r.titles.articles and len(before) > 1 and before[-2] in r.locatives):
         return LOCATIVE
-    if before[-1] in rules().genitives:
+    if before[-1] in r.genitives:
         return GENITIVE
     return NEUTRAL
 

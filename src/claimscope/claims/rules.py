@@ -1,4 +1,6 @@
-"""The claim rules of ``lang/fr/claims.yaml`` and ``lang/fr/titles.yaml``, folded once for matching."""
+"""The claim rules of a language (``lang/<language>/claims.yaml`` and ``titles.yaml``), folded once
+for matching. What the rules produce is language-neutral: English names of places, people,
+relations and roles, so that the claims of French and English texts meet in one proposition."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimscope.lang import load
-from claimscope.lang.fr import er_forms
+from claimscope.lang import languages, load, module
 from claimscope.text import fold
 
 
@@ -35,14 +36,15 @@ def either(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
-def _with_forms(words: dict[str, str]) -> dict[str, str]:
+def _with_forms(words: dict[str, str], language: str) -> dict[str, str]:
     """Trigger verbs with their inflected forms, for tokens the tagger left unlemmatised."""
-    forms = {fold(form): words[verb] for form, verb in er_forms(words).items()}
+    forms = {fold(form): words[verb] for form, verb in module(language).inflections(words).items()}
     return {**forms, **words}
 
 
 @dataclass(frozen=True)
 class ClaimRules:
+    language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
     partial: frozenset[str]
     contested: frozenset[str]
@@ -83,6 +85,9 @@ class ClaimRules:
     party_words: dict[str, str]
     heads: frozenset[str]  # relations that name one office, whoever's head one holds
     titles: TitleRules
+    regions_follow: bool  # a region word after the name ("the Donetsk region"), not only before it
+    agent_deps: frozenset[str]  # dependency labels of a side named as subject or agent ("Moscow took")
+    possessive_marks: frozenset[str]  # "'s": the owner of a title said before it ("Trump's envoy")
 
     @property
     def title_nouns(self) -> frozenset[str]:
@@ -128,6 +133,7 @@ class TitleRules:
     coordinators: tuple[str, ...]  # besides the conjunction
     list_words: tuple[str, ...]  # besides the conjunction
     abbreviations: tuple[str, ...]  # as written: a period after them ends no sentence
+    complement_before_noun: bool  # "Trump's son-in-law", "Kremlin aide" (claims/premodified.py)
 
     @property
     def bare_genitives(self) -> tuple[str, ...]:
@@ -174,6 +180,7 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         coordinators=_in_order(data["coordinators"]),
         list_words=_in_order(data["list_words"]),
         abbreviations=tuple(data["abbreviations"]),
+        complement_before_noun=bool(data.get("complement_before_noun", False)),
     )
 
 
@@ -194,15 +201,23 @@ def _merged(*tables: dict[str, str]) -> dict[str, str]:
     return merged
 
 
+def claim_languages() -> tuple[str, ...]:
+    """The languages with claim rules (a ``claims.yaml``)."""
+    return tuple(code for code in languages() if load(code, "claims") is not None)
+
+
 @cache
-def rules() -> ClaimRules:
-    data = load("fr", "claims")
-    titles = load("fr", "titles")
+def rules(language: str | None = "fr") -> ClaimRules:
+    """One language's claim rules; French for a text of no known language."""
+    language = language if language in claim_languages() else "fr"
+    data = load(language, "claims")
+    titles = load(language, "titles")
     nations = {fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()}
     others = _nationalities(titles["nationalities"])
     control, meeting, stance, parties = data["control"], data["meeting"], data["stance"], data["parties"]
     return ClaimRules(
-        control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}),
+        language=language,
+        control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         partial=_folded(control["partial"]),
         contested=_folded(control["contested"]),
         place_anaphors=_folded(control["anaphors"]),
@@ -212,7 +227,7 @@ def rules() -> ClaimRules:
         theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
         actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
-        meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]})),
+        meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]}, language)),
         planned=_folded(meeting["planned"]),
         outcomes=_folded(meeting["outcome"]),
         venues={fold(k): v for k, v in meeting["venues"].items()},
@@ -242,4 +257,7 @@ def rules() -> ClaimRules:
         party_words={fold(w): party for party, words in parties["words"].items() for w in words},
         heads=frozenset(data["heads"]),
         titles=_titles(titles),
+        regions_follow=bool(control.get("regions_follow", False)),
+        agent_deps=frozenset(data["agent_deps"]),
+        possessive_marks=frozenset(titles.get("possessive_marks", ())),
     )

@@ -10,7 +10,8 @@ from claimscope.records import Stance
 from claimscope.text import fold
 
 QUOTE_OPEN, QUOTE_CLOSE = '«“"', '»”"'
-OTHER_CLAUSES = ("acl:relcl", "advcl", "parataxis")  # clauses with a say of their own
+OTHER_CLAUSES = ("acl:relcl", "relcl", "advcl", "parataxis")  # clauses with a say of their own
+NEGATION_DEPS = ("advmod", "det", "neg")  # French (UD) negators are adverbs or determiners, English ones "neg"
 
 
 def clause_text(trigger: Token, unit: Unit) -> str:
@@ -42,7 +43,7 @@ def _own_clause(verb: Token) -> list[Token]:
 def _in_relative(token: Token, top: Token) -> bool:
     """Whether a relative clause stands between ``token`` and ``top`` (both included)."""
     for node in [token, *token.ancestors]:
-        if node.dep_ == "acl:relcl":
+        if node.dep_ in ("acl:relcl", "relcl"):
             return True
         if node.i == top.i:
             return False
@@ -53,7 +54,7 @@ def negated(trigger: Token, rules: ClaimRules) -> bool:
     """`ne … pas` on the trigger or the verb above it; `aucun(e)` on the trigger or its object
     ("la perte d'aucune des deux localités"), not further down ("sans aucune résistance")."""
     for node in [trigger, *list(trigger.ancestors)[:2]]:
-        if any(fold(child.text) in rules.negators for child in node.children if child.dep_ in ("advmod", "det")):
+        if any(fold(child.text) in rules.negators for child in node.children if child.dep_ in NEGATION_DEPS):
             return True
     near = [*trigger.children, *(grand for child in trigger.children for grand in child.children)]
     return any(fold(t.text) in ("aucun", "aucune") for t in near)
