@@ -15,7 +15,7 @@ from claimscope.claims.relations import read_described, read_relations
 from claimscope.claims.rules import rules
 from claimscope.claims.sources import narrator, speaker_source
 from claimscope.entities.gazetteer import gazetteer
-from claimscope.entities.kb import knowledge
+from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.nlp import ParsedDocument, sentences
 from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Kind, Source, Span, SpanSet, Stance
 from claimscope.text import fold
@@ -68,6 +68,8 @@ def _by_sentence(spans: list[Span], attributions: list[Attribution]) -> list[lis
 
 
 def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentContext:
+    kb = knowledge()
+    entities = [_as_person(e, kb) for e in entities]
     words = [Word(para.span.start + tok.idx, tok) for para, doc in parsed.paragraphs for tok in doc]
     places = gazetteer()
     countries = {places.country(e.text) for e in entities if e.label == "LOC"}
@@ -76,8 +78,17 @@ def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentC
     home = places.home_country(e.text for e in entities if e.label == "LOC")
     home_name = places.country_name(home) if home else None
     return DocumentContext(
-        parsed.document, words, entities, ranked, rules(parsed.document.language), knowledge(), places, home=home_name
+        parsed.document, words, entities, ranked, rules(parsed.document.language), kb, places, home=home_name
     )
+
+
+def _as_person(entity: EntityMention, kb: KnowledgeBase) -> EntityMention:
+    """A person the knowledge base knows, whatever label the tagger gave the name (a small English
+    model files "Witkoff" under LOC and "Kushner" under ORG): claims are about people."""
+    if entity.label == "PER":
+        return entity
+    person = kb.person(entity.name) or kb.person(entity.text)
+    return replace(entity, label="PER", name=person.name) if person else entity
 
 
 def _voiced(claims: list[Claim], reported: list[tuple[int, Attribution]], ctx: DocumentContext) -> list[Claim]:

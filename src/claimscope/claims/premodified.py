@@ -24,6 +24,7 @@ ENDS = frozenset({",", ";", ":", ")", "(", "\u2014", "\u2013", "-"})
 LEFT_CHARS = 150  # before a name, where its title may start
 RIGHT_CHARS = 150
 MAX_COMPLEMENT = 9  # words of an "of X" complement
+MAX_NOUN = 8  # words of a title noun ("chief of the Russian military's General Staff")
 MAX_OWNER = 5  # words of an owner before "'s" ("U.S. President Donald Trump's")
 
 
@@ -72,7 +73,7 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
             if read is None or former_title(text[max(0, evidence.start - 12) : evidence.end], ctx):
                 continue
             for noun in read.nouns:
-                title = Title(noun, read.nation, read.named, read.written, False, None, False)
+                title = Title(noun, read.nation, read.named or _known(name, noun, ctx), read.written, False, None, False)
                 for claim in title_claims(name, title, evidence, ctx, narrator):
                     claim.sentence = sentence
                     found.append(claim)
@@ -124,13 +125,12 @@ def _after(entity: EntityMention, sentence: Span, ctx: DocumentContext) -> tuple
     if not tokens or tokens[0].text not in SEPARATORS:
         return None, entity.span
     stops = ctx.rules.titles.complement_stops
-    end = next(
-        (i for i, t in enumerate(tokens[1:], 1) if t.text in ENDS or t.text in stops or t.text == "and"), len(tokens)
-    )
-    read = _whole(tokens, 1, end, ctx, entity.span.start)
-    if read is None:
-        return None, entity.span
-    return read, Span(entity.span.start, tokens[end - 1].end)
+    end = next((i for i, t in enumerate(tokens[1:], 1) if t.text in ENDS or t.text in stops), len(tokens))
+    for last in range(end, 1, -1):  # the longest title the phrase opens with: "a … adviser and close ally of …"
+        read = _whole(tokens, 1, last, ctx, entity.span.start)
+        if read is not None:
+            return read, Span(entity.span.start, tokens[last - 1].end)
+    return None, entity.span
 
 
 def _whole(tokens: list[_Token], start: int, end: int, ctx: DocumentContext, person_at: int) -> _Read | None:
@@ -143,10 +143,15 @@ def _whole(tokens: list[_Token], start: int, end: int, ctx: DocumentContext, per
 
 def _noun_ending(tokens: list[_Token], end: int, rules: ClaimRules) -> int | None:
     """Where the longest title noun ending at ``end`` starts."""
-    for size in range(min(5, end), 0, -1):
-        if " ".join(t.text for t in tokens[end - size : end]) in rules.title_nouns:
+    for size in range(min(MAX_NOUN, end), 0, -1):
+        if _joined(tokens[end - size : end]) in rules.title_nouns:
             return end - size
     return None
+
+
+def _joined(tokens: list[_Token]) -> str:
+    """Tokens folded as the data write them: a possessive glued to its word ("military's")."""
+    return " ".join(t.text for t in tokens).replace(" '", "'")
 
 
 def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: int) -> _Read | None:
@@ -167,7 +172,7 @@ def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: 
         if start is None:
             return None
     text = ctx.document.text
-    nouns = [" ".join(t.text for t in tokens[start : _noun_end(tokens, start, rules)])]
+    nouns = [_joined(tokens[start : _noun_end(tokens, start, rules)])]
     nation = None
     first = start
     while first > 0:
@@ -177,7 +182,7 @@ def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: 
         elif word in rules.nations and nation is None:
             nation, first = word, first - 1
         elif word == rules.titles.conjunction and (other := _noun_ending(tokens, first - 1, rules)) is not None:
-            nouns.append(" ".join(t.text for t in tokens[other : first - 1]))
+            nouns.append(_joined(tokens[other : first - 1]))
             first = other
         elif word in rules.possessive_marks and named is None:
             owner = _owner(tokens, first - 1, rules)
@@ -204,20 +209,22 @@ def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: 
             break
         else:
             break
+    if nation is not None and named is None:  # "Russian Chief of Staff": the country's military office
+        nouns = [rules.national_nouns.get(noun, noun) for noun in nouns]
     return _Read(tuple(nouns), nation, named, written or "", first)
 
 
 def _noun_end(tokens: list[_Token], start: int, rules: ClaimRules) -> int:
     """Where the longest title noun starting at ``start`` ends."""
-    for size in range(min(5, len(tokens) - start), 0, -1):
-        if " ".join(t.text for t in tokens[start : start + size]) in rules.title_nouns:
+    for size in range(min(MAX_NOUN, len(tokens) - start), 0, -1):
+        if _joined(tokens[start : start + size]) in rules.title_nouns:
             return start + size
     return start + 1
 
 
 def _words_of(tokens: list[_Token], start: int, end: int, ctx: DocumentContext) -> tuple[str, str]:
     """tokens[start:end] folded (a possessive glued to its word) and as written."""
-    folded = " ".join(t.text for t in tokens[start:end]).replace(" '", "'")
+    folded = _joined(tokens[start:end])
     written = ctx.document.text[tokens[start].start : tokens[end - 1].end] if end > start else ""
     return folded, written
 
@@ -248,11 +255,19 @@ def _premodifier(tokens: list[_Token], end: int, ctx: DocumentContext) -> int | 
     return None
 
 
+def _known(person: str, noun: str, ctx: DocumentContext) -> str | None:
+    """A bare relation ("son-in-law Jared Kushner"): whose, as the knowledge base says on the day
+    (roles get their known office in relations.title_claims already)."""
+    relation = ctx.rules.relations.get(noun)
+    facts = ctx.kb.facts_about(person, relation, ctx.document.published) if relation else []
+    return facts[0].object.lower() if facts else None
+
+
 def _person_in(span: Span, ctx: DocumentContext) -> str | None:
     """The person an owner's words name ("Trump" after "Donald Trump"), folded, by the entity the
     document resolved there: its canonical name, so that the title is of that person."""
-    for entity in ctx.entities:
-        if entity.label == "PER" and span.start <= entity.span.start and entity.span.end <= span.end:
+    for entity in ctx.by_label.get("PER", ([], []))[1]:
+        if span.start <= entity.span.start and entity.span.end <= span.end:
             known = ctx.kb.person(entity.name)
             if known or ctx.is_person(entity):
                 return (known.name if known else entity.name).lower()
@@ -261,7 +276,7 @@ def _person_in(span: Span, ctx: DocumentContext) -> str | None:
 
 def _antecedent(pronoun_at: int, person_at: int, ctx: DocumentContext) -> str | None:
     """Whom "his" stands for: the person named last before it ("Witkoff and his son-in-law")."""
-    people = [e for e in ctx.entities if e.label == "PER" and e.span.end <= pronoun_at and ctx.is_person(e)]
+    people = [e for e in ctx.by_label.get("PER", ([], []))[1] if e.span.end <= pronoun_at and ctx.is_person(e)]
     described = next((e for e in ctx.entities if e.span.start == person_at), None)
     people = [e for e in people if described is None or e.name != described.name]
     if not people:
