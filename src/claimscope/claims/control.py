@@ -282,8 +282,8 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
         word = fold(token.text)
         side = None
-        if word in ctx.rules.actors:
-            side = ctx.rules.actors[word]
+        if word in ctx.rules.actors and fold(token.head.lemma_) not in ctx.rules.settlements:
+            side = ctx.rules.actors[word]  # not "the eastern Ukrainian city of Pokrovsk": where it lies
         elif word in ctx.rules.actor_names and token.dep_ in ctx.rules.agent_deps and _governed_by(token, trigger):
             side = ctx.rules.actor_names[word]
         elif word in own:

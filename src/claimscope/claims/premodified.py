@@ -73,7 +73,8 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
             if read is None or former_title(text[max(0, evidence.start - 12) : evidence.end], ctx):
                 continue
             for noun in read.nouns:
-                title = Title(noun, read.nation, read.named or _known(name, noun, ctx), read.written, False, None, False)
+                named = read.named or _known(name, noun, ctx)
+                title = Title(noun, read.nation, named, read.written, False, None, False)
                 for claim in title_claims(name, title, evidence, ctx, narrator):
                     claim.sentence = sentence
                     found.append(claim)

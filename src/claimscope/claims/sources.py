@@ -68,6 +68,8 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
     if unit.attribution is not None:
         return None
     for node in claim_verbs(trigger, ctx.document.language or ""):
+        if any(fold(c.text) in ctx.rules.negators for c in node.children):
+            return None  # "Ukraine has not confirmed the Russian claims of capturing …": the narration's
         subject = next((c for c in node.children if c.dep_.startswith("nsubj")), None)
         if subject is None and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
             subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart

@@ -11,6 +11,7 @@ from claimscope.text import fold
 
 QUOTE_OPEN, QUOTE_CLOSE = '«“"', '»”"'
 OTHER_CLAUSES = ("acl:relcl", "relcl", "advcl", "parataxis")  # clauses with a say of their own
+ABOVE_DEPS = ("neg", "aux", "advmod")  # English labels: the French parse has none of "neg"
 NEGATION_DEPS = ("advmod", "det", "neg")  # French (UD) negators are adverbs or determiners, English ones "neg"
 
 
@@ -81,10 +82,18 @@ def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     return sorted(set(found))
 
 
+def _above(trigger: Token, unit: Unit) -> str:
+    """The verbs above the trigger's clause in the unit, with their negations and auxiliaries: "has
+    not confirmed the Russian claims of capturing Pokrovsk" hedges the capture it governs."""
+    verbs = [t for t in trigger.ancestors if t.pos_ in ("VERB", "AUX") and unit.has(t)]
+    words = [*verbs, *(c for v in verbs for c in v.children if c.dep_ in ABOVE_DEPS and unit.has(c))]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
 def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: ClaimRules) -> tuple[Stance, list[str]]:
     """Denial beats partial beats hedged beats plain assertion."""
     folded = fold(text)
-    hedges = hedges_in(trigger, text, rules)
+    hedges = sorted({*hedges_in(trigger, text, rules), *rules.phrases_in(rules.hedges, fold(_above(trigger, unit)))})
     if negated(trigger, rules):
         if set(folded.split()) & rules.wholly:
             return Stance.PARTIAL, hedges
