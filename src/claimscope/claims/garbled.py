@@ -157,8 +157,8 @@ def _same_day_elsewhere(
             continue
         for mention in find_dates(doc.text, doc.published):
             words = fold_chars(mention.text).split()
-            days = [w for w in words if w[:1].isdigit()]
-            if not days or int(days[0].removesuffix("er")) != garbled.day or not set(words) & set(MONTHS):
+            days = [int(m.group()) for w in words if (m := re.match(r"\d+", w))]  # "1er", "24," ("November 24, 2025")
+            if not days or days[0] != garbled.day or not {w.strip(",") for w in words} & set(MONTHS):
                 continue
             if garbled.weekday is not None and (words[0] not in WEEKDAYS or WEEKDAYS[words[0]] != garbled.weekday):
                 continue

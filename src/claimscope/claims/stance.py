@@ -98,7 +98,10 @@ def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: Claim
         if set(folded.split()) & rules.wholly:
             return Stance.PARTIAL, hedges
         return Stance.DENIES, hedges
-    if unit.cue_class == "deny" or rules.phrases_in(rules.denial_words, folded) or denied_above(trigger, unit, rules):
+    said = fold(" ".join(t.text for t in _own_clause(_verb_of(trigger)) if unit.has(t) and t.dep_ != "compound"))
+    # a denial word naming a kind of thing ("disinformation campaigns against the backdrop of the
+    # meeting") denies nothing: English compounds are left out
+    if unit.cue_class == "deny" or rules.phrases_in(rules.denial_words, said) or denied_above(trigger, unit, rules):
         return Stance.DENIES, hedges
     if partial:
         return Stance.PARTIAL, hedges
