@@ -276,12 +276,19 @@ def _person_in(span: Span, ctx: DocumentContext) -> str | None:
 
 
 def _antecedent(pronoun_at: int, person_at: int, ctx: DocumentContext) -> str | None:
-    """Whom "his" stands for: the person named last before it ("Witkoff and his son-in-law")."""
-    people = [e for e in ctx.by_label.get("PER", ([], []))[1] if e.span.end <= pronoun_at and ctx.is_person(e)]
+    """Whom "his" stands for: the person named last before it ("Witkoff and his son-in-law"), an
+    entity or a name the knowledge base knows that the tagger left out."""
     described = next((e for e in ctx.entities if e.span.start == person_at), None)
-    people = [e for e in people if described is None or e.name != described.name]
-    if not people:
+    named = [
+        (e.span.start, e.name)
+        for e in ctx.by_label.get("PER", ([], []))[1]
+        if e.span.end <= pronoun_at and ctx.is_person(e) and (described is None or e.name != described.name)
+    ]
+    before = ctx.words_in(Span(max(0, pronoun_at - LEFT_CHARS), pronoun_at))
+    known = [(w.start, p.name) for w in before if w.token.text[:1].isupper() and (p := ctx.kb.person(w.token.text))]
+    found = [(at, name) for at, name in [*named, *known] if described is None or name != described.name]
+    if not found:
         return None
-    last = max(people, key=lambda e: e.span.start)
-    known = ctx.kb.person(last.name)
-    return known.name if known else last.name
+    name = max(found)[1]
+    person = ctx.kb.person(name)
+    return person.name if person else name
