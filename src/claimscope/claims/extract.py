@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
@@ -85,10 +86,15 @@ def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentC
 def _as_person(entity: EntityMention, kb: KnowledgeBase) -> EntityMention:
     """A person the knowledge base knows, whatever label the tagger gave the name (a small English
     model files "Witkoff" under LOC and "Kushner" under ORG): claims are about people."""
-    if entity.label == "PER":
+    person = kb.person(entity.name) or kb.person(entity.text) or kb.person(_without_possessive(entity.name))
+    if entity.label == "PER" and (person is None or person.name == entity.name):
         return entity
-    person = kb.person(entity.name) or kb.person(entity.text)
     return replace(entity, label="PER", name=person.name) if person else entity
+
+
+def _without_possessive(name: str) -> str:
+    """ "Donald Trump's", a name the tagger took with its possessive."""
+    return re.sub(r"['’]s$", "", name)
 
 
 def _voiced(claims: list[Claim], reported: list[tuple[int, Attribution]], ctx: DocumentContext) -> list[Claim]:

@@ -8,7 +8,7 @@ from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.entities.kb import Role
-from claimscope.records import Claim, ClaimType, Span
+from claimscope.records import Claim, ClaimType, EntityMention, Span
 from claimscope.text import fold
 
 
@@ -105,12 +105,18 @@ def _described_by(before: str, ctx: DocumentContext) -> bool:
     return any(" ".join(words[-1 - n : -1]) in ctx.rules.title_nouns for n in (1, 2, 3) if len(words) > n)
 
 
-def _owns_title(after: str, ctx: DocumentContext) -> bool:
-    """ "Trump's envoy Steve Witkoff": the owner of a title is not the one who meets."""
-    mark = next((m for m in ctx.rules.possessive_marks if after.startswith(m)), None)
-    if mark is None:
+def _owns_title(entity: EntityMention, ctx: DocumentContext) -> bool:
+    """ "Trump's envoy Steve Witkoff", "Trump envoys Witkoff and Kushner": the owner of a title is
+    not the one who meets (the tagger may keep the "'s" inside the name)."""
+    marks = ctx.rules.possessive_marks
+    if not marks:
         return False
-    words = after[len(mark) :].split()[:4]
+    written = fold(ctx.document.text[entity.span.start : entity.span.end + 40])
+    after = written[len(entity.text) :]
+    mark = next((m for m in marks if after.startswith(m)), "")
+    words = [w.strip(",;:.") for w in after.removeprefix(mark).split()[:4]]
+    if not (mark or any(fold(entity.text).endswith(m) for m in marks)):
+        words = words[:1]  # no "'s": the title right after the name ("Trump envoys")
     return any(
         " ".join(words[i:j]) in ctx.rules.title_nouns for i in range(len(words)) for j in range(i + 1, len(words) + 1)
     )
@@ -129,7 +135,7 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
         for e in ctx.entities_in(unit.words, "PER")
         if ctx.is_person(e)
         and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
-        and not _owns_title(fold(text[e.span.end : e.span.end + 40]), ctx)
+        and not _owns_title(e, ctx)
     }
     folded = fold(said)
     for start, role in _role_titles(folded, ctx):

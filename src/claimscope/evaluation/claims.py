@@ -199,12 +199,18 @@ def _system_units(
 
 
 def _best_match(claim: Claim, propositions: list[GoldProposition], kb: KnowledgeBase) -> GoldProposition | None:
-    """The one gold proposition a claim is about: for meetings, the one sharing most participants."""
+    """The one gold proposition a claim is about: for meetings, the one sharing most participants,
+    then the one with fewest others (Witkoff, Kushner and Umerov met in Miami without Rubio too)."""
     candidates = [p for p in propositions if matches(claim, p, kb)]
     if claim.type is not ClaimType.MEETING or len(candidates) < 2:
         return candidates[0] if candidates else None
     got = set(claim.args["participants"].split("; "))
-    return max(candidates, key=lambda p: len(got & {_person(x, kb) for x in p.args.get("participants", [])}))
+
+    def fit(proposition: GoldProposition) -> tuple[int, int]:
+        wanted = {_person(x, kb) for x in proposition.args.get("participants", [])}
+        return len(got & wanted), -len(wanted - got)
+
+    return max(candidates, key=fit)
 
 
 def _score_stances(
