@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from typing import Literal
 
 from spacy.tokens import Token
@@ -31,6 +32,7 @@ MAX_LIST_GAP = 70  # characters between two places of one list, an apposition in
 FAR = 99
 MIN_NAME = 4
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
+FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
@@ -57,6 +59,8 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             speaker = _claimant_elsewhere(word.token, ctx)
         if speaker is False:
             continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
+        if role == FOUGHT and not ctx.rules.phrases_in(ctx.rules.ongoing, fold(clause_text(word.token, unit))):
+            continue  # "after months of fighting for the city": no stance on who holds it now
         places, hops = _places(word, unit, ctx, named)
         for place, own_date_at in places:
             claim = _claim(word, role, place, replace(unit, source=speaker) if speaker else unit, ctx, own_date_at)
@@ -196,7 +200,19 @@ def _theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]
             place = _theatre_place(text, word.start, ctx)
             if place is not None:
                 found.append((Span(word.start, word.end), place))
-    return found
+    return _without_locations(sorted(found, key=lambda item: item[0].start), ctx)
+
+
+def _without_locations(found: list[tuple[Span, Place]], ctx: DocumentContext) -> list[tuple[Span, Place]]:
+    """ "Pokrovsk in Donetsk": a place right after another and a locative says where the first
+    lies; it is not a second place the claim is about."""
+    kept = found[:1]
+    for (before, _), (span, place) in pairwise(found):
+        gap = fold(ctx.document.text[before.end : span.start]).split()
+        where = set(ctx.rules.locatives) | set(ctx.rules.titles.articles)
+        if not (gap and gap[0] in ctx.rules.locatives and all(word in where for word in gap)):
+            kept.append((span, place))
+    return kept
 
 
 def _theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
@@ -240,6 +256,8 @@ def _names_region(start: int, ctx: DocumentContext) -> bool:
     if not ctx.rules.regions_follow:
         return False
     after = fold(text[start : start + 40]).replace("-", " ").split()
+    if len(after) > 2 and after[1] in ctx.rules.settlements and after[2] in ctx.rules.titles.genitives:
+        return True  # "the Donetsk city of Pokrovsk": the region, the city named after it
     return len(after) > 1 and after[1] in ctx.rules.region_words
 
 
@@ -331,6 +349,8 @@ def _claim(
     stance, hedges = stance_of(unit, trigger.token, clause, partial or contested, ctx.rules)
     if captor != attacker:
         stance = INVERTED[stance]
+    if role == FOUGHT:  # the fight goes on: the place is not taken, as the side who says so tells it
+        stance, contested = Stance.DENIES, True
     extent = "partial" if partial else "contested" if contested else "full"
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     at = (date_at if date_at is not None else trigger.start) - unit.sentence.start

@@ -45,7 +45,7 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
         near = [(i, attributions[i]) for i in touching[number]]
         reported = [(i, a) for i, a in near if span.start <= a.content.start < span.end]
         for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
-            ctx.claims.extend(_read(unit, ctx))
+            ctx.claims.extend(_writer_hedged(_read(unit, ctx), unit, ctx, outlet))
         ctx.claims.extend(_voiced(read_titles(span, ctx, outlet), reported, ctx))
     ctx.claims.extend(read_speaker_titles(attributions, ctx, outlet))
     ctx.claims.extend(_statements(attributions, ctx))
@@ -166,6 +166,28 @@ def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     return found
 
 
+def _writer_hedged(claims: list[Claim], unit: Unit, ctx: DocumentContext, outlet: Source) -> list[Claim]:
+    """ "Russia claimed it had captured Pokrovsk, in what would be an important victory if
+    confirmed": the reserve is the writer's, said inside the reported words. The speaker asserts;
+    the outlet holds the claim with reserve."""
+    if unit.attribution is None or not ctx.rules.writer_hedges:
+        return claims
+    said = ctx.rules.phrases_in(ctx.rules.writer_hedges, fold(unit.text(ctx.document)))
+    if not said:
+        return claims
+    found = []
+    for claim in claims:
+        if claim.type not in ANTECEDENTS:
+            found.append(claim)
+            continue
+        own = tuple(h for h in claim.hedges if h not in ctx.rules.writer_hedges and h not in said)
+        speaker = (
+            replace(claim, hedges=own, stance=Stance.ASSERTS) if claim.stance is Stance.HEDGED and not own else claim
+        )
+        found += [speaker, replace(claim, stance=Stance.HEDGED, source=outlet, hedges=tuple(said), attribution=None)]
+    return found
+
+
 def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
     """Reported words "cette information" after "a démenti", or the article's own "ces
     affirmations ne correspondent pas à la réalité": a stance on the claim made just before."""
@@ -207,7 +229,10 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
 
 def _narrated_verdict(unit: Unit, ctx: DocumentContext) -> Stance | None:
     """The narration judging the claim before it: an anaphoric subject ("ces affirmations")
-    opening the sentence, with a negation or a denial word."""
+    opening the sentence, with a negation or a denial word; or saying it cannot check what was
+    claimed ("Reuters could not independently verify either side's assertions")."""
+    if ctx.rules.phrases_in(ctx.rules.unverified, fold(" ".join(w.token.text for w in unit.words))):
+        return Stance.HEDGED
     words = [fold(w.token.text) for w in unit.words[:NARRATED_SUBJECT_WINDOW]]
     opening = " ".join(words)
     if not any(f" {phrase} " in f" {opening} " for phrase in ctx.rules.anaphoric_contents if " " in phrase):

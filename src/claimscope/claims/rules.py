@@ -47,6 +47,7 @@ class ClaimRules:
     language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
     partial: frozenset[str]
+    ongoing: frozenset[str]  # with a "fought" trigger: the fight goes on, the place is not taken
     contested: frozenset[str]
     place_anaphors: frozenset[str]
     region_words: frozenset[str]
@@ -80,6 +81,8 @@ class ClaimRules:
     denial_words: frozenset[str]
     hedges: frozenset[str]
     anaphoric_contents: frozenset[str]
+    unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
+    writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
     party_names: dict[str, str]
     observers: frozenset[str]
     party_words: dict[str, str]
@@ -220,6 +223,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         language=language,
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         partial=_folded(control["partial"]),
+        ongoing=_folded(control.get("ongoing", ())),
         contested=_folded(control["contested"]),
         place_anaphors=_folded(control["anaphors"]),
         region_words=_folded(control["regions"]),
@@ -253,6 +257,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         denial_words=_folded(stance["denial_words"]),
         hedges=_folded(stance["hedges"]),
         anaphoric_contents=_folded(stance["anaphoric_contents"]),
+        unverified=_folded(stance.get("unverified", ())),
+        writer_hedges=_folded(stance.get("writer_hedges", ())),
         party_names=dict(parties["names"]),
         observers=_folded(parties["observers"]),
         party_words={fold(w): party for party, words in parties["words"].items() for w in words},
