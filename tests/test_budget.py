@@ -131,8 +131,8 @@ def test_without_a_budget_documents_are_analysed_here_and_failures_are_problems(
     failed = analyse_within(document(small(7), "x"), Budget(0, 0))
     assert failed == Problem("x", "analysis failed (IndexError: simulated)")
     monkeypatch.undo()
-    english = Document("en", "en", "The minister said the town held.", language="en")
-    kept = analyse_within(english, Budget())  # nothing to parse: kept with a note, no worker needed
+    german = Document("de", "de", "Der Minister sagte, die Stadt halte stand.", language="de")
+    kept = analyse_within(german, Budget())  # nothing to parse: kept with a note, no worker needed
     assert isinstance(kept, AnalysedDocument) and not kept.analysed
 
 

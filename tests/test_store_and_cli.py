@@ -49,22 +49,22 @@ def test_migrations_create_schema(db_url: str) -> None:
 def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path, db_url: str) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for name in ("excerpt-fr.txt", "excerpt-en.txt"):
+    for name in ("excerpt-fr.txt", "excerpt-en.txt", "excerpt-de.txt"):
         (inputs / name).write_bytes((FIXTURES / name).read_bytes())
     (inputs / "broken.html").write_bytes(b"\x00\x00garbage")
     (inputs / "empty.txt").write_bytes(b"")
     db = db_url
     first = runner.invoke(app, ["ingest", str(inputs), "--db", db])
     assert first.exit_code == 1, first.output
-    assert "stored 2 new documents" in first.output
-    assert "2 skipped" in first.output and "not analysed: 1 in 'en'" in first.output
+    assert "stored 3 new documents" in first.output
+    assert "2 skipped" in first.output and "not analysed: 1 in 'de'" in first.output
     again = runner.invoke(app, ["ingest", str(inputs), "--db", db])
-    assert "stored 0 new documents" in again.output and "2 already stored" in again.output
+    assert "stored 0 new documents" in again.output and "3 already stored" in again.output
     docs = list(query.every_document(Store(db)))
-    assert len(docs) == 2
-    analysed = [d for d in docs if d.analysed]
-    assert len(analysed) == 1 and analysed[0].language == "fr" and analysed[0].attributions
-    shown = runner.invoke(app, ["show", analysed[0].id[:8], "--db", db])
+    assert len(docs) == 3
+    analysed = {d.language: d for d in docs if d.analysed}
+    assert set(analysed) == {"fr", "en"} and analysed["fr"].attributions and analysed["en"].attributions
+    shown = runner.invoke(app, ["show", analysed["fr"].id[:8], "--db", db])
     assert shown.exit_code == 0 and "Volodymyr Zelensky" in shown.output
     speakers = runner.invoke(app, ["speakers", "--db", db])
     assert "Volodymyr Zelensky" in speakers.output

@@ -271,13 +271,13 @@ def test_an_id_prefix_redirects_and_an_unknown_id_is_a_404_page(client: TestClie
 
 
 def test_a_document_not_analysed_shows_its_note(tmp_path: Path) -> None:
-    (tmp_path / "english.txt").write_text(
-        "The talks in Moscow ended without a deal, the Kremlin said on Wednesday. " * 4, encoding="utf-8"
+    (tmp_path / "german.txt").write_text(
+        "Die Gespräche in Moskau endeten ohne Einigung, erklärte der Kreml am Mittwoch. " * 4, encoding="utf-8"
     )
     store = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    batch.ingest([tmp_path / "english.txt"], store)
+    batch.ingest([tmp_path / "german.txt"], store)
     doc = documents(store).items[0]
     assert not doc.analysed
     html = TestClient(create_app(store)).get(f"/articles/{doc.id}").text
-    assert "Not analysed: language &#39;en&#39; is not analysed" in html
-    assert "The talks in Moscow ended without a deal" in html and 'class="attr' not in html
+    assert "Not analysed: language &#39;de&#39; is not analysed" in html
+    assert "Die Gespräche in Moskau endeten ohne Einigung" in html and 'class="attr' not in html

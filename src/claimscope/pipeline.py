@@ -25,7 +25,9 @@ def analyse(document: Document) -> AnalysedDocument:
         )
     if document.language not in analysed_languages() or not nlp.supported(document.language):
         return AnalysedDocument(
-            document, analysed=False, note=f"language '{document.language}' is not analysed (French only for now)"
+            document,
+            analysed=False,
+            note=f"language '{document.language}' is not analysed (French and English only for now)",
         )
     parsed = next(nlp.parse([document]))
     found = attribution_extract(parsed)

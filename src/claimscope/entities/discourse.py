@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from claimscope.lang import merged
+from claimscope.lang import load, merged
 from claimscope.nlp import ParsedDocument, given_name_gender, noun_gender, sentences
 from claimscope.records import Span, SpanSet
 from claimscope.text import fold
@@ -103,6 +103,8 @@ class Discourse:
         self._gender_of = gender_of
         self._starts: list[int] = []
         in_reported, voiced = SpanSet(reported), SpanSet([*reported, *speakers])
+        language = parsed.document.language or ""
+        bare_titles = bool((load(language, "grammar") or {}).get("bare_titles"))
         for _para, sent, span in sentences(parsed):
             self._starts.append(span.start)
             base = span.start - sent.start_char
@@ -117,7 +119,7 @@ class Discourse:
                     weight = REPORTED  # named in someone's words: known, but not who the article follows
                 entity.mentions.append((len(self._starts) - 1, weight, where.start))
                 entity.gender = entity.gender or _agreed_gender(ent)
-                for noun, np in _introductions(ent):
+                for noun, np in _introductions(ent, bare_titles):
                     if fold(noun.lemma_) in TIME_NOUNS:
                         continue
                     entity.roles.update({role_key(noun.text), role_key(noun.lemma_)})
@@ -245,10 +247,12 @@ def _agreed_gender(ent: SpacySpan) -> str | None:
     return GENDERS.get(genders[0]) if genders else None
 
 
-def _introductions(ent: SpacySpan) -> list[tuple[Token, str]]:
+def _introductions(ent: SpacySpan, bare_titles: bool = False) -> list[tuple[Token, str]]:
     """Role nouns the text gives a name where it introduces it, with their noun phrase:
-    before it ("le ministre de l'Economie Antoine Armand", "la ministre de la Culture, R. D.")
-    and after it ("Antoine Dupont, capitaine du XV de France", "F. L., l'édile de la commune")."""
+    before it ("le ministre de l'Economie Antoine Armand", "la ministre de la Culture, R. D.";
+    where the language puts titles bare before a name, "Kremlin aide Yuri Ushakov", "Putin's
+    aide, Yuri Ushakov") and after it ("Antoine Dupont, capitaine du XV de France", "F. L.,
+    l'édile de la commune")."""
     found = []
     doc = ent.doc
     # before: walk back over one noun phrase (one comma allowed right before the name)
@@ -267,6 +271,8 @@ def _introductions(ent: SpacySpan) -> list[tuple[Token, str]]:
             first = i
             break
         i -= 1
+    if first is None and bare_titles and i + 1 < ent.start - (1 if comma else 0):
+        first = i + 1
     if first is not None:
         nouns = [t for t in doc[first : ent.start] if t.pos_ == "NOUN"]
         if nouns:

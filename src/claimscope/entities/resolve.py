@@ -16,7 +16,7 @@ from claimscope.entities.discourse import Discourse, Entity, acronyms, proper_ma
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, without_honorific
-from claimscope.lang import merged
+from claimscope.lang import load, merged
 from claimscope.nlp import ParsedDocument
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
@@ -28,7 +28,9 @@ NOT_VOICES = frozenset(fold(w) for w in GROUPS["not_voices"])
 DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
-DEFINITE = ("le ", "la ", "l'", "l\u2019", "ce ", "cette ", "cet ")
+INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
+DEFINITE = tuple(GROUPS["definite"])
+NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
 FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
 
@@ -57,6 +59,8 @@ class DocumentResolver:
         self.acronyms = acronyms(parsed.document.text)
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
+        words = load(parsed.document.language or "", "groups") or {}
+        self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
         self.discourse = Discourse(parsed, reported, speakers, self.canonical_person, kb.gender_of, kb.pronouns)
 
     # -- names -------------------------------------------------------------------------
@@ -145,6 +149,9 @@ class DocumentResolver:
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
         if head in self.kb.organisation_heads:
+            earlier = self._referred(mention, head)
+            if earlier is not None:
+                return earlier.name, earlier.type, earlier.title_heads
             return self._owned(mention, desc), SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
 
@@ -160,6 +167,16 @@ class DocumentResolver:
         first = fold(mention.text).split()[0] if mention.text.split() else ""
         return first in DEMONSTRATIVES and mention.number == "sing"
 
+    def _referred(self, mention: Mention, head: str) -> Resolved | None:
+        """ "the think tank", "the agency" in a language that refers back so: the latest
+        organisation that spoke, when the noun is bare (no proper word of its own)."""
+        if head not in self.refer_back or not fold(mention.text).startswith(DEFINITE) or proper_marks(mention.text):
+            return None
+        for candidate in reversed(self.history):
+            if candidate.offset < mention.span.start and candidate.type is SpeakerType.ORGANISATION:
+                return candidate
+        return None
+
     def _owner(self, mention: Mention) -> Entity | None:
         """The person whose thing it is: "son objectif" after "Antoine Armand a pris la parole"."""
         words = fold(mention.text).split()
@@ -174,13 +191,14 @@ class DocumentResolver:
 
     def _known_role(self, mention: Mention) -> tuple[str, SpeakerType, frozenset[str]] | None:
         """A role of the knowledge base ("le président américain"): its holder that the article
-        names, else its holder on the publication date."""
+        names, else its holder on the publication date (not for an indefinite "a Kremlin aide")."""
         found = self.kb.role_of(mention.text)
         if found is None:
             return None
         role, phrase = found
         named = self.discourse.salient(mention.span.start, among={h.name for h in role.holders}, ahead=True)
-        holder = named.name if named else role.holder_on(self.when)
+        indefinite = fold(mention.text).split()[:1] in ([w] for w in INDEFINITE)  # "a Kremlin aide": anyone
+        holder = named.name if named else (None if indefinite else role.holder_on(self.when))
         return (holder, SpeakerType.PERSON, frozenset({phrase.split()[0]})) if holder else None
 
     def _described(self, mention: Mention, head: str) -> str | None:
@@ -204,7 +222,7 @@ class DocumentResolver:
 
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
         number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
-        if number == "sing":
+        if number == "sing" and gender != NEUTER:
             # the one person in view when none agrees: a speaking "il" has a referent, and pages
             # (machine translations above all) get the gender wrong more often than they speak of
             # nobody
@@ -233,8 +251,9 @@ class DocumentResolver:
         for candidate in reversed(self.history):
             if candidate.offset >= offset:
                 continue
-            first = fold(candidate.name).split()[:1]
-            if head in candidate.title_heads or (candidate.type is not SpeakerType.PERSON and first == [head]):
+            words = fold(candidate.name).split()
+            ends = {words[0], words[-1]} if words else set()  # "cette source", "the ministry"
+            if head in candidate.title_heads or (candidate.type is not SpeakerType.PERSON and head in ends):
                 return candidate
         return None
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-# "la même source" is the source already met: "même" says which, not what
+# "la même source", "the same source" is the source already met: "même" says which, not what
 DETERMINERS = re.compile(
-    r"^(?:(?:les|le|la|un|une|des|du|de la|ce|cet|cette|ces)\s+(?:mêmes?\s+)?|(?:l|de l|d)')", re.IGNORECASE
+    r"^(?:(?:les|le|la|un|une|des|du|de la|ce|cet|cette|ces|the|an|a|this|these|those)\s+(?:mêmes?\s+|same\s+)?"
+    r"|(?:l|de l|d)')",
+    re.IGNORECASE,
 )
 
 

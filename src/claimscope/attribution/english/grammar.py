@@ -1,0 +1,193 @@
+"""Small questions asked of the English parse (ClearNLP dependency labels, lang/en data):
+negation, hypotheses, subjects, and the words that designate a speaker."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimscope.lang import load
+from claimscope.records import Mention, Span
+
+GRAMMAR = load("en", "grammar")
+NEGATORS = frozenset(GRAMMAR["negators"])
+RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
+EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
+COMPLEMENTIZERS = frozenset(GRAMMAR["complementizers"])
+TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
+BLOCKING_HEADS = frozenset(GRAMMAR["blocking_heads"])
+BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
+CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
+AUDIENCES = frozenset(GRAMMAR["audiences"])
+PRONOUNS = frozenset(load("en", "groups")["pronouns"])
+CITED = frozenset(GRAMMAR["cited"])
+SUBJECT_DEPS = {"nsubj"}
+# dependents of a speaker's head that belong to its designation ("Kremlin spokesman Dmitry
+# Peskov", "Ukraine's Defense Ministry", "the spokesman for the General Staff")
+NAME_DEPS = {
+    "compound",
+    "amod",
+    "det",
+    "poss",
+    "case",
+    "nummod",
+    "quantmod",
+    "nmod",
+    "appos",
+    "prep",
+    "pobj",
+    "cc",
+    "conj",
+}
+MAX_MENTION_TOKENS = 14
+
+
+def negated(verb: Token) -> bool:
+    """ "did not say", "never claimed", or a negated verb the cue hangs on ("did not want to say")."""
+    if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children)
+
+
+def hypothetical(verb: Token, modals: frozenset[str], marks: frozenset[str]) -> bool:
+    """ "would say", "could claim", "if Moscow says", "declined to say", "is expected to announce":
+    words not (yet) said. The modals and marks are the lexicon's."""
+    if any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children):
+        return True
+    if verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in BLOCKING_HEADS:
+        return True
+    return any(c.dep_ in {"prep", "mark"} and c.lower_ in BLOCKING_PREPOSITIONS for c in verb.children)
+
+
+def finite(verb: Token) -> bool:
+    """A verb that states something: finite, a participle with its auxiliary, or a bare form
+    the tagger left without features ("say" after "they")."""
+    forms = verb.morph.get("VerbForm", [])
+    if not forms or "Fin" in forms:
+        return True
+    if any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return True
+    if verb.tag_ == "VBG" and verb.head.lower_ == "with" and any(c.dep_ == "nsubj" for c in verb.children):
+        return True  # "…, with the Kremlin insisting that …"
+    return verb.dep_ == "conj" and finite(verb.head)  # "said A and added B"
+
+
+def participle(verb: Token) -> bool:
+    """ "…, adding that …", "…, saying …": a present participle that continues a clause."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ in {"advcl", "conj", "xcomp"}
+        and not any(c.dep_ in {"aux", "auxpass", "nsubj"} for c in verb.children)
+    )
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, through coordination ("said A and added B"), relative clauses
+    ("Gerasimov, who claimed …") and raising verbs ("went on to say")."""
+    current = verb
+    for _ in range(5):
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+        if subjects:
+            subject = max(subjects, key=lambda t: t.i)  # "Washington DC: US President Donald Trump … said"
+            if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                return current.head
+            return subject
+        if current.dep_ == "relcl":
+            return current.head
+        if current.dep_ in {"conj", "xcomp"} and current.head is not current:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def passive_quoted(verb: Token) -> Token | None:
+    """`X was quoted as saying`: the passive subject of the verb "as" hangs on."""
+    return quoted_subject(verb.head.head) if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else None
+
+
+def quoted_subject(verb: Token) -> Token | None:
+    """The passive subject of a verb with an "as" complement ("X was quoted as saying")."""
+    if not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
+def loose_subject(verb: Token) -> Token | None:
+    """The speaker of a sentence-final incise the parser left without a subject (`…, Chief of
+    the General Staff Valery Gerasimov said.`, hung as an apposition): the noun right before
+    the verb, or right after it (`…, said Gerasimov`)."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.pos_ in {"PROPN", "NOUN", "PRON"} and before.dep_ != "nsubjpass":
+        return before
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    return after if after is not None and after.pos_ == "PROPN" else None
+
+
+def mention(head: Token, base: int) -> Mention:
+    """The words designating a speaker, around its head token."""
+    doc = head.doc
+    if head.pos_ == "PRON":
+        lo = hi = head.i
+    else:
+        tokens = {head.i}
+        for child in head.children:
+            if child.dep_ in NAME_DEPS and not (child.dep_ == "prep" and _circumstance(child)):
+                tokens.update(t.i for t in child.subtree)
+        lo, hi = min(tokens), min(max(tokens), head.i + MAX_MENTION_TOKENS)
+        for token in doc[head.i + 1 : hi + 1]:  # "…, who …": a description stops at its comma
+            if token.text == "," and not any(c.dep_ == "appos" and c.i > token.i for c in head.children):
+                hi = token.i - 1
+                break
+            if token.text == "(":  # "the Institute for the Study of War (ISW)": the name, not its acronym
+                hi = token.i - 1
+                break
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc" or doc[lo].like_num or doc[lo].pos_ == "SYM"):
+        lo += 1  # "2025-12-03 Russian Defense ministry claims": a page's date line before a headline
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+        hi -= 1
+    span = doc[lo : hi + 1]
+    return Mention(
+        span=Span(base + span.start_char, base + span.end_char),
+        text=span.text,
+        form=_form(head),
+        head_lemma=head.text if head.pos_ == "PROPN" else head.lemma_.lower(),
+        proper_name=_proper_name(head, lo, hi),
+        number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" else "sing",
+    )
+
+
+def _circumstance(prep: Token) -> bool:
+    """Where or when someone spoke, not who: "in Paris", "on Monday", "at a briefing"."""
+    return prep.lower_ in CIRCUMSTANCES
+
+
+def _form(head: Token) -> str:
+    if head.pos_ == "PRON" or head.lower_ in PRONOUNS:
+        return "pronoun"
+    if head.pos_ == "PROPN" or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ != "NOUN"):
+        return "name"
+    return "noun"
+
+
+def _proper_name(head: Token, lo: int, hi: int) -> str | None:
+    """The run of person-name tokens that holds the head, else the longest ("Valery Gerasimov"
+    in "Russian Chief of Staff Valery Gerasimov")."""
+    doc = head.doc
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for token in doc[lo : hi + 1]:
+        if token.ent_type_ == "PER" and token.pos_ == "PROPN" and not token.text.isupper():  # ISW: no person
+            run.append(token)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    if not runs:
+        return None
+    best = next((r for r in runs if head in r), max(runs, key=len))
+    return doc[best[0].i : best[-1].i + 1].text

