@@ -82,7 +82,7 @@ def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:
     return fold(lemma) in ctx.rules.meeting_triggers
 
 
-def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, Role]]:
+def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, int, Role]]:
     """Role titles of roles.yaml said in a text ("le président russe", "l'émissaire américain")."""
     found = []
     padded = f" {folded} "
@@ -92,15 +92,19 @@ def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, Role]]:
             while at >= 0:
                 end = at + 1 + len(phrase)
                 if not padded[end].isalnum():
-                    found.append((at, role))
+                    found.append((at, end - 1, role))
                 at = padded.find(f" {phrase}", at + 1)
     return found
 
 
 def _described_by(before: str, ctx: DocumentContext) -> bool:
-    """Whether the words before a name end with a relation or role noun and "de"."""
+    """Whether the words before a name end with a relation or role noun and "de", a title of the
+    name itself between them ("son-in-law of U.S. President Donald Trump")."""
     words = before.replace("'", "' ").split()
-    if not words or words[-1] not in ("de", "du", "d'"):
+    titled = ctx.rules.title_nouns | set(ctx.rules.nations) | ctx.rules.titles.pre_adjectives
+    while words and words[-1] in titled:
+        words.pop()
+    if not words or words[-1] not in ctx.rules.titles.bare_genitives:
         return False
     return any(" ".join(words[-1 - n : -1]) in ctx.rules.title_nouns for n in (1, 2, 3) if len(words) > n)
 
@@ -122,6 +126,19 @@ def _owns_title(entity: EntityMention, ctx: DocumentContext) -> bool:
     )
 
 
+MODIFIER_DEPS = ("compound", "poss")  # English labels ("Trump allies", "Trump's plan"); French has none
+
+
+def _modifier(entity: EntityMention, ctx: DocumentContext) -> bool:
+    """A name that qualifies a noun ("two close Trump allies", "Trump's peace plan") names no one
+    who met."""
+    words = ctx.words_in(entity.span)
+    if not words:
+        return False
+    token = words[-1].token
+    return token.dep_ in MODIFIER_DEPS and token.head.pos_ == "NOUN"
+
+
 def _words_text(unit: Unit) -> str:
     return " ".join(w.token.text for w in unit.words)
 
@@ -136,12 +153,14 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
         if ctx.is_person(e)
         and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
         and not _owns_title(e, ctx)
+        and not _modifier(e, ctx)
     }
     folded = fold(said)
-    for start, role in _role_titles(folded, ctx):
+    for start, end, role in _role_titles(folded, ctx):
         holder = role.holder_on(ctx.document.published)
-        if holder and not _described_by(folded[:start], ctx):
-            names.add(holder)
+        named = holder and folded[end:].lstrip().startswith((fold(holder), fold(holder.split()[-1])))
+        if holder and not named and not _described_by(folded[:start], ctx):
+            names.add(holder)  # "U.S. President Donald Trump's envoy": the name decides, not its title
     return {person.name if (person := ctx.kb.person(n)) else n for n in names}
 
 
