@@ -8,7 +8,6 @@ place that all sources can be compared on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from itertools import pairwise
 from typing import Literal
@@ -23,11 +22,6 @@ from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
 PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
-LIST_GAP = re.compile(
-    r"(?:,|\bet|\bainsi que|\bou|\bni)\s*(?:(?:sur|de|d'|du|ni)\s*)?(?:(?:la ville de|celle de|la localite de)\s*)?$"
-)
-# "la prise de Koupiansk et, le 2 décembre, celle de Pokrovsk": the noun left out, a date between
-ELLIPSIS_GAP = re.compile(r"(?:,|\bet|\bainsi que|\bpuis)[^.;:!?]{0,30}\b(?:celle|celles|celui|ceux) (?:de|d'|du)\s*$")
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
 MIN_NAME = 4
@@ -98,7 +92,7 @@ def _places(
             ranked.append((hops, abs(span.start - trigger.start), index))
         hops, _, main = min(ranked)
         ctx.last_place = named[main][1]
-        return _listed_with(named, main, ctx.document.text), hops
+        return _listed_with(named, main, ctx), hops
     anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
         child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
     )
@@ -160,22 +154,23 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Pla
     return False, None
 
 
-def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[tuple[Place, int | None]]:
+def _listed_with(named: list[tuple[Span, Place]], main: int, ctx: DocumentContext) -> list[tuple[Place, int | None]]:
     """The main place and the places a list joins to it, on either side (the parser's
     coordination is too often wrong to rely on); one named after an elided noun comes with the
     offset its own date is read at."""
     found: list[tuple[Place, int | None]] = [(named[main][1], None)]
+    text, list_gap, ellipsis_gap = ctx.document.text, ctx.rules.list_gap, ctx.rules.ellipsis_gap
     for step in (1, -1):
         at = main
         while 0 <= at + step < len(named):
             left, right = sorted((named[at], named[at + step]), key=lambda item: item[0].start)
             gap = fold(text[left[0].end : right[0].start])
             same = left[1] == right[1]  # "Pokrovsk, connue en russe sous le nom de Krasnoarmeysk"
-            elided = ELLIPSIS_GAP.search(gap)
+            elided = ellipsis_gap.search(gap)
             if (
                 len(gap) > MAX_LIST_GAP
                 or any(mark in gap for mark in ".;:!?")
-                or not (same or LIST_GAP.search(gap) or elided)
+                or not (same or list_gap.search(gap) or elided)
             ):
                 break
             at += step

@@ -158,8 +158,8 @@ def _narration_unit(sentence: Span, attributions: list[Attribution], ctx: Docume
 
 def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     anaphoric = _anaphoric(unit, ctx)
-    if anaphoric is not None:
-        return [anaphoric]
+    if anaphoric:
+        return anaphoric
     found: list[Claim] = []
     for reader in UNIT_READERS.values():
         found.extend(reader(unit, ctx))
@@ -188,20 +188,21 @@ def _writer_hedged(claims: list[Claim], unit: Unit, ctx: DocumentContext, outlet
     return found
 
 
-def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
+def _anaphoric(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     """Reported words "cette information" after "a démenti", or the article's own "ces
-    affirmations ne correspondent pas à la réalité": a stance on the claim made just before."""
+    affirmations ne correspondent pas à la réalité": a stance on the claim made just before (on
+    each place that claim named: "la prise de Pokrovsk et de Vovchansk")."""
     if unit.attribution is not None:
         if len(unit.words) > ANAPHORIC_MAX_WORDS:
-            return None  # "cette information", "ces affirmations": a few words, never a long quote
+            return []  # "cette information", "ces affirmations": a few words, never a long quote
         content = fold(unit.text(ctx.document)).strip(" .,;")
         if content not in ctx.rules.anaphoric_contents:
-            return None
+            return []
         stance: Stance | None = Stance.DENIES if unit.cue_class == "deny" else Stance.ASSERTS
     else:
         stance = _narrated_verdict(unit, ctx)
     if stance is None:
-        return None
+        return []
     earlier = [
         c
         for c in ctx.claims
@@ -212,19 +213,23 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
         )
     ]  # or begun before: "avoir pris Pokrovsk, une information démentie par Kiev" holds the denial
     if not earlier:
-        return None
-    antecedent = max(earlier, key=lambda c: c.span.start)  # the nearest event told before
-    return replace(
-        antecedent,
-        args=dict(antecedent.args),
-        stance=stance,
-        source=unit.source,
-        span=unit.sentence,
-        evidence=ctx.document.text[unit.sentence.start : unit.sentence.end],
-        hedges=(),
-        attribution=unit.attribution,
-        sentence=unit.sentence,
-    )
+        return []
+    nearest = max(earlier, key=lambda c: c.span.start)  # the nearest event told before
+    told = {c.key: c for c in earlier if c.type is nearest.type and c.sentence == nearest.sentence}
+    return [
+        replace(
+            antecedent,
+            args=dict(antecedent.args),
+            stance=stance,
+            source=unit.source,
+            span=unit.sentence,
+            evidence=ctx.document.text[unit.sentence.start : unit.sentence.end],
+            hedges=(),
+            attribution=unit.attribution,
+            sentence=unit.sentence,
+        )
+        for antecedent in told.values()
+    ]
 
 
 def _narrated_verdict(unit: Unit, ctx: DocumentContext) -> Stance | None:

@@ -47,6 +47,8 @@ class ClaimRules:
     language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
     partial: frozenset[str]
+    list_gap: re.Pattern[str]  # what joins two places of one list, on folded text
+    ellipsis_gap: re.Pattern[str]  # the same with the noun left out ("et, le 2 décembre, celle de")
     ongoing: frozenset[str]  # with a "fought" trigger: the fight goes on, the place is not taken
     contested: frozenset[str]
     place_anaphors: frozenset[str]
@@ -223,6 +225,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         language=language,
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         partial=_folded(control["partial"]),
+        list_gap=re.compile(control["list_gap"]),
+        ellipsis_gap=re.compile(control["ellipsis_gap"]),
         ongoing=_folded(control.get("ongoing", ())),
         contested=_folded(control["contested"]),
         place_anaphors=_folded(control["anaphors"]),
