@@ -97,16 +97,26 @@ def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, int, Role
     return found
 
 
-def _described_by(before: str, ctx: DocumentContext) -> bool:
-    """Whether the words before a name end with a relation or role noun and "de", a title of the
-    name itself between them ("son-in-law of U.S. President Donald Trump")."""
+def _described_by(before: str, ctx: DocumentContext, name: str | None = None) -> bool:
+    """Whether the words before a name end with a relation or role noun and "de", the name's own
+    title between them ("son-in-law of U.S. President Donald Trump"; not "l'envoyé spécial du
+    président américain Steve Witkoff", whose title is not his)."""
     words = before.replace("'", "' ").split()
     titled = ctx.rules.title_nouns | set(ctx.rules.nations) | ctx.rules.titles.pre_adjectives
-    while words and words[-1] in titled:
-        words.pop()
+    own = len(words)
+    while own and words[own - 1] in titled:
+        own -= 1
+    holder = ctx.kb.role_holder(" ".join(words[own:]), ctx.document.published) if own < len(words) else None
+    if holder and holder[0] == name:
+        words = words[:own]
     if not words or words[-1] not in ctx.rules.titles.bare_genitives:
         return False
     return any(" ".join(words[-1 - n : -1]) in ctx.rules.title_nouns for n in (1, 2, 3) if len(words) > n)
+
+
+def _canonical(entity: EntityMention, ctx: DocumentContext) -> str:
+    person = ctx.kb.person(entity.name)
+    return person.name if person else entity.name
 
 
 def _owns_title(entity: EntityMention, ctx: DocumentContext) -> bool:
@@ -151,7 +161,7 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
         e.name
         for e in ctx.entities_in(unit.words, "PER")
         if ctx.is_person(e)
-        and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
+        and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx, _canonical(e, ctx))
         and not _owns_title(e, ctx)
         and not _modifier(e, ctx)
     }
