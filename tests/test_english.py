@@ -87,6 +87,12 @@ def has(items: Found, speaker: str, cue: str, content_start: str) -> bool:
             "We are closer than ever",
         ),
         (
+            "The army said -- without explicitly denying the reports -- that its units had been pushed back.",
+            "army",
+            "say",
+            "its units had been pushed back",
+        ),
+        (
             "The plan was rejected by Ukrainian President Volodymyr Zelensky on Friday.",
             "Volodymyr Zelensky",
             "reject",
@@ -190,3 +196,25 @@ def test_english_pipeline_is_served_and_relabelled() -> None:
     assert {e.label for e in parsed.entities} <= {"PER", "LOC", "ORG", "MISC"}
     assert any(e.label == "PER" and e.text == "Volodymyr Zelensky" for e in parsed.entities)
     assert analyse(document).analysed
+
+
+def test_a_bare_title_and_an_honorific_point_to_the_named_person(tmp_path: Path) -> None:
+    text = (
+        "US President Donald Trump met the Ukrainian delegation in Florida on Sunday.\n\n"
+        "The president said the talks had gone well.\n\n"
+        'Mr Peskov told reporters in Moscow that no date had been set. "We are waiting," he said.'
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Donald Trump", "say", "the talks had gone well")
+    assert has(items, "Dmitry Peskov", "tell", "no date had been set")
+    assert has(items, "Dmitry Peskov", "say", "We are waiting")
+
+
+def test_a_possessor_is_not_the_speaker(tmp_path: Path) -> None:
+    text = (
+        "Vladimir Putin's foreign policy adviser Yuri Ushakov said the meeting had been useful.\n\n"
+        "Putin's top commanders said the town had been taken."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Yuri Ushakov", "say", "the meeting had been useful")
+    assert not any(s == "Vladimir Putin" for s, _, content in items if content.startswith("the town")), items

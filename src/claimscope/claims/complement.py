@@ -17,7 +17,7 @@ from claimscope.text import fold
 
 @dataclass(frozen=True)
 class _Words:
-    """The function words of titles_fr.yaml as complements are read with them (folded)."""
+    """The function words of lang/fr/titles.yaml as complements are read with them (folded)."""
 
     genitive_end: re.Pattern[str]  # a phrase ending with "de", "du", "d'" …: another noun's complement follows
     coordinated: re.Pattern[str]  # "et" before another title, not "et de la Prévention"

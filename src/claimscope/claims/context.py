@@ -122,7 +122,7 @@ class DocumentContext:
 
     def country(self) -> str | None:
         """The country the document is about: the one most of its places belong to (towns by the
-        gazetteer, French regions and départements by titles_fr.yaml; "Europe" is no country), the
+        gazetteer, French regions and départements by lang/fr/titles.yaml; "Europe" is no country), the
         gazetteer's choice on a tie, else its site's domain (a French site's article that names no
         place has France's ministers)."""
         if self._country is None:
@@ -149,7 +149,7 @@ class DocumentContext:
     def english_of(self, written: str) -> str | None:
         """The English name of an organisation or office written as a title's complement ("du
         gouvernement congolais": the Congolese government), or None when the vocabulary of
-        titles_fr.yaml does not name it. Claims are compared with English gold and across
+        lang/fr/titles.yaml does not name it. Claims are compared with English gold and across
         outlets: an institution must be written as the English press writes it."""
         text = written.strip(" ,.")
         folded = fold_chars(text)
@@ -237,7 +237,7 @@ def _country_names(language: str) -> dict[str, str]:
 
 @cache
 def _templates(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """titles.yaml's templates as patterns on folded text ("de" stands for du, de la, d')."""
+    """lang/<language>/titles.yaml's templates as patterns on folded text ("de" stands for du, de la, d')."""
     compiled, of = [], opening(rules(language).titles.genitives)
     for french, english in rules(language).titles.templates:
         pattern = re.escape(french).replace(r"\ de\ ", rf" {of}")

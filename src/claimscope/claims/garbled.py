@@ -168,7 +168,7 @@ def _same_day_elsewhere(
 
 @cache
 def _sentence_end() -> re.Pattern[str]:
-    """A sentence's end: not the period of "M. Witkoff" nor of an abbreviation of titles_fr.yaml."""
+    """A sentence's end: not the period of "M. Witkoff" nor of an abbreviation of any language's titles.yaml."""
     every = {a for language in claim_languages() for a in rules(language).titles.abbreviations}
     abbreviations = "".join(rf"(?<!\b{re.escape(a)})" for a in sorted(every))
     return re.compile(rf"(?<!\b[A-Z]){abbreviations}[.!?…](?=\s)|\n")

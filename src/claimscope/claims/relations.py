@@ -32,7 +32,7 @@ STOP = r"(?=\s*(?:[,;.)\]]|$)|\s*[\-–](?:\s|$))"  # a dash before a space, not
 
 @dataclass(frozen=True)
 class _Words:
-    """The function words of titles_fr.yaml as the patterns of appositions use them (folded)."""
+    """The function words of lang/fr/titles.yaml as the patterns of appositions use them (folded)."""
 
     article: str  # an optional article or possessive: "le", "son" …
     of: str  # "de la", "du", "d'" …

@@ -274,7 +274,12 @@ def _introductions(ent: SpacySpan, bare_titles: bool = False) -> list[tuple[Toke
     if first is None and bare_titles and i + 1 < ent.start - (1 if comma else 0):
         first = i + 1
     if first is not None:
-        nouns = [t for t in doc[first : ent.start] if t.pos_ == "NOUN"]
+        # a bare title is often capitalised and tagged a proper noun ("US President Donald Trump")
+        nouns = [
+            t
+            for t in doc[first : ent.start]
+            if t.pos_ == "NOUN" or (bare_titles and t.pos_ == "PROPN" and not t.ent_type_)
+        ]
         if nouns:
             found.append((nouns[0], doc[first : ent.start].text))
     # after: ", [det] [adj] noun …"

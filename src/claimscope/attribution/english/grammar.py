@@ -57,7 +57,7 @@ def hypothetical(verb: Token, modals: frozenset[str], marks: frozenset[str]) -> 
         return True
     if verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in BLOCKING_HEADS:
         return True
-    return any(c.dep_ in {"prep", "mark"} and c.lower_ in BLOCKING_PREPOSITIONS for c in verb.children)
+    return verb.dep_ == "pcomp" and verb.head.lower_ in BLOCKING_PREPOSITIONS  # "without saying"
 
 
 def finite(verb: Token) -> bool:
@@ -174,12 +174,19 @@ def _form(head: Token) -> str:
 
 def _proper_name(head: Token, lo: int, hi: int) -> str | None:
     """The run of person-name tokens that holds the head, else the longest ("Valery Gerasimov"
-    in "Russian Chief of Staff Valery Gerasimov")."""
+    in "Russian Chief of Staff Valery Gerasimov"); a possessor names someone else ("Putin's top
+    commanders", "Vladimir Putin's adviser Yuri Ushakov")."""
     doc = head.doc
+    owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
     runs: list[list[Token]] = []
     run: list[Token] = []
     for token in doc[lo : hi + 1]:
-        if token.ent_type_ == "PER" and token.pos_ == "PROPN" and not token.text.isupper():  # ISW: no person
+        if (
+            token.ent_type_ == "PER"
+            and token.pos_ == "PROPN"
+            and not token.text.isupper()  # ISW: no person
+            and token.i not in owners
+        ):
             run.append(token)
         else:
             if run:

@@ -1,0 +1,210 @@
+"""What an English cue verb reports after it: a quote it opens, a that-clause (also one the parser
+hung on a noun), an infinitive ("claimed to have …"), or an object ("denied the reports",
+"dismissed X as Y", "accused X of Y")."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from spacy.tokens import Token
+
+from claimscope.attribution.context import SentenceContext
+from claimscope.attribution.english.grammar import AUDIENCES, CITED, COMPLEMENTIZERS, TIME_NOUNS, participle
+from claimscope.attribution.lexicon import VerbCue
+from claimscope.attribution.quotes import Quote
+from claimscope.records import Span
+
+QUOTE_GAP = 25  # characters between a cue and the quote it opens ("said on Monday: "…"")
+THAT_REACH = 16  # tokens after a cue where a misattached "that" may still open its clause
+
+
+def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
+    if token.pos_ not in {"VERB", "AUX"} and not (token.dep_ == "ROOT" and token.tag_.startswith("VB")):
+        return None
+    following = [t.lower_ for t in token.doc[token.i + 1 : token.i + 4]]
+    return ctx.lexicon.verb(token.lemma_.lower(), following, token.lower_)
+
+
+class Found(NamedTuple):
+    span: Span
+    quoted: bool  # a whole quote
+    confidence: float
+    marked: bool = False  # a that-clause: "said that …"
+
+
+def marked(found: Found | None) -> bool:
+    return found is not None and found.marked
+
+
+def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | None:
+    """What follows the cue: a quote it opens, a that-clause, an infinitive, or an object."""
+    quote = _quote_after(ctx, verb)
+    clause = clause_of(ctx, verb, after=True)
+    if clause is not None and _verb_between(verb, clause[0]):
+        clause = None  # "acknowledged X, telling a meeting: "…"": the quote is the other cue's
+    if quote is not None and (clause is None or ctx.offset(clause[0]) >= quote.outer.start):
+        return Found(quote.inner, True, 0.85)
+    if clause is not None:
+        span = span_of(ctx, _from_that(*clause), clause[1])
+        if span is not None:
+            return Found(span, False, 0.9, clause[0].lower_ in COMPLEMENTIZERS)
+    that = _that_after(ctx, verb)
+    if that is not None:
+        return Found(that, False, 0.8, True)
+    if entry.cls in ctx.lexicon.infinitive_classes:
+        infinitive = _infinitive(ctx, verb)
+        if infinitive is not None:
+            return Found(infinitive, False, 0.75)
+    if participle(verb) and entry.cls == "assert":
+        return None  # "…, praising Russian fighters": an act, not words ("…, citing X", "dismissing X" are)
+    nominal = _object(ctx, verb, entry)
+    return Found(nominal, False, 0.7) if nominal is not None else None
+
+
+def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -> tuple[Token, Token] | None:
+    """The cue's clausal complement on one side of it ("said (that) A", "A, he said"), with a
+    second that-clause coordinated to it ("said that A and that B")."""
+    for child in verb.children:
+        if child.dep_ not in {"ccomp", "parataxis"} or (child.i > verb.i) != after:
+            continue
+        if child.dep_ == "parataxis" and after:
+            continue
+        tokens = sorted(child.subtree, key=lambda t: t.i)
+        if after:
+            for other in verb.children:
+                if other.dep_ == "conj" and other.i > child.i and _reported_clause(other, ctx):
+                    tokens.extend(other.subtree)
+            tokens.sort(key=lambda t: t.i)
+        else:
+            tokens = [t for t in tokens if t.i < before]  # the incise may hang inside the clause
+        return tokens[0], tokens[-1]
+    return None
+
+
+def _from_that(first: Token, last: Token) -> Token:
+    """A clause the parser let begin before its "that" (`said -- without denying the reports --
+    that A`) begins at it."""
+    for token in first.doc[first.i : last.i]:
+        if token.dep_ == "mark" and token.lower_ in COMPLEMENTIZERS and token.head.right_edge.i >= last.i:
+            return token
+    return first
+
+
+def _verb_between(verb: Token, first: Token) -> bool:
+    return any(t.pos_ == "VERB" for t in verb.doc[verb.i + 1 : first.i])
+
+
+def _reported_clause(conj: Token, ctx: SentenceContext) -> bool:
+    """A clause coordinated to the cue that goes on with its content ("said that A and that B",
+    "said A, but B would …"), not another action of the speaker ("said A and left")."""
+    if any(m.lower_ in COMPLEMENTIZERS for m in conj.children):
+        return True
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in conj.children) and cue_entry(ctx, conj) is None
+
+
+def _quote_after(ctx: SentenceContext, verb: Token) -> Quote | None:
+    """`X said: "…"`, `X told reporters on Monday: "…"`: a quote opening right after the cue."""
+    start = ctx.offset(verb) + len(verb.text)
+    quote = ctx.quotes.first_starting_from(start)
+    if quote is None:
+        return None
+    gap = ctx.text[start : quote.outer.start]
+    return quote if (len(gap) <= QUOTE_GAP and ":" in gap) or gap.strip(" ,") == "" else None
+
+
+def span_of(ctx: SentenceContext, first: Token, last: Token) -> Span | None:
+    """A document span of the tokens from ``first`` to ``last``, without a leading "that"."""
+    doc = first.doc
+    while first.i < last.i and ((first.lower_ in COMPLEMENTIZERS and first.tag_ == "IN") or first.is_punct):
+        first = doc[first.i + 1]  # "that" as the parser tags a complementizer (IN), whatever its label
+    return ctx.token_span(first, last)
+
+
+def balanced(text: str, span: Span) -> Span:
+    """A content that opens a quote takes its closing mark along (`called them "absurd"`)."""
+    inside = text[span.start : span.end]
+    for opener, closer in (("“", "”"), ('"', '"')):
+        unclosed = inside.count(opener) % 2 == 1 if opener == closer else inside.count(opener) > inside.count(closer)
+        if unclosed and text[span.end : span.end + 1] == closer:
+            return Span(span.start, span.end + 1)
+    return span
+
+
+def _infinitive(ctx: SentenceContext, verb: Token) -> Span | None:
+    """`X claimed to have seized …`: the infinitive clause is what X asserts."""
+    for child in verb.children:
+        between = verb.doc[verb.i + 1 : child.left_edge.i]
+        if child.dep_ == "xcomp" and child.i > verb.i and any(c.tag_ == "TO" for c in child.children):
+            if any(t.text == "," for t in between):
+                return None  # "told AFP, to follow up on …": a purpose, not what was said
+            tokens = sorted((t for t in child.subtree if t.i > verb.i), key=lambda t: t.i)  # no relative "that"
+            first = next(t for t in tokens if t.tag_ != "TO")
+            return ctx.token_span(first, tokens[-1])
+    return None
+
+
+def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
+    """`denied the reports`, `hailed the "liberation"`, `dismissed X as Y` and `called X "Y"`
+    (object and qualification together), `accused X of Y`, `thanked X for Y` (what the
+    preposition governs), `expressed hope that Y` (the noun's clause); an audience ("told
+    reporters"), a time or a pronoun is no content."""
+    for word in entry.content - {"obj", "obj_as"}:  # a preposition's complement: "of", "for", "on"
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == word and c.i > verb.i), None)
+        rest = sorted(t for c in prep.children for t in c.subtree) if prep is not None else []
+        if rest:
+            return ctx.token_span(rest[0], rest[-1])
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.lemma_.lower() not in AUDIENCES]
+    as_phrase = as_phrase_of(verb)
+    if not objects and as_phrase is not None and "obj_as" in entry.content:  # "what both sides described as X"
+        rest = sorted(t for c in as_phrase.children for t in c.subtree)
+        return ctx.token_span(rest[0], rest[-1]) if rest else None
+    if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON" or _voice(objects[0]):
+        return None
+    obj = objects[0]
+    tokens = sorted(obj.subtree, key=lambda t: t.i)
+    clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp"} and _marked_that(c)), None)
+    reports = obj.lemma_.lower() in ctx.lexicon.nouns  # "denied reports that …": the reports are denied
+    if clause is not None and "obj" in entry.content and not reports:  # "expressed cautious optimism that …"
+        inner = sorted(clause.subtree, key=lambda t: t.i)
+        return span_of(ctx, inner[0], inner[-1])
+    if "obj_as" in entry.content:
+        qualified = [
+            c
+            for c in verb.children
+            if c.i > obj.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ctx.lexicon.attribute_marks))
+        ]
+        if qualified:
+            return ctx.token_span(tokens[0], max(qualified[0].subtree, key=lambda t: t.i))
+    if "obj" not in entry.content:
+        return None
+    return ctx.token_span(tokens[0], tokens[-1])
+
+
+def _voice(obj: Token) -> bool:
+    """An object that names someone ("citing an unidentified Russian official", "praised the
+    troops") is a source or an addressee, not what is said."""
+    return obj.lemma_.lower() in CITED
+
+
+def _marked_that(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in COMPLEMENTIZERS for m in clause.children)
+
+
+def _that_after(ctx: SentenceContext, verb: Token) -> Span | None:
+    """`told Putin during a visit on Sunday that …`: the that-clause the parser hung on a noun
+    past the cue's object and circumstances (no verb, no clause mark between)."""
+    doc = verb.doc
+    things = [c for c in verb.children if c.dep_ == "dobj" and not _voice(c) and c.lemma_.lower() not in AUDIENCES]
+    for token in doc[verb.i + 1 : min(ctx.sent.end, verb.i + THAT_REACH)]:
+        if any(o.left_edge.i <= token.i <= o.right_edge.i for o in things):
+            return None  # "denied reports that …": the object, with its clause, is what is denied
+        if token.lower_ in COMPLEMENTIZERS and token.dep_ == "mark" and token.head.i > token.i:
+            tokens = sorted(token.head.subtree, key=lambda t: t.i)
+            return span_of(ctx, token, tokens[-1])
+        if token.pos_ in {"VERB", "AUX"} or token.text in {",", ";", ":", '"', "“", "”"}:
+            return None
+    return None
+
+
+def as_phrase_of(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i), None)

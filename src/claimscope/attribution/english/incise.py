@@ -1,0 +1,93 @@
+"""English incises, the cue after what it reports: `"…," X said`, `"…," said X`, `…, the
+ministry said.`, `…, Chief of the General Staff Valery Gerasimov said.`."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimscope.attribution.context import INCISE_GAP, SentenceContext, trim
+from claimscope.attribution.english.content import Found, clause_of, span_of
+from claimscope.attribution.english.grammar import AUDIENCES, loose_subject
+from claimscope.attribution.quotes import Quote
+
+INCISE_POS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"}  # the words of an incise's speaker
+TITLE_LINKS = {"of", "for", "-", "'s", "’s"}  # "Chief of the General Staff of the Russian armed forces X"
+MIN_CLAUSE_WORDS = 3  # "Pokrovsk has fallen, the ministry said"
+INCISE_ENDS = ",?!—–-…"  # how a quote that an incise follows ends
+
+
+def content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: bool) -> Found | None:
+    """What the cue closes: `"…," X said`, `"…," said X`, `…, the ministry said.` (an incise
+    opens after a comma or a closing quote, its clause before it)."""
+    if not _ends_clause(verb):
+        return None  # "…, Russia maintained a critical stance": a clause of its own, no incise
+    first = verb.doc[min(verb.i, subject.left_edge.i)]
+    first = _incise_start(ctx, first) or first
+    offset = ctx.offset(first)
+    quote = ctx.quotes.last_ending_by(offset)
+    opens = quote is not None and ctx.text[ctx.offset(ctx.sent[0]) : quote.outer.start].strip(INCISE_GAP + "(") == ""
+    if quote is not None and opens and _closes_on(ctx, quote, offset, alone):
+        content = trim(ctx.text, quote.inner.start, quote.inner.end)
+        return Found(content, True, 0.9) if content is not None else None
+    if not _incise_position(ctx, first):
+        return None
+    clause = clause_of(ctx, verb, after=False, before=first.i)
+    if clause is not None:
+        span = span_of(ctx, *clause)
+    else:  # the parser hung the incise inside the clause: all of the sentence before its comma
+        words = [t for t in ctx.sent.doc[ctx.sent.start : first.i] if not t.is_punct]
+        if len(words) < MIN_CLAUSE_WORDS or not any(t.pos_ in {"VERB", "AUX"} for t in words):
+            return None  # "However, ISW found …", "Meanwhile, Putin commented …": no clause
+        comma = ctx.text.rfind(",", ctx.offset(ctx.sent[0]), offset)
+        span = trim(ctx.text, ctx.offset(ctx.sent[0]), comma)
+    return Found(span, False, 0.85) if span is not None else None
+
+
+def _ends_clause(verb: Token) -> bool:
+    """Nothing the cue could report follows it, only its audience, time and place (`"…," he
+    told reporters on Monday`)."""
+    return not any(
+        c.i > verb.i and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd"} and c.lemma_.lower() not in AUDIENCES
+        for c in verb.children
+    )
+
+
+def _closes_on(ctx: SentenceContext, quote: Quote, offset: int, alone: bool) -> bool:
+    """The quote ends on its incise: `"… now," he said`, `"Why?" she asked`; a quote that ends
+    its sentence (`"…." He said that …`) only when the cue has no other words to report
+    (`"…." Trump told reporters.`)."""
+    gap = ctx.text[quote.outer.end : offset]
+    last = ctx.text[quote.inner.end - 1 : quote.inner.end]
+    return gap.strip(INCISE_GAP) == "" and ("," in gap or last in INCISE_ENDS or alone)
+
+
+def _incise_position(ctx: SentenceContext, first: Token) -> bool:
+    """The incise follows a comma or a closing quote and ends its sentence."""
+    before = ctx.text[ctx.offset(ctx.sent[0]) : ctx.offset(first)].rstrip(" -–—")
+    return bool(before) and before[-1] in ",”\"'"
+
+
+def incise_subject(ctx: SentenceContext, verb: Token) -> Token | None:
+    """A sentence-final incise's speaker the parser hung elsewhere (`…, Valery Gerasimov said.`)."""
+    if verb.dep_ != "ROOT" or any(c.dep_ in {"ccomp", "dobj"} and c.i > verb.i for c in verb.children):
+        return None
+    subject = loose_subject(verb)
+    if subject is None or (subject.i < verb.i and not _after_comma(ctx, subject)):
+        return None
+    return subject
+
+
+def _after_comma(ctx: SentenceContext, token: Token) -> bool:
+    return _incise_start(ctx, token) is not None
+
+
+def _incise_start(ctx: SentenceContext, token: Token) -> Token | None:
+    """The first word of an incise ``token`` belongs to: the one after the sentence's last
+    comma or closing quote, with only a noun phrase (no verb) between it and ``token``."""
+    doc = ctx.sent.doc
+    for before in reversed(doc[ctx.sent.start : token.i + 1]):
+        if before.text in {",", "”", '"'} and before.i < token.i:
+            return doc[before.i + 1]
+        if before.pos_ not in INCISE_POS and before.lower_ not in TITLE_LINKS:
+            return None
+    return None
