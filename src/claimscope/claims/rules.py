@@ -108,7 +108,7 @@ class ClaimRules:
 
 @dataclass(frozen=True)
 class TitleRules:
-    """The French vocabulary of titles in general news (``lang/fr/titles.yaml``): what readers of
+    """A language's vocabulary of titles (``lang/<language>/titles.yaml``): what readers of
     appositions need beyond the nouns themselves, to name in English what a title is "of"."""
 
     affiliations: frozenset[str]  # folded nouns that also take "à"/"chez" an institution
