@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.control import read_control
@@ -70,8 +71,8 @@ def _by_sentence(spans: list[Span], attributions: list[Attribution]) -> list[lis
 
 def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentContext:
     kb = knowledge()
-    entities = [_as_person(e, kb) for e in entities]
     words = [Word(para.span.start + tok.idx, tok) for para, doc in parsed.paragraphs for tok in doc]
+    entities = [_as_person(e, kb) for e in entities] + _missed_people(words, entities, kb)
     places = gazetteer()
     countries = {places.country(e.text) for e in entities if e.label == "LOC"}
     countries |= {places.country(w.token.text) for w in words if w.token.pos_ == "ADJ"}
@@ -83,13 +84,37 @@ def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentC
     )
 
 
+def _missed_people(words: list[Word], entities: list[EntityMention], kb: KnowledgeBase) -> list[EntityMention]:
+    """Full names of known people the tagger did not find ("Rustem Umerov" opening a paragraph)."""
+    taken = SpanSet([e.span for e in entities])
+    found = []
+    for first, last in pairwise(words):
+        if not (first.token.text[:1].isupper() and last.token.text[:1].isupper()) or last.start != first.end + 1:
+            continue
+        span = Span(first.start, last.end)
+        name = f"{first.token.text} {last.token.text}"
+        person = kb.person(name)
+        if person and not taken.covers(first.start) and not taken.covers(last.start):
+            found.append(EntityMention(span, name, "PER", person.name))
+    return found
+
+
 def _as_person(entity: EntityMention, kb: KnowledgeBase) -> EntityMention:
     """A person the knowledge base knows, whatever label the tagger gave the name (a small English
     model files "Witkoff" under LOC and "Kushner" under ORG): claims are about people."""
     person = kb.person(entity.name) or kb.person(entity.text) or kb.person(_without_possessive(entity.name))
     if entity.label == "PER" and (person is None or person.name == entity.name):
         return entity
-    return replace(entity, label="PER", name=person.name) if person else entity
+    if person:
+        return replace(entity, label="PER", name=person.name)
+    words = entity.text.split()
+    for size in (3, 2):  # "Defense Council Rustem Umerov": a title's last words and a known name
+        tail = " ".join(words[-size:])
+        person = kb.person(tail) if len(words) > size else None
+        if person and entity.text.endswith(tail):
+            span = Span(entity.span.end - len(tail), entity.span.end)
+            return replace(entity, span=span, text=tail, label="PER", name=person.name)
+    return entity
 
 
 def _without_possessive(name: str) -> str:

@@ -165,7 +165,7 @@ def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: 
         for at in range(end - 2, max(0, end - MAX_COMPLEMENT - 1) - 1, -1):
             if tokens[at].text in SEPARATORS:
                 return None
-            if tokens[at].text in rules.titles.genitives:
+            if tokens[at].text in rules.titles.genitives and tokens[end - 1].text not in _joining(rules):
                 start = _noun_ending(tokens, at, rules)
                 if start is not None:
                     named, written = _words_of(tokens, at + 1, end, ctx)
@@ -213,6 +213,12 @@ def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: 
     if nation is not None and named is None:  # "Russian Chief of Staff": the country's military office
         nouns = [rules.national_nouns.get(noun, noun) for noun in nouns]
     return _Read(tuple(nouns), nation, named, written or "", first)
+
+
+def _joining(rules: ClaimRules) -> frozenset[str]:
+    """Words a complement cannot end with: "… Council Rustem Umerov and" is no complement of the
+    next name."""
+    return frozenset({rules.titles.conjunction, *rules.titles.articles, *rules.titles.genitives})
 
 
 def _noun_end(tokens: list[_Token], start: int, rules: ClaimRules) -> int:
