@@ -25,14 +25,14 @@ class _Words:
 
 
 @cache
-def _words() -> _Words:
-    titles = rules().titles
+def _words(language: str) -> _Words:
+    titles = rules(language).titles
     bare = titles.bare_genitives
     elided = tuple(a for a in titles.articles if a.endswith("'"))
     curly = tuple(a.replace("'", "’") for a in elided)
-    glued = either(g for g in bare if g.endswith("'"))  # "d'" right after a word
+    glued = [g for g in bare if g.endswith("'")]  # "d'" right after a word (none in English)
     return _Words(
-        genitive_end=re.compile(rf"(?:^|\s){either(bare)}\s*$|{glued}$"),
+        genitive_end=re.compile(rf"(?:^|\s){either(bare)}\s*$" + (rf"|{either(glued)}$" if glued else "")),
         coordinated=re.compile(rf" {re.escape(titles.conjunction)} (?!{opening(bare + titles.articles)})"),
         written_article=re.compile(rf"^{opening(titles.articles + curly)}"),
     )
@@ -60,7 +60,7 @@ def complement_of(person: str, relation: str, title: Title, ctx: DocumentContext
     institution: "historien de l'art" is no role."""
     named, written = title.named or "", title.written
     is_relation = title.noun in ctx.rules.relations
-    coordinated = _words().coordinated.search(named)
+    coordinated = _words(ctx.rules.language).coordinated.search(named)
     if coordinated and written[coordinated.end() : coordinated.end() + 1].islower():
         named, written = named[: coordinated.start()], written[: coordinated.start()]  # "et coauteur de l'étude"
     of = _holder(named, written, relation, ctx)
@@ -70,7 +70,7 @@ def complement_of(person: str, relation: str, title: Title, ctx: DocumentContext
         of = organisation(fold(title.acronym), ctx.rules)
     if title.noun in ctx.rules.titles.affiliations:
         of = of or (ctx.affiliation_of(title.written) if title.at else None)
-        name = _words().written_article.sub("", written)
+        name = _words(ctx.rules.language).written_article.sub("", written)
         return of or (name if title.at and name[:1].isupper() else None)
     if of is None:
         of = None if is_relation else known_office(person, relation, ctx)
@@ -87,7 +87,7 @@ def _as_written(written: str, ctx: DocumentContext) -> str | None:
         return None
     for entity in _people(ctx):
         at = written.find(entity.text)
-        if at > 0 and _words().genitive_end.search(fold(written[:at])):
+        if at > 0 and _words(ctx.rules.language).genitive_end.search(fold(written[:at])):
             return None
     return written
 
@@ -109,9 +109,10 @@ def _named_in(written: str, ctx: DocumentContext) -> str | None:
         at = written.find(entity.text)
         if at < 0 or len(entity.name.split()) < 2:
             continue
-        prefix = leading_article().sub("", fold(written[:at]))
+        prefix = leading_article(ctx.rules.language).sub("", fold(written[:at]))
         if not prefix or (
-            not _words().genitive_end.search(prefix) and any(prefix.startswith(noun) for noun in ctx.rules.title_nouns)
+            not _words(ctx.rules.language).genitive_end.search(prefix)
+            and any(prefix.startswith(noun) for noun in ctx.rules.title_nouns)
         ):
             return entity.name
     return None
@@ -167,7 +168,11 @@ def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str |
     for size in range(min(4, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             person = ctx.kb.person(" ".join(words[i : i + size]))
-            if person and not _words().genitive_end.search(" ".join(words[:i])) and _titled(words[:i], ctx):
+            if (
+                person
+                and not _words(ctx.rules.language).genitive_end.search(" ".join(words[:i]))
+                and _titled(words[:i], ctx)
+            ):
                 return person.name
     institution = next((v for k, v in ctx.rules.institutions.items() if of.strip().startswith(k)), None)
     when = ctx.document.published

@@ -129,7 +129,7 @@ class DocumentContext:
             votes: Counter[str] = Counter()
             for entity in self.entities:
                 if entity.label == "LOC":  # an area first: "Somme" is no Senegalese town
-                    name = self.rules.titles.areas.get(leading_article().sub("", fold(entity.text)))
+                    name = self.rules.titles.areas.get(leading_article(self.rules.language).sub("", fold(entity.text)))
                     code = None if name else self._country_code(entity.text)
                     name = name or (self.gazetteer.country_name(code) if code else None)
                     votes.update([name] if name else [])
@@ -153,16 +153,16 @@ class DocumentContext:
         outlets: an institution must be written as the English press writes it."""
         text = written.strip(" ,.")
         folded = fold_chars(text)
-        article = leading_article().match(folded)
+        article = leading_article(self.rules.language).match(folded)
         if article:
             text, folded = text[article.end() :], folded[article.end() :]
         named = organisation(folded, self.rules)
         if named:
             return named
-        country = _country_names().get(fold(folded))
+        country = _country_names(self.rules.language).get(fold(folded))
         if country:  # "du Sénégal"
             return self.gazetteer.country_name(country)
-        for pattern, english in _templates():
+        for pattern, english in _templates(self.rules.language):
             match = pattern.fullmatch(folded)
             filled = self._filled(match, english, text) if match else None
             if filled:
@@ -217,16 +217,16 @@ def organisation(folded: str, data: ClaimRules) -> str | None:
 
 
 @cache
-def leading_article() -> re.Pattern[str]:
+def leading_article(language: str) -> re.Pattern[str]:
     """An article opening a folded phrase ("la Somme", "le gouvernement")."""
-    return re.compile(rf"^{opening(rules().titles.articles)}")
+    return re.compile(rf"^{opening(rules(language).titles.articles)}")
 
 
 @cache
-def _country_names() -> dict[str, str]:
+def _country_names(language: str) -> dict[str, str]:
     """Folded country names -> ISO code, from the gazetteer's own list (its capitalised entries
     are names, its lowercase ones adjectives; an English adjective is no name either)."""
-    adjectives = set(rules().titles.countries)
+    adjectives = set(rules(language).titles.countries)
     return {
         fold(name): code
         for code, names in load("exonyms")["countries"].items()
@@ -236,10 +236,10 @@ def _country_names() -> dict[str, str]:
 
 
 @cache
-def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """lang/fr/titles.yaml's templates as patterns on folded text ("de" stands for du, de la, d')."""
-    compiled, of = [], opening(rules().titles.genitives)
-    for french, english in rules().titles.templates:
+def _templates(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """lang/<language>/titles.yaml's templates as patterns on folded text ("de" stands for du, de la, d')."""
+    compiled, of = [], opening(rules(language).titles.genitives)
+    for french, english in rules(language).titles.templates:
         pattern = re.escape(french).replace(r"\ de\ ", rf" {of}")
         for slot, form in SLOTS.items():
             pattern = pattern.replace(rf"\{{{slot}\}}", f"(?P<{slot}>{form})")

@@ -8,8 +8,8 @@ place that all sources can be compared on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
+from itertools import pairwise
 from typing import Literal
 
 from spacy.tokens import Token
@@ -22,16 +22,11 @@ from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
 PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
-AGENT_DEPS = ("nsubj", "obl:agent", "nsubj:pass")
-LIST_GAP = re.compile(
-    r"(?:,|\bet|\bainsi que|\bou|\bni)\s*(?:(?:sur|de|d'|du|ni)\s*)?(?:(?:la ville de|celle de|la localite de)\s*)?$"
-)
-# "la prise de Koupiansk et, le 2 décembre, celle de Pokrovsk": the noun left out, a date between
-ELLIPSIS_GAP = re.compile(r"(?:,|\bet|\bainsi que|\bpuis)[^.;:!?]{0,30}\b(?:celle|celles|celui|ceux) (?:de|d'|du)\s*$")
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
 MIN_NAME = 4
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
+FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
@@ -58,6 +53,8 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             speaker = _claimant_elsewhere(word.token, ctx)
         if speaker is False:
             continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
+        if role == FOUGHT and not ctx.rules.phrases_in(ctx.rules.ongoing, fold(clause_text(word.token, unit))):
+            continue  # "after months of fighting for the city": no stance on who holds it now
         places, hops = _places(word, unit, ctx, named)
         for place, own_date_at in places:
             claim = _claim(word, role, place, replace(unit, source=speaker) if speaker else unit, ctx, own_date_at)
@@ -95,7 +92,7 @@ def _places(
             ranked.append((hops, abs(span.start - trigger.start), index))
         hops, _, main = min(ranked)
         ctx.last_place = named[main][1]
-        return _listed_with(named, main, ctx.document.text), hops
+        return _listed_with(named, main, ctx), hops
     anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
         child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
     )
@@ -157,22 +154,23 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Pla
     return False, None
 
 
-def _listed_with(named: list[tuple[Span, Place]], main: int, text: str) -> list[tuple[Place, int | None]]:
+def _listed_with(named: list[tuple[Span, Place]], main: int, ctx: DocumentContext) -> list[tuple[Place, int | None]]:
     """The main place and the places a list joins to it, on either side (the parser's
     coordination is too often wrong to rely on); one named after an elided noun comes with the
     offset its own date is read at."""
     found: list[tuple[Place, int | None]] = [(named[main][1], None)]
+    text, list_gap, ellipsis_gap = ctx.document.text, ctx.rules.list_gap, ctx.rules.ellipsis_gap
     for step in (1, -1):
         at = main
         while 0 <= at + step < len(named):
             left, right = sorted((named[at], named[at + step]), key=lambda item: item[0].start)
             gap = fold(text[left[0].end : right[0].start])
             same = left[1] == right[1]  # "Pokrovsk, connue en russe sous le nom de Krasnoarmeysk"
-            elided = ELLIPSIS_GAP.search(gap)
+            elided = ellipsis_gap.search(gap)
             if (
                 len(gap) > MAX_LIST_GAP
                 or any(mark in gap for mark in ".;:!?")
-                or not (same or LIST_GAP.search(gap) or elided)
+                or not (same or list_gap.search(gap) or elided)
             ):
                 break
             at += step
@@ -197,7 +195,19 @@ def _theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]
             place = _theatre_place(text, word.start, ctx)
             if place is not None:
                 found.append((Span(word.start, word.end), place))
-    return found
+    return _without_locations(sorted(found, key=lambda item: item[0].start), ctx)
+
+
+def _without_locations(found: list[tuple[Span, Place]], ctx: DocumentContext) -> list[tuple[Span, Place]]:
+    """ "Pokrovsk in Donetsk": a place right after another and a locative says where the first
+    lies; it is not a second place the claim is about."""
+    kept = found[:1]
+    for (before, _), (span, place) in pairwise(found):
+        gap = fold(ctx.document.text[before.end : span.start]).split()
+        where = set(ctx.rules.locatives) | set(ctx.rules.titles.articles)
+        if not (gap and gap[0] in ctx.rules.locatives and all(word in where for word in gap)):
+            kept.append((span, place))
+    return kept
 
 
 def _theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
@@ -229,12 +239,21 @@ def _most_named_place(ctx: DocumentContext) -> Place | None:
 
 
 def _names_region(start: int, ctx: DocumentContext) -> bool:
-    """ "la région de Kharkiv", "l'oblast de Donetsk": the name of a region, not of its city."""
-    before = fold(ctx.document.text[max(0, start - 20) : start]).split()
-    return bool(before) and (
+    """ "la région de Kharkiv", "l'oblast de Donetsk", "the Donetsk region": the name of a region,
+    not of its city."""
+    text = ctx.document.text
+    before = fold(text[max(0, start - 20) : start]).split()
+    if bool(before) and (
         before[-1] in ctx.rules.region_words
-        or (len(before) > 1 and before[-1] in ("de", "du") and before[-2] in ctx.rules.region_words)
-    )
+        or (len(before) > 1 and before[-1] in ctx.rules.titles.bare_genitives and before[-2] in ctx.rules.region_words)
+    ):
+        return True
+    if not ctx.rules.regions_follow:
+        return False
+    after = fold(text[start : start + 40]).replace("-", " ").split()
+    if len(after) > 2 and after[1] in ctx.rules.settlements and after[2] in ctx.rules.titles.genitives:
+        return True  # "the Donetsk city of Pokrovsk": the region, the city named after it
+    return len(after) > 1 and after[1] in ctx.rules.region_words
 
 
 def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False]:
@@ -276,9 +295,9 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
         word = fold(token.text)
         side = None
-        if word in ctx.rules.actors:
-            side = ctx.rules.actors[word]
-        elif word in ctx.rules.actor_names and token.dep_ in AGENT_DEPS and _governed_by(token, trigger):
+        if word in ctx.rules.actors and fold(token.head.lemma_) not in ctx.rules.settlements:
+            side = ctx.rules.actors[word]  # not "the eastern Ukrainian city of Pokrovsk": where it lies
+        elif word in ctx.rules.actor_names and token.dep_ in ctx.rules.agent_deps and _governed_by(token, trigger):
             side = ctx.rules.actor_names[word]
         elif word in own:
             side = SIDES.get(unit.source.party)
@@ -325,6 +344,8 @@ def _claim(
     stance, hedges = stance_of(unit, trigger.token, clause, partial or contested, ctx.rules)
     if captor != attacker:
         stance = INVERTED[stance]
+    if role == FOUGHT:  # the fight goes on: the place is not taken, as the side who says so tells it
+        stance, contested = Stance.DENIES, True
     extent = "partial" if partial else "contested" if contested else "full"
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     at = (date_at if date_at is not None else trigger.start) - unit.sentence.start

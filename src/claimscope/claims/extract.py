@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.control import read_control
 from claimscope.claims.meeting import read_meeting
+from claimscope.claims.premodified import read_premodified, read_premodified_described
 from claimscope.claims.relations import read_described, read_relations
 from claimscope.claims.rules import rules
 from claimscope.claims.sources import narrator, speaker_source
 from claimscope.entities.gazetteer import gazetteer
-from claimscope.entities.kb import knowledge
+from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.nlp import ParsedDocument, sentences
 from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Kind, Source, Span, SpanSet, Stance
 from claimscope.text import fold
@@ -32,6 +35,9 @@ KNOWN_SIDES = frozenset(
 
 def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: list[EntityMention]) -> list[Claim]:
     ctx = _context(parsed, entities)
+    premodified = ctx.rules.titles.complement_before_noun  # "Trump's son-in-law": English
+    read_titles = read_premodified if premodified else read_relations
+    read_speaker_titles = read_premodified_described if premodified else read_described
     document = parsed.document
     outlet = narrator(document)
     spans = [span for _para, _sent, span in sentences(parsed)]
@@ -40,9 +46,9 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
         near = [(i, attributions[i]) for i in touching[number]]
         reported = [(i, a) for i, a in near if span.start <= a.content.start < span.end]
         for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
-            ctx.claims.extend(_read(unit, ctx))
-        ctx.claims.extend(_voiced(read_relations(span, ctx, outlet), reported, ctx))
-    ctx.claims.extend(read_described(attributions, ctx, outlet))
+            ctx.claims.extend(_writer_hedged(_read(unit, ctx), unit, ctx, outlet))
+        ctx.claims.extend(_voiced(read_titles(span, ctx, outlet), reported, ctx))
+    ctx.claims.extend(read_speaker_titles(attributions, ctx, outlet))
     ctx.claims.extend(_statements(attributions, ctx))
     return _deduplicated(ctx.claims)
 
@@ -64,14 +70,56 @@ def _by_sentence(spans: list[Span], attributions: list[Attribution]) -> list[lis
 
 
 def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentContext:
+    kb = knowledge()
     words = [Word(para.span.start + tok.idx, tok) for para, doc in parsed.paragraphs for tok in doc]
+    entities = [_as_person(e, kb) for e in entities] + _missed_people(words, entities, kb)
     places = gazetteer()
     countries = {places.country(e.text) for e in entities if e.label == "LOC"}
     countries |= {places.country(w.token.text) for w in words if w.token.pos_ == "ADJ"}
     ranked = tuple(sorted(c for c in countries if c))
     home = places.home_country(e.text for e in entities if e.label == "LOC")
     home_name = places.country_name(home) if home else None
-    return DocumentContext(parsed.document, words, entities, ranked, rules(), knowledge(), places, home=home_name)
+    return DocumentContext(
+        parsed.document, words, entities, ranked, rules(parsed.document.language), kb, places, home=home_name
+    )
+
+
+def _missed_people(words: list[Word], entities: list[EntityMention], kb: KnowledgeBase) -> list[EntityMention]:
+    """Full names of known people the tagger did not find ("Rustem Umerov" opening a paragraph)."""
+    taken = SpanSet([e.span for e in entities])
+    found = []
+    for first, last in pairwise(words):
+        if not (first.token.text[:1].isupper() and last.token.text[:1].isupper()) or last.start != first.end + 1:
+            continue
+        span = Span(first.start, last.end)
+        name = f"{first.token.text} {last.token.text}"
+        person = kb.person(name)
+        if person and not taken.covers(first.start) and not taken.covers(last.start):
+            found.append(EntityMention(span, name, "PER", person.name))
+    return found
+
+
+def _as_person(entity: EntityMention, kb: KnowledgeBase) -> EntityMention:
+    """A person the knowledge base knows, whatever label the tagger gave the name (a small English
+    model files "Witkoff" under LOC and "Kushner" under ORG): claims are about people."""
+    person = kb.person(entity.name) or kb.person(entity.text) or kb.person(_without_possessive(entity.name))
+    if entity.label == "PER" and (person is None or person.name == entity.name):
+        return entity
+    if person:
+        return replace(entity, label="PER", name=person.name)
+    words = entity.text.split()
+    for size in (3, 2):  # "Defense Council Rustem Umerov": a title's last words and a known name
+        tail = " ".join(words[-size:])
+        person = kb.person(tail) if len(words) > size else None
+        if person and entity.text.endswith(tail):
+            span = Span(entity.span.end - len(tail), entity.span.end)
+            return replace(entity, span=span, text=tail, label="PER", name=person.name)
+    return entity
+
+
+def _without_possessive(name: str) -> str:
+    """ "Donald Trump's", a name the tagger took with its possessive."""
+    return re.sub(r"['’]s$", "", name)
 
 
 def _voiced(claims: list[Claim], reported: list[tuple[int, Attribution]], ctx: DocumentContext) -> list[Claim]:
@@ -135,28 +183,51 @@ def _narration_unit(sentence: Span, attributions: list[Attribution], ctx: Docume
 
 def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     anaphoric = _anaphoric(unit, ctx)
-    if anaphoric is not None:
-        return [anaphoric]
+    if anaphoric:
+        return anaphoric
     found: list[Claim] = []
     for reader in UNIT_READERS.values():
         found.extend(reader(unit, ctx))
     return found
 
 
-def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
+def _writer_hedged(claims: list[Claim], unit: Unit, ctx: DocumentContext, outlet: Source) -> list[Claim]:
+    """ "Russia claimed it had captured Pokrovsk, in what would be an important victory if
+    confirmed": the reserve is the writer's, said inside the reported words. The speaker asserts;
+    the outlet holds the claim with reserve."""
+    if unit.attribution is None or not ctx.rules.writer_hedges:
+        return claims
+    said = ctx.rules.phrases_in(ctx.rules.writer_hedges, fold(unit.text(ctx.document)))
+    if not said:
+        return claims
+    found = []
+    for claim in claims:
+        if claim.type not in ANTECEDENTS:
+            found.append(claim)
+            continue
+        own = tuple(h for h in claim.hedges if h not in ctx.rules.writer_hedges and h not in said)
+        speaker = (
+            replace(claim, hedges=own, stance=Stance.ASSERTS) if claim.stance is Stance.HEDGED and not own else claim
+        )
+        found += [speaker, replace(claim, stance=Stance.HEDGED, source=outlet, hedges=tuple(said), attribution=None)]
+    return found
+
+
+def _anaphoric(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     """Reported words "cette information" after "a démenti", or the article's own "ces
-    affirmations ne correspondent pas à la réalité": a stance on the claim made just before."""
+    affirmations ne correspondent pas à la réalité": a stance on the claim made just before (on
+    each place that claim named: "la prise de Pokrovsk et de Vovchansk")."""
     if unit.attribution is not None:
         if len(unit.words) > ANAPHORIC_MAX_WORDS:
-            return None  # "cette information", "ces affirmations": a few words, never a long quote
+            return []  # "cette information", "ces affirmations": a few words, never a long quote
         content = fold(unit.text(ctx.document)).strip(" .,;")
         if content not in ctx.rules.anaphoric_contents:
-            return None
+            return []
         stance: Stance | None = Stance.DENIES if unit.cue_class == "deny" else Stance.ASSERTS
     else:
         stance = _narrated_verdict(unit, ctx)
     if stance is None:
-        return None
+        return []
     earlier = [
         c
         for c in ctx.claims
@@ -167,24 +238,31 @@ def _anaphoric(unit: Unit, ctx: DocumentContext) -> Claim | None:
         )
     ]  # or begun before: "avoir pris Pokrovsk, une information démentie par Kiev" holds the denial
     if not earlier:
-        return None
-    antecedent = max(earlier, key=lambda c: c.span.start)  # the nearest event told before
-    return replace(
-        antecedent,
-        args=dict(antecedent.args),
-        stance=stance,
-        source=unit.source,
-        span=unit.sentence,
-        evidence=ctx.document.text[unit.sentence.start : unit.sentence.end],
-        hedges=(),
-        attribution=unit.attribution,
-        sentence=unit.sentence,
-    )
+        return []
+    nearest = max(earlier, key=lambda c: c.span.start)  # the nearest event told before
+    told = {c.key: c for c in earlier if c.type is nearest.type and c.sentence == nearest.sentence}
+    return [
+        replace(
+            antecedent,
+            args=dict(antecedent.args),
+            stance=stance,
+            source=unit.source,
+            span=unit.sentence,
+            evidence=ctx.document.text[unit.sentence.start : unit.sentence.end],
+            hedges=(),
+            attribution=unit.attribution,
+            sentence=unit.sentence,
+        )
+        for antecedent in told.values()
+    ]
 
 
 def _narrated_verdict(unit: Unit, ctx: DocumentContext) -> Stance | None:
     """The narration judging the claim before it: an anaphoric subject ("ces affirmations")
-    opening the sentence, with a negation or a denial word."""
+    opening the sentence, with a negation or a denial word; or saying it cannot check what was
+    claimed ("Reuters could not independently verify either side's assertions")."""
+    if ctx.rules.phrases_in(ctx.rules.unverified, fold(" ".join(w.token.text for w in unit.words))):
+        return Stance.HEDGED
     words = [fold(w.token.text) for w in unit.words[:NARRATED_SUBJECT_WINDOW]]
     opening = " ".join(words)
     if not any(f" {phrase} " in f" {opening} " for phrase in ctx.rules.anaphoric_contents if " " in phrase):

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from claimscope.claims.datelines import dateline_flags
-from claimscope.claims.former import former_title_flags
+from claimscope.claims.former import former_role_flags, former_title_flags
 from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.sources import NARRATION
@@ -62,6 +62,7 @@ def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said |
             flag.evidence.extend(_supporting(analysed, conflict, others, kb))
         found.append(flag)
     found.extend(former_title_flags(analysed, kb, analysed.document.published))
+    found.extend(former_role_flags(analysed, kb, analysed.document.published))
     found.extend(_self_contradictions(analysed))
     found.extend(_remark_given_twice(analysed, kb))
     return found

@@ -16,13 +16,14 @@ from datetime import date
 from functools import cache
 
 from claimscope.claims.garbled import sentence_around
-from claimscope.claims.rules import either, longest_key, opening, rules
+from claimscope.claims.rules import claim_languages, either, longest_key, opening, rules
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, EntityMention, Evidence, Flag, KbFact, Span
 from claimscope.text import fold_chars
 
 KB = "knowledge base"
 _APPOSED_BEFORE = re.compile(r"^\s*,\s*$")  # "Kirill Dmitriev, " + "l'ancien dirigeant du …"
+ROLE_WINDOW = 60  # characters before a name where "former US President" stands
 _APPOSED_AFTER = re.compile(r"^\s*,?\s*$")  # "l'ancien dirigeant du …, " + "Kirill Dmitriev"
 
 
@@ -105,6 +106,44 @@ def former_title_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date
                 [Evidence(KB, "claimscope knowledge base", said)],
             )
         )
+    return flags
+
+
+def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date | None) -> list[Flag]:
+    """ "former US President Donald Trump", "l'ancien président américain Donald Trump": a role of
+    the knowledge base, said past, right before the name of who holds it on ``when`` (the
+    article's date, or now when it is unknown)."""
+    doc = analysed.document
+    former = {word for language in claim_languages() for word in rules(language).former}
+    flags = []
+    for entity in analysed.entities:
+        person = kb.person(entity.name)
+        if person is None:
+            continue
+        window = max(0, entity.span.start - ROLE_WINDOW)
+        before = fold_chars(doc.text[window : entity.span.start]).rstrip()
+        for role in kb.roles:
+            phrase = next((p for p in role.phrases if before.endswith(f" {p}")), None)
+            if phrase is None or role.holder_on(when) != person.name:
+                continue
+            prefix = before[: -len(phrase)].rstrip()
+            words = prefix.replace("-", " ").split()
+            if not words or words[-1] not in former:
+                continue
+            start = window + prefix.rfind(words[-1])
+            sentence = sentence_around(doc.text, Span(start, entity.span.end))
+            said = f"{person.name} is {role.role} on {when}" if when else f"{person.name} is {role.role}"
+            flags.append(
+                Flag(
+                    "kb-conflict",
+                    doc.id,
+                    sentence,
+                    doc.text[sentence.start : sentence.end],
+                    f"calls {person.name} former {role.role} ('{doc.text[start : entity.span.end]}'); but {said}",
+                    [Evidence(KB, "claimscope knowledge base", said)],
+                )
+            )
+            break
     return flags
 
 

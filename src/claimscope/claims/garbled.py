@@ -32,7 +32,7 @@ from claimscope.claims.dates import (
     WEEKDAYS,
     find_dates,
 )
-from claimscope.claims.rules import rules
+from claimscope.claims.rules import claim_languages, rules
 from claimscope.records import AnalysedDocument, Evidence, Flag, Span
 from claimscope.text import fold_chars
 
@@ -157,8 +157,8 @@ def _same_day_elsewhere(
             continue
         for mention in find_dates(doc.text, doc.published):
             words = fold_chars(mention.text).split()
-            days = [w for w in words if w[:1].isdigit()]
-            if not days or int(days[0].removesuffix("er")) != garbled.day or not set(words) & set(MONTHS):
+            days = [int(m.group()) for w in words if (m := re.match(r"\d+", w))]  # "1er", "24," ("November 24, 2025")
+            if not days or days[0] != garbled.day or not {w.strip(",") for w in words} & set(MONTHS):
                 continue
             if garbled.weekday is not None and (words[0] not in WEEKDAYS or WEEKDAYS[words[0]] != garbled.weekday):
                 continue
@@ -168,8 +168,9 @@ def _same_day_elsewhere(
 
 @cache
 def _sentence_end() -> re.Pattern[str]:
-    """A sentence's end: not the period of "M. Witkoff" nor of an abbreviation of lang/fr/titles.yaml."""
-    abbreviations = "".join(rf"(?<!\b{re.escape(a)})" for a in rules().titles.abbreviations)
+    """A sentence's end: not the period of "M. Witkoff" nor of an abbreviation of any language's titles.yaml."""
+    every = {a for language in claim_languages() for a in rules(language).titles.abbreviations}
+    abbreviations = "".join(rf"(?<!\b{re.escape(a)})" for a in sorted(every))
     return re.compile(rf"(?<!\b[A-Z]){abbreviations}[.!?…](?=\s)|\n")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claimscope.claims.rules import rules
+from claimscope.claims.rules import claim_languages, rules
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import Claim, ClaimType, KbFact, Stance
 
@@ -43,7 +43,7 @@ def kb_conflict(claim: Claim, kb: KnowledgeBase) -> Conflict | None:
 
 
 def _role_relations() -> frozenset[str]:
-    return frozenset(rules().roles.values())
+    return frozenset(role for language in claim_languages() for role in rules(language).roles.values())
 
 
 def _said(fact: KbFact) -> str:

@@ -6,10 +6,9 @@ from dataclasses import replace
 
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
-from claimscope.claims.rules import rules
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.entities.kb import Role
-from claimscope.records import Claim, ClaimType, Span
+from claimscope.records import Claim, ClaimType, EntityMention, Span
 from claimscope.text import fold
 
 
@@ -83,7 +82,7 @@ def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:
     return fold(lemma) in ctx.rules.meeting_triggers
 
 
-def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, Role]]:
+def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, int, Role]]:
     """Role titles of roles.yaml said in a text ("le président russe", "l'émissaire américain")."""
     found = []
     padded = f" {folded} "
@@ -93,17 +92,61 @@ def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, Role]]:
             while at >= 0:
                 end = at + 1 + len(phrase)
                 if not padded[end].isalnum():
-                    found.append((at, role))
+                    found.append((at, end - 1, role))
                 at = padded.find(f" {phrase}", at + 1)
     return found
 
 
-def _described_by(before: str, ctx: DocumentContext) -> bool:
-    """Whether the words before a name end with a relation or role noun and "de"."""
+def _described_by(before: str, ctx: DocumentContext, name: str | None = None) -> bool:
+    """Whether the words before a name end with a relation or role noun and "de", the name's own
+    title between them ("son-in-law of U.S. President Donald Trump"; not "l'envoyé spécial du
+    président américain Steve Witkoff", whose title is not his)."""
     words = before.replace("'", "' ").split()
-    if not words or words[-1] not in ("de", "du", "d'"):
+    titled = ctx.rules.title_nouns | set(ctx.rules.nations) | ctx.rules.titles.pre_adjectives
+    own = len(words)
+    while own and words[own - 1] in titled:
+        own -= 1
+    holder = ctx.kb.role_holder(" ".join(words[own:]), ctx.document.published) if own < len(words) else None
+    if holder and holder[0] == name:
+        words = words[:own]
+    if not words or words[-1] not in ctx.rules.titles.bare_genitives:
         return False
     return any(" ".join(words[-1 - n : -1]) in ctx.rules.title_nouns for n in (1, 2, 3) if len(words) > n)
+
+
+def _canonical(entity: EntityMention, ctx: DocumentContext) -> str:
+    person = ctx.kb.person(entity.name)
+    return person.name if person else entity.name
+
+
+def _owns_title(entity: EntityMention, ctx: DocumentContext) -> bool:
+    """ "Trump's envoy Steve Witkoff", "Trump envoys Witkoff and Kushner": the owner of a title is
+    not the one who meets (the tagger may keep the "'s" inside the name)."""
+    marks = ctx.rules.possessive_marks
+    if not marks:
+        return False
+    written = fold(ctx.document.text[entity.span.start : entity.span.end + 40])
+    after = written[len(entity.text) :]
+    mark = next((m for m in marks if after.startswith(m)), "")
+    words = [w.strip(",;:.") for w in after.removeprefix(mark).split()[:4]]
+    if not (mark or any(fold(entity.text).endswith(m) for m in marks)):
+        words = words[:1]  # no "'s": the title right after the name ("Trump envoys")
+    return any(
+        " ".join(words[i:j]) in ctx.rules.title_nouns for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+    )
+
+
+MODIFIER_DEPS = ("compound", "poss")  # English labels ("Trump allies", "Trump's plan"); French has none
+
+
+def _modifier(entity: EntityMention, ctx: DocumentContext) -> bool:
+    """A name that qualifies a noun ("two close Trump allies", "Trump's peace plan") names no one
+    who met."""
+    words = ctx.words_in(entity.span)
+    if not words:
+        return False
+    token = words[-1].token
+    return token.dep_ in MODIFIER_DEPS and token.head.pos_ == "NOUN"
 
 
 def _words_text(unit: Unit) -> str:
@@ -117,13 +160,17 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
     names = {
         e.name
         for e in ctx.entities_in(unit.words, "PER")
-        if ctx.is_person(e) and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx)
+        if ctx.is_person(e)
+        and not _described_by(fold(text[max(0, e.span.start - 60) : e.span.start]), ctx, _canonical(e, ctx))
+        and not _owns_title(e, ctx)
+        and not _modifier(e, ctx)
     }
     folded = fold(said)
-    for start, role in _role_titles(folded, ctx):
+    for start, end, role in _role_titles(folded, ctx):
         holder = role.holder_on(ctx.document.published)
-        if holder and not _described_by(folded[:start], ctx):
-            names.add(holder)
+        named = holder and folded[end:].lstrip().startswith((fold(holder), fold(holder.split()[-1])))
+        if holder and not named and not _described_by(folded[:start], ctx):
+            names.add(holder)  # "U.S. President Donald Trump's envoy": the name decides, not its title
     return {person.name if (person := ctx.kb.person(n)) else n for n in names}
 
 
@@ -135,12 +182,12 @@ def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
         folded = fold(entity.text)
         place = ctx.rules.venues.get(folded) or _city(entity.text, ctx)
         if place:
-            candidates.append((_preposition_rank(ctx.document.text, entity.span.start), entity.span.start, place))
+            candidates.append((_preposition_rank(ctx.document.text, entity.span.start, ctx), entity.span.start, place))
     folded_text = fold(text)
     for venue, city in ctx.rules.venues.items():
         at = f" {folded_text}".find(f" {venue}")
         if at >= 0:
-            candidates.append((_preposition_rank(folded_text, max(0, at - 1)), at, city))
+            candidates.append((_preposition_rank(folded_text, max(0, at - 1), ctx), at, city))
     candidates = [c for c in candidates if c[0] < GENITIVE]
     return min(candidates)[2] if candidates else None
 
@@ -148,13 +195,14 @@ def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
 LOCATIVE, NEUTRAL, GENITIVE = 0, 1, 2
 
 
-def _preposition_rank(text: str, start: int) -> int:
+def _preposition_rank(text: str, start: int, ctx: DocumentContext) -> int:
     before = fold(text[max(0, start - 12) : start]).replace("'", "' ").split()
     if not before:
         return NEUTRAL
-    if before[-1] in rules().locatives or (before[-1] == "le" and len(before) > 1 and before[-2] in rules().locatives):
+    r = ctx.rules
+    if before[-1] in r.locatives or (before[-1] in r.titles.articles and len(before) > 1 and before[-2] in r.locatives):
         return LOCATIVE
-    if before[-1] in rules().genitives:
+    if before[-1] in r.genitives:
         return GENITIVE
     return NEUTRAL
 

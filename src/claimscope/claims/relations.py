@@ -47,8 +47,8 @@ class _Words:
 
 
 @cache
-def _words() -> _Words:
-    titles = rules().titles
+def _words(language: str) -> _Words:
+    titles = rules(language).titles
     joined, linking = (
         either((titles.conjunction, *titles.coordinators)),
         either((titles.conjunction, *titles.list_words)),
@@ -69,30 +69,30 @@ def _words() -> _Words:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Appositions before the name and after it, with "de X", a nationality, or bare
     ("l'envoyé spécial Steve Witkoff": the title in its knowledge-base sense)."""
-    data, words = rules(), _words()
+    data, words = rules(language), _words(language)
     nouns = "|".join(re.escape(n) for n in sorted(data.title_nouns, key=len, reverse=True))
     nations = "|".join(re.escape(n) for n in sorted(data.nations, key=len, reverse=True))
     adjectives = "|".join(re.escape(n) for n in sorted(data.titles.pre_adjectives, key=len, reverse=True))
     head = rf"(?:(?:{adjectives}) )?(?P<noun>{nouns}){words.qualifier}"
-    tail = rf"(?:(?: (?P<nation>{nations}))?{_complement(60)})"
+    tail = rf"(?:(?: (?P<nation>{nations}))?{_complement(60, language)})"
     before = re.compile(rf"(?:^|[\s,(\-–]){words.article}{head}{tail}?\s*[,\-–]?\s*$")
-    tail_to_punctuation = rf"(?:(?: (?P<nation>{nations}))?{_complement(110)})"
+    tail_to_punctuation = rf"(?:(?: (?P<nation>{nations}))?{_complement(110, language)})"
     after = re.compile(rf"^\s*[,\-–(\[]\s*{words.article}{head}{tail_to_punctuation}?{STOP}")
     return before, after
 
 
-def _complement(longest: int) -> str:
+def _complement(longest: int, language: str) -> str:
     """ "de X" or, for an affiliation, "à X", with an acronym in brackets after it."""
-    words = _words()
+    words = _words(language)
     return rf"(?: (?P<prep>{words.of}|{words.at})(?P<of>[^,;()]{{2,{longest}}}?){ACRONYM})?"
 
 
 def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> list[Claim]:
     text = ctx.document.text
-    before, after = _patterns()
+    before, after = _patterns(ctx.rules.language)
     found: list[Claim] = []
     plural: dict[int, list[Claim]] = {}  # entity index -> claims of a plural apposition
     people = [e for e in ctx.entities_in(ctx.words_in(sentence), "PER") if ctx.is_person(e)]
@@ -108,20 +108,20 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
         ):
             if match is None or bounds is None or _names_two(Span(*bounds), entity.span, people):
                 continue
-            if _former(text[max(0, bounds[0] - FORMER_WINDOW) : bounds[1]], ctx):
+            if former_title(text[max(0, bounds[0] - FORMER_WINDOW) : bounds[1]], ctx):
                 continue  # "l'ancien ministre de la Défense": no claim about the present
             is_before = match.re is before
-            if is_before and index and _apposed_to(people[index - 1], left_start + match.start("noun"), text):
+            if is_before and index and _apposed_to(people[index - 1], left_start + match.start("noun"), text, ctx):
                 continue  # "Raymond Paulet, président du conseil de quartier Franscico Ferrer"
             nouns = [match["noun"], *_coordinated_noun(left[: match.start("noun")] if is_before else "", ctx)]
             base = left_start if is_before else entity.span.end
             for noun in nouns:
-                for claim in _claims(name, _title(noun, match, base, text, ctx), Span(*bounds), ctx, narrator):
+                for claim in title_claims(name, _title(noun, match, base, text, ctx), Span(*bounds), ctx, narrator):
                     claim.sentence = sentence
                     found.append(claim)
-                    if _is_plural(match["noun"], ctx):
+                    if plural_title(match["noun"], ctx):
                         plural.setdefault(index, []).append(claim)
-    found.extend(_shared_by_coordination(people, plural, text))
+    found.extend(shared_by_coordination(people, plural, text, ctx))
     return found
 
 
@@ -129,7 +129,7 @@ def read_described(attributions: list[Attribution], ctx: DocumentContext, narrat
     """A speaker described by a title that speaker resolution tied to a person ("a dit le
     gouverneur de la Banque de France" after "a déclaré François Villeroy de Galhau"): the title
     is that person's role, in the writer's words."""
-    before, _ = _patterns()
+    before, _ = _patterns(ctx.rules.language)
     text = ctx.document.text
     found = []
     for attribution in attributions:
@@ -144,11 +144,11 @@ def read_described(attributions: list[Attribution], ctx: DocumentContext, narrat
             continue
         span = mention.span
         match = before.search(fold_chars(text[span.start : span.end]))
-        if match is None or _former(text[max(0, span.start - FORMER_WINDOW) : span.end], ctx):
+        if match is None or former_title(text[max(0, span.start - FORMER_WINDOW) : span.end], ctx):
             continue
         evidence = Span(span.start + match.start("noun"), span.end)
         title = _title(match["noun"], match, span.start, text, ctx)
-        for claim in _claims(mention.name or "", title, evidence, ctx, narrator):
+        for claim in title_claims(mention.name or "", title, evidence, ctx, narrator):
             claim.sentence = span
             found.append(claim)
     return found
@@ -161,18 +161,18 @@ def _title(noun: str, match: re.Match[str], base: int, text: str, ctx: DocumentC
     if named is not None:
         written = text[base + match.start("of") : base + match.end("of")]
         cut, clause = _complement_end(named, written, ctx)
-        if not _is_before(match) or not clause:  # after the name, read up to the punctuation
+        if not _is_before(match, ctx) or not clause:  # after the name, read up to the punctuation
             named, written, clause = named[:cut], written[:cut], False
         written = written.strip(" ,")
     prep = text[base + match.start("prep") : base + match.end("prep")] if match["prep"] else ""
-    at = prep.lower().startswith(_words().at_written)
+    at = prep.lower().startswith(_words(ctx.rules.language).at_written)
     if prep[:1] == "a" and not at:  # the verb "a", not "à": "conseiller présidentiel a souligné"
         clause = True
-    return Title(noun, match["nation"], named, written, at, match["acronym"], _is_before(match), clause)
+    return Title(noun, match["nation"], named, written, at, match["acronym"], _is_before(match, ctx), clause)
 
 
-def _is_before(match: re.Match[str]) -> bool:
-    return match.re is _patterns()[0]
+def _is_before(match: re.Match[str], ctx: DocumentContext) -> bool:
+    return match.re is _patterns(ctx.rules.language)[0]
 
 
 def _complement_end(named: str, written: str, ctx: DocumentContext) -> tuple[int, bool]:
@@ -187,11 +187,11 @@ def _complement_end(named: str, written: str, ctx: DocumentContext) -> tuple[int
     return len(named), False
 
 
-def _apposed_to(previous: EntityMention, title_start: int, text: str) -> bool:
+def _apposed_to(previous: EntityMention, title_start: int, text: str, ctx: DocumentContext) -> bool:
     """Whether a title before a name stands right after another person and a comma: it is that
     person's apposition, and the name after it is part of its complement."""
     between = fold_chars(text[previous.span.end : title_start]) if previous.span.end <= title_start else ""
-    return _words().apposed.fullmatch(between) is not None
+    return _words(ctx.rules.language).apposed.fullmatch(between) is not None
 
 
 def _without_honorific(name: str, ctx: DocumentContext) -> str:
@@ -202,18 +202,20 @@ def _without_honorific(name: str, ctx: DocumentContext) -> str:
 
 def _coordinated_noun(before: str, ctx: DocumentContext) -> list[str]:
     """ "le gendre et conseiller du président, X": the first noun shares the complement."""
-    match = _words().coordinated_noun.search(before)
+    match = _words(ctx.rules.language).coordinated_noun.search(before)
     if match and match["noun"] in ctx.rules.title_nouns:
         return [match["noun"]]
     return []
 
 
-def _is_plural(noun: str, ctx: DocumentContext) -> bool:
+def plural_title(noun: str, ctx: DocumentContext) -> bool:
     """ "les émissaires de X", "deux représentants de X": a title two coordinated names share."""
     return noun.endswith(("s", "x")) and noun[:-1] in ctx.rules.title_nouns
 
 
-def _shared_by_coordination(people: list[EntityMention], plural: dict[int, list[Claim]], text: str) -> list[Claim]:
+def shared_by_coordination(
+    people: list[EntityMention], plural: dict[int, list[Claim]], text: str, ctx: DocumentContext
+) -> list[Claim]:
     """ "Steve Witkoff et Jared Kushner, les émissaires de Donald Trump" (and the title before
     the pair): the plural apposition found for one name holds for the name coordinated with it."""
     shared = []
@@ -222,7 +224,7 @@ def _shared_by_coordination(people: list[EntityMention], plural: dict[int, list[
             if not 0 <= other < len(people) or other in plural:
                 continue
             a, b = sorted((people[index].span, people[other].span), key=lambda span: span.start)
-            if not _words().coordination.fullmatch(fold(text[a.end : b.start])):
+            if not _words(ctx.rules.language).coordination.fullmatch(fold(text[a.end : b.start])):
                 continue
             name = people[other].name
             for claim in claims:
@@ -242,7 +244,7 @@ def _shared_by_coordination(people: list[EntityMention], plural: dict[int, list[
     return shared
 
 
-def _former(phrase: str, ctx: DocumentContext) -> bool:
+def former_title(phrase: str, ctx: DocumentContext) -> bool:
     """ "l'ancien ministre", "le futur Premier ministre": a title not held on the day."""
     words = fold(phrase).replace("'", " ").replace("-", " ").split()
     return any(word in ctx.rules.former or word in ctx.rules.titles.not_yet for word in words)
@@ -255,20 +257,24 @@ def _names_two(apposition: Span, subject: Span, people: list[EntityMention]) -> 
     return len([p for p in inside if p.span != subject]) > 1
 
 
-def _claims(person: str, title: Title, evidence: Span, ctx: DocumentContext, narrator: Source) -> list[Claim]:
+def title_claims(person: str, title: Title, evidence: Span, ctx: DocumentContext, narrator: Source) -> list[Claim]:
     """The claims of one title: one per area of "la préfète de Gironde et de Nouvelle-Aquitaine"."""
     relation = ctx.rules.relations.get(title.noun) or ctx.rules.roles[title.noun]
     titles = [title]
-    if title.named and relation in ctx.rules.titles.split_roles and _words().linked.search(title.named):
-        titles = [replace(title, named=named, written=written, before=False) for named, written in _areas(title)]
+    if (
+        title.named
+        and relation in ctx.rules.titles.split_roles
+        and _words(ctx.rules.language).linked.search(title.named)
+    ):
+        titles = [replace(title, named=named, written=written, before=False) for named, written in _areas(title, ctx)]
     found = [_claim(person, t, evidence, ctx, narrator) for t in titles]
     return [claim for claim in found if claim is not None]
 
 
-def _areas(title: Title) -> list[tuple[str, str]]:
+def _areas(title: Title, ctx: DocumentContext) -> list[tuple[str, str]]:
     """The coordinated complements of a title, folded and as written."""
     named, cuts, start = title.named or "", [], 0
-    for match in _words().split.finditer(named):
+    for match in _words(ctx.rules.language).split.finditer(named):
         cuts.append((start, match.start()))
         start = match.end()
     cuts.append((start, len(named)))
@@ -281,7 +287,7 @@ def _claim(person: str, title: Title, evidence: Span, ctx: DocumentContext, narr
     relation = ctx.rules.relations[noun] if is_relation else ctx.rules.roles[noun]
     if named is not None and (title.clause or not named or named[:1].isdigit()):
         return None  # "président de la Chambre était le représentant de …", "dirigeant de 32 ans"
-    if title.before and named and _words().linked.search(named) and noun not in ctx.rules.ministers:
+    if title.before and named and _words(ctx.rules.language).linked.search(named) and noun not in ctx.rules.ministers:
         return None  # "l'émissaire de Donald Trump et Vladimir Poutine": a list, not an apposition
     if title.at and noun not in ctx.rules.titles.affiliations:
         return None  # "candidat à la présidentielle": not an institution

@@ -1,4 +1,6 @@
-"""The claim rules of ``lang/fr/claims.yaml`` and ``lang/fr/titles.yaml``, folded once for matching."""
+"""The claim rules of a language (``lang/<language>/claims.yaml`` and ``titles.yaml``), folded once
+for matching. What the rules produce is language-neutral: English names of places, people,
+relations and roles, so that the claims of French and English texts meet in one proposition."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimscope.lang import load
-from claimscope.lang.fr import er_forms
+from claimscope.lang import languages, load, module
 from claimscope.text import fold
 
 
@@ -35,16 +36,20 @@ def either(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
-def _with_forms(words: dict[str, str]) -> dict[str, str]:
+def _with_forms(words: dict[str, str], language: str) -> dict[str, str]:
     """Trigger verbs with their inflected forms, for tokens the tagger left unlemmatised."""
-    forms = {fold(form): words[verb] for form, verb in er_forms(words).items()}
+    forms = {fold(form): words[verb] for form, verb in module(language).inflections(words).items()}
     return {**forms, **words}
 
 
 @dataclass(frozen=True)
 class ClaimRules:
+    language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
     partial: frozenset[str]
+    list_gap: re.Pattern[str]  # what joins two places of one list, on folded text
+    ellipsis_gap: re.Pattern[str]  # the same with the noun left out ("et, le 2 décembre, celle de")
+    ongoing: frozenset[str]  # with a "fought" trigger: the fight goes on, the place is not taken
     contested: frozenset[str]
     place_anaphors: frozenset[str]
     region_words: frozenset[str]
@@ -78,11 +83,17 @@ class ClaimRules:
     denial_words: frozenset[str]
     hedges: frozenset[str]
     anaphoric_contents: frozenset[str]
+    unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
+    writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
     party_names: dict[str, str]
     observers: frozenset[str]
     party_words: dict[str, str]
     heads: frozenset[str]  # relations that name one office, whoever's head one holds
     titles: TitleRules
+    regions_follow: bool  # a region word after the name ("the Donetsk region"), not only before it
+    agent_deps: frozenset[str]  # dependency labels of a side named as subject or agent ("Moscow took")
+    national_nouns: dict[str, str]  # title noun -> the noun it stands for after a nationality
+    possessive_marks: frozenset[str]  # "'s": the owner of a title said before it ("Trump's envoy")
 
     @property
     def title_nouns(self) -> frozenset[str]:
@@ -97,7 +108,7 @@ class ClaimRules:
 
 @dataclass(frozen=True)
 class TitleRules:
-    """The French vocabulary of titles in general news (``lang/fr/titles.yaml``): what readers of
+    """A language's vocabulary of titles (``lang/<language>/titles.yaml``): what readers of
     appositions need beyond the nouns themselves, to name in English what a title is "of"."""
 
     affiliations: frozenset[str]  # folded nouns that also take "à"/"chez" an institution
@@ -128,6 +139,7 @@ class TitleRules:
     coordinators: tuple[str, ...]  # besides the conjunction
     list_words: tuple[str, ...]  # besides the conjunction
     abbreviations: tuple[str, ...]  # as written: a period after them ends no sentence
+    complement_before_noun: bool  # "Trump's son-in-law", "Kremlin aide" (claims/premodified.py)
 
     @property
     def bare_genitives(self) -> tuple[str, ...]:
@@ -174,6 +186,7 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         coordinators=_in_order(data["coordinators"]),
         list_words=_in_order(data["list_words"]),
         abbreviations=tuple(data["abbreviations"]),
+        complement_before_noun=bool(data.get("complement_before_noun", False)),
     )
 
 
@@ -194,16 +207,27 @@ def _merged(*tables: dict[str, str]) -> dict[str, str]:
     return merged
 
 
+def claim_languages() -> tuple[str, ...]:
+    """The languages with claim rules (a ``claims.yaml``)."""
+    return tuple(code for code in languages() if load(code, "claims") is not None)
+
+
 @cache
-def rules() -> ClaimRules:
-    data = load("fr", "claims")
-    titles = load("fr", "titles")
+def rules(language: str | None = "fr") -> ClaimRules:
+    """One language's claim rules; French for a text of no known language."""
+    language = language if language in claim_languages() else "fr"
+    data = load(language, "claims")
+    titles = load(language, "titles")
     nations = {fold(k): (v["country"], v["head"]) for k, v in data["nations"].items()}
     others = _nationalities(titles["nationalities"])
     control, meeting, stance, parties = data["control"], data["meeting"], data["stance"], data["parties"]
     return ClaimRules(
-        control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}),
+        language=language,
+        control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         partial=_folded(control["partial"]),
+        list_gap=re.compile(control["list_gap"]),
+        ellipsis_gap=re.compile(control["ellipsis_gap"]),
+        ongoing=_folded(control.get("ongoing", ())),
         contested=_folded(control["contested"]),
         place_anaphors=_folded(control["anaphors"]),
         region_words=_folded(control["regions"]),
@@ -212,7 +236,7 @@ def rules() -> ClaimRules:
         theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
         actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
-        meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]})),
+        meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]}, language)),
         planned=_folded(meeting["planned"]),
         outcomes=_folded(meeting["outcome"]),
         venues={fold(k): v for k, v in meeting["venues"].items()},
@@ -237,9 +261,15 @@ def rules() -> ClaimRules:
         denial_words=_folded(stance["denial_words"]),
         hedges=_folded(stance["hedges"]),
         anaphoric_contents=_folded(stance["anaphoric_contents"]),
+        unverified=_folded(stance.get("unverified", ())),
+        writer_hedges=_folded(stance.get("writer_hedges", ())),
         party_names=dict(parties["names"]),
         observers=_folded(parties["observers"]),
         party_words={fold(w): party for party, words in parties["words"].items() for w in words},
         heads=frozenset(data["heads"]),
         titles=_titles(titles),
+        regions_follow=bool(control.get("regions_follow", False)),
+        agent_deps=frozenset(data["agent_deps"]),
+        national_nouns={fold(k): fold(v) for k, v in data.get("national_nouns", {}).items()},
+        possessive_marks=frozenset(titles.get("possessive_marks", ())),
     )

@@ -50,7 +50,8 @@ def party_in_document(name: str, text: str, rules: ClaimRules) -> str:
     before = fold(text[max(0, at - CONTEXT_CHARS) : at]).replace("-", " ").replace("'", " ").split()
     after = fold(text[at : at + len(surname) + CONTEXT_CHARS]).replace("-", " ").replace("'", " ").split()
     nearest = [(i, w) for i, w in enumerate(reversed(before))] + [(i, w) for i, w in enumerate(after)]
-    for _, word in sorted(nearest):
+    for _, written in sorted(nearest):
+        word = _without_possessive(written, rules)
         if word in rules.observers:
             return "observer"
         if word in rules.party_words:
@@ -68,6 +69,8 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
     if unit.attribution is not None:
         return None
     for node in claim_verbs(trigger, ctx.document.language or ""):
+        if any(fold(c.text) in ctx.rules.negators for c in node.children):
+            return None  # "Ukraine has not confirmed the Russian claims of capturing …": the narration's
         subject = next((c for c in node.children if c.dep_.startswith("nsubj")), None)
         if subject is None and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
             subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart
@@ -107,6 +110,13 @@ def party_of(name: str, written: str, rules: ClaimRules) -> str:
     if rules.phrases_in(rules.observers, folded):
         return "observer"
     for word in folded.replace("-", " ").split():
+        word = _without_possessive(word, rules)
         if word in rules.party_words:
             return rules.party_words[word]
     return "unknown"
+
+
+def _without_possessive(word: str, rules: ClaimRules) -> str:
+    """ "russia's" is "russia"."""
+    mark = next((m for m in rules.possessive_marks if word.endswith(m)), None)
+    return word[: -len(mark)] if mark else word

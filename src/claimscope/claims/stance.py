@@ -10,7 +10,9 @@ from claimscope.records import Stance
 from claimscope.text import fold
 
 QUOTE_OPEN, QUOTE_CLOSE = '«“"', '»”"'
-OTHER_CLAUSES = ("acl:relcl", "advcl", "parataxis")  # clauses with a say of their own
+OTHER_CLAUSES = ("acl:relcl", "relcl", "advcl", "parataxis")  # clauses with a say of their own
+ABOVE_DEPS = ("neg", "aux", "advmod")  # English labels: the French parse has none of "neg"
+NEGATION_DEPS = ("advmod", "det", "neg")  # French (UD) negators are adverbs or determiners, English ones "neg"
 
 
 def clause_text(trigger: Token, unit: Unit) -> str:
@@ -42,7 +44,7 @@ def _own_clause(verb: Token) -> list[Token]:
 def _in_relative(token: Token, top: Token) -> bool:
     """Whether a relative clause stands between ``token`` and ``top`` (both included)."""
     for node in [token, *token.ancestors]:
-        if node.dep_ == "acl:relcl":
+        if node.dep_ in ("acl:relcl", "relcl"):
             return True
         if node.i == top.i:
             return False
@@ -53,7 +55,7 @@ def negated(trigger: Token, rules: ClaimRules) -> bool:
     """`ne … pas` on the trigger or the verb above it; `aucun(e)` on the trigger or its object
     ("la perte d'aucune des deux localités"), not further down ("sans aucune résistance")."""
     for node in [trigger, *list(trigger.ancestors)[:2]]:
-        if any(fold(child.text) in rules.negators for child in node.children if child.dep_ in ("advmod", "det")):
+        if any(fold(child.text) in rules.negators for child in node.children if child.dep_ in NEGATION_DEPS):
             return True
     near = [*trigger.children, *(grand for child in trigger.children for grand in child.children)]
     return any(fold(t.text) in ("aucun", "aucune") for t in near)
@@ -80,15 +82,26 @@ def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     return sorted(set(found))
 
 
+def _above(trigger: Token, unit: Unit) -> str:
+    """The verbs above the trigger's clause in the unit, with their negations and auxiliaries: "has
+    not confirmed the Russian claims of capturing Pokrovsk" hedges the capture it governs."""
+    verbs = [t for t in trigger.ancestors if t.pos_ in ("VERB", "AUX") and unit.has(t)]
+    words = [*verbs, *(c for v in verbs for c in v.children if c.dep_ in ABOVE_DEPS and unit.has(c))]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
 def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: ClaimRules) -> tuple[Stance, list[str]]:
     """Denial beats partial beats hedged beats plain assertion."""
     folded = fold(text)
-    hedges = hedges_in(trigger, text, rules)
+    hedges = sorted({*hedges_in(trigger, text, rules), *rules.phrases_in(rules.hedges, fold(_above(trigger, unit)))})
     if negated(trigger, rules):
         if set(folded.split()) & rules.wholly:
             return Stance.PARTIAL, hedges
         return Stance.DENIES, hedges
-    if unit.cue_class == "deny" or rules.phrases_in(rules.denial_words, folded) or denied_above(trigger, unit, rules):
+    said = fold(" ".join(t.text for t in _own_clause(_verb_of(trigger)) if unit.has(t) and t.dep_ != "compound"))
+    # a denial word naming a kind of thing ("disinformation campaigns against the backdrop of the
+    # meeting") denies nothing: English compounds are left out
+    if unit.cue_class == "deny" or rules.phrases_in(rules.denial_words, said) or denied_above(trigger, unit, rules):
         return Stance.DENIES, hedges
     if partial:
         return Stance.PARTIAL, hedges

@@ -156,6 +156,7 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
         for person in core:
             with_person[person].append(anchor)
     ranked: dict[frozenset[str], list[str]] = {}
+    sizes = {anchor: len(groups[anchor]) for anchor in cores}  # dated reports: the evidence for each day
     for key in [k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]]:
         _, place, when = key.split("|")[:3]
         for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
@@ -163,7 +164,7 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
             best = next(  # the meeting sharing the most people (then the greatest key) that fits
                 (
                     anchor
-                    for anchor in _sharing(frozenset(people), with_person, ranked)
+                    for anchor in _sharing(frozenset(people), with_person, ranked, sizes)
                     if place in ("?", anchor.split("|")[1])
                     and when in ("?", anchor.split("|")[2])
                     and _possible(row, anchor)
@@ -178,14 +179,18 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
 
 
 def _sharing(
-    people: frozenset[str], with_person: Mapping[str, list[str]], ranked: dict[frozenset[str], list[str]]
+    people: frozenset[str],
+    with_person: Mapping[str, list[str]],
+    ranked: dict[frozenset[str], list[str]],
+    sizes: Mapping[str, int],
 ) -> list[str]:
-    """Meetings whose core shares MIN_SHARED_PARTICIPANTS of these people, most shared first
-    (then the greatest key): worked out once for each set of people."""
+    """Meetings whose core shares MIN_SHARED_PARTICIPANTS of these people, most shared first, then
+    the one most dated reports give (an undated report is about the day most sources name, not
+    the latest one a single source names), then the greatest key: worked out once for each set of people."""
     if people not in ranked:
         shared = Counter(anchor for person in people for anchor in with_person.get(person, ()))
         kept = [anchor for anchor, count in shared.items() if count >= MIN_SHARED_PARTICIPANTS]
-        ranked[people] = sorted(kept, key=lambda a: (shared[a], a), reverse=True)
+        ranked[people] = sorted(kept, key=lambda a: (shared[a], sizes.get(a, 0), a), reverse=True)
     return ranked[people]
 
 

@@ -102,14 +102,16 @@ def corpus_reader(shared: Path) -> Callable[[GoldInputs], dict[str, AnalysedDocu
 
     def analyse_inputs(inputs: GoldInputs) -> dict[str, AnalysedDocument]:
         found: dict[str, AnalysedDocument] = {}
+        for corpus in inputs.corpora:
+            for item in read_file(shared / corpus):
+                if isinstance(item, Document):  # a JSONL record by its id, a file of a folder by its name
+                    key = item.source.split("#", 1)[1] if "#" in item.source else Path(item.source).name
+                    if inputs.covers(corpus, key):
+                        found[key] = analyse(item)
         for name, path in inputs.files.items():
             for item in read_file(shared / path):
-                if not isinstance(item, Document):
-                    continue
-                key = item.source.split("#", 1)[1] if name == "corpus" and "#" in item.source else name
-                if name == "corpus" and inputs.records and key not in inputs.records:
-                    continue
-                found[key] = analyse(item)
+                if isinstance(item, Document):
+                    found[name] = analyse(item)
         return found
 
     return analyse_inputs

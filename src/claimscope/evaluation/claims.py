@@ -91,17 +91,35 @@ class ClaimsReport:
 
 @dataclass(frozen=True)
 class GoldInputs:
-    """What a claims gold is about: named files, and the corpus records it covers (all if empty)."""
+    """What a claims gold is about: named files, the corpora whose records are keyed by their id
+    (several: a French and an English one), and the records each covers (all if none listed)."""
 
     files: dict[str, str]
-    records: frozenset[str] = frozenset()
+    corpora: tuple[str, ...] = ()
+    records: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def covers(self, corpus: str, record: str) -> bool:
+        wanted = self.records.get(corpus)
+        return not wanted or record in wanted
+
+
+def _inputs(given: dict[str, Any]) -> GoldInputs:
+    """``corpus`` is one path or a list; ``records`` a list for every corpus, or lists by corpus path."""
+    corpus = given.get("corpus", [])
+    corpora = tuple(map(str, [corpus] if isinstance(corpus, str) else corpus))
+    listed = given.get("records", [])
+    if isinstance(listed, dict):
+        records = {str(k): frozenset(map(str, v)) for k, v in listed.items()}
+    else:
+        records = {c: frozenset(map(str, listed)) for c in corpora} if listed else {}
+    files = {str(k): str(v) for k, v in given.items() if k not in ("corpus", "records")}
+    return GoldInputs(files, corpora, records)
 
 
 def load_claims_gold(path: Path) -> tuple[GoldInputs, list[GoldProposition], list[GoldFlag]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        files = {str(k): str(v) for k, v in data["inputs"].items() if k != "records"}
-        inputs = GoldInputs(files, frozenset(map(str, data["inputs"].get("records", ()))))
+        inputs = _inputs(dict(data["inputs"]))
         propositions = [
             GoldProposition(
                 p["id"],
@@ -181,12 +199,18 @@ def _system_units(
 
 
 def _best_match(claim: Claim, propositions: list[GoldProposition], kb: KnowledgeBase) -> GoldProposition | None:
-    """The one gold proposition a claim is about: for meetings, the one sharing most participants."""
+    """The one gold proposition a claim is about: for meetings, the one sharing most participants,
+    then the one with fewest others (Witkoff, Kushner and Umerov met in Miami without Rubio too)."""
     candidates = [p for p in propositions if matches(claim, p, kb)]
     if claim.type is not ClaimType.MEETING or len(candidates) < 2:
         return candidates[0] if candidates else None
     got = set(claim.args["participants"].split("; "))
-    return max(candidates, key=lambda p: len(got & {_person(x, kb) for x in p.args.get("participants", [])}))
+
+    def fit(proposition: GoldProposition) -> tuple[int, int]:
+        wanted = {_person(x, kb) for x in proposition.args.get("participants", [])}
+        return len(got & wanted), -len(wanted - got)
+
+    return max(candidates, key=fit)
 
 
 def _score_stances(

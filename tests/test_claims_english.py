@@ -1,0 +1,166 @@
+"""English claims on the real English pipeline: titles before and after a name, possessives and
+coordinations, stances and dates; then the English claims gold and the cross-language gold (French
+and English stances in one verdict), scored with floors a little below the measured figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimscope.claims.verdicts import verdicts
+from claimscope.entities.kb import knowledge
+from claimscope.evaluation.claims import GoldInputs, load_claims_gold, score_claims
+from claimscope.ingest import read_file
+from claimscope.pipeline import analyse
+from claimscope.records import AnalysedDocument, ClaimType, Document, Stance, Verdict
+from tests.conftest import ROOT, SHARED, needs_shared
+
+EN_GOLD = ROOT / "tests" / "gold-claims" / "news-en.json"
+CROSS_GOLD = ROOT / "tests" / "gold-claims" / "cross-language.json"
+
+
+def _analysed(text: str, published: date = date(2025, 12, 3)) -> AnalysedDocument:
+    return analyse(Document(id="t", source="t.txt", text=text, language="en", published=published, site="example.com"))
+
+
+def _titles(found: AnalysedDocument) -> set[tuple[str, str, str]]:
+    return {
+        (c.args["person"], c.args["relation"], c.args["object"])
+        for c in found.claims
+        if c.type in (ClaimType.ROLE, ClaimType.RELATION)
+    }
+
+
+def test_titles_before_and_after_a_name() -> None:
+    found = _analysed(
+        "U.S. President Donald Trump's special envoy Steve Witkoff and Trump's son-in-law Jared Kushner met "
+        "Kremlin aide Yuri Ushakov. Kirill Dmitriev, head of Russia's sovereign wealth fund, was there. "
+        "Kremlin spokesman Dmitry Peskov said nothing."
+    )
+    assert {
+        ("Steve Witkoff", "envoy of", "Donald Trump"),
+        ("Jared Kushner", "son-in-law of", "Donald Trump"),
+        ("Yuri Ushakov", "adviser of", "Vladimir Putin"),
+        ("Kirill Dmitriev", "head of", "Russian Direct Investment Fund"),
+        ("Dmitry Peskov", "spokesperson of", "Vladimir Putin"),
+    } <= _titles(found)
+
+
+def test_a_plural_title_holds_for_both_names_and_a_nationality_for_its_office() -> None:
+    found = _analysed(
+        "U.S. envoys Steve Witkoff and Jared Kushner flew in. Russian Foreign Minister Sergei Lavrov waited."
+    )
+    assert {
+        ("Steve Witkoff", "envoy of", "Donald Trump"),
+        ("Jared Kushner", "envoy of", "Donald Trump"),
+        ("Sergey Lavrov", "foreign minister of", "Russia"),
+    } <= _titles(found)
+
+
+def test_his_son_in_law_after_a_coordination_is_flagged_against_the_knowledge_base() -> None:
+    found = _analysed("Witkoff and his son-in-law, Jared Kushner, arrived in Moscow.")
+    assert ("Jared Kushner", "son-in-law of", "Steve Witkoff") in _titles(found)
+    assert any(f.kind == "kb-conflict" and "Jared Kushner" in f.message for f in found.flags)
+
+
+def test_a_former_title_is_no_claim_of_the_present() -> None:
+    found = _analysed("Former White House adviser Jared Kushner spoke.")
+    assert not _titles(found) and not found.flags  # he was, until 2021
+
+
+def test_a_sitting_president_called_former_is_flagged() -> None:
+    found = _analysed("The envoy dispatched by former US President Donald Trump arrived.")
+    assert [f.kind for f in found.flags] == ["kb-conflict"]
+    assert "former US President Donald Trump" in found.flags[0].message
+
+
+def _control(found: AnalysedDocument) -> list[tuple[str, Stance]]:
+    return [(c.source.party, c.stance) for c in found.claims if c.type is ClaimType.CONTROL]
+
+
+def test_capture_denial_and_hedge() -> None:
+    found = _analysed(
+        "Russia's defence ministry said its troops had captured Pokrovsk. "
+        "Ukraine denied that Pokrovsk had fallen. "
+        "Ukraine has not confirmed the Russian claims of capturing Pokrovsk."
+    )
+    stances = _control(found)
+    assert ("russia", Stance.ASSERTS) in stances
+    assert ("ukraine", Stance.DENIES) in stances
+    assert ("journalist", Stance.HEDGED) in stances
+
+
+def test_a_place_s_nationality_is_not_who_holds_it() -> None:
+    found = _analysed("Russia said it had captured the eastern Ukrainian city of Pokrovsk.")
+    assert _control(found) == [("russia", Stance.ASSERTS)]
+
+
+def test_meeting_on_a_weekday_at_the_kremlin() -> None:
+    found = _analysed(
+        "On Tuesday, talks were held between Vladimir Putin and US envoy Steve Witkoff at the Kremlin.",
+        published=date(2025, 12, 4),
+    )
+    meetings = [c for c in found.claims if c.type is ClaimType.MEETING]
+    assert meetings and meetings[0].args["place"] == "Moscow" and meetings[0].args["date"] == "2025-12-02"
+    assert set(meetings[0].args["participants"].split("; ")) == {"Steve Witkoff", "Vladimir Putin"}
+
+
+def _reader(inputs: GoldInputs) -> dict[str, AnalysedDocument]:
+    found = {}
+    for corpus in inputs.corpora:
+        for item in read_file(SHARED / corpus):
+            assert isinstance(item, Document)
+            key = item.source.split("#", 1)[1]
+            if inputs.covers(corpus, key):
+                found[key] = analyse(item)
+    for name, path in inputs.files.items():
+        for item in read_file(SHARED / path):
+            assert isinstance(item, Document)
+            found[name] = analyse(item)
+    return found
+
+
+@needs_shared()
+def test_cross_language_gold_names_both_corpora_and_only_dev_english_records() -> None:
+    inputs, propositions, _ = load_claims_gold(CROSS_GOLD)
+    assert len(inputs.corpora) == 2
+    english = next(c for c in inputs.corpora if "news-en" in c)
+    assert inputs.covers(english, "en-001") and not inputs.covers(english, "en-003")  # en-003 is held out
+    assert any(p.id == "pokrovsk-control" for p in propositions)
+
+
+@pytest.fixture(scope="module")
+def cross() -> dict[str, AnalysedDocument]:
+    return _reader(load_claims_gold(CROSS_GOLD)[0])
+
+
+@needs_shared()
+def test_english_claims_gold_scores(cross: dict[str, AnalysedDocument]) -> None:
+    """Floors a little below the figures measured when this was written (see the README)."""
+    english = {k: v for k, v in cross.items() if k.startswith("en-")}
+    report = score_claims(EN_GOLD, lambda inputs: english)
+    assert report.stances.precision >= 0.90, report.stances  # measured 0.933
+    assert report.stances.recall >= 0.67, report.stances  # 0.703
+    assert report.stances.f1 >= 0.78, report.stances  # 0.802
+    assert report.verdicts_right / report.verdicts_total >= 0.42  # 18/39
+
+
+@needs_shared()
+def test_french_and_english_stances_meet_in_one_verdict(cross: dict[str, AnalysedDocument]) -> None:
+    found = verdicts(list(cross.values()), knowledge())
+    by_id = {a.document.id: key for key, a in cross.items()}
+
+    def verdict(key: str) -> Verdict:
+        return max((v for v in found if v.key == key), key=lambda v: len(v.rows))
+
+    pokrovsk = verdict("control|Pokrovsk|Russia")
+    assert pokrovsk.status == "contested"
+    stances = {(by_id[r.document][:2], r.claim.stance) for r in pokrovsk.rows}
+    assert {("fr", Stance.ASSERTS), ("en", Stance.ASSERTS), ("fr", Stance.DENIES), ("en", Stance.DENIES)} <= stances
+    meeting = verdict("meeting|Moscow|2025-12-02")
+    assert meeting.status == "corroborated"
+    languages = {by_id[r.document][:2] for r in meeting.rows if r.claim.stance is Stance.ASSERTS}
+    assert {"fr", "en"} <= languages  # and the seed
+    report = score_claims(CROSS_GOLD, lambda inputs: cross)
+    assert report.stances.precision >= 0.89 and report.stances.recall >= 0.68, report.stances  # 0.923, 0.706
