@@ -89,6 +89,8 @@ eval: $(STAMP)
 	$(BIN)/claimscope eval tests/gold-claims/news-en.json --shared $(SHARED)
 	@echo "== claims, HELD-OUT: news-en, the 24 other records"
 	$(BIN)/claimscope eval tests/gold-claims/news-en-heldout.json --shared $(SHARED)
+	@echo "== claims across languages, DEV: news-fr + seed + news-en dev records (merged from the two golds)"
+	$(BIN)/claimscope eval tests/gold-claims/cross-language.json --shared $(SHARED)
 	@echo "== claims, HELD-OUT: fr-web pages"
 	$(BIN)/claimscope eval tests/gold-claims/fr-web-heldout.json --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.duplicates $(SHARED)/corpus/news-fr $(SHARED)/corpus/news-en
