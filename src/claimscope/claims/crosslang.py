@@ -40,6 +40,7 @@ import numpy as np
 
 from claimscope.claims.rewrites import MIN_POPULATION, Collection, Profile, Story, fold_fast, profile
 from claimscope.data import load
+from claimscope.lang import merged
 
 Pair = tuple[str, str]
 
@@ -98,7 +99,7 @@ def lexicon() -> Lexicon:
         words = _words(spelling)
         if len(words) > 1 or (words and len(words[0]) >= MIN_ACRONYM):
             names[words] = f"n:{name}"
-    dates, data = load("dates"), load("crosslang")
+    dates, data = merged("dates"), load("crosslang")  # every language's month and day names
     months = {fold_fast(w): int(m) for m, spellings in dates["months"].items() for w in spellings}
     abbreviations = {fold_fast(w): int(m) for m, spellings in data["month_abbreviations"].items() for w in spellings}
     return Lexicon(
