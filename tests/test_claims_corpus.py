@@ -3,6 +3,8 @@ claims issue, and the claims gold scored with floors below the measured figures.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from claimscope.claims.flags import corpus_flags
@@ -89,3 +91,14 @@ def test_claims_gold_scores(corpus: dict[str, AnalysedDocument]) -> None:
     assert report.mentions.precision >= 0.95, report.mentions
     assert report.verdicts_right / report.verdicts_total >= 0.75
     assert report.flags.precision >= 0.90 and report.flags.matched >= 10, report.flags
+
+
+def test_a_reason_names_a_few_articles_counted_as_one_and_counts_the_others(
+    corpus: dict[str, AnalysedDocument],
+) -> None:
+    seed = corpus["seed"]
+    site = [replace(seed, document=replace(seed.document, id=f"copy-{n:03d}", site="one.example")) for n in range(60)]
+    pokrovsk = next(v for v in verdicts(site, knowledge()) if v.key == "control|Pokrovsk|Russia")
+    assert "counted once each: one.example copy-000 + one.example copy-001" in pokrovsk.reason
+    assert "+ 55 more" in pokrovsk.reason and "copy-005" not in pokrovsk.reason
+    assert len(pokrovsk.reason) < 600  # not a name for each of the 60 articles

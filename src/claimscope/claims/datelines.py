@@ -15,7 +15,7 @@ from datetime import date
 
 from claimscope.claims.dates import MONTH, WEEKDAY, find_dates
 from claimscope.claims.verdicts import own_date
-from claimscope.records import AnalysedDocument, Evidence, Flag, Span, Stance, Verdict
+from claimscope.records import AnalysedDocument, Evidence, Flag, Span, Stance, StanceRow, Verdict
 from claimscope.text import fold_chars
 
 MAX_GAP_DAYS = 30  # a dateline this far before the events the sources date is not a slip of a day
@@ -72,24 +72,33 @@ def dateline_flags(
 
 def _dated_by_others(found: list[Verdict], sources: Mapping[str, str]) -> dict[str, list[tuple[date, list[Evidence]]]]:
     """Document -> for each proposition it reports, the median date that the other independent
-    sources give it in their own words, with their statements."""
+    sources give it in their own words, with their statements. What the others say depends only
+    on the document's source group: worked out once a group, not once a document (a proposition
+    of thousands of reports would cost the square of them)."""
     out: dict[str, list[tuple[date, list[Evidence]]]] = {}
     for verdict in found:
         rows = [r for r in verdict.rows if r.claim.stance in TOLD and "planned" not in r.claim.hedges]
+        dated = sorted((r for r in rows if own_date(r.claim)), key=lambda r: r.claim.date or date.min)
+        groups = {sources.get(r.document, r.document) for r in dated}
+        told: dict[str, tuple[date, list[Evidence]] | None] = {}
         for document in {r.document for r in rows}:
             own = sources.get(document, document)
-            others = sorted(
-                (r for r in rows if sources.get(r.document, r.document) != own and own_date(r.claim)),
-                key=lambda r: r.claim.date or date.min,
-            )
-            if len({sources.get(r.document, r.document) for r in others}) < 2:
-                continue  # one other source does not outvote an article's own dateline
-            median = others[len(others) // 2]
-            assert median.claim.date is not None
-            evidence = [
-                Evidence(r.document, r.site or "", f"{r.claim.evidence} ({r.claim.date_text})")
-                for r in others
-                if r.claim.date == median.claim.date
-            ][:MAX_EVIDENCE]
-            out.setdefault(document, []).append((median.claim.date, evidence))
+            if own not in told:
+                told[own] = _median_elsewhere(dated, own, sources) if len(groups - {own}) >= 2 else None
+            median = told[own]
+            if median is not None:  # one other source does not outvote an article's own dateline
+                out.setdefault(document, []).append((median[0], list(median[1])))
     return out
+
+
+def _median_elsewhere(dated: list[StanceRow], own: str, sources: Mapping[str, str]) -> tuple[date, list[Evidence]]:
+    """The median date of the rows (in date order) of sources other than ``own``, with their statements."""
+    others = [r for r in dated if sources.get(r.document, r.document) != own]
+    median = others[len(others) // 2]
+    assert median.claim.date is not None
+    evidence = [
+        Evidence(r.document, r.site or "", f"{r.claim.evidence} ({r.claim.date_text})")
+        for r in others
+        if r.claim.date == median.claim.date
+    ][:MAX_EVIDENCE]
+    return median.claim.date, evidence

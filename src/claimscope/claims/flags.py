@@ -52,14 +52,18 @@ Said = Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]]  # (person
 def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said | None = None) -> list[Flag]:
     """What one article says against the knowledge base or against itself; with ``others``, the
     articles that say what the knowledge base says are added to the evidence."""
+    return _document_flags(analysed, kb, Supporting(others, kb) if others else None)
+
+
+def _document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, supporting: Supporting | None) -> list[Flag]:
     found = []
     for claim in analysed.claims:
         conflict = kb_conflict(claim, kb) if claim.type in CHECKED else None
         if conflict is None:
             continue
         flag = _kb_flag(analysed, claim, conflict)
-        if others:
-            flag.evidence.extend(_supporting(analysed, conflict, others, kb))
+        if supporting is not None:
+            flag.evidence.extend(supporting.against(analysed.document.id, conflict))
         found.append(flag)
     found.extend(former_title_flags(analysed, kb, analysed.document.published))
     found.extend(former_role_flags(analysed, kb, analysed.document.published))
@@ -84,8 +88,9 @@ def corpus_flags(
             if claim.type in CHECKED and claim.stance is Stance.ASSERTS:
                 by_subject[(claim.args["person"], claim.args["relation"])].append((analysed, claim))
     found: list[Flag] = []
+    supporting = Supporting(by_subject, kb)
     for analysed in documents:
-        found.extend(document_flags(analysed, kb, by_subject))
+        found.extend(_document_flags(analysed, kb, supporting))
     for group in by_subject.values():
         found.extend(_minority_flags(group, sources, found))
     texts = {a.document.id: a.document.text for a in documents}
@@ -148,19 +153,30 @@ def _as_of_publication(
     return flags
 
 
-def _supporting(flagged: AnalysedDocument, conflict: Conflict, others: Said, kb: KnowledgeBase) -> list[Evidence]:
-    """Other articles that say what the knowledge base says instead."""
-    wanted = {(f.subject, f.relation) for f in conflict.facts}
-    out = []
-    for key, group in others.items():
-        if key not in wanted:
-            continue
-        for analysed, claim in group:
-            if analysed.document.id != flagged.document.id and kb_conflict(claim, kb) is None:
-                out.append(
-                    Evidence(analysed.document.id, analysed.document.site or analysed.document.source, claim.evidence)
-                )
-    return out
+class Supporting:
+    """Other articles that say what the knowledge base says instead of a flagged claim: the claims
+    of each (person, relation) that it does not contradict are found once a corpus, not once a
+    flag (thousands of flags of one relation would check the same claims thousands of times)."""
+
+    def __init__(self, said: Said, kb: KnowledgeBase) -> None:
+        self.said = said
+        self.kb = kb
+        self.order = {key: n for n, key in enumerate(said)}  # the evidence lists keys in this order
+        self.agreeing: dict[tuple[str, str], list[tuple[str, Evidence]]] = {}
+
+    def against(self, flagged: str, conflict: Conflict) -> list[Evidence]:
+        """The evidence from articles other than ``flagged`` for what ``conflict`` says."""
+        wanted = {(f.subject, f.relation) for f in conflict.facts} & self.order.keys()
+        out = []
+        for key in sorted(wanted, key=self.order.__getitem__):
+            if key not in self.agreeing:
+                self.agreeing[key] = [
+                    (a.document.id, Evidence(a.document.id, a.document.site or a.document.source, c.evidence))
+                    for a, c in self.said[key]
+                    if kb_conflict(c, self.kb) is None
+                ]
+            out += [evidence for document, evidence in self.agreeing[key] if document != flagged]
+        return out
 
 
 def _minority_flags(

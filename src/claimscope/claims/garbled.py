@@ -114,21 +114,38 @@ def _wrong_weekday(text: str, published: date | None) -> Iterator[Garbled]:
             )
 
 
+# what the other sources write with a garbled date's day: by the flagged article's source group,
+# the names it gives, the day and the weekday (all that the search reads of it)
+Meant = dict[tuple[str, frozenset[str], int, int | None], list[tuple[str, Evidence]]]
+
+
 def garbled_date_flags(documents: Sequence[AnalysedDocument], sources: Mapping[str, str]) -> list[Flag]:
-    """A flag for every impossible date, with the real dates other sources write with that day."""
-    return [flag for analysed in documents for flag in document_garbled_flags(analysed, documents, sources)]
+    """A flag for every impossible date, with the real dates other sources write with that day
+    (searched once for the copies of one garbled report, which name the same people)."""
+    meant: Meant = {}
+    return [flag for analysed in documents for flag in document_garbled_flags(analysed, documents, sources, meant)]
 
 
 def document_garbled_flags(
-    analysed: AnalysedDocument, others: Iterable[AnalysedDocument], sources: Mapping[str, str]
+    analysed: AnalysedDocument,
+    others: Iterable[AnalysedDocument],
+    sources: Mapping[str, str],
+    searched: Meant | None = None,
 ) -> list[Flag]:
     """A flag for each impossible date of one article, with the real dates the first of
-    ``others`` write with that day (read only until MAX_EVIDENCE are found)."""
+    ``others`` write with that day (read only until MAX_EVIDENCE are found; ``searched``: the
+    searches already made in the same ``others``)."""
     flags = []
     doc = analysed.document
+    names = frozenset(e.name for e in analysed.entities)
     for garbled in garbled_dates(doc.text, doc.published):
         sentence = sentence_around(doc.text, garbled.span)
-        meant = list(islice(_same_day_elsewhere(garbled, analysed, others, sources), MAX_EVIDENCE))
+        key = (sources.get(doc.id, doc.id), names, garbled.day, garbled.weekday)
+        meant = searched.get(key) if searched is not None else None
+        if meant is None:
+            meant = list(islice(_same_day_elsewhere(garbled, analysed, others, sources), MAX_EVIDENCE))
+            if searched is not None:
+                searched[key] = meant
         evidence = [Evidence(CALENDAR, "calendar", garbled.why), *(e for _, e in meant)]
         flags.append(
             Flag(

@@ -38,7 +38,7 @@ from claimscope.query.tables import (
     write_speakers,
 )
 from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Flag, Span
-from claimscope.store.convert import analysed_loading, analysed_record, claim_record
+from claimscope.store.convert import analysed_documents, claim_record
 from claimscope.store.models import (
     AttributionRow,
     ClaimNameRow,
@@ -172,15 +172,12 @@ def _new_documents(session: Session, pending: list[str]) -> tuple[list[AnalysedD
     """The pending documents with claims, whole (their flags read their text and attributions)."""
     new, by_document = [], {}
     for batch in chunks(pending):
-        query = (
-            select(DocumentRow)
-            .where(DocumentRow.id.in_(batch), DocumentRow.claims.any())
-            .options(*analysed_loading())
-            .order_by(DocumentRow.id)
+        ids = session.scalars(
+            select(DocumentRow.id).where(DocumentRow.id.in_(batch), DocumentRow.claims.any()).order_by(DocumentRow.id)
         )
-        for row in session.scalars(query):
-            new.append(analysed_record(row))
-            by_document[row.id] = [c.id for c in row.claims]
+        for analysed, row_ids in analysed_documents(session, list(ids)):
+            new.append(analysed)
+            by_document[analysed.document.id] = row_ids
     return new, by_document
 
 

@@ -35,7 +35,7 @@ from claimscope.query.tables import (
 )
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
-from claimscope.store.convert import analysed_loading, analysed_record
+from claimscope.store.convert import analysed_documents
 from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, state
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
@@ -182,17 +182,16 @@ def _load(session: Session) -> tuple[list[AnalysedDocument], ClaimIds, dict[str,
     (a garbled date's evidence is in articles naming the same people, a former title is checked for
     the people an article names, a remark given twice is between attributions); and the row ids
     of its claims (by what identifies them, and by document in the records' order)."""
-    query = (
-        select(DocumentRow)
-        .where(DocumentRow.claims.any())
-        .options(*analysed_loading())
-        .order_by(DocumentRow.ingested_at, DocumentRow.id)
+    ids = list(
+        session.scalars(
+            select(DocumentRow.id).where(DocumentRow.claims.any()).order_by(DocumentRow.ingested_at, DocumentRow.id)
+        )
     )
-    documents, ids, by_document = [], ClaimIds(), {}
-    for row in session.scalars(query):
-        analysed = analysed_record(row)
-        for claim_row, claim in zip(row.claims, analysed.claims, strict=True):
-            ids.setdefault(identity(row.id, claim), []).append(claim_row.id)
-        by_document[row.id] = [c.id for c in row.claims]
+    documents, claim_ids, by_document = [], ClaimIds(), {}
+    for analysed, row_ids in analysed_documents(session, ids):
+        doc_id = analysed.document.id
+        for row_id, claim in zip(row_ids, analysed.claims, strict=True):
+            claim_ids.setdefault(identity(doc_id, claim), []).append(row_id)
+        by_document[doc_id] = row_ids
         documents.append(analysed)
-    return documents, ids, by_document
+    return documents, claim_ids, by_document

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh
@@ -121,46 +123,49 @@ def speaker(store: Store, name: str, offset: int = 0, limit: int = 50) -> Speake
 
 def claims_about(store: Store, name: str, limit: int = ABOUT_SHOWN) -> list[tuple[DocumentRef, StoredClaim]]:
     """Claims of other sources that name this person or place (meetings, relations, roles, control)."""
-    return _claims(store, _about(name), limit)
+    about = select(ClaimNameRow.claim_id).where(ClaimNameRow.name == name, ClaimNameRow.own.is_(False))
+    return _claims(store, about, ClaimNameRow.event_date, ClaimNameRow.claim_id, limit)
 
 
 def claims_by(store: Store, name: str, limit: int = ABOUT_SHOWN) -> list[tuple[DocumentRef, StoredClaim]]:
     """Claims this source holds, in date order."""
-    return _claims(store, ClaimRow.source_name == name, limit)
+    return _claims(
+        store, select(ClaimRow.id).where(ClaimRow.source_name == name), ClaimRow.event_date, ClaimRow.id, limit
+    )
 
 
 def claim_counts(store: Store, name: str) -> tuple[int, int]:
-    """How many claims this source holds, and how many of other sources name it."""
+    """How many claims this source holds, and how many of other sources name it (index ranges)."""
     ensure_fresh(store)
     with store.sessions() as session:
-        by, about = (
-            int(session.scalar(select(func.count(ClaimRow.id)).where(condition)) or 0)
-            for condition in (ClaimRow.source_name == name, _about(name))
+        by = session.scalar(select(func.count()).select_from(ClaimRow).where(ClaimRow.source_name == name))
+        about = session.scalar(
+            select(func.count()).select_from(ClaimNameRow).where(ClaimNameRow.name == name, ClaimNameRow.own.is_(False))
         )
-    return by, about
+    return int(by or 0), int(about or 0)
 
 
-def _about(name: str) -> ColumnElement[bool]:
-    """Claims naming ``name`` in their arguments (the claim_names index), by another source."""
-    named = select(ClaimNameRow.claim_id).where(ClaimNameRow.name == name)
-    return ClaimRow.id.in_(named) & (ClaimRow.source_name != name)
-
-
-def _claims(store: Store, condition: ColumnElement[bool], limit: int) -> list[tuple[DocumentRef, StoredClaim]]:
-    """The first ``limit`` claims meeting ``condition``, in date order (undated last)."""
+def _claims(
+    store: Store, ids: Select[Any], when: InstrumentedAttribute[Any], order: InstrumentedAttribute[int], limit: int
+) -> list[tuple[DocumentRef, StoredClaim]]:
+    """The first ``limit`` claims of ``ids`` in date order (``when``, then ``order``), undated
+    last: the dated first, then the undated, each read in the order of an index."""
     ensure_fresh(store)
-    order = (ClaimRow.event_date.is_(None), ClaimRow.event_date, ClaimRow.id)
     with store.sessions() as session:
-        rows = session.execute(
-            select(ClaimRow, DocumentRow.title, DocumentRow.site, DocumentRow.published)
-            .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-            .where(condition)
-            .order_by(*order)
-            .limit(limit)
-        ).all()
+        first: list[int] = list(session.scalars(ids.where(when.is_not(None)).order_by(when, order).limit(limit)))
+        if len(first) < limit:
+            first += session.scalars(ids.where(when.is_(None)).order_by(order).limit(limit - len(first)))
+        rows = {
+            row.id: (row, title, site, published)
+            for row, title, site, published in session.execute(
+                select(ClaimRow, DocumentRow.title, DocumentRow.site, DocumentRow.published)
+                .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+                .where(ClaimRow.id.in_(first))
+            )
+        }
     return [
         (DocumentRef(row.document_id, title, site, published), StoredClaim(row.id, claim_record(row), None))
-        for row, title, site, published in rows
+        for row, title, site, published in (rows[claim_id] for claim_id in first)
     ]
 
 

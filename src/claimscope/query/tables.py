@@ -242,7 +242,11 @@ def write_indexes(
     for analysed in documents:
         doc_id = analysed.document.id
         for claim, claim_id in zip(analysed.claims, claim_ids.get(doc_id, []), strict=False):
-            names += [{"claim_id": claim_id, "name": n, "document_id": doc_id} for n in claim_names(claim)]
+            source = claim.source.name[:400]  # as the claims table stores it
+            names += [
+                {"claim_id": claim_id, "name": n, "document_id": doc_id, "own": n == source, "event_date": claim.date}
+                for n in claim_names(claim)
+            ]
         hashed = shingles(analysed.document.text)
         if len(hashed) >= MIN_SHINGLES:
             signatures[doc_id] = (list(band_buckets(minhash(hashed))), packed(hashed))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from typing import Any
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from claimscope.records import (
@@ -25,7 +29,17 @@ from claimscope.records import (
     SpeakerType,
     Stance,
 )
-from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, KbEntityRow, KbFactRow, MentionRow
+from claimscope.store.models import (
+    AttributionRow,
+    ClaimRow,
+    DocumentRow,
+    EntityRow,
+    KbEntityRow,
+    KbFactRow,
+    MentionRow,
+)
+
+READ_BATCH = 500  # documents read at a time (ids in one IN (...), well under every database's limit)
 
 
 def claim_row(claim: Claim) -> ClaimRow:
@@ -51,8 +65,8 @@ def claim_row(claim: Claim) -> ClaimRow:
     )
 
 
-def claim_record(row: ClaimRow) -> Claim:
-    place = Place(**row.place) if row.place else None  # type: ignore[arg-type]
+def claim_record(row: ClaimRow | Row[Any]) -> Claim:
+    place = Place(**row.place) if row.place else None
     return Claim(
         type=ClaimType(row.type),
         key=row.key,
@@ -73,7 +87,7 @@ def claim_record(row: ClaimRow) -> Claim:
     )
 
 
-def document_record(row: DocumentRow) -> Document:
+def document_record(row: DocumentRow | Row[Any]) -> Document:
     return Document(
         id=row.id,
         source=row.source,
@@ -146,16 +160,26 @@ def analysed_record(row: DocumentRow) -> AnalysedDocument:
 
 
 def attribution_record(row: AttributionRow) -> Attribution:
+    spoken = row.speaker
+    entity = spoken.entity if spoken is not None else None
+    said_by = (spoken.start, spoken.end, spoken.text) if spoken is not None else None
+    return _attribution(row, said_by, (entity.name, entity.type) if entity else None)
+
+
+def _attribution(
+    row: AttributionRow | Row[Any], said_by: tuple[int, int, str] | None, entity: tuple[str, str] | None
+) -> Attribution:
+    """An attribution from its row, its speaker's mention (start, end, text) and that mention's
+    entity (name, type)."""
     speaker = None
-    if row.speaker is not None:
-        entity = row.speaker.entity
-        type_ = SpeakerType(entity.type) if entity and entity.type in SpeakerType._value2member_map_ else None
+    if said_by is not None:
+        name, type_ = entity or (None, None)
         speaker = Mention(
-            Span(row.speaker.start, row.speaker.end),
-            row.speaker.text,
+            Span(said_by[0], said_by[1]),
+            said_by[2],
             form="",
-            name=entity.name if entity else None,
-            type=type_ or SpeakerType.UNKNOWN,
+            name=name,
+            type=SpeakerType(type_) if type_ in SpeakerType._value2member_map_ else SpeakerType.UNKNOWN,
         )
     cue = None
     if row.cue_text is not None and row.cue_start is not None and row.cue_end is not None:
@@ -163,3 +187,56 @@ def attribution_record(row: AttributionRow) -> Attribution:
     return Attribution(
         speaker, cue, Span(row.content_start, row.content_end), Kind(row.kind), row.confidence, row.construction
     )
+
+
+def analysed_documents(session: Session, ids: Sequence[str]) -> Iterator[tuple[AnalysedDocument, list[int]]]:
+    """The documents ``ids`` as `analysed_record` makes them, in that order, each with its claims'
+    row ids (in the record's order), read a batch at a time as plain rows: a refresh reads every
+    document, and ORM objects for millions of mentions cost more time and memory than the rows."""
+    speaker, entity = MentionRow.__table__.alias("speaker"), EntityRow.__table__.alias("speaker_entity")
+    for start in range(0, len(ids), READ_BATCH):
+        batch = list(ids[start : start + READ_BATCH])
+        mentions: dict[str, list[EntityMention]] = defaultdict(list)
+        for doc_id, m_start, m_end, text, label, name in session.execute(
+            select(MentionRow.document_id, MentionRow.start, MentionRow.end, MentionRow.text, MentionRow.label)
+            .add_columns(EntityRow.name)
+            .outerjoin(EntityRow, EntityRow.id == MentionRow.entity_id)
+            .where(MentionRow.document_id.in_(batch), MentionRow.label != "SPEAKER")
+            .order_by(MentionRow.document_id, MentionRow.id)
+        ):
+            mentions[doc_id].append(EntityMention(Span(m_start, m_end), text, label, text if name is None else name))
+        attributions: dict[str, list[Attribution]] = defaultdict(list)
+        for row in session.execute(
+            select(*AttributionRow.__table__.columns)
+            .add_columns(speaker.c.start, speaker.c.end, speaker.c.text, entity.c.name, entity.c.type)
+            .outerjoin(speaker, speaker.c.id == AttributionRow.speaker_mention_id)
+            .outerjoin(entity, entity.c.id == speaker.c.entity_id)
+            .where(AttributionRow.document_id.in_(batch))
+            .order_by(AttributionRow.document_id, AttributionRow.content_start, AttributionRow.id)
+        ):
+            said_by = (row[-5], row[-4], row[-3]) if row[-5] is not None else None
+            attributions[row.document_id].append(
+                _attribution(row, said_by, (row[-2], row[-1]) if row[-2] is not None else None)
+            )
+        claims: dict[str, list[Row[Any]]] = defaultdict(list)
+        for claim in session.execute(
+            select(*ClaimRow.__table__.columns)
+            .where(ClaimRow.document_id.in_(batch))
+            .order_by(ClaimRow.document_id, ClaimRow.start, ClaimRow.id)
+        ):
+            claims[claim.document_id].append(claim)
+        documents = {
+            row.id: row
+            for row in session.execute(select(*DocumentRow.__table__.columns).where(DocumentRow.id.in_(batch)))
+        }
+        for doc_id in batch:
+            row = documents[doc_id]
+            analysed = AnalysedDocument(
+                document_record(row),
+                attributions[doc_id],
+                mentions[doc_id],
+                analysed=row.analysed,
+                note=row.note,
+                claims=[claim_record(c) for c in claims[doc_id]],
+            )
+            yield analysed, [c.id for c in claims[doc_id]]

@@ -130,14 +130,14 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def _without_nul(value: Any) -> Any:
+def without_nul(value: Any) -> Any:
     """A statement's parameters with NUL characters as U+FFFD, which nothing stored contains."""
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd") if "\x00" in value else value
     if isinstance(value, dict):
-        return {key: _without_nul(item) for key, item in value.items()}
+        return {key: without_nul(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(_without_nul(item) for item in value)
+        return type(value)(without_nul(item) for item in value)
     return value
 
 
@@ -145,7 +145,7 @@ def _postgresql_text(*args: Any) -> tuple[str, Any]:
     """PostgreSQL refuses NUL in text where SQLite takes it: a search, a name or a filter from a
     user with one matches nothing, and a text with one is stored with U+FFFD, not refused."""
     statement, parameters = args[2], args[3]
-    return statement, _without_nul(parameters)
+    return statement, without_nul(parameters)
 
 
 class Store:

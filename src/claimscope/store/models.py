@@ -311,3 +311,7 @@ class ClaimNameRow(Base):
     claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(400), primary_key=True, index=True)
     document_id: Mapped[str] = mapped_column(String(40), index=True)
+    # the claim's own source is the one named (not a claim about them), and the claim's date: the
+    # statements about a name are a range of the index (name, own, event_date, claim_id)
+    own: Mapped[bool] = mapped_column(default=False, server_default=false())
+    event_date: Mapped[date | None] = mapped_column(Date)
