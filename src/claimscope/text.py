@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
+
+from claimscope.data import load
 
 FOLD_CACHE_SIZE = 16_384  # distinct accented strings remembered (a long page has a few thousand)
 FOLD_CACHE_MAX_CHARS = 200  # longer strings (whole sentences) are rarely folded twice: not kept
@@ -55,3 +58,15 @@ def _folded_char(ch: str) -> str:
     low = low if len(low) == 1 else ch  # "İ" lowercases to two characters: kept as it is
     plain = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
     return plain if len(plain) == 1 else low
+
+
+def er_forms(infinitives: Iterable[str]) -> dict[str, str]:
+    """Inflected forms of French first-group verbs (-er) -> infinitive, from the endings in
+    grammar.yaml: "indique" or "contrôlent", which the tagger sometimes leaves as their own lemma."""
+    forms: dict[str, str] = {}
+    endings = load("grammar")["er_endings"]
+    for verb in infinitives:
+        if verb.endswith("er"):
+            for ending in endings:
+                forms.setdefault(verb[:-2] + ending, verb)
+    return forms

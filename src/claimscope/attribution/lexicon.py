@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimscope.data import load
-from claimscope.nlp.french import er_forms
+from claimscope.text import er_forms
 
 REFLEXIVE_PREFIXES = ("se ", "s'")
 

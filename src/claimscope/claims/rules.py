@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from claimscope.data import load
-from claimscope.text import fold
+from claimscope.text import er_forms, fold
 
 
 def _folded(words: list[str]) -> frozenset[str]:
@@ -36,8 +36,6 @@ def either(words: Iterable[str]) -> str:
 
 def _with_forms(words: dict[str, str]) -> dict[str, str]:
     """Trigger verbs with their inflected forms, for tokens the tagger left unlemmatised."""
-    from claimscope.nlp.french import er_forms  # the nlp package loads spaCy: readers of verdicts need none
-
     forms = {fold(form): words[verb] for form, verb in er_forms(words).items()}
     return {**forms, **words}
 
