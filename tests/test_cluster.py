@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import typer
@@ -321,10 +322,23 @@ def test_no_cluster_to_be_had_is_one_clear_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(cluster, "CONNECT_S", 2)
-    with pytest.raises(typer.Exit) as nowhere, cluster_client(0, "tcp://127.0.0.1:9", Budget()):
-        pass
+    with pytest.raises(typer.Exit) as nowhere, cluster_client(0, "tcp://127.0.0.1:9", Budget()) as client:
+        assert client is not None
+        client()  # what a batch calls once a document needs analysis
     assert nowhere.value.exit_code == 2
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in capsys.readouterr().err
     with pytest.raises(typer.Exit) as both, cluster_client(2, "tcp://127.0.0.1:9", Budget()):
         pass
     assert both.value.exit_code == 2 and "not both" in capsys.readouterr().err
+
+
+def test_a_batch_whose_inputs_are_all_stored_starts_no_cluster(tmp_path: Path) -> None:
+    corpus = write_articles(tmp_path / "in", 2)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    batch.ingest([corpus], store)
+
+    def no_cluster() -> NoReturn:
+        raise AssertionError("a cluster was started for inputs already stored")
+
+    summary = batch.ingest([corpus], store, client=no_cluster)
+    assert summary.already_stored == 2 and summary.stored == 0

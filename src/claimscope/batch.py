@@ -76,14 +76,15 @@ def ingest(
     rename: Callable[[str], str] | None = None,
     on_known: Callable[[Document], None] | None = None,
     budget: Budget | None = None,
-    client: Client | None = None,
+    client: Client | Callable[[], Client] | None = None,
     intake: Intake | None = None,
 ) -> BatchSummary:
     """``rename`` gives each input the name it is stored and reported under (an upload's client
     name rather than its temporary path); ``on_known`` hears of inputs that were already stored;
     ``on_result`` hears of each document once saved (or skipped); ``budget``: what each
     document's analysis may take (default: `Budget.from_env()`); ``client``: a Dask cluster's
-    client that analyses the documents on its workers (default: this process does); ``intake``:
+    client that analyses the documents on its workers, or what starts it when a first document
+    needs analysis (default: this process analyses); ``intake``:
     how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again)."""
     budget = budget if budget is not None else Budget.from_env()
     run = _Run(store, reanalyse, on_item, on_result, rename, on_known)
