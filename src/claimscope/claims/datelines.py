@@ -10,7 +10,7 @@ whose weekdays ("mardi") would be read against the very dateline in question.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from claimscope.claims.dates import MONTH, WEEKDAY, find_dates
@@ -42,10 +42,14 @@ def dateline(text: str) -> tuple[Span, date] | None:
 
 
 def dateline_flags(
-    documents: Sequence[AnalysedDocument], found: list[Verdict], sources: Mapping[str, str]
+    documents: Sequence[AnalysedDocument],
+    found: list[Verdict],
+    sources: Mapping[str, str],
+    wanted: Collection[str] | None = None,
 ) -> list[Flag]:
-    """A flag on each dateline more than a month before what other sources date its events."""
-    reported = _dated_by_others(found, sources)
+    """A flag on each dateline more than a month before what other sources date its events (of
+    the ``wanted`` documents only, when given)."""
+    reported = _dated_by_others(found, sources, wanted)
     flags = []
     for analysed in documents:
         doc = analysed.document
@@ -70,13 +74,15 @@ def dateline_flags(
     return flags
 
 
-def _dated_by_others(found: list[Verdict], sources: Mapping[str, str]) -> dict[str, list[tuple[date, list[Evidence]]]]:
+def _dated_by_others(
+    found: list[Verdict], sources: Mapping[str, str], wanted: Collection[str] | None
+) -> dict[str, list[tuple[date, list[Evidence]]]]:
     """Document -> for each proposition it reports, the median date that the other independent
     sources give it in their own words, with their statements."""
     out: dict[str, list[tuple[date, list[Evidence]]]] = {}
     for verdict in found:
         rows = [r for r in verdict.rows if r.claim.stance in TOLD and "planned" not in r.claim.hedges]
-        for document in {r.document for r in rows}:
+        for document in {r.document for r in rows if wanted is None or r.document in wanted}:
             own = sources.get(document, document)
             others = sorted(
                 (r for r in rows if sources.get(r.document, r.document) != own and own_date(r.claim)),

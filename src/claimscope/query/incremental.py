@@ -100,7 +100,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     write_propositions(session, found, claim_ids, independence.source)
     new_ids = set(ids)
     others = [d for doc_id, d in light.items() if doc_id not in new_ids]
-    flags = [f for f in corpus_flags([*new, *others], kb, independence, found) if f.document in new_ids]
+    flags = [f for f in corpus_flags([*new, *others], kb, independence, found, new_ids) if f.document in new_ids]
     write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
     write_speakers(session, _speakers(session, ids))
 
