@@ -78,6 +78,10 @@ def roles(root: int) -> dict[str, list[float]]:
     return found
 
 
+def _shown(memory: dict[str, list[float]]) -> str:
+    return "; ".join(f"{role} {' '.join(f'{m:.0f}' for m in mib)}" for role, mib in memory.items())
+
+
 def _parent(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
@@ -100,16 +104,17 @@ def main() -> int:
         command += ["--workers", str(args.workers)] if args.workers else []
         started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
-        shown = -1
+        shown, peaks = -1, dict[str, float]()
         while process.poll() is None:
             time.sleep(1.0)
-            count = stored(database)
+            count, memory = stored(database), roles(process.pid)
+            for role, mib in memory.items():
+                peaks[role] = max(peaks.get(role, 0.0), *mib)
             if count and count // args.every > shown // args.every:
                 shown = count
-                memory = roles(process.pid)
-                figures = "; ".join(f"{role} {' '.join(f'{m:.0f}' for m in mib)}" for role, mib in memory.items())
-                print(f"{count:6d} documents {time.monotonic() - started:7.0f} s: {figures} MiB", flush=True)
+                print(f"{count:6d} documents {time.monotonic() - started:7.0f} s: {_shown(memory)} MiB", flush=True)
         print(f"exit {process.returncode}; {stored(database)} documents in {time.monotonic() - started:.0f} s")
+        print(f"peaks (the refresh at the end included): {_shown({r: [m] for r, m in peaks.items()})} MiB")
         return process.returncode
 
 

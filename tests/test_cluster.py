@@ -25,11 +25,14 @@ from typing import NoReturn
 
 import pytest
 import typer
+from sqlalchemy import select
 
 from claimscope import batch, cluster
 from claimscope.budget import Budget
 from claimscope.cli.options import cluster_client
+from claimscope.query import materialise
 from claimscope.store import Store
+from claimscope.store.models import DocumentRow
 
 ROOT = Path(__file__).resolve().parent.parent
 # six batches of 20: the rest of the batch, once the first is saved, outlasts the random delay
@@ -215,6 +218,23 @@ def test_documents_are_saved_a_batch_a_transaction_and_a_failing_batch_one_by_on
     assert [p.reason for p in again.problems] == ["storage failed (RuntimeError: disk on fire)"]
     assert batches == [3] and sorted(Path(s).name for s in singles) == ["06.txt", "07.txt", "08.txt"]
     assert counts(store.engine.url.render_as_string())["documents"] == 8
+
+
+def test_a_long_stream_refreshes_the_tables_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Readers see a long stream's articles as it goes, and no refresh takes in the whole stream."""
+    pending: list[int] = []
+
+    def counted(store: Store, full: bool | None = None) -> None:
+        with store.sessions() as session:
+            pending.append(len(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()))
+        materialise.refresh(store, full)
+
+    monkeypatch.setattr(batch, "refresh", counted)
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(batch, "REFRESH_DOCUMENTS", 4)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0)).stored == 9
+    assert pending == [4, 4, 1] and not materialise.is_stale(store)
 
 
 def test_a_single_process_ingest_killed_three_times_then_resumed_stores_each_document_once(

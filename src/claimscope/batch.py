@@ -2,7 +2,8 @@
 
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
 recognised and skipped, so nothing is duplicated. A batch that stored anything ends by
-refreshing the store's materialised verdicts and flags. ``reanalyse`` replaces what was found in
+refreshing the store's materialised verdicts and flags (a long one refreshes them as it goes,
+every `REFRESH_DOCUMENTS`). ``reanalyse`` replaces what was found in
 stored documents (after an upgrade that finds more, such as claims). Each document is analysed
 under a budget of time and memory (`claimscope.budget`): one that overruns it is stopped and
 reported as a problem, and the batch goes on; it is not stored, so a re-run (with a larger
@@ -44,6 +45,10 @@ BATCH_DOCUMENTS = 20  # documents saved in one transaction, at most
 BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this long (checked as results come)
 # documents analysed together, their texts parsed in one stream: a few of spaCy's batches (of 30,000
 # characters) filled across pages, not so many that a slow feed holds the first ones back
+# a long stream refreshes the materialised tables as it goes, this many stored documents at a time:
+# readers see its articles, and no refresh at its end takes in the whole stream at once (a memory
+# that would grow with the stream)
+REFRESH_DOCUMENTS = 1000
 GROUP_DOCUMENTS = 10
 GROUP_CHARS = 60_000
 
@@ -109,7 +114,7 @@ def ingest(
             run.flush()  # what was analysed before Ctrl-C is kept
             raise
     run.flush()
-    if run.summary.stored or run.summary.reanalysed:
+    if run.unrefreshed:
         refresh(store)  # verdicts and flags across sources, for readers that never recompute them
     return run.summary
 
@@ -157,6 +162,7 @@ class _Run:
         self.pending: list[tuple[AnalysedDocument, bool]] = []  # analysed, not saved yet (and whether known)
         self.underway: set[str] = set()  # ids admitted and not yet saved or given up: a second copy waits
         self.since = 0.0  # when the first pending document came
+        self.unrefreshed = 0  # documents stored since the materialised tables were last refreshed
 
     def admitted(self, items: Iterable[Document | Problem]) -> Iterator[tuple[Document, bool]]:
         """The documents to analyse, and whether each is stored already (``reanalyse``)."""
@@ -204,6 +210,10 @@ class _Run:
             self.underway.discard(analysed.document.id)
             if ok is not None:
                 self._count(analysed, known, ok)
+        self.unrefreshed += sum(1 for ok in saved if ok)
+        if self.unrefreshed >= REFRESH_DOCUMENTS:
+            refresh(self.store)
+            self.unrefreshed = 0
 
     def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:
         try:
