@@ -221,20 +221,22 @@ def test_documents_are_saved_a_batch_a_transaction_and_a_failing_batch_one_by_on
 
 
 def test_a_long_stream_refreshes_the_tables_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Readers see a long stream's articles as it goes, and no refresh takes in the whole stream."""
-    pending: list[int] = []
+    """Readers see a long stream's articles as it goes, and no refresh takes in the whole stream:
+    once it refreshes as it goes, none rebuilds the whole store either."""
+    pending: list[tuple[int, float]] = []
 
-    def counted(store: Store, full: bool | None = None) -> None:
+    def counted(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
         with store.sessions() as session:
-            pending.append(len(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()))
-        materialise.refresh(store, full)
+            waiting = session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()
+        pending.append((len(waiting), share))
+        materialise.refresh(store, full, share)
 
     monkeypatch.setattr(batch, "refresh", counted)
     monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
     monkeypatch.setattr(batch, "REFRESH_DOCUMENTS", 4)
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     assert batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0)).stored == 9
-    assert pending == [4, 4, 1] and not materialise.is_stale(store)
+    assert pending == [(4, 1.0), (4, 1.0), (1, 1.0)] and not materialise.is_stale(store)
 
 
 def test_a_single_process_ingest_killed_three_times_then_resumed_stores_each_document_once(

@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
-from claimscope.query.materialise import refresh
+from claimscope.query.materialise import FULL_SHARE, refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import transient
@@ -115,7 +115,7 @@ def ingest(
             raise
     run.flush()
     if run.unrefreshed:
-        refresh(store)  # verdicts and flags across sources, for readers that never recompute them
+        run.refresh()  # verdicts and flags across sources, for readers that never recompute them
     return run.summary
 
 
@@ -163,6 +163,7 @@ class _Run:
         self.underway: set[str] = set()  # ids admitted and not yet saved or given up: a second copy waits
         self.since = 0.0  # when the first pending document came
         self.unrefreshed = 0  # documents stored since the materialised tables were last refreshed
+        self.streaming = False  # refreshed as it goes
 
     def admitted(self, items: Iterable[Document | Problem]) -> Iterator[tuple[Document, bool]]:
         """The documents to analyse, and whether each is stored already (``reanalyse``)."""
@@ -212,8 +213,14 @@ class _Run:
                 self._count(analysed, known, ok)
         self.unrefreshed += sum(1 for ok in saved if ok)
         if self.unrefreshed >= REFRESH_DOCUMENTS:
-            refresh(self.store)
-            self.unrefreshed = 0
+            self.streaming = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        """The materialised tables brought up to date; once a stream refreshes as it goes, only
+        what its new documents touch is recomputed (a rebuild would take in the whole store)."""
+        refresh(self.store, share=1.0 if self.streaming else FULL_SHARE)
+        self.unrefreshed = 0
 
     def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:
         try:
