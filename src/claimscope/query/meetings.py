@@ -7,10 +7,11 @@ common, joins it. So a new report changes other meetings than its own key's, but
 these links: keys it may join (two people in common), reports that may join its key (two of the
 people its key names), the keys a day before and after at its place, reports left on their own
 with the same key and people, and the meetings each report was in before. The reports closed under
-these links are found through the indexes (claim keys, claim names, proposition stances); grouping
-them alone gives their meetings what grouping every report gives, in time that grows with the
-meetings a report touches, not with the store. A link is followed through every person a key
-names rather than its core (a superset), so no report that could move is missed.
+these links are found through the indexes (claim keys, claim names, proposition stances; a key
+without place or day is read whole, ids and participants only); grouping them alone gives their
+meetings what grouping every report gives, in time that grows with the meetings a report touches,
+not with the store. A link is followed through every person a key names rather than its core (a
+superset), so no report that could move is missed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     found: set[int] = set()
     keys_read: set[str] = set()
     asked: set[tuple[str, frozenset[str]]] = set()  # (what was asked, of which people)
+    alike: dict[str, dict[frozenset[str], set[int]]] = {}  # a key without place or day: its claims by people
     todo = set(seeds)
     while todo:
         found |= todo
@@ -51,9 +53,9 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
             if key in keys:
                 named.setdefault(key, set()).update(people)
             elif not _anchored(key):
-                if (key, frozenset(people)) not in asked:
-                    asked.add((key, frozenset(people)))
-                    todo |= _alike(session, key, people)
+                if key not in alike:
+                    alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
+                todo |= alike[key].get(frozenset(people), set())  # left on their own with it: same key, same people
                 if ("anchors", frozenset(people)) not in asked:
                     asked.add(("anchors", frozenset(people)))
                     todo |= _anchors(session, frozenset(people))
@@ -114,19 +116,11 @@ def _anchors(session: Session, people: frozenset[str]) -> set[int]:
     return {claim_id for claim_id, _, _ in _rows(session, ClaimRow.key, keys)}
 
 
-def _alike(session: Session, key: str, people: list[str]) -> set[int]:
-    """The claims of a key naming all these people: those a report left on its own is grouped with."""
-    query = select(ClaimRow.id).where(ClaimRow.key == key, ClaimRow.type == MEETING)
-    names = {p[:NAME_CHARS] for p in people}
-    if names:
-        naming = (
-            select(ClaimNameRow.claim_id)
-            .where(ClaimNameRow.name.in_(sorted(names)))
-            .group_by(ClaimNameRow.claim_id)
-            .having(func.count() >= len(names))
-        )
-        query = query.where(ClaimRow.id.in_(naming))
-    return set(session.scalars(query))
+def _by_people(rows: list[tuple[int, str, list[str]]]) -> dict[frozenset[str], set[int]]:
+    found: dict[frozenset[str], set[int]] = {}
+    for claim_id, _, people in rows:
+        found.setdefault(frozenset(people), set()).add(claim_id)
+    return found
 
 
 def _neighbours(key: str) -> list[str]:
