@@ -121,11 +121,16 @@ def ingest(
 
 def _analysed_here(documents: Iterator[tuple[Document, bool]], budget: Budget) -> Generator[Analysed, None, None]:
     for group in _groups(documents):
-        try:
-            results = list(analyse_group([document for document, _ in group], budget))
-        except Exception as exc:  # one bad document must not stop the batch
-            results = [Problem(document.source, f"{FAILED} ({type(exc).__name__}: {exc})") for document, _ in group]
-        for (document, known), result in zip(group, results, strict=True):
+        results = analyse_group([document for document, _ in group], budget)
+        failed: Exception | None = None
+        for document, known in group:  # each as it comes: what was analysed before Ctrl-C is kept
+            if failed is None:
+                try:
+                    result = next(results)
+                except Exception as exc:  # the group's analysis failed, not a document's: the batch goes on
+                    failed = exc
+            if failed is not None:
+                result = Problem(document.source, f"{FAILED} ({type(failed).__name__}: {failed})")
             yield document, known, result
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 from claimscope.records import AnalysedDocument, Document, Problem
@@ -113,20 +113,20 @@ def analyse_group(documents: Sequence[Document], budget: Budget | None = None) -
     budget = budget if budget is not None else Budget.from_env()
     done = 0
     if len(documents) > 1:
-        if budget.limited:
-            outcomes: Iterable[Outcome] = _SHARED.analyse_many(documents, budget.seconds, budget.memory_mib)
-        else:
-            outcomes = _here(documents)
-        for outcome in outcomes:
-            if not isinstance(outcome, AnalysedDocument):
-                break
-            done += 1
-            yield outcome
+        outcomes: Generator[Outcome, None, None] = (
+            _SHARED.analyse_many(documents, budget.seconds, budget.memory_mib) if budget.limited else _here(documents)
+        )
+        with contextlib.closing(outcomes):  # the worker is free again for the documents after
+            for outcome in outcomes:  # as they come: what was analysed before Ctrl-C is kept
+                if not isinstance(outcome, AnalysedDocument):
+                    break
+                done += 1
+                yield outcome
     for document in documents[done:]:
         yield analyse_within(document, budget)
 
 
-def _here(documents: Sequence[Document]) -> Iterator[AnalysedDocument]:
+def _here(documents: Sequence[Document]) -> Generator[AnalysedDocument, None, None]:
     """Documents analysed in this process, up to the first failure (left to `analyse_within`)."""
     from claimscope.pipeline import analyse_all
 

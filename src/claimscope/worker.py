@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection
@@ -91,38 +91,43 @@ class Worker:
 
     def analyse(self, document: Document, seconds: float, memory_mib: int) -> Outcome:
         """The analysis, a Problem (the analysis failed), or which budget it overran (0: no limit)."""
-        return self.analyse_many([document], seconds, memory_mib)[0]
+        (outcome,) = self.analyse_many([document], seconds, memory_mib)  # read whole: the worker is free again
+        return outcome
 
-    def analyse_many(self, documents: Sequence[Document], seconds: float, memory_mib: int) -> list[Outcome]:
+    def analyse_many(
+        self, documents: Sequence[Document], seconds: float, memory_mib: int
+    ) -> Generator[Outcome, None, None]:
         """`analyse` of documents parsed in one stream, each on its own clock (from the answer
-        before it): the outcomes in order, up to the first that is not an analysis, which ends
-        the group (the caller analyses the rest, and that one again, on their own)."""
+        before it): the outcomes in order, as they come, up to the first that is not an analysis,
+        which ends the group (the caller analyses the rest, and that one again, on their own).
+        The worker is the caller's until the outcomes are all read (or no more are asked for)."""
         with self._lock:
             self._adopt()
             try:
-                return self._analyse(documents, seconds, memory_mib)
-            except BaseException:  # Ctrl-C while the child works: its answer would come too late
+                yield from self._analyse(documents, seconds, memory_mib)
+            except BaseException:  # Ctrl-C while the child works, or no more asked for: its answers come too late
                 self._drop_child()
                 raise
 
-    def _analyse(self, documents: Sequence[Document], seconds: float, memory_mib: int) -> list[Outcome]:
+    def _analyse(self, documents: Sequence[Document], seconds: float, memory_mib: int) -> Iterator[Outcome]:
         try:
             child = self._fresh_child()
         except WorkerFailed as exc:
-            return [Problem(documents[0].source, f"{FAILED} ({exc})")]
+            yield Problem(documents[0].source, f"{FAILED} ({exc})")
+            return
         try:
             child.conn.send((list(documents), memory_mib))
         except OSError:
             self._drop_child()
-            return [Problem(documents[0].source, f"{FAILED}: {ENDED}")]
-        outcomes: list[Outcome] = []
+            yield Problem(documents[0].source, f"{FAILED}: {ENDED}")
+            return
         for document in documents:
-            outcomes.append(self._answer(child, document, seconds, memory_mib))
-            if not isinstance(outcomes[-1], AnalysedDocument):
-                break
+            outcome = self._answer(child, document, seconds, memory_mib)
+            yield outcome
+            if not isinstance(outcome, AnalysedDocument):
+                return
         if self._child is child and resident_mib(child.pid) > self._started_mib + RECYCLE_MIB:
             self._drop_child()  # give back what a big document left behind
-        return outcomes
 
     def _answer(self, child: _Child, document: Document, seconds: float, memory_mib: int) -> Outcome:
         """The child's answer for one document, watched on its own clock and against the budget."""
