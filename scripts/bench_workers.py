@@ -49,10 +49,10 @@ class Sampler(threading.Thread):
             time.sleep(0.2)
 
     def sample(self) -> None:
-        for pid, command in _descendants(os.getpid()):
+        for pid, command in descendants(os.getpid()):
             kind = "analysing" if "warm_process" in command else "worker" if "spawn_main" in command else None
             if kind:
-                self.peaks[kind] = max(self.peaks[kind], _resident_mib(pid))
+                self.peaks[kind] = max(self.peaks[kind], resident_mib(pid))
                 self.cpu[pid] = (kind, _cpu_s(pid) or self.cpu.get(pid, (kind, 0.0))[1])
 
     def cpu_s(self) -> dict[str, float]:
@@ -73,7 +73,7 @@ def _cpu_s(pid: int) -> float:
         return 0.0
 
 
-def _descendants(root: int) -> list[tuple[int, str]]:
+def descendants(root: int) -> list[tuple[int, str]]:
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -93,7 +93,7 @@ def _descendants(root: int) -> list[tuple[int, str]]:
     return out
 
 
-def _resident_mib(pid: int) -> float:
+def resident_mib(pid: int) -> float:
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError, IndexError):

@@ -13,15 +13,17 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from claimscope import batch, budget, query
+from claimscope import batch, budget, pipeline, query
 from claimscope.api.upload import Upload
 from claimscope.api.writes import analyse_uploads
-from claimscope.budget import Budget, analyse_within, shared_worker
+from claimscope.budget import Budget, analyse_group, analyse_within, shared_worker
 from claimscope.cli.app import app
+from claimscope.nlp import ParsedDocument
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.models import ProblemRow
@@ -162,3 +164,27 @@ def test_uploads_to_the_api_are_analysed_under_the_budget_of_the_environment(
     reason = "analysis stopped: over the time budget (2 s a document; raise --time-budget)"
     assert out.problems == [{"source": "hostile.txt", "reason": reason}]
     assert len(out.documents) == 1
+
+
+def test_a_group_gives_each_document_what_it_gets_alone() -> None:
+    """Parsed in one stream, a hostile document still overruns on its own clock, and its
+    neighbours are analysed as they are alone."""
+    group = [document(small(10), "a"), document(no_full_stop(200_000)), document(small(11), "c")]
+    found = list(analyse_group(group, Budget(seconds=3)))
+    assert found[1] == Problem("hostile", Budget(seconds=3).over_time())
+    assert [found[0], found[2]] == [analyse_within(group[0], Budget()), analyse_within(group[2], Budget())]
+
+
+def test_a_failure_in_a_group_analysed_here_is_that_document_s_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = pipeline.extract_claims
+
+    def failing(parsed: ParsedDocument, *args: Any) -> Any:
+        if "quartier 13" in parsed.document.text:
+            raise IndexError("simulated")
+        return real(parsed, *args)
+
+    monkeypatch.setattr(pipeline, "extract_claims", failing)
+    group = [document(small(n), str(n)) for n in (12, 13, 14)]
+    found = list(analyse_group(group, Budget(0, 0)))
+    assert found[1] == Problem("13", "analysis failed (IndexError: simulated)")
+    assert [found[0], found[2]] == [pipeline.analyse(group[0]), pipeline.analyse(group[2])]

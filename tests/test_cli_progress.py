@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from claimscope import batch, query
-from claimscope.budget import Budget
+from claimscope.budget import Budget, analyse_group, analyse_within
 from claimscope.cli.app import app
 from claimscope.cli.progress import IngestProgress, count_documents
 from claimscope.records import AnalysedDocument, Document, Problem
@@ -79,16 +80,18 @@ def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
     """Ctrl-C comes while the third document is analysed: the two analysed before it, not saved
     yet (they wait for their batch), are saved before the command ends."""
     feed = _feed(tmp_path / "feed.jsonl", 4, broken_after=1)  # r0, a broken line, r1, r2, r3
-    real_analyse = batch.analyse_within
     analysed: list[str] = []
 
-    def interrupted_at_the_third(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
-        analysed.append(document.id)
-        if len(analysed) == 3:
-            raise KeyboardInterrupt
-        return real_analyse(document, budget)
+    def interrupted_at_the_third(
+        documents: list[Document], budget: Budget | None = None
+    ) -> Iterator[AnalysedDocument | Problem]:
+        for document in documents:  # one group: results come one by one
+            analysed.append(document.id)
+            if len(analysed) == 3:
+                raise KeyboardInterrupt
+            yield analyse_within(document, budget)
 
-    monkeypatch.setattr(batch, "analyse_within", interrupted_at_the_third)
+    monkeypatch.setattr(batch, "analyse_group", interrupted_at_the_third)
     url = db_url
     result = runner.invoke(app, ["ingest", str(feed), "--db", url])
     assert result.exit_code == 130
@@ -97,7 +100,7 @@ def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
         in result.output
     )
     assert query.documents(Store(url)).total == 2
-    monkeypatch.setattr(batch, "analyse_within", real_analyse)
+    monkeypatch.setattr(batch, "analyse_group", analyse_group)
     again = runner.invoke(app, ["ingest", str(feed), "--db", url])
     assert again.exit_code == 1  # the broken line, reported again
     assert "stored 2 new documents" in again.output and "2 already stored; 1 skipped" in again.output

@@ -21,14 +21,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import typer
+from sqlalchemy import select
 
 from claimscope import batch, cluster
 from claimscope.budget import Budget
 from claimscope.cli.options import cluster_client
+from claimscope.query import materialise
 from claimscope.store import Store
+from claimscope.store.models import DocumentRow
 
 ROOT = Path(__file__).resolve().parent.parent
 # six batches of 20: the rest of the batch, once the first is saved, outlasts the random delay
@@ -216,6 +220,25 @@ def test_documents_are_saved_a_batch_a_transaction_and_a_failing_batch_one_by_on
     assert counts(store.engine.url.render_as_string())["documents"] == 8
 
 
+def test_a_long_stream_refreshes_the_tables_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Readers see a long stream's articles as it goes, and no refresh takes in the whole stream:
+    once it refreshes as it goes, none rebuilds the whole store either."""
+    pending: list[tuple[int, float]] = []
+
+    def counted(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
+        with store.sessions() as session:
+            waiting = session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()
+        pending.append((len(waiting), share))
+        materialise.refresh(store, full, share)
+
+    monkeypatch.setattr(batch, "refresh", counted)
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(batch, "REFRESH_DOCUMENTS", 4)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0)).stored == 9
+    assert pending == [(4, 1.0), (4, 1.0), (1, 1.0)] and not materialise.is_stale(store)
+
+
 def test_a_single_process_ingest_killed_three_times_then_resumed_stores_each_document_once(
     corpus: Path, reference: dict[str, int], tmp_path: Path
 ) -> None:
@@ -321,10 +344,23 @@ def test_no_cluster_to_be_had_is_one_clear_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(cluster, "CONNECT_S", 2)
-    with pytest.raises(typer.Exit) as nowhere, cluster_client(0, "tcp://127.0.0.1:9", Budget()):
-        pass
+    with pytest.raises(typer.Exit) as nowhere, cluster_client(0, "tcp://127.0.0.1:9", Budget()) as client:
+        assert client is not None
+        client()  # what a batch calls once a document needs analysis
     assert nowhere.value.exit_code == 2
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in capsys.readouterr().err
     with pytest.raises(typer.Exit) as both, cluster_client(2, "tcp://127.0.0.1:9", Budget()):
         pass
     assert both.value.exit_code == 2 and "not both" in capsys.readouterr().err
+
+
+def test_a_batch_whose_inputs_are_all_stored_starts_no_cluster(tmp_path: Path) -> None:
+    corpus = write_articles(tmp_path / "in", 2)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    batch.ingest([corpus], store)
+
+    def no_cluster() -> NoReturn:
+        raise AssertionError("a cluster was started for inputs already stored")
+
+    summary = batch.ingest([corpus], store, client=no_cluster)
+    assert summary.already_stored == 2 and summary.stored == 0

@@ -66,3 +66,17 @@ def test_a_long_page_is_parsed_in_batches_of_bounded_length() -> None:
     assert [d.text for d in docs] == texts
     assert all(sum(map(len, b)) <= nlp.BATCH_MAX_CHARS and len(b) <= 64 for b in batches)
     assert [t for b in batches for t in b] == texts
+
+
+def test_documents_parsed_in_one_stream_get_what_each_gets_alone() -> None:
+    """Paragraphs of several pages fill spaCy's batches together (an empty page and a run-on one
+    among them): each page's parse is the one it gets alone, annotation for annotation."""
+    texts = ["Titre\n\n" + SENTENCE * 3 + "a-t-il dit.", "  \n\n ", SHAPES["no full stop"], "Court.\n\nEncore."]
+    alone = [next(nlp.parse([document(t)])) for t in texts]
+    together = list(nlp.parse([document(t) for t in texts]))
+    assert [p.document.text for p in together] == texts
+    for one, streamed in zip(alone, together, strict=True):
+        assert [(para, doc.to_bytes()) for para, doc in one.paragraphs] == [
+            (para, doc.to_bytes()) for para, doc in streamed.paragraphs
+        ]
+        assert one.entities == streamed.entities

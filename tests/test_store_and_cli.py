@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +12,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
-from claimscope import batch, query
-from claimscope.budget import Budget
+from claimscope import batch, pipeline, query
+from claimscope.budget import Budget, analyse_group, analyse_within
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
+from claimscope.nlp import ParsedDocument
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import alembic_config
@@ -122,17 +123,17 @@ def test_crash_half_way_is_reported_and_rerun_resumes(
             base + f"\nLe ministère a indiqué que le bilan s'élevait à {n + 10} morts.\n"
         )
     store = Store(db_url)
-    real_analyse = batch.analyse_within
+    real_extract = pipeline.extract_claims
 
-    def flaky(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
-        if document.source.endswith("doc1.txt"):
+    def flaky(parsed: ParsedDocument, *args: Any) -> Any:
+        if parsed.document.source.endswith("doc1.txt"):
             raise MemoryError("simulated crash")
-        return real_analyse(document, budget)
+        return real_extract(parsed, *args)
 
-    monkeypatch.setattr(batch, "analyse_within", flaky)
-    first = batch.ingest([inputs], store)
+    monkeypatch.setattr(pipeline, "extract_claims", flaky)  # analysed in this process, the three in one group
+    first = batch.ingest([inputs], store, budget=Budget(0, 0))
     assert first.stored == 2 and len(first.problems) == 1 and "simulated crash" in first.problems[0].reason
-    monkeypatch.setattr(batch, "analyse_within", real_analyse)
+    monkeypatch.setattr(pipeline, "extract_claims", real_extract)
     second = batch.ingest([inputs], store)
     assert (second.stored, second.already_stored, second.problems) == (1, 2, [])
     assert query.documents(store).total == 3
@@ -199,21 +200,23 @@ def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
 ) -> None:
     folder = statement_files(tmp_path)
-    real = batch.analyse_within
     calls: list[int] = []
 
-    def interrupted_at_the_second(document: Document, budget: Budget | None = None) -> AnalysedDocument | Problem:
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(document, budget)
+    def interrupted_at_the_second(
+        documents: list[Document], budget: Budget | None = None
+    ) -> Iterator[AnalysedDocument | Problem]:
+        for document in documents:  # one group: results come one by one
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+            yield analyse_within(document, budget)
 
-    monkeypatch.setattr(batch, "analyse_within", interrupted_at_the_second)
+    monkeypatch.setattr(batch, "analyse_group", interrupted_at_the_second)
     url = db_url
     result = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert result.exit_code == 130
     assert "interrupted" in result.output and "1 document stored before Ctrl-C is kept" in result.output
-    monkeypatch.setattr(batch, "analyse_within", real)
+    monkeypatch.setattr(batch, "analyse_group", analyse_group)
     again = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert "stored 2 new documents" in again.output and "1 already stored" in again.output
     assert query.documents(Store(url)).total == 3

@@ -2,7 +2,8 @@
 
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
 recognised and skipped, so nothing is duplicated. A batch that stored anything ends by
-refreshing the store's materialised verdicts and flags. ``reanalyse`` replaces what was found in
+refreshing the store's materialised verdicts and flags (a long one refreshes them as it goes,
+every `REFRESH_DOCUMENTS`). ``reanalyse`` replaces what was found in
 stored documents (after an upgrade that finds more, such as claims). Each document is analysed
 under a budget of time and memory (`claimscope.budget`): one that overruns it is stopped and
 reported as a problem, and the batch goes on; it is not stored, so a re-run (with a larger
@@ -11,8 +12,9 @@ budget, say) tries it again, and its problem is recorded once.
 Analysed documents are saved a batch at a time (up to `BATCH_DOCUMENTS`, or what came within
 `BATCH_SECONDS`): one transaction a batch rather than a document. A batch that fails is saved
 again one document at a time, so that one bad document loses no other. Analysis runs in this
-process, a document after another, or on a Dask cluster's workers (`claimscope.cluster`, given
-``client``); either way the inputs are read here as a stream, and saved, counted and reported here.
+process, a group of documents after another (their texts parsed in one stream), or on a Dask
+cluster's workers (`claimscope.cluster`, given ``client``); either way the inputs are read here as
+a stream, and saved, counted and reported here.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
-from claimscope.budget import Budget, analyse_within, shared_worker
+from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
-from claimscope.query.materialise import refresh
+from claimscope.query.materialise import FULL_SHARE, refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import transient
@@ -41,6 +43,14 @@ if TYPE_CHECKING:
 
 BATCH_DOCUMENTS = 20  # documents saved in one transaction, at most
 BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this long (checked as results come)
+# documents analysed together, their texts parsed in one stream: a few of spaCy's batches (of 30,000
+# characters) filled across pages, not so many that a slow feed holds the first ones back
+# a long stream refreshes the materialised tables as it goes, this many stored documents at a time:
+# readers see its articles, and no refresh at its end takes in the whole stream at once (a memory
+# that would grow with the stream)
+REFRESH_DOCUMENTS = 1000
+GROUP_DOCUMENTS = 10
+GROUP_CHARS = 60_000
 
 
 @dataclass
@@ -71,14 +81,15 @@ def ingest(
     rename: Callable[[str], str] | None = None,
     on_known: Callable[[Document], None] | None = None,
     budget: Budget | None = None,
-    client: Client | None = None,
+    client: Client | Callable[[], Client] | None = None,
     intake: Intake | None = None,
 ) -> BatchSummary:
     """``rename`` gives each input the name it is stored and reported under (an upload's client
     name rather than its temporary path); ``on_known`` hears of inputs that were already stored;
     ``on_result`` hears of each document once saved (or skipped); ``budget``: what each
     document's analysis may take (default: `Budget.from_env()`); ``client``: a Dask cluster's
-    client that analyses the documents on its workers (default: this process does); ``intake``:
+    client that analyses the documents on its workers, or what starts it when a first document
+    needs analysis (default: this process analyses); ``intake``:
     how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again)."""
     budget = budget if budget is not None else Budget.from_env()
     run = _Run(store, reanalyse, on_item, on_result, rename, on_known)
@@ -103,18 +114,38 @@ def ingest(
             run.flush()  # what was analysed before Ctrl-C is kept
             raise
     run.flush()
-    if run.summary.stored or run.summary.reanalysed:
-        refresh(store)  # verdicts and flags across sources, for readers that never recompute them
+    if run.unrefreshed:
+        run.refresh()  # verdicts and flags across sources, for readers that never recompute them
     return run.summary
 
 
 def _analysed_here(documents: Iterator[tuple[Document, bool]], budget: Budget) -> Generator[Analysed, None, None]:
-    for document, known in documents:
-        try:
-            result = analyse_within(document, budget)
-        except Exception as exc:  # one bad document must not stop the batch
-            result = Problem(document.source, f"{FAILED} ({type(exc).__name__}: {exc})")
-        yield document, known, result
+    for group in _groups(documents):
+        results = analyse_group([document for document, _ in group], budget)
+        failed: Exception | None = None
+        for document, known in group:  # each as it comes: what was analysed before Ctrl-C is kept
+            if failed is None:
+                try:
+                    result = next(results)
+                except Exception as exc:  # the group's analysis failed, not a document's: the batch goes on
+                    failed = exc
+            if failed is not None:
+                result = Problem(document.source, f"{FAILED} ({type(failed).__name__}: {failed})")
+            yield document, known, result
+
+
+def _groups(documents: Iterator[tuple[Document, bool]]) -> Iterator[list[tuple[Document, bool]]]:
+    """Documents a group at a time: up to GROUP_DOCUMENTS, or GROUP_CHARS of text."""
+    group: list[tuple[Document, bool]] = []
+    chars = 0
+    for item in documents:
+        group.append(item)
+        chars += len(item[0].text)
+        if len(group) == GROUP_DOCUMENTS or chars >= GROUP_CHARS:
+            yield group
+            group, chars = [], 0
+    if group:
+        yield group
 
 
 class _Run:
@@ -136,6 +167,8 @@ class _Run:
         self.pending: list[tuple[AnalysedDocument, bool]] = []  # analysed, not saved yet (and whether known)
         self.underway: set[str] = set()  # ids admitted and not yet saved or given up: a second copy waits
         self.since = 0.0  # when the first pending document came
+        self.unrefreshed = 0  # documents stored since the materialised tables were last refreshed
+        self.streaming = False  # refreshed as it goes
 
     def admitted(self, items: Iterable[Document | Problem]) -> Iterator[tuple[Document, bool]]:
         """The documents to analyse, and whether each is stored already (``reanalyse``)."""
@@ -183,6 +216,16 @@ class _Run:
             self.underway.discard(analysed.document.id)
             if ok is not None:
                 self._count(analysed, known, ok)
+        self.unrefreshed += sum(1 for ok in saved if ok)
+        if self.unrefreshed >= REFRESH_DOCUMENTS:
+            self.streaming = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        """The materialised tables brought up to date; once a stream refreshes as it goes, only
+        what its new documents touch is recomputed (a rebuild would take in the whole store)."""
+        refresh(self.store, share=1.0 if self.streaming else FULL_SHARE)
+        self.unrefreshed = 0
 
     def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:
         try:

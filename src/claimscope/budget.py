@@ -19,11 +19,13 @@ all, documents are analysed in this process.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 from claimscope.records import AnalysedDocument, Document, Problem
-from claimscope.worker import FAILED, Worker
+from claimscope.worker import FAILED, Outcome, Worker
 
 DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY_MIB = 2048
@@ -101,6 +103,35 @@ def analyse_within(document: Document, budget: Budget | None = None) -> Analysed
     if found == "memory":
         return Problem(document.source, budget.over_memory())
     return found
+
+
+def analyse_group(documents: Sequence[Document], budget: Budget | None = None) -> Iterator[AnalysedDocument | Problem]:
+    """`analyse_within` of each document, in order, their texts parsed in one stream (faster;
+    same results). A document the group does not analyse cleanly (over its budget on its own
+    clock, a failure, a worker gone) and those after it are analysed again each on its own, as
+    `analyse_within` does: what a document comes to does not depend on its neighbours."""
+    budget = budget if budget is not None else Budget.from_env()
+    done = 0
+    if len(documents) > 1:
+        outcomes: Generator[Outcome, None, None] = (
+            _SHARED.analyse_many(documents, budget.seconds, budget.memory_mib) if budget.limited else _here(documents)
+        )
+        with contextlib.closing(outcomes):  # the worker is free again for the documents after
+            for outcome in outcomes:  # as they come: what was analysed before Ctrl-C is kept
+                if not isinstance(outcome, AnalysedDocument):
+                    break
+                done += 1
+                yield outcome
+    for document in documents[done:]:
+        yield analyse_within(document, budget)
+
+
+def _here(documents: Sequence[Document]) -> Generator[AnalysedDocument, None, None]:
+    """Documents analysed in this process, up to the first failure (left to `analyse_within`)."""
+    from claimscope.pipeline import analyse_all
+
+    with contextlib.suppress(Exception):
+        yield from analyse_all(documents)
 
 
 def _parsed(document: Document) -> bool:

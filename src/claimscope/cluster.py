@@ -25,8 +25,9 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from types import FrameType
 
 import dask
@@ -136,10 +137,17 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
 
 
 def analysed_on(
-    client: Client, documents: Iterator[tuple[Document, bool]], budget: Budget
+    client: Client | Callable[[], Client], documents: Iterator[tuple[Document, bool]], budget: Budget
 ) -> Generator[tuple[Document, bool, AnalysedDocument | Problem], None, None]:
     """Each document with its analysis (or the Problem why not), in the order they finish;
-    documents are drawn from ``documents`` only as earlier ones finish."""
+    documents are drawn from ``documents`` only as earlier ones finish. ``client`` may be what
+    starts one: it is called once a first document needs analysis (none does: no cluster)."""
+    first = next(documents, None)
+    if first is None:
+        return
+    if not isinstance(client, Client):
+        client = client()
+    documents = chain([first], documents)
     limit, counted = 0, 0.0
     running: dict[Future, tuple[Document, bool]] = {}
     finished = as_completed(loop=client.loop)

@@ -3,10 +3,11 @@
 A warm process (a fresh interpreter, never a fork of the caller: that would copy its threads, and
 multiprocessing's spawn would run its __main__ again) loads the pipeline, warms every cache with
 one small article, then forks analysing children on request, one at a time. The child serves
-document after document over a socket; this process watches its clock and its resident memory,
-and kills it when a document overruns (or when it kept much memory after a big one): the next
-document gets a new child, forked in some 20 ms, with nothing left over from the one before.
-Memory figures come from /proc (Linux); elsewhere only the address-space cap applies.
+document after document over a socket (a group of them parsed in one stream, each on its own
+clock); this process watches its clock and its resident memory, and kills it when a document
+overruns (or when it kept much memory after a big one): the next document gets a new child,
+forked in some 20 ms, with nothing left over from the one before. Memory figures come from
+/proc (Linux); elsewhere only the address-space cap applies.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection
@@ -89,25 +91,47 @@ class Worker:
 
     def analyse(self, document: Document, seconds: float, memory_mib: int) -> Outcome:
         """The analysis, a Problem (the analysis failed), or which budget it overran (0: no limit)."""
+        (outcome,) = self.analyse_many([document], seconds, memory_mib)  # read whole: the worker is free again
+        return outcome
+
+    def analyse_many(
+        self, documents: Sequence[Document], seconds: float, memory_mib: int
+    ) -> Generator[Outcome, None, None]:
+        """`analyse` of documents parsed in one stream, each on its own clock (from the answer
+        before it): the outcomes in order, as they come, up to the first that is not an analysis,
+        which ends the group (the caller analyses the rest, and that one again, on their own).
+        The worker is the caller's until the outcomes are all read (or no more are asked for)."""
         with self._lock:
             self._adopt()
             try:
-                return self._analyse(document, seconds, memory_mib)
-            except BaseException:  # Ctrl-C while the child works: its answer would come too late
+                yield from self._analyse(documents, seconds, memory_mib)
+            except BaseException:  # Ctrl-C while the child works, or no more asked for: its answers come too late
                 self._drop_child()
                 raise
 
-    def _analyse(self, document: Document, seconds: float, memory_mib: int) -> Outcome:
+    def _analyse(self, documents: Sequence[Document], seconds: float, memory_mib: int) -> Iterator[Outcome]:
         try:
             child = self._fresh_child()
         except WorkerFailed as exc:
-            return Problem(document.source, f"{FAILED} ({exc})")
-        started = time.monotonic()
+            yield Problem(documents[0].source, f"{FAILED} ({exc})")
+            return
         try:
-            child.conn.send((document, memory_mib))
+            child.conn.send((list(documents), memory_mib))
         except OSError:
             self._drop_child()
-            return Problem(document.source, f"{FAILED}: {ENDED}")
+            yield Problem(documents[0].source, f"{FAILED}: {ENDED}")
+            return
+        for document in documents:
+            outcome = self._answer(child, document, seconds, memory_mib)
+            yield outcome
+            if not isinstance(outcome, AnalysedDocument):
+                return
+        if self._child is child and resident_mib(child.pid) > self._started_mib + RECYCLE_MIB:
+            self._drop_child()  # give back what a big document left behind
+
+    def _answer(self, child: _Child, document: Document, seconds: float, memory_mib: int) -> Outcome:
+        """The child's answer for one document, watched on its own clock and against the budget."""
+        started = time.monotonic()
         peak = 0.0
         while not child.conn.poll(WATCH_S):
             peak = max(peak, resident_mib(child.pid))
@@ -125,8 +149,6 @@ class Worker:
         if kind == "memory" or (memory_mib and self.last_peak_mib > memory_mib):
             self._drop_child()
             return "memory"
-        if resident_mib(child.pid) > self._started_mib + RECYCLE_MIB:
-            self._drop_child()  # give back what a big document left behind
         if kind == "failed":
             return Problem(document.source, f"{FAILED} ({value})")
         assert isinstance(value, AnalysedDocument)
@@ -271,26 +293,35 @@ def warm_process(control_fd: int) -> None:
 
 
 def serve(conn: Connection) -> None:
-    """A child's loop: a document in; its analysis (or why not) and the peak memory out."""
-    from claimscope.pipeline import analyse  # loaded already by the warm process it forks from
-
+    """A child's loop: documents in; for each, its analysis (or why not) and the peak memory out,
+    up to the first that fails."""
     while True:
         try:
-            document, memory_mib = conn.recv()
+            documents, memory_mib = conn.recv()
         except (EOFError, OSError):
             return
         _cap_address_space(memory_mib)
         _reset_peak()
-        try:
-            answer: tuple[str, object] = ("ok", analyse(document))
-        except MemoryError:
-            answer = ("memory", None)
-        except Exception as exc:
-            answer = ("failed", f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send((*answer, _peak_mib()))
-        except MemoryError:
-            conn.send(("memory", None, _peak_mib()))
+        for answer in _answers(documents):
+            try:
+                conn.send((*answer, _peak_mib()))
+            except MemoryError:
+                conn.send(("memory", None, _peak_mib()))
+                break
+            if answer[0] != "ok":
+                break
+
+
+def _answers(documents: list[Document]) -> Iterator[tuple[str, object]]:
+    from claimscope.pipeline import analyse_all  # loaded already by the warm process it forks from
+
+    try:
+        for analysed in analyse_all(documents):
+            yield "ok", analysed
+    except MemoryError:
+        yield "memory", None
+    except Exception as exc:
+        yield "failed", f"{type(exc).__name__}: {exc}"
 
 
 def _cap_address_space(memory_mib: int) -> None:

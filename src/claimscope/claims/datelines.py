@@ -10,7 +10,7 @@ whose weekdays ("mardi") would be read against the very dateline in question.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from claimscope.claims.dates import MONTH, WEEKDAY, find_dates
@@ -42,10 +42,14 @@ def dateline(text: str) -> tuple[Span, date] | None:
 
 
 def dateline_flags(
-    documents: Sequence[AnalysedDocument], found: list[Verdict], sources: Mapping[str, str]
+    documents: Sequence[AnalysedDocument],
+    found: list[Verdict],
+    sources: Mapping[str, str],
+    wanted: Collection[str] | None = None,
 ) -> list[Flag]:
-    """A flag on each dateline more than a month before what other sources date its events."""
-    reported = _dated_by_others(found, sources)
+    """A flag on each dateline more than a month before what other sources date its events (of
+    the ``wanted`` documents only, when given)."""
+    reported = _dated_by_others(found, sources, wanted)
     flags = []
     for analysed in documents:
         doc = analysed.document
@@ -70,7 +74,9 @@ def dateline_flags(
     return flags
 
 
-def _dated_by_others(found: list[Verdict], sources: Mapping[str, str]) -> dict[str, list[tuple[date, list[Evidence]]]]:
+def _dated_by_others(
+    found: list[Verdict], sources: Mapping[str, str], wanted: Collection[str] | None
+) -> dict[str, list[tuple[date, list[Evidence]]]]:
     """Document -> for each proposition it reports, the median date that the other independent
     sources give it in their own words, with their statements. What the others say depends only
     on the document's source group: worked out once a group, not once a document (a proposition
@@ -81,7 +87,7 @@ def _dated_by_others(found: list[Verdict], sources: Mapping[str, str]) -> dict[s
         dated = sorted((r for r in rows if own_date(r.claim)), key=lambda r: r.claim.date or date.min)
         groups = {sources.get(r.document, r.document) for r in dated}
         told: dict[str, tuple[date, list[Evidence]] | None] = {}
-        for document in {r.document for r in rows}:
+        for document in {r.document for r in rows if wanted is None or r.document in wanted}:
             own = sources.get(document, document)
             if own not in told:
                 told[own] = _median_elsewhere(dated, own, sources) if len(groups - {own}) >= 2 else None

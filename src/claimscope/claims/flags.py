@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from claimscope.claims.datelines import dateline_flags
@@ -77,9 +77,12 @@ def corpus_flags(
     kb: KnowledgeBase,
     known: Independence | None = None,
     found_verdicts: list[Verdict] | None = None,
+    wanted: Collection[str] | None = None,
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
-    independence and verdicts already computed over the same documents to reuse them)."""
+    independence and verdicts already computed over the same documents to reuse them); with
+    ``wanted``, the flags a document raises on its own and its dateline are checked for those
+    documents only (the others are evidence: an incremental refresh flags its new documents)."""
     known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
@@ -90,7 +93,8 @@ def corpus_flags(
     found: list[Flag] = []
     supporting = Supporting(by_subject, kb)
     for analysed in documents:
-        found.extend(_document_flags(analysed, kb, supporting))
+        if wanted is None or analysed.document.id in wanted:
+            found.extend(_document_flags(analysed, kb, supporting))
     for group in by_subject.values():
         found.extend(_minority_flags(group, sources, found))
     texts = {a.document.id: a.document.text for a in documents}
@@ -100,7 +104,7 @@ def corpus_flags(
     found.extend(_date_conflicts(found_verdicts, texts, sources))
     found.extend(_quote_conflicts(documents, sources))
     found.extend(garbled_date_flags(documents, sources))
-    found.extend(dateline_flags(documents, found_verdicts, sources))
+    found.extend(dateline_flags(documents, found_verdicts, sources, wanted))
     return found
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from spacy.tokens import Token
-
-from claimscope.attribution.lexicon import lexicon
-from claimscope.claims.context import DocumentContext, Unit
 from claimscope.claims.rules import ClaimRules
 from claimscope.entities.text import description
 from claimscope.records import Attribution, Document, Source
 from claimscope.text import fold
+
+if TYPE_CHECKING:  # the refresh's flags read NARRATION here, in a process that need not load spaCy
+    from spacy.tokens import Token
+
+    from claimscope.claims.context import DocumentContext, Unit
 
 NARRATION = "journalist"
 CONTEXT_CHARS = 80  # around a person's first mention, where the article says who they are
@@ -82,6 +83,8 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
 
 def claim_verbs(trigger: Token, language: str) -> Iterator[Token]:
     """The verbs above a trigger that report a claim ("revendique", "affirme"), nearest first."""
+    from claimscope.attribution.lexicon import lexicon  # with spaCy: analysis only, never the refresh's flags
+
     cues = lexicon(language)
     for node in list(trigger.ancestors)[:MAX_CUE_DEPTH]:
         if node.pos_ not in ("VERB", "AUX"):

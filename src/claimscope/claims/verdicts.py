@@ -166,7 +166,9 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
             with_person[person].append(anchor)
     ranked: dict[frozenset[str], list[str]] = {}
     sizes = {anchor: len(groups[anchor]) for anchor in cores}  # dated reports: the evidence for each day
-    for key in [k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]]:
+    # in the keys' order, not the reports': grouping any reports that hold whole meetings (what an
+    # incremental refresh reads) then gives each meeting its rows in the same order as grouping all
+    for key in sorted(k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]):
         _, place, when = key.split("|")[:3]
         for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
             people = _participants(row.claim)

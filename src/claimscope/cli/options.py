@@ -3,8 +3,8 @@ the per-document budget, and where the analysis runs (this process, or a Dask cl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -59,9 +59,10 @@ ClusterAddress = Annotated[
 
 
 @contextmanager
-def cluster_client(workers: int, address: str | None, budget: Budget) -> Iterator[Client | None]:
-    """The Dask client that --workers or --cluster asks for (None: analyse here); exit code 2 when
-    there is no cluster to be had."""
+def cluster_client(workers: int, address: str | None, budget: Budget) -> Iterator[Callable[[], Client] | None]:
+    """What starts the Dask client that --workers or --cluster asks for, once, when a first
+    document needs analysis: a batch whose inputs are all stored starts no cluster (None: analyse
+    here); exit code 2 when there is no cluster to be had."""
     if not workers and address is None:
         yield None
         return
@@ -70,11 +71,18 @@ def cluster_client(workers: int, address: str | None, budget: Budget) -> Iterato
         raise typer.Exit(2)
     from claimscope.cluster import ClusterError, connect  # distributed is imported only for a cluster
 
-    errors.print(f"starting {workers} Dask workers" if workers else f"connecting to {safe(address)}", end="; ")
-    errors.print("each loads the pipeline first")
-    try:
-        with connect(workers or None, address, budget) as client:
+    with ExitStack() as stack:
+        started: list[Client] = []
+
+        def client() -> Client:
+            if not started:
+                where = f"starting {workers} Dask workers" if workers else f"connecting to {safe(address)}"
+                errors.print(f"{where}; each loads the pipeline first")
+                started.append(stack.enter_context(connect(workers or None, address, budget)))
+            return started[0]
+
+        try:
             yield client
-    except ClusterError as exc:
-        errors.print(f"[red]error:[/] {safe(exc)}")
-        raise typer.Exit(2) from None
+        except ClusterError as exc:
+            errors.print(f"[red]error:[/] {safe(exc)}")
+            raise typer.Exit(2) from None

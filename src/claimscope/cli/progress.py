@@ -75,6 +75,12 @@ class IngestProgress:
     def finished(self) -> int:
         return self.stored + self.known + self.skipped
 
+    @property
+    def at(self) -> int:
+        """The document the batch was at: the one after those finished (inputs are read a few
+        documents ahead of their analysis, parsed together)."""
+        return min(self.finished + 1, self.total)
+
     def item(self, source: str) -> None:
         """The batch reached one more input (``on_item``): a record of a feed, a file, a bad input."""
         self.done += 1
@@ -99,7 +105,7 @@ class IngestProgress:
         """The final line after Ctrl-C: where the batch stopped and what it kept."""
         kept = f"{_plural(self.stored, 'document')} stored before Ctrl-C {'is' if self.stored == 1 else 'are'} kept"
         return (
-            f"[yellow]interrupted[/] at document {self.done} of {self.total}: {kept}, "
+            f"[yellow]interrupted[/] at document {self.at} of {self.total}: {kept}, "
             f"{self.known} already stored, {self.skipped} skipped; "
             "run the same command again to resume (what is stored is skipped)"
         )
@@ -107,7 +113,7 @@ class IngestProgress:
     def stopped(self) -> str:
         """The final line when the database failed half-way."""
         return (
-            f"stopped at document {self.done} of {self.total}: {_plural(self.stored, 'document')} stored "
+            f"stopped at document {self.at} of {self.total}: {_plural(self.stored, 'document')} stored "
             f"before {'is' if self.stored == 1 else 'are'} kept, {self.known} already stored, {self.skipped} skipped; "
             "run the same command again to resume"
         )

@@ -24,6 +24,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from claimscope.claims.garbled import GARBLED
 from claimscope.entities.kb import KnowledgeBase
+from claimscope.query.meetings import meeting_claims
 from claimscope.query.tables import (
     GROUPED_TYPES,
     ClaimIds,
@@ -76,26 +77,30 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
         for batch in chunks(ids):
             session.execute(delete(table).where(column.in_(batch)))
     stale |= _group(session, new, write_indexes(session, new, by_document))
-    keys = {c.key for a in new for c in a.claims if c.type.value in GROUPED_TYPES}
+    keys = {c.key for a in new for c in a.claims if c.type.value in GROUPED_TYPES and not _meeting(c.key)}
+    reported = {i for a in new for c, i in zip(a.claims, by_document[a.document.id], strict=True) if _meeting(c.key)}
     for batch in chunks(stale):
-        keys |= set(session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch))))
-    meetings = any(_meeting(k) for k in keys)
+        keys |= {k for k in session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch)))}
+        reported |= set(
+            session.scalars(
+                select(PropositionStanceRow.claim_id)
+                .join(PropositionRow, PropositionRow.pid == PropositionStanceRow.pid)
+                .where(PropositionStanceRow.pid.in_(batch), PropositionRow.type == ClaimType.MEETING.value)
+            )
+        )
     keys = {k for k in keys if not _meeting(k)}
     checked = {tuple(c.key.split("|")[:3]) for a in new for c in a.claims if c.type.value in CHECKED}
-    light, claim_ids = _claims(session, keys, meetings, checked)
+    light, claim_ids, met = _claims(session, keys, reported, checked)
     known = _groups(session, [*light, *ids])
     independence = Independence(known[0], known[1])
-    found = [
-        v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or (meetings and _meeting(v.key))
-    ]
-    gone = {pid(k) for k in keys} | stale
-    if meetings:
-        gone |= set(session.scalars(select(PropositionRow.pid).where(PropositionRow.type == "meeting")))
+    found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]
+    gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale
+    gone |= _pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     delete_propositions(session, gone)
     write_propositions(session, found, claim_ids, independence.source)
     new_ids = set(ids)
     others = [d for doc_id, d in light.items() if doc_id not in new_ids]
-    flags = [f for f in corpus_flags([*new, *others], kb, independence, found) if f.document in new_ids]
+    flags = [f for f in corpus_flags([*new, *others], kb, independence, found, new_ids) if f.document in new_ids]
     write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
     write_speakers(session, _speakers(session, ids))
 
@@ -181,7 +186,7 @@ def _new_documents(session: Session, pending: list[str]) -> tuple[list[AnalysedD
     return new, by_document
 
 
-def _pids(session: Session, column: InstrumentedAttribute[str], values: Iterable[str]) -> set[str]:
+def _pids(session: Session, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> set[str]:
     found: set[str] = set()
     for batch in chunks(values):
         found |= set(session.scalars(select(PropositionStanceRow.pid).where(column.in_(batch)).distinct()))
@@ -230,7 +235,8 @@ def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, 
         for old in dispatches - {dispatch}:
             session.execute(update(DocumentGroupRow).where(DocumentGroupRow.dispatch == old).values(dispatch=dispatch))
         for old in sources - {source}:
-            renamed |= _pids(session, PropositionStanceRow.source_group, [old])
+            if len(sources) > 1:  # groups merge: their propositions may count fewer sources (a rename counts alike)
+                renamed |= _pids(session, PropositionStanceRow.source_group, [old])
             for table in (DocumentGroupRow, PropositionStanceRow):
                 session.execute(update(table).where(table.source_group == old).values(source_group=source))
         session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=source))
@@ -251,10 +257,9 @@ def _groups(session: Session, ids: Iterable[str]) -> tuple[dict[str, str], dict[
     return dispatch, source
 
 
-def _conditions(keys: set[str], meetings: bool, checked: set[tuple[str, ...]]) -> list[ColumnElement[bool]]:
+def _conditions(keys: set[str], meetings: set[int], checked: set[tuple[str, ...]]) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [ClaimRow.key.in_(batch) for batch in chunks(sorted(keys))]
-    if meetings:
-        conditions.append(ClaimRow.type == ClaimType.MEETING.value)
+    conditions += [ClaimRow.id.in_(batch) for batch in chunks(sorted(meetings))]
     for prefix in checked:  # "role|Steve Witkoff|envoy of|…": every object, through the key's index
         start = "|".join(prefix) + "|"
         conditions.append(and_(ClaimRow.key >= start, ClaimRow.key < start + "\U0010ffff"))
@@ -262,28 +267,34 @@ def _conditions(keys: set[str], meetings: bool, checked: set[tuple[str, ...]]) -
 
 
 def _claims(
-    session: Session, keys: set[str], meetings: bool, checked: set[tuple[str, ...]]
-) -> tuple[dict[str, AnalysedDocument], ClaimIds]:
-    """The claims of these propositions (every meeting's with ``meetings``) and of the people
-    given these relations or roles, grouped in their documents (no text, no attributions). An
-    undated document's claims elsewhere are dated by the latest event it reports, as the other
-    sources of each of its propositions date it: those propositions' claims are read too."""
+    session: Session, keys: set[str], reported: set[int], checked: set[tuple[str, ...]]
+) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int]]:
+    """The claims of these propositions, of the meetings these reports may change
+    (`query.meetings`) and of the people given these relations or roles, grouped in their
+    documents (no text, no attributions); and the ids of the meeting claims read. An undated
+    document's claims elsewhere are dated by the latest event it reports, as the other sources of
+    each of its propositions date it: those propositions' claims (and meetings) are read too."""
     documents: dict[str, AnalysedDocument] = {}
     claim_ids: ClaimIds = defaultdict(list)
-    conditions = _conditions(keys, meetings, checked)
+    reported = set(reported)
+    met = meeting_claims(session, reported) if reported else set()
+    conditions = _conditions(keys, met, checked)
     if not conditions:
-        return documents, claim_ids
+        return documents, claim_ids, met
     matching = select(ClaimRow.document_id).where(or_(*conditions)).distinct()
     undated = list(session.scalars(matching.join(DocumentRow).where(DocumentRow.published.is_(None))))
-    told = set()
+    told: set[str] = set()
     for batch in chunks(undated):
-        told |= set(
-            session.scalars(
-                select(ClaimRow.key).where(ClaimRow.document_id.in_(batch), ClaimRow.type.in_(GROUPED_TYPES)).distinct()
-            )
-        )
-    meetings = meetings or any(_meeting(k) for k in told)
-    conditions = _conditions(keys | {k for k in told if not _meeting(k)}, meetings, checked)
+        for claim_id, key in session.execute(
+            select(ClaimRow.id, ClaimRow.key).where(ClaimRow.document_id.in_(batch), ClaimRow.type.in_(GROUPED_TYPES))
+        ):
+            if not _meeting(key):
+                told.add(key)
+            elif claim_id not in met:
+                reported.add(claim_id)
+    if not reported <= met:
+        met = meeting_claims(session, reported | met)
+    conditions = _conditions(keys | told, met, checked)
     query = (
         select(ClaimRow, DocumentRow.source, DocumentRow.site, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
@@ -299,7 +310,7 @@ def _claims(
         claim = claim_record(row)
         doc.claims.append(claim)
         claim_ids[identity(row.document_id, claim)].append(row.id)
-    return documents, claim_ids
+    return documents, claim_ids, met
 
 
 def _speakers(session: Session, ids: list[str]) -> set[str]:

@@ -98,12 +98,14 @@ def ensure_fresh(store: Store) -> None:
                     )
 
 
-def refresh(store: Store, full: bool | None = None) -> None:
+def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -> None:
     """Bring verdicts, flags and dispatch groups up to date, in one transaction (what a writer
     does when it is done): recompute everything with ``full``, only what the new documents touch
-    without it (``None``: whichever FULL_SHARE and the knowledge call for)."""
+    without it (``None``: everything when the knowledge changed or the new documents make
+    ``share`` of the store; a stream refreshing as it goes passes 1, so that its memory never
+    grows with the store)."""
     with _refreshing:
-        _refresh(store, full)
+        _refresh(store, full, share)
 
 
 def _knowledge(session: Session) -> int:
@@ -111,14 +113,14 @@ def _knowledge(session: Session) -> int:
     return int(entities) + int(session.scalar(select(func.count()).select_from(KbFactRow)) or 0)
 
 
-def _refresh(store: Store, full: bool | None) -> None:
+def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> None:
     with store.sessions() as session:
         changes = state(session, CHANGES)
         pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
         if full is None:
             stored = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
             same_knowledge = state(session, KNOWLEDGE) == _knowledge(session)
-            full = not same_knowledge or len(pending) >= FULL_SHARE * stored
+            full = not same_knowledge or len(pending) >= share * stored
     if full:
         _rebuild(store, changes, pending)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -39,6 +40,7 @@ EVIDENCE_KEPT = 20
 CHUNK = 500  # ids per IN (...): well under every database's limit on bound parameters
 UNNAMED = ("date", "extent")  # arguments that never name a person or place
 
+T = TypeVar("T")
 Identity = tuple[str, str, int, int, str, str]
 ClaimIds = dict[Identity, list[int]]
 Signature = tuple[list[int], bytes]  # a document's LSH band keys and its packed shingles
@@ -50,8 +52,8 @@ def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str,
         session.execute(insert(model), rows[start : start + size])
 
 
-def chunks(items: Iterable[str], size: int = CHUNK) -> Iterable[list[str]]:
-    batch: list[str] = []
+def chunks(items: Iterable[T], size: int = CHUNK) -> Iterable[list[T]]:
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) == size:

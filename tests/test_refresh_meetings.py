@@ -1,0 +1,77 @@
+"""The incremental refresh regroups the stored meetings a new report can change, and writes what a
+full refresh writes: on hand-made meeting reports, one case for each way a report moves others (a
+report joining a stored meeting, a meeting gathering stored reports, reports left on their own
+together, a meeting a day from a larger one at the same place)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claimscope.query import materialise
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
+from claimscope.store import Store
+from tests.test_refresh_incremental import _tables
+
+OUTLET = Source("outlet", "outlet", "journalist")
+
+
+def report(doc_id: str, place: str | None, day: date | None, *people: str) -> AnalysedDocument:
+    """An article of its own site telling one meeting (place and day left out when None)."""
+    text = f"Réunion {doc_id}: {', '.join(people)} se sont rencontrés."
+    args = {"participants": "; ".join(sorted(people)), "place": place or "", "date": day.isoformat() if day else ""}
+    claim = Claim(
+        ClaimType.MEETING,
+        f"meeting|{place or '?'}|{args['date'] or '?'}",
+        args,
+        Stance.ASSERTS,
+        OUTLET,
+        Span(0, len(text)),
+        text,
+        date=day,
+    )
+    document = Document(doc_id, f"{doc_id}.txt", text, site=f"{doc_id}.example", published=date(2025, 6, 10))
+    return AnalysedDocument(document, claims=[claim])
+
+
+GENEVA, PARIS = "Genève", "Paris"
+JUNE_1, JUNE_2 = date(2025, 6, 1), date(2025, 6, 2)
+UNRELATED = [report(f"u{n}", "Kyiv", date(2025, 5, n + 1), "Olena Bondar", f"Person {n}") for n in range(3)]
+CASES = {  # stored reports, then the new one
+    "a report without place or day joins a stored meeting": (
+        [report("a1", GENEVA, JUNE_1, "Anna Keller", "Boris Lind"), report("a2", GENEVA, JUNE_1, "Anna Keller")],
+        report("new", None, None, "Anna Keller", "Boris Lind"),
+    ),
+    "a new meeting gathers a stored report without place or day": (
+        [report("b1", None, None, "Anna Keller", "Carl Mott")],
+        report("new", PARIS, JUNE_2, "Anna Keller", "Carl Mott"),
+    ),
+    "reports left on their own with the same people are one meeting": (
+        [report("c1", None, None, "Dora Ness", "Emil Ott"), report("c2", None, None, "Dora Ness", "Emil Ott")],
+        report("new", None, None, "Dora Ness", "Emil Ott"),
+    ),
+    "a meeting a day from a larger one at the same place joins it": (
+        [report(f"d{n}", PARIS, JUNE_1, "Anna Keller", "Boris Lind") for n in range(3)],
+        report("new", PARIS, JUNE_2, "Anna Keller", "Boris Lind"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_new_report_regroups_the_stored_meetings_it_changes(tmp_path: Path, case: str) -> None:
+    stored, new = CASES[case]
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in [*UNRELATED, *stored]:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    before = _tables(store)["propositions"]
+    store.save(new)
+    materialise.refresh(store, full=False)
+    incremental = _tables(store)
+    materialise.refresh(store, full=True)
+    full = _tables(store)
+    assert incremental["propositions"] != before, "the new report changes a stored meeting"
+    for table in ("propositions", "proposition places", "stances"):
+        assert incremental[table] == full[table], table
