@@ -114,6 +114,13 @@ SCALE_STORES ?= build/bench-10k.db
 bench-scale: $(STAMP) $(SCALE_STORES)
 	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) $(foreach s,$(SCALE_STORES),--db sqlite:///$(s))
 
+## bench-memory: resident memory of every ingest process (client, Dask worker, analysing process)
+## over a 3,000-document stream, in one process and with two Dask workers
+.PHONY: bench-memory
+bench-memory: $(STAMP)
+	$(BIN)/python scripts/bench_memory.py --docs 3000 --every 500
+	$(BIN)/python scripts/bench_memory.py --docs 3000 --every 500 --workers 2
+
 build/bench-%k.db: | $(STAMP)
 	$(BIN)/python scripts/make_store.py --shared $(SHARED) --docs $*000 --db sqlite:///$@
 
