@@ -108,7 +108,7 @@ bench-web: $(STAMP) build/bench-1k.db build/bench-10k.db
 
 ## bench-scale: query time, start-up and end-of-stream ingest on stores made from the analysed sample
 ## (built once; SCALE_STORES="build/bench-10k.db build/bench-100k.db" adds the 100,000-document store,
-## which takes over an hour to build on 2 cores)
+## about 20 CPU-minutes and 11 GB of memory to build)
 SCALE_STORES ?= build/bench-10k.db
 .PHONY: bench-scale
 bench-scale: $(STAMP) $(SCALE_STORES)
