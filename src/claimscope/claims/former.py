@@ -18,7 +18,7 @@ from functools import cache
 from claimscope.claims.garbled import sentence_around
 from claimscope.claims.rules import claim_languages, either, longest_key, opening, rules
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import AnalysedDocument, EntityMention, Evidence, Flag, KbFact, Span
+from claimscope.records import AnalysedDocument, Document, EntityMention, Evidence, Flag, KbFact, Span
 from claimscope.text import fold_chars
 
 KB = "knowledge base"
@@ -94,18 +94,7 @@ def former_title_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date
         since = f" since {fact.start}" if fact.start else ""
         until = f" until {fact.end}" if fact.end else ", with no end known"  # held on the day, ending later
         said = f"{fact.subject} is {fact.relation} {fact.object}{since}{until}"
-        sentence = sentence_around(doc.text, title.span)
-        flags.append(
-            Flag(
-                "kb-conflict",
-                doc.id,
-                sentence,
-                doc.text[sentence.start : sentence.end],
-                f"calls {person} former {title.relation} {title.of} "
-                f"('{doc.text[title.span.start : title.span.end]}'); but {said}",
-                [Evidence(KB, "claimscope knowledge base", said)],
-            )
-        )
+        flags.append(_flag(doc, title.span, f"{person} former {title.relation} {title.of}", said))
     return flags
 
 
@@ -131,20 +120,24 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
             if not words or words[-1] not in former:
                 continue
             start = window + prefix.rfind(words[-1])
-            sentence = sentence_around(doc.text, Span(start, entity.span.end))
             said = f"{person.name} is {role.role} on {when}" if when else f"{person.name} is {role.role}"
-            flags.append(
-                Flag(
-                    "kb-conflict",
-                    doc.id,
-                    sentence,
-                    doc.text[sentence.start : sentence.end],
-                    f"calls {person.name} former {role.role} ('{doc.text[start : entity.span.end]}'); but {said}",
-                    [Evidence(KB, "claimscope knowledge base", said)],
-                )
-            )
+            flags.append(_flag(doc, Span(start, entity.span.end), f"{person.name} former {role.role}", said))
             break
     return flags
+
+
+def _flag(doc: Document, words: Span, called: str, said: str) -> Flag:
+    """A kb-conflict flag on the sentence of ``words``, which call someone ``called`` (a former
+    office) where the knowledge base says ``said``."""
+    sentence = sentence_around(doc.text, words)
+    return Flag(
+        "kb-conflict",
+        doc.id,
+        sentence,
+        doc.text[sentence.start : sentence.end],
+        f"calls {called} ('{doc.text[words.start : words.end]}'); but {said}",
+        [Evidence(KB, "claimscope knowledge base", said)],
+    )
 
 
 def _apposed(text: str, span: Span, people: list[EntityMention]) -> str | None:
