@@ -3,7 +3,7 @@ negation, subjects, mention spans."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -319,11 +319,10 @@ def _form(head: Token) -> str:
 def _proper_name(span: SpacySpan) -> str | None:
     """The run of person-name tokens inside the mention that holds its head, else the longest
     ("Antoine Dupont, capitaine du XV de France" is Antoine Dupont)."""
-    runs: list[list[Token]] = []
-    run: list[Token] = []
-    for token in span:
+
+    def in_name(token: Token, run: list[Token]) -> bool:
         glued = bool(run) and run[-1].whitespace_ == "" and run[-1].text.endswith(("'", "\u2019"))
-        if (
+        return (
             glued
             or token.ent_type_ == "PER"
             or (
@@ -332,7 +331,18 @@ def _proper_name(span: SpacySpan) -> str | None:
                 and token.ent_type_ not in {"LOC", "ORG", "MISC"}
                 and not token.text.isupper()  # an acronym (AERES, OTAN) names an organisation
             )
-        ):
+        )
+
+    return name_run(span, span.root, in_name)
+
+
+def name_run(tokens: Iterable[Token], head: Token, in_name: Callable[[Token, list[Token]], bool]) -> str | None:
+    """The text of the run of tokens ``in_name`` keeps (given the run so far) that holds ``head``,
+    else of the longest run; None when no token is kept: a person's name inside a mention."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for token in tokens:
+        if in_name(token, run):
             run.append(token)
         else:
             if run:
@@ -342,5 +352,5 @@ def _proper_name(span: SpacySpan) -> str | None:
         runs.append(run)
     if not runs:
         return None
-    best = next((r for r in runs if span.root in r), max(runs, key=len))
-    return span.doc[best[0].i : best[-1].i + 1].text
+    best = next((r for r in runs if head in r), max(runs, key=len))
+    return head.doc[best[0].i : best[-1].i + 1].text

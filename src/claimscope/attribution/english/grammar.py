@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from claimscope.attribution.tokens import name_run
 from claimscope.lang import load
 from claimscope.records import Mention, Span
 
@@ -178,23 +179,13 @@ def _proper_name(head: Token, lo: int, hi: int) -> str | None:
     commanders", "Vladimir Putin's adviser Yuri Ushakov")."""
     doc = head.doc
     owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-    runs: list[list[Token]] = []
-    run: list[Token] = []
-    for token in doc[lo : hi + 1]:
-        if (
+    return name_run(
+        doc[lo : hi + 1],
+        head,
+        lambda token, _run: (
             token.ent_type_ == "PER"
             and token.pos_ == "PROPN"
             and not token.text.isupper()  # ISW: no person
             and token.i not in owners
-        ):
-            run.append(token)
-        else:
-            if run:
-                runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    if not runs:
-        return None
-    best = next((r for r in runs if head in r), max(runs, key=len))
-    return doc[best[0].i : best[-1].i + 1].text
+        ),
+    )
