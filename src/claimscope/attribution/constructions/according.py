@@ -6,10 +6,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from claimscope.attribution.context import SentenceContext, trim
+from claimscope.attribution.context import SentenceContext, beside_phrase
 from claimscope.attribution.lexicon import PrepositionCue
 from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, mention_from
 from claimscope.records import Attribution, Cue, Kind, Span
+
+LEAD, TAIL = " ,;:", " ,;:.!?"  # no words before / after an according-to phrase
 
 PHRASE_ENDS = ",;:.!?»”)"
 SOURCE_DEPS = {"nmod", "obl:mod", "obl", "obl:arg"}
@@ -31,7 +33,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         speaker = mention_from(speaker_head, ctx.base)
         cue_span = Span(ctx.offset(token), ctx.offset(last_word) + len(last_word.text))
         cue = Cue(cue_span, ctx.text[cue_span.start : cue_span.end], " ".join(prep.words).replace("' ", "'"), prep.cls)
-        content = _content(ctx, cue_span.start, phrase_end)
+        content = beside_phrase(ctx, cue_span.start, phrase_end, LEAD, TAIL)
         if content is None:
             continue
         yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
@@ -99,16 +101,3 @@ def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
                     return head  # "une source proche de l'enquête" is a source, not the inquiry
                 return child
     return head
-
-
-def _content(ctx: SentenceContext, cue_start: int, phrase_end: int) -> Span | None:
-    sent_start = ctx.offset(ctx.sent[0])
-    last = ctx.sent[-1]
-    sent_end = ctx.offset(last) + len(last.text)
-    before = ctx.text[sent_start:cue_start].strip(" ,;:")
-    after = ctx.text[phrase_end:sent_end].strip(" ,;:.!?")
-    if not before:
-        return trim(ctx.text, phrase_end, sent_end)
-    if not after:
-        return trim(ctx.text, sent_start, cue_start)
-    return trim(ctx.text, sent_start, sent_end)

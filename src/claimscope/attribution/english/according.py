@@ -7,10 +7,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from claimscope.attribution.context import SentenceContext, trim
+from claimscope.attribution.context import SentenceContext, beside_phrase
 from claimscope.attribution.english.grammar import RELATIVE_PRONOUNS, TIME_NOUNS, mention
 from claimscope.attribution.lexicon import PrepositionCue
 from claimscope.records import Attribution, Cue, Kind, Span
+
+LEAD, TAIL = " ,;:—–-", ' ,;:.!?—–-"”'  # no words before / after an according-to phrase
 
 SOURCE_OF = {"from", "by", "of"}  # "a statement from the ministry": the ministry speaks
 
@@ -30,7 +32,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         speaker = mention(_speaker_in_noun(ctx, head), ctx.base)
         cue_span = Span(ctx.offset(token), ctx.offset(last_word) + len(last_word.text))
         cue = Cue(cue_span, ctx.text[cue_span.start : cue_span.end], " ".join(prep.words), prep.cls)
-        content = _content(ctx, cue_span.start, ctx.offset(end_token) + len(end_token.text))
+        content = beside_phrase(ctx, cue_span.start, ctx.offset(end_token) + len(end_token.text), LEAD, TAIL)
         if content is not None:
             yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
 
@@ -74,18 +76,3 @@ def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
             if author is not None:
                 return author
     return head
-
-
-def _content(ctx: SentenceContext, phrase_start: int, phrase_end: int) -> Span | None:
-    """The sentence without the according-to phrase: what follows it when it opens the sentence,
-    what precedes it when it closes it, the whole sentence when it stands inside."""
-    start = ctx.offset(ctx.sent[0])
-    last = ctx.sent[-1]
-    end = ctx.offset(last) + len(last.text)
-    before = ctx.text[start:phrase_start].strip(" ,;:—–-")
-    after = ctx.text[phrase_end:end].strip(' ,;:.!?—–-"”')
-    if not before:
-        return trim(ctx.text, phrase_end, end)
-    if not after:
-        return trim(ctx.text, start, phrase_start)
-    return trim(ctx.text, start, end)
