@@ -128,3 +128,17 @@ def beside_phrase(ctx: SentenceContext, start: int, end: int, lead: str, tail: s
     if not ctx.text[end:sent_end].strip(tail):
         return trim(ctx.text, sent_start, start)
     return trim(ctx.text, sent_start, sent_end)
+
+
+QUOTE_GAP = 25  # characters between a cue and the quote it opens (`said on Monday: "…"`, `a déclaré mardi : « … »`)
+
+
+def quote_after(ctx: SentenceContext, verb: Token, blank: str | None = None) -> Quote | None:
+    """The quote opening right after the cue (`X a déclaré : « … »`, `X said: "…"`): after a colon
+    within QUOTE_GAP characters, or after nothing but ``blank`` (whitespace by default)."""
+    start = ctx.offset(verb) + len(verb.text)
+    quote = ctx.quotes.first_starting_from(start)
+    if quote is None:
+        return None
+    gap = ctx.text[start : quote.outer.start]
+    return quote if (len(gap) <= QUOTE_GAP and ":" in gap) or gap.strip(blank) == "" else None

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from claimscope.attribution.constructions.clitic import inversion
-from claimscope.attribution.context import SentenceContext
+from claimscope.attribution.context import SentenceContext, quote_after
 from claimscope.attribution.lexicon import VerbCue
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
@@ -166,9 +166,9 @@ def _content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | 
     clause = _que_clause(ctx, verb)
     if clause is not None:
         return clause
-    quote = _following_quote(ctx, verb)
+    quote = quote_after(ctx, verb)
     if quote is not None:
-        return quote, 0.85
+        return quote.inner, 0.85
     infinitive = _infinitive_content(ctx, verb) if entry.cls in ctx.lexicon.infinitive_classes else None
     if infinitive is not None:
         return infinitive, 0.75
@@ -224,16 +224,6 @@ def _extend_coordinated(verb: Token, last: Token) -> Token:
         if child.dep_ == "conj" and child.i > last.i and any(m.lower_ in QUE for m in child.children):
             last = max(child.subtree, key=lambda t: t.i)
     return last
-
-
-def _following_quote(ctx: SentenceContext, verb: Token) -> Span | None:
-    """`X a déclaré : « … »` — a quote opening right after the cue."""
-    start = ctx.offset(verb) + len(verb.text)
-    quote = ctx.quotes.first_starting_from(start)
-    if quote is None:
-        return None
-    gap = ctx.text[start : quote.outer.start]
-    return quote.inner if (len(gap) <= 25 and ":" in gap) or gap.strip() == "" else None
 
 
 def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:

@@ -8,13 +8,11 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
-from claimscope.attribution.context import SentenceContext
+from claimscope.attribution.context import SentenceContext, quote_after
 from claimscope.attribution.english.grammar import AUDIENCES, CITED, COMPLEMENTIZERS, TIME_NOUNS, participle
 from claimscope.attribution.lexicon import VerbCue
-from claimscope.attribution.quotes import Quote
 from claimscope.records import Span
 
-QUOTE_GAP = 25  # characters between a cue and the quote it opens ("said on Monday: "…"")
 THAT_REACH = 16  # tokens after a cue where a misattached "that" may still open its clause
 
 
@@ -38,7 +36,7 @@ def marked(found: Found | None) -> bool:
 
 def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | None:
     """What follows the cue: a quote it opens, a that-clause, an infinitive, or an object."""
-    quote = _quote_after(ctx, verb)
+    quote = quote_after(ctx, verb, " ,")
     clause = clause_of(ctx, verb, after=True)
     if clause is not None and _verb_between(verb, clause[0]):
         clause = None  # "acknowledged X, telling a meeting: "…"": the quote is the other cue's
@@ -100,16 +98,6 @@ def _reported_clause(conj: Token, ctx: SentenceContext) -> bool:
     if any(m.lower_ in COMPLEMENTIZERS for m in conj.children):
         return True
     return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in conj.children) and cue_entry(ctx, conj) is None
-
-
-def _quote_after(ctx: SentenceContext, verb: Token) -> Quote | None:
-    """`X said: "…"`, `X told reporters on Monday: "…"`: a quote opening right after the cue."""
-    start = ctx.offset(verb) + len(verb.text)
-    quote = ctx.quotes.first_starting_from(start)
-    if quote is None:
-        return None
-    gap = ctx.text[start : quote.outer.start]
-    return quote if (len(gap) <= QUOTE_GAP and ":" in gap) or gap.strip(" ,") == "" else None
 
 
 def span_of(ctx: SentenceContext, first: Token, last: Token) -> Span | None:
