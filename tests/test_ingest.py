@@ -67,6 +67,25 @@ def test_jsonl_records_and_broken_lines(tmp_path: Path) -> None:
     assert {p.source.rsplit("#", 1)[1] for p in problems} == {"line2", "line3"}
 
 
+
+@pytest.mark.parametrize(
+    ("opening", "title"),
+    [
+        ("date 2025-12-01 By Lea Smith, Tom Hart and Ann Lee, CNN\n", "Russia claimed on Monday"),
+        ("By Guy Smith and Anton Ivanov\nShare and Follow\n", "Russia claimed on Monday"),
+        ("date 2025-12-03  Aller au contenu principal\nPar Léa Durand et Paul Roy, AFP\n", "Russia claimed on Monday"),
+        ("date 2025-12-04 Putin says the war can end\n", "Putin says the war can end"),
+    ],
+)
+def test_untitled_record_is_shown_by_its_first_line_of_text(tmp_path: Path, opening: str, title: str) -> None:
+    """A stored page opens with its date, bylines or share buttons: the title is the first text line."""
+    text = opening + "Russia claimed on Monday that it had captured Pokrovsk, a city in eastern Ukraine.\n"
+    path = tmp_path / "untitled.jsonl"
+    path.write_text(json.dumps({"id": "u-1", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = read_inputs([path])
+    assert isinstance(doc, Document) and doc.title is not None and doc.title.startswith(title)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

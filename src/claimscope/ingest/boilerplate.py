@@ -55,6 +55,12 @@ def _match(patterns: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | 
     return None
 
 
+def is_furniture(line: str) -> bool:
+    """A stripped line that a text dump would drop: byline, dateline, breadcrumb or furniture."""
+    r = rules()
+    return any(_match(kind, line) for kind in (r.byline, r.dateline, r.breadcrumb, r.furniture))
+
+
 def strip_boilerplate(raw: str) -> Cleaned:
     """Split a text dump into lines and keep the ones that are not site furniture."""
     r = rules()

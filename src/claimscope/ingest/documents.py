@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from claimscope.ingest.boilerplate import is_furniture
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.language import identify
 from claimscope.ingest.normalise import normalise_blocks
 from claimscope.records import Document, Span
 
 MIN_CHARS = 40
+HEADLINE_LINES = 5  # a title stands among a page's first lines, after its furniture
+DATE_MARKER = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")  # "date 2025-12-01 …", how stored pages open
 
 
 @dataclass
@@ -37,7 +41,7 @@ def build_document(raw: str, blocks: list[Span], source: str, meta: Metadata) ->
     language, score = identify(text)
     if meta.language and language is None:
         language = meta.language
-    title = meta.title or _first_line(text)
+    title = meta.title or _headline(text)
     return Document(
         id=document_id(text),
         source=source,
@@ -54,6 +58,12 @@ def build_document(raw: str, blocks: list[Span], source: str, meta: Metadata) ->
     )
 
 
-def _first_line(text: str) -> str | None:
-    first = text.split("\n", 1)[0].strip()
-    return first[:300] if first else None
+def _headline(text: str) -> str | None:
+    """A record without a title is shown by its first line of text, not by the byline, dateline
+    or share button a stored page may open with (the first line when every line is furniture)."""
+    lines = [line.strip() for line in text.split("\n", HEADLINE_LINES)[:HEADLINE_LINES] if line.strip()]
+    for line in lines:
+        line = DATE_MARKER.sub("", line)
+        if line and not is_furniture(line):
+            return line[:300]
+    return lines[0][:300] if lines else None
