@@ -57,7 +57,8 @@ lint: $(STAMP)
 ## eval: every gold. Attributions: dev golds (rules tuned on them: news-fr, news-fr-general odd
 ## ids, and since 2026-12-01 the news-fr "fresh" split and news-fr-general even ids, retired from
 ## held-out after being scored once) and held-out golds (never tuned on: the news-fr "dec" split and
-## the fr-web pages, annotated 2026-12-01 pm; news-en, annotated 2026-12-01 evening); main-text extraction; claims, verdicts and flags on
+## the fr-web pages, annotated 2026-12-01 pm; news-en, annotated 2026-12-01 evening; the en-web
+## pages, 2026-12-01 night); main-text extraction; claims, verdicts and flags on
 ## the dev claims golds and the held-out claims gold (fr-web pages); near-duplicates
 eval: $(STAMP)
 	@echo "== attributions, DEV (tuned on): news-fr + seed"
@@ -78,6 +79,10 @@ eval: $(STAMP)
 	$(BIN)/claimscope eval tests/gold-en --shared $(SHARED)
 	@echo "== attributions, HELD-OUT: news-en, 24 other texts (annotated before any English rule; never tuned on)"
 	$(BIN)/claimscope eval tests/gold-en-heldout --shared $(SHARED)
+	@echo "== attributions, DEV (tuned on): en-web pages, 11 pages of general news (annotated 2026-12-01 night)"
+	$(BIN)/claimscope eval tests/gold-en-web --shared $(SHARED)
+	@echo "== attributions, HELD-OUT: en-web pages, 10 other pages (annotated with the dev ones; never tuned on)"
+	$(BIN)/claimscope eval tests/gold-en-web-heldout --shared $(SHARED)
 	$(BIN)/python -m claimscope.evaluation.extraction $(SHARED)/corpus/fr-web $(SHARED)/corpus/en-web
 	@echo "== claims, DEV (tuned on): news-fr + seed"
 	$(BIN)/claimscope eval tests/gold-claims/news-fr.json --shared $(SHARED)
