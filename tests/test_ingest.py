@@ -86,6 +86,19 @@ def test_untitled_record_is_shown_by_its_first_line_of_text(tmp_path: Path, open
     assert isinstance(doc, Document) and doc.title is not None and doc.title.startswith(title)
 
 
+
+def test_untitled_record_with_a_long_lead_is_shown_by_its_first_sentence(tmp_path: Path) -> None:
+    lead = (
+        "Russian President Vladimir Putin met on Tuesday at the Kremlin with U.S. President Donald Trump's "
+        "special envoy Steve Witkoff and Jared Kushner. The talks lasted five hours and ended without a deal, "
+        "aides said."
+    )
+    path = tmp_path / "untitled.jsonl"
+    path.write_text(json.dumps({"id": "u-2", "text": lead + "\n"}) + "\n", encoding="utf-8")
+    (doc,) = read_inputs([path])
+    assert isinstance(doc, Document) and doc.title == lead.split(" The talks")[0]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -15,6 +15,8 @@ from claimscope.records import Document, Span
 
 MIN_CHARS = 40
 HEADLINE_LINES = 5  # a title stands among a page's first lines, after its furniture
+HEADLINE_CHARS = 160
+SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9]{2})[.!?](?=\s+[\"«“]?[A-ZÀ-Ý])")  # not after "U.S." or "Mr."
 DATE_MARKER = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")  # "date 2025-12-01 …", how stored pages open
 
 
@@ -65,5 +67,13 @@ def _headline(text: str) -> str | None:
     for line in lines:
         line = DATE_MARKER.sub("", line)
         if line and not is_furniture(line):
-            return line[:300]
-    return lines[0][:300] if lines else None
+            return _shortened(line)
+    return _shortened(lines[0]) if lines else None
+
+
+def _shortened(line: str) -> str:
+    """A lead paragraph standing in for a title: its first sentence, at most HEADLINE_CHARS."""
+    if len(line) > HEADLINE_CHARS:
+        end = SENTENCE_END.search(line, 40)
+        line = line[: end.start() + 1] if end else line
+    return line if len(line) <= HEADLINE_CHARS else line[: HEADLINE_CHARS - 1].rstrip() + "…"
