@@ -169,10 +169,6 @@ def ingest(url: str, analysed: list[AnalysedDocument]) -> tuple[float, float]:
     return len(analysed) / saved, refreshed
 
 
-def sqlite_path(url: str) -> Path | None:
-    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
-
-
 def documents_in(url: str) -> int:
     from sqlalchemy import func, select
 
@@ -195,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--ingest", type=int, default=20, help="real documents ingested at the end (0: none)")
     args = parser.parse_args(argv)
+    from claimscope.store.failures import sqlite_file
 
     print(f"start-up of a read-only command (documents --help): {startup(args.runs):.2f} s (goal {GOAL_STARTUP_S} s)")
     analysed = analysed_documents([args.shared / "corpus" / "news-fr-general"], args.ingest) if args.ingest else []
@@ -213,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                 seconds, mib = whole[name]
                 mark = "" if queries <= GOAL_QUERY_MS else "  (queries over the goal)"
                 print(f"  {name:32} {queries:9.0f} {ms:16.0f} {seconds:16.2f} {mib:9d}{mark}")
-            path = sqlite_path(url)
+            path = sqlite_file(url)
             if analysed and path is not None:
                 copy = Path(scratch) / "copy.db"
                 shutil.copyfile(path, copy)
