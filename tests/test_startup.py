@@ -11,7 +11,7 @@ from pathlib import Path
 from claimscope.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("spacy", "numpy", "trafilatura", "py3langid", "claimscope.nlp")
+HEAVY = ("spacy", "numpy", "trafilatura", "py3langid", "claimscope.nlp.parsing")
 OTHER_COMMANDS = ("yaml", "rich.progress", "claimscope.entities.kbimport")
 PROBE = """
 import sys
@@ -55,3 +55,11 @@ def test_the_command_collects_garbage_once_started() -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.isenabled(), gc.get_freeze_count() > 10_000)"
     )
     assert _run(probe).splitlines()[-1] == "True True"
+
+
+def test_a_budgeted_ingest_parses_in_its_worker_only(tmp_path: Path) -> None:
+    """Which documents are parsed is known without spaCy: the client reads, stores and refreshes."""
+    quote = "« Nous tenons le quartier », a déclaré lundi le porte-parole à Kyiv."
+    (tmp_path / "a.txt").write_text(quote, encoding="utf-8")
+    probe = PROBE.format(commands=[["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path}/s.db"]], heavy=HEAVY)
+    assert "spacy" not in _run(probe)
