@@ -93,7 +93,7 @@ def analyse_within(document: Document, budget: Budget | None = None) -> Analysed
     failed). Never raises for the document's sake; KeyboardInterrupt goes through (and stops
     the worker)."""
     budget = budget if budget is not None else Budget.from_env()
-    if not budget.limited or not_analysed(document):  # another language, or too long: nothing to budget
+    if not budget.limited or not_analysed(document) is not None:  # another language, or too long: nothing to budget
         try:
             return analyse(document)
         except Exception as exc:  # one bad document must not stop the caller
