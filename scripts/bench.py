@@ -19,7 +19,6 @@ from datetime import date
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
-from claimscope import nlp
 from claimscope.attribution.extractor import extract as attribution_extract
 from claimscope.budget import Budget, analyse_within, shared_worker
 from claimscope.claims.extract import extract as extract_claims
@@ -29,6 +28,7 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import knowledge
 from claimscope.entities.resolve import resolve as entities_resolve
 from claimscope.ingest import read_inputs
+from claimscope.nlp import parsing
 from claimscope.pipeline import analyse
 from claimscope.records import AnalysedDocument, Document, Problem
 
@@ -51,7 +51,7 @@ def _init_worker(shared: str, barrier: Barrier) -> None:
     global _DOCS, _BARRIER
     _DOCS = load_documents(Path(shared))
     _BARRIER = barrier
-    nlp.pipeline("fr")
+    parsing.pipeline("fr")
     analyse(_DOCS[0])
 
 
@@ -70,7 +70,7 @@ def mib(kib: int) -> float:
 
 
 def run_single(docs: list[Document], repeat: int) -> float:
-    nlp.pipeline(docs[0].language)
+    parsing.pipeline(docs[0].language)
     analyse(docs[0])
     start = time.perf_counter()
     for _ in range(repeat):
@@ -114,18 +114,18 @@ def worker_cost(docs: list[Document], rounds: int) -> list[float]:
 
 
 def parse_share(docs: list[Document], repeat: int) -> tuple[float, float, float]:
-    """Seconds in spaCy's parse (nlp.pipe, as nlp.parse calls it), in attribution + resolution,
+    """Seconds in spaCy's parse (parsing.pipe, as parsing.parse calls it), in attribution + resolution,
     and in claim extraction with the document's own flags."""
     parse_s = rest_s = claims_s = 0.0
     for _ in range(repeat):
         for doc in docs:
-            model = nlp.pipeline(doc.language)
-            paras = nlp.paragraphs(doc)
+            model = parsing.pipeline(doc.language)
+            paras = parsing.paragraphs(doc)
             t0 = time.perf_counter()
-            spacy_docs = list(nlp.pipe(model, [doc.text[p.span.start : p.span.end] for p in paras]))
+            spacy_docs = list(parsing.pipe(model, [doc.text[p.span.start : p.span.end] for p in paras]))
             parse_s += time.perf_counter() - t0
             pairs = list(zip(paras, spacy_docs, strict=True))
-            parsed = nlp.ParsedDocument(doc, pairs, nlp.entity_mentions(pairs))
+            parsed = parsing.ParsedDocument(doc, pairs, parsing.entity_mentions(pairs))
             t1 = time.perf_counter()
             found = attribution_extract(parsed)
             resolved, mentions = entities_resolve(parsed, found)

@@ -23,7 +23,7 @@ from claimscope.api.upload import Upload
 from claimscope.api.writes import analyse_uploads
 from claimscope.budget import Budget, analyse_group, analyse_within, shared_worker
 from claimscope.cli.app import app
-from claimscope.nlp import ParsedDocument
+from claimscope.nlp.parsing import ParsedDocument
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.models import ProblemRow

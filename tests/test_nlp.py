@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from claimscope.nlp import BLOCK_MAX_CHARS, paragraphs
+from claimscope.nlp.parsing import BLOCK_MAX_CHARS, paragraphs
 from claimscope.records import Document
 
 CLAUSE = "le porte-parole a déclaré que les forces tenaient la ville "
@@ -29,7 +29,7 @@ def test_ordinary_paragraphs_are_untouched() -> None:
 
 
 def test_a_given_name_makes_a_person_the_recogniser_missed() -> None:
-    from claimscope.nlp import given_name_gender, given_names, pipeline
+    from claimscope.nlp.parsing import given_name_gender, given_names, pipeline
 
     doc = given_names(
         pipeline("fr")(

@@ -1,5 +1,6 @@
 """Read-only commands start without the NLP stack: spaCy, numpy and trafilatura load only where
-text is analysed or read, alembic only where a store is opened."""
+text is analysed or read, alembic only where a store is opened; nor what only other commands use
+(PyYAML where no data file is read, rich's progress display, the knowledge readers)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 from claimscope.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("spacy", "numpy", "trafilatura", "py3langid", "claimscope.nlp")
+HEAVY = ("spacy", "numpy", "trafilatura", "py3langid", "claimscope.nlp.parsing")
+OTHER_COMMANDS = ("yaml", "rich.progress", "claimscope.entities.kbimport")
 PROBE = """
 import sys
 from typer.testing import CliRunner
@@ -22,15 +24,13 @@ print(sorted(m for m in {heavy!r} if m in sys.modules))
 """
 
 
-def _loaded(commands: list[list[str]]) -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(commands=commands, heavy=HEAVY)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
-    )
-    return done.stdout.strip()
+def _run(code: str) -> str:
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+
+
+def _loaded(commands: list[list[str]], modules: tuple[str, ...] = HEAVY) -> str:
+    return _run(PROBE.format(commands=commands, heavy=modules)).strip()
 
 
 def test_help_loads_nothing_heavy() -> None:
@@ -41,3 +41,25 @@ def test_reading_a_fresh_store_loads_no_nlp(desk_store: Store) -> None:
     url = desk_store.engine.url.render_as_string(hide_password=False)
     commands = [["speakers", "--db", url], ["flags", "--db", url], ["claims", "--about", "Pokrovsk", "--db", url]]
     assert "spacy" not in _loaded(commands)
+
+
+def test_reading_loads_nothing_other_commands_use(desk_store: Store) -> None:
+    url = desk_store.engine.url.render_as_string(hide_password=False)
+    assert _loaded([["speakers", "--db", url], ["flags", "--db", url]], OTHER_COMMANDS) == "[]"
+
+
+def test_the_command_collects_garbage_once_started() -> None:
+    """Its imports are frozen out of the collector, which is on again for the command itself."""
+    probe = (
+        "import gc, sys\nfrom claimscope.cli import main\nsys.argv = ['claimscope', 'documents', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.isenabled(), gc.get_freeze_count() > 10_000)"
+    )
+    assert _run(probe).splitlines()[-1] == "True True"
+
+
+def test_a_budgeted_ingest_parses_in_its_worker_only(tmp_path: Path) -> None:
+    """Which documents are parsed is known without spaCy: the client reads, stores and refreshes."""
+    quote = "« Nous tenons le quartier », a déclaré lundi le porte-parole à Kyiv."
+    (tmp_path / "a.txt").write_text(quote, encoding="utf-8")
+    probe = PROBE.format(commands=[["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path}/s.db"]], heavy=HEAVY)
+    assert "spacy" not in _run(probe)

@@ -16,7 +16,7 @@ from claimscope import batch, pipeline, query
 from claimscope.budget import Budget, analyse_group, analyse_within
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
-from claimscope.nlp import ParsedDocument
+from claimscope.nlp.parsing import ParsedDocument
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import alembic_config

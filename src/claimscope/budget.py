@@ -24,6 +24,7 @@ import os
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 
+from claimscope.nlp import not_analysed
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, Outcome, Worker
 
@@ -92,7 +93,7 @@ def analyse_within(document: Document, budget: Budget | None = None) -> Analysed
     failed). Never raises for the document's sake; KeyboardInterrupt goes through (and stops
     the worker)."""
     budget = budget if budget is not None else Budget.from_env()
-    if not budget.limited or not _parsed(document):  # another language, or too long: nothing to budget
+    if not budget.limited or not_analysed(document) is not None:  # another language, or too long: nothing to budget
         try:
             return analyse(document)
         except Exception as exc:  # one bad document must not stop the caller
@@ -132,16 +133,3 @@ def _here(documents: Sequence[Document]) -> Generator[AnalysedDocument, None, No
 
     with contextlib.suppress(Exception):
         yield from analyse_all(documents)
-
-
-def _parsed(document: Document) -> bool:
-    """Whether `analyse` would parse the document (it keeps the others with a note, at no cost)."""
-    from claimscope import nlp
-    from claimscope.ingest.language import analysed_languages
-    from claimscope.pipeline import MAX_ANALYSED_CHARS
-
-    return (
-        len(document.text) <= MAX_ANALYSED_CHARS
-        and document.language in analysed_languages()
-        and nlp.supported(document.language)
-    )

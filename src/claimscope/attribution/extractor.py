@@ -11,7 +11,7 @@ from claimscope.attribution.lexicon import lexicon
 from claimscope.attribution.quotes import Quote, QuoteIndex, find_quotes
 from claimscope.attribution.transcript import attribute_transcripts
 from claimscope.lang import module
-from claimscope.nlp import ParsedDocument, sentences_of
+from claimscope.nlp.parsing import ParsedDocument, sentences_of
 from claimscope.records import Attribution, Span
 
 TAIL_CONSTRUCTIONS = {"participial", "according_to"}

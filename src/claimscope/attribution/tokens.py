@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimscope.lang import load
-from claimscope.nlp import noun_gender
+from claimscope.nlp.parsing import noun_gender
 from claimscope.records import Mention, Span
 
 GRAMMAR = load("fr", "grammar")

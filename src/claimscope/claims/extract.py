@@ -18,7 +18,7 @@ from claimscope.claims.rules import rules
 from claimscope.claims.sources import narrator, speaker_source
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.nlp import ParsedDocument, sentences
+from claimscope.nlp.parsing import ParsedDocument, sentences
 from claimscope.records import Attribution, Claim, ClaimType, EntityMention, Kind, Source, Span, SpanSet, Stance
 from claimscope.text import fold
 

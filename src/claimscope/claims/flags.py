@@ -265,7 +265,7 @@ def _remark_given_twice(analysed: AnalysedDocument, kb: KnowledgeBase) -> list[F
                 or not 0 < later.content.start - earlier.content.end <= REMARK_WINDOW
             ):
                 continue
-            from claimscope.nlp import content_similarity  # spaCy's vectors: only flags of remarks load them
+            from claimscope.nlp.parsing import content_similarity  # spaCy's vectors: only flags of remarks load them
 
             first, second = (doc.text[a.content.start : a.content.end] for a in (earlier, later))
             if doc.language and content_similarity(doc.language, first, second) >= REMARK_SIMILARITY:

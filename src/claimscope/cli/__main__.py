@@ -1,5 +1,5 @@
 """`python -m claimscope.cli`: the same as the `claimscope` command."""
 
-from claimscope.cli.app import main
+from claimscope.cli import main
 
 main()

@@ -34,7 +34,6 @@ from claimscope.cli.options import (
     Workers,
     cluster_client,
 )
-from claimscope.cli.progress import IngestProgress
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
 from claimscope.cli.watch import watch
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
@@ -128,6 +127,8 @@ def ingest(
 
     Exit code 0 when every input was read, 1 when some were skipped (each is listed).
     """
+    from claimscope.cli.progress import IngestProgress  # here, not above: rich's progress display is for ingest only
+
     store = open_store(db, write=True)
     budget = Budget(time_budget, memory_budget)
     with cluster_client(workers, cluster, budget) as client, IngestProgress(errors, paths) as progress:
@@ -382,7 +383,3 @@ def evaluate(
 
 def default_shared() -> Path:
     return Path("../shared")
-
-
-def main() -> None:
-    app()

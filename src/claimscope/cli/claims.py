@@ -10,12 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from claimscope.cli.layout import Field, Records, clipped
 from claimscope.cli.render import safe
 from claimscope.entities.kb import knowledge
-from claimscope.entities.kbimport import KnowledgeReader
 from claimscope.query import (
     ClaimFilter,
     all_flags,
@@ -188,6 +186,11 @@ def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) 
 
 def import_knowledge(console: Console, store: Store, path: Path, only_known: bool) -> int:
     """Import a knowledge file in one transaction; the number of unreadable lines skipped."""
+    # here, not above: the readers and the progress display are for this command only
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from claimscope.entities.kbimport import KnowledgeReader
+
     kb = knowledge()
     wanted = {p.name for p in kb.people.values()} if only_known else None
     reader = KnowledgeReader(path, wanted)

@@ -12,16 +12,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from importlib.abc import Traversable
 
-import yaml
-
-# libyaml's safe loader where PyYAML was built with it (the wheels are): the same documents,
-# parsed some ten times faster than the pure-Python one (0.3 s of a query's start-up)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 def read_yaml(path: Traversable) -> Any:
+    import yaml  # here, not above: a command that only reads the store parses no data file (10 ms)
+
+    # libyaml's safe loader where PyYAML was built with it (the wheels are): the same documents,
+    # parsed some ten times faster than the pure-Python one (0.3 s of a query's start-up)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=SAFE_LOADER)
+        return yaml.load(fh, Loader=loader)
 
 
 @cache

@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.lang import load, merged
-from claimscope.nlp import ParsedDocument, given_name_gender, noun_gender, sentences
+from claimscope.nlp.parsing import ParsedDocument, given_name_gender, noun_gender, sentences
 from claimscope.records import Span, SpanSet
 from claimscope.text import fold
 

@@ -17,7 +17,7 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, without_honorific
 from claimscope.lang import load, merged
-from claimscope.nlp import ParsedDocument
+from claimscope.nlp.parsing import ParsedDocument
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
 

@@ -23,7 +23,3 @@ def identify(text: str) -> tuple[str | None, float]:
         return None, 0.0
     lang, prob = _identifier().classify(sample)
     return str(lang), float(prob)
-
-
-def analysed_languages() -> set[str]:
-    return set(load("languages")["analysed"])

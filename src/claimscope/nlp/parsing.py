@@ -1,0 +1,350 @@
+"""How text is parsed: the spaCy pipeline `claimscope.nlp` names for a language, loaded on first use.
+
+Each paragraph is parsed on its own: headlines and subheads stay out of body sentences, and
+memory stays flat on long pages. What any input costs is bounded by construction, so that a
+hostile page is analysed to its end rather than stopped by the budget: an overlong block is
+parsed in pieces of at most BLOCK_MAX_CHARS; run-on text (no sentence end for longer than any
+sentence) in parts of at most SENTENCE_MAX_CHARS, so that no tree or sentence our rules walk
+is longer; and texts in batches of at most BATCH_MAX_CHARS, since spaCy's working memory grows
+with the whole batch (the 20 pieces of a 200,000-character run-on block, parsed together, took
+550 MiB at once). Texts stream across documents: batches are filled by several pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby, pairwise
+
+import numpy
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from claimscope.data import load
+from claimscope.lang import merged
+from claimscope.nlp import PIPELINES, PipelineMissing
+from claimscope.records import Document, EntityMention, Paragraph, Span
+
+# The entity labels every later stage reads are those of the French pipelines (PER, LOC, ORG,
+# MISC); a pipeline trained on OntoNotes' labels has its entities relabelled so, and its dates,
+# times and numbers (no names) dropped.
+ONTONOTES = {
+    "PERSON": "PER",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "ORG": "ORG",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}
+ENTITY_LABELS = {"en": ONTONOTES}
+HEADING_MAX_CHARS = 160
+BLOCK_MAX_CHARS = 10_000  # longer blocks are parsed in pieces (the longest in the shared corpora: 7,178)
+BATCH_MAX_CHARS = 30_000  # characters parsed at once: memory is some 25 MiB per 10,000 (a normal page is one batch)
+SENTENCE_END = '.!?»"…:;)'
+CLAUSE_END = ",;:)"  # where a piece of a run-on sentence is cut, failing a sentence end
+SENTENCE_MAX_CHARS = 2_000  # the longest sentence in the dev articles (seed, news-fr, news-fr-general): 501 characters
+
+
+@dataclass
+class ParsedDocument:
+    document: Document
+    paragraphs: list[tuple[Paragraph, Doc]]
+    entities: list[EntityMention]
+
+
+def sentences_of(doc: Doc) -> list[SpacySpan]:
+    """spaCy's sentences, re-joined where a split fell inside a sentence (no final punctuation),
+    up to SENTENCE_MAX_CHARS: run-on text stays in sentences of bounded length, so that the
+    work done per sentence (and per cue within it) stays bounded too."""
+    merged: list[SpacySpan] = []
+    start = None
+    for sent in doc.sents:
+        if start is not None and sent.end_char - doc[start].idx > SENTENCE_MAX_CHARS:
+            merged.append(doc[start : sent.start])
+            start = None
+        if start is None:
+            start = sent.start
+        if sent[-1].text[-1:] in SENTENCE_END or sent.end == len(doc):
+            merged.append(doc[start : sent.end])
+            start = None
+    return merged
+
+
+def sentences(parsed: ParsedDocument) -> Iterator[tuple[Paragraph, SpacySpan, Span]]:
+    """Every sentence of a parsed document (a heading is one sentence), with its stored-text span."""
+    for para, doc in parsed.paragraphs:
+        for sent in [doc[:]] if para.is_heading else sentences_of(doc):
+            yield para, sent, Span(para.span.start + sent.start_char, para.span.start + sent.end_char)
+
+
+@cache
+def pipeline(language: str) -> Language:
+    name = PIPELINES.get(language)
+    if name is None:
+        raise PipelineMissing(f"no pipeline for language '{language}'")
+    try:
+        return spacy.load(name)
+    except OSError as exc:  # pragma: no cover - install problem
+        raise PipelineMissing(
+            f"spaCy pipeline '{name}' is not installed; run `make install` (pip install {name.replace('_', '-')})"
+        ) from exc
+
+
+def paragraphs(document: Document) -> list[Paragraph]:
+    """Blocks separated by blank lines; a short block without final punctuation is a heading.
+    A block longer than BLOCK_MAX_CHARS (no prose paragraph is) is parsed in pieces cut after a
+    sentence end or a space, so that no input can make one parse, and what reads it, explode."""
+    found: list[Paragraph] = []
+    offset = 0
+    for block in document.text.split("\n\n"):
+        start = offset
+        offset += len(block) + 2
+        stripped = block.rstrip()
+        if not stripped:
+            continue
+        heading = len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in SENTENCE_END
+        found.extend(Paragraph(Span(start + a, start + b), heading) for a, b in _pieces(stripped))
+    return found
+
+
+def _pieces(block: str) -> Iterator[tuple[int, int]]:
+    """Cuts of an overlong block: after the window's last sentence end, failing that after its
+    last clause end (a comma), failing that after its last space, in the back half of the window;
+    each cut looks at one window only, so cutting is linear in the block's length."""
+    start = 0
+    while len(block) - start > BLOCK_MAX_CHARS:
+        yield start, start + (cut := _cut(block[start : start + BLOCK_MAX_CHARS]))
+        start += cut
+    yield start, len(block)
+
+
+def _run_on_cuts(text: str) -> list[int]:
+    """Where a run-on text (a stretch of more than SENTENCE_MAX_CHARS without a sentence end,
+    which no prose has) is cut for parsing, so that no dependency tree spans more than
+    SENTENCE_MAX_CHARS: what walks a tree or a sentence then does bounded work. Prose: no cut."""
+    ends = [m.start() for m in _SENTENCE_END_CHAR.finditer(text)]
+    if all(b - a <= SENTENCE_MAX_CHARS for a, b in pairwise([0, *ends, len(text)])):
+        return []
+    cuts, start = [], 0
+    while len(text) - start > SENTENCE_MAX_CHARS:
+        start += _cut(text[start : start + SENTENCE_MAX_CHARS])
+        cuts.append(start)
+    return cuts
+
+
+_SENTENCE_END_CHAR = re.compile("[" + re.escape(SENTENCE_END) + "]")
+
+
+def _cut(window: str) -> int:
+    half = len(window) // 2
+    for ends in (SENTENCE_END, CLAUSE_END):
+        cut = max(window.rfind(end + " ") for end in ends) + 2
+        if cut >= half:
+            return cut
+    return window.rfind(" ") + 1 or len(window)
+
+
+def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[ParsedDocument]:
+    """Parse documents paragraph by paragraph, their texts streamed across documents through
+    spaCy (a page's few paragraphs fill a batch poorly: one stream parses 10-20 % faster, to the
+    same annotations); each document is yielded as soon as its own paragraphs are parsed."""
+    for language, run in groupby(documents, key=lambda document: document.language):
+        if language is None:
+            raise PipelineMissing("document has no language")
+        planned: deque[tuple[Document, list[Paragraph]]] = deque()  # documents read, not yet yielded
+        docs = pipe(pipeline(language), _texts(run, planned), batch_size)
+        labels = ENTITY_LABELS.get(language)
+        for document, parsed in _by_document(docs, planned):
+            pairs = [
+                (para, given_names(glued_names(relabelled(doc, labels) if labels else doc))) for para, doc in parsed
+            ]
+            yield ParsedDocument(document, pairs, entity_mentions(pairs))
+
+
+def _texts(documents: Iterable[Document], planned: deque[tuple[Document, list[Paragraph]]]) -> Iterator[str]:
+    """The paragraphs' texts of document after document, each document noted in ``planned``."""
+    for document in documents:
+        paras = paragraphs(document)
+        planned.append((document, paras))
+        yield from (document.text[p.span.start : p.span.end] for p in paras)
+
+
+def _by_document(
+    docs: Iterator[Doc], planned: deque[tuple[Document, list[Paragraph]]]
+) -> Iterator[tuple[Document, list[tuple[Paragraph, Doc]]]]:
+    """The parses handed back to their documents, in order; a document is yielded before anything
+    after it is parsed (a paragraph-less one too)."""
+    ahead: list[Doc] = []
+    while True:
+        if not planned:
+            try:
+                ahead.append(next(docs))  # reads on: the next document is planned
+            except StopIteration:
+                if not planned:
+                    return
+        document, paras = planned.popleft()
+        yield document, [(para, ahead.pop() if ahead else next(docs)) for para in paras]
+
+
+def pipe(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """spaCy's parse of each text, in order, streaming. A run-on text is parsed in parts
+    (`_run_on_cuts`) joined back into one Doc. Parts are parsed in batches of at most
+    ``batch_size`` texts and BATCH_MAX_CHARS characters: peak memory is bounded whatever the
+    page's length, and ordinary paragraphs fill batches across pages."""
+    splits: deque[tuple[str, int]] = deque()  # texts cut into parts, not yet yielded, and how many parts
+
+    def parts() -> Iterator[str]:
+        for text in texts:
+            bounds = [0, *_run_on_cuts(text), len(text)]
+            splits.append((text, len(bounds) - 1))
+            yield from (text[a:b] for a, b in pairwise(bounds))
+
+    parsed = _batched(nlp, parts(), batch_size)
+    for first in parsed:
+        text, count = splits.popleft()
+        if count == 1:
+            yield first
+            continue
+        doc = Doc.from_docs([first, *(next(parsed) for _ in range(count - 1))], ensure_whitespace=False)
+        assert doc.text == text, "a run-on text's parts join back into the text"
+        yield doc
+
+
+def _batched(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        if batch and (len(batch) == batch_size or chars + len(text) > BATCH_MAX_CHARS):
+            yield from nlp.pipe(batch, batch_size=batch_size)
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=batch_size)  # not len(batch): spaCy is some 15 % slower so
+
+
+def relabelled(doc: Doc, labels: dict[str, str]) -> Doc:
+    """The entities with the labels later stages read; those with no such label dropped."""
+    doc.ents = [SpacySpan(doc, e.start, e.end, label=labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    return doc
+
+
+def glued_names(doc: Doc) -> Doc:
+    """Names the tokenizer cut after an apostrophe ("Katherine O'" + "Brien") made whole again."""
+    ents = list(doc.ents)
+    changed = False
+    for number, ent in enumerate(ents):
+        last = doc[ent.end - 1]
+        if (
+            last.text.endswith(("'", "\u2019"))
+            and last.whitespace_ == ""
+            and ent.end < len(doc)
+            and doc[ent.end].text[:1].isupper()
+            and (number + 1 == len(ents) or ents[number + 1].start > ent.end)
+        ):
+            ents[number] = SpacySpan(doc, ent.start, ent.end + 1, label=ent.label_)
+            changed = True
+    if changed:
+        doc.ents = ents
+    return doc
+
+
+def _given_names() -> dict[str, str]:
+    names = load("first_names")
+    return {name: gender for gender, key in (("f", "female"), ("m", "male")) for name in names[key]}
+
+
+GIVEN_NAMES = _given_names()
+NAMED_AFTER = frozenset(merged("grammar")["named_after"])
+MAX_SURNAME_WORDS = 2
+
+
+def given_name_gender(name: str) -> str | None:
+    """The gender a person's given name usually carries ("Hélène Marchal" -> "f")."""
+    words = name.split()
+    return GIVEN_NAMES.get(words[0]) if len(words) > 1 else None
+
+
+def given_names(doc: Doc) -> Doc:
+    """A common given name followed by capitalised words is a person, where the recogniser saw a
+    place or nothing ("la préfète de Bretagne et Normandie Hélène Marchal", tagged a place)."""
+    found = []
+    for token in doc[:-1]:
+        after = doc[token.i + 1]
+        if (
+            token.text not in GIVEN_NAMES
+            or token.ent_type_ in {"PER", "ORG"}  # a person already, or "Marine nationale"
+            or not after.text[:1].isupper()
+            or (token.i > 0 and doc[token.i - 1].lower_ in NAMED_AFTER)  # "le lycée Victor Hugo"
+        ):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= MAX_SURNAME_WORDS and doc[end].text[:1].isupper():
+            end += 1
+        if after.is_sent_start or any(t.is_punct for t in doc[token.i + 1 : end]):
+            continue
+        found.append(SpacySpan(doc, token.i, end, label="PER"))
+    if not found:
+        return doc
+    taken = {i for span in found for i in range(span.start, span.end)}
+    kept = []
+    for ent in doc.ents:
+        inside = [i for i in range(ent.start, ent.end) if i not in taken]
+        if len(inside) == len(ent):
+            kept.append(ent)
+        elif inside and inside[0] == ent.start and inside == list(range(ent.start, inside[-1] + 1)):
+            kept.append(SpacySpan(doc, ent.start, inside[-1] + 1, label=ent.label_))  # the place before it
+    doc.ents = sorted([*kept, *found], key=lambda span: span.start)
+    return doc
+
+
+def entity_mentions(pairs: list[tuple[Paragraph, Doc]]) -> list[EntityMention]:
+    found: list[EntityMention] = []
+    for para, doc in pairs:
+        base = para.span.start
+        for ent in doc.ents:
+            found.append(
+                EntityMention(Span(base + ent.start_char, base + ent.end_char), ent.text, ent.label_, ent.text)
+            )
+    return found
+
+
+def noun_gender(noun: Token) -> str | None:
+    """A noun's grammatical gender ("f"/"m"), from its determiner first ("la ministre"), then
+    from the noun itself."""
+    for token in [*(c for c in noun.children if c.dep_ == "det"), noun]:
+        gender = token.morph.get("Gender", [])
+        if gender:
+            return "f" if gender[0] == "Fem" else "m"
+    return None
+
+
+CONTENT_WORD_MIN = 4  # shorter words carry little of a remark's meaning
+
+
+def content_similarity(language: str, first: str, second: str) -> float:
+    """How close two stretches of text are in meaning: the cosine of the mean static word vectors
+    of their content words (tokenizer and vectors only, no parse)."""
+    nlp = pipeline(language)
+    means = []
+    for text in (first, second):
+        vectors = [
+            numpy.asarray(t.vector, dtype=numpy.float32)
+            for t in nlp.make_doc(text)
+            if t.has_vector and not t.is_stop and not t.is_punct and len(t.text) >= CONTENT_WORD_MIN
+        ]
+        if not vectors:
+            return 0.0
+        means.append(numpy.mean(vectors, axis=0))
+    norm = float(numpy.linalg.norm(means[0]) * numpy.linalg.norm(means[1]))
+    return float(means[0] @ means[1]) / norm if norm else 0.0
