@@ -18,7 +18,9 @@ from tests.test_refresh_incremental import _tables
 OUTLET = Source("outlet", "outlet", "journalist")
 
 
-def report(doc_id: str, place: str | None, day: date | None, *people: str) -> AnalysedDocument:
+def report(
+    doc_id: str, place: str | None, day: date | None, *people: str, published: date = date(2025, 6, 10)
+) -> AnalysedDocument:
     """An article of its own site telling one meeting (place and day left out when None)."""
     text = f"Réunion {doc_id}: {', '.join(people)} se sont rencontrés."
     args = {"participants": "; ".join(sorted(people)), "place": place or "", "date": day.isoformat() if day else ""}
@@ -32,12 +34,13 @@ def report(doc_id: str, place: str | None, day: date | None, *people: str) -> An
         text,
         date=day,
     )
-    document = Document(doc_id, f"{doc_id}.txt", text, site=f"{doc_id}.example", published=date(2025, 6, 10))
+    document = Document(doc_id, f"{doc_id}.txt", text, site=f"{doc_id}.example", published=published)
     return AnalysedDocument(document, claims=[claim])
 
 
 GENEVA, PARIS = "Genève", "Paris"
 JUNE_1, JUNE_2 = date(2025, 6, 1), date(2025, 6, 2)
+FEBRUARY = date(2025, 2, 3)
 UNRELATED = [report(f"u{n}", "Kyiv", date(2025, 5, n + 1), "Olena Bondar", f"Person {n}") for n in range(3)]
 CASES = {  # stored reports, then the new one
     "a report without place or day joins a stored meeting": (
@@ -51,6 +54,21 @@ CASES = {  # stored reports, then the new one
     "reports left on their own with the same people are one meeting": (
         [report("c1", None, None, "Dora Ness", "Emil Ott"), report("c2", None, None, "Dora Ness", "Emil Ott")],
         report("new", None, None, "Dora Ness", "Emil Ott"),
+    ),
+    "a report without a day joins the meeting of its weeks, not a larger one months before": (
+        [
+            *(report(f"f{n}", PARIS, FEBRUARY, "Anna Keller", "Boris Lind", published=FEBRUARY) for n in range(4)),
+            report("j1", GENEVA, JUNE_1, "Anna Keller", "Boris Lind"),
+        ],
+        report("new", None, None, "Anna Keller", "Boris Lind"),
+    ),
+    "a new meeting gathers stored reports of its day and of its weeks, not older ones": (
+        [
+            report("g1", None, None, "Anna Keller", "Carl Mott"),
+            report("g2", None, JUNE_2, "Anna Keller", "Carl Mott", published=date(2025, 9, 1)),
+            report("g3", None, None, "Anna Keller", "Carl Mott", published=FEBRUARY),
+        ],
+        report("new", PARIS, JUNE_2, "Anna Keller", "Carl Mott"),
     ),
     "a meeting a day from a larger one at the same place joins it": (
         [report(f"d{n}", PARIS, JUNE_1, "Anna Keller", "Boris Lind") for n in range(3)],
@@ -75,3 +93,13 @@ def test_a_new_report_regroups_the_stored_meetings_it_changes(tmp_path: Path, ca
     assert incremental["propositions"] != before, "the new report changes a stored meeting"
     for table in ("propositions", "proposition places", "stances"):
         assert incremental[table] == full[table], table
+
+
+def test_a_report_without_a_day_is_about_a_meeting_of_the_weeks_around_its_publication(tmp_path: Path) -> None:
+    stored, new = CASES["a report without a day joins the meeting of its weeks, not a larger one months before"]
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in [*stored, new]:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in _tables(store)["stances"]}
+    assert meeting_of["new"] == meeting_of["j1"] != meeting_of["f0"]

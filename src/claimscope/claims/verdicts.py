@@ -25,6 +25,9 @@ GROUPED = (ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.R
 MIN_SHARED_PARTICIPANTS = 2
 MIN_ROWS_TO_SPLIT = 3
 CORE_SHARE = 3  # a core participant is named by at least one report in three
+# an undated report tells a meeting of the weeks around its publication, not one of the same people
+# months away (the store then reads only those weeks' meetings to regroup one)
+REPORT_WINDOW = timedelta(days=30)
 FOLDED_SHOWN = 5  # groups of articles counted as one source named in a reason, and articles of each
 
 
@@ -178,7 +181,7 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
                     for anchor in _sharing(frozenset(people), with_person, ranked, sizes)
                     if place in ("?", anchor.split("|")[1])
                     and when in ("?", anchor.split("|")[2])
-                    and _possible(row, anchor)
+                    and _possible(row, anchor, dated=when != "?")
                 ),
                 None,
             )
@@ -225,10 +228,15 @@ def _merge_adjacent_days(groups: dict[str, list[StanceRow]], cores: dict[str, se
                 break
 
 
-def _possible(row: StanceRow, anchor: str) -> bool:
-    """A report published before a meeting's day can only announce it, not tell it."""
+def _possible(row: StanceRow, anchor: str, dated: bool) -> bool:
+    """A report published before a meeting's day can only announce it, not tell it; one that
+    gives no day tells a meeting within REPORT_WINDOW of its publication."""
     day = date.fromisoformat(anchor.split("|")[2])
-    return row.published is None or row.published >= day or "planned" in row.claim.hedges
+    if row.published is None:
+        return True
+    if not dated and abs(row.published - day) > REPORT_WINDOW:
+        return False
+    return row.published >= day or "planned" in row.claim.hedges
 
 
 def _core(rows: list[StanceRow]) -> set[str]:
