@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from claimscope.claims.flags import corpus_flags
 from claimscope.claims.verdicts import verdicts
 from claimscope.entities.kb import knowledge
 from claimscope.evaluation.claims import GoldInputs, load_claims_gold, score_claims
@@ -104,6 +105,80 @@ def test_meeting_on_a_weekday_at_the_kremlin() -> None:
     meetings = [c for c in found.claims if c.type is ClaimType.MEETING]
     assert meetings and meetings[0].args["place"] == "Moscow" and meetings[0].args["date"] == "2025-12-02"
     assert set(meetings[0].args["participants"].split("; ")) == {"Steve Witkoff", "Vladimir Putin"}
+
+
+def test_defenders_going_on_holding_off_the_attack_deny_the_capture() -> None:
+    found = _analysed(
+        "The Ukrainian military said that despite the difficult situation in Pokrovsk, Ukrainian troops "
+        "continue to hold back the enemy's offensive."
+    )
+    assert _control(found) == [("ukraine", Stance.DENIES)]
+    aim = _analysed("The Ukrainian military said Russian troops want to hold Pokrovsk.")
+    assert _control(aim) == []  # an infinitive under no verb of going on is an aim
+
+
+def test_an_idiom_of_a_trigger_verb_takes_nothing() -> None:
+    found = _analysed('"Hard battles are taking place in Pokrovsk itself," Zelensky said.')
+    assert _control(found) == [("ukraine", Stance.DENIES)]  # the fight goes on; "taking place" is no capture
+
+
+def test_the_side_that_completes_a_clearing_holds_the_place() -> None:
+    found = _analysed("Zelensky said the Ukrainian military has almost completed the clearing of Kupyansk.")
+    assert [(c.args["place"], c.stance) for c in found.claims if c.type is ClaimType.CONTROL] == [
+        ("Kupiansk", Stance.DENIES)
+    ]
+
+
+def test_a_capture_told_in_a_relative_clause_is_about_its_antecedent_with_its_own_date() -> None:
+    found = _analysed(
+        "Ukrainian forces said Tuesday that fighting was ongoing in Pokrovsk, an important logistics hub "
+        "that Moscow claimed to have captured after months of fighting."
+    )
+    claims = {(c.source.party, c.stance): c for c in found.claims if c.type is ClaimType.CONTROL}
+    assert set(claims) == {("ukraine", Stance.DENIES), ("russia", Stance.ASSERTS)}
+    assert claims[("ukraine", Stance.DENIES)].date == date(2025, 12, 2)
+    assert claims[("russia", Stance.ASSERTS)].date is None  # "Tuesday" is when Kyiv spoke
+
+
+def test_a_denial_wins_over_the_same_source_holding_part_of_the_place() -> None:
+    found = _analysed(
+        "Ukraine's Defense Ministry denied that Russian forces had captured Pokrovsk. "
+        "The ministry said its forces still hold the northern part of Pokrovsk."
+    )
+    assert (("ukraine", Stance.PARTIAL) not in _control(found)) and ("ukraine", Stance.DENIES) in _control(found)
+
+
+def test_a_place_of_another_meeting_in_the_sentence_is_not_this_one_s() -> None:
+    found = _analysed(
+        "The claims come after talks between the United States and Ukraine in Florida, and the Kremlin "
+        "said Steve Witkoff was scheduled to meet with Putin on Tuesday."
+    )
+    meetings = [c.args for c in found.claims if c.type is ClaimType.MEETING]
+    assert meetings and meetings[0]["place"] == "" and "Steve Witkoff" in meetings[0]["participants"]
+
+
+def test_a_meeting_dated_later_than_most_independent_sources_is_flagged() -> None:
+    def article(n: int, text: str) -> AnalysedDocument:
+        return analyse(
+            Document(
+                id=f"m{n}",
+                source=f"m{n}.txt",
+                text=text,
+                language="en",
+                published=date(2025, 12, 4),
+                site=f"site{n}.example",
+            )
+        )
+
+    told = [
+        article(1, "Vladimir Putin met US envoy Steve Witkoff in Moscow on Tuesday."),
+        article(2, "Steve Witkoff held talks with Vladimir Putin at the Kremlin on Tuesday, officials said."),
+        article(3, "On Tuesday, Vladimir Putin received Steve Witkoff at the Kremlin."),
+        article(4, "On Wednesday, Steve Witkoff held five-hour talks with Vladimir Putin in Moscow."),
+        article(5, '"Putin had a very good meeting yesterday with Steve Witkoff," Donald Trump said.'),
+    ]
+    flagged = [(f.document, f.kind) for f in corpus_flags(told, knowledge())]
+    assert flagged == [("m4", "source-conflict")]  # not m5: a quoted "yesterday" is the speaker's day
 
 
 def _reader(inputs: GoldInputs) -> dict[str, AnalysedDocument]:

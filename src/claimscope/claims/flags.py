@@ -43,6 +43,7 @@ KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
 MIN_MAJORITY = 2  # independent sources needed to outvote an article
 REMARK_SIMILARITY = 0.8  # content vectors this close are one remark said again
+DATED_TYPES = (ClaimType.CONTROL, ClaimType.MEETING)  # propositions whose day the sources can contradict
 REMARK_WINDOW = 800  # characters between two attributions of one remark in an article
 
 
@@ -355,15 +356,20 @@ def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str
 def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapping[str, str]) -> list[Flag]:
     """A claim dated later than most independent sources date it ("annoncé mardi" where the
     others say Monday): the claiming side's and the narration's assertions are compared. An
-    earlier date is not flagged: it is often the event behind the announcement."""
+    earlier date is not flagged: it is often the event behind the announcement. A meeting is told
+    by the outlets themselves: their narration votes for its day too, and only the narration's own
+    day is flagged ("talks held on Wednesday" where the others say Tuesday; a quoted "yesterday" is
+    the speaker's, a day inferred from the other sources cannot contradict them, and a bracketed
+    date after a title is when the piece was published)."""
     flags = []
     for verdict in found:
-        if verdict.type is not ClaimType.CONTROL:
+        if verdict.type not in DATED_TYPES:
             continue
         rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and said_date(r.claim)]
         by_date: dict[date, set[str]] = defaultdict(set)
+        narration_votes = verdict.type is ClaimType.MEETING
         for row in rows:
-            if row.claim.source.party != NARRATION and row.claim.date and own_date(row.claim):
+            if (narration_votes or row.claim.source.party != NARRATION) and row.claim.date and own_date(row.claim):
                 by_date[row.claim.date].add(sources.get(row.document, row.document))
         if not by_date:
             continue
@@ -373,6 +379,8 @@ def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Map
         for row in rows:
             when = row.claim.date
             if when is None or when <= majority or len(by_date.get(when, ())) >= len(voters):
+                continue
+            if narration_votes and not _own_day(row.claim, texts.get(row.document, "")):
                 continue
             flags.append(
                 Flag(
@@ -386,6 +394,15 @@ def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Map
                 )
             )
     return flags
+
+
+def _own_day(claim: Claim, text: str) -> bool:
+    """The narration's own day for an event, not a bracketed date after a title."""
+    return (
+        claim.source.party == NARRATION
+        and own_date(claim)
+        and f"({claim.date_text})" not in text[_where(claim).start : _where(claim).end]
+    )
 
 
 def _where(claim: Claim) -> Span:

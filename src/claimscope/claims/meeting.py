@@ -25,7 +25,9 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         participants = _participants(said, unit, ctx)
     if len(participants) < 2:
         return []
-    place = _place(said, unit.words, ctx) or _place(sentence, ctx.words_in(unit.sentence), ctx)
+    place = _place(said, unit.words, ctx)
+    if place is None and not _other_meeting(unit, ctx):
+        place = _place(sentence, ctx.words_in(unit.sentence), ctx)
     when, when_text = event_date(said, ctx.document.published)
     if when is None:
         when, when_text = event_date(sentence, ctx.document.published)
@@ -76,6 +78,15 @@ def _cut_short(unit: Unit, trigger: Word, ctx: DocumentContext) -> Unit:
         return unit
     words = [*unit.words, *rest[:stop]]
     return replace(unit, words=words, span=Span(unit.span.start, words[-1].end), _keys=None, _starts=None)
+
+
+def _other_meeting(unit: Unit, ctx: DocumentContext) -> bool:
+    """Whether the sentence tells another meeting outside the unit: then a place outside the unit
+    may be that one's ("after talks in Florida, the Kremlin said Witkoff will meet Putin")."""
+    return any(
+        not unit.has(w.token) and w.token.pos_ in ("NOUN", "VERB") and _is_trigger(w.token.lemma_, ctx)
+        for w in ctx.words_in(unit.sentence)
+    )
 
 
 def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:

@@ -46,6 +46,8 @@ def _with_forms(words: dict[str, str], language: str) -> dict[str, str]:
 class ClaimRules:
     language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
+    control_idioms: frozenset[str]  # a trigger with its particle or object that is no trigger ("take place")
+    aspectual: frozenset[str]  # verbs whose subject is the side of the noun they govern ("completed the clearing")
     partial: frozenset[str]
     list_gap: re.Pattern[str]  # what joins two places of one list, on folded text
     ellipsis_gap: re.Pattern[str]  # the same with the noun left out ("et, le 2 décembre, celle de")
@@ -224,6 +226,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
     return ClaimRules(
         language=language,
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
+        control_idioms=_folded(control.get("idioms", [])),
+        aspectual=_folded(control.get("aspectual", [])),
         partial=_folded(control["partial"]),
         list_gap=re.compile(control["list_gap"]),
         ellipsis_gap=re.compile(control["ellipsis_gap"]),
