@@ -157,6 +157,24 @@ def test_a_place_of_another_meeting_in_the_sentence_is_not_this_one_s() -> None:
     assert meetings and meetings[0]["place"] == "" and "Steve Witkoff" in meetings[0]["participants"]
 
 
+def test_a_flag_raised_over_a_town_and_troops_entering_it() -> None:
+    flag = _analysed(
+        "Russia's Defense Ministry released a video purportedly showing Russian soldiers raising the "
+        "country's flag over Pokrovsk's central square."
+    )
+    assert _control(flag) == [("journalist", Stance.HEDGED)]  # a capture shown, held with reserve
+    entered = _analysed("The Russian general said that Russian forces entered the town of Huliaipole.")
+    assert [(c.args["place"], c.stance) for c in entered.claims if c.type is ClaimType.CONTROL] == [
+        ("Huliaipole", Stance.PARTIAL)
+    ]
+
+
+def test_the_owner_of_a_meeting_met() -> None:
+    found = _analysed("Zelensky said Russia was lying against the backdrop of Witkoff's meeting with Vladimir Putin.")
+    meetings = [c.args["participants"] for c in found.claims if c.type is ClaimType.MEETING]
+    assert meetings == ["Steve Witkoff; Vladimir Putin"]
+
+
 def test_a_meeting_dated_later_than_most_independent_sources_is_flagged() -> None:
     def article(n: int, text: str) -> AnalysedDocument:
         return analyse(

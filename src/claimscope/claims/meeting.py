@@ -157,6 +157,8 @@ def _modifier(entity: EntityMention, ctx: DocumentContext) -> bool:
     if not words:
         return False
     token = words[-1].token
+    if token.dep_ == "poss" and _is_trigger(token.head.lemma_, ctx):
+        return False  # "Witkoff's meeting with Putin": who met
     return token.dep_ in MODIFIER_DEPS and token.head.pos_ == "NOUN"
 
 
