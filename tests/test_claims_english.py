@@ -175,6 +175,27 @@ def test_the_owner_of_a_meeting_met() -> None:
     assert meetings == ["Steve Witkoff; Vladimir Putin"]
 
 
+def test_countries_meeting_as_sides_are_named_for_their_delegations() -> None:
+    found = _analysed(
+        "At talks in Geneva, the United States and Ukraine said they had a framework. "
+        "Ushakov said the discussions did not widen the gap between U.S. and Russian positions. "
+        "Putin met Steve Witkoff and Jared Kushner in Moscow."
+    )
+    meetings = sorted(c.args["participants"] for c in found.claims if c.type is ClaimType.MEETING)
+    assert meetings == ["Jared Kushner; Steve Witkoff; Vladimir Putin", "US delegation; Ukrainian delegation"]
+
+
+def test_two_meetings_of_one_place_are_two_claims() -> None:
+    found = _analysed("Putin met Steve Witkoff in Moscow. Sergei Lavrov met Marco Rubio in Moscow.")
+    meetings = sorted(c.args["participants"] for c in found.claims if c.type is ClaimType.MEETING)
+    assert meetings == ["Marco Rubio; Sergey Lavrov", "Steve Witkoff; Vladimir Putin"]
+
+
+def test_a_title_opened_by_acting_as() -> None:
+    found = _analysed("The talks began with Witkoff acting as a special envoy for President Donald Trump.")
+    assert ("Steve Witkoff", "envoy of", "Donald Trump") in _titles(found)
+
+
 def test_a_meeting_dated_later_than_most_independent_sources_is_flagged() -> None:
     def article(n: int, text: str) -> AnalysedDocument:
         return analyse(

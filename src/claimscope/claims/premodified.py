@@ -123,15 +123,24 @@ def _after(entity: EntityMention, sentence: Span, ctx: DocumentContext) -> tuple
     next punctuation or word that ends a complement."""
     text = ctx.document.text
     tokens = _tokens(text, entity.span.end, min(sentence.end, entity.span.end + RIGHT_CHARS))
-    if not tokens or tokens[0].text not in SEPARATORS:
+    opened = _opener(tokens, ctx.rules)
+    if not opened:
         return None, entity.span
     stops = ctx.rules.titles.complement_stops
-    end = next((i for i, t in enumerate(tokens[1:], 1) if t.text in ENDS or t.text in stops), len(tokens))
-    for last in range(end, 1, -1):  # the longest title the phrase opens with: "a … adviser and close ally of …"
-        read = _whole(tokens, 1, last, ctx, entity.span.start)
+    end = next((i for i, t in enumerate(tokens[opened:], opened) if t.text in ENDS or t.text in stops), len(tokens))
+    for last in range(end, opened, -1):  # the longest title the phrase opens with: "a … adviser and close ally of …"
+        read = _whole(tokens, opened, last, ctx, entity.span.start)
         if read is not None:
             return read, Span(entity.span.start, tokens[last - 1].end)
     return None, entity.span
+
+
+def _opener(tokens: list[_Token], rules: ClaimRules) -> int:
+    """How many tokens open a title after a name: a comma or dash, then or else "as" or "acting as"."""
+    at = 1 if tokens and tokens[0].text in SEPARATORS else 0
+    words = [t.text for t in tokens[at:]]
+    opener = next((o for o in rules.titles.openers if tuple(words[: len(o)]) == o), ())
+    return at + len(opener)
 
 
 def _whole(tokens: list[_Token], start: int, end: int, ctx: DocumentContext, person_at: int) -> _Read | None:

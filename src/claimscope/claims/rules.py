@@ -61,6 +61,8 @@ class ClaimRules:
     actors: dict[str, str]  # folded adjective -> actor
     actor_names: dict[str, str]  # folded country or capital -> actor, as subject or agent only
     meeting_triggers: frozenset[str]
+    side_groups: frozenset[str]  # nouns of a country's side at talks ("officials", "delegation")
+    side_names: dict[str, str]  # folded country, adjective or capital -> its side's name ("US delegation")
     planned: frozenset[str]
     outcomes: frozenset[str]
     venues: dict[str, str]
@@ -142,6 +144,7 @@ class TitleRules:
     list_words: tuple[str, ...]  # besides the conjunction
     abbreviations: tuple[str, ...]  # as written: a period after them ends no sentence
     complement_before_noun: bool  # "Trump's son-in-law", "Kremlin aide" (claims/premodified.py)
+    openers: tuple[tuple[str, ...], ...]  # words opening a title after a name as a comma does ("as")
 
     @property
     def bare_genitives(self) -> tuple[str, ...]:
@@ -189,7 +192,17 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         list_words=_in_order(data["list_words"]),
         abbreviations=tuple(data["abbreviations"]),
         complement_before_noun=bool(data.get("complement_before_noun", False)),
+        openers=tuple(tuple(fold(w).split()) for w in data.get("title_openers", [])),
     )
+
+
+def _side_names(sides: dict[str, Any], nations: dict[str, Any]) -> dict[str, str]:
+    """Every form of a country (its name and adjective from ``nations``, its capital) -> the name of
+    its side at talks."""
+    named = sides.get("named", {})
+    forms = {fold(form): named[entry["country"]] for form, entry in nations.items() if entry["country"] in named}
+    capitals = {fold(city): named[country] for city, country in sides.get("capitals", {}).items()}
+    return {**forms, **capitals}
 
 
 def _in_order(words: list[str]) -> tuple[str, ...]:
@@ -242,6 +255,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
         meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]}, language)),
         planned=_folded(meeting["planned"]),
+        side_groups=_folded(meeting.get("sides", {}).get("groups", [])),
+        side_names=_side_names(meeting.get("sides", {}), data["nations"]),
         outcomes=_folded(meeting["outcome"]),
         venues={fold(k): v for k, v in meeting["venues"].items()},
         relations={fold(k): v for k, v in data["relations"].items()},
