@@ -117,6 +117,17 @@ def test_defenders_going_on_holding_off_the_attack_deny_the_capture() -> None:
     assert _control(aim) == []  # an infinitive under no verb of going on is an aim
 
 
+def test_a_participle_clause_claims_for_the_subject_of_the_verb_before_it() -> None:
+    found = _analysed(
+        "The fog of war deepened as Russian generals briefed Putin, dressed in military fatigues, promising "
+        "full control not only of Pokrovsk but also Vovchansk in Kharkiv."
+    )
+    assert sorted((c.args["place"], c.source.party, c.stance) for c in found.claims if c.type is ClaimType.CONTROL) == [
+        ("Pokrovsk", "russia", Stance.ASSERTS),
+        ("Vovchansk", "russia", Stance.ASSERTS),
+    ]
+
+
 def test_an_idiom_of_a_trigger_verb_takes_nothing() -> None:
     found = _analysed('"Hard battles are taking place in Pokrovsk itself," Zelensky said.')
     assert _control(found) == [("ukraine", Stance.DENIES)]  # the fight goes on; "taking place" is no capture
@@ -153,8 +164,8 @@ def test_a_place_of_another_meeting_in_the_sentence_is_not_this_one_s() -> None:
         "The claims come after talks between the United States and Ukraine in Florida, and the Kremlin "
         "said Steve Witkoff was scheduled to meet with Putin on Tuesday."
     )
-    meetings = [c.args for c in found.claims if c.type is ClaimType.MEETING]
-    assert meetings and meetings[0]["place"] == "" and "Steve Witkoff" in meetings[0]["participants"]
+    places = {c.args["participants"]: c.args["place"] for c in found.claims if c.type is ClaimType.MEETING}
+    assert places == {"Steve Witkoff; Vladimir Putin": "", "US delegation; Ukrainian delegation": "Miami"}
 
 
 def test_a_flag_raised_over_a_town_and_troops_entering_it() -> None:

@@ -196,21 +196,37 @@ def _listed_with(named: list[tuple[Span, Place]], main: int, ctx: DocumentContex
 
 def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False]:
     """The subject of a claim verb the parser hung elsewhere: on the first of coordinated verbs
-    ("L'armée a affirmé … et n'a admis la perte"), on an incise before the verb ("Le président,
-    s'exprimant à Paris, a déclaré que"), or on the verb's repeated copy ("a rapporté a rapporté
-    que"); False when there is none."""
+    ("L'armée a affirmé … et n'a admis la perte"), on the verb told before a participle clause, on
+    an incise before the verb ("Le président, s'exprimant à Paris, a déclaré que"), or on the verb's
+    repeated copy ("a rapporté a rapporté que"); False when there is none."""
     for node in claim_verbs(trigger, ctx.document.language or ""):
         holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
         up = node
         while up.dep_ in ("conj", "xcomp") and up.head is not up:  # "a affirmé avoir repoussé … et n'a admis"
             up = up.head
             holders.append(up)
+        if _participle_clause(up):  # "generals briefed Putin, dressed in fatigues, promising …": the verb just before
+            holders.extend(_verbs_before(up))
         for holder in holders:
             subject = next((c for c in holder.children if c.dep_.startswith("nsubj") and c.i < node.i), None)
             if subject is not None and subject.pos_ != "PRON":
                 return subject_source(subject, ctx)
         return False
     return False
+
+
+def _participle_clause(verb: Token) -> bool:
+    """A participle or gerund clause: its subject is that of the verb told just before it."""
+    return verb.dep_ == "advcl" and bool({"Part", "Ger"} & set(verb.morph.get("VerbForm", [])))
+
+
+def _verbs_before(verb: Token) -> list[Token]:
+    """The sentence's verbs before ``verb`` that have a subject, nearest first."""
+    return [
+        t
+        for t in reversed(verb.sent[: verb.i - verb.sent.start])
+        if t.pos_ == "VERB" and any(c.dep_.startswith("nsubj") for c in t.children)
+    ]
 
 
 def _distance(a: Token, b: Token) -> int:
