@@ -22,8 +22,9 @@ from claimscope.claims.datelines import dateline_flags
 from claimscope.claims.former import former_role_flags, former_title_flags
 from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
+from claimscope.claims.misdated import MIN_MAJORITY, date_conflicts, flag_sentence, flag_span
 from claimscope.claims.sources import NARRATION
-from claimscope.claims.verdicts import Independence, independence, own_date, said_date, verdicts
+from claimscope.claims.verdicts import Independence, independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import (
     AnalysedDocument,
@@ -32,7 +33,6 @@ from claimscope.records import (
     DateOrigin,
     Evidence,
     Flag,
-    Span,
     SpeakerType,
     Stance,
     Verdict,
@@ -41,9 +41,7 @@ from claimscope.text import fold
 
 KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
-MIN_MAJORITY = 2  # independent sources needed to outvote an article
 REMARK_SIMILARITY = 0.8  # content vectors this close are one remark said again
-DATED_TYPES = (ClaimType.CONTROL, ClaimType.MEETING)  # propositions whose day the sources can contradict
 REMARK_WINDOW = 800  # characters between two attributions of one remark in an article
 
 
@@ -102,7 +100,7 @@ def corpus_flags(
     if found_verdicts is None:
         found_verdicts = verdicts(documents, kb, known)
     found.extend(_as_of_publication(found_verdicts, texts, kb, found))
-    found.extend(_date_conflicts(found_verdicts, texts, sources))
+    found.extend(date_conflicts(found_verdicts, texts, sources))
     found.extend(_quote_conflicts(documents, sources))
     found.extend(garbled_date_flags(documents, sources))
     found.extend(dateline_flags(documents, found_verdicts, sources, wanted))
@@ -114,8 +112,8 @@ def _kb_flag(analysed: AnalysedDocument, claim: Claim, conflict: Conflict) -> Fl
     return Flag(
         kind="role-conflict" if claim.type is ClaimType.ROLE else "kb-conflict",
         document=analysed.document.id,
-        span=_where(claim),
-        sentence=_said(analysed.document.text, claim),
+        span=flag_span(claim),
+        sentence=flag_sentence(analysed.document.text, claim),
         message=f"calls {args['person']} {args['relation']} {args['object']}; but {conflict.text}",
         evidence=[Evidence(KB, "claimscope knowledge base", conflict.text)],
     )
@@ -135,7 +133,7 @@ def _as_of_publication(
             continue
         for row in verdict.rows:
             claim = row.claim
-            where = (row.document, _where(claim).start)
+            where = (row.document, flag_span(claim).start)
             if claim.date_origin not in (DateOrigin.PUBLICATION, DateOrigin.ESTIMATE) or where in flagged:
                 continue
             conflict = kb_conflict(claim, kb)
@@ -148,8 +146,8 @@ def _as_of_publication(
                 Flag(
                     "role-conflict" if claim.type is ClaimType.ROLE else "kb-conflict",
                     row.document,
-                    _where(claim),
-                    _said(text, claim),
+                    flag_span(claim),
+                    flag_sentence(text, claim),
                     f"calls {args['person']} {args['relation']} {args['object']} as of {claim.date} "
                     f"({claim.date_text}); but {conflict.text}",
                     [Evidence(KB, "claimscope knowledge base", conflict.text)],
@@ -203,7 +201,7 @@ def _minority_flags(
         if (
             other == majority
             or len(by_object[other]) >= len(voters)
-            or (analysed.document.id, _where(claim).start) in flagged
+            or (analysed.document.id, flag_span(claim).start) in flagged
         ):
             continue
         kind = "role-conflict" if claim.type is ClaimType.ROLE else "source-conflict"
@@ -216,8 +214,8 @@ def _minority_flags(
             Flag(
                 kind,
                 analysed.document.id,
-                _where(claim),
-                _said(analysed.document.text, claim),
+                flag_span(claim),
+                flag_sentence(analysed.document.text, claim),
                 f"calls {claim.args['person']} {claim.args['relation']} {other}; "
                 f"{len(voters)} independent sources say {majority}",
                 evidence,
@@ -303,8 +301,8 @@ def _self_flag(analysed: AnalysedDocument, claim: Claim, earlier: Claim, what: s
     return Flag(
         "self-contradiction",
         doc.id,
-        _where(claim),
-        _said(doc.text, claim),
+        flag_span(claim),
+        flag_sentence(doc.text, claim),
         f"the article {what}: {claim.key.split('|', 1)[1].replace('|', ' ')}",
         [Evidence(doc.id, doc.site or doc.source, earlier.evidence)],
     )
@@ -344,72 +342,10 @@ def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str
                 Flag(
                     "quote-conflict",
                     analysed.document.id,
-                    _where(claim),
-                    _said(analysed.document.text, claim),
+                    flag_span(claim),
+                    flag_sentence(analysed.document.text, claim),
                     f"quote given to {claim.source.name}; other sources give it to {majority}",
                     evidence,
                 )
             )
     return found
-
-
-def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapping[str, str]) -> list[Flag]:
-    """A claim dated later than most independent sources date it ("annoncé mardi" where the
-    others say Monday): the claiming side's and the narration's assertions are compared. An
-    earlier date is not flagged: it is often the event behind the announcement. A meeting is told
-    by the outlets themselves: their narration votes for its day too, and only the narration's own
-    day is flagged ("talks held on Wednesday" where the others say Tuesday; a quoted "yesterday" is
-    the speaker's, a day inferred from the other sources cannot contradict them, and a bracketed
-    date after a title is when the piece was published)."""
-    flags = []
-    for verdict in found:
-        if verdict.type not in DATED_TYPES:
-            continue
-        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and said_date(r.claim)]
-        by_date: dict[date, set[str]] = defaultdict(set)
-        narration_votes = verdict.type is ClaimType.MEETING
-        for row in rows:
-            if (narration_votes or row.claim.source.party != NARRATION) and row.claim.date and own_date(row.claim):
-                by_date[row.claim.date].add(sources.get(row.document, row.document))
-        if not by_date:
-            continue
-        majority, voters = max(by_date.items(), key=lambda item: (len(item[1]), -item[0].toordinal()))
-        if len(voters) < MIN_MAJORITY:
-            continue
-        for row in rows:
-            when = row.claim.date
-            if when is None or when <= majority or len(by_date.get(when, ())) >= len(voters):
-                continue
-            if narration_votes and not _own_day(row.claim, texts.get(row.document, "")):
-                continue
-            flags.append(
-                Flag(
-                    "source-conflict",
-                    row.document,
-                    _where(row.claim),
-                    _said(texts.get(row.document, ""), row.claim),
-                    f"dates the claim on {verdict.args.get('place', '')} {when} ('{row.claim.date_text}'); "
-                    f"{len(voters)} independent sources date it {majority}",
-                    [Evidence(r.document, r.site or "", r.claim.evidence) for r in rows if r.claim.date == majority],
-                )
-            )
-    return flags
-
-
-def _own_day(claim: Claim, text: str) -> bool:
-    """The narration's own day for an event, not a bracketed date after a title."""
-    return (
-        claim.source.party == NARRATION
-        and own_date(claim)
-        and f"({claim.date_text})" not in text[_where(claim).start : _where(claim).end]
-    )
-
-
-def _where(claim: Claim) -> Span:
-    """A flag points at the whole sentence: a wrong date often sits outside the reported words."""
-    return claim.sentence or claim.span
-
-
-def _said(text: str, claim: Claim) -> str:
-    where = _where(claim)
-    return text[where.start : where.end] or claim.evidence
