@@ -207,6 +207,25 @@ def test_a_title_opened_by_acting_as() -> None:
     assert ("Steve Witkoff", "envoy of", "Donald Trump") in _titles(found)
 
 
+def test_the_narration_holding_as_taken_what_it_doubts_is_flagged() -> None:
+    found = _analysed(
+        "Russia claimed on Monday that it had captured the city of Pokrovsk, which would be a major victory "
+        "for Moscow if true. A video shows Russian soldiers in the center of Pokrovsk, a city that has been "
+        "under Moscow's control for some time."
+    )
+    assert [f.kind for f in found.flags] == ["self-contradiction"]
+    assert "for some time" in found.flags[0].sentence
+    sure = _analysed(
+        "Russia claimed on Monday that it had captured the city of Pokrovsk. A video shows Russian soldiers "
+        "in the center of Pokrovsk, a city that has been under Moscow's control for some time."
+    )
+    assert not sure.flags
+
+
+def test_a_goal_of_control_is_no_capture() -> None:
+    assert _control(_analysed("Russian forces have sought control of the city of Pokrovsk since mid-2024.")) == []
+
+
 def test_a_meeting_dated_later_than_most_independent_sources_is_flagged() -> None:
     def article(n: int, text: str) -> AnalysedDocument:
         return analyse(

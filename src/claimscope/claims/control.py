@@ -69,6 +69,8 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
         return None
     if token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm", []) and not _continued_verb(token, ctx):
         return None  # "l'objectif de conquérir Kramatorsk", "veut prendre la ville": an aim, not a capture
+    if token.pos_ == "NOUN" and token.dep_ == "dobj" and fold(token.head.lemma_) in ctx.rules.control_aims:
+        return None  # "Russian forces have sought control of the city": a goal
     # a phrasal verb, or a verb with the object that makes it an idiom, is read whole: "hold back"
     # the enemy is a fight, "take place" no capture
     phrases = [f"{fold(token.lemma_)} {fold(c.lemma_)}" for c in token.children if c.dep_ in PHRASAL_DEPS]

@@ -23,6 +23,7 @@ from claimscope.claims.former import former_role_flags, former_title_flags
 from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.misdated import MIN_MAJORITY, date_conflicts, flag_sentence, flag_span
+from claimscope.claims.rules import rules
 from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import Independence, independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
@@ -236,6 +237,30 @@ def _self_contradictions(analysed: AnalysedDocument) -> list[Flag]:
         first, *others = claims.values()
         for other in others:
             found.append(_self_flag(analysed, other, first, f"gives {person} two different '{relation}'"))
+    return found + _held_and_doubted(analysed)
+
+
+def _held_and_doubted(analysed: AnalysedDocument) -> list[Flag]:
+    """The narration saying in its own words that a place is held ("a city that has been under
+    Moscow's control for some time") while it doubts or denies its capture elsewhere ("if true",
+    "the alleged breakthrough")."""
+    states = rules(analysed.document.language).control_states
+    own = [
+        c
+        for c in analysed.claims
+        if c.type is ClaimType.CONTROL and c.source.party == NARRATION and c.attribution is None
+    ]
+    found = []
+    for claim in own:
+        held = claim.stance is Stance.ASSERTS and claim.extent == "full" and not claim.hedges
+        if not held or not set(fold(claim.evidence).split()) & states:
+            continue
+        doubted = next(
+            (c for c in own if c.key == claim.key and c.stance in (Stance.HEDGED, Stance.DENIES)),
+            None,
+        )
+        if doubted is not None:
+            found.append(_self_flag(analysed, claim, doubted, "holds as taken what it doubts elsewhere"))
     return found
 
 

@@ -47,6 +47,8 @@ class ClaimRules:
     language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
     control_idioms: frozenset[str]  # a trigger with its particle or object that is no trigger ("take place")
+    control_aims: frozenset[str]  # verbs whose object is a goal, not a capture ("sought control")
+    control_states: frozenset[str]  # words of a place held, as a state ("under Moscow's control")
     aspectual: frozenset[str]  # verbs whose subject is the side of the noun they govern ("completed the clearing")
     partial: frozenset[str]
     list_gap: re.Pattern[str]  # what joins two places of one list, on folded text
@@ -241,6 +243,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         control_idioms=_folded(control.get("idioms", [])),
         aspectual=_folded(control.get("aspectual", [])),
+        control_states=_folded(control.get("states", [])),
+        control_aims=_folded(control.get("aims", [])),
         partial=_folded(control["partial"]),
         list_gap=re.compile(control["list_gap"]),
         ellipsis_gap=re.compile(control["ellipsis_gap"]),
