@@ -202,6 +202,13 @@ def test_two_meetings_of_one_place_are_two_claims() -> None:
     assert meetings == ["Marco Rubio; Sergey Lavrov", "Steve Witkoff; Vladimir Putin"]
 
 
+def test_the_leaders_of_a_national_delegation_are_its_negotiators() -> None:
+    found = _analysed("Rustem Umerov and Andrii Hnatov led the Ukrainian delegation that met Jared Kushner.")
+    assert {("Rustem Umerov", "negotiator of", "Ukraine"), ("Andrii Hnatov", "negotiator of", "Ukraine")} <= _titles(
+        found
+    )
+
+
 def test_a_title_opened_by_acting_as() -> None:
     found = _analysed("The talks began with Witkoff acting as a special envoy for President Donald Trump.")
     assert ("Steve Witkoff", "envoy of", "Donald Trump") in _titles(found)
@@ -220,6 +227,13 @@ def test_the_narration_holding_as_taken_what_it_doubts_is_flagged() -> None:
         "in the center of Pokrovsk, a city that has been under Moscow's control for some time."
     )
     assert not sure.flags
+
+
+def test_a_town_s_names_given_backwards_are_flagged() -> None:
+    backwards = _analysed("A soldier said Russian forces had captured Krasnoarmeysk (formerly Pokrovsk).")
+    assert [f.kind for f in backwards.flags] == ["source-conflict"]
+    assert "Krasnoarmeysk" in backwards.flags[0].message
+    assert not _analysed("Russia said it had captured Pokrovsk (formerly Krasnoarmeysk).").flags
 
 
 def test_a_goal_of_control_is_no_capture() -> None:

@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from claimscope.claims.datelines import dateline_flags
-from claimscope.claims.former import former_role_flags, former_title_flags
+from claimscope.claims.former import former_name_flags, former_role_flags, former_title_flags
 from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.misdated import MIN_MAJORITY, date_conflicts, flag_sentence, flag_span
@@ -67,6 +67,7 @@ def _document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, supporting: S
         found.append(flag)
     found.extend(former_title_flags(analysed, kb, analysed.document.published))
     found.extend(former_role_flags(analysed, kb, analysed.document.published))
+    found.extend(former_name_flags(analysed))
     found.extend(_self_contradictions(analysed))
     found.extend(_remark_given_twice(analysed, kb))
     return found

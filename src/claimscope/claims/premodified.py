@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 
 from claimscope.claims.complement import Title
-from claimscope.claims.context import DocumentContext
+from claimscope.claims.context import DocumentContext, token_key
 from claimscope.claims.relations import former_title, plural_title, shared_by_coordination, title_claims
 from claimscope.claims.rules import ClaimRules
 from claimscope.records import Attribution, Claim, EntityMention, Source, Span, SpeakerType
-from claimscope.text import fold_chars
+from claimscope.text import fold, fold_chars
 
 TOKEN = re.compile(r"\w[\w\-]*(?:\.\w[\w\-]*)*\.?|'s\b|[,;:()\u2014\u2013]|(?<=\s)-(?=\s)")
 SEPARATORS = frozenset({",", ":", "(", "\u2014", "\u2013", "-"})
@@ -81,6 +81,32 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
                     if plural_title(noun, ctx):
                         plural.setdefault(index, []).append(claim)
     found.extend(shared_by_coordination(people, plural, text, ctx))
+    return found + _leaders(sentence, people, ctx, narrator)
+
+
+def _leaders(sentence: Span, people: list[EntityMention], ctx: DocumentContext, narrator: Source) -> list[Claim]:
+    """ "Umerov and Hnatov led the Ukrainian delegation": the title the group gives its leaders, of
+    the group's nationality."""
+    titles = ctx.rules.titles
+    found: list[Claim] = []
+    for word in ctx.words_in(sentence):
+        verb = word.token
+        if fold(verb.lemma_) not in titles.led_verbs:
+            continue
+        for group in (c for c in verb.children if c.dep_ == "dobj" and fold(c.lemma_) in titles.led_groups):
+            nation = next((fold(c.text) for c in group.children if fold(c.text) in ctx.rules.nations), None)
+            if nation is None:
+                continue
+            subjects = [s for c in verb.children if c.dep_ == "nsubj" for s in (c, *c.conjuncts)]
+            keys = {token_key(s) for s in subjects}
+            for entity in people:
+                words = ctx.words_in(entity.span)
+                if not any(token_key(w.token) in keys for w in words):
+                    continue
+                known = ctx.kb.person(entity.name)
+                title = Title(titles.led_groups[fold(group.lemma_)], nation, None, "", False, None, True)
+                evidence = Span(min(entity.span.start, word.start), max(entity.span.end, word.end))
+                found.extend(title_claims(known.name if known else entity.name, title, evidence, ctx, narrator))
     return found
 
 

@@ -73,6 +73,7 @@ class ClaimRules:
     institutions: dict[str, str]  # folded institution -> role whose holder it stands for
     head_of_state_roles: frozenset[str]
     former: frozenset[str]
+    former_names: tuple[str, ...]  # words between a town's name and its former one ("formerly")
     nations: dict[str, tuple[str, str]]  # folded adjective -> (country, head-of-state role)
     organisations: dict[str, str]
     ministers: frozenset[str]
@@ -147,6 +148,8 @@ class TitleRules:
     abbreviations: tuple[str, ...]  # as written: a period after them ends no sentence
     complement_before_noun: bool  # "Trump's son-in-law", "Kremlin aide" (claims/premodified.py)
     openers: tuple[tuple[str, ...], ...]  # words opening a title after a name as a comma does ("as")
+    led_verbs: frozenset[str]  # "led the Ukrainian delegation": verbs of leading a group
+    led_groups: dict[str, str]  # folded group noun -> the title noun its leader holds
 
     @property
     def bare_genitives(self) -> tuple[str, ...]:
@@ -195,6 +198,8 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         abbreviations=tuple(data["abbreviations"]),
         complement_before_noun=bool(data.get("complement_before_noun", False)),
         openers=tuple(tuple(fold(w).split()) for w in data.get("title_openers", [])),
+        led_verbs=_folded(data.get("led_verbs", [])),
+        led_groups={fold(k): v for k, v in data.get("led_groups", {}).items()},
     )
 
 
@@ -268,6 +273,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         institutions={fold(k): v for k, v in data["institutions"].items()},
         head_of_state_roles=frozenset(data["head_of_state_roles"]),
         former=_folded(data["former"]),
+        former_names=tuple(data.get("former_names", ())),
         nations={**{k: (country, "") for k, (country, _) in others.items() if country}, **nations},
         organisations=_merged(data["organisations"], titles["organisations"]),
         ministers=_folded(data["ministers"]),
