@@ -128,6 +128,16 @@ def test_a_participle_clause_claims_for_the_subject_of_the_verb_before_it() -> N
     ]
 
 
+def test_the_defenders_on_the_enemy_s_statement_about_a_capture_deny_it() -> None:
+    found = _analysed(
+        "Ukraine's 7th Rapid Response Corps said: \"With its statement about the capture of Pokrovsk, the enemy, "
+        'not for the first time, is trying to sell its desires for reality."'
+    )
+    assert _control(found) == [("ukraine", Stance.DENIES)]
+    said = _analysed("The Kremlin repeated its statement about the capture of Pokrovsk.")
+    assert _control(said) == [("russia", Stance.ASSERTS)]
+
+
 def test_an_idiom_of_a_trigger_verb_takes_nothing() -> None:
     found = _analysed('"Hard battles are taking place in Pokrovsk itself," Zelensky said.')
     assert _control(found) == [("ukraine", Stance.DENIES)]  # the fight goes on; "taking place" is no capture
@@ -207,6 +217,11 @@ def test_the_leaders_of_a_national_delegation_are_its_negotiators() -> None:
     assert {("Rustem Umerov", "negotiator of", "Ukraine"), ("Andrii Hnatov", "negotiator of", "Ukraine")} <= _titles(
         found
     )
+
+
+def test_one_of_a_plural_title_named_after_including() -> None:
+    found = _analysed("Putin came alongside key aides, including Yuri Ushakov.")
+    assert ("Yuri Ushakov", "adviser of", "Vladimir Putin") in _titles(found)
 
 
 def test_a_title_opened_by_acting_as() -> None:

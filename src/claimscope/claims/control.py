@@ -217,6 +217,14 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
     return False
 
 
+def _told_as_a_claim(trigger: Token, ctx: DocumentContext) -> bool:
+    """ "its statement about the capture of Pokrovsk": the capture is what a statement says."""
+    head = trigger.head
+    if head.pos_ == "ADP" and head.head is not head:
+        head = head.head
+    return head is not trigger and fold(head.lemma_) in ctx.rules.claim_nouns
+
+
 def _participle_clause(verb: Token) -> bool:
     """A participle or gerund clause: its subject is that of the verb told just before it."""
     return verb.dep_ == "advcl" and bool({"Part", "Ger"} & set(verb.morph.get("VerbForm", [])))
@@ -304,6 +312,8 @@ def _claim(
         stance = INVERTED[stance]
     if role == FOUGHT:  # the fight goes on: the place is not taken, as the side who says so tells it
         stance, contested = Stance.DENIES, True
+    if stance is Stance.ASSERTS and SIDES.get(unit.source.party) == defender and _told_as_a_claim(trigger.token, ctx):
+        stance = Stance.DENIES  # the defenders on "the enemy's statement about the capture"
     extent = "partial" if partial else "contested" if contested else "full"
     window = relative_clause(trigger.token, unit, ctx) or unit.sentence
     at = (date_at if date_at is not None else trigger.start) - window.start

@@ -138,6 +138,12 @@ def _before(entity: EntityMention, sentence: Span, ctx: DocumentContext) -> tupl
     text = ctx.document.text
     tokens = _tokens(text, max(sentence.start, entity.span.start - LEFT_CHARS), entity.span.start)
     end = len(tokens) - (1 if tokens and tokens[-1].text in SEPARATORS else 0)
+    words = [t.text for t in tokens[:end]]
+    # "key aides, including Yury Ushakov": one of those the plural title names
+    inclusion = next((w for w in ctx.rules.titles.inclusions if tuple(words[len(words) - len(w) :]) == w), ())
+    if inclusion:
+        end -= len(inclusion)
+        end -= 1 if end and tokens[end - 1].text in SEPARATORS else 0
     read = _ending_at(tokens, end, ctx, entity.span.start)
     if read is None:
         return None, entity.span

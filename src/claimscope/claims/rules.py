@@ -90,6 +90,7 @@ class ClaimRules:
     denial_words: frozenset[str]
     hedges: frozenset[str]
     anaphoric_contents: frozenset[str]
+    claim_nouns: frozenset[str]  # nouns of what someone says ("its statement about the capture")
     unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
     writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
     party_names: dict[str, str]
@@ -148,6 +149,7 @@ class TitleRules:
     abbreviations: tuple[str, ...]  # as written: a period after them ends no sentence
     complement_before_noun: bool  # "Trump's son-in-law", "Kremlin aide" (claims/premodified.py)
     openers: tuple[tuple[str, ...], ...]  # words opening a title after a name as a comma does ("as")
+    inclusions: tuple[tuple[str, ...], ...]  # between a plural title and one it names ("including")
     led_verbs: frozenset[str]  # "led the Ukrainian delegation": verbs of leading a group
     led_groups: dict[str, str]  # folded group noun -> the title noun its leader holds
 
@@ -198,6 +200,7 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         abbreviations=tuple(data["abbreviations"]),
         complement_before_noun=bool(data.get("complement_before_noun", False)),
         openers=tuple(tuple(fold(w).split()) for w in data.get("title_openers", [])),
+        inclusions=tuple(tuple(fold(w).split()) for w in data.get("title_inclusions", [])),
         led_verbs=_folded(data.get("led_verbs", [])),
         led_groups={fold(k): v for k, v in data.get("led_groups", {}).items()},
     )
@@ -290,6 +293,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         denial_words=_folded(stance["denial_words"]),
         hedges=_folded(stance["hedges"]),
         anaphoric_contents=_folded(stance["anaphoric_contents"]),
+        claim_nouns=_folded(stance.get("claim_nouns", [])),
         unverified=_folded(stance.get("unverified", ())),
         writer_hedges=_folded(stance.get("writer_hedges", ())),
         party_names=dict(parties["names"]),
