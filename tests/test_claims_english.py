@@ -224,6 +224,18 @@ def test_one_of_a_plural_title_named_after_including() -> None:
     assert ("Yuri Ushakov", "adviser of", "Vladimir Putin") in _titles(found)
 
 
+def test_a_title_after_a_comma_that_runs_into_the_next_name_is_that_name_s() -> None:
+    found = _analysed(
+        "The meeting brought together Putin, Trump's special envoy Steve Witkoff, and Presidential "
+        "Representative Kirill Dmitriev, Foreign Policy Adviser Yuri Ushakov."
+    )
+    titles = _titles(found)
+    assert {("Steve Witkoff", "envoy of", "Donald Trump"), ("Yuri Ushakov", "adviser of", "Vladimir Putin")} <= titles
+    assert not {("Vladimir Putin", "envoy of", "Donald Trump"), ("Kirill Dmitriev", "adviser of", "Vladimir Putin")} & (
+        titles
+    )
+
+
 def test_a_title_opened_by_acting_as() -> None:
     found = _analysed("The talks began with Witkoff acting as a special envoy for President Donald Trump.")
     assert ("Steve Witkoff", "envoy of", "Donald Trump") in _titles(found)

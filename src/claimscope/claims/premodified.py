@@ -72,6 +72,8 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
         for read, evidence in (_before(entity, sentence, ctx), _after(entity, sentence, ctx)):
             if read is None or former_title(text[max(0, evidence.start - 12) : evidence.end], ctx):
                 continue
+            if evidence.start == entity.span.start and _titles_next(evidence, people, text):
+                continue  # "Kirill Dmitriev, Foreign Policy Adviser Yuri Ushakov": the next name's title
             for noun in read.nouns:
                 named = read.named or _known(name, noun, ctx)
                 title = Title(noun, read.nation, named, read.written, False, None, False)
@@ -82,6 +84,11 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
                         plural.setdefault(index, []).append(claim)
     found.extend(shared_by_coordination(people, plural, text, ctx))
     return found + _leaders(sentence, people, ctx, narrator)
+
+
+def _titles_next(evidence: Span, people: list[EntityMention], text: str) -> bool:
+    """Whether a title read after a name runs into another name: it is that one's title."""
+    return any(e.span.start >= evidence.end and not text[evidence.end : e.span.start].strip() for e in people)
 
 
 def _leaders(sentence: Span, people: list[EntityMention], ctx: DocumentContext, narrator: Source) -> list[Claim]:
