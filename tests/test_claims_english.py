@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from claimscope.claims.flags import corpus_flags
 from claimscope.claims.verdicts import verdicts
 from claimscope.entities.kb import knowledge
 from claimscope.evaluation.claims import GoldInputs, load_claims_gold, score_claims
@@ -106,6 +107,190 @@ def test_meeting_on_a_weekday_at_the_kremlin() -> None:
     assert set(meetings[0].args["participants"].split("; ")) == {"Steve Witkoff", "Vladimir Putin"}
 
 
+def test_defenders_going_on_holding_off_the_attack_deny_the_capture() -> None:
+    found = _analysed(
+        "The Ukrainian military said that despite the difficult situation in Pokrovsk, Ukrainian troops "
+        "continue to hold back the enemy's offensive."
+    )
+    assert _control(found) == [("ukraine", Stance.DENIES)]
+    aim = _analysed("The Ukrainian military said Russian troops want to hold Pokrovsk.")
+    assert _control(aim) == []  # an infinitive under no verb of going on is an aim
+
+
+def test_a_participle_clause_claims_for_the_subject_of_the_verb_before_it() -> None:
+    found = _analysed(
+        "The fog of war deepened as Russian generals briefed Putin, dressed in military fatigues, promising "
+        "full control not only of Pokrovsk but also Vovchansk in Kharkiv."
+    )
+    assert sorted((c.args["place"], c.source.party, c.stance) for c in found.claims if c.type is ClaimType.CONTROL) == [
+        ("Pokrovsk", "russia", Stance.ASSERTS),
+        ("Vovchansk", "russia", Stance.ASSERTS),
+    ]
+
+
+def test_the_defenders_on_the_enemy_s_statement_about_a_capture_deny_it() -> None:
+    found = _analysed(
+        "Ukraine's 7th Rapid Response Corps said: \"With its statement about the capture of Pokrovsk, the enemy, "
+        'not for the first time, is trying to sell its desires for reality."'
+    )
+    assert _control(found) == [("ukraine", Stance.DENIES)]
+    said = _analysed("The Kremlin repeated its statement about the capture of Pokrovsk.")
+    assert _control(said) == [("russia", Stance.ASSERTS)]
+
+
+def test_an_idiom_of_a_trigger_verb_takes_nothing() -> None:
+    found = _analysed('"Hard battles are taking place in Pokrovsk itself," Zelensky said.')
+    assert _control(found) == [("ukraine", Stance.DENIES)]  # the fight goes on; "taking place" is no capture
+
+
+def test_the_side_that_completes_a_clearing_holds_the_place() -> None:
+    found = _analysed("Zelensky said the Ukrainian military has almost completed the clearing of Kupyansk.")
+    assert [(c.args["place"], c.stance) for c in found.claims if c.type is ClaimType.CONTROL] == [
+        ("Kupiansk", Stance.DENIES)
+    ]
+
+
+def test_a_capture_told_in_a_relative_clause_is_about_its_antecedent_with_its_own_date() -> None:
+    found = _analysed(
+        "Ukrainian forces said Tuesday that fighting was ongoing in Pokrovsk, an important logistics hub "
+        "that Moscow claimed to have captured after months of fighting."
+    )
+    claims = {(c.source.party, c.stance): c for c in found.claims if c.type is ClaimType.CONTROL}
+    assert set(claims) == {("ukraine", Stance.DENIES), ("russia", Stance.ASSERTS)}
+    assert claims[("ukraine", Stance.DENIES)].date == date(2025, 12, 2)
+    assert claims[("russia", Stance.ASSERTS)].date is None  # "Tuesday" is when Kyiv spoke
+
+
+def test_a_denial_wins_over_the_same_source_holding_part_of_the_place() -> None:
+    found = _analysed(
+        "Ukraine's Defense Ministry denied that Russian forces had captured Pokrovsk. "
+        "The ministry said its forces still hold the northern part of Pokrovsk."
+    )
+    assert (("ukraine", Stance.PARTIAL) not in _control(found)) and ("ukraine", Stance.DENIES) in _control(found)
+
+
+def test_a_place_of_another_meeting_in_the_sentence_is_not_this_one_s() -> None:
+    found = _analysed(
+        "The claims come after talks between the United States and Ukraine in Florida, and the Kremlin "
+        "said Steve Witkoff was scheduled to meet with Putin on Tuesday."
+    )
+    places = {c.args["participants"]: c.args["place"] for c in found.claims if c.type is ClaimType.MEETING}
+    assert places == {"Steve Witkoff; Vladimir Putin": "", "US delegation; Ukrainian delegation": "Miami"}
+
+
+def test_a_flag_raised_over_a_town_and_troops_entering_it() -> None:
+    flag = _analysed(
+        "Russia's Defense Ministry released a video purportedly showing Russian soldiers raising the "
+        "country's flag over Pokrovsk's central square."
+    )
+    assert _control(flag) == [("journalist", Stance.HEDGED)]  # a capture shown, held with reserve
+    entered = _analysed("The Russian general said that Russian forces entered the town of Huliaipole.")
+    assert [(c.args["place"], c.stance) for c in entered.claims if c.type is ClaimType.CONTROL] == [
+        ("Huliaipole", Stance.PARTIAL)
+    ]
+
+
+def test_the_owner_of_a_meeting_met() -> None:
+    found = _analysed("Zelensky said Russia was lying against the backdrop of Witkoff's meeting with Vladimir Putin.")
+    meetings = [c.args["participants"] for c in found.claims if c.type is ClaimType.MEETING]
+    assert meetings == ["Steve Witkoff; Vladimir Putin"]
+
+
+def test_countries_meeting_as_sides_are_named_for_their_delegations() -> None:
+    found = _analysed(
+        "At talks in Geneva, the United States and Ukraine said they had a framework. "
+        "Ushakov said the discussions did not widen the gap between U.S. and Russian positions. "
+        "Putin met Steve Witkoff and Jared Kushner in Moscow."
+    )
+    meetings = sorted(c.args["participants"] for c in found.claims if c.type is ClaimType.MEETING)
+    assert meetings == ["Jared Kushner; Steve Witkoff; Vladimir Putin", "US delegation; Ukrainian delegation"]
+
+
+def test_two_meetings_of_one_place_are_two_claims() -> None:
+    found = _analysed("Putin met Steve Witkoff in Moscow. Sergei Lavrov met Marco Rubio in Moscow.")
+    meetings = sorted(c.args["participants"] for c in found.claims if c.type is ClaimType.MEETING)
+    assert meetings == ["Marco Rubio; Sergey Lavrov", "Steve Witkoff; Vladimir Putin"]
+
+
+def test_the_leaders_of_a_national_delegation_are_its_negotiators() -> None:
+    found = _analysed("Rustem Umerov and Andrii Hnatov led the Ukrainian delegation that met Jared Kushner.")
+    assert {("Rustem Umerov", "negotiator of", "Ukraine"), ("Andrii Hnatov", "negotiator of", "Ukraine")} <= _titles(
+        found
+    )
+
+
+def test_one_of_a_plural_title_named_after_including() -> None:
+    found = _analysed("Putin came alongside key aides, including Yuri Ushakov.")
+    assert ("Yuri Ushakov", "adviser of", "Vladimir Putin") in _titles(found)
+
+
+def test_a_title_after_a_comma_that_runs_into_the_next_name_is_that_name_s() -> None:
+    found = _analysed(
+        "The meeting brought together Putin, Trump's special envoy Steve Witkoff, and Presidential "
+        "Representative Kirill Dmitriev, Foreign Policy Adviser Yuri Ushakov."
+    )
+    titles = _titles(found)
+    assert {("Steve Witkoff", "envoy of", "Donald Trump"), ("Yuri Ushakov", "adviser of", "Vladimir Putin")} <= titles
+    assert not {("Vladimir Putin", "envoy of", "Donald Trump"), ("Kirill Dmitriev", "adviser of", "Vladimir Putin")} & (
+        titles
+    )
+
+
+def test_a_title_opened_by_acting_as() -> None:
+    found = _analysed("The talks began with Witkoff acting as a special envoy for President Donald Trump.")
+    assert ("Steve Witkoff", "envoy of", "Donald Trump") in _titles(found)
+
+
+def test_the_narration_holding_as_taken_what_it_doubts_is_flagged() -> None:
+    found = _analysed(
+        "Russia claimed on Monday that it had captured the city of Pokrovsk, which would be a major victory "
+        "for Moscow if true. A video shows Russian soldiers in the center of Pokrovsk, a city that has been "
+        "under Moscow's control for some time."
+    )
+    assert [f.kind for f in found.flags] == ["self-contradiction"]
+    assert "for some time" in found.flags[0].sentence
+    sure = _analysed(
+        "Russia claimed on Monday that it had captured the city of Pokrovsk. A video shows Russian soldiers "
+        "in the center of Pokrovsk, a city that has been under Moscow's control for some time."
+    )
+    assert not sure.flags
+
+
+def test_a_town_s_names_given_backwards_are_flagged() -> None:
+    backwards = _analysed("A soldier said Russian forces had captured Krasnoarmeysk (formerly Pokrovsk).")
+    assert [f.kind for f in backwards.flags] == ["source-conflict"]
+    assert "Krasnoarmeysk" in backwards.flags[0].message
+    assert not _analysed("Russia said it had captured Pokrovsk (formerly Krasnoarmeysk).").flags
+
+
+def test_a_goal_of_control_is_no_capture() -> None:
+    assert _control(_analysed("Russian forces have sought control of the city of Pokrovsk since mid-2024.")) == []
+
+
+def test_a_meeting_dated_later_than_most_independent_sources_is_flagged() -> None:
+    def article(n: int, text: str) -> AnalysedDocument:
+        return analyse(
+            Document(
+                id=f"m{n}",
+                source=f"m{n}.txt",
+                text=text,
+                language="en",
+                published=date(2025, 12, 4),
+                site=f"site{n}.example",
+            )
+        )
+
+    told = [
+        article(1, "Vladimir Putin met US envoy Steve Witkoff in Moscow on Tuesday."),
+        article(2, "Steve Witkoff held talks with Vladimir Putin at the Kremlin on Tuesday, officials said."),
+        article(3, "On Tuesday, Vladimir Putin received Steve Witkoff at the Kremlin."),
+        article(4, "On Wednesday, Steve Witkoff held five-hour talks with Vladimir Putin in Moscow."),
+        article(5, '"Putin had a very good meeting yesterday with Steve Witkoff," Donald Trump said.'),
+    ]
+    flagged = [(f.document, f.kind) for f in corpus_flags(told, knowledge())]
+    assert flagged == [("m4", "source-conflict")]  # not m5: a quoted "yesterday" is the speaker's day
+
+
 def _reader(inputs: GoldInputs) -> dict[str, AnalysedDocument]:
     found = {}
     for corpus in inputs.corpora:
@@ -140,10 +325,11 @@ def test_english_claims_gold_scores(cross: dict[str, AnalysedDocument]) -> None:
     """Floors a little below the figures measured when this was written (see the README)."""
     english = {k: v for k, v in cross.items() if k.startswith("en-")}
     report = score_claims(EN_GOLD, lambda inputs: english)
-    assert report.stances.precision >= 0.90, report.stances  # measured 0.933
-    assert report.stances.recall >= 0.67, report.stances  # 0.703
-    assert report.stances.f1 >= 0.78, report.stances  # 0.802
-    assert report.verdicts_right / report.verdicts_total >= 0.42  # 18/39
+    assert report.stances.precision >= 0.92, report.stances  # measured 0.943
+    assert report.stances.recall >= 0.76, report.stances  # 0.781
+    assert report.stances.f1 >= 0.83, report.stances  # 0.855
+    assert report.verdicts_right / report.verdicts_total >= 0.64  # 26/39
+    assert report.flags.matched >= 4 and report.flags.precision >= 0.75, report.flags  # 4 of 11, P 0.80
 
 
 @needs_shared()
@@ -163,4 +349,4 @@ def test_french_and_english_stances_meet_in_one_verdict(cross: dict[str, Analyse
     languages = {by_id[r.document][:2] for r in meeting.rows if r.claim.stance is Stance.ASSERTS}
     assert {"fr", "en"} <= languages  # and the seed
     report = score_claims(CROSS_GOLD, lambda inputs: cross)
-    assert report.stances.precision >= 0.89 and report.stances.recall >= 0.68, report.stances  # 0.923, 0.706
+    assert report.stances.precision >= 0.91 and report.stances.recall >= 0.73, report.stances  # 0.932, 0.751

@@ -9,24 +9,23 @@ place that all sources can be compared on.
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import pairwise
 from typing import Literal
 
 from spacy.tokens import Token
 
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import date_near
+from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
 from claimscope.claims.sources import claim_verbs, reporter, subject_source
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
-PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
-MIN_NAME = 4
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
 FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
+PHRASAL_DEPS = ("prt", "dobj")  # English labels: a verb's particle and object ("hold back", "take place")
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
@@ -47,13 +46,14 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         if role is None:
             continue
         if named is None:
-            named = sorted(_theatre_places(unit, ctx), key=lambda item: item[0].start)
+            named = sorted(theatre_places(unit, ctx), key=lambda item: item[0].start)
         speaker = reporter(word.token, unit, ctx)
         if speaker is False:
             speaker = _claimant_elsewhere(word.token, ctx)
         if speaker is False:
             continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
-        if role == FOUGHT and not ctx.rules.phrases_in(ctx.rules.ongoing, fold(clause_text(word.token, unit))):
+        ongoing = ctx.rules.phrases_in(ctx.rules.ongoing, fold(clause_text(word.token, unit)))
+        if role == FOUGHT and not (ongoing or _continued_verb(word.token, ctx)):
             continue  # "after months of fighting for the city": no stance on who holds it now
         places, hops = _places(word, unit, ctx, named)
         for place, own_date_at in places:
@@ -67,9 +67,23 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
     triggers = ctx.rules.control_triggers
     if token.pos_ not in ("NOUN", "VERB", "ADJ"):
         return None
-    if token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm", []):
+    if token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm", []) and not _continued_verb(token, ctx):
         return None  # "l'objectif de conquérir Kramatorsk", "veut prendre la ville": an aim, not a capture
-    return triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
+    if token.pos_ == "NOUN" and token.dep_ == "dobj" and fold(token.head.lemma_) in ctx.rules.control_aims:
+        return None  # "Russian forces have sought control of the city": a goal
+    # a phrasal verb, or a verb with the object that makes it an idiom, is read whole: "hold back"
+    # the enemy is a fight, "take place" no capture
+    phrases = [f"{fold(token.lemma_)} {fold(c.lemma_)}" for c in token.children if c.dep_ in PHRASAL_DEPS]
+    if any(p in ctx.rules.control_idioms for p in phrases):
+        return None
+    phrasal = next((p for p in phrases if p in triggers), None)
+    return triggers[phrasal] if phrasal else triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
+
+
+def _continued_verb(token: Token, ctx: DocumentContext) -> bool:
+    """An infinitive under a verb saying it goes on ("continue to hold back the enemy"): what the
+    side does now, not an aim."""
+    return token.head is not token and fold(token.head.lemma_) in ctx.rules.ongoing
 
 
 def _places(
@@ -93,6 +107,9 @@ def _places(
         hops, _, main = min(ranked)
         ctx.last_place = named[main][1]
         return _listed_with(named, main, ctx), hops
+    described = described_place(trigger.token, unit, ctx)
+    if described is not None:
+        return [(described, None)], FAR
     anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
         child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
     )
@@ -101,7 +118,7 @@ def _places(
         recent = _recent_places(counted, unit, ctx)
         if len(recent) == counted:
             return [(place, None) for place in recent], FAR
-    place = (ctx.last_place or _main_place(ctx)) if anaphor else None
+    place = (ctx.last_place or main_place(ctx)) if anaphor else None
     return ([(place, None)] if place else []), FAR
 
 
@@ -135,7 +152,7 @@ def _continued(unit: Unit, ctx: DocumentContext, named: list[tuple[Span, Place]]
     if unit.attribution is None or not named or unit.span.end >= unit.sentence.end:
         return []
     tail = ctx.words_in(Span(unit.span.end, unit.sentence.end))
-    return sorted(_theatre_places(replace(unit, words=tail, _keys=None, _starts=None), ctx), key=lambda i: i[0].start)
+    return sorted(theatre_places(replace(unit, words=tail, _keys=None, _starts=None), ctx), key=lambda i: i[0].start)
 
 
 def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Place | None]:
@@ -146,7 +163,7 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Pla
         if fold(token.lemma_) in ctx.rules.settlements:
             for name in token.children:
                 if name.pos_ == "PROPN" and ctx.gazetteer.lookup(name.text, ctx.countries) is None:
-                    main = _main_place(ctx)
+                    main = main_place(ctx)
                     if main is None or name.dep_ not in ("nmod", "appos"):
                         return True, None
                     words = sorted([name, *(c for c in name.children if c.dep_ == "flat:name")], key=lambda w: w.i)
@@ -179,100 +196,47 @@ def _listed_with(named: list[tuple[Span, Place]], main: int, ctx: DocumentContex
     return found
 
 
-def _theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]]:
-    """Places of the theatre named in the unit: entities, and capitalised words the parser missed."""
-    found = []
-    named = []  # entities that are places: their words are not looked up again one by one
-    for label in PLACE_LABELS:
-        for entity in ctx.entities_in(unit.words, label):
-            place = _theatre_place(entity.text, entity.span.start, ctx)
-            if place is not None:
-                named.append(entity.span)
-                found.append((entity.span, place))
-    for word in unit.words:
-        text = word.token.text
-        if text[:1].isupper() and len(text) >= MIN_NAME and not any(s.start <= word.start < s.end for s in named):
-            place = _theatre_place(text, word.start, ctx)
-            if place is not None:
-                found.append((Span(word.start, word.end), place))
-    return _without_locations(sorted(found, key=lambda item: item[0].start), ctx)
-
-
-def _without_locations(found: list[tuple[Span, Place]], ctx: DocumentContext) -> list[tuple[Span, Place]]:
-    """ "Pokrovsk in Donetsk": a place right after another and a locative says where the first
-    lies; it is not a second place the claim is about."""
-    kept = found[:1]
-    for (before, _), (span, place) in pairwise(found):
-        gap = fold(ctx.document.text[before.end : span.start]).split()
-        where = set(ctx.rules.locatives) | set(ctx.rules.titles.articles)
-        if not (gap and gap[0] in ctx.rules.locatives and all(word in where for word in gap)):
-            kept.append((span, place))
-    return kept
-
-
-def _theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
-    if _names_region(start, ctx) or ctx.kb.government(name):
-        return None
-    place = ctx.gazetteer.lookup(name, ctx.countries)
-    return place if place is not None and place.country in ctx.rules.theatres else None
-
-
-def _main_place(ctx: DocumentContext) -> Place | None:
-    """The theatre place the document names most (first named on ties), found once."""
-    if "main_place" not in ctx.found:
-        ctx.found["main_place"] = _most_named_place(ctx)
-    return ctx.found["main_place"]
-
-
-def _most_named_place(ctx: DocumentContext) -> Place | None:
-    counts: dict[str, tuple[int, int, Place]] = {}
-    for entity in ctx.entities:
-        if entity.label not in PLACE_LABELS or ctx.kb.government(entity.text):
-            continue
-        place = ctx.gazetteer.lookup(entity.text, ctx.countries)
-        if place is not None and place.country in ctx.rules.theatres:
-            n, first, _ = counts.get(place.name, (0, entity.span.start, place))
-            counts[place.name] = (n + 1, first, place)
-    if not counts:
-        return None
-    return max(counts.values(), key=lambda c: (c[0], -c[1]))[2]
-
-
-def _names_region(start: int, ctx: DocumentContext) -> bool:
-    """ "la région de Kharkiv", "l'oblast de Donetsk", "the Donetsk region": the name of a region,
-    not of its city."""
-    text = ctx.document.text
-    before = fold(text[max(0, start - 20) : start]).split()
-    if bool(before) and (
-        before[-1] in ctx.rules.region_words
-        or (len(before) > 1 and before[-1] in ctx.rules.titles.bare_genitives and before[-2] in ctx.rules.region_words)
-    ):
-        return True
-    if not ctx.rules.regions_follow:
-        return False
-    after = fold(text[start : start + 40]).replace("-", " ").split()
-    if len(after) > 2 and after[1] in ctx.rules.settlements and after[2] in ctx.rules.titles.genitives:
-        return True  # "the Donetsk city of Pokrovsk": the region, the city named after it
-    return len(after) > 1 and after[1] in ctx.rules.region_words
-
-
 def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False]:
     """The subject of a claim verb the parser hung elsewhere: on the first of coordinated verbs
-    ("L'armée a affirmé … et n'a admis la perte"), on an incise before the verb ("Le président,
-    s'exprimant à Paris, a déclaré que"), or on the verb's repeated copy ("a rapporté a rapporté
-    que"); False when there is none."""
+    ("L'armée a affirmé … et n'a admis la perte"), on the verb told before a participle clause, on
+    an incise before the verb ("Le président, s'exprimant à Paris, a déclaré que"), or on the verb's
+    repeated copy ("a rapporté a rapporté que"); False when there is none."""
     for node in claim_verbs(trigger, ctx.document.language or ""):
         holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
         up = node
         while up.dep_ in ("conj", "xcomp") and up.head is not up:  # "a affirmé avoir repoussé … et n'a admis"
             up = up.head
             holders.append(up)
+        if _participle_clause(up):  # "generals briefed Putin, dressed in fatigues, promising …": the verb just before
+            holders.extend(_verbs_before(up))
         for holder in holders:
             subject = next((c for c in holder.children if c.dep_.startswith("nsubj") and c.i < node.i), None)
             if subject is not None and subject.pos_ != "PRON":
                 return subject_source(subject, ctx)
         return False
     return False
+
+
+def _told_as_a_claim(trigger: Token, ctx: DocumentContext) -> bool:
+    """ "its statement about the capture of Pokrovsk": the capture is what a statement says."""
+    head = trigger.head
+    if head.pos_ == "ADP" and head.head is not head:
+        head = head.head
+    return head is not trigger and fold(head.lemma_) in ctx.rules.claim_nouns
+
+
+def _participle_clause(verb: Token) -> bool:
+    """A participle or gerund clause: its subject is that of the verb told just before it."""
+    return verb.dep_ == "advcl" and bool({"Part", "Ger"} & set(verb.morph.get("VerbForm", [])))
+
+
+def _verbs_before(verb: Token) -> list[Token]:
+    """The sentence's verbs before ``verb`` that have a subject, nearest first."""
+    return [
+        t
+        for t in reversed(verb.sent[: verb.i - verb.sent.start])
+        if t.pos_ == "VERB" and any(c.dep_.startswith("nsubj") for c in t.children)
+    ]
 
 
 def _distance(a: Token, b: Token) -> int:
@@ -291,6 +255,8 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
     russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
     near = [*trigger.subtree, *trigger.head.children] if trigger.head is not trigger else list(trigger.subtree)
+    if fold(trigger.head.lemma_) in ctx.rules.aspectual:  # "the Ukrainian military has completed the clearing"
+        near += [t for c in trigger.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
     own = ctx.rules.own_side | (ctx.rules.own_side_reported if unit.attribution is not None else frozenset())
     for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
         word = fold(token.text)
@@ -346,10 +312,12 @@ def _claim(
         stance = INVERTED[stance]
     if role == FOUGHT:  # the fight goes on: the place is not taken, as the side who says so tells it
         stance, contested = Stance.DENIES, True
+    if stance is Stance.ASSERTS and SIDES.get(unit.source.party) == defender and _told_as_a_claim(trigger.token, ctx):
+        stance = Stance.DENIES  # the defenders on "the enemy's statement about the capture"
     extent = "partial" if partial else "contested" if contested else "full"
-    sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
-    at = (date_at if date_at is not None else trigger.start) - unit.sentence.start
-    when, when_text = date_near(sentence, ctx.document.published, at)
+    window = relative_clause(trigger.token, unit, ctx) or unit.sentence
+    at = (date_at if date_at is not None else trigger.start) - window.start
+    when, when_text = date_near(ctx.document.text[window.start : window.end], ctx.document.published, at)
     return Claim(
         type=ClaimType.CONTROL,
         key=f"control|{place.name}|{attacker}",

@@ -311,11 +311,17 @@ def _topic(content: Span, ctx: DocumentContext) -> str:
 
 
 def _deduplicated(claims: list[Claim]) -> list[Claim]:
-    """One claim per proposition, source and stance in a document: the first occurrence."""
-    seen: set[tuple[str, str, str, int | None]] = set()
+    """One claim per proposition, source and stance in a document: the first occurrence (a meeting's
+    key holds its place and day, not who met: two meetings of one place are two). A source
+    that denies a proposition and also says it holds part of the place denies it ("we deny the
+    capture … we continue to hold the northern part"): its partial claim is left out."""
+    seen: set[tuple[str, str, str, str, int | None]] = set()
+    denied = {(c.key, c.source.name) for c in claims if c.stance is Stance.DENIES}
     kept = []
     for claim in sorted(claims, key=lambda c: c.span.start):
-        key = (claim.key, claim.source.name, claim.stance.value, claim.attribution)
+        if claim.stance is Stance.PARTIAL and (claim.key, claim.source.name) in denied:
+            continue
+        key = (claim.key, claim.args.get("participants", ""), claim.source.name, claim.stance.value, claim.attribution)
         if key not in seen:
             seen.add(key)
             kept.append(claim)

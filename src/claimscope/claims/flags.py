@@ -19,11 +19,13 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from claimscope.claims.datelines import dateline_flags
-from claimscope.claims.former import former_role_flags, former_title_flags
+from claimscope.claims.former import former_name_flags, former_role_flags, former_title_flags
 from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
+from claimscope.claims.misdated import MIN_MAJORITY, date_conflicts, flag_sentence, flag_span
+from claimscope.claims.rules import rules
 from claimscope.claims.sources import NARRATION
-from claimscope.claims.verdicts import Independence, independence, own_date, said_date, verdicts
+from claimscope.claims.verdicts import Independence, independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import (
     AnalysedDocument,
@@ -32,7 +34,6 @@ from claimscope.records import (
     DateOrigin,
     Evidence,
     Flag,
-    Span,
     SpeakerType,
     Stance,
     Verdict,
@@ -41,7 +42,6 @@ from claimscope.text import fold
 
 KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
-MIN_MAJORITY = 2  # independent sources needed to outvote an article
 REMARK_SIMILARITY = 0.8  # content vectors this close are one remark said again
 REMARK_WINDOW = 800  # characters between two attributions of one remark in an article
 
@@ -67,6 +67,7 @@ def _document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, supporting: S
         found.append(flag)
     found.extend(former_title_flags(analysed, kb, analysed.document.published))
     found.extend(former_role_flags(analysed, kb, analysed.document.published))
+    found.extend(former_name_flags(analysed))
     found.extend(_self_contradictions(analysed))
     found.extend(_remark_given_twice(analysed, kb))
     return found
@@ -101,7 +102,7 @@ def corpus_flags(
     if found_verdicts is None:
         found_verdicts = verdicts(documents, kb, known)
     found.extend(_as_of_publication(found_verdicts, texts, kb, found))
-    found.extend(_date_conflicts(found_verdicts, texts, sources))
+    found.extend(date_conflicts(found_verdicts, texts, sources))
     found.extend(_quote_conflicts(documents, sources))
     found.extend(garbled_date_flags(documents, sources))
     found.extend(dateline_flags(documents, found_verdicts, sources, wanted))
@@ -113,8 +114,8 @@ def _kb_flag(analysed: AnalysedDocument, claim: Claim, conflict: Conflict) -> Fl
     return Flag(
         kind="role-conflict" if claim.type is ClaimType.ROLE else "kb-conflict",
         document=analysed.document.id,
-        span=_where(claim),
-        sentence=_said(analysed.document.text, claim),
+        span=flag_span(claim),
+        sentence=flag_sentence(analysed.document.text, claim),
         message=f"calls {args['person']} {args['relation']} {args['object']}; but {conflict.text}",
         evidence=[Evidence(KB, "claimscope knowledge base", conflict.text)],
     )
@@ -134,7 +135,7 @@ def _as_of_publication(
             continue
         for row in verdict.rows:
             claim = row.claim
-            where = (row.document, _where(claim).start)
+            where = (row.document, flag_span(claim).start)
             if claim.date_origin not in (DateOrigin.PUBLICATION, DateOrigin.ESTIMATE) or where in flagged:
                 continue
             conflict = kb_conflict(claim, kb)
@@ -147,8 +148,8 @@ def _as_of_publication(
                 Flag(
                     "role-conflict" if claim.type is ClaimType.ROLE else "kb-conflict",
                     row.document,
-                    _where(claim),
-                    _said(text, claim),
+                    flag_span(claim),
+                    flag_sentence(text, claim),
                     f"calls {args['person']} {args['relation']} {args['object']} as of {claim.date} "
                     f"({claim.date_text}); but {conflict.text}",
                     [Evidence(KB, "claimscope knowledge base", conflict.text)],
@@ -202,7 +203,7 @@ def _minority_flags(
         if (
             other == majority
             or len(by_object[other]) >= len(voters)
-            or (analysed.document.id, _where(claim).start) in flagged
+            or (analysed.document.id, flag_span(claim).start) in flagged
         ):
             continue
         kind = "role-conflict" if claim.type is ClaimType.ROLE else "source-conflict"
@@ -215,8 +216,8 @@ def _minority_flags(
             Flag(
                 kind,
                 analysed.document.id,
-                _where(claim),
-                _said(analysed.document.text, claim),
+                flag_span(claim),
+                flag_sentence(analysed.document.text, claim),
                 f"calls {claim.args['person']} {claim.args['relation']} {other}; "
                 f"{len(voters)} independent sources say {majority}",
                 evidence,
@@ -237,6 +238,30 @@ def _self_contradictions(analysed: AnalysedDocument) -> list[Flag]:
         first, *others = claims.values()
         for other in others:
             found.append(_self_flag(analysed, other, first, f"gives {person} two different '{relation}'"))
+    return found + _held_and_doubted(analysed)
+
+
+def _held_and_doubted(analysed: AnalysedDocument) -> list[Flag]:
+    """The narration saying in its own words that a place is held ("a city that has been under
+    Moscow's control for some time") while it doubts or denies its capture elsewhere ("if true",
+    "the alleged breakthrough")."""
+    states = rules(analysed.document.language).control_states
+    own = [
+        c
+        for c in analysed.claims
+        if c.type is ClaimType.CONTROL and c.source.party == NARRATION and c.attribution is None
+    ]
+    found = []
+    for claim in own:
+        held = claim.stance is Stance.ASSERTS and claim.extent == "full" and not claim.hedges
+        if not held or not set(fold(claim.evidence).split()) & states:
+            continue
+        doubted = next(
+            (c for c in own if c.key == claim.key and c.stance in (Stance.HEDGED, Stance.DENIES)),
+            None,
+        )
+        if doubted is not None:
+            found.append(_self_flag(analysed, claim, doubted, "holds as taken what it doubts elsewhere"))
     return found
 
 
@@ -302,8 +327,8 @@ def _self_flag(analysed: AnalysedDocument, claim: Claim, earlier: Claim, what: s
     return Flag(
         "self-contradiction",
         doc.id,
-        _where(claim),
-        _said(doc.text, claim),
+        flag_span(claim),
+        flag_sentence(doc.text, claim),
         f"the article {what}: {claim.key.split('|', 1)[1].replace('|', ' ')}",
         [Evidence(doc.id, doc.site or doc.source, earlier.evidence)],
     )
@@ -343,56 +368,10 @@ def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str
                 Flag(
                     "quote-conflict",
                     analysed.document.id,
-                    _where(claim),
-                    _said(analysed.document.text, claim),
+                    flag_span(claim),
+                    flag_sentence(analysed.document.text, claim),
                     f"quote given to {claim.source.name}; other sources give it to {majority}",
                     evidence,
                 )
             )
     return found
-
-
-def _date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapping[str, str]) -> list[Flag]:
-    """A claim dated later than most independent sources date it ("annoncé mardi" where the
-    others say Monday): the claiming side's and the narration's assertions are compared. An
-    earlier date is not flagged: it is often the event behind the announcement."""
-    flags = []
-    for verdict in found:
-        if verdict.type is not ClaimType.CONTROL:
-            continue
-        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and said_date(r.claim)]
-        by_date: dict[date, set[str]] = defaultdict(set)
-        for row in rows:
-            if row.claim.source.party != NARRATION and row.claim.date and own_date(row.claim):
-                by_date[row.claim.date].add(sources.get(row.document, row.document))
-        if not by_date:
-            continue
-        majority, voters = max(by_date.items(), key=lambda item: (len(item[1]), -item[0].toordinal()))
-        if len(voters) < MIN_MAJORITY:
-            continue
-        for row in rows:
-            when = row.claim.date
-            if when is None or when <= majority or len(by_date.get(when, ())) >= len(voters):
-                continue
-            flags.append(
-                Flag(
-                    "source-conflict",
-                    row.document,
-                    _where(row.claim),
-                    _said(texts.get(row.document, ""), row.claim),
-                    f"dates the claim on {verdict.args.get('place', '')} {when} ('{row.claim.date_text}'); "
-                    f"{len(voters)} independent sources date it {majority}",
-                    [Evidence(r.document, r.site or "", r.claim.evidence) for r in rows if r.claim.date == majority],
-                )
-            )
-    return flags
-
-
-def _where(claim: Claim) -> Span:
-    """A flag points at the whole sentence: a wrong date often sits outside the reported words."""
-    return claim.sentence or claim.span
-
-
-def _said(text: str, claim: Claim) -> str:
-    where = _where(claim)
-    return text[where.start : where.end] or claim.evidence

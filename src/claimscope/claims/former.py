@@ -17,6 +17,7 @@ from functools import cache
 
 from claimscope.claims.garbled import sentence_around
 from claimscope.claims.rules import claim_languages, either, longest_key, opening, rules
+from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Document, EntityMention, Evidence, Flag, KbFact, Span
 from claimscope.text import fold_chars
@@ -160,3 +161,42 @@ def _held(kb: KnowledgeBase, person: str, when: date | None) -> list[KbFact]:
 def _same_office(known: str, said: str) -> bool:
     heads = rules().heads
     return known == said or (known in heads and said in heads)
+
+
+def former_name_flags(analysed: AnalysedDocument) -> list[Flag]:
+    """A town's names given backwards ("Krasnoarmeysk (formerly Pokrovsk)"): the name said to be
+    the former one is the one the gazetteer, like the other sources, gives as current."""
+    doc = analysed.document
+    pattern = _former_name_pattern(doc.language or "")
+    if pattern is None:
+        return []
+    r = rules(doc.language)
+    flags = []
+    for m in pattern.finditer(doc.text):
+        now = gazetteer().lookup(m["new"], tuple(r.theatres))
+        before = gazetteer().lookup(m["old"], tuple(r.theatres))
+        if now is None or before != now or fold_chars(m["old"]) != fold_chars(now.name) or m["new"] == now.name:
+            continue
+        sentence = sentence_around(doc.text, Span(m.start(), m.end()))
+        said = f"{now.name} is the current name, {m['new']} a former one"
+        flags.append(
+            Flag(
+                "source-conflict",
+                doc.id,
+                sentence,
+                doc.text[sentence.start : sentence.end],
+                f"gives {m['old']} as the former name of {m['new']}; but {said}",
+                [Evidence("gazetteer", "claimscope gazetteer", said)],
+            )
+        )
+    return flags
+
+
+@cache
+def _former_name_pattern(language: str) -> re.Pattern[str] | None:
+    """ "X (formerly Y)", "X, formerly Y": two capitalised names around a former-name word."""
+    words = rules(language).former_names
+    if not words:
+        return None
+    name = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+    return re.compile(rf"\b(?P<new>{name})\s*[(,]\s*{either(words)}\s+(?P<old>{name})")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Token
+
 from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dates import event_date
 from claimscope.claims.stance import clause_text, stance_of
@@ -18,14 +20,16 @@ def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         return []
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     said = _words_text(unit)
-    participants = _participants(said, unit, ctx)
+    participants = _participants(said, unit, ctx) | _sides(unit, ctx)
     if len(participants) < 2 and unit.attribution is not None:
         unit = _cut_short(unit, triggers[0], ctx)  # "a annoncé que Witkoff rencontrera | Poutine demain"
         said = _words_text(unit)
-        participants = _participants(said, unit, ctx)
+        participants = _participants(said, unit, ctx) | _sides(unit, ctx)
     if len(participants) < 2:
         return []
-    place = _place(said, unit.words, ctx) or _place(sentence, ctx.words_in(unit.sentence), ctx)
+    place = _place(said, unit.words, ctx)
+    if place is None and not _other_meeting(unit, ctx):
+        place = _place(sentence, ctx.words_in(unit.sentence), ctx)
     when, when_text = event_date(said, ctx.document.published)
     if when is None:
         when, when_text = event_date(sentence, ctx.document.published)
@@ -76,6 +80,15 @@ def _cut_short(unit: Unit, trigger: Word, ctx: DocumentContext) -> Unit:
         return unit
     words = [*unit.words, *rest[:stop]]
     return replace(unit, words=words, span=Span(unit.span.start, words[-1].end), _keys=None, _starts=None)
+
+
+def _other_meeting(unit: Unit, ctx: DocumentContext) -> bool:
+    """Whether the sentence tells another meeting outside the unit: then a place outside the unit
+    may be that one's ("after talks in Florida, the Kremlin said Witkoff will meet Putin")."""
+    return any(
+        not unit.has(w.token) and w.token.pos_ in ("NOUN", "VERB") and _is_trigger(w.token.lemma_, ctx)
+        for w in ctx.words_in(unit.sentence)
+    )
 
 
 def _is_trigger(lemma: str, ctx: DocumentContext) -> bool:
@@ -137,6 +150,7 @@ def _owns_title(entity: EntityMention, ctx: DocumentContext) -> bool:
 
 
 MODIFIER_DEPS = ("compound", "poss")  # English labels ("Trump allies", "Trump's plan"); French has none
+QUALIFIER_DEPS = ("amod", "compound", "nmod")  # a word qualifying a noun ("US officials")
 
 
 def _modifier(entity: EntityMention, ctx: DocumentContext) -> bool:
@@ -146,6 +160,8 @@ def _modifier(entity: EntityMention, ctx: DocumentContext) -> bool:
     if not words:
         return False
     token = words[-1].token
+    if token.dep_ == "poss" and _is_trigger(token.head.lemma_, ctx):
+        return False  # "Witkoff's meeting with Putin": who met
     return token.dep_ in MODIFIER_DEPS and token.head.pos_ == "NOUN"
 
 
@@ -172,6 +188,31 @@ def _participants(said: str, unit: Unit, ctx: DocumentContext) -> set[str]:
         if holder and not named and not _described_by(folded[:start], ctx):
             names.add(holder)  # "U.S. President Donald Trump's envoy": the name decides, not its title
     return {person.name if (person := ctx.kb.person(n)) else n for n in names}
+
+
+def _sides(unit: Unit, ctx: DocumentContext) -> set[str]:
+    """Countries at talks as sides, by the name of their delegation: two of them coordinated ("the
+    United States and Ukraine", "US and Ukrainian officials", "Kyiv and Washington"), or one
+    qualifying a group noun ("a Ukrainian delegation")."""
+    found = set()
+    for word in unit.words:
+        token = word.token
+        side = _side(token, ctx)
+        if side is None:
+            continue
+        first = min([token, *token.conjuncts], key=lambda t: t.i)
+        group = {fold(first.head.lemma_), fold(first.head.text)} & ctx.rules.side_groups
+        grouped = first.dep_ in QUALIFIER_DEPS and group
+        named = token.dep_ not in QUALIFIER_DEPS and any(_side(other, ctx) for other in token.conjuncts)
+        if grouped or named:  # not "U.S. and Russian positions"
+            found.add(side)
+    return found
+
+
+def _side(token: Token, ctx: DocumentContext) -> str | None:
+    """The side a country's name ("the United States"), adjective or capital names."""
+    words = [*(c for c in token.children if c.dep_ == "compound" and c.i < token.i), token]
+    return ctx.rules.side_names.get(fold(" ".join(w.text for w in words)))
 
 
 def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 
 from claimscope.claims.complement import Title
-from claimscope.claims.context import DocumentContext
+from claimscope.claims.context import DocumentContext, token_key
 from claimscope.claims.relations import former_title, plural_title, shared_by_coordination, title_claims
 from claimscope.claims.rules import ClaimRules
 from claimscope.records import Attribution, Claim, EntityMention, Source, Span, SpeakerType
-from claimscope.text import fold_chars
+from claimscope.text import fold, fold_chars
 
 TOKEN = re.compile(r"\w[\w\-]*(?:\.\w[\w\-]*)*\.?|'s\b|[,;:()\u2014\u2013]|(?<=\s)-(?=\s)")
 SEPARATORS = frozenset({",", ":", "(", "\u2014", "\u2013", "-"})
@@ -72,6 +72,8 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
         for read, evidence in (_before(entity, sentence, ctx), _after(entity, sentence, ctx)):
             if read is None or former_title(text[max(0, evidence.start - 12) : evidence.end], ctx):
                 continue
+            if evidence.start == entity.span.start and _titles_next(evidence, people, text):
+                continue  # "Kirill Dmitriev, Foreign Policy Adviser Yuri Ushakov": the next name's title
             for noun in read.nouns:
                 named = read.named or _known(name, noun, ctx)
                 title = Title(noun, read.nation, named, read.written, False, None, False)
@@ -81,6 +83,37 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
                     if plural_title(noun, ctx):
                         plural.setdefault(index, []).append(claim)
     found.extend(shared_by_coordination(people, plural, text, ctx))
+    return found + _leaders(sentence, people, ctx, narrator)
+
+
+def _titles_next(evidence: Span, people: list[EntityMention], text: str) -> bool:
+    """Whether a title read after a name runs into another name: it is that one's title."""
+    return any(e.span.start >= evidence.end and not text[evidence.end : e.span.start].strip() for e in people)
+
+
+def _leaders(sentence: Span, people: list[EntityMention], ctx: DocumentContext, narrator: Source) -> list[Claim]:
+    """ "Umerov and Hnatov led the Ukrainian delegation": the title the group gives its leaders, of
+    the group's nationality."""
+    titles = ctx.rules.titles
+    found: list[Claim] = []
+    for word in ctx.words_in(sentence):
+        verb = word.token
+        if fold(verb.lemma_) not in titles.led_verbs:
+            continue
+        for group in (c for c in verb.children if c.dep_ == "dobj" and fold(c.lemma_) in titles.led_groups):
+            nation = next((fold(c.text) for c in group.children if fold(c.text) in ctx.rules.nations), None)
+            if nation is None:
+                continue
+            subjects = [s for c in verb.children if c.dep_ == "nsubj" for s in (c, *c.conjuncts)]
+            keys = {token_key(s) for s in subjects}
+            for entity in people:
+                words = ctx.words_in(entity.span)
+                if not any(token_key(w.token) in keys for w in words):
+                    continue
+                known = ctx.kb.person(entity.name)
+                title = Title(titles.led_groups[fold(group.lemma_)], nation, None, "", False, None, True)
+                evidence = Span(min(entity.span.start, word.start), max(entity.span.end, word.end))
+                found.extend(title_claims(known.name if known else entity.name, title, evidence, ctx, narrator))
     return found
 
 
@@ -112,6 +145,12 @@ def _before(entity: EntityMention, sentence: Span, ctx: DocumentContext) -> tupl
     text = ctx.document.text
     tokens = _tokens(text, max(sentence.start, entity.span.start - LEFT_CHARS), entity.span.start)
     end = len(tokens) - (1 if tokens and tokens[-1].text in SEPARATORS else 0)
+    words = [t.text for t in tokens[:end]]
+    # "key aides, including Yury Ushakov": one of those the plural title names
+    inclusion = next((w for w in ctx.rules.titles.inclusions if tuple(words[len(words) - len(w) :]) == w), ())
+    if inclusion:
+        end -= len(inclusion)
+        end -= 1 if end and tokens[end - 1].text in SEPARATORS else 0
     read = _ending_at(tokens, end, ctx, entity.span.start)
     if read is None:
         return None, entity.span
@@ -123,15 +162,24 @@ def _after(entity: EntityMention, sentence: Span, ctx: DocumentContext) -> tuple
     next punctuation or word that ends a complement."""
     text = ctx.document.text
     tokens = _tokens(text, entity.span.end, min(sentence.end, entity.span.end + RIGHT_CHARS))
-    if not tokens or tokens[0].text not in SEPARATORS:
+    opened = _opener(tokens, ctx.rules)
+    if not opened:
         return None, entity.span
     stops = ctx.rules.titles.complement_stops
-    end = next((i for i, t in enumerate(tokens[1:], 1) if t.text in ENDS or t.text in stops), len(tokens))
-    for last in range(end, 1, -1):  # the longest title the phrase opens with: "a … adviser and close ally of …"
-        read = _whole(tokens, 1, last, ctx, entity.span.start)
+    end = next((i for i, t in enumerate(tokens[opened:], opened) if t.text in ENDS or t.text in stops), len(tokens))
+    for last in range(end, opened, -1):  # the longest title the phrase opens with: "a … adviser and close ally of …"
+        read = _whole(tokens, opened, last, ctx, entity.span.start)
         if read is not None:
             return read, Span(entity.span.start, tokens[last - 1].end)
     return None, entity.span
+
+
+def _opener(tokens: list[_Token], rules: ClaimRules) -> int:
+    """How many tokens open a title after a name: a comma or dash, then or else "as" or "acting as"."""
+    at = 1 if tokens and tokens[0].text in SEPARATORS else 0
+    words = [t.text for t in tokens[at:]]
+    opener = next((o for o in rules.titles.openers if tuple(words[: len(o)]) == o), ())
+    return at + len(opener)
 
 
 def _whole(tokens: list[_Token], start: int, end: int, ctx: DocumentContext, person_at: int) -> _Read | None:

@@ -46,6 +46,10 @@ def _with_forms(words: dict[str, str], language: str) -> dict[str, str]:
 class ClaimRules:
     language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
+    control_idioms: frozenset[str]  # a trigger with its particle or object that is no trigger ("take place")
+    control_aims: frozenset[str]  # verbs whose object is a goal, not a capture ("sought control")
+    control_states: frozenset[str]  # words of a place held, as a state ("under Moscow's control")
+    aspectual: frozenset[str]  # verbs whose subject is the side of the noun they govern ("completed the clearing")
     partial: frozenset[str]
     list_gap: re.Pattern[str]  # what joins two places of one list, on folded text
     ellipsis_gap: re.Pattern[str]  # the same with the noun left out ("et, le 2 décembre, celle de")
@@ -59,6 +63,8 @@ class ClaimRules:
     actors: dict[str, str]  # folded adjective -> actor
     actor_names: dict[str, str]  # folded country or capital -> actor, as subject or agent only
     meeting_triggers: frozenset[str]
+    side_groups: frozenset[str]  # nouns of a country's side at talks ("officials", "delegation")
+    side_names: dict[str, str]  # folded country, adjective or capital -> its side's name ("US delegation")
     planned: frozenset[str]
     outcomes: frozenset[str]
     venues: dict[str, str]
@@ -67,6 +73,7 @@ class ClaimRules:
     institutions: dict[str, str]  # folded institution -> role whose holder it stands for
     head_of_state_roles: frozenset[str]
     former: frozenset[str]
+    former_names: tuple[str, ...]  # words between a town's name and its former one ("formerly")
     nations: dict[str, tuple[str, str]]  # folded adjective -> (country, head-of-state role)
     organisations: dict[str, str]
     ministers: frozenset[str]
@@ -83,6 +90,7 @@ class ClaimRules:
     denial_words: frozenset[str]
     hedges: frozenset[str]
     anaphoric_contents: frozenset[str]
+    claim_nouns: frozenset[str]  # nouns of what someone says ("its statement about the capture")
     unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
     writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
     party_names: dict[str, str]
@@ -140,6 +148,10 @@ class TitleRules:
     list_words: tuple[str, ...]  # besides the conjunction
     abbreviations: tuple[str, ...]  # as written: a period after them ends no sentence
     complement_before_noun: bool  # "Trump's son-in-law", "Kremlin aide" (claims/premodified.py)
+    openers: tuple[tuple[str, ...], ...]  # words opening a title after a name as a comma does ("as")
+    inclusions: tuple[tuple[str, ...], ...]  # between a plural title and one it names ("including")
+    led_verbs: frozenset[str]  # "led the Ukrainian delegation": verbs of leading a group
+    led_groups: dict[str, str]  # folded group noun -> the title noun its leader holds
 
     @property
     def bare_genitives(self) -> tuple[str, ...]:
@@ -187,7 +199,20 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         list_words=_in_order(data["list_words"]),
         abbreviations=tuple(data["abbreviations"]),
         complement_before_noun=bool(data.get("complement_before_noun", False)),
+        openers=tuple(tuple(fold(w).split()) for w in data.get("title_openers", [])),
+        inclusions=tuple(tuple(fold(w).split()) for w in data.get("title_inclusions", [])),
+        led_verbs=_folded(data.get("led_verbs", [])),
+        led_groups={fold(k): v for k, v in data.get("led_groups", {}).items()},
     )
+
+
+def _side_names(sides: dict[str, Any], nations: dict[str, Any]) -> dict[str, str]:
+    """Every form of a country (its name and adjective from ``nations``, its capital) -> the name of
+    its side at talks."""
+    named = sides.get("named", {})
+    forms = {fold(form): named[entry["country"]] for form, entry in nations.items() if entry["country"] in named}
+    capitals = {fold(city): named[country] for city, country in sides.get("capitals", {}).items()}
+    return {**forms, **capitals}
 
 
 def _in_order(words: list[str]) -> tuple[str, ...]:
@@ -224,6 +249,10 @@ def rules(language: str | None = "fr") -> ClaimRules:
     return ClaimRules(
         language=language,
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
+        control_idioms=_folded(control.get("idioms", [])),
+        aspectual=_folded(control.get("aspectual", [])),
+        control_states=_folded(control.get("states", [])),
+        control_aims=_folded(control.get("aims", [])),
         partial=_folded(control["partial"]),
         list_gap=re.compile(control["list_gap"]),
         ellipsis_gap=re.compile(control["ellipsis_gap"]),
@@ -238,6 +267,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
         meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]}, language)),
         planned=_folded(meeting["planned"]),
+        side_groups=_folded(meeting.get("sides", {}).get("groups", [])),
+        side_names=_side_names(meeting.get("sides", {}), data["nations"]),
         outcomes=_folded(meeting["outcome"]),
         venues={fold(k): v for k, v in meeting["venues"].items()},
         relations={fold(k): v for k, v in data["relations"].items()},
@@ -245,6 +276,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         institutions={fold(k): v for k, v in data["institutions"].items()},
         head_of_state_roles=frozenset(data["head_of_state_roles"]),
         former=_folded(data["former"]),
+        former_names=tuple(data.get("former_names", ())),
         nations={**{k: (country, "") for k, (country, _) in others.items() if country}, **nations},
         organisations=_merged(data["organisations"], titles["organisations"]),
         ministers=_folded(data["ministers"]),
@@ -261,6 +293,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         denial_words=_folded(stance["denial_words"]),
         hedges=_folded(stance["hedges"]),
         anaphoric_contents=_folded(stance["anaphoric_contents"]),
+        claim_nouns=_folded(stance.get("claim_nouns", [])),
         unverified=_folded(stance.get("unverified", ())),
         writer_hedges=_folded(stance.get("writer_hedges", ())),
         party_names=dict(parties["names"]),

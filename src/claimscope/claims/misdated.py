@@ -1,0 +1,78 @@
+"""A claim dated later than most independent sources date it: a control claim's day, or the day
+a meeting was held as the outlet narrates it ("talks held on Wednesday" where the others say
+Tuesday). Flags point at the whole sentence: a wrong date often sits outside the reported words."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+
+from claimscope.claims.sources import NARRATION
+from claimscope.claims.verdicts import own_date, said_date
+from claimscope.records import Claim, ClaimType, Evidence, Flag, Span, Stance, Verdict
+
+DATED_TYPES = (ClaimType.CONTROL, ClaimType.MEETING)  # propositions whose day the sources can contradict
+MIN_MAJORITY = 2  # independent sources needed to outvote an article
+
+
+def date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapping[str, str]) -> list[Flag]:
+    """A claim dated later than most independent sources date it ("annoncé mardi" where the
+    others say Monday): the claiming side's and the narration's assertions are compared. An
+    earlier date is not flagged: it is often the event behind the announcement. A meeting is told
+    by the outlets themselves: their narration votes for its day too, and only the narration's own
+    day is flagged ("talks held on Wednesday" where the others say Tuesday; a quoted "yesterday" is
+    the speaker's, a day inferred from the other sources cannot contradict them, and a bracketed
+    date after a title is when the piece was published)."""
+    flags = []
+    for verdict in found:
+        if verdict.type not in DATED_TYPES:
+            continue
+        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and said_date(r.claim)]
+        by_date: dict[date, set[str]] = defaultdict(set)
+        narration_votes = verdict.type is ClaimType.MEETING
+        for row in rows:
+            if (narration_votes or row.claim.source.party != NARRATION) and row.claim.date and own_date(row.claim):
+                by_date[row.claim.date].add(sources.get(row.document, row.document))
+        if not by_date:
+            continue
+        majority, voters = max(by_date.items(), key=lambda item: (len(item[1]), -item[0].toordinal()))
+        if len(voters) < MIN_MAJORITY:
+            continue
+        for row in rows:
+            when = row.claim.date
+            if when is None or when <= majority or len(by_date.get(when, ())) >= len(voters):
+                continue
+            if narration_votes and not _own_day(row.claim, texts.get(row.document, "")):
+                continue
+            flags.append(
+                Flag(
+                    "source-conflict",
+                    row.document,
+                    flag_span(row.claim),
+                    flag_sentence(texts.get(row.document, ""), row.claim),
+                    f"dates the claim on {verdict.args.get('place', '')} {when} ('{row.claim.date_text}'); "
+                    f"{len(voters)} independent sources date it {majority}",
+                    [Evidence(r.document, r.site or "", r.claim.evidence) for r in rows if r.claim.date == majority],
+                )
+            )
+    return flags
+
+
+def _own_day(claim: Claim, text: str) -> bool:
+    """The narration's own day for an event, not a bracketed date after a title."""
+    return (
+        claim.source.party == NARRATION
+        and own_date(claim)
+        and f"({claim.date_text})" not in text[flag_span(claim).start : flag_span(claim).end]
+    )
+
+
+def flag_span(claim: Claim) -> Span:
+    """A flag points at the whole sentence: a wrong date often sits outside the reported words."""
+    return claim.sentence or claim.span
+
+
+def flag_sentence(text: str, claim: Claim) -> str:
+    where = flag_span(claim)
+    return text[where.start : where.end] or claim.evidence

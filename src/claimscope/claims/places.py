@@ -1,0 +1,125 @@
+"""Places of a theatre of war in the words of a claim: the towns named (not regions, nor a capital
+standing for its government), the document's main place, and the place a relative clause describes."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from spacy.tokens import Token
+
+from claimscope.claims.context import DocumentContext, Unit, token_key
+from claimscope.records import Place, Span
+from claimscope.text import fold
+
+PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
+MIN_NAME = 4
+RELATIVE_DEPS = ("relcl", "acl:relcl")
+
+
+def described_place(trigger: Token, unit: Unit, ctx: DocumentContext) -> Place | None:
+    """The place a relative clause holding the trigger describes, named outside the reported words:
+    "Pokrovsk, a logistics hub that Moscow claimed to have captured"."""
+    clause = _relative(trigger)
+    if clause is None:
+        return None
+    head = clause.head
+    described = [head, head.head] if head.dep_ == "appos" else [head]
+    keys = {token_key(t) for t in described if t.pos_ == "PROPN"}
+    for word in ctx.words_in(unit.sentence):
+        if token_key(word.token) in keys:
+            place = theatre_place(word.token.text, word.start, ctx)
+            if place is not None:
+                return place
+    return None
+
+
+def relative_clause(trigger: Token, unit: Unit, ctx: DocumentContext) -> Span | None:
+    """The relative clause the trigger is in: its own dates, not those of the sentence around it
+    ("forces said Tuesday that fighting went on in Pokrovsk, which Moscow claimed to have captured")."""
+    clause = _relative(trigger)
+    if clause is None:
+        return None
+    keys = {token_key(t) for t in clause.subtree}
+    words = [w for w in ctx.words_in(unit.sentence) if token_key(w.token) in keys]
+    return Span(words[0].start, words[-1].end) if words else None
+
+
+def _relative(trigger: Token) -> Token | None:
+    return next((t for t in [trigger, *trigger.ancestors] if t.dep_ in RELATIVE_DEPS), None)
+
+
+def theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]]:
+    """Places of the theatre named in the unit: entities, and capitalised words the parser missed."""
+    found = []
+    named = []  # entities that are places: their words are not looked up again one by one
+    for label in PLACE_LABELS:
+        for entity in ctx.entities_in(unit.words, label):
+            place = theatre_place(entity.text, entity.span.start, ctx)
+            if place is not None:
+                named.append(entity.span)
+                found.append((entity.span, place))
+    for word in unit.words:
+        text = word.token.text
+        if text[:1].isupper() and len(text) >= MIN_NAME and not any(s.start <= word.start < s.end for s in named):
+            place = theatre_place(text, word.start, ctx)
+            if place is not None:
+                found.append((Span(word.start, word.end), place))
+    return _without_locations(sorted(found, key=lambda item: item[0].start), ctx)
+
+
+def _without_locations(found: list[tuple[Span, Place]], ctx: DocumentContext) -> list[tuple[Span, Place]]:
+    """ "Pokrovsk in Donetsk": a place right after another and a locative says where the first
+    lies; it is not a second place the claim is about."""
+    kept = found[:1]
+    for (before, _), (span, place) in pairwise(found):
+        gap = fold(ctx.document.text[before.end : span.start]).split()
+        where = set(ctx.rules.locatives) | set(ctx.rules.titles.articles)
+        if not (gap and gap[0] in ctx.rules.locatives and all(word in where for word in gap)):
+            kept.append((span, place))
+    return kept
+
+
+def theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
+    if _names_region(start, ctx) or ctx.kb.government(name):
+        return None
+    place = ctx.gazetteer.lookup(name, ctx.countries)
+    return place if place is not None and place.country in ctx.rules.theatres else None
+
+
+def main_place(ctx: DocumentContext) -> Place | None:
+    """The theatre place the document names most (first named on ties), found once."""
+    if "main_place" not in ctx.found:
+        ctx.found["main_place"] = _most_named_place(ctx)
+    return ctx.found["main_place"]
+
+
+def _most_named_place(ctx: DocumentContext) -> Place | None:
+    counts: dict[str, tuple[int, int, Place]] = {}
+    for entity in ctx.entities:
+        if entity.label not in PLACE_LABELS or ctx.kb.government(entity.text):
+            continue
+        place = ctx.gazetteer.lookup(entity.text, ctx.countries)
+        if place is not None and place.country in ctx.rules.theatres:
+            n, first, _ = counts.get(place.name, (0, entity.span.start, place))
+            counts[place.name] = (n + 1, first, place)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda c: (c[0], -c[1]))[2]
+
+
+def _names_region(start: int, ctx: DocumentContext) -> bool:
+    """ "la région de Kharkiv", "l'oblast de Donetsk", "the Donetsk region": the name of a region,
+    not of its city."""
+    text = ctx.document.text
+    before = fold(text[max(0, start - 20) : start]).split()
+    if bool(before) and (
+        before[-1] in ctx.rules.region_words
+        or (len(before) > 1 and before[-1] in ctx.rules.titles.bare_genitives and before[-2] in ctx.rules.region_words)
+    ):
+        return True
+    if not ctx.rules.regions_follow:
+        return False
+    after = fold(text[start : start + 40]).replace("-", " ").split()
+    if len(after) > 2 and after[1] in ctx.rules.settlements and after[2] in ctx.rules.titles.genitives:
+        return True  # "the Donetsk city of Pokrovsk": the region, the city named after it
+    return len(after) > 1 and after[1] in ctx.rules.region_words
