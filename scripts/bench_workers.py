@@ -41,11 +41,13 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.peaks = {"worker": 0.0, "analysing": 0.0}
         self.cpu: dict[int, tuple[str, float]] = {}  # pid -> kind, CPU seconds when last seen
+        self.own = 0.0  # this thread's CPU seconds: the client's, but not the client's work
         self.running = True
 
     def run(self) -> None:
         while self.running:
             self.sample()
+            self.own = time.thread_time()
             time.sleep(0.2)
 
     def sample(self) -> None:
@@ -56,10 +58,12 @@ class Sampler(threading.Thread):
                 self.cpu[pid] = (kind, _cpu_s(pid) or self.cpu.get(pid, (kind, 0.0))[1])
 
     def cpu_s(self) -> dict[str, float]:
-        """CPU seconds so far: this process (the client; a local cluster's scheduler too), workers, analysis."""
+        """CPU seconds so far: this process (the client; a local cluster's scheduler and nannies
+        too) less this sampling thread (some 10–20 ms a second, more on a busy machine), workers,
+        analysis."""
         self.sample()
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        totals = {"client": usage.ru_utime + usage.ru_stime, "worker": 0.0, "analysing": 0.0}
+        totals = {"client": usage.ru_utime + usage.ru_stime - self.own, "worker": 0.0, "analysing": 0.0}
         for kind, seconds in list(self.cpu.values()):
             totals[kind] += seconds
         return totals
