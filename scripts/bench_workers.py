@@ -6,8 +6,9 @@ into a fresh temporary SQLite store, in a process of its own, and reports:
 - documents/s once analysis is under way (the pipeline loaded: in one process, its analysing
   process warmed first; on a cluster, its workers warmed by `connect`), and the wall time with
   the start included;
-- the CPU time each document costs the client, a Dask worker process and analysis (what bounds
-  the speed-up on a few cores), and the load average (the machine may be shared);
+- the CPU time each document costs the client (and of it its main thread: reading, saving,
+  refreshing; the rest is Dask's), a Dask worker process and analysis (what bounds the speed-up
+  on a few cores), and the load average (the machine may be shared);
 - the peak resident memory of the client (the process that reads and stores), of a Dask worker
   process, and of an analysing process (where spaCy runs: the worker's own, under the budget).
 
@@ -41,11 +42,13 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.peaks = {"worker": 0.0, "analysing": 0.0}
         self.cpu: dict[int, tuple[str, float]] = {}  # pid -> kind, CPU seconds when last seen
+        self.own = 0.0  # this thread's CPU seconds: the client's, but not the client's work
         self.running = True
 
     def run(self) -> None:
         while self.running:
             self.sample()
+            self.own = time.thread_time()
             time.sleep(0.2)
 
     def sample(self) -> None:
@@ -56,10 +59,14 @@ class Sampler(threading.Thread):
                 self.cpu[pid] = (kind, _cpu_s(pid) or self.cpu.get(pid, (kind, 0.0))[1])
 
     def cpu_s(self) -> dict[str, float]:
-        """CPU seconds so far: this process (the client; a local cluster's scheduler too), workers, analysis."""
+        """CPU seconds so far: this process (the client; a local cluster's scheduler and nannies
+        too) less this sampling thread (some 10–20 ms a second, more on a busy machine), of it the
+        calling thread's (the main one: reading, saving, refreshing; the rest is Dask's), workers,
+        analysis."""
         self.sample()
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        totals = {"client": usage.ru_utime + usage.ru_stime, "worker": 0.0, "analysing": 0.0}
+        client = usage.ru_utime + usage.ru_stime - self.own
+        totals = {"client": client, "main": time.thread_time(), "worker": 0.0, "analysing": 0.0}
         for kind, seconds in list(self.cpu.values()):
             totals[kind] += seconds
         return totals
@@ -165,7 +172,8 @@ def main() -> None:
             flush=True,
         )
         print(
-            f"{'':>15}  CPU a document: client {row['client_cpu_ms']:.0f} ms, worker {row['worker_cpu_ms']:.0f} ms, "
+            f"{'':>15}  CPU a document: client {row['client_cpu_ms']:.0f} ms ({row['main_cpu_ms']:.0f} in its main "
+            f"thread), worker {row['worker_cpu_ms']:.0f} ms, "
             f"analysis {row['analysing_cpu_ms']:.0f} ms; load average {row['load']:.1f} on {os.cpu_count()} cores",
             flush=True,
         )

@@ -2,7 +2,8 @@
 documents, attributions, claims and entities, none twice. In one process and on a Dask cluster of
 two workers; a Dask worker killed mid-batch has its documents analysed again on the other; a
 document over its time budget on a worker is reported and the batch goes on; documents are saved
-a batch at a time.
+a batch at a time. A cluster's task is a group of documents, as one process analyses them: a
+document that fails in a group, or that kills the worker analysing its group, is reported alone.
 
 The runs are real child processes (tests/ingest_child.py, the path `claimscope ingest` takes),
 killed with SIGKILL (or stopped with Ctrl-C) at points drawn with a seeded random generator: once
@@ -23,14 +24,18 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+import dask
 import pytest
 import typer
+from distributed import Client, WorkerPlugin
+from distributed.worker import Worker
 from sqlalchemy import select
 
-from claimscope import batch, cluster
+from claimscope import batch, cluster, pipeline
 from claimscope.budget import Budget
 from claimscope.cli.options import cluster_client
 from claimscope.query import materialise
+from claimscope.records import Document
 from claimscope.store import Store
 from claimscope.store.models import DocumentRow
 
@@ -320,6 +325,65 @@ def test_a_worker_killed_mid_batch_and_a_document_over_its_time_budget_the_batch
     reason = "analysis stopped: over the time budget (3 s a document; raise --time-budget)"
     assert f"stored {ARTICLES}, already 0, problems 1: {folder / '05-run-on.txt'}: {reason}" in output
     assert counts(url) == reference and not alive(worker_processes[0])
+
+
+class BadDocuments(WorkerPlugin):
+    """On each Dask worker, and each that replaces one: the document from ``crash`` ends the
+    worker's process as it is analysed (as a crash in C would), the one from ``fail`` raises."""
+
+    name = "test-bad-documents"
+
+    def __init__(self, crash: str, fail: str) -> None:
+        self.crash, self.fail = crash, fail
+
+    def setup(self, worker: Worker) -> None:
+        real, crash, fail = pipeline.extract_claims, self.crash, self.fail
+
+        def bad(parsed: object, *args: object) -> object:
+            if parsed.document.source.endswith(crash):  # type: ignore[attr-defined]
+                os._exit(70)
+            if parsed.document.source.endswith(fail):  # type: ignore[attr-defined]
+                raise IndexError("simulated")
+            return real(parsed, *args)  # type: ignore[arg-type]
+
+        pipeline.extract_claims = bad  # type: ignore[assignment]
+
+
+def test_a_task_is_a_group_and_a_bad_document_in_a_group_is_reported_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """25 articles go to two workers as tasks of 10, 10 and 5. In the first, 04 raises: the worker
+    analyses it and those after it again one at a time, and only 04 is reported. In the second,
+    13 ends the worker's process: the group fails (Dask allowed no second try here), its documents
+    are sent again one a task, and only 13 is reported. The rest is stored as a single process
+    stores it."""
+    folder = write_articles(tmp_path / "in", 25)
+    good = tmp_path / "good"
+    good.mkdir()
+    for article in folder.iterdir():
+        if article.name not in ("04.txt", "13.txt"):
+            (good / article.name).write_bytes(article.read_bytes())
+    reference = f"sqlite:///{tmp_path / 'reference.sqlite'}"
+    assert batch.ingest([good], Store(reference)).stored == 23
+    tasks: list[list[str]] = []
+    submit = Client.submit
+
+    def counted(client: Client, function: object, documents: list[Document], *args: object, **kwargs: object) -> object:
+        tasks.append([Path(document.source).stem for document in documents])
+        return submit(client, function, documents, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "submit", counted)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    no_limit = Budget(0, 0)  # analysed in the Dask worker itself, where the plugin is
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), cluster.connect(2, budget=no_limit) as client:
+        client.register_plugin(BadDocuments("13.txt", "04.txt"))
+        summary = batch.ingest([folder], Store(url), budget=no_limit, client=client)
+    assert [len(task) for task in tasks[:3]] == [10, 10, 5], tasks
+    assert sorted(tasks[3:]) == [[f"{n}"] for n in range(10, 20)], tasks  # 04's group was not sent again
+    killed = "analysis failed: it ended every Dask worker it ran on (a crash, or out of memory); see the workers' logs"
+    reasons = sorted((Path(p.source).name, p.reason) for p in summary.problems)
+    assert reasons == [("04.txt", "analysis failed (IndexError: simulated)"), ("13.txt", killed)]
+    assert summary.stored == 23 and counts(url) == counts(reference)
 
 
 def _address(scheduler_file: Path) -> str:

@@ -43,12 +43,13 @@ if TYPE_CHECKING:
 
 BATCH_DOCUMENTS = 20  # documents saved in one transaction, at most
 BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this long (checked as results come)
-# documents analysed together, their texts parsed in one stream: a few of spaCy's batches (of 30,000
-# characters) filled across pages, not so many that a slow feed holds the first ones back
 # a long stream refreshes the materialised tables as it goes, this many stored documents at a time:
 # readers see its articles, and no refresh at its end takes in the whole stream at once (a memory
 # that would grow with the stream)
 REFRESH_DOCUMENTS = 1000
+# documents analysed together (here, or in one task on a cluster), their texts parsed in one stream:
+# a few of spaCy's batches (of 30,000 characters) filled across pages, not so many that a slow feed
+# holds the first ones back
 GROUP_DOCUMENTS = 10
 GROUP_CHARS = 60_000
 
@@ -69,6 +70,7 @@ class BatchSummary:
 
 Progress = Callable[[str], None]
 Analysed = tuple[Document, bool, AnalysedDocument | Problem]  # a document, whether stored before, what became of it
+Group = list[tuple[Document, bool]]  # documents analysed together, and whether each is stored before
 
 
 def ingest(
@@ -97,15 +99,15 @@ def ingest(
         from claimscope.ingest.remote import Intake
 
         intake = Intake(known_url=store.knows_url)
-    documents = run.admitted(read_inputs(paths, max_bytes, intake))
+    groups = _groups(run.admitted(read_inputs(paths, max_bytes, intake)))
     if client is None:
         if budget.limited:
             shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
-        results: Generator[Analysed, None, None] = _analysed_here(documents, budget)
+        results: Generator[Analysed, None, None] = _analysed_here(groups, budget)
     else:
         from claimscope.cluster import analysed_on  # distributed is imported only for a cluster
 
-        results = analysed_on(client, documents, budget)
+        results = analysed_on(client, groups, budget)
     with closing(results):  # a cluster's unfinished work is cancelled, whatever ends the batch
         try:
             for document, known, result in results:
@@ -119,8 +121,8 @@ def ingest(
     return run.summary
 
 
-def _analysed_here(documents: Iterator[tuple[Document, bool]], budget: Budget) -> Generator[Analysed, None, None]:
-    for group in _groups(documents):
+def _analysed_here(groups: Iterator[Group], budget: Budget) -> Generator[Analysed, None, None]:
+    for group in groups:
         results = analyse_group([document for document, _ in group], budget)
         failed: Exception | None = None
         for document, known in group:  # each as it comes: what was analysed before Ctrl-C is kept
@@ -134,9 +136,9 @@ def _analysed_here(documents: Iterator[tuple[Document, bool]], budget: Budget) -
             yield document, known, result
 
 
-def _groups(documents: Iterator[tuple[Document, bool]]) -> Iterator[list[tuple[Document, bool]]]:
+def _groups(documents: Iterator[tuple[Document, bool]]) -> Iterator[Group]:
     """Documents a group at a time: up to GROUP_DOCUMENTS, or GROUP_CHARS of text."""
-    group: list[tuple[Document, bool]] = []
+    group: Group = []
     chars = 0
     for item in documents:
         group.append(item)

@@ -1,20 +1,23 @@
 """Analysis on a Dask cluster: a local one of worker processes, or a running dask.distributed one.
 
-The client (the `ingest` process) reads the inputs as a stream and keeps a bounded number of
-documents in flight (`IN_FLIGHT_PER_THREAD` per worker thread, counted again as workers join), so
-its memory stays flat whatever the corpus; it saves each result as it arrives (`batch`), in
-batches. Each worker loads the pipeline once, when it joins (`WarmPipeline`), and analyses under
-the same per-document budget as a single process: `analyse_within` runs the document in the
-worker's own analysing process (`claimscope.worker`), which it watches and kills when the document
-overruns its time or memory.
+The client (the `ingest` process) reads the inputs as a stream, in the groups a single process
+analyses together (`batch`: up to 10 documents), and keeps a bounded number of groups in flight
+(`IN_FLIGHT_PER_THREAD` per worker thread, counted again as workers join), so its memory stays
+flat whatever the corpus; it saves each group's results as they arrive (`batch`), in batches. A
+task is a group: its texts are parsed in one stream, each document on its own clock, as in a
+single process (`budget.analyse_group`), with a scheduler's round trip a group, not a document.
+Each worker loads the pipeline once, when it joins (`WarmPipeline`), and analyses under the same
+per-document budget as a single process: the group runs in the worker's own analysing process
+(`claimscope.worker`), which it watches and kills when a document overruns its time or memory.
 A thread of a Dask worker cannot be stopped (spaCy runs in C; Dask only abandons a task it
 cancels, and the work goes on), and killing the Dask worker itself would make the scheduler run
-the document again elsewhere; killing a child the worker owns stops the work and nothing else.
+the group again elsewhere; killing a child the worker owns stops the work and nothing else.
 
-A Dask worker that dies mid-document (killed, out of memory) has its documents run again on
-another (Dask reschedules them); a document that kills the workers it runs on
-(``distributed.scheduler.allowed-failures`` + 1 times) is reported as a problem and the batch goes
-on. Each future's result arrives once, and only the client saves: nothing is stored twice.
+A Dask worker that dies mid-group (killed, out of memory) has its groups run again on another
+(Dask reschedules them). A group whose task fails (it killed the workers it ran on
+``distributed.scheduler.allowed-failures`` + 1 times, say) is sent again one document a task, so
+that the document to blame is reported alone and the batch goes on. Each future's result arrives
+once, and only the client saves: nothing is stored twice.
 """
 
 from __future__ import annotations
@@ -29,23 +32,33 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from itertools import chain
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
 from distributed.scheduler import KilledWorker
 from distributed.worker import Worker
 
-from claimscope.budget import Budget, analyse_within
+from claimscope.budget import Budget, analyse_group, analyse_within
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, warm_up_document
 
-IN_FLIGHT_PER_THREAD = 2  # each worker has its next document waiting while it analyses one
+if TYPE_CHECKING:
+    from claimscope.batch import Analysed, Group
+
+IN_FLIGHT_PER_THREAD = 2  # each worker has its next group waiting while it analyses one
 CLOSE_S = 20  # how long closing the client and a local cluster may take
 RECOUNT_S = 1.0  # how often the client asks how many worker threads there are
 CONNECT_S = 20  # how long to wait for a scheduler to answer
 JOIN_S = 60  # how long to wait for its first worker (a worker loads the pipeline before it takes work)
-# a worker's profiler samples its busy thread every 10 ms: CPU spent watching a thread that waits
-QUIET = {"distributed.worker.profile.enabled": False}
+LOCAL = {  # a local cluster's settings
+    # a worker's profiler samples its busy thread every 10 ms: CPU spent watching a thread that waits
+    "distributed.worker.profile.enabled": False,
+    # a worker holds the group it analyses, no other: the next waits at the scheduler, for whichever
+    # worker is free first, and a worker that dies takes only its own group's blame (Dask counts a
+    # death against each task the worker held)
+    "distributed.scheduler.worker-saturation": 1.0,
+}
 
 
 class ClusterError(RuntimeError):
@@ -79,9 +92,10 @@ class DeafToCtrlC(WorkerPlugin):
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def analyse(document: Document, budget: Budget) -> AnalysedDocument | Problem:
-    """The task each worker runs (a module-level function: workers import it from claimscope)."""
-    return analyse_within(document, budget)
+def analyse(documents: list[Document], budget: Budget) -> list[AnalysedDocument | Problem]:
+    """The task each worker runs, a group of documents (a module-level function: workers import
+    it from claimscope)."""
+    return list(analyse_group(documents, budget))
 
 
 @contextmanager
@@ -99,7 +113,7 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
             ) from exc
         cluster = None
     else:
-        with dask.config.set(QUIET), warnings.catch_warnings():  # nannies pass QUIET on to restarted workers too
+        with dask.config.set(LOCAL), warnings.catch_warnings():  # nannies pass LOCAL on to restarted workers too
             # the scheduler serves its health checks on 8787 or, taken, any port: no dashboard, nothing to say
             warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
             cluster = LocalCluster(
@@ -137,32 +151,35 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
 
 
 def analysed_on(
-    client: Client | Callable[[], Client], documents: Iterator[tuple[Document, bool]], budget: Budget
-) -> Generator[tuple[Document, bool, AnalysedDocument | Problem], None, None]:
-    """Each document with its analysis (or the Problem why not), in the order they finish;
-    documents are drawn from ``documents`` only as earlier ones finish. ``client`` may be what
-    starts one: it is called once a first document needs analysis (none does: no cluster)."""
-    first = next(documents, None)
+    client: Client | Callable[[], Client], groups: Iterator[Group], budget: Budget
+) -> Generator[Analysed, None, None]:
+    """Each document with its analysis (or the Problem why not), a group at a time in the order
+    the groups finish; groups are drawn from ``groups`` only as earlier ones finish. ``client``
+    may be what starts one: it is called once a first group needs analysis (none does: no cluster)."""
+    first = next(groups, None)
     if first is None:
         return
     if not isinstance(client, Client):
         client = client()
-    documents = chain([first], documents)
     limit, counted = 0, 0.0
-    running: dict[Future, tuple[Document, bool]] = {}
+    running: dict[Future, Group] = {}
     finished = as_completed(loop=client.loop)
+
+    def submit(group: Group) -> None:
+        future = client.submit(analyse, [document for document, _ in group], budget, pure=False)
+        running[future] = group
+        finished.add(future)
+
     try:
         with _ctrl_c_kept() as ctrl_c:
-            for document, known in documents:
-                future = client.submit(analyse, document, budget, pure=False)
-                running[future] = (document, known)
-                finished.add(future)
+            for group in chain([first], groups):
+                submit(group)
                 if time.monotonic() - counted > RECOUNT_S:  # workers join (and leave) as the batch goes
                     limit, counted = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values())), time.monotonic()
                 while finished.count() >= limit:
-                    yield _result(next(finished), running, ctrl_c)
-            for future in finished:
-                yield _result(future, running, ctrl_c)
+                    yield from _results(next(finished), running, ctrl_c, submit)
+            for future in finished:  # those a failed group sends again are waited for too
+                yield from _results(future, running, ctrl_c, submit)
     finally:  # Ctrl-C or an error: what is still running is not wanted
         if running:
             client.cancel(list(running))
@@ -188,16 +205,25 @@ def _ctrl_c_kept() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _result(
-    future: Future, running: dict[Future, tuple[Document, bool]], ctrl_c: threading.Event
-) -> tuple[Document, bool, AnalysedDocument | Problem]:
+def _results(
+    future: Future, running: dict[Future, Group], ctrl_c: threading.Event, submit: Callable[[Group], None]
+) -> list[Analysed]:
+    """The group's documents with their analyses; none yet when the group's task failed: its
+    documents are sent again, each a task of its own, so what one did is not blamed on the others."""
     if ctrl_c.is_set():
         raise KeyboardInterrupt
-    document, known = running.pop(future)
+    group = running.pop(future)
     try:
-        return document, known, future.result()
-    except KilledWorker:
-        why = "it ended every Dask worker it ran on (a crash, or out of memory); see the workers' logs"
-        return document, known, Problem(document.source, f"{FAILED}: {why}")
-    except Exception as exc:  # the task failed on its worker: one document, the batch goes on
-        return document, known, Problem(document.source, f"{FAILED} on the cluster ({type(exc).__name__}: {exc})")
+        results = future.result()
+    except Exception as exc:
+        if len(group) > 1:
+            for item in group:
+                submit([item])
+            return []
+        document, known = group[0]
+        if isinstance(exc, KilledWorker):
+            why = "it ended every Dask worker it ran on (a crash, or out of memory); see the workers' logs"
+            return [(document, known, Problem(document.source, f"{FAILED}: {why}"))]
+        # the task failed on its worker: one document, the batch goes on
+        return [(document, known, Problem(document.source, f"{FAILED} on the cluster ({type(exc).__name__}: {exc})"))]
+    return [(document, known, result) for (document, known), result in zip(group, results, strict=True)]

@@ -53,6 +53,7 @@ TRANSIENT_STATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, could no
 MIGRATION_LOCK = 0x636C61696D73  # PostgreSQL advisory lock keys: held while migrating, while refreshing
 REFRESH_LOCK = MIGRATION_LOCK + 1
 CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
+ENTITIES_FOUND = "claimscope.entities"  # a session's entity rows by (name, type), in its ``info``
 
 
 def changed(session: Session) -> None:
@@ -252,6 +253,8 @@ class Store:
             for analysed, replace in batch:
                 saved.append(self._insert(analysed, replace, session))
                 session.flush()  # the next document finds this one's entities
+            if any(saved):
+                changed(session)  # once a transaction: readers compare the count, they do not add it up
             return saved
 
     @contextmanager
@@ -289,7 +292,8 @@ class Store:
                 ingested_at=datetime.now(UTC),
             )
             session.add(row)
-            entities: dict[tuple[str, str], EntityRow] = {}
+            # found once a transaction: a batch's documents name the same places and people
+            entities: dict[tuple[str, str], EntityRow] = session.info.setdefault(ENTITIES_FOUND, {})
             for entity in analysed.entities:
                 row.mentions.append(
                     MentionRow(
@@ -326,7 +330,8 @@ class Store:
                     )
                 )
             row.claims.extend(claim_row(claim) for claim in analysed.claims)
-            changed(session)
+            if batch is None:  # a batch counts its change once (`save_many`)
+                changed(session)
         return True
 
     def _speaker(self, session: Session, cache: dict[tuple[str, str], EntityRow], mention: Mention) -> MentionRow:
