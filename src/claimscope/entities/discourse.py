@@ -110,8 +110,8 @@ class Discourse:
             base = span.start - sent.start_char
             self._continued(sent, base, voiced, pronouns)
             for ent in sent.ents:
-                if ent.label_ != "PER" or not ent.text[:1].isupper() or fold(ent.text) in TIME_NOUNS:
-                    continue  # "président de la", "Lundi": the recogniser's slips, not names
+                if not _person_name(ent):
+                    continue  # "président de la", "Lundi", "KTRK": the recogniser's slips, not names
                 where = Span(base + ent.start_char, base + ent.end_char)
                 entity = self.entity(canonical(ent.text))
                 weight = SUBJECT if _is_subject(ent) else OTHER
@@ -215,6 +215,12 @@ class Discourse:
         return not words or any(words <= d for d in entity.described) or not entity.described
 
 
+def _person_name(ent: SpacySpan) -> bool:
+    """A person the recogniser found, less its slips: lowercase words, days, call signs (KTRK)."""
+    text = ent.text
+    return ent.label_ == "PER" and text[:1].isupper() and fold(text) not in TIME_NOUNS and not text.isupper()
+
+
 def _is_subject(ent: SpacySpan) -> bool:
     """The name is its clause's subject, itself or as the apposition of one, or a verb follows
     it right away (French puts the subject first; the parser may hang it elsewhere)."""
@@ -280,6 +286,8 @@ def _introductions(ent: SpacySpan, bare_titles: bool = False) -> list[tuple[Toke
             for t in doc[first : ent.start]
             if t.pos_ == "NOUN" or (bare_titles and t.pos_ == "PROPN" and not t.ent_type_)
         ]
+        if bare_titles:  # the noun tied to the name: not "welcome" in "the gracious welcome billionaire M. B."
+            nouns = [t for t in nouns if ent.start <= t.head.i < ent.end or t.i == ent.root.head.i]
         if nouns:
             found.append((nouns[0], doc[first : ent.start].text))
     # after: ", [det] [adj] noun …"

@@ -15,7 +15,7 @@ from datetime import date
 from claimscope.entities.discourse import Discourse, Entity, acronyms, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.entities.text import description, without_honorific
+from claimscope.entities.text import description, untitled, without_honorific
 from claimscope.lang import load, merged
 from claimscope.nlp import ParsedDocument
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
@@ -49,19 +49,30 @@ class Resolved:
 
 class DocumentResolver:
     def __init__(
-        self, parsed: ParsedDocument, kb: KnowledgeBase, reported: Sequence[Span] = (), speakers: Sequence[Span] = ()
+        self,
+        parsed: ParsedDocument,
+        kb: KnowledgeBase,
+        reported: Sequence[Span] = (),
+        speakers: Sequence[Mention] = (),
     ):
         self.kb = kb
         self.when: date | None = parsed.document.published
         self.history: list[Resolved] = []
         self.person_names = [e for e in parsed.entities if e.label == "PER"]
+        # every name the article gives a person, in reading order, without its title: the names
+        # the recogniser found and those inside speakers' designations ("Minister … Brian Manning")
+        named = [(e.span.start, e.text) for e in self.person_names]
+        named += [(m.span.start, m.proper_name) for m in speakers if m.proper_name]
+        self.names = [untitled(text) for _, text in sorted(named)]
         self._canonical: dict[str, str] = {}
         self.acronyms = acronyms(parsed.document.text)
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
         words = load(parsed.document.language or "", "groups") or {}
         self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
-        self.discourse = Discourse(parsed, reported, speakers, self.canonical_person, kb.gender_of, kb.pronouns)
+        self.discourse = Discourse(
+            parsed, reported, [m.span for m in speakers], self.canonical_person, kb.gender_of, kb.pronouns
+        )
 
     # -- names -------------------------------------------------------------------------
     def canonical_person(self, name: str) -> str:
@@ -71,13 +82,14 @@ class DocumentResolver:
         return self._canonical[name]
 
     def _canonical_person(self, name: str) -> str:
+        """A bare surname is the person the article first named with it ("Meadows" after "Rep.
+        Mark Meadows", not "Debbie Meadows" further down), in the fullest form it gives them."""
         person = self.kb.person(name)
         if person:
             return person.name
-        name = without_honorific(name)
-        words = set(fold(name).split())
-        fuller = [e.text for e in self.person_names if words and words <= set(fold(e.text).split())]
-        best = max(fuller, key=len, default=name)
+        name = untitled(without_honorific(name))
+        first = next((n for n in self.names if _within(name, n) and not _within(n, name)), name)
+        best = max((n for n in self.names if _within(first, n)), key=len, default=first)
         person = self.kb.person(best)
         return person.name if person else " ".join(best.split())
 
@@ -258,6 +270,12 @@ class DocumentResolver:
         return None
 
 
+def _within(name: str, fuller: str) -> bool:
+    """Every word of ``name`` is in ``fuller`` ("Bloomberg" in "Michael R. Bloomberg")."""
+    words = set(fold(name).split())
+    return bool(words) and words <= set(fold(fuller).split())
+
+
 def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
     """The government of the country most of the article's places belong to, if the knowledge
     base names one (a country known by a metonym: "la France" -> French government)."""
@@ -294,7 +312,7 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
         {id(a.speaker): a.speaker for a in attributions if a.speaker is not None}.values(),
         key=lambda m: m.span.start,
     )
-    resolver = DocumentResolver(parsed, knowledge(), reported, [m.span for m in speakers])
+    resolver = DocumentResolver(parsed, knowledge(), reported, speakers)
     for mention in speakers:
         resolver.resolve(mention)
     # a speaker is a person, an organisation, a government or a group, never a bare place

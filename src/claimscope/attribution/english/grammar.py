@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from claimscope.attribution.tokens import name_run
+from claimscope.entities.text import is_title
 from claimscope.lang import load
 from claimscope.records import Mention, Span
 
@@ -179,7 +180,7 @@ def _proper_name(head: Token, lo: int, hi: int) -> str | None:
     commanders", "Vladimir Putin's adviser Yuri Ushakov")."""
     doc = head.doc
     owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-    return name_run(
+    found = name_run(
         doc[lo : hi + 1],
         head,
         lambda token, _run: (
@@ -189,3 +190,20 @@ def _proper_name(head: Token, lo: int, hi: int) -> str | None:
             and token.i not in owners
         ),
     )
+    return found or _titled_name(head, lo)
+
+
+def _titled_name(head: Token, lo: int) -> str | None:
+    """A name after a person's title that the recogniser took into an organisation or missed
+    ("Minister in the Ministry of Finance Brian Manning", "Dr Amery Browne"): the head and the
+    capitalised words compounded to it, when a title stands before them."""
+    if head.pos_ != "PROPN" or head.text.isupper() or head.ent_type_ in {"GPE", "LOC", "NORP"}:
+        return None
+    start = head.i
+    while start > lo and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].head.i == head.i:
+        if head.doc[start - 1].pos_ != "PROPN" or is_title(head.doc[start - 1].text):
+            break
+        start -= 1
+    if start == head.i or not any(is_title(t.text) for t in head.doc[lo:start]):
+        return None
+    return head.doc[start : head.i + 1].text
