@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -105,6 +106,8 @@ class Discourse:
         in_reported, voiced = SpanSet(reported), SpanSet([*reported, *speakers])
         language = parsed.document.language or ""
         bare_titles = bool((load(language, "grammar") or {}).get("bare_titles"))
+        gendered = (load(language, "groups") or {}).get("gendered_words") or {}
+        self._told_gender = _told_genders(parsed, canonical, gendered) if gendered else {}
         for _para, sent, span in sentences(parsed):
             self._starts.append(span.start)
             base = span.start - sent.start_char
@@ -147,7 +150,8 @@ class Discourse:
 
     def entity(self, name: str) -> Entity:
         if name not in self.entities:
-            self.entities[name] = Entity(name, self._gender_of(name) or given_name_gender(name))
+            gender = self._gender_of(name) or given_name_gender(name) or self._told_gender.get(name)
+            self.entities[name] = Entity(name, gender)
         return self.entities[name]
 
     def sentence_at(self, offset: int) -> int:
@@ -213,6 +217,25 @@ class Discourse:
         if role is None or role not in entity.roles:
             return False
         return not words or any(words <= d for d in entity.described) or not entity.described
+
+
+def _told_genders(parsed: ParsedDocument, canonical: Callable[[str], str], gendered: dict[str, str]) -> dict[str, str]:
+    """The gender the text gives people: in a sentence that names one person, the gendered
+    pronouns ("As she concluded the debate, Deonarine proposed…"), by majority over the article."""
+    votes: dict[str, Counter[str]] = {}
+    people = {canonical(e.text) for _para, sent, _span in sentences(parsed) for e in sent.ents if _person_name(e)}
+    for _para, sent, _span in sentences(parsed):
+        # a person's name the recogniser took for something else here counts ("Bloomberg" as a firm)
+        named = {canonical(e.text) for e in sent.ents if e.text[:1].isupper()} & people
+        if len(named) != 1:
+            continue
+        votes.setdefault(named.pop(), Counter()).update(gendered[t.lower_] for t in sent if t.lower_ in gendered)
+    told = {}
+    for name, count in votes.items():
+        ranked = count.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            told[name] = ranked[0][0]
+    return told
 
 
 def _person_name(ent: SpacySpan) -> bool:
