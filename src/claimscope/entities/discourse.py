@@ -74,6 +74,33 @@ def acronyms(text: str) -> dict[str, str]:
     return found
 
 
+WORD = re.compile(r"[\w'’.-]+")
+
+
+def spelled_out(short: str, text: str) -> str | None:
+    """The first name in the text whose capitalised words' initials spell an acronym that the text
+    uses without defining it ("the International Monetary Fund" … "The IMF said")."""
+    if not (2 <= len(short) <= 8 and short.isalpha() and short.isupper()):
+        return None
+    words = list(WORD.finditer(text))
+    for n, first in enumerate(words):
+        if first.group()[:1] != short[0] or first.group().isupper():
+            continue
+        letters, end = 1, first.end()
+        for word in words[n + 1 : n + 2 * len(short)]:
+            if letters == len(short) or word.start() - end > 1:
+                break  # words of one name follow each other, a space apart
+            end = word.end()
+            if fold(word.group()) in LINKING:
+                continue
+            if word.group()[:1] != short[letters]:
+                break
+            letters, last = letters + 1, word
+        if letters == len(short) and fold(text[last.start() : last.end()]) not in LINKING:
+            return text[first.start() : last.end()]
+    return None
+
+
 def words_after(text: str, head: str) -> frozenset[str]:
     """The content words of a description after its role noun ("du président américain")."""
     words = fold(text).replace("'", " ").replace("\u2019", " ").replace(",", " ").split()

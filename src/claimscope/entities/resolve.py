@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimscope.entities.discourse import Discourse, Entity, acronyms, proper_marks, role_key, words_after
+from claimscope.entities.discourse import (
+    Discourse,
+    Entity,
+    acronyms,
+    proper_marks,
+    role_key,
+    spelled_out,
+    words_after,
+)
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, untitled, without_honorific
@@ -65,7 +73,8 @@ class DocumentResolver:
         named += [(m.span.start, m.proper_name) for m in speakers if m.proper_name]
         self.names = [untitled(text) for _, text in sorted(named)]
         self._canonical: dict[str, str] = {}
-        self.acronyms = acronyms(parsed.document.text)
+        self.text = parsed.document.text
+        self.acronyms = acronyms(self.text)
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
         words = load(parsed.document.language or "", "groups") or {}
@@ -135,9 +144,10 @@ class DocumentResolver:
             role = self.kb.role_holder(text, self.when)
             heads = frozenset({role[1].split()[0]}) if role else frozenset()
             return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
+        spelled = self._spelled_out(description(text))
+        if spelled:  # "l'OMM", defined earlier in the article; "the IMF" after "the International Monetary Fund"
+            return spelled, SpeakerType.ORGANISATION, frozenset()
         if mention.form == "name":
-            if description(text) in self.acronyms:  # "l'OMM", defined earlier in the article
-                return self.acronyms[description(text)], SpeakerType.ORGANISATION, frozenset()
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
             if _is_place(description(text)):
@@ -166,6 +176,11 @@ class DocumentResolver:
                 return earlier.name, earlier.type, earlier.title_heads
             return self._owned(mention, desc), SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _spelled_out(self, short: str) -> str | None:
+        if short not in self.acronyms:
+            self.acronyms[short] = spelled_out(short, self.text) or ""
+        return self.acronyms[short] or None
 
     def _thing(self, mention: Mention, head: str) -> bool:
         """A noun phrase that names a thing, not a voice: a head noun of things, or a head that
