@@ -35,6 +35,10 @@ LINKING = frozenset(fold(w) for w in merged("grammar")["linking_words"])
 TIME_NOUNS = frozenset(fold(w) for w in merged("grammar")["time_nouns"])
 HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
+PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
+DEFINITE_WORDS = frozenset(fold(w).strip() for w in merged("groups")["definite"])
+FOLLOWED = 0.15  # salience from which a person is the one the article is following
+DOMINANT = 2.0  # how much more salient than the next that person must be for a description to be theirs
 
 
 @dataclass
@@ -139,6 +143,7 @@ class Discourse:
             self._starts.append(span.start)
             base = span.start - sent.start_char
             self._continued(sent, base, voiced, pronouns)
+            self._narrated_roles(sent, base, voiced)
             for ent in sent.ents:
                 if not _person_name(ent):
                     continue  # "président de la", "Lundi", "KTRK": the recogniser's slips, not names
@@ -170,6 +175,24 @@ class Discourse:
             person = self.salient(offset, pronouns[token.lower_][1], pronoun=True)
             if person is not None:
                 person.mentions.append((len(self._starts) - 1, SUBJECT, offset))
+
+    def _narrated_roles(self, sent: SpacySpan, base: int, voiced: SpanSet) -> None:
+        """ "No, the former New York mayor's debut…" right after "billionaire Michael Bloomberg": a
+        definite role noun in the article's own words, with no name of its own, is the person the
+        article is clearly following there, who answers to it from then on ("the former mayor
+        argued…"). Reported words are left out: there the speaker may speak of someone else."""
+        for token in sent:
+            role = role_key(token.lemma_)
+            if token.pos_ != "NOUN" or role not in PERSON_HEADS or "Plur" in token.morph.get("Number", []):
+                continue
+            if not any(c.dep_ == "det" and fold(c.text) in DEFINITE_WORDS for c in token.children):
+                continue
+            named = [t for t in (token, token.head, *token.children) if t.ent_type_ == "PER"]
+            if named or voiced.covers(base + token.idx):
+                continue  # "the president, Donald Trump": an introduction, read with the name
+            ranked = sorted((self.salience(e, base + token.idx), e.name) for e in self.entities.values())
+            if ranked and ranked[-1][0] >= FOLLOWED and (len(ranked) == 1 or ranked[-1][0] >= DOMINANT * ranked[-2][0]):
+                self.entities[ranked[-1][1]].roles.add(role)
 
     def is_role(self, noun: str) -> bool:
         """Whether the article introduced someone with this role noun."""

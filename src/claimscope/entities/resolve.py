@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimscope.entities.discourse import (
+    FOLLOWED,
     Discourse,
     Entity,
     acronyms,
@@ -39,7 +40,6 @@ POSSESSIVES = frozenset(GROUPS["possessives"])
 INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
 DEFINITE = tuple(GROUPS["definite"])
 NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
-FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
 
 
