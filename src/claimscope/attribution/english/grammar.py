@@ -22,6 +22,8 @@ CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 AUDIENCES = frozenset(GRAMMAR["audiences"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
 CITED = frozenset(GRAMMAR["cited"])
+CHANNELS = frozenset(GRAMMAR["channels"])
+DEFINITE_WORDS = frozenset(w.strip() for w in load("en", "groups")["definite"])
 SUBJECT_DEPS = {"nsubj"}
 # dependents of a speaker's head that belong to its designation ("Kremlin spokesman Dmitry
 # Peskov", "Ukraine's Defense Ministry", "the spokesman for the General Staff")
@@ -41,6 +43,7 @@ NAME_DEPS = {
     "conj",
 }
 MAX_MENTION_TOKENS = 14
+RESTRICTIVE_CLAUSE = 8  # tokens of the longest clause kept in a description ("people who have spoken with lawmakers")
 
 
 def negated(verb: Token) -> bool:
@@ -136,7 +139,7 @@ def mention(head: Token, base: int) -> Mention:
     else:
         tokens = {head.i}
         for child in head.children:
-            if child.dep_ in NAME_DEPS and not (child.dep_ == "prep" and _circumstance(child)):
+            if (child.dep_ in NAME_DEPS and not (child.dep_ == "prep" and _circumstance(child))) or _restricts(child):
                 tokens.update(t.i for t in child.subtree)
         lo, hi = min(tokens), min(max(tokens), head.i + MAX_MENTION_TOKENS)
         for token in doc[head.i + 1 : hi + 1]:  # "…, who …": a description stops at its comma
@@ -158,6 +161,29 @@ def mention(head: Token, base: int) -> Mention:
         head_lemma=head.text if head.pos_ == "PROPN" else head.lemma_.lower(),
         proper_name=_proper_name(head, lo, hi),
         number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" else "sing",
+    )
+
+
+def _restricts(child: Token) -> bool:
+    """What says which ones an indefinite description means ("one GOP operative in the state", "a
+    person at the fundraiser", "people who have spoken with lawmakers", "an invitation obtained
+    by POLITICO"): a place or a clause of its own, not the channel, the time or the reported words
+    ("an official who said that…", "sources in a statement")."""
+    head = child.head
+    if head.pos_ != "NOUN" or any(c.dep_ == "det" and c.lower_ in DEFINITE_WORDS for c in head.children):
+        return False
+    if child.dep_ in {"relcl", "acl"}:
+        clause = list(child.subtree)
+        reports = any(t.dep_ in {"ccomp", "mark", "parataxis"} or t.is_quote or t.is_punct for t in clause)
+        return child.i > head.i and len(clause) <= RESTRICTIVE_CLAUSE and not reports
+    if child.dep_ != "prep" or child.i < head.i:
+        return False
+    place = next((c for c in child.children if c.dep_ == "pobj"), None)
+    return (
+        place is not None
+        and place.pos_ == "NOUN"
+        and not place.ent_type_
+        and place.lemma_.lower() not in TIME_NOUNS | AUDIENCES | CHANNELS
     )
 
 
