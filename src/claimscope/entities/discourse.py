@@ -38,6 +38,7 @@ GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in merged("groups")["definite"])
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
+PROTAGONIST = 3  # mentions from which the person an article names most is its protagonist
 DOMINANT = 2.0  # how much more salient than the next that person must be for a description to be theirs
 
 
@@ -132,6 +133,7 @@ class Discourse:
         pronouns: dict[str, tuple[str, str]],
     ):
         self.entities: dict[str, Entity] = {}
+        self._text = parsed.document.text
         self._gender_of = gender_of
         self._starts: list[int] = []
         in_reported, voiced = SpanSet(reported), SpanSet([*reported, *speakers])
@@ -193,6 +195,24 @@ class Discourse:
             ranked = sorted((self.salience(e, base + token.idx), e.name) for e in self.entities.values())
             if ranked and ranked[-1][0] >= FOLLOWED and (len(ranked) == 1 or ranked[-1][0] >= DOMINANT * ranked[-2][0]):
                 self.entities[ranked[-1][1]].roles.add(role)
+
+    def protagonist(self, offset: int, gender: str | None = None) -> Entity | None:
+        """Before the article has named anyone, the person it names most (by surname), when one
+        stands out: a lede's "the owner said…" is the owner named all along further down."""
+        if any(at < offset for e in self.entities.values() for _s, _w, at in e.mentions):
+            return None
+        counted = sorted(
+            (len(re.findall(rf"\b{re.escape(e.name.split()[-1])}\b", self._text)), e.name)
+            for e in self.entities.values()
+            if e.name.split() and not (gender and e.gender and e.gender != gender)
+        )
+        if (
+            not counted
+            or counted[-1][0] < PROTAGONIST
+            or (len(counted) > 1 and counted[-1][0] < DOMINANT * counted[-2][0])
+        ):
+            return None
+        return self.entities[counted[-1][1]]
 
     def is_role(self, noun: str) -> bool:
         """Whether the article introduced someone with this role noun."""

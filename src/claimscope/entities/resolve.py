@@ -245,6 +245,8 @@ class DocumentResolver:
             # Premier ministre") is not someone the article introduced with another role
             unlike = head if (marks or words) and head not in GENERIC_ROLES else None
             linked = self.discourse.salient(offset, gender, unlike=unlike, minimum=FOLLOWED, ahead=True)
+            if linked is None and not marks and not words:
+                linked = self.discourse.protagonist(offset, gender)  # "the owner said" before any name
         return linked.name if linked else None
 
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
