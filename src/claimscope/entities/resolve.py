@@ -24,7 +24,7 @@ from claimscope.entities.discourse import (
 )
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.entities.text import description, untitled, without_honorific
+from claimscope.entities.text import description, titled, untitled, without_honorific
 from claimscope.lang import load, merged
 from claimscope.nlp import ParsedDocument
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
@@ -97,8 +97,11 @@ class DocumentResolver:
         if person:
             return person.name
         name = untitled(without_honorific(name))
-        first = next((n for n in self.names if _within(name, n) and not _within(n, name)), name)
-        best = max((n for n in self.names if _within(first, n)), key=len, default=first)
+        clean = [n for n in self.names if not titled(n)]
+        if titled(name):  # "Minister in the Ministry of Trade Gerald Pruett", taken whole for a name
+            name = max((n for n in clean if _within(n, name)), key=len, default=name)
+        first = next((n for n in clean if _within(name, n) and not _within(n, name)), name)
+        best = max((n for n in clean if _within(first, n)), key=len, default=first)
         person = self.kb.person(best)
         return person.name if person else " ".join(best.split())
 

@@ -38,6 +38,11 @@ def is_title(word: str) -> bool:
     return fold(word).rstrip(".") in name_titles()
 
 
+def titled(name: str) -> bool:
+    """A name that still holds a title before its last word: no clean form of a person's name."""
+    return any(is_title(w) for w in name.split()[:-1])
+
+
 def untitled(name: str) -> str:
     """A person's name without the title glued before it ("Kremlin Spokesman Dmitry Peskov",
     "Congressman Meadows", "Sen. Elizabeth Warren"): the capitalised words after the last title."""
