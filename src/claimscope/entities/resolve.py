@@ -74,6 +74,10 @@ class DocumentResolver:
         self.names = [untitled(text) for _, text in sorted(named)]
         self._canonical: dict[str, str] = {}
         self.text = parsed.document.text
+        # names the recogniser reads as organisations in this article, never as places ("Massy said"
+        # of a grocery chain, whatever town of that name the gazetteer knows)
+        labelled = [(fold(e.text), e.label) for e in parsed.entities]
+        self.firms = {t for t, label in labelled if label == "ORG"} - {t for t, label in labelled if label == "LOC"}
         self.acronyms = acronyms(self.text)
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
@@ -153,7 +157,7 @@ class DocumentResolver:
         if mention.form == "name":
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
-            if _is_place(description(text)):
+            if _is_place(description(text)) and fold(description(text)) not in self.firms:
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
