@@ -295,3 +295,18 @@ def test_an_indefinite_description_keeps_what_says_which_one(tmp_path: Path) -> 
 def test_a_rate_is_no_source(tmp_path: Path) -> None:
     items = found(tmp_path, "The sector's share of the market was 71 per cent last year, the bank said.")
     assert not [item for item in items if item[1] == "per"], items
+
+
+def test_a_second_cue_hung_on_the_first_ones_content_has_its_speaker(tmp_path: Path) -> None:
+    text = (
+        "Ronald Pierce runs a security firm in the capital.\n\n"
+        "He said the Government would have to look at additional laws on cybercrime but also stressed "
+        "that companies would have to increase vigilance."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Ronald Pierce", "stress", "companies would have to increase"), items
+
+
+def test_a_purpose_after_an_object_is_not_what_was_said(tmp_path: Path) -> None:
+    items = found(tmp_path, "The government has added new duties on steel to protect local mills.")
+    assert not [item for item in items if item[1] == "add"], items

@@ -123,8 +123,8 @@ def _infinitive(ctx: SentenceContext, verb: Token) -> Span | None:
     for child in verb.children:
         between = verb.doc[verb.i + 1 : child.left_edge.i]
         if child.dep_ == "xcomp" and child.i > verb.i and any(c.tag_ == "TO" for c in child.children):
-            if any(t.text == "," for t in between):
-                return None  # "told AFP, to follow up on …": a purpose, not what was said
+            if any(t.text == "," or t.dep_ == "dobj" for t in between):
+                return None  # "told AFP, to follow up on …", "added a tax … to reduce …": a purpose, not what was said
             tokens = sorted((t for t in child.subtree if t.i > verb.i), key=lambda t: t.i)  # no relative "that"
             first = next(t for t in tokens if t.tag_ != "TO")
             return ctx.token_span(first, tokens[-1])

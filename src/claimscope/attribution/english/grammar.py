@@ -100,11 +100,19 @@ def subject_of(verb: Token) -> Token | None:
             return subject
         if current.dep_ == "relcl":
             return current.head
+        if current.dep_ == "conj" and current.head.dep_ == "ccomp" and _reports(current, current.head.head):
+            current = current.head.head  # "He said A would … but also stressed that B": the parser hung
+            continue  # the second cue on the first one's content; its subject is the first cue's
         if current.dep_ in {"conj", "xcomp"} and current.head is not current:
             current = current.head
             continue
         return None
     return None
+
+
+def _reports(*verbs: Token) -> bool:
+    """Verbs with a content clause each ("said A …", "stressed that B")."""
+    return all(any(c.dep_ == "ccomp" for c in verb.children) for verb in verbs)
 
 
 def passive_quoted(verb: Token) -> Token | None:
