@@ -310,3 +310,8 @@ def test_a_second_cue_hung_on_the_first_ones_content_has_its_speaker(tmp_path: P
 def test_a_purpose_after_an_object_is_not_what_was_said(tmp_path: Path) -> None:
     items = found(tmp_path, "The government has added new duties on steel to protect local mills.")
     assert not [item for item in items if item[1] == "add"], items
+
+
+def test_a_question_put_to_someone_is_the_asker_s(tmp_path: Path) -> None:
+    items = found(tmp_path, '"What do you like about the plan?" Gayle Brandt asked Daniel Okafor.')
+    assert has(items, "Gayle Brandt", "ask", "What do you like about the plan"), items
