@@ -315,3 +315,12 @@ def test_a_purpose_after_an_object_is_not_what_was_said(tmp_path: Path) -> None:
 def test_a_question_put_to_someone_is_the_asker_s(tmp_path: Path) -> None:
     items = found(tmp_path, '"What do you like about the plan?" Gayle Brandt asked Daniel Okafor.')
     assert has(items, "Gayle Brandt", "ask", "What do you like about the plan"), items
+
+
+def test_a_release_speaks_for_whoever_issued_it(tmp_path: Path) -> None:
+    text = (
+        'Harlow Foods said, "Our tills cannot take payments at this time."\n\n'
+        "Later in the day, another release confirmed a cyber attack had caused the outage."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Harlow Foods", "confirm", "a cyber attack"), items

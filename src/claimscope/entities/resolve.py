@@ -39,6 +39,7 @@ ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
 INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
 DEFINITE = tuple(GROUPS["definite"])
+ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
 NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
 ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
 
@@ -83,6 +84,7 @@ class DocumentResolver:
         self.home_government = home_government(parsed.entities, kb)
         words = load(parsed.document.language or "", "groups") or {}
         self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
+        self.issued = frozenset(fold(w) for w in words.get("issued", ()))
         self.discourse = Discourse(
             parsed, reported, [m.span for m in speakers], self.canonical_person, kb.gender_of, kb.pronouns
         )
@@ -139,6 +141,9 @@ class DocumentResolver:
             return self.canonical_person(text), SpeakerType.PERSON, frozenset()
         if fold(description(text)) in OWN_GOVERNMENT and self.home_government:
             return self.home_government, SpeakerType.GOVERNMENT, frozenset()
+        issuer = self._issuer(mention)
+        if issuer is not None:
+            return issuer.name, issuer.type, frozenset()
         if mention.form == "noun" and self._thing(mention, role_key(mention.head_lemma)):
             owner = self._owner(mention)
             if owner:
@@ -210,6 +215,15 @@ class DocumentResolver:
             if candidate.offset < mention.span.start and candidate.type is SpeakerType.ORGANISATION:
                 return candidate
         return None
+
+    def _issuer(self, mention: Mention) -> Resolved | None:
+        """ "Another release confirmed…", "the statement said": a document speaks for whoever
+        issued it, the last speaker, when nobody is named in the phrase."""
+        if mention.form != "noun" or role_key(mention.head_lemma) not in self.issued or proper_marks(mention.text):
+            return None
+        if not set(fold(mention.text).split()) <= {role_key(mention.head_lemma), *ISSUED_DETERMINERS}:
+            return None  # "a statement by the ministry", "his statement": the phrase says whose
+        return next((c for c in reversed(self.history) if c.offset < mention.span.start), None)
 
     def _owner(self, mention: Mention) -> Entity | None:
         """The person whose thing it is: "son objectif" after "Antoine Armand a pris la parole"."""
