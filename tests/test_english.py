@@ -324,3 +324,13 @@ def test_a_release_speaks_for_whoever_issued_it(tmp_path: Path) -> None:
     )
     items = found(tmp_path, text)
     assert has(items, "Harlow Foods", "confirm", "a cyber attack"), items
+
+
+def test_a_title_of_address_says_who_of_a_family_speaks(tmp_path: Path) -> None:
+    text = (
+        "Annabelle Kettering, a graduate, died at her flat in the city in 2017.\n\n"
+        "Her father, Tom Kettering, founded a publishing firm.\n\n"
+        "Mr Kettering told the jury that his daughter had been about to start a new job."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Tom Kettering", "tell", "his daughter had been"), items

@@ -150,7 +150,7 @@ class Discourse:
                 if not _person_name(ent):
                     continue  # "président de la", "Lundi", "KTRK": the recogniser's slips, not names
                 where = Span(base + ent.start_char, base + ent.end_char)
-                entity = self.entity(canonical(ent.text))
+                entity = self.entity(canonical(_addressed(ent)))
                 weight = SUBJECT if _is_subject(ent) else OTHER
                 if in_reported.overlaps(where):
                     weight = REPORTED  # named in someone's words: known, but not who the article follows
@@ -306,6 +306,13 @@ def _told_genders(parsed: ParsedDocument, canonical: Callable[[str], str], gende
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             told[name] = ranked[0][0]
     return told
+
+
+def _addressed(ent: SpacySpan) -> str:
+    """A name with the title of address before it ("Mr Anderson"), which says who of a family
+    it is."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return f"{before.text} {ent.text}" if before is not None and before.lower_ in HONORIFIC_GENDER else ent.text
 
 
 def _person_name(ent: SpacySpan) -> bool:

@@ -26,7 +26,7 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, titled, untitled, without_honorific
 from claimscope.lang import load, merged
-from claimscope.nlp import ParsedDocument
+from claimscope.nlp import ParsedDocument, given_name_gender
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
 
@@ -40,6 +40,8 @@ POSSESSIVES = frozenset(GROUPS["possessives"])
 INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
 DEFINITE = tuple(GROUPS["definite"])
 ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
+HONORIFIC_GENDER: dict[str, str] = {fold(k): v for k, v in GROUPS["honorific_gender"].items()}
+_OTHER = {"m": "f", "f": "m"}
 NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
 ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
 
@@ -102,8 +104,12 @@ class DocumentResolver:
         person = self.kb.person(name)
         if person:
             return person.name
+        words = name.split()
+        addressed = HONORIFIC_GENDER.get(fold(words[0])) if len(words) > 1 else None  # "Mr Anderson": a man
         name = untitled(without_honorific(name))
-        clean = [n for n in self.names if not titled(n)]
+        clean = [
+            n for n in self.names if not titled(n) and (addressed is None or given_name_gender(n) != _OTHER[addressed])
+        ]
         if titled(name):  # "Minister in the Ministry of Trade Gerald Pruett", taken whole for a name
             name = max((n for n in clean if _within(n, name)), key=len, default=name)
         first = next((n for n in clean if _within(name, n) and not _within(n, name)), name)
@@ -155,7 +161,7 @@ class DocumentResolver:
         if mention.proper_name:
             role = self.kb.role_holder(text, self.when)
             heads = frozenset({role[1].split()[0]}) if role else frozenset()
-            return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
+            return self.canonical_person(_addressed(text, mention.proper_name)), SpeakerType.PERSON, heads
         spelled = self._spelled_out(description(text))
         if spelled:  # "l'OMM", defined earlier in the article; "the IMF" after "the International Monetary Fund"
             return spelled, SpeakerType.ORGANISATION, frozenset()
@@ -306,6 +312,12 @@ class DocumentResolver:
             if head in candidate.title_heads or (candidate.type is not SpeakerType.PERSON and head in ends):
                 return candidate
         return None
+
+
+def _addressed(text: str, name: str) -> str:
+    """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
+    before = text[: text.find(name)].split() if name in text else []
+    return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
 
 
 def _within(name: str, fuller: str) -> bool:
