@@ -334,3 +334,15 @@ def test_a_title_of_address_says_who_of_a_family_speaks(tmp_path: Path) -> None:
     )
     items = found(tmp_path, text)
     assert has(items, "Tom Kettering", "tell", "his daughter had been"), items
+
+
+def test_a_person_left_unnamed_is_who_the_definite_noun_refers_to(tmp_path: Path) -> None:
+    text = (
+        "A news site reported, citing an unnamed Ukrainian soldier speaking to a German paper, that the "
+        "supply lines to Dmitrov had been cut.\n\n"
+        "The soldier said that supplies were only being delivered via drone now. He added that the town "
+        "of Dmitrov was almost surrounded."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "unnamed Ukrainian soldier", "say", "supplies were only"), items
+    assert has(items, "unnamed Ukrainian soldier", "add", "the town"), items

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from claimscope.entities.gazetteer import gazetteer
 from claimscope.lang import load, merged
 from claimscope.nlp import ParsedDocument, given_name_gender, noun_gender, sentences
 from claimscope.records import Span, SpanSet
@@ -37,6 +38,7 @@ HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in merged("groups")["definite"])
+INDEFINITE_WORDS = frozenset(fold(w) for w in merged("groups").get("indefinite", ()))
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
 PROTAGONIST = 3  # mentions from which the person an article names most is its protagonist
 DOMINANT = 2.0  # how much more salient than the next that person must be for a description to be theirs
@@ -133,6 +135,7 @@ class Discourse:
         pronouns: dict[str, tuple[str, str]],
     ):
         self.entities: dict[str, Entity] = {}
+        self.unnamed: list[tuple[int, str, str]] = []  # (offset, role noun, description) of people left unnamed
         self._text = parsed.document.text
         self._gender_of = gender_of
         self._starts: list[int] = []
@@ -146,11 +149,15 @@ class Discourse:
             base = span.start - sent.start_char
             self._continued(sent, base, voiced, pronouns)
             self._narrated_roles(sent, base, voiced)
+            self._unnamed(sent, base)
             for ent in sent.ents:
                 if not _person_name(ent):
                     continue  # "président de la", "Lundi", "KTRK": the recogniser's slips, not names
+                name = canonical(_addressed(ent))
+                if name == ent.text and len(ent) == 1 and gazetteer().lookup(name):
+                    continue  # "between Dmitrov and …": a town, unless a person the article names goes by it
                 where = Span(base + ent.start_char, base + ent.end_char)
-                entity = self.entity(canonical(_addressed(ent)))
+                entity = self.entity(name)
                 weight = SUBJECT if _is_subject(ent) else OTHER
                 if in_reported.overlaps(where):
                     weight = REPORTED  # named in someone's words: known, but not who the article follows
@@ -195,6 +202,24 @@ class Discourse:
             ranked = sorted((self.salience(e, base + token.idx), e.name) for e in self.entities.values())
             if ranked and ranked[-1][0] >= FOLLOWED and (len(ranked) == 1 or ranked[-1][0] >= DOMINANT * ranked[-2][0]):
                 self.entities[ranked[-1][1]].roles.add(role)
+
+    def _unnamed(self, sent: SpacySpan, base: int) -> None:
+        """People the article introduces without a name ("citing an unnamed Ukrainian soldier"),
+        whom a definite noun refers back to ("The soldier described …")."""
+        for token in sent:
+            role = role_key(token.lemma_)
+            if token.pos_ != "NOUN" or role not in PERSON_HEADS or "Plur" in token.morph.get("Number", []):
+                continue
+            det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
+            if det is None or fold(det.text) not in INDEFINITE_WORDS:
+                continue
+            words = [t for t in token.doc[det.i + 1 : token.i + 1] if not t.is_punct]
+            self.unnamed.append((base + token.idx, role, " ".join(t.text for t in words)))
+
+    def unnamed_before(self, role: str, offset: int) -> str | None:
+        """The description of the last person the article introduced unnamed with this noun."""
+        found = [d for at, r, d in self.unnamed if r == role and at < offset]
+        return found[-1] if found else None
 
     def protagonist(self, offset: int, gender: str | None = None) -> Entity | None:
         """Before the article has named anyone, the person it names most (by surname), when one

@@ -267,6 +267,9 @@ class DocumentResolver:
         marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
         linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
         relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"
+        unnamed = self.discourse.unnamed_before(head, offset) if not (marks or words) else None
+        if linked is None and unnamed is not None:
+            return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
         if linked is None and not relational:
             # a bare noun may be a synonym ("la pénaliste" for "l'avocate"); a qualified one ("le
             # Premier ministre") is not someone the article introduced with another role
