@@ -346,3 +346,12 @@ def test_a_person_left_unnamed_is_who_the_definite_noun_refers_to(tmp_path: Path
     items = found(tmp_path, text)
     assert has(items, "unnamed Ukrainian soldier", "say", "supplies were only"), items
     assert has(items, "unnamed Ukrainian soldier", "add", "the town"), items
+
+
+def test_the_source_is_the_person_the_article_left_unnamed(tmp_path: Path) -> None:
+    text = (
+        "The paper quoted an unidentified Russian official on the talks.\n\n"
+        "The Russian source said Moscow was prepared to be flexible on secondary issues."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "unidentified Russian official", "say", "Moscow was prepared"), items

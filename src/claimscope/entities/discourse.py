@@ -37,6 +37,7 @@ TIME_NOUNS = frozenset(fold(w) for w in merged("grammar")["time_nouns"])
 HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
+ONE_OF = PERSON_HEADS | frozenset(fold(w) for w in merged("groups")["group"])  # "an official", "a source"
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in merged("groups")["definite"])
 INDEFINITE_WORDS = frozenset(fold(w) for w in merged("groups").get("indefinite", ()))
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
@@ -208,7 +209,7 @@ class Discourse:
         whom a definite noun refers back to ("The soldier described …")."""
         for token in sent:
             role = role_key(token.lemma_)
-            if token.pos_ != "NOUN" or role not in PERSON_HEADS or "Plur" in token.morph.get("Number", []):
+            if token.pos_ != "NOUN" or role not in ONE_OF or "Plur" in token.morph.get("Number", []):
                 continue
             det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
             if det is None or fold(det.text) not in INDEFINITE_WORDS:
@@ -216,9 +217,14 @@ class Discourse:
             words = [t for t in token.doc[det.i + 1 : token.i + 1] if not t.is_punct]
             self.unnamed.append((base + token.idx, role, " ".join(t.text for t in words)))
 
-    def unnamed_before(self, role: str, offset: int) -> str | None:
-        """The description of the last person the article introduced unnamed with this noun."""
-        found = [d for at, r, d in self.unnamed if r == role and at < offset]
+    def unnamed_before(self, role: str | None, offset: int, words: frozenset[str] = frozenset()) -> str | None:
+        """The description of the last person the article introduced unnamed with this noun (any
+        noun if None), with all of ``words`` in it."""
+        found = [
+            d
+            for at, r, d in self.unnamed
+            if (role is None or r == role) and at < offset and words <= set(fold(d).split())
+        ]
         return found[-1] if found else None
 
     def protagonist(self, offset: int, gender: str | None = None) -> Entity | None:

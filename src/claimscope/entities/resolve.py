@@ -87,6 +87,7 @@ class DocumentResolver:
         words = load(parsed.document.language or "", "groups") or {}
         self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
         self.issued = frozenset(fold(w) for w in words.get("issued", ()))
+        self.informants = frozenset(fold(w) for w in words.get("informants", ()))
         self.discourse = Discourse(
             parsed, reported, [m.span for m in speakers], self.canonical_person, kb.gender_of, kb.pronouns
         )
@@ -186,6 +187,9 @@ class DocumentResolver:
         if head in self.kb.person_heads or self.discourse.is_role(head):
             person = self._described(mention, head)
             return (person or desc), SpeakerType.PERSON, frozenset({head})
+        informant = self._informant(mention, head)
+        if informant is not None:
+            return informant, SpeakerType.PERSON, frozenset({head})
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
         if head in self.kb.organisation_heads:
@@ -221,6 +225,15 @@ class DocumentResolver:
             if candidate.offset < mention.span.start and candidate.type is SpeakerType.ORGANISATION:
                 return candidate
         return None
+
+    def _informant(self, mention: Mention, head: str) -> str | None:
+        """ "The source" after "citing an unnamed Ukrainian soldier", "the Russian source" after
+        "an unidentified Russian official": the last person the article introduced unnamed, with
+        the description's own words."""
+        if head not in self.informants or mention.number != "sing" or not fold(mention.text).startswith(DEFINITE):
+            return None
+        words = frozenset(fold(w) for w in description(mention.text).split()) - {head}
+        return self.discourse.unnamed_before(None, mention.span.start, words)
 
     def _issuer(self, mention: Mention) -> Resolved | None:
         """ "Another release confirmed…", "the statement said": a document speaks for whoever
