@@ -355,3 +355,8 @@ def test_the_source_is_the_person_the_article_left_unnamed(tmp_path: Path) -> No
     )
     items = found(tmp_path, text)
     assert has(items, "unidentified Russian official", "say", "Moscow was prepared"), items
+
+
+def test_a_group_of_several_kinds_is_named_whole(tmp_path: Path) -> None:
+    items = found(tmp_path, "Black voters, campaign organizers and veteran volunteers say the race is still open.")
+    assert has(items, "Black voters, campaign organizers and veteran volunteers", "say", "the race"), items

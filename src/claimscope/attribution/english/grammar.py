@@ -151,7 +151,7 @@ def mention(head: Token, base: int) -> Mention:
                 tokens.update(t.i for t in child.subtree)
         lo, hi = min(tokens), min(max(tokens), head.i + MAX_MENTION_TOKENS)
         for token in doc[head.i + 1 : hi + 1]:  # "…, who …": a description stops at its comma
-            if token.text == "," and not any(c.dep_ == "appos" and c.i > token.i for c in head.children):
+            if token.text == "," and not any(c.dep_ in {"appos", "conj"} and c.i > token.i for c in head.children):
                 hi = token.i - 1
                 break
             if token.text == "(":  # "the Institute for the Study of War (ISW)": the name, not its acronym
@@ -178,7 +178,8 @@ def _restricts(child: Token) -> bool:
     by POLITICO"): a place or a clause of its own, not the channel, the time or the reported words
     ("an official who said that…", "sources in a statement")."""
     head = child.head
-    if head.pos_ != "NOUN" or any(c.dep_ == "det" and c.lower_ in DEFINITE_WORDS for c in head.children):
+    group = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and "Plur" in head.morph.get("Number", []))  # "Republicans"
+    if not group or any(c.dep_ == "det" and c.lower_ in DEFINITE_WORDS for c in head.children):
         return False
     if child.dep_ in {"relcl", "acl"}:
         clause = list(child.subtree)
