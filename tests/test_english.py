@@ -360,3 +360,8 @@ def test_the_source_is_the_person_the_article_left_unnamed(tmp_path: Path) -> No
 def test_a_group_of_several_kinds_is_named_whole(tmp_path: Path) -> None:
     items = found(tmp_path, "Black voters, campaign organizers and veteran volunteers say the race is still open.")
     assert has(items, "Black voters, campaign organizers and veteran volunteers", "say", "the race"), items
+
+
+def test_a_time_after_by_is_no_speaker(tmp_path: Path) -> None:
+    items = found(tmp_path, "The variety was almost declared extinct by the 1970s, as winemakers ripped up the vine.")
+    assert not items, items
