@@ -198,11 +198,18 @@ class Discourse:
             if not any(c.dep_ == "det" and fold(c.text) in DEFINITE_WORDS for c in token.children):
                 continue
             named = [t for t in (token, token.head, *token.children) if t.ent_type_ == "PER"]
-            if named or voiced.covers(base + token.idx):
+            if named or voiced.covers(base + token.idx) or not _about_subject(token):
                 continue  # "the president, Donald Trump": an introduction, read with the name
-            ranked = sorted((self.salience(e, base + token.idx), e.name) for e in self.entities.values())
-            if ranked and ranked[-1][0] >= FOLLOWED and (len(ranked) == 1 or ranked[-1][0] >= DOMINANT * ranked[-2][0]):
-                self.entities[ranked[-1][1]].roles.add(role)
+            followed = self._followed(base + token.idx)
+            if followed is not None and not any(role in e.roles for e in self.entities.values() if e is not followed):
+                followed.roles.add(role)  # a role someone else holds stays theirs
+
+    def _followed(self, offset: int) -> Entity | None:
+        """The person the article is clearly following at ``offset``: salient, and far more than any other."""
+        ranked = sorted((self.salience(e, offset), e.name) for e in self.entities.values())
+        if not ranked or ranked[-1][0] < FOLLOWED or (len(ranked) > 1 and ranked[-1][0] < DOMINANT * ranked[-2][0]):
+            return None
+        return self.entities[ranked[-1][1]]
 
     def _unnamed(self, sent: SpacySpan, base: int) -> None:
         """People the article introduces without a name ("citing an unnamed Ukrainian soldier"),
@@ -344,6 +351,13 @@ def _addressed(ent: SpacySpan) -> str:
     it is."""
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     return f"{before.text} {ent.text}" if before is not None and before.lower_ in HONORIFIC_GENDER else ent.text
+
+
+def _about_subject(token: Token) -> bool:
+    """The noun is its clause's subject or the subject's possessor ("the former mayor's debut has
+    turned brutal"), not an object the subject acts on ("X met the prime minister")."""
+    subjects = SUBJECT_DEPS | {"nsubjpass"}  # the English parser's passive subject
+    return token.dep_ in subjects or (token.dep_ == "poss" and token.head.dep_ in subjects)
 
 
 def _person_name(ent: SpacySpan) -> bool:
