@@ -305,6 +305,7 @@ def test_a_second_cue_hung_on_the_first_ones_content_has_its_speaker(tmp_path: P
     )
     items = found(tmp_path, text)
     assert has(items, "Ronald Pierce", "stress", "companies would have to increase"), items
+    assert has(items, "Ronald Pierce", "say", "the Government would have to look"), items
 
 
 def test_a_purpose_after_an_object_is_not_what_was_said(tmp_path: Path) -> None:

@@ -68,6 +68,11 @@ def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -
         if child.dep_ == "parataxis" and after:
             continue
         tokens = sorted(child.subtree, key=lambda t: t.i)
+        second = next((c for c in child.children if c.dep_ == "conj" and _second_cue(ctx, c)), None)
+        if second is not None:  # "said A but also stressed that B", B's cue hung on A: A alone
+            tokens = [t for t in tokens if t.i < second.left_edge.i]
+            while len(tokens) > 1 and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+                tokens.pop()
         if after:
             for other in verb.children:
                 if other.dep_ == "conj" and other.i > child.i and _reported_clause(other, ctx):
@@ -77,6 +82,11 @@ def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -
             tokens = [t for t in tokens if t.i < before]  # the incise may hang inside the clause
         return tokens[0], tokens[-1]
     return None
+
+
+def _second_cue(ctx: SentenceContext, conj: Token) -> bool:
+    """A cue with a content clause of its own, coordinated inside another cue's content."""
+    return cue_entry(ctx, conj) is not None and any(c.dep_ == "ccomp" for c in conj.children)
 
 
 def _from_that(first: Token, last: Token) -> Token:
