@@ -366,3 +366,8 @@ def test_a_group_of_several_kinds_is_named_whole(tmp_path: Path) -> None:
 def test_a_time_after_by_is_no_speaker(tmp_path: Path) -> None:
     items = found(tmp_path, "The variety was almost declared extinct by the 1970s, as winemakers ripped up the vine.")
     assert not items, items
+
+
+def test_a_gerund_is_what_a_verb_of_objects_reports(tmp_path: Path) -> None:
+    items = found(tmp_path, "Oleg Marchenko has admitted making disrespectful remarks over the years.")
+    assert has(items, "Oleg Marchenko", "admit", "making disrespectful remarks"), items

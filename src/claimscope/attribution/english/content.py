@@ -55,8 +55,18 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
             return Found(infinitive, False, 0.75)
     if participle(verb) and entry.cls == "assert":
         return None  # "…, praising Russian fighters": an act, not words ("…, citing X", "dismissing X" are)
-    nominal = _object(ctx, verb, entry)
+    nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if "obj" in entry.content else None)
     return Found(nominal, False, 0.7) if nominal is not None else None
+
+
+def _gerund(ctx: SentenceContext, verb: Token) -> Span | None:
+    """ "admitted making disrespectful remarks", "denied forgetting …": a gerund is what a verb
+    that takes an object reports, as its object would be."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i == verb.i + 1:
+            tokens = sorted(child.subtree, key=lambda t: t.i)
+            return ctx.token_span(tokens[0], tokens[-1])
+    return None
 
 
 def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -> tuple[Token, Token] | None:
