@@ -12,16 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimscope.entities.discourse import (
-    FOLLOWED,
-    Discourse,
-    Entity,
-    acronyms,
-    proper_marks,
-    role_key,
-    spelled_out,
-    words_after,
-)
+from claimscope.entities.acronyms import acronyms, spelled_out
+from claimscope.entities.discourse import FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.text import description, titled, untitled, without_honorific
