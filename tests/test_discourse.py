@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimscope.entities.discourse import acronyms
+from claimscope.entities.acronyms import acronyms
 from claimscope.records import Span, SpanSet
 from tests.conftest import analyse_text
 

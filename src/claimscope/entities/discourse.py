@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from claimscope.entities.gazetteer import gazetteer
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender, noun_gender, sentences
 from claimscope.records import Span, SpanSet
@@ -34,6 +36,13 @@ LINKING = frozenset(fold(w) for w in merged("grammar")["linking_words"])
 TIME_NOUNS = frozenset(fold(w) for w in merged("grammar")["time_nouns"])
 HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
+PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
+ONE_OF = PERSON_HEADS | frozenset(fold(w) for w in merged("groups")["group"])  # "an official", "a source"
+DEFINITE_WORDS = frozenset(fold(w).strip() for w in merged("groups")["definite"])
+INDEFINITE_WORDS = frozenset(fold(w) for w in merged("groups").get("indefinite", ()))
+FOLLOWED = 0.15  # salience from which a person is the one the article is following
+PROTAGONIST = 3  # mentions from which the person an article names most is its protagonist
+DOMINANT = 2.0  # how much more salient than the next that person must be for a description to be theirs
 
 
 @dataclass
@@ -52,25 +61,6 @@ def role_key(word: str) -> str:
     """A role noun as compared: folded, without "ex-" ("l'ex-chef de l'Etat" is a chef)."""
     word = fold(word)
     return word[3:] if word.startswith("ex-") else word
-
-
-ACRONYM = re.compile(r"(?P<full>[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,7}) \((?P<short>[A-Z]{2,8})\)")
-
-
-def acronyms(text: str) -> dict[str, str]:
-    """Acronyms the text defines ("l'Organisation météorologique mondiale (OMM)"): the short
-    form's letters are the initials of the words before the parenthesis."""
-    found: dict[str, str] = {}
-    for match in ACRONYM.finditer(text):
-        short = match.group("short")
-        words = [w for w in match.group("full").replace("’", "'").split() if fold(w) not in LINKING]
-        words = [w.split("'")[-1] for w in words]
-        initials = "".join(w[:1] for w in words).upper()
-        if initials.endswith(short):
-            full = words[len(words) - len(short) :]
-            start = match.group("full").find(full[0])
-            found[short] = match.group("full")[start:]
-    return found
 
 
 def words_after(text: str, head: str) -> frozenset[str]:
@@ -100,20 +90,29 @@ class Discourse:
         pronouns: dict[str, tuple[str, str]],
     ):
         self.entities: dict[str, Entity] = {}
+        self.unnamed: list[tuple[int, str, str]] = []  # (offset, role noun, description) of people left unnamed
+        self._text = parsed.document.text
         self._gender_of = gender_of
         self._starts: list[int] = []
         in_reported, voiced = SpanSet(reported), SpanSet([*reported, *speakers])
         language = parsed.document.language or ""
         bare_titles = bool((load(language, "grammar") or {}).get("bare_titles"))
+        gendered = (load(language, "groups") or {}).get("gendered_words") or {}
+        self._told_gender = _told_genders(parsed, canonical, gendered) if gendered else {}
         for _para, sent, span in sentences(parsed):
             self._starts.append(span.start)
             base = span.start - sent.start_char
             self._continued(sent, base, voiced, pronouns)
+            self._narrated_roles(sent, base, voiced)
+            self._unnamed(sent, base)
             for ent in sent.ents:
-                if ent.label_ != "PER" or not ent.text[:1].isupper() or fold(ent.text) in TIME_NOUNS:
-                    continue  # "président de la", "Lundi": the recogniser's slips, not names
+                if not _person_name(ent):
+                    continue  # "président de la", "Lundi", "KTRK": the recogniser's slips, not names
+                name = canonical(_addressed(ent))
+                if name == ent.text and len(ent) == 1 and gazetteer().lookup(name):
+                    continue  # "between Dmitrov and …": a town, unless a person the article names goes by it
                 where = Span(base + ent.start_char, base + ent.end_char)
-                entity = self.entity(canonical(ent.text))
+                entity = self.entity(name)
                 weight = SUBJECT if _is_subject(ent) else OTHER
                 if in_reported.overlaps(where):
                     weight = REPORTED  # named in someone's words: known, but not who the article follows
@@ -141,13 +140,80 @@ class Discourse:
             if person is not None:
                 person.mentions.append((len(self._starts) - 1, SUBJECT, offset))
 
+    def _narrated_roles(self, sent: SpacySpan, base: int, voiced: SpanSet) -> None:
+        """ "No, the former New York mayor's debut…" right after "billionaire Michael Bloomberg": a
+        definite role noun in the article's own words, with no name of its own, is the person the
+        article is clearly following there, who answers to it from then on ("the former mayor
+        argued…"). Reported words are left out: there the speaker may speak of someone else."""
+        for token in sent:
+            role = role_key(token.lemma_)
+            if token.pos_ != "NOUN" or role not in PERSON_HEADS or "Plur" in token.morph.get("Number", []):
+                continue
+            if not any(c.dep_ == "det" and fold(c.text) in DEFINITE_WORDS for c in token.children):
+                continue
+            named = [t for t in (token, token.head, *token.children) if t.ent_type_ == "PER"]
+            if named or voiced.covers(base + token.idx) or not _about_subject(token):
+                continue  # "the president, Donald Trump": an introduction, read with the name
+            followed = self._followed(base + token.idx)
+            if followed is not None and not any(role in e.roles for e in self.entities.values() if e is not followed):
+                followed.roles.add(role)  # a role someone else holds stays theirs
+
+    def _followed(self, offset: int) -> Entity | None:
+        """The person the article is clearly following at ``offset``: salient, and far more than any other."""
+        ranked = sorted((self.salience(e, offset), e.name) for e in self.entities.values())
+        if not ranked or ranked[-1][0] < FOLLOWED or (len(ranked) > 1 and ranked[-1][0] < DOMINANT * ranked[-2][0]):
+            return None
+        return self.entities[ranked[-1][1]]
+
+    def _unnamed(self, sent: SpacySpan, base: int) -> None:
+        """People the article introduces without a name ("citing an unnamed Ukrainian soldier"),
+        whom a definite noun refers back to ("The soldier described …")."""
+        for token in sent:
+            role = role_key(token.lemma_)
+            if token.pos_ != "NOUN" or role not in ONE_OF or "Plur" in token.morph.get("Number", []):
+                continue
+            det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
+            if det is None or fold(det.text) not in INDEFINITE_WORDS:
+                continue
+            words = [t for t in token.doc[det.i + 1 : token.i + 1] if not t.is_punct]
+            self.unnamed.append((base + token.idx, role, " ".join(t.text for t in words)))
+
+    def unnamed_before(self, role: str | None, offset: int, words: frozenset[str] = frozenset()) -> str | None:
+        """The description of the last person the article introduced unnamed with this noun (any
+        noun if None), with all of ``words`` in it."""
+        found = [
+            d
+            for at, r, d in self.unnamed
+            if (role is None or r == role) and at < offset and words <= set(fold(d).split())
+        ]
+        return found[-1] if found else None
+
+    def protagonist(self, offset: int, gender: str | None = None) -> Entity | None:
+        """Before the article has named anyone, the person it names most (by surname), when one
+        stands out: a lede's "the owner said…" is the owner named all along further down."""
+        if any(at < offset for e in self.entities.values() for _s, _w, at in e.mentions):
+            return None
+        counted = sorted(
+            (len(re.findall(rf"\b{re.escape(e.name.split()[-1])}\b", self._text)), e.name)
+            for e in self.entities.values()
+            if e.name.split() and not (gender and e.gender and e.gender != gender)
+        )
+        if (
+            not counted
+            or counted[-1][0] < PROTAGONIST
+            or (len(counted) > 1 and counted[-1][0] < DOMINANT * counted[-2][0])
+        ):
+            return None
+        return self.entities[counted[-1][1]]
+
     def is_role(self, noun: str) -> bool:
         """Whether the article introduced someone with this role noun."""
         return any(noun in entity.roles for entity in self.entities.values())
 
     def entity(self, name: str) -> Entity:
         if name not in self.entities:
-            self.entities[name] = Entity(name, self._gender_of(name) or given_name_gender(name))
+            gender = self._gender_of(name) or given_name_gender(name) or self._told_gender.get(name)
+            self.entities[name] = Entity(name, gender)
         return self.entities[name]
 
     def sentence_at(self, offset: int) -> int:
@@ -215,6 +281,45 @@ class Discourse:
         return not words or any(words <= d for d in entity.described) or not entity.described
 
 
+def _told_genders(parsed: ParsedDocument, canonical: Callable[[str], str], gendered: dict[str, str]) -> dict[str, str]:
+    """The gender the text gives people: in a sentence that names one person, the gendered
+    pronouns ("As she concluded the debate, Deonarine proposed…"), by majority over the article."""
+    votes: dict[str, Counter[str]] = {}
+    people = {canonical(e.text) for _para, sent, _span in sentences(parsed) for e in sent.ents if _person_name(e)}
+    for _para, sent, _span in sentences(parsed):
+        # a person's name the recogniser took for something else here counts ("Bloomberg" as a firm)
+        named = {canonical(e.text) for e in sent.ents if e.text[:1].isupper()} & people
+        if len(named) != 1:
+            continue
+        votes.setdefault(named.pop(), Counter()).update(gendered[t.lower_] for t in sent if t.lower_ in gendered)
+    told = {}
+    for name, count in votes.items():
+        ranked = count.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            told[name] = ranked[0][0]
+    return told
+
+
+def _addressed(ent: SpacySpan) -> str:
+    """A name with the title of address before it ("Mr Anderson"), which says who of a family
+    it is."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return f"{before.text} {ent.text}" if before is not None and before.lower_ in HONORIFIC_GENDER else ent.text
+
+
+def _about_subject(token: Token) -> bool:
+    """The noun is its clause's subject or the subject's possessor ("the former mayor's debut has
+    turned brutal"), not an object the subject acts on ("X met the prime minister")."""
+    subjects = SUBJECT_DEPS | {"nsubjpass"}  # the English parser's passive subject
+    return token.dep_ in subjects or (token.dep_ == "poss" and token.head.dep_ in subjects)
+
+
+def _person_name(ent: SpacySpan) -> bool:
+    """A person the recogniser found, less its slips: lowercase words, days, call signs (KTRK)."""
+    text = ent.text
+    return ent.label_ == "PER" and text[:1].isupper() and fold(text) not in TIME_NOUNS and not text.isupper()
+
+
 def _is_subject(ent: SpacySpan) -> bool:
     """The name is its clause's subject, itself or as the apposition of one, or a verb follows
     it right away (French puts the subject first; the parser may hang it elsewhere)."""
@@ -280,6 +385,8 @@ def _introductions(ent: SpacySpan, bare_titles: bool = False) -> list[tuple[Toke
             for t in doc[first : ent.start]
             if t.pos_ == "NOUN" or (bare_titles and t.pos_ == "PROPN" and not t.ent_type_)
         ]
+        if bare_titles:  # the noun tied to the name: not "welcome" in "the gracious welcome billionaire M. B."
+            nouns = [t for t in nouns if ent.start <= t.head.i < ent.end or t.i == ent.root.head.i]
         if nouns:
             found.append((nouns[0], doc[first : ent.start].text))
     # after: ", [det] [adj] noun …"

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimscope.entities.discourse import Discourse, Entity, acronyms, proper_marks, role_key, words_after
+from claimscope.entities.acronyms import acronyms, spelled_out
+from claimscope.entities.discourse import FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.entities.text import description, without_honorific
+from claimscope.entities.text import description, titled, untitled, without_honorific
 from claimscope.lang import load, merged
-from claimscope.nlp.parsing import ParsedDocument
+from claimscope.nlp.parsing import ParsedDocument, given_name_gender
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
 
@@ -30,8 +31,10 @@ ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
 INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
 DEFINITE = tuple(GROUPS["definite"])
+ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
+HONORIFIC_GENDER: dict[str, str] = {fold(k): v for k, v in GROUPS["honorific_gender"].items()}
+_OTHER = {"m": "f", "f": "m"}
 NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
-FOLLOWED = 0.15  # salience from which a bare role noun is taken for the person the article follows
 ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
 
 
@@ -49,19 +52,37 @@ class Resolved:
 
 class DocumentResolver:
     def __init__(
-        self, parsed: ParsedDocument, kb: KnowledgeBase, reported: Sequence[Span] = (), speakers: Sequence[Span] = ()
+        self,
+        parsed: ParsedDocument,
+        kb: KnowledgeBase,
+        reported: Sequence[Span] = (),
+        speakers: Sequence[Mention] = (),
     ):
         self.kb = kb
         self.when: date | None = parsed.document.published
         self.history: list[Resolved] = []
         self.person_names = [e for e in parsed.entities if e.label == "PER"]
+        # every name the article gives a person, in reading order, without its title: the names
+        # the recogniser found and those inside speakers' designations ("Minister … Brian Manning")
+        named = [(e.span.start, e.text) for e in self.person_names]
+        named += [(m.span.start, m.proper_name) for m in speakers if m.proper_name]
+        self.names = [untitled(text) for _, text in sorted(named)]
         self._canonical: dict[str, str] = {}
-        self.acronyms = acronyms(parsed.document.text)
+        self.text = parsed.document.text
+        # names the recogniser reads as organisations in this article, never as places ("Massy said"
+        # of a grocery chain, whatever town of that name the gazetteer knows)
+        labelled = [(fold(e.text), e.label) for e in parsed.entities]
+        self.firms = {t for t, label in labelled if label == "ORG"} - {t for t, label in labelled if label == "LOC"}
+        self.acronyms = acronyms(self.text)
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
         words = load(parsed.document.language or "", "groups") or {}
         self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
-        self.discourse = Discourse(parsed, reported, speakers, self.canonical_person, kb.gender_of, kb.pronouns)
+        self.issued = frozenset(fold(w) for w in words.get("issued", ()))
+        self.informants = frozenset(fold(w) for w in words.get("informants", ()))
+        self.discourse = Discourse(
+            parsed, reported, [m.span for m in speakers], self.canonical_person, kb.gender_of, kb.pronouns
+        )
 
     # -- names -------------------------------------------------------------------------
     def canonical_person(self, name: str) -> str:
@@ -71,13 +92,21 @@ class DocumentResolver:
         return self._canonical[name]
 
     def _canonical_person(self, name: str) -> str:
+        """A bare surname is the person the article first named with it ("Meadows" after "Rep.
+        Mark Meadows", not "Debbie Meadows" further down), in the fullest form it gives them."""
         person = self.kb.person(name)
         if person:
             return person.name
-        name = without_honorific(name)
-        words = set(fold(name).split())
-        fuller = [e.text for e in self.person_names if words and words <= set(fold(e.text).split())]
-        best = max(fuller, key=len, default=name)
+        words = name.split()
+        addressed = HONORIFIC_GENDER.get(fold(words[0])) if len(words) > 1 else None  # "Mr Anderson": a man
+        name = untitled(without_honorific(name))
+        clean = [
+            n for n in self.names if not titled(n) and (addressed is None or given_name_gender(n) != _OTHER[addressed])
+        ]
+        if titled(name):  # "Minister in the Ministry of Trade Gerald Pruett", taken whole for a name
+            name = max((n for n in clean if _within(n, name)), key=len, default=name)
+        first = next((n for n in clean if _within(name, n) and not _within(n, name)), name)
+        best = max((n for n in clean if _within(first, n)), key=len, default=first)
         person = self.kb.person(best)
         return person.name if person else " ".join(best.split())
 
@@ -111,6 +140,9 @@ class DocumentResolver:
             return self.canonical_person(text), SpeakerType.PERSON, frozenset()
         if fold(description(text)) in OWN_GOVERNMENT and self.home_government:
             return self.home_government, SpeakerType.GOVERNMENT, frozenset()
+        issuer = self._issuer(mention)
+        if issuer is not None:
+            return issuer.name, issuer.type, frozenset()
         if mention.form == "noun" and self._thing(mention, role_key(mention.head_lemma)):
             owner = self._owner(mention)
             if owner:
@@ -122,13 +154,14 @@ class DocumentResolver:
         if mention.proper_name:
             role = self.kb.role_holder(text, self.when)
             heads = frozenset({role[1].split()[0]}) if role else frozenset()
-            return self.canonical_person(mention.proper_name), SpeakerType.PERSON, heads
+            return self.canonical_person(_addressed(text, mention.proper_name)), SpeakerType.PERSON, heads
+        spelled = self._spelled_out(description(text))
+        if spelled:  # "l'OMM", defined earlier in the article; "the IMF" after "the International Monetary Fund"
+            return spelled, SpeakerType.ORGANISATION, frozenset()
         if mention.form == "name":
-            if description(text) in self.acronyms:  # "l'OMM", defined earlier in the article
-                return self.acronyms[description(text)], SpeakerType.ORGANISATION, frozenset()
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
-            if _is_place(description(text)):
+            if _is_place(description(text)) and fold(description(text)) not in self.firms:
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
@@ -146,6 +179,9 @@ class DocumentResolver:
         if head in self.kb.person_heads or self.discourse.is_role(head):
             person = self._described(mention, head)
             return (person or desc), SpeakerType.PERSON, frozenset({head})
+        informant = self._informant(mention, head)
+        if informant is not None:
+            return informant, SpeakerType.PERSON, frozenset({head})
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
         if head in self.kb.organisation_heads:
@@ -154,6 +190,11 @@ class DocumentResolver:
                 return earlier.name, earlier.type, earlier.title_heads
             return self._owned(mention, desc), SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _spelled_out(self, short: str) -> str | None:
+        if short not in self.acronyms:
+            self.acronyms[short] = spelled_out(short, self.text) or ""
+        return self.acronyms[short] or None
 
     def _thing(self, mention: Mention, head: str) -> bool:
         """A noun phrase that names a thing, not a voice: a head noun of things, or a head that
@@ -176,6 +217,24 @@ class DocumentResolver:
             if candidate.offset < mention.span.start and candidate.type is SpeakerType.ORGANISATION:
                 return candidate
         return None
+
+    def _informant(self, mention: Mention, head: str) -> str | None:
+        """ "The source" after "citing an unnamed Ukrainian soldier", "the Russian source" after
+        "an unidentified Russian official": the last person the article introduced unnamed, with
+        the description's own words."""
+        if head not in self.informants or mention.number != "sing" or not fold(mention.text).startswith(DEFINITE):
+            return None
+        words = frozenset(fold(w) for w in description(mention.text).split()) - {head}
+        return self.discourse.unnamed_before(None, mention.span.start, words)
+
+    def _issuer(self, mention: Mention) -> Resolved | None:
+        """ "Another release confirmed…", "the statement said": a document speaks for whoever
+        issued it, the last speaker, when nobody is named in the phrase."""
+        if mention.form != "noun" or role_key(mention.head_lemma) not in self.issued or proper_marks(mention.text):
+            return None
+        if not set(fold(mention.text).split()) <= {role_key(mention.head_lemma), *ISSUED_DETERMINERS}:
+            return None  # "a statement by the ministry", "his statement": the phrase says whose
+        return next((c for c in reversed(self.history) if c.offset < mention.span.start), None)
 
     def _owner(self, mention: Mention) -> Entity | None:
         """The person whose thing it is: "son objectif" after "Antoine Armand a pris la parole"."""
@@ -213,11 +272,16 @@ class DocumentResolver:
         marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
         linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
         relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"
+        unnamed = self.discourse.unnamed_before(head, offset) if not (marks or words) else None
+        if linked is None and unnamed is not None:
+            return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
         if linked is None and not relational:
             # a bare noun may be a synonym ("la pénaliste" for "l'avocate"); a qualified one ("le
             # Premier ministre") is not someone the article introduced with another role
             unlike = head if (marks or words) and head not in GENERIC_ROLES else None
             linked = self.discourse.salient(offset, gender, unlike=unlike, minimum=FOLLOWED, ahead=True)
+            if linked is None and not marks and not words:
+                linked = self.discourse.protagonist(offset, gender)  # "the owner said" before any name
         return linked.name if linked else None
 
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
@@ -258,6 +322,18 @@ class DocumentResolver:
         return None
 
 
+def _addressed(text: str, name: str) -> str:
+    """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
+    before = text[: text.find(name)].split() if name in text else []
+    return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
+
+
+def _within(name: str, fuller: str) -> bool:
+    """Every word of ``name`` is in ``fuller`` ("Bloomberg" in "Michael R. Bloomberg")."""
+    words = set(fold(name).split())
+    return bool(words) and words <= set(fold(fuller).split())
+
+
 def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
     """The government of the country most of the article's places belong to, if the knowledge
     base names one (a country known by a metonym: "la France" -> French government)."""
@@ -294,7 +370,7 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
         {id(a.speaker): a.speaker for a in attributions if a.speaker is not None}.values(),
         key=lambda m: m.span.start,
     )
-    resolver = DocumentResolver(parsed, knowledge(), reported, [m.span for m in speakers])
+    resolver = DocumentResolver(parsed, knowledge(), reported, speakers)
     for mention in speakers:
         resolver.resolve(mention)
     # a speaker is a person, an organisation, a government or a group, never a bare place

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from claimscope.lang import merged
+from claimscope.text import fold
 
 # "la même source", "the same source" is the source already met: "même" says which, not what
 DETERMINERS = re.compile(
@@ -21,6 +25,31 @@ HONORIFICS = re.compile(
 def without_honorific(name: str) -> str:
     """`M. Ouchakov` is Ouchakov: titles of address are not part of a name."""
     return HONORIFICS.sub("", name.strip(), count=1)
+
+
+@cache
+def name_titles() -> frozenset[str]:
+    """Words that title a person right before the name, folded without their full stop: function
+    nouns ("President", "Spokesman", "Congressman") and words of address ("Sen.", "Dr")."""
+    return frozenset(fold(w).rstrip(".") for w in [*merged("groups")["person"], *merged("titles")["honorifics"]])
+
+
+def is_title(word: str) -> bool:
+    return fold(word).rstrip(".") in name_titles()
+
+
+def titled(name: str) -> bool:
+    """A name that still holds a title before its last word: no clean form of a person's name."""
+    return any(is_title(w) for w in name.split()[:-1])
+
+
+def untitled(name: str) -> str:
+    """A person's name without the title glued before it ("Kremlin Spokesman Dmitry Peskov",
+    "Congressman Meadows", "Sen. Elizabeth Warren"): the capitalised words after the last title."""
+    words = name.split()
+    titles = [i for i, w in enumerate(words[:-1]) if is_title(w)]
+    rest = words[titles[-1] + 1 :] if titles else words
+    return " ".join(rest) if all(w[:1].isupper() for w in rest) else name
 
 
 def description(text: str) -> str:

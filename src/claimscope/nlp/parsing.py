@@ -29,6 +29,7 @@ from claimscope.data import load
 from claimscope.lang import merged
 from claimscope.nlp import PIPELINES, PipelineMissing
 from claimscope.records import Document, EntityMention, Paragraph, Span
+from claimscope.text import fold
 
 # The entity labels every later stage reads are those of the French pipelines (PER, LOC, ORG,
 # MISC); a pipeline trained on OntoNotes' labels has its entities relabelled so, and its dates,
@@ -265,6 +266,7 @@ def _given_names() -> dict[str, str]:
 
 
 GIVEN_NAMES = _given_names()
+FOLDED_NAMES = {fold(name): gender for name, gender in GIVEN_NAMES.items()}  # "Zoe" as "Zoé"
 NAMED_AFTER = frozenset(merged("grammar")["named_after"])
 MAX_SURNAME_WORDS = 2
 
@@ -272,7 +274,7 @@ MAX_SURNAME_WORDS = 2
 def given_name_gender(name: str) -> str | None:
     """The gender a person's given name usually carries ("Hélène Marchal" -> "f")."""
     words = name.split()
-    return GIVEN_NAMES.get(words[0]) if len(words) > 1 else None
+    return FOLDED_NAMES.get(fold(words[0])) if len(words) > 1 else None
 
 
 def given_names(doc: Doc) -> Doc:

@@ -24,6 +24,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if prep is None or ctx.inside_quote(ctx.offset(token)):
             continue
         last_word = tokens[n + len(prep.words) - 1]
+        if last_word.pos_ != "ADP" or (n > 0 and tokens[n - 1].like_num):
+            continue  # "57 per cent", "$5 per share": a rate, no source
         head = _source_head(last_word)
         if head is None or not _can_be_source(ctx, head):
             continue

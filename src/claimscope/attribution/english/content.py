@@ -55,8 +55,18 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
             return Found(infinitive, False, 0.75)
     if participle(verb) and entry.cls == "assert":
         return None  # "…, praising Russian fighters": an act, not words ("…, citing X", "dismissing X" are)
-    nominal = _object(ctx, verb, entry)
+    nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if "obj" in entry.content else None)
     return Found(nominal, False, 0.7) if nominal is not None else None
+
+
+def _gerund(ctx: SentenceContext, verb: Token) -> Span | None:
+    """ "admitted making disrespectful remarks", "denied forgetting …": a gerund is what a verb
+    that takes an object reports, as its object would be."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i == verb.i + 1:
+            tokens = sorted(child.subtree, key=lambda t: t.i)
+            return ctx.token_span(tokens[0], tokens[-1])
+    return None
 
 
 def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -> tuple[Token, Token] | None:
@@ -68,6 +78,11 @@ def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -
         if child.dep_ == "parataxis" and after:
             continue
         tokens = sorted(child.subtree, key=lambda t: t.i)
+        second = next((c for c in child.children if c.dep_ == "conj" and _second_cue(ctx, c)), None)
+        if second is not None:  # "said A but also stressed that B", B's cue hung on A: A alone
+            tokens = [t for t in tokens if t.i < second.left_edge.i]
+            while len(tokens) > 1 and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+                tokens.pop()
         if after:
             for other in verb.children:
                 if other.dep_ == "conj" and other.i > child.i and _reported_clause(other, ctx):
@@ -77,6 +92,11 @@ def clause_of(ctx: SentenceContext, verb: Token, after: bool, before: int = 0) -
             tokens = [t for t in tokens if t.i < before]  # the incise may hang inside the clause
         return tokens[0], tokens[-1]
     return None
+
+
+def _second_cue(ctx: SentenceContext, conj: Token) -> bool:
+    """A cue with a content clause of its own, coordinated inside another cue's content."""
+    return cue_entry(ctx, conj) is not None and any(c.dep_ == "ccomp" for c in conj.children)
 
 
 def _from_that(first: Token, last: Token) -> Token:
@@ -123,8 +143,8 @@ def _infinitive(ctx: SentenceContext, verb: Token) -> Span | None:
     for child in verb.children:
         between = verb.doc[verb.i + 1 : child.left_edge.i]
         if child.dep_ == "xcomp" and child.i > verb.i and any(c.tag_ == "TO" for c in child.children):
-            if any(t.text == "," for t in between):
-                return None  # "told AFP, to follow up on …": a purpose, not what was said
+            if any(t.text == "," or t.dep_ == "dobj" for t in between):
+                return None  # "told AFP, to follow up on …", "added a tax … to reduce …": a purpose, not what was said
             tokens = sorted((t for t in child.subtree if t.i > verb.i), key=lambda t: t.i)  # no relative "that"
             first = next(t for t in tokens if t.tag_ != "TO")
             return ctx.token_span(first, tokens[-1])

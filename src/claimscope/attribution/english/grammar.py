@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from claimscope.attribution.tokens import name_run
+from claimscope.entities.text import is_title
 from claimscope.lang import load
 from claimscope.records import Mention, Span
 
@@ -21,6 +22,8 @@ CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 AUDIENCES = frozenset(GRAMMAR["audiences"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
 CITED = frozenset(GRAMMAR["cited"])
+CHANNELS = frozenset(GRAMMAR["channels"])
+DEFINITE_WORDS = frozenset(w.strip() for w in load("en", "groups")["definite"])
 SUBJECT_DEPS = {"nsubj"}
 # dependents of a speaker's head that belong to its designation ("Kremlin spokesman Dmitry
 # Peskov", "Ukraine's Defense Ministry", "the spokesman for the General Staff")
@@ -40,6 +43,7 @@ NAME_DEPS = {
     "conj",
 }
 MAX_MENTION_TOKENS = 14
+RESTRICTIVE_CLAUSE = 8  # tokens of the longest clause kept in a description ("people who have spoken with lawmakers")
 
 
 def negated(verb: Token) -> bool:
@@ -96,11 +100,19 @@ def subject_of(verb: Token) -> Token | None:
             return subject
         if current.dep_ == "relcl":
             return current.head
+        if current.dep_ == "conj" and current.head.dep_ == "ccomp" and _reports(current, current.head.head):
+            current = current.head.head  # "He said A would … but also stressed that B": the parser hung
+            continue  # the second cue on the first one's content; its subject is the first cue's
         if current.dep_ in {"conj", "xcomp"} and current.head is not current:
             current = current.head
             continue
         return None
     return None
+
+
+def _reports(*verbs: Token) -> bool:
+    """Verbs with a content clause each ("said A …", "stressed that B")."""
+    return all(any(c.dep_ == "ccomp" for c in verb.children) for verb in verbs)
 
 
 def passive_quoted(verb: Token) -> Token | None:
@@ -135,11 +147,11 @@ def mention(head: Token, base: int) -> Mention:
     else:
         tokens = {head.i}
         for child in head.children:
-            if child.dep_ in NAME_DEPS and not (child.dep_ == "prep" and _circumstance(child)):
+            if (child.dep_ in NAME_DEPS and not (child.dep_ == "prep" and _circumstance(child))) or _restricts(child):
                 tokens.update(t.i for t in child.subtree)
         lo, hi = min(tokens), min(max(tokens), head.i + MAX_MENTION_TOKENS)
         for token in doc[head.i + 1 : hi + 1]:  # "…, who …": a description stops at its comma
-            if token.text == "," and not any(c.dep_ == "appos" and c.i > token.i for c in head.children):
+            if token.text == "," and not any(c.dep_ in {"appos", "conj"} and c.i > token.i for c in head.children):
                 hi = token.i - 1
                 break
             if token.text == "(":  # "the Institute for the Study of War (ISW)": the name, not its acronym
@@ -157,6 +169,30 @@ def mention(head: Token, base: int) -> Mention:
         head_lemma=head.text if head.pos_ == "PROPN" else head.lemma_.lower(),
         proper_name=_proper_name(head, lo, hi),
         number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" else "sing",
+    )
+
+
+def _restricts(child: Token) -> bool:
+    """What says which ones an indefinite description means ("one GOP operative in the state", "a
+    person at the fundraiser", "people who have spoken with lawmakers", "an invitation obtained
+    by POLITICO"): a place or a clause of its own, not the channel, the time or the reported words
+    ("an official who said that…", "sources in a statement")."""
+    head = child.head
+    group = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and "Plur" in head.morph.get("Number", []))  # "Republicans"
+    if not group or any(c.dep_ == "det" and c.lower_ in DEFINITE_WORDS for c in head.children):
+        return False
+    if child.dep_ in {"relcl", "acl"}:
+        clause = list(child.subtree)
+        reports = any(t.dep_ in {"ccomp", "mark", "parataxis"} or t.is_quote or t.is_punct for t in clause)
+        return child.i > head.i and len(clause) <= RESTRICTIVE_CLAUSE and not reports
+    if child.dep_ != "prep" or child.i < head.i:
+        return False
+    place = next((c for c in child.children if c.dep_ == "pobj"), None)
+    return (
+        place is not None
+        and place.pos_ == "NOUN"
+        and not place.ent_type_
+        and place.lemma_.lower() not in TIME_NOUNS | AUDIENCES | CHANNELS
     )
 
 
@@ -179,7 +215,7 @@ def _proper_name(head: Token, lo: int, hi: int) -> str | None:
     commanders", "Vladimir Putin's adviser Yuri Ushakov")."""
     doc = head.doc
     owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-    return name_run(
+    found = name_run(
         doc[lo : hi + 1],
         head,
         lambda token, _run: (
@@ -189,3 +225,20 @@ def _proper_name(head: Token, lo: int, hi: int) -> str | None:
             and token.i not in owners
         ),
     )
+    return found or _titled_name(head, lo)
+
+
+def _titled_name(head: Token, lo: int) -> str | None:
+    """A name after a person's title that the recogniser took into an organisation or missed
+    ("Minister in the Ministry of Finance Brian Manning", "Dr Amery Browne"): the head and the
+    capitalised words compounded to it, when a title stands before them."""
+    if head.pos_ != "PROPN" or head.text.isupper() or head.ent_type_ in {"GPE", "LOC", "NORP"}:
+        return None
+    start = head.i
+    while start > lo and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].head.i == head.i:
+        if head.doc[start - 1].pos_ != "PROPN" or is_title(head.doc[start - 1].text):
+            break
+        start -= 1
+    if start == head.i or not any(is_title(t.text) for t in head.doc[lo:start]):
+        return None
+    return head.doc[start : head.i + 1].text

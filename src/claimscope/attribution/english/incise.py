@@ -45,9 +45,12 @@ def content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: boo
 
 def _ends_clause(verb: Token) -> bool:
     """Nothing the cue could report follows it, only its audience, time and place (`"…," he
-    told reporters on Monday`)."""
+    told reporters on Monday`, `"…?" King asked Scott`)."""
     return not any(
-        c.i > verb.i and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd"} and c.lemma_.lower() not in AUDIENCES
+        c.i > verb.i
+        and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd"}
+        and c.lemma_.lower() not in AUDIENCES
+        and not (c.dep_ == "dobj" and c.left_edge.i == verb.i + 1 and (c.ent_type_ == "PER" or c.pos_ == "PRON"))
         for c in verb.children
     )
 

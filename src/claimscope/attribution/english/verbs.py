@@ -14,6 +14,7 @@ from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.english.content import as_phrase_of, balanced, content_after, cue_entry, marked
 from claimscope.attribution.english.grammar import (
     EMPTY_SUBJECTS,
+    TIME_NOUNS,
     finite,
     hypothetical,
     mention,
@@ -101,7 +102,10 @@ def _agent(verb: Token) -> Token | None:
     if not any(c.dep_ == "auxpass" for c in verb.children):
         return None
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if agent is not None and (agent.text[:1].isdigit() or agent.lemma_.lower() in TIME_NOUNS):
+        return None  # "declared extinct by the 1970s", "done by Friday": a time
+    return agent
 
 
 def _passive_content(ctx: SentenceContext, verb: Token) -> Span | None:
