@@ -372,3 +372,27 @@ def test_a_time_after_by_is_no_speaker(tmp_path: Path) -> None:
 def test_a_gerund_is_what_a_verb_of_objects_reports(tmp_path: Path) -> None:
     items = found(tmp_path, "Oleg Marchenko has admitted making disrespectful remarks over the years.")
     assert has(items, "Oleg Marchenko", "admit", "making disrespectful remarks"), items
+
+
+def test_a_person_name_ends_on_a_capitalised_word() -> None:
+    """The recogniser runs a name on into the verb after it ("Kate made Meghan cry"): the name
+    keeps its capitalised words; an entity with none is dropped."""
+    import spacy
+    from spacy.tokens import Span as SpacySpan
+
+    doc = spacy.blank("en")("Kate made Meghan cry , said the report about them .")
+    doc.ents = [
+        SpacySpan(doc, 0, 1, label="PER"),
+        SpacySpan(doc, 2, 4, label="PER"),
+        SpacySpan(doc, 8, 9, label="PER"),
+    ]
+    assert [(e.text, e.label_) for e in parsing.name_tails(doc).ents] == [("Kate", "PER"), ("Meghan", "PER")]
+
+
+def test_a_byline_before_a_colon_is_no_speaker(tmp_path: Path) -> None:
+    items = found(
+        tmp_path,
+        "By Aaron Humes: The region cannot ignore the risk of further surges, warns Director Carissa Etienne.\n\n"
+        "Cases are rising in Europe and East Asia, and testing has been scaled back in many places.",
+    )
+    assert items and not any(speaker and "Humes" in speaker for speaker, _, _ in items), items

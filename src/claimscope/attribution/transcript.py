@@ -66,4 +66,7 @@ def _continues(speaker: Mention, body: str, heading: bool, continued: int) -> bo
 
 
 def _names_a_person(doc: Doc, name_length: int) -> bool:
-    return any(ent.label_ == "PER" and ent.start_char < name_length for ent in doc.ents)
+    """A person's name opens the line; a byline ("By Lea Smith: …", "Par Léa Durand : …") opens with
+    a preposition."""
+    opens_with_name = len(doc) > 0 and doc[0].pos_ not in ("ADP", "DET", "CCONJ", "SCONJ")
+    return opens_with_name and any(ent.label_ == "PER" and ent.start_char < name_length for ent in doc.ents)

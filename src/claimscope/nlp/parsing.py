@@ -166,9 +166,7 @@ def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Parse
         docs = pipe(pipeline(language), _texts(run, planned), batch_size)
         labels = ENTITY_LABELS.get(language)
         for document, parsed in _by_document(docs, planned):
-            pairs = [
-                (para, given_names(glued_names(relabelled(doc, labels) if labels else doc))) for para, doc in parsed
-            ]
+            pairs = [(para, _names(relabelled(doc, labels) if labels else doc)) for para, doc in parsed]
             yield ParsedDocument(document, pairs, entity_mentions(pairs))
 
 
@@ -234,9 +232,30 @@ def _batched(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[D
         yield from nlp.pipe(batch, batch_size=batch_size)  # not len(batch): spaCy is some 15 % slower so
 
 
+def _names(doc: Doc) -> Doc:
+    """The recogniser's names mended: tails cut, apostrophes glued, given names found."""
+    return given_names(glued_names(name_tails(doc)))
+
+
 def relabelled(doc: Doc, labels: dict[str, str]) -> Doc:
     """The entities with the labels later stages read; those with no such label dropped."""
     doc.ents = [SpacySpan(doc, e.start, e.end, label=labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    return doc
+
+
+def name_tails(doc: Doc) -> Doc:
+    """Person names without the lowercase words the recogniser ran on with ("Kate made Meghan cry"
+    gives "Meghan cry"): a name ends on a capitalised word; one with none is no name."""
+    ents = []
+    for ent in doc.ents:
+        end = ent.end
+        if ent.label_ == "PER":
+            while end > ent.start and doc[end - 1].is_alpha and doc[end - 1].text[0].islower():
+                end -= 1
+        if end > ent.start:
+            ents.append(ent if end == ent.end else SpacySpan(doc, ent.start, end, label=ent.label_))
+    if len(ents) != len(doc.ents) or any(a.end != b.end for a, b in zip(ents, doc.ents, strict=False)):
+        doc.ents = ents
     return doc
 
 
