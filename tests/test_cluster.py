@@ -58,10 +58,19 @@ def write_articles(folder: Path, count: int = ARTICLES) -> Path:
         (folder / f"{n:02}.txt").write_text(
             f"Le ministère russe de la Défense a annoncé {day} la prise de {place}. "
             f"« Nos forces tiennent toujours {place} », a déclaré {speaker}. "
-            f"Selon les autorités locales, {n + 3} civils ont été blessés {day} dans les bombardements.\n",
+            f"Selon les autorités locales, {n + 3} civils ont été blessés {day} dans les bombardements.\n\n"
+            + NARRATION,
             encoding="utf-8",
         )
     return folder
+
+
+# narration that gives each article some seconds of parsing on a cluster (a run must still be going
+# when a test interrupts it after its first saved batch)
+NARRATION = (
+    "Les habitants ont passé la nuit dans les abris, puis ils sont remontés chercher de l'eau et du pain. "
+    "Les écoles sont restées fermées toute la semaine et les commerces n'ouvraient que le matin. "
+) * 12
 
 
 def counts(url: str) -> dict[str, int]:
