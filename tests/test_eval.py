@@ -9,9 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from claimscope.cli.app import app
-from claimscope.evaluation.gold import load_gold
-from claimscope.evaluation.scoring import locate, speaker_form
+from claimscope.evaluation.gold import GoldAttribution, load_gold
+from claimscope.evaluation.scoring import locate, speaker_form, speaker_matches
 from claimscope.ingest.normalise import normalise_text
+from claimscope.records import Attribution, Mention, Span
 from tests.conftest import SHARED, needs_shared
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -71,6 +72,24 @@ def test_gold_is_well_formed() -> None:
 )
 def test_speaker_form(speaker_text: str | None, form: str) -> None:
     assert speaker_form(speaker_text) == form
+
+
+@pytest.mark.parametrize(
+    ("gold_speaker", "gold_type", "predicted", "same"),
+    [
+        ("Meghan, Duchess of Sussex", "person", "Meghan", True),  # a person and her title
+        ("Meghan, Duchess of Sussex", "person", "Duchess of Sussex", True),
+        ("Prince Harry and Meghan, Duchess of Sussex", "group", "Meghan", False),  # not the pair
+        ("Ministry of Defence", "organisation", "Defence Ministry", True),
+        ("Dmitry Peskov", "person", "Yuri Ushakov", False),
+        ("Jane Doe, a lawyer", "person", "John Doe", False),
+    ],
+)
+def test_speaker_matches(gold_speaker: str, gold_type: str, predicted: str, same: bool) -> None:
+    gold = GoldAttribution("doc", "words", None, gold_speaker, gold_type, "say", "indirect")
+    speaker = Mention(Span(0, 1), predicted, "name", name=predicted)
+    attribution = Attribution(speaker, None, Span(0, 5), "indirect", 1.0, "test")
+    assert speaker_matches(gold, attribution) is same
 
 
 def test_locate_handles_typography() -> None:

@@ -20,6 +20,7 @@ from claimscope.records import AnalysedDocument, Attribution, Span
 from claimscope.text import fold
 
 STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "au", "aux", "et", "en", "a", "qui", "que"}
+STOPWORDS |= {"the", "of", "and"}
 # words before the speaker's designation that say nothing of its form ("selon le ministre")
 LEADING = {"selon", "d'apres", "pour", "le", "la", "les", "l", "un", "une", "des", "du", "de", "ce", "cette", "ces"}
 LEADING |= {"according", "to", "the", "an", "this", "these"}  # "according to him", "the ministry"
@@ -127,9 +128,20 @@ def speaker_matches(gold: GoldAttribution, predicted: Attribution) -> bool:
     name = predicted.speaker.name if predicted.speaker else None
     if name is None:
         return False
-    if fold(name) == fold(gold.speaker) or fold(name) == fold(canonical(gold.speaker)):
+    return any(_same_speaker(written, name) for written in _gold_names(gold))
+
+
+def _gold_names(gold: GoldAttribution) -> list[str]:
+    """The gold speaker, and for a person written with an appositive title ("Meghan, Duchess of
+    Sussex", "Jane Doe, a lawyer") the name before it: either names the same person."""
+    head, comma, _ = gold.speaker.partition(", ")
+    return [gold.speaker, head] if comma and head and gold.speaker_type == "person" else [gold.speaker]
+
+
+def _same_speaker(gold_name: str, name: str) -> bool:
+    if fold(name) == fold(gold_name) or fold(name) == fold(canonical(gold_name)):
         return True
-    gold_words = _words(gold.speaker)
+    gold_words = _words(gold_name)
     got_words = _words(name)
     if not gold_words or not got_words:
         return False
