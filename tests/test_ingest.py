@@ -67,7 +67,6 @@ def test_jsonl_records_and_broken_lines(tmp_path: Path) -> None:
     assert {p.source.rsplit("#", 1)[1] for p in problems} == {"line2", "line3"}
 
 
-
 @pytest.mark.parametrize(
     ("opening", "title"),
     [
@@ -75,6 +74,8 @@ def test_jsonl_records_and_broken_lines(tmp_path: Path) -> None:
         ("By Guy Smith and Anton Ivanov\nShare and Follow\n", "Russia claimed on Monday"),
         ("date 2025-12-03  Aller au contenu principal\nPar Léa Durand et Paul Roy, AFP\n", "Russia claimed on Monday"),
         ("date 2025-12-04 Putin says the war can end\n", "Putin says the war can end"),
+        ("World\nCRBC News\n", "Russia claimed on Monday"),  # section label, site name
+        ("Mise à jour : 10-12-2025\nSupport The Moscow Times!\n", "Russia claimed on Monday"),
     ],
 )
 def test_untitled_record_is_shown_by_its_first_line_of_text(tmp_path: Path, opening: str, title: str) -> None:
@@ -84,7 +85,6 @@ def test_untitled_record_is_shown_by_its_first_line_of_text(tmp_path: Path, open
     path.write_text(json.dumps({"id": "u-1", "text": text}) + "\n", encoding="utf-8")
     (doc,) = read_inputs([path])
     assert isinstance(doc, Document) and doc.title is not None and doc.title.startswith(title)
-
 
 
 def test_untitled_record_with_a_long_lead_is_shown_by_its_first_sentence(tmp_path: Path) -> None:

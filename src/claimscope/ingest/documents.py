@@ -14,9 +14,11 @@ from claimscope.ingest.normalise import normalise_blocks
 from claimscope.records import Document, Span
 
 MIN_CHARS = 40
-HEADLINE_LINES = 5  # a title stands among a page's first lines, after its furniture
+HEADLINE_LINES = 5  # a title stands among a page's first (non-blank) lines, after its furniture
 HEADLINE_CHARS = 160
+HEADLINE_WORDS = 5  # shorter opening lines are section labels, site names, dates ("World", "CRBC News")
 SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9]{2})[.!?](?=\s+[\"«“]?[A-ZÀ-Ý])")  # not after "U.S." or "Mr."
+WORD = re.compile(r"[^\W\d_]{2,}")  # a word of letters: "2." or "/" is none
 DATE_MARKER = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")  # "date 2025-12-01 …", how stored pages open
 
 
@@ -61,14 +63,16 @@ def build_document(raw: str, blocks: list[Span], source: str, meta: Metadata) ->
 
 
 def _headline(text: str) -> str | None:
-    """A record without a title is shown by its first line of text, not by the byline, dateline
-    or share button a stored page may open with (the first line when every line is furniture)."""
-    lines = [line.strip() for line in text.split("\n", HEADLINE_LINES)[:HEADLINE_LINES] if line.strip()]
-    for line in lines:
-        line = DATE_MARKER.sub("", line)
-        if line and not is_furniture(line):
-            return _shortened(line)
-    return _shortened(lines[0]) if lines else None
+    """A record without a title is shown by its first line of text, not by the byline, dateline,
+    share button or section label a stored page may open with (the first line when every line is
+    furniture)."""
+    opening = text.split("\n", 4 * HEADLINE_LINES)[: 4 * HEADLINE_LINES]  # blank lines between
+    lines = [line.strip() for line in opening if line.strip()][:HEADLINE_LINES]
+    lines = [DATE_MARKER.sub("", line) or line for line in lines]
+    text_lines = [line for line in lines if not is_furniture(line)]
+    worded = [line for line in text_lines if len(WORD.findall(line)) >= HEADLINE_WORDS]
+    found = worded or text_lines or lines
+    return _shortened(found[0]) if found else None
 
 
 def _shortened(line: str) -> str:
