@@ -47,3 +47,17 @@ def test_no_page_scrolls_sideways_on_a_phone(chromium: Browser, base_url: str, d
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE, f"{path} is {width} px wide"
         watched.assert_quiet()
+
+
+def test_the_articles_list_shows_every_column_on_a_phone(chromium: Browser, base_url: str) -> None:
+    """The list is read as cards: no column hidden behind a sideways scroll of the table."""
+    with new_page(chromium, width=PHONE, height=844) as watched:
+        page = watched.page
+        page.goto(base_url + "/articles")
+        table = page.locator("table.articles")
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+        first = page.locator("table.articles tbody tr").first
+        for cell in range(5):
+            box = first.locator("td").nth(cell).bounding_box()
+            assert box is not None and box["x"] + box["width"] <= PHONE
+        watched.assert_quiet()
