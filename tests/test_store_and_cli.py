@@ -183,9 +183,10 @@ def test_hostile_records_neither_inject_markup_nor_crash(tmp_path: Path, db_url:
 
 def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Path, db_url: str) -> None:
     """An ESC in a file name or a title must not recolour, clear or hyperlink the user's terminal."""
-    hostile = tmp_path / "evil\x1b[2J\x1b]8;;file:passwd\x07.txt"
+    hostile = tmp_path / "evil\x1b[2J\x1b]8;;file:passwd\x07\u202ecod.txt"
     hostile.write_text(
-        "Titre \x1b[31mrouge\n\n« Nous ne céderons pas », a déclaré le porte-parole de l'armée ukrainienne.",
+        "Titre \x1b[31mrouge sur la ville assiégée\u2066\n\n"
+        "« Nous ne céderons pas », a déclaré le porte-parole de l'armée ukrainienne.",
         encoding="utf-8",
     )
     url = db_url
@@ -193,6 +194,7 @@ def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Pat
     for command in (["documents", "--db", url], ["analyze", str(hostile)]):  # both show the name or the title
         result = runner.invoke(app, command)
         assert "\x1b" not in result.output and "\x07" not in result.output, command
+        assert "\u202e" not in result.output and "\u2066" not in result.output, command  # bidi controls
         assert "\\x1b" in result.output, command
 
 

@@ -35,8 +35,10 @@ def attribution_table(analysed: AnalysedDocument) -> Records:
 
 
 # C0 and C1 control characters but newline and tab: an ESC in a title or a file name would
-# otherwise reach the terminal and recolour it, clear it or plant a hyperlink
-CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# otherwise reach the terminal and recolour it, clear it or plant a hyperlink; and the bidi
+# controls and line separators, which reorder what follows them on the line ("evil\u202etxt.exe"
+# shown as "evilexe.txt") or break a table's row
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def safe(text: object) -> str:
