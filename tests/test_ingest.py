@@ -76,6 +76,7 @@ def test_jsonl_records_and_broken_lines(tmp_path: Path) -> None:
         ("date 2025-12-04 Putin says the war can end\n", "Putin says the war can end"),
         ("World\nCRBC News\n", "Russia claimed on Monday"),  # section label, site name
         ("Mise à jour : 10-12-2025\nSupport The Moscow Times!\n", "Russia claimed on Monday"),
+        ("Striker signs for City\n", "Striker signs for City"),  # a short headline is one
     ],
 )
 def test_untitled_record_is_shown_by_its_first_line_of_text(tmp_path: Path, opening: str, title: str) -> None:
