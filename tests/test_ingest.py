@@ -67,6 +67,14 @@ def test_jsonl_records_and_broken_lines(tmp_path: Path) -> None:
     assert {p.source.rsplit("#", 1)[1] for p in problems} == {"line2", "line3"}
 
 
+def test_a_record_whose_date_is_no_date_is_stored_undated_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "x-1", "text": FRENCH, "published": "not-a-date"}) + "\n", encoding="utf-8")
+    (doc,) = read_inputs([path])
+    assert isinstance(doc, Document) and doc.published is None
+    assert any("not a date" in w and "not-a-date" in w for w in doc.warnings)
+
+
 @pytest.mark.parametrize(
     ("opening", "title"),
     [

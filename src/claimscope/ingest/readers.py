@@ -87,13 +87,16 @@ def read_jsonl(lines: Iterable[bytes], source: str, max_bytes: int) -> Iterator[
         if _field(record, "id"):
             where = f"{source}#{_field(record, 'id')}"
         text: str = record["text"]
+        written = _field(record, "published")
+        published = parse_date(written)
         meta = Metadata(
             title=_field(record, "title"),
             author=_field(record, "author"),
             site=_field(record, "site"),
             url=_field(record, "url"),
-            published=parse_date(_field(record, "published")),
+            published=published,
             language=_field(record, "language", 8),
+            warnings=[f"'published' is not a date ({written!r}): stored undated"] if written and not published else [],
         )
         try:
             yield build_document(text, _line_blocks(text), where, meta)
