@@ -12,12 +12,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from claimscope.api import router as api_router
+from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.web.security import SecurityHeaders
 from claimscope.web.templating import STATIC
 from claimscope.web.views import ROUTERS
 
-MAX_UPLOAD_BYTES = 10_000_000
+MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # a file the API takes is a file the CLI takes
 
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
