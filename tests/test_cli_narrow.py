@@ -123,3 +123,25 @@ def test_a_long_evidence_is_counted_not_cut_silently() -> None:
     assert len(shown) < 200 and shown.endswith("characters: --json has them all]")
     assert f"+{len(text.strip()) - shown.index(' [+'):,} characters" in shown
     assert clipped("  deux   mots ") == "deux mots"
+
+
+def test_evidence_from_a_reference_names_it_whole() -> None:
+    """The gazetteer, the calendar and the knowledge base are no article: no id is cut from them."""
+    from rich.console import Console
+
+    from claimscope.cli.claims import flag_table
+    from claimscope.records import CALENDAR, GAZETTEER, KNOWLEDGE_BASE, Evidence, Flag, Span
+
+    evidence = [
+        Evidence("0123456789abcdef", "example.org", "an article"),
+        Evidence(GAZETTEER, "claimscope gazetteer", "Pokrovsk is in Donetsk Oblast"),
+        Evidence(CALENDAR, "calendar", "no 31 November"),
+        Evidence(KNOWLEDGE_BASE, "claimscope knowledge base", "Jared Kushner is son-in-law of Donald Trump"),
+    ]
+    flag = Flag("kb-conflict", "fedcba9876543210", Span(0, 4), "a sentence", "why", evidence)
+    console = Console(width=WIDTH, record=True)
+    console.print(flag_table([(flag, len(evidence))]))
+    flat = _flat(console.export_text())
+    assert "against claimscope gazetteer: Pokrovsk" in flat and "gazett:" not in flat
+    assert "against calendar: no 31" in flat
+    assert "against example.org 012345: an article" in flat

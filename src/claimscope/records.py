@@ -309,9 +309,16 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Evidence:
-    document: str
+    document: str  # an article's id, or one of REFERENCES
     source: str
     text: str
+
+
+# evidence that is no article: claimscope's own references, named in Evidence.document
+KNOWLEDGE_BASE = "knowledge base"
+GAZETTEER = "gazetteer"
+CALENDAR = "calendar"
+REFERENCES = frozenset({KNOWLEDGE_BASE, GAZETTEER, CALENDAR})
 
 
 FLAG_KINDS = ("kb-conflict", "role-conflict", "source-conflict", "self-contradiction", "quote-conflict")

@@ -10,10 +10,10 @@ from typing import Any
 
 from claimscope.api.models import article_link, http_url
 from claimscope.query.exports import FlagReview
+from claimscope.records import REFERENCES
 
 CONTEXT = "https://schema.org"
 REVIEWER = "claimscope"
-KNOWLEDGE_BASE = "knowledge base"  # the evidence "document" of a knowledge-base fact
 
 # the rating's alternateName: what a reader sees first (one per kind of claimscope.records.FLAG_KINDS)
 RATINGS = {
@@ -54,7 +54,7 @@ def claim_review(review: FlagReview, base: str, published: date) -> dict[str, An
             {
                 "@type": "CreativeWork",
                 "text": e.text,
-                "url": None if e.document == KNOWLEDGE_BASE else f"{base}articles/{e.document}",
+                "url": None if e.document in REFERENCES else f"{base}articles/{e.document}",
                 "publisher": _party(e.source, "organisation"),
             }
         )

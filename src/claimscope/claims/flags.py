@@ -28,6 +28,7 @@ from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import Independence, independence, verdicts
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import (
+    KNOWLEDGE_BASE,
     AnalysedDocument,
     Claim,
     ClaimType,
@@ -40,7 +41,6 @@ from claimscope.records import (
 )
 from claimscope.text import fold
 
-KB = "knowledge base"
 MIN_QUOTE_WORDS = 6
 REMARK_SIMILARITY = 0.8  # content vectors this close are one remark said again
 REMARK_WINDOW = 800  # characters between two attributions of one remark in an article
@@ -117,7 +117,7 @@ def _kb_flag(analysed: AnalysedDocument, claim: Claim, conflict: Conflict) -> Fl
         span=flag_span(claim),
         sentence=flag_sentence(analysed.document.text, claim),
         message=f"calls {args['person']} {args['relation']} {args['object']}; but {conflict.text}",
-        evidence=[Evidence(KB, "claimscope knowledge base", conflict.text)],
+        evidence=[Evidence(KNOWLEDGE_BASE, "claimscope knowledge base", conflict.text)],
     )
 
 
@@ -152,7 +152,7 @@ def _as_of_publication(
                     flag_sentence(text, claim),
                     f"calls {args['person']} {args['relation']} {args['object']} as of {claim.date} "
                     f"({claim.date_text}); but {conflict.text}",
-                    [Evidence(KB, "claimscope knowledge base", conflict.text)],
+                    [Evidence(KNOWLEDGE_BASE, "claimscope knowledge base", conflict.text)],
                 )
             )
     return flags

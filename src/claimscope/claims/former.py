@@ -19,10 +19,19 @@ from claimscope.claims.garbled import sentence_around
 from claimscope.claims.rules import claim_languages, either, longest_key, opening, rules
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import AnalysedDocument, Document, EntityMention, Evidence, Flag, KbFact, Span
+from claimscope.records import (
+    GAZETTEER,
+    KNOWLEDGE_BASE,
+    AnalysedDocument,
+    Document,
+    EntityMention,
+    Evidence,
+    Flag,
+    KbFact,
+    Span,
+)
 from claimscope.text import fold_chars
 
-KB = "knowledge base"
 _APPOSED_BEFORE = re.compile(r"^\s*,\s*$")  # "Kirill Dmitriev, " + "l'ancien dirigeant du …"
 ROLE_WINDOW = 60  # characters before a name where "former US President" stands
 _APPOSED_AFTER = re.compile(r"^\s*,?\s*$")  # "l'ancien dirigeant du …, " + "Kirill Dmitriev"
@@ -137,7 +146,7 @@ def _flag(doc: Document, words: Span, called: str, said: str) -> Flag:
         sentence,
         doc.text[sentence.start : sentence.end],
         f"calls {called} ('{doc.text[words.start : words.end]}'); but {said}",
-        [Evidence(KB, "claimscope knowledge base", said)],
+        [Evidence(KNOWLEDGE_BASE, "claimscope knowledge base", said)],
     )
 
 
@@ -186,7 +195,7 @@ def former_name_flags(analysed: AnalysedDocument) -> list[Flag]:
                 sentence,
                 doc.text[sentence.start : sentence.end],
                 f"gives {m['old']} as the former name of {m['new']}; but {said}",
-                [Evidence("gazetteer", "claimscope gazetteer", said)],
+                [Evidence(GAZETTEER, "claimscope gazetteer", said)],
             )
         )
     return flags

@@ -33,10 +33,9 @@ from claimscope.claims.dates import (
     find_dates,
 )
 from claimscope.claims.rules import claim_languages, rules
-from claimscope.records import AnalysedDocument, Evidence, Flag, Span
+from claimscope.records import CALENDAR, AnalysedDocument, Evidence, Flag, Span
 from claimscope.text import fold_chars
 
-CALENDAR = "calendar"
 MAX_EVIDENCE = 3  # other sources' real dates shown with a garbled one
 GARBLED = "garbled date"  # how a garbled date's flag message begins
 _OBSOLETE = re.compile(

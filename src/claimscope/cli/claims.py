@@ -26,7 +26,7 @@ from claimscope.query import (
     store_knowledge,
     verdict_page,
 )
-from claimscope.records import FLAG_KINDS, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
+from claimscope.records import FLAG_KINDS, REFERENCES, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
 from claimscope.store import Store
 
 STATUS_STYLE = {"corroborated": "green", "contested": "yellow", "contradicted": "red", "single-source": "dim"}
@@ -116,7 +116,7 @@ def flag_table(flags: list[tuple[Flag, int]]) -> Records:
         below = [safe(clipped(flag.sentence)), f"[bold]why[/]: {safe(flag.message)}"]
         below += [
             f"[dim]against[/] {safe(e.source)}"
-            + ("" if e.document == e.source or " " in e.document else f" {safe(e.document[:6])}")
+            + ("" if e.document in REFERENCES or e.document == e.source else f" {safe(e.document[:6])}")
             + f": {safe(clipped(e.text, EVIDENCE_CHARS))}"
             for e in shown
         ]
