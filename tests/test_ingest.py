@@ -150,6 +150,31 @@ def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
     assert "ministère" in doc.text and not doc.warnings
 
 
+@pytest.mark.parametrize(
+    ("found", "head", "title"),
+    [
+        (
+            "escenic",
+            '<meta content="Plumber jailed after &quot;boiler&quot; death" property="og:title">',
+            'Plumber jailed after "boiler" death',
+        ),
+        ("escenic", "<meta name='twitter:title' content='Plumber  jailed'>", "Plumber jailed"),
+        ("escenic", "", "escenic"),  # nothing better: the page's own title stays
+        ("Plumber jailed", '<meta property="og:title" content="Other words here">', "Plumber jailed"),
+    ],
+)
+def test_a_one_word_placeholder_title_gives_way_to_the_social_title(found: str, head: str, title: str) -> None:
+    from claimscope.ingest.readers import page_title
+
+    assert page_title(found, f"<html><head>{head}</head><body></body></html>") == title
+
+
+@needs_shared()
+def test_a_page_whose_json_ld_headline_is_its_cms_name_gets_its_headline() -> None:
+    doc = read_one(SHARED / "corpus" / "en-web" / "telegraph.co.uk.plumber.html")
+    assert doc.title == "Plumber jailed after boiler killed millionaire's daughter"
+
+
 def test_jsonl_is_streamed_and_limited_per_record(tmp_path: Path) -> None:
     small = {"id": "small", "text": FRENCH}
     big = {"id": "big", "text": FRENCH * 20}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as markup
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -43,7 +44,7 @@ def read_html(data: bytes, source: str, defaults: Metadata | None = None) -> Doc
     blocks = _line_blocks(text)
     defaults = defaults or Metadata()
     meta = Metadata(
-        title=extracted.title or defaults.title,
+        title=page_title(extracted.title, html) or defaults.title,
         author=extracted.author,
         site=extracted.sitename or extracted.hostname,
         url=defaults.url or extracted.url,
@@ -51,6 +52,25 @@ def read_html(data: bytes, source: str, defaults: Metadata | None = None) -> Doc
         warnings=warnings,
     )
     return build_document(text, blocks, source, meta)
+
+
+SOCIAL_TITLE = re.compile(
+    r"""<meta\s[^<>]*(?:property|name)\s*=\s*["'](?:og|twitter):title["'][^<>]*>""", re.IGNORECASE
+)
+CONTENT = re.compile(r"""\bcontent\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+HEAD_CHARS = 300_000  # where a page's <meta> tags are
+
+
+def page_title(title: str | None, html: str) -> str | None:
+    """A one-word title is a placeholder (a CMS's name left in a page's JSON-LD: "escenic"), not
+    a headline: the title the page gives social networks is taken then, if it has more words."""
+    if title is None or " " in title.strip():
+        return title
+    for tag in SOCIAL_TITLE.finditer(html, 0, HEAD_CHARS):
+        found = CONTENT.search(tag.group())
+        if found and " " in (social := " ".join(markup.unescape(found[2]).split())):
+            return social
+    return title
 
 
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
