@@ -225,7 +225,7 @@ class DocumentResolver:
         if head not in self.informants or mention.number != "sing" or not fold(mention.text).startswith(DEFINITE):
             return None
         words = frozenset(fold(w) for w in description(mention.text).split()) - {head}
-        return self.discourse.unnamed_before(None, mention.span.start, words)
+        return self.discourse.unnamed.before(None, mention.span.start, words)
 
     def _issuer(self, mention: Mention) -> Resolved | None:
         """ "Another release confirmed…", "the statement said": a document speaks for whoever
@@ -272,7 +272,7 @@ class DocumentResolver:
         marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
         linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
         relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"
-        unnamed = self.discourse.unnamed_before(head, offset) if not (marks or words) else None
+        unnamed = self.discourse.unnamed.before(head, offset) if not (marks or words) else None
         if linked is None and unnamed is not None:
             return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
         if linked is None and not relational:
