@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_english import found, has
 
 
@@ -41,3 +43,25 @@ def test_a_gendered_noun_keeps_a_pronoun_of_the_other_gender_away(tmp_path: Path
     )
     items = found(tmp_path, text)
     assert has(items, "man", "say", "he was waiting"), items
+
+
+def test_coordinated_people_speak_as_a_group_of_both(tmp_path: Path) -> None:
+    items = found(tmp_path, "President Ivan Horak and Prime Minister Jan Novak told reporters the border would reopen.")
+    assert has(items, "Ivan Horak and Jan Novak", "tell", "the border"), items
+
+
+def test_a_person_and_a_description_keep_the_named_speaker(tmp_path: Path) -> None:
+    items = found(tmp_path, "Mark Jensen and his wife said they were leaving the town.")
+    assert has(items, "Mark Jensen", "say", "they were leaving"), items
+
+
+@pytest.mark.parametrize("pair", ["The pair", "The two leaders", "Both leaders"])
+def test_a_noun_for_two_people_is_the_last_two_named(tmp_path: Path, pair: str) -> None:
+    text = f"President Ivan Horak met Prime Minister Jan Novak in Prague. {pair} said they wanted a ceasefire."
+    items = found(tmp_path, text)
+    assert has(items, "Ivan Horak and Jan Novak", "say", "they wanted"), items
+
+
+def test_a_noun_for_two_people_with_nobody_named_stays_a_description(tmp_path: Path) -> None:
+    items = found(tmp_path, "The couple said they were leaving the town.")
+    assert not any(s and " and " in s for s, _c, _t in items), items

@@ -166,6 +166,14 @@ class Discourse:
             return None
         return self.entities[counted[-1][1]]
 
+    def last_two(self, offset: int) -> list[Entity]:
+        """The two most salient people at ``offset``, in the order the text last named them ("the
+        pair", "the two leaders" after "A met B")."""
+        ranked = sorted(self.entities.values(), key=lambda e: self.salience(e, offset), reverse=True)[:2]
+        if len(ranked) < 2 or self.salience(ranked[1], offset) <= 0:
+            return []
+        return sorted(ranked, key=lambda e: max(at for _s, _w, at in e.mentions if at < offset))
+
     def is_role(self, noun: str) -> bool:
         """Whether the article introduced someone with this role noun."""
         return any(noun in entity.roles for entity in self.entities.values())

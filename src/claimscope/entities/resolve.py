@@ -80,6 +80,9 @@ class DocumentResolver:
         self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
         self.issued = frozenset(fold(w) for w in words.get("issued", ()))
         self.informants = frozenset(fold(w) for w in words.get("informants", ()))
+        self.coordinator = str(words.get("coordinator", "and"))  # "X and Y": a group named by both
+        self.pairs = frozenset(fold(w) for w in words.get("pairs", ()))  # "the pair": the last two people
+        self.both = frozenset(fold(w) for w in words.get("both", ()))  # "the two leaders", "both men"
         self.discourse = Discourse(
             parsed, reported, [m.span for m in speakers], self.canonical_person, kb.gender_of, kb.pronouns
         )
@@ -131,6 +134,12 @@ class DocumentResolver:
         text = mention.text
         if mention.form == "pronoun":
             return self._pronoun(fold(text), mention.span.start)
+        if len(mention.members) > 1:  # "Oleg Marchenko and Anna Kovalchuk said": both of them
+            return self._together([self.canonical_person(m) for m in mention.members], mention.span.start)
+        if self._pair(mention):  # "the pair", "the two leaders" after "A met B"
+            pair = self.discourse.last_two(mention.span.start)
+            if pair:
+                return self._together([e.name for e in pair], mention.span.start)
         government = self.kb.government(text) or (
             self.kb.government(mention.head_lemma) if mention.form == "name" else None
         )
@@ -190,6 +199,24 @@ class DocumentResolver:
                 return earlier.name, earlier.type, earlier.title_heads
             return self._owned(mention, desc), SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _pair(self, mention: Mention) -> bool:
+        """A definite noun for two people: "the pair", "the couple", "the two leaders", "both men"."""
+        words = fold(mention.text).split()
+        head = role_key(mention.head_lemma)
+        if mention.form != "noun" or not words or len(words) > 3:
+            return False
+        if head in self.pairs and mention.number == "sing":
+            return words[0] in self.both or fold(mention.text).startswith(DEFINITE)
+        persons = head in self.kb.person_heads or head in self.kb.group_heads
+        return persons and mention.number == "plur" and bool(self.both & set(words[:2]))
+
+    def _together(self, names: list[str], offset: int) -> tuple[str, SpeakerType, frozenset[str]]:
+        """People who speak together: a group named by all of them, each of whom has spoken."""
+        for name in names:
+            self.discourse.spoke(name, offset)
+        last = f" {self.coordinator} {names[-1]}"
+        return ", ".join(names[:-1]) + last, SpeakerType.GROUP, frozenset()
 
     def _spelled_out(self, short: str) -> str | None:
         if short not in self.acronyms:

@@ -162,14 +162,35 @@ def mention(head: Token, base: int) -> Mention:
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
         hi -= 1
     span = doc[lo : hi + 1]
+    members = _members(head) if head.pos_ != "PRON" else ()
     return Mention(
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
         form=_form(head),
         head_lemma=head.text if head.pos_ == "PROPN" else head.lemma_.lower(),
         proper_name=_proper_name(head, lo, hi),
-        number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" else "sing",
+        number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" or members else "sing",
+        members=members,
     )
+
+
+def _members(head: Token) -> tuple[str, ...]:
+    """The people a coordinated subject names ("Oleg Marchenko and Anna Kovalchuk said", "President
+    A and Prime Minister B"), each by the run of name tokens around its head; none unless every
+    conjunct is a person's name."""
+    heads = [head, *head.conjuncts]
+    if len(heads) < 2 or not all(t.pos_ == "PROPN" and t.ent_type_ == "PER" for t in heads):
+        return ()
+    doc = head.doc
+    names = []
+    for token in sorted(heads, key=lambda t: t.i):
+        lo = hi = token.i
+        while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].ent_type_ == "PER":
+            lo -= 1
+        while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].ent_type_ == "PER":
+            hi += 1
+        names.append(doc[lo : hi + 1].text)
+    return tuple(names)
 
 
 def _restricts(child: Token) -> bool:
