@@ -65,3 +65,21 @@ def test_a_noun_for_two_people_is_the_last_two_named(tmp_path: Path, pair: str) 
 def test_a_noun_for_two_people_with_nobody_named_stays_a_description(tmp_path: Path) -> None:
     items = found(tmp_path, "The couple said they were leaving the town.")
     assert not any(s and " and " in s for s, _c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The European Space Agency launched a satellite. The agency said the mission would last ten years.",
+            "European Space Agency",
+        ),
+        (
+            "The Southern Command of the army released a statement. The command said two villages had been retaken.",
+            "Southern Command",
+        ),
+    ],
+)
+def test_a_bare_organisation_noun_is_the_last_organisation_named_so(tmp_path: Path, text: str, speaker: str) -> None:
+    items = found(tmp_path, text)
+    assert any(s == speaker and c == "say" for s, c, _t in items), items

@@ -73,6 +73,7 @@ class DocumentResolver:
         # of a grocery chain, whatever town of that name the gazetteer knows)
         labelled = [(fold(e.text), e.label) for e in parsed.entities]
         self.firms = {t for t, label in labelled if label == "ORG"} - {t for t, label in labelled if label == "LOC"}
+        self.organisations = sorted((e.span.start, description(e.text)) for e in parsed.entities if e.label == "ORG")
         self.acronyms = acronyms(self.text)
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
@@ -194,6 +195,9 @@ class DocumentResolver:
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
         if head in self.kb.organisation_heads:
+            named = self._named_organisation(mention, head)
+            if named is not None:  # "the ministry" after "talks at the Defence Ministry of Ukraine"
+                return named, SpeakerType.ORGANISATION, frozenset()
             earlier = self._referred(mention, head)
             if earlier is not None:
                 return earlier.name, earlier.type, earlier.title_heads
@@ -234,6 +238,15 @@ class DocumentResolver:
             return True
         first = fold(mention.text).split()[0] if mention.text.split() else ""
         return first in DEMONSTRATIVES and mention.number == "sing"
+
+    def _named_organisation(self, mention: Mention, head: str) -> str | None:
+        """ "The agency said" after "the European Space Agency launched …": the last organisation
+        named before whose name holds the bare definite noun ("the command", "the ministry")."""
+        text = fold(mention.text)
+        if not text.startswith(DEFINITE) or proper_marks(mention.text) or len(text.split()) != 2:
+            return None
+        found = [n for at, n in self.organisations if at < mention.span.start and head in fold(n).split()]
+        return found[-1] if found else None
 
     def _referred(self, mention: Mention, head: str) -> Resolved | None:
         """ "the think tank", "the agency" in a language that refers back so: the latest
