@@ -83,3 +83,29 @@ def test_a_noun_for_two_people_with_nobody_named_stays_a_description(tmp_path: P
 def test_a_bare_organisation_noun_is_the_last_organisation_named_so(tmp_path: Path, text: str, speaker: str) -> None:
     items = found(tmp_path, text)
     assert any(s == speaker and c == "say" for s, c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker"),
+    [
+        ("Ceasefire talks will resume next week – Novak", "Jan Novak"),
+        ("Ceasefire talks will resume next week: Novak on the border crisis", "Jan Novak"),
+        ("Ceasefire talks will resume next week - Prime Minister", "Jan Novak"),
+    ],
+)
+def test_a_headline_credits_its_words_to_the_name_after_it(tmp_path: Path, headline: str, speaker: str) -> None:
+    text = f"{headline}\n\nPrime Minister Jan Novak spoke to reporters in the capital on Monday."
+    items = found(tmp_path, text)
+    assert has(items, speaker, None, "Ceasefire talks will resume"), items
+
+
+@pytest.mark.parametrize("headline", ["Border crisis: Live updates", "Ceasefire talks will resume next week - Markets"])
+def test_a_headline_label_credits_nobody(tmp_path: Path, headline: str) -> None:
+    items = found(tmp_path, f"{headline}\n\nMarkets fell sharply in the capital on Monday.")
+    assert not any(t.startswith(("Border crisis", "Ceasefire")) for _s, _c, t in items), items
+
+
+def test_a_capitalised_title_is_the_person_who_holds_it(tmp_path: Path) -> None:
+    text = "Prime Minister Jan Novak visited the border town. The Prime Minister said the bridge would reopen."
+    items = found(tmp_path, text)
+    assert has(items, "Jan Novak", "say", "the bridge"), items

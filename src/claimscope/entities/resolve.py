@@ -304,8 +304,8 @@ class DocumentResolver:
         """The person a definite role noun points to: the one the article introduced with that
         noun or with the same proper words ("le patron de la FNSEA"), else, for a bare noun
         ("la pénaliste"), the person the article is following at that point."""
-        if not fold(mention.text).startswith(DEFINITE) or mention.number != "sing":
-            return None
+        if not (fold(mention.text).startswith(DEFINITE) or _title_case(mention.text)) or mention.number != "sing":
+            return None  # "General Staff Chief says …": a headline's title, written as a name
         # a title in the masculine may name a woman ("le ministre" for a woman minister); a feminine
         # one names a woman
         offset, gender = mention.span.start, ("f" if mention.gender == "f" else None)
@@ -366,6 +366,12 @@ def _addressed(text: str, name: str) -> str:
     """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
     before = text[: text.find(name)].split() if name in text else []
     return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
+
+
+def _title_case(text: str) -> bool:
+    """Every word capitalised: a title used as a name ("Defence Secretary", "General Staff Chief")."""
+    words = text.split()
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _within(name: str, fuller: str) -> bool:
