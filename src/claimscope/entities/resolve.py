@@ -16,6 +16,7 @@ from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.entities.places import home_government, is_place
 from claimscope.entities.text import description, titled, untitled, without_honorific
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender
@@ -171,7 +172,7 @@ class DocumentResolver:
         if mention.form == "name":
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
-            if _is_place(description(text)) and fold(description(text)) not in self.firms:
+            if is_place(description(text)) and fold(description(text)) not in self.firms:
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
@@ -378,34 +379,6 @@ def _within(name: str, fuller: str) -> bool:
     """Every word of ``name`` is in ``fuller`` ("Bloomberg" in "Michael R. Bloomberg")."""
     words = set(fold(name).split())
     return bool(words) and words <= set(fold(fuller).split())
-
-
-def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
-    """The government of the country most of the article's places belong to, if the knowledge
-    base names one (a country known by a metonym: "la France" -> French government)."""
-    country = gazetteer().home_country(e.text for e in entities if e.label == "LOC")
-    return _governments(kb).get(country) if country else None
-
-
-def _is_place(name: str) -> bool:
-    """A country, region or town of the gazetteer (metonyms such as "Moscou" were tried first)."""
-    places = gazetteer()
-    return bool(places.country(name) or places.lookup(name))
-
-
-_GOVERNMENTS: dict[int, dict[str, str]] = {}  # id(knowledge base) -> country code -> government
-
-
-def _governments(kb: KnowledgeBase) -> dict[str, str]:
-    if id(kb) not in _GOVERNMENTS:
-        places = gazetteer()
-        found: dict[str, str] = {}
-        for alias, government in kb.metonyms.items():
-            country = places.country(alias)
-            if country:
-                found.setdefault(country, government)
-        _GOVERNMENTS[id(kb)] = found
-    return _GOVERNMENTS[id(kb)]
 
 
 def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[list[Attribution], list[EntityMention]]:
