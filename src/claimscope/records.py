@@ -142,6 +142,7 @@ class Mention:
     proper_name: str | None = None  # the name inside the mention ("Iouri Ouchakov"), if any
     number: str = "sing"
     gender: str | None = None
+    members: tuple[str, ...] = ()  # the people a coordination names ("X and Y said"), if any
     name: str | None = None  # canonical name, filled by entity resolution
     type: SpeakerType = SpeakerType.UNKNOWN
 

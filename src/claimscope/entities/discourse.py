@@ -14,18 +14,18 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.entities.gazetteer import gazetteer
+from claimscope.entities.people import OTHER, REPORTED, SPEAKER, SUBJECT, Entity, role_key
+from claimscope.entities.unnamed import Unnamed
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender, noun_gender, sentences
 from claimscope.records import Span, SpanSet
 from claimscope.text import fold
 
-SUBJECT, SPEAKER, OTHER, REPORTED = 1.0, 1.0, 0.5, 0.25  # weight of a mention by its place
 DECAY = 0.5  # salience kept from one sentence to the next
 UNKNOWN_GENDER = 0.5  # weight of a person of unknown gender for a gendered pronoun
 INTRO_WINDOW = 10  # tokens before a name where the description introducing it may start
@@ -37,30 +37,10 @@ TIME_NOUNS = frozenset(fold(w) for w in merged("grammar")["time_nouns"])
 HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
-ONE_OF = PERSON_HEADS | frozenset(fold(w) for w in merged("groups")["group"])  # "an official", "a source"
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in merged("groups")["definite"])
-INDEFINITE_WORDS = frozenset(fold(w) for w in merged("groups").get("indefinite", ()))
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
 PROTAGONIST = 3  # mentions from which the person an article names most is its protagonist
 DOMINANT = 2.0  # how much more salient than the next that person must be for a description to be theirs
-
-
-@dataclass
-class Entity:
-    """A person of the article: canonical name, what it is called, where it was mentioned."""
-
-    name: str
-    gender: str | None = None
-    roles: set[str] = field(default_factory=set)  # folded role nouns ("ministre", "avocat")
-    marks: set[str] = field(default_factory=set)  # folded proper words of its descriptions ("fnsea")
-    described: list[frozenset[str]] = field(default_factory=list)  # words of each description
-    mentions: list[tuple[int, float, int]] = field(default_factory=list)  # (sentence number, weight, offset)
-
-
-def role_key(word: str) -> str:
-    """A role noun as compared: folded, without "ex-" ("l'ex-chef de l'Etat" is a chef)."""
-    word = fold(word)
-    return word[3:] if word.startswith("ex-") else word
 
 
 def words_after(text: str, head: str) -> frozenset[str]:
@@ -90,13 +70,14 @@ class Discourse:
         pronouns: dict[str, tuple[str, str]],
     ):
         self.entities: dict[str, Entity] = {}
-        self.unnamed: list[tuple[int, str, str]] = []  # (offset, role noun, description) of people left unnamed
         self._text = parsed.document.text
         self._gender_of = gender_of
         self._starts: list[int] = []
-        in_reported, voiced = SpanSet(reported), SpanSet([*reported, *speakers])
+        in_reported, spoken, voiced = SpanSet(reported), SpanSet(speakers), SpanSet([*reported, *speakers])
         language = parsed.document.language or ""
-        bare_titles = bool((load(language, "grammar") or {}).get("bare_titles"))
+        grammar = load(language, "grammar") or {}
+        bare_titles = bool(grammar.get("bare_titles"))
+        self.unnamed = Unnamed(bool(grammar.get("follow_unnamed")))
         gendered = (load(language, "groups") or {}).get("gendered_words") or {}
         self._told_gender = _told_genders(parsed, canonical, gendered) if gendered else {}
         for _para, sent, span in sentences(parsed):
@@ -104,7 +85,7 @@ class Discourse:
             base = span.start - sent.start_char
             self._continued(sent, base, voiced, pronouns)
             self._narrated_roles(sent, base, voiced)
-            self._unnamed(sent, base)
+            self.unnamed.read(sent, base, len(self._starts) - 1, spoken, in_reported)
             for ent in sent.ents:
                 if not _person_name(ent):
                     continue  # "président de la", "Lundi", "KTRK": the recogniser's slips, not names
@@ -154,6 +135,8 @@ class Discourse:
             named = [t for t in (token, token.head, *token.children) if t.ent_type_ == "PER"]
             if named or voiced.covers(base + token.idx) or not _about_subject(token):
                 continue  # "the president, Donald Trump": an introduction, read with the name
+            if self.unnamed.last(role, base + token.idx) is not None:
+                continue  # "the man" after "a man came in": the unnamed one, not the one followed
             followed = self._followed(base + token.idx)
             if followed is not None and not any(role in e.roles for e in self.entities.values() if e is not followed):
                 followed.roles.add(role)  # a role someone else holds stays theirs
@@ -164,29 +147,6 @@ class Discourse:
         if not ranked or ranked[-1][0] < FOLLOWED or (len(ranked) > 1 and ranked[-1][0] < DOMINANT * ranked[-2][0]):
             return None
         return self.entities[ranked[-1][1]]
-
-    def _unnamed(self, sent: SpacySpan, base: int) -> None:
-        """People the article introduces without a name ("citing an unnamed Ukrainian soldier"),
-        whom a definite noun refers back to ("The soldier described …")."""
-        for token in sent:
-            role = role_key(token.lemma_)
-            if token.pos_ != "NOUN" or role not in ONE_OF or "Plur" in token.morph.get("Number", []):
-                continue
-            det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
-            if det is None or fold(det.text) not in INDEFINITE_WORDS:
-                continue
-            words = [t for t in token.doc[det.i + 1 : token.i + 1] if not t.is_punct]
-            self.unnamed.append((base + token.idx, role, " ".join(t.text for t in words)))
-
-    def unnamed_before(self, role: str | None, offset: int, words: frozenset[str] = frozenset()) -> str | None:
-        """The description of the last person the article introduced unnamed with this noun (any
-        noun if None), with all of ``words`` in it."""
-        found = [
-            d
-            for at, r, d in self.unnamed
-            if (role is None or r == role) and at < offset and words <= set(fold(d).split())
-        ]
-        return found[-1] if found else None
 
     def protagonist(self, offset: int, gender: str | None = None) -> Entity | None:
         """Before the article has named anyone, the person it names most (by surname), when one
@@ -206,6 +166,14 @@ class Discourse:
             return None
         return self.entities[counted[-1][1]]
 
+    def last_two(self, offset: int) -> list[Entity]:
+        """The two most salient people at ``offset``, in the order the text last named them ("the
+        pair", "the two leaders" after "A met B")."""
+        ranked = sorted(self.entities.values(), key=lambda e: self.salience(e, offset), reverse=True)[:2]
+        if len(ranked) < 2 or self.salience(ranked[1], offset) <= 0:
+            return []
+        return sorted(ranked, key=lambda e: max(at for _s, _w, at in e.mentions if at < offset))
+
     def is_role(self, noun: str) -> bool:
         """Whether the article introduced someone with this role noun."""
         return any(noun in entity.roles for entity in self.entities.values())
@@ -223,7 +191,7 @@ class Discourse:
         self, name: str, offset: int, roles: AbstractSet[str] = frozenset(), marks: AbstractSet[str] = frozenset()
     ) -> None:
         """A speaker resolved to a person: the one speaking in this stretch of text."""
-        entity = self.entity(name)
+        entity = self.unnamed.person(name) or self.entity(name)
         entity.mentions.append((self.sentence_at(offset), SPEAKER, offset))
         entity.roles |= roles
         entity.marks |= marks
@@ -256,7 +224,7 @@ class Discourse:
         with ``unlike``, none the article described with other role nouns than that one; for a
         ``pronoun``, a person of known gender is preferred to one of unknown gender."""
         best, best_score = None, minimum
-        for entity in self.entities.values():
+        for entity in [*self.entities.values(), *(self.unnamed.people if pronoun else ())]:
             if among is not None and entity.name not in among:
                 continue
             if unlike is not None and entity.roles and unlike not in entity.roles:

@@ -16,6 +16,7 @@ from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.entities.places import home_government, is_place
 from claimscope.entities.text import description, titled, untitled, without_honorific
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender
@@ -73,6 +74,7 @@ class DocumentResolver:
         # of a grocery chain, whatever town of that name the gazetteer knows)
         labelled = [(fold(e.text), e.label) for e in parsed.entities]
         self.firms = {t for t, label in labelled if label == "ORG"} - {t for t, label in labelled if label == "LOC"}
+        self.organisations = sorted((e.span.start, description(e.text)) for e in parsed.entities if e.label == "ORG")
         self.acronyms = acronyms(self.text)
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
@@ -80,6 +82,9 @@ class DocumentResolver:
         self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
         self.issued = frozenset(fold(w) for w in words.get("issued", ()))
         self.informants = frozenset(fold(w) for w in words.get("informants", ()))
+        self.coordinator = str(words.get("coordinator", "and"))  # "X and Y": a group named by both
+        self.pairs = frozenset(fold(w) for w in words.get("pairs", ()))  # "the pair": the last two people
+        self.both = frozenset(fold(w) for w in words.get("both", ()))  # "the two leaders", "both men"
         self.discourse = Discourse(
             parsed, reported, [m.span for m in speakers], self.canonical_person, kb.gender_of, kb.pronouns
         )
@@ -131,6 +136,12 @@ class DocumentResolver:
         text = mention.text
         if mention.form == "pronoun":
             return self._pronoun(fold(text), mention.span.start)
+        if len(mention.members) > 1:  # "Oleg Marchenko and Anna Kovalchuk said": both of them
+            return self._together([self.canonical_person(m) for m in mention.members], mention.span.start)
+        if self._pair(mention):  # "the pair", "the two leaders" after "A met B"
+            pair = self.discourse.last_two(mention.span.start)
+            if pair:
+                return self._together([e.name for e in pair], mention.span.start)
         government = self.kb.government(text) or (
             self.kb.government(mention.head_lemma) if mention.form == "name" else None
         )
@@ -161,7 +172,7 @@ class DocumentResolver:
         if mention.form == "name":
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
-            if _is_place(description(text)) and fold(description(text)) not in self.firms:
+            if is_place(description(text)) and fold(description(text)) not in self.firms:
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
@@ -185,11 +196,32 @@ class DocumentResolver:
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
         if head in self.kb.organisation_heads:
+            named = self._named_organisation(mention, head)
+            if named is not None:  # "the ministry" after "talks at the Defence Ministry of Ukraine"
+                return named, SpeakerType.ORGANISATION, frozenset()
             earlier = self._referred(mention, head)
             if earlier is not None:
                 return earlier.name, earlier.type, earlier.title_heads
             return self._owned(mention, desc), SpeakerType.ORGANISATION, frozenset()
         return desc, SpeakerType.UNKNOWN, frozenset()
+
+    def _pair(self, mention: Mention) -> bool:
+        """A definite noun for two people: "the pair", "the couple", "the two leaders", "both men"."""
+        words = fold(mention.text).split()
+        head = role_key(mention.head_lemma)
+        if mention.form != "noun" or not words or len(words) > 3:
+            return False
+        if head in self.pairs and mention.number == "sing":
+            return words[0] in self.both or fold(mention.text).startswith(DEFINITE)
+        persons = head in self.kb.person_heads or head in self.kb.group_heads
+        return persons and mention.number == "plur" and bool(self.both & set(words[:2]))
+
+    def _together(self, names: list[str], offset: int) -> tuple[str, SpeakerType, frozenset[str]]:
+        """People who speak together: a group named by all of them, each of whom has spoken."""
+        for name in names:
+            self.discourse.spoke(name, offset)
+        last = f" {self.coordinator} {names[-1]}"
+        return ", ".join(names[:-1]) + last, SpeakerType.GROUP, frozenset()
 
     def _spelled_out(self, short: str) -> str | None:
         if short not in self.acronyms:
@@ -208,6 +240,15 @@ class DocumentResolver:
         first = fold(mention.text).split()[0] if mention.text.split() else ""
         return first in DEMONSTRATIVES and mention.number == "sing"
 
+    def _named_organisation(self, mention: Mention, head: str) -> str | None:
+        """ "The agency said" after "the European Space Agency launched …": the last organisation
+        named before whose name holds the bare definite noun ("the command", "the ministry")."""
+        text = fold(mention.text)
+        if not text.startswith(DEFINITE) or proper_marks(mention.text) or len(text.split()) != 2:
+            return None
+        found = [n for at, n in self.organisations if at < mention.span.start and head in fold(n).split()]
+        return found[-1] if found else None
+
     def _referred(self, mention: Mention, head: str) -> Resolved | None:
         """ "the think tank", "the agency" in a language that refers back so: the latest
         organisation that spoke, when the noun is bare (no proper word of its own)."""
@@ -225,7 +266,7 @@ class DocumentResolver:
         if head not in self.informants or mention.number != "sing" or not fold(mention.text).startswith(DEFINITE):
             return None
         words = frozenset(fold(w) for w in description(mention.text).split()) - {head}
-        return self.discourse.unnamed_before(None, mention.span.start, words)
+        return self.discourse.unnamed.before(None, mention.span.start, words)
 
     def _issuer(self, mention: Mention) -> Resolved | None:
         """ "Another release confirmed…", "the statement said": a document speaks for whoever
@@ -264,15 +305,15 @@ class DocumentResolver:
         """The person a definite role noun points to: the one the article introduced with that
         noun or with the same proper words ("le patron de la FNSEA"), else, for a bare noun
         ("la pénaliste"), the person the article is following at that point."""
-        if not fold(mention.text).startswith(DEFINITE) or mention.number != "sing":
-            return None
+        if not (fold(mention.text).startswith(DEFINITE) or _title_case(mention.text)) or mention.number != "sing":
+            return None  # "General Staff Chief says …": a headline's title, written as a name
         # a title in the masculine may name a woman ("le ministre" for a woman minister); a feminine
         # one names a woman
         offset, gender = mention.span.start, ("f" if mention.gender == "f" else None)
         marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
         linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
         relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"
-        unnamed = self.discourse.unnamed_before(head, offset) if not (marks or words) else None
+        unnamed = self.discourse.unnamed.before(head, offset) if not (marks or words) else None
         if linked is None and unnamed is not None:
             return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
         if linked is None and not relational:
@@ -328,38 +369,16 @@ def _addressed(text: str, name: str) -> str:
     return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
 
 
+def _title_case(text: str) -> bool:
+    """Every word capitalised: a title used as a name ("Defence Secretary", "General Staff Chief")."""
+    words = text.split()
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
 def _within(name: str, fuller: str) -> bool:
     """Every word of ``name`` is in ``fuller`` ("Bloomberg" in "Michael R. Bloomberg")."""
     words = set(fold(name).split())
     return bool(words) and words <= set(fold(fuller).split())
-
-
-def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
-    """The government of the country most of the article's places belong to, if the knowledge
-    base names one (a country known by a metonym: "la France" -> French government)."""
-    country = gazetteer().home_country(e.text for e in entities if e.label == "LOC")
-    return _governments(kb).get(country) if country else None
-
-
-def _is_place(name: str) -> bool:
-    """A country, region or town of the gazetteer (metonyms such as "Moscou" were tried first)."""
-    places = gazetteer()
-    return bool(places.country(name) or places.lookup(name))
-
-
-_GOVERNMENTS: dict[int, dict[str, str]] = {}  # id(knowledge base) -> country code -> government
-
-
-def _governments(kb: KnowledgeBase) -> dict[str, str]:
-    if id(kb) not in _GOVERNMENTS:
-        places = gazetteer()
-        found: dict[str, str] = {}
-        for alias, government in kb.metonyms.items():
-            country = places.country(alias)
-            if country:
-                found.setdefault(country, government)
-        _GOVERNMENTS[id(kb)] = found
-    return _GOVERNMENTS[id(kb)]
 
 
 def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[list[Attribution], list[EntityMention]]:

@@ -139,8 +139,9 @@ def loose_subject(verb: Token) -> Token | None:
     return after if after is not None and after.pos_ == "PROPN" else None
 
 
-def mention(head: Token, base: int) -> Mention:
-    """The words designating a speaker, around its head token."""
+def mention(head: Token, base: int, bounds: tuple[int, int] | None = None) -> Mention:
+    """The words designating a speaker, around its head token (within the first and last tokens
+    of ``bounds``, if given)."""
     doc = head.doc
     if head.pos_ == "PRON":
         lo = hi = head.i
@@ -150,6 +151,8 @@ def mention(head: Token, base: int) -> Mention:
             if (child.dep_ in NAME_DEPS and not (child.dep_ == "prep" and _circumstance(child))) or _restricts(child):
                 tokens.update(t.i for t in child.subtree)
         lo, hi = min(tokens), min(max(tokens), head.i + MAX_MENTION_TOKENS)
+        if bounds is not None:
+            lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
         for token in doc[head.i + 1 : hi + 1]:  # "…, who …": a description stops at its comma
             if token.text == "," and not any(c.dep_ in {"appos", "conj"} and c.i > token.i for c in head.children):
                 hi = token.i - 1
@@ -162,14 +165,35 @@ def mention(head: Token, base: int) -> Mention:
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
         hi -= 1
     span = doc[lo : hi + 1]
+    members = _members(head) if head.pos_ != "PRON" else ()
     return Mention(
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
         form=_form(head),
         head_lemma=head.text if head.pos_ == "PROPN" else head.lemma_.lower(),
         proper_name=_proper_name(head, lo, hi),
-        number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" else "sing",
+        number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" or members else "sing",
+        members=members,
     )
+
+
+def _members(head: Token) -> tuple[str, ...]:
+    """The people a coordinated subject names ("Oleg Marchenko and Anna Kovalchuk said", "President
+    A and Prime Minister B"), each by the run of name tokens around its head; none unless every
+    conjunct is a person's name."""
+    heads = [head, *head.conjuncts]
+    if len(heads) < 2 or not all(t.pos_ == "PROPN" and t.ent_type_ == "PER" for t in heads):
+        return ()
+    doc = head.doc
+    names = []
+    for token in sorted(heads, key=lambda t: t.i):
+        lo = hi = token.i
+        while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].ent_type_ == "PER":
+            lo -= 1
+        while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].ent_type_ == "PER":
+            hi += 1
+        names.append(doc[lo : hi + 1].text)
+    return tuple(names)
 
 
 def _restricts(child: Token) -> bool:
@@ -202,8 +226,12 @@ def _circumstance(prep: Token) -> bool:
 
 
 def _form(head: Token) -> str:
+    """pronoun, name or noun; a capitalised title without a name is a role noun ("the Prime
+    Minister said", "General Staff Chief")."""
     if head.pos_ == "PRON" or head.lower_ in PRONOUNS:
         return "pronoun"
+    if head.ent_type_ != "PER" and is_title(head.text) and head.text.rstrip(".").isalpha():
+        return "noun"
     if head.pos_ == "PROPN" or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ != "NOUN"):
         return "name"
     return "noun"
@@ -232,8 +260,8 @@ def _titled_name(head: Token, lo: int) -> str | None:
     """A name after a person's title that the recogniser took into an organisation or missed
     ("Minister in the Ministry of Finance Brian Manning", "Dr Amery Browne"): the head and the
     capitalised words compounded to it, when a title stands before them."""
-    if head.pos_ != "PROPN" or head.text.isupper() or head.ent_type_ in {"GPE", "LOC", "NORP"}:
-        return None
+    if head.pos_ != "PROPN" or head.text.isupper() or head.ent_type_ in {"GPE", "LOC", "NORP"} or is_title(head.text):
+        return None  # "General Staff Chief": a title, no name
     start = head.i
     while start > lo and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].head.i == head.i:
         if head.doc[start - 1].pos_ != "PROPN" or is_title(head.doc[start - 1].text):

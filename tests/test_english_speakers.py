@@ -1,0 +1,111 @@
+"""English speaker resolution: people introduced unnamed, coordinated speakers, pairs, and
+organisations referred to by a bare noun, with the real English pipeline on sentences written
+for these tests (not from the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_english import found, has
+
+
+def test_a_pronoun_points_to_a_person_introduced_unnamed(tmp_path: Path) -> None:
+    items = found(
+        tmp_path,
+        "A senior military official briefed reporters on Monday. He said the brigade had pulled back from the river.",
+    )
+    assert has(items, "senior military official", "say", "the brigade"), items
+
+
+def test_a_pronoun_after_an_unnamed_speaker_is_that_speaker(tmp_path: Path) -> None:
+    items = found(
+        tmp_path,
+        "The road to the border was closed, a senior official said. She added that supplies were running short.",
+    )
+    assert has(items, "senior official", "add", "supplies were"), items
+
+
+def test_a_named_subject_outweighs_an_unnamed_object(tmp_path: Path) -> None:
+    items = found(
+        tmp_path,
+        "Governor Anna Kovalchuk met a local farmer near the dam. She said the water level was falling.",
+    )
+    assert has(items, "Anna Kovalchuk", "say", "the water level"), items
+
+
+def test_a_gendered_noun_keeps_a_pronoun_of_the_other_gender_away(tmp_path: Path) -> None:
+    text = (
+        "A man walked into the shop and waited near the door. Owner Mark Jensen said he had never seen "
+        "the visitor before.\n\n"
+        "The man in the grey coat left after ten minutes. In the video, he says he was waiting for a friend."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "man", "say", "he was waiting"), items
+
+
+def test_coordinated_people_speak_as_a_group_of_both(tmp_path: Path) -> None:
+    items = found(tmp_path, "President Ivan Horak and Prime Minister Jan Novak told reporters the border would reopen.")
+    assert has(items, "Ivan Horak and Jan Novak", "tell", "the border"), items
+
+
+def test_a_person_and_a_description_keep_the_named_speaker(tmp_path: Path) -> None:
+    items = found(tmp_path, "Mark Jensen and his wife said they were leaving the town.")
+    assert has(items, "Mark Jensen", "say", "they were leaving"), items
+
+
+@pytest.mark.parametrize("pair", ["The pair", "The two leaders", "Both leaders"])
+def test_a_noun_for_two_people_is_the_last_two_named(tmp_path: Path, pair: str) -> None:
+    text = f"President Ivan Horak met Prime Minister Jan Novak in Prague. {pair} said they wanted a ceasefire."
+    items = found(tmp_path, text)
+    assert has(items, "Ivan Horak and Jan Novak", "say", "they wanted"), items
+
+
+def test_a_noun_for_two_people_with_nobody_named_stays_a_description(tmp_path: Path) -> None:
+    items = found(tmp_path, "The couple said they were leaving the town.")
+    assert not any(s and " and " in s for s, _c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The European Space Agency launched a satellite. The agency said the mission would last ten years.",
+            "European Space Agency",
+        ),
+        (
+            "The Southern Command of the army released a statement. The command said two villages had been retaken.",
+            "Southern Command",
+        ),
+    ],
+)
+def test_a_bare_organisation_noun_is_the_last_organisation_named_so(tmp_path: Path, text: str, speaker: str) -> None:
+    items = found(tmp_path, text)
+    assert any(s == speaker and c == "say" for s, c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker"),
+    [
+        ("Ceasefire talks will resume next week – Novak", "Jan Novak"),
+        ("Ceasefire talks will resume next week: Novak on the border crisis", "Jan Novak"),
+        ("Ceasefire talks will resume next week - Prime Minister", "Jan Novak"),
+    ],
+)
+def test_a_headline_credits_its_words_to_the_name_after_it(tmp_path: Path, headline: str, speaker: str) -> None:
+    text = f"{headline}\n\nPrime Minister Jan Novak spoke to reporters in the capital on Monday."
+    items = found(tmp_path, text)
+    assert has(items, speaker, None, "Ceasefire talks will resume"), items
+
+
+@pytest.mark.parametrize("headline", ["Border crisis: Live updates", "Ceasefire talks will resume next week - Markets"])
+def test_a_headline_label_credits_nobody(tmp_path: Path, headline: str) -> None:
+    items = found(tmp_path, f"{headline}\n\nMarkets fell sharply in the capital on Monday.")
+    assert not any(t.startswith(("Border crisis", "Ceasefire")) for _s, _c, t in items), items
+
+
+def test_a_capitalised_title_is_the_person_who_holds_it(tmp_path: Path) -> None:
+    text = "Prime Minister Jan Novak visited the border town. The Prime Minister said the bridge would reopen."
+    items = found(tmp_path, text)
+    assert has(items, "Jan Novak", "say", "the bridge"), items
