@@ -152,42 +152,42 @@ def test_a_new_copy_is_found_through_the_stored_band_keys(tmp_path: Path, desk_s
     assert groups[copy.document.id] == groups[original.document.id]
 
 
-def test_propositions_replaced_in_place_are_those_written_afresh(tmp_path: Path, desk_store: Store) -> None:
+def test_propositions_replaced_in_place_are_those_written_afresh(
+    fresh_db: Callable[[], str], desk_store: Store
+) -> None:
     """An incremental refresh rewrites only the stance rows that differ: with stances moved a
     position on, re-dated, regrouped, dropped and added, and propositions gone and new, what it
-    leaves is what writing the same verdicts into empty tables leaves."""
+    leaves is what writing the same verdicts into empty tables leaves (on each backend)."""
     from claimscope.claims.verdicts import independence, verdicts
     from claimscope.query.knowledge import store_knowledge
     from claimscope.query.tables import pid, replace_propositions, write_propositions
 
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    for analysed in _sample(desk_store):
-        store.save(analysed)
-    materialise.refresh(store, full=True)
-    with store.sessions() as session:
-        documents, claim_ids, _ = materialise._load(session)
-    known = independence(documents)
-    found = verdicts(documents, store_knowledge(store), known)
-    told, dropped, *rest = found  # the most told first
-    moved = replace(told, rows=told.rows[1:])  # the others move a position up
-    redated = replace(told.rows[-1], claim=replace(told.rows[-1].claim, date=None, date_text="?"))
-    moved.rows[-1] = redated
-    renamed = replace(rest[0], key=rest[0].key + "|renamed")  # a new proposition (the same stances)
-    changed = [moved, renamed, *rest[1:]]
-    sources = {**known.source, told.rows[2].document: "another source"}
     tables = {}
     for how in ("replaced", "written"):
-        with store.engine.connect() as connection:
-            connection.exec_driver_sql(f"VACUUM INTO '{tmp_path / how}.sqlite'")
-        copy = Store(f"sqlite:///{tmp_path / how}.sqlite")
-        with copy.session() as session:
+        store = Store(fresh_db())
+        for analysed in _sample(desk_store):
+            store.save(analysed)
+        materialise.refresh(store, full=True)
+        with store.sessions() as session:
+            documents, claim_ids, _ = materialise._load(session)
+        known = independence(documents)
+        found = verdicts(documents, store_knowledge(store), known)
+        told, dropped, *rest = found  # the most told first
+        moved = replace(told, rows=told.rows[1:])  # the others move a position up
+        last = told.rows[-1]
+        moved.rows[-1] = replace(last, claim=replace(last.claim, date=None, date_text="?"))  # re-dated
+        renamed = replace(rest[0], key=rest[0].key + "|renamed")  # a new proposition (the same stances)
+        changed = [moved, renamed, *rest[1:]]
+        sources = {**known.source, told.rows[2].document: "another source"}
+        with store.session() as session:
             if how == "replaced":
                 replace_propositions(session, {pid(v.key) for v in found}, changed, claim_ids, sources)
             else:
                 session.execute(delete(PropositionStanceRow))
                 session.execute(delete(PropositionRow))
                 write_propositions(session, changed, claim_ids, sources)
-        tables[how] = _tables(copy)
+        tables[how] = _tables(store)
+        store.engine.dispose()
     for table in ("propositions", "proposition places", "stances"):
         assert tables["replaced"][table] == tables["written"][table]
     assert dropped.key not in {p[1] for p in tables["replaced"]["propositions"]}
