@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from claimscope import query
 from claimscope.claims import duplicates
@@ -149,6 +150,47 @@ def test_a_new_copy_is_found_through_the_stored_band_keys(tmp_path: Path, desk_s
     with store.sessions() as session:
         groups = dict(session.execute(select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch)).all())
     assert groups[copy.document.id] == groups[original.document.id]
+
+
+def test_propositions_replaced_in_place_are_those_written_afresh(
+    fresh_db: Callable[[], str], desk_store: Store
+) -> None:
+    """An incremental refresh rewrites only the stance rows that differ: with stances moved a
+    position on, re-dated, regrouped, dropped and added, and propositions gone and new, what it
+    leaves is what writing the same verdicts into empty tables leaves (on each backend)."""
+    from claimscope.claims.verdicts import independence, verdicts
+    from claimscope.query.knowledge import store_knowledge
+    from claimscope.query.tables import pid, replace_propositions, write_propositions
+
+    tables = {}
+    for how in ("replaced", "written"):
+        store = Store(fresh_db())
+        for analysed in _sample(desk_store):
+            store.save(analysed)
+        materialise.refresh(store, full=True)
+        with store.sessions() as session:
+            documents, claim_ids, _ = materialise._load(session)
+        known = independence(documents)
+        found = verdicts(documents, store_knowledge(store), known)
+        told, dropped, *rest = found  # the most told first
+        moved = replace(told, rows=told.rows[1:])  # the others move a position up
+        last = told.rows[-1]
+        moved.rows[-1] = replace(last, claim=replace(last.claim, date=None, date_text="?"))  # re-dated
+        renamed = replace(rest[0], key=rest[0].key + "|renamed")  # a new proposition (the same stances)
+        changed = [moved, renamed, *rest[1:]]
+        sources = {**known.source, told.rows[2].document: "another source"}
+        with store.session() as session:
+            if how == "replaced":
+                replace_propositions(session, {pid(v.key) for v in found}, changed, claim_ids, sources)
+            else:
+                session.execute(delete(PropositionStanceRow))
+                session.execute(delete(PropositionRow))
+                write_propositions(session, changed, claim_ids, sources)
+        tables[how] = _tables(store)
+        store.engine.dispose()
+    for table in ("propositions", "proposition places", "stances"):
+        assert tables["replaced"][table] == tables["written"][table]
+    assert dropped.key not in {p[1] for p in tables["replaced"]["propositions"]}
 
 
 def test_pages_return_every_row_once(desk_store: Store) -> None:

@@ -30,12 +30,11 @@ from claimscope.query.tables import (
     ClaimIds,
     Signature,
     chunks,
-    delete_propositions,
     identity,
     pid,
+    replace_propositions,
     write_flags,
     write_indexes,
-    write_propositions,
     write_speakers,
 )
 from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Flag, Span
@@ -96,8 +95,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale
     gone |= _pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
-    delete_propositions(session, gone)
-    write_propositions(session, found, claim_ids, independence.source)
+    replace_propositions(session, gone, found, claim_ids, independence.source)
     new_ids = set(ids)
     others = [d for doc_id, d in light.items() if doc_id not in new_ids]
     flags = [f for f in corpus_flags([*new, *others], kb, independence, found, new_ids) if f.document in new_ids]
@@ -296,16 +294,17 @@ def _claims(
         met = meeting_claims(session, reported | met)
     conditions = _conditions(keys | told, met, checked)
     query = (
-        select(ClaimRow, DocumentRow.source, DocumentRow.site, DocumentRow.published)
+        select(*ClaimRow.__table__.columns)
+        .add_columns(DocumentRow.source, DocumentRow.site, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
         .where(or_(*conditions))
         .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)  # as a full refresh reads
     )
-    for row, source, site, published in session.execute(query):
+    for row in session.execute(query):  # columns, not ORM objects: thousands of claims for a much-told key
         doc = documents.get(row.document_id)
         if doc is None:
             doc = documents[row.document_id] = AnalysedDocument(
-                Document(row.document_id, source, "", site=site, published=published)
+                Document(row.document_id, row.source, "", site=row.site, published=row.published)
             )
         claim = claim_record(row)
         doc.claims.append(claim)

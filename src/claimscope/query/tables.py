@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from claimscope.query.records import STATUS_ORDER
@@ -82,18 +82,70 @@ def _names(verdict: Verdict) -> str:
     return "|" + "|".join(sorted(names - {""})) + "|#" + fold(verdict.key)
 
 
-def delete_propositions(session: Session, pids: Collection[str]) -> None:
-    for batch in chunks(pids):
-        session.execute(delete(PropositionStanceRow).where(PropositionStanceRow.pid.in_(batch)))
-        session.execute(delete(PropositionRow).where(PropositionRow.pid.in_(batch)))
-
-
 def write_propositions(
     session: Session, found: Sequence[Verdict], claim_ids: ClaimIds, sources: dict[str, str]
 ) -> None:
+    propositions, stances = _proposition_rows(found, claim_ids, sources)
+    insert_rows(session, PropositionRow, propositions)
+    insert_rows(session, PropositionStanceRow, stances, CHUNK * 10)
+
+
+def replace_propositions(
+    session: Session, pids: Collection[str], found: Sequence[Verdict], claim_ids: ClaimIds, sources: dict[str, str]
+) -> None:
+    """The propositions ``pids`` replaced by those ``found``, writing only the stance rows that
+    differ: a much-told proposition keeps its thousands of stances when a new report adds one (a
+    stance it adds before them moves them a position on: an UPDATE of that column alone)."""
+    propositions, stances = _proposition_rows(found, claim_ids, sources)
+    stored: dict[tuple[str, int], list[tuple[int, int, tuple[object, ...]]]] = defaultdict(list)
+    for batch in chunks(sorted(set(pids) | {p["pid"] for p in propositions})):
+        query = select(PropositionStanceRow.id, PropositionStanceRow.pid, *(_STANCE[c] for c in STANCE_VALUES))
+        for row_id, key_id, claim_id, position, *columns in session.execute(
+            query.where(PropositionStanceRow.pid.in_(batch)).order_by(PropositionStanceRow.position)
+        ):
+            stored[(key_id, claim_id)].append((row_id, position, tuple(columns)))
+    moved: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
+    for stance in stances:
+        same = stored.get((stance["pid"], stance["claim_id"]))
+        if not same:
+            added.append(stance)
+            continue
+        row_id, position, values = same.pop(0)
+        if values != tuple(stance[c] for c in STANCE_VALUES[2:]):
+            changed.append({"id": row_id, **stance})
+        elif position != stance["position"]:
+            moved.append({"id": row_id, "position": stance["position"]})
+    for ids in chunks(row_id for rows in stored.values() for row_id, _, _ in rows):  # stances no longer there
+        session.execute(delete(PropositionStanceRow).where(PropositionStanceRow.id.in_(ids)))
+    kept = {p["pid"] for p in propositions}
+    existing: set[str] = set()
+    for batch in chunks(sorted(set(pids) | kept)):
+        existing |= set(session.scalars(select(PropositionRow.pid).where(PropositionRow.pid.in_(batch))))
+    for batch in chunks(sorted(existing - kept)):
+        session.execute(delete(PropositionRow).where(PropositionRow.pid.in_(batch)))
+    updated = [p for p in propositions if p["pid"] in existing]
+    for model, rows in ((PropositionRow, updated), (PropositionStanceRow, changed), (PropositionStanceRow, moved)):
+        if rows:  # by primary key, in place (a deleted proposition would take its stances with it)
+            session.execute(update(model), rows)
+    insert_rows(session, PropositionRow, [p for p in propositions if p["pid"] not in existing])
+    insert_rows(session, PropositionStanceRow, added, CHUNK * 10)
+
+
+# a stored stance's columns read to compare it with the one a refresh computes (the claim first)
+STANCE_VALUES = ("claim_id", "position", "document_id", "stance", "event_date", "date_text", "source_group")
+_STANCE = {c: getattr(PropositionStanceRow, c) for c in STANCE_VALUES}
+
+
+def _proposition_rows(
+    found: Sequence[Verdict], claim_ids: ClaimIds, sources: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The proposition rows and stance rows of these verdicts."""
     taken: dict[Identity, int] = defaultdict(int)
     seen: set[str] = set()
-    propositions, stances = [], []
+    propositions: list[dict[str, Any]] = []
+    stances: list[dict[str, Any]] = []
     for verdict in sorted(found, key=lambda v: v.key):
         key_id = pid(verdict.key)
         if key_id in seen:  # two keys hashing alike would need 2^64 propositions: keep the first
@@ -141,8 +193,7 @@ def write_propositions(
                     "source_group": sources.get(row.document, row.document),
                 }
             )
-    insert_rows(session, PropositionRow, propositions)
-    insert_rows(session, PropositionStanceRow, stances, CHUNK * 10)
+    return propositions, stances
 
 
 def flag_id(flag: Flag) -> str:

@@ -134,7 +134,7 @@ class ClaimRow(Base):
     key: Mapped[str] = mapped_column(Clipped(600), index=True)
     args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     stance: Mapped[str] = mapped_column(Clipped(10))
-    source_name: Mapped[str] = mapped_column(Clipped(400), index=True)
+    source_name: Mapped[str] = mapped_column(Clipped(400))  # indexed first in ix_claims_source_date
     source_type: Mapped[str] = mapped_column(Clipped(20))
     party: Mapped[str] = mapped_column(Clipped(20))
     start: Mapped[int] = mapped_column(Integer)
@@ -197,7 +197,7 @@ class PropositionRow(Base):
     args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     stances: Mapped[int] = mapped_column(Integer)
     # the status's place in the board's order (contested first); then the most reported, then by key
-    rank: Mapped[int] = mapped_column(Integer, index=True)
+    rank: Mapped[int] = mapped_column(Integer)  # indexed first in ix_propositions_board
     first_date: Mapped[date | None] = mapped_column(Date)
     last_date: Mapped[date | None] = mapped_column(Date)
     names: Mapped[str] = mapped_column(Text)  # folded names it is about, "|"-separated, for filters
@@ -212,7 +212,7 @@ class PropositionStanceRow(Base):
     __tablename__ = "proposition_stances"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pid: Mapped[str] = mapped_column(ForeignKey("propositions.pid", ondelete="CASCADE"), index=True)
+    pid: Mapped[str] = mapped_column(ForeignKey("propositions.pid", ondelete="CASCADE"))  # ix_…_pid_position
     position: Mapped[int] = mapped_column(Integer)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[str] = mapped_column(Clipped(40), index=True)
@@ -230,8 +230,8 @@ class FlagRow(Base):
     __tablename__ = "flags"
 
     id: Mapped[str] = mapped_column(Clipped(16), primary_key=True)  # stable: a hash of what is flagged
-    kind: Mapped[str] = mapped_column(Clipped(30), index=True)
-    document_id: Mapped[str] = mapped_column(Clipped(40), index=True)
+    kind: Mapped[str] = mapped_column(Clipped(30))  # indexed first in ix_flags_order
+    document_id: Mapped[str] = mapped_column(Clipped(40))  # first in ix_flags_document_order
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     sentence: Mapped[str] = mapped_column(Text)
@@ -309,7 +309,7 @@ class ClaimNameRow(Base):
     __tablename__ = "claim_names"
 
     claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(400), primary_key=True, index=True)
+    name: Mapped[str] = mapped_column(String(400), primary_key=True)  # first in ix_claim_names_about
     document_id: Mapped[str] = mapped_column(String(40), index=True)
     # the claim's own source is the one named (not a claim about them), and the claim's date: the
     # statements about a name are a range of the index (name, own, event_date, claim_id)
