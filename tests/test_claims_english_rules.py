@@ -1,0 +1,28 @@
+"""English claims rules on the real English pipeline, one short invented sentence each: who
+claimed a capture the narration or the other side tells as a claim, and (below) titles and
+meetings told in coordinations."""
+
+from __future__ import annotations
+
+from claimscope.records import ClaimType, Stance
+from tests.test_claims_english import _analysed, _control
+
+
+def test_the_owner_of_a_dismissed_boast_claims_the_capture() -> None:
+    found = _analysed("Zelensky dismissed Russia's earlier boast of seizing Kupiansk.")
+    assert sorted(_control(found)) == [("russia", Stance.ASSERTS), ("ukraine", Stance.DENIES)]
+    by = _analysed(
+        'The ministry dismissed what it described as "boastful statements" by Russia\'s leadership about the '
+        "claimed capture of Pokrovsk."
+    )
+    sources = {(c.source.name, c.stance) for c in by.claims if c.type is ClaimType.CONTROL}
+    assert ("Russia's leadership", Stance.ASSERTS) in sources
+
+
+def test_a_claimed_capture_cited_by_its_own_side_is_asserted_and_the_writer_hedges() -> None:
+    found = _analysed("Putin sent a hawkish signal, citing Russia's claimed capture of Pokrovsk as a good foothold.")
+    assert sorted(_control(found)) == [("journalist", Stance.HEDGED), ("russia", Stance.ASSERTS)]
+    told = _analysed("Russia's announcement of the capture of Pokrovsk came on Monday.")
+    assert _control(told) == [("russia", Stance.ASSERTS)]  # the claimant's, not the outlet's
+    reaction = _analysed("Ukraine's reaction to the claimed capture of Pokrovsk was swift.")
+    assert _control(reaction) == [("journalist", Stance.HEDGED)]  # a reaction is no claim
