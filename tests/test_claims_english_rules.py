@@ -26,3 +26,31 @@ def test_a_claimed_capture_cited_by_its_own_side_is_asserted_and_the_writer_hedg
     assert _control(told) == [("russia", Stance.ASSERTS)]  # the claimant's, not the outlet's
     reaction = _analysed("Ukraine's reaction to the claimed capture of Pokrovsk was swift.")
     assert _control(reaction) == [("journalist", Stance.HEDGED)]  # a reaction is no claim
+
+
+def _titles(text: str) -> set[tuple[str, str, str]]:
+    found = _analysed(text)
+    return {
+        (c.args["person"], c.args["relation"], c.args["object"])
+        for c in found.claims
+        if c.type in (ClaimType.ROLE, ClaimType.RELATION)
+    }
+
+
+def test_a_plural_title_before_a_name_the_tagger_cut_holds_for_both() -> None:
+    titles = _titles("The talks included EU heads Antonio Costa and Ursula von der Leyen.")
+    assert {
+        ("Antonio Costa", "head of", "European Union"),
+        ("Ursula von der Leyen", "head of", "European Union"),
+    } <= titles
+
+
+def test_coordinated_surnames_lead_a_delegation() -> None:
+    titles = _titles("Umerov and Yermak led the Ukrainian delegation in Florida.")
+    assert {("Rustem Umerov", "negotiator of", "Ukraine"), ("Andriy Yermak", "negotiator of", "Ukraine")} <= titles
+
+
+def test_a_title_coordinated_with_a_former_description_still_holds() -> None:
+    titles = _titles("The delegation was led by envoy and former real-estate executive Steve Witkoff.")
+    assert ("Steve Witkoff", "envoy of", "Donald Trump") in titles
+    assert not _titles("The delegation was led by former envoy and real-estate executive Steve Witkoff.")
