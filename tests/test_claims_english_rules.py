@@ -54,3 +54,27 @@ def test_a_title_coordinated_with_a_former_description_still_holds() -> None:
     titles = _titles("The delegation was led by envoy and former real-estate executive Steve Witkoff.")
     assert ("Steve Witkoff", "envoy of", "Donald Trump") in titles
     assert not _titles("The delegation was led by former envoy and real-estate executive Steve Witkoff.")
+
+
+def _meetings(text: str) -> dict[str, tuple[str, Stance]]:
+    found = _analysed(text)
+    return {c.args["participants"]: (c.args["place"], c.stance) for c in found.claims if c.type is ClaimType.MEETING}
+
+
+def test_coordinated_meetings_are_told_apart() -> None:
+    assert _meetings(
+        "Trump has pushed to end the war, including a summit with Putin in Alaska and talks with Zelensky."
+    ) == {
+        "Donald Trump; Vladimir Putin": ("", Stance.ASSERTS),
+        "Donald Trump; Volodymyr Zelensky": ("", Stance.ASSERTS),
+    }
+
+
+def test_a_meeting_after_other_talks_in_the_sentence_is_read_apart() -> None:
+    assert _meetings(
+        "It comes after talks between US and Ukrainian officials in Florida, and a day before Steve Witkoff "
+        "is expected to meet Putin in the Russian capital."
+    ) == {
+        "US delegation; Ukrainian delegation": ("Miami", Stance.ASSERTS),
+        "Steve Witkoff; Vladimir Putin": ("Moscow", Stance.HEDGED),
+    }
