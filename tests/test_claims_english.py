@@ -325,10 +325,10 @@ def test_english_claims_gold_scores(cross: dict[str, AnalysedDocument]) -> None:
     """Floors a little below the figures measured when this was written (see the README)."""
     english = {k: v for k, v in cross.items() if k.startswith("en-")}
     report = score_claims(EN_GOLD, lambda inputs: english)
-    assert report.stances.precision >= 0.92, report.stances  # measured 0.943
-    assert report.stances.recall >= 0.76, report.stances  # 0.781
-    assert report.stances.f1 >= 0.83, report.stances  # 0.855
-    assert report.verdicts_right / report.verdicts_total >= 0.64  # 26/39
+    assert report.stances.precision >= 0.92, report.stances  # measured 0.945
+    assert report.stances.recall >= 0.79, report.stances  # 0.812
+    assert report.stances.f1 >= 0.85, report.stances  # 0.874
+    assert report.verdicts_right / report.verdicts_total >= 0.66  # 27/39
     assert report.flags.matched >= 4 and report.flags.precision >= 0.75, report.flags  # 4 of 11, P 0.80
 
 
@@ -349,4 +349,4 @@ def test_french_and_english_stances_meet_in_one_verdict(cross: dict[str, Analyse
     languages = {by_id[r.document][:2] for r in meeting.rows if r.claim.stance is Stance.ASSERTS}
     assert {"fr", "en"} <= languages  # and the seed
     report = score_claims(CROSS_GOLD, lambda inputs: cross)
-    assert report.stances.precision >= 0.91 and report.stances.recall >= 0.73, report.stances  # 0.932, 0.751
+    assert report.stances.precision >= 0.91 and report.stances.recall >= 0.74, report.stances  # 0.933, 0.767

@@ -13,10 +13,11 @@ from typing import Literal
 
 from spacy.tokens import Token
 
+from claimscope.claims.claimants import claimant, claimant_claims
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import date_near
 from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
-from claimscope.claims.sources import claim_verbs, reporter, subject_source
+from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
@@ -39,7 +40,8 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     """One claim per place and unit: when several triggers of one unit speak of one place, the
     one nearest it in the parse says what the unit says ("il n'y avait pas de troupes
     ukrainiennes à Pokrovsk, mais … pris sous contrôle" is not both a denial and an assertion)."""
-    best: dict[str, tuple[int, Claim]] = {}
+    best: dict[str, tuple[int, list[Claim]]] = {}
+    outlet = narrator(ctx.document)
     named: list[tuple[Span, Place]] | None = None  # the unit's places, found once
     for word in unit.words:
         role = _trigger(word.token, ctx)
@@ -56,11 +58,14 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         if role == FOUGHT and not (ongoing or _continued_verb(word.token, ctx)):
             continue  # "after months of fighting for the city": no stance on who holds it now
         places, hops = _places(word, unit, ctx, named)
+        owner = claimant(word.token, ctx)
         for place, own_date_at in places:
-            claim = _claim(word, role, place, replace(unit, source=speaker) if speaker else unit, ctx, own_date_at)
+            voiced = replace(unit, source=speaker) if speaker else unit
+            claim = _claim(word, role, place, voiced, ctx, own_date_at)
             if claim.key not in best or hops < best[claim.key][0]:
-                best[claim.key] = (hops, claim)
-    return [claim for _, claim in best.values()]
+                by_attacker = _captor(word.token, role, place, voiced, ctx) == ctx.rules.theatres[place.country][1]
+                best[claim.key] = (hops, claimant_claims(claim, owner, by_attacker, voiced, ctx, outlet))
+    return [claim for _, claims in best.values() for claim in claims]
 
 
 def _trigger(token: Token, ctx: DocumentContext) -> str | None:
@@ -291,15 +296,21 @@ def _named_as_taker(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
     return False
 
 
+def _captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> str:
+    """The side the words say holds the place; a capture told without its author is the attacker's."""
+    defender, attacker = ctx.rules.theatres[place.country]
+    sides = {defender: attacker, attacker: defender}
+    named, taker = _actor(trigger, unit, ctx)
+    if named in sides:
+        return named if role == "captor" or taker else sides[named]
+    return attacker
+
+
 def _claim(
     trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext, date_at: int | None = None
 ) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
-    sides = {defender: attacker, attacker: defender}
-    named, taker = _actor(trigger.token, unit, ctx)
-    captor = attacker  # a capture told without its author is the attacker's
-    if named in sides:
-        captor = named if role == "captor" or taker else sides[named]
+    captor = _captor(trigger.token, role, place, unit, ctx)
     text = unit.text(ctx.document)
     clause = clause_text(trigger.token, unit)
     folded = fold(clause)

@@ -72,7 +72,9 @@ def _by_sentence(spans: list[Span], attributions: list[Attribution]) -> list[lis
 def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentContext:
     kb = knowledge()
     words = [Word(para.span.start + tok.idx, tok) for para, doc in parsed.paragraphs for tok in doc]
-    entities = [_as_person(e, kb) for e in entities] + _missed_people(words, entities, kb)
+    missed = _missed_people(words, entities, kb)
+    whole = SpanSet([e.span for e in missed])
+    entities = [_as_person(e, kb) for e in entities if not whole.covers(e.span.start)] + missed
     places = gazetteer()
     countries = {places.country(e.text) for e in entities if e.label == "LOC"}
     countries |= {places.country(w.token.text) for w in words if w.token.pos_ == "ADJ"}
@@ -84,18 +86,30 @@ def _context(parsed: ParsedDocument, entities: list[EntityMention]) -> DocumentC
     )
 
 
+MAX_NAME_WORDS = 4  # "Ursula von der Leyen"
+
+
 def _missed_people(words: list[Word], entities: list[EntityMention], kb: KnowledgeBase) -> list[EntityMention]:
-    """Full names of known people the tagger did not find ("Rustem Umerov" opening a paragraph)."""
+    """Full names of known people the tagger did not find ("Rustem Umerov" opening a paragraph) or
+    cut in pieces ("Ursula" and "Leyen" of "Ursula von der Leyen"): the longest name first."""
     taken = SpanSet([e.span for e in entities])
-    found = []
-    for first, last in pairwise(words):
-        if not (first.token.text[:1].isupper() and last.token.text[:1].isupper()) or last.start != first.end + 1:
+    found: list[EntityMention] = []
+    for at, first in enumerate(words):
+        if not first.token.text[:1].isupper() or (found and found[-1].span.end > first.start):
             continue
-        span = Span(first.start, last.end)
-        name = f"{first.token.text} {last.token.text}"
-        person = kb.person(name)
-        if person and not taken.covers(first.start) and not taken.covers(last.start):
-            found.append(EntityMention(span, name, "PER", person.name))
+        for size in range(MAX_NAME_WORDS, 1, -1):
+            run = words[at : at + size]
+            last = run[-1]
+            if len(run) < size or not last.token.text[:1].isupper():
+                continue
+            if any(b.start != a.end + 1 for a, b in pairwise(run)):
+                continue
+            name = " ".join(w.token.text for w in run)
+            person = kb.person(name)
+            split = size > 2 and any(e.span.start >= first.start and e.span.end <= last.end for e in entities)
+            if person and (split or not (taken.covers(first.start) or taken.covers(last.start))):
+                found.append(EntityMention(Span(first.start, last.end), name, "PER", person.name))
+                break
     return found
 
 

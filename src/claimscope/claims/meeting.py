@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from claimscope.claims.context import DocumentContext, Unit, Word
+from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import event_date
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.entities.kb import Role
@@ -15,9 +15,68 @@ from claimscope.text import fold
 
 
 def read_meeting(unit: Unit, ctx: DocumentContext) -> list[Claim]:
+    """One meeting per unit, or one per meeting of a unit that tells several apart ("a summit with
+    Putin in Alaska and talks with Zelensky", "after talks in Florida, and a day before Witkoff is
+    expected to meet Putin"), each with the people named in its own words or in none of theirs."""
     triggers = [w for w in unit.words if w.token.pos_ in ("NOUN", "VERB") and _is_trigger(w.token.lemma_, ctx)]
     if not triggers:
         return []
+    regions = _own_regions(triggers, unit, ctx)
+    if len(regions) < 2:
+        return _read_one(unit, triggers, ctx)
+    found = []
+    for anchor, own in regions.items():
+        others = set().union(*(r for a, r in regions.items() if a != anchor))
+        words = [w for w in unit.words if token_key(w.token) not in others]
+        part = replace(unit, words=words, _keys=None, _starts=None)
+        found += _read_one(part, [w for w in triggers if token_key(w.token) in own], ctx)
+    return found
+
+
+def _own_regions(triggers: list[Word], unit: Unit, ctx: DocumentContext) -> dict[tuple[int, int], set[tuple[int, int]]]:
+    """The words of each meeting a unit tells apart: a trigger with the verbs it completes ("is
+    expected to meet"), less the meetings coordinated with it; only where two or more of them name
+    someone of their own (else the unit tells one meeting)."""
+    anchors = {}
+    for word in triggers:
+        anchor = word.token
+        while anchor.dep_ == "xcomp" and anchor.head is not anchor:
+            anchor = anchor.head
+        anchors[token_key(anchor)] = anchor
+    inside = {k for k, a in anchors.items() for other in anchors.values() if _nested(a, other)}
+    tops = {k: a for k, a in anchors.items() if k not in inside}
+    regions = {}
+    for key, anchor in tops.items():
+        below = {
+            token_key(t)
+            for other in tops.values()
+            if other.i != anchor.i and anchor.is_ancestor(other)
+            for t in other.subtree
+        }
+        regions[key] = {token_key(t) for t in anchor.subtree if unit.has(t)} - below
+    named = [k for k, r in regions.items() if _names_someone(r, unit, ctx)]
+    return regions if len(named) >= 2 and len(named) == len(regions) else {}
+
+
+def _nested(token: Token, other: Token) -> bool:
+    """Whether a meeting word stands inside another's words, not coordinated with it."""
+    if token.i == other.i or not other.is_ancestor(token):
+        return False
+    node = token
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+        if node.i == other.i:
+            return False
+    return True
+
+
+def _names_someone(region: set[tuple[int, int]], unit: Unit, ctx: DocumentContext) -> bool:
+    words = [w for w in unit.words if token_key(w.token) in region]
+    part = replace(unit, words=words, _keys=None, _starts=None)
+    return bool(ctx.entities_in(words, "PER") or _sides(part, ctx))
+
+
+def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Claim]:
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     said = _words_text(unit)
     participants = _participants(said, unit, ctx) | _sides(unit, ctx)

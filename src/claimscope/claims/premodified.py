@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from claimscope.claims.complement import Title
-from claimscope.claims.context import DocumentContext, token_key
+from claimscope.claims.context import DocumentContext, Word, token_key
 from claimscope.claims.relations import former_title, plural_title, shared_by_coordination, title_claims
 from claimscope.claims.rules import ClaimRules
 from claimscope.records import Attribution, Claim, EntityMention, Source, Span, SpeakerType
@@ -26,6 +28,7 @@ RIGHT_CHARS = 150
 MAX_COMPLEMENT = 9  # words of an "of X" complement
 MAX_NOUN = 8  # words of a title noun ("chief of the Russian military's General Staff")
 MAX_OWNER = 5  # words of an owner before "'s" ("U.S. President Donald Trump's")
+MAX_DESCRIPTION = 4  # words of a description after a title and "and" ("former real-estate executive")
 
 
 @dataclass(frozen=True)
@@ -105,15 +108,31 @@ def _leaders(sentence: Span, people: list[EntityMention], ctx: DocumentContext, 
             if nation is None:
                 continue
             subjects = [s for c in verb.children if c.dep_ == "nsubj" for s in (c, *c.conjuncts)]
-            keys = {token_key(s) for s in subjects}
-            for entity in people:
-                words = ctx.words_in(entity.span)
-                if not any(token_key(w.token) in keys for w in words):
-                    continue
-                known = ctx.kb.person(entity.name)
-                title = Title(titles.led_groups[fold(group.lemma_)], nation, None, "", False, None, True)
-                evidence = Span(min(entity.span.start, word.start), max(entity.span.end, word.end))
-                found.extend(title_claims(known.name if known else entity.name, title, evidence, ctx, narrator))
+            title = Title(titles.led_groups[fold(group.lemma_)], nation, None, "", False, None, True)
+            for name, span in _subject_people(subjects, people, ctx.words_in(sentence), ctx):
+                evidence = Span(min(span.start, word.start), max(span.end, word.end))
+                found.extend(title_claims(name, title, evidence, ctx, narrator))
+    return found
+
+
+def _subject_people(
+    subjects: list[Token], people: list[EntityMention], words: list[Word], ctx: DocumentContext
+) -> list[tuple[str, Span]]:
+    """The people coordinated subjects name: by the tagger's names, or a surname the knowledge
+    base knows that the tagger left out ("Umerov and Hnatov led …")."""
+    keys = {token_key(s) for s in subjects}
+    found, covered = [], set()
+    for entity in people:
+        inside = {token_key(w.token) for w in ctx.words_in(entity.span)}
+        if inside & keys:
+            known = ctx.kb.person(entity.name)
+            found.append((known.name if known else entity.name, entity.span))
+            covered |= inside
+    for word in words:
+        key = token_key(word.token)
+        known = ctx.kb.person(word.token.text) if key in keys and key not in covered else None
+        if known and word.token.pos_ == "PROPN":
+            found.append((known.name, Span(word.start, word.end)))
     return found
 
 
@@ -153,8 +172,22 @@ def _before(entity: EntityMention, sentence: Span, ctx: DocumentContext) -> tupl
         end -= 1 if end and tokens[end - 1].text in SEPARATORS else 0
     read = _ending_at(tokens, end, ctx, entity.span.start)
     if read is None:
-        return None, entity.span
+        read, before = _described_too(tokens, end, ctx, entity.span.start)
+        return read, (Span(tokens[read.first].start, tokens[before - 1].end) if read else entity.span)
     return read, Span(tokens[read.first].start, entity.span.end)
+
+
+def _described_too(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: int) -> tuple[_Read | None, int]:
+    """ "envoy and former real-estate executive Steve Witkoff": a title coordinated with a
+    description that is none (its "former" is the description's), and where the title ends."""
+    rules = ctx.rules
+    for at in range(end - 2, max(-1, end - MAX_DESCRIPTION - 2), -1):
+        token = tokens[at]
+        if token.text == rules.titles.conjunction:
+            return _ending_at(tokens, at, ctx, person_at), at
+        if token.capital or token.text in {*ENDS, *rules.titles.articles, *rules.title_nouns}:
+            break
+    return None, end
 
 
 def _after(entity: EntityMention, sentence: Span, ctx: DocumentContext) -> tuple[_Read | None, Span]:

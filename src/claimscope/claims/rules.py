@@ -91,6 +91,8 @@ class ClaimRules:
     hedges: frozenset[str]
     anaphoric_contents: frozenset[str]
     claim_nouns: frozenset[str]  # nouns of what someone says ("its statement about the capture")
+    claim_marks: frozenset[str]  # a capture said to be someone's claim ("Russia's claimed capture")
+    claimant_preps: frozenset[str]  # who made a statement ("statements by Russia's leadership")
     unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
     writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
     party_names: dict[str, str]
@@ -294,6 +296,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         hedges=_folded(stance["hedges"]),
         anaphoric_contents=_folded(stance["anaphoric_contents"]),
         claim_nouns=_folded(stance.get("claim_nouns", [])),
+        claim_marks=_folded(stance.get("claim_marks", [])),
+        claimant_preps=_folded(stance.get("claimant_preps", [])),
         unverified=_folded(stance.get("unverified", ())),
         writer_hedges=_folded(stance.get("writer_hedges", ())),
         party_names=dict(parties["names"]),

@@ -1,0 +1,80 @@
+"""English claims rules on the real English pipeline, one short invented sentence each: who
+claimed a capture the narration or the other side tells as a claim, and (below) titles and
+meetings told in coordinations."""
+
+from __future__ import annotations
+
+from claimscope.records import ClaimType, Stance
+from tests.test_claims_english import _analysed, _control
+
+
+def test_the_owner_of_a_dismissed_boast_claims_the_capture() -> None:
+    found = _analysed("Zelensky dismissed Russia's earlier boast of seizing Kupiansk.")
+    assert sorted(_control(found)) == [("russia", Stance.ASSERTS), ("ukraine", Stance.DENIES)]
+    by = _analysed(
+        'The ministry dismissed what it described as "boastful statements" by Russia\'s leadership about the '
+        "claimed capture of Pokrovsk."
+    )
+    sources = {(c.source.name, c.stance) for c in by.claims if c.type is ClaimType.CONTROL}
+    assert ("Russia's leadership", Stance.ASSERTS) in sources
+
+
+def test_a_claimed_capture_cited_by_its_own_side_is_asserted_and_the_writer_hedges() -> None:
+    found = _analysed("Putin sent a hawkish signal, citing Russia's claimed capture of Pokrovsk as a good foothold.")
+    assert sorted(_control(found)) == [("journalist", Stance.HEDGED), ("russia", Stance.ASSERTS)]
+    told = _analysed("Russia's announcement of the capture of Pokrovsk came on Monday.")
+    assert _control(told) == [("russia", Stance.ASSERTS)]  # the claimant's, not the outlet's
+    reaction = _analysed("Ukraine's reaction to the claimed capture of Pokrovsk was swift.")
+    assert _control(reaction) == [("journalist", Stance.HEDGED)]  # a reaction is no claim
+
+
+def _titles(text: str) -> set[tuple[str, str, str]]:
+    found = _analysed(text)
+    return {
+        (c.args["person"], c.args["relation"], c.args["object"])
+        for c in found.claims
+        if c.type in (ClaimType.ROLE, ClaimType.RELATION)
+    }
+
+
+def test_a_plural_title_before_a_name_the_tagger_cut_holds_for_both() -> None:
+    titles = _titles("The talks included EU heads Antonio Costa and Ursula von der Leyen.")
+    assert {
+        ("Antonio Costa", "head of", "European Union"),
+        ("Ursula von der Leyen", "head of", "European Union"),
+    } <= titles
+
+
+def test_coordinated_surnames_lead_a_delegation() -> None:
+    titles = _titles("Umerov and Yermak led the Ukrainian delegation in Florida.")
+    assert {("Rustem Umerov", "negotiator of", "Ukraine"), ("Andriy Yermak", "negotiator of", "Ukraine")} <= titles
+
+
+def test_a_title_coordinated_with_a_former_description_still_holds() -> None:
+    titles = _titles("The delegation was led by envoy and former real-estate executive Steve Witkoff.")
+    assert ("Steve Witkoff", "envoy of", "Donald Trump") in titles
+    assert not _titles("The delegation was led by former envoy and real-estate executive Steve Witkoff.")
+
+
+def _meetings(text: str) -> dict[str, tuple[str, Stance]]:
+    found = _analysed(text)
+    return {c.args["participants"]: (c.args["place"], c.stance) for c in found.claims if c.type is ClaimType.MEETING}
+
+
+def test_coordinated_meetings_are_told_apart() -> None:
+    assert _meetings(
+        "Trump has pushed to end the war, including a summit with Putin in Alaska and talks with Zelensky."
+    ) == {
+        "Donald Trump; Vladimir Putin": ("", Stance.ASSERTS),
+        "Donald Trump; Volodymyr Zelensky": ("", Stance.ASSERTS),
+    }
+
+
+def test_a_meeting_after_other_talks_in_the_sentence_is_read_apart() -> None:
+    assert _meetings(
+        "It comes after talks between US and Ukrainian officials in Florida, and a day before Steve Witkoff "
+        "is expected to meet Putin in the Russian capital."
+    ) == {
+        "US delegation; Ukrainian delegation": ("Miami", Stance.ASSERTS),
+        "Steve Witkoff; Vladimir Putin": ("Moscow", Stance.HEDGED),
+    }
