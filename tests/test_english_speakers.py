@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import analyse_text
 from tests.test_english import found, has
 
 
@@ -109,3 +110,14 @@ def test_a_capitalised_title_is_the_person_who_holds_it(tmp_path: Path) -> None:
     text = "Prime Minister Jan Novak visited the border town. The Prime Minister said the bridge would reopen."
     items = found(tmp_path, text)
     assert has(items, "Jan Novak", "say", "the bridge"), items
+
+
+def test_a_stored_pages_date_marker_is_no_speaker(tmp_path: Path) -> None:
+    """Stored pages open with "date YYYY-MM-DD " before their first line: no word of the article."""
+    text = (
+        "date 2025-12-04 US President Donald Trump (right) said Russian President Vladimir Putin is genuine"
+        " about ending the war. (Photo: Reuters)\n\nThe talks in Moscow went on for five hours on Tuesday.\n"
+    )
+    analysis = analyse_text(tmp_path, text)
+    speakers = [(a.speaker.text, a.speaker.name) for a in analysis.attributions if a.speaker]
+    assert speakers == [("US President Donald Trump", "Donald Trump")], speakers

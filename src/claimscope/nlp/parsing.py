@@ -29,7 +29,7 @@ from claimscope.data import load
 from claimscope.lang import merged
 from claimscope.nlp import PIPELINES, PipelineMissing
 from claimscope.records import Document, EntityMention, Paragraph, Span
-from claimscope.text import fold
+from claimscope.text import DATE_MARKER, fold
 
 # The entity labels every later stage reads are those of the French pipelines (PER, LOC, ORG,
 # MISC); a pipeline trained on OntoNotes' labels has its entities relabelled so, and its dates,
@@ -102,12 +102,14 @@ def pipeline(language: str) -> Language:
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
-    """Blocks separated by blank lines; a short block without final punctuation is a heading.
+    """Blocks separated by blank lines (after a stored page's date marker); a short block without
+    final punctuation is a heading.
     A block longer than BLOCK_MAX_CHARS (no prose paragraph is) is parsed in pieces cut after a
     sentence end or a space, so that no input can make one parse, and what reads it, explode."""
     found: list[Paragraph] = []
-    offset = 0
-    for block in document.text.split("\n\n"):
+    marker = DATE_MARKER.match(document.text)
+    offset = marker.end() if marker else 0  # a stored page's date marker is no word of its first line
+    for block in document.text[offset:].split("\n\n"):
         start = offset
         offset += len(block) + 2
         stripped = block.rstrip()
