@@ -343,10 +343,14 @@ class DocumentResolver:
         return None, SpeakerType.UNKNOWN, frozenset()
 
     def _document_person(self, text: str) -> bool:
-        """A capitalised word or two that a person named in this document goes by ("Kovalenko")."""
+        """A capitalised word or two that a person named in this document goes by ("Kovalenko"),
+        or that the knowledge base knows a person by ("Zelenskyy", which the tagger may take for
+        a common noun)."""
         words = text.split()
         if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
             return False
+        if self.kb.person(text):
+            return True
         folded = set(fold(text).split())
         return any(folded <= set(fold(e.text).split()) for e in self.person_names)
 
