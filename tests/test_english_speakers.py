@@ -183,3 +183,19 @@ def test_initials_hyphens_and_known_surnames_name_the_person(tmp_path: Path, tex
     assert [(a.speaker.name, a.speaker.type.value) for a in analysis.attributions if a.speaker] == [
         (speaker, "person")
     ], analysis.attributions
+
+
+def test_they_is_the_plural_group_the_paragraph_went_on_about(tmp_path: Path) -> None:
+    text = (
+        "The mayor's campaign said he had fought for the city. Others who have tracked the mayor's career see"
+        " choppier waters ahead. Turnout in municipal elections is notoriously low, they say."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Others who have tracked the mayor's career", "say", "Turnout"), items
+
+
+def test_they_without_a_group_in_view_is_the_last_organisation(tmp_path: Path) -> None:
+    items = found(
+        tmp_path, "The ministry said the talks would resume. The shelling has not stopped for days, they say."
+    )
+    assert has(items, "ministry", "say", "The shelling"), items
