@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_english import found, has
+from tests.conftest import analyse_text
+from tests.test_english import CONTEXT, found, has
 
 
 def test_a_pronoun_points_to_a_person_introduced_unnamed(tmp_path: Path) -> None:
@@ -109,3 +110,92 @@ def test_a_capitalised_title_is_the_person_who_holds_it(tmp_path: Path) -> None:
     text = "Prime Minister Jan Novak visited the border town. The Prime Minister said the bridge would reopen."
     items = found(tmp_path, text)
     assert has(items, "Jan Novak", "say", "the bridge"), items
+
+
+def test_a_stored_pages_date_marker_is_no_speaker(tmp_path: Path) -> None:
+    """Stored pages open with "date YYYY-MM-DD " before their first line: no word of the article."""
+    text = (
+        "date 2025-12-04 US President Donald Trump (right) said Russian President Vladimir Putin is genuine"
+        " about ending the war. (Photo: Reuters)\n\nThe talks in Moscow went on for five hours on Tuesday.\n"
+    )
+    analysis = analyse_text(tmp_path, text)
+    speakers = [(a.speaker.text, a.speaker.name) for a in analysis.attributions if a.speaker]
+    assert speakers == [("US President Donald Trump", "Donald Trump")], speakers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ushakov's cautious tone suggested that no deal was close.",
+        "The BBC's Dec 9 account said that the two sides had agreed on nothing.",
+        "The session that concluded without a breakthrough showed that the sides remain far apart.",
+        "Any European military confrontation would show that the alliance is weak.",
+    ],
+)
+def test_an_event_a_mood_or_a_telling_is_no_speaker(tmp_path: Path, text: str) -> None:
+    assert not any(s is not None for s, _c, _t in found(tmp_path, text)), found(tmp_path, text)
+
+
+def test_a_document_still_speaks_for_its_issuer(tmp_path: Path) -> None:
+    items = found(tmp_path, "The ministry briefed reporters. A statement said the two sides had agreed on nothing.")
+    assert any(c == "say" and t.startswith("the two sides") for _s, c, t in items), items
+
+
+@pytest.mark.parametrize("opening", ["Alongside", "Speaking alongside"])
+def test_chained_appositions_give_the_last_pair_as_subject(tmp_path: Path, opening: str) -> None:
+    """Two title-name pairs in one subject: the first is the fronted phrase's, the second speaks."""
+    text = (
+        f"{opening} the French president, Emmanuel Macron, Ukraine's president, Volodymyr Zelenskyy,"
+        " acknowledged that a deal was not close."
+    )
+    items = found(tmp_path, text)
+    assert [s for s, _c, _t in items] == ["Volodymyr Zelensky"], items
+
+
+def test_one_persons_apposition_keeps_the_subject(tmp_path: Path) -> None:
+    items = found(tmp_path, "Emmanuel Macron, Brigitte Macron's husband, said the talks had been useful.")
+    assert has(items, "Emmanuel Macron", "say", "the talks"), items
+
+
+def test_a_quote_told_to_an_audience_is_the_tellers(tmp_path: Path) -> None:
+    items = found(tmp_path, "“I want to thank you,” Putin told his top brass.")
+    assert has(items, "Vladimir Putin", "tell", "I want to thank you"), items
+
+
+def test_a_clause_after_its_own_object_is_no_incise(tmp_path: Path) -> None:
+    """ "“…,” he noted, adding that … Russia maintained a critical stance": no incise of Russia's."""
+    text = "“Some formulations do not fit us,” Ushakov noted, adding that Russia maintained a critical stance."
+    items = found(tmp_path, text)
+    assert not any(s == "Russian government" for s, _c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Y. Ushakov said the meeting had been constructive.", "Yuri Ushakov"),
+        ("V. Zelenskyy said the front was holding.", "Volodymyr Zelensky"),
+        ("Zelenskyy said the front was holding.", "Volodymyr Zelensky"),  # tagged a common noun
+        ("André Villas-Boas said the club would appeal the decision.", "André Villas-Boas"),
+    ],
+)
+def test_initials_hyphens_and_known_surnames_name_the_person(tmp_path: Path, text: str, speaker: str) -> None:
+    analysis = analyse_text(tmp_path, CONTEXT + text)
+    assert [(a.speaker.name, a.speaker.type.value) for a in analysis.attributions if a.speaker] == [
+        (speaker, "person")
+    ], analysis.attributions
+
+
+def test_they_is_the_plural_group_the_paragraph_went_on_about(tmp_path: Path) -> None:
+    text = (
+        "The mayor's campaign said he had fought for the city. Others who have tracked the mayor's career see"
+        " choppier waters ahead. Turnout in municipal elections is notoriously low, they say."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Others who have tracked the mayor's career", "say", "Turnout"), items
+
+
+def test_they_without_a_group_in_view_is_the_last_organisation(tmp_path: Path) -> None:
+    items = found(
+        tmp_path, "The ministry said the talks would resume. The shelling has not stopped for days, they say."
+    )
+    assert has(items, "ministry", "say", "The shelling"), items

@@ -63,3 +63,11 @@ def test_a_budgeted_ingest_parses_in_its_worker_only(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(quote, encoding="utf-8")
     probe = PROBE.format(commands=[["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path}/s.db"]], heavy=HEAVY)
     assert "spacy" not in _run(probe)
+
+
+def test_python_m_claimscope_runs_the_command() -> None:
+    """`python -m claimscope` is the command itself, for a checkout run with PYTHONPATH=src."""
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "claimscope", "--help"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "analyze" in done.stdout and "ingest" in done.stdout

@@ -7,11 +7,14 @@ accents are stripped in one C-level pass rather than character by character in P
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 
 FOLD_CACHE_SIZE = 16_384  # distinct accented strings remembered (a long page has a few thousand)
 FOLD_CACHE_MAX_CHARS = 200  # longer strings (whole sentences) are rarely folded twice: not kept
+# how stored pages open ("date 2025-12-01 …" before their first line): page furniture, no words of the article
+DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
 
 
 def fold(text: str) -> str:

@@ -22,6 +22,7 @@ CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 CHANNEL_PREPOSITIONS = frozenset(GRAMMAR["channel_prepositions"])
 CHANNELS = frozenset(GRAMMAR["channels"])
 PRONOUNS = frozenset(load("fr", "groups")["pronouns"])  # the ones speaker resolution knows how to resolve
+NAME_HYPHENS = {"-", "\u2010"}  # inside a compound name ("Villas-Boas", "Jean-Pierre")
 THINGS = frozenset(load("fr", "groups")["not_voices"])
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
@@ -342,15 +343,20 @@ def name_run(tokens: Iterable[Token], head: Token, in_name: Callable[[Token, lis
     runs: list[list[Token]] = []
     run: list[Token] = []
     for token in tokens:
-        if in_name(token, run):
+        if in_name(token, run) or _joins(token, run):  # "André Villas-Boas": one name across its hyphen
             run.append(token)
         else:
             if run:
-                runs.append(run)
+                runs.append(run[: -1 if _joins(run[-1], run[:-1]) else None])
             run = []
     if run:
-        runs.append(run)
+        runs.append(run[: -1 if _joins(run[-1], run[:-1]) else None])
     if not runs:
         return None
     best = next((r for r in runs if head in r), max(runs, key=len))
     return head.doc[best[0].i : best[-1].i + 1].text
+
+
+def _joins(token: Token, run: list[Token]) -> bool:
+    """A hyphen written tight between a name's words ("Villas-Boas")."""
+    return bool(run) and token.text in NAME_HYPHENS and not token.whitespace_ and not run[-1].whitespace_

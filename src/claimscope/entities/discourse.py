@@ -187,6 +187,10 @@ class Discourse:
     def sentence_at(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
 
+    def group_in_view(self, offset: int) -> tuple[int, str] | None:
+        """The last plural subject of people in this sentence or the one before ("they")."""
+        return self.unnamed.group(offset, self.sentence_at(offset) - 1)
+
     def spoke(
         self, name: str, offset: int, roles: AbstractSet[str] = frozenset(), marks: AbstractSet[str] = frozenset()
     ) -> None:

@@ -5,6 +5,7 @@ in each language (``claimscope/lang``) all lead to it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -14,6 +15,8 @@ from claimscope.entities.text import description, without_honorific
 from claimscope.lang import merged
 from claimscope.records import KbEntity, KbFact
 from claimscope.text import fold
+
+INITIAL = re.compile(r"(?P<initial>[A-Z][a-z]?\.)\s*(?P<rest>[A-Z]\S+(?: [A-Z]\S+)?)$")  # "Y. Ushakov", "Yu.Ushakov"
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,16 @@ class KnowledgeBase:
     spellings: dict[str, list[str]] = field(default_factory=dict)  # canonical name -> names as written
 
     def person(self, name: str) -> Person | None:
-        return self.people.get(fold(name)) or self.people.get(fold(without_honorific(name)))
+        return self.people.get(fold(name)) or self.people.get(fold(without_honorific(name))) or self._initialled(name)
+
+    def _initialled(self, name: str) -> Person | None:
+        """ "Y. Ushakov", "V. Zelenskyy": an initial before a surname the knowledge base knows, the
+        person of that surname whose given name starts with it."""
+        found = INITIAL.match(name.strip())
+        person = self.people.get(fold(found["rest"])) if found else None
+        if found is None or person is None or " " not in person.name:
+            return None
+        return person if fold(person.name).startswith(fold(found["initial"]).rstrip(".")) else None
 
     def government(self, text: str) -> str | None:
         return self.metonyms.get(fold(text)) or self.metonyms.get(fold(description(text)))

@@ -17,7 +17,7 @@ from claimscope.entities.discourse import FOLLOWED, Discourse, Entity, proper_ma
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.places import home_government, is_place
-from claimscope.entities.text import description, titled, untitled, without_honorific
+from claimscope.entities.text import description, title_case, titled, untitled, within, without_honorific
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
@@ -109,9 +109,9 @@ class DocumentResolver:
             n for n in self.names if not titled(n) and (addressed is None or given_name_gender(n) != _OTHER[addressed])
         ]
         if titled(name):  # "Minister in the Ministry of Trade Gerald Pruett", taken whole for a name
-            name = max((n for n in clean if _within(n, name)), key=len, default=name)
-        first = next((n for n in clean if _within(name, n) and not _within(n, name)), name)
-        best = max((n for n in clean if _within(first, n)), key=len, default=first)
+            name = max((n for n in clean if within(n, name)), key=len, default=name)
+        first = next((n for n in clean if within(name, n) and not within(n, name)), name)
+        best = max((n for n in clean if within(first, n)), key=len, default=first)
         person = self.kb.person(best)
         return person.name if person else " ".join(best.split())
 
@@ -305,7 +305,7 @@ class DocumentResolver:
         """The person a definite role noun points to: the one the article introduced with that
         noun or with the same proper words ("le patron de la FNSEA"), else, for a bare noun
         ("la pénaliste"), the person the article is following at that point."""
-        if not (fold(mention.text).startswith(DEFINITE) or _title_case(mention.text)) or mention.number != "sing":
+        if not (fold(mention.text).startswith(DEFINITE) or title_case(mention.text)) or mention.number != "sing":
             return None  # "General Staff Chief says …": a headline's title, written as a name
         # a title in the masculine may name a woman ("le ministre" for a woman minister); a feminine
         # one names a woman
@@ -337,16 +337,23 @@ class DocumentResolver:
             return (
                 (person.name, SpeakerType.PERSON, frozenset()) if person else (None, SpeakerType.UNKNOWN, frozenset())
             )
-        for candidate in reversed(self.history):
-            if candidate.offset < offset and candidate.type is not SpeakerType.PERSON:
-                return candidate.name, candidate.type, candidate.title_heads
-        return None, SpeakerType.UNKNOWN, frozenset()
+        earlier = next((c for c in reversed(self.history) if c.offset < offset and c.type != SpeakerType.PERSON), None)
+        group = self.discourse.group_in_view(offset) if number == "plur" else None
+        if group is not None and (earlier is None or earlier.offset < group[0]):  # "Others who … see …; …, they say"
+            return description(group[1]), SpeakerType.GROUP, frozenset()
+        return (
+            (earlier.name, earlier.type, earlier.title_heads) if earlier else (None, SpeakerType.UNKNOWN, frozenset())
+        )
 
     def _document_person(self, text: str) -> bool:
-        """A capitalised word or two that a person named in this document goes by ("Kovalenko")."""
+        """A capitalised word or two that a person named in this document goes by ("Kovalenko"),
+        or that the knowledge base knows a person by ("Zelenskyy", which the tagger may take for
+        a common noun)."""
         words = text.split()
         if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
             return False
+        if self.kb.person(text):
+            return True
         folded = set(fold(text).split())
         return any(folded <= set(fold(e.text).split()) for e in self.person_names)
 
@@ -367,18 +374,6 @@ def _addressed(text: str, name: str) -> str:
     """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
     before = text[: text.find(name)].split() if name in text else []
     return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
-
-
-def _title_case(text: str) -> bool:
-    """Every word capitalised: a title used as a name ("Defence Secretary", "General Staff Chief")."""
-    words = text.split()
-    return bool(words) and all(w[:1].isupper() for w in words)
-
-
-def _within(name: str, fuller: str) -> bool:
-    """Every word of ``name`` is in ``fuller`` ("Bloomberg" in "Michael R. Bloomberg")."""
-    words = set(fold(name).split())
-    return bool(words) and words <= set(fold(fuller).split())
 
 
 def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[list[Attribution], list[EntityMention]]:

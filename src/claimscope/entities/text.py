@@ -56,3 +56,15 @@ def description(text: str) -> str:
     """A speaker description without its leading determiner or trailing punctuation."""
     text = " ".join(text.split()).strip(" ,;:.")
     return DETERMINERS.sub("", text, count=1)
+
+
+def title_case(text: str) -> bool:
+    """Every word capitalised: a title used as a name ("Defence Secretary", "General Staff Chief")."""
+    words = text.split()
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def within(name: str, fuller: str) -> bool:
+    """Every word of ``name`` is in ``fuller`` ("Bloomberg" in "Michael R. Bloomberg")."""
+    words = set(fold(name).split())
+    return bool(words) and words <= set(fold(fuller).split())

@@ -21,6 +21,7 @@ NOUN_GENDER: dict[str, str] = {fold(k): v for k, v in GROUPS.get("noun_gender", 
 INDEFINITE_WORDS = frozenset(fold(w) for w in GROUPS.get("indefinite", ()))
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in GROUPS["definite"])
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass"}
+GROUP_WORDS = 10  # the longest description of a plural subject kept for "they"
 
 
 class Unnamed:
@@ -29,6 +30,7 @@ class Unnamed:
     def __init__(self, follow: bool):
         self.introduced: list[tuple[int, str, str]] = []  # (offset, role noun, description)
         self.people: list[Entity] = []  # followed ones, named by their description
+        self.groups: list[tuple[int, int, str]] = []  # (sentence, offset, description): plural subjects of people
         self._follow = follow
 
     def read(self, sent: SpacySpan, base: int, number: int, speakers: SpanSet, reported: SpanSet) -> None:
@@ -36,7 +38,11 @@ class Unnamed:
         go on about someone so introduced ("The man in red shorts led …")."""
         for token in sent:
             role = role_key(token.lemma_)
-            if token.pos_ != "NOUN" or role not in ONE_OF or "Plur" in token.morph.get("Number", []):
+            if token.pos_ != "NOUN" or role not in ONE_OF:
+                continue
+            if "Plur" in token.morph.get("Number", []):
+                if token.dep_ in SUBJECT_DEPS and not reported.covers(base + token.idx):
+                    self.groups.append((number, base + token.idx, _described(token)))
                 continue
             det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
             if det is None:
@@ -70,6 +76,12 @@ class Unnamed:
         found = [p for p in self.people if role in p.roles and p.mentions[0][2] < offset]
         return found[-1] if found else None
 
+    def group(self, offset: int, since: int) -> tuple[int, str] | None:
+        """The last plural subject of people before ``offset`` from sentence ``since`` on ("Others who
+        have tracked his career see …; …, they say"): its offset and description."""
+        found = [(at, d) for number, at, d in self.groups if number >= since and at < offset]
+        return found[-1] if found else None
+
     def person(self, description: str) -> Entity | None:
         """The followed person of that description, if any."""
         return next((p for p in reversed(self.people) if p.name == description), None)
@@ -86,3 +98,11 @@ def _weight(token: Token, offset: int, speakers: SpanSet, reported: SpanSet) -> 
     if reported.covers(offset):
         return REPORTED
     return SUBJECT if token.dep_ in SUBJECT_DEPS else OTHER
+
+
+def _described(token: Token) -> str:
+    """A plural subject with its modifiers and a short clause that says which ("Others who have
+    tracked his career"), up to its first comma."""
+    words = [t for t in token.subtree if t.i >= token.left_edge.i]
+    cut = next((t.i for t in words if t.text == "," and t.i > token.i), words[-1].i + 1)
+    return token.doc[token.left_edge.i : min(cut, token.i + GROUP_WORDS)].text

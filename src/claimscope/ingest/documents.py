@@ -12,6 +12,7 @@ from claimscope.ingest.errors import IngestError
 from claimscope.ingest.language import identify
 from claimscope.ingest.normalise import normalise_blocks
 from claimscope.records import Document, Span
+from claimscope.text import DATE_MARKER
 
 MIN_CHARS = 40
 HEADLINE_LINES = 5  # a title stands among a page's first (non-blank) lines, after its furniture
@@ -19,7 +20,6 @@ HEADLINE_CHARS = 160
 HEADLINE_WORDS = 4  # shorter opening lines are section labels, site names, dates ("World", "CRBC News")
 SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9]{2})[.!?](?=\s+[\"«“]?[A-ZÀ-Ý])")  # not after "U.S." or "Mr."
 WORD = re.compile(r"[^\W\d_]{2,}")  # a word of letters: "2." or "/" is none
-DATE_MARKER = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")  # "date 2025-12-01 …", how stored pages open
 
 
 @dataclass

@@ -29,7 +29,7 @@ from claimscope.data import load
 from claimscope.lang import merged
 from claimscope.nlp import PIPELINES, PipelineMissing
 from claimscope.records import Document, EntityMention, Paragraph, Span
-from claimscope.text import fold
+from claimscope.text import DATE_MARKER, fold
 
 # The entity labels every later stage reads are those of the French pipelines (PER, LOC, ORG,
 # MISC); a pipeline trained on OntoNotes' labels has its entities relabelled so, and its dates,
@@ -49,9 +49,11 @@ ONTONOTES = {
 }
 ENTITY_LABELS = {"en": ONTONOTES}
 HEADING_MAX_CHARS = 160
+PROSE_WORDS = 8  # a sentence that ends inside a short block: prose ("Putin meets envoys. Talks go on": a headline)
 BLOCK_MAX_CHARS = 10_000  # longer blocks are parsed in pieces (the longest in the shared corpora: 7,178)
 BATCH_MAX_CHARS = 30_000  # characters parsed at once: memory is some 25 MiB per 10,000 (a normal page is one batch)
-SENTENCE_END = '.!?»"…:;)'
+SENTENCE_END = '.!?»"”…:;)'
+INNER_END = re.compile(r"(?<=[a-z]{2})[.!?][”\"]?\s+(?=[A-Z])")  # a sentence ends inside a block: prose, no heading
 CLAUSE_END = ",;:)"  # where a piece of a run-on sentence is cut, failing a sentence end
 SENTENCE_MAX_CHARS = 2_000  # the longest sentence in the dev articles (seed, news-fr, news-fr-general): 501 characters
 
@@ -102,20 +104,29 @@ def pipeline(language: str) -> Language:
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
-    """Blocks separated by blank lines; a short block without final punctuation is a heading.
+    """Blocks separated by blank lines (after a stored page's date marker); a short block without
+    final punctuation is a heading.
     A block longer than BLOCK_MAX_CHARS (no prose paragraph is) is parsed in pieces cut after a
     sentence end or a space, so that no input can make one parse, and what reads it, explode."""
     found: list[Paragraph] = []
-    offset = 0
-    for block in document.text.split("\n\n"):
+    marker = DATE_MARKER.match(document.text)
+    offset = marker.end() if marker else 0  # a stored page's date marker is no word of its first line
+    for block in document.text[offset:].split("\n\n"):
         start = offset
         offset += len(block) + 2
         stripped = block.rstrip()
         if not stripped:
             continue
-        heading = len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in SENTENCE_END
+        heading = len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in SENTENCE_END and not _prose(stripped)
         found.extend(Paragraph(Span(start + a, start + b), heading) for a, b in _pieces(stripped))
     return found
+
+
+def _prose(block: str) -> bool:
+    """A block whose first sentence ends inside it, then goes on with what a page put after it ("…,
+    the city clerk said. Read more: Council elections"): prose with a link's text, no heading."""
+    end = INNER_END.search(block)
+    return end is not None and len(block[: end.start()].split()) >= PROSE_WORDS
 
 
 def _pieces(block: str) -> Iterator[tuple[int, int]]:

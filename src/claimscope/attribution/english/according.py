@@ -67,12 +67,18 @@ def _can_be_source(ctx: SentenceContext, head: Token) -> bool:
 
 
 def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
-    """`a statement from the ministry`, `the ministry's statement`: the report's author speaks."""
+    """`a statement from the ministry`, `the ministry's statement`, `the account provided by the
+    serviceman`: the report's author speaks."""
     if head.lemma_.lower() not in ctx.lexicon.nouns:
         return head
     for child in head.children:
         if child.dep_ == "poss":
             return child
+        if child.dep_ == "acl" and child.i == head.i + 1:  # "… provided by X", "… issued by X"
+            by = next((c for c in child.children if c.dep_ == "agent"), None)
+            author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            if author is not None:
+                return author
         if child.dep_ == "prep" and child.lower_ in SOURCE_OF:
             author = next((c for c in child.children if c.dep_ == "pobj"), None)
             if author is not None:

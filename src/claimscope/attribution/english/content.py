@@ -4,15 +4,24 @@ hung on a noun), an infinitive ("claimed to have …"), or an object ("denied th
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from spacy.tokens import Token
 
 from claimscope.attribution.context import SentenceContext, quote_after
-from claimscope.attribution.english.grammar import AUDIENCES, CITED, COMPLEMENTIZERS, TIME_NOUNS, participle
+from claimscope.attribution.english.grammar import (
+    ADDRESSING,
+    AUDIENCES,
+    CITED,
+    COMPLEMENTIZERS,
+    TIME_NOUNS,
+    participle,
+)
 from claimscope.attribution.lexicon import VerbCue
 from claimscope.records import Span
 
+CLOSING = re.compile(r"[.,;:!?…]{0,2}[”\"]")  # the punctuation and closing mark after a quoted fragment
 THAT_REACH = 16  # tokens after a cue where a misattached "that" may still open its clause
 
 
@@ -37,6 +46,11 @@ def marked(found: Found | None) -> bool:
 def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | None:
     """What follows the cue: a quote it opens, a that-clause, an infinitive, or an object."""
     quote = quote_after(ctx, verb, " ,")
+    past_audience = _past_audience(verb)
+    if past_audience is not None and quote is None:  # "told the Today show the final number …"
+        tokens = sorted(past_audience.subtree, key=lambda t: t.i)
+        span = span_of(ctx, tokens[0], tokens[-1])
+        return Found(span, False, 0.85, tokens[0].lower_ in COMPLEMENTIZERS) if span is not None else None
     clause = clause_of(ctx, verb, after=True)
     if clause is not None and _verb_between(verb, clause[0]):
         clause = None  # "acknowledged X, telling a meeting: "…"": the quote is the other cue's
@@ -57,6 +71,22 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
         return None  # "…, praising Russian fighters": an act, not words ("…, citing X", "dismissing X" are)
     nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if "obj" in entry.content else None)
     return Found(nominal, False, 0.7) if nominal is not None else None
+
+
+def _past_audience(verb: Token) -> Token | None:
+    """The clause a cue that addresses someone reports, which the parser hung on the last noun
+    of its audience, taken for a verb ("told the Today show the final number …": "show" as the
+    cue's complement, the clause as its own)."""
+    if verb.lemma_.lower() not in ADDRESSING:
+        return None
+    audience = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    for child in verb.children:
+        if child.dep_ not in {"ccomp", "xcomp"} or child.i < verb.i or child.text[:1].isupper():
+            continue
+        glued = child.pos_ == "NOUN" or (audience is not None and child.i == audience.right_edge.i + 1)
+        if glued and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "mark"} for c in child.children):
+            return next((c for c in child.children if c.dep_ == "ccomp" and c.i > child.i), None)
+    return None
 
 
 def _gerund(ctx: SentenceContext, verb: Token) -> Span | None:
@@ -129,12 +159,19 @@ def span_of(ctx: SentenceContext, first: Token, last: Token) -> Span | None:
 
 
 def balanced(text: str, span: Span) -> Span:
-    """A content that opens a quote takes its closing mark along (`called them "absurd"`)."""
+    """A content that opens a quote takes its closing mark along (`called them "absurd"`), with the
+    punctuation written inside it (`were “very good,”`, `“… with.”`); one that ends on an opening
+    mark (nothing quoted yet) stops before it."""
     inside = text[span.start : span.end]
     for opener, closer in (("“", "”"), ('"', '"')):
         unclosed = inside.count(opener) % 2 == 1 if opener == closer else inside.count(opener) > inside.count(closer)
-        if unclosed and text[span.end : span.end + 1] == closer:
-            return Span(span.start, span.end + 1)
+        if not unclosed:
+            continue
+        if inside.rstrip().endswith(opener):
+            return Span(span.start, span.start + len(inside.rstrip()[:-1].rstrip()))
+        tail = CLOSING.match(text, span.end)
+        if tail is not None and tail.group().endswith(closer):
+            return Span(span.start, tail.end())
     return span
 
 

@@ -20,6 +20,7 @@ BLOCKING_HEADS = frozenset(GRAMMAR["blocking_heads"])
 BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 AUDIENCES = frozenset(GRAMMAR["audiences"])
+ADDRESSING = frozenset(GRAMMAR["addressing"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
 CITED = frozenset(GRAMMAR["cited"])
 CHANNELS = frozenset(GRAMMAR["channels"])
@@ -110,6 +111,32 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+def last_apposed(head: Token) -> Token | None:
+    """The last of two people a chain of appositions names ("Alongside the French president,
+    Emmanuel Macron, Ukraine's president, Volodymyr Zelenskyy, said …": the parser chains both
+    pairs on one head): the title that opens the last pair, or its name. None when the chain
+    names one person ("Kremlin aide, Yuri Ushakov")."""
+    chain = [head]
+    while (link := next((c for c in chain[-1].children if c.dep_ == "appos" and c.i > chain[-1].i), None)) is not None:
+        chain.append(link)
+    names = [t for t in chain if t.ent_type_ == "PER" and t.pos_ == "PROPN"]
+    if len(names) < 2:
+        return None
+    title = chain[chain.index(names[-1]) - 1]
+    return title if title.pos_ == "NOUN" and title.i > names[-2].i else names[-1]
+
+
+def fronted_apposed(verb: Token) -> Token | None:
+    """The speaker of a cue the parser left without a subject, hung on a fronted phrase whose
+    appositions name two people ("Alongside A, B, C, D, acknowledged …"): the last of them."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < verb.i):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            found = last_apposed(pobj)
+            if found is not None and found.head.right_edge.i >= verb.i - 2:
+                return found
+    return None
+
+
 def _reports(*verbs: Token) -> bool:
     """Verbs with a content clause each ("said A …", "stressed that B")."""
     return all(any(c.dep_ == "ccomp" for c in verb.children) for verb in verbs)
@@ -162,8 +189,8 @@ def mention(head: Token, base: int, bounds: tuple[int, int] | None = None) -> Me
                 break
     while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc" or doc[lo].like_num or doc[lo].pos_ == "SYM"):
         lo += 1  # "2025-12-03 Russian Defense ministry claims": a page's date line before a headline
-    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
-        hi -= 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc" or doc[hi].tag_ == "POS"):
+        hi -= 1  # "the BBC's account": the BBC, without its possessive mark
     span = doc[lo : hi + 1]
     members = _members(head) if head.pos_ != "PRON" else ()
     return Mention(

@@ -7,7 +7,7 @@ from spacy.tokens import Token
 
 from claimscope.attribution.context import INCISE_GAP, SentenceContext, trim
 from claimscope.attribution.english.content import Found, clause_of, span_of
-from claimscope.attribution.english.grammar import AUDIENCES, loose_subject
+from claimscope.attribution.english.grammar import ADDRESSING, AUDIENCES, loose_subject
 from claimscope.attribution.quotes import Quote
 
 INCISE_POS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"}  # the words of an incise's speaker
@@ -45,10 +45,13 @@ def content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: boo
 
 def _ends_clause(verb: Token) -> bool:
     """Nothing the cue could report follows it, only its audience, time and place (`"…," he
-    told reporters on Monday`, `"…?" King asked Scott`)."""
+    told reporters on Monday`, `"…?" King asked Scott`, `"…," Putin told his top brass`: the
+    object of a verb that addresses someone is whom it addresses)."""
+    addressing = verb.lemma_.lower() in ADDRESSING
     return not any(
         c.i > verb.i
         and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd"}
+        and not (c.dep_ == "dobj" and addressing and (c.pos_ in {"NOUN", "PROPN"} or c.tag_ == "PRP"))
         and c.lemma_.lower() not in AUDIENCES
         and not (c.dep_ == "dobj" and c.left_edge.i == verb.i + 1 and (c.ent_type_ == "PER" or c.pos_ == "PRON"))
         for c in verb.children

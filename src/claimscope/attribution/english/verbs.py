@@ -16,7 +16,9 @@ from claimscope.attribution.english.grammar import (
     EMPTY_SUBJECTS,
     TIME_NOUNS,
     finite,
+    fronted_apposed,
     hypothetical,
+    last_apposed,
     mention,
     negated,
     participle,
@@ -51,7 +53,10 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if continuing:
             subject = _continued_subject(ctx, verb)
         else:
-            subject = quoted_as or subject_of(verb) or _headline_subject(ctx, verb) or incise_subject(ctx, verb)
+            subject = quoted_as or subject_of(verb) or fronted_apposed(verb) or _headline_subject(ctx, verb)
+            subject = subject or incise_subject(ctx, verb)
+            if subject is not None and subject.dep_ == "nsubj":
+                subject = last_apposed(subject) or subject  # "A, B's president, C, said": C
         if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.pos_ in {"VERB", "AUX"}:
             continue
         speaker = mention(subject, ctx.base)
