@@ -91,6 +91,19 @@ def test_hedges_and_observers(tmp_path: Path) -> None:
     assert by_source[("journalist", "Vovchansk")].stance is Stance.HEDGED
 
 
+def test_a_capture_the_captor_builds_on_is_asserted_not_hedged(tmp_path: Path) -> None:
+    """ "La capture de X permettrait…": in the captor's words a premise; in the narration a reserve."""
+    analysed = analyse_record(
+        tmp_path,
+        "Vladimir Poutine a déclaré que la capture de Pokrovsk, ville stratégique dans l'est de l'Ukraine, "
+        "permettrait à l'armée russe de poursuivre ses objectifs.\n\n"
+        "La prise de Vovtchansk permettrait à l'armée russe d'avancer vers Kharkiv.",
+    )
+    by_place = {c.args["place"]: c for c in of_type(analysed, ClaimType.CONTROL)}
+    assert by_place["Pokrovsk"].source.party == "russia" and by_place["Pokrovsk"].stance is Stance.ASSERTS
+    assert by_place["Vovchansk"].source.party == "journalist" and by_place["Vovchansk"].stance is Stance.HEDGED
+
+
 def test_a_region_and_a_capital_are_not_the_place_taken(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

@@ -18,7 +18,7 @@ from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import date_near
 from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
 from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
-from claimscope.claims.stance import clause_text, stance_of
+from claimscope.claims.stance import clause_text, conditionals, stance_of
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
@@ -296,6 +296,21 @@ def _named_as_taker(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
     return False
 
 
+def _premise(trigger: Token) -> bool:
+    """A capture that is the subject of a conditional ("la capture de Pokrovsk permettrait à l'armée
+    de poursuivre…"): in the captor's words the conditional is about what the capture brings, not
+    about whether it happened; in anyone else's it stays a reserve."""
+    if trigger.pos_ != "NOUN":
+        return False
+    # the verb's subject is the capture, as parsed or where the parser left the verb without one
+    return all(
+        node.i > trigger.i
+        and trigger.sent == node.sent
+        and not any(child.dep_.startswith("nsubj") and child != trigger for child in node.children)
+        for node in conditionals(trigger)
+    )
+
+
 def _captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> str:
     """The side the words say holds the place; a capture told without its author is the attacker's."""
     defender, attacker = ctx.rules.theatres[place.country]
@@ -325,6 +340,8 @@ def _claim(
         stance, contested = Stance.DENIES, True
     if stance is Stance.ASSERTS and SIDES.get(unit.source.party) == defender and _told_as_a_claim(trigger.token, ctx):
         stance = Stance.DENIES  # the defenders on "the enemy's statement about the capture"
+    if hedges == ["conditional"] and SIDES.get(unit.source.party) == captor and _premise(trigger.token):
+        stance, hedges = Stance.ASSERTS, []  # the captor's own "the capture of X would allow…"
     extent = "partial" if partial else "contested" if contested else "full"
     window = relative_clause(trigger.token, unit, ctx) or unit.sentence
     at = (date_at if date_at is not None else trigger.start) - window.start

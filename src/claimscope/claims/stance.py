@@ -69,10 +69,7 @@ def denied_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
 def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     """Reserve marks: conditional mood, hedging words, scare quotes around the trigger."""
     found = rules.phrases_in(rules.hedges, fold(text))
-    verbs = [trigger, *list(trigger.ancestors)[:2]]
-    if any(
-        "Cnd" in node.morph.get("Mood", []) for v in verbs for node in [v, *v.children] if node.pos_ in ("AUX", "VERB")
-    ):
+    if conditionals(trigger):
         found.append("conditional")
     doc = trigger.doc
     before = doc[trigger.i - 1].text if trigger.i > 0 else ""
@@ -80,6 +77,17 @@ def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     if before in QUOTE_OPEN and after in QUOTE_CLOSE:
         found.append("scare quotes")
     return sorted(set(found))
+
+
+def conditionals(trigger: Token) -> list[Token]:
+    """The verbs in the conditional mood at the trigger, above it, or beside those."""
+    verbs = [trigger, *list(trigger.ancestors)[:2]]
+    return [
+        node
+        for v in verbs
+        for node in [v, *v.children]
+        if node.pos_ in ("AUX", "VERB") and "Cnd" in node.morph.get("Mood", [])
+    ]
 
 
 def _above(trigger: Token, unit: Unit) -> str:
