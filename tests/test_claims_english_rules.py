@@ -78,3 +78,24 @@ def test_a_meeting_after_other_talks_in_the_sentence_is_read_apart() -> None:
         "US delegation; Ukrainian delegation": ("Miami", Stance.ASSERTS),
         "Steve Witkoff; Vladimir Putin": ("Moscow", Stance.HEDGED),
     }
+
+
+def test_a_possessive_repeated_across_coordinated_titles_keeps_its_antecedent() -> None:
+    parallel = _titles("Trump sent his special envoy Steve Witkoff and his son-in-law Jared Kushner to Moscow.")
+    assert ("Jared Kushner", "son-in-law of", "Donald Trump") in parallel
+    assert ("Jared Kushner", "son-in-law of", "Steve Witkoff") not in parallel
+    # with no possessive on the first name, "his" reads as that name's (a wrong relation, flagged)
+    single = _titles("Trump sent Steve Witkoff and his son-in-law, Jared Kushner, to Moscow.")
+    assert ("Jared Kushner", "son-in-law of", "Steve Witkoff") in single
+
+
+def test_titles_and_names_in_a_row_pair_in_one_order() -> None:
+    titles = _titles(
+        "The talks took place alongside the French president, Emmanuel Macron, Ukraine's president, "
+        "Volodymyr Zelenskyy, and others."
+    )
+    assert ("Emmanuel Macron", "president of", "Ukraine") not in titles
+    assert {("Emmanuel Macron", "president of", "France"), ("Volodymyr Zelensky", "president of", "Ukraine")} <= titles
+    after = _titles("Present were Steve Witkoff, Trump's envoy, Jared Kushner, his son-in-law, and others.")
+    assert ("Jared Kushner", "envoy of", "Donald Trump") not in after
+    assert ("Steve Witkoff", "envoy of", "Donald Trump") in after

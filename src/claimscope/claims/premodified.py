@@ -29,6 +29,7 @@ MAX_COMPLEMENT = 9  # words of an "of X" complement
 MAX_NOUN = 8  # words of a title noun ("chief of the Russian military's General Staff")
 MAX_OWNER = 5  # words of an owner before "'s" ("U.S. President Donald Trump's")
 MAX_DESCRIPTION = 4  # words of a description after a title and "and" ("former real-estate executive")
+MAX_PRONOUN = 8  # characters of a possessive pronoun
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,12 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
     for index, entity in enumerate(people):
         known = ctx.kb.person(entity.name)
         name = known.name if known else entity.name
-        for read, evidence in (_before(entity, sentence, ctx), _after(entity, sentence, ctx)):
+        before, after = _before(entity, sentence, ctx), _after(entity, sentence, ctx)
+        for read, evidence in (before, after):
             if read is None or former_title(text[max(0, evidence.start - 12) : evidence.end], ctx):
                 continue
-            if evidence.start == entity.span.start and _titles_next(evidence, people, text):
+            is_after = evidence.start == entity.span.start
+            if _neighbours(evidence, entity, people, text, (before if is_after else after)[0] is not None):
                 continue  # "Kirill Dmitriev, Foreign Policy Adviser Yuri Ushakov": the next name's title
             for noun in read.nouns:
                 named = read.named or _known(name, noun, ctx)
@@ -89,9 +92,23 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
     return found + _leaders(sentence, people, ctx, narrator)
 
 
-def _titles_next(evidence: Span, people: list[EntityMention], text: str) -> bool:
-    """Whether a title read after a name runs into another name: it is that one's title."""
-    return any(e.span.start >= evidence.end and not text[evidence.end : e.span.start].strip() for e in people)
+def _neighbours(evidence: Span, entity: EntityMention, people: list[EntityMention], text: str, paired: bool) -> bool:
+    """Whether a title read after a name runs into the next name: it is that one's title. So is a
+    title set off by a comma from the next name (before it, from the previous one) when this name
+    has its own title on its other side: titles and names pair in one order ("the French
+    president, Emmanuel Macron, Ukraine's president, Volodymyr Zelensky"; "Steve Witkoff, Trump's
+    envoy, Jared Kushner, his son-in-law")."""
+    after = evidence.start == entity.span.start
+    for other in people:
+        if after and other.span.start >= evidence.end:
+            gap: str | None = text[evidence.end : other.span.start].strip()
+        elif not after and other.span.end <= evidence.start and other is not entity:
+            gap = text[other.span.end : evidence.start].strip()
+        else:
+            continue
+        if (after and gap == "") or (paired and gap in SEPARATORS):
+            return True
+    return False
 
 
 def _leaders(sentence: Span, people: list[EntityMention], ctx: DocumentContext, narrator: Source) -> list[Claim]:
@@ -364,7 +381,11 @@ def _person_in(span: Span, ctx: DocumentContext) -> str | None:
 
 def _antecedent(pronoun_at: int, person_at: int, ctx: DocumentContext) -> str | None:
     """Whom "his" stands for: the person named last before it ("Witkoff and his son-in-law"), an
-    entity or a name the knowledge base knows that the tagger left out."""
+    entity or a name the knowledge base knows that the tagger left out; in the second of two
+    coordinated titles opened by the same possessive, whom the first one's stands for."""
+    parallel = _parallel_possessive(pronoun_at, ctx)
+    if parallel is not None:
+        return _antecedent(*parallel, ctx)
     described = next((e for e in ctx.entities if e.span.start == person_at), None)
     named = [
         (e.span.start, e.name)
@@ -379,3 +400,23 @@ def _antecedent(pronoun_at: int, person_at: int, ctx: DocumentContext) -> str | 
     name = max(found)[1]
     person = ctx.kb.person(name)
     return person.name if person else name
+
+
+def _parallel_possessive(pronoun_at: int, ctx: DocumentContext) -> tuple[int, int] | None:
+    """ "Trump sent his envoy Steve Witkoff and his son-in-law Jared Kushner": the second "his" is
+    Trump's as the first is, not Witkoff's (as it is in "Witkoff and his son-in-law"). The first
+    possessive and the name its title describes, when the pronoun follows that name and "and"."""
+    text = ctx.document.text
+    pronoun = fold(text[pronoun_at : pronoun_at + MAX_PRONOUN].split(maxsplit=1)[0])
+    joined = re.compile(rf"\s*,?\s*{re.escape(ctx.rules.titles.conjunction)}\s+")
+    for entity in ctx.by_label.get("PER", ([], []))[1]:
+        if entity.span.end > pronoun_at or not joined.fullmatch(fold_chars(text[entity.span.end : pronoun_at])):
+            continue
+        tokens = _tokens(text, max(0, entity.span.start - LEFT_CHARS), entity.span.start)
+        end = len(tokens) - (1 if tokens and tokens[-1].text in SEPARATORS else 0)
+        for at in range(end - 1, max(-1, end - MAX_NOUN - 1), -1):
+            if tokens[at].text == pronoun:
+                return tokens[at].start, entity.span.start
+            if tokens[at].text in ENDS or tokens[at].text == ctx.rules.titles.conjunction:
+                break
+    return None
