@@ -99,3 +99,10 @@ def test_titles_and_names_in_a_row_pair_in_one_order() -> None:
     after = _titles("Present were Steve Witkoff, Trump's envoy, Jared Kushner, his son-in-law, and others.")
     assert ("Jared Kushner", "envoy of", "Donald Trump") not in after
     assert ("Steve Witkoff", "envoy of", "Donald Trump") in after
+
+
+def test_a_chairman_or_leader_is_the_head_the_knowledge_base_knows() -> None:
+    chairman = "Kirill Dmitriev, chairman of the Russian Direct Investment Fund, met Witkoff."
+    assert ("Kirill Dmitriev", "head of", "Russian Direct Investment Fund") in _titles(chairman)
+    for text in (chairman, "Kirill Dmitriev, leader of the Russian Direct Investment Fund, met Witkoff."):
+        assert _analysed(text).flags == []
