@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from claimscope.claims.complement import Title
 from claimscope.claims.context import DocumentContext, Word, token_key
+from claimscope.claims.possessives import possessor
 from claimscope.claims.relations import former_title, plural_title, shared_by_coordination, title_claims
 from claimscope.claims.rules import ClaimRules
 from claimscope.records import Attribution, Claim, EntityMention, Source, Span, SpeakerType
@@ -29,7 +30,6 @@ MAX_COMPLEMENT = 9  # words of an "of X" complement
 MAX_NOUN = 8  # words of a title noun ("chief of the Russian military's General Staff")
 MAX_OWNER = 5  # words of an owner before "'s" ("U.S. President Donald Trump's")
 MAX_DESCRIPTION = 4  # words of a description after a title and "and" ("former real-estate executive")
-MAX_PRONOUN = 8  # characters of a possessive pronoun
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,7 @@ def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: 
             first = owner
             break
         elif word in rules.titles.possessives and named is None:
-            antecedent = _antecedent(tokens[first - 1].start, person_at, ctx)
+            antecedent = possessor(tokens[first - 1].start, person_at, ctx)
             if antecedent is None:
                 return None
             named, written, first = antecedent.lower(), antecedent, first - 1
@@ -376,47 +376,4 @@ def _person_in(span: Span, ctx: DocumentContext) -> str | None:
             known = ctx.kb.person(entity.name)
             if known or ctx.is_person(entity):
                 return (known.name if known else entity.name).lower()
-    return None
-
-
-def _antecedent(pronoun_at: int, person_at: int, ctx: DocumentContext) -> str | None:
-    """Whom "his" stands for: the person named last before it ("Witkoff and his son-in-law"), an
-    entity or a name the knowledge base knows that the tagger left out; in the second of two
-    coordinated titles opened by the same possessive, whom the first one's stands for."""
-    parallel = _parallel_possessive(pronoun_at, ctx)
-    if parallel is not None:
-        return _antecedent(*parallel, ctx)
-    described = next((e for e in ctx.entities if e.span.start == person_at), None)
-    named = [
-        (e.span.start, e.name)
-        for e in ctx.by_label.get("PER", ([], []))[1]
-        if e.span.end <= pronoun_at and ctx.is_person(e) and (described is None or e.name != described.name)
-    ]
-    before = ctx.words_in(Span(max(0, pronoun_at - LEFT_CHARS), pronoun_at))
-    known = [(w.start, p.name) for w in before if w.token.text[:1].isupper() and (p := ctx.kb.person(w.token.text))]
-    found = [(at, name) for at, name in [*named, *known] if described is None or name != described.name]
-    if not found:
-        return None
-    name = max(found)[1]
-    person = ctx.kb.person(name)
-    return person.name if person else name
-
-
-def _parallel_possessive(pronoun_at: int, ctx: DocumentContext) -> tuple[int, int] | None:
-    """ "Trump sent his envoy Steve Witkoff and his son-in-law Jared Kushner": the second "his" is
-    Trump's as the first is, not Witkoff's (as it is in "Witkoff and his son-in-law"). The first
-    possessive and the name its title describes, when the pronoun follows that name and "and"."""
-    text = ctx.document.text
-    pronoun = fold(text[pronoun_at : pronoun_at + MAX_PRONOUN].split(maxsplit=1)[0])
-    joined = re.compile(rf"\s*,?\s*{re.escape(ctx.rules.titles.conjunction)}\s+")
-    for entity in ctx.by_label.get("PER", ([], []))[1]:
-        if entity.span.end > pronoun_at or not joined.fullmatch(fold_chars(text[entity.span.end : pronoun_at])):
-            continue
-        tokens = _tokens(text, max(0, entity.span.start - LEFT_CHARS), entity.span.start)
-        end = len(tokens) - (1 if tokens and tokens[-1].text in SEPARATORS else 0)
-        for at in range(end - 1, max(-1, end - MAX_NOUN - 1), -1):
-            if tokens[at].text == pronoun:
-                return tokens[at].start, entity.span.start
-            if tokens[at].text in ENDS or tokens[at].text == ctx.rules.titles.conjunction:
-                break
     return None
