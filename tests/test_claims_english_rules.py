@@ -131,3 +131,10 @@ def test_a_day_dates_only_the_claim_whose_clause_it_hangs_on() -> None:
     assert _dated("Russia's defence ministry said on Tuesday that its troops had captured Pokrovsk.") == {
         ("russia", Stance.ASSERTS, tuesday)
     }
+
+
+def test_a_region_named_at_the_end_of_a_sentence_is_no_town() -> None:
+    found = _analysed("Russia said its forces had captured Kupyansk, Kharkiv region.")
+    assert {c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL} == {"Kupiansk"}
+    around = _analysed("Russia said Ukrainian troops encircled in the Myrnohrad area were being destroyed.")
+    assert {c.args["place"] for c in around.claims if c.type is ClaimType.CONTROL} == {"Myrnohrad"}
