@@ -138,3 +138,9 @@ def test_a_region_named_at_the_end_of_a_sentence_is_no_town() -> None:
     assert {c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL} == {"Kupiansk"}
     around = _analysed("Russia said Ukrainian troops encircled in the Myrnohrad area were being destroyed.")
     assert {c.args["place"] for c in around.claims if c.type is ClaimType.CONTROL} == {"Myrnohrad"}
+
+
+def test_a_meeting_that_depends_on_progress_is_hedged() -> None:
+    assert _meetings("Peskov said a future meeting between Putin and Zelensky will depend on progress.") == {
+        "Vladimir Putin; Volodymyr Zelensky": ("", Stance.HEDGED)
+    }
