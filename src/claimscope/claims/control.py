@@ -62,7 +62,7 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         owner = claimant(word.token, ctx)
         for place, own_date_at in places:
             voiced = replace(unit, source=speaker) if speaker else unit
-            claim = _claim(word, role, place, voiced, ctx, own_date_at)
+            claim = _claim(word, role, place, voiced, ctx, own_date_at, reported=bool(speaker))
             if claim.key not in best or hops < best[claim.key][0]:
                 by_attacker = _captor(word.token, role, place, voiced, ctx) == ctx.rules.theatres[place.country][1]
                 best[claim.key] = (hops, claimant_claims(claim, owner, by_attacker, voiced, ctx, outlet))
@@ -310,7 +310,13 @@ def _captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentCo
 
 
 def _claim(
-    trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext, date_at: int | None = None
+    trigger: Word,
+    role: str,
+    place: Place,
+    unit: Unit,
+    ctx: DocumentContext,
+    date_at: int | None = None,
+    reported: bool = False,
 ) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
     captor = _captor(trigger.token, role, place, unit, ctx)
@@ -331,7 +337,7 @@ def _claim(
     extent = "partial" if partial else "contested" if contested else "full"
     window = relative_clause(trigger.token, unit, ctx) or unit.sentence
     at = (date_at if date_at is not None else trigger.start) - window.start
-    attached = own_clause(trigger.token, window, ctx)
+    attached = own_clause(trigger.token, window, unit, ctx, reported)
     when, when_text = date_near(ctx.document.text[window.start : window.end], ctx.document.published, at, attached)
     return Claim(
         type=ClaimType.CONTROL,

@@ -110,7 +110,8 @@ def date_near(
     """The resolvable date said closest to ``position`` (a trigger's offset in ``text``): in
     "a déclaré mardi …, alors que Poutine saluait la veille la prise", the capture is "la veille";
     with ``attached``, only the dates it keeps (those of the trigger's own clause)."""
-    found = [m for m in find_dates(text, published) if attached is None or attached(m)]
+    every = find_dates(text, published)
+    found = [m for m in every if attached is None or attached(m)]
     if not found:
         return None, None
 
@@ -121,7 +122,7 @@ def date_near(
     if not resolved:  # no day resolves (an undated article's "le 2 décembre"): the one said closest
         return None, min(found, key=distance).text
     best = min(resolved, key=distance)
-    anchors = [m for m in resolved if m is not best and m.text.lower() not in RELATIVE_DAYS]
+    anchors = [m for m in every if m.when and m is not best and m.text.lower() not in RELATIVE_DAYS]
     if best.text.lower() == "la veille" and anchors and best.when is not None:
         # "a déclaré mardi …, alors que Poutine saluait la veille": the day before that Tuesday
         anchor = min(anchors, key=lambda m: abs(m.start - best.start))
