@@ -4,6 +4,8 @@ meetings told in coordinations."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from claimscope.records import ClaimType, Stance
 from tests.test_claims_english import _analysed, _control
 
@@ -77,4 +79,68 @@ def test_a_meeting_after_other_talks_in_the_sentence_is_read_apart() -> None:
     ) == {
         "US delegation; Ukrainian delegation": ("Miami", Stance.ASSERTS),
         "Steve Witkoff; Vladimir Putin": ("Moscow", Stance.HEDGED),
+    }
+
+
+def test_a_possessive_repeated_across_coordinated_titles_keeps_its_antecedent() -> None:
+    parallel = _titles("Trump sent his special envoy Steve Witkoff and his son-in-law Jared Kushner to Moscow.")
+    assert ("Jared Kushner", "son-in-law of", "Donald Trump") in parallel
+    assert ("Jared Kushner", "son-in-law of", "Steve Witkoff") not in parallel
+    commas = _titles("Trump sent his envoy, Steve Witkoff, and his son-in-law, Jared Kushner, to Moscow.")
+    assert ("Jared Kushner", "son-in-law of", "Donald Trump") in commas
+    # with no possessive on the first name, "his" reads as that name's (a wrong relation, flagged)
+    single = _titles("Trump sent Steve Witkoff and his son-in-law, Jared Kushner, to Moscow.")
+    assert ("Jared Kushner", "son-in-law of", "Steve Witkoff") in single
+
+
+def test_titles_and_names_in_a_row_pair_in_one_order() -> None:
+    titles = _titles(
+        "The talks took place alongside the French president, Emmanuel Macron, Ukraine's president, "
+        "Volodymyr Zelenskyy, and others."
+    )
+    assert ("Emmanuel Macron", "president of", "Ukraine") not in titles
+    assert {("Emmanuel Macron", "president of", "France"), ("Volodymyr Zelensky", "president of", "Ukraine")} <= titles
+    after = _titles("Present were Steve Witkoff, Trump's envoy, Jared Kushner, his son-in-law, and others.")
+    assert ("Jared Kushner", "envoy of", "Donald Trump") not in after
+    assert ("Steve Witkoff", "envoy of", "Donald Trump") in after
+
+
+def test_a_chairman_or_leader_is_the_head_the_knowledge_base_knows() -> None:
+    chairman = "Kirill Dmitriev, chairman of the Russian Direct Investment Fund, met Witkoff."
+    assert ("Kirill Dmitriev", "head of", "Russian Direct Investment Fund") in _titles(chairman)
+    for text in (chairman, "Kirill Dmitriev, leader of the Russian Direct Investment Fund, met Witkoff."):
+        assert _analysed(text).flags == []
+
+
+def _dated(text: str) -> set[tuple[str, Stance, date | None]]:
+    found = _analysed(text)
+    return {(c.source.party, c.stance, c.date) for c in found.claims if c.type is ClaimType.CONTROL}
+
+
+def test_a_day_dates_only_the_claim_whose_clause_it_hangs_on() -> None:
+    tuesday = date(2025, 12, 2)  # the Tuesday before the 3 December 2025 of _analysed
+    answered = _dated(
+        "On Tuesday, Ukraine's military insisted its forces remained in control of Pokrovsk, a day after "
+        "Russia claimed to have captured the city."
+    )
+    assert ("ukraine", Stance.DENIES, tuesday) in answered  # the Ukrainian statement's day
+    assert ("russia", Stance.ASSERTS, None) in answered  # not the Russian claim's
+    assert _dated("Russia claimed the capture of Pokrovsk before a key meeting on Tuesday.") == {
+        ("russia", Stance.ASSERTS, None)
+    }
+    assert _dated("Russia's defence ministry said on Tuesday that its troops had captured Pokrovsk.") == {
+        ("russia", Stance.ASSERTS, tuesday)
+    }
+
+
+def test_a_region_named_at_the_end_of_a_sentence_is_no_town() -> None:
+    found = _analysed("Russia said its forces had captured Kupyansk, Kharkiv region.")
+    assert {c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL} == {"Kupiansk"}
+    around = _analysed("Russia said Ukrainian troops encircled in the Myrnohrad area were being destroyed.")
+    assert {c.args["place"] for c in around.claims if c.type is ClaimType.CONTROL} == {"Myrnohrad"}
+
+
+def test_a_meeting_that_depends_on_progress_is_hedged() -> None:
+    assert _meetings("Peskov said a future meeting between Putin and Zelensky will depend on progress.") == {
+        "Vladimir Putin; Volodymyr Zelensky": ("", Stance.HEDGED)
     }

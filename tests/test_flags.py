@@ -233,3 +233,14 @@ def test_a_dates_origin_is_a_field_not_its_wording() -> None:
     published = replace(told, date_text="à la date de publication", date_origin=DateOrigin.PUBLICATION)
     assert [own_date(c) for c in (told, inferred, published)] == [True, False, False]
     assert [said_date(c) for c in (told, inferred, published)] == [True, True, False]
+
+
+def test_words_for_one_office_compare_equal_to_the_knowledge_base_s() -> None:
+    """ "leader", "chairman", "dirigeant" of a fund the knowledge base says he heads: no conflict; a
+    body he does not head still is one."""
+    kb = knowledge()
+    text = "Kirill Dmitriev, leader of the Russian Direct Investment Fund"
+    same = [role("Kirill Dmitriev", r, "Russian Direct Investment Fund", text) for r in ("leader of", "president of")]
+    other = role("Kirill Dmitriev", "leader of", "Gazprom", text)
+    assert document_flags(document("a", text, "one.example", same), kb) == []
+    assert [f.kind for f in document_flags(document("b", text, "one.example", [other]), kb)] == ["role-conflict"]

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from claimscope.claims.claimants import claimant, claimant_claims
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
+from claimscope.claims.dated import own_clause
 from claimscope.claims.dates import date_near
 from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
 from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
@@ -61,7 +62,7 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         owner = claimant(word.token, ctx)
         for place, own_date_at in places:
             voiced = replace(unit, source=speaker) if speaker else unit
-            claim = _claim(word, role, place, voiced, ctx, own_date_at)
+            claim = _claim(word, role, place, voiced, ctx, own_date_at, reported=bool(speaker))
             if claim.key not in best or hops < best[claim.key][0]:
                 by_attacker = _captor(word.token, role, place, voiced, ctx) == ctx.rules.theatres[place.country][1]
                 best[claim.key] = (hops, claimant_claims(claim, owner, by_attacker, voiced, ctx, outlet))
@@ -260,6 +261,8 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
     russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
     near = [*trigger.subtree, *trigger.head.children] if trigger.head is not trigger else list(trigger.subtree)
+    if trigger.head.pos_ == "ADP":  # "its forces remained in control of …": the subject of the verb above
+        near += [t for c in trigger.head.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
     if fold(trigger.head.lemma_) in ctx.rules.aspectual:  # "the Ukrainian military has completed the clearing"
         near += [t for c in trigger.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
     own = ctx.rules.own_side | (ctx.rules.own_side_reported if unit.attribution is not None else frozenset())
@@ -322,7 +325,13 @@ def _captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentCo
 
 
 def _claim(
-    trigger: Word, role: str, place: Place, unit: Unit, ctx: DocumentContext, date_at: int | None = None
+    trigger: Word,
+    role: str,
+    place: Place,
+    unit: Unit,
+    ctx: DocumentContext,
+    date_at: int | None = None,
+    reported: bool = False,
 ) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
     captor = _captor(trigger.token, role, place, unit, ctx)
@@ -345,7 +354,8 @@ def _claim(
     extent = "partial" if partial else "contested" if contested else "full"
     window = relative_clause(trigger.token, unit, ctx) or unit.sentence
     at = (date_at if date_at is not None else trigger.start) - window.start
-    when, when_text = date_near(ctx.document.text[window.start : window.end], ctx.document.published, at)
+    attached = own_clause(trigger.token, window, unit, ctx, reported)
+    when, when_text = date_near(ctx.document.text[window.start : window.end], ctx.document.published, at, attached)
     return Claim(
         type=ClaimType.CONTROL,
         key=f"control|{place.name}|{attacker}",

@@ -8,6 +8,7 @@ or the year before when that would put the event after publication.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -103,10 +104,14 @@ def event_date(text: str, published: date | None) -> tuple[date | None, str | No
     return (None, found[0].text) if found else (None, None)
 
 
-def date_near(text: str, published: date | None, position: int) -> tuple[date | None, str | None]:
+def date_near(
+    text: str, published: date | None, position: int, attached: Callable[[DateMention], bool] | None = None
+) -> tuple[date | None, str | None]:
     """The resolvable date said closest to ``position`` (a trigger's offset in ``text``): in
-    "a déclaré mardi …, alors que Poutine saluait la veille la prise", the capture is "la veille"."""
-    found = find_dates(text, published)
+    "a déclaré mardi …, alors que Poutine saluait la veille la prise", the capture is "la veille";
+    with ``attached``, only the dates it keeps (those of the trigger's own clause)."""
+    every = find_dates(text, published)
+    found = [m for m in every if attached is None or attached(m)]
     if not found:
         return None, None
 
@@ -117,7 +122,7 @@ def date_near(text: str, published: date | None, position: int) -> tuple[date | 
     if not resolved:  # no day resolves (an undated article's "le 2 décembre"): the one said closest
         return None, min(found, key=distance).text
     best = min(resolved, key=distance)
-    anchors = [m for m in resolved if m is not best and m.text.lower() not in RELATIVE_DAYS]
+    anchors = [m for m in every if m.when and m is not best and m.text.lower() not in RELATIVE_DAYS]
     if best.text.lower() == "la veille" and anchors and best.when is not None:
         # "a déclaré mardi …, alors que Poutine saluait la veille": the day before that Tuesday
         anchor = min(anchors, key=lambda m: abs(m.start - best.start))

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 
 from claimscope.claims.garbled import sentence_around
+from claimscope.claims.knowledge import one_office
 from claimscope.claims.rules import claim_languages, either, longest_key, opening, rules
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
@@ -168,8 +169,7 @@ def _held(kb: KnowledgeBase, person: str, when: date | None) -> list[KbFact]:
 
 
 def _same_office(known: str, said: str) -> bool:
-    heads = rules().heads
-    return known == said or (known in heads and said in heads)
+    return said in one_office(known)
 
 
 def former_name_flags(analysed: AnalysedDocument) -> list[Flag]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from claimscope.claims.rules import claim_languages, rules
 from claimscope.entities.kb import KnowledgeBase
@@ -26,8 +27,9 @@ def kb_conflict(claim: Claim, kb: KnowledgeBase) -> Conflict | None:
     if claim.type not in CHECKED or claim.stance not in STATED:
         return None
     person, relation, other = claim.args["person"], claim.args["relation"], claim.args["object"]
-    ever = kb.facts_about(person, relation)
-    valid = kb.facts_about(person, relation, claim.date)
+    same = sorted(one_office(relation))
+    ever = [f for r in same for f in kb.facts_about(person, r)]
+    valid = [f for r in same for f in kb.facts_about(person, r, claim.date)]
     if any(f.object == other for f in valid):
         return None
     held = [f for f in ever if f.object == other]
@@ -42,6 +44,19 @@ def kb_conflict(claim: Claim, kb: KnowledgeBase) -> Conflict | None:
     return None
 
 
+def one_office(relation: str) -> frozenset[str]:
+    """The relations that name the office ``relation`` names: "leader of", "head of", "president
+    of" a body are one office whatever the word (claims.yaml ``heads``, in every language)."""
+    heads = _heads()
+    return heads if relation in heads else frozenset({relation})
+
+
+@cache
+def _heads() -> frozenset[str]:
+    return frozenset(head for language in claim_languages() for head in rules(language).heads)
+
+
+@cache
 def _role_relations() -> frozenset[str]:
     return frozenset(role for language in claim_languages() for role in rules(language).roles.values())
 

@@ -3,6 +3,7 @@ standing for its government), the document's main place, and the place a relativ
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from spacy.tokens import Token
@@ -14,6 +15,7 @@ from claimscope.text import fold
 PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or ORG ("Pokrowsk")
 MIN_NAME = 4
 RELATIVE_DEPS = ("relcl", "acl:relcl")
+WORD = re.compile(r"[^\s,;:.!?()]+")
 
 
 def described_place(trigger: Token, unit: Unit, ctx: DocumentContext) -> Place | None:
@@ -119,7 +121,7 @@ def _names_region(start: int, ctx: DocumentContext) -> bool:
         return True
     if not ctx.rules.regions_follow:
         return False
-    after = fold(text[start : start + 40]).replace("-", " ").split()
+    after = WORD.findall(fold(text[start : start + 40]).replace("-", " "))  # "Kharkiv region.": no stop
     if len(after) > 2 and after[1] in ctx.rules.settlements and after[2] in ctx.rules.titles.genitives:
         return True  # "the Donetsk city of Pokrovsk": the region, the city named after it
     return len(after) > 1 and after[1] in ctx.rules.region_words

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from claimscope.claims.complement import Title
 from claimscope.claims.context import DocumentContext, Word, token_key
+from claimscope.claims.possessives import possessor
 from claimscope.claims.relations import former_title, plural_title, shared_by_coordination, title_claims
 from claimscope.claims.rules import ClaimRules
 from claimscope.records import Attribution, Claim, EntityMention, Source, Span, SpeakerType
@@ -72,10 +73,12 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
     for index, entity in enumerate(people):
         known = ctx.kb.person(entity.name)
         name = known.name if known else entity.name
-        for read, evidence in (_before(entity, sentence, ctx), _after(entity, sentence, ctx)):
+        before, after = _before(entity, sentence, ctx), _after(entity, sentence, ctx)
+        for read, evidence in (before, after):
             if read is None or former_title(text[max(0, evidence.start - 12) : evidence.end], ctx):
                 continue
-            if evidence.start == entity.span.start and _titles_next(evidence, people, text):
+            is_after = evidence.start == entity.span.start
+            if _neighbours(evidence, entity, people, text, (before if is_after else after)[0] is not None):
                 continue  # "Kirill Dmitriev, Foreign Policy Adviser Yuri Ushakov": the next name's title
             for noun in read.nouns:
                 named = read.named or _known(name, noun, ctx)
@@ -89,9 +92,23 @@ def read_premodified(sentence: Span, ctx: DocumentContext, narrator: Source) -> 
     return found + _leaders(sentence, people, ctx, narrator)
 
 
-def _titles_next(evidence: Span, people: list[EntityMention], text: str) -> bool:
-    """Whether a title read after a name runs into another name: it is that one's title."""
-    return any(e.span.start >= evidence.end and not text[evidence.end : e.span.start].strip() for e in people)
+def _neighbours(evidence: Span, entity: EntityMention, people: list[EntityMention], text: str, paired: bool) -> bool:
+    """Whether a title read after a name runs into the next name: it is that one's title. So is a
+    title set off by a comma from the next name (before it, from the previous one) when this name
+    has its own title on its other side: titles and names pair in one order ("the French
+    president, Emmanuel Macron, Ukraine's president, Volodymyr Zelensky"; "Steve Witkoff, Trump's
+    envoy, Jared Kushner, his son-in-law")."""
+    after = evidence.start == entity.span.start
+    for other in people:
+        if after and other.span.start >= evidence.end:
+            gap: str | None = text[evidence.end : other.span.start].strip()
+        elif not after and other.span.end <= evidence.start and other is not entity:
+            gap = text[other.span.end : evidence.start].strip()
+        else:
+            continue
+        if (after and gap == "") or (paired and gap in SEPARATORS):
+            return True
+    return False
 
 
 def _leaders(sentence: Span, people: list[EntityMention], ctx: DocumentContext, narrator: Source) -> list[Claim]:
@@ -279,7 +296,7 @@ def _ending_at(tokens: list[_Token], end: int, ctx: DocumentContext, person_at: 
             first = owner
             break
         elif word in rules.titles.possessives and named is None:
-            antecedent = _antecedent(tokens[first - 1].start, person_at, ctx)
+            antecedent = possessor(tokens[first - 1].start, person_at, ctx)
             if antecedent is None:
                 return None
             named, written, first = antecedent.lower(), antecedent, first - 1
@@ -360,22 +377,3 @@ def _person_in(span: Span, ctx: DocumentContext) -> str | None:
             if known or ctx.is_person(entity):
                 return (known.name if known else entity.name).lower()
     return None
-
-
-def _antecedent(pronoun_at: int, person_at: int, ctx: DocumentContext) -> str | None:
-    """Whom "his" stands for: the person named last before it ("Witkoff and his son-in-law"), an
-    entity or a name the knowledge base knows that the tagger left out."""
-    described = next((e for e in ctx.entities if e.span.start == person_at), None)
-    named = [
-        (e.span.start, e.name)
-        for e in ctx.by_label.get("PER", ([], []))[1]
-        if e.span.end <= pronoun_at and ctx.is_person(e) and (described is None or e.name != described.name)
-    ]
-    before = ctx.words_in(Span(max(0, pronoun_at - LEFT_CHARS), pronoun_at))
-    known = [(w.start, p.name) for w in before if w.token.text[:1].isupper() and (p := ctx.kb.person(w.token.text))]
-    found = [(at, name) for at, name in [*named, *known] if described is None or name != described.name]
-    if not found:
-        return None
-    name = max(found)[1]
-    person = ctx.kb.person(name)
-    return person.name if person else name
