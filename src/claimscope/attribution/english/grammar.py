@@ -76,6 +76,8 @@ def finite(verb: Token) -> bool:
         return True
     if verb.tag_ == "VBG" and verb.head.lower_ == "with" and any(c.dep_ == "nsubj" for c in verb.children):
         return True  # "…, with the Kremlin insisting that …"
+    if verb.tag_ == "VBN" and {"nsubj", "dobj"} <= {c.dep_ for c in verb.children}:
+        return True  # "Gerasimov informed Putin …": a past tense the tagger took for a participle
     return verb.dep_ == "conj" and finite(verb.head)  # "said A and added B"
 
 

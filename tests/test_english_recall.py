@@ -1,0 +1,70 @@
+"""English recall: reported clauses the parser set apart from their cue (an aside between them, a
+that-clause hung past the cue's circumstances, a past tense tagged as a participle); sentences
+written for these tests, real English pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_english import found
+
+LEAD = "The regional water board met on Tuesday to review the damage. "
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "The board also said -- without openly blaming the builders -- that the dam had been poorly maintained.",
+            "board",
+            "say",
+            "the dam had been poorly maintained",
+        ),
+        (
+            "Mayor Lisa Grant said in a statement after the report became public that the city would pay for repairs.",
+            "Lisa Grant",
+            "say",
+            "the city would pay for repairs",
+        ),
+        (
+            "The utility confirmed in a notice sent to all customers and printed in local papers "
+            "that water was safe to drink.",
+            "utility",
+            "confirm",
+            "water was safe to drink",
+        ),
+    ],
+)
+def test_a_that_clause_past_an_aside_is_reported(
+    tmp_path: Path, text: str, speaker: str, cue: str, content: str
+) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert any(s is not None and speaker in s and c == cue and t == content for s, c, t in items), items
+
+
+def test_a_that_clause_past_someone_elses_cue_is_theirs(tmp_path: Path) -> None:
+    items = found(tmp_path, LEAD + "Mayor Lisa Grant spoke after engineers warned that the dam could fail.")
+    assert not any(c == "speak" or (s or "").endswith("Grant") for s, c, _t in items), items
+    assert any(c == "warn" and t == "the dam could fail" for _s, c, t in items), items
+
+
+def test_a_told_addressee_does_not_hide_the_that_clause(tmp_path: Path) -> None:
+    text = LEAD + "Chief engineer Paul Mercer told Mayor Lisa Grant during a site visit on Sunday that the dam held."
+    items = found(tmp_path, text)
+    assert ("Paul Mercer", "tell", "the dam held") in items, items
+
+
+def test_a_past_tense_tagged_as_participle_still_reports(tmp_path: Path) -> None:
+    text = (
+        LEAD + "A spokesman said on Monday that chief engineer Paul Mercer, the head of the inspection team, "
+        "informed the mayor during a visit to the site on Sunday that the dam had held."
+    )
+    items = found(tmp_path, text)
+    assert ("Paul Mercer", "inform", "the dam had held") in items, items
+
+
+def test_a_headline_passive_is_no_statement_of_its_subject(tmp_path: Path) -> None:
+    items = found(tmp_path, "Mayor Lisa Grant accused of hiding the dam report\n\n" + LEAD)
+    assert not any(s == "Lisa Grant" for s, _c, _t in items), items
