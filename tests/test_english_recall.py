@@ -68,3 +68,47 @@ def test_a_past_tense_tagged_as_participle_still_reports(tmp_path: Path) -> None
 def test_a_headline_passive_is_no_statement_of_its_subject(tmp_path: Path) -> None:
     items = found(tmp_path, "Mayor Lisa Grant accused of hiding the dam report\n\n" + LEAD)
     assert not any(s == "Lisa Grant" for s, _c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The new rules, Mayor Lisa Grant says, will be posted outside every school next week.",
+            "say",
+            "will be posted outside every school next week",
+        ),
+        (
+            "Mayor Lisa Grant blamed the storm. The pumps, she continued, failed within an hour.",
+            "continue",
+            "failed within an hour",
+        ),
+        (
+            "Mayor Lisa Grant called the engineers, who, she said, fixed the pumps overnight.",
+            "say",
+            "fixed the pumps overnight",
+        ),
+    ],
+)
+def test_an_incise_inside_its_clause_reports_what_follows(tmp_path: Path, text: str, cue: str, content: str) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert ("Lisa Grant", cue, content) in items, items
+
+
+def test_a_purpose_after_the_incise_audience_keeps_the_incise(tmp_path: Path) -> None:
+    text = LEAD + "The repairs will start on Monday, two city officials told reporters, to calm the residents."
+    items = found(tmp_path, text)
+    assert any(c == "tell" and t == "The repairs will start on Monday" for _s, c, t in items), items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Lisa Grant continued the talks with the union on Monday.",
+        "Mayor Lisa Grant continued to insist that the dam was safe.",
+        "The pumps, Lisa Grant would say, failed within an hour.",
+    ],
+)
+def test_continue_before_its_object_or_a_forecast_incise_reports_nothing(tmp_path: Path, text: str) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert not any(c in {"continue", "say"} for _s, c, _t in items), items
