@@ -112,3 +112,15 @@ def test_a_purpose_after_the_incise_audience_keeps_the_incise(tmp_path: Path) ->
 def test_continue_before_its_object_or_a_forecast_incise_reports_nothing(tmp_path: Path, text: str) -> None:
     items = found(tmp_path, LEAD + text)
     assert not any(c in {"continue", "say"} for _s, c, _t in items), items
+
+
+def test_a_subject_heard_saying_a_quote_is_its_speaker(tmp_path: Path) -> None:
+    text = LEAD + "“The pumps were never tested,” chief engineer Paul Mercer could be heard saying."
+    items = found(tmp_path, text)
+    assert ("Paul Mercer", "say", "The pumps were never tested") in items, items
+
+
+@pytest.mark.parametrize("heard", ["would be heard saying", "was never heard saying"])
+def test_a_forecast_or_negated_hearing_reports_nothing(tmp_path: Path, heard: str) -> None:
+    items = found(tmp_path, LEAD + f"“The pumps were never tested,” chief engineer Paul Mercer {heard}.")
+    assert not any(s == "Paul Mercer" for s, _c, _t in items), items
