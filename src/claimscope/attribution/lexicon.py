@@ -17,6 +17,7 @@ class VerbCue:
     rest: tuple[str, ...]  # words that must follow the verb, e.g. ("état",)
     cls: str
     content: frozenset[str]
+    incise_only: bool = False  # a cue only as an incise ("…, he continued, …"), never before its content
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def lexicon(language: str) -> Lexicon:
         for entry, options in entries.items():
             head, rest = _split_verb(entry)
             content = frozenset((options or {}).get("content", []))
-            verbs.setdefault(head, []).append(VerbCue(entry, head, rest, cls, content))
+            incise_only = bool((options or {}).get("incise_only"))
+            verbs.setdefault(head, []).append(VerbCue(entry, head, rest, cls, content, incise_only))
     nouns = {noun: cls for cls, words in raw["nouns"].items() for noun in words}
     preps = tuple(
         PrepositionCue(tuple(phrase.replace("'", "' ").split()), cls, bool((opts or {}).get("initial_only")))

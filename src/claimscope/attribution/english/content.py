@@ -52,7 +52,7 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
         span = span_of(ctx, tokens[0], tokens[-1])
         return Found(span, False, 0.85, tokens[0].lower_ in COMPLEMENTIZERS) if span is not None else None
     clause = clause_of(ctx, verb, after=True)
-    if clause is not None and _verb_between(verb, clause[0]):
+    if clause is not None and _verb_between(ctx, verb, clause[0]):
         clause = None  # "acknowledged X, telling a meeting: "…"": the quote is the other cue's
     if quote is not None and (clause is None or ctx.offset(clause[0]) >= quote.outer.start):
         return Found(quote.inner, True, 0.85)
@@ -138,8 +138,25 @@ def _from_that(first: Token, last: Token) -> Token:
     return first
 
 
-def _verb_between(verb: Token, first: Token) -> bool:
-    return any(t.pos_ == "VERB" for t in verb.doc[verb.i + 1 : first.i])
+def _verb_between(ctx: SentenceContext, verb: Token, first: Token) -> bool:
+    """A verb of its own between the cue and its clause, not one inside an aside the cue
+    governs (`said -- without denying the claim -- that …`, `said in a statement sent to …`)."""
+    return any(t.pos_ == "VERB" and not _aside(ctx, verb, t) for t in verb.doc[verb.i + 1 : first.i])
+
+
+def _aside(ctx: SentenceContext, verb: Token, token: Token) -> bool:
+    """``token`` lies in a circumstance of the cue (a prepositional phrase, or a clause opened by
+    "after", "when" …) and is no cue of someone else's (`said after officials warned that …`)."""
+    if cue_entry(ctx, token) is not None and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+        return False
+    for governed in (token, *token.ancestors):
+        if governed.head.i == verb.i and governed.i != verb.i:
+            return governed.dep_ == "prep" or (governed.dep_ == "advcl" and _subordinated(governed))
+    return False
+
+
+def _subordinated(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ not in COMPLEMENTIZERS for c in clause.children)
 
 
 def _reported_clause(conj: Token, ctx: SentenceContext) -> bool:
@@ -236,17 +253,25 @@ def _marked_that(clause: Token) -> bool:
 
 
 def _that_after(ctx: SentenceContext, verb: Token) -> Span | None:
-    """`told Putin during a visit on Sunday that …`: the that-clause the parser hung on a noun
-    past the cue's object and circumstances (no verb, no clause mark between)."""
+    """`told Putin during a visit on Sunday that …`, `said in a statement after the recording
+    became public that …`: the that-clause the parser hung on a noun or a verb past the cue's
+    object and circumstances (no verb but the circumstances', no clause mark between)."""
     doc = verb.doc
-    things = [c for c in verb.children if c.dep_ == "dobj" and not _voice(c) and c.lemma_.lower() not in AUDIENCES]
+    addressing = verb.lemma_.lower() in ADDRESSING  # "told Putin … that": whom it tells, not what
+    things = [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" and not _voice(c) and c.lemma_.lower() not in AUDIENCES and not addressing
+    ]
     for token in doc[verb.i + 1 : min(ctx.sent.end, verb.i + THAT_REACH)]:
         if any(o.left_edge.i <= token.i <= o.right_edge.i for o in things):
             return None  # "denied reports that …": the object, with its clause, is what is denied
         if token.lower_ in COMPLEMENTIZERS and token.dep_ == "mark" and token.head.i > token.i:
             tokens = sorted(token.head.subtree, key=lambda t: t.i)
-            return span_of(ctx, token, tokens[-1])
-        if token.pos_ in {"VERB", "AUX"} or token.text in {",", ";", ":", '"', "“", "”"}:
+            return span_of(ctx, doc[token.i + 1], tokens[-1])  # past the mark, however tagged
+        if token.text in {",", ";", ":", '"', "“", "”"}:
+            return None
+        if token.pos_ in {"VERB", "AUX"} and not _aside(ctx, verb, token):
             return None
     return None
 

@@ -38,8 +38,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         content = [t for t in tokens[:k] if not t.is_punct or t.is_quote]
         if credit is None or len([t for t in content if t.is_alpha]) < CONTENT_WORDS:
             continue
-        if any(cue_entry(ctx, t) is not None for t in content):
-            return  # "Trump says Putin wants …: …": the headline's own cue reports it
+        if any((entry := cue_entry(ctx, t)) is not None and not entry.incise_only for t in content):
+            return  # "Trump says Putin wants …: …": the headline's own cue reports it ("continue" does not)
         speaker = mention(credit, ctx.base, (tokens[k + 1].i, credit.i))
         span = ctx.token_span(tokens[0], tokens[k - 1])
         if span is not None:

@@ -24,6 +24,8 @@ ADDRESSING = frozenset(GRAMMAR["addressing"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
 CITED = frozenset(GRAMMAR["cited"])
 CHANNELS = frozenset(GRAMMAR["channels"])
+PERCEIVED = frozenset(GRAMMAR["perceived"]["verbs"])
+PERCEIVED_MODALS = frozenset(GRAMMAR["perceived"]["modals"])
 DEFINITE_WORDS = frozenset(w.strip() for w in load("en", "groups")["definite"])
 SUBJECT_DEPS = {"nsubj"}
 # dependents of a speaker's head that belong to its designation ("Kremlin spokesman Dmitry
@@ -76,6 +78,8 @@ def finite(verb: Token) -> bool:
         return True
     if verb.tag_ == "VBG" and verb.head.lower_ == "with" and any(c.dep_ == "nsubj" for c in verb.children):
         return True  # "…, with the Kremlin insisting that …"
+    if verb.tag_ == "VBN" and {"nsubj", "dobj"} <= {c.dep_ for c in verb.children}:
+        return True  # "Gerasimov informed Putin …": a past tense the tagger took for a participle
     return verb.dep_ == "conj" and finite(verb.head)  # "said A and added B"
 
 
@@ -143,8 +147,16 @@ def _reports(*verbs: Token) -> bool:
 
 
 def passive_quoted(verb: Token) -> Token | None:
-    """`X was quoted as saying`: the passive subject of the verb "as" hangs on."""
-    return quoted_subject(verb.head.head) if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else None
+    """`X was quoted as saying`: the passive subject of the verb "as" hangs on; `X could be heard
+    saying`: the passive subject of a verb of perception (neither negated nor in a forecast)."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
+        return quoted_subject(verb.head.head)
+    head = verb.head
+    if verb.dep_ != "xcomp" or verb.tag_ != "VBG" or head.lemma_.lower() not in PERCEIVED or negated(head):
+        return None
+    if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in PERCEIVED_MODALS for c in head.children):
+        return None
+    return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
 
 
 def quoted_subject(verb: Token) -> Token | None:

@@ -43,6 +43,24 @@ def content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: boo
     return Found(span, False, 0.85) if span is not None else None
 
 
+def content_within(ctx: SentenceContext, verb: Token) -> Found | None:
+    """An incise between commas inside the clause it reports: `Those signs, he says, will be
+    posted outside`, `…, which, he said, scared the man off`, `The bank, he continued, intervenes
+    …`: what follows the incise, to the end of the clause the parser hung it on."""
+    doc = verb.doc
+    words = [t for t in verb.subtree if not t.is_punct]  # the incise, without the commas around it
+    first, last, head = words[0], words[-1], verb.head
+    if verb.dep_ != "parataxis" or head.i <= last.i or not _ends_clause(verb) or ctx.inside_quote(ctx.offset(head)):
+        return None
+    if first.i == 0 or doc[first.i - 1].text != "," or last.i + 2 >= len(doc) or doc[last.i + 1].text != ",":
+        return None
+    end = head.right_edge
+    while end.i > last.i + 2 and end.is_punct:
+        end = doc[end.i - 1]
+    span = span_of(ctx, doc[last.i + 2], end)
+    return Found(span, False, 0.8) if span is not None else None
+
+
 def _ends_clause(verb: Token) -> bool:
     """Nothing the cue could report follows it, only its audience, time and place (`"…," he
     told reporters on Monday`, `"…?" King asked Scott`, `"…," Putin told his top brass`: the
@@ -51,6 +69,7 @@ def _ends_clause(verb: Token) -> bool:
     return not any(
         c.i > verb.i
         and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd"}
+        and not (c.dep_ == "xcomp" and verb.doc[c.left_edge.i - 1].text == ",")  # "told AFP, to follow up"
         and not (c.dep_ == "dobj" and addressing and (c.pos_ in {"NOUN", "PROPN"} or c.tag_ == "PRP"))
         and c.lemma_.lower() not in AUDIENCES
         and not (c.dep_ == "dobj" and c.left_edge.i == verb.i + 1 and (c.ent_type_ == "PER" or c.pos_ == "PRON"))

@@ -26,7 +26,7 @@ from claimscope.attribution.english.grammar import (
     quoted_subject,
     subject_of,
 )
-from claimscope.attribution.english.incise import content_before, incise_subject
+from claimscope.attribution.english.incise import content_before, content_within, incise_subject
 from claimscope.records import Attribution, Kind, Span
 
 HEADLINE_SUBJECT_TOKENS = 5  # "Putin", "Russia's Defense Ministry", "Kremlin aide Yuri Ushakov"
@@ -62,7 +62,13 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         speaker = mention(subject, ctx.base)
         cue = ctx.cue(verb, entry)
         construction = "participial" if continuing else "headline" if ctx.is_heading else "reported"
-        after = content_after(ctx, verb, entry)
+        if entry.incise_only and continuing:
+            continue
+        after = None if entry.incise_only else content_after(ctx, verb, entry)
+        within = None if continuing or after is not None else content_within(ctx, verb)
+        if within is not None:  # "Those signs, he says, will be posted outside"
+            yield ctx.attribution(speaker, cue, within.span, within.confidence, "incise")
+            continue
         before = None if continuing else content_before(ctx, verb, subject, after is None)
         if before is not None and after is not None and before.quoted and after.quoted:  # "A," he said, "B."
             yield ctx.attribution(speaker, cue, before.span, 0.9, SPLIT_QUOTE, Kind.DIRECT)

@@ -1,0 +1,126 @@
+"""English recall: reported clauses the parser set apart from their cue (an aside between them, a
+that-clause hung past the cue's circumstances, a past tense tagged as a participle); sentences
+written for these tests, real English pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_english import found
+
+LEAD = "The regional water board met on Tuesday to review the damage. "
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "The board also said -- without openly blaming the builders -- that the dam had been poorly maintained.",
+            "board",
+            "say",
+            "the dam had been poorly maintained",
+        ),
+        (
+            "Mayor Lisa Grant said in a statement after the report became public that the city would pay for repairs.",
+            "Lisa Grant",
+            "say",
+            "the city would pay for repairs",
+        ),
+        (
+            "The utility confirmed in a notice sent to all customers and printed in local papers "
+            "that water was safe to drink.",
+            "utility",
+            "confirm",
+            "water was safe to drink",
+        ),
+    ],
+)
+def test_a_that_clause_past_an_aside_is_reported(
+    tmp_path: Path, text: str, speaker: str, cue: str, content: str
+) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert any(s is not None and speaker in s and c == cue and t == content for s, c, t in items), items
+
+
+def test_a_that_clause_past_someone_elses_cue_is_theirs(tmp_path: Path) -> None:
+    items = found(tmp_path, LEAD + "Mayor Lisa Grant spoke after engineers warned that the dam could fail.")
+    assert not any(c == "speak" or (s or "").endswith("Grant") for s, c, _t in items), items
+    assert any(c == "warn" and t == "the dam could fail" for _s, c, t in items), items
+
+
+def test_a_told_addressee_does_not_hide_the_that_clause(tmp_path: Path) -> None:
+    text = LEAD + "Chief engineer Paul Mercer told Mayor Lisa Grant during a site visit on Sunday that the dam held."
+    items = found(tmp_path, text)
+    assert ("Paul Mercer", "tell", "the dam held") in items, items
+
+
+def test_a_past_tense_tagged_as_participle_still_reports(tmp_path: Path) -> None:
+    text = (
+        LEAD + "A spokesman said on Monday that chief engineer Paul Mercer, the head of the inspection team, "
+        "informed the mayor during a visit to the site on Sunday that the dam had held."
+    )
+    items = found(tmp_path, text)
+    assert ("Paul Mercer", "inform", "the dam had held") in items, items
+
+
+def test_a_headline_passive_is_no_statement_of_its_subject(tmp_path: Path) -> None:
+    items = found(tmp_path, "Mayor Lisa Grant accused of hiding the dam report\n\n" + LEAD)
+    assert not any(s == "Lisa Grant" for s, _c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The new rules, Mayor Lisa Grant says, will be posted outside every school next week.",
+            "say",
+            "will be posted outside every school next week",
+        ),
+        (
+            "Mayor Lisa Grant blamed the storm. The pumps, she continued, failed within an hour.",
+            "continue",
+            "failed within an hour",
+        ),
+        (
+            "Mayor Lisa Grant called the engineers, who, she said, fixed the pumps overnight.",
+            "say",
+            "fixed the pumps overnight",
+        ),
+    ],
+)
+def test_an_incise_inside_its_clause_reports_what_follows(tmp_path: Path, text: str, cue: str, content: str) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert ("Lisa Grant", cue, content) in items, items
+
+
+def test_a_purpose_after_the_incise_audience_keeps_the_incise(tmp_path: Path) -> None:
+    text = LEAD + "The repairs will start on Monday, two city officials told reporters, to calm the residents."
+    items = found(tmp_path, text)
+    assert any(c == "tell" and t == "The repairs will start on Monday" for _s, c, t in items), items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Lisa Grant continued the talks with the union on Monday.",
+        "Mayor Lisa Grant continued to insist that the dam was safe.",
+        "The pumps, Lisa Grant would say, failed within an hour.",
+    ],
+)
+def test_continue_before_its_object_or_a_forecast_incise_reports_nothing(tmp_path: Path, text: str) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert not any(c in {"continue", "say"} for _s, c, _t in items), items
+
+
+def test_a_subject_heard_saying_a_quote_is_its_speaker(tmp_path: Path) -> None:
+    text = LEAD + "“The pumps were never tested,” chief engineer Paul Mercer could be heard saying."
+    items = found(tmp_path, text)
+    assert ("Paul Mercer", "say", "The pumps were never tested") in items, items
+
+
+@pytest.mark.parametrize("heard", ["would be heard saying", "was never heard saying"])
+def test_a_forecast_or_negated_hearing_reports_nothing(tmp_path: Path, heard: str) -> None:
+    items = found(tmp_path, LEAD + f"“The pumps were never tested,” chief engineer Paul Mercer {heard}.")
+    assert not any(s == "Paul Mercer" for s, _c, _t in items), items
