@@ -28,6 +28,15 @@ def test_ordinary_paragraphs_are_untouched() -> None:
     assert spans == [(0, 31), (33, len(text))]
 
 
+def test_a_headline_may_end_on_a_quoted_phrase_a_sentence_on_its_closing_mark() -> None:
+    text = (
+        "Macron confirme une loi pour interdire les réseaux sociaux “avant 15-16 ans”\n\n"
+        "Il a dit “nous tiendrons.”\n\nLe président parle"
+    )
+    found = [p.heading for p in paragraphs(Document(id="x", source="x", text=text))]
+    assert found == [True, False, True]
+
+
 def test_a_given_name_makes_a_person_the_recogniser_missed() -> None:
     from claimscope.nlp.parsing import given_name_gender, given_names, pipeline
 

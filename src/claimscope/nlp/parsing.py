@@ -117,9 +117,17 @@ def paragraphs(document: Document) -> list[Paragraph]:
         stripped = block.rstrip()
         if not stripped:
             continue
-        heading = len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in SENTENCE_END and not _prose(stripped)
+        heading = len(stripped) <= HEADING_MAX_CHARS and not _ended(stripped) and not _prose(stripped)
         found.extend(Paragraph(Span(start + a, start + b), heading) for a, b in _pieces(stripped))
     return found
+
+
+def _ended(block: str) -> bool:
+    """A block ending as a sentence does: a quote closes a sentence only after its punctuation
+    ('… “we will win.”'); a headline may end on a quoted phrase ('… “avant 15-16 ans”')."""
+    if block.endswith("”"):
+        return block[-2:-1] in ".!?…"
+    return block[-1] in SENTENCE_END
 
 
 def _prose(block: str) -> bool:
