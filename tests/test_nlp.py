@@ -33,7 +33,7 @@ def test_a_headline_may_end_on_a_quoted_phrase_a_sentence_on_its_closing_mark() 
         "Macron confirme une loi pour interdire les réseaux sociaux “avant 15-16 ans”\n\n"
         "Il a dit “nous tiendrons.”\n\nLe président parle"
     )
-    found = [p.heading for p in paragraphs(Document(id="x", source="x", text=text))]
+    found = [p.is_heading for p in paragraphs(Document(id="x", source="x", text=text))]
     assert found == [True, False, True]
 
 
