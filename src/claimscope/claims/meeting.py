@@ -10,7 +10,7 @@ from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import event_date
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.entities.kb import Role
-from claimscope.records import Claim, ClaimType, EntityMention, Span
+from claimscope.records import Claim, ClaimType, EntityMention, Span, Stance
 from claimscope.text import fold
 
 
@@ -99,6 +99,8 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
     planned = ctx.rules.phrases_in(ctx.rules.planned, fold(clause)) or any(
         "Fut" in t.morph.get("Tense", []) for v in verbs for t in [v, *v.children]
     )
+    if planned and stance is Stance.DENIES:
+        return []  # "no meeting between Putin and Trump is planned": says nothing of one held
     if planned:  # a definite announcement asserts the meeting, marked as planned; "pourraient" hedges it
         hedges = [*hedges, "planned"]
     args = {
