@@ -160,3 +160,10 @@ def test_a_shared_lunch_is_a_meeting() -> None:
     assert _meetings("Witkoff and Dmitriev shared a lunch at a Moscow restaurant.") == {
         "Kirill Dmitriev; Steve Witkoff": ("Moscow", Stance.ASSERTS)
     }
+
+
+def test_he_who_met_in_reported_words_is_the_speaker() -> None:
+    assert _meetings("Trump said he had a very good meeting with Zelensky in the Oval Office.") == {
+        "Donald Trump; Volodymyr Zelensky": ("Washington", Stance.ASSERTS)
+    }
+    assert _meetings("Reporters wrote that he had a meeting with Zelensky in the Oval Office.") == {}
