@@ -144,3 +144,26 @@ def test_a_meeting_that_depends_on_progress_is_hedged() -> None:
     assert _meetings("Peskov said a future meeting between Putin and Zelensky will depend on progress.") == {
         "Vladimir Putin; Volodymyr Zelensky": ("", Stance.HEDGED)
     }
+
+
+def test_a_meeting_said_not_planned_denies_no_meeting_held() -> None:
+    assert _meetings("Peskov said a meeting between Putin and Trump is not currently planned.") == {}
+    assert _meetings("Peskov said a meeting between Putin and Trump is planned for next month.") == {
+        "Donald Trump; Vladimir Putin": ("", Stance.ASSERTS)
+    }  # a definite plan still asserts it, marked planned
+    assert _meetings("Peskov said Putin did not meet Trump in Moscow.") == {
+        "Donald Trump; Vladimir Putin": ("Moscow", Stance.DENIES)
+    }
+
+
+def test_a_shared_lunch_is_a_meeting() -> None:
+    assert _meetings("Witkoff and Dmitriev shared a lunch at a Moscow restaurant.") == {
+        "Kirill Dmitriev; Steve Witkoff": ("Moscow", Stance.ASSERTS)
+    }
+
+
+def test_he_who_met_in_reported_words_is_the_speaker() -> None:
+    assert _meetings("Trump said he had a very good meeting with Zelensky in the Oval Office.") == {
+        "Donald Trump; Volodymyr Zelensky": ("Washington", Stance.ASSERTS)
+    }
+    assert _meetings("Reporters wrote that he had a meeting with Zelensky in the Oval Office.") == {}

@@ -10,7 +10,7 @@ from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import event_date
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.entities.kb import Role
-from claimscope.records import Claim, ClaimType, EntityMention, Span
+from claimscope.records import Claim, ClaimType, EntityMention, Span, Stance
 from claimscope.text import fold
 
 
@@ -79,7 +79,7 @@ def _names_someone(region: set[tuple[int, int]], unit: Unit, ctx: DocumentContex
 def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Claim]:
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     said = _words_text(unit)
-    participants = _participants(said, unit, ctx) | _sides(unit, ctx)
+    participants = _participants(said, unit, ctx) | _sides(unit, ctx) | _pronoun_subject(triggers[0].token, unit, ctx)
     if len(participants) < 2 and unit.attribution is not None:
         unit = _cut_short(unit, triggers[0], ctx)  # "a annoncé que Witkoff rencontrera | Poutine demain"
         said = _words_text(unit)
@@ -99,6 +99,8 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
     planned = ctx.rules.phrases_in(ctx.rules.planned, fold(clause)) or any(
         "Fut" in t.morph.get("Tense", []) for v in verbs for t in [v, *v.children]
     )
+    if planned and stance is Stance.DENIES:
+        return []  # "no meeting between Putin and Trump is planned": says nothing of one held
     if planned:  # a definite announcement asserts the meeting, marked as planned; "pourraient" hedges it
         hedges = [*hedges, "planned"]
     args = {
@@ -125,6 +127,16 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
             sentence=unit.sentence,
         )
     ]
+
+
+def _pronoun_subject(trigger: Token, unit: Unit, ctx: DocumentContext) -> set[str]:
+    """Who "he" is when he met, in reported words ("Trump said he had a very good meeting with
+    Putin", "Zelensky said his talks with Witkoff were useful"): the speaker of the words."""
+    if unit.source.type != "person":
+        return set()
+    holders = [trigger, trigger.head] if trigger.dep_ in ("dobj", "obj", "attr") else [trigger]
+    pronouns = [c for t in holders for c in t.children if c.dep_ in ("nsubj", "poss") and unit.has(c)]
+    return {unit.source.name} if any(fold(c.text) in ctx.rules.pronouns for c in pronouns) else set()
 
 
 def _cut_short(unit: Unit, trigger: Word, ctx: DocumentContext) -> Unit:
