@@ -16,6 +16,7 @@ from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import home_government, is_place
 from claimscope.entities.text import description, title_case, titled, untitled, within, without_honorific
 from claimscope.lang import load, merged
@@ -81,6 +82,7 @@ class DocumentResolver:
         words = load(parsed.document.language or "", "groups") or {}
         self.refer_back = frozenset(fold(w) for w in words.get("refer_back", ()))
         self.issued = frozenset(fold(w) for w in words.get("issued", ()))
+        self.epithets = frozenset(fold(w) for w in words.get("epithets", ()))  # "the company", "the grocery giant"
         self.informants = frozenset(fold(w) for w in words.get("informants", ()))
         self.coordinator = str(words.get("coordinator", "and"))  # "X and Y": a group named by both
         self.pairs = frozenset(fold(w) for w in words.get("pairs", ()))  # "the pair": the last two people
@@ -195,9 +197,9 @@ class DocumentResolver:
             return informant, SpeakerType.PERSON, frozenset({head})
         if head in self.kb.group_heads or mention.number == "plur":
             return desc, SpeakerType.GROUP, frozenset()
-        if head in self.kb.organisation_heads:
+        if head in self.kb.organisation_heads or head in self.epithets:
             named = self._named_organisation(mention, head)
-            if named is not None:  # "the ministry" after "talks at the Defence Ministry of Ukraine"
+            if named is not None:  # "the ministry" after "the Defence Ministry of Ukraine", "the company"
                 return named, SpeakerType.ORGANISATION, frozenset()
             earlier = self._referred(mention, head)
             if earlier is not None:
@@ -241,13 +243,8 @@ class DocumentResolver:
         return first in DEMONSTRATIVES and mention.number == "sing"
 
     def _named_organisation(self, mention: Mention, head: str) -> str | None:
-        """ "The agency said" after "the European Space Agency launched …": the last organisation
-        named before whose name holds the bare definite noun ("the command", "the ministry")."""
-        text = fold(mention.text)
-        if not text.startswith(DEFINITE) or proper_marks(mention.text) or len(text.split()) != 2:
-            return None
-        found = [n for at, n in self.organisations if at < mention.span.start and head in fold(n).split()]
-        return found[-1] if found else None
+        spoken = [(c.offset, c.name) for c in self.history if c.type is SpeakerType.ORGANISATION]
+        return named_organisation(mention, head, self.organisations, spoken, self.names, self.epithets)
 
     def _referred(self, mention: Mention, head: str) -> Resolved | None:
         """ "the think tank", "the agency" in a language that refers back so: the latest
@@ -387,6 +384,9 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     resolver = DocumentResolver(parsed, knowledge(), reported, speakers)
     for mention in speakers:
         resolver.resolve(mention)
+    renamed = fuller_names(speakers)
+    for mention in speakers:
+        mention.name = renamed.get(mention.name or "", mention.name)
     # a speaker is a person, an organisation, a government or a group, never a bare place
     attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
     places = gazetteer()
