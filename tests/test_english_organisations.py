@@ -10,37 +10,41 @@ import pytest
 
 from tests.test_english import found, has
 
+SHOPPERS = "Shoppers queued for hours outside Greenleaf Stores on Friday as every branch stayed shut.\n\n"
+STATEMENT = "said in a statement that its payment system had failed overnight."
 
-@pytest.mark.parametrize("epithet", ["The company", "The retail chain", "The grocery giant"])
-def test_an_epithet_is_the_organisation_named_before(tmp_path: Path, epithet: str) -> None:
-    text = (
-        "Shoppers queued for hours outside Greenleaf Stores on Friday as every branch stayed shut.\n\n"
-        f"{epithet} said in a statement that its payment system had failed overnight."
-    )
-    items = found(tmp_path, text)
-    assert has(items, "Greenleaf Stores", "say", "its payment system"), items
-
-
-def test_an_epithet_takes_the_organisation_that_spoke_last(tmp_path: Path) -> None:
-    text = (
+# (text, speaker, cue, start of what was said)
+RESOLVED = [
+    *(
+        pytest.param(f"{SHOPPERS}{epithet} {STATEMENT}", "Greenleaf Stores", "say", "its payment system", id=epithet)
+        for epithet in ["The company", "The retail chain", "The grocery giant"]
+    ),
+    pytest.param(
         "Harbour Foods said on Monday that deliveries were late. Later, Northgate Logistics said its "
-        "trucks were stuck at the port.\n\n"
-        "The firm said the backlog would clear within a week."
-    )
-    items = found(tmp_path, text)
-    assert has(items, "Northgate Logistics", "say", "the backlog"), items
-
-
-def test_an_epithet_with_no_organisation_before_stays_a_description(tmp_path: Path) -> None:
-    items = found(tmp_path, "The company said in a statement that its payment system had failed overnight.")
-    assert has(items, "company", "say", "its payment system"), items
-
-
-def test_a_headline_short_name_is_the_full_name_the_text_gives(tmp_path: Path) -> None:
-    text = (
+        "trucks were stuck at the port.\n\nThe firm said the backlog would clear within a week.",
+        "Northgate Logistics",
+        "say",
+        "the backlog",
+        id="epithet-takes-the-organisation-that-spoke-last",
+    ),
+    pytest.param(
+        f"The company {STATEMENT}", "company", "say", "its payment system", id="no-organisation-before-a-description"
+    ),
+    pytest.param(
         "Coastal navy denies losing patrol boat\n\n"
         "The southern command of the Coastal navy forces said that the patrol boat had returned to port. "
-        "The navy has denied the loss of any vessel, the southern command said."
-    )
+        "The navy has denied the loss of any vessel, the southern command said.",
+        "southern command of the Coastal navy forces",
+        "deny",
+        "losing patrol boat",
+        id="headline-short-name-is-the-full-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content_start"), RESOLVED)
+def test_an_organisation_left_unnamed_is_resolved(
+    tmp_path: Path, text: str, speaker: str, cue: str, content_start: str
+) -> None:
     items = found(tmp_path, text)
-    assert has(items, "southern command of the Coastal navy forces", "deny", "losing patrol boat"), items
+    assert has(items, speaker, cue, content_start), items
