@@ -11,6 +11,7 @@ import pytest
 from tests.test_english import found, has
 
 SHOPPERS = "Shoppers queued for hours outside Greenleaf Stores on Friday as every branch stayed shut.\n\n"
+DENIAL = "The southern command of the Coastal navy forces has denied that the patrol boat was sunk."
 STATEMENT = "said in a statement that its payment system had failed overnight."
 
 # (text, speaker, cue, start of what was said)
@@ -39,6 +40,17 @@ RESOLVED = [
         "losing patrol boat",
         id="headline-short-name-is-the-full-name",
     ),
+    *(
+        pytest.param(
+            f"{DENIAL} ‘Rescue operations are underway near the harbour,' reads {post} that mentions ‘attempts by "
+            "the raiders' to land.",
+            "southern command of the Coastal navy forces",
+            "read",
+            "Rescue operations",
+            id=f"reads-{post}",
+        )
+        for post in ["a social media post", "a post", "the statement"]
+    ),
 ]
 
 
@@ -48,3 +60,8 @@ def test_an_organisation_left_unnamed_is_resolved(
 ) -> None:
     items = found(tmp_path, text)
     assert has(items, speaker, cue, content_start), items
+
+
+def test_a_text_whose_author_the_phrase_names_is_not_the_last_speaker(tmp_path: Path) -> None:
+    items = found(tmp_path, f"{DENIAL} ‘The boat is lost,' reads a post by Harbour Watch Group.")
+    assert not has(items, "southern command of the Coastal navy forces", "read", "The boat is lost"), items

@@ -270,8 +270,11 @@ class DocumentResolver:
         issued it, the last speaker, when nobody is named in the phrase."""
         if mention.form != "noun" or role_key(mention.head_lemma) not in self.issued or proper_marks(mention.text):
             return None
-        if not set(fold(mention.text).split()) <= {role_key(mention.head_lemma), *ISSUED_DETERMINERS}:
-            return None  # "a statement by the ministry", "his statement": the phrase says whose
+        words = fold(mention.text).split()  # "the statement", "a social media post": a determiner, words, the noun
+        if not words or (words[1:] and words[0] not in ISSUED_DETERMINERS) or any(q in mention.text for q in "'\u2019"):
+            return None  # "his statement", "the ministry's post": the phrase says whose
+        if role_key(words[-1]) != role_key(mention.head_lemma):
+            return None  # "a statement by the ministry"
         return next((c for c in reversed(self.history) if c.offset < mention.span.start), None)
 
     def _owner(self, mention: Mention) -> Entity | None:

@@ -19,7 +19,7 @@ INCISE_ENDS = ",?!—–-…"  # how a quote that an incise follows ends
 def content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: bool) -> Found | None:
     """What the cue closes: `"…," X said`, `"…," said X`, `…, the ministry said.` (an incise
     opens after a comma or a closing quote, its clause before it)."""
-    if not _ends_clause(verb):
+    if not _ends_clause(verb, subject):
         return None  # "…, Russia maintained a critical stance": a clause of its own, no incise
     first = verb.doc[min(verb.i, subject.left_edge.i)]
     first = _incise_start(ctx, first) or first
@@ -61,13 +61,15 @@ def content_within(ctx: SentenceContext, verb: Token) -> Found | None:
     return Found(span, False, 0.8) if span is not None else None
 
 
-def _ends_clause(verb: Token) -> bool:
+def _ends_clause(verb: Token, subject: Token | None = None) -> bool:
     """Nothing the cue could report follows it, only its audience, time and place (`"…," he
     told reporters on Monday`, `"…?" King asked Scott`, `"…," Putin told his top brass`: the
-    object of a verb that addresses someone is whom it addresses)."""
+    object of a verb that addresses someone is whom it addresses), or its ``subject`` the parser
+    took for an object (`‘…,' reads a social media post`)."""
     addressing = verb.lemma_.lower() in ADDRESSING
     return not any(
         c.i > verb.i
+        and (subject is None or c.i != subject.i)
         and c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd"}
         and not (c.dep_ == "xcomp" and verb.doc[c.left_edge.i - 1].text == ",")  # "told AFP, to follow up"
         and not (c.dep_ == "dobj" and addressing and (c.pos_ in {"NOUN", "PROPN"} or c.tag_ == "PRP"))
@@ -92,10 +94,16 @@ def _incise_position(ctx: SentenceContext, first: Token) -> bool:
     return bool(before) and before[-1] in ",”\"'"
 
 
-def incise_subject(ctx: SentenceContext, verb: Token) -> Token | None:
-    """A sentence-final incise's speaker the parser hung elsewhere (`…, Valery Gerasimov said.`)."""
-    if verb.dep_ != "ROOT" or any(c.dep_ in {"ccomp", "dobj"} and c.i > verb.i for c in verb.children):
+def incise_subject(ctx: SentenceContext, verb: Token, incise_only: bool = False) -> Token | None:
+    """A sentence-final incise's speaker the parser hung elsewhere (`…, Valery Gerasimov said.`);
+    for a cue that is only ever an incise, the object the parser gives it right after a quote
+    (`‘…,' reads a social media post`): such a verb reports the quote, its "object" is who wrote it."""
+    if verb.dep_ != "ROOT":
         return None
+    objects = [c for c in verb.children if c.dep_ in {"ccomp", "dobj"} and c.i > verb.i]
+    if objects:
+        inverted = incise_only and objects[0].dep_ == "dobj" and _incise_position(ctx, verb)
+        return objects[0] if inverted and loose_subject(verb) is None else None
     subject = loose_subject(verb)
     if subject is None or (subject.i < verb.i and not _after_comma(ctx, subject)):
         return None

@@ -54,7 +54,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             subject = _continued_subject(ctx, verb)
         else:
             subject = quoted_as or subject_of(verb) or fronted_apposed(verb) or _headline_subject(ctx, verb)
-            subject = subject or incise_subject(ctx, verb)
+            subject = subject or incise_subject(ctx, verb, entry.incise_only)
             if subject is not None and subject.dep_ == "nsubj":
                 subject = last_apposed(subject) or subject  # "A, B's president, C, said": C
         if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.pos_ in {"VERB", "AUX"}:
