@@ -205,6 +205,21 @@ def test_a_dateline_months_before_the_events_other_sources_date_is_flagged() -> 
             assert flags[0].sentence == line and {e.document for e in flags[0].evidence} == {"a", "b"}
 
 
+def test_an_undated_article_s_day_that_nothing_resolves_dates_no_dateline_check() -> None:
+    """An undated article's "overnight" with no date of its own to read it against: the other
+    sources' median is taken without it (it once stopped the whole batch)."""
+    monday = date(2025, 12, 1)
+    docs = [
+        document("a", "a", "one.example", [control("Pokrovsk", monday, "lundi")]),
+        document("b", "b", "two.example", [control("Pokrovsk", monday, "lundi 1er décembre")]),
+        *(undated(f"c{i}", "c", f"c{i}.example", [control("Pokrovsk", None, "overnight")]) for i in range(3)),
+        undated("d", "Pokrovsk, Ukraine, 12 avril 2025\n\nx", "four.example", [control("Pokrovsk", None, None)]),
+    ]
+    flags = [f for f in corpus_flags(docs, knowledge()) if f.message.startswith("dateline")]
+    assert [f.document for f in flags] == ["d"]
+    assert {e.document for e in flags[0].evidence} == {"a", "b"}
+
+
 def test_a_former_title_for_an_office_still_held_is_flagged(tmp_path: Path) -> None:
     still = "Kirill Dmitriev, l'ancien dirigeant du fonds d'investissement direct russe, a salué des discussions."
     left = "Jared Kushner, l'ancien conseiller de Donald Trump, a salué des discussions."

@@ -324,5 +324,6 @@ def said_date(claim: Claim) -> bool:
 
 
 def own_date(claim: Claim) -> bool:
-    """Dated by the source's own words alone: not by its publication, nor inferred from other sources."""
-    return bool(claim.date_text) and claim.date_origin is DateOrigin.WORDS
+    """Dated by the source's own words alone: not by its publication, nor inferred from other
+    sources (an undated article's "overnight" that nothing resolves names no day)."""
+    return claim.date is not None and bool(claim.date_text) and claim.date_origin is DateOrigin.WORDS
