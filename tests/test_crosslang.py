@@ -92,6 +92,7 @@ def test_a_translation_keeps_names_figures_and_days() -> None:
     days = {neutral(t)[0] for t in ("le 1er décembre", "Dec. 1st", "December 1", "le 01.12.2025")}
     assert days == {"d:12-1"}
     assert neutral("mardi") == neutral("Tuesday")
+    assert neutral("en mai 60 000")[:2] == neutral("in May 60,000")[:2] == ["m:5", "#60000"]  # a figure, no day
     assert neutral("le négociateur") == neutral("the negotiator")  # a cognate's first letters
 
 

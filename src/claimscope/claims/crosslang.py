@@ -117,7 +117,8 @@ NON_DIGIT = re.compile(r"\D")
 
 
 def _day(day: str, month: int) -> str | None:
-    return f"d:{month}-{int(day)}" if 1 <= int(day) <= 31 else None
+    """A day of the month, not a figure after a month's name ("May 60,000 …")."""
+    return f"d:{month}-{int(day)}" if day.isdigit() and 1 <= int(day) <= 31 else None
 
 
 def tokens(folded: str) -> list[str]:
