@@ -67,8 +67,8 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
         infinitive = _infinitive(ctx, verb)
         if infinitive is not None:
             return Found(infinitive, False, 0.75)
-    if participle(verb) and entry.cls == "assert":
-        return None  # "…, praising Russian fighters": an act, not words ("…, citing X", "dismissing X" are)
+    if participle(verb) and entry.cls == "assert" and qualifier(ctx, verb, entry) is None:
+        return None  # "…, praising Russian fighters": an act, not words ("…, describing it as Y", "citing X" are)
     nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if "obj" in entry.content else None)
     return Found(nominal, False, 0.7) if nominal is not None else None
 
@@ -216,9 +216,9 @@ def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
         if rest:
             return ctx.token_span(rest[0], rest[-1])
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.lemma_.lower() not in AUDIENCES]
-    as_phrase = as_phrase_of(verb)
-    if not objects and as_phrase is not None and "obj_as" in entry.content:  # "what both sides described as X"
-        rest = sorted(t for c in as_phrase.children for t in c.subtree)
+    quality = qualifier(ctx, verb, entry)
+    if quality is not None and (not objects or objects[0].pos_ == "PRON"):  # "what both sides described as X",
+        rest = qualified_words(quality)  # "what he called X", "describing it as X"
         return ctx.token_span(rest[0], rest[-1]) if rest else None
     if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON" or _voice(objects[0]):
         return None
@@ -229,17 +229,38 @@ def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
     if clause is not None and "obj" in entry.content and not reports:  # "expressed cautious optimism that …"
         inner = sorted(clause.subtree, key=lambda t: t.i)
         return span_of(ctx, inner[0], inner[-1])
-    if "obj_as" in entry.content:
-        qualified = [
-            c
-            for c in verb.children
-            if c.i > obj.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ctx.lexicon.attribute_marks))
-        ]
-        if qualified:
-            return ctx.token_span(tokens[0], max(qualified[0].subtree, key=lambda t: t.i))
+    if quality is not None:
+        return ctx.token_span(tokens[0], max(quality.subtree, key=lambda t: t.i))
     if "obj" not in entry.content:
         return None
     return ctx.token_span(tokens[0], tokens[-1])
+
+
+def qualifier(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Token | None:
+    """What a naming cue says its object is: `called X "Y"` (Y), `described X as Y` ("as"), or
+    `branded X "Y"`, which the parser reads as an apposition or an adverbial noun. A proper
+    name is no qualification: "what officials call Artemivsk" names a place, says nothing of it."""
+    if "obj_as" not in entry.content:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    first = obj.i if obj is not None else verb.i
+    marks = ctx.lexicon.attribute_marks
+    later = [c for c in verb.children if c.i > first]
+    found = next((c for c in later if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in marks)), None)
+    if found is not None and found.pos_ == "PROPN":
+        return None
+    if found is not None or obj is None or obj.i < verb.i:
+        return found
+    nominal = [c for c in later if c.dep_ == "npadvmod" and c.lemma_.lower() not in TIME_NOUNS]
+    nominal += [c for c in obj.children if c.dep_ == "appos" and c.i > obj.i]
+    return min(nominal, key=lambda t: t.i) if nominal else None
+
+
+def qualified_words(quality: Token) -> list[Token]:
+    """The words of a qualification: what its "as" governs, or the predicate itself."""
+    if quality.dep_ == "prep":
+        return sorted(t for c in quality.children for t in c.subtree)
+    return sorted(quality.subtree, key=lambda t: t.i)
 
 
 def _voice(obj: Token) -> bool:
