@@ -190,6 +190,12 @@ def test_a_forecast_or_negated_hearing_reports_nothing(tmp_path: Path, heard: st
             "brand",
             "the contractor “a disgrace”",
         ),
+        (  # someone qualified is the object, even after a dash
+            "Councillor Tom Hale – a Liberal – branded the mayor “a disgrace”.",
+            "Tom Hale",
+            "brand",
+            "the mayor “a disgrace”",
+        ),
     ],
 )
 def test_a_naming_cue_reports_what_it_calls_something(
@@ -210,3 +216,42 @@ def test_a_naming_cue_reports_what_it_calls_something(
 def test_a_name_a_naming_inside_a_report_or_a_cited_source_is_no_statement(tmp_path: Path, text: str) -> None:
     items = found(tmp_path, LEAD + text)
     assert not any(c in {"call", "cite"} for _s, c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "Mayor Lisa Grant thanked the crews and noted the importance of the work done at the dam.",
+            "Lisa Grant",
+            "note",
+            "the importance of the work done at the dam",
+        ),
+        (  # a participle whose object is words said, not an act ("…, praising the crews")
+            "The board called the delay “unfair,” noting the dam's recent inspection.",
+            "board",
+            "note",
+            "the dam's recent inspection",
+        ),
+        (  # the writer's aside after a comma is no part of what was said
+            "Mayor Lisa Grant has often stressed the need to rebuild the dam, including a plan presented in May.",
+            "Lisa Grant",
+            "stress",
+            "the need to rebuild the dam",
+        ),
+    ],
+)
+def test_a_cue_whose_object_is_words_said_reports_it(
+    tmp_path: Path, text: str, speaker: str, cue: str, content: str
+) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert any(s is not None and speaker in s and c == cue and t == content for s, c, t in items), items
+
+
+def test_someone_named_after_a_cue_with_no_subject_is_no_content(tmp_path: Path) -> None:
+    text = (
+        "I expect from them a full account of everything, everything that was said to the builders in town, "
+        "about the changes that the builders are ready to make in talks with us - noted the Mayor."
+    )
+    items = found(tmp_path, LEAD + text)
+    assert not any(t == "the Mayor" for _s, _c, t in items), items

@@ -15,6 +15,7 @@ from claimscope.attribution.english.grammar import (
     AUDIENCES,
     CITED,
     COMPLEMENTIZERS,
+    PERSON_HEADS,
     TIME_NOUNS,
     participle,
 )
@@ -22,7 +23,10 @@ from claimscope.attribution.lexicon import VerbCue
 from claimscope.records import Span
 
 CLOSING = re.compile(r"[.,;:!?…]{0,2}[”\"]")  # the punctuation and closing mark after a quoted fragment
-THAT_REACH = 16  # tokens after a cue where a misattached "that" may still open its clause
+SAID = "said_obj"  # an object that is words said, after a participle too: "…, noting the terminal's status"
+OBJECTS = frozenset({"obj", SAID})
+THAT_REACH = 16
+DASHES = {"-", "–", "—"}  # tokens after a cue where a misattached "that" may still open its clause
 
 
 def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
@@ -67,9 +71,9 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
         infinitive = _infinitive(ctx, verb)
         if infinitive is not None:
             return Found(infinitive, False, 0.75)
-    if participle(verb) and entry.cls == "assert" and qualifier(ctx, verb, entry) is None:
-        return None  # "…, praising Russian fighters": an act, not words ("…, describing it as Y", "citing X" are)
-    nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if "obj" in entry.content else None)
+    if participle(verb) and entry.cls == "assert" and qualifier(ctx, verb, entry) is None and SAID not in entry.content:
+        return None  # "…, praising Russian fighters": an act, not words ("…, describing it as Y", "noting X" are)
+    nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if entry.content & OBJECTS else None)
     return Found(nominal, False, 0.7) if nominal is not None else None
 
 
@@ -210,7 +214,7 @@ def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
     (object and qualification together), `accused X of Y`, `thanked X for Y` (what the
     preposition governs), `expressed hope that Y` (the noun's clause); an audience ("told
     reporters"), a time or a pronoun is no content."""
-    for word in entry.content - {"obj", "obj_as"}:  # a preposition's complement: "of", "for", "on"
+    for word in entry.content - OBJECTS - {"obj_as"}:  # a preposition's complement: "of", "for", "on"
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == word and c.i > verb.i), None)
         rest = sorted(t for c in prep.children for t in c.subtree) if prep is not None else []
         if rest:
@@ -220,20 +224,32 @@ def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
     if quality is not None and (not objects or objects[0].pos_ == "PRON"):  # "what both sides described as X",
         rest = qualified_words(quality)  # "what he called X", "describing it as X"
         return ctx.token_span(rest[0], rest[-1]) if rest else None
-    if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON" or _voice(objects[0]):
+    if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON":
+        return None
+    if quality is None and _voice(objects[0]):  # "branded the envoy 'a traitor'": someone qualified
         return None
     obj = objects[0]
     tokens = sorted(obj.subtree, key=lambda t: t.i)
     clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp"} and _marked_that(c)), None)
     reports = obj.lemma_.lower() in ctx.lexicon.nouns  # "denied reports that …": the reports are denied
-    if clause is not None and "obj" in entry.content and not reports:  # "expressed cautious optimism that …"
+    if clause is not None and entry.content & OBJECTS and not reports:  # "expressed cautious optimism that …"
         inner = sorted(clause.subtree, key=lambda t: t.i)
         return span_of(ctx, inner[0], inner[-1])
     if quality is not None:
         return ctx.token_span(tokens[0], max(quality.subtree, key=lambda t: t.i))
-    if "obj" not in entry.content:
+    if not entry.content & OBJECTS:
         return None
-    return ctx.token_span(tokens[0], tokens[-1])
+    return ctx.token_span(tokens[0], _before_aside(tokens)[-1])
+
+
+def _before_aside(tokens: list[Token]) -> list[Token]:
+    """An object without the writer's aside after a comma ("his desire to end the war,
+    including a summit in Alaska", "the plan, which …"): a modifier after a comma adds context."""
+    for token in tokens[1:-1]:
+        after = token.doc[token.i + 1]
+        if token.text == "," and (after.dep_ in {"prep", "acl", "relcl"} or after.tag_ in {"VBG", "VBN", "WDT"}):
+            return [t for t in tokens if t.i < token.i]
+    return tokens
 
 
 def qualifier(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Token | None:
@@ -265,8 +281,14 @@ def qualified_words(quality: Token) -> list[Token]:
 
 def _voice(obj: Token) -> bool:
     """An object that names someone ("citing an unidentified Russian official", "praised the
-    troops") is a source or an addressee, not what is said."""
-    return obj.lemma_.lower() in CITED
+    troops") is a source or an addressee, not what is said; after a cue with no subject before
+    it, someone named is its speaker ("… – emphasised the President"), an incise read as an object."""
+    if obj.lemma_.lower() in CITED:
+        return True
+    verb = obj.head
+    dashed = verb.i > 0 and verb.doc[verb.i - 1].text in DASHES  # "… - noted the Mayor."
+    inverted = dashed or not any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i for c in verb.children)
+    return inverted and (obj.lemma_.lower() in PERSON_HEADS or obj.ent_type_ == "PERSON")
 
 
 def _marked_that(clause: Token) -> bool:

@@ -24,6 +24,7 @@ ADDRESSING = frozenset(GRAMMAR["addressing"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
 NEUTER_PRONOUNS = frozenset(p for p, agrees in load("en", "groups")["pronouns"].items() if agrees["gender"] == "n")
 CITED = frozenset(GRAMMAR["cited"])
+PERSON_HEADS = frozenset(load("en", "groups")["person"])  # "the president", "the mayor": someone
 CHANNELS = frozenset(GRAMMAR["channels"])
 PERCEIVED = frozenset(GRAMMAR["perceived"]["verbs"])
 PERCEIVED_MODALS = frozenset(GRAMMAR["perceived"]["modals"])
