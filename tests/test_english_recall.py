@@ -124,3 +124,134 @@ def test_a_subject_heard_saying_a_quote_is_its_speaker(tmp_path: Path) -> None:
 def test_a_forecast_or_negated_hearing_reports_nothing(tmp_path: Path, heard: str) -> None:
     items = found(tmp_path, LEAD + f"“The pumps were never tested,” chief engineer Paul Mercer {heard}.")
     assert not any(s == "Paul Mercer" for s, _c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (  # a free relative: what the speaker calls it is the content
+            "Mayor Lisa Grant thanked the crews for what she called a repair of great importance.",
+            "Lisa Grant",
+            "call",
+            "a repair of great importance",
+        ),
+        (
+            'The harbour board praised the divers for what it termed the "vital" clearing of the channel.',
+            "harbour board",
+            "term",
+            'the "vital" clearing of the channel',
+        ),
+        (  # "it" in a clause of the sentence points back to its subject
+            "The harbour board has long framed its budget around what it calls the “rescue” of the docks.",
+            "harbour board",
+            "call",
+            "the “rescue” of the docks",
+        ),
+        (  # a participle that says what something is
+            "Mayor Lisa Grant visited the dam, describing it as a marvel of engineering.",
+            "Lisa Grant",
+            "describe",
+            "a marvel of engineering",
+        ),
+        (
+            "Mayor Lisa Grant opened the bridge, framing the work as a turning point for the town.",
+            "Lisa Grant",
+            "frame",
+            "the work as a turning point for the town",
+        ),
+        (  # coordinated participles share their subject
+            "The council claimed to have approved the plan, with Mayor Lisa Grant inviting residents to the site "
+            'and calling it a "fresh start" for the town.',
+            "Lisa Grant",
+            "call",
+            'a "fresh start" for the town',
+        ),
+        (  # a fronted participle: the subject that follows speaks
+            "While describing the repairs as “slow,” Mayor Lisa Grant stressed that the dam was safe.",
+            "Lisa Grant",
+            "describe",
+            "the repairs as “slow,”",
+        ),
+        (
+            "Accusing the builders of hiding the cracks, Mayor Lisa Grant said the dam needed new gates.",
+            "Lisa Grant",
+            "accuse",
+            "the builders of hiding the cracks",
+        ),
+        (  # a passive naming cue reports its qualification
+            "The meeting, which ran late, was described by Mayor Lisa Grant as 'very useful.'",
+            "Lisa Grant",
+            "describe",
+            "'very useful",
+        ),
+        (  # "branded X 'Y'", which the parser reads as an apposition
+            "Councillor Tom Hale branded the contractor “a disgrace”, adding that the town deserved better.",
+            "Tom Hale",
+            "brand",
+            "the contractor “a disgrace”",
+        ),
+        (  # someone qualified is the object, even after a dash
+            "Councillor Tom Hale – a Liberal – branded the mayor “a disgrace”.",
+            "Tom Hale",
+            "brand",
+            "the mayor “a disgrace”",
+        ),
+    ],
+)
+def test_a_naming_cue_reports_what_it_calls_something(
+    tmp_path: Path, text: str, speaker: str, cue: str, content: str
+) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert any(s is not None and speaker in s and c == cue and t == content for s, c, t in items), items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Lisa Grant thanked the crews in what locals call Eastbrook, the town's old name.",
+        "Mayor Lisa Grant said the town would accept what she called “a fair price” for the land.",
+        "Citing the new figures as proof, Mayor Lisa Grant said the dam was safe.",
+    ],
+)
+def test_a_name_a_naming_inside_a_report_or_a_cited_source_is_no_statement(tmp_path: Path, text: str) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert not any(c in {"call", "cite"} for _s, c, _t in items), items
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "Mayor Lisa Grant thanked the crews and noted the importance of the work done at the dam.",
+            "Lisa Grant",
+            "note",
+            "the importance of the work done at the dam",
+        ),
+        (  # a participle whose object is words said, not an act ("…, praising the crews")
+            "The board called the delay “unfair,” noting the dam's recent inspection.",
+            "board",
+            "note",
+            "the dam's recent inspection",
+        ),
+        (  # the writer's aside after a comma is no part of what was said
+            "Mayor Lisa Grant has often stressed the need to rebuild the dam, including a plan presented in May.",
+            "Lisa Grant",
+            "stress",
+            "the need to rebuild the dam",
+        ),
+    ],
+)
+def test_a_cue_whose_object_is_words_said_reports_it(
+    tmp_path: Path, text: str, speaker: str, cue: str, content: str
+) -> None:
+    items = found(tmp_path, LEAD + text)
+    assert any(s is not None and speaker in s and c == cue and t == content for s, c, t in items), items
+
+
+def test_someone_named_after_a_cue_with_no_subject_is_no_content(tmp_path: Path) -> None:
+    text = (
+        "I expect from them a full account of everything, everything that was said to the builders in town, "
+        "about the changes that the builders are ready to make in talks with us - noted the Mayor."
+    )
+    items = found(tmp_path, LEAD + text)
+    assert not any(t == "the Mayor" for _s, _c, t in items), items

@@ -41,6 +41,7 @@ class Lexicon:
     forecast_modals: frozenset[str]  # "devrait", "pourrait": the journalist's forecast, not hearsay
     inverted_clitics: frozenset[str]  # "-il" of "a-t-il ajouté"
     forms: dict[str, str]  # inflected form -> head lemma, for forms the tagger leaves unlemmatised
+    sourcing_classes: frozenset[str] = frozenset()  # "Citing X, …": a fronted participle naming a source
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
         """The cue for a verb lemma (or, when the lemmatizer failed, its inflected form)."""
@@ -95,4 +96,5 @@ def lexicon(language: str) -> Lexicon:
         frozenset(raw.get("forecast_modals", [])),
         frozenset(raw.get("inverted_clitics", [])),
         module(language).inflections(ordered),
+        frozenset(raw.get("sourcing_classes", [])),
     )

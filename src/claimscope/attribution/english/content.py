@@ -15,6 +15,7 @@ from claimscope.attribution.english.grammar import (
     AUDIENCES,
     CITED,
     COMPLEMENTIZERS,
+    PERSON_HEADS,
     TIME_NOUNS,
     participle,
 )
@@ -22,7 +23,10 @@ from claimscope.attribution.lexicon import VerbCue
 from claimscope.records import Span
 
 CLOSING = re.compile(r"[.,;:!?…]{0,2}[”\"]")  # the punctuation and closing mark after a quoted fragment
-THAT_REACH = 16  # tokens after a cue where a misattached "that" may still open its clause
+SAID = "said_obj"  # an object that is words said, after a participle too: "…, noting the terminal's status"
+OBJECTS = frozenset({"obj", SAID})
+THAT_REACH = 16
+DASHES = {"-", "–", "—"}  # tokens after a cue where a misattached "that" may still open its clause
 
 
 def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
@@ -67,9 +71,9 @@ def content_after(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Found | 
         infinitive = _infinitive(ctx, verb)
         if infinitive is not None:
             return Found(infinitive, False, 0.75)
-    if participle(verb) and entry.cls == "assert":
-        return None  # "…, praising Russian fighters": an act, not words ("…, citing X", "dismissing X" are)
-    nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if "obj" in entry.content else None)
+    if participle(verb) and entry.cls == "assert" and qualifier(ctx, verb, entry) is None and SAID not in entry.content:
+        return None  # "…, praising Russian fighters": an act, not words ("…, describing it as Y", "noting X" are)
+    nominal = _object(ctx, verb, entry) or (_gerund(ctx, verb) if entry.content & OBJECTS else None)
     return Found(nominal, False, 0.7) if nominal is not None else None
 
 
@@ -210,42 +214,81 @@ def _object(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
     (object and qualification together), `accused X of Y`, `thanked X for Y` (what the
     preposition governs), `expressed hope that Y` (the noun's clause); an audience ("told
     reporters"), a time or a pronoun is no content."""
-    for word in entry.content - {"obj", "obj_as"}:  # a preposition's complement: "of", "for", "on"
+    for word in entry.content - OBJECTS - {"obj_as"}:  # a preposition's complement: "of", "for", "on"
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == word and c.i > verb.i), None)
         rest = sorted(t for c in prep.children for t in c.subtree) if prep is not None else []
         if rest:
             return ctx.token_span(rest[0], rest[-1])
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.lemma_.lower() not in AUDIENCES]
-    as_phrase = as_phrase_of(verb)
-    if not objects and as_phrase is not None and "obj_as" in entry.content:  # "what both sides described as X"
-        rest = sorted(t for c in as_phrase.children for t in c.subtree)
+    quality = qualifier(ctx, verb, entry)
+    if quality is not None and (not objects or objects[0].pos_ == "PRON"):  # "what both sides described as X",
+        rest = qualified_words(quality)  # "what he called X", "describing it as X"
         return ctx.token_span(rest[0], rest[-1]) if rest else None
-    if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON" or _voice(objects[0]):
+    if not objects or objects[0].lemma_.lower() in TIME_NOUNS or objects[0].pos_ == "PRON":
+        return None
+    if quality is None and _voice(objects[0]):  # "branded the envoy 'a traitor'": someone qualified
         return None
     obj = objects[0]
     tokens = sorted(obj.subtree, key=lambda t: t.i)
     clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp"} and _marked_that(c)), None)
     reports = obj.lemma_.lower() in ctx.lexicon.nouns  # "denied reports that …": the reports are denied
-    if clause is not None and "obj" in entry.content and not reports:  # "expressed cautious optimism that …"
+    if clause is not None and entry.content & OBJECTS and not reports:  # "expressed cautious optimism that …"
         inner = sorted(clause.subtree, key=lambda t: t.i)
         return span_of(ctx, inner[0], inner[-1])
-    if "obj_as" in entry.content:
-        qualified = [
-            c
-            for c in verb.children
-            if c.i > obj.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ctx.lexicon.attribute_marks))
-        ]
-        if qualified:
-            return ctx.token_span(tokens[0], max(qualified[0].subtree, key=lambda t: t.i))
-    if "obj" not in entry.content:
+    if quality is not None:
+        return ctx.token_span(tokens[0], max(quality.subtree, key=lambda t: t.i))
+    if not entry.content & OBJECTS:
         return None
-    return ctx.token_span(tokens[0], tokens[-1])
+    return ctx.token_span(tokens[0], _before_aside(tokens)[-1])
+
+
+def _before_aside(tokens: list[Token]) -> list[Token]:
+    """An object without the writer's aside after a comma ("his desire to end the war,
+    including a summit in Alaska", "the plan, which …"): a modifier after a comma adds context."""
+    for token in tokens[1:-1]:
+        after = token.doc[token.i + 1]
+        if token.text == "," and (after.dep_ in {"prep", "acl", "relcl"} or after.tag_ in {"VBG", "VBN", "WDT"}):
+            return [t for t in tokens if t.i < token.i]
+    return tokens
+
+
+def qualifier(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Token | None:
+    """What a naming cue says its object is: `called X "Y"` (Y), `described X as Y` ("as"), or
+    `branded X "Y"`, which the parser reads as an apposition or an adverbial noun. A proper
+    name is no qualification: "what officials call Artemivsk" names a place, says nothing of it."""
+    if "obj_as" not in entry.content:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    first = obj.i if obj is not None else verb.i
+    marks = ctx.lexicon.attribute_marks
+    later = [c for c in verb.children if c.i > first]
+    found = next((c for c in later if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in marks)), None)
+    if found is not None and found.pos_ == "PROPN":
+        return None
+    if found is not None or obj is None or obj.i < verb.i:
+        return found
+    nominal = [c for c in later if c.dep_ == "npadvmod" and c.lemma_.lower() not in TIME_NOUNS]
+    nominal += [c for c in obj.children if c.dep_ == "appos" and c.i > obj.i]
+    return min(nominal, key=lambda t: t.i) if nominal else None
+
+
+def qualified_words(quality: Token) -> list[Token]:
+    """The words of a qualification: what its "as" governs, or the predicate itself."""
+    if quality.dep_ == "prep":
+        return sorted(t for c in quality.children for t in c.subtree)
+    return sorted(quality.subtree, key=lambda t: t.i)
 
 
 def _voice(obj: Token) -> bool:
     """An object that names someone ("citing an unidentified Russian official", "praised the
-    troops") is a source or an addressee, not what is said."""
-    return obj.lemma_.lower() in CITED
+    troops") is a source or an addressee, not what is said; after a cue with no subject before
+    it, someone named is its speaker ("… – emphasised the President"), an incise read as an object."""
+    if obj.lemma_.lower() in CITED:
+        return True
+    verb = obj.head
+    dashed = verb.i > 0 and verb.doc[verb.i - 1].text in DASHES  # "… - noted the Mayor."
+    inverted = dashed or not any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i for c in verb.children)
+    return inverted and (obj.lemma_.lower() in PERSON_HEADS or obj.ent_type_ == "PERSON")
 
 
 def _marked_that(clause: Token) -> bool:

@@ -22,7 +22,9 @@ CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 AUDIENCES = frozenset(GRAMMAR["audiences"])
 ADDRESSING = frozenset(GRAMMAR["addressing"])
 PRONOUNS = frozenset(load("en", "groups")["pronouns"])
+NEUTER_PRONOUNS = frozenset(p for p, agrees in load("en", "groups")["pronouns"].items() if agrees["gender"] == "n")
 CITED = frozenset(GRAMMAR["cited"])
+PERSON_HEADS = frozenset(load("en", "groups")["person"])  # "the president", "the mayor": someone
 CHANNELS = frozenset(GRAMMAR["channels"])
 PERCEIVED = frozenset(GRAMMAR["perceived"]["verbs"])
 PERCEIVED_MODALS = frozenset(GRAMMAR["perceived"]["modals"])
@@ -309,3 +311,19 @@ def _titled_name(head: Token, lo: int) -> str | None:
     if start == head.i or not any(is_title(t.text) for t in head.doc[lo:start]):
         return None
     return head.doc[start : head.i + 1].text
+
+
+def bound_antecedent(pronoun: Token) -> Token | None:
+    """The subject an "it" inside a clause points back to: that of the clause governing it
+    ("Russia has framed its aims around what it calls …": Russia), when that subject is a
+    singular noun; a person, a pronoun or a plural is no antecedent of "it"."""
+    if pronoun.lower_ not in NEUTER_PRONOUNS:
+        return None
+    for ancestor in list(pronoun.ancestors)[1:]:
+        subject = next((c for c in ancestor.children if c.dep_ in SUBJECT_DEPS and c.i < pronoun.i), None)
+        if subject is None:
+            continue
+        singular = subject.tag_ in {"NN", "NNP"} and not any(c.dep_ == "conj" for c in subject.children)
+        person = subject.ent_type_ == "PERSON"
+        return subject if singular and not person else None
+    return None

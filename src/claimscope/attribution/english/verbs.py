@@ -11,10 +11,18 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.attribution.context import SentenceContext
-from claimscope.attribution.english.content import as_phrase_of, balanced, content_after, cue_entry, marked
+from claimscope.attribution.english.content import (
+    balanced,
+    content_after,
+    cue_entry,
+    marked,
+    qualified_words,
+    qualifier,
+)
 from claimscope.attribution.english.grammar import (
     EMPTY_SUBJECTS,
     TIME_NOUNS,
+    bound_antecedent,
     finite,
     fronted_apposed,
     hypothetical,
@@ -27,6 +35,7 @@ from claimscope.attribution.english.grammar import (
     subject_of,
 )
 from claimscope.attribution.english.incise import content_before, content_within, incise_subject
+from claimscope.attribution.lexicon import VerbCue
 from claimscope.records import Attribution, Kind, Span
 
 HEADLINE_SUBJECT_TOKENS = 5  # "Putin", "Russia's Defense Ministry", "Kremlin aide Yuri Ushakov"
@@ -45,18 +54,19 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if quoted_as is None and not continuing and not finite(verb):
             continue
         agent = _agent(verb)
-        if agent is not None:  # "The visit was confirmed by Yuri Ushakov"
-            content = _passive_content(ctx, verb)
+        if agent is not None:  # "The visit was confirmed by Yuri Ushakov", "…, described by X as Y"
+            content = _passive_content(ctx, verb, entry)
             if content is not None:
                 yield ctx.attribution(mention(agent, ctx.base), ctx.cue(verb, entry), content, 0.75, "agentive")
             continue
         if continuing:
-            subject = _continued_subject(ctx, verb)
+            subject = _continued_subject(ctx, verb, entry.cls not in ctx.lexicon.sourcing_classes)
         else:
             subject = quoted_as or subject_of(verb) or fronted_apposed(verb) or _headline_subject(ctx, verb)
             subject = subject or incise_subject(ctx, verb, entry.incise_only)
             if subject is not None and subject.dep_ == "nsubj":
-                subject = last_apposed(subject) or subject  # "A, B's president, C, said": C
+                # "A, B's president, C, said": C; "Russia framed … what it calls …": Russia
+                subject = last_apposed(subject) or bound_antecedent(subject) or subject
         if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.pos_ in {"VERB", "AUX"}:
             continue
         speaker = mention(subject, ctx.base)
@@ -84,16 +94,21 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         yield ctx.attribution(speaker, cue, balanced(ctx.text, found.span), confidence, construction)
 
 
-def _continued_subject(ctx: SentenceContext, verb: Token) -> Token | None:
+def _continued_subject(ctx: SentenceContext, verb: Token, may_front: bool) -> Token | None:
     """`…, adding that …`: the subject of the nearest governing verb that has one, outside
-    quoted words."""
+    quoted words, first that of a participle it is coordinated with ("with Putin inviting X and
+    calling it Y"); after a fronted participle, the subject that follows it ("Accusing X of Y,
+    the minister said …"), unless the participle names a source ("Citing data, X said")."""
     found = []
     for ancestor in verb.ancestors:
         if ancestor.pos_ not in {"VERB", "AUX"} or _subordinate(ancestor):
             continue  # "said when a reporter asked him, adding …": the subordinate clause is not who adds
         subject = subject_of(ancestor) or quoted_subject(ancestor)  # "was quoted as saying, adding"
-        if subject is not None and not ctx.inside_quote(ctx.offset(subject)) and subject.i < verb.i:
-            if cue_entry(ctx, ancestor) is not None:
+        if subject is None or ctx.inside_quote(ctx.offset(subject)):
+            continue
+        fronted = may_front and verb.dep_ == "advcl" and verb.head.i == ancestor.i and verb.right_edge.i < subject.i
+        if subject.i < verb.i or fronted:
+            if cue_entry(ctx, ancestor) is not None or (verb.dep_ == "conj" and ancestor.i == verb.head.i):
                 return subject  # "denied reports that X captured …, insisting …": the denier insists
             found.append(subject)
     return found[0] if found else None
@@ -102,10 +117,14 @@ def _continued_subject(ctx: SentenceContext, verb: Token) -> Token | None:
 def _free_relative(ctx: SentenceContext, verb: Token) -> bool:
     """`what it said were "loud statements"`: the writer's words about a statement, not one
     (but `in what both sides described as "…"` reports their words: the "as" phrase, unless
-    the phrase is what another cue reports: `dismissed what it described as …`)."""
+    the phrase is what another cue reports: `dismissed what it described as …`, or lies in a
+    clause another cue reports: `said they should recognise what he called "the realities"`)."""
     if not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
         return False
-    return as_phrase_of(verb) is None or cue_entry(ctx, verb.head) is not None
+    entry = cue_entry(ctx, verb)
+    if entry is None or qualifier(ctx, verb, entry) is None or cue_entry(ctx, verb.head) is not None:
+        return True
+    return any(a.dep_ == "ccomp" and cue_entry(ctx, a.head) is not None for a in verb.ancestors)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -119,8 +138,13 @@ def _agent(verb: Token) -> Token | None:
     return agent
 
 
-def _passive_content(ctx: SentenceContext, verb: Token) -> Span | None:
-    """What a passive cue reports: its passive subject ("The visit was confirmed by …")."""
+def _passive_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
+    """What a passive cue reports: its passive subject ("The visit was confirmed by …"), or what
+    a naming cue calls it ("The talks were described by X as 'useful'": 'useful')."""
+    quality = qualifier(ctx, verb, entry)
+    words = qualified_words(quality) if quality is not None else []
+    if words:
+        return ctx.token_span(words[0], words[-1])
     subject = next((c for c in verb.children if c.dep_ in {"nsubjpass", "csubjpass"}), None)
     if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.pos_ == "PRON":
         return None
