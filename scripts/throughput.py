@@ -7,7 +7,7 @@ older checkout put first on PYTHONPATH:
         --vs "env PYTHONPATH=/path/to/old/src .venv/bin/python scripts/throughput.py" \\
         -- .venv/bin/python scripts/throughput.py
 
-(`make bench` gives the absolute figures, processes and memory.)
+(`--language en`: the English sample; `make bench` gives the absolute figures, processes and memory.)
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--language", choices=["fr", "en"], default="fr", help="the French or the English sample")
     args = parser.parse_args()
-    inputs = [args.shared / "corpus" / "news-fr" / "articles.jsonl", args.shared / "seed" / "article-fr-ukraine.txt"]
+    inputs = [args.shared / "corpus" / f"news-{args.language}" / "articles.jsonl"]
+    if args.language == "fr":
+        inputs.append(args.shared / "seed" / "article-fr-ukraine.txt")
     documents = [d for path in inputs for d in read_file(path) if isinstance(d, Document)]
     analyse(documents[0])  # the pipeline and the gazetteer are loaded before the clock starts
     started = time.perf_counter()

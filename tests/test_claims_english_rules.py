@@ -167,3 +167,29 @@ def test_he_who_met_in_reported_words_is_the_speaker() -> None:
         "Donald Trump; Volodymyr Zelensky": ("Washington", Stance.ASSERTS)
     }
     assert _meetings("Reporters wrote that he had a meeting with Zelensky in the Oval Office.") == {}
+
+
+def test_a_place_in_what_was_told_or_before_a_title_is_not_where_they_met() -> None:
+    told = (
+        "General Valery Gerasimov told Putin during a visit to a command post on Sunday that troops had captured "
+        "Lyman, Kremlin spokesperson Dmitry Peskov said Monday."
+    )
+    assert _meetings(told) == {"Valery Gerasimov; Vladimir Putin": ("", Stance.ASSERTS)}
+    assert _meetings("Kremlin aide Yuri Ushakov said Witkoff had met Putin at the Kremlin on Tuesday.") == {
+        "Steve Witkoff; Vladimir Putin": ("Moscow", Stance.ASSERTS)
+    }
+
+
+def test_a_place_in_another_sentence_of_the_unit_is_not_judged_by_clause() -> None:
+    """The climb from a place stops at its own sentence's root (no word there governs the meeting)."""
+    import spacy
+
+    from claimscope.claims.context import Word
+    from claimscope.claims.meeting import _in_meeting_clause
+    from claimscope.nlp.parsing import pipeline
+
+    doc = pipeline("en")("Troops entered Lyman on Monday. Witkoff met Putin on Tuesday.")
+    assert isinstance(doc, spacy.tokens.Doc) and len(list(doc.sents)) == 2
+    lyman = next(t for t in doc if t.text == "Lyman")
+    met = next(t for t in doc if t.text == "met")
+    assert _in_meeting_clause([Word(lyman.idx, lyman)], met)

@@ -86,9 +86,9 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
         participants = _participants(said, unit, ctx) | _sides(unit, ctx)
     if len(participants) < 2:
         return []
-    place = _place(said, unit.words, ctx)
+    place = _place(said, unit.words, triggers[0].token, ctx)
     if place is None and not _other_meeting(unit, ctx):
-        place = _place(sentence, ctx.words_in(unit.sentence), ctx)
+        place = _place(sentence, ctx.words_in(unit.sentence), triggers[0].token, ctx)
     when, when_text = event_date(said, ctx.document.published)
     if when is None:
         when, when_text = event_date(sentence, ctx.document.published)
@@ -286,11 +286,15 @@ def _side(token: Token, ctx: DocumentContext) -> str | None:
     return ctx.rules.side_names.get(fold(" ".join(w.text for w in words)))
 
 
-def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
-    """Where it happened: a place or venue after "à", "au", "en" wins; one after "de" is someone's
-    title ("l'envoyé de la Maison Blanche"), not a meeting place."""
+def _place(text: str, words: list[Word], trigger: Token, ctx: DocumentContext) -> str | None:
+    """Where it happened: a place or venue after "à", "au", "en" wins; one after "de" or before a
+    title is someone's title ("l'envoyé de la Maison Blanche", "a Kremlin aide"), not a meeting
+    place; one in a clause the meeting word is not in is what that clause tells ("told Putin
+    during a visit … that troops had captured Pokrovsk")."""
     candidates: list[tuple[int, int, str]] = []
     for entity in ctx.entities_in(words, "LOC"):
+        if not _in_meeting_clause(ctx.words_in(entity.span), trigger):
+            continue
         folded = fold(entity.text)
         place = ctx.rules.venues.get(folded) or _city(entity.text, ctx)
         if place:
@@ -298,10 +302,33 @@ def _place(text: str, words: list[Word], ctx: DocumentContext) -> str | None:
     folded_text = fold(text)
     for venue, city in ctx.rules.venues.items():
         at = f" {folded_text}".find(f" {venue}")
-        if at >= 0:
+        if at >= 0 and not _before_title(folded_text[at + len(venue) :], ctx):
             candidates.append((_preposition_rank(folded_text, max(0, at - 1), ctx), at, city))
     candidates = [c for c in candidates if c[0] < GENITIVE]
     return min(candidates)[2] if candidates else None
+
+
+OTHER_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "acl:relcl", "parataxis"})
+
+
+def _in_meeting_clause(words: list[Word], trigger: Token) -> bool:
+    """Whether a place's words hang on the meeting word's clause: climbing from the place to the
+    first word that also governs the meeting word, no other clause is crossed (a place in
+    another sentence of the unit is not judged)."""
+    tokens = {w.token.i for w in words}
+    top = next((w.token for w in words if w.token.head.i not in tokens), None)
+    for node in [top, *top.ancestors] if top is not None else []:
+        if node.i == trigger.i or node.is_ancestor(trigger):
+            return True
+        if node.dep_ in OTHER_CLAUSES:
+            return False
+    return True
+
+
+def _before_title(after: str, ctx: DocumentContext) -> bool:
+    """Whether a venue's name qualifies the title after it ("Kremlin spokesperson")."""
+    following = after.split()[:1]
+    return bool(following) and following[0] in ctx.rules.title_nouns
 
 
 LOCATIVE, NEUTRAL, GENITIVE = 0, 1, 2
