@@ -193,3 +193,12 @@ def test_a_place_in_another_sentence_of_the_unit_is_not_judged_by_clause() -> No
     lyman = next(t for t in doc if t.text == "Lyman")
     met = next(t for t in doc if t.text == "met")
     assert _in_meeting_clause([Word(lyman.idx, lyman)], met)
+
+
+def test_a_name_after_of_under_a_noun_that_tells_no_meeting_is_no_participant() -> None:
+    stroll = "Witkoff and Kushner took a stroll across Red Square past the mausoleum of Soviet founder Vladimir Lenin."
+    assert _meetings(stroll) == {"Jared Kushner; Steve Witkoff": ("", Stance.ASSERTS)}
+    assert _meetings("Steve Witkoff met the family of Donald Trump in Miami.") == {}
+    assert _meetings("The meeting of Putin and Witkoff lasted five hours.") == {
+        "Steve Witkoff; Vladimir Putin": ("", Stance.ASSERTS)
+    }

@@ -233,7 +233,20 @@ def _modifier(entity: EntityMention, ctx: DocumentContext) -> bool:
     token = words[-1].token
     if token.dep_ == "poss" and _is_trigger(token.head.lemma_, ctx):
         return False  # "Witkoff's meeting with Putin": who met
-    return token.dep_ in MODIFIER_DEPS and token.head.pos_ == "NOUN"
+    return (token.dep_ in MODIFIER_DEPS and token.head.pos_ == "NOUN") or _of_a_thing(token, ctx)
+
+
+def _of_a_thing(token: Token, ctx: DocumentContext) -> bool:
+    """A name after "of"/"de" under a noun that tells no meeting ("a stroll past the mausoleum of
+    Vladimir Lenin", "le mausolée de Lénine") names no one who met."""
+    genitives = ctx.rules.titles.bare_genitives
+    if token.dep_ == "pobj" and token.head.pos_ == "ADP" and fold(token.head.text) in genitives:
+        noun = token.head.head  # English labels: noun -> "of" -> name
+    elif token.dep_ == "nmod" and any(c.dep_ == "case" and fold(c.text) in genitives for c in token.children):
+        noun = token.head  # French labels: noun -> name, "de" its case
+    else:
+        return False
+    return noun.pos_ == "NOUN" and not _is_trigger(noun.lemma_, ctx)
 
 
 def _words_text(unit: Unit) -> str:
