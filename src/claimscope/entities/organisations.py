@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from claimscope.entities.discourse import proper_marks
+from claimscope.entities.discourse import DEFINITE, proper_marks
 from claimscope.entities.text import description, within
-from claimscope.lang import merged
 from claimscope.records import Mention, SpeakerType
 from claimscope.text import fold
 
 SHORTEST = 2  # words a short name must have to be taken for a fuller one ("Kiev military"; never "UN")
 EPITHET_WORDS = 4  # the longest description read as an epithet ("the largest food store chain")
-DEFINITE = tuple(merged("groups")["definite"])
 
 
 def named_organisation(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimscope.entities.acronyms import acronyms, spelled_out
-from claimscope.entities.discourse import FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
+from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.organisations import fuller_names, named_organisation
@@ -32,7 +32,6 @@ DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
 INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
-DEFINITE = tuple(GROUPS["definite"])
 ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
 HONORIFIC_GENDER: dict[str, str] = {fold(k): v for k, v in GROUPS["honorific_gender"].items()}
 _OTHER = {"m": "f", "f": "m"}
