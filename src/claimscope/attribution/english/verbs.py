@@ -59,6 +59,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             if content is not None:
                 yield ctx.attribution(mention(agent, ctx.base), ctx.cue(verb, entry), content, 0.75, "agentive")
             continue
+        if entry.incise_only and continuing:
+            continue  # "…, continuing the talks": a cue only ever an incise reports nothing as a participle
         if continuing:
             subject = _continued_subject(ctx, verb, entry.cls not in ctx.lexicon.sourcing_classes)
         else:
@@ -72,8 +74,6 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         speaker = mention(subject, ctx.base)
         cue = ctx.cue(verb, entry)
         construction = "participial" if continuing else "headline" if ctx.is_heading else "reported"
-        if entry.incise_only and continuing:
-            continue
         after = None if entry.incise_only else content_after(ctx, verb, entry)
         within = None if continuing or after is not None else content_within(ctx, verb)
         if within is not None:  # "Those signs, he says, will be posted outside"
