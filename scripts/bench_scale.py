@@ -171,6 +171,13 @@ def ingest(url: str, analysed: list[AnalysedDocument]) -> tuple[float, float]:
     return len(analysed) / saved, refreshed
 
 
+def _on_disk(path: Path) -> None:
+    """The copy written out before the ingest is timed: its first commit's fsync would otherwise
+    write the gigabytes just copied (at 100,000 documents that doubled the time of saving)."""
+    with path.open("rb+") as copied:
+        os.fsync(copied.fileno())
+
+
 def documents_in(url: str) -> int:
     from sqlalchemy import func, select
 
@@ -216,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             if analysed and path is not None:
                 copy = Path(scratch) / "copy.db"
                 shutil.copyfile(path, copy)
+                _on_disk(copy)
                 rate, refreshed = ingest(f"sqlite:///{copy}", analysed)
                 print(
                     f"  ingest of {len(analysed)} documents at the end of the stream: {rate:.1f} docs/s, "

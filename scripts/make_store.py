@@ -30,16 +30,14 @@ from store_variants import ROOT, Variants, sample
 from claimscope.query import refresh as materialised
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
-from claimscope.store.convert import claim_row
-from claimscope.store.db import ENTITY_TYPES, changed, without_nul
+from claimscope.store.db import changed, without_nul
 from claimscope.store.failures import sqlite_file
 from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow
+from claimscope.store.rows import EntityKey, document_rows
 
 
 class BulkWriter:
     """The rows Store.save writes for each document, inserted a chunk of documents at a time."""
-
-    CLAIM_COLUMNS = tuple(c.key for c in ClaimRow.__table__.columns if c.key not in ("id", "document_id"))
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -49,84 +47,24 @@ class BulkWriter:
             }
             self.next_mention = int(session.scalar(select(func.max(MentionRow.id))) or 0) + 1
 
-    def _entity(self, name: str, type_: str, new: list[dict[str, object]]) -> int:
-        key = (name[:400], type_)
+    def _entity(self, key: EntityKey, new: list[dict[str, object]]) -> int:
         if key not in self.entities:
             self.entities[key] = len(self.entities) + 1
-            new.append({"id": self.entities[key], "name": key[0], "type": type_})
+            new.append({"id": self.entities[key], "name": key[0], "type": key[1]})
         return self.entities[key]
-
-    def _mention(
-        self, doc_id: str, start: int, end: int, text: str, label: str, entity: int | None
-    ) -> dict[str, object]:
-        self.next_mention += 1
-        return {
-            "id": self.next_mention - 1,
-            "document_id": doc_id,
-            "start": start,
-            "end": end,
-            "text": text,
-            "label": label,
-            "entity_id": entity,
-        }
 
     def write(self, chunk: list[AnalysedDocument]) -> None:
         rows: dict[str, list[dict[str, object]]] = defaultdict(list)
         now = datetime.now(UTC)
         for analysed in chunk:
-            doc = analysed.document
-            rows["documents"].append(
-                {
-                    "id": doc.id,
-                    "source": doc.source,
-                    "title": doc.title,
-                    "author": doc.author,
-                    "site": doc.site,
-                    "url": doc.url,
-                    "published": doc.published,
-                    "language": doc.language,
-                    "language_score": doc.language_score,
-                    "text": doc.text,
-                    "offset_map": [list(run) for run in doc.offset_map.runs],
-                    "analysed": analysed.analysed,
-                    "note": analysed.note,
-                    "ingested_at": now,
-                    "materialised": False,
-                }
-            )
-            for entity in analysed.entities:
-                found = self._entity(entity.name, ENTITY_TYPES.get(entity.label, "other"), rows["entities"])
-                rows["mentions"].append(
-                    self._mention(doc.id, entity.span.start, entity.span.end, entity.text, entity.label, found)
-                )
-            speakers: dict[int, object] = {}
-            for attribution in analysed.attributions:
-                speaker = attribution.speaker
-                if speaker is not None and id(speaker) not in speakers:
-                    who = self._entity(speaker.name, speaker.type.value, rows["entities"]) if speaker.name else None
-                    mention = self._mention(doc.id, speaker.span.start, speaker.span.end, speaker.text, "SPEAKER", who)
-                    rows["mentions"].append(mention)
-                    speakers[id(speaker)] = mention["id"]
-                cue = attribution.cue
-                rows["attributions"].append(
-                    {
-                        "document_id": doc.id,
-                        "speaker_mention_id": speakers.get(id(speaker)) if speaker else None,
-                        "cue_text": cue.text if cue else None,
-                        "cue_lemma": cue.lemma if cue else None,
-                        "cue_class": cue.cls if cue else None,
-                        "cue_start": cue.span.start if cue else None,
-                        "cue_end": cue.span.end if cue else None,
-                        "content_start": attribution.content.start,
-                        "content_end": attribution.content.end,
-                        "kind": attribution.kind.value,
-                        "confidence": attribution.confidence,
-                        "construction": attribution.construction,
-                    }
-                )
-            for claim in analysed.claims:
-                row = claim_row(claim)
-                rows["claims"].append({"document_id": doc.id, **{c: getattr(row, c) for c in self.CLAIM_COLUMNS}})
+            found = document_rows(analysed, now)
+            rows["documents"].append(found.document)
+            mentions = found.mention_values(lambda key: self._entity(key, rows["entities"]))
+            ids = list(range(self.next_mention, self.next_mention + len(mentions)))
+            self.next_mention += len(mentions)
+            rows["mentions"] += [{"id": i, **m} for i, m in zip(ids, mentions, strict=True)]
+            rows["attributions"] += found.attribution_values(ids)
+            rows["claims"] += found.claims
         with self.store.session() as session:
             for table, model in (
                 ("entities", EntityRow),

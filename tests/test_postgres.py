@@ -193,19 +193,17 @@ def test_a_missing_server_skips_unless_one_is_required(monkeypatch: pytest.Monke
         unavailable("no initdb")
 
 
-def test_writers_adding_the_same_new_names_in_opposite_orders(
+def test_batches_adding_the_same_new_names_in_opposite_orders(
     tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two threads store a document each, naming the same two new entities in opposite orders,
-    each holding its first while it adds its second: on PostgreSQL they deadlock on the entities'
-    unique index (the server aborts one after deadlock_timeout, 1 s), and the loser
+    """Two threads store a batch each, whose documents name the same two new entities in opposite
+    orders, each holding its first while it adds its second: on PostgreSQL they deadlock on the
+    entities' unique index (the server aborts one after deadlock_timeout, 1 s), and the loser
     must try again; SQLite lets one writer at a time in."""
     analysed = analyse_text(tmp_path, "Emmanuel Macron a reçu Olaf Scholz à Paris, a indiqué l'Élysée.")
     first = analysed.entities[0]
     store = Store(db_url)
     postgresql = store.engine.dialect.name == "postgresql"
-    if postgresql:
-        store.engine.dialect.use_insertmanyvalues = False  # one INSERT per entity: the two can interleave
     both_hold_one = threading.Barrier(2)
     deadlocks: list[bool] = []
 
@@ -223,16 +221,18 @@ def test_writers_adding_the_same_new_names_in_opposite_orders(
             with suppress(threading.BrokenBarrierError):
                 both_hold_one.wait(timeout=5)
 
-    def named(side: str, names: list[str]) -> AnalysedDocument:
-        entities = [replace(first, name=name) for name in names]  # one label: one type, the same two rows
-        document = replace(analysed.document, id=side.ljust(20, "0"))
-        return replace(analysed, document=document, entities=entities, attributions=[], claims=[])
+    def named(side: str, name: str) -> tuple[AnalysedDocument, bool]:
+        document = replace(analysed.document, id=side.ljust(20, "0"))  # one label: one type, the same rows
+        return replace(
+            analysed, document=document, entities=[replace(first, name=name)], attributions=[], claims=[]
+        ), False
 
     with ThreadPoolExecutor(2) as pool:
-        saved = list(pool.map(store.save, [named("a", ["Gauche", "Droite"]), named("b", ["Droite", "Gauche"])]))
-    assert saved == [True, True]
+        batches = [[named("a1", "Gauche"), named("a2", "Droite")], [named("b1", "Droite"), named("b2", "Gauche")]]
+        saved = list(pool.map(store.save_many, batches))
+    assert saved == [[True, True], [True, True]]
     with store.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(DocumentRow)) == 2
+        assert session.scalar(select(func.count()).select_from(DocumentRow)) == 4
         assert sorted(session.scalars(select(EntityRow.name))) == ["Droite", "Gauche"]
     assert deadlocks == ([True] if postgresql else [])  # the race did happen, and the loser tried again
 

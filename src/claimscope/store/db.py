@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from claimscope.records import AnalysedDocument, KbEntity, KbFact, Mention, Problem
+from claimscope.records import AnalysedDocument, KbEntity, KbFact, Problem
 from claimscope.store.convert import (
-    claim_row,
     kb_entity_record,
     kb_entity_row,
     kb_fact_record,
@@ -35,15 +34,16 @@ from claimscope.store.models import (
     ProblemRow,
     StateRow,
 )
+from claimscope.store.rows import EntityKey, document_rows
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///claimscope.db"
+T = TypeVar("T")
 
 
 # NER labels as entity types, in the vocabulary speakers use (one entity per person, not two)
-ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
 
 
 CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
@@ -53,7 +53,8 @@ TRANSIENT_STATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, could no
 MIGRATION_LOCK = 0x636C61696D73  # PostgreSQL advisory lock keys: held while migrating, while refreshing
 REFRESH_LOCK = MIGRATION_LOCK + 1
 CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
-ENTITIES_FOUND = "claimscope.entities"  # a session's entity rows by (name, type), in its ``info``
+NAMES_PER_QUERY = 500  # names in one IN (...), well under every database's limit on parameters
+ENTITIES_FOUND = "claimscope.entities"  # a session's entity ids by (name, type), in its ``info``
 
 
 def changed(session: Session) -> None:
@@ -129,6 +130,25 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
     with suppress(sqlite3.OperationalError):  # read-only, or locked by another: it keeps its mode, reads may work
         cursor.execute("PRAGMA journal_mode = WAL")  # a no-op for in-memory databases
     cursor.close()
+
+
+def _entity_ids(session: Session, known: dict[EntityKey, int], keys: set[EntityKey]) -> None:
+    """The ids of these entities added to ``known``, each looked up once and added if new."""
+    wanted = keys - known.keys()
+    names = sorted({name for name, _ in wanted})
+    for first in range(0, len(names), NAMES_PER_QUERY):
+        for entity_id, name, type_ in session.execute(
+            select(EntityRow.id, EntityRow.name, EntityRow.type).where(
+                EntityRow.name.in_(names[first : first + NAMES_PER_QUERY])
+            )
+        ):
+            if (name, type_) in wanted:
+                known[(name, type_)] = entity_id
+    new = sorted(wanted - known.keys())
+    if new:
+        returning = insert(EntityRow).returning(EntityRow.id, sort_by_parameter_order=True)
+        ids = session.scalars(returning, [{"name": name, "type": type_} for name, type_ in new])
+        known.update(zip(new, ids, strict=True))
 
 
 def without_nul(value: Any) -> Any:
@@ -231,31 +251,35 @@ class Store:
 
     def save(self, analysed: AnalysedDocument, replace: bool = False) -> bool:
         """Store a document and what was found in it; False if it was already stored (unless
-        ``replace``: then what was found before is replaced, in one transaction).
-
-        Two writers may race on the same document or entity: the loser's transaction is rolled
-        back and retried, finding what the winner stored. On PostgreSQL two writers adding the
-        same new entities in opposite orders deadlock: the server aborts one, which tries again."""
-        for attempt in range(SAVE_ATTEMPTS):
-            try:
-                return self._insert(analysed, replace)
-            except (IntegrityError, OperationalError) as exc:
-                if attempt + 1 == SAVE_ATTEMPTS or not (isinstance(exc, IntegrityError) or transient(exc)):
-                    raise
-        return False
+        ``replace``: then what was found before is replaced, in one transaction)."""
+        return self._retried(lambda: self._insert(analysed, replace))
 
     def save_many(self, batch: Sequence[tuple[AnalysedDocument, bool]]) -> list[bool]:
         """Store (document, replace) pairs in one transaction, each as `save` would (False: already
         stored): a transaction a document costs more than the document's rows. All or nothing: on
         an error none is stored and it is raised, and the caller saves them one by one with `save`."""
-        with self.session() as session:
-            saved = []
-            for analysed, replace in batch:
-                saved.append(self._insert(analysed, replace, session))
-                session.flush()  # the next document finds this one's entities
-            if any(saved):
-                changed(session)  # once a transaction: readers compare the count, they do not add it up
-            return saved
+
+        def transaction() -> list[bool]:
+            with self.session() as session:
+                saved = [self._insert(analysed, replace, session) for analysed, replace in batch]
+                if any(saved):
+                    changed(session)  # once a transaction: readers compare the count, they do not add it up
+                return saved
+
+        return self._retried(transaction)
+
+    def _retried(self, transaction: Callable[[], T]) -> T:
+        """A transaction run again after a lost race: two writers storing the same document or
+        entity (the loser's transaction is rolled back, and then finds what the winner stored), or
+        a deadlock (on PostgreSQL two batches adding the same new entities in opposite orders: the
+        server aborts one). New entities are added in order within a document, not across a batch."""
+        for _ in range(SAVE_ATTEMPTS - 1):
+            try:
+                return transaction()
+            except (IntegrityError, OperationalError) as exc:
+                if not (isinstance(exc, IntegrityError) or transient(exc)):
+                    raise
+        return transaction()
 
     @contextmanager
     def _joined(self, session: Session | None) -> Iterator[Session]:
@@ -275,83 +299,22 @@ class Store:
                     return False
                 session.delete(existing)
                 session.flush()
-            row = DocumentRow(
-                id=doc.id,
-                source=doc.source,
-                title=doc.title,
-                author=doc.author,
-                site=doc.site,
-                url=doc.url,
-                published=doc.published,
-                language=doc.language,
-                language_score=doc.language_score,
-                text=doc.text,
-                offset_map=[list(run) for run in doc.offset_map.runs],
-                analysed=analysed.analysed,
-                note=analysed.note,
-                ingested_at=datetime.now(UTC),
-            )
-            session.add(row)
+            rows = document_rows(analysed, datetime.now(UTC))
+            session.execute(insert(DocumentRow), [rows.document])
             # found once a transaction: a batch's documents name the same places and people
-            entities: dict[tuple[str, str], EntityRow] = session.info.setdefault(ENTITIES_FOUND, {})
-            for entity in analysed.entities:
-                row.mentions.append(
-                    MentionRow(
-                        start=entity.span.start,
-                        end=entity.span.end,
-                        text=entity.text,
-                        label=entity.label,
-                        entity=self._entity(session, entities, entity.name, ENTITY_TYPES.get(entity.label, "other")),
-                    )
-                )
-            speakers: dict[int, MentionRow] = {}
-            for attribution in analysed.attributions:
-                speaker = None
-                if attribution.speaker is not None:
-                    speaker = speakers.get(id(attribution.speaker))
-                    if speaker is None:
-                        speaker = self._speaker(session, entities, attribution.speaker)
-                        row.mentions.append(speaker)
-                        speakers[id(attribution.speaker)] = speaker
-                cue = attribution.cue
-                row.attributions.append(
-                    AttributionRow(
-                        speaker=speaker,
-                        cue_text=cue.text if cue else None,
-                        cue_lemma=cue.lemma if cue else None,
-                        cue_class=cue.cls if cue else None,
-                        cue_start=cue.span.start if cue else None,
-                        cue_end=cue.span.end if cue else None,
-                        content_start=attribution.content.start,
-                        content_end=attribution.content.end,
-                        kind=attribution.kind.value,
-                        confidence=attribution.confidence,
-                        construction=attribution.construction,
-                    )
-                )
-            row.claims.extend(claim_row(claim) for claim in analysed.claims)
+            entities: dict[EntityKey, int] = session.info.setdefault(ENTITIES_FOUND, {})
+            _entity_ids(session, entities, rows.entity_keys())
+            mentions = rows.mention_values(entities.__getitem__)
+            mention_ids: list[int] = []
+            if mentions:
+                returning = insert(MentionRow).returning(MentionRow.id, sort_by_parameter_order=True)
+                mention_ids = list(session.scalars(returning, mentions))
+            for model, values in ((AttributionRow, rows.attribution_values(mention_ids)), (ClaimRow, rows.claims)):
+                if values:
+                    session.execute(insert(model), values)
             if batch is None:  # a batch counts its change once (`save_many`)
                 changed(session)
         return True
-
-    def _speaker(self, session: Session, cache: dict[tuple[str, str], EntityRow], mention: Mention) -> MentionRow:
-        entity = self._entity(session, cache, mention.name, mention.type.value) if mention.name else None
-        return MentionRow(
-            start=mention.span.start, end=mention.span.end, text=mention.text, label="SPEAKER", entity=entity
-        )
-
-    @staticmethod
-    def _entity(session: Session, cache: dict[tuple[str, str], EntityRow], name: str, type_: str) -> EntityRow:
-        key = (name[:400], type_)
-        if key in cache:
-            return cache[key]
-        with session.no_autoflush:
-            found = session.scalar(select(EntityRow).where(EntityRow.name == key[0], EntityRow.type == type_))
-        if found is None:
-            found = EntityRow(name=key[0], type=type_)
-            session.add(found)
-        cache[key] = found
-        return found
 
     def record_problem(self, problem: Problem) -> None:
         """Remember a skipped input once (re-running a batch does not repeat it)."""
