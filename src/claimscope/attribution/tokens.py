@@ -37,7 +37,7 @@ def is_negated(verb: Token, quoted: Callable[[Token], bool] = lambda _: False) -
     head = verb.head
     # negation carried by an auxiliary's or modal's head ("n'a pas voulu confirmer")
     return (
-        verb.dep_ == "xcomp" and head is not verb and any(c.lower_ in NEGATORS and not quoted(c) for c in head.children)
+        verb.dep_ == "xcomp" and head.i != verb.i and any(c.lower_ in NEGATORS and not quoted(c) for c in head.children)
     )
 
 
@@ -88,10 +88,10 @@ def subject_of(verb: Token) -> Token | None:
             if parallel is not None:  # "X a précisé que l'Ukraine entendait coopérer … et a demandé …"
                 current = parallel
                 continue
-        if current.dep_ in {"conj", "xcomp"} and current.head is not current:
+        if current.dep_ in {"conj", "xcomp"} and current.head.i != current.i:
             current = current.head
             continue
-        if current.dep_.startswith("acl:relcl") and current.head is not current:
+        if current.dep_.startswith("acl:relcl") and current.head.i != current.i:
             return current.head
         return None
     return None

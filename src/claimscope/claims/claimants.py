@@ -23,11 +23,11 @@ def claimant(trigger: Token, ctx: DocumentContext) -> Source | None:
     ("Russia's claimed capture of Pokrovsk"); None when no side is named so."""
     owners: list[Token] = []
     above = trigger.head.head if trigger.head.pos_ == "ADP" else trigger.head
-    if above is not trigger and fold(above.lemma_) in ctx.rules.claim_nouns:
+    if above.i != trigger.i and fold(above.lemma_) in ctx.rules.claim_nouns:
         owners += _owners(above, ctx)
     if any(c.dep_ == "amod" and fold(c.text) in ctx.rules.claim_marks for c in trigger.children):
         owners += _owners(trigger, ctx)
-        if above is not trigger and _by_claimant(above, ctx):  # "statements by Russia's leadership about the …"
+        if above.i != trigger.i and _by_claimant(above, ctx):  # "statements by Russia's leadership about the …"
             owners.append(above)
     for owner in owners:
         if owner.pos_ in ("PROPN", "NOUN"):

@@ -89,7 +89,7 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
 def _continued_verb(token: Token, ctx: DocumentContext) -> bool:
     """An infinitive under a verb saying it goes on ("continue to hold back the enemy"): what the
     side does now, not an aim."""
-    return token.head is not token and fold(token.head.lemma_) in ctx.rules.ongoing
+    return token.head.i != token.i and fold(token.head.lemma_) in ctx.rules.ongoing
 
 
 def _places(
@@ -210,7 +210,7 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
     for node in claim_verbs(trigger, ctx.document.language or ""):
         holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
         up = node
-        while up.dep_ in ("conj", "xcomp") and up.head is not up:  # "a affirmé avoir repoussé … et n'a admis"
+        while up.dep_ in ("conj", "xcomp") and up.head.i != up.i:  # "a affirmé avoir repoussé … et n'a admis"
             up = up.head
             holders.append(up)
         if _participle_clause(up):  # "generals briefed Putin, dressed in fatigues, promising …": the verb just before
@@ -226,9 +226,9 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
 def _told_as_a_claim(trigger: Token, ctx: DocumentContext) -> bool:
     """ "its statement about the capture of Pokrovsk": the capture is what a statement says."""
     head = trigger.head
-    if head.pos_ == "ADP" and head.head is not head:
+    if head.pos_ == "ADP" and head.head.i != head.i:
         head = head.head
-    return head is not trigger and fold(head.lemma_) in ctx.rules.claim_nouns
+    return head.i != trigger.i and fold(head.lemma_) in ctx.rules.claim_nouns
 
 
 def _participle_clause(verb: Token) -> bool:
@@ -260,7 +260,7 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     """The side named nearest the trigger in its phrase or clause ("troupes russes", "contrôle
     ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
     russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
-    near = [*trigger.subtree, *trigger.head.children] if trigger.head is not trigger else list(trigger.subtree)
+    near = [*trigger.subtree, *trigger.head.children] if trigger.head.i != trigger.i else list(trigger.subtree)
     if trigger.head.pos_ == "ADP":  # "its forces remained in control of …": the subject of the verb above
         near += [t for c in trigger.head.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
     if fold(trigger.head.lemma_) in ctx.rules.aspectual:  # "the Ukrainian military has completed the clearing"

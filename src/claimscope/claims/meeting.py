@@ -40,7 +40,7 @@ def _own_regions(triggers: list[Word], unit: Unit, ctx: DocumentContext) -> dict
     anchors = {}
     for word in triggers:
         anchor = word.token
-        while anchor.dep_ == "xcomp" and anchor.head is not anchor:
+        while anchor.dep_ == "xcomp" and anchor.head.i != anchor.i:
             anchor = anchor.head
         anchors[token_key(anchor)] = anchor
     inside = {k for k, a in anchors.items() for other in anchors.values() if _nested(a, other)}
@@ -63,7 +63,7 @@ def _nested(token: Token, other: Token) -> bool:
     if token.i == other.i or not other.is_ancestor(token):
         return False
     node = token
-    while node.dep_ == "conj" and node.head is not node:
+    while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
         if node.i == other.i:
             return False

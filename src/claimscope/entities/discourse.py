@@ -302,7 +302,7 @@ def _is_subject(ent: SpacySpan) -> bool:
     for _ in range(3):
         if token.dep_ in SUBJECT_DEPS:
             return True
-        if token.dep_ not in NAME_LINKS | {"appos"} or token.head is token:
+        if token.dep_ not in NAME_LINKS | {"appos"} or token.head.i == token.i:
             return False
         token = token.head
     return False

@@ -158,7 +158,7 @@ def _apposed_subjects(verb: Token, subject: Token) -> list[Token]:
     return [
         c
         for c in verb.children
-        if c.dep_ == "nsubj" and c is not subject and 0 <= subject.left_edge.i - c.right_edge.i <= 2
+        if c.dep_ == "nsubj" and c.i != subject.i and 0 <= subject.left_edge.i - c.right_edge.i <= 2
     ]
 
 

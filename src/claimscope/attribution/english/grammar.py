@@ -110,7 +110,7 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ == "conj" and current.head.dep_ == "ccomp" and _reports(current, current.head.head):
             current = current.head.head  # "He said A would … but also stressed that B": the parser hung
             continue  # the second cue on the first one's content; its subject is the first cue's
-        if current.dep_ in {"conj", "xcomp"} and current.head is not current:
+        if current.dep_ in {"conj", "xcomp"} and current.head.i != current.i:
             current = current.head
             continue
         return None
