@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_QUERY_MS = 200.0
 GOAL_STARTUP_S = 0.5
+STREAM_SEED = 7  # make_store.py's seed differs: the streamed variants are new documents
 
 
 def _env() -> dict[str, str]:
@@ -171,6 +172,58 @@ def ingest(url: str, analysed: list[AnalysedDocument]) -> tuple[float, float]:
     return len(analysed) / saved, refreshed
 
 
+def stream(url: str, documents: list[AnalysedDocument]) -> tuple[float, float]:
+    """Documents stored and refreshed per second as `ingest` stores a long stream (a transaction a
+    batch, the tables refreshed every REFRESH_DOCUMENTS and at the end), and the refreshes' share
+    of that time. Analysis aside: it does not depend on the store."""
+    from claimscope.batch import BATCH_DOCUMENTS, REFRESH_DOCUMENTS
+    from claimscope.query import refresh
+    from claimscope.store import Store
+
+    store = Store(url)
+    refreshing = 0.0
+    started = time.perf_counter()
+    for first in range(0, len(documents), BATCH_DOCUMENTS):
+        store.save_many([(item, False) for item in documents[first : first + BATCH_DOCUMENTS]])
+        done = first + BATCH_DOCUMENTS
+        if done % REFRESH_DOCUMENTS == 0 or done >= len(documents):
+            began = time.perf_counter()
+            refresh(store, share=1.0)  # as a stream refreshing as it goes
+            refreshing += time.perf_counter() - began
+    seconds = time.perf_counter() - started
+    store.engine.dispose()
+    return len(documents) / seconds, refreshing / seconds
+
+
+def variants(shared: Path, count: int) -> list[AnalysedDocument]:
+    """``count`` variants of the analysed sample not in any bench store (another seed)."""
+    from store_variants import Variants, sample
+
+    found = Variants(sample(shared), STREAM_SEED, 0.1)
+    return [item for item, _ in zip(found, range(count), strict=False)]
+
+
+def _writes(
+    store: Path, where: str, analysed: list[AnalysedDocument], streamed: list[AnalysedDocument], scratch: Path
+) -> None:
+    """The ingest and the stream, each into its own copy of the SQLite file ``store`` (in ``scratch``,
+    written out before it is timed)."""
+    for documents, measure in ((analysed, ingest), (streamed, stream)):
+        if not documents:
+            continue
+        copy = scratch / "copy.db"
+        shutil.copyfile(store, copy)
+        _on_disk(copy)
+        rate, other = measure(f"sqlite:///{copy}", documents)
+        if measure is ingest:
+            print(f"{where}: ingest of {len(documents)} documents {rate:.1f} docs/s, refresh {other:.2f} s")
+        else:
+            print(f"{where}: a stream of {len(documents)} documents {rate:.1f} docs/s stored and refreshed", end="")
+            print(f" ({other:.0%} of it refreshing)")
+        for path in scratch.glob("copy.db*"):
+            path.unlink()
+
+
 def _on_disk(path: Path) -> None:
     """The copy written out before the ingest is timed: its first commit's fsync would otherwise
     write the gigabytes just copied (at 100,000 documents that doubled the time of saving)."""
@@ -199,16 +252,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--ingest", type=int, default=20, help="real documents ingested at the end (0: none)")
+    parser.add_argument(
+        "--stream", type=int, default=1000, help="variants of the sample stored as a stream at the end (0: none)"
+    )
     args = parser.parse_args(argv)
+    from claimscope.store import Store
     from claimscope.store.failures import sqlite_file
 
     print(f"start-up of a read-only command (documents --help): {startup(args.runs):.2f} s (goal {GOAL_STARTUP_S} s)")
     analysed = analysed_documents([args.shared / "corpus" / "news-fr-general"], args.ingest) if args.ingest else []
+    streamed = variants(args.shared, args.stream) if args.stream else []
     with tempfile.TemporaryDirectory() as scratch:
-        if analysed:
-            rate, refreshed = ingest(f"sqlite:///{scratch}/empty.db", analysed)
-            print(f"ingest of {len(analysed)} documents into an empty store: {rate:.1f} docs/s", end="")
-            print(f", refresh {refreshed:.2f} s")
+        empty = Path(scratch) / "empty.db"
+        Store(f"sqlite:///{empty}").engine.dispose()  # the schema, no document
+        _writes(empty, "into an empty store", analysed, streamed, Path(scratch))
         for url in args.db:
             size = documents_in(url)
             print(f"\n{url}: {size:,} documents")
@@ -220,16 +277,8 @@ def main(argv: list[str] | None = None) -> int:
                 mark = "" if queries <= GOAL_QUERY_MS else "  (queries over the goal)"
                 print(f"  {name:32} {queries:9.0f} {ms:16.0f} {seconds:16.2f} {mib:9d}{mark}")
             path = sqlite_file(url)
-            if analysed and path is not None:
-                copy = Path(scratch) / "copy.db"
-                shutil.copyfile(path, copy)
-                _on_disk(copy)
-                rate, refreshed = ingest(f"sqlite:///{copy}", analysed)
-                print(
-                    f"  ingest of {len(analysed)} documents at the end of the stream: {rate:.1f} docs/s, "
-                    f"refresh {refreshed:.2f} s"
-                )
-                copy.unlink()
+            if path is not None:
+                _writes(path, "  at the end of the stream", analysed, streamed, Path(scratch))
     return 0
 
 

@@ -5,6 +5,7 @@ together, a meeting a day from a larger one at the same place)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def report(
     return AnalysedDocument(document, claims=[claim])
 
 
+def told_twice(first: AnalysedDocument, second: AnalysedDocument) -> AnalysedDocument:
+    """One article telling the meetings of two reports (the first's document)."""
+    return replace(first, claims=[*first.claims, *second.claims])
+
+
 GENEVA, PARIS = "Genève", "Paris"
 JUNE_1, JUNE_2 = date(2025, 6, 1), date(2025, 6, 2)
 FEBRUARY = date(2025, 2, 3)
@@ -69,6 +75,13 @@ CASES = {  # stored reports, then the new one
             report("g3", None, None, "Anna Keller", "Carl Mott", published=FEBRUARY),
         ],
         report("new", PARIS, JUNE_2, "Anna Keller", "Carl Mott"),
+    ),
+    "a report without a day joins the meeting of its weeks though a report of its publication day came first": (
+        [report("h1", PARIS, date(2025, 5, 28), "Anna Keller", "Boris Lind", published=date(2025, 5, 28))],
+        told_twice(
+            report("new", None, JUNE_2, "Anna Keller", "Boris Lind", published=JUNE_2),
+            report("new", None, None, "Anna Keller", "Boris Lind", published=JUNE_2),
+        ),
     ),
     "a meeting a day from a larger one at the same place joins it": (
         [report(f"d{n}", PARIS, JUNE_1, "Anna Keller", "Boris Lind") for n in range(3)],

@@ -37,6 +37,9 @@ from claimscope.records import CALENDAR, AnalysedDocument, Evidence, Flag, Span
 from claimscope.text import fold_chars
 
 MAX_EVIDENCE = 3  # other sources' real dates shown with a garbled one
+# the articles searched for them, at most (of other sources, naming someone the flagged one names,
+# writing its day's number): a date no source echoes was searched in every article naming Putin
+SEARCHED = 500
 GARBLED = "garbled date"  # how a garbled date's flag message begins
 _OBSOLETE = re.compile(
     rf"\b(?:(?P<weekday>{WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{'|'.join(OBSOLETE_MONTHS)})\b"
@@ -164,13 +167,19 @@ def _same_day_elsewhere(
     garbled: Garbled, flagged: AnalysedDocument, documents: Iterable[AnalysedDocument], sources: Mapping[str, str]
 ) -> Iterator[tuple[str, Evidence]]:
     """Real dates with the same day number (and weekday, if one was written) in independent
-    sources that name some of the people or places the flagged article names."""
+    sources that name some of the people or places the flagged article names (in the first
+    SEARCHED of them that write the number)."""
     own = sources.get(flagged.document.id, flagged.document.id)
     names = {e.name for e in flagged.entities}
+    number = str(garbled.day)
+    searched = 0
     for other in documents:
         doc = other.document
-        if sources.get(doc.id, doc.id) == own or not names & {e.name for e in other.entities}:
+        if sources.get(doc.id, doc.id) == own or number not in doc.text or not names & {e.name for e in other.entities}:
             continue
+        searched += 1
+        if searched > SEARCHED:
+            return
         for mention in find_dates(doc.text, doc.published):
             words = fold_chars(mention.text).split()
             days = [int(m.group()) for w in words if (m := re.match(r"\d+", w))]  # "1er", "24," ("November 24, 2025")

@@ -117,15 +117,19 @@ def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
             continue
         names = {e.name for e in analysed.entities}
         named = select(MentionRow.document_id).join(EntityRow).where(EntityRow.name.in_(names))
+        sources = _groups(session, [doc.id])[1]
         query = (
             select(DocumentRow.id, DocumentRow.source, DocumentRow.text, DocumentRow.site, DocumentRow.published)
             .add_columns(DocumentGroupRow.source_group)
             .join(DocumentGroupRow, DocumentGroupRow.document_id == DocumentRow.id)
-            .where(DocumentRow.id.in_(named), or_(*(DocumentRow.text.contains(str(g.day)) for g in garbled)))
+            .where(
+                DocumentRow.id.in_(named),
+                or_(*(DocumentRow.text.contains(str(g.day)) for g in garbled)),
+                DocumentGroupRow.source_group != sources.get(doc.id, doc.id),  # the search skips its own source
+            )
             .order_by(DocumentRow.ingested_at, DocumentRow.id)
             .execution_options(yield_per=NEIGHBOURS)
         )
-        sources = _groups(session, [doc.id])[1]
         others = _Lazy(_named_articles(session, session.execute(query), sources))
         flags += document_garbled_flags(analysed, others, sources)
     return flags

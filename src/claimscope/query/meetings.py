@@ -18,11 +18,12 @@ superset), so no report that could move is missed.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimscope.claims.verdicts import MIN_SHARED_PARTICIPANTS as SHARED
@@ -40,8 +41,9 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     those of meetings a refresh recomputes for other reasons)."""
     found: set[int] = set()
     keys_read: set[str] = set()
-    asked: set[tuple[str, frozenset[str], date | None]] = set()  # (what was asked, of which people, when)
+    asked: set[tuple[object, ...]] = set()  # (what was asked, of which people, when)
     alike: dict[str, dict[frozenset[str], set[int]]] = {}  # a key without place or day: its claims by people
+    named_by = _Named(session)
     todo = set(seeds)
     while todo:
         found |= todo
@@ -59,15 +61,15 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
                 if key not in alike:
                     alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
                 todo |= alike[key].get(frozenset(people), set())  # left on their own with it: same key, same people
-                asking = ("anchors", frozenset(people), _day(key) or published)
+                asking = ("anchors", frozenset(people), _day(key), published)
                 if asking not in asked:
                     asked.add(asking)
-                    todo |= _anchors(session, frozenset(people), _day(key), published)
+                    todo |= named_by.anchors(frozenset(people), _day(key), published)
         for key, names in named.items():
-            asking = ("reports", frozenset(names), _day(key))
+            asking = ("reports", frozenset(names), _day(key), None)
             if asking not in asked:
                 asked.add(asking)
-                todo |= _reports(session, frozenset(names), _day(key))
+                todo |= named_by.reports(frozenset(names), _day(key))
         todo -= found
     return found
 
@@ -94,49 +96,94 @@ def _former_company(session: Session, ids: Iterable[int]) -> set[int]:
     return found
 
 
-def _naming(people: frozenset[str], *when: Any) -> Any:
-    """Meeting claims naming one of these people (and meeting the conditions ``when``): one row a
-    claim and name."""
-    return (
-        select(ClaimNameRow.claim_id, ClaimNameRow.name, ClaimRow.key)
-        .join(ClaimRow, ClaimRow.id == ClaimNameRow.claim_id)
-        .where(ClaimNameRow.name.in_(sorted(p[:NAME_CHARS] for p in people)), ClaimRow.type == MEETING, *when)
-        .subquery()
-    )
+class _Named:
+    """Which meeting claims name each person, read once a refresh, a name at a time: the links of a
+    report (the keys it may join, the reports that may join a key) are asked for thousands of
+    times over the same few people, and each ask was a query grouping every claim naming them
+    (a 1,000-document batch at the end of a 100,000-document store asked for 25 minutes)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.keys: dict[str, dict[date | None, set[str]]] = {}  # name -> claim date -> keys
+        self.dated: dict[str, dict[date, set[int]]] = {}  # name -> date -> reports without place or day
+        self.undated: dict[str, dict[date | None, set[int]]] = {}  # name -> publication -> undated reports
+        self.of_key: dict[str, set[int]] = {}
+
+    def _read(self, name: str) -> None:
+        keys: dict[date | None, set[str]] = defaultdict(set)
+        dated: dict[date, set[int]] = defaultdict(set)
+        undated: dict[date | None, set[int]] = defaultdict(set)
+        query = (
+            select(ClaimNameRow.claim_id, ClaimRow.key, ClaimNameRow.event_date, DocumentRow.published)
+            .join(ClaimRow, ClaimRow.id == ClaimNameRow.claim_id)
+            .outerjoin(DocumentRow, DocumentRow.id == ClaimNameRow.document_id)
+            .where(ClaimNameRow.name == name, ClaimRow.type == MEETING)
+        )
+        for claim_id, key, when, published in self.session.execute(query):
+            keys[when].add(key)
+            if _anchored(key):
+                continue
+            if when is not None:
+                dated[when].add(claim_id)
+            else:
+                undated[published].add(claim_id)
+        self.keys[name], self.dated[name], self.undated[name] = keys, dated, undated
+
+    def _names(self, people: frozenset[str]) -> list[str]:
+        names = sorted({p[:NAME_CHARS] for p in people})
+        for name in names:
+            if name not in self.keys:
+                self._read(name)
+        return names
+
+    def reports(self, people: frozenset[str], day: date | None) -> set[int]:
+        """Reports without a place or a day that may join a key of this ``day`` whose claims name
+        these people: those naming two of them, of that day, or giving none and published in the
+        weeks around it (or undated)."""
+        if len(people) < SHARED:
+            return set()
+        counts: Counter[int] = Counter()
+        for name in self._names(people):
+            dated, undated = self.dated[name], self.undated[name]
+            if day is None:
+                found = set().union(*dated.values(), *undated.values())
+            else:
+                found = dated.get(day, set()) | undated.get(None, set())
+                found = found.union(*(undated.get(d, ()) for d in _weeks_around(day)))
+            counts.update(found)
+        return {claim_id for claim_id, count in counts.items() if count >= SHARED}
+
+    def anchors(self, people: frozenset[str], day: date | None, published: date | None) -> set[int]:
+        """The claims of the keys (with place and day) that a report naming these people may join:
+        keys whose claims, together, name two of them; of the report's day if it gives one, else of
+        the weeks around its publication."""
+        if len(people) < SHARED:
+            return set()
+        counts: Counter[str] = Counter()
+        for name in self._names(people):
+            keys = self.keys[name]
+            if day is not None:
+                found = keys.get(day, set())
+            elif published is not None:
+                found = set().union(*(keys.get(d, ()) for d in _weeks_around(published)))
+            else:
+                found = set().union(*keys.values())
+            counts.update(key for key in found if _anchored(key))
+        return self.claims_of([key for key, count in counts.items() if count >= SHARED])
+
+    def claims_of(self, keys: Iterable[str]) -> set[int]:
+        """The meeting claims of these keys."""
+        wanted = [key for key in keys if key not in self.of_key]
+        for key in wanted:
+            self.of_key[key] = set()
+        for claim_id, key, _, _ in _rows(self.session, ClaimRow.key, wanted):
+            self.of_key[key].add(claim_id)
+        return set().union(*(self.of_key[key] for key in keys))
 
 
-def _reports(session: Session, people: frozenset[str], day: date | None) -> set[int]:
-    """Reports without a place or a day that may join a key of this ``day`` whose claims name these
-    people: those naming two of them, of that day, or giving none and published in the weeks
-    around it (or undated)."""
-    if len(people) < SHARED:
-        return set()
-    when: list[Any] = []
-    if day is not None:
-        published = select(DocumentRow.published).where(DocumentRow.id == ClaimNameRow.document_id).scalar_subquery()
-        near = or_(published.between(day - REPORT_WINDOW, day + REPORT_WINDOW), published.is_(None))
-        when.append(or_(ClaimNameRow.event_date == day, and_(ClaimNameRow.event_date.is_(None), near)))
-    naming = _naming(people, *when)
-    query = select(naming.c.claim_id, naming.c.key).group_by(naming.c.claim_id, naming.c.key)
-    return {c for c, key in session.execute(query.having(func.count() >= SHARED)) if not _anchored(key)}
-
-
-def _anchors(session: Session, people: frozenset[str], day: date | None, published: date | None) -> set[int]:
-    """The claims of the keys (with place and day) that a report naming these people may join:
-    keys whose claims, together, name two of them; of the report's day if it gives one, else of the
-    weeks around its publication."""
-    if len(people) < SHARED:
-        return set()
-    if day is not None:
-        when = [ClaimNameRow.event_date == day]
-    elif published is not None:
-        when = [ClaimNameRow.event_date.between(published - REPORT_WINDOW, published + REPORT_WINDOW)]
-    else:
-        when = []
-    naming = _naming(people, *when)
-    query = select(naming.c.key).group_by(naming.c.key).having(func.count(func.distinct(naming.c.name)) >= SHARED)
-    keys = [key for key in session.scalars(query) if _anchored(key)]
-    return {claim_id for claim_id, _, _, _ in _rows(session, ClaimRow.key, keys)}
+def _weeks_around(day: date) -> list[date]:
+    """The days within REPORT_WINDOW of ``day``."""
+    return [day + timedelta(days=d) for d in range(-REPORT_WINDOW.days, REPORT_WINDOW.days + 1)]
 
 
 def _by_people(rows: list[tuple[int, str, list[str], date | None]]) -> dict[frozenset[str], set[int]]:
