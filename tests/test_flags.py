@@ -177,9 +177,9 @@ def test_a_garbled_date_shows_what_other_sources_write(tmp_path: Path) -> None:
 def test_a_garbled_date_is_searched_for_in_the_first_articles_writing_its_number(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An echo past the first SEARCHED candidates (other sources naming someone the flagged article
-    names and writing its day's number) is not looked for: no date is searched in every article
-    about Putin. An article without the number is no candidate."""
+    """An echo past the first SEARCHED candidates (articles naming someone the flagged article names
+    and writing its day's number, itself first here) is not looked for: no date is searched in every
+    article about Putin. An article without the number is no candidate."""
     from claimscope.claims import garbled as module
 
     garbled = analyse_text(tmp_path, "Steve Witkoff a rencontré Rustem Umerov dimanche 30 brumaire à Miami.", "a.txt")
@@ -187,13 +187,13 @@ def test_a_garbled_date_is_searched_for_in_the_first_articles_writing_its_number
     september = analyse_text(tmp_path, "Steve Witkoff est arrivé à Moscou le 30 septembre.", "c.txt")
     tuesday = analyse_text(tmp_path, "Steve Witkoff a parlé avec la presse mardi.", "d.txt")
     right = analyse_text(tmp_path, "Steve Witkoff a reçu la délégation ukrainienne le dimanche 30 novembre.", "e.txt")
-    monkeypatch.setattr(module, "SEARCHED", 2)
+    monkeypatch.setattr(module, "SEARCHED", 3)
 
     def kinds(*others: AnalysedDocument) -> list[str]:
         return [f.kind for f in corpus_flags([garbled, *others], knowledge()) if "garbled" in f.message]
 
-    assert kinds(tuesday, october, right) == ["source-conflict"]  # the second candidate
-    assert kinds(october, september, right) == ["kb-conflict"]  # the third: the calendar alone
+    assert kinds(tuesday, october, right) == ["source-conflict"]  # the third candidate
+    assert kinds(october, september, right) == ["kb-conflict"]  # the fourth: the calendar alone
 
 
 def control(place: str, when: date | None, said: str) -> Claim:

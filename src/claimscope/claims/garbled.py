@@ -37,8 +37,9 @@ from claimscope.records import CALENDAR, AnalysedDocument, Evidence, Flag, Span
 from claimscope.text import fold_chars
 
 MAX_EVIDENCE = 3  # other sources' real dates shown with a garbled one
-# the articles searched for them, at most (of other sources, naming someone the flagged one names,
-# writing its day's number): a date no source echoes was searched in every article naming Putin
+# the articles searched for them, at most (naming someone the flagged one names and writing its
+# day's number; its own source's among them): a date no source echoes was searched in every article
+# naming Putin
 SEARCHED = 500
 GARBLED = "garbled date"  # how a garbled date's flag message begins
 _OBSOLETE = re.compile(
@@ -168,18 +169,20 @@ def _same_day_elsewhere(
 ) -> Iterator[tuple[str, Evidence]]:
     """Real dates with the same day number (and weekday, if one was written) in independent
     sources that name some of the people or places the flagged article names (in the first
-    SEARCHED of them that write the number)."""
+    SEARCHED articles that name one and write the number)."""
     own = sources.get(flagged.document.id, flagged.document.id)
     names = {e.name for e in flagged.entities}
     number = str(garbled.day)
     searched = 0
     for other in documents:
         doc = other.document
-        if sources.get(doc.id, doc.id) == own or number not in doc.text or not names & {e.name for e in other.entities}:
+        if number not in doc.text or not names & {e.name for e in other.entities}:
             continue
         searched += 1
         if searched > SEARCHED:
             return
+        if sources.get(doc.id, doc.id) == own:
+            continue
         for mention in find_dates(doc.text, doc.published):
             words = fold_chars(mention.text).split()
             days = [int(m.group()) for w in words if (m := re.match(r"\d+", w))]  # "1er", "24," ("November 24, 2025")

@@ -119,17 +119,17 @@ def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
         names = {e.name for e in analysed.entities}
         sources = _groups(session, [doc.id])[1]
         numbers = sorted({str(g.day) for g in garbled})
-        candidates = _candidates(session, names, numbers, sources.get(doc.id, doc.id))
+        candidates = _candidates(session, names, numbers)
         others = _Lazy(_named_articles(session, candidates, sources))
         flags += document_garbled_flags(analysed, others, sources)
     return flags
 
 
-def _candidates(session: Session, names: set[str], numbers: list[str], own: str) -> Iterator[Any]:
-    """Stored articles of other sources than ``own`` naming one of ``names`` and writing one of
-    ``numbers``, in the order a full refresh reads them: NEIGHBOURS at a time, each page a range
-    of the documents' storing order (the search stops early; one query sorting every match of a
-    much-named person took seconds a garbled date at 100,000 documents)."""
+def _candidates(session: Session, names: set[str], numbers: list[str]) -> Iterator[Any]:
+    """Stored articles naming one of ``names`` and writing one of ``numbers``, in the order a full
+    refresh reads them: NEIGHBOURS at a time, each page a range of the documents' storing order
+    (the search stops early; one query sorting every match of a much-named person took seconds a
+    garbled date at 100,000 documents)."""
     naming = select(MentionRow.document_id).join(EntityRow, EntityRow.id == MentionRow.entity_id)
     naming = naming.where(EntityRow.name.in_(names))
     named: ColumnElement[bool] = DocumentRow.id.in_(naming)  # the few articles naming them, sorted
@@ -139,7 +139,7 @@ def _candidates(session: Session, names: set[str], numbers: list[str], own: str)
         select(DocumentRow.id, DocumentRow.source, DocumentRow.text, DocumentRow.site, DocumentRow.published)
         .add_columns(DocumentGroupRow.source_group, DocumentRow.ingested_at)
         .join(DocumentGroupRow, DocumentGroupRow.document_id == DocumentRow.id)
-        .where(named, or_(*(DocumentRow.text.contains(n) for n in numbers)), DocumentGroupRow.source_group != own)
+        .where(named, or_(*(DocumentRow.text.contains(n) for n in numbers)))
         .order_by(DocumentRow.ingested_at, DocumentRow.id)
         .limit(NEIGHBOURS)
     )
