@@ -5,8 +5,9 @@ together, a meeting a day from a larger one at the same place)."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,40 @@ def test_a_report_without_a_day_is_about_a_meeting_of_the_weeks_around_its_publi
     materialise.refresh(store, full=True)
     meeting_of = {doc: pid for pid, _, (doc, *_), *_ in _tables(store)["stances"]}
     assert meeting_of["new"] == meeting_of["j1"] != meeting_of["f0"]
+
+
+PEOPLE = ("Anna Keller", "Boris Lind", "Carl Mott", "Dora Ness")
+
+
+def _random_report(rng: random.Random, number: int) -> AnalysedDocument:
+    """A report of a few people, at one of two places or none, on a day of three weeks or none."""
+    day = date(2025, 6, 1) + timedelta(days=rng.randrange(21))
+    published = day + timedelta(days=rng.randrange(-2, 10))
+    return report(
+        f"r{number:03d}",
+        rng.choice([GENEVA, PARIS, None]),
+        rng.choice([day, day, None]),
+        *rng.sample(PEOPLE, rng.randrange(1, 4)),
+        published=published,
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_meetings_regrouped_incrementally_as_a_full_refresh_groups_them(tmp_path: Path, seed: int) -> None:
+    """Reports of the same few people around the same weeks, stored, then a few more: the
+    incremental refresh (which follows only the links a new report can move) writes what a full
+    refresh writes."""
+    rng = random.Random(seed)
+    reports = [_random_report(rng, n) for n in range(40)]
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in reports[:34]:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    for analysed in reports[34:]:
+        store.save(analysed)
+    materialise.refresh(store, full=False)
+    incremental = _tables(store)
+    materialise.refresh(store, full=True)
+    full = _tables(store)
+    for table in ("propositions", "proposition places", "stances"):
+        assert incremental[table] == full[table], table

@@ -38,38 +38,45 @@ NAME_CHARS = 400  # a claim name as stored (claim_names clips them)
 
 def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     """The ids of the meeting claims to group again with ``seeds`` (those of new documents, and
-    those of meetings a refresh recomputes for other reasons)."""
+    those of meetings a refresh recomputes for other reasons).
+
+    Two kinds of links are followed. Every meeting read is read whole (the reports it holds, its
+    key, and the keys a day before and after at its place, which it may join or gather). But only
+    a report that may move is looked up where it may go (the keys it may join, the reports left on
+    their own with it): the new reports, and the reports that may join a key the new reports
+    change (which alone change a key's core people or its size). A report read because its meeting
+    is read stays in it: what ranks that meeting first for it is unchanged, and a changed key that
+    could now outrank it would have counted the report among those that may join it."""
+    seeds = set(seeds)
     found: set[int] = set()
     keys_read: set[str] = set()
-    asked: set[tuple[object, ...]] = set()  # (what was asked, of which people, when)
     alike: dict[str, dict[frozenset[str], set[int]]] = {}  # a key without place or day: its claims by people
     named_by = _Named(session)
+    changed = {key for _, key, _, _ in _rows(session, ClaimRow.id, seeds) if _anchored(key)}
+    movable, placed = set(seeds), set[int]()  # reports that may move, and those looked up
     todo = set(seeds)
-    while todo:
+    while todo or movable - placed:
         found |= todo
         rows = _rows(session, ClaimRow.id, todo)
         todo = _former_company(session, todo)
         keys = {k for _, key, _, _ in rows for k in _neighbours(key)} - keys_read
         keys_read |= keys
-        rows += _rows(session, ClaimRow.key, keys)
-        todo |= {claim_id for claim_id, _, _, _ in rows}
-        named: dict[str, set[str]] = {}  # a key read whole this round: every person its claims name
-        for _, key, people, published in rows:
-            if key in keys:
+        named: dict[str, set[str]] = {}  # a changed key read whole: every person its claims name
+        for claim_id, key, people, _ in _rows(session, ClaimRow.key, keys):
+            todo.add(claim_id)
+            if key in changed:
                 named.setdefault(key, set()).update(people)
-            elif not _anchored(key):
-                if key not in alike:
-                    alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
-                todo |= alike[key].get(frozenset(people), set())  # left on their own with it: same key, same people
-                asking = ("anchors", frozenset(people), _day(key), published)
-                if asking not in asked:
-                    asked.add(asking)
-                    todo |= named_by.anchors(frozenset(people), _day(key), published)
         for key, names in named.items():
-            asking = ("reports", frozenset(names), _day(key), None)
-            if asking not in asked:
-                asked.add(asking)
-                todo |= named_by.reports(frozenset(names), _day(key))
+            movable |= named_by.reports(frozenset(names), _day(key))
+        for claim_id, key, people, published in _rows(session, ClaimRow.id, movable - placed):
+            placed.add(claim_id)
+            todo.add(claim_id)
+            if _anchored(key):
+                continue
+            if key not in alike:
+                alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
+            movable |= alike[key].get(frozenset(people), set())  # left on their own with it: same key, same people
+            todo |= named_by.anchors(frozenset(people), _day(key), published)
         todo -= found
     return found
 
