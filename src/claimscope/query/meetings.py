@@ -50,6 +50,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     seeds = set(seeds)
     found: set[int] = set()
     keys_read: set[str] = set()
+    meetings_read: set[str] = set()
     alike: dict[str, dict[frozenset[str], set[int]]] = {}  # a key without place or day: its claims by people
     named_by = _Named(session)
     changed = {key for _, key, _, _ in _rows(session, ClaimRow.id, seeds) if _anchored(key)}
@@ -58,7 +59,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     while todo or movable - placed:
         found |= todo
         rows = _rows(session, ClaimRow.id, todo)
-        todo = _former_company(session, todo)
+        todo = _former_company(session, todo, meetings_read)
         keys = {k for _, key, _, _ in rows for k in _neighbours(key)} - keys_read
         keys_read |= keys
         named: dict[str, set[str]] = {}  # a changed key read whole: every person its claims name
@@ -68,6 +69,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
                 named.setdefault(key, set()).update(people)
         for key, names in named.items():
             movable |= named_by.reports(frozenset(names), _day(key))
+        joinable: set[str] = set()
         for claim_id, key, people, published in _rows(session, ClaimRow.id, movable - placed):
             placed.add(claim_id)
             todo.add(claim_id)
@@ -76,7 +78,8 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
             if key not in alike:
                 alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
             movable |= alike[key].get(frozenset(people), set())  # left on their own with it: same key, same people
-            todo |= named_by.anchors(frozenset(people), _day(key), published)
+            joinable |= named_by.anchors(frozenset(people), _day(key), published)
+        todo |= named_by.claims_of(joinable - keys_read)
         todo -= found
     return found
 
@@ -94,12 +97,19 @@ def _rows(session: Session, column: Any, values: Iterable[Any]) -> list[tuple[in
     return rows
 
 
-def _former_company(session: Session, ids: Iterable[int]) -> set[int]:
-    """The claims that were in a meeting with these (what leaves a meeting changes it)."""
+def _former_company(session: Session, ids: Iterable[int], read: set[str]) -> set[int]:
+    """The claims that were in a meeting with these (what leaves a meeting changes it), of the
+    meetings not ``read`` before (each meeting's claims are read once, however many of them ask)."""
+    pids: set[str] = set()
+    for claims in chunks(sorted(ids)):
+        query = select(PropositionStanceRow.pid).where(PropositionStanceRow.claim_id.in_(claims)).distinct()
+        pids |= set(session.scalars(query))
+    pids -= read
+    read |= pids
     found: set[int] = set()
-    for batch in chunks(sorted(ids)):
-        pids = select(PropositionStanceRow.pid).where(PropositionStanceRow.claim_id.in_(batch))
-        found |= set(session.scalars(select(PropositionStanceRow.claim_id).where(PropositionStanceRow.pid.in_(pids))))
+    for meetings in chunks(sorted(pids)):
+        query = select(PropositionStanceRow.claim_id).where(PropositionStanceRow.pid.in_(meetings))
+        found |= set(session.scalars(query))
     return found
 
 
@@ -115,6 +125,7 @@ class _Named:
         self.dated: dict[str, dict[date, set[int]]] = {}  # name -> date -> reports without place or day
         self.undated: dict[str, dict[date | None, set[int]]] = {}  # name -> publication -> undated reports
         self.of_key: dict[str, set[int]] = {}
+        self.asked: dict[tuple[frozenset[str], date | None, date | None], set[str]] = {}
 
     def _read(self, name: str) -> None:
         keys: dict[date | None, set[str]] = defaultdict(set)
@@ -160,10 +171,16 @@ class _Named:
             counts.update(found)
         return {claim_id for claim_id, count in counts.items() if count >= SHARED}
 
-    def anchors(self, people: frozenset[str], day: date | None, published: date | None) -> set[int]:
-        """The claims of the keys (with place and day) that a report naming these people may join:
-        keys whose claims, together, name two of them; of the report's day if it gives one, else of
-        the weeks around its publication."""
+    def anchors(self, people: frozenset[str], day: date | None, published: date | None) -> set[str]:
+        """The keys (with place and day) that a report naming these people may join: keys whose
+        claims, together, name two of them; of the report's day if it gives one, else of the weeks
+        around its publication (worked out once for each)."""
+        asked = (people, day, published)
+        if asked not in self.asked:
+            self.asked[asked] = self._anchors(people, day, published)
+        return self.asked[asked]
+
+    def _anchors(self, people: frozenset[str], day: date | None, published: date | None) -> set[str]:
         if len(people) < SHARED:
             return set()
         counts: Counter[str] = Counter()
@@ -176,7 +193,7 @@ class _Named:
             else:
                 found = set().union(*keys.values())
             counts.update(key for key in found if _anchored(key))
-        return self.claims_of([key for key, count in counts.items() if count >= SHARED])
+        return {key for key, count in counts.items() if count >= SHARED}
 
     def claims_of(self, keys: Iterable[str]) -> set[int]:
         """The meeting claims of these keys."""
