@@ -102,14 +102,18 @@ def _former_company(session: Session, ids: Iterable[int], read: set[str]) -> set
     meetings not ``read`` before (each meeting's claims are read once, however many of them ask)."""
     pids: set[str] = set()
     for claims in chunks(sorted(ids)):
-        query = select(PropositionStanceRow.pid).where(PropositionStanceRow.claim_id.in_(claims)).distinct()
-        pids |= set(session.scalars(query))
+        pids |= set(
+            session.scalars(
+                select(PropositionStanceRow.pid).where(PropositionStanceRow.claim_id.in_(claims)).distinct()
+            )
+        )
     pids -= read
     read |= pids
     found: set[int] = set()
     for meetings in chunks(sorted(pids)):
-        query = select(PropositionStanceRow.claim_id).where(PropositionStanceRow.pid.in_(meetings))
-        found |= set(session.scalars(query))
+        found |= set(
+            session.scalars(select(PropositionStanceRow.claim_id).where(PropositionStanceRow.pid.in_(meetings)))
+        )
     return found
 
 
