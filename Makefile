@@ -114,7 +114,7 @@ bench: $(STAMP)
 bench-web: $(STAMP) build/bench-1k.db build/bench-10k.db
 	$(BIN)/python scripts/bench_web.py --db sqlite:///build/bench-1k.db --db sqlite:///build/bench-10k.db
 
-## bench-scale: query time, start-up and end-of-stream ingest on stores made from the analysed sample
+## bench-scale: query time, start-up, end-of-stream ingest and a 1,000-document stream on stores made from the analysed sample
 ## (built once; SCALE_STORES="build/bench-10k.db build/bench-100k.db" adds the 100,000-document store,
 ## about 20 CPU-minutes and 11 GB of memory to build)
 SCALE_STORES ?= build/bench-10k.db

@@ -6,7 +6,9 @@ the CLI calls (rendered to nowhere: query and layout, no start-up) and as whole 
 process (start-up included), with each command's peak memory; the start-up of a read-only command;
 then the ingest of real documents at the end of a stream into a copy of the store, against the
 same documents into an empty store (the start of a stream): documents stored per second, and the
-end-of-batch refresh. Analysis (spaCy) is done once, untimed: it does not depend on the store.
+end-of-batch refresh; and a stream of sample variants stored as `ingest` stores one (batches, a
+refresh every REFRESH_DOCUMENTS) into each: documents stored and refreshed per second. Analysis
+(spaCy) is done once, untimed: it does not depend on the store.
 
     python scripts/bench_scale.py --db sqlite:///build/bench-10k.db --db sqlite:///build/bench-100k.db
 """
