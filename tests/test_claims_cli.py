@@ -37,7 +37,10 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
     url, drop = f"sqlite:///{folder / 'db.sqlite'}", None
     if request.param == "postgresql":
         url, drop = create_database(request.getfixturevalue("pg_server"))
-    result = runner.invoke(app, ["ingest", str(SEED), str(folder / "picked.jsonl"), "--db", url])
+    # refreshed at the end only (`--refresh-every` 0; a long batch's refreshes: tests/test_cluster.py)
+    result = runner.invoke(
+        app, ["ingest", str(SEED), str(folder / "picked.jsonl"), "--db", url, "--refresh-every", "0"]
+    )
     assert result.exit_code == 0, result.output
     yield url
     if drop is not None:

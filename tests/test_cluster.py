@@ -234,9 +234,17 @@ def test_documents_are_saved_a_batch_a_transaction_and_a_failing_batch_one_by_on
     assert counts(store.engine.url.render_as_string())["documents"] == 8
 
 
-def test_a_long_stream_refreshes_the_tables_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Readers see a long stream's articles as it goes, and no refresh takes in the whole stream:
-    once it refreshes as it goes, none rebuilds the whole store either."""
+@pytest.mark.parametrize(
+    ("every", "refreshes"),
+    [(4, [(4, 1.0), (4, 1.0), (1, 1.0)]), (0, [(9, materialise.FULL_SHARE)])],
+    ids=["every 4 documents", "at the end only"],
+)
+def test_a_long_stream_refreshes_the_tables_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int, refreshes: list[tuple[int, float]]
+) -> None:
+    """Readers see a long stream's articles as it goes (`ingest --refresh-every`), and no refresh
+    takes in the whole stream: once it refreshes as it goes, none rebuilds the whole store either.
+    With 0, one refresh at the end (a rebuild, when the batch is a large share of the store)."""
     pending: list[tuple[int, float]] = []
 
     def counted(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
@@ -247,10 +255,10 @@ def test_a_long_stream_refreshes_the_tables_as_it_goes(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(batch, "refresh", counted)
     monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
-    monkeypatch.setattr(batch, "REFRESH_DOCUMENTS", 4)
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    assert batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0)).stored == 9
-    assert pending == [(4, 1.0), (4, 1.0), (1, 1.0)] and not materialise.is_stale(store)
+    summary = batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0), refresh_every=every)
+    assert summary.stored == 9
+    assert pending == refreshes and not materialise.is_stale(store)
 
 
 def test_a_single_process_ingest_killed_three_times_then_resumed_stores_each_document_once(

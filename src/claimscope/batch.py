@@ -85,6 +85,7 @@ def ingest(
     budget: Budget | None = None,
     client: Client | Callable[[], Client] | None = None,
     intake: Intake | None = None,
+    refresh_every: int = REFRESH_DOCUMENTS,
 ) -> BatchSummary:
     """``rename`` gives each input the name it is stored and reported under (an upload's client
     name rather than its temporary path); ``on_known`` hears of inputs that were already stored;
@@ -92,9 +93,10 @@ def ingest(
     document's analysis may take (default: `Budget.from_env()`); ``client``: a Dask cluster's
     client that analyses the documents on its workers, or what starts it when a first document
     needs analysis (default: this process analyses); ``intake``:
-    how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again)."""
+    how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again);
+    ``refresh_every``: stored documents between refreshes of a long batch (0: at its end only)."""
     budget = budget if budget is not None else Budget.from_env()
-    run = _Run(store, reanalyse, on_item, on_result, rename, on_known)
+    run = _Run(store, reanalyse, on_item, on_result, rename, on_known, refresh_every)
     if intake is None:  # pages whose URL is stored are not fetched again
         from claimscope.ingest.remote import Intake
 
@@ -162,8 +164,9 @@ class _Run:
         on_result: Callable[[AnalysedDocument | Problem], None] | None,
         rename: Callable[[str], str] | None,
         on_known: Callable[[Document], None] | None,
+        refresh_every: int = REFRESH_DOCUMENTS,
     ) -> None:
-        self.store, self.reanalyse = store, reanalyse
+        self.store, self.reanalyse, self.refresh_every = store, reanalyse, refresh_every
         self.on_item, self.on_result, self.rename, self.on_known = on_item, on_result, rename, on_known
         self.summary = BatchSummary()
         self.pending: list[tuple[AnalysedDocument, bool]] = []  # analysed, not saved yet (and whether known)
@@ -219,7 +222,7 @@ class _Run:
             if ok is not None:
                 self._count(analysed, known, ok)
         self.unrefreshed += sum(1 for ok in saved if ok)
-        if self.unrefreshed >= REFRESH_DOCUMENTS:
+        if self.refresh_every and self.unrefreshed >= self.refresh_every:
             self.streaming = True
             self.refresh()
 

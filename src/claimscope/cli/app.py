@@ -30,6 +30,7 @@ from claimscope.cli.options import (
     DbOption,
     MaxBytes,
     MemoryBudget,
+    RefreshEvery,
     TimeBudget,
     Workers,
     cluster_client,
@@ -118,6 +119,7 @@ def ingest(
     memory_budget: MemoryBudget = DEFAULT_MEMORY_MIB,
     workers: Workers = 0,
     cluster: ClusterAddress = None,
+    refresh_every: RefreshEvery = batch.REFRESH_DOCUMENTS,
 ) -> None:
     """Ingest files and folders into the store; re-running resumes without duplicates.
 
@@ -149,6 +151,7 @@ def ingest(
                 reanalyse=reanalyse,
                 budget=budget,
                 client=client,
+                refresh_every=refresh_every,
             )
         except KeyboardInterrupt:  # a batch is stored in one transaction: nothing half-done
             progress.bar.stop()

@@ -38,6 +38,17 @@ MemoryBudget = Annotated[
 ]
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")]
+RefreshEvery = Annotated[
+    int,
+    typer.Option(
+        "--refresh-every",
+        min=0,
+        metavar="N",
+        help="Bring verdicts and flags up to date every N stored documents of a long batch, so readers see it as "
+        "it goes (0: at its end only; each refresh recomputes what the new documents touch, which at scale "
+        "can take minutes: see docs/scaling.md).",
+    ),
+]
 Workers = Annotated[
     int,
     typer.Option(
