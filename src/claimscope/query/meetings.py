@@ -55,12 +55,14 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     named_by = _Named(session)
     changed = {key for _, key, _, _ in _rows(session, ClaimRow.id, seeds) if _anchored(key)}
     movable, placed = set(seeds), set[int]()  # reports that may move, and those looked up
+    joinable: set[str] = set()  # keys a report that may move may join: read whole with the next round's
     todo = set(seeds)
-    while todo or movable - placed:
+    while todo or joinable or movable - placed:
         found |= todo
         rows = _rows(session, ClaimRow.id, todo)
         todo = _former_company(session, todo, meetings_read)
-        keys = {k for _, key, _, _ in rows for k in _neighbours(key)} - keys_read
+        anchored = {key for _, key, _, _ in rows} | joinable
+        keys = {k for key in anchored for k in _neighbours(key)} - keys_read
         keys_read |= keys
         named: dict[str, set[str]] = {}  # a changed key read whole: every person its claims name
         for claim_id, key, people, _ in _rows(session, ClaimRow.key, keys):
@@ -69,7 +71,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
                 named.setdefault(key, set()).update(people)
         for key, names in named.items():
             movable |= named_by.reports(frozenset(names), _day(key))
-        joinable: set[str] = set()
+        joinable = set()
         for claim_id, key, people, published in _rows(session, ClaimRow.id, movable - placed):
             placed.add(claim_id)
             todo.add(claim_id)
@@ -79,7 +81,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
                 alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
             movable |= alike[key].get(frozenset(people), set())  # left on their own with it: same key, same people
             joinable |= named_by.anchors(frozenset(people), _day(key), published)
-        todo |= named_by.claims_of(joinable - keys_read)
+        joinable -= keys_read
         todo -= found
     return found
 
@@ -128,7 +130,6 @@ class _Named:
         self.keys: dict[str, dict[date | None, set[str]]] = {}  # name -> claim date -> keys
         self.dated: dict[str, dict[date, set[int]]] = {}  # name -> date -> reports without place or day
         self.undated: dict[str, dict[date | None, set[int]]] = {}  # name -> publication -> undated reports
-        self.of_key: dict[str, set[int]] = {}
         self.asked: dict[tuple[frozenset[str], date | None, date | None], set[str]] = {}
 
     def _read(self, name: str) -> None:
@@ -198,15 +199,6 @@ class _Named:
                 found = set().union(*keys.values())
             counts.update(key for key in found if _anchored(key))
         return {key for key, count in counts.items() if count >= SHARED}
-
-    def claims_of(self, keys: Iterable[str]) -> set[int]:
-        """The meeting claims of these keys."""
-        wanted = [key for key in keys if key not in self.of_key]
-        for key in wanted:
-            self.of_key[key] = set()
-        for claim_id, key, _, _ in _rows(self.session, ClaimRow.key, wanted):
-            self.of_key[key].add(claim_id)
-        return set().union(*(self.of_key[key] for key in keys))
 
 
 def _weeks_around(day: date) -> list[date]:

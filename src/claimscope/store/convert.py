@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -40,29 +39,6 @@ from claimscope.store.models import (
 )
 
 READ_BATCH = 500  # documents read at a time (ids in one IN (...), well under every database's limit)
-
-
-def claim_row(claim: Claim) -> ClaimRow:
-    return ClaimRow(
-        type=claim.type.value,
-        key=claim.key[:600],
-        args=claim.args,
-        stance=claim.stance.value,
-        source_name=claim.source.name[:400],
-        source_type=claim.source.type,
-        party=claim.source.party,
-        start=claim.span.start,
-        end=claim.span.end,
-        evidence=claim.evidence,
-        event_date=claim.date,
-        date_text=claim.date_text[:80] if claim.date_text else None,
-        extent=claim.extent,
-        hedges=list(claim.hedges),
-        attribution=claim.attribution,
-        place=asdict(claim.place) if claim.place else None,
-        sentence_start=claim.sentence.start if claim.sentence else None,
-        sentence_end=claim.sentence.end if claim.sentence else None,
-    )
 
 
 def claim_record(row: ClaimRow | Row[Any]) -> Claim:

@@ -43,9 +43,6 @@ DEFAULT_URL = "sqlite:///claimscope.db"
 T = TypeVar("T")
 
 
-# NER labels as entity types, in the vocabulary speakers use (one entity per person, not two)
-
-
 CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
 MIGRATE_ATTEMPTS = 8  # about 6 s of waiting for another process's migration
 SAVE_ATTEMPTS = 4  # a document's transaction, run again after a lost race or a deadlock

@@ -15,6 +15,7 @@ from typing import Any
 
 from claimscope.records import AnalysedDocument, Claim
 
+# NER labels as entity types, in the vocabulary speakers use (one entity per person, not two)
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
 NAME_CHARS = 400  # an entity's name as stored
 EntityKey = tuple[str, str]  # (name, type)
