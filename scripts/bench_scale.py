@@ -6,9 +6,10 @@ the CLI calls (rendered to nowhere: query and layout, no start-up) and as whole 
 process (start-up included), with each command's peak memory; the start-up of a read-only command;
 then the ingest of real documents at the end of a stream into a copy of the store, against the
 same documents into an empty store (the start of a stream): documents stored per second, and the
-end-of-batch refresh; and a stream of sample variants stored as `ingest` stores one (batches, a
-refresh every REFRESH_DOCUMENTS) into each: documents stored and refreshed per second. Analysis
-(spaCy) is done once, untimed: it does not depend on the store.
+end-of-batch refresh; and a stream of sample variants dated in the days after the store's (as a
+stream's articles are) stored as `ingest` stores one (batches, refreshes as `batch.Cadence` says
+and at the end) into each: documents stored and refreshed per second, and each refresh's time.
+Analysis (spaCy) is done once, untimed: it does not depend on the store.
 
     python scripts/bench_scale.py --db sqlite:///build/bench-10k.db --db sqlite:///build/bench-100k.db
 """
@@ -35,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GOAL_QUERY_MS = 200.0
 GOAL_STARTUP_S = 0.5
 STREAM_SEED = 7  # make_store.py's seed differs: the streamed variants are new documents
+# ...and the next days' news: dated after every store's documents (make_store.py's go up to about a
+# month past the sample's days), as a stream's articles are
+STREAM_DAYS = (38, 42)
 
 
 def _env() -> dict[str, str]:
@@ -174,34 +178,35 @@ def ingest(url: str, analysed: list[AnalysedDocument]) -> tuple[float, float]:
     return len(analysed) / saved, refreshed
 
 
-def stream(url: str, documents: list[AnalysedDocument]) -> tuple[float, float]:
+def stream(url: str, documents: list[AnalysedDocument]) -> tuple[float, float, list[float]]:
     """Documents stored and refreshed per second as `ingest` stores a long stream (a transaction a
-    batch, the tables refreshed every REFRESH_DOCUMENTS and at the end), and the refreshes' share
-    of that time. Analysis aside: it does not depend on the store."""
-    from claimscope.batch import BATCH_DOCUMENTS, REFRESH_DOCUMENTS
+    batch, the tables refreshed as its `Cadence` says and at the end), the refreshes' share of
+    that time, and each refresh's seconds. Analysis aside: it does not depend on the store."""
+    from claimscope.batch import BATCH_DOCUMENTS, Cadence
     from claimscope.query import refresh
     from claimscope.store import Store
 
     store = Store(url)
-    refreshing = 0.0
+    cadence = Cadence()
+    took: list[float] = []
     started = time.perf_counter()
     for first in range(0, len(documents), BATCH_DOCUMENTS):
-        store.save_many([(item, False) for item in documents[first : first + BATCH_DOCUMENTS]])
-        done = first + BATCH_DOCUMENTS
-        if done % REFRESH_DOCUMENTS == 0 or done >= len(documents):
-            began = time.perf_counter()
-            refresh(store, share=1.0)  # as a stream refreshing as it goes
-            refreshing += time.perf_counter() - began
+        batch = documents[first : first + BATCH_DOCUMENTS]
+        store.save_many([(item, False) for item in batch])
+        cadence.unrefreshed += len(batch)
+        if cadence.due() or first + BATCH_DOCUMENTS >= len(documents):
+            cadence.timed(lambda: refresh(store, share=1.0))  # as a stream refreshing as it goes
+            took.append(cadence.took)
     seconds = time.perf_counter() - started
     store.engine.dispose()
-    return len(documents) / seconds, refreshing / seconds
+    return len(documents) / seconds, sum(took) / seconds, took
 
 
 def variants(shared: Path, count: int) -> list[AnalysedDocument]:
     """``count`` variants of the analysed sample not in any bench store (another seed)."""
     from store_variants import Variants, sample
 
-    found = Variants(sample(shared), STREAM_SEED, 0.1)
+    found = Variants(sample(shared), STREAM_SEED, 0.1, STREAM_DAYS)
     return [item for item, _ in zip(found, range(count), strict=False)]
 
 
@@ -210,18 +215,20 @@ def _writes(
 ) -> None:
     """The ingest and the stream, each into its own copy of the SQLite file ``store`` (in ``scratch``,
     written out before it is timed)."""
-    for documents, measure in ((analysed, ingest), (streamed, stream)):
+    for documents, streaming in ((analysed, False), (streamed, True)):
         if not documents:
             continue
         copy = scratch / "copy.db"
         shutil.copyfile(store, copy)
         _on_disk(copy)
-        rate, other = measure(f"sqlite:///{copy}", documents)
-        if measure is ingest:
-            print(f"{where}: ingest of {len(documents)} documents {rate:.1f} docs/s, refresh {other:.2f} s")
+        if not streaming:
+            rate, refreshed = ingest(f"sqlite:///{copy}", documents)
+            print(f"{where}: ingest of {len(documents)} documents {rate:.1f} docs/s, refresh {refreshed:.2f} s")
         else:
+            rate, share, took = stream(f"sqlite:///{copy}", documents)
+            each = ", ".join(f"{t:.1f}" for t in took)
             print(f"{where}: a stream of {len(documents)} documents {rate:.1f} docs/s stored and refreshed", end="")
-            print(f" ({other:.0%} of it refreshing)")
+            print(f" ({share:.0%} of it refreshing: {len(took)} refreshes of {each} s)")
         for path in scratch.glob("copy.db*"):
             path.unlink()
 

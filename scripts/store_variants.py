@@ -61,6 +61,7 @@ PLACES = 200
 DEFAULT_DATE = date(2025, 12, 3)  # the sample's undated articles are from its first week of December
 WORD = re.compile(r"[^\W\d_]+")
 SUFFIX_WORDS = 40  # a variant's own closing paragraph
+SPREAD = (-240, 30)  # days a variant's dates move: a store holds about eight months up to early January
 
 
 def cache_key(shared: Path) -> str:
@@ -136,8 +137,11 @@ def front_places(limit: int = PLACES) -> list[tuple[Place, str]]:
 class Variants:
     """Deterministic variants of the sample's documents (same seed, same store)."""
 
-    def __init__(self, originals: list[AnalysedDocument], seed: int, copies: float) -> None:
+    def __init__(
+        self, originals: list[AnalysedDocument], seed: int, copies: float, days: tuple[int, int] = SPREAD
+    ) -> None:
         self.originals = originals
+        self.days = days
         self.rng = random.Random(seed)
         self.seed = seed
         self.copies = copies
@@ -155,7 +159,7 @@ class Variants:
     def variant(self, original: AnalysedDocument, number: int) -> AnalysedDocument:
         doc = original.document
         rng = self.rng
-        shift = timedelta(days=rng.randint(-240, 30))  # about eight months up to early January
+        shift = timedelta(days=rng.randint(*self.days))
         published = (doc.published or DEFAULT_DATE) + shift
         site = rng.choice(self.sites)
         ident = hashlib.sha1(f"bench:{self.seed}:{number}:{doc.id}".encode()).hexdigest()[: len(doc.id)]

@@ -1,4 +1,4 @@
-"""`claimscope db upgrade` and `db stats` on both backends."""
+"""`claimscope db upgrade`, `db refresh` and `db stats` on both backends."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from pathlib import Path
 import typer
 from alembic import command
 from alembic.script import ScriptDirectory
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from claimscope.cli.database import Commands
 from claimscope.cli.db import db_app, readable
+from claimscope.query.materialise import is_stale
 from claimscope.store import Store
 from claimscope.store.db import alembic_config, head_revision
+from claimscope.store.models import PropositionRow
 from tests.conftest import analyse_text
 
 runner = CliRunner()
@@ -40,6 +43,31 @@ def test_upgrade_says_from_which_revision_to_which(tmp_path: Path, db_url: str) 
     assert old.exit_code == 0 and f"upgraded from 0002 to {HEAD}" in old.output, old.output
     stats = runner.invoke(app, ["db", "stats", "--db", db_url])
     assert "documents     1\n" in stats.output and f"schema        {HEAD} (latest)" in stats.output
+
+
+def test_refresh_brings_verdicts_up_to_date_apart_from_the_ingests(tmp_path: Path, db_url: str) -> None:
+    """Documents stored without a refresh (an archive loaded with --refresh-every 0): `db refresh`
+    takes them in, then has nothing left to do; --full recomputes every verdict."""
+    store = Store(db_url)
+    for n, who in enumerate(("Moscou", "Le Kremlin")):
+        text = f"L'armée russe a pris le contrôle de Pokrovsk, a affirmé {who} mardi. Texte numéro {n}."
+        store.save(analyse_text(tmp_path, text, f"{n}.txt"))
+    assert is_stale(store) and not keys(store)
+    first = runner.invoke(app, ["db", "refresh", "--db", db_url])
+    assert first.exit_code == 0 and "refreshed for 2 new documents in " in first.output, first.output
+    assert not is_stale(store) and keys(store) == ["control|Pokrovsk|Russia"]
+    again = runner.invoke(app, ["db", "refresh", "--db", db_url])
+    assert again.exit_code == 0 and "refreshed for 0 new documents" in again.output, again.output
+    full = runner.invoke(app, ["db", "refresh", "--full", "--db", db_url])
+    assert full.exit_code == 0 and "refreshed for every document" in full.output, full.output
+    assert keys(store) == ["control|Pokrovsk|Russia"]
+    missing = runner.invoke(app, ["db", "refresh", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
+    assert missing.exit_code == 2 and "ingest articles first" in missing.output
+
+
+def keys(store: Store) -> list[str]:
+    with store.sessions() as session:
+        return sorted(session.scalars(select(PropositionRow.key)))
 
 
 def test_stats_fit_80_columns_and_count_what_is_stored(desk_store: Store, pg_sample: Store) -> None:

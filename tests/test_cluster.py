@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 from typing import NoReturn
+from unittest.mock import patch
 
 import dask
 import pytest
@@ -255,10 +256,36 @@ def test_a_long_stream_refreshes_the_tables_as_it_goes(
 
     monkeypatch.setattr(batch, "refresh", counted)
     monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(batch, "REFRESH_SHARE", 1.0)  # however long this machine takes to refresh
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     summary = batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0), refresh_every=every)
     assert summary.stored == 9
     assert pending == refreshes and not materialise.is_stale(store)
+
+
+def test_a_stream_waits_after_a_slow_refresh_so_that_refreshing_stays_a_share_of_its_time() -> None:
+    """A refresh of 10 s after 4 documents: with a fifth of the time for refreshing, the next is
+    due 40 s after it ended (documents arriving every 5 s: at the 8th), unless the stream holds
+    the most documents a refresh may take (arriving every second: at the 12th)."""
+    clock = [0.0]
+
+    def slow() -> None:
+        clock[0] += 10.0
+
+    with patch.object(batch.time, "monotonic", lambda: clock[0]):
+        for every_s, first_due in ((5.0, 8), (1.0, 12)):
+            cadence = batch.Cadence(every=4, share=0.2, most=12, ended=clock[0])
+            due = []
+            for stored in range(1, 30):
+                clock[0] += every_s
+                cadence.unrefreshed += 1
+                if cadence.due():
+                    due.append(stored)
+                    cadence.timed(slow)
+            assert due[:2] == [4, 4 + first_due], (every_s, due)
+            assert cadence.took == 10.0
+    idle = batch.Cadence(every=0, ended=0.0, unrefreshed=10**6)
+    assert not idle.due()  # 0: at the end of the batch only
 
 
 def test_a_single_process_ingest_killed_three_times_then_resumed_stores_each_document_once(

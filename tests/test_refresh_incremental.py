@@ -23,6 +23,7 @@ from claimscope.store.models import (
     DocumentBandRow,
     DocumentGroupRow,
     DocumentRow,
+    DocumentShinglesRow,
     FlagRow,
     PropositionRow,
     PropositionStanceRow,
@@ -155,6 +156,28 @@ def test_a_new_copy_is_found_through_the_stored_band_keys(tmp_path: Path, desk_s
     with store.sessions() as session:
         groups = dict(session.execute(select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch)).all())
     assert groups[copy.document.id] == groups[original.document.id]
+
+
+def test_one_copy_found_in_a_dispatch_group_joins_it_as_all_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Candidates by dispatch group: the first of each is checked, then the rest of the groups it
+    did not join, each group's checks stopping at its first copy."""
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    copies = {"a": b"no", "b": b"yes", "c": b"yes", "d": b"yes", "e": b"no"}
+    with store.session() as session:
+        session.add_all(DocumentShinglesRow(document_id=doc, hashes=hashes) for doc, hashes in copies.items())
+    checked: list[bytes] = []
+
+    def same(mine: bytes, hashes: bytes) -> bool:
+        checked.append(hashes)
+        return hashes == mine
+
+    monkeypatch.setattr(refreshes, "same_dispatch_packed", same)
+    groups = {"a": "g1", "b": "g1", "c": "g1", "d": "g2", "e": "g3"}
+    with store.sessions() as session:
+        assert refreshes._a_copy_in_each(session, b"yes", groups) == ["b", "d"]
+    assert sorted(checked) == sorted([b"no", b"yes", b"no", b"yes"])  # a, d, e; then b (not c)
 
 
 def test_propositions_replaced_in_place_are_those_written_afresh(

@@ -119,12 +119,30 @@ def test_a_report_without_a_day_is_about_a_meeting_of_the_weeks_around_its_publi
     assert meeting_of["new"] == meeting_of["j1"] != meeting_of["f0"]
 
 
+def test_reports_of_the_same_people_that_no_report_dates_are_one_meeting_a_month(tmp_path: Path) -> None:
+    """"They met", without a day, told in March and in December: two meetings, each of its month."""
+    people = ("Anna Keller", "Boris Lind")
+    reports = [
+        report(name, None, None, *people, published=published)
+        for name, published in (("m1", date(2025, 3, 3)), ("m2", date(2025, 3, 28)), ("d1", date(2025, 12, 1)))
+    ]
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in reports:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in _tables(store)["stances"]}
+    assert meeting_of["m1"] == meeting_of["m2"] != meeting_of["d1"]
+    keys = {key for _, key, *_ in _tables(store)["propositions"]}
+    assert "meeting|?|?|Anna Keller; Boris Lind|told 2025-03" in keys, keys
+
+
 PEOPLE = ("Anna Keller", "Boris Lind", "Carl Mott", "Dora Ness")
 
 
 def _random_report(rng: random.Random, number: int) -> AnalysedDocument:
-    """A report of a few people, at one of two places or none, on a day of three weeks or none."""
-    day = date(2025, 6, 1) + timedelta(days=rng.randrange(21))
+    """A report of a few people, at one of two places or none, on a day of three weeks or none
+    (those without a day told in two months)."""
+    day = date(2025, 5, 22) + timedelta(days=rng.randrange(21))  # told in May and June
     published = day + timedelta(days=rng.randrange(-2, 10))
     return report(
         f"r{number:03d}",

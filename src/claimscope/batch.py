@@ -3,7 +3,7 @@
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
 recognised and skipped, so nothing is duplicated. A batch that stored anything ends by
 refreshing the store's materialised verdicts and flags (a long one refreshes them as it goes,
-every `REFRESH_DOCUMENTS`). ``reanalyse`` replaces what was found in
+every `REFRESH_DOCUMENTS`, less often when refreshing takes long: `Cadence`). ``reanalyse`` replaces what was found in
 stored documents (after an upgrade that finds more, such as claims). Each document is analysed
 under a budget of time and memory (`claimscope.budget`): one that overruns it is stopped and
 reported as a problem, and the batch goes on; it is not stored, so a re-run (with a larger
@@ -47,6 +47,12 @@ BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this 
 # readers see its articles, and no refresh at its end takes in the whole stream at once (a memory
 # that would grow with the stream)
 REFRESH_DOCUMENTS = 1000
+# ...but a refresh recomputes every proposition its documents touch, whole, and a much-told one
+# grows with the store: a long stream waits after each refresh until refreshing is at most this
+# share of its time (at 100,000 stored documents a refresh took minutes, and a stream refreshing
+# every 1,000 spent 97 % of its time on it), and holds at most REFRESH_MOST documents back
+REFRESH_SHARE = 0.2
+REFRESH_MOST = 5 * REFRESH_DOCUMENTS
 # documents analysed together (here, or in one task on a cluster), their texts parsed in one stream:
 # a few of spaCy's batches (of 30,000 characters) filled across pages, not so many that a slow feed
 # holds the first ones back
@@ -94,7 +100,8 @@ def ingest(
     client that analyses the documents on its workers, or what starts it when a first document
     needs analysis (default: this process analyses); ``intake``:
     how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again);
-    ``refresh_every``: stored documents between refreshes of a long batch (0: at its end only)."""
+    ``refresh_every``: stored documents between refreshes of a long batch, at least (0: at its end
+    only; `Cadence`)."""
     budget = budget if budget is not None else Budget.from_env()
     run = _Run(store, reanalyse, on_item, on_result, rename, on_known, refresh_every)
     if intake is None:  # pages whose URL is stored are not fetched again
@@ -118,7 +125,7 @@ def ingest(
             run.flush()  # what was analysed before Ctrl-C is kept
             raise
     run.flush()
-    if run.unrefreshed:
+    if run.cadence.unrefreshed:
         run.refresh()  # verdicts and flags across sources, for readers that never recompute them
     return run.summary
 
@@ -152,6 +159,32 @@ def _groups(documents: Iterator[tuple[Document, bool]]) -> Iterator[Group]:
         yield group
 
 
+@dataclass
+class Cadence:
+    """When a long stream refreshes: every ``every`` stored documents (0: never on the way), once
+    the last refresh is at most ``share`` of the time since the one before it began, and always at
+    ``most`` documents (what one refresh holds in memory)."""
+
+    every: int = REFRESH_DOCUMENTS
+    share: float = REFRESH_SHARE
+    most: int = REFRESH_MOST
+    unrefreshed: int = 0  # documents stored since the last refresh
+    took: float = 0.0  # how long it took (seconds)
+    ended: float = field(default_factory=time.monotonic)  # when it ended
+
+    def due(self) -> bool:
+        if not self.every or self.unrefreshed < self.every:
+            return False
+        waited = time.monotonic() - self.ended
+        return self.unrefreshed >= self.most or self.took <= self.share * (self.took + waited)
+
+    def timed(self, refresh: Callable[[], object]) -> None:
+        began = time.monotonic()
+        refresh()
+        self.ended = time.monotonic()
+        self.took, self.unrefreshed = self.ended - began, 0
+
+
 class _Run:
     """One batch's bookkeeping, whichever process analyses: inputs admitted (or skipped as stored),
     analysed documents saved a batch at a time, each result counted and reported once saved."""
@@ -166,13 +199,12 @@ class _Run:
         on_known: Callable[[Document], None] | None,
         refresh_every: int = REFRESH_DOCUMENTS,
     ) -> None:
-        self.store, self.reanalyse, self.refresh_every = store, reanalyse, refresh_every
+        self.store, self.reanalyse, self.cadence = store, reanalyse, Cadence(refresh_every, REFRESH_SHARE, REFRESH_MOST)
         self.on_item, self.on_result, self.rename, self.on_known = on_item, on_result, rename, on_known
         self.summary = BatchSummary()
         self.pending: list[tuple[AnalysedDocument, bool]] = []  # analysed, not saved yet (and whether known)
         self.underway: set[str] = set()  # ids admitted and not yet saved or given up: a second copy waits
         self.since = 0.0  # when the first pending document came
-        self.unrefreshed = 0  # documents stored since the materialised tables were last refreshed
         self.streaming = False  # refreshed as it goes
 
     def admitted(self, items: Iterable[Document | Problem]) -> Iterator[tuple[Document, bool]]:
@@ -221,16 +253,15 @@ class _Run:
             self.underway.discard(analysed.document.id)
             if ok is not None:
                 self._count(analysed, known, ok)
-        self.unrefreshed += sum(1 for ok in saved if ok)
-        if self.refresh_every and self.unrefreshed >= self.refresh_every:
+        self.cadence.unrefreshed += sum(1 for ok in saved if ok)
+        if self.cadence.due():
             self.streaming = True
             self.refresh()
 
     def refresh(self) -> None:
         """The materialised tables brought up to date; once a stream refreshes as it goes, only
         what its new documents touch is recomputed (a rebuild would take in the whole store)."""
-        refresh(self.store, share=1.0 if self.streaming else FULL_SHARE)
-        self.unrefreshed = 0
+        self.cadence.timed(lambda: refresh(self.store, share=1.0 if self.streaming else FULL_SHARE))
 
     def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:
         try:

@@ -144,7 +144,8 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
     """Meetings are keyed by place and date; within one key, a report naming none of the core
     participants (those most of its sources name) is another meeting of that day and place and
     is split off; a report lacking place or date joins the meeting whose core it shares two
-    people with."""
+    people with, or else is its own meeting with the reports of the same people (and month, when
+    it gives no day)."""
     anchors = [k for k in groups if k.startswith("meeting|") and "?" not in k.split("|")]
     cores: dict[str, set[str]] = {}
     for anchor in anchors:
@@ -187,9 +188,16 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
             )
             if best is not None:
                 groups[best].append(row)
-            else:  # its own meeting: who met is then part of what it is
-                groups[f"{key}|{'; '.join(sorted(people))}"].append(row)
+            else:  # its own meeting: who met is then part of what it is (and, without a day, when it was told)
+                groups[f"{key}|{'; '.join(sorted(people))}{told_in(row.published, when)}"].append(row)
     _merge_adjacent_days(groups, cores)
+
+
+def told_in(published: date | None, when: str) -> str:
+    """What tells apart the meetings of one place (or none) and the same people that no report
+    dates: the month they were reported in (an undated report tells a meeting of the weeks around
+    its publication; "Trump met Putin" in March and in December are two meetings)."""
+    return f"|told {published:%Y-%m}" if when == "?" and published is not None else ""
 
 
 def _sharing(
@@ -314,7 +322,8 @@ def _dated(rows: list[StanceRow]) -> list[StanceRow]:
             if when is not None:
                 text = f"{claim.date_text} (inferred from other sources)"
                 claim = replace(claim, date=when, date_text=text, date_origin=DateOrigin.INFERRED)
-        out.append(replace(row, claim=claim))
+                row = replace(row, claim=claim)
+        out.append(row)
     return out
 
 

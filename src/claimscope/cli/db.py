@@ -1,11 +1,16 @@
-"""`claimscope db`: bring a database's schema up to date, and say what it holds.
+"""`claimscope db`: bring a database's schema up to date, its verdicts too, and say what it holds.
 
 Every command migrates the database it opens; `db upgrade` does only that, and says from which
 revision to which (for an operator upgrading a shared PostgreSQL database before the desk is
-restarted). `db stats` reads, and never creates an empty SQLite file.
+restarted). `db refresh` brings the verdicts and flags up to date, apart from the ingests (one
+refresh for many clients, or after loading an archive with `--refresh-every 0`). `db stats`
+reads, and never creates an empty SQLite file.
 """
 
 from __future__ import annotations
+
+import time
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,7 +24,9 @@ from claimscope.store.failures import where
 from claimscope.store.stats import StoreStats, store_stats
 
 db_app = typer.Typer(
-    help="The database: bring its schema up to date (upgrade), and what it holds (stats).", no_args_is_help=True
+    help="The database: bring its schema (upgrade) and its verdicts and flags (refresh) up to date, and what it "
+    "holds (stats).",
+    no_args_is_help=True,
 )
 WIDTH = 80
 INDENT = " " * 14  # a long value (a database's path) goes on under itself
@@ -46,6 +53,34 @@ def upgrade(db: DbOption = DEFAULT_URL) -> None:
         console.print(f"{name}: schema already at the latest revision, {after}; nothing to do")
     else:
         console.print(f"{name}: schema upgraded from {before or 'none (a new database)'} to {after}")
+
+
+Full = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Recompute every verdict, flag and dispatch group from every stored claim (after a knowledge import, "
+        "or to find the rewrites of a dispatch, which a refresh of the new documents alone does not).",
+    ),
+]
+
+
+@db_app.command()
+def refresh(db: DbOption = DEFAULT_URL, full: Full = False) -> None:
+    """Bring verdicts, flags and speaker counts up to date now.
+
+    An ingest refreshes them as it goes and when it ends; run this where ingests skip it
+    (`--refresh-every 0` while loading an archive in many batches), or to refresh once for many
+    clients. Only what the documents stored since the last refresh touch is recomputed, unless
+    --full. Exit code 2 when the database cannot be opened or written."""
+    from claimscope.query import refresh as bring_up_to_date
+
+    store = open_store(db, must_exist=True, write=True)
+    began = time.perf_counter()
+    taken = bring_up_to_date(store, full=full or None)
+    took = time.perf_counter() - began
+    what = "every document" if full else f"{taken:,} new document{'' if taken == 1 else 's'}"
+    console.print(f"{safe(where(db))}: verdicts and flags refreshed for {what} in {took:.1f} s", highlight=False)
 
 
 @db_app.command()

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from claimscope.claims.duplicates import same_dispatch_packed
 from claimscope.claims.garbled import GARBLED
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.meetings import meeting_claims
@@ -38,7 +39,7 @@ from claimscope.query.tables import (
     write_speakers,
 )
 from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Flag, Span
-from claimscope.store.convert import analysed_documents, claim_record
+from claimscope.store.convert import ClaimReader, analysed_documents
 from claimscope.store.models import (
     AttributionRow,
     ClaimNameRow,
@@ -217,8 +218,6 @@ def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, 
     """Each new document into its dispatch and source groups (``signatures``: their band keys and
     shingles, as written); the propositions with stances in a source group that a merge renamed
     (they may count one source fewer)."""
-    from claimscope.claims.duplicates import same_dispatch_packed
-
     renamed: set[str] = set()  # propositions
     for analysed in new:
         doc = analysed.document
@@ -232,14 +231,7 @@ def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, 
                     .distinct()
                 )
             )
-            near &= set(_groups(session, near)[0])  # those already grouped (with claims)
-            for batch in chunks(sorted(near)):
-                stored = session.execute(
-                    select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(
-                        DocumentShinglesRow.document_id.in_(batch)
-                    )
-                )
-                copies += [other for other, hashes in stored if same_dispatch_packed(mine, hashes)]
+            copies = _a_copy_in_each(session, mine, _groups(session, near)[0])  # those already grouped
         dispatch_of, source_of = _groups(session, copies)
         dispatches, sources = set(dispatch_of.values()), set(source_of.values())
         if doc.site:
@@ -262,6 +254,29 @@ def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, 
         session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=source))
         session.flush()
     return renamed
+
+
+def _a_copy_in_each(session: Session, mine: bytes, dispatch_of: dict[str, str]) -> list[str]:
+    """One stored copy (near-duplicate by ``mine``, the packed shingles) in each dispatch group that
+    holds one, among the candidates ``dispatch_of``: the members of a group share its dispatch and
+    source groups, so one copy joins them as well as all (a dispatch copied 200 times was checked
+    200 times a new copy). The first candidate of each group is checked, then the others of the
+    groups it did not join."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for other in sorted(dispatch_of):
+        members[dispatch_of[other]].append(other)
+    found: dict[str, str] = {}
+    for round_ in ([m[:1] for m in members.values()], [m[1:] for m in members.values()]):
+        wanted = [other for group in round_ for other in group if dispatch_of[other] not in found]
+        for batch in chunks(wanted):
+            for other, hashes in session.execute(
+                select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(
+                    DocumentShinglesRow.document_id.in_(batch)
+                )
+            ):
+                if dispatch_of[other] not in found and same_dispatch_packed(mine, hashes):
+                    found[dispatch_of[other]] = other
+    return sorted(found.values())
 
 
 def _groups(session: Session, ids: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -315,8 +330,9 @@ def _claims(
     if not reported <= met:
         met = meeting_claims(session, reported | met)
     conditions = _conditions(keys | told, met, checked)
+    reader = ClaimReader()
     query = (
-        select(*ClaimRow.__table__.columns)
+        select(*reader.columns())
         .add_columns(DocumentRow.source, DocumentRow.site, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
         .where(or_(*conditions))
@@ -328,7 +344,7 @@ def _claims(
             doc = documents[row.document_id] = AnalysedDocument(
                 Document(row.document_id, row.source, "", site=row.site, published=row.published)
             )
-        claim = claim_record(row)
+        claim = reader(row)
         doc.claims.append(claim)
         claim_ids[identity(row.document_id, claim)].append(row.id)
     return documents, claim_ids, met

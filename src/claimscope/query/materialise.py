@@ -6,7 +6,7 @@ the end of a batch; a reader finding the tables stale (a writer that did not ref
 before this table existed) refreshes once before reading.
 
 A refresh is incremental (claimscope.query.incremental: only what the new documents touch is
-recomputed) unless the knowledge changed or the new documents are a large share of the store:
+recomputed) unless the knowledge or the rules changed, or the new documents are a large share of the store:
 then every verdict, flag and dispatch group is recomputed from every stored claim, which also
 finds rewrites of a dispatch (they need the whole collection's word frequencies).
 """
@@ -58,6 +58,10 @@ __all__ = ["ensure_fresh", "is_stale", "pid", "refresh"]
 log = logging.getLogger(__name__)
 MATERIALISED = "materialised"  # the change count the tables reflect
 KNOWLEDGE = "materialised knowledge"  # how many imported entities and facts they were computed with
+RULES = "materialised rules"  # the version of the rules they were computed with
+# bump when verdicts, flags or groups are computed otherwise: the next refresh then recomputes
+# everything (2: a meeting no report dates is one per month it was told in)
+RULES_VERSION = 2
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 FULL_SHARE = 0.1  # new documents making this share of the store: recompute everything
 
@@ -98,14 +102,14 @@ def ensure_fresh(store: Store) -> None:
                     )
 
 
-def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -> None:
+def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -> int:
     """Bring verdicts, flags and dispatch groups up to date, in one transaction (what a writer
     does when it is done): recompute everything with ``full``, only what the new documents touch
     without it (``None``: everything when the knowledge changed or the new documents make
     ``share`` of the store; a stream refreshing as it goes passes 1, so that its memory never
-    grows with the store)."""
+    grows with the store). Returns how many new documents it took in."""
     with _refreshing:
-        _refresh(store, full, share)
+        return _refresh(store, full, share)
 
 
 def _knowledge(session: Session) -> int:
@@ -113,14 +117,14 @@ def _knowledge(session: Session) -> int:
     return int(entities) + int(session.scalar(select(func.count()).select_from(KbFactRow)) or 0)
 
 
-def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> None:
+def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> int:
     with store.sessions() as session:
         changes = state(session, CHANGES)
         pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
         if full is None:
             stored = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
-            same_knowledge = state(session, KNOWLEDGE) == _knowledge(session)
-            full = not same_knowledge or len(pending) >= share * stored
+            same = state(session, KNOWLEDGE) == _knowledge(session) and state(session, RULES) == RULES_VERSION
+            full = not same or len(pending) >= share * stored
     if full:
         _rebuild(store, changes, pending)
     else:
@@ -129,13 +133,14 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> None
         with store.session() as session:
             refresh_touched(session, store_knowledge(store), pending)
             _done(session, changes, pending)
+    return len(pending)
 
 
 def _done(session: Session, changes: int, counted: list[str]) -> None:
     """The documents now counted, and the change and knowledge the tables reflect."""
     for batch in chunks(counted):
         session.execute(update(DocumentRow).where(DocumentRow.id.in_(batch)).values(materialised=True))
-    for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session))):
+    for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
         row = session.get(StateRow, name)
         if row is None:
             session.add(StateRow(name=name, value=value))

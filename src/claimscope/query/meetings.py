@@ -7,13 +7,13 @@ common, joins it. So a new report changes other meetings than its own key's, but
 these links: keys it may join (two people in common; for a report giving no day, keys of the weeks
 around its publication), reports that may join its key (two of the people its key names; of its
 day, or giving none and published in those weeks), the keys a day before and after at its place,
-reports left on their own
-with the same key and people, and the meetings each report was in before. The reports closed under
-these links are found through the indexes (claim keys, claim names, proposition stances; a key
-without place or day is read whole, ids and participants only); grouping them alone gives their
-meetings what grouping every report gives, in time that grows with the meetings a report touches,
-not with the store. A link is followed through every person a key names rather than its core (a
-superset), so no report that could move is missed.
+reports left on their own with the same key and people (and month told, without a day), and the
+meetings each report was in before. The reports closed under these links are found through the
+indexes (claim keys, claim names, proposition stances; a key without place or day is read whole,
+ids and participants only); grouping them alone gives their meetings what grouping every report
+gives, in time that grows with the meetings a report touches, not with the store. A link is
+followed through every person a key names rather than its core (a superset), so no report that
+could move is missed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimscope.claims.verdicts import MIN_SHARED_PARTICIPANTS as SHARED
-from claimscope.claims.verdicts import REPORT_WINDOW
+from claimscope.claims.verdicts import REPORT_WINDOW, told_in
 from claimscope.query.tables import chunks
 from claimscope.records import ClaimType
 from claimscope.store.models import ClaimNameRow, ClaimRow, DocumentRow, PropositionStanceRow
@@ -51,7 +51,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     found: set[int] = set()
     keys_read: set[str] = set()
     meetings_read: set[str] = set()
-    alike: dict[str, dict[frozenset[str], set[int]]] = {}  # a key without place or day: its claims by people
+    alike: dict[str, dict[tuple[frozenset[str], str], set[int]]] = {}  # a key without place or day: by meeting alone
     named_by = _Named(session)
     changed = {key for _, key, _, _ in _rows(session, ClaimRow.id, seeds) if _anchored(key)}
     movable, placed = set(seeds), set[int]()  # reports that may move, and those looked up
@@ -79,7 +79,8 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
                 continue
             if key not in alike:
                 alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
-            movable |= alike[key].get(frozenset(people), set())  # left on their own with it: same key, same people
+            # left on their own with it: same key, same people, told in the same month if no day
+            movable |= alike[key].get((frozenset(people), told_in(published, key.split("|")[2])), set())
             joinable |= named_by.anchors(frozenset(people), _day(key), published)
         joinable -= keys_read
         todo -= found
@@ -206,10 +207,11 @@ def _weeks_around(day: date) -> list[date]:
     return [day + timedelta(days=d) for d in range(-REPORT_WINDOW.days, REPORT_WINDOW.days + 1)]
 
 
-def _by_people(rows: list[tuple[int, str, list[str], date | None]]) -> dict[frozenset[str], set[int]]:
-    found: dict[frozenset[str], set[int]] = {}
-    for claim_id, _, people, _ in rows:
-        found.setdefault(frozenset(people), set()).add(claim_id)
+def _by_people(rows: list[tuple[int, str, list[str], date | None]]) -> dict[tuple[frozenset[str], str], set[int]]:
+    """A key's reports by the meeting each is when left on its own: its people (and month told)."""
+    found: dict[tuple[frozenset[str], str], set[int]] = {}
+    for claim_id, key, people, published in rows:
+        found.setdefault((frozenset(people), told_in(published, key.split("|")[2])), set()).add(claim_id)
     return found
 
 
