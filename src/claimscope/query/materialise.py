@@ -6,7 +6,7 @@ the end of a batch; a reader finding the tables stale (a writer that did not ref
 before this table existed) refreshes once before reading.
 
 A refresh is incremental (claimscope.query.incremental: only what the new documents touch is
-recomputed) unless the knowledge or the rules changed, or the new documents are a large share of the store:
+recomputed) unless the knowledge changed or the new documents are a large share of the store:
 then every verdict, flag and dispatch group is recomputed from every stored claim, which also
 finds rewrites of a dispatch (they need the whole collection's word frequencies).
 """
@@ -58,10 +58,6 @@ __all__ = ["ensure_fresh", "is_stale", "pid", "refresh"]
 log = logging.getLogger(__name__)
 MATERIALISED = "materialised"  # the change count the tables reflect
 KNOWLEDGE = "materialised knowledge"  # how many imported entities and facts they were computed with
-RULES = "materialised rules"  # the version of the rules they were computed with
-# bump when verdicts, flags or groups are computed otherwise: the next refresh then recomputes
-# everything (2: a meeting no report dates is one per month it was told in)
-RULES_VERSION = 2
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 FULL_SHARE = 0.1  # new documents making this share of the store: recompute everything
 
@@ -123,8 +119,8 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> int:
         pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
         if full is None:
             stored = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
-            same = state(session, KNOWLEDGE) == _knowledge(session) and state(session, RULES) == RULES_VERSION
-            full = not same or len(pending) >= share * stored
+            same_knowledge = state(session, KNOWLEDGE) == _knowledge(session)
+            full = not same_knowledge or len(pending) >= share * stored
     if full:
         _rebuild(store, changes, pending)
     else:
@@ -140,7 +136,7 @@ def _done(session: Session, changes: int, counted: list[str]) -> None:
     """The documents now counted, and the change and knowledge the tables reflect."""
     for batch in chunks(counted):
         session.execute(update(DocumentRow).where(DocumentRow.id.in_(batch)).values(materialised=True))
-    for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
+    for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session))):
         row = session.get(StateRow, name)
         if row is None:
             session.add(StateRow(name=name, value=value))
