@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -109,6 +110,34 @@ def test_readers_leave_a_busy_writer_alone_then_refresh(
     found = query.propositions(store, query.ClaimFilter(about="Pokrovsk"))  # a reader refreshes once
     assert found.total == 1 and not is_stale(store)
     assert query.documents(store, query.DocumentFilter(q="Kremlin")).total == 1
+
+
+def test_the_desks_readers_refresh_beside_their_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    """A store given to `refresh_apart` (the desk's): a stale read starts one refresh in another
+    thread and answers from the last tables at once, however long the refresh takes."""
+    store = Store(db_url)
+    store.save(analyse_text(tmp_path, TEXT))
+    monkeypatch.setattr(materialise, "QUIET_SECONDS", 0)
+    released, started = threading.Event(), threading.Event()
+    refresh = materialise._refresh
+    calls = []
+
+    def slow(*args: object) -> int:
+        calls.append(args)
+        started.set()
+        assert released.wait(30)
+        return refresh(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(materialise, "_refresh", slow)
+    query.refresh_apart(store)
+    assert query.propositions(store).total == 0 and started.wait(30)  # read at once, the refresh begun
+    assert query.propositions(store).total == 0  # a second read starts no second refresh
+    released.set()
+    for thread in [t for t in threading.enumerate() if t.name == "claimscope refresh"]:
+        thread.join(30)
+    assert not is_stale(store) and query.propositions(store).total == 1 and len(calls) == 1
 
 
 def test_imported_knowledge_makes_the_verdicts_stale(tmp_path: Path, db_url: str) -> None:

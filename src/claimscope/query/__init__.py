@@ -18,7 +18,7 @@ from claimscope.query.documents import (
 from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_days, control_map
 from claimscope.query.knowledge import canonical, speaker_name, store_knowledge
-from claimscope.query.materialise import ensure_fresh, pid, refresh
+from claimscope.query.materialise import ensure_fresh, pid, refresh, refresh_apart
 from claimscope.query.propositions import (
     ClaimFilter,
     all_verdicts,
@@ -59,6 +59,7 @@ __all__ = [
     "proposition_summary",
     "propositions",
     "refresh",
+    "refresh_apart",
     "refs",
     "resolve_id",
     "sites",

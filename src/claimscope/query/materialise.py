@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
@@ -77,25 +78,43 @@ def _due(store: Store) -> bool:
 
 
 _refreshing = threading.Lock()  # one refresh at a time in a process; the others then find it fresh
+_apart: weakref.WeakSet[Store] = weakref.WeakSet()  # stores whose readers refresh beside their reads
+
+
+def refresh_apart(store: Store) -> None:
+    """Readers of ``store`` (the desk's requests) that find the tables stale start a refresh beside
+    them and read the last tables meanwhile: at 100,000 documents a refresh takes minutes (a full
+    one after a knowledge import, half an hour), longer than any request may wait."""
+    _apart.add(store)
 
 
 def ensure_fresh(store: Store) -> None:
-    """Refresh before reading when the tables are stale and no writer is at work; over a database
-    that cannot be written, read the tables as they were last refreshed (and say so)."""
-    if _due(store):
-        with _refreshing:
-            if _due(store):
-                try:
-                    _refresh(store, None)
-                except OperationalError as exc:
-                    why = "read-only" if is_read_only(exc) else "locked by another writer" if is_locked(exc) else ""
-                    if not why:
-                        raise
-                    log.warning(
-                        "note: the database is %s: verdicts, flags and speaker counts are read as they were "
-                        "last refreshed, before its latest documents",
-                        why,
-                    )
+    """Refresh before reading when the tables are stale and no writer is at work (beside the read,
+    for a store given to `refresh_apart`); over a database that cannot be written, read the
+    tables as they were last refreshed (and say so)."""
+    if not _due(store):
+        return
+    if store in _apart:
+        if not _refreshing.locked():
+            threading.Thread(target=_refresh_when_due, args=(store,), name="claimscope refresh", daemon=True).start()
+        return
+    _refresh_when_due(store)
+
+
+def _refresh_when_due(store: Store) -> None:
+    with _refreshing:
+        if _due(store):
+            try:
+                _refresh(store, None)
+            except OperationalError as exc:
+                why = "read-only" if is_read_only(exc) else "locked by another writer" if is_locked(exc) else ""
+                if not why:
+                    raise
+                log.warning(
+                    "note: the database is %s: verdicts, flags and speaker counts are read as they were "
+                    "last refreshed, before its latest documents",
+                    why,
+                )
 
 
 def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -> int:

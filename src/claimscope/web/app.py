@@ -13,6 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from claimscope.api import router as api_router
 from claimscope.ingest import DEFAULT_MAX_BYTES
+from claimscope.query import ensure_fresh, refresh_apart
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.web.security import SecurityHeaders
 from claimscope.web.templating import STATIC
@@ -63,22 +64,24 @@ def app_from_env() -> FastAPI:
         raise ValueError("CLAIMSCOPE_TOKEN must hold at least 16 characters")
     hosts = [h.strip() for h in os.environ.get("CLAIMSCOPE_HOSTS", "").split(",") if h.strip()]
     store = Store(os.environ.get("CLAIMSCOPE_DB", DEFAULT_URL))
+    refresh_apart(store)
     return create_app(store, token, allowed_hosts=hosts or LOOPBACK_NAMES)
 
 
 def run_desk(store: Store, host: str, port: int, token: str | None = None, access_log: bool = True) -> None:
     """Serve the desk until interrupted, as `claimscope serve` does: what every first request
-    would otherwise pay for is done before (materialised verdicts, the place index), requests
-    naming another Host are refused unless listening everywhere, and what was loaded by then is
-    kept out of the garbage collector's scans for the server's life."""
+    would otherwise pay for is done before (the place index; stale verdicts start refreshing
+    beside the server, `query.refresh_apart`), requests naming another Host are refused unless
+    listening everywhere, and what was loaded by then is kept out of the garbage collector's
+    scans for the server's life."""
     import gc
 
     import uvicorn
 
     from claimscope.entities.gazetteer import gazetteer
-    from claimscope.query import ensure_fresh
 
-    ensure_fresh(store)
+    refresh_apart(store)
+    ensure_fresh(store)  # a stale store starts refreshing beside the server, which serves meanwhile
     gazetteer()
     allowed = None if host in EVERYWHERE else [*LOOPBACK_NAMES, host]
     desk = create_app(store, token, allowed_hosts=allowed)
