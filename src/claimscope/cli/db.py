@@ -38,8 +38,7 @@ UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
 def upgrade(db: DbOption = DEFAULT_URL) -> None:
     """Run the schema migrations, and say from which revision to which (nothing to do at the latest).
 
-    A new database is created with the whole schema. Exit code 2 when the database cannot be
-    opened or migrated."""
+    A new database is created with the whole schema. Exit code 2 when the database cannot be opened or migrated."""
     store = open_store(db, migrate=False)
     before = store.revision()
     try:
@@ -69,10 +68,13 @@ Full = Annotated[
 def refresh(db: DbOption = DEFAULT_URL, full: Full = False) -> None:
     """Bring verdicts, flags and speaker counts up to date now.
 
-    An ingest refreshes them as it goes and when it ends; run this where ingests skip it
-    (`--refresh-every 0` while loading an archive in many batches), or to refresh once for many
-    clients. Only what the documents stored since the last refresh touch is recomputed, unless
-    --full. Exit code 2 when the database cannot be opened or written."""
+    An ingest refreshes them as it goes and at its end; run this where ingests skip it (--refresh-every 0).
+
+    Use it after loading an archive in many batches, or to refresh once for many clients writing at once.
+
+    Only what the documents stored since the last refresh touch is recomputed, unless --full.
+
+    Exit code 2 when the database cannot be opened or written."""
     from claimscope.query import refresh as bring_up_to_date
 
     store = open_store(db, must_exist=True, write=True)
@@ -87,8 +89,9 @@ def refresh(db: DbOption = DEFAULT_URL, full: Full = False) -> None:
 def stats(db: DbOption = DEFAULT_URL) -> None:
     """What the store holds: counts, dates, size, backend and schema revision.
 
-    Counts of documents, attributions, claims, propositions, flags and problems; the documents'
-    dates; the database's size; the backend and the schema revision."""
+    Counts of documents, attributions, claims, propositions, flags and problems; the documents' dates.
+
+    The database's size; the backend and the schema revision."""
     for line in stats_lines(store_stats(open_store(db, must_exist=True)), where(db)):
         console.print(line, highlight=False)
 
