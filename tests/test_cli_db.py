@@ -46,7 +46,7 @@ def test_upgrade_says_from_which_revision_to_which(tmp_path: Path, db_url: str) 
 
 
 def test_refresh_brings_verdicts_up_to_date_apart_from_the_ingests(tmp_path: Path, db_url: str) -> None:
-    """Documents stored without a refresh (an archive loaded with --refresh-every 0): `db refresh`
+    """Documents stored by a writer that did not refresh (killed before its end, say): `db refresh`
     takes them in, then has nothing left to do; --full recomputes every verdict."""
     store = Store(db_url)
     for n, who in enumerate(("Moscou", "Le Kremlin")):

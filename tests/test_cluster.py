@@ -23,7 +23,6 @@ import sys
 import time
 from pathlib import Path
 from typing import NoReturn
-from unittest.mock import patch
 
 import dask
 import pytest
@@ -272,19 +271,22 @@ def test_a_stream_waits_after_a_slow_refresh_so_that_refreshing_stays_a_share_of
     def slow() -> None:
         clock[0] += 10.0
 
-    with patch.object(batch.time, "monotonic", lambda: clock[0]):
-        for every_s, first_due in ((5.0, 8), (1.0, 12)):
-            cadence = batch.Cadence(every=4, share=0.2, most=12, ended=clock[0])
-            due = []
-            for stored in range(1, 30):
-                clock[0] += every_s
-                cadence.unrefreshed += 1
-                if cadence.due():
-                    due.append(stored)
-                    cadence.timed(slow)
-            assert due[:2] == [4, 4 + first_due], (every_s, due)
-            assert cadence.took == 10.0
-    idle = batch.Cadence(every=0, ended=0.0, unrefreshed=10**6)
+    for every_s, first_due in ((5.0, 8), (1.0, 12)):
+        cadence = batch.Cadence(every=4, share=0.2, most=12, clock=lambda: clock[0])
+        due = []
+        for stored in range(1, 30):
+            clock[0] += every_s
+            cadence.unrefreshed += 1
+            if cadence.due():
+                due.append(stored)
+                cadence.timed(slow)
+        assert due[:2] == [4, 4 + first_due], (every_s, due)
+        assert cadence.took == 10.0
+    larger = batch.Cadence(every=20, most=12, took=10**6, ended=0.0, clock=lambda: 1.0, unrefreshed=19)
+    assert not larger.due()  # --refresh-every above the most held back: that many at the earliest
+    larger.unrefreshed = 20
+    assert larger.due()
+    idle = batch.Cadence(every=0, unrefreshed=10**6)
     assert not idle.due()  # 0: at the end of the batch only
 
 

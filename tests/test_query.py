@@ -134,10 +134,38 @@ def test_the_desks_readers_refresh_beside_their_reads(
     query.refresh_apart(store)
     assert query.propositions(store).total == 0 and started.wait(30)  # read at once, the refresh begun
     assert query.propositions(store).total == 0  # a second read starts no second refresh
+    refreshers = [t for t in threading.enumerate() if t.name == materialise.REFRESHER]
     released.set()
-    for thread in [t for t in threading.enumerate() if t.name == "claimscope refresh"]:
+    for thread in refreshers:
         thread.join(30)
     assert not is_stale(store) and query.propositions(store).total == 1 and len(calls) == 1
+    assert len([t for t in refreshers if t.is_alive()]) == 0 and len(calls) == len(refreshers)
+
+
+def test_a_failed_refresh_beside_the_reads_is_logged_and_left_a_while(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.save(analyse_text(tmp_path, TEXT))
+    monkeypatch.setattr(materialise, "QUIET_SECONDS", 0)
+    calls = []
+
+    def failing(*args: object) -> int:
+        calls.append(args)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(materialise, "_refresh", failing)
+    query.refresh_apart(store)
+    for _ in range(3):
+        assert query.propositions(store).total == 0
+        for thread in [t for t in threading.enumerate() if t.name == materialise.REFRESHER]:
+            thread.join(30)
+    assert len(calls) == 1 and "disk on fire" in caplog.text  # tried once, then left RETRY_SECONDS
+    monkeypatch.setattr(materialise, "RETRY_SECONDS", 0)
+    query.propositions(store)
+    for thread in [t for t in threading.enumerate() if t.name == materialise.REFRESHER]:
+        thread.join(30)
+    assert len(calls) == 2
 
 
 def test_imported_knowledge_makes_the_verdicts_stale(tmp_path: Path, db_url: str) -> None:

@@ -161,27 +161,28 @@ def _groups(documents: Iterator[tuple[Document, bool]]) -> Iterator[Group]:
 
 @dataclass
 class Cadence:
-    """When a long stream refreshes: every ``every`` stored documents (0: never on the way), once
-    the last refresh is at most ``share`` of the time since the one before it began, and always at
-    ``most`` documents (what one refresh holds in memory)."""
+    """When a long stream refreshes: after ``every`` stored documents at the earliest (0: never on
+    the way), once the last refresh is at most ``share`` of the time since the one before it began,
+    and always at ``most`` documents (what one refresh holds in memory; ``every`` when larger)."""
 
     every: int = REFRESH_DOCUMENTS
     share: float = REFRESH_SHARE
     most: int = REFRESH_MOST
     unrefreshed: int = 0  # documents stored since the last refresh
     took: float = 0.0  # how long it took (seconds)
-    ended: float = field(default_factory=time.monotonic)  # when it ended
+    clock: Callable[[], float] = time.monotonic
+    ended: float = -1.0  # when it ended (-1: none yet)
 
     def due(self) -> bool:
         if not self.every or self.unrefreshed < self.every:
             return False
-        waited = time.monotonic() - self.ended
+        waited = self.clock() - self.ended if self.ended >= 0 else 0.0
         return self.unrefreshed >= self.most or self.took <= self.share * (self.took + waited)
 
     def timed(self, refresh: Callable[[], object]) -> None:
-        began = time.monotonic()
+        began = self.clock()
         refresh()
-        self.ended = time.monotonic()
+        self.ended = self.clock()
         self.took, self.unrefreshed = self.ended - began, 0
 
 

@@ -2,9 +2,9 @@
 
 Every command migrates the database it opens; `db upgrade` does only that, and says from which
 revision to which (for an operator upgrading a shared PostgreSQL database before the desk is
-restarted). `db refresh` brings the verdicts and flags up to date, apart from the ingests (one
-refresh for many clients, or after loading an archive with `--refresh-every 0`). `db stats`
-reads, and never creates an empty SQLite file.
+restarted). `db refresh` brings the verdicts and flags up to date, apart from the ingests (a
+reader that needs them before a long batch's next refresh, or one refresh for many clients).
+`db stats` reads, and never creates an empty SQLite file.
 """
 
 from __future__ import annotations
@@ -68,9 +68,9 @@ Full = Annotated[
 def refresh(db: DbOption = DEFAULT_URL, full: Full = False) -> None:
     """Bring verdicts, flags and speaker counts up to date now.
 
-    An ingest refreshes them as it goes and at its end; run this where ingests skip it (--refresh-every 0).
+    An ingest refreshes them as it goes and at its end (with --refresh-every 0, at its end only).
 
-    Use it after loading an archive in many batches, or to refresh once for many clients writing at once.
+    Run this when a reader needs them sooner, or once after many clients wrote at once.
 
     Only what the documents stored since the last refresh touch is recomputed, unless --full.
 

@@ -46,7 +46,7 @@ RefreshEvery = Annotated[
         metavar="N",
         help="Bring verdicts and flags up to date every N stored documents of a long batch, so readers see it as "
         "it goes (0: at its end only). Each refresh recomputes what the new documents touch, which at scale "
-        "can take minutes: a long batch then waits longer, so that refreshing is at most a fifth of its time "
+        "can take minutes: a long batch then waits longer, aiming at a fifth of its time for refreshing "
         "(see docs/scaling.md).",
     ),
 ]

@@ -270,9 +270,9 @@ def _a_copy_in_each(session: Session, mine: bytes, dispatch_of: dict[str, str]) 
         wanted = [other for group in round_ for other in group if dispatch_of[other] not in found]
         for batch in chunks(wanted):
             for other, hashes in session.execute(
-                select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(
-                    DocumentShinglesRow.document_id.in_(batch)
-                )
+                select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes)
+                .where(DocumentShinglesRow.document_id.in_(batch))
+                .order_by(DocumentShinglesRow.document_id)
             ):
                 if dispatch_of[other] not in found and same_dispatch_packed(mine, hashes):
                     found[dispatch_of[other]] = other

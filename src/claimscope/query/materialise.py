@@ -92,29 +92,47 @@ def ensure_fresh(store: Store) -> None:
     """Refresh before reading when the tables are stale and no writer is at work (beside the read,
     for a store given to `refresh_apart`); over a database that cannot be written, read the
     tables as they were last refreshed (and say so)."""
-    if not _due(store):
-        return
     if store in _apart:
-        if not _refreshing.locked():
-            threading.Thread(target=_refresh_when_due, args=(store,), name="claimscope refresh", daemon=True).start()
+        if time.monotonic() - _failed.get(store, -RETRY_SECONDS) >= RETRY_SECONDS and _due(store):
+            threading.Thread(target=_refresh_apart, args=(store,), name=REFRESHER, daemon=True).start()
         return
-    _refresh_when_due(store)
+    if _due(store):
+        with _refreshing:
+            _refresh_when_due(store)
+
+
+REFRESHER = "claimscope refresh"  # the background refresh's thread
+RETRY_SECONDS = 300  # after a background refresh failed, readers leave it this long before trying again
+_failed: weakref.WeakKeyDictionary[Store, float] = weakref.WeakKeyDictionary()
+
+
+def _refresh_apart(store: Store) -> None:
+    if not _refreshing.acquire(blocking=False):
+        return  # another thread is refreshing: its readers find the tables fresh when it is done
+    try:
+        _refresh_when_due(store)
+    except Exception:  # a thread's error reaches no reader: logged, and tried again later
+        _failed[store] = time.monotonic()
+        log.exception("note: verdicts and flags could not be refreshed; read as last refreshed, tried again later")
+    finally:
+        _refreshing.release()
 
 
 def _refresh_when_due(store: Store) -> None:
-    with _refreshing:
-        if _due(store):
-            try:
-                _refresh(store, None)
-            except OperationalError as exc:
-                why = "read-only" if is_read_only(exc) else "locked by another writer" if is_locked(exc) else ""
-                if not why:
-                    raise
-                log.warning(
-                    "note: the database is %s: verdicts, flags and speaker counts are read as they were "
-                    "last refreshed, before its latest documents",
-                    why,
-                )
+    if not _due(store):
+        return
+    try:
+        _refresh(store, None)
+    except OperationalError as exc:
+        why = "read-only" if is_read_only(exc) else "locked by another writer" if is_locked(exc) else ""
+        if not why:
+            raise
+        _failed[store] = time.monotonic()
+        log.warning(
+            "note: the database is %s: verdicts, flags and speaker counts are read as they were "
+            "last refreshed, before its latest documents",
+            why,
+        )
 
 
 def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -> int:
@@ -146,6 +164,9 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> int:
         from claimscope.query.incremental import refresh_touched
 
         with store.session() as session:
+            exclusive(session, REFRESH_LOCK)  # two refreshing processes: the second takes in what is left
+            changes = state(session, CHANGES)
+            pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
             refresh_touched(session, store_knowledge(store), pending)
             _done(session, changes, pending)
     return len(pending)

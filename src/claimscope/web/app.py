@@ -80,10 +80,10 @@ def run_desk(store: Store, host: str, port: int, token: str | None = None, acces
 
     from claimscope.entities.gazetteer import gazetteer
 
-    refresh_apart(store)
-    ensure_fresh(store)  # a stale store starts refreshing beside the server, which serves meanwhile
     gazetteer()
     allowed = None if host in EVERYWHERE else [*LOOPBACK_NAMES, host]
     desk = create_app(store, token, allowed_hosts=allowed)
-    gc.freeze()
+    gc.freeze()  # before the refresh below allocates: what it leaves must stay collectable
+    refresh_apart(store)
+    ensure_fresh(store)  # a stale store starts refreshing beside the server, which serves meanwhile
     uvicorn.run(desk, host=host, port=port, log_level="warning", access_log=access_log)
