@@ -49,3 +49,23 @@ def test_a_given_name_makes_a_person_the_recogniser_missed() -> None:
     assert "Fabienne Buccio" in [e.text for e in doc.ents if e.label_ == "PER"]
     assert given_name_gender("Fabienne Buccio") == "f"
     assert given_name_gender("Dominique Pelicot") is None  # given to both
+
+
+def test_remarks_compared_with_the_words_alone_as_with_the_whole_pipeline() -> None:
+    """A client that never parses loads the tokenizer and vectors alone to compare two remarks:
+    the same similarity as with the whole pipeline."""
+    from claimscope.nlp import parsing
+
+    first = "Le président a ajouté que l'on ne pouvait prévoir ce qui ressortira de cette rencontre."
+    second = "Le conseiller a expliqué que le résultat de l'entrevue demeurait incertain."
+    alone = parsing._words("fr")
+    whole = parsing.pipeline("fr")
+    assert alone.pipe_names == [] and alone is not whole
+    pairs = [(first, second), (first, "Les troupes russes ont pris la ville de Pokrovsk lundi.")]
+    with_words = [parsing.content_similarity("fr", a, b) for a, b in pairs]  # the whole one is loaded: used
+    parsing._loaded.pop("fr")
+    try:
+        assert [parsing.content_similarity("fr", a, b) for a, b in pairs] == with_words
+    finally:
+        parsing._loaded["fr"] = whole
+    assert with_words[0] > with_words[1]

@@ -90,17 +90,33 @@ def sentences(parsed: ParsedDocument) -> Iterator[tuple[Paragraph, SpacySpan, Sp
             yield para, sent, Span(para.span.start + sent.start_char, para.span.start + sent.end_char)
 
 
-@cache
+_loaded: dict[str, Language] = {}  # the whole pipelines loaded in this process, by language
+
+
 def pipeline(language: str) -> Language:
+    if language not in _loaded:
+        _loaded[language] = _load(language)
+    return _loaded[language]
+
+
+def _load(language: str, words_only: bool = False) -> Language:
     name = PIPELINES.get(language)
     if name is None:
         raise PipelineMissing(f"no pipeline for language '{language}'")
     try:
+        if words_only:  # the tokenizer and the static vectors: half the memory, no parse
+            components = spacy.util.get_model_meta(spacy.util.get_package_path(name)).get("components", [])
+            return spacy.load(name, exclude=components)
         return spacy.load(name)
     except OSError as exc:  # pragma: no cover - install problem
         raise PipelineMissing(
             f"spaCy pipeline '{name}' is not installed; run `make install` (pip install {name.replace('_', '-')})"
         ) from exc
+
+
+@cache
+def _words(language: str) -> Language:
+    return _load(language, words_only=True)
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
@@ -374,8 +390,9 @@ CONTENT_WORD_MIN = 4  # shorter words carry little of a remark's meaning
 
 def content_similarity(language: str, first: str, second: str) -> float:
     """How close two stretches of text are in meaning: the cosine of the mean static word vectors
-    of their content words (tokenizer and vectors only, no parse)."""
-    nlp = pipeline(language)
+    of their content words (tokenizer and vectors only, no parse: where the whole pipeline is not
+    loaded, as in an ingest's client whose analysis runs in another process, only they are)."""
+    nlp = _loaded.get(language) or _words(language)
     means = []
     for text in (first, second):
         vectors = [
