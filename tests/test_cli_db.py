@@ -53,13 +53,22 @@ def test_refresh_brings_verdicts_up_to_date_apart_from_the_ingests(tmp_path: Pat
         text = f"L'armée russe a pris le contrôle de Pokrovsk, a affirmé {who} mardi. Texte numéro {n}."
         store.save(analyse_text(tmp_path, text, f"{n}.txt"))
     assert is_stale(store) and not keys(store)
-    first = runner.invoke(app, ["db", "refresh", "--db", db_url])
-    assert first.exit_code == 0 and "refreshed for 2 new documents in " in first.output, first.output
+    first = runner.invoke(app, ["db", "refresh", "--db", db_url])  # every document is new: all recomputed
+    assert first.exit_code == 0, first.output
+    assert "recomputed from every stored claim (2 new documents) in " in first.output, first.output
     assert not is_stale(store) and keys(store) == ["control|Pokrovsk|Russia"]
+    text = "L'armée russe contrôle Pokrovsk, a affirmé le Kremlin mercredi. Texte numéro 3."
+    store.save(analyse_text(tmp_path, text, "3.txt"))
+    store.save(analyse_text(tmp_path, text.replace("3.", "4."), "4.txt"))
+    for n in range(5, 30):  # a stream: its last documents are a small share of the store
+        filler = f"Le temps de la semaine prochaine sera doux et humide dans tout le pays, numéro {n}. " * 3
+        store.save(analyse_text(tmp_path, filler, f"{n}.txt"))
+    runner.invoke(app, ["db", "refresh", "--db", db_url])
+    store.save(analyse_text(tmp_path, text.replace("3.", "30."), "30.txt"))
     again = runner.invoke(app, ["db", "refresh", "--db", db_url])
-    assert again.exit_code == 0 and "refreshed for 0 new documents" in again.output, again.output
+    assert again.exit_code == 0 and "brought up to date with 1 new document in" in again.output, again.output
     full = runner.invoke(app, ["db", "refresh", "--full", "--db", db_url])
-    assert full.exit_code == 0 and "refreshed for every document" in full.output, full.output
+    assert full.exit_code == 0 and "recomputed from every stored claim (0 new documents)" in full.output
     assert keys(store) == ["control|Pokrovsk|Russia"]
     missing = runner.invoke(app, ["db", "refresh", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
     assert missing.exit_code == 2 and "ingest articles first" in missing.output

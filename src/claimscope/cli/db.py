@@ -74,15 +74,18 @@ def refresh(db: DbOption = DEFAULT_URL, full: Full = False) -> None:
 
     Only what the documents stored since the last refresh touch is recomputed, unless --full.
 
+    Everything is recomputed too when the knowledge changed (kb import) or the new documents are a tenth of the store.
+
     Exit code 2 when the database cannot be opened or written."""
     from claimscope.query import refresh as bring_up_to_date
 
     store = open_store(db, must_exist=True, write=True)
     began = time.perf_counter()
-    taken = bring_up_to_date(store, full=full or None)
+    done = bring_up_to_date(store, full=full or None)
     took = time.perf_counter() - began
-    what = "every document" if full else f"{taken:,} new document{'' if taken == 1 else 's'}"
-    console.print(f"{safe(where(db))}: verdicts and flags refreshed for {what} in {took:.1f} s", highlight=False)
+    new = f"{done.documents:,} new document{'' if done.documents == 1 else 's'}"
+    how = f"recomputed from every stored claim ({new})" if done.whole else f"brought up to date with {new}"
+    console.print(f"{safe(where(db))}: verdicts and flags {how} in {took:.1f} s", highlight=False)
 
 
 @db_app.command()

@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 import weakref
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
@@ -135,12 +136,17 @@ def _refresh_when_due(store: Store) -> None:
         )
 
 
-def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -> int:
+class Refreshed(NamedTuple):
+    documents: int  # new documents taken in
+    whole: bool  # recomputed from every stored claim
+
+
+def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -> Refreshed:
     """Bring verdicts, flags and dispatch groups up to date, in one transaction (what a writer
     does when it is done): recompute everything with ``full``, only what the new documents touch
     without it (``None``: everything when the knowledge changed or the new documents make
     ``share`` of the store; a stream refreshing as it goes passes 1, so that its memory never
-    grows with the store). Returns how many new documents it took in."""
+    grows with the store). Says how many new documents it took in, and whether it recomputed all."""
     with _refreshing:
         return _refresh(store, full, share)
 
@@ -150,7 +156,7 @@ def _knowledge(session: Session) -> int:
     return int(entities) + int(session.scalar(select(func.count()).select_from(KbFactRow)) or 0)
 
 
-def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> int:
+def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refreshed:
     with store.sessions() as session:
         changes = state(session, CHANGES)
         pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
@@ -169,7 +175,7 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> int:
             pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
             refresh_touched(session, store_knowledge(store), pending)
             _done(session, changes, pending)
-    return len(pending)
+    return Refreshed(len(pending), full)
 
 
 def _done(session: Session, changes: int, counted: list[str]) -> None:
