@@ -159,7 +159,7 @@ def _knowledge(session: Session) -> int:
 def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refreshed:
     with store.sessions() as session:
         changes = state(session, CHANGES)
-        pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
+        pending = _pending(session)
         if full is None:
             stored = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
             same_knowledge = state(session, KNOWLEDGE) == _knowledge(session)
@@ -172,10 +172,15 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         with store.session() as session:
             exclusive(session, REFRESH_LOCK)  # two refreshing processes: the second takes in what is left
             changes = state(session, CHANGES)
-            pending = list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
+            pending = _pending(session)
             refresh_touched(session, store_knowledge(store), pending)
             _done(session, changes, pending)
     return Refreshed(len(pending), full)
+
+
+def _pending(session: Session) -> list[str]:
+    """The documents stored since the tables were last refreshed."""
+    return list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
 
 
 def _done(session: Session, changes: int, counted: list[str]) -> None:
