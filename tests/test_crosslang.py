@@ -9,8 +9,8 @@ import pytest
 
 from claimscope.claims.crosslang import facts, tokens, translations
 from claimscope.claims.duplicates import dispatch_groups
+from claimscope.claims.independence import independence
 from claimscope.claims.rewrites import Story, fold_fast, prose_lines
-from claimscope.claims.verdicts import independence
 from claimscope.evaluation.duplicates import score, score_across
 from claimscope.records import AnalysedDocument, Document
 

@@ -186,7 +186,8 @@ def test_propositions_replaced_in_place_are_those_written_afresh(
     """An incremental refresh rewrites only the stance rows that differ: with stances moved a
     position on, re-dated, regrouped, dropped and added, and propositions gone and new, what it
     leaves is what writing the same verdicts into empty tables leaves (on each backend)."""
-    from claimscope.claims.verdicts import independence, verdicts
+    from claimscope.claims.independence import independence
+    from claimscope.claims.verdicts import verdicts
     from claimscope.query.knowledge import store_knowledge
     from claimscope.query.tables import pid, replace_propositions, write_propositions
 

@@ -21,11 +21,12 @@ from datetime import date
 from claimscope.claims.datelines import dateline_flags
 from claimscope.claims.former import former_name_flags, former_role_flags, former_title_flags
 from claimscope.claims.garbled import garbled_date_flags
+from claimscope.claims.independence import Independence, independence
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.misdated import MIN_MAJORITY, date_conflicts, flag_sentence, flag_span
 from claimscope.claims.rules import rules
 from claimscope.claims.sources import NARRATION
-from claimscope.claims.verdicts import Independence, independence, verdicts
+from claimscope.claims.verdicts import verdicts
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import (
     KNOWLEDGE_BASE,

@@ -1,7 +1,8 @@
 """Claims about one proposition, grouped across documents, and what the sources together say.
 
-Independence is counted in *sources*, not articles: copies of one wire dispatch (near-duplicate
-texts), its rewrites and its translations, and articles of the same site are one source. A
+Independence is counted in *sources*, not articles (claimscope.claims.independence): a dispatch
+printed by several outlets (copies, rewrites, translations) is one source, and any other article
+counts as its site. A
 proposition is corroborated when two or more independent sources assert it and none deny it or
 confirm only part of it; contested when some assert and others deny or only partly confirm;
 contradicted when sources only deny it or the knowledge base says otherwise; single-source
@@ -12,11 +13,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 from claimscope.claims.dates import event_date
-from claimscope.claims.duplicates import UnionFind, dispatch_groups
+from claimscope.claims.independence import Independence, independence
 from claimscope.claims.knowledge import kb_conflict
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, DateOrigin, Stance, StanceRow, Verdict
@@ -29,30 +30,6 @@ CORE_SHARE = 3  # a core participant is named by at least one report in three
 # months away (the store then reads only those weeks' meetings to regroup one)
 REPORT_WINDOW = timedelta(days=30)
 FOLDED_SHOWN = 5  # groups of articles counted as one source named in a reason, and articles of each
-
-
-@dataclass(frozen=True)
-class Independence:
-    """Which articles are copies of one dispatch (rewrites and translations included), and which
-    count as one source (those, and articles of one site)."""
-
-    dispatch: dict[str, str]
-    source: dict[str, str]
-
-
-def independence(documents: Sequence[AnalysedDocument]) -> Independence:
-    dispatch = dispatch_groups(
-        {a.document.id: a.document.text for a in documents}, {a.document.id: a.document.language for a in documents}
-    )
-    groups = UnionFind(dispatch)
-    for doc_id, group in dispatch.items():
-        groups.union(doc_id, group)
-    first_of_site: dict[str, str] = {}
-    for analysed in documents:
-        doc = analysed.document
-        if doc.site:
-            groups.union(doc.id, first_of_site.setdefault(doc.site, doc.id))
-    return Independence(dispatch, {doc_id: groups.find(doc_id) for doc_id in dispatch})
 
 
 def verdicts(

@@ -74,7 +74,8 @@ def refresh(db: DbOption = DEFAULT_URL, full: Full = False) -> None:
 
     Only what the documents stored since the last refresh touch is recomputed, unless --full.
 
-    Everything is recomputed too when the knowledge changed (kb import) or the new documents are a tenth of the store.
+    Everything is recomputed too when the knowledge changed (kb import), when an upgrade changed how verdicts are
+    computed (once), or when the new documents are a tenth of the store.
 
     Exit code 2 when the database cannot be opened or written."""
     from claimscope.query import refresh as bring_up_to_date

@@ -1,10 +1,11 @@
 """The end-of-batch refresh that recomputes only what new documents touch.
 
 For each new (or replaced) document: its copies are the stored documents sharing one of its LSH
-band keys (an index lookup) and passing the containment check; its dispatch and source groups
-join theirs and its site's (a merge relabels the groups it joins, the smallest id naming each
-group as a full refresh does). Then the propositions its claims feed, those whose stances it had
-before a replacement, and those whose sources merged are recomputed from their claims alone (no
+band keys (an index lookup) and passing the containment check; its dispatch group joins theirs (a
+merge relabels the groups it joins, the smallest id naming each group as a full refresh does), and
+the group's members count as the source it now is (`claims.independence`: the dispatch once two
+sites print it, else the site). Then the propositions its claims feed, those whose stances it had
+before a replacement, and those whose stances changed source are recomputed from their claims alone (no
 text is read); meetings, which a report joins across keys, are recomputed together whenever a
 new report tells one. Its flags are computed against the claims of the propositions it feeds and
 of the people it gives a relation or role. What a refresh does not revisit: rewrites and translations of a dispatch
@@ -24,6 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from claimscope.claims.duplicates import same_dispatch_packed
 from claimscope.claims.garbled import GARBLED
+from claimscope.claims.independence import counted_as
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.meetings import meeting_claims
 from claimscope.query.tables import (
@@ -63,7 +65,8 @@ FEW_NAMED = 2000  # articles naming someone, under which they are read by name r
 def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
     """Recompute what the ``pending`` documents touch, in the caller's transaction."""
     from claimscope.claims.flags import corpus_flags
-    from claimscope.claims.verdicts import Independence, verdicts
+    from claimscope.claims.independence import Independence
+    from claimscope.claims.verdicts import verdicts
 
     new, by_document = _new_documents(session, pending)
     ids = [a.document.id for a in new]
@@ -215,9 +218,9 @@ def _pids(session: Session, column: InstrumentedAttribute[Any], values: Iterable
 
 
 def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, Signature]) -> set[str]:
-    """Each new document into its dispatch and source groups (``signatures``: their band keys and
-    shingles, as written); the propositions with stances in a source group that a merge renamed
-    (they may count one source fewer)."""
+    """Each new document into its dispatch group (``signatures``: their band keys and shingles, as
+    written), and the group's members counted as the source it now is (`claims.independence`);
+    the propositions with stances whose source changed (they may count one source more or fewer)."""
     renamed: set[str] = set()  # propositions
     for analysed in new:
         doc = analysed.document
@@ -232,27 +235,38 @@ def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, 
                 )
             )
             copies = _a_copy_in_each(session, mine, _groups(session, near)[0])  # those already grouped
-        dispatch_of, source_of = _groups(session, copies)
-        dispatches, sources = set(dispatch_of.values()), set(source_of.values())
-        if doc.site:
-            sources |= set(
-                session.scalars(
-                    select(DocumentGroupRow.source_group)
-                    .join(DocumentRow, DocumentRow.id == DocumentGroupRow.document_id)
-                    .where(DocumentRow.site == doc.site)
-                    .limit(1)
-                )
-            )
-        dispatch, source = min({doc.id} | dispatches), min({doc.id} | sources)
+        dispatches = set(_groups(session, copies)[0].values())
+        dispatch = min({doc.id} | dispatches)
         for old in dispatches - {dispatch}:
             session.execute(update(DocumentGroupRow).where(DocumentGroupRow.dispatch == old).values(dispatch=dispatch))
-        for old in sources - {source}:
-            if len(sources) > 1:  # groups merge: their propositions may count fewer sources (a rename counts alike)
-                renamed |= _pids(session, PropositionStanceRow.source_group, [old])
-            for table in (DocumentGroupRow, PropositionStanceRow):
-                session.execute(update(table).where(table.source_group == old).values(source_group=source))
-        session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=source))
+        session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=doc.id))
         session.flush()
+        renamed |= _count_as(session, dispatch)
+    return renamed
+
+
+def _count_as(session: Session, dispatch: str) -> set[str]:
+    """The members of a dispatch group that has changed counted as the source it is now; the
+    propositions with stances of those whose source changed."""
+    outlets = (  # two sites at most: one is all it takes to tell (the articles without one count alike)
+        select(func.min(DocumentRow.id), DocumentRow.site)
+        .join(DocumentGroupRow, DocumentGroupRow.document_id == DocumentRow.id)
+        .where(DocumentGroupRow.dispatch == dispatch)
+        .group_by(DocumentRow.site)
+        .limit(2)
+    )
+    source = counted_as(dispatch, dict(session.execute(outlets).all()))
+    moved = list(
+        session.scalars(
+            select(DocumentGroupRow.document_id).where(
+                DocumentGroupRow.dispatch == dispatch, DocumentGroupRow.source_group != source
+            )
+        )
+    )
+    renamed = _pids(session, PropositionStanceRow.document_id, moved)
+    for batch in chunks(moved):
+        for table in (DocumentGroupRow, PropositionStanceRow):
+            session.execute(update(table).where(table.document_id.in_(batch)).values(source_group=source))
     return renamed
 
 
@@ -283,12 +297,12 @@ def _groups(session: Session, ids: Iterable[str]) -> tuple[dict[str, str], dict[
     dispatch: dict[str, str] = {}
     source: dict[str, str] = {}
     for batch in chunks(set(ids)):
-        for doc_id, group, counted_as in session.execute(
+        for doc_id, group, counted in session.execute(
             select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch, DocumentGroupRow.source_group).where(
                 DocumentGroupRow.document_id.in_(batch)
             )
         ):
-            dispatch[doc_id], source[doc_id] = group, counted_as
+            dispatch[doc_id], source[doc_id] = group, counted
     return dispatch, source
 
 

@@ -6,7 +6,8 @@ the end of a batch; a reader finding the tables stale (a writer that did not ref
 before this table existed) refreshes once before reading.
 
 A refresh is incremental (claimscope.query.incremental: only what the new documents touch is
-recomputed) unless the knowledge changed or the new documents are a large share of the store:
+recomputed) unless the knowledge or the rules (RULES_VERSION) changed or the new documents are a
+large share of the store:
 then every verdict, flag and dispatch group is recomputed from every stored claim, which also
 finds rewrites of a dispatch (they need the whole collection's word frequencies).
 """
@@ -60,20 +61,30 @@ __all__ = ["ensure_fresh", "is_stale", "pid", "refresh"]
 log = logging.getLogger(__name__)
 MATERIALISED = "materialised"  # the change count the tables reflect
 KNOWLEDGE = "materialised knowledge"  # how many imported entities and facts they were computed with
+RULES = "materialised rules"  # the version of the rules they were computed with
+# raised when verdicts, flags or groups are computed otherwise, so that a store's next refresh
+# recomputes everything once (2: sources counted as claims.independence says, not closed transitively)
+RULES_VERSION = 2
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 FULL_SHARE = 0.1  # new documents making this share of the store: recompute everything
 
 
 def is_stale(store: Store) -> bool:
     with store.sessions() as session:
-        return state(session, MATERIALISED) != state(session, CHANGES)
+        return _behind(session)
+
+
+def _behind(session: Session) -> bool:
+    """New documents since the last refresh, or tables computed with older rules."""
+    materialised = state(session, MATERIALISED)
+    return materialised != state(session, CHANGES) or (bool(materialised) and state(session, RULES) != RULES_VERSION)
 
 
 def _due(store: Store) -> bool:
     """Stale, and no writer has stored anything for QUIET_SECONDS: a writer at work (an ingest
     refreshes when it ends) is not raced by readers, which meanwhile read the last tables."""
     with store.sessions() as session:
-        if state(session, MATERIALISED) == state(session, CHANGES):
+        if not _behind(session):
             return False
         return time.time() - state(session, CHANGED_AT) >= QUIET_SECONDS
 
@@ -162,8 +173,8 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         pending = _pending(session)
         if full is None:
             stored = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
-            same_knowledge = state(session, KNOWLEDGE) == _knowledge(session)
-            full = not same_knowledge or len(pending) >= share * stored
+            same = state(session, KNOWLEDGE) == _knowledge(session) and state(session, RULES) == RULES_VERSION
+            full = not same or len(pending) >= share * stored
     if full:
         _rebuild(store, changes, pending)
     else:
@@ -187,7 +198,7 @@ def _done(session: Session, changes: int, counted: list[str]) -> None:
     """The documents now counted, and the change and knowledge the tables reflect."""
     for batch in chunks(counted):
         session.execute(update(DocumentRow).where(DocumentRow.id.in_(batch)).values(materialised=True))
-    for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session))):
+    for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
         row = session.get(StateRow, name)
         if row is None:
             session.add(StateRow(name=name, value=value))
@@ -198,7 +209,8 @@ def _done(session: Session, changes: int, counted: list[str]) -> None:
 def _rebuild(store: Store, changes: int, pending: list[str]) -> None:
     """Everything, from every stored claim."""
     from claimscope.claims.flags import corpus_flags
-    from claimscope.claims.verdicts import independence, verdicts
+    from claimscope.claims.independence import independence
+    from claimscope.claims.verdicts import verdicts
 
     with store.sessions() as session:
         documents, claim_ids, by_document = _load(session)

@@ -1,0 +1,117 @@
+"""Which articles count as one source: a dispatch printed by several outlets, else the site — not
+closed transitively (sites that print one dispatch keep their own reporting apart)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import select
+
+from claimscope.claims.independence import independence, site_source
+from claimscope.claims.verdicts import verdicts
+from claimscope.entities.kb import knowledge
+from claimscope.query import materialise
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
+from claimscope.store import Store
+from claimscope.store.models import DocumentGroupRow, PropositionRow, StateRow
+
+DISPATCH = (
+    "Le ministère russe de la Défense a affirmé lundi que ses troupes avaient pris le contrôle de la ville "
+    "de Pokrovsk, dans la région de Donetsk, après plusieurs semaines de combats acharnés dans les faubourgs "
+    "et sur les routes d'approvisionnement, une affirmation aussitôt contestée par l'état-major ukrainien."
+)
+OWN = {
+    "a.example": (
+        "Notre envoyé spécial a rencontré des soldats qui affirment que la ville de Pokrovsk est désormais aux "
+        "mains des forces russes ; des habitants évacués vers Dnipro décrivent des rues vides."
+    ),
+    "b.example": (
+        "Selon un officier joint par téléphone, la garnison a quitté les derniers quartiers du centre dans la nuit, "
+        "sous le feu des drones, et l'armée russe tient à présent la gare et la place principale de Pokrovsk."
+    ),
+}
+KEY = "control|Pokrovsk|Russia"
+
+
+def _article(doc_id: str, site: str, text: str) -> AnalysedDocument:
+    claim = Claim(
+        ClaimType.CONTROL,
+        KEY,
+        {"place": "Pokrovsk", "controller": "Russia"},
+        Stance.ASSERTS,
+        Source("outlet", "outlet", "journalist"),
+        Span(0, 40),
+        text[:40],
+        date=date(2025, 12, 1),
+    )
+    return AnalysedDocument(
+        Document(doc_id, f"{doc_id}.txt", text, site=site, published=date(2025, 12, 2)), claims=[claim]
+    )
+
+
+def _sample() -> list[AnalysedDocument]:
+    """Two outlets printing one dispatch, and each with its own report."""
+    return [
+        _article("a1", "a.example", DISPATCH),
+        _article("b1", "b.example", DISPATCH + " (AFP)"),
+        _article("a2", "a.example", OWN["a.example"]),
+        _article("b2", "b.example", OWN["b.example"]),
+    ]
+
+
+def test_a_dispatch_two_sites_print_is_one_source_and_their_own_reports_are_theirs() -> None:
+    known = independence(_sample())
+    assert known.source["a1"] == known.source["b1"] == known.dispatch["a1"] == "a1"
+    assert known.source["a2"] == site_source("a.example") != known.source["b2"] == site_source("b.example")
+    (verdict,) = verdicts(_sample(), knowledge(), known)
+    assert verdict.independent_sources == 3  # the agency, a.example, b.example (one source when closed transitively)
+
+
+def test_a_dispatch_only_one_site_prints_is_that_site() -> None:
+    docs = [_article("a1", "a.example", DISPATCH), _article("a3", "a.example", DISPATCH + " (AFP)"), _sample()[2]]
+    known = independence(docs)
+    assert {known.source[d] for d in ("a1", "a3", "a2")} == {site_source("a.example")}
+    assert known.dispatch["a3"] == "a1"
+
+
+def test_a_copy_on_a_second_site_makes_the_first_copy_count_as_the_dispatch(fresh_db: Callable[[], str]) -> None:
+    """Incrementally: the first copy counted as its site until another site printed the dispatch;
+    then it counts as the dispatch, and the proposition's sources are what a full refresh counts."""
+    store = Store(fresh_db())
+    first, second, *own = _sample()
+    for analysed in (first, *own):
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    store.save(second)
+    materialise.refresh(store, full=False)
+
+    def tables() -> tuple[list[tuple[str, str, str]], int]:
+        with store.sessions() as session:
+            groups = session.execute(
+                select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch, DocumentGroupRow.source_group)
+            )
+            count = session.scalar(select(PropositionRow.independent_sources).where(PropositionRow.key == KEY))
+            return sorted(tuple(g) for g in groups), int(count or 0)
+
+    incremental = tables()
+    materialise.refresh(store, full=True)
+    assert incremental == tables()
+    assert incremental[1] == 3
+    assert ("a1", "a1", "a1") in incremental[0]
+    store.engine.dispose()
+
+
+def test_tables_computed_with_older_rules_are_recomputed_once(fresh_db: Callable[[], str]) -> None:
+    """A store whose sources were counted the older way is stale until one whole refresh."""
+    store = Store(fresh_db())
+    for analysed in _sample():
+        store.save(analysed)
+    materialise.refresh(store)
+    assert not materialise.is_stale(store)
+    with store.session() as session:
+        session.get(StateRow, materialise.RULES).value = materialise.RULES_VERSION - 1
+    assert materialise.is_stale(store)
+    assert materialise.refresh(store) == materialise.Refreshed(0, True)
+    assert not materialise.is_stale(store)
+    store.engine.dispose()
