@@ -81,6 +81,8 @@ SPLITS: dict[str, Callable[[list[AnalysedDocument]], list[AnalysedDocument]]] = 
     "the article reporting most meetings": lambda sample: [max(sample, key=_meetings)],
     # a garbled date's evidence is read in the store's storing order where many articles name its people
     "every fourth article, read in storing order": lambda sample: sample[::4],
+    # a refresh reads its new documents whole a part at a time: what it writes is the same
+    "the last articles, read whole three at a time": lambda sample: sample[FIRST_BATCH:],
 }
 
 
@@ -97,6 +99,8 @@ def two_batches(
         patch.setattr(duplicates, "rewrites", lambda stories: [])
         if "storing order" in request.param:
             patch.setattr(refreshes, "FEW_NAMED", 0)
+        if "three at a time" in request.param:
+            patch.setattr(refreshes, "WHOLE", 3)
         for analysed in sample:
             if analysed not in second:
                 store.save(analysed)

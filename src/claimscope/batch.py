@@ -50,9 +50,11 @@ REFRESH_DOCUMENTS = 1000
 # ...but a refresh recomputes every proposition its documents touch, whole, and a much-told one
 # grows with the store: a long stream waits after each refresh until refreshing is at most this
 # share of its time (at 100,000 stored documents a refresh took minutes, and a stream refreshing
-# every 1,000 spent 97 % of its time on it), and holds at most REFRESH_MOST documents back
+# every 1,000 spent 97 % of its time on it), and holds at most REFRESH_MOST documents back: how late
+# a stream's articles may reach the verdicts (a refresh reads its new documents whole a few
+# thousand at a time, query.incremental.WHOLE, so that its memory does not grow with them)
 REFRESH_SHARE = 0.2
-REFRESH_MOST = 5 * REFRESH_DOCUMENTS
+REFRESH_MOST = 20 * REFRESH_DOCUMENTS
 # documents analysed together (here, or in one task on a cluster), their texts parsed in one stream:
 # a few of spaCy's batches (of 30,000 characters) filled across pages, not so many that a slow feed
 # holds the first ones back
@@ -163,7 +165,8 @@ def _groups(documents: Iterator[tuple[Document, bool]]) -> Iterator[Group]:
 class Cadence:
     """When a long stream refreshes: after ``every`` stored documents at the earliest (0: never on
     the way), once the last refresh is at most ``share`` of the time since the one before it began,
-    and always at ``most`` documents (what one refresh holds in memory; ``every`` when larger)."""
+    and always at ``most`` documents (how late its articles may reach the verdicts; ``every`` when
+    larger)."""
 
     every: int = REFRESH_DOCUMENTS
     share: float = REFRESH_SHARE

@@ -60,29 +60,33 @@ from claimscope.store.models import (
 CHECKED = ("relation", "role")  # what flags compare across articles by person and relation
 NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
 FEW_NAMED = 2000  # articles naming someone, under which they are read by name rather than in storing order
+WHOLE = 5000  # new documents read whole at a time (text, attributions, entities, claims)
 
 
 def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
-    """Recompute what the ``pending`` documents touch, in the caller's transaction."""
+    """Recompute what the ``pending`` documents touch, in the caller's transaction. The new
+    documents are read whole WHOLE at a time, twice (to index and group them, then to flag them),
+    so that a refresh holds as much whatever the number of documents it takes in."""
     from claimscope.claims.flags import corpus_flags
     from claimscope.claims.independence import Independence
     from claimscope.claims.verdicts import verdicts
 
-    new, by_document = _new_documents(session, pending)
-    ids = [a.document.id for a in new]
-    stale = _pids(session, PropositionStanceRow.document_id, ids)  # a replaced document's former stances
-    for table, column in (
-        (ClaimNameRow, ClaimNameRow.document_id),
-        (DocumentBandRow, DocumentBandRow.document_id),
-        (DocumentShinglesRow, DocumentShinglesRow.document_id),
-        (FlagRow, FlagRow.document_id),
-        (DocumentGroupRow, DocumentGroupRow.document_id),
-    ):
-        for batch in chunks(ids):
-            session.execute(delete(table).where(column.in_(batch)))
-    stale |= _group(session, new, write_indexes(session, new, by_document))
-    keys = {c.key for a in new for c in a.claims if c.type.value in GROUPED_TYPES and not _meeting(c.key)}
-    reported = {i for a in new for c, i in zip(a.claims, by_document[a.document.id], strict=True) if _meeting(c.key)}
+    ids = _with_claims(session, pending)
+    stale = _unindexed(session, ids)  # propositions to recompute for other reasons than new claims
+    keys: set[str] = set()  # non-meeting propositions the new claims feed
+    reported: set[int] = set()  # meeting claims to regroup
+    checked: set[tuple[str, ...]] = set()  # (type, person, relation) the new claims give
+    for part in chunks(ids, WHOLE):
+        new, by_document = _new_documents(session, part)
+        stale |= _group(session, new, write_indexes(session, new, by_document))
+        for analysed in new:
+            for claim, row_id in zip(analysed.claims, by_document[analysed.document.id], strict=True):
+                if _meeting(claim.key):
+                    reported.add(row_id)
+                elif claim.type.value in GROUPED_TYPES:
+                    keys.add(claim.key)
+                if claim.type.value in CHECKED:
+                    checked.add(tuple(claim.key.split("|")[:3]))
     for batch in chunks(stale):
         keys |= {k for k in session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch)))}
         reported |= set(
@@ -93,7 +97,6 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
             )
         )
     keys = {k for k in keys if not _meeting(k)}
-    checked = {tuple(c.key.split("|")[:3]) for a in new for c in a.claims if c.type.value in CHECKED}
     light, claim_ids, met = _claims(session, keys, reported, checked)
     known = _groups(session, [*light, *ids])
     independence = Independence(known[0], known[1])
@@ -101,11 +104,30 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale
     gone |= _pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
-    new_ids = set(ids)
-    others = [d for doc_id, d in light.items() if doc_id not in new_ids]
-    flags = [f for f in corpus_flags([*new, *others], kb, independence, found, new_ids) if f.document in new_ids]
-    write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
+    for part in chunks(ids, WHOLE):
+        new = _new_documents(session, part)[0]
+        wanted = set(part)
+        others = [d for doc_id, d in light.items() if doc_id not in wanted]
+        flags = [f for f in corpus_flags([*new, *others], kb, independence, found, wanted) if f.document in wanted]
+        write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
     write_speakers(session, _speakers(session, ids))
+
+
+def _unindexed(session: Session, ids: list[str]) -> set[str]:
+    """The new documents' index rows dropped (a replaced document's, before any new one is grouped:
+    none may join a group through what a document no longer says); the propositions a replaced
+    document had stances in."""
+    stale = _pids(session, PropositionStanceRow.document_id, ids)
+    for table, column in (
+        (ClaimNameRow, ClaimNameRow.document_id),
+        (DocumentBandRow, DocumentBandRow.document_id),
+        (DocumentShinglesRow, DocumentShinglesRow.document_id),
+        (FlagRow, FlagRow.document_id),
+        (DocumentGroupRow, DocumentGroupRow.document_id),
+    ):
+        for batch in chunks(ids):
+            session.execute(delete(table).where(column.in_(batch)))
+    return stale
 
 
 def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
@@ -197,16 +219,22 @@ def _meeting(key: str) -> bool:
     return key.startswith("meeting|")
 
 
-def _new_documents(session: Session, pending: list[str]) -> tuple[list[AnalysedDocument], dict[str, list[int]]]:
-    """The pending documents with claims, whole (their flags read their text and attributions)."""
-    new, by_document = [], {}
+def _with_claims(session: Session, pending: list[str]) -> list[str]:
+    """The pending documents with claims (the others feed no verdict nor flag)."""
+    found: list[str] = []
     for batch in chunks(pending):
-        ids = session.scalars(
+        found += session.scalars(
             select(DocumentRow.id).where(DocumentRow.id.in_(batch), DocumentRow.claims.any()).order_by(DocumentRow.id)
         )
-        for analysed, row_ids in analysed_documents(session, list(ids)):
-            new.append(analysed)
-            by_document[analysed.document.id] = row_ids
+    return found
+
+
+def _new_documents(session: Session, ids: list[str]) -> tuple[list[AnalysedDocument], dict[str, list[int]]]:
+    """These documents whole (their flags read their text and attributions), with their claims' row ids."""
+    new, by_document = [], {}
+    for analysed, row_ids in analysed_documents(session, ids):
+        new.append(analysed)
+        by_document[analysed.document.id] = row_ids
     return new, by_document
 
 
