@@ -283,3 +283,15 @@ def test_words_for_one_office_compare_equal_to_the_knowledge_base_s() -> None:
     other = role("Kirill Dmitriev", "leader of", "Gazprom", text)
     assert document_flags(document("a", text, "one.example", same), kb) == []
     assert [f.kind for f in document_flags(document("b", text, "one.example", [other]), kb)] == ["role-conflict"]
+
+
+@pytest.mark.parametrize(("sources", "pieces"), [(25, 3), (3, 10)])
+def test_a_stored_flag_keeps_the_first_piece_of_each_source_then_the_others(sources: int, pieces: int) -> None:
+    from claimscope.query.tables import EVIDENCE_KEPT, _kept
+    from claimscope.records import Evidence, Flag
+
+    evidence = [Evidence(f"d{s}-{p}", f"site{s}", "x") for p in range(pieces) for s in range(sources)]
+    kept = [e["document"] for e in _kept(Flag("source-conflict", "a", Span(0, 1), "", "m", evidence))]
+    firsts = [f"d{s}-0" for s in range(sources)]
+    others = [e.document for e in evidence if not e.document.endswith("-0")]
+    assert kept == (firsts + others)[:EVIDENCE_KEPT]

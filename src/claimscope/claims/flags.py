@@ -83,8 +83,8 @@ def corpus_flags(
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
     independence and verdicts already computed over the same documents to reuse them); with
-    ``wanted``, the flags a document raises on its own and its dateline are checked for those
-    documents only (the others are evidence: an incremental refresh flags its new documents)."""
+    ``wanted``, the flags a document raises on its own, its minority flags and its dateline are
+    checked for those documents only (the others are evidence: an incremental refresh flags its new documents)."""
     known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
@@ -98,12 +98,12 @@ def corpus_flags(
         if wanted is None or analysed.document.id in wanted:
             found.extend(_document_flags(analysed, kb, supporting))
     for group in by_subject.values():
-        found.extend(_minority_flags(group, sources, found))
+        found.extend(_minority_flags(group, sources, found, wanted))
     texts = {a.document.id: a.document.text for a in documents}
     if found_verdicts is None:
         found_verdicts = verdicts(documents, kb, known)
-    found.extend(_as_of_publication(found_verdicts, texts, kb, found))
-    found.extend(date_conflicts(found_verdicts, texts, sources))
+    found.extend(_as_of_publication(found_verdicts, texts, kb, found, wanted))
+    found.extend(date_conflicts(found_verdicts, texts, sources, wanted))
     found.extend(_quote_conflicts(documents, sources))
     found.extend(garbled_date_flags(documents, sources))
     found.extend(dateline_flags(documents, found_verdicts, sources, wanted))
@@ -123,18 +123,25 @@ def _kb_flag(analysed: AnalysedDocument, claim: Claim, conflict: Conflict) -> Fl
 
 
 def _as_of_publication(
-    found: list[Verdict], texts: Mapping[str, str], kb: KnowledgeBase, already: list[Flag]
+    found: list[Verdict],
+    texts: Mapping[str, str],
+    kb: KnowledgeBase,
+    already: list[Flag],
+    wanted: Collection[str] | None = None,
 ) -> list[Flag]:
     """A relation or role an undated claim gives, checked as of its article's (estimated)
     publication: "le gendre et conseiller de Donald Trump" in a December 2025 report, for an
     office the knowledge base says he held only in 2017-2021. The claim alone, undated, matches
-    the office held at some time and is not flagged by ``document_flags``."""
+    the office held at some time and is not flagged by ``document_flags`` (the ``wanted``
+    documents' claims only, when given)."""
     flagged = {(f.document, f.span.start) for f in already}
     flags = []
     for verdict in found:
         if verdict.type not in CHECKED:
             continue
         for row in verdict.rows:
+            if wanted is not None and row.document not in wanted:
+                continue
             claim = row.claim
             where = (row.document, flag_span(claim).start)
             if claim.date_origin not in (DateOrigin.PUBLICATION, DateOrigin.ESTIMATE) or where in flagged:
@@ -186,9 +193,15 @@ class Supporting:
 
 
 def _minority_flags(
-    group: list[tuple[AnalysedDocument, Claim]], sources: Mapping[str, str], already: list[Flag]
+    group: list[tuple[AnalysedDocument, Claim]],
+    sources: Mapping[str, str],
+    already: list[Flag],
+    wanted: Collection[str] | None = None,
 ) -> list[Flag]:
-    """An object of a relation that independent sources outvote: "adviser of" two presidents."""
+    """An object of a relation that independent sources outvote: "adviser of" two presidents (the
+    claims of the ``wanted`` documents only, when given). The majority's statements are the
+    evidence, one list shared by the group's flags (built per flag, it took the square of a much-told
+    relation's statements: minutes at 100,000 articles)."""
     by_object: dict[str, set[str]] = defaultdict(set)
     for analysed, claim in group:
         by_object[claim.args["object"]].add(sources.get(analysed.document.id, analysed.document.id))
@@ -198,17 +211,19 @@ def _minority_flags(
     if len(voters) < MIN_MAJORITY:
         return []
     flagged = {(f.document, f.span.start) for f in already}
+    evidence: list[Evidence] = []
     found = []
     for analysed, claim in group:
         other = claim.args["object"]
         if (
             other == majority
             or len(by_object[other]) >= len(voters)
+            or (wanted is not None and analysed.document.id not in wanted)
             or (analysed.document.id, flag_span(claim).start) in flagged
         ):
             continue
         kind = "role-conflict" if claim.type is ClaimType.ROLE else "source-conflict"
-        evidence = [
+        evidence = evidence or [
             Evidence(a.document.id, a.document.site or a.document.source, c.evidence)
             for a, c in group
             if c.args["object"] == majority

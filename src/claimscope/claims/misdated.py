@@ -5,7 +5,7 @@ Tuesday). Flags point at the whole sentence: a wrong date often sits outside the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 
 from claimscope.claims.sources import NARRATION
@@ -16,14 +16,18 @@ DATED_TYPES = (ClaimType.CONTROL, ClaimType.MEETING)  # propositions whose day t
 MIN_MAJORITY = 2  # independent sources needed to outvote an article
 
 
-def date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapping[str, str]) -> list[Flag]:
+def date_conflicts(
+    found: list[Verdict], texts: Mapping[str, str], sources: Mapping[str, str], wanted: Collection[str] | None = None
+) -> list[Flag]:
     """A claim dated later than most independent sources date it ("annoncé mardi" where the
     others say Monday): the claiming side's and the narration's assertions are compared. An
     earlier date is not flagged: it is often the event behind the announcement. A meeting is told
     by the outlets themselves: their narration votes for its day too, and only the narration's own
     day is flagged ("talks held on Wednesday" where the others say Tuesday; a quoted "yesterday" is
     the speaker's, a day inferred from the other sources cannot contradict them, and a bracketed
-    date after a title is when the piece was published)."""
+    date after a title is when the piece was published). Only the claims of the ``wanted``
+    documents are flagged, when given; the majority's statements are the evidence, one list shared
+    by a proposition's flags."""
     flags = []
     for verdict in found:
         if verdict.type not in DATED_TYPES:
@@ -39,12 +43,18 @@ def date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapp
         majority, voters = max(by_date.items(), key=lambda item: (len(item[1]), -item[0].toordinal()))
         if len(voters) < MIN_MAJORITY:
             continue
+        evidence: list[Evidence] = []
         for row in rows:
             when = row.claim.date
             if when is None or when <= majority or len(by_date.get(when, ())) >= len(voters):
                 continue
+            if wanted is not None and row.document not in wanted:
+                continue
             if narration_votes and not _own_day(row.claim, texts.get(row.document, "")):
                 continue
+            evidence = evidence or [
+                Evidence(r.document, r.site or "", r.claim.evidence) for r in rows if r.claim.date == majority
+            ]
             flags.append(
                 Flag(
                     "source-conflict",
@@ -53,7 +63,7 @@ def date_conflicts(found: list[Verdict], texts: Mapping[str, str], sources: Mapp
                     flag_sentence(texts.get(row.document, ""), row.claim),
                     f"dates the claim on {verdict.args.get('place', '')} {when} ('{row.claim.date_text}'); "
                     f"{len(voters)} independent sources date it {majority}",
-                    [Evidence(r.document, r.site or "", r.claim.evidence) for r in rows if r.claim.date == majority],
+                    evidence,
                 )
             )
     return flags

@@ -204,13 +204,20 @@ def flag_id(flag: Flag) -> str:
 
 
 def _kept(flag: Flag) -> list[dict[str, str]]:
-    """The first piece of each source, then the others, up to EVIDENCE_KEPT."""
+    """The first piece of each source, then the others, up to EVIDENCE_KEPT (read until as many
+    sources are found: a much-told relation's flags share evidence of thousands of pieces)."""
     seen: set[str] = set()
     first: list[dict[str, str]] = []
     rest: list[dict[str, str]] = []
     for e in flag.evidence:
-        (rest if e.source in seen else first).append({"document": e.document, "source": e.source, "text": e.text})
-        seen.add(e.source)
+        if len(first) == EVIDENCE_KEPT:
+            break
+        if e.source in seen:
+            if len(rest) < EVIDENCE_KEPT:
+                rest.append({"document": e.document, "source": e.source, "text": e.text})
+        else:
+            first.append({"document": e.document, "source": e.source, "text": e.text})
+            seen.add(e.source)
     return (first + rest)[:EVIDENCE_KEPT]
 
 
