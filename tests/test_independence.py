@@ -75,16 +75,14 @@ def test_a_dispatch_only_one_site_prints_is_that_site() -> None:
     assert known.dispatch["a3"] == "a1"
 
 
-def test_a_copy_on_a_second_site_makes_the_first_copy_count_as_the_dispatch(fresh_db: Callable[[], str]) -> None:
-    """Incrementally: the first copy counted as its site until another site printed the dispatch;
-    then it counts as the dispatch, and the proposition's sources are what a full refresh counts."""
+def test_a_copy_on_a_second_site_makes_the_first_copies_count_as_the_dispatch(fresh_db: Callable[[], str]) -> None:
+    """Incrementally, copy by copy: a dispatch's copies count as their site while one site prints
+    it, as the dispatch once another site does, and each step counts what a full refresh counts."""
     store = Store(fresh_db())
     first, second, *own = _sample()
     for analysed in (first, *own):
         store.save(analysed)
     materialise.refresh(store, full=True)
-    store.save(second)
-    materialise.refresh(store, full=False)
 
     def tables() -> tuple[list[tuple[str, str, str]], int]:
         with store.sessions() as session:
@@ -94,11 +92,16 @@ def test_a_copy_on_a_second_site_makes_the_first_copy_count_as_the_dispatch(fres
             count = session.scalar(select(PropositionRow.independent_sources).where(PropositionRow.key == KEY))
             return sorted(tuple(g) for g in groups), int(count or 0)
 
-    incremental = tables()
-    materialise.refresh(store, full=True)
-    assert incremental == tables()
-    assert incremental[1] == 3
-    assert ("a1", "a1", "a1") in incremental[0]
+    again = _article("a3", "a.example", DISPATCH + " Mis à jour.")  # the same site prints it again
+    counted = {}
+    for copy in (again, second):
+        store.save(copy)
+        materialise.refresh(store, full=False)
+        counted[copy.document.id] = tables()
+        materialise.refresh(store, full=True)
+        assert counted[copy.document.id] == tables()
+    assert ("a3", "a1", site_source("a.example")) in counted["a3"][0] and counted["a3"][1] == 2
+    assert ("a3", "a1", "a1") in counted["b1"][0] and counted["b1"][1] == 3
     store.engine.dispose()
 
 

@@ -53,6 +53,13 @@ def counted_as(dispatch: str, sites: Mapping[str, str | None]) -> str:
     return site_source(site)
 
 
+SITE = "site:"  # what begins the name of a site's source (no article id has a colon)
+
+
 def site_source(site: str) -> str:
     """The source a site's own articles count as: a name no article id takes, the same in every store."""
-    return "site:" + hashlib.sha1(site.encode("utf-8")).hexdigest()[:16]
+    return SITE + hashlib.sha1(site.encode("utf-8")).hexdigest()[:16]
+
+
+def is_site_source(source: str) -> bool:
+    return source.startswith(SITE)

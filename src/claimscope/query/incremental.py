@@ -25,7 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from claimscope.claims.duplicates import same_dispatch_packed
 from claimscope.claims.garbled import GARBLED
-from claimscope.claims.independence import counted_as
+from claimscope.claims.independence import counted_as, is_site_source
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.meetings import meeting_claims
 from claimscope.query.tables import (
@@ -263,27 +263,30 @@ def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, 
                 )
             )
             copies = _a_copy_in_each(session, mine, _groups(session, near)[0])  # those already grouped
-        dispatches = set(_groups(session, copies)[0].values())
+        dispatch_of, source_of = _groups(session, copies)
+        dispatches, joined = set(dispatch_of.values()), set(source_of.values())
         dispatch = min({doc.id} | dispatches)
         for old in dispatches - {dispatch}:
             session.execute(update(DocumentGroupRow).where(DocumentGroupRow.dispatch == old).values(dispatch=dispatch))
-        session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=doc.id))
+        source = _counted_as(doc, dispatch, joined)
+        session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=source))
         session.flush()
-        renamed |= _count_as(session, dispatch)
+        if joined - {source}:
+            renamed |= _relabel(session, dispatch, source)
     return renamed
 
 
-def _count_as(session: Session, dispatch: str) -> set[str]:
-    """The members of a dispatch group that has changed counted as the source it is now; the
-    propositions with stances of those whose source changed."""
-    outlets = (  # two sites at most: one is all it takes to tell (the articles without one count alike)
-        select(func.min(DocumentRow.id), DocumentRow.site)
-        .join(DocumentGroupRow, DocumentGroupRow.document_id == DocumentRow.id)
-        .where(DocumentGroupRow.dispatch == dispatch)
-        .group_by(DocumentRow.site)
-        .limit(2)
-    )
-    source = counted_as(dispatch, dict(session.execute(outlets).all()))
+def _counted_as(doc: Document, dispatch: str, joined: set[str]) -> str:
+    """The source a dispatch group counts as once ``doc`` joined it (``joined``: the sources the
+    groups it joined counted as), as `claims.independence.counted_as` says of its members: still
+    its one site's when they all counted as the site it is of, else the dispatch's."""
+    own = counted_as(doc.id, {doc.id: doc.site})
+    return own if not joined or (joined == {own} and is_site_source(own)) else dispatch
+
+
+def _relabel(session: Session, dispatch: str, source: str) -> set[str]:
+    """The members of a dispatch group counted as ``source``; the propositions with stances of
+    those whose source changed."""
     moved = list(
         session.scalars(
             select(DocumentGroupRow.document_id).where(
