@@ -53,32 +53,33 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     meetings_read: set[str] = set()
     alike: dict[str, dict[tuple[frozenset[str], str], set[int]]] = {}  # a key without place or day: by meeting alone
     named_by = _Named(session)
-    changed = {key for _, key, _, _ in _rows(session, ClaimRow.id, seeds) if _anchored(key)}
+    read = _Rows(session)
+    changed = {key for _, key, _, _ in read.ids(seeds) if _anchored(key)}
     movable, placed = set(seeds), set[int]()  # reports that may move, and those looked up
     joinable: set[str] = set()  # keys a report that may move may join: read whole with the next round's
     todo = set(seeds)
     while todo or joinable or movable - placed:
         found |= todo
-        rows = _rows(session, ClaimRow.id, todo)
+        rows = read.ids(todo)
         todo = _former_company(session, todo, meetings_read)
         anchored = {key for _, key, _, _ in rows} | joinable
         keys = {k for key in anchored for k in _neighbours(key)} - keys_read
         keys_read |= keys
         named: dict[str, set[str]] = {}  # a changed key read whole: every person its claims name
-        for claim_id, key, people, _ in _rows(session, ClaimRow.key, keys):
+        for claim_id, key, people, _ in read.keys(keys):
             todo.add(claim_id)
             if key in changed:
                 named.setdefault(key, set()).update(people)
         for key, names in named.items():
             movable |= named_by.reports(frozenset(names), _day(key))
         joinable = set()
-        for claim_id, key, people, published in _rows(session, ClaimRow.id, movable - placed):
+        for claim_id, key, people, published in read.ids(movable - placed):
             placed.add(claim_id)
             todo.add(claim_id)
             if _anchored(key):
                 continue
             if key not in alike:
-                alike[key] = _by_people(_rows(session, ClaimRow.key, [key]))
+                alike[key] = _by_people(read.keys([key]))
             # left on their own with it: same key, same people, told in the same month if no day
             movable |= alike[key].get((frozenset(people), told_in(published, key.split("|")[2])), set())
             joinable |= named_by.anchors(frozenset(people), _day(key), published)
@@ -87,17 +88,39 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     return found
 
 
-def _rows(session: Session, column: Any, values: Iterable[Any]) -> list[tuple[int, str, list[str], date | None]]:
-    """Meeting claims by id or by key: their ids, keys, participants and publication dates."""
-    rows: list[tuple[int, str, list[str], date | None]] = []
-    for batch in chunks(sorted(values)):
-        query = (
-            select(ClaimRow.id, ClaimRow.key, ClaimRow.args, DocumentRow.published)
-            .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-            .where(column.in_(batch), ClaimRow.type == MEETING)
-        )
-        rows += [(claim_id, key, _people(args), published) for claim_id, key, args, published in session.execute(query)]
-    return rows
+Row = tuple[int, str, list[str], date | None]  # a meeting claim's id, key, participants and publication
+
+
+class _Rows:
+    """Meeting claims by id or by key, each read once a refresh: a claim read with its key (a
+    meeting read whole) is asked for again by id as the links are followed (four reads of each of
+    a 100,000-document store's meeting claims, before)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known: dict[int, Row] = {}
+
+    def ids(self, ids: Iterable[int]) -> list[Row]:
+        ids = set(ids)
+        self._read(ClaimRow.id, ids - self.known.keys())
+        return [self.known[i] for i in ids if i in self.known]  # those that are meeting claims
+
+    def keys(self, keys: Iterable[str]) -> list[Row]:
+        return self._read(ClaimRow.key, keys)
+
+    def _read(self, column: Any, values: Iterable[Any]) -> list[Row]:
+        rows: list[Row] = []
+        for batch in chunks(sorted(values)):
+            query = (
+                select(ClaimRow.id, ClaimRow.key, ClaimRow.args, DocumentRow.published)
+                .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+                .where(column.in_(batch), ClaimRow.type == MEETING)
+            )
+            for claim_id, key, args, published in self.session.execute(query):
+                row = self.known.get(claim_id) or (claim_id, key, _people(args), published)
+                self.known[claim_id] = row
+                rows.append(row)
+        return rows
 
 
 def _former_company(session: Session, ids: Iterable[int], read: set[str]) -> set[int]:
@@ -207,7 +230,7 @@ def _weeks_around(day: date) -> list[date]:
     return [day + timedelta(days=d) for d in range(-REPORT_WINDOW.days, REPORT_WINDOW.days + 1)]
 
 
-def _by_people(rows: list[tuple[int, str, list[str], date | None]]) -> dict[tuple[frozenset[str], str], set[int]]:
+def _by_people(rows: list[Row]) -> dict[tuple[frozenset[str], str], set[int]]:
     """A key's reports by the meeting each is when left on its own: its people (and month told)."""
     found: dict[tuple[frozenset[str], str], set[int]] = {}
     for claim_id, key, people, published in rows:
