@@ -5,12 +5,14 @@ band keys (an index lookup) and passing the containment check; its dispatch grou
 merge relabels the groups it joins, the smallest id naming each group as a full refresh does), and
 the group's members count as the source it now is (`claims.independence`: the dispatch once two
 sites print it, else the site). Then the propositions its claims feed, those whose stances it had
-before a replacement, and those whose stances changed source are recomputed from their claims alone (no
-text is read); meetings, which a report joins across keys, are recomputed together whenever a
-new report tells one. Its flags are computed against the claims of the propositions it feeds and
-of the people it gives a relation or role. What a refresh does not revisit: rewrites and translations of a dispatch
-(they need the whole collection's word frequencies) and the flags of documents stored before; a
-full refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the store) does both.
+before a replacement, and those whose stances changed source are recomputed from their claims
+alone (no text is read); meetings, which a report joins across keys, are recomputed together
+whenever a new report tells one. Its flags are computed against the claims of the propositions it
+feeds and of the people it gives a relation or role. What a refresh does not revisit: rewrites
+and translations of a dispatch (they need the whole collection's word frequencies), the flags of
+documents stored before, and the group a replaced document leaves (its other members stay grouped
+and counted as they were); a full refresh (`refresh(store, full=True)`, or any batch of
+FULL_SHARE of the store) does all three.
 """
 
 from __future__ import annotations

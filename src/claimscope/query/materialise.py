@@ -7,9 +7,8 @@ before this table existed) refreshes once before reading.
 
 A refresh is incremental (claimscope.query.incremental: only what the new documents touch is
 recomputed) unless the knowledge or the rules (RULES_VERSION) changed or the new documents are a
-large share of the store:
-then every verdict, flag and dispatch group is recomputed from every stored claim, which also
-finds rewrites of a dispatch (they need the whole collection's word frequencies).
+large share of the store: then every verdict, flag and dispatch group is recomputed from every
+stored claim, which also finds rewrites of a dispatch (they need the whole collection's word frequencies).
 """
 
 from __future__ import annotations
@@ -195,7 +194,7 @@ def _pending(session: Session) -> list[str]:
 
 
 def _done(session: Session, changes: int, counted: list[str]) -> None:
-    """The documents now counted, and the change and knowledge the tables reflect."""
+    """The documents now counted, and the change, knowledge and rules the tables reflect."""
     for batch in chunks(counted):
         session.execute(update(DocumentRow).where(DocumentRow.id.in_(batch)).values(materialised=True))
     for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
