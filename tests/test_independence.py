@@ -102,6 +102,13 @@ def test_a_copy_on_a_second_site_makes_the_first_copies_count_as_the_dispatch(fr
         assert counted[copy.document.id] == tables()
     assert ("a3", "a1", site_source("a.example")) in counted["a3"][0] and counted["a3"][1] == 2
     assert ("a3", "a1", "a1") in counted["b1"][0] and counted["b1"][1] == 3
+    # the article that named the group, replaced by one that is no copy: what is left is named and counted anew
+    store.save(_article("a1", "a.example", OWN["b.example"].replace("officier", "colonel")), replace=True)
+    materialise.refresh(store, full=False)
+    replaced = tables()
+    materialise.refresh(store, full=True)
+    assert replaced == tables()
+    assert ("b1", "a3", "a3") in replaced[0]
     store.engine.dispose()
 
 
@@ -115,6 +122,6 @@ def test_tables_computed_with_older_rules_are_recomputed_once(fresh_db: Callable
     with store.session() as session:
         session.get(StateRow, materialise.RULES).value = materialise.RULES_VERSION - 1
     assert materialise.is_stale(store)
-    assert materialise.refresh(store) == materialise.Refreshed(0, True)
+    assert materialise.refresh(store, full=False) == materialise.Refreshed(0, True)  # never piecemeal
     assert not materialise.is_stale(store)
     store.engine.dispose()

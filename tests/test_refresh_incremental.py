@@ -12,8 +12,8 @@ from sqlalchemy import delete, select
 
 from claimscope import query
 from claimscope.claims import duplicates
+from claimscope.query import grouping, materialise
 from claimscope.query import incremental as refreshes
-from claimscope.query import materialise
 from claimscope.records import AnalysedDocument, ClaimType
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record
@@ -177,10 +177,10 @@ def test_one_copy_found_in_a_dispatch_group_joins_it_as_all_would(
         checked.append(hashes)
         return hashes == mine
 
-    monkeypatch.setattr(refreshes, "same_dispatch_packed", same)
+    monkeypatch.setattr(grouping, "same_dispatch_packed", same)
     groups = {"a": "g1", "b": "g1", "c": "g1", "d": "g2", "e": "g3"}
     with store.sessions() as session:
-        assert refreshes._a_copy_in_each(session, b"yes", groups) == ["b", "d"]
+        assert grouping._a_copy_in_each(session, b"yes", groups) == ["b", "d"]
     assert sorted(checked) == sorted([b"no", b"yes", b"no", b"yes"])  # a, d, e; then b (not c)
 
 

@@ -83,8 +83,9 @@ def corpus_flags(
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
     independence and verdicts already computed over the same documents to reuse them); with
-    ``wanted``, the flags a document raises on its own, its minority flags and its dateline are
-    checked for those documents only (the others are evidence: an incremental refresh flags its new documents)."""
+    ``wanted``, the flags a document raises on its own, its minority, date-conflict and
+    as-of-publication flags and its dateline are checked for those documents only (the others
+    are evidence: an incremental refresh flags its new documents)."""
     known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)

@@ -1,18 +1,14 @@
 """The end-of-batch refresh that recomputes only what new documents touch.
 
-For each new (or replaced) document: its copies are the stored documents sharing one of its LSH
-band keys (an index lookup) and passing the containment check; its dispatch group joins theirs (a
-merge relabels the groups it joins, the smallest id naming each group as a full refresh does), and
-the group's members count as the source it now is (`claims.independence`: the dispatch once two
-sites print it, else the site). Then the propositions its claims feed, those whose stances it had
-before a replacement, and those whose stances changed source are recomputed from their claims
-alone (no text is read); meetings, which a report joins across keys, are recomputed together
-whenever a new report tells one. Its flags are computed against the claims of the propositions it
-feeds and of the people it gives a relation or role. What a refresh does not revisit: rewrites
-and translations of a dispatch (they need the whole collection's word frequencies), the flags of
-documents stored before, and the group a replaced document leaves (its other members stay grouped
-and counted as they were); a full refresh (`refresh(store, full=True)`, or any batch of
-FULL_SHARE of the store) does all three.
+Each new (or replaced) document joins its dispatch group and source (`query.grouping`). Then the
+propositions its claims feed, those whose stances it had before a replacement, and those whose
+stances changed source are recomputed from their claims alone (no text is read); meetings, which a
+report joins across keys, are recomputed together whenever a new report tells one. Its flags are
+computed against the claims of the propositions it feeds and of the people it gives a relation or
+role. What a refresh does not revisit: rewrites and translations of a dispatch (they need the
+whole collection's word frequencies), the flags of documents stored before, and a group a
+replaced document bridged (what is left of it stays one group, named and counted anew); a full
+refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the store) does all three.
 """
 
 from __future__ import annotations
@@ -22,18 +18,16 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy.orm import Session
 
-from claimscope.claims.duplicates import same_dispatch_packed
 from claimscope.claims.garbled import GARBLED
-from claimscope.claims.independence import counted_as, is_site_source
 from claimscope.entities.kb import KnowledgeBase
+from claimscope.query.grouping import group, groups, pids, unindexed
 from claimscope.query.meetings import meeting_claims
 from claimscope.query.tables import (
     GROUPED_TYPES,
     ClaimIds,
-    Signature,
     chunks,
     identity,
     pid,
@@ -46,14 +40,10 @@ from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMent
 from claimscope.store.convert import ClaimReader, analysed_documents
 from claimscope.store.models import (
     AttributionRow,
-    ClaimNameRow,
     ClaimRow,
-    DocumentBandRow,
     DocumentGroupRow,
     DocumentRow,
-    DocumentShinglesRow,
     EntityRow,
-    FlagRow,
     MentionRow,
     PropositionRow,
     PropositionStanceRow,
@@ -67,20 +57,22 @@ WHOLE = 5000  # new documents read whole at a time (text, attributions, entities
 
 def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
     """Recompute what the ``pending`` documents touch, in the caller's transaction. The new
-    documents are read whole WHOLE at a time, twice (to index and group them, then to flag them),
-    so that a refresh holds as much whatever the number of documents it takes in."""
+    documents are read whole WHOLE at a time, twice (to index and group them, then to flag them):
+    a refresh holds their claims and ids, not their texts, whatever their number (so a quote
+    given to two speakers is found among the new documents of one part, and against the stored
+    ones by a full refresh only)."""
     from claimscope.claims.flags import corpus_flags
     from claimscope.claims.independence import Independence
     from claimscope.claims.verdicts import verdicts
 
+    stale = unindexed(session, pending)  # propositions to recompute for other reasons than new claims
     ids = _with_claims(session, pending)
-    stale = _unindexed(session, ids)  # propositions to recompute for other reasons than new claims
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
     checked: set[tuple[str, ...]] = set()  # (type, person, relation) the new claims give
     for part in chunks(ids, WHOLE):
         new, by_document = _new_documents(session, part)
-        stale |= _group(session, new, write_indexes(session, new, by_document))
+        stale |= group(session, new, write_indexes(session, new, by_document))
         for analysed in new:
             for claim, row_id in zip(analysed.claims, by_document[analysed.document.id], strict=True):
                 if _meeting(claim.key):
@@ -100,11 +92,11 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
         )
     keys = {k for k in keys if not _meeting(k)}
     light, claim_ids, met = _claims(session, keys, reported, checked)
-    known = _groups(session, [*light, *ids])
+    known = groups(session, [*light, *ids])
     independence = Independence(known[0], known[1])
     found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale
-    gone |= _pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
+    gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
     for part in chunks(ids, WHOLE):
         new = _new_documents(session, part)[0]
@@ -113,23 +105,6 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
         flags = [f for f in corpus_flags([*new, *others], kb, independence, found, wanted) if f.document in wanted]
         write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
     write_speakers(session, _speakers(session, ids))
-
-
-def _unindexed(session: Session, ids: list[str]) -> set[str]:
-    """The new documents' index rows dropped (a replaced document's, before any new one is grouped:
-    none may join a group through what a document no longer says); the propositions a replaced
-    document had stances in."""
-    stale = _pids(session, PropositionStanceRow.document_id, ids)
-    for table, column in (
-        (ClaimNameRow, ClaimNameRow.document_id),
-        (DocumentBandRow, DocumentBandRow.document_id),
-        (DocumentShinglesRow, DocumentShinglesRow.document_id),
-        (FlagRow, FlagRow.document_id),
-        (DocumentGroupRow, DocumentGroupRow.document_id),
-    ):
-        for batch in chunks(ids):
-            session.execute(delete(table).where(column.in_(batch)))
-    return stale
 
 
 def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
@@ -145,7 +120,7 @@ def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
         if not garbled:
             continue
         names = {e.name for e in analysed.entities}
-        sources = _groups(session, [doc.id])[1]
+        sources = groups(session, [doc.id])[1]
         numbers = sorted({str(g.day) for g in garbled})
         candidates = _candidates(session, names, numbers)
         others = _Lazy(_named_articles(session, candidates, sources))
@@ -222,7 +197,8 @@ def _meeting(key: str) -> bool:
 
 
 def _with_claims(session: Session, pending: list[str]) -> list[str]:
-    """The pending documents with claims (the others feed no verdict nor flag)."""
+    """The pending documents with claims (the others feed no verdict nor flag, and are in no
+    dispatch group: a full refresh groups documents with claims only)."""
     found: list[str] = []
     for batch in chunks(pending):
         found += session.scalars(
@@ -238,105 +214,6 @@ def _new_documents(session: Session, ids: list[str]) -> tuple[list[AnalysedDocum
         new.append(analysed)
         by_document[analysed.document.id] = row_ids
     return new, by_document
-
-
-def _pids(session: Session, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> set[str]:
-    found: set[str] = set()
-    for batch in chunks(values):
-        found |= set(session.scalars(select(PropositionStanceRow.pid).where(column.in_(batch)).distinct()))
-    return found
-
-
-def _group(session: Session, new: list[AnalysedDocument], signatures: dict[str, Signature]) -> set[str]:
-    """Each new document into its dispatch group (``signatures``: their band keys and shingles, as
-    written), and the group's members counted as the source it now is (`claims.independence`);
-    the propositions with stances whose source changed (they may count one source more or fewer)."""
-    renamed: set[str] = set()  # propositions
-    for analysed in new:
-        doc = analysed.document
-        copies: list[str] = []
-        if doc.id in signatures:
-            buckets, mine = signatures[doc.id]
-            near = set(
-                session.scalars(
-                    select(DocumentBandRow.document_id)
-                    .where(DocumentBandRow.bucket.in_(buckets), DocumentBandRow.document_id != doc.id)
-                    .distinct()
-                )
-            )
-            copies = _a_copy_in_each(session, mine, _groups(session, near)[0])  # those already grouped
-        dispatch_of, source_of = _groups(session, copies)
-        dispatches, joined = set(dispatch_of.values()), set(source_of.values())
-        dispatch = min({doc.id} | dispatches)
-        for old in dispatches - {dispatch}:
-            session.execute(update(DocumentGroupRow).where(DocumentGroupRow.dispatch == old).values(dispatch=dispatch))
-        source = _counted_as(doc, dispatch, joined)
-        session.add(DocumentGroupRow(document_id=doc.id, dispatch=dispatch, source_group=source))
-        session.flush()
-        if joined - {source}:
-            renamed |= _relabel(session, dispatch, source)
-    return renamed
-
-
-def _counted_as(doc: Document, dispatch: str, joined: set[str]) -> str:
-    """The source a dispatch group counts as once ``doc`` joined it (``joined``: the sources the
-    groups it joined counted as), as `claims.independence.counted_as` says of its members: still
-    its one site's when they all counted as the site it is of, else the dispatch's."""
-    own = counted_as(doc.id, {doc.id: doc.site})
-    return own if not joined or (joined == {own} and is_site_source(own)) else dispatch
-
-
-def _relabel(session: Session, dispatch: str, source: str) -> set[str]:
-    """The members of a dispatch group counted as ``source``; the propositions with stances of
-    those whose source changed."""
-    moved = list(
-        session.scalars(
-            select(DocumentGroupRow.document_id).where(
-                DocumentGroupRow.dispatch == dispatch, DocumentGroupRow.source_group != source
-            )
-        )
-    )
-    renamed = _pids(session, PropositionStanceRow.document_id, moved)
-    for batch in chunks(moved):
-        for table in (DocumentGroupRow, PropositionStanceRow):
-            session.execute(update(table).where(table.document_id.in_(batch)).values(source_group=source))
-    return renamed
-
-
-def _a_copy_in_each(session: Session, mine: bytes, dispatch_of: dict[str, str]) -> list[str]:
-    """One stored copy (near-duplicate by ``mine``, the packed shingles) in each dispatch group that
-    holds one, among the candidates ``dispatch_of``: the members of a group share its dispatch and
-    source groups, so one copy joins them as well as all (a dispatch copied 200 times was checked
-    200 times a new copy). The first candidate of each group is checked, then the others of the
-    groups it did not join."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for other in sorted(dispatch_of):
-        members[dispatch_of[other]].append(other)
-    found: dict[str, str] = {}
-    for round_ in ([m[:1] for m in members.values()], [m[1:] for m in members.values()]):
-        wanted = [other for group in round_ for other in group if dispatch_of[other] not in found]
-        for batch in chunks(wanted):
-            for other, hashes in session.execute(
-                select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes)
-                .where(DocumentShinglesRow.document_id.in_(batch))
-                .order_by(DocumentShinglesRow.document_id)
-            ):
-                if dispatch_of[other] not in found and same_dispatch_packed(mine, hashes):
-                    found[dispatch_of[other]] = other
-    return sorted(found.values())
-
-
-def _groups(session: Session, ids: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
-    dispatch: dict[str, str] = {}
-    source: dict[str, str] = {}
-    for batch in chunks(set(ids)):
-        for doc_id, group, counted in session.execute(
-            select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch, DocumentGroupRow.source_group).where(
-                DocumentGroupRow.document_id.in_(batch)
-            )
-        ):
-            dispatch[doc_id], source[doc_id] = group, counted
-    return dispatch, source
 
 
 def _conditions(keys: set[str], meetings: set[int], checked: set[tuple[str, ...]]) -> list[ColumnElement[bool]]:

@@ -76,7 +76,12 @@ def is_stale(store: Store) -> bool:
 def _behind(session: Session) -> bool:
     """New documents since the last refresh, or tables computed with older rules."""
     materialised = state(session, MATERIALISED)
-    return materialised != state(session, CHANGES) or (bool(materialised) and state(session, RULES) != RULES_VERSION)
+    return materialised != state(session, CHANGES) or _older(session)
+
+
+def _older(session: Session) -> bool:
+    """Tables computed with older rules (a store never refreshed has none)."""
+    return bool(state(session, MATERIALISED)) and state(session, RULES) != RULES_VERSION
 
 
 def _due(store: Store) -> bool:
@@ -156,7 +161,8 @@ def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -
     does when it is done): recompute everything with ``full``, only what the new documents touch
     without it (``None``: everything when the knowledge changed or the new documents make
     ``share`` of the store; a stream refreshing as it goes passes 1, so that its memory never
-    grows with the store). Says how many new documents it took in, and whether it recomputed all."""
+    grows with the store). Tables computed with older rules are recomputed whole in any case.
+    Says how many new documents it took in, and whether it recomputed all."""
     with _refreshing:
         return _refresh(store, full, share)
 
@@ -170,10 +176,12 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
     with store.sessions() as session:
         changes = state(session, CHANGES)
         pending = _pending(session)
+        older = _older(session)
         if full is None:
             stored = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
-            same = state(session, KNOWLEDGE) == _knowledge(session) and state(session, RULES) == RULES_VERSION
+            same = state(session, KNOWLEDGE) == _knowledge(session)
             full = not same or len(pending) >= share * stored
+        full = full or older  # tables of older rules are never brought up to date piecemeal
     if full:
         _rebuild(store, changes, pending)
     else:
