@@ -69,6 +69,7 @@ def unindexed(session: Session, ids: list[str]) -> set[str]:
 
 
 def pids(session: Session, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> set[str]:
+    """The propositions with a stance whose ``column`` (its document, claim or source) is one of ``values``."""
     found: set[str] = set()
     for batch in chunks(values):
         found |= set(session.scalars(select(PropositionStanceRow.pid).where(column.in_(batch)).distinct()))
