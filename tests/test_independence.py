@@ -120,7 +120,7 @@ def test_tables_computed_with_older_rules_are_recomputed_once(fresh_db: Callable
     materialise.refresh(store)
     assert not materialise.is_stale(store)
     with store.session() as session:
-        session.get(StateRow, materialise.RULES).value = materialise.RULES_VERSION - 1
+        session.get(StateRow, materialise.RULES).value = materialise.RULES_VERSION - 1  # 2: what the month rule wrote
     assert materialise.is_stale(store)
     assert materialise.refresh(store, full=False) == materialise.Refreshed(0, True)  # never piecemeal
     assert not materialise.is_stale(store)

@@ -62,8 +62,9 @@ MATERIALISED = "materialised"  # the change count the tables reflect
 KNOWLEDGE = "materialised knowledge"  # how many imported entities and facts they were computed with
 RULES = "materialised rules"  # the version of the rules they were computed with
 # raised when verdicts, flags or groups are computed otherwise, so that a store's next refresh
-# recomputes everything once (2: sources counted as claims.independence says, not closed transitively)
-RULES_VERSION = 2
+# recomputes everything once (2 was written for a while by the month rule of meetings; 3: sources
+# counted as claims.independence says, not closed transitively)
+RULES_VERSION = 3
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 FULL_SHARE = 0.1  # new documents making this share of the store: recompute everything
 
