@@ -57,7 +57,8 @@ WHOLE = 5000  # new documents read whole at a time (text, attributions, entities
 
 def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
     """Recompute what the ``pending`` documents touch, in the caller's transaction. The new
-    documents are read whole WHOLE at a time, twice (to index and group them, then to flag them):
+    documents are read whole WHOLE at a time, to index and group them, then again to flag them
+    (but for the last part, kept):
     a refresh holds their claims and ids, not their texts, whatever their number (so a quote
     given to two speakers is found among the new documents of one part, and against the stored
     ones by a full refresh only)."""
@@ -70,8 +71,11 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
     checked: set[tuple[str, ...]] = set()  # (type, person, relation) the new claims give
-    for part in chunks(ids, WHOLE):
+    parts = list(chunks(ids, WHOLE))
+    last: list[AnalysedDocument] = []  # the part read last, kept for its flags (the only one, mostly)
+    for part in parts:
         new, by_document = _new_documents(session, part)
+        last = new
         stale |= group(session, new, write_indexes(session, new, by_document))
         for analysed in new:
             for claim, row_id in zip(analysed.claims, by_document[analysed.document.id], strict=True):
@@ -98,8 +102,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale
     gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
-    for part in chunks(ids, WHOLE):
-        new = _new_documents(session, part)[0]
+    for part in reversed(parts):  # the part still held first, then each read again
+        new, last = last or _new_documents(session, part)[0], []
         wanted = set(part)
         others = [d for doc_id, d in light.items() if doc_id not in wanted]
         flags = [f for f in corpus_flags([*new, *others], kb, independence, found, wanted) if f.document in wanted]
