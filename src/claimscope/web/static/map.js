@@ -171,7 +171,8 @@
       bounds.push([lat, lon]);
     }
     if (!fitted && bounds.length) {
-      map.fitBounds(bounds, { padding: [80, 80], maxZoom: 7 });
+      // not animated: the map is ready, labels where they stay, when the data is drawn
+      map.fitBounds(bounds, { padding: [80, 80], maxZoom: 7, animate: false });
       fitted = true;
     }
   }
