@@ -38,7 +38,7 @@ from claimscope.query.tables import (
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
 from claimscope.store.convert import analysed_documents
-from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, state
+from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, state
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
     ClaimNameRow,
@@ -194,6 +194,8 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
             pending = _pending(session)
             refresh_touched(session, store_knowledge(store), pending)
             _done(session, changes, pending)
+    with store.session() as session:
+        planner_statistics(session)
     return Refreshed(len(pending), full)
 
 
