@@ -74,6 +74,9 @@ def claim_record(row: ClaimRow | Row[Any], decode: Callable[[Any], Any] = _as_re
     )
 
 
+_UNREAD = object()
+
+
 class ClaimReader:
     """Claims from many rows read with `ClaimReader.columns()`, their JSON as text: each text decoded
     once (a much-told proposition's thousands of claims repeat the same arguments, hedges, place)."""
@@ -88,8 +91,8 @@ class ClaimReader:
     def _decode(self, text: str | None) -> Any:
         if text is None:
             return None
-        found = self.decoded.get(text)
-        if found is None:
+        found = self.decoded.get(text, _UNREAD)
+        if found is _UNREAD:  # not None: a claim without a place stores JSON null, decoded to None
             found = self.decoded[text] = json.loads(text)
         return found
 
