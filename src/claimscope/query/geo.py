@@ -101,14 +101,13 @@ def control_days(store: Store) -> list[date]:
     """The days on which some control claim is dated, in order: the steps of the map's date slider."""
     ensure_fresh(store)
     with store.sessions() as session:
+        # the stances of the places on the map, not every dated stance: with a join, SQLite's
+        # planner went through every stance in date order (4 times slower at 10,000 documents)
+        on_map = (PropositionRow.type == "control", PropositionRow.latitude.is_not(None))
+        mapped = select(PropositionRow.pid).where(*on_map)
         days = session.scalars(
             select(PropositionStanceRow.event_date)
-            .join(PropositionRow, PropositionRow.pid == PropositionStanceRow.pid)
-            .where(
-                PropositionRow.type == "control",
-                PropositionRow.latitude.is_not(None),
-                PropositionStanceRow.event_date.is_not(None),
-            )
+            .where(PropositionStanceRow.pid.in_(mapped), PropositionStanceRow.event_date.is_not(None))
             .distinct()
             .order_by(PropositionStanceRow.event_date)
         )
