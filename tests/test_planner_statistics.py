@@ -4,6 +4,7 @@ key's few claims through the index of their type (every claim of that type)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select, text
 
@@ -33,7 +34,7 @@ def _article(number: int) -> AnalysedDocument:
     return AnalysedDocument(doc, claims=[claim])
 
 
-def _store(tmp_path: object, count: int) -> Store:
+def _store(tmp_path: Path, count: int) -> Store:
     store = Store(f"sqlite:///{tmp_path}/stats.db")
     store.save_many([(_article(n), False) for n in range(count)])
     return store
@@ -44,7 +45,7 @@ def _analysed(store: Store) -> int:
         return state(session, ANALYSED)
 
 
-def test_statistics_are_gathered_again_once_the_store_has_doubled(tmp_path: object) -> None:
+def test_statistics_are_gathered_again_once_the_store_has_doubled(tmp_path: Path) -> None:
     store = _store(tmp_path, 4)
     materialise.refresh(store)
     assert _analysed(store) == 4
@@ -56,7 +57,7 @@ def test_statistics_are_gathered_again_once_the_store_has_doubled(tmp_path: obje
     assert _analysed(store) == 8
 
 
-def test_a_key_is_read_through_its_own_index_once_statistics_exist(tmp_path: object) -> None:
+def test_a_key_is_read_through_its_own_index_once_statistics_exist(tmp_path: Path) -> None:
     store = _store(tmp_path, 60)
     query = select(ClaimRow.id).where(ClaimRow.key.in_(["control|Ville1|Russia"]), ClaimRow.type == "control")
     sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
