@@ -13,6 +13,7 @@ from claimscope.store import Store
 from claimscope.store.models import PropositionRow, PropositionStanceRow
 
 STANCES = ("asserts", "denies", "partial", "hedged")
+ON_MAP = (PropositionRow.type == "control", PropositionRow.latitude.is_not(None))  # places with coordinates
 
 
 def status_as_of(independent: dict[str, int], overall: str) -> str:
@@ -38,7 +39,7 @@ def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:
         places = {
             row.pid: row
             for row in session.scalars(
-                select(PropositionRow).where(PropositionRow.type == "control", PropositionRow.latitude.is_not(None))
+                select(PropositionRow).where(*ON_MAP)
             )
         }
         query = (
@@ -103,8 +104,7 @@ def control_days(store: Store) -> list[date]:
     with store.sessions() as session:
         # the stances of the places on the map, not every dated stance: with a join, SQLite's
         # planner went through every stance in date order (4 times slower at 10,000 documents)
-        on_map = (PropositionRow.type == "control", PropositionRow.latitude.is_not(None))
-        mapped = select(PropositionRow.pid).where(*on_map)
+        mapped = select(PropositionRow.pid).where(*ON_MAP)
         days = session.scalars(
             select(PropositionStanceRow.event_date)
             .where(PropositionStanceRow.pid.in_(mapped), PropositionStanceRow.event_date.is_not(None))

@@ -38,7 +38,7 @@ from claimscope.query.tables import (
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
 from claimscope.store.convert import analysed_documents
-from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, state
+from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, set_state, state
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
     ClaimNameRow,
@@ -52,7 +52,6 @@ from claimscope.store.models import (
     PropositionRow,
     PropositionStanceRow,
     SpeakerStatsRow,
-    StateRow,
 )
 
 __all__ = ["ensure_fresh", "is_stale", "pid", "refresh"]
@@ -209,11 +208,7 @@ def _done(session: Session, changes: int, counted: list[str]) -> None:
     for batch in chunks(counted):
         session.execute(update(DocumentRow).where(DocumentRow.id.in_(batch)).values(materialised=True))
     for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
-        row = session.get(StateRow, name)
-        if row is None:
-            session.add(StateRow(name=name, value=value))
-        else:
-            row.value = value
+        set_state(session, name, value)
 
 
 def _rebuild(store: Store, changes: int, pending: list[str]) -> None:

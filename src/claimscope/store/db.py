@@ -72,6 +72,14 @@ def state(session: Session, name: str) -> int:
     return int(session.scalar(select(StateRow.value).where(StateRow.name == name)) or 0)
 
 
+def set_state(session: Session, name: str, value: int) -> None:
+    row = session.get(StateRow, name)
+    if row is None:
+        session.add(StateRow(name=name, value=value))
+    else:
+        row.value = value
+
+
 ANALYSED = "analysed documents"  # the store's size when the planner's statistics were last gathered
 ANALYSE_GROWTH = 2  # gathered again when the store has grown this many times over
 
@@ -86,11 +94,7 @@ def planner_statistics(session: Session) -> bool:
     if documents < ANALYSE_GROWTH * state(session, ANALYSED) or not documents:
         return False
     session.execute(text("ANALYZE"))
-    row = session.get(StateRow, ANALYSED)
-    if row is None:
-        session.add(StateRow(name=ANALYSED, value=documents))
-    else:
-        row.value = documents
+    set_state(session, ANALYSED, documents)
     return True
 
 
