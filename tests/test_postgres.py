@@ -264,3 +264,25 @@ def test_two_writers_refreshing_at_once(db_url: str, seed_analysis: AnalysedDocu
             worker.join(120)
         assert [results.get(timeout=5), results.get(timeout=5)] == ["ok", "ok"]
     assert query.propositions(store).total > 0
+
+
+def test_a_state_row_set_by_two_writers_at_once(db_url: str) -> None:
+    """Two refreshes setting the same bookkeeping row (the planner's statistics, the documents
+    counted): the second to write finds the row the first has just inserted, and must update it
+    (reading first and inserting when missing failed on the store's unique name, in CI)."""
+    store = Store(db_url)
+    name = "test row"
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def the_other_writer_first(conn: Any, cursor: Any, statement: str, *args: object) -> None:
+        if statement.startswith("INSERT INTO store_state") and not conn.info.get("other"):
+            with store.engine.connect() as other:
+                other.info["other"] = True
+                other.execute(text("INSERT INTO store_state (name, value) VALUES (:n, 1)"), {"n": name})
+                other.commit()
+
+    with store.session() as session:
+        db.set_state(session, name, 2)
+    event.remove(store.engine, "before_cursor_execute", the_other_writer_first)
+    with store.sessions() as session:
+        assert db.state(session, name) == 2

@@ -12,6 +12,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, create_engine, event, func, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,16 +57,8 @@ ENTITIES_FOUND = "claimscope.entities"  # a session's entity ids by (name, type)
 
 def changed(session: Session) -> None:
     """Count one more change and note its time (upserts that concurrent writers can all make)."""
-    row = session.get(StateRow, CHANGES, with_for_update=True)
-    if row is None:
-        session.add(StateRow(name=CHANGES, value=1))
-    else:
-        row.value += 1
-    when = session.get(StateRow, CHANGED_AT, with_for_update=True)
-    if when is None:
-        session.add(StateRow(name=CHANGED_AT, value=int(time.time())))
-    else:
-        when.value = int(time.time())
+    _upsert(session, CHANGES, 1, StateRow.value + 1)
+    set_state(session, CHANGED_AT, int(time.time()))
 
 
 def state(session: Session, name: str) -> int:
@@ -73,11 +66,17 @@ def state(session: Session, name: str) -> int:
 
 
 def set_state(session: Session, name: str, value: int) -> None:
-    row = session.get(StateRow, name)
-    if row is None:
-        session.add(StateRow(name=name, value=value))
-    else:
-        row.value = value
+    _upsert(session, name, value, value)
+
+
+def _upsert(session: Session, name: str, first: int, then: Any) -> None:
+    """A state row inserted with ``first`` or set to ``then``, in one statement, so that writers
+    setting the same row at once all succeed: reading it first and inserting it when missing let
+    two refreshes insert it both (SQLite reads outside the write transaction)."""
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = upsert(StateRow).values(name=name, value=first)
+    session.execute(statement.on_conflict_do_update(index_elements=[StateRow.name], set_={"value": then}))
 
 
 ANALYSED = "analysed documents"  # the store's size when the planner's statistics were last gathered
