@@ -67,6 +67,8 @@ def test_pokrovsk_in_any_spelling_is_contested(sample_store: Store) -> None:
     for spelling in ("Pokrovsk", "pokrovsk", "Pokrovs'k"):
         found = query.propositions(sample_store, query.ClaimFilter(about=spelling, type="control"))
         assert [p.key for p in found.items] == ["control|Pokrovsk|Russia"], spelling
+    for nothing in ("!!!", "\u0301"):  # a lone accent folds to no name: nothing is about it (it was the whole board)
+        assert query.propositions(sample_store, query.ClaimFilter(about=nothing)).total == 0
     board = query.propositions(sample_store)
     statuses = [p.status for p in board.items]
     assert statuses == sorted(statuses, key=query.records.STATUS_ORDER.index)  # contested first

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Row, Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimscope.query.knowledge import spellings, store_knowledge
@@ -69,8 +69,9 @@ def _filtered(store: Store, f: ClaimFilter) -> Select:
         query = query.where(PropositionRow.first_date <= f.until)
     if f.about and f.about.strip():
         names = spellings(f.about, store_knowledge(store))
-        query = query.where(
+        query = query.where(  # false() first: words that fold to no name (punctuation) match nothing
             or_(
+                false(),
                 *(PropositionRow.names.contains(f"|{n}|", autoescape=True) for n in names),
                 *(PropositionRow.names.like(f"%#%{_literal(n)}%", escape="\\") for n in names),
             )
