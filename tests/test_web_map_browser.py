@@ -118,3 +118,18 @@ def test_a_place_opens_from_its_name_too(desk_page: WatchedPage, base_url: str) 
     page.locator(".place-label", has_text="Pokrovsk").click()
     expect(page.locator("#place-panel h2")).to_contain_text("Pokrovsk")
     desk_page.assert_quiet()
+
+
+def test_on_a_phone_a_tapped_place_scrolls_its_panel_into_view(chromium: Browser, base_url: str) -> None:
+    """One column: the panel is under the map, below the screen; tapping a place brings it up."""
+    with new_page(chromium, width=390, height=740) as watched:
+        page = watched.page
+        page.goto(base_url + "/map?date=2025-12-05")
+        page.locator('#desk-map[data-state=ready][data-as-of="2025-12-05"]').wait_for(state="attached", timeout=10_000)
+        assert page.evaluate("document.getElementById('place-panel').getBoundingClientRect().top") > 740
+        page.locator("path.place-marker[data-place=Vovchansk]").click()
+        panel = page.locator("#place-panel[data-pid]")
+        expect(panel.locator("h2")).to_contain_text("Vovchansk")
+        expect(panel.locator("h2")).to_be_in_viewport()
+        screenshot(page, "map-phone-panel")
+        watched.assert_quiet()

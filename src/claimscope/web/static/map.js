@@ -224,7 +224,10 @@
   function select(pid) {
     selected = pid;
     showDay();
-    showPlace(pid);
+    showPlace(pid).then(() => {
+      // one column (a phone): the panel is under the map, out of sight of the tap that opened it
+      if (panel.getBoundingClientRect().top >= window.innerHeight) panel.scrollIntoView({ block: 'start' });
+    });
   }
 
   function showPlace(pid) {
