@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
@@ -100,10 +101,10 @@ def replace_propositions(
     stored: dict[tuple[str, int], list[tuple[int, int, tuple[object, ...]]]] = defaultdict(list)
     for batch in chunks(sorted(set(pids) | {p["pid"] for p in propositions})):
         query = select(PropositionStanceRow.id, PropositionStanceRow.pid, *(_STANCE[c] for c in STANCE_VALUES))
-        for row_id, key_id, claim_id, position, *columns in session.execute(
+        for row in session.connection().execute(  # plain rows: a refresh compares half a million
             query.where(PropositionStanceRow.pid.in_(batch)).order_by(PropositionStanceRow.position)
         ):
-            stored[(key_id, claim_id)].append((row_id, position, tuple(columns)))
+            stored[(row[1], row[2])].append((row[0], row[3], tuple(row[4:])))
     moved: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     added: list[dict[str, Any]] = []
@@ -113,7 +114,7 @@ def replace_propositions(
             added.append(stance)
             continue
         row_id, position, values = same.pop(0)
-        if values != tuple(stance[c] for c in STANCE_VALUES[2:]):
+        if values != _compared(stance):
             changed.append({"id": row_id, **stance})
         elif position != stance["position"]:
             moved.append({"id": row_id, "position": stance["position"]})
@@ -136,6 +137,7 @@ def replace_propositions(
 # a stored stance's columns read to compare it with the one a refresh computes (the claim first)
 STANCE_VALUES = ("claim_id", "position", "document_id", "stance", "event_date", "date_text", "source_group")
 _STANCE = {c: getattr(PropositionStanceRow, c) for c in STANCE_VALUES}
+_compared = itemgetter(*STANCE_VALUES[2:])  # a computed stance's values, as a stored one's are read
 
 
 def _proposition_rows(
