@@ -10,6 +10,7 @@ whose weekdays ("mardi") would be read against the very dateline in question.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
@@ -85,26 +86,36 @@ def _dated_by_others(
     for verdict in found:
         rows = [r for r in verdict.rows if r.claim.stance in TOLD and "planned" not in r.claim.hedges]
         dated = sorted((r for r in rows if own_date(r.claim)), key=lambda r: r.claim.date or date.min)
-        groups = {sources.get(r.document, r.document) for r in dated}
+        rows_of: dict[str, list[int]] = {}  # each source's rows, by their place in ``dated``
+        for at, row in enumerate(dated):
+            rows_of.setdefault(sources.get(row.document, row.document), []).append(at)
         told: dict[str, tuple[date, list[Evidence]] | None] = {}
         for document in {r.document for r in rows if wanted is None or r.document in wanted}:
             own = sources.get(document, document)
             if own not in told:
-                told[own] = _median_elsewhere(dated, own, sources) if len(groups - {own}) >= 2 else None
+                told[own] = _median_elsewhere(dated, rows_of.get(own, [])) if len(rows_of.keys() - {own}) >= 2 else None
             median = told[own]
             if median is not None:  # one other source does not outvote an article's own dateline
                 out.setdefault(document, []).append((median[0], list(median[1])))
     return out
 
 
-def _median_elsewhere(dated: list[StanceRow], own: str, sources: Mapping[str, str]) -> tuple[date, list[Evidence]]:
-    """The median date of the rows (in date order) of sources other than ``own``, with their statements."""
-    others = [r for r in dated if sources.get(r.document, r.document) != own]
-    median = others[len(others) // 2]
-    assert median.claim.date is not None
-    evidence = [
-        Evidence(r.document, r.site or "", f"{r.claim.evidence} ({r.claim.date_text})")
-        for r in others
-        if r.claim.date == median.claim.date
-    ][:MAX_EVIDENCE]
-    return median.claim.date, evidence
+def _median_elsewhere(dated: list[StanceRow], mine: list[int]) -> tuple[date, list[Evidence]]:
+    """The median date of the rows (in date order) of the other sources than the one whose rows
+    are at ``mine`` (sorted), with their statements: found by counting, not by copying the rows
+    of the others once a source (a much-told proposition has 40,000 rows and 90 sources)."""
+    wanted = (len(dated) - len(mine)) // 2  # the median's rank among the others' rows
+    at = wanted
+    while (moved := wanted + bisect_right(mine, at)) != at:  # rows of ``mine`` up to it push it on
+        at = moved
+    median = dated[at].claim.date
+    assert median is not None
+    skipped = set(mine)
+    evidence: list[Evidence] = []
+    for index in range(bisect_left(dated, median, key=lambda r: r.claim.date or date.min), len(dated)):
+        row = dated[index]
+        if row.claim.date != median or len(evidence) == MAX_EVIDENCE:
+            break
+        if index not in skipped:
+            evidence.append(Evidence(row.document, row.site or "", f"{row.claim.evidence} ({row.claim.date_text})"))
+    return median, evidence
