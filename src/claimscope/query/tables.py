@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from operator import itemgetter
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
@@ -88,7 +88,7 @@ def write_propositions(
 ) -> None:
     propositions, stances = _proposition_rows(found, claim_ids, sources)
     insert_rows(session, PropositionRow, propositions)
-    insert_rows(session, PropositionStanceRow, stances, CHUNK * 10)
+    insert_rows(session, PropositionStanceRow, [dict(zip(STANCE_COLUMNS, s, strict=True)) for s in stances], CHUNK * 10)
 
 
 def replace_propositions(
@@ -100,24 +100,24 @@ def replace_propositions(
     propositions, stances = _proposition_rows(found, claim_ids, sources)
     stored: dict[tuple[str, int], list[tuple[int, int, tuple[object, ...]]]] = defaultdict(list)
     for batch in chunks(sorted(set(pids) | {p["pid"] for p in propositions})):
-        query = select(PropositionStanceRow.id, PropositionStanceRow.pid, *(_STANCE[c] for c in STANCE_VALUES))
+        query = select(PropositionStanceRow.id, *(getattr(PropositionStanceRow, c) for c in STANCE_COLUMNS))
         for row in session.connection().execute(  # plain rows: a refresh compares half a million
             query.where(PropositionStanceRow.pid.in_(batch)).order_by(PropositionStanceRow.position)
         ):
-            stored[(row[1], row[2])].append((row[0], row[3], tuple(row[4:])))
+            stored[(row[1], row[3])].append((row[0], row[2], tuple(row[4:])))
     moved: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     added: list[dict[str, Any]] = []
     for stance in stances:
-        same = stored.get((stance["pid"], stance["claim_id"]))
+        same = stored.get((stance[0], stance[2]))
         if not same:
-            added.append(stance)
+            added.append(dict(zip(STANCE_COLUMNS, stance, strict=True)))
             continue
         row_id, position, values = same.pop(0)
-        if values != _compared(stance):
-            changed.append({"id": row_id, **stance})
-        elif position != stance["position"]:
-            moved.append({"id": row_id, "position": stance["position"]})
+        if values != stance[3:]:
+            changed.append({"id": row_id, **dict(zip(STANCE_COLUMNS, stance, strict=True))})
+        elif position != stance[1]:
+            moved.append({"id": row_id, "position": stance[1]})
     for ids in chunks(row_id for rows in stored.values() for row_id, _, _ in rows):  # stances no longer there
         session.execute(delete(PropositionStanceRow).where(PropositionStanceRow.id.in_(ids)))
     kept = {p["pid"] for p in propositions}
@@ -134,20 +134,20 @@ def replace_propositions(
     insert_rows(session, PropositionStanceRow, added, CHUNK * 10)
 
 
-# a stored stance's columns read to compare it with the one a refresh computes (the claim first)
-STANCE_VALUES = ("claim_id", "position", "document_id", "stance", "event_date", "date_text", "source_group")
-_STANCE = {c: getattr(PropositionStanceRow, c) for c in STANCE_VALUES}
-_compared = itemgetter(*STANCE_VALUES[2:])  # a computed stance's values, as a stored one's are read
+# a stance row's columns, in the order a refresh computes them: those after the claim are compared
+STANCE_COLUMNS = ("pid", "position", "claim_id", "document_id", "stance", "event_date", "date_text", "source_group")
+StanceValues = tuple[str, int, int, str, str, date | None, str | None, str]
 
 
 def _proposition_rows(
     found: Sequence[Verdict], claim_ids: ClaimIds, sources: dict[str, str]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The proposition rows and stance rows of these verdicts."""
+) -> tuple[list[dict[str, Any]], list[StanceValues]]:
+    """The proposition rows and stance rows of these verdicts (stances as tuples: half a million
+    are compared with the stored ones, few written)."""
     taken: dict[Identity, int] = defaultdict(int)
     seen: set[str] = set()
     propositions: list[dict[str, Any]] = []
-    stances: list[dict[str, Any]] = []
+    stances: list[StanceValues] = []
     for verdict in sorted(found, key=lambda v: v.key):
         key_id = pid(verdict.key)
         if key_id in seen:  # two keys hashing alike would need 2^64 propositions: keep the first
@@ -182,18 +182,18 @@ def _proposition_rows(
             claim_id = candidates[min(taken[found_as], len(candidates) - 1)]
             taken[found_as] += 1
             stances.append(
-                {
-                    "pid": key_id,
-                    "position": position,
-                    "claim_id": claim_id,
-                    "document_id": row.document,
-                    "stance": row.claim.stance.value,
+                (
+                    key_id,
+                    position,
+                    claim_id,
+                    row.document,
+                    row.claim.stance.value,
                     # an undated article's estimated publication is only a lower bound (it orders
                     # the verdict's rows): its undated stances stay undated "as of a day"
-                    "event_date": None if row.claim.date_origin is DateOrigin.ESTIMATE else row.claim.date,
-                    "date_text": row.claim.date_text,
-                    "source_group": sources.get(row.document, row.document),
-                }
+                    None if row.claim.date_origin is DateOrigin.ESTIMATE else row.claim.date,
+                    row.claim.date_text,
+                    sources.get(row.document, row.document),
+                )
             )
     return propositions, stances
 
