@@ -15,11 +15,12 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Cyclic collection off for the block; on again after it if it was on before."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """No automatic collection in the block, then the thresholds it had. A threshold of 0 rather
+    than `gc.disable()`: libraries turn the collector back on (srsly after each msgpack load, as
+    spaCy loads its vectors for a flag), and they leave the thresholds alone."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(0)
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        gc.set_threshold(*thresholds)
