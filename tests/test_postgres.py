@@ -113,13 +113,17 @@ def test_two_writers_and_a_reader_at_once(tmp_path: Path, fresh_db: Callable[[],
     assert sum(stored) == 8, outputs
 
 
+STOPPED_BATCH = 400
+
+
 def test_a_server_stopped_during_a_batch(tmp_path: Path) -> None:
     """The batch stops with one clear line and exit code 2, keeps what it stored; re-run after the
-    restart, it stores the rest, each document once."""
+    restart, it stores the rest, each document once (one-line articles store in a blink: enough of
+    them that the server stops while some are still to come)."""
     cluster = Cluster.start()  # its own server: the others' connections must not see it stop
     try:
         url, _ = create_database(cluster.url)
-        folder = statement_files(tmp_path, 40)
+        folder = statement_files(tmp_path, STOPPED_BATCH)
         batch = ingest(str(folder), "--db", url)
         store = Store(url)
         deadline = time.monotonic() + 180
@@ -137,16 +141,16 @@ def test_a_server_stopped_during_a_batch(tmp_path: Path) -> None:
         assert "lost its server" in output or "cannot be reached" in output, output
         cluster.restart()
         kept = query.documents(Store(url)).total
-        assert 0 < kept < 40
+        assert 0 < kept < STOPPED_BATCH
         again = ingest(str(folder), "--db", url)
         output = again.communicate(timeout=300)[0]
         assert again.returncode == 0, output
         assert f"{kept} already stored" in output
         store = Store(url)
         with store.sessions() as session:
-            assert session.scalar(select(func.count()).select_from(DocumentRow)) == 40
-            assert session.scalar(select(func.count(func.distinct(AttributionRow.document_id)))) == 40
-            assert session.scalar(select(func.count()).select_from(AttributionRow)) == 40
+            assert session.scalar(select(func.count()).select_from(DocumentRow)) == STOPPED_BATCH
+            assert session.scalar(select(func.count(func.distinct(AttributionRow.document_id)))) == STOPPED_BATCH
+            assert session.scalar(select(func.count()).select_from(AttributionRow)) == STOPPED_BATCH
         store.engine.dispose()
     finally:
         cluster.remove()
