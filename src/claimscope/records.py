@@ -335,3 +335,4 @@ class Flag:
     sentence: str
     message: str
     evidence: list[Evidence] = field(default_factory=list)
+    omitted: int = 0  # further pieces of evidence, counted but not listed (the store reads a bounded few)

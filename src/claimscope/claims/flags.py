@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
@@ -80,12 +81,15 @@ def corpus_flags(
     known: Independence | None = None,
     found_verdicts: list[Verdict] | None = None,
     wanted: Collection[str] | None = None,
+    quotes: bool = True,
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
     independence and verdicts already computed over the same documents to reuse them); with
     ``wanted``, the flags a document raises on its own, its minority, date-conflict and
     as-of-publication flags and its dateline are checked for those documents only (the others
-    are evidence: an incremental refresh flags its new documents)."""
+    are evidence: an incremental refresh flags its new documents); without ``quotes``, no quote
+    given to several speakers across documents (an incremental refresh finds those through the
+    store's index of quotes)."""
     known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
@@ -105,7 +109,8 @@ def corpus_flags(
         found_verdicts = verdicts(documents, kb, known)
     found.extend(_as_of_publication(found_verdicts, texts, kb, found, wanted))
     found.extend(date_conflicts(found_verdicts, texts, sources, wanted))
-    found.extend(_quote_conflicts(documents, sources))
+    if quotes:
+        found.extend(_quote_conflicts(documents, sources))
     found.extend(garbled_date_flags(documents, sources))
     found.extend(dateline_flags(documents, found_verdicts, sources, wanted))
     return found
@@ -361,44 +366,64 @@ def _self_flag(analysed: AnalysedDocument, claim: Claim, earlier: Claim, what: s
     )
 
 
+def quote_text(claim: Claim) -> str | None:
+    """The folded words of a direct quote a person is given, when they are enough to be one
+    remark (MIN_QUOTE_WORDS): what two sources giving it to different speakers share."""
+    if claim.type is not ClaimType.STATEMENT or claim.args.get("kind") != "direct" or claim.source.type != "person":
+        return None
+    text = " ".join(fold(claim.evidence).split())
+    return text if len(text.split()) >= MIN_QUOTE_WORDS else None
+
+
+def quote_key(claim: Claim) -> str | None:
+    """The index key of ``quote_text`` (the store looks a new quote's other speakers up by it)."""
+    text = quote_text(claim)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16] if text else None
+
+
+def quote_majority(speakers: Mapping[str, Collection[str]]) -> str | None:
+    """The speaker most independent sources give a quote to (``speakers``: each speaker's
+    sources), when there are several and one has a clear majority of MIN_MAJORITY or more."""
+    if len(speakers) < 2:
+        return None
+    ranked = sorted(speakers, key=lambda s: (-len(speakers[s]), s))
+    majority, runner_up = ranked[0], ranked[1]
+    if len(speakers[majority]) < MIN_MAJORITY or len(speakers[majority]) == len(speakers[runner_up]):
+        return None  # no clear majority of independent sources: nothing to say who is wrong
+    return majority
+
+
+def quote_flag(
+    analysed: AnalysedDocument, claim: Claim, majority: str, evidence: list[Evidence], omitted: int = 0
+) -> Flag:
+    """``claim`` gives a quote to another speaker than ``majority``, with the majority's statements."""
+    return Flag(
+        "quote-conflict",
+        analysed.document.id,
+        flag_span(claim),
+        flag_sentence(analysed.document.text, claim),
+        f"quote given to {claim.source.name}; other sources give it to {majority}",
+        evidence,
+        omitted,
+    )
+
+
 def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str, str]) -> list[Flag]:
     """One direct quote, several speakers: each attribution in the minority is flagged."""
     quotes: dict[str, list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
     for analysed in documents:
         for claim in analysed.claims:
-            if (
-                claim.type is ClaimType.STATEMENT
-                and claim.args.get("kind") == "direct"
-                and claim.source.type == "person"
-            ):
-                text = " ".join(fold(claim.evidence).split())
-                if len(text.split()) >= MIN_QUOTE_WORDS:
-                    quotes[text].append((analysed, claim))
+            text = quote_text(claim)
+            if text is not None:
+                quotes[text].append((analysed, claim))
     found = []
     for group in quotes.values():
         speakers: dict[str, set[str]] = defaultdict(set)
         for analysed, claim in group:
             speakers[claim.source.name].add(sources.get(analysed.document.id, analysed.document.id))
-        if len(speakers) < 2:
+        majority = quote_majority(speakers)
+        if majority is None:
             continue
-        ranked = sorted(speakers, key=lambda s: (-len(speakers[s]), s))
-        majority, runner_up = ranked[0], ranked[1]
-        if len(speakers[majority]) < MIN_MAJORITY or len(speakers[majority]) == len(speakers[runner_up]):
-            continue  # no clear majority of independent sources: nothing to say who is wrong
-        for analysed, claim in group:
-            if claim.source.name == majority:
-                continue
-            evidence = [
-                Evidence(a.document.id, c.source.name, c.evidence) for a, c in group if c.source.name == majority
-            ]
-            found.append(
-                Flag(
-                    "quote-conflict",
-                    analysed.document.id,
-                    flag_span(claim),
-                    flag_sentence(analysed.document.text, claim),
-                    f"quote given to {claim.source.name}; other sources give it to {majority}",
-                    evidence,
-                )
-            )
+        evidence = [Evidence(a.document.id, c.source.name, c.evidence) for a, c in group if c.source.name == majority]
+        found += [quote_flag(a, c, majority, evidence) for a, c in group if c.source.name != majority]
     return found

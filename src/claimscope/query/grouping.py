@@ -23,6 +23,7 @@ from claimscope.query.tables import Signature, chunks
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store.models import (
     ClaimNameRow,
+    ClaimQuoteRow,
     DocumentBandRow,
     DocumentGroupRow,
     DocumentRow,
@@ -44,6 +45,7 @@ def unindexed(session: Session, ids: list[str]) -> set[str]:
         left |= set(session.scalars(select(DocumentGroupRow.dispatch).where(DocumentGroupRow.document_id.in_(batch))))
     for table, column in (
         (ClaimNameRow, ClaimNameRow.document_id),
+        (ClaimQuoteRow, ClaimQuoteRow.document_id),
         (DocumentBandRow, DocumentBandRow.document_id),
         (DocumentShinglesRow, DocumentShinglesRow.document_id),
         (FlagRow, FlagRow.document_id),

@@ -5,7 +5,8 @@ propositions its claims feed, those whose stances it had before a replacement, a
 stances changed source are recomputed from their claims alone (no text is read); meetings, which a
 report joins across keys, are recomputed together whenever a new report tells one. Its flags are
 computed against the claims of the propositions it feeds and of the people it gives a relation or
-role. What a refresh does not revisit: rewrites and translations of a dispatch (they need the
+role; its quotes are looked up in the store's index of quotes (`_quoted`). What a refresh does
+not revisit: rewrites and translations of a dispatch (they need the
 whole collection's word frequencies), the flags of documents stored before, and a group a
 replaced document bridged (what is left of it stays one group, named and counted anew); a full
 refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the store) does all three.
@@ -26,6 +27,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.grouping import group, groups, pids, unindexed
 from claimscope.query.meetings import meeting_claims
 from claimscope.query.tables import (
+    EVIDENCE_KEPT,
     GROUPED_TYPES,
     ClaimIds,
     chunks,
@@ -36,10 +38,11 @@ from claimscope.query.tables import (
     write_indexes,
     write_speakers,
 )
-from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Flag, Span
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, EntityMention, Evidence, Flag, Span
 from claimscope.store.convert import ClaimReader, analysed_documents
 from claimscope.store.models import (
     AttributionRow,
+    ClaimQuoteRow,
     ClaimRow,
     DocumentGroupRow,
     DocumentRow,
@@ -106,9 +109,61 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
         new, last = last or _new_documents(session, part)[0], []
         wanted = set(part)
         others = [d for doc_id, d in light.items() if doc_id not in wanted]
-        flags = [f for f in corpus_flags([*new, *others], kb, independence, found, wanted) if f.document in wanted]
-        write_flags(session, [f for f in flags if not f.message.startswith(GARBLED)] + _garbled(session, new))
+        flags = corpus_flags([*new, *others], kb, independence, found, wanted, quotes=False)
+        flags = [f for f in flags if f.document in wanted and not f.message.startswith(GARBLED)]
+        write_flags(session, flags + _garbled(session, new) + _quoted(session, new))
     write_speakers(session, _speakers(session, ids))
+
+
+def _quoted(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
+    """Quotes of new documents that other sources give to another speaker, among every indexed
+    article (those stored before and the other new ones): each quote's speakers and their sources
+    are counted in the index, and the majority's first statements read as evidence, in storing
+    order as a full refresh lists them (a much-quoted remark is told by thousands of articles)."""
+    from claimscope.claims.flags import quote_flag, quote_key, quote_majority
+
+    said: dict[str, list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
+    for analysed in new:
+        for claim in analysed.claims:
+            key = quote_key(claim)
+            if key is not None:
+                said[key].append((analysed, claim))
+    speakers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for batch in chunks(sorted(said)):
+        for quote, speaker, source in session.execute(
+            select(ClaimQuoteRow.quote, ClaimRow.source_name, DocumentGroupRow.source_group)
+            .join(ClaimRow, ClaimRow.id == ClaimQuoteRow.claim_id)
+            .join(DocumentGroupRow, DocumentGroupRow.document_id == ClaimQuoteRow.document_id)
+            .where(ClaimQuoteRow.quote.in_(batch))
+            .distinct()
+        ):
+            speakers[quote][speaker].add(source)
+    flags = []
+    for quote, claims in said.items():
+        majority = quote_majority(speakers[quote])
+        minority = [(analysed, claim) for analysed, claim in claims if claim.source.name != majority]
+        if majority is None or not minority:
+            continue
+        by_majority = (ClaimQuoteRow.quote == quote, ClaimRow.source_name == majority)
+        total = session.scalar(
+            select(func.count())
+            .select_from(ClaimQuoteRow)
+            .join(ClaimRow, ClaimRow.id == ClaimQuoteRow.claim_id)
+            .where(*by_majority)
+        )
+        evidence = [
+            Evidence(document, majority, text)
+            for document, text in session.execute(
+                select(ClaimRow.document_id, ClaimRow.evidence)
+                .join(ClaimQuoteRow, ClaimQuoteRow.claim_id == ClaimRow.id)
+                .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+                .where(*by_majority)
+                .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)
+                .limit(EVIDENCE_KEPT)
+            )
+        ]
+        flags += [quote_flag(a, c, majority, evidence, (total or 0) - len(evidence)) for a, c in minority]
+    return flags
 
 
 def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:

@@ -43,6 +43,7 @@ from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, pl
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
     ClaimNameRow,
+    ClaimQuoteRow,
     DocumentBandRow,
     DocumentGroupRow,
     DocumentRow,
@@ -233,6 +234,7 @@ def _rebuild(store: Store, changes: int, pending: list[str]) -> None:
             DocumentGroupRow,
             SpeakerStatsRow,
             ClaimNameRow,
+            ClaimQuoteRow,
             DocumentBandRow,
             DocumentShinglesRow,
         ):

@@ -21,6 +21,7 @@ from claimscope.store.models import (
     AttributionRow,
     Base,
     ClaimNameRow,
+    ClaimQuoteRow,
     ClaimRow,
     DocumentBandRow,
     DocumentShinglesRow,
@@ -235,7 +236,7 @@ def write_flags(session: Session, flags: Sequence[Flag]) -> None:
             "sentence": flag.sentence,
             "message": flag.message,
             "evidence": _kept(flag),
-            "evidence_total": len(flag.evidence),
+            "evidence_total": len(flag.evidence) + flag.omitted,
         }
         for key, flag in unique.items()
     ]
@@ -295,11 +296,12 @@ def claim_names(claim: Claim) -> set[str]:
 def write_indexes(
     session: Session, documents: Sequence[AnalysedDocument], claim_ids: dict[str, list[int]]
 ) -> dict[str, Signature]:
-    """Each document's claim names (``claim_ids``: its claims' row ids, in order) and band keys;
-    returns the signatures written (documents too short for one have none)."""
+    """Each document's claim names (``claim_ids``: its claims' row ids, in order), quotes and band
+    keys; returns the signatures written (documents too short for one have none)."""
     from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, shingles
+    from claimscope.claims.flags import quote_key
 
-    names, bands, packs = [], [], []
+    names, quotes, bands, packs = [], [], [], []
     signatures: dict[str, Signature] = {}
     for analysed in documents:
         doc_id = analysed.document.id
@@ -309,12 +311,16 @@ def write_indexes(
                 {"claim_id": claim_id, "name": n, "document_id": doc_id, "own": n == source, "event_date": claim.date}
                 for n in claim_names(claim)
             ]
+            quote = quote_key(claim)
+            if quote is not None:
+                quotes.append({"claim_id": claim_id, "quote": quote, "document_id": doc_id})
         hashed = shingles(analysed.document.text)
         if len(hashed) >= MIN_SHINGLES:
             signatures[doc_id] = (list(band_buckets(minhash(hashed))), packed(hashed))
             bands += [{"document_id": doc_id, "bucket": b} for b in signatures[doc_id][0]]
             packs.append({"document_id": doc_id, "hashes": signatures[doc_id][1]})
     insert_rows(session, ClaimNameRow, names, CHUNK * 10)
+    insert_rows(session, ClaimQuoteRow, quotes, CHUNK * 10)
     insert_rows(session, DocumentBandRow, bands, CHUNK * 10)
     insert_rows(session, DocumentShinglesRow, packs)
     return signatures

@@ -303,6 +303,17 @@ class DocumentShinglesRow(Base):
     hashes: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class ClaimQuoteRow(Base):
+    """A direct quote a person is given, by its folded words' key (claims.flags.quote_key): the
+    other speakers a new article's quote is given to are an index lookup, not a read of the store."""
+
+    __tablename__ = "claim_quotes"
+
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quote: Mapped[str] = mapped_column(String(16), index=True)
+    document_id: Mapped[str] = mapped_column(String(40), index=True)
+
+
 class ClaimNameRow(Base):
     """A name a claim is about or by (its arguments, its participants): `entity X` reads the index."""
 
