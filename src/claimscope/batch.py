@@ -3,7 +3,8 @@
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
 recognised and skipped, so nothing is duplicated. A batch that stored anything ends by
 refreshing the store's materialised verdicts and flags (a long one refreshes them as it goes,
-every `REFRESH_DOCUMENTS`, less often when refreshing takes long: `Cadence`). ``reanalyse`` replaces what was found in
+every `REFRESH_DOCUMENTS`, less often when refreshing takes long: `Cadence`; on PostgreSQL beside the
+stream, which goes on meanwhile: `claimscope.beside`). ``reanalyse`` replaces what was found in
 stored documents (after an upgrade that finds more, such as claims). Each document is analysed
 under a budget of time and memory (`claimscope.budget`): one that overruns it is stopped and
 reported as a problem, and the batch goes on; it is not stored, so a re-run (with a larger
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
+from claimscope.beside import Beside
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.query.materialise import FULL_SHARE, refresh
@@ -126,9 +128,7 @@ def ingest(
         except KeyboardInterrupt:
             run.flush()  # what was analysed before Ctrl-C is kept
             raise
-    run.flush()
-    if run.cadence.unrefreshed:
-        run.refresh()  # verdicts and flags across sources, for readers that never recompute them
+    run.finish()
     return run.summary
 
 
@@ -182,11 +182,19 @@ class Cadence:
         waited = self.clock() - self.ended if self.ended >= 0 else 0.0
         return self.unrefreshed >= self.most or self.took <= self.share * (self.took + waited)
 
-    def timed(self, refresh: Callable[[], object]) -> None:
-        began = self.clock()
-        refresh()
+    def begin(self) -> float:
+        """A refresh begins: it takes in the documents stored so far."""
+        self.unrefreshed = 0
+        return self.clock()
+
+    def end(self, began: float) -> None:
         self.ended = self.clock()
-        self.took, self.unrefreshed = self.ended - began, 0
+        self.took = self.ended - began
+
+    def timed(self, refresh: Callable[[], object]) -> None:
+        began = self.begin()
+        refresh()
+        self.end(began)
 
 
 class _Run:
@@ -210,6 +218,7 @@ class _Run:
         self.underway: set[str] = set()  # ids admitted and not yet saved or given up: a second copy waits
         self.since = 0.0  # when the first pending document came
         self.streaming = False  # refreshed as it goes
+        self.beside = Beside() if store.side_by_side else None  # its refreshes run beside the stream
 
     def admitted(self, items: Iterable[Document | Problem]) -> Iterator[tuple[Document, bool]]:
         """The documents to analyse, and whether each is stored already (``reanalyse``)."""
@@ -258,14 +267,37 @@ class _Run:
             if ok is not None:
                 self._count(analysed, known, ok)
         self.cadence.unrefreshed += sum(1 for ok in saved if ok)
+        if self.beside is not None:
+            self.beside.check()
+            if self.beside.underway:
+                return  # the next one is due once this one has ended
         if self.cadence.due():
             self.streaming = True
-            self.refresh()
+            self.refresh(beside=True)
 
-    def refresh(self) -> None:
-        """The materialised tables brought up to date; once a stream refreshes as it goes, only
-        what its new documents touch is recomputed (a rebuild would take in the whole store)."""
-        self.cadence.timed(lambda: refresh(self.store, share=1.0 if self.streaming else FULL_SHARE))
+    def refresh(self, beside: bool = False) -> None:
+        """The materialised tables brought up to date (``beside`` the stream where writers go side
+        by side: `claimscope.beside`); once a stream refreshes as it goes, only what its new
+        documents touch is recomputed (a rebuild would take in the whole store)."""
+        share = 1.0 if self.streaming else FULL_SHARE
+        if not beside or self.beside is None:
+            self.cadence.timed(lambda: refresh(self.store, share=share))
+            return
+        began = self.cadence.begin()
+
+        def refreshed() -> None:
+            refresh(self.store, share=share)
+            self.cadence.end(began)
+
+        self.beside.start(refreshed)
+
+    def finish(self) -> None:
+        """The last documents saved and taken in, after any refresh still underway."""
+        self.flush()
+        if self.beside is not None:
+            self.beside.wait()
+        if self.cadence.unrefreshed:
+            self.refresh()  # verdicts and flags across sources, for readers that never recompute them
 
     def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:
         try:

@@ -61,10 +61,9 @@ WHOLE = 5000  # new documents read whole at a time (text, attributions, entities
 def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
     """Recompute what the ``pending`` documents touch, in the caller's transaction. The new
     documents are read whole WHOLE at a time, to index and group them, then again to flag them
-    (but for the last part, kept):
-    a refresh holds their claims and ids, not their texts, whatever their number (so a quote
-    given to two speakers is found among the new documents of one part, and against the stored
-    ones by a full refresh only)."""
+    (but for the last part, kept): a refresh holds their claims and ids, not their texts,
+    whatever their number (a quote given to two speakers is looked up in the index of quotes,
+    which holds every part's)."""
     from claimscope.claims.flags import corpus_flags
     from claimscope.claims.independence import Independence
     from claimscope.claims.verdicts import verdicts

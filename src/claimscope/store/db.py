@@ -262,6 +262,11 @@ class Store:
         with self.sessions() as session, session.begin():
             yield session
 
+    @property
+    def side_by_side(self) -> bool:
+        """Writers go side by side (PostgreSQL), not one at a time (SQLite)."""
+        return self.engine.dialect.name == "postgresql"
+
     def has(self, document_id: str) -> bool:
         with self.sessions() as session:
             return session.get(DocumentRow, document_id) is not None
