@@ -122,6 +122,13 @@ SCALE_STORES ?= build/bench-10k.db
 bench-scale: $(STAMP) $(SCALE_STORES)
 	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) $(foreach s,$(SCALE_STORES),--db sqlite:///$(s))
 
+## bench-stream: the real ingest, analysis included, of a 3,000-document stream into an empty store and at the
+## end of the 10,000-document one (STREAM_STORES="… sqlite:///build/bench-100k.db" or a PostgreSQL copy adds others)
+STREAM_STORES ?= sqlite:///build/no-such-store.db sqlite:///build/bench-10k.db
+.PHONY: bench-stream
+bench-stream: $(STAMP) build/bench-10k.db
+	$(BIN)/python scripts/bench_stream.py --docs 3000 $(foreach s,$(STREAM_STORES),--db $(s))
+
 ## bench-memory: resident memory of every ingest process (client, Dask worker, analysing process)
 ## over a 3,000-document stream, in one process and with two Dask workers
 .PHONY: bench-memory

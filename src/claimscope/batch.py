@@ -249,6 +249,7 @@ class _Run:
         self.pending.append((result, known))
         if len(self.pending) >= BATCH_DOCUMENTS or time.monotonic() - self.since >= BATCH_SECONDS:
             self.flush()
+            self.refresh_if_due()
 
     def flush(self) -> None:
         """Save what is pending in one transaction; if that fails, one document at a time."""
@@ -267,10 +268,13 @@ class _Run:
             if ok is not None:
                 self._count(analysed, known, ok)
         self.cadence.unrefreshed += sum(1 for ok in saved if ok)
+
+    def refresh_if_due(self) -> None:
+        """A long stream's refresh, when `Cadence` says (the next one once the one beside has ended)."""
         if self.beside is not None:
             self.beside.check()
             if self.beside.underway:
-                return  # the next one is due once this one has ended
+                return
         if self.cadence.due():
             self.streaming = True
             self.refresh(beside=True)

@@ -8,13 +8,12 @@
   relation (son-in-law of Trump here, of Putin there);
 - a dateline months before the day other sources date the article's events (claims/datelines.py);
 - garbled dates (claims/garbled.py): a date no report of current events can mean ("25 brumaire");
-- quote-conflict: the same direct quote given to different speakers by different sources, or one
-  remark given to two speakers a few paragraphs apart in one article.
+- quote-conflict: the same direct quote given to different speakers by different sources
+  (claims/quotes.py), or one remark given to two speakers a few paragraphs apart in one article.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
@@ -25,6 +24,7 @@ from claimscope.claims.garbled import garbled_date_flags
 from claimscope.claims.independence import Independence, independence
 from claimscope.claims.knowledge import CHECKED, Conflict, kb_conflict
 from claimscope.claims.misdated import MIN_MAJORITY, date_conflicts, flag_sentence, flag_span
+from claimscope.claims.quotes import MIN_QUOTE_WORDS, quote_conflicts
 from claimscope.claims.rules import rules
 from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import verdicts
@@ -43,7 +43,6 @@ from claimscope.records import (
 )
 from claimscope.text import fold
 
-MIN_QUOTE_WORDS = 6
 REMARK_SIMILARITY = 0.8  # content vectors this close are one remark said again
 REMARK_WINDOW = 800  # characters between two attributions of one remark in an article
 
@@ -110,7 +109,7 @@ def corpus_flags(
     found.extend(_as_of_publication(found_verdicts, texts, kb, found, wanted))
     found.extend(date_conflicts(found_verdicts, texts, sources, wanted))
     if quotes:
-        found.extend(_quote_conflicts(documents, sources))
+        found.extend(quote_conflicts(documents, sources))
     found.extend(garbled_date_flags(documents, sources))
     found.extend(dateline_flags(documents, found_verdicts, sources, wanted))
     return found
@@ -364,66 +363,3 @@ def _self_flag(analysed: AnalysedDocument, claim: Claim, earlier: Claim, what: s
         f"the article {what}: {claim.key.split('|', 1)[1].replace('|', ' ')}",
         [Evidence(doc.id, doc.site or doc.source, earlier.evidence)],
     )
-
-
-def quote_text(claim: Claim) -> str | None:
-    """The folded words of a direct quote a person is given, when they are enough to be one
-    remark (MIN_QUOTE_WORDS): what two sources giving it to different speakers share."""
-    if claim.type is not ClaimType.STATEMENT or claim.args.get("kind") != "direct" or claim.source.type != "person":
-        return None
-    text = " ".join(fold(claim.evidence).split())
-    return text if len(text.split()) >= MIN_QUOTE_WORDS else None
-
-
-def quote_key(claim: Claim) -> str | None:
-    """The index key of ``quote_text`` (the store looks a new quote's other speakers up by it)."""
-    text = quote_text(claim)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16] if text else None
-
-
-def quote_majority(speakers: Mapping[str, Collection[str]]) -> str | None:
-    """The speaker most independent sources give a quote to (``speakers``: each speaker's
-    sources), when there are several and one has a clear majority of MIN_MAJORITY or more."""
-    if len(speakers) < 2:
-        return None
-    ranked = sorted(speakers, key=lambda s: (-len(speakers[s]), s))
-    majority, runner_up = ranked[0], ranked[1]
-    if len(speakers[majority]) < MIN_MAJORITY or len(speakers[majority]) == len(speakers[runner_up]):
-        return None  # no clear majority of independent sources: nothing to say who is wrong
-    return majority
-
-
-def quote_flag(
-    analysed: AnalysedDocument, claim: Claim, majority: str, evidence: list[Evidence], omitted: int = 0
-) -> Flag:
-    """``claim`` gives a quote to another speaker than ``majority``, with the majority's statements."""
-    return Flag(
-        "quote-conflict",
-        analysed.document.id,
-        flag_span(claim),
-        flag_sentence(analysed.document.text, claim),
-        f"quote given to {claim.source.name}; other sources give it to {majority}",
-        evidence,
-        omitted,
-    )
-
-
-def _quote_conflicts(documents: Sequence[AnalysedDocument], sources: Mapping[str, str]) -> list[Flag]:
-    """One direct quote, several speakers: each attribution in the minority is flagged."""
-    quotes: dict[str, list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
-    for analysed in documents:
-        for claim in analysed.claims:
-            text = quote_text(claim)
-            if text is not None:
-                quotes[text].append((analysed, claim))
-    found = []
-    for group in quotes.values():
-        speakers: dict[str, set[str]] = defaultdict(set)
-        for analysed, claim in group:
-            speakers[claim.source.name].add(sources.get(analysed.document.id, analysed.document.id))
-        majority = quote_majority(speakers)
-        if majority is None:
-            continue
-        evidence = [Evidence(a.document.id, c.source.name, c.evidence) for a, c in group if c.source.name == majority]
-        found += [quote_flag(a, c, majority, evidence) for a, c in group if c.source.name != majority]
-    return found

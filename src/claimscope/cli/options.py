@@ -46,8 +46,9 @@ RefreshEvery = Annotated[
         metavar="N",
         help="Bring verdicts and flags up to date every N stored documents of a long batch, so readers see it as "
         "it goes (0: at its end only). Each refresh recomputes what the new documents touch, which at scale "
-        "can take minutes: a long batch then waits longer, aiming at a fifth of its time for refreshing "
-        "(see docs/scaling.md).",
+        "can take minutes: a long batch then waits longer, aiming at a fifth of its time for refreshing. On "
+        "PostgreSQL the batch goes on analysing and storing while it refreshes; on SQLite it waits for each "
+        "refresh (see docs/scaling.md).",
     ),
 ]
 Workers = Annotated[

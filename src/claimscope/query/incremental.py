@@ -32,13 +32,14 @@ from claimscope.query.tables import (
     ClaimIds,
     chunks,
     identity,
+    one_of,
     pid,
     replace_propositions,
     write_flags,
     write_indexes,
     write_speakers,
 )
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, EntityMention, Evidence, Flag, Span
+from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Evidence, Flag, Span
 from claimscope.store.convert import ClaimReader, analysed_documents
 from claimscope.store.models import (
     AttributionRow,
@@ -119,14 +120,9 @@ def _quoted(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
     article (those stored before and the other new ones): each quote's speakers and their sources
     are counted in the index, and the majority's first statements read as evidence, in storing
     order as a full refresh lists them (a much-quoted remark is told by thousands of articles)."""
-    from claimscope.claims.flags import quote_flag, quote_key, quote_majority
+    from claimscope.claims.quotes import quote_flag, quote_key, quote_majority, quotes_in
 
-    said: dict[str, list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
-    for analysed in new:
-        for claim in analysed.claims:
-            key = quote_key(claim)
-            if key is not None:
-                said[key].append((analysed, claim))
+    said = quotes_in(new, quote_key)
     speakers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for batch in chunks(sorted(said)):
         for quote, speaker, source in session.execute(
@@ -274,9 +270,11 @@ def _new_documents(session: Session, ids: list[str]) -> tuple[list[AnalysedDocum
     return new, by_document
 
 
-def _conditions(keys: set[str], meetings: set[int], checked: set[tuple[str, ...]]) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [ClaimRow.key.in_(batch) for batch in chunks(sorted(keys))]
-    conditions += [ClaimRow.id.in_(batch) for batch in chunks(sorted(meetings))]
+def _conditions(
+    session: Session, keys: set[str], meetings: set[int], checked: set[tuple[str, ...]]
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [one_of(session, ClaimRow.key, keys)] if keys else []
+    conditions += [one_of(session, ClaimRow.id, meetings)] if meetings else []
     for prefix in checked:  # "role|Steve Witkoff|envoy of|…": every object, through the key's index
         start = "|".join(prefix) + "|"
         conditions.append(and_(ClaimRow.key >= start, ClaimRow.key < start + "\U0010ffff"))
@@ -295,7 +293,7 @@ def _claims(
     claim_ids: ClaimIds = defaultdict(list)
     reported = set(reported)
     met = meeting_claims(session, reported) if reported else set()
-    conditions = _conditions(keys, met, checked)
+    conditions = _conditions(session, keys, met, checked)
     if not conditions:
         return documents, claim_ids, met
     matching = select(ClaimRow.document_id).where(or_(*conditions)).distinct()
@@ -311,7 +309,7 @@ def _claims(
                 reported.add(claim_id)
     if not reported <= met:
         met = meeting_claims(session, reported | met)
-    conditions = _conditions(keys | told, met, checked)
+    conditions = _conditions(session, keys | told, met, checked)
     reader = ClaimReader()
     query = (
         select(*reader.columns())

@@ -7,12 +7,14 @@ A full refresh and an incremental one write the same rows for what they recomput
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Integer, String, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from claimscope.query.records import STATUS_ORDER
@@ -63,6 +65,18 @@ def chunks(items: Iterable[T], size: int = CHUNK) -> Iterable[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def one_of(session: Session, column: Any, values: Collection[str] | Collection[int]) -> ColumnElement[bool]:
+    """``column`` is one of ``values``, bound as one parameter whatever their number (an array on
+    PostgreSQL, a JSON array read by json_each on SQLite): a statement holds at most 65,535
+    parameters on PostgreSQL, and a refresh at 100,000 documents reads the claims of more meeting
+    reports than that. Texts or integers, as the column holds."""
+    ordered = sorted(values)
+    if session.get_bind().dialect.name == "postgresql":
+        kind = String() if ordered and isinstance(ordered[0], str) else Integer()
+        return column == any_(bindparam(None, ordered, type_=ARRAY(kind)))
+    return column.in_(select(func.json_each(json.dumps(ordered)).table_valued("value").c.value))
 
 
 def pid(key: str) -> str:
@@ -299,7 +313,7 @@ def write_indexes(
     """Each document's claim names (``claim_ids``: its claims' row ids, in order), quotes and band
     keys; returns the signatures written (documents too short for one have none)."""
     from claimscope.claims.duplicates import MIN_SHINGLES, band_buckets, minhash, packed, shingles
-    from claimscope.claims.flags import quote_key
+    from claimscope.claims.quotes import quote_key
 
     names, quotes, bands, packs = [], [], [], []
     signatures: dict[str, Signature] = {}

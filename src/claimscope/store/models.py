@@ -304,7 +304,7 @@ class DocumentShinglesRow(Base):
 
 
 class ClaimQuoteRow(Base):
-    """A direct quote a person is given, by its folded words' key (claims.flags.quote_key): the
+    """A direct quote a person is given, by its folded words' key (claims.quotes.quote_key): the
     other speakers a new article's quote is given to are an index lookup, not a read of the store."""
 
     __tablename__ = "claim_quotes"

@@ -6,7 +6,7 @@ Revises: 0009
 A quote that sources give to different speakers is flagged. The incremental refresh found such
 quotes only among the documents it took in at once: an article stored a batch after the others
 was never compared with them. Each direct quote is now indexed by the key of its folded words
-(claims.flags.quote_key), filled here for the claims already stored, so that a new article's
+(claims.quotes.quote_key), filled here for the claims already stored, so that a new article's
 quote finds its other speakers through the index.
 """
 
@@ -15,7 +15,7 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from claimscope.claims.flags import quote_key
+from claimscope.claims.quotes import quote_key
 from claimscope.records import Claim, ClaimType, Source, Span, Stance
 
 revision = "0010"
