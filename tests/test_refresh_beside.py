@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from claimscope import batch
 from claimscope.budget import Budget
 from claimscope.query import materialise
+from claimscope.records import AnalysedDocument
 from claimscope.store import Store
-from claimscope.store.models import DocumentRow
+from claimscope.store.models import DocumentRow, PropositionRow
 from tests.conftest import statement_files
 
 ARTICLES = 40
@@ -80,3 +82,40 @@ def test_a_refresh_failing_beside_the_stream_stops_the_batch(
     again = batch.ingest([tmp_path / "in"], store, budget=Budget(0, 0), refresh_every=4)
     assert (again.stored, again.already_stored) == (ARTICLES - kept, kept)
     assert _stored(store) == ARTICLES and not materialise.is_stale(store)
+
+
+def test_a_refresh_reads_no_document_stored_after_it_began(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ingest beside a refresh commits documents while the refresh runs: one stored after the
+    refresh read which documents it takes in is neither read nor grouped by it (it was read, and
+    the refresh failed: it had no dispatch group yet), and the next refresh takes it in."""
+    from tests.test_flags import document, role
+
+    def said(doc_id: str) -> AnalysedDocument:
+        text = f"{doc_id} : Ivan Petrenko, conseiller de Volodymyr Zelensky"
+        return document(
+            doc_id, text, f"{doc_id}.example", [role("Ivan Petrenko", "adviser of", "Volodymyr Zelensky", text)]
+        )
+
+    store = Store(db_url)
+    store.save(said("a"))
+    materialise.refresh(store, full=True)
+    store.save(said("b"))
+    reads = []
+    taking_in = materialise._pending
+
+    def pending(session: Session) -> list[str]:
+        found = taking_in(session)
+        reads.append(found)
+        if len(reads) == 2:  # the list the refresh takes in, read under its lock: then "c" is stored
+            store.save(said("c"))
+        return found
+
+    monkeypatch.setattr(materialise, "_pending", pending)
+    materialise.refresh(store, full=False)
+    monkeypatch.undo()
+    assert reads[-1] == ["b"] and materialise.is_stale(store)  # "c" waits for the next refresh
+    materialise.refresh(store, full=False)
+    with store.sessions() as session:
+        stances = session.scalar(select(PropositionRow.stances))
+        sources = session.scalar(select(PropositionRow.independent_sources))
+    assert (stances, sources) == (3, 3)

@@ -98,7 +98,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
             )
         )
     keys = {k for k in keys if not _meeting(k)}
-    light, claim_ids, met = _claims(session, keys, reported, checked)
+    light, claim_ids, met = _claims(session, keys, reported, checked, pending)
     known = groups(session, [*light, *ids])
     independence = Independence(known[0], known[1])
     found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]
@@ -282,13 +282,16 @@ def _conditions(
 
 
 def _claims(
-    session: Session, keys: set[str], reported: set[int], checked: set[tuple[str, ...]]
+    session: Session, keys: set[str], reported: set[int], checked: set[tuple[str, ...]], pending: list[str]
 ) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int]]:
     """The claims of these propositions, of the meetings these reports may change
     (`query.meetings`) and of the people given these relations or roles, grouped in their
     documents (no text, no attributions); and the ids of the meeting claims read. An undated
     document's claims elsewhere are dated by the latest event it reports, as the other sources of
-    each of its propositions date it: those propositions' claims (and meetings) are read too."""
+    each of its propositions date it: those propositions' claims (and meetings) are read too.
+    Only documents taken in before or by this refresh (``pending``) are read: on PostgreSQL an
+    ingest beside it commits documents that the next refresh groups and takes in."""
+    taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
     documents: dict[str, AnalysedDocument] = {}
     claim_ids: ClaimIds = defaultdict(list)
     reported = set(reported)
@@ -296,8 +299,8 @@ def _claims(
     conditions = _conditions(session, keys, met, checked)
     if not conditions:
         return documents, claim_ids, met
-    matching = select(ClaimRow.document_id).where(or_(*conditions)).distinct()
-    undated = list(session.scalars(matching.join(DocumentRow).where(DocumentRow.published.is_(None))))
+    matching = select(ClaimRow.document_id).join(DocumentRow).where(or_(*conditions), taken).distinct()
+    undated = list(session.scalars(matching.where(DocumentRow.published.is_(None))))
     told: set[str] = set()
     for batch in chunks(undated):
         for claim_id, key in session.execute(
@@ -315,7 +318,7 @@ def _claims(
         select(*reader.columns())
         .add_columns(DocumentRow.source, DocumentRow.site, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-        .where(or_(*conditions))
+        .where(or_(*conditions), taken)
         .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)  # as a full refresh reads
     )
     for row in session.execute(query):  # columns, not ORM objects: thousands of claims for a much-told key

@@ -71,10 +71,10 @@ def one_of(session: Session, column: Any, values: Collection[str] | Collection[i
     """``column`` is one of ``values``, bound as one parameter whatever their number (an array on
     PostgreSQL, a JSON array read by json_each on SQLite): a statement holds at most 65,535
     parameters on PostgreSQL, and a refresh at 100,000 documents reads the claims of more meeting
-    reports than that. Texts or integers, as the column holds."""
+    reports than that. Integers for an integer column, texts otherwise."""
     ordered = sorted(values)
     if session.get_bind().dialect.name == "postgresql":
-        kind = String() if ordered and isinstance(ordered[0], str) else Integer()
+        kind = Integer() if isinstance(column.type, Integer) else String()
         return column == any_(bindparam(None, ordered, type_=ARRAY(kind)))
     return column.in_(select(func.json_each(json.dumps(ordered)).table_valued("value").c.value))
 
