@@ -9,7 +9,7 @@ its server) and the copy is dropped after.
 The command runs in one process, refreshing as it goes (`batch.Cadence`; on PostgreSQL beside the
 stream: `claimscope.beside`); this script counts the stored documents every second and prints the
 documents/s of the stream from its first stored document to its last, of each fifth of it, and
-the refresh that ends the batch.
+the refresh that ends the batch, and the client's peak memory.
 
     PYTHONPATH=src .venv/bin/python scripts/bench_stream.py --docs 3000 \\
         --db postgresql+psycopg://…/empty --db postgresql+psycopg://…/bench100k
@@ -31,7 +31,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from bench_memory import stream
-from bench_workers import INPUTS
+from bench_workers import INPUTS, resident_mib
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -71,8 +71,9 @@ def stored(engine: Engine) -> int:
         return 0
 
 
-def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, int]:
-    """The command's stored count every second, its seconds and exit code."""
+def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, int, float]:
+    """The command's stored count every second, its seconds, exit code and peak resident MiB (the
+    client: analysis runs in a child process of its own)."""
     engine = create_engine(url)
     before = stored(engine)
     command = [sys.executable, "-m", "claimscope.cli", "ingest", str(path), "--db", url]
@@ -80,8 +81,10 @@ def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, 
     log = path.with_suffix(".log").open("w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
     samples: list[tuple[float, int]] = []
+    peak = 0.0
     while process.poll() is None:
         time.sleep(1.0)
+        peak = max(peak, resident_mib(process.pid))
         samples.append((time.monotonic() - started, stored(engine) - before))
     ended = time.monotonic() - started
     samples.append((ended, stored(engine) - before))
@@ -89,10 +92,10 @@ def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, 
     log.close()
     if process.returncode:  # what the command said last
         print(path.with_suffix(".log").read_text(encoding="utf-8", errors="replace")[-3000:], file=sys.stderr)
-    return samples, ended, process.returncode
+    return samples, ended, process.returncode, peak
 
 
-def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float) -> None:
+def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float, peak: float) -> None:
     """Rates between the last sample at or below a count and the first at or above the next."""
 
     def below(count: int) -> float:
@@ -107,7 +110,7 @@ def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float
     print(
         f"{where}: {docs} documents {docs / (last - first):.1f} docs/s from the first stored to the last "
         f"(each fifth: {', '.join(f'{r:.1f}' for r in rates)}); the refresh that ends the batch "
-        f"{ended - last:.0f} s; {ended:.0f} s in all (model loading included)",
+        f"{ended - last:.0f} s; {ended:.0f} s in all (model loading included); the client's peak {peak:.0f} MiB",
         flush=True,
     )
 
@@ -123,11 +126,11 @@ def main() -> int:
         for url in args.db:
             where = make_url(url).render_as_string(hide_password=True)
             with copied(url, Path(folder)) as copy:
-                samples, ended, code = timed_ingest(path, copy)
+                samples, ended, code, peak = timed_ingest(path, copy)
             if code or samples[-1][1] != args.docs:
                 print(f"{where}: the ingest failed (exit {code}, {samples[-1][1]} documents stored)")
                 return code or 1
-            report(where, args.docs, samples, ended)
+            report(where, args.docs, samples, ended, peak)
     return 0
 
 
