@@ -64,6 +64,24 @@ def test_a_role_most_sources_give_otherwise_is_a_role_conflict() -> None:
     assert {e.document for e in flags[0].evidence} == {"a", "b"}
 
 
+def test_a_tie_between_majorities_names_the_same_one_in_any_order() -> None:
+    """Two objects as many sources and statements give: the one flagged against them is told the
+    same majority whichever article came first (an incremental refresh lists the new articles apart)."""
+    told = {"a": "Volodymyr Zelensky", "b": "Volodymyr Zelensky", "c": "Andrii Yermak", "d": "Andrii Yermak"}
+    docs = [
+        document(doc_id, text, f"{doc_id}.example", [role("Ivan Petrenko", "adviser of", other, text)])
+        for doc_id, other in {**told, "e": "Vladimir Putin"}.items()
+        for text in [f"{doc_id}: Ivan Petrenko, conseiller de {other}, parle de choses et d'autres."]
+    ]
+    messages = {
+        tuple(f.message for f in corpus_flags(order, knowledge()) if f.document == "e")
+        for order in (docs, docs[::-1], docs[2:] + docs[:2])
+    }
+    assert len(messages) == 1
+    (said,) = messages.pop()
+    assert "2 independent sources say Andrii Yermak" in said  # as many sources and statements: by name
+
+
 def test_copies_of_one_article_do_not_outvote_another() -> None:
     right = (
         "Ivan Petrenko, conseiller de Volodymyr Zelensky, a déclaré mardi à Kyiv que les négociations avec les "

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
@@ -218,11 +218,14 @@ def _minority_flags(
     evidence, one list shared by the group's flags (built per flag, it took the square of a much-told
     relation's statements: minutes at 100,000 articles)."""
     by_object: dict[str, set[str]] = defaultdict(set)
+    statements: Counter[str] = Counter()
     for analysed, claim in group:
         by_object[claim.args["object"]].add(sources.get(analysed.document.id, analysed.document.id))
+        statements[claim.args["object"]] += 1
     if len(by_object) < 2:
         return []
-    majority, voters = max(by_object.items(), key=lambda item: len(item[1]))
+    # most independent sources, then statements, then the name: the same whatever the articles' order
+    majority, voters = min(by_object.items(), key=lambda item: (-len(item[1]), -statements[item[0]], item[0]))
     if len(voters) < MIN_MAJORITY:
         return []
     flagged = {(f.document, f.span.start) for f in already}

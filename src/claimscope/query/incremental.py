@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from itertools import chain
 from typing import Any
 
@@ -109,7 +110,9 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
         new, last = last or _new_documents(session, part)[0], []
         wanted = set(part)
         others = [d for doc_id, d in light.items() if doc_id not in wanted]
-        flags = corpus_flags([*new, *others], kb, independence, found, wanted, quotes=False)
+        # in storing order, as a full refresh lists them (the new ones last): a tie, and which
+        # statements a flag keeps as evidence, then come out the same
+        flags = corpus_flags([*others, *new], kb, independence, found, wanted, quotes=False)
         flags = [f for f in flags if f.document in wanted and not f.message.startswith(GARBLED)]
         write_flags(session, flags + _garbled(session, new) + _quoted(session, new))
     write_speakers(session, _speakers(session, ids))
@@ -253,12 +256,12 @@ def _meeting(key: str) -> bool:
 def _with_claims(session: Session, pending: list[str]) -> list[str]:
     """The pending documents with claims (the others feed no verdict nor flag, and are in no
     dispatch group: a full refresh groups documents with claims only)."""
-    found: list[str] = []
+    found: list[tuple[datetime, str]] = []
     for batch in chunks(pending):
-        found += session.scalars(
-            select(DocumentRow.id).where(DocumentRow.id.in_(batch), DocumentRow.claims.any()).order_by(DocumentRow.id)
-        )
-    return found
+        found += session.execute(
+            select(DocumentRow.ingested_at, DocumentRow.id).where(DocumentRow.id.in_(batch), DocumentRow.claims.any())
+        ).tuples()
+    return [doc_id for _, doc_id in sorted(found)]  # in storing order, as a full refresh reads them
 
 
 def _new_documents(session: Session, ids: list[str]) -> tuple[list[AnalysedDocument], dict[str, list[int]]]:
