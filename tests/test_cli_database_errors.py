@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,37 @@ def test_a_database_failing_half_way_through_an_ingest(
     assert "Traceback" not in result.output
     assert "the disk is full" in result.output and "free some space" in result.output
     assert "stopped at document 2 of 3: 1 document stored before is kept" in result.output
+
+
+def test_an_ingest_waits_for_another_writer_holding_the_database_past_the_busy_timeout(
+    short_wait: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_file: Path
+) -> None:
+    """Another writer (its refresh takes a minute at 100,000 documents) holds the database while a
+    batch is under way, longer than SQLite's busy timeout: the batch waits, says so, and stores all."""
+    folder = statement_files(tmp_path)
+    real_save = Store.save_many
+    saves: list[int] = []
+
+    def held_meanwhile(self: Store, batch: Any) -> Any:
+        saves.append(len(saves))
+        if len(saves) == 2:  # another process's write transaction, held for five busy timeouts
+            holder = sqlite3.connect(store_file, isolation_level=None, check_same_thread=False)
+            holder.execute("BEGIN EXCLUSIVE")
+            threading.Timer(1.0, lambda: (holder.execute("ROLLBACK"), holder.close())).start()
+        return real_save(self, batch)
+
+    monkeypatch.setattr(Store, "save_many", held_meanwhile)
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 1)
+    result = runner.invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{store_file}"])
+    assert result.exit_code == 0, result.output
+    assert "held by another writer" in result.output and "waiting" in result.output
+    assert len(saves) > 3  # the second batch tried again
+    stored = runner.invoke(app, ["documents", "--db", f"sqlite:///{store_file}"])
+    assert sorted(line.strip()[-5:] for line in stored.output.splitlines() if "/in/" in line) == [
+        "0.txt",
+        "1.txt",
+        "2.txt",
+    ], stored.output
 
 
 def test_explanations_name_the_file_and_what_to_do() -> None:

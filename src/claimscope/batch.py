@@ -20,12 +20,13 @@ a stream, and saved, counted and reported here.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
@@ -36,12 +37,16 @@ from claimscope.query.materialise import FULL_SHARE, refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import transient
+from claimscope.store.failures import is_locked
 from claimscope.worker import FAILED
 
 if TYPE_CHECKING:
     from distributed import Client
 
     from claimscope.ingest.remote import Intake
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BATCH_DOCUMENTS = 20  # documents saved in one transaction, at most
 BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this long (checked as results come)
@@ -57,6 +62,11 @@ REFRESH_DOCUMENTS = 1000
 # thousand at a time, query.incremental.WHOLE, so that its memory does not grow with them)
 REFRESH_SHARE = 0.2
 REFRESH_MOST = 20 * REFRESH_DOCUMENTS
+# how long a batch waits for another writer holding the database past its busy timeout before it
+# stops (SQLite lets one writer in at a time, and another ingest's refresh holds it a minute at
+# 100,000 documents), trying again every WRITER_PAUSE_S
+WRITER_WAIT_S = 900.0
+WRITER_PAUSE_S = 0.5
 # documents analysed together (here, or in one task on a cluster), their texts parsed in one stream:
 # a few of spaCy's batches (of 30,000 characters) filled across pages, not so many that a slow feed
 # holds the first ones back
@@ -257,7 +267,7 @@ class _Run:
             return
         batch = self.pending
         try:
-            saved: list[bool | None] = list(self.store.save_many(batch))
+            saved: list[bool | None] = list(_waiting(lambda: self.store.save_many(batch)))
         except Exception as exc:  # one bad document, or a race or deadlock with another writer: each on its own
             if isinstance(exc, OperationalError) and not transient(exc):
                 raise  # the database failed, not a document: the batch stops, what is stored is kept
@@ -285,7 +295,7 @@ class _Run:
         documents touch is recomputed (a rebuild would take in the whole store)."""
         share = 1.0 if self.streaming else FULL_SHARE
         if not beside or self.beside is None:
-            self.cadence.timed(lambda: refresh(self.store, share=share))
+            self.cadence.timed(lambda: _waiting(lambda: refresh(self.store, share=share)))
             return
         began = self.cadence.begin()
 
@@ -339,3 +349,23 @@ def _renamed(item: Document | Problem, rename: Callable[[str], str]) -> Document
         return replace(item, source=rename(item.source))
     item.source = rename(item.source)
     return item
+
+
+def _waiting(action: Callable[[], T]) -> T:
+    """``action``, tried again while another writer holds the database (past the busy timeout each
+    try waits), for up to WRITER_WAIT_S: nothing of the batch is lost meanwhile."""
+    since, told = time.monotonic(), False
+    while True:
+        try:
+            return action()
+        except OperationalError as exc:
+            if not is_locked(exc) or time.monotonic() - since >= WRITER_WAIT_S:
+                raise
+            if not told:
+                told = True
+                log.warning(
+                    "note: the database is held by another writer (another ingest's refresh?): waiting for "
+                    "it, at most %d min",
+                    WRITER_WAIT_S // 60,
+                )
+            time.sleep(WRITER_PAUSE_S)
