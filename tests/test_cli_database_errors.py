@@ -19,7 +19,7 @@ from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
 from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Problem
-from claimscope.store import Store
+from claimscope.store import Store, failures
 from claimscope.store import db as store_db
 from claimscope.store.db import CHANGED_AT, CHANGES
 from claimscope.store.failures import explain
@@ -52,7 +52,8 @@ def store_file(tmp_path: Path) -> Path:
 
 
 def _one_clear_line(output: str, *words: str) -> None:
-    lines = [line for line in output.splitlines() if line.strip()]
+    """One error line (after any note saying what the command waited for)."""
+    lines = [line for line in output.splitlines() if line.strip() and not line.startswith("note: ")]
     assert len(lines) == 1, output
     assert lines[0].startswith("error: the database ") and "--db" in lines[0], output
     for word in words:
@@ -104,6 +105,7 @@ def test_a_stale_read_only_database_is_read_as_last_refreshed(store_file: Path) 
 @pytest.fixture
 def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(failures, "WRITER_WAIT_S", 0.5)  # a writer waits this long for another
     monkeypatch.setattr(store_db, "MIGRATE_ATTEMPTS", 2)
 
 
@@ -124,6 +126,7 @@ def test_a_locked_database_refuses_an_ingest_in_one_line(
     for command in (["ingest", str(article)], ["kb", "import", str(article)]):
         result = runner.invoke(app, [*command, "--db", url])
         assert result.exit_code == 2, result.output
+        assert "held by another writer" in result.output  # it waited for it first
         _one_clear_line(result.output, "locked by another process", "try again")
     shown = runner.invoke(app, ["documents", "--db", url])  # WAL: readers do not wait for a writer
     assert shown.exit_code == 0, shown.output
@@ -204,6 +207,7 @@ def test_an_ingest_waits_for_another_writer_holding_the_database_past_the_busy_t
 
     monkeypatch.setattr(Store, "save_many", held_meanwhile)
     monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 1)
+    monkeypatch.setattr(failures, "WRITER_WAIT_S", 30.0)
     result = runner.invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{store_file}"])
     assert result.exit_code == 0, result.output
     assert "held by another writer" in result.output and "waiting" in result.output

@@ -20,13 +20,12 @@ a stream, and saved, counted and reported here.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
@@ -37,16 +36,13 @@ from claimscope.query.materialise import FULL_SHARE, refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import transient
-from claimscope.store.failures import is_locked
+from claimscope.store.failures import waiting_for_writer
 from claimscope.worker import FAILED
 
 if TYPE_CHECKING:
     from distributed import Client
 
     from claimscope.ingest.remote import Intake
-
-log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 BATCH_DOCUMENTS = 20  # documents saved in one transaction, at most
 BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this long (checked as results come)
@@ -62,11 +58,6 @@ REFRESH_DOCUMENTS = 1000
 # thousand at a time, query.incremental.WHOLE, so that its memory does not grow with them)
 REFRESH_SHARE = 0.2
 REFRESH_MOST = 20 * REFRESH_DOCUMENTS
-# how long a batch waits for another writer holding the database past its busy timeout before it
-# stops (SQLite lets one writer in at a time, and another ingest's refresh holds it a minute at
-# 100,000 documents), trying again every WRITER_PAUSE_S
-WRITER_WAIT_S = 900.0
-WRITER_PAUSE_S = 0.5
 # documents analysed together (here, or in one task on a cluster), their texts parsed in one stream:
 # a few of spaCy's batches (of 30,000 characters) filled across pages, not so many that a slow feed
 # holds the first ones back
@@ -106,6 +97,7 @@ def ingest(
     client: Client | Callable[[], Client] | None = None,
     intake: Intake | None = None,
     refresh_every: int = REFRESH_DOCUMENTS,
+    writer_wait: float | None = None,
 ) -> BatchSummary:
     """``rename`` gives each input the name it is stored and reported under (an upload's client
     name rather than its temporary path); ``on_known`` hears of inputs that were already stored;
@@ -115,9 +107,10 @@ def ingest(
     needs analysis (default: this process analyses); ``intake``:
     how web inputs are fetched (default: guarded, pages whose URL is stored not fetched again);
     ``refresh_every``: stored documents between refreshes of a long batch, at least (0: at its end
-    only; `Cadence`)."""
+    only; `Cadence`); ``writer_wait``: how long a save or refresh waits for another writer holding
+    the database (default `store.failures.WRITER_WAIT_S`) before the batch stops."""
     budget = budget if budget is not None else Budget.from_env()
-    run = _Run(store, reanalyse, on_item, on_result, rename, on_known, refresh_every)
+    run = _Run(store, reanalyse, on_item, on_result, rename, on_known, refresh_every, writer_wait)
     if intake is None:  # pages whose URL is stored are not fetched again
         from claimscope.ingest.remote import Intake
 
@@ -220,8 +213,10 @@ class _Run:
         rename: Callable[[str], str] | None,
         on_known: Callable[[Document], None] | None,
         refresh_every: int = REFRESH_DOCUMENTS,
+        writer_wait: float | None = None,
     ) -> None:
         self.store, self.reanalyse, self.cadence = store, reanalyse, Cadence(refresh_every, REFRESH_SHARE, REFRESH_MOST)
+        self.writer_wait = writer_wait
         self.on_item, self.on_result, self.rename, self.on_known = on_item, on_result, rename, on_known
         self.summary = BatchSummary()
         self.pending: list[tuple[AnalysedDocument, bool]] = []  # analysed, not saved yet (and whether known)
@@ -267,7 +262,7 @@ class _Run:
             return
         batch = self.pending
         try:
-            saved: list[bool | None] = list(_waiting(lambda: self.store.save_many(batch)))
+            saved: list[bool | None] = list(waiting_for_writer(lambda: self.store.save_many(batch), self.writer_wait))
         except Exception as exc:  # one bad document, or a race or deadlock with another writer: each on its own
             if isinstance(exc, OperationalError) and not transient(exc):
                 raise  # the database failed, not a document: the batch stops, what is stored is kept
@@ -295,7 +290,7 @@ class _Run:
         documents touch is recomputed (a rebuild would take in the whole store)."""
         share = 1.0 if self.streaming else FULL_SHARE
         if not beside or self.beside is None:
-            self.cadence.timed(lambda: _waiting(lambda: refresh(self.store, share=share)))
+            self.cadence.timed(lambda: waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait))
             return
         began = self.cadence.begin()
 
@@ -349,23 +344,3 @@ def _renamed(item: Document | Problem, rename: Callable[[str], str]) -> Document
         return replace(item, source=rename(item.source))
     item.source = rename(item.source)
     return item
-
-
-def _waiting(action: Callable[[], T]) -> T:
-    """``action``, tried again while another writer holds the database (past the busy timeout each
-    try waits), for up to WRITER_WAIT_S: nothing of the batch is lost meanwhile."""
-    since, told = time.monotonic(), False
-    while True:
-        try:
-            return action()
-        except OperationalError as exc:
-            if not is_locked(exc) or time.monotonic() - since >= WRITER_WAIT_S:
-                raise
-            if not told:
-                told = True
-                log.warning(
-                    "note: the database is held by another writer (another ingest's refresh?): waiting for "
-                    "it, at most %d min",
-                    WRITER_WAIT_S // 60,
-                )
-            time.sleep(WRITER_PAUSE_S)

@@ -114,6 +114,11 @@ class _Results:
                     break
 
 
+# how long an upload waits for another writer holding the database (an ingest's refresh: a minute
+# at 100,000 documents) before it is refused: less than a batch, an HTTP client gives up sooner
+UPLOAD_WRITER_WAIT_S = 90.0
+
+
 def ingest_uploads(store: Store, uploads: list[Upload], max_bytes: int) -> IngestOut:
     results = _Results()
     summary = batch.ingest(
@@ -124,6 +129,7 @@ def ingest_uploads(store: Store, uploads: list[Upload], max_bytes: int) -> Inges
         on_result=results.result,
         rename=_names(uploads),
         on_known=results.known,
+        writer_wait=UPLOAD_WRITER_WAIT_S,
     )
     results.failed(summary.problems)
     return IngestOut(

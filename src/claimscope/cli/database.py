@@ -19,7 +19,7 @@ from claimscope.cli.render import safe
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.store import db as store_db
 from claimscope.store.db import StoreError
-from claimscope.store.failures import explain, sqlite_file
+from claimscope.store.failures import explain, sqlite_file, waited, waiting_for_writer
 
 errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
 opened: ContextVar[str] = ContextVar("opened", default=DEFAULT_URL)  # the --db a failing command was given
@@ -49,8 +49,8 @@ def open_store(url: str, must_exist: bool = False, write: bool = False, migrate:
     opened.set(url)
     try:
         store = Store(url, migrate=migrate)
-        if write:
-            store.check_writable()
+        if write:  # another writer at work (its refresh) is waited for
+            waiting_for_writer(store.check_writable)
     except StoreError as exc:
         errors.print(f"[red]error:[/] {safe(exc)}")
         raise typer.Exit(2) from exc
@@ -59,7 +59,9 @@ def open_store(url: str, must_exist: bool = False, write: bool = False, migrate:
 
 def database_failed(exc: DBAPIError, url: str | None = None) -> str:
     """The line that says what happened to the database and what to do."""
-    return f"[red]error:[/] {safe(explain(exc, url or opened.get(), store_db.BUSY_TIMEOUT_MS / 1000))}"
+    wait = waited.get()  # a writer waits for another longer than the busy timeout
+    seconds = round(wait) if wait else store_db.BUSY_TIMEOUT_MS / 1000
+    return f"[red]error:[/] {safe(explain(exc, url or opened.get(), seconds))}"
 
 
 class Notes(logging.Handler):

@@ -8,10 +8,24 @@ exceptions with hundreds of lines of context; the commands print this line inste
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# how long a writer waits for another one holding the database past its busy timeout before it
+# gives up (SQLite lets one writer in at a time, and an ingest's refresh holds it a minute at
+# 100,000 documents), trying again every WRITER_PAUSE_S
+WRITER_WAIT_S = 900.0
+WRITER_PAUSE_S = 0.5
+waited: ContextVar[float | None] = ContextVar("waited", default=None)  # how long, when given up
 
 # (words in the driver's message, what happened, what to do), first match wins; SQLite's and PostgreSQL's words
 KNOWN: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -113,3 +127,27 @@ def is_read_only(exc: BaseException) -> bool:
 def is_locked(exc: BaseException) -> bool:
     orig = getattr(exc, "orig", None) or exc
     return any(marker in str(orig).lower() for marker in KNOWN[1][0])
+
+
+def waiting_for_writer(action: Callable[[], T], seconds: float | None = None) -> T:
+    """``action``, tried again while another writer holds the database (each try waits the busy
+    timeout), for up to ``seconds`` (WRITER_WAIT_S), saying so once; then its error, the wait
+    noted in ``waited``."""
+    seconds = WRITER_WAIT_S if seconds is None else seconds
+    since, told = time.monotonic(), False
+    while True:
+        try:
+            return action()
+        except OperationalError as exc:
+            if not is_locked(exc) or time.monotonic() - since >= seconds:
+                if told:
+                    waited.set(time.monotonic() - since)
+                raise
+            if not told:
+                told = True
+                log.warning(
+                    "note: the database is held by another writer (another ingest's refresh?): "
+                    "waiting for it, at most %s",
+                    f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s",
+                )
+            time.sleep(WRITER_PAUSE_S)
