@@ -205,6 +205,10 @@ def test_client_names_are_reported_never_used_as_paths(client: TestClient, tmp_p
         (b"odd.t/x/t", "t", ""),
         (b"weird.$(rm -rf)", "weird.$(rm -rf)", ""),
         (b"", "upload-3", ""),
+        (b"crawl.WARC.gz", "crawl.WARC.gz", ".warc.gz"),
+        (b"old.arc.gz", "old.arc.gz", ".arc.gz"),
+        (b"page.html.gz", "page.html.gz", ".gz"),
+        (b".warc.gz", ".warc.gz", ".gz"),
     ],
 )
 def test_display_names_and_suffixes(raw: bytes, name: str, suffix: str) -> None:

@@ -474,3 +474,20 @@ def test_a_batch_whose_inputs_are_all_stored_starts_no_cluster(tmp_path: Path) -
 
     summary = batch.ingest([corpus], store, client=no_cluster)
     assert summary.already_stored == 2 and summary.stored == 0
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [("notanaddress", "missing port"), ("tcp://127.0.0.1", "missing port"), ("http://127.0.0.1:8786", "scheme 'http'")],
+)
+def test_a_malformed_scheduler_address_is_one_clear_error_at_once(
+    address: str, why: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a client left behind that fails for 40 s more with a traceback as the command ends."""
+    started = time.monotonic()
+    with pytest.raises(typer.Exit) as wrong, cluster_client(0, address, Budget()) as client:
+        assert client is not None
+        client()
+    err = capsys.readouterr().err
+    assert wrong.value.exit_code == 2 and why in err and "tcp://HOST:PORT" in err and "Traceback" not in err
+    assert time.monotonic() - started < 5

@@ -142,11 +142,25 @@ def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) 
     page = listing(tmp_path, "page.txt", "https://example.org/article", SEED.read_text(encoding="utf-8"))
     [doc] = list(read_inputs([page]))
     assert isinstance(doc, Document) and doc.source == str(page)
-    assert url_list("# a list\n\nhttps://a.example/x\nhttp://b.example/y?q=1\n") == [
-        "https://a.example/x",
-        "http://b.example/y?q=1",
-    ]
+    assert url_list("# a list\n\nhttps://a.example/x\nhttp://b.example/y?q=1\n") == (
+        ["https://a.example/x", "http://b.example/y?q=1"],
+        [],
+    )
     assert url_list("https://a.example/x\nnot a url\n") is None
+    assert url_list("Pokrovsk\n") is None  # no URL: a one-word page
+
+
+def test_a_url_list_with_lines_that_are_no_urls_reports_them_and_fetches_the_others(tmp_path: Path) -> None:
+    """A list where a line lost its scheme ("www.…") or its host is still a list, not a page:
+    each such line is reported, and the good ones are read (here refused by the guard: loopback)."""
+    listed = tmp_path / "list.txt"
+    listed.write_text("http://127.0.0.1:9/a\nwww.example.org/b\nhttp://\n", encoding="utf-8")
+    found = list(read_inputs([listed]))
+    assert all(isinstance(item, Problem) for item in found), found
+    problems = {p.source: p.reason for p in found if isinstance(p, Problem)}
+    assert problems[f"{listed} line 2"] == "not an http(s) URL: 'www.example.org/b'"
+    assert problems[f"{listed} line 3"] == "not an http(s) URL: 'http://'"
+    assert "loopback" in problems["http://127.0.0.1:9/a"]
 
 
 def test_canonical_urls() -> None:

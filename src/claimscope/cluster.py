@@ -92,6 +92,24 @@ class DeafToCtrlC(WorkerPlugin):
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _check_address(address: str) -> None:
+    """A scheduler's address Dask can dial (a malformed one left a client behind that failed
+    for 40 s more, with a traceback, as the command ended)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise ClusterError(
+            f"{address!r} is not a Dask scheduler's address ({exc}); give tcp://HOST:PORT "
+            "(a scheduler listens on 8786 unless told otherwise)"
+        ) from exc
+
+
 def analyse(documents: list[Document], budget: Budget) -> list[AnalysedDocument | Problem]:
     """The task each worker runs, a group of documents (a module-level function: workers import
     it from claimscope)."""
@@ -104,6 +122,7 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
     running cluster whose scheduler is at ``address``; its workers warmed for ``budget``."""
     budget = budget if budget is not None else Budget.from_env()
     if address is not None:
+        _check_address(address)
         try:
             client = Client(address, timeout=CONNECT_S, set_as_default=False)
         except (OSError, TimeoutError) as exc:

@@ -18,6 +18,8 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect
 
+from claimscope.ingest import ARCHIVE_SUFFIXES
+
 if TYPE_CHECKING:  # a typing-only name in python-multipart
     from python_multipart.multipart import MultipartCallbacks
 
@@ -75,7 +77,11 @@ def display_name(raw: bytes, number: int) -> str:
 def safe_suffix(name: str) -> str:
     """The name's suffix if it is short and plain (``.html``), else none: ingest then reports the
     file as of an unsupported type, as the command line does."""
-    suffix = PurePosixPath(name).suffix.lower()
+    lowered = name.lower()
+    archive = next((s for s in ARCHIVE_SUFFIXES if lowered.endswith(s) and len(lowered) > len(s)), None)
+    if archive:  # the one double suffix ingest reads (a compressed archive)
+        return archive
+    suffix = PurePosixPath(lowered).suffix
     return suffix if SUFFIX.fullmatch(suffix) else ""
 
 

@@ -122,8 +122,10 @@ def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> I
     from claimscope.ingest.readers import read_text_dump
 
     decoded = decode(data)
-    urls = url_list(decoded[0])
-    if urls is None:
+    listed = url_list(decoded[0])
+    if listed is None:
         yield read_text_dump(decoded, source)
-    else:
-        yield from intake.read_urls(urls, max_bytes)
+        return
+    for number, line in listed.bad:
+        yield Problem(f"{source} line {number}", f"not an http(s) URL: {line[:200]!r}")
+    yield from intake.read_urls(listed.urls, max_bytes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -34,11 +35,25 @@ def netloc(host: str, port: int | None, scheme: str) -> str:
     return name if port is None or port == DEFAULT_PORTS.get(scheme) else f"{name}:{port}"
 
 
-def url_list(text: str) -> list[str] | None:
-    """The URLs of a list (one a line, blank and ``#`` lines ignored), or None when some other line
-    is not an http(s) URL: then the file is something else (a page saved as text)."""
-    lines = [line.strip() for line in text.splitlines()]
-    urls = [line for line in lines if line and not line.startswith("#")]
-    if not urls or not all(URL_LINE.fullmatch(line) for line in urls):
-        return None
-    return urls
+class UrlList(NamedTuple):
+    urls: list[str]
+    bad: list[tuple[int, str]]  # (line number, the line) of lines that are not http(s) URLs
+
+
+def url_list(text: str) -> UrlList | None:
+    """The URLs of a list (one a line, blank and ``#`` lines ignored) and its lines that are one
+    word but no http(s) URL ("www.example.org/a", a bare "http://"), to be reported; or None when
+    no line is a URL or a line has words apart: then the file is something else (a page saved as text)."""
+    urls: list[str] = []
+    bad: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if len(line.split()) > 1:
+            return None
+        if URL_LINE.fullmatch(line) and urlsplit(line).hostname:
+            urls.append(line)
+        else:
+            bad.append((number, line))
+    return UrlList(urls, bad) if urls else None
