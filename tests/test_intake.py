@@ -101,6 +101,7 @@ def test_a_feed_list_stores_each_item_with_its_url_and_date_once(site: Site, sto
     assert docs[f"{base}/pages/gala.html"].published == date(2019, 12, 9)  # the page's own date first
     seed = docs[f"{base}/pages/seed.html"]
     assert seed.published == date(2025, 12, 1) and seed.title == SEED_TITLE  # the page has neither: the item's
+    assert seed.site == f"127.0.0.1:{site.port}"  # nor a site name: the host it came from, not each page its own outlet
     assert "Poutine" in seed.text
     before = len(site.requests)
     again = ingest([feeds], store)

@@ -34,15 +34,18 @@ def read_html(data: bytes, source: str, defaults: Metadata | None = None) -> Doc
     html, warnings = decode(data, declared_charset(data))
     if "<" not in html:
         raise IngestError("no HTML markup found; save plain text with a .txt suffix")
-    try:
-        extracted = trafilatura.bare_extraction(flatten_deep_markup(html), include_comments=False, with_metadata=True)
+    defaults = defaults or Metadata()
+    try:  # the URL it was fetched from names its site when the page does not (else each page of
+        # one outlet would count as an independent source)
+        extracted = trafilatura.bare_extraction(
+            flatten_deep_markup(html), url=defaults.url, include_comments=False, with_metadata=True
+        )
     except Exception as exc:  # trafilatura raises many types on broken markup
         raise IngestError(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
     if not isinstance(extracted, TrafilaturaDocument) or not (extracted.text or "").strip():
         raise IngestError("no main text found in the HTML (empty, truncated or not an article)")
     text: str = extracted.text or ""
     blocks = _line_blocks(text)
-    defaults = defaults or Metadata()
     meta = Metadata(
         title=page_title(extracted.title, html) or defaults.title,
         author=extracted.author,
