@@ -41,13 +41,13 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
         yield served
 
 
-def run(tmp_path: Path, site: Site, *options: str) -> str:
+def run(tmp_path: Path, site: Site, *options: str, code: int = 0) -> str:
     feeds = tmp_path / "feeds.txt"
     feeds.write_text(f"{site.base}/feed.xml\n", encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'watch.db'}"
     args = [str(feeds), "--db", db, "--time-budget", "0", "--memory-budget", "0", *options]
     result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == code, result.output
     return result.output
 
 
@@ -66,7 +66,7 @@ def test_an_item_that_failed_is_tried_again_on_the_next_poll(site: Site, tmp_pat
     feed = rss([(f"{site.base}/gala.html", "Delevoye", DAY), (flaky, "Parité", DAY)])
     site.routes["/feed.xml"] = conditional(feed, "application/rss+xml", '"v2"')
     site.routes["/flaky.html"] = answer(503, b"busy", "text/plain")
-    assert "1 new stored, 0 already stored, 1 skipped" in run(tmp_path, site, "--once")
+    assert "1 new stored, 0 already stored, 1 skipped" in run(tmp_path, site, "--once", code=1)
     site.routes["/flaky.html"] = page_file(FR_WEB / "lapresse.tn.parite.html")
     before = len(site.requests)
     assert "1 new stored" in run(tmp_path, site, "--once")
@@ -97,7 +97,9 @@ def test_a_restart_waits_out_the_interval_since_the_last_poll(
 
 @pytest.mark.parametrize("every", ["0s", "soon", "5x", "0.5"])
 def test_a_bad_interval_is_refused(every: str, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, [str(tmp_path / "feeds.txt"), "--every", every, "--db", "sqlite:///x.db"])
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("https://example.org/feed.xml\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [str(feeds), "--every", every, "--db", "sqlite:///x.db"])
     assert result.exit_code == 2 and "not an interval of at least 1 s" in " ".join(result.output.split())
 
 
@@ -105,3 +107,16 @@ def test_intervals() -> None:
     assert [watch_module.seconds(text) for text in ("15m", "1h", "90s", "90", "1d", "1.5m")] == [
         900, 3600, 90, 90, 86400, 90
     ]
+
+
+def test_a_poll_that_skips_an_input_exits_1_and_a_missing_list_is_a_usage_error(site: Site, tmp_path: Path) -> None:
+    """As ingest does, for cron or a scheduler to notice; a feed served with the older x- type is read."""
+    site.routes["/old.rss"] = answer(200, rss([(f"{site.base}/gala.html", "Delevoye", DAY)]), "application/x-rss+xml")
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"{site.base}/old.rss\n{site.base}/gone.xml\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    result = CliRunner().invoke(app, [str(feeds), "--db", db, "--time-budget", "0", "--once"])
+    assert result.exit_code == 1, result.output
+    assert "1 new stored" in result.output and "gone.xml" in result.output and "1 skipped" in result.output
+    missing = CliRunner().invoke(app, [str(tmp_path / "nofile.txt"), "--db", db, "--once"])
+    assert missing.exit_code == 2 and "does not exist" in missing.output

@@ -45,7 +45,9 @@ def seconds(text: str) -> float:
 def watch(
     feeds: Annotated[
         list[Path],
-        typer.Argument(help="Lists of feeds or pages (.txt, one URL a line), .opml files, local feed files."),
+        typer.Argument(
+            exists=True, help="Lists of feeds or pages (.txt, one URL a line), .opml files, local feed files."
+        ),
     ],
     every: Annotated[str, typer.Option("--every", help="Time between polls: 30s, 15m, 1h.")] = "15m",
     rounds: Annotated[int, typer.Option("--rounds", min=0, help="Stop after this many polls (0: until Ctrl-C).")] = 0,
@@ -59,7 +61,8 @@ def watch(
 
     Feeds are asked for conditionally (ETag, Last-Modified) and pages already stored are not fetched
     again. Ctrl-C ends it with a line saying what was stored; a restart goes on. Fetching is guarded
-    (public http(s) addresses only, bounded, polite: docs/intake.md)."""
+    (public http(s) addresses only, bounded, polite: docs/intake.md). With --once or --rounds, the
+    exit code is 1 when an input was skipped in any poll (as for ingest), for a scheduler to notice."""
     interval = seconds(every)
     limit = 1 if once else rounds
     store = open_store(db, write=True)
@@ -92,6 +95,8 @@ def watch(
         )
         return
     console.print(f"done: {done} poll{'' if done == 1 else 's'}, {stored} documents stored, {skipped} skipped")
+    if skipped:
+        raise typer.Exit(1)
 
 
 def _wait_rest(polls: FeedPolls, interval: float) -> None:

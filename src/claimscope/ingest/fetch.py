@@ -26,7 +26,16 @@ from claimscope.ingest.guard import Refused, resolve
 from claimscope.ingest.urls import DEFAULT_PORTS, netloc
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+# the registered types, and the older x- spellings some servers still send (Python's http.server for .rss)
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/x-rss+xml",
+    "application/x-atom+xml",
+)
 REDIRECTS = {301, 302, 303, 307, 308}
 MAX_URL_CHARS = 2048
 CHUNK = 64 * 1024
