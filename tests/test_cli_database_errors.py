@@ -226,3 +226,10 @@ def test_explanations_name_the_file_and_what_to_do() -> None:
     assert line.startswith("the database /data/claims.db is locked") and "30 s" in line
     unknown = explain(OperationalError("SELECT", {}, Exception("something\nnew")), "postgresql://u:secret@h/db", 30)
     assert "secret" not in unknown and "something new" in unknown and "\n" not in unknown
+
+
+def test_a_url_of_no_known_database_names_it_without_its_password_and_says_how_to_write_one() -> None:
+    result = runner.invoke(app, ["claims", "--db", "postgres://analyst:s3cret@db.example/news"])
+    assert result.exit_code == 2, result.output
+    assert "s3cret" not in result.output and "analyst:***@db.example" in result.output
+    assert "postgresql+psycopg://" in " ".join(result.output.split())

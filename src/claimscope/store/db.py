@@ -23,7 +23,7 @@ from claimscope.store.convert import (
     kb_fact_record,
     kb_fact_row,
 )
-from claimscope.store.failures import explain, is_locked, is_read_only
+from claimscope.store.failures import explain, is_locked, is_read_only, where
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -201,8 +201,9 @@ class Store:
                 f"no database driver for {url.split(':', 1)[0]!r} ({exc.name} is not installed); "
                 "for PostgreSQL use a postgresql+psycopg:// URL"
             ) from exc
-        except Exception as exc:
-            raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        except Exception as exc:  # the URL as a person names it: never its password
+            hint = "; write postgresql+psycopg://USER:PASSWORD@HOST:5432/NAME" if url.startswith("postgres:") else ""
+            raise StoreError(f"cannot open database {where(url)!r}: {exc}{hint}") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         if self.engine.dialect.name == "postgresql":
