@@ -105,7 +105,7 @@ def test_a_feed_list_stores_each_item_with_its_url_and_date_once(site: Site, sto
     assert "Poutine" in seed.text
     before = len(site.requests)
     again = ingest([feeds], store)
-    assert (again.stored, again.problems) == (0, [])
+    assert (again.stored, again.already_stored, again.problems) == (0, 3, [])  # not fetched: counted as stored
     assert site.paths()[before:] == ["/feed.xml"]  # stored pages are not fetched again
     assert len(stored(store)) == 3
 

@@ -115,6 +115,7 @@ def ingest(
         from claimscope.ingest.remote import Intake
 
         intake = Intake(known_url=store.knows_url)
+    known_before = intake.stored  # a watch's intake lives across polls
     groups = _groups(run.admitted(read_inputs(paths, max_bytes, intake)))
     if client is None:
         if budget.limited:
@@ -132,6 +133,7 @@ def ingest(
             run.flush()  # what was analysed before Ctrl-C is kept
             raise
     run.finish()
+    run.summary.already_stored += intake.stored - known_before  # pages not fetched: their URL is stored
     return run.summary
 
 

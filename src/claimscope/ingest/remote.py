@@ -46,9 +46,15 @@ class Intake:
     memory: FeedMemory | None = None
     # pages fetched by this intake: one listed by two feeds is fetched once, before either is stored
     fetched: set[str] = field(default_factory=set)
+    stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
 
     def _known(self, canonical: str) -> bool:
-        return canonical in self.fetched or self.known_url(canonical)
+        if canonical in self.fetched:
+            return True
+        if self.known_url(canonical):
+            self.stored += 1
+            return True
+        return False
 
     def read_urls(self, urls: list[str], max_bytes: int) -> Iterator[Document | Problem]:
         """Each URL of a list (or of an OPML file): a page, or a feed whose items are read."""
