@@ -46,6 +46,18 @@ def test_serve_refuses_a_missing_database_and_a_weak_token(tmp_path: Path) -> No
     assert absent.exit_code == 2 and "cannot read the token file" in absent.output
 
 
+def test_serve_on_a_port_taken_says_so_and_never_that_it_serves(tmp_path: Path) -> None:
+    Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert "serving" not in result.output and f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "in use" in result.output
+
+
 def test_serve_answers_refuses_other_hosts_then_stops_on_ctrl_c(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     Store(url)

@@ -332,7 +332,7 @@ def serve(
 
     Uploads are analysed under the budget that CLAIMSCOPE_TIME_BUDGET (seconds, default 60) and
     CLAIMSCOPE_MEMORY_BUDGET (MiB, default 2048) set, as `ingest --time-budget/--memory-budget` does."""
-    from claimscope.web.app import EVERYWHERE, run_desk
+    from claimscope.web.app import EVERYWHERE, cannot_listen, run_desk
 
     token = None
     if token_file is not None:
@@ -351,6 +351,10 @@ def serve(
         raise typer.Exit(2) from exc
     store = open_store(db, must_exist=True)
     shown = f"[{host}]" if ":" in host else host
+    why = cannot_listen(host, port)
+    if why is not None:
+        errors.print(f"[red]error:[/] cannot listen on {safe(shown)}:{port} ({safe(why)}); give another --port")
+        raise typer.Exit(2)
     console.print(
         f"serving the desk on [bold]http://{safe(shown)}:{port}/[/] "
         f"({'writes need the token' if token else 'read-only: no --token-file'}); Ctrl-C to stop"

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -66,6 +67,19 @@ def app_from_env() -> FastAPI:
     store = Store(os.environ.get("CLAIMSCOPE_DB", DEFAULT_URL))
     refresh_apart(store)
     return create_app(store, token, allowed_hosts=hosts or LOOPBACK_NAMES)
+
+
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the desk could not listen on ``host:port`` (taken, or no such address here), or None:
+    asked before the command says it serves (uvicorn said so, then failed)."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((host, port))
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None
 
 
 def run_desk(store: Store, host: str, port: int, token: str | None = None, access_log: bool = True) -> None:
