@@ -6,13 +6,14 @@ together, a meeting a day from a larger one at the same place)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from claimscope.query import materialise
+from claimscope.query import materialise, meetings
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
 from tests.test_refresh_incremental import _tables
@@ -172,3 +173,28 @@ def test_random_meetings_regrouped_incrementally_as_a_full_refresh_groups_them(t
     full = _tables(store)
     for table in ("propositions", "proposition places", "stances"):
         assert incremental[table] == full[table], table
+
+
+def test_a_report_analysed_again_is_regrouped_in_bounded_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its old claims are gone while stances (on SQLite, which leaves them to the refresh) still name
+    them: the meeting links are followed from the claims that exist (a refresh looked for the missing
+    ones without end, its memory growing)."""
+    first, second = (report(d, "Miami", date(2025, 12, 4), "Rustem Umerov", "Steve Witkoff") for d in ("a", "b"))
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in (first, second):
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    store.save(first, replace=True)  # the same article analysed again (--reanalyse)
+    asked = meetings._Rows.ids
+
+    def bounded(rows: meetings._Rows, ids: Iterable[int]) -> list[meetings.Row]:
+        calls.append(1)
+        assert len(calls) < 100, "the meeting links are followed without end"
+        return asked(rows, ids)
+
+    calls: list[int] = []
+    monkeypatch.setattr(meetings._Rows, "ids", bounded)
+    materialise.refresh(store, full=False)
+    incremental = _tables(store)
+    materialise.refresh(store, full=True)
+    assert incremental["stances"] == _tables(store)["stances"]

@@ -73,8 +73,8 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
         for key, names in named.items():
             movable |= named_by.reports(frozenset(names), _day(key))
         joinable = set()
-        for claim_id, key, people, published in read.ids(movable - placed):
-            placed.add(claim_id)
+        asked, placed = movable - placed, placed | movable  # an id no claim has any more is asked once
+        for claim_id, key, people, published in read.ids(asked):
             todo.add(claim_id)
             if _anchored(key):
                 continue
