@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from claimscope import query
 from claimscope.claims import duplicates
 from claimscope.query import grouping, materialise
 from claimscope.query import incremental as refreshes
-from claimscope.records import AnalysedDocument, ClaimType
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record
 from claimscope.store.models import (
@@ -31,6 +32,9 @@ from claimscope.store.models import (
 )
 
 FIRST_BATCH = 38
+
+OUTLET = Source("outlet", "outlet", "journalist")
+DAY = date(2025, 12, 3)
 
 
 def _sample(store: Store) -> list[AnalysedDocument]:
@@ -260,3 +264,32 @@ def test_a_store_materialised_before_stored_names_is_refreshed_whole(tmp_path: P
     assert materialise.is_stale(upgraded)
     materialise.refresh(upgraded)
     assert [stored.claim.key for _, stored in query.claims_about(upgraded, "Pokrovsk")] == ["control|Pokrovsk|Russia"]
+
+
+def test_a_new_flag_against_the_knowledge_base_cites_the_stored_articles_that_agree_with_it(tmp_path: Path) -> None:
+    """"Ambassador of" where the knowledge base says "envoy of": the stored articles saying "envoy
+    of" are read too (another relation than the flagged claim's), as a full refresh cites them."""
+
+    def saying(doc_id: str, relation: str) -> AnalysedDocument:
+        text = f"Steve Witkoff, {relation} United States, est arrivé (article {doc_id})."
+        args = {"person": "Steve Witkoff", "relation": relation, "object": "United States"}
+        key = f"role|Steve Witkoff|{relation}|United States"
+        claim = Claim(ClaimType.ROLE, key, args, Stance.ASSERTS, OUTLET, Span(0, len(text)), text, date=DAY)
+        document = Document(doc_id, f"{doc_id}.txt", text, site=f"{doc_id}.example", published=DAY)
+        return AnalysedDocument(document, claims=[claim])
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.save(saying("a", "envoy of"))
+    materialise.refresh(store, full=True)
+    store.save(saying("n", "ambassador of"))
+    materialise.refresh(store, full=False)
+    incremental = _evidence(store, "n")
+    materialise.refresh(store, full=True)
+    assert incremental == _evidence(store, "n")
+    assert "a" in {e["document"] for e in incremental}
+
+
+def _evidence(store: Store, document: str) -> list[dict[str, str]]:
+    with store.sessions() as session:
+        [flag] = session.scalars(select(FlagRow).where(FlagRow.document_id == document))
+        return flag.evidence

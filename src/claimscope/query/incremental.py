@@ -40,7 +40,16 @@ from claimscope.query.tables import (
     write_indexes,
     write_speakers,
 )
-from claimscope.records import AnalysedDocument, ClaimType, Document, EntityMention, Evidence, Flag, Span
+from claimscope.records import (
+    AnalysedDocument,
+    Claim,
+    ClaimType,
+    Document,
+    EntityMention,
+    Evidence,
+    Flag,
+    Span,
+)
 from claimscope.store.convert import ClaimReader, analysed_documents
 from claimscope.store.models import (
     AttributionRow,
@@ -89,6 +98,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
                     keys.add(claim.key)
                 if claim.type.value in CHECKED:
                     checked.add(tuple(claim.key.split("|")[:3]))
+                    checked |= _said_otherwise(claim, kb)
     for batch in chunks(stale):
         keys |= {k for k in session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch)))}
         reported |= set(
@@ -116,6 +126,17 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
         flags = [f for f in flags if f.document in wanted and not f.message.startswith(GARBLED)]
         write_flags(session, flags + _garbled(session, new) + _quoted(session, new))
     write_speakers(session, _speakers(session, ids))
+
+
+def _said_otherwise(claim: Claim, kb: KnowledgeBase) -> set[tuple[str, ...]]:
+    """The (type, person, relation) under which the knowledge base says what ``claim`` contradicts
+    ("envoy of" for an "ambassador of"): the articles saying so are its flag's evidence."""
+    from claimscope.claims.knowledge import kb_conflict
+
+    conflict = kb_conflict(claim, kb)
+    if conflict is None:
+        return set()
+    return {(kind, fact.subject, fact.relation) for fact in conflict.facts for kind in CHECKED}
 
 
 def _quoted(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
