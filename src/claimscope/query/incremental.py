@@ -62,6 +62,7 @@ from claimscope.store.models import (
     PropositionRow,
     PropositionStanceRow,
 )
+from claimscope.store.replaced import taken_replaced
 
 CHECKED = ("relation", "role")  # what flags compare across articles by person and relation
 NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
@@ -79,7 +80,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     from claimscope.claims.independence import Independence
     from claimscope.claims.verdicts import verdicts
 
-    stale = unindexed(session, pending)  # propositions to recompute for other reasons than new claims
+    replaced, quoted = taken_replaced(session, pending)  # what documents analysed again said before
+    stale = unindexed(session, pending) | replaced  # propositions to recompute for other reasons than new claims
     ids = _with_claims(session, pending)
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
@@ -109,7 +111,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
             )
         )
     keys = {k for k in keys if not _meeting(k)}
-    light, claim_ids, met = _claims(session, keys, reported, checked, pending)
+    light, claim_ids, met, told = _claims(session, keys, reported, checked, pending)
+    keys |= told  # an undated article's other propositions: a new report may move its estimated day
     known = groups(session, [*light, *ids])
     independence = Independence(known[0], known[1])
     found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]
@@ -125,7 +128,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
         flags = corpus_flags([*others, *new], kb, independence, found, wanted, quotes=False)
         flags = [f for f in flags if f.document in wanted and not f.message.startswith(GARBLED)]
         write_flags(session, flags + _garbled(session, new) + _quoted(session, new))
-    write_speakers(session, _speakers(session, ids))
+    write_speakers(session, _speakers(session, ids) | quoted)
 
 
 def _said_otherwise(claim: Claim, kb: KnowledgeBase) -> set[tuple[str, ...]]:
@@ -307,12 +310,14 @@ def _conditions(
 
 def _claims(
     session: Session, keys: set[str], reported: set[int], checked: set[tuple[str, ...]], pending: list[str]
-) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int]]:
+) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int], set[str]]:
     """The claims of these propositions, of the meetings these reports may change
     (`query.meetings`) and of the people given these relations or roles, grouped in their
-    documents (no text, no attributions); and the ids of the meeting claims read. An undated
-    document's claims elsewhere are dated by the latest event it reports, as the other sources of
-    each of its propositions date it: those propositions' claims (and meetings) are read too.
+    documents (no text, no attributions); the ids of the meeting claims read; and the other
+    propositions of undated documents. An undated document's claims elsewhere are dated by the
+    latest event it reports, as the other sources of each of its propositions date it: those
+    propositions' claims (and meetings) are read too, until they bring no other undated document,
+    and recomputed (a new report may move the document's estimated day).
     Only documents taken in before or by this refresh (``pending``) are read: on PostgreSQL an
     ingest beside it commits documents that the next refresh groups and takes in."""
     taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
@@ -320,23 +325,30 @@ def _claims(
     claim_ids: ClaimIds = defaultdict(list)
     reported = set(reported)
     met = meeting_claims(session, reported) if reported else set()
+    told: set[str] = set()
     conditions = _conditions(session, keys, met, checked)
     if not conditions:
-        return documents, claim_ids, met
-    matching = select(ClaimRow.document_id).join(DocumentRow).where(or_(*conditions), taken).distinct()
-    undated = list(session.scalars(matching.where(DocumentRow.published.is_(None))))
-    told: set[str] = set()
-    for batch in chunks(undated):
-        for claim_id, key in session.execute(
-            select(ClaimRow.id, ClaimRow.key).where(ClaimRow.document_id.in_(batch), ClaimRow.type.in_(GROUPED_TYPES))
-        ):
-            if not _meeting(key):
-                told.add(key)
-            elif claim_id not in met:
-                reported.add(claim_id)
-    if not reported <= met:
-        met = meeting_claims(session, reported | met)
-    conditions = _conditions(session, keys | told, met, checked)
+        return documents, claim_ids, met, told
+    seen: set[str] = set()  # undated documents whose other claims are read
+    while True:  # until no proposition or meeting read brings another undated document
+        matching = select(ClaimRow.document_id).join(DocumentRow).where(or_(*conditions), taken).distinct()
+        undated = set(session.scalars(matching.where(DocumentRow.published.is_(None)))) - seen
+        if not undated:
+            break
+        seen |= undated
+        for batch in chunks(sorted(undated)):
+            for claim_id, key in session.execute(
+                select(ClaimRow.id, ClaimRow.key).where(
+                    ClaimRow.document_id.in_(batch), ClaimRow.type.in_(GROUPED_TYPES)
+                )
+            ):
+                if not _meeting(key):
+                    told.add(key)
+                elif claim_id not in met:
+                    reported.add(claim_id)
+        if not reported <= met:
+            met = meeting_claims(session, reported | met)
+        conditions = _conditions(session, keys | told, met, checked)
     reader = ClaimReader()
     query = (
         select(*reader.columns())
@@ -354,7 +366,7 @@ def _claims(
         claim = reader(row)
         doc.claims.append(claim)
         claim_ids[identity(row.document_id, claim)].append(row.id)
-    return documents, claim_ids, met
+    return documents, claim_ids, met, told
 
 
 def _speakers(session: Session, ids: list[str]) -> set[str]:

@@ -53,6 +53,7 @@ from claimscope.store.models import (
     KbFactRow,
     PropositionRow,
     PropositionStanceRow,
+    ReplacedRow,
     SpeakerStatsRow,
 )
 
@@ -230,6 +231,7 @@ def _rebuild(store: Store, changes: int, pending: list[str]) -> None:
         for table in (
             PropositionStanceRow,
             PropositionRow,
+            ReplacedRow,
             FlagRow,
             DocumentGroupRow,
             SpeakerStatsRow,

@@ -35,6 +35,7 @@ from claimscope.store.models import (
     ProblemRow,
     StateRow,
 )
+from claimscope.store.replaced import note_replaced
 from claimscope.store.rows import EntityKey, document_rows
 
 if TYPE_CHECKING:
@@ -325,6 +326,7 @@ class Store:
             if existing is not None:
                 if not replace:
                     return False
+                note_replaced(session, doc.id)  # for the next refresh: its old rows go now
                 session.delete(existing)
                 session.flush()
             rows = document_rows(analysed, datetime.now(UTC))

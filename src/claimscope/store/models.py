@@ -326,3 +326,16 @@ class ClaimNameRow(Base):
     # statements about a name are a range of the index (name, own, event_date, claim_id)
     own: Mapped[bool] = mapped_column(default=False, server_default=false())
     event_date: Mapped[date | None] = mapped_column(Date)
+
+
+class ReplacedRow(Base):
+    """What a document analysed again said before, kept from its replacement to the next refresh,
+    which recomputes it: the propositions it had stances in (``kind`` "pid") and the speakers it
+    quoted ("speaker"); its old rows are gone by then (PostgreSQL cascades stances away)."""
+
+    __tablename__ = "replaced"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(String(400))
