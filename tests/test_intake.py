@@ -155,12 +155,13 @@ def test_a_url_list_with_lines_that_are_no_urls_reports_them_and_fetches_the_oth
     """A list where a line lost its scheme ("www.…") or its host is still a list, not a page:
     each such line is reported, and the good ones are read (here refused by the guard: loopback)."""
     listed = tmp_path / "list.txt"
-    listed.write_text("http://127.0.0.1:9/a\nwww.example.org/b\nhttp://\n", encoding="utf-8")
+    listed.write_text("http://127.0.0.1:9/a\nwww.example.org/b\nhttp://\nhttp://[::1\n", encoding="utf-8")
     found = list(read_inputs([listed]))
     assert all(isinstance(item, Problem) for item in found), found
     problems = {p.source: p.reason for p in found if isinstance(p, Problem)}
     assert problems[f"{listed} line 2"] == "not an http(s) URL: 'www.example.org/b'"
     assert problems[f"{listed} line 3"] == "not an http(s) URL: 'http://'"
+    assert problems[f"{listed} line 4"] == "not an http(s) URL: 'http://[::1'"
     assert "loopback" in problems["http://127.0.0.1:9/a"]
 
 

@@ -44,7 +44,7 @@ def url_list(text: str) -> UrlList | None:
     """The URLs of a list (one a line, blank and ``#`` lines ignored) and its lines that are one
     word but no http(s) URL ("www.example.org/a", a bare "http://"), to be reported; or None when
     no line is a URL or a line has words apart: then the file is something else (a page saved as text)."""
-    urls: list[str] = []
+    urls: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -52,8 +52,12 @@ def url_list(text: str) -> UrlList | None:
             continue
         if len(line.split()) > 1:
             return None
-        if URL_LINE.fullmatch(line) and urlsplit(line).hostname:
-            urls.append(line)
-        else:
-            bad.append((number, line))
-    return UrlList(urls, bad) if urls else None
+        (urls if _has_host(line) else bad).append((number, line))
+    return UrlList([url for _, url in urls], bad) if urls else None
+
+
+def _has_host(line: str) -> bool:
+    try:
+        return bool(URL_LINE.fullmatch(line) and urlsplit(line).hostname)
+    except ValueError:  # "http://[::1": no URL urllib can read
+        return False
