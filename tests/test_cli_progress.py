@@ -50,6 +50,24 @@ def test_documents_are_counted_before_the_batch(inputs: list[Path]) -> None:
     assert count_documents(inputs) == 8
 
 
+def test_inputs_that_hold_a_number_known_once_read_leave_the_total_open(inputs: list[Path], tmp_path: Path) -> None:
+    """A feed, a list of URLs or an archive: the bar counts up and Ctrl-C says where, of no total
+    (it said "at document 1 of 1" of a list of ten pages)."""
+    listed = tmp_path / "urls.txt"
+    listed.write_text("https://example.org/a\nhttps://example.org/b\n", encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text("Un article enregistré en texte, https://example.org/a cité dedans.\n", encoding="utf-8")
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<rss/>", encoding="utf-8")
+    assert count_documents([page]) == 1
+    for uncounted in (listed, feed, tmp_path / "crawl.warc.gz"):
+        (tmp_path / "crawl.warc.gz").write_bytes(b"")
+        assert count_documents([*inputs, uncounted]) is None
+    progress = IngestProgress(Console(file=io.StringIO()), [listed])
+    progress.stored = 3
+    assert "at document 4: 3 documents stored before Ctrl-C are kept" in progress.interrupted()
+
+
 def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path], db_url: str) -> None:
     terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
     store = Store(db_url)
