@@ -59,7 +59,7 @@ def open_store(url: str, must_exist: bool = False, write: bool = False, migrate:
 
 def database_failed(exc: DBAPIError, url: str | None = None) -> str:
     """The line that says what happened to the database and what to do."""
-    wait = waited.get()  # a writer waits for another longer than the busy timeout
+    wait = waited(exc)  # a writer waits for another longer than the busy timeout
     seconds = round(wait) if wait else store_db.BUSY_TIMEOUT_MS / 1000
     return f"[red]error:[/] {safe(explain(exc, url or opened.get(), seconds))}"
 

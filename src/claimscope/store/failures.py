@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,7 +24,7 @@ T = TypeVar("T")
 # 100,000 documents), trying again every WRITER_PAUSE_S
 WRITER_WAIT_S = 900.0
 WRITER_PAUSE_S = 0.5
-waited: ContextVar[float | None] = ContextVar("waited", default=None)  # how long, when given up
+WAITED = "claimscope_waited_s"  # set on the error a writer gave up with: how long it waited
 
 # (words in the driver's message, what happened, what to do), first match wins; SQLite's and PostgreSQL's words
 KNOWN: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -131,8 +130,8 @@ def is_locked(exc: BaseException) -> bool:
 
 def waiting_for_writer(action: Callable[[], T], seconds: float | None = None) -> T:
     """``action``, tried again while another writer holds the database (each try waits the busy
-    timeout), for up to ``seconds`` (WRITER_WAIT_S), saying so once; then its error, the wait
-    noted in ``waited``."""
+    timeout), for up to ``seconds`` (WRITER_WAIT_S), saying so once; then its error, with how
+    long it waited (`waited`)."""
     seconds = WRITER_WAIT_S if seconds is None else seconds
     since, told = time.monotonic(), False
     while True:
@@ -141,7 +140,7 @@ def waiting_for_writer(action: Callable[[], T], seconds: float | None = None) ->
         except OperationalError as exc:
             if not is_locked(exc) or time.monotonic() - since >= seconds:
                 if told:
-                    waited.set(time.monotonic() - since)
+                    setattr(exc, WAITED, time.monotonic() - since)
                 raise
             if not told:
                 told = True
@@ -151,3 +150,8 @@ def waiting_for_writer(action: Callable[[], T], seconds: float | None = None) ->
                     f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s",
                 )
             time.sleep(WRITER_PAUSE_S)
+
+
+def waited(exc: BaseException) -> float | None:
+    """How long the writer that raised ``exc`` waited for another before giving up, if it did."""
+    return getattr(exc, WAITED, None)
