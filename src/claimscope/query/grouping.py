@@ -30,7 +30,9 @@ from claimscope.store.models import (
     DocumentShinglesRow,
     FlagRow,
     PropositionStanceRow,
+    ReplacedRow,
 )
+from claimscope.store.replaced import PROPOSITION, SPEAKER
 
 
 def unindexed(session: Session, ids: list[str]) -> set[str]:
@@ -68,6 +70,20 @@ def unindexed(session: Session, ids: list[str]) -> set[str]:
             session.execute(update(DocumentGroupRow).where(DocumentGroupRow.dispatch == dispatch).values(dispatch=name))
         stale |= _relabel(session, name, counted_as(name, members))
     return stale
+
+
+def taken_replaced(session: Session, documents: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The propositions and speakers these documents had before they were replaced, as the store
+    noted them (`store.replaced`); the notes are then dropped: the refresh taking the documents
+    in recomputes them."""
+    found: dict[str, set[str]] = {PROPOSITION: set(), SPEAKER: set()}
+    for batch in chunks(documents):
+        for kind, value in session.execute(
+            select(ReplacedRow.kind, ReplacedRow.value).where(ReplacedRow.document_id.in_(batch))
+        ):
+            found[kind].add(value)
+        session.execute(delete(ReplacedRow).where(ReplacedRow.document_id.in_(batch)))
+    return found[PROPOSITION], found[SPEAKER]
 
 
 def pids(session: Session, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> set[str]:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from claimscope.claims.garbled import GARBLED
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.query.grouping import group, groups, pids, unindexed
+from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import meeting_claims
 from claimscope.query.tables import (
     EVIDENCE_KEPT,
@@ -62,7 +62,6 @@ from claimscope.store.models import (
     PropositionRow,
     PropositionStanceRow,
 )
-from claimscope.store.replaced import taken_replaced
 
 CHECKED = ("relation", "role")  # what flags compare across articles by person and relation
 NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
