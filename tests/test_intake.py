@@ -124,6 +124,22 @@ def test_a_url_list_takes_pages_and_feeds_and_fetches_a_page_once(site: Site, st
     assert len(stored(store)) == 3
 
 
+def test_a_page_whose_text_is_stored_under_another_url_is_fetched_once(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
+    site.routes["/copies/gala.html"] = page_file(FR_WEB / "gala.fr.surnom.html")  # a syndicated copy
+    urls = listing(tmp_path, "urls.txt", f"{site.base}/pages/gala.html")
+    assert ingest([urls], store).stored == 1
+    copy = listing(tmp_path, "copy.txt", f"{site.base}/copies/gala.html")
+    first = ingest([copy], store)
+    assert (first.stored, first.already_stored) == (0, 1)
+    before = len(site.requests)
+    again = ingest([copy], store)
+    assert (again.stored, again.already_stored, again.problems) == (0, 1, [])
+    assert site.paths()[before:] == []  # its URL is known now: not fetched at each poll
+    assert len(stored(store)) == 1
+
+
 def test_a_local_feed_and_an_opml_list(site: Site, store: Store, tmp_path: Path) -> None:
     local = tmp_path / "fil.rss"
     local.write_bytes(rss([(f"{site.base}/pages/lapresse.html", "Parité", SEED_DAY)]))

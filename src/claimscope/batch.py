@@ -237,7 +237,7 @@ class _Run:
             if isinstance(item, Problem):
                 self.problem(item)
                 continue
-            known = item.id not in self.underway and self.store.has(item.id)
+            known = item.id not in self.underway and self.store.holds(item)
             if item.id in self.underway or (known and not self.reanalyse):  # the same text twice: once
                 self.summary.already_stored += 1
                 if self.on_known:

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from claimscope.records import AnalysedDocument, KbEntity, KbFact, Problem
+from claimscope.records import AnalysedDocument, Document, KbEntity, KbFact, Problem
 from claimscope.store.convert import (
     kb_entity_record,
     kb_entity_row,
@@ -37,6 +37,7 @@ from claimscope.store.models import (
 )
 from claimscope.store.replaced import note_replaced
 from claimscope.store.rows import EntityKey, document_rows
+from claimscope.store.urls import known_url, note_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -273,10 +274,26 @@ class Store:
         with self.sessions() as session:
             return session.get(DocumentRow, document_id) is not None
 
-    def knows_url(self, url: str) -> bool:
-        """A document with this (canonical) URL is stored: its page is not fetched again."""
+    def holds(self, doc: Document) -> bool:
+        """The text of ``doc`` is stored already; its URL, if another, is noted (`knows_url`). A
+        writer holding the database leaves the URL unnoted, to be fetched once more."""
         with self.sessions() as session:
-            return session.scalar(select(DocumentRow.id).where(DocumentRow.url == url).limit(1)) is not None
+            stored = session.get(DocumentRow, doc.id)
+            if stored is None or not doc.url or known_url(session, doc.url):
+                return stored is not None
+        try:
+            with self.session() as session:
+                note_url(session, doc.url, doc.id)
+        except (IntegrityError, OperationalError) as exc:  # noted by another writer, or held by one
+            if isinstance(exc, OperationalError) and not (is_locked(exc) or transient(exc)):
+                raise
+        return True
+
+    def knows_url(self, url: str) -> bool:
+        """A document with this (canonical) URL is stored, or its text under another URL: its page
+        is not fetched again."""
+        with self.sessions() as session:
+            return known_url(session, url)
 
     def save(self, analysed: AnalysedDocument, replace: bool = False) -> bool:
         """Store a document and what was found in it; False if it was already stored (unless

@@ -339,3 +339,13 @@ class ReplacedRow(Base):
     document_id: Mapped[str] = mapped_column(String(40), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     value: Mapped[str] = mapped_column(String(400))
+
+
+class PageUrlRow(Base):
+    """A fetched page's URL whose text the store already held under another URL (a syndicated copy,
+    a page moved): remembered so that polling the feed listing it does not fetch it every time."""
+
+    __tablename__ = "page_urls"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(40), index=True)
