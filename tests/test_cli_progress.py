@@ -142,3 +142,13 @@ def test_a_document_that_fails_last_is_counted_as_skipped(
     with IngestProgress(terminal, [feed]) as progress:
         summary = batch.ingest([feed], Store(db_url), on_item=progress.item, on_result=progress.result)
     assert (progress.stored, progress.skipped) == (2, 1) == (summary.stored, len(summary.problems))
+
+
+def test_off_a_terminal_stderr_holds_the_skipped_inputs_alone(tmp_path: Path, db_url: str) -> None:
+    """No bar, and no blank line the bar's display left where it was not shown (a log read the
+    first line as an empty message)."""
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    result = runner.invoke(app, ["ingest", str(bad), "--db", db_url])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"skipped {bad}: no HTML markup found; save plain text with a .txt suffix"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from claimscope.store import Store
@@ -71,3 +72,27 @@ def test_python_m_claimscope_runs_the_command() -> None:
     done = subprocess.run([sys.executable, "-m", "claimscope", "--help"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert "analyze" in done.stdout and "ingest" in done.stdout
+
+
+def test_every_help_paragraph_is_wrapped_to_the_terminal_alone() -> None:
+    """No line of a command's description ends short while its paragraph goes on (a docstring's
+    own line breaks kept, then wrapped again at 80 columns, left a word or two on a line)."""
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from claimscope.cli.app import app
+
+    groups, commands = [get_command(app)], [[]]
+    short = []
+    while commands:
+        path = commands.pop()
+        group = groups.pop()
+        for name, command in getattr(group, "commands", {}).items():
+            groups.append(command)
+            commands.append([*path, name])
+        output = CliRunner().invoke(app, [*path, "--help"], terminal_width=80, env={"COLUMNS": "80"}).output
+        description = output.split("╭")[0].splitlines()
+        for line, following in pairwise(description):
+            if line.strip() and following.strip() and len(line.rstrip()) < 60 and "Usage" not in line:
+                short.append((path, line.strip()))
+    assert short == []

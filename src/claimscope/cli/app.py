@@ -254,6 +254,7 @@ def claims(
     """Each proposition with every source's stance side by side, dated, and the verdict.
 
     Stances: asserts, denies, partial (confirms a part), hedged (conditional, "alleged", "prétendue").
+
     Verdicts: corroborated (two or more independent sources assert, none deny), contested
     (asserted and denied, or only partly confirmed), contradicted (only denied, or the knowledge
     base says otherwise), single-source. Copies of one dispatch and one site count as one source.

@@ -73,7 +73,18 @@ class Notes(logging.Handler):
 
 class Commands(TyperGroup):
     """claimscope's commands: a database error met anywhere in one becomes one line and exit code 2;
-    the library's warnings are printed as notes."""
+    the library's warnings are printed as notes; each paragraph of a command's help is one line,
+    which the terminal wraps (typer keeps a docstring's line breaks, and wrapping its lines again
+    at 80 columns left a word or two on a line of their own)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: list[Any] = [self]
+        while groups:
+            for command in groups.pop().commands.values():
+                if command.help:
+                    command.help = "\n\n".join(" ".join(p.split()) for p in command.help.split("\n\n"))
+                groups += [command] if hasattr(command, "commands") else []
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click: its type is private)
         library = logging.getLogger("claimscope")

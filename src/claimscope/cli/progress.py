@@ -83,13 +83,15 @@ class IngestProgress:
         self.task: TaskID = self.bar.add_task("", total=self.total)
 
     def __enter__(self) -> IngestProgress:
-        self.bar.start()
+        if self.bar.console.is_terminal:  # elsewhere rich's live display still wrote a blank line
+            self.bar.start()
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
     ) -> None:
-        self.bar.stop()
+        if self.bar.live.is_started:
+            self.bar.stop()
 
     @property
     def finished(self) -> int:
