@@ -105,6 +105,7 @@ def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path, db_ur
     assert first.exit_code == 1, first.output  # the sample holds two broken lines: counted, the rest imported
     assert "wikidata format" in first.output and "0 already known" in first.output
     assert "2 unreadable lines skipped" in first.output
+    assert first.stderr == ""  # off a terminal, no progress display (nor the blank line it left)
     again = runner.invoke(app, ["kb", "import", str(dump), "--db", url])
     assert "imported 0 " in again.output
     ivanka = json.loads(runner.invoke(app, ["entity", "Ivanka", "--db", url, "--json"]).output)["entity"]

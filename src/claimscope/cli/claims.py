@@ -194,13 +194,15 @@ def import_knowledge(console: Console, store: Store, path: Path, only_known: boo
     kb = knowledge()
     wanted = {p.name for p in kb.people.values()} if only_known else None
     reader = KnowledgeReader(path, wanted)
+    shown = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TextColumn("{task.completed:,} records"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=shown,
         transient=True,
+        disable=not shown.is_terminal,  # elsewhere its live display still wrote a blank line
     ) as progress:  # a full Wikidata dump takes hours: show that it moves
         task = progress.add_task(f"importing {safe(path.name)}", total=None)
 

@@ -79,19 +79,18 @@ class IngestProgress:
             TextColumn("{task.description}"),
             console=console,
             transient=True,
+            disable=not console.is_terminal,  # elsewhere its live display still wrote a blank line
         )
         self.task: TaskID = self.bar.add_task("", total=self.total)
 
     def __enter__(self) -> IngestProgress:
-        if self.bar.console.is_terminal:  # elsewhere rich's live display still wrote a blank line
-            self.bar.start()
+        self.bar.start()
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self.bar.live.is_started:
-            self.bar.stop()
+        self.bar.stop()
 
     @property
     def finished(self) -> int:
