@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from claimscope.cli.app import app
 from claimscope.ingest import guard
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, Limits
@@ -303,3 +305,15 @@ def test_https_verifies_the_certificate(tls_site: tuple[Site, Path]) -> None:
         fetch(url)  # the system's authorities do not know a self-signed certificate
     trusting = ssl.create_default_context(cafile=str(cert))
     assert Fetcher(FAST, tls=trusting).fetch(url, PAGE_TYPES, MB10).body == b"<p>chiffre</p>"
+
+
+def test_the_command_says_once_what_to_do_with_pages_of_a_private_network(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://10.0.0.1/intranet.html\nhttp://[::1]:8080/page.html\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(urls), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "skipped http://10.0.0.1/intranet.html: refused: 10.0.0.1 is a private address",
+        "skipped http://[::1]:8080/page.html: refused: ::1 is a loopback address",
+        f"note {guard.ONLY_PUBLIC}",
+    ]

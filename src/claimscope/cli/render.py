@@ -53,5 +53,10 @@ def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
 
 
 def print_problems(console: Console, problems: list[tuple[str, str]]) -> None:
+    """Each skipped input with its reason; after addresses the guard refused, what to do instead."""
+    from claimscope.ingest.guard import ONLY_PUBLIC, refused_address  # here: reading commands load no ingest
+
     for source, reason in problems:
         console.print(f"[yellow]skipped[/] {safe(source)}: {safe(reason)}")
+    if any(refused_address(reason) for _, reason in problems):
+        console.print(f"[cyan]note[/] {ONLY_PUBLIC}")

@@ -32,11 +32,24 @@ SPECIAL = {
     ipaddress.ip_network("192.88.99.0/24"): "a 6to4 relay anycast address",
     ipaddress.ip_network("3fff::/20"): "a documentation address",
 }
+REFUSED = "refused: "
 LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="claimscope-dns")
+
+
+# said once after the refusals of a batch: what to do instead (the guard has no switch)
+ONLY_PUBLIC = (
+    "only public addresses are fetched, with no option to allow others: save the pages of a private "
+    "network (or a WARC of them) and ingest the files"
+)
 
 
 class Refused(IngestError):
     """A URL the guard will not fetch: its message says which address and why."""
+
+
+def refused_address(reason: str) -> bool:
+    """Whether a skipped input's reason is the guard refusing an address (`check_address`)."""
+    return reason.startswith(REFUSED) and " is " in reason and "address" in reason
 
 
 def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -83,7 +96,7 @@ def check_address(text: str) -> IPAddress:
     address = ipaddress.ip_address(text.split("%", 1)[0])  # a scoped fe80::1%eth0 is judged without its zone
     reason = refusal(address)
     if reason:
-        raise Refused(f"refused: {shown(address)} is {reason}")
+        raise Refused(f"{REFUSED}{shown(address)} is {reason}")
     return address
 
 
