@@ -1,11 +1,12 @@
-"""A long stream's refreshes run beside it on PostgreSQL (the stream goes on storing) and in line on
-SQLite (one writer at a time); either way the batch ends with every document stored once and the
-tables fresh, and a refresh that fails stops the batch (real analysis, real servers)."""
+"""A long stream's refreshes run beside it: on PostgreSQL the stream goes on storing, on SQLite (one
+writer at a time) on analysing, what it analyses held until the refresh ends; either way the batch
+ends with every document stored once and the tables fresh, and a refresh that fails stops the batch
+(real analysis, real servers)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimscope import batch
-from claimscope.budget import Budget
+from claimscope.budget import Budget, analyse_within
 from claimscope.query import materialise
-from claimscope.records import AnalysedDocument
+from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.models import DocumentRow, PropositionRow
 from tests.conftest import statement_files
@@ -29,17 +30,26 @@ def _stored(store: Store) -> int:
         return int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
 
 
-def _slow(seen: list[tuple[int, int]]) -> Callable[..., object]:
-    """The real refresh, after a pause; the documents stored when it began and when it ended."""
+def _slow(seen: list[tuple[int, int, int, int]], analysed: list[str]) -> Callable[..., object]:
+    """The real refresh, after a pause; the documents stored, and analysed, when it began and ended."""
 
     def refresh(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> object:
-        before = _stored(store)
+        before, analysed_before = _stored(store), len(analysed)
         time.sleep(SLOW_S)
         done = materialise.refresh(store, full, share)
-        seen.append((before, _stored(store)))
+        seen.append((before, _stored(store), analysed_before, len(analysed)))
         return done
 
     return refresh
+
+
+def _counting(analysed: list[str]) -> Callable[..., Iterator[AnalysedDocument | Problem]]:
+    def analyse(documents: list[Document], budget: Budget | None = None) -> Iterator[AnalysedDocument | Problem]:
+        for document in documents:
+            analysed.append(document.id)
+            yield analyse_within(document, budget)
+
+    return analyse
 
 
 @pytest.fixture
@@ -51,17 +61,21 @@ def streaming(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_stream_stores_beside_its_refreshes_where_writers_go_side_by_side(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streaming: None
 ) -> None:
-    seen: list[tuple[int, int]] = []
-    monkeypatch.setattr(batch, "refresh", _slow(seen))
+    seen: list[tuple[int, int, int, int]] = []
+    analysed: list[str] = []
+    monkeypatch.setattr(batch, "refresh", _slow(seen, analysed))
+    monkeypatch.setattr(batch, "analyse_group", _counting(analysed))
     store = Store(db_url)
     summary = batch.ingest([statement_files(tmp_path, ARTICLES)], store, budget=Budget(0, 0), refresh_every=4)
-    assert summary.stored == ARTICLES and _stored(store) == ARTICLES
+    assert summary.stored == ARTICLES and _stored(store) == ARTICLES == len(analysed)
     assert not materialise.is_stale(store)
-    went_on = [before < after for before, after in seen]
-    if store.side_by_side:  # PostgreSQL: the stream stored documents while each refresh ran, but the last
-        assert any(went_on) and not went_on[-1], seen
-    else:  # SQLite: the stream waited for each
-        assert not any(went_on), seen
+    stored_on = [before < after for before, after, _, _ in seen]
+    analysed_on = [before < after for _, _, before, after in seen]
+    assert any(analysed_on) and not analysed_on[-1], seen  # the stream went on beside each refresh but the last
+    if store.side_by_side:  # PostgreSQL: storing too
+        assert any(stored_on) and not stored_on[-1], seen
+    else:  # SQLite: what it analysed meanwhile was saved once each refresh had ended
+        assert not any(stored_on), seen
     assert len(seen) >= 2, seen
 
 
@@ -119,3 +133,34 @@ def test_a_refresh_reads_no_document_stored_after_it_began(db_url: str, monkeypa
         stances = session.scalar(select(PropositionRow.stances))
         sources = session.scalar(select(PropositionRow.independent_sources))
     assert (stances, sources) == (3, 3)
+
+
+@pytest.mark.parametrize("fresh_db", ["sqlite"], indirect=True)
+def test_ctrl_c_beside_a_refresh_saves_what_was_held_once_it_ends(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streaming: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On SQLite the documents analysed while a refresh holds the writer wait in memory: Ctrl-C
+    then saves them once the refresh has ended, and the same command stores the rest."""
+    seen: list[tuple[int, int, int, int]] = []
+    analysed: list[str] = []
+    monkeypatch.setattr(batch, "refresh", _slow(seen, analysed))
+    counting = _counting(analysed)
+
+    def interrupted(documents: list[Document], budget: Budget | None = None) -> Iterator[AnalysedDocument | Problem]:
+        for result in counting(documents, budget):
+            if seen == [] and len(analysed) > 6:  # the first refresh (after 4) still underway
+                raise KeyboardInterrupt
+            yield result
+
+    monkeypatch.setattr(batch, "analyse_group", interrupted)
+    store = Store(db_url)
+    folder = statement_files(tmp_path, ARTICLES)
+    with pytest.raises(KeyboardInterrupt):
+        batch.ingest([folder], store, budget=Budget(0, 0), refresh_every=4)
+    assert "once the refresh underway ends" in caplog.text
+    kept = _stored(store)
+    assert kept == len(analysed) - 1 == 6  # each analysed before Ctrl-C, the one it stopped not
+    monkeypatch.setattr(batch, "analyse_group", counting)
+    again = batch.ingest([folder], store, budget=Budget(0, 0), refresh_every=4)
+    assert (again.stored, again.already_stored) == (ARTICLES - kept, kept)
+    assert _stored(store) == ARTICLES and not materialise.is_stale(store)

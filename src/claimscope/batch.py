@@ -3,12 +3,13 @@
 Re-running a batch resumes it: documents already stored (same normalised text, same id) are
 recognised and skipped, so nothing is duplicated. A batch that stored anything ends by
 refreshing the store's materialised verdicts and flags (a long one refreshes them as it goes,
-every `REFRESH_DOCUMENTS`, less often when refreshing takes long: `Cadence`; on PostgreSQL beside the
-stream, which goes on meanwhile: `claimscope.beside`). ``reanalyse`` replaces what was found in
-stored documents (after an upgrade that finds more, such as claims). Each document is analysed
-under a budget of time and memory (`claimscope.budget`): one that overruns it is stopped and
-reported as a problem, and the batch goes on; it is not stored, so a re-run (with a larger
-budget, say) tries it again, and its problem is recorded once.
+every `REFRESH_DOCUMENTS`, less often when refreshing takes long: `Cadence`; beside the stream,
+which goes on meanwhile: `claimscope.beside`; on SQLite, whose one writer is then the refresh, the
+documents analysed meanwhile wait in memory, `HELD_MOST` at most, and are saved when it ends).
+``reanalyse`` replaces what was found in stored documents (after an upgrade that finds more, such
+as claims). Each document is analysed under a budget of time and memory (`claimscope.budget`): one
+that overruns it is stopped and reported as a problem, and the batch goes on; it is not stored,
+so a re-run (with a larger budget, say) tries it again, and its problem is recorded once.
 
 Analysed documents are saved a batch at a time (up to `BATCH_DOCUMENTS`, or what came within
 `BATCH_SECONDS`): one transaction a batch rather than a document. A batch that fails is saved
@@ -20,6 +21,7 @@ a stream, and saved, counted and reported here.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 
     from claimscope.ingest.remote import Intake
 
+log = logging.getLogger(__name__)
 BATCH_DOCUMENTS = 20  # documents saved in one transaction, at most
 BATCH_SECONDS = 1.0  # a batch is saved once its first document has waited this long (checked as results come)
 # a long stream refreshes the materialised tables as it goes, this many stored documents at a time:
@@ -62,6 +65,10 @@ REFRESH_MOST = 20 * REFRESH_DOCUMENTS
 # a few of spaCy's batches (of 30,000 characters) filled across pages, not so many that a slow feed
 # holds the first ones back
 GROUP_DOCUMENTS = 10
+# documents analysed while a refresh holds SQLite's only write lock, kept in memory to be saved when
+# it ends (at 100,000 documents a refresh takes a minute: some 600 documents of analysis); past this
+# many the stream waits for the refresh
+HELD_MOST = 2000
 GROUP_CHARS = 60_000
 
 
@@ -130,6 +137,12 @@ def ingest(
             for document, known, result in results:
                 run.outcome(document, known, result)
         except KeyboardInterrupt:
+            if run.locked_out and run.pending:
+                log.warning(
+                    "saving the %d documents analysed once the refresh underway ends (Ctrl-C again leaves "
+                    "them to the next run of the same command)",
+                    len(run.pending),
+                )
             run.flush()  # what was analysed before Ctrl-C is kept
             raise
     run.finish()
@@ -225,7 +238,8 @@ class _Run:
         self.underway: set[str] = set()  # ids admitted and not yet saved or given up: a second copy waits
         self.since = 0.0  # when the first pending document came
         self.streaming = False  # refreshed as it goes
-        self.beside = Beside() if store.side_by_side else None  # its refreshes run beside the stream
+        self.beside = Beside()  # its refreshes run beside the stream
+        self.unrecorded: list[Problem] = []  # problems met while a refresh holds SQLite's write lock
 
     def admitted(self, items: Iterable[Document | Problem]) -> Iterator[tuple[Document, bool]]:
         """The documents to analyse, and whether each is stored already (``reanalyse``)."""
@@ -237,7 +251,7 @@ class _Run:
             if isinstance(item, Problem):
                 self.problem(item)
                 continue
-            known = item.id not in self.underway and self.store.holds(item)
+            known = item.id not in self.underway and self.store.holds(item, note=not self.locked_out)
             if item.id in self.underway or (known and not self.reanalyse):  # the same text twice: once
                 self.summary.already_stored += 1
                 if self.on_known:
@@ -254,12 +268,24 @@ class _Run:
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append((result, known))
-        if len(self.pending) >= BATCH_DOCUMENTS or time.monotonic() - self.since >= BATCH_SECONDS:
+        due = len(self.pending) >= BATCH_DOCUMENTS or time.monotonic() - self.since >= BATCH_SECONDS
+        if due and not (self.locked_out and len(self.pending) < HELD_MOST):
             self.flush()
             self.refresh_if_due()
 
+    @property
+    def locked_out(self) -> bool:
+        """A refresh beside the stream holds the store's only writer (SQLite): saving would wait for it."""
+        return not self.store.side_by_side and self.beside.underway
+
     def flush(self) -> None:
-        """Save what is pending in one transaction; if that fails, one document at a time."""
+        """Save what is pending in one transaction; if that fails, one document at a time (on
+        SQLite, once the refresh beside the stream has ended)."""
+        if not self.store.side_by_side:
+            self.beside.wait()
+        unrecorded, self.unrecorded = self.unrecorded, []
+        for problem in unrecorded:
+            self.store.record_problem(problem)
         if not self.pending:
             return
         batch = self.pending
@@ -278,10 +304,9 @@ class _Run:
 
     def refresh_if_due(self) -> None:
         """A long stream's refresh, when `Cadence` says (the next one once the one beside has ended)."""
-        if self.beside is not None:
-            self.beside.check()
-            if self.beside.underway:
-                return
+        self.beside.check()
+        if self.beside.underway:
+            return
         if self.cadence.due():
             self.streaming = True
             self.refresh(beside=True)
@@ -291,13 +316,13 @@ class _Run:
         by side: `claimscope.beside`); once a stream refreshes as it goes, only what its new
         documents touch is recomputed (a rebuild would take in the whole store)."""
         share = 1.0 if self.streaming else FULL_SHARE
-        if not beside or self.beside is None:
+        if not beside:
             self.cadence.timed(lambda: waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait))
             return
         began = self.cadence.begin()
 
         def refreshed() -> None:
-            refresh(self.store, share=share)
+            waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait)
             self.cadence.end(began)
 
         self.beside.start(refreshed)
@@ -305,8 +330,7 @@ class _Run:
     def finish(self) -> None:
         """The last documents saved and taken in, after any refresh still underway."""
         self.flush()
-        if self.beside is not None:
-            self.beside.wait()
+        self.beside.wait()
         if self.cadence.unrefreshed:
             self.refresh()  # verdicts and flags across sources, for readers that never recompute them
 
@@ -336,7 +360,10 @@ class _Run:
 
     def problem(self, problem: Problem) -> None:
         self.summary.problems.append(problem)
-        self.store.record_problem(problem)
+        if self.locked_out:
+            self.unrecorded.append(problem)  # recorded with the next save
+        else:
+            self.store.record_problem(problem)
         if self.on_result:
             self.on_result(problem)
 

@@ -281,9 +281,8 @@ def _with_claims(session: Session, pending: list[str]) -> list[str]:
     dispatch group: a full refresh groups documents with claims only)."""
     found: list[tuple[datetime, str]] = []
     for batch in chunks(pending):
-        found += session.execute(
-            select(DocumentRow.ingested_at, DocumentRow.id).where(DocumentRow.id.in_(batch), DocumentRow.claims.any())
-        ).tuples()
+        query = select(DocumentRow.ingested_at, DocumentRow.id).where(DocumentRow.id.in_(batch))
+        found += [(ingested, doc_id) for ingested, doc_id in session.execute(query.where(DocumentRow.claims.any()))]
     return [doc_id for _, doc_id in sorted(found)]  # in storing order, as a full refresh reads them
 
 

@@ -274,12 +274,13 @@ class Store:
         with self.sessions() as session:
             return session.get(DocumentRow, document_id) is not None
 
-    def holds(self, doc: Document) -> bool:
-        """The text of ``doc`` is stored already; its URL, if another, is noted (`knows_url`). A
-        writer holding the database leaves the URL unnoted, to be fetched once more."""
+    def holds(self, doc: Document, note: bool = True) -> bool:
+        """The text of ``doc`` is stored already; its URL, if another, is noted (`knows_url`)
+        unless ``note`` is False. A writer holding the database leaves the URL unnoted, to be
+        fetched once more."""
         with self.sessions() as session:
             stored = session.get(DocumentRow, doc.id)
-            if stored is None or not doc.url or known_url(session, doc.url):
+            if stored is None or not note or not doc.url or known_url(session, doc.url):
                 return stored is not None
         try:
             with self.session() as session:
