@@ -65,11 +65,11 @@ REFRESH_MOST = 20 * REFRESH_DOCUMENTS
 # a few of spaCy's batches (of 30,000 characters) filled across pages, not so many that a slow feed
 # holds the first ones back
 GROUP_DOCUMENTS = 10
+GROUP_CHARS = 60_000
 # documents analysed while a refresh holds SQLite's only write lock, kept in memory to be saved when
 # it ends (at 100,000 documents a refresh takes a minute: some 600 documents of analysis); past this
 # many the stream waits for the refresh
 HELD_MOST = 2000
-GROUP_CHARS = 60_000
 
 
 @dataclass

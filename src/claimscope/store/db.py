@@ -270,10 +270,6 @@ class Store:
         """Writers go side by side (PostgreSQL), not one at a time (SQLite)."""
         return self.engine.dialect.name == "postgresql"
 
-    def has(self, document_id: str) -> bool:
-        with self.sessions() as session:
-            return session.get(DocumentRow, document_id) is not None
-
     def holds(self, doc: Document, note: bool = True) -> bool:
         """The text of ``doc`` is stored already; its URL, if another, is noted (`knows_url`)
         unless ``note`` is False. A writer holding the database leaves the URL unnoted, to be
