@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,10 +12,14 @@ import pytest
 
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
+from claimscope.query.rebuild import with_claims
+from claimscope.query.tables import Identity, identity
 from claimscope.records import AnalysedDocument, Document
+from claimscope.store.convert import analysed_documents
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+    from sqlalchemy.orm import Session
 
     from tests.browser import WatchedPage
 
@@ -50,6 +55,17 @@ def statement_files(tmp_path: Path, count: int = 3) -> Path:
     for n in range(count):
         (folder / f"{n}.txt").write_text(f"« Nous tenons la ville {n} », a déclaré le porte-parole.", encoding="utf-8")
     return folder
+
+
+def stored_whole(session: Session) -> tuple[list[AnalysedDocument], dict[Identity, list[int]]]:
+    """Every stored document with claims, whole, in storing order, and the row ids of its claims
+    by what identifies them: what an in-memory computation over the store reads."""
+    documents, claim_ids = [], defaultdict(list)
+    for analysed, row_ids in analysed_documents(session, with_claims(session)):
+        documents.append(analysed)
+        for row_id, claim in zip(row_ids, analysed.claims, strict=True):
+            claim_ids[identity(analysed.document.id, claim)].append(row_id)
+    return documents, claim_ids
 
 
 def analyse_text(tmp_path: Path, text: str, name: str = "sample.txt") -> AnalysedDocument:

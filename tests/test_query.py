@@ -15,7 +15,7 @@ from claimscope.query.materialise import is_stale
 from claimscope.records import DateOrigin, KbFact
 from claimscope.store import Store
 from claimscope.store.db import alembic_config
-from tests.conftest import analyse_text
+from tests.conftest import analyse_text, stored_whole
 
 TEXT = (
     "Le Kremlin a affirmé lundi que ses forces avaient pris le contrôle total de Pokrovsk. "
@@ -186,7 +186,7 @@ def test_materialised_verdicts_and_flags_are_the_live_ones(sample_store: Store) 
     from claimscope.store.models import DocumentRow
 
     with sample_store.sessions() as session:
-        documents, *_ = materialise._load(session)
+        documents, _ = stored_whole(session)
         assert session.query(DocumentRow).count() == 50
     kb = query.store_knowledge(sample_store)
     live = {query.pid(v.key): v for v in verdicts(documents, kb)}

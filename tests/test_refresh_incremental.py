@@ -32,6 +32,7 @@ from claimscope.store.models import (
     PropositionStanceRow,
     SpeakerStatsRow,
 )
+from tests.conftest import stored_whole
 
 FIRST_BATCH = 38
 
@@ -208,7 +209,7 @@ def test_propositions_replaced_in_place_are_those_written_afresh(
             store.save(analysed)
         materialise.refresh(store, full=True)
         with store.sessions() as session:
-            documents, claim_ids, _ = materialise._load(session)
+            documents, claim_ids = stored_whole(session)
         known = independence(documents)
         found = verdicts(documents, store_knowledge(store), known)
         told, dropped, *rest = found  # the most told first

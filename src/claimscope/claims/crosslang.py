@@ -38,7 +38,7 @@ from functools import cache
 
 import numpy as np
 
-from claimscope.claims.rewrites import MIN_POPULATION, Collection, Profile, Story, fold_fast, profile
+from claimscope.claims.rewrites import MIN_POPULATION, Collection, Profile, Story, Versions, fold_fast, profile
 from claimscope.data import load
 from claimscope.lang import merged
 
@@ -193,14 +193,16 @@ def _candidates(collection: Collection, languages: Mapping[str, str]) -> set[Pai
     return pairs
 
 
-def translations(stories: Mapping[str, Story], languages: Mapping[str, str]) -> list[Pair]:
+def translations(
+    stories: Mapping[str, Story], languages: Mapping[str, str], versions: Versions | None = None
+) -> list[Pair]:
     """Pairs of stories (story id -> its copies' language-neutral profiles) in two different
     ``languages`` that tell one dispatch, each the other's best match in its language (a story of
     unknown language is compared with none): a dispatch has one version per language among the
     groups of copies and rewrites, and two reports that each match a third stay apart."""
     if len(stories) < MIN_POPULATION or len({languages.get(s) for s in stories} - {None, ""}) < 2:
         return []
-    collection = Collection(stories)
+    collection = Collection(stories, versions)
     best: dict[tuple[str, str], tuple[float, str]] = {}  # (story, other language) -> (share, story)
     for story, second in sorted(_candidates(collection, languages)):
         share, count = collection.narrative_share(story, second)

@@ -4,7 +4,7 @@ sites counts as one source.
 Copies: texts are folded (case, accents, punctuation), lines too short to be prose (site furniture)
 are dropped, and the rest is cut into overlapping word shingles. A MinHash signature per text feeds
 an LSH banding index, which proposes candidate pairs without comparing every pair; each candidate
-is then checked exactly by containment (shared shingles over the smaller set), because texts are
+is then checked exactly by containment (shared shingles over the smaller set: `same_dispatch`), because texts are
 excerpts: two copies of one dispatch may cover different windows of it, which Jaccard punishes.
 Rewrites, which share too few shingles, are found among the copy groups by
 claimscope.claims.rewrites (the reporter's narration told in the same order, quotes not counted), and
@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
 
 from claimscope.claims.crosslang import facts, translations
-from claimscope.claims.rewrites import Story, profile, prose_lines, rewrites
+from claimscope.claims.rewrites import Profile, Sentence, Story, Versions, profile, prose_lines, rewrites
 
 SHINGLE_WORDS = 3  # widest flat F1 on news-fr (containment 0.44-0.60); 2 or 4 words peak the same, narrower
 MIN_CONTAINMENT = 0.5  # at least half of the smaller text is copied (news-fr plateau: 0.44 to 0.60)
@@ -32,6 +33,7 @@ MIN_SHINGLES = 20  # below about a sentence and a half, containment says nothing
 NUM_HASHES = 128
 BAND_ROWS = 2  # 64 bands of 2: a pair with Jaccard 0.15 becomes a candidate with probability 0.77
 SEED = 20251201
+READ_AGAIN = 256  # stories whose versions are kept once read again for an alignment
 
 WORD = re.compile(r"[^\W_]+")
 HASH_MASK = (1 << 64) - 1
@@ -92,12 +94,6 @@ def resemblance(first: tuple[int, ...], second: tuple[int, ...]) -> float:
     return sum(a == b for a, b in zip(first, second, strict=True)) / len(first)
 
 
-def containment(first: frozenset[int], second: frozenset[int]) -> float:
-    """Shared shingles over the smaller set: an excerpt of a copy still scores high."""
-    smaller = min(len(first), len(second))
-    return len(first & second) / smaller if smaller else 0.0
-
-
 class BandIndex:
     """LSH banding: texts whose signatures agree on a whole band become candidate pairs."""
 
@@ -151,13 +147,6 @@ class UnionFind:
             self.parent[max(a, b)] = min(a, b)  # the root stays the smallest id of its group
 
 
-def same_dispatch(first: frozenset[int], second: frozenset[int]) -> bool:
-    """Enough text on both sides, and most of the smaller one found in the other."""
-    if min(len(first), len(second)) < MIN_SHINGLES:
-        return False
-    return containment(first, second) >= MIN_CONTAINMENT
-
-
 def packed(hashed: frozenset[int]) -> bytes:
     """Shingles stored once, sorted 64-bit values: a stored copy is checked without its text."""
     return np.array(sorted(hashed), dtype="<u8").tobytes()
@@ -165,51 +154,71 @@ def packed(hashed: frozenset[int]) -> bytes:
 
 def same_dispatch_packed(first: bytes, second: bytes) -> bool:
     """``same_dispatch`` on two packed shingle sets."""
-    a, b = (np.frombuffer(p, dtype="<u8") for p in (first, second))
-    smaller = min(a.size, b.size)
+    return same_dispatch(np.frombuffer(first, dtype="<u8"), np.frombuffer(second, dtype="<u8"))
+
+
+def same_dispatch(first: np.ndarray, second: np.ndarray) -> bool:
+    """Enough text on both sides, and most of the smaller one found in the other (containment;
+    sorted arrays of distinct shingles, as ``packed`` writes them)."""
+    smaller = min(first.size, second.size)
     if smaller < MIN_SHINGLES:
         return False
-    return np.intersect1d(a, b, assume_unique=True).size / smaller >= MIN_CONTAINMENT
+    return np.intersect1d(first, second, assume_unique=True).size / smaller >= MIN_CONTAINMENT
 
 
 def copy_groups(texts: Mapping[str, str]) -> dict[str, str]:
     """Document id -> the smallest id of its group of copies (a text alone maps to itself)."""
-    return _copy_groups({doc_id: shingles(text) for doc_id, text in texts.items()})
+    return _copy_groups((doc_id, shingles(text)) for doc_id, text in texts.items())
 
 
-def _copy_groups(sets: Mapping[str, frozenset[int]]) -> dict[str, str]:
+def _copy_groups(sets: Iterable[tuple[str, frozenset[int]]]) -> dict[str, str]:
+    """Each text's shingles are kept packed (8 bytes a shingle; a set of Python ints took ten
+    times that: 3.6 GB at 100,000 articles), as they come."""
     index = BandIndex()
-    for doc_id, hashed in sets.items():
+    held: dict[str, np.ndarray] = {}
+    for doc_id, hashed in sets:
+        held[doc_id] = np.frombuffer(packed(hashed), dtype="<u8")
         if len(hashed) >= MIN_SHINGLES:
             index.add(doc_id, minhash(hashed))
-    groups = UnionFind(sets)
+    groups = UnionFind(held)
     for a, b in sorted(index.candidates()):
-        if groups.find(a) != groups.find(b) and same_dispatch(sets[a], sets[b]):  # big groups: skip known pairs
+        if groups.find(a) != groups.find(b) and same_dispatch(held[a], held[b]):  # big groups: skip known pairs
             groups.union(a, b)
-    return {doc_id: groups.find(doc_id) for doc_id in sets}
+    return {doc_id: groups.find(doc_id) for doc_id in held}
 
 
 def dispatch_groups(texts: Mapping[str, str], languages: Mapping[str, str | None] | None = None) -> dict[str, str]:
     """Document id -> the smallest id of its group of copies, rewrites and, where ``languages``
     (document id -> language) tell two apart, translations (a text alone maps to itself)."""
     lines = {doc_id: prose_lines(text) for doc_id, text in texts.items()}  # folded once, read twice
-    copies = _copy_groups({doc_id: _shingles(_words(folded)) for doc_id, folded in lines.items()})
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc_id, group in copies.items():
-        members[group].append(doc_id)
-    stories = {group: Story.of(profile(lines[doc_id]) for doc_id in ids) for group, ids in members.items()}
+    copies = _copy_groups((doc_id, _shingles(_words(folded))) for doc_id, folded in lines.items())
     groups = UnionFind(texts)
     for doc_id, group in copies.items():
         groups.union(doc_id, group)
-    by_language: dict[str | None, dict[str, Story]] = defaultdict(dict)
-    for group, story in stories.items():  # stems of one language weigh nothing in another's texts
-        by_language[languages.get(group) if languages else None][group] = story
-    for same_language in by_language.values():
-        for first, second in rewrites(same_language):
-            groups.union(first, second)
+    _join_rewrites(groups, copies, lines, languages)
     if languages:
         _join_translations(groups, lines, languages)
     return {doc_id: groups.find(doc_id) for doc_id in texts}
+
+
+def _join_rewrites(
+    groups: UnionFind,
+    copies: Mapping[str, str],
+    lines: Mapping[str, list[str]],
+    languages: Mapping[str, str | None] | None,
+) -> None:
+    """Union the groups of copies that retell one dispatch, among those of one language (stems of
+    one language weigh nothing in another's texts)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id, group in copies.items():
+        members[group].append(doc_id)
+    stories, versions = _stories(members, lines, profile)
+    by_language: dict[str | None, dict[str, Story]] = defaultdict(dict)
+    for group, story in stories.items():
+        by_language[languages.get(group) if languages else None][group] = story
+    for same_language in by_language.values():
+        for first, second in rewrites(same_language, versions):
+            groups.union(first, second)
 
 
 def _join_translations(groups: UnionFind, lines: Mapping[str, list[str]], languages: Mapping[str, str | None]) -> None:
@@ -218,7 +227,21 @@ def _join_translations(groups: UnionFind, lines: Mapping[str, list[str]], langua
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in lines:
         members[groups.find(doc_id)].append(doc_id)
-    stories = {group: Story.of(facts(lines[doc_id]) for doc_id in ids) for group, ids in members.items()}
+    stories, versions = _stories(members, lines, facts)
     spoken = {group: language for group in members if (language := languages.get(group))}
-    for first, second in translations(stories, spoken):
+    for first, second in translations(stories, spoken, versions):
         groups.union(first, second)
+
+
+def _stories(
+    members: Mapping[str, list[str]], lines: Mapping[str, list[str]], profiler: Callable[[list[str]], Profile]
+) -> tuple[dict[str, Story], Versions]:
+    """Each group's story as its stems alone, and its versions read again from its members' lines
+    when a pair is aligned (the last READ_AGAIN kept: pairs come sorted, a story's together)."""
+    stories = {group: Story((), Story.of(profiler(lines[i]) for i in ids).stems) for group, ids in members.items()}
+
+    @lru_cache(maxsize=READ_AGAIN)
+    def versions(group: str) -> tuple[tuple[Sentence, ...], ...]:
+        return Story.of(profiler(lines[i]) for i in members[group]).versions
+
+    return stories, versions

@@ -80,15 +80,15 @@ def corpus_flags(
     known: Independence | None = None,
     found_verdicts: list[Verdict] | None = None,
     wanted: Collection[str] | None = None,
-    quotes: bool = True,
+    indexed: bool = False,
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
     independence and verdicts already computed over the same documents to reuse them); with
     ``wanted``, the flags a document raises on its own, its minority, date-conflict and
     as-of-publication flags and its dateline are checked for those documents only (the others
-    are evidence: an incremental refresh flags its new documents); without ``quotes``, no quote
-    given to several speakers across documents (an incremental refresh finds those through the
-    store's index of quotes)."""
+    are evidence: an incremental refresh flags its new documents); ``indexed``: no quote given to
+    several speakers across documents and no garbled date (a refresh finds those through the
+    store's indexes)."""
     known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
@@ -108,9 +108,9 @@ def corpus_flags(
         found_verdicts = verdicts(documents, kb, known)
     found.extend(_as_of_publication(found_verdicts, texts, kb, found, wanted))
     found.extend(date_conflicts(found_verdicts, texts, sources, wanted))
-    if quotes:
+    if not indexed:
         found.extend(quote_conflicts(documents, sources))
-    found.extend(garbled_date_flags(documents, sources))
+        found.extend(garbled_date_flags(documents, sources))
     found.extend(dateline_flags(documents, found_verdicts, sources, wanted))
     return found
 

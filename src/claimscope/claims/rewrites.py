@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -72,7 +73,7 @@ SENTENCE_END = re.compile(r"(?<!\b\w\.)(?<=[.!?…])\s+|(?<=[.!?…][»\"”])\s
 PROSE_END = (".", "!", "?", "…", "»", '"', "”", ":", ")")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence's stems, and those of its narration: the words outside quotation marks, none when
     the sentence speaks in the first person (a transcript, a statement quoted without marks)."""
@@ -81,7 +82,7 @@ class Sentence:
     told: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     """What a text says, as stems: its prose sentences in order (headings left out) and all its stems."""
 
@@ -89,7 +90,7 @@ class Profile:
     stems: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """A text with its copies: every stem of any copy, and the sentences of up to VERSIONS of the
     longest copies (copies may be excerpts of different windows of one dispatch)."""
@@ -162,27 +163,37 @@ def profile(
     sentences: list[Sentence] = []
     seen: set[frozenset[str]] = set()
     every: set[str] = set()
+
+    def interned(text: str) -> list[str]:  # one string per stem in the collection's stories, not per use
+        return [sys.intern(token) for token in tokens(text)]
+
     for line in lines:
         if not line.endswith(PROSE_END):  # a heading: rewrites give their own, and it tells no fact
-            every.update(tokens(line))
+            every.update(interned(line))
             continue
         told, start = narration(line), 0
         for piece in SENTENCE_END.split(line):
             start = line.index(piece, start)
-            words = tokens(piece)
+            words = interned(piece)
             every.update(words)
             if len(words) >= shortest and frozenset(words) not in seen:
                 seen.add(frozenset(words))
-                sentences.append(_sentence(words, told[start : start + len(piece)], tokens))
+                sentences.append(_sentence(words, told[start : start + len(piece)], interned))
             start += len(piece)
     return Profile(tuple(sentences), frozenset(every))
 
 
-class Collection:
-    """Stories with their document frequencies: the weights and the index come from the whole set."""
+Versions = Callable[[str], tuple[tuple[Sentence, ...], ...]]
 
-    def __init__(self, stories: Mapping[str, Story]) -> None:
+
+class Collection:
+    """Stories with their document frequencies: the weights and the index come from the whole set.
+    ``versions`` gives a story's versions when ``stories`` hold only their stems: only the pairs
+    aligned read them (every story's sentences held at once took gigabytes at 100,000 articles)."""
+
+    def __init__(self, stories: Mapping[str, Story], versions: Versions | None = None) -> None:
         self.stories = dict(stories)
+        self.versions: Versions = versions or (lambda story: self.stories[story].versions)
         self.ids = sorted(self.stories)
         frequency = Counter(stem for story in self.stories.values() for stem in story.stems)
         size = len(self.ids)
@@ -215,11 +226,7 @@ class Collection:
         """The best, over the two stories' versions, of the geometric mean of each text's share of
         weight whose narration the other tells in the same order, with the sentences matched (the
         fewer of the two directions)."""
-        return max(
-            self._both_ways(one, other)
-            for one in self.stories[first].versions
-            for other in self.stories[second].versions
-        )
+        return max(self._both_ways(one, other) for one in self.versions(first) for other in self.versions(second))
 
     def _both_ways(self, first: tuple[Sentence, ...], second: tuple[Sentence, ...]) -> tuple[float, int]:
         (share, count), (back, back_count) = self._told(first, second), self._told(second, first)
@@ -287,11 +294,11 @@ def retold(share: float, count: int) -> bool:
     return count >= MIN_ALIGNED_SENTENCES and share >= MIN_NARRATIVE_SHARE
 
 
-def rewrites(stories: Mapping[str, Story]) -> list[Pair]:
+def rewrites(stories: Mapping[str, Story], versions: Versions | None = None) -> list[Pair]:
     """Pairs of stories (story id -> a text with its copies) that retell one dispatch: above the
     distinctiveness floor together, and telling the same narrative in the same order."""
     if len(stories) < MIN_POPULATION:
         return []
-    collection = Collection(stories)
+    collection = Collection(stories, versions)
     candidates = distinctiveness(collection, MIN_DISTINCTIVENESS)
     return [pair for pair in sorted(candidates) if retold(*collection.narrative_share(*pair))]

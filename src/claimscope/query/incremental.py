@@ -15,7 +15,7 @@ refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the store) d
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from itertools import chain
 from typing import Any
@@ -23,7 +23,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from claimscope.claims.garbled import GARBLED
+from claimscope.claims.independence import Independence
+from claimscope.claims.verdicts import Verdict
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import meeting_claims
@@ -75,8 +76,6 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     (but for the last part, kept): a refresh holds their claims and ids, not their texts,
     whatever their number (a quote given to two speakers is looked up in the index of quotes,
     which holds every part's)."""
-    from claimscope.claims.flags import corpus_flags
-    from claimscope.claims.independence import Independence
     from claimscope.claims.verdicts import verdicts
 
     replaced, quoted = taken_replaced(session, pending)  # what documents analysed again said before
@@ -88,7 +87,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     parts = list(chunks(ids, WHOLE))
     last: list[AnalysedDocument] = []  # the part read last, kept for its flags (the only one, mostly)
     for part in parts:
-        new, by_document = _new_documents(session, part)
+        new, by_document = new_documents(session, part)
         last = new
         stale |= group(session, new, write_indexes(session, new, by_document))
         for analysed in new:
@@ -119,15 +118,31 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
     for part in reversed(parts):  # the part still held first, then each read again
-        new, last = last or _new_documents(session, part)[0], []
-        wanted = set(part)
-        others = [d for doc_id, d in light.items() if doc_id not in wanted]
-        # in storing order, as a full refresh lists them (the new ones last): a tie, and which
-        # statements a flag keeps as evidence, then come out the same
-        flags = corpus_flags([*others, *new], kb, independence, found, wanted, quotes=False)
-        flags = [f for f in flags if f.document in wanted and not f.message.startswith(GARBLED)]
-        write_flags(session, flags + _garbled(session, new) + _quoted(session, new))
+        new, last = last or new_documents(session, part)[0], []
+        write_flags(session, part_flags(session, kb, independence, found, light, new))
     write_speakers(session, _speakers(session, ids) | quoted)
+
+
+def part_flags(
+    session: Session,
+    kb: KnowledgeBase,
+    independence: Independence,
+    found: list[Verdict],
+    light: dict[str, AnalysedDocument],
+    new: list[AnalysedDocument],
+) -> list[Flag]:
+    """The flags of the ``new`` documents (read whole), with the claims of the ``light`` ones
+    (their documents in storing order) as evidence, the quotes and garbled dates looked up in the
+    store's indexes: what a full computation over every document gives them."""
+    from claimscope.claims.flags import corpus_flags
+
+    whole = {analysed.document.id: analysed for analysed in new}
+    # in storing order, as a full refresh lists them: a tie, and which statements a flag keeps as
+    # evidence, then come out the same
+    listed = [whole.get(doc_id, analysed) for doc_id, analysed in light.items()]
+    listed += [analysed for doc_id, analysed in whole.items() if doc_id not in light]
+    flags = [f for f in corpus_flags(listed, kb, independence, found, whole, indexed=True) if f.document in whole]
+    return flags + _garbled(session, new) + _quoted(session, new)
 
 
 def _said_otherwise(claim: Claim, kb: KnowledgeBase) -> set[tuple[str, ...]]:
@@ -286,7 +301,7 @@ def _with_claims(session: Session, pending: list[str]) -> list[str]:
     return [doc_id for _, doc_id in sorted(found)]  # in storing order, as a full refresh reads them
 
 
-def _new_documents(session: Session, ids: list[str]) -> tuple[list[AnalysedDocument], dict[str, list[int]]]:
+def new_documents(session: Session, ids: list[str]) -> tuple[list[AnalysedDocument], dict[str, list[int]]]:
     """These documents whole (their flags read their text and attributions), with their claims' row ids."""
     new, by_document = [], {}
     for analysed, row_ids in analysed_documents(session, ids):
@@ -319,14 +334,12 @@ def _claims(
     Only documents taken in before or by this refresh (``pending``) are read: on PostgreSQL an
     ingest beside it commits documents that the next refresh groups and takes in."""
     taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
-    documents: dict[str, AnalysedDocument] = {}
-    claim_ids: ClaimIds = defaultdict(list)
     reported = set(reported)
     met = meeting_claims(session, reported) if reported else set()
     told: set[str] = set()
     conditions = _conditions(session, keys, met, checked)
     if not conditions:
-        return documents, claim_ids, met, told
+        return {}, defaultdict(list), met, told
     seen: set[str] = set()  # undated documents whose other claims are read
     while True:  # until no proposition or meeting read brings another undated document
         matching = select(ClaimRow.document_id).join(DocumentRow).where(or_(*conditions), taken).distinct()
@@ -347,15 +360,28 @@ def _claims(
         if not reported <= met:
             met = meeting_claims(session, reported | met)
         conditions = _conditions(session, keys | told, met, checked)
+    documents, claim_ids = light_documents(session, and_(or_(*conditions), taken))
+    return documents, claim_ids, met, told
+
+
+def light_documents(
+    session: Session, where: ColumnElement[bool], kept: Collection[str] | None = None
+) -> tuple[dict[str, AnalysedDocument], ClaimIds]:
+    """The claims ``where`` says (of the documents ``kept``, if given) in their documents, in
+    storing order, without text or attributions (what verdicts read), and their row ids."""
+    documents: dict[str, AnalysedDocument] = {}
+    claim_ids: ClaimIds = defaultdict(list)
     reader = ClaimReader()
     query = (
         select(*reader.columns())
         .add_columns(DocumentRow.source, DocumentRow.site, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-        .where(or_(*conditions), taken)
+        .where(where)
         .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)  # as a full refresh reads
     )
     for row in session.execute(query):  # columns, not ORM objects: thousands of claims for a much-told key
+        if kept is not None and row.document_id not in kept:
+            continue
         doc = documents.get(row.document_id)
         if doc is None:
             doc = documents[row.document_id] = AnalysedDocument(
@@ -364,7 +390,7 @@ def _claims(
         claim = reader(row)
         doc.claims.append(claim)
         claim_ids[identity(row.document_id, claim)].append(row.id)
-    return documents, claim_ids, met, told
+    return documents, claim_ids
 
 
 def _speakers(session: Session, ids: list[str]) -> set[str]:

@@ -19,42 +19,23 @@ import time
 import weakref
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from claimscope.collector import collector_paused
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.tables import (
-    ClaimIds,
     chunks,
-    identity,
-    insert_rows,
     pid,
-    write_flags,
-    write_indexes,
-    write_propositions,
-    write_speakers,
 )
-from claimscope.records import AnalysedDocument
 from claimscope.store import Store
-from claimscope.store.convert import analysed_documents
 from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, set_state, state
 from claimscope.store.failures import is_locked, is_read_only
 from claimscope.store.models import (
-    ClaimNameRow,
-    ClaimQuoteRow,
-    DocumentBandRow,
-    DocumentGroupRow,
     DocumentRow,
-    DocumentShinglesRow,
-    FlagRow,
     KbEntityRow,
     KbFactRow,
-    PropositionRow,
-    PropositionStanceRow,
-    ReplacedRow,
-    SpeakerStatsRow,
 )
 
 __all__ = ["ensure_fresh", "is_stale", "pid", "refresh"]
@@ -185,17 +166,18 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
             same = state(session, KNOWLEDGE) == _knowledge(session)
             full = not same or len(pending) >= share * stored
         full = full or older  # tables of older rules are never brought up to date piecemeal
-    if full:
-        _rebuild(store, changes, pending)
-    else:
-        from claimscope.query.incremental import refresh_touched
+    from claimscope.query.incremental import refresh_touched
+    from claimscope.query.rebuild import rebuild
 
-        with store.session() as session:
-            exclusive(session, REFRESH_LOCK)  # two refreshing processes: the second takes in what is left
-            changes = state(session, CHANGES)
-            pending = _pending(session)
+    with store.session() as session:
+        exclusive(session, REFRESH_LOCK)  # two refreshing processes: the second takes in what is left
+        changes = state(session, CHANGES)
+        pending = _pending(session)  # before the documents read: one stored between is taken in next time
+        if full:
+            rebuild(session, store_knowledge(store))
+        else:
             refresh_touched(session, store_knowledge(store), pending)
-            _done(session, changes, pending)
+        _done(session, changes, pending)
     with store.session() as session:
         planner_statistics(session)
     return Refreshed(len(pending), full)
@@ -212,62 +194,3 @@ def _done(session: Session, changes: int, counted: list[str]) -> None:
         session.execute(update(DocumentRow).where(DocumentRow.id.in_(batch)).values(materialised=True))
     for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
         set_state(session, name, value)
-
-
-def _rebuild(store: Store, changes: int, pending: list[str]) -> None:
-    """Everything, from every stored claim."""
-    from claimscope.claims.flags import corpus_flags
-    from claimscope.claims.independence import independence
-    from claimscope.claims.verdicts import verdicts
-
-    with store.sessions() as session:
-        documents, claim_ids, by_document = _load(session)
-    kb = store_knowledge(store)
-    known = independence(documents)
-    found = verdicts(documents, kb, known)
-    flags = corpus_flags(documents, kb, known, found)
-    with store.session() as session:
-        exclusive(session, REFRESH_LOCK)  # two writers ending at once: one rebuild after the other
-        for table in (
-            PropositionStanceRow,
-            PropositionRow,
-            ReplacedRow,
-            FlagRow,
-            DocumentGroupRow,
-            SpeakerStatsRow,
-            ClaimNameRow,
-            ClaimQuoteRow,
-            DocumentBandRow,
-            DocumentShinglesRow,
-        ):
-            session.execute(delete(table))
-        write_speakers(session)
-        write_propositions(session, found, claim_ids, known.source)
-        write_flags(session, flags)
-        write_indexes(session, documents, by_document)
-        groups = [
-            {"document_id": doc, "dispatch": dispatch, "source_group": known.source.get(doc, doc)}
-            for doc, dispatch in known.dispatch.items()
-        ]
-        insert_rows(session, DocumentGroupRow, groups, 5000)
-        _done(session, changes, pending)
-
-
-def _load(session: Session) -> tuple[list[AnalysedDocument], ClaimIds, dict[str, list[int]]]:
-    """Every document with claims, with its attributions and entity mentions too: flags read them
-    (a garbled date's evidence is in articles naming the same people, a former title is checked for
-    the people an article names, a remark given twice is between attributions); and the row ids
-    of its claims (by what identifies them, and by document in the records' order)."""
-    ids = list(
-        session.scalars(
-            select(DocumentRow.id).where(DocumentRow.claims.any()).order_by(DocumentRow.ingested_at, DocumentRow.id)
-        )
-    )
-    documents, claim_ids, by_document = [], ClaimIds(), {}
-    for analysed, row_ids in analysed_documents(session, ids):
-        doc_id = analysed.document.id
-        for row_id, claim in zip(row_ids, analysed.claims, strict=True):
-            claim_ids.setdefault(identity(doc_id, claim), []).append(row_id)
-        by_document[doc_id] = row_ids
-        documents.append(analysed)
-    return documents, claim_ids, by_document

@@ -1,0 +1,90 @@
+"""The full refresh: every verdict, flag and dispatch group recomputed from every stored claim.
+
+What it holds does not include the documents' whole records (their attributions and entity
+mentions were most of 14.6 GB at 100,000 documents): dispatch groups are computed from the texts
+alone, verdicts from the claims alone (`incremental.light_documents`), and indexes and flags a
+part of whole documents at a time (`incremental.WHOLE`), each part flagged against the claims of
+all the others as a full computation over every document flags it (`incremental.part_flags`).
+It runs in one transaction: readers read the last tables until it commits.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, true
+from sqlalchemy.orm import Session
+
+from claimscope.entities.kb import KnowledgeBase
+from claimscope.query.incremental import WHOLE, light_documents, new_documents, part_flags
+from claimscope.query.tables import chunks, insert_rows, write_flags, write_indexes, write_propositions, write_speakers
+from claimscope.records import AnalysedDocument, Document
+from claimscope.store.models import (
+    ClaimNameRow,
+    ClaimQuoteRow,
+    DocumentBandRow,
+    DocumentGroupRow,
+    DocumentRow,
+    DocumentShinglesRow,
+    FlagRow,
+    PropositionRow,
+    PropositionStanceRow,
+    ReplacedRow,
+    SpeakerStatsRow,
+)
+
+DERIVED = (
+    PropositionStanceRow,
+    PropositionRow,
+    ReplacedRow,
+    FlagRow,
+    DocumentGroupRow,
+    SpeakerStatsRow,
+    ClaimNameRow,
+    ClaimQuoteRow,
+    DocumentBandRow,
+    DocumentShinglesRow,
+)
+
+
+def rebuild(session: Session, kb: KnowledgeBase) -> None:
+    """Every table derived from the documents written afresh, in the caller's transaction, from
+    the documents with claims stored when it starts (one stored meanwhile waits for the next refresh)."""
+    from claimscope.claims.independence import independence
+    from claimscope.claims.verdicts import verdicts
+
+    ids = with_claims(session)
+    known = independence(texts(session, ids))
+    for table in DERIVED:
+        session.execute(delete(table))
+    write_speakers(session)
+    for part in chunks(ids, WHOLE):
+        write_indexes(session, *new_documents(session, part))
+    groups = [
+        {"document_id": doc, "dispatch": dispatch, "source_group": known.source.get(doc, doc)}
+        for doc, dispatch in known.dispatch.items()
+    ]
+    insert_rows(session, DocumentGroupRow, groups, 5000)
+    light, claim_ids = light_documents(session, true(), set(ids))
+    found = verdicts(list(light.values()), kb, known)
+    write_propositions(session, found, claim_ids, known.source)
+    for part in chunks(ids, WHOLE):
+        write_flags(session, part_flags(session, kb, known, found, light, new_documents(session, part)[0]))
+
+
+def with_claims(session: Session) -> list[str]:
+    """The documents with claims, in storing order (the others feed no verdict nor flag, and
+    are in no dispatch group)."""
+    query = select(DocumentRow.id).where(DocumentRow.claims.any())
+    return list(session.scalars(query.order_by(DocumentRow.ingested_at, DocumentRow.id)))
+
+
+def texts(session: Session, ids: list[str]) -> list[AnalysedDocument]:
+    """These documents with their texts, site and language only (what dispatch groups are made of)."""
+    found: dict[str, AnalysedDocument] = {}
+    for part in chunks(ids):
+        for doc_id, source, text, site, language in session.execute(
+            select(DocumentRow.id, DocumentRow.source, DocumentRow.text, DocumentRow.site, DocumentRow.language).where(
+                DocumentRow.id.in_(part)
+            )
+        ):
+            found[doc_id] = AnalysedDocument(Document(doc_id, source, text, site=site, language=language))
+    return [found[doc_id] for doc_id in ids if doc_id in found]
