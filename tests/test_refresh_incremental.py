@@ -103,7 +103,7 @@ def two_batches(
     second = SPLITS[request.param](sample)
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('refresh') / 'db.sqlite'}")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(duplicates, "rewrites", lambda stories: [])
+        patch.setattr(duplicates, "rewrites", lambda stories, versions=None: [])
         if "storing order" in request.param:
             patch.setattr(refreshes, "FEW_NAMED", 0)
         if "three at a time" in request.param:
@@ -304,7 +304,7 @@ def test_a_document_analysed_again_without_a_speaker_recomputes_what_it_said_bef
     """The new version no longer quotes someone: that speaker's counts and the propositions the
     old version had stances in are recomputed, as a full refresh does (by then the old rows are
     gone: on PostgreSQL its stances too, by the cascade). Rewrites left out, as above."""
-    monkeypatch.setattr(duplicates, "rewrites", lambda stories: [])
+    monkeypatch.setattr(duplicates, "rewrites", lambda stories, versions=None: [])
     sample = _sample(desk_store)
     quoting = Counter(a.speaker.name for d in sample for a in d.attributions if a.speaker and a.speaker.name)
     analysed = next(  # no meeting: an undated report's estimated day is another matter (meetings regroup)

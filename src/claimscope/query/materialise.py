@@ -179,7 +179,9 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
             refresh_touched(session, store_knowledge(store), pending)
         _done(session, changes, pending)
     with store.session() as session:
-        planner_statistics(session)
+        gathered = planner_statistics(session)
+    if gathered and store.engine.dialect.name == "sqlite":
+        store.engine.dispose()  # SQLite reads statistics as a connection opens: pooled ones plan without
     return Refreshed(len(pending), full)
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import delete, select, true
 from sqlalchemy.orm import Session
 
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.query.incremental import WHOLE, light_documents, new_documents, part_flags
+from claimscope.query import incremental
+from claimscope.query.incremental import light_documents, new_documents, part_flags
 from claimscope.query.tables import chunks, insert_rows, write_flags, write_indexes, write_propositions, write_speakers
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store.models import (
@@ -56,7 +57,7 @@ def rebuild(session: Session, kb: KnowledgeBase) -> None:
     for table in DERIVED:
         session.execute(delete(table))
     write_speakers(session)
-    for part in chunks(ids, WHOLE):
+    for part in chunks(ids, incremental.WHOLE):
         write_indexes(session, *new_documents(session, part))
     groups = [
         {"document_id": doc, "dispatch": dispatch, "source_group": known.source.get(doc, doc)}
@@ -66,7 +67,7 @@ def rebuild(session: Session, kb: KnowledgeBase) -> None:
     light, claim_ids = light_documents(session, true(), set(ids))
     found = verdicts(list(light.values()), kb, known)
     write_propositions(session, found, claim_ids, known.source)
-    for part in chunks(ids, WHOLE):
+    for part in chunks(ids, incremental.WHOLE):
         write_flags(session, part_flags(session, kb, known, found, light, new_documents(session, part)[0]))
 
 

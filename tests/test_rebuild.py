@@ -1,0 +1,80 @@
+"""The full refresh, read a part of whole documents at a time, against one computation over every
+document held whole (what the full refresh did before, and what `claimscope analyze` does)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from claimscope.claims.flags import corpus_flags
+from claimscope.claims.independence import independence
+from claimscope.claims.verdicts import verdicts
+from claimscope.query import incremental, materialise, rebuild
+from claimscope.query.knowledge import store_knowledge
+from claimscope.query.tables import insert_rows, write_flags, write_propositions, write_speakers
+from claimscope.store import Store
+from claimscope.store.models import DocumentGroupRow, FlagRow, PropositionRow, PropositionStanceRow
+from tests.conftest import stored_whole
+from tests.desk import _sample
+
+
+def _tables(store: Store) -> dict[str, Any]:
+    with store.sessions() as session:
+        return {
+            "propositions": sorted(
+                (p.pid, p.key, p.status, p.independent_sources, p.reason, p.stances, p.first_date, p.last_date)
+                for p in session.scalars(select(PropositionRow))
+            ),
+            "stances": sorted(
+                (s.pid, s.position, s.claim_id, s.stance, s.event_date, s.source_group)
+                for s in session.scalars(select(PropositionStanceRow))
+            ),
+            "groups": sorted(session.execute(select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch)).all()),
+            "flags": sorted(
+                (f.id, f.kind, f.document_id, f.start, f.message, repr(f.evidence), f.evidence_total)
+                for f in session.scalars(select(FlagRow))
+            ),
+        }
+
+
+def _computed_at_once(store: Store) -> None:
+    """The tables written from one computation over every stored document, held whole."""
+    kb = store_knowledge(store)
+    with store.sessions() as session:
+        documents, claim_ids = stored_whole(session)
+    known = independence(documents)
+    found = verdicts(documents, kb, known)
+    flags = corpus_flags(documents, kb, known, found)
+    groups = [{"document_id": d, "dispatch": g, "source_group": known.source[d]} for d, g in known.dispatch.items()]
+    with store.session() as session:
+        write_speakers(session)
+        write_propositions(session, found, claim_ids, known.source)
+        write_flags(session, flags)
+        insert_rows(session, DocumentGroupRow, groups)
+
+
+def test_a_full_refresh_read_in_parts_writes_what_one_computation_over_every_document_does(
+    fresh_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(fresh_db())
+    for analysed in _sample()[1]:
+        store.save(analysed)
+    _computed_at_once(store)
+    at_once = _tables(store)
+    assert all(at_once.values()), "the sample fills every table"
+    read: list[int] = []
+    real = rebuild.new_documents
+
+    def counted(session: Any, ids: list[str]) -> Any:
+        read.append(len(ids))
+        return real(session, ids)
+
+    monkeypatch.setattr(incremental, "WHOLE", 3)
+    monkeypatch.setattr(rebuild, "new_documents", counted)
+    assert materialise.refresh(store, full=True).whole
+    assert max(read) == 3 and sum(read) == 2 * len(at_once["groups"])  # each document read twice, 3 at a time
+    assert _tables(store) == at_once
+    store.engine.dispose()
