@@ -69,3 +69,15 @@ def test_a_key_is_read_through_its_own_index_once_statistics_exist(tmp_path: Pat
     assert "ix_claims_type" in plan()  # what the planner guesses with no statistics
     materialise.refresh(store)
     assert "ix_claims_key" in plan()
+
+
+def test_an_in_memory_store_keeps_its_documents_through_the_refresh_that_gathers_statistics() -> None:
+    """A file's pooled connections are dropped once statistics are gathered (they plan without
+    them until they open again); an in-memory database's one connection is the database."""
+    store = Store("sqlite://")
+    for number in range(3):
+        store.save(_article(number))
+    materialise.refresh(store)
+    with store.sessions() as session:
+        assert state(session, ANALYSED) == 3
+        assert len(session.scalars(select(ClaimRow)).all()) == 3

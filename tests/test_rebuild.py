@@ -16,7 +16,7 @@ from claimscope.query import incremental, materialise, rebuild
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.tables import insert_rows, write_flags, write_propositions, write_speakers
 from claimscope.store import Store
-from claimscope.store.models import DocumentGroupRow, FlagRow, PropositionRow, PropositionStanceRow
+from claimscope.store.models import DocumentGroupRow, FlagRow, PropositionRow, PropositionStanceRow, SpeakerStatsRow
 from tests.conftest import stored_whole
 from tests.desk import _sample
 
@@ -29,10 +29,17 @@ def _tables(store: Store) -> dict[str, Any]:
                 for p in session.scalars(select(PropositionRow))
             ),
             "stances": sorted(
-                (s.pid, s.position, s.claim_id, s.stance, s.event_date, s.source_group)
+                (s.pid, s.position, s.claim_id, s.document_id, s.stance, s.event_date, s.date_text, s.source_group)
                 for s in session.scalars(select(PropositionStanceRow))
             ),
-            "groups": sorted(session.execute(select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch)).all()),
+            "groups": sorted(
+                session.execute(
+                    select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch, DocumentGroupRow.source_group)
+                ).all()
+            ),
+            "speakers": sorted(
+                (s.name, s.type, s.side, s.statements, s.documents) for s in session.scalars(select(SpeakerStatsRow))
+            ),
             "flags": sorted(
                 (f.id, f.kind, f.document_id, f.start, f.message, repr(f.evidence), f.evidence_total)
                 for f in session.scalars(select(FlagRow))

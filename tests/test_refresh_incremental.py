@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from claimscope import query
 from claimscope.claims import duplicates
 from claimscope.claims.verdicts import GROUPED
-from claimscope.query import grouping, materialise
+from claimscope.query import flagging, grouping, materialise
 from claimscope.query import incremental as refreshes
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
@@ -105,7 +105,7 @@ def two_batches(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(duplicates, "rewrites", lambda stories, versions=None: [])
         if "storing order" in request.param:
-            patch.setattr(refreshes, "FEW_NAMED", 0)
+            patch.setattr(flagging, "FEW_NAMED", 0)
         if "three at a time" in request.param:
             patch.setattr(refreshes, "WHOLE", 3)
         for analysed in sample:

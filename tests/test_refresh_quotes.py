@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from claimscope.query import incremental, materialise, tables
+from claimscope.query import flagging, incremental, materialise, tables
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
 from claimscope.store.models import ClaimQuoteRow, FlagRow
@@ -65,7 +65,7 @@ def test_the_other_sources_may_be_new_documents_read_in_another_part(
 
 def test_the_evidence_read_is_bounded_and_counted(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The majority's first statements, in storing order, and how many there are in all."""
-    monkeypatch.setattr(incremental, "EVIDENCE_KEPT", 1)
+    monkeypatch.setattr(flagging, "EVIDENCE_KEPT", 1)
     monkeypatch.setattr(tables, "EVIDENCE_KEPT", 1)
     store = Store(db_url)
     found = _in_turn(store, TRUMP_TWICE, [WITKOFF])

@@ -180,8 +180,10 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         _done(session, changes, pending)
     with store.session() as session:
         gathered = planner_statistics(session)
-    if gathered and store.engine.dialect.name == "sqlite":
-        store.engine.dispose()  # SQLite reads statistics as a connection opens: pooled ones plan without
+    if gathered and store.engine.dialect.name == "sqlite" and store.engine.url.database not in (None, "", ":memory:"):
+        # SQLite reads statistics as a connection opens: pooled ones plan without (an in-memory
+        # database's one connection is the database: it stays)
+        store.engine.dispose()
     return Refreshed(len(pending), full)
 
 

@@ -1,11 +1,13 @@
 """The full refresh: every verdict, flag and dispatch group recomputed from every stored claim.
 
-What it holds does not include the documents' whole records (their attributions and entity
-mentions were most of 14.6 GB at 100,000 documents): dispatch groups are computed from the texts
-alone, verdicts from the claims alone (`incremental.light_documents`), and indexes and flags a
-part of whole documents at a time (`incremental.WHOLE`), each part flagged against the claims of
-all the others as a full computation over every document flags it (`incremental.part_flags`).
-It runs in one transaction: readers read the last tables until it commits.
+It does not hold the documents' whole records (their attributions and entity mentions were most
+of 14.6 GB at 100,000 documents): dispatch groups are computed from the texts alone, verdicts from
+the claims alone (`incremental.light_documents`), and indexes and flags a part of whole documents
+at a time (`incremental.WHOLE`), each part flagged against the claims of all the others as a full
+computation over every document flags it (`query.flagging`). The texts (for dispatch groups) and
+the claims (for verdicts) are still held whole. Everything is computed before the first write, so
+that SQLite's one writer is held only while the tables are written and the parts flagged; it runs
+in one transaction: readers read the last tables until it commits.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query import incremental
-from claimscope.query.incremental import light_documents, new_documents, part_flags
+from claimscope.query.flagging import part_flags
+from claimscope.query.incremental import light_documents, new_documents
 from claimscope.query.tables import chunks, insert_rows, write_flags, write_indexes, write_propositions, write_speakers
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store.models import (
@@ -54,7 +57,9 @@ def rebuild(session: Session, kb: KnowledgeBase) -> None:
 
     ids = with_claims(session)
     known = independence(texts(session, ids))
-    for table in DERIVED:
+    light, claim_ids = light_documents(session, true(), set(ids))
+    found = verdicts(list(light.values()), kb, known)
+    for table in DERIVED:  # the first write: SQLite's writer is held from here to the commit
         session.execute(delete(table))
     write_speakers(session)
     for part in chunks(ids, incremental.WHOLE):
@@ -64,8 +69,6 @@ def rebuild(session: Session, kb: KnowledgeBase) -> None:
         for doc, dispatch in known.dispatch.items()
     ]
     insert_rows(session, DocumentGroupRow, groups, 5000)
-    light, claim_ids = light_documents(session, true(), set(ids))
-    found = verdicts(list(light.values()), kb, known)
     write_propositions(session, found, claim_ids, known.source)
     for part in chunks(ids, incremental.WHOLE):
         write_flags(session, part_flags(session, kb, known, found, light, new_documents(session, part)[0]))
