@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -21,6 +21,9 @@ from claimscope.query.tables import EVIDENCE_KEPT, chunks
 from claimscope.records import AnalysedDocument, Document, EntityMention, Evidence, Flag, Span
 from claimscope.store.models import ClaimQuoteRow, ClaimRow, DocumentGroupRow, DocumentRow, EntityRow, MentionRow
 
+if TYPE_CHECKING:
+    from claimscope.claims.garbled import Meant
+
 NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
 FEW_NAMED = 2000  # articles naming someone, under which they are read by name rather than in storing order
 
@@ -32,10 +35,13 @@ def part_flags(
     found: list[Verdict],
     light: dict[str, AnalysedDocument],
     new: list[AnalysedDocument],
+    searched: Meant,
 ) -> list[Flag]:
     """The flags of the ``new`` documents (read whole), with the claims of the ``light`` ones
     (their documents in storing order) as evidence, the quotes and garbled dates looked up in the
-    store's indexes: what a full computation over every document gives them."""
+    store's indexes: what a full computation over every document gives them. ``searched``: the
+    garbled dates' searches made by the refresh's other parts (the store does not change
+    meanwhile; the copies of one garbled dispatch name the same people)."""
     from claimscope.claims.flags import corpus_flags
 
     whole = {analysed.document.id: analysed for analysed in new}
@@ -44,7 +50,7 @@ def part_flags(
     listed = [whole.get(doc_id, analysed) for doc_id, analysed in light.items()]
     listed += [analysed for doc_id, analysed in whole.items() if doc_id not in light]
     flags = [f for f in corpus_flags(listed, kb, independence, found, whole, indexed=True) if f.document in whole]
-    return flags + _garbled(session, new) + _quoted(session, new)
+    return flags + _garbled(session, new, searched) + _quoted(session, new)
 
 
 def _quoted(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
@@ -93,7 +99,7 @@ def _quoted(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
     return flags
 
 
-def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
+def _garbled(session: Session, new: list[AnalysedDocument], searched: Meant) -> list[Flag]:
     """Garbled-date flags of new documents, with the real dates of the stored articles naming the
     same people and writing the same day number: read in the order a full refresh reads them,
     only until enough are found, and only what the search reads (text, names, source group)."""
@@ -110,7 +116,7 @@ def _garbled(session: Session, new: list[AnalysedDocument]) -> list[Flag]:
         numbers = sorted({str(g.day) for g in garbled})
         candidates = _candidates(session, names, numbers)
         others = _Lazy(_named_articles(session, candidates, sources))
-        flags += document_garbled_flags(analysed, others, sources)
+        flags += document_garbled_flags(analysed, others, sources, searched)
     return flags
 
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from claimscope.claims.garbled import Meant
 from claimscope.claims.independence import Independence
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.flagging import part_flags
@@ -106,9 +107,10 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale
     gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
+    searched: Meant = {}
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []
-        write_flags(session, part_flags(session, kb, independence, found, light, new))
+        write_flags(session, part_flags(session, kb, independence, found, light, new, searched))
     write_speakers(session, _speakers(session, ids) | quoted)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, true
 from sqlalchemy.orm import Session
 
+from claimscope.claims.garbled import Meant
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query import incremental
 from claimscope.query.flagging import part_flags
@@ -70,8 +71,9 @@ def rebuild(session: Session, kb: KnowledgeBase) -> None:
     ]
     insert_rows(session, DocumentGroupRow, groups, 5000)
     write_propositions(session, found, claim_ids, known.source)
+    searched: Meant = {}
     for part in chunks(ids, incremental.WHOLE):
-        write_flags(session, part_flags(session, kb, known, found, light, new_documents(session, part)[0]))
+        write_flags(session, part_flags(session, kb, known, found, light, new_documents(session, part)[0], searched))
 
 
 def with_claims(session: Session) -> list[str]:
