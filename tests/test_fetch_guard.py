@@ -170,7 +170,8 @@ def test_a_redirect_to_the_metadata_service_is_refused_without_connecting(
     monkeypatch.setattr(socket, "create_connection", spy)
     allowed.routes["/go"] = redirect("http://169.254.169.254/latest/meta-data/")
     started = time.monotonic()
-    with pytest.raises(Refused, match=r"^refused: 169\.254\.169\.254 is a link-local address$"):
+    where = r" \(redirected to 'http://169\.254\.169\.254/latest/meta-data/'\)$"
+    with pytest.raises(Refused, match=r"^refused: 169\.254\.169\.254 is a link-local address" + where):
         fetch(allowed.base + "/go")
     assert time.monotonic() - started < 1
     assert connected == [("127.0.0.1", allowed.port)]

@@ -120,6 +120,7 @@ def test_a_url_list_takes_pages_and_feeds_and_fetches_a_page_once(site: Site, st
     )
     summary = ingest([urls], store)
     assert summary.problems == [] and summary.stored == 3
+    assert summary.already_stored == 2  # the same page under tracking parameters, twice: counted, not fetched
     assert site.paths().count("/pages/gala.html") == 1
     assert len(stored(store)) == 3
 
@@ -248,6 +249,7 @@ def test_a_warc_is_streamed_into_documents_and_a_truncated_copy_loses_nothing(st
     assert ingest([cut], fresh).stored == 2  # what came before the cut is kept
     again = ingest([cut, whole], fresh)
     assert again.stored == 1 and len(stored(fresh)) == 3  # the whole archive completes it, nothing twice
+    assert again.already_stored == 4  # the cut's two pages and the whole's first two, by their URLs
 
     header_cut = tmp_path / "header-cut.warc.gz"
     header_cut.write_bytes(whole.read_bytes()[: offsets[2] + 30])
@@ -258,6 +260,24 @@ def test_a_warc_is_streamed_into_documents_and_a_truncated_copy_loses_nothing(st
     garbage.write_bytes(whole.read_bytes()[: offsets[1]] + gzip.compress(b"not a warc record\r\n" * 50))
     *pages, problem = list(read_inputs([garbage]))
     assert len(pages) == 1 and isinstance(problem, Problem) and "record" in problem.reason
+
+
+def test_a_file_that_is_no_archive_is_one_problem_and_prints_nothing(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.warc"
+    page.write_bytes((SEED.read_text(encoding="utf-8")[:3000] + "\n").encode() * 3)
+    noise = tmp_path / "noise.warc.gz"
+    noise.write_bytes(gzip.compress(b"hello, not an archive\n"))
+    empty = tmp_path / "empty.arc"
+    empty.write_bytes(b"")
+    problems = list(read_inputs([page, noise, empty]))
+    assert [(type(p), p.reason) for p in problems] == [  # type: ignore[union-attr]
+        (Problem, "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'"),
+        (Problem, "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'"),
+        (Problem, "empty file"),
+    ]
+    assert capfd.readouterr().err == ""  # warcio's warnings quote the file's bytes: none reach the terminal
 
 
 def test_an_arc_file(tmp_path: Path) -> None:
@@ -306,7 +326,9 @@ def test_a_feed_of_garbage_and_broken_items_each_a_clear_problem(site: Site, sto
     assert reasons["/gone.html"] == "HTTP 404 Not Found"
     assert reasons["/huge.html"] == "body over 10,485,760 bytes, stopped"
     assert reasons["/slow.html"] == "timed out after 1.5 s (the whole fetch)"
-    assert reasons["/metadata.html"] == "refused: 169.254.169.254 is a link-local address"
+    assert reasons["/metadata.html"] == (
+        "refused: 169.254.169.254 is a link-local address (redirected to 'http://169.254.169.254/latest/meta-data/')"
+    )
     assert reasons["file://etc/passwd"].startswith("refused: only http and https")  # as feedparser gives it
     assert len(reasons) == 6 and summary.stored == 2  # the good items around the bad ones are kept
     again = ingest([feeds], store)
@@ -318,7 +340,7 @@ def test_a_feed_of_garbage_and_broken_items_each_a_clear_problem(site: Site, sto
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE {root} [<!ENTITY a "haha">'
     + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9))
-    + ']>{body}'
+    + "]>{body}"
 )
 XXE = '<?xml version="1.0"?><!DOCTYPE {root} [<!ENTITY x SYSTEM "file:///etc/passwd">]>{body}'
 
@@ -335,6 +357,8 @@ def test_hostile_xml_expands_nothing_and_reads_no_file(declaration: str) -> None
     [item] = parse_feed(feed.encode(), None)
     assert time.monotonic() - started < 0.5  # feedparser alone spends seconds on the one-line bomb
     assert (item.link, item.title) == ("https://example.org/a", f"{entity} & é")  # left as written
-    opml = declaration.format(root="opml", body=f'<opml><body><outline text="{entity}" xmlUrl="https://e.org/f"/></body></opml>')
+    opml = declaration.format(
+        root="opml", body=f'<opml><body><outline text="{entity}" xmlUrl="https://e.org/f"/></body></opml>'
+    )
     with pytest.raises(IngestError, match=r"OPML with a DOCTYPE \(entity declarations\) is refused"):
         parse_opml(opml.encode())

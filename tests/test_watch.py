@@ -13,9 +13,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from claimscope import batch
+from claimscope.budget import Budget
 from claimscope.cli import watch as watch_module
 from claimscope.ingest import guard
 from claimscope.ingest.fetch import Fetcher, Limits
+from claimscope.records import AnalysedDocument, Document
 from claimscope.store import Store
 from claimscope.store.polls import FeedPolls
 from tests.conftest import SHARED, needs_shared
@@ -29,11 +32,15 @@ app = typer.Typer()
 app.command()(watch_module.watch)
 
 
+def site_fetcher(monkeypatch: pytest.MonkeyPatch, site: Site) -> None:
+    monkeypatch.setattr(guard, "ALLOWED_FOR_TESTS", {("127.0.0.1", site.port)})
+    monkeypatch.setattr(watch_module, "Fetcher", lambda: Fetcher(Limits(host_delay=0)))  # no pause in tests
+
+
 @pytest.fixture
 def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     with serving(Site()) as served:
-        monkeypatch.setattr(guard, "ALLOWED_FOR_TESTS", {("127.0.0.1", served.port)})
-        monkeypatch.setattr(watch_module, "Fetcher", lambda: Fetcher(Limits(host_delay=0)))  # no pause in tests
+        site_fetcher(monkeypatch, served)
         served.routes["/gala.html"] = page_file(FR_WEB / "gala.fr.surnom.html")
         served.routes["/lapresse.html"] = page_file(FR_WEB / "lapresse.tn.parite.html")
         feed = rss([(f"{served.base}/gala.html", "Delevoye", DAY), (f"{served.base}/lapresse.html", "Parité", DAY)])
@@ -84,6 +91,47 @@ def test_ctrl_c_ends_with_what_was_stored(site: Site, tmp_path: Path, monkeypatc
     assert "stopped after 1 poll: 2 documents stored, 0 skipped" in " ".join(output.split())
 
 
+def test_ctrl_c_before_a_polls_items_are_stored_keeps_no_validators(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feed answered, its items were fetched, and Ctrl-C came while they were analysed: the
+    next poll must not be told "not modified", or those items would wait for the feed to change."""
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "analyse_group", interrupted)
+    assert "stopped after 0 polls: 0 documents stored" in " ".join(run(tmp_path, site, "--once").split())
+    store = Store(f"sqlite:///{tmp_path / 'watch.db'}")
+    assert FeedPolls(store).validators(f"{site.base}/feed.xml") == (None, None)
+    monkeypatch.undo()
+    site_fetcher(monkeypatch, site)
+    before = len(site.requests)
+    assert "2 new stored" in run(tmp_path, site, "--once")
+    assert "if-none-match" not in site.requests[before][1]
+
+
+def test_an_item_whose_analysis_failed_is_fetched_again_by_the_next_poll_of_the_same_watch(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = batch.analyse_group
+    calls: list[int] = []
+
+    def failing_once(documents: list[Document], budget: Budget) -> Iterator[AnalysedDocument]:
+        calls.append(len(documents))
+        if len(calls) == 1:
+            raise RuntimeError("the analysis broke")  # as the group's worker failing: each document a problem
+        yield from real(documents, budget)
+
+    monkeypatch.setattr(batch, "analyse_group", failing_once)
+    monkeypatch.setattr(watch_module, "time", SimpleNamespace(sleep=lambda _seconds: None))
+    output = " ".join(run(tmp_path, site, "--rounds", "2", "--every", "1s", code=1).split())
+    assert "poll 1" in output and "0 new stored, 0 already stored, 2 skipped" in output
+    assert "2 new stored, 0 already stored, 0 skipped" in output  # the second poll of the same process
+    paths = [path for path, _ in site.requests]
+    assert paths.count("/gala.html") == 2 and paths.count("/lapresse.html") == 2
+
+
 def test_a_restart_waits_out_the_interval_since_the_last_poll(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,7 +153,12 @@ def test_a_bad_interval_is_refused(every: str, tmp_path: Path) -> None:
 
 def test_intervals() -> None:
     assert [watch_module.seconds(text) for text in ("15m", "1h", "90s", "90", "1d", "1.5m")] == [
-        900, 3600, 90, 90, 86400, 90
+        900,
+        3600,
+        90,
+        90,
+        86400,
+        90,
     ]
 
 

@@ -122,7 +122,8 @@ def ingest(
         from claimscope.ingest.remote import Intake
 
         intake = Intake(known_url=store.knows_url)
-    known_before = intake.stored  # a watch's intake lives across polls
+    intake.begin()  # a watch's intake lives across polls
+    known_before = intake.stored
     groups = _groups(run.admitted(read_inputs(paths, max_bytes, intake)))
     if client is None:
         if budget.limited:
@@ -146,6 +147,7 @@ def ingest(
             run.flush()  # what was analysed before Ctrl-C is kept
             raise
     run.finish()
+    intake.settle({problem.source for problem in run.summary.problems})  # feeds read whole next time if not
     run.summary.already_stored += intake.stored - known_before  # pages not fetched: their URL is stored
     return run.summary
 

@@ -165,7 +165,8 @@ def ingest(
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
     skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
     console.print(
-        f"[green]stored {summary.stored}[/] new documents ({summary.attributions} attributions); "
+        f"[green]stored {summary.stored}[/] new document{'' if summary.stored == 1 else 's'} "
+        f"({summary.attributions} attribution{'' if summary.attributions == 1 else 's'}); "
         f"{summary.already_stored} already stored; {len(summary.problems)} skipped"
         + (f"; {summary.reanalysed} analysed again" if summary.reanalysed else "")
         + (f"; kept but not analysed: {skipped_lang}" if skipped_lang else "")

@@ -37,7 +37,10 @@ MemoryBudget = Annotated[
     ),
 ]
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")]
+MaxBytes = Annotated[
+    int,
+    typer.Option("--max-bytes", min=1, help="Skip files, fetched pages and archive records over this many bytes."),
+]
 RefreshEvery = Annotated[
     int,
     typer.Option(

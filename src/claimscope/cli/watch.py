@@ -91,7 +91,7 @@ def watch(
     except KeyboardInterrupt:
         console.print(
             f"[yellow]stopped[/] after {done} poll{'' if done == 1 else 's'}: {stored} documents stored, "
-            f"{skipped} skipped; what was stored is kept, `claimscope watch` again goes on"
+            f"{skipped} skipped; what was stored is kept: the same command goes on from there"
         )
         return
     console.print(f"done: {done} poll{'' if done == 1 else 's'}, {stored} documents stored, {skipped} skipped")

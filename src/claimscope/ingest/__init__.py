@@ -98,7 +98,7 @@ def read_file(
                 yield from read_jsonl(lines, source, max_bytes)
             return
         if kind == "archive":  # streamed too, the limit applies to each record
-            yield from read_archive(path, max_bytes, intake.known_url)
+            yield from read_archive(path, max_bytes, intake.known)
             return
         if size > max_bytes:
             raise IngestError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise --max-bytes)")

@@ -100,13 +100,18 @@ class Fetcher:
         IngestError (Refused for a forbidden address) with a message fit to show the user."""
         started = time.monotonic()
         waited = 0.0  # politeness waits do not count against the deadline
-        for _hop in range(self.limits.max_redirects + 1):
-            parts = _checked_url(url)
-            host, port = parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme]
+        for hop in range(self.limits.max_redirects + 1):
             remaining = started + waited + self.limits.deadline - time.monotonic()
             if remaining <= 0:
                 raise IngestError(f"timed out after {self.limits.deadline:g} s (the whole fetch)")
-            addresses = resolve(host, port, remaining)
+            try:
+                parts = _checked_url(url)
+                host, port = parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme]
+                addresses = resolve(host, port, remaining)
+            except IngestError as exc:  # a redirect's target: say where the page sent the fetch
+                if not hop:
+                    raise
+                raise type(exc)(f"{exc} (redirected to {url!r})") from None
             with self._polite(host) as wait:
                 waited += wait
                 deadline = started + waited + self.limits.deadline

@@ -4,15 +4,16 @@ A URL of a list may answer with a page or with a feed; a feed's items are fetche
 fetch goes through one `Fetcher` (the guard, the limits, per-host politeness). A page whose
 canonical URL the store already holds (``known_url``) is not fetched again. With a ``memory`` (the
 watch command's), feeds are fetched conditionally (ETag, Last-Modified): a feed that has not
-changed costs one short answer. Its validators are kept only when every new item was fetched, so
-that an item that failed is tried again on the next poll.
+changed costs one short answer. Its validators are kept only once the poll has stored every new
+item (`Intake.settle`): an item whose fetch or analysis failed, or a poll stopped before its items
+were stored, has the next poll read the feed whole and fetch them again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Collection, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
@@ -39,19 +40,45 @@ def _unknown(_url: str) -> bool:
     return False
 
 
+class _Read(NamedTuple):
+    """A feed read in this poll: its validators, the sources of the new items it listed, and
+    whether it could be read at all."""
+
+    etag: str | None
+    last_modified: str | None
+    items: frozenset[str]
+    complete: bool
+
+
 @dataclass
 class Intake:
     fetcher: Fetcher = field(default_factory=Fetcher)
     known_url: Callable[[str], bool] = _unknown  # the store holds a page with this canonical URL
     memory: FeedMemory | None = None
-    # pages fetched by this intake: one listed by two feeds is fetched once, before either is stored
+    # pages fetched in this poll: one listed by two feeds is fetched once, before either is stored
     fetched: set[str] = field(default_factory=set)
     stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
+    read: dict[str, _Read] = field(default_factory=dict)  # feeds read in this poll, by canonical URL
 
-    def _known(self, canonical: str) -> bool:
-        if canonical in self.fetched:
-            return True
-        if self.known_url(canonical):
+    def begin(self) -> None:
+        """A new poll (a watch's intake lives across polls): a page fetched by an earlier one and
+        not stored (its analysis failed) may be fetched again."""
+        self.fetched.clear()
+        self.read.clear()
+
+    def settle(self, failed: Collection[str]) -> None:
+        """The poll's documents are stored (``failed``: the sources of its problems): each feed
+        read remembers its validators, or none when one of its new items failed (the next poll
+        then reads it whole, and fetches again what is not stored)."""
+        for url, read in self.read.items():
+            kept = read.complete and not any(item in failed for item in read.items)
+            if self.memory:
+                self.memory.remember(url, read.etag if kept else None, read.last_modified if kept else None)
+        self.read.clear()
+
+    def known(self, canonical: str) -> bool:
+        """A page not to fetch: stored (counted as already stored), or fetched in this poll."""
+        if canonical in self.fetched or self.known_url(canonical):
             self.stored += 1
             return True
         return False
@@ -63,7 +90,7 @@ class Intake:
 
     def read_url(self, url: str, max_bytes: int) -> Iterator[Document | Problem]:
         canonical = canonical_url(url)
-        if self._known(canonical):
+        if self.known(canonical):
             return
         etag, modified = self.memory.validators(canonical) if self.memory else (None, None)
         try:
@@ -72,36 +99,32 @@ class Intake:
             yield Problem(url, str(exc))
             return
         if response.not_modified:
-            if self.memory:
-                self.memory.remember(canonical, response.etag or etag, response.last_modified or modified)
+            self.read[canonical] = _Read(response.etag or etag, response.last_modified or modified, frozenset(), True)
             return
         if response.content_type in PAGE_TYPES and not looks_like_feed(response.body):
             self.fetched.add(canonical)
             yield _page(response.body, url, Metadata(url=canonical))
             return
-        failed = yield from self.read_feed(response.body, response.url, url, max_bytes)
-        if self.memory:
-            complete = not failed
-            self.memory.remember(
-                canonical, response.etag if complete else None, response.last_modified if complete else None
-            )
+        items = yield from self.read_feed(response.body, response.url, url, max_bytes)
+        self.read[canonical] = _Read(response.etag, response.last_modified, frozenset(items or ()), items is not None)
 
     def read_feed(
         self, data: bytes, base_url: str | None, source: str, max_bytes: int
-    ) -> Generator[Document | Problem, None, bool]:
-        """The pages a feed's items link to (those not stored yet); returns whether any failed."""
+    ) -> Generator[Document | Problem, None, list[str] | None]:
+        """The pages a feed's items link to (those not stored yet); returns their sources (None
+        when the feed could not be read)."""
         try:
             items = parse_feed(data, base_url)
         except IngestError as exc:
             yield Problem(source, str(exc))
-            return True
-        failed = False
+            return None
+        sources = []
         for item in items:
             page = self._item(item, max_bytes)
             if page is not None:
-                failed = failed or isinstance(page, Problem)
+                sources.append(page.source)
                 yield page
-        return failed
+        return sources
 
     def read_opml(self, data: bytes, source: str, max_bytes: int) -> Iterator[Document | Problem]:
         try:
@@ -115,7 +138,7 @@ class Intake:
 
     def _item(self, item: FeedItem, max_bytes: int) -> Document | Problem | None:
         canonical = canonical_url(item.link)
-        if self._known(canonical):
+        if self.known(canonical):
             return None
         try:
             response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)

@@ -3,11 +3,14 @@
 Only ``response`` records of an HTTP 200 with an HTML media type become documents; requests,
 metadata, redirects and images are passed over. The record's URL (canonical form) is the
 document's, and its capture date stands in when the page carries no date of its own. A truncated
-or corrupt archive ends with one Problem that says where; the records before it are kept.
+or corrupt archive ends with one Problem that says where; the records before it are kept. A file
+that is no archive at all (a page or a text saved as .warc) is one Problem, and warcio's own
+warnings, which quote the archive's bytes, are not printed.
 """
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -27,15 +30,44 @@ from claimscope.records import Document, Problem
 
 TAIL = 64  # what may follow the last record: its blank lines
 BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError)  # what a damaged archive raises
+STARTS = (b"WARC/", b"filedesc://")  # what a WARC and an ARC archive begin with (once gunzipped)
+GZIP = b"\x1f\x8b"
+
+logging.getLogger("warcio").setLevel(logging.ERROR)  # "Replacing spaces in invalid WARC-Target-URI: <its bytes>"
+
+
+class _Records(ArchiveIterator):
+    """warcio's iterator, without the warning it writes to stderr, with a line of the archive, when
+    a record's length is wrong (the next record is still read: the length was only approximate)."""
+
+    INC_RECORD = ""
+
+
+def _not_an_archive(path: Path) -> str | None:
+    """Why ``path`` is no archive at all, if it is not (its first bytes say)."""
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if head.startswith(GZIP):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            head = b""
+    if not head.lstrip(b"\r\n").startswith(STARTS):
+        return "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'"
+    return None
 
 
 def read_archive(
     path: Path, max_bytes: int, known_url: Callable[[str], bool] = lambda _url: False
 ) -> Iterator[Document | Problem]:
     """The HTML pages of an archive; pages whose canonical URL is ``known_url`` are passed over."""
+    why = _not_an_archive(path)
+    if why is not None:
+        yield Problem(str(path), why)
+        return
     count = end = 0  # records read whole, and where the last one ended
     with path.open("rb") as stream:
-        records = ArchiveIterator(stream, arc2warc=True)
+        records = _Records(stream, arc2warc=True)
         try:
             for record in records:
                 if record.rec_type is None or not isinstance(record.raw_stream, LimitReader):
