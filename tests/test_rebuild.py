@@ -13,38 +13,25 @@ from claimscope.claims.flags import corpus_flags
 from claimscope.claims.independence import independence
 from claimscope.claims.verdicts import verdicts
 from claimscope.query import incremental, materialise, rebuild
+from claimscope.query.incremental import new_documents
 from claimscope.query.knowledge import store_knowledge
-from claimscope.query.tables import insert_rows, write_flags, write_propositions, write_speakers
+from claimscope.query.tables import insert_rows, write_flags, write_indexes, write_propositions, write_speakers
 from claimscope.store import Store
-from claimscope.store.models import DocumentGroupRow, FlagRow, PropositionRow, PropositionStanceRow, SpeakerStatsRow
+from claimscope.store.models import DocumentGroupRow, FlagRow
 from tests.conftest import stored_whole
 from tests.desk import _sample
+from tests.test_refresh_incremental import _tables as materialised
 
 
 def _tables(store: Store) -> dict[str, Any]:
+    """What the incremental refresh's tests compare, and the flags' evidence whole."""
+    tables = materialised(store)
     with store.sessions() as session:
-        return {
-            "propositions": sorted(
-                (p.pid, p.key, p.status, p.independent_sources, p.reason, p.stances, p.first_date, p.last_date)
-                for p in session.scalars(select(PropositionRow))
-            ),
-            "stances": sorted(
-                (s.pid, s.position, s.claim_id, s.document_id, s.stance, s.event_date, s.date_text, s.source_group)
-                for s in session.scalars(select(PropositionStanceRow))
-            ),
-            "groups": sorted(
-                session.execute(
-                    select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch, DocumentGroupRow.source_group)
-                ).all()
-            ),
-            "speakers": sorted(
-                (s.name, s.type, s.side, s.statements, s.documents) for s in session.scalars(select(SpeakerStatsRow))
-            ),
-            "flags": sorted(
-                (f.id, f.kind, f.document_id, f.start, f.message, repr(f.evidence), f.evidence_total)
-                for f in session.scalars(select(FlagRow))
-            ),
-        }
+        tables["flags"] = sorted(
+            (f.id, f.kind, f.document_id, f.start, f.message, repr(f.evidence), f.evidence_total)
+            for f in session.scalars(select(FlagRow))
+        )
+    return tables
 
 
 def _computed_at_once(store: Store) -> None:
@@ -57,6 +44,7 @@ def _computed_at_once(store: Store) -> None:
     flags = corpus_flags(documents, kb, known, found)
     groups = [{"document_id": d, "dispatch": g, "source_group": known.source[d]} for d, g in known.dispatch.items()]
     with store.session() as session:
+        write_indexes(session, *new_documents(session, [a.document.id for a in documents]))  # names, bands, quotes
         write_speakers(session)
         write_propositions(session, found, claim_ids, known.source)
         write_flags(session, flags)
