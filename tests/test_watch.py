@@ -86,7 +86,7 @@ def test_ctrl_c_ends_with_what_was_stored(site: Site, tmp_path: Path, monkeypatc
         raise KeyboardInterrupt
 
     monkeypatch.setattr(watch_module, "time", SimpleNamespace(sleep=interrupted))  # Ctrl-C while it waits
-    output = run(tmp_path, site, "--every", "15m")
+    output = run(tmp_path, site, "--every", "15m", code=130)
     assert "poll 1 at" in output
     assert "stopped after 1 poll: 2 documents stored, 0 skipped" in " ".join(output.split())
 
@@ -101,7 +101,7 @@ def test_ctrl_c_before_a_polls_items_are_stored_keeps_no_validators(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch, "analyse_group", interrupted)
-    assert "stopped after 0 polls: 0 documents stored" in " ".join(run(tmp_path, site, "--once").split())
+    assert "stopped after 0 polls: 0 documents stored" in " ".join(run(tmp_path, site, "--once", code=130).split())
     store = Store(f"sqlite:///{tmp_path / 'watch.db'}")
     assert FeedPolls(store).validators(f"{site.base}/feed.xml") == (None, None)
     monkeypatch.undo()

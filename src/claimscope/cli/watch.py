@@ -60,9 +60,10 @@ def watch(
     """Keep polling feeds; each poll fetches, analyses and stores only what is new.
 
     Feeds are asked for conditionally (ETag, Last-Modified) and pages already stored are not fetched
-    again. Ctrl-C ends it with a line saying what was stored; a restart goes on. Fetching is guarded
-    (public http(s) addresses only, bounded, polite: docs/intake.md). With --once or --rounds, the
-    exit code is 1 when an input was skipped in any poll (as for ingest), for a scheduler to notice."""
+    again. Ctrl-C ends it with a line saying what was stored (exit 130); a restart goes on.
+    Fetching is guarded (public http(s) addresses only, bounded, polite: docs/intake.md). With
+    --once or --rounds, the exit code is 1 when an input was skipped in any poll (as for ingest),
+    for a scheduler to notice."""
     interval = seconds(every)
     limit = 1 if once else rounds
     store = open_store(db, write=True)
@@ -93,7 +94,7 @@ def watch(
             f"[yellow]stopped[/] after {done} poll{'' if done == 1 else 's'}: {stored} documents stored, "
             f"{skipped} skipped; what was stored is kept: the same command goes on from there"
         )
-        return
+        raise typer.Exit(130) from None  # as ingest: interrupted, for a scheduler to tell
     console.print(f"done: {done} poll{'' if done == 1 else 's'}, {stored} documents stored, {skipped} skipped")
     if skipped:
         raise typer.Exit(1)
