@@ -173,3 +173,14 @@ def test_a_poll_that_skips_an_input_exits_1_and_a_missing_list_is_a_usage_error(
     assert "1 new stored" in result.output and "gone.xml" in result.output and "1 skipped" in result.output
     missing = CliRunner().invoke(app, [str(tmp_path / "nofile.txt"), "--db", db, "--once"])
     assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
+def test_a_list_of_feeds_without_schemes_is_a_problem_not_a_page(tmp_path: Path) -> None:
+    """For ingest such a .txt is a page saved as text; watch polls lists only."""
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("www.lemonde.fr/rss/une.xml\nwww.liberation.fr/arc/outboundfeeds/rss/\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    result = CliRunner().invoke(app, [str(feeds), "--db", db, "--time-budget", "0", "--once"])
+    assert result.exit_code == 1, result.output
+    assert "not a list of URLs: each line should be one http(s) URL" in " ".join(result.output.split())
+    assert "0 new stored, 0 already stored, 1 skipped" in result.output

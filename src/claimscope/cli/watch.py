@@ -70,7 +70,7 @@ def watch(
     polls = FeedPolls(store)
     from claimscope.ingest.remote import Intake  # feeds and pages readers: only when watching
 
-    intake = Intake(fetcher=Fetcher(), known_url=store.knows_url, memory=polls)
+    intake = Intake(fetcher=Fetcher(), known_url=store.knows_url, memory=polls, lists_only=True)
     budget = Budget(time_budget, memory_budget)
     stored = skipped = done = 0
     try:

@@ -123,6 +123,10 @@ def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> I
 
     decoded = decode(data)
     listed = url_list(decoded[0])
+    if listed is None and intake.lists_only:
+        why = "not a list of URLs: each line should be one http(s) URL (a page saved as text is for `ingest`)"
+        yield Problem(source, why)
+        return
     if listed is None:
         yield read_text_dump(decoded, source)
         return

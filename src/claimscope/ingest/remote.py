@@ -59,6 +59,7 @@ class Intake:
     fetched: set[str] = field(default_factory=set)
     stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
     read: dict[str, _Read] = field(default_factory=dict)  # feeds read in this poll, by canonical URL
+    lists_only: bool = False  # a .txt is a list of URLs, never a page saved as text (what watch polls)
 
     def begin(self) -> None:
         """A new poll (a watch's intake lives across polls): a page fetched by an earlier one and
