@@ -143,7 +143,9 @@ def test_a_page_whose_text_is_stored_under_another_url_is_fetched_once(
 
 def test_a_local_feed_and_an_opml_list(site: Site, store: Store, tmp_path: Path) -> None:
     local = tmp_path / "fil.rss"
-    local.write_bytes(rss([(f"{site.base}/pages/lapresse.html", "Parité", SEED_DAY)]))
+    local.write_bytes(
+        rss([(f"{site.base}/pages/lapresse.html", "Parité", SEED_DAY), ("/pages/seed.html", "relatif", SEED_DAY)])
+    )
     opml = tmp_path / "abonnements.opml"
     opml.write_text(
         f'<?xml version="1.0"?><opml version="2.0"><head><title>fils</title></head><body>'
@@ -152,8 +154,9 @@ def test_a_local_feed_and_an_opml_list(site: Site, store: Store, tmp_path: Path)
         encoding="utf-8",
     )
     summary = ingest([local, opml], store)
-    assert summary.problems == [] and summary.stored == 3
-    assert site.paths().count("/pages/lapresse.html") == 1
+    assert summary.stored == 3 and site.paths().count("/pages/lapresse.html") == 1
+    [relative] = summary.problems  # a file has no URL to resolve it against: said, not fetched
+    assert relative.source == "/pages/seed.html" and f"a relative link in {local}, which has no URL" in relative.reason
 
 
 def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
+from urllib.parse import urlsplit
 
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
@@ -121,7 +122,7 @@ class Intake:
             return None
         sources = []
         for item in items:
-            page = self._item(item, max_bytes)
+            page = self._item(item, max_bytes) if urlsplit(item.link).scheme else _relative(item, source)
             if page is not None:
                 sources.append(page.source)
                 yield page
@@ -147,6 +148,12 @@ class Intake:
             return Problem(item.link, str(exc))
         self.fetched.add(canonical)
         return _page(response.body, item.link, Metadata(title=item.title, url=canonical, published=item.published))
+
+
+def _relative(item: FeedItem, feed: str) -> Problem:
+    """An item's link that nothing resolves (a feed read from a file has no URL of its own)."""
+    why = f"a relative link in {feed}, which has no URL to resolve it against (give the feed an xml:base)"
+    return Problem(item.link, why)
 
 
 def _page(body: bytes, source: str, defaults: Metadata) -> Document | Problem:
