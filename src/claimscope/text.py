@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from collections.abc import Callable
+from functools import lru_cache
 
 FOLD_CACHE_SIZE = 16_384  # distinct accented strings remembered (a long page has a few thousand)
 FOLD_CACHE_MAX_CHARS = 200  # longer strings (whole sentences) are rarely folded twice: not kept
@@ -34,47 +35,32 @@ def _fold_remembered(text: str) -> str:
 def _fold(text: str) -> str:
     text = text.replace("’", "'").replace("\u2011", "-")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join(decomposed.translate(_combining_marks()).split())
+    return " ".join(decomposed.translate(_COMBINING_MARKS).split())
 
 
-class _CombiningMarks(dict[int, int | None]):
-    """The table ``str.translate`` strips accents with: a combining mark maps to nothing, any
-    other code point to itself; each code point is classified on first sight, so the table costs
-    what the text holds (building it for all 1.1 million code points took 0.07–0.26 s of every
-    command's start-up)."""
+class _Table(dict[int, str | int | None]):
+    """A table for ``str.translate`` whose entries are worked out on first sight of each code
+    point, so that it costs what the texts hold (building one for all 1.1 million code points took
+    0.07–0.26 s of every command's start-up; a Python call a character instead, 2.5 times as long)."""
 
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
-        return kept
+    def __init__(self, entry: Callable[[int], str | int | None]) -> None:
+        super().__init__()
+        self.entry = entry
+
+    def __missing__(self, code: int) -> str | int | None:
+        value = self[code] = self.entry(code)
+        return value
 
 
-@cache
-def _combining_marks() -> _CombiningMarks:
-    return _CombiningMarks()
+# accents stripped: a combining mark maps to nothing, any other code point to itself
+_COMBINING_MARKS = _Table(lambda code: None if unicodedata.combining(chr(code)) else code)
 
 
 def fold_chars(text: str) -> str:
     """Like ``fold`` but one character for one: offsets in the result index the original."""
-    return text.translate(_folded_chars())
+    return text.translate(_FOLDED_CHARS)
 
 
-class _FoldedChars(dict[int, str]):
-    """The table ``str.translate`` folds with, one character for one, each code point folded on
-    first sight (a Python call a character cost 2.5 times as much: a tenth of a full refresh's
-    search for garbled dates)."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = _folded_char(chr(code))
-        return folded
-
-
-@cache
-def _folded_chars() -> _FoldedChars:
-    return _FoldedChars()
-
-
-@cache
 def _folded_char(ch: str) -> str:
     if ch in "’‘":
         return "'"
@@ -82,3 +68,6 @@ def _folded_char(ch: str) -> str:
     low = low if len(low) == 1 else ch  # "İ" lowercases to two characters: kept as it is
     plain = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
     return plain if len(plain) == 1 else low
+
+
+_FOLDED_CHARS = _Table(lambda code: _folded_char(chr(code)))  # one character for one

@@ -31,7 +31,7 @@ from claimscope.query.tables import (
 )
 from claimscope.store import Store
 from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, set_state, state
-from claimscope.store.failures import is_locked, is_read_only
+from claimscope.store.failures import is_locked, is_read_only, sqlite_file
 from claimscope.store.models import (
     DocumentRow,
     KbEntityRow,
@@ -180,7 +180,8 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         _done(session, changes, pending)
     with store.session() as session:
         gathered = planner_statistics(session)
-    if gathered and store.engine.dialect.name == "sqlite" and store.engine.url.database not in (None, "", ":memory:"):
+    path = sqlite_file(store.engine.url.render_as_string(hide_password=False))
+    if gathered and path is not None and path.name != ":memory:":
         # SQLite reads statistics as a connection opens: pooled ones plan without (an in-memory
         # database's one connection is the database: it stays)
         store.engine.dispose()
