@@ -65,7 +65,7 @@ def test_inputs_that_hold_a_number_known_once_read_leave_the_total_open(inputs: 
         assert count_documents([*inputs, uncounted]) is None
     progress = IngestProgress(Console(file=io.StringIO()), [listed])
     progress.stored = 3
-    assert "at document 4: 3 documents stored before Ctrl-C are kept" in progress.interrupted()
+    assert "at document 4: 3 documents stored before Ctrl-C are kept" in progress.interrupted("Ctrl-C")
 
 
 def test_the_bar_advances_a_document_at_a_time(tmp_path: Path, inputs: list[Path], db_url: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -198,11 +200,13 @@ def test_terminal_escapes_in_names_and_titles_are_shown_not_obeyed(tmp_path: Pat
         assert "\\x1b" in result.output, command
 
 
-def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+@pytest.mark.parametrize(("stop", "status", "cause"), [(None, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")])
+def test_ctrl_c_or_sigterm_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str, stop: signal.Signals | None, status: int, cause: str
 ) -> None:
     folder = statement_files(tmp_path)
     calls: list[int] = []
+    handler = signal.getsignal(signal.SIGTERM)
 
     def interrupted_at_the_second(
         documents: list[Document], budget: Budget | None = None
@@ -210,14 +214,17 @@ def test_ctrl_c_during_an_ingest_says_what_is_kept_and_a_rerun_resumes(
         for document in documents:  # one group: results come one by one
             calls.append(1)
             if len(calls) == 2:
-                raise KeyboardInterrupt
+                if stop is None:
+                    raise KeyboardInterrupt
+                os.kill(os.getpid(), stop)  # a service manager stopping the command
             yield analyse_within(document, budget)
 
     monkeypatch.setattr(batch, "analyse_group", interrupted_at_the_second)
     url = db_url
     result = runner.invoke(app, ["ingest", str(folder), "--db", url])
-    assert result.exit_code == 130
-    assert "interrupted" in result.output and "1 document stored before Ctrl-C is kept" in result.output
+    assert result.exit_code == status
+    assert "interrupted" in result.output and f"1 document stored before {cause} is kept" in result.output
+    assert signal.getsignal(signal.SIGTERM) is handler  # the command's own is gone with it
     monkeypatch.setattr(batch, "analyse_group", analyse_group)
     again = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert "stored 2 new documents" in again.output and "1 already stored" in again.output

@@ -4,6 +4,9 @@ store, and Ctrl-C ends with what was stored."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,14 +84,20 @@ def test_an_item_that_failed_is_tried_again_on_the_next_poll(site: Site, tmp_pat
     assert [path for path, _ in site.requests[before:]] == ["/feed.xml", "/flaky.html"]  # gala is stored: not fetched
 
 
-def test_ctrl_c_ends_with_what_was_stored(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("stop", "status", "cause"), [(None, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")])
+def test_ctrl_c_or_sigterm_ends_with_what_was_stored(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: signal.Signals | None, status: int, cause: str
+) -> None:
     def interrupted(_seconds: float) -> None:
-        raise KeyboardInterrupt
+        if stop is None:
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), stop)  # a service manager stopping the watch
+        time.sleep(5)  # the handler stops the wait
 
-    monkeypatch.setattr(watch_module, "time", SimpleNamespace(sleep=interrupted))  # Ctrl-C while it waits
-    output = run(tmp_path, site, "--every", "15m", code=130)
+    monkeypatch.setattr(watch_module, "time", SimpleNamespace(sleep=interrupted))  # while it waits
+    output = run(tmp_path, site, "--every", "15m", code=status)
     assert "poll 1 at" in output
-    assert "stopped after 1 poll: 2 documents stored, 0 skipped" in " ".join(output.split())
+    assert f"stopped by {cause} after 1 poll: 2 documents stored, 0 skipped" in " ".join(output.split())
 
 
 def test_ctrl_c_before_a_polls_items_are_stored_keeps_no_validators(
@@ -101,7 +110,9 @@ def test_ctrl_c_before_a_polls_items_are_stored_keeps_no_validators(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch, "analyse_group", interrupted)
-    assert "stopped after 0 polls: 0 documents stored" in " ".join(run(tmp_path, site, "--once", code=130).split())
+    assert "stopped by Ctrl-C after 0 polls: 0 documents stored" in " ".join(
+        run(tmp_path, site, "--once", code=130).split()
+    )
     store = Store(f"sqlite:///{tmp_path / 'watch.db'}")
     assert FeedPolls(store).validators(f"{site.base}/feed.xml") == (None, None)
     monkeypatch.undo()

@@ -38,8 +38,10 @@ FAILED = "analysis failed"
 ENDED = "the analysing process ended without an answer (it crashed, or was killed from outside)"
 # a place, a quote, a claim: loads the pipeline, the cues, the knowledge base and the place index
 WARM_UP = "« Nous tenons Pokrovsk », a déclaré lundi le porte-parole de l'armée ukrainienne à Kyiv."
+# Ctrl-C and SIGTERM sent to the command's whole group are for the command, which ends its worker
 MAIN = (
-    "import json, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); sys.path[:] = json.loads(sys.argv[1]); "
+    "import json, signal, sys; [signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)]; "
+    "sys.path[:] = json.loads(sys.argv[1]); "
     "from claimscope.worker import warm_process; warm_process(int(sys.argv[2]))"
 )
 

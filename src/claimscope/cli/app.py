@@ -36,6 +36,7 @@ from claimscope.cli.options import (
     cluster_client,
 )
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
+from claimscope.cli.signals import terminated_as_interrupted
 from claimscope.cli.watch import watch
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.records import AnalysedDocument, Problem
@@ -53,8 +54,9 @@ console = Console()
 Paths = Annotated[
     list[Path],
     typer.Argument(
+        metavar="PATH",
         help="Files or folders: pages (.html .htm .txt), JSONL records (.jsonl), feeds (.xml .rss .atom .opml), "
-        "archives (.warc .warc.gz .arc .arc.gz), or a .txt list of http(s) URLs of pages or feeds (fetched)."
+        "archives (.warc .warc.gz .arc .arc.gz), or a .txt list of http(s) URLs of pages or feeds (fetched).",
     ),
 ]
 
@@ -133,7 +135,11 @@ def ingest(
 
     store = open_store(db, write=True)
     budget = Budget(time_budget, memory_budget)
-    with cluster_client(workers, cluster, budget) as client, IngestProgress(errors, paths) as progress:
+    with (
+        terminated_as_interrupted() as stop,
+        cluster_client(workers, cluster, budget) as client,
+        IngestProgress(errors, paths) as progress,
+    ):
 
         def report(result: AnalysedDocument | Problem) -> None:
             progress.result(result)
@@ -155,8 +161,8 @@ def ingest(
             )
         except KeyboardInterrupt:  # a batch is stored in one transaction: nothing half-done
             progress.bar.stop()
-            errors.print(progress.interrupted())
-            raise typer.Exit(130) from None
+            errors.print(progress.interrupted(stop.cause))
+            raise typer.Exit(stop.status) from None
         except DBAPIError as exc:  # read-only, locked, full: what is stored is kept
             progress.bar.stop()
             errors.print(database_failed(exc))
@@ -180,7 +186,7 @@ app.command()(watch)
 
 @app.command()
 def show(
-    doc_id: Annotated[str, typer.Argument(help="Document id, or a unique prefix of it.")],
+    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="Document id, or a unique prefix of it.")],
     db: DbOption = DEFAULT_URL,
 ) -> None:
     """Show a stored document's attributions."""
@@ -277,7 +283,9 @@ def flags(
 
 @app.command()
 def entity(
-    name: Annotated[str, typer.Argument(help="A person or place, in any spelling (Poutine, Putin, Kiev, Kyiv).")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="A person or place, in any spelling (Poutine, Putin, Kiev, Kyiv).")
+    ],
     db: DbOption = DEFAULT_URL,
     as_json: Json = False,
 ) -> None:
@@ -291,7 +299,9 @@ def entity(
 
 @kb_app.command(name="import")
 def kb_import(
-    path: Annotated[Path, typer.Argument(help="claimscope JSON lines, or a Wikidata JSON dump (.json, .gz, .bz2).")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="claimscope JSON lines, or a Wikidata JSON dump (.json, .gz, .bz2).")
+    ],
     db: DbOption = DEFAULT_URL,
     only_known: Annotated[
         bool, typer.Option("--only-known", help="Keep only entities the knowledge base names (and what they point to).")
@@ -370,7 +380,8 @@ def serve(
 @app.command(name="eval")
 def evaluate(
     gold_dir: Annotated[
-        Path, typer.Argument(help="Folder of attribution gold (*.jsonl), or a claims gold file (*.json).")
+        Path,
+        typer.Argument(metavar="GOLD", help="Folder of attribution gold (*.jsonl), or a claims gold file (*.json)."),
     ],
     shared: Annotated[
         Path | None,

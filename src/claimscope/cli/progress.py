@@ -124,9 +124,9 @@ class IngestProgress:
         self.known += 1
         self.bar.update(self.task, completed=self.finished)
 
-    def interrupted(self) -> str:
-        """The final line after Ctrl-C: where the batch stopped and what it kept."""
-        kept = f"{_plural(self.stored, 'document')} stored before Ctrl-C {'is' if self.stored == 1 else 'are'} kept"
+    def interrupted(self, cause: str) -> str:
+        """The final line after Ctrl-C (or SIGTERM, the ``cause``): where the batch stopped and what it kept."""
+        kept = f"{_plural(self.stored, 'document')} stored before {cause} {'is' if self.stored == 1 else 'are'} kept"
         return (
             f"[yellow]interrupted[/] at document {self.at}: {kept}, "
             f"{self.known} already stored, {self.skipped} skipped; "

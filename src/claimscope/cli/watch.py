@@ -22,6 +22,7 @@ from claimscope.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
 from claimscope.cli.database import errors, open_store
 from claimscope.cli.options import DbOption, MaxBytes, MemoryBudget, TimeBudget
 from claimscope.cli.render import print_problems
+from claimscope.cli.signals import terminated_as_interrupted
 from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.ingest.fetch import Fetcher
 from claimscope.store import DEFAULT_URL
@@ -46,7 +47,9 @@ def watch(
     feeds: Annotated[
         list[Path],
         typer.Argument(
-            exists=True, help="Lists of feeds or pages (.txt, one URL a line), .opml files, local feed files."
+            exists=True,
+            metavar="FEED",
+            help="Lists of feeds or pages (.txt, one URL a line), .opml files, local feed files.",
         ),
     ],
     every: Annotated[str, typer.Option("--every", help="Time between polls: 30s, 15m, 1h.")] = "15m",
@@ -60,7 +63,8 @@ def watch(
     """Keep polling feeds; each poll fetches, analyses and stores only what is new.
 
     Feeds are asked for conditionally (ETag, Last-Modified) and pages already stored are not fetched
-    again. Ctrl-C ends it with a line saying what was stored (exit 130); a restart goes on.
+    again. Ctrl-C ends it with a line saying what was stored (exit 130; SIGTERM the same, exit 143); a
+    restart goes on.
     Fetching is guarded (public http(s) addresses only, bounded, polite: docs/intake.md). With
     --once or --rounds, the exit code is 1 when an input was skipped in any poll (as for ingest),
     for a scheduler to notice."""
@@ -73,28 +77,29 @@ def watch(
     intake = Intake(fetcher=Fetcher(), known_url=store.knows_url, memory=polls, lists_only=True)
     budget = Budget(time_budget, memory_budget)
     stored = skipped = done = 0
-    try:
-        if not once:
-            _wait_rest(polls, interval)
-        while True:
-            summary = batch.ingest(feeds, store, max_bytes, budget=budget, intake=intake)
-            done += 1
-            stored += summary.stored
-            skipped += len(summary.problems)
-            print_problems(errors, [(p.source, p.reason) for p in summary.problems])
+    with terminated_as_interrupted() as stop:
+        try:
+            if not once:
+                _wait_rest(polls, interval)
+            while True:
+                summary = batch.ingest(feeds, store, max_bytes, budget=budget, intake=intake)
+                done += 1
+                stored += summary.stored
+                skipped += len(summary.problems)
+                print_problems(errors, [(p.source, p.reason) for p in summary.problems])
+                console.print(
+                    f"poll {done} at {datetime.now().strftime('%H:%M:%S')}: [green]{summary.stored} new[/] stored, "
+                    f"{summary.already_stored} already stored, {len(summary.problems)} skipped"
+                )
+                if limit and done >= limit:
+                    break
+                time.sleep(interval)
+        except KeyboardInterrupt:
             console.print(
-                f"poll {done} at {datetime.now().strftime('%H:%M:%S')}: [green]{summary.stored} new[/] stored, "
-                f"{summary.already_stored} already stored, {len(summary.problems)} skipped"
+                f"[yellow]stopped[/] by {stop.cause} after {done} poll{'' if done == 1 else 's'}: {stored} documents "
+                f"stored, {skipped} skipped; what was stored is kept: the same command goes on from there"
             )
-            if limit and done >= limit:
-                break
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        console.print(
-            f"[yellow]stopped[/] after {done} poll{'' if done == 1 else 's'}: {stored} documents stored, "
-            f"{skipped} skipped; what was stored is kept: the same command goes on from there"
-        )
-        raise typer.Exit(130) from None  # as ingest: interrupted, for a scheduler to tell
+            raise typer.Exit(stop.status) from None  # as ingest: interrupted, for a scheduler to tell
     console.print(f"done: {done} poll{'' if done == 1 else 's'}, {stored} documents stored, {skipped} skipped")
     if skipped:
         raise typer.Exit(1)
