@@ -141,6 +141,22 @@ def test_a_page_whose_text_is_stored_under_another_url_is_fetched_once(
     assert len(stored(store)) == 1
 
 
+def test_a_page_reached_through_a_redirect_is_known_by_both_urls(site: Site, store: Store, tmp_path: Path) -> None:
+    """Feed proxies and shorteners link to a redirect: the article is known by where it was
+    found, and the link that led there is not fetched again at the next poll."""
+    site.routes["/r/gala"] = redirect(f"{site.base}/pages/gala.html?utm_source=proxy")
+    site.routes["/proxy.xml"] = answer(200, rss([(f"{site.base}/r/gala", "Delevoye", SEED_DAY)]), "application/rss+xml")
+    feeds = listing(tmp_path, "feeds.txt", f"{site.base}/proxy.xml")
+    assert ingest([feeds], store).stored == 1
+    [(url, row)] = stored(store).items()
+    assert url == f"{site.base}/pages/gala.html" and row.source == f"{site.base}/r/gala"
+    before = len(site.requests)
+    again = ingest([feeds, listing(tmp_path, "urls.txt", f"{site.base}/pages/gala.html")], store)
+    assert (again.stored, again.already_stored, again.problems) == (0, 2, [])
+    assert site.paths()[before:] == ["/proxy.xml"]  # neither the redirect nor the page it led to
+    assert store.knows_url(f"{site.base}/r/gala") and not store.knows_url(f"{site.base}/r/other")
+
+
 def test_a_local_feed_and_an_opml_list(site: Site, store: Store, tmp_path: Path) -> None:
     local = tmp_path / "fil.rss"
     local.write_bytes(
@@ -365,3 +381,22 @@ def test_hostile_xml_expands_nothing_and_reads_no_file(declaration: str) -> None
     )
     with pytest.raises(IngestError, match=r"OPML with a DOCTYPE \(entity declarations\) is refused"):
         parse_opml(opml.encode())
+
+
+@pytest.mark.parametrize(
+    ("self_link", "resolved"),
+    [
+        ("https://news.example/rss/world.xml", "https://news.example/pages/a.html"),
+        ("file:///etc/feeds/world.xml", "/pages/a.html"),  # not a web address: left relative, then reported
+    ],
+)
+def test_a_feed_read_from_a_file_resolves_relative_links_against_its_self_link(self_link: str, resolved: str) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>'
+        f'<link>https://elsewhere.example/</link><atom:link rel="self" href="{self_link}"/>'
+        "<item><title>a</title><link>/pages/a.html</link></item></channel></rss>"
+    )
+    [item] = parse_feed(feed.encode(), None)
+    assert item.link == resolved
+    [fetched] = parse_feed(feed.encode(), "https://mirror.example/world.xml")  # fetched: where it came from
+    assert fetched.link == "https://mirror.example/pages/a.html"

@@ -104,7 +104,8 @@ class Document:
     title: str | None = None
     author: str | None = None
     site: str | None = None
-    url: str | None = None
+    url: str | None = None  # canonical: where the page was found, after redirects
+    listed_url: str | None = None  # the URL a list or feed gave, when it redirected elsewhere: the same page
     published: date | None = None
     language: str | None = None
     language_score: float | None = None

@@ -221,7 +221,7 @@ def documents(db: DbOption = DEFAULT_URL) -> None:
             safe(summary.language or "?"),
             str(summary.published or ""),
             str(summary.attributions) if summary.analysed else "not analysed",
-            below=[f"[dim]{safe(summary.source)}[/]"],
+            below=[f"[dim]{safe(summary.url or summary.source)}[/]"],  # canonical: no tracking parameters
         )
     console.print(table)
 

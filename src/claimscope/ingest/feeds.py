@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from time import struct_time
-from urllib.parse import urljoin
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from lxml import etree
@@ -42,7 +43,8 @@ def looks_like_feed(data: bytes) -> bool:
 
 
 def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
-    """The items of an RSS/Atom feed, links made absolute against ``base_url``; IngestError when
+    """The items of an RSS/Atom feed, links made absolute against ``base_url`` (a feed read from a
+    file: against the URL it gives itself); IngestError when
     the bytes are not a feed at all (a slightly broken feed with items is read)."""
     try:
         stripped = DOCTYPE_DECLARATION.sub(b"", data, count=1)
@@ -53,6 +55,7 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
     if not parsed.get("version") and not entries:
         cause = parsed.get("bozo_exception")
         raise IngestError("not an RSS or Atom feed" + (f" ({cause})" if cause else ""))
+    base_url = base_url or _own_url(parsed.get("feed") or {})
     items: list[FeedItem] = []
     for entry in entries:
         link = entry.get("link")
@@ -67,6 +70,16 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
             )
         )
     return items
+
+
+def _own_url(feed: dict[str, Any]) -> str | None:
+    """Where a feed read from a file says it lives (``<link rel="self">``, Atom's or RSS's
+    atom:link), to resolve its items' relative links against: http(s) only."""
+    for link in feed.get("links") or ():
+        url = link.get("href")
+        if link.get("rel") == "self" and isinstance(url, str) and urlsplit(url.strip()).scheme in ("http", "https"):
+            return url.strip()
+    return None
 
 
 def _date(parsed: object) -> date | None:

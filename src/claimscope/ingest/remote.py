@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.feeds import FeedItem, looks_like_feed, parse_feed, parse_opml
-from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher
+from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, Response
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
@@ -104,8 +104,7 @@ class Intake:
             self.read[canonical] = _Read(response.etag or etag, response.last_modified or modified, frozenset(), True)
             return
         if response.content_type in PAGE_TYPES and not looks_like_feed(response.body):
-            self.fetched.add(canonical)
-            yield _page(response.body, url, Metadata(url=canonical))
+            yield self._page(response, url, canonical, Metadata())
             return
         items = yield from self.read_feed(response.body, response.url, url, max_bytes)
         self.read[canonical] = _Read(response.etag, response.last_modified, frozenset(items or ()), items is not None)
@@ -146,18 +145,25 @@ class Intake:
             response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)
         except IngestError as exc:
             return Problem(item.link, str(exc))
-        self.fetched.add(canonical)
-        return _page(response.body, item.link, Metadata(title=item.title, url=canonical, published=item.published))
+        return self._page(response, item.link, canonical, Metadata(title=item.title, published=item.published))
+
+    def _page(self, response: Response, source: str, listed: str, defaults: Metadata) -> Document | Problem:
+        """The page fetched for ``source`` (canonical URL ``listed``), known by where redirects
+        took the fetch (a shortener's or a feed proxy's link names neither the article nor its
+        site), the listed URL kept beside it, so that the next poll of its feed does not fetch it."""
+        found = canonical_url(response.url)
+        self.fetched |= {listed, found}
+        defaults.url = found
+        try:
+            document = read_html(response.body, source, defaults)
+        except IngestError as exc:
+            return Problem(source, str(exc))
+        document.listed_url = listed if listed != found else None
+        return document
 
 
 def _relative(item: FeedItem, feed: str) -> Problem:
     """An item's link that nothing resolves (a feed read from a file has no URL of its own)."""
-    why = f"a relative link in {feed}, which has no URL to resolve it against (give the feed an xml:base)"
+    why = f"a relative link in {feed}, which has no URL to resolve it against (give the feed an xml:base "
+    why += 'or a <link rel="self" href="https://…">)'
     return Problem(item.link, why)
-
-
-def _page(body: bytes, source: str, defaults: Metadata) -> Document | Problem:
-    try:
-        return read_html(body, source, defaults)
-    except IngestError as exc:
-        return Problem(source, str(exc))

@@ -271,16 +271,20 @@ class Store:
         return self.engine.dialect.name == "postgresql"
 
     def holds(self, doc: Document, note: bool = True) -> bool:
-        """The text of ``doc`` is stored already; its URL, if another, is noted (`knows_url`)
-        unless ``note`` is False. A writer holding the database leaves the URL unnoted, to be
-        fetched once more."""
+        """The text of ``doc`` is stored already; its URLs (where it was found, and where a list
+        or feed said it was), if others, are noted (`knows_url`) unless ``note`` is False. A writer
+        holding the database leaves them unnoted, to be fetched once more."""
         with self.sessions() as session:
             stored = session.get(DocumentRow, doc.id)
-            if stored is None or not note or not doc.url or known_url(session, doc.url):
+            if stored is None or not note:
                 return stored is not None
+            unknown = [url for url in (doc.url, doc.listed_url) if url and not known_url(session, url)]
+            if not unknown:
+                return True
         try:
             with self.session() as session:
-                note_url(session, doc.url, doc.id)
+                for url in unknown:
+                    note_url(session, url, doc.id)
         except (IntegrityError, OperationalError) as exc:  # noted by another writer, or held by one
             if isinstance(exc, OperationalError) and not (is_locked(exc) or transient(exc)):
                 raise
@@ -345,6 +349,8 @@ class Store:
                 session.flush()
             rows = document_rows(analysed, datetime.now(UTC))
             session.execute(insert(DocumentRow), [rows.document])
+            if doc.listed_url and not known_url(session, doc.listed_url):  # a redirect's first URL: the same page
+                note_url(session, doc.listed_url, doc.id)
             # found once a transaction: a batch's documents name the same places and people
             entities: dict[EntityKey, int] = session.info.setdefault(ENTITIES_FOUND, {})
             _entity_ids(session, entities, rows.entity_keys())
