@@ -46,6 +46,7 @@ _OBSOLETE = re.compile(
     rf"\b(?:(?P<weekday>{WEEKDAY})\s+)?(?P<day>1er|\d{{1,2}})\s+(?P<month>{'|'.join(OBSOLETE_MONTHS)})\b"
     r"(?!\s+an\b)",  # "18 brumaire an VIII" is a real Republican date, in a history piece
 )
+_WEEKDAY_AND_DAY = re.compile(rf"\b(?:{WEEKDAY})\s+\d")  # what a wrong weekday is written with
 _IMPOSSIBLE = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH})\b(?:\s+(?P<year>\d{{4}}))?")
 
 
@@ -65,7 +66,8 @@ def garbled_dates(text: str, published: date | None) -> list[Garbled]:
     folded = fold_chars(text)
     found = list(_obsolete(text, folded))
     found.extend(_impossible(text, folded))
-    found.extend(_wrong_weekday(text, published))
+    if _WEEKDAY_AND_DAY.search(folded):  # most texts write none: the scan for every date is spared
+        found.extend(_wrong_weekday(text, published))
     return sorted(found, key=lambda g: g.span.start)
 
 
@@ -134,14 +136,15 @@ def document_garbled_flags(
     others: Iterable[AnalysedDocument],
     sources: Mapping[str, str],
     searched: Meant | None = None,
+    found: list[Garbled] | None = None,
 ) -> list[Flag]:
-    """A flag for each impossible date of one article, with the real dates the first of
-    ``others`` write with that day (read only until MAX_EVIDENCE are found; ``searched``: the
-    searches already made in the same ``others``)."""
+    """A flag for each impossible date of one article (``found``, when the caller looked for
+    them already), with the real dates the first of ``others`` write with that day (read only
+    until MAX_EVIDENCE are found; ``searched``: the searches already made in the same ``others``)."""
     flags = []
     doc = analysed.document
     names = frozenset(e.name for e in analysed.entities)
-    for garbled in garbled_dates(doc.text, doc.published):
+    for garbled in garbled_dates(doc.text, doc.published) if found is None else found:
         sentence = sentence_around(doc.text, garbled.span)
         key = (sources.get(doc.id, doc.id), names, garbled.day, garbled.weekday)
         meant = searched.get(key) if searched is not None else None

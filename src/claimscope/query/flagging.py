@@ -116,7 +116,7 @@ def _garbled(session: Session, new: list[AnalysedDocument], searched: Meant) -> 
         numbers = sorted({str(g.day) for g in garbled})
         candidates = _candidates(session, names, numbers)
         others = _Lazy(_named_articles(session, candidates, sources))
-        flags += document_garbled_flags(analysed, others, sources, searched)
+        flags += document_garbled_flags(analysed, others, sources, searched, garbled)
     return flags
 
 
