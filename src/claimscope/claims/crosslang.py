@@ -67,12 +67,13 @@ class Lexicon:
     """Folded spellings mapped to language-neutral tokens."""
 
     names: dict[tuple[str, ...], str]  # words of an alias -> its canonical name
-    longest: int
+    starts: dict[str, int]  # the first word of an alias -> the most words of one beginning with it
     numbers: dict[str, str]
     months: dict[str, int]  # full names
     abbreviations: dict[str, int]  # full names and abbreviations, next to a day only
     weekdays: dict[str, str]
     ordinals: frozenset[str]
+    special: frozenset[str]  # words read otherwise than as a cognate (most words are none of these)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -102,14 +103,20 @@ def lexicon() -> Lexicon:
     dates, data = merged("dates"), load("crosslang")  # every language's month and day names
     months = {fold_fast(w): int(m) for m, spellings in dates["months"].items() for w in spellings}
     abbreviations = {fold_fast(w): int(m) for m, spellings in data["month_abbreviations"].items() for w in spellings}
+    starts: dict[str, int] = {}
+    for words in names:
+        starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    numbers = {fold_fast(w): f"#{n}" for n, spellings in data["numbers"].items() for w in spellings}
+    weekdays = {fold_fast(w): f"w:{d}" for d, spellings in dates["weekdays"].items() for w in spellings}
     return Lexicon(
         names=names,
-        longest=max(len(words) for words in names),
-        numbers={fold_fast(w): f"#{n}" for n, spellings in data["numbers"].items() for w in spellings},
+        starts=starts,
+        numbers=numbers,
         months=months,
         abbreviations=abbreviations | months,
-        weekdays={fold_fast(w): f"w:{d}" for d, spellings in dates["weekdays"].items() for w in spellings},
+        weekdays=weekdays,
         ordinals=frozenset(data["ordinal_suffixes"]),
+        special=frozenset(starts.keys() | numbers.keys() | months.keys() | abbreviations.keys() | weekdays.keys()),
     )
 
 
@@ -128,7 +135,11 @@ def tokens(folded: str) -> list[str]:
     found: list[str] = []
     i = 0
     while i < len(raw):
-        token, i = _token(raw, i, lex)
+        word = raw[i]
+        if word.isalpha() and word not in lex.special:  # a word of letters only, and no name's, day's nor number's
+            token, i = _cognate(word), i + 1
+        else:
+            token, i = _token(raw, i, lex)
         if token:
             found.append(token)
     return found
@@ -154,19 +165,24 @@ def _token(raw: list[str], i: int, lex: Lexicon) -> tuple[str | None, int]:
 
 
 def _word(raw: list[str], i: int, lex: Lexicon) -> tuple[str | None, int]:
-    """The token at a word (a name of up to ``longest`` words, the longest first) and its length."""
-    for size in range(min(lex.longest, len(raw) - i), 0, -1):
+    """The token at a word (a name beginning with it, the longest first) and its length."""
+    word = raw[i]
+    for size in range(min(lex.starts.get(word, 0), len(raw) - i), 0, -1):  # most words begin no name
         name = lex.names.get(tuple(raw[i : i + size]))
         if name:
             return name, size
-    word = raw[i]
     if word in lex.numbers:
         return lex.numbers[word], 1
     if word in lex.weekdays:
         return lex.weekdays[word], 1
     if word in lex.months:
         return f"m:{lex.months[word]}", 1
-    return (f"s:{word[:COGNATE_PREFIX]}" if len(word) >= COGNATE_LETTERS else None), 1
+    return _cognate(word), 1
+
+
+def _cognate(word: str) -> str | None:
+    """What a word shares with its translation: its first letters, if it is long enough to have one."""
+    return f"s:{word[:COGNATE_PREFIX]}" if len(word) >= COGNATE_LETTERS else None
 
 
 def facts(folded_lines: Iterable[str]) -> Profile:
