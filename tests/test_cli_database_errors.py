@@ -225,7 +225,7 @@ def test_explanations_name_the_file_and_what_to_do() -> None:
     line = explain(locked, "sqlite:////data/claims.db", 30)
     assert line.startswith("the database /data/claims.db is locked") and "30 s" in line
     unknown = explain(OperationalError("SELECT", {}, Exception("something\nnew")), "postgresql://u:secret@h/db", 30)
-    assert "secret" not in unknown and "something new" in unknown and "\n" not in unknown
+    assert "secret" not in unknown and "something; new" in unknown and "\n" not in unknown
 
 
 def test_a_url_of_no_known_database_names_it_without_its_password_and_says_how_to_write_one() -> None:
@@ -233,3 +233,25 @@ def test_a_url_of_no_known_database_names_it_without_its_password_and_says_how_t
     assert result.exit_code == 2, result.output
     assert "s3cret" not in result.output and "analyst:***@db.example" in result.output
     assert "postgresql+psycopg://" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("", "no database URL given; e.g. --db sqlite:///claimscope.db"),
+        ("claims.db", "for a file, use sqlite:///claims.db"),
+        ("sqlite:/data/claims.db", "for a file, use sqlite:////data/claims.db"),
+        ("sqlite://data/claims.db", "names a host ('data'), which SQLite has none of"),
+        ("sqllite:///claims.db", "claimscope opens sqlite:///FILE or postgresql+psycopg://"),
+        ("postgresql+psycopg://analyst:s3cret@127.0.0.1:1", "names no database; add its name:"),
+        ("postgresql+psycopg://analyst:s3cret@127.0.0.1:609530/news", "has no valid port in its URL"),
+    ],
+)
+def test_a_mistyped_url_says_which_url_was_meant_before_anything_is_created(
+    url: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["db", "stats", "--db", url])
+    assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
+    assert "s3cret" not in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # no database made under a wrong name

@@ -145,3 +145,12 @@ def test_evidence_from_a_reference_names_it_whole() -> None:
     assert "against claimscope gazetteer: Pokrovsk" in flat and "gazett:" not in flat
     assert "against calendar: no 31" in flat
     assert "against example.org 012345: an article" in flat
+
+
+def test_documents_lists_the_newest_first_and_says_how_many_are_left_out(desk_store: Store) -> None:
+    newest = [summary.id[:12] for summary in query.every_document(desk_store)]
+    shown = _shown(desk_store, "documents", "--limit", "3")
+    assert [line.split()[0] for line in shown.splitlines() if line[:12] in newest] == newest[:3]
+    assert f"the newest 3 of {len(newest)} documents: --limit 0 lists them all" in shown
+    every = _shown(desk_store, "documents", "--limit", "0")
+    assert sum(line[:12] in newest for line in every.splitlines()) == len(newest) and "the newest" not in every

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 import threading
 import time
 import warnings
@@ -50,6 +51,8 @@ IN_FLIGHT_PER_THREAD = 2  # each worker has its next group waiting while it anal
 CLOSE_S = 20  # how long closing the client and a local cluster may take
 RECOUNT_S = 1.0  # how often the client asks how many worker threads there are
 CONNECT_S = 20  # how long to wait for a scheduler to answer
+DIAL_S = 5  # how long a first plain connection to its port may take (a refusal is at once)
+START_ONE = "start one with `dask scheduler` and workers with `dask worker ADDRESS`, or analyse here with --workers N"
 JOIN_S = 60  # how long to wait for its first worker (a worker loads the pipeline before it takes work)
 LOCAL = {  # a local cluster's settings
     # a worker's profiler samples its busy thread every 10 ms: CPU spent watching a thread that waits
@@ -101,13 +104,26 @@ def _check_address(address: str) -> None:
     try:
         scheme, location = parse_address(address)
         get_backend(scheme)
-        if scheme in ("tcp", "tls"):
-            parse_host_port(location)
+        host, port = parse_host_port(location) if scheme in ("tcp", "tls") else (None, None)
     except (ValueError, TypeError) as exc:
         raise ClusterError(
             f"{address!r} is not a Dask scheduler's address ({exc}); give tcp://HOST:PORT "
             "(a scheduler listens on 8786 unless told otherwise)"
         ) from exc
+    if host is not None and port is not None:
+        _dial(address, host, port)
+
+
+def _dial(address: str, host: str, port: int) -> None:
+    """A host that does not resolve, or refuses the port, has no scheduler: said at once, not
+    after Dask's connect timeout (one that does not answer is left to that timeout)."""
+    try:
+        socket.create_connection((host, port), timeout=DIAL_S).close()
+    except (ConnectionRefusedError, socket.gaierror) as exc:
+        why = "connection refused" if isinstance(exc, ConnectionRefusedError) else f"no such host: {exc}"
+        raise ClusterError(f"no Dask scheduler answers at {address} ({why}); {START_ONE}") from exc
+    except OSError:
+        return
 
 
 def analyse(documents: list[Document], budget: Budget) -> list[AnalysedDocument | Problem]:
@@ -126,10 +142,7 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
         try:
             client = Client(address, timeout=CONNECT_S, set_as_default=False)
         except (OSError, TimeoutError) as exc:
-            raise ClusterError(
-                f"no Dask scheduler answers at {address} ({exc}); start one with `dask scheduler` "
-                "and workers with `dask worker ADDRESS`, or analyse on this machine with --workers N"
-            ) from exc
+            raise ClusterError(f"no Dask scheduler answers at {address} ({exc}); {START_ONE}") from exc
         cluster = None
     else:
         with dask.config.set(LOCAL), warnings.catch_warnings():  # nannies pass LOCAL on to restarted workers too

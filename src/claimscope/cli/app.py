@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
@@ -129,7 +130,9 @@ def ingest(
 
     --workers N or --cluster ADDRESS: analysis on a Dask cluster's workers, same budget (docs/scaling.md).
 
-    Exit code 0 when every input was read, 1 when some were skipped (each is listed).
+    Exit code 0 when every input was read, 1 when some were skipped (each is listed), 2 when the database (or
+    the cluster) cannot be used, 130 after Ctrl-C and 143 after SIGTERM (what was stored is kept: run the same
+    command again to resume).
     """
     from claimscope.cli.progress import IngestProgress  # here, not above: rich's progress display is for ingest only
 
@@ -209,13 +212,18 @@ def show(
 
 
 @app.command()
-def documents(db: DbOption = DEFAULT_URL) -> None:
-    """List stored documents, newest first."""
+def documents(
+    db: DbOption = DEFAULT_URL,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="How many to list (0: every one).")] = 100,
+) -> None:
+    """List stored documents, newest first, with their canonical URL (or the file they were read from)."""
+    store = open_store(db, must_exist=True)
     table = Records(
         [Field("id"), Field("language"), Field("published"), Field("attributions", justify="right")],
         title="documents",
     )
-    for summary in query.every_document(open_store(db, must_exist=True)):
+    listed = query.every_document(store)
+    for summary in islice(listed, limit) if limit else listed:
         table.add(
             summary.id[:12],
             safe(summary.language or "?"),
@@ -224,6 +232,9 @@ def documents(db: DbOption = DEFAULT_URL) -> None:
             below=[f"[dim]{safe(summary.url or summary.source)}[/]"],  # canonical: no tracking parameters
         )
     console.print(table)
+    total = query.documents(store, limit=1).total
+    if limit and total > limit:
+        console.print(f"[dim]the newest {limit:,} of {total:,} documents: --limit 0 lists them all[/]")
 
 
 @app.command()

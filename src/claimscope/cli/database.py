@@ -12,14 +12,15 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from typer.core import TyperGroup
 
 from claimscope.cli.render import safe
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.store import db as store_db
 from claimscope.store.db import StoreError
-from claimscope.store.failures import explain, sqlite_file, waited, waiting_for_writer
+from claimscope.store.failures import explain, sqlite_file, waited, waiting_for_writer, where
 
 errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
 opened: ContextVar[str] = ContextVar("opened", default=DEFAULT_URL)  # the --db a failing command was given
@@ -30,8 +31,9 @@ def open_store(url: str, must_exist: bool = False, write: bool = False, migrate:
     """The store at ``url``; for commands that only read, a missing SQLite file is an error
     (rather than a new empty database); for those that write (``write``), one that cannot be
     written to is refused before any work is done; ``migrate=False``: the schema as it is."""
-    if "://" not in url:
-        errors.print(f"[red]error:[/] '{safe(url)}' is not a database URL; for a file, use sqlite:///{safe(url)}")
+    wrong = _mistyped(url)
+    if wrong:
+        errors.print(f"[red]error:[/] {safe(wrong)}")
         raise typer.Exit(2)
     if url.split("?", 1)[0] in IN_MEMORY:
         errors.print(
@@ -55,6 +57,27 @@ def open_store(url: str, must_exist: bool = False, write: bool = False, migrate:
         errors.print(f"[red]error:[/] {safe(exc)}")
         raise typer.Exit(2) from exc
     return store
+
+
+def _mistyped(url: str) -> str | None:
+    """What is wrong with a --db URL that no driver should be given, and the URL meant."""
+    if not url.strip():
+        return "no database URL given; e.g. --db sqlite:///claimscope.db"
+    if "://" not in url:  # a path, or "sqlite:/tmp/x.db"
+        return f"'{url}' is not a database URL; for a file, use sqlite:///{url.removeprefix('sqlite:')}"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # the driver's own words follow
+    if parsed.get_backend_name() == "sqlite" and parsed.host:  # sqlite://tmp/x.db: "tmp" read as a host
+        meant = f"sqlite:////{parsed.host}/{parsed.database or ''}"
+        return (
+            f"'{url}' names a host ('{parsed.host}'), which SQLite has none of: a file is sqlite:///RELATIVE/PATH "
+            f"or sqlite:////ABSOLUTE/PATH ({meant}?)"
+        )
+    if parsed.get_backend_name() != "sqlite" and not parsed.database:  # the server's default database
+        return f"'{where(url)}' names no database; add its name: {where(url).rstrip('/')}/claimscope"
+    return None
 
 
 def database_failed(exc: DBAPIError, url: str | None = None) -> str:

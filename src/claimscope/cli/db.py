@@ -49,9 +49,9 @@ def upgrade(db: DbOption = DEFAULT_URL) -> None:
     after = store.revision()
     name = safe(where(db))
     if before == after:
-        console.print(f"{name}: schema already at the latest revision, {after}; nothing to do")
+        console.print(f"{name}: schema already at the latest revision, {after}; nothing to do", soft_wrap=True)
     else:
-        console.print(f"{name}: schema upgraded from {before or 'none (a new database)'} to {after}")
+        console.print(f"{name}: schema upgraded from {before or 'none (a new database)'} to {after}", soft_wrap=True)
 
 
 Full = Annotated[
@@ -85,8 +85,11 @@ def refresh(db: DbOption = DEFAULT_URL, full: Full = False) -> None:
     done = bring_up_to_date(store, full=full or None)
     took = time.perf_counter() - began
     new = f"{done.documents:,} new document{'' if done.documents == 1 else 's'}"
-    how = f"recomputed from every stored claim ({new})" if done.whole else f"brought up to date with {new}"
-    console.print(f"{safe(where(db))}: verdicts and flags {how} in {took:.1f} s", highlight=False)
+    if done.whole:
+        how = "recomputed from every stored claim" + (f" ({new} taken in)" if done.documents else "")
+    else:
+        how = f"brought up to date with {new}"
+    console.print(f"{safe(where(db))}: verdicts and flags {how} in {took:.1f} s", highlight=False, soft_wrap=True)
 
 
 @db_app.command()

@@ -36,7 +36,15 @@ MemoryBudget = Annotated[
         "document is stopped and reported as skipped (0: no limit; with both 0, analysis runs in this process).",
     ),
 ]
-DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="CLAIMSCOPE_DB")]
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        help="Database URL: sqlite:///FILE (relative path), sqlite:////ABSOLUTE/PATH, or "
+        "postgresql+psycopg://USER:PASSWORD@HOST:5432/NAME.",
+        envvar="CLAIMSCOPE_DB",
+    ),
+]
 MaxBytes = Annotated[
     int,
     typer.Option("--max-bytes", min=1, help="Skip files, fetched pages and archive records over this many bytes."),
@@ -50,8 +58,8 @@ RefreshEvery = Annotated[
         help="Bring verdicts and flags up to date every N stored documents of a long batch, so readers see it as "
         "it goes (0: at its end only). Each refresh recomputes what the new documents touch, which at scale "
         "can take minutes: a long batch then waits longer, aiming at a fifth of its time for refreshing. On "
-        "PostgreSQL the batch goes on analysing and storing while it refreshes; on SQLite it waits for each "
-        "refresh (see docs/scaling.md).",
+        "PostgreSQL the batch goes on analysing and storing while it refreshes; on SQLite it goes on analysing "
+        "and stores what it analysed when the refresh ends (see docs/scaling.md).",
     ),
 ]
 Workers = Annotated[
@@ -59,8 +67,8 @@ Workers = Annotated[
     typer.Option(
         "--workers",
         min=0,
-        help="Analyse on a Dask cluster of this many worker processes on this machine (one document at a time "
-        "each; each loads the pipeline, ~0.7 GiB); this process reads and stores (0: analyse here).",
+        help="Analyse on a Dask cluster of this many worker processes on this machine (a group of up to 10 "
+        "documents a task; each loads the pipeline, ~0.7 GiB); this process reads and stores (0: analyse here).",
     ),
 ]
 ClusterAddress = Annotated[
@@ -92,8 +100,10 @@ def cluster_client(workers: int, address: str | None, budget: Budget) -> Iterato
 
         def client() -> Client:
             if not started:
-                where = f"starting {workers} Dask workers" if workers else f"connecting to {safe(address)}"
-                errors.print(f"{where}; each loads the pipeline first")
+                if workers:
+                    errors.print(f"starting {workers} Dask workers; each loads the pipeline first")
+                else:
+                    errors.print(f"connecting to the Dask scheduler at {safe(address)}")
                 started.append(stack.enter_context(connect(workers or None, address, budget)))
             return started[0]
 

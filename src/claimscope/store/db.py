@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, create_engine, event, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimscope.records import AnalysedDocument, Document, KbEntity, KbFact, Problem
@@ -205,6 +205,8 @@ class Store:
             ) from exc
         except Exception as exc:  # the URL as a person names it: never its password
             hint = "; write postgresql+psycopg://USER:PASSWORD@HOST:5432/NAME" if url.startswith("postgres:") else ""
+            if not hint and isinstance(exc, NoSuchModuleError):  # "sqllite:///…"
+                hint = "; claimscope opens sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/NAME"
             raise StoreError(f"cannot open database {where(url)!r}: {exc}{hint}") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)

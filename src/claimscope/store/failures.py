@@ -67,9 +67,14 @@ KNOWN: tuple[tuple[tuple[str, ...], str, str], ...] = (
         "what was stored before is kept; when the server is up again, run the same command: it resumes",
     ),
     (
-        ("could not connect", "connection refused", "could not translate host name"),
+        ("could not connect", "connection refused", "could not translate host name", "failed to resolve host"),
         "cannot be reached",
         "check that the server is running and that the URL's host, port and user are right",
+    ),
+    (
+        ("invalid port number", "invalid integer value"),
+        "has no valid port in its URL",
+        "write the server's port as a number, HOST:5432 by default",
     ),
     (
         ("database or disk is full", "disk full", "no space left"),
@@ -109,7 +114,8 @@ def where(url: str) -> str:
 def explain(exc: BaseException, url: str, wait_seconds: float) -> str:
     """One line: which database, what happened, what to do (the driver's own words when unknown)."""
     orig = getattr(exc, "orig", None) or exc
-    words = " ".join(str(orig).split()) or type(orig).__name__
+    lines = (" ".join(line.split()) for line in str(orig).splitlines())  # a driver's message may span lines
+    words = "; ".join(line for line in lines if line) or type(orig).__name__
     folded = words.lower()
     wait = f"{wait_seconds:g} s"
     for markers, happened, todo in KNOWN:
