@@ -10,6 +10,8 @@ from __future__ import annotations
 import _thread
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
@@ -29,7 +31,8 @@ from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.models import ProblemRow
 from claimscope.worker import ENDED
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
+from tests.test_cluster import alive, descendants
 
 runner = CliRunner()
 CLAUSE = "« le porte-parole a déclaré que les forces tenaient la ville et que les combats continuaient selon Kiev "
@@ -196,3 +199,41 @@ def test_a_failure_in_a_group_analysed_here_is_that_document_s_alone(monkeypatch
     found = list(analyse_group(group, Budget(0, 0)))
     assert found[1] == Problem("13", "analysis failed (IndexError: simulated)")
     assert [found[0], found[2]] == [pipeline.analyse(group[0]), pipeline.analyse(group[2])]
+
+
+CALLER = """
+import sys
+from claimscope.budget import Budget, analyse_within
+from tests.test_budget import document, no_full_stop
+print("analysing", flush=True)
+analyse_within(document(no_full_stop(int(sys.argv[1]))), Budget(600, 0))
+"""
+
+
+def test_an_analysing_process_whose_caller_is_killed_mid_document_ends_at_once() -> None:
+    """Killed (by the out-of-memory killer, or its Dask worker by SIGTERM), a caller can no longer
+    watch the budget of the document its analysing child works on: the child must not go on alone."""
+    caller = subprocess.Popen(
+        [sys.executable, "-c", CALLER, "290000"],  # some 5 s of work, under the length analysed at all
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])},
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert caller.stdout is not None and caller.stdout.readline() == "analysing\n"
+        deadline = time.monotonic() + 120  # the warm process loads the pipeline, then forks a child
+        while time.monotonic() < deadline and len(below := descendants(caller.pid)) < 2:
+            time.sleep(0.1)
+        assert len(below) == 2, below  # the warm process and its child, at work on the document
+        time.sleep(0.5)  # the document sent (a child waiting for one ends when its caller goes)
+        caller.kill()
+        caller.wait()
+        started = time.monotonic()
+        while any(alive(pid) for pid in below) and time.monotonic() - started < 1.5:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in below), "left running after their caller was killed"
+    finally:
+        if caller.poll() is None:
+            caller.kill()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from claimscope import batch, pipeline, query
 from claimscope.budget import Budget, analyse_group, analyse_within
 from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
+from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.nlp.parsing import ParsedDocument
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
@@ -229,6 +231,26 @@ def test_ctrl_c_or_sigterm_during_an_ingest_says_what_is_kept_and_a_rerun_resume
     again = runner.invoke(app, ["ingest", str(folder), "--db", url])
     assert "stored 2 new documents" in again.output and "1 already stored" in again.output
     assert query.documents(Store(url)).total == 3
+
+
+def test_sigterm_goes_through_what_ctrl_c_does_at_that_moment() -> None:
+    """A cluster's batch notes Ctrl-C in its own handler (a KeyboardInterrupt raised in one of
+    Dask's weakref callbacks is lost): SIGTERM must be noted there too."""
+    noted: list[int] = []
+
+    def batch_handler(signum: int, _frame: object) -> None:
+        noted.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, batch_handler)
+    stop = Stop()
+    try:
+        with pytest.raises(KeyboardInterrupt), terminated_as_interrupted(stop):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler stops the wait
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert noted == [signal.SIGINT] and (stop.status, stop.cause) == (143, "SIGTERM")
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:"])

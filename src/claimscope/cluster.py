@@ -83,16 +83,19 @@ class WarmPipeline(WorkerPlugin):
             raise ClusterError(f"the worker at {worker.address} cannot analyse: {found.reason}")
 
 
-class DeafToCtrlC(WorkerPlugin):
-    """A local cluster's workers share the command's terminal, and Ctrl-C reaches them too: they
-    leave it to the command, which stops them (killed by it, they would take their results along,
-    and the command would wait for them forever)."""
+class DeafToStops(WorkerPlugin):
+    """A local cluster's workers share the command's terminal and process group, and Ctrl-C (or a
+    service manager's SIGTERM) reaches them too: they leave it to the command, which stops them
+    (killed by it, they would take their results along, the command would wait for them, and their
+    nanny would start them again while the command closes). Closing the cluster stops them without
+    signals, then kills them."""
 
-    name = "claimscope-ctrl-c"
+    name = "claimscope-stops"
 
     async def setup(self, worker: Worker) -> None:
         if threading.current_thread() is threading.main_thread():  # where a worker runs its event loop
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            for stop in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(stop, signal.SIG_IGN)
 
 
 def _check_address(address: str) -> None:
@@ -166,7 +169,7 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
             ) from exc
         try:
             if cluster is not None:
-                client.register_plugin(DeafToCtrlC())
+                client.register_plugin(DeafToStops())
             client.register_plugin(WarmPipeline(budget))
         except ClusterError:
             raise

@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import resource
+import select
 import signal
 import socket
 import subprocess
@@ -277,21 +278,53 @@ def warm_process(control_fd: int) -> None:
     except Exception as exc:  # the pipeline is missing or broken: every document would fail alike
         control.sendall(json.dumps({"failed": f"{type(exc).__name__}: {exc}"[:2000]}).encode())
         return
-    control.sendall(json.dumps({"ready": resident_mib(os.getpid())}).encode())
-    while control.recv(1):
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:
-            control.close()
+    children = _Children()
+    try:
+        control.sendall(json.dumps({"ready": resident_mib(os.getpid())}).encode())
+        while control.recv(1):
+            ours, theirs = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:
+                control.close()
+                ours.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                try:
+                    serve(Connection(theirs.detach()))
+                finally:
+                    os._exit(0)
+            theirs.close()
+            children.add(pid)
+            socket.send_fds(control, [json.dumps({"child": pid}).encode()], [ours.fileno()])
             ours.close()
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            try:
-                serve(Connection(theirs.detach()))
-            finally:
-                os._exit(0)
-        theirs.close()
-        socket.send_fds(control, [json.dumps({"child": pid}).encode()], [ours.fileno()])
-        ours.close()
+    except OSError:  # the caller went (killed, or its worker closed) while answering it
+        pass
+    finally:
+        children.kill()
+
+
+class _Children:
+    """The children a warm process forked that may still run: killed when its caller goes, which
+    would have killed the one analysing (its budget is kept by the caller; unwatched, a child would
+    go on with its document, however long it takes). Held by pidfd (Linux), which names the child
+    itself, never a process that got its id after it was reaped; without pidfds, none are held."""
+
+    def __init__(self) -> None:
+        self.held: list[int] = []
+
+    def add(self, pid: int) -> None:
+        ended = [fd for fd in self.held if select.select([fd], [], [], 0)[0]]  # a pidfd reads when its child ends
+        for fd in ended:
+            os.close(fd)
+        self.held = [fd for fd in self.held if fd not in ended]
+        with contextlib.suppress(OSError, AttributeError):
+            self.held.append(os.pidfd_open(pid))
+
+    def kill(self) -> None:
+        for fd in self.held:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(fd, signal.SIGKILL)
+            os.close(fd)
+        self.held = []
 
 
 def serve(conn: Connection) -> None:

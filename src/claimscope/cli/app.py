@@ -37,7 +37,7 @@ from claimscope.cli.options import (
     cluster_client,
 )
 from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
-from claimscope.cli.signals import terminated_as_interrupted
+from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.cli.watch import watch
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.records import AnalysedDocument, Problem
@@ -138,11 +138,8 @@ def ingest(
 
     store = open_store(db, write=True)
     budget = Budget(time_budget, memory_budget)
-    with (
-        terminated_as_interrupted() as stop,
-        cluster_client(workers, cluster, budget) as client,
-        IngestProgress(errors, paths) as progress,
-    ):
+    stop = Stop()
+    with cluster_client(workers, cluster, budget) as client, IngestProgress(errors, paths) as progress:
 
         def report(result: AnalysedDocument | Problem) -> None:
             progress.result(result)
@@ -150,18 +147,19 @@ def ingest(
                 print_warnings(errors, result.document.source, result.document.warnings)
 
         try:
-            summary = batch.ingest(
-                paths,
-                store,
-                max_bytes,
-                on_item=progress.item,
-                on_result=report,
-                on_known=progress.already_stored,
-                reanalyse=reanalyse,
-                budget=budget,
-                client=client,
-                refresh_every=refresh_every,
-            )
+            with terminated_as_interrupted(stop):
+                summary = batch.ingest(
+                    paths,
+                    store,
+                    max_bytes,
+                    on_item=progress.item,
+                    on_result=report,
+                    on_known=progress.already_stored,
+                    reanalyse=reanalyse,
+                    budget=budget,
+                    client=client,
+                    refresh_every=refresh_every,
+                )
         except KeyboardInterrupt:  # a batch is stored in one transaction: nothing half-done
             progress.bar.stop()
             errors.print(progress.interrupted(stop.cause))

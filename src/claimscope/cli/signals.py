@@ -27,19 +27,23 @@ class Stop:
 
 
 @contextmanager
-def terminated_as_interrupted() -> Iterator[Stop]:
-    """Within it, SIGTERM raises KeyboardInterrupt, as Ctrl-C does, and is noted in what it yields."""
-    stop = Stop()
+def terminated_as_interrupted(stop: Stop) -> Iterator[None]:
+    """Within it, SIGTERM does what Ctrl-C does (raise KeyboardInterrupt, through whatever handler
+    Ctrl-C has at that moment), and is noted in ``stop``. Only around the work that Ctrl-C stops
+    cleanly: after it (a cluster closing), SIGTERM ends the process as it always does."""
     if threading.current_thread() is not threading.main_thread():  # only the main thread takes signals
-        yield stop
+        yield
         return
 
-    def terminated(signum: int, _frame: FrameType | None) -> None:
+    def terminated(signum: int, frame: FrameType | None) -> None:
         stop.signal = signal.Signals(signum)
+        interrupt = signal.getsignal(signal.SIGINT)
+        if callable(interrupt):  # what Ctrl-C does here (a cluster's batch notes it, in case it is lost)
+            interrupt(signal.SIGINT, frame)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
-        yield stop
+        yield
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -22,7 +22,7 @@ from claimscope.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
 from claimscope.cli.database import errors, open_store
 from claimscope.cli.options import DbOption, MaxBytes, MemoryBudget, TimeBudget
 from claimscope.cli.render import print_problems
-from claimscope.cli.signals import terminated_as_interrupted
+from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.ingest.fetch import Fetcher
 from claimscope.store import DEFAULT_URL
@@ -77,7 +77,8 @@ def watch(
     intake = Intake(fetcher=Fetcher(), known_url=store.knows_url, memory=polls, lists_only=True)
     budget = Budget(time_budget, memory_budget)
     stored = skipped = done = 0
-    with terminated_as_interrupted() as stop:
+    stop = Stop()
+    with terminated_as_interrupted(stop):
         try:
             if not once:
                 _wait_rest(polls, interval)
