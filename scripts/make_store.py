@@ -30,10 +30,11 @@ from store_variants import ROOT, Variants, sample
 from claimscope.query import refresh as materialised
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
-from claimscope.store.db import changed, without_nul
+from claimscope.store.db import without_nul
 from claimscope.store.failures import sqlite_file
 from claimscope.store.models import AttributionRow, ClaimRow, DocumentRow, EntityRow, MentionRow
 from claimscope.store.rows import EntityKey, document_rows
+from claimscope.store.state import changed
 
 
 class BulkWriter:

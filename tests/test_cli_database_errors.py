@@ -21,8 +21,8 @@ from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Problem
 from claimscope.store import Store, failures
 from claimscope.store import db as store_db
-from claimscope.store.db import CHANGED_AT, CHANGES
 from claimscope.store.failures import explain
+from claimscope.store.state import CHANGED_AT, CHANGES
 from tests.conftest import statement_files
 
 runner = CliRunner()

@@ -11,8 +11,8 @@ from sqlalchemy import select, text
 from claimscope.query import materialise
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
-from claimscope.store.db import ANALYSED, state
 from claimscope.store.models import ClaimRow
+from claimscope.store.state import ANALYSED, state
 
 
 def _article(number: int) -> AnalysedDocument:

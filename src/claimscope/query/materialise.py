@@ -30,13 +30,13 @@ from claimscope.query.tables import (
     pid,
 )
 from claimscope.store import Store
-from claimscope.store.db import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, set_state, state
 from claimscope.store.failures import is_locked, is_read_only, sqlite_file
 from claimscope.store.models import (
     DocumentRow,
     KbEntityRow,
     KbFactRow,
 )
+from claimscope.store.state import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, set_state, state
 
 __all__ = ["ensure_fresh", "is_stale", "pid", "refresh"]
 

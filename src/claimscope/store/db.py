@@ -11,8 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, create_engine, event, func, insert, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +36,7 @@ from claimscope.store.models import (
 )
 from claimscope.store.replaced import note_replaced
 from claimscope.store.rows import EntityKey, document_rows
+from claimscope.store.state import MIGRATION_LOCK, changed, exclusive
 from claimscope.store.urls import known_url, note_url
 
 if TYPE_CHECKING:
@@ -46,57 +46,11 @@ DEFAULT_URL = "sqlite:///claimscope.db"
 T = TypeVar("T")
 
 
-CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
 MIGRATE_ATTEMPTS = 8  # about 6 s of waiting for another process's migration
 SAVE_ATTEMPTS = 4  # a document's transaction, run again after a lost race or a deadlock
 TRANSIENT_STATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, could not serialize access
-MIGRATION_LOCK = 0x636C61696D73  # PostgreSQL advisory lock keys: held while migrating, while refreshing
-REFRESH_LOCK = MIGRATION_LOCK + 1
-CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
 NAMES_PER_QUERY = 500  # names in one IN (...), well under every database's limit on parameters
 ENTITIES_FOUND = "claimscope.entities"  # a session's entity ids by (name, type), in its ``info``
-
-
-def changed(session: Session) -> None:
-    """Count one more change and note its time (upserts that concurrent writers can all make)."""
-    _upsert(session, CHANGES, 1, StateRow.value + 1)
-    set_state(session, CHANGED_AT, int(time.time()))
-
-
-def state(session: Session, name: str) -> int:
-    return int(session.scalar(select(StateRow.value).where(StateRow.name == name)) or 0)
-
-
-def set_state(session: Session, name: str, value: int) -> None:
-    _upsert(session, name, value, value)
-
-
-def _upsert(session: Session, name: str, first: int, then: Any) -> None:
-    """A state row inserted with ``first`` or set to ``then``, in one statement, so that writers
-    setting the same row at once all succeed: reading it first and inserting it when missing let
-    two refreshes insert it both (SQLite reads outside the write transaction)."""
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = upsert(StateRow).values(name=name, value=first)
-    session.execute(statement.on_conflict_do_update(index_elements=[StateRow.name], set_={"value": then}))
-
-
-ANALYSED = "analysed documents"  # the store's size when the planner's statistics were last gathered
-ANALYSE_GROWTH = 2  # gathered again when the store has grown this many times over
-
-
-def planner_statistics(session: Session) -> bool:
-    """The query planner's statistics gathered again once the store has grown ANALYSE_GROWTH times
-    over since they last were (or never were); says whether they were. SQLite has none until
-    ANALYZE, and without them chose the index of a claim's type (110,000 meeting claims) over the
-    one of its key (400) to read one meeting: 0.9 s instead of 8 ms a key at 100,000 documents.
-    PostgreSQL's own (autovacuum) lag behind a stream's bulk inserts. 2 s at 100,000 documents."""
-    documents = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
-    if documents < ANALYSE_GROWTH * state(session, ANALYSED) or not documents:
-        return False
-    session.execute(text("ANALYZE"))
-    set_state(session, ANALYSED, documents)
-    return True
 
 
 class StoreError(RuntimeError):
@@ -110,14 +64,6 @@ def retried(exc: OperationalError, dialect: str) -> bool:
     if dialect != "sqlite":
         return is_locked(exc)
     return not is_read_only(exc) and "unable to open" not in str(exc.orig).lower()
-
-
-def exclusive(on: Connection | Session, key: int) -> None:
-    """Until the transaction ends, be the only one holding ``key`` (others wait): PostgreSQL lets
-    writers in side by side, where SQLite lets one writer at a time in (there this does nothing)."""
-    dialect = on.get_bind().dialect if isinstance(on, Session) else on.dialect
-    if dialect.name == "postgresql":
-        on.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def transient(exc: OperationalError) -> bool:
