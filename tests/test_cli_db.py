@@ -110,3 +110,10 @@ def test_stats_name_an_unknown_database_on_a_server(pg_server: str) -> None:
 
 def test_sizes_are_readable() -> None:
     assert [readable(n) for n in (None, 512, 2048, 5 * 1024**3)] == ["unknown", "512 bytes", "2.0 KiB", "5.0 GiB"]
+
+
+def test_on_off_flags_show_no_type_in_help() -> None:
+    shown = runner.invoke(app, ["db", "refresh", "--help"], env={"COLUMNS": "200"}).output
+    [full] = [line for line in shown.splitlines() if "--full" in line and "Recompute" in line]
+    assert "<bool>" not in full
+    assert "<str>" in next(line for line in shown.splitlines() if "--db" in line)  # options that take a value do

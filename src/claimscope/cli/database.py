@@ -98,7 +98,7 @@ class Commands(TyperGroup):
     """claimscope's commands: a database error met anywhere in one becomes one line and exit code 2;
     the library's warnings are printed as notes; each paragraph of a command's help is one line,
     which the terminal wraps (typer keeps a docstring's line breaks, and wrapping its lines again
-    at 80 columns left a word or two on a line of their own)."""
+    at 80 columns left a word or two on a line of their own); on/off flags show no type."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,6 +107,9 @@ class Commands(TyperGroup):
             for command in groups.pop().commands.values():
                 if command.help:
                     command.help = "\n\n".join(" ".join(p.split()) for p in command.help.split("\n\n"))
+                for param in command.params:  # an on/off flag takes no value: no "<bool>" after it
+                    if getattr(param, "is_flag", False) and param.metavar is None:
+                        param.metavar = ""
                 groups += [command] if hasattr(command, "commands") else []
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click: its type is private)
