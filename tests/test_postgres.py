@@ -24,7 +24,7 @@ from claimscope import query
 from claimscope.query.materialise import refresh
 from claimscope.query.search import MARK_START, matching
 from claimscope.records import AnalysedDocument
-from claimscope.store import Store, db
+from claimscope.store import Store, db, state
 from claimscope.store.models import AttributionRow, DocumentRow, EntityRow
 from tests.conftest import analyse_text, statement_files
 from tests.pg import Cluster, create_database, unavailable
@@ -286,7 +286,7 @@ def test_a_state_row_set_by_two_writers_at_once(db_url: str) -> None:
                 other.commit()
 
     with store.session() as session:
-        db.set_state(session, name, 2)
+        state.set_state(session, name, 2)
     event.remove(store.engine, "before_cursor_execute", the_other_writer_first)
     with store.sessions() as session:
-        assert db.state(session, name) == 2
+        assert state.state(session, name) == 2
