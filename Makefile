@@ -122,6 +122,13 @@ SCALE_STORES ?= build/bench-10k.db
 bench-scale: $(STAMP) $(SCALE_STORES)
 	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) $(foreach s,$(SCALE_STORES),--db sqlite:///$(s))
 
+## bench-refresh: a full refresh (every verdict, flag and dispatch group) of a copy of each store: wall, CPU, peak
+## (REFRESH_STORES="build/bench-10k.db build/bench-100k.db" adds the 100,000-document store: some 15 minutes)
+REFRESH_STORES ?= build/bench-10k.db
+.PHONY: bench-refresh
+bench-refresh: $(STAMP) $(REFRESH_STORES)
+	$(BIN)/python scripts/bench_refresh.py $(foreach s,$(REFRESH_STORES),--db $(s))
+
 ## bench-stream: the real ingest, analysis included, of a 3,000-document stream into an empty store and at the
 ## end of the 10,000-document one (STREAM_STORES="… sqlite:///build/bench-100k.db" or a PostgreSQL copy adds others)
 STREAM_STORES ?= sqlite:///build/no-such-store.db sqlite:///build/bench-10k.db
