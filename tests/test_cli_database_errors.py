@@ -21,6 +21,7 @@ from claimscope.query.materialise import refresh
 from claimscope.records import AnalysedDocument, Problem
 from claimscope.store import Store, failures
 from claimscope.store import db as store_db
+from claimscope.store.db import StoreError
 from claimscope.store.failures import explain
 from claimscope.store.state import CHANGED_AT, CHANGES
 from tests.conftest import statement_files
@@ -255,3 +256,11 @@ def test_a_mistyped_url_says_which_url_was_meant_before_anything_is_created(
     assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
     assert "s3cret" not in result.output and "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []  # no database made under a wrong name
+
+
+def test_a_library_caller_is_refused_a_postgresql_url_without_a_database_name() -> None:
+    """`Store(url)` itself refuses it, before any connection: a caller of the Python API would
+    otherwise create the schema in the server's default database (port 1: nothing is reached)."""
+    with pytest.raises(StoreError, match=r"names no database; add its name: .*127\.0\.0\.1:1/claimscope") as raised:
+        Store("postgresql+psycopg://analyst:s3cret@127.0.0.1:1")
+    assert "s3cret" not in str(raised.value)

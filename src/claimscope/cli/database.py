@@ -20,7 +20,7 @@ from claimscope.cli.render import safe
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.store import db as store_db
 from claimscope.store.db import StoreError
-from claimscope.store.failures import explain, sqlite_file, waited, waiting_for_writer, where
+from claimscope.store.failures import explain, sqlite_file, waited, waiting_for_writer
 
 errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
 opened: ContextVar[str] = ContextVar("opened", default=DEFAULT_URL)  # the --db a failing command was given
@@ -75,8 +75,6 @@ def _mistyped(url: str) -> str | None:
             f"'{url}' names a host ('{parsed.host}'), which SQLite has none of: a file is sqlite:///RELATIVE/PATH "
             f"or sqlite:////ABSOLUTE/PATH ({meant}?)"
         )
-    if parsed.get_backend_name() != "sqlite" and not parsed.database:  # the server's default database
-        return f"'{where(url)}' names no database; add its name: {where(url).rstrip('/')}/claimscope"
     return None
 
 

@@ -154,6 +154,9 @@ class Store:
             if not hint and isinstance(exc, NoSuchModuleError):  # "sqllite:///…"
                 hint = "; claimscope opens sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/NAME"
             raise StoreError(f"cannot open database {where(url)!r}: {exc}{hint}") from exc
+        if self.engine.dialect.name != "sqlite" and not self.engine.url.database:
+            # the server's default database: a read-only command would create the schema there
+            raise StoreError(f"'{where(url)}' names no database; add its name: {where(url).rstrip('/')}/claimscope")
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         if self.engine.dialect.name == "postgresql":
