@@ -28,7 +28,7 @@ from claimscope.ingest.fetch import Fetcher
 from claimscope.store import DEFAULT_URL
 from claimscope.store.polls import FeedPolls
 
-console = Console()
+console = Console(soft_wrap=True)  # a line a poll, whole in a log or a pipe
 INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 MIN_SECONDS = 1.0

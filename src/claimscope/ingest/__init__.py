@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimscope.ingest.decode import decode
-from claimscope.ingest.errors import IngestError
+from claimscope.ingest.errors import IngestError, unexpected
 from claimscope.ingest.urls import url_list
 from claimscope.records import Document, Problem
 
@@ -58,6 +58,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
                 yield path
             else:
                 yield Problem(str(path), f"unsupported file type '{path.suffix}' (use {SHOWN_SUFFIXES})")
+        elif path.exists():  # a pipe, a socket, a device: nothing with an end to read
+            yield Problem(str(path), "not a regular file or folder")
         else:
             yield Problem(str(path), "no such file or folder")
 
@@ -115,6 +117,8 @@ def read_file(
         yield Problem(source, str(exc))
     except OSError as exc:
         yield Problem(source, f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # a reader's fault on hostile input: this input is reported, the others read
+        yield unexpected(source, exc)
 
 
 def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> Iterator[Document | Problem]:

@@ -36,7 +36,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
         except (UnicodeDecodeError, LookupError):
             continue
     else:
-        mostly = _mostly_utf8(data)
+        # a UTF-8 byte-order mark says UTF-8 whatever a stray byte says (read as CP1252, mark and all, before)
+        mostly = (
+            _utf8_replacing(data[len(codecs.BOM_UTF8) :]) if data.startswith(codecs.BOM_UTF8) else _mostly_utf8(data)
+        )
         if mostly is not None:
             text, bad = mostly
             warnings.append(f"{bad} invalid UTF-8 byte sequence{'' if bad == 1 else 's'} replaced by U+FFFD")
@@ -73,10 +76,15 @@ def _by_bom(data: bytes) -> tuple[str, list[str]] | None:
 def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     """UTF-8 text with a few damaged bytes (a truncated copy, a stray byte) stays UTF-8: its
     well-formed multi-byte characters outnumber the bad sequences, which CP1252 text never shows."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    text, bad = _utf8_replacing(data)
     good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
     return (text, bad) if bad and good >= 2 * bad else None
+
+
+def _utf8_replacing(data: bytes) -> tuple[str, int]:
+    """UTF-8 text, each bad sequence replaced by U+FFFD, and their number."""
+    text = data.decode("utf-8", errors="replace")
+    return text, text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
 
 
 def _legacy_decode(data: bytes) -> tuple[str, str]:

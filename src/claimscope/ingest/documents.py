@@ -31,6 +31,7 @@ class Metadata:
     published: date | None = None
     language: str | None = None
     warnings: list[str] = field(default_factory=list)
+    charset: str | None = None  # what the transport says the bytes are (HTTP's Content-Type)
 
 
 def document_id(text: str) -> str:

@@ -12,6 +12,7 @@ uncompressed (no decompression bomb). Plain standard library: http.client over a
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import ssl
 import threading
@@ -23,7 +24,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.guard import Refused, resolve
-from claimscope.ingest.urls import DEFAULT_PORTS, netloc
+from claimscope.ingest.urls import DEFAULT_PORTS, ascii_url, netloc
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 # the registered types, and the older x- spellings some servers still send (Python's http.server for .rss)
@@ -37,6 +38,7 @@ FEED_TYPES = (
     "application/x-atom+xml",
 )
 REDIRECTS = {301, 302, 303, 307, 308}
+CHARSET_PARAMETER = re.compile(r"""\bcharset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 MAX_URL_CHARS = 2048
 CHUNK = 64 * 1024
 USER_AGENT = "claimscope/0.1 (news analysis; one request at a time per host)"
@@ -59,6 +61,7 @@ class Response:
     body: bytes = b""
     etag: str | None = None
     last_modified: str | None = None
+    charset: str | None = None  # the Content-Type's
 
     @property
     def not_modified(self) -> bool:
@@ -178,7 +181,7 @@ class Fetcher:
             answer = connection.getresponse()
             if expired.is_set():  # headers cut short by the watchdog
                 raise OSError("deadline")
-            return _response(parts.geturl(), answer, accept, max_bytes, expired)
+            return _response(parts.geturl(), answer, accept, max_bytes, expired, bool(etag or last_modified))
         except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
             if expired.is_set():
                 raise IngestError(f"timed out after {self.limits.deadline:g} s (the whole fetch)") from None
@@ -209,25 +212,30 @@ class Fetcher:
 
 
 def _response(
-    url: str, answer: http.client.HTTPResponse, accept: tuple[str, ...], max_bytes: int, expired: threading.Event
+    url: str,
+    answer: http.client.HTTPResponse,
+    accept: tuple[str, ...],
+    max_bytes: int,
+    expired: threading.Event,
+    conditional: bool,
 ) -> Response:
     status = answer.status
     if status in REDIRECTS:
         location = answer.getheader("Location")
         if not location:
             raise IngestError(f"HTTP {status} redirect without a Location")
-        return Response(url=location, status=status)
+        return Response(url=_utf8(location), status=status)
     etag, modified = answer.getheader("ETag"), answer.getheader("Last-Modified")
-    if status == 304:
+    if status == 304 and conditional:
         return Response(url=url, status=304, etag=etag, last_modified=modified)
     if status != 200:
         raise IngestError(f"HTTP {status} {answer.reason}".strip())
-    media = (answer.getheader("Content-Type") or "").split(";", 1)[0].strip().lower()
+    media, charset = media_type(answer.getheader("Content-Type"))
     if media not in accept:
         raise IngestError(f"content type {media or 'missing'!r} is not one of {', '.join(accept)}")
-    declared = answer.getheader("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise IngestError(f"body of {int(declared):,} bytes is over the {max_bytes:,}-byte limit, not fetched")
+    declared = _length(answer.getheader("Content-Length"))
+    if declared is not None and declared > max_bytes:
+        raise IngestError(f"body of {declared:,} bytes is over the {max_bytes:,}-byte limit, not fetched")
     body = bytearray()
     while chunk := answer.read1(CHUNK):
         body += chunk
@@ -235,19 +243,42 @@ def _response(
             raise IngestError(f"body over {max_bytes:,} bytes, stopped")
     if expired.is_set():  # the watchdog shut the socket: what came is cut short
         raise OSError("deadline")
-    if declared and declared.isdigit() and len(body) < int(declared):
-        raise IngestError(f"body cut short: {len(body):,} of {int(declared):,} bytes came")
-    return Response(url, 200, media, bytes(body), etag, modified)
+    if declared is not None and len(body) < declared:
+        raise IngestError(f"body cut short: {len(body):,} of {declared:,} bytes came")
+    return Response(url, 200, media, bytes(body), etag, modified, charset)
+
+
+def media_type(header: str | None) -> tuple[str, str | None]:
+    """A Content-Type's media type (lower-cased) and its charset parameter, if any."""
+    media, _, parameters = (header or "").partition(";")
+    found = CHARSET_PARAMETER.search(parameters)
+    return media.strip().lower(), found.group(1) if found else None
+
+
+def _length(declared: str | None) -> int | None:
+    """A Content-Length as a number, None when there is none or it is no plain decimal ("²" is a digit to Python)."""
+    return int(declared) if declared and declared.isascii() and declared.isdigit() else None
+
+
+def _utf8(header: str) -> str:
+    """A header's value as its server meant it: http.client reads bytes as Latin-1, and a Location
+    of raw UTF-8 bytes ("/café") is UTF-8, as browsers read it."""
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return header
 
 
 def _checked_url(url: str) -> SplitResult:
     if len(url) > MAX_URL_CHARS:
         raise IngestError(f"URL longer than {MAX_URL_CHARS} characters")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(ascii_url(url.strip()))  # "/café", "пример.рф": as a browser sends them
         port = parts.port
     except ValueError as exc:
         raise IngestError(f"not a valid URL ({exc})") from exc
+    if len(parts.geturl()) > MAX_URL_CHARS:
+        raise IngestError(f"URL longer than {MAX_URL_CHARS} characters once percent-encoded")
     if parts.scheme not in DEFAULT_PORTS:
         raise Refused(f"refused: only http and https URLs are fetched, not {parts.scheme or 'a relative URL'}")
     if not parts.hostname:

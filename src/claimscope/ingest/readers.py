@@ -31,10 +31,15 @@ def read_text_dump(decoded: tuple[str, list[str]], source: str) -> Document:
 def read_html(data: bytes, source: str, defaults: Metadata | None = None) -> Document:
     """An HTML page: main text by trafilatura (comments off), metadata from the page; ``defaults``
     (a feed item's title and date, an archive record's date) fill in what the page lacks."""
-    html, warnings = decode(data, declared_charset(data))
-    if "<" not in html:
-        raise IngestError("no HTML markup found; save plain text with a .txt suffix")
+    # the transport's charset first, then the page's <meta>, as browsers read them
+    html, warnings = decode(data, defaults.charset if defaults and defaults.charset else declared_charset(data))
     defaults = defaults or Metadata()
+    if "<" not in html:  # a file of plain text is read as text when it says so; a server sent no page
+        raise IngestError(
+            "no HTML markup in the answer"
+            if defaults.url
+            else "no HTML markup found; save plain text with a .txt suffix"
+        )
     try:  # the URL it was fetched from names its site when the page does not (else each page of
         # one outlet would count as an independent source)
         extracted = trafilatura.bare_extraction(

@@ -17,7 +17,7 @@ from typing import NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from claimscope.ingest.documents import Metadata
-from claimscope.ingest.errors import IngestError
+from claimscope.ingest.errors import IngestError, unexpected
 from claimscope.ingest.feeds import FeedItem, looks_like_feed, parse_feed, parse_opml
 from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, Response
 from claimscope.ingest.readers import read_html
@@ -58,6 +58,9 @@ class Intake:
     memory: FeedMemory | None = None
     # pages fetched in this poll: one listed by two feeds is fetched once, before either is stored
     fetched: set[str] = field(default_factory=set)
+    # pages whose fetch or reading failed in this poll: a link listed again (by another feed, with
+    # tracking parameters) is not fetched again, nor reported twice (a slow page costs a minute each)
+    failed: set[str] = field(default_factory=set)
     stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
     read: dict[str, _Read] = field(default_factory=dict)  # feeds read in this poll, by canonical URL
     lists_only: bool = False  # a .txt is a list of URLs, never a page saved as text (what watch polls)
@@ -66,6 +69,7 @@ class Intake:
         """A new poll (a watch's intake lives across polls): a page fetched by an earlier one and
         not stored (its analysis failed) may be fetched again."""
         self.fetched.clear()
+        self.failed.clear()
         self.read.clear()
 
     def settle(self, failed: Collection[str]) -> None:
@@ -88,16 +92,20 @@ class Intake:
     def read_urls(self, urls: list[str], max_bytes: int) -> Iterator[Document | Problem]:
         """Each URL of a list (or of an OPML file): a page, or a feed whose items are read."""
         for url in urls:
-            yield from self.read_url(url, max_bytes)
+            try:
+                yield from self.read_url(url, max_bytes)
+            except Exception as exc:  # a fault on one hostile URL: the list's others are read
+                yield unexpected(url, exc)
 
     def read_url(self, url: str, max_bytes: int) -> Iterator[Document | Problem]:
         canonical = canonical_url(url)
-        if self.known(canonical):
+        if canonical in self.failed or canonical in self.read or self.known(canonical):  # a feed listed twice: once
             return
         etag, modified = self.memory.validators(canonical) if self.memory else (None, None)
         try:
             response = self.fetcher.fetch(url, PAGE_TYPES + FEED_TYPES, max_bytes, etag, modified)
         except IngestError as exc:
+            self.failed.add(canonical)
             yield Problem(url, str(exc))
             return
         if response.not_modified:
@@ -121,7 +129,10 @@ class Intake:
             return None
         sources = []
         for item in items:
-            page = self._item(item, max_bytes) if urlsplit(item.link).scheme else _relative(item, source)
+            try:
+                page = self._item(item, max_bytes) if urlsplit(item.link).scheme else _relative(item, source)
+            except Exception as exc:  # a fault on one hostile item: the feed's others are read
+                page = unexpected(item.link, exc)
             if page is not None:
                 sources.append(page.source)
                 yield page
@@ -139,11 +150,12 @@ class Intake:
 
     def _item(self, item: FeedItem, max_bytes: int) -> Document | Problem | None:
         canonical = canonical_url(item.link)
-        if self.known(canonical):
+        if canonical in self.failed or self.known(canonical):
             return None
         try:
             response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)
         except IngestError as exc:
+            self.failed.add(canonical)
             return Problem(item.link, str(exc))
         return self._page(response, item.link, canonical, Metadata(title=item.title, published=item.published))
 
@@ -152,12 +164,13 @@ class Intake:
         took the fetch (a shortener's or a feed proxy's link names neither the article nor its
         site), the listed URL kept beside it, so that the next poll of its feed does not fetch it."""
         found = canonical_url(response.url)
-        self.fetched |= {listed, found}
-        defaults.url = found
+        defaults.url, defaults.charset = found, response.charset
         try:
             document = read_html(response.body, source, defaults)
         except IngestError as exc:
+            self.failed |= {listed, found}  # not "already stored" when listed again
             return Problem(source, str(exc))
+        self.fetched |= {listed, found}
         document.listed_url = listed if listed != found else None
         return document
 

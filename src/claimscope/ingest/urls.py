@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid"})
 TRACKING_PREFIXES = ("utm_", "_hs")
+KEPT_IN_PATH = "/%:@!$&'()*+,;=~"  # what percent-encoding leaves as written (existing escapes included)
+KEPT_IN_QUERY = KEPT_IN_PATH + "?"
 URL_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
@@ -16,7 +18,7 @@ def canonical_url(url: str) -> str:
     """``url`` with scheme and host lower-cased, the default port, the fragment and tracking
     parameters (utm_*, fbclid, gclid, mc_cid...) dropped; a URL that cannot be parsed stays as is."""
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(ascii_url(url.strip()))
         port = parts.port
     except ValueError:
         return url.strip()
@@ -27,6 +29,24 @@ def canonical_url(url: str) -> str:
         if key.lower() not in TRACKING and not key.lower().startswith(TRACKING_PREFIXES)
     ]
     return urlunsplit((scheme, netloc(parts.hostname or "", port, scheme), parts.path or "/", urlencode(query), ""))
+
+
+def ascii_url(url: str) -> str:
+    """``url`` as it goes on the wire, as a browser sends it: an internationalised host name in
+    punycode (IDNA), the characters of the path and query that are not ASCII (or not allowed
+    there: spaces, quotes, controls) percent-encoded as UTF-8. ValueError for a host name that
+    IDNA cannot write or a port that is no number."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port
+    location = parts.netloc
+    if not host.isascii() and parts.username is None and parts.password is None:  # userinfo: refused as it is
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise ValueError(f"host name {host!r} cannot be written in ASCII ({exc})") from None
+        location = netloc(host, port, parts.scheme.lower())
+    path, query = quote(parts.path, safe=KEPT_IN_PATH), quote(parts.query, safe=KEPT_IN_QUERY)
+    return urlunsplit((parts.scheme, location, path, query, quote(parts.fragment, safe=KEPT_IN_QUERY)))
 
 
 def netloc(host: str, port: int | None, scheme: str) -> str:

@@ -3,7 +3,8 @@
 Only ``response`` records of an HTTP 200 with an HTML media type become documents; requests,
 metadata, redirects and images are passed over. The record's URL (canonical form) is the
 document's, and its capture date stands in when the page carries no date of its own. A truncated
-or corrupt archive ends with one Problem that says where; the records before it are kept. A file
+or corrupt record is one Problem that says where; the records before it are kept, and a gzipped
+archive is read on from the next whole record. A file
 that is no archive at all (a page or a text saved as .warc) is one Problem, and warcio's own
 warnings, which quote the archive's bytes, are not printed.
 """
@@ -12,35 +13,70 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
-from warcio.recordloader import ArcWarcRecord
+from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
-from claimscope.ingest.fetch import PAGE_TYPES
+from claimscope.ingest.fetch import PAGE_TYPES, media_type
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
 
 TAIL = 64  # what may follow the last record: its blank lines
-BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError)  # what a damaged archive raises
+
+
+class HeadersTooLong(Exception):
+    """A record's headers longer than any real one (warcio takes an EOFError for a record's end)."""
+
+
+BROKEN = (ArchiveLoadFailed, HeadersTooLong, zlib.error, EOFError, ValueError, OSError)  # what a damaged archive raises
 STARTS = (b"WARC/", b"filedesc://")  # what a WARC and an ARC archive begin with (once gunzipped)
 GZIP = b"\x1f\x8b"
+GZIP_MEMBER = GZIP + b"\x08"  # the magic and the deflate method: where a gzip member may begin
+SCAN_BYTES = 1 << 20  # read at a time looking for the next member after a corrupt one
+HEADER_BYTES = 64 * 1024  # a record's WARC or HTTP headers (servers refuse more than 8-16 KiB)
+HEAD_BYTES = 4096  # of a candidate member, inflated to see whether a record begins there
 
 logging.getLogger("warcio").setLevel(logging.ERROR)  # "Replacing spaces in invalid WARC-Target-URI: <its bytes>"
 
 
 class _Records(ArchiveIterator):
     """warcio's iterator, without the warning it writes to stderr, with a line of the archive, when
-    a record's length is wrong (the next record is still read: the length was only approximate)."""
+    a record's length is wrong (the next record is still read: the length was only approximate),
+    and with its headers read within HEADER_BYTES (`_Loader`)."""
 
     INC_RECORD = ""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__(stream, arc2warc=True)
+        self.loader = _Loader(verify_http=False, arc2warc=True)
+
+
+class _Loader(ArcWarcRecordLoader):
+    """warcio's loader, a record's WARC and HTTP headers read within HEADER_BYTES: it reads a
+    header line whole, and a line of 500 MB (half a megabyte gzipped) was held in memory."""
+
+    def _detect_type_load_headers(self, stream: Any, *args: Any, **kwargs: Any) -> Any:
+        return _bounded(stream, lambda within: super(_Loader, self)._detect_type_load_headers(within, *args, **kwargs))
+
+    def load_http_headers(self, rec_type: str, uri: str, stream: Any, length: int | None) -> Any:
+        return _bounded(stream, lambda within: super(_Loader, self).load_http_headers(rec_type, uri, within, length))
+
+
+def _bounded(stream: Any, parse: Callable[[LimitReader], Any]) -> Any:
+    within = LimitReader(stream, HEADER_BYTES)
+    parsed = parse(within)
+    if within.limit <= 0:
+        raise HeadersTooLong(f"a record's headers run over {HEADER_BYTES:,} bytes")
+    return parsed
 
 
 def _not_an_archive(path: Path) -> str | None:
@@ -60,48 +96,134 @@ def _not_an_archive(path: Path) -> str | None:
 def read_archive(
     path: Path, max_bytes: int, known_url: Callable[[str], bool] = lambda _url: False
 ) -> Iterator[Document | Problem]:
-    """The HTML pages of an archive; pages whose canonical URL is ``known_url`` are passed over."""
+    """The HTML pages of an archive; pages whose canonical URL is ``known_url`` are passed over. A
+    gzipped archive is read again from the next whole gzip member after a corrupt one (each member
+    is a record, readable on its own: a damaged byte loses that record, not the rest of the crawl)."""
     why = _not_an_archive(path)
     if why is not None:
         yield Problem(str(path), why)
         return
-    count = end = 0  # records read whole, and where the last one ended
+    count = pages = start = 0  # records read whole, HTML pages among them, where the next part begins
     with path.open("rb") as stream:
-        records = _Records(stream, arc2warc=True)
+        while True:
+            part = yield from _part(stream, start, str(path), max_bytes, known_url)
+            count, pages = count + part.records, pages + part.pages
+            if part.damage is None:
+                break
+            resume = _next_member(stream, part.end + 1)
+            yield Problem(f"{path}#record{count + 1}", _damaged(part.damage, count, resume))
+            if resume is None:
+                return
+            start = resume
+    if count and not pages:  # a crawl of images, or of requests only: said rather than nothing
+        yield Problem(str(path), f"no HTML page among its {count:,} records (only HTTP 200 HTML responses are read)")
+
+
+class _Part(NamedTuple):
+    """What reading an archive from one offset gave: records read whole, the HTML pages among
+    them, where the last one ended, and the damage that stopped it (None at the archive's end)."""
+
+    records: int
+    pages: int
+    end: int
+    damage: Exception | None
+
+
+def _part(
+    stream: BinaryIO, start: int, archive: str, max_bytes: int, known_url: Callable[[str], bool]
+) -> Generator[Document | Problem, None, _Part]:
+    count = pages = 0
+    end = start
+    stream.seek(start)
+    records = _Records(stream)
+    try:
+        for record in _parsed(records):
+            if record.rec_type is None or not isinstance(record.raw_stream, LimitReader):
+                raise EOFError("the record's header is incomplete (no type or no length)")
+            found = _html_response(record)
+            pages += found is not None
+            page = _page(record, *found, archive, max_bytes, known_url) if found else None
+            records.read_to_end(record)
+            if record.raw_stream.limit > 0:  # warcio reads a cut record quietly: its length tells
+                raise EOFError(f"{record.raw_stream.limit:,} bytes of the record are missing")
+            count += 1
+            end = records.get_record_offset() + records.get_record_length()
+            if page is not None:
+                yield page
+        stream.seek(end)
+        if stream.read(TAIL).strip(b"\r\n"):  # warcio ends quietly on a cut gzip member
+            raise EOFError(f"{Path(archive).stat().st_size - end:,} bytes at the end are not a whole record")
+    except BROKEN as exc:
+        return _Part(count, pages, end, exc)
+    return _Part(count, pages, end, None)
+
+
+def _damaged(damage: Exception, count: int, resume: int | None) -> str:
+    # warcio's "unknown archive format" quotes the damaged bytes: their kind is enough
+    detail = "not a WARC or ARC record" if isinstance(damage, ArchiveLoadFailed) else str(damage)
+    why = f"archive truncated or corrupt at record {count + 1} ({type(damage).__name__}: {detail}); "
+    why += f"the {count} record{'' if count == 1 else 's'} before it {'was' if count == 1 else 'were'} read"
+    return why + (f"; read on from the next whole record, at byte {resume:,}" if resume is not None else "")
+
+
+def _next_member(stream: BinaryIO, after: int) -> int | None:
+    """Where the next gzip member that holds a record begins, from ``after`` on (None: there is none,
+    or the archive is not gzipped): the gzip magic, then the start of a record once inflated (the
+    magic's bytes also occur by chance inside compressed data)."""
+    stream.seek(after)
+    offset, carried = after, b""
+    while block := stream.read(SCAN_BYTES):
+        data = carried + block
+        found = data.find(GZIP_MEMBER)
+        while found >= 0:
+            stream.seek(offset - len(carried) + found)
+            if _starts_record(stream.read(HEAD_BYTES)):
+                return offset - len(carried) + found
+            found = data.find(GZIP_MEMBER, found + 1)
+        carried = data[-(len(GZIP_MEMBER) - 1) :]
+        offset += len(block)
+        stream.seek(offset)
+    return None
+
+
+def _starts_record(head: bytes) -> bool:
+    try:
+        inflated = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+    except zlib.error:
+        return False
+    return inflated.lstrip(b"\r\n").startswith(STARTS)
+
+
+def _parsed(records: _Records) -> Iterator[ArcWarcRecord]:
+    """warcio's records, what its parser raises on a mangled header (an AttributeError where a
+    header is cut short, or a response names no URL) taken for the damage it is."""
+    iterator = iter(records)
+    while True:
         try:
-            for record in records:
-                if record.rec_type is None or not isinstance(record.raw_stream, LimitReader):
-                    raise EOFError("the record's header is incomplete (no type or no length)")
-                page = _page(record, str(path), max_bytes, known_url)
-                records.read_to_end(record)
-                if record.raw_stream.limit > 0:  # warcio reads a cut record quietly: its length tells
-                    raise EOFError(f"{record.raw_stream.limit:,} bytes of the record are missing")
-                count += 1
-                end = records.get_record_offset() + records.get_record_length()
-                if page is not None:
-                    yield page
-            stream.seek(end)
-            if stream.read(TAIL).strip(b"\r\n"):  # warcio ends quietly on a cut gzip member
-                raise EOFError(f"{path.stat().st_size - end:,} bytes at the end are not a whole record")
-        except BROKEN as exc:
-            yield Problem(
-                f"{path}#record{count + 1}",
-                f"archive truncated or corrupt at record {count + 1} ({type(exc).__name__}: {exc}); "
-                f"the {count} record{'' if count == 1 else 's'} before it {'was' if count == 1 else 'were'} read",
-            )
+            record = next(iterator)
+        except StopIteration:
+            return
+        except BROKEN:
+            raise
+        except Exception as exc:  # warcio's own faults on a mangled header
+            raise EOFError(f"a record's header cannot be read: {type(exc).__name__}: {exc}") from exc
+        yield record
 
 
-def _page(
-    record: ArcWarcRecord, archive: str, max_bytes: int, known_url: Callable[[str], bool]
-) -> Document | Problem | None:
+def _html_response(record: ArcWarcRecord) -> tuple[str, str | None] | None:
+    """The URL and charset of a record that is an HTML page (an HTTP 200 response); None for others."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
     if record.http_headers.get_statuscode() != "200":
         return None
-    media = (record.http_headers.get_header("Content-Type") or "").split(";", 1)[0].strip().lower()
+    media, charset = media_type(record.http_headers.get_header("Content-Type"))
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-    if media not in PAGE_TYPES or not uri:
-        return None
+    return (uri, charset) if media in PAGE_TYPES and uri else None
+
+
+def _page(
+    record: ArcWarcRecord, uri: str, charset: str | None, archive: str, max_bytes: int, known_url: Callable[[str], bool]
+) -> Document | Problem | None:
     url = canonical_url(uri)
     source = f"{archive}#{uri}"
     if known_url(url):
@@ -110,7 +232,7 @@ def _page(
     if len(body) > max_bytes:
         return Problem(source, f"record over the {max_bytes:,}-byte limit (raise --max-bytes); skipped")
     try:
-        return read_html(body, source, Metadata(url=url, published=_capture_date(record)))
+        return read_html(body, source, Metadata(url=url, published=_capture_date(record), charset=charset))
     except IngestError as exc:
         return Problem(source, str(exc))
 
