@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -108,6 +110,20 @@ def test_headers_no_server_should_send_are_the_page_problem_not_the_batch(site: 
     first, second = read([f"{site.base}/superscript", f"{site.base}/unasked-304"])
     assert isinstance(first, Document)  # a length that is no number is no length
     assert isinstance(second, Problem) and second.reason == "HTTP 304 Not Modified"  # nothing was asked to validate
+
+
+def test_a_host_that_asks_to_wait_is_left_alone_that_long(site: Site) -> None:
+    site.routes["/busy.html"] = answer(429, b"", "text/html", Retry_After="120")
+    site.routes["/a.html"] = answer(200, page(), "text/html")
+    busy, waiting = read([f"{site.base}/busy.html", f"{site.base}/a.html"])
+    assert isinstance(busy, Problem) and busy.reason == "HTTP 429 Too Many Requests (asked to wait 120 s)"
+    assert (
+        isinstance(waiting, Problem) and "127.0.0.1 asked to be left alone 120 s more (Retry-After)" in waiting.reason
+    )
+    assert site.paths() == ["/busy.html"]  # not asked again, nor waited for: the batch goes on with other hosts
+    later = format_datetime(datetime.now(UTC) + timedelta(minutes=5), usegmt=True)
+    assert fetching._retry_after(later) == pytest.approx(300, abs=2)
+    assert fetching._retry_after("soon") is None and fetching._retry_after("99999999") == fetching.RETRY_MOST
 
 
 def test_a_link_that_fails_is_fetched_and_reported_once_however_often_it_is_listed(site: Site) -> None:

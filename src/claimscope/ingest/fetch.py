@@ -20,6 +20,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from claimscope.ingest.errors import IngestError
@@ -38,6 +40,8 @@ FEED_TYPES = (
     "application/x-atom+xml",
 )
 REDIRECTS = {301, 302, 303, 307, 308}
+BUSY = {429, 503}  # answers that may say when to come back
+RETRY_MOST = 6 * 3600.0  # a Retry-After longer than this is taken for this
 CHARSET_PARAMETER = re.compile(r"""\bcharset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 MAX_URL_CHARS = 2048
 CHUNK = 64 * 1024
@@ -72,6 +76,15 @@ class Response:
 class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
     last: float = float("-inf")
+    resume: float = float("-inf")  # before this, the host asked not to be asked (Retry-After)
+
+
+class Busy(IngestError):
+    """A host that answered 429 or 503 with a Retry-After: its other pages wait that long."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
 
 
 class Fetcher:
@@ -132,10 +145,16 @@ class Fetcher:
         with self._hosts_lock:
             state = self._hosts.setdefault(host, _Host())
         with state.lock:
+            rest = state.resume - time.monotonic()
+            if rest > 0:  # not slept: a batch (or a poll) goes on with other hosts, the next one asks again
+                raise IngestError(f"not fetched: {host} asked to be left alone {rest:,.0f} s more (Retry-After)")
             wait = max(0.0, state.last + self.limits.host_delay - time.monotonic())
             time.sleep(wait)
             try:
                 yield wait
+            except Busy as busy:
+                state.resume = time.monotonic() + busy.seconds
+                raise
             finally:
                 state.last = time.monotonic()
 
@@ -228,6 +247,8 @@ def _response(
     etag, modified = answer.getheader("ETag"), answer.getheader("Last-Modified")
     if status == 304 and conditional:
         return Response(url=url, status=304, etag=etag, last_modified=modified)
+    if status in BUSY and (seconds := _retry_after(answer.getheader("Retry-After"))) is not None:
+        raise Busy(f"HTTP {status} {answer.reason} (asked to wait {seconds:,.0f} s)", seconds)
     if status != 200:
         raise IngestError(f"HTTP {status} {answer.reason}".strip())
     media, charset = media_type(answer.getheader("Content-Type"))
@@ -253,6 +274,21 @@ def media_type(header: str | None) -> tuple[str, str | None]:
     media, _, parameters = (header or "").partition(";")
     found = CHARSET_PARAMETER.search(parameters)
     return media.strip().lower(), found.group(1) if found else None
+
+
+def _retry_after(header: str | None) -> float | None:
+    """A Retry-After's seconds (a number, or an HTTP date), at most RETRY_MOST; None without one."""
+    if not header:
+        return None
+    if header.strip().isascii() and header.strip().isdigit():
+        return min(float(header.strip()), RETRY_MOST)
+    try:
+        when = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), RETRY_MOST)
 
 
 def _length(declared: str | None) -> int | None:
