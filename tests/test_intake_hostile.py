@@ -1,16 +1,12 @@
-"""Hostile answers and archives met by the intake, each one input's problem and never the batch's:
-addresses written in other scripts than ASCII, headers no server should send, a link listed twice
-that fails, a charset only the HTTP header gives, archives damaged in a header or a gzip member,
-a header line of hundreds of megabytes, a feed hiding its entity declarations. Real servers on
-loopback (tests/webserver.py); archives written by warcio."""
+"""Hostile answers and inputs met by the intake, each one input's problem and never the batch's:
+addresses written in other scripts than ASCII, headers no server should send, a host asking to
+wait, a link or a feed listed twice, a charset only the HTTP header gives, a reader's unforeseen
+fault (not the store's), feeds hiding entity declarations. Real servers on loopback
+(tests/webserver.py); damaged archives are in test_intake_warc.py."""
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -18,10 +14,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
-from claimscope.ingest import IngestError, guard, read_inputs
+from claimscope.ingest import IngestError, feeds, guard, read_inputs, readers
 from claimscope.ingest import fetch as fetching
 from claimscope.ingest import remote as remote_module
 from claimscope.ingest.decode import decode
@@ -30,11 +24,11 @@ from claimscope.ingest.fetch import Fetcher, Limits
 from claimscope.ingest.remote import Intake
 from claimscope.ingest.urls import ascii_url, canonical_url
 from claimscope.records import Document, Problem
-from tests.webserver import Site, answer, serving
+from tests.webserver import Site, answer, redirect, rss, serving
 
 QUICK = Limits(connect_timeout=2, read_timeout=1, deadline=1.5, host_delay=0)
 MAX_BYTES = 10 * 1024 * 1024
-HUGE = 300 * 1024 * 1024  # a header line's bytes
+NOW = datetime(2025, 12, 1, 9, 30, tzinfo=UTC)
 PROSE = (
     "Le conseil municipal a adopté mardi soir le budget de l'année prochaine après un long débat. "
     "La majorité a défendu la hausse des dépenses consacrées aux écoles et aux transports publics. "
@@ -150,22 +144,59 @@ def test_the_charset_of_the_http_header_decodes_a_page_that_names_none(site: Sit
     assert isinstance(document, Document) and document.title == "Новости дня" and "Мэр города" in document.text
 
 
-def test_an_unforeseen_fault_on_one_address_is_its_problem_and_the_list_goes_on(
-    site: Site, monkeypatch: pytest.MonkeyPatch
+def test_an_unforeseen_fault_is_one_input_s_problem_and_the_others_are_read(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site.routes["/a.html"] = answer(200, page(), "text/html")
     site.routes["/b.html"] = answer(200, page(PROSE.replace("mardi", "jeudi")), "text/html")
+    site.routes["/feed.xml"] = answer(
+        200, rss([(f"{site.base}/a.html", "a", NOW), (f"{site.base}/b.html", "b", NOW)]), "application/rss+xml"
+    )
     real = remote_module.read_html
 
     def faulty(data: bytes, source: str, *args: object) -> Document:
-        if source.endswith("/a.html"):
+        if source.endswith("a.html"):
             raise RuntimeError("a reader's bug")
         return real(data, source, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(remote_module, "read_html", faulty)
-    problem, document = read([f"{site.base}/a.html", f"{site.base}/b.html"])
+    monkeypatch.setattr(readers, "read_html", faulty)
+    for listed in ([f"{site.base}/a.html", f"{site.base}/b.html"], [f"{site.base}/feed.xml"]):  # a list, a feed's items
+        problem, document = read(listed)
+        assert isinstance(problem, Problem) and "RuntimeError: a reader's bug" in problem.reason
+        assert isinstance(document, Document)
+    (tmp_path / "a.html").write_bytes(page())
+    (tmp_path / "b.html").write_bytes(page(PROSE.replace("mardi", "jeudi")))
+    problem, document = list(read_inputs([tmp_path / "a.html", tmp_path / "b.html"]))  # files
     assert isinstance(problem, Problem) and "RuntimeError: a reader's bug" in problem.reason
     assert isinstance(document, Document)
+
+
+def test_a_store_that_fails_is_the_batch_s_error_not_an_input_s(site: Site) -> None:
+    class Down(Exception):
+        pass
+
+    def known(url: str) -> bool:
+        raise Down("the server closed the connection")
+
+    with pytest.raises(Down):  # every input would otherwise be "could not be read" against a dead store
+        read([f"{site.base}/a.html"], Intake(Fetcher(QUICK), known))
+
+
+def test_a_feed_or_a_bad_redirect_listed_twice_is_fetched_once(site: Site) -> None:
+    site.routes["/v6"] = redirect("http://[::1")
+    site.routes["/feed.xml"] = answer(
+        200,
+        rss([(f"{site.base}/gone.html?utm_source=a", "a", NOW), (f"{site.base}/gone.html", "b", NOW)]),
+        "application/rss+xml",
+    )
+    base = site.base
+    found = read([f"{base}/v6", f"{base}/v6?utm_source=x", f"{base}/feed.xml", f"{base}/feed.xml?utm_medium=y"])
+    assert [(p.source.removeprefix(base), p.reason) for p in found if isinstance(p, Problem)] == [
+        ("/v6", "redirected to no URL ('http://[::1': Invalid IPv6 URL)"),
+        ("/gone.html?utm_source=a", "HTTP 404 Not Found"),
+    ]
+    assert site.paths() == ["/v6", "/feed.xml", "/gone.html?utm_source=a"]
 
 
 def test_a_pipe_given_by_name_is_said_to_be_one(tmp_path: Path) -> None:
@@ -175,106 +206,23 @@ def test_a_pipe_given_by_name_is_said_to_be_one(tmp_path: Path) -> None:
     assert isinstance(problem, Problem) and problem.reason == "not a regular file or folder"
 
 
-# -- archives --------------------------------------------------------------------------------------
-
-
-def warc_members(*bodies: bytes, header: tuple[str, str] | None = None) -> list[bytes]:
-    """One gzip member a response record (warcio writes them so), pages at https://e.org/<n>."""
-    members = []
-    for number, body in enumerate(bodies, start=1):
-        out = io.BytesIO()
-        headers = [("Content-Type", "text/html; charset=utf-8"), *([header] if header and number == 1 else [])]
-        writer = WARCWriter(out, gzip=True)
-        http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
-        writer.write_record(
-            writer.create_warc_record(
-                f"https://e.org/{number}", "response", payload=io.BytesIO(body), http_headers=http
-            )
-        )
-        members.append(out.getvalue())
-    return members
-
-
-def pages(n: int) -> list[bytes]:
-    return [page(PROSE.replace("mardi", f"le {day} mars")) for day in range(1, n + 1)]
-
-
-def test_an_archive_is_read_on_past_a_corrupt_gzip_member(tmp_path: Path) -> None:
-    first, second, third, fourth = warc_members(*pages(4))
-    corrupt = second[:40] + bytes(b ^ 0x5A for b in second[40:80]) + second[80:]
-    archive = tmp_path / "crawl.warc.gz"
-    archive.write_bytes(first + corrupt + third + fourth)
-    found = list(read_inputs([archive]))
-    assert [type(item) for item in found] == [Document, Problem, Document, Document]
-    assert [item.url for item in found if isinstance(item, Document)] == [
-        "https://e.org/1",
-        "https://e.org/3",
-        "https://e.org/4",
-    ]
-    assert isinstance(found[1], Problem) and "at record 2" in found[1].reason
-    assert f"read on from the next whole record, at byte {len(first) + len(corrupt):,}" in found[1].reason
-
-
-def test_an_archive_cut_in_a_header_keeps_what_came_before(tmp_path: Path) -> None:
-    members = warc_members(*pages(3))
-    whole = b"".join(gzip.decompress(m) for m in members)  # not gzipped: the cut falls in the third header
-    archive = tmp_path / "cut.warc"
-    archive.write_bytes(whole[: len(whole) - len(gzip.decompress(members[2])) + 60])
-    *documents, problem = list(read_inputs([archive]))
-    assert len(documents) == 2 and all(isinstance(d, Document) for d in documents)
-    assert isinstance(problem, Problem) and "at record 3" in problem.reason
-
-
-def test_a_header_line_of_hundreds_of_megabytes_is_not_held(tmp_path: Path) -> None:
-    archive = tmp_path / "huge.warc.gz"
-    with gzip.open(archive, "wb") as member:  # 300 MB of one header line, a few hundred KB gzipped
-        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: "
-        length = len(http) + HUGE + 4 + len(page())
-        member.write(b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://e.org/1\r\n")
-        member.write(b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % length)
-        member.write(http)
-        for _ in range(HUGE // (1 << 20)):
-            member.write(b"a" * (1 << 20))
-        member.write(b"\r\n\r\n" + page() + b"\r\n\r\n")
-    with archive.open("ab") as out:
-        out.write(warc_members(*pages(2))[1])
-    # the child's own peak (VmHWM): ru_maxrss carries over the forking test process's across exec
-    child = "import re, sys; from pathlib import Path; from claimscope.ingest import read_inputs\n"
-    child += "for item in read_inputs([Path(sys.argv[1])]): print(type(item).__name__, getattr(item, 'reason', ''))\n"
-    child += "print(int(re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1)) // 1024)"
-    done = subprocess.run([sys.executable, "-c", child, str(archive)], capture_output=True, text=True, check=True)
-    problem, document, peak = done.stdout.splitlines()
-    assert problem.startswith("Problem") and "headers run over 65,536 bytes" in problem and document == "Document "
-    # reading a small archive peaks near 200 MiB (trafilatura, lxml); holding the line, at 500 and more
-    assert int(peak) < 200 + HUGE // (1 << 20) // 2, f"the reading process peaked at {peak} MiB"
-
-
-def test_an_archive_without_a_page_says_so(tmp_path: Path) -> None:
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    http = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-    writer.write_record(
-        writer.create_warc_record(
-            "https://e.org/logo.png", "response", payload=io.BytesIO(b"\x89PNG"), http_headers=http
-        )
-    )
-    archive = tmp_path / "images.warc.gz"
-    archive.write_bytes(out.getvalue())
-    [problem] = list(read_inputs([archive]))
-    assert isinstance(problem, Problem) and problem.reason.startswith("no HTML page among its 1 records")
-
-
 # -- feeds -----------------------------------------------------------------------------------------
 
 BOMB = "".join(f'<!ENTITY e{n} "{("&e" + str(n - 1) + ";") * 10 if n else "ha"}">' for n in range(9))
 ITEM = '<rss version="2.0"><channel><item><title>&e8;</title><link>https://e.org/a</link></item></channel></rss>'
 
 
-def test_a_decoy_doctype_in_a_comment_hides_no_entity_declaration() -> None:
-    decoy = f'<?xml version="1.0"?><!-- <!DOCTYPE decoy> --><!DOCTYPE rss [{BOMB}]>{ITEM}'.encode()
-    [item] = parse_feed(decoy, None)
-    assert item.title == "&e8;"  # left as written, never expanded
-    hidden = f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY q "]>">{BOMB}]>{ITEM}'.encode()
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32-be"])
+def test_no_entity_declaration_reaches_the_feed_parser(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[bytes] = []
+    real = feeds.feedparser.parse
+    monkeypatch.setattr(
+        feeds.feedparser, "parse", lambda stream, **kw: given.append(stream.getvalue()) or real(stream, **kw)
+    )
+    decoy = f'<?xml version="1.0" encoding="{encoding}"?><!-- <!DOCTYPE decoy> --><!DOCTYPE rss [{BOMB}]>{ITEM}'
+    [item] = parse_feed(decoy.encode(encoding), None)  # a decoy in a comment first; a feed in UTF-16, UTF-32
+    assert item.title == "&e8;" and b"DOCTYPE" not in given[0] and b"ENTITY" not in given[0]
+    hidden = f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY q "]>">{BOMB}]>{ITEM}'.encode(encoding)
     with pytest.raises(IngestError, match=r"a feed that declares entities \(<!ENTITY\) is refused"):
         parse_feed(hidden, None)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimscope.ingest.decode import decode
-from claimscope.ingest.errors import IngestError, unexpected
+from claimscope.ingest.errors import IngestError
 from claimscope.ingest.urls import url_list
 from claimscope.records import Document, Problem
 
@@ -118,7 +118,7 @@ def read_file(
     except OSError as exc:
         yield Problem(source, f"cannot read file: {exc.strerror or exc}")
     except Exception as exc:  # a reader's fault on hostile input: this input is reported, the others read
-        yield unexpected(source, exc)
+        yield intake.fault(source, exc)
 
 
 def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> Iterator[Document | Problem]:

@@ -27,6 +27,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
     if looks_binary(data):
         raise IngestError("binary content, not text (is this really an HTML/text file?)")
     warnings: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        declared = None  # the mark says UTF-8 whatever a header or a <meta> says, as browsers read it
     if declared and declared.lower().replace("_", "-") in WINDOWS_1252_LABELS:
         declared = "cp1252"  # as browsers do: pages labelled Latin-1 are written in CP1252
     for encoding in filter(None, ("utf-8-sig", declared)):

@@ -13,4 +13,4 @@ class IngestError(ValueError):
 def unexpected(source: str, exc: Exception) -> Problem:
     """What an input that a reader failed on in a way no check foresaw becomes: one problem, the
     batch going on with the other inputs (hostile input must never stop it)."""
-    return Problem(source, f"could not be read ({type(exc).__name__}: {exc}); the other inputs go on")
+    return Problem(source, f"could not be read ({type(exc).__name__}: {str(exc)[:300]}); the other inputs go on")

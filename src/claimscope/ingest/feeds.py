@@ -12,6 +12,7 @@ resolution, DTD loading and network access off, and refused outright when it has
 from __future__ import annotations
 
 import calendar
+import codecs
 import io
 import re
 from dataclasses import dataclass
@@ -30,6 +31,18 @@ SNIFF_BYTES = 2048
 DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 DOCTYPE_DECLARATION = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
 ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# how a feed in a wide encoding begins: its byte-order mark, or "<" (of "<?xml") without one
+WIDE = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (b"<\0", "utf-16-le"),
+    (b"\0<", "utf-16-be"),
+)
+XML_ENCODING = re.compile(r"""^(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
     """The items of an RSS/Atom feed, links made absolute against ``base_url`` (a feed read from a
     file: against the URL it gives itself); IngestError when
     the bytes are not a feed at all (a slightly broken feed with items is read)."""
-    stripped = DOCTYPE_DECLARATION.sub(b"", data)  # every one: a decoy in a comment may come first
+    stripped = DOCTYPE_DECLARATION.sub(b"", _utf8(data))  # every one: a decoy in a comment may come first
     if ENTITY.search(stripped):  # a declaration the stripping missed ("]>" inside an entity's value)
         raise IngestError("a feed that declares entities (<!ENTITY) is refused")
     try:
@@ -74,6 +87,19 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
             )
         )
     return items
+
+
+def _utf8(data: bytes) -> bytes:
+    """A feed written in UTF-16 or UTF-32 as UTF-8 (its declaration's encoding dropped), so that
+    what looks for its declarations reads them: their bytes are ASCII's only in UTF-8 and its kin."""
+    encoding = next((name for start, name in WIDE if data.startswith(start)), None)
+    if encoding is None:
+        return data
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"not a feed: it begins as {encoding.upper()} but is not ({exc.reason})") from None
+    return XML_ENCODING.sub(r"\1", text.lstrip("\ufeff"), count=1).encode("utf-8")
 
 
 def _own_url(feed: dict[str, Any]) -> str | None:

@@ -133,7 +133,10 @@ class Fetcher:
                 deadline = started + waited + self.limits.deadline
                 response = self._get(parts, host, port, addresses, accept, max_bytes, deadline, etag, last_modified)
             if response.status in REDIRECTS:
-                url = urljoin(url, response.url)
+                try:
+                    url = urljoin(url, response.url)
+                except ValueError as exc:  # "http://[::1"
+                    raise IngestError(f"redirected to no URL ({response.url[:200]!r}: {exc})") from None
                 continue
             return response
         raise IngestError(f"more than {self.limits.max_redirects} redirects, stopped at {url}")

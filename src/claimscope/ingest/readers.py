@@ -31,9 +31,12 @@ def read_text_dump(decoded: tuple[str, list[str]], source: str) -> Document:
 def read_html(data: bytes, source: str, defaults: Metadata | None = None) -> Document:
     """An HTML page: main text by trafilatura (comments off), metadata from the page; ``defaults``
     (a feed item's title and date, an archive record's date) fill in what the page lacks."""
-    # the transport's charset first, then the page's <meta>, as browsers read them
-    html, warnings = decode(data, defaults.charset if defaults and defaults.charset else declared_charset(data))
     defaults = defaults or Metadata()
+    # the transport's charset first, then the page's <meta>, as browsers read them; a transport's
+    # charset under which no markup reads ("utf-16" said of CP1252 bytes) is wrong, and left
+    html, warnings = decode(data, defaults.charset or declared_charset(data))
+    if "<" not in html and defaults.charset:
+        html, warnings = decode(data, declared_charset(data))
     if "<" not in html:  # a file of plain text is read as text when it says so; a server sent no page
         raise IngestError(
             "no HTML markup in the answer"

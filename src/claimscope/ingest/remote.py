@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from claimscope.ingest.documents import Metadata
@@ -35,6 +35,9 @@ class FeedMemory(Protocol):
     def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Note a poll of ``url``; validators None when the next poll must read it whole."""
         ...
+
+
+T = TypeVar("T")
 
 
 def _unknown(_url: str) -> bool:
@@ -64,6 +67,7 @@ class Intake:
     stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
     read: dict[str, _Read] = field(default_factory=dict)  # feeds read in this poll, by canonical URL
     lists_only: bool = False  # a .txt is a list of URLs, never a page saved as text (what watch polls)
+    failure: Exception | None = None  # the store's last error met while reading: never an input's problem
 
     def begin(self) -> None:
         """A new poll (a watch's intake lives across polls): a page fetched by an earlier one and
@@ -84,10 +88,26 @@ class Intake:
 
     def known(self, canonical: str) -> bool:
         """A page not to fetch: stored (counted as already stored), or fetched in this poll."""
-        if canonical in self.fetched or self.known_url(canonical):
+        if canonical in self.fetched or self._store(lambda: self.known_url(canonical)):
             self.stored += 1
             return True
         return False
+
+    def _store(self, ask: Callable[[], T]) -> T:
+        """What the store (or the watch's memory) answers; its error noted as the store's."""
+        try:
+            return ask()
+        except Exception as exc:
+            self.failure = exc
+            raise
+
+    def fault(self, source: str, exc: Exception) -> Problem:
+        """An unforeseen fault met reading ``source``, as its problem (and the link as failed); the
+        store's errors go on to the batch, which stops or waits for the database."""
+        if exc is self.failure:
+            raise exc
+        self.failed.add(canonical_url(source))
+        return unexpected(source, exc)
 
     def read_urls(self, urls: list[str], max_bytes: int) -> Iterator[Document | Problem]:
         """Each URL of a list (or of an OPML file): a page, or a feed whose items are read."""
@@ -95,13 +115,14 @@ class Intake:
             try:
                 yield from self.read_url(url, max_bytes)
             except Exception as exc:  # a fault on one hostile URL: the list's others are read
-                yield unexpected(url, exc)
+                yield self.fault(url, exc)
 
     def read_url(self, url: str, max_bytes: int) -> Iterator[Document | Problem]:
         canonical = canonical_url(url)
         if canonical in self.failed or canonical in self.read or self.known(canonical):  # a feed listed twice: once
             return
-        etag, modified = self.memory.validators(canonical) if self.memory else (None, None)
+        memory = self.memory
+        etag, modified = self._store(lambda: memory.validators(canonical)) if memory else (None, None)
         try:
             response = self.fetcher.fetch(url, PAGE_TYPES + FEED_TYPES, max_bytes, etag, modified)
         except IngestError as exc:
@@ -132,7 +153,7 @@ class Intake:
             try:
                 page = self._item(item, max_bytes) if urlsplit(item.link).scheme else _relative(item, source)
             except Exception as exc:  # a fault on one hostile item: the feed's others are read
-                page = unexpected(item.link, exc)
+                page = self.fault(item.link, exc)
             if page is not None:
                 sources.append(page.source)
                 yield page

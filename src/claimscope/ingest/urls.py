@@ -6,11 +6,15 @@ import re
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+import idna
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid"})
 TRACKING_PREFIXES = ("utm_", "_hs")
-KEPT_IN_PATH = "/%:@!$&'()*+,;=~"  # what percent-encoding leaves as written (existing escapes included)
-KEPT_IN_QUERY = KEPT_IN_PATH + "?"
+# what percent-encoding leaves as written: every printable ASCII character but the space (a stored
+# ASCII address keeps its canonical form), so only spaces, controls and what is beyond ASCII
+PRINTABLE = "".join(chr(code) for code in range(0x21, 0x7F))
+ESCAPE = re.compile(r"%[0-9a-f]{2}")  # an escape written in lower case: one form for one address
 URL_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
@@ -33,20 +37,25 @@ def canonical_url(url: str) -> str:
 
 def ascii_url(url: str) -> str:
     """``url`` as it goes on the wire, as a browser sends it: an internationalised host name in
-    punycode (IDNA), the characters of the path and query that are not ASCII (or not allowed
-    there: spaces, quotes, controls) percent-encoded as UTF-8. ValueError for a host name that
-    IDNA cannot write or a port that is no number."""
+    punycode (IDNA 2008 with UTS 46 mapping, as browsers: "faß.de" is not "fass.de"), spaces,
+    controls and the characters beyond ASCII of its path, query and fragment percent-encoded as
+    UTF-8, escapes in upper case. ValueError for a host name that IDNA cannot write or a port
+    that is no number."""
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port
     location = parts.netloc
     if not host.isascii() and parts.username is None and parts.password is None:  # userinfo: refused as it is
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError as exc:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except (idna.IDNAError, UnicodeError) as exc:
             raise ValueError(f"host name {host!r} cannot be written in ASCII ({exc})") from None
         location = netloc(host, port, parts.scheme.lower())
-    path, query = quote(parts.path, safe=KEPT_IN_PATH), quote(parts.query, safe=KEPT_IN_QUERY)
-    return urlunsplit((parts.scheme, location, path, query, quote(parts.fragment, safe=KEPT_IN_QUERY)))
+    path, query, fragment = (_escaped(part) for part in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, location, path, query, fragment))
+
+
+def _escaped(part: str) -> str:
+    return ESCAPE.sub(lambda m: m.group().upper(), quote(part, safe=PRINTABLE))
 
 
 def netloc(host: str, port: int | None, scheme: str) -> str:

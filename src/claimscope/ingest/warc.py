@@ -26,6 +26,7 @@ from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.fetch import PAGE_TYPES, media_type
+from claimscope.ingest.members import GZIP, STARTS, after_damage, gzipped
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
@@ -38,12 +39,8 @@ class HeadersTooLong(Exception):
 
 
 BROKEN = (ArchiveLoadFailed, HeadersTooLong, zlib.error, EOFError, ValueError, OSError)  # what a damaged archive raises
-STARTS = (b"WARC/", b"filedesc://")  # what a WARC and an ARC archive begin with (once gunzipped)
-GZIP = b"\x1f\x8b"
-GZIP_MEMBER = GZIP + b"\x08"  # the magic and the deflate method: where a gzip member may begin
-SCAN_BYTES = 1 << 20  # read at a time looking for the next member after a corrupt one
-HEADER_BYTES = 64 * 1024  # a record's WARC or HTTP headers (servers refuse more than 8-16 KiB)
-HEAD_BYTES = 4096  # of a candidate member, inflated to see whether a record begins there
+HEADER_BYTES = 1 << 20  # a record's WARC or HTTP headers, and any line between records (real ones: some KiB)
+DAMAGED_MOST = 100  # damaged records after which an archive is given up
 
 logging.getLogger("warcio").setLevel(logging.ERROR)  # "Replacing spaces in invalid WARC-Target-URI: <its bytes>"
 
@@ -55,9 +52,29 @@ class _Records(ArchiveIterator):
 
     INC_RECORD = ""
 
-    def __init__(self, stream: BinaryIO) -> None:
-        super().__init__(stream, arc2warc=True)
-        self.loader = _Loader(verify_http=False, arc2warc=True)
+    def __init__(self, stream: BinaryIO, arc: bool) -> None:
+        # a WARC archive is read as WARC alone: in mixed mode, damaged bytes with spaces read as an ARC record
+        super().__init__(stream, arc2warc=arc)
+        self.loader = _Loader(verify_http=False, arc2warc=arc)
+        self.reader = _Lines(self.reader)  # type: ignore[has-type]  # warcio reads blank lines with no limit
+
+
+class _Lines:
+    """warcio's decompressing reader, a line asked for with no limit read within HEADER_BYTES."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+
+    def readline(self, length: int | None = None) -> bytes:
+        if length is not None and length >= 0:
+            return bytes(self.reader.readline(length))
+        line = bytes(self.reader.readline(HEADER_BYTES))
+        if len(line) == HEADER_BYTES and not line.endswith(b"\n"):
+            raise HeadersTooLong(f"a line between records runs over {HEADER_BYTES:,} bytes")
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.reader, name)
 
 
 class _Loader(ArcWarcRecordLoader):
@@ -72,6 +89,7 @@ class _Loader(ArcWarcRecordLoader):
 
 
 def _bounded(stream: Any, parse: Callable[[LimitReader], Any]) -> Any:
+    """What ``parse`` reads of ``stream`` within HEADER_BYTES; HeadersTooLong when it needs more."""
     within = LimitReader(stream, HEADER_BYTES)
     parsed = parse(within)
     if within.limit <= 0:
@@ -79,8 +97,8 @@ def _bounded(stream: Any, parse: Callable[[LimitReader], Any]) -> Any:
     return parsed
 
 
-def _not_an_archive(path: Path) -> str | None:
-    """Why ``path`` is no archive at all, if it is not (its first bytes say)."""
+def _beginning(path: Path) -> bytes:
+    """The first bytes of an archive, inflated when it is gzipped (what says which kind it is)."""
     with path.open("rb") as stream:
         head = stream.read(4096)
     if head.startswith(GZIP):
@@ -88,9 +106,7 @@ def _not_an_archive(path: Path) -> str | None:
             head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
         except zlib.error:
             head = b""
-    if not head.lstrip(b"\r\n").startswith(STARTS):
-        return "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'"
-    return None
+    return head.lstrip(b"\r\n")
 
 
 def read_archive(
@@ -99,20 +115,24 @@ def read_archive(
     """The HTML pages of an archive; pages whose canonical URL is ``known_url`` are passed over. A
     gzipped archive is read again from the next whole gzip member after a corrupt one (each member
     is a record, readable on its own: a damaged byte loses that record, not the rest of the crawl)."""
-    why = _not_an_archive(path)
-    if why is not None:
-        yield Problem(str(path), why)
+    beginning = _beginning(path)
+    if not beginning.startswith(STARTS):
+        yield Problem(str(path), "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'")
         return
-    count = pages = start = 0  # records read whole, HTML pages among them, where the next part begins
+    arc = not beginning.startswith(STARTS[0])
+    count = pages = start = damaged = 0  # records read whole, pages among them, where to go on, damaged records
     with path.open("rb") as stream:
+        resumable = gzipped(stream)
         while True:
-            part = yield from _part(stream, start, str(path), max_bytes, known_url)
-            count, pages = count + part.records, pages + part.pages
+            part = yield from _part(stream, start, arc, str(path), max_bytes, known_url)
+            count, pages, damaged = count + part.records, pages + part.pages, damaged + (part.damage is not None)
             if part.damage is None:
                 break
-            resume = _next_member(stream, part.end + 1)
-            yield Problem(f"{path}#record{count + 1}", _damaged(part.damage, count, resume))
+            resume = after_damage(stream, part.end) if resumable and damaged < DAMAGED_MOST else None
+            yield Problem(f"{path}#record{count + damaged}", _damaged(part.damage, count + damaged, count, resume))
             if resume is None:
+                if damaged == DAMAGED_MOST:
+                    yield Problem(str(path), f"given up after {DAMAGED_MOST} damaged records; {count:,} read whole")
                 return
             start = resume
     if count and not pages:  # a crawl of images, or of requests only: said rather than nothing
@@ -130,12 +150,13 @@ class _Part(NamedTuple):
 
 
 def _part(
-    stream: BinaryIO, start: int, archive: str, max_bytes: int, known_url: Callable[[str], bool]
+    stream: BinaryIO, start: int, arc: bool, archive: str, max_bytes: int, known_url: Callable[[str], bool]
 ) -> Generator[Document | Problem, None, _Part]:
+    """The pages of the archive from ``start`` on, until its end or the first damage."""
     count = pages = 0
     end = start
     stream.seek(start)
-    records = _Records(stream)
+    records = _Records(stream, arc)
     try:
         for record in _parsed(records):
             if record.rec_type is None or not isinstance(record.raw_stream, LimitReader):
@@ -158,40 +179,13 @@ def _part(
     return _Part(count, pages, end, None)
 
 
-def _damaged(damage: Exception, count: int, resume: int | None) -> str:
+def _damaged(damage: Exception, number: int, whole: int, resume: int | None) -> str:
+    """Which record is damaged and how, how many were read whole before it, where reading goes on."""
     # warcio's "unknown archive format" quotes the damaged bytes: their kind is enough
     detail = "not a WARC or ARC record" if isinstance(damage, ArchiveLoadFailed) else str(damage)
-    why = f"archive truncated or corrupt at record {count + 1} ({type(damage).__name__}: {detail}); "
-    why += f"the {count} record{'' if count == 1 else 's'} before it {'was' if count == 1 else 'were'} read"
-    return why + (f"; read on from the next whole record, at byte {resume:,}" if resume is not None else "")
-
-
-def _next_member(stream: BinaryIO, after: int) -> int | None:
-    """Where the next gzip member that holds a record begins, from ``after`` on (None: there is none,
-    or the archive is not gzipped): the gzip magic, then the start of a record once inflated (the
-    magic's bytes also occur by chance inside compressed data)."""
-    stream.seek(after)
-    offset, carried = after, b""
-    while block := stream.read(SCAN_BYTES):
-        data = carried + block
-        found = data.find(GZIP_MEMBER)
-        while found >= 0:
-            stream.seek(offset - len(carried) + found)
-            if _starts_record(stream.read(HEAD_BYTES)):
-                return offset - len(carried) + found
-            found = data.find(GZIP_MEMBER, found + 1)
-        carried = data[-(len(GZIP_MEMBER) - 1) :]
-        offset += len(block)
-        stream.seek(offset)
-    return None
-
-
-def _starts_record(head: bytes) -> bool:
-    try:
-        inflated = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
-    except zlib.error:
-        return False
-    return inflated.lstrip(b"\r\n").startswith(STARTS)
+    why = f"archive truncated or corrupt at record {number} ({type(damage).__name__}: {detail}); "
+    why += f"{whole} record{'' if whole == 1 else 's'} before it read whole"
+    return why + (f"; read on from the next record, at byte {resume:,}" if resume is not None else "")
 
 
 def _parsed(records: _Records) -> Iterator[ArcWarcRecord]:

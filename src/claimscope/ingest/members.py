@@ -1,0 +1,87 @@
+"""Where reading a gzipped archive goes on after a damaged record: the next gzip member.
+
+A gzipped WARC writes each record as a gzip member of its own, readable alone, so damage loses
+one record, not the rest of the crawl. Reading goes on at the end of the damaged member, found by
+inflating it: its bytes are the crawler's, a page's content among them, so a WARC record hidden
+in a page (a gzip member inside an incompressible body, stored verbatim) is passed over with the
+page, never taken for one of the archive's own. Only a member that does not inflate (a damaged
+byte of the archive itself) is passed by looking for the next gzip header that inflates to a
+record, a bounded number of candidates at most.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import BinaryIO
+
+STARTS = (b"WARC/", b"filedesc://")  # what a WARC and an ARC archive begin with (once gunzipped)
+GZIP = b"\x1f\x8b"
+MEMBER = GZIP + b"\x08"  # the magic and the deflate method: where a gzip member may begin
+BLOCK = 1 << 20  # read at a time
+INFLATED = 1 << 16  # inflated at a time while passing a member (thrown away)
+HEAD = 4096  # of a candidate member, inflated to see whether a record begins there
+CANDIDATES = 10_000  # gzip headers tried after a member that does not inflate (each costs ~10 µs)
+
+
+def gzipped(stream: BinaryIO) -> bool:
+    stream.seek(0)
+    return stream.read(len(GZIP)) == GZIP
+
+
+def after_damage(stream: BinaryIO, start: int) -> int | None:
+    """Where the member after the damaged one beginning at ``start`` begins (the archive's end
+    when it was the last); None when nothing whole follows (it is cut short, or no record is found)."""
+    try:
+        return _member_end(stream, start)
+    except zlib.error:
+        return _next_member(stream, start + 1)
+
+
+def _member_end(stream: BinaryIO, start: int) -> int | None:
+    """The end of the gzip member at ``start``, inflated in bounded pieces; None when the archive
+    ends first. zlib.error when it does not inflate."""
+    stream.seek(start)
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    fed = start
+    while block := stream.read(BLOCK):
+        fed += len(block)
+        pending = block
+        while pending and not inflater.eof:
+            inflater.decompress(pending, INFLATED)
+            pending = inflater.unconsumed_tail
+        if inflater.eof:
+            return fed - len(inflater.unused_data)
+    return None
+
+
+def _next_member(stream: BinaryIO, after: int) -> int | None:
+    """Where the first gzip member from ``after`` on that inflates to a record begins (the magic's
+    bytes also occur by chance inside compressed data); None past CANDIDATES tries."""
+    stream.seek(after)
+    offset, carried, tried = after, b"", 0
+    while block := stream.read(BLOCK):
+        data, base = carried + block, offset - len(carried)
+        found = data.find(MEMBER)
+        while found >= 0 and tried < CANDIDATES:
+            tried += 1
+            head = data[found : found + HEAD]
+            if len(head) < HEAD:  # near the block's end: read on in the file
+                stream.seek(base + found)
+                head = stream.read(HEAD)
+            if _starts_record(head):
+                return base + found
+            found = data.find(MEMBER, found + 1)
+        if tried >= CANDIDATES:
+            return None
+        carried = data[-(len(MEMBER) - 1) :]
+        offset += len(block)
+        stream.seek(offset)
+    return None
+
+
+def _starts_record(head: bytes) -> bool:
+    try:
+        inflated = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+    except zlib.error:
+        return False
+    return inflated.lstrip(b"\r\n").startswith(STARTS)
