@@ -157,3 +157,17 @@ def test_an_archive_without_a_page_says_so(tmp_path: Path) -> None:
     archive = tmp_path / "images.warc.gz"
     archive.write_bytes(out.getvalue())
     assert read(archive) == ["problem: no HTML page among its 1 records (only HTTP 200 HTML responses are read)"]
+
+
+def test_a_damaged_record_that_inflates_without_end_ends_the_archive_in_bounded_time(tmp_path: Path) -> None:
+    archive = tmp_path / "bomb.warc.gz"
+    with gzip.open(archive, "wb") as member:  # a header line of 400 MB of zeros: some 400 KB gzipped
+        member.write(b"WARC/1.0\r\nWARC-Type: response\r\nX-Padding: ")
+        for _ in range(400):
+            member.write(bytes(1 << 20))
+    with archive.open("ab") as out:
+        out.write(members(2)[1])
+    started = time.monotonic()
+    found = read(archive)
+    assert time.monotonic() - started < 10
+    assert len(found) == 1 and "run over 1,048,576 bytes" in found[0] and "read on" not in found[0]

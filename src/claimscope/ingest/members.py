@@ -21,6 +21,7 @@ BLOCK = 1 << 20  # read at a time
 INFLATED = 1 << 16  # inflated at a time while passing a member (thrown away)
 HEAD = 4096  # of a candidate member, inflated to see whether a record begins there
 CANDIDATES = 10_000  # gzip headers tried after a member that does not inflate (each costs ~10 µs)
+INFLATED_MOST = 1 << 28  # a damaged member inflating to more is a bomb, not a record: the archive ends there
 
 
 def gzipped(stream: BinaryIO) -> bool:
@@ -39,16 +40,18 @@ def after_damage(stream: BinaryIO, start: int) -> int | None:
 
 def _member_end(stream: BinaryIO, start: int) -> int | None:
     """The end of the gzip member at ``start``, inflated in bounded pieces; None when the archive
-    ends first. zlib.error when it does not inflate."""
+    ends first or it inflates past INFLATED_MOST (a second at most). zlib.error when it does not inflate."""
     stream.seek(start)
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    fed = start
+    fed, inflated = start, 0
     while block := stream.read(BLOCK):
         fed += len(block)
         pending = block
         while pending and not inflater.eof:
-            inflater.decompress(pending, INFLATED)
+            inflated += len(inflater.decompress(pending, INFLATED))
             pending = inflater.unconsumed_tail
+            if inflated > INFLATED_MOST:
+                return None
         if inflater.eof:
             return fed - len(inflater.unused_data)
     return None
