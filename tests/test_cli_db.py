@@ -10,6 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from claimscope.cli.app import app as claimscope
 from claimscope.cli.database import Commands
 from claimscope.cli.db import db_app, readable
 from claimscope.query.materialise import is_stale
@@ -117,3 +118,5 @@ def test_on_off_flags_show_no_type_in_help() -> None:
     [full] = [line for line in shown.splitlines() if "--full" in line and "Recompute" in line]
     assert "<bool>" not in full
     assert "<str>" in next(line for line in shown.splitlines() if "--db" in line)  # options that take a value do
+    for words in ([], ["db"], ["db", "refresh"], ["ingest"]):  # --help itself, added by click when asked for
+        assert "<bool>" not in runner.invoke(claimscope, [*words, "--help"], env={"COLUMNS": "200"}).output, words

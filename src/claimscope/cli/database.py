@@ -92,6 +92,23 @@ class Notes(logging.Handler):
         errors.print(f"[cyan]{safe(record.getMessage())}[/]")
 
 
+def _untyped(param: Any) -> Any:
+    """An on/off flag takes no value: no "<bool>" after it in help."""
+    if getattr(param, "is_flag", False) and param.metavar is None:
+        param.metavar = ""
+    return param
+
+
+def _helped(get_help_option: Any) -> Any:
+    """A command's help option (click makes it when help is asked for), shown as the flag it is."""
+
+    def made(ctx: Any) -> Any:
+        option = get_help_option(ctx)
+        return option if option is None else _untyped(option)
+
+    return made
+
+
 class Commands(TyperGroup):
     """claimscope's commands: a database error met anywhere in one becomes one line and exit code 2;
     the library's warnings are printed as notes; each paragraph of a command's help is one line,
@@ -100,14 +117,17 @@ class Commands(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.get_help_option = _helped(self.get_help_option)  # type: ignore[method-assign]
+        for param in self.params:  # the group's own flags
+            _untyped(param)
         groups: list[Any] = [self]
         while groups:
             for command in groups.pop().commands.values():
                 if command.help:
                     command.help = "\n\n".join(" ".join(p.split()) for p in command.help.split("\n\n"))
-                for param in command.params:  # an on/off flag takes no value: no "<bool>" after it
-                    if getattr(param, "is_flag", False) and param.metavar is None:
-                        param.metavar = ""
+                for param in command.params:
+                    _untyped(param)
+                command.get_help_option = _helped(command.get_help_option)  # --help is one too
                 groups += [command] if hasattr(command, "commands") else []
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click: its type is private)
