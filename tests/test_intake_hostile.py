@@ -61,6 +61,9 @@ def test_an_address_beyond_ascii_is_sent_as_a_browser_sends_it() -> None:
     assert ascii_url("https://bücher.example:8443/a b") == "https://xn--bcher-kva.example:8443/a%20b"
     assert ascii_url("https://example.org/caf%C3%A9?a=1&b=%2F") == "https://example.org/caf%C3%A9?a=1&b=%2F"  # as is
     assert canonical_url("http://example.org/café?utm_source=x") == canonical_url("http://example.org/caf%C3%A9")
+    assert ascii_url("https://faß.de/a|b^c%c3%a9") == "https://xn--fa-hia.de/a|b^c%C3%A9"  # not fass.de; ASCII kept
+    assert ascii_url("https://i❤.ws/") == "https://xn--i-7iq.ws/"  # a symbol browsers take, IDNA 2008 does not
+    assert ascii_url("http://ｌｏｃａｌｈｏｓｔ/") == "http://localhost/"  # then refused by the guard, as any loopback
 
 
 def test_pages_at_addresses_beyond_ascii_are_fetched_and_the_list_goes_on(

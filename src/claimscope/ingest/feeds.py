@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from lxml import etree
 
+from claimscope.ingest.decode import BOMS
 from claimscope.ingest.errors import IngestError
 
 FEED_START = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
@@ -33,10 +34,7 @@ DOCTYPE_DECLARATION = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.
 ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # how a feed in a wide encoding begins: its byte-order mark, or "<" (of "<?xml") without one
 WIDE = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    *BOMS,
     (b"<\0\0\0", "utf-32-le"),
     (b"\0\0\0<", "utf-32-be"),
     (b"<\0", "utf-16-le"),
@@ -61,7 +59,7 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
     """The items of an RSS/Atom feed, links made absolute against ``base_url`` (a feed read from a
     file: against the URL it gives itself); IngestError when
     the bytes are not a feed at all (a slightly broken feed with items is read)."""
-    stripped = DOCTYPE_DECLARATION.sub(b"", _utf8(data))  # every one: a decoy in a comment may come first
+    stripped = DOCTYPE_DECLARATION.sub(b"", _transcoded(data))  # every one: a decoy in a comment may come first
     if ENTITY.search(stripped):  # a declaration the stripping missed ("]>" inside an entity's value)
         raise IngestError("a feed that declares entities (<!ENTITY) is refused")
     try:
@@ -89,11 +87,14 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
     return items
 
 
-def _utf8(data: bytes) -> bytes:
+def _transcoded(data: bytes) -> bytes:
     """A feed written in UTF-16 or UTF-32 as UTF-8 (its declaration's encoding dropped), so that
-    what looks for its declarations reads them: their bytes are ASCII's only in UTF-8 and its kin."""
+    what looks for its declarations reads them: their bytes are ASCII's only in UTF-8 and its kin.
+    A feed in none of these (EBCDIC's "<" is another byte) is refused: expat would read it."""
     encoding = next((name for start, name in WIDE if data.startswith(start)), None)
     if encoding is None:
+        if not data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n").startswith(b"<"):
+            raise IngestError("not an RSS or Atom feed (it does not begin with '<' in ASCII, UTF-8, UTF-16 or UTF-32)")
         return data
     try:
         text = data.decode(encoding)

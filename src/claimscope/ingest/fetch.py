@@ -246,7 +246,7 @@ def _response(
         location = answer.getheader("Location")
         if not location:
             raise IngestError(f"HTTP {status} redirect without a Location")
-        return Response(url=_utf8(location), status=status)
+        return Response(url=_as_utf8(location), status=status)
     etag, modified = answer.getheader("ETag"), answer.getheader("Last-Modified")
     if status == 304 and conditional:
         return Response(url=url, status=304, etag=etag, last_modified=modified)
@@ -299,7 +299,7 @@ def _length(declared: str | None) -> int | None:
     return int(declared) if declared and declared.isascii() and declared.isdigit() else None
 
 
-def _utf8(header: str) -> str:
+def _as_utf8(header: str) -> str:
     """A header's value as its server meant it: http.client reads bytes as Latin-1, and a Location
     of raw UTF-8 bytes ("/café") is UTF-8, as browsers read it."""
     try:

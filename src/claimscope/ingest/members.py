@@ -21,17 +21,16 @@ BLOCK = 1 << 20  # read at a time
 INFLATED = 1 << 16  # inflated at a time while passing a member (thrown away)
 HEAD = 4096  # of a candidate member, inflated to see whether a record begins there
 CANDIDATES = 10_000  # gzip headers tried after a member that does not inflate (each costs ~10 µs)
-INFLATED_MOST = 1 << 28  # a damaged member inflating to more is a bomb, not a record: the archive ends there
-
-
-def gzipped(stream: BinaryIO) -> bool:
-    stream.seek(0)
-    return stream.read(len(GZIP)) == GZIP
 
 
 def after_damage(stream: BinaryIO, start: int) -> int | None:
     """Where the member after the damaged one beginning at ``start`` begins (the archive's end
-    when it was the last); None when nothing whole follows (it is cut short, or no record is found)."""
+    when it was the last); None when nothing whole follows (it is cut short, or no record is found),
+    and when ``start`` is no member's beginning: an archive gzipped whole, one member, whose
+    records' ends fall inside it, is not read on (a record hidden in a page would be found there)."""
+    stream.seek(max(start, 0))
+    if start < 0 or stream.read(len(MEMBER)) != MEMBER:
+        return None
     try:
         return _member_end(stream, start)
     except zlib.error:
@@ -39,19 +38,17 @@ def after_damage(stream: BinaryIO, start: int) -> int | None:
 
 
 def _member_end(stream: BinaryIO, start: int) -> int | None:
-    """The end of the gzip member at ``start``, inflated in bounded pieces; None when the archive
-    ends first or it inflates past INFLATED_MOST (a second at most). zlib.error when it does not inflate."""
+    """The end of the gzip member at ``start``, inflated in bounded pieces (at the speed warcio reads
+    a whole record); None when the archive ends first. zlib.error when it does not inflate."""
     stream.seek(start)
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    fed, inflated = start, 0
+    fed = start
     while block := stream.read(BLOCK):
         fed += len(block)
         pending = block
         while pending and not inflater.eof:
-            inflated += len(inflater.decompress(pending, INFLATED))
+            inflater.decompress(pending, INFLATED)
             pending = inflater.unconsumed_tail
-            if inflated > INFLATED_MOST:
-                return None
         if inflater.eof:
             return fed - len(inflater.unused_data)
     return None
@@ -83,8 +80,13 @@ def _next_member(stream: BinaryIO, after: int) -> int | None:
 
 
 def _starts_record(head: bytes) -> bool:
+    return inflated_head(head).startswith(STARTS)
+
+
+def inflated_head(head: bytes) -> bytes:
+    """The first bytes a gzip member's ``head`` inflates to, blank lines dropped (empty when it
+    does not inflate): what tells a record's beginning."""
     try:
-        inflated = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64).lstrip(b"\r\n")
     except zlib.error:
-        return False
-    return inflated.lstrip(b"\r\n").startswith(STARTS)
+        return b""

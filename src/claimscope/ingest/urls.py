@@ -37,7 +37,7 @@ def canonical_url(url: str) -> str:
 
 def ascii_url(url: str) -> str:
     """``url`` as it goes on the wire, as a browser sends it: an internationalised host name in
-    punycode (IDNA 2008 with UTS 46 mapping, as browsers: "faß.de" is not "fass.de"), spaces,
+    punycode (UTS 46 mapping, not transitional, as browsers: "faß.de" is not "fass.de"), spaces,
     controls and the characters beyond ASCII of its path, query and fragment percent-encoded as
     UTF-8, escapes in upper case. ValueError for a host name that IDNA cannot write or a port
     that is no number."""
@@ -45,8 +45,11 @@ def ascii_url(url: str) -> str:
     host, port = parts.hostname or "", parts.port
     location = parts.netloc
     if not host.isascii() and parts.username is None and parts.password is None:  # userinfo: refused as it is
-        try:
-            host = idna.encode(host, uts46=True).decode("ascii")
+        try:  # mapped as UTS 46 says, each label then punycode, as browsers do (no stricter IDNA 2008 check)
+            mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
+            host = ".".join(
+                part if part.isascii() else "xn--" + part.encode("punycode").decode() for part in mapped.split(".")
+            )
         except (idna.IDNAError, UnicodeError) as exc:
             raise ValueError(f"host name {host!r} cannot be written in ASCII ({exc})") from None
         location = netloc(host, port, parts.scheme.lower())

@@ -26,7 +26,7 @@ from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.fetch import PAGE_TYPES, media_type
-from claimscope.ingest.members import GZIP, STARTS, after_damage, gzipped
+from claimscope.ingest.members import GZIP, STARTS, after_damage, inflated_head
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
@@ -40,6 +40,7 @@ class HeadersTooLong(Exception):
 
 BROKEN = (ArchiveLoadFailed, HeadersTooLong, zlib.error, EOFError, ValueError, OSError)  # what a damaged archive raises
 HEADER_BYTES = 1 << 20  # a record's WARC or HTTP headers, and any line between records (real ones: some KiB)
+BLANK_LINES_MOST = 64  # between two records (a WARC writes 2)
 DAMAGED_MOST = 100  # damaged records after which an archive is given up
 
 logging.getLogger("warcio").setLevel(logging.ERROR)  # "Replacing spaces in invalid WARC-Target-URI: <its bytes>"
@@ -60,18 +61,30 @@ class _Records(ArchiveIterator):
 
 
 class _Lines:
-    """warcio's decompressing reader, a line asked for with no limit read within HEADER_BYTES."""
+    """warcio's decompressing reader, the lines it asks for with no limit (the blank lines between
+    records, nothing else: a record's own lines are asked for within its length) read within
+    HEADER_BYTES, BLANK_LINES_MOST of them in a row (warcio reads them one call each: 16 MiB of
+    newlines in a 17 KB archive took 16 s)."""
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
+        self.unbounded = 0  # lines asked for with no limit since the last bounded read
 
     def readline(self, length: int | None = None) -> bytes:
         if length is not None and length >= 0:
+            self.unbounded = 0
             return bytes(self.reader.readline(length))
+        self.unbounded += 1
         line = bytes(self.reader.readline(HEADER_BYTES))
         if len(line) == HEADER_BYTES and not line.endswith(b"\n"):
             raise HeadersTooLong(f"a line between records runs over {HEADER_BYTES:,} bytes")
+        if self.unbounded > BLANK_LINES_MOST:
+            raise HeadersTooLong(f"more than {BLANK_LINES_MOST} lines between two records")
         return line
+
+    def read(self, *args: Any) -> bytes:
+        self.unbounded = 0
+        return bytes(self.reader.read(*args))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.reader, name)
@@ -97,16 +110,12 @@ def _bounded(stream: Any, parse: Callable[[LimitReader], Any]) -> Any:
     return parsed
 
 
-def _beginning(path: Path) -> bytes:
-    """The first bytes of an archive, inflated when it is gzipped (what says which kind it is)."""
+def _beginning(path: Path) -> tuple[bytes, bool]:
+    """The first bytes of an archive, inflated when it is gzipped (what says which kind it is), and
+    whether it is."""
     with path.open("rb") as stream:
         head = stream.read(4096)
-    if head.startswith(GZIP):
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
-        except zlib.error:
-            head = b""
-    return head.lstrip(b"\r\n")
+    return (inflated_head(head), True) if head.startswith(GZIP) else (head.lstrip(b"\r\n"), False)
 
 
 def read_archive(
@@ -115,14 +124,13 @@ def read_archive(
     """The HTML pages of an archive; pages whose canonical URL is ``known_url`` are passed over. A
     gzipped archive is read again from the next whole gzip member after a corrupt one (each member
     is a record, readable on its own: a damaged byte loses that record, not the rest of the crawl)."""
-    beginning = _beginning(path)
+    beginning, resumable = _beginning(path)
     if not beginning.startswith(STARTS):
         yield Problem(str(path), "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'")
         return
     arc = not beginning.startswith(STARTS[0])
     count = pages = start = damaged = 0  # records read whole, pages among them, where to go on, damaged records
     with path.open("rb") as stream:
-        resumable = gzipped(stream)
         while True:
             part = yield from _part(stream, start, arc, str(path), max_bytes, known_url)
             count, pages, damaged = count + part.records, pages + part.pages, damaged + (part.damage is not None)
