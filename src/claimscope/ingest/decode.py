@@ -27,8 +27,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
     if looks_binary(data):
         raise IngestError("binary content, not text (is this really an HTML/text file?)")
     warnings: list[str] = []
-    if data.startswith(codecs.BOM_UTF8):
-        declared = None  # the mark says UTF-8 whatever a header or a <meta> says, as browsers read it
+    utf8_mark = data.startswith(codecs.BOM_UTF8)  # UTF-8 whatever a header, a <meta> or a stray byte says
+    if utf8_mark:
+        declared = None  # as browsers read it
     if declared and declared.lower().replace("_", "-") in WINDOWS_1252_LABELS:
         declared = "cp1252"  # as browsers do: pages labelled Latin-1 are written in CP1252
     for encoding in filter(None, ("utf-8-sig", declared)):
@@ -38,10 +39,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
         except (UnicodeDecodeError, LookupError):
             continue
     else:
-        # a UTF-8 byte-order mark says UTF-8 whatever a stray byte says (read as CP1252, mark and all, before)
-        mostly = (
-            _utf8_replacing(data[len(codecs.BOM_UTF8) :]) if data.startswith(codecs.BOM_UTF8) else _mostly_utf8(data)
-        )
+        mostly = _utf8_replacing(data.removeprefix(codecs.BOM_UTF8)) if utf8_mark else _mostly_utf8(data)
         if mostly is not None:
             text, bad = mostly
             warnings.append(f"{bad} invalid UTF-8 byte sequence{'' if bad == 1 else 's'} replaced by U+FFFD")

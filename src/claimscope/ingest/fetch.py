@@ -257,7 +257,7 @@ def _response(
     media, charset = media_type(answer.getheader("Content-Type"))
     if media not in accept:
         raise IngestError(f"content type {media or 'missing'!r} is not one of {', '.join(accept)}")
-    declared = _length(answer.getheader("Content-Length"))
+    declared = _decimal(answer.getheader("Content-Length"))
     if declared is not None and declared > max_bytes:
         raise IngestError(f"body of {declared:,} bytes is over the {max_bytes:,}-byte limit, not fetched")
     body = bytearray()
@@ -283,8 +283,9 @@ def _retry_after(header: str | None) -> float | None:
     """A Retry-After's seconds (a number, or an HTTP date), at most RETRY_MOST; None without one."""
     if not header:
         return None
-    if header.strip().isascii() and header.strip().isdigit():
-        return min(float(header.strip()), RETRY_MOST)
+    seconds = _decimal(header.strip())
+    if seconds is not None:
+        return min(float(seconds), RETRY_MOST)
     try:
         when = parsedate_to_datetime(header)
     except (TypeError, ValueError):
@@ -294,9 +295,10 @@ def _retry_after(header: str | None) -> float | None:
     return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), RETRY_MOST)
 
 
-def _length(declared: str | None) -> int | None:
-    """A Content-Length as a number, None when there is none or it is no plain decimal ("²" is a digit to Python)."""
-    return int(declared) if declared and declared.isascii() and declared.isdigit() else None
+def _decimal(header: str | None) -> int | None:
+    """A header's number (Content-Length, Retry-After), None when there is none or it is no plain
+    decimal ("²" is a digit to Python)."""
+    return int(header) if header and header.isascii() and header.isdigit() else None
 
 
 def _as_utf8(header: str) -> str:

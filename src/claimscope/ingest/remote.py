@@ -93,6 +93,10 @@ class Intake:
             return True
         return False
 
+    def _passed(self, canonical: str) -> bool:
+        """A page not to fetch in this poll: it failed already (not reported twice), or is known."""
+        return canonical in self.failed or self.known(canonical)
+
     def _store(self, ask: Callable[[], T]) -> T:
         """What the store (or the watch's memory) answers; its error noted as the store's."""
         try:
@@ -119,7 +123,7 @@ class Intake:
 
     def read_url(self, url: str, max_bytes: int) -> Iterator[Document | Problem]:
         canonical = canonical_url(url)
-        if canonical in self.failed or canonical in self.read or self.known(canonical):  # a feed listed twice: once
+        if canonical in self.read or self._passed(canonical):  # a feed listed twice: read once
             return
         memory = self.memory
         etag, modified = self._store(lambda: memory.validators(canonical)) if memory else (None, None)
@@ -171,7 +175,7 @@ class Intake:
 
     def _item(self, item: FeedItem, max_bytes: int) -> Document | Problem | None:
         canonical = canonical_url(item.link)
-        if canonical in self.failed or self.known(canonical):
+        if self._passed(canonical):
             return None
         try:
             response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)
