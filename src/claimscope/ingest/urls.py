@@ -6,8 +6,6 @@ import re
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-import idna
-
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid"})
 TRACKING_PREFIXES = ("utm_", "_hs")
@@ -45,6 +43,8 @@ def ascii_url(url: str) -> str:
     host, port = parts.hostname or "", parts.port
     location = parts.netloc
     if not host.isascii() and parts.username is None and parts.password is None:  # userinfo: refused as it is
+        import idna  # only a host beyond ASCII needs it: not loaded at every command's start-up
+
         try:  # mapped as UTS 46 says, each label then punycode, as browsers do (no stricter IDNA 2008 check)
             mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
             host = ".".join(
