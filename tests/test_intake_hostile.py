@@ -62,6 +62,10 @@ def test_an_address_beyond_ascii_is_sent_as_a_browser_sends_it() -> None:
     assert ascii_url("https://example.org/caf%C3%A9?a=1&b=%2F") == "https://example.org/caf%C3%A9?a=1&b=%2F"  # as is
     assert canonical_url("http://example.org/café?utm_source=x") == canonical_url("http://example.org/caf%C3%A9")
     assert ascii_url("https://faß.de/a|b^c%c3%a9") == "https://xn--fa-hia.de/a|b^c%C3%A9"  # not fass.de; ASCII kept
+    assert (
+        ascii_url('https://e.org/{a}<"`>?q=\'<"`>#<"`>')
+        == "https://e.org/%7Ba%7D%3C%22%60%3E?q=%27%3C%22`%3E#%3C%22%60%3E"
+    )
     assert ascii_url("https://i❤.ws/") == "https://xn--i-7iq.ws/"  # a symbol browsers take, IDNA 2008 does not
     assert ascii_url("http://ｌｏｃａｌｈｏｓｔ/") == "http://localhost/"  # then refused by the guard, as any loopback
 
@@ -226,8 +230,25 @@ def test_no_entity_declaration_reaches_the_feed_parser(encoding: str, monkeypatc
     [item] = parse_feed(decoy.encode(encoding), None)  # a decoy in a comment first; a feed in UTF-16, UTF-32
     assert item.title == "&e8;" and b"DOCTYPE" not in given[0] and b"ENTITY" not in given[0]
     hidden = f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY q "]>">{BOMB}]>{ITEM}'.encode(encoding)
-    with pytest.raises(IngestError, match=r"a feed that declares entities \(<!ENTITY\) is refused"):
+    with pytest.raises(IngestError, match=r"a feed that declares entities \(<!ENTITY, <!DOCTYPE\) is refused"):
         parse_feed(hidden, None)
+
+
+def test_a_declaration_the_stripping_puts_together_is_refused() -> None:
+    joined = f'<?xml version="1.0"?><!DOC<!DOCTYPE x>TYPE rss [<!ATTLIST a b CDATA "<!--">{BOMB}]>{ITEM}'
+    with pytest.raises(IngestError, match=r"a feed that declares entities \(<!ENTITY, <!DOCTYPE\) is refused"):
+        parse_feed(joined.encode(), None)  # a comment opened in an attribute's default hides nothing
+
+
+def test_a_feed_quoting_declarations_in_its_text_is_read() -> None:
+    about = (
+        '<rss version="2.0"><channel><!-- <!ENTITY note "x"> --><item><title>XXE explained</title>'
+        "<description><![CDATA[<p>An attacker writes <!DOCTYPE foo [<!ENTITY xxe SYSTEM "
+        '"file:///etc/passwd">]> in the upload.</p>]]></description><link>https://e.org/xxe</link></item>'
+        "</channel></rss>"
+    )
+    [item] = parse_feed(about.encode(), None)
+    assert (item.title, item.link) == ("XXE explained", "https://e.org/xxe")
 
 
 def test_a_utf8_byte_order_mark_is_believed_over_a_stray_byte(tmp_path: Path) -> None:

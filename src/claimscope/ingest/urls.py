@@ -9,9 +9,15 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid"})
 TRACKING_PREFIXES = ("utm_", "_hs")
-# what percent-encoding leaves as written: every printable ASCII character but the space (a stored
-# ASCII address keeps its canonical form), so only spaces, controls and what is beyond ASCII
+# what percent-encoding leaves as written in each part: printable ASCII but what browsers escape
+# there (the WHATWG URL standard's sets, but "^" kept in paths, as Chromium sends it), so spaces,
+# controls, what is beyond ASCII and a few delimiters servers may refuse raw ("<", "{")
 PRINTABLE = "".join(chr(code) for code in range(0x21, 0x7F))
+KEPT_IN = {
+    "path": PRINTABLE.translate(str.maketrans("", "", '"<>`{}')),
+    "query": PRINTABLE.translate(str.maketrans("", "", "\"<>'")),
+    "fragment": PRINTABLE.translate(str.maketrans("", "", '"<>`')),
+}
 ESCAPE = re.compile(r"%[0-9a-f]{2}")  # an escape written in lower case: one form for one address
 URL_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 
@@ -37,8 +43,9 @@ def ascii_url(url: str) -> str:
     """``url`` as it goes on the wire, as a browser sends it: an internationalised host name in
     punycode (UTS 46 mapping, not transitional, as browsers: "faß.de" is not "fass.de"), spaces,
     controls and the characters beyond ASCII of its path, query and fragment percent-encoded as
-    UTF-8, escapes in upper case. ValueError for a host name that IDNA cannot write or a port
-    that is no number."""
+    UTF-8, and so are the delimiters browsers escape (``"<>`` everywhere, ``{}`` and the backtick
+    in the path, ``'`` in the query); escapes in upper case. ValueError for a host name that IDNA
+    cannot write or a port that is no number."""
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port
     location = parts.netloc
@@ -53,12 +60,11 @@ def ascii_url(url: str) -> str:
         except (idna.IDNAError, UnicodeError) as exc:
             raise ValueError(f"host name {host!r} cannot be written in ASCII ({exc})") from None
         location = netloc(host, port, parts.scheme.lower())
-    path, query, fragment = (_escaped(part) for part in (parts.path, parts.query, parts.fragment))
+    path, query, fragment = (
+        ESCAPE.sub(lambda m: m.group().upper(), quote(text, safe=KEPT_IN[name]))
+        for name, text in (("path", parts.path), ("query", parts.query), ("fragment", parts.fragment))
+    )
     return urlunsplit((parts.scheme, location, path, query, fragment))
-
-
-def _escaped(part: str) -> str:
-    return ESCAPE.sub(lambda m: m.group().upper(), quote(part, safe=PRINTABLE))
 
 
 def netloc(host: str, port: int | None, scheme: str) -> str:
