@@ -19,6 +19,7 @@ from claimscope.ingest import IngestError, feeds, guard, read_inputs, readers
 from claimscope.ingest import fetch as fetching
 from claimscope.ingest import remote as remote_module
 from claimscope.ingest.decode import decode
+from claimscope.ingest.documents import Metadata
 from claimscope.ingest.feeds import parse_feed
 from claimscope.ingest.fetch import Fetcher, Limits
 from claimscope.ingest.remote import Intake
@@ -149,6 +150,24 @@ def test_the_charset_of_the_http_header_decodes_a_page_that_names_none(site: Sit
     site.routes["/cyr.html"] = answer(200, body.encode("cp1251"), "text/html; charset=windows-1251")
     [document] = read([f"{site.base}/cyr.html"])
     assert isinstance(document, Document) and document.title == "Новости дня" and "Мэр города" in document.text
+
+
+def test_a_utf8_byte_order_mark_is_believed_over_the_charsets_a_page_is_given() -> None:
+    russian = "Мэр города заявил во вторник, что бюджет на следующий год будет принят до конца месяца. " * 4
+    body = f'<html><head><meta charset="windows-1251"><title>Новости</title></head><body><p>{russian}</p></body></html>'
+    data = b"\xef\xbb\xbf" + body.encode().replace("месяца".encode(), "месяца".encode() + b"\xff", 1)  # one stray byte
+    document = readers.read_html(data, "https://e.org/a", Metadata(url="https://e.org/a", charset="windows-1251"))
+    assert "Мэр города" in document.text and "месяца\ufffd" in document.text  # not read as CP1251 mojibake
+    assert document.warnings == ["1 invalid UTF-8 byte sequence replaced by U+FFFD"]
+
+
+def test_a_transport_charset_under_which_no_markup_reads_gives_way_to_the_page_s() -> None:
+    french = "Le maire a annoncé mardi que le budget de l'année prochaine serait voté avant la fin du mois. " * 4
+    body = f'<html><head><meta charset="windows-1252"><title>Été</title></head><body><p>{french}</p></body></html>'
+    data = body.encode("cp1252")
+    data += b" " * (len(data) % 2)  # an even length: UTF-16 reads it, as garbage without a "<"
+    document = readers.read_html(data, "https://e.org/a", Metadata(url="https://e.org/a", charset="utf-16-le"))
+    assert document.title == "Été" and "annoncé mardi" in document.text
 
 
 def test_an_unforeseen_fault_is_one_input_s_problem_and_the_others_are_read(
