@@ -30,9 +30,11 @@ import typer
 from distributed import Client, WorkerPlugin
 from distributed.worker import Worker
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from claimscope import batch, cluster, pipeline
 from claimscope.budget import Budget
+from claimscope.cli.app import app
 from claimscope.cli.options import cluster_client
 from claimscope.query import materialise
 from claimscope.records import Document
@@ -459,16 +461,23 @@ def test_no_cluster_to_be_had_is_one_clear_error(
 ) -> None:
     monkeypatch.setattr(cluster, "CONNECT_S", 30)
     started = time.monotonic()
-    with pytest.raises(typer.Exit) as nowhere, cluster_client(0, "tcp://127.0.0.1:9", Budget()) as client:
-        assert client is not None
-        client()  # what a batch calls once a document needs analysis
+    with pytest.raises(typer.Exit) as nowhere, cluster_client(0, "tcp://127.0.0.1:9", Budget()):
+        raise AssertionError("a command went on without the cluster it was given")
     assert nowhere.value.exit_code == 2 and time.monotonic() - started < 5  # refused: said at once
-    said = capsys.readouterr().err
-    assert "connecting to the Dask scheduler at tcp://127.0.0.1:9" in said
-    assert "no Dask scheduler answers at tcp://127.0.0.1:9 (connection refused)" in said
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9 (connection refused)" in capsys.readouterr().err
     with pytest.raises(typer.Exit) as both, cluster_client(2, "tcp://127.0.0.1:9", Budget()):
         pass
     assert both.value.exit_code == 2 and "not both" in capsys.readouterr().err
+
+
+def test_an_ingest_given_no_cluster_creates_no_database(tmp_path: Path) -> None:
+    corpus = write_articles(tmp_path / "in", 1)
+    database = tmp_path / "new.db"
+    result = CliRunner().invoke(
+        app, ["ingest", str(corpus), "--cluster", "tcp://127.0.0.1:9", "--db", f"sqlite:///{database}"]
+    )
+    assert result.exit_code == 2 and "no Dask scheduler answers" in result.output
+    assert not database.exists()
 
 
 def test_a_batch_whose_inputs_are_all_stored_starts_no_cluster(tmp_path: Path) -> None:

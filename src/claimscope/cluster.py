@@ -98,9 +98,10 @@ class DeafToStops(WorkerPlugin):
                 signal.signal(stop, signal.SIG_IGN)
 
 
-def _check_address(address: str) -> None:
+def check_address(address: str) -> None:
     """A scheduler's address Dask can dial (a malformed one left a client behind that failed
-    for 40 s more, with a traceback, as the command ended)."""
+    for 40 s more, with a traceback, as the command ended), and one that answers unless its host
+    does not (said before the command opens or creates its database)."""
     from distributed.comm.addressing import parse_address, parse_host_port
     from distributed.comm.registry import get_backend
 
@@ -141,7 +142,7 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
     running cluster whose scheduler is at ``address``; its workers warmed for ``budget``."""
     budget = budget if budget is not None else Budget.from_env()
     if address is not None:
-        _check_address(address)
+        check_address(address)
         try:
             client = Client(address, timeout=CONNECT_S, set_as_default=False)
         except (OSError, TimeoutError) as exc:

@@ -137,39 +137,40 @@ def ingest(
     """
     from claimscope.cli.progress import IngestProgress  # here, not above: rich's progress display is for ingest only
 
-    store = open_store(db, write=True)
     budget = Budget(time_budget, memory_budget)
     stop = Stop()
-    with cluster_client(workers, cluster, budget) as client, IngestProgress(errors, paths) as progress:
+    with cluster_client(workers, cluster, budget) as client:  # no scheduler there: said before a database is made
+        store = open_store(db, write=True)
+        with IngestProgress(errors, paths) as progress:
 
-        def report(result: AnalysedDocument | Problem) -> None:
-            progress.result(result)
-            if isinstance(result, AnalysedDocument):
-                print_warnings(errors, result.document.source, result.document.warnings)
+            def report(result: AnalysedDocument | Problem) -> None:
+                progress.result(result)
+                if isinstance(result, AnalysedDocument):
+                    print_warnings(errors, result.document.source, result.document.warnings)
 
-        try:
-            with terminated_as_interrupted(stop):
-                summary = batch.ingest(
-                    paths,
-                    store,
-                    max_bytes,
-                    on_item=progress.item,
-                    on_result=report,
-                    on_known=progress.already_stored,
-                    reanalyse=reanalyse,
-                    budget=budget,
-                    client=client,
-                    refresh_every=refresh_every,
-                )
-        except KeyboardInterrupt:  # a batch is stored in one transaction: nothing half-done
-            progress.bar.stop()
-            errors.print(progress.interrupted(stop.cause))
-            raise typer.Exit(stop.status) from None
-        except DBAPIError as exc:  # read-only, locked, full: what is stored is kept
-            progress.bar.stop()
-            errors.print(database_failed(exc))
-            errors.print(progress.stopped())
-            raise typer.Exit(2) from None
+            try:
+                with terminated_as_interrupted(stop):
+                    summary = batch.ingest(
+                        paths,
+                        store,
+                        max_bytes,
+                        on_item=progress.item,
+                        on_result=report,
+                        on_known=progress.already_stored,
+                        reanalyse=reanalyse,
+                        budget=budget,
+                        client=client,
+                        refresh_every=refresh_every,
+                    )
+            except KeyboardInterrupt:  # a batch is stored in one transaction: nothing half-done
+                progress.bar.stop()
+                errors.print(progress.interrupted(stop.cause))
+                raise typer.Exit(stop.status) from None
+            except DBAPIError as exc:  # read-only, locked, full: what is stored is kept
+                progress.bar.stop()
+                errors.print(database_failed(exc))
+                errors.print(progress.stopped())
+                raise typer.Exit(2) from None
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
     skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
     console.print(

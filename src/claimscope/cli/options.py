@@ -93,8 +93,14 @@ def cluster_client(workers: int, address: str | None, budget: Budget) -> Iterato
     if workers and address is not None:
         errors.print("[red]error:[/] give --workers N (a cluster on this machine) or --cluster ADDRESS, not both")
         raise typer.Exit(2)
-    from claimscope.cluster import ClusterError, connect  # distributed is imported only for a cluster
+    from claimscope.cluster import ClusterError, check_address, connect  # distributed: only for a cluster
 
+    if address is not None:
+        try:  # before the command creates its database: a mistyped address leaves no empty one behind
+            check_address(address)
+        except ClusterError as exc:
+            errors.print(f"[red]error:[/] {safe(exc)}")
+            raise typer.Exit(2) from None
     with ExitStack() as stack:
         started: list[Client] = []
 
