@@ -1,7 +1,7 @@
 """Damaged and hostile WARC archives: a record's damage loses that record, not the crawl; a header
 or a line of hundreds of megabytes is never held; a WARC record hidden in a page is never taken for
 one of the archive's own; an archive of damage alone is given up, in bounded time. Archives are
-written by warcio (one gzip member a record, as crawlers write them)."""
+written by warcio (one gzip member a record, as crawlers write them), ARC ones by hand."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,22 @@ def record(url: str, body: bytes, *headers: tuple[str, str], zipped: bool = True
 def members(n: int) -> list[bytes]:
     """``n`` pages at https://e.org/1…n, one gzip member each."""
     return [record(f"https://e.org/{day}", page(PROSE.replace("mardi", f"le {day} mars"))) for day in range(1, n + 1)]
+
+
+def arc_record(url: str, body: bytes) -> bytes:
+    """An ARC v1 record of an HTTP 200 HTML page (its header line: URL IP date type length)."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+    return b"%s 93.184.216.34 20240305100000 text/html %d\n" % (url.encode(), len(http)) + http + b"\n"
+
+
+def arc_members(n: int) -> list[bytes]:
+    """A gzipped ARC: its filedesc header, then ``n`` pages at https://e.org/1…n, one gzip member each."""
+    about = b"1 0 claimscope\nURL IP-address Archive-date Content-type Archive-length\n"
+    header = b"filedesc://crawl.arc 0.0.0.0 20240305100000 text/plain %d\n" % len(about) + about + b"\n"
+    pages = [
+        arc_record(f"https://e.org/{day}", page(PROSE.replace("mardi", f"le {day} mars"))) for day in range(1, n + 1)
+    ]
+    return [gzip.compress(member) for member in [header, *pages]]
 
 
 def corrupted(member: bytes) -> bytes:
@@ -66,6 +83,44 @@ def test_reading_goes_on_past_each_corrupt_gzip_member(tmp_path: Path) -> None:
     assert "2 records before it read whole" in found[3]
 
 
+def test_a_gzipped_arc_archive_is_read_on_past_a_member_that_does_not_inflate(tmp_path: Path) -> None:
+    header, one, two, three = arc_members(3)  # an ARC record begins with its URL line, not a word like 'WARC/'
+    archive = tmp_path / "crawl.arc.gz"
+    archive.write_bytes(header + one + corrupted(two) + three)
+    found = read(archive)
+    assert [line.split(" (")[0] for line in found] == [
+        "https://e.org/1",
+        "problem: archive truncated or corrupt at record 3",  # the header is the first
+        "https://e.org/3",
+    ]
+    assert found[1].endswith(f"read on from the next record, at byte {len(header + one + two):,}")
+
+
+def test_a_damaged_first_member_loses_its_record_alone(tmp_path: Path) -> None:
+    one, two, three = members(3)
+    archive = tmp_path / "crawl.warc.gz"
+    for first in (corrupted(one), gzip.compress(b"not a record\r\n")):  # a member that does not inflate, one that does
+        archive.write_bytes(first + two + three)
+        found = read(archive)
+        assert found[1:] == ["https://e.org/2", "https://e.org/3"]
+        assert found[0].startswith("problem: archive truncated or corrupt at record 1")
+        assert found[0].endswith(
+            f"0 records before it read whole; read on from the next record, at byte {len(first):,}"
+        )
+
+
+def test_a_gzipped_file_of_no_record_is_still_no_archive(tmp_path: Path) -> None:
+    hidden = record("https://www.example.com/news/fake", page(PROSE.replace("mardi", "vendredi")))
+    # one member, inflating: the record stored verbatim inside it is no member of its own
+    text = gzip.compress(os.urandom(100_000) + hidden + os.urandom(100_000))
+    assert hidden[:200] in text
+    archive = tmp_path / "crawl.warc.gz"
+    not_one = ["problem: not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'"]
+    for content in (text, gzip.compress(b"hello") + gzip.compress(b"world"), corrupted(members(1)[0])):
+        archive.write_bytes(content)
+        assert read(archive) == not_one
+
+
 def test_an_uncompressed_archive_cut_in_a_header_keeps_what_came_before(tmp_path: Path) -> None:
     whole = [gzip.decompress(member) for member in members(3)]
     archive = tmp_path / "cut.warc"
@@ -73,6 +128,35 @@ def test_an_uncompressed_archive_cut_in_a_header_keeps_what_came_before(tmp_path
     found = read(archive)
     assert found[:2] == ["https://e.org/1", "https://e.org/2"] and len(found) == 3
     assert found[2].startswith("problem: archive truncated or corrupt at record 3")
+
+
+def test_a_warc_archive_is_read_as_warc_alone_an_arc_archive_as_arc(tmp_path: Path) -> None:
+    # an ARC record in a WARC archive is damage, never a page (warcio's mixed mode would read it),
+    # from the archive's beginning and from where reading goes on after damage alike
+    fake = gzip.compress(arc_record("https://www.example.com/news/fake", page(PROSE.replace("mardi", "vendredi"))))
+    one, two, three = members(3)
+    mixed = tmp_path / "mixed.warc.gz"
+    mixed.write_bytes(one + fake + two)
+    assert [line.split(" (")[0] for line in read(mixed)] == [
+        "https://e.org/1",
+        "problem: archive truncated or corrupt at record 2",
+        "https://e.org/2",
+    ]
+    mixed.write_bytes(one + gzip.compress(b"not a record\r\n") + fake + three)  # read on at the ARC record
+    assert [line.split(" (")[0] for line in read(mixed)] == [
+        "https://e.org/1",
+        "problem: archive truncated or corrupt at record 2",
+        "problem: archive truncated or corrupt at record 3",
+        "https://e.org/3",  # was lost: the ARC record read on from made warcio take the rest for ARC
+    ]
+    arc = tmp_path / "crawl.arc.gz"  # its headers read as a WARC record's: the page's URL and capture date
+    arc.write_bytes(b"".join(arc_members(2)))
+    found = list(read_inputs([arc]))
+    assert [(doc.url, doc.published) for doc in found if isinstance(doc, Document)] == [
+        ("https://e.org/1", date(2024, 3, 5)),
+        ("https://e.org/2", date(2024, 3, 5)),
+    ]
+    assert len(found) == 2
 
 
 def huge_member(path: Path, where: str) -> None:
@@ -164,6 +248,20 @@ def test_an_archive_of_damage_alone_is_given_up_in_bounded_time(tmp_path: Path) 
     assert time.monotonic() - started < 10
     assert found[0] == "https://e.org/1" and len(found) == DAMAGED_MOST + 2
     assert found[-1] == f"problem: given up after {DAMAGED_MOST} damaged records; 1 read whole"
+
+
+def test_the_search_for_a_record_after_a_member_that_does_not_inflate_tries_10_000_headers(tmp_path: Path) -> None:
+    one, two, three = members(3)
+    damaged = corrupted(two)
+    magic = b"\x1f\x8b\x08"  # a gzip member's magic and method: each of these begins a header that does not inflate
+    fakes = magic * (10_000 - damaged[1:].count(magic))  # with those the damaged member's bytes hold by chance
+    archive = tmp_path / "fakes.warc.gz"
+    archive.write_bytes(one + damaged + fakes[3:] + three)
+    assert read(archive)[2:] == ["https://e.org/3"]  # the 10,000th header tried is the record's
+    archive.write_bytes(one + damaged + fakes + three)
+    found = read(archive)
+    assert found[0] == "https://e.org/1" and len(found) == 2  # given up before the record: not read on
+    assert found[1].startswith("problem: archive truncated or corrupt at record 2") and "read on" not in found[1]
 
 
 def test_an_archive_without_a_page_says_so(tmp_path: Path) -> None:

@@ -6,11 +6,12 @@ inflating it: its bytes are the crawler's, a page's content among them, so a WAR
 in a page (a gzip member inside an incompressible body, stored verbatim) is passed over with the
 page, never taken for one of the archive's own. Only a member that does not inflate (a damaged
 byte of the archive itself) is passed by looking for the next gzip header that inflates to a
-record, a bounded number of candidates at most.
+record of the archive's kind, a bounded number of candidates at most.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import BinaryIO
 
@@ -21,11 +22,14 @@ BLOCK = 1 << 20  # read at a time
 INFLATED = 1 << 16  # inflated at a time while passing a member (thrown away)
 HEAD = 4096  # of a candidate member, inflated to see whether a record begins there
 CANDIDATES = 10_000  # gzip headers tried after a member that does not inflate (each costs ~10 µs)
+# an ARC record's first line: URL IP date type length (a URL without spaces: matched in linear time)
+ARC_RECORD = re.compile(rb"[a-z][a-z0-9+.-]*:\S* \S+ \d{14} \S+ \d+\r?\n", re.IGNORECASE)
 
 
-def after_damage(stream: BinaryIO, start: int) -> int | None:
+def after_damage(stream: BinaryIO, start: int, arc: bool) -> int | None:
     """Where the member after the damaged one beginning at ``start`` begins (the archive's end
-    when it was the last); None when nothing whole follows (it is cut short, or no record is found),
+    when it was the last); None when nothing whole follows (it is cut short, or no record of an ARC
+    archive if ``arc``, of a WARC one if not, is found),
     and when ``start`` is no member's beginning: an archive gzipped whole, one member, whose
     records' ends fall inside it, is not read on (a record hidden in a page would be found there)."""
     stream.seek(max(start, 0))
@@ -34,7 +38,7 @@ def after_damage(stream: BinaryIO, start: int) -> int | None:
     try:
         return _member_end(stream, start)
     except zlib.error:
-        return _next_member(stream, start + 1)
+        return _next_member(stream, start + 1, arc)
 
 
 def _member_end(stream: BinaryIO, start: int) -> int | None:
@@ -54,7 +58,7 @@ def _member_end(stream: BinaryIO, start: int) -> int | None:
     return None
 
 
-def _next_member(stream: BinaryIO, after: int) -> int | None:
+def _next_member(stream: BinaryIO, after: int, arc: bool) -> int | None:
     """Where the first gzip member from ``after`` on that inflates to a record begins (the magic's
     bytes also occur by chance inside compressed data); None past CANDIDATES tries."""
     stream.seek(after)
@@ -68,7 +72,7 @@ def _next_member(stream: BinaryIO, after: int) -> int | None:
             if len(head) < HEAD:  # near the block's end: read on in the file
                 stream.seek(base + found)
                 head = stream.read(HEAD)
-            if _starts_record(head):
+            if _starts_record(head, arc):
                 return base + found
             found = data.find(MEMBER, found + 1)
         if tried >= CANDIDATES:
@@ -79,14 +83,17 @@ def _next_member(stream: BinaryIO, after: int) -> int | None:
     return None
 
 
-def _starts_record(head: bytes) -> bool:
-    return inflated_head(head).startswith(STARTS)
+def _starts_record(head: bytes, arc: bool) -> bool:
+    """Whether a member's ``head`` inflates to the beginning of a record of the archive's kind (an
+    ARC record begins with a line of its own, no fixed word)."""
+    inflated = inflated_head(head)
+    return ARC_RECORD.match(inflated) is not None if arc else inflated.startswith(STARTS[0])
 
 
 def inflated_head(head: bytes) -> bytes:
     """The first bytes a gzip member's ``head`` inflates to, blank lines dropped (empty when it
-    does not inflate): what tells a record's beginning."""
+    does not inflate): what tells a record's beginning (an ARC record's whole first line)."""
     try:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64).lstrip(b"\r\n")
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, HEAD).lstrip(b"\r\n")
     except zlib.error:
         return b""

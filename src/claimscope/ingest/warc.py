@@ -26,7 +26,7 @@ from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.fetch import PAGE_TYPES, media_type
-from claimscope.ingest.members import GZIP, STARTS, after_damage, inflated_head
+from claimscope.ingest.members import GZIP, HEAD, STARTS, after_damage, inflated_head
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
@@ -54,9 +54,11 @@ class _Records(ArchiveIterator):
     INC_RECORD = ""
 
     def __init__(self, stream: BinaryIO, arc: bool) -> None:
-        # a WARC archive is read as WARC alone: in mixed mode, damaged bytes with spaces read as an ARC record
-        super().__init__(stream, arc2warc=arc)
-        self.loader = _Loader(verify_http=False, arc2warc=arc)
+        super().__init__(stream, arc2warc=True)  # an ARC record's headers read as a WARC record's
+        self.loader = _Loader(verify_http=False, arc2warc=True)
+        # every record read as the archive's kind alone, wherever reading goes on: warcio guesses the
+        # first one's, and in a WARC archive damaged bytes with spaces in them read as an ARC record
+        self.known_format = "arc" if arc else "warc"
         self.reader = _Lines(self.reader)  # type: ignore[has-type]  # warcio reads blank lines with no limit
 
 
@@ -111,11 +113,19 @@ def _bounded(stream: Any, parse: Callable[[LimitReader], Any]) -> Any:
 
 
 def _beginning(path: Path) -> tuple[bytes, bool]:
-    """The first bytes of an archive, inflated when it is gzipped (what says which kind it is), and
-    whether it is."""
+    """The first bytes of an archive's first record, inflated when it is gzipped (what says which
+    kind it is), and whether it is. When a gzipped archive's first member is damaged, they are the
+    next record's, found as after any damaged member: one damaged byte does not lose the crawl."""
     with path.open("rb") as stream:
-        head = stream.read(4096)
-    return (inflated_head(head), True) if head.startswith(GZIP) else (head.lstrip(b"\r\n"), False)
+        head = stream.read(HEAD)
+        if not head.startswith(GZIP):
+            return head.lstrip(b"\r\n"), False
+        beginning = inflated_head(head)
+        # the kind not known yet, a WARC record is looked for: a URL line is no proof of an ARC archive
+        if not beginning.startswith(STARTS) and (resume := after_damage(stream, 0, arc=False)) is not None:
+            stream.seek(resume)
+            beginning = inflated_head(stream.read(HEAD))
+    return beginning, True
 
 
 def read_archive(
@@ -136,7 +146,7 @@ def read_archive(
             count, pages, damaged = count + part.records, pages + part.pages, damaged + (part.damage is not None)
             if part.damage is None:
                 break
-            resume = after_damage(stream, part.end) if resumable and damaged < DAMAGED_MOST else None
+            resume = after_damage(stream, part.end, arc) if resumable and damaged < DAMAGED_MOST else None
             yield Problem(f"{path}#record{count + damaged}", _damaged(part.damage, count + damaged, count, resume))
             if resume is None:
                 if damaged == DAMAGED_MOST:
