@@ -321,6 +321,27 @@ def test_an_ingest_on_two_workers_interrupted_then_killed_then_resumed_stores_ea
     assert counts(url) == reference
 
 
+def test_ctrl_c_while_the_workers_warm_up_says_one_line(tmp_path: Path) -> None:
+    """Not Dask's tracebacks of the calls the closing cluster cut short (a worker's warm-up, the
+    scheduler's broadcast of it). (A Ctrl-C in the second or two the worker processes take to
+    import still shows their KeyboardInterrupt: they share the terminal's process group.)"""
+    folder = write_articles(tmp_path / "in", 4)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    child = start(folder, url, "--workers", "2")
+    deadline = time.monotonic() + RUN_S
+    warming: list[int] = []  # the workers' analysing processes, loading the pipeline
+    while not warming and child.poll() is None and time.monotonic() < deadline:
+        warming = [pid for pid in descendants(child.pid) if "warm_process" in _command(pid)]
+        time.sleep(0.05)
+    below = descendants(child.pid)
+    assert warming and stored(url) == 0
+    os.killpg(child.pid, signal.SIGINT)
+    output = ended(child)
+    assert child.returncode == 130 and "interrupted" in output, output
+    assert "Traceback" not in output and "ERROR" not in output and "never retrieved" not in output, output
+    assert_all_end(below)
+
+
 def test_a_worker_killed_mid_batch_and_a_document_over_its_time_budget_the_batch_finishes(
     corpus: Path, reference: dict[str, int], tmp_path: Path
 ) -> None:

@@ -78,7 +78,10 @@ class WarmPipeline(WorkerPlugin):
         self.budget = budget
 
     async def setup(self, worker: Worker) -> None:
-        found = await asyncio.to_thread(analyse_within, warm_up_document(), self.budget)  # the worker answers meanwhile
+        try:
+            found = await asyncio.to_thread(analyse_within, warm_up_document(), self.budget)  # it answers meanwhile
+        except asyncio.CancelledError:  # the worker closed while warming (Ctrl-C): nothing to log as an error
+            return
         if isinstance(found, Problem):
             raise ClusterError(f"the worker at {worker.address} cannot analyse: {found.reason}")
 
@@ -180,10 +183,19 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
                 "install claimscope, the same version, and its French model on each worker's machine"
             ) from exc
         yield client
+    except BaseException:  # stopped mid-way (Ctrl-C, a failure): what fails as the cluster closes under
+        _quiet()  # its calls in flight (a plugin's broadcast, a worker's reply) is no news to the user
+        raise
     finally:  # bounded: after Ctrl-C, the local workers (which got it too) may be dying or restarting
         client.close(timeout=CLOSE_S)
         if cluster is not None:
             cluster.close(timeout=CLOSE_S)
+
+
+def _quiet() -> None:
+    """Dask's and asyncio's errors no longer logged in this process (it is ending)."""
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def analysed_on(
