@@ -253,10 +253,23 @@ def test_no_entity_declaration_reaches_the_feed_parser(encoding: str, monkeypatc
         parse_feed(hidden, None)
 
 
+def test_a_utf7_feed_s_declarations_are_found_as_the_parser_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[bytes] = []
+    real = feeds.feedparser.parse
+    monkeypatch.setattr(
+        feeds.feedparser, "parse", lambda stream, **kw: given.append(stream.getvalue()) or real(stream, **kw)
+    )
+    hidden = f"<!DOCTYPE rss [{BOMB}]>{ITEM}".replace("<", "+ADw-").replace("!", "+ACE-")  # "<" written as UTF-7 may
+    [item] = parse_feed(b'<?xml version="1.0" encoding="UTF7"?>' + hidden.encode(), None)
+    assert item.title == "&e8;" and b"DOCTYPE" not in given[0] and b"ENTITY" not in given[0]  # expat expanded it
+
+
 def test_a_declaration_the_stripping_puts_together_is_refused() -> None:
     joined = f'<?xml version="1.0"?><!DOC<!DOCTYPE x>TYPE rss [<!ATTLIST a b CDATA "<!--">{BOMB}]>{ITEM}'
-    with pytest.raises(IngestError, match=r"a feed that declares entities \(<!ENTITY, <!DOCTYPE\) is refused"):
-        parse_feed(joined.encode(), None)  # a comment opened in an attribute's default hides nothing
+    in_instruction = f'<?xml version="1.0"?><?note <!-- ?><!DOC<!DOCTYPE x>TYPE rss [{BOMB}]> -->{ITEM}'
+    for hostile in (joined, in_instruction):  # a comment opened in an attribute's default, in a PI, hides nothing
+        with pytest.raises(IngestError, match=r"a feed that declares entities \(<!ENTITY, <!DOCTYPE\) is refused"):
+            parse_feed(hostile.encode(), None)
 
 
 def test_a_feed_quoting_declarations_in_its_text_is_read() -> None:

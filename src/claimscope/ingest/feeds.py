@@ -33,9 +33,11 @@ FEED_START = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 SNIFF_BYTES = 2048
 DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 DOCTYPE_DECLARATION = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
-# a declaration as the XML parser meets it: not in a comment nor a CDATA section (an article about
-# XXE quotes "<!ENTITY" there), which are skipped as the parser skips them
-LIVE_DECLARATION = re.compile(rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|(?i:<!(?:ENTITY|DOCTYPE))", re.DOTALL)
+# what begins a declaration, or a comment, a CDATA section or a processing instruction, in which
+# the XML parser reads none (an article about XXE quotes "<!ENTITY" there): skipped to their end,
+# as the parser skips them (a "<!--" inside "<?pi ?>" opens no comment: a DOCTYPE may follow)
+OPENING = re.compile(rb"<(\?|!--|!\[CDATA\[|!(?i:ENTITY|DOCTYPE))")
+CLOSING = {b"?": b"?>", b"!--": b"-->", b"![CDATA[": b"]]>"}
 # how a feed in a wide encoding begins: its byte-order mark, or "<" (of "<?xml") without one
 WIDE = (
     *BOMS,
@@ -44,6 +46,7 @@ WIDE = (
     (b"<\0", "utf-16-le"),
     (b"\0<", "utf-16-be"),
 )
+DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 XML_ENCODING = re.compile(r"""^(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 
 
@@ -93,23 +96,45 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
 
 def _declares(data: bytes) -> bool:
     """A DOCTYPE or ENTITY declaration left where the parser would read it as one."""
-    return any(not m.group().startswith((b"<!--", b"<![CDATA[")) for m in LIVE_DECLARATION.finditer(data))
+    at = 0
+    while (found := OPENING.search(data, at)) is not None:
+        closing = CLOSING.get(found.group(1))
+        if closing is None:
+            return True
+        end = data.find(closing, found.end())
+        if end < 0:  # open to the end: nothing after it is read as markup
+            return False
+        at = end + len(closing)
+    return False
 
 
 def _transcoded(data: bytes) -> bytes:
-    """A feed written in UTF-16 or UTF-32 as UTF-8 (its declaration's encoding dropped), so that
-    what looks for its declarations reads them: their bytes are ASCII's only in UTF-8 and its kin.
-    A feed in none of these (EBCDIC's "<" is another byte) is refused: expat would read it."""
+    """A feed written in UTF-16, UTF-32 or UTF-7 as UTF-8 (its declaration's encoding dropped), so
+    that what looks for its declarations reads them as the parser will: their bytes are ASCII's
+    only in UTF-8 and its kin, and UTF-7 may also write "<" as "+ADw-". A feed in none of these
+    (EBCDIC's "<" is another byte) is refused: expat would read it."""
     encoding = next((name for start, name in WIDE if data.startswith(start)), None)
     if encoding is None:
-        if not data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n").startswith(b"<"):
+        start = data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+        if not start.startswith(b"<"):
             raise IngestError("not an RSS or Atom feed (it does not begin with '<' in ASCII, UTF-8, UTF-16 or UTF-32)")
-        return data
+        declared = DECLARED_ENCODING.match(start)
+        if declared is None or _codec(declared.group(1).decode("ascii")) != "utf-7":
+            return data
+        encoding = "utf-7"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise IngestError(f"not a feed: it begins as {encoding.upper()} but is not ({exc.reason})") from None
     return XML_ENCODING.sub(r"\1", text.lstrip("\ufeff"), count=1).encode("utf-8")
+
+
+def _codec(name: str) -> str | None:
+    """Python's name for an encoding's label ("UTF7", "unicode-1-1-utf-7": "utf-7"), if it knows it."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def _own_url(feed: dict[str, Any]) -> str | None:
