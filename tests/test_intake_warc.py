@@ -109,6 +109,18 @@ def test_a_damaged_first_member_loses_its_record_alone(tmp_path: Path) -> None:
         )
 
 
+def test_an_arc_archive_with_a_damaged_first_member_is_read_as_arc(tmp_path: Path) -> None:
+    header, one, two = arc_members(2)
+    hidden = record("https://www.example.com/news/fake", page(PROSE.replace("mardi", "vendredi")))
+    hiding = gzip.compress(arc_record("https://e.org/noise", os.urandom(50_000) + hidden + os.urandom(50_000)))
+    assert hidden[:200] in hiding  # a WARC record stored verbatim in an ARC page: never one of the archive's own
+    archive = tmp_path / "crawl.arc.gz"
+    archive.write_bytes(corrupted(header) + hiding + one + two)
+    found = read(archive)
+    assert found[0].startswith("problem: archive truncated or corrupt at record 1")
+    assert [f for f in found if not f.startswith("problem")] == ["https://e.org/1", "https://e.org/2"]
+
+
 def test_a_gzipped_file_of_no_record_is_still_no_archive(tmp_path: Path) -> None:
     hidden = record("https://www.example.com/news/fake", page(PROSE.replace("mardi", "vendredi")))
     # one member, inflating: the record stored verbatim inside it is no member of its own

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
+from distributed.core import Status
 from distributed.scheduler import KilledWorker
 from distributed.worker import Worker
 
@@ -80,8 +81,10 @@ class WarmPipeline(WorkerPlugin):
     async def setup(self, worker: Worker) -> None:
         try:
             found = await asyncio.to_thread(analyse_within, warm_up_document(), self.budget)  # it answers meanwhile
-        except asyncio.CancelledError:  # the worker closed while warming (Ctrl-C): nothing to log as an error
-            return
+        except asyncio.CancelledError:
+            if worker.status in (Status.closing, Status.closed):  # closed while warming (Ctrl-C): no error to log
+                return
+            raise
         if isinstance(found, Problem):
             raise ClusterError(f"the worker at {worker.address} cannot analyse: {found.reason}")
 
@@ -183,8 +186,8 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
                 "install claimscope, the same version, and its French model on each worker's machine"
             ) from exc
         yield client
-    except BaseException:  # stopped mid-way (Ctrl-C, a failure): what fails as the cluster closes under
-        _quiet()  # its calls in flight (a plugin's broadcast, a worker's reply) is no news to the user
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM, which the CLI makes one) ends the process: what fails as
+        _quiet()  # the cluster closes under its calls in flight (a plugin's broadcast) is no news to the user
         raise
     finally:  # bounded: after Ctrl-C, the local workers (which got it too) may be dying or restarting
         client.close(timeout=CLOSE_S)

@@ -72,7 +72,7 @@ def _next_member(stream: BinaryIO, after: int, arc: bool) -> int | None:
             if len(head) < HEAD:  # near the block's end: read on in the file
                 stream.seek(base + found)
                 head = stream.read(HEAD)
-            if _starts_record(head, arc):
+            if starts_record(head, arc):
                 return base + found
             found = data.find(MEMBER, found + 1)
         if tried >= CANDIDATES:
@@ -83,7 +83,7 @@ def _next_member(stream: BinaryIO, after: int, arc: bool) -> int | None:
     return None
 
 
-def _starts_record(head: bytes, arc: bool) -> bool:
+def starts_record(head: bytes, arc: bool) -> bool:
     """Whether a member's ``head`` inflates to the beginning of a record of the archive's kind (an
     ARC record begins with a line of its own, no fixed word)."""
     inflated = inflated_head(head)

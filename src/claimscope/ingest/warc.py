@@ -26,7 +26,7 @@ from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.fetch import PAGE_TYPES, media_type
-from claimscope.ingest.members import GZIP, HEAD, STARTS, after_damage, inflated_head
+from claimscope.ingest.members import GZIP, HEAD, STARTS, after_damage, inflated_head, starts_record
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
@@ -112,20 +112,29 @@ def _bounded(stream: Any, parse: Callable[[LimitReader], Any]) -> Any:
     return parsed
 
 
-def _beginning(path: Path) -> tuple[bytes, bool]:
-    """The first bytes of an archive's first record, inflated when it is gzipped (what says which
-    kind it is), and whether it is. When a gzipped archive's first member is damaged, they are the
-    next record's, found as after any damaged member: one damaged byte does not lose the crawl."""
+def _kind(path: Path) -> tuple[bool | None, bool]:
+    """Whether an archive is ARC (False: WARC; None: neither), by what its first record begins
+    with, once inflated when it is gzipped, and whether it is. A gzipped archive whose first member
+    is damaged is of the kind its name says (``.arc.gz``: ARC) when a record of that kind follows,
+    found as after any damaged member: one damaged byte does not lose the crawl, and a record of
+    the other kind inside a page is never taken for the archive's own."""
     with path.open("rb") as stream:
         head = stream.read(HEAD)
         if not head.startswith(GZIP):
-            return head.lstrip(b"\r\n"), False
-        beginning = inflated_head(head)
-        # the kind not known yet, a WARC record is looked for: a URL line is no proof of an ARC archive
-        if not beginning.startswith(STARTS) and (resume := after_damage(stream, 0, arc=False)) is not None:
-            stream.seek(resume)
-            beginning = inflated_head(stream.read(HEAD))
-    return beginning, True
+            return _begun(head.lstrip(b"\r\n")), False
+        arc = _begun(inflated_head(head))
+        if arc is None:
+            named = path.name.lower().endswith((".arc", ".arc.gz"))
+            resume = after_damage(stream, 0, arc=named)
+            if resume is not None:
+                stream.seek(resume)
+                arc = named if starts_record(stream.read(HEAD), named) else None
+    return arc, True
+
+
+def _begun(beginning: bytes) -> bool | None:
+    """ARC (True) or WARC (False) by a first record's beginning; None for neither."""
+    return False if beginning.startswith(STARTS[0]) else True if beginning.startswith(STARTS[1]) else None
 
 
 def read_archive(
@@ -134,11 +143,10 @@ def read_archive(
     """The HTML pages of an archive; pages whose canonical URL is ``known_url`` are passed over. A
     gzipped archive is read again from the next whole gzip member after a corrupt one (each member
     is a record, readable on its own: a damaged byte loses that record, not the rest of the crawl)."""
-    beginning, resumable = _beginning(path)
-    if not beginning.startswith(STARTS):
+    arc, resumable = _kind(path)
+    if arc is None:
         yield Problem(str(path), "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'")
         return
-    arc = not beginning.startswith(STARTS[0])
     count = pages = start = damaged = 0  # records read whole, pages among them, where to go on, damaged records
     with path.open("rb") as stream:
         while True:
