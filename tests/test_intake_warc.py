@@ -94,6 +94,12 @@ def test_a_gzipped_arc_archive_is_read_on_past_a_member_that_does_not_inflate(tm
         "https://e.org/3",
     ]
     assert found[1].endswith(f"read on from the next record, at byte {len(header + one + two):,}")
+    spaced = gzip.compress(arc_record("https://e.org/a b", page(PROSE.replace("mardi", "samedi"))))
+    archive.write_bytes(header + corrupted(one) + spaced + two)  # a URL with a space, as warcio reads one
+    assert [line for line in read(archive) if not line.startswith("problem")] == [
+        "https://e.org/a%20b",
+        "https://e.org/2",
+    ]
 
 
 def test_a_damaged_first_member_loses_its_record_alone(tmp_path: Path) -> None:

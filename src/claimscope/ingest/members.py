@@ -22,8 +22,10 @@ BLOCK = 1 << 20  # read at a time
 INFLATED = 1 << 16  # inflated at a time while passing a member (thrown away)
 HEAD = 4096  # of a candidate member, inflated to see whether a record begins there
 CANDIDATES = 10_000  # gzip headers tried after a member that does not inflate (each costs ~10 µs)
-# an ARC record's first line: URL IP date type length (a URL without spaces: matched in linear time)
-ARC_RECORD = re.compile(rb"[a-z][a-z0-9+.-]*:\S* \S+ \d{14} \S+ \d+\r?\n", re.IGNORECASE)
+# an ARC record's first line: URL IP date type length, the fields after the URL told apart from
+# the right (a URL may hold spaces: warcio reads it whole)
+ARC_URL = re.compile(rb"[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
+ARC_FIELDS = re.compile(rb"\S+ \d{14} \S+ \d+")
 
 
 def after_damage(stream: BinaryIO, start: int, arc: bool) -> int | None:
@@ -87,7 +89,18 @@ def starts_record(head: bytes, arc: bool) -> bool:
     """Whether a member's ``head`` inflates to the beginning of a record of the archive's kind (an
     ARC record begins with a line of its own, no fixed word)."""
     inflated = inflated_head(head)
-    return ARC_RECORD.match(inflated) is not None if arc else inflated.startswith(STARTS[0])
+    return _arc_line(inflated) if arc else inflated.startswith(STARTS[0])
+
+
+def _arc_line(inflated: bytes) -> bool:
+    line, ended, _ = inflated.partition(b"\n")
+    url, *fields = line.removesuffix(b"\r").rsplit(b" ", 4)
+    return (
+        bool(ended)
+        and len(fields) == 4
+        and ARC_URL.match(url) is not None
+        and ARC_FIELDS.fullmatch(b" ".join(fields)) is not None
+    )
 
 
 def inflated_head(head: bytes) -> bytes:
