@@ -10,7 +10,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid"})
 TRACKING_PREFIXES = ("utm_", "_hs")
 # what percent-encoding leaves as written in each part: printable ASCII but what browsers escape
-# there (the WHATWG URL standard's sets, but "^" kept in paths, as Chromium sends it), so spaces,
+# there (the WHATWG URL standard's sets, but "^" kept in paths: browsers differ on it), so spaces,
 # controls, what is beyond ASCII and a few delimiters servers may refuse raw ("<", "{")
 PRINTABLE = "".join(chr(code) for code in range(0x21, 0x7F))
 KEPT_IN = {
