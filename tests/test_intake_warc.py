@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -146,6 +147,12 @@ def test_an_uncompressed_archive_cut_in_a_header_keeps_what_came_before(tmp_path
     found = read(archive)
     assert found[:2] == ["https://e.org/1", "https://e.org/2"] and len(found) == 3
     assert found[2].startswith("problem: archive truncated or corrupt at record 3")
+    damaged = whole[1].replace(b"WARC-Type", b"WARC-T\xffpe", 1).replace(b"WARC/1.", b"WXRC/1.", 1)
+    archive.write_bytes(whole[0] + damaged + whole[2])  # what follows the damage is said to be lost
+    found = read(archive)
+    assert found[0] == "https://e.org/1" and len(found) == 2
+    lost = re.search(r"its last ([\d,]+) bytes are not read \(an archive read on past damage is gzipped", found[1])
+    assert lost and 0 <= int(lost[1].replace(",", "")) - len(damaged + whole[2]) <= 4  # from the blank lines before it
 
 
 def test_a_warc_archive_is_read_as_warc_alone_an_arc_archive_as_arc(tmp_path: Path) -> None:

@@ -148,6 +148,7 @@ def read_archive(
         yield Problem(str(path), "not a WARC or ARC archive: it begins with neither 'WARC/' nor 'filedesc://'")
         return
     count = pages = start = damaged = 0  # records read whole, pages among them, where to go on, damaged records
+    size = path.stat().st_size
     with path.open("rb") as stream:
         while True:
             part = yield from _part(stream, start, arc, str(path), max_bytes, known_url)
@@ -155,7 +156,8 @@ def read_archive(
             if part.damage is None:
                 break
             resume = after_damage(stream, part.end, arc) if resumable and damaged < DAMAGED_MOST else None
-            yield Problem(f"{path}#record{count + damaged}", _damaged(part.damage, count + damaged, count, resume))
+            why = _damaged(part.damage, count + damaged, count, resume, size - part.end, resumable)
+            yield Problem(f"{path}#record{count + damaged}", why)
             if resume is None:
                 if damaged == DAMAGED_MOST:
                     yield Problem(str(path), f"given up after {DAMAGED_MOST} damaged records; {count:,} read whole")
@@ -205,13 +207,19 @@ def _part(
     return _Part(count, pages, end, None)
 
 
-def _damaged(damage: Exception, number: int, whole: int, resume: int | None) -> str:
-    """Which record is damaged and how, how many were read whole before it, where reading goes on."""
+def _damaged(damage: Exception, number: int, whole: int, resume: int | None, left: int, resumable: bool) -> str:
+    """Which record is damaged and how, how many were read whole before it, where reading goes on
+    or how much of the archive is not read (``left`` bytes from the damaged record on)."""
     # warcio's "unknown archive format" quotes the damaged bytes: their kind is enough
     detail = "not a WARC or ARC record" if isinstance(damage, ArchiveLoadFailed) else str(damage)
     why = f"archive truncated or corrupt at record {number} ({type(damage).__name__}: {detail}); "
     why += f"{whole} record{'' if whole == 1 else 's'} before it read whole"
-    return why + (f"; read on from the next record, at byte {resume:,}" if resume is not None else "")
+    if resume is not None:
+        return why + f"; read on from the next record, at byte {resume:,}"
+    why += f"; its last {left:,} bytes are not read"
+    return why + (
+        "" if resumable else " (an archive read on past damage is gzipped record by record, as crawlers write)"
+    )
 
 
 def _parsed(records: _Records) -> Iterator[ArcWarcRecord]:
