@@ -8,6 +8,7 @@ cluster whether or not the command's --workers and --cluster options are wired.
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
 
 from claimscope import batch
@@ -17,6 +18,9 @@ from claimscope.store import Store
 
 
 def main() -> None:
+    # Ctrl-C raises here as in a terminal's command, even when the suite runs as a background job
+    # (which starts its children with SIGINT ignored: Python then installs no handler of its own)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("url")
