@@ -46,8 +46,7 @@ WIDE = (
     (b"<\0", "utf-16-le"),
     (b"\0<", "utf-16-be"),
 )
-DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
-XML_ENCODING = re.compile(r"""^(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+XML_ENCODING = re.compile(r"""^(<\?xml[^>]*?)\s+encoding\s*=\s*["']([^"']*)["']""")  # the label: group 2
 
 
 @dataclass(frozen=True)
@@ -118,8 +117,8 @@ def _transcoded(data: bytes) -> bytes:
         start = data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
         if not start.startswith(b"<"):
             raise IngestError("not an RSS or Atom feed (it does not begin with '<' in ASCII, UTF-8, UTF-16 or UTF-32)")
-        declared = DECLARED_ENCODING.match(start)
-        if declared is None or _codec(declared.group(1).decode("ascii")) != "utf-7":
+        declared = XML_ENCODING.match(start[:SNIFF_BYTES].decode("latin-1"))
+        if declared is None or _codec(declared.group(2)) != "utf-7":
             return data
         encoding = "utf-7"
     try:
@@ -130,10 +129,10 @@ def _transcoded(data: bytes) -> bytes:
 
 
 def _codec(name: str) -> str | None:
-    """Python's name for an encoding's label ("UTF7", "unicode-1-1-utf-7": "utf-7"), if it knows it."""
+    """Python's name for an encoding's label ("UTF7", "utf 7": "utf-7"), if it knows it."""
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or a NUL in it
         return None
 
 
