@@ -175,6 +175,25 @@ def test_a_local_feed_and_an_opml_list(site: Site, store: Store, tmp_path: Path)
     assert relative.source == "/pages/seed.html" and f"a relative link in {local}, which has no URL" in relative.reason
 
 
+def test_feed_items_that_link_to_no_page_are_said_not_dropped(site: Site, store: Store, tmp_path: Path) -> None:
+    """An RSS item's page is its <link>, or its <guid> when that is a URL (the RSS default)."""
+    local = tmp_path / "fil.rss"
+    local.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>fil</title>'
+        f"<item><title>a</title><guid>{site.base}/pages/lapresse.html</guid></item>"
+        '<item><title>b</title><guid isPermaLink="false">urn:fil:2</guid><description>texte</description></item>'
+        "<item><title>c</title><description>texte seul</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    summary = ingest([local], store)
+    assert summary.stored == 1 and [(p.source, p.reason) for p in summary.problems] == [
+        (str(local), "2 of its 3 items link to no page (no <link>, nor a <guid> that is a URL): nothing to fetch")
+    ]
+    local.write_text('<rss version="2.0"><channel><title>fil</title><item><title>c</title></item></channel></rss>')
+    [problem] = ingest([local], store).problems
+    assert problem.reason.startswith("its 1 item links to no page")
+
+
 def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) -> None:
     page = listing(tmp_path, "page.txt", "https://example.org/article", SEED.read_text(encoding="utf-8"))
     [doc] = list(read_inputs([page]))
@@ -373,7 +392,7 @@ def test_hostile_xml_expands_nothing_and_reads_no_file(declaration: str) -> None
         "<link>https://example.org/a</link></item></channel></rss>",
     )
     started = time.monotonic()
-    [item] = parse_feed(feed.encode(), None)
+    [item] = parse_feed(feed.encode(), None).items
     assert time.monotonic() - started < 0.5  # feedparser alone spends seconds on the one-line bomb
     assert (item.link, item.title) == ("https://example.org/a", f"{entity} & é")  # left as written
     opml = declaration.format(
@@ -396,7 +415,7 @@ def test_a_feed_read_from_a_file_resolves_relative_links_against_its_self_link(s
         f'<link>https://elsewhere.example/</link><atom:link rel="self" href="{self_link}"/>'
         "<item><title>a</title><link>/pages/a.html</link></item></channel></rss>"
     )
-    [item] = parse_feed(feed.encode(), None)
+    [item] = parse_feed(feed.encode(), None).items
     assert item.link == resolved
-    [fetched] = parse_feed(feed.encode(), "https://mirror.example/world.xml")  # fetched: where it came from
+    [fetched] = parse_feed(feed.encode(), "https://mirror.example/world.xml").items  # fetched: where it came from
     assert fetched.link == "https://mirror.example/pages/a.html"

@@ -246,7 +246,7 @@ def test_no_entity_declaration_reaches_the_feed_parser(encoding: str, monkeypatc
         feeds.feedparser, "parse", lambda stream, **kw: given.append(stream.getvalue()) or real(stream, **kw)
     )
     decoy = f'<?xml version="1.0" encoding="{encoding}"?><!-- <!DOCTYPE decoy> --><!DOCTYPE rss [{BOMB}]>{ITEM}'
-    [item] = parse_feed(decoy.encode(encoding), None)  # a decoy in a comment first; a feed in UTF-16, UTF-32
+    [item] = parse_feed(decoy.encode(encoding), None).items  # a decoy in a comment first; a feed in UTF-16, UTF-32
     assert item.title == "&e8;" and b"DOCTYPE" not in given[0] and b"ENTITY" not in given[0]
     hidden = f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY q "]>">{BOMB}]>{ITEM}'.encode(encoding)
     with pytest.raises(IngestError, match=r"a feed that declares entities \(<!ENTITY, <!DOCTYPE\) is refused"):
@@ -261,7 +261,7 @@ def test_a_utf7_feed_s_declarations_are_found_as_the_parser_reads_them(monkeypat
     )
     hidden = f"<!DOCTYPE rss [{BOMB}]>{ITEM}".replace("<", "+ADw-").replace("!", "+ACE-")  # "<" written as UTF-7 may
     for label in (b"UTF7", b"utf 7"):  # any label Python's codecs (which feedparser decodes with) take
-        [item] = parse_feed(b'<?xml version="1.0" encoding="' + label + b'"?>' + hidden.encode(), None)
+        [item] = parse_feed(b'<?xml version="1.0" encoding="' + label + b'"?>' + hidden.encode(), None).items
         assert item.title == "&e8;" and b"DOCTYPE" not in given[-1] and b"ENTITY" not in given[-1]  # expat expanded it
 
 
@@ -280,7 +280,7 @@ def test_a_feed_quoting_declarations_in_its_text_is_read() -> None:
         '"file:///etc/passwd">]> in the upload.</p>]]></description><link>https://e.org/xxe</link></item>'
         "</channel></rss>"
     )
-    [item] = parse_feed(about.encode(), None)
+    [item] = parse_feed(about.encode(), None).items
     assert (item.title, item.link) == ("XXE explained", "https://e.org/xxe")
 
 

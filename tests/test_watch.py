@@ -8,7 +8,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,8 +21,9 @@ from claimscope.budget import Budget
 from claimscope.cli import watch as watch_module
 from claimscope.ingest import guard
 from claimscope.ingest.fetch import Fetcher, Limits
+from claimscope.ingest.urls import canonical_url
 from claimscope.records import AnalysedDocument, Document
-from claimscope.store import Store
+from claimscope.store import Store, polls
 from claimscope.store.polls import FeedPolls
 from tests.conftest import SHARED, needs_shared
 from tests.webserver import Site, answer, conditional, page_file, rss, serving
@@ -82,6 +83,67 @@ def test_an_item_that_failed_is_tried_again_on_the_next_poll(site: Site, tmp_pat
     assert "1 new stored" in run(tmp_path, site, "--once")
     assert site.requests[before][0] == "/feed.xml" and "if-none-match" not in site.requests[before][1]
     assert [path for path, _ in site.requests[before:]] == ["/feed.xml", "/flaky.html"]  # gala is stored: not fetched
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_an_item_whose_page_is_gone_is_reported_once_and_asked_for_less_and_less_often(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    """A page taken down must not have every poll read its feed whole and fail (a cron job's
+    `watch --once` exiting 1 for ever); one not live yet must still be stored when it comes."""
+    late = f"{site.base}/late.html"
+    site.routes["/feed.xml"] = conditional(
+        rss([(f"{site.base}/gala.html", "Delevoye", DAY), (late, "Parité", DAY)]), "application/rss+xml", '"v1"'
+    )
+    site.routes["/late.html"] = answer(status, b"not here", "text/html")
+    first = " ".join(run(tmp_path, site, "--once", code=1).split())
+    assert f"late.html: HTTP {status}" in first and "asks for it again less and less often" in first
+    assert "1 new stored, 0 already stored, 1 skipped" in first
+    before = len(site.requests)
+    assert "0 new stored, 0 already stored, 0 skipped" in run(tmp_path, site, "--once")  # exit 0: said once
+    assert [(path, headers.get("if-none-match")) for path, headers in site.requests[before:]] == [
+        ("/feed.xml", '"v1"')  # the feed's validators were kept: answered 304
+    ]
+    site.routes["/feed.xml"] = conditional(
+        rss([(f"{site.base}/gala.html", "Delevoye", DAY), (late, "Parité", DAY)], title="Le fil, v2"),
+        "application/rss+xml",
+        '"v2"',
+    )
+    before = len(site.requests)
+    assert "0 new stored, 1 already stored, 0 skipped" in run(tmp_path, site, "--once")
+    assert [path for path, _ in site.requests[before:]] == ["/feed.xml"]  # not asked for within the hour
+    later = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=61)
+    monkeypatch.setattr(polls, "_now", lambda: later)
+    site.routes["/feed.xml"] = conditional(
+        rss([(f"{site.base}/gala.html", "Delevoye", DAY), (late, "Parité", DAY)], title="Le fil, v3"),
+        "application/rss+xml",
+        '"v3"',
+    )
+    assert "0 new stored, 1 already stored, 0 skipped" in run(tmp_path, site, "--once")  # still gone: not said again
+    assert [path for path, _ in site.requests[-2:]] == ["/feed.xml", "/late.html"]
+    store = Store(f"sqlite:///{tmp_path / 'watch.db'}")
+    assert FeedPolls(store).gone(canonical_url(late))  # the next wait is longer than the first
+    monkeypatch.setattr(polls, "_now", lambda: later + timedelta(minutes=61))
+    assert FeedPolls(store).gone(canonical_url(late))
+    monkeypatch.setattr(polls, "_now", lambda: later + timedelta(minutes=122))
+    assert not FeedPolls(store).gone(canonical_url(late))
+    site.routes["/late.html"] = page_file(FR_WEB / "lapresse.tn.parite.html")  # it came after all
+    site.routes["/feed.xml"] = conditional(
+        rss([(f"{site.base}/gala.html", "Delevoye", DAY), (late, "Parité", DAY)], title="Le fil, v4"),
+        "application/rss+xml",
+        '"v4"',
+    )
+    assert "1 new stored, 1 already stored, 0 skipped" in run(tmp_path, site, "--once")
+
+
+def test_a_watch_says_once_that_only_public_addresses_are_fetched(site: Site, tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("http://127.0.0.1:1/feed.xml\n", encoding="utf-8")  # loopback, not the test's site: refused
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    result = CliRunner().invoke(app, [str(feeds), "--db", db, "--rounds", "3", "--every", "1s"])
+    assert result.exit_code == 1, result.output
+    output = " ".join(result.output.split())
+    assert output.count("refused: ") == 3 and output.count("only public addresses are fetched") == 1
 
 
 @pytest.mark.parametrize(("stop", "status", "cause"), [(None, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")])

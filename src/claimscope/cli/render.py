@@ -52,11 +52,14 @@ def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
         console.print(f"[cyan]note[/] {safe(source)}: {safe(warning)}")
 
 
-def print_problems(console: Console, problems: list[tuple[str, str]]) -> None:
-    """Each skipped input with its reason; after addresses the guard refused, what to do instead."""
+def print_problems(console: Console, problems: list[tuple[str, str]], noted: bool = False) -> bool:
+    """Each skipped input with its reason; after addresses the guard refused, what to do instead,
+    unless ``noted`` already (a watch says it once). Returns whether that was said, now or before."""
     from claimscope.ingest.guard import ONLY_PUBLIC, refused_address  # here: reading commands load no ingest
 
     for source, reason in problems:
         console.print(f"[yellow]skipped[/] {safe(source)}: {safe(reason)}")
-    if any(refused_address(reason) for _, reason in problems):
-        console.print(f"[cyan]note[/] {ONLY_PUBLIC}")
+    if noted or not any(refused_address(reason) for _, reason in problems):
+        return noted
+    console.print(f"[cyan]note[/] {ONLY_PUBLIC}")
+    return True

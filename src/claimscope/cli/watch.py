@@ -2,7 +2,7 @@
 
 Each poll is an ingest of the same inputs with the store's memory of each feed: a feed is asked
 for conditionally (ETag, Last-Modified), and only items whose page is not stored yet are fetched.
-That memory is in the store (table feed_polls), so a restarted watch goes on where it stopped: it
+That memory is in the store (tables feed_polls, gone_pages), so a restarted watch goes on where it stopped: it
 waits out what is left of the interval since the last poll, and asks each feed what changed.
 """
 
@@ -77,6 +77,7 @@ def watch(
     intake = Intake(fetcher=Fetcher(), known_url=store.knows_url, memory=polls, lists_only=True)
     budget = Budget(time_budget, memory_budget)
     stored = skipped = done = 0
+    noted = False  # the guard's note said (once a watch)
     stop = Stop()
     with terminated_as_interrupted(stop):
         try:
@@ -87,7 +88,7 @@ def watch(
                 done += 1
                 stored += summary.stored
                 skipped += len(summary.problems)
-                print_problems(errors, [(p.source, p.reason) for p in summary.problems])
+                noted = print_problems(errors, [(p.source, p.reason) for p in summary.problems], noted)
                 console.print(
                     f"poll {done} at {datetime.now().strftime('%H:%M:%S')}: [green]{summary.stored} new[/] stored, "
                     f"{summary.already_stored} already stored, {len(summary.problems)} skipped"

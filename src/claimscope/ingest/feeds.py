@@ -56,15 +56,21 @@ class FeedItem:
     published: date | None
 
 
+@dataclass(frozen=True)
+class Feed:
+    items: list[FeedItem]
+    unlinked: int = 0  # items with no link (nor a guid that is one): nothing to fetch
+
+
 def looks_like_feed(data: bytes) -> bool:
     """An RSS, Atom or RDF root element near the start (for a URL whose media type is generic XML)."""
     return FEED_START.search(data[:SNIFF_BYTES]) is not None
 
 
-def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
-    """The items of an RSS/Atom feed, links made absolute against ``base_url`` (a feed read from a
-    file: against the URL it gives itself); IngestError when
-    the bytes are not a feed at all (a slightly broken feed with items is read)."""
+def parse_feed(data: bytes, base_url: str | None) -> Feed:
+    """The items of an RSS/Atom feed that link to a page, links made absolute against ``base_url``
+    (a feed read from a file: against the URL it gives itself), and how many do not; IngestError
+    when the bytes are not a feed at all (a slightly broken feed with items is read)."""
     stripped = DOCTYPE_DECLARATION.sub(b"", _transcoded(data))  # every one: a decoy in a comment may come first
     if _declares(stripped):  # one the stripping missed ("]>" in an entity's value) or made ("<!DOC<!DOCTYPE>TYPE")
         raise IngestError("a feed that declares entities (<!ENTITY, <!DOCTYPE) is refused")
@@ -90,7 +96,7 @@ def parse_feed(data: bytes, base_url: str | None) -> list[FeedItem]:
                 published=_date(entry.get("published_parsed") or entry.get("updated_parsed")),
             )
         )
-    return items
+    return Feed(items, len(entries) - len(items))
 
 
 def _declares(data: bytes) -> bool:

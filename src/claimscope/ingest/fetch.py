@@ -41,6 +41,7 @@ FEED_TYPES = (
 )
 REDIRECTS = {301, 302, 303, 307, 308}
 BUSY = {429, 503}  # answers that may say when to come back
+GONE = {404, 410}  # answers that say the page is not there
 RETRY_MOST = 6 * 3600.0  # a Retry-After longer than this is taken for this
 CHARSET_PARAMETER = re.compile(r"""\bcharset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 MAX_URL_CHARS = 2048
@@ -85,6 +86,11 @@ class Busy(IngestError):
     def __init__(self, message: str, seconds: float) -> None:
         super().__init__(message)
         self.seconds = seconds
+
+
+class Gone(IngestError):
+    """A page its server says is not there (404, 410): a watch remembers it rather than asking at
+    every poll (`claimscope.store.polls`)."""
 
 
 class Fetcher:
@@ -252,6 +258,8 @@ def _response(
         return Response(url=url, status=304, etag=etag, last_modified=modified)
     if status in BUSY and (seconds := _retry_after(answer.getheader("Retry-After"))) is not None:
         raise Busy(f"HTTP {status} {answer.reason} (asked to wait {seconds:,.0f} s)", seconds)
+    if status in GONE:
+        raise Gone(f"HTTP {status} {answer.reason}".strip())
     if status != 200:
         raise IngestError(f"HTTP {status} {answer.reason}".strip())
     media, charset = media_type(answer.getheader("Content-Type"))

@@ -6,7 +6,10 @@ canonical URL the store already holds (``known_url``) is not fetched again. With
 watch command's), feeds are fetched conditionally (ETag, Last-Modified): a feed that has not
 changed costs one short answer. Its validators are kept only once the poll has stored every new
 item (`Intake.settle`): an item whose fetch or analysis failed, or a poll stopped before its items
-were stored, has the next poll read the feed whole and fetch them again.
+were stored, has the next poll read the feed whole and fetch them again. An item its server says
+is not there (404, 410) is the exception: the memory notes it, it is reported once, and it keeps
+no feed from being cached (a page taken down would otherwise have every poll read its feed whole,
+ask for it again and fail, and a scheduled `watch --once` exit 1 for ever).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import urlsplit
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError, unexpected
 from claimscope.ingest.feeds import FeedItem, looks_like_feed, parse_feed, parse_opml
-from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, Response
+from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, Gone, Response
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
@@ -34,6 +37,14 @@ class FeedMemory(Protocol):
 
     def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Note a poll of ``url``; validators None when the next poll must read it whole."""
+        ...
+
+    def gone(self, url: str) -> bool:
+        """Whether the page at ``url`` answered 404 or 410 too lately to be asked for again."""
+        ...
+
+    def went(self, url: str) -> bool:
+        """Note that the page at ``url`` answered 404 or 410; True the first time (to report)."""
         ...
 
 
@@ -64,6 +75,7 @@ class Intake:
     # pages whose fetch or reading failed in this poll: a link listed again (by another feed, with
     # tracking parameters) is not fetched again, nor reported twice (a slow page costs a minute each)
     failed: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)  # items of this poll answered 404 or 410: remembered
     stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
     read: dict[str, _Read] = field(default_factory=dict)  # feeds read in this poll, by canonical URL
     lists_only: bool = False  # a .txt is a list of URLs, never a page saved as text (what watch polls)
@@ -74,14 +86,15 @@ class Intake:
         not stored (its analysis failed) may be fetched again."""
         self.fetched.clear()
         self.failed.clear()
+        self.gone.clear()
         self.read.clear()
 
     def settle(self, failed: Collection[str]) -> None:
         """The poll's documents are stored (``failed``: the sources of its problems): each feed
         read remembers its validators, or none when one of its new items failed (the next poll
-        then reads it whole, and fetches again what is not stored)."""
+        then reads it whole, and fetches again what is not stored), unless it is gone."""
         for url, read in self.read.items():
-            kept = read.complete and not any(item in failed for item in read.items)
+            kept = read.complete and not any(item in failed and item not in self.gone for item in read.items)
             if self.memory:
                 self.memory.remember(url, read.etag if kept else None, read.last_modified if kept else None)
         self.read.clear()
@@ -148,12 +161,14 @@ class Intake:
         """The pages a feed's items link to (those not stored yet); returns their sources (None
         when the feed could not be read)."""
         try:
-            items = parse_feed(data, base_url)
+            feed = parse_feed(data, base_url)
         except IngestError as exc:
             yield Problem(source, str(exc))
             return None
+        if feed.unlinked:
+            yield Problem(source, _unlinked(feed.unlinked, len(feed.items)))
         sources = []
-        for item in items:
+        for item in feed.items:
             try:
                 page = self._item(item, max_bytes) if urlsplit(item.link).scheme else _relative(item, source)
             except Exception as exc:  # a fault on one hostile item: the feed's others are read
@@ -175,10 +190,19 @@ class Intake:
 
     def _item(self, item: FeedItem, max_bytes: int) -> Document | Problem | None:
         canonical = canonical_url(item.link)
-        if self._passed(canonical):
+        memory = self.memory
+        if self._passed(canonical) or (memory and self._store(lambda: memory.gone(canonical))):
             return None
         try:
             response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)
+        except Gone as exc:
+            self.failed.add(canonical)
+            if memory is None:
+                return Problem(item.link, str(exc))
+            self.gone.add(item.link)
+            if not self._store(lambda: memory.went(canonical)):
+                return None  # said when it first went
+            return Problem(item.link, f"{exc}; the watch remembers it, and asks for it again less and less often")
         except IngestError as exc:
             self.failed.add(canonical)
             return Problem(item.link, str(exc))
@@ -198,6 +222,11 @@ class Intake:
         self.fetched |= {listed, found}
         document.listed_url = listed if listed != found else None
         return document
+
+
+def _unlinked(count: int, linked: int) -> str:
+    items = f"{count:,} of its {count + linked:,} items" if linked else f"its {count:,} item{'s' * (count > 1)}"
+    return f"{items} link{'s' * (count == 1)} to no page (no <link>, nor a <guid> that is a URL): nothing to fetch"
 
 
 def _relative(item: FeedItem, feed: str) -> Problem:

@@ -283,6 +283,17 @@ class FeedPollRow(Base):
     polled_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class GonePageRow(Base):
+    """A feed item's page its server said was not there (404, 410): when it first went, when it
+    was last asked for (`claimscope.store.polls`)."""
+
+    __tablename__ = "gone_pages"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class DocumentBandRow(Base):
     """A document's LSH band keys (claimscope.claims.duplicates), stored once: the documents a new
     one may copy are those sharing a bucket, found through the index."""
