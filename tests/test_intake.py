@@ -176,22 +176,35 @@ def test_a_local_feed_and_an_opml_list(site: Site, store: Store, tmp_path: Path)
 
 
 def test_feed_items_that_link_to_no_page_are_said_not_dropped(site: Site, store: Store, tmp_path: Path) -> None:
-    """An RSS item's page is its <link>, or its <guid> when that is a URL (the RSS default)."""
+    """An RSS item's page is its <link>, or its <guid> when that is a web address (RSS takes a guid
+    for a permalink unless told otherwise, and feeds write "urn:…" or a number there); such items
+    are a note on the feed, not a skipped input (a feed that always has one would fail every poll)."""
     local = tmp_path / "fil.rss"
     local.write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>fil</title>'
         f"<item><title>a</title><guid>{site.base}/pages/lapresse.html</guid></item>"
         '<item><title>b</title><guid isPermaLink="false">urn:fil:2</guid><description>texte</description></item>'
-        "<item><title>c</title><description>texte seul</description></item></channel></rss>",
+        "<item><title>c</title><description>texte seul</description></item>"
+        "<item><title>d</title><guid>urn:uuid:4</guid></item><item><title>e</title><guid>12345</guid></item>"
+        "</channel></rss>",
         encoding="utf-8",
     )
     summary = ingest([local], store)
-    assert summary.stored == 1 and [(p.source, p.reason) for p in summary.problems] == [
-        (str(local), "2 of its 3 items link to no page (no <link>, nor a <guid> that is a URL): nothing to fetch")
-    ]
+    assert (
+        summary.stored == 1
+        and summary.ok
+        and [(n.source, n.reason) for n in summary.notes]
+        == [
+            (
+                str(local),
+                "4 of its 5 items link to no page (no <link>, nor an id that is a web address): nothing to fetch",
+            )
+        ]
+    )
+    assert site.paths() == ["/pages/lapresse.html"]  # "12345" is not resolved against anything and fetched
     local.write_text('<rss version="2.0"><channel><title>fil</title><item><title>c</title></item></channel></rss>')
-    [problem] = ingest([local], store).problems
-    assert problem.reason.startswith("its 1 item links to no page")
+    [note] = ingest([local], store).notes
+    assert note.reason.startswith("its 1 item links to no page")
 
 
 def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) -> None:

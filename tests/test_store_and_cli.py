@@ -7,6 +7,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,11 @@ from claimscope.cli import app as cli_app
 from claimscope.cli.app import app
 from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.nlp.parsing import ParsedDocument
-from claimscope.records import AnalysedDocument, Document, Problem
-from claimscope.store import Store
+from claimscope.records import Absence, AnalysedDocument, Document, Problem
+from claimscope.store import Store, polls
 from claimscope.store.db import alembic_config
 from claimscope.store.models import ProblemRow
+from claimscope.store.polls import FeedPolls
 from tests.conftest import FIXTURES, SEED, needs_shared, statement_files
 
 runner = CliRunner()
@@ -49,6 +51,29 @@ def test_migrations_create_schema(db_url: str) -> None:
     again = Store(db_url)  # migrating again is a no-op
     with again.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before == [(HEAD,)]
+
+
+def test_the_watchs_memory_of_gone_pages_and_feeds(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each row written in one statement (an upsert, on either backend: two watches noting the same
+    page or feed at once both succeed), the first day of a gone page kept, its waits counted."""
+    store = Store(db_url)
+    memory = FeedPolls(store)
+    first = datetime(2026, 1, 1, 12, 0)
+    monkeypatch.setattr(polls, "_now", lambda: first)
+    memory.went(["https://news.example/a", "https://news.example/b"])
+    monkeypatch.setattr(polls, "_now", lambda: first + timedelta(minutes=30))
+    memory.went(["https://news.example/a"])  # asked for again, still gone: its first day is kept
+    assert memory.absence("https://news.example/a") == Absence(due=False, recent=True)
+    assert memory.absence("https://news.example/c") is None
+    monkeypatch.setattr(polls, "_now", lambda: first + timedelta(minutes=61))
+    assert memory.absence("https://news.example/b") == Absence(due=True, recent=True)
+    assert memory.absence("https://news.example/a") == Absence(due=False, recent=True)  # an hour after its last ask
+    monkeypatch.setattr(polls, "_now", lambda: first + timedelta(days=31))
+    memory.went(["https://news.example/c"])  # and those not asked for in a month are forgotten
+    assert memory.absence("https://news.example/a") is None and memory.absence("https://news.example/c")
+    for etag in ('"v1"', '"v2"'):
+        memory.remember("https://news.example/feed.xml", etag, None)
+    assert memory.validators("https://news.example/feed.xml") == ('"v2"', None)
 
 
 def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Path, db_url: str) -> None:

@@ -80,6 +80,7 @@ class BatchSummary:
     not_analysed: dict[str, int] = field(default_factory=dict)  # language -> count
     attributions: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # said, skipping nothing (feed items that link to no page)
 
     @property
     def ok(self) -> bool:
@@ -149,6 +150,7 @@ def ingest(
     run.finish()
     intake.settle({problem.source for problem in run.summary.problems})  # feeds read whole next time if not
     run.summary.already_stored += intake.stored - known_before  # pages not fetched: their URL is stored
+    run.summary.notes = list(intake.notes)
     return run.summary
 
 

@@ -117,6 +117,16 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A page a watch remembers as not there (404, 410): whether it may be asked for again, and
+    whether it went recently (its feed is then read whole, so that it is asked for again even
+    when the feed does not change)."""
+
+    due: bool
+    recent: bool
+
+
+@dataclass(frozen=True)
 class Problem:
     """An input that could not be (fully) ingested: reported, never fatal to a batch."""
 

@@ -172,6 +172,8 @@ def ingest(
                 errors.print(progress.stopped())
                 raise typer.Exit(2) from None
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
+    for note in summary.notes:
+        print_warnings(errors, note.source, [note.reason])
     skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
     console.print(
         f"[green]stored {summary.stored}[/] new document{'' if summary.stored == 1 else 's'} "

@@ -59,7 +59,7 @@ class FeedItem:
 @dataclass(frozen=True)
 class Feed:
     items: list[FeedItem]
-    unlinked: int = 0  # items with no link (nor a guid that is one): nothing to fetch
+    unlinked: int = 0  # items with no link, nor an id that is a web address: nothing to fetch
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -86,8 +86,8 @@ def parse_feed(data: bytes, base_url: str | None) -> Feed:
     items: list[FeedItem] = []
     for entry in entries:
         link = entry.get("link")
-        if not isinstance(link, str) or not link.strip():
-            continue
+        if not isinstance(link, str) or not link.strip() or (entry.get("guidislink") and not _web(link)):
+            continue  # no link, or an id taken for one ("urn:uuid:…", "12345": RSS guids, Atom ids)
         title = entry.get("title")
         items.append(
             FeedItem(
@@ -97,6 +97,10 @@ def parse_feed(data: bytes, base_url: str | None) -> Feed:
             )
         )
     return Feed(items, len(entries) - len(items))
+
+
+def _web(link: str) -> bool:
+    return urlsplit(link.strip()).scheme in ("http", "https")
 
 
 def _declares(data: bytes) -> bool:
@@ -147,7 +151,7 @@ def _own_url(feed: dict[str, Any]) -> str | None:
     atom:link), to resolve its items' relative links against: http(s) only."""
     for link in feed.get("links") or ():
         url = link.get("href")
-        if link.get("rel") == "self" and isinstance(url, str) and urlsplit(url.strip()).scheme in ("http", "https"):
+        if link.get("rel") == "self" and isinstance(url, str) and _web(url):
             return url.strip()
     return None
 

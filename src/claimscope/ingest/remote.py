@@ -25,11 +25,12 @@ from claimscope.ingest.feeds import FeedItem, looks_like_feed, parse_feed, parse
 from claimscope.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, Gone, Response
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
-from claimscope.records import Document, Problem
+from claimscope.records import Absence, Document, Problem
 
 
 class FeedMemory(Protocol):
-    """What the watch command keeps between polls of a feed: its validators."""
+    """What the watch command keeps between polls of a feed: its validators, and the pages its
+    items link to that were not there (`claimscope.store.polls` says for how long)."""
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) of the last complete read of ``url``."""
@@ -39,12 +40,12 @@ class FeedMemory(Protocol):
         """Note a poll of ``url``; validators None when the next poll must read it whole."""
         ...
 
-    def gone(self, url: str) -> bool:
-        """Whether the page at ``url`` answered 404 or 410 too lately to be asked for again."""
+    def absence(self, url: str) -> Absence | None:
+        """The page at ``url`` as remembered gone (404, 410), or None."""
         ...
 
-    def went(self, url: str) -> bool:
-        """Note that the page at ``url`` answered 404 or 410; True the first time (to report)."""
+    def went(self, urls: Collection[str]) -> None:
+        """Note that the pages at ``urls`` answered 404 or 410 in this poll."""
         ...
 
 
@@ -56,8 +57,7 @@ def _unknown(_url: str) -> bool:
 
 
 class _Read(NamedTuple):
-    """A feed read in this poll: its validators, the sources of the new items it listed, and
-    whether it could be read at all."""
+    """A feed read in this poll: its validators, its items' links, and whether it could be read at all."""
 
     etag: str | None
     last_modified: str | None
@@ -75,7 +75,9 @@ class Intake:
     # pages whose fetch or reading failed in this poll: a link listed again (by another feed, with
     # tracking parameters) is not fetched again, nor reported twice (a slow page costs a minute each)
     failed: set[str] = field(default_factory=set)
-    gone: set[str] = field(default_factory=set)  # items of this poll answered 404 or 410: remembered
+    gone: dict[str, str] = field(default_factory=dict)  # items of this poll answered 404 or 410: canonical URLs
+    recent: set[str] = field(default_factory=set)  # items whose page went lately: their feeds are not cached
+    notes: list[Problem] = field(default_factory=list)  # said of an input, not a skip: items that link to no page
     stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
     read: dict[str, _Read] = field(default_factory=dict)  # feeds read in this poll, by canonical URL
     lists_only: bool = False  # a .txt is a list of URLs, never a page saved as text (what watch polls)
@@ -87,14 +89,21 @@ class Intake:
         self.fetched.clear()
         self.failed.clear()
         self.gone.clear()
+        self.recent.clear()
+        self.notes.clear()
         self.read.clear()
 
     def settle(self, failed: Collection[str]) -> None:
         """The poll's documents are stored (``failed``: the sources of its problems): each feed
         read remembers its validators, or none when one of its new items failed (the next poll
-        then reads it whole, and fetches again what is not stored), unless it is gone."""
+        then reads it whole, and fetches again what is not stored), unless its page is gone and
+        went long ago (one that went lately is asked for again at the next polls, after a wait)."""
+        if self.memory:
+            self.memory.went(set(self.gone.values()))
         for url, read in self.read.items():
-            kept = read.complete and not any(item in failed and item not in self.gone for item in read.items)
+            kept = read.complete and not any(
+                item in self.recent or (item in failed and item not in self.gone) for item in read.items
+            )
             if self.memory:
                 self.memory.remember(url, read.etag if kept else None, read.last_modified if kept else None)
         self.read.clear()
@@ -158,25 +167,23 @@ class Intake:
     def read_feed(
         self, data: bytes, base_url: str | None, source: str, max_bytes: int
     ) -> Generator[Document | Problem, None, list[str] | None]:
-        """The pages a feed's items link to (those not stored yet); returns their sources (None
-        when the feed could not be read)."""
+        """The pages a feed's items link to (those not stored yet); returns the links, each the
+        source of its page or problem (None when the feed could not be read)."""
         try:
             feed = parse_feed(data, base_url)
         except IngestError as exc:
             yield Problem(source, str(exc))
             return None
         if feed.unlinked:
-            yield Problem(source, _unlinked(feed.unlinked, len(feed.items)))
-        sources = []
+            self.notes.append(Problem(source, _unlinked(feed.unlinked, len(feed.items))))
         for item in feed.items:
             try:
                 page = self._item(item, max_bytes) if urlsplit(item.link).scheme else _relative(item, source)
             except Exception as exc:  # a fault on one hostile item: the feed's others are read
                 page = self.fault(item.link, exc)
             if page is not None:
-                sources.append(page.source)
                 yield page
-        return sources
+        return [item.link for item in feed.items]
 
     def read_opml(self, data: bytes, source: str, max_bytes: int) -> Iterator[Document | Problem]:
         try:
@@ -190,8 +197,13 @@ class Intake:
 
     def _item(self, item: FeedItem, max_bytes: int) -> Document | Problem | None:
         canonical = canonical_url(item.link)
+        if self._passed(canonical):
+            return None
         memory = self.memory
-        if self._passed(canonical) or (memory and self._store(lambda: memory.gone(canonical))):
+        absence = self._store(lambda: memory.absence(canonical)) if memory else None
+        if absence and absence.recent:
+            self.recent.add(item.link)
+        if absence and not absence.due:
             return None
         try:
             response = self.fetcher.fetch(item.link, PAGE_TYPES, max_bytes)
@@ -199,10 +211,11 @@ class Intake:
             self.failed.add(canonical)
             if memory is None:
                 return Problem(item.link, str(exc))
-            self.gone.add(item.link)
-            if not self._store(lambda: memory.went(canonical)):
+            self.gone[item.link] = canonical
+            if absence:
                 return None  # said when it first went
-            return Problem(item.link, f"{exc}; the watch remembers it, and asks for it again less and less often")
+            self.recent.add(item.link)
+            return Problem(item.link, f"{exc}; the watch asks for it again after an hour, then less and less often")
         except IngestError as exc:
             self.failed.add(canonical)
             return Problem(item.link, str(exc))
@@ -226,7 +239,7 @@ class Intake:
 
 def _unlinked(count: int, linked: int) -> str:
     items = f"{count:,} of its {count + linked:,} items" if linked else f"its {count:,} item{'s' * (count > 1)}"
-    return f"{items} link{'s' * (count == 1)} to no page (no <link>, nor a <guid> that is a URL): nothing to fetch"
+    return f"{items} link{'s' * (count == 1)} to no page (no <link>, nor an id that is a web address): nothing to fetch"
 
 
 def _relative(item: FeedItem, feed: str) -> Problem:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from claimscope.store.models import DocumentRow, StateRow
+from claimscope.store.models import Base, DocumentRow, StateRow
 
 CHANGES = "changes"  # bumped by every stored document or knowledge import: derived tables compare against it
 CHANGED_AT = "changed_at"  # when (Unix time) the last change was made
@@ -34,13 +34,18 @@ def set_state(session: Session, name: str, value: int) -> None:
 
 
 def _upsert(session: Session, name: str, first: int, then: Any) -> None:
-    """A state row inserted with ``first`` or set to ``then``, in one statement, so that writers
-    setting the same row at once all succeed: reading it first and inserting it when missing let
-    two refreshes insert it both (SQLite reads outside the write transaction)."""
+    upsert(session, StateRow, {"name": name, "value": first}, {"value": then})
+
+
+def upsert(session: Session, table: type[Base], values: dict[str, Any], then: dict[str, Any]) -> None:
+    """A row inserted with ``values``, or set to ``then`` where its primary key is taken, in one
+    statement, so that writers setting the same row at once all succeed: reading it first and
+    inserting it when missing let two refreshes insert it both (SQLite reads outside the write
+    transaction)."""
     dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = upsert(StateRow).values(name=name, value=first)
-    session.execute(statement.on_conflict_do_update(index_elements=[StateRow.name], set_={"value": then}))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    keys = [column.name for column in table.__table__.primary_key]
+    session.execute(insert(table).values(**values).on_conflict_do_update(index_elements=keys, set_=then))
 
 
 ANALYSED = "analysed documents"  # the store's size when the planner's statistics were last gathered
