@@ -4,10 +4,15 @@ traceback; reading a read-only database still works."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -87,6 +92,66 @@ def test_a_file_without_write_permission(store_file: Path, article: Path) -> Non
     finally:
         for path in store_file.parent.glob("store.sqlite*"):
             path.chmod(0o644)
+
+
+def _as_nobody(*args: str) -> subprocess.CompletedProcess[str] | None:
+    """The CLI run as an unprivileged user (root may write anywhere); None where that cannot be."""
+    nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return None
+    if subprocess.run([*nobody, sys.executable, "-c", "import claimscope"], capture_output=True).returncode:
+        return None  # the interpreter or the checkout is not readable by others here
+    command = [*nobody, sys.executable, "-m", "claimscope.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=120)
+
+
+def test_a_database_in_a_folder_this_user_may_not_write_says_what_to_do(store_file: Path) -> None:
+    """SQLite reads a WAL database only where it may create its -shm file: the driver's "attempt
+    to write a readonly database" for a command that writes nothing said "nothing can be stored"."""
+    folder = Path(tempfile.mkdtemp(prefix="claimscope-ro-", dir="/tmp"))  # not under root's private tmp
+    try:
+        copy = folder / "archive.db"
+        shutil.copy(store_file, copy)
+        copy.chmod(0o644)
+        folder.chmod(0o755 if os.geteuid() == 0 else 0o555)
+        result = _as_nobody("documents", "--db", f"sqlite:///{copy}")
+        if result is None and os.geteuid() == 0:
+            pytest.skip("no way to run the command as a user without write permission here")
+        output, code = (
+            (result.stderr + result.stdout, result.returncode)
+            if result is not None
+            else (lambda r: (r.output, r.exit_code))(runner.invoke(app, ["documents", "--db", f"sqlite:///{copy}"]))
+        )
+        assert code == 2, output
+        _one_clear_line(output, f"this user may not write in {folder}", "make that folder writable")
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("command", [["documents"], ["ingest", "article.txt"]])
+def test_a_folder_given_for_a_database_is_said_to_be_one(tmp_path: Path, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--db", f"sqlite:///{tmp_path}"])
+    assert result.exit_code == 2
+    assert f"error: {tmp_path} is a folder, not a database file; e.g. --db sqlite:///{tmp_path}/claimscope.db" in (
+        " ".join(result.output.split())
+    )
+
+
+def test_a_database_on_a_read_only_file_system_is_read(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing can change a file there: it is opened immutable, which needs no -shm beside it."""
+    real = os.statvfs
+
+    def read_only(path: Any) -> Any:
+        found = real(path)
+        return SimpleNamespace(f_flag=found.f_flag | os.ST_RDONLY) if Path(path) == store_file else found
+
+    monkeypatch.setattr(os, "statvfs", read_only)
+    store = Store(f"sqlite:///{store_file}")
+    assert store.engine.url.query == {"immutable": "1", "uri": "true"}
+    for command in READS:
+        shown = runner.invoke(app, [*command, "--db", f"sqlite:///{store_file}"])
+        assert shown.exit_code == 0, (command, shown.output)
 
 
 def _stale(store_file: Path) -> None:

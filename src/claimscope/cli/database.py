@@ -42,6 +42,11 @@ def open_store(url: str, must_exist: bool = False, write: bool = False, migrate:
         )
         raise typer.Exit(2)
     path = sqlite_file(url)
+    if path is not None and path.is_dir():
+        errors.print(
+            f"[red]error:[/] {safe(path)} is a folder, not a database file; e.g. --db sqlite:///{safe(path)}/claimscope.db"
+        )
+        raise typer.Exit(2)
     if must_exist and path is not None and not path.is_file():
         errors.print(
             f"[red]error:[/] no database at {safe(path)}; "

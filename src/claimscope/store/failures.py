@@ -9,6 +9,7 @@ exceptions with hundreds of lines of context; the commands print this line inste
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -118,10 +119,26 @@ def explain(exc: BaseException, url: str, wait_seconds: float) -> str:
     words = "; ".join(line for line in lines if line) or type(orig).__name__
     folded = words.lower()
     wait = f"{wait_seconds:g} s"
+    folder = _unwritable_folder(url)
+    if folder is not None and is_read_only(exc):
+        return (
+            f"the database {where(url)} cannot be used from here ({words}): SQLite creates the files it "
+            f"keeps beside a database ({where(url)}-shm, -wal) to read or write it, and this user may not "
+            f"write in {folder}; make that folder writable for this user, or give a copy of the file with --db"
+        )
     for markers, happened, todo in KNOWN:
         if any(marker in folded for marker in markers):
             return f"the database {where(url)} {happened.format(wait=wait)} ({words}); {todo}"
     return f"the database {where(url)} failed: {words[:300]}"
+
+
+def _unwritable_folder(url: str) -> Path | None:
+    """The folder of a SQLite file that this process may not write in, if it is one."""
+    path = sqlite_file(url)
+    if path is None or not path.is_file():
+        return None
+    folder = path.resolve().parent
+    return None if os.access(folder, os.W_OK) else folder
 
 
 def is_read_only(exc: BaseException) -> bool:
