@@ -443,6 +443,27 @@ def test_an_undated_text_dates_each_place_by_the_day_said_nearest() -> None:
     assert date_near(text, None, text.index("Pokrovsk")) == (None, "2 décembre")
 
 
+def test_an_undated_articles_weekday_is_read_against_the_latest_day_it_tells(tmp_path: Path) -> None:
+    """Its "jeudi" is the Thursday nearest its own "11 décembre" (read in the year the other
+    sources give): it was the Thursday before a day half a year later, a date in the future."""
+    from claimscope.claims.verdicts import verdicts
+
+    dated = analyse_record(
+        tmp_path, "Le ministère russe de la défense a revendiqué mardi la prise de Pokrovsk.", published="2025-12-02"
+    )
+    undated = analyse_record(
+        tmp_path,
+        "Le 21 novembre, le ministère russe de la défense a revendiqué la prise de Koupiansk, le 2 décembre "
+        "celle de Pokrovsk, et ce 11 décembre celle de Siversk. Le président a été informé du « transfert "
+        "complet de Siversk sous notre contrôle », a déclaré ce jeudi le porte-parole du Kremlin, Dmitri Peskov.",
+        published=None,
+    )
+    [siversk] = [v for v in verdicts([dated, undated], knowledge()) if v.key == "control|Siversk|Russia"]
+    said = {(row.claim.source.name, row.claim.date, row.claim.date_text) for row in siversk.rows}
+    assert ("Dmitry Peskov", date(2025, 12, 11), "jeudi (read against the article's other dates)") in said
+    assert {when for _, when, _ in said} == {date(2025, 12, 11)}
+
+
 def test_a_name_after_a_body_is_the_title_holder_not_its_object(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

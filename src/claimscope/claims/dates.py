@@ -104,6 +104,13 @@ def event_date(text: str, published: date | None) -> tuple[date | None, str | No
     return (None, found[0].text) if found else (None, None)
 
 
+def names_month(text: str) -> bool:
+    """Whether the first date said in ``text`` names its month ("21 novembre"): only its year is
+    then read from elsewhere, where a weekday or "hier" is read from a day."""
+    found = DATE_PATTERN.search(fold_chars(text))
+    return found is not None and not (found["weekday_only"] or found["relative"])
+
+
 def date_near(
     text: str, published: date | None, position: int, attached: Callable[[DateMention], bool] | None = None
 ) -> tuple[date | None, str | None]:

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
-from claimscope.claims.dates import event_date
+from claimscope.claims.dates import event_date, names_month
 from claimscope.claims.independence import Independence, independence
 from claimscope.claims.knowledge import kb_conflict
 from claimscope.entities.kb import KnowledgeBase
@@ -249,17 +249,28 @@ def _args(rows: list[StanceRow]) -> dict[str, str]:
 
 
 def _publication_estimates(groups: Iterable[list[StanceRow]]) -> dict[str, date]:
-    """An undated article is at least as late as the latest event it reports."""
+    """An undated article is at least as late as the latest event it reports: those other sources
+    date, and its own "11 décembre" in the year they give (a "jeudi" is then read against it)."""
+    groups = list(groups)
     latest: dict[str, date] = {}
     for rows in groups:
         for row in rows:
             when = row.claim.date
             if row.published is None and when is not None and when > latest.get(row.document, date.min):
                 latest[row.document] = when
+    dated = dict(latest)
+    for rows in groups:
+        for row in rows:
+            text = row.claim.date_text
+            if row.document in dated and row.claim.date is None and text and names_month(text):
+                when, _ = event_date(text, dated[row.document] + YEAR_WINDOW)
+                if when is not None and when > latest[row.document]:
+                    latest[row.document] = when
     return latest
 
 
 YEAR_WINDOW = timedelta(days=180)  # how far past an undated article's known dates its own days may lie
+NEAREST = timedelta(days=3)  # a weekday read against a day: the nearest such day (up to 3 days later)
 
 
 def _as_of(row: StanceRow, estimates: Mapping[str, date]) -> StanceRow:
@@ -270,10 +281,11 @@ def _as_of(row: StanceRow, estimates: Mapping[str, date]) -> StanceRow:
         return _redated(row, row.published, "as of publication", DateOrigin.PUBLICATION)
     if row.document in estimates and row.claim.date_text:
         # its own "21 novembre", in the year of the article's other dates (it is at least as late
-        # as them, and seldom reports a day half a year away)
-        when, _ = event_date(row.claim.date_text, estimates[row.document] + YEAR_WINDOW)
+        # as them, and seldom reports a day half a year away); its "jeudi", the nearest to them
+        month = names_month(row.claim.date_text)
+        when, _ = event_date(row.claim.date_text, estimates[row.document] + (YEAR_WINDOW if month else NEAREST))
         if when is not None:
-            text = f"{row.claim.date_text} (year from the article's other dates)"
+            text = f"{row.claim.date_text} ({'year from' if month else 'read against'} the article's other dates)"
             return _redated(row, when, text, DateOrigin.INFERRED)
     if row.document in estimates:
         text = "as of publication (undated article; estimated from the latest date it reports)"
@@ -299,7 +311,7 @@ def _dated(rows: list[StanceRow]) -> list[StanceRow]:
     for row in rows:
         claim = row.claim
         if claim.date is None and claim.date_text and anchor is not None:
-            when, _ = event_date(claim.date_text, anchor + timedelta(days=3))
+            when, _ = event_date(claim.date_text, anchor + NEAREST)
             if when is not None:
                 row = _redated(row, when, f"{claim.date_text} (inferred from other sources)", DateOrigin.INFERRED)
         out.append(row)
