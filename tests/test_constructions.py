@@ -338,3 +338,15 @@ def test_compound_incise_with_its_pronoun_between_auxiliary_and_participle(tmp_p
     results = {(s, c, t) for s, c, _, t in found(tmp_path, text)}
     assert ("Paul Girard", "commenter", "Ce qui s'est passé est grave") in results, results
     assert ("Paul Girard", "annoncer", "faire appel") in results, results
+
+
+def test_a_name_apposed_to_an_according_to_source_is_the_source_not_what_it_says(tmp_path: Path) -> None:
+    """The parser takes "Dmitri Peskov" for the sentence's subject; a place set between commas
+    after the source stays what the source says."""
+    text = (
+        "Selon le porte-parole du Kremlin, Dmitri Peskov, les discussions ont été « utiles ». "
+        "Selon l'armée russe, Pokrovsk, ville clé du Donbass, est désormais encerclée."
+    )
+    results = {r[0]: r[3] for r in found(tmp_path, text) if r[2] == "according_to"}
+    assert results["Dmitry Peskov"] == "les discussions ont été « utiles »"
+    assert any(content.startswith("Pokrovsk, ville clé") for content in results.values()), results

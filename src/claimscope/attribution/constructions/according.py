@@ -15,6 +15,8 @@ LEAD, TAIL = " ,;:", " ,;:.!?"  # no words before / after an according-to phrase
 
 PHRASE_ENDS = ",;:.!?»”)"
 SOURCE_DEPS = {"nmod", "obl:mod", "obl", "obl:arg"}
+HUNG_DEPS = {"appos", "nmod"}  # how the parser hangs a place between commas on the source
+MAX_NAME_WORDS = 4  # a person's name apposed to the source ("Dmitri Peskov", "Jean-Noël Barrot")
 
 
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
@@ -27,7 +29,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         head = _source_head(last_word, tokens, n + len(prep.words))
         if head is None or not _can_be_source(ctx, token, head):
             continue
-        phrase_tokens = sorted((t for t in head.subtree if t.i >= token.i), key=lambda t: t.i)
+        phrase_tokens = _phrase(token, head)
+        phrase_tokens += _apposed_name(tokens, phrase_tokens[-1].i - tokens[0].i + 1)
         phrase_end = _word_end(ctx.text, ctx.offset(phrase_tokens[-1]) + len(phrase_tokens[-1].text))
         speaker_head = _speaker_in_noun(ctx, head)
         speaker = mention_from(speaker_head, ctx.base)
@@ -37,6 +40,33 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if content is None:
             continue
         yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
+
+
+def _phrase(prep: Token, head: Token) -> list[Token]:
+    """The according-to phrase's words, but for a place the parser hung on its source between
+    commas ("Selon l'armée russe, Pokrovsk, ville clé, est encerclée"): what the source says of it."""
+    words = sorted((t for t in head.subtree if t.i >= prep.i), key=lambda t: t.i)
+    for child in head.children:
+        if child.dep_ in HUNG_DEPS and child.ent_type_ == "LOC" and child.i > head.i and child.nbor(-1).text == ",":
+            return [t for t in words if t.i < child.i - 1]
+    return words
+
+
+def _apposed_name(tokens: list[Token], after: int) -> list[Token]:
+    """The person's name set between commas after the source's description ("Selon le porte-parole
+    du Kremlin, Dmitri Peskov, les discussions…"), which the parser may take for the sentence's
+    subject: part of the source, not of what it says. Only a name the parser tags as a person's,
+    so that "Selon le ministère, Kiev, Moscou et Washington…" keeps its cities."""
+    if after >= len(tokens) or tokens[after].text != ",":
+        return []
+    name: list[Token] = []
+    for token in tokens[after + 1 : after + 1 + MAX_NAME_WORDS + 1]:
+        if token.text == ",":
+            return name
+        if token.ent_type_ != "PER":
+            return []
+        name.append(token)
+    return []
 
 
 def _word_end(text: str, end: int) -> int:
