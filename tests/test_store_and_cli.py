@@ -138,6 +138,8 @@ def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
     Store(f"sqlite:///{tmp_path / 'x.db'}")
     result = runner.invoke(app, ["show", "nope", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2 and "no document id starts with 'nope'" in result.output
+    empty = runner.invoke(app, ["show", " ", "--db", f"sqlite:///{tmp_path / 'x.db'}"])  # a prefix of every id
+    assert empty.exit_code == 2 and "give a document's id, or its first characters" in empty.output
 
 
 def test_crash_half_way_is_reported_and_rerun_resumes(

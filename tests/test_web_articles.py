@@ -261,6 +261,16 @@ def test_only_http_urls_become_links(url: str | None, link: str | None) -> None:
     assert http_url(url) == link
 
 
+def test_a_page_the_desk_does_not_have_is_a_404_page_and_the_api_answers_json(client: TestClient) -> None:
+    missing = client.get("/no-such-page/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "No such page" in missing.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in missing.text
+    assert "<script>alert" not in missing.text and 'href="/articles"' in missing.text
+    for path in ("/api/no-such-resource", "/static/no-such-file.css"):
+        answer = client.get(path)
+        assert answer.status_code == 404 and answer.json() == {"detail": "Not Found"}
+
+
 def test_an_id_prefix_redirects_and_an_unknown_id_is_a_404_page(client: TestClient, seed_id: str) -> None:
     redirect = client.get(f"/articles/{seed_id[:8]}")
     assert redirect.status_code == 307 and redirect.headers["location"] == f"/articles/{seed_id}"

@@ -41,7 +41,7 @@ from claimscope.cli.serve import serve
 from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.cli.watch import watch
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
-from claimscope.records import AnalysedDocument, Problem
+from claimscope.records import FLAG_KINDS, AnalysedDocument, Problem
 from claimscope.store import DEFAULT_URL
 
 app = typer.Typer(
@@ -195,6 +195,9 @@ def show(
     db: DbOption = DEFAULT_URL,
 ) -> None:
     """Show a stored document's attributions."""
+    if not doc_id.strip():  # "" is a prefix of every id
+        errors.print("[red]error:[/] give a document's id, or its first characters (`claimscope documents` lists them)")
+        raise typer.Exit(2)
     store = open_store(db, must_exist=True)
     found = query.resolve_id(store, doc_id)
     shown = query.article(store, found) if found else None
@@ -286,7 +289,10 @@ def claims(
 def flags(
     db: DbOption = DEFAULT_URL,
     kind: Annotated[
-        FlagKind | None, typer.Option("--kind", case_sensitive=False, help="Only this kind of flag.")
+        FlagKind | None,
+        typer.Option(
+            "--kind", case_sensitive=False, metavar="KIND", help=f"Only this kind of flag: {', '.join(FLAG_KINDS)}."
+        ),
     ] = None,
     as_json: Json = False,
 ) -> None:

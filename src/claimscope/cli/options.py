@@ -41,7 +41,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         help="Database URL: sqlite:///FILE (relative path), sqlite:////ABSOLUTE/PATH, or "
-        "postgresql+psycopg://USER:PASSWORD@HOST:5432/NAME.",
+        "postgresql+psycopg:// followed by USER@HOST/NAME (USER:PASSWORD, HOST:PORT as needed).",
         envvar="CLAIMSCOPE_DB",
     ),
 ]

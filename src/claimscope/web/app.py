@@ -1,6 +1,6 @@
 """The analyst's desk: one application serving the web pages, the HTTP API and the static files.
 
-    uvicorn "claimscope.web.app:app_from_env" --factory     # or: claimscope serve
+uvicorn "claimscope.web.app:app_from_env" --factory     # or: claimscope serve
 """
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import socket
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from claimscope.api import router as api_router
@@ -17,7 +19,7 @@ from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.query import ensure_fresh, refresh_apart
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.web.security import SecurityHeaders
-from claimscope.web.templating import STATIC
+from claimscope.web.templating import STATIC, templates
 from claimscope.web.views import ROUTERS
 
 MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # a file the API takes is a file the CLI takes
@@ -25,6 +27,7 @@ MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # a file the API takes is a file the CLI t
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 EVERYWHERE = ("0.0.0.0", "::", "")
+JSON_PATHS = ("/api/", "/openapi.json", "/static/")  # answered in JSON when missing, as FastAPI does
 
 
 def create_app(
@@ -54,7 +57,17 @@ def create_app(
     app.include_router(api_router)
     for router in ROUTERS:
         app.include_router(router)
+    app.add_exception_handler(StarletteHTTPException, _not_found_page)
     return app
+
+
+async def _not_found_page(request: Request, exc: Exception) -> Response:
+    """A page that does not exist, asked for by a browser: an HTML page saying so, with the desk's
+    links; the API, its schema and static files keep their JSON answers."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code != 404 or request.url.path.startswith(JSON_PATHS):
+        return await http_exception_handler(request, exc)
+    return templates.TemplateResponse(request, "page_missing.html", {"path": request.url.path}, status_code=404)
 
 
 def app_from_env() -> FastAPI:
