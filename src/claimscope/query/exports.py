@@ -164,17 +164,18 @@ def attributions(store: Store) -> Iterator[AttributionExport]:
 def claims(store: Store) -> Iterator[ClaimExport]:
     """Every claim, in the order they were stored, with its proposition and verdict."""
     ensure_fresh(store)
-    grouped = (
-        select(PropositionStanceRow.claim_id, func.min(PropositionStanceRow.pid).label("pid"))
-        .group_by(PropositionStanceRow.claim_id)
-        .subquery()
+    # each claim's proposition looked up through the stances' index on claim_id: grouping every
+    # stance in a subquery made the database group them all again for each batch (34 s at 10,000 documents)
+    pid = (
+        select(func.min(PropositionStanceRow.pid))
+        .where(PropositionStanceRow.claim_id == ClaimRow.id)
+        .correlate(ClaimRow)
+        .scalar_subquery()
     )
-    query = (
-        select(ClaimRow.id.label("row_id"), ClaimRow, *ARTICLE, grouped.c.pid, PropositionRow.status)
-        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-        .outerjoin(grouped, grouped.c.claim_id == ClaimRow.id)
-        .outerjoin(PropositionRow, PropositionRow.pid == grouped.c.pid)
-    )
+    status = select(PropositionRow.status).where(PropositionRow.pid == pid).scalar_subquery()
+    query = select(
+        ClaimRow.id.label("row_id"), ClaimRow, *ARTICLE, pid.label("pid"), status.label("status")
+    ).join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
     for rows in _batches(store, query, ClaimRow.id):
         for row in rows:
             c: ClaimRow = row.ClaimRow
