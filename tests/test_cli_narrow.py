@@ -154,3 +154,24 @@ def test_documents_lists_the_newest_first_and_says_how_many_are_left_out(desk_st
     assert f"the newest 3 of {len(newest)} documents: --limit 0 lists them all" in shown
     every = _shown(desk_store, "documents", "--limit", "0")
     assert sum(line[:12] in newest for line in every.splitlines()) == len(newest) and "the newest" not in every
+
+
+@pytest.mark.parametrize(
+    "command", ["documents", "claims", "flags", "speakers", "entity", "show", "ingest", "watch", "serve", "eval"]
+)
+def test_help_is_whole_at_80_columns(command: str) -> None:
+    """Rich cuts a word longer than its help column with "…" (the --db URL, the flag kinds)."""
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": str(WIDTH)})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output and all(cell_len(line) <= WIDTH for line in result.output.splitlines())
+
+
+def test_every_speaker_is_listed_a_page_at_a_time(desk_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_app, "MAX_SPEAKERS", 2)  # the query layer's page, made small
+    monkeypatch.setattr(cli_app.console, "width", 400)  # a row a line: names whole
+    every = runner.invoke(app, ["speakers", "--limit", "0", "--db", _url(desk_store)]).output
+    names = [s.name for s in query.speakers(desk_store, 0, 500).items]
+    assert len(names) > 2 and all(name in every for name in names) and "--limit 0 lists" not in every
+    first = runner.invoke(app, ["speakers", "--limit", "3", "--db", _url(desk_store)]).output
+    assert sum(name in first for name in names) == 3
+    assert f"the first 3 of {len(names)} speakers: --limit 0 lists them all" in first

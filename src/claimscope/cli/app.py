@@ -41,6 +41,7 @@ from claimscope.cli.serve import serve
 from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.cli.watch import watch
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
+from claimscope.query.speakers import MAX_LIMIT as MAX_SPEAKERS
 from claimscope.records import FLAG_KINDS, AnalysedDocument, Problem
 from claimscope.store import DEFAULT_URL
 
@@ -245,9 +246,10 @@ def documents(
 @app.command()
 def speakers(
     db: DbOption = DEFAULT_URL,
-    limit: Annotated[int, typer.Option(min=1, max=500, help="How many speakers to list.")] = 50,
+    limit: Annotated[int, typer.Option(min=0, help="How many speakers to list (0: every one).")] = 50,
 ) -> None:
     """The most quoted speakers across stored documents."""
+    store = open_store(db, must_exist=True)
     table = Records(
         [
             Field("speaker"),
@@ -257,9 +259,17 @@ def speakers(
         ],
         title="speakers",
     )
-    for found in query.speakers(open_store(db, must_exist=True), 0, limit).items:
-        table.add(safe(found.name), safe(found.type), str(found.statements), str(found.documents))
+    listed = 0
+    while not limit or listed < limit:  # a page at a time: the query layer's pages are bounded
+        page = query.speakers(store, listed, min(limit - listed, MAX_SPEAKERS) if limit else MAX_SPEAKERS)
+        for found in page.items:
+            table.add(safe(found.name), safe(found.type), str(found.statements), str(found.documents))
+        listed += len(page.items)
+        if listed >= page.total or not page.items:
+            break
     console.print(table)
+    if listed < page.total:
+        console.print(f"[dim]the first {listed:,} of {page.total:,} speakers: --limit 0 lists them all[/]")
 
 
 @app.command()
