@@ -464,6 +464,28 @@ def test_an_undated_articles_weekday_is_read_against_the_latest_day_it_tells(tmp
     assert {when for _, when, _ in said} == {date(2025, 12, 11)}
 
 
+def test_an_undated_articles_own_days_keep_their_year(tmp_path: Path) -> None:
+    """Read in the year the other sources give, on or before half a year past them: a day more
+    than a month before them went to the next year, and a later day of its own moved the others."""
+    from claimscope.claims.verdicts import verdicts
+
+    dated = analyse_record(
+        tmp_path, "Le ministère russe de la défense a revendiqué mardi la prise de Pokrovsk.", published="2025-12-02"
+    )
+    undated = analyse_record(
+        tmp_path,
+        "Le 2 décembre, le ministère russe de la défense a revendiqué la prise de Pokrovsk. Le 25 octobre, "
+        "l'armée russe a pris Koupiansk. Le 30 décembre, l'armée russe a pris Siversk.",
+        published=None,
+    )
+    days = {
+        v.key.split("|")[1]: {row.claim.date for row in v.rows if row.document == undated.document.id}
+        for v in verdicts([dated, undated], knowledge())
+        if v.key.startswith("control|")
+    }
+    assert days["Kupiansk"] == {date(2025, 10, 25)} and days["Siversk"] == {date(2025, 12, 30)}, days
+
+
 def test_a_name_after_a_body_is_the_title_holder_not_its_object(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

@@ -12,7 +12,6 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -136,22 +135,6 @@ def test_a_folder_given_for_a_database_is_said_to_be_one(tmp_path: Path, command
     assert f"error: {tmp_path} is a folder, not a database file; e.g. --db sqlite:///{tmp_path}/claimscope.db" in (
         " ".join(result.output.split())
     )
-
-
-def test_a_database_on_a_read_only_file_system_is_read(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing can change a file there: it is opened immutable, which needs no -shm beside it."""
-    real = os.statvfs
-
-    def read_only(path: Any) -> Any:
-        found = real(path)
-        return SimpleNamespace(f_flag=found.f_flag | os.ST_RDONLY) if Path(path) == store_file else found
-
-    monkeypatch.setattr(os, "statvfs", read_only)
-    store = Store(f"sqlite:///{store_file}")
-    assert store.engine.url.query == {"immutable": "1", "uri": "true"}
-    for command in READS:
-        shown = runner.invoke(app, [*command, "--db", f"sqlite:///{store_file}"])
-        assert shown.exit_code == 0, (command, shown.output)
 
 
 def _stale(store_file: Path) -> None:

@@ -350,3 +350,6 @@ def test_a_name_apposed_to_an_according_to_source_is_the_source_not_what_it_says
     results = {r[0]: r[3] for r in found(tmp_path, text) if r[2] == "according_to"}
     assert results["Dmitry Peskov"] == "les discussions ont été « utiles »"
     assert any(content.startswith("Pokrovsk, ville clé") for content in results.values()), results
+    about = "Selon le Kremlin, Vladimir Poutine, qui se trouvait à Sotchi, a reçu le ministre."
+    [(speaker, content)] = [(r[0], r[3]) for r in found(tmp_path, about) if r[2] == "according_to"]
+    assert content.startswith("Vladimir Poutine, qui"), (speaker, content)  # an institution's news of him

@@ -61,9 +61,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
 def _resolve(m: re.Match[str], published: date | None) -> date | None:
     if m["month3"]:
         return date(int(m["year3"]), MONTHS[m["month3"]], 1)
-    day, month, year = (m["day"], m["month"], m["year"]) if m["day"] else (m["day2"], m["month2"], m["year2"])
-    if day:
-        return _day_month(int(day.removesuffix("er")), MONTHS[month], int(year) if year else None, published)
+    written = _day_month_year(m)
+    if written is not None:
+        return _day_month(*written, published)
     if published is None:
         return None
     if m["weekday_only"]:
@@ -72,6 +72,12 @@ def _resolve(m: re.Match[str], published: date | None) -> date | None:
             return published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
         return published - timedelta(days=(published.weekday() - weekday) % 7)
     return published + timedelta(days=RELATIVE_DAYS[m["relative"]])
+
+
+def _day_month_year(m: re.Match[str]) -> tuple[int, int, int | None] | None:
+    """The day, month and year a match writes ("2 décembre 2025", "December 2, 2025"), if a day."""
+    day, month, year = (m["day"], m["month"], m["year"]) if m["day"] else (m["day2"], m["month2"], m["year2"])
+    return (int(day.removesuffix("er")), MONTHS[month], int(year) if year else None) if day else None
 
 
 def _day_month(day: int, month: int, year: int | None, published: date | None) -> date | None:
@@ -102,6 +108,27 @@ def event_date(text: str, published: date | None) -> tuple[date | None, str | No
         if mention.when is not None:
             return mention.when, mention.text
     return (None, found[0].text) if found else (None, None)
+
+
+def on_or_before(text: str, bound: date) -> date | None:
+    """The first day and month said in ``text`` (its year, if it says one), else in the latest year
+    that puts it on or before ``bound``: an undated article's "25 octobre" read against the days
+    other sources give (the nearest-day rule, with its penalty for a day ahead, put any day more than
+    a month before them in the next year)."""
+    for found in DATE_PATTERN.finditer(fold_chars(text)):
+        written = _day_month_year(found)
+        if written is None:
+            continue
+        day, month, year = written
+        for guess in [year] if year else [bound.year, bound.year - 1]:
+            try:
+                when = date(guess, month, day)
+            except ValueError:
+                continue
+            if year or when <= bound:
+                return when
+        return None
+    return None
 
 
 def names_month(text: str) -> bool:

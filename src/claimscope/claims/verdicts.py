@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from claimscope.claims.dates import event_date, names_month
+from claimscope.claims.dates import event_date, names_month, on_or_before
 from claimscope.claims.independence import Independence, independence
 from claimscope.claims.knowledge import kb_conflict
 from claimscope.entities.kb import KnowledgeBase
@@ -248,48 +249,62 @@ def _args(rows: list[StanceRow]) -> dict[str, str]:
     return args
 
 
-def _publication_estimates(groups: Iterable[list[StanceRow]]) -> dict[str, date]:
-    """An undated article is at least as late as the latest event it reports: those other sources
-    date, and its own "11 décembre" in the year they give (a "jeudi" is then read against it)."""
-    groups = list(groups)
-    latest: dict[str, date] = {}
-    for rows in groups:
-        for row in rows:
-            when = row.claim.date
-            if row.published is None and when is not None and when > latest.get(row.document, date.min):
-                latest[row.document] = when
-    dated = dict(latest)
-    for rows in groups:
-        for row in rows:
-            text = row.claim.date_text
-            if row.document in dated and row.claim.date is None and text and names_month(text):
-                when, _ = event_date(text, dated[row.document] + YEAR_WINDOW)
-                if when is not None and when > latest[row.document]:
-                    latest[row.document] = when
-    return latest
+class _Estimates(NamedTuple):
+    """What an undated article's days are read against: ``told``, the latest event it reports
+    that other sources date (the year of its own "21 novembre"); ``latest``, that or a later day
+    of its own within OWN_DAYS of it (its "jeudi", its estimated publication)."""
+
+    told: dict[str, date]
+    latest: dict[str, date]
 
 
 YEAR_WINDOW = timedelta(days=180)  # how far past an undated article's known dates its own days may lie
 NEAREST = timedelta(days=3)  # a weekday read against a day: the nearest such day (up to 3 days later)
+OWN_DAYS = timedelta(days=31)  # how far past those dates its own day may move its estimate (not a plan's)
 
 
-def _as_of(row: StanceRow, estimates: Mapping[str, date]) -> StanceRow:
+def _publication_estimates(groups: Iterable[list[StanceRow]]) -> _Estimates:
+    """An undated article is at least as late as the latest event it reports: those other sources
+    date, and its own "11 décembre" in the year they give, unless weeks later (an announced date)."""
+    groups = list(groups)
+    told: dict[str, date] = {}
+    for rows in groups:
+        for row in rows:
+            when = row.claim.date
+            if row.published is None and when is not None and when > told.get(row.document, date.min):
+                told[row.document] = when
+    latest = dict(told)
+    for rows in groups:
+        for row in rows:
+            text = row.claim.date_text
+            if row.document in told and row.claim.date is None and text and names_month(text):
+                when = on_or_before(text, told[row.document] + YEAR_WINDOW)
+                if when is not None and latest[row.document] < when <= told[row.document] + OWN_DAYS:
+                    latest[row.document] = when
+    return _Estimates(told, latest)
+
+
+def _as_of(row: StanceRow, estimates: _Estimates) -> StanceRow:
     """A stance with no date of its own holds as of its article's publication."""
     if row.claim.date is not None:
         return row
     if row.published is not None:
         return _redated(row, row.published, "as of publication", DateOrigin.PUBLICATION)
-    if row.document in estimates and row.claim.date_text:
+    doc, text = row.document, row.claim.date_text
+    if doc in estimates.told and text:
         # its own "21 novembre", in the year of the article's other dates (it is at least as late
-        # as them, and seldom reports a day half a year away); its "jeudi", the nearest to them
-        month = names_month(row.claim.date_text)
-        when, _ = event_date(row.claim.date_text, estimates[row.document] + (YEAR_WINDOW if month else NEAREST))
+        # as them, and seldom reports a day half a year away); its "jeudi", the nearest to its latest day
+        month = names_month(text)
+        if month:
+            when = on_or_before(text, estimates.told[doc] + YEAR_WINDOW)
+        else:
+            when, _ = event_date(text, estimates.latest[doc] + NEAREST)
         if when is not None:
-            text = f"{row.claim.date_text} ({'year from' if month else 'read against'} the article's other dates)"
-            return _redated(row, when, text, DateOrigin.INFERRED)
-    if row.document in estimates:
-        text = "as of publication (undated article; estimated from the latest date it reports)"
-        return _redated(row, estimates[row.document], text, DateOrigin.ESTIMATE)
+            said = f"{text} ({'year from' if month else 'read against'} the article's other dates)"
+            return _redated(row, when, said, DateOrigin.INFERRED)
+    if doc in estimates.latest:
+        said = "as of publication (undated article; estimated from the latest date it reports)"
+        return _redated(row, estimates.latest[doc], said, DateOrigin.ESTIMATE)
     return row
 
 

@@ -7,9 +7,10 @@ watch command's), feeds are fetched conditionally (ETag, Last-Modified): a feed 
 changed costs one short answer. Its validators are kept only once the poll has stored every new
 item (`Intake.settle`): an item whose fetch or analysis failed, or a poll stopped before its items
 were stored, has the next poll read the feed whole and fetch them again. An item its server says
-is not there (404, 410) is the exception: the memory notes it, it is reported once, and it keeps
-no feed from being cached (a page taken down would otherwise have every poll read its feed whole,
-ask for it again and fail, and a scheduled `watch --once` exit 1 for ever).
+is not there (404, 410) is the exception: the memory notes it, it is reported once and asked for
+again less and less often, and once it went a day ago it keeps no feed from being cached (a page
+taken down would otherwise have every poll read its feed whole, ask for it again and fail, and a
+scheduled `watch --once` exit 1 for ever).
 """
 
 from __future__ import annotations

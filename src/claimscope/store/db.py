@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -11,7 +10,6 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
@@ -24,7 +22,7 @@ from claimscope.store.convert import (
     kb_fact_record,
     kb_fact_row,
 )
-from claimscope.store.failures import explain, is_locked, is_read_only, sqlite_file, where
+from claimscope.store.failures import explain, is_locked, is_read_only, where
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -141,20 +139,8 @@ def _postgresql_text(*args: Any) -> tuple[str, Any]:
     return statement, without_nul(parameters)
 
 
-def _on_read_only_media(url: str) -> str:
-    """A SQLite file on a read-only file system (an archive on a disc, a read-only mount) opened
-    immutable: SQLite reads a WAL database only where it can create its shared-memory file beside
-    it, and nothing can change a file there. (A folder this user merely may not write in is not
-    read-only for its owner, who may be writing: `failures.explain` says what to do there.)"""
-    path = sqlite_file(url)
-    if path is None or "?" in url or not path.is_file() or not os.statvfs(path).f_flag & os.ST_RDONLY:
-        return url
-    return f"sqlite:///file:{quote(str(path.resolve()))}?immutable=1&uri=true"
-
-
 class Store:
     def __init__(self, url: str = DEFAULT_URL, migrate: bool = True):
-        url = _on_read_only_media(url)
         try:
             # a server may restart under a long-running desk: a pooled connection is checked before use
             self.engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))

@@ -30,7 +30,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if head is None or not _can_be_source(ctx, token, head):
             continue
         phrase_tokens = _phrase(token, head)
-        phrase_tokens += _apposed_name(tokens, phrase_tokens[-1].i - tokens[0].i + 1)
+        phrase_tokens += _apposed_name(head, tokens, phrase_tokens[-1].i - tokens[0].i + 1)
         phrase_end = _word_end(ctx.text, ctx.offset(phrase_tokens[-1]) + len(phrase_tokens[-1].text))
         speaker_head = _speaker_in_noun(ctx, head)
         speaker = mention_from(speaker_head, ctx.base)
@@ -52,21 +52,35 @@ def _phrase(prep: Token, head: Token) -> list[Token]:
     return words
 
 
-def _apposed_name(tokens: list[Token], after: int) -> list[Token]:
+def _apposed_name(head: Token, tokens: list[Token], after: int) -> list[Token]:
     """The person's name set between commas after the source's description ("Selon le porte-parole
     du Kremlin, Dmitri Peskov, les discussions…"), which the parser may take for the sentence's
     subject: part of the source, not of what it says. Only a name the parser tags as a person's,
-    so that "Selon le ministère, Kiev, Moscou et Washington…" keeps its cities."""
-    if after >= len(tokens) or tokens[after].text != ",":
+    after a common noun (not "Selon le Kremlin, Vladimir Poutine, …", who is what it says), and
+    not one the words after it describe or make a subject ("Jean Dupont, 45 ans", "…, qui", "…, a
+    été", a list of names): so "Selon le ministère, Kiev, Moscou et Washington…" keeps its cities."""
+    if head.pos_ != "NOUN" or after >= len(tokens) or tokens[after].text != ",":
         return []
     name: list[Token] = []
-    for token in tokens[after + 1 : after + 1 + MAX_NAME_WORDS + 1]:
+    for n in range(after + 1, min(after + 2 + MAX_NAME_WORDS, len(tokens))):
+        token = tokens[n]
         if token.text == ",":
-            return name
+            following = tokens[n + 1] if n + 1 < len(tokens) else None
+            return name if following is not None and not _describes(following) else []
         if token.ent_type_ != "PER":
             return []
         name.append(token)
     return []
+
+
+def _describes(token: Token) -> bool:
+    """Words after "Name," that make the name what the sentence is about, not its source."""
+    return (
+        token.pos_ in {"VERB", "AUX", "CCONJ", "NUM"}
+        or token.like_num
+        or token.lower_ in RELATIVE_PRONOUNS
+        or token.ent_type_ == "PER"
+    )
 
 
 def _word_end(text: str, end: int) -> int:
