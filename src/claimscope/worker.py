@@ -300,6 +300,7 @@ def warm_process(control_fd: int) -> None:
         pass
     finally:
         children.kill()
+    os._exit(0)  # the caller is gone: nothing to flush, and no second spent tearing down spaCy's objects
 
 
 class _Children:
