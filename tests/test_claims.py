@@ -239,6 +239,19 @@ def test_stance_stays_in_its_own_clause(tmp_path: Path, sentence: str, stance: S
     assert control and {c.stance for c in control if c.args["place"] == "Pokrovsk"} == {stance}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("L'armée ukrainienne ne contrôle plus aucune partie de Pokrovsk, selon Moscou.", Stance.ASSERTS),
+        ("Selon Kiev, les forces russes ne contrôlent aucun quartier de Pokrovsk.", Stance.DENIES),
+    ],
+)
+def test_no_part_of_a_place_is_the_whole_of_it(tmp_path: Path, sentence: str, stance: Stance) -> None:
+    """A word of a part, negated ("aucune partie"), tells of the whole place."""
+    [claim] = of_type(analyse_record(tmp_path, sentence), ClaimType.CONTROL)
+    assert (claim.key, claim.stance, claim.extent) == ("control|Pokrovsk|Russia", stance, "full")
+
+
 def test_a_denial_bears_on_the_event_not_on_a_title(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

@@ -353,3 +353,38 @@ def test_a_name_apposed_to_an_according_to_source_is_the_source_not_what_it_says
     about = "Selon le Kremlin, Vladimir Poutine, qui se trouvait à Sotchi, a reçu le ministre."
     [(speaker, content)] = [(r[0], r[3]) for r in found(tmp_path, about) if r[2] == "according_to"]
     assert content.startswith("Vladimir Poutine, qui"), (speaker, content)  # an institution's news of him
+
+
+def _according(tmp_path: Path, text: str) -> list[tuple[str | None, str, str]]:
+    """Each according-to attribution's speaker, the words naming it, and its content."""
+    analysis = analyse_text(tmp_path, text)
+    doc = analysis.document.text
+    return [
+        (a.speaker.name, a.speaker.text, doc[a.content.start : a.content.end])
+        for a in analysis.attributions
+        if a.kind.value == "according_to" and a.speaker
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Selon la police, Jean Dupont a été interpellé mardi à Lyon.",
+        "Selon la police, Jean Dupont, 45 ans, a été interpellé mardi à Lyon.",
+        "LYON (AFP) - Selon la police, Jean Dupont, 45 ans, a été interpellé mardi.",
+    ],
+)
+def test_a_name_after_an_according_to_source_that_a_verb_or_description_follows_is_what_it_says(
+    tmp_path: Path, sentence: str
+) -> None:
+    """The person the source tells of, not the source: the police speak, of Jean Dupont."""
+    [(speaker, written, content)] = _according(tmp_path, sentence)
+    assert (speaker, written) == ("police", "la police"), (speaker, written, content)
+    assert content.startswith("Jean Dupont") and "interpellé" in content, content
+
+
+def test_an_according_to_source_named_at_the_end_of_its_sentence_keeps_the_name(tmp_path: Path) -> None:
+    text = "Les discussions ont été « utiles », selon le porte-parole du Kremlin, Dmitri Peskov."
+    [(speaker, written, content)] = _according(tmp_path, text)
+    assert speaker == "Dmitry Peskov" and written.endswith("Dmitri Peskov"), written
+    assert content == "Les discussions ont été « utiles »"

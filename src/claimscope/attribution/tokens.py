@@ -64,6 +64,17 @@ def has_preposition(token: Token) -> bool:
     return any(c.dep_ == "case" and c.i < token.i for c in token.children)
 
 
+def names_subject(token: Token) -> bool:
+    """Words after "Name," that make the name what the sentence is about ("Jean Dupont, 45 ans",
+    "…, qui", "…, a été", a list of names), not an apposition to what came before."""
+    return (
+        token.pos_ in {"VERB", "AUX", "CCONJ", "NUM"}
+        or token.like_num
+        or token.lower_ in RELATIVE_PRONOUNS
+        or token.ent_type_ == "PER"
+    )
+
+
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, climbing through coordination, modals and relative clauses."""
     seen = 0
@@ -203,7 +214,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         lo -= 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
-    hi = _apposed_name_end(head, hi)
+    hi = _subject_cut(head, _apposed_name_end(head, hi))
     while hi + 1 < len(doc) and doc[hi].whitespace_ == "" and doc[hi].text.endswith(("'", "\u2019")):
         if not doc[hi + 1].text[:1].isupper():
             break
@@ -270,6 +281,32 @@ def _apposed_name_end(head: Token, hi: int) -> int:
             end += 1
         return end
     return hi
+
+
+def _subject_cut(head: Token, hi: int) -> int:
+    """A name after "Selon la police," that a verb or a description follows is what the sentence
+    is about ("Jean Dupont a été interpellé", "Jean Dupont, 45 ans, …"), not the source's name,
+    wherever the parser hung it: the mention ends before its comma."""
+    doc = head.doc
+    if not has_preposition(head):
+        return hi
+    for comma in (t.i for t in doc[head.i + 1 : hi + 1] if t.text == ","):
+        end = comma + 1
+        if end > hi or doc[end].ent_type_ != "PER" or doc[end].ent_iob_ != "B":
+            continue
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].ent_type_ == "PER":
+            end += 1
+        if _begins_clause(doc, end + 1):
+            return comma - 1
+    return hi
+
+
+def _begins_clause(doc: Doc, n: int) -> bool:
+    if n >= len(doc):
+        return False
+    if doc[n].text == ",":
+        return n + 1 < len(doc) and names_subject(doc[n + 1])
+    return doc[n].pos_ in {"VERB", "AUX"}
 
 
 def _mention_tokens(head: Token) -> set[int]:

@@ -18,6 +18,7 @@ from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dated import own_clause
 from claimscope.claims.dates import date_near
 from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
+from claimscope.claims.rules import ClaimRules
 from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
 from claimscope.claims.stance import clause_text, conditionals, stance_of
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
@@ -324,6 +325,17 @@ def _captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentCo
     return attacker
 
 
+def _part_of(folded: str, rules: ClaimRules) -> bool:
+    """The clause tells of a part of the place ("la partie nord", "en partie"), not of none of
+    it ("ne contrôle plus aucune partie de", the whole denied)."""
+    padded = f" {folded} "
+    for phrase in rules.phrases_in(rules.partial, folded):
+        before = padded.split(f" {phrase} ")[:-1]  # what precedes each time it is written
+        if any(not (words := chunk.split()) or words[-1] not in rules.no_part for chunk in before):
+            return True
+    return False
+
+
 def _claim(
     trigger: Word,
     role: str,
@@ -338,7 +350,7 @@ def _claim(
     text = unit.text(ctx.document)
     clause = clause_text(trigger.token, unit)
     folded = fold(clause)
-    partial = bool(ctx.rules.phrases_in(ctx.rules.partial, folded))
+    partial = _part_of(folded, ctx.rules)
     contested = bool(ctx.rules.phrases_in(ctx.rules.contested, folded)) or fold(trigger.token.lemma_) in (
         ctx.rules.contested
     )

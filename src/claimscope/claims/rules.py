@@ -51,6 +51,7 @@ class ClaimRules:
     control_states: frozenset[str]  # words of a place held, as a state ("under Moscow's control")
     aspectual: frozenset[str]  # verbs whose subject is the side of the noun they govern ("completed the clearing")
     partial: frozenset[str]
+    no_part: frozenset[str]  # before a word of a part, none of it ("aucune partie")
     list_gap: re.Pattern[str]  # what joins two places of one list, on folded text
     ellipsis_gap: re.Pattern[str]  # the same with the noun left out ("et, le 2 décembre, celle de")
     ongoing: frozenset[str]  # with a "fought" trigger: the fight goes on, the place is not taken
@@ -257,6 +258,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         control_states=_folded(control.get("states", [])),
         control_aims=_folded(control.get("aims", [])),
         partial=_folded(control["partial"]),
+        no_part=_folded(control["no_part"]),
         list_gap=re.compile(control["list_gap"]),
         ellipsis_gap=re.compile(control["ellipsis_gap"]),
         ongoing=_folded(control.get("ongoing", ())),

@@ -8,14 +8,16 @@ from spacy.tokens import Token
 
 from claimscope.attribution.context import SentenceContext, beside_phrase
 from claimscope.attribution.lexicon import PrepositionCue
-from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, mention_from
+from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, mention_from, names_subject
 from claimscope.records import Attribution, Cue, Kind, Span
 
-LEAD, TAIL = " ,;:", " ,;:.!?"  # no words before / after an according-to phrase
+LEAD, TAIL = " ,;:-–—", " ,;:.!?"  # no words before (a dateline's dash neither) / after an according-to phrase
 
 PHRASE_ENDS = ",;:.!?»”)"
 SOURCE_DEPS = {"nmod", "obl:mod", "obl", "obl:arg"}
-HUNG_DEPS = {"appos", "nmod"}  # how the parser hangs a place between commas on the source
+HUNG_DEPS = {"appos", "nmod"}  # how the parser hangs a name after a comma on the source
+HUNG_NAMES = {"LOC", "PER"}
+SENTENCE_ENDS = {".", "!", "?"}  # "…, selon le porte-parole du Kremlin, Dmitri Peskov."
 MAX_NAME_WORDS = 4  # a person's name apposed to the source ("Dmitri Peskov", "Jean-Noël Barrot")
 
 
@@ -43,11 +45,14 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
 
 
 def _phrase(prep: Token, head: Token) -> list[Token]:
-    """The according-to phrase's words, but for a place the parser hung on its source between
-    commas ("Selon l'armée russe, Pokrovsk, ville clé, est encerclée"): what the source says of it."""
+    """The according-to phrase's words, but for a place or a person the parser hung on its source
+    after a comma ("Selon l'armée russe, Pokrovsk, ville clé, est encerclée"; "Selon la police,
+    Jean Dupont a été interpellé"): what the source says is about them (`_apposed_name` gives back
+    a name that is the source's own)."""
     words = sorted((t for t in head.subtree if t.i >= prep.i), key=lambda t: t.i)
     for child in head.children:
-        if child.dep_ in HUNG_DEPS and child.ent_type_ == "LOC" and child.i > head.i and child.nbor(-1).text == ",":
+        hung = child.dep_ in HUNG_DEPS and child.ent_type_ in HUNG_NAMES
+        if hung and child.i > head.i and child.nbor(-1).text == ",":
             return [t for t in words if t.i < child.i - 1]
     return words
 
@@ -58,7 +63,8 @@ def _apposed_name(head: Token, tokens: list[Token], after: int) -> list[Token]:
     subject: part of the source, not of what it says. Only a name the parser tags as a person's,
     after a common noun (not "Selon le Kremlin, Vladimir Poutine, …", who is what it says), and
     not one the words after it describe or make a subject ("Jean Dupont, 45 ans", "…, qui", "…, a
-    été", a list of names): so "Selon le ministère, Kiev, Moscou et Washington…" keeps its cities."""
+    été", a list of names) unless it ends the sentence: so "Selon le ministère, Kiev, Moscou et
+    Washington…" keeps its cities."""
     if head.pos_ != "NOUN" or after >= len(tokens) or tokens[after].text != ",":
         return []
     name: list[Token] = []
@@ -66,21 +72,13 @@ def _apposed_name(head: Token, tokens: list[Token], after: int) -> list[Token]:
         token = tokens[n]
         if token.text == ",":
             following = tokens[n + 1] if n + 1 < len(tokens) else None
-            return name if following is not None and not _describes(following) else []
+            return name if following is not None and not names_subject(following) else []
+        if token.text in SENTENCE_ENDS:
+            return name
         if token.ent_type_ != "PER":
             return []
         name.append(token)
-    return []
-
-
-def _describes(token: Token) -> bool:
-    """Words after "Name," that make the name what the sentence is about, not its source."""
-    return (
-        token.pos_ in {"VERB", "AUX", "CCONJ", "NUM"}
-        or token.like_num
-        or token.lower_ in RELATIVE_PRONOUNS
-        or token.ent_type_ == "PER"
-    )
+    return name if after + 1 + len(name) == len(tokens) else []
 
 
 def _word_end(text: str, end: int) -> int:
