@@ -60,3 +60,15 @@ def test_flattening_is_linear_on_hostile_markup() -> None:
         started = time.perf_counter()
         flatten_deep_markup(html)
         assert time.perf_counter() - started < 3.0
+
+
+def test_code_inside_a_heading_stays_out_of_the_title_and_the_page_is_still_dated() -> None:
+    """A script or style inside the <h1> was read into the title as words; the page's JSON-LD,
+    a script too, still dates it."""
+    heading = "<h1>Combats à <script>var x = 'alert(1)';</script>Pokrovsk<style>.a{color:red}</style></h1>"
+    dated = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-12-02"}</script>'
+    html = page(3).replace("<title>Combats à Pokrovsk</title>", dated).replace("<h1>Combats à Pokrovsk</h1>", heading)
+    document = read_html(html.encode(), "heading.html")
+    assert document.title == "Combats à Pokrovsk"
+    assert document.published is not None and document.published.isoformat().startswith("2025-12-02")
+    assert PARAGRAPHS[0] in document.text

@@ -1,4 +1,5 @@
-"""Markup nested deeper than the HTML parser follows, flattened before extraction.
+"""Markup made fit for extraction: nesting deeper than the HTML parser follows flattened, and
+code inside headings dropped.
 
 libxml2 (lxml, under trafilatura) stops at 255 levels of nesting (2,048 with its "huge" option)
 and drops everything below: an article wrapped in 500 ``<div>`` is lost whole, and so is the rest
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
+
 MAX_DEPTH = 100  # real pages stay far below (a few dozen levels); libxml2 gives up at 255
 MAX_SEARCH = 256  # how far down the open elements an end tag looks for its start
 TAG = re.compile(
@@ -22,6 +25,8 @@ TAG = re.compile(
     r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?>",  # [^<>]: an unclosed tag costs no rescan
     re.DOTALL | re.IGNORECASE,
 )
+# code a heading may hold, which the extractor would read into the title as words
+HEADING_CODE = "|".join(f"//h{n}//{tag}" for n in range(1, 7) for tag in ("script", "style", "noscript", "template"))
 # elements that hold no content, or that the parser closes when the next of their kind starts:
 # they add no depth, and they are kept (paragraph and line structure for the extractor)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "wbr"})
@@ -71,3 +76,11 @@ def _find(open_tags: list[tuple[str, bool]], name: str) -> int | None:
         if open_tags[depth][0] == name:
             return depth
     return None
+
+
+def without_heading_code(tree: HtmlElement) -> HtmlElement:
+    """``tree`` without the scripts and styles inside its headings: `<h1>Pokrovsk <script>…`
+    gave a title ending in JavaScript (a page's other scripts stay: their JSON-LD dates it)."""
+    for element in tree.xpath(HEADING_CODE):
+        element.drop_tree()  # its tail, the heading's words after it, stays
+    return tree

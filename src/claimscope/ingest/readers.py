@@ -9,13 +9,14 @@ from collections.abc import Iterable, Iterator
 
 import trafilatura
 from trafilatura.settings import Document as TrafilaturaDocument
+from trafilatura.utils import load_html
 
 from claimscope.ingest.boilerplate import strip_boilerplate
 from claimscope.ingest.dates import parse_date
 from claimscope.ingest.decode import decode
 from claimscope.ingest.documents import Metadata, build_document
 from claimscope.ingest.errors import IngestError
-from claimscope.ingest.markup import flatten_deep_markup
+from claimscope.ingest.markup import flatten_deep_markup, without_heading_code
 from claimscope.records import Document, Problem, Span
 
 
@@ -45,8 +46,9 @@ def read_html(data: bytes, source: str, defaults: Metadata | None = None) -> Doc
         )
     try:  # the URL it was fetched from names its site when the page does not (else each page of
         # one outlet would count as an independent source)
-        extracted = trafilatura.bare_extraction(
-            flatten_deep_markup(html), url=defaults.url, include_comments=False, with_metadata=True
+        tree = load_html(flatten_deep_markup(html))
+        extracted = tree is not None and trafilatura.bare_extraction(
+            without_heading_code(tree), url=defaults.url, include_comments=False, with_metadata=True
         )
     except Exception as exc:  # trafilatura raises many types on broken markup
         raise IngestError(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
