@@ -71,6 +71,8 @@ def test_the_watchs_memory_of_gone_pages_and_feeds(db_url: str, monkeypatch: pyt
     monkeypatch.setattr(polls, "_now", lambda: first + timedelta(days=31))
     memory.went(["https://news.example/c"])  # and those not asked for in a month are forgotten
     assert memory.absence("https://news.example/a") is None and memory.absence("https://news.example/c")
+    memory.went([], back=["https://news.example/c"])  # it came: nothing is kept of it
+    assert memory.absence("https://news.example/c") is None
     for etag in ('"v1"', '"v2"'):
         memory.remember("https://news.example/feed.xml", etag, None)
     assert memory.validators("https://news.example/feed.xml") == ('"v2"', None)
@@ -127,6 +129,13 @@ def test_analyze_table_on_seed() -> None:
     result = runner.invoke(app, ["analyze", str(SEED)])
     assert result.exit_code == 0
     assert "Donald" in result.output and "Ushakov" in result.output and "Russian" in result.output
+
+
+def test_an_ingest_of_inputs_none_of_which_exists_makes_no_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'typo.db'}"
+    result = runner.invoke(app, ["ingest", str(tmp_path / "artcles"), str(tmp_path / "b.txt"), "--db", url])
+    assert result.exit_code == 1 and result.output.count("no such file or folder") == 2, result.output
+    assert "nothing to ingest" in result.output and not (tmp_path / "typo.db").exists()
 
 
 def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:

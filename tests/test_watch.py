@@ -131,6 +131,7 @@ def test_an_item_whose_page_is_gone_is_reported_once_and_asked_for_less_and_less
         '"v2"',
     )
     assert poll(50 * 60, "1 new stored, 1 already stored, 0 skipped")[-1] == ("/late.html", None)
+    assert FeedPolls(store).absence(canonical_url(late)) is None  # stored: no longer remembered gone
 
 
 def test_a_page_that_is_live_a_minute_after_its_feed_lists_it_is_stored_though_the_feed_does_not_change(

@@ -17,6 +17,7 @@ from claimscope.evaluation.gold import GoldAttribution
 from claimscope.evaluation.scoring import speaker_matches
 from claimscope.ingest.normalise import normalise_text
 from claimscope.query import DocumentFilter, article, documents
+from claimscope.query.limits import NAME_CHARS, SEARCH_CHARS, SITE_CHARS
 from claimscope.records import Attribution, Kind, Mention, Span
 from claimscope.store import Store
 from claimscope.web.app import create_app
@@ -266,7 +267,7 @@ def test_a_page_the_desk_does_not_have_is_a_404_page_and_the_api_answers_json(cl
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
     assert "No such page" in missing.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in missing.text
     assert "<script>alert" not in missing.text and 'href="/articles"' in missing.text
-    for path in ("/api/no-such-resource", "/static/no-such-file.css"):
+    for path in ("/api/no-such-resource", "/api", "/static/no-such-file.css"):
         answer = client.get(path)
         assert answer.status_code == 404 and answer.json() == {"detail": "Not Found"}
 
@@ -291,3 +292,17 @@ def test_a_document_not_analysed_shows_its_note(tmp_path: Path) -> None:
     html = TestClient(create_app(store)).get(f"/articles/{doc.id}").text
     assert "Not analysed: language &#39;de&#39; is not analysed" in html
     assert "Die Gespräche in Moskau endeten ohne Einigung" in html and 'class="attr' not in html
+
+
+@pytest.mark.parametrize(("name", "most"), [("q", SEARCH_CHARS), ("site", SITE_CHARS), ("speaker", NAME_CHARS)])
+def test_the_desk_and_the_api_take_searches_of_the_same_length(client: TestClient, name: str, most: int) -> None:
+    """/articles refused a search of 201 characters that /api/documents took."""
+    longest, over = {name: "x" * most}, {name: "x" * (most + 1)}
+    assert (
+        client.get("/articles", params=longest).status_code
+        == client.get("/api/documents", params=longest).status_code
+        == 200
+    )
+    page = client.get("/articles", params=over)
+    assert page.status_code == 422 and f"{name}: longer than {most} characters" in page.text
+    assert client.get("/api/documents", params=over).status_code == 422

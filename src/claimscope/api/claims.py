@@ -20,6 +20,7 @@ from claimscope.api.models import (
     ref_out,
 )
 from claimscope.query import ClaimFilter, counted_as_one, proposition, propositions
+from claimscope.query.limits import ABOUT_CHARS
 from claimscope.query.records import PropositionSummary
 from claimscope.schema import ClaimOut, claim_out
 
@@ -72,7 +73,9 @@ def summary_out(p: PropositionSummary) -> PropositionSummaryOut:
 @router.get("", summary="The claims board: propositions across sources")
 def list_claims(
     store: StoreDep,
-    about: Annotated[str | None, Query(max_length=200, description="A place or person, in any spelling.")] = None,
+    about: Annotated[
+        str | None, Query(max_length=ABOUT_CHARS, description="A place or person, in any spelling.")
+    ] = None,
     kind: Annotated[GroupedType | None, Query(alias="type", description="The kind of proposition.")] = None,
     verdict: Annotated[Status | None, Query(alias="status", description="The verdict.")] = None,
     contested: Annotated[bool, Query(description="Only contested or contradicted ones.")] = False,

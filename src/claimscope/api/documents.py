@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from claimscope.api.deps import Limit, Offset, StoreDep
 from claimscope.api.models import NOT_FOUND, PageOut, article_link, page_out
 from claimscope.query import DocumentFilter, article, documents, resolve_id
+from claimscope.query.limits import LANGUAGE_CHARS, NAME_CHARS, SEARCH_CHARS, SITE_CHARS
 from claimscope.query.records import DocumentSummary
 from claimscope.query.search import MARK_END, MARK_START
 from claimscope.schema import DocumentOut, document_out
@@ -44,12 +45,14 @@ def summary_out(d: DocumentSummary) -> DocumentSummaryOut:
 @router.get("", summary="Stored articles, searched and filtered")
 def list_documents(
     store: StoreDep,
-    q: Annotated[str | None, Query(max_length=500, description="Words of the text or title (all must occur).")] = None,
-    site: Annotated[str | None, Query(max_length=255)] = None,
-    language: Annotated[str | None, Query(max_length=8, description="ISO 639-1 code, e.g. fr.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=SEARCH_CHARS, description="Words of the text or title (all must occur).")
+    ] = None,
+    site: Annotated[str | None, Query(max_length=SITE_CHARS)] = None,
+    language: Annotated[str | None, Query(max_length=LANGUAGE_CHARS, description="ISO 639-1 code, e.g. fr.")] = None,
     since: Annotated[date | None, Query(description="Published on or after this day.")] = None,
     until: Annotated[date | None, Query(description="Published on or before this day.")] = None,
-    speaker: Annotated[str | None, Query(max_length=400, description="A resolved speaker's name.")] = None,
+    speaker: Annotated[str | None, Query(max_length=NAME_CHARS, description="A resolved speaker's name.")] = None,
     flagged: Annotated[bool | None, Query(description="Only articles with (true) or without (false) flags.")] = None,
     offset: Offset = 0,
     limit: Limit = 50,

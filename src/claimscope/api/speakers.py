@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from claimscope.api.deps import Limit, Offset, StoreDep
 from claimscope.api.models import NOT_FOUND, DocumentRefOut, PageOut, article_link, page_out, ref_out, speaker_link
 from claimscope.query import speaker, speakers
+from claimscope.query.limits import NAME_CHARS
 from claimscope.query.records import Statement
 from claimscope.schema import ClaimOut, claim_out
 
@@ -106,7 +107,7 @@ def statement_out(s: Statement) -> StatementOut:
 def get_entity(
     store: StoreDep,
     name: Annotated[
-        str, Path(max_length=400, description="The resolved name, or any spelling the knowledge base knows.")
+        str, Path(max_length=NAME_CHARS, description="The resolved name, or any spelling the knowledge base knows.")
     ],
     offset: Offset = 0,
     limit: Limit = 50,

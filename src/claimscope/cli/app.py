@@ -138,6 +138,10 @@ def ingest(
     """
     from claimscope.cli.progress import IngestProgress  # here, not above: rich's progress display is for ingest only
 
+    if not any(path.exists() for path in paths):  # a typo: no database is made for it
+        print_problems(errors, [(str(path), "no such file or folder") for path in paths])
+        errors.print("nothing to ingest: the database was not opened")
+        raise typer.Exit(1)
     budget = Budget(time_budget, memory_budget)
     stop = Stop()
     with cluster_client(workers, cluster, budget) as client:  # no scheduler there: said before a database is made

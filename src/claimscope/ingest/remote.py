@@ -45,8 +45,9 @@ class FeedMemory(Protocol):
         """The page at ``url`` as remembered gone (404, 410), or None."""
         ...
 
-    def went(self, urls: Collection[str]) -> None:
-        """Note that the pages at ``urls`` answered 404 or 410 in this poll."""
+    def went(self, urls: Collection[str], back: Collection[str] = ()) -> None:
+        """Note that the pages at ``urls`` answered 404 or 410 in this poll, and that those at
+        ``back``, remembered gone, answered."""
         ...
 
 
@@ -78,6 +79,7 @@ class Intake:
     failed: set[str] = field(default_factory=set)
     gone: dict[str, str] = field(default_factory=dict)  # items of this poll answered 404 or 410: canonical URLs
     recent: set[str] = field(default_factory=set)  # items whose page went lately: their feeds are not cached
+    back: set[str] = field(default_factory=set)  # pages remembered gone that answered in this poll: canonical URLs
     notes: list[Problem] = field(default_factory=list)  # said of an input, not a skip: items that link to no page
     stored: int = 0  # pages not fetched because the store holds their URL: counted as already stored
     read: dict[str, _Read] = field(default_factory=dict)  # feeds read in this poll, by canonical URL
@@ -91,6 +93,7 @@ class Intake:
         self.failed.clear()
         self.gone.clear()
         self.recent.clear()
+        self.back.clear()
         self.notes.clear()
         self.read.clear()
 
@@ -100,7 +103,7 @@ class Intake:
         then reads it whole, and fetches again what is not stored), unless its page is gone and
         went long ago (one that went lately is asked for again at the next polls, after a wait)."""
         if self.memory:
-            self.memory.went(set(self.gone.values()))
+            self.memory.went(set(self.gone.values()), self.back)
         for url, read in self.read.items():
             kept = read.complete and not any(
                 item in self.recent or (item in failed and item not in self.gone) for item in read.items
@@ -220,6 +223,8 @@ class Intake:
         except IngestError as exc:
             self.failed.add(canonical)
             return Problem(item.link, str(exc))
+        if absence:
+            self.back.add(canonical)
         return self._page(response, item.link, canonical, Metadata(title=item.title, published=item.published))
 
     def _page(self, response: Response, source: str, listed: str, defaults: Metadata) -> Document | Problem:

@@ -4,10 +4,10 @@ validators, and the items whose page its server said was not there.
 A page that is not there may come (a feed listing an article minutes before its page is live) or
 be gone for good. It is asked for again an hour after it first went, then after as long as it has
 been gone (1 h, 1 h, 2 h, 4 h...), a day apart at most: a late page is stored when it comes, and a
-removed one costs a request a day or less; one not asked for in FORGOTTEN is forgotten. While it
-went less than RECENT ago, its feed is read whole at each poll (not asked for conditionally), so
-that the page is asked for again even when the feed does not change. Writes wait for another
-writer holding the database, as saves do.
+removed one costs a request a day or less; one that comes, or is not asked for in FORGOTTEN, is
+forgotten. While it went less than RECENT ago, its feed is read whole at each poll (not asked for
+conditionally), so that the page is asked for again even when the feed does not change. Writes
+wait for another writer holding the database, as saves do.
 """
 
 from __future__ import annotations
@@ -54,17 +54,18 @@ class FeedPolls:
         now, gone = _now(), row.checked_at - row.first_seen
         return Absence(now >= row.checked_at + min(max(GONE_RETRY, gone), GONE_MOST), now - row.first_seen < RECENT)
 
-    def went(self, urls: Collection[str]) -> None:
-        """The pages at ``urls`` answered 404 or 410 now (once the poll is over: a poll stopped
-        before remembers nothing, and says it again next time)."""
+    def went(self, urls: Collection[str], back: Collection[str] = ()) -> None:
+        """The pages at ``urls`` answered 404 or 410 now, and those at ``back`` came (once the
+        poll is over: a poll stopped before remembers nothing, and says it again next time)."""
         now = _now()
 
         def write(session: Session) -> None:
             session.execute(delete(GonePageRow).where(GonePageRow.checked_at < now - FORGOTTEN))
+            session.execute(delete(GonePageRow).where(GonePageRow.url.in_(sorted(back))))
             for url in sorted(urls):  # in one order: two writers on PostgreSQL wait, never deadlock
                 upsert(session, GonePageRow, {"url": url, "first_seen": now, "checked_at": now}, {"checked_at": now})
 
-        if urls:
+        if urls or back:
             self._write(write)
 
     def last_poll(self) -> datetime | None:

@@ -65,7 +65,7 @@ async def _not_found_page(request: Request, exc: Exception) -> Response:
     """A page that does not exist, asked for by a browser: an HTML page saying so, with the desk's
     links; the API, its schema and static files keep their JSON answers."""
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code != 404 or request.url.path.startswith(JSON_PATHS):
+    if exc.status_code != 404 or (request.url.path.rstrip("/") + "/").startswith(JSON_PATHS):  # "/api" too
         return await http_exception_handler(request, exc)
     return templates.TemplateResponse(request, "page_missing.html", {"path": request.url.path}, status_code=404)
 

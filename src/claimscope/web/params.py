@@ -25,10 +25,10 @@ class Asked:
         self.errors: list[str] = []
         self.kept: dict[str, str] = {}  # the values understood, to refill forms and build links
 
-    def text(self, name: str) -> str | None:
+    def text(self, name: str, most: int = MAX_TEXT) -> str | None:
         value = self.given.get(name)
-        if value is not None and len(value) > MAX_TEXT:
-            self.errors.append(f"{name}: longer than {MAX_TEXT} characters")
+        if value is not None and len(value) > most:
+            self.errors.append(f"{name}: longer than {most} characters")
             return None
         if value is not None:
             self.kept[name] = value

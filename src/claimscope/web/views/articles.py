@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from claimscope.query import DocumentFilter, documents, languages, sites, speaker_name
+from claimscope.query.limits import LANGUAGE_CHARS, NAME_CHARS, SEARCH_CHARS, SITE_CHARS
 from claimscope.store import Store
 from claimscope.web.params import Asked
 from claimscope.web.templating import templates
@@ -20,15 +21,15 @@ FLAGGED = {"1": True, "0": False}
 def articles(request: Request) -> HTMLResponse:
     store: Store = request.app.state.store
     asked = Asked(request)
-    typed = asked.text("speaker")
+    typed = asked.text("speaker", NAME_CHARS)
     flagged = asked.choice("flagged", tuple(FLAGGED))
     since, until = asked.day("since"), asked.day("until")
     if since and until and since > until:
         asked.errors.append(f"since ({since}) is after until ({until})")
     found_filter = DocumentFilter(
-        q=asked.text("q"),
-        site=asked.text("site"),
-        language=asked.text("language"),
+        q=asked.text("q", SEARCH_CHARS),
+        site=asked.text("site", SITE_CHARS),
+        language=asked.text("language", LANGUAGE_CHARS),
         since=since,
         until=until,
         speaker=speaker_name(store, typed) if typed else None,

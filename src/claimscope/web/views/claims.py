@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from claimscope.query import ClaimFilter, propositions
+from claimscope.query.limits import ABOUT_CHARS
 from claimscope.query.records import STATUS_ORDER, PropositionSummary
 from claimscope.query.tables import GROUPED_TYPES
 from claimscope.store import Store
@@ -35,7 +36,7 @@ def claim_filter(asked: Asked) -> ClaimFilter:
     """The board's filter from the GET parameters (bad values reported in ``asked.errors``)."""
     kind = asked.choice("type", GROUPED_TYPES)
     status = asked.choice("status", STATUS_ORDER)
-    named = [value for value in (asked.text(name) for name in ABOUT) if value]
+    named = [value for value in (asked.text(name, ABOUT_CHARS) for name in ABOUT) if value]
     if len(set(named)) > 1:
         asked.errors.append("about, place and person name the same filter: give one of them")
     since, until = asked.day("since"), asked.day("until")
