@@ -1,4 +1,5 @@
-"""Latency of the desk's pages and API on a store (what `make bench-web` runs on 1k and 10k stores).
+"""Latency of the desk's pages and API on a store (what `make bench-web` runs on 1k and 10k stores),
+and the time to read each export whole.
 
 The app runs in its own process (uvicorn on 127.0.0.1, a free port), as `claimscope serve` would,
 so the client's work never shares the server's interpreter; requests are real HTTP, sequential,
@@ -27,6 +28,8 @@ import httpx
 GOAL_MS = 150.0
 MAP_DATE = "2025-12-01"
 BEYOND = 99_999  # past the end of any bench store, under the largest page number the desk accepts
+EXPORTS = [f"/api/export/{name}" for name in ("attributions.jsonl", "claims.jsonl", "claims.csv", "flags.jsonld")]
+EXPORTS.append(f"/api/export/map.geojson?date={MAP_DATE}")
 BUSY = 0.25  # CPU share used by other work above which the figures are not a quiet machine's
 STARTUP_SECONDS = 180  # a cold store may refresh its materialised verdicts on the first request
 
@@ -155,6 +158,30 @@ def measure(client: httpx.Client, targets: list[tuple[str, str]], requests: int,
     return {"times": times, "sizes": sizes, "failures": failures}
 
 
+def exports(client: httpx.Client, turns: int) -> list[tuple[str, float, int, int]]:
+    """Each export read whole (streamed), ``turns`` times: (URL, best seconds, bytes, lines)."""
+    found = []
+    for url in EXPORTS:
+        best, size, lines = float("inf"), 0, 0
+        for _ in range(turns):
+            started, size, lines = time.perf_counter(), 0, 0
+            with client.stream("GET", url, timeout=600) as response:
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}")
+                for chunk in response.iter_bytes():
+                    size, lines = size + len(chunk), lines + chunk.count(b"\n")
+            best = min(best, time.perf_counter() - started)
+        found.append((url, best, size, lines))
+    return found
+
+
+def report_exports(found: list[tuple[str, float, int, int]]) -> None:
+    print(f"\n{'export, read whole':<48} {'best s':>7} {'MiB':>8} {'lines':>10}")
+    for url, seconds, size, lines in found:
+        shown = url.removeprefix("/api/export/")
+        print(f"{shown:<48} {seconds:7.2f} {size / 2**20:8.1f} {lines:10,}")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -196,6 +223,7 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
                 print(note)
             print(f"{args.requests} timed requests per endpoint after {args.warmup} warm-up, sequential\n")
             results = measure(client, targets, args.requests, args.warmup)
+            exported = exports(client, args.export_turns) if args.export_turns else []
     finally:
         server.terminate()
         try:
@@ -204,6 +232,8 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
             server.kill()
     ok = report(results, args.goal_ms)
     print(f"goal: p95 < {args.goal_ms:.0f} ms for every endpoint: {'met' if ok else 'NOT met'}")
+    if exported:
+        report_exports(exported)
     return results
 
 
@@ -247,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per endpoint first")
     parser.add_argument("--query", default="Pokrovsk", help="the search word (a word of the texts)")
     parser.add_argument("--goal-ms", type=float, default=GOAL_MS)
+    parser.add_argument("--export-turns", type=int, default=2, help="reads of each whole export (0: none)")
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server process
     args = parser.parse_args(argv)
     if args.serve:

@@ -30,6 +30,10 @@ def _cell(value: object) -> object:
     """A CSV cell: lists and mappings spelled out, text neutralised, numbers left as numbers."""
     if value is None:
         return ""
+    if isinstance(value, str):  # the common kinds first, before the slower checks of abstract
+        return neutralised(value)  # types (an export writes millions of cells)
+    if type(value) in (int, float):
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):

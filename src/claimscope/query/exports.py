@@ -99,6 +99,17 @@ class FlagReview:
 
 
 ARTICLE = (DocumentRow.id, DocumentRow.title, DocumentRow.site, DocumentRow.url, DocumentRow.published)
+# the columns exported, read as plain rows (an ORM object a claim cost a fifth of an export's time)
+ATTRIBUTION_COLUMNS = tuple(
+    getattr(AttributionRow, name)
+    for name in ("cue_text", "cue_lemma", "cue_class", "kind", "confidence", "content_start", "content_end")
+)
+CLAIM_COLUMNS = (
+    *(getattr(ClaimRow, name) for name in ("type", "key", "args", "stance", "source_name", "source_type", "party")),
+    *(getattr(ClaimRow, name) for name in ("evidence", "event_date", "date_text", "extent", "hedges", "place")),
+    ClaimRow.start,
+    ClaimRow.end,
+)
 
 
 def _article(row: Row) -> ArticleFields:
@@ -130,7 +141,7 @@ def attributions(store: Store) -> Iterator[AttributionExport]:
     query = (
         select(
             AttributionRow.id.label("row_id"),
-            AttributionRow,
+            *ATTRIBUTION_COLUMNS,
             *ARTICLE,
             MentionRow.text.label("speaker"),
             EntityRow.name.label("speaker_name"),
@@ -142,14 +153,13 @@ def attributions(store: Store) -> Iterator[AttributionExport]:
         .outerjoin(EntityRow, EntityRow.id == MentionRow.entity_id)
     )
     for rows in _batches(store, query, AttributionRow.id):
-        for row in rows:
-            a: AttributionRow = row.AttributionRow
+        for a in rows:
             yield AttributionExport(
-                a.id,
-                _article(row),
-                row.speaker,
-                row.speaker_name,
-                row.speaker_type,
+                a.row_id,
+                _article(a),
+                a.speaker,
+                a.speaker_name,
+                a.speaker_type,
                 a.cue_text,
                 a.cue_lemma,
                 a.cue_class,
@@ -157,7 +167,7 @@ def attributions(store: Store) -> Iterator[AttributionExport]:
                 a.confidence,
                 a.content_start,
                 a.content_end,
-                row.content or "",
+                a.content or "",
             )
 
 
@@ -174,15 +184,14 @@ def claims(store: Store) -> Iterator[ClaimExport]:
     )
     status = select(PropositionRow.status).where(PropositionRow.pid == pid).scalar_subquery()
     query = select(
-        ClaimRow.id.label("row_id"), ClaimRow, *ARTICLE, pid.label("pid"), status.label("status")
+        ClaimRow.id.label("row_id"), *CLAIM_COLUMNS, *ARTICLE, pid.label("pid"), status.label("status")
     ).join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
     for rows in _batches(store, query, ClaimRow.id):
-        for row in rows:
-            c: ClaimRow = row.ClaimRow
+        for c in rows:
             place = c.place or {}
             yield ClaimExport(
-                c.id,
-                _article(row),
+                c.row_id,
+                _article(c),
                 c.type,
                 c.key,
                 dict(c.args),
@@ -200,8 +209,8 @@ def claims(store: Store) -> Iterator[ClaimExport]:
                 _number(place.get("longitude")),
                 c.start,
                 c.end,
-                row.pid,
-                row.status,
+                c.pid,
+                c.status,
             )
 
 
