@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, String, any_, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from claimscope.query.records import STATUS_ORDER
@@ -73,7 +72,9 @@ def one_of(session: Session, column: Any, values: Collection[str] | Collection[i
     parameters on PostgreSQL, and a refresh at 100,000 documents reads the claims of more meeting
     reports than that. Integers for an integer column, texts otherwise."""
     ordered = sorted(values)
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":  # its dialect is loaded then
+        from sqlalchemy.dialects.postgresql import ARRAY
+
         kind = Integer() if isinstance(column.type, Integer) else String()
         return column == any_(bindparam(None, ordered, type_=ARRAY(kind)))
     return column.in_(select(func.json_each(json.dumps(ordered)).table_valued("value").c.value))

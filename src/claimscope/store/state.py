@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 from sqlalchemy import Connection, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from claimscope.store.models import Base, DocumentRow, StateRow
@@ -42,6 +41,8 @@ def upsert(session: Session, table: type[Base], values: dict[str, Any], then: di
     statement, so that writers setting the same row at once all succeed: reading it first and
     inserting it when missing let two refreshes insert it both (SQLite reads outside the write
     transaction)."""
+    from sqlalchemy.dialects import postgresql, sqlite  # here: a read-only command spares the import
+
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     keys = [column.name for column in table.__table__.primary_key]
