@@ -237,3 +237,35 @@ def test_an_analysing_process_whose_caller_is_killed_mid_document_ends_at_once()
     finally:
         if caller.poll() is None:
             caller.kill()
+
+
+@pytest.mark.parametrize("when", ["the command's imports", "the analysing process's start"])
+def test_ctrl_c_while_the_command_or_its_analysing_process_starts_prints_no_traceback(
+    tmp_path: Path, when: str
+) -> None:
+    """A terminal's Ctrl-C goes to its whole process group: the analysing process starting up
+    printed the KeyboardInterrupt of its imports, and the command its own before it began."""
+    command = [sys.executable, "-m", "claimscope", "ingest", str(FIXTURES), "--db", f"sqlite:///{tmp_path}/s.db"]
+    ingest = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground command
+    )
+    try:
+        deadline = time.monotonic() + 60
+        if when == "the command's imports":
+            time.sleep(0.1)
+        else:  # as soon as the analysing process is there, before it has imported anything much
+            while not descendants(ingest.pid) and time.monotonic() < deadline:
+                time.sleep(0.005)
+            assert descendants(ingest.pid), "no analysing process was started"
+        os.killpg(ingest.pid, signal.SIGINT)
+        output, _ = ingest.communicate(timeout=60)
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+    assert ingest.returncode == 130 and "Traceback" not in output and "KeyboardInterrupt" not in output, output

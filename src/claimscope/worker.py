@@ -39,10 +39,12 @@ FAILED = "analysis failed"
 ENDED = "the analysing process ended without an answer (it crashed, or was killed from outside)"
 # a place, a quote, a claim: loads the pipeline, the cues, the knowledge base and the place index
 WARM_UP = "« Nous tenons Pokrovsk », a déclaré lundi le porte-parole de l'armée ukrainienne à Kyiv."
-# Ctrl-C and SIGTERM sent to the command's whole group are for the command, which ends its worker
+# Ctrl-C and SIGTERM are for the command, which ends its worker: the warm process has a process
+# group of its own (a terminal's Ctrl-C goes to the command's group only: one during its imports
+# printed their traceback), and ignores both before any import when sent them by name
 MAIN = (
-    "import json, signal, sys; [signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)]; "
-    "sys.path[:] = json.loads(sys.argv[1]); "
+    "import signal; [signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)]; "
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
     "from claimscope.worker import warm_process; warm_process(int(sys.argv[2]))"
 )
 
@@ -201,7 +203,11 @@ class Worker:
         command = [sys.executable, "-c", MAIN, json.dumps(sys.path), str(theirs.fileno())]
         try:
             self._warm = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, pass_fds=(theirs.fileno(),)
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(),),
+                process_group=0,
             )
         except OSError as exc:
             ours.close()
