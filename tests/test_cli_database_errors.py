@@ -130,6 +130,8 @@ def test_a_database_in_a_folder_this_user_may_not_write_says_what_to_do(store_fi
 
 @pytest.mark.parametrize("command", [["documents"], ["ingest", "article.txt"]])
 def test_a_folder_given_for_a_database_is_said_to_be_one(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "article.txt").write_text("« Nous tenons la ville », a déclaré le maire.", encoding="utf-8")
+    command = [str(tmp_path / word) if word.endswith(".txt") else word for word in command]  # an input there is
     result = runner.invoke(app, [*command, "--db", f"sqlite:///{tmp_path}"])
     assert result.exit_code == 2
     assert f"error: {tmp_path} is a folder, not a database file; e.g. --db sqlite:///{tmp_path}/claimscope.db" in (
