@@ -276,11 +276,16 @@ def _apposed_name_end(head: Token, hi: int) -> int:
         described = token.i > comma + 1
         if described and (doc[comma + 1].pos_ != "DET" or doc[token.i - 1].pos_ == "ADP" or has_preposition(head)):
             return hi  # "…, accompagné de Jean Dupont", "selon la même source, le président X…": someone else
-        end = token.i
-        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].ent_type_ == "PER":
-            end += 1
-        return end
+        return _name_end(token)
     return hi
+
+
+def _name_end(first: Token) -> int:
+    """The index of the last word of the person's name that ``first`` begins."""
+    doc, end = first.doc, first.i
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].ent_type_ == "PER":
+        end += 1
+    return end
 
 
 def _subject_cut(head: Token, hi: int) -> int:
@@ -291,12 +296,10 @@ def _subject_cut(head: Token, hi: int) -> int:
     if not has_preposition(head):
         return hi
     for comma in (t.i for t in doc[head.i + 1 : hi + 1] if t.text == ","):
-        end = comma + 1
-        if end > hi or doc[end].ent_type_ != "PER" or doc[end].ent_iob_ != "B":
+        first = doc[comma + 1] if comma < hi else None
+        if first is None or first.ent_type_ != "PER" or first.ent_iob_ != "B":
             continue
-        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].ent_type_ == "PER":
-            end += 1
-        if _begins_clause(doc, end + 1):
+        if _begins_clause(doc, _name_end(first) + 1):
             return comma - 1
     return hi
 

@@ -104,11 +104,12 @@ ATTRIBUTION_COLUMNS = tuple(
     getattr(AttributionRow, name)
     for name in ("cue_text", "cue_lemma", "cue_class", "kind", "confidence", "content_start", "content_end")
 )
-CLAIM_COLUMNS = (
-    *(getattr(ClaimRow, name) for name in ("type", "key", "args", "stance", "source_name", "source_type", "party")),
-    *(getattr(ClaimRow, name) for name in ("evidence", "event_date", "date_text", "extent", "hedges", "place")),
-    ClaimRow.start,
-    ClaimRow.end,
+CLAIM_COLUMNS = tuple(
+    getattr(ClaimRow, name)
+    for name in (
+        *("type", "key", "args", "stance", "source_name", "source_type", "party", "evidence"),
+        *("event_date", "date_text", "extent", "hedges", "place", "start", "end"),
+    )
 )
 
 

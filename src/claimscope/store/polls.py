@@ -61,7 +61,8 @@ class FeedPolls:
 
         def write(session: Session) -> None:
             session.execute(delete(GonePageRow).where(GonePageRow.checked_at < now - FORGOTTEN))
-            session.execute(delete(GonePageRow).where(GonePageRow.url.in_(sorted(back))))
+            if back:
+                session.execute(delete(GonePageRow).where(GonePageRow.url.in_(sorted(back))))
             for url in sorted(urls):  # in one order: two writers on PostgreSQL wait, never deadlock
                 upsert(session, GonePageRow, {"url": url, "first_seen": now, "checked_at": now}, {"checked_at": now})
 
