@@ -1,7 +1,7 @@
 """Read-only commands start without the NLP stack: spaCy, numpy and trafilatura load only where
 text is analysed or read, alembic only where a store is opened; nor what only other commands use
-(PyYAML where no data file is read, rich's progress display, the knowledge readers, PostgreSQL's
-dialect over SQLite)."""
+(PyYAML where no data file is read, pydantic outside the HTTP API, rich's progress display, the
+knowledge readers, PostgreSQL's dialect over SQLite)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from claimscope.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("spacy", "numpy", "trafilatura", "py3langid", "claimscope.nlp.parsing")
-OTHER_COMMANDS = ("yaml", "rich.progress", "claimscope.entities.kbimport", "sqlalchemy.dialects.postgresql")
+OTHER_COMMANDS = ("yaml", "pydantic", "rich.progress", "claimscope.entities.kbimport", "sqlalchemy.dialects.postgresql")
 PROBE = """
 import sys
 from typer.testing import CliRunner
