@@ -167,6 +167,17 @@ def test_bad_parameters_are_422_not_500(client: TestClient, url: str, params: di
     assert response.json()["detail"]
 
 
+def test_a_refused_value_is_said_back_short(client: TestClient) -> None:
+    """Where and why, and the start of the value: not the whole of a parameter of any size."""
+    response = client.get("/api/speakers", params={"limit": "9" * 5000})
+    assert response.status_code == 422 and len(response.content) < 500, response.text
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["query", "limit"] and error["input"].startswith("9" * 80)
+    assert "5,000 in all" in error["input"]
+    short = client.get("/api/speakers", params={"limit": "x"}).json()["detail"][0]
+    assert short["input"] == "x"
+
+
 def pokrovsk_pid(client: TestClient) -> str:
     items = get(client, "/api/claims", about="Pokrovsk", type="control")["items"]
     return str(next(p["pid"] for p in items if p["key"] == POKROVSK))

@@ -10,11 +10,13 @@ import socket
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from claimscope.api import router as api_router
+from claimscope.api.invalid import invalid_request
 from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.query import ensure_fresh, refresh_apart
 from claimscope.store import DEFAULT_URL, Store
@@ -58,6 +60,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     return app
 
 
