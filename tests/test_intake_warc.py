@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -114,6 +115,29 @@ def test_a_damaged_first_member_loses_its_record_alone(tmp_path: Path) -> None:
         assert found[0].endswith(
             f"0 records before it read whole; read on from the next record, at byte {len(first):,}"
         )
+
+
+def flipped(where: int) -> Callable[[bytes], bytes]:
+    """A member with the byte at ``where`` changed (-8: its trailer's CRC-32, -4: its length)."""
+    return lambda member: member[:where] + bytes([member[where] ^ 0x01]) + member[where:][1:]
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (flipped(-8), "its CRC-32 does not match its content"),
+        (flipped(-4), "its length trailer does not match its content"),
+        (corrupted, "zlib: invalid block type"),
+    ],
+)
+def test_a_damaged_member_is_said_to_be_one(damage: Callable[[bytes], bytes], said: str, tmp_path: Path) -> None:
+    """Not "not a WARC or ARC record": the record is one, and its gzip member is what is damaged."""
+    one, two, three = members(3)
+    archive = tmp_path / "crawl.warc.gz"
+    archive.write_bytes(one + damage(two) + three)
+    found = read(archive)
+    assert found[0] == "https://e.org/1" and found[2] == "https://e.org/3"
+    assert f"record 2 (ArchiveLoadFailed: its gzip member is damaged: {said}" in found[1], found[1]
 
 
 def test_an_arc_archive_with_a_damaged_first_member_is_read_as_arc(tmp_path: Path) -> None:

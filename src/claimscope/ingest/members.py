@@ -26,6 +26,10 @@ CANDIDATES = 10_000  # gzip headers tried after a member that does not inflate (
 # the right (a URL may hold spaces: warcio reads it whole)
 ARC_URL = re.compile(rb"[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
 ARC_FIELDS = re.compile(rb"\S+ \d{14} \S+ \d+")
+CHECKS = {  # zlib's words for a member whose trailer does not match what it inflates to
+    "incorrect data check": "its CRC-32 does not match its content (damaged bytes)",
+    "incorrect length check": "its length trailer does not match its content (damaged bytes)",
+}
 
 
 def after_damage(stream: BinaryIO, start: int, arc: bool) -> int | None:
@@ -41,6 +45,20 @@ def after_damage(stream: BinaryIO, start: int, arc: bool) -> int | None:
         return _member_end(stream, start)
     except zlib.error:
         return _next_member(stream, start + 1, arc)
+
+
+def member_fault(stream: BinaryIO, start: int) -> str | None:
+    """Why the gzip member at ``start`` does not inflate whole (its trailer's checks, or zlib's
+    words); None when it does, or is no member."""
+    stream.seek(max(start, 0))
+    if start < 0 or stream.read(len(MEMBER)) != MEMBER:
+        return None
+    try:
+        _member_end(stream, start)
+    except zlib.error as exc:
+        reason = str(exc).rpartition(": ")[2]
+        return CHECKS.get(reason, f"zlib: {reason}")
+    return None
 
 
 def _member_end(stream: BinaryIO, start: int) -> int | None:

@@ -26,7 +26,15 @@ from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 from claimscope.ingest.documents import Metadata
 from claimscope.ingest.errors import IngestError
 from claimscope.ingest.fetch import PAGE_TYPES, media_type
-from claimscope.ingest.members import GZIP, HEAD, STARTS, after_damage, inflated_head, starts_record
+from claimscope.ingest.members import (
+    GZIP,
+    HEAD,
+    STARTS,
+    after_damage,
+    inflated_head,
+    member_fault,
+    starts_record,
+)
 from claimscope.ingest.readers import read_html
 from claimscope.ingest.urls import canonical_url
 from claimscope.records import Document, Problem
@@ -156,7 +164,8 @@ def read_archive(
             if part.damage is None:
                 break
             resume = after_damage(stream, part.end, arc) if resumable and damaged < DAMAGED_MOST else None
-            why = _damaged(part.damage, count + damaged, count, resume, size - part.end, resumable)
+            fault = member_fault(stream, part.end) if resumable else None
+            why = _damaged(part.damage, fault, count + damaged, count, resume, size - part.end, resumable)
             yield Problem(f"{path}#record{count + damaged}", why)
             if resume is None:
                 if damaged == DAMAGED_MOST:
@@ -207,11 +216,16 @@ def _part(
     return _Part(count, pages, end, None)
 
 
-def _damaged(damage: Exception, number: int, whole: int, resume: int | None, left: int, resumable: bool) -> str:
-    """Which record is damaged and how, how many were read whole before it, where reading goes on
-    or how much of the archive is not read (``left`` bytes from the damaged record on)."""
+def _damaged(
+    damage: Exception, fault: str | None, number: int, whole: int, resume: int | None, left: int, resumable: bool
+) -> str:
+    """Which record is damaged and how (``fault``: why its gzip member does not inflate), how many
+    were read whole before it, where reading goes on or how much of the archive is not read
+    (``left`` bytes from the damaged record on)."""
     # warcio's "unknown archive format" quotes the damaged bytes: their kind is enough
     detail = "not a WARC or ARC record" if isinstance(damage, ArchiveLoadFailed) else str(damage)
+    if fault is not None:  # warcio reads on past a member that fails, and finds no record there
+        detail = f"its gzip member is damaged: {fault}"
     why = f"archive truncated or corrupt at record {number} ({type(damage).__name__}: {detail}); "
     why += f"{whole} record{'' if whole == 1 else 's'} before it read whole"
     if resume is not None:
