@@ -11,6 +11,7 @@ import argparse
 import signal
 from pathlib import Path
 
+import claimscope.cli  # noqa: F401  first, as the command's own main module: its spawned workers ignore Ctrl-C
 from claimscope import batch
 from claimscope.budget import Budget
 from claimscope.cli.options import cluster_client

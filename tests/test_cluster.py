@@ -323,8 +323,7 @@ def test_an_ingest_on_two_workers_interrupted_then_killed_then_resumed_stores_ea
 
 def test_ctrl_c_while_the_workers_warm_up_says_one_line(tmp_path: Path) -> None:
     """Not Dask's tracebacks of the calls the closing cluster cut short (a worker's warm-up, the
-    scheduler's broadcast of it). (A Ctrl-C in the second or two the worker processes take to
-    import still shows their KeyboardInterrupt: they share the terminal's process group.)"""
+    scheduler's broadcast of it)."""
     folder = write_articles(tmp_path / "in", 4)
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     child = start(folder, url, "--workers", "2")
@@ -339,6 +338,27 @@ def test_ctrl_c_while_the_workers_warm_up_says_one_line(tmp_path: Path) -> None:
     output = ended(child)
     assert child.returncode == 130 and "interrupted" in output, output
     assert "Traceback" not in output and "ERROR" not in output and "never retrieved" not in output, output
+    assert_all_end(below)
+
+
+def test_ctrl_c_while_the_worker_processes_start_says_one_line(tmp_path: Path) -> None:
+    """The worker processes share the terminal, and its Ctrl-C reached them in the second or two
+    they take to import, before they could leave it to the command: each printed its traceback."""
+    folder = write_articles(tmp_path / "in", 4)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    child = start(folder, url, "--workers", "2")
+    deadline = time.monotonic() + RUN_S
+    spawned: list[int] = []  # Dask's worker processes
+    while not spawned and child.poll() is None and time.monotonic() < deadline:
+        spawned = [pid for pid in descendants(child.pid) if "spawn_main" in _command(pid)]
+        time.sleep(0.01)
+    time.sleep(0.3)  # into their imports (Dask's take a second or two), past Python's own start
+    below = descendants(child.pid)
+    assert spawned and not any("warm_process" in _command(pid) for pid in below) and stored(url) == 0
+    os.killpg(child.pid, signal.SIGINT)
+    output = ended(child)
+    assert child.returncode == 130 and "interrupted" in output, output
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
     assert_all_end(below)
 
 

@@ -89,19 +89,46 @@ class WarmPipeline(WorkerPlugin):
             raise ClusterError(f"the worker at {worker.address} cannot analyse: {found.reason}")
 
 
+STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
 class DeafToStops(WorkerPlugin):
     """A local cluster's workers share the command's terminal and process group, and Ctrl-C (or a
     service manager's SIGTERM) reaches them too: they leave it to the command, which stops them
     (killed by it, they would take their results along, the command would wait for them, and their
     nanny would start them again while the command closes). Closing the cluster stops them without
-    signals, then kills them."""
+    signals, then kills them. (Spawned from the `claimscope` command, they ignore them from their
+    first import, `cli._deaf_if_spawned`; this is for a program of its own using the library.)"""
 
     name = "claimscope-stops"
 
     async def setup(self, worker: Worker) -> None:
         if threading.current_thread() is threading.main_thread():  # where a worker runs its event loop
-            for stop in (signal.SIGINT, signal.SIGTERM):
+            for stop in STOPS:
                 signal.signal(stop, signal.SIG_IGN)
+
+
+@contextmanager
+def _stops_held(held: list[int]) -> Iterator[None]:
+    """Ctrl-C and SIGTERM noted in ``held`` while a local cluster starts, to be given to the
+    command once it is there: interrupted as it starts, it is left half made, and Dask's own
+    closing at exit failed with a traceback. (Its worker processes ignore them from their first
+    import: `cli._deaf_if_spawned`.)"""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread takes signals
+        yield
+        return
+    previous = {stop: signal.signal(stop, lambda signum, _frame: held.append(signum)) for stop in STOPS}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+
+
+def _given(held: list[int]) -> None:
+    """The first stop held given to the command's own handler (Ctrl-C's: KeyboardInterrupt)."""
+    if held:
+        signal.raise_signal(held[0])
 
 
 def check_address(address: str) -> None:
@@ -155,16 +182,7 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
             raise ClusterError(f"no Dask scheduler answers at {address} ({exc}); {START_ONE}") from exc
         cluster = None
     else:
-        with dask.config.set(LOCAL), warnings.catch_warnings():  # nannies pass LOCAL on to restarted workers too
-            # the scheduler serves its health checks on 8787 or, taken, any port: no dashboard, nothing to say
-            warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
-            cluster = LocalCluster(
-                n_workers=max(1, workers or 1),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+        cluster = _local_cluster(workers)
         client = Client(cluster, set_as_default=False)
     try:
         try:
@@ -193,6 +211,30 @@ def connect(workers: int | None = None, address: str | None = None, budget: Budg
         client.close(timeout=CLOSE_S)
         if cluster is not None:
             cluster.close(timeout=CLOSE_S)
+
+
+def _local_cluster(workers: int | None) -> LocalCluster:
+    """A local cluster of ``workers`` processes, one thread each. A Ctrl-C (or SIGTERM) while it
+    starts interrupts the command once it is there to close (`_stops_held`)."""
+    held: list[int] = []
+    try:
+        with dask.config.set(LOCAL), warnings.catch_warnings(), _stops_held(held):  # LOCAL: restarted workers too
+            # the scheduler serves its health checks on 8787 or, taken, any port: no dashboard, nothing to say
+            warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
+            cluster = LocalCluster(
+                n_workers=max(1, workers or 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+    except Exception:
+        _given(held)  # a worker process took the Ctrl-C as Python started, before it could ignore it
+        raise
+    if held:
+        cluster.close(timeout=CLOSE_S)
+        _given(held)
+    return cluster
 
 
 def _quiet() -> None:

@@ -5,7 +5,24 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 from types import FrameType
+
+SPAWNED = "from multiprocessing.spawn import spawn_main"  # how multiprocessing starts a process of its own
+
+
+def _deaf_if_spawned() -> None:
+    """A process multiprocessing spawns from the command (a local Dask cluster's worker, or one its
+    nanny starts again) imports the command's main module, and so this one, before anything else:
+    it shares the command's terminal and process group, and leaves Ctrl-C and SIGTERM to the
+    command, which stops it (`cluster.DeafToStops` says why). Ignored from here, a Ctrl-C while it
+    imports Dask no longer prints its traceback."""
+    if any(SPAWNED in arg for arg in sys.orig_argv):
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop, signal.SIG_IGN)
+
+
+_deaf_if_spawned()
 
 
 def main() -> None:
