@@ -76,6 +76,18 @@ def test_contested_only(db: str) -> None:
     assert statuses and statuses <= {"contested", "contradicted"}
 
 
+def test_the_board_shows_as_many_propositions_as_asked(db: str) -> None:
+    """The table showed the first 20 whatever was asked; --limit 0 shows every one, in --json's order."""
+    keys = [v["key"] for v in json.loads(runner.invoke(app, ["claims", "--db", db, "--json"]).output)["verdicts"]]
+    assert len(keys) > 2
+    two = runner.invoke(app, ["claims", "--db", db, "--limit", "2"]).output
+    assert two.count(" — ") == 2 and f"{len(keys)} propositions (the first 2: --limit 0 shows all)" in two
+    every = runner.invoke(app, ["claims", "--db", db, "--limit", "0"]).output
+    assert every.count(" — ") == len(keys) and f"{len(keys)} propositions, from" in every
+    huge = runner.invoke(app, ["claims", "--db", db, "--limit", "9" * 20])
+    assert huge.exit_code == 2 and "Traceback" not in huge.output
+
+
 def test_flags_name_the_sentence_and_the_conflicting_sources(db: str) -> None:
     result = runner.invoke(app, ["flags", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
@@ -108,7 +120,7 @@ def test_kb_import_is_idempotent_and_feeds_the_entity_view(tmp_path: Path, db_ur
     assert first.stderr == ""  # off a terminal, no progress display (nor the blank line it left)
     again = runner.invoke(app, ["kb", "import", str(dump), "--db", url])
     assert "imported 0 " in again.output
-    ivanka = json.loads(runner.invoke(app, ["entity", "Ivanka", "--db", url, "--json"]).output)["entity"]
+    ivanka = json.loads(runner.invoke(app, ["entity", "Ivanka", "--db", url, "--json"]).stdout)["entity"]
     assert any(r["relation"] == "daughter-in-law of" and r["object"] == "Charles Kushner" for r in ivanka["relations"])
     bad = tmp_path / "notes.txt"
     bad.write_text("just some words\n", encoding="utf-8")

@@ -269,6 +269,32 @@ def test_ctrl_c_or_sigterm_during_an_ingest_says_what_is_kept_and_a_rerun_resume
     assert query.documents(Store(url)).total == 3
 
 
+def test_an_ingest_interrupted_as_it_refreshes_is_taken_in_when_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    """Ctrl-C in the refresh at a batch's end leaves its documents stored but not taken in: a read
+    at once says its verdicts lag (not "no claims stored yet"), and the same command run again
+    stores nothing new and takes them in (it did not refresh: no new document)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Le ministère russe de la Défense a annoncé mardi la prise de Pokrovsk.", "utf-8")
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    refresh = batch.refresh
+    monkeypatch.setattr(batch, "refresh", interrupted)
+    assert runner.invoke(app, ["ingest", str(folder), "--db", db_url]).exit_code == 130
+    monkeypatch.setattr(batch, "refresh", refresh)
+    lagging = runner.invoke(app, ["claims", "--db", db_url])
+    assert "no verdicts yet" in lagging.output and "no claims stored yet" not in lagging.output
+    assert "without what was stored" in lagging.output and "claimscope db refresh" in lagging.output
+    again = runner.invoke(app, ["ingest", str(folder), "--db", db_url])
+    assert again.exit_code == 0 and "1 already stored" in again.output
+    board = runner.invoke(app, ["claims", "--db", db_url])
+    assert "control(place: Pokrovsk, actor: Russia)" in board.output and "no verdicts yet" not in board.output
+
+
 def test_sigterm_goes_through_what_ctrl_c_does_at_that_moment() -> None:
     """A cluster's batch notes Ctrl-C in its own handler (a KeyboardInterrupt raised in one of
     Dask's weakref callbacks is lost): SIGTERM must be noted there too."""

@@ -34,7 +34,7 @@ from sqlalchemy.exc import OperationalError
 from claimscope.beside import Beside
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
-from claimscope.query.materialise import FULL_SHARE, refresh
+from claimscope.query.materialise import FULL_SHARE, is_stale, refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import transient
@@ -332,10 +332,11 @@ class _Run:
         self.beside.start(refreshed)
 
     def finish(self) -> None:
-        """The last documents saved and taken in, after any refresh still underway."""
+        """The last documents saved and taken in, after any refresh still underway; also those of
+        a run interrupted before it took them in (run again, it stores nothing new)."""
         self.flush()
         self.beside.wait()
-        if self.cadence.unrefreshed:
+        if self.cadence.unrefreshed or is_stale(self.store):
             self.refresh()  # verdicts and flags across sources, for readers that never recompute them
 
     def _save_one(self, analysed: AnalysedDocument, known: bool) -> bool | None:

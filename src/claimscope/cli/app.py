@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from claimscope import batch, query
 from claimscope.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget, analyse_within, shared_worker
 from claimscope.cli.claims import (
+    CLAIMS_SHOWN,
     FlagKind,
     GroupedType,
     Json,
@@ -27,6 +28,7 @@ from claimscope.cli.database import Commands, database_failed, errors, open_stor
 from claimscope.cli.db import db_app
 from claimscope.cli.layout import Field, Records
 from claimscope.cli.options import (
+    MOST_LISTED,
     ClusterAddress,
     DbOption,
     MaxBytes,
@@ -224,7 +226,9 @@ def show(
 @app.command()
 def documents(
     db: DbOption = DEFAULT_URL,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="How many to list (0: every one).")] = 100,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, max=MOST_LISTED, help="How many to list (0: every one).")
+    ] = 100,
 ) -> None:
     """List stored documents, newest first, with their canonical URL (or the file they were read from)."""
     store = open_store(db, must_exist=True)
@@ -250,7 +254,7 @@ def documents(
 @app.command()
 def speakers(
     db: DbOption = DEFAULT_URL,
-    limit: Annotated[int, typer.Option(min=0, help="How many speakers to list (0: every one).")] = 50,
+    limit: Annotated[int, typer.Option(min=0, max=MOST_LISTED, help="How many speakers to list (0: every one).")] = 50,
 ) -> None:
     """The most quoted speakers across stored documents."""
     store = open_store(db, must_exist=True)
@@ -286,6 +290,10 @@ def claims(
     kind: Annotated[
         GroupedType | None, typer.Option("--type", case_sensitive=False, help="Only this kind of proposition.")
     ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(min=0, max=MOST_LISTED, help="How many propositions to show, contested first (0: every one)."),
+    ] = CLAIMS_SHOWN,
     as_json: Json = False,
 ) -> None:
     """Each proposition with every source's stance side by side, dated, and the verdict.
@@ -296,7 +304,8 @@ def claims(
     (asserted and denied, or only partly confirmed), contradicted (only denied, or the knowledge
     base says otherwise), single-source. Copies of one dispatch and one site count as one source.
     """
-    show_claims(console, open_store(db, must_exist=True), about, contested, kind.value if kind else None, as_json)
+    wanted = query.ClaimFilter(type=kind.value if kind else None, about=about, contested=contested)
+    show_claims(console, open_store(db, must_exist=True), wanted, limit, as_json)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,7 @@ from claimscope.query import (
     claims_about,
     claims_by,
     flags,
+    is_stale,
     store_knowledge,
     verdict_page,
 )
@@ -34,7 +36,8 @@ STANCE_STYLE = {"asserts": "green", "denies": "red", "partial": "yellow", "hedge
 EVIDENCE_CHARS = 300  # a flag's conflicting evidence, each piece
 FLAG_EVIDENCE_SHOWN = 3
 # what a table shows, whatever the store's size (--json gives everything; the desk pages through it)
-CLAIMS_SHOWN = 20  # propositions
+CLAIMS_SHOWN = 20  # propositions, unless --limit says otherwise
+PAGE = 100  # propositions read at a time
 STANCES_SHOWN = 20  # of each proposition, in date order
 FLAGS_SHOWN = 100
 ENTITY_ROWS = 100  # statements by and about one entity
@@ -132,39 +135,48 @@ def print_json(payload: dict[str, object]) -> None:
     typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, **payload}, ensure_ascii=False, indent=2, default=str))
 
 
-def show_claims(
-    console: Console, store: Store, about: str | None, contested: bool, kind: str | None, as_json: bool
-) -> int:
-    """The board: every matching proposition with --json, else its first page (CLAIMS_SHOWN
-    propositions with their first STANCES_SHOWN stances); the number of propositions matching."""
-    wanted = ClaimFilter(type=kind, about=about, contested=contested)
+def show_claims(console: Console, store: Store, wanted: ClaimFilter, limit: int, as_json: bool) -> int:
+    """The board: every matching proposition with --json, else the first ``limit`` (0: all), each
+    with its first STANCES_SHOWN stances; the number of propositions matching."""
     if as_json:
         found = all_verdicts(store, wanted)
         from claimscope.schema import verdict_out
 
         print_json({"verdicts": [verdict_out(v).model_dump(mode="json") for v in found]})
         return len(found)
-    page = verdict_page(store, wanted, 0, CLAIMS_SHOWN, STANCES_SHOWN)
     articles = claim_articles(store)
-    if not articles:
+    if not articles and is_stale(store):  # stored a moment ago, or by an ingest interrupted as it refreshed
+        console.print(
+            "[yellow]no verdicts yet[/]: the documents stored are taken in once no ingest has stored "
+            "any for a while, or now with `claimscope db refresh --db …`"
+        )
+    elif not articles:
         console.print(
             "[yellow]no claims stored yet[/]: run `claimscope ingest FILES --db …` "
             "(documents stored by a version before claims: add --reanalyse)"
         )
-    for verdict, stances in page.items:
-        console.print()
-        console.print(verdict_table(verdict, stances))
-    if page.items:
+    shown = total = 0
+    while not limit or shown < limit:  # a page at a time: the query layer's pages are bounded
+        page = verdict_page(store, wanted, shown, min(limit - shown, PAGE) if limit else PAGE, STANCES_SHOWN)
+        total = page.total
+        for verdict, stances in page.items:
+            console.print()
+            console.print(verdict_table(verdict, stances))
+        shown += len(page.items)
+        if not page.has_next:
+            break
+    if shown:
         console.print(f"[dim]{VERDICT_LEGEND}\n{DATE_LEGEND}[/]")
-    noun = "proposition" if page.total == 1 else "propositions"
-    shown = f" (the first {len(page.items)}: --about, --type or --contested narrow them)" if page.has_next else ""
-    console.print(f"{page.total:,} {noun}{shown}, from {articles:,} stored articles with claims")
-    if articles and not page.total and about:
+    noun = "proposition" if total == 1 else "propositions"
+    some = f" (the first {shown:,}: --limit 0 shows all)" if shown < total else ""
+    console.print(f"{total:,} {noun}{some}, from {articles:,} stored article{'' if articles == 1 else 's'} with claims")
+    if articles and not total and wanted.about:
+        about = safe(wanted.about)
         console.print(
-            f"[yellow]nothing about '{safe(about)}'[/]: try another spelling, `claimscope entity {safe(about)}`, "
+            f"[yellow]nothing about '{about}'[/]: try another spelling, `claimscope entity {about}`, "
             "or `claimscope claims` for everything"
         )
-    return page.total
+    return total
 
 
 def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) -> int:
@@ -230,6 +242,10 @@ def _label(claim: Claim) -> str:
     return claim.key.replace("|", " · ")
 
 
+def _period(start: date | None, end: date | None) -> str:
+    return (f" from {start}" if start else "") + (f" to {end}" if end else "")
+
+
 def show_entity(console: Console, store: Store, name: str, as_json: bool) -> bool:
     """Aliases, roles, relations, and the statements by and about one entity (all of them with
     --json, the first ENTITY_ROWS of each in a table)."""
@@ -289,10 +305,11 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
         where = f"{place.latitude:.4f}, {place.longitude:.4f}" if known else "position unknown"
         console.print(f"place: {place.country} {where} (GeoNames {place.geonameid})")
     for role, start, end in roles:
-        console.print(f"role: {safe(role)} from {start}" + (f" to {end}" if end else ""))
-    for fact in facts:
+        console.print(f"role: {safe(role)}{_period(start, end)}")
+    for fact in facts:  # with its period: a relation that ended is what a flag checks a claim against
         console.print(
-            f"relation: {safe(fact.subject)} {safe(fact.relation)} {safe(fact.object)} [dim]({safe(fact.origin)})[/]"
+            f"relation: {safe(fact.subject)} {safe(fact.relation)} {safe(fact.object)}{_period(fact.start, fact.end)}"
+            f" [dim]({safe(fact.origin)})[/]"
         )
     for title, rows, total in (("statements by", by, counts[0]), ("statements about", about, counts[1])):
         shown = f"the first {len(rows)} of {total:,}" if total > len(rows) else f"{total}"

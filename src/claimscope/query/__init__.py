@@ -18,7 +18,7 @@ from claimscope.query.documents import (
 from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_days, control_map
 from claimscope.query.knowledge import canonical, speaker_name, store_knowledge
-from claimscope.query.materialise import ensure_fresh, pid, refresh, refresh_apart
+from claimscope.query.materialise import ensure_fresh, is_stale, pid, refresh, refresh_apart
 from claimscope.query.propositions import (
     ClaimFilter,
     all_verdicts,
@@ -51,6 +51,7 @@ __all__ = [
     "every_document",
     "flag_kinds",
     "flags",
+    "is_stale",
     "languages",
     "matching_ids",
     "person_timeline",

@@ -70,11 +70,25 @@ def _older(session: Session) -> bool:
 
 def _due(store: Store) -> bool:
     """Stale, and no writer has stored anything for QUIET_SECONDS: a writer at work (an ingest
-    refreshes when it ends) is not raced by readers, which meanwhile read the last tables."""
+    refreshes when it ends) is not raced by readers, which meanwhile read the last tables (and
+    are told so once: the writer may as well be an ingest interrupted a moment ago)."""
     with store.sessions() as session:
         if not _behind(session):
             return False
-        return time.time() - state(session, CHANGED_AT) >= QUIET_SECONDS
+        quiet = time.time() - state(session, CHANGED_AT)
+    if quiet < QUIET_SECONDS and store not in _told:
+        _told.add(store)
+        log.warning(
+            "note: verdicts, flags and speaker counts are read as last refreshed, without what was "
+            "stored %d s ago (an ingest or knowledge import at work, or one interrupted): it is "
+            "taken in once nothing has been stored for %d s, or now with `claimscope db refresh`",
+            quiet,
+            QUIET_SECONDS,
+        )
+    return quiet >= QUIET_SECONDS
+
+
+_told: weakref.WeakSet[Store] = weakref.WeakSet()  # stores whose readers were told their tables lag a writer
 
 
 _refreshing = threading.Lock()  # one refresh at a time in a process; the others then find it fresh
