@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from claimscope.evaluation.extraction import score_folder
 from claimscope.ingest import read_inputs
+from claimscope.ingest.dates import parse_date
 from claimscope.ingest.normalise import normalise_blocks
 from claimscope.records import Document, Problem, Span
 from tests.conftest import SEED, SHARED, needs_shared, read_one
@@ -67,12 +69,36 @@ def test_jsonl_records_and_broken_lines(tmp_path: Path) -> None:
     assert {p.source.rsplit("#", 1)[1] for p in problems} == {"line2", "line3"}
 
 
-def test_a_record_whose_date_is_no_date_is_stored_undated_with_a_note(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "written",
+    [
+        "not-a-date",
+        "hier",  # relative to when it is read, not to when it was written
+        "2 days ago",
+        "2023-03",  # no day: the 1st would misdate every weekday read against it
+        "mars 2023",
+        "2099-01-01",  # to come
+        "0001-01-01",
+    ],
+)
+def test_a_record_whose_date_is_no_day_of_the_past_is_stored_undated_with_a_note(tmp_path: Path, written: str) -> None:
     path = tmp_path / "feed.jsonl"
-    path.write_text(json.dumps({"id": "x-1", "text": FRENCH, "published": "not-a-date"}) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"id": "x-1", "text": FRENCH, "published": written}) + "\n", encoding="utf-8")
     (doc,) = read_inputs([path])
     assert isinstance(doc, Document) and doc.published is None
-    assert any("not a date" in w and "not-a-date" in w for w in doc.warnings)
+    assert any("not a past day with its year" in w and repr(written) in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("20 mars 2023", date(2023, 3, 20)),
+        ("Mon, 01 Dec 2025 10:00:00 GMT", date(2025, 12, 1)),
+        ("1er décembre 2025", date(2025, 12, 1)),
+    ],
+)
+def test_a_day_written_in_words_is_read(written: str, day: date) -> None:
+    assert parse_date(written) == day
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from lxml import etree
 
+from claimscope.ingest.dates import plausible
 from claimscope.ingest.decode import BOMS
 from claimscope.ingest.errors import IngestError
 
@@ -160,7 +161,7 @@ def _date(parsed: object) -> date | None:
     if not isinstance(parsed, struct_time):
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC).date()
+        return plausible(datetime.fromtimestamp(calendar.timegm(parsed), UTC).date())
     except (OverflowError, ValueError, OSError):
         return None
 

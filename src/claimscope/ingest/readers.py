@@ -129,7 +129,9 @@ def read_jsonl(lines: Iterable[bytes], source: str, max_bytes: int) -> Iterator[
             url=_field(record, "url"),
             published=published,
             language=_field(record, "language", 8),
-            warnings=[f"'published' is not a date ({written!r}): stored undated"] if written and not published else [],
+            warnings=[f"'published' is not a past day with its year ({written!r}): stored undated"]
+            if written and not published
+            else [],
         )
         try:
             yield build_document(text, _line_blocks(text), where, meta)
