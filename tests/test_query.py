@@ -74,6 +74,15 @@ def test_pokrovsk_in_any_spelling_is_contested(sample_store: Store) -> None:
     assert statuses == sorted(statuses, key=query.records.STATUS_ORDER.index)  # contested first
 
 
+def test_a_first_name_finds_what_the_full_name_does(sample_store: Store) -> None:
+    """ "Jared" found Jared Kushner's relations (their keys name him) but not the meetings he is
+    among the participants of, which "Kushner" (a known spelling) found."""
+    first = query.propositions(sample_store, query.ClaimFilter(about="Jared"), limit=500)
+    last = query.propositions(sample_store, query.ClaimFilter(about="Kushner"), limit=500)
+    assert {p.key for p in first.items} == {p.key for p in last.items}
+    assert any(p.type == "meeting" for p in first.items) and any(p.type == "relation" for p in first.items)
+
+
 def test_a_proposition_pages_its_stances_in_date_order(sample_store: Store) -> None:
     pokrovsk = query.propositions(sample_store, query.ClaimFilter(about="Pokrovsk", type="control")).items[0]
     whole = query.proposition(sample_store, pokrovsk.pid, limit=None)

@@ -50,11 +50,6 @@ def summary(row: PropositionRow) -> PropositionSummary:
     )
 
 
-def _literal(text: str) -> str:
-    """``text`` matched as itself inside a LIKE pattern (its % and _ are not wildcards)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filtered(store: Store, f: ClaimFilter) -> Select:
     query = select(PropositionRow)
     if f.type:
@@ -70,11 +65,9 @@ def _filtered(store: Store, f: ClaimFilter) -> Select:
     if f.about and f.about.strip():
         names = spellings(f.about, store_knowledge(store))
         query = query.where(  # false() first: words that fold to no name (punctuation) match nothing
-            or_(
-                false(),
-                *(PropositionRow.names.contains(f"|{n}|", autoescape=True) for n in names),
-                *(PropositionRow.names.like(f"%#%{_literal(n)}%", escape="\\") for n in names),
-            )
+            # any part of the names or the key: "Jared" finds Jared Kushner's relations and the
+            # meetings he is among the participants of alike
+            or_(false(), *(PropositionRow.names.contains(n, autoescape=True) for n in names))
         )
     return query
 
