@@ -293,6 +293,8 @@ def test_a_url_of_no_known_database_names_it_without_its_password_and_says_how_t
         ("claims.db", "for a file, use sqlite:///claims.db"),
         ("sqlite:/data/claims.db", "for a file, use sqlite:////data/claims.db"),
         ("sqlite://data/claims.db", "names a host ('data'), which SQLite has none of"),
+        ("sqlite://data/claims.db", "(sqlite:////data/claims.db?)"),
+        ("sqlite://claims.db", "(sqlite:///claims.db?)"),  # a file here, not /claims.db/
         ("sqllite:///claims.db", "claimscope opens sqlite:///FILE or postgresql+psycopg://"),
         ("postgresql+psycopg://analyst:s3cret@127.0.0.1:1", "names no database; add its name:"),
         ("postgresql+psycopg://analyst:s3cret@127.0.0.1:609530/news", "has no valid port in its URL"),

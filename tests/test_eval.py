@@ -122,3 +122,20 @@ def test_eval_meets_quality_floor(tmp_path: Path, gold: Path) -> None:
     assert total["unlocated"] == 0
     assert total["f1"] >= min_f1, total
     assert total["speaker_accuracy"] >= min_speaker, total
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("[1, 2]", "a JSON object of 'inputs' and 'propositions'"),  # was Python's "list indices must be integers"
+        ('{"a": 1}', "no 'inputs' field"),
+        ('{"inputs": {}, "propositions": [1]}', "a JSON object of 'inputs' and 'propositions'"),
+        ("{", "not a claims gold file (Expecting"),
+    ],
+)
+def test_a_claims_gold_of_another_shape_is_said_to_be_one(tmp_path: Path, content: str, said: str) -> None:
+    gold = tmp_path / "gold.json"
+    gold.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(gold)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert said in " ".join(result.output.split()), result.output

@@ -75,7 +75,8 @@ def _mistyped(url: str) -> str | None:
     except ArgumentError:
         return None  # the driver's own words follow
     if parsed.get_backend_name() == "sqlite" and parsed.host:  # sqlite://tmp/x.db: "tmp" read as a host
-        meant = f"sqlite:////{parsed.host}/{parsed.database or ''}"
+        # sqlite://tmp/x.db meant /tmp/x.db; sqlite://x.db, the file x.db here
+        meant = f"sqlite:////{parsed.host}/{parsed.database}" if parsed.database else f"sqlite:///{parsed.host}"
         return (
             f"'{url}' names a host ('{parsed.host}'), which SQLite has none of: a file is sqlite:///RELATIVE/PATH "
             f"or sqlite:////ABSOLUTE/PATH ({meant}?)"

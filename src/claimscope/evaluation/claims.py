@@ -131,9 +131,16 @@ def load_claims_gold(path: Path) -> tuple[GoldInputs, list[GoldProposition], lis
             for p in data["propositions"]
         ]
         flags = [GoldFlag(f["doc"], f["kind"], f.get("subject", ""), f["evidence"]) for f in data.get("flags", [])]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except KeyError as exc:
+        raise GoldError(f"{path}: not a claims gold file (no {exc.args[0]!r} field; docs/gold-format.md)") from exc
+    except (TypeError, AttributeError) as exc:  # a list, or a field of the wrong kind
+        raise GoldError(f"{path}: not a claims gold file ({SHAPE}; docs/gold-format.md)") from exc
+    except (OSError, ValueError) as exc:
         raise GoldError(f"{path}: not a claims gold file ({exc})") from exc
     return inputs, propositions, flags
+
+
+SHAPE = "a JSON object of 'inputs' and 'propositions', each proposition with its 'stances', is expected"
 
 
 def _place(name: object) -> str:
