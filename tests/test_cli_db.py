@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -120,3 +121,18 @@ def test_on_off_flags_show_no_type_in_help() -> None:
     assert "<str>" in next(line for line in shown.splitlines() if "--db" in line)  # options that take a value do
     for words in ([], ["db"], ["db", "refresh"], ["ingest"]):  # --help itself, added by click when asked for
         assert "<bool>" not in runner.invoke(claimscope, [*words, "--help"], env={"COLUMNS": "200"}).output, words
+
+
+def test_problems_lists_the_inputs_not_taken_newest_first(tmp_path: Path, db_url: str) -> None:
+    """`db stats` counted them and nothing listed them: each once, however often met, with why."""
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "evil\x1b[2J.txt").write_bytes(b"\x00\x01\x02" * 100)
+    for _ in range(2):  # met again: recorded once
+        assert runner.invoke(claimscope, ["ingest", str(tmp_path), "--db", db_url]).exit_code == 1
+    listed = runner.invoke(claimscope, ["db", "problems", "--db", db_url])
+    assert listed.exit_code == 0 and "empty file" in listed.output and "binary content" in listed.output
+    assert "\x1b" not in listed.output and "2 problems recorded" in listed.output
+    assert max(len(line) for line in listed.output.splitlines()) <= 80
+    one = runner.invoke(claimscope, ["db", "problems", "--db", db_url, "--limit", "1", "--json"])
+    found = json.loads(one.stdout)
+    assert found["total"] == 2 and len(found["problems"]) == 1 and found["problems"][0]["reason"]

@@ -9,23 +9,27 @@ reader that needs them before a long batch's next refresh, or one refresh for ma
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from claimscope import query
 from claimscope.cli.database import errors, open_store
+from claimscope.cli.layout import Field, Records
 from claimscope.cli.options import DbOption
 from claimscope.cli.render import safe
+from claimscope.query.problems import MAX_LIMIT
 from claimscope.store import DEFAULT_URL
 from claimscope.store.db import StoreError
 from claimscope.store.failures import where
 from claimscope.store.stats import StoreStats, store_stats
 
 db_app = typer.Typer(
-    help="The database: bring its schema (upgrade) and its verdicts and flags (refresh) up to date, and what it "
-    "holds (stats).",
+    help="The database: bring its schema (upgrade) and its verdicts and flags (refresh) up to date, what it "
+    "holds (stats) and the inputs it could not take (problems).",
     no_args_is_help=True,
 )
 WIDTH = 80
@@ -101,6 +105,29 @@ def stats(db: DbOption = DEFAULT_URL) -> None:
     The database's size; the backend and the schema revision."""
     for line in stats_lines(store_stats(open_store(db, must_exist=True)), where(db)):
         console.print(line, highlight=False)
+
+
+@db_app.command()
+def problems(
+    db: DbOption = DEFAULT_URL,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="How many to list, the newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """The inputs that could not be read, fetched or analysed, the newest first, with why.
+
+    Each is recorded once, when first met, however often it is met again (`db stats` counts them);
+    an ingest or watch prints them as it meets them."""
+    found = query.problems(open_store(db, must_exist=True), 0, limit)
+    if as_json:
+        rows = [{"source": p.source, "reason": p.reason, "seen_at": p.seen_at.isoformat()} for p in found.items]
+        typer.echo(json.dumps({"problems": rows, "total": found.total}, ensure_ascii=False, indent=2))
+        return
+    table = Records([Field("first met (UTC)"), Field("source")], title="problems")
+    for problem in found.items:
+        table.add(f"{problem.seen_at:%Y-%m-%d %H:%M}", safe(problem.source), below=[safe(problem.reason)])
+    console.print(table)
+    shown = f"the newest {len(found.items):,} of " if found.has_next else ""
+    console.print(f"{shown}{found.total:,} problem{'' if found.total == 1 else 's'} recorded")
 
 
 def stats_lines(found: StoreStats, name: str) -> list[str]:

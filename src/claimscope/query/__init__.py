@@ -19,6 +19,7 @@ from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_days, control_map
 from claimscope.query.knowledge import canonical, speaker_name, store_knowledge
 from claimscope.query.materialise import ensure_fresh, is_stale, pid, refresh, refresh_apart
+from claimscope.query.problems import problems
 from claimscope.query.propositions import (
     ClaimFilter,
     all_verdicts,
@@ -56,6 +57,7 @@ __all__ = [
     "matching_ids",
     "person_timeline",
     "pid",
+    "problems",
     "proposition",
     "proposition_summary",
     "propositions",

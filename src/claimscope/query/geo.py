@@ -36,12 +36,7 @@ def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:
     when a day is chosen (nobody knows when they held)."""
     ensure_fresh(store)
     with store.sessions() as session:
-        places = {
-            row.pid: row
-            for row in session.scalars(
-                select(PropositionRow).where(*ON_MAP)
-            )
-        }
+        places = {row.pid: row for row in session.scalars(select(PropositionRow).where(*ON_MAP))}
         query = (
             select(
                 PropositionStanceRow.pid,

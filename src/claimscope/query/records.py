@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from claimscope.records import AnalysedDocument, Claim, Flag, StanceRow, Verdict
@@ -179,3 +179,12 @@ __all__ = [
     "StoredFlag",
     "TimelinePoint",
 ]
+
+
+@dataclass(frozen=True)
+class RecordedProblem:
+    """An input that could not be read, fetched or analysed, and when it was first met."""
+
+    source: str
+    reason: str
+    seen_at: datetime
