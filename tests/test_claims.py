@@ -252,6 +252,20 @@ def test_no_part_of_a_place_is_the_whole_of_it(tmp_path: Path, sentence: str, st
     assert (claim.key, claim.stance, claim.extent) == ("control|Pokrovsk|Russia", stance, "full")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the share is the relative clause's antecedent: Kiev's hold of a part is Russia's of the rest
+        "Rubio a déclaré que le désaccord porte sur les 20 % du territoire de Pokrovsk que Kiev contrôle encore.",
+        "L'armée ukrainienne contrôle encore 30 % de Pokrovsk, selon l'état-major.",
+    ],
+)
+def test_a_share_of_a_place_held_by_the_defender_is_a_partial_hold(tmp_path: Path, sentence: str) -> None:
+    """It was a denial of the whole, and the place 'contradicted' when no one else spoke of it."""
+    [claim] = of_type(analyse_record(tmp_path, sentence), ClaimType.CONTROL)
+    assert (claim.key, claim.stance, claim.extent) == ("control|Pokrovsk|Russia", Stance.PARTIAL, "partial")
+
+
 def test_a_denial_bears_on_the_event_not_on_a_title(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

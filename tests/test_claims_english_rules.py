@@ -202,3 +202,11 @@ def test_a_name_after_of_under_a_noun_that_tells_no_meeting_is_no_participant() 
     assert _meetings("The meeting of Putin and Witkoff lasted five hours.") == {
         "Steve Witkoff; Vladimir Putin": ("", Stance.ASSERTS)
     }
+
+
+def test_a_share_held_is_a_partial_hold_and_all_of_it_the_whole() -> None:
+    """ "20 percent of Pokrovsk" held by its defenders is Russia's hold of the rest, not a denial."""
+    held = _analysed("Ukrainian forces still control 20 percent of Pokrovsk, the general staff said.")
+    assert [(c.stance, c.extent) for c in held.claims if c.type is ClaimType.CONTROL] == [(Stance.PARTIAL, "partial")]
+    whole = _analysed("Russia controls 100 percent of Pokrovsk, the Russian defence ministry said.")
+    assert [(c.stance, c.extent) for c in whole.claims if c.type is ClaimType.CONTROL] == [(Stance.ASSERTS, "full")]

@@ -20,7 +20,7 @@ from claimscope.claims.dates import date_near
 from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
 from claimscope.claims.rules import ClaimRules
 from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
-from claimscope.claims.stance import clause_text, conditionals, stance_of
+from claimscope.claims.stance import antecedent_text, clause_text, conditionals, stance_of
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
@@ -350,7 +350,7 @@ def _claim(
     text = unit.text(ctx.document)
     clause = clause_text(trigger.token, unit)
     folded = fold(clause)
-    partial = _part_of(folded, ctx.rules)
+    partial = _part_of(folded, ctx.rules) or _part_of(fold(antecedent_text(trigger.token, unit)), ctx.rules)
     contested = bool(ctx.rules.phrases_in(ctx.rules.contested, folded)) or fold(trigger.token.lemma_) in (
         ctx.rules.contested
     )

@@ -23,6 +23,16 @@ def clause_text(trigger: Token, unit: Unit) -> str:
     return " ".join(t.text for t in _own_clause(verb) if unit.has(t))
 
 
+def antecedent_text(trigger: Token, unit: Unit) -> str:
+    """The words the trigger's clause tells of when it is a relative one, less the clause: the
+    extent of "les 20 % du territoire de Donetsk que Kiev contrôle encore" is its antecedent's."""
+    verb = _verb_of(trigger)
+    if verb.dep_ not in ("acl:relcl", "relcl") or verb.head.i == verb.i:
+        return ""
+    inside = {t.i for t in verb.subtree}
+    return " ".join(t.text for t in verb.head.subtree if t.i not in inside and unit.has(t))
+
+
 def _verb_of(trigger: Token) -> Token:
     return next((t for t in [trigger, *trigger.ancestors] if t.pos_ in ("VERB", "AUX")), trigger.sent.root)
 
