@@ -244,3 +244,14 @@ def test_a_pronoun_no_one_agrees_with_goes_to_the_person_in_view(tmp_path: Path)
         "voulue », a-t-il souligné.",
     )
     assert found["Depuis 40 ans, cette question "] == "Rachel Dumont"
+
+
+def test_a_name_spelt_without_its_accents_once_is_given_with_them(tmp_path: Path) -> None:
+    """A caption in plain ASCII named the speaker "Francois", the text "François": one person, the
+    accented spelling (a store listed him twice, the other article's "François" beside it)."""
+    analysed = analyse_text(
+        tmp_path,
+        "Francois Villeroy de Galhau, gouverneur de la Banque de France\n\n"
+        "« L'inflation recule », a déclaré lundi François Villeroy de Galhau sur franceinfo.",
+    )
+    assert {a.speaker.name for a in analysed.attributions} == {"François Villeroy de Galhau"}

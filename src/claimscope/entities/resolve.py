@@ -112,7 +112,7 @@ class DocumentResolver:
         if titled(name):  # "Minister in the Ministry of Trade Gerald Pruett", taken whole for a name
             name = max((n for n in clean if within(n, name)), key=len, default=name)
         first = next((n for n in clean if within(name, n) and not within(n, name)), name)
-        best = max((n for n in clean if within(first, n)), key=len, default=first)
+        best = max((n for n in clean if within(first, n)), key=_fullness, default=first)
         person = self.kb.person(best)
         return person.name if person else " ".join(best.split())
 
@@ -402,3 +402,9 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
             place = places.lookup(entity.text, countries)
             entity.name = place.name if place else entity.text  # Kiev, Kyïv -> Kyiv
     return attributions, entities
+
+
+def _fullness(name: str) -> tuple[int, int]:
+    """How full a spelling of a name is: its length, then its accented letters (a caption or a
+    byline in plain ASCII writes "Francois" for the "François" of the text, never the reverse)."""
+    return len(name), sum(not c.isascii() for c in name)
