@@ -266,6 +266,18 @@ def test_a_share_of_a_place_held_by_the_defender_is_a_partial_hold(tmp_path: Pat
     assert (claim.key, claim.stance, claim.extent) == ("control|Pokrovsk|Russia", Stance.PARTIAL, "partial")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le colonel Michel Goya a souligné l'importance du contrôle de Pokrovsk pour les deux armées.",
+        "Le contrôle de Pokrovsk est un enjeu majeur pour Moscou, a estimé l'analyste.",
+    ],
+)
+def test_the_control_of_a_place_at_stake_is_no_claim_of_who_holds_it(tmp_path: Path, sentence: str) -> None:
+    """It was the analyst's assertion that Russia holds the town."""
+    assert not of_type(analyse_record(tmp_path, sentence), ClaimType.CONTROL)
+
+
 def test_a_denial_bears_on_the_event_not_on_a_title(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

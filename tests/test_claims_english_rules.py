@@ -210,3 +210,13 @@ def test_a_share_held_is_a_partial_hold_and_all_of_it_the_whole() -> None:
     assert [(c.stance, c.extent) for c in held.claims if c.type is ClaimType.CONTROL] == [(Stance.PARTIAL, "partial")]
     whole = _analysed("Russia controls 100 percent of Pokrovsk, the Russian defence ministry said.")
     assert [(c.stance, c.extent) for c in whole.claims if c.type is ClaimType.CONTROL] == [(Stance.ASSERTS, "full")]
+
+
+def test_the_control_of_a_place_at_stake_is_no_claim_of_who_holds_it() -> None:
+    for sentence in (
+        "Analysts stressed the importance of control of Pokrovsk for both armies.",
+        "Control of Pokrovsk is a key issue for Moscow, the analyst said.",
+    ):
+        assert not [c for c in _analysed(sentence).claims if c.type is ClaimType.CONTROL], sentence
+    claimed = _analysed("Russia claimed control of Pokrovsk.")
+    assert [c.stance for c in claimed.claims if c.type is ClaimType.CONTROL] == [Stance.ASSERTS]

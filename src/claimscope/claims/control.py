@@ -78,6 +78,8 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
         return None  # "l'objectif de conquérir Kramatorsk", "veut prendre la ville": an aim, not a capture
     if token.pos_ == "NOUN" and token.dep_ == "dobj" and fold(token.head.lemma_) in ctx.rules.control_aims:
         return None  # "Russian forces have sought control of the city": a goal
+    if token.pos_ == "NOUN" and _a_stake(token, ctx):
+        return None  # "l'importance du contrôle de cette ville", "le contrôle … est un enjeu": no one holds it
     # a phrasal verb, or a verb with the object that makes it an idiom, is read whole: "hold back"
     # the enemy is a fight, "take place" no capture
     phrases = [f"{fold(token.lemma_)} {fold(c.lemma_)}" for c in token.children if c.dep_ in PHRASAL_DEPS]
@@ -85,6 +87,17 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
         return None
     phrasal = next((p for p in phrases if p in triggers), None)
     return triggers[phrasal] if phrasal else triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
+
+
+def _a_stake(noun: Token, ctx: DocumentContext) -> bool:
+    """The noun hangs on one of what is at stake: "l'importance du contrôle de", "the importance
+    of control of" (through its preposition), "le contrôle de X est un enjeu" (the predicate
+    noun heads the clause), "control of X is a key issue" (the copula's attribute)."""
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if head.i == noun.i:
+        return False
+    heads = [head, *(c for c in head.children if c.dep_ == "attr")] if noun.dep_.startswith("nsubj") else [head]
+    return any(fold(h.lemma_) in ctx.rules.control_topics for h in heads)
 
 
 def _continued_verb(token: Token, ctx: DocumentContext) -> bool:
