@@ -9,7 +9,6 @@ reader that needs them before a long batch's next refresh, or one refresh for ma
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Annotated
 
@@ -17,6 +16,7 @@ import typer
 from rich.console import Console
 
 from claimscope import query
+from claimscope.cli.claims import print_json
 from claimscope.cli.database import errors, open_store
 from claimscope.cli.layout import Field, Records
 from claimscope.cli.options import DbOption
@@ -120,7 +120,7 @@ def problems(
     found = query.problems(open_store(db, must_exist=True), 0, limit)
     if as_json:
         rows = [{"source": p.source, "reason": p.reason, "seen_at": p.seen_at.isoformat()} for p in found.items]
-        typer.echo(json.dumps({"problems": rows, "total": found.total}, ensure_ascii=False, indent=2))
+        print_json({"problems": rows, "total": found.total})
         return
     table = Records([Field("first met (UTC)"), Field("source")], title="problems")
     for problem in found.items:
