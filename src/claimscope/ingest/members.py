@@ -38,8 +38,7 @@ def after_damage(stream: BinaryIO, start: int, arc: bool) -> int | None:
     archive if ``arc``, of a WARC one if not, is found),
     and when ``start`` is no member's beginning: an archive gzipped whole, one member, whose
     records' ends fall inside it, is not read on (a record hidden in a page would be found there)."""
-    stream.seek(max(start, 0))
-    if start < 0 or stream.read(len(MEMBER)) != MEMBER:
+    if not _begins_member(stream, start):
         return None
     try:
         return _member_end(stream, start)
@@ -50,8 +49,7 @@ def after_damage(stream: BinaryIO, start: int, arc: bool) -> int | None:
 def member_fault(stream: BinaryIO, start: int) -> str | None:
     """Why the gzip member at ``start`` does not inflate whole (its trailer's checks, or zlib's
     words); None when it does, or is no member."""
-    stream.seek(max(start, 0))
-    if start < 0 or stream.read(len(MEMBER)) != MEMBER:
+    if not _begins_member(stream, start):
         return None
     try:
         _member_end(stream, start)
@@ -59,6 +57,11 @@ def member_fault(stream: BinaryIO, start: int) -> str | None:
         reason = str(exc).rpartition(": ")[2]
         return CHECKS.get(reason, f"zlib: {reason}")
     return None
+
+
+def _begins_member(stream: BinaryIO, start: int) -> bool:
+    stream.seek(max(start, 0))
+    return start >= 0 and stream.read(len(MEMBER)) == MEMBER
 
 
 def _member_end(stream: BinaryIO, start: int) -> int | None:
