@@ -533,3 +533,16 @@ def test_a_name_after_a_body_is_the_title_holder_not_its_object(tmp_path: Path) 
     )
     roles = {c.key for c in of_type(analysed, ClaimType.ROLE)}
     assert not any("|Valery Gerasimov" in key.split("|", 3)[-1] for key in roles), roles
+
+
+def test_a_title_coordinated_before_another_has_its_own_word_in_its_evidence(tmp_path: Path) -> None:
+    """ "le gendre et conseiller du président Donald Trump, Jared Kushner": the son-in-law claim's
+    evidence began at "conseiller" (a flag then cited it as proof of the son-in-law relation)."""
+    analysed = analyse_record(
+        tmp_path,
+        "Steve Witkoff s'est rendu à Moscou, accompagné du gendre et conseiller du président américain "
+        "Donald Trump, Jared Kushner.",
+    )
+    evidence = {c.args["relation"]: c.evidence for c in analysed.claims if c.args.get("person") == "Jared Kushner"}
+    assert evidence["son-in-law of"].startswith("gendre et conseiller du président américain Donald Trump")
+    assert evidence["adviser of"].startswith("conseiller du président")

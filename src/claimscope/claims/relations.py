@@ -113,10 +113,17 @@ def read_relations(sentence: Span, ctx: DocumentContext, narrator: Source) -> li
             is_before = match.re is before
             if is_before and index and _apposed_to(people[index - 1], left_start + match.start("noun"), text, ctx):
                 continue  # "Raymond Paulet, président du conseil de quartier Franscico Ferrer"
-            nouns = [match["noun"], *_coordinated_noun(left[: match.start("noun")] if is_before else "", ctx)]
+            # a noun coordinated before ("le gendre et conseiller du président, X") has its own
+            # evidence, from that noun on
+            nouns = [(match["noun"], bounds[0])]
+            nouns += [
+                (n, left_start + at)
+                for n, at in _coordinated_noun(left[: match.start("noun")] if is_before else "", ctx)
+            ]
             base = left_start if is_before else entity.span.end
-            for noun in nouns:
-                for claim in title_claims(name, _title(noun, match, base, text, ctx), Span(*bounds), ctx, narrator):
+            for noun, start in nouns:
+                evidence = Span(start, bounds[1])
+                for claim in title_claims(name, _title(noun, match, base, text, ctx), evidence, ctx, narrator):
                     claim.sentence = sentence
                     found.append(claim)
                     if plural_title(match["noun"], ctx):
@@ -200,11 +207,12 @@ def _without_honorific(name: str, ctx: DocumentContext) -> str:
     return rest if fold(first) in ctx.rules.titles.honorifics and len(rest.split()) >= 2 else name
 
 
-def _coordinated_noun(before: str, ctx: DocumentContext) -> list[str]:
-    """ "le gendre et conseiller du président, X": the first noun shares the complement."""
+def _coordinated_noun(before: str, ctx: DocumentContext) -> list[tuple[str, int]]:
+    """ "le gendre et conseiller du président, X": the first noun shares the complement; with
+    where it is written in ``before``."""
     match = _words(ctx.rules.language).coordinated_noun.search(before)
     if match and match["noun"] in ctx.rules.title_nouns:
-        return [match["noun"]]
+        return [(match["noun"], match.start("noun"))]
     return []
 
 
