@@ -546,3 +546,13 @@ def test_a_title_coordinated_before_another_has_its_own_word_in_its_evidence(tmp
     evidence = {c.args["relation"]: c.evidence for c in analysed.claims if c.args.get("person") == "Jared Kushner"}
     assert evidence["son-in-law of"].startswith("gendre et conseiller du président américain Donald Trump")
     assert evidence["adviser of"].startswith("conseiller du président")
+
+
+def test_a_meeting_wished_for_is_no_meeting(tmp_path: Path) -> None:
+    """ "souhaitent rencontrer Zelensky" was a meeting of Zelensky and Putin, asserted."""
+    wished = analyse_record(
+        tmp_path, "Les Européens souhaitent rencontrer Zelensky après leurs discussions avec Poutine."
+    )
+    assert not of_type(wished, ClaimType.MEETING)
+    held = analyse_record(tmp_path, "Emmanuel Macron a rencontré Volodymyr Zelensky lundi à Paris.")
+    assert [c.stance for c in of_type(held, ClaimType.MEETING)] == [Stance.ASSERTS]

@@ -220,3 +220,10 @@ def test_the_control_of_a_place_at_stake_is_no_claim_of_who_holds_it() -> None:
         assert not [c for c in _analysed(sentence).claims if c.type is ClaimType.CONTROL], sentence
     claimed = _analysed("Russia claimed control of Pokrovsk.")
     assert [c.stance for c in claimed.claims if c.type is ClaimType.CONTROL] == [Stance.ASSERTS]
+
+
+def test_a_meeting_wished_for_is_no_meeting_and_one_set_is_planned() -> None:
+    wished = _analysed("Trump wants to meet Putin in Budapest, the White House said on Monday.")
+    assert not [c for c in wished.claims if c.type is ClaimType.MEETING]
+    set_ = _analysed("Trump will meet Putin in Budapest next week, the White House said on Monday.")
+    assert [c.hedges for c in set_.claims if c.type is ClaimType.MEETING] == [("planned",)]

@@ -101,6 +101,8 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
     )
     if planned and stance is Stance.DENIES:
         return []  # "no meeting between Putin and Trump is planned": says nothing of one held
+    if _wished(triggers[0].token, ctx):
+        return []  # "les Européens souhaitent rencontrer Zelensky": neither held nor set
     if planned:  # a definite announcement asserts the meeting, marked as planned; "pourraient" hedges it
         hedges = [*hedges, "planned"]
     args = {
@@ -127,6 +129,15 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
             sentence=unit.sentence,
         )
     ]
+
+
+def _wished(trigger: Token, ctx: DocumentContext) -> bool:
+    """The meeting verb is the infinitive a verb of wishing governs ("souhaitent rencontrer",
+    "want to meet")."""
+    infinitive = "Inf" in trigger.morph.get("VerbForm", []) or any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children
+    )
+    return infinitive and trigger.head.i != trigger.i and fold(trigger.head.lemma_) in ctx.rules.wishes
 
 
 def _pronoun_subject(trigger: Token, unit: Unit, ctx: DocumentContext) -> set[str]:

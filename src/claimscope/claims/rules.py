@@ -68,6 +68,7 @@ class ClaimRules:
     side_groups: frozenset[str]  # nouns of a country's side at talks ("officials", "delegation")
     side_names: dict[str, str]  # folded country, adjective or capital -> its side's name ("US delegation")
     planned: frozenset[str]
+    wishes: frozenset[str]  # verbs whose infinitive meeting is a wish ("souhaitent rencontrer")
     pronouns: frozenset[str]  # a person's subject or possessive pronoun ("he met", "his talks")
     outcomes: frozenset[str]
     venues: dict[str, str]
@@ -274,6 +275,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
         meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]}, language)),
         planned=_folded(meeting["planned"]),
+        wishes=_folded(meeting.get("wishes", [])),
         pronouns=_folded(meeting.get("pronouns", ())),
         side_groups=_folded(meeting.get("sides", {}).get("groups", [])),
         side_names=_side_names(meeting.get("sides", {}), data["nations"]),
