@@ -134,10 +134,7 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
 def _wished(trigger: Token, ctx: DocumentContext) -> bool:
     """The meeting verb is the infinitive a verb of wishing governs ("souhaitent rencontrer",
     "want to meet")."""
-    infinitive = "Inf" in trigger.morph.get("VerbForm", []) or any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children
-    )
-    return infinitive and trigger.head.i != trigger.i and fold(trigger.head.lemma_) in ctx.rules.wishes
+    return "Inf" in trigger.morph.get("VerbForm", []) and fold(trigger.head.lemma_) in ctx.rules.wishes
 
 
 def _pronoun_subject(trigger: Token, unit: Unit, ctx: DocumentContext) -> set[str]:

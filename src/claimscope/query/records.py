@@ -163,6 +163,15 @@ class TimelinePoint:
     title: str | None = None  # the article's, for tooltips and tables
 
 
+@dataclass(frozen=True)
+class RecordedProblem:
+    """An input that could not be read, fetched or analysed, and when it was first met."""
+
+    source: str
+    reason: str
+    seen_at: datetime
+
+
 __all__ = [
     "STATUS_ORDER",
     "Article",
@@ -171,6 +180,7 @@ __all__ = [
     "Page",
     "Proposition",
     "PropositionSummary",
+    "RecordedProblem",
     "Speaker",
     "SpeakerSummary",
     "StanceRow",
@@ -179,12 +189,3 @@ __all__ = [
     "StoredFlag",
     "TimelinePoint",
 ]
-
-
-@dataclass(frozen=True)
-class RecordedProblem:
-    """An input that could not be read, fetched or analysed, and when it was first met."""
-
-    source: str
-    reason: str
-    seen_at: datetime
