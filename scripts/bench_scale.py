@@ -114,11 +114,11 @@ def in_process(url: str, about: str, entity: str, runs: int) -> dict[str, tuple[
     calls: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
         f"claims --about {about}": (
             lambda: board(query.ClaimFilter(about=about)),
-            lambda: show_claims(console, store, about, False, None, False),
+            lambda: show_claims(console, store, query.ClaimFilter(about=about), CLAIMS_SHOWN, False),
         ),
         "claims --contested": (
             lambda: board(query.ClaimFilter(contested=True)),
-            lambda: show_claims(console, store, None, True, None, False),
+            lambda: show_claims(console, store, query.ClaimFilter(contested=True), CLAIMS_SHOWN, False),
         ),
         "flags": (
             lambda: query.flags(store, None, 0, FLAGS_SHOWN, FLAG_EVIDENCE_SHOWN),
