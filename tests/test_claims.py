@@ -556,3 +556,36 @@ def test_a_meeting_wished_for_is_no_meeting(tmp_path: Path) -> None:
     assert not of_type(wished, ClaimType.MEETING)
     held = analyse_record(tmp_path, "Emmanuel Macron a rencontré Volodymyr Zelensky lundi à Paris.")
     assert [c.stance for c in of_type(held, ClaimType.MEETING)] == [Stance.ASSERTS]
+
+
+def _participants(tmp_path: Path, text: str) -> list[set[str]]:
+    return [set(m.args["participants"].split("; ")) for m in of_type(analyse_record(tmp_path, text), ClaimType.MEETING)]
+
+
+def test_who_met_is_who_the_meeting_words_name_not_everyone_in_the_sentence(tmp_path: Path) -> None:
+    """Everyone a sentence named took part: Umerov met Putin (a meeting discussed), Trump met Putin
+    (he sent his son-in-law), Dmitriev met Putin (he spoke after the others' meeting)."""
+    discussed = (
+        "Roustem Oumerov, secrétaire du Conseil de défense et de sécurité nationale d'Ukraine, rencontrera ses "
+        "homologues européens pour discuter de la réunion qui s'est tenue mardi à Moscou entre les représentants "
+        "de Washington et le président russe Vladimir Poutine."
+    )
+    assert not [p for p in _participants(tmp_path, discussed) if "Rustem Umerov" in p]
+    assert not [
+        p for p in _participants(tmp_path, "Trump envoie son gendre pour rencontrer Poutine.") if "Donald Trump" in p
+    ]
+    after = (
+        "Quelques heures après la rencontre des deux hommes de confiance de Donald Trump avec Poutine, Kirill "
+        "Dmitriev a publié un message."
+    )
+    assert not [p for p in _participants(tmp_path, after) if "Kirill Dmitriev" in p]
+    # still read: the one who met in the main clause, in a purpose infinitive, behind a participle
+    assert _participants(tmp_path, "Après sa rencontre avec Poutine, Witkoff a quitté Moscou.") == [
+        {"Steve Witkoff", "Vladimir Putin"}
+    ]
+    assert _participants(tmp_path, "Steve Witkoff, arrivé à Moscou pour rencontrer Vladimir Poutine, a été reçu.") == [
+        {"Steve Witkoff", "Vladimir Putin"}
+    ]
+    assert _participants(
+        tmp_path, "Zelensky a indiqué que Rustem Umerov avait rencontré Steve Witkoff en Floride."
+    ) == [{"Rustem Umerov", "Steve Witkoff"}]

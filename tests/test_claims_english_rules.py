@@ -184,15 +184,19 @@ def test_a_place_in_another_sentence_of_the_unit_is_not_judged_by_clause() -> No
     """The climb from a place stops at its own sentence's root (no word there governs the meeting)."""
     import spacy
 
-    from claimscope.claims.context import Word
-    from claimscope.claims.meeting import _in_meeting_clause
+    from claimscope.claims.context import Unit, Word
+    from claimscope.claims.participants import linked
+    from claimscope.claims.rules import rules
     from claimscope.nlp.parsing import pipeline
+    from claimscope.records import Source, Span
 
-    doc = pipeline("en")("Troops entered Lyman on Monday. Witkoff met Putin on Tuesday.")
+    text = "Troops entered Lyman on Monday. Witkoff met Putin on Tuesday."
+    doc = pipeline("en")(text)
     assert isinstance(doc, spacy.tokens.Doc) and len(list(doc.sents)) == 2
-    lyman = next(t for t in doc if t.text == "Lyman")
+    unit = Unit([Word(t.idx, t) for t in doc], Span(0, len(text)), Span(0, len(text)), Source("x", "person", "x"))
+    lyman = next(Word(t.idx, t) for t in doc if t.text == "Lyman")
     met = next(t for t in doc if t.text == "met")
-    assert _in_meeting_clause([Word(lyman.idx, lyman)], met)
+    assert linked([lyman], [met], unit, rules("en"))
 
 
 def test_a_name_after_of_under_a_noun_that_tells_no_meeting_is_no_participant() -> None:
@@ -227,3 +231,16 @@ def test_a_meeting_wished_for_is_no_meeting_and_one_set_is_planned() -> None:
     assert not [c for c in wished.claims if c.type is ClaimType.MEETING]
     set_ = _analysed("Trump will meet Putin in Budapest next week, the White House said on Monday.")
     assert [c.hedges for c in set_.claims if c.type is ClaimType.MEETING] == [("planned",)]
+
+
+def test_who_met_is_not_the_one_who_reports_or_sends() -> None:
+    """ "his visit" after Putin is named is Putin's, not the speaker's; the subject of "sent" sent
+    someone to meet; who said it is not among who met."""
+    reported = "Peskov said the news was reported to President Vladimir Putin during his visit to a command centre."
+    assert not [p for p in _meetings(reported) if "Dmitry Peskov" in p]
+    assert _meetings("Trump sent his envoy Steve Witkoff to Moscow to meet Vladimir Putin.") == {
+        "Steve Witkoff; Vladimir Putin": ("Moscow", Stance.ASSERTS)
+    }
+    assert _meetings("Zelensky was sent to Istanbul to meet Putin.") == {
+        "Vladimir Putin; Volodymyr Zelensky": ("Istanbul", Stance.ASSERTS)
+    }

@@ -69,6 +69,7 @@ class ClaimRules:
     side_names: dict[str, str]  # folded country, adjective or capital -> its side's name ("US delegation")
     planned: frozenset[str]
     wishes: frozenset[str]  # verbs whose infinitive meeting is a wish ("souhaitent rencontrer")
+    senders: frozenset[str]  # verbs whose subject sends others to meet ("envoie son gendre rencontrer")
     pronouns: frozenset[str]  # a person's subject or possessive pronoun ("he met", "his talks")
     outcomes: frozenset[str]
     venues: dict[str, str]
@@ -276,6 +277,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]}, language)),
         planned=_folded(meeting["planned"]),
         wishes=_folded(meeting.get("wishes", [])),
+        senders=_folded(meeting.get("senders", [])),
         pronouns=_folded(meeting.get("pronouns", ())),
         side_groups=_folded(meeting.get("sides", {}).get("groups", [])),
         side_names=_side_names(meeting.get("sides", {}), data["nations"]),

@@ -139,6 +139,9 @@ def run_claims_eval(console: Console, gold: Path, shared: Path, report_path: Pat
         f"party of matched stances: {report.party_accuracy:.3f}; "
         f"flag kind of matched flags: {report.flag_kind_accuracy:.3f}"
     )
+    if report.outside:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.outside.items()))
+        console.print(f"outside gold (not scored; --show-errors lists them): {safe(kinds)}")
     verdicts = Table(title="verdict per proposition")
     for column in ("proposition", "gold", "system", "stances P", "stances R"):
         verdicts.add_column(column)

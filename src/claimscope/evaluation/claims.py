@@ -6,7 +6,9 @@ the expected verdict, and the errors a fact-checker would flag. The whole corpus
 
 - stances: units (proposition, document, stance); a system claim counts for a gold
   proposition when its normalised arguments match; precision is over claims that match some
-  gold proposition (gold is exhaustive within a proposition, not over all propositions);
+  gold proposition (gold is exhaustive within a proposition, not over all propositions); the
+  claims that match none are counted apart, by kind, for a reader to judge (a meeting of people
+  who did not meet lands there);
 - verdicts: the status of the largest group of claims matching each gold proposition;
 - flags: a system flag matches a gold flag in the same document whose evidence it overlaps.
 """
@@ -72,6 +74,7 @@ class ClaimsReport:
     flags: Counts = field(default_factory=Counts)
     flag_kind_accuracy: float = 0.0
     per_proposition: dict[str, Counts] = field(default_factory=dict)
+    outside: dict[str, int] = field(default_factory=dict)  # claims of no gold proposition, by kind
     verdict_rows: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -85,6 +88,7 @@ class ClaimsReport:
             "flags": self.flags.as_dict(),
             "flag_kind_accuracy": round(self.flag_kind_accuracy, 3),
             "per_proposition": {k: v.as_dict() for k, v in self.per_proposition.items()},
+            "outside_gold": self.outside,
             "errors": self.errors,
         }
 
@@ -191,9 +195,12 @@ def score_claims(gold_path: Path, analyse_inputs: Callable[[GoldInputs], dict[st
 
 
 def _system_units(
-    propositions: list[GoldProposition], documents: dict[str, AnalysedDocument], kb: KnowledgeBase
+    propositions: list[GoldProposition],
+    documents: dict[str, AnalysedDocument],
+    kb: KnowledgeBase,
+    outside: list[tuple[str, Claim]],
 ) -> dict[str, set[tuple[str, str, str]]]:
-    """Gold proposition id -> system (doc, stance, party) units."""
+    """Gold proposition id -> system (doc, stance, party) units; the claims of none go to ``outside``."""
     units: dict[str, set[tuple[str, str, str]]] = {p.id: set() for p in propositions}
     for gold_id, analysed in documents.items():
         for claim in analysed.claims:
@@ -202,6 +209,8 @@ def _system_units(
             best = _best_match(claim, propositions, kb)
             if best is not None:
                 units[best.id].add((gold_id, claim.stance.value, claim.source.party))
+            else:
+                outside.append((gold_id, claim))
     return units
 
 
@@ -223,7 +232,8 @@ def _best_match(claim: Claim, propositions: list[GoldProposition], kb: Knowledge
 def _score_stances(
     report: ClaimsReport, propositions: list[GoldProposition], documents: dict[str, AnalysedDocument], kb: KnowledgeBase
 ) -> None:
-    system = _system_units(propositions, documents, kb)
+    outside: list[tuple[str, Claim]] = []
+    system = _system_units(propositions, documents, kb, outside)
     party_hits = party_total = 0
     for proposition in propositions:
         gold_units = {(d, s) for d, s, _ in proposition.stances}
@@ -244,6 +254,10 @@ def _score_stances(
         for d, s in sorted(got_units - gold_units):
             report.errors.append(f"spurious {proposition.id} {d} {s}")
     report.party_accuracy = party_hits / party_total if party_total else 0.0
+    for doc, claim in outside:
+        report.outside[claim.type.value] = report.outside.get(claim.type.value, 0) + 1
+        told = "; ".join(f"{k}={v}" for k, v in claim.args.items() if v)
+        report.errors.append(f"outside gold {doc} {claim.type.value} {claim.stance.value} {told}")
 
 
 def _score_verdicts(
