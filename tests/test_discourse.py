@@ -139,6 +139,24 @@ def test_a_span_set_answers_as_the_spans_one_by_one() -> None:
             "le musée restera fermé pour la journée",
             "Rachel Dumont",
         ),
+        (  # a participle after a thing's relative clause goes with who answers it (fr-003; the
+            # parser hangs "affirmant" on "a revendiqué")
+            "Moscou a revendiqué la capture de ce nœud logistique clé, une affirmation que Kiev "
+            "conteste, affirmant que les combats se poursuivent pour le contrôle de la ville.",
+            "les combats se poursuivent pour le contrôle",
+            "Ukrainian government",
+        ),
+        (  # the same when the parser hangs it on the relative clause
+            "Le Kremlin a revendiqué la prise du village, une allégation que les autorités locales "
+            "contestent, assurant que leurs unités tiennent toujours la position.",
+            "leurs unités tiennent toujours",
+            "autorités locales",
+        ),
+        (  # a feminine pronoun after a body that spoke in the sentence before, no woman in view
+            "La préfecture a démenti toute fermeture de la route.\nElle a précisé que les travaux reprendront lundi.",
+            "les travaux reprendront lundi",
+            "préfecture",
+        ),
         (  # "et a demandé" goes with the verb in the same tense, not the one in between
             "Zelensky a précisé que l'Ukraine entendait coopérer de manière constructive avec les "
             "autorités américaines et a demandé un compte rendu à l'issue des rencontres.",

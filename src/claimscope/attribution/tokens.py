@@ -137,6 +137,9 @@ def participial_subject(verb: Token, quoted: Callable[[Token], bool] = lambda _:
     quoted words (the parser may hang the participle inside the quote before it); a gerund
     opening the sentence (`En revendiquant …, la Russie cherche`) looks ahead too."""
     gerund = any(c.lower_ == "en" and c.dep_ == "mark" for c in verb.children)
+    disputing = _disputing(verb)
+    if disputing is not None and not quoted(disputing):
+        return disputing
     for ancestor in verb.ancestors:
         if ancestor.pos_ not in {"VERB", "AUX", "ADJ", "NOUN"}:
             continue
@@ -149,6 +152,21 @@ def participial_subject(verb: Token, quoted: Callable[[Token], bool] = lambda _:
         ):
             return subject
     return None
+
+
+def _disputing(verb: Token) -> Token | None:
+    """`…, une affirmation que Kiev conteste, affirmant que…`: a participle right after a relative
+    clause on a thing said goes with that clause's subject, who answers it (the parser hangs the
+    participle on the main verb, whose subject made the claim)."""
+    before = verb.i - 1
+    while before > verb.sent.start and verb.doc[before].is_punct:
+        before -= 1
+    last = verb.doc[before]
+    clause = next((t for t in [last, *last.ancestors] if t.dep_.startswith("acl:relcl")), None)
+    if clause is None or clause.is_ancestor(verb) or clause.head.lemma_.lower() not in THINGS:
+        return None
+    subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in RELATIVE_PRONOUNS]
+    return pick_subject(subjects) if subjects else None
 
 
 def inverted_subject(verb: Token) -> Token | None:

@@ -329,10 +329,13 @@ class DocumentResolver:
         if number == "sing" and gender != NEUTER:
             # the one person in view when none agrees: a speaking "il" has a referent, and pages
             # (machine translations above all) get the gender wrong more often than they speak of
-            # nobody
-            person = self.discourse.salient(offset, gender, pronoun=True) or self.discourse.salient(
-                offset, minimum=ANY_GENDER
-            )
+            # nobody; but a body of the pronoun's gender that spoke just before is a closer one
+            # ("l'armée ukrainienne a démenti … Elle a affirmé …")
+            person = self.discourse.salient(offset, gender, pronoun=True)
+            body = None if person else self._body_just_before(offset, gender)
+            if body is not None:
+                return body.name, body.type, body.title_heads
+            person = person or self.discourse.salient(offset, minimum=ANY_GENDER)
             return (
                 (person.name, SpeakerType.PERSON, frozenset()) if person else (None, SpeakerType.UNKNOWN, frozenset())
             )
@@ -343,6 +346,15 @@ class DocumentResolver:
         return (
             (earlier.name, earlier.type, earlier.title_heads) if earlier else (None, SpeakerType.UNKNOWN, frozenset())
         )
+
+    def _body_just_before(self, offset: int, gender: str) -> Resolved | None:
+        """The last speaker, when it is a body (army, ministry) of that gender and number that
+        spoke in this sentence or the one before."""
+        last = next((c for c in reversed(self.history) if c.offset < offset), None)
+        here = self.discourse.sentence_at(offset)
+        if last is None or last.type is SpeakerType.PERSON or last.number != "sing" or last.gender != gender:
+            return None
+        return last if here - self.discourse.sentence_at(last.offset) <= 1 else None
 
     def _document_person(self, text: str) -> bool:
         """A capitalised word or two that a person named in this document goes by ("Kovalenko"),
