@@ -579,6 +579,11 @@ def test_who_met_is_who_the_meeting_words_name_not_everyone_in_the_sentence(tmp_
         "Dmitriev a publié un message."
     )
     assert not [p for p in _participants(tmp_path, after) if "Kirill Dmitriev" in p]
+    commented = (
+        "Commentaires de Youri Ouchakov, conseiller du président russe, sur la rencontre entre Vladimir Poutine "
+        "et l'envoyé spécial du président américain Steve Witkoff."
+    )
+    assert _participants(tmp_path, commented) == [{"Steve Witkoff", "Vladimir Putin"}]  # not the commentator
     # still read: the one who met in the main clause, in a purpose infinitive, behind a participle
     assert _participants(tmp_path, "Après sa rencontre avec Poutine, Witkoff a quitté Moscou.") == [
         {"Steve Witkoff", "Vladimir Putin"}

@@ -51,9 +51,24 @@ def people_named(said: str, unit: Unit, triggers: list[Token], ctx: DocumentCont
     for start, end, role in _role_titles(folded, ctx):
         holder = role.holder_on(ctx.document.published)
         named = holder and folded[end:].lstrip().startswith((fold(holder), fold(holder.split()[-1])))
-        if holder and not named and not _described_by(folded[:start], ctx):
+        word = _word_at(unit, start)
+        in_clause = word is None or linked([word], triggers, unit, ctx.rules)
+        if holder and not named and in_clause and not _described_by(folded[:start], ctx):
             names.add(holder)  # "U.S. President Donald Trump's envoy": the name decides, not its title
     return {person.name if (person := ctx.kb.person(n)) else n for n in names}
+
+
+def _word_at(unit: Unit, start: int) -> Word | None:
+    """The unit's word at an offset of its folded words joined by spaces."""
+    at = 0
+    for word in unit.words:
+        piece = fold(word.token.text)
+        if not piece:
+            continue
+        if start < at + len(piece) + 1:
+            return word
+        at += len(piece) + 1
+    return None
 
 
 def pronoun_subject(trigger: Token, unit: Unit, ctx: DocumentContext) -> set[str]:
@@ -163,7 +178,8 @@ def _sends(verb: Token, name_side: list[Token], rules: ClaimRules) -> bool:
 
 def _has_agent(noun: Token, rules: ClaimRules) -> bool:
     """A meeting noun with its own people ("la rencontre des deux émissaires avec Poutine",
-    "Witkoff's meeting"): no one outside its words takes part in it."""
+    "Witkoff's meeting", "la rencontre entre Poutine et Witkoff"): no one outside its words takes
+    part in it (not "Ouchakov" of "les commentaires d'Ouchakov sur la rencontre entre …")."""
     if noun.pos_ != "NOUN":
         return False
     return any(
@@ -172,13 +188,14 @@ def _has_agent(noun: Token, rules: ClaimRules) -> bool:
 
 
 def _agent(child: Token, rules: ClaimRules) -> bool:
-    """A noun's complement of who does it: a possessive name, "de"/"of" and what follows."""
-    genitives = rules.genitives
+    """A noun's complement of who does it: a possessive name, "de"/"of" or "entre"/"between" and
+    what follows."""
+    marks = rules.genitives | rules.between
     if child.dep_ == "poss":
         return child.pos_ != "PRON"  # "his talks" are the speaker's or the subject's
     if child.dep_ == "prep":
-        return fold(child.text) in genitives
-    return child.dep_ == "nmod" and any(c.dep_ == "case" and fold(c.text) in genitives for c in child.children)
+        return fold(child.text) in marks
+    return child.dep_ in ("nmod", "obl:mod") and any(c.dep_ == "case" and fold(c.text) in marks for c in child.children)
 
 
 def _role_titles(folded: str, ctx: DocumentContext) -> list[tuple[int, int, Role]]:
