@@ -244,3 +244,10 @@ def test_who_met_is_not_the_one_who_reports_or_sends() -> None:
     assert _meetings("Zelensky was sent to Istanbul to meet Putin.") == {
         "Vladimir Putin; Volodymyr Zelensky": ("Istanbul", Stance.ASSERTS)
     }
+
+
+def test_a_known_person_named_by_one_word_is_found_where_the_recogniser_missed_him() -> None:
+    """The English model tags no entity on a sentence's first "Trump": no meeting was read."""
+    assert _meetings("Trump met Putin in Budapest on Monday, the White House said.") == {
+        "Donald Trump; Vladimir Putin": ("Budapest", Stance.ASSERTS)
+    }

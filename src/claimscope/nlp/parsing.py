@@ -268,8 +268,9 @@ def _batched(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[D
 
 
 def _names(doc: Doc) -> Doc:
-    """The recogniser's names mended: tails cut, apostrophes glued, given names found."""
-    return given_names(glued_names(name_tails(doc)))
+    """The recogniser's names mended: tails cut, apostrophes glued, given names and known people
+    found."""
+    return known_names(given_names(glued_names(name_tails(doc))))
 
 
 def relabelled(doc: Doc, labels: dict[str, str]) -> Doc:
@@ -361,6 +362,30 @@ def given_names(doc: Doc) -> Doc:
         elif inside and inside[0] == ent.start and inside == list(range(ent.start, inside[-1] + 1)):
             kept.append(SpacySpan(doc, ent.start, inside[-1] + 1, label=ent.label_))  # the place before it
     doc.ents = sorted([*kept, *found], key=lambda span: span.start)
+    return doc
+
+
+def _known_names() -> frozenset[str]:
+    """The one-word names the shared knowledge gives people ("Trump", "Zelensky")."""
+    return frozenset(
+        alias for person in load("people") for alias in [person["name"], *person.get("aliases", [])] if " " not in alias
+    )
+
+
+KNOWN_NAMES = _known_names()
+
+
+def known_names(doc: Doc) -> Doc:
+    """A person the knowledge base knows by one word, written as that word where the recogniser
+    found nothing ("Trump met Putin in Budapest": the English model misses a sentence's first
+    "Trump")."""
+    found = [
+        SpacySpan(doc, t.i, t.i + 1, label="PER")
+        for t in doc
+        if t.text in KNOWN_NAMES and not t.ent_type_ and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"}
+    ]
+    if found:
+        doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
     return doc
 
 
