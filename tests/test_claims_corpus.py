@@ -105,3 +105,13 @@ def test_a_reason_names_a_few_articles_counted_as_one_and_counts_the_others(
     assert "counted once each: one.example copy-000 + one.example copy-001" in pokrovsk.reason
     assert "+ 55 more" in pokrovsk.reason and "copy-005" not in pokrovsk.reason
     assert len(pokrovsk.reason) < 600  # not a name for each of the 60 articles
+
+
+def test_a_transcripts_first_person_is_its_speaker(corpus: dict[str, AnalysedDocument]) -> None:
+    """fr-011, Ushakov's readout under "Conseiller du Président, Iouri Ouchakov :": its "Je tiens
+    à réaffirmer" and "Nous avons évoqué" were given to a person named "Président"."""
+    analysed = corpus["fr-011"]
+    text = analysed.document.text
+    first = [a for a in analysed.attributions if a.speaker and text[a.speaker.span.start : a.speaker.span.end] == "Je"]
+    assert first and {a.speaker.name for a in first if a.speaker} == {"Yuri Ushakov"}
+    assert "Président" not in {a.speaker.name for a in analysed.attributions if a.speaker and a.cue is None}

@@ -156,6 +156,24 @@ def test_transcript_voice_continues_until_narration(tmp_path: Path) -> None:
     assert transcript[0][3].startswith("Tout le monde sait") and transcript[1][3].startswith("La conversation")
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["Conseiller du Président, Iouri Ouchakov", "Iouri Ouchakov, conseiller du Président"],
+)
+def test_a_transcript_line_with_the_speakers_title_and_its_first_person(tmp_path: Path, label: str) -> None:
+    """ "Title, Name :" and "Name, title :" open a transcript as "Name :" does; its "je" is the
+    speaker's (fr-011: it went to a person "Président")."""
+    text = (
+        f"{label} : Comme vous le savez, la rencontre du Président avec deux représentants du président "
+        "américain Donald Trump, Steve Witkoff et Jared Kushner, vient de se terminer.\n\n"
+        "Mais le plus important est que cette discussion ait été extrêmement fructueuse. Je tiens à "
+        "réaffirmer que les deux parties ont exprimé leur volonté de poursuivre leur collaboration."
+    )
+    results = found(tmp_path, text)
+    assert [r[0] for r in results if r[1] is None][:1] == ["Yuri Ushakov"]
+    assert {r[0] for r in results if r[3].startswith("les deux parties ont exprimé")} == {"Yuri Ushakov"}
+
+
 def test_reported_words_stop_before_a_trailing_source(tmp_path: Path) -> None:
     text = PARAGRAPH + (
         "Le ministère a annoncé que les troupes avaient repris le village, selon un communiqué publié lundi."

@@ -13,8 +13,14 @@ from claimscope.attribution.context import trim
 from claimscope.attribution.quotes import PAIRS
 from claimscope.records import Attribution, Kind, Mention, Paragraph, Span
 
-# "Name : …", also with a parenthesis between the name and the colon ("Ladj Ly (meilleur film) : …")
-SPEAKER_LINE = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w'.-]+(?: [A-ZÀ-Ý][\w'.-]+){0,3})(?: \([^()\n]{1,80}\))? ?: +\S")
+# "Name : …", also with the speaker's title before or after the name, or a parenthesis between the
+# name and the colon: "Ladj Ly (meilleur film) : …", "Conseiller du Président, Iouri Ouchakov : …",
+# "Dmitri Peskov, porte-parole du Kremlin : …"
+SPEAKER_LINE = re.compile(
+    r"^(?:[A-ZÀ-Ý][^:,()\n]{0,60}, )?"
+    r"(?P<name>[A-ZÀ-Ý][\w'.-]+(?: [A-ZÀ-Ý][\w'.-]+){0,3})"
+    r"(?: \([^()\n]{1,80}\)|, [^:,()\n]{1,80})? ?: +\S"
+)
 MAX_CONTINUATION = 8
 
 
@@ -25,10 +31,11 @@ def attribute_transcripts(text: str, paragraphs: list[tuple[Paragraph, Doc]]) ->
     for number, (para, doc) in enumerate(paragraphs):
         body = text[para.span.start : para.span.end]
         match = SPEAKER_LINE.match(body)
-        if match and _names_a_person(doc, len(match.group("name"))):
+        if match and _names_a_person(doc, match.start("name"), match.end("name")):
             name = match.group("name")
+            start = para.span.start + match.start("name")
             speaker = Mention(
-                span=Span(para.span.start, para.span.start + len(name)),
+                span=Span(start, start + len(name)),
                 text=name,
                 form="name",
                 head_lemma=name.split()[-1],
@@ -65,8 +72,8 @@ def _continues(speaker: Mention, body: str, heading: bool, continued: int) -> bo
     return not heading and continued < MAX_CONTINUATION and surname not in body
 
 
-def _names_a_person(doc: Doc, name_length: int) -> bool:
-    """A person's name opens the line; a byline ("By Lea Smith: …", "Par Léa Durand : …") opens with
-    a preposition."""
+def _names_a_person(doc: Doc, start: int, end: int) -> bool:
+    """A person's name (or a title and a name) opens the line; a byline ("By Lea Smith: …", "Par Léa
+    Durand : …") opens with a preposition."""
     opens_with_name = len(doc) > 0 and doc[0].pos_ not in ("ADP", "DET", "CCONJ", "SCONJ")
-    return opens_with_name and any(ent.label_ == "PER" and ent.start_char < name_length for ent in doc.ents)
+    return opens_with_name and any(ent.label_ == "PER" and start <= ent.start_char < end for ent in doc.ents)

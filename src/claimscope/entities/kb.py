@@ -57,6 +57,7 @@ class KnowledgeBase:
     organisation_heads: frozenset[str] = frozenset()
     person_heads: frozenset[str] = frozenset()
     pronouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (number, gender)
+    first_person: frozenset[str] = frozenset()  # "je", "nous": the voice of the words they are in
     facts: list[KbFact] = field(default_factory=list)
     _by_subject: dict[str, list[KbFact]] = field(default_factory=dict, repr=False)
     _known: set[KbFact] = field(default_factory=set, repr=False)
@@ -163,6 +164,7 @@ def knowledge() -> KnowledgeBase:
     kb.organisation_heads = frozenset(fold(w) for w in groups["organisation"])
     kb.person_heads = frozenset(fold(w) for w in groups["person"])
     kb.pronouns = {p: (v["number"], v["gender"]) for p, v in groups["pronouns"].items()}
+    kb.first_person = frozenset(fold(w) for w in groups.get("first_person", []))
     for f in load("relations"):
         kb.add(KbFact(f["subject"], f["relation"], f["object"], f.get("from"), f.get("to"), "relations.yaml"))
     return kb

@@ -381,6 +381,16 @@ class DocumentResolver:
         return None
 
 
+def _speaking(mention: Mention, voices: list[Attribution], kb: KnowledgeBase) -> Mention | None:
+    """The speaker of the words a first-person speaker stands in, the innermost."""
+    if mention.form != "pronoun" or fold(mention.text) not in kb.first_person:
+        return None
+    at = mention.span.start
+    around = [a for a in voices if a.content.start <= at < a.content.end and a.speaker is not mention]
+    inner = min(around, key=lambda a: a.content.end - a.content.start, default=None)
+    return inner.speaker if inner is not None else None
+
+
 def _addressed(text: str, name: str) -> str:
     """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
     before = text[: text.find(name)].split() if name in text else []
@@ -395,9 +405,16 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
         {id(a.speaker): a.speaker for a in attributions if a.speaker is not None}.values(),
         key=lambda m: m.span.start,
     )
-    resolver = DocumentResolver(parsed, knowledge(), reported, speakers)
+    kb = knowledge()
+    resolver = DocumentResolver(parsed, kb, reported, speakers)
+    voices = [a for a in attributions if a.speaker is not None and fold(a.speaker.text) not in kb.first_person]
     for mention in speakers:
-        resolver.resolve(mention)
+        outer = _speaking(mention, voices, kb)
+        if outer is None:
+            resolver.resolve(mention)
+            continue
+        resolver.resolve(outer)  # "Iouri Ouchakov : … Je tiens à réaffirmer que …": Ushakov's "je"
+        mention.name, mention.type = outer.name, outer.type
     renamed = fuller_names(speakers)
     for mention in speakers:
         mention.name = renamed.get(mention.name or "", mention.name)
