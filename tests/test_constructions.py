@@ -406,3 +406,20 @@ def test_an_according_to_source_named_at_the_end_of_its_sentence_keeps_the_name(
     [(speaker, written, content)] = _according(tmp_path, text)
     assert speaker == "Dmitry Peskov" and written.endswith("Dmitri Peskov"), written
     assert content == "Les discussions ont été « utiles »"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "« La majorité s'est montrée incapable de faire face », selon Raphaël Glucksmann pour lequel « ce "
+            "jeu-là est extrêmement dangereux ».",
+            "« La majorité s'est montrée incapable de faire face »",
+        ),
+        ("Le village est tombé lundi, selon le ministère, qui a diffusé une vidéo.", "Le village est tombé lundi"),
+    ],
+)
+def test_a_relative_clause_on_the_source_ends_what_it_reports(tmp_path: Path, text: str, content: str) -> None:
+    """The source's phrase followed by a clause about the source closes the reported words (the
+    whole sentence, the phrase and its clause included, was the content)."""
+    assert [r[3] for r in found(tmp_path, text) if r[1] == "selon"] == [content]

@@ -38,10 +38,21 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         speaker = mention_from(speaker_head, ctx.base)
         cue_span = Span(ctx.offset(token), ctx.offset(last_word) + len(last_word.text))
         cue = Cue(cue_span, ctx.text[cue_span.start : cue_span.end], " ".join(prep.words).replace("' ", "'"), prep.cls)
+        if _relative_follows(tokens, phrase_tokens[-1].i - tokens[0].i + 1):
+            phrase_end = ctx.offset(tokens[-1]) + len(tokens[-1].text)  # the clause is about the source
         content = beside_phrase(ctx, cue_span.start, phrase_end, LEAD, TAIL)
         if content is None:
             continue
         yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
+
+
+def _relative_follows(tokens: list[Token], after: int) -> bool:
+    """A relative clause on the source follows its phrase ("…», selon Raphaël Glucksmann pour
+    lequel « … »", "…, according to Peskov, who …"): the phrase closes the reported words."""
+    rest = [t for t in tokens[after : after + 3] if t.text != ","]
+    if rest and rest[0].pos_ == "ADP":
+        rest = rest[1:]
+    return bool(rest) and ("Rel" in rest[0].morph.get("PronType", []) or rest[0].tag_ in ("WP", "WDT", "WP$"))
 
 
 def _phrase(prep: Token, head: Token) -> list[Token]:
