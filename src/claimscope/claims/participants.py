@@ -18,14 +18,8 @@ from claimscope.records import EntityMention
 from claimscope.text import fold
 
 OTHER_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "acl:relcl", "parataxis"})
-
-
-PERSON_LABELS = frozenset({"PER", "PERSON"})
-
-
+PERSON_LABELS = frozenset({"PER", "PERSON"})  # the French and the English recogniser's label
 MODIFIER_DEPS = ("compound", "poss")  # English labels ("Trump allies", "Trump's plan"); French has none
-
-
 QUALIFIER_DEPS = ("amod", "compound", "nmod")  # a word qualifying a noun ("US officials")
 
 
@@ -115,11 +109,12 @@ def _side(token: Token, ctx: DocumentContext) -> str | None:
 def linked(words: list[Word], triggers: list[Token], unit: Unit, rules: ClaimRules) -> bool:
     """Whether a name (of a person or a place) hangs on a meeting word's clause: the path between
     them crosses no clause of its own ("Peskov said that Gerasimov met Putin": not Peskov; "told
-    Putin during a visit that troops had captured Pokrovsk": not where they met), but for a clause describing
-    the meeting ("la réunion qui s'est tenue mardi entre A et B") and an infinitive of purpose on
-    the meeting's side ("a accompagné Witkoff à Moscou pour rencontrer Poutine"); nor does it end
-    on one who sends others ("Trump envoie son gendre rencontrer Poutine"), or outside a meeting
-    noun that names its own ("après la rencontre des émissaires de Trump avec Poutine, Dmitriev").
+    Putin during a visit that troops had captured Pokrovsk": not where they met), but for a clause
+    describing the meeting ("la réunion qui s'est tenue mardi entre A et B") and an infinitive of
+    purpose on the meeting's side ("a accompagné Witkoff à Moscou pour rencontrer Poutine"); nor
+    does it end on one who sends others ("Trump envoie son gendre rencontrer Poutine"), or outside
+    a meeting noun that names its own ("après la rencontre des émissaires de Trump avec Poutine,
+    Dmitriev a publié").
     A path through words outside the unit is the parser's ("a annoncé que Witkoff rencontrera |
     Poutine", with Poutine hung on "annoncé"): reported words are one stretch, not judged; nor is
     a name in another sentence of the unit."""
