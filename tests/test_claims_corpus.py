@@ -112,6 +112,7 @@ def test_a_transcripts_first_person_is_its_speaker(corpus: dict[str, AnalysedDoc
     à réaffirmer" and "Nous avons évoqué" were given to a person named "Président"."""
     analysed = corpus["fr-011"]
     text = analysed.document.text
-    first = [a for a in analysed.attributions if a.speaker and text[a.speaker.span.start : a.speaker.span.end] == "Je"]
-    assert first and {a.speaker.name for a in first if a.speaker} == {"Yuri Ushakov"}
+    said = {"Je", "nous", "Nous"}  # "Nous avons évoqué", "…, selon nous, …" past the transcript's cut words
+    first = [a for a in analysed.attributions if a.speaker and text[a.speaker.span.start : a.speaker.span.end] in said]
+    assert len(first) >= 3 and {a.speaker.name for a in first if a.speaker} == {"Yuri Ushakov"}
     assert "Président" not in {a.speaker.name for a in analysed.attributions if a.speaker and a.cue is None}

@@ -381,12 +381,19 @@ class DocumentResolver:
         return None
 
 
-def _speaking(mention: Mention, voices: list[Attribution], kb: KnowledgeBase) -> Mention | None:
-    """The speaker of the words a first-person speaker stands in, the innermost."""
+def _speaking(mention: Mention, voices: list[Attribution], kb: KnowledgeBase, paragraph: int | None) -> Mention | None:
+    """The speaker of the words a first-person speaker stands in, the innermost; a transcript's
+    speaker for its whole paragraph ("…, sans lesquelles, selon nous, la crise…" past the words
+    a cue inside it cut)."""
     if mention.form != "pronoun" or fold(mention.text) not in kb.first_person:
         return None
     at = mention.span.start
-    around = [a for a in voices if a.content.start <= at < a.content.end and a.speaker is not mention]
+    around = [
+        a
+        for a in voices
+        if a.speaker is not mention
+        and (a.content.start <= at < a.content.end or (a.construction == "transcript" and a.paragraph == paragraph))
+    ]
     inner = min(around, key=lambda a: a.content.end - a.content.start, default=None)
     return inner.speaker if inner is not None else None
 
@@ -408,8 +415,9 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     kb = knowledge()
     resolver = DocumentResolver(parsed, kb, reported, speakers)
     voices = [a for a in attributions if a.speaker is not None and fold(a.speaker.text) not in kb.first_person]
+    paragraphs = {id(a.speaker): a.paragraph for a in attributions if a.speaker is not None}
     for mention in speakers:
-        outer = _speaking(mention, voices, kb)
+        outer = _speaking(mention, voices, kb, paragraphs.get(id(mention)))
         if outer is None:
             resolver.resolve(mention)
             continue
