@@ -195,13 +195,11 @@ def score_claims(gold_path: Path, analyse_inputs: Callable[[GoldInputs], dict[st
 
 
 def _system_units(
-    propositions: list[GoldProposition],
-    documents: dict[str, AnalysedDocument],
-    kb: KnowledgeBase,
-    outside: list[tuple[str, Claim]],
-) -> dict[str, set[tuple[str, str, str]]]:
-    """Gold proposition id -> system (doc, stance, party) units; the claims of none go to ``outside``."""
+    propositions: list[GoldProposition], documents: dict[str, AnalysedDocument], kb: KnowledgeBase
+) -> tuple[dict[str, set[tuple[str, str, str]]], list[tuple[str, Claim]]]:
+    """Gold proposition id -> system (doc, stance, party) units; and the (doc, claim) of none."""
     units: dict[str, set[tuple[str, str, str]]] = {p.id: set() for p in propositions}
+    outside: list[tuple[str, Claim]] = []
     for gold_id, analysed in documents.items():
         for claim in analysed.claims:
             if claim.type.value not in GROUPED:
@@ -211,7 +209,7 @@ def _system_units(
                 units[best.id].add((gold_id, claim.stance.value, claim.source.party))
             else:
                 outside.append((gold_id, claim))
-    return units
+    return units, outside
 
 
 def _best_match(claim: Claim, propositions: list[GoldProposition], kb: KnowledgeBase) -> GoldProposition | None:
@@ -232,8 +230,7 @@ def _best_match(claim: Claim, propositions: list[GoldProposition], kb: Knowledge
 def _score_stances(
     report: ClaimsReport, propositions: list[GoldProposition], documents: dict[str, AnalysedDocument], kb: KnowledgeBase
 ) -> None:
-    outside: list[tuple[str, Claim]] = []
-    system = _system_units(propositions, documents, kb, outside)
+    system, outside = _system_units(propositions, documents, kb)
     party_hits = party_total = 0
     for proposition in propositions:
         gold_units = {(d, s) for d, s, _ in proposition.stances}
