@@ -185,6 +185,19 @@ def test_appositions_give_relations_and_roles(tmp_path: Path, text: str, expecte
     assert not analysed.flags
 
 
+def test_the_republic_of_a_head_of_state_is_the_one_he_heads(tmp_path: Path) -> None:
+    """ "le Président de la République" names no country: a head of state the knowledge base
+    knows heads his own, whatever country the article's places are in (no flag of our making)."""
+    analysed = analyse_record(
+        tmp_path,
+        "Emmanuel Macron est arrivé mardi à Kiev. Le Président de la République a assuré que la France "
+        "resterait mobilisée aux côtés de l'Ukraine.",
+    )
+    roles = {c.key for c in of_type(analysed, ClaimType.ROLE)}
+    assert roles == {"role|Emmanuel Macron|president of|France"}
+    assert not analysed.flags
+
+
 def test_seed_relation_error_is_flagged(seed_analysis: AnalysedDocument) -> None:
     flag = next(f for f in seed_analysis.flags if f.kind == "kb-conflict")
     assert "Jared Kushner son-in-law of Vladimir Putin" in flag.message

@@ -66,6 +66,17 @@ def speakers(tmp_path: Path, text: str) -> dict[str, str | None]:
             "des renforts arriveraient de M",
             "French government",
         ),
+        (  # a title written with a capital, as official French writes it, is a title, not a name
+            "Le président Paul Vernet a ouvert le sommet mardi à Strasbourg. "
+            "Le Président a déclaré que les délégués voteraient jeudi.",
+            "les délégués voteraient jeudi",
+            "Paul Vernet",
+        ),
+        (  # the recogniser's "président de la République Macky Sall": the person is Macky Sall
+            "Le président de la République Macky Sall a assuré que le Sénégal resterait mobilisé.",
+            "le Sénégal resterait mobilisé",
+            "Macky Sall",
+        ),
     ],
 )
 def test_speaker_is_the_discourse_entity(tmp_path: Path, text: str, content: str, speaker: str) -> None:

@@ -289,6 +289,11 @@ def _areas(title: Title, ctx: DocumentContext) -> list[tuple[str, str]]:
     return [(named[a:b], title.written[a:b]) for a, b in cuts if b > a]
 
 
+def _no_country(named: str, ctx: DocumentContext) -> bool:
+    """ "de la République": the title's own country, unnamed."""
+    return named.strip() in ctx.rules.country_words
+
+
 def _claim(person: str, title: Title, evidence: Span, ctx: DocumentContext, narrator: Source) -> Claim | None:
     noun, nation, named = title.noun, title.nation, title.named
     is_relation = noun in ctx.rules.relations
@@ -302,12 +307,10 @@ def _claim(person: str, title: Title, evidence: Span, ctx: DocumentContext, narr
     field = portfolio(named, ctx) if noun in ctx.rules.ministers else None
     if field:  # "la ministre (française) de la Culture"
         relation, of = f"{field} minister of", ctx.rules.nations[nation][0] if nation else ctx.country()
-    elif (relation in ctx.rules.national_roles and not nation and not named) or (
-        named and named.strip() in ctx.rules.country_words
-    ):
-        of = ctx.country()  # "le Premier ministre Gabriel Attal", "le président de la République"
-    elif relation in ctx.rules.titles.head_roles and not nation and not named:
-        of = head_country(person, ctx)  # "le président Macky Sall"
+    elif relation in ctx.rules.titles.head_roles and not nation and (not named or _no_country(named, ctx)):
+        of = head_country(person, ctx)  # "le président Macky Sall", "le président de la République": no country
+    elif (relation in ctx.rules.national_roles and not nation and not named) or (named and _no_country(named, ctx)):
+        of = ctx.country()  # "le Premier ministre Gabriel Attal"
     elif nation and not named:  # "le président sénégalais"; "la paléontologue polonaise" is no role
         of = national(relation, nation, ctx) if relation in ctx.rules.titles.national_titles else None
     elif named:

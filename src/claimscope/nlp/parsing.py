@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby, pairwise
+from itertools import chain, groupby, pairwise
 
 import numpy
 import spacy
@@ -268,14 +268,38 @@ def _batched(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[D
 
 
 def _names(doc: Doc) -> Doc:
-    """The recogniser's names mended: tails cut, apostrophes glued, given names and known people
-    found."""
-    return known_names(given_names(glued_names(name_tails(doc))))
+    """The recogniser's names mended: titles taken off, tails cut, apostrophes glued, given names
+    and known people found."""
+    return known_names(given_names(glued_names(name_tails(titles_alone(doc)))))
 
 
 def relabelled(doc: Doc, labels: dict[str, str]) -> Doc:
     """The entities with the labels later stages read; those with no such label dropped."""
     doc.ents = [SpacySpan(doc, e.start, e.end, label=labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    return doc
+
+
+# a role's nouns and the phrases that name one holder ("président de la République"), folded
+TITLES = frozenset(fold(t) for t in [*merged("titles")["roles"], *chain.from_iterable(merged("roles").values())])
+
+
+def titles_alone(doc: Doc) -> Doc:
+    """No person named by a title: official French writes "le Président", "le Premier ministre"
+    with capitals, which the recogniser takes for a name (read as the lowercase title is, it is a
+    description that the article's named holder resolves), and "le président de la République
+    Macky Sall" is the person Macky Sall."""
+    ents = []
+    for ent in doc.ents:
+        start = ent.start
+        if ent.label_ == "PER":
+            titled = (end for end in range(ent.end, ent.start, -1) if fold(doc[ent.start : end].text) in TITLES)
+            start = next(titled, start)
+        if start == ent.start:
+            ents.append(ent)
+        elif start < ent.end and doc[start].text[:1].isupper():
+            ents.append(SpacySpan(doc, start, ent.end, label=ent.label_))
+    if len(ents) != len(doc.ents) or any(a.start != b.start for a, b in zip(ents, doc.ents, strict=False)):
+        doc.ents = ents
     return doc
 
 
