@@ -44,6 +44,9 @@ def of_type(analysed: AnalysedDocument, kind: ClaimType) -> list[Claim]:
         ("Pokrovsk  est tombé le 2 décembre", date(2025, 12, 9), date(2025, 12, 2)),  # odd spacing
         ("jeudi prochain", date(2025, 12, 3), date(2025, 12, 4)),
         ("l'invasion à grande échelle de l'Ukraine en février 2022", date(2025, 12, 3), date(2022, 2, 1)),
+        # a title's date stamp is the day of the piece, not of the meeting it comments on
+        ("Commentaire sur la rencontre de Poutine avec Witkoff (3 décembre 2025)", date(2025, 12, 3), None),
+        ("Vladimir Poutine a reçu Steve Witkoff au Kremlin (2 décembre 2025).", date(2025, 12, 3), date(2025, 12, 2)),
     ],
 )
 def test_event_dates_are_read_against_publication(text: str, published: date | None, expected: date | None) -> None:

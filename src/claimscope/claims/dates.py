@@ -101,9 +101,29 @@ def _day_month(day: int, month: int, year: int | None, published: date | None) -
     )
 
 
+def event_dates(text: str, published: date | None) -> list[DateMention]:
+    """The dates in ``text`` that may date an event: not a full date alone in parentheses that
+    ends the text with no full stop ("Commentaire … sur la rencontre … (3 décembre 2025)"), the
+    day a transcript or a release is titled with, not the day of what it tells."""
+    return [m for m in find_dates(text, published) if not _stamp(text, m)]
+
+
+def _stamp(text: str, mention: DateMention) -> bool:
+    return bool(
+        STAMP_YEAR.search(mention.text)
+        and STAMP_OPENS.search(text, 0, mention.start)
+        and STAMP_CLOSES.fullmatch(text, mention.end)
+    )
+
+
+STAMP_YEAR = re.compile(r"\d{4}$")
+STAMP_OPENS = re.compile(r"\(\s*$")
+STAMP_CLOSES = re.compile(r"\s*\)\s*")
+
+
 def event_date(text: str, published: date | None) -> tuple[date | None, str | None]:
     """The first resolvable date said in a text, else the first unresolvable one's words."""
-    found = find_dates(text, published)
+    found = event_dates(text, published)
     for mention in found:
         if mention.when is not None:
             return mention.when, mention.text
@@ -144,7 +164,7 @@ def date_near(
     """The resolvable date said closest to ``position`` (a trigger's offset in ``text``): in
     "a déclaré mardi …, alors que Poutine saluait la veille la prise", the capture is "la veille";
     with ``attached``, only the dates it keeps (those of the trigger's own clause)."""
-    every = find_dates(text, published)
+    every = event_dates(text, published)
     found = [m for m in every if attached is None or attached(m)]
     if not found:
         return None, None
