@@ -423,3 +423,29 @@ def test_a_relative_clause_on_the_source_ends_what_it_reports(tmp_path: Path, te
     """The source's phrase followed by a clause about the source closes the reported words (the
     whole sentence, the phrase and its clause included, was the content)."""
     assert [r[3] for r in found(tmp_path, text) if r[1] == "selon"] == [content]
+
+
+def test_a_colon_introduces_the_speakers_points(tmp_path: Path) -> None:
+    """A briefing's points listed under "X a déclaré :" or "… les déclarations du commandant :"
+    are each the speaker's; the words a colon introduces in a paragraph of prose too; a time
+    word before the colon is no content of its own."""
+    listed = found(
+        tmp_path,
+        "Le ministre Paul Vernet a rencontré des journalistes mardi. Une agence a donné les "
+        "principaux points des déclarations du ministre :\n"
+        "- La ligne de front est longue de 1 200 kilomètres.\n"
+        "- L'ennemi regroupe ses effectifs près de la ville.\n"
+        "Le reste de l'article parle d'autre chose.",
+    )
+    assert listed == [
+        ("Paul Vernet", "déclaration", "indirect", "La ligne de front est longue de 1 200 kilomètres"),
+        ("Paul Vernet", "déclaration", "indirect", "L'ennemi regroupe ses effectifs près de la ville"),
+    ]
+    said = found(tmp_path, "Le ministre Paul Vernet a déclaré mardi :\n• Les pertes augmentent.\n• Le front tient.")
+    assert [(s, c) for s, _, _, c in said] == [
+        ("Paul Vernet", "Les pertes augmentent"),
+        ("Paul Vernet", "Le front tient"),
+    ]
+    prose = found(tmp_path, "Le ministre Paul Vernet a déclaré :\nLe front tient. Les pertes augmentent.")
+    assert [(s, c) for s, _, _, c in prose] == [("Paul Vernet", "Le front tient. Les pertes augmentent")]
+    assert found(tmp_path, "Voici les points :\n- Le front tient.\n- Les pertes augmentent.") == []

@@ -72,6 +72,12 @@ def speakers(tmp_path: Path, text: str) -> dict[str, str | None]:
             "les délégués voteraient jeudi",
             "Paul Vernet",
         ),
+        (  # an acronym in parentheses between the title introducing a person and the name
+            "Le commandant en chef des Forces armées ukrainiennes (AFU) Paul Vernet a rencontré la presse "
+            "mardi. Le commandant en chef a déclaré que le front tenait.",
+            "le front tenait",
+            "Paul Vernet",
+        ),
         (  # the recogniser's "président de la République Macky Sall": the person is Macky Sall
             "Le président de la République Macky Sall a assuré que le Sénégal resterait mobilisé.",
             "le Sénégal resterait mobilisé",

@@ -16,6 +16,7 @@ from claimscope.records import Attribution, Span
 
 TAIL_CONSTRUCTIONS = {"participial", "according_to"}
 SPLIT_QUOTE = "split_quote"
+MANY_PARTS = {SPLIT_QUOTE, "introduced"}  # constructions giving one cue several contents
 
 
 def extract(parsed: ParsedDocument) -> list[Attribution]:
@@ -48,13 +49,14 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
 
 def _settle(found: list[Attribution]) -> list[Attribution]:
     """One attribution per cue: when two rules read the same cue, keep the surer one; a quote
-    split by its incise keeps its two parts, and no other reading of that cue."""
-    split = [a for a in found if a.construction == SPLIT_QUOTE]
+    split by its incise keeps its two parts, and a colon's list its points, and no other reading
+    of that cue."""
+    split = [a for a in found if a.construction in MANY_PARTS]
     split_cues = {_cue_key(a) for a in split}
     by_cue: dict[tuple[int, int], Attribution] = {}
     for attribution in found:
         key = _cue_key(attribution)
-        if attribution.construction == SPLIT_QUOTE or key in split_cues:
+        if attribution.construction in MANY_PARTS or key in split_cues:
             continue
         kept = by_cue.get(key)
         if kept is None or attribution.confidence > kept.confidence:

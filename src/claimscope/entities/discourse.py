@@ -29,6 +29,7 @@ from claimscope.text import fold
 DECAY = 0.5  # salience kept from one sentence to the next
 UNKNOWN_GENDER = 0.5  # weight of a person of unknown gender for a gendered pronoun
 INTRO_WINDOW = 10  # tokens before a name where the description introducing it may start
+ASIDE = 4  # words of a parenthesis between a description and its name ("(AFU)")
 NP_POS = {"NOUN", "ADJ", "ADP", "DET", "PROPN", "NUM", "CCONJ"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 NAME_LINKS = {"appos", "flat:name", "flat", "nmod"}
@@ -325,6 +326,15 @@ def _agreed_gender(ent: SpacySpan) -> str | None:
     return GENDERS.get(genders[0]) if genders else None
 
 
+def _before_aside(ent: SpacySpan) -> int:
+    """Where the words before a name end, past a short parenthesis right before it ("(AFU)")."""
+    doc = ent.doc
+    if ent.start < 3 or doc[ent.start - 1].text != ")":
+        return ent.start
+    opening = next((t.i for t in reversed(doc[max(0, ent.start - ASIDE - 2) : ent.start - 1]) if t.text == "("), None)
+    return opening if opening is not None else ent.start
+
+
 def _introductions(ent: SpacySpan, bare_titles: bool = False) -> list[tuple[Token, str]]:
     """Role nouns the text gives a name where it introduces it, with their noun phrase:
     before it ("le ministre de l'Economie Antoine Armand", "la ministre de la Culture, R. D.";
@@ -333,8 +343,10 @@ def _introductions(ent: SpacySpan, bare_titles: bool = False) -> list[tuple[Toke
     l'édile de la commune")."""
     found = []
     doc = ent.doc
-    # before: walk back over one noun phrase (one comma allowed right before the name)
-    i = ent.start - 1
+    # before: walk back over one noun phrase (one comma, or a parenthesis such as an acronym,
+    # allowed right before the name: "le commandant en chef des Forces armées (AFU) X")
+    before = _before_aside(ent)
+    i = before - 1
     comma = i >= 0 and doc[i].text == ","
     i -= 1 if comma else 0
     if comma and i >= 0 and doc[i].ent_type_ == "PER":  # "l'avocate de Paul D., Sophie L.": Sophie's
@@ -344,24 +356,22 @@ def _introductions(ent: SpacySpan, bare_titles: bool = False) -> list[tuple[Toke
     elif i >= 0 and doc[i].pos_ == "ADP":
         i = -1  # "l'avocate de Dominique Lenoir": the name is the role's complement, not its holder
     first = None
-    while i >= 0 and ent.start - i <= INTRO_WINDOW and doc[i].pos_ in NP_POS and doc[i].ent_type_ != "PER":
+    while i >= 0 and before - i <= INTRO_WINDOW and doc[i].pos_ in NP_POS and doc[i].ent_type_ != "PER":
         if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ != "ADP"):
             first = i
             break
         i -= 1
-    if first is None and bare_titles and i + 1 < ent.start - (1 if comma else 0):
+    if first is None and bare_titles and i + 1 < before - (1 if comma else 0):
         first = i + 1
     if first is not None:
         # a bare title is often capitalised and tagged a proper noun ("US President Donald Trump")
         nouns = [
-            t
-            for t in doc[first : ent.start]
-            if t.pos_ == "NOUN" or (bare_titles and t.pos_ == "PROPN" and not t.ent_type_)
+            t for t in doc[first:before] if t.pos_ == "NOUN" or (bare_titles and t.pos_ == "PROPN" and not t.ent_type_)
         ]
         if bare_titles:  # the noun tied to the name: not "welcome" in "the gracious welcome billionaire M. B."
             nouns = [t for t in nouns if ent.start <= t.head.i < ent.end or t.i == ent.root.head.i]
         if nouns:
-            found.append((nouns[0], doc[first : ent.start].text))
+            found.append((nouns[0], doc[first:before].text))
     # after: ", [det] [adj] noun …"
     if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
         for token in doc[ent.end + 1 : min(len(doc), ent.end + 4)]:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from claimscope.attribution.constructions import according, agentive, anaphoric, continued, inverted, reported
+from claimscope.attribution.constructions import (
+    according,
+    agentive,
+    anaphoric,
+    continued,
+    introduced,
+    inverted,
+    reported,
+)
 from claimscope.attribution.context import SentenceContext
 from claimscope.records import Attribution
 
@@ -21,4 +29,5 @@ RULES: dict[str, Rule] = {
     "anaphoric": anaphoric.find,
     "agentive": agentive.find,
     "continued": continued.find,
+    "introduced": introduced.find,
 }

@@ -62,7 +62,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             or subject.pos_ in {"VERB", "AUX"}
         ):
             continue
-        content, confidence = _content(ctx, token, entry)
+        content, confidence = content_of(ctx, token, entry)
         if content is None or _is_incise_subject(ctx, token, entry, content):
             continue
         speaker = mention_from(subject, ctx.base, _apposed_subjects(token, subject))
@@ -162,7 +162,8 @@ def _apposed_subjects(verb: Token, subject: Token) -> list[Token]:
     ]
 
 
-def _content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | None, float]:
+def content_of(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | None, float]:
+    """What the cue ``verb`` reports within its sentence, and how sure the reading is."""
     clause = _que_clause(ctx, verb)
     if clause is not None:
         return clause
@@ -273,6 +274,8 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
     for child in _content_candidates(verb):
         if child.i < verb.i or child.dep_ not in CONTENT_DEPS or child.pos_ in {"PUNCT", "PRON"}:
             continue
+        if child.lower_ in TIME_NOUNS and child.n_lefts + child.n_rights == 0:
+            continue  # "a déclaré mardi :" says when, not what
         cases = {c.lower_ for c in child.children if c.dep_ in {"case", "mark"}}
         relation = None
         if child.dep_ == "obj" and child.pos_ in {"NOUN", "PROPN"}:
