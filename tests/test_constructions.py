@@ -449,3 +449,13 @@ def test_a_colon_introduces_the_speakers_points(tmp_path: Path) -> None:
     prose = found(tmp_path, "Le ministre Paul Vernet a déclaré :\nLe front tient. Les pertes augmentent.")
     assert [(s, c) for s, _, _, c in prose] == [("Paul Vernet", "Le front tient. Les pertes augmentent")]
     assert found(tmp_path, "Voici les points :\n- Le front tient.\n- Les pertes augmentent.") == []
+
+
+def test_the_que_of_another_conjunction_opens_no_saying(tmp_path: Path) -> None:
+    """ "comme X l'a indiqué, tandis que …": the "que" is the conjunction's, not the saying's."""
+    said = found(
+        tmp_path,
+        "Le ministre Paul Vernet a reçu les délégués. Nous sommes d'accord avec certains points, comme le "
+        "ministre l'a indiqué à nos interlocuteurs, tandis que d'autres ont suscité des critiques.",
+    )
+    assert not any(content.startswith("d'autres ont suscité") for _, _, _, content in said)

@@ -26,6 +26,7 @@ from claimscope.attribution.tokens import (
 from claimscope.records import Attribution, Span
 
 QUE = frozenset(GRAMMAR["complementizers"])
+CONJUNCTION_HEADS = frozenset(GRAMMAR.get("conjunction_heads", ()))  # "tandis que": no saying's clause
 CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj", "nmod"}
 BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
 HEADLINE_SUBJECT_TOKENS = 4  # "Macron", "La Russie", "Le Premier ministre britannique"
@@ -207,6 +208,8 @@ def _que_after(ctx: SentenceContext, verb: Token) -> Token | None:
         near = token.i < verb.i + QUE_NEAR
         conjunction = token.pos_ == "SCONJ" or (near and token.pos_ == "PRON")
         if token.lower_.replace("’", "'") in QUE and conjunction:
+            if token.i > 0 and token.doc[token.i - 1].lower_ in CONJUNCTION_HEADS:
+                return None  # "comme il l'a indiqué, tandis que …": another clause's conjunction
             return token if near or not crossed else None
         if token.pos_ == "VERB":
             return None
