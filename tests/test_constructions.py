@@ -459,3 +459,27 @@ def test_the_que_of_another_conjunction_opens_no_saying(tmp_path: Path) -> None:
         "ministre l'a indiqué à nos interlocuteurs, tandis que d'autres ont suscité des critiques.",
     )
     assert not any(content.startswith("d'autres ont suscité") for _, _, _, content in said)
+
+
+def test_an_incise_after_a_clause_with_a_quote_reports_the_whole_clause(tmp_path: Path) -> None:
+    """ "Le président a été informé du « transfert complet … », a déclaré X": X reports the whole
+    clause, the quote is a part of it; a sentence that is the quote alone stays the quote."""
+    said = found(
+        tmp_path,
+        "Le président a été informé par les militaires du « transfert complet de la ville sous notre contrôle », "
+        "a déclaré jeudi le porte-parole Paul Vernet.",
+    )
+    assert (
+        "Paul Vernet",
+        "déclarer",
+        "mixed",
+        "Le président a été informé par les militaires du « transfert complet de la ville sous notre contrôle »",
+    ) in said
+    alone = found(tmp_path, "« Le transfert de la ville est complet », a déclaré jeudi le porte-parole Paul Vernet.")
+    assert alone == [("Paul Vernet", "déclarer", "direct", "Le transfert de la ville est complet")]
+    run_on = found(  # the parser runs the two sentences on: the quote still opens its own
+        tmp_path,
+        "Dans un communiqué, le ministère affirme que le chantier ira « jusqu'à son terme ». « Le chantier se "
+        "poursuivra dès ce lundi », indique-t-il.",
+    )
+    assert any(content == "Le chantier se poursuivra dès ce lundi" for _, _, _, content in run_on), run_on

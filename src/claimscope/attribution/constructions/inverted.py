@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -23,6 +24,8 @@ from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
 HEADLINE_MIN_WORDS = 4
 LABEL_MAX_WORDS = 4
+SENTENCE_END = re.compile(r"[.!?…][»”\"]?\s")
+MIN_CLAUSE_WORDS = 3  # words before a quote that make a clause of their own ("Poutine a été informé du")
 
 
 def _quote_around(ctx: SentenceContext, offset: int) -> Quote | None:
@@ -52,6 +55,15 @@ def _after_label(text: str, start: int, end: int) -> int:
     if colon > start and len(text[start:colon].split()) <= LABEL_MAX_WORDS:
         return colon + 1
     return start
+
+
+def _words_before(text: str, start: int, quote_start: int) -> bool:
+    """A clause that the quote ending at the incise goes on ("Poutine a été informé du « … »"):
+    the quote is a part of what is reported, not the whole of it. A phrase a comma sets apart
+    ("Sur la question des territoires, « … »") frames the quote; a sentence ended before it is
+    another one (the parser may run two sentences on)."""
+    before = SENTENCE_END.split(text[start:quote_start])[-1].rstrip()
+    return len(before.split()) >= MIN_CLAUSE_WORDS and not before.endswith((",", ":"))
 
 
 def _apposition_between(subject: Token, verb: Token) -> bool:
@@ -99,12 +111,13 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             yield from _split_quote(ctx, around, mention_from(subject, ctx.base), cue)
             continue
         quote = ctx.quote_ending_at(cue.span.start)
+        opening = _after_label(ctx.text, sentence_start, cue.span.start)
         content: Span | None
-        if quote is not None:
+        if quote is not None and not _words_before(ctx.text, opening, quote.outer.start):
             content = quote.inner
             kind = Kind.DIRECT
-        else:
-            content = trim(ctx.text, _after_label(ctx.text, sentence_start, cue.span.start), cue.span.start)
+        else:  # "Poutine a été informé du « transfert complet … », a déclaré Peskov": the whole clause
+            content = trim(ctx.text, opening, cue.span.start)
             kind = Kind.INDIRECT
         if content is None:
             continue
