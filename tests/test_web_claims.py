@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from fastapi import FastAPI
@@ -209,6 +210,21 @@ def test_timeline_without_a_subject_or_with_a_wrong_one(client: TestClient) -> N
     assert client.get("/timeline", params={"person": "Nobody Atall"}).status_code == 404
     undated = client.get("/timeline", params={"proposition": UNDATED})
     assert undated.status_code == 200 and "nothing to draw" in undated.text and "<svg" not in undated.text
+
+
+def test_a_speaker_quoted_only_in_undated_articles_has_no_broken_timeline_link(
+    client: TestClient, desk_store: Store
+) -> None:
+    """The speakers page links every speaker to a timeline: one whose articles carry no
+    publication date gets a page that says so and sends them to the speaker's page."""
+    listed = query.speakers(desk_store, 0, 1000).items
+    undated = [s for s in listed if not query.person_timeline(desk_store, s.name)]
+    assert undated, "the sample quotes someone only in undated articles"
+    for who in undated[:5]:
+        page = client.get("/timeline", params={"person": who.name})
+        assert page.status_code == 200, who.name
+        assert f"None of their {who.statements} statement" in page.text and "<svg" not in page.text
+        assert f'href="/speakers/{quote(who.name, safe="")}"' in page.text
 
 
 def point(day: int, lane: str, n: int = 0) -> TimelinePoint:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from claimscope.query import canonical, person_timeline, proposition_summary, store_knowledge, timeline
+from claimscope.query import canonical, person_timeline, proposition_summary, speaker, store_knowledge, timeline
 from claimscope.query.geo import STANCES
 from claimscope.query.records import Page, TimelinePoint
 from claimscope.store import Store
@@ -159,10 +159,14 @@ def timeline_page(request: Request) -> HTMLResponse:
         lanes = list(STANCES)
     elif person:
         person, points = _person_points(store, person)
-        if not points:
-            return templates.TemplateResponse(
-                request, "claims_missing.html", {"what": "dated statement by", "name": person}, status_code=404
-            )
+        if not points:  # a speaker quoted only in undated articles has a page, not a timeline
+            known = speaker(store, person, limit=1)
+            if known is None or not known.statements.total:
+                return templates.TemplateResponse(
+                    request, "claims_missing.html", {"what": "quoted speaker", "name": person}, status_code=404
+                )
+            context.update(person=known.name, undated=known.statements.total)
+            return templates.TemplateResponse(request, "timeline.html", context)
         context.update(person=person, kind="statement")
         lanes = sorted({p.lane for p in points})
     else:
