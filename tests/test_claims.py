@@ -107,6 +107,17 @@ def test_a_capture_the_captor_builds_on_is_asserted_not_hedged(tmp_path: Path) -
     assert by_place["Vovchansk"].source.party == "journalist" and by_place["Vovchansk"].stance is Stance.HEDGED
 
 
+def test_troops_driven_out_undo_what_they_took(tmp_path: Path) -> None:
+    """A capture in a relative clause on troops a verb then repels is undone: not theirs."""
+    analysed = analyse_record(
+        tmp_path,
+        "L'état-major ukrainien a affirmé que les soldats russes qui avaient pris le contrôle de la gare de "
+        "Pokrovsk ont été chassés mardi.",
+    )
+    found = [(c.source.party, c.stance, c.extent) for c in of_type(analysed, ClaimType.CONTROL)]
+    assert found == [("ukraine", Stance.DENIES, "contested")]
+
+
 def test_a_region_and_a_capital_are_not_the_place_taken(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

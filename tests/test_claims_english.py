@@ -138,6 +138,40 @@ def test_the_defenders_on_the_enemy_s_statement_about_a_capture_deny_it() -> Non
     assert _control(said) == [("russia", Stance.ASSERTS)]
 
 
+def test_troops_beaten_back_undo_what_a_relative_clause_says_they_did() -> None:
+    for text in (
+        "Ukraine's southern command said Russian soldiers who raised a flag over the main square of Pokrovsk "
+        "had been beaten back.",
+        "Ukrainian units reported repelling Russian troops who entered Pokrovsk overnight.",
+    ):
+        found = [c for c in _analysed(text).claims if c.type is ClaimType.CONTROL]
+        assert [(c.source.party, c.stance, c.extent) for c in found] == [("ukraine", Stance.DENIES, "contested")], text
+    held = _analysed(
+        "The Ukrainian army said Russian soldiers who raised a flag over the main square of Pokrovsk were exhausted."
+    )
+    assert _control(held) == [("ukraine", Stance.ASSERTS)]  # no verb undoes it: the flag was raised
+
+
+def test_the_subject_of_the_verb_holding_control_is_who_holds_the_place() -> None:
+    found = _analysed(
+        "Kyiv said its army keeps control in Pokrovsk, a rail hub, despite Russian claims of capture "
+        "after weeks of fighting."
+    )
+    assert _control(found) == [("ukraine", Stance.DENIES)]
+    taken = _analysed("Moscow said Russian forces had taken control of Pokrovsk on Monday.")
+    assert _control(taken) == [("russia", Stance.ASSERTS)]
+
+
+def test_a_side_s_declaration_of_a_capture_is_that_side_s_claim() -> None:
+    found = _analysed(
+        "To support Russia's declaration to have captured the city of Pokrovsk, Putin invited foreign "
+        "reporters to visit it."
+    )
+    assert [(c.source.name, c.stance) for c in found.claims if c.type is ClaimType.CONTROL] == [
+        ("Russian government", Stance.ASSERTS)
+    ]
+
+
 def test_an_idiom_of_a_trigger_verb_takes_nothing() -> None:
     found = _analysed('"Hard battles are taking place in Pokrovsk itself," Zelensky said.')
     assert _control(found) == [("ukraine", Stance.DENIES)]  # the fight goes on; "taking place" is no capture

@@ -29,6 +29,9 @@ FAR = 99
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
 FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
 PHRASAL_DEPS = ("prt", "dobj")  # English labels: a verb's particle and object ("hold back", "take place")
+PARTICLE_DEPS = ("prt", "advmod", "compound:prt")  # "beaten back": the parser's adverb is the particle
+OBJECT_DEPS = ("dobj", "obj")  # a trigger noun its verb's subject holds ("its army maintains control")
+UNDERGOING_DEPS = ("dobj", "obj", "nsubjpass", "nsubj:pass")  # whom a verb acts on
 SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
@@ -277,7 +280,8 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     near = [*trigger.subtree, *trigger.head.children] if trigger.head.i != trigger.i else list(trigger.subtree)
     if trigger.head.pos_ == "ADP":  # "its forces remained in control of …": the subject of the verb above
         near += [t for c in trigger.head.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
-    if fold(trigger.head.lemma_) in ctx.rules.aspectual:  # "the Ukrainian military has completed the clearing"
+    if fold(trigger.head.lemma_) in ctx.rules.aspectual or trigger.dep_ in OBJECT_DEPS:
+        # "the Ukrainian military has completed the clearing", "its army maintains control in …"
         near += [t for c in trigger.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
     own = ctx.rules.own_side | (ctx.rules.own_side_reported if unit.attribution is not None else frozenset())
     for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
@@ -338,6 +342,19 @@ def _captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentCo
     return attacker
 
 
+def _undone(trigger: Token, ctx: DocumentContext) -> bool:
+    """The trigger tells, in a relative clause, what troops did that a verb then undid: "Russian
+    troops who held up a flag in the centre of Pokrovsk had been beaten back", "repelling
+    Russian troops who planted a flag", "les unités qui avaient pris … ont été repoussées"."""
+    clause = next((t for t in [trigger, *trigger.ancestors] if t.dep_ in ("relcl", "acl:relcl")), None)
+    if clause is None or clause.head.i == clause.i or clause.head.dep_ not in UNDERGOING_DEPS:
+        return False
+    verb = clause.head.head
+    lemma = fold(verb.lemma_)
+    phrases = {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
+    return bool(phrases & ctx.rules.control_repelled)
+
+
 def _part_of(folded: str, rules: ClaimRules) -> bool:
     """The clause tells of a part of the place ("la partie nord", "en partie"), not of none of
     it ("ne contrôle plus aucune partie de", the whole denied)."""
@@ -372,6 +389,8 @@ def _claim(
         stance = INVERTED[stance]
     if role == FOUGHT:  # the fight goes on: the place is not taken, as the side who says so tells it
         stance, contested = Stance.DENIES, True
+    elif _undone(trigger.token, ctx):  # "troops who planted a flag in Pokrovsk had been beaten back"
+        stance, contested = (Stance.DENIES if captor == attacker else Stance.ASSERTS), True
     if stance is Stance.ASSERTS and SIDES.get(unit.source.party) == defender and _told_as_a_claim(trigger.token, ctx):
         stance = Stance.DENIES  # the defenders on "the enemy's statement about the capture"
     if hedges == ["conditional"] and SIDES.get(unit.source.party) == captor and _premise(trigger.token):

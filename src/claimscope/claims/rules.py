@@ -49,6 +49,7 @@ class ClaimRules:
     control_idioms: frozenset[str]  # a trigger with its particle or object that is no trigger ("take place")
     control_aims: frozenset[str]  # verbs whose object is a goal, not a capture ("sought control")
     control_topics: frozenset[str]  # nouns that make a trigger noun a stake ("l'importance du contrôle")
+    control_repelled: frozenset[str]  # verbs that undo what the troops they act on did ("were beaten back")
     control_states: frozenset[str]  # words of a place held, as a state ("under Moscow's control")
     aspectual: frozenset[str]  # verbs whose subject is the side of the noun they govern ("completed the clearing")
     partial: frozenset[str]
@@ -262,6 +263,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         control_states=_folded(control.get("states", [])),
         control_aims=_folded(control.get("aims", [])),
         control_topics=_folded(control.get("topics", [])),
+        control_repelled=_folded(control.get("repelled", [])),
         partial=_folded(control["partial"]),
         no_part=_folded(control["no_part"]),
         list_gap=re.compile(control["list_gap"]),
