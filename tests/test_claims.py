@@ -118,6 +118,17 @@ def test_troops_driven_out_undo_what_they_took(tmp_path: Path) -> None:
     assert found == [("ukraine", Stance.DENIES, "contested")]
 
 
+def test_a_title_opening_what_a_source_says_is_not_the_source_s(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "Selon Volodymyr Zelensky, l'envoyé spécial de Donald Trump connaît les positions de l'Ukraine. "
+        "Les deux responsables prépareront les discussions avec l'émissaire de Donald Trump, Steve Witkoff, "
+        "a déclaré Volodymyr Zelensky.",
+    )
+    roles = {(c.args["person"], c.args["relation"]) for c in of_type(analysed, ClaimType.ROLE)}
+    assert roles == {("Steve Witkoff", "envoy of")}
+
+
 def test_a_region_and_a_capital_are_not_the_place_taken(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

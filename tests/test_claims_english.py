@@ -172,6 +172,17 @@ def test_a_side_s_declaration_of_a_capture_is_that_side_s_claim() -> None:
     ]
 
 
+def test_a_title_and_a_name_across_the_seam_of_a_saying_are_no_apposition() -> None:
+    """What is said ends with a title, then who says it; who says it, then what is said opens
+    with a title: neither gives the speaker that title."""
+    said = _analysed("The two officials will prepare talks with Trump's envoys, Zelensky said on Tuesday.")
+    assert _titles(said) == set()
+    according = _analysed("According to Zelensky, the American negotiators know Ukraine's positions.")
+    assert _titles(according) == set()
+    apposed = _analysed("Dmitry Peskov, the Kremlin spokesman, said that the talks were useful.")
+    assert _titles(apposed) == {("Dmitry Peskov", "spokesperson of", "Vladimir Putin")}
+
+
 def test_an_idiom_of_a_trigger_verb_takes_nothing() -> None:
     found = _analysed('"Hard battles are taking place in Pokrovsk itself," Zelensky said.')
     assert _control(found) == [("ukraine", Stance.DENIES)]  # the fight goes on; "taking place" is no capture

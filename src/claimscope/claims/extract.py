@@ -47,7 +47,8 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
         reported = [(i, a) for i, a in near if span.start <= a.content.start < span.end]
         for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
             ctx.claims.extend(_writer_hedged(_read(unit, ctx), unit, ctx, outlet))
-        ctx.claims.extend(_voiced(read_titles(span, ctx, outlet), reported, ctx))
+        titles = [c for c in read_titles(span, ctx, outlet) if not any(_across_a_seam(c.span, a) for _, a in near)]
+        ctx.claims.extend(_voiced(titles, reported, ctx))
     ctx.claims.extend(read_speaker_titles(attributions, ctx, outlet))
     ctx.claims.extend(_statements(attributions, ctx))
     return _deduplicated(ctx.claims)
@@ -134,6 +135,16 @@ def _as_person(entity: EntityMention, kb: KnowledgeBase) -> EntityMention:
 def _without_possessive(name: str) -> str:
     """ "Donald Trump's", a name the tagger took with its possessive."""
     return re.sub(r"['’]s$", "", name)
+
+
+def _across_a_seam(span: Span, attribution: Attribution) -> bool:
+    """A title and a name a comma joins across the seam between what is said and who says it
+    ("talks with Trump's envoys, Zelensky said"; "According to Zelenskyy, the American
+    representatives know …"): no apposition."""
+    speaker = attribution.speaker
+    if speaker is None or attribution.content.overlap(speaker.span):
+        return False
+    return bool(span.overlap(speaker.span) and span.overlap(attribution.content))
 
 
 def _voiced(claims: list[Claim], reported: list[tuple[int, Attribution]], ctx: DocumentContext) -> list[Claim]:
