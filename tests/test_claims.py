@@ -129,6 +129,17 @@ def test_a_title_opening_what_a_source_says_is_not_the_source_s(tmp_path: Path) 
     assert roles == {("Steve Witkoff", "envoy of")}
 
 
+def test_the_fall_of_the_city_is_the_city_named_before(tmp_path: Path) -> None:
+    """ "La chute de la ville" points back to the town named before, not to a list further on."""
+    analysed = analyse_record(
+        tmp_path,
+        "Moscou a revendiqué lundi la prise de Pokrovsk. La chute de la ville ouvrirait la route vers les "
+        "deux dernières grandes villes tenues par Kiev dans la région, Kramatorsk et Sloviansk. La prise de "
+        "la ville intervient alors que les négociations reprennent.",
+    )
+    assert {c.args["place"] for c in of_type(analysed, ClaimType.CONTROL)} == {"Pokrovsk"}
+
+
 def test_a_region_and_a_capital_are_not_the_place_taken(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

@@ -183,6 +183,17 @@ def test_a_title_and_a_name_across_the_seam_of_a_saying_are_no_apposition() -> N
     assert _titles(apposed) == {("Dmitry Peskov", "spokesperson of", "Vladimir Putin")}
 
 
+def test_the_city_s_fall_is_the_city_before_and_a_list_of_towns_is_no_antecedent() -> None:
+    found = _analysed(
+        "Russia said on Monday it had captured Pokrovsk. The city's fall, if confirmed, gives Moscow a "
+        "platform to push toward the last Ukrainian-held cities of the region, Kramatorsk and Sloviansk. "
+        "The claimed capture of the city comes as talks go on."
+    )
+    by_place = {(c.args["place"], c.source.party, c.stance) for c in found.claims if c.type is ClaimType.CONTROL}
+    assert ("Pokrovsk", "journalist", Stance.HEDGED) in by_place
+    assert not any(place == "Kramatorsk" and stance is not Stance.DENIES for place, _, stance in by_place)
+
+
 def test_an_idiom_of_a_trigger_verb_takes_nothing() -> None:
     found = _analysed('"Hard battles are taking place in Pokrovsk itself," Zelensky said.')
     assert _control(found) == [("ukraine", Stance.DENIES)]  # the fight goes on; "taking place" is no capture

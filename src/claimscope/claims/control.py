@@ -27,6 +27,7 @@ from claimscope.text import fold
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 FAR = 99
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
+INDEFINITE = ("a", "an", "un", "une")  # "a city" points back to no place
 FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
 PHRASAL_DEPS = ("prt", "dobj")  # English labels: a verb's particle and object ("hold back", "take place")
 PARTICLE_DEPS = ("prt", "advmod", "compound:prt")  # "beaten back": the parser's adverb is the particle
@@ -120,6 +121,9 @@ def _places(
     unknown, settlement = _unknown_settlement(trigger.token, ctx)
     if unknown:  # "le contrôle du village de Kazatskoye": that village, not the town named nearby
         return ([(settlement, None)] if settlement else []), 0
+    earlier = ctx.last_place or main_place(ctx)
+    if earlier is not None and _own_anaphor(trigger.token, ctx):
+        return [(earlier, None)], FAR  # "the city's fall … toward Kramatorsk and Sloviansk": the city before
     named = [*named, *_continued(unit, ctx, named)]
     if named:
         ranked = []
@@ -128,8 +132,10 @@ def _places(
             hops = _distance(trigger.token, word.token) if word is not None else FAR
             ranked.append((hops, abs(span.start - trigger.start), index))
         hops, _, main = min(ranked)
-        ctx.last_place = named[main][1]
-        return _listed_with(named, main, ctx), hops
+        listed = _listed_with(named, main, ctx)
+        if len(listed) == 1:  # "the city" that follows cannot be one of a list of places
+            ctx.last_place = named[main][1]
+        return listed, hops
     described = described_place(trigger.token, unit, ctx)
     if described is not None:
         return [(described, None)], FAR
@@ -143,6 +149,21 @@ def _places(
             return [(place, None) for place in recent], FAR
     place = (ctx.last_place or main_place(ctx)) if anaphor else None
     return ([(place, None)] if place else []), FAR
+
+
+def _own_anaphor(trigger: Token, ctx: DocumentContext) -> bool:
+    """The trigger noun's own complement is a definite place noun with no name ("the city's
+    fall", "the capture of the city", "la chute de la ville"; not "the city of Pokrovsk")."""
+    if trigger.pos_ != "NOUN":
+        return False
+    complements = [c for c in trigger.children if c.dep_ in ("poss", "nmod", "nmod:poss")]
+    complements += [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(
+        fold(c.lemma_) in ctx.rules.place_anaphors
+        and "Plur" not in c.morph.get("Number", [])
+        and not any(g.pos_ == "PROPN" or fold(g.text) in INDEFINITE for g in c.children)
+        for c in complements
+    )
 
 
 def _counted_anaphor(unit: Unit, ctx: DocumentContext) -> int:
