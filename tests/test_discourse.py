@@ -290,3 +290,18 @@ def test_a_name_spelt_without_its_accents_once_is_given_with_them(tmp_path: Path
         "« L'inflation recule », a déclaré lundi François Villeroy de Galhau sur franceinfo.",
     )
     assert {a.speaker.name for a in analysed.attributions} == {"François Villeroy de Galhau"}
+
+
+def test_a_pronoun_opening_a_sentence_is_whom_the_sentence_before_was_about(tmp_path: Path) -> None:
+    """Past a change of topic ("Meanwhile, Zelenskyy is meeting …"), "He said" is the new subject
+    of its gender, not the person quoted most in the paragraphs before."""
+    found = speakers(
+        tmp_path,
+        "Putin later congratulated Russian forces on their victory, according to the TASS news agency.\n\n"
+        "“I want to thank you for the results of your work,” Putin said. “Of course, the fighters, our guys, "
+        "who are carrying out these combat missions,” he said, according to TASS.\n\n"
+        "Meanwhile, Ukrainian President Volodymyr Zelenskyy is meeting with US and European leaders this week "
+        "to discuss how to negotiate an end to the war.\n\n"
+        "He said on Monday that one of his top priorities is to avoid granting Moscow territorial concessions.",
+    )
+    assert found["one of his top priorities is t"] == "Volodymyr Zelensky"

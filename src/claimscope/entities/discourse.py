@@ -28,6 +28,7 @@ from claimscope.text import fold
 
 DECAY = 0.5  # salience kept from one sentence to the next
 UNKNOWN_GENDER = 0.5  # weight of a person of unknown gender for a gendered pronoun
+LAST_SUBJECT = 1.5  # weight, for a pronoun, of the person of its gender the sentence before is about
 INTRO_WINDOW = 10  # tokens before a name where the description introducing it may start
 ASIDE = 4  # words of a parenthesis between a description and its name ("(AFU)")
 NP_POS = {"NOUN", "ADJ", "ADP", "DET", "PROPN", "NUM", "CCONJ"}
@@ -242,9 +243,16 @@ class Discourse:
             score = self.salience(entity, offset, ahead)
             if pronoun and entity.gender is None:
                 score *= UNKNOWN_GENDER  # "elle": someone known to be a woman before a name of no known gender
+            if pronoun and entity.gender and self._subject_just_before(entity, offset):
+                score *= LAST_SUBJECT  # "Meanwhile, Zelenskyy is meeting … He said": who the last sentence is about
             if score > best_score:
                 best, best_score = entity, score
         return best
+
+    def _subject_just_before(self, entity: Entity, offset: int) -> bool:
+        """Named as the subject of the sentence before ``offset``'s, in the article's own words."""
+        here = self.sentence_at(offset)
+        return any(s == here - 1 and w == SUBJECT for s, w, _ in entity.mentions)
 
     @staticmethod
     def _described_as(entity: Entity, role: str | None, words: frozenset[str]) -> bool:
