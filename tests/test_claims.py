@@ -140,6 +140,16 @@ def test_the_fall_of_the_city_is_the_city_named_before(tmp_path: Path) -> None:
     assert {c.args["place"] for c in of_type(analysed, ClaimType.CONTROL)} == {"Pokrovsk"}
 
 
+def test_a_place_told_after_apres_is_where_something_else_happened(tmp_path: Path) -> None:
+    analysed = analyse_record(
+        tmp_path,
+        "Après leur séjour à Moscou, Steve Witkoff et Jared Kushner doivent rencontrer Volodymyr Zelensky en "
+        "Europe. Après avoir quitté Moscou, Steve Witkoff a rencontré Volodymyr Zelensky mercredi.",
+    )
+    meetings = of_type(analysed, ClaimType.MEETING)
+    assert len(meetings) == 2 and all(c.args["place"] == "" for c in meetings)
+
+
 def test_a_region_and_a_capital_are_not_the_place_taken(tmp_path: Path) -> None:
     analysed = analyse_record(
         tmp_path,

@@ -234,6 +234,19 @@ def test_a_place_of_another_meeting_in_the_sentence_is_not_this_one_s() -> None:
     assert places == {"Steve Witkoff; Vladimir Putin": "", "US delegation; Ukrainian delegation": "Miami"}
 
 
+def test_a_place_told_after_after_or_before_is_another_event_s() -> None:
+    for text in (
+        "After wrapping up in Moscow, the American delegation plans to travel to Europe for talks with "
+        "Ukrainian President Volodymyr Zelensky.",
+        "Reports said that after their Moscow trip, Kushner and Witkoff were expected to meet Zelensky in an "
+        "unspecified European country.",
+    ):
+        meetings = [c for c in _analysed(text).claims if c.type is ClaimType.MEETING]
+        assert meetings and all(c.args["place"] == "" for c in meetings), text
+    held = _analysed("Witkoff met Putin in Moscow on Tuesday after talks in Miami.")
+    assert [c.args["place"] for c in held.claims if c.type is ClaimType.MEETING] == ["Moscow"]
+
+
 def test_a_flag_raised_over_a_town_and_troops_entering_it() -> None:
     flag = _analysed(
         "Russia's Defense Ministry released a video purportedly showing Russian soldiers raising the "

@@ -194,7 +194,8 @@ def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext) -> str |
     during a visit … that troops had captured Pokrovsk")."""
     candidates: list[tuple[int, int, str]] = []
     for entity in ctx.entities_in(unit.words, "LOC"):
-        if not linked(ctx.words_in(entity.span), [trigger], unit, ctx.rules):
+        words = ctx.words_in(entity.span)
+        if not linked(words, [trigger], unit, ctx.rules) or _another_event(words, trigger, ctx):
             continue
         folded = fold(entity.text)
         place = ctx.rules.venues.get(folded) or _city(entity.text, ctx)
@@ -207,6 +208,23 @@ def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext) -> str |
             candidates.append((_preposition_rank(folded_text, max(0, at - 1), ctx), at, city))
     candidates = [c for c in candidates if c[0] < GENITIVE]
     return min(candidates)[2] if candidates else None
+
+
+def _another_event(words: list[Word], trigger: Token, ctx: DocumentContext) -> bool:
+    """The place hangs on the meeting word through "after" or "before" ("After wrapping up in
+    Moscow, the delegation plans … talks with Zelensky", "after their Moscow trip, … expected to
+    meet Zelensky"): where something else happened, before or after the meeting."""
+    if not words:
+        return False
+    own = {t.i for t in [trigger, *trigger.ancestors]}
+    for node in [words[0].token, *words[0].token.ancestors]:
+        if node.i in own:
+            return False
+        if fold(node.lemma_) in ctx.rules.sequence or any(
+            c.dep_ in ("case", "mark") and fold(c.lemma_) in ctx.rules.sequence for c in node.children
+        ):
+            return True
+    return False
 
 
 def _before_title(after: str, ctx: DocumentContext) -> bool:

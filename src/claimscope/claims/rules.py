@@ -72,6 +72,7 @@ class ClaimRules:
     wishes: frozenset[str]  # verbs whose infinitive meeting is a wish ("souhaitent rencontrer")
     senders: frozenset[str]  # verbs whose subject sends others to meet ("envoie son gendre rencontrer")
     between: frozenset[str]  # the preposition before all who met ("la rencontre entre A et B")
+    sequence: frozenset[str]  # what sets a place in another event before or after ("after their Moscow trip")
     pronouns: frozenset[str]  # a person's subject or possessive pronoun ("he met", "his talks")
     outcomes: frozenset[str]
     venues: dict[str, str]
@@ -282,6 +283,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         wishes=_folded(meeting.get("wishes", [])),
         senders=_folded(meeting.get("senders", [])),
         between=_folded(meeting.get("between", [])),
+        sequence=_folded(meeting.get("sequence", [])),
         pronouns=_folded(meeting.get("pronouns", ())),
         side_groups=_folded(meeting.get("sides", {}).get("groups", [])),
         side_names=_side_names(meeting.get("sides", {}), data["nations"]),
