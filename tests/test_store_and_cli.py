@@ -102,6 +102,16 @@ def test_ingest_batch_reports_skips_and_resumes_without_duplicates(tmp_path: Pat
     assert "Volodymyr Zelensky" in speakers.output
 
 
+def test_an_overlong_text_is_kept_and_named_with_what_to_do(tmp_path: Path, db_url: str) -> None:
+    """Kept but not analysed for its length, not its language: the user is told which and why."""
+    (tmp_path / "long.txt").write_text("Le président a déclaré que la guerre continuait. " * 7000, encoding="utf-8")
+    (tmp_path / "other.txt").write_bytes((FIXTURES / "excerpt-de.txt").read_bytes())
+    done = runner.invoke(app, ["ingest", str(tmp_path / "long.txt"), str(tmp_path / "other.txt"), "--db", db_url])
+    assert done.exit_code == 0, done.output
+    assert "not analysed: 1 in 'de', 1 too long" in " ".join(done.output.split())
+    assert "long.txt: text too long to analyse" in done.output and "split it into articles" in done.output
+
+
 def test_analyze_json_schema_and_offsets() -> None:
     result = runner.invoke(app, ["analyze", str(FIXTURES / "excerpt-fr.txt"), "--json"])
     assert result.exit_code == 0, result.output

@@ -34,6 +34,7 @@ from sqlalchemy.exc import OperationalError
 from claimscope.beside import Beside
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
+from claimscope.nlp import too_long
 from claimscope.query.materialise import FULL_SHARE, is_stale, refresh
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
@@ -77,7 +78,7 @@ class BatchSummary:
     stored: int = 0
     already_stored: int = 0
     reanalysed: int = 0
-    not_analysed: dict[str, int] = field(default_factory=dict)  # language -> count
+    not_analysed: dict[str, int] = field(default_factory=dict)  # why ("in 'uk'", "too long") -> count
     attributions: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)  # said, skipping nothing (feed items that link to no page)
@@ -150,7 +151,7 @@ def ingest(
     run.finish()
     intake.settle({problem.source for problem in run.summary.problems})  # feeds read whole next time if not
     run.summary.already_stored += intake.stored - known_before  # pages not fetched: their URL is stored
-    run.summary.notes = list(intake.notes)
+    run.summary.notes += intake.notes
     return run.summary
 
 
@@ -358,8 +359,12 @@ class _Run:
         else:
             summary.already_stored += 1
         if not analysed.analysed:
-            lang = analysed.document.language or "unknown"
-            summary.not_analysed[lang] = summary.not_analysed.get(lang, 0) + 1
+            if too_long(analysed.document):  # the user has to split it: said by its name
+                summary.notes.append(Problem(analysed.document.source, analysed.note or "too long to analyse"))
+                why = "too long"
+            else:
+                why = f"in '{analysed.document.language or 'unknown'}'"
+            summary.not_analysed[why] = summary.not_analysed.get(why, 0) + 1
         if self.on_result:
             self.on_result(analysed)
 

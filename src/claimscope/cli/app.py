@@ -181,7 +181,7 @@ def ingest(
     print_problems(errors, [(p.source, p.reason) for p in summary.problems])
     for note in summary.notes:
         print_warnings(errors, note.source, [note.reason])
-    skipped_lang = ", ".join(f"{n} in '{lang}'" for lang, n in sorted(summary.not_analysed.items()))
+    skipped_lang = ", ".join(f"{n} {why}" for why, n in sorted(summary.not_analysed.items()))
     console.print(
         f"[green]stored {summary.stored}[/] new document{'' if summary.stored == 1 else 's'} "
         f"({summary.attributions} attribution{'' if summary.attributions == 1 else 's'}); "

@@ -23,9 +23,13 @@ def supported(language: str | None) -> bool:
     return language in PIPELINES
 
 
+def too_long(document: Document) -> bool:
+    return len(document.text) > MAX_ANALYSED_CHARS
+
+
 def not_analysed(document: Document) -> str | None:
     """Why a document is kept without analysis (None: it is parsed and analysed)."""
-    if len(document.text) > MAX_ANALYSED_CHARS:
+    if too_long(document):
         return (
             f"text too long to analyse ({len(document.text):,} characters, limit {MAX_ANALYSED_CHARS:,}); "
             "split it into articles"
