@@ -3,6 +3,7 @@ claims issue, and the claims gold scored with floors below the measured figures.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -116,3 +117,16 @@ def test_a_transcripts_first_person_is_its_speaker(corpus: dict[str, AnalysedDoc
     first = [a for a in analysed.attributions if a.speaker and text[a.speaker.span.start : a.speaker.span.end] in said]
     assert len(first) >= 3 and {a.speaker.name for a in first if a.speaker} == {"Yuri Ushakov"}
     assert "Président" not in {a.speaker.name for a in analysed.attributions if a.speaker and a.cue is None}
+
+
+def test_a_contested_reason_says_when_a_source_is_counted_under_several_stances(
+    found_verdicts: list[Verdict],
+) -> None:
+    """The stance counts of a reason add up to more than its independent sources when one source
+    took several: the reason says so, rather than leave the sum looking wrong."""
+    pokrovsk = next(v for v in found_verdicts if v.key == "control|Pokrovsk|Russia")
+    counts = re.match(r"independent sources: ((?:\d+ \w+(?:, )?)+)", pokrovsk.reason)
+    assert counts is not None, pokrovsk.reason
+    total = sum(int(n) for n in re.findall(r"(\d+) \w+", counts.group(1)))
+    assert total > pokrovsk.independent_sources  # the sample's case
+    assert "(a source that took several stances is counted in each)" in pokrovsk.reason

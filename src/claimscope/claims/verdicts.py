@@ -77,6 +77,8 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     counts = "independent sources: " + ", ".join(
         f"{len(v)} {s.value}" for s, v in sorted(by_stance.items(), key=lambda i: i[0].value) if v
     )
+    if sum(len(v) for v in by_stance.values()) > independent:  # the counts add up to more than the sources
+        counts += " (a source that took several stances is counted in each)"
     status = status_of(len(asserting), len(stating), len(by_stance[Stance.DENIES]), len(by_stance[Stance.PARTIAL]))
     reason = {
         "contested": f"{counts}; {note}",
