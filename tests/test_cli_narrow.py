@@ -175,3 +175,15 @@ def test_every_speaker_is_listed_a_page_at_a_time(desk_store: Store, monkeypatch
     first = runner.invoke(app, ["speakers", "--limit", "3", "--db", _url(desk_store)]).output
     assert sum(name in first for name in names) == 3
     assert f"the first 3 of {len(names)} speakers: --limit 0 lists them all" in first
+
+
+def test_nothing_about_a_place_under_a_filter_says_what_the_filter_hid(desk_store: Store) -> None:
+    """ "claims --about Pokrovsk --type role" finds nothing, yet Pokrovsk has propositions: the
+    message names the filter and how many there are without it, not "try another spelling"."""
+    about = len(all_verdicts(desk_store, ClaimFilter(about="Pokrovsk")))
+    assert about and not all_verdicts(desk_store, ClaimFilter(about="Pokrovsk", type="role"))
+    flat = _flat(_shown(desk_store, "claims", "--about", "Pokrovsk", "--type", "role"))
+    noun = "proposition" if about == 1 else "propositions"
+    assert f"nothing about 'Pokrovsk' with these filters (--type role): {about} {noun} about it without them" in flat
+    unknown = _flat(_shown(desk_store, "claims", "--about", "Nowhereville", "--type", "role"))
+    assert "nothing about 'Nowhereville': try another spelling" in unknown

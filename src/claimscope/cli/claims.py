@@ -171,12 +171,29 @@ def show_claims(console: Console, store: Store, wanted: ClaimFilter, limit: int,
     some = f" (the first {shown:,}: --limit 0 shows all)" if shown < total else ""
     console.print(f"{total:,} {noun}{some}, from {articles:,} stored article{'' if articles == 1 else 's'} with claims")
     if articles and not total and wanted.about:
-        about = safe(wanted.about)
-        console.print(
-            f"[yellow]nothing about '{about}'[/]: try another spelling, `claimscope entity {about}`, "
-            "or `claimscope claims` for everything"
-        )
+        console.print(_nothing_about(store, wanted))
     return total
+
+
+def _nothing_about(store: Store, wanted: ClaimFilter) -> str:
+    """Why nothing matched --about: the other filters, when without them something does."""
+    about = safe(wanted.about)
+    unfiltered = ClaimFilter(about=wanted.about)
+    if unfiltered != wanted and (found := verdict_page(store, unfiltered, 0, 1, 0).total):
+        return (
+            f"[yellow]nothing about '{about}' with these filters[/] ({_filters(wanted)}): "
+            f"{found:,} proposition{'' if found == 1 else 's'} about it without them"
+        )
+    return (
+        f"[yellow]nothing about '{about}'[/]: try another spelling, `claimscope entity {about}`, "
+        "or `claimscope claims` for everything"
+    )
+
+
+def _filters(wanted: ClaimFilter) -> str:
+    """The command's own options that narrowed the search (--type, --contested)."""
+    named = [f"--type {wanted.type}"] if wanted.type else []
+    return ", ".join([*named, *(["--contested"] if wanted.contested else [])])
 
 
 def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) -> int:
