@@ -215,7 +215,11 @@ def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) 
         ["https://a.example/x", "http://b.example/y?q=1"],
         [],
     )
-    assert url_list("https://a.example/x\nnot a url\n") is None
+    assert url_list("https://a.example/x\nnot a url\n") is None  # as much prose as URLs: a page
+    assert url_list("My reading list\nhttps://a.example/x\nhttps://b.example/y\n") == (
+        ["https://a.example/x", "https://b.example/y"],
+        [(1, "My reading list")],  # a title without its "#": reported, the list read
+    )
     assert url_list("Pokrovsk\n") is None  # no URL: a one-word page
 
 

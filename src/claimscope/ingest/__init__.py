@@ -122,7 +122,8 @@ def read_file(
 
 
 def _text_or_urls(data: bytes, source: str, max_bytes: int, intake: Intake) -> Iterator[Document | Problem]:
-    """A .txt whose lines are all http(s) URLs is a list of pages or feeds; otherwise a saved page."""
+    """A .txt whose lines are mostly http(s) URLs is a list of pages or feeds (its other lines
+    reported); otherwise a saved page."""
     from claimscope.ingest.readers import read_text_dump
 
     decoded = decode(data)

@@ -79,19 +79,20 @@ class UrlList(NamedTuple):
 
 
 def url_list(text: str) -> UrlList | None:
-    """The URLs of a list (one a line, blank and ``#`` lines ignored) and its lines that are one
-    word but no http(s) URL ("www.example.org/a", a bare "http://"), to be reported; or None when
-    no line is a URL or a line has words apart: then the file is something else (a page saved as text)."""
+    """The URLs of a list (one a line, blank and ``#`` lines ignored) and its other lines ("www.
+    example.org/a", a bare "http://", a title left without its "#"), to be reported; or None when
+    no line is a URL or lines of words apart are as many as the URLs: then the file is something
+    else (a page saved as text, which may quote a URL or two)."""
     urls: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
+    prose = 0
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if len(line.split()) > 1:
-            return None
+        prose += len(line.split()) > 1
         (urls if _has_host(line) else bad).append((number, line))
-    return UrlList([url for _, url in urls], bad) if urls else None
+    return UrlList([url for _, url in urls], bad) if urls and prose < len(urls) else None
 
 
 def _has_host(line: str) -> bool:
