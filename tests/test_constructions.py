@@ -70,7 +70,7 @@ PARAGRAPH = "Les combats se poursuivent dans la région depuis plusieurs semaine
         ),
         (
             "Le ministère russe de la Défense a annoncé la prise de Pokrovsk dans la région de Donetsk.",
-            "ministère russe de la Défense",
+            "Russian Ministry of Defence",  # the knowledge base's one name for the body
             "annoncer",
             "indirect",
             "la prise de Pokrovsk",

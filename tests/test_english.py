@@ -135,7 +135,7 @@ def test_pronouns_and_participles_continue_the_speaker(tmp_path: Path) -> None:
     items = found(tmp_path, text)
     assert has(items, "Yuri Ushakov", "add", "more meetings would follow")
     assert has(items, "Yuri Ushakov", "note", "the territorial question")
-    assert has(items, "Ukraine's Defense Ministry", "add", "new positions")
+    assert has(items, "Ukrainian Ministry of Defence", "add", "new positions")
 
 
 def test_a_bare_quote_continues_the_last_speaker(tmp_path: Path) -> None:

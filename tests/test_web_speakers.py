@@ -69,6 +69,14 @@ def test_another_spelling_redirects_to_the_speaker_s_page(client: TestClient) ->
     assert response.headers["location"] == "/speakers/Vladimir%20Putin?page=2"
 
 
+def test_a_body_s_other_spelling_redirects_to_its_page(client: TestClient) -> None:
+    response = client.get("/speakers/minist%C3%A8re%20russe%20de%20la%20D%C3%A9fense")
+    assert response.status_code == 307
+    assert response.headers["location"] == "/speakers/Russian%20Ministry%20of%20Defence"
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200 and "ministère russe de la Défense" in page.text  # also written so
+
+
 def test_an_unknown_or_hostile_speaker_is_a_404_page(client: TestClient) -> None:
     response = client.get("/speakers/%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%2F..")
     assert response.status_code == 404

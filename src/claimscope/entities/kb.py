@@ -53,6 +53,7 @@ class KnowledgeBase:
     people: dict[str, Person] = field(default_factory=dict)  # folded alias -> person
     roles: list[Role] = field(default_factory=list)
     metonyms: dict[str, str] = field(default_factory=dict)  # folded alias -> government
+    organisations: dict[str, str] = field(default_factory=dict)  # folded alias -> the body's one name
     group_heads: frozenset[str] = frozenset()
     organisation_heads: frozenset[str] = frozenset()
     person_heads: frozenset[str] = frozenset()
@@ -77,6 +78,10 @@ class KnowledgeBase:
 
     def government(self, text: str) -> str | None:
         return self.metonyms.get(fold(text)) or self.metonyms.get(fold(description(text)))
+
+    def organisation(self, text: str) -> str | None:
+        """A body's one name for any of its spellings ("le ministère russe de la Défense")."""
+        return self.organisations.get(fold(text)) or self.organisations.get(fold(description(text)))
 
     def role_of(self, text: str) -> tuple[Role, str] | None:
         """The known role a description starts with, and the phrase that matched."""
@@ -156,6 +161,10 @@ def knowledge() -> KnowledgeBase:
     for entry in load("roles"):
         holders = tuple(Holder(h["name"], h["from"], h.get("to")) for h in entry["holders"])
         kb.roles.append(Role(entry["role"], tuple(fold(p) for p in phrases.get(entry["role"], [])), holders))
+    for entry in load("organisations"):
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            kb.organisations[fold(alias)] = entry["name"]
+            kb._spelling(entry["name"], alias)
     for government, aliases in merged("metonyms").items():
         for alias in aliases:
             kb.metonyms[fold(alias)] = government

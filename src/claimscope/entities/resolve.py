@@ -121,6 +121,9 @@ class DocumentResolver:
         if mention.name is not None:
             return
         name, type_, heads = self._resolve(mention)
+        body = self.kb.organisation(name) if name is not None and type_ is not SpeakerType.PERSON else None
+        if body is not None:  # "le ministère russe de la Défense", "Russia's Defence Ministry": one body
+            name, type_ = body, SpeakerType.ORGANISATION
         mention.name, mention.type = name, type_
         if name is None:
             return
@@ -242,8 +245,14 @@ class DocumentResolver:
         return first in DEMONSTRATIVES and mention.number == "sing"
 
     def _named_organisation(self, mention: Mention, head: str) -> str | None:
+        """The body "the ministry" points back to; a known body that spoke before under a name
+        the one found is part of ("Defense Ministry" of "Ukraine's Defense Ministry") is that body."""
         spoken = [(c.offset, c.name) for c in self.history if c.type is SpeakerType.ORGANISATION]
-        return named_organisation(mention, head, self.organisations, spoken, self.names, self.epithets)
+        found = named_organisation(mention, head, self.organisations, spoken, self.names, self.epithets)
+        if found is None or self.kb.organisation(found):
+            return found
+        known = (name for at, name in reversed(spoken) if at < mention.span.start and self.kb.organisation(name))
+        return next((n for n in known if any(within(found, a) for a in self.kb.spellings.get(n, []))), found)
 
     def _referred(self, mention: Mention, head: str) -> Resolved | None:
         """ "the think tank", "the agency" in a language that refers back so: the latest
@@ -431,8 +440,11 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
+        body = resolver.kb.organisation(entity.text) if entity.label != "PER" else None
         if entity.label == "PER":
             entity.name = resolver.canonical_person(entity.text)
+        elif body is not None:  # a body the knowledge base knows, which the recogniser may take for a place
+            entity.label, entity.name = "ORG", body
         elif entity.label == "ORG":
             entity.name = resolver.kb.government(entity.text) or entity.text
         elif entity.label == "LOC":

@@ -167,9 +167,10 @@ def speaker_form(speaker_text: str | None) -> str:
 
 
 def canonical(name: str) -> str:
-    """The knowledge base's name for a spelling (gold may spell a person as the article does)."""
+    """The knowledge base's name for a spelling (gold may spell a person or a body as the article
+    does)."""
     person = knowledge().person(name)
-    return person.name if person else name
+    return person.name if person else knowledge().organisation(name) or name
 
 
 def _words(name: str) -> set[str]:

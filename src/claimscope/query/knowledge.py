@@ -20,10 +20,13 @@ def store_knowledge(store: Store) -> KnowledgeBase:
 
 
 def canonical(needle: str, kb: KnowledgeBase) -> tuple[str, str | None, Place | None]:
-    """A person or place in any spelling (Poutine, Kiev) -> (canonical name, type, place)."""
+    """A person, body or place in any spelling (Poutine, ISW, Kiev) -> (canonical name, type, place)."""
     person = kb.person(needle)
     if person is not None:
         return person.name, "person", None
+    body = kb.organisation(needle)
+    if body is not None:
+        return body, "organisation", None
     place = gazetteer().lookup(needle)
     if place is not None:
         return place.name, "place", place
@@ -39,7 +42,8 @@ def spellings(needle: str, kb: KnowledgeBase) -> set[str]:
 
 
 def speaker_name(store: Store, typed: str) -> str:
-    """The resolved name for a person typed in any spelling ("Poutine", "Trump"); other speakers
-    (governments, groups) are stored under the name they resolve to and are taken as typed."""
+    """The resolved name for a person or a known body typed in any spelling ("Poutine", "ISW");
+    other speakers (governments, groups) are stored under the name they resolve to and are taken
+    as typed."""
     name, kind, _ = canonical(typed, store_knowledge(store))
-    return name if kind == "person" else typed
+    return name if kind in ("person", "organisation") else typed
