@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimscope.entities.acronyms import acronyms
+from claimscope.entities.kb import knowledge
 from claimscope.records import Span, SpanSet
 from tests.conftest import analyse_text
 
@@ -334,3 +335,20 @@ def test_a_body_is_one_speaker_under_any_of_its_names(tmp_path: Path, text: str,
     one ministry are one speaker, and "the ministry" after one of them is that body."""
     found = speakers(tmp_path, text)
     assert {content: found.get(content) for content in expected} == expected
+
+
+def test_a_body_s_names_are_its_own_not_common_phrases() -> None:
+    """"DeepState map" is the Ukrainian map; "the Deep State" alone is a phrase of US politics."""
+    kb = knowledge()
+    assert kb.organisation("la carte DeepState") == kb.organisation("DeepStateMap") == "DeepState"
+    assert kb.organisation("the Deep State") is None
+    assert kb.organisation("Deep State", "Si l'annonce peut être prématurée, le site ukrainien ") == "DeepState"
+
+
+def test_a_name_that_is_a_body_s_only_when_described_so(tmp_path: Path) -> None:
+    found = speakers(
+        tmp_path,
+        "Si l'annonce peut être «prématurée», le site ukrainien Deep State reconnaît que la ville est «en train de "
+        "passer aux mains de l'ennemi».",
+    )
+    assert set(found.values()) == {"DeepState"}

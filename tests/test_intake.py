@@ -221,6 +221,12 @@ def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) 
         [(1, "My reading list")],  # a title without its "#": reported, the list read
     )
     assert url_list("Pokrovsk\n") is None  # no URL: a one-word page
+    # a short page saved as text that lists its links: two lines of words, three URLs
+    page = "Pokrovsk: what we know\nThe town is contested, sources say.\nhttps://a.example/x\nhttps://b.example/y\nhttps://c.example/z\n"
+    assert url_list(page) is None
+    assert (
+        url_list(page + "https://d.example/w\nhttps://e.example/v\nhttps://f.example/u\n") is not None
+    )  # 3 URLs a line of words
 
 
 def test_a_url_list_with_lines_that_are_no_urls_reports_them_and_fetches_the_others(tmp_path: Path) -> None:

@@ -14,26 +14,21 @@ from typing import Literal
 from spacy.tokens import Token
 
 from claimscope.claims.claimants import claimant, claimant_claims
-from claimscope.claims.context import DocumentContext, Unit, Word, token_key
+from claimscope.claims.context import DocumentContext, Unit, Word
 from claimscope.claims.dated import own_clause
 from claimscope.claims.dates import date_near
 from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
 from claimscope.claims.rules import ClaimRules
+from claimscope.claims.sides import FAR, OBJECT_DEPS, SIDES, captor, tree_distance, undone
 from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
 from claimscope.claims.stance import antecedent_text, clause_text, conditionals, stance_of
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
-FAR = 99
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
-INDEFINITE = ("a", "an", "un", "une")  # "a city" points back to no place
 FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
 PHRASAL_DEPS = ("prt", "dobj")  # English labels: a verb's particle and object ("hold back", "take place")
-PARTICLE_DEPS = ("prt", "advmod", "compound:prt")  # "beaten back": the parser's adverb is the particle
-OBJECT_DEPS = ("dobj", "obj")  # a trigger noun its verb's subject holds ("its army maintains control")
-UNDERGOING_DEPS = ("dobj", "obj", "nsubjpass", "nsubj:pass")  # whom a verb acts on
-SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
     Stance.DENIES: Stance.ASSERTS,
@@ -69,7 +64,7 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             voiced = replace(unit, source=speaker) if speaker else unit
             claim = _claim(word, role, place, voiced, ctx, own_date_at, reported=bool(speaker))
             if claim.key not in best or hops < best[claim.key][0]:
-                by_attacker = _captor(word.token, role, place, voiced, ctx) == ctx.rules.theatres[place.country][1]
+                by_attacker = captor(word.token, role, place, voiced, ctx) == ctx.rules.theatres[place.country][1]
                 best[claim.key] = (hops, claimant_claims(claim, owner, by_attacker, voiced, ctx, outlet))
     return [claim for _, claims in best.values() for claim in claims]
 
@@ -82,6 +77,8 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
         return None  # "l'objectif de conquérir Kramatorsk", "veut prendre la ville": an aim, not a capture
     if token.pos_ == "NOUN" and token.dep_ == "dobj" and fold(token.head.lemma_) in ctx.rules.control_aims:
         return None  # "Russian forces have sought control of the city": a goal
+    if token.pos_ == "NOUN" and token.dep_ in OBJECT_DEPS and triggers.get(fold(token.head.lemma_)) == "loser":
+        return None  # "Ukrainian troops lost control of Pokrovsk": the loss is read on its verb
     if token.pos_ == "NOUN" and _a_stake(token, ctx):
         return None  # "l'importance du contrôle de cette ville", "le contrôle … est un enjeu": no one holds it
     # a phrasal verb, or a verb with the object that makes it an idiom, is read whole: "hold back"
@@ -129,12 +126,12 @@ def _places(
         ranked = []
         for index, (span, _) in enumerate(named):
             word = unit.word_at(span.start)
-            hops = _distance(trigger.token, word.token) if word is not None else FAR
+            hops = tree_distance(trigger.token, word.token) if word is not None else FAR
             ranked.append((hops, abs(span.start - trigger.start), index))
         hops, _, main = min(ranked)
         listed = _listed_with(named, main, ctx)
-        if len(listed) == 1:  # "the city" that follows cannot be one of a list of places
-            ctx.last_place = named[main][1]
+        # "the city" that follows cannot be one of a list of places, nor a town named before it
+        ctx.last_place = named[main][1] if len(listed) == 1 else None
         return listed, hops
     described = described_place(trigger.token, unit, ctx)
     if described is not None:
@@ -153,7 +150,8 @@ def _places(
 
 def _own_anaphor(trigger: Token, ctx: DocumentContext) -> bool:
     """The trigger noun's own complement is a definite place noun with no name ("the city's
-    fall", "the capture of the city", "la chute de la ville"; not "the city of Pokrovsk")."""
+    fall", "the capture of the city", "la chute de la ville"; not "the city of Pokrovsk", nor
+    "another city")."""
     if trigger.pos_ != "NOUN":
         return False
     complements = [c for c in trigger.children if c.dep_ in ("poss", "nmod", "nmod:poss")]
@@ -161,9 +159,15 @@ def _own_anaphor(trigger: Token, ctx: DocumentContext) -> bool:
     return any(
         fold(c.lemma_) in ctx.rules.place_anaphors
         and "Plur" not in c.morph.get("Number", [])
-        and not any(g.pos_ == "PROPN" or fold(g.text) in INDEFINITE for g in c.children)
+        and not any(fold(d.text) in ctx.rules.indefinite for d in c.children)
+        and not any(_named(t) for t in c.subtree if t.i != c.i)
         for c in complements
     )
+
+
+def _named(token: Token) -> bool:
+    """A name: a proper noun, or a capitalised word the tagger missed (not the sentence's first)."""
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.i != token.sent.start)
 
 
 def _counted_anaphor(unit: Unit, ctx: DocumentContext) -> int:
@@ -283,61 +287,6 @@ def _verbs_before(verb: Token) -> list[Token]:
     ]
 
 
-def _distance(a: Token, b: Token) -> int:
-    """Edges between two tokens in the dependency tree (99 across sentences)."""
-    up_a = [a, *a.ancestors]
-    up_b = [b, *b.ancestors]
-    for i, node in enumerate(up_a):
-        for j, other in enumerate(up_b):
-            if token_key(node) == token_key(other):
-                return i + j
-    return FAR
-
-
-def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None, bool]:
-    """The side named nearest the trigger in its phrase or clause ("troupes russes", "contrôle
-    ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
-    russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
-    near = [*trigger.subtree, *trigger.head.children] if trigger.head.i != trigger.i else list(trigger.subtree)
-    if trigger.head.pos_ == "ADP":  # "its forces remained in control of …": the subject of the verb above
-        near += [t for c in trigger.head.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
-    if fold(trigger.head.lemma_) in ctx.rules.aspectual or trigger.dep_ in OBJECT_DEPS:
-        # "the Ukrainian military has completed the clearing", "its army maintains control in …"
-        near += [t for c in trigger.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
-    own = ctx.rules.own_side | (ctx.rules.own_side_reported if unit.attribution is not None else frozenset())
-    for token in sorted((t for t in near if unit.has(t)), key=lambda t: _distance(trigger, t)):
-        word = fold(token.text)
-        side = None
-        if word in ctx.rules.actors and fold(token.head.lemma_) not in ctx.rules.settlements:
-            side = ctx.rules.actors[word]  # not "the eastern Ukrainian city of Pokrovsk": where it lies
-        elif word in ctx.rules.actor_names and token.dep_ in ctx.rules.agent_deps and _governed_by(token, trigger):
-            side = ctx.rules.actor_names[word]
-        elif word in own:
-            side = SIDES.get(unit.source.party)
-        if side is not None:
-            return side, _named_as_taker(token, trigger, ctx)
-    return None, False
-
-
-def _governed_by(token: Token, trigger: Token) -> bool:
-    """The subject of the trigger's own clause, not of a relative clause inside it."""
-    heads = {token_key(trigger), token_key(trigger.head)}
-    return token_key(token.head) in heads
-
-
-def _named_as_taker(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
-    """ "aux mains des forces russes", "par l'armée russe": the side that took the place."""
-    path = [token, *token.ancestors]
-    for node in path:
-        if token_key(node) == token_key(trigger):
-            break
-        if fold(node.lemma_) in ctx.rules.taker_markers or any(
-            fold(child.text) in ctx.rules.taker_markers for child in node.children if child.dep_ == "case"
-        ):
-            return True
-    return False
-
-
 def _premise(trigger: Token) -> bool:
     """A capture that is the subject of a conditional ("la capture de Pokrovsk permettrait à l'armée
     de poursuivre…"): in the captor's words the conditional is about what the capture brings, not
@@ -351,29 +300,6 @@ def _premise(trigger: Token) -> bool:
         and not any(child.dep_.startswith("nsubj") and child != trigger for child in node.children)
         for node in conditionals(trigger)
     )
-
-
-def _captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> str:
-    """The side the words say holds the place; a capture told without its author is the attacker's."""
-    defender, attacker = ctx.rules.theatres[place.country]
-    sides = {defender: attacker, attacker: defender}
-    named, taker = _actor(trigger, unit, ctx)
-    if named in sides:
-        return named if role == "captor" or taker else sides[named]
-    return attacker
-
-
-def _undone(trigger: Token, ctx: DocumentContext) -> bool:
-    """The trigger tells, in a relative clause, what troops did that a verb then undid: "Russian
-    troops who held up a flag in the centre of Pokrovsk had been beaten back", "repelling
-    Russian troops who planted a flag", "les unités qui avaient pris … ont été repoussées"."""
-    clause = next((t for t in [trigger, *trigger.ancestors] if t.dep_ in ("relcl", "acl:relcl")), None)
-    if clause is None or clause.head.i == clause.i or clause.head.dep_ not in UNDERGOING_DEPS:
-        return False
-    verb = clause.head.head
-    lemma = fold(verb.lemma_)
-    phrases = {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
-    return bool(phrases & ctx.rules.control_repelled)
 
 
 def _part_of(folded: str, rules: ClaimRules) -> bool:
@@ -397,7 +323,7 @@ def _claim(
     reported: bool = False,
 ) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
-    captor = _captor(trigger.token, role, place, unit, ctx)
+    captor_side = captor(trigger.token, role, place, unit, ctx)
     text = unit.text(ctx.document)
     clause = clause_text(trigger.token, unit)
     folded = fold(clause)
@@ -406,15 +332,15 @@ def _claim(
         ctx.rules.contested
     )
     stance, hedges = stance_of(unit, trigger.token, clause, partial or contested, ctx.rules)
-    if captor != attacker:
+    if captor_side != attacker:
         stance = INVERTED[stance]
     if role == FOUGHT:  # the fight goes on: the place is not taken, as the side who says so tells it
         stance, contested = Stance.DENIES, True
-    elif _undone(trigger.token, ctx):  # "troops who planted a flag in Pokrovsk had been beaten back"
-        stance, contested = (Stance.DENIES if captor == attacker else Stance.ASSERTS), True
+    elif undone(trigger.token, place, ctx):  # "troops who planted a flag in Pokrovsk had been beaten back"
+        stance, contested = (Stance.DENIES if captor_side == attacker else Stance.ASSERTS), True
     if stance is Stance.ASSERTS and SIDES.get(unit.source.party) == defender and _told_as_a_claim(trigger.token, ctx):
         stance = Stance.DENIES  # the defenders on "the enemy's statement about the capture"
-    if hedges == ["conditional"] and SIDES.get(unit.source.party) == captor and _premise(trigger.token):
+    if hedges == ["conditional"] and SIDES.get(unit.source.party) == captor_side and _premise(trigger.token):
         stance, hedges = Stance.ASSERTS, []  # the captor's own "the capture of X would allow…"
     extent = "partial" if partial else "contested" if contested else "full"
     window = relative_clause(trigger.token, unit, ctx) or unit.sentence

@@ -211,19 +211,22 @@ def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext) -> str |
 
 
 def _another_event(words: list[Word], trigger: Token, ctx: DocumentContext) -> bool:
-    """The place hangs on the meeting word through "after" or "before" ("After wrapping up in
-    Moscow, the delegation plans … talks with Zelensky", "after their Moscow trip, … expected to
-    meet Zelensky"): where something else happened, before or after the meeting."""
+    """The place hangs on the meeting word through "after" or "before" a trip or a leaving
+    ("After wrapping up in Moscow, the delegation plans … talks with Zelensky", "after their
+    Moscow trip, … expected to meet Zelensky"): where something else happened, before or after
+    the meeting; not an arrival ("After landing in Moscow, Witkoff met Putin")."""
     if not words:
         return False
     own = {t.i for t in [trigger, *trigger.ancestors]}
+    path: list[Token] = []
     for node in [words[0].token, *words[0].token.ancestors]:
         if node.i in own:
             return False
+        path.append(node)
         if fold(node.lemma_) in ctx.rules.sequence or any(
             c.dep_ in ("case", "mark") and fold(c.lemma_) in ctx.rules.sequence for c in node.children
         ):
-            return True
+            return any(fold(t.lemma_) in ctx.rules.departures for n in path for t in (n, *n.children))
     return False
 
 

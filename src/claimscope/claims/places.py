@@ -21,7 +21,7 @@ WORD = re.compile(r"[^\s,;:.!?()]+")
 def described_place(trigger: Token, unit: Unit, ctx: DocumentContext) -> Place | None:
     """The place a relative clause holding the trigger describes, named outside the reported words:
     "Pokrovsk, a logistics hub that Moscow claimed to have captured"."""
-    clause = _relative(trigger)
+    clause = relative_head(trigger)
     if clause is None:
         return None
     head = clause.head
@@ -38,7 +38,7 @@ def described_place(trigger: Token, unit: Unit, ctx: DocumentContext) -> Place |
 def relative_clause(trigger: Token, unit: Unit, ctx: DocumentContext) -> Span | None:
     """The relative clause the trigger is in: its own dates, not those of the sentence around it
     ("forces said Tuesday that fighting went on in Pokrovsk, which Moscow claimed to have captured")."""
-    clause = _relative(trigger)
+    clause = relative_head(trigger)
     if clause is None:
         return None
     keys = {token_key(t) for t in clause.subtree}
@@ -46,7 +46,8 @@ def relative_clause(trigger: Token, unit: Unit, ctx: DocumentContext) -> Span | 
     return Span(words[0].start, words[-1].end) if words else None
 
 
-def _relative(trigger: Token) -> Token | None:
+def relative_head(trigger: Token) -> Token | None:
+    """The verb of the relative clause the trigger is in ("troops who planted a flag"), if any."""
     return next((t for t in [trigger, *trigger.ancestors] if t.dep_ in RELATIVE_DEPS), None)
 
 

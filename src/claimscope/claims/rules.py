@@ -52,6 +52,8 @@ class ClaimRules:
     control_repelled: frozenset[str]  # verbs that undo what the troops they act on did ("were beaten back")
     control_states: frozenset[str]  # words of a place held, as a state ("under Moscow's control")
     aspectual: frozenset[str]  # verbs whose subject is the side of the noun they govern ("completed the clearing")
+    control_keeping: frozenset[str]  # verbs whose subject keeps the control they govern ("maintains control")
+    indefinite: frozenset[str]  # determiners of no place in particular ("another city")
     partial: frozenset[str]
     no_part: frozenset[str]  # before a word of a part, none of it ("aucune partie")
     list_gap: re.Pattern[str]  # what joins two places of one list, on folded text
@@ -73,6 +75,7 @@ class ClaimRules:
     senders: frozenset[str]  # verbs whose subject sends others to meet ("envoie son gendre rencontrer")
     between: frozenset[str]  # the preposition before all who met ("la rencontre entre A et B")
     sequence: frozenset[str]  # what sets a place in another event before or after ("after their Moscow trip")
+    departures: frozenset[str]  # with `sequence`, an event of its own: a trip, a stay, a leaving
     pronouns: frozenset[str]  # a person's subject or possessive pronoun ("he met", "his talks")
     outcomes: frozenset[str]
     venues: dict[str, str]
@@ -103,6 +106,7 @@ class ClaimRules:
     claimant_preps: frozenset[str]  # who made a statement ("statements by Russia's leadership")
     unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
     writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
+    conditions: frozenset[str]  # conjunctions of a condition ("if", "si"): their clause is a reserve
     party_names: dict[str, str]
     observers: frozenset[str]
     party_words: dict[str, str]
@@ -261,6 +265,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         control_idioms=_folded(control.get("idioms", [])),
         aspectual=_folded(control.get("aspectual", [])),
+        control_keeping=frozenset(_with_forms({fold(w): w for w in control.get("keeping", [])}, language)),
+        indefinite=_folded(control.get("indefinite", [])),
         control_states=_folded(control.get("states", [])),
         control_aims=_folded(control.get("aims", [])),
         control_topics=_folded(control.get("topics", [])),
@@ -284,6 +290,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         senders=_folded(meeting.get("senders", [])),
         between=_folded(meeting.get("between", [])),
         sequence=_folded(meeting.get("sequence", [])),
+        departures=_folded(meeting.get("departures", [])),
         pronouns=_folded(meeting.get("pronouns", ())),
         side_groups=_folded(meeting.get("sides", {}).get("groups", [])),
         side_names=_side_names(meeting.get("sides", {}), data["nations"]),
@@ -316,6 +323,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         claimant_preps=_folded(stance.get("claimant_preps", [])),
         unverified=_folded(stance.get("unverified", ())),
         writer_hedges=_folded(stance.get("writer_hedges", ())),
+        conditions=_folded(stance.get("conditions", ())),
         party_names=dict(parties["names"]),
         observers=_folded(parties["observers"]),
         party_words={fold(w): party for party, words in parties["words"].items() for w in words},

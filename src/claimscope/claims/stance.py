@@ -108,18 +108,22 @@ def _above(trigger: Token, unit: Unit) -> str:
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
-def _condition_on(trigger: Token, unit: Unit) -> str:
-    """A clause its conjunction sets on the trigger's clause: "The city's fall, if confirmed, gives
-    Moscow a platform" is told with reserve."""
+def _condition_on(trigger: Token, unit: Unit, rules: ClaimRules) -> str:
+    """A clause a conjunction of a condition sets on the trigger's clause: "The city's fall, if
+    confirmed, gives Moscow a platform" is told with reserve ("after …", "before …" are not)."""
     verb = _verb_of(trigger)
-    clauses = [c for c in verb.children if c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children)]
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and any(_condition(m, rules) for m in c.children)]
     return " ".join(t.text for c in clauses for t in c.subtree if unit.has(t))
+
+
+def _condition(mark: Token, rules: ClaimRules) -> bool:
+    return mark.dep_ == "mark" and (fold(mark.lemma_) in rules.conditions or fold(mark.text) in rules.conditions)
 
 
 def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: ClaimRules) -> tuple[Stance, list[str]]:
     """Denial beats partial beats hedged beats plain assertion."""
     folded = fold(text)
-    around = fold(f"{_above(trigger, unit)} {_condition_on(trigger, unit)}")
+    around = fold(f"{_above(trigger, unit)} {_condition_on(trigger, unit, rules)}")
     hedges = sorted({*hedges_in(trigger, text, rules), *rules.phrases_in(rules.hedges, around)})
     if negated(trigger, rules):
         if set(folded.split()) & rules.wholly:

@@ -54,6 +54,8 @@ class KnowledgeBase:
     roles: list[Role] = field(default_factory=list)
     metonyms: dict[str, str] = field(default_factory=dict)  # folded alias -> government
     organisations: dict[str, str] = field(default_factory=dict)  # folded alias -> the body's one name
+    # folded name that alone means something else -> (the body's one name, words that say it is the body)
+    described: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     group_heads: frozenset[str] = frozenset()
     organisation_heads: frozenset[str] = frozenset()
     person_heads: frozenset[str] = frozenset()
@@ -77,11 +79,18 @@ class KnowledgeBase:
         return person if fold(person.name).startswith(fold(found["initial"]).rstrip(".")) else None
 
     def government(self, text: str) -> str | None:
-        return self.metonyms.get(fold(text)) or self.metonyms.get(fold(description(text)))
+        """The government a capital or a seat of power stands for ("Moscow", "the Kremlin")."""
+        return _named_in(self.metonyms, text)
 
-    def organisation(self, text: str) -> str | None:
-        """A body's one name for any of its spellings ("le ministère russe de la Défense")."""
-        return self.organisations.get(fold(text)) or self.organisations.get(fold(description(text)))
+    def organisation(self, text: str, around: str = "") -> str | None:
+        """A body's one name for any of its spellings ("le ministère russe de la Défense"), or for
+        a name that is the body's only where the words ``around`` it say what it is ("le site
+        ukrainien Deep State"; "the deep state" alone is a phrase of US politics)."""
+        found = _named_in(self.organisations, text)
+        if found is not None:
+            return found
+        body, words = self.described.get(fold(description(text)), (None, frozenset()))
+        return body if words & set(fold(around).replace("'", " ").split()) else None
 
     def role_of(self, text: str) -> tuple[Role, str] | None:
         """The known role a description starts with, and the phrase that matched."""
@@ -149,6 +158,11 @@ class KnowledgeBase:
         return person.gender if person else None
 
 
+def _named_in(names: dict[str, str], text: str) -> str | None:
+    """The entry ``text`` names, as written or without its article and description."""
+    return names.get(fold(text)) or names.get(fold(description(text)))
+
+
 @cache
 def knowledge() -> KnowledgeBase:
     kb = KnowledgeBase()
@@ -165,6 +179,9 @@ def knowledge() -> KnowledgeBase:
         for alias in [entry["name"], *entry.get("aliases", [])]:
             kb.organisations[fold(alias)] = entry["name"]
             kb._spelling(entry["name"], alias)
+        described = entry.get("described", {})
+        for name in described.get("names", []):
+            kb.described[fold(name)] = (entry["name"], frozenset(fold(w) for w in described["by"]))
     for government, aliases in merged("metonyms").items():
         for alias in aliases:
             kb.metonyms[fold(alias)] = government

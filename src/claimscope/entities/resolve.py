@@ -14,8 +14,8 @@ from datetime import date
 
 from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
-from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
+from claimscope.entities.mentions import first_person_speaker, name_entities, text_before
 from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import home_government, is_place
 from claimscope.entities.text import description, title_case, titled, untitled, within, without_honorific
@@ -121,7 +121,8 @@ class DocumentResolver:
         if mention.name is not None:
             return
         name, type_, heads = self._resolve(mention)
-        body = self.kb.organisation(name) if name is not None and type_ is not SpeakerType.PERSON else None
+        around = text_before(self.text, mention.span.start)
+        body = self.kb.organisation(name, around) if name is not None and type_ is not SpeakerType.PERSON else None
         if body is not None:  # "le ministère russe de la Défense", "Russia's Defence Ministry": one body
             name, type_ = body, SpeakerType.ORGANISATION
         mention.name, mention.type = name, type_
@@ -390,23 +391,6 @@ class DocumentResolver:
         return None
 
 
-def _speaking(mention: Mention, voices: list[Attribution], kb: KnowledgeBase, paragraph: int | None) -> Mention | None:
-    """The speaker of the words a first-person speaker stands in, the innermost; a transcript's
-    speaker for its whole paragraph ("…, sans lesquelles, selon nous, la crise…" past the words
-    a cue inside it cut)."""
-    if mention.form != "pronoun" or fold(mention.text) not in kb.first_person:
-        return None
-    at = mention.span.start
-    around = [
-        a
-        for a in voices
-        if a.speaker is not mention
-        and (a.content.start <= at < a.content.end or (a.construction == "transcript" and a.paragraph == paragraph))
-    ]
-    inner = min(around, key=lambda a: a.content.end - a.content.start, default=None)
-    return inner.speaker if inner is not None else None
-
-
 def _addressed(text: str, name: str) -> str:
     """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
     before = text[: text.find(name)].split() if name in text else []
@@ -426,7 +410,7 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     voices = [a for a in attributions if a.speaker is not None and fold(a.speaker.text) not in kb.first_person]
     paragraphs = {id(a.speaker): a.paragraph for a in attributions if a.speaker is not None}
     for mention in speakers:
-        outer = _speaking(mention, voices, kb, paragraphs.get(id(mention)))
+        outer = first_person_speaker(mention, voices, kb, paragraphs.get(id(mention)))
         if outer is None:
             resolver.resolve(mention)
             continue
@@ -437,19 +421,7 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
         mention.name = renamed.get(mention.name or "", mention.name)
     # a speaker is a person, an organisation, a government or a group, never a bare place
     attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
-    places = gazetteer()
-    countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
-    for entity in entities:
-        body = resolver.kb.organisation(entity.text) if entity.label != "PER" else None
-        if entity.label == "PER":
-            entity.name = resolver.canonical_person(entity.text)
-        elif body is not None:  # a body the knowledge base knows, which the recogniser may take for a place
-            entity.label, entity.name = "ORG", body
-        elif entity.label == "ORG":
-            entity.name = resolver.kb.government(entity.text) or entity.text
-        elif entity.label == "LOC":
-            place = places.lookup(entity.text, countries)
-            entity.name = place.name if place else entity.text  # Kiev, Kyïv -> Kyiv
+    name_entities(entities, parsed.document.text, kb, resolver.canonical_person)
     return attributions, entities
 
 

@@ -20,6 +20,7 @@ KEPT_IN = {
 }
 ESCAPE = re.compile(r"%[0-9a-f]{2}")  # an escape written in lower case: one form for one address
 URL_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
+LIST_SHARE = 3  # a list with several lines of words has at least this many URLs for each
 
 
 def canonical_url(url: str) -> str:
@@ -81,8 +82,8 @@ class UrlList(NamedTuple):
 def url_list(text: str) -> UrlList | None:
     """The URLs of a list (one a line, blank and ``#`` lines ignored) and its other lines ("www.
     example.org/a", a bare "http://", a title left without its "#"), to be reported; or None when
-    no line is a URL or lines of words apart are as many as the URLs: then the file is something
-    else (a page saved as text, which may quote a URL or two)."""
+    no line is a URL, or the lines of words are more than one and the URLs fewer than three times
+    as many: then the file is something else (a page saved as text, which may list a few links)."""
     urls: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
     prose = 0
@@ -92,7 +93,8 @@ def url_list(text: str) -> UrlList | None:
             continue
         prose += len(line.split()) > 1
         (urls if _has_host(line) else bad).append((number, line))
-    return UrlList([url for _, url in urls], bad) if urls and prose < len(urls) else None
+    listed = len(urls) > prose if prose <= 1 else len(urls) >= LIST_SHARE * prose
+    return UrlList([url for _, url in urls], bad) if urls and listed else None
 
 
 def _has_host(line: str) -> bool:

@@ -24,6 +24,7 @@ def supported(language: str | None) -> bool:
 
 
 def too_long(document: Document) -> bool:
+    """Past what one document's parse may hold in memory: kept, reported, not analysed."""
     return len(document.text) > MAX_ANALYSED_CHARS
 
 

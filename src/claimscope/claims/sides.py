@@ -1,0 +1,112 @@
+"""Which side the words say holds a place: the side named with a control word ("troupes russes",
+"contrôle ukrainien", "prise par"), the speaker's own ("nos troupes"), and a capture that a
+later verb undid ("troops who planted a flag … were beaten back"). Kept apart from the reading
+of places and stances in claims/control.py."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimscope.claims.context import DocumentContext, Unit, token_key
+from claimscope.claims.places import relative_head
+from claimscope.records import Place
+from claimscope.text import fold
+
+FAR = 99  # edges between tokens of different sentences
+PARTICLE_DEPS = ("prt", "advmod", "compound:prt")  # "beaten back": the parser's adverb is the particle
+OBJECT_DEPS = ("dobj", "obj")  # a trigger noun its verb's subject keeps ("its army maintains control")
+UNDERGOING_DEPS = ("dobj", "obj", "nsubjpass", "nsubj:pass")  # whom a verb acts on
+SIDES = {"russia": "Russia", "ukraine": "Ukraine"}  # party of a source -> actor
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree (FAR across sentences)."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    for i, node in enumerate(up_a):
+        for j, other in enumerate(up_b):
+            if token_key(node) == token_key(other):
+                return i + j
+    return FAR
+
+
+def captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentContext) -> str:
+    """The side the words say holds the place; a capture told without its author is the attacker's."""
+    defender, attacker = ctx.rules.theatres[place.country]
+    sides = {defender: attacker, attacker: defender}
+    named, taker = _actor(trigger, unit, ctx)
+    if named in sides:
+        return named if role == "captor" or taker else sides[named]
+    return attacker
+
+
+def undone(trigger: Token, place: Place, ctx: DocumentContext) -> bool:
+    """The trigger tells, in a relative clause, what troops did that a verb then undid: "Russian
+    troops who held up a flag in the centre of Pokrovsk had been beaten back", "repelling
+    Russian troops who planted a flag", "les unités qui avaient pris … ont été repoussées"; not
+    when the verb drove them from another place ("… were pushed back from Rodynske")."""
+    clause = relative_head(trigger)
+    if clause is None or clause.head.i == clause.i or clause.head.dep_ not in UNDERGOING_DEPS:
+        return False
+    verb = clause.head.head
+    lemma = fold(verb.lemma_)
+    phrases = {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
+    if not phrases & ctx.rules.control_repelled:
+        return False
+    inside = {token_key(t) for t in clause.subtree}
+    elsewhere = (t for t in verb.subtree if token_key(t) not in inside and t.text[:1].isupper())
+    return all(_other_place(t.text, place, ctx) is None for t in elsewhere)
+
+
+def _other_place(name: str, place: Place, ctx: DocumentContext) -> Place | None:
+    """A town of the theatre other than ``place`` (not a capital standing for its government)."""
+    found = ctx.gazetteer.lookup(name, ctx.countries)
+    if found is None or found.name == place.name or found.country not in ctx.rules.theatres:
+        return None
+    return None if ctx.kb.government(name) else found
+
+
+def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None, bool]:
+    """The side named nearest the trigger in its phrase or clause ("troupes russes", "contrôle
+    ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
+    russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
+    near = [*trigger.subtree, *trigger.head.children] if trigger.head.i != trigger.i else list(trigger.subtree)
+    if trigger.head.pos_ == "ADP":  # "its forces remained in control of …": the subject of the verb above
+        near += [t for c in trigger.head.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
+    head = fold(trigger.head.lemma_)
+    keeping = head in ctx.rules.control_keeping or fold(trigger.head.text) in ctx.rules.control_keeping
+    if head in ctx.rules.aspectual or (trigger.dep_ in OBJECT_DEPS and keeping):
+        # "the Ukrainian military has completed the clearing", "its army maintains control in …"
+        near += [t for c in trigger.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
+    own = ctx.rules.own_side | (ctx.rules.own_side_reported if unit.attribution is not None else frozenset())
+    for token in sorted((t for t in near if unit.has(t)), key=lambda t: tree_distance(trigger, t)):
+        word = fold(token.text)
+        side = None
+        if word in ctx.rules.actors and fold(token.head.lemma_) not in ctx.rules.settlements:
+            side = ctx.rules.actors[word]  # not "the eastern Ukrainian city of Pokrovsk": where it lies
+        elif word in ctx.rules.actor_names and token.dep_ in ctx.rules.agent_deps and _governed_by(token, trigger):
+            side = ctx.rules.actor_names[word]
+        elif word in own:
+            side = SIDES.get(unit.source.party)
+        if side is not None:
+            return side, _named_as_taker(token, trigger, ctx)
+    return None, False
+
+
+def _governed_by(token: Token, trigger: Token) -> bool:
+    """The subject of the trigger's own clause, not of a relative clause inside it."""
+    heads = {token_key(trigger), token_key(trigger.head)}
+    return token_key(token.head) in heads
+
+
+def _named_as_taker(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
+    """ "aux mains des forces russes", "par l'armée russe": the side that took the place."""
+    path = [token, *token.ancestors]
+    for node in path:
+        if token_key(node) == token_key(trigger):
+            break
+        if fold(node.lemma_) in ctx.rules.taker_markers or any(
+            fold(child.text) in ctx.rules.taker_markers for child in node.children if child.dep_ == "case"
+        ):
+            return True
+    return False

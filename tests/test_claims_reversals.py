@@ -1,0 +1,112 @@
+"""What turns a control claim around or sets its place, and what must not, in both languages, on
+the real pipeline: a town named with "the city of", a side that lost or keeps control, a clause
+of time that is no condition, troops driven from another place, an arrival before a meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimscope.pipeline import analyse
+from claimscope.records import AnalysedDocument, ClaimType, Document, Stance
+
+
+def _analysed(text: str, language: str) -> AnalysedDocument:
+    document = Document(id="t", source="t.txt", text=text, language=language, published=date(2025, 12, 3))
+    return analyse(document)
+
+
+def _control(text: str, language: str) -> set[tuple[str, Stance, str, tuple[str, ...]]]:
+    """(place, stance, extent, hedges) of each control claim of the text's sources."""
+    return {
+        (c.args["place"], c.stance, c.extent or "", c.hedges)
+        for c in _analysed(text, language).claims
+        if c.type is ClaimType.CONTROL
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Russian troops took Kupiansk last week. On Tuesday Moscow claimed the capture of the city of Pokrovsk.",
+            "en",
+        ),
+        ("Les Russes ont pris Koupiansk. Mardi, Moscou a revendiqué la prise de la ville de Pokrovsk.", "fr"),
+    ],
+)
+def test_the_city_of_a_named_town_is_that_town_not_the_one_before(text: str, language: str) -> None:
+    found = _analysed(text, language)
+    claimed = [c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL and c.source.party == "russia"]
+    assert claimed == ["Pokrovsk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "stance"),
+    [
+        ("Ukrainian troops lost control of Pokrovsk, the army said.", "en", Stance.ASSERTS),
+        ("Russian troops lost control of Kupiansk, the army said.", "en", Stance.DENIES),
+        ("Les troupes ukrainiennes avaient perdu le contrôle de Pokrovsk, selon l'armée.", "fr", Stance.ASSERTS),
+        # a verb that keeps control: its subject's side holds the place
+        ("L'armée ukrainienne garde le contrôle de Pokrovsk, a affirmé l'état-major.", "fr", Stance.DENIES),
+    ],
+)
+def test_a_side_that_lost_control_no_longer_holds_the_place(text: str, language: str, stance: Stance) -> None:
+    assert {s for _, s, _, _ in _control(text, language)} == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Russian forces captured Pokrovsk after Ukrainian troops could no longer hold the line, the ministry said.",
+            "en",
+        ),
+        ("Russian forces captured Pokrovsk before aid could arrive, the ministry said.", "en"),
+    ],
+)
+def test_a_clause_of_time_is_no_reserve(text: str, language: str) -> None:
+    assert _control(text, language) == {("Pokrovsk", Stance.ASSERTS, "full", ())}
+
+
+def test_a_clause_of_condition_still_is() -> None:
+    found = _control("Russian forces captured Pokrovsk if the reports could be believed, the ministry said.", "en")
+    assert found == {("Pokrovsk", Stance.HEDGED, "full", ("could",))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian forces destroyed Russian troops who had captured Pokrovsk, the army said.",
+        "Russian troops who captured Pokrovsk were pushed back from Rodynske, the army said.",
+    ],
+)
+def test_troops_destroyed_or_driven_from_another_place_undo_nothing(text: str) -> None:
+    assert _control(text, "en") == {("Pokrovsk", Stance.ASSERTS, "full", ())}
+    undone = _control("Russian troops who captured Pokrovsk were pushed back, the army said.", "en")
+    assert undone == {("Pokrovsk", Stance.DENIES, "contested", ())}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("After landing in Moscow, Witkoff met Putin on Tuesday.", "en"),
+        ("Après son atterrissage à Moscou, Witkoff a rencontré Poutine mardi.", "fr"),
+    ],
+)
+def test_an_arrival_before_a_meeting_is_where_it_is_held(text: str, language: str) -> None:
+    found = _analysed(text, language)
+    assert [c.args["place"] for c in found.claims if c.type is ClaimType.MEETING] == ["Moscow"]
+
+
+def test_a_list_of_towns_ends_what_the_town_points_back_to() -> None:
+    """ "the town" after a list is none of the list, nor the town named before the list."""
+    found = _analysed(
+        "Ukraine said its forces still hold Pokrovsk, and Pokrovsk was calm. Russian forces took Kupiansk on "
+        "Monday. On Tuesday Moscow also claimed the capture of Myrnohrad and Siversk. Kyiv denied the fall of "
+        "the town.",
+        "en",
+    )
+    denied = {c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL and c.stance is Stance.DENIES}
+    assert denied.isdisjoint({"Kupiansk", "Myrnohrad", "Siversk"})
