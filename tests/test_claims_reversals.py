@@ -50,9 +50,14 @@ def test_the_city_of_a_named_town_is_that_town_not_the_one_before(text: str, lan
         ("Les troupes ukrainiennes avaient perdu le contrôle de Pokrovsk, selon l'armée.", "fr", Stance.ASSERTS),
         # a verb that keeps control: its subject's side holds the place
         ("L'armée ukrainienne garde le contrôle de Pokrovsk, a affirmé l'état-major.", "fr", Stance.DENIES),
+        # a country owning the subject is that subject's side
+        ("Ukraine's army maintains control in Pokrovsk, the army said.", "en", Stance.DENIES),
+        ("Ukraine's forces liberated Kupiansk, the general staff said.", "en", Stance.DENIES),
+        ("Les forces de l'Ukraine ont libéré Koupiansk, a indiqué l'état-major.", "fr", Stance.DENIES),
+        ("Russia's troops captured Pokrovsk, the ministry said.", "en", Stance.ASSERTS),
     ],
 )
-def test_a_side_that_lost_control_no_longer_holds_the_place(text: str, language: str, stance: Stance) -> None:
+def test_who_holds_a_place_after_a_loss_a_keeping_or_a_liberation(text: str, language: str, stance: Stance) -> None:
     assert {s for _, s, _, _ in _control(text, language)} == {stance}
 
 
@@ -110,3 +115,16 @@ def test_a_list_of_towns_ends_what_the_town_points_back_to() -> None:
     )
     denied = {c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL and c.stance is Stance.DENIES}
     assert denied.isdisjoint({"Kupiansk", "Myrnohrad", "Siversk"})
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        ("After his visit to Moscow, Witkoff met Zelensky on Tuesday.", "en", ""),
+        ("Après sa visite à Moscou, Witkoff a rencontré Zelensky mardi.", "fr", ""),
+        ("After talks in Miami, Witkoff met Putin in Moscow on Tuesday.", "en", "Moscow"),
+    ],
+)
+def test_a_visit_or_talks_before_a_meeting_are_not_the_meeting(text: str, language: str, place: str) -> None:
+    found = _analysed(text, language)
+    assert [c.args["place"] for c in found.claims if c.type is ClaimType.MEETING] == [place]

@@ -98,6 +98,9 @@ def _names_someone(region: set[tuple[int, int]], unit: Unit, ctx: DocumentContex
 
 
 def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Claim]:
+    # the meeting's own word first: not one told as what came before or after ("Après sa visite à
+    # Moscou, Witkoff a rencontré Zelensky": the meeting is no visit, Moscow not its place)
+    triggers = sorted(triggers, key=lambda w: _sequenced(w.token, ctx))
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     said = _words_text(unit)
     tokens = [w.token for w in triggers]
@@ -211,10 +214,11 @@ def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext) -> str |
 
 
 def _another_event(words: list[Word], trigger: Token, ctx: DocumentContext) -> bool:
-    """The place hangs on the meeting word through "after" or "before" a trip or a leaving
-    ("After wrapping up in Moscow, the delegation plans … talks with Zelensky", "after their
-    Moscow trip, … expected to meet Zelensky"): where something else happened, before or after
-    the meeting; not an arrival ("After landing in Moscow, Witkoff met Putin")."""
+    """The place hangs on the meeting word through "after" or "before" a trip, a leaving or
+    other talks ("After wrapping up in Moscow, the delegation plans … talks with Zelensky", "after
+    their Moscow trip, … expected to meet Zelensky", "After talks in Miami, Witkoff met Putin in
+    Moscow"): where something else happened; not an arrival ("After landing in Moscow, Witkoff
+    met Putin")."""
     if not words:
         return False
     own = {t.i for t in [trigger, *trigger.ancestors]}
@@ -226,8 +230,16 @@ def _another_event(words: list[Word], trigger: Token, ctx: DocumentContext) -> b
         if fold(node.lemma_) in ctx.rules.sequence or any(
             c.dep_ in ("case", "mark") and fold(c.lemma_) in ctx.rules.sequence for c in node.children
         ):
-            return any(fold(t.lemma_) in ctx.rules.departures for n in path for t in (n, *n.children))
+            told = [t for n in path for t in (n, *n.children)]
+            return any(fold(t.lemma_) in ctx.rules.departures or is_trigger(t.lemma_, ctx) for t in told)
     return False
+
+
+def _sequenced(token: Token, ctx: DocumentContext) -> bool:
+    """A word "after" or "before" introduces ("after his visit", "avant la réunion")."""
+    return any(c.dep_ in ("case", "mark") and fold(c.lemma_) in ctx.rules.sequence for c in token.children) or (
+        token.head.i != token.i and token.dep_ == "pobj" and fold(token.head.lemma_) in ctx.rules.sequence
+    )
 
 
 def _before_title(after: str, ctx: DocumentContext) -> bool:

@@ -114,6 +114,7 @@ class ClaimRules:
     titles: TitleRules
     regions_follow: bool  # a region word after the name ("the Donetsk region"), not only before it
     agent_deps: frozenset[str]  # dependency labels of a side named as subject or agent ("Moscow took")
+    owner_deps: frozenset[str]  # labels of a side owning that subject ("Ukraine's forces liberated")
     national_nouns: dict[str, str]  # title noun -> the noun it stands for after a nationality
     possessive_marks: frozenset[str]  # "'s": the owner of a title said before it ("Trump's envoy")
 
@@ -331,6 +332,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         titles=_titles(titles),
         regions_follow=bool(control.get("regions_follow", False)),
         agent_deps=frozenset(data["agent_deps"]),
+        owner_deps=frozenset(data.get("owner_deps", ())),
         national_nouns={fold(k): fold(v) for k, v in data.get("national_nouns", {}).items()},
         possessive_marks=frozenset(titles.get("possessive_marks", ())),
     )

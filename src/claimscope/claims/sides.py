@@ -84,13 +84,23 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
         side = None
         if word in ctx.rules.actors and fold(token.head.lemma_) not in ctx.rules.settlements:
             side = ctx.rules.actors[word]  # not "the eastern Ukrainian city of Pokrovsk": where it lies
-        elif word in ctx.rules.actor_names and token.dep_ in ctx.rules.agent_deps and _governed_by(token, trigger):
+        elif word in ctx.rules.actor_names and _names_the_doer(token, trigger, ctx):
             side = ctx.rules.actor_names[word]
         elif word in own:
             side = SIDES.get(unit.source.party)
         if side is not None:
             return side, _named_as_taker(token, trigger, ctx)
     return None, False
+
+
+def _names_the_doer(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
+    """A country or capital as the subject or agent of the trigger's clause ("Moscow took"), or
+    as the owner of that subject ("Ukraine's forces liberated"); not any place in the phrase
+    ("in eastern Ukraine")."""
+    if token.dep_ in ctx.rules.agent_deps:
+        return _governed_by(token, trigger)
+    doer = token.head
+    return token.dep_ in ctx.rules.owner_deps and doer.dep_ in ctx.rules.agent_deps and _governed_by(doer, trigger)
 
 
 def _governed_by(token: Token, trigger: Token) -> bool:
