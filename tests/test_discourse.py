@@ -338,7 +338,7 @@ def test_a_body_is_one_speaker_under_any_of_its_names(tmp_path: Path, text: str,
 
 
 def test_a_body_s_names_are_its_own_not_common_phrases() -> None:
-    """"DeepState map" is the Ukrainian map; "the Deep State" alone is a phrase of US politics."""
+    """ "DeepState map" is the Ukrainian map; "the Deep State" alone is a phrase of US politics."""
     kb = knowledge()
     assert kb.organisation("la carte DeepState") == kb.organisation("DeepStateMap") == "DeepState"
     assert kb.organisation("the Deep State") is None
@@ -352,3 +352,19 @@ def test_a_name_that_is_a_body_s_only_when_described_so(tmp_path: Path) -> None:
         "passer aux mains de l'ennemi».",
     )
     assert set(found.values()) == {"DeepState"}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Le site de cartographie ukrainien indépendant Deep State a indiqué que la ville était perdue.", True),
+        ("The Ukrainian monitoring group Deep State said the town was lost.", True),
+        ("Trump's project to dismantle the Deep State has stalled, officials said.", False),
+        ("Analysts say Trump is at war with the Deep State.", False),
+    ],
+)
+def test_the_words_of_a_name_s_own_phrase_say_whether_it_is_the_body(tmp_path: Path, text: str, body: bool) -> None:
+    """A verb ends the phrase: "project" three words before the name is not what it is."""
+    found = analyse_text(tmp_path, text)
+    names = {e.name for e in found.entities if "Deep" in e.text}
+    assert ("DeepState" in names) is body, names

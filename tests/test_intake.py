@@ -211,6 +211,9 @@ def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) 
     page = listing(tmp_path, "page.txt", "https://example.org/article", SEED.read_text(encoding="utf-8"))
     [doc] = list(read_inputs([page]))
     assert isinstance(doc, Document) and doc.source == str(page)
+
+
+def test_a_text_is_a_list_of_urls_when_its_other_lines_are_headings_not_prose() -> None:
     assert url_list("# a list\n\nhttps://a.example/x\nhttp://b.example/y?q=1\n") == (
         ["https://a.example/x", "http://b.example/y?q=1"],
         [],
@@ -221,12 +224,14 @@ def test_a_text_file_that_is_not_all_urls_is_still_a_saved_page(tmp_path: Path) 
         [(1, "My reading list")],  # a title without its "#": reported, the list read
     )
     assert url_list("Pokrovsk\n") is None  # no URL: a one-word page
-    # a short page saved as text that lists its links: two lines of words, three URLs
-    page = "Pokrovsk: what we know\nThe town is contested, sources say.\nhttps://a.example/x\nhttps://b.example/y\nhttps://c.example/z\n"
-    assert url_list(page) is None
-    assert (
-        url_list(page + "https://d.example/w\nhttps://e.example/v\nhttps://f.example/u\n") is not None
-    )  # 3 URLs a line of words
+    links = "https://a.example/x\nhttps://b.example/y\nhttps://c.example/z\n"
+    # a short page saved as text that lists its links: a sentence, or a paragraph on one line
+    assert url_list(f"Pokrovsk: what we know\nThe town is contested, sources say.\n{links}") is None
+    paragraph = "Fighting went on in and around the town all week according to both armies and observers"
+    assert url_list(f"{paragraph}\n{links}") is None
+    # a list in sections, their headings left without "#": the headings reported, the URLs read
+    found = url_list(f"Ukraine news\n{links}Russia news\nhttps://d.example/w\n")
+    assert found is not None and len(found.urls) == 4 and [n for n, _ in found.bad] == [1, 5]
 
 
 def test_a_url_list_with_lines_that_are_no_urls_reports_them_and_fetches_the_others(tmp_path: Path) -> None:

@@ -26,6 +26,11 @@ def token_key(token: Token) -> tuple[int, int]:
     return (id(token.doc), token.i)
 
 
+def is_name(token: Token) -> bool:
+    """A name: a proper noun, or a capitalised word the tagger missed (not the sentence's first)."""
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.i != token.sent.start)
+
+
 @dataclass(frozen=True)
 class Word:
     """A spaCy token with its offsets in the stored text."""

@@ -14,7 +14,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from claimscope.claims.claimants import claimant, claimant_claims
-from claimscope.claims.context import DocumentContext, Unit, Word
+from claimscope.claims.context import DocumentContext, Unit, Word, is_name
 from claimscope.claims.dated import own_clause
 from claimscope.claims.dates import date_near
 from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
@@ -26,6 +26,7 @@ from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
 MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
+NAME_DEPS = ("appos", "compound", "flat", "flat:name")  # a noun's own name, next to it
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
 FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
 PHRASAL_DEPS = ("prt", "dobj")  # English labels: a verb's particle and object ("hold back", "take place")
@@ -118,7 +119,7 @@ def _places(
     unknown, settlement = _unknown_settlement(trigger.token, ctx)
     if unknown:  # "le contrôle du village de Kazatskoye": that village, not the town named nearby
         return ([(settlement, None)] if settlement else []), 0
-    earlier = ctx.last_place or main_place(ctx)
+    earlier = _antecedent(ctx)
     if earlier is not None and _own_anaphor(trigger.token, ctx):
         return [(earlier, None)], FAR  # "the city's fall … toward Kramatorsk and Sloviansk": the city before
     named = [*named, *_continued(unit, ctx, named)]
@@ -130,22 +131,36 @@ def _places(
             ranked.append((hops, abs(span.start - trigger.start), index))
         hops, _, main = min(ranked)
         listed = _listed_with(named, main, ctx)
-        # "the city" that follows cannot be one of a list of places, nor a town named before it
+        # "the city" that follows is none of a list of places, nor a town named before the list
         ctx.last_place = named[main][1] if len(listed) == 1 else None
         return listed, hops
     described = described_place(trigger.token, unit, ctx)
     if described is not None:
         return [(described, None)], FAR
-    anaphor = any(fold(w.token.lemma_) in ctx.rules.place_anaphors for w in unit.words) or any(
-        child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children
-    )
+    anaphor = any(
+        fold(w.token.lemma_) in ctx.rules.place_anaphors and not _indefinite(w.token, ctx) for w in unit.words
+    ) or any(child.dep_ == "det" and fold(child.lemma_) == "ce" for child in trigger.token.children)
     counted = _counted_anaphor(unit, ctx)
     if counted:
         recent = _recent_places(counted, unit, ctx)
         if len(recent) == counted:
             return [(place, None) for place in recent], FAR
-    place = (ctx.last_place or main_place(ctx)) if anaphor else None
+    place = _antecedent(ctx) if anaphor else None
     return ([(place, None)] if place else []), FAR
+
+
+def _antecedent(ctx: DocumentContext) -> Place | None:
+    """The place "the city" points back to: the last one named alone, else (after a list too:
+    "ces prises" may be all of it) the document's main place."""
+    return ctx.last_place or main_place(ctx)
+
+
+def _indefinite(noun: Token, ctx: DocumentContext) -> bool:
+    """ "another city", "une autre ville": no place in particular; not "une des grandes villes"
+    (one of them, the one the sentence names)."""
+    determiners = [d for d in noun.children if fold(d.text) in ctx.rules.indefinite]
+    cases = [c.i for c in noun.children if c.dep_ == "case" and fold(c.text) in ctx.rules.genitives]
+    return any(not any(at > d.i for at in cases) for d in determiners)  # "une des": a case after it
 
 
 def _own_anaphor(trigger: Token, ctx: DocumentContext) -> bool:
@@ -159,15 +174,25 @@ def _own_anaphor(trigger: Token, ctx: DocumentContext) -> bool:
     return any(
         fold(c.lemma_) in ctx.rules.place_anaphors
         and "Plur" not in c.morph.get("Number", [])
-        and not any(fold(d.text) in ctx.rules.indefinite for d in c.children)
-        and not any(_named(t) for t in c.subtree if t.i != c.i)
+        and not _indefinite(c, ctx)
+        and not _names_itself(c, ctx)
         for c in complements
     )
 
 
-def _named(token: Token) -> bool:
-    """A name: a proper noun, or a capitalised word the tagger missed (not the sentence's first)."""
-    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.i != token.sent.start)
+def _names_itself(noun: Token, ctx: DocumentContext) -> bool:
+    """The place noun carries its own name ("the city of Pokrovsk", "la ville de Pokrovsk", "the
+    Pokrovsk city"); a name in a clause or another phrase on it is not its own ("the city near
+    Myrnohrad", "the city that guards the road to Kramatorsk")."""
+    for child in noun.children:
+        if child.dep_ in NAME_DEPS and is_name(child):
+            return True
+        if child.dep_ == "prep" and fold(child.text) in ctx.rules.genitives:
+            return any(g.dep_ == "pobj" and is_name(g) for g in child.children)
+        cases = [fold(c.text) for c in child.children if c.dep_ == "case"]
+        if child.dep_ == "nmod" and is_name(child) and any(c in ctx.rules.genitives for c in cases):
+            return True
+    return False
 
 
 def _counted_anaphor(unit: Unit, ctx: DocumentContext) -> int:

@@ -214,11 +214,10 @@ def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext) -> str |
 
 
 def _another_event(words: list[Word], trigger: Token, ctx: DocumentContext) -> bool:
-    """The place hangs on the meeting word through "after" or "before" a trip, a leaving or
-    other talks ("After wrapping up in Moscow, the delegation plans … talks with Zelensky", "after
-    their Moscow trip, … expected to meet Zelensky", "After talks in Miami, Witkoff met Putin in
-    Moscow"): where something else happened; not an arrival ("After landing in Moscow, Witkoff
-    met Putin")."""
+    """The place hangs on the meeting word through "after" or "before" ("After wrapping up in
+    Moscow, the delegation plans … talks with Zelensky", "after their Moscow trip", "After talks in
+    Miami, Witkoff met Putin in Moscow", "Before flying to Moscow"): where something else
+    happened; not after an arrival there ("After landing in Moscow, Witkoff met Putin")."""
     if not words:
         return False
     own = {t.i for t in [trigger, *trigger.ancestors]}
@@ -227,11 +226,11 @@ def _another_event(words: list[Word], trigger: Token, ctx: DocumentContext) -> b
         if node.i in own:
             return False
         path.append(node)
-        if fold(node.lemma_) in ctx.rules.sequence or any(
-            c.dep_ in ("case", "mark") and fold(c.lemma_) in ctx.rules.sequence for c in node.children
-        ):
-            told = [t for n in path for t in (n, *n.children)]
-            return any(fold(t.lemma_) in ctx.rules.departures or is_trigger(t.lemma_, ctx) for t in told)
+        marks = [fold(node.lemma_), *(fold(c.lemma_) for c in node.children if c.dep_ in ("case", "mark"))]
+        sequence = next((m for m in marks if m in ctx.rules.sequence), None)
+        if sequence is not None:
+            told = {fold(t.lemma_) for n in path for t in (n, *n.children)}
+            return not (sequence in ctx.rules.arrivals_after and told & ctx.rules.arrivals)
     return False
 
 

@@ -50,9 +50,10 @@ class ClaimRules:
     control_aims: frozenset[str]  # verbs whose object is a goal, not a capture ("sought control")
     control_topics: frozenset[str]  # nouns that make a trigger noun a stake ("l'importance du contrôle")
     control_repelled: frozenset[str]  # verbs that undo what the troops they act on did ("were beaten back")
+    control_origins: frozenset[str]  # prepositions of where troops are driven from ("from", "de")
     control_states: frozenset[str]  # words of a place held, as a state ("under Moscow's control")
     aspectual: frozenset[str]  # verbs whose subject is the side of the noun they govern ("completed the clearing")
-    control_keeping: frozenset[str]  # verbs whose subject keeps the control they govern ("maintains control")
+    control_yielding: frozenset[str]  # verbs whose subject gives up the control they govern ("ceded control")
     indefinite: frozenset[str]  # determiners of no place in particular ("another city")
     partial: frozenset[str]
     no_part: frozenset[str]  # before a word of a part, none of it ("aucune partie")
@@ -75,7 +76,8 @@ class ClaimRules:
     senders: frozenset[str]  # verbs whose subject sends others to meet ("envoie son gendre rencontrer")
     between: frozenset[str]  # the preposition before all who met ("la rencontre entre A et B")
     sequence: frozenset[str]  # what sets a place in another event before or after ("after their Moscow trip")
-    departures: frozenset[str]  # with `sequence`, an event of its own: a trip, a stay, a leaving
+    arrivals_after: frozenset[str]  # the `sequence` words after which an arrival's place is the meeting's
+    arrivals: frozenset[str]  # an arrival at a place ("After landing in Moscow, Witkoff met Putin")
     pronouns: frozenset[str]  # a person's subject or possessive pronoun ("he met", "his talks")
     outcomes: frozenset[str]
     venues: dict[str, str]
@@ -266,12 +268,13 @@ def rules(language: str | None = "fr") -> ClaimRules:
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         control_idioms=_folded(control.get("idioms", [])),
         aspectual=_folded(control.get("aspectual", [])),
-        control_keeping=frozenset(_with_forms({fold(w): w for w in control.get("keeping", [])}, language)),
+        control_yielding=_folded(control.get("yielding", [])),
         indefinite=_folded(control.get("indefinite", [])),
         control_states=_folded(control.get("states", [])),
         control_aims=_folded(control.get("aims", [])),
         control_topics=_folded(control.get("topics", [])),
         control_repelled=_folded(control.get("repelled", [])),
+        control_origins=_folded(control.get("origins", [])),
         partial=_folded(control["partial"]),
         no_part=_folded(control["no_part"]),
         list_gap=re.compile(control["list_gap"]),
@@ -291,7 +294,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         senders=_folded(meeting.get("senders", [])),
         between=_folded(meeting.get("between", [])),
         sequence=_folded(meeting.get("sequence", [])),
-        departures=_folded(meeting.get("departures", [])),
+        arrivals_after=_folded(meeting.get("arrivals", {}).get("after", [])),
+        arrivals=_folded(meeting.get("arrivals", {}).get("words", [])),
         pronouns=_folded(meeting.get("pronouns", ())),
         side_groups=_folded(meeting.get("sides", {}).get("groups", [])),
         side_names=_side_names(meeting.get("sides", {}), data["nations"]),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimscope.claims.context import DocumentContext, Unit, token_key
+from claimscope.claims.context import DocumentContext, Unit, is_name, token_key
 from claimscope.claims.places import relative_head
 from claimscope.records import Place
 from claimscope.text import fold
@@ -44,18 +44,33 @@ def undone(trigger: Token, place: Place, ctx: DocumentContext) -> bool:
     """The trigger tells, in a relative clause, what troops did that a verb then undid: "Russian
     troops who held up a flag in the centre of Pokrovsk had been beaten back", "repelling
     Russian troops who planted a flag", "les unités qui avaient pris … ont été repoussées"; not
-    when the verb drove them from another place ("… were pushed back from Rodynske")."""
+    when the verb drove them from another town ("… were pushed back from Rodynske")."""
     clause = relative_head(trigger)
     if clause is None or clause.head.i == clause.i or clause.head.dep_ not in UNDERGOING_DEPS:
         return False
     verb = clause.head.head
     lemma = fold(verb.lemma_)
     phrases = {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
-    if not phrases & ctx.rules.control_repelled:
-        return False
-    inside = {token_key(t) for t in clause.subtree}
-    elsewhere = (t for t in verb.subtree if token_key(t) not in inside and t.text[:1].isupper())
-    return all(_other_place(t.text, place, ctx) is None for t in elsewhere)
+    return bool(phrases & ctx.rules.control_repelled) and not _driven_from_elsewhere(verb, place, ctx)
+
+
+def _driven_from_elsewhere(verb: Token, place: Place, ctx: DocumentContext) -> bool:
+    """The verb drives the troops from another town ("pushed back from Rodynske", "repoussées de
+    Rodynske"); not toward one, nor within a region ("pushed back toward Selydove"). The parser
+    may hang the place on the verb's particle ("back from")."""
+    particles = [c for c in verb.children if c.dep_ in PARTICLE_DEPS]
+    for child in (c for head in (verb, *particles) for c in head.children):
+        if child.dep_ == "prep" and fold(child.text) in ctx.rules.control_origins:
+            names = [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_.startswith("obl") and any(
+            c.dep_ == "case" and fold(c.text) in ctx.rules.control_origins for c in child.children
+        ):
+            names = [child]
+        else:
+            continue
+        if any(is_name(n) and _other_place(n.text, place, ctx) is not None for n in names):
+            return True
+    return False
 
 
 def _other_place(name: str, place: Place, ctx: DocumentContext) -> Place | None:
@@ -73,9 +88,7 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     near = [*trigger.subtree, *trigger.head.children] if trigger.head.i != trigger.i else list(trigger.subtree)
     if trigger.head.pos_ == "ADP":  # "its forces remained in control of …": the subject of the verb above
         near += [t for c in trigger.head.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
-    head = fold(trigger.head.lemma_)
-    keeping = head in ctx.rules.control_keeping or fold(trigger.head.text) in ctx.rules.control_keeping
-    if head in ctx.rules.aspectual or (trigger.dep_ in OBJECT_DEPS and keeping):
+    if fold(trigger.head.lemma_) in ctx.rules.aspectual or (trigger.dep_ in OBJECT_DEPS and not _yielded(trigger, ctx)):
         # "the Ukrainian military has completed the clearing", "its army maintains control in …"
         near += [t for c in trigger.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
     own = ctx.rules.own_side | (ctx.rules.own_side_reported if unit.attribution is not None else frozenset())
@@ -91,6 +104,14 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
         if side is not None:
             return side, _named_as_taker(token, trigger, ctx)
     return None, False
+
+
+def _yielded(trigger: Token, ctx: DocumentContext) -> bool:
+    """The verb governing the trigger gives it up ("ceded control of", "give up control")."""
+    verb = trigger.head
+    lemma = fold(verb.lemma_)
+    phrases = {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
+    return bool(phrases & ctx.rules.control_yielding)
 
 
 def _names_the_doer(token: Token, trigger: Token, ctx: DocumentContext) -> bool:

@@ -117,6 +117,7 @@ def _condition_on(trigger: Token, unit: Unit, rules: ClaimRules) -> str:
 
 
 def _condition(mark: Token, rules: ClaimRules) -> bool:
+    """The conjunction opening a clause is one of a condition or a concession ("if", "bien que")."""
     return mark.dep_ == "mark" and (fold(mark.lemma_) in rules.conditions or fold(mark.text) in rules.conditions)
 
 

@@ -84,8 +84,8 @@ class KnowledgeBase:
 
     def organisation(self, text: str, around: str = "") -> str | None:
         """A body's one name for any of its spellings ("le ministère russe de la Défense"), or for
-        a name that is the body's only where the words ``around`` it say what it is ("le site
-        ukrainien Deep State"; "the deep state" alone is a phrase of US politics)."""
+        a name that is the body's only where one of the words ``around`` it says what it is ("le
+        site ukrainien Deep State"; "the deep state" alone is a phrase of US politics)."""
         found = _named_in(self.organisations, text)
         if found is not None:
             return found

@@ -4,25 +4,28 @@ place's gazetteer name), and a first-person speaker ("je", "nous"), who is whoev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+from spacy.tokens import Token
 
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import Attribution, EntityMention, Mention
+from claimscope.nlp.parsing import ParsedDocument
+from claimscope.records import Attribution, Mention, Span
 from claimscope.text import fold
 
-BEFORE = 40  # characters before an entity read for the words that say what it is ("le site ukrainien")
+RUN = 5  # nominal words on each side of a name read for what says what it names
+NOMINAL = frozenset({"NOUN", "ADJ", "DET", "PROPN", "X", "NUM", "ADP"})  # "le site de cartographie ukrainien"
 
 
-def name_entities(
-    entities: list[EntityMention], text: str, kb: KnowledgeBase, canonical_person: Callable[[str], str]
-) -> None:
+def name_entities(parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: Callable[[str], str]) -> None:
     """Set each entity mention's canonical name: Kiev, Kyïv -> Kyiv; a body the knowledge base
     knows is an organisation even where the recogniser took it for a place."""
+    entities = parsed.entities
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
-        body = kb.organisation(entity.text, text_before(text, entity.span.start)) if entity.label != "PER" else None
+        body = kb.organisation(entity.text, describing_words(parsed, entity.span)) if entity.label != "PER" else None
         if entity.label == "PER":
             entity.name = canonical_person(entity.text)
         elif body is not None:
@@ -34,9 +37,34 @@ def name_entities(
             entity.name = place.name if place else entity.text
 
 
-def text_before(text: str, start: int) -> str:
-    """The words just before a mention, which may say what it names ("le site ukrainien")."""
-    return text[max(0, start - BEFORE) : start]
+def describing_words(parsed: ParsedDocument, span: Span) -> str:
+    """The words of the noun phrase around a name, up to a verb or a punctuation mark, which may
+    say what it names ("le site de cartographie ukrainien X", "X, un site proche de l'armée", "the
+    X monitoring group"; not "Trump's project to dismantle the X": a verb ends the phrase). Read
+    on the tags, not the dependencies nor the sentences: the parser often leaves such a name
+    hanging alone, even in a sentence of its own."""
+    for paragraph, doc in parsed.paragraphs:
+        start = paragraph.span.start
+        if start <= span.start < paragraph.span.end:
+            name = doc.char_span(span.start - start, span.end - start, alignment_mode="expand")
+            if name is None:
+                return ""
+            before = _phrase(reversed(doc[max(0, name.start - RUN) : name.start]))
+            after = _phrase(iter(doc[name.end : name.end + RUN + 1]), apposition=True)
+            return " ".join(w for t in [*before, *after] for w in (t.text, t.lemma_))
+    return ""
+
+
+def _phrase(tokens: Iterator[Token], apposition: bool = False) -> list[Token]:
+    """The nominal words from a name outward, after an apposition's comma ("X, un site")."""
+    run: list[Token] = []
+    for at, token in enumerate(tokens):
+        if apposition and at == 0 and token.text == ",":
+            continue
+        if token.pos_ not in NOMINAL or len(run) == RUN:
+            break
+        run.append(token)
+    return run
 
 
 def first_person_speaker(

@@ -15,10 +15,20 @@ from datetime import date
 from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.entities.mentions import first_person_speaker, name_entities, text_before
+from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities
 from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import home_government, is_place
-from claimscope.entities.text import description, title_case, titled, untitled, within, without_honorific
+from claimscope.entities.text import (
+    HONORIFIC_GENDER,
+    addressed,
+    description,
+    fullness,
+    title_case,
+    titled,
+    untitled,
+    within,
+    without_honorific,
+)
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
@@ -33,7 +43,6 @@ ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
 INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
 ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
-HONORIFIC_GENDER: dict[str, str] = {fold(k): v for k, v in GROUPS["honorific_gender"].items()}
 _OTHER = {"m": "f", "f": "m"}
 NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
 ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
@@ -70,6 +79,7 @@ class DocumentResolver:
         self.names = [untitled(text) for _, text in sorted(named)]
         self._canonical: dict[str, str] = {}
         self.text = parsed.document.text
+        self.parsed = parsed
         # names the recogniser reads as organisations in this article, never as places ("Massy said"
         # of a grocery chain, whatever town of that name the gazetteer knows)
         labelled = [(fold(e.text), e.label) for e in parsed.entities]
@@ -112,7 +122,7 @@ class DocumentResolver:
         if titled(name):  # "Minister in the Ministry of Trade Gerald Pruett", taken whole for a name
             name = max((n for n in clean if within(n, name)), key=len, default=name)
         first = next((n for n in clean if within(name, n) and not within(n, name)), name)
-        best = max((n for n in clean if within(first, n)), key=_fullness, default=first)
+        best = max((n for n in clean if within(first, n)), key=fullness, default=first)
         person = self.kb.person(best)
         return person.name if person else " ".join(best.split())
 
@@ -121,7 +131,7 @@ class DocumentResolver:
         if mention.name is not None:
             return
         name, type_, heads = self._resolve(mention)
-        around = text_before(self.text, mention.span.start)
+        around = describing_words(self.parsed, mention.span)
         body = self.kb.organisation(name, around) if name is not None and type_ is not SpeakerType.PERSON else None
         if body is not None:  # "le ministère russe de la Défense", "Russia's Defence Ministry": one body
             name, type_ = body, SpeakerType.ORGANISATION
@@ -170,7 +180,7 @@ class DocumentResolver:
         if mention.proper_name:
             role = self.kb.role_holder(text, self.when)
             heads = frozenset({role[1].split()[0]}) if role else frozenset()
-            return self.canonical_person(_addressed(text, mention.proper_name)), SpeakerType.PERSON, heads
+            return self.canonical_person(addressed(text, mention.proper_name)), SpeakerType.PERSON, heads
         spelled = self._spelled_out(description(text))
         if spelled:  # "l'OMM", defined earlier in the article; "the IMF" after "the International Monetary Fund"
             return spelled, SpeakerType.ORGANISATION, frozenset()
@@ -391,12 +401,6 @@ class DocumentResolver:
         return None
 
 
-def _addressed(text: str, name: str) -> str:
-    """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
-    before = text[: text.find(name)].split() if name in text else []
-    return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
-
-
 def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[list[Attribution], list[EntityMention]]:
     """Fill in canonical speaker names and types, and canonical names of entity mentions."""
     entities = parsed.entities
@@ -421,11 +425,5 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
         mention.name = renamed.get(mention.name or "", mention.name)
     # a speaker is a person, an organisation, a government or a group, never a bare place
     attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
-    name_entities(entities, parsed.document.text, kb, resolver.canonical_person)
+    name_entities(parsed, kb, resolver.canonical_person)
     return attributions, entities
-
-
-def _fullness(name: str) -> tuple[int, int]:
-    """How full a spelling of a name is: its length, then its accented letters (a caption or a
-    byline in plain ASCII writes "Francois" for the "François" of the text, never the reverse)."""
-    return len(name), sum(not c.isascii() for c in name)

@@ -22,6 +22,9 @@ HONORIFICS = re.compile(
 )
 
 
+HONORIFIC_GENDER: dict[str, str] = {fold(k): v for k, v in merged("groups")["honorific_gender"].items()}
+
+
 def without_honorific(name: str) -> str:
     """`M. Ouchakov` is Ouchakov: titles of address are not part of a name."""
     return HONORIFICS.sub("", name.strip(), count=1)
@@ -68,3 +71,15 @@ def within(name: str, fuller: str) -> bool:
     """Every word of ``name`` is in ``fuller`` ("Bloomberg" in "Michael R. Bloomberg")."""
     words = set(fold(name).split())
     return bool(words) and words <= set(fold(fuller).split())
+
+
+def addressed(text: str, name: str) -> str:
+    """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
+    before = text[: text.find(name)].split() if name in text else []
+    return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
+
+
+def fullness(name: str) -> tuple[int, int]:
+    """How full a spelling of a name is: its length, then its accented letters (a caption or a
+    byline in plain ASCII writes "Francois" for the "François" of the text, never the reverse)."""
+    return len(name), sum(not c.isascii() for c in name)

@@ -20,7 +20,7 @@ KEPT_IN = {
 }
 ESCAPE = re.compile(r"%[0-9a-f]{2}")  # an escape written in lower case: one form for one address
 URL_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
-LIST_SHARE = 3  # a list with several lines of words has at least this many URLs for each
+PROSE_WORDS = 12  # a line of this many words, or one ending a sentence, is prose: the file is a page
 
 
 def canonical_url(url: str) -> str:
@@ -81,20 +81,25 @@ class UrlList(NamedTuple):
 
 def url_list(text: str) -> UrlList | None:
     """The URLs of a list (one a line, blank and ``#`` lines ignored) and its other lines ("www.
-    example.org/a", a bare "http://", a title left without its "#"), to be reported; or None when
-    no line is a URL, or the lines of words are more than one and the URLs fewer than three times
-    as many: then the file is something else (a page saved as text, which may list a few links)."""
+    example.org/a", a bare "http://", a title or a section's heading left without its "#"), to be
+    reported; or None when no line is a URL, a line reads as prose (a sentence, or many words), or
+    the lines of words are as many as the URLs: then the file is something else (a page saved as
+    text, which may list a few links)."""
     urls: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
-    prose = 0
+    titles = 0
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        prose += len(line.split()) > 1
-        (urls if _has_host(line) else bad).append((number, line))
-    listed = len(urls) > prose if prose <= 1 else len(urls) >= LIST_SHARE * prose
-    return UrlList([url for _, url in urls], bad) if urls and listed else None
+        if _has_host(line):
+            urls.append((number, line))
+            continue
+        if len(line.split()) >= PROSE_WORDS or line.endswith("."):
+            return None
+        titles += len(line.split()) > 1
+        bad.append((number, line))
+    return UrlList([url for _, url in urls], bad) if len(urls) > titles else None
 
 
 def _has_host(line: str) -> bool:
