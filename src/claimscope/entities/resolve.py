@@ -19,10 +19,10 @@ from claimscope.entities.mentions import describing_words, first_person_speaker,
 from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import home_government, is_place
 from claimscope.entities.text import (
-    HONORIFIC_GENDER,
     addressed,
     description,
     fullness,
+    honorific_gender,
     title_case,
     titled,
     untitled,
@@ -114,7 +114,7 @@ class DocumentResolver:
         if person:
             return person.name
         words = name.split()
-        addressed = HONORIFIC_GENDER.get(fold(words[0])) if len(words) > 1 else None  # "Mr Anderson": a man
+        addressed = honorific_gender().get(fold(words[0])) if len(words) > 1 else None  # "Mr Anderson": a man
         name = untitled(without_honorific(name))
         clean = [
             n for n in self.names if not titled(n) and (addressed is None or given_name_gender(n) != _OTHER[addressed])

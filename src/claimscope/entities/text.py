@@ -22,7 +22,11 @@ HONORIFICS = re.compile(
 )
 
 
-HONORIFIC_GENDER: dict[str, str] = {fold(k): v for k, v in merged("groups")["honorific_gender"].items()}
+@cache
+def honorific_gender() -> dict[str, str]:
+    """Folded title of address -> the gender it gives ("Mr" -> m), read when first needed: a
+    read-only command imports this module without loading the data files."""
+    return {fold(k): v for k, v in merged("groups")["honorific_gender"].items()}
 
 
 def without_honorific(name: str) -> str:
@@ -76,7 +80,7 @@ def within(name: str, fuller: str) -> bool:
 def addressed(text: str, name: str) -> str:
     """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
     before = text[: text.find(name)].split() if name in text else []
-    return f"{before[-1]} {name}" if before and fold(before[-1]) in HONORIFIC_GENDER else name
+    return f"{before[-1]} {name}" if before and fold(before[-1]) in honorific_gender() else name
 
 
 def fullness(name: str) -> tuple[int, int]:
