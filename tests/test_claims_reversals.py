@@ -63,6 +63,10 @@ def test_a_town_named_in_a_phrase_on_the_city_is_not_its_name(city: str) -> None
         ("Ukraine's forces liberated Kupiansk, the general staff said.", "en", Stance.DENIES),
         ("Les forces de l'Ukraine ont libéré Koupiansk, a indiqué l'état-major.", "fr", Stance.DENIES),
         ("Russia's troops captured Pokrovsk, the ministry said.", "en", Stance.ASSERTS),
+        # a country as an agent, or owning one; not a place in the clause
+        ("Russia's defence ministry said Kupiansk had been liberated by Ukraine's forces.", "en", Stance.DENIES),
+        ("Kupiansk was liberated by Kyiv, the general staff said.", "en", Stance.DENIES),
+        ("Pokrovsk was captured in eastern Ukraine, the ministry said.", "en", Stance.ASSERTS),
         # the subject of a verb taking control holds it; of one yielding it, not
         ("Ukrainian forces have taken control of Kupiansk, the army said.", "en", Stance.DENIES),
         ("Les forces ukrainiennes ont pris le contrôle de Koupiansk, a indiqué l'état-major.", "fr", Stance.DENIES),

@@ -119,15 +119,18 @@ def _names_the_doer(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
     as the owner of that subject ("Ukraine's forces liberated"); not any place in the phrase
     ("in eastern Ukraine")."""
     if token.dep_ in ctx.rules.agent_deps:
-        return _governed_by(token, trigger)
+        return _governed_by(token, trigger, ctx)
     doer = token.head
-    return token.dep_ in ctx.rules.owner_deps and doer.dep_ in ctx.rules.agent_deps and _governed_by(doer, trigger)
+    return token.dep_ in ctx.rules.owner_deps and doer.dep_ in ctx.rules.agent_deps and _governed_by(doer, trigger, ctx)
 
 
-def _governed_by(token: Token, trigger: Token) -> bool:
-    """The subject of the trigger's own clause, not of a relative clause inside it."""
+def _governed_by(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
+    """The subject or agent of the trigger's own clause, not of a relative clause inside it; an
+    English agent hangs on its preposition ("liberated by Kyiv", "fell to Moscow"; not "captured
+    in eastern Ukraine")."""
     heads = {token_key(trigger), token_key(trigger.head)}
-    return token_key(token.head) in heads
+    agent = token.dep_ == "pobj" and fold(token.head.text) in ctx.rules.taker_markers
+    return token_key(token.head.head if agent else token.head) in heads
 
 
 def _named_as_taker(token: Token, trigger: Token, ctx: DocumentContext) -> bool:
