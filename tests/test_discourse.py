@@ -342,7 +342,7 @@ def test_a_body_s_names_are_its_own_not_common_phrases() -> None:
     kb = knowledge()
     assert kb.organisation("la carte DeepState") == kb.organisation("DeepStateMap") == "DeepState"
     assert kb.organisation("the Deep State") is None
-    assert kb.organisation("Deep State", "Si l'annonce peut être prématurée, le site ukrainien ") == "DeepState"
+    assert kb.organisation("Deep State", lambda: "Si l'annonce peut être prématurée, le site ukrainien ") == "DeepState"
 
 
 def test_a_name_that_is_a_body_s_only_when_described_so(tmp_path: Path) -> None:

@@ -226,17 +226,22 @@ def _another_event(words: list[Word], trigger: Token, ctx: DocumentContext) -> b
         if node.i in own:
             return False
         path.append(node)
-        marks = [fold(node.lemma_), *(fold(c.lemma_) for c in node.children if c.dep_ in ("case", "mark"))]
-        sequence = next((m for m in marks if m in ctx.rules.sequence), None)
+        sequence = _sequence_word(node, ctx)
         if sequence is not None:
             told = {fold(t.lemma_) for n in path for t in (n, *n.children)}
             return not (sequence in ctx.rules.arrivals_after and told & ctx.rules.arrivals)
     return False
 
 
+def _sequence_word(node: Token, ctx: DocumentContext) -> str | None:
+    """The "after" or "before" the node is, or that introduces it ("après la réunion")."""
+    marks = [fold(node.lemma_), *(fold(c.lemma_) for c in node.children if c.dep_ in ("case", "mark"))]
+    return next((m for m in marks if m in ctx.rules.sequence), None)
+
+
 def _sequenced(token: Token, ctx: DocumentContext) -> bool:
-    """A word "after" or "before" introduces ("after his visit", "avant la réunion")."""
-    return any(c.dep_ in ("case", "mark") and fold(c.lemma_) in ctx.rules.sequence for c in token.children) or (
+    """A meeting word "after" or "before" introduces ("after his visit", "avant la réunion")."""
+    return _sequence_word(token, ctx) is not None or (
         token.head.i != token.i and token.dep_ == "pobj" and fold(token.head.lemma_) in ctx.rules.sequence
     )
 

@@ -49,9 +49,13 @@ def undone(trigger: Token, place: Place, ctx: DocumentContext) -> bool:
     if clause is None or clause.head.i == clause.i or clause.head.dep_ not in UNDERGOING_DEPS:
         return False
     verb = clause.head.head
+    return bool(_verb_phrases(verb) & ctx.rules.control_repelled) and not _driven_from_elsewhere(verb, place, ctx)
+
+
+def _verb_phrases(verb: Token) -> set[str]:
+    """The verb's lemma, alone and with each particle ("push", "push back")."""
     lemma = fold(verb.lemma_)
-    phrases = {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
-    return bool(phrases & ctx.rules.control_repelled) and not _driven_from_elsewhere(verb, place, ctx)
+    return {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
 
 
 def _driven_from_elsewhere(verb: Token, place: Place, ctx: DocumentContext) -> bool:
@@ -108,10 +112,7 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
 
 def _yielded(trigger: Token, ctx: DocumentContext) -> bool:
     """The verb governing the trigger gives it up ("ceded control of", "give up control")."""
-    verb = trigger.head
-    lemma = fold(verb.lemma_)
-    phrases = {lemma, *(f"{lemma} {fold(c.lemma_)}" for c in verb.children if c.dep_ in PARTICLE_DEPS)}
-    return bool(phrases & ctx.rules.control_yielding)
+    return bool(_verb_phrases(trigger.head) & ctx.rules.control_yielding)
 
 
 def _names_the_doer(token: Token, trigger: Token, ctx: DocumentContext) -> bool:

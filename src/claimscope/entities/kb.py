@@ -6,6 +6,7 @@ in each language (``claimscope/lang``) all lead to it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -82,15 +83,16 @@ class KnowledgeBase:
         """The government a capital or a seat of power stands for ("Moscow", "the Kremlin")."""
         return _named_in(self.metonyms, text)
 
-    def organisation(self, text: str, around: str = "") -> str | None:
+    def organisation(self, text: str, around: Callable[[], str] = str) -> str | None:
         """A body's one name for any of its spellings ("le ministère russe de la Défense"), or for
-        a name that is the body's only where one of the words ``around`` it says what it is ("le
-        site ukrainien Deep State"; "the deep state" alone is a phrase of US politics)."""
+        a name that is the body's only where one of the words ``around()`` gives says what it is
+        ("le site ukrainien Deep State"; "the deep state" alone is a phrase of US politics): read
+        only for such a name."""
         found = _named_in(self.organisations, text)
         if found is not None:
             return found
         body, words = self.described.get(fold(description(text)), (None, frozenset()))
-        return body if words & set(fold(around).replace("'", " ").split()) else None
+        return body if body is not None and words & set(fold(around()).replace("'", " ").split()) else None
 
     def role_of(self, text: str) -> tuple[Role, str] | None:
         """The known role a description starts with, and the phrase that matched."""

@@ -5,6 +5,7 @@ place's gazetteer name), and a first-person speaker ("je", "nous"), who is whoev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from spacy.tokens import Token
 
@@ -25,7 +26,8 @@ def name_entities(parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: C
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
-        body = kb.organisation(entity.text, describing_words(parsed, entity.span)) if entity.label != "PER" else None
+        around = partial(describing_words, parsed, entity.span)
+        body = kb.organisation(entity.text, around) if entity.label != "PER" else None
         if entity.label == "PER":
             entity.name = canonical_person(entity.text)
         elif body is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
@@ -131,7 +132,7 @@ class DocumentResolver:
         if mention.name is not None:
             return
         name, type_, heads = self._resolve(mention)
-        around = describing_words(self.parsed, mention.span)
+        around = partial(describing_words, self.parsed, mention.span)
         body = self.kb.organisation(name, around) if name is not None and type_ is not SpeakerType.PERSON else None
         if body is not None:  # "le ministère russe de la Défense", "Russia's Defence Ministry": one body
             name, type_ = body, SpeakerType.ORGANISATION
