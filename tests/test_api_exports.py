@@ -74,6 +74,22 @@ def test_jsonl_and_csv_hold_every_row_alike(client: TestClient, what: str, colum
     assert lines[0]["link"] == f"http://testserver/articles/{lines[0]['document']}#{anchor}-{ids[0]}"
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"about": "Pokrovsk", "type": "control"}, {"type": "meeting", "status": "corroborated"}, {"contested": "true"}],
+)
+def test_claims_exported_with_the_board_s_filters(client: TestClient, params: dict[str, str]) -> None:
+    """The board's filters keep the claims of the propositions the board shows with them (they
+    were ignored: every claim of the store came back)."""
+    lines = jsonl(download(client, "claims.jsonl", "application/x-ndjson", **params))
+    rows = spreadsheet(download(client, "claims.csv", "text/csv", **params))
+    board = client.get("/api/claims", params={**params, "limit": 200}).json()
+    assert board["total"] <= 200 and lines and len(rows) == len(lines) + 1
+    assert {line["pid"] for line in lines} == {p["pid"] for p in board["items"]}
+    assert len(lines) == sum(p["stances"] for p in board["items"])
+    assert len(lines) < len(jsonl(download(client, "claims.jsonl", "application/x-ndjson")))
+
+
 def test_claims_carry_their_proposition_and_verdict(client: TestClient, sample_store: Store) -> None:
     lines = jsonl(download(client, "claims.jsonl", "application/x-ndjson"))
     pid = query.pid("control|Pokrovsk|Russia")

@@ -148,6 +148,24 @@ def test_claims_filters(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("url", "params"),
     [
+        ("/api/claims", {"abut": "Pokrovsk"}),  # a misspelt filter answered with the whole board
+        ("/api/documents", {"q": "Pokrovsk", "sitee": "lemonde.fr"}),
+        ("/api/export/claims.csv", {"place": "Pokrovsk"}),
+        ("/api/export/attributions.jsonl", {"speaker": "Vladimir Putin"}),
+    ],
+)
+def test_a_parameter_a_route_does_not_take_is_refused(client: TestClient, url: str, params: dict[str, str]) -> None:
+    response = client.get(url, params=params)
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["detail"]
+    name = next(n for n in params if n not in ("q",))
+    assert error["loc"] == ["query", name] and error["type"] == "extra_forbidden"
+    assert "it takes:" in error["msg"]
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
         ("/api/claims", {"type": "statement"}),
         ("/api/claims", {"type": "nonsense"}),
         ("/api/claims", {"status": "true"}),
@@ -207,6 +225,26 @@ def test_proposition_stances_paged_and_cut_at_a_day(client: TestClient) -> None:
     before = get(client, f"/api/claims/{pid}", until="2025-11-30", limit=200)["stances"]
     assert 0 < before["total"] < len(every)
     assert all(s["claim"]["date"] and s["claim"]["date"] <= "2025-11-30" for s in before["items"])
+
+
+@pytest.mark.parametrize("day", ["2025-11-20", "2025-11-30", "2025-12-02"])
+def test_a_proposition_cut_at_a_day_has_that_day_s_verdict(client: TestClient, day: str) -> None:
+    """The verdict and counts are those of the stances shown (they were every date's), as the map
+    says of the place that day."""
+    pid = pokrovsk_pid(client)
+    found = get(client, f"/api/claims/{pid}", until=day, limit=200)
+    head, stances = found["proposition"], found["stances"]["items"]
+    place = next(f for f in get(client, "/api/map", date=day)["features"] if f["id"] == pid)["properties"]
+    assert head["status"] == place["status_as_of"] == get(client, f"/api/map/places/{pid}", date=day)["status_as_of"]
+    assert head["stances"] == len(stances) == sum(place["stances"].values())
+    assert head["last_date"] == max(s["claim"]["date"] for s in stances) <= day
+    assert head["reason"].startswith(f"as of {day}: ") and "over every date: contested" in head["reason"]
+    assert 0 < head["independent_sources"] <= len(stances)
+
+
+def test_a_proposition_cut_before_its_first_day_is_unreported(client: TestClient) -> None:
+    head = get(client, f"/api/claims/{pokrovsk_pid(client)}", until="2020-01-01")["proposition"]
+    assert (head["status"], head["stances"], head["independent_sources"]) == ("unreported", 0, 0)
 
 
 def walk_stances(client: TestClient, pid: str) -> list[Any]:

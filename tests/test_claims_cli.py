@@ -76,6 +76,25 @@ def test_contested_only(db: str) -> None:
     assert statuses and statuses <= {"contested", "contradicted"}
 
 
+def test_board_filters_by_verdict_and_days(db: str) -> None:
+    every = json.loads(runner.invoke(app, ["claims", "--db", db, "--json"]).output)["verdicts"]
+    single = runner.invoke(app, ["claims", "--db", db, "--status", "single-source", "--json"])
+    assert single.exit_code == 0, single.output
+    statuses = [v["status"] for v in json.loads(single.output)["verdicts"]]
+    assert statuses and set(statuses) == {"single-source"} and len(statuses) < len(every)
+    dated = [v for v in every if any(s["claim"]["date"] for s in v["stances"])]
+    day = sorted(s["claim"]["date"] for v in dated for s in v["stances"] if s["claim"]["date"])[0]
+    early = json.loads(runner.invoke(app, ["claims", "--db", db, "--until", day, "--json"]).output)["verdicts"]
+    late = json.loads(runner.invoke(app, ["claims", "--db", db, "--since", day, "--json"]).output)["verdicts"]
+    assert early and len(early) < len(every) and len(late) <= len(every)
+    assert all(min(s["claim"]["date"] for s in v["stances"] if s["claim"]["date"]) <= day for v in early)
+    bad = runner.invoke(app, ["claims", "--db", db, "--since", "2025-13-01"])
+    assert bad.exit_code == 2 and "2025-13-01" in bad.output
+    none = runner.invoke(app, ["claims", "--db", db, "--status", "contradicted", "--until", "2000-01-01"])
+    assert none.exit_code == 0 and "nothing with these filters" in none.output
+    assert "--status contradicted, --until 2000-01-01" in none.output
+
+
 def test_the_board_shows_as_many_propositions_as_asked(db: str) -> None:
     """The table showed the first 20 whatever was asked; --limit 0 shows every one, in --json's order."""
     keys = [v["key"] for v in json.loads(runner.invoke(app, ["claims", "--db", db, "--json"]).output)["verdicts"]]

@@ -368,3 +368,15 @@ def test_the_words_of_a_name_s_own_phrase_say_whether_it_is_the_body(tmp_path: P
     found = analyse_text(tmp_path, text)
     names = {e.name for e in found.entities if "Deep" in e.text}
     assert ("DeepState" in names) is body, names
+
+
+def test_a_known_person_s_surname_the_recogniser_took_for_a_body_is_the_person(tmp_path: Path) -> None:
+    """English articles' "alongside Witkoff and Kushner" were two organisations, "Kushner" and
+    "Witkoff": the entity page /api/entities/Kushner then answered an empty organisation."""
+    found = analyse_text(
+        tmp_path,
+        "On the American side, only an interpreter would be present alongside Witkoff and Kushner.",
+        "sample.txt",
+    )
+    named = {(e.text, e.label, e.name) for e in found.entities if e.text in ("Witkoff", "Kushner")}
+    assert named == {("Witkoff", "PER", "Steve Witkoff"), ("Kushner", "PER", "Jared Kushner")}

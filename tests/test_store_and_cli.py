@@ -354,3 +354,17 @@ def test_two_processes_opening_one_new_database_both_succeed(fresh_db: Callable[
         for worker in workers:
             worker.join(60)
         assert [results.get(timeout=5), results.get(timeout=5)] == ["ok", "ok"]
+
+
+def test_a_known_person_is_found_before_a_stored_namesake(tmp_path: Path) -> None:
+    """A store of a version that kept "Kushner" as an organisation: /api/entities/Kushner answered
+    that empty organisation where `claimscope entity Kushner` found Jared Kushner."""
+    from claimscope.records import EntityMention, Span
+
+    store = Store(f"sqlite:///{tmp_path / 'namesake.db'}")
+    text = "Witkoff and Kushner met officials."
+    entity = EntityMention(Span(12, 19), "Kushner", "ORG", "Kushner")
+    store.save(AnalysedDocument(Document("d1", "d1.txt", text, language="en"), entities=[entity]))
+    found = query.speaker(store, "Kushner")
+    assert found is not None and (found.name, found.type) == ("Jared Kushner", "person")
+    assert any(relation == "son-in-law of" for _, relation, *_ in found.relations)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
 
 from claimscope.api.deps import Limit, Offset, StoreDep
@@ -37,7 +37,10 @@ class PropositionSummaryOut(BaseModel):
     key: str
     type: str
     args: dict[str, str]
-    status: str = Field(description="contested | contradicted | corroborated | single-source")
+    status: str = Field(
+        description="contested | contradicted | corroborated | single-source (as of a day before any"
+        " stance dated by then: unreported)"
+    )
     independent_sources: int
     stances: int
     first_date: date | None
@@ -70,9 +73,7 @@ def summary_out(p: PropositionSummary) -> PropositionSummaryOut:
     return PropositionSummaryOut(**asdict(p), link=proposition_link(p.pid))
 
 
-@router.get("", summary="The claims board: propositions across sources")
-def list_claims(
-    store: StoreDep,
+def claim_filter(
     about: Annotated[
         str | None, Query(max_length=ABOUT_CHARS, description="A place or person, in any spelling.")
     ] = None,
@@ -81,11 +82,20 @@ def list_claims(
     contested: Annotated[bool, Query(description="Only contested or contradicted ones.")] = False,
     since: Annotated[date | None, Query(description="Last dated on or after this day.")] = None,
     until: Annotated[date | None, Query(description="First dated on or before this day.")] = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
+) -> ClaimFilter:
+    """The board's filters (the claims export takes the same)."""
+    return ClaimFilter(kind, verdict, about, contested, since, until)
+
+
+ClaimFilterDep = Annotated[ClaimFilter, Depends(claim_filter)]
+
+
+@router.get("", summary="The claims board: propositions across sources")
+def list_claims(
+    store: StoreDep, claim_filter: ClaimFilterDep, offset: Offset = 0, limit: Limit = 50
 ) -> PageOut[PropositionSummaryOut]:
     """Contested first, then the most reported (a stable rank kept with the verdicts)."""
-    found = propositions(store, ClaimFilter(kind, verdict, about, contested, since, until), offset, limit)
+    found = propositions(store, claim_filter, offset, limit)
     return page_out(found, [summary_out(p) for p in found.items])
 
 
@@ -93,7 +103,10 @@ def list_claims(
 def get_claim(
     store: StoreDep,
     pid: Annotated[str, Path(max_length=64, description="The proposition's id (from /api/claims).")],
-    until: Annotated[date | None, Query(description="Only the stances dated on or before this day.")] = None,
+    until: Annotated[
+        date | None,
+        Query(description="Only the stances dated on or before this day; the verdict and counts are theirs."),
+    ] = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ) -> PropositionOut:

@@ -6,6 +6,9 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from claimscope.store import Store
@@ -32,6 +35,37 @@ def require_token(
             status.HTTP_401_UNAUTHORIZED,
             "missing or wrong token: send Authorization: Bearer <token>",
             headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    """The query parameters a route and its dependencies take, by the name a client sends."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_parameters(request: Request) -> None:
+    """A query parameter the route does not take is refused (422), not ignored: a misspelt or
+    unsupported filter would otherwise answer with everything, and look like the filtered answer."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    taken = _query_names(route.dependant)
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in taken]
+    if unknown:
+        accepted = ", ".join(sorted(taken)) or "none"
+        raise RequestValidationError(
+            [
+                {
+                    "type": "extra_forbidden",
+                    "loc": ("query", name),
+                    "msg": f"this endpoint takes no parameter {name!r} (it takes: {accepted})",
+                    "input": request.query_params[name],
+                }
+                for name in unknown
+            ]
         )
 
 

@@ -16,11 +16,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from claimscope.api.claimreview import claim_review
+from claimscope.api.claims import ClaimFilterDep
 from claimscope.api.deps import StoreDep
 from claimscope.api.flags import FlagKind
 from claimscope.api.map import FEATURE_COLLECTION, Day, GeoJSONResponse
 from claimscope.api.tabular import Row, csv_lines, json_array, json_lines
-from claimscope.query import control_map
+from claimscope.query import ClaimFilter, control_map
 from claimscope.query.exports import AttributionExport, ClaimExport, attributions, claims, flag_reviews
 from claimscope.store import Store
 
@@ -131,8 +132,8 @@ def attribution_rows(store: Store, base: str) -> Iterator[Row]:
         }
 
 
-def claim_rows(store: Store, base: str) -> Iterator[Row]:
-    for c in claims(store):
+def claim_rows(store: Store, base: str, claim_filter: ClaimFilter | None = None) -> Iterator[Row]:
+    for c in claims(store, claim_filter):
         yield {
             "claim_id": c.id,
             **_article(c),
@@ -188,10 +189,11 @@ def attributions_csv(request: Request, store: StoreDep) -> StreamingResponse:
     responses=_described(JSONL, "One claim a line."),
     summary="Every claim with its proposition and verdict (JSON Lines)",
 )
-def claims_jsonl(request: Request, store: StoreDep) -> StreamingResponse:
+def claims_jsonl(request: Request, store: StoreDep, claim_filter: ClaimFilterDep) -> StreamingResponse:
     """One row per claim: its source and stance, and the proposition (``pid``) and verdict
-    (``status``) it counts towards; statements are not grouped (no pid)."""
-    rows = claim_rows(store, _base(request))
+    (``status``) it counts towards; statements are not grouped (no pid). The board's filters
+    (/api/claims) keep the claims of the propositions they match (statements then drop out)."""
+    rows = claim_rows(store, _base(request), claim_filter)
     return _download(json_lines(rows), JSONL, "claimscope-claims.jsonl")
 
 
@@ -201,8 +203,9 @@ def claims_jsonl(request: Request, store: StoreDep) -> StreamingResponse:
     responses=_described(CSV, "A header row, then one claim a row."),
     summary="Every claim with its proposition and verdict (CSV)",
 )
-def claims_csv(request: Request, store: StoreDep) -> StreamingResponse:
-    rows = claim_rows(store, _base(request))
+def claims_csv(request: Request, store: StoreDep, claim_filter: ClaimFilterDep) -> StreamingResponse:
+    """As claims.jsonl, one claim a row."""
+    rows = claim_rows(store, _base(request), claim_filter)
     return _download(csv_lines(CLAIM_COLUMNS, rows), CSV, "claimscope-claims.csv")
 
 

@@ -83,6 +83,7 @@ class PlaceStances(BaseModel):
     place: str | None
     actor: str | None
     status: str = Field(description="The verdict over every stance.")
+    status_as_of: str = Field(description="The verdict of the stances dated on or before as_of.")
     as_of: dt.date | None
     total: int = Field(description="Stances dated on or before as_of (all of them without it).")
     stances: list[PlaceStance] = Field(description="The latest `limit` of them, newest first (undated last).")
@@ -129,7 +130,8 @@ def place_stances(store: StoreDep, pid: Pid, date: Day = None, limit: Limit = 50
         pid=head.pid,
         place=head.place,
         actor=head.args.get("actor"),
-        status=head.status,
+        status=found.overall,
+        status_as_of=head.status,
         as_of=date,
         total=found.total,
         stances=stances,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from claimscope.cli.claims import (
     FlagKind,
     GroupedType,
     Json,
+    VerdictKind,
     import_knowledge,
     kb_app,
     show_claims,
@@ -46,6 +48,8 @@ from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.query.speakers import MAX_LIMIT as MAX_SPEAKERS
 from claimscope.records import FLAG_KINDS, AnalysedDocument, Problem
 from claimscope.store import DEFAULT_URL
+
+DAY = "%Y-%m-%d"  # how a day is written on the command line
 
 app = typer.Typer(
     help="claimscope: who said what in news articles (speakers resolved, offsets exact), what each source "
@@ -290,6 +294,16 @@ def claims(
     kind: Annotated[
         GroupedType | None, typer.Option("--type", case_sensitive=False, help="Only this kind of proposition.")
     ] = None,
+    verdict: Annotated[
+        VerdictKind | None, typer.Option("--status", case_sensitive=False, help="Only propositions with this verdict.")
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option(formats=[DAY], metavar="YYYY-MM-DD", help="Only those last dated on or after.")
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=[DAY], metavar="YYYY-MM-DD", help="Only those first dated on or before."),
+    ] = None,
     limit: Annotated[
         int,
         typer.Option(min=0, max=MOST_LISTED, help="How many propositions to show, contested first (0: every one)."),
@@ -304,7 +318,14 @@ def claims(
     (asserted and denied, or only partly confirmed), contradicted (only denied, or the knowledge
     base says otherwise), single-source. Copies of one dispatch and one site count as one source.
     """
-    wanted = query.ClaimFilter(type=kind.value if kind else None, about=about, contested=contested)
+    wanted = query.ClaimFilter(
+        type=kind.value if kind else None,
+        status=verdict.value if verdict else None,
+        about=about,
+        contested=contested,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
     show_claims(console, open_store(db, must_exist=True), wanted, limit, as_json)
 
 

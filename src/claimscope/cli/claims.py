@@ -73,6 +73,15 @@ class GroupedType(str, Enum):
     ROLE = "role"
 
 
+class VerdictKind(str, Enum):
+    """The verdicts the board can be filtered on (claimscope.query's STATUSES)."""
+
+    CONTESTED = "contested"
+    CONTRADICTED = "contradicted"
+    CORROBORATED = "corroborated"
+    SINGLE_SOURCE = "single-source"
+
+
 FlagKind = Enum("FlagKind", {kind.replace("-", "_").upper(): kind for kind in FLAG_KINDS}, type=str)  # type: ignore[misc]
 
 kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
@@ -170,30 +179,37 @@ def show_claims(console: Console, store: Store, wanted: ClaimFilter, limit: int,
     noun = "proposition" if total == 1 else "propositions"
     some = f" (the first {shown:,}: --limit 0 shows all)" if shown < total else ""
     console.print(f"{total:,} {noun}{some}, from {articles:,} stored article{'' if articles == 1 else 's'} with claims")
-    if articles and not total and wanted.about:
-        console.print(_nothing_about(store, wanted))
+    if articles and not total and wanted != ClaimFilter():
+        console.print(_nothing_found(store, wanted))
     return total
 
 
-def _nothing_about(store: Store, wanted: ClaimFilter) -> str:
-    """Why nothing matched --about: the other filters, when without them something does."""
-    about = safe(wanted.about)
+def _nothing_found(store: Store, wanted: ClaimFilter) -> str:
+    """Why nothing matched: the filters other than --about, when without them something does."""
     unfiltered = ClaimFilter(about=wanted.about)
-    if unfiltered != wanted and (found := verdict_page(store, unfiltered, 0, 1, 0).total):
+    found = verdict_page(store, unfiltered, 0, 1, 0).total if unfiltered != wanted else 0
+    what = f"about '{safe(wanted.about)}' " if wanted.about else ""
+    if found:
         return (
-            f"[yellow]nothing about '{about}' with these filters[/] ({_filters(wanted)}): "
-            f"{found:,} proposition{'' if found == 1 else 's'} about it without them"
+            f"[yellow]nothing {what}with these filters[/] ({_filters(wanted)}): "
+            f"{found:,} proposition{'' if found == 1 else 's'} {what}without them"
         )
     return (
-        f"[yellow]nothing about '{about}'[/]: try another spelling, `claimscope entity {about}`, "
+        f"[yellow]nothing {what.rstrip()}[/]: try another spelling, `claimscope entity {safe(wanted.about)}`, "
         "or `claimscope claims` for everything"
     )
 
 
 def _filters(wanted: ClaimFilter) -> str:
-    """The command's own options that narrowed the search (--type, --contested)."""
-    named = [f"--type {wanted.type}"] if wanted.type else []
-    return ", ".join([*named, *(["--contested"] if wanted.contested else [])])
+    """The command's own options that narrowed the search (all but --about)."""
+    named = {
+        "--type": wanted.type,
+        "--status": wanted.status,
+        "--since": wanted.since,
+        "--until": wanted.until,
+    }
+    given = [f"{option} {value}" for option, value in named.items() if value]
+    return ", ".join([*given, *(["--contested"] if wanted.contested else [])])
 
 
 def show_flags(console: Console, store: Store, kind: str | None, as_json: bool) -> int:

@@ -21,13 +21,16 @@ NOMINAL = frozenset({"NOUN", "ADJ", "DET", "PROPN", "X", "NUM", "ADP"})  # "le s
 
 def name_entities(parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: Callable[[str], str]) -> None:
     """Set each entity mention's canonical name: Kiev, Kyïv -> Kyiv; a body the knowledge base
-    knows is an organisation even where the recogniser took it for a place."""
+    knows is an organisation even where the recogniser took it for a place, and a person it knows
+    is a person where the recogniser took them for a body."""
     entities = parsed.entities
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
         around = partial(describing_words, parsed, entity.span)
         body = kb.organisation(entity.text, around) if entity.label != "PER" else None
+        if body is None and entity.label in ("ORG", "MISC") and kb.person(entity.text) is not None:
+            entity.label = "PER"  # a known person's spelling the recogniser took for a body ("Kushner")
         if entity.label == "PER":
             entity.name = canonical_person(entity.text)
         elif body is not None:

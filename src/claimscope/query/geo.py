@@ -9,24 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from claimscope.query.materialise import ensure_fresh
+from claimscope.query.propositions import status_as_of
 from claimscope.store import Store
 from claimscope.store.models import PropositionRow, PropositionStanceRow
 
 STANCES = ("asserts", "denies", "partial", "hedged")
 ON_MAP = (PropositionRow.type == "control", PropositionRow.latitude.is_not(None))  # places with coordinates
-
-
-def status_as_of(independent: dict[str, int], overall: str) -> str:
-    """The verdict from the stances known by a day, by the verdicts' own rule (independent sources
-    per stance); a proposition the knowledge base contradicts stays contradicted."""
-    from claimscope.claims.verdicts import status_of  # the verdicts' module loads numpy: the map's pages only
-
-    stating = independent.get("asserts", 0) + independent.get("hedged", 0)
-    if overall == "contradicted" and stating:
-        return overall
-    return status_of(
-        independent.get("asserts", 0), stating, independent.get("denies", 0), independent.get("partial", 0)
-    )
 
 
 def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:

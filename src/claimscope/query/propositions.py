@@ -50,7 +50,8 @@ def summary(row: PropositionRow) -> PropositionSummary:
     )
 
 
-def _filtered(store: Store, f: ClaimFilter) -> Select:
+def board_query(store: Store, f: ClaimFilter) -> Select:
+    """The propositions ``f`` matches (the board's filters; the claims export reads them too)."""
     query = select(PropositionRow)
     if f.type:
         query = query.where(PropositionRow.type == f.type)
@@ -87,7 +88,7 @@ def _board_page(
     session: Session, store: Store, f: ClaimFilter | None, offset: int, limit: int
 ) -> tuple[list[PropositionRow], int]:
     """One page of the board's propositions, in its order, and how many match in all."""
-    query = _filtered(store, f or ClaimFilter())
+    query = board_query(store, f or ClaimFilter())
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return list(session.scalars(query.order_by(*BOARD_ORDER).offset(offset).limit(limit))), total
 
@@ -107,7 +108,7 @@ def all_verdicts(store: Store, f: ClaimFilter | None = None) -> list[Verdict]:
     one read of the propositions, then their stances a batch of propositions at a time."""
     ensure_fresh(store)
     with store.sessions() as session:
-        heads = list(session.scalars(_filtered(store, f or ClaimFilter()).order_by(*BOARD_ORDER)))
+        heads = list(session.scalars(board_query(store, f or ClaimFilter()).order_by(*BOARD_ORDER)))
         return _verdicts(session, heads, None)
 
 
@@ -171,6 +172,19 @@ def _read(session: Session, found: Sequence[Row]) -> list[tuple[PropositionStanc
     return read
 
 
+def status_as_of(independent: dict[str, int], overall: str) -> str:
+    """The verdict from the stances known by a day, by the verdicts' own rule (independent sources
+    per stance); a proposition the knowledge base contradicts stays contradicted."""
+    from claimscope.claims.verdicts import status_of  # the verdicts' module loads numpy: the map's pages only
+
+    stating = independent.get("asserts", 0) + independent.get("hedged", 0)
+    if overall == "contradicted" and stating:
+        return overall
+    return status_of(
+        independent.get("asserts", 0), stating, independent.get("denies", 0), independent.get("partial", 0)
+    )
+
+
 def proposition_summary(store: Store, pid: str) -> PropositionSummary | None:
     """A proposition's verdict and counts without its stances (a timeline's heading)."""
     ensure_fresh(store)
@@ -189,7 +203,7 @@ def proposition(
 ) -> Proposition | None:
     """One proposition with a page of its stances (all of them with ``limit=None``), in date
     order (``newest_first``: the latest first, as the map's panel shows a place as of a day);
-    ``until`` keeps the stances dated on or before that day."""
+    ``until`` keeps the stances dated on or before that day, and the verdict is theirs."""
     ensure_fresh(store)
     with store.sessions() as session:
         row = session.get(PropositionRow, pid)
@@ -210,11 +224,44 @@ def proposition(
         rows = [r for _, r, _ in read]
         titles = {r.document: title for _, r, title in read}
         claim_ids = [stance.claim_id for stance, _, _ in read]
-        head = summary(row)
+        head = summary(row) if until is None else _as_of(session, row, until)
         verdict = Verdict(
-            row.key, ClaimType(row.type), dict(row.args), row.status, row.independent_sources, rows, row.reason
+            row.key, ClaimType(row.type), dict(row.args), head.status, head.independent_sources, rows, head.reason
         )
-        return Proposition(head, verdict, titles, max(0, offset), total, claim_ids)
+        return Proposition(head, verdict, titles, max(0, offset), total, claim_ids, row.status)
+
+
+def _as_of(session: Session, row: PropositionRow, until: date) -> PropositionSummary:
+    """The proposition as its stances dated on or before ``until`` show it: their verdict by the
+    verdicts' rule, their independent sources, count and dates; the reason says so and gives the
+    verdict over every stance (undated stances are left out: nobody knows when they held)."""
+    by_day = (PropositionStanceRow.pid == row.pid, PropositionStanceRow.event_date <= until)
+    sources = func.count(func.distinct(PropositionStanceRow.source_group))
+    independent: dict[str, int] = {
+        stance: int(n)
+        for stance, n in session.execute(
+            select(PropositionStanceRow.stance, sources).where(*by_day).group_by(PropositionStanceRow.stance)
+        )
+    }
+    stances, groups, first, last = session.execute(
+        select(
+            func.count(), sources, func.min(PropositionStanceRow.event_date), func.max(PropositionStanceRow.event_date)
+        ).where(*by_day)
+    ).one()
+    counts = ", ".join(f"{n} {stance}" for stance, n in sorted(independent.items())) or "none"
+    reason = (
+        f"as of {until:%Y-%m-%d}: independent sources: {counts}; {stances:,} of its {row.stances:,} statements"
+        f" dated by then; over every date: {row.status}"
+    )
+    return replace(
+        summary(row),
+        status=status_as_of(independent, row.status) if stances else "unreported",
+        independent_sources=int(groups),
+        stances=int(stances),
+        first_date=first,
+        last_date=last,
+        reason=reason,
+    )
 
 
 def counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:

@@ -118,6 +118,7 @@ class Proposition:
     offset: int = 0
     total: int = 0
     claim_ids: list[int] = field(default_factory=list)  # parallel to verdict.rows: anchors #c-ID
+    overall: str = ""  # the verdict over every stance (``summary`` is as of a day when one is asked)
 
 
 @dataclass

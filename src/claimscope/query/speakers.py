@@ -95,6 +95,8 @@ def _statements(store: Store, name: str, offset: int, limit: int) -> Page[Statem
 def speaker(store: Store, name: str, offset: int = 0, limit: int = 50) -> Speaker | None:
     """A speaker by resolved name (or any spelling the knowledge base knows)."""
     kb = store_knowledge(store)
+    known = kb.person(name)  # a person the knowledge base knows by this spelling, before a stored namesake
+    name = known.name if known is not None else name
     with store.sessions() as session:
         found = session.execute(select(EntityRow.name, EntityRow.type).where(EntityRow.name == name)).first()
         if found is None:

@@ -248,7 +248,7 @@
   function drawPanel(data, feature) {
     const head = el('h2');
     head.append(el('span', 'place-name', data.place || '?'), ' ');
-    head.append(badge(feature ? feature.properties.status_as_of : data.status));
+    head.append(badge(feature ? feature.properties.status_as_of : data.status_as_of));
     const stances = data.stances || [];
     const shown = stances.length < data.total ? 'the latest ' + stances.length + ' of ' : '';
     const summary = el('p', 'muted', shown + data.total + ' stance' + (data.total === 1 ? '' : 's') +
