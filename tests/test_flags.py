@@ -151,6 +151,30 @@ def test_meetings_group_by_their_people_not_only_by_place_and_day() -> None:
     assert "meeting|?|?|Emmanuel Macron; Volodymyr Zelensky|told 2025-12" in found  # no day: its month
 
 
+def test_a_quoted_yesterday_does_not_outvote_the_outlets_own_days() -> None:
+    """ "Putin had a very good meeting yesterday", said on Wednesday and printed on Thursday, reads
+    as Wednesday: it is the speaker's yesterday, not a day the article gives. Two outlets quoting
+    it stopped an outlet's own "talks held on Wednesday" from being flagged against the two that
+    say Tuesday."""
+    people = ["Vladimir Putin", "Steve Witkoff", "Jared Kushner"]
+    trump = Source("Donald Trump", "person", "us")
+
+    def told(when: date, words: str, source: Source = OUTLET) -> Claim:
+        day = when.isoformat()
+        return replace(meeting("Moscow", day, people), date=when, date_text=words, source=source, evidence=words)
+
+    tuesday, wednesday = date(2025, 12, 2), date(2025, 12, 3)
+    docs = [
+        document("a", "a", "one.example", [told(tuesday, "on Tuesday")]),
+        document("b", "b", "two.example", [told(tuesday, "on Tuesday")]),
+        document("c", "On Wednesday", "three.example", [told(wednesday, "On Wednesday")]),
+        document("d", "d", "four.example", [told(wednesday, "yesterday", trump)]),
+        document("e", "e", "five.example", [told(wednesday, "yesterday", trump)]),
+    ]
+    flagged = [(f.document, f.kind) for f in corpus_flags(docs, knowledge())]
+    assert flagged == [("c", "source-conflict")]
+
+
 def test_a_remark_given_to_someone_else_s_aide_is_not_flagged(tmp_path: Path) -> None:
     """Only an aide of the one who said it a few lines before: the Russian president's adviser
     repeating the American president's words is not the pattern."""

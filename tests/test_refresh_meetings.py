@@ -22,7 +22,7 @@ OUTLET = Source("outlet", "outlet", "journalist")
 
 
 def report(
-    doc_id: str, place: str | None, day: date | None, *people: str, published: date = date(2025, 6, 10)
+    doc_id: str, place: str | None, day: date | None, *people: str, published: date | None = date(2025, 6, 10)
 ) -> AnalysedDocument:
     """An article of its own site telling one meeting (place and day left out when None)."""
     text = f"Réunion {doc_id}: {', '.join(people)} se sont rencontrés."
@@ -85,6 +85,10 @@ CASES = {  # stored reports, then the new one
             report("new", None, None, "Anna Keller", "Boris Lind", published=JUNE_2),
         ),
     ),
+    "an undated article's report of a meeting no report dates or places is its own, beside a dated one's": (
+        [report("k1", None, None, "Dora Ness", "Emil Ott", published=None)],
+        report("new", None, None, "Dora Ness", "Emil Ott"),
+    ),
     "a meeting a day from a larger one at the same place joins it": (
         [report(f"d{n}", PARIS, JUNE_1, "Anna Keller", "Boris Lind") for n in range(3)],
         report("new", PARIS, JUNE_2, "Anna Keller", "Boris Lind"),
@@ -135,6 +139,23 @@ def test_reports_of_the_same_people_that_no_report_dates_are_one_meeting_a_month
     assert meeting_of["m1"] == meeting_of["m2"] != meeting_of["d1"]
     keys = {key for _, key, *_ in _tables(store)["propositions"]}
     assert "meeting|?|?|Anna Keller; Boris Lind|told 2025-03" in keys, keys
+
+
+def test_undated_articles_reports_of_a_meeting_no_report_dates_are_each_its_own(tmp_path: Path) -> None:
+    """"A previous summit with Putin", "a possible future meeting between Putin and Trump",
+    greetings passed on: told by articles without a date, nothing says they are one meeting (the
+    three were one, corroborated). Beside a report of one that is dated or placed, they join it."""
+    people = ("Anna Keller", "Boris Lind")
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for name in ("x1", "x2", "x3"):
+        store.save(report(name, None, None, *people, published=None))
+    materialise.refresh(store, full=True)
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in _tables(store)["stances"]}
+    assert len({meeting_of["x1"], meeting_of["x2"], meeting_of["x3"]}) == 3
+    store.save(report("anchor", GENEVA, JUNE_1, *people))
+    materialise.refresh(store, full=True)
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in _tables(store)["stances"]}
+    assert meeting_of["x1"] == meeting_of["x2"] == meeting_of["anchor"]
 
 
 PEOPLE = ("Anna Keller", "Boris Lind", "Carl Mott", "Dora Ness")

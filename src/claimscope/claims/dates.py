@@ -151,6 +151,13 @@ def on_or_before(text: str, bound: date) -> date | None:
     return None
 
 
+def from_today(text: str) -> bool:
+    """Whether the first date said in ``text`` is a day counted from the day of speaking
+    ("yesterday", "hier"): in someone's words, that day is theirs, which the article seldom gives."""
+    found = DATE_PATTERN.search(fold_chars(text))
+    return found is not None and bool(found["relative"])
+
+
 def names_month(text: str) -> bool:
     """Whether the first date said in ``text`` names its month ("21 novembre"): only its year is
     then read from elsewhere, where a weekday or "hier" is read from a day."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Token
 
 from claimscope.claims.context import DocumentContext, Unit, Word, token_key
 from claimscope.claims.dates import event_date
-from claimscope.claims.participants import is_trigger, linked, people_named, pronoun_subject, sides
+from claimscope.claims.participants import as_side, is_trigger, linked, people_named, pronoun_subject, sides
 from claimscope.claims.stance import clause_text, stance_of
 from claimscope.records import Claim, ClaimType, Span, Stance
 from claimscope.text import fold
@@ -111,13 +113,7 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
         participants = people_named(said, unit, tokens, ctx) | sides(unit, ctx)
     if len(participants) < 2:
         return []
-    place = _place(said, unit, triggers[0].token, ctx)
-    if place is None and not _other_meeting(unit, ctx):
-        whole = replace(unit, words=ctx.words_in(unit.sentence), _keys=None, _starts=None)
-        place = _place(sentence, whole, triggers[0].token, ctx)
-    when, when_text = event_date(said, ctx.document.published)
-    if when is None:
-        when, when_text = event_date(sentence, ctx.document.published)
+    place, when, when_text = _where_and_when(unit, triggers[0].token, ctx)
     text = unit.text(ctx.document)
     clause = clause_text(triggers[0].token, unit)
     stance, hedges = stance_of(unit, triggers[0].token, clause, False, ctx.rules)
@@ -157,6 +153,26 @@ def _read_one(unit: Unit, triggers: list[Word], ctx: DocumentContext) -> list[Cl
     ]
 
 
+def _where_and_when(unit: Unit, trigger: Token, ctx: DocumentContext) -> tuple[str | None, date | None, str | None]:
+    """The meeting's place and day: in its unit's words, else in its sentence's. A meeting told
+    only as what came before or after another event ("he had spoken with Kushner and Witkoff
+    following their talks with Putin", "would return to Washington after the talks") has the
+    place and day of its own words alone: the sentence's are that other event's."""
+    sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
+    whole = not _sequenced(trigger, ctx)
+    if not whole:
+        unit = _within(unit, {token_key(t) for t in trigger.subtree})
+    said = _words_text(unit)
+    place = _place(said, unit, trigger, ctx, NEUTRAL if whole else LOCATIVE)
+    if place is None and whole and not _other_meeting(unit, ctx):
+        every = replace(unit, words=ctx.words_in(unit.sentence), _keys=None, _starts=None)
+        place = _place(sentence, every, trigger, ctx, NEUTRAL)
+    when, when_text = event_date(said, ctx.document.published)
+    if when is None and whole and unit.attribution is None:
+        when, when_text = event_date(sentence, ctx.document.published)
+    return place, when, when_text
+
+
 def _wished(trigger: Token, ctx: DocumentContext) -> bool:
     """The meeting verb is the infinitive a verb of wishing governs ("souhaitent rencontrer",
     "want to meet")."""
@@ -190,16 +206,22 @@ def _words_text(unit: Unit) -> str:
     return " ".join(w.token.text for w in unit.words)
 
 
-def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext) -> str | None:
+def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext, loosest: int) -> str | None:
     """Where it happened: a place or venue after "à", "au", "en" wins; one after "de" or before a
     title is someone's title ("l'envoyé de la Maison Blanche", "a Kremlin aide"), not a meeting
     place; one in a clause the meeting word is not in is what that clause tells ("told Putin
-    during a visit … that troops had captured Pokrovsk")."""
+    during a visit … that troops had captured Pokrovsk"). Ranks past ``loosest`` are not read: in
+    the words of a meeting told after another event only a place it was *in* is its own ("went to
+    the embassy after the talks to brief the White House")."""
     candidates: list[tuple[int, int, str]] = []
     for entity in ctx.entities_in(unit.words, "LOC"):
         words = ctx.words_in(entity.span)
         if not linked(words, [trigger], unit, ctx.rules) or _another_event(words, trigger, ctx):
             continue
+        if any(as_side(w.token, ctx) for w in words):  # "talks between Washington and Moscow": who, not where
+            continue
+        if _before_title(fold(ctx.document.text[entity.span.end : entity.span.end + TITLE_TEXT]), ctx):
+            continue  # "the White House special envoy": someone's title
         folded = fold(entity.text)
         place = ctx.rules.venues.get(folded) or _city(entity.text, ctx)
         if place:
@@ -209,7 +231,7 @@ def _place(text: str, unit: Unit, trigger: Token, ctx: DocumentContext) -> str |
         at = f" {folded_text}".find(f" {venue}")
         if at >= 0 and not _before_title(folded_text[at + len(venue) :], ctx):
             candidates.append((_preposition_rank(folded_text, max(0, at - 1), ctx), at, city))
-    candidates = [c for c in candidates if c[0] < GENITIVE]
+    candidates = [c for c in candidates if c[0] <= loosest]
     return min(candidates)[2] if candidates else None
 
 
@@ -246,10 +268,15 @@ def _sequenced(token: Token, ctx: DocumentContext) -> bool:
     )
 
 
+TITLE_TEXT = 60  # characters read after a place's name for a title it qualifies
+TITLE_REACH = 2  # words after a venue's name that may hold the title it qualifies ("White House special envoy")
+
+
 def _before_title(after: str, ctx: DocumentContext) -> bool:
-    """Whether a venue's name qualifies the title after it ("Kremlin spokesperson")."""
-    following = after.split()[:1]
-    return bool(following) and following[0] in ctx.rules.title_nouns
+    """Whether a venue's name qualifies the title after it ("Kremlin spokesperson", "the White
+    House special envoy")."""
+    phrase = re.split(r"[^\w\s'-]", after, maxsplit=1)[0]  # "inside the Kremlin, Russian President …": not
+    return any(word in ctx.rules.title_nouns for word in phrase.split()[:TITLE_REACH])
 
 
 LOCATIVE, NEUTRAL, GENITIVE = 0, 1, 2

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from datetime import date
 
+from claimscope.claims.dates import from_today
 from claimscope.claims.sources import NARRATION
 from claimscope.claims.verdicts import own_date, said_date
 from claimscope.records import Claim, ClaimType, Evidence, Flag, Span, Stance, Verdict
@@ -36,8 +37,9 @@ def date_conflicts(
         by_date: dict[date, set[str]] = defaultdict(set)
         narration_votes = verdict.type is ClaimType.MEETING
         for row in rows:
-            if (narration_votes or row.claim.source.party != NARRATION) and row.claim.date and own_date(row.claim):
-                by_date[row.claim.date].add(sources.get(row.document, row.document))
+            when = row.claim.date
+            if (narration_votes or row.claim.source.party != NARRATION) and when and _votes(row.claim):
+                by_date[when].add(sources.get(row.document, row.document))
         if not by_date:
             continue
         majority, voters = max(by_date.items(), key=lambda item: (len(item[1]), -item[0].toordinal()))
@@ -67,6 +69,14 @@ def date_conflicts(
                 )
             )
     return flags
+
+
+def _votes(claim: Claim) -> bool:
+    """Whether a claim's day is its source's own word for it: not a quoted "yesterday" ("Putin
+    had a very good meeting yesterday", said the day before the article: read from its
+    publication, a day late)."""
+    quoted_today = claim.source.party != NARRATION and from_today(claim.date_text or "")
+    return own_date(claim) and not quoted_today
 
 
 def _own_day(claim: Claim, text: str) -> bool:

@@ -85,19 +85,20 @@ def sides(unit: Unit, ctx: DocumentContext) -> set[str]:
     """Countries at talks as sides, by the name of their delegation: two of them coordinated ("the
     United States and Ukraine", "US and Ukrainian officials", "Kyiv and Washington"), or one
     qualifying a group noun ("a Ukrainian delegation")."""
-    found = set()
-    for word in unit.words:
-        token = word.token
-        side = _side(token, ctx)
-        if side is None:
-            continue
-        first = min([token, *token.conjuncts], key=lambda t: t.i)
-        group = {fold(first.head.lemma_), fold(first.head.text)} & ctx.rules.side_groups
-        grouped = first.dep_ in QUALIFIER_DEPS and group
-        named = token.dep_ not in QUALIFIER_DEPS and any(_side(other, ctx) for other in token.conjuncts)
-        if grouped or named:  # not "U.S. and Russian positions"
-            found.add(side)
-    return found
+    return {side for word in unit.words if (side := as_side(word.token, ctx)) is not None}
+
+
+def as_side(token: Token, ctx: DocumentContext) -> str | None:
+    """The side a country's name, adjective or capital stands for at talks, if it stands for one
+    there ("between Washington and Moscow": the two governments, not where they met)."""
+    side = _side(token, ctx)
+    if side is None:
+        return None
+    first = min([token, *token.conjuncts], key=lambda t: t.i)
+    group = {fold(first.head.lemma_), fold(first.head.text)} & ctx.rules.side_groups
+    grouped = first.dep_ in QUALIFIER_DEPS and group
+    named = token.dep_ not in QUALIFIER_DEPS and any(_side(other, ctx) for other in token.conjuncts)
+    return side if grouped or named else None  # not "U.S. and Russian positions"
 
 
 def _side(token: Token, ctx: DocumentContext) -> str | None:

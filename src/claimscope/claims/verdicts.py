@@ -168,15 +168,23 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
             if best is not None:
                 groups[best].append(row)
             else:  # its own meeting: who met is then part of what it is (and, without a day, when it was told)
-                groups[f"{key}|{'; '.join(sorted(people))}{told_in(row.published, when)}"].append(row)
+                told = told_in(row.published, place, when, row.document)
+                groups[f"{key}|{'; '.join(sorted(people))}{told}"].append(row)
     _merge_adjacent_days(groups, cores)
 
 
-def told_in(published: date | None, when: str) -> str:
+def told_in(published: date | None, place: str, when: str, document: str) -> str:
     """What tells apart the meetings of one place (or none) and the same people that no report
     dates: the month they were reported in (an undated report tells a meeting of the weeks around
-    its publication; "Trump met Putin" in March and in December are two meetings)."""
-    return f"|told {published:%Y-%m}" if when == "?" and published is not None else ""
+    its publication; "Trump met Putin" in March and in December are two meetings). An undated
+    article's report of one that it does not place either is its own: it may be any meeting of
+    those people ("a previous summit with Putin", "a future meeting between Putin and Trump",
+    greetings passed on)."""
+    if when != "?":
+        return ""
+    if published is not None:
+        return f"|told {published:%Y-%m}"
+    return f"|told in {document}" if place == "?" else ""
 
 
 def _sharing(

@@ -54,7 +54,7 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
     alike: dict[str, dict[tuple[frozenset[str], str], set[int]]] = {}  # a key without place or day: by meeting alone
     named_by = _Named(session)
     read = _Rows(session)
-    changed = {key for _, key, _, _ in read.ids(seeds) if _anchored(key)}
+    changed = {key for _, key, _, _, _ in read.ids(seeds) if _anchored(key)}
     movable, placed = set(seeds), set[int]()  # reports that may move, and those looked up
     joinable: set[str] = set()  # keys a report that may move may join: read whole with the next round's
     todo = set(seeds)
@@ -62,11 +62,11 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
         found |= todo
         rows = read.ids(todo)
         todo = _former_company(session, todo, meetings_read)
-        anchored = {key for _, key, _, _ in rows} | joinable
+        anchored = {key for _, key, _, _, _ in rows} | joinable
         keys = {k for key in anchored for k in _neighbours(key)} - keys_read
         keys_read |= keys
         named: dict[str, set[str]] = {}  # a changed key read whole: every person its claims name
-        for claim_id, key, people, _ in read.keys(keys):
+        for claim_id, key, people, _, _ in read.keys(keys):
             todo.add(claim_id)
             if key in changed:
                 named.setdefault(key, set()).update(people)
@@ -74,21 +74,21 @@ def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
             movable |= named_by.reports(frozenset(names), _day(key))
         joinable = set()
         asked, placed = movable - placed, placed | movable  # an id no claim has any more is asked once
-        for claim_id, key, people, published in read.ids(asked):
+        for claim_id, key, people, published, document in read.ids(asked):
             todo.add(claim_id)
             if _anchored(key):
                 continue
             if key not in alike:
                 alike[key] = _by_people(read.keys([key]))
             # left on their own with it: same key, same people, told in the same month if no day
-            movable |= alike[key].get((frozenset(people), told_in(published, key.split("|")[2])), set())
+            movable |= alike[key].get((frozenset(people), _told(key, published, document)), set())
             joinable |= named_by.anchors(frozenset(people), _day(key), published)
         joinable -= keys_read
         todo -= found
     return found
 
 
-Row = tuple[int, str, list[str], date | None]  # a meeting claim's id, key, participants and publication
+Row = tuple[int, str, list[str], date | None, str]  # a meeting claim's id, key, participants, publication, article
 
 
 class _Rows:
@@ -112,12 +112,12 @@ class _Rows:
         rows: list[Row] = []
         for batch in chunks(sorted(values)):
             query = (
-                select(ClaimRow.id, ClaimRow.key, ClaimRow.args, DocumentRow.published)
+                select(ClaimRow.id, ClaimRow.key, ClaimRow.args, DocumentRow.published, ClaimRow.document_id)
                 .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
                 .where(column.in_(batch), ClaimRow.type == MEETING)
             )
-            for claim_id, key, args, published in self.session.execute(query):
-                row = self.known.get(claim_id) or (claim_id, key, _people(args), published)
+            for claim_id, key, args, published, document in self.session.execute(query):
+                row = self.known.get(claim_id) or (claim_id, key, _people(args), published, document)
                 self.known[claim_id] = row
                 rows.append(row)
         return rows
@@ -233,9 +233,15 @@ def _weeks_around(day: date) -> list[date]:
 def _by_people(rows: list[Row]) -> dict[tuple[frozenset[str], str], set[int]]:
     """A key's reports by the meeting each is when left on its own: its people (and month told)."""
     found: dict[tuple[frozenset[str], str], set[int]] = {}
-    for claim_id, key, people, published in rows:
-        found.setdefault((frozenset(people), told_in(published, key.split("|")[2])), set()).add(claim_id)
+    for claim_id, key, people, published, document in rows:
+        found.setdefault((frozenset(people), _told(key, published, document)), set()).add(claim_id)
     return found
+
+
+def _told(key: str, published: date | None, document: str) -> str:
+    """What tells a report's meeting apart when left on its own (`claims.verdicts.told_in`)."""
+    _, place, when = key.split("|")[:3]
+    return told_in(published, place, when, document)
 
 
 def _neighbours(key: str) -> list[str]:
