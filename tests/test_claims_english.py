@@ -76,6 +76,24 @@ def test_a_sitting_president_called_former_is_flagged() -> None:
     assert "former US President Donald Trump" in found.flags[0].message
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "flagged"),
+    [
+        # the bare title: which office, the person who holds one with that title says
+        ("Steve Witkoff, serving as a special envoy for former President Trump, met Putin.", "en", True),
+        ("L'ancien président Donald Trump a déclaré que les discussions étaient utiles.", "fr", True),
+        ("L'ancien président américain Donald Trump a déclaré que les discussions étaient utiles.", "fr", True),
+        ("Former President Barack Obama said the talks went well.", "en", False),
+    ],
+)
+def test_a_sitting_president_called_former_by_the_bare_title_is_flagged(
+    text: str, language: str, flagged: bool
+) -> None:
+    document = Document(id="t", source="t.txt", text=text, language=language, published=date(2025, 12, 3))
+    kinds = [f.kind for f in analyse(document).flags]
+    assert kinds == (["kb-conflict"] if flagged else [])
+
+
 def _control(found: AnalysedDocument) -> list[tuple[str, Stance]]:
     return [(c.source.party, c.stance) for c in found.claims if c.type is ClaimType.CONTROL]
 

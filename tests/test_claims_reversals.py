@@ -184,3 +184,54 @@ def test_a_visit_talks_or_a_trip_before_a_meeting_are_not_the_meeting_an_arrival
 ) -> None:
     found = _analysed(text, language)
     assert [c.args["place"] for c in found.claims if c.type is ClaimType.MEETING] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "stance"),
+    [
+        # the defenders no longer hold it: the attackers' control asserted (it was a denial)
+        ("L'armée ukrainienne ne contrôle plus Siversk.", "fr", Stance.ASSERTS),
+        ("L'armée ukrainienne n'a plus le contrôle de Siversk.", "fr", Stance.ASSERTS),
+        ("Ukrainian forces no longer control any part of Siversk.", "en", Stance.ASSERTS),
+        # still held, and a restriction or a comparison that negates nothing
+        ("L'armée ukrainienne contrôle toujours Siversk.", "fr", Stance.DENIES),
+        ("Les Russes contrôlent plus de la moitié de Siversk.", "fr", Stance.ASSERTS),
+    ],
+)
+def test_no_longer_held_is_a_negation(text: str, language: str, stance: Stance) -> None:
+    assert {(place, found) for place, found, *_ in _control(text, language)} == {("Siversk", stance)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "stance"),
+    [
+        # a side named in what the verb acts on was driven out: the other one holds the place
+        ("Zelensky said Ukrainian forces had cleared almost all the Russians from Kupiansk.", "en", Stance.DENIES),
+        ("Russian forces captured Ukrainian positions in Kupiansk.", "en", Stance.ASSERTS),
+        ("L'armée russe a pris les positions ukrainiennes à Koupiansk.", "fr", Stance.ASSERTS),
+        # the place itself as the object: the subject's side holds it
+        ("Ukraine's forces liberated Kupiansk.", "en", Stance.DENIES),
+        ("Russian forces took the Ukrainian-held town of Kupiansk.", "en", Stance.ASSERTS),
+        # a side's flag raised is the captor's (a first version read the side in any object)
+        ("Videos show Russian soldiers marching through Kupiansk, raising the Russian flag.", "en", Stance.ASSERTS),
+    ],
+)
+def test_a_side_named_in_what_is_cleared_is_the_one_driven_out(text: str, language: str, stance: Stance) -> None:
+    assert {(place, found) for place, found, *_ in _control(text, language)} == {("Kupiansk", stance)}
+
+
+def test_the_region_a_town_lies_in_is_not_its_name() -> None:
+    """ "cette ville du Donbass" was an unknown settlement called Donbass, taken by Russia."""
+    text = "L'armée russe a annoncé la prise de Pokrovsk. La prise de cette ville du Donbass est importante."
+    assert {place for place, *_ in _control(text, "fr")} == {"Pokrovsk"}
+
+
+def test_each_place_of_a_dated_list_keeps_its_own_day() -> None:
+    """The first town took the day of the second, said nearer to its name."""
+    text = (
+        "Le 21 novembre, le ministère russe de la défense a revendiqué la prise de la ville de Koupiansk, le 2 "
+        "décembre celle de Pokrovsk, et désormais ce 11 décembre celle de Siversk."
+    )
+    found = _analysed(text, "fr")
+    days = {c.args["place"]: c.date for c in found.claims if c.type is ClaimType.CONTROL}
+    assert days == {"Kupiansk": date(2025, 11, 21), "Pokrovsk": date(2025, 12, 2), "Siversk": date(2025, 12, 11)}

@@ -56,7 +56,7 @@ PARAGRAPH = "Les combats se poursuivent dans la région depuis plusieurs semaine
         ),
         (
             "L'armée ukrainienne a affirmé lundi avoir repoussé 43 attaques dans le secteur de Pokrovsk.",
-            "armée ukrainienne",
+            "Armed Forces of Ukraine",
             "affirmer",
             "indirect",
             "avoir repoussé 43 attaques",

@@ -396,3 +396,16 @@ def test_a_byline_before_a_colon_is_no_speaker(tmp_path: Path) -> None:
         "Cases are rising in Europe and East Asia, and testing has been scaled back in many places.",
     )
     assert items and not any(speaker and "Humes" in speaker for speaker, _, _ in items), items
+
+
+def test_the_people_met_are_not_among_those_who_announce_it(tmp_path: Path) -> None:
+    """The parser coordinated the inverted speaker with the envoys met: the announcement was
+    credited to "Steve Witkoff, Jared Kushner and Yuri Ushakov"."""
+    items = found(
+        tmp_path,
+        "Russian President Vladimir Putin held a lengthy meeting in Moscow with US envoys Steve Witkoff and Jared "
+        "Kushner, Russian Presidential Aide Yuri Ushakov announced.",
+    )
+    assert [(s, c) for s, c, _ in items] == [("Yuri Ushakov", "announce")]
+    together = found(tmp_path, "Oleg Marchenko and Anna Kovalchuk said the town held.")
+    assert has(together, "Oleg Marchenko and Anna Kovalchuk", "say", "the town held")

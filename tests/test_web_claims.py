@@ -113,6 +113,16 @@ def test_board_pages_keep_the_filters(client: TestClient, monkeypatch: pytest.Mo
     assert 'on this page: <a href="?type=role&amp;page=1">back to the first page</a>' in beyond.text
 
 
+def test_the_board_links_its_claims_as_a_download_with_its_filters(client: TestClient) -> None:
+    page = client.get("/claims", params={"place": "Pokrovsk", "type": "control", "contested": "1"})
+    links = [h.replace("&amp;", "&") for h in re.findall(r'href="(/api/export/claims\.[a-z]+[^"]*)"', page.text)]
+    assert [link.split("?")[0] for link in links] == ["/api/export/claims.csv", "/api/export/claims.jsonl"]
+    assert links[1].endswith("?about=Pokrovsk&type=control&contested=true")
+    rows = client.get(links[1]).text.splitlines()
+    board = client.get("/api/claims", params={"about": "Pokrovsk", "type": "control", "contested": "true"}).json()
+    assert rows and len(rows) == sum(p["stances"] for p in board["items"])
+
+
 def stance_rows(html: str) -> list[tuple[str, str, str]]:
     """(side, stance, source) of each row of a proposition's table."""
     return re.findall(r'<tr class="stance-row" data-party="([^"]*)" data-stance="([^"]*)" data-source="([^"]*)">', html)
@@ -124,7 +134,7 @@ def test_proposition_shows_every_side(client: TestClient) -> None:
     rows = stance_rows(page.text)
     assert ("russia", "asserts", "Russian government") in rows
     assert ("observer", "partial", "observateurs militaires affiliés au projet DeepState") in rows
-    assert ("ukraine", "denies", "armée ukrainienne") in rows
+    assert ("ukraine", "denies", "Armed Forces of Ukraine") in rows
     assert ("ukraine", "denies", "Ukrainian government") in rows
     assert '<span class="badge contested" data-status="contested">contested</span>' in page.text
     # 10, not 11: enderi.fr's rewrite of AFP's capture story (fr-037) counts with blick.ch's copy (fr-035);

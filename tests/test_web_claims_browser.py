@@ -43,7 +43,7 @@ def test_pokrovsk_is_contested_on_the_board_with_every_side(desk_page: WatchedPa
     expect(deepstate.locator(".stance")).to_have_text("partial")
     ukraine = page.locator("tr.stance-row[data-party=ukraine][data-stance=denies]")
     assert ukraine.count() >= 2
-    expect(ukraine.filter(has_text="armée ukrainienne").first).to_be_visible()
+    expect(ukraine.filter(has_text="Armed Forces of Ukraine").first).to_be_visible()
     colours = {
         stance: page.locator(f"tr.stance-row .stance-{stance}").first.evaluate("(e) => getComputedStyle(e).color")
         for stance in ("asserts", "denies", "partial")

@@ -87,13 +87,18 @@ def subject_of(verb: Token) -> Token | None:
                 g for c in current.children if c.dep_.startswith("aux") for g in c.children if g.dep_ in SUBJECT_DEPS
             ]
         if subjects:
-            subject = pick_subject(subjects)
+            # one before the verb over one after it: "X, …, a informé le président Y de la prise" (Y
+            # read as a second subject)
+            subject = pick_subject([c for c in subjects if c.i < current.i] or subjects)
             if subject.lower_ in RELATIVE_PRONOUNS and current.dep_.startswith("acl"):
                 return _agent_of_thing(current.head)
             return _agent_of_thing(subject)
         agents = [c for c in current.children if c.dep_ == "obl:agent"]
         if agents:
             return agents[0]
+        lent = _participle_subject(current)
+        if lent is not None:
+            return lent
         if current.dep_ == "conj" and _perfect(current) and not _perfect(current.head):
             parallel = next((a for a in current.head.ancestors if a.pos_ == "VERB" and _perfect(a)), None)
             if parallel is not None:  # "X a précisé que l'Ukraine entendait coopérer … et a demandé …"
@@ -105,6 +110,19 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_.startswith("acl:relcl") and current.head.i != current.i:
             return current.head
         return None
+    return None
+
+
+def _participle_subject(verb: Token) -> Token | None:
+    """The subject the parser hung on a participle set apart before the verb ("Le président
+    ukrainien, s'exprimant le soir à Paris, a déclaré que …"): the participle's subject precedes
+    it, and the participle is the verb's adverbial clause."""
+    for clause in verb.children:
+        if clause.dep_ != "advcl" or clause.i > verb.i or not present_participle(clause):
+            continue
+        subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and c.i < clause.i and not c.is_punct]
+        if subjects:
+            return pick_subject(subjects)
     return None
 
 
@@ -167,6 +185,19 @@ def _disputing(verb: Token) -> Token | None:
         return None
     subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in RELATIVE_PRONOUNS]
     return pick_subject(subjects) if subjects else None
+
+
+def subject_set_apart(subject: Token, verb: Token) -> bool:
+    """`Le colonel Goya, historien militaire, souligne …`: the parser's subject is the real one
+    when an apposition sits between commas before the verb and no other verb intervenes; so it is
+    when the subject is itself the apposition (`Le porte-parole de l'état-major, Andreï Kovalev, a
+    démenti …`: the parser makes both subjects of the verb). With a single comma (`Les soldats
+    contrôlent la ville, a affirmé l'armée`) the verb is an incise."""
+    first = min((c.i for c in verb.children if c.dep_ == subject.dep_ and c.i < verb.i), default=subject.i)
+    between = subject.doc[min(first, subject.i) + 1 : verb.i]
+    commas = sum(1 for t in between if t.text == ",")
+    other_verb = any(t.pos_ in {"VERB", "AUX"} and not t.dep_.startswith("aux") for t in between)
+    return commas >= 2 and not other_verb
 
 
 def inverted_subject(verb: Token) -> Token | None:
@@ -337,7 +368,7 @@ def _mention_tokens(head: Token) -> set[int]:
     for child in head.children:
         if child.dep_ in HEAD_STOP_DEPS or (child.dep_ in {"case", "mark"} and child.i < head.i):
             continue
-        if head.pos_ == "PROPN" and child.dep_ not in NAME_DEPS:
+        if _proper(head) and child.dep_ not in NAME_DEPS:
             continue
         if child.i > head.i and _circumstance(child):
             continue
@@ -349,9 +380,13 @@ def _mention_tokens(head: Token) -> set[int]:
         tokens.update(range(head.i, end + 1))
     lo, hi = min(tokens), max(tokens)
     hi = min(hi, head.i + MAX_MENTION_TOKENS)
-    # stop a long description at the first comma after the head ("…, proches des forces")
-    for token in head.doc[head.i + 1 : hi + 1]:
-        if token.text == "," and not any(t.dep_ == "appos" and t.i > token.i for t in head.children):
+    # stop a long description at the first comma after the head ("…, proches des forces"), but
+    # before an apposition; a relative pronoun after it opens no apposition ("des sources russes,
+    # dont un rapport du chef … Valeri Guérassimov": the parser hung the name on "sources")
+    doc = head.doc
+    for token in doc[head.i + 1 : hi + 1]:
+        relative = token.i + 1 < len(doc) and doc[token.i + 1].lower_ in RELATIVE_PRONOUNS
+        if token.text == "," and (relative or not any(t.dep_ == "appos" and t.i > token.i for t in head.children)):
             hi = token.i - 1
             break
     return set(range(lo, hi + 1))
@@ -367,10 +402,16 @@ def _circumstance(phrase: Token) -> bool:
     return bool(cases & CHANNEL_PREPOSITIONS) and named
 
 
+def _proper(head: Token) -> bool:
+    """A proper noun, capitalised: the tagger's PROPN on a lower-case word is a common noun's
+    ("L’état-major des forces armées", after a curly apostrophe)."""
+    return head.pos_ == "PROPN" and head.text[:1].isupper()
+
+
 def _form(head: Token) -> str:
     if head.lower_ in PRONOUNS or head.pos_ == "PRON":
         return "pronoun"
-    if head.pos_ == "PROPN" or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ != "NOUN"):
+    if _proper(head) or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ not in ("NOUN", "PROPN")):
         return "name"
     return "noun"  # "la ministre de la Culture" is a description, whatever the recogniser tagged
 
@@ -382,10 +423,10 @@ def _proper_name(span: SpacySpan) -> str | None:
     def in_name(token: Token, run: list[Token]) -> bool:
         glued = bool(run) and run[-1].whitespace_ == "" and run[-1].text.endswith(("'", "\u2019"))
         return (
-            glued
+            (glued and token.text[:1].isupper())  # "O'" + "Brien", not "L’" + "état-major"
             or token.ent_type_ == "PER"
             or (
-                token.pos_ == "PROPN"
+                _proper(token)
                 and token.dep_ in {"flat:name", "appos", "nsubj"}
                 and token.ent_type_ not in {"LOC", "ORG", "MISC"}
                 and not token.text.isupper()  # an acronym (AERES, OTAN) names an organisation

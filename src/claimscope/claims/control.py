@@ -16,8 +16,15 @@ from spacy.tokens import Token
 from claimscope.claims.claimants import claimant, claimant_claims
 from claimscope.claims.context import DocumentContext, Unit, Word, is_name
 from claimscope.claims.dated import own_clause
-from claimscope.claims.dates import date_near
-from claimscope.claims.places import described_place, main_place, relative_clause, theatre_places
+from claimscope.claims.dates import DateMention, date_near
+from claimscope.claims.places import (
+    described_place,
+    elided_items_start,
+    listed_with,
+    main_place,
+    relative_clause,
+    theatre_places,
+)
 from claimscope.claims.rules import ClaimRules
 from claimscope.claims.sides import FAR, OBJECT_DEPS, SIDES, captor, tree_distance, undone
 from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
@@ -25,7 +32,6 @@ from claimscope.claims.stance import antecedent_text, clause_text, conditionals,
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
-MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 NAME_DEPS = ("appos", "compound", "flat", "flat:name")  # a noun's own name, next to it
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
 FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
@@ -61,9 +67,11 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
             continue  # "after months of fighting for the city": no stance on who holds it now
         places, hops = _places(word, unit, ctx, named)
         owner = claimant(word.token, ctx)
+        others_from = elided_items_start(places, ctx)
         for place, own_date_at in places:
             voiced = replace(unit, source=speaker) if speaker else unit
-            claim = _claim(word, role, place, voiced, ctx, own_date_at, reported=bool(speaker))
+            until = others_from if own_date_at is None else None
+            claim = _claim(word, role, place, voiced, ctx, own_date_at, reported=bool(speaker), until=until)
             if claim.key not in best or hops < best[claim.key][0]:
                 by_attacker = captor(word.token, role, place, voiced, ctx) == ctx.rules.theatres[place.country][1]
                 best[claim.key] = (hops, claimant_claims(claim, owner, by_attacker, voiced, ctx, outlet))
@@ -130,7 +138,7 @@ def _places(
             hops = tree_distance(trigger.token, word.token) if word is not None else FAR
             ranked.append((hops, abs(span.start - trigger.start), index))
         hops, _, main = min(ranked)
-        listed = _listed_with(named, main, ctx)
+        listed = listed_with(named, main, ctx)
         # "the city" that follows is none of a list of places, nor a town named before the list
         ctx.last_place = named[main][1] if len(listed) == 1 else None
         return listed, hops
@@ -221,7 +229,7 @@ def _recent_places(count: int, unit: Unit, ctx: DocumentContext) -> list[Place]:
 def _continued(unit: Unit, ctx: DocumentContext, named: list[tuple[Span, Place]]) -> list[tuple[Span, Place]]:
     """Places the sentence goes on to list after reported words the attribution cut short: "a
     revendiqué la prise de Koupiansk, le 2 décembre celle de Pokrovsk" (only ones joined to the
-    last place of the unit, by _listed_with)."""
+    last place of the unit, by places.listed_with)."""
     if unit.attribution is None or not named or unit.span.end >= unit.sentence.end:
         return []
     tail = ctx.words_in(Span(unit.span.end, unit.sentence.end))
@@ -235,7 +243,11 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Pla
     for token in trigger.subtree:
         if fold(token.lemma_) in ctx.rules.settlements:
             for name in token.children:
-                if name.pos_ == "PROPN" and ctx.gazetteer.lookup(name.text, ctx.countries) is None:
+                if (
+                    name.pos_ == "PROPN"
+                    and not _articled(name, ctx)
+                    and ctx.gazetteer.lookup(name.text, ctx.countries) is None
+                ):
                     main = main_place(ctx)
                     if main is None or name.dep_ not in ("nmod", "appos"):
                         return True, None
@@ -244,29 +256,12 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Pla
     return False, None
 
 
-def _listed_with(named: list[tuple[Span, Place]], main: int, ctx: DocumentContext) -> list[tuple[Place, int | None]]:
-    """The main place and the places a list joins to it, on either side (the parser's
-    coordination is too often wrong to rely on); one named after an elided noun comes with the
-    offset its own date is read at."""
-    found: list[tuple[Place, int | None]] = [(named[main][1], None)]
-    text, list_gap, ellipsis_gap = ctx.document.text, ctx.rules.list_gap, ctx.rules.ellipsis_gap
-    for step in (1, -1):
-        at = main
-        while 0 <= at + step < len(named):
-            left, right = sorted((named[at], named[at + step]), key=lambda item: item[0].start)
-            gap = fold(text[left[0].end : right[0].start])
-            same = left[1] == right[1]  # "Pokrovsk, connue en russe sous le nom de Krasnoarmeysk"
-            elided = ellipsis_gap.search(gap)
-            if (
-                len(gap) > MAX_LIST_GAP
-                or any(mark in gap for mark in ".;:!?")
-                or not (same or list_gap.search(gap) or elided)
-            ):
-                break
-            at += step
-            if all(named[at][1] != place for place, _ in found):
-                found.append((named[at][1], named[at][0].start if elided and step == 1 else None))
-    return found
+def _articled(name: Token, ctx: DocumentContext) -> bool:
+    """A name with an article ("cette ville du Donbass", "the town in the Donbas"): a region the
+    place lies in, not the settlement's own name ("la ville de Pokrovsk")."""
+    return any(
+        c.dep_ == "det" or (c.dep_ == "case" and fold(c.text) in ctx.rules.articled_cases) for c in name.children
+    )
 
 
 def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False]:
@@ -346,6 +341,7 @@ def _claim(
     ctx: DocumentContext,
     date_at: int | None = None,
     reported: bool = False,
+    until: int | None = None,
 ) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
     captor_side = captor(trigger.token, role, place, unit, ctx)
@@ -370,7 +366,12 @@ def _claim(
     extent = "partial" if partial else "contested" if contested else "full"
     window = relative_clause(trigger.token, unit, ctx) or unit.sentence
     at = (date_at if date_at is not None else trigger.start) - window.start
-    attached = own_clause(trigger.token, window, unit, ctx, reported)
+    own = own_clause(trigger.token, window, unit, ctx, reported)
+    limit = None if until is None else until - window.start  # "…, le 2 décembre celle de Pokrovsk": the next item's day
+
+    def attached(mention: DateMention) -> bool:
+        return own(mention) and (limit is None or mention.start < limit)
+
     when, when_text = date_near(ctx.document.text[window.start : window.end], ctx.document.published, at, attached)
     return Claim(
         type=ClaimType.CONTROL,

@@ -115,6 +115,7 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
     article's date, or now when it is unknown)."""
     doc = analysed.document
     former = {word for language in claim_languages() for word in rules(language).former}
+    titles = {title for language in claim_languages() for title in rules(language).roles}
     flags = []
     for entity in analysed.entities:
         person = kb.person(entity.name)
@@ -123,18 +124,30 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
         window = max(0, entity.span.start - ROLE_WINDOW)
         before = fold_chars(doc.text[window : entity.span.start]).rstrip()
         for role in kb.roles:
-            phrase = next((p for p in role.phrases if before.endswith(f" {p}")), None)
+            phrase = next((p for p in role.phrases if before.endswith(f" {p}")), None) or _bare_title(
+                before, titles, role.phrases
+            )
             if phrase is None or role.holder_on(when) != person.name:
                 continue
             prefix = before[: -len(phrase)].rstrip()
             words = prefix.replace("-", " ").split()
-            if not words or words[-1] not in former:
+            said_former = words[-1].split("'")[-1] if words else ""  # "l'ancien"
+            if said_former not in former:
                 continue
-            start = window + prefix.rfind(words[-1])
+            start = window + prefix.rfind(said_former)
             said = f"{person.name} is {role.role} on {when}" if when else f"{person.name} is {role.role}"
             flags.append(_flag(doc, Span(start, entity.span.end), f"{person.name} former {role.role}", said))
             break
     return flags
+
+
+def _bare_title(before: str, titles: set[str], phrases: tuple[str, ...]) -> str | None:
+    """The title noun alone that the role's phrases hold ("former President Trump": "president",
+    of "us president"), ending the words before a name: which office it is, the holder says."""
+    return next(
+        (t for t in titles if before.endswith(f" {t}") and any(f" {t} " in f" {p} " for p in phrases)),
+        None,
+    )
 
 
 def _flag(doc: Document, words: Span, called: str, said: str) -> Flag:

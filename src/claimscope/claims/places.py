@@ -1,5 +1,6 @@
 """Places of a theatre of war in the words of a claim: the towns named (not regions, nor a capital
-standing for its government), the document's main place, and the place a relative clause describes."""
+standing for its government), the document's main place, the place a relative clause describes,
+and the places a list joins ("la prise de Koupiansk, le 2 décembre celle de Pokrovsk")."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ PLACE_LABELS = ("LOC", "MISC", "ORG")  # spaCy files some towns under MISC or OR
 MIN_NAME = 4
 RELATIVE_DEPS = ("relcl", "acl:relcl")
 WORD = re.compile(r"[^\s,;:.!?()]+")
+MAX_LIST_GAP = 70  # characters between two places of one list, an apposition included
 
 
 def described_place(trigger: Token, unit: Unit, ctx: DocumentContext) -> Place | None:
@@ -126,3 +128,40 @@ def _names_region(start: int, ctx: DocumentContext) -> bool:
     if len(after) > 2 and after[1] in ctx.rules.settlements and after[2] in ctx.rules.titles.genitives:
         return True  # "the Donetsk city of Pokrovsk": the region, the city named after it
     return len(after) > 1 and after[1] in ctx.rules.region_words
+
+
+def elided_items_start(places: list[tuple[Place, int | None]], ctx: DocumentContext) -> int | None:
+    """Where the first item of a list with an elided noun begins ("la prise de Koupiansk, le 2
+    décembre celle de Pokrovsk": at the comma before "le 2 décembre"), or None without one: a date
+    past it is that item's, not the items' before it."""
+    starts = [at for _, at in places if at is not None]
+    if not starts:
+        return None
+    first = min(starts)
+    comma = ctx.document.text.rfind(",", max(0, first - MAX_LIST_GAP), first)
+    return comma if comma >= 0 else first
+
+
+def listed_with(named: list[tuple[Span, Place]], main: int, ctx: DocumentContext) -> list[tuple[Place, int | None]]:
+    """The main place and the places a list joins to it, on either side (the parser's
+    coordination is too often wrong to rely on); one named after an elided noun comes with the
+    offset its own date is read at."""
+    found: list[tuple[Place, int | None]] = [(named[main][1], None)]
+    text, list_gap, ellipsis_gap = ctx.document.text, ctx.rules.list_gap, ctx.rules.ellipsis_gap
+    for step in (1, -1):
+        at = main
+        while 0 <= at + step < len(named):
+            left, right = sorted((named[at], named[at + step]), key=lambda item: item[0].start)
+            gap = fold(text[left[0].end : right[0].start])
+            same = left[1] == right[1]  # "Pokrovsk, connue en russe sous le nom de Krasnoarmeysk"
+            elided = ellipsis_gap.search(gap)
+            if (
+                len(gap) > MAX_LIST_GAP
+                or any(mark in gap for mark in ".;:!?")
+                or not (same or list_gap.search(gap) or elided)
+            ):
+                break
+            at += step
+            if all(named[at][1] != place for place, _ in found):
+                found.append((named[at][1], named[at][0].start if elided and step == 1 else None))
+    return found

@@ -65,6 +65,7 @@ class ClaimRules:
     region_words: frozenset[str]
     taker_markers: frozenset[str]
     settlements: frozenset[str]
+    articled_cases: frozenset[str]  # "du": a name after it is not a settlement's own
     theatres: dict[str, tuple[str, str]]  # country -> (defender, attacker)
     actors: dict[str, str]  # folded adjective -> actor
     actor_names: dict[str, str]  # folded country or capital -> actor, as subject or agent only
@@ -95,6 +96,7 @@ class ClaimRules:
     country_words: frozenset[str]
     clause_words: frozenset[str]
     negators: frozenset[str]
+    negation_pairs: tuple[frozenset[str], frozenset[str]]  # "ne" with "plus": a negation only together
     wholly: frozenset[str]
     own_side: frozenset[str]
     own_side_reported: frozenset[str]
@@ -285,6 +287,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         region_words=_folded(control["regions"]),
         taker_markers=_folded(control["taker_markers"]),
         settlements=_folded(control["settlements"]),
+        articled_cases=_folded(control["articled_cases"]),
         theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
         actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
@@ -315,6 +318,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         country_words=_folded(data["country_words"]),
         clause_words=_folded(data["clause_words"]),
         negators=_folded(stance["negators"]),
+        negation_pairs=(_folded(stance.get("negation_opens", [])), _folded(stance.get("negation_closes", []))),
         wholly=_folded(stance["wholly"]),
         own_side=_folded(stance["own_side"]),
         own_side_reported=_folded(stance["own_side_reported"]),

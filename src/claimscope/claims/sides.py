@@ -34,7 +34,9 @@ def captor(trigger: Token, role: str, place: Place, unit: Unit, ctx: DocumentCon
     """The side the words say holds the place; a capture told without its author is the attacker's."""
     defender, attacker = ctx.rules.theatres[place.country]
     sides = {defender: attacker, attacker: defender}
-    named, taker = _actor(trigger, unit, ctx)
+    named, taker, driven_out = _actor(trigger, unit, ctx)
+    if named in sides and driven_out:
+        return sides[named]
     if named in sides:
         return named if role == "captor" or taker else sides[named]
     return attacker
@@ -85,10 +87,11 @@ def _other_place(name: str, place: Place, ctx: DocumentContext) -> Place | None:
     return None if ctx.kb.government(name) else found
 
 
-def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None, bool]:
+def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None, bool, bool]:
     """The side named nearest the trigger in its phrase or clause ("troupes russes", "contrôle
-    ukrainien"), and whether it is named as the one who took it ("tombée aux mains des forces
-    russes", "prise par"); "nos troupes", and in reported words "ses forces", are the speaker's."""
+    ukrainien"), whether it is named as the one who took it ("tombée aux mains des forces
+    russes", "prise par"), and whether as the one driven out (`_undergoes`); "nos troupes", and in
+    reported words "ses forces", are the speaker's."""
     near = [*trigger.subtree, *trigger.head.children] if trigger.head.i != trigger.i else list(trigger.subtree)
     if trigger.head.pos_ == "ADP":  # "its forces remained in control of …": the subject of the verb above
         near += [t for c in trigger.head.head.children if c.dep_ in ctx.rules.agent_deps for t in c.subtree]
@@ -106,8 +109,20 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
         elif word in own:
             side = SIDES.get(unit.source.party)
         if side is not None:
-            return side, _named_as_taker(token, trigger, ctx)
-    return None, False
+            return side, _named_as_taker(token, trigger, ctx), _undergoes(token, trigger)
+    return None, False, False
+
+
+def _undergoes(token: Token, trigger: Token) -> bool:
+    """The side's own name is what a control verb acts on ("cleared almost all the Russians from
+    Kupiansk", "chassé les occupants"): the other side holds the place. Not a side's word
+    qualifying the object ("raising the Russian flag" names the captor)."""
+    return (
+        trigger.pos_ == "VERB"
+        and token.head.i == trigger.i
+        and token.dep_ in UNDERGOING_DEPS
+        and token.pos_ in ("NOUN", "PROPN")
+    )
 
 
 def _yielded(trigger: Token, ctx: DocumentContext) -> bool:

@@ -100,6 +100,10 @@ def subject_source(subject: Token, ctx: DocumentContext) -> Source:
     government = ctx.kb.government(words)
     if government:
         return Source(government, "government", party_of(government, words, ctx.rules))
+    people = {e.name for e in ctx.entities if e.label == "PER" and e.text in words and ctx.kb.person(e.name)}
+    if len(people) == 1:  # "le chef d'état-major …, Valery Gerasimov", "Kremlin Spokesman Dmitry Peskov"
+        (person,) = people
+        return Source(person, "person", party_of(person, words, ctx.rules))
     name = description(words)
     return Source(name, "group", party_of(name, words, ctx.rules))
 

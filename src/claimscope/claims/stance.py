@@ -62,10 +62,14 @@ def _in_relative(token: Token, top: Token) -> bool:
 
 
 def negated(trigger: Token, rules: ClaimRules) -> bool:
-    """`ne … pas` on the trigger or the verb above it; `aucun(e)` on the trigger or its object
-    ("la perte d'aucune des deux localités"), not further down ("sans aucune résistance")."""
+    """`ne … pas`, `ne … plus`, "no longer" on the trigger or the verb above it; `aucun(e)` on the
+    trigger or its object ("la perte d'aucune des deux localités"), not further down ("sans
+    aucune résistance")."""
+    opens, closes = rules.negation_pairs
     for node in [trigger, *list(trigger.ancestors)[:2]]:
-        if any(fold(child.text) in rules.negators for child in node.children if child.dep_ in NEGATION_DEPS):
+        marks = [child for child in node.children if child.dep_ in NEGATION_DEPS]
+        words = {fold(t.text) for m in marks for t in [m, *(g for g in m.children if g.dep_ in NEGATION_DEPS)]}
+        if words & rules.negators or (words & opens and words & closes):
             return True
     near = [*trigger.children, *(grand for child in trigger.children for grand in child.children)]
     return any(fold(t.text) in ("aucun", "aucune") for t in near)

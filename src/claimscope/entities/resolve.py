@@ -421,7 +421,9 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
             continue
         resolver.resolve(outer)  # "Iouri Ouchakov : … Je tiens à réaffirmer que …": Ushakov's "je"
         mention.name, mention.type = outer.name, outer.type
-    renamed = fuller_names(speakers)
+    # a body of the knowledge base keeps its one name ("Armed Forces of Ukraine" is no part of
+    # "General Staff of the Armed Forces of Ukraine")
+    renamed = {short: full for short, full in fuller_names(speakers).items() if kb.organisation(short) != short}
     for mention in speakers:
         mention.name = renamed.get(mention.name or "", mention.name)
     # a speaker is a person, an organisation, a government or a group, never a bare place

@@ -11,7 +11,7 @@ from claimscope.text import fold
 # "la même source", "the same source" is the source already met: "même" says which, not what
 DETERMINERS = re.compile(
     r"^(?:(?:les|le|la|un|une|des|du|de la|ce|cet|cette|ces|the|an|a|this|these|those)\s+(?:mêmes?\s+|same\s+)?"
-    r"|(?:l|de l|d)')",
+    r"|(?:l|de l|d)['’])",
     re.IGNORECASE,
 )
 

@@ -13,6 +13,7 @@ with the whole batch (the 20 pieces of a 200,000-character run-on block, parsed 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,10 +23,13 @@ from itertools import chain, groupby, pairwise
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimscope.data import load
+from claimscope.lang import load as lang_load
 from claimscope.lang import merged
 from claimscope.nlp import PIPELINES, PipelineMissing
 from claimscope.records import Document, EntityMention, Paragraph, Span
@@ -106,12 +110,32 @@ def _load(language: str, words_only: bool = False) -> Language:
     try:
         if words_only:  # the tokenizer and the static vectors: half the memory, no parse
             components = spacy.util.get_model_meta(spacy.util.get_package_path(name)).get("components", [])
-            return spacy.load(name, exclude=components)
-        return spacy.load(name)
+            nlp = spacy.load(name, exclude=components)
+        else:
+            nlp = spacy.load(name)
     except OSError as exc:  # pragma: no cover - install problem
         raise PipelineMissing(
             f"spaCy pipeline '{name}' is not installed; run `make install` (pip install {name.replace('_', '-')})"
         ) from exc
+    _keep_whole(nlp, language)
+    return nlp
+
+
+def _keep_whole(nlp: Language, language: str) -> None:
+    """Hyphenated words the pipeline's tokenizer cuts, kept whole (lang/<code>/grammar.yaml's
+    ``whole_words``): "l'état-major ukrainien" in three pieces left a stray "major" that the
+    parser hung on the verb, and "Selon l'état" a speaker. Also capitalised and unaccented."""
+    grammar = lang_load(language, "grammar") or {}
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    for word in grammar.get("whole_words", ()):
+        capitalised = word[:1].upper() + word[1:]
+        for form in {word, capitalised, _unaccented(word), _unaccented(capitalised)}:
+            tokenizer.add_special_case(form, [{ORTH: form}])
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @cache

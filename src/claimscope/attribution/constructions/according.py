@@ -118,7 +118,7 @@ def _determined_report(ctx: SentenceContext, head: Token) -> bool:
 
 def _match(ctx: SentenceContext, tokens: list[Token], n: int) -> PrepositionCue | None:
     for prep in ctx.lexicon.prepositions:
-        words = [t.lower_ for t in tokens[n : n + len(prep.words)]]
+        words = [t.lower_.replace("\u2019", "'") for t in tokens[n : n + len(prep.words)]]  # "d’après"
         joined = "".join(words)
         if words == list(prep.words) or joined == "".join(prep.words).replace(" ", ""):
             if prep.initial_only and not _sentence_initial(tokens, n):

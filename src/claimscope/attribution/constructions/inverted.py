@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Token
-
 from claimscope.attribution.constructions.clitic import inversion
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
@@ -19,6 +17,7 @@ from claimscope.attribution.tokens import (
     mention_from,
     present_participle,
     subject_of,
+    subject_set_apart,
 )
 from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
@@ -66,16 +65,6 @@ def _words_before(text: str, start: int, quote_start: int) -> bool:
     return len(before.split()) >= MIN_CLAUSE_WORDS and not before.endswith((",", ":"))
 
 
-def _apposition_between(subject: Token, verb: Token) -> bool:
-    """`Le colonel Goya, historien militaire, souligne …`: the parser's subject is the real one
-    when an apposition sits between commas before the verb and no other verb intervenes. With a
-    single comma (`Les soldats contrôlent la ville, a affirmé l'armée`) the verb is an incise."""
-    between = subject.doc[subject.i + 1 : verb.i]
-    commas = sum(1 for t in between if t.text == ",")
-    other_verb = any(t.pos_ in {"VERB", "AUX"} and not t.dep_.startswith("aux") for t in between)
-    return commas >= 2 and not other_verb
-
-
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
     for token in ctx.sent:
         entry = cue_entry(ctx, token)
@@ -100,7 +89,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             and before_subject is not None
             and before_subject.i < token.i
             and before_subject.lower_ not in EMPTY_SUBJECTS
-            and (not incise or _apposition_between(before_subject, token))
+            and (not incise or subject_set_apart(before_subject, token))
         ):
             continue  # `Le colonel Goya, historien, souligne …`: the comma closes an apposition
         subject = clitic[0] if clitic else inverted_subject(token)

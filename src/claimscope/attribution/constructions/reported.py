@@ -22,6 +22,7 @@ from claimscope.attribution.tokens import (
     participial_subject,
     present_participle,
     subject_of,
+    subject_set_apart,
 )
 from claimscope.records import Attribution, Span
 
@@ -139,6 +140,9 @@ def _is_incise_subject(ctx: SentenceContext, verb: Token, entry: VerbCue, conten
     """`…, a affirmé l'armée ukrainienne`: the noun after an incise is its speaker, not its content."""
     if present_participle(verb) or not ctx.is_incise(ctx.cue(verb, entry)):
         return False
+    before = subject_of(verb)
+    if before is not None and before.i < verb.i and subject_set_apart(before, verb):
+        return False  # "Le porte-parole de l'état-major, Andreï Kovalev, a démenti la prise de …"
     subject = inverted_subject(verb)
     return subject is not None and content.start <= ctx.offset(subject) < content.end
 
@@ -272,7 +276,8 @@ def _content_candidates(verb: Token) -> list[Token]:
 
 def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span | None:
     """`revendiquer la prise de X`, `appeler à une pression accrue`, `informer X de Y`, and
-    `qualifier X de « Y »` (object and qualification together: `obj_through_de`)."""
+    `qualifier X de « Y »`, `saluer X comme Y` (object and qualification together:
+    `obj_through_de`, `obj_through_as`)."""
     spans: dict[str, Span] = {}
     for child in _content_candidates(verb):
         if child.i < verb.i or child.dep_ not in CONTENT_DEPS or child.pos_ in {"PUNCT", "PRON"}:
@@ -285,6 +290,8 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
             relation = "obj"
         elif cases & {"à", "au", "aux"}:
             relation = "obl_a"
+        elif cases & {"comme"}:
+            relation = "obj_as"
         elif cases & {"de", "d'", "des", "du"} or child.dep_ == "nmod":
             relation = "obj_de"
         if relation is None or relation in spans:
@@ -294,8 +301,9 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
         span = ctx.token_span(first, subtree[-1])
         if span is not None:
             spans[relation] = span
-    if "obj_through_de" in entry.content and "obj" in spans and "obj_de" in spans:
-        return Span(spans["obj"].start, max(spans["obj"].end, spans["obj_de"].end))
+    for through, qualifier in (("obj_through_de", "obj_de"), ("obj_through_as", "obj_as")):
+        if through in entry.content and "obj" in spans and qualifier in spans:
+            return Span(spans["obj"].start, max(spans["obj"].end, spans[qualifier].end))
     for relation in ("obj", "obl_a", "obj_de"):
         if relation in spans and relation in entry.content:
             return spans[relation]

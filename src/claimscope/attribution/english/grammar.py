@@ -206,7 +206,7 @@ def mention(head: Token, base: int, bounds: tuple[int, int] | None = None) -> Me
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc" or doc[hi].tag_ == "POS"):
         hi -= 1  # "the BBC's account": the BBC, without its possessive mark
     span = doc[lo : hi + 1]
-    members = _members(head) if head.pos_ != "PRON" else ()
+    members = _members(head, lo, hi) if head.pos_ != "PRON" else ()
     return Mention(
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
@@ -218,11 +218,13 @@ def mention(head: Token, base: int, bounds: tuple[int, int] | None = None) -> Me
     )
 
 
-def _members(head: Token) -> tuple[str, ...]:
+def _members(head: Token, lo: int, hi: int) -> tuple[str, ...]:
     """The people a coordinated subject names ("Oleg Marchenko and Anna Kovalchuk said", "President
     A and Prime Minister B"), each by the run of name tokens around its head; none unless every
-    conjunct is a person's name."""
-    heads = [head, *head.conjuncts]
+    conjunct is a person's name. Only those within the mention's tokens (``lo`` to ``hi``): "met
+    Witkoff and Kushner, Presidential Aide Yuri Ushakov announced" is Ushakov's alone, whatever
+    the parser coordinated."""
+    heads = [head, *(c for c in head.conjuncts if lo <= c.i <= hi)]
     if len(heads) < 2 or not all(t.pos_ == "PROPN" and t.ent_type_ == "PER" for t in heads):
         return ()
     doc = head.doc

@@ -17,7 +17,7 @@ from claimscope.query.records import STATUS_ORDER, PropositionSummary
 from claimscope.query.tables import GROUPED_TYPES
 from claimscope.store import Store
 from claimscope.web.params import Asked
-from claimscope.web.templating import templates
+from claimscope.web.templating import query_string, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,6 +46,21 @@ def claim_filter(asked: Asked) -> ClaimFilter:
     return ClaimFilter(kind, status, named[0] if named else None, contested, since, until)
 
 
+def export_query(f: ClaimFilter) -> str:
+    """The claims export's query for the board's filter (/api/export/claims.csv takes the same)."""
+    contested = "true" if f.contested else None
+    return query_string(
+        {
+            "about": f.about,
+            "type": f.type,
+            "status": f.status,
+            "contested": contested,
+            "since": f.since,
+            "until": f.until,
+        }
+    )
+
+
 def sections(items: list[PropositionSummary]) -> list[tuple[str, list[PropositionSummary]]]:
     """The page's propositions under one heading per verdict, in the board's order (the query
     already ranks them contested first; grouping keeps that order within each verdict)."""
@@ -67,6 +82,7 @@ def board(request: Request) -> HTMLResponse:
             "page": found,
             "sections": sections(found.items),
             "params": asked.kept,
+            "export": export_query(found_filter),
             "errors": asked.errors,
             "types": GROUPED_TYPES,
             "statuses": STATUS_ORDER,
