@@ -3,6 +3,9 @@ cell cut with "…", and each stance's evidence, each quote and each flagged sen
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
@@ -43,12 +46,13 @@ def _shown(store: Store, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def ellipses_in_articles(desk_store: Store) -> set[str]:
-    """Words that end in "…" in the stored articles themselves (those may be shown as they are)."""
+    """Words that end in "…" in the stored articles and titles themselves (shown as they are)."""
     found: set[str] = set()
     for summary in query.every_document(desk_store):
         shown = query.article(desk_store, summary.id)
         assert shown is not None
-        found |= {word for word in shown.analysed.document.text.split() if word.endswith("…")}
+        words = f"{shown.analysed.document.title or ''} {shown.analysed.document.text}".split()
+        found |= {word for word in words if word.endswith("…")}  # titles too: some outlets cut their own
     return found
 
 
@@ -187,3 +191,29 @@ def test_nothing_about_a_place_under_a_filter_says_what_the_filter_hid(desk_stor
     assert f"nothing about 'Pokrovsk' with these filters (--type role): {about} {noun} about it without them" in flat
     unknown = _flat(_shown(desk_store, "claims", "--about", "Nowhereville", "--type", "role"))
     assert "nothing about 'Nowhereville': try another spelling" in unknown
+
+
+def _listed_ids(output: str) -> list[str]:
+    return [line.split()[0] for line in output.splitlines() if line[:12].isalnum() and len(line.split()[0]) == 12]
+
+
+def test_documents_are_searched_and_filtered_as_the_desk_does(desk_store: Store) -> None:
+    """The terminal's list had no search nor filter: the desk's full-text search and filters."""
+    found = query.documents(desk_store, query.DocumentFilter(q="Guérassimov"), limit=200)
+    assert 0 < found.total < query.documents(desk_store, limit=1).total
+    output = _shown(desk_store, "documents", "--search", "Guérassimov", "--limit", "0")
+    assert _listed_ids(output) == [d.id[:12] for d in found.items]
+    site = next(d.site for d in query.every_document(desk_store) if d.site)
+    by_site = _listed_ids(_shown(desk_store, "documents", "--site", site, "--limit", "0"))
+    assert by_site == [d.id[:12] for d in query.every_document(desk_store) if d.site == site]
+    late = _shown(desk_store, "documents", "--since", "2025-12-05", "--speaker", "Poutine", "--limit", "0")
+    kept = query.every_document(desk_store, query.DocumentFilter(since=date(2025, 12, 5), speaker="Poutine"))
+    assert _listed_ids(late) == [d.id[:12] for d in kept]
+    assert "no document matches these filters" in _shown(desk_store, "documents", "--search", "zzqxw")
+
+
+def test_show_prints_a_stored_document_as_analyze_does(desk_store: Store) -> None:
+    seed = next(d.id for d in query.every_document(desk_store) if d.source.endswith(SEED.name))
+    printed = json.loads(runner.invoke(app, ["show", seed[:8], "--db", _url(desk_store), "--json"]).output)
+    (document,) = printed["documents"]
+    assert document["id"] == seed and document["claims"] and document["attributions"]

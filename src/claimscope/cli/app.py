@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
 from claimscope import batch, query
@@ -26,10 +24,12 @@ from claimscope.cli.claims import (
     show_entity,
     show_flags,
 )
-from claimscope.cli.database import Commands, database_failed, errors, open_store
+from claimscope.cli.database import Commands, console, database_failed, errors, open_store
 from claimscope.cli.db import db_app
+from claimscope.cli.documents import documents, show
 from claimscope.cli.layout import Field, Records
 from claimscope.cli.options import (
+    DAY,
     MOST_LISTED,
     ClusterAddress,
     DbOption,
@@ -49,8 +49,6 @@ from claimscope.query.speakers import MAX_LIMIT as MAX_SPEAKERS
 from claimscope.records import FLAG_KINDS, AnalysedDocument, Problem
 from claimscope.store import DEFAULT_URL
 
-DAY = "%Y-%m-%d"  # how a day is written on the command line
-
 app = typer.Typer(
     help="claimscope: who said what in news articles (speakers resolved, offsets exact), what each source "
     "claims about places, meetings and people, where the sources agree or conflict, and what to flag.",
@@ -58,8 +56,6 @@ app = typer.Typer(
     add_completion=False,
     cls=Commands,  # a database error in any command: one line, exit code 2
 )
-console = Console()
-
 Paths = Annotated[
     list[Path],
     typer.Argument(
@@ -200,59 +196,8 @@ def ingest(
 app.command()(watch)
 
 
-@app.command()
-def show(
-    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="Document id, or a unique prefix of it.")],
-    db: DbOption = DEFAULT_URL,
-) -> None:
-    """Show a stored document's attributions."""
-    if not doc_id.strip():  # "" is a prefix of every id
-        errors.print("[red]error:[/] give a document's id, or its first characters (`claimscope documents` lists them)")
-        raise typer.Exit(2)
-    store = open_store(db, must_exist=True)
-    found = query.resolve_id(store, doc_id)
-    shown = query.article(store, found) if found else None
-    if shown is None:
-        matches = query.matching_ids(store, doc_id)
-        if matches:
-            errors.print(
-                f"[red]error:[/] '{safe(doc_id)}' matches several documents: {', '.join(m[:12] for m in matches)}"
-            )
-        else:
-            errors.print(f"[red]error:[/] no document id starts with '{safe(doc_id)}' (see `claimscope documents`)")
-        raise typer.Exit(2)
-    if not shown.analysed.analysed:
-        console.print(f"[yellow]not analysed[/] {safe(shown.analysed.document.source)}: {safe(shown.analysed.note)}")
-        return
-    console.print(attribution_table(shown.analysed))
-
-
-@app.command()
-def documents(
-    db: DbOption = DEFAULT_URL,
-    limit: Annotated[
-        int, typer.Option("--limit", min=0, max=MOST_LISTED, help="How many to list (0: every one).")
-    ] = 100,
-) -> None:
-    """List stored documents, newest first, with their canonical URL (or the file they were read from)."""
-    store = open_store(db, must_exist=True)
-    table = Records(
-        [Field("id"), Field("language"), Field("published"), Field("attributions", justify="right")],
-        title="documents",
-    )
-    listed = query.every_document(store)
-    for summary in islice(listed, limit) if limit else listed:
-        table.add(
-            summary.id[:12],
-            safe(summary.language or "?"),
-            str(summary.published or ""),
-            str(summary.attributions) if summary.analysed else "not analysed",
-            below=[f"[dim]{safe(summary.url or summary.source)}[/]"],  # canonical: no tracking parameters
-        )
-    console.print(table)
-    total = query.documents(store, limit=1).total
-    if limit and total > limit:
-        console.print(f"[dim]the newest {limit:,} of {total:,} documents: --limit 0 lists them all[/]")
+app.command()(show)
+app.command()(documents)
 
 
 @app.command()

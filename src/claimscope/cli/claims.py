@@ -192,7 +192,7 @@ def _nothing_found(store: Store, wanted: ClaimFilter) -> str:
     if found:
         return (
             f"[yellow]nothing {what}with these filters[/] ({_filters(wanted)}): "
-            f"{found:,} proposition{'' if found == 1 else 's'} {what}without them"
+            f"{found:,} proposition{'' if found == 1 else 's'} {'about it ' if wanted.about else ''}without them"
         )
     return (
         f"[yellow]nothing {what.rstrip()}[/]: try another spelling, `claimscope entity {safe(wanted.about)}`, "

@@ -22,6 +22,7 @@ from claimscope.store import db as store_db
 from claimscope.store.db import StoreError
 from claimscope.store.failures import explain, sqlite_file, waited, waiting_for_writer
 
+console = Console()  # what a command prints: tables, results
 errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
 opened: ContextVar[str] = ContextVar("opened", default=DEFAULT_URL)  # the --db a failing command was given
 IN_MEMORY = ("sqlite://", "sqlite:///", "sqlite:///:memory:")

@@ -16,6 +16,7 @@ from claimscope.cli.render import safe
 if TYPE_CHECKING:
     from distributed import Client
 
+DAY = "%Y-%m-%d"  # how a day is written on the command line
 MOST_LISTED = 10**9  # the largest --limit: more than any store holds (a number past sys.maxsize cannot count rows)
 TimeBudget = Annotated[
     float,

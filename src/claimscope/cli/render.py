@@ -47,6 +47,13 @@ def safe(text: object) -> str:
     return escape(CONTROLS.sub(lambda m: ascii(m.group())[1:-1], str(text)))
 
 
+def marked(snippet: str) -> str:
+    """A search hit with its matched words in bold (the query layer's marks around them), escaped."""
+    from claimscope.query.search import MARK_END, MARK_START
+
+    return safe(snippet).replace(MARK_START, "[bold]").replace(MARK_END, "[/bold]")
+
+
 def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
     for warning in warnings:
         console.print(f"[cyan]note[/] {safe(source)}: {safe(warning)}")

@@ -175,12 +175,12 @@ def refs(store: Store, ids: list[str]) -> dict[str, DocumentRef]:
         return {r.id: DocumentRef(*r) for r in session.execute(query)}
 
 
-def every_document(store: Store) -> Iterator[DocumentSummary]:
-    """Every stored article in the list's order, a page at a time (for the terminal)."""
-    page = documents(store, offset=0, limit=MAX_LIMIT)
+def every_document(store: Store, f: DocumentFilter | None = None) -> Iterator[DocumentSummary]:
+    """Every stored article ``f`` matches, in the list's order, a page at a time (for the terminal)."""
+    page = documents(store, f, offset=0, limit=MAX_LIMIT)
     yield from page.items
     while page.has_next:
-        page = documents(store, offset=page.offset + page.limit, limit=MAX_LIMIT)
+        page = documents(store, f, offset=page.offset + page.limit, limit=MAX_LIMIT)
         yield from page.items
 
 
