@@ -125,7 +125,7 @@ def test_a_report_without_a_day_is_about_a_meeting_of_the_weeks_around_its_publi
 
 
 def test_reports_of_the_same_people_that_no_report_dates_are_one_meeting_a_month(tmp_path: Path) -> None:
-    """"They met", without a day, told in March and in December: two meetings, each of its month."""
+    """ "They met", without a day, told in March and in December: two meetings, each of its month."""
     people = ("Anna Keller", "Boris Lind")
     reports = [
         report(name, None, None, *people, published=published)
@@ -142,7 +142,7 @@ def test_reports_of_the_same_people_that_no_report_dates_are_one_meeting_a_month
 
 
 def test_undated_articles_reports_of_a_meeting_no_report_dates_are_each_its_own(tmp_path: Path) -> None:
-    """"A previous summit with Putin", "a possible future meeting between Putin and Trump",
+    """ "A previous summit with Putin", "a possible future meeting between Putin and Trump",
     greetings passed on: told by articles without a date, nothing says they are one meeting (the
     three were one, corroborated). Beside a report of one that is dated or placed, they join it."""
     people = ("Anna Keller", "Boris Lind")
