@@ -235,3 +235,21 @@ def test_each_place_of_a_dated_list_keeps_its_own_day() -> None:
     found = _analysed(text, "fr")
     days = {c.args["place"]: c.date for c in found.claims if c.type is ClaimType.CONTROL}
     assert days == {"Kupiansk": date(2025, 11, 21), "Pokrovsk": date(2025, 12, 2), "Siversk": date(2025, 12, 11)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Intense fighting characterized this area over recent months, culminating last Monday with Russian "
+            "troops taking control of Pokrovsk.",
+            "en",
+        ),
+        ("Ce geste symbolique vise à affirmer le contrôle de la ville de Pokrovsk.", "fr"),
+    ],
+)
+def test_a_thing_is_no_claimant_the_narration_tells_it(text: str, language: str) -> None:
+    """ "Intense fighting" and "geste symbolique" were sources of verdicts."""
+    found = _analysed(text, language)
+    sources = {(c.source.name, c.source.type) for c in found.claims if c.type is ClaimType.CONTROL}
+    assert sources == {("t.txt", "outlet")}

@@ -359,6 +359,7 @@ def test_a_body_s_names_are_its_own_not_common_phrases() -> None:
     """ "DeepState map" is the Ukrainian map; "the Deep State" alone is a phrase of US politics."""
     kb = knowledge()
     assert kb.organisation("la carte DeepState") == kb.organisation("DeepStateMap") == "DeepState"
+    assert kb.organisation("the DeepState project") == "DeepState"  # "…, the DeepState project said"
     assert kb.organisation("the Deep State") is None
     assert kb.organisation("Deep State", lambda: "Si l'annonce peut être prématurée, le site ukrainien ") == "DeepState"
 

@@ -27,7 +27,7 @@ from claimscope.claims.places import (
 )
 from claimscope.claims.rules import ClaimRules
 from claimscope.claims.sides import FAR, OBJECT_DEPS, SIDES, captor, tree_distance, undone
-from claimscope.claims.sources import claim_verbs, narrator, reporter, subject_source
+from claimscope.claims.sources import claim_verbs, narrator, reporter, speaks, subject_source
 from claimscope.claims.stance import antecedent_text, clause_text, conditionals, stance_of
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
@@ -264,11 +264,12 @@ def _articled(name: Token, ctx: DocumentContext) -> bool:
     )
 
 
-def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False]:
+def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Literal[False] | None:
     """The subject of a claim verb the parser hung elsewhere: on the first of coordinated verbs
     ("L'armée a affirmé … et n'a admis la perte"), on the verb told before a participle clause, on
     an incise before the verb ("Le président, s'exprimant à Paris, a déclaré que"), or on the verb's
-    repeated copy ("a rapporté a rapporté que"); False when there is none."""
+    repeated copy ("a rapporté a rapporté que"); False when there is none, None when it is a thing
+    that cannot speak (the narration tells it)."""
     for node in claim_verbs(trigger, ctx.document.language or ""):
         holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
         up = node
@@ -280,7 +281,7 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
         for holder in holders:
             subject = next((c for c in holder.children if c.dep_.startswith("nsubj") and c.i < node.i), None)
             if subject is not None and subject.pos_ != "PRON":
-                return subject_source(subject, ctx)
+                return subject_source(subject, ctx) if speaks(subject) else None
         return False
     return False
 

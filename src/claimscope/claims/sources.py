@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from claimscope.claims.rules import ClaimRules
 from claimscope.entities.text import description
+from claimscope.lang import merged
 from claimscope.records import Attribution, Document, Source
 from claimscope.text import fold
 
@@ -77,8 +79,22 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
             subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart
         if subject is None or subject.pos_ == "PRON":
             return False
+        if not speaks(subject):
+            return None  # "Intense fighting characterized the area, culminating with …": the narration's
         return subject_source(subject, ctx)
     return None
+
+
+def speaks(subject: Token) -> bool:
+    """Whether a claim verb's subject can speak: not a thing or an event ("ce geste symbolique
+    vise à affirmer le contrôle", "intense fighting characterized …")."""
+    return fold(subject.lemma_) not in _not_voices()
+
+
+@cache
+def _not_voices() -> frozenset[str]:
+    """Nouns of things and events that never speak (lang/*/groups.yaml's not_voices)."""
+    return frozenset(fold(word) for word in merged("groups")["not_voices"])
 
 
 def claim_verbs(trigger: Token, language: str) -> Iterator[Token]:
