@@ -117,8 +117,11 @@ def _participle_subject(verb: Token) -> Token | None:
     """The subject the parser hung on a participle set apart before the verb ("Le président
     ukrainien, s'exprimant le soir à Paris, a déclaré que …"): the participle's subject precedes
     it, and the participle is the verb's adverbial clause."""
-    for clause in verb.children:
-        if clause.dep_ != "advcl" or clause.i > verb.i or not present_participle(clause):
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i]
+    if verb.dep_ in ("parataxis", "conj") and verb.head.i < verb.i:  # the participle made the root, the verb beside it
+        clauses.append(verb.head)
+    for clause in clauses:
+        if not present_participle(clause):
             continue
         subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and c.i < clause.i and not c.is_punct]
         if subjects:
