@@ -157,7 +157,9 @@ def _where_and_when(unit: Unit, trigger: Token, ctx: DocumentContext) -> tuple[s
     """The meeting's place and day: in its unit's words, else in its sentence's. A meeting told
     only as what came before or after another event ("he had spoken with Kushner and Witkoff
     following their talks with Putin", "would return to Washington after the talks") has the
-    place and day of its own words alone: the sentence's are that other event's."""
+    place and day of its own words alone: the sentence's are that other event's. Reported words
+    take no day from the saying around them ("Trump said on Thursday that the delegation had a
+    very good talk with Putin": the talk was not Thursday's)."""
     sentence = ctx.document.text[unit.sentence.start : unit.sentence.end]
     whole = not _sequenced(trigger, ctx)
     if not whole:
