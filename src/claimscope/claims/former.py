@@ -112,7 +112,8 @@ def former_title_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date
 def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date | None) -> list[Flag]:
     """ "former US President Donald Trump", "l'ancien président américain Donald Trump": a role of
     the knowledge base, said past, right before the name of who holds it on ``when`` (the
-    article's date, or now when it is unknown)."""
+    article's date, or now when it is unknown); or its title noun alone ("former President
+    Trump"): which office, the one its holder holds with that title says."""
     doc = analysed.document
     former = {word for language in claim_languages() for word in rules(language).former}
     titles = {title for language in claim_languages() for title in rules(language).roles}
@@ -123,9 +124,10 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
             continue
         window = max(0, entity.span.start - ROLE_WINDOW)
         before = fold_chars(doc.text[window : entity.span.start]).rstrip()
+        bare = [t for t in titles if before.endswith(f" {t}")]  # "former President Trump": "president"
         for role in kb.roles:
-            phrase = next((p for p in role.phrases if before.endswith(f" {p}")), None) or _bare_title(
-                before, titles, role.phrases
+            phrase = next((p for p in role.phrases if before.endswith(f" {p}")), None) or next(
+                (t for t in bare if any(f" {t} " in f" {p} " for p in role.phrases)), None
             )
             if phrase is None or role.holder_on(when) != person.name:
                 continue
@@ -139,15 +141,6 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
             flags.append(_flag(doc, Span(start, entity.span.end), f"{person.name} former {role.role}", said))
             break
     return flags
-
-
-def _bare_title(before: str, titles: set[str], phrases: tuple[str, ...]) -> str | None:
-    """The title noun alone that the role's phrases hold ("former President Trump": "president",
-    of "us president"), ending the words before a name: which office it is, the holder says."""
-    return next(
-        (t for t in titles if before.endswith(f" {t}") and any(f" {t} " in f" {p} " for p in phrases)),
-        None,
-    )
 
 
 def _flag(doc: Document, words: Span, called: str, said: str) -> Flag:

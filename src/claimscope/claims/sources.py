@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from claimscope.claims.rules import ClaimRules
-from claimscope.entities.text import description
-from claimscope.lang import merged
+from claimscope.entities.text import description, not_voices
 from claimscope.records import Attribution, Document, Source
 from claimscope.text import fold
 
@@ -88,13 +86,7 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
 def speaks(subject: Token) -> bool:
     """Whether a claim verb's subject can speak: not a thing or an event ("ce geste symbolique
     vise à affirmer le contrôle", "intense fighting characterized …")."""
-    return fold(subject.lemma_) not in _not_voices()
-
-
-@cache
-def _not_voices() -> frozenset[str]:
-    """Nouns of things and events that never speak (lang/*/groups.yaml's not_voices)."""
-    return frozenset(fold(word) for word in merged("groups")["not_voices"])
+    return fold(subject.lemma_) not in not_voices()
 
 
 def claim_verbs(trigger: Token, language: str) -> Iterator[Token]:

@@ -28,6 +28,7 @@ from claimscope.query import (
     store_knowledge,
     verdict_page,
 )
+from claimscope.query.propositions import STATUSES
 from claimscope.records import FLAG_KINDS, REFERENCES, Claim, ClaimType, Flag, KbEntity, KbFact, Verdict
 from claimscope.store import Store
 
@@ -73,16 +74,8 @@ class GroupedType(str, Enum):
     ROLE = "role"
 
 
-class VerdictKind(str, Enum):
-    """The verdicts the board can be filtered on (claimscope.query's STATUSES)."""
-
-    CONTESTED = "contested"
-    CONTRADICTED = "contradicted"
-    CORROBORATED = "corroborated"
-    SINGLE_SOURCE = "single-source"
-
-
 FlagKind = Enum("FlagKind", {kind.replace("-", "_").upper(): kind for kind in FLAG_KINDS}, type=str)  # type: ignore[misc]
+VerdictKind = Enum("VerdictKind", {s.replace("-", "_").upper(): s for s in STATUSES}, type=str)  # type: ignore[misc]
 
 kb_app = typer.Typer(help="The knowledge base: import people, relations and places.", no_args_is_help=True)
 

@@ -24,6 +24,7 @@ from claimscope.entities.text import (
     description,
     fullness,
     honorific_gender,
+    not_voices,
     title_case,
     titled,
     untitled,
@@ -38,7 +39,6 @@ from claimscope.text import fold
 GROUPS = merged("groups")
 OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
 GENERIC_ROLES = frozenset(fold(w) for w in GROUPS["generic_roles"])
-NOT_VOICES = frozenset(fold(w) for w in GROUPS["not_voices"])
 DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
@@ -251,7 +251,7 @@ class DocumentResolver:
             return False
         if self.discourse.is_role(head) or head in ANAPHORIC_HEADS:
             return False
-        if head in NOT_VOICES:
+        if head in not_voices():
             return True
         first = fold(mention.text).split()[0] if mention.text.split() else ""
         return first in DEMONSTRATIVES and mention.number == "sing"

@@ -87,3 +87,10 @@ def fullness(name: str) -> tuple[int, int]:
     """How full a spelling of a name is: its length, then its accented letters (a caption or a
     byline in plain ASCII writes "Francois" for the "François" of the text, never the reverse)."""
     return len(name), sum(not c.isascii() for c in name)
+
+
+@cache
+def not_voices() -> frozenset[str]:
+    """Folded nouns of things and events that never speak (lang/*/groups.yaml's not_voices):
+    "cette annonce souligne", "intense fighting characterized …" have no speaker."""
+    return frozenset(fold(word) for word in merged("groups")["not_voices"])

@@ -224,16 +224,16 @@ def proposition(
         rows = [r for _, r, _ in read]
         titles = {r.document: title for _, r, title in read}
         claim_ids = [stance.claim_id for stance, _, _ in read]
-        head = summary(row) if until is None else _as_of(session, row, until)
+        head = summary(row) if until is None else _as_of(session, row, until, total)
         verdict = Verdict(
             row.key, ClaimType(row.type), dict(row.args), head.status, head.independent_sources, rows, head.reason
         )
         return Proposition(head, verdict, titles, max(0, offset), total, claim_ids, row.status)
 
 
-def _as_of(session: Session, row: PropositionRow, until: date) -> PropositionSummary:
-    """The proposition as its stances dated on or before ``until`` show it: their verdict by the
-    verdicts' rule, their independent sources, count and dates; the reason says so and gives the
+def _as_of(session: Session, row: PropositionRow, until: date, stances: int) -> PropositionSummary:
+    """The proposition as its ``stances`` dated on or before ``until`` show it: their verdict by
+    the verdicts' rule, their independent sources and dates; the reason says so and gives the
     verdict over every stance (undated stances are left out: nobody knows when they held)."""
     by_day = (PropositionStanceRow.pid == row.pid, PropositionStanceRow.event_date <= until)
     sources = func.count(func.distinct(PropositionStanceRow.source_group))
@@ -243,10 +243,10 @@ def _as_of(session: Session, row: PropositionRow, until: date) -> PropositionSum
             select(PropositionStanceRow.stance, sources).where(*by_day).group_by(PropositionStanceRow.stance)
         )
     }
-    stances, groups, first, last = session.execute(
-        select(
-            func.count(), sources, func.min(PropositionStanceRow.event_date), func.max(PropositionStanceRow.event_date)
-        ).where(*by_day)
+    groups, first, last = session.execute(
+        select(sources, func.min(PropositionStanceRow.event_date), func.max(PropositionStanceRow.event_date)).where(
+            *by_day
+        )
     ).one()
     counts = ", ".join(f"{n} {stance}" for stance, n in sorted(independent.items())) or "none"
     reason = (
