@@ -449,6 +449,30 @@ def control_stances(analysed: AnalysedDocument) -> set[tuple[str, str, str]]:
     return {(c.args["place"], c.stance.value, c.source.party) for c in of_type(analysed, ClaimType.CONTROL)}
 
 
+def test_an_infinitive_done_by_the_object_is_nobodys_claim(tmp_path: Path) -> None:
+    """ "Washington a poussé Kiev à reconnaître la perte de Pokrovsk": Kiev was pushed to admit
+    it; Washington neither said nor claimed anything."""
+    analysed = analyse_record(tmp_path, "Washington a poussé Kiev à reconnaître la perte de Pokrovsk.")
+    assert not analysed.attributions
+    assert not of_type(analysed, ClaimType.CONTROL)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance", "party"),
+    [
+        ("La prise de Pokrovsk a été annoncée lundi par le Kremlin.", "asserts", "russia"),
+        ("La chute de Pokrovsk a été démentie par Kiev.", "denies", "ukraine"),
+        ("Si la prise de Pokrovsk se confirme, Moscou contrôlera la route de Kramatorsk.", "hedged", "journalist"),
+    ],
+)
+def test_a_passive_claim_is_its_agents_and_a_supposition_hedges(
+    tmp_path: Path, sentence: str, stance: str, party: str
+) -> None:
+    """The agent of a passive claim verb holds its stance (not the capture, its subject, nor the
+    outlet); a capture the outlet supposes ("si la prise se confirme") is told with reserve."""
+    assert ("Pokrovsk", stance, party) in control_stances(analyse_record(tmp_path, sentence))
+
+
 def test_a_denial_apposed_to_a_claim_is_the_other_sides(tmp_path: Path) -> None:
     """ "…, une information démentie par Kiev qui assure que les combats se poursuivent": Moscow
     claims the whole town, Kiev denies it; Kiev's "combats" do not make Moscow's claim partial."""

@@ -437,3 +437,19 @@ def test_french_and_english_stances_meet_in_one_verdict(cross: dict[str, Analyse
     assert {"fr", "en"} <= languages  # and the seed
     report = score_claims(CROSS_GOLD, lambda inputs: cross)
     assert report.stances.precision >= 0.91 and report.stances.recall >= 0.74, report.stances  # 0.933, 0.767
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a supposition, and a clause one is set on
+        "If Russia's claims prove accurate, the capture of Pokrovsk would grant Moscow a foothold.",
+        "If Russia's claims prove accurate, the capture of Pokrovsk gives Moscow a foothold.",
+        # a negation on a verb further up, and a capture told as what would follow
+        "Observers said they had not observed evidence to confirm the complete Russian seizure of Pokrovsk.",
+        "ISW previously assessed that the Russian seizure of Pokrovsk would achieve an operational effect.",
+    ],
+)
+def test_a_capture_supposed_predicted_or_not_confirmed_is_not_asserted(text: str) -> None:
+    """Observers and the outlet suppose a capture, or say what it would bring: they do not assert it."""
+    assert Stance.ASSERTS not in {stance for _, stance in _control(_analysed(text))}

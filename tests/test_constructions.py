@@ -270,6 +270,30 @@ def test_a_quote_split_by_its_incise_is_two_attributions(tmp_path: Path) -> None
             "Ukrainian government",
             "une affirmation",
         ),
+        (  # a passive: the attribute given to its subject (the agent hung on the attribute)
+            "Samedi, l'incendie, qui a ravagé 7000 hectares de forêt, a été déclaré fixé par la préfecture.",
+            "déclarer",
+            "préfecture",
+            "fixé",
+        ),
+        (  # the same in a relative clause
+            "La version communiquée mi-novembre, qui avait été jugée très prorusse par l'Ukraine, a été remaniée.",
+            "juger",
+            "Ukrainian government",
+            "très prorusse",
+        ),
+        (  # a passive naming cue: what it calls its subject; an indefinite adviser is nobody in particular
+            "Les discussions ont été qualifiées de « productives » par un conseiller de Poutine, sans avancée.",
+            "qualifier",
+            "conseiller de Poutine",
+            "« productives »",
+        ),
+        (  # a passive of a cue whose object is what was said: its subject ("par Kiev" read as a modifier)
+            "La chute de Pokrovsk a été démentie par Kiev.",
+            "démentir",
+            "Ukrainian government",
+            "La chute de Pokrovsk",
+        ),
     ],
 )
 def test_the_thing_said_named_before_its_cue(
@@ -483,3 +507,23 @@ def test_an_incise_after_a_clause_with_a_quote_reports_the_whole_clause(tmp_path
         "poursuivra dès ce lundi », indique-t-il.",
     )
     assert any(content == "Le chantier se poursuivra dès ce lundi" for _, _, _, content in run_on), run_on
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "not_speaker"),
+    [
+        (
+            "Le conseiller de Poutine a déclaré que les discussions étaient productives.",
+            "Yuri Ushakov",
+            "Vladimir Putin",
+        ),
+        ("Un conseiller de Poutine a déclaré que les discussions étaient productives.", None, "Vladimir Putin"),
+        ("Un conseiller du président russe a déclaré que les discussions étaient productives.", None, "Yuri Ushakov"),
+    ],
+)
+def test_whose_adviser_is_not_who_speaks(tmp_path: Path, sentence: str, speaker: str | None, not_speaker: str) -> None:
+    """The name a preposition ties to the head is the principal, not the speaker; "le conseiller"
+    is the adviser the knowledge base knows, "un conseiller" nobody in particular."""
+    speakers = {s for s, c, _, _ in found(tmp_path, PARAGRAPH + sentence) if c == "déclarer"}
+    assert speakers and not_speaker not in speakers, speakers
+    assert speaker is None or speaker in speakers, speakers

@@ -409,3 +409,68 @@ def test_the_people_met_are_not_among_those_who_announce_it(tmp_path: Path) -> N
     assert [(s, c) for s, c, _ in items] == [("Yuri Ushakov", "announce")]
     together = found(tmp_path, "Oleg Marchenko and Anna Kovalchuk said the town held.")
     assert has(together, "Oleg Marchenko and Anna Kovalchuk", "say", "the town held")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pokrovsk was long seen as an important city for the Ukrainians – because of its road and rail "
+        "connections – but frequent drone and artillery attacks on the key highway and rail line forced Kyiv "
+        "to find alternative supply routes.",
+        "Washington pressed Kyiv to admit the loss of Pokrovsk.",
+    ],
+)
+def test_an_infinitive_done_by_the_object_reports_nothing(tmp_path: Path, text: str) -> None:
+    """ "forced Kyiv to find …": Kyiv was made to, the attacks said nothing; nor did Washington
+    claim the capture it pressed Kyiv to admit."""
+    analysis = analyse_text(tmp_path, CONTEXT + text)
+    assert not analysis.attributions
+    assert not [c for c in analysis.claims if c.type.value == "control" and c.source.party == "us"]
+
+
+def test_an_infinitive_after_a_common_noun_object_is_the_subjects(tmp_path: Path) -> None:
+    items = found(tmp_path, "Zelensky used his nightly address to announce a new offensive.")
+    assert has(items, "Volodymyr Zelensky", "announce", "a new offensive")
+
+
+def test_the_writer_s_inference_and_comment_are_not_the_speaker_s(tmp_path: Path) -> None:
+    """ "…, suggesting that …" right after a fact, and "…, a clear indication that …" after the
+    words said, are the outlet's reading, not the speaker's words."""
+    items = found(
+        tmp_path,
+        '"We all understand just how important," Putin told the army\'s top brass in a video that had a '
+        "Sunday time stamp but was released by the Kremlin on Monday, suggesting it was timed to show that "
+        "Russia was advancing.\n\nUshakov said the issue of Ukrainian territory remains 'the most important' "
+        "for Moscow, a clear indication that Putin is unlikely to soften his stance.",
+    )
+    assert not [i for i in items if i[1] == "suggest"], items
+    said = [text for speaker, cue, text in items if cue == "say"]
+    assert said == ["the issue of Ukrainian territory remains 'the most important' for Moscow"], items
+
+
+def test_a_that_inside_the_clause_does_not_start_it(tmp_path: Path) -> None:
+    items = found(tmp_path, "Putin said the talks were useful, suggesting that a deal was near.")
+    assert has(items, "Vladimir Putin", "say", "the talks were useful")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            "Some European and Ukrainian officials accused Russia of going through the motions — suggesting "
+            "that the Kremlin is not negotiating in good faith.",
+            "Some European and Ukrainian officials",
+            "suggest",
+        ),
+        (
+            "Dr Etienne also warned that some countries have scaled back public health measures prematurely, "
+            "highlighting that data is our eyes and ears into this pandemic.",
+            "Etienne",
+            "highlight",
+        ),
+    ],
+)
+def test_an_inference_after_what_a_saying_reports_is_the_speaker_s(
+    tmp_path: Path, text: str, speaker: str, cue: str
+) -> None:
+    assert any(s == speaker and c == cue for s, c, _ in found(tmp_path, text))

@@ -421,10 +421,13 @@ def _form(head: Token) -> str:
 
 def _proper_name(span: SpacySpan) -> str | None:
     """The run of person-name tokens inside the mention that holds its head, else the longest
-    ("Antoine Dupont, capitaine du XV de France" is Antoine Dupont)."""
+    ("Antoine Dupont, capitaine du XV de France" is Antoine Dupont); not a name a preposition
+    ties to the head ("le conseiller de Poutine" is not Putin)."""
 
     def in_name(token: Token, run: list[Token]) -> bool:
         glued = bool(run) and run[-1].whitespace_ == "" and run[-1].text.endswith(("'", "\u2019"))
+        if _complement_name(token, span.root):
+            return False
         return (
             (glued and token.text[:1].isupper())  # "O'" + "Brien", not "L’" + "état-major"
             or token.ent_type_ == "PER"
@@ -437,6 +440,13 @@ def _proper_name(span: SpacySpan) -> str | None:
         )
 
     return name_run(span, span.root, in_name)
+
+
+def _complement_name(token: Token, root: Token) -> bool:
+    """A name, or a word of one, that a preposition ties to the mention's head: someone else
+    (whose adviser, whose spokesman), not who speaks."""
+    name = token.head if token.dep_.startswith("flat") and token.head.i != token.i else token
+    return name.i != root.i and name.dep_ == "nmod" and any(c.dep_ == "case" for c in name.children)
 
 
 def name_run(tokens: Iterable[Token], head: Token, in_name: Callable[[Token, list[Token]], bool]) -> str | None:

@@ -29,6 +29,7 @@ from claimscope.claims.rules import ClaimRules
 from claimscope.claims.sides import FAR, OBJECT_DEPS, SIDES, captor, tree_distance, undone
 from claimscope.claims.sources import claim_verbs, narrator, reporter, speaks, subject_source
 from claimscope.claims.stance import antecedent_text, clause_text, conditionals, stance_of
+from claimscope.nlp.syntax import object_controlled
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
 
@@ -274,6 +275,8 @@ def _claimant_elsewhere(trigger: Token, ctx: DocumentContext) -> Source | Litera
         holders = [c for c in node.children if c.i < node.i and (c.dep_ == "advcl" or c.lemma_ == node.lemma_)]
         up = node
         while up.dep_ in ("conj", "xcomp") and up.head.i != up.i:  # "a affirmé avoir repoussé … et n'a admis"
+            if object_controlled(up):
+                return False  # "Washington pressed Kyiv to admit the loss": nobody's claim
             up = up.head
             holders.append(up)
         if _participle_clause(up):  # "generals briefed Putin, dressed in fatigues, promising …": the verb just before

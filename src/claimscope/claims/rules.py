@@ -111,6 +111,8 @@ class ClaimRules:
     unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
     writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
     conditions: frozenset[str]  # conjunctions of a condition ("if", "si"): their clause is a reserve
+    suppositions: frozenset[str]  # conjunctions of a supposition ("if"): what they tell is a possibility
+    conditional_auxiliaries: frozenset[str]  # "would": the conditional mood where a word marks it
     party_names: dict[str, str]
     observers: frozenset[str]
     party_words: dict[str, str]
@@ -333,6 +335,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         unverified=_folded(stance.get("unverified", ())),
         writer_hedges=_folded(stance.get("writer_hedges", ())),
         conditions=_folded(stance.get("conditions", ())),
+        suppositions=_folded(stance.get("suppositions", ())),
+        conditional_auxiliaries=_folded(stance.get("conditional_auxiliaries", ())),
         party_names=dict(parties["names"]),
         observers=_folded(parties["observers"]),
         party_words={fold(w): party for party, words in parties["words"].items() for w in words},

@@ -83,7 +83,8 @@ def denied_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
 def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     """Reserve marks: conditional mood, hedging words, scare quotes around the trigger."""
     found = rules.phrases_in(rules.hedges, fold(text))
-    if conditionals(trigger):
+    auxiliaries = (c for v in [trigger, *list(trigger.ancestors)[:2]] for c in v.children if c.dep_ == "aux")
+    if conditionals(trigger) or any(fold(c.text) in rules.conditional_auxiliaries for c in auxiliaries):
         found.append("conditional")
     doc = trigger.doc
     before = doc[trigger.i - 1].text if trigger.i > 0 else ""
@@ -125,11 +126,35 @@ def _condition(mark: Token, rules: ClaimRules) -> bool:
     return mark.dep_ == "mark" and (fold(mark.lemma_) in rules.conditions or fold(mark.text) in rules.conditions)
 
 
+def _supposed(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
+    """The trigger is told in a supposition ("If it took the Russians a year to capture Pokrovsk,
+    …") or in a clause one is set on ("If Russia's claims prove accurate, the capture of Pokrovsk
+    gives Moscow …"): a possibility, not what anyone asserts."""
+    verb = _verb_of(trigger)
+    if any(c.dep_ == "advcl" and _opens(c, rules.suppositions) for c in verb.children):
+        return True
+    for node in [verb, *verb.ancestors]:
+        if not unit.has(node):
+            return False
+        if node.dep_ == "advcl" and _opens(node, rules.suppositions):
+            return True
+    return False
+
+
+def _opens(clause: Token, conjunctions: frozenset[str]) -> bool:
+    """The clause opens on one of these conjunctions (its "mark")."""
+    return any(c.dep_ == "mark" and fold(c.text) in conjunctions for c in clause.children)
+
+
 def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: ClaimRules) -> tuple[Stance, list[str]]:
     """Denial beats partial beats hedged beats plain assertion."""
     folded = fold(text)
     around = fold(f"{_above(trigger, unit)} {_condition_on(trigger, unit, rules)}")
     hedges = sorted({*hedges_in(trigger, text, rules), *rules.phrases_in(rules.hedges, around)})
+    if set(around.split()) & rules.negators:
+        hedges = sorted({*hedges, "negated above"})  # "ISW has not observed evidence to confirm the seizure"
+    if _supposed(trigger, unit, rules):
+        hedges = sorted({*hedges, "supposition"})
     if negated(trigger, rules):
         if set(folded.split()) & rules.wholly:
             return Stance.PARTIAL, hedges

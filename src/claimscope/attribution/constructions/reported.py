@@ -24,6 +24,7 @@ from claimscope.attribution.tokens import (
     subject_of,
     subject_set_apart,
 )
+from claimscope.nlp.syntax import object_controlled
 from claimscope.records import Attribution, Span
 
 QUE = frozenset(GRAMMAR["complementizers"])
@@ -152,6 +153,8 @@ def _governed_infinitive(token: Token) -> bool:
     if "Inf" not in token.morph.get("VerbForm", []) or token.dep_ != "xcomp":
         return False
     chain = [token, token.head]
+    if object_controlled(token):  # "a poussé Kiev à reconnaître …": Kiev was pushed, nobody said anything
+        return False
     return not any(c.lower_ in BLOCKING_PREPOSITIONS for t in chain for c in t.children) and finite_or_perfect(
         token.head
     )

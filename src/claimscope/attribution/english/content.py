@@ -14,6 +14,7 @@ from claimscope.attribution.english.grammar import (
     ADDRESSING,
     AUDIENCES,
     CITED,
+    COMMENT_NOUNS,
     COMPLEMENTIZERS,
     PERSON_HEADS,
     TIME_NOUNS,
@@ -135,10 +136,13 @@ def _second_cue(ctx: SentenceContext, conj: Token) -> bool:
 
 def _from_that(first: Token, last: Token) -> Token:
     """A clause the parser let begin before its "that" (`said -- without denying the reports --
-    that A`) begins at it."""
-    for token in first.doc[first.i : last.i]:
+    that A`) begins at it; not at the "that" of a clause inside it ("…, a clear indication that
+    …", "A, suggesting that B")."""
+    words = first.doc[first.i : last.i + 1]
+    root = next((t for t in words if not first.i <= t.head.i <= last.i or t.head.i == t.i), None)
+    for token in words:
         if token.dep_ == "mark" and token.lower_ in COMPLEMENTIZERS and token.head.right_edge.i >= last.i:
-            return token
+            return token if root is None or token.head.i == root.i else first
     return first
 
 
@@ -176,7 +180,27 @@ def span_of(ctx: SentenceContext, first: Token, last: Token) -> Span | None:
     doc = first.doc
     while first.i < last.i and ((first.lower_ in COMPLEMENTIZERS and first.tag_ == "IN") or first.is_punct):
         first = doc[first.i + 1]  # "that" as the parser tags a complementizer (IN), whatever its label
-    return ctx.token_span(first, last)
+    return ctx.token_span(first, _before_comment(first, last))
+
+
+def _before_comment(first: Token, last: Token) -> Token:
+    """The last word before the writer's comment set after the words said ("…, a clear indication
+    that Putin will not soften his stance"): a comma, then a noun phrase of COMMENT_NOUNS that
+    opens a clause or an "of"."""
+    doc = first.doc
+    for comma in doc[first.i + 1 : last.i]:
+        if comma.text != ",":
+            continue
+        words = doc[comma.i + 1 : min(last.i, comma.i + 5) + 1]
+        noun = next((t for t in words if t.pos_ == "NOUN"), None)
+        if noun is None or noun.lemma_.lower() not in COMMENT_NOUNS or noun.i + 1 > last.i:
+            continue
+        if all(t.pos_ in {"DET", "ADJ", "ADV"} for t in doc[comma.i + 1 : noun.i]) and doc[noun.i + 1].lower_ in {
+            "that",
+            "of",
+        }:
+            return doc[comma.i - 1]
+    return last
 
 
 def balanced(text: str, span: Span) -> Span:

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 from claimscope.attribution.tokens import name_run
 from claimscope.entities.text import is_title
 from claimscope.lang import load
+from claimscope.nlp.syntax import object_controlled
 from claimscope.records import Mention, Span
 
 GRAMMAR = load("en", "grammar")
@@ -28,6 +29,8 @@ PERSON_HEADS = frozenset(load("en", "groups")["person"])  # "the president", "th
 CHANNELS = frozenset(GRAMMAR["channels"])
 PERCEIVED = frozenset(GRAMMAR["perceived"]["verbs"])
 PERCEIVED_MODALS = frozenset(GRAMMAR["perceived"]["modals"])
+INFERENCES = frozenset(GRAMMAR["inferences"])
+COMMENT_NOUNS = frozenset(GRAMMAR["comment_nouns"])
 DEFINITE_WORDS = frozenset(w.strip() for w in load("en", "groups")["definite"])
 SUBJECT_DEPS = {"nsubj"}
 # dependents of a speaker's head that belong to its designation ("Kremlin spokesman Dmitry
@@ -66,6 +69,8 @@ def hypothetical(verb: Token, modals: frozenset[str], marks: frozenset[str]) -> 
     if any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children):
         return True
     if verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in BLOCKING_HEADS:
+        return True
+    if object_controlled(verb):  # "forced Kyiv to find …"
         return True
     return verb.dep_ == "pcomp" and verb.head.lower_ in BLOCKING_PREPOSITIONS  # "without saying"
 

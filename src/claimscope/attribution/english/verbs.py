@@ -21,6 +21,7 @@ from claimscope.attribution.english.content import (
 )
 from claimscope.attribution.english.grammar import (
     EMPTY_SUBJECTS,
+    INFERENCES,
     TIME_NOUNS,
     bound_antecedent,
     finite,
@@ -62,6 +63,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if entry.incise_only and continuing:
             continue  # "…, continuing the talks": a cue only ever an incise reports nothing as a participle
         if continuing:
+            if _inferred(ctx, verb):
+                continue
             subject = _continued_subject(ctx, verb, entry.cls not in ctx.lexicon.sourcing_classes)
         else:
             subject = quoted_as or subject_of(verb) or fronted_apposed(verb) or _headline_subject(ctx, verb)
@@ -92,6 +95,23 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             construction = "inverted"
         confidence = found.confidence - (0.1 if continuing else 0.0)
         yield ctx.attribution(speaker, cue, balanced(ctx.text, found.span), confidence, construction)
+
+
+def _inferred(ctx: SentenceContext, verb: Token) -> bool:
+    """ "…, suggesting that …" right after a fact ("a video that was released by the Kremlin on
+    Monday, suggesting it was timed to …"; "Also taking part was Kirill Dmitriev, signalling …"):
+    the writer's conclusion, when the verb just before the participle reports no saying and is
+    not part of what a saying reports ("warned that some countries have scaled back measures,
+    highlighting that …" is the warner's); a relative clause is a fact about a thing."""
+    if verb.lemma_.lower() not in INFERENCES:
+        return False
+    last = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.pos_ == "VERB"), None)
+    for node in [last, *last.ancestors] if last is not None else []:
+        if cue_entry(ctx, node) is not None:
+            return False
+        if node.dep_ in {"relcl", "acl"}:
+            return True
+    return True
 
 
 def _continued_subject(ctx: SentenceContext, verb: Token, may_front: bool) -> Token | None:

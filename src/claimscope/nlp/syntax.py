@@ -1,0 +1,34 @@
+"""Questions about a parse that several stages ask, in both dependency label sets (Universal
+Dependencies' for French, ClearNLP's for English), without loading spaCy themselves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+OBJECTS = frozenset({"obj", "dobj"})
+NAMED = frozenset({"PER", "ORG", "LOC", "PERSON", "GPE", "NORP"})
+
+
+def object_controlled(verb: Token) -> bool:
+    """An infinitive whose doer is the governing verb's object, not its subject: "attacks forced
+    Kyiv to find other routes", "Washington a poussé Kiev à reconnaître la perte", "urged Moscow
+    to confirm": what someone is made or asked to say, not anything said. A common noun object
+    leaves the doer the subject ("used the speech to announce")."""
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+        return False
+    objects = [c for c in verb.head.children if c.dep_ in OBJECTS and c.i < verb.i]
+    return any(o.pos_ in {"PROPN", "PRON"} or o.ent_type_ in NAMED for o in objects)
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """Who does what a passive verb tells: "annoncée par le Kremlin" (UD's obl:agent), "announced by
+    the ministry" (ClearNLP's agent, on the preposition)."""
+    for child in verb.children:
+        if child.dep_ == "obl:agent":
+            return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
