@@ -473,6 +473,17 @@ def test_a_passive_claim_is_its_agents_and_a_supposition_hedges(
     assert ("Pokrovsk", stance, party) in control_stances(analyse_record(tmp_path, sentence))
 
 
+def test_a_verb_of_no_side_in_reported_words_leaves_the_claim_to_the_speaker(tmp_path: Path) -> None:
+    """ "…, affirmant que les combats se poursuivent pour le contrôle de la ville": "se poursuivre"
+    reports nothing, and "les combats" are no claimant: the claim stays Kiev's."""
+    analysed = analyse_record(
+        tmp_path,
+        "Moscou a revendiqué la capture de Pokrovsk, une affirmation que Kiev conteste, affirmant que les "
+        "combats se poursuivent pour le contrôle de la ville.",
+    )
+    assert {party for _, _, party in control_stances(analysed)} <= {"russia", "ukraine"}
+
+
 def test_a_denial_apposed_to_a_claim_is_the_other_sides(tmp_path: Path) -> None:
     """ "…, une information démentie par Kiev qui assure que les combats se poursuivent": Moscow
     claims the whole town, Kiev denies it; Kiev's "combats" do not make Moscow's claim partial."""

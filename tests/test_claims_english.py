@@ -453,3 +453,15 @@ def test_french_and_english_stances_meet_in_one_verdict(cross: dict[str, Analyse
 def test_a_capture_supposed_predicted_or_not_confirmed_is_not_asserted(text: str) -> None:
     """Observers and the outlet suppose a capture, or say what it would bring: they do not assert it."""
     assert Stance.ASSERTS not in {stance for _, stance in _control(_analysed(text))}
+
+
+def test_another_side_s_claim_told_in_reported_words_is_that_side_s() -> None:
+    """ "Although Russia says that it captured Kupyansk, …" in Zelensky's words: Russia claims the
+    capture, Zelensky does not."""
+    found = _analysed(
+        'Zelensky said: "For example, our guys are having more success in Kupyansk. Although Russia says that '
+        'it captured Kupyansk. To be honest, we have cleared almost all the Russians from there."'
+    )
+    kupiansk = {(c.source.party, c.stance) for c in found.claims if c.args.get("place") == "Kupiansk"}
+    assert ("ukraine", Stance.ASSERTS) not in kupiansk
+    assert ("russia", Stance.ASSERTS) in kupiansk

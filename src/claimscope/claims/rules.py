@@ -125,6 +125,11 @@ class ClaimRules:
     possessive_marks: frozenset[str]  # "'s": the owner of a title said before it ("Trump's envoy")
 
     @property
+    def sides(self) -> frozenset[str]:
+        """The parties a story's sides speak for ("russia", "ukraine", …), not observers nor outlets."""
+        return frozenset(self.party_words.values())
+
+    @property
     def title_nouns(self) -> frozenset[str]:
         """Nouns that describe someone by another person or body: relations and roles."""
         return frozenset({*self.relations, *self.roles})

@@ -67,21 +67,29 @@ REPORTED_CLASSES = frozenset({"claim", "assert", "announce", "confirm", "report"
 def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Literal[False] | None:
     """In the outlet's own words, a capture governed by a claim verb ("Moscou revendique la prise
     de Pokrovsk", a headline the attribution stage did not read) is the claimant's, not the
-    outlet's: its subject's source; False when it has none to credit; None when not reported."""
-    if unit.attribution is not None:
-        return None
+    outlet's: its subject's source; False when it has none to credit; None when not reported.
+    In someone's reported words, one they tell as another side's claim ("Although Russia says
+    that it captured Kupyansk, we have cleared almost all the Russians") is that side's."""
+    nested = unit.attribution is not None
     for node in claim_verbs(trigger, ctx.document.language or ""):
+        if nested and not unit.has(node):
+            return None  # the speaker's own cue: the speaker's claim
         if any(fold(c.text) in ctx.rules.negators for c in node.children):
             return None  # "Ukraine has not confirmed the Russian claims of capturing …": the narration's
         agent = passive_agent(node)  # "la prise de Pokrovsk a été annoncée par le Kremlin"
         subject = agent or next((c for c in node.children if c.dep_.startswith("nsubj")), None)
-        if subject is None and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
+        if subject is None and not nested and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
             subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart
+        if nested and (subject is None or subject.pos_ == "PRON"):
+            return None  # "we said we took it": the speaker's own
         if subject is None or subject.pos_ == "PRON":
             return False
         if not speaks(subject):
             return None  # "Intense fighting characterized the area, culminating with …": the narration's
-        return subject_source(subject, ctx)
+        found = subject_source(subject, ctx)
+        if nested and found.party not in ctx.rules.sides:
+            return None  # "… affirmant que les combats se poursuivent": a claimant of no side is none
+        return found
     return None
 
 
