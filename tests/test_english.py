@@ -474,3 +474,16 @@ def test_an_inference_after_what_a_saying_reports_is_the_speaker_s(
     tmp_path: Path, text: str, speaker: str, cue: str
 ) -> None:
     assert any(s == speaker and c == cue for s, c, _ in found(tmp_path, text))
+
+
+def test_an_outlet_its_noun_introduces_is_no_person(tmp_path: Path) -> None:
+    """ "German outlet Bild": the recogniser's person is the outlet; a later "the serviceman" is
+    not Bild, and words "according to Bild" are an organisation's."""
+    analysis = analyse_text(
+        tmp_path,
+        CONTEXT + "RT News reports, citing an unnamed Ukrainian soldier speaking to German outlet Bild, that "
+        "Russian forces have cut supply lines. According to the account provided by the serviceman, Russian "
+        "forces had captured the nearby city.\n\nAccording to Bild, five brigades are surrounded.",
+    )
+    speakers = {(a.speaker.name, a.speaker.type.value) for a in analysis.attributions if a.speaker}
+    assert ("Bild", "person") not in speakers and ("Bild", "organisation") in speakers, speakers

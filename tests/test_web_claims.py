@@ -197,7 +197,7 @@ def test_proposition_timeline_is_an_svg_chart_and_a_table(client: TestClient, de
     assert sorted(found) == sorted((f"/articles/{p.document}#{p.anchor}", p.lane, p.when.isoformat()) for p in points)
     # the hedged stances come from undated articles: counted below as undated, not drawn
     assert {lane for _, lane, _ in found} == {"asserts", "denies", "partial"}
-    assert "Russian government (russia), 2025-11-30: asserts — La Russie revendique" in page.text  # a tooltip
+    assert "Valery Gerasimov (russia), 2025-11-30: asserts — La Russie revendique" in page.text  # a tooltip
     assert page.text.count("<tr>") == len(points) + 1  # the table under it: a header and one row a point
     total = query.proposition_summary(store, POKROVSK)
     assert total is not None and f"{total.stances - len(points)} undated stances not shown" in page.text

@@ -20,6 +20,7 @@ from spacy.tokens import Token
 
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.people import OTHER, REPORTED, SPEAKER, SUBJECT, Entity, role_key
+from claimscope.entities.text import outlet_nouns
 from claimscope.entities.unnamed import Unnamed
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender, noun_gender, sentences
@@ -297,9 +298,12 @@ def _about_subject(token: Token) -> bool:
 
 
 def _person_name(ent: SpacySpan) -> bool:
-    """A person the recogniser found, less its slips: lowercase words, days, call signs (KTRK)."""
+    """A person the recogniser found, less its slips: lowercase words, days, call signs (KTRK),
+    an outlet its noun introduces ("German outlet Bild")."""
     text = ent.text
-    return ent.label_ == "PER" and text[:1].isupper() and fold(text) not in TIME_NOUNS and not text.isupper()
+    if ent.label_ != "PER" or not text[:1].isupper() or fold(text) in TIME_NOUNS or text.isupper():
+        return False
+    return ent.start == 0 or fold(ent.doc[ent.start - 1].text) not in outlet_nouns()
 
 
 def _is_subject(ent: SpacySpan) -> bool:

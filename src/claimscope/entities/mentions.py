@@ -4,6 +4,7 @@ place's gazetteer name), and a first-person speaker ("je", "nous"), who is whoev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -11,11 +12,13 @@ from spacy.tokens import Token
 
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
+from claimscope.entities.text import outlet_nouns
 from claimscope.nlp.parsing import ParsedDocument
 from claimscope.records import Attribution, Mention, Span
 from claimscope.text import fold
 
 RUN = 5  # nominal words on each side of a name read for what says what it names
+LAST_WORD = re.compile(r"(\w+)\s+$")
 NOMINAL = frozenset({"NOUN", "ADJ", "DET", "PROPN", "X", "NUM", "ADP"})  # "le site de cartographie ukrainien"
 
 
@@ -24,6 +27,7 @@ def name_entities(parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: C
     knows is an organisation even where the recogniser took it for a place, and a person it knows
     is a person where the recogniser took them for a body."""
     entities = parsed.entities
+    outlets = outlet_names(parsed, kb)
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
@@ -31,6 +35,8 @@ def name_entities(parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: C
         body = kb.organisation(entity.text, around) if entity.label != "PER" else None
         if body is None and entity.label in ("ORG", "MISC") and kb.person(entity.text) is not None:
             entity.label = "PER"  # a known person's spelling the recogniser took for a body ("Kushner")
+        elif entity.label == "PER" and fold(entity.text) in outlets:
+            entity.label = "ORG"  # "German outlet Bild": the recogniser took the outlet for a person
         if entity.label == "PER":
             entity.name = canonical_person(entity.text)
         elif body is not None:
@@ -40,6 +46,18 @@ def name_entities(parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: C
         elif entity.label == "LOC":
             place = places.lookup(entity.text, countries)
             entity.name = place.name if place else entity.text
+
+
+def outlet_names(parsed: ParsedDocument, kb: KnowledgeBase) -> set[str]:
+    """Folded names the recogniser took for people that a noun introduces as a news outlet
+    ("German outlet Bild"), wherever the article names them again ("according to Bild")."""
+    text = parsed.document.text
+    found = set()
+    for entity in (e for e in parsed.entities if e.label == "PER" and kb.person(e.text) is None):
+        before = LAST_WORD.search(text, max(0, entity.span.start - 40), entity.span.start)
+        if before is not None and fold(before.group(1)) in outlet_nouns():
+            found.add(fold(entity.text))
+    return found
 
 
 def describing_words(parsed: ParsedDocument, span: Span) -> str:

@@ -16,7 +16,7 @@ from functools import partial
 from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.kb import KnowledgeBase, knowledge
-from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities
+from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import home_government, is_place
 from claimscope.entities.text import (
@@ -87,6 +87,7 @@ class DocumentResolver:
         self.firms = {t for t, label in labelled if label == "ORG"} - {t for t, label in labelled if label == "LOC"}
         self.organisations = sorted((e.span.start, description(e.text)) for e in parsed.entities if e.label == "ORG")
         self.acronyms = acronyms(self.text)
+        self.outlets = outlet_names(parsed, kb)  # "German outlet Bild", taken for a person
         self.not_voices: set[int] = set()  # ids of mentions that name a place or a thing, not a voice
         self.home_government = home_government(parsed.entities, kb)
         words = load(parsed.document.language or "", "groups") or {}
@@ -178,6 +179,8 @@ class DocumentResolver:
             return None, SpeakerType.UNKNOWN, frozenset()
         if mention.number == "plur" and not self.kb.person(mention.proper_name or text):
             return description(text), SpeakerType.GROUP, frozenset()
+        if fold(text) in self.outlets:
+            return text, SpeakerType.ORGANISATION, frozenset()  # "according to Bild" after "German outlet Bild"
         if mention.proper_name:
             role = self.kb.role_holder(text, self.when)
             heads = frozenset({role[1].split()[0]}) if role else frozenset()

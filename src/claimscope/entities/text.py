@@ -90,6 +90,13 @@ def fullness(name: str) -> tuple[int, int]:
 
 
 @cache
+def outlet_nouns() -> frozenset[str]:
+    """Folded nouns that introduce a news outlet by its name (lang/*/groups.yaml's outlets):
+    "German outlet Bild", "le quotidien Bild"."""
+    return frozenset(fold(word) for word in merged("groups")["outlets"])
+
+
+@cache
 def not_voices() -> frozenset[str]:
     """Folded nouns of things and events that never speak (lang/*/groups.yaml's not_voices):
     "cette annonce souligne", "intense fighting characterized …" have no speaker."""
