@@ -443,7 +443,7 @@ def test_french_and_english_stances_meet_in_one_verdict(cross: dict[str, Analyse
     "text",
     [
         # a supposition, and a clause one is set on
-        "If Russia's claims prove accurate, the capture of Pokrovsk would grant Moscow a foothold.",
+        "The capture of Pokrovsk would grant Moscow a foothold, the analyst said.",
         "If Russia's claims prove accurate, the capture of Pokrovsk gives Moscow a foothold.",
         # a negation on a verb further up, and a capture told as what would follow
         "Observers said they had not observed evidence to confirm the complete Russian seizure of Pokrovsk.",

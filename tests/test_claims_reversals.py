@@ -253,3 +253,26 @@ def test_a_thing_is_no_claimant_the_narration_tells_it(text: str, language: str)
     found = _analysed(text, language)
     sources = {(c.source.name, c.source.type) for c in found.claims if c.type is ClaimType.CONTROL}
     assert sources == {("t.txt", "outlet")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Russian forces captured Pokrovsk last month, even if pockets of Ukrainian resistance remain.", "en"),
+        ("Moscow celebrated the capture of Pokrovsk as if the war were already won.", "en"),
+        ("Russian forces captured Pokrovsk, though they have not yet taken Myrnohrad.", "en"),
+        ("Ukraine never recovered the ground it lost when Russian forces captured Pokrovsk.", "en"),
+        ("Russia would later claim that its forces had captured Pokrovsk.", "en"),
+        ("Les forces russes ont pris Pokrovsk, même si Kiev affirme que les combats se poursuivent.", "fr"),
+        ("Les forces russes ont pris Pokrovsk, bien qu'elles n'aient pas encore pris Myrnohrad.", "fr"),
+        ("Moscou n'a jamais caché sa volonté de conquérir tout le Donbass après la prise de Pokrovsk.", "fr"),
+    ],
+)
+def test_a_concession_a_negation_elsewhere_or_a_future_in_the_past_leaves_the_capture_asserted(
+    text: str, language: str
+) -> None:
+    """Guards of the supposition, negation-above and conditional-auxiliary hedges (a review's
+    cases): "even if", "même si", "as if" concede or compare; a negation in another clause, or
+    on a verb the capture is a circumstance of, is not on it; "would later claim" is the
+    narration's future in the past."""
+    assert {stance for place, stance, _, _ in _control(text, language) if place == "Pokrovsk"} == {Stance.ASSERTS}

@@ -112,6 +112,7 @@ class ClaimRules:
     writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
     conditions: frozenset[str]  # conjunctions of a condition ("if", "si"): their clause is a reserve
     suppositions: frozenset[str]  # conjunctions of a supposition ("if"): what they tell is a possibility
+    not_supposing: frozenset[str]  # words before them that make a concession or a comparison ("even if")
     conditional_auxiliaries: frozenset[str]  # "would": the conditional mood where a word marks it
     party_names: dict[str, str]
     observers: frozenset[str]
@@ -341,6 +342,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         writer_hedges=_folded(stance.get("writer_hedges", ())),
         conditions=_folded(stance.get("conditions", ())),
         suppositions=_folded(stance.get("suppositions", ())),
+        not_supposing=_folded(stance.get("suppositions_not_after", ())),
         conditional_auxiliaries=_folded(stance.get("conditional_auxiliaries", ())),
         party_names=dict(parties["names"]),
         observers=_folded(parties["observers"]),

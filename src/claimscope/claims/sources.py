@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Literal
 
 from claimscope.claims.rules import ClaimRules
 from claimscope.entities.text import description, not_voices
-from claimscope.nlp.syntax import passive_agent
 from claimscope.records import Attribution, Document, Source
 from claimscope.text import fold
 
@@ -76,8 +75,7 @@ def reporter(trigger: Token, unit: Unit, ctx: DocumentContext) -> Source | Liter
             return None  # the speaker's own cue: the speaker's claim
         if any(fold(c.text) in ctx.rules.negators for c in node.children):
             return None  # "Ukraine has not confirmed the Russian claims of capturing …": the narration's
-        agent = passive_agent(node)  # "la prise de Pokrovsk a été annoncée par le Kremlin"
-        subject = agent or next((c for c in node.children if c.dep_.startswith("nsubj")), None)
+        subject = next((c for c in node.children if c.dep_.startswith("nsubj")), None)
         if subject is None and not nested and node.i > 0 and node.doc[node.i - 1].pos_ in ("PROPN", "NOUN"):
             subject = node.doc[node.i - 1]  # a headline's "Moscou revendique …" the parser left apart
         if nested and (subject is None or subject.pos_ == "PRON"):
@@ -114,10 +112,7 @@ def claim_verbs(trigger: Token, language: str) -> Iterator[Token]:
 
 def subject_source(subject: Token, ctx: DocumentContext) -> Source:
     """The source a claim verb's subject names: a government ("Moscou") or a described group."""
-    start = subject.left_edge.i
-    while start < subject.i and subject.doc[start].dep_ == "case":
-        start += 1  # an agent's "par", "by"
-    words = subject.doc[start : subject.right_edge.i + 1].text
+    words = subject.doc[subject.left_edge.i : subject.right_edge.i + 1].text
     government = ctx.kb.government(words)
     if government:
         return Source(government, "government", party_of(government, words, ctx.rules))

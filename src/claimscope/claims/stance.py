@@ -13,6 +13,9 @@ QUOTE_OPEN, QUOTE_CLOSE = '«“"', '»”"'
 OTHER_CLAUSES = ("acl:relcl", "relcl", "advcl", "parataxis")  # clauses with a say of their own
 ABOVE_DEPS = ("neg", "aux", "advmod")  # English labels: the French parse has none of "neg"
 NEGATION_DEPS = ("advmod", "det", "neg")  # French (UD) negators are adverbs or determiners, English ones "neg"
+# the links from an argument to the word it completes ("evidence to confirm the seizure"), in both
+# label sets; not those of a clause or a circumstance of its own (advcl, relcl, obl, prep)
+ARGUMENT_DEPS = frozenset({"dobj", "obj", "pobj", "nmod", "acl", "xcomp", "ccomp", "nsubj", "nsubjpass"})
 
 
 def clause_text(trigger: Token, unit: Unit) -> str:
@@ -83,7 +86,9 @@ def denied_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
 def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     """Reserve marks: conditional mood, hedging words, scare quotes around the trigger."""
     found = rules.phrases_in(rules.hedges, fold(text))
-    auxiliaries = (c for v in [trigger, *list(trigger.ancestors)[:2]] for c in v.children if c.dep_ == "aux")
+    # "the capture would grant Moscow …" (not "Russia would later claim that it had captured …":
+    # the auxiliary of the verb that reports it is the narration's future in the past)
+    auxiliaries = (c for v in {trigger, _verb_of(trigger)} for c in v.children if c.dep_ == "aux")
     if conditionals(trigger) or any(fold(c.text) in rules.conditional_auxiliaries for c in auxiliaries):
         found.append("conditional")
     doc = trigger.doc
@@ -117,13 +122,22 @@ def _condition_on(trigger: Token, unit: Unit, rules: ClaimRules) -> str:
     """A clause a conjunction of a condition sets on the trigger's clause: "The city's fall, if
     confirmed, gives Moscow a platform" is told with reserve ("after …", "before …" are not)."""
     verb = _verb_of(trigger)
-    clauses = [c for c in verb.children if c.dep_ == "advcl" and any(_condition(m, rules) for m in c.children)]
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and _opens(c, rules.conditions)]
     return " ".join(t.text for c in clauses for t in c.subtree if unit.has(t))
 
 
-def _condition(mark: Token, rules: ClaimRules) -> bool:
-    """The conjunction opening a clause is one of a condition or a concession ("if", "bien que")."""
-    return mark.dep_ == "mark" and (fold(mark.lemma_) in rules.conditions or fold(mark.text) in rules.conditions)
+def _negated_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
+    """A negation on a verb the trigger is an argument of, further up than `negated` looks: "ISW
+    has not observed evidence to confirm the complete Russian seizure of Pokrovsk". Not across a
+    clause or a circumstance of its own ("never recovered the ground it lost when Russian forces
+    captured Pokrovsk", "n'a jamais caché sa volonté de conquérir le Donbass après la prise")."""
+    node = trigger
+    while node.dep_ in ARGUMENT_DEPS and node.head.i != node.i and unit.has(node.head):
+        node = node.head
+        marks = {fold(c.text) for c in node.children if c.dep_ in NEGATION_DEPS}
+        if node.pos_ in ("VERB", "AUX") and marks & rules.negators:
+            return True
+    return False
 
 
 def _supposed(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
@@ -131,19 +145,27 @@ def _supposed(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
     …") or in a clause one is set on ("If Russia's claims prove accurate, the capture of Pokrovsk
     gives Moscow …"): a possibility, not what anyone asserts."""
     verb = _verb_of(trigger)
-    if any(c.dep_ == "advcl" and _opens(c, rules.suppositions) for c in verb.children):
+    marks, not_after = rules.suppositions, rules.not_supposing
+    if any(c.dep_ == "advcl" and _opens(c, marks, not_after) for c in verb.children):
         return True
     for node in [verb, *verb.ancestors]:
         if not unit.has(node):
             return False
-        if node.dep_ == "advcl" and _opens(node, rules.suppositions):
+        if node.dep_ == "advcl" and _opens(node, marks, not_after):
             return True
     return False
 
 
-def _opens(clause: Token, conjunctions: frozenset[str]) -> bool:
-    """The clause opens on one of these conjunctions (its "mark")."""
-    return any(c.dep_ == "mark" and fold(c.text) in conjunctions for c in clause.children)
+def _opens(clause: Token, conjunctions: frozenset[str], not_after: frozenset[str] = frozenset()) -> bool:
+    """The clause opens on one of these conjunctions (its "mark", also by lemma: "s'" is "si"),
+    not after one of ``not_after`` (a concession or a comparison: "even if", "même si", "as if")."""
+    doc = clause.doc
+    return any(
+        c.dep_ == "mark"
+        and (fold(c.text) in conjunctions or fold(c.lemma_) in conjunctions)
+        and not (c.i > 0 and fold(doc[c.i - 1].text) in not_after)
+        for c in clause.children
+    )
 
 
 def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: ClaimRules) -> tuple[Stance, list[str]]:
@@ -151,8 +173,8 @@ def stance_of(unit: Unit, trigger: Token, text: str, partial: bool, rules: Claim
     folded = fold(text)
     around = fold(f"{_above(trigger, unit)} {_condition_on(trigger, unit, rules)}")
     hedges = sorted({*hedges_in(trigger, text, rules), *rules.phrases_in(rules.hedges, around)})
-    if set(around.split()) & rules.negators:
-        hedges = sorted({*hedges, "negated above"})  # "ISW has not observed evidence to confirm the seizure"
+    if _negated_above(trigger, unit, rules):
+        hedges = sorted({*hedges, "negated above"})
     if _supposed(trigger, unit, rules):
         hedges = sorted({*hedges, "supposition"})
     if negated(trigger, rules):

@@ -20,15 +20,11 @@ def object_controlled(verb: Token) -> bool:
     if verb.dep_ != "xcomp" or verb.head.i == verb.i:
         return False
     objects = [c for c in verb.head.children if c.dep_ in OBJECTS and c.i < verb.i]
-    return any(o.pos_ in {"PROPN", "PRON"} or o.ent_type_ in NAMED for o in objects)
+    return any(_someone(o) for o in objects)
 
 
-def passive_agent(verb: Token) -> Token | None:
-    """Who does what a passive verb tells: "annoncée par le Kremlin" (UD's obl:agent), "announced by
-    the ministry" (ClearNLP's agent, on the preposition)."""
-    for child in verb.children:
-        if child.dep_ == "obl:agent":
-            return child
-        if child.dep_ == "agent":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    return None
+def _someone(token: Token) -> bool:
+    """A name or a pronoun of a person or body ("Kyiv", "them"), not of a thing ("used it to announce")."""
+    if token.pos_ == "PRON":
+        return "Neut" not in token.morph.get("Gender", [])
+    return token.pos_ == "PROPN" or token.ent_type_ in NAMED

@@ -18,6 +18,10 @@ from claimscope.attribution.tokens import EMPTY_SUBJECTS, RELATIVE_PRONOUNS, is_
 from claimscope.records import Attribution, Span
 
 ATTRIBUTE_DEPS = {"xcomp"}  # `jugé « climaticide »`
+# cue classes whose passive subject is what was said ("la chute de Pokrovsk a été démentie par
+# Kiev", "annoncée par le Kremlin"); not an assertion's ("le suspect a été reconnu par un témoin",
+# "l'état d'urgence a été déclaré par le gouvernement": an act, no words reported)
+SUBJECT_SAID = frozenset({"deny", "claim", "announce", "confirm"})
 QUALIFYING = {"obj_through_de": ("de", "d'"), "obj_through_as": ("comme",)}  # `qualifié de « Y »`, `salué comme Y`
 NOUNS = {"NOUN", "PROPN"}
 CONFIDENCE = 0.65
@@ -82,7 +86,7 @@ def _passive(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Token, 
             words = words[1:]
         said = ctx.token_span(words[0], words[-1]) if words else None
         return (agent, said) if said is not None else None
-    if "obj" not in entry.content:
+    if "obj" not in entry.content or entry.cls not in SUBJECT_SAID:
         return None
     if verb.dep_ == "acl:relcl" and verb.head.pos_ in NOUNS and verb.head.i < verb.i:
         content = _noun_phrase_before(ctx, verb.head, verb)  # "une prise, qui a été démentie par"

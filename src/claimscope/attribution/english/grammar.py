@@ -288,9 +288,12 @@ def _form(head: Token) -> str:
 def _proper_name(head: Token, lo: int, hi: int) -> str | None:
     """The run of person-name tokens that holds the head, else the longest ("Valery Gerasimov"
     in "Russian Chief of Staff Valery Gerasimov"); a possessor names someone else ("Putin's top
-    commanders", "Vladimir Putin's adviser Yuri Ushakov")."""
+    commanders", "Vladimir Putin's adviser Yuri Ushakov"), and so does a name a preposition ties
+    to the head ("an adviser to Putin")."""
     doc = head.doc
     owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    tied = [o for c in head.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    owners |= {t.i for o in tied for t in (o, *o.children) if t.i == o.i or t.dep_ == "compound"}
     found = name_run(
         doc[lo : hi + 1],
         head,
