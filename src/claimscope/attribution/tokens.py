@@ -3,11 +3,11 @@ negation, subjects, mention spans."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
+from claimscope.attribution.names import proper_name, proper_noun
 from claimscope.lang import load
 from claimscope.nlp.parsing import noun_gender
 from claimscope.records import Mention, Span
@@ -22,7 +22,6 @@ CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 CHANNEL_PREPOSITIONS = frozenset(GRAMMAR["channel_prepositions"])
 CHANNELS = frozenset(GRAMMAR["channels"])
 PRONOUNS = frozenset(load("fr", "groups")["pronouns"])  # the ones speaker resolution knows how to resolve
-NAME_HYPHENS = {"-", "\u2010"}  # inside a compound name ("Villas-Boas", "Jean-Pierre")
 THINGS = frozenset(load("fr", "groups")["not_voices"])
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
@@ -279,7 +278,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         text=span.text,
         form=_form(head),
         head_lemma=_head_lemma(head),
-        proper_name=_proper_name(span),
+        proper_name=proper_name(span),
         number="plur" if "Plur" in head.morph.get("Number", []) else "sing",
         gender=noun_gender(head),
     )
@@ -371,7 +370,7 @@ def _mention_tokens(head: Token) -> set[int]:
     for child in head.children:
         if child.dep_ in HEAD_STOP_DEPS or (child.dep_ in {"case", "mark"} and child.i < head.i):
             continue
-        if _proper(head) and child.dep_ not in NAME_DEPS:
+        if proper_noun(head) and child.dep_ not in NAME_DEPS:
             continue
         if child.i > head.i and _circumstance(child):
             continue
@@ -405,70 +404,9 @@ def _circumstance(phrase: Token) -> bool:
     return bool(cases & CHANNEL_PREPOSITIONS) and named
 
 
-def _proper(head: Token) -> bool:
-    """A proper noun, capitalised: the tagger's PROPN on a lower-case word is a common noun's
-    ("L’état-major des forces armées", after a curly apostrophe)."""
-    return head.pos_ == "PROPN" and head.text[:1].isupper()
-
-
 def _form(head: Token) -> str:
     if head.lower_ in PRONOUNS or head.pos_ == "PRON":
         return "pronoun"
-    if _proper(head) or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ not in ("NOUN", "PROPN")):
+    if proper_noun(head) or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ not in ("NOUN", "PROPN")):
         return "name"
     return "noun"  # "la ministre de la Culture" is a description, whatever the recogniser tagged
-
-
-def _proper_name(span: SpacySpan) -> str | None:
-    """The run of person-name tokens inside the mention that holds its head, else the longest
-    ("Antoine Dupont, capitaine du XV de France" is Antoine Dupont); not a name a preposition
-    ties to the head ("le conseiller de Poutine" is not Putin)."""
-
-    def in_name(token: Token, run: list[Token]) -> bool:
-        glued = bool(run) and run[-1].whitespace_ == "" and run[-1].text.endswith(("'", "\u2019"))
-        if _complement_name(token, span.root):
-            return False
-        return (
-            (glued and token.text[:1].isupper())  # "O'" + "Brien", not "L’" + "état-major"
-            or token.ent_type_ == "PER"
-            or (
-                _proper(token)
-                and token.dep_ in {"flat:name", "appos", "nsubj"}
-                and token.ent_type_ not in {"LOC", "ORG", "MISC"}
-                and not token.text.isupper()  # an acronym (AERES, OTAN) names an organisation
-            )
-        )
-
-    return name_run(span, span.root, in_name)
-
-
-def _complement_name(token: Token, root: Token) -> bool:
-    """A name, or a word of one, that a preposition ties to the mention's head: someone else
-    (whose adviser, whose spokesman), not who speaks."""
-    name = token.head if token.dep_.startswith("flat") and token.head.i != token.i else token
-    return name.i != root.i and name.dep_ == "nmod" and any(c.dep_ == "case" for c in name.children)
-
-
-def name_run(tokens: Iterable[Token], head: Token, in_name: Callable[[Token, list[Token]], bool]) -> str | None:
-    """The text of the run of tokens ``in_name`` keeps (given the run so far) that holds ``head``,
-    else of the longest run; None when no token is kept: a person's name inside a mention."""
-    runs: list[list[Token]] = []
-    run: list[Token] = []
-    for token in tokens:
-        if in_name(token, run) or _joins(token, run):  # "André Villas-Boas": one name across its hyphen
-            run.append(token)
-        else:
-            if run:
-                runs.append(run[: -1 if _joins(run[-1], run[:-1]) else None])
-            run = []
-    if run:
-        runs.append(run[: -1 if _joins(run[-1], run[:-1]) else None])
-    if not runs:
-        return None
-    best = next((r for r in runs if head in r), max(runs, key=len))
-    return head.doc[best[0].i : best[-1].i + 1].text
-
-
-def _joins(token: Token, run: list[Token]) -> bool:
-    """A hyphen written tight between a name's words ("Villas-Boas")."""
-    return bool(run) and token.text in NAME_HYPHENS and not token.whitespace_ and not run[-1].whitespace_

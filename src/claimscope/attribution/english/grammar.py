@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimscope.attribution.tokens import name_run
+from claimscope.attribution.names import name_run
 from claimscope.entities.text import is_title
 from claimscope.lang import load
 from claimscope.nlp.syntax import object_controlled

@@ -1,0 +1,72 @@
+"""A person's name inside the words that designate a speaker ("le conseiller de Poutine, Iouri
+Ouchakov"): which run of name words is the speaker's, in both languages' mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+NAME_HYPHENS = {"-", "\u2010"}  # inside a compound name ("Villas-Boas", "Jean-Pierre")
+
+
+def proper_noun(head: Token) -> bool:
+    """A proper noun, capitalised: the tagger's PROPN on a lower-case word is a common noun's
+    ("L’état-major des forces armées", after a curly apostrophe)."""
+    return head.pos_ == "PROPN" and head.text[:1].isupper()
+
+
+def proper_name(span: SpacySpan) -> str | None:
+    """The run of person-name tokens inside the mention that holds its head, else the longest
+    ("Antoine Dupont, capitaine du XV de France" is Antoine Dupont); not a name a preposition
+    ties to the head ("le conseiller de Poutine" is not Putin)."""
+
+    def in_name(token: Token, run: list[Token]) -> bool:
+        glued = bool(run) and run[-1].whitespace_ == "" and run[-1].text.endswith(("'", "\u2019"))
+        if _complement_name(token, span.root):
+            return False
+        return (
+            (glued and token.text[:1].isupper())  # "O'" + "Brien", not "L’" + "état-major"
+            or token.ent_type_ == "PER"
+            or (
+                proper_noun(token)
+                and token.dep_ in {"flat:name", "appos", "nsubj"}
+                and token.ent_type_ not in {"LOC", "ORG", "MISC"}
+                and not token.text.isupper()  # an acronym (AERES, OTAN) names an organisation
+            )
+        )
+
+    return name_run(span, span.root, in_name)
+
+
+def _complement_name(token: Token, root: Token) -> bool:
+    """A name, or a word of one, that a preposition ties to the mention's head: someone else
+    (whose adviser, whose spokesman), not who speaks."""
+    name = token.head if token.dep_.startswith("flat") and token.head.i != token.i else token
+    return name.i != root.i and name.dep_ == "nmod" and any(c.dep_ == "case" for c in name.children)
+
+
+def name_run(tokens: Iterable[Token], head: Token, in_name: Callable[[Token, list[Token]], bool]) -> str | None:
+    """The text of the run of tokens ``in_name`` keeps (given the run so far) that holds ``head``,
+    else of the longest run; None when no token is kept: a person's name inside a mention."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for token in tokens:
+        if in_name(token, run) or _joins(token, run):  # "André Villas-Boas": one name across its hyphen
+            run.append(token)
+        else:
+            if run:
+                runs.append(run[: -1 if _joins(run[-1], run[:-1]) else None])
+            run = []
+    if run:
+        runs.append(run[: -1 if _joins(run[-1], run[:-1]) else None])
+    if not runs:
+        return None
+    best = next((r for r in runs if head in r), max(runs, key=len))
+    return head.doc[best[0].i : best[-1].i + 1].text
+
+
+def _joins(token: Token, run: list[Token]) -> bool:
+    """A hyphen written tight between a name's words ("Villas-Boas")."""
+    return bool(run) and token.text in NAME_HYPHENS and not token.whitespace_ and not run[-1].whitespace_
