@@ -152,9 +152,9 @@ def _governed_infinitive(token: Token) -> bool:
     """`a tenu à rappeler que` counts; `sans pouvoir affirmer` does not."""
     if "Inf" not in token.morph.get("VerbForm", []) or token.dep_ != "xcomp":
         return False
-    chain = [token, token.head]
     if object_controlled(token):  # "a poussé Kiev à reconnaître …": Kiev was pushed, nobody said anything
         return False
+    chain = [token, token.head]
     return not any(c.lower_ in BLOCKING_PREPOSITIONS for t in chain for c in t.children) and finite_or_perfect(
         token.head
     )

@@ -101,8 +101,8 @@ def _inferred(ctx: SentenceContext, verb: Token) -> bool:
     """ "…, suggesting that …" right after a fact ("a video that was released by the Kremlin on
     Monday, suggesting it was timed to …"; "Also taking part was Kirill Dmitriev, signalling …"):
     the writer's conclusion, when the verb just before the participle reports no saying and is
-    not part of what a saying reports ("warned that some countries have scaled back measures,
-    highlighting that …" is the warner's); a relative clause is a fact about a thing."""
+    not part of what a saying reports ("accused Russia of going through the motions, suggesting
+    that …" is the accusers'); a relative clause is a fact about a thing."""
     if verb.lemma_.lower() not in INFERENCES:
         return False
     last = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.pos_ == "VERB"), None)
