@@ -68,14 +68,18 @@ def negated(trigger: Token, rules: ClaimRules) -> bool:
     """`ne … pas`, `ne … plus`, "no longer" on the trigger or the verb above it; `aucun(e)` on the
     trigger or its object ("la perte d'aucune des deux localités"), not further down ("sans
     aucune résistance")."""
-    opens, closes = rules.negation_pairs
-    for node in [trigger, *list(trigger.ancestors)[:2]]:
-        marks = [child for child in node.children if child.dep_ in NEGATION_DEPS]
-        words = {fold(t.text) for m in marks for t in [m, *(g for g in m.children if g.dep_ in NEGATION_DEPS)]}
-        if words & rules.negators or (words & opens and words & closes):
-            return True
+    if any(_negates(node, rules) for node in [trigger, *list(trigger.ancestors)[:2]]):
+        return True
     near = [*trigger.children, *(grand for child in trigger.children for grand in child.children)]
     return any(fold(t.text) in ("aucun", "aucune") for t in near)
+
+
+def _negates(node: Token, rules: ClaimRules) -> bool:
+    """A negation on this word: one of its marks (or theirs) is a negator, or a pair ("ne … plus")."""
+    opens, closes = rules.negation_pairs
+    marks = [child for child in node.children if child.dep_ in NEGATION_DEPS]
+    words = {fold(t.text) for m in marks for t in [m, *(g for g in m.children if g.dep_ in NEGATION_DEPS)]}
+    return bool(words & rules.negators or (words & opens and words & closes))
 
 
 def denied_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
@@ -134,8 +138,7 @@ def _negated_above(trigger: Token, unit: Unit, rules: ClaimRules) -> bool:
     node = trigger
     while node.dep_ in ARGUMENT_DEPS and node.head.i != node.i and unit.has(node.head):
         node = node.head
-        marks = {fold(c.text) for c in node.children if c.dep_ in NEGATION_DEPS}
-        if node.pos_ in ("VERB", "AUX") and marks & rules.negators:
+        if node.pos_ in ("VERB", "AUX") and _negates(node, rules):
             return True
     return False
 

@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.people import OTHER, REPORTED, SPEAKER, SUBJECT, Entity, role_key
-from claimscope.entities.text import outlet_nouns
+from claimscope.entities.text import introduced_as_outlet
 from claimscope.entities.unnamed import Unnamed
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender, noun_gender, sentences
@@ -303,7 +303,7 @@ def _person_name(ent: SpacySpan) -> bool:
     text = ent.text
     if ent.label_ != "PER" or not text[:1].isupper() or fold(text) in TIME_NOUNS or text.isupper():
         return False
-    return ent.start == 0 or fold(ent.doc[ent.start - 1].text) not in outlet_nouns()
+    return not introduced_as_outlet(ent.doc.text, ent.start_char)
 
 
 def _is_subject(ent: SpacySpan) -> bool:

@@ -4,7 +4,6 @@ place's gazetteer name), and a first-person speaker ("je", "nous"), who is whoev
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -12,22 +11,23 @@ from spacy.tokens import Token
 
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.entities.text import outlet_nouns
+from claimscope.entities.text import introduced_as_outlet
 from claimscope.nlp.parsing import ParsedDocument
 from claimscope.records import Attribution, Mention, Span
 from claimscope.text import fold
 
 RUN = 5  # nominal words on each side of a name read for what says what it names
-LAST_WORD = re.compile(r"(\w+)\s+$")
 NOMINAL = frozenset({"NOUN", "ADJ", "DET", "PROPN", "X", "NUM", "ADP"})  # "le site de cartographie ukrainien"
 
 
-def name_entities(parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: Callable[[str], str]) -> None:
+def name_entities(
+    parsed: ParsedDocument, kb: KnowledgeBase, canonical_person: Callable[[str], str], outlets: set[str]
+) -> None:
     """Set each entity mention's canonical name: Kiev, Kyïv -> Kyiv; a body the knowledge base
     knows is an organisation even where the recogniser took it for a place, and a person it knows
-    is a person where the recogniser took them for a body."""
+    is a person where the recogniser took them for a body, and a person's name an outlet noun
+    introduced (``outlets``, `outlet_names`) is that outlet."""
     entities = parsed.entities
-    outlets = outlet_names(parsed, kb)
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     for entity in entities:
@@ -52,12 +52,8 @@ def outlet_names(parsed: ParsedDocument, kb: KnowledgeBase) -> set[str]:
     """Folded names the recogniser took for people that a noun introduces as a news outlet
     ("German outlet Bild"), wherever the article names them again ("according to Bild")."""
     text = parsed.document.text
-    found = set()
-    for entity in (e for e in parsed.entities if e.label == "PER" and kb.person(e.text) is None):
-        before = LAST_WORD.search(text, max(0, entity.span.start - 40), entity.span.start)
-        if before is not None and fold(before.group(1)) in outlet_nouns():
-            found.add(fold(entity.text))
-    return found
+    people = (e for e in parsed.entities if e.label == "PER" and kb.person(e.text) is None)
+    return {fold(e.text) for e in people if introduced_as_outlet(text, e.span.start)}
 
 
 def describing_words(parsed: ParsedDocument, span: Span) -> str:

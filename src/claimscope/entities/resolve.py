@@ -431,5 +431,5 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
         mention.name = renamed.get(mention.name or "", mention.name)
     # a speaker is a person, an organisation, a government or a group, never a bare place
     attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
-    name_entities(parsed, kb, resolver.canonical_person)
+    name_entities(parsed, kb, resolver.canonical_person, resolver.outlets)
     return attributions, entities

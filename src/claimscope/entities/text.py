@@ -9,6 +9,7 @@ from claimscope.lang import merged
 from claimscope.text import fold
 
 # "la même source", "the same source" is the source already met: "même" says which, not what
+LAST_WORD = re.compile(r"(\w+)\s+$")  # the word a name follows
 DETERMINERS = re.compile(
     r"^(?:(?:les|le|la|un|une|des|du|de la|ce|cet|cette|ces|the|an|a|this|these|those)\s+(?:mêmes?\s+|same\s+)?"
     r"|(?:l|de l|d)['’])",
@@ -94,6 +95,13 @@ def outlet_nouns() -> frozenset[str]:
     """Folded nouns that introduce a news outlet by its name (lang/*/groups.yaml's outlets):
     "German outlet Bild", "le quotidien Bild"."""
     return frozenset(fold(word) for word in merged("groups")["outlets"])
+
+
+def introduced_as_outlet(text: str, start: int) -> bool:
+    """The word just before ``start`` introduces a news outlet ("German outlet Bild"): the name
+    there is the outlet's, whatever the recogniser took it for."""
+    before = LAST_WORD.search(text, max(0, start - 40), start)
+    return before is not None and fold(before.group(1)) in outlet_nouns()
 
 
 @cache
