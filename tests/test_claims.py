@@ -455,6 +455,9 @@ def test_an_infinitive_done_by_the_object_is_nobodys_claim(tmp_path: Path) -> No
     analysed = analyse_record(tmp_path, "Washington a poussé Kiev à reconnaître la perte de Pokrovsk.")
     assert not analysed.attributions
     assert not of_type(analysed, ClaimType.CONTROL)
+    # the parser may hang the object on the verb as another complement: still the infinitive's doer
+    called = analyse_record(tmp_path, "Vladimir Poutine a appelé Kiev à reconnaître la perte de Pokrovsk.")
+    assert [a.cue.text for a in called.attributions if a.cue] == ["a appelé"]
 
 
 @pytest.mark.parametrize(

@@ -251,3 +251,16 @@ def test_a_known_person_named_by_one_word_is_found_where_the_recogniser_missed_h
     assert _meetings("Trump met Putin in Budapest on Monday, the White House said.") == {
         "Donald Trump; Vladimir Putin": ("Budapest", Stance.ASSERTS)
     }
+
+
+def test_the_time_a_capture_took_is_the_capture_not_one_of_the_attackers() -> None:
+    """ "it took the Russians a year to capture Pokrovsk" was read as someone taking the Russians:
+    Ukraine's capture, a denial of Russia's control. The capture it times is done; a verb with a
+    place as object after an "it" standing for troops stays a capture (a guard)."""
+    took = _analysed("It took the Russians a year to capture Pokrovsk.")
+    assert _control(took) == [("journalist", Stance.ASSERTS)]
+    assert [c.args["actor"] for c in took.claims if c.type is ClaimType.CONTROL] == ["Russia"]
+    brigade = _analysed("The Russian brigade said it took the village of Kurakhove to secure the road.")
+    assert [(c.key, c.stance) for c in brigade.claims if c.type is ClaimType.CONTROL] == [
+        ("control|Kurakhove|Russia", Stance.ASSERTS)
+    ]

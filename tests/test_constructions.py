@@ -519,6 +519,8 @@ def test_an_incise_after_a_clause_with_a_quote_reports_the_whole_clause(tmp_path
         ),
         ("Un conseiller de Poutine a déclaré que les discussions étaient productives.", None, "Vladimir Putin"),
         ("Un conseiller du président russe a déclaré que les discussions étaient productives.", None, "Yuri Ushakov"),
+        # a role the knowledge base has no holder of: nobody the article names, not the principal
+        ("Le porte-parole de Zelensky a déclaré que les combats continuaient.", None, "Volodymyr Zelensky"),
     ],
 )
 def test_whose_adviser_is_not_who_speaks(tmp_path: Path, sentence: str, speaker: str | None, not_speaker: str) -> None:

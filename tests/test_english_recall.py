@@ -87,6 +87,16 @@ def test_an_incise_inside_its_clause_reports_what_follows(tmp_path: Path, text: 
     assert ("Lisa Grant", cue, content) in items, items
 
 
+@pytest.mark.parametrize("between", [",", " -", " \u2014"])
+def test_an_incise_whose_speaker_the_parser_made_its_object(tmp_path: Path, between: str) -> None:
+    """ "…, emphasized the President." (translations from Ukrainian write a dash there): the
+    parser reads the speaker after the cue as its object; someone ending the sentence there
+    says the clause before."""
+    text = LEAD + f"We will not give up our land{between} emphasized the Mayor."
+    items = found(tmp_path, text)
+    assert any(c == "emphasize" and t == "We will not give up our land" for _s, c, t in items), items
+
+
 def test_a_purpose_after_the_incise_audience_keeps_the_incise(tmp_path: Path) -> None:
     text = LEAD + "The repairs will start on Monday, two city officials told reporters, to calm the residents."
     items = found(tmp_path, text)

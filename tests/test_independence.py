@@ -68,6 +68,19 @@ def test_a_dispatch_two_sites_print_is_one_source_and_their_own_reports_are_thei
     assert verdict.independent_sources == 3  # the agency, a.example, b.example (one source when closed transitively)
 
 
+def test_a_corroboration_drawn_from_one_side_s_claim_says_so() -> None:
+    """Independent outlets relaying one side's claim corroborate it as outlets, not as witnesses:
+    the reason says so; an outlet's own narration among them makes it more than that side's word."""
+    relayed = _sample()[2:]
+    for analysed in relayed:
+        analysed.claims[0].source = Source("Russian Defence Ministry", "organisation", "russia")
+    (verdict,) = verdicts(relayed, knowledge())
+    assert verdict.status == "corroborated"
+    assert "every assertion is one side's own claim (russia;" in verdict.reason
+    (verdict,) = verdicts([relayed[0], _sample()[3]], knowledge())
+    assert verdict.status == "corroborated" and "one side" not in verdict.reason
+
+
 def test_a_dispatch_only_one_site_prints_is_that_site() -> None:
     docs = [_article("a1", "a.example", DISPATCH), _article("a3", "a.example", DISPATCH + " (AFP)"), _sample()[2]]
     known = independence(docs)

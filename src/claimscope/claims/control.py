@@ -83,7 +83,8 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
     triggers = ctx.rules.control_triggers
     if token.pos_ not in ("NOUN", "VERB", "ADJ"):
         return None
-    if token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm", []) and not _continued_verb(token, ctx):
+    infinitive = token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm", [])
+    if infinitive and not (_continued_verb(token, ctx) or _time_taken(token.head, ctx)):
         return None  # "l'objectif de conquérir Kramatorsk", "veut prendre la ville": an aim, not a capture
     if token.pos_ == "NOUN" and token.dep_ == "dobj" and fold(token.head.lemma_) in ctx.rules.control_aims:
         return None  # "Russian forces have sought control of the city": a goal
@@ -96,8 +97,22 @@ def _trigger(token: Token, ctx: DocumentContext) -> str | None:
     phrases = [f"{fold(token.lemma_)} {fold(c.lemma_)}" for c in token.children if c.dep_ in PHRASAL_DEPS]
     if any(p in ctx.rules.control_idioms for p in phrases):
         return None
+    if _time_taken(token, ctx):
+        return None
     phrasal = next((p for p in phrases if p in triggers), None)
     return triggers[phrasal] if phrasal else triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
+
+
+def _time_taken(verb: Token, ctx: DocumentContext) -> bool:
+    """An expletive subject, a span of time and an infinitive: "it took the Russians a year to
+    capture Pokrovsk" tells how long the capture took ("took the Russians" is no capture of
+    them); the infinitive's capture is done."""
+    rules, children = ctx.rules, list(verb.children)
+    return (
+        any(c.dep_ == "nsubj" and fold(c.text) in rules.control_expletives for c in children)
+        and any(fold(c.lemma_) in rules.control_spans for c in children)
+        and any(c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" for c in children)
+    )
 
 
 def _a_stake(noun: Token, ctx: DocumentContext) -> bool:

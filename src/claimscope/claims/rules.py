@@ -47,6 +47,8 @@ class ClaimRules:
     language: str
     control_triggers: dict[str, str]  # folded word -> captor | loser
     control_idioms: frozenset[str]  # a trigger with its particle or object that is no trigger ("take place")
+    control_expletives: frozenset[str]  # a trigger's subject that makes it the time a deed took ("it took them")
+    control_spans: frozenset[str]  # nouns of that time ("a year")
     control_aims: frozenset[str]  # verbs whose object is a goal, not a capture ("sought control")
     control_topics: frozenset[str]  # nouns that make a trigger noun a stake ("l'importance du contrôle")
     control_repelled: frozenset[str]  # verbs that undo what the troops they act on did ("were beaten back")
@@ -277,6 +279,8 @@ def rules(language: str | None = "fr") -> ClaimRules:
         language=language,
         control_triggers=_with_forms({fold(k): v for k, v in control["triggers"].items()}, language),
         control_idioms=_folded(control.get("idioms", [])),
+        control_expletives=_folded(control.get("expletives", [])),
+        control_spans=_folded(control.get("spans", [])),
         aspectual=_folded(control.get("aspectual", [])),
         control_yielding=_folded(control.get("yielding", [])),
         indefinite=_folded(control.get("indefinite", [])),

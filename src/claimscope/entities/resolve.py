@@ -346,6 +346,8 @@ class DocumentResolver:
             linked = self.discourse.salient(offset, gender, unlike=unlike, minimum=FOLLOWED, ahead=True)
             if linked is None and not marks and not words:
                 linked = self.discourse.protagonist(offset, gender)  # "the owner said" before any name
+        if linked is not None and marks and marks <= words and marks <= set(fold(linked.name).split()):
+            return None  # "le porte-parole de Zelensky": the name after the role says whose role it is
         return linked.name if linked else None
 
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:

@@ -19,7 +19,10 @@ def object_controlled(verb: Token) -> bool:
     leaves the doer the subject ("used the speech to announce")."""
     if verb.dep_ != "xcomp" or verb.head.i == verb.i:
         return False
-    objects = [c for c in verb.head.children if c.dep_ in OBJECTS and c.i < verb.i]
+    # a name the parser hung on the verb as another complement is its object too ("a appelé Kiev
+    # à reconnaître": "Kiev" read as xcomp)
+    complements = [c for c in verb.head.children if c.i < verb.i]
+    objects = [c for c in complements if c.dep_ in OBJECTS or (c.dep_ == "xcomp" and c.pos_ != "VERB")]
     return any(_someone(o) for o in objects)
 
 

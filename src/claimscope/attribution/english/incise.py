@@ -7,7 +7,7 @@ from spacy.tokens import Token
 
 from claimscope.attribution.context import INCISE_GAP, SentenceContext, trim
 from claimscope.attribution.english.content import Found, clause_of, span_of
-from claimscope.attribution.english.grammar import ADDRESSING, AUDIENCES, loose_subject
+from claimscope.attribution.english.grammar import ADDRESSING, AUDIENCES, PERSON_HEADS, loose_subject
 from claimscope.attribution.quotes import Quote
 
 INCISE_POS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"}  # the words of an incise's speaker
@@ -89,25 +89,35 @@ def _closes_on(ctx: SentenceContext, quote: Quote, offset: int, alone: bool) -> 
 
 
 def _incise_position(ctx: SentenceContext, first: Token) -> bool:
-    """The incise follows a comma or a closing quote and ends its sentence."""
-    before = ctx.text[ctx.offset(ctx.sent[0]) : ctx.offset(first)].rstrip(" -–—")
-    return bool(before) and before[-1] in ",”\"'"
+    """The incise follows a comma, a closing quote or a dash (`… - emphasized the President.`, as
+    translations from Ukrainian and Russian write it) and ends its sentence."""
+    before = ctx.text[ctx.offset(ctx.sent[0]) : ctx.offset(first)].rstrip()
+    return bool(before) and (before[-1] in "-–—" or before.rstrip(" -–—")[-1:] in (",", "”", '"', "'"))
 
 
 def incise_subject(ctx: SentenceContext, verb: Token, incise_only: bool = False) -> Token | None:
     """A sentence-final incise's speaker the parser hung elsewhere (`…, Valery Gerasimov said.`);
     for a cue that is only ever an incise, the object the parser gives it right after a quote
-    (`‘…,' reads a social media post`): such a verb reports the quote, its "object" is who wrote it."""
+    (`‘…,' reads a social media post`): such a verb reports the quote, its "object" is who wrote
+    it; so is, after any cue, an object that is someone and ends the sentence (`… - emphasized the
+    President.`)."""
     if verb.dep_ != "ROOT":
         return None
     objects = [c for c in verb.children if c.dep_ in {"ccomp", "dobj"} and c.i > verb.i]
     if objects:
-        inverted = incise_only and objects[0].dep_ == "dobj" and _incise_position(ctx, verb)
-        return objects[0] if inverted and loose_subject(verb) is None else None
+        first = objects[0]
+        inverted = first.dep_ == "dobj" and _incise_position(ctx, verb) and (incise_only or _someone_last(first))
+        return first if inverted and loose_subject(verb) is None else None
     subject = loose_subject(verb)
     if subject is None or (subject.i < verb.i and not _after_comma(ctx, subject)):
         return None
     return subject
+
+
+def _someone_last(obj: Token) -> bool:
+    """The object names a person and only punctuation follows it in its sentence."""
+    person = obj.lemma_.lower() in PERSON_HEADS or obj.ent_type_ == "PERSON"
+    return person and all(t.is_punct for t in obj.doc[obj.right_edge.i + 1 : obj.sent.end])
 
 
 def _after_comma(ctx: SentenceContext, token: Token) -> bool:
