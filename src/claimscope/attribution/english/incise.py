@@ -14,6 +14,8 @@ INCISE_POS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"}  # the words of an i
 TITLE_LINKS = {"of", "for", "-", "'s", "’s"}  # "Chief of the General Staff of the Russian armed forces X"
 MIN_CLAUSE_WORDS = 3  # "Pokrovsk has fallen, the ministry said"
 INCISE_ENDS = ",?!—–-…"  # how a quote that an incise follows ends
+DASHES = ("-", "–", "—")
+INCISE_MARKS = (",", " -", "–", "—")  # what an incise follows when it ends a clause of unquoted words
 
 
 def content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: bool) -> Found | None:
@@ -38,8 +40,9 @@ def content_before(ctx: SentenceContext, verb: Token, subject: Token, alone: boo
         words = [t for t in ctx.sent.doc[ctx.sent.start : first.i] if not t.is_punct]
         if len(words) < MIN_CLAUSE_WORDS or not any(t.pos_ in {"VERB", "AUX"} for t in words):
             return None  # "However, ISW found …", "Meanwhile, Putin commented …": no clause
-        comma = ctx.text.rfind(",", ctx.offset(ctx.sent[0]), offset)
-        span = trim(ctx.text, ctx.offset(ctx.sent[0]), comma)
+        start = ctx.offset(ctx.sent[0])
+        comma = max(ctx.text.rfind(mark, start, offset) for mark in INCISE_MARKS)
+        span = trim(ctx.text, start, comma) if comma > start else None
     return Found(span, False, 0.85) if span is not None else None
 
 
@@ -101,13 +104,17 @@ def incise_subject(ctx: SentenceContext, verb: Token, incise_only: bool = False)
     (`‘…,' reads a social media post`): such a verb reports the quote, its "object" is who wrote
     it; so is, after any cue, an object that is someone and ends the sentence (`… - emphasized the
     President.`)."""
-    if verb.dep_ != "ROOT":
+    dashed = verb.dep_ == "conj" and verb.i > 0 and verb.doc[verb.i - 1].text in DASHES  # "… - emphasized X"
+    if verb.dep_ != "ROOT" and not dashed:
         return None
     objects = [c for c in verb.children if c.dep_ in {"ccomp", "dobj"} and c.i > verb.i]
     if objects:
         first = objects[0]
-        inverted = first.dep_ == "dobj" and _incise_position(ctx, verb) and (incise_only or _someone_last(first))
+        someone = _someone_last(first) and verb.lemma_.lower() not in ADDRESSING  # not "…, told the Mayor"
+        inverted = first.dep_ == "dobj" and _incise_position(ctx, verb) and (incise_only or someone)
         return first if inverted and loose_subject(verb) is None else None
+    if dashed:
+        return None
     subject = loose_subject(verb)
     if subject is None or (subject.i < verb.i and not _after_comma(ctx, subject)):
         return None
