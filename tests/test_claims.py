@@ -476,6 +476,44 @@ def test_a_passive_claim_is_its_agents_and_a_supposition_hedges(
     assert ("Pokrovsk", stance, party) in control_stances(analyse_record(tmp_path, sentence))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "stances"),
+    [
+        # the writer's scare quotes, "prétendue", and after "selon" the journalist's conditional
+        ("La Russie a de nouveau déclaré la «prise» de Pokrovsk.", {("asserts", "russia"), ("hedged", "journalist")}),
+        (
+            "Les Russes ont diffusé des déclarations affirmant la prétendue prise de Pokrovsk.",
+            {("asserts", "russia"), ("hedged", "journalist")},
+        ),
+        (
+            "Selon des sources russes, la ville de Pokrovsk serait désormais entièrement occupée.",
+            {("asserts", "russia"), ("hedged", "journalist")},
+        ),
+        # the speaker's own: the future in the past after "a déclaré que", a conditional in a quote
+        ("Le Kremlin a déclaré que Pokrovsk serait bientôt prise.", {("hedged", "russia")}),
+        ("« Pokrovsk serait tombée », a déclaré Dmitri Peskov.", {("hedged", "russia")}),
+    ],
+)
+def test_the_writer_s_reserve_inside_reported_words_is_the_outlet_s(
+    tmp_path: Path, sentence: str, stances: set[tuple[str, str]]
+) -> None:
+    """The journalist's distance from a claim it reports is no doubt of the claimant's: the
+    claimant asserts, the outlet hedges (a Russian claim the board showed as Russia hedging)."""
+    assert {(stance, party) for _, stance, party in control_stances(analyse_record(tmp_path, sentence))} == stances
+
+
+def test_the_latter_takes_the_side_of_the_noun_just_named(tmp_path: Path) -> None:
+    """ "proche de l'armée ukrainienne, cette dernière ne contrôle plus aucune partie de Siversk":
+    the Ukrainian army holds none of it, which supports Russia's claim (read as a denial, it made
+    the town contested)."""
+    analysed = analyse_record(
+        tmp_path,
+        "Selon la carte Deep State, proche de l'armée ukrainienne, cette dernière ne contrôle plus aucune "
+        "partie de Siversk.",
+    )
+    assert control_stances(analysed) == {("Siversk", "asserts", "observer")}
+
+
 def test_a_verb_of_no_side_in_reported_words_leaves_the_claim_to_the_speaker(tmp_path: Path) -> None:
     """ "…, affirmant que les combats se poursuivent pour le contrôle de la ville": "se poursuivre"
     reports nothing, and "les combats" are no claimant: the claim stays Kiev's."""
@@ -540,7 +578,8 @@ def test_an_occupied_town_is_held_but_a_town_occupying_a_position_is_not(tmp_pat
     analysed = analyse_record(
         tmp_path, "Selon des sources russes, la ville de Pokrovsk serait désormais entièrement occupée."
     )
-    assert {s for _, s, _ in control_stances(analysed)} == {"hedged"}
+    # the Russian sources assert, the journalist's conditional hedges (the gold's reading of fr-042)
+    assert {s for _, s, _ in control_stances(analysed)} == {"asserts", "hedged"}
     analysed = analyse_record(tmp_path, "Pokrovsk occupe une position stratégique.")
     assert not of_type(analysed, ClaimType.CONTROL)
 

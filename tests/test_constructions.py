@@ -529,3 +529,40 @@ def test_whose_adviser_is_not_who_speaks(tmp_path: Path, sentence: str, speaker:
     speakers = {s for s, c, _, _ in found(tmp_path, PARAGRAPH + sentence) if c == "déclarer"}
     assert speakers and not_speaker not in speakers, speakers
     assert speaker is None or speaker in speakers, speakers
+
+
+@pytest.mark.parametrize("pronoun", ["eux", "ceux-ci"])
+def test_a_plural_pronoun_after_selon_is_the_group_that_spoke(tmp_path: Path, pronoun: str) -> None:
+    """ "Selon eux" after the Ukrainian officials spoke is theirs, not the person in view (a
+    Ukrainian accusation was put in Putin's mouth: "eux" was no pronoun the resolver knew)."""
+    text = (
+        "Vladimir Poutine a reçu les émissaires lundi. Les responsables ukrainiens ont qualifié l'annonce de "
+        f"Moscou de « bataille d'intox ». Selon {pronoun}, la Russie cherche à renforcer sa position."
+    )
+    said = [s for s, _, kind, _ in found(tmp_path, text) if kind == "according_to"]
+    assert said == ["responsables ukrainiens"], said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Les émissaires ont quitté Moscou mardi soir, après avoir obtenu, selon le Kremlin, des garanties "
+            "importantes.",
+            "après avoir obtenu, selon le Kremlin, des garanties importantes",
+        ),
+        (
+            "Jared Kushner est présenté comme l'un des architectes du plan de paix, qui, selon Bloomberg, semble "
+            "être une traduction littérale du russe.",
+            "qui, selon Bloomberg, semble être une traduction littérale du russe",
+        ),
+    ],
+)
+def test_a_source_inside_a_clause_of_its_own_vouches_for_that_clause(
+    tmp_path: Path, sentence: str, content: str
+) -> None:
+    """ "…, après avoir obtenu, selon le Kremlin, des garanties": the Kremlin says it obtained
+    guarantees, not that the envoys left Moscow (the whole sentence was the source's: a Reuters
+    meeting became the Kremlin's claim, Kushner's role Bloomberg's)."""
+    said = [c for _, _, kind, c in found(tmp_path, PARAGRAPH + sentence) if kind == "according_to"]
+    assert said[1:] == [content], said  # the first: the paragraph's "selon les observateurs"

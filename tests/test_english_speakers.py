@@ -212,3 +212,13 @@ def test_initials_hyphens_and_known_surnames_name_the_person(tmp_path: Path, tex
     assert [(a.speaker.name, a.speaker.type.value) for a in analysis.attributions if a.speaker] == [
         (speaker, "person")
     ], analysis.attributions
+
+
+def test_according_to_them_is_the_group_that_spoke(tmp_path: Path) -> None:
+    """ "According to them" after Ukrainian officials spoke is theirs, not the person in view."""
+    items = found(
+        tmp_path,
+        "Putin received the envoys on Monday. Ukrainian officials called the announcement propaganda. "
+        "According to them, Russia wants leverage.",
+    )
+    assert has(items, "Ukrainian officials", "according to", "Russia wants leverage"), items

@@ -115,11 +115,14 @@ def trim(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end - start >= 2 else None
 
 
-def beside_phrase(ctx: SentenceContext, start: int, end: int, lead: str, tail: str) -> Span | None:
+def beside_phrase(
+    ctx: SentenceContext, start: int, end: int, lead: str, tail: str, clause: Span | None = None
+) -> Span | None:
     """The sentence without the phrase at ``start:end`` (an according-to phrase): what follows it
     when it opens the sentence, what precedes it when it closes it, the whole sentence when it
-    stands inside. ``lead`` and ``tail``: the punctuation that does not count as words before and
-    after it (each language's own)."""
+    stands inside, or the ``clause`` it stands in, when given ("…, sans faire selon le Kremlin
+    d'avancée majeure": the source says only that). ``lead`` and ``tail``: the punctuation that
+    does not count as words before and after it (each language's own)."""
     sent_start = ctx.offset(ctx.sent[0])
     last = ctx.sent[-1]
     sent_end = ctx.offset(last) + len(last.text)
@@ -127,6 +130,8 @@ def beside_phrase(ctx: SentenceContext, start: int, end: int, lead: str, tail: s
         return trim(ctx.text, end, sent_end)
     if not ctx.text[end:sent_end].strip(tail):
         return trim(ctx.text, sent_start, start)
+    if clause is not None:
+        return trim(ctx.text, clause.start, clause.end)
     return trim(ctx.text, sent_start, sent_end)
 
 

@@ -28,7 +28,7 @@ from claimscope.claims.places import (
 from claimscope.claims.rules import ClaimRules
 from claimscope.claims.sides import FAR, OBJECT_DEPS, SIDES, captor, tree_distance, undone
 from claimscope.claims.sources import claim_verbs, narrator, reporter, speaks, subject_source
-from claimscope.claims.stance import antecedent_text, clause_text, conditionals, stance_of
+from claimscope.claims.stance import CONDITIONAL, antecedent_text, clause_text, conditionals, stance_of
 from claimscope.nlp.syntax import object_controlled
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
@@ -380,7 +380,7 @@ def _claim(
         stance, contested = (Stance.DENIES if captor_side == attacker else Stance.ASSERTS), True
     if stance is Stance.ASSERTS and SIDES.get(unit.source.party) == defender and _told_as_a_claim(trigger.token, ctx):
         stance = Stance.DENIES  # the defenders on "the enemy's statement about the capture"
-    if hedges == ["conditional"] and SIDES.get(unit.source.party) == captor_side and _premise(trigger.token):
+    if hedges == [CONDITIONAL] and SIDES.get(unit.source.party) == captor_side and _premise(trigger.token):
         stance, hedges = Stance.ASSERTS, []  # the captor's own "the capture of X would allow…"
     extent = "partial" if partial else "contested" if contested else "full"
     window = relative_clause(trigger.token, unit, ctx) or unit.sentence

@@ -16,6 +16,7 @@ from claimscope.claims.premodified import read_premodified, read_premodified_des
 from claimscope.claims.relations import read_described, read_relations
 from claimscope.claims.rules import rules
 from claimscope.claims.sources import narrator, speaker_source
+from claimscope.claims.stance import CONDITIONAL
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.nlp.parsing import ParsedDocument, sentences
@@ -46,7 +47,8 @@ def extract(parsed: ParsedDocument, attributions: list[Attribution], entities: l
         near = [(i, attributions[i]) for i in touching[number]]
         reported = [(i, a) for i, a in near if span.start <= a.content.start < span.end]
         for unit in [*_reported_units(reported, span, ctx), _narration_unit(span, [a for _, a in near], ctx, outlet)]:
-            ctx.claims.extend(_writer_hedged(_read(unit, ctx), unit, ctx, outlet))
+            kind = attributions[unit.attribution].kind if unit.attribution is not None else None
+            ctx.claims.extend(_writer_hedged(_read(unit, ctx), unit, kind, ctx, outlet))
         titles = [c for c in read_titles(span, ctx, outlet) if not any(_across_a_seam(c.span, a) for _, a in near)]
         ctx.claims.extend(_voiced(titles, reported, ctx))
     ctx.claims.extend(read_speaker_titles(attributions, ctx, outlet))
@@ -216,25 +218,37 @@ def _read(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     return found
 
 
-def _writer_hedged(claims: list[Claim], unit: Unit, ctx: DocumentContext, outlet: Source) -> list[Claim]:
+def _writer_hedged(
+    claims: list[Claim], unit: Unit, kind: Kind | None, ctx: DocumentContext, outlet: Source
+) -> list[Claim]:
     """ "Russia claimed it had captured Pokrovsk, in what would be an important victory if
-    confirmed": the reserve is the writer's, said inside the reported words. The speaker asserts;
-    the outlet holds the claim with reserve."""
-    if unit.attribution is None or not ctx.rules.writer_hedges:
+    confirmed", "la Russie a déclaré la «prise» de villes", "Selon des sources russes, la ville
+    serait occupée": the reserve is the writer's, said inside the reported words (not in a direct
+    quote: the speaker's own). The speaker asserts; the outlet holds the claim with reserve."""
+    if kind is None or kind is Kind.DIRECT:
         return claims
-    said = ctx.rules.phrases_in(ctx.rules.writer_hedges, fold(unit.text(ctx.document)))
-    if not said:
+    marks = ctx.rules.writer_hedges
+    if kind is Kind.ACCORDING_TO:
+        marks = marks | ctx.rules.according_to_hedges
+    if not marks:
         return claims
+    said = set(ctx.rules.phrases_in(marks, fold(unit.text(ctx.document))))
     found = []
     for claim in claims:
-        if claim.type not in ANTECEDENTS:
+        reserve = said | {h for h in claim.hedges if h in marks}
+        if reserve & ctx.rules.according_to_hedges:
+            reserve.add(CONDITIONAL)  # the mood "serait" marks is the writer's too
+        if claim.type not in ANTECEDENTS or not reserve or claim.stance is Stance.DENIES:  # a denier's own scorn
             found.append(claim)
             continue
-        own = tuple(h for h in claim.hedges if h not in ctx.rules.writer_hedges and h not in said)
+        own = tuple(h for h in claim.hedges if h not in reserve)
         speaker = (
             replace(claim, hedges=own, stance=Stance.ASSERTS) if claim.stance is Stance.HEDGED and not own else claim
         )
-        found += [speaker, replace(claim, stance=Stance.HEDGED, source=outlet, hedges=tuple(said), attribution=None)]
+        found += [
+            speaker,
+            replace(claim, stance=Stance.HEDGED, source=outlet, hedges=tuple(sorted(reserve)), attribution=None),
+        ]
     return found
 
 

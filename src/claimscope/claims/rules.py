@@ -70,6 +70,7 @@ class ClaimRules:
     articled_cases: frozenset[str]  # "du": a name after it is not a settlement's own
     theatres: dict[str, tuple[str, str]]  # country -> (defender, attacker)
     actors: dict[str, str]  # folded adjective -> actor
+    latter: frozenset[str]  # "cette dernière", "the latter": the side is the noun just named before's
     actor_names: dict[str, str]  # folded country or capital -> actor, as subject or agent only
     meeting_triggers: frozenset[str]
     side_groups: frozenset[str]  # nouns of a country's side at talks ("officials", "delegation")
@@ -112,6 +113,7 @@ class ClaimRules:
     claimant_preps: frozenset[str]  # who made a statement ("statements by Russia's leadership")
     unverified: frozenset[str]  # the narration cannot check the claim before it: a hedge on it
     writer_hedges: frozenset[str]  # inside reported words, the writer's reserve ("if confirmed")
+    according_to_hedges: frozenset[str]  # after "selon X", the writer's too ("serait", the conditional)
     conditions: frozenset[str]  # conjunctions of a condition ("if", "si"): their clause is a reserve
     suppositions: frozenset[str]  # conjunctions of a supposition ("if"): what they tell is a possibility
     not_supposing: frozenset[str]  # words before them that make a concession or a comparison ("even if")
@@ -303,6 +305,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         theatres={k: (v["defender"], v["attacker"]) for k, v in control["theatres"].items()},
         actors={fold(w): actor for actor, words in data["actors"].items() for w in words},
         actor_names={fold(w): actor for actor, words in data["actor_names"].items() for w in words},
+        latter=_folded(data.get("latter", ())),
         meeting_triggers=frozenset(_with_forms({fold(w): w for w in meeting["triggers"]}, language)),
         planned=_folded(meeting["planned"]),
         wishes=_folded(meeting.get("wishes", [])),
@@ -344,6 +347,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         claimant_preps=_folded(stance.get("claimant_preps", [])),
         unverified=_folded(stance.get("unverified", ())),
         writer_hedges=_folded(stance.get("writer_hedges", ())),
+        according_to_hedges=_folded(stance.get("according_to_hedges", ())),
         conditions=_folded(stance.get("conditions", ())),
         suppositions=_folded(stance.get("suppositions", ())),
         not_supposing=_folded(stance.get("suppositions_not_after", ())),

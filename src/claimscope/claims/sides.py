@@ -102,7 +102,9 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
     for token in sorted((t for t in near if unit.has(t)), key=lambda t: tree_distance(trigger, t)):
         word = fold(token.text)
         side = None
-        if word in ctx.rules.actors and fold(token.head.lemma_) not in ctx.rules.settlements:
+        if word in ctx.rules.latter:
+            side = _latter_side(token, ctx)
+        elif word in ctx.rules.actors and fold(token.head.lemma_) not in ctx.rules.settlements:
             side = ctx.rules.actors[word]  # not "the eastern Ukrainian city of Pokrovsk": where it lies
         elif word in ctx.rules.actor_names and _names_the_doer(token, trigger, ctx):
             side = ctx.rules.actor_names[word]
@@ -111,6 +113,21 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
         if side is not None:
             return side, _named_as_taker(token, trigger, ctx), _undergoes(token, trigger)
     return None, False, False
+
+
+def _latter_side(latter: Token, ctx: DocumentContext) -> str | None:
+    """The side of the noun "cette dernière" or "the latter" stands for: the nearest noun before
+    it in its sentence of the same gender and number, if a side's word qualifies it ("proche de
+    l'armée ukrainienne, cette dernière ne contrôle plus …")."""
+    features = ("Gender", "Number")
+    wanted = {k: latter.morph.get(k, []) for k in features}
+    for noun in reversed(latter.doc[latter.sent.start : latter.i]):
+        found = {k: noun.morph.get(k, []) for k in features}
+        if noun.pos_ != "NOUN" or any(wanted[k] and found[k] and found[k] != wanted[k] for k in features):
+            continue
+        words = {fold(c.text) for c in noun.children}
+        return next((ctx.rules.actors[w] for w in words if w in ctx.rules.actors), None)
+    return None
 
 
 def _undergoes(token: Token, trigger: Token) -> bool:

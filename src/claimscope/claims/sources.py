@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:  # the refresh's flags read NARRATION here, in a process that 
     from claimscope.claims.context import DocumentContext, Unit
 
 NARRATION = "journalist"
+SENTENCE_END = re.compile(r"[.!?]\s|\n")
 CONTEXT_CHARS = 80  # around a person's first mention, where the article says who they are
 MAX_CUE_DEPTH = 5  # words above a capture word where a claim verb may stand
 
@@ -48,8 +50,13 @@ def party_in_document(name: str, text: str, rules: ClaimRules) -> str:
     at = text.find(surname)
     if at < 0:
         return "unknown"
-    before = fold(text[max(0, at - CONTEXT_CHARS) : at]).replace("-", " ").replace("'", " ").split()
-    after = fold(text[at : at + len(surname) + CONTEXT_CHARS]).replace("-", " ").replace("'", " ").split()
+    # within the sentence that names them ("…, Andriy Kovalenko. Selon lui, les forces russes …"
+    # does not make him Russian)
+    before = SENTENCE_END.split(text[max(0, at - CONTEXT_CHARS) : at])[-1]
+    after = SENTENCE_END.split(text[at : at + len(surname) + CONTEXT_CHARS])[0]
+    before, after = (
+        [w.strip(',;:()«»"') for w in fold(p).replace("-", " ").replace("'", " ").split()] for p in (before, after)
+    )
     nearest = [(i, w) for i, w in enumerate(reversed(before))] + [(i, w) for i, w in enumerate(after)]
     for _, written in sorted(nearest):
         word = _without_possessive(written, rules)
@@ -136,7 +143,8 @@ def party_of(name: str, written: str, rules: ClaimRules) -> str:
         word = _without_possessive(word, rules)
         if word in rules.party_words:
             return rules.party_words[word]
-    return "unknown"
+    spaced = f" {folded.replace('-', ' ')} "  # a side named in several words: "maison blanche"
+    return next((p for w, p in rules.party_words.items() if " " in w and f" {w} " in spaced), "unknown")
 
 
 def _without_possessive(word: str, rules: ClaimRules) -> str:

@@ -16,6 +16,7 @@ NEGATION_DEPS = ("advmod", "det", "neg")  # French (UD) negators are adverbs or 
 # the links from an argument to the word it completes ("evidence to confirm the seizure"), in both
 # label sets; not those of a clause or a circumstance of its own (advcl, relcl, obl, prep)
 ARGUMENT_DEPS = frozenset({"dobj", "obj", "pobj", "nmod", "acl", "xcomp", "ccomp", "nsubj", "nsubjpass"})
+CONDITIONAL = "conditional"  # the hedge the conditional mood marks
 
 
 def clause_text(trigger: Token, unit: Unit) -> str:
@@ -94,7 +95,7 @@ def hedges_in(trigger: Token, text: str, rules: ClaimRules) -> list[str]:
     # the auxiliary of the verb that reports it is the narration's future in the past)
     auxiliaries = (c for v in {trigger, _verb_of(trigger)} for c in v.children if c.dep_ == "aux")
     if conditionals(trigger) or any(fold(c.text) in rules.conditional_auxiliaries for c in auxiliaries):
-        found.append("conditional")
+        found.append(CONDITIONAL)
     doc = trigger.doc
     before = doc[trigger.i - 1].text if trigger.i > 0 else ""
     after = doc[trigger.i + 1].text if trigger.i + 1 < len(doc) else ""

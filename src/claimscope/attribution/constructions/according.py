@@ -17,6 +17,7 @@ PHRASE_ENDS = ",;:.!?»”)"
 SOURCE_DEPS = {"nmod", "obl:mod", "obl", "obl:arg"}
 HUNG_DEPS = {"appos", "nmod"}  # how the parser hangs a name after a comma on the source
 HUNG_NAMES = {"LOC", "PER"}
+CLAUSE_DEPS = {"advcl", "acl"}  # a circumstance's or a relative clause's verb ("acl:relcl")
 SENTENCE_ENDS = {".", "!", "?"}  # "…, selon le porte-parole du Kremlin, Dmitri Peskov."
 MAX_NAME_WORDS = 4  # a person's name apposed to the source ("Dmitri Peskov", "Jean-Noël Barrot")
 
@@ -40,10 +41,23 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         cue = Cue(cue_span, ctx.text[cue_span.start : cue_span.end], " ".join(prep.words).replace("' ", "'"), prep.cls)
         if _relative_follows(tokens, phrase_tokens[-1].i - tokens[0].i + 1):
             phrase_end = ctx.offset(tokens[-1]) + len(tokens[-1].text)  # the clause is about the source
-        content = beside_phrase(ctx, cue_span.start, phrase_end, LEAD, TAIL)
+        content = beside_phrase(ctx, cue_span.start, phrase_end, LEAD, TAIL, _clause_around(ctx, head))
         if content is None:
             continue
         yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
+
+
+def _clause_around(ctx: SentenceContext, source: Token) -> Span | None:
+    """The clause of its own, set off by a comma, that an according-to phrase stands in ("…, sans
+    faire selon le Kremlin d'avancée majeure", "le plan, qui, selon Bloomberg, semble être …"):
+    the source vouches for that clause, not for the sentence around it."""
+    verb = source.head
+    if verb.i == source.i or verb.pos_ not in ("VERB", "AUX") or verb.dep_.split(":")[0] not in CLAUSE_DEPS:
+        return None
+    first, last = verb.left_edge, verb.right_edge
+    if first.i == 0 or first.nbor(-1).text != ",":
+        return None
+    return Span(ctx.offset(first), ctx.offset(last) + len(last.text))
 
 
 def _relative_follows(tokens: list[Token], after: int) -> bool:
