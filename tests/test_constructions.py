@@ -566,3 +566,35 @@ def test_a_source_inside_a_clause_of_its_own_vouches_for_that_clause(
     meeting became the Kremlin's claim, Kushner's role Bloomberg's)."""
     said = [c for _, _, kind, c in found(tmp_path, PARAGRAPH + sentence) if kind == "according_to"]
     assert said[1:] == [content], said  # the first: the paragraph's "selon les observateurs"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        # a causative periphrasis: the clause hangs on its last verb
+        (
+            "Le ministre Jean Dupont a fait remarquer que la ville était tombée.",
+            "Jean Dupont",
+            "la ville était tombée",
+        ),
+        ("Le ministre Jean Dupont a fait savoir que la ville était tombée.", "Jean Dupont", "la ville était tombée"),
+        # a clause of comparison takes the other clause back as what the source told
+        (
+            "Les émissaires ont dîné dans un restaurant à Moscou, comme le rapporte l'agence de presse Tass.",
+            None,
+            "Les émissaires ont dîné dans un restaurant à Moscou",
+        ),
+        (
+            "Les émissaires ont dîné dans un restaurant à Moscou, comme l'a rapporté l'agence Tass.",
+            None,
+            "Les émissaires ont dîné dans un restaurant à Moscou",
+        ),
+        ("Comme l'a indiqué le Kremlin, les émissaires ont dîné à Moscou.", None, "les émissaires ont dîné à Moscou"),
+    ],
+)
+def test_french_formulas_of_reported_speech(tmp_path: Path, sentence: str, speaker: str | None, content: str) -> None:
+    """Stock formulas of French news the tool missed: "a fait remarquer que" (the parser hangs
+    "fait" on the infinitive), "a fait savoir que" (its content began with "savoir"), "comme le
+    rapporte Tass" (a dinner the outlet only relayed was its own statement)."""
+    items = found(tmp_path, PARAGRAPH + sentence)
+    assert any(c == content and (speaker is None or s == speaker) for s, _, _, c in items), items

@@ -42,6 +42,7 @@ class Lexicon:
     inverted_clitics: frozenset[str]  # "-il" of "a-t-il ajouté"
     forms: dict[str, str]  # inflected form -> head lemma, for forms the tagger leaves unlemmatised
     sourcing_classes: frozenset[str] = frozenset()  # "Citing X, …": a fronted participle naming a source
+    as_told_marks: frozenset[str] = frozenset()  # "…, comme le rapporte Tass": the clause is the source's
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
         """The cue for a verb lemma (or, when the lemmatizer failed, its inflected form)."""
@@ -97,4 +98,5 @@ def lexicon(language: str) -> Lexicon:
         frozenset(raw.get("inverted_clitics", [])),
         module(language).inflections(ordered),
         frozenset(raw.get("sourcing_classes", [])),
+        frozenset(raw.get("as_told_marks", [])),
     )

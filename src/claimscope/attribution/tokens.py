@@ -17,6 +17,7 @@ NEGATORS = frozenset(GRAMMAR["negators"])
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
 EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
+CAUSATIVES = frozenset(GRAMMAR["causatives"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 CHANNEL_PREPOSITIONS = frozenset(GRAMMAR["channel_prepositions"])
@@ -47,6 +48,10 @@ def finite_or_perfect(verb: Token) -> bool:
         return True
     if "Part" in forms and "Past" in verb.morph.get("Tense", []):
         return any(c.dep_.startswith("aux") for c in verb.children)
+    if "Inf" in forms:  # "a fait remarquer que": the causative (and its auxiliary) hung on the infinitive
+        causative = next((c for c in verb.children if c.i == verb.i - 1 and c.lemma_ in CAUSATIVES), None)
+        helped = any(c.dep_.startswith("aux") and c.i < verb.i for c in verb.children if c is not causative)
+        return causative is not None and (finite_or_perfect(causative) or helped)
     return False
 
 

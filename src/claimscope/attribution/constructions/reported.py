@@ -172,6 +172,7 @@ def _apposed_subjects(verb: Token, subject: Token) -> list[Token]:
 
 def content_of(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | None, float]:
     """What the cue ``verb`` reports within its sentence, and how sure the reading is."""
+    verb = _phrase_verb(verb, entry)
     clause = _que_clause(ctx, verb)
     if clause is not None:
         return clause
@@ -185,6 +186,15 @@ def content_of(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span 
     if nominal is not None:
         return nominal, 0.7
     return None, 0.0
+
+
+def _phrase_verb(verb: Token, entry: VerbCue) -> Token:
+    """The cue phrase's last verb, which carries what it reports ("a fait savoir que …", "a fait
+    remarquer que …": the clause hangs on "savoir"); the verb itself for a one-word cue."""
+    if not entry.rest:
+        return verb
+    last = entry.rest[-1]
+    return next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.lemma_ == last), verb)
 
 
 def _que_clause(ctx: SentenceContext, verb: Token) -> tuple[Span, float] | None:
