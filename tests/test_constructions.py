@@ -598,3 +598,12 @@ def test_french_formulas_of_reported_speech(tmp_path: Path, sentence: str, speak
     rapporte Tass" (a dinner the outlet only relayed was its own statement)."""
     items = found(tmp_path, PARAGRAPH + sentence)
     assert any(c == content and (speaker is None or s == speaker) for s, _, _, c in items), items
+
+
+def test_a_title_naming_whose_saying_it_is_before_a_colon_is_theirs(tmp_path: Path) -> None:
+    """ "Une annonce du Kremlin : Pokrovsk et Vovtchansk sous contrôle russe" was the outlet's own
+    statement of the capture; a title's topic before a colon ("Guerre en Ukraine :") is no source."""
+    titled = found(tmp_path, "Une annonce du Kremlin : Pokrovsk sous contrôle russe\n\n" + PARAGRAPH)
+    assert ("Russian government", "annonce", "indirect", "Pokrovsk sous contrôle russe") in titled, titled
+    topic = found(tmp_path, "Guerre en Ukraine : Pokrovsk sous contrôle russe\n\n" + PARAGRAPH)
+    assert not any(c == "Pokrovsk sous contrôle russe" for _, _, _, c in topic), topic

@@ -138,3 +138,17 @@ def test_tables_computed_with_older_rules_are_recomputed_once(fresh_db: Callable
     assert materialise.refresh(store, full=False) == materialise.Refreshed(0, True)  # never piecemeal
     assert not materialise.is_stale(store)
     store.engine.dispose()
+
+
+def test_an_undated_article_s_own_day_takes_only_its_year_from_the_others() -> None:
+    """ "ce mardi 2 décembre" in an undated article names its day; the other sources give only the
+    year: the date says so ("inferred from other sources" read as a guessed day), and a bare
+    weekday is still inferred."""
+    dated = [_article(f"d{n}", f"{n}.example", OWN["a.example"]) for n in range(2)]
+    for text, said in (("mardi 2 décembre", "year from other sources"), ("mardi", "inferred from other sources")):
+        undated = _article("u", "u.example", OWN["b.example"])
+        undated.document.published = None
+        undated.claims[0].date, undated.claims[0].date_text = None, text
+        (verdict,) = verdicts([*dated, undated], knowledge())
+        (row,) = [r for r in verdict.rows if r.document == "u"]
+        assert row.claim.date_text == f"{text} ({said})", row.claim.date_text

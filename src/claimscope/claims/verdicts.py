@@ -342,7 +342,8 @@ def _redated(row: StanceRow, when: date, text: str, origin: DateOrigin) -> Stanc
 
 def _dated(rows: list[StanceRow]) -> list[StanceRow]:
     """An undated article's "mardi" or "2 décembre" is read against the dates the other
-    sources of the group give: the nearest such day to their median."""
+    sources of the group give: the nearest such day to their median (for "2 décembre", only its
+    year: the date says so, not that the day was guessed)."""
     told = sorted(r.claim.date for r in rows if r.claim.date)
     anchor = told[len(told) // 2] if told else None
     out = []
@@ -351,7 +352,8 @@ def _dated(rows: list[StanceRow]) -> list[StanceRow]:
         if claim.date is None and claim.date_text and anchor is not None:
             when, _ = event_date(claim.date_text, anchor + NEAREST)
             if when is not None:
-                row = _redated(row, when, f"{claim.date_text} (inferred from other sources)", DateOrigin.INFERRED)
+                how = "year from other sources" if names_month(claim.date_text) else "inferred from other sources"
+                row = _redated(row, when, f"{claim.date_text} ({how})", DateOrigin.INFERRED)
         out.append(row)
     return out
 

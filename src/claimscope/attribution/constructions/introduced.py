@@ -1,7 +1,8 @@
 """Points a colon introduces: `Le ministre a déclaré mardi :` or `… a donné les principaux points
 des déclarations du commandant en chef :` ending its paragraph, then a list (`- …`, `• …`), or a
 paragraph of unquoted words, as briefings and agency summaries lay them out: each point is the
-speaker's, an attribution of its own (a quote after the colon is read by `reported`)."""
+speaker's, an attribution of its own (a quote after the colon is read by `reported`); and a
+title's `Une annonce du Kremlin : …`."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ DEFINITE = tuple(merged("groups")["definite"])  # "le ", "du ": a definite descr
 
 
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
+    yield from _titled(ctx)
     colon = ctx.sent[-1]
     after = ctx.offset(colon) + 1
     line_end = ctx.text.find("\n", after)
@@ -63,6 +65,29 @@ def _introducer(ctx: SentenceContext) -> tuple[Mention, Cue] | None:
             cue = Cue(Span(start, start + len(token.text)), token.text, token.lemma_.lower(), cls)
             return _owner(ctx, subject), cue
     return None
+
+
+def _titled(ctx: SentenceContext) -> Iterator[Attribution]:
+    """A title whose words before a colon are a saying and whose it is (`Une annonce du Kremlin :
+    Pokrovsk et Vovtchansk sous contrôle russe`): what follows the colon is that source's, not
+    the outlet's own statement."""
+    colon = next((t for t in ctx.sent if t.text == ":"), None)
+    if not ctx.is_heading or colon is None or colon.i == ctx.sent[-1].i:
+        return
+    for token in ctx.sent.doc[ctx.sent.start : colon.i]:
+        if token.pos_ != "NOUN" or token.lower_ not in ctx.lexicon.nouns:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "nmod" and _of(c) and c.i < colon.i), None)
+        subject = _speaker(owner, token)
+        content = trim(ctx.text, ctx.offset(colon) + 1, ctx.offset(ctx.sent[-1]) + len(ctx.sent[-1].text))
+        if subject is None or content is None:
+            return
+        start = ctx.offset(token)
+        cue = Cue(
+            Span(start, start + len(token.text)), token.text, token.lemma_.lower(), ctx.lexicon.nouns[token.lower_]
+        )
+        yield ctx.attribution(_owner(ctx, subject), cue, content, 0.6, "headline")
+        return
 
 
 def _owner(ctx: SentenceContext, owner: Token) -> Mention:
