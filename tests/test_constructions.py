@@ -607,3 +607,17 @@ def test_a_title_naming_whose_saying_it_is_before_a_colon_is_theirs(tmp_path: Pa
     assert ("Russian government", "annonce", "indirect", "Pokrovsk sous contrôle russe") in titled, titled
     topic = found(tmp_path, "Guerre en Ukraine : Pokrovsk sous contrôle russe\n\n" + PARAGRAPH)
     assert not any(c == "Pokrovsk sous contrôle russe" for _, _, _, c in topic), topic
+
+
+def test_a_subject_the_parser_apposed_to_the_clause_before_still_speaks(tmp_path: Path) -> None:
+    """ "Bien que …, le conseiller du Kremlin, Iouri Ouchakov, a admis qu'« … »": the parser hangs
+    the name on the clause before and cuts "qu'" before the quote mark; the quote went to "les
+    deux camps" of that clause."""
+    text = (
+        "Bien que les deux camps aient qualifié l'échange d'« utile » et « constructif », le conseiller "
+        "diplomatique du Kremlin, Iouri Ouchakov, a admis qu'« aucune solution de compromis n'a encore été "
+        "choisie » sur les territoires."
+    )
+    said = {(s, c) for s, _, _, c in found(tmp_path, PARAGRAPH + text)}
+    assert ("Yuri Ushakov", "« aucune solution de compromis n'a encore été choisie » sur les territoires") in said
+    assert not any(s == "deux camps" and "aucune solution" in c for s, c in said), said

@@ -56,7 +56,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if participial:
             subject = _incise_speaker(ctx, token) or participial_subject(token, quoted)
         else:
-            subject = subject_of(token) or _headline_subject(ctx, token)
+            subject = subject_of(token) or _headline_subject(ctx, token) or _apposed_before(token)
         if (
             subject is None
             or subject.lower_ in EMPTY_SUBJECTS
@@ -117,6 +117,23 @@ def _headline_subject(ctx: SentenceContext, verb: Token) -> Token | None:
         return None
     heads = [t for t in before if t.head.i == t.i or not before[0].i <= t.head.i < verb.i]
     return heads[-1] if len(heads) == 1 and heads[-1].pos_ in {"NOUN", "PROPN", "ADV", "X"} else None
+
+
+def _apposed_before(verb: Token) -> Token | None:
+    """`Bien que les deux camps aient qualifié l'échange de « constructif », le conseiller du
+    Kremlin, Iouri Ouchakov, a admis que …`: the subject between commas right before a verb of
+    no subject, which the parser hung on the clause before as an apposition; a person's name."""
+    if any(c.dep_.startswith("nsubj") for c in verb.children):
+        return None
+    at = verb.i - 1
+    while at > verb.sent.start and verb.doc[at].head.i == verb.i and verb.doc[at].dep_.startswith("aux"):
+        at -= 1
+    if at <= verb.sent.start or verb.doc[at].text != ",":
+        return None
+    name = verb.doc[at - 1]
+    while name.dep_ == "flat:name" and name.head.i < name.i:
+        name = name.head
+    return name if name.dep_ == "appos" and name.ent_type_ == "PER" and name.head.i < name.i else None
 
 
 def _hearsay(ctx: SentenceContext, verb: Token) -> bool:
