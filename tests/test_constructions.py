@@ -621,3 +621,14 @@ def test_a_subject_the_parser_apposed_to_the_clause_before_still_speaks(tmp_path
     said = {(s, c) for s, _, _, c in found(tmp_path, PARAGRAPH + text)}
     assert ("Yuri Ushakov", "« aucune solution de compromis n'a encore été choisie » sur les territoires") in said
     assert not any(s == "deux camps" and "aucune solution" in c for s, c in said), said
+
+
+def test_a_thing_that_highlights_something_is_the_writer_s_reading(tmp_path: Path) -> None:
+    """ "la communication orchestrée par le Kremlin souligne l'importance que Moscou accorde à
+    cette opération": no statement of the Kremlin (the participle's agent was made the speaker, and
+    the relative "que" read as what it said)."""
+    text = (
+        "En définitive, la communication soigneusement orchestrée par le Kremlin souligne l'importance "
+        "politique que Moscou accorde à cette opération."
+    )
+    assert not [item for item in found(tmp_path, PARAGRAPH + text) if item[1] == "souligner"]

@@ -96,7 +96,9 @@ def subject_of(verb: Token) -> Token | None:
             subject = pick_subject([c for c in subjects if c.i < current.i] or subjects)
             if subject.lower_ in RELATIVE_PRONOUNS and current.dep_.startswith("acl"):
                 return _agent_of_thing(current.head)
-            return _agent_of_thing(subject)
+            # a thing that is the main clause's subject speaks for nobody ("la communication
+            # orchestrée par le Kremlin souligne l'importance …": the writer's reading of it)
+            return subject
         agents = [c for c in current.children if c.dep_ == "obl:agent"]
         if agents:
             return agents[0]

@@ -242,6 +242,8 @@ def _que_after(ctx: SentenceContext, verb: Token) -> Token | None:
         near = token.i < verb.i + QUE_NEAR
         conjunction = token.pos_ == "SCONJ" or (near and token.pos_ == "PRON")
         if token.lower_.replace("’", "'") in QUE and conjunction:
+            if crossed and token.pos_ == "PRON":
+                return None  # "souligne l'importance que Moscou accorde à …": a relative pronoun
             if token.i > 0 and token.doc[token.i - 1].lower_ in CONJUNCTION_HEADS:
                 return None  # "comme il l'a indiqué, tandis que …": another clause's conjunction
             return token if near or not crossed else None
