@@ -257,11 +257,14 @@ def claims(
 ) -> None:
     """Each proposition with every source's stance side by side, dated, and the verdict.
 
-    Stances: asserts, denies, partial (confirms a part), hedged (conditional, "alleged", "prétendue").
+    Stances: asserts, denies, partial (confirms a part), hedged (with reserve: conditional,
+    "alleged", "prétendue"). The outlet's own reserve on a claim it reports ("la «prise»",
+    "selon Moscou, la ville serait tombée") is the outlet's hedged stance; the claimant asserts.
 
     Verdicts: corroborated (two or more independent sources assert, none deny), contested
     (asserted and denied, or only partly confirmed), contradicted (only denied, or the knowledge
-    base says otherwise), single-source. Copies of one dispatch and one site count as one source.
+    base says otherwise), single-source. Copies of one dispatch and one site count as one source;
+    the reason says when every assertion is one side's own claim relayed by several outlets.
     """
     wanted = query.ClaimFilter(
         type=kind.value if kind else None,
