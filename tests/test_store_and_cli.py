@@ -161,6 +161,26 @@ def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
     assert empty.exit_code == 2 and "give a document's id, or its first characters" in empty.output
 
 
+def test_show_finds_a_document_by_its_record_id_or_file(tmp_path: Path) -> None:
+    """A corpus and its readers cite "fr-001", not the store's hash: `show` takes a record's id in
+    its file, or the file, besides an id prefix."""
+    records = tmp_path / "articles.jsonl"
+    lines = [
+        {"id": f"r-{n}", "text": f"Le maire Paul Vernet a déclaré que le pont {n} rouvrirait lundi.", "language": "fr"}
+        for n in (1, 2)
+    ]
+    records.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text("Le maire Paul Vernet a affirmé que la digue tiendrait.", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert runner.invoke(app, ["ingest", str(records), str(page), "--db", url]).exit_code == 0
+    by_record = runner.invoke(app, ["show", "r-2", "--db", url])
+    assert by_record.exit_code == 0 and "pont 2" in by_record.output, by_record.output
+    by_file = runner.invoke(app, ["show", str(page), "--db", url])
+    assert by_file.exit_code == 0 and "la digue tiendrait" in by_file.output, by_file.output
+    assert runner.invoke(app, ["show", "r-9", "--db", url]).exit_code == 2
+
+
 def test_crash_half_way_is_reported_and_rerun_resumes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
 ) -> None:

@@ -18,7 +18,13 @@ from claimscope.store import DEFAULT_URL
 
 
 def show(
-    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="Document id, or a unique prefix of it.")],
+    doc_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="DOC_ID",
+            help='Document id or a unique prefix of it; or its URL, file, or record id ("fr-001" of FILE#fr-001).',
+        ),
+    ],
     db: DbOption = DEFAULT_URL,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the document as `analyze --json` does (docs/json-format.md).")
@@ -38,7 +44,10 @@ def show(
                 f"[red]error:[/] '{safe(doc_id)}' matches several documents: {', '.join(m[:12] for m in matches)}"
             )
         else:
-            errors.print(f"[red]error:[/] no document id starts with '{safe(doc_id)}' (see `claimscope documents`)")
+            errors.print(
+                f"[red]error:[/] no document id starts with '{safe(doc_id)}', nor is it a document's URL, file "
+                "or record id (see `claimscope documents`)"
+            )
         raise typer.Exit(2)
     if as_json:
         from claimscope.schema import Output, document_out  # pydantic loads only for --json

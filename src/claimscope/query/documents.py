@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimscope.query.flags import flag_record
@@ -192,13 +192,19 @@ def matching_ids(store: Store, prefix: str, limit: int = 10) -> list[str]:
 
 
 def resolve_id(store: Store, prefix: str) -> str | None:
-    """A document id from the id or a unique prefix of it."""
+    """A document id from the id or a unique prefix of it; else from where the document came
+    from: its URL, its file, or a record's id in its file ("fr-001" of "articles.jsonl#fr-001",
+    the id a corpus and its readers cite)."""
     if not prefix:
         return None
     with store.sessions() as session:
         found = list(
             session.scalars(select(DocumentRow.id).where(DocumentRow.id.startswith(prefix, autoescape=True)).limit(2))
         )
+        if not found:
+            source = or_(DocumentRow.source == prefix, DocumentRow.url == prefix)
+            source = or_(source, DocumentRow.source.endswith(f"#{prefix}", autoescape=True))
+            found = list(session.scalars(select(DocumentRow.id).where(source).limit(2)))
     return found[0] if len(found) == 1 else None
 
 
