@@ -161,9 +161,10 @@ def test_show_unknown_document_is_a_clear_error(tmp_path: Path) -> None:
     assert empty.exit_code == 2 and "give a document's id, or its first characters" in empty.output
 
 
-def test_show_finds_a_document_by_its_record_id_or_file(tmp_path: Path) -> None:
+def test_a_document_and_a_person_are_found_as_readers_cite_them(tmp_path: Path) -> None:
     """A corpus and its readers cite "fr-001", not the store's hash: `show` takes a record's id in
-    its file, or the file, besides an id prefix."""
+    its file, or the file, besides an id prefix; and "Vernet" is the one stored Paul Vernet, whom
+    the knowledge base does not know (`entity`, and the query the web and API read)."""
     records = tmp_path / "articles.jsonl"
     lines = [
         {"id": f"r-{n}", "text": f"Le maire Paul Vernet a déclaré que le pont {n} rouvrirait lundi.", "language": "fr"}
@@ -179,6 +180,10 @@ def test_show_finds_a_document_by_its_record_id_or_file(tmp_path: Path) -> None:
     by_file = runner.invoke(app, ["show", str(page), "--db", url])
     assert by_file.exit_code == 0 and "la digue tiendrait" in by_file.output, by_file.output
     assert runner.invoke(app, ["show", "r-9", "--db", url]).exit_code == 2
+    entity = runner.invoke(app, ["entity", "Vernet", "--db", url])
+    assert entity.exit_code == 0 and "statements by Paul Vernet" in entity.output, entity.output
+    found = query.speaker(Store(url), "vernet")
+    assert found is not None and found.name == "Paul Vernet" and found.statements
 
 
 def test_crash_half_way_is_reported_and_rerun_resumes(

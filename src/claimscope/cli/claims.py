@@ -24,6 +24,7 @@ from claimscope.query import (
     claims_about,
     claims_by,
     flags,
+    full_name,
     is_stale,
     store_knowledge,
     verdict_page,
@@ -280,7 +281,7 @@ def show_entity(console: Console, store: Store, name: str, as_json: bool) -> boo
     kb = store_knowledge(store)
     person = kb.person(name)
     place = None if person else gazetteer().lookup(name)
-    canonical = person.name if person else place.name if place else name
+    canonical = person.name if person else place.name if place else (full_name(store, name) or name)
     counts = claim_counts(store, canonical)
     limit = max(counts) if as_json else ENTITY_ROWS
     by, about = (

@@ -31,7 +31,15 @@ from claimscope.query.propositions import (
     timeline,
     verdict_page,
 )
-from claimscope.query.speakers import claim_counts, claims_about, claims_by, person_timeline, speaker, speakers
+from claimscope.query.speakers import (
+    claim_counts,
+    claims_about,
+    claims_by,
+    full_name,
+    person_timeline,
+    speaker,
+    speakers,
+)
 
 __all__ = [
     "ClaimFilter",
@@ -52,6 +60,7 @@ __all__ = [
     "every_document",
     "flag_kinds",
     "flags",
+    "full_name",
     "is_stale",
     "languages",
     "matching_ids",

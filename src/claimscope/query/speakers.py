@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh
@@ -92,20 +92,43 @@ def _statements(store: Store, name: str, offset: int, limit: int) -> Page[Statem
     return Page(items, total, offset, limit)
 
 
+def full_name(store: Store, name: str) -> str | None:
+    """The one stored person whose name ``name`` ends ("Kovalenko" for "Andriy Kovalenko"): how a
+    reader asks for someone the knowledge base does not know."""
+    with store.sessions() as session:
+        return _full_name(session, name)
+
+
+def _full_name(session: Session, name: str) -> str | None:
+    if not name.strip():
+        return None
+    query = select(EntityRow.name).where(
+        EntityRow.type == "person", EntityRow.name.iendswith(f" {name.strip()}", autoescape=True)
+    )
+    found = list(session.scalars(query.limit(2)))
+    return found[0] if len(found) == 1 else None
+
+
 def speaker(store: Store, name: str, offset: int = 0, limit: int = 50) -> Speaker | None:
-    """A speaker by resolved name (or any spelling the knowledge base knows)."""
+    """A speaker by resolved name (or any spelling the knowledge base knows, or the surname of
+    one stored person)."""
     kb = store_knowledge(store)
     known = kb.person(name)  # a person the knowledge base knows by this spelling, before a stored namesake
     name = known.name if known is not None else name
     with store.sessions() as session:
-        found = session.execute(select(EntityRow.name, EntityRow.type).where(EntityRow.name == name)).first()
-        if found is None:
+        row = session.execute(select(EntityRow.name, EntityRow.type).where(EntityRow.name == name)).first()
+        if row is None:
             name = canonical(name, kb)[0]
-            found = session.execute(select(EntityRow.name, EntityRow.type).where(EntityRow.name == name)).first()
+            row = session.execute(select(EntityRow.name, EntityRow.type).where(EntityRow.name == name)).first()
+        stored = (row[0], row[1]) if row is not None else None
+        if known is None and (stored is None or stored[1] != "person"):
+            full = _full_name(session, name)  # "Kovalenko": the one stored person whose name it ends
+            if full is not None:
+                name, stored = full, (full, "person")
     person = kb.person(name)
-    if found is None and person is None:
+    if stored is None and person is None:
         return None
-    type_ = found[1] if found else "person"
+    type_ = stored[1] if stored else "person"
     roles: list[tuple[str, date | None, date | None]] = [
         (role.role, h.start, h.end) for role in kb.roles for h in role.holders if h.name == name
     ]
