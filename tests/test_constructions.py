@@ -590,6 +590,13 @@ def test_a_source_inside_a_clause_of_its_own_vouches_for_that_clause(
             "Les émissaires ont dîné dans un restaurant à Moscou",
         ),
         ("Comme l'a indiqué le Kremlin, les émissaires ont dîné à Moscou.", None, "les émissaires ont dîné à Moscou"),
+        # what someone presents something as, said on the object or on a relative pronoun
+        (
+            "Le ministère russe de la Défense a présenté la vidéo comme authentique.",
+            "Russian Ministry of Defence",
+            "la vidéo comme authentique",
+        ),
+        ("Le ministère a publié une vidéo qu'il a présentée comme authentique.", None, "authentique"),
     ],
 )
 def test_french_formulas_of_reported_speech(tmp_path: Path, sentence: str, speaker: str | None, content: str) -> None:
@@ -598,6 +605,11 @@ def test_french_formulas_of_reported_speech(tmp_path: Path, sentence: str, speak
     rapporte Tass" (a dinner the outlet only relayed was its own statement)."""
     items = found(tmp_path, PARAGRAPH + sentence)
     assert any(c == content and (speaker is None or s == speaker) for s, _, _, c in items), items
+
+
+def test_presenting_a_plan_reports_nothing(tmp_path: Path) -> None:
+    """ "présenter" reports only what something is presented as (a guard of the rule above)."""
+    assert len(found(tmp_path, PARAGRAPH + "Le ministre a présenté un plan de paix mardi.")) == 1  # the paragraph's
 
 
 def test_a_title_naming_whose_saying_it_is_before_a_colon_is_theirs(tmp_path: Path) -> None:

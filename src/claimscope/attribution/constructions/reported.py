@@ -294,15 +294,16 @@ def _without_coordinated_cues(ctx: SentenceContext, head: Token) -> list[Token]:
 
 
 def _content_candidates(verb: Token) -> list[Token]:
-    """The verb's dependents, and `de …` phrases the parser hung on its object (`informer X de Y`)."""
+    """The verb's dependents, and `de …` phrases the parser hung on its object (`informer X de Y`),
+    and `comme …` ones (`présenter la vidéo comme authentique`)."""
     children = list(verb.children)
     for child in list(children):
-        if child.dep_ == "obj" and child.pos_ in {"PROPN", "PRON"}:
-            children.extend(
-                grand
-                for grand in child.children
-                if grand.dep_ == "nmod" and any(c.lower_ in {"de", "d'", "des", "du"} for c in grand.children)
-            )
+        if child.dep_ != "obj":
+            continue
+        marks = {"de", "d'", "des", "du", "comme"} if child.pos_ in {"PROPN", "PRON"} else {"comme"}
+        children.extend(
+            grand for grand in child.children if grand.dep_ == "nmod" and any(c.lower_ in marks for c in grand.children)
+        )
     return children
 
 
@@ -333,9 +334,12 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
         span = ctx.token_span(first, subtree[-1])
         if span is not None:
             spans[relation] = span
+    relative = any(c.dep_ == "obj" and "Rel" in c.morph.get("PronType", []) for c in verb.children)
     for through, qualifier in (("obj_through_de", "obj_de"), ("obj_through_as", "obj_as")):
         if through in entry.content and "obj" in spans and qualifier in spans:
             return Span(spans["obj"].start, max(spans["obj"].end, spans[qualifier].end))
+        if through in entry.content and relative and qualifier in spans:
+            return spans[qualifier]  # "une vidéo qu'il a présentée comme authentique": what it was called
     for relation in ("obj", "obl_a", "obj_de"):
         if relation in spans and relation in entry.content:
             return spans[relation]
