@@ -644,3 +644,13 @@ def test_a_thing_that_highlights_something_is_the_writer_s_reading(tmp_path: Pat
         "politique que Moscou accorde à cette opération."
     )
     assert not [item for item in found(tmp_path, PARAGRAPH + text) if item[1] == "souligner"]
+
+
+def test_a_quote_naming_a_thing_is_no_one_s_words(tmp_path: Path) -> None:
+    """ "le temps que Poutine prenne la parole au forum « La Russie vous appelle ! »": a forum's
+    name, which the bare-quote rule gave to the last speaker (NBC News)."""
+    text = (
+        "Selon NBC News, les discussions ont porté sur trois points. Les négociateurs ont patienté trois "
+        "heures, le temps que Poutine prenne la parole au forum « La Russie vous appelle ! »."
+    )
+    assert not [c for _, _, _, c in found(tmp_path, PARAGRAPH + text) if "La Russie vous appelle" in c]

@@ -6,13 +6,18 @@ from collections import defaultdict
 
 from claimscope.attribution.quotes import Quote
 from claimscope.records import Attribution, Kind, Mention
+from claimscope.text import fold
 
 MIN_WORDS = 4
 MAX_DISTANCE_PARAGRAPHS = 2
+TITLE_REACH = 40  # characters before a quote where the noun naming it stands
 
 
-def attribute_bare_quotes(text: str, quotes: list[tuple[int, Quote]], found: list[Attribution]) -> list[Attribution]:
-    """Give each clause-long quote not already inside an attribution to the latest speaker."""
+def attribute_bare_quotes(
+    text: str, quotes: list[tuple[int, Quote]], found: list[Attribution], titles: frozenset[str] = frozenset()
+) -> list[Attribution]:
+    """Give each clause-long quote not already inside an attribution to the latest speaker; not a
+    quote right after one of ``titles``, the name of a thing ("le forum « La Russie vous appelle ! »")."""
     by_paragraph: dict[int, list[Attribution]] = defaultdict(list)
     for attribution in found:
         by_paragraph[attribution.paragraph].append(attribution)
@@ -20,7 +25,7 @@ def attribute_bare_quotes(text: str, quotes: list[tuple[int, Quote]], found: lis
     for paragraph, quote in quotes:
         # an anaphoric cue may sit one paragraph after the quote it points back to
         nearby = [a for p in range(paragraph - MAX_DISTANCE_PARAGRAPHS, paragraph + 2) for a in by_paragraph[p]]
-        if quote.words(text) < MIN_WORDS or _covered(quote, nearby):
+        if quote.words(text) < MIN_WORDS or _covered(quote, nearby) or _titled(text, quote, titles):
             continue
         previous = _overlapping(quote, nearby) or _latest_before(quote.outer.start, nearby)
         if previous is None:
@@ -56,3 +61,9 @@ def _latest_before(offset: int, found: list[Attribution]) -> Mention | None:
     before = [a for a in found if a.speaker is not None and a.content.start < offset]
     best = max(before, key=lambda a: a.content.start, default=None)
     return best.speaker if best else None
+
+
+def _titled(text: str, quote: Quote, titles: frozenset[str]) -> bool:
+    """The word before the quote is a noun a title follows ("au forum « … »", "Operation "…"")."""
+    before = text[max(0, quote.outer.start - TITLE_REACH) : quote.outer.start].split()
+    return bool(before) and fold(before[-1]).strip(",;:(") in titles

@@ -43,7 +43,7 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
     found.extend(attribute_transcripts(text, parsed.paragraphs))
     found = _settle(found)
     _cut_tails(found, text)
-    found.extend(attribute_bare_quotes(text, all_quotes, found))
+    found.extend(attribute_bare_quotes(text, all_quotes, found, lex.title_nouns))
     return sorted(found, key=lambda a: (a.content.start, a.content.end))
 
 

@@ -43,6 +43,7 @@ class Lexicon:
     forms: dict[str, str]  # inflected form -> head lemma, for forms the tagger leaves unlemmatised
     sourcing_classes: frozenset[str] = frozenset()  # "Citing X, …": a fronted participle naming a source
     as_told_marks: frozenset[str] = frozenset()  # "…, comme le rapporte Tass": the clause is the source's
+    title_nouns: frozenset[str] = frozenset()  # "le forum « La Russie vous appelle ! »": a title, not words
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
         """The cue for a verb lemma (or, when the lemmatizer failed, its inflected form)."""
@@ -99,4 +100,5 @@ def lexicon(language: str) -> Lexicon:
         module(language).inflections(ordered),
         frozenset(raw.get("sourcing_classes", [])),
         frozenset(raw.get("as_told_marks", [])),
+        frozenset(raw.get("title_nouns", [])),
     )
