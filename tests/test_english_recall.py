@@ -251,3 +251,12 @@ def test_what_a_cue_reports_is_found(tmp_path: Path, text: str, speaker: str, cu
 def test_a_cue_that_reports_nothing_here(tmp_path: Path, text: str, cues: set[str]) -> None:
     items = found(tmp_path, LEAD + text)
     assert not any(c in cues for _s, c, _t in items), items
+
+
+def test_a_quote_naming_a_thing_is_no_one_s_words(tmp_path: Path) -> None:
+    """ "spoke at the forum "Russia Is Calling You Now!"": a forum's name, not the Kremlin's words."""
+    text = (
+        "The talks covered three points, the Kremlin said. The envoys waited three hours while Putin spoke at "
+        'the forum "Russia Is Calling You Now!" in Moscow.'
+    )
+    assert not [t for _s, _c, t in found(tmp_path, text) if "Calling" in t]
