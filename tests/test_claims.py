@@ -734,3 +734,15 @@ def test_who_met_is_who_the_meeting_words_name_not_everyone_in_the_sentence(tmp_
     assert _participants(
         tmp_path, "Zelensky a indiqué que Rustem Umerov avait rencontré Steve Witkoff en Floride."
     ) == [{"Rustem Umerov", "Steve Witkoff"}]
+
+
+def test_a_town_listed_past_the_reported_words_has_its_sentence_as_evidence(tmp_path: Path) -> None:
+    """ "… a revendiqué la prise de la ville de Koupiansk, le 2 décembre celle de Pokrovsk": the
+    Pokrovsk claim showed "la prise de la ville de Koupiansk" as its evidence."""
+    analysed = analyse_record(
+        tmp_path,
+        "Le 21 novembre, le ministère russe de la défense a revendiqué la prise de la ville de Koupiansk, le "
+        "2 décembre celle de Pokrovsk.",
+    )
+    evidence = {c.args["place"]: c.evidence for c in of_type(analysed, ClaimType.CONTROL)}
+    assert "Pokrovsk" in evidence["Pokrovsk"] and "Koupiansk" in evidence["Kupiansk"], evidence

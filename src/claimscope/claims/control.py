@@ -365,6 +365,10 @@ def _claim(
     defender, attacker = ctx.rules.theatres[place.country]
     captor_side = captor(trigger.token, role, place, unit, ctx)
     text = unit.text(ctx.document)
+    if date_at is not None and date_at >= unit.span.end and unit.sentence is not None:
+        # "a revendiqué la prise de Koupiansk, le 2 décembre celle de Pokrovsk": the item lies past
+        # the reported words, whose text names another town; the sentence holds both
+        text = ctx.document.text[unit.sentence.start : unit.sentence.end]
     clause = clause_text(trigger.token, unit)
     folded = fold(clause)
     partial = _part_of(folded, ctx.rules) or _part_of(fold(antecedent_text(trigger.token, unit)), ctx.rules)
