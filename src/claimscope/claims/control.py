@@ -26,9 +26,10 @@ from claimscope.claims.places import (
     theatre_places,
 )
 from claimscope.claims.rules import ClaimRules
-from claimscope.claims.sides import FAR, OBJECT_DEPS, SIDES, captor, tree_distance, undone
+from claimscope.claims.sides import FAR, SIDES, captor, tree_distance, undone
 from claimscope.claims.sources import claim_verbs, narrator, reporter, speaks, subject_source
 from claimscope.claims.stance import CONDITIONAL, antecedent_text, clause_text, conditionals, stance_of
+from claimscope.claims.triggers import continued_verb, trigger_role
 from claimscope.nlp.syntax import object_controlled
 from claimscope.records import Claim, ClaimType, Place, Source, Span, Stance
 from claimscope.text import fold
@@ -36,7 +37,6 @@ from claimscope.text import fold
 NAME_DEPS = ("appos", "compound", "flat", "flat:name")  # a noun's own name, next to it
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4}  # "aucune des deux localités": the last places named
 FOUGHT = "fought"  # a trigger's holder: the fight for the place goes on ("fighting is ongoing in Pokrovsk")
-PHRASAL_DEPS = ("prt", "dobj")  # English labels: a verb's particle and object ("hold back", "take place")
 INVERTED = {
     Stance.ASSERTS: Stance.DENIES,
     Stance.DENIES: Stance.ASSERTS,
@@ -53,7 +53,7 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
     outlet = narrator(ctx.document)
     named: list[tuple[Span, Place]] | None = None  # the unit's places, found once
     for word in unit.words:
-        role = _trigger(word.token, ctx)
+        role = trigger_role(word.token, ctx)
         if role is None:
             continue
         if named is None:
@@ -64,7 +64,7 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
         if speaker is False:
             continue  # "X revendique la prise de …" with no X to credit: not the outlet's own claim
         ongoing = ctx.rules.phrases_in(ctx.rules.ongoing, fold(clause_text(word.token, unit)))
-        if role == FOUGHT and not (ongoing or _continued_verb(word.token, ctx)):
+        if role == FOUGHT and not (ongoing or continued_verb(word.token, ctx)):
             continue  # "after months of fighting for the city": no stance on who holds it now
         places, hops = _places(word, unit, ctx, named)
         owner = claimant(word.token, ctx)
@@ -77,59 +77,6 @@ def read_control(unit: Unit, ctx: DocumentContext) -> list[Claim]:
                 by_attacker = captor(word.token, role, place, voiced, ctx) == ctx.rules.theatres[place.country][1]
                 best[claim.key] = (hops, claimant_claims(claim, owner, by_attacker, voiced, ctx, outlet))
     return [claim for _, claims in best.values() for claim in claims]
-
-
-def _trigger(token: Token, ctx: DocumentContext) -> str | None:
-    triggers = ctx.rules.control_triggers
-    if token.pos_ not in ("NOUN", "VERB", "ADJ"):
-        return None
-    infinitive = token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm", [])
-    if infinitive and not (_continued_verb(token, ctx) or _time_taken(token.head, ctx)):
-        return None  # "l'objectif de conquérir Kramatorsk", "veut prendre la ville": an aim, not a capture
-    if token.pos_ == "NOUN" and token.dep_ == "dobj" and fold(token.head.lemma_) in ctx.rules.control_aims:
-        return None  # "Russian forces have sought control of the city": a goal
-    if token.pos_ == "NOUN" and token.dep_ in OBJECT_DEPS and triggers.get(fold(token.head.lemma_)) == "loser":
-        return None  # "Ukrainian troops lost control of Pokrovsk": the loss is read on its verb
-    if token.pos_ == "NOUN" and _a_stake(token, ctx):
-        return None  # "l'importance du contrôle de cette ville", "le contrôle … est un enjeu": no one holds it
-    # a phrasal verb, or a verb with the object that makes it an idiom, is read whole: "hold back"
-    # the enemy is a fight, "take place" no capture
-    phrases = [f"{fold(token.lemma_)} {fold(c.lemma_)}" for c in token.children if c.dep_ in PHRASAL_DEPS]
-    if any(p in ctx.rules.control_idioms for p in phrases):
-        return None
-    if _time_taken(token, ctx):
-        return None
-    phrasal = next((p for p in phrases if p in triggers), None)
-    return triggers[phrasal] if phrasal else triggers.get(fold(token.lemma_)) or triggers.get(fold(token.text))
-
-
-def _time_taken(verb: Token, ctx: DocumentContext) -> bool:
-    """An expletive subject, a span of time and an infinitive: "it took the Russians a year to
-    capture Pokrovsk" tells how long the capture took ("took the Russians" is no capture of
-    them); the infinitive's capture is done."""
-    rules, children = ctx.rules, list(verb.children)
-    return (
-        any(c.dep_ == "nsubj" and fold(c.text) in rules.control_expletives for c in children)
-        and any(fold(c.lemma_) in rules.control_spans for c in children)
-        and any(c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" for c in children)
-    )
-
-
-def _a_stake(noun: Token, ctx: DocumentContext) -> bool:
-    """The noun hangs on one of what is at stake: "l'importance du contrôle de", "the importance
-    of control of" (through its preposition), "le contrôle de X est un enjeu" (the predicate
-    noun heads the clause), "control of X is a key issue" (the copula's attribute)."""
-    head = noun.head.head if noun.dep_ == "pobj" else noun.head
-    if head.i == noun.i:
-        return False
-    heads = [head, *(c for c in head.children if c.dep_ == "attr")] if noun.dep_.startswith("nsubj") else [head]
-    return any(fold(h.lemma_) in ctx.rules.control_topics for h in heads)
-
-
-def _continued_verb(token: Token, ctx: DocumentContext) -> bool:
-    """An infinitive under a verb saying it goes on ("continue to hold back the enemy"): what the
-    side does now, not an aim."""
-    return token.head.i != token.i and fold(token.head.lemma_) in ctx.rules.ongoing
 
 
 def _places(
