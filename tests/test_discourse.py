@@ -79,12 +79,6 @@ def speakers(tmp_path: Path, text: str) -> dict[str, str | None]:
             "le front tenait",
             "Paul Vernet",
         ),
-        (  # "dit-il" after a sentence with two subjects: the last one ("Steve Witkoff")
-            "Vladimir Poutine vante les mérites de Moscou et Steve Witkoff semble également séduit. "
-            "« C'est une ville magnifique », dit-il.",
-            "C'est une ville magnifique",
-            "Steve Witkoff",
-        ),
         (  # the recogniser's "président de la République Macky Sall": the person is Macky Sall
             "Le président de la République Macky Sall a assuré que le Sénégal resterait mobilisé.",
             "le Sénégal resterait mobilisé",

@@ -251,14 +251,9 @@ class Discourse:
         return best
 
     def _subject_just_before(self, entity: Entity, offset: int) -> bool:
-        """Named as the last subject of the sentence before ``offset``'s, in the article's own
-        words ("Poutine vante Moscou et Steve Witkoff semble séduit. « … », dit-il": Witkoff)."""
+        """Named as the subject of the sentence before ``offset``'s, in the article's own words."""
         here = self.sentence_at(offset)
-        last = max(
-            (at for other in self.entities.values() for s, w, at in other.mentions if s == here - 1 and w == SUBJECT),
-            default=None,
-        )
-        return any(s == here - 1 and w == SUBJECT and at == last for s, w, at in entity.mentions)
+        return any(s == here - 1 and w == SUBJECT for s, w, _ in entity.mentions)
 
     @staticmethod
     def _described_as(entity: Entity, role: str | None, words: frozenset[str]) -> bool:
