@@ -104,9 +104,8 @@ def _day_month(day: int, month: int, year: int | None, published: date | None) -
 def event_dates(text: str, published: date | None) -> list[DateMention]:
     """The dates in ``text`` that may date an event: not a full date alone in parentheses that
     ends the text with no full stop ("Commentaire … sur la rencontre … (3 décembre 2025)"), the
-    day a transcript or a release is titled with, not the day of what it tells; nor a day a state
-    began ("depuis le 15 novembre", "since November 15")."""
-    return [m for m in find_dates(text, published) if not _stamp(text, m) and not SINCE.search(text, 0, m.start)]
+    day a transcript or a release is titled with, not the day of what it tells."""
+    return [m for m in find_dates(text, published) if not _stamp(text, m)]
 
 
 def _stamp(text: str, mention: DateMention) -> bool:
@@ -117,7 +116,6 @@ def _stamp(text: str, mention: DateMention) -> bool:
     )
 
 
-SINCE = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in _DATA.get('since', ()))})\s+(?:le\s+|the\s+)?$", re.I)
 STAMP_YEAR = re.compile(r"\d{4}$")
 STAMP_OPENS = re.compile(r"\(\s*$")
 STAMP_CLOSES = re.compile(r"\s*\)\s*")
