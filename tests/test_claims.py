@@ -492,6 +492,13 @@ def test_a_passive_claim_is_its_agents_and_a_supposition_hedges(
         # the speaker's own: the future in the past after "a déclaré que", a conditional in a quote
         ("Le Kremlin a déclaré que Pokrovsk serait bientôt prise.", {("hedged", "russia")}),
         ("« Pokrovsk serait tombée », a déclaré Dmitri Peskov.", {("hedged", "russia")}),
+        # …and, found by a review, another side's hypothesis or scorn: only the claimant's words
+        # carry the writer's reserve
+        ("Selon Zelensky, sans l'aide américaine, les Russes auraient déjà pris Pokrovsk.", {("hedged", "ukraine")}),
+        (
+            "Le porte-parole de l'armée ukrainienne a évoqué la prétendue prise de Pokrovsk par les Russes.",
+            {("hedged", "ukraine")},
+        ),
     ],
 )
 def test_the_writer_s_reserve_inside_reported_words_is_the_outlet_s(
@@ -512,6 +519,14 @@ def test_the_latter_takes_the_side_of_the_noun_just_named(tmp_path: Path) -> Non
         "partie de Siversk.",
     )
     assert control_stances(analysed) == {("Siversk", "asserts", "observer")}
+    # a country named by its name (the review's "la Russie … et cette dernière a pris")
+    named = analyse_record(
+        tmp_path,
+        "Selon la presse ukrainienne, la Russie a multiplié les assauts et cette dernière a pris le contrôle "
+        "de Koupiansk.",
+    )
+    assert ("Kupiansk", "denies", "ukraine") not in control_stances(named)
+    assert {stance for _, stance, _ in control_stances(named)} == {"asserts"}, control_stances(named)
 
 
 def test_a_verb_of_no_side_in_reported_words_leaves_the_claim_to_the_speaker(tmp_path: Path) -> None:

@@ -260,6 +260,11 @@ def test_the_time_a_capture_took_is_the_capture_not_one_of_the_attackers() -> No
     took = _analysed("It took the Russians a year to capture Pokrovsk.")
     assert _control(took) == [("journalist", Stance.ASSERTS)]
     assert [c.args["actor"] for c in took.claims if c.type is ClaimType.CONTROL] == ["Russia"]
+    for later in (
+        "It will take Russia months to seize Pokrovsk.",
+        "It could take Russian troops weeks to take Pokrovsk.",
+    ):
+        assert _control(_analysed(later)) == [], later  # a forecast of the time, found by a review
     brigade = _analysed("The Russian brigade said it took the village of Kurakhove to secure the road.")
     assert [(c.key, c.stance) for c in brigade.claims if c.type is ClaimType.CONTROL] == [
         ("control|Kurakhove|Russia", Stance.ASSERTS)

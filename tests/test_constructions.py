@@ -635,15 +635,15 @@ def test_a_subject_the_parser_apposed_to_the_clause_before_still_speaks(tmp_path
     assert not any(s == "deux camps" and "aucune solution" in c for s, c in said), said
 
 
-def test_a_thing_that_highlights_something_is_the_writer_s_reading(tmp_path: Path) -> None:
-    """ "la communication orchestrée par le Kremlin souligne l'importance que Moscou accorde à
-    cette opération": no statement of the Kremlin (the participle's agent was made the speaker, and
-    the relative "que" read as what it said)."""
+def test_a_relative_que_after_an_object_is_no_reported_clause(tmp_path: Path) -> None:
+    """ "souligne l'importance politique que Moscou accorde à cette opération": "que" is a relative
+    pronoun, and "Moscou accorde à cette opération" was read as what was stressed."""
     text = (
         "En définitive, la communication soigneusement orchestrée par le Kremlin souligne l'importance "
         "politique que Moscou accorde à cette opération."
     )
-    assert not [item for item in found(tmp_path, PARAGRAPH + text) if item[1] == "souligner"]
+    stressed = [c for _, cue, _, c in found(tmp_path, PARAGRAPH + text) if cue == "souligner"]
+    assert stressed == ["l'importance politique que Moscou accorde à cette opération"], stressed
 
 
 def test_a_quote_naming_a_thing_is_no_one_s_words(tmp_path: Path) -> None:
@@ -654,3 +654,38 @@ def test_a_quote_naming_a_thing_is_no_one_s_words(tmp_path: Path) -> None:
         "heures, le temps que Poutine prenne la parole au forum « La Russie vous appelle ! »."
     )
     assert not [c for _, _, _, c in found(tmp_path, PARAGRAPH + text) if "La Russie vous appelle" in c]
+
+
+def test_a_causative_of_no_cue_phrase_reports_nothing(tmp_path: Path) -> None:
+    """A guard of "a fait remarquer que": "Les frappes ont fait craindre à Kiev que …" — who fears
+    is Kiev, and the strikes say nothing (the review found any causative opened a cue)."""
+    text = "Les frappes russes ont fait craindre à Kiev que Koupiansk ne tombe."
+    assert len(found(tmp_path, PARAGRAPH + text)) == 1  # the paragraph's "selon les observateurs"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Comme l'exigeait Moscou, les troupes ukrainiennes se sont retirées de Pokrovsk.",
+        "Comme il l'avait promis, le maire s'est rendu à Pokrovsk mardi.",
+    ],
+)
+def test_as_demanded_or_promised_tells_nothing(tmp_path: Path, sentence: str) -> None:
+    """A guard of "comme le rapporte Tass" found by a review: a demand or a promise fulfilled is
+    the outlet's narration, not the source's account."""
+    assert len(found(tmp_path, PARAGRAPH + sentence)) == 1  # the paragraph's "selon les observateurs"
+
+
+def test_the_title_rule_needs_an_announcement_or_a_claim(tmp_path: Path) -> None:
+    """A guard of "Une annonce du Kremlin : …" found by a review: "Le discours de Poutine : ce qu'il
+    faut retenir" gives Putin no words."""
+    items = found(tmp_path, "Le discours de Poutine : ce qu'il faut retenir\n\n" + PARAGRAPH)
+    assert not any(c == "ce qu'il faut retenir" for _, _, _, c in items), items
+
+
+def test_a_thing_issued_by_someone_speaks_for_them(tmp_path: Path) -> None:
+    """A guard: "L'annonce faite mardi par le ministère … précise que …" is the ministry's."""
+    text = "L'annonce faite mardi par le ministère russe de la Défense précise que les forces russes ont pris Pokrovsk."
+    assert ("Russian Ministry of Defence", "les forces russes ont pris Pokrovsk") in {
+        (s, c) for s, _, _, c in found(tmp_path, PARAGRAPH + text)
+    }

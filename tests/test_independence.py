@@ -38,7 +38,7 @@ def _article(doc_id: str, site: str, text: str) -> AnalysedDocument:
     claim = Claim(
         ClaimType.CONTROL,
         KEY,
-        {"place": "Pokrovsk", "controller": "Russia"},
+        {"place": "Pokrovsk", "actor": "Russia"},
         Stance.ASSERTS,
         Source("outlet", "outlet", "journalist"),
         Span(0, 40),
@@ -78,6 +78,10 @@ def test_a_corroboration_drawn_from_one_side_s_claim_says_so() -> None:
     assert verdict.status == "corroborated"
     assert "every assertion is one side's own claim (russia;" in verdict.reason
     (verdict,) = verdicts([relayed[0], _sample()[3]], knowledge())
+    assert verdict.status == "corroborated" and "one side" not in verdict.reason
+    for analysed in relayed:  # a side conceding the other's capture is no claim of its own (a review)
+        analysed.claims[0].source = Source("Ukrainian General Staff", "organisation", "ukraine")
+    (verdict,) = verdicts(relayed, knowledge())
     assert verdict.status == "corroborated" and "one side" not in verdict.reason
 
 

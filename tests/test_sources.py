@@ -34,3 +34,6 @@ def test_a_side_is_read_in_the_sentence_that_first_names_someone() -> None:
     assert party_in_document("Andriy Kovalenko", text, rules("fr")) == "unknown"
     named = "Le porte-parole de l'état-major ukrainien, Andreï Kovalev, a démenti. Les Russes insistent."
     assert party_in_document("Andreï Kovalev", named, rules("fr")) == "ukraine"
+    # an abbreviated title's full stop ends no sentence (the review's "Brig. Gen.")
+    ranked = "Ukrainian Brig. Gen. Ivan Petrenko spoke on Tuesday. Petrenko said the line held."
+    assert party_in_document("Ivan Petrenko", ranked, rules("en")) == "ukraine"

@@ -44,6 +44,9 @@ class Lexicon:
     sourcing_classes: frozenset[str] = frozenset()  # "Citing X, …": a fronted participle naming a source
     as_told_marks: frozenset[str] = frozenset()  # "…, comme le rapporte Tass": the clause is the source's
     title_nouns: frozenset[str] = frozenset()  # "le forum « La Russie vous appelle ! »": a title, not words
+    as_told_classes: frozenset[str] = frozenset()  # cues "comme le rapporte X" takes ("comme l'a indiqué")
+    commitments: frozenset[str] = frozenset()  # …but not these ("comme il l'avait promis")
+    title_classes: frozenset[str] = frozenset()  # a title's "Une annonce du Kremlin : …"
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
         """The cue for a verb lemma (or, when the lemmatizer failed, its inflected form)."""
@@ -101,4 +104,7 @@ def lexicon(language: str) -> Lexicon:
         frozenset(raw.get("sourcing_classes", [])),
         frozenset(raw.get("as_told_marks", [])),
         frozenset(raw.get("title_nouns", [])),
+        frozenset(raw.get("as_told_classes", [])),
+        frozenset(raw.get("commitments", [])),
+        frozenset(raw.get("title_classes", [])),
     )

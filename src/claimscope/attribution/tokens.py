@@ -48,11 +48,17 @@ def finite_or_perfect(verb: Token) -> bool:
         return True
     if "Part" in forms and "Past" in verb.morph.get("Tense", []):
         return any(c.dep_.startswith("aux") for c in verb.children)
-    if "Inf" in forms:  # "a fait remarquer que": the causative (and its auxiliary) hung on the infinitive
-        causative = next((c for c in verb.children if c.i == verb.i - 1 and c.lemma_ in CAUSATIVES), None)
-        helped = any(c.dep_.startswith("aux") and c.i < verb.i for c in verb.children if c is not causative)
-        return causative is not None and (finite_or_perfect(causative) or helped)
     return False
+
+
+def causative(verb: Token) -> Token | None:
+    """The causative the parser hung on an infinitive ("a fait remarquer que": "fait" read as
+    the infinitive's auxiliary), stating something as a finite verb does."""
+    found = next((c for c in verb.children if c.i == verb.i - 1 and c.lemma_ in CAUSATIVES), None)
+    if found is None or "Inf" not in verb.morph.get("VerbForm", []):
+        return None
+    helped = any(c.dep_.startswith("aux") and c.i < verb.i for c in verb.children if c is not found)
+    return found if finite_or_perfect(found) or helped else None
 
 
 def infinitive(verb: Token) -> bool:
@@ -96,9 +102,7 @@ def subject_of(verb: Token) -> Token | None:
             subject = pick_subject([c for c in subjects if c.i < current.i] or subjects)
             if subject.lower_ in RELATIVE_PRONOUNS and current.dep_.startswith("acl"):
                 return _agent_of_thing(current.head)
-            # a thing that is the main clause's subject speaks for nobody ("la communication
-            # orchestrée par le Kremlin souligne l'importance …": the writer's reading of it)
-            return subject
+            return _agent_of_thing(subject)
         agents = [c for c in current.children if c.dep_ == "obl:agent"]
         if agents:
             return agents[0]

@@ -224,7 +224,8 @@ def _writer_hedged(
     """ "Russia claimed it had captured Pokrovsk, in what would be an important victory if
     confirmed", "la Russie a déclaré la «prise» de villes", "Selon des sources russes, la ville
     serait occupée": the reserve is the writer's, said inside the reported words (not in a direct
-    quote: the speaker's own). The speaker asserts; the outlet holds the claim with reserve."""
+    quote: the speaker's own; and for a capture, only in its claimant's words). The speaker
+    asserts; the outlet holds the claim with reserve."""
     if kind is None or kind is Kind.DIRECT:
         return claims
     marks = ctx.rules.writer_hedges
@@ -238,7 +239,7 @@ def _writer_hedged(
         reserve = said | {h for h in claim.hedges if h in marks}
         if reserve & ctx.rules.according_to_hedges:
             reserve.add(CONDITIONAL)  # the mood "serait" marks is the writer's too
-        if claim.type not in ANTECEDENTS or not reserve or claim.stance is Stance.DENIES:  # a denier's own scorn
+        if claim.type not in ANTECEDENTS or not reserve or not _claimant_speaks(claim):
             found.append(claim)
             continue
         own = tuple(h for h in claim.hedges if h not in reserve)
@@ -250,6 +251,16 @@ def _writer_hedged(
             replace(claim, stance=Stance.HEDGED, source=outlet, hedges=tuple(sorted(reserve)), attribution=None),
         ]
     return found
+
+
+def _claimant_speaks(claim: Claim) -> bool:
+    """The speaker is the side a capture credits ("les Russes ont affirmé la prétendue prise"):
+    the reserve is then the writer's. Another side's "prétendue prise", a denier's scorn, an
+    observer's or a rival's hypothesis ("Selon Zelensky, sans l'aide américaine, les Russes
+    auraient pris Kharkiv") are the speaker's own."""
+    if claim.stance is Stance.DENIES:
+        return False
+    return claim.type is not ClaimType.CONTROL or claim.source.party == fold(claim.args.get("actor", ""))
 
 
 def _anaphoric(unit: Unit, ctx: DocumentContext) -> list[Claim]:

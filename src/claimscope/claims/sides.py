@@ -116,15 +116,19 @@ def _actor(trigger: Token, unit: Unit, ctx: DocumentContext) -> tuple[str | None
 
 
 def _latter_side(latter: Token, ctx: DocumentContext) -> str | None:
-    """The side of the noun "cette dernière" or "the latter" stands for: the nearest noun before
-    it in its sentence of the same gender and number, if a side's word qualifies it ("proche de
-    l'armée ukrainienne, cette dernière ne contrôle plus …")."""
+    """The side of the noun "cette dernière" or "the latter" stands for: the nearest noun or name
+    before it in its sentence of the same gender and number, if it names a side ("la Russie") or a
+    side's word qualifies it ("proche de l'armée ukrainienne, cette dernière ne contrôle plus …")."""
     features = ("Gender", "Number")
     wanted = {k: latter.morph.get(k, []) for k in features}
     for noun in reversed(latter.doc[latter.sent.start : latter.i]):
         found = {k: noun.morph.get(k, []) for k in features}
-        if noun.pos_ != "NOUN" or any(wanted[k] and found[k] and found[k] != wanted[k] for k in features):
+        if noun.pos_ not in ("NOUN", "PROPN") or any(
+            wanted[k] and found[k] and found[k] != wanted[k] for k in features
+        ):
             continue
+        if noun.pos_ == "PROPN":
+            return ctx.rules.actor_names.get(fold(noun.text))
         words = {fold(c.text) for c in noun.children}
         return next((ctx.rules.actors[w] for w in words if w in ctx.rules.actors), None)
     return None

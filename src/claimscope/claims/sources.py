@@ -17,7 +17,9 @@ if TYPE_CHECKING:  # the refresh's flags read NARRATION here, in a process that 
     from claimscope.claims.context import DocumentContext, Unit
 
 NARRATION = "journalist"
-SENTENCE_END = re.compile(r"[.!?]\s|\n")
+# a sentence's end: a lower-case word's or a number's full stop (not "Gen.", "Lt.", "U.S.", "M."),
+# "!" or "?", or a line's end
+SENTENCE_END = re.compile(r"(?:(?<![^\W\d_])[a-zà-ÿ]{2,}|\d)[.!?](?=\s)|[!?](?=\s)|\n")
 CONTEXT_CHARS = 80  # around a person's first mention, where the article says who they are
 MAX_CUE_DEPTH = 5  # words above a capture word where a claim verb may stand
 
@@ -52,11 +54,11 @@ def party_in_document(name: str, text: str, rules: ClaimRules) -> str:
         return "unknown"
     # within the sentence that names them ("…, Andriy Kovalenko. Selon lui, les forces russes …"
     # does not make him Russian)
-    before = SENTENCE_END.split(text[max(0, at - CONTEXT_CHARS) : at])[-1]
-    after = SENTENCE_END.split(text[at : at + len(surname) + CONTEXT_CHARS])[0]
-    before, after = (
-        [w.strip(',;:()«»"') for w in fold(p).replace("-", " ").replace("'", " ").split()] for p in (before, after)
-    )
+    ahead = text[max(0, at - CONTEXT_CHARS) : at]
+    ahead = ahead[max((m.end() for m in SENTENCE_END.finditer(ahead)), default=0) :]
+    behind = text[at : at + len(surname) + CONTEXT_CHARS]
+    behind = behind[: next((m.end() for m in SENTENCE_END.finditer(behind, len(surname))), len(behind))]
+    before, after = (_words(part) for part in (ahead, behind))
     nearest = [(i, w) for i, w in enumerate(reversed(before))] + [(i, w) for i, w in enumerate(after)]
     for _, written in sorted(nearest):
         word = _without_possessive(written, rules)
@@ -145,6 +147,10 @@ def party_of(name: str, written: str, rules: ClaimRules) -> str:
             return rules.party_words[word]
     spaced = f" {folded.replace('-', ' ')} "  # a side named in several words: "maison blanche"
     return next((p for w, p in rules.party_words.items() if " " in w and f" {w} " in spaced), "unknown")
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(',;:()«»"') for w in fold(text).replace("-", " ").replace("'", " ").split()]
 
 
 def _without_possessive(word: str, rules: ClaimRules) -> str:

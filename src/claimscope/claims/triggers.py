@@ -40,12 +40,14 @@ def trigger_role(token: Token, ctx: DocumentContext) -> str | None:
 
 
 def _time_taken(verb: Token, ctx: DocumentContext) -> bool:
-    """An expletive subject, a span of time and an infinitive: "it took the Russians a year to
-    capture Pokrovsk" tells how long the capture took ("took the Russians" is no capture of
-    them); the infinitive's capture is done."""
+    """An expletive subject, a span of time and an infinitive, in the simple past: "it took the
+    Russians a year to capture Pokrovsk" tells how long the capture took ("took the Russians" is
+    no capture of them); the infinitive's capture is done (not "it will take them months to …")."""
     rules, children = ctx.rules, list(verb.children)
+    told = "Past" in verb.morph.get("Tense", []) and not any(c.dep_ == "aux" for c in children)  # not "will take"
     return (
-        any(c.dep_ == "nsubj" and fold(c.text) in rules.control_expletives for c in children)
+        told
+        and any(c.dep_ == "nsubj" and fold(c.text) in rules.control_expletives for c in children)
         and any(fold(c.lemma_) in rules.control_spans for c in children)
         and any(c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" for c in children)
     )

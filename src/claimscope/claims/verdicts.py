@@ -19,9 +19,9 @@ from typing import NamedTuple
 from claimscope.claims.dates import event_date, names_month, on_or_before
 from claimscope.claims.independence import Independence, independence
 from claimscope.claims.knowledge import kb_conflict
-from claimscope.claims.sources import NARRATION
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, DateOrigin, Stance, StanceRow, Verdict
+from claimscope.text import fold
 
 GROUPED = (ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.ROLE)
 MIN_SHARED_PARTICIPANTS = 2
@@ -30,7 +30,6 @@ CORE_SHARE = 3  # a core participant is named by at least one report in three
 # an undated report tells a meeting of the weeks around its publication, not one of the same people
 # months away (the store then reads only those weeks' meetings to regroup one)
 REPORT_WINDOW = timedelta(days=30)
-NOT_SIDES = frozenset({NARRATION, "observer", "unknown"})  # parties that take no side in the story
 FOLDED_SHOWN = 5  # groups of articles counted as one source named in a reason, and articles of each
 
 
@@ -91,12 +90,13 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
 
 
 def _one_side(rows: list[StanceRow]) -> str:
-    """What a reader must know of a corroboration that every source draws from one side's claim
-    (two outlets relaying Moscow's "liberation" of a town): the sources are independent outlets,
-    not independent witnesses."""
+    """What a reader must know of a corroboration of a capture that every source draws from the
+    capturing side's claim (two outlets relaying Moscow's "liberation" of a town): the sources
+    are independent outlets, not independent witnesses."""
     parties = {row.claim.source.party for row in rows if row.claim.stance is Stance.ASSERTS}
-    if len(parties) != 1 or parties & NOT_SIDES:
-        return ""
+    credited = fold(rows[0].claim.args.get("actor", "")) if rows else ""  # a capture's side
+    if len(parties) != 1 or parties != {credited}:
+        return ""  # not one side, or a side conceding what the other claims ("a reconnu la prise")
     side = parties.pop()
     return f", but every assertion is one side's own claim ({side}; no observer, narration or other side asserts it)"
 

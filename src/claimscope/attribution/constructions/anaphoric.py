@@ -52,7 +52,12 @@ def _as_told(ctx: SentenceContext) -> Iterator[Attribution]:
     sentence's other clause: that clause is what the source told."""
     for token in ctx.sent:
         entry = cue_entry(ctx, token)
-        if entry is None or token.dep_ != "advcl" or is_negated(token):
+        lexicon = ctx.lexicon
+        if entry is None or entry.cls not in lexicon.as_told_classes or entry.lemma in lexicon.commitments:
+            continue
+        if token.dep_ != "advcl":
+            continue
+        if is_negated(token):
             continue
         children = list(token.children)
         if not any(c.dep_ == "mark" and fold(c.text) in ctx.lexicon.as_told_marks for c in children):

@@ -75,7 +75,7 @@ def _titled(ctx: SentenceContext) -> Iterator[Attribution]:
     if not ctx.is_heading or colon is None or colon.i == ctx.sent[-1].i:
         return
     for token in ctx.sent.doc[ctx.sent.start : colon.i]:
-        if token.pos_ != "NOUN" or token.lower_ not in ctx.lexicon.nouns:
+        if token.pos_ != "NOUN" or ctx.lexicon.nouns.get(token.lower_) not in ctx.lexicon.title_classes:
             continue
         owner = next((c for c in token.children if c.dep_ == "nmod" and _of(c) and c.i < colon.i), None)
         subject = _speaker(owner, token)

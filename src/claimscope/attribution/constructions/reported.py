@@ -15,6 +15,7 @@ from claimscope.attribution.tokens import (
     GRAMMAR,
     RELATIVE_PRONOUNS,
     TIME_NOUNS,
+    causative,
     finite_or_perfect,
     inverted_subject,
     is_negated,
@@ -50,7 +51,8 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if entry is None or is_negated(token) or ctx.inside_quote(ctx.offset(token)) or _hearsay(ctx, token):
             continue
         participial = present_participle(token)
-        if not participial and not finite_or_perfect(token) and not _governed_infinitive(token):
+        stating = finite_or_perfect(token) or _governed_infinitive(token) or _causative_cue(ctx, token)
+        if not participial and not stating:
             continue
         quoted = lambda t: ctx.inside_quote(ctx.offset(t))  # noqa: E731
         if participial:
@@ -117,6 +119,14 @@ def _headline_subject(ctx: SentenceContext, verb: Token) -> Token | None:
         return None
     heads = [t for t in before if t.head.i == t.i or not before[0].i <= t.head.i < verb.i]
     return heads[-1] if len(heads) == 1 and heads[-1].pos_ in {"NOUN", "PROPN", "ADV", "X"} else None
+
+
+def _causative_cue(ctx: SentenceContext, verb: Token) -> bool:
+    """A cue phrase of a causative and this infinitive ("a fait remarquer que", "fait valoir
+    que": the lexicon's "faire remarquer"); not any causative ("ont fait craindre à Kiev que": who
+    fears is Kiev)."""
+    made = causative(verb)
+    return made is not None and ctx.lexicon.verb(made.lemma_, [verb.lemma_]) is not None
 
 
 def _apposed_before(verb: Token) -> Token | None:
