@@ -264,7 +264,7 @@ def claims(
     Verdicts: corroborated (two or more independent sources assert, none deny), contested
     (asserted and denied, or only partly confirmed), contradicted (only denied, or the knowledge
     base says otherwise), single-source. Copies of one dispatch and one site count as one source;
-    the reason says when every assertion is one side's own claim relayed by several outlets.
+    the reason says when every assertion of a capture is the capturing side's own claim.
     """
     wanted = query.ClaimFilter(
         type=kind.value if kind else None,
