@@ -676,6 +676,16 @@ def test_as_demanded_or_promised_tells_nothing(tmp_path: Path, sentence: str) ->
     assert len(found(tmp_path, PARAGRAPH + sentence)) == 1  # the paragraph's "selon les observateurs"
 
 
+def test_as_told_inside_a_quote_is_the_speaker_s_own_words(tmp_path: Path) -> None:
+    """ "« Nous sommes d'accord …, comme le Président l'a indiqué … »": inside Ushakov's words (the
+    sample's fr-011 gave the sentence to "le Président", resolved to Trump)."""
+    text = (
+        "Iouri Ouchakov a déclaré : « Nous sommes d'accord avec certains points, comme le Président l'a "
+        "indiqué à nos interlocuteurs, tandis que d'autres ont suscité des critiques. »"
+    )
+    assert [s for s, _, _, _ in found(tmp_path, PARAGRAPH + text)][1:] == ["Yuri Ushakov"]
+
+
 def test_the_title_rule_needs_an_announcement_or_a_claim(tmp_path: Path) -> None:
     """A guard of "Une annonce du Kremlin : …" found by a review: "Le discours de Poutine : ce qu'il
     faut retenir" gives Putin no words."""

@@ -55,8 +55,8 @@ def _as_told(ctx: SentenceContext) -> Iterator[Attribution]:
         lexicon = ctx.lexicon
         if entry is None or entry.cls not in lexicon.as_told_classes or entry.lemma in lexicon.commitments:
             continue
-        if token.dep_ != "advcl":
-            continue
+        if token.dep_ != "advcl" or ctx.inside_quote(ctx.offset(token)):
+            continue  # "« Nous sommes d'accord, comme le Président l'a indiqué »": the speaker's own words
         if is_negated(token):
             continue
         children = list(token.children)
