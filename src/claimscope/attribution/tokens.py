@@ -55,7 +55,7 @@ def causative(verb: Token) -> Token | None:
     """The causative the parser hung on an infinitive ("a fait remarquer que": "fait" read as
     the infinitive's auxiliary), stating something as a finite verb does."""
     found = next((c for c in verb.children if c.i == verb.i - 1 and c.lemma_ in CAUSATIVES), None)
-    if found is None or "Inf" not in verb.morph.get("VerbForm", []):
+    if found is None or not infinitive(verb):
         return None
     helped = any(c.dep_.startswith("aux") and c.i < verb.i for c in verb.children if c is not found)
     return found if finite_or_perfect(found) or helped else None

@@ -15,7 +15,7 @@ from claimscope.claims.meeting import read_meeting
 from claimscope.claims.premodified import read_premodified, read_premodified_described
 from claimscope.claims.relations import read_described, read_relations
 from claimscope.claims.rules import rules
-from claimscope.claims.sources import narrator, speaker_source
+from claimscope.claims.sources import credited_party, narrator, speaker_source
 from claimscope.claims.stance import CONDITIONAL
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
@@ -260,7 +260,7 @@ def _claimant_speaks(claim: Claim) -> bool:
     auraient pris Kharkiv") are the speaker's own."""
     if claim.stance is Stance.DENIES:
         return False
-    return claim.type is not ClaimType.CONTROL or claim.source.party == fold(claim.args.get("actor", ""))
+    return claim.type is not ClaimType.CONTROL or claim.source.party == credited_party(claim)
 
 
 def _anaphoric(unit: Unit, ctx: DocumentContext) -> list[Claim]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from claimscope.claims.rules import ClaimRules
 from claimscope.entities.text import description, not_voices
-from claimscope.records import Attribution, Document, Source
+from claimscope.records import Attribution, Claim, Document, Source
 from claimscope.text import fold
 
 if TYPE_CHECKING:  # the refresh's flags read NARRATION here, in a process that need not load spaCy
@@ -43,6 +43,12 @@ def speaker_source(attribution: Attribution, document: Document, rules: ClaimRul
     if party == "unknown" and speaker.type.value == "person":
         party = party_in_document(speaker.name, document.text, rules)
     return Source(speaker.name, speaker.type.value, party)
+
+
+def credited_party(claim: Claim) -> str:
+    """The party a capture credits ("russia" for Russia's control of a town); "" for a claim of
+    another kind."""
+    return fold(claim.args.get("actor", ""))
 
 
 def party_in_document(name: str, text: str, rules: ClaimRules) -> str:

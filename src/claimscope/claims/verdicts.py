@@ -19,9 +19,9 @@ from typing import NamedTuple
 from claimscope.claims.dates import event_date, names_month, on_or_before
 from claimscope.claims.independence import Independence, independence
 from claimscope.claims.knowledge import kb_conflict
+from claimscope.claims.sources import credited_party
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, DateOrigin, Stance, StanceRow, Verdict
-from claimscope.text import fold
 
 GROUPED = (ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.ROLE)
 MIN_SHARED_PARTICIPANTS = 2
@@ -94,7 +94,7 @@ def _one_side(rows: list[StanceRow]) -> str:
     capturing side's claim (two outlets relaying Moscow's "liberation" of a town): the sources
     are independent outlets, not independent witnesses."""
     parties = {row.claim.source.party for row in rows if row.claim.stance is Stance.ASSERTS}
-    credited = fold(rows[0].claim.args.get("actor", "")) if rows else ""  # a capture's side
+    credited = credited_party(rows[0].claim) if rows else ""
     if len(parties) != 1 or parties != {credited}:
         return ""  # not one side, or a side conceding what the other claims ("a reconnu la prise")
     side = parties.pop()

@@ -50,17 +50,15 @@ def _as_told(ctx: SentenceContext) -> Iterator[Attribution]:
     """`…, comme le rapporte l'agence Tass.`, `Comme l'a indiqué le Kremlin, …`: a cue whose clause
     opens on a mark of comparison, with no content of its own but a pronoun standing for the
     sentence's other clause: that clause is what the source told."""
+    lexicon = ctx.lexicon
     for token in ctx.sent:
         entry = cue_entry(ctx, token)
-        lexicon = ctx.lexicon
         if entry is None or entry.cls not in lexicon.as_told_classes or entry.lemma in lexicon.commitments:
             continue
-        if token.dep_ != "advcl" or ctx.inside_quote(ctx.offset(token)):
+        if token.dep_ != "advcl" or is_negated(token) or ctx.inside_quote(ctx.offset(token)):
             continue  # "« Nous sommes d'accord, comme le Président l'a indiqué »": the speaker's own words
-        if is_negated(token):
-            continue
         children = list(token.children)
-        if not any(c.dep_ == "mark" and fold(c.text) in ctx.lexicon.as_told_marks for c in children):
+        if not any(c.dep_ == "mark" and fold(c.text) in lexicon.as_told_marks for c in children):
             continue
         own = [c for c in children if c.dep_ in OWN_CONTENT and c.pos_ != "PRON"]
         clitic = any(c.dep_ in OWN_CONTENT and c.pos_ == "PRON" and c.i < token.i for c in children)

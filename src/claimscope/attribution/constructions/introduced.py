@@ -61,9 +61,7 @@ def _introducer(ctx: SentenceContext) -> tuple[Mention, Cue] | None:
             subject = _speaker(owner, token)
             if subject is None:
                 return None
-            start = ctx.offset(token)
-            cue = Cue(Span(start, start + len(token.text)), token.text, token.lemma_.lower(), cls)
-            return _owner(ctx, subject), cue
+            return _owner(ctx, subject), _noun_cue(ctx, token, cls)
     return None
 
 
@@ -82,12 +80,15 @@ def _titled(ctx: SentenceContext) -> Iterator[Attribution]:
         content = trim(ctx.text, ctx.offset(colon) + 1, ctx.offset(ctx.sent[-1]) + len(ctx.sent[-1].text))
         if subject is None or content is None:
             return
-        start = ctx.offset(token)
-        cue = Cue(
-            Span(start, start + len(token.text)), token.text, token.lemma_.lower(), ctx.lexicon.nouns[token.lower_]
-        )
+        cue = _noun_cue(ctx, token, ctx.lexicon.nouns[token.lower_])
         yield ctx.attribution(_owner(ctx, subject), cue, content, 0.6, "headline")
         return
+
+
+def _noun_cue(ctx: SentenceContext, noun: Token, cls: str) -> Cue:
+    """A saying noun as the cue ("les déclarations du commandant", "Une annonce du Kremlin")."""
+    start = ctx.offset(noun)
+    return Cue(Span(start, start + len(noun.text)), noun.text, noun.lemma_.lower(), cls)
 
 
 def _owner(ctx: SentenceContext, owner: Token) -> Mention:

@@ -95,7 +95,8 @@ def _incise_position(ctx: SentenceContext, first: Token) -> bool:
     """The incise follows a comma, a closing quote or a dash (`… - emphasized the President.`, as
     translations from Ukrainian and Russian write it) and ends its sentence."""
     before = ctx.text[ctx.offset(ctx.sent[0]) : ctx.offset(first)].rstrip()
-    return bool(before) and (before[-1] in "-–—" or before.rstrip(" -–—")[-1:] in (",", "”", '"', "'"))
+    dashes = "".join(DASHES)
+    return bool(before) and (before[-1] in dashes or before.rstrip(" " + dashes)[-1:] in (",", "”", '"', "'"))
 
 
 def incise_subject(ctx: SentenceContext, verb: Token, incise_only: bool = False) -> Token | None:
