@@ -7,7 +7,8 @@ store into a scratch folder, saves ``--docs`` stream variants of the sample into
 cProfile and prints its wall time and the cumulative seconds of its parts. The store itself is
 left as it was.
 
-    PYTHONPATH=src:scripts .venv/bin/python scripts/profile_refresh.py --db build/bench-100k.db [--docs 1000]
+    make profile-refresh PROFILE_STORES=build/bench-100k.db
+    .venv/bin/python scripts/profile_refresh.py --db build/bench-100k.db [--docs 1000]
 """
 
 from __future__ import annotations
