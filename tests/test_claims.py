@@ -348,6 +348,24 @@ def test_a_denial_bears_on_the_event_not_on_a_title(tmp_path: Path) -> None:
     assert all(c.stance is Stance.ASSERTS for c in analysed.claims if c.type is ClaimType.ROLE)
 
 
+def test_a_spokesperson_of_a_national_body_speaks_for_the_body(tmp_path: Path) -> None:
+    """ "Le porte-parole de l'état-major ukrainien" speaks for the General Staff (a body the
+    knowledge base knows by that spelling), not for Ukraine's president, as a bare "le porte-parole
+    ukrainien" would; a body it does not know still falls back on its country."""
+    analysed = analyse_record(
+        tmp_path,
+        "Le porte-parole de l'état-major ukrainien, Andreï Kovalev, a déclaré que les troupes tenaient la ville. "
+        "Le porte-parole de l'armée ukrainienne, Ivan Petrenko, a confirmé. Le chef d'état-major des forces armées "
+        "russes, Valeri Guérassimov, a parlé.",
+    )
+    roles = {c.key for c in analysed.claims if c.type is ClaimType.ROLE}
+    assert roles == {
+        "role|Andreï Kovalev|spokesperson of|General Staff of the Armed Forces of Ukraine",
+        "role|Ivan Petrenko|spokesperson of|Armed Forces of Ukraine",
+        "role|Valery Gerasimov|chief of general staff of|Russia",
+    }
+
+
 # -- titles of general news ----------------------------------------------------------------
 GENERAL_TITLES = (
     "Le président sénégalais Moussa Diallo a reçu mardi à Dakar la porte-parole du gouvernement congolais, "

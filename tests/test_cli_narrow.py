@@ -96,6 +96,18 @@ def test_every_stance_is_shown_whole_with_its_evidence(desk_store: Store) -> Non
                 assert word.rstrip(",:") in words, (word, claim.source.name)  # wrapped in its column, never cut
 
 
+def test_stances_says_how_many_of_each_proposition_to_show(desk_store: Store) -> None:
+    """--limit counts propositions; a fact-checker reading every source on one needs --stances
+    (0: every one) in the table, not only in --json."""
+    verdict = max(all_verdicts(desk_store, ClaimFilter(about="Pokrovsk")), key=lambda v: len(v.rows))
+    assert len(verdict.rows) > STANCES_SHOWN
+    few = _flat(_shown(desk_store, "claims", "--about", "Pokrovsk", "--limit", "1", "--stances", "2"))
+    assert f"the first 2 of {len(verdict.rows)} stances: --stances 0 or --json lists them all" in few
+    every = _flat(_shown(desk_store, "claims", "--about", "Pokrovsk", "--limit", "1", "--stances", "0"))
+    assert "stances: --stances 0" not in every
+    assert all(_flat(row.claim.evidence) in every for row in verdict.rows)
+
+
 def test_every_flag_is_shown_whole(desk_store: Store) -> None:
     output = _shown(desk_store, "flags")
     flat = _flat(output)
@@ -179,6 +191,19 @@ def test_every_speaker_is_listed_a_page_at_a_time(desk_store: Store, monkeypatch
     first = runner.invoke(app, ["speakers", "--limit", "3", "--db", _url(desk_store)]).output
     assert sum(name in first for name in names) == 3
     assert f"the first 3 of {len(names)} speakers: --limit 0 lists them all" in first
+
+
+def test_the_speakers_table_says_which_side_each_speaks_for(desk_store: Store) -> None:
+    """A fact-checker filtering voices by side needs it beside each name (the desk's speakers page
+    shows it; the table did not): the side the query layer gives, or "—" where none is known."""
+    output = _shown(desk_store, "speakers", "--limit", "0")
+    assert "side" in output.splitlines()[1].split()
+    rows = {line.split("  ")[0].strip(): line for line in output.splitlines()[3:]}
+    listed = query.speakers(desk_store, 0, 10).items
+    checked = [s for s in listed if s.name in rows]  # a long name wraps: its first line is not the name
+    assert len(checked) >= 5 and any(s.side for s in checked)
+    for speaker in checked:
+        assert f" {speaker.side or '—'} " in rows[speaker.name]
 
 
 def test_nothing_about_a_place_under_a_filter_says_what_the_filter_hid(desk_store: Store) -> None:

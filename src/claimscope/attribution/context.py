@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from claimscope.attribution.lexicon import Lexicon, VerbCue
+from claimscope.attribution.lexicon import REFLEXIVE_PREFIXES, Lexicon, VerbCue
 from claimscope.attribution.quotes import Quote, QuoteIndex
+from claimscope.attribution.tokens import object_clitic
 from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
 TRIM = " ,;:.!?-–—\n"
@@ -39,14 +40,18 @@ class SentenceContext:
     def cue(self, token: Token, entry: VerbCue) -> Cue:
         """The cue's span runs from its auxiliary to the last word of a multi-word entry."""
         end_token = token.doc[min(len(token.doc) - 1, token.i + len(entry.rest))]
-        start = self.offset(self._aux_start(token))
+        first = self._aux_start(token)
+        clitic = _clitic_before(token, first)
+        if clitic is not None and self._after_incise_mark(self.offset(clitic)):
+            first = clitic  # "« … », nous confirme la police": the pronoun stands inside the incise
+        start = self.offset(first)
         end = self.offset(end_token) + len(end_token.text)
         return Cue(Span(start, end), self.text[start:end], entry.lemma, entry.cls)
 
     @staticmethod
     def _aux_start(token: Token) -> Token:
         auxes = [c for c in token.children if c.dep_.startswith("aux") and c.i < token.i and token.i - c.i <= 3]
-        return min(auxes, key=lambda t: t.i) if auxes else token
+        return min(auxes, key=lambda t: t.i) if auxes else _aux_before(token) or token
 
     def quote_ending_at(self, offset: int) -> Quote | None:
         """The quote that closes just before ``offset`` (only a comma between), across sentences."""
@@ -57,7 +62,10 @@ class SentenceContext:
 
     def is_incise(self, cue: Cue) -> bool:
         """The cue opens an incise: it follows a comma or a closing quote ("…, a affirmé X")."""
-        before = self.text[self.offset(self.sent[0]) : cue.span.start].rstrip(" -–—")
+        return self._after_incise_mark(cue.span.start)
+
+    def _after_incise_mark(self, offset: int) -> bool:
+        before = self.text[self.offset(self.sent[0]) : offset].rstrip(" -–—")
         return bool(before) and before[-1] in ',»”"'
 
     def inside_quote(self, offset: int) -> bool:
@@ -147,3 +155,31 @@ def quote_after(ctx: SentenceContext, verb: Token, blank: str | None = None) -> 
         return None
     gap = ctx.text[start : quote.outer.start]
     return quote if (len(gap) <= QUOTE_GAP and ":" in gap) or gap.strip(blank) == "" else None
+
+
+INSERTED_WORDS = 3  # an inserted phrase between an auxiliary and its participle ("pour sa part", "quant à lui")
+INSERTED_POS = frozenset({"ADP", "DET", "NOUN", "PRON", "ADV"})
+
+
+def _aux_before(participle: Token) -> Token | None:
+    """The auxiliary of a participle the parser left unattached, past a short inserted phrase:
+    "« … », a pour sa part souligné X" (the parser hung the cue on "part"), "a lui aussi déclaré".
+    Not an auxiliary with a subject of its own before it ("Le communiqué est le texte publié")."""
+    if "Part" not in participle.morph.get("VerbForm", []):
+        return None
+    for token in reversed(participle.doc[max(0, participle.i - INSERTED_WORDS - 1) : participle.i]):
+        if token.pos_ == "AUX":
+            own = any(c.dep_.startswith("nsubj") and c.i < token.i for c in token.children)
+            return None if own else token
+        if token.pos_ not in INSERTED_POS:
+            return None
+    return None
+
+
+def _clitic_before(verb: Token, first: Token) -> Token | None:
+    """The reflexive or object pronoun right before a cue ("se résigne", "nous confirme"): in an
+    incise it opens the cue, as nothing may stand between the comma and the cue."""
+    before = verb.doc[first.i - 1] if first.i > 0 else None
+    if before is None or before.head.i != verb.i or before.pos_ != "PRON":
+        return None
+    return before if f"{before.lower_} ".startswith(REFLEXIVE_PREFIXES) or object_clitic(before, verb) else None

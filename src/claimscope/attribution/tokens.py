@@ -17,6 +17,8 @@ NEGATORS = frozenset(GRAMMAR["negators"])
 SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 RELATIVE_PRONOUNS = frozenset(GRAMMAR["relative_pronouns"])
 EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
+OBJECT_CLITICS = frozenset(GRAMMAR["object_clitics"])
+PLURAL_CLITICS: dict[str, str] = GRAMMAR["plural_clitics"]
 CAUSATIVES = frozenset(GRAMMAR["causatives"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
@@ -92,6 +94,9 @@ def subject_of(verb: Token) -> Token | None:
     while seen < 6:
         seen += 1
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and not has_preposition(c) and not c.is_punct]
+        if any(object_clitic(c, current) for c in subjects):  # "Il nous a dit": "il" read as impersonal
+            expletive = [c for c in current.children if c.dep_ == "expl:subj" and c.i < current.i]
+            subjects = [c for c in subjects if not object_clitic(c, current)] or expletive
         if any(_emphatic(c) for c in subjects):  # "L'armée a quant à elle déclaré": the army speaks
             subjects = [c for c in subjects if not _emphatic(c)] or [
                 g for c in current.children if c.dep_.startswith("aux") for g in c.children if g.dep_ in SUBJECT_DEPS
@@ -231,16 +236,40 @@ def inverted_subject(verb: Token) -> Token | None:
             break  # "a annoncé samedi qu'une délégation…": the content, not the speaker, follows
         if _modifier(token):
             continue
-        if token.pos_ in {"NOUN", "PROPN"}:
+        if token.pos_ in {"NOUN", "PROPN"} or _nominal(token):
             return token
-        if token.pos_ not in {"DET", "ADV", "AUX"}:
-            break
+        if token.pos_ not in {"DET", "ADV", "AUX"} and not _before_its_noun(token):
+            break  # an adjective before its noun goes on to it: "…, a ajouté une autre femme"
     return None
 
 
 COMPLEMENTIZERS = frozenset({"que", "qu'", "qu’"})
 INVERTED_PRONOUNS = frozenset(load("fr", "cues")["inverted_clitics"])  # "a-t-il dit", "a t-il dit"
 INCISE_WINDOW = 7  # tokens after the cue where a misparsed inverted subject may start
+
+
+def object_clitic(pronoun: Token, verb: Token) -> bool:
+    """A pronoun the parser took for the verb's subject that can only be its object: "me",
+    "leur"; "nous" or "vous" before a verb of another person ("…, nous confirme la police")."""
+    if pronoun.lower_ in OBJECT_CLITICS:
+        return True
+    person = PLURAL_CLITICS.get(pronoun.lower_)
+    if person is None:
+        return False
+    finite = next((a for a in verb.children if a.dep_.startswith("aux") and a.i < verb.i), verb)
+    persons = finite.morph.get("Person", [])
+    return bool(persons) and person not in persons
+
+
+def _before_its_noun(token: Token) -> bool:
+    """An adjective of the noun that follows it ("une autre femme"), not of one before it ("dans
+    la revue scientifique Nature": the scan stops there)."""
+    return token.pos_ == "ADJ" and token.dep_ == "amod" and token.head.i > token.i
+
+
+def _nominal(token: Token) -> bool:
+    """An adjective with a determiner of its own stands for a noun: "…, se résigne un autre"."""
+    return token.pos_ == "ADJ" and token.dep_ != "amod" and any(c.dep_ == "det" for c in token.children)
 
 
 def _modifier(token: Token) -> bool:

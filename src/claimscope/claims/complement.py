@@ -163,7 +163,8 @@ def _titled(before: list[str], ctx: DocumentContext) -> bool:
 def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str | None:
     """What "de X" points to: a name in X (not the complement of another noun: "du chauffeur de
     Vladimir Poutine"), an institution's head, a role's holder, an organisation or office named
-    in English, or a country named by an adjective in X ("des forces armées russes")."""
+    in English, or a country named by an adjective in X ("des forces armées russes"; a body of it
+    that a role serves, `_serves`)."""
     words = of.split()
     for size in range(min(4, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
@@ -187,5 +188,13 @@ def _holder(of: str, written: str, relation: str, ctx: DocumentContext) -> str |
     if relation in ctx.rules.titles.national_titles:  # "chef d'état-major des armées russes"
         for word in of.split():
             if word in ctx.rules.nations:
-                return national(relation, word, ctx)
+                return _serves(relation, written, ctx) or national(relation, word, ctx)
     return None
+
+
+def _serves(relation: str, written: str, ctx: DocumentContext) -> str | None:
+    """The body a role that serves a principal names as that principal ("le porte-parole de
+    l'état-major ukrainien": the General Staff, by any spelling the knowledge base knows), not
+    its country's head of state; an office of the country itself ("chef d'état-major des armées
+    russes") stays the country's."""
+    return ctx.kb.organisation(written) if relation in ctx.rules.head_of_state_roles else None

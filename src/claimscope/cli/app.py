@@ -14,6 +14,7 @@ from claimscope import batch, query
 from claimscope.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget, analyse_within, shared_worker
 from claimscope.cli.claims import (
     CLAIMS_SHOWN,
+    STANCES_SHOWN,
     FlagKind,
     GroupedType,
     Json,
@@ -205,12 +206,14 @@ def speakers(
     db: DbOption = DEFAULT_URL,
     limit: Annotated[int, typer.Option(min=0, max=MOST_LISTED, help="How many speakers to list (0: every one).")] = 50,
 ) -> None:
-    """The most quoted speakers across stored documents."""
+    """The most quoted speakers across stored documents, with the side of the story each speaks
+    for as its claims read it (— where none is known)."""
     store = open_store(db, must_exist=True)
     table = Records(
         [
             Field("speaker"),
             Field("type"),
+            Field("side"),
             Field("statements", justify="right"),
             Field("documents", justify="right"),
         ],
@@ -220,7 +223,8 @@ def speakers(
     while not limit or listed < limit:  # a page at a time: the query layer's pages are bounded
         page = query.speakers(store, listed, min(limit - listed, MAX_SPEAKERS) if limit else MAX_SPEAKERS)
         for found in page.items:
-            table.add(safe(found.name), safe(found.type), str(found.statements), str(found.documents))
+            side = safe(found.side or "—")
+            table.add(safe(found.name), safe(found.type), side, str(found.statements), str(found.documents))
         listed += len(page.items)
         if listed >= page.total or not page.items:
             break
@@ -253,6 +257,10 @@ def claims(
         int,
         typer.Option(min=0, max=MOST_LISTED, help="How many propositions to show, contested first (0: every one)."),
     ] = CLAIMS_SHOWN,
+    stances: Annotated[
+        int,
+        typer.Option(min=0, max=MOST_LISTED, help="How many stances of each to show, in date order (0: every one)."),
+    ] = STANCES_SHOWN,
     as_json: Json = False,
 ) -> None:
     """Each proposition with every source's stance side by side, dated, and the verdict.
@@ -274,7 +282,7 @@ def claims(
         since=since.date() if since else None,
         until=until.date() if until else None,
     )
-    show_claims(console, open_store(db, must_exist=True), wanted, limit, as_json)
+    show_claims(console, open_store(db, must_exist=True), wanted, limit, as_json, stances)
 
 
 @app.command()

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from claimscope.cli.layout import Field, Records, clipped
+from claimscope.cli.options import MOST_LISTED
 from claimscope.cli.render import safe
 from claimscope.entities.kb import knowledge
 from claimscope.query import (
@@ -110,7 +111,7 @@ def verdict_table(verdict: Verdict, stances: int | None = None) -> Records:
 def _more(total: int | None, shown: int, noun: str) -> str:
     if total is None or total <= shown:
         return ""
-    return f"\n[dim](the first {shown} of {total:,} {noun}s: --json lists them all)[/]"
+    return f"\n[dim](the first {shown} of {total:,} {noun}s: --{noun}s 0 or --json lists them all)[/]"
 
 
 def flag_table(flags: list[tuple[Flag, int]]) -> Records:
@@ -138,9 +139,11 @@ def print_json(payload: dict[str, object]) -> None:
     typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, **payload}, ensure_ascii=False, indent=2, default=str))
 
 
-def show_claims(console: Console, store: Store, wanted: ClaimFilter, limit: int, as_json: bool) -> int:
+def show_claims(
+    console: Console, store: Store, wanted: ClaimFilter, limit: int, as_json: bool, stances: int = STANCES_SHOWN
+) -> int:
     """The board: every matching proposition with --json, else the first ``limit`` (0: all), each
-    with its first STANCES_SHOWN stances; the number of propositions matching."""
+    with its first ``stances`` stances (0: all); the number of propositions matching."""
     if as_json:
         found = all_verdicts(store, wanted)
         from claimscope.schema import verdict_out
@@ -160,11 +163,11 @@ def show_claims(console: Console, store: Store, wanted: ClaimFilter, limit: int,
         )
     shown = total = 0
     while not limit or shown < limit:  # a page at a time: the query layer's pages are bounded
-        page = verdict_page(store, wanted, shown, min(limit - shown, PAGE) if limit else PAGE, STANCES_SHOWN)
+        page = verdict_page(store, wanted, shown, min(limit - shown, PAGE) if limit else PAGE, stances or MOST_LISTED)
         total = page.total
-        for verdict, stances in page.items:
+        for verdict, told in page.items:
             console.print()
-            console.print(verdict_table(verdict, stances))
+            console.print(verdict_table(verdict, told))
         shown += len(page.items)
         if not page.has_next:
             break
