@@ -66,6 +66,27 @@ def test_boilerplate_rules_spare_article_sentences(tmp_path: Path) -> None:
     assert "Nous utilisons des cookies" not in doc.text and "Accueil Monde" not in doc.text
 
 
+def test_furniture_of_french_pages_is_dropped(tmp_path: Path) -> None:
+    """A "Lire aussi:" line's linked headline, however long (its words made a speaker of
+    "Annulés"), a skip link's label (a page's title was "Début du contenu principal.") and a
+    subscribers' banner are no article text; a sentence that opens on the same words is."""
+    page = tmp_path / "page.txt"
+    kept = (
+        "Lire aussi les conclusions du rapport publié mardi par la Cour des comptes est indispensable pour "
+        "comprendre le budget, a estimé le ministre."
+    )
+    page.write_text(
+        "Début du contenu principal.\n\nArticle réservé aux abonnés\n\n"
+        "Le festival a été annulé, ont annoncé les organisateurs dans un communiqué publié lundi.\n\n"
+        "Lire aussi: Annulés, maintenus, reportés? Le tableau de bord des festivals romands, et d'ailleurs\n\n"
+        f"{kept}\n",
+        encoding="utf-8",
+    )
+    doc = read_one(page)
+    assert doc.text.startswith("Le festival a été annulé") and "Annulés" not in doc.text and kept in doc.text
+    assert doc.title is None or "contenu" not in doc.title
+
+
 def test_claim_rules_are_consistent() -> None:
     """Every role the relations file knows is a role noun's relation; every fact's people are known."""
     from claimscope.claims.rules import rules
