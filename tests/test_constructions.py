@@ -196,6 +196,23 @@ def test_anaphoric_cue_points_back_to_the_sentence_before(tmp_path: Path) -> Non
     assert results and results[0][0] == "AFP" and results[0][3].startswith("Les émissaires américains")
 
 
+def test_an_anaphoric_cue_s_subject_may_open_on_an_adjective(tmp_path: Path) -> None:
+    """ "C'est ce qu'a rapporté le 7e corps des troupes d'assaut aéroportées.": nothing after the
+    cue can be its object, so the scan for its subject goes past "7e" (the French trial's missed
+    lead)."""
+    text = (
+        "Les troupes russes exercent une pression sur Myrnohrad afin d'encercler la ville. "
+        "C'est ce qu'a rapporté le 7e corps des troupes d'assaut aéroportées."
+    )
+    reported = [(s, c) for s, cue, _, c in found(tmp_path, text) if cue == "rapporter"]
+    assert reported == [
+        (
+            "7e corps des troupes d'assaut aéroportées",
+            "Les troupes russes exercent une pression sur Myrnohrad afin d'encercler la ville",
+        )
+    ]
+
+
 def test_gerund_opening_takes_the_following_subject(tmp_path: Path) -> None:
     text = PARAGRAPH + "En revendiquant une victoire majeure sur le terrain, la Russie chercherait à se renforcer."
     results = [r for r in found(tmp_path, text) if r[1] == "revendiquer"]
@@ -633,6 +650,18 @@ def test_a_subject_the_parser_apposed_to_the_clause_before_still_speaks(tmp_path
     said = {(s, c) for s, _, _, c in found(tmp_path, PARAGRAPH + text)}
     assert ("Yuri Ushakov", "« aucune solution de compromis n'a encore été choisie » sur les territoires") in said
     assert not any(s == "deux camps" and "aucune solution" in c for s, c in said), said
+
+
+def test_a_name_whose_apposition_ends_before_the_verb_still_speaks(tmp_path: Path) -> None:
+    """ "Dans le cadre de cette politique, Tom Homan, responsable des frontières, a annoncé que …":
+    the parser hangs the name on the opening phrase as a conjunct, and the apposition's last
+    word ("frontières") is no name: the announcement was missed (a general-news trial)."""
+    text = (
+        "Dans le cadre de cette nouvelle politique de fermeté, Tom Homan, responsable des frontières, a annoncé "
+        "que les expulsions allaient s'accélérer dans les semaines à venir."
+    )
+    said = {(s, c) for s, _, _, c in found(tmp_path, PARAGRAPH + text)}
+    assert ("Tom Homan", "les expulsions allaient s'accélérer dans les semaines à venir") in said
 
 
 def test_a_relative_que_after_an_object_is_no_reported_clause(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import analyse_text
 from tests.test_constructions import found
 
 FIRST = "« Nous devons agir vite », a déclaré Marie Dupont, maire de Lille. "
@@ -64,3 +65,66 @@ def test_a_participle_after_a_subject_keeps_its_own_cue(tmp_path: Path) -> None:
     assert "Nature" not in [s for s, _, _, _ in research]
     rows = found(tmp_path, "Le ministre Paul Leroy s'est félicité que la ville soit libérée.")
     assert [(s, text) for s, _, _, text in rows] == [("Paul Leroy", "la ville soit libérée")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Le Premier ministre, qui s'exprimait devant l'Assemblée, a annoncé une forte hausse du budget.",
+            "Premier ministre",
+            "une forte hausse du budget",
+        ),
+        (
+            "Le ministre, interrogé par la presse, a dénoncé une grave violation du cessez-le-feu.",
+            "ministre",
+            "une grave violation du cessez-le-feu",
+        ),
+        ("Le maire, joint par téléphone, nous a confirmé la fermeture de l'usine.", "maire", "la fermeture de l'usine"),
+        ("Le ministre, qui était présent, nous a confirmé la nouvelle.", "ministre", "la nouvelle"),
+    ],
+)
+def test_a_subject_set_apart_by_an_inserted_phrase_speaks(
+    tmp_path: Path, text: str, speaker: str, content: str
+) -> None:
+    """The review's cases (they failed on d5d5d11; those with "nous" failed before it too, their
+    speaker "nous"): a subject, a relative clause or participle between commas, then the cue and
+    its object: the object is no incise's speaker, and a pronoun after the comma opens no incise
+    ("la nouvelle" spoke, "Le ministre, qui était présent" was what it said)."""
+    rows = found(tmp_path, "Les discussions ont repris lundi à Paris entre les deux délégations. " + text)
+    assert (speaker, content) in [(s, c) for s, _, _, c in rows], rows
+    assert not any(c.startswith(("Le ", "L'")) and s != speaker for s, _, _, c in rows), rows
+
+
+def test_an_object_after_a_clause_is_no_speaker(tmp_path: Path) -> None:
+    """Guard (the review; passes on a599ba5, failed on d5d5d11): after a clause rather than a
+    quote, an adjective before a noun and a nominal adjective start the cue's object ("L'Union
+    européenne, réunie à Bruxelles, a annoncé une importante aide", "a salué un autre"); manner
+    verbs say nothing outside an incise ("Ils se sont résignés à quitter leur maison"); a copula
+    is no cue's auxiliary."""
+    text = (
+        "Les discussions ont repris lundi à Paris. L'Union européenne, réunie à Bruxelles, a annoncé une importante "
+        "aide militaire à l'Ukraine. Le ministre, arrivé lundi, a salué un autre. Ils se sont résignés à quitter "
+        "leur maison. Les supporters se réjouissent de pouvoir revoir leur équipe."
+    )
+    speakers = [s for s, _, _, _ in found(tmp_path, text)]
+    assert not {"importante aide militaire à l'Ukraine", "autre", "Ils", "supporters"} & set(speakers), speakers
+    analysed = analyse_text(tmp_path, "Les discussions ont repris. C'est l'information confirmée par le ministère.")
+    assert all(a.cue is None or not a.cue.text.startswith("est") for a in analysed.attributions)
+
+
+def test_a_word_of_the_quote_is_no_subject_set_apart(tmp_path: Path) -> None:
+    """Guard (the dev golds; passes on a599ba5): the parser may make a noun inside the quote the
+    subject of its incise, with the quote's commas and relative clauses between them; the incise
+    still names the speaker (a quote's "vrai crève-cœur" spoke, "les organisateurs" was said)."""
+    text = (
+        "«C'est un vrai crève-cœur pour notre équipe, pour tous nos partenaires et pour nos artistes qui se "
+        "faisaient une fête à l'idée de tous vous retrouver», indiquent les organisateurs dans un communiqué."
+    )
+    rows = found(tmp_path, "Le festival a été annulé lundi. " + text)
+    assert [s for s, _, _, c in rows if c.startswith("C'est un vrai")] == ["organisateurs"], rows
+    # a quote left open at an excerpt's end closes before no incise: its own subject stays one
+    cut = found(
+        tmp_path, "La Russie revendique lundi la prise de Pokrovsk.\n\n\"Le chef de l'état-major a rendu compte"
+    )
+    assert "compte" not in [s for s, _, _, _ in cut], cut

@@ -63,6 +63,17 @@ def test_filters_combine(sample_store: Store) -> None:
     assert spelled.total == query.documents(sample_store, query.DocumentFilter(speaker="Vladimir Putin")).total > 0
 
 
+def test_a_surname_finds_the_articles_quoting_the_one_person_who_bears_it(sample_store: Store) -> None:
+    """ "documents --speaker Kovalenko" found nothing ("any spelling", says its help), while
+    `entity Kovalenko` found the one stored person of that name, whom the knowledge base does
+    not know (a French general-news trial: "Dati", "Glucksmann")."""
+    assert query.full_name(sample_store, "Kovalenko") == "Andriy Kovalenko"
+    by_surname = query.documents(sample_store, query.DocumentFilter(speaker="Kovalenko"))
+    by_name = query.documents(sample_store, query.DocumentFilter(speaker="Andriy Kovalenko"))
+    assert by_surname.total == by_name.total > 0
+    assert query.documents(sample_store, query.DocumentFilter(speaker="Nobody-Such")).total == 0
+
+
 def test_pokrovsk_in_any_spelling_is_contested(sample_store: Store) -> None:
     for spelling in ("Pokrovsk", "pokrovsk", "Pokrovs'k"):
         found = query.propositions(sample_store, query.ClaimFilter(about=spelling, type="control"))

@@ -5,19 +5,30 @@ from __future__ import annotations
 from collections import defaultdict
 
 from claimscope.attribution.quotes import Quote
+from claimscope.nlp.parsing import HEADING_MAX_CHARS
 from claimscope.records import Attribution, Kind, Mention
 from claimscope.text import fold
 
 MIN_WORDS = 4
 MAX_DISTANCE_PARAGRAPHS = 2
 TITLE_REACH = 40  # characters before a quote where the noun naming it stands
+SECTION_PARAGRAPHS = 4  # paragraphs below a heading where its quote is said again
+SAID_AGAIN = 0.8  # share of a heading quote's words that a speaker's words below must hold
+CLOSING_QUOTES = '»"”'
+ENDS = ".!?…"
 
 
 def attribute_bare_quotes(
-    text: str, quotes: list[tuple[int, Quote]], found: list[Attribution], titles: frozenset[str] = frozenset()
+    text: str,
+    quotes: list[tuple[int, Quote]],
+    found: list[Attribution],
+    titles: frozenset[str] = frozenset(),
+    headings: frozenset[int] = frozenset(),
 ) -> list[Attribution]:
     """Give each clause-long quote not already inside an attribution to the latest speaker; not a
-    quote right after one of ``titles``, the name of a thing ("le forum « La Russie vous appelle ! »")."""
+    quote right after one of ``titles``, the name of a thing ("le forum « La Russie vous appelle ! »").
+    A quote in a heading (a paragraph of ``headings``) is the words of the section below it: the
+    speaker who says them there, else nobody (not the speaker of the section above)."""
     by_paragraph: dict[int, list[Attribution]] = defaultdict(list)
     for attribution in found:
         by_paragraph[attribution.paragraph].append(attribution)
@@ -27,7 +38,12 @@ def attribute_bare_quotes(
         nearby = [a for p in range(paragraph - MAX_DISTANCE_PARAGRAPHS, paragraph + 2) for a in by_paragraph[p]]
         if quote.words(text) < MIN_WORDS or _covered(quote, nearby) or _titled(text, quote, titles):
             continue
-        previous = _overlapping(quote, nearby) or _latest_before(quote.outer.start, nearby)
+        if paragraph in headings and text[quote.outer.end - 1 : quote.outer.end] in CLOSING_QUOTES:
+            # (a quote left open runs on from an excerpt cut short, no heading: "Elles "sont …")
+            below = [a for p in range(paragraph + 1, paragraph + 1 + SECTION_PARAGRAPHS) for a in by_paragraph[p]]
+            previous = _saying_again(text, quote, below)
+        else:
+            previous = _overlapping(quote, nearby) or _latest_before(quote.outer.start, nearby)
         if previous is None:
             continue
         continued = Attribution(
@@ -55,6 +71,27 @@ def _overlapping(quote: Quote, found: list[Attribution]) -> Mention | None:
     n'est pas derrière nous. La situation reste…»") goes on in that person's voice."""
     speaking = [a for a in found if a.speaker is not None and a.content.overlap(quote.inner)]
     return speaking[0].speaker if speaking else None
+
+
+def quoted_heading(block: str) -> bool:
+    """A short block that ends on a closing quote with no sentence's end before it: a section's
+    heading quoting the section ('"Les peines font preuve d'humanité"'), not a quote of the prose
+    ('« Nous sommes prêts. »'); read as a heading by the bare quotes alone."""
+    block = block.rstrip()
+    if len(block) > HEADING_MAX_CHARS or not block or block[-1] not in CLOSING_QUOTES:
+        return False
+    return block[:-1].rstrip()[-1:] not in ENDS and not any(mark in block[:-1] for mark in ENDS)
+
+
+def _saying_again(text: str, quote: Quote, below: list[Attribution]) -> Mention | None:
+    """The first speaker below a heading whose words hold the heading quote's ("Les peines font
+    preuve d'humanité" over "« …les peines sont correctes, font preuve d'humanité », indique X")."""
+    words = fold(text[quote.inner.start : quote.inner.end]).split()
+    for attribution in sorted(below, key=lambda a: a.content.start):
+        said = set(fold(text[attribution.content.start : attribution.content.end]).split())
+        if attribution.speaker is not None and sum(w in said for w in words) >= SAID_AGAIN * len(words):
+            return attribution.speaker
+    return None
 
 
 def _latest_before(offset: int, found: list[Attribution]) -> Mention | None:

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from claimscope.attribution.lexicon import REFLEXIVE_PREFIXES, Lexicon, VerbCue
 from claimscope.attribution.quotes import Quote, QuoteIndex
-from claimscope.attribution.tokens import object_clitic
+from claimscope.attribution.tokens import object_clitic, subject_of
 from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
 TRIM = " ,;:.!?-–—\n"
@@ -42,7 +42,7 @@ class SentenceContext:
         end_token = token.doc[min(len(token.doc) - 1, token.i + len(entry.rest))]
         first = self._aux_start(token)
         clitic = _clitic_before(token, first)
-        if clitic is not None and self._after_incise_mark(self.offset(clitic)):
+        if clitic is not None and self._after_incise_mark(self.offset(clitic)) and not _spoken_by_before(token):
             first = clitic  # "« … », nous confirme la police": the pronoun stands inside the incise
         start = self.offset(first)
         end = self.offset(end_token) + len(end_token.text)
@@ -67,6 +67,12 @@ class SentenceContext:
     def _after_incise_mark(self, offset: int) -> bool:
         before = self.text[self.offset(self.sent[0]) : offset].rstrip(" -–—")
         return bool(before) and before[-1] in ',»”"'
+
+    def in_quote_closed_by(self, cue: Cue, token: Token) -> bool:
+        """The token is a word of the quote that closes right before the cue ("«C'est un vrai
+        crève-cœur …», indiquent les organisateurs": "vrai" is no subject set apart)."""
+        quote = self.quote_ending_at(cue.span.start)
+        return quote is not None and quote.inner.start <= self.offset(token) < quote.inner.end
 
     def inside_quote(self, offset: int) -> bool:
         return any(q.inner.start <= offset < q.inner.end for q in self.quotes.overlapping(Span(offset, offset + 1)))
@@ -164,13 +170,14 @@ INSERTED_POS = frozenset({"ADP", "DET", "NOUN", "PRON", "ADV"})
 def _aux_before(participle: Token) -> Token | None:
     """The auxiliary of a participle the parser left unattached, past a short inserted phrase:
     "« … », a pour sa part souligné X" (the parser hung the cue on "part"), "a lui aussi déclaré".
-    Not an auxiliary with a subject of its own before it ("Le communiqué est le texte publié")."""
+    Not an auxiliary with a subject of its own before it ("Le communiqué est le texte publié"),
+    nor a copula."""
     if "Part" not in participle.morph.get("VerbForm", []):
         return None
     for token in reversed(participle.doc[max(0, participle.i - INSERTED_WORDS - 1) : participle.i]):
-        if token.pos_ == "AUX":
+        if token.pos_ == "AUX":  # not a copula ("C'est l'information confirmée par le ministère")
             own = any(c.dep_.startswith("nsubj") and c.i < token.i for c in token.children)
-            return None if own else token
+            return None if own or token.dep_ == "cop" else token
         if token.pos_ not in INSERTED_POS:
             return None
     return None
@@ -183,3 +190,10 @@ def _clitic_before(verb: Token, first: Token) -> Token | None:
     if before is None or before.head.i != verb.i or before.pos_ != "PRON":
         return None
     return before if f"{before.lower_} ".startswith(REFLEXIVE_PREFIXES) or object_clitic(before, verb) else None
+
+
+def _spoken_by_before(verb: Token) -> bool:
+    """The verb has its subject before it ("Le maire, joint par téléphone, nous a confirmé …"):
+    the pronoun after the comma is no incise's."""
+    subject = subject_of(verb)
+    return subject is not None and subject.i < verb.i

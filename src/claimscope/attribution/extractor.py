@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from claimscope.attribution.bare_quote import attribute_bare_quotes
+from claimscope.attribution.bare_quote import attribute_bare_quotes, quoted_heading
 from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import lexicon
 from claimscope.attribution.quotes import Quote, QuoteIndex, find_quotes
@@ -43,7 +43,12 @@ def extract(parsed: ParsedDocument) -> list[Attribution]:
     found.extend(attribute_transcripts(text, parsed.paragraphs))
     found = _settle(found)
     _cut_tails(found, text)
-    found.extend(attribute_bare_quotes(text, all_quotes, found, lex.title_nouns))
+    headings = frozenset(
+        number
+        for number, (para, _) in enumerate(parsed.paragraphs)
+        if para.is_heading or quoted_heading(text[para.span.start : para.span.end])
+    )
+    found.extend(attribute_bare_quotes(text, all_quotes, found, lex.title_nouns, headings))
     return sorted(found, key=lambda a: (a.content.start, a.content.end))
 
 

@@ -214,12 +214,28 @@ def subject_set_apart(subject: Token, verb: Token) -> bool:
     first = min((c.i for c in verb.children if c.dep_ == subject.dep_ and c.i < verb.i), default=subject.i)
     between = subject.doc[min(first, subject.i) + 1 : verb.i]
     commas = sum(1 for t in between if t.text == ",")
-    other_verb = any(t.pos_ in {"VERB", "AUX"} and not t.dep_.startswith("aux") for t in between)
+    other_verb = any(
+        t.pos_ in {"VERB", "AUX"} and not t.dep_.startswith("aux") and not _inserted(t, subject) for t in between
+    )
     return commas >= 2 and not other_verb
 
 
-def inverted_subject(verb: Token) -> Token | None:
-    """Subject after the verb ("…, a indiqué le ministère", "…, a-t-il dit")."""
+def _inserted(verb: Token, subject: Token) -> bool:
+    """A verb of a phrase inserted after the subject, not of a clause of its own: one of the
+    subject's phrase, a relative clause or a participle ("Le ministre, qui était présent, a
+    annoncé …"), or a bare participle ("Le ministre, interrogé par la presse, …")."""
+    if any(node.i == subject.i for node in verb.ancestors):  # "qui était présent": in the subject's phrase
+        return True
+    bare = not any(c.dep_.startswith(("aux", "nsubj")) for c in verb.children)
+    return bare and "Part" in verb.morph.get("VerbForm", [])
+
+
+def inverted_subject(verb: Token, subject_only: bool = False) -> Token | None:
+    """Subject after the verb ("…, a indiqué le ministère", "…, a-t-il dit"). Where nothing after
+    the cue can be its object (``subject_only``: after the quote it closes, in "C'est ce qu'a
+    rapporté X"), past an adjective before its noun ("« … », a ajouté une autre femme", "le 7e
+    corps") or a nominal adjective ("se résigne un autre"), which after a clause start its object
+    ("Le ministre, arrivé lundi, a annoncé une importante aide")."""
     for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 4)]:
         if token.lower_ in INVERTED_PRONOUNS:
             return token
@@ -236,10 +252,10 @@ def inverted_subject(verb: Token) -> Token | None:
             break  # "a annoncé samedi qu'une délégation…": the content, not the speaker, follows
         if _modifier(token):
             continue
-        if token.pos_ in {"NOUN", "PROPN"} or _nominal(token):
+        if token.pos_ in {"NOUN", "PROPN"} or (subject_only and _nominal(token)):
             return token
-        if token.pos_ not in {"DET", "ADV", "AUX"} and not _before_its_noun(token):
-            break  # an adjective before its noun goes on to it: "…, a ajouté une autre femme"
+        if token.pos_ not in {"DET", "ADV", "AUX"} and not (subject_only and _before_its_noun(token)):
+            break
     return None
 
 

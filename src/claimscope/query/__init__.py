@@ -17,7 +17,7 @@ from claimscope.query.documents import (
 )
 from claimscope.query.flags import all_flags, flag_kinds, flags
 from claimscope.query.geo import control_days, control_map
-from claimscope.query.knowledge import canonical, speaker_name, store_knowledge
+from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh, is_stale, pid, refresh, refresh_apart
 from claimscope.query.problems import problems
 from claimscope.query.propositions import (
@@ -38,6 +38,7 @@ from claimscope.query.speakers import (
     full_name,
     person_timeline,
     speaker,
+    speaker_name,
     speakers,
 )
 

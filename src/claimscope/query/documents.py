@@ -10,10 +10,10 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimscope.query.flags import flag_record
-from claimscope.query.knowledge import speaker_name
 from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import Article, DocumentRef, DocumentSummary, Page, StoredClaim, StoredFlag
 from claimscope.query.search import matching
+from claimscope.query.speakers import speaker_name
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record

@@ -39,11 +39,3 @@ def spellings(needle: str, kb: KnowledgeBase) -> set[str]:
     person = kb.person(needle)
     name = person.name if person else curated_name(needle) or canonical(needle, kb)[0]
     return {fold(needle), fold(name)} - {""}
-
-
-def speaker_name(store: Store, typed: str) -> str:
-    """The resolved name for a person or a known body typed in any spelling ("Poutine", "ISW");
-    other speakers (governments, groups) are stored under the name they resolve to and are taken
-    as typed."""
-    name, kind, _ = canonical(typed, store_knowledge(store))
-    return name if kind in ("person", "organisation") else typed

@@ -109,6 +109,16 @@ def _full_name(session: Session, name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def speaker_name(store: Store, typed: str) -> str:
+    """The resolved name for a person or a known body typed in any spelling ("Poutine", "ISW"),
+    or the one stored person whose name it ends ("Dati"); other speakers (governments, groups)
+    are stored under the name they resolve to and are taken as typed."""
+    name, kind, _ = canonical(typed, store_knowledge(store))
+    if kind in ("person", "organisation"):
+        return name
+    return full_name(store, typed) or typed
+
+
 def speaker(store: Store, name: str, offset: int = 0, limit: int = 50) -> Speaker | None:
     """A speaker by resolved name (or any spelling the knowledge base knows, or the surname of
     one stored person)."""

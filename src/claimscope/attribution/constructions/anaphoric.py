@@ -26,7 +26,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if entry is None or is_negated(token):
             continue
         subjects = [c for c in token.children if c.dep_.startswith("nsubj") and c.i > token.i]
-        subject = subjects[0] if subjects else inverted_subject(token)
+        subject = subjects[0] if subjects else inverted_subject(token, subject_only=True)
         if subject is None:
             return
         quote = ctx.quote_ending_at(ctx.previous.end) or ctx.quote_ending_at(ctx.previous.end - 1)
@@ -65,7 +65,7 @@ def _as_told(ctx: SentenceContext) -> Iterator[Attribution]:
         subject = next((c for c in children if c.dep_.startswith("nsubj")), None)
         if subject is None and clitic and len(own) == 1 and own[0].i > token.i:
             subject = own[0]  # "comme l'a rapporté l'agence Tass": the parser's object is the subject
-        subject = subject or inverted_subject(token)
+        subject = subject or inverted_subject(token, subject_only=True)
         if subject is None or any(c is not subject for c in own):
             continue  # "comme la Russie affirme que …", "comme il annonce la prise": words of its own
         first, last = token.left_edge, token.right_edge

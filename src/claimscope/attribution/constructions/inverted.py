@@ -89,10 +89,12 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             and before_subject is not None
             and before_subject.i < token.i
             and before_subject.lower_ not in EMPTY_SUBJECTS
+            and not ctx.in_quote_closed_by(cue, before_subject)  # a word of the quote the incise closes
             and (not incise or subject_set_apart(before_subject, token))
         ):
             continue  # `Le colonel Goya, historien, souligne …`: the comma closes an apposition
-        subject = clitic[0] if clitic else inverted_subject(token)
+        subject_only = ctx.quote_ending_at(cue.span.start) is not None  # nothing after it is its object
+        subject = clitic[0] if clitic else inverted_subject(token, subject_only)
         if subject is None:
             continue
         around = _quote_around(ctx, cue.span.start)

@@ -48,7 +48,9 @@ def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
     for token in ctx.sent:
         entry = cue_entry(ctx, token)
-        if entry is None or is_negated(token) or ctx.inside_quote(ctx.offset(token)) or _hearsay(ctx, token):
+        if entry is None or entry.incise_only or is_negated(token) or ctx.inside_quote(ctx.offset(token)):
+            continue  # a verb of manner says only in an incise ("« … », se résigne un autre")
+        if _hearsay(ctx, token):
             continue
         participial = present_participle(token)
         stating = finite_or_perfect(token) or _governed_infinitive(token) or _causative_cue(ctx, token)
@@ -129,6 +131,9 @@ def _causative_cue(ctx: SentenceContext, verb: Token) -> bool:
     return made is not None and ctx.lexicon.verb(made.lemma_, [verb.lemma_]) is not None
 
 
+APPOSITION_DEPTH = 4  # words from an apposition's last word up to its noun ("responsable des frontières")
+
+
 def _apposed_before(verb: Token) -> Token | None:
     """`Bien que les deux camps aient qualifié l'échange de « constructif », le conseiller du
     Kremlin, Iouri Ouchakov, a admis que …`: the subject between commas right before a verb of
@@ -140,10 +145,26 @@ def _apposed_before(verb: Token) -> Token | None:
         at -= 1
     if at <= verb.sent.start or verb.doc[at].text != ",":
         return None
-    name = verb.doc[at - 1]
-    while name.dep_ == "flat:name" and name.head.i < name.i:
-        name = name.head
-    return name if name.dep_ == "appos" and name.ent_type_ == "PER" and name.head.i < name.i else None
+    name = _name_before(verb.doc[at - 1])
+    return name if name is not None and name.dep_ in ("appos", "conj") and name.head.i < name.i else None
+
+
+def _name_before(last: Token) -> Token | None:
+    """The person a stretch ending at ``last`` names: its own name, or the name an apposition
+    ending there describes ("Dans le cadre de cette politique, Tom Homan, responsable des
+    frontières, a annoncé que …": the parser hung the name on "politique" as a conjunct)."""
+    node = last
+    while node.dep_ == "flat:name" and node.head.i < node.i:
+        node = node.head
+    for _ in range(APPOSITION_DEPTH):
+        if node.ent_type_ == "PER":
+            return node
+        if node.dep_ == "appos" and node.head.ent_type_ == "PER" and node.head.i < node.i:
+            return node.head
+        if node.head.i >= node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _hearsay(ctx: SentenceContext, verb: Token) -> bool:
@@ -169,7 +190,12 @@ def _is_incise_subject(ctx: SentenceContext, verb: Token, entry: VerbCue, conten
     if present_participle(verb) or not ctx.is_incise(ctx.cue(verb, entry)):
         return False
     before = subject_of(verb)
-    if before is not None and before.i < verb.i and subject_set_apart(before, verb):
+    if (
+        before is not None
+        and before.i < verb.i
+        and not ctx.in_quote_closed_by(ctx.cue(verb, entry), before)
+        and subject_set_apart(before, verb)
+    ):
         return False  # "Le porte-parole de l'état-major, Andreï Kovalev, a démenti la prise de …"
     subject = inverted_subject(verb)
     return subject is not None and content.start <= ctx.offset(subject) < content.end
