@@ -8,7 +8,8 @@ from spacy.tokens import Token
 
 from claimscope.attribution.context import SentenceContext, beside_phrase
 from claimscope.attribution.lexicon import PrepositionCue
-from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, mention_from, names_subject
+from claimscope.attribution.mention_span import mention_from
+from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, names_subject
 from claimscope.records import Attribution, Cue, Kind, Span
 
 LEAD, TAIL = " ,;:-–—", " ,;:.!?"  # no words before (a dateline's dash neither) / after an according-to phrase

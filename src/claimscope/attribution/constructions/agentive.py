@@ -14,7 +14,8 @@ from spacy.tokens import Token
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext
 from claimscope.attribution.lexicon import VerbCue
-from claimscope.attribution.tokens import EMPTY_SUBJECTS, RELATIVE_PRONOUNS, is_negated, mention_from
+from claimscope.attribution.mention_span import mention_from
+from claimscope.attribution.tokens import EMPTY_SUBJECTS, RELATIVE_PRONOUNS, is_negated
 from claimscope.records import Attribution, Span
 
 ATTRIBUTE_DEPS = {"xcomp"}  # `jugé « climaticide »`

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from claimscope.attribution.constructions.according import LEAD, TAIL
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, beside_phrase, trim
-from claimscope.attribution.tokens import inverted_subject, is_negated, mention_from
+from claimscope.attribution.mention_span import mention_from
+from claimscope.attribution.tokens import inverted_subject, is_negated
 from claimscope.records import Attribution, Kind
 from claimscope.text import fold
 

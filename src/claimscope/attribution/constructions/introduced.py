@@ -14,7 +14,8 @@ from spacy.tokens import Token
 
 from claimscope.attribution.constructions.reported import content_of, cue_entry
 from claimscope.attribution.context import SentenceContext, trim
-from claimscope.attribution.tokens import EMPTY_SUBJECTS, finite_or_perfect, is_negated, mention_from, subject_of
+from claimscope.attribution.mention_span import mention_from
+from claimscope.attribution.tokens import EMPTY_SUBJECTS, finite_or_perfect, is_negated, subject_of
 from claimscope.lang import merged
 from claimscope.records import Attribution, Cue, Mention, Span
 from claimscope.text import fold

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from claimscope.attribution.constructions.clitic import inversion
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
+from claimscope.attribution.mention_span import mention_from
 from claimscope.attribution.quotes import Quote
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
     infinitive,
     inverted_subject,
     is_negated,
-    mention_from,
     present_participle,
     subject_of,
     subject_set_apart,

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from claimscope.attribution.constructions.clitic import inversion
 from claimscope.attribution.context import SentenceContext, quote_after
 from claimscope.attribution.lexicon import VerbCue
+from claimscope.attribution.mention_span import mention_from
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
     GRAMMAR,
@@ -19,7 +20,6 @@ from claimscope.attribution.tokens import (
     finite_or_perfect,
     inverted_subject,
     is_negated,
-    mention_from,
     participial_subject,
     present_participle,
     subject_of,
