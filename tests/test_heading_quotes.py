@@ -45,3 +45,17 @@ def test_a_quote_left_open_at_a_cut_excerpt_goes_on_in_the_last_voice(tmp_path: 
     )
     said = {(s, c) for s, _, _, c in found(tmp_path, text)}
     assert any(s == "Thierry" and c.startswith("ont besoin") for s, c in said), said
+
+
+def test_a_line_of_prose_ending_on_a_quote_is_no_heading(tmp_path: Path) -> None:
+    """Guard (the second review): a short paragraph of prose that ends on a quote without a full
+    stop goes on in the last speaker's voice; only a block that is a quote is a heading."""
+    text = (
+        "« On va gagner ce match », a promis Didier Deschamps avant la rencontre.\n\n"
+        "Après la victoire, le sélectionneur a publié un message sur X, "
+        "« fiers de vous les gars, on continue comme ça »"
+        "\n\nLes Bleus affronteront l'Espagne en demi-finale."
+    )
+    assert ("Didier Deschamps", "fiers de vous les gars, on continue comme ça") in {
+        (s, c) for s, _, _, c in found(tmp_path, text)
+    }

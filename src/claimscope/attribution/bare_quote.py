@@ -15,6 +15,7 @@ TITLE_REACH = 40  # characters before a quote where the noun naming it stands
 SECTION_PARAGRAPHS = 4  # paragraphs below a heading where its quote is said again
 SAID_AGAIN = 0.8  # share of a heading quote's words that a speaker's words below must hold
 CLOSING_QUOTES = '»"”'
+OPENING_QUOTES = '«"“'
 ENDS = ".!?…"
 
 
@@ -77,9 +78,9 @@ def quoted_heading(block: str) -> bool:
     """A short block that ends on a closing quote with no sentence's end before it: a section's
     heading quoting the section ('"Les peines font preuve d'humanité"'), not a quote of the prose
     ('« Nous sommes prêts. »'); read as a heading by the bare quotes alone."""
-    block = block.rstrip()
-    if len(block) > HEADING_MAX_CHARS or not block or block[-1] not in CLOSING_QUOTES:
-        return False
+    block = block.strip()
+    if len(block) > HEADING_MAX_CHARS or not block or block[0] not in OPENING_QUOTES or block[-1] not in CLOSING_QUOTES:
+        return False  # (a quote ending a line of prose is no heading: "…, « fiers de vous »")
     return block[:-1].rstrip()[-1:] not in ENDS and not any(mark in block[:-1] for mark in ENDS)
 
 

@@ -39,7 +39,6 @@ from claimscope.text import fold
 GROUPS = merged("groups")
 OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
 GENERIC_ROLES = frozenset(fold(w) for w in GROUPS["generic_roles"])
-FORMER_MARKS = frozenset(fold(w) for w in GROUPS["former_marks"])
 DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
@@ -343,7 +342,7 @@ class DocumentResolver:
         if linked is None and not relational:
             # a bare noun may be a synonym ("la pénaliste" for "l'avocate"); a qualified one ("le
             # Premier ministre") is not someone the article introduced with another role
-            unlike = head if (marks or words) and head not in GENERIC_ROLES and not _former(mention.text) else None
+            unlike = head if (marks or words) and head not in GENERIC_ROLES else None
             linked = self.discourse.salient(offset, gender, unlike=unlike, minimum=FOLLOWED, ahead=True)
             if linked is None and not marks and not words:
                 linked = self.discourse.protagonist(offset, gender)  # "the owner said" before any name
@@ -436,10 +435,3 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
     name_entities(parsed, kb, resolver.canonical_person, resolver.outlets)
     return attributions, entities
-
-
-def _former(text: str) -> bool:
-    """A role put in the past ("l'ancien ministre de la Santé", "l'ex-ministre"): the article may so
-    describe the person it introduced with their present role."""
-    words = fold(description(text)).replace("-", " ").split()
-    return bool(words) and words[0] in FORMER_MARKS
