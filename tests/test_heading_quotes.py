@@ -59,3 +59,15 @@ def test_a_line_of_prose_ending_on_a_quote_is_no_heading(tmp_path: Path) -> None
     assert ("Didier Deschamps", "fiers de vous les gars, on continue comme ça") in {
         (s, c) for s, _, _, c in found(tmp_path, text)
     }
+
+
+def test_a_heading_quote_s_words_are_matched_without_their_punctuation(tmp_path: Path) -> None:
+    """The second review's fifth leftover (a8b80f6 took "essentielle," for a word of its own, so
+    a four-word heading fell under its share and went to nobody)."""
+    text = (
+        ABOVE + '"Une réforme essentielle, urgente"\n\n'
+        "Le ministre a défendu son texte mardi. « C'est une réforme essentielle et urgente pour le pays », "
+        "a déclaré Paul Leroy."
+    )
+    said = {(s, c) for s, _, _, c in found(tmp_path, text)}
+    assert ("Paul Leroy", "Une réforme essentielle, urgente") in said, said

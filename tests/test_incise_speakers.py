@@ -128,3 +128,63 @@ def test_a_word_of_the_quote_is_no_subject_set_apart(tmp_path: Path) -> None:
         tmp_path, "La Russie revendique lundi la prise de Pokrovsk.\n\n\"Le chef de l'état-major a rendu compte"
     )
     assert "compte" not in [s for s, _, _, _ in cut], cut
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Les travaux vont reprendre la semaine prochaine, a déclaré un haut responsable militaire.",
+            "haut responsable militaire",
+            "Les travaux vont reprendre la semaine prochaine",
+        ),
+        ("Il faut agir vite, a estimé la Première ministre.", "Première ministre", "Il faut agir vite"),
+        ("Les Russes ont avancé, a reconnu un haut gradé ukrainien.", "haut gradé ukrainien", "Les Russes ont avancé"),
+    ],
+)
+def test_an_incise_after_a_clause_may_open_on_an_adjective(
+    tmp_path: Path, text: str, speaker: str, content: str
+) -> None:
+    """The second review's first leftover: after an unquoted clause the cue hangs on, nothing after
+    the cue can be its object, so its subject may open on an adjective (missed on a599ba5 and
+    a8b80f6: the scan stopped at "haut", "Première")."""
+    rows = found(tmp_path, "Les discussions ont repris lundi à Paris. " + text)
+    assert (speaker, content) in [(s, c) for s, _, _, c in rows], rows
+
+
+def test_a_clause_the_cue_governs_is_no_incise(tmp_path: Path) -> None:
+    """Guard (passes before and after): a clause the parser hangs on the cue as an adverbial
+    ("Le ministre est arrivé lundi, a annoncé une importante aide": one subject, two actions)
+    leaves the cue's object an object."""
+    rows = found(tmp_path, "Les discussions ont repris. Le ministre est arrivé lundi, a annoncé une importante aide.")
+    assert "importante aide" not in [s for s, _, _, _ in rows], rows
+
+
+def test_a_quote_s_word_is_no_subject_before_a_pronoun_incise(tmp_path: Path) -> None:
+    """The second review's second leftover (missed on a8b80f6): the parser made a word of the
+    quote ("victoire") the subject of a pronominal or clitic incise's verb; the incise names
+    the speaker all the same."""
+    rows = found(
+        tmp_path,
+        "Le club a gagné samedi. « C'est une victoire pour tous », se réjouit le maire de Lyon. "
+        "« C'est une victoire pour tous », me glisse un commerçant du quartier.",
+    )
+    assert [s for s, _, _, c in rows if c == "C'est une victoire pour tous"] == [
+        "maire de Lyon",
+        "commerçant du quartier",
+    ], rows
+
+
+def test_a_verb_of_manner_reports_a_que_clause(tmp_path: Path) -> None:
+    """The second review's third leftover (missed on a8b80f6): "se réjouir", "s'étonner" report
+    a que-clause before it as any cue does; their infinitive and nominal complements stay theirs
+    (the guard above: "se réjouissent de pouvoir revoir")."""
+    rows = found(
+        tmp_path,
+        "Les travaux ont pris fin lundi. Le maire Paul Leroy s'est réjoui que les travaux soient enfin terminés. "
+        "La ministre Anne Roux s'étonne que le rapport n'ait pas été publié. Le maire s'est réjoui de la victoire.",
+    )
+    assert [(s, c) for s, _, _, c in rows] == [
+        ("Paul Leroy", "les travaux soient enfin terminés"),
+        ("Anne Roux", "le rapport n'ait pas été publié"),
+    ], rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from claimscope.attribution.quotes import Quote
@@ -14,6 +15,7 @@ MAX_DISTANCE_PARAGRAPHS = 2
 TITLE_REACH = 40  # characters before a quote where the noun naming it stands
 SECTION_PARAGRAPHS = 4  # paragraphs below a heading where its quote is said again
 SAID_AGAIN = 0.8  # share of a heading quote's words that a speaker's words below must hold
+WORD = re.compile(r"\w+")  # a word, its punctuation left aside
 CLOSING_QUOTES = '»"”'
 OPENING_QUOTES = '«"“'
 ENDS = ".!?…"
@@ -87,9 +89,9 @@ def quoted_heading(block: str) -> bool:
 def _saying_again(text: str, quote: Quote, below: list[Attribution]) -> Mention | None:
     """The first speaker below a heading whose words hold the heading quote's ("Les peines font
     preuve d'humanité" over "« …les peines sont correctes, font preuve d'humanité », indique X")."""
-    words = fold(text[quote.inner.start : quote.inner.end]).split()
+    words = WORD.findall(fold(text[quote.inner.start : quote.inner.end]))  # "essentielle," is "essentielle"
     for attribution in sorted(below, key=lambda a: a.content.start):
-        said = set(fold(text[attribution.content.start : attribution.content.end]).split())
+        said = set(WORD.findall(fold(text[attribution.content.start : attribution.content.end])))
         if attribution.speaker is not None and sum(w in said for w in words) >= SAID_AGAIN * len(words):
             return attribution.speaker
     return None

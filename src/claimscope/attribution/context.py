@@ -42,7 +42,7 @@ class SentenceContext:
         end_token = token.doc[min(len(token.doc) - 1, token.i + len(entry.rest))]
         first = self._aux_start(token)
         clitic = _clitic_before(token, first)
-        if clitic is not None and self._after_incise_mark(self.offset(clitic)) and not _spoken_by_before(token):
+        if clitic is not None and self._after_incise_mark(self.offset(clitic)) and not self._spoken_by_before(clitic):
             first = clitic  # "« … », nous confirme la police": the pronoun stands inside the incise
         start = self.offset(first)
         end = self.offset(end_token) + len(end_token.text)
@@ -52,6 +52,16 @@ class SentenceContext:
     def _aux_start(token: Token) -> Token:
         auxes = [c for c in token.children if c.dep_.startswith("aux") and c.i < token.i and token.i - c.i <= 3]
         return min(auxes, key=lambda t: t.i) if auxes else _aux_before(token) or token
+
+    def _spoken_by_before(self, clitic: Token) -> bool:
+        """The pronoun's verb has its subject before it ("Le maire, joint par téléphone, nous a
+        confirmé …"): the pronoun after the comma is no incise's. A word of the quote the incise
+        closes is no subject ("« C'est une victoire », se réjouit le maire": the parser took
+        "victoire")."""
+        subject = subject_of(clitic.head)
+        return (
+            subject is not None and subject.i < clitic.i and not self._in_quote_closed_at(self.offset(clitic), subject)
+        )
 
     def quote_ending_at(self, offset: int) -> Quote | None:
         """The quote that closes just before ``offset`` (only a comma between), across sentences."""
@@ -71,7 +81,10 @@ class SentenceContext:
     def in_quote_closed_by(self, cue: Cue, token: Token) -> bool:
         """The token is a word of the quote that closes right before the cue ("«C'est un vrai
         crève-cœur …», indiquent les organisateurs": "vrai" is no subject set apart)."""
-        quote = self.quote_ending_at(cue.span.start)
+        return self._in_quote_closed_at(cue.span.start, token)
+
+    def _in_quote_closed_at(self, offset: int, token: Token) -> bool:
+        quote = self.quote_ending_at(offset)
         return quote is not None and quote.inner.start <= self.offset(token) < quote.inner.end
 
     def inside_quote(self, offset: int) -> bool:
@@ -190,10 +203,3 @@ def _clitic_before(verb: Token, first: Token) -> Token | None:
     if before is None or before.head.i != verb.i or before.pos_ != "PRON":
         return None
     return before if f"{before.lower_} ".startswith(REFLEXIVE_PREFIXES) or object_clitic(before, verb) else None
-
-
-def _spoken_by_before(verb: Token) -> bool:
-    """The verb has its subject before it ("Le maire, joint par téléphone, nous a confirmé …"):
-    the pronoun after the comma is no incise's."""
-    subject = subject_of(verb)
-    return subject is not None and subject.i < verb.i

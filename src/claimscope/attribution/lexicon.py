@@ -17,7 +17,9 @@ class VerbCue:
     rest: tuple[str, ...]  # words that must follow the verb, e.g. ("état",)
     cls: str
     content: frozenset[str]
-    incise_only: bool = False  # a cue only as an incise ("…, he continued, …"), never before its content
+    # a cue only as an incise ("…, he continued, …"), never before its content (in French but a
+    # que-clause: "s'est réjoui que …")
+    incise_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from spacy.tokens import Token
+
 from claimscope.attribution.constructions.clitic import inversion
 from claimscope.attribution.constructions.reported import cue_entry
 from claimscope.attribution.context import SentenceContext, trim
@@ -25,6 +27,24 @@ HEADLINE_MIN_WORDS = 4
 LABEL_MAX_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?…][»”\"]?\s")
 MIN_CLAUSE_WORDS = 3  # words before a quote that make a clause of their own ("Poutine a été informé du")
+
+
+CLOSING = frozenset({"parataxis", "advcl", "ccomp"})  # a cue hanging on the clause it closes
+
+
+def _closes_clause(verb: Token) -> bool:
+    """The cue hangs on the finite clause before its comma, or reports it as its complement:
+    what it reports stands before it ("Il faut agir vite, a estimé la Première ministre"), not
+    after ("Le ministre, arrivé lundi, a annoncé une importante aide": a participle; "Le
+    ministre est arrivé lundi, a annoncé une aide": a clause the cue governs as an adverbial)."""
+    linked = [verb.head] if verb.dep_ in CLOSING and verb.head.i < verb.i else []
+    linked += [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    return any(_finite(t) for t in linked)
+
+
+def _finite(verb: Token) -> bool:
+    auxiliaries = [c for c in verb.children if c.dep_.startswith("aux")]
+    return any("Fin" in t.morph.get("VerbForm", []) for t in (verb, *auxiliaries))
 
 
 def _quote_around(ctx: SentenceContext, offset: int) -> Quote | None:
@@ -93,7 +113,9 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             and (not incise or subject_set_apart(before_subject, token))
         ):
             continue  # `Le colonel Goya, historien, souligne …`: the comma closes an apposition
-        subject_only = ctx.quote_ending_at(cue.span.start) is not None  # nothing after it is its object
+        # nothing after the cue is its object: it closes a quote, or a clause it hangs on
+        # ("Les travaux vont reprendre, a déclaré un haut responsable militaire")
+        subject_only = ctx.quote_ending_at(cue.span.start) is not None or (incise and _closes_clause(token))
         subject = clitic[0] if clitic else inverted_subject(token, subject_only)
         if subject is None:
             continue

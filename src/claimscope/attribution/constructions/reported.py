@@ -48,8 +48,8 @@ def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
 def find(ctx: SentenceContext) -> Iterator[Attribution]:
     for token in ctx.sent:
         entry = cue_entry(ctx, token)
-        if entry is None or entry.incise_only or is_negated(token) or ctx.inside_quote(ctx.offset(token)):
-            continue  # a verb of manner says only in an incise ("« … », se résigne un autre")
+        if entry is None or is_negated(token) or ctx.inside_quote(ctx.offset(token)):
+            continue
         if _hearsay(ctx, token):
             continue
         participial = present_participle(token)
@@ -69,7 +69,12 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             or subject.pos_ in {"VERB", "AUX"}
         ):
             continue
-        content, confidence = content_of(ctx, token, entry)
+        # a verb of manner reports a que-clause ("Le maire s'est réjoui que …"), else only in an
+        # incise ("« … », se résigne un autre"; not "se réjouissent de pouvoir revoir")
+        if entry.incise_only:
+            content, confidence = _que_clause(ctx, token) or (None, 0.0)
+        else:
+            content, confidence = content_of(ctx, token, entry)
         if content is None or _is_incise_subject(ctx, token, entry, content):
             continue
         speaker = mention_from(subject, ctx.base, _apposed_subjects(token, subject))
