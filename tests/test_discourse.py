@@ -505,3 +505,27 @@ def test_the_one_who_informs_is_not_the_one_informed(tmp_path: Path) -> None:
     assert all(a.speaker is None or a.speaker.name != "Vladimir Putin" for a in found.attributions)
     control = {(c.args["place"], c.stance.value, c.source.name) for c in found.claims if c.type.value == "control"}
     assert control == {("Pokrovsk", "asserts", "Valery Gerasimov"), ("Vovchansk", "asserts", "Valery Gerasimov")}
+
+
+def test_a_bare_role_noun_is_nobody_introduced_with_another_trade(tmp_path: Path) -> None:
+    """On 3c53d4d "la juge" was the "maire" who spoke before her, and a lede's "Le maire" was
+    "la juge Marie Dupont", named most: a reader takes a role noun of another trade for someone
+    else. One of the same trade ("la pénaliste" after "l'avocate") still names the person."""
+    found = speakers(
+        tmp_path,
+        "Le maire a dit que les travaux sont terminés. La juge affirme que le rapport n'a pas été publié.",
+    )
+    assert found == {"les travaux sont terminés": "maire", "le rapport n'a pas été publié": "juge"}
+    lede = speakers(
+        tmp_path,
+        "Le maire a dit que les travaux sont terminés. La juge Marie Dupont affirme que le rapport n'a pas "
+        "été publié. Dupont a ajouté que tout va bien. Selon Dupont, la décision est attendue.",
+    )
+    assert lede["les travaux sont terminés"] == "maire"
+    assert lede["le rapport n'a pas été publié"] == "Marie Dupont"
+    same = speakers(
+        tmp_path,
+        "L'avocate Sophie Leguével a défendu son client pendant deux heures. "
+        "« Il faut juger des faits, pas un symbole », a insisté la pénaliste.",
+    )
+    assert same["Il faut juger des faits, pas u"] == "Sophie Leguével"

@@ -174,6 +174,7 @@ REQUIRED = {
         "pronouns",
         "own_government",
         "generic_roles",
+        "role_synonyms",
         "not_voices",
         "demonstratives",
         "possessives",
@@ -281,6 +282,19 @@ def test_a_role_noun_before_any_name_is_the_person_named_most(tmp_path: Path) ->
     )
     items = found(tmp_path, text)
     assert has(items, "Daniel Okafor", "say", "a man harassed"), items
+
+
+def test_a_role_noun_of_another_trade_is_someone_else(tmp_path: Path) -> None:
+    """A bare role noun is not the person followed when the article gave that person a role of
+    another trade ("the judge" is not the mayor Jane Roe; on 3c53d4d it was); kinship rules
+    nobody out (the test above: "the owner" is "the son of the founder")."""
+    text = (
+        "The mayor, Jane Roe, opened the new bridge on Monday. Roe said the works had cost less than planned. "
+        "The judge said the contract would be reviewed."
+    )
+    items = found(tmp_path, text)
+    assert has(items, "Jane Roe", "say", "the works had cost"), items
+    assert not has(items, "Jane Roe", "say", "the contract would"), items
 
 
 def test_an_indefinite_description_keeps_what_says_which_one(tmp_path: Path) -> None:

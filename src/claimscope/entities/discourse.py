@@ -40,6 +40,8 @@ TIME_NOUNS = frozenset(fold(w) for w in merged("grammar")["time_nouns"])
 HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
+GENERIC_ROLES = frozenset(role_key(w) for w in merged("groups")["generic_roles"])
+SAME_ROLES = tuple(frozenset(role_key(w) for w in group) for group in merged("groups")["role_synonyms"])
 DEFINITE = tuple(merged("groups")["definite"])  # "the ", "le ": how a definite description starts
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in DEFINITE)
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
@@ -53,6 +55,16 @@ def words_after(text: str, head: str) -> frozenset[str]:
     keys = [role_key(w) for w in words]
     start = keys.index(head) + 1 if head in keys else len(words)
     return frozenset(w for w in words[start:] if w not in LINKING and len(w) > 1)
+
+
+def answers_to(entity: Entity, role: str) -> bool:
+    """The article gave this person no role noun that rules ``role`` out: none but generic ones
+    ("le dirigeant"), that one, or one of the same trade ("la pénaliste" is "l'avocate";
+    "la juge" is not the one it called "le maire")."""
+    specific = entity.roles - GENERIC_ROLES
+    if not specific or role in GENERIC_ROLES:
+        return True
+    return bool(specific & {role}.union(*(group for group in SAME_ROLES if role in group)))
 
 
 def proper_marks(text: str) -> set[str]:
@@ -152,15 +164,18 @@ class Discourse:
             return None
         return self.entities[ranked[-1][1]]
 
-    def protagonist(self, offset: int, gender: str | None = None) -> Entity | None:
+    def protagonist(self, offset: int, gender: str | None = None, role: str | None = None) -> Entity | None:
         """Before the article has named anyone, the person it names most (by surname), when one
-        stands out: a lede's "the owner said…" is the owner named all along further down."""
+        stands out: a lede's "the owner said…" is the owner named all along further down (not
+        one it introduces with another role: "Le maire" is not "la juge Marie Dupont")."""
         if any(at < offset for e in self.entities.values() for _s, _w, at in e.mentions):
             return None
         counted = sorted(
             (len(re.findall(rf"\b{re.escape(e.name.split()[-1])}\b", self._text)), e.name)
             for e in self.entities.values()
-            if e.name.split() and not (gender and e.gender and e.gender != gender)
+            if e.name.split()
+            and not (gender and e.gender and e.gender != gender)
+            and (role is None or answers_to(e, role))
         )
         if (
             not counted
@@ -235,7 +250,7 @@ class Discourse:
         for entity in [*self.entities.values(), *(self.unnamed.people if pronoun else ())]:
             if among is not None and entity.name not in among:
                 continue
-            if unlike is not None and entity.roles and unlike not in entity.roles:
+            if unlike is not None and not answers_to(entity, unlike):
                 continue  # "le Premier ministre" is not the one introduced as "premier secrétaire"
             if gender and entity.gender and entity.gender != gender:
                 continue

@@ -38,7 +38,6 @@ from claimscope.text import fold
 
 GROUPS = merged("groups")
 OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
-GENERIC_ROLES = frozenset(fold(w) for w in GROUPS["generic_roles"])
 DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
@@ -340,12 +339,11 @@ class DocumentResolver:
         if linked is None and unnamed is not None:
             return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
         if linked is None and not relational:
-            # a bare noun may be a synonym ("la pénaliste" for "l'avocate"); a qualified one ("le
-            # Premier ministre") is not someone the article introduced with another role
-            unlike = head if (marks or words) and head not in GENERIC_ROLES else None
-            linked = self.discourse.salient(offset, gender, unlike=unlike, minimum=FOLLOWED, ahead=True)
+            # the person followed, whom the article gave no other role ("la pénaliste" may be "l'avocate"
+            # it follows; "la juge" is not "le maire", "le Premier ministre" not "le premier secrétaire")
+            linked = self.discourse.salient(offset, gender, unlike=head, minimum=FOLLOWED, ahead=True)
             if linked is None and not marks and not words:
-                linked = self.discourse.protagonist(offset, gender)  # "the owner said" before any name
+                linked = self.discourse.protagonist(offset, gender, head)  # "the owner said" before any name
         if linked is not None and marks and marks <= words and marks <= set(fold(linked.name).split()):
             return None  # "le porte-parole de Zelensky": the name after the role says whose role it is
         return linked.name if linked else None
