@@ -130,6 +130,17 @@ def test_common_words_countries_and_short_names_are_refused(gz: Gazetteer) -> No
     assert gz.lookup("Bar") is None and place(gz, "Bar", ("UA",)).country == "UA"
 
 
+def test_french_departements_are_regions_not_foreign_towns(gz: Gazetteer) -> None:
+    """GeoNames lists "Jura", "Lot", "Somme" and "Cher" among the alternate names of Győr, Lota,
+    Sémé and Chieri (a general-news trial found the Jura on the map in Hungary); a département is
+    France's region, no town (Jura, also a Swiss canton, is none of either)."""
+    for name in ("Jura", "Lot", "Somme", "Cher", "la Somme", "Pas-de-Calais"):
+        assert gz.lookup(name) is None, name
+    assert [gz.country(name) for name in ("Lot", "la Somme", "région de la Somme", "Martinique")] == ["FR"] * 4
+    assert gz.country("Jura") is None
+    assert place(gz, "Lille").country == "FR" and place(gz, "Vienne").name == "Vienna"
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

@@ -126,17 +126,16 @@ class DocumentContext:
         return found
 
     def country(self) -> str | None:
-        """The country the document is about: the one most of its places belong to (towns by the
-        gazetteer, French regions and départements by lang/fr/titles.yaml; "Europe" is no country), the
+        """The country the document is about: the one most of its places belong to (towns, and
+        regions such as the French départements, by the gazetteer; "Europe" is no country), the
         gazetteer's choice on a tie, else its site's domain (a French site's article that names no
         place has France's ministers)."""
         if self._country is None:
             votes: Counter[str] = Counter()
             for entity in self.entities:
-                if entity.label == "LOC":  # an area first: "Somme" is no Senegalese town
-                    name = self.rules.titles.areas.get(leading_article(self.rules.language).sub("", fold(entity.text)))
-                    code = None if name else self._country_code(entity.text)
-                    name = name or (self.gazetteer.country_name(code) if code else None)
+                if entity.label == "LOC":
+                    code = self._country_code(entity.text)
+                    name = self.gazetteer.country_name(code) if code else None
                     votes.update([name] if name else [])
             ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0] != self.home))
             self._country = ranked[0][0] if ranked else self.home or self._site_country() or ""

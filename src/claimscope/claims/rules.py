@@ -166,7 +166,6 @@ class TitleRules:
     templates: tuple[tuple[str, str], ...]  # (folded French form, English form)
     descriptors: frozenset[str]
     site_countries: dict[str, str]  # top-level domain -> country
-    areas: dict[str, str]  # folded region or département -> country
     # function words, folded, in the data's order (the longer first where one starts another)
     articles: tuple[str, ...]
     possessives: tuple[str, ...]
@@ -218,7 +217,6 @@ def _titles(data: dict[str, Any]) -> TitleRules:
         templates=tuple((fold(t["fr"]), t["en"]) for t in data["templates"]),
         descriptors=_folded(data["descriptors"]),
         site_countries=dict(data["site_countries"]),
-        areas={fold(area): country for country, areas in data["areas"].items() for area in areas},
         articles=_in_order(data["articles"]),
         possessives=_in_order(data["possessives"]),
         genitives=_in_order(data["genitives"]),
