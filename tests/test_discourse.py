@@ -415,6 +415,50 @@ def test_a_known_person_s_surname_the_recogniser_took_for_a_body_is_the_person(t
 
 
 @pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (  # a qualified role of another trade is someone else, whatever the person's other roles
+            "Le candidat écologiste Grégory Doucet a présenté son programme. « Cette ville mérite mieux », a "
+            "répliqué le maire de Villeurbanne.",
+            "Cette ville mérite mieux",
+            "maire de Villeurbanne",
+        ),
+        (  # a person the article follows may be called by another noun: a past role
+            "Le maire de Lyon, Paul Leroy, a présenté son budget lundi. Leroy a défendu ses choix. « La dette "
+            "est sous contrôle », a assuré l'ancien ministre.",
+            "La dette est sous contrôle",
+            "Paul Leroy",
+        ),
+        (  # … or a second trade
+            "Le colonel Michel Goya a publié un livre sur la guerre. Goya a décrit la bataille. « Rien n'est "
+            "joué », estime l'historien.",
+            "Rien n'est joué",
+            "Michel Goya",
+        ),
+    ],
+)
+def test_a_role_noun_of_another_trade_may_still_be_the_person_followed(
+    tmp_path: Path, text: str, content: str, speaker: str
+) -> None:
+    """Guards (the third review, on b98122a, which lost them: a bare noun of another trade ruled
+    out everyone, and "candidat" ruled out nobody for a qualified noun)."""
+    assert speakers(tmp_path, text)[content[:30]] == speaker
+
+
+def test_a_word_of_a_name_the_article_gives_in_full_is_that_person(tmp_path: Path) -> None:
+    """A general-news trial found a footballer "Doué" on the entity pages as the town of
+    Doué-la-Fontaine (the recogniser tags the surname alone a place): after "Désiré Doué" it is
+    him. A place named by the words of a name that overruns ("… sur TF1 dimanche") stays a place."""
+    found = analyse_text(
+        tmp_path,
+        "Le PSG s'est imposé samedi soir. Désiré Doué a marqué deux buts. Après le match, Doué a remercié "
+        "les supporters. Anne Hidalgo était à Paris samedi.",
+    )
+    named = {(e.text, e.label, e.name) for e in found.entities if e.text in ("Doué", "Paris")}
+    assert named == {("Doué", "PER", "Désiré Doué"), ("Paris", "LOC", "Paris")}, named
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # the tokenizer cut "état-major" in three: "Selon l'état" was the speaker, "ukrainien, …" the words
@@ -523,6 +567,7 @@ def test_a_bare_role_noun_is_nobody_introduced_with_another_trade(tmp_path: Path
     )
     assert lede["les travaux sont terminés"] == "maire"
     assert lede["le rapport n'a pas été publié"] == "Marie Dupont"
+    assert lede["tout va bien"] == "Marie Dupont"  # the tagger read "Dupont" as a pronoun
     same = speakers(
         tmp_path,
         "L'avocate Sophie Leguével a défendu son client pendant deux heures. "

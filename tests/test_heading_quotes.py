@@ -71,3 +71,13 @@ def test_a_heading_quote_s_words_are_matched_without_their_punctuation(tmp_path:
     )
     said = {(s, c) for s, _, _, c in found(tmp_path, text)}
     assert ("Paul Leroy", "Une réforme essentielle, urgente") in said, said
+
+
+def test_elided_words_make_no_heading_s_share(tmp_path: Path) -> None:
+    """Guard (the third review, on b98122a): "l'", "n'" counted as words of their own carried a
+    heading over its share ("L'État n'a rien fait" over "L'État n'a pas su, n'a rien compris")."""
+    text = (
+        ABOVE + "\"L'État n'a rien fait\"\n\n"
+        "Les habitants ont manifesté mardi. « L'État n'a pas su, n'a rien compris », a déclaré Jean Blanc."
+    )
+    assert not any(c == "L'État n'a rien fait" for _, _, _, c in found(tmp_path, text))

@@ -188,3 +188,17 @@ def test_a_verb_of_manner_reports_a_que_clause(tmp_path: Path) -> None:
         ("Paul Leroy", "les travaux soient enfin terminés"),
         ("Anne Roux", "le rapport n'ait pas été publié"),
     ], rows
+
+
+def test_an_object_after_a_coordinated_cue_is_no_speaker(tmp_path: Path) -> None:
+    """Guard (the third review, on b98122a): a cue the parser hangs on a clause with the same
+    subject ("… s'est rendue sur place, a promis de nombreuses aides") has its object after it, not
+    its speaker: only a noun naming someone speaks there. And a verb of manner reports no clause
+    that another conjunction or a relative opens."""
+    text = (
+        "Les inondations ont frappé la région. La présidente de la région s'est rendue sur place, a promis de "
+        "nombreuses aides aux sinistrés. Le président a pris la parole, a évoqué de graves menaces pour la "
+        "sécurité du pays. Le ministre s'est emporté alors que les députés l'interrompaient. Le joueur s'est "
+        "emporté contre les décisions que l'arbitre a prises."
+    )
+    assert found(tmp_path, text) == []

@@ -180,7 +180,8 @@ def _circumstance(phrase: Token) -> bool:
 
 
 def _form(head: Token) -> str:
-    if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+    # (the tagger may read a surname opening a sentence as a pronoun: "Dupont a ajouté", a name)
+    if head.lower_ in PRONOUNS or (head.pos_ == "PRON" and head.ent_type_ != "PER"):
         return "pronoun"
     if proper_noun(head) or (head.ent_type_ in {"PER", "ORG", "LOC"} and head.pos_ not in ("NOUN", "PROPN")):
         return "name"

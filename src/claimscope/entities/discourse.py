@@ -41,7 +41,8 @@ HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
 GENERIC_ROLES = frozenset(role_key(w) for w in merged("groups")["generic_roles"])
-SAME_ROLES = tuple(frozenset(role_key(w) for w in group) for group in merged("groups")["role_synonyms"])
+TRADES = tuple(frozenset(role_key(w) for w in trade) for trade in merged("groups")["trades"])
+TRADE_WORDS = frozenset().union(*TRADES)
 DEFINITE = tuple(merged("groups")["definite"])  # "the ", "le ": how a definite description starts
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in DEFINITE)
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
@@ -58,13 +59,13 @@ def words_after(text: str, head: str) -> frozenset[str]:
 
 
 def answers_to(entity: Entity, role: str) -> bool:
-    """The article gave this person no role noun that rules ``role`` out: none but generic ones
-    ("le dirigeant"), that one, or one of the same trade ("la pénaliste" is "l'avocate";
-    "la juge" is not the one it called "le maire")."""
-    specific = entity.roles - GENERIC_ROLES
-    if not specific or role in GENERIC_ROLES:
+    """The article gave this person no role noun of another trade than ``role``'s (lang/*/groups.yaml
+    `trades`): "la pénaliste" may be "l'avocate", "la juge" is not "le maire"; a noun of no trade
+    ("le candidat", "le fils") rules nobody out."""
+    theirs = entity.roles & TRADE_WORDS
+    if not theirs or role not in TRADE_WORDS:
         return True
-    return bool(specific & {role}.union(*(group for group in SAME_ROLES if role in group)))
+    return bool(theirs & frozenset().union(*(trade for trade in TRADES if role in trade)))
 
 
 def proper_marks(text: str) -> set[str]:
@@ -211,10 +212,17 @@ class Discourse:
         return self.unnamed.group(offset, self.sentence_at(offset) - 1)
 
     def spoke(
-        self, name: str, offset: int, roles: AbstractSet[str] = frozenset(), marks: AbstractSet[str] = frozenset()
+        self,
+        name: str,
+        offset: int,
+        roles: AbstractSet[str] = frozenset(),
+        marks: AbstractSet[str] = frozenset(),
+        unnamed: bool = False,
     ) -> None:
-        """A speaker resolved to a person: the one speaking in this stretch of text."""
+        """A speaker resolved to a person (``unnamed``: to its own description, "le maire"): the one
+        speaking in this stretch of text."""
         entity = self.unnamed.person(name) or self.entity(name)
+        entity.unnamed = entity.unnamed or (unnamed and not entity.mentions)
         entity.mentions.append((self.sentence_at(offset), SPEAKER, offset))
         entity.roles |= roles
         entity.marks |= marks
@@ -237,6 +245,7 @@ class Discourse:
         words: frozenset[str] = frozenset(),
         among: Collection[str] | None = None,
         unlike: str | None = None,
+        trade: str | None = None,
         minimum: float = 0.0,
         ahead: bool = False,
         pronoun: bool = False,
@@ -244,14 +253,18 @@ class Discourse:
         """The most salient person at ``offset`` of a compatible gender; with ``role`` or
         ``marks``, only one the article described so ("le ministre", "le patron de la FNSEA"),
         with all of ``words`` in one of its descriptions; with ``among``, only one of those names;
-        with ``unlike``, none the article described with other role nouns than that one; for a
+        with ``unlike``, none the article described with other role nouns than that one; with
+        ``trade``, none described by nouns of other trades only that it left unnamed or names only
+        later (a person it has been following may be called anew: "l'historien"); for a
         ``pronoun``, a person of known gender is preferred to one of unknown gender."""
         best, best_score = None, minimum
         for entity in [*self.entities.values(), *(self.unnamed.people if pronoun else ())]:
             if among is not None and entity.name not in among:
                 continue
-            if unlike is not None and not answers_to(entity, unlike):
+            if unlike is not None and entity.roles and unlike not in entity.roles:
                 continue  # "le Premier ministre" is not the one introduced as "premier secrétaire"
+            if trade is not None and not answers_to(entity, trade) and (entity.unnamed or self._later(entity, offset)):
+                continue  # "la juge" is not the "maire" who spoke before her, a lede's "le maire" not "la juge X"
             if gender and entity.gender and entity.gender != gender:
                 continue
             if (role or marks) and not (self._described_as(entity, role, words) or (marks & entity.marks)):
@@ -264,6 +277,11 @@ class Discourse:
             if score > best_score:
                 best, best_score = entity, score
         return best
+
+    @staticmethod
+    def _later(entity: Entity, offset: int) -> bool:
+        """Not mentioned before ``offset``: a reader has not met them yet."""
+        return all(at > offset for _s, _w, at in entity.mentions)
 
     def _subject_just_before(self, entity: Entity, offset: int) -> bool:
         """Named as the subject of the sentence before ``offset``'s, in the article's own words."""

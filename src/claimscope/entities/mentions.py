@@ -13,10 +13,11 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.entities.text import introduced_as_outlet
 from claimscope.nlp.parsing import ParsedDocument
-from claimscope.records import Attribution, Mention, Span
+from claimscope.records import Attribution, EntityMention, Mention, Span
 from claimscope.text import fold
 
 RUN = 5  # nominal words on each side of a name read for what says what it names
+MAX_NAME_WORDS = 4  # a person's name written in full ("Jean-Marc Ayrault", "Ursula von der Leyen": not read)
 NOMINAL = frozenset({"NOUN", "ADJ", "DET", "PROPN", "X", "NUM", "ADP"})  # "le site de cartographie ukrainien"
 
 
@@ -30,7 +31,10 @@ def name_entities(
     entities = parsed.entities
     places = gazetteer()
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
+    named = _names_words(entities)
     for entity in entities:
+        if entity.label == "LOC" and fold(entity.text) in named and not places.country(entity.text):
+            entity.label = "PER"  # "Doué a marqué" after "Désiré Doué": the player, not Doué-la-Fontaine
         around = partial(describing_words, parsed, entity.span)
         body = kb.organisation(entity.text, around) if entity.label != "PER" else None
         if body is None and entity.label in ("ORG", "MISC") and kb.person(entity.text) is not None:
@@ -46,6 +50,18 @@ def name_entities(
         elif entity.label == "LOC":
             place = places.lookup(entity.text, countries)
             entity.name = place.name if place else entity.text
+
+
+def _names_words(entities: list[EntityMention]) -> set[str]:
+    """The folded words of the people's names the recogniser found written in full ("Désiré
+    Doué"): one of them alone is that person, not a town of that name. Names of capitalised words
+    only (a span overrunning into "… sur TF1 dimanche" names no one by "Paris")."""
+    words: set[str] = set()
+    for entity in entities:
+        parts = entity.text.split()
+        if entity.label == "PER" and 1 < len(parts) <= MAX_NAME_WORDS and all(p[:1].isupper() for p in parts):
+            words.update(fold(p) for p in parts)
+    return words
 
 
 def outlet_names(parsed: ParsedDocument, kb: KnowledgeBase) -> set[str]:

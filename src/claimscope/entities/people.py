@@ -20,6 +20,7 @@ class Entity:
     marks: set[str] = field(default_factory=set)  # folded proper words of its descriptions ("fnsea")
     described: list[frozenset[str]] = field(default_factory=list)  # words of each description
     mentions: list[tuple[int, float, int]] = field(default_factory=list)  # (sentence number, weight, offset)
+    unnamed: bool = False  # known by a description only ("le maire"): its name is that description
 
 
 def role_key(word: str) -> str:

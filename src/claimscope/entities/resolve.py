@@ -14,7 +14,16 @@ from datetime import date
 from functools import partial
 
 from claimscope.entities.acronyms import acronyms, spelled_out
-from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
+from claimscope.entities.discourse import (
+    DEFINITE,
+    FOLLOWED,
+    GENERIC_ROLES,
+    Discourse,
+    Entity,
+    proper_marks,
+    role_key,
+    words_after,
+)
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
@@ -146,7 +155,8 @@ class DocumentResolver:
             described = mention.form == "noun"  # "la préfète de Bretagne Hélène Marchal"
             roles = {*heads, role_key(mention.head_lemma)} if described else set(heads)
             marks = proper_marks(mention.text) if described else set()
-            self.discourse.spoke(name, mention.span.start, roles, marks)
+            unnamed = described and name == description(mention.text)  # "le maire", no one named
+            self.discourse.spoke(name, mention.span.start, roles, marks, unnamed)
 
     def _resolve(self, mention: Mention) -> tuple[str | None, SpeakerType, frozenset[str]]:
         text = mention.text
@@ -339,9 +349,11 @@ class DocumentResolver:
         if linked is None and unnamed is not None:
             return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
         if linked is None and not relational:
-            # the person followed, whom the article gave no other role ("la pénaliste" may be "l'avocate"
-            # it follows; "la juge" is not "le maire", "le Premier ministre" not "le premier secrétaire")
-            linked = self.discourse.salient(offset, gender, unlike=head, minimum=FOLLOWED, ahead=True)
+            # a bare noun may be a synonym ("la pénaliste" for "l'avocate"), not an unnamed person's of
+            # another trade ("la juge" after "le maire"); a qualified one ("le Premier ministre") is not
+            # someone the article introduced with another role
+            unlike = head if (marks or words) and head not in GENERIC_ROLES else None
+            linked = self.discourse.salient(offset, gender, unlike=unlike, trade=head, minimum=FOLLOWED, ahead=True)
             if linked is None and not marks and not words:
                 linked = self.discourse.protagonist(offset, gender, head)  # "the owner said" before any name
         if linked is not None and marks and marks <= words and marks <= set(fold(linked.name).split()):

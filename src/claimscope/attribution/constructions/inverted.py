@@ -21,7 +21,9 @@ from claimscope.attribution.tokens import (
     subject_of,
     subject_set_apart,
 )
+from claimscope.lang import load
 from claimscope.records import Attribution, Cue, Kind, Mention, Span
+from claimscope.text import fold
 
 HEADLINE_MIN_WORDS = 4
 LABEL_MAX_WORDS = 4
@@ -30,16 +32,27 @@ MIN_CLAUSE_WORDS = 3  # words before a quote that make a clause of their own ("P
 
 
 CLOSING = frozenset({"parataxis", "advcl", "ccomp"})  # a cue hanging on the clause it closes
+GROUPS = load("fr", "groups")
+VOICES = frozenset(fold(w) for kind in ("person", "group", "organisation") for w in GROUPS[kind])
 
 
 def _closes_clause(verb: Token) -> bool:
     """The cue hangs on the finite clause before its comma, or reports it as its complement:
-    what it reports stands before it ("Il faut agir vite, a estimé la Première ministre"), not
-    after ("Le ministre, arrivé lundi, a annoncé une importante aide": a participle; "Le
+    what it reports may stand before it ("Il faut agir vite, a estimé la Première ministre"),
+    not after ("Le ministre, arrivé lundi, a annoncé une importante aide": a participle; "Le
     ministre est arrivé lundi, a annoncé une aide": a clause the cue governs as an adverbial)."""
     linked = [verb.head] if verb.dep_ in CLOSING and verb.head.i < verb.i else []
     linked += [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
     return any(_finite(t) for t in linked)
+
+
+def _voice(noun: Token | None) -> Token | None:
+    """A noun after a cue closing a clause is its subject if it names someone ("un haut
+    responsable militaire"); else it is the cue's object, the clause before sharing its subject
+    ("Le président a pris la parole, a évoqué de graves menaces")."""
+    if noun is None or not (fold(noun.lemma_) in VOICES or noun.ent_type_ in ("PER", "ORG")):
+        return None
+    return noun
 
 
 def _finite(verb: Token) -> bool:
@@ -113,10 +126,10 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             and (not incise or subject_set_apart(before_subject, token))
         ):
             continue  # `Le colonel Goya, historien, souligne …`: the comma closes an apposition
-        # nothing after the cue is its object: it closes a quote, or a clause it hangs on
-        # ("Les travaux vont reprendre, a déclaré un haut responsable militaire")
-        subject_only = ctx.quote_ending_at(cue.span.start) is not None or (incise and _closes_clause(token))
+        subject_only = ctx.quote_ending_at(cue.span.start) is not None  # nothing after it is its object
         subject = clitic[0] if clitic else inverted_subject(token, subject_only)
+        if subject is None and clitic is None and incise and _closes_clause(token):
+            subject = _voice(inverted_subject(token, subject_only=True))
         if subject is None:
             continue
         around = _quote_around(ctx, cue.span.start)

@@ -72,7 +72,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         # a verb of manner reports a que-clause ("Le maire s'est réjoui que …"), else only in an
         # incise ("« … », se résigne un autre"; not "se réjouissent de pouvoir revoir")
         if entry.incise_only:
-            content, confidence = _que_clause(ctx, token) or (None, 0.0)
+            content, confidence = (_que_clause(ctx, token) if _que_next(token) else None) or (None, 0.0)
         else:
             content, confidence = content_of(ctx, token, entry)
         if content is None or _is_incise_subject(ctx, token, entry, content):
@@ -271,6 +271,15 @@ def _que_clause(ctx: SentenceContext, verb: Token) -> tuple[Span, float] | None:
         if span is not None:
             return span, 0.75
     return None
+
+
+def _que_next(verb: Token) -> bool:
+    """A `que` right after the verb, or after "de ce" ("s'est réjoui que …", "s'étonne de ce
+    que …"), past adverbs of manner ("vivement"): the clause the verb reports, not a relative
+    ("s'emporte contre les décisions que …") nor another conjunction ("s'est emporté alors que …")."""
+    after = verb.doc[verb.i + 1 : verb.i + 6]
+    words = [t.lower_.replace("’", "'") for t in after if not (t.pos_ == "ADV" and t.lower_.endswith("ment"))]
+    return words[:1] in (["que"], ["qu'"]) or words[:3] in (["de", "ce", "que"], ["de", "ce", "qu'"])
 
 
 def _que_after(ctx: SentenceContext, verb: Token) -> Token | None:
