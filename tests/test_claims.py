@@ -16,12 +16,14 @@ from claimscope.records import AnalysedDocument, Claim, ClaimType, Source, Span,
 from tests.conftest import read_one
 
 
-def analyse_record(tmp_path: Path, text: str, published: str | None = "2025-12-03") -> AnalysedDocument:
+def analyse_record(
+    tmp_path: Path, text: str, published: str | None = "2025-12-03", site: str = "example.org"
+) -> AnalysedDocument:
     """One JSONL record, as the corpus gives them (site and publication date)."""
     from claimscope.pipeline import analyse
 
     path = tmp_path / "feed.jsonl"
-    record = {"id": "x-1", "url": "https://example.org/a", "site": "example.org", "published": published}
+    record = {"id": "x-1", "url": f"https://{site}/a", "site": site, "published": published}
     path.write_text(json.dumps({**record, "language": "fr", "text": text}, ensure_ascii=False) + "\n", "utf-8")
     return analyse(read_one(path))
 
@@ -459,6 +461,27 @@ def test_a_local_article_is_about_its_country(tmp_path: Path) -> None:
     )
     roles = {c.key for c in analysed.claims if c.type is ClaimType.ROLE}
     assert roles == {"role|Claire Vasseur|prime minister of|France"}
+
+
+def test_a_country_named_once_is_not_what_a_national_site_s_article_is_about(tmp_path: Path) -> None:
+    """The site's country counts as one of the places (a French site's "accord avec le Maroc" is
+    France's Premier ministre's: once French-speaking countries were known, it was Morocco's);
+    an article that names the country three times is about it (gen-042's Côte d'Ivoire)."""
+    once = analyse_record(
+        tmp_path,
+        "Le Premier ministre a annoncé lundi un accord migratoire avec le Maroc. « C'est un accord historique », "
+        "a déclaré le Premier ministre Paul Vasseur.",
+        site="www.lemonde.fr",
+    )
+    assert {c.key for c in once.claims if c.type is ClaimType.ROLE} == {"role|Paul Vasseur|prime minister of|France"}
+    abroad = analyse_record(
+        tmp_path,
+        "Les Ivoiriens voteront en octobre. La Côte d'Ivoire attend. Les Ivoiriens s'inquiètent. Le président "
+        "Koffi Yao a annoncé qu'il serait candidat.",
+        site="www.example.fr",
+    )
+    roles = {c.key for c in abroad.claims if c.type is ClaimType.ROLE}
+    assert roles == {"role|Koffi Yao|president of|Ivory Coast"}, roles
 
 
 # -- control told in narration, apposed denials, counted anaphors ---------------------------

@@ -574,3 +574,53 @@ def test_a_bare_role_noun_is_nobody_introduced_with_another_trade(tmp_path: Path
         "« Il faut juger des faits, pas un symbole », a insisté la pénaliste.",
     )
     assert same["Il faut juger des faits, pas u"] == "Sophie Leguével"
+
+
+def test_a_pronoun_after_a_body_that_just_spoke_is_the_body(tmp_path: Path) -> None:
+    """A general-news trial: "le ministère des Transports affirme que …, jugé «climaticide» par ses
+    opposants, … «Le chantier se poursuivra», indique-t-il" was the minister quoted before (on
+    90d2e47 a body counted only when no person was in view, and "ses opposants", plural, hid it);
+    a person named after the body is still the one "il" points to."""
+    found = speakers(
+        tmp_path,
+        "« Force restera à la loi », assure le ministre Paul Leroy. Dans un communiqué, le ministère des "
+        "Transports affirme que le projet, jugé « climaticide » par ses opposants, ira jusqu'à son terme. "
+        "« Le chantier se poursuivra dès ce lundi », indique-t-il.",
+    )
+    assert found["Le chantier se poursuivra dès "] == "ministère des Transports", found
+    person = speakers(
+        tmp_path,
+        "Le ministère des Transports affirme que le projet ira jusqu'à son terme. Le ministre Paul Leroy a "
+        "visité le chantier lundi. « Le chantier se poursuivra dès ce lundi », a-t-il ajouté.",
+    )
+    assert person["Le chantier se poursuivra dès "] == "Paul Leroy", person
+
+
+def test_an_office_is_nobody_followed_with_another_trade(tmp_path: Path) -> None:
+    """The second review of 90d2e47: a bare office ("Le procureur", "le ministre") went to the
+    person followed, whatever that person's trade (on a8b80f6 too): an office names someone else;
+    a description or a past role may still name the person followed (the guards above)."""
+    found = speakers(
+        tmp_path,
+        "L'avocat de la famille, Me Jean Dupont, a dénoncé une enquête bâclée. Le procureur a déclaré que "
+        "l'enquête suivait son cours.",
+    )
+    assert found["l'enquête suivait son cours"] == "procureur", found
+    minister = speakers(
+        tmp_path,
+        "Le président Emmanuel Macron a reçu le ministre de l'Intérieur à l'Élysée. « Nous agirons », a déclaré "
+        "le ministre.",
+    )
+    assert minister["Nous agirons"] == "ministre", minister
+
+
+def test_a_place_after_a_preposition_stays_a_place(tmp_path: Path) -> None:
+    """The second review of 90d2e47: "Le maire de Florence" after "Florence Parly" became her
+    ("mayor of Florence Parly"); only a name that is a verb's subject, with no preposition or
+    determiner before it, is the person ("Doué a remercié")."""
+    found = analyse_text(
+        tmp_path,
+        "L'ancienne ministre Florence Parly a visité l'Italie. Le maire de Florence, Dario Nardella, a déclaré "
+        "que la coopération était exemplaire.",
+    )
+    assert [(e.label, e.name) for e in found.entities if e.text == "Florence"] == [("LOC", "Florence")]

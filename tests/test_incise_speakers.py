@@ -202,3 +202,20 @@ def test_an_object_after_a_coordinated_cue_is_no_speaker(tmp_path: Path) -> None
         "emporté contre les décisions que l'arbitre a prises."
     )
     assert found(tmp_path, text) == []
+
+
+def test_an_incise_reports_a_clause_not_a_noun_phrase(tmp_path: Path) -> None:
+    """What an unquoted incise closes is said only if it is a clause: after a noun phrase the
+    comma ends the cue's subject ("Le gouvernement congolais à travers son porte-parole, a
+    confirmé la mort de trois soldats": on 90d2e47 "la mort de trois soldats" spoke, the
+    government was said), and after a mere phrase ("Lundi soir, a précisé le ministère, …") what
+    is said is the clause after the incise (on 90d2e47: "Lundi soir")."""
+    rows = found(
+        tmp_path,
+        "Des combats ont eu lieu dans l'est du pays. Le gouvernement congolais à travers son porte-parole, a "
+        "confirmé la mort de trois soldats. Lundi soir, a précisé le ministère, trois personnes ont été arrêtées.",
+    )
+    assert [(s, c) for s, _, _, c in rows] == [
+        ("gouvernement congolais", "la mort de trois soldats"),
+        ("ministère", "trois personnes ont été arrêtées"),
+    ], rows

@@ -87,6 +87,12 @@ class SentenceContext:
         quote = self.quote_ending_at(offset)
         return quote is not None and quote.inner.start <= self.offset(token) < quote.inner.end
 
+    def is_clause(self, span: Span) -> bool:
+        """A verb among the sentence's words in ``span``: what an incise closes is said ("Les
+        combats continuent, affirme X"); a noun phrase is its subject ("Le gouvernement congolais
+        à travers son porte-parole, a confirmé …")."""
+        return any(t.pos_ in ("VERB", "AUX") and span.start <= self.offset(t) < span.end for t in self.sent)
+
     def inside_quote(self, offset: int) -> bool:
         return any(q.inner.start <= offset < q.inner.end for q in self.quotes.overlapping(Span(offset, offset + 1)))
 

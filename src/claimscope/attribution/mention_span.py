@@ -172,7 +172,9 @@ def _mention_tokens(head: Token) -> set[int]:
 def _circumstance(phrase: Token) -> bool:
     """Where or how someone spoke, not who: "devant la presse", "sur franceinfo", "dans un
     communiqué" (but "le directeur de la recherche sur le cancer" keeps its complement)."""
-    cases = {c.lower_ for c in phrase.children if c.dep_ == "case"}
+    # a preposition of several words counts whole ("à travers": "à" and its fixed "travers")
+    marks = [c for c in phrase.children if c.dep_ == "case"]
+    cases = {" ".join([c.lower_, *(f.lower_ for f in c.children if f.dep_ == "fixed")]) for c in marks}
     if cases & CIRCUMSTANCES:
         return True
     named = phrase.pos_ == "PROPN" or phrase.ent_type_ in {"ORG", "MISC"} or phrase.lemma_.lower() in CHANNELS

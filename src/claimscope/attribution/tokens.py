@@ -8,6 +8,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from claimscope.lang import load
+from claimscope.text import fold
 
 GRAMMAR = load("fr", "grammar")
 NEGATORS = frozenset(GRAMMAR["negators"])
@@ -19,6 +20,7 @@ PLURAL_CLITICS: dict[str, str] = GRAMMAR["plural_clitics"]
 CAUSATIVES = frozenset(GRAMMAR["causatives"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 THINGS = frozenset(load("fr", "groups")["not_voices"])
+VOICES = frozenset(fold(w) for kind in ("person", "group", "organisation") for w in load("fr", "groups")[kind])
 
 
 def is_negated(verb: Token, quoted: Callable[[Token], bool] = lambda _: False) -> bool:
@@ -289,3 +291,13 @@ def pick_subject(subjects: list[Token]) -> Token:
     """Of several subjects the parser gives, the one nearest the verb (the others are checked
     for apposition separately)."""
     return max(subjects, key=lambda t: t.i)
+
+
+def voice(noun: Token | None) -> Token | None:
+    """The noun if it names someone ("un haut responsable militaire", "l'armée", a person or body
+    the recogniser found, an adjective standing for a person: "une septuagénaire", "un autre"):
+    after an incise's cue, a noun that may be its object or its subject is its subject only then
+    ("Le président a pris la parole, a évoqué de graves menaces")."""
+    if noun is None or not (fold(noun.lemma_) in VOICES or noun.ent_type_ in ("PER", "ORG") or noun.pos_ == "ADJ"):
+        return None
+    return noun

@@ -41,8 +41,10 @@ HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
 GENERIC_ROLES = frozenset(role_key(w) for w in merged("groups")["generic_roles"])
-TRADES = tuple(frozenset(role_key(w) for w in trade) for trade in merged("groups")["trades"])
+_TRADES = merged("groups")["trades"]
+TRADES = tuple(frozenset(role_key(w) for w in trade) for kind in ("offices", "descriptions") for trade in _TRADES[kind])
 TRADE_WORDS = frozenset().union(*TRADES)
+OFFICES = frozenset(role_key(w) for trade in _TRADES["offices"] for w in trade)
 DEFINITE = tuple(merged("groups")["definite"])  # "the ", "le ": how a definite description starts
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in DEFINITE)
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
@@ -58,12 +60,13 @@ def words_after(text: str, head: str) -> frozenset[str]:
     return frozenset(w for w in words[start:] if w not in LINKING and len(w) > 1)
 
 
-def answers_to(entity: Entity, role: str) -> bool:
+def answers_to(entity: Entity, role: str, offices_only: bool = False) -> bool:
     """The article gave this person no role noun of another trade than ``role``'s (lang/*/groups.yaml
     `trades`): "la pénaliste" may be "l'avocate", "la juge" is not "le maire"; a noun of no trade
-    ("le candidat", "le fils") rules nobody out."""
+    ("le candidat", "le fils") rules nobody out. ``offices_only``: only an office rules out ("le
+    procureur" is not "l'avocat Jean Dupont"; "l'historien" may be "le colonel Michel Goya")."""
     theirs = entity.roles & TRADE_WORDS
-    if not theirs or role not in TRADE_WORDS:
+    if not theirs or role not in TRADE_WORDS or (offices_only and role not in OFFICES):
         return True
     return bool(theirs & frozenset().union(*(trade for trade in TRADES if role in trade)))
 
@@ -254,8 +257,8 @@ class Discourse:
         ``marks``, only one the article described so ("le ministre", "le patron de la FNSEA"),
         with all of ``words`` in one of its descriptions; with ``among``, only one of those names;
         with ``unlike``, none the article described with other role nouns than that one; with
-        ``trade``, none described by nouns of other trades only that it left unnamed or names only
-        later (a person it has been following may be called anew: "l'historien"); for a
+        ``trade``, none described by nouns of other trades only (`answers_to`; a named person
+        already met, only if ``trade`` is an office: "l'historien" may be who it follows); for a
         ``pronoun``, a person of known gender is preferred to one of unknown gender."""
         best, best_score = None, minimum
         for entity in [*self.entities.values(), *(self.unnamed.people if pronoun else ())]:
@@ -263,8 +266,9 @@ class Discourse:
                 continue
             if unlike is not None and entity.roles and unlike not in entity.roles:
                 continue  # "le Premier ministre" is not the one introduced as "premier secrétaire"
-            if trade is not None and not answers_to(entity, trade) and (entity.unnamed or self._later(entity, offset)):
-                continue  # "la juge" is not the "maire" who spoke before her, a lede's "le maire" not "la juge X"
+            met = not entity.unnamed and not self._later(entity, offset)  # a named person already met
+            if trade is not None and not answers_to(entity, trade, offices_only=met):
+                continue  # "la juge" is not the "maire" who spoke before her, "le procureur" not "l'avocat X"
             if gender and entity.gender and entity.gender != gender:
                 continue
             if (role or marks) and not (self._described_as(entity, role, words) or (marks & entity.marks)):
@@ -277,6 +281,11 @@ class Discourse:
             if score > best_score:
                 best, best_score = entity, score
         return best
+
+    @staticmethod
+    def last_mention(entity: Entity, offset: int) -> int:
+        """Where the article last named or spoke of this person before ``offset`` (-1: nowhere)."""
+        return max((at for _s, _w, at in entity.mentions if at < offset), default=-1)
 
     @staticmethod
     def _later(entity: Entity, offset: int) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from claimscope.entities.gazetteer import gazetteer
@@ -17,6 +18,7 @@ from claimscope.records import Attribution, EntityMention, Mention, Span
 from claimscope.text import fold
 
 RUN = 5  # nominal words on each side of a name read for what says what it names
+SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
 MAX_NAME_WORDS = 4  # a person's name written in full ("Jean-Marc Ayrault", "Ursula von der Leyen": not read)
 NOMINAL = frozenset({"NOUN", "ADJ", "DET", "PROPN", "X", "NUM", "ADP"})  # "le site de cartographie ukrainien"
 
@@ -33,7 +35,7 @@ def name_entities(
     countries = tuple(sorted({c for e in entities if e.label == "LOC" and (c := places.country(e.text))}))
     named = _names_words(entities)
     for entity in entities:
-        if entity.label == "LOC" and fold(entity.text) in named and not places.country(entity.text):
+        if entity.label == "LOC" and fold(entity.text) in named and _as_person(parsed, entity.span, kb):
             entity.label = "PER"  # "Doué a marqué" after "Désiré Doué": the player, not Doué-la-Fontaine
         around = partial(describing_words, parsed, entity.span)
         body = kb.organisation(entity.text, around) if entity.label != "PER" else None
@@ -78,16 +80,34 @@ def describing_words(parsed: ParsedDocument, span: Span) -> str:
     X monitoring group"; not "Trump's project to dismantle the X": a verb ends the phrase). Read
     on the tags, not the dependencies nor the sentences: the parser often leaves such a name
     hanging alone, even in a sentence of its own."""
+    name = _tokens(parsed, span)
+    if name is None:
+        return ""
+    doc = name.doc
+    before = _phrase(reversed(doc[max(0, name.start - RUN) : name.start]))
+    after = _phrase(iter(doc[name.end : name.end + RUN + 1]), apposition=True)
+    return " ".join(w for t in [*before, *after] for w in (t.text, t.lemma_))
+
+
+def _as_person(parsed: ParsedDocument, span: Span, kb: KnowledgeBase) -> bool:
+    """The name stands where a person's does: a verb's subject ("Doué a marqué") or after a role
+    noun ("le président Ouattara"), with no preposition or determiner before it (not "le maire de
+    Florence", "à Austin", "a visité Victoria")."""
+    name = _tokens(parsed, span)
+    before = name.doc[name.start - 1] if name is not None and name.start > 0 else None
+    if name is None or (before is not None and before.pos_ in ("ADP", "DET")):
+        return False
+    titled = before is not None and fold(before.lemma_) in kb.person_heads
+    return titled or any(t.dep_ in SUBJECTS for t in name)
+
+
+def _tokens(parsed: ParsedDocument, span: Span) -> SpacySpan | None:
+    """The tokens of a document span, in the parse of its paragraph."""
     for paragraph, doc in parsed.paragraphs:
         start = paragraph.span.start
         if start <= span.start < paragraph.span.end:
-            name = doc.char_span(span.start - start, span.end - start, alignment_mode="expand")
-            if name is None:
-                return ""
-            before = _phrase(reversed(doc[max(0, name.start - RUN) : name.start]))
-            after = _phrase(iter(doc[name.end : name.end + RUN + 1]), apposition=True)
-            return " ".join(w for t in [*before, *after] for w in (t.text, t.lemma_))
-    return ""
+            return doc.char_span(span.start - start, span.end - start, alignment_mode="expand")
+    return None
 
 
 def _phrase(tokens: Iterator[Token], apposition: bool = False) -> list[Token]:

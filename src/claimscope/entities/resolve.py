@@ -46,6 +46,7 @@ from claimscope.records import Attribution, EntityMention, Mention, Span, Speake
 from claimscope.text import fold
 
 GROUPS = merged("groups")
+FORMER = frozenset(fold(w) for w in merged("claims")["former"])  # "l'ancien ministre": a role anyone may have had
 OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
 DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
@@ -353,7 +354,9 @@ class DocumentResolver:
             # another trade ("la juge" after "le maire"); a qualified one ("le Premier ministre") is not
             # someone the article introduced with another role
             unlike = head if (marks or words) and head not in GENERIC_ROLES else None
-            linked = self.discourse.salient(offset, gender, unlike=unlike, trade=head, minimum=FOLLOWED, ahead=True)
+            past = FORMER & set(fold(mention.text).replace("'", " ").replace("-", " ").split())  # "l'ex-ministre"
+            trade = None if past else head
+            linked = self.discourse.salient(offset, gender, unlike=unlike, trade=trade, minimum=FOLLOWED, ahead=True)
             if linked is None and not marks and not words:
                 linked = self.discourse.protagonist(offset, gender, head)  # "the owner said" before any name
         if linked is not None and marks and marks <= words and marks <= set(fold(linked.name).split()):
@@ -368,9 +371,9 @@ class DocumentResolver:
             # nobody; but a body of the pronoun's gender that spoke just before is a closer one
             # ("l'armée ukrainienne a démenti … Elle a affirmé …")
             person = self.discourse.salient(offset, gender, pronoun=True)
-            body = None if person else self._body_just_before(offset, gender)
-            if body is not None:
-                return body.name, body.type, body.title_heads
+            body = self._body_just_before(offset, gender)
+            if body is not None and (person is None or self.discourse.last_mention(person, offset) < body.offset):
+                return body.name, body.type, body.title_heads  # "le ministère affirme … », indique-t-il"
             person = person or self.discourse.salient(offset, minimum=ANY_GENDER)
             return (
                 (person.name, SpeakerType.PERSON, frozenset()) if person else (None, SpeakerType.UNKNOWN, frozenset())
@@ -384,11 +387,13 @@ class DocumentResolver:
         )
 
     def _body_just_before(self, offset: int, gender: str) -> Resolved | None:
-        """The last speaker, when it is a body (army, ministry) of that gender and number that
-        spoke in this sentence or the one before."""
-        last = next((c for c in reversed(self.history) if c.offset < offset), None)
+        """The last speaker of that gender and number (not "ses opposants" for "il"), when it is a
+        body (army, ministry) that spoke in this sentence or the one before."""
+        last = next(
+            (c for c in reversed(self.history) if c.offset < offset and c.number == "sing" and c.gender == gender), None
+        )
         here = self.discourse.sentence_at(offset)
-        if last is None or last.type is SpeakerType.PERSON or last.number != "sing" or last.gender != gender:
+        if last is None or last.type is SpeakerType.PERSON:
             return None
         return last if here - self.discourse.sentence_at(last.offset) <= 1 else None
 

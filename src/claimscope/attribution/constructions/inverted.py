@@ -14,16 +14,16 @@ from claimscope.attribution.mention_span import mention_from
 from claimscope.attribution.quotes import Quote
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
+    SUBJECT_DEPS,
     infinitive,
     inverted_subject,
     is_negated,
     present_participle,
     subject_of,
     subject_set_apart,
+    voice,
 )
-from claimscope.lang import load
 from claimscope.records import Attribution, Cue, Kind, Mention, Span
-from claimscope.text import fold
 
 HEADLINE_MIN_WORDS = 4
 LABEL_MAX_WORDS = 4
@@ -32,8 +32,6 @@ MIN_CLAUSE_WORDS = 3  # words before a quote that make a clause of their own ("P
 
 
 CLOSING = frozenset({"parataxis", "advcl", "ccomp"})  # a cue hanging on the clause it closes
-GROUPS = load("fr", "groups")
-VOICES = frozenset(fold(w) for kind in ("person", "group", "organisation") for w in GROUPS[kind])
 
 
 def _closes_clause(verb: Token) -> bool:
@@ -44,15 +42,6 @@ def _closes_clause(verb: Token) -> bool:
     linked = [verb.head] if verb.dep_ in CLOSING and verb.head.i < verb.i else []
     linked += [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
     return any(_finite(t) for t in linked)
-
-
-def _voice(noun: Token | None) -> Token | None:
-    """A noun after a cue closing a clause is its subject if it names someone ("un haut
-    responsable militaire"); else it is the cue's object, the clause before sharing its subject
-    ("Le président a pris la parole, a évoqué de graves menaces")."""
-    if noun is None or not (fold(noun.lemma_) in VOICES or noun.ent_type_ in ("PER", "ORG")):
-        return None
-    return noun
 
 
 def _finite(verb: Token) -> bool:
@@ -74,6 +63,23 @@ def _split_quote(ctx: SentenceContext, quote: Quote, speaker: Mention, cue: Cue)
     for part in parts:
         if part is not None:
             yield ctx.attribution(speaker, cue, part, 0.8, "split_quote", Kind.DIRECT)
+
+
+def _has_subject(ctx: SentenceContext, span: Span) -> bool:
+    """A subject among the words in ``span``: they are a clause the tagger read no verb in ("Les
+    soldats ukrainiens contrôlent …", "contrôlent" an adjective) or the cue's own subject, not a
+    phrase of time or source ("Lundi soir", "Selon nos informations")."""
+    return any(t.dep_ in SUBJECT_DEPS and span.start <= ctx.offset(t) < span.end for t in ctx.sent)
+
+
+def _clause_after(ctx: SentenceContext, speaker: Mention, sentence_end: int) -> Span | None:
+    """What an incise that follows no clause reports: the clause after the comma that closes it
+    ("Lundi soir, a précisé le ministère, trois personnes ont été arrêtées")."""
+    comma = ctx.text.find(",", speaker.span.end, sentence_end)
+    if comma < 0 or ctx.text[speaker.span.end : comma].strip():
+        return None
+    content = trim(ctx.text, comma + 1, sentence_end)
+    return content if content is not None and ctx.is_clause(content) else None
 
 
 def _ends_heading(rest: str) -> bool:
@@ -129,7 +135,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         subject_only = ctx.quote_ending_at(cue.span.start) is not None  # nothing after it is its object
         subject = clitic[0] if clitic else inverted_subject(token, subject_only)
         if subject is None and clitic is None and incise and _closes_clause(token):
-            subject = _voice(inverted_subject(token, subject_only=True))
+            subject = voice(inverted_subject(token, subject_only=True))
         if subject is None:
             continue
         around = _quote_around(ctx, cue.span.start)
@@ -145,10 +151,15 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         else:  # "Poutine a été informé du « transfert complet … », a déclaré Peskov": the whole clause
             content = trim(ctx.text, opening, cue.span.start)
             kind = Kind.INDIRECT
-        if content is None:
-            continue
         speaker = mention_from(subject, ctx.base)
         sentence_end = ctx.offset(ctx.sent[-1]) + len(ctx.sent[-1].text)
+        if content is not None and kind is Kind.INDIRECT and not ctx.is_heading and not ctx.is_clause(content):
+            if not _has_subject(ctx, content):  # "Lundi soir, a précisé le ministère, trois personnes …"
+                content = _clause_after(ctx, speaker, sentence_end)
+            elif voice(subject) is None:  # "Le gouvernement … à travers son porte-parole, a confirmé la mort …"
+                content = None
+        if content is None:
+            continue
         if (
             not incise
             and leading

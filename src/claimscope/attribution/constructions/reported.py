@@ -24,6 +24,7 @@ from claimscope.attribution.tokens import (
     present_participle,
     subject_of,
     subject_set_apart,
+    voice,
 )
 from claimscope.nlp.syntax import object_controlled
 from claimscope.records import Attribution, Span
@@ -192,13 +193,21 @@ def _impersonal_il(subject: Token) -> bool:
 
 def _is_incise_subject(ctx: SentenceContext, verb: Token, entry: VerbCue, content: Span) -> bool:
     """`…, a affirmé l'armée ukrainienne`: the noun after an incise is its speaker, not its content."""
-    if present_participle(verb) or not ctx.is_incise(ctx.cue(verb, entry)):
+    cue = ctx.cue(verb, entry)
+    if present_participle(verb) or not ctx.is_incise(cue):
         return False
+    unquoted = Span(ctx.offset(ctx.sent[0]), cue.span.start)
+    if (
+        ctx.quote_ending_at(cue.span.start) is None
+        and not ctx.is_clause(unquoted)
+        and voice(inverted_subject(verb)) is None
+    ):
+        return False  # "Le gouvernement congolais à travers son porte-parole, a confirmé la mort …"
     before = subject_of(verb)
     if (
         before is not None
         and before.i < verb.i
-        and not ctx.in_quote_closed_by(ctx.cue(verb, entry), before)
+        and not ctx.in_quote_closed_by(cue, before)
         and subject_set_apart(before, verb)
     ):
         return False  # "Le porte-parole de l'état-major, Andreï Kovalev, a démenti la prise de …"
