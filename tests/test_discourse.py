@@ -624,3 +624,10 @@ def test_a_place_after_a_preposition_stays_a_place(tmp_path: Path) -> None:
         "que la coopération était exemplaire.",
     )
     assert [(e.label, e.name) for e in found.entities if e.text == "Florence"] == [("LOC", "Florence")]
+
+
+def test_a_surname_read_as_a_plural_pronoun_is_the_person(tmp_path: Path) -> None:
+    """The second review of 90d2e47: "Dupont", which the tagger read as a pronoun (plural), was
+    a group "Dupont" once it counted as a name; it is Jean Dupont, named before."""
+    found = speakers(tmp_path, "Le ministre a reçu Jean Dupont. Dupont a ajouté que rien n'était décidé.")
+    assert found["rien n'était décidé"] == "Jean Dupont", found

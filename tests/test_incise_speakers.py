@@ -219,3 +219,19 @@ def test_an_incise_reports_a_clause_not_a_noun_phrase(tmp_path: Path) -> None:
         ("gouvernement congolais", "la mort de trois soldats"),
         ("ministère", "trois personnes ont été arrêtées"),
     ], rows
+
+
+def test_a_verb_of_manner_reports_its_que_past_the_time_and_place(tmp_path: Path) -> None:
+    """The second review of 90d2e47 (lost there: only a "que" right after the verb counted): the
+    time, place and channel of the saying may stand between ("s'est réjoui lundi", "auprès de
+    l'AFP"); its de-complement and a relative on it may not ("se réjouit du soutien que …")."""
+    rows = found(
+        tmp_path,
+        "Les travaux ont pris fin. Le maire Paul Leroy s'est réjoui lundi que les travaux soient terminés. "
+        "La ministre Anne Roux s'est réjouie auprès de l'AFP que le pont soit rouvert. Le préfet Marc Simon se "
+        "réjouit du soutien que lui apporte la région.",
+    )
+    assert [(s, c) for s, _, _, c in rows] == [
+        ("Paul Leroy", "les travaux soient terminés"),
+        ("Anne Roux", "le pont soit rouvert"),
+    ], rows

@@ -48,13 +48,15 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
     while lo < hi and doc[lo].is_punct:
         lo += 1
     span = doc[lo : hi + 1]
+    form = _form(head)
+    plural = "Plur" in head.morph.get("Number", []) and not (form == "name" and head.pos_ == "PRON")
     return Mention(
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
-        form=_form(head),
+        form=form,
         head_lemma=_head_lemma(head),
         proper_name=proper_name(span),
-        number="plur" if "Plur" in head.morph.get("Number", []) else "sing",
+        number="plur" if plural else "sing",  # (a surname read as a pronoun has the pronoun's number)
         gender=noun_gender(head),
     )
 

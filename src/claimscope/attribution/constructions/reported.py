@@ -73,7 +73,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         # a verb of manner reports a que-clause ("Le maire s'est réjoui que …"), else only in an
         # incise ("« … », se résigne un autre"; not "se réjouissent de pouvoir revoir")
         if entry.incise_only:
-            content, confidence = (_que_clause(ctx, token) if _que_next(token) else None) or (None, 0.0)
+            content, confidence = (_que_clause(ctx, token) if _reports_que(ctx, token) else None) or (None, 0.0)
         else:
             content, confidence = content_of(ctx, token, entry)
         if content is None or _is_incise_subject(ctx, token, entry, content):
@@ -282,13 +282,18 @@ def _que_clause(ctx: SentenceContext, verb: Token) -> tuple[Span, float] | None:
     return None
 
 
-def _que_next(verb: Token) -> bool:
-    """A `que` right after the verb, or after "de ce" ("s'est réjoui que …", "s'étonne de ce
-    que …"), past adverbs of manner ("vivement"): the clause the verb reports, not a relative
-    ("s'emporte contre les décisions que …") nor another conjunction ("s'est emporté alors que …")."""
-    after = verb.doc[verb.i + 1 : verb.i + 6]
-    words = [t.lower_.replace("’", "'") for t in after if not (t.pos_ == "ADV" and t.lower_.endswith("ment"))]
-    return words[:1] in (["que"], ["qu'"]) or words[:3] in (["de", "ce", "que"], ["de", "ce", "qu'"])
+def _reports_que(ctx: SentenceContext, verb: Token) -> bool:
+    """A `que` of the verb's own: right after it, or past the time, place and channel of the
+    saying ("s'est réjoui lundi dans un communiqué que …"); not a relative ("s'emporte contre les
+    décisions que …", "se réjouit du soutien que …") nor another conjunction ("s'est emporté alors
+    que …")."""
+    que = _que_after(ctx, verb)
+    if que is None or que.pos_ != "SCONJ" or ctx.sent.doc[que.i - 1].lower_ in CONJUNCTION_HEADS:
+        return False
+    # "se réjouit du soutien que …": the verb's object, and a relative on it ("de ce que …" is the clause)
+    between = ctx.sent.doc[verb.i + 1 : que.i]
+    words = [t.lower_ for t in between if not t.lower_.endswith("ment") and t.lower_ not in TIME_NOUNS]
+    return words[:1] not in (["du"], ["des"], ["de"], ["d'"]) or words[1:2] == ["ce"]
 
 
 def _que_after(ctx: SentenceContext, verb: Token) -> Token | None:
