@@ -21,6 +21,7 @@ from spacy.tokens import Token
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.people import OTHER, REPORTED, SPEAKER, SUBJECT, Entity, role_key
 from claimscope.entities.text import introduced_as_outlet
+from claimscope.entities.trades import answers_to
 from claimscope.entities.unnamed import Unnamed
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender, noun_gender, sentences
@@ -40,11 +41,6 @@ TIME_NOUNS = frozenset(fold(w) for w in merged("grammar")["time_nouns"])
 HONORIFIC_GENDER: dict[str, str] = merged("groups")["honorific_gender"]
 GENDERS = {"Masc": "m", "Fem": "f"}
 PERSON_HEADS = frozenset(fold(w) for w in merged("groups")["person"])
-GENERIC_ROLES = frozenset(role_key(w) for w in merged("groups")["generic_roles"])
-_TRADES = merged("groups")["trades"]
-TRADES = tuple(frozenset(role_key(w) for w in trade) for kind in ("offices", "descriptions") for trade in _TRADES[kind])
-TRADE_WORDS = frozenset().union(*TRADES)
-OFFICES = frozenset(role_key(w) for trade in _TRADES["offices"] for w in trade)
 DEFINITE = tuple(merged("groups")["definite"])  # "the ", "le ": how a definite description starts
 DEFINITE_WORDS = frozenset(fold(w).strip() for w in DEFINITE)
 FOLLOWED = 0.15  # salience from which a person is the one the article is following
@@ -58,17 +54,6 @@ def words_after(text: str, head: str) -> frozenset[str]:
     keys = [role_key(w) for w in words]
     start = keys.index(head) + 1 if head in keys else len(words)
     return frozenset(w for w in words[start:] if w not in LINKING and len(w) > 1)
-
-
-def answers_to(entity: Entity, role: str, offices_only: bool = False) -> bool:
-    """The article gave this person no role noun of another trade than ``role``'s (lang/*/groups.yaml
-    `trades`): "la pénaliste" may be "l'avocate", "la juge" is not "le maire"; a noun of no trade
-    ("le candidat", "le fils") rules nobody out. ``offices_only``: only an office rules out ("le
-    procureur" is not "l'avocat Jean Dupont"; "l'historien" may be "le colonel Michel Goya")."""
-    theirs = entity.roles & TRADE_WORDS
-    if not theirs or role not in TRADE_WORDS or (offices_only and role not in OFFICES):
-        return True
-    return bool(theirs & frozenset().union(*(trade for trade in TRADES if role in trade)))
 
 
 def proper_marks(text: str) -> set[str]:
@@ -266,7 +251,7 @@ class Discourse:
                 continue
             if unlike is not None and entity.roles and unlike not in entity.roles:
                 continue  # "le Premier ministre" is not the one introduced as "premier secrétaire"
-            met = not entity.unnamed and not self._later(entity, offset)  # a named person already met
+            met = trade is not None and not entity.unnamed and not self._later(entity, offset)  # named, met
             if trade is not None and not answers_to(entity, trade, offices_only=met):
                 continue  # "la juge" is not the "maire" who spoke before her, "le procureur" not "l'avocat X"
             if gender and entity.gender and entity.gender != gender:

@@ -14,16 +14,7 @@ from datetime import date
 from functools import partial
 
 from claimscope.entities.acronyms import acronyms, spelled_out
-from claimscope.entities.discourse import (
-    DEFINITE,
-    FOLLOWED,
-    GENERIC_ROLES,
-    Discourse,
-    Entity,
-    proper_marks,
-    role_key,
-    words_after,
-)
+from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
@@ -40,13 +31,13 @@ from claimscope.entities.text import (
     within,
     without_honorific,
 )
+from claimscope.entities.trades import GENERIC_ROLES, past_role
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
 
 GROUPS = merged("groups")
-FORMER = frozenset(fold(w) for w in merged("claims")["former"])  # "l'ancien ministre": a role anyone may have had
 OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
 DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
@@ -350,12 +341,11 @@ class DocumentResolver:
         if linked is None and unnamed is not None:
             return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
         if linked is None and not relational:
-            # a bare noun may be a synonym ("la pénaliste" for "l'avocate"), not an unnamed person's of
-            # another trade ("la juge" after "le maire"); a qualified one ("le Premier ministre") is not
+            # a bare noun may be a synonym ("la pénaliste" for "l'avocate"), not a noun of another trade
+            # (`answers_to`: "la juge" after "le maire"); a qualified one ("le Premier ministre") is not
             # someone the article introduced with another role
             unlike = head if (marks or words) and head not in GENERIC_ROLES else None
-            past = FORMER & set(fold(mention.text).replace("'", " ").replace("-", " ").split())  # "l'ex-ministre"
-            trade = None if past else head
+            trade = None if past_role(mention.text) else head
             linked = self.discourse.salient(offset, gender, unlike=unlike, trade=trade, minimum=FOLLOWED, ahead=True)
             if linked is None and not marks and not words:
                 linked = self.discourse.protagonist(offset, gender, head)  # "the owner said" before any name

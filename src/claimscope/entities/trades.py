@@ -1,0 +1,34 @@
+"""Role nouns by trade (lang/*/groups.yaml `trades`, `generic_roles`): whether a bare role noun
+may name a person the article described with other nouns. "La pénaliste" may be "l'avocate" (one
+trade), "la juge" is not "le maire"; an office ("le procureur") is nobody the article follows
+with another trade, while a description ("l'historien") or a role put in the past ("l'ancien
+ministre") may be a second name for them."""
+
+from __future__ import annotations
+
+from claimscope.entities.people import Entity, role_key
+from claimscope.lang import merged
+from claimscope.text import fold
+
+GENERIC_ROLES = frozenset(role_key(w) for w in merged("groups")["generic_roles"])
+_TRADES = merged("groups")["trades"]
+TRADES = tuple(frozenset(role_key(w) for w in trade) for kind in ("offices", "descriptions") for trade in _TRADES[kind])
+TRADE_WORDS = frozenset().union(*TRADES)
+OFFICES = frozenset(role_key(w) for trade in _TRADES["offices"] for w in trade)
+FORMER = frozenset(fold(w) for w in merged("claims")["former"])  # "l'ancien ministre", "the former mayor"
+
+
+def answers_to(entity: Entity, role: str, offices_only: bool = False) -> bool:
+    """The article gave this person no role noun of another trade than ``role``'s (lang/*/groups.yaml
+    `trades`): "la pénaliste" may be "l'avocate", "la juge" is not "le maire"; a noun of no trade
+    ("le candidat", "le fils") rules nobody out. ``offices_only``: only an office rules out ("le
+    procureur" is not "l'avocat Jean Dupont"; "l'historien" may be "le colonel Michel Goya")."""
+    theirs = entity.roles & TRADE_WORDS
+    if not theirs or role not in TRADE_WORDS or (offices_only and role not in OFFICES):
+        return True
+    return bool(theirs & frozenset().union(*(trade for trade in TRADES if role in trade)))
+
+
+def past_role(description: str) -> bool:
+    """A role put in the past ("l'ancien ministre", "l'ex-ministre"): anyone may have held it."""
+    return bool(FORMER & set(fold(description).replace("'", " ").replace("-", " ").split()))
