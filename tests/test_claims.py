@@ -463,25 +463,24 @@ def test_a_local_article_is_about_its_country(tmp_path: Path) -> None:
     assert roles == {"role|Claire Vasseur|prime minister of|France"}
 
 
-def test_a_country_named_once_is_not_what_a_national_site_s_article_is_about(tmp_path: Path) -> None:
-    """The site's country counts as one of the places (a French site's "accord avec le Maroc" is
-    France's Premier ministre's: once French-speaking countries were known, it was Morocco's);
-    an article that names the country three times is about it (gen-042's Côte d'Ivoire)."""
-    once = analyse_record(
-        tmp_path,
-        "Le Premier ministre a annoncé lundi un accord migratoire avec le Maroc. « C'est un accord historique », "
-        "a déclaré le Premier ministre Paul Vasseur.",
-        site="www.lemonde.fr",
-    )
-    assert {c.key for c in once.claims if c.type is ClaimType.ROLE} == {"role|Paul Vasseur|prime minister of|France"}
+def test_a_french_speaking_country_is_what_an_article_on_a_french_site_is_about(tmp_path: Path) -> None:
+    """French names and nationality words of French-speaking countries are known (gen-042's
+    "le président Ouattara" was France's: the article's places were unknown, so its site's domain
+    decided); a town abroad outweighs the site (the third review: "à Abidjan" on a French site
+    had made a president France's while the site counted as one of the places)."""
     abroad = analyse_record(
         tmp_path,
-        "Les Ivoiriens voteront en octobre. La Côte d'Ivoire attend. Les Ivoiriens s'inquiètent. Le président "
-        "Koffi Yao a annoncé qu'il serait candidat.",
+        "Les Ivoiriens voteront en octobre. La Côte d'Ivoire attend. Le président Koffi Yao a annoncé qu'il "
+        "serait candidat.",
         site="www.example.fr",
     )
-    roles = {c.key for c in abroad.claims if c.type is ClaimType.ROLE}
-    assert roles == {"role|Koffi Yao|president of|Ivory Coast"}, roles
+    assert {c.key for c in abroad.claims if c.type is ClaimType.ROLE} == {"role|Koffi Yao|president of|Ivory Coast"}
+    town = analyse_record(
+        tmp_path,
+        "Le président Koffi Yao a déclaré à Abidjan que les élections se tiendraient en octobre.",
+        site="www.lemonde.fr",
+    )
+    assert {c.key for c in town.claims if c.type is ClaimType.ROLE} == {"role|Koffi Yao|president of|Ivory Coast"}
 
 
 # -- control told in narration, apposed denials, counted anaphors ---------------------------

@@ -602,6 +602,11 @@ def test_a_bare_role_noun_is_nobody_introduced_with_another_trade(tmp_path: Path
             "visité le chantier lundi. « Le chantier se poursuivra dès ce lundi », a-t-il ajouté.",
             "Paul Leroy",
         ),
+        (  # a person the body's own sentence tells of (the third review: on 04b4bd1, the Kremlin)
+            "Vladimir Poutine a inauguré le chantier lundi, a indiqué le Kremlin. « Le chantier se poursuivra "
+            "dès ce lundi », a-t-il ajouté.",
+            "Vladimir Putin",
+        ),
     ],
 )
 def test_a_pronoun_after_a_body_that_just_spoke_is_the_body(tmp_path: Path, text: str, speaker: str) -> None:

@@ -127,10 +127,9 @@ class DocumentContext:
 
     def country(self) -> str | None:
         """The country the document is about: the one most of its places belong to (towns, and
-        regions such as the French départements, by the gazetteer; "Europe" is no country), its
-        site's domain counting as one of them (a French site's article on "un accord avec le Maroc"
-        has France's Premier ministre; one that names no place, France's ministers), the
-        site's country, then the gazetteer's choice, on a tie."""
+        regions such as the French départements, by the gazetteer; "Europe" is no country), the
+        gazetteer's choice on a tie, else its site's domain (a French site's article that names no
+        place has France's ministers)."""
         if self._country is None:
             votes: Counter[str] = Counter()
             for entity in self.entities:
@@ -138,10 +137,8 @@ class DocumentContext:
                     code = self._country_code(entity.text)
                     name = self.gazetteer.country_name(code) if code else None
                     votes.update([name] if name else [])
-            site = self._site_country()
-            votes.update([site] if site else [])
-            ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0] != site, item[0] != self.home))
-            self._country = ranked[0][0] if ranked else self.home or ""
+            ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0] != self.home))
+            self._country = ranked[0][0] if ranked else self.home or self._site_country() or ""
         return self._country or None
 
     def _site_country(self) -> str | None:

@@ -362,7 +362,7 @@ class DocumentResolver:
             # ("l'armée ukrainienne a démenti … Elle a affirmé …")
             person = self.discourse.salient(offset, gender, pronoun=True)
             body = self._body_just_before(offset, gender)
-            if body is not None and (person is None or self.discourse.last_mention(person, offset) < body.offset):
+            if body is not None and (person is None or self._named_before(person, body)):
                 return body.name, body.type, body.title_heads  # "le ministère affirme … », indique-t-il"
             person = person or self.discourse.salient(offset, minimum=ANY_GENDER)
             return (
@@ -375,6 +375,12 @@ class DocumentResolver:
         return (
             (earlier.name, earlier.type, earlier.title_heads) if earlier else (None, SpeakerType.UNKNOWN, frozenset())
         )
+
+    def _named_before(self, person: Entity, body: Resolved) -> bool:
+        """The person was last named in a sentence before the one the body spoke in ("Vladimir
+        Poutine a rencontré Xi Jinping, a indiqué le Kremlin. Il a affirmé …" is Putin's)."""
+        named = self.discourse.sentence_at(self.discourse.last_mention(person, body.offset + 1))
+        return named < self.discourse.sentence_at(body.offset)
 
     def _body_just_before(self, offset: int, gender: str) -> Resolved | None:
         """The last speaker of that gender and number (not "ses opposants" for "il"), when it is a
