@@ -251,9 +251,10 @@ class Discourse:
                 continue
             if unlike is not None and entity.roles and unlike not in entity.roles:
                 continue  # "le Premier ministre" is not the one introduced as "premier secrétaire"
-            met = trade is not None and not entity.unnamed and not self._later(entity, offset)  # named, met
-            if trade is not None and not answers_to(entity, trade, offices_only=met):
-                continue  # "la juge" is not the "maire" who spoke before her, "le procureur" not "l'avocat X"
+            if trade is not None:  # a named person already met: only an office rules them out
+                met = not entity.unnamed and self.last_mention(entity, offset + 1) >= 0
+                if not answers_to(entity, trade, offices_only=met):
+                    continue  # "la juge" is not the "maire" who spoke before her, "le procureur" not "l'avocat X"
             if gender and entity.gender and entity.gender != gender:
                 continue
             if (role or marks) and not (self._described_as(entity, role, words) or (marks & entity.marks)):
@@ -271,11 +272,6 @@ class Discourse:
     def last_mention(entity: Entity, offset: int) -> int:
         """Where the article last named or spoke of this person before ``offset`` (-1: nowhere)."""
         return max((at for _s, _w, at in entity.mentions if at < offset), default=-1)
-
-    @staticmethod
-    def _later(entity: Entity, offset: int) -> bool:
-        """Not mentioned before ``offset``: a reader has not met them yet."""
-        return all(at > offset for _s, _w, at in entity.mentions)
 
     def _subject_just_before(self, entity: Entity, offset: int) -> bool:
         """Named as the subject of the sentence before ``offset``'s, in the article's own words."""
