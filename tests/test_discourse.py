@@ -602,6 +602,11 @@ def test_a_bare_role_noun_is_nobody_introduced_with_another_trade(tmp_path: Path
             "visité le chantier lundi. « Le chantier se poursuivra dès ce lundi », a-t-il ajouté.",
             "Paul Leroy",
         ),
+        (  # a person named after the body, in its sentence (on e8974e0 only mentions before the body counted)
+            "Les travaux ont repris. Le ministère des Transports affirme que le projet ira jusqu'à son terme, et le "
+            "ministre Paul Leroy a visité le chantier. Il a ajouté que le chantier se poursuivra dès ce lundi.",
+            "Paul Leroy",
+        ),
         (  # a person the body's own sentence tells of (the third review: on 04b4bd1, the Kremlin)
             "Vladimir Poutine a inauguré le chantier lundi, a indiqué le Kremlin. « Le chantier se poursuivra "
             "dès ce lundi », a-t-il ajouté.",
@@ -614,7 +619,8 @@ def test_a_pronoun_after_a_body_that_just_spoke_is_the_body(tmp_path: Path, text
     opposants, … «Le chantier se poursuivra», indique-t-il" was the minister quoted before (on
     90d2e47 a body counted only when no person was in view, and "ses opposants", plural, hid it);
     a person named after the body is still the one "il" points to."""
-    assert speakers(tmp_path, text)["Le chantier se poursuivra dès "] == speaker
+    said = {c.lower(): s for c, s in speakers(tmp_path, text).items()}
+    assert said["le chantier se poursuivra dès "] == speaker, said
 
 
 def test_a_place_after_a_preposition_stays_a_place(tmp_path: Path) -> None:

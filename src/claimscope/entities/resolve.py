@@ -362,7 +362,7 @@ class DocumentResolver:
             # ("l'armée ukrainienne a démenti … Elle a affirmé …")
             person = self.discourse.salient(offset, gender, pronoun=True)
             body = self._body_just_before(offset, gender)
-            if body is not None and (person is None or self._named_before(person, body)):
+            if body is not None and (person is None or self._named_before(person, body, offset)):
                 return body.name, body.type, body.title_heads  # "le ministère affirme … », indique-t-il"
             person = person or self.discourse.salient(offset, minimum=ANY_GENDER)
             return (
@@ -376,10 +376,11 @@ class DocumentResolver:
             (earlier.name, earlier.type, earlier.title_heads) if earlier else (None, SpeakerType.UNKNOWN, frozenset())
         )
 
-    def _named_before(self, person: Entity, body: Resolved) -> bool:
-        """The person was last named in a sentence before the one the body spoke in ("Vladimir
-        Poutine a rencontré Xi Jinping, a indiqué le Kremlin. Il a affirmé …" is Putin's)."""
-        named = self.discourse.sentence_at(self.discourse.last_mention(person, body.offset + 1))
+    def _named_before(self, person: Entity, body: Resolved, offset: int) -> bool:
+        """The person was last named, before ``offset``, in a sentence before the one the body
+        spoke in ("Vladimir Poutine a rencontré Xi Jinping, a indiqué le Kremlin. Il a affirmé …"
+        is Putin's; so is "il" after "le ministère affirme …, et le ministre Paul Leroy a visité …")."""
+        named = self.discourse.sentence_at(self.discourse.last_mention(person, offset))
         return named < self.discourse.sentence_at(body.offset)
 
     def _body_just_before(self, offset: int, gender: str) -> Resolved | None:
