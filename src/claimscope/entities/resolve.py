@@ -14,24 +14,23 @@ from datetime import date
 from functools import partial
 
 from claimscope.entities.acronyms import acronyms, spelled_out
-from claimscope.entities.discourse import DEFINITE, FOLLOWED, Discourse, Entity, proper_marks, role_key, words_after
+from claimscope.entities.discourse import DEFINITE, Discourse, Entity, proper_marks, role_key
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import home_government, is_place
+from claimscope.entities.roles import described, informant_of, known_role
 from claimscope.entities.text import (
     addressed,
     description,
     fullness,
     honorific_gender,
     not_voices,
-    title_case,
     titled,
     untitled,
     within,
     without_honorific,
 )
-from claimscope.entities.trades import GENERIC_ROLES, past_role
 from claimscope.lang import load, merged
 from claimscope.nlp.parsing import ParsedDocument, given_name_gender
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
@@ -42,7 +41,6 @@ OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
 DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
-INDEFINITE = frozenset(GROUPS.get("indefinite", ()))
 ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
 _OTHER = {"m": "f", "f": "m"}
 NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
@@ -196,7 +194,7 @@ class DocumentResolver:
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
-        known = self._known_role(mention)
+        known = known_role(self.kb, self.discourse, mention, self.when)
         if known:
             return known
         desc = description(text)
@@ -208,9 +206,9 @@ class DocumentResolver:
             if found:
                 return found.name, found.type, found.title_heads
         if head in self.kb.person_heads or self.discourse.is_role(head):
-            person = self._described(mention, head)
+            person = described(self.kb, self.discourse, mention, head)
             return (person or desc), SpeakerType.PERSON, frozenset({head})
-        informant = self._informant(mention, head)
+        informant = informant_of(self.discourse, self.informants, mention, head)
         if informant is not None:
             return informant, SpeakerType.PERSON, frozenset({head})
         if head in self.kb.group_heads or mention.number == "plur":
@@ -280,15 +278,6 @@ class DocumentResolver:
                 return candidate
         return None
 
-    def _informant(self, mention: Mention, head: str) -> str | None:
-        """ "The source" after "citing an unnamed Ukrainian soldier", "the Russian source" after
-        "an unidentified Russian official": the last person the article introduced unnamed, with
-        the description's own words."""
-        if head not in self.informants or mention.number != "sing" or not fold(mention.text).startswith(DEFINITE):
-            return None
-        words = frozenset(fold(w) for w in description(mention.text).split()) - {head}
-        return self.discourse.unnamed.before(None, mention.span.start, words)
-
     def _issuer(self, mention: Mention) -> Resolved | None:
         """ "Another release confirmed…", "the statement said": a document speaks for whoever
         issued it, the last speaker, when nobody is named in the phrase."""
@@ -312,46 +301,6 @@ class DocumentResolver:
         """A possessed organisation ("son cabinet") is that of the person the article follows."""
         owner = self._owner(mention)
         return f"{' '.join(desc.split()[1:])} de {owner.name}" if owner else desc
-
-    def _known_role(self, mention: Mention) -> tuple[str, SpeakerType, frozenset[str]] | None:
-        """A role of the knowledge base ("le président américain"): its holder that the article
-        names, else its holder on the publication date (not for an indefinite "a Kremlin aide")."""
-        found = self.kb.role_of(mention.text)
-        if found is None:
-            return None
-        role, phrase = found
-        named = self.discourse.salient(mention.span.start, among={h.name for h in role.holders}, ahead=True)
-        indefinite = fold(mention.text).split()[:1] in ([w] for w in INDEFINITE)  # "a Kremlin aide": anyone
-        holder = named.name if named else (None if indefinite else role.holder_on(self.when))
-        return (holder, SpeakerType.PERSON, frozenset({phrase.split()[0]})) if holder else None
-
-    def _described(self, mention: Mention, head: str) -> str | None:
-        """The person a definite role noun points to: the one the article introduced with that
-        noun or with the same proper words ("le patron de la FNSEA"), else, for a bare noun
-        ("la pénaliste"), the person the article is following at that point."""
-        if not (fold(mention.text).startswith(DEFINITE) or title_case(mention.text)) or mention.number != "sing":
-            return None  # "General Staff Chief says …": a headline's title, written as a name
-        # a title in the masculine may name a woman ("le ministre" for a woman minister); a feminine
-        # one names a woman
-        offset, gender = mention.span.start, ("f" if mention.gender == "f" else None)
-        marks, words = proper_marks(mention.text), words_after(description(mention.text), head)
-        linked = self.discourse.salient(offset, gender, role=head, marks=marks, words=words, ahead=True)
-        relational = any(role_key(w) in self.kb.person_heads for w in words)  # "le conseiller du président"
-        unnamed = self.discourse.unnamed.before(head, offset) if not (marks or words) else None
-        if linked is None and unnamed is not None:
-            return unnamed  # "The soldier described …" after "citing an unnamed Ukrainian soldier"
-        if linked is None and not relational:
-            # a bare noun may be a synonym ("la pénaliste" for "l'avocate"), not a noun of another trade
-            # (`answers_to`: "la juge" after "le maire"); a qualified one ("le Premier ministre") is not
-            # someone the article introduced with another role
-            unlike = head if (marks or words) and head not in GENERIC_ROLES else None
-            trade = None if past_role(mention.text) else head
-            linked = self.discourse.salient(offset, gender, unlike=unlike, trade=trade, minimum=FOLLOWED, ahead=True)
-            if linked is None and not marks and not words:
-                linked = self.discourse.protagonist(offset, gender, head)  # "the owner said" before any name
-        if linked is not None and marks and marks <= words and marks <= set(fold(linked.name).split()):
-            return None  # "le porte-parole de Zelensky": the name after the role says whose role it is
-        return linked.name if linked else None
 
     def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
         number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
