@@ -235,3 +235,38 @@ def test_a_verb_of_manner_reports_its_que_past_the_time_and_place(tmp_path: Path
         ("Paul Leroy", "les travaux soient terminés"),
         ("Anne Roux", "le pont soit rouvert"),
     ], rows
+
+
+def test_an_incise_between_a_subject_and_its_verb_gives_both_parts(tmp_path: Path) -> None:
+    """An unquoted incise may part a sentence's subject from its verb, as it splits a quote: both
+    parts are said (on 23b7600 the subject alone was, or nothing, and a quoted subject gave the
+    quoted word alone); a clitic incise ("a-t-il précisé") closes at its comma too, and
+    what follows a quote's incise without a verb of its own ("avant de quitter …") is not said."""
+    rows = found(
+        tmp_path,
+        "Les négociations ont repris lundi. Le syndicat, a ajouté le délégué Paul Leroy, refuse toute "
+        "négociation avec la direction. Un accord de cessez-le-feu, a assuré le médiateur Jean Roux, pourrait "
+        "être signé dans les prochains jours. La « super-ligue », se désole le président de l'UEFA Marc Simon, "
+        "est un danger pour le football. Lundi soir, a-t-il précisé, trois personnes ont été arrêtées. "
+        "« Nous avons gagné », a déclaré le maire Luc Petit, avant de quitter la salle.",
+    )
+    assert [(s, k, c) for s, _, k, c in rows] == [
+        ("Paul Leroy", "indirect", "Le syndicat"),
+        ("Paul Leroy", "indirect", "refuse toute négociation avec la direction"),
+        ("Jean Roux", "indirect", "Un accord de cessez-le-feu"),
+        ("Jean Roux", "indirect", "pourrait être signé dans les prochains jours"),
+        ("Marc Simon", "mixed", "La « super-ligue »"),
+        ("Marc Simon", "indirect", "est un danger pour le football"),
+        ("Marc Simon", "indirect", "trois personnes ont été arrêtées"),
+        ("Luc Petit", "direct", "Nous avons gagné"),
+    ], rows
+
+
+def test_someone_of_a_country_speaks(tmp_path: Path) -> None:
+    """ "a expliqué un Libanais": a nationality with an indefinite article is someone of that
+    country, not the place (on 23b7600 the attribution was dropped as a place's); the place
+    itself still is no voice."""
+    rows = found(
+        tmp_path, "« Nous avons tout perdu », a expliqué un Libanais. La Gironde a affirmé que la route était fermée."
+    )
+    assert [(s, c) for s, _, _, c in rows] == [("Libanais", "Nous avons tout perdu")], rows

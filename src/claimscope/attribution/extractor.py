@@ -16,7 +16,7 @@ from claimscope.records import Attribution, Span
 
 TAIL_CONSTRUCTIONS = {"participial", "according_to"}
 SPLIT_QUOTE = "split_quote"
-MANY_PARTS = {SPLIT_QUOTE, "introduced"}  # constructions giving one cue several contents
+MANY_PARTS = {SPLIT_QUOTE, "split_clause", "introduced"}  # constructions giving one cue several contents
 
 
 def extract(parsed: ParsedDocument) -> list[Attribution]:

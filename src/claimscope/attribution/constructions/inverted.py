@@ -14,6 +14,7 @@ from claimscope.attribution.mention_span import mention_from
 from claimscope.attribution.quotes import Quote
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
+    NEGATORS,
     SUBJECT_DEPS,
     infinitive,
     inverted_subject,
@@ -72,14 +73,33 @@ def _has_subject(ctx: SentenceContext, span: Span) -> bool:
     return any(t.dep_ in SUBJECT_DEPS and span.start <= ctx.offset(t) < span.end for t in ctx.sent)
 
 
-def _clause_after(ctx: SentenceContext, speaker: Mention, sentence_end: int) -> Span | None:
+def _after_incise(ctx: SentenceContext, speaker: Mention, cue: Cue, sentence_end: int) -> Span | None:
+    """The words after the comma that closes the incise, if nothing but the incise comes before it."""
+    end = max(speaker.span.end, cue.span.end)  # "a-t-il ajouté": the clitic speaker stands in the cue
+    comma = ctx.text.find(",", end, sentence_end)
+    if comma < 0 or ctx.text[end:comma].strip():
+        return None
+    return trim(ctx.text, comma + 1, sentence_end)
+
+
+def _clause_after(ctx: SentenceContext, after: Span | None) -> Span | None:
     """What an incise that follows no clause reports: the clause after the comma that closes it
     ("Lundi soir, a précisé le ministère, trois personnes ont été arrêtées")."""
-    comma = ctx.text.find(",", speaker.span.end, sentence_end)
-    if comma < 0 or ctx.text[speaker.span.end : comma].strip():
-        return None
-    content = trim(ctx.text, comma + 1, sentence_end)
-    return content if content is not None and ctx.is_clause(content) else None
+    return after if after is not None and ctx.is_clause(after) else None
+
+
+def _predicate(ctx: SentenceContext, after: Span | None) -> bool:
+    """The words after the incise are a predicate without its subject: the incise parts a subject
+    from its verb ("Le syndicat, a-t-il ajouté, refuse toute négociation"; "La « super-ligue », se
+    désole X, est un danger"). Its clitics and negation aside ("ne se rendra pas"), the first word
+    is a finite verb, and no subject follows."""
+    if after is None:
+        return False
+    words = [t for t in ctx.sent if after.start <= ctx.offset(t) < after.end]
+    if any(t.dep_ in SUBJECT_DEPS for t in words):
+        return False
+    first = next((t for t in words if t.lower_ not in NEGATORS and (t.pos_ != "PRON" or t.dep_ in SUBJECT_DEPS)), None)
+    return first is not None and first.pos_ in ("VERB", "AUX") and "Fin" in first.morph.get("VerbForm", [])
 
 
 def _ends_heading(rest: str) -> bool:
@@ -153,9 +173,23 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
             kind = Kind.INDIRECT
         speaker = mention_from(subject, ctx.base)
         sentence_end = ctx.offset(ctx.sent[-1]) + len(ctx.sent[-1].text)
+        after = _after_incise(ctx, speaker, cue, sentence_end)
+        subject_part = trim(ctx.text, opening, cue.span.start)
+        if (
+            incise
+            and not ctx.is_heading
+            and subject_part is not None
+            and not ctx.is_clause(subject_part)
+            and _has_subject(ctx, subject_part)
+            and _predicate(ctx, after)
+        ):  # "Le syndicat, a-t-il ajouté, refuse …": the subject before the incise, its verb after
+            for part in (subject_part, after):
+                if part is not None:
+                    yield ctx.attribution(speaker, cue, part, 0.8, "split_clause", ctx.kind_of(part))
+            continue
         if content is not None and kind is Kind.INDIRECT and not ctx.is_heading and not ctx.is_clause(content):
             if not _has_subject(ctx, content):  # "Lundi soir, a précisé le ministère, trois personnes …"
-                content = _clause_after(ctx, speaker, sentence_end)
+                content = _clause_after(ctx, after)
             elif voice(subject) is None:  # "Le gouvernement … à travers son porte-parole, a confirmé la mort …"
                 content = None
         if content is None:
