@@ -18,7 +18,8 @@ EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
 OBJECT_CLITICS = frozenset(GRAMMAR["object_clitics"])
 PLURAL_CLITICS: dict[str, str] = GRAMMAR["plural_clitics"]
 CAUSATIVES = frozenset(GRAMMAR["causatives"])
-TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
+MONTHS = frozenset(m for names in load("fr", "dates")["months"].values() for m in names)
+TIME_NOUNS = frozenset(GRAMMAR["time_nouns"]) | MONTHS  # "a affirmé, ce lundi 25 juillet, que …"
 THINGS = frozenset(load("fr", "groups")["not_voices"])
 VOICES = frozenset(fold(w) for kind in ("person", "group", "organisation") for w in load("fr", "groups")[kind])
 
@@ -33,6 +34,12 @@ def is_negated(verb: Token, quoted: Callable[[Token], bool] = lambda _: False) -
     return (
         verb.dep_ == "xcomp" and head.i != verb.i and any(c.lower_ in NEGATORS and not quoted(c) for c in head.children)
     )
+
+
+def finite(verb: Token) -> bool:
+    """The verb or one of its auxiliaries is finite: a clause of its own, not a participle's."""
+    auxiliaries = [c for c in verb.children if c.dep_.startswith("aux")]
+    return any("Fin" in t.morph.get("VerbForm", []) for t in (verb, *auxiliaries))
 
 
 def finite_or_perfect(verb: Token) -> bool:

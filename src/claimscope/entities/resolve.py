@@ -19,7 +19,7 @@ from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import home_government, is_place
-from claimscope.entities.roles import described, indefinite, informant_of, known_role
+from claimscope.entities.roles import described, informant_of, known_role
 from claimscope.entities.text import (
     addressed,
     description,
@@ -191,8 +191,6 @@ class DocumentResolver:
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
             if is_place(description(text)) and fold(description(text)) not in self.firms:
-                if indefinite(mention) and mention.number == "sing":  # "a expliqué un Libanais": someone of there
-                    return description(text), SpeakerType.PERSON, frozenset()
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()

@@ -15,7 +15,10 @@ from claimscope.attribution.quotes import Quote
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
     NEGATORS,
+    RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
+    TIME_NOUNS,
+    finite,
     infinitive,
     inverted_subject,
     is_negated,
@@ -30,6 +33,9 @@ HEADLINE_MIN_WORDS = 4
 LABEL_MAX_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?…][»”\"]?\s")
 MIN_CLAUSE_WORDS = 3  # words before a quote that make a clause of their own ("Poutine a été informé du")
+INCISE_OPENING = 4  # words after a comma up to an incise's cue ("a-t-il ajouté": a, -t, -il, ajouté)
+SUBJECTS = SUBJECT_DEPS | {"expl:subj"}  # "il faut …": an impersonal subject is a subject of its own
+NOMINALS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 
 CLOSING = frozenset({"parataxis", "advcl", "ccomp"})  # a cue hanging on the clause it closes
@@ -42,12 +48,7 @@ def _closes_clause(verb: Token) -> bool:
     ministre est arrivé lundi, a annoncé une aide": a clause the cue governs as an adverbial)."""
     linked = [verb.head] if verb.dep_ in CLOSING and verb.head.i < verb.i else []
     linked += [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
-    return any(_finite(t) for t in linked)
-
-
-def _finite(verb: Token) -> bool:
-    auxiliaries = [c for c in verb.children if c.dep_.startswith("aux")]
-    return any("Fin" in t.morph.get("VerbForm", []) for t in (verb, *auxiliaries))
+    return any(finite(t) for t in linked)
 
 
 def _quote_around(ctx: SentenceContext, offset: int) -> Quote | None:
@@ -88,18 +89,55 @@ def _clause_after(ctx: SentenceContext, after: Span | None) -> Span | None:
     return after if after is not None and ctx.is_clause(after) else None
 
 
-def _predicate(ctx: SentenceContext, after: Span | None) -> bool:
-    """The words after the incise are a predicate without its subject: the incise parts a subject
-    from its verb ("Le syndicat, a-t-il ajouté, refuse toute négociation"; "La « super-ligue », se
-    désole X, est un danger"). Its clitics and negation aside ("ne se rendra pas"), the first word
-    is a finite verb, and no subject follows."""
+def _predicate(ctx: SentenceContext, after: Span | None) -> Token | None:
+    """The finite verb that opens the words after the incise when they are a predicate whose
+    subject stands before it ("Le syndicat, a-t-il ajouté, refuse toute négociation"; "La
+    « super-ligue », se désole X, est un danger"): past its clitics and negation ("ne se rendra
+    pas"), a verb that gives no order and has no subject of its own after the incise ("il faut
+    …", "sont arrivés 300 migrants"; one inside its complement, "estime que la réforme …", is
+    another clause's)."""
     if after is None:
-        return False
+        return None
     words = [t for t in ctx.sent if after.start <= ctx.offset(t) < after.end]
-    if any(t.dep_ in SUBJECT_DEPS for t in words):
+    first = next((t for t in words if t.lower_ not in NEGATORS and (t.pos_ != "PRON" or t.dep_ in SUBJECTS)), None)
+    if first is None or first.pos_ not in ("VERB", "AUX") or not finite(first) or "Imp" in first.morph.get("Mood", []):
+        return None
+    head = first.head if first.dep_.startswith(("aux", "cop")) else first
+    own = any(c.dep_ in SUBJECTS and ctx.offset(c) >= after.start for c in head.children)
+    return None if own else first
+
+
+def _subject_before(ctx: SentenceContext, part: Span | None, verb: Token) -> bool:
+    """The words before the incise may be the subject of ``verb``, the predicate's after it: no
+    clause ("Il faut agir vite, a estimé X") nor the opening of one ("Si le projet de loi",
+    "L'homme qui"); a noun or pronoun last, not in a prepositional phrase ("À Paris"), not a time
+    ("Dimanche", "Cette nuit"), and of the verb's number ("Cette nuit, …, sont arrivés 300
+    migrants": the subject comes after)."""
+    if part is None or ctx.is_clause(part):
         return False
-    first = next((t for t in words if t.lower_ not in NEGATORS and (t.pos_ != "PRON" or t.dep_ in SUBJECT_DEPS)), None)
-    return first is not None and first.pos_ in ("VERB", "AUX") and "Fin" in first.morph.get("VerbForm", [])
+    words = [t for t in ctx.sent if part.start <= ctx.offset(t) < part.end]
+    if any(t.pos_ == "SCONJ" or t.lower_ in RELATIVE_PRONOUNS for t in words):
+        return False
+    heads = [t for t in words if not part.start <= ctx.offset(t.head) < part.end or t.head.i == t.i]
+    head = heads[-1] if heads else None
+    if head is None or head.pos_ not in NOMINALS or head.lower_ in TIME_NOUNS:
+        return False
+    if any(c.dep_ == "case" for c in head.children):
+        return False
+    number = "Plur" if any(c.dep_ == "conj" for c in head.children) else "".join(head.morph.get("Number", []))
+    agreed = "".join(verb.morph.get("Number", []))
+    return not number or not agreed or number == agreed
+
+
+def _until_next_incise(ctx: SentenceContext, part: Span) -> Span:
+    """A predicate ends where another incise opens ("devra trancher, a ajouté son avocat")."""
+    words = [t for t in ctx.sent if part.start <= ctx.offset(t) < part.end]
+    for comma in (t for t in words if t.text == ","):
+        rest = [t for t in words if t.i > comma.i][:INCISE_OPENING]
+        cue = next((t for t in rest if cue_entry(ctx, t) is not None), None)
+        if cue is not None and all(t.dep_.startswith("aux") or t.pos_ == "PRON" for t in rest[: rest.index(cue)]):
+            return trim(ctx.text, part.start, ctx.offset(comma)) or part
+    return part
 
 
 def _ends_heading(rest: str) -> bool:
@@ -175,15 +213,10 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         sentence_end = ctx.offset(ctx.sent[-1]) + len(ctx.sent[-1].text)
         after = _after_incise(ctx, speaker, cue, sentence_end)
         subject_part = trim(ctx.text, opening, cue.span.start)
-        if (
-            incise
-            and not ctx.is_heading
-            and subject_part is not None
-            and not ctx.is_clause(subject_part)
-            and _has_subject(ctx, subject_part)
-            and _predicate(ctx, after)
-        ):  # "Le syndicat, a-t-il ajouté, refuse …": the subject before the incise, its verb after
-            for part in (subject_part, after):
+        predicate = _predicate(ctx, after) if incise and not ctx.is_heading else None
+        if predicate is not None and _subject_before(ctx, subject_part, predicate):
+            # "Le syndicat, a-t-il ajouté, refuse …": the subject before the incise, its verb after
+            for part in (subject_part, _until_next_incise(ctx, after) if after else None):
                 if part is not None:
                     yield ctx.attribution(speaker, cue, part, 0.8, "split_clause", ctx.kind_of(part))
             continue

@@ -11,10 +11,12 @@ from claimscope.attribution.constructions.clitic import inversion
 from claimscope.attribution.context import SentenceContext, quote_after
 from claimscope.attribution.lexicon import VerbCue
 from claimscope.attribution.mention_span import mention_from
+from claimscope.attribution.que_clause import que_clause, reports_que
 from claimscope.attribution.tokens import (
     EMPTY_SUBJECTS,
     GRAMMAR,
     RELATIVE_PRONOUNS,
+    SUBJECT_DEPS,
     TIME_NOUNS,
     causative,
     finite_or_perfect,
@@ -29,14 +31,9 @@ from claimscope.attribution.tokens import (
 from claimscope.nlp.syntax import object_controlled
 from claimscope.records import Attribution, Span
 
-QUE = frozenset(GRAMMAR["complementizers"])
-CONJUNCTION_HEADS = frozenset(GRAMMAR.get("conjunction_heads", ()))  # "tandis que": no saying's clause
 CONTENT_DEPS = {"ccomp", "obj", "xcomp", "obl:arg", "obl", "obl:mod", "conj", "nmod"}
 BLOCKING_PREPOSITIONS = frozenset(GRAMMAR["blocking_prepositions"])
 HEADLINE_SUBJECT_TOKENS = 4  # "Macron", "La Russie", "Le Premier ministre britannique"
-QUE_NEAR = 6  # tokens after the verb where any `que` opens its clause (as before)
-CLAUSE_MARKS = {":", ";", "«", "»", '"', "“", "”", "(", ")", "."}  # marks no channel phrase crosses
-QUE_REACH = 16  # how far past a prepositional phrase a conjunction `que` may still be the verb's
 
 
 def cue_entry(ctx: SentenceContext, token: Token) -> VerbCue | None:
@@ -73,7 +70,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         # a verb of manner reports a que-clause ("Le maire s'est réjoui que …"), else only in an
         # incise ("« … », se résigne un autre"; not "se réjouissent de pouvoir revoir")
         if entry.incise_only:
-            content, confidence = (_que_clause(ctx, token) if _reports_que(ctx, token) else None) or (None, 0.0)
+            content, confidence = (que_clause(ctx, token) if reports_que(ctx, token) else None) or (None, 0.0)
         else:
             content, confidence = content_of(ctx, token, entry)
         if content is None or _is_incise_subject(ctx, token, entry, content):
@@ -240,7 +237,7 @@ def _apposed_subjects(verb: Token, subject: Token) -> list[Token]:
 def content_of(ctx: SentenceContext, verb: Token, entry: VerbCue) -> tuple[Span | None, float]:
     """What the cue ``verb`` reports within its sentence, and how sure the reading is."""
     verb = _phrase_verb(verb, entry)
-    clause = _que_clause(ctx, verb)
+    clause = que_clause(ctx, verb)
     if clause is not None:
         return clause
     quote = quote_after(ctx, verb)
@@ -264,70 +261,59 @@ def _phrase_verb(verb: Token, entry: VerbCue) -> Token:
     return next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.lemma_ == last), verb)
 
 
-def _que_clause(ctx: SentenceContext, verb: Token) -> tuple[Span, float] | None:
-    for child in verb.children:
-        if child.dep_ == "ccomp" and child.i > verb.i and any(m.lower_ in QUE for m in child.children):
-            first = min(child.subtree, key=lambda t: t.i)
-            last = max(child.subtree, key=lambda t: t.i)
-            last = _extend_coordinated(verb, last)
-            span = ctx.token_span(first, last)
-            if span is not None:
-                return span, 0.9
-    # the parse missed the clause: take what follows a nearby `que` to the end of the sentence
-    que = _que_after(ctx, verb)
-    if que is not None:
-        span = ctx.token_span(que, ctx.sent[-1])
-        if span is not None:
-            return span, 0.75
-    return None
+def _object_run_on(verb: Token, last: Token) -> Token:
+    """An object the parser cut in two, hanging its noun on the cue right after it with no
+    punctuation between ("a critiqué la récente | annonce de M. X comme …"): the object runs on
+    (a noun of time there says when: "a critiqué la décision lundi")."""
+    following = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    if following is None or following.head != verb or following.pos_ != "NOUN" or following.lower_ in TIME_NOUNS:
+        return last
+    return max(following.subtree, key=lambda t: t.i)
 
 
-def _reports_que(ctx: SentenceContext, verb: Token) -> bool:
-    """A `que` of the verb's own: right after it, or past the time, place and channel of the
-    saying ("s'est réjoui lundi dans un communiqué que …"); not a relative ("s'emporte contre les
-    décisions que …", "se réjouit du soutien que …") nor another conjunction ("s'est emporté alors
-    que …")."""
-    que = _que_after(ctx, verb)
-    if que is None or que.pos_ != "SCONJ" or ctx.sent.doc[que.i - 1].lower_ in CONJUNCTION_HEADS:
-        return False
-    # "se réjouit du soutien que …": the verb's object, and a relative on it ("de ce que …" is the clause)
-    between = ctx.sent.doc[verb.i + 1 : que.i]
-    words = [t.lower_ for t in between if not t.lower_.endswith("ment") and t.lower_ not in TIME_NOUNS]
-    return words[:1] not in (["du"], ["des"], ["de"], ["d'"]) or words[1:2] == ["ce"]
-
-
-def _que_after(ctx: SentenceContext, verb: Token) -> Token | None:
-    """The `que` the parser hung elsewhere: right after the verb, or past the place, time and
-    channel of the saying (`a confirmé dans une interview à Sky News que …`, which the parser
-    reads as a relative on `interview`). Past an object (`a annoncé la prise de la ville que …`)
-    a `que` is a relative pronoun, not the clause's."""
-    prepositional = crossed = False
-    for token in ctx.sent.doc[verb.i + 1 : min(ctx.sent.end, verb.i + QUE_REACH)]:
-        near = token.i < verb.i + QUE_NEAR
-        conjunction = token.pos_ == "SCONJ" or (near and token.pos_ == "PRON")
-        if token.lower_.replace("’", "'") in QUE and conjunction:
-            if crossed and token.pos_ == "PRON":
-                return None  # "souligne l'importance que Moscou accorde à …": a relative pronoun
-            if token.i > 0 and token.doc[token.i - 1].lower_ in CONJUNCTION_HEADS:
-                return None  # "comme il l'a indiqué, tandis que …": another clause's conjunction
-            return token if near or not crossed else None
-        if token.pos_ == "VERB":
-            return None
-        if token.pos_ == "ADP":
-            prepositional = True
-        # past an object, a clause mark or an auxiliary, a far `que` is no longer the verb's
-        crossed = crossed or token.pos_ == "AUX" or token.text in CLAUSE_MARKS
-        if token.pos_ in {"NOUN", "PROPN"} and not prepositional and token.lower_ not in TIME_NOUNS:
-            crossed = True
-    return None
-
-
-def _extend_coordinated(verb: Token, last: Token) -> Token:
-    """`a indiqué que A et que B`: the second clause may hang off the verb itself."""
-    for child in verb.children:
-        if child.dep_ == "conj" and child.i > last.i and any(m.lower_ in QUE for m in child.children):
-            last = max(child.subtree, key=lambda t: t.i)
+def _before_next_subject(verb: Token, subtree: list[Token]) -> Token:
+    """The next clause's subject, which the parser coordinated with the content ("a appelé à la
+    « vigilance » et la Première ministre, X, a convoqué une cellule": "la Première ministre" is
+    the subject of "a convoqué", a verb without one, coordinated with the cue or made its head):
+    the content stops before it."""
+    last = subtree[-1]
+    clauses = [c for c in verb.children if c.dep_ == "conj"] + [verb.head]  # or the verb the parser hung the cue on
+    following = min((c for c in clauses if c.i > last.i and c.pos_ == "VERB"), key=lambda c: c.i, default=None)
+    if following is None or any(c.dep_ in SUBJECT_DEPS for c in following.children):
+        return last
+    between = last.doc[last.i + 1 : following.i]
+    if any(not (t.is_punct or t.dep_.startswith("aux")) for t in between):
+        return last
+    # before a comma, only a subject closed by it ("la Première ministre, X,"): "a condamné l'attaque
+    # et les violences, a rapporté l'AFP" ends on an incise, or on another verb of the same subject
+    closed = any(t.text == "," for t in between)
+    inside = {t.i for t in subtree}
+    for phrase in subtree[1:]:  # the first noun phrase that ends the content with the phrases after it
+        if phrase.dep_ not in ("conj", "appos") or phrase.head.i not in inside or not _tail(phrase, last):
+            continue
+        if any(c.dep_ == "case" for c in phrase.children):
+            continue  # "des policiers et du préfet": a complement, not a subject
+        if closed and not any(t.text == "," for t in last.doc[phrase.i : last.i + 1]):
+            continue
+        opening = next(t for t in phrase.subtree if not (t.is_punct or t.dep_ == "cc"))
+        if opening.pos_ not in ("DET", "PROPN", "PRON"):
+            continue  # "« utile » et « constructif »": a word of the content's, not a subject
+        end = phrase.left_edge.i - 1
+        while end > subtree[0].i and (last.doc[end].text == "," or last.doc[end].dep_ == "cc"):
+            end -= 1
+        return last.doc[end]
     return last
+
+
+def _tail(phrase: Token, last: Token) -> bool:
+    """Every word from ``phrase`` to ``last`` is in it or in a phrase after it on the same head."""
+    for token in last.doc[phrase.left_edge.i : last.i + 1]:
+        node = token
+        while node.head.i != phrase.head.i and node.head.i != node.i:
+            node = node.head
+        if node.head.i != phrase.head.i or (node.i < phrase.i and not node.is_punct):
+            return False
+    return True
 
 
 def _infinitive_content(ctx: SentenceContext, verb: Token) -> Span | None:
@@ -395,7 +381,9 @@ def _nominal_content(ctx: SentenceContext, verb: Token, entry: VerbCue) -> Span 
             continue
         subtree = sorted(child.subtree, key=lambda t: t.i)
         first = next((t for t in subtree if t.dep_ not in {"case", "mark"}), subtree[0])
-        span = ctx.token_span(first, subtree[-1])
+        last = _before_next_subject(verb, subtree)
+        last = _object_run_on(verb, last) if relation == "obj" else last
+        span = ctx.token_span(first, last)
         if span is not None:
             spans[relation] = span
     relative = any(c.dep_ == "obj" and "Rel" in c.morph.get("PronType", []) for c in verb.children)
