@@ -286,3 +286,20 @@ def test_an_incise_splits_only_a_subject_from_its_verb(tmp_path: Path) -> None:
     assert ("Pierre Durand", "Personne") in said and ("Pierre Durand", "n'a voulu nous écouter") in said, rows
     assert ("armée", "ont été tués trois soldats") in said, rows
     assert "estime que la réforme est nécessaire" in contents, rows
+
+
+def test_someone_of_a_country_speaks(tmp_path: Path) -> None:
+    """ "a expliqué un Libanais": a nationality noun after an indefinite article is someone of
+    that country (on 66a9c89 the quote was dropped as a place's), whom a later role noun does not
+    name ("le porte-parole"); a country's own name ("un Liban exsangue", "une Europe divisée")
+    and a region ("La Gironde a affirmé …") are still no voice."""
+    rows = found(
+        tmp_path,
+        "« Nous avons tout perdu », a expliqué un Libanais. « L'aide arrivera », a assuré le porte-parole. "
+        "« Il faut tenir », a averti un Liban exsangue. « Rien », a estimé une Europe divisée. "
+        "La Gironde a affirmé que la route était fermée.",
+    )
+    assert [(s, c) for s, _, _, c in rows] == [
+        ("Libanais", "Nous avons tout perdu"),
+        ("porte-parole", "L'aide arrivera"),
+    ], rows

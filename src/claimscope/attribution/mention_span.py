@@ -45,6 +45,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         if not doc[hi + 1].text[:1].isupper():
             break
         hi += 1  # "Katherine O'" + "Brien": a name the tokenizer cut after its apostrophe
+    lo, hi = _whole_name(doc, lo, hi)
     while lo < hi and doc[lo].is_punct:
         lo += 1
     span = doc[lo : hi + 1]
@@ -59,6 +60,20 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         number="plur" if plural else "sing",  # (a surname read as a pronoun has the pronoun's number)
         gender=noun_gender(head),
     )
+
+
+def _whole_name(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """A compound name the tokenizer cut at its hyphens, whole: "Huchot" + "-" + "Boissier", and
+    "Anne Emery-Torracinta" when the parser made the hyphen the subject (the person's name the
+    recogniser found around the words taken)."""
+    for name in doc.ents:
+        if name.label_ == "PER" and name.start <= hi and lo < name.end and all(t.pos_ == "PROPN" for t in name):
+            lo, hi = min(lo, name.start), max(hi, name.end - 1)
+    while hi + 2 < len(doc) and doc[hi].whitespace_ == "" and doc[hi + 1].text == "-" and doc[hi + 1].whitespace_ == "":
+        if not doc[hi + 2].text[:1].isupper():
+            break
+        hi += 2
+    return lo, hi
 
 
 def _head_lemma(head: Token) -> str:

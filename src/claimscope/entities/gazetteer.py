@@ -195,6 +195,7 @@ class _Index:
     non_places: frozenset[str]  # countries and regions: no GeoNames fallback
     context_only: frozenset[str]
     countries: dict[str, str]
+    nationalities: frozenset[str]  # the French nationality words among them, written in lowercase
     regions: dict[str, str]
     articles: tuple[str, ...]
     region_prefixes: tuple[str, ...]
@@ -235,6 +236,7 @@ def _build_index(min_population: int) -> _Index:
         non_places=frozenset(countries) | frozenset(regions),
         context_only=frozenset(place_key(w) for w in data["context_only"]),
         countries=countries,
+        nationalities=frozenset(place_key(n) for names in data["countries"].values() for n in names if n[:1].islower()),
         regions=regions,
         articles=_prefixes(data["articles"]),
         region_prefixes=_prefixes(words["prefixes"]),
@@ -288,6 +290,10 @@ class Gazetteer:
         key = place_key(text)
         code = self._index.countries.get(key) or self._index.regions.get(key)
         return code or self._region_country(text)
+
+    def is_nationality(self, word: str) -> bool:
+        """A nationality word ("Libanais", "ukrainienne"), not a country's name ("Liban")."""
+        return place_key(word) in self._index.nationalities
 
     def _geonames(self, key: str, countries: Sequence[str]) -> Place | None:
         """Best GeoNames candidate: one in a context country, else (unless context-only) the first ranked."""

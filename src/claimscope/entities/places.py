@@ -1,4 +1,5 @@
-"""Places as speakers: the government a country is known by, and the article's home country."""
+"""Places as speakers: the government a country is known by, the article's home country, and
+someone of a country ("un Libanais")."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from collections.abc import Sequence
 
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import EntityMention
+from claimscope.entities.roles import indefinite
+from claimscope.entities.text import description
+from claimscope.records import EntityMention, Mention
 
 
 def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
@@ -20,6 +23,13 @@ def is_place(name: str) -> bool:
     """A country, region or town of the gazetteer (metonyms such as "Moscou" were tried first)."""
     places = gazetteer()
     return bool(places.country(name) or places.lookup(name))
+
+
+def someone_of(mention: Mention) -> bool:
+    """ "a expliqué un Libanais": a nationality noun after an indefinite article is someone of that
+    country, not the place (whose name, "un Liban exsangue", stays no voice)."""
+    words = description(mention.text)
+    return mention.number == "sing" and indefinite(mention) and gazetteer().is_nationality(words)
 
 
 _GOVERNMENTS: dict[int, dict[str, str]] = {}  # id(knowledge base) -> country code -> government

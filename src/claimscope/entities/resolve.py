@@ -18,7 +18,7 @@ from claimscope.entities.discourse import DEFINITE, Discourse, Entity, proper_ma
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
-from claimscope.entities.places import home_government, is_place
+from claimscope.entities.places import home_government, is_place, someone_of
 from claimscope.entities.roles import described, informant_of, known_role
 from claimscope.entities.text import (
     addressed,
@@ -142,7 +142,7 @@ class DocumentResolver:
         number = "plur" if type_ is SpeakerType.GROUP else mention.number
         self.history.append(Resolved(name, type_, gender or mention.gender, number, heads, mention.span.start))
         if type_ is SpeakerType.PERSON:
-            described = mention.form == "noun"  # "la préfète de Bretagne Hélène Marchal"
+            described = mention.form == "noun" or someone_of(mention)  # "la préfète … Hélène Marchal", "un Libanais"
             roles = {*heads, role_key(mention.head_lemma)} if described else set(heads)
             marks = proper_marks(mention.text) if described else set()
             unnamed = described and name == description(mention.text)  # "le maire", no one named
@@ -191,6 +191,8 @@ class DocumentResolver:
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
             if is_place(description(text)) and fold(description(text)) not in self.firms:
+                if someone_of(mention):
+                    return description(text), SpeakerType.PERSON, frozenset()
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()

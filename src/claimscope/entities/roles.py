@@ -20,8 +20,8 @@ from claimscope.text import fold
 INDEFINITE = frozenset(merged("groups").get("indefinite", ()))
 
 
-def _indefinite(mention: Mention) -> bool:
-    """The phrase opens on an indefinite article: "a Kremlin aide" (anyone)."""
+def indefinite(mention: Mention) -> bool:
+    """The phrase opens on an indefinite article: "a Kremlin aide", "un Libanais" (anyone)."""
     return fold(mention.text).split()[:1] in ([w] for w in INDEFINITE)
 
 
@@ -35,7 +35,7 @@ def known_role(
         return None
     role, phrase = found
     named = discourse.salient(mention.span.start, among={h.name for h in role.holders}, ahead=True)
-    holder = named.name if named else (None if _indefinite(mention) else role.holder_on(when))
+    holder = named.name if named else (None if indefinite(mention) else role.holder_on(when))
     return (holder, SpeakerType.PERSON, frozenset({phrase.split()[0]})) if holder else None
 
 

@@ -22,8 +22,12 @@ def answers_to(entity: Entity, role: str, offices_only: bool = False) -> bool:
     """The article gave this person no role noun of another trade than ``role``'s (lang/*/groups.yaml
     `trades`): "la pénaliste" may be "l'avocate", "la juge" is not "le maire"; a noun of no trade
     ("le candidat", "le fils") rules nobody out. ``offices_only``: only an office rules out ("le
-    procureur" is not "l'avocat Jean Dupont"; "l'historien" may be "le colonel Michel Goya")."""
+    procureur" is not "l'avocat Jean Dupont"; "l'historien" may be "le colonel Michel Goya"). Someone
+    the article left unnamed with a noun of no trade ("un Libanais", "un homme") answers to no
+    noun of a trade but the ones it gave them."""
     theirs = entity.roles & TRADE_WORDS
+    if entity.unnamed and not theirs and role in TRADE_WORDS:
+        return role in entity.roles  # "le porte-parole" is not the "Libanais" a vox pop quoted
     if not theirs or role not in TRADE_WORDS or (offices_only and role not in OFFICES):
         return True
     return bool(theirs & frozenset().union(*(trade for trade in TRADES if role in trade)))
