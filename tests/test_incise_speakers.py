@@ -303,3 +303,6 @@ def test_someone_of_a_country_speaks(tmp_path: Path) -> None:
         ("Libanais", "Nous avons tout perdu"),
         ("porte-parole", "L'aide arrivera"),
     ], rows
+    # guard (its review): someone left unnamed may still be named by a situation ("la victime")
+    rows = found(tmp_path, "« J'ai été frappée », a raconté une femme. « J'ai peur de sortir », a ajouté la victime.")
+    assert [s for s, _, _, _ in rows] == ["femme", "femme"], rows

@@ -69,6 +69,8 @@ def _whole_name(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
     for name in doc.ents:
         if name.label_ == "PER" and name.start <= hi and lo < name.end and all(t.pos_ == "PROPN" for t in name):
             lo, hi = min(lo, name.start), max(hi, name.end - 1)
+    if doc[hi].text == "-" and hi > lo:  # the recogniser's name ended on the hyphen ("Tavares-")
+        hi -= 1
     while hi + 2 < len(doc) and doc[hi].whitespace_ == "" and doc[hi + 1].text == "-" and doc[hi + 1].whitespace_ == "":
         if not doc[hi + 2].text[:1].isupper():
             break

@@ -12,11 +12,12 @@ from datetime import date
 from functools import cache
 
 from claimscope.data import load
-from claimscope.entities.text import description, without_honorific
+from claimscope.entities.text import description, one_edit_apart, without_honorific
 from claimscope.lang import merged
 from claimscope.records import KbEntity, KbFact
 from claimscope.text import fold
 
+RESPELLED_MIN_LETTERS = 5  # a given name this long may be misspelt by a letter ("Rashida"), not a shorter one
 INITIAL = re.compile(r"(?P<initial>[A-Z][a-z]?\.)\s*(?P<rest>[A-Z]\S+(?: [A-Z]\S+)?)$")  # "Y. Ushakov", "Yu.Ushakov"
 
 
@@ -68,7 +69,22 @@ class KnowledgeBase:
     spellings: dict[str, list[str]] = field(default_factory=dict)  # canonical name -> names as written
 
     def person(self, name: str) -> Person | None:
-        return self.people.get(fold(name)) or self.people.get(fold(without_honorific(name))) or self._initialled(name)
+        return (
+            self.people.get(fold(name))
+            or self.people.get(fold(without_honorific(name)))
+            or self._initialled(name)
+            or self._respelled(name)
+        )
+
+    def _respelled(self, name: str) -> Person | None:
+        """ "Rashida Dati" for "Rachida Dati": a given name one letter off the knowledge base's, before
+        a surname it knows (another press's spelling, a typo), is that person."""
+        words = fold(name).split()
+        person = self.people.get(" ".join(words[1:])) if len(words) > 1 else None
+        known = fold(person.name).split() if person else []
+        if person is None or len(known) != len(words) or len(words[0]) < RESPELLED_MIN_LETTERS:
+            return None
+        return person if one_edit_apart(words[0], known[0]) and words[1:] == known[1:] else None
 
     def _initialled(self, name: str) -> Person | None:
         """ "Y. Ushakov", "V. Zelenskyy": an initial before a surname the knowledge base knows, the

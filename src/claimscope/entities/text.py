@@ -78,6 +78,20 @@ def within(name: str, fuller: str) -> bool:
     return bool(words) and words <= set(fold(fuller).split())
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Two different words one letter added, dropped, changed or swapped with its neighbour apart
+    ("Rashida" and "Rachida", "Glusckmann" and "Glucksmann")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) != len(b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        return longer[start + 1 :] == shorter[start:]
+    if a[start + 1 :] == b[start + 1 :]:
+        return True  # one letter changed
+    return a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :]
+
+
 def addressed(text: str, name: str) -> str:
     """The name with the title of address the mention gives it ("Mr Anderson" for "Anderson")."""
     before = text[: text.find(name)].split() if name in text else []
