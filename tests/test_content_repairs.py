@@ -15,7 +15,8 @@ def _said(tmp_path: Path, text: str) -> list[tuple[str | None, str]]:
 
 
 def test_an_object_the_parser_cut_in_two_is_whole(tmp_path: Path) -> None:
-    """On 0778844 the content was "la récente": the parser hung "annonce" on the cue."""
+    """On 0778844 the content was "la récente": the parser hung "annonce" on the cue. Guard: a
+    day hung on the cue after the object says when, and stays out."""
     said = _said(
         tmp_path,
         "Jean Kouassi a critiqué la récente annonce de M. Traoré comme étant une violation de la "
@@ -28,6 +29,7 @@ def test_an_object_the_parser_cut_in_two_is_whole(tmp_path: Path) -> None:
             "la démocratie",
         )
     ]
+    assert _said(tmp_path, "La ministre Anne Roux a critiqué la réforme jeudi.") == [("Anne Roux", "la réforme")]
 
 
 def test_a_que_clause_runs_on_to_the_verb_the_parser_left_out(tmp_path: Path) -> None:

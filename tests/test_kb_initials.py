@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claimscope.entities.kb import knowledge
+from claimscope.entities.text import one_edit_apart
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,18 @@ def test_a_given_name_one_letter_off_before_a_known_surname_is_the_person(writte
 def test_another_given_name_or_surname_names_nobody(written: str) -> None:
     """Guard: two letters off, a short given name, or a misspelt surname are someone else."""
     assert knowledge().person(written) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("rashida", "rachida", True),  # changed
+        ("vladmir", "vladimir", True),  # dropped
+        ("zelesnky", "zelensky", True),  # swapped with its neighbour
+        ("glusckmann", "glucksmann", False),  # moved two places
+        ("marine", "marion", False),
+        ("dati", "dati", False),
+    ],
+)
+def test_words_one_edit_apart(a: str, b: str, apart: bool) -> None:
+    assert one_edit_apart(a, b) is apart and one_edit_apart(b, a) is apart

@@ -18,8 +18,7 @@ EMPTY_SUBJECTS = frozenset(GRAMMAR["empty_subjects"])
 OBJECT_CLITICS = frozenset(GRAMMAR["object_clitics"])
 PLURAL_CLITICS: dict[str, str] = GRAMMAR["plural_clitics"]
 CAUSATIVES = frozenset(GRAMMAR["causatives"])
-MONTHS = frozenset(m for names in load("fr", "dates")["months"].values() for m in names)
-TIME_NOUNS = frozenset(GRAMMAR["time_nouns"]) | MONTHS  # "a affirmé, ce lundi 25 juillet, que …"
+TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 THINGS = frozenset(load("fr", "groups")["not_voices"])
 VOICES = frozenset(fold(w) for kind in ("person", "group", "organisation") for w in load("fr", "groups")[kind])
 

@@ -80,7 +80,7 @@ def within(name: str, fuller: str) -> bool:
 
 def one_edit_apart(a: str, b: str) -> bool:
     """Two different words one letter added, dropped, changed or swapped with its neighbour apart
-    ("Rashida" and "Rachida", "Glusckmann" and "Glucksmann")."""
+    ("Rashida" and "Rachida", "Vladmir" and "Vladimir", "Zelesnky" and "Zelensky")."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))

@@ -264,7 +264,7 @@ def _phrase_verb(verb: Token, entry: VerbCue) -> Token:
 def _object_run_on(verb: Token, last: Token) -> Token:
     """An object the parser cut in two, hanging its noun on the cue right after it with no
     punctuation between ("a critiqué la récente | annonce de M. X comme …"): the object runs on
-    (a noun of time there says when: "a critiqué la décision lundi")."""
+    (a noun of time there says when: "a critiqué la réforme jeudi")."""
     following = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
     if following is None or following.head != verb or following.pos_ != "NOUN" or following.lower_ in TIME_NOUNS:
         return last
