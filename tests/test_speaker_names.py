@@ -33,3 +33,34 @@ def test_a_hyphenated_given_name_and_a_place_after_the_name(tmp_path: Path) -> N
         "Emmanuel Macron à Paris.",
     )
     assert [s for s, _, _, _ in rows] == ["Jean-Luc Mélenchon", "Emmanuel Macron"], rows
+
+
+def test_people_coordinated_speak_together(tmp_path: Path) -> None:
+    """ "Emmanuel Macron et Olaf Scholz ont affirmé": both speak, as a group named by both (on
+    77fbdc9 the first alone: French mentions had no members), whether the parser hung the second
+    name on the first one's surname, or the names stand in apposition to role nouns; "ils" after
+    them is both. Guard: people an incise's clause names are not its speaker."""
+    rows = found(
+        tmp_path,
+        "Emmanuel Macron et Olaf Scholz ont affirmé que l'Europe resterait unie. Ils ont ajouté que la paix "
+        "était possible. « Nous resterons unis », ont déclaré Emmanuel Macron et Olaf Scholz. Le président "
+        "Emmanuel Macron et le chancelier Olaf Scholz ont affirmé que rien ne changerait. Emmanuel Macron a "
+        "reçu Giorgia Meloni et Olaf Scholz, a indiqué l'Élysée.",
+    )
+    both = "Emmanuel Macron et Olaf Scholz"
+    assert [s for s, _, _, _ in rows] == [both, both, both, both, "French government"], rows
+
+
+def test_names_after_an_according_to_source_are_what_it_says(tmp_path: Path) -> None:
+    """The review of the coordination (fr-021's "Selon Axios, Steve Witkoff et Jared Kushner
+    souhaitent …" became a group of the three): names after the source's comma are the subject of
+    what it says, a comma alone joins nobody; on 77fbdc9 the content lost that subject."""
+    rows = found(
+        tmp_path,
+        "Selon Emmanuel Macron, Olaf Scholz et Giorgia Meloni souhaitent un accord. Selon Emmanuel Macron, "
+        "Olaf Scholz partage la même analyse.",
+    )
+    assert [(s, c) for s, _, _, c in rows] == [
+        ("Emmanuel Macron", "Olaf Scholz et Giorgia Meloni souhaitent un accord"),
+        ("Emmanuel Macron", "Olaf Scholz partage la même analyse"),
+    ], rows

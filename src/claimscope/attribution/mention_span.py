@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from claimscope.attribution.names import proper_name, proper_noun
+from claimscope.attribution.names import coordinated_end, coordinated_people, proper_name, proper_noun
 from claimscope.attribution.tokens import GRAMMAR, RELATIVE_PRONOUNS, has_preposition, names_subject
 from claimscope.lang import load
 from claimscope.nlp.parsing import noun_gender
@@ -40,7 +40,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         lo -= 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
-    hi = _subject_cut(head, _apposed_name_end(head, hi))
+    hi = coordinated_end(head, _subject_cut(head, _apposed_name_end(head, hi)))
     while hi + 1 < len(doc) and doc[hi].whitespace_ == "" and doc[hi].text.endswith(("'", "\u2019")):
         if not doc[hi + 1].text[:1].isupper():
             break
@@ -50,7 +50,8 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         lo += 1
     span = doc[lo : hi + 1]
     form = _form(head)
-    plural = "Plur" in head.morph.get("Number", []) and not (form == "name" and head.pos_ == "PRON")
+    members = coordinated_people(head, lo, hi) if head.pos_ != "PRON" else ()
+    plural = bool(members) or ("Plur" in head.morph.get("Number", []) and not (form == "name" and head.pos_ == "PRON"))
     return Mention(
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
@@ -59,6 +60,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         proper_name=proper_name(span),
         number="plur" if plural else "sing",  # (a surname read as a pronoun has the pronoun's number)
         gender=noun_gender(head),
+        members=members,
     )
 
 

@@ -70,3 +70,61 @@ def name_run(tokens: Iterable[Token], head: Token, in_name: Callable[[Token, lis
 def _joins(token: Token, run: list[Token]) -> bool:
     """A hyphen written tight between a name's words ("Villas-Boas")."""
     return bool(run) and token.text in NAME_HYPHENS and not token.whitespace_ and not run[-1].whitespace_
+
+
+def coordinated_people(head: Token, lo: int, hi: int) -> tuple[str, ...]:
+    """The people a coordinated subject names ("Oleg Marchenko and Anna Kovalchuk said", "President
+    A and Prime Minister B", "Emmanuel Macron et Olaf Scholz ont affirmé", "le président X et le
+    chancelier Y"), each by the run of name tokens around its head; none unless every conjunct is
+    a person's name. Only those within the mention's tokens (``lo`` to ``hi``): "met Witkoff and
+    Kushner, Presidential Aide Yuri Ushakov announced" is Ushakov's alone, whatever the parser
+    coordinated."""
+    heads = [t for t in _people(head) if lo <= t.i <= hi]
+    if len(heads) < 2 or not all(_person(t) for t in heads):
+        return ()
+    doc = head.doc
+    names = []
+    for token in sorted(heads, key=lambda t: t.i):
+        lo = hi = token.i
+        while lo > 0 and _person(doc[lo - 1]):
+            lo -= 1
+        while hi + 1 < len(doc) and _person(doc[hi + 1]):
+            hi += 1
+        names.append(doc[lo : hi + 1].text)
+    return tuple(names)
+
+
+def coordinated_end(head: Token, hi: int) -> int:
+    """Where a subject's coordinated people end ("Emmanuel Macron et Olaf Scholz ont affirmé":
+    both speak), when every one of them is a person's name; ``hi`` otherwise (a description's
+    conjuncts stay out: "le ministre et ses conseillers")."""
+    people = _people(head)
+    if len(people) < 2 or not all(_person(t) for t in people) or max(t.i for t in people) <= hi:
+        return hi
+    last = max(people, key=lambda t: t.i)
+    end = max([last.i, *(c.i for c in last.children if c.dep_ == "flat:name")])  # "Bruno Le Maire"
+    while end + 1 < len(head.doc) and _person(head.doc[end + 1]):
+        end += 1
+    return end
+
+
+def _people(head: Token) -> list[Token]:
+    """The head and the names coordinated with it, also those the parser hung on its surname
+    ("Emmanuel Macron et Olaf Scholz": "Olaf" a conjunct of "Macron"), a conjunction before the
+    last; for a role noun, the names in apposition to it that "et" joins ("le président X
+    et le chancelier Y")."""
+    if not _person(head):
+        named = [c for c in head.children if c.dep_ == "appos" and _person(c)]
+        joined = len(named) > 1 and any(t.dep_ == "cc" for t in head.doc[named[0].i : named[-1].i])
+        return named if joined else [head]
+    own = [head, *(c for c in head.children if c.dep_ == "flat:name")]
+    others = sorted({c.i: c for t in own for c in t.conjuncts if c not in own}.values(), key=lambda t: t.i)
+    if not others or not any(t.dep_ == "cc" for t in head.doc[head.i : others[-1].i]):
+        return [head]  # "Selon Emmanuel Macron, Olaf Scholz partage …": a comma alone joins nobody
+    if any(c.dep_ == "case" for c in head.children) and "," in head.doc[head.i : others[0].i].text:
+        return [head]  # "Selon Axios, Steve Witkoff et Jared Kushner souhaitent …": the source ends at its comma
+    return [head, *others]
+
+
+def _person(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.ent_type_ == "PER"

@@ -73,11 +73,15 @@ def _relative_follows(tokens: list[Token], after: int) -> bool:
 def _phrase(prep: Token, head: Token) -> list[Token]:
     """The according-to phrase's words, but for a place or a person the parser hung on its source
     after a comma ("Selon l'armée russe, Pokrovsk, ville clé, est encerclée"; "Selon la police,
-    Jean Dupont a été interpellé"): what the source says is about them (`_apposed_name` gives back
-    a name that is the source's own)."""
+    Jean Dupont a été interpellé"; "Selon X, Y et Z souhaitent …"): what the source says is about
+    them (`_apposed_name` gives back a name that is the source's own)."""
     words = sorted((t for t in head.subtree if t.i >= prep.i), key=lambda t: t.i)
+    # names coordinated with the source after its comma, running straight into a verb, are the
+    # subject of what it says ("Selon Axios, Steve Witkoff et Jared Kushner souhaitent …")
+    following = head.doc[head.right_edge.i + 1] if head.right_edge.i + 1 < len(head.doc) else None
+    listed = following is not None and following.text != ","
     for child in head.children:
-        hung = child.dep_ in HUNG_DEPS and child.ent_type_ in HUNG_NAMES
+        hung = (child.dep_ in HUNG_DEPS or (listed and child.dep_ == "conj")) and child.ent_type_ in HUNG_NAMES
         if hung and child.i > head.i and child.nbor(-1).text == ",":
             return [t for t in words if t.i < child.i - 1]
     return words

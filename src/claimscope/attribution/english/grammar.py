@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimscope.attribution.names import name_run
+from claimscope.attribution.names import coordinated_people, name_run
 from claimscope.entities.text import is_title
 from claimscope.lang import load
 from claimscope.nlp.syntax import object_controlled
@@ -211,7 +211,7 @@ def mention(head: Token, base: int, bounds: tuple[int, int] | None = None) -> Me
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc" or doc[hi].tag_ == "POS"):
         hi -= 1  # "the BBC's account": the BBC, without its possessive mark
     span = doc[lo : hi + 1]
-    members = _members(head, lo, hi) if head.pos_ != "PRON" else ()
+    members = coordinated_people(head, lo, hi) if head.pos_ != "PRON" else ()
     return Mention(
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
@@ -221,27 +221,6 @@ def mention(head: Token, base: int, bounds: tuple[int, int] | None = None) -> Me
         number="plur" if "Plur" in head.morph.get("Number", []) or head.lower_ == "they" or members else "sing",
         members=members,
     )
-
-
-def _members(head: Token, lo: int, hi: int) -> tuple[str, ...]:
-    """The people a coordinated subject names ("Oleg Marchenko and Anna Kovalchuk said", "President
-    A and Prime Minister B"), each by the run of name tokens around its head; none unless every
-    conjunct is a person's name. Only those within the mention's tokens (``lo`` to ``hi``): "met
-    Witkoff and Kushner, Presidential Aide Yuri Ushakov announced" is Ushakov's alone, whatever
-    the parser coordinated."""
-    heads = [head, *(c for c in head.conjuncts if lo <= c.i <= hi)]
-    if len(heads) < 2 or not all(t.pos_ == "PROPN" and t.ent_type_ == "PER" for t in heads):
-        return ()
-    doc = head.doc
-    names = []
-    for token in sorted(heads, key=lambda t: t.i):
-        lo = hi = token.i
-        while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].ent_type_ == "PER":
-            lo -= 1
-        while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].ent_type_ == "PER":
-            hi += 1
-        names.append(doc[lo : hi + 1].text)
-    return tuple(names)
 
 
 def _restricts(child: Token) -> bool:
