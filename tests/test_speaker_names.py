@@ -49,6 +49,9 @@ def test_people_coordinated_speak_together(tmp_path: Path) -> None:
     )
     both = "Emmanuel Macron et Olaf Scholz"
     assert [s for s, _, _, _ in rows] == [both, both, both, both, "French government"], rows
+    analysis = analyse_text(tmp_path, "« Nous restons unis », ont déclaré Gabriel Attal et Bruno Le Maire.")
+    written = [a.speaker.text for a in analysis.attributions if a.speaker]
+    assert written == ["Gabriel Attal et Bruno Le Maire"], written  # "Le" a determiner to the parser
 
 
 def test_names_after_an_according_to_source_are_what_it_says(tmp_path: Path) -> None:

@@ -102,9 +102,9 @@ def coordinated_end(head: Token, hi: int) -> int:
     if len(people) < 2 or not all(_person(t) for t in people) or max(t.i for t in people) <= hi:
         return hi
     last = max(people, key=lambda t: t.i)
-    end = max([last.i, *(c.i for c in last.children if c.dep_ == "flat:name")])  # "Bruno Le Maire"
-    while end + 1 < len(head.doc) and _person(head.doc[end + 1]):
-        end += 1
+    end = last.i
+    while end + 1 < len(head.doc) and head.doc[end + 1].ent_iob_ == "I" and head.doc[end + 1].ent_type_ == "PER":
+        end += 1  # to the end of the recogniser's name: "Bruno Le Maire", "Le" a determiner to the parser
     return end
 
 
