@@ -87,11 +87,15 @@ class SentenceContext:
         quote = self.quote_ending_at(offset)
         return quote is not None and quote.inner.start <= self.offset(token) < quote.inner.end
 
+    def words(self, span: Span) -> list[Token]:
+        """The sentence's tokens that start inside ``span``."""
+        return [t for t in self.sent if span.start <= self.offset(t) < span.end]
+
     def is_clause(self, span: Span) -> bool:
         """A verb among the sentence's words in ``span``: what an incise closes is said ("Les
         combats continuent, affirme X"); a noun phrase is its subject ("Le gouvernement congolais
         à travers son porte-parole, a confirmé …")."""
-        return any(t.pos_ in ("VERB", "AUX") and span.start <= self.offset(t) < span.end for t in self.sent)
+        return any(t.pos_ in ("VERB", "AUX") for t in self.words(span))
 
     def inside_quote(self, offset: int) -> bool:
         return any(q.inner.start <= offset < q.inner.end for q in self.quotes.overlapping(Span(offset, offset + 1)))

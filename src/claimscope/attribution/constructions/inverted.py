@@ -71,7 +71,7 @@ def _has_subject(ctx: SentenceContext, span: Span) -> bool:
     """A subject among the words in ``span``: they are a clause the tagger read no verb in ("Les
     soldats ukrainiens contrôlent …", "contrôlent" an adjective) or the cue's own subject, not a
     phrase of time or source ("Lundi soir", "Selon nos informations")."""
-    return any(t.dep_ in SUBJECT_DEPS and span.start <= ctx.offset(t) < span.end for t in ctx.sent)
+    return any(t.dep_ in SUBJECT_DEPS for t in ctx.words(span))
 
 
 def _after_incise(ctx: SentenceContext, speaker: Mention, cue: Cue, sentence_end: int) -> Span | None:
@@ -98,7 +98,7 @@ def _predicate(ctx: SentenceContext, after: Span | None) -> Token | None:
     another clause's)."""
     if after is None:
         return None
-    words = [t for t in ctx.sent if after.start <= ctx.offset(t) < after.end]
+    words = ctx.words(after)
     first = next((t for t in words if t.lower_ not in NEGATORS and (t.pos_ != "PRON" or t.dep_ in SUBJECTS)), None)
     if first is None or first.pos_ not in ("VERB", "AUX") or not finite(first) or "Imp" in first.morph.get("Mood", []):
         return None
@@ -115,7 +115,7 @@ def _subject_before(ctx: SentenceContext, part: Span | None, verb: Token) -> boo
     migrants": the subject comes after)."""
     if part is None or ctx.is_clause(part):
         return False
-    words = [t for t in ctx.sent if part.start <= ctx.offset(t) < part.end]
+    words = ctx.words(part)
     if any(t.pos_ == "SCONJ" or t.lower_ in RELATIVE_PRONOUNS for t in words):
         return False
     heads = [t for t in words if not part.start <= ctx.offset(t.head) < part.end or t.head.i == t.i]
@@ -131,7 +131,7 @@ def _subject_before(ctx: SentenceContext, part: Span | None, verb: Token) -> boo
 
 def _until_next_incise(ctx: SentenceContext, part: Span) -> Span:
     """A predicate ends where another incise opens ("devra trancher, a ajouté son avocat")."""
-    words = [t for t in ctx.sent if part.start <= ctx.offset(t) < part.end]
+    words = ctx.words(part)
     for comma in (t for t in words if t.text == ","):
         rest = [t for t in words if t.i > comma.i][:INCISE_OPENING]
         cue = next((t for t in rest if cue_entry(ctx, t) is not None), None)
