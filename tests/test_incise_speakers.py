@@ -303,6 +303,13 @@ def test_someone_of_a_country_speaks(tmp_path: Path) -> None:
         ("Libanais", "Nous avons tout perdu"),
         ("porte-parole", "L'aide arrivera"),
     ], rows
+    # the tagger reads "Russe", "Belge" as common nouns: someone of the country all the same (on
+    # b900381 a speaker of unknown type)
+    analysis = analyse_text(tmp_path, "« Nous avons peur », a expliqué un Russe. « C'est fini », a confié un Belge.")
+    assert [(a.speaker.name, a.speaker.type.value) for a in analysis.attributions if a.speaker] == [
+        ("Russe", "person"),
+        ("Belge", "person"),
+    ]
     # guard (its review): someone left unnamed may still be named by a situation ("la victime")
     rows = found(tmp_path, "« J'ai été frappée », a raconté une femme. « J'ai peur de sortir », a ajouté la victime.")
     assert [s for s, _, _, _ in rows] == ["femme", "femme"], rows

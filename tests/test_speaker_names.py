@@ -67,3 +67,24 @@ def test_names_after_an_according_to_source_are_what_it_says(tmp_path: Path) -> 
         ("Emmanuel Macron", "Olaf Scholz et Giorgia Meloni souhaitent un accord"),
         ("Emmanuel Macron", "Olaf Scholz partage la même analyse"),
     ], rows
+
+
+def test_each_role_noun_with_its_name_speaks_together(tmp_path: Path) -> None:
+    """ "le président X et la Première ministre Y", "X et le chancelier Y" (found by the
+    general-news trial): each name in apposition to its own role noun, or a role noun's name the
+    parser hung on the first name, speak together (on b900381 the first alone); the group is
+    named in one order whatever the text's, so that "Scholz et Macron" is the source "Macron et
+    Scholz" is. Guard: a role noun in apposition ("X, le président,") adds nobody."""
+    rows = found(
+        tmp_path,
+        "Le président Emmanuel Macron et la Première ministre Élisabeth Borne ont affirmé que rien ne "
+        "changerait. Emmanuel Macron et le chancelier Olaf Scholz ont affirmé que l'Europe tiendrait. "
+        "« Nous restons unis », ont déclaré Olaf Scholz et Emmanuel Macron. Emmanuel Macron, le président, "
+        "a affirmé que la France resterait.",
+    )
+    assert [s for s, _, _, _ in rows] == [
+        "Emmanuel Macron et Élisabeth Borne",
+        "Emmanuel Macron et Olaf Scholz",
+        "Emmanuel Macron et Olaf Scholz",
+        "Emmanuel Macron",
+    ], rows

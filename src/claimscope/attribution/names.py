@@ -111,14 +111,17 @@ def coordinated_end(head: Token, hi: int) -> int:
 def _people(head: Token) -> list[Token]:
     """The head and the names coordinated with it, also those the parser hung on its surname
     ("Emmanuel Macron et Olaf Scholz": "Olaf" a conjunct of "Macron"), a conjunction before the
-    last; for a role noun, the names in apposition to it that "et" joins ("le président X
-    et le chancelier Y")."""
+    last; for a role noun, the names in apposition to it or to the role nouns coordinated with it
+    that "et" joins ("le président X et le chancelier Y", "… et la Première ministre Y"); names a
+    role noun put in apposition to the first ("X et le chancelier Y")."""
     if not _person(head):
-        named = [c for c in head.children if c.dep_ == "appos" and _person(c)]
+        nouns = [head, *(c for c in head.conjuncts if c.pos_ == "NOUN")]
+        named = sorted((c for t in nouns for c in t.children if c.dep_ == "appos" and _person(c)), key=lambda t: t.i)
         joined = len(named) > 1 and any(t.dep_ == "cc" for t in head.doc[named[0].i : named[-1].i])
         return named if joined else [head]
     own = [head, *(c for c in head.children if c.dep_ == "flat:name")]
-    others = sorted({c.i: c for t in own for c in t.conjuncts if c not in own}.values(), key=lambda t: t.i)
+    joined_to = [c for t in own for c in t.conjuncts] + [c for c in head.children if c.dep_ == "appos"]
+    others = sorted({c.i: c for c in joined_to if c not in own and _person(c)}.values(), key=lambda t: t.i)
     if not others or not any(t.dep_ == "cc" for t in head.doc[head.i : others[-1].i]):
         return [head]  # "Selon Emmanuel Macron, Olaf Scholz partage …": a comma alone joins nobody
     if any(c.dep_ == "case" for c in head.children) and "," in head.doc[head.i : others[0].i].text:

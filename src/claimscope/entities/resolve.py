@@ -187,12 +187,12 @@ class DocumentResolver:
         spelled = self._spelled_out(description(text))
         if spelled:  # "l'OMM", defined earlier in the article; "the IMF" after "the International Monetary Fund"
             return spelled, SpeakerType.ORGANISATION, frozenset()
+        if someone_of(mention):  # "a expliqué un Libanais", "un Russe" (tagged a common noun)
+            return description(text), SpeakerType.PERSON, frozenset()
         if mention.form == "name":
             if self.kb.person(text) or mention.proper_name:
                 return self.canonical_person(text), SpeakerType.PERSON, frozenset()
             if is_place(description(text)) and fold(description(text)) not in self.firms:
-                if someone_of(mention):
-                    return description(text), SpeakerType.PERSON, frozenset()
                 self.not_voices.add(id(mention))  # "la Gironde a affirmé": no metonym known
                 return None, SpeakerType.UNKNOWN, frozenset()
             return description(text), SpeakerType.ORGANISATION, frozenset()
@@ -237,11 +237,12 @@ class DocumentResolver:
         return persons and mention.number == "plur" and bool(self.both & set(words[:2]))
 
     def _together(self, names: list[str], offset: int) -> tuple[str, SpeakerType, frozenset[str]]:
-        """People who speak together: a group named by all of them, each of whom has spoken."""
+        """People who speak together, each of whom has spoken: a group named by all of them in one
+        order whatever the text's ("Scholz et Macron" is the source "Macron et Scholz" is)."""
         for name in names:
             self.discourse.spoke(name, offset)
-        last = f" {self.coordinator} {names[-1]}"
-        return ", ".join(names[:-1]) + last, SpeakerType.GROUP, frozenset()
+        *first, last = sorted(names)
+        return ", ".join(first) + f" {self.coordinator} {last}", SpeakerType.GROUP, frozenset()
 
     def _spelled_out(self, short: str) -> str | None:
         if short not in self.acronyms:
