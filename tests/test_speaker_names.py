@@ -88,3 +88,30 @@ def test_each_role_noun_with_its_name_speaks_together(tmp_path: Path) -> None:
         "Emmanuel Macron et Olaf Scholz",
         "Emmanuel Macron",
     ], rows
+
+
+def test_whom_they_spoke_to_is_no_part_of_the_speaker(tmp_path: Path) -> None:
+    """ "a indiqué une source proche du dossier à l'Agence France-Presse" (found by the
+    general-news trial), "le ministre à la presse", "un responsable à l'AFP" (someone at AFP, to
+    the tool, on 6a51cec): a news medium or an audience after "à" is whom they spoke to. Guard: a
+    title's complement stays ("la ministre déléguée à l'Égalité", "le représentant russe à
+    l'ONU")."""
+    analysis = analyse_text(
+        tmp_path,
+        "« Le dossier avance », a indiqué une source proche du dossier à l'Agence France-Presse. "
+        "« Rien n'est joué », a déclaré le ministre à la presse. « Nous verrons », a indiqué un responsable "
+        "à l'AFP. « C'est fini », a confié un diplomate européen au Monde.",
+    )
+    assert [a.speaker.name for a in analysis.attributions if a.speaker] == [
+        "source proche du dossier",
+        "ministre",
+        "responsable",
+        "diplomate européen",
+    ]
+    analysis = analyse_text(
+        tmp_path,
+        "« Il faut agir », a déclaré la ministre déléguée à l'Égalité. « Non », a répondu le représentant "
+        "russe à l'ONU à l'AFP.",
+    )
+    written = [a.speaker.text for a in analysis.attributions if a.speaker]
+    assert written == ["la ministre déléguée à l'Égalité", "le représentant russe à l'ONU"], written
