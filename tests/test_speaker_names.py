@@ -83,7 +83,7 @@ def test_each_role_noun_with_its_name_speaks_together(tmp_path: Path) -> None:
         "a affirmé que la France resterait.",
     )
     assert [s for s, _, _, _ in rows] == [
-        "Emmanuel Macron et Élisabeth Borne",
+        "Élisabeth Borne et Emmanuel Macron",
         "Emmanuel Macron et Olaf Scholz",
         "Emmanuel Macron et Olaf Scholz",
         "Emmanuel Macron",
@@ -115,3 +115,37 @@ def test_whom_they_spoke_to_is_no_part_of_the_speaker(tmp_path: Path) -> None:
     )
     written = [a.speaker.text for a in analysis.attributions if a.speaker]
     assert written == ["la ministre déléguée à l'Égalité", "le représentant russe à l'ONU"], written
+
+
+def test_only_people_joined_by_and_before_a_plural_verb_speak_together(tmp_path: Path) -> None:
+    """Guards from the review of 6a51cec, each a group there: a singular verb has one subject
+    ("a déclaré le Premier ministre, X, et la porte-parole, Y, l'a confirmé"); "et non", "ou",
+    "mais pas" join nobody; "Selon X, le chancelier Y et la Première ministre Z partagent …" is X's
+    (the others are what X says); a name the parser cut in two is one member; a role noun in
+    apposition to the first brings its name ("X, le chancelier Y et le Premier ministre Z")."""
+    rows = found(
+        tmp_path,
+        "« La réforme sera maintenue », a déclaré le Premier ministre, Sébastien Lecornu, et la porte-parole, "
+        "Maud Bregeon, l'a confirmé. Emmanuel Macron, et non Michel Barnier, a affirmé que la loi passerait. "
+        "Le président Emmanuel Macron ou le Premier ministre Michel Barnier annoncera la réforme. Selon le "
+        "président Emmanuel Macron, le chancelier Olaf Scholz et la Première ministre Giorgia Meloni partagent "
+        "la même analyse.",
+    )
+    speakers = [s for s, _, _, _ in rows]
+    assert speakers[0] == "Sébastien Lecornu", rows
+    assert "Emmanuel Macron" in speakers and not any(s and " et " in s for s in speakers), rows
+    rows = found(
+        tmp_path,
+        "Le président Emmanuel Macron, le chancelier Olaf Scholz et le Premier ministre Keir Starmer ont affirmé "
+        "leur soutien à l'Ukraine.",
+    )
+    assert [s for s, _, _, _ in rows] == ["Emmanuel Macron, Keir Starmer et Olaf Scholz"], rows
+
+
+def test_a_group_is_named_in_alphabetical_order_of_its_letters() -> None:
+    """An accented initial sorts as its letter ("Édouard Philippe et Xavier Bertrand"; on 6a51cec
+    after Z), whatever the text's order."""
+    from claimscope.entities.resolve import group_name
+
+    assert group_name(["Xavier Bertrand", "Édouard Philippe"], "et") == "Édouard Philippe et Xavier Bertrand"
+    assert group_name(["C", "a", "B"], "and") == "a, B and C"

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
+
+from claimscope.lang import languages, load
 
 NAME_HYPHENS = {"-", "\u2010"}  # inside a compound name ("Villas-Boas", "Jean-Pierre")
+# "et", "and": what joins people speaking together (not "ou", "mais"), unless "et non", "and not"
+JOINING = frozenset(str(load(code, "groups")["coordinator"]) for code in languages())
+NOT_JOINING = frozenset(w for code in languages() for w in load(code, "groups").get("not_coordinated", ()))
 
 
 def proper_noun(head: Token) -> bool:
@@ -91,7 +96,8 @@ def coordinated_people(head: Token, lo: int, hi: int) -> tuple[str, ...]:
         while hi + 1 < len(doc) and _person(doc[hi + 1]):
             hi += 1
         names.append(doc[lo : hi + 1].text)
-    return tuple(names)
+    names = list(dict.fromkeys(names))  # "Keir" and "Starmer" both hung on "ministre": one name
+    return tuple(names) if len(names) > 1 else ()
 
 
 def coordinated_end(head: Token, hi: int) -> int:
@@ -114,19 +120,45 @@ def _people(head: Token) -> list[Token]:
     last; for a role noun, the names in apposition to it or to the role nouns coordinated with it
     that "et" joins ("le président X et le chancelier Y", "… et la Première ministre Y"); names a
     role noun put in apposition to the first ("X et le chancelier Y")."""
+    doc = head.doc
+    if _said_alone(head):
+        return [head]  # "a déclaré le Premier ministre, X, et la porte-parole, Y, l'a confirmé"
     if not _person(head):
-        nouns = [head, *(c for c in head.conjuncts if c.pos_ == "NOUN")]
+        apposed = (c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN")  # "X, le chancelier Y et …"
+        nouns = [head, *(c for c in head.conjuncts if c.pos_ == "NOUN"), *apposed]
         named = sorted((c for t in nouns for c in t.children if c.dep_ == "appos" and _person(c)), key=lambda t: t.i)
-        joined = len(named) > 1 and any(t.dep_ == "cc" for t in head.doc[named[0].i : named[-1].i])
-        return named if joined else [head]
+        if len(named) < 2 or not _joined(doc, named[0].i, named[-1].i) or _source_ends(head, named[1].i):
+            return [head]
+        return named
     own = [head, *(c for c in head.children if c.dep_ == "flat:name")]
     joined_to = [c for t in own for c in t.conjuncts] + [c for c in head.children if c.dep_ == "appos"]
     others = sorted({c.i: c for c in joined_to if c not in own and _person(c)}.values(), key=lambda t: t.i)
-    if not others or not any(t.dep_ == "cc" for t in head.doc[head.i : others[-1].i]):
+    if not others or not _joined(doc, head.i, others[-1].i) or _source_ends(head, others[0].i):
         return [head]  # "Selon Emmanuel Macron, Olaf Scholz partage …": a comma alone joins nobody
-    if any(c.dep_ == "case" for c in head.children) and "," in head.doc[head.i : others[0].i].text:
-        return [head]  # "Selon Axios, Steve Witkoff et Jared Kushner souhaitent …": the source ends at its comma
     return [head, *others]
+
+
+def _joined(doc: Doc, start: int, end: int) -> bool:
+    """ "et", "and" between two names: not "ou", "mais pas", "et non"."""
+    return any(
+        t.lower_ in JOINING and (t.i + 1 >= len(doc) or doc[t.i + 1].lower_ not in NOT_JOINING) for t in doc[start:end]
+    )
+
+
+def _source_ends(head: Token, nxt: int) -> bool:
+    """ "Selon Axios, Steve Witkoff et Jared Kushner souhaitent …": an according-to source ends
+    at its comma (the names after it are what it says)."""
+    return any(c.dep_ == "case" for c in head.children) and "," in head.doc[head.i : nxt].text
+
+
+def _said_alone(head: Token) -> bool:
+    """The subject of a verb in the singular ("a déclaré X, et Y l'a confirmé": the parser
+    coordinated the next clause's subject): one speaker."""
+    if not head.dep_.startswith("nsubj"):
+        return False
+    verbs = [head.head, *(c for c in head.head.children if c.dep_.startswith("aux"))]
+    finite = [t for t in verbs if "Fin" in t.morph.get("VerbForm", [])]
+    return bool(finite) and all(t.morph.get("Number", []) == ["Sing"] for t in finite)
 
 
 def _person(token: Token) -> bool:

@@ -237,12 +237,10 @@ class DocumentResolver:
         return persons and mention.number == "plur" and bool(self.both & set(words[:2]))
 
     def _together(self, names: list[str], offset: int) -> tuple[str, SpeakerType, frozenset[str]]:
-        """People who speak together, each of whom has spoken: a group named by all of them in one
-        order whatever the text's ("Scholz et Macron" is the source "Macron et Scholz" is)."""
+        """People who speak together, each of whom has spoken: a group named by all of them."""
         for name in names:
             self.discourse.spoke(name, offset)
-        *first, last = sorted(names)
-        return ", ".join(first) + f" {self.coordinator} {last}", SpeakerType.GROUP, frozenset()
+        return group_name(names, self.coordinator), SpeakerType.GROUP, frozenset()
 
     def _spelled_out(self, short: str) -> str | None:
         if short not in self.acronyms:
@@ -399,3 +397,10 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
     name_entities(parsed, kb, resolver.canonical_person, resolver.outlets)
     return attributions, entities
+
+
+def group_name(names: Sequence[str], coordinator: str) -> str:
+    """People speaking together, in one order whatever the text's ("Scholz et Macron" is the
+    source "Macron et Scholz" is): their letters' ("Édouard" among the Es)."""
+    *first, last = sorted(names, key=fold)
+    return ", ".join(first) + f" {coordinator} {last}"
