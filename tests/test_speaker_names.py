@@ -149,3 +149,20 @@ def test_a_group_is_named_in_alphabetical_order_of_its_letters() -> None:
 
     assert group_name(["Xavier Bertrand", "Édouard Philippe"], "et") == "Édouard Philippe et Xavier Bertrand"
     assert group_name(["C", "a", "B"], "and") == "a, B and C"
+
+
+def test_one_of_a_people_is_one_person_and_a_share_of_them_many(tmp_path: Path) -> None:
+    """ "a déclaré un Français", "un Chinois": the singular article says one person, though the noun
+    is the same in the plural (on 1005e94 a group of "Français"); "un Français sur deux", "un
+    salarié sur trois" are a share of them (many people, as before)."""
+    analysis = analyse_text(
+        tmp_path,
+        "« Tout va bien », a déclaré un Français. « On verra », a ajouté un Chinois. Un salarié sur trois "
+        "affirme que la réforme est injuste. Les Anglais ont affirmé que rien ne changerait.",
+    )
+    assert [(a.speaker.text, a.speaker.type.value) for a in analysis.attributions if a.speaker] == [
+        ("un Français", "person"),
+        ("un Chinois", "person"),
+        ("Un salarié sur trois", "group"),
+        ("Les Anglais", "group"),
+    ]

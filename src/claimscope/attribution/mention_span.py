@@ -20,6 +20,7 @@ CHANNEL_PREPOSITIONS = frozenset(GRAMMAR["channel_prepositions"])
 CHANNELS = frozenset(GRAMMAR["channels"])
 AUDIENCE_PREPOSITIONS = frozenset(GRAMMAR["audience_prepositions"])
 AUDIENCES = frozenset(GRAMMAR["audiences"])
+PROPORTIONS = frozenset(GRAMMAR["proportion_prepositions"])
 PRONOUNS = frozenset(load("fr", "groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 MAX_MENTION_TOKENS = 14
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
@@ -57,7 +58,17 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
     span = doc[lo : hi + 1]
     form = _form(head)
     members = coordinated_people(head, lo, hi) if head.pos_ != "PRON" else ()
-    plural = bool(members) or ("Plur" in head.morph.get("Number", []) and not (form == "name" and head.pos_ == "PRON"))
+    # "un Français", "un Chinois": a singular determiner before a noun invariable in number, not
+    # a share of them ("un Français sur deux")
+    one = any(c.dep_ == "det" and c.morph.get("Number", []) == ["Sing"] for c in head.children)
+    share = any(
+        c.like_num and any(m.dep_ == "case" and m.lower_ in PROPORTIONS for m in c.children) for c in head.children
+    )
+    plural = (
+        bool(members)
+        or share
+        or ("Plur" in head.morph.get("Number", []) and not one and not (form == "name" and head.pos_ == "PRON"))
+    )
     return Mention(
         span=Span(base + span.start_char, base + span.end_char),
         text=span.text,
