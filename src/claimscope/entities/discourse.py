@@ -259,8 +259,6 @@ class Discourse:
                 continue
             if (role or marks) and not (self._described_as(entity, role, words) or (marks & entity.marks)):
                 continue
-            if role in entity.roles and marks and entity.marks and not marks & entity.marks:
-                continue  # "la ministre de la Culture" is not "le ministre de l'Intérieur"
             score = self.salience(entity, offset, ahead)
             if pronoun and entity.gender is None:
                 score *= UNKNOWN_GENDER  # "elle": someone known to be a woman before a name of no known gender

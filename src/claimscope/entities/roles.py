@@ -61,8 +61,6 @@ def described(kb: KnowledgeBase, discourse: Discourse, mention: Mention, head: s
         unlike = head if (marks or words) and head not in GENERIC_ROLES else None
         trade = None if past_role(mention.text) else head
         linked = discourse.salient(offset, gender, unlike=unlike, trade=trade, minimum=FOLLOWED, ahead=True)
-        if linked is not None and head in linked.roles and marks and linked.marks and not marks & linked.marks:
-            linked = None  # "la ministre de la Culture" is not the "ministre de l'Intérieur" followed
         if linked is None and not marks and not words:
             linked = discourse.protagonist(offset, gender, head)  # "the owner said" before any name
     if linked is not None and marks and marks <= words and marks <= set(fold(linked.name).split()):
