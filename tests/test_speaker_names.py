@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import analyse_text
 from tests.test_constructions import found
 
@@ -117,6 +119,31 @@ def test_whom_they_spoke_to_is_no_part_of_the_speaker(tmp_path: Path) -> None:
     assert written == ["la ministre déléguée à l'Égalité", "le représentant russe à l'ONU"], written
 
 
+@pytest.mark.parametrize(
+    "speaker",
+    [  # guards from the review of 761170f, each cut there
+        "un journaliste à l'AFP",  # where a journalist works
+        "Jean Dupont, journaliste au Monde",
+        "un volontaire à la Croix-Rouge",  # not the paper La Croix
+        "le patron du plus grand fabricant de puces au monde",  # not Le Monde
+        "la chercheuse qui a mis au point le vaccin",  # not Le Point, inside a clause
+        "le député monté à la tribune",
+        "un ouvrier à la chaîne",  # no channel's name after it
+        "la ministre déléguée aux Médias",  # a portfolio
+    ],
+)
+def test_where_someone_works_or_what_describes_them_stays(tmp_path: Path, speaker: str) -> None:
+    analysis = analyse_text(tmp_path, f"« Oui », a déclaré {speaker}.")
+    assert [a.speaker.text for a in analysis.attributions if a.speaker] == [speaker]
+
+
+def test_before_its_verb_a_medium_is_where_the_speaker_works(tmp_path: Path) -> None:
+    """ "Un porte-parole à l'AFP a indiqué …" cannot have spoken to AFP before saying it (cut on
+    761170f)."""
+    analysis = analyse_text(tmp_path, "Un porte-parole à l'AFP a indiqué que tout allait bien.")
+    assert [a.speaker.text for a in analysis.attributions if a.speaker] == ["Un porte-parole à l'AFP"]
+
+
 def test_only_people_joined_by_and_before_a_plural_verb_speak_together(tmp_path: Path) -> None:
     """Guards from the review of 6a51cec, each a group there: a singular verb has one subject
     ("a déclaré le Premier ministre, X, et la porte-parole, Y, l'a confirmé"); "et non", "ou",
@@ -140,12 +167,19 @@ def test_only_people_joined_by_and_before_a_plural_verb_speak_together(tmp_path:
         "leur soutien à l'Ukraine.",
     )
     assert [s for s, _, _, _ in rows] == ["Emmanuel Macron, Keir Starmer et Olaf Scholz"], rows
+    # a verb in the plural joins people whatever the conjunction (the review of 1005e94: the first alone there)
+    rows = found(
+        tmp_path,
+        "Emmanuel Macron, ainsi que Friedrich Merz, ont déclaré que l'Europe tiendrait. Jean Dupont, puis Paul "
+        "Martin, ont indiqué que la route était fermée.",
+    )
+    assert [s for s, _, _, _ in rows] == ["Emmanuel Macron et Friedrich Merz", "Jean Dupont et Paul Martin"], rows
 
 
 def test_a_group_is_named_in_alphabetical_order_of_its_letters() -> None:
     """An accented initial sorts as its letter ("Édouard Philippe et Xavier Bertrand"; on 6a51cec
     after Z), whatever the text's order."""
-    from claimscope.entities.resolve import group_name
+    from claimscope.entities.text import group_name
 
     assert group_name(["Xavier Bertrand", "Édouard Philippe"], "et") == "Édouard Philippe et Xavier Bertrand"
     assert group_name(["C", "a", "B"], "and") == "a, B and C"
@@ -166,3 +200,10 @@ def test_one_of_a_people_is_one_person_and_a_share_of_them_many(tmp_path: Path) 
         ("Un salarié sur trois", "group"),
         ("Les Anglais", "group"),
     ]
+
+
+def test_this_one_of_a_people_keeps_their_words(tmp_path: Path) -> None:
+    """ "raconte ce Français de 40 ans": a demonstrative before a nationality noun is someone, not a
+    thing (on 0398d22 the quote was dropped once the noun read as singular; found by its review)."""
+    rows = found(tmp_path, "Jean Dupont vit à Kiev. « J'ai tout perdu », raconte ce Français de 40 ans.")
+    assert [c for _, _, _, c in rows] == ["J'ai tout perdu"], rows

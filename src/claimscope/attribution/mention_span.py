@@ -3,23 +3,18 @@ title, name and apposition, not the clause or circumstance after it), form and g
 
 from __future__ import annotations
 
-from functools import cache
-
 from spacy.tokens import Doc, Token
 
+from claimscope.attribution.audience import spoken_to
 from claimscope.attribution.names import coordinated_end, coordinated_people, proper_name, proper_noun
 from claimscope.attribution.tokens import GRAMMAR, RELATIVE_PRONOUNS, has_preposition, names_subject
-from claimscope.data import load as load_data
 from claimscope.lang import load
 from claimscope.nlp.parsing import noun_gender
 from claimscope.records import Mention, Span
-from claimscope.text import fold
 
 CIRCUMSTANCES = frozenset(GRAMMAR["circumstance_prepositions"])
 CHANNEL_PREPOSITIONS = frozenset(GRAMMAR["channel_prepositions"])
 CHANNELS = frozenset(GRAMMAR["channels"])
-AUDIENCE_PREPOSITIONS = frozenset(GRAMMAR["audience_prepositions"])
-AUDIENCES = frozenset(GRAMMAR["audiences"])
 PROPORTIONS = frozenset(GRAMMAR["proportion_prepositions"])
 PRONOUNS = frozenset(load("fr", "groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 MAX_MENTION_TOKENS = 14
@@ -195,8 +190,7 @@ def _mention_tokens(head: Token) -> set[int]:
         tokens.update(range(head.i, end + 1))
     lo, hi = min(tokens), max(tokens)
     hi = min(hi, head.i + MAX_MENTION_TOKENS)
-    # whom they spoke to, hung deeper: "une source proche du dossier à l'AFP" ("à l'AFP" on "dossier")
-    hi = next((t.left_edge.i - 1 for t in head.doc[head.i + 1 : hi + 1] if _audience(t)), hi)
+    hi = spoken_to(head, hi)  # "a indiqué une source proche du dossier à l'AFP"
     # stop a long description at the first comma after the head ("…, proches des forces"), but
     # before an apposition; a relative pronoun after it opens no apposition ("des sources russes,
     # dont un rapport du chef … Valeri Guérassimov": the parser hung the name on "sources")
@@ -215,34 +209,10 @@ def _circumstance(phrase: Token) -> bool:
     # a preposition of several words counts whole ("à travers": "à" and its fixed "travers")
     marks = [c for c in phrase.children if c.dep_ == "case"]
     cases = {" ".join([c.lower_, *(f.lower_ for f in c.children if f.dep_ == "fixed")]) for c in marks}
-    if cases & CIRCUMSTANCES or _audience(phrase):
+    if cases & CIRCUMSTANCES:
         return True
     named = phrase.pos_ == "PROPN" or phrase.ent_type_ in {"ORG", "MISC"} or phrase.lemma_.lower() in CHANNELS
     return bool(cases & CHANNEL_PREPOSITIONS) and named
-
-
-def _audience(phrase: Token) -> bool:
-    """Whom someone spoke to: "à la presse", "aux journalistes", "à l'AFP", "au Monde"."""
-    if not any(c.dep_ == "case" and c.lower_ in AUDIENCE_PREPOSITIONS for c in phrase.children):
-        return False
-    return phrase.lemma_.lower() in AUDIENCES or _medium(phrase)
-
-
-def _medium(phrase: Token) -> bool:
-    """A news medium's name (data/media.yaml), its article left out ("l'AFP", "au Monde")."""
-    words = [t for t in phrase.subtree if t.dep_ not in {"case", "det"}]
-    return bool(words) and _media_key(phrase.doc[words[0].i : words[-1].i + 1].text) in _media()
-
-
-@cache
-def _media() -> frozenset[str]:
-    return frozenset(_media_key(name) for name in load_data("media")["media"])
-
-
-def _media_key(name: str) -> str:
-    words = fold(name).replace("\u2019", "'").replace("'", "' ").split()
-    articles = load_data("media")["articles"]
-    return " ".join(words[1:] if words[:1] and words[0] in articles else words)
 
 
 def _form(head: Token) -> str:

@@ -120,28 +120,32 @@ def _people(head: Token) -> list[Token]:
     last; for a role noun, the names in apposition to it or to the role nouns coordinated with it
     that "et" joins ("le président X et le chancelier Y", "… et la Première ministre Y"); names a
     role noun put in apposition to the first ("X et le chancelier Y")."""
-    doc = head.doc
-    if _said_alone(head):
+    doc, number = head.doc, _verb_number(head)
+    if number == "Sing":
         return [head]  # "a déclaré le Premier ministre, X, et la porte-parole, Y, l'a confirmé"
     if not _person(head):
         apposed = (c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN")  # "X, le chancelier Y et …"
         nouns = [head, *(c for c in head.conjuncts if c.pos_ == "NOUN"), *apposed]
         named = sorted((c for t in nouns for c in t.children if c.dep_ == "appos" and _person(c)), key=lambda t: t.i)
-        if len(named) < 2 or not _joined(doc, named[0].i, named[-1].i) or _source_ends(head, named[1].i):
+        if len(named) < 2 or not _joined(doc, named[0].i, named[-1].i, number) or _source_ends(head, named[1].i):
             return [head]
         return named
     own = [head, *(c for c in head.children if c.dep_ == "flat:name")]
     joined_to = [c for t in own for c in t.conjuncts] + [c for c in head.children if c.dep_ == "appos"]
     others = sorted({c.i: c for c in joined_to if c not in own and _person(c)}.values(), key=lambda t: t.i)
-    if not others or not _joined(doc, head.i, others[-1].i) or _source_ends(head, others[0].i):
+    if not others or not _joined(doc, head.i, others[-1].i, number) or _source_ends(head, others[0].i):
         return [head]  # "Selon Emmanuel Macron, Olaf Scholz partage …": a comma alone joins nobody
     return [head, *others]
 
 
-def _joined(doc: Doc, start: int, end: int) -> bool:
-    """ "et", "and" between two names: not "ou", "mais pas", "et non"."""
+def _joined(doc: Doc, start: int, end: int, number: str | None) -> bool:
+    """A conjunction between two names: any before a verb in the plural ("X, ainsi que Y, ont
+    déclaré", "X, puis Y, ont indiqué"), else "et", "and" (not "et non", nor "ou")."""
     return any(
-        t.lower_ in JOINING and (t.i + 1 >= len(doc) or doc[t.i + 1].lower_ not in NOT_JOINING) for t in doc[start:end]
+        t.dep_ == "cc"
+        if number == "Plur"
+        else t.lower_ in JOINING and (t.i + 1 >= len(doc) or doc[t.i + 1].lower_ not in NOT_JOINING)
+        for t in doc[start:end]
     )
 
 
@@ -151,14 +155,14 @@ def _source_ends(head: Token, nxt: int) -> bool:
     return any(c.dep_ == "case" for c in head.children) and "," in head.doc[head.i : nxt].text
 
 
-def _said_alone(head: Token) -> bool:
-    """The subject of a verb in the singular ("a déclaré X, et Y l'a confirmé": the parser
-    coordinated the next clause's subject): one speaker."""
+def _verb_number(head: Token) -> str | None:
+    """The number of the finite verb ``head`` is the subject of ("Sing": "a déclaré X, et Y l'a
+    confirmé" has one speaker whatever the parser coordinated), None where it shows none."""
     if not head.dep_.startswith("nsubj"):
-        return False
+        return None
     verbs = [head.head, *(c for c in head.head.children if c.dep_.startswith("aux"))]
-    finite = [t for t in verbs if "Fin" in t.morph.get("VerbForm", [])]
-    return bool(finite) and all(t.morph.get("Number", []) == ["Sing"] for t in finite)
+    numbers = {n for t in verbs if "Fin" in t.morph.get("VerbForm", []) for n in t.morph.get("Number", [])}
+    return numbers.pop() if len(numbers) == 1 else None
 
 
 def _person(token: Token) -> bool:

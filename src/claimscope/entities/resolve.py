@@ -15,6 +15,7 @@ from functools import partial
 
 from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import DEFINITE, Discourse, Entity, proper_marks, role_key
+from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
@@ -24,6 +25,7 @@ from claimscope.entities.text import (
     addressed,
     description,
     fullness,
+    group_name,
     honorific_gender,
     not_voices,
     titled,
@@ -256,8 +258,8 @@ class DocumentResolver:
             return False
         if head in not_voices():
             return True
-        first = fold(mention.text).split()[0] if mention.text.split() else ""
-        return first in DEMONSTRATIVES and mention.number == "sing"
+        first = fold(mention.text).split()[0] if mention.text.split() else ""  # "ce Français": a person
+        return first in DEMONSTRATIVES and mention.number == "sing" and not gazetteer().is_nationality(head)
 
     def _named_organisation(self, mention: Mention, head: str) -> str | None:
         """The body "the ministry" points back to; a known body that spoke before under a name
@@ -397,10 +399,3 @@ def resolve(parsed: ParsedDocument, attributions: list[Attribution]) -> tuple[li
     attributions = [a for a in attributions if id(a.speaker) not in resolver.not_voices]
     name_entities(parsed, kb, resolver.canonical_person, resolver.outlets)
     return attributions, entities
-
-
-def group_name(names: Sequence[str], coordinator: str) -> str:
-    """People speaking together, in one order whatever the text's ("Scholz et Macron" is the
-    source "Macron et Scholz" is): their letters' ("Édouard" among the Es)."""
-    *first, last = sorted(names, key=fold)
-    return ", ".join(first) + f" {coordinator} {last}"

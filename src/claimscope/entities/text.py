@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from claimscope.lang import merged
@@ -123,3 +124,10 @@ def not_voices() -> frozenset[str]:
     """Folded nouns of things and events that never speak (lang/*/groups.yaml's not_voices):
     "cette annonce souligne", "intense fighting characterized …" have no speaker."""
     return frozenset(fold(word) for word in merged("groups")["not_voices"])
+
+
+def group_name(names: Sequence[str], coordinator: str) -> str:
+    """People speaking together, in one order whatever the text's ("Scholz et Macron" is the
+    source "Macron et Scholz" is): their letters' ("Édouard" among the Es)."""
+    *first, last = sorted(names, key=fold)
+    return ", ".join(first) + f" {coordinator} {last}"

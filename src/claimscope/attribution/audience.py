@@ -1,0 +1,84 @@
+"""Whom someone spoke to, which is no part of who spoke: "a déclaré le ministre à la presse", "a
+indiqué une source proche du dossier à l'AFP", "a confié un diplomate au quotidien Le Parisien" —
+an audience, a news medium of data/media.yaml, or an outlet noun before a name, after "à".
+
+Not where someone works ("un journaliste à l'AFP", "Jean Dupont, journaliste au Monde"), not a
+title's complement ("la ministre déléguée aux Médias", "le représentant russe à l'ONU"), not words
+of a clause inside the description ("le député monté à la tribune"), and not before the verb
+("Un porte-parole à l'AFP a indiqué …" cannot have spoken to AFP before saying it).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Token
+
+from claimscope.attribution.tokens import GRAMMAR
+from claimscope.data import load as load_data
+from claimscope.lang import load
+from claimscope.text import fold
+
+PREPOSITIONS = frozenset(GRAMMAR["audience_prepositions"])
+AUDIENCES = frozenset(GRAMMAR["audiences"])
+MEDIA_TRADES = frozenset(GRAMMAR["media_trades"])
+OUTLET_NOUNS = frozenset(load("fr", "groups")["outlets"])  # "au quotidien Le Parisien", "à l'agence Tass"
+CLAUSE_POS = {"VERB", "AUX"}
+
+
+def spoken_to(head: Token, hi: int) -> int:
+    """Where the words for the speaker ``head`` end before whom they spoke to (``hi``, their last
+    token, when they name no one)."""
+    if head.dep_.startswith("nsubj") and head.i < head.head.i:
+        return hi  # before its verb
+    for token in head.doc[head.i + 1 : hi + 1]:
+        if _audience(token) and not _in_clause(token, head) and token.head.lemma_.lower() not in MEDIA_TRADES:
+            return token.left_edge.i - 1
+    return hi
+
+
+def _audience(phrase: Token) -> bool:
+    if not any(c.dep_ == "case" and c.lower_ in PREPOSITIONS for c in phrase.children):
+        return False
+    lemma = phrase.lemma_.lower()
+    if phrase.text[:1].islower() and lemma in AUDIENCES:
+        return True  # "à la presse"; a capitalised "aux Médias" is a minister's portfolio
+    if lemma in OUTLET_NOUNS:
+        return any(c.text[:1].isupper() for c in phrase.children)  # "à la chaîne CNN", not "à la chaîne"
+    return _medium(phrase)
+
+
+def _in_clause(token: Token, head: Token) -> bool:
+    """Inside a participle or relative clause of the description ("le député monté à la tribune")."""
+    node = token.head
+    while node.i != head.i and node.head.i != node.i:
+        if node.pos_ in CLAUSE_POS:
+            return True
+        node = node.head
+    return False
+
+
+def _medium(phrase: Token) -> bool:
+    """A news medium's name as data/media.yaml writes it, its article left out ("l'AFP", "au
+    Monde"; not "au monde", nor "la Croix" of "la Croix-Rouge")."""
+    words = [t for t in phrase.subtree if t.dep_ not in {"case", "det"}]
+    if not words:
+        return False
+    doc, last = phrase.doc, words[-1]
+    if last.i + 1 < len(doc) and not last.whitespace_ and doc[last.i + 1].text in {"-", "\u2010"}:
+        return False  # a longer name goes on
+    text = doc[words[0].i : last.i + 1].text
+    capitalised = _media().get(_media_key(text))
+    return capitalised is not None and (text[:1].isupper() or not capitalised)
+
+
+@cache
+def _media() -> dict[str, bool]:
+    """Each medium's comparison key, and whether its name is written capitalised ("franceinfo" is not)."""
+    return {_media_key(name): name[:1].isupper() for name in load_data("media")["media"]}
+
+
+def _media_key(name: str) -> str:
+    words = fold(name).replace("\u2019", "'").replace("'", "' ").split()
+    articles = load_data("media")["articles"]
+    return " ".join(words[1:] if words[:1] and words[0] in articles else words)
