@@ -798,3 +798,19 @@ def test_a_town_listed_past_the_reported_words_has_its_sentence_as_evidence(tmp_
     )
     evidence = {c.args["place"]: c.evidence for c in of_type(analysed, ClaimType.CONTROL)}
     assert "Pokrovsk" in evidence["Pokrovsk"] and "Koupiansk" in evidence["Kupiansk"], evidence
+
+
+def test_a_statement_told_inside_another_of_the_same_source_is_one_stance(tmp_path: Path) -> None:
+    """ "Selon le Kremlin, le chef d'état-major X a informé Poutine de ces prises": X's own
+    attribution and the Kremlin's words about him gave X two stances on one proposition (on
+    0398d22: the web desk trial counted fr-035's twice); two statements apart stay two."""
+    analysed = analyse_record(
+        tmp_path,
+        "La Russie a annoncé lundi la capture de Pokrovsk. Selon le Kremlin, le chef d'état-major Valeri "
+        "Guerassimov a informé Vladimir Poutine de ces prises dimanche soir.\n\n"
+        "Le ministère russe de la Défense a affirmé que l'armée russe contrôlait Pokrovsk. Plus tard, le "
+        "ministère russe de la Défense a de nouveau affirmé que l'armée russe contrôlait Pokrovsk.",
+    )
+    sources = [c.source.name for c in of_type(analysed, ClaimType.CONTROL) if "Pokrovsk" in c.key]
+    assert sources.count("Valery Gerasimov") == 1, sources
+    assert sources.count("Russian Ministry of Defence") == 2, sources

@@ -96,3 +96,11 @@ def test_a_que_after_an_adverb_of_the_verb_is_its_clause(tmp_path: Path) -> None
         "Le ministre a témoigné ainsi que son épouse. Le président s'est réjoui bien que le texte ait été amendé.",
     )
     assert said == [], said
+
+
+def test_an_according_to_source_s_name_is_whole_before_its_words(tmp_path: Path) -> None:
+    """ "Selon le New York Times, les négociations ont échoué": the parser hung "York Times" apart
+    from "New", and on 0398d22 the content began "York Times, les négociations …" (found trying
+    the tool on news agencies' phrasings)."""
+    rows = found(tmp_path, "Selon le New York Times, les négociations ont échoué.")
+    assert [c for _, _, _, c in rows] == ["les négociations ont échoué"], rows

@@ -310,6 +310,12 @@ def test_someone_of_a_country_speaks(tmp_path: Path) -> None:
         ("Russe", "person"),
         ("Belge", "person"),
     ]
+    # … also described ("un jeune Ukrainien", "une Française de 45 ans": unknown on 0398d22)
+    analysis = analyse_text(
+        tmp_path,
+        "« Nous avons peur », a expliqué un jeune Ukrainien. « C'est fini », a confié une Française de 45 ans.",
+    )
+    assert [a.speaker.type.value for a in analysis.attributions if a.speaker] == ["person", "person"]
     # guard (its review): someone left unnamed may still be named by a situation ("la victime")
     rows = found(tmp_path, "« J'ai été frappée », a raconté une femme. « J'ai peur de sortir », a ajouté la victime.")
     assert [s for s, _, _, _ in rows] == ["femme", "femme"], rows

@@ -207,3 +207,15 @@ def test_this_one_of_a_people_keeps_their_words(tmp_path: Path) -> None:
     thing (on 0398d22 the quote was dropped once the noun read as singular; found by its review)."""
     rows = found(tmp_path, "Jean Dupont vit à Kiev. « J'ai tout perdu », raconte ce Français de 40 ans.")
     assert [c for _, _, _, c in rows] == ["J'ai tout perdu"], rows
+
+
+def test_a_news_medium_is_the_paper_under_its_own_name(tmp_path: Path) -> None:
+    """ "Selon le Washington Post" was the US government (the capital in the paper's name; found
+    trying the tool on news agencies' phrasings, on 0398d22), "D'après Le Monde" a body named
+    "Monde"; a capital alone still stands for its government."""
+    rows = found(
+        tmp_path,
+        "Selon le Washington Post, les négociations ont échoué. D'après Le Monde, un accord reste possible. "
+        "Washington a affirmé que les discussions continuaient.",
+    )
+    assert [s for s, _, _, _ in rows] == ["Washington Post", "Le Monde", "US government"], rows

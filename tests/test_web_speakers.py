@@ -55,6 +55,16 @@ def test_a_speaker_page_has_knowledge_statements_and_statements_about_them(
         assert f'href="/articles/{ref.id}#c-{claim.id}"' in html
 
 
+def test_a_person_only_spoken_about_has_no_links_to_what_they_said(client: TestClient, desk_store: Store) -> None:
+    """Jared Kushner is named by the sample's claims but quoted nowhere: his page led to a timeline
+    and an article list of nothing (the timeline a 404; found by the web desk trial on 0398d22)."""
+    found = speaker(desk_store, "Jared Kushner")
+    assert found is not None and not found.statements.total and found.about
+    html = client.get("/speakers/Jared%20Kushner").text
+    assert "/timeline?person=" not in html and "/articles?speaker=" not in html
+    assert 'href="/claims?person=Jared+Kushner"' in html
+
+
 def test_a_speaker_s_statements_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(speakers_view, "PAGE_SIZE", 5)
     html = client.get("/speakers/Yuri%20Ushakov", params={"page": "2"}).text

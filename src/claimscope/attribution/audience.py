@@ -59,23 +59,31 @@ def _in_clause(token: Token, head: Token) -> bool:
 
 
 def _medium(phrase: Token) -> bool:
-    """A news medium's name as data/media.yaml writes it, its article left out ("l'AFP", "au
-    Monde"; not "au monde", nor "la Croix" of "la Croix-Rouge")."""
+    """A news medium's name, its article left out ("l'AFP", "au Monde"; not "la Croix" of "la
+    Croix-Rouge")."""
     words = [t for t in phrase.subtree if t.dep_ not in {"case", "det"}]
     if not words:
         return False
     doc, last = phrase.doc, words[-1]
     if last.i + 1 < len(doc) and not last.whitespace_ and doc[last.i + 1].text in {"-", "\u2010"}:
         return False  # a longer name goes on
-    text = doc[words[0].i : last.i + 1].text
-    capitalised = _media().get(_media_key(text))
-    return capitalised is not None and (text[:1].isupper() or not capitalised)
+    return news_medium(doc[words[0].i : last.i + 1].text) is not None
+
+
+def news_medium(name: str) -> str | None:
+    """The news medium of this name as data/media.yaml writes it, a leading article aside ("le
+    Monde" is "Le Monde", "le Washington Post"; not "au monde")."""
+    listed = _media().get(_media_key(name))
+    if listed is None:
+        return None
+    words = name.replace("\u2019", "'").replace("'", "' ").split()
+    first = words[1] if len(words) > 1 and fold(words[0]) in load_data("media")["articles"] else words[0]
+    return listed if first[:1].isupper() or not listed[:1].isupper() else None
 
 
 @cache
-def _media() -> dict[str, bool]:
-    """Each medium's comparison key, and whether its name is written capitalised ("franceinfo" is not)."""
-    return {_media_key(name): name[:1].isupper() for name in load_data("media")["media"]}
+def _media() -> dict[str, str]:
+    return {_media_key(name): name for name in load_data("media")["media"]}
 
 
 def _media_key(name: str) -> str:

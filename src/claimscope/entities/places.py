@@ -26,10 +26,12 @@ def is_place(name: str) -> bool:
 
 
 def someone_of(mention: Mention) -> bool:
-    """ "a expliqué un Libanais": a nationality noun after an indefinite article is someone of that
-    country, not the place (whose name, "un Liban exsangue", stays no voice)."""
-    words = description(mention.text)
-    return mention.number == "sing" and indefinite(mention) and gazetteer().is_nationality(words)
+    """ "a expliqué un Libanais", "un jeune Ukrainien de 45 ans": a nationality noun, capitalised,
+    heading a phrase after an indefinite article is someone of that country, not the place (whose
+    name, "un Liban exsangue", stays no voice; "un soldat ukrainien" is a soldier)."""
+    if mention.number != "sing" or not indefinite(mention) or not gazetteer().is_nationality(mention.head_lemma):
+        return False
+    return any(w[:1].isupper() and gazetteer().is_nationality(w) for w in description(mention.text).split())
 
 
 _GOVERNMENTS: dict[int, dict[str, str]] = {}  # id(knowledge base) -> country code -> government

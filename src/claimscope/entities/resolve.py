@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from claimscope.attribution.audience import news_medium
 from claimscope.entities.acronyms import acronyms, spelled_out
 from claimscope.entities.discourse import DEFINITE, Discourse, Entity, proper_marks, role_key
 from claimscope.entities.gazetteer import gazetteer
@@ -160,6 +161,8 @@ class DocumentResolver:
             pair = self.discourse.last_two(mention.span.start)
             if pair:
                 return self._together([e.name for e in pair], mention.span.start)
+        if mention.form == "name" and news_medium(text):  # "le Washington Post", not Washington
+            return news_medium(text) or text, SpeakerType.ORGANISATION, frozenset()
         government = self.kb.government(text) or (
             self.kb.government(mention.head_lemma) if mention.form == "name" else None
         )

@@ -34,6 +34,7 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if head is None or not _can_be_source(ctx, token, head):
             continue
         phrase_tokens = _phrase(token, head)
+        phrase_tokens += _rest_of_name(phrase_tokens[-1])
         phrase_tokens += _apposed_name(head, tokens, phrase_tokens[-1].i - tokens[0].i + 1)
         phrase_end = _word_end(ctx.text, ctx.offset(phrase_tokens[-1]) + len(phrase_tokens[-1].text))
         speaker_head = _speaker_in_noun(ctx, head)
@@ -85,6 +86,15 @@ def _phrase(prep: Token, head: Token) -> list[Token]:
         if hung and child.i > head.i and child.nbor(-1).text == ",":
             return [t for t in words if t.i < child.i - 1]
     return words
+
+
+def _rest_of_name(last: Token) -> list[Token]:
+    """The rest of a name the phrase stops inside: "Selon le New York Times, …", the parser having
+    hung "York Times" elsewhere than on "New" (they were read as what the paper says)."""
+    doc, end = last.doc, last.i
+    while last.ent_iob_ in ("B", "I") and end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return list(doc[last.i + 1 : end + 1])
 
 
 def _apposed_name(head: Token, tokens: list[Token], after: int) -> list[Token]:
