@@ -814,3 +814,12 @@ def test_a_statement_told_inside_another_of_the_same_source_is_one_stance(tmp_pa
     sources = [c.source.name for c in of_type(analysed, ClaimType.CONTROL) if "Pokrovsk" in c.key]
     assert sources.count("Valery Gerasimov") == 1, sources
     assert sources.count("Russian Ministry of Defence") == 2, sources
+    # the same words on two days are two statements, though the parser ran the first into the second
+    # (one on 81b07c4: found by its review)
+    analysed = analyse_record(
+        tmp_path,
+        "Vladimir Poutine a affirmé lundi que l'armée russe avait pris Pokrovsk, et il a répété mercredi que "
+        "l'armée russe avait pris Pokrovsk.",
+    )
+    days = sorted(str(c.date) for c in of_type(analysed, ClaimType.CONTROL) if c.source.name == "Vladimir Putin")
+    assert len(days) == 2 and days[0] != days[1], days

@@ -218,4 +218,36 @@ def test_a_news_medium_is_the_paper_under_its_own_name(tmp_path: Path) -> None:
         "Selon le Washington Post, les négociations ont échoué. D'après Le Monde, un accord reste possible. "
         "Washington a affirmé que les discussions continuaient.",
     )
-    assert [s for s, _, _, _ in rows] == ["Washington Post", "Le Monde", "US government"], rows
+    assert [s for s, _, _, _ in rows] == ["The Washington Post", "Le Monde", "US government"], rows
+    # from the review of 81b07c4: a title the tagger reads as common nouns, a name with a country
+    # in it; a person of that name stays the person
+    rows = found(
+        tmp_path,
+        "Selon Les Echos, la réforme sera votée. Selon l'Agence France-Presse, un accord est proche. Michael "
+        "Bloomberg a parlé longuement. « Non », a ajouté Bloomberg.",
+    )
+    analysis = analyse_text(tmp_path, "Selon l'Agence France-Presse, un accord est proche.")
+    assert [a.speaker.type.value for a in analysis.attributions if a.speaker] == ["organisation"]
+    assert [s for s, _, _, _ in rows] == ["Les Echos", rows[1][0], "Michael Bloomberg"], rows
+
+
+def test_an_according_to_source_the_parser_made_a_subject_is_cut_before_its_audience() -> None:
+    """gen-034's "D'après une source proche du dossier à l'AFP, des malfaiteurs ont dérobé …", in a
+    parse (the review's of 81b07c4) that made "source" the verb's subject: an according-to source is
+    never before its verb as a subject is, and whom it spoke to is cut (kept whole there)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimscope.attribution.audience import spoken_to
+
+    words = ["D'", "après", "une", "source", "proche", "du", "dossier", "à", "l'", "AFP", ",", "des", "malfaiteurs"]
+    words += ["ont", "dérobé", "des", "bijoux"]
+    heads = [3, 0, 3, 14, 3, 6, 4, 9, 9, 6, 14, 12, 14, 14, 14, 16, 14]
+    deps = ["case", "fixed", "det", "nsubj", "amod", "case", "obl:arg", "case", "det", "nmod", "punct", "det"]
+    deps += ["obj", "aux:tense", "ROOT", "det", "obj"]
+    vocab = spacy.blank("fr").vocab
+    doc = Doc(vocab, words=words, heads=heads, deps=deps)
+    assert spoken_to(doc[3], 9) == 6  # "une source proche du dossier"
+    del deps[0]  # the same subject with no preposition before it: before its verb, nothing cut
+    doc = Doc(vocab, words=words[2:], heads=[h - 2 for h in heads[2:]], deps=deps[1:])
+    assert spoken_to(doc[1], 7) == 7

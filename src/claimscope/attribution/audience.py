@@ -29,8 +29,8 @@ CLAUSE_POS = {"VERB", "AUX"}
 def spoken_to(head: Token, hi: int) -> int:
     """Where the words for the speaker ``head`` end before whom they spoke to (``hi``, their last
     token, when they name no one)."""
-    if head.dep_.startswith("nsubj") and head.i < head.head.i:
-        return hi  # before its verb
+    if head.dep_.startswith("nsubj") and head.i < head.head.i and not any(c.dep_ == "case" for c in head.children):
+        return hi  # before its verb (not "D'après une source … à l'AFP", whatever the parser hung it on)
     for token in head.doc[head.i + 1 : hi + 1]:
         if _audience(token) and not _in_clause(token, head) and token.head.lemma_.lower() not in MEDIA_TRADES:
             return token.left_edge.i - 1
@@ -83,7 +83,11 @@ def news_medium(name: str) -> str | None:
 
 @cache
 def _media() -> dict[str, str]:
-    return {_media_key(name): name for name in load_data("media")["media"]}
+    """Each medium by its comparison key, named by its first spelling in data/media.yaml."""
+    found: dict[str, str] = {}
+    for name in load_data("media")["media"]:
+        found.setdefault(_media_key(name), name)
+    return found
 
 
 def _media_key(name: str) -> str:

@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from itertools import pairwise
 
 from claimscope.claims.context import DocumentContext, Unit, Word
@@ -364,17 +365,17 @@ def _topic(content: Span, ctx: DocumentContext) -> str:
 def _deduplicated(claims: list[Claim]) -> list[Claim]:
     """One claim per proposition, source and stance in each statement of a document: the first
     occurrence (a meeting's key holds its place and day, not who met: two meetings of one place
-    are two); a statement told inside another of the same source (a quote within its reported
-    words) is the same one. A source that denies a proposition and also says it holds part of the
-    place denies it ("we deny the capture … we continue to hold the northern part"): its partial
-    claim is left out."""
-    seen: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
+    are two); a statement of the same day told inside another of the same source (a quote within
+    its reported words) is the same one. A source that denies a proposition and also says it holds
+    part of the place denies it ("we deny the capture … we continue to hold the northern part"):
+    its partial claim is left out."""
+    seen: dict[tuple[str, str, str, str, date | None], list[Claim]] = defaultdict(list)
     denied = {(c.key, c.source.name) for c in claims if c.stance is Stance.DENIES}
     kept = []
     for claim in sorted(claims, key=lambda c: c.span.start):
         if claim.stance is Stance.PARTIAL and (claim.key, claim.source.name) in denied:
             continue
-        key = (claim.key, claim.args.get("participants", ""), claim.source.name, claim.stance.value)
+        key = (claim.key, claim.args.get("participants", ""), claim.source.name, claim.stance.value, claim.date)
         if any(c.attribution == claim.attribution or c.span.overlap(claim.span) for c in seen[key]):
             continue
         seen[key].append(claim)
