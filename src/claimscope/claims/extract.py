@@ -8,7 +8,6 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from itertools import pairwise
 
 from claimscope.claims.context import DocumentContext, Unit, Word
@@ -369,14 +368,17 @@ def _deduplicated(claims: list[Claim]) -> list[Claim]:
     its reported words) is the same one. A source that denies a proposition and also says it holds
     part of the place denies it ("we deny the capture … we continue to hold the northern part"):
     its partial claim is left out."""
-    seen: dict[tuple[str, str, str, str, date | None], list[Claim]] = defaultdict(list)
+    seen: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
     denied = {(c.key, c.source.name) for c in claims if c.stance is Stance.DENIES}
     kept = []
     for claim in sorted(claims, key=lambda c: c.span.start):
         if claim.stance is Stance.PARTIAL and (claim.key, claim.source.name) in denied:
             continue
-        key = (claim.key, claim.args.get("participants", ""), claim.source.name, claim.stance.value, claim.date)
-        if any(c.attribution == claim.attribution or c.span.overlap(claim.span) for c in seen[key]):
+        key = (claim.key, claim.args.get("participants", ""), claim.source.name, claim.stance.value)
+        if any(
+            c.attribution == claim.attribution or (c.span.overlap(claim.span) and c.date == claim.date)
+            for c in seen[key]
+        ):
             continue
         seen[key].append(claim)
         kept.append(claim)
