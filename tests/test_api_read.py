@@ -227,6 +227,17 @@ def test_proposition_stances_paged_and_cut_at_a_day(client: TestClient) -> None:
     assert all(s["claim"]["date"] and s["claim"]["date"] <= "2025-11-30" for s in before["items"])
 
 
+def test_a_proposition_s_stances_of_one_kind(client: TestClient) -> None:
+    pid = pokrovsk_pid(client)
+    every = get(client, f"/api/claims/{pid}", limit=200)
+    denies = get(client, f"/api/claims/{pid}", stance="denies", limit=200)
+    assert denies["proposition"] == every["proposition"]  # the verdict is every stance's
+    listed = [s["claim_id"] for s in every["stances"]["items"] if s["claim"]["stance"] == "denies"]
+    assert listed and [s["claim_id"] for s in denies["stances"]["items"]] == listed
+    assert denies["stances"]["total"] == len(listed)
+    assert client.get(f"/api/claims/{pid}", params={"stance": "maybe"}).status_code == 422
+
+
 @pytest.mark.parametrize("day", ["2025-11-20", "2025-11-30", "2025-12-02"])
 def test_a_proposition_cut_at_a_day_has_that_day_s_verdict(client: TestClient, day: str) -> None:
     """The verdict and counts are those of the stances shown (they were every date's), as the map

@@ -144,6 +144,23 @@ def test_proposition_shows_every_side(client: TestClient) -> None:
     assert "15 novembre" in page.text  # how the stance was dated
 
 
+def test_a_proposition_lists_the_stances_of_one_kind(client: TestClient) -> None:
+    """ "Who denies it?" (the web desk trial on 0398d22: 55 stances in date order to read through,
+    a denial on page 2, and "?stance=denies" ignored): a link for each kind, with its count, lists
+    those alone; the verdict is still every stance's."""
+    page = client.get(f"/claims/{POKROVSK}").text
+    counts = dict(re.findall(r'\?stance=(\w+)">\w+</a>\s*\((\d+)\)', page))
+    assert "denies" in counts and "asserts" in counts and set(counts) <= {"asserts", "denies", "partial", "hedged"}
+    denies = client.get(f"/claims/{POKROVSK}", params={"stance": "denies"})
+    assert denies.status_code == 200 and "<strong>denies</strong>" in denies.text
+    rows = stance_rows(denies.text)
+    assert len(rows) == int(counts["denies"]) and {s for _, s, _ in rows} == {"denies"}
+    assert "Why contested:</strong> independent sources: 10 asserts, 5 denies" in denies.text
+    total = sum(int(n) for n in counts.values())
+    assert f"<strong>all</strong>\n  ({total})" in page
+    assert client.get(f"/claims/{POKROVSK}", params={"stance": "maybe"}).status_code == 422
+
+
 def test_proposition_links_each_stance_to_its_claim_in_the_article(client: TestClient, desk_store: Store) -> None:
     store = desk_store
     found = query.proposition(store, POKROVSK, 0, 50)

@@ -107,12 +107,16 @@ def get_claim(
         date | None,
         Query(description="Only the stances dated on or before this day; the verdict and counts are theirs."),
     ] = None,
+    stance: Annotated[
+        Literal["asserts", "denies", "partial", "hedged"] | None,
+        Query(description="Only the stances of this kind (who denies it?); the verdict is every stance's."),
+    ] = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ) -> PropositionOut:
     """Every source's stance in date order (``offset``/``limit`` page them), each with the claim's
     id and a link to it in its article, and the articles that were counted as one source."""
-    found = proposition(store, pid, offset, limit, until)
+    found = proposition(store, pid, offset, limit, until, stance=stance)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no proposition has that id")
     stances = [

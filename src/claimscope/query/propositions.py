@@ -200,10 +200,12 @@ def proposition(
     limit: int | None = 100,
     until: date | None = None,
     newest_first: bool = False,
+    stance: str | None = None,
 ) -> Proposition | None:
     """One proposition with a page of its stances (all of them with ``limit=None``), in date
     order (``newest_first``: the latest first, as the map's panel shows a place as of a day);
-    ``until`` keeps the stances dated on or before that day, and the verdict is theirs."""
+    ``until`` keeps the stances dated on or before that day, and the verdict is theirs; ``stance``
+    lists only those of one kind ("who denies it?"), the verdict still every stance's."""
     ensure_fresh(store)
     with store.sessions() as session:
         row = session.get(PropositionRow, pid)
@@ -212,7 +214,14 @@ def proposition(
         query = _stances(PropositionStanceRow.pid == pid)
         if until is not None:
             query = query.where(PropositionStanceRow.event_date <= until)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        dated = select(PropositionStanceRow.stance, func.count()).where(PropositionStanceRow.pid == pid)
+        if until is not None:
+            dated = dated.where(PropositionStanceRow.event_date <= until)
+        by_stance = {kind: int(n) for kind, n in session.execute(dated.group_by(PropositionStanceRow.stance))}
+        stances = sum(by_stance.values())
+        if stance is not None:
+            query = query.where(PropositionStanceRow.stance == stance)
+        total = by_stance.get(stance, 0) if stance is not None else stances
         if newest_first:  # undated stances stay last
             query = query.order_by(PropositionStanceRow.event_date.is_(None), PropositionStanceRow.position.desc())
         else:
@@ -224,11 +233,11 @@ def proposition(
         rows = [r for _, r, _ in read]
         titles = {r.document: title for _, r, title in read}
         claim_ids = [stance.claim_id for stance, _, _ in read]
-        head = summary(row) if until is None else _as_of(session, row, until, total)
+        head = summary(row) if until is None else _as_of(session, row, until, stances)
         verdict = Verdict(
             row.key, ClaimType(row.type), dict(row.args), head.status, head.independent_sources, rows, head.reason
         )
-        return Proposition(head, verdict, titles, max(0, offset), total, claim_ids, row.status)
+        return Proposition(head, verdict, titles, max(0, offset), total, claim_ids, row.status, by_stance)
 
 
 def _as_of(session: Session, row: PropositionRow, until: date, stances: int) -> PropositionSummary:

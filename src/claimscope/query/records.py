@@ -119,6 +119,7 @@ class Proposition:
     total: int = 0
     claim_ids: list[int] = field(default_factory=list)  # parallel to verdict.rows: anchors #c-ID
     overall: str = ""  # the verdict over every stance (``summary`` is as of a day when one is asked)
+    by_stance: dict[str, int] = field(default_factory=dict)  # how many stances of each kind (by then, with until)
 
 
 @dataclass

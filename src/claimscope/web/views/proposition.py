@@ -18,6 +18,7 @@ from claimscope.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
+STANCES = ("asserts", "denies", "partial", "hedged")  # the stances a page may list alone ("who denies it?")
 GROUPS_SHOWN = 20  # groups counted as one source, and articles of each, listed in full (the page stays small)
 
 
@@ -25,8 +26,8 @@ GROUPS_SHOWN = 20  # groups counted as one source, and articles of each, listed 
 def proposition_page(request: Request, pid: str) -> HTMLResponse:
     store: Store = request.app.state.store
     asked = Asked(request)
-    page = asked.page()
-    found = proposition(store, pid, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    page, stance = asked.page(), asked.choice("stance", STANCES)
+    found = proposition(store, pid, (page - 1) * PAGE_SIZE, PAGE_SIZE, stance=stance)
     if found is None:
         return templates.TemplateResponse(
             request, "claims_missing.html", {"what": "proposition", "name": pid}, status_code=404
@@ -40,11 +41,12 @@ def proposition_page(request: Request, pid: str) -> HTMLResponse:
             "summary": found.summary,
             "page": rows,
             "errors": asked.errors,
-            "params": {},
+            "params": {"stance": stance} if stance else {},
+            "only": stance,
+            "kinds": STANCES,
             "asked": page,
             "counted": counted_as_one(store, pid),
             "groups_shown": GROUPS_SHOWN,
         },
         status_code=asked.status,
     )
-
