@@ -311,11 +311,13 @@ def _claim(
 ) -> Claim:
     defender, attacker = ctx.rules.theatres[place.country]
     captor_side = captor(trigger.token, role, place, unit, ctx)
-    text = unit.text(ctx.document)
+    text, span = unit.text(ctx.document), unit.span
     if date_at is not None and date_at >= unit.span.end and unit.sentence is not None:
         # "a revendiqué la prise de Koupiansk, le 2 décembre celle de Pokrovsk": the item lies past
-        # the reported words, whose text names another town; the sentence holds both
-        text = ctx.document.text[unit.sentence.start : unit.sentence.end]
+        # the reported words, whose text names another town; the sentence holds both (and is what
+        # the article's page marks: the web desk trial read Pokrovsk's claim on "Koupiansk")
+        span = unit.sentence
+        text = ctx.document.text[span.start : span.end]
     clause = clause_text(trigger.token, unit)
     folded = fold(clause)
     partial = _part_of(folded, ctx.rules) or _part_of(fold(antecedent_text(trigger.token, unit)), ctx.rules)
@@ -349,7 +351,7 @@ def _claim(
         args={"place": place.name, "actor": attacker, "country": place.country},
         stance=stance,
         source=unit.source,
-        span=unit.span,
+        span=span,
         evidence=text,
         date=when,
         date_text=when_text,
