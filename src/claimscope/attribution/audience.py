@@ -73,12 +73,11 @@ def _medium(phrase: Token) -> bool:
 def news_medium(name: str) -> str | None:
     """The news medium of this name as data/media.yaml writes it, a leading article aside ("le
     Monde" is "Le Monde", "le Washington Post"; not "au monde")."""
-    listed = _media().get(_media_key(name))
-    if listed is None:
+    words = _unarticled(name)
+    listed = _media().get(fold(" ".join(words)))
+    if listed is None or not words:
         return None
-    words = name.replace("\u2019", "'").replace("'", "' ").split()
-    first = words[1] if len(words) > 1 and fold(words[0]) in load_data("media")["articles"] else words[0]
-    return listed if first[:1].isupper() or not listed[:1].isupper() else None
+    return listed if words[0][:1].isupper() or not listed[:1].isupper() else None
 
 
 @cache
@@ -86,11 +85,11 @@ def _media() -> dict[str, str]:
     """Each medium by its comparison key, named by its first spelling in data/media.yaml."""
     found: dict[str, str] = {}
     for name in load_data("media")["media"]:
-        found.setdefault(_media_key(name), name)
+        found.setdefault(fold(" ".join(_unarticled(name))), name)
     return found
 
 
-def _media_key(name: str) -> str:
-    words = fold(name).replace("\u2019", "'").replace("'", "' ").split()
-    articles = load_data("media")["articles"]
-    return " ".join(words[1:] if words[:1] and words[0] in articles else words)
+def _unarticled(name: str) -> list[str]:
+    """The name's words, a leading article left out ("l'AFP", "Le Monde", "The Guardian")."""
+    words = name.replace("\u2019", "'").replace("'", "' ").split()
+    return words[1:] if words[:1] and fold(words[0]) in load_data("media")["articles"] else words

@@ -161,8 +161,8 @@ class DocumentResolver:
             pair = self.discourse.last_two(mention.span.start)
             if pair:
                 return self._together([e.name for e in pair], mention.span.start)
-        if news_medium(text) and not self._document_person(text):  # "le Washington Post", not Washington
-            return news_medium(text) or text, SpeakerType.ORGANISATION, frozenset()
+        if (medium := news_medium(text)) and not self._document_person(text):  # "le Washington Post"
+            return medium, SpeakerType.ORGANISATION, frozenset()
         government = self.kb.government(text) or (
             self.kb.government(mention.head_lemma) if mention.form == "name" else None
         )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimscope.query.knowledge import spellings, store_knowledge
@@ -211,13 +211,12 @@ def proposition(
         row = session.get(PropositionRow, pid)
         if row is None:
             return None
-        query = _stances(PropositionStanceRow.pid == pid)
+        shown = [PropositionStanceRow.pid == pid]
         if until is not None:
-            query = query.where(PropositionStanceRow.event_date <= until)
-        dated = select(PropositionStanceRow.stance, func.count()).where(PropositionStanceRow.pid == pid)
-        if until is not None:
-            dated = dated.where(PropositionStanceRow.event_date <= until)
-        by_stance = {kind: int(n) for kind, n in session.execute(dated.group_by(PropositionStanceRow.stance))}
+            shown.append(PropositionStanceRow.event_date <= until)
+        query = _stances(and_(*shown))
+        dated = select(PropositionStanceRow.stance, func.count()).where(*shown).group_by(PropositionStanceRow.stance)
+        by_stance = {kind: int(n) for kind, n in session.execute(dated)}
         stances = sum(by_stance.values())
         if stance is not None:
             query = query.where(PropositionStanceRow.stance == stance)
@@ -232,7 +231,7 @@ def proposition(
         read = _read(session, session.execute(query).all())
         rows = [r for _, r, _ in read]
         titles = {r.document: title for _, r, title in read}
-        claim_ids = [stance.claim_id for stance, _, _ in read]
+        claim_ids = [row.claim_id for row, _, _ in read]
         head = summary(row) if until is None else _as_of(session, row, until, stances)
         verdict = Verdict(
             row.key, ClaimType(row.type), dict(row.args), head.status, head.independent_sources, rows, head.reason

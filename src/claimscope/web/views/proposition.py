@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from claimscope.query import counted_as_one, proposition
+from claimscope.query.geo import STANCES  # the kinds a page may list alone ("who denies it?")
 from claimscope.query.records import Page
 from claimscope.store import Store
 from claimscope.web.params import Asked
@@ -18,7 +19,6 @@ from claimscope.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
-STANCES = ("asserts", "denies", "partial", "hedged")  # the stances a page may list alone ("who denies it?")
 GROUPS_SHOWN = 20  # groups counted as one source, and articles of each, listed in full (the page stays small)
 
 
