@@ -28,6 +28,8 @@ FIRST = "« Nous devons agir vite », a déclaré Marie Dupont, maire de Lille. 
         # an object pronoun the parser takes for the subject
         ("« Personne n'a été blessé », nous confirme la police.", "police", "confirmer"),
         ("« Personne n'a été blessé », m'a confié Paul Leroy.", "Paul Leroy", "confier"),
+        # a first name the tagger takes for an adjective, the cue's object (a session's probe)
+        ("« Nous ne commentons pas », a déclaré Dmitri Peskov, porte-parole du Kremlin.", "Dmitry Peskov", "déclarer"),
     ],
 )
 def test_an_incise_names_its_own_speaker(tmp_path: Path, second: str, speaker: str, cue: str) -> None:
@@ -35,6 +37,17 @@ def test_an_incise_names_its_own_speaker(tmp_path: Path, second: str, speaker: s
     content = second[2 : second.index(" »")]
     assert (speaker, cue, content) in [(s, c, text) for s, c, _, text in rows], rows
     assert not any(s == "Marie Dupont" and text == content for s, _, _, text in rows)
+
+
+def test_whom_a_speaker_told_is_no_second_subject(tmp_path: Path) -> None:
+    """The parser made both the name and the audience after "aux" subjects of the cue, and the
+    last one was taken (a session's probe: "journalistes" said it)."""
+    rows = found(
+        tmp_path,
+        "« Nous ne commentons pas ces informations », a déclaré mardi Dmitri Peskov, le porte-parole du Kremlin, "
+        "aux journalistes.",
+    )
+    assert [(s, text) for s, _, _, text in rows] == [("Dmitry Peskov", "Nous ne commentons pas ces informations")]
 
 
 def test_an_object_pronoun_is_no_speaker(tmp_path: Path) -> None:

@@ -241,8 +241,8 @@ def inverted_subject(verb: Token, subject_only: bool = False) -> Token | None:
         if child.dep_ in SUBJECT_DEPS and child.lower_ in INVERTED_PRONOUNS:
             return child
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i and c.lower_ not in TIME_NOUNS]
-    if subjects:
-        return pick_subject(subjects)
+    if subjects:  # not one after a preposition ("…, a déclaré X, le porte-parole, aux journalistes")
+        return pick_subject([s for s in subjects if not _modifier(s)] or subjects)
     # parsers often misread a sentence-final incise: take the noun phrase right after the cue,
     # past a time or a prepositional phrase ("a déclaré mardi à Reuters l'armée ukrainienne")
     for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + INCISE_WINDOW)]:
@@ -250,7 +250,7 @@ def inverted_subject(verb: Token, subject_only: bool = False) -> Token | None:
             break  # "a annoncé samedi qu'une délégation…": the content, not the speaker, follows
         if _modifier(token):
             continue
-        if token.pos_ in {"NOUN", "PROPN"} or (subject_only and _nominal(token)):
+        if token.pos_ in {"NOUN", "PROPN"} or _named(token) or (subject_only and _nominal(token)):
             return token
         if token.pos_ not in {"DET", "ADV", "AUX"} and not (subject_only and _before_its_noun(token)):
             break
@@ -279,6 +279,12 @@ def _before_its_noun(token: Token) -> bool:
     """An adjective of the noun that follows it ("une autre femme"), not of one before it ("dans
     la revue scientifique Nature": the scan stops there)."""
     return token.pos_ == "ADJ" and token.dep_ == "amod" and token.head.i > token.i
+
+
+def _named(token: Token) -> bool:
+    """The first word of a person's name the recogniser found, whatever the tagger made of it
+    ("a déclaré Dmitri Peskov": "Dmitri" an adjective, the cue's object)."""
+    return token.ent_iob_ == "B" and token.ent_type_ == "PER"
 
 
 def _nominal(token: Token) -> bool:
