@@ -85,7 +85,7 @@ def _without_locations(found: list[tuple[Span, Place]], ctx: DocumentContext) ->
 
 
 def theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
-    if _names_region(start, ctx) or ctx.kb.government(name):
+    if _names_region(start, ctx) or _landmark(start, ctx) or ctx.kb.government(name):
         return None
     place = ctx.gazetteer.lookup(name, ctx.countries)
     return place if place is not None and place.country in ctx.rules.theatres else None
@@ -110,6 +110,12 @@ def _most_named_place(ctx: DocumentContext) -> Place | None:
     if not counts:
         return None
     return max(counts.values(), key=lambda c: (c[0], -c[1]))[2]
+
+
+def _landmark(start: int, ctx: DocumentContext) -> bool:
+    """ "des positions à 5 km de Pokrovsk", "a village north of Pokrovsk": a place the claim's
+    place is measured from, not the one taken or held."""
+    return ctx.rules.landmark.search(fold(ctx.document.text[max(0, start - 40) : start])) is not None
 
 
 def _names_region(start: int, ctx: DocumentContext) -> bool:

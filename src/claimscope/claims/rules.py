@@ -65,6 +65,7 @@ class ClaimRules:
     contested: frozenset[str]
     place_anaphors: frozenset[str]
     region_words: frozenset[str]
+    landmark: re.Pattern[str]  # before a name, on folded text: a place measured from it, not itself
     taker_markers: frozenset[str]
     settlements: frozenset[str]
     articled_cases: frozenset[str]  # "du": a name after it is not a settlement's own
@@ -297,6 +298,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         contested=_folded(control["contested"]),
         place_anaphors=_folded(control["anaphors"]),
         region_words=_folded(control["regions"]),
+        landmark=re.compile(control["landmark"]),
         taker_markers=_folded(control["taker_markers"]),
         settlements=_folded(control["settlements"]),
         articled_cases=_folded(control["articled_cases"]),

@@ -81,7 +81,7 @@ def sentences_of(doc: Doc) -> list[SpacySpan]:
             start = None
         if start is None:
             start = sent.start
-        if sent[-1].text[-1:] in SENTENCE_END or sent.end == len(doc):
+        if sent.text.rstrip()[-1:] in SENTENCE_END or sent.end == len(doc):  # "….\n": a line's end
             merged.append(doc[start : sent.end])
             start = None
     return merged
