@@ -61,3 +61,29 @@ def test_the_articles_list_shows_every_column_on_a_phone(chromium: Browser, base
             box = first.locator("td").nth(cell).bounding_box()
             assert box is not None and box["x"] + box["width"] <= PHONE
         watched.assert_quiet()
+
+
+def test_stances_and_statements_read_as_cards_on_a_phone(chromium: Browser, base_url: str) -> None:
+    """A proposition's stances, a speaker's statements and a timeline's table as cards: every cell
+    on screen (the trial found the Stance column behind the table's sideways scroll), the date,
+    stance and source on the card's first line, above the article's title."""
+    pokrovsk = query.pid("control|Pokrovsk|Russia")
+    tables = {
+        f"/claims/{pokrovsk}": "table.stances",
+        "/speakers/Vladimir%20Putin": "table.statements",
+        f"/timeline?proposition={pokrovsk}": "table.timeline-table",
+    }
+    with new_page(chromium, width=PHONE, height=844) as watched:
+        page = watched.page
+        for path, selector in tables.items():
+            page.goto(base_url + path)
+            table = page.locator(selector)
+            assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), path
+            cells = table.locator("tbody tr").first.locator("td")
+            classes = cells.evaluate_all("cells => cells.map(cell => cell.className)")
+            boxes = [cells.nth(n).bounding_box() for n in range(len(classes))]
+            assert all(b is not None and b["x"] >= 0 and b["x"] + b["width"] <= PHONE for b in boxes), path
+            lead = [b["y"] for b, kind in zip(boxes, classes, strict=True) if b and "lead" in kind]
+            wide = [b["y"] for b, kind in zip(boxes, classes, strict=True) if b and "wide" in kind]
+            assert lead and wide and max(lead) < min(wide), path
+        watched.assert_quiet()
