@@ -4,6 +4,8 @@ stances, and the server-rendered list that keeps /map usable with JavaScript off
 from __future__ import annotations
 
 import re
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from claimscope import query
+from claimscope.records import Document
 from claimscope.store import Store
 
 POKROVSK = query.pid("control|Pokrovsk|Russia")
@@ -109,3 +112,26 @@ def test_map_page_explains_a_bad_date(client: TestClient) -> None:
     page = client.get("/map", params={"date": "2025-02-30"})
     assert page.status_code == 422
     assert "date: &#39;2025-02-30&#39; is not a date" in page.text and "Showing every date instead" in page.text
+
+
+def test_a_place_the_map_cannot_draw_is_named_under_it(tmp_path: Path) -> None:
+    """A control claim on a village the gazetteer does not know has no point on the map: the
+    collection and the page name it rather than leave it out silently (a trial's finding)."""
+    from claimscope.pipeline import analyse
+    from claimscope.query import refresh
+    from claimscope.web.app import create_app
+
+    store = Store(f"sqlite:///{tmp_path / 'map.db'}")
+    text = (
+        "L'armée russe a annoncé mardi la prise du village de Zolotarivka. Les combats se poursuivent à Pokrovsk."
+    )
+    store.save(analyse(Document("m-1", "m.txt", text, language="fr", published=date(2025, 12, 3))))
+    refresh(store)
+    collection = query.control_map(store)
+    assert "Zolotarivka" not in places(collection)
+    unplaced = collection["properties"]["unplaced"]
+    assert [(u["place"], u["actor"]) for u in unplaced] == [("Zolotarivka", "Russia")]
+    page = TestClient(create_app(store)).get("/map")
+    note = re.search(r'<p id="unplaced".*?</p>', page.text, re.S)
+    assert note is not None and "Zolotarivka" in note.group() and unplaced[0]["url"] in note.group()
+    store.engine.dispose()

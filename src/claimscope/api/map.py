@@ -97,7 +97,9 @@ class PlaceStances(BaseModel):
 )
 def map_geojson(store: StoreDep, date: Day = None) -> GeoJSONResponse:
     """Each place at its geocoded position ([longitude, latitude]): the verdict as of the day
-    (`status_as_of`), the latest stance by then, and how many stances of each kind."""
+    (`status_as_of`), the latest stance by then, and how many stances of each kind. The
+    collection's `properties.unplaced` lists the control claims (of any day) whose place has no
+    known coordinates, which the map cannot draw."""
     return GeoJSONResponse(control_map(store, date))
 
 

@@ -15,16 +15,28 @@ from claimscope.store.models import PropositionRow, PropositionStanceRow
 
 STANCES = ("asserts", "denies", "partial", "hedged")
 ON_MAP = (PropositionRow.type == "control", PropositionRow.latitude.is_not(None))  # places with coordinates
+UNPLACED_LISTED = 100  # control claims without coordinates named under the map (the first, by place)
 
 
 def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of every place with a control claim dated on or before
     ``as_of`` (all of them without it): the proposition's verdict, the latest stance as of that
     day, and how many stances of each kind there were by then. Undated stances are left out
-    when a day is chosen (nobody knows when they held)."""
+    when a day is chosen (nobody knows when they held). The collection's ``unplaced`` lists the
+    control claims of every day whose place the gazetteer cannot put on a map ("le village de
+    Kazatskoye"), so that a reader knows the map leaves them out."""
     ensure_fresh(store)
     with store.sessions() as session:
         places = {row.pid: row for row in session.scalars(select(PropositionRow).where(*ON_MAP))}
+        unplaced = [
+            {"pid": pid, "place": place, "actor": args.get("actor"), "status": status, "url": f"/claims/{pid}"}
+            for pid, place, args, status in session.execute(
+                select(PropositionRow.pid, PropositionRow.place, PropositionRow.args, PropositionRow.status)
+                .where(PropositionRow.type == "control", PropositionRow.latitude.is_(None))
+                .order_by(PropositionRow.place, PropositionRow.pid)
+                .limit(UNPLACED_LISTED)
+            )
+        ]
         query = (
             select(
                 PropositionStanceRow.pid,
@@ -77,7 +89,7 @@ def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "properties": {"as_of": as_of.isoformat() if as_of else None},
+        "properties": {"as_of": as_of.isoformat() if as_of else None, "unplaced": unplaced},
     }
 
 

@@ -24,14 +24,15 @@ def map_page(request: Request) -> HTMLResponse:
     store: Store = request.app.state.store
     asked = Asked(request)
     as_of = asked.day("date")
-    places = control_map(store, as_of)["features"]
+    found = control_map(store, as_of)
     return templates.TemplateResponse(
         request,
         "map.html",
         {
             "as_of": as_of,
             "days": control_days(store),
-            "places": [f["properties"] for f in places],
+            "places": [f["properties"] for f in found["features"]],
+            "unplaced": found["properties"]["unplaced"],
             "errors": asked.errors,
             "status_help": STATUS_HELP,
         },
