@@ -10,7 +10,7 @@ import pytest
 from claimscope import nlp
 from claimscope.lang import languages
 from claimscope.lang import load as lang_load
-from claimscope.nlp import parsing
+from claimscope.nlp import names, parsing
 from claimscope.pipeline import analyse
 from claimscope.records import Document
 from tests.conftest import analyse_text
@@ -404,7 +404,7 @@ def test_a_person_name_ends_on_a_capitalised_word() -> None:
         SpacySpan(doc, 2, 4, label="PER"),
         SpacySpan(doc, 8, 9, label="PER"),
     ]
-    assert [(e.text, e.label_) for e in parsing.name_tails(doc).ents] == [("Kate", "PER"), ("Meghan", "PER")]
+    assert [(e.text, e.label_) for e in names.name_tails(doc).ents] == [("Kate", "PER"), ("Meghan", "PER")]
 
 
 def test_a_byline_before_a_colon_is_no_speaker(tmp_path: Path) -> None:

@@ -38,7 +38,8 @@ def test_a_headline_may_end_on_a_quoted_phrase_a_sentence_on_its_closing_mark() 
 
 
 def test_a_given_name_makes_a_person_the_recogniser_missed() -> None:
-    from claimscope.nlp.parsing import given_name_gender, given_names, pipeline
+    from claimscope.nlp.names import given_name_gender, given_names
+    from claimscope.nlp.parsing import pipeline
 
     doc = given_names(
         pipeline("fr")(

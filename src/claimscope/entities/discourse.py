@@ -24,7 +24,8 @@ from claimscope.entities.text import introduced_as_outlet
 from claimscope.entities.trades import answers_to
 from claimscope.entities.unnamed import Unnamed
 from claimscope.lang import load, merged
-from claimscope.nlp.parsing import ParsedDocument, given_name_gender, noun_gender, sentences
+from claimscope.nlp.names import given_name_gender
+from claimscope.nlp.parsing import ParsedDocument, noun_gender, sentences
 from claimscope.records import Span, SpanSet
 from claimscope.text import fold
 

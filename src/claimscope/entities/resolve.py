@@ -35,7 +35,8 @@ from claimscope.entities.text import (
     without_honorific,
 )
 from claimscope.lang import load, merged
-from claimscope.nlp.parsing import ParsedDocument, given_name_gender
+from claimscope.nlp.names import given_name_gender
+from claimscope.nlp.parsing import ParsedDocument
 from claimscope.records import Attribution, EntityMention, Mention, Span, SpeakerType
 from claimscope.text import fold
 
