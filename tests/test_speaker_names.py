@@ -37,6 +37,30 @@ def test_a_hyphenated_given_name_and_a_place_after_the_name(tmp_path: Path) -> N
     assert [s for s, _, _, _ in rows] == ["Jean-Luc Mélenchon", "Emmanuel Macron"], rows
 
 
+def test_a_surname_beginning_with_an_article_is_one_name(tmp_path: Path) -> None:
+    """ "Selon Marine Le Pen, …" spoke as "Marine", its content starting "Le Pen, …"; "Marine Le Pen
+    a déclaré" was written "Le Pen"; "Selon Bruno Le Maire" was "Bruno" (a session's probe)."""
+    analysis = analyse_text(
+        tmp_path,
+        "Selon Marine Le Pen, le gouvernement doit partir. Bruno Le Maire a déclaré que la dette devait "
+        "baisser. « Nous verrons », a affirmé Marine Le Pen. D'après Jean-Yves Le Drian, la situation est grave.",
+    )
+    text = analysis.document.text
+    said = [(a.speaker.text, text[a.content.start : a.content.end]) for a in analysis.attributions if a.speaker]
+    assert said == [
+        ("Marine Le Pen", "le gouvernement doit partir"),
+        ("Bruno Le Maire", "la dette devait baisser"),
+        ("Marine Le Pen", "Nous verrons"),
+        ("Jean-Yves Le Drian", "la situation est grave"),
+    ], said
+
+
+def test_an_article_between_capitalised_words_names_no_one_elsewhere(tmp_path: Path) -> None:
+    """Guard: a newspaper after a day opening the sentence, and a newspaper alone, stay what they are."""
+    rows = found(tmp_path, "Mardi Le Figaro a révélé que le ministre partait. Selon Le Monde, le ministre part.")
+    assert [s for s, _, _, _ in rows] == ["Le Figaro", "Le Monde"], rows
+
+
 def test_people_coordinated_speak_together(tmp_path: Path) -> None:
     """ "Emmanuel Macron et Olaf Scholz ont affirmé": both speak, as a group named by both (on
     77fbdc9 the first alone: French mentions had no members), whether the parser hung the second

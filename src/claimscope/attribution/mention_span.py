@@ -9,6 +9,7 @@ from claimscope.attribution.audience import spoken_to
 from claimscope.attribution.names import coordinated_end, coordinated_people, proper_name, proper_noun
 from claimscope.attribution.tokens import GRAMMAR, RELATIVE_PRONOUNS, has_preposition, names_subject
 from claimscope.lang import load
+from claimscope.nlp.names import NAME_PARTICLES
 from claimscope.nlp.parsing import noun_gender
 from claimscope.records import Mention, Span
 
@@ -81,7 +82,7 @@ def _whole_name(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
     "Anne Emery-Torracinta" when the parser made the hyphen the subject (the person's name the
     recogniser found around the words taken)."""
     for name in doc.ents:
-        if name.label_ == "PER" and name.start <= hi and lo < name.end and all(t.pos_ == "PROPN" for t in name):
+        if name.label_ == "PER" and name.start <= hi and lo < name.end and all(map(_name_word, name)):
             lo, hi = min(lo, name.start), max(hi, name.end - 1)
     if doc[hi].text == "-" and hi > lo:  # the recogniser's name ended on the hyphen ("Tavares-")
         hi -= 1
@@ -90,6 +91,15 @@ def _whole_name(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
             break
         hi += 2
     return lo, hi
+
+
+NAMED_AS = frozenset({"NOUN", "ADJ", "X"})  # what the tagger makes of a given name it does not know
+
+
+def _name_word(token: Token) -> bool:
+    """A word of a person's name: a proper noun, or a surname's article ("Marine Le Pen", the
+    given name tagged a noun)."""
+    return token.pos_ == "PROPN" or token.text in NAME_PARTICLES or (token.is_title and token.pos_ in NAMED_AS)
 
 
 def _head_lemma(head: Token) -> str:

@@ -17,7 +17,7 @@ from claimscope.text import fold
 def mended(doc: Doc) -> Doc:
     """The recogniser's names mended: titles taken off, tails cut, apostrophes glued, given names
     and known people found."""
-    return known_names(given_names(glued_names(name_tails(titles_alone(doc)))))
+    return known_names(given_names(particle_names(glued_names(name_tails(titles_alone(doc))))))
 
 
 # a role's nouns and the phrases that name one holder ("président de la République"), folded
@@ -77,6 +77,41 @@ def glued_names(doc: Doc) -> Doc:
             changed = True
     if changed:
         doc.ents = ents
+    return doc
+
+
+NAME_PARTICLES = frozenset(merged("grammar").get("name_particles", ()))
+NAME_POS = frozenset({"PROPN", "NOUN", "ADJ"})  # what the tagger makes of a name's words
+
+
+def particle_names(doc: Doc) -> Doc:
+    """A surname beginning with an article, whole with its given name: "Marine Le Pen" (the
+    recogniser found "Le Pen", or nothing: "Selon Marine Le Pen" gave the speaker "Marine" and
+    the content "Le Pen, le gouvernement …"), "Selon Bruno Le Maire" ("Bruno"). Only where no
+    other kind of entity holds the words, and a name the recogniser did not find only inside a
+    sentence ("Mardi Le Figaro a révélé" names no one)."""
+    spans = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+    found: list[SpacySpan] = []
+    for token in doc[1:-1]:
+        before, after = doc[token.i - 1], doc[token.i + 1]
+        words = (before, token, after)
+        if (
+            token.text not in NAME_PARTICLES
+            or not all(t.is_alpha and t.text[:1].isupper() and t.pos_ in NAME_POS for t in (before, after))
+            or any(t.i in spans and spans[t.i].label_ != "PER" for t in words)
+            or (found and found[-1].end > before.i)
+        ):
+            continue
+        named = [spans[t.i] for t in words if t.i in spans]
+        if not named and before.is_sent_start:
+            continue
+        start = min([before.i, *(ent.start for ent in named)])
+        end = max([after.i + 1, *(ent.end for ent in named)])
+        found.append(SpacySpan(doc, start, end, label="PER"))
+    if found:
+        taken = {i for span in found for i in range(span.start, span.end)}
+        kept = [ent for ent in doc.ents if not taken & set(range(ent.start, ent.end))]
+        doc.ents = sorted([*kept, *found], key=lambda span: span.start)
     return doc
 
 
