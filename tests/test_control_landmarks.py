@@ -57,3 +57,10 @@ def test_each_line_of_a_list_is_its_own_sentence(tmp_path: Path) -> None:
     doc = pipeline("fr")(text)
     assert [s.text.strip() for s in sentences_of(doc)] == [line.strip() for line in text.split("\n")]
     assert _places(tmp_path, text) == set()
+
+
+def test_a_village_the_gazetteer_does_not_know_keeps_its_hyphenated_name(tmp_path: Path) -> None:
+    """ "le village de Zolotarivka-Nova" was the place "Zolotarivka" (found writing the map's test
+    of places it cannot draw)."""
+    text = "L'armée russe a annoncé la prise du village de Zolotarivka-Nova. Les combats se poursuivent à Pokrovsk."
+    assert "Zolotarivka-Nova" in _places(tmp_path, text)

@@ -215,8 +215,22 @@ def _unknown_settlement(trigger: Token, ctx: DocumentContext) -> tuple[bool, Pla
                     if main is None or name.dep_ not in ("nmod", "appos"):
                         return True, None
                     words = sorted([name, *(c for c in name.children if c.dep_ == "flat:name")], key=lambda w: w.i)
-                    return True, Place(" ".join(w.text for w in words), main.country, None, None)
+                    return True, Place(
+                        _hyphenated(" ".join(w.text for w in words), words[-1]), main.country, None, None
+                    )
     return False, None
+
+
+def _hyphenated(name: str, last: Token) -> str:
+    """The name with the parts its hyphens join ("Zolotarivka-Nova", cut at its hyphen)."""
+    doc, end = last.doc, last.i
+    while (
+        end + 2 < len(doc) and doc[end + 1].text in "-‑" and not doc[end].whitespace_ and not doc[end + 1].whitespace_
+    ):
+        if not doc[end + 2].text[:1].isupper():
+            break
+        name, end = name + "-" + doc[end + 2].text, end + 2
+    return name
 
 
 def _articled(name: Token, ctx: DocumentContext) -> bool:
