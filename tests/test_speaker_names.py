@@ -61,6 +61,24 @@ def test_an_article_between_capitalised_words_names_no_one_elsewhere(tmp_path: P
     assert [s for s, _, _, _ in rows] == ["Le Figaro", "Le Monde"], rows
 
 
+def test_someone_a_reporter_met_keeps_their_quote(tmp_path: Path) -> None:
+    """ "a affirmé cet homme" dropped its quote ("homme" was no noun of a person, and after a
+    demonstrative a noun of a thing is no voice); "raconte ce Russe", "cette Ukrainienne" (names
+    to the tagger) were the Bulgarian town of Russe, or nothing (a session's probes)."""
+    rows = found(
+        tmp_path,
+        "Un homme est arrivé. « C'est faux », a affirmé cet homme. « Le métro est bondé », s'agace une dame. "
+        "Jean Dupont vit à Kiev. « J'ai tout perdu », raconte ce Russe. « Nous partirons », raconte cette "
+        "Ukrainienne.",
+    )
+    assert [(s, c) for s, _, _, c in rows] == [
+        ("homme", "C'est faux"),
+        ("dame", "Le métro est bondé"),
+        ("Russe", "J'ai tout perdu"),
+        ("Ukrainienne", "Nous partirons"),
+    ], rows
+
+
 def test_people_coordinated_speak_together(tmp_path: Path) -> None:
     """ "Emmanuel Macron et Olaf Scholz ont affirmé": both speak, as a group named by both (on
     77fbdc9 the first alone: French mentions had no members), whether the parser hung the second

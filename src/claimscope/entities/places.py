@@ -9,7 +9,11 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.entities.roles import indefinite
 from claimscope.entities.text import description
+from claimscope.lang import merged
 from claimscope.records import EntityMention, Mention
+from claimscope.text import fold
+
+DEMONSTRATIVES = frozenset(merged("groups")["demonstratives"])  # "ce Russe"
 
 
 def home_government(entities: Sequence[EntityMention], kb: KnowledgeBase) -> str | None:
@@ -26,10 +30,12 @@ def is_place(name: str) -> bool:
 
 
 def someone_of(mention: Mention) -> bool:
-    """ "a expliqué un Libanais", "un jeune Ukrainien de 45 ans": a nationality noun, capitalised,
-    heading a phrase after an indefinite article is someone of that country, not the place (whose
-    name, "un Liban exsangue", stays no voice; "un soldat ukrainien" is a soldier)."""
-    if mention.number != "sing" or not indefinite(mention) or not gazetteer().is_nationality(mention.head_lemma):
+    """ "a expliqué un Libanais", "un jeune Ukrainien de 45 ans", "raconte ce Russe": a nationality
+    noun, capitalised, heading a phrase after an indefinite article or a demonstrative is someone
+    of that country, not the place (whose name, "un Liban exsangue", stays no voice; "un soldat
+    ukrainien" is a soldier; "ce Russe" is not the Bulgarian town of Russe)."""
+    determined = indefinite(mention) or fold(mention.text).split()[:1] in ([w] for w in DEMONSTRATIVES)
+    if mention.number != "sing" or not determined or not gazetteer().is_nationality(mention.head_lemma):
         return False
     return any(w[:1].isupper() and gazetteer().is_nationality(w) for w in description(mention.text).split())
 

@@ -20,7 +20,7 @@ from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
-from claimscope.entities.places import home_government, is_place, someone_of
+from claimscope.entities.places import DEMONSTRATIVES, home_government, is_place, someone_of
 from claimscope.entities.roles import described, informant_of, known_role
 from claimscope.entities.text import (
     addressed,
@@ -29,6 +29,7 @@ from claimscope.entities.text import (
     group_name,
     honorific_gender,
     not_voices,
+    outlet_named,
     titled,
     untitled,
     within,
@@ -42,7 +43,6 @@ from claimscope.text import fold
 
 GROUPS = merged("groups")
 OWN_GOVERNMENT = frozenset(fold(w) for w in GROUPS["own_government"])
-DEMONSTRATIVES = frozenset(GROUPS["demonstratives"])
 ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
 ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
@@ -162,6 +162,8 @@ class DocumentResolver:
             pair = self.discourse.last_two(mention.span.start)
             if pair:
                 return self._together([e.name for e in pair], mention.span.start)
+        if named := outlet_named(text):  # "le quotidien Le Monde", "la chaîne Sky News"
+            return news_medium(named) or named, SpeakerType.ORGANISATION, frozenset()
         if (medium := news_medium(text)) and not self._document_person(text):  # "le Washington Post"
             return medium, SpeakerType.ORGANISATION, frozenset()
         government = self.kb.government(text) or (

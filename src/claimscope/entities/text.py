@@ -112,6 +112,23 @@ def outlet_nouns() -> frozenset[str]:
     return frozenset(fold(word) for word in merged("groups")["outlets"])
 
 
+OUTLET_WORDS = 2  # words before an outlet noun in a speaker's words: an article ("le quotidien", "The daily")
+
+
+def outlet_named(words: str) -> str | None:
+    """The name of the outlet a speaker's words introduce with an outlet noun, its lowercase words
+    aside: "le quotidien Le Monde" is "Le Monde", "la chaîne britannique Sky News" "Sky News", "the
+    daily Kommersant" "Kommersant"; None for words without one ("le ministre", "le Monde")."""
+    split = words.replace("\u2019", "'").replace("'", "' ").split()
+    noun = next((n for n, word in enumerate(split[:OUTLET_WORDS]) if fold(word) in outlet_nouns()), None)
+    if noun is None:
+        return None
+    rest = split[noun + 1 :]
+    while rest and not rest[0][:1].isupper():  # "de presse", "russe"
+        rest = rest[1:]
+    return " ".join(rest) or None
+
+
 def introduced_as_outlet(text: str, start: int) -> bool:
     """The word just before ``start`` introduces a news outlet ("German outlet Bild"): the name
     there is the outlet's, whatever the recogniser took it for."""

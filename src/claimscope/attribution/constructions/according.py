@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -10,7 +11,7 @@ from claimscope.attribution.context import SentenceContext, beside_phrase
 from claimscope.attribution.lexicon import PrepositionCue
 from claimscope.attribution.mention_span import mention_from
 from claimscope.attribution.tokens import RELATIVE_PRONOUNS, TIME_NOUNS, names_subject
-from claimscope.records import Attribution, Cue, Kind, Span
+from claimscope.records import Attribution, Cue, Kind, Mention, Span
 
 LEAD, TAIL = " ,;:-–—", " ,;:.!?"  # no words before (a dateline's dash neither) / after an according-to phrase
 
@@ -44,6 +45,10 @@ def find(ctx: SentenceContext) -> Iterator[Attribution]:
         if _relative_follows(tokens, phrase_tokens[-1].i - tokens[0].i + 1):
             phrase_end = ctx.offset(tokens[-1]) + len(tokens[-1].text)  # the clause is about the source
         content = beside_phrase(ctx, cue_span.start, phrase_end, LEAD, TAIL, _clause_around(ctx, head))
+        comma = _first_comma(phrase_tokens, head)
+        if content is None and comma is not None:  # the parser hung what the source says on it
+            content = beside_phrase(ctx, cue_span.start, ctx.offset(comma), LEAD, TAIL, None)
+            speaker = _cut(speaker, ctx.offset(comma), ctx.text)
         if content is None:
             continue
         yield ctx.attribution(speaker, cue, content, 0.85, "according_to", Kind.ACCORDING_TO)
@@ -86,6 +91,21 @@ def _phrase(prep: Token, head: Token) -> list[Token]:
         if hung and child.i > head.i and child.nbor(-1).text == ",":
             return [t for t in words if t.i < child.i - 1]
     return words
+
+
+def _first_comma(words: list[Token], head: Token) -> Token | None:
+    """The first comma after the source in its phrase: where "Selon le site ukrainien DeepState,
+    les Russes contrôlent Pokrovsk" ends its source when the parser hung the whole clause on
+    "DeepState" (misreading the verb as an adjective), leaving nothing said."""
+    return next((t for t in words if t.i > head.i and t.text == ","), None)
+
+
+def _cut(speaker: Mention, end: int, text: str) -> Mention:
+    """The source's words up to ``end`` (its phrase's first comma), when they ran on past it."""
+    if speaker.span.end <= end:
+        return speaker
+    words = text[speaker.span.start : end].rstrip()
+    return replace(speaker, span=Span(speaker.span.start, speaker.span.start + len(words)), text=words)
 
 
 def _rest_of_name(last: Token) -> list[Token]:
@@ -181,5 +201,15 @@ def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
                 between = head.doc[head.i + 1 : child.i]
                 if any(t.pos_ == "ADJ" and t.head.i == head.i for t in between):
                     return head  # "une source proche de l'enquête" is a source, not the inquiry
+                if child.pos_ == "NOUN" and not _determined(child):
+                    return head  # what kind of source: "des sources de sécurité", "le média d'investigation X"
                 return child
     return head
+
+
+def _determined(noun: Token) -> bool:
+    """A noun with a determiner ("nos confrères"), or an article contracted with its preposition
+    ("du ministère")."""
+    return any(
+        c.dep_ == "det" or (c.dep_ == "case" and "Art" in c.morph.get("PronType", [])) for c in noun.children
+    )
