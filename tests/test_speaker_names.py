@@ -79,6 +79,20 @@ def test_someone_a_reporter_met_keeps_their_quote(tmp_path: Path) -> None:
     ], rows
 
 
+def test_roles_coordinated_speak_together(tmp_path: Path) -> None:
+    """ "Le président français et le chancelier allemand ont assuré …" was Emmanuel Macron's alone
+    (a session's probe); each role a known one's, they are a group. Guard: "le ministre et ses
+    conseillers" (no known role for the second) stays the minister's, and a singular verb one role's."""
+    rows = found(
+        tmp_path,
+        "Le président français et le chancelier allemand ont assuré que l'aide continuerait. Le Premier ministre "
+        "britannique a déclaré que la paix était possible.",
+    )
+    assert [s for s, _, _, _ in rows] == ["Emmanuel Macron et Friedrich Merz", "Keir Starmer"], rows
+    alone = found(tmp_path, "Le ministre et ses conseillers ont assuré que le budget tiendrait.")
+    assert [s for s, _, _, _ in alone] == ["ministre"], alone
+
+
 def test_people_coordinated_speak_together(tmp_path: Path) -> None:
     """ "Emmanuel Macron et Olaf Scholz ont affirmé": both speak, as a group named by both (on
     77fbdc9 the first alone: French mentions had no members), whether the parser hung the second

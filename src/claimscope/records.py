@@ -154,6 +154,7 @@ class Mention:
     number: str = "sing"
     gender: str | None = None
     members: tuple[str, ...] = ()  # the people a coordination names ("X and Y said"), if any
+    roles: tuple[str, ...] = ()  # the roles a coordination names, if no one ("le président et le chancelier")
     name: str | None = None  # canonical name, filled by entity resolution
     type: SpeakerType = SpeakerType.UNKNOWN
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from claimscope.attribution.audience import spoken_to
-from claimscope.attribution.names import coordinated_end, coordinated_people, proper_name, proper_noun
+from claimscope.attribution.names import (
+    coordinated_end,
+    coordinated_people,
+    coordinated_roles,
+    proper_name,
+    proper_noun,
+)
 from claimscope.attribution.tokens import GRAMMAR, RELATIVE_PRONOUNS, has_preposition, names_subject
 from claimscope.lang import load
 from claimscope.nlp.names import NAME_PARTICLES
@@ -54,6 +60,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
     span = doc[lo : hi + 1]
     form = _form(head)
     members = coordinated_people(head, lo, hi) if head.pos_ != "PRON" else ()
+    roles = () if members else coordinated_roles(head)
     # "un Français", "un Chinois": a singular determiner before a noun invariable in number, not
     # a share of them ("un Français sur deux")
     one = any(c.dep_ == "det" and c.morph.get("Number", []) == ["Sing"] for c in head.children)
@@ -74,6 +81,7 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         number="plur" if plural else "sing",  # (a surname read as a pronoun has the pronoun's number)
         gender=noun_gender(head),
         members=members,
+        roles=roles,
     )
 
 

@@ -100,6 +100,24 @@ def coordinated_people(head: Token, lo: int, hi: int) -> tuple[str, ...]:
     return tuple(names) if len(names) > 1 else ()
 
 
+def coordinated_roles(head: Token) -> tuple[str, ...]:
+    """The role phrases a coordinated subject joins when it names nobody ("Le président français et
+    le chancelier allemand ont assuré": "Le président français", "le chancelier allemand"), each
+    without the others; none unless the verb is in the plural and "et"/"and" joins common nouns
+    (entity resolution makes them a group only if each is someone's known role)."""
+    if head.pos_ != "NOUN" or _verb_number(head) != "Plur":
+        return ()
+    nouns = [head, *(c for c in head.conjuncts if c.pos_ == "NOUN" and c.i > head.i)]
+    if len(nouns) < 2 or not _joined(head.doc, head.i, nouns[-1].i, None):
+        return ()
+    phrases = []
+    for noun in nouns:
+        others = {t.i for c in nouns if c is not noun and c.i > noun.i for t in c.subtree}
+        words = [t for t in noun.subtree if t.i not in others and t.dep_ != "cc" and not t.is_punct]
+        phrases.append(" ".join(t.text for t in words).replace("' ", "'"))
+    return tuple(phrases)
+
+
 def coordinated_end(head: Token, hi: int) -> int:
     """Where a subject's coordinated people end ("Emmanuel Macron et Olaf Scholz ont affirmé":
     both speak), when every one of them is a person's name; ``hi`` otherwise (a description's

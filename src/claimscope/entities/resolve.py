@@ -9,7 +9,7 @@ the article is following; the knowledge base is one source among others.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
@@ -158,6 +158,9 @@ class DocumentResolver:
             return self._pronoun(fold(text), mention.span.start)
         if len(mention.members) > 1:  # "Oleg Marchenko and Anna Kovalchuk said": both of them
             return self._together([self.canonical_person(m) for m in mention.members], mention.span.start)
+        holders = self._holders(mention)
+        if holders:  # "le président français et le chancelier allemand": both of them
+            return self._together(holders, mention.span.start)
         if self._pair(mention):  # "the pair", "the two leaders" after "A met B"
             pair = self.discourse.last_two(mention.span.start)
             if pair:
@@ -243,6 +246,16 @@ class DocumentResolver:
             return words[0] in self.both or fold(mention.text).startswith(DEFINITE)
         persons = head in self.kb.person_heads or head in self.kb.group_heads
         return persons and mention.number == "plur" and bool(self.both & set(words[:2]))
+
+    def _holders(self, mention: Mention) -> list[str]:
+        """The holders of the roles a coordination joins, if each is a known role's (else none:
+        "le ministre et ses conseillers" stays the minister's)."""
+        found = [
+            known_role(self.kb, self.discourse, replace(mention, text=role, roles=()), self.when)
+            for role in mention.roles
+        ]
+        holders = [f[0] for f in found if f is not None and f[1] is SpeakerType.PERSON]
+        return holders if len(holders) == len(mention.roles) > 1 and len(set(holders)) > 1 else []
 
     def _together(self, names: list[str], offset: int) -> tuple[str, SpeakerType, frozenset[str]]:
         """People who speak together, each of whom has spoken: a group named by all of them."""

@@ -210,6 +210,4 @@ def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
 def _determined(noun: Token) -> bool:
     """A noun with a determiner ("nos confrères"), or an article contracted with its preposition
     ("du ministère")."""
-    return any(
-        c.dep_ == "det" or (c.dep_ == "case" and "Art" in c.morph.get("PronType", [])) for c in noun.children
-    )
+    return any(c.dep_ == "det" or (c.dep_ == "case" and "Art" in c.morph.get("PronType", [])) for c in noun.children)
