@@ -37,13 +37,25 @@ def test_a_town_measured_from_another_is_still_taken(tmp_path: Path) -> None:
     assert _places(tmp_path, "Les forces russes contrôlent le quartier dans le nord de Pokrovsk.") == {"Pokrovsk"}
 
 
+def test_places_listed_with_a_landmark_are_landmarks_too(tmp_path: Path) -> None:
+    """The review of 6e3d42e: with the landmark left out, "aux portes de Kramatorsk et de
+    Sloviansk" listed Sloviansk with the town taken."""
+    assert _places(tmp_path, "Moscou affirme avoir pris Pokrovsk, aux portes de Kramatorsk et de Sloviansk.") == {
+        "Pokrovsk"
+    }
+
+
 def test_an_english_place_measured_from_a_town_is_not_the_town() -> None:
     from claimscope.pipeline import analyse
 
     for text, places in [
         ("Russian forces captured a village 5 km from Pokrovsk, the army said.", set()),
         ("Russian forces captured a village north of Pokrovsk.", set()),
+        ("Russian troops seized a village a few kilometres from Pokrovsk.", set()),
         ("Russia claimed the capture of Pokrovsk, 60 km from Donetsk.", {"Pokrovsk"}),
+        # the review of 6e3d42e: a list after a landmark, and a relative clause on the landmark
+        ("Russia claims it has taken Pokrovsk, at the gates of Kramatorsk and Sloviansk.", {"Pokrovsk"}),
+        ("Fighting is raging 5 km from Kostiantynivka, which Moscow claims to have captured.", {"Kostiantynivka"}),
     ]:
         found = analyse(Document("t", "t.txt", text, language="en", published=date(2025, 12, 3)))
         assert {c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL} == places, text
@@ -64,3 +76,10 @@ def test_a_village_the_gazetteer_does_not_know_keeps_its_hyphenated_name(tmp_pat
     of places it cannot draw)."""
     text = "L'armée russe a annoncé la prise du village de Zolotarivka-Nova. Les combats se poursuivent à Pokrovsk."
     assert "Zolotarivka-Nova" in _places(tmp_path, text)
+
+
+def test_a_line_break_inside_an_open_quote_ends_no_sentence() -> None:
+    """The review of 6e3d42e (en-059): a quote whose closing mark the page lost runs on to the next
+    line, which is still its sentence."""
+    doc = pipeline("en")("He said they were “not acceptable.\n“Europe is preventing peace in Ukraine,” Putin said.")
+    assert len(sentences_of(doc)) == 1

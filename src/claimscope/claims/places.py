@@ -69,7 +69,23 @@ def theatre_places(unit: Unit, ctx: DocumentContext) -> list[tuple[Span, Place]]
             place = theatre_place(text, word.start, ctx)
             if place is not None:
                 found.append((Span(word.start, word.end), place))
-    return _without_locations(sorted(found, key=lambda item: item[0].start), ctx)
+    return _without_landmarks(_without_locations(sorted(found, key=lambda item: item[0].start), ctx), ctx)
+
+
+def _without_landmarks(found: list[tuple[Span, Place]], ctx: DocumentContext) -> list[tuple[Span, Place]]:
+    """No place the claim's place is measured from, nor one listed with it ("Pokrovsk, aux portes
+    de Kramatorsk et de Sloviansk": neither is taken)."""
+    kept: list[tuple[Span, Place]] = []
+    measured: Span | None = None  # the last landmark, or a place listed with it
+    for span, place in found:
+        gap = fold(ctx.document.text[measured.end : span.start]) if measured else ""
+        listed = measured is not None and len(gap) <= MAX_LIST_GAP and ctx.rules.list_gap.search(gap) is not None
+        if _landmark(span.start, ctx) or (listed and not any(mark in gap for mark in ".;:!?")):
+            measured = span
+        else:
+            kept.append((span, place))
+            measured = None
+    return kept
 
 
 def _without_locations(found: list[tuple[Span, Place]], ctx: DocumentContext) -> list[tuple[Span, Place]]:
@@ -85,7 +101,7 @@ def _without_locations(found: list[tuple[Span, Place]], ctx: DocumentContext) ->
 
 
 def theatre_place(name: str, start: int, ctx: DocumentContext) -> Place | None:
-    if _names_region(start, ctx) or _landmark(start, ctx) or ctx.kb.government(name):
+    if _names_region(start, ctx) or ctx.kb.government(name):
         return None
     place = ctx.gazetteer.lookup(name, ctx.countries)
     return place if place is not None and place.country in ctx.rules.theatres else None

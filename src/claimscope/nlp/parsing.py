@@ -56,6 +56,7 @@ PROSE_WORDS = 8  # a sentence that ends inside a short block: prose ("Putin meet
 BLOCK_MAX_CHARS = 10_000  # longer blocks are parsed in pieces (the longest in the shared corpora: 7,178)
 BATCH_MAX_CHARS = 30_000  # characters parsed at once: memory is some 25 MiB per 10,000 (a normal page is one batch)
 SENTENCE_END = '.!?»"”…:;)'
+OPENING, CLOSING = "«“", "»”"  # quotation marks that pair ('"' opens and closes alike)
 INNER_END = re.compile(r"(?<=[a-z]{2})[.!?][”\"]?\s+(?=[A-Z])")  # a sentence ends inside a block: prose, no heading
 CLAUSE_END = ",;:)"  # where a piece of a run-on sentence is cut, failing a sentence end
 SENTENCE_MAX_CHARS = 2_000  # the longest sentence in the dev articles (seed, news-fr, news-fr-general): 501 characters
@@ -80,10 +81,23 @@ def sentences_of(doc: Doc) -> list[SpacySpan]:
             start = None
         if start is None:
             start = sent.start
-        if sent.text.rstrip()[-1:] in SENTENCE_END or sent.end == len(doc):  # "….\n": a line's end
+        if _ends(sent, doc[start : sent.end]) or sent.end == len(doc):
             merged.append(doc[start : sent.end])
             start = None
     return merged
+
+
+def _ends(sent: SpacySpan, so_far: SpacySpan) -> bool:
+    """A sentence ends on its final punctuation; on a line break after it ("….\n- …": a list's
+    line) only outside a quote the line leaves open ('were “not acceptable.\n“Europe is …,” Putin
+    said': a closing mark the page lost)."""
+    last = sent[-1].text
+    if last[-1:] in SENTENCE_END:
+        return True
+    text = so_far.text
+    tail = text.rstrip()[-1:]  # none for a line break alone
+    ended = last.isspace() and tail != "" and tail in SENTENCE_END
+    return ended and sum(map(text.count, OPENING)) <= sum(map(text.count, CLOSING))
 
 
 def sentences(parsed: ParsedDocument) -> Iterator[tuple[Paragraph, SpacySpan, Span]]:
