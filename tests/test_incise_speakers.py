@@ -28,6 +28,12 @@ FIRST = "« Nous devons agir vite », a déclaré Marie Dupont, maire de Lille. 
         # an object pronoun the parser takes for the subject
         ("« Personne n'a été blessé », nous confirme la police.", "police", "confirmer"),
         ("« Personne n'a été blessé », m'a confié Paul Leroy.", "Paul Leroy", "confier"),
+        # whom they spoke to between the cue and its subject, with its words (the review of 6e3d42e)
+        ("« Nous verrons », a répondu aux journalistes russes Dmitri Peskov.", "Dmitry Peskov", "répondre"),
+        ("« Nous verrons », a déclaré au journal Izvestia Dmitri Peskov.", "Dmitry Peskov", "déclarer"),
+        ("« Nous verrons », a déclaré à la presse russe Iouri Ouchakov.", "Yuri Ushakov", "déclarer"),
+        ("« Nous verrons », a confié à Dmitri Peskov un diplomate.", "diplomate", "confier"),
+        ("« Nous verrons », a indiqué à l'AFP Kaja Kallas.", "Kaja Kallas", "indiquer"),
         # a first name the tagger takes for an adjective, the cue's object (a session's probe)
         ("« Nous ne commentons pas », a déclaré Dmitri Peskov, porte-parole du Kremlin.", "Dmitry Peskov", "déclarer"),
     ],

@@ -241,14 +241,19 @@ def inverted_subject(verb: Token, subject_only: bool = False) -> Token | None:
         if child.dep_ in SUBJECT_DEPS and child.lower_ in INVERTED_PRONOUNS:
             return child
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i > verb.i and c.lower_ not in TIME_NOUNS]
-    if subjects:  # not one after a preposition ("…, a déclaré X, le porte-parole, aux journalistes")
-        return pick_subject([s for s in subjects if not _modifier(s)] or subjects)
+    subjects = [s for s in subjects if not _modifier(s)]  # not after a preposition: "…, aux journalistes"
+    if subjects:
+        return pick_subject(subjects)
     # parsers often misread a sentence-final incise: take the noun phrase right after the cue,
-    # past a time or a prepositional phrase ("a déclaré mardi à Reuters l'armée ukrainienne")
+    # past a time or a prepositional phrase and its words ("a déclaré mardi à Reuters l'armée
+    # ukrainienne", "a répondu aux journalistes russes Dmitri Peskov", "a confié à X un diplomate")
+    passed: set[int] = set()  # the words of the phrases passed
     for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + INCISE_WINDOW)]:
         if token.lower_ in COMPLEMENTIZERS:
             break  # "a annoncé samedi qu'une délégation…": the content, not the speaker, follows
-        if _modifier(token):
+        inside = passed.intersection(a.i for a in token.ancestors) and token.dep_ != "conj"
+        if _modifier(token) or (inside and not _named(token)):
+            passed.add(token.i)
             continue
         if token.pos_ in {"NOUN", "PROPN"} or _named(token) or (subject_only and _nominal(token)):
             return token
