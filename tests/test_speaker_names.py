@@ -307,3 +307,16 @@ def test_an_according_to_source_the_parser_made_a_subject_is_cut_before_its_audi
     del deps[0]  # the same subject with no preposition before it: before its verb, nothing cut
     doc = Doc(vocab, words=words[2:], heads=[h - 2 for h in heads[2:]], deps=deps[1:])
     assert spoken_to(doc[1], 7) == 7
+
+
+def test_a_speaker_opening_a_line_is_not_glued_to_the_line_before(tmp_path: Path) -> None:
+    """In a text whose lines are sentences, "…à Kiev.\\nL'armée ukrainienne a affirmé" spoke as "Kiev.
+    L'armée ukrainienne" (the newline, a token with no space after it, was glued like the "L'" of
+    "L'état-major"); a video transcript's time mark opening a line ("01:16L'armée …", fr-036) is
+    no word of it."""
+    for text in (
+        "Le reporter est à Kiev.\nL'armée ukrainienne a affirmé que la ville tenait toujours.",
+        "Le reporter est à Kiev.\n01:16L'armée ukrainienne a affirmé que la ville tenait toujours.",
+    ):
+        analysis = analyse_text(tmp_path, text)
+        assert [a.speaker.text for a in analysis.attributions if a.speaker] == ["L'armée ukrainienne"], text

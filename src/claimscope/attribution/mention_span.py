@@ -25,6 +25,7 @@ CHANNELS = frozenset(GRAMMAR["channels"])
 PROPORTIONS = frozenset(GRAMMAR["proportion_prepositions"])
 PRONOUNS = frozenset(load("fr", "groups")["pronouns"])  # the ones speaker resolution knows how to resolve
 MAX_MENTION_TOKENS = 14
+SENTENCE_MARKS = frozenset(".!?;:…")  # no word of a name is glued across them
 HEAD_STOP_DEPS = {"punct", "cc", "conj", "obl", "obl:arg", "obl:mod", "advmod", "advcl", "ccomp", "nsubj", "nsubj:pass"}
 NAME_DEPS = {"flat:name", "flat", "det", "amod", "appos"}
 
@@ -44,7 +45,8 @@ def mention_from(head: Token, base: int, siblings: list[Token] | None = None) ->
         and lo > 0
         and doc[lo - 1].whitespace_ == ""
         and doc[lo - 1].text not in '«“"('
-        and doc[lo - 1].pos_ not in {"SCONJ", "PRON", "VERB", "AUX", "CCONJ"}
+        and doc[lo - 1].pos_ not in {"SCONJ", "PRON", "VERB", "AUX", "CCONJ", "SPACE"}  # not across a line
+        and doc[lo - 1].text not in SENTENCE_MARKS
     ):
         lo -= 1
     while hi > lo and doc[hi].is_punct:

@@ -243,11 +243,21 @@ def parse(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Parse
 
 
 def _texts(documents: Iterable[Document], planned: deque[tuple[Document, list[Paragraph]]]) -> Iterator[str]:
-    """The paragraphs' texts of document after document, each document noted in ``planned``."""
+    """The paragraphs' texts of document after document, each document noted in ``planned``; a
+    video's time marks blanked out (offsets unchanged)."""
     for document in documents:
         paras = paragraphs(document)
         planned.append((document, paras))
-        yield from (document.text[p.span.start : p.span.end] for p in paras)
+        yield from (_unmarked(document.text[p.span.start : p.span.end]) for p in paras)
+
+
+# a video's time mark opening a line of its transcript or a caption ("01:16L'armée ukrainienne dit
+# …", "0:25 Rencontre avec Poutine: …"): no word of the sentence, though glued to it
+TIME_MARK = re.compile(r"(?m)^[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?=[ \t]*[^\W\d_«“\"]|[ \t]*[«“\"])")
+
+
+def _unmarked(text: str) -> str:
+    return TIME_MARK.sub(lambda mark: " " * len(mark.group()), text)
 
 
 def _by_document(
