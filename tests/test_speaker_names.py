@@ -173,6 +173,9 @@ def test_whom_they_spoke_to_is_no_part_of_the_speaker(tmp_path: Path) -> None:
     )
     written = [a.speaker.text for a in analysis.attributions if a.speaker]
     assert written == ["la ministre déléguée à l'Égalité", "le représentant russe à l'ONU"], written
+    # a person told (the review of 6e3d42e: "a déclaré Keir Starmer à Emmanuel Macron" was written so)
+    told = analyse_text(tmp_path, "« Nous verrons », a déclaré Keir Starmer à Emmanuel Macron.")
+    assert [a.speaker.text for a in told.attributions if a.speaker] == ["Keir Starmer"]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Whom someone spoke to, which is no part of who spoke: "a déclaré le ministre à la presse", "a
 indiqué une source proche du dossier à l'AFP", "a confié un diplomate au quotidien Le Parisien" —
-an audience, a news medium of data/media.yaml, or an outlet noun before a name, after "à".
+an audience, a news medium of data/media.yaml, an outlet noun before a name, or a person ("a
+déclaré Keir Starmer à Emmanuel Macron"), after "à".
 
 Not where someone works ("un journaliste à l'AFP", "Jean Dupont, journaliste au Monde"), not a
 title's complement ("la ministre déléguée aux Médias", "le représentant russe à l'ONU"), not words
@@ -41,6 +42,8 @@ def _audience(phrase: Token) -> bool:
     if not any(c.dep_ == "case" and c.lower_ in PREPOSITIONS for c in phrase.children):
         return False
     lemma = phrase.lemma_.lower()
+    if phrase.ent_type_ == "PER" and phrase.ent_iob_ == "B":
+        return True  # "a déclaré Keir Starmer à Emmanuel Macron": whom he told
     if phrase.text[:1].islower() and lemma in AUDIENCES:
         return True  # "à la presse"; a capitalised "aux Médias" is a minister's portfolio
     if lemma in OUTLET_NOUNS:
