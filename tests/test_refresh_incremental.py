@@ -270,7 +270,7 @@ def test_a_store_materialised_before_stored_names_is_refreshed_whole(tmp_path: P
 
 
 def test_a_new_flag_against_the_knowledge_base_cites_the_stored_articles_that_agree_with_it(tmp_path: Path) -> None:
-    """"Ambassador of" where the knowledge base says "envoy of": the stored articles saying "envoy
+    """ "Ambassador of" where the knowledge base says "envoy of": the stored articles saying "envoy
     of" are read too (another relation than the flagged claim's), as a full refresh cites them."""
 
     def saying(doc_id: str, relation: str) -> AnalysedDocument:

@@ -61,6 +61,23 @@ def test_an_outlet_noun_alone_names_no_medium() -> None:
         None,
     ]
     assert outlet_named("l'agence de presse russe Tass") == "Tass"
+    # the review of 0df0517: a medium's own name, and a noun of someone's outlet, are no outlet noun
+    # before a name ("Radio France" was "France", "le site du Kremlin" an organisation "Kremlin")
+    assert [
+        outlet_named(words)
+        for words in (
+            "Radio France",
+            "Le Journal du Dimanche",
+            "The Daily Telegraph",
+            "Channel 4 News",
+            "le site du Kremlin",
+            "le site du ministère de la Défense",
+            "la chaîne Telegram du ministère russe de la Défense",
+            "l'agence de presse d'État Tass",
+            "le média de Vincent Bolloré",
+        )
+    ] == [None] * 9
+    assert outlet_named("l'agence de notation Moody's") == "Moody's"
 
 
 def test_a_noun_of_the_kind_of_source_is_no_source_of_its_own(tmp_path: Path) -> None:
@@ -74,11 +91,23 @@ def test_a_noun_of_the_kind_of_source_is_no_source_of_its_own(tmp_path: Path) ->
         ("sources de sécurité", "group"),
         ("ministère", "organisation"),  # guard: a determined noun is who issued the report
     ], said
+    # the review of 0df0517: a report's bare or capitalised complement is who issued it
+    issued = _said(
+        tmp_path,
+        "Selon un communiqué de Bruxelles, les troupes ont reculé. Selon un rapport de gendarmerie, le suspect a fui.",
+    )
+    assert [name for name, _, _ in issued] == ["European Union", "gendarmerie"], issued
 
 
 def test_a_source_the_parser_hung_the_sentence_on_says_what_follows_its_comma(tmp_path: Path) -> None:
     said = _said(tmp_path, "Selon le site ukrainien DeepState, les Russes contrôlent Pokrovsk.")
     assert said == [("DeepState", "organisation", "les Russes contrôlent Pokrovsk")], said
+    # the review of 0df0517: past an apposition or a relative clause on the source
+    for text, content in (
+        ("Selon Jean Dupont, maire de Lille, la ville manque de logements.", "la ville manque de logements"),
+        ("Selon Kiev, qui dément, les Russes n'ont pas pris la ville.", "les Russes n'ont pas pris la ville"),
+    ):
+        assert [c for _, _, c in _said(tmp_path, text)] == [content], text
 
 
 def test_the_source_cut_at_its_comma_is_its_own_words_only(tmp_path: Path) -> None:

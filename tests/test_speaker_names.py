@@ -59,6 +59,9 @@ def test_an_article_between_capitalised_words_names_no_one_elsewhere(tmp_path: P
     """Guard: a newspaper after a day opening the sentence, and a newspaper alone, stay what they are."""
     rows = found(tmp_path, "Mardi Le Figaro a révélé que le ministre partait. Selon Le Monde, le ministre part.")
     assert [s for s, _, _, _ in rows] == ["Le Figaro", "Le Monde"], rows
+    # the review of 0df0517: after a whole name the recogniser found, an article is another's
+    said = analyse_text(tmp_path, "« Le président Emmanuel Macron La Nation doit s'unir », a-t-il dit.")
+    assert {e.text for e in said.entities if e.label == "PER"} == {"Emmanuel Macron"}
 
 
 def test_someone_a_reporter_met_keeps_their_quote(tmp_path: Path) -> None:
@@ -77,6 +80,13 @@ def test_someone_a_reporter_met_keeps_their_quote(tmp_path: Path) -> None:
         ("Russe", "J'ai tout perdu"),
         ("Ukrainienne", "Nous partirons"),
     ], rows
+    # the review of 0df0517: such a noun is no role of the person the article follows
+    patient = found(
+        tmp_path,
+        "Le ministre de la Santé, François Braun, a visité l'hôpital. Le patient a déclaré qu'il attendait depuis "
+        "des heures.",
+    )
+    assert [s for s, _, _, _ in patient] == ["patient"], patient
 
 
 def test_roles_coordinated_speak_together(tmp_path: Path) -> None:

@@ -122,9 +122,7 @@ def test_a_place_the_map_cannot_draw_is_named_under_it(tmp_path: Path) -> None:
     from claimscope.web.app import create_app
 
     store = Store(f"sqlite:///{tmp_path / 'map.db'}")
-    text = (
-        "L'armée russe a annoncé mardi la prise du village de Zolotarivka. Les combats se poursuivent à Pokrovsk."
-    )
+    text = "L'armée russe a annoncé mardi la prise du village de Zolotarivka. Les combats se poursuivent à Pokrovsk."
     store.save(analyse(Document("m-1", "m.txt", text, language="fr", published=date(2025, 12, 3))))
     refresh(store)
     collection = query.control_map(store)

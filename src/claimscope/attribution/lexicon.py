@@ -49,6 +49,7 @@ class Lexicon:
     as_told_classes: frozenset[str] = frozenset()  # cues "comme le rapporte X" takes ("comme l'a indiqué")
     commitments: frozenset[str] = frozenset()  # …but not these ("comme il l'avait promis")
     title_classes: frozenset[str] = frozenset()  # a title's "Une annonce du Kremlin : …"
+    source_kinds: frozenset[str] = frozenset()  # "des sources de sécurité": a bare noun after says what kind
 
     def verb(self, head_lemma: str, following: list[str], form: str = "") -> VerbCue | None:
         """The cue for a verb lemma (or, when the lemmatizer failed, its inflected form)."""
@@ -109,4 +110,5 @@ def lexicon(language: str) -> Lexicon:
         frozenset(raw.get("as_told_classes", [])),
         frozenset(raw.get("commitments", [])),
         frozenset(raw.get("title_classes", [])),
+        frozenset(raw.get("source_kinds", [])),
     )

@@ -20,7 +20,9 @@ PLURAL_CLITICS: dict[str, str] = GRAMMAR["plural_clitics"]
 CAUSATIVES = frozenset(GRAMMAR["causatives"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 THINGS = frozenset(load("fr", "groups")["not_voices"])
-VOICES = frozenset(fold(w) for kind in ("person", "group", "organisation") for w in load("fr", "groups")[kind])
+VOICES = frozenset(
+    fold(w) for kind in ("person", "anyone", "group", "organisation") for w in load("fr", "groups").get(kind, [])
+)
 
 
 def is_negated(verb: Token, quoted: Callable[[Token], bool] = lambda _: False) -> bool:

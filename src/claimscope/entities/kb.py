@@ -61,6 +61,7 @@ class KnowledgeBase:
     group_heads: frozenset[str] = frozenset()
     organisation_heads: frozenset[str] = frozenset()
     person_heads: frozenset[str] = frozenset()
+    anyone_heads: frozenset[str] = frozenset()  # people of the street: persons, but no one's role
     pronouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (number, gender)
     first_person: frozenset[str] = frozenset()  # "je", "nous": the voice of the words they are in
     facts: list[KbFact] = field(default_factory=list)
@@ -207,6 +208,7 @@ def knowledge() -> KnowledgeBase:
     kb.group_heads = frozenset(fold(w) for w in groups["group"])
     kb.organisation_heads = frozenset(fold(w) for w in groups["organisation"])
     kb.person_heads = frozenset(fold(w) for w in groups["person"])
+    kb.anyone_heads = frozenset(fold(w) for w in groups.get("anyone", []))
     kb.pronouns = {p: (v["number"], v["gender"]) for p, v in groups["pronouns"].items()}
     kb.first_person = frozenset(fold(w) for w in groups.get("first_person", []))
     for f in load("relations"):

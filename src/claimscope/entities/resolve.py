@@ -218,6 +218,8 @@ class DocumentResolver:
             found = self._titled(head, mention.span.start)
             if found:
                 return found.name, found.type, found.title_heads
+        if head in self.kb.anyone_heads and mention.number == "sing":
+            return desc, SpeakerType.PERSON, frozenset()  # "le patient", "cet homme": whoever it is
         if head in self.kb.person_heads or self.discourse.is_role(head):
             person = described(self.kb, self.discourse, mention, head)
             return (person or desc), SpeakerType.PERSON, frozenset({head})
@@ -271,7 +273,7 @@ class DocumentResolver:
     def _thing(self, mention: Mention, head: str) -> bool:
         """A noun phrase that names a thing, not a voice: a head noun of things, or a head that
         names no person, group or organisation after a demonstrative ("ce geste symbolique")."""
-        if head in self.kb.person_heads or head in self.kb.group_heads or head in self.kb.organisation_heads:
+        if head in self.kb.person_heads | self.kb.anyone_heads | self.kb.group_heads | self.kb.organisation_heads:
             return False
         if self.discourse.is_role(head) or head in ANAPHORIC_HEADS:
             return False

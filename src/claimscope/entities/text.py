@@ -113,20 +113,41 @@ def outlet_nouns() -> frozenset[str]:
 
 
 OUTLET_WORDS = 2  # words before an outlet noun in a speaker's words: an article ("le quotidien", "The daily")
+ELISIONS = re.compile(r"^([ldLD]['\u2019])(?=\w)")  # "l'agence", "d'investigation"
+KINDS = frozenset({"de", "d'"})  # before a bare noun of what kind ("de presse", "d'investigation")
+# words of a phrase saying whose the outlet is or what it is about ("du Kremlin", "de la Défense",
+# "pour les réfugiés"): after them a capitalised word is no outlet's name
+OWNERS = frozenset(
+    {"de", "d'", "du", "des", "la", "le", "les", "l'", "au", "aux", "à", "pour", "sur", "of", "the", "for"}
+)
 
 
 def outlet_named(words: str) -> str | None:
-    """The name of the outlet a speaker's words introduce with an outlet noun, its lowercase words
-    aside: "le quotidien Le Monde" is "Le Monde", "la chaîne britannique Sky News" "Sky News", "the
-    daily Kommersant" "Kommersant"; None for words without one ("le ministre", "le Monde")."""
-    split = words.replace("\u2019", "'").replace("'", "' ").split()
-    noun = next((n for n, word in enumerate(split[:OUTLET_WORDS]) if fold(word) in outlet_nouns()), None)
+    """The name of the outlet a speaker's words introduce with a lowercase outlet noun, its
+    adjectives and kind aside: "le quotidien Le Monde" is "Le Monde", "la chaîne britannique Sky
+    News" "Sky News", "le média d'investigation Bellingcat" "Bellingcat", "the daily Kommersant"
+    "Kommersant". None for words without one ("le ministre"), for a medium's own name ("Radio
+    France", "The Daily Telegraph") and for a noun of someone's ("le site du Kremlin", "la chaîne
+    Telegram du ministère", "l'agence de presse d'État Tass": whose it is, not its name)."""
+    split = [part for word in words.split() for part in ELISIONS.split(word) if part]
+    noun = next(
+        (n for n, word in enumerate(split[:OUTLET_WORDS]) if word[:1].islower() and fold(word) in outlet_nouns()),
+        None,
+    )
     if noun is None:
         return None
     rest = split[noun + 1 :]
-    while rest and not rest[0][:1].isupper():  # "de presse", "russe"
-        rest = rest[1:]
-    return " ".join(rest) or None
+    while rest and rest[0][:1].islower():
+        word = fold(rest[0])
+        if word in KINDS and len(rest) > 1 and rest[1][:1].islower() and fold(rest[1]) not in OWNERS:
+            rest = rest[2:]  # "de presse", "d'investigation"
+        elif word in OWNERS:
+            return None  # "du Kremlin", "de la Défense", "d'État": whose it is, not its name
+        else:
+            rest = rest[1:]  # "britannique", "russe"
+    if not rest or any(word[:1].islower() for word in rest):
+        return None  # "Telegram du ministère russe de la Défense"
+    return " ".join(rest)
 
 
 def introduced_as_outlet(text: str, start: int) -> bool:

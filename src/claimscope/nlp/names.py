@@ -88,8 +88,9 @@ def particle_names(doc: Doc) -> Doc:
     """A surname beginning with an article, whole with its given name: "Marine Le Pen" (the
     recogniser found "Le Pen", or nothing: "Selon Marine Le Pen" gave the speaker "Marine" and
     the content "Le Pen, le gouvernement …"), "Selon Bruno Le Maire" ("Bruno"). Only where no
-    other kind of entity holds the words, and a name the recogniser did not find only inside a
-    sentence ("Mardi Le Figaro a révélé" names no one)."""
+    other kind of entity holds the words, a name the recogniser did not find only inside a sentence
+    ("Mardi Le Figaro a révélé" names no one), and not after a whole name it found ("Emmanuel
+    Macron La Nation doit s'unir")."""
     spans = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
     found: list[SpacySpan] = []
     for token in doc[1:-1]:
@@ -105,6 +106,8 @@ def particle_names(doc: Doc) -> Doc:
         named = [spans[t.i] for t in words if t.i in spans]
         if not named and before.is_sent_start:
             continue
+        if named == [spans.get(before.i)] and len(named[0]) > 1:
+            continue  # "Emmanuel Macron La Nation …": a whole name already, the article another's
         start = min([before.i, *(ent.start for ent in named)])
         end = max([after.i + 1, *(ent.end for ent in named)])
         found.append(SpacySpan(doc, start, end, label="PER"))

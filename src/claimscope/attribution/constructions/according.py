@@ -94,10 +94,21 @@ def _phrase(prep: Token, head: Token) -> list[Token]:
 
 
 def _first_comma(words: list[Token], head: Token) -> Token | None:
-    """The first comma after the source in its phrase: where "Selon le site ukrainien DeepState,
-    les Russes contrôlent Pokrovsk" ends its source when the parser hung the whole clause on
-    "DeepState" (misreading the verb as an adjective), leaving nothing said."""
-    return next((t for t in words if t.i > head.i and t.text == ","), None)
+    """The comma after the source in its phrase where what it says begins: where "Selon le site
+    ukrainien DeepState, les Russes contrôlent Pokrovsk" ends its source when the parser hung the
+    whole clause on "DeepState" (misreading the verb as an adjective), leaving nothing said; past
+    an apposition or a relative clause on the source ("Selon Jean Dupont, maire de Lille, la
+    ville …", "Selon Kiev, qui dément, …")."""
+    doc = head.doc
+    for comma in (t for t in words if t.i > head.i and t.text == ","):
+        after = doc[comma.i + 1] if comma.i + 1 < len(doc) else None
+        described = after is not None and (
+            after.lower_ in RELATIVE_PRONOUNS
+            or (after.pos_ == "NOUN" and not any(c.dep_ == "det" for c in after.children))
+        )
+        if not described:
+            return comma
+    return None
 
 
 def _cut(speaker: Mention, end: int, text: str) -> Mention:
@@ -201,10 +212,20 @@ def _speaker_in_noun(ctx: SentenceContext, head: Token) -> Token:
                 between = head.doc[head.i + 1 : child.i]
                 if any(t.pos_ == "ADJ" and t.head.i == head.i for t in between):
                     return head  # "une source proche de l'enquête" is a source, not the inquiry
-                if child.pos_ == "NOUN" and not _determined(child):
-                    return head  # what kind of source: "des sources de sécurité", "le média d'investigation X"
+                if child.pos_ == "NOUN" and child.text[:1].islower() and not _determined(child):
+                    if head.lower_ in ctx.lexicon.source_kinds:
+                        return head  # what kind: "des sources de sécurité", "le média d'investigation X"
+                    return _issuer(child) or child  # "un communiqué de presse de l'Élysée"
                 return child
     return head
+
+
+def _issuer(kind: Token) -> Token | None:
+    """Who issued a report a bare noun qualifies ("un communiqué de presse de l'Élysée")."""
+    return next(
+        (c for c in kind.children if c.dep_ in SOURCE_DEPS and c.i > kind.i and (_determined(c) or c.pos_ == "PROPN")),
+        None,
+    )
 
 
 def _determined(noun: Token) -> bool:
