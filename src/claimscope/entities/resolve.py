@@ -9,7 +9,7 @@ the article is following; the knowledge base is one source among others.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -21,6 +21,7 @@ from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.entities.mentions import describing_words, first_person_speaker, name_entities, outlet_names
 from claimscope.entities.organisations import fuller_names, named_organisation
 from claimscope.entities.places import DEMONSTRATIVES, home_government, is_place, someone_of
+from claimscope.entities.pronouns import Resolved, pronoun_speaker
 from claimscope.entities.roles import described, informant_of, known_role
 from claimscope.entities.text import (
     addressed,
@@ -47,20 +48,6 @@ ANAPHORIC_HEADS = frozenset(fold(w) for w in GROUPS["anaphoric_heads"])
 POSSESSIVES = frozenset(GROUPS["possessives"])
 ISSUED_DETERMINERS = frozenset(fold(w) for w in GROUPS.get("issued_determiners", ()))
 _OTHER = {"m": "f", "f": "m"}
-NEUTER = "n"  # the gender of a pronoun for a thing or an organisation ("it said"), never a person
-ANY_GENDER = 0.3  # salience from which a person of the other gender is taken for a pronoun none fits
-
-
-@dataclass
-class Resolved:
-    """A speaker already met in the document, for pronouns and bare titles to refer back to."""
-
-    name: str
-    type: SpeakerType
-    gender: str | None
-    number: str
-    title_heads: frozenset[str]
-    offset: int
 
 
 class DocumentResolver:
@@ -155,7 +142,7 @@ class DocumentResolver:
     def _resolve(self, mention: Mention) -> tuple[str | None, SpeakerType, frozenset[str]]:
         text = mention.text
         if mention.form == "pronoun":
-            return self._pronoun(fold(text), mention.span.start)
+            return pronoun_speaker(fold(text), mention.span.start, self.kb, self.discourse, self.history)
         if len(mention.members) > 1:  # "Oleg Marchenko and Anna Kovalchuk said": both of them
             return self._together([self.canonical_person(m) for m in mention.members], mention.span.start)
         holders = self._holders(mention)
@@ -325,47 +312,6 @@ class DocumentResolver:
         """A possessed organisation ("son cabinet") is that of the person the article follows."""
         owner = self._owner(mention)
         return f"{' '.join(desc.split()[1:])} de {owner.name}" if owner else desc
-
-    def _pronoun(self, pronoun: str, offset: int) -> tuple[str | None, SpeakerType, frozenset[str]]:
-        number, gender = self.kb.pronouns.get(pronoun, ("sing", "m"))
-        if number == "sing" and gender != NEUTER:
-            # the one person in view when none agrees: a speaking "il" has a referent, and pages
-            # (machine translations above all) get the gender wrong more often than they speak of
-            # nobody; but a body of the pronoun's gender that spoke just before is a closer one
-            # ("l'armée ukrainienne a démenti … Elle a affirmé …")
-            person = self.discourse.salient(offset, gender, pronoun=True)
-            body = self._body_just_before(offset, gender)
-            if body is not None and (person is None or self._named_before(person, body, offset)):
-                return body.name, body.type, body.title_heads  # "le ministère affirme … », indique-t-il"
-            person = person or self.discourse.salient(offset, minimum=ANY_GENDER)
-            return (
-                (person.name, SpeakerType.PERSON, frozenset()) if person else (None, SpeakerType.UNKNOWN, frozenset())
-            )
-        earlier = next((c for c in reversed(self.history) if c.offset < offset and c.type != SpeakerType.PERSON), None)
-        group = self.discourse.group_in_view(offset) if number == "plur" else None
-        if group is not None and (earlier is None or earlier.offset < group[0]):  # "Others who … see …; …, they say"
-            return description(group[1]), SpeakerType.GROUP, frozenset()
-        return (
-            (earlier.name, earlier.type, earlier.title_heads) if earlier else (None, SpeakerType.UNKNOWN, frozenset())
-        )
-
-    def _named_before(self, person: Entity, body: Resolved, offset: int) -> bool:
-        """The person was last named, before ``offset``, in a sentence before the one the body
-        spoke in ("Vladimir Poutine a rencontré Xi Jinping, a indiqué le Kremlin. Il a affirmé …"
-        is Putin's; so is "il" after "le ministère affirme …, et le ministre Paul Leroy a visité …")."""
-        named = self.discourse.sentence_at(self.discourse.last_mention(person, offset))
-        return named < self.discourse.sentence_at(body.offset)
-
-    def _body_just_before(self, offset: int, gender: str) -> Resolved | None:
-        """The last speaker of that gender and number (not "ses opposants" for "il"), when it is a
-        body (army, ministry) that spoke in this sentence or the one before."""
-        last = next(
-            (c for c in reversed(self.history) if c.offset < offset and c.number == "sing" and c.gender == gender), None
-        )
-        here = self.discourse.sentence_at(offset)
-        if last is None or last.type is SpeakerType.PERSON:
-            return None
-        return last if here - self.discourse.sentence_at(last.offset) <= 1 else None
 
     def _document_person(self, text: str) -> bool:
         """A capitalised word or two that a person named in this document goes by ("Kovalenko"),
