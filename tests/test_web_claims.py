@@ -166,7 +166,7 @@ def test_proposition_links_each_stance_to_its_claim_in_the_article(client: TestC
     found = query.proposition(store, POKROVSK, 0, 50)
     assert found is not None
     html = client.get(f"/claims/{POKROVSK}").text
-    links = re.findall(r'<td class="article">\s*<a href="/articles/([0-9a-f]+)#c-(\d+)">', html)
+    links = re.findall(r'<td class="article[^"]*">\s*<a href="/articles/([0-9a-f]+)#c-(\d+)">', html)
     assert links == [(row.document, str(cid)) for row, cid in zip(found.verdict.rows, found.claim_ids, strict=True)]
     stored = {c.id: c.claim for c in query.article(store, links[0][0]).claims}  # type: ignore[union-attr]
     assert int(links[0][1]) in stored and stored[int(links[0][1])].key == "control|Pokrovsk|Russia"
