@@ -43,6 +43,9 @@ def test_places_listed_with_a_landmark_are_landmarks_too(tmp_path: Path) -> None
     assert _places(tmp_path, "Moscou affirme avoir pris Pokrovsk, aux portes de Kramatorsk et de Sloviansk.") == {
         "Pokrovsk"
     }
+    # the third review: a comma then "et" closes the landmark's phrase, the list goes on
+    text = "Les forces russes ont pris Myrnohrad, près de Pokrovsk, et Koupiansk, a affirmé le ministère."
+    assert _places(tmp_path, text) == {"Myrnohrad", "Kupiansk"}
 
 
 def test_an_english_place_measured_from_a_town_is_not_the_town() -> None:
@@ -56,6 +59,7 @@ def test_an_english_place_measured_from_a_town_is_not_the_town() -> None:
         # the review of 6e3d42e: a list after a landmark, and a relative clause on the landmark
         ("Russia claims it has taken Pokrovsk, at the gates of Kramatorsk and Sloviansk.", {"Pokrovsk"}),
         ("Fighting is raging 5 km from Kostiantynivka, which Moscow claims to have captured.", {"Kostiantynivka"}),
+        ("Moscow says it captured Siversk, near Bakhmut, as well as Kupiansk.", {"Siversk", "Kupiansk"}),
     ]:
         found = analyse(Document("t", "t.txt", text, language="en", published=date(2025, 12, 3)))
         assert {c.args["place"] for c in found.claims if c.type is ClaimType.CONTROL} == places, text

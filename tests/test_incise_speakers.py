@@ -34,6 +34,17 @@ FIRST = "« Nous devons agir vite », a déclaré Marie Dupont, maire de Lille. 
         ("« Nous verrons », a déclaré à la presse russe Iouri Ouchakov.", "Yuri Ushakov", "déclarer"),
         ("« Nous verrons », a confié à Dmitri Peskov un diplomate.", "diplomate", "confier"),
         ("« Nous verrons », a indiqué à l'AFP Kaja Kallas.", "Kaja Kallas", "indiquer"),
+        # the third review: a noun phrase of its own the parser hung on whom they told, a title after it
+        (
+            "« Nous verrons », a indiqué à l'AFP un responsable militaire ukrainien.",
+            "responsable militaire ukrainien",
+            "indiquer",
+        ),
+        (
+            "« Nous verrons », a répondu à Emmanuel Macron le président russe Vladimir Poutine.",
+            "Vladimir Putin",
+            "répondre",
+        ),
         # a first name the tagger takes for an adjective, the cue's object (a session's probe)
         ("« Nous ne commentons pas », a déclaré Dmitri Peskov, porte-parole du Kremlin.", "Dmitry Peskov", "déclarer"),
     ],

@@ -106,6 +106,11 @@ def test_a_source_the_parser_hung_the_sentence_on_says_what_follows_its_comma(tm
     for text, content in (
         ("Selon Jean Dupont, maire de Lille, la ville manque de logements.", "la ville manque de logements"),
         ("Selon Kiev, qui dément, les Russes n'ont pas pris la ville.", "les Russes n'ont pas pris la ville"),
+        # the third review: a bare noun opening what it says, no comma after
+        (
+            "Selon Kiev, troupes russes et mercenaires contrôlent Pokrovsk.",
+            "troupes russes et mercenaires contrôlent Pokrovsk",
+        ),
     ):
         assert [c for _, _, c in _said(tmp_path, text)] == [content], text
 

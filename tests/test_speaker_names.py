@@ -87,6 +87,9 @@ def test_someone_a_reporter_met_keeps_their_quote(tmp_path: Path) -> None:
         "des heures.",
     )
     assert [s for s, _, _, _ in patient] == ["patient"], patient
+    # the third review: "l'homme" after a man named is him
+    him = found(tmp_path, "Volodymyr Zelensky s'est exprimé mardi. L'homme a affirmé que Pokrovsk tenait.")
+    assert [s for s, _, _, _ in him] == ["Volodymyr Zelensky"], him
 
 
 def test_roles_coordinated_speak_together(tmp_path: Path) -> None:
@@ -330,6 +333,7 @@ def test_a_speaker_opening_a_line_is_not_glued_to_the_line_before(tmp_path: Path
     for text in (
         "Le reporter est à Kiev.\nL'armée ukrainienne a affirmé que la ville tenait toujours.",
         "Le reporter est à Kiev.\n01:16L'armée ukrainienne a affirmé que la ville tenait toujours.",
+        "Le reporter est à Kiev. 01:16L'armée ukrainienne a affirmé que la ville tenait toujours.",  # run on
     ):
         analysis = analyse_text(tmp_path, text)
         assert [a.speaker.text for a in analysis.attributions if a.speaker] == ["L'armée ukrainienne"], text

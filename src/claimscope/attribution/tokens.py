@@ -20,6 +20,7 @@ PLURAL_CLITICS: dict[str, str] = GRAMMAR["plural_clitics"]
 CAUSATIVES = frozenset(GRAMMAR["causatives"])
 TIME_NOUNS = frozenset(GRAMMAR["time_nouns"])
 THINGS = frozenset(load("fr", "groups")["not_voices"])
+PERSON_TITLES = frozenset(fold(w) for w in load("fr", "groups")["person"])  # "le président", "la ministre"
 VOICES = frozenset(
     fold(w) for kind in ("person", "anyone", "group", "organisation") for w in load("fr", "groups").get(kind, [])
 )
@@ -253,8 +254,7 @@ def inverted_subject(verb: Token, subject_only: bool = False) -> Token | None:
     for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + INCISE_WINDOW)]:
         if token.lower_ in COMPLEMENTIZERS:
             break  # "a annoncé samedi qu'une délégation…": the content, not the speaker, follows
-        inside = passed.intersection(a.i for a in token.ancestors) and token.dep_ != "conj"
-        if _modifier(token) or (inside and not _named(token)):
+        if _modifier(token) or _inside(token, passed):
             passed.add(token.i)
             continue
         if token.pos_ in {"NOUN", "PROPN"} or _named(token) or (subject_only and _nominal(token)):
@@ -262,6 +262,19 @@ def inverted_subject(verb: Token, subject_only: bool = False) -> Token | None:
         if token.pos_ not in {"DET", "ADV", "AUX"} and not (subject_only and _before_its_noun(token)):
             break
     return None
+
+
+def _inside(token: Token, passed: set[int]) -> bool:
+    """A word of a phrase passed ("aux journalistes russes"): not a noun phrase of its own ("à
+    l'AFP un responsable", which the parser hung on "AFP"), nor a person's name after an audience
+    ("aux journalistes russes Dmitri Peskov"), but a name after a title is that title's ("au
+    président ukrainien Volodymyr Zelensky le chancelier X": the chancellor speaks)."""
+    holder = next((a for a in token.ancestors if a.i in passed), None)
+    if holder is None or token.dep_ == "conj" or any(c.dep_ == "det" for c in token.children):
+        return False
+    if not _named(token):
+        return True
+    return fold(holder.lemma_) in PERSON_TITLES and "Sing" in holder.morph.get("Number", [])
 
 
 COMPLEMENTIZERS = frozenset({"que", "qu'", "qu’"})

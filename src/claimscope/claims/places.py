@@ -79,7 +79,12 @@ def _without_landmarks(found: list[tuple[Span, Place]], ctx: DocumentContext) ->
     measured: Span | None = None  # the last landmark, or a place listed with it
     for span, place in found:
         gap = fold(ctx.document.text[measured.end : span.start]) if measured else ""
-        listed = measured is not None and len(gap) <= MAX_LIST_GAP and ctx.rules.list_gap.search(gap) is not None
+        listed = (
+            measured is not None
+            and len(gap) <= MAX_LIST_GAP
+            and ctx.rules.list_gap.search(gap) is not None
+            and not ctx.rules.landmark_end.search(gap)  # "…, près de Pokrovsk, et Koupiansk"
+        )
         if _landmark(span.start, ctx) or (listed and not any(mark in gap for mark in ".;:!?")):
             measured = span
         else:

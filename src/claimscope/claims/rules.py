@@ -66,6 +66,7 @@ class ClaimRules:
     place_anaphors: frozenset[str]
     region_words: frozenset[str]
     landmark: re.Pattern[str]  # before a name, on folded text: a place measured from it, not itself
+    landmark_end: re.Pattern[str]  # between places: the landmark's phrase closed, the main list goes on
     taker_markers: frozenset[str]
     settlements: frozenset[str]
     articled_cases: frozenset[str]  # "du": a name after it is not a settlement's own
@@ -299,6 +300,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         place_anaphors=_folded(control["anaphors"]),
         region_words=_folded(control["regions"]),
         landmark=re.compile(control["landmark"]),
+        landmark_end=re.compile(control["landmark_end"]),
         taker_markers=_folded(control["taker_markers"]),
         settlements=_folded(control["settlements"]),
         articled_cases=_folded(control["articled_cases"]),

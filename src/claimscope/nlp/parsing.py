@@ -252,8 +252,9 @@ def _texts(documents: Iterable[Document], planned: deque[tuple[Document, list[Pa
 
 
 # a video's time mark opening a line of its transcript or a caption ("01:16L'armée ukrainienne dit
-# …", "0:25 Rencontre avec Poutine: …"): no word of the sentence, though glued to it
-TIME_MARK = re.compile(r"(?m)^[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?=[ \t]*[^\W\d_«“\"]|[ \t]*[«“\"])")
+# …", "0:25 Rencontre avec Poutine: …"), or a sentence of it run on ("Clémenceau. 01:16L'armée"):
+# no word of the sentence, though glued to it
+TIME_MARK = re.compile(r"(?m)(?:^[ \t]*|(?<=[.!?…»”] ))\d{1,2}:\d{2}(?::\d{2})?(?=[ \t]*[^\W\d_«“\"]|[ \t]*[«“\"])")
 
 
 def _unmarked(text: str) -> str:

@@ -99,14 +99,17 @@ def _first_comma(words: list[Token], head: Token) -> Token | None:
     whole clause on "DeepState" (misreading the verb as an adjective), leaving nothing said; past
     an apposition or a relative clause on the source ("Selon Jean Dupont, maire de Lille, la
     ville …", "Selon Kiev, qui dément, …")."""
-    doc = head.doc
-    for comma in (t for t in words if t.i > head.i and t.text == ","):
-        after = doc[comma.i + 1] if comma.i + 1 < len(doc) else None
-        described = after is not None and (
-            after.lower_ in RELATIVE_PRONOUNS
-            or (after.pos_ == "NOUN" and not any(c.dep_ == "det" for c in after.children))
-        )
-        if not described:
+    commas = [t for t in words if t.i > head.i and t.text == ","]
+    for n, comma in enumerate(commas):
+        following = commas[n + 1] if n + 1 < len(commas) else None
+        after = head.doc[comma.i + 1] if comma.i + 1 < len(head.doc) else None
+        if after is None:
+            return None
+        # up to the next comma, a bare noun and no verb: an apposition ("maire de Lille,"), not
+        # what the source says ("troupes russes et mercenaires contrôlent …")
+        bare = after.pos_ == "NOUN" and not any(c.dep_ == "det" for c in after.children)
+        verbless = following is not None and not any(t.pos_ in ("VERB", "AUX") for t in head.doc[after.i : following.i])
+        if after.lower_ not in RELATIVE_PRONOUNS and not (bare and verbless):
             return comma
     return None
 
