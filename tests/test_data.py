@@ -85,6 +85,14 @@ def test_furniture_of_french_pages_is_dropped(tmp_path: Path) -> None:
     doc = read_one(page)
     assert doc.text.startswith("Le festival a été annulé") and "Annulés" not in doc.text and kept in doc.text
     assert doc.title is None or "contenu" not in doc.title
+    # a comments section's heading and login prompt (gen-016's page, read as plain text, made a
+    # meeting of "participer à la conversation"; the third review of this session)
+    page.write_text(
+        "Le verdict a été rendu mercredi soir, a indiqué l'avocat.\nCommentaires\nConnectez-vous à votre "
+        "compte franceinfo pour participer à la conversation.\n",
+        encoding="utf-8",
+    )
+    assert read_one(page).text == "Le verdict a été rendu mercredi soir, a indiqué l'avocat."
 
 
 def test_claim_rules_are_consistent() -> None:
