@@ -15,7 +15,8 @@ from functools import cache
 
 from spacy.tokens import Token
 
-from claimscope.attribution.tokens import GRAMMAR
+from claimscope.attribution.names import NAME_HYPHENS
+from claimscope.attribution.tokens import GRAMMAR, person_start
 from claimscope.data import load as load_data
 from claimscope.lang import load
 from claimscope.text import fold
@@ -42,7 +43,7 @@ def _audience(phrase: Token) -> bool:
     if not any(c.dep_ == "case" and c.lower_ in PREPOSITIONS for c in phrase.children):
         return False
     lemma = phrase.lemma_.lower()
-    if phrase.ent_type_ == "PER" and phrase.ent_iob_ == "B":
+    if person_start(phrase):
         return True  # "a déclaré Keir Starmer à Emmanuel Macron": whom he told
     if phrase.text[:1].islower() and lemma in AUDIENCES:
         return True  # "à la presse"; a capitalised "aux Médias" is a minister's portfolio
@@ -68,7 +69,7 @@ def _medium(phrase: Token) -> bool:
     if not words:
         return False
     doc, last = phrase.doc, words[-1]
-    if last.i + 1 < len(doc) and not last.whitespace_ and doc[last.i + 1].text in {"-", "\u2010"}:
+    if last.i + 1 < len(doc) and not last.whitespace_ and doc[last.i + 1].text in NAME_HYPHENS:
         return False  # a longer name goes on
     return news_medium(doc[words[0].i : last.i + 1].text) is not None
 

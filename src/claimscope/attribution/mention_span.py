@@ -13,7 +13,7 @@ from claimscope.attribution.names import (
     proper_name,
     proper_noun,
 )
-from claimscope.attribution.tokens import GRAMMAR, RELATIVE_PRONOUNS, has_preposition, names_subject
+from claimscope.attribution.tokens import GRAMMAR, RELATIVE_PRONOUNS, has_preposition, names_subject, person_start
 from claimscope.lang import load
 from claimscope.nlp.names import NAME_PARTICLES
 from claimscope.nlp.parsing import noun_gender
@@ -150,7 +150,7 @@ def _apposed_name_end(head: Token, hi: int) -> int:
                 return hi
             comma = token.i
             continue
-        if comma is None or token.ent_type_ != "PER" or token.ent_iob_ != "B":
+        if comma is None or not person_start(token):
             continue
         described = token.i > comma + 1
         if described and (doc[comma + 1].pos_ != "DET" or doc[token.i - 1].pos_ == "ADP" or has_preposition(head)):
@@ -176,7 +176,7 @@ def _subject_cut(head: Token, hi: int) -> int:
         return hi
     for comma in (t.i for t in doc[head.i + 1 : hi + 1] if t.text == ","):
         first = doc[comma + 1] if comma < hi else None
-        if first is None or first.ent_type_ != "PER" or first.ent_iob_ != "B":
+        if first is None or not person_start(first):
             continue
         if _begins_clause(doc, _name_end(first) + 1):
             return comma - 1

@@ -257,7 +257,7 @@ def inverted_subject(verb: Token, subject_only: bool = False) -> Token | None:
         if _modifier(token) or _inside(token, passed):
             passed.add(token.i)
             continue
-        if token.pos_ in {"NOUN", "PROPN"} or _named(token) or (subject_only and _nominal(token)):
+        if token.pos_ in {"NOUN", "PROPN"} or person_start(token) or (subject_only and _nominal(token)):
             return token
         if token.pos_ not in {"DET", "ADV", "AUX"} and not (subject_only and _before_its_noun(token)):
             break
@@ -272,7 +272,7 @@ def _inside(token: Token, passed: set[int]) -> bool:
     holder = next((a for a in token.ancestors if a.i in passed), None)
     if holder is None or token.dep_ == "conj" or any(c.dep_ == "det" for c in token.children):
         return False
-    if not _named(token):
+    if not person_start(token):
         return True
     return fold(holder.lemma_) in PERSON_TITLES and "Sing" in holder.morph.get("Number", [])
 
@@ -301,7 +301,7 @@ def _before_its_noun(token: Token) -> bool:
     return token.pos_ == "ADJ" and token.dep_ == "amod" and token.head.i > token.i
 
 
-def _named(token: Token) -> bool:
+def person_start(token: Token) -> bool:
     """The first word of a person's name the recogniser found, whatever the tagger made of it
     ("a déclaré Dmitri Peskov": "Dmitri" an adjective, the cue's object)."""
     return token.ent_iob_ == "B" and token.ent_type_ == "PER"
