@@ -15,9 +15,9 @@ from sqlalchemy import delete, select
 from claimscope import query
 from claimscope.claims import duplicates
 from claimscope.claims.verdicts import GROUPED
-from claimscope.query import flagging, grouping, materialise
+from claimscope.query import flagging, grouping, materialise, summaries
 from claimscope.query import incremental as refreshes
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance, Verdict
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record
 from claimscope.store.models import (
@@ -38,6 +38,7 @@ FIRST_BATCH = 38
 
 OUTLET = Source("outlet", "outlet", "journalist")
 DAY = date(2025, 12, 3)
+EARLY = date(2025, 11, 1)
 
 
 def _sample(store: Store) -> list[AnalysedDocument]:
@@ -90,7 +91,13 @@ SPLITS: dict[str, Callable[[list[AnalysedDocument]], list[AnalysedDocument]]] = 
     "every fourth article, read in storing order": lambda sample: sample[::4],
     # a refresh reads its new documents whole a part at a time: what it writes is the same
     "the last articles, read whole three at a time": lambda sample: sample[FIRST_BATCH:],
+    # news later than the store: what the new statements append to is summed, not read again
+    # (`query.summaries`, here from a single stored stance)
+    "the latest articles, much-told propositions summed": lambda sample: sorted(
+        sample, key=lambda a: (a.document.published or date.min, a.document.id)
+    )[FIRST_BATCH:],
 }
+SUMMED: dict[str, int] = {}  # the split -> how many propositions its refresh summed
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -100,6 +107,8 @@ def two_batches(
     """The sample stored in two batches, refreshed incrementally after the second, then fully.
     Rewrites are left out of both: only a full refresh finds them (they need every story's words)."""
     sample = _sample(desk_store)
+    if "summed" in request.param:  # dated news: an undated article's day is estimated from its other statements
+        sample = [replace(a, document=replace(a.document, published=a.document.published or EARLY)) for a in sample]
     second = SPLITS[request.param](sample)
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('refresh') / 'db.sqlite'}")
     with pytest.MonkeyPatch.context() as patch:
@@ -108,6 +117,9 @@ def two_batches(
             patch.setattr(flagging, "FEW_NAMED", 0)
         if "three at a time" in request.param:
             patch.setattr(refreshes, "WHOLE", 3)
+        if "summed" in request.param:
+            patch.setattr(summaries, "MANY", 1)
+            patch.setattr(refreshes, "write_summed", _counted(request.param, summaries.write_summed))
         for analysed in sample:
             if analysed not in second:
                 store.save(analysed)
@@ -120,6 +132,24 @@ def two_batches(
         materialise.refresh(store, full=True)
         full = _tables(store)
     return incremental, full, {a.document.id for a in second}
+
+
+def _counted(split: str, write: Callable[..., list[Verdict]]) -> Callable[..., list[Verdict]]:
+    def counting(*args: Any) -> list[Verdict]:
+        found = write(*args)
+        SUMMED[split] = SUMMED.get(split, 0) + len(found)
+        return found
+
+    return counting
+
+
+def test_news_later_than_the_store_is_appended_to_the_propositions_it_tells(
+    two_batches: tuple[dict[str, Any], dict[str, Any], set[str]], request: pytest.FixtureRequest
+) -> None:
+    """The split of the latest articles sums propositions (the tables compared below are then
+    those the summaries write); the others recompute them whole (fewer than MANY stances)."""
+    split = request.node.callspec.params["two_batches"]
+    assert (SUMMED.get(split, 0) >= 10) == ("summed" in split)
 
 
 @pytest.mark.parametrize(

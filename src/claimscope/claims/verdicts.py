@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -52,27 +53,56 @@ def verdicts(
         rows = [_as_of(row, estimates) for row in rows]
         rows.sort(key=lambda r: (r.claim.date or date.max, r.document))
         first = rows[0].claim
-        status, reason, count = _status(rows, sources, kb)
+        status, reason, count = judged(tally(rows, sources), kb)
         found.append(Verdict(key, first.type, _args(rows), status, count, rows, reason))
     return sorted(found, key=lambda v: (-len(v.rows), v.key))
 
 
-def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase) -> tuple[str, str, int]:
+@dataclass
+class Tally:
+    """What a verdict's status and reason read of its rows (a much-told proposition's is summed
+    from its stored stances instead, `query.summaries`): the independent sources taking each
+    stance, the numbers of statements and articles, the latest asserting or hedging statement (the
+    current state, checked against the knowledge base), the groups of articles counted as one
+    source, the sides asserting it and the side its first statement credits with it."""
+
+    by_stance: dict[Stance, set[str]]
+    statements: int
+    articles: int
+    latest: Claim | None
+    folded: str
+    parties: set[str]
+    credited: str
+
+
+def tally(rows: list[StanceRow], sources: Mapping[str, str]) -> Tally:
     by_stance: dict[Stance, set[str]] = defaultdict(set)
     for row in rows:
         by_stance[row.claim.stance].add(sources.get(row.document, row.document))
+    stated = [r for r in rows if r.claim.stance in (Stance.ASSERTS, Stance.HEDGED)]
+    latest = max(stated, key=lambda r: r.claim.date or date.min, default=None)  # the current state
+    return Tally(
+        by_stance,
+        len(rows),
+        len({r.document for r in rows}),
+        latest.claim if latest else None,
+        _folded(rows, sources),
+        {row.claim.source.party for row in rows if row.claim.stance is Stance.ASSERTS},
+        credited_party(rows[0].claim) if rows else "",
+    )
+
+
+def judged(told: Tally, kb: KnowledgeBase) -> tuple[str, str, int]:
+    """The status, its reason and the number of independent sources."""
+    by_stance = defaultdict(set, told.by_stance)
     asserting = by_stance[Stance.ASSERTS]
     stating = asserting | by_stance[Stance.HEDGED]
     independent = len(stating | by_stance[Stance.DENIES] | by_stance[Stance.PARTIAL])
-    stated = [r for r in rows if r.claim.stance in (Stance.ASSERTS, Stance.HEDGED)]
-    latest = max(stated, key=lambda r: r.claim.date or date.min, default=None)  # the current state
-    conflict = kb_conflict(latest.claim, kb) if latest else None
-    articles = len({r.document for r in rows})
-    note = f"{_count(len(rows), 'statement')} in {_count(articles, 'article')} from "
+    conflict = kb_conflict(told.latest, kb) if told.latest else None
+    note = f"{_count(told.statements, 'statement')} in {_count(told.articles, 'article')} from "
     note += _count(independent, "independent source")
-    folded = _folded(rows, sources)
-    if folded:
-        note += f"; counted once each: {folded}"
+    if told.folded:
+        note += f"; counted once each: {told.folded}"
     if conflict:
         return "contradicted", f"knowledge base: {conflict.text}; {note}", independent
     counts = "independent sources: " + ", ".join(
@@ -84,20 +114,18 @@ def _status(rows: list[StanceRow], sources: Mapping[str, str], kb: KnowledgeBase
     reason = {
         "contested": f"{counts}; {note}",
         "contradicted": f"only denied; {note}",
-        "corroborated": f"{len(asserting)} independent sources assert, none deny{_one_side(rows)}; {note}",
+        "corroborated": f"{len(asserting)} independent sources assert, none deny{_one_side(told)}; {note}",
     }.get(status, note)
     return status, reason, independent
 
 
-def _one_side(rows: list[StanceRow]) -> str:
+def _one_side(told: Tally) -> str:
     """What a reader must know of a corroboration of a capture that every source draws from the
     capturing side's claim (two outlets relaying Moscow's "liberation" of a town): the sources
     are independent outlets, not independent witnesses."""
-    parties = {row.claim.source.party for row in rows if row.claim.stance is Stance.ASSERTS}
-    credited = credited_party(rows[0].claim) if rows else ""
-    if len(parties) != 1 or parties != {credited}:
+    if len(told.parties) != 1 or told.parties != {told.credited}:
         return ""  # not one side, or a side conceding what the other claims ("a reconnu la prise")
-    side = parties.pop()
+    side = next(iter(told.parties))
     return f", but every assertion is one side's own claim ({side}; no observer, narration or other side asserts it)"
 
 
@@ -116,19 +144,24 @@ def _count(n: int, noun: str) -> str:
 
 
 def _folded(rows: list[StanceRow], sources: Mapping[str, str]) -> str:
-    """Which articles were counted as one source (copies of a dispatch, or one site): the first
-    FOLDED_SHOWN groups and articles of each by name, the others counted (a proposition reported
-    by 40,000 articles of one site had a reason of a megabyte, read and printed with the board)."""
     members: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in rows:
         members[sources.get(row.document, row.document)].add((row.site or "?", row.document[:8]))
-    groups = [sorted(m) for m in members.values() if len(m) > 1]
+    groups = [m for m in members.values() if len(m) > 1]
+    return folded([(len(m), sorted(m)[:FOLDED_SHOWN]) for m in groups[:FOLDED_SHOWN]], len(groups))
+
+
+def folded(groups: Sequence[tuple[int, Sequence[tuple[str, str]]]], count: int) -> str:
+    """Which articles were counted as one source (copies of a dispatch, or one site), from the
+    first groups' sizes and (site, article) pairs and the ``count`` of groups: the first
+    FOLDED_SHOWN groups and articles of each by name, the others counted (a proposition reported
+    by 40,000 articles of one site had a reason of a megabyte, read and printed with the board)."""
     named = []
-    for group in groups[:FOLDED_SHOWN]:
-        more = f" + {len(group) - FOLDED_SHOWN:,} more" if len(group) > FOLDED_SHOWN else ""
-        named.append(" + ".join(f"{site} {doc}" for site, doc in group[:FOLDED_SHOWN]) + more)
-    if len(groups) > FOLDED_SHOWN:
-        named.append(f"{len(groups) - FOLDED_SHOWN:,} more groups")
+    for size, first in groups[:FOLDED_SHOWN]:
+        more = f" + {size - FOLDED_SHOWN:,} more" if size > FOLDED_SHOWN else ""
+        named.append(" + ".join(f"{site} {doc}" for site, doc in first[:FOLDED_SHOWN]) + more)
+    if count > FOLDED_SHOWN:
+        named.append(f"{count - FOLDED_SHOWN:,} more groups")
     return "; ".join(named)
 
 
@@ -331,6 +364,12 @@ def _as_of(row: StanceRow, estimates: _Estimates) -> StanceRow:
     return row
 
 
+def dated_alone(row: StanceRow) -> StanceRow:
+    """A stance dated as a verdict dates it when no day is read from other statements: its own
+    day, else its article's publication (`query.summaries` appends such stances)."""
+    return _as_of(row, _Estimates({}, {}))
+
+
 def _redated(row: StanceRow, when: date, text: str, origin: DateOrigin) -> StanceRow:
     """The stance with its claim dated otherwise, the stored claim left as it is (a shallow copy of
     its fields: `dataclasses.replace`, then `copy.copy`, took seconds over a refresh's 300,000)."""
@@ -344,18 +383,24 @@ def _dated(rows: list[StanceRow]) -> list[StanceRow]:
     """An undated article's "mardi" or "2 décembre" is read against the dates the other
     sources of the group give: the nearest such day to their median (for "2 décembre", only its
     year: the date says so, not that the day was guessed)."""
-    told = sorted(r.claim.date for r in rows if r.claim.date)
-    anchor = told[len(told) // 2] if told else None
-    out = []
-    for row in rows:
-        claim = row.claim
-        if claim.date is None and claim.date_text and anchor is not None:
-            when, _ = event_date(claim.date_text, anchor + NEAREST)
-            if when is not None:
-                how = "year from other sources" if names_month(claim.date_text) else "inferred from other sources"
-                row = _redated(row, when, f"{claim.date_text} ({how})", DateOrigin.INFERRED)
-        out.append(row)
-    return out
+    anchor = median_day(sorted(r.claim.date for r in rows if r.claim.date))
+    return [dated_against(row, anchor) for row in rows]
+
+
+def median_day(told: Sequence[date]) -> date | None:
+    """The median of these days (sorted), which a statement's unresolved day is read against."""
+    return told[len(told) // 2] if told else None
+
+
+def dated_against(row: StanceRow, anchor: date | None) -> StanceRow:
+    """The stance with its unresolved day ("mardi") read against the others' median day ``anchor``."""
+    claim = row.claim
+    if claim.date is None and claim.date_text and anchor is not None:
+        when, _ = event_date(claim.date_text, anchor + NEAREST)
+        if when is not None:
+            how = "year from other sources" if names_month(claim.date_text) else "inferred from other sources"
+            return _redated(row, when, f"{claim.date_text} ({how})", DateOrigin.INFERRED)
+    return row
 
 
 def said_date(claim: Claim) -> bool:

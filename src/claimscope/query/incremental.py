@@ -2,7 +2,8 @@
 
 Each new (or replaced) document joins its dispatch group and source (`query.grouping`). Then the
 propositions its claims feed, those whose stances it had before a replacement, and those whose
-stances changed source are recomputed from their claims alone (no text is read); meetings, which a
+stances changed source are recomputed from their claims alone (no text is read), or, when told by
+many, summed from their stored stances with the new ones (`query.summaries`); meetings, which a
 report joins across keys, are recomputed together whenever a new report tells one. Its flags are
 computed against the claims of the propositions it feeds and of the people it gives a relation or
 role; its quotes are looked up in the store's index of quotes (`query.flagging`). What a refresh does
@@ -27,6 +28,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import meeting_claims
+from claimscope.query.summaries import New, appendable, worded, write_summed
 from claimscope.query.tables import (
     GROUPED_TYPES,
     ClaimIds,
@@ -44,6 +46,7 @@ from claimscope.records import (
     Claim,
     ClaimType,
     Document,
+    StanceRow,
 )
 from claimscope.store.convert import ClaimReader, analysed_documents
 from claimscope.store.models import (
@@ -70,26 +73,29 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
 
     replaced, quoted = taken_replaced(session, pending)  # what documents analysed again said before
     stale = unindexed(session, pending) | replaced  # propositions to recompute for other reasons than new claims
+    renamed: set[str] = set()  # propositions with stances of documents counted as another source now
     ids = _with_claims(session, pending)
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
     checked: set[tuple[str, ...]] = set()  # (type, person, relation) the new claims give
+    told: dict[str, list[New]] = defaultdict(list)  # the new statements of each of those propositions
     parts = list(chunks(ids, WHOLE))
     last: list[AnalysedDocument] = []  # the part read last, kept for its flags (the only one, mostly)
     for part in parts:
         new, by_document = new_documents(session, part)
         last = new
-        stale |= group(session, new, write_indexes(session, new, by_document))
+        renamed |= group(session, new, write_indexes(session, new, by_document))
         for analysed in new:
             for claim, row_id in zip(analysed.claims, by_document[analysed.document.id], strict=True):
                 if _meeting(claim.key):
                     reported.add(row_id)
                 elif claim.type.value in GROUPED_TYPES:
                     keys.add(claim.key)
+                    told[claim.key].append((_stance(analysed.document, claim), row_id))
                 if claim.type.value in CHECKED:
                     checked.add(tuple(claim.key.split("|")[:3]))
                     checked |= _said_otherwise(claim, kb)
-    for batch in chunks(stale):
+    for batch in chunks(stale | renamed):
         keys |= {k for k in session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch)))}
         reported |= set(
             session.scalars(
@@ -99,19 +105,30 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
             )
         )
     keys = {k for k in keys if not _meeting(k)}
-    light, claim_ids, met, told = _claims(session, keys, reported, checked, pending)
-    keys |= told  # an undated article's other propositions: a new report may move its estimated day
-    known = groups(session, [*light, *ids])
+    # much-told propositions, summed with the new statements appended (their stances' sources are
+    # relabelled in place: `query.grouping`)
+    summed = appendable(session, {key: told.get(key, []) for key in keys}, stale)
+    keys -= summed.keys()
+    light, claim_ids, met, undated = _claims(session, keys, reported, checked, pending)
+    keys |= undated  # an undated article's other propositions: a new report may move its estimated day
+    dated = worded(session, summed)
+    known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
     independence = Independence(known[0], known[1])
     found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]
-    gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale
+    gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale | (renamed - {pid(k) for k in summed})
     gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
+    found += write_summed(session, summed, dated, independence.source, kb)
     searched: Meant = {}
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []
         write_flags(session, part_flags(session, kb, independence, found, light, new, searched))
     write_speakers(session, _speakers(session, ids) | quoted)
+
+
+def _stance(doc: Document, claim: Claim) -> StanceRow:
+    """A new statement as stored (its dispatch is not needed to sum a proposition)."""
+    return StanceRow(doc.id, doc.site, doc.published, claim, "")
 
 
 def _said_otherwise(claim: Claim, kb: KnowledgeBase) -> set[tuple[str, ...]]:

@@ -96,7 +96,17 @@ def _names(verdict: Verdict) -> str:
     names = {fold(v) for k, v in verdict.args.items() if k not in UNNAMED}
     names |= {fold(p) for p in verdict.args.get("participants", "").split("; ")}
     names |= {fold(r.claim.place.name) for r in verdict.rows if r.claim.place}
-    return "|" + "|".join(sorted(names - {""})) + "|#" + fold(verdict.key)
+    return _joined(names, fold(verdict.key))
+
+
+def named_with(names: str, places: Collection[str]) -> str:
+    """A proposition's stored names (`_names`) with these places added."""
+    listed, _, key = names.partition("|#")
+    return _joined({n for n in listed.split("|")} | {fold(p) for p in places}, key)
+
+
+def _joined(names: set[str], key: str) -> str:
+    return "|" + "|".join(sorted(names - {""})) + "|#" + key
 
 
 def write_propositions(

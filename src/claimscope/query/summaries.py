@@ -1,0 +1,319 @@
+"""Verdicts of much-told propositions summed in the store, not recomputed from every claim.
+
+A relation, role or place reported by tens of thousands of articles ("Steve Witkoff, Trump's
+envoy") is touched by most new batches; recomputing it read all its claims, so a refresh grew with
+the store. When a proposition's new statements sort after all its stored ones (news is later than
+the store: the usual case), a full computation would leave the stored stances where they are but
+for those of the new statements' days, which move on. So the new stance rows are written among
+those, and what the verdict's wording reads of its rows (`claims.verdicts.Tally`: the sources
+taking each stance, the statements, articles, groups counted once, the latest statement, the sides
+asserting it) is summed by grouped queries on the stance rows (whose sources a regrouping relabels
+in place), which give the same verdict. A proposition with statements of an undated article (its
+day estimated from its other statements), whose median day a new statement moves while some
+statement's day is read against it ("mardi"), with a stance of an article analysed again, or whose
+new statements sort before most stored ones, is recomputed whole from its claims, as before.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, cast, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from claimscope.claims.sources import credited_party
+from claimscope.claims.verdicts import FOLDED_SHOWN, Tally, dated_against, dated_alone, folded, judged
+from claimscope.entities.kb import KnowledgeBase
+from claimscope.query.records import STATUS_ORDER
+from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid
+from claimscope.records import Claim, Stance, StanceRow, Verdict
+from claimscope.store.convert import ClaimReader
+from claimscope.store.models import ClaimRow, DocumentRow, PropositionRow, PropositionStanceRow
+
+MANY = 500  # stored stances from which a proposition is summed rather than recomputed from its claims
+STATED = (Stance.ASSERTS.value, Stance.HEDGED.value)
+_said = func.coalesce(ClaimRow.date_text, "") != ""  # the statement's words give a day
+
+New = tuple[StanceRow, int]  # a new statement of a proposition, as a verdict dates it, and its claim's row id
+Placed = tuple[int, int, date, str]  # a stored stance row: its id, position, day and article
+
+
+@dataclass
+class Appended:
+    """A proposition whose new statements are placed among the ``tail`` of its ``stored`` stances
+    (those of their first day and after); ``anchor``: the median day its statements' unresolved
+    days are read against (the new ones leave it where it was)."""
+
+    key: str
+    stored: int
+    new: list[New]
+    anchor: date | None
+    tail: list[Placed]
+
+
+def appendable(session: Session, told: Mapping[str, list[New]], stale: Collection[str]) -> dict[str, Appended]:
+    """Which of these propositions can be summed, with their new statements (as stored, with their
+    claims' row ids): stored with MANY stances or more, not ``stale``, none of an undated article
+    (its day is estimated from its other statements), the median day their unresolved days are
+    read against unmoved, and the new statements sorting after every stored one."""
+    by_pid = {pid(key): key for key in told if pid(key) not in stale}
+    counted: dict[str, int] = {}
+    for batch in chunks(sorted(by_pid)):
+        query = select(PropositionRow.pid, PropositionRow.stances).where(PropositionRow.pid.in_(batch))
+        counted |= {p: n for p, n in session.execute(query.where(PropositionRow.stances >= MANY))}
+    keys = {by_pid[p] for p in counted if all(row.published for row, _ in told[by_pid[p]])}
+    keys -= _undated_articles(session, keys)
+    days, unresolved = _days(session, keys)
+    found = {}
+    for key in sorted(keys):
+        stored = days.get(key, Counter())
+        anchor = _median(stored)
+        moved = _median(stored + Counter(row.claim.date for row, _ in told[key] if row.claim.date)) != anchor
+        if moved and (key in unresolved or any(row.claim.date is None and row.claim.date_text for row, _ in told[key])):
+            continue  # their unresolved days would be read against another day
+        new = _ordered(told[key], anchor)
+        first = new[0][0].claim.date if new else date.max
+        tail = _tail(session, pid(key), first) if first else []
+        if first and len(tail) <= counted[pid(key)] // 2:  # the new statements sort after most stored ones
+            found[key] = Appended(key, counted[pid(key)], new, anchor, tail)
+    return found
+
+
+def _tail(session: Session, key_id: str, day: date) -> list[Placed]:
+    """The stored stances of ``day`` and after, in order (those the new statements sort among)."""
+    rows = session.execute(
+        select(
+            PropositionStanceRow.id,
+            PropositionStanceRow.position,
+            PropositionStanceRow.event_date,
+            PropositionStanceRow.document_id,
+        )
+        .where(PropositionStanceRow.pid == key_id, PropositionStanceRow.event_date >= day)
+        .order_by(PropositionStanceRow.position)
+    )
+    return [(row_id, position, when, document) for row_id, position, when, document in rows if when is not None]
+
+
+def _ordered(rows: list[New], anchor: date | None) -> list[New]:
+    """New statements dated as a verdict dates them (unresolved days read against ``anchor``), in
+    the verdict's order (the day, the article, then where each claim stands in it)."""
+    dated = [(dated_alone(dated_against(row, anchor)), row_id) for row, row_id in rows]
+    return sorted(dated, key=lambda i: (i[0].claim.date or date.max, i[0].document, i[0].claim.span.start, i[1]))
+
+
+def _median(days: Counter[date]) -> date | None:
+    """`claims.verdicts.median_day` of days counted."""
+    ordered = sorted(days.items())
+    rank = sum(days.values()) // 2
+    for day, count in ordered:
+        if rank < count:
+            return day
+        rank -= count
+    return None
+
+
+def _days(session: Session, keys: set[str]) -> tuple[dict[str, Counter[date]], set[str]]:
+    """The days the stored statements of these propositions give, counted; and those with a
+    statement giving a day its words alone leave unresolved."""
+    found: dict[str, Counter[date]] = defaultdict(Counter)
+    unresolved: set[str] = set()
+    stored = DocumentRow.materialised.is_(True)
+    for batch in chunks(sorted(keys)):
+        for key, day, count in session.execute(
+            select(ClaimRow.key, ClaimRow.event_date, func.count())
+            .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+            .where(ClaimRow.key.in_(batch), stored, or_(ClaimRow.event_date.is_not(None), _said))
+            .group_by(ClaimRow.key, ClaimRow.event_date)
+        ):
+            if day is None:
+                unresolved.add(key)
+            else:
+                found[key][day] = count
+    return found, unresolved
+
+
+def _undated_articles(session: Session, keys: set[str]) -> set[str]:
+    """Propositions with a statement of an undated article (its day estimated from its others)."""
+    found: set[str] = set()
+    for batch in chunks(sorted(keys)):
+        found |= set(
+            session.scalars(
+                select(ClaimRow.key)
+                .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+                .where(ClaimRow.key.in_(batch), DocumentRow.published.is_(None))
+                .distinct()
+            )
+        )
+    return found
+
+
+def worded(session: Session, summed: Mapping[str, Appended]) -> dict[str, list[StanceRow]]:
+    """The stored statements of these propositions that name their own day, in order: what the
+    flags of new articles read of a proposition besides their own statements (the days sources
+    give, for date conflicts and datelines)."""
+    reader = ClaimReader()
+    found: dict[str, list[StanceRow]] = defaultdict(list)
+    for key in sorted(summed):
+        query = (
+            select(*reader.columns())
+            .add_columns(DocumentRow.site, DocumentRow.published)
+            .join(PropositionStanceRow, PropositionStanceRow.claim_id == ClaimRow.id)
+            .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+            .where(PropositionStanceRow.pid == pid(key), _said)
+            .order_by(PropositionStanceRow.position)
+        )
+        for row in session.execute(query):
+            stance = StanceRow(row.document_id, row.site, row.published, reader(row), "")
+            found[key].append(dated_against(stance, summed[key].anchor))
+    return found
+
+
+def write_summed(
+    session: Session,
+    summed: Mapping[str, Appended],
+    worded: Mapping[str, list[StanceRow]],
+    sources: Mapping[str, str],
+    kb: KnowledgeBase,
+) -> list[Verdict]:
+    """Append the new stances, then each proposition's verdict from its stance rows; the verdicts
+    returned hold the rows flags read (the stored ones naming their day, and the new ones)."""
+    found = []
+    for key, appended in sorted(summed.items()):
+        key_id = pid(key)
+        _place(session, key_id, appended, sources)
+        first, told = _tally(session, key_id, kb)
+        status, reason, count = judged(told, kb)
+        new = [row for row, _ in appended.new]
+        _update(session, key_id, status, count, reason, told.statements, new)
+        found.append(
+            Verdict(key, first.type, dict(first.args), status, count, _merged(worded.get(key, []), new), reason)
+        )
+    return found
+
+
+def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[str, str]) -> None:
+    """The new stance rows written among the stored ones of their days, which move on."""
+    start = appended.tail[0][1] if appended.tail else appended.stored
+    order = sorted(
+        [(when, document, 0, position, row_id) for row_id, position, when, document in appended.tail]
+        + [(row.claim.date or date.max, row.document, 1, at, 0) for at, (row, _) in enumerate(appended.new)]
+    )
+    moved, added = [], []
+    for position, (_, _, is_new, at, row_id) in enumerate(order, start):
+        if not is_new:
+            if at != position:
+                moved.append({"id": row_id, "position": position})
+            continue
+        row, claim_id = appended.new[at]
+        values = (key_id, position, claim_id, row.document, row.claim.stance.value, row.claim.date, row.claim.date_text)
+        added.append(dict(zip(STANCE_COLUMNS, (*values, sources.get(row.document, row.document)), strict=True)))
+    if moved:
+        session.execute(update(PropositionStanceRow), moved)
+    if added:
+        session.execute(insert(PropositionStanceRow), added)
+
+
+def _merged(stored: list[StanceRow], new: list[StanceRow]) -> list[StanceRow]:
+    """Stored and new statements in a verdict's order (by day, then article; no article is in both)."""
+    order = [(r.claim.date or date.max, r.document, 0, at) for at, r in enumerate(stored)]
+    order += [(r.claim.date or date.max, r.document, 1, at) for at, r in enumerate(new)]
+    return [(new if is_new else stored)[at] for _, _, is_new, at in sorted(order)]
+
+
+def _tally(session: Session, key_id: str, kb: KnowledgeBase) -> tuple[Claim, Tally]:
+    """The proposition's first statement and what its verdict reads of its stance rows."""
+    stances = select(PropositionStanceRow).where(PropositionStanceRow.pid == key_id).subquery()
+    by_stance: dict[Stance, set[str]] = defaultdict(set)
+    for stance, group in session.execute(select(stances.c.stance, stances.c.source_group).distinct()):
+        by_stance[Stance(stance)].add(group)
+    statements, articles = session.execute(select(func.count(), func.count(stances.c.document_id.distinct()))).one()
+    first_id = session.scalar(select(stances.c.claim_id).order_by(stances.c.position).limit(1))
+    latest_id = session.scalar(
+        select(stances.c.claim_id)
+        .where(stances.c.stance.in_(STATED))
+        .order_by(stances.c.event_date.desc(), stances.c.position)
+        .limit(1)
+    )
+    claims = _claims(session, {i for i in (first_id, latest_id) if i is not None})
+    parties = set(
+        session.scalars(
+            select(ClaimRow.party)
+            .join(stances, stances.c.claim_id == ClaimRow.id)
+            .where(stances.c.stance == Stance.ASSERTS.value)
+            .distinct()
+        )
+    )
+    first = claims[first_id]  # type: ignore[index]
+    latest = claims.get(latest_id) if latest_id is not None else None
+    told = Tally(by_stance, statements, articles, latest, _folded(session, stances), parties, credited_party(first))
+    return first, told
+
+
+def _folded(session: Session, stances: Any) -> str:
+    """`claims.verdicts.folded` from the stance rows: the groups of several (site, article) pairs,
+    in the order of their first stance, and the first pairs of the first groups."""
+    site = func.coalesce(DocumentRow.site, "?")
+    short = func.substr(stances.c.document_id, 1, 8)
+    member = short + cast("\x1f", String) + site
+    query = (
+        select(stances.c.source_group, func.count(member.distinct()), func.min(stances.c.position))
+        .join(DocumentRow, DocumentRow.id == stances.c.document_id)
+        .group_by(stances.c.source_group)
+        .having(func.count(member.distinct()) > 1)
+        .order_by(func.min(stances.c.position))
+    )
+    groups = [(group, size) for group, size, _ in session.execute(query)]
+    named = []
+    by_site, by_article = _bytewise(session, site).label("site"), _bytewise(session, short).label("article")
+    for group, size in groups[:FOLDED_SHOWN]:
+        pairs = (
+            select(by_site, by_article)
+            .join(DocumentRow, DocumentRow.id == stances.c.document_id)
+            .where(stances.c.source_group == group)
+            .distinct()
+            .order_by(by_site, by_article)
+            .limit(FOLDED_SHOWN)
+        )
+        named.append((size, [(s, d) for s, d in session.execute(pairs)]))
+    return folded(named, len(groups))
+
+
+def _bytewise(session: Session, expression: Any) -> Any:
+    """Ordered as Python orders texts (by code point): PostgreSQL's default collation follows the locale."""
+    if session.get_bind().dialect.name == "postgresql":
+        return expression.collate("C")
+    return expression
+
+
+def _claims(session: Session, ids: set[int]) -> dict[int, Claim]:
+    reader = ClaimReader()
+    query = select(*reader.columns()).where(one_of(session, ClaimRow.id, ids))
+    return {row.id: reader(row) for row in session.execute(query)}
+
+
+def _update(
+    session: Session, key_id: str, status: str, count: int, reason: str, stances: int, new: list[StanceRow]
+) -> None:
+    """The proposition's row: its verdict, its stances, its last day, and the places the new
+    statements add to its names (and to its place, if it had none)."""
+    stored = session.execute(
+        select(PropositionRow.names, PropositionRow.last_date, PropositionRow.place).where(PropositionRow.pid == key_id)
+    ).one()
+    values: dict[str, Any] = {
+        "pid": key_id,
+        "status": status,
+        "independent_sources": count,
+        "reason": reason,
+        "stances": stances,
+        "rank": STATUS_ORDER.index(status),
+        "last_date": max([stored.last_date, *(r.claim.date for r in new if r.claim.date)], default=None),
+        "names": named_with(stored.names, {r.claim.place.name for r in new if r.claim.place}),
+    }
+    place = next((r.claim.place for r in new if r.claim.place), None)
+    if stored.place is None and place is not None:
+        values |= {"place": place.name[:200], "latitude": place.latitude, "longitude": place.longitude}
+    session.execute(update(PropositionRow), [values])

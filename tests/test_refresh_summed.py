@@ -1,0 +1,120 @@
+"""Much-told propositions summed from their stored stances (`query.summaries`) against a full
+refresh, on both backends: the same verdicts, stance rows and flags for a stream of later news,
+including news of the store's last day, which sorts among its stored stances."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from claimscope.query import incremental, materialise, summaries
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance, Verdict
+from claimscope.store import Store
+from claimscope.store.models import FlagRow, PropositionRow, PropositionStanceRow
+
+FIRST = date(2025, 12, 1)
+# sites whose order by code point differs from a locale's ("Beta" before "alpha"), each with
+# several articles (counted as one source each: the reason names them)
+SITES = ("Beta.example", "alpha.example", "Zulu.example", "émile.example", "delta.example")
+WORDS = [
+    "army",
+    "town",
+    "front",
+    "drone",
+    "winter",
+    "talks",
+    "border",
+    "river",
+    "column",
+    "village",
+    "supply",
+    "bridge",
+    "night",
+]
+
+
+def _report(
+    number: int, site: str, day: date, obj: str = "Donald Trump", stance: Stance = Stance.ASSERTS
+) -> AnalysedDocument:
+    words = " ".join(WORDS[(number * 5 + k * 3) % len(WORDS)] + str(number * 31 + k) for k in range(25))
+    claim_text = f"Steve Witkoff, envoy of {obj}, arrived."
+    text = f"{words}. {claim_text}"
+    start = text.index(claim_text)
+    args = {"person": "Steve Witkoff", "relation": "envoy of", "object": obj}
+    key = f"role|Steve Witkoff|envoy of|{obj}"
+    source = Source(site.split(".")[0], "media", "journalist")
+    claim = Claim(ClaimType.ROLE, key, args, stance, source, Span(start, len(text)), claim_text)
+    doc_id = f"{'Dd'[number % 2]}oc{number:03d}{site[:2]}"  # ids whose first eight characters sort by case too
+    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=day), claims=[claim])
+
+
+STORED = [_report(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 4)) for n in range(40)]
+LATER = [
+    *(
+        _report(100 + n, SITES[n % 3], FIRST + timedelta(days=3 + n % 2)) for n in range(6)
+    ),  # the last day, then the next
+    _report(120, "new.example", FIRST + timedelta(days=4)),
+    _report(121, "alpha.example", FIRST + timedelta(days=4), stance=Stance.DENIES),
+    _report(122, "delta.example", FIRST + timedelta(days=4), obj="Vladimir Putin"),  # a minority flag
+]
+
+
+def _tables(store: Store) -> dict[str, Any]:
+    with store.sessions() as session:
+        return {
+            "propositions": sorted(
+                (
+                    p.pid,
+                    p.status,
+                    p.independent_sources,
+                    p.reason,
+                    p.stances,
+                    p.rank,
+                    p.first_date,
+                    p.last_date,
+                    p.names,
+                )
+                for p in session.scalars(select(PropositionRow))
+            ),
+            "stances": sorted(
+                (s.pid, s.position, s.document_id, s.stance, s.event_date, s.date_text, s.source_group)
+                for s in session.scalars(select(PropositionStanceRow))
+            ),
+            "flags": sorted(
+                (f.id, f.document_id, f.message, str(f.evidence), f.evidence_total)
+                for f in session.scalars(select(FlagRow))
+            ),
+        }
+
+
+def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    summed: list[str] = []
+
+    def counted(write: Callable[..., list[Verdict]]) -> Callable[..., list[Verdict]]:
+        def counting(*args: Any) -> list[Verdict]:
+            found = write(*args)
+            summed.extend(v.key for v in found)
+            return found
+
+        return counting
+
+    monkeypatch.setattr(summaries, "MANY", 10)
+    monkeypatch.setattr(incremental, "write_summed", counted(summaries.write_summed))
+    store = Store(db_url)
+    for analysed in STORED:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    for analysed in LATER:
+        store.save(analysed)
+    materialise.refresh(store, full=False)
+    assert summed == ["role|Steve Witkoff|envoy of|Donald Trump"]  # the other proposition is new
+    tables = _tables(store)
+    materialise.refresh(store, full=True)
+    full = _tables(store)
+    assert any("counted once each" in p[3] for p in full["propositions"])
+    assert any(f[1] == LATER[-1].document.id for f in full["flags"])  # the minority flag
+    assert tables == full
