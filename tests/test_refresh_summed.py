@@ -40,18 +40,24 @@ WORDS = [
 def _report(
     number: int, site: str, day: date, obj: str = "Donald Trump", stance: Stance = Stance.ASSERTS
 ) -> AnalysedDocument:
+    """An article calling two people envoys: one the knowledge base knows (a statement against it
+    cites those agreeing with it), one it does not (one against the others is outvoted)."""
     words = " ".join(WORDS[(number * 5 + k * 3) % len(WORDS)] + str(number * 31 + k) for k in range(25))
-    claim_text = f"Steve Witkoff, envoy of {obj}, arrived."
-    text = f"{words}. {claim_text}"
-    start = text.index(claim_text)
-    args = {"person": "Steve Witkoff", "relation": "envoy of", "object": obj}
-    key = f"role|Steve Witkoff|envoy of|{obj}"
-    source = Source(site.split(".")[0], "media", "journalist")
-    claim = Claim(ClaimType.ROLE, key, args, stance, source, Span(start, len(text)), claim_text)
+    text = f"{words}."
+    claims = []
+    for person in PEOPLE:
+        said = f" {person}, envoy of {obj}, arrived."
+        args = {"person": person, "relation": "envoy of", "object": obj}
+        key = f"role|{person}|envoy of|{obj}"
+        source = Source(site.split(".")[0], "media", "journalist")
+        span = Span(len(text) + 1, len(text) + len(said))
+        claims.append(Claim(ClaimType.ROLE, key, args, stance, source, span, said.strip()))
+        text += said
     doc_id = f"{'Dd'[number % 2]}oc{number:03d}{site[:2]}"  # ids whose first eight characters sort by case too
-    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=day), claims=[claim])
+    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=day), claims=claims)
 
 
+PEOPLE = ("Steve Witkoff", "Pierre Martinet")
 STORED = [_report(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 4)) for n in range(40)]
 LATER = [
     *(
@@ -59,7 +65,7 @@ LATER = [
     ),  # the last day, then the next
     _report(120, "new.example", FIRST + timedelta(days=4)),
     _report(121, "alpha.example", FIRST + timedelta(days=4), stance=Stance.DENIES),
-    _report(122, "delta.example", FIRST + timedelta(days=4), obj="Vladimir Putin"),  # a minority flag
+    _report(122, "delta.example", FIRST + timedelta(days=4), obj="Vladimir Putin"),  # flagged twice
 ]
 
 
@@ -111,10 +117,12 @@ def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkey
     for analysed in LATER:
         store.save(analysed)
     materialise.refresh(store, full=False)
-    assert summed == ["role|Steve Witkoff|envoy of|Donald Trump"]  # the other proposition is new
+    assert summed == sorted(f"role|{person}|envoy of|Donald Trump" for person in PEOPLE)  # the others are new
     tables = _tables(store)
     materialise.refresh(store, full=True)
     full = _tables(store)
     assert any("counted once each" in p[3] for p in full["propositions"])
-    assert any(f[1] == LATER[-1].document.id for f in full["flags"])  # the minority flag
+    flagged = [f for f in full["flags"] if f[1] == LATER[-1].document.id]
+    assert len(flagged) == 2, "against the knowledge base and against the other sources"
+    assert all(f[4] > 20 for f in flagged), "the evidence counted is more than the evidence kept"
     assert tables == full
