@@ -2,16 +2,15 @@
 
 A relation, role or place reported by tens of thousands of articles ("Steve Witkoff, Trump's
 envoy") is touched by most new batches; recomputing it read all its claims, so a refresh grew with
-the store. When a proposition's new statements sort after all its stored ones (news is later than
-the store: the usual case), a full computation would leave the stored stances where they are but
-for those of the new statements' days, which move on. So the new stance rows are written among
-those, and what the verdict's wording reads of its rows (`claims.verdicts.Tally`: the sources
+the store. A full computation would leave its stored stances where they are but for those from
+the new statements' first day on (news is later than the store: mostly the last day's), which move
+on. So the new stance rows are written among those, and what the verdict's wording reads of its rows (`claims.verdicts.Tally`: the sources
 taking each stance, the statements, articles, groups counted once, the latest statement, the sides
 asserting it) is summed by grouped queries on the stance rows (whose sources a regrouping relabels
 in place), which give the same verdict. A proposition with statements of an undated article (its
 day estimated from its other statements), whose median day a new statement moves while some
-statement's day is read against it ("mardi"), with a stance of an article analysed again, or whose
-new statements sort before most stored ones, is recomputed whole from its claims, as before.
+statement's day is read against it ("mardi"), with a stance of an article analysed again, or with a
+new statement sorting before its first one, is recomputed whole from its claims, as before.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, cast, func, insert, or_, select, update
+from sqlalchemy import String, Text, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimscope.claims.sources import credited_party
@@ -59,7 +58,8 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
     """Which of these propositions can be summed, with their new statements (as stored, with their
     claims' row ids): stored with MANY stances or more, not ``stale``, none of an undated article
     (its day is estimated from its other statements), the median day their unresolved days are
-    read against unmoved, and the new statements sorting after every stored one."""
+    read against unmoved, and no new statement sorting before the first stored one (whose
+    arguments the proposition shows)."""
     by_pid = {pid(key): key for key in told if pid(key) not in stale}
     counted: dict[str, int] = {}
     for batch in chunks(sorted(by_pid)):
@@ -78,8 +78,8 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
         new = _ordered(told[key], anchor)
         first = new[0][0].claim.date if new else date.max
         tail = _tail(session, pid(key), first) if first else []
-        if first and len(tail) <= counted[pid(key)] // 2:  # the new statements sort after most stored ones
-            found[key] = Appended(key, counted[pid(key)], new, anchor, tail)
+        if first and not (tail and tail[0][1] == 0 and (first, new[0][0].document) < tail[0][2:]):
+            found[key] = Appended(key, counted[pid(key)], new, anchor, tail)  # the first statement stays first
     return found
 
 
@@ -298,11 +298,14 @@ def _claims(session: Session, ids: set[int]) -> dict[int, Claim]:
 def _update(
     session: Session, key_id: str, status: str, count: int, reason: str, stances: int, new: list[StanceRow]
 ) -> None:
-    """The proposition's row: its verdict, its stances, its last day, and the places the new
-    statements add to its names (and to its place, if it had none)."""
+    """The proposition's row: its verdict, its stances, its first and last days, the places the
+    new statements add to its names, and its place (its first statement's that has one)."""
     stored = session.execute(
-        select(PropositionRow.names, PropositionRow.last_date, PropositionRow.place).where(PropositionRow.pid == key_id)
+        select(PropositionRow.names, PropositionRow.first_date, PropositionRow.last_date).where(
+            PropositionRow.pid == key_id
+        )
     ).one()
+    days = [r.claim.date for r in new if r.claim.date]
     values: dict[str, Any] = {
         "pid": key_id,
         "status": status,
@@ -310,10 +313,21 @@ def _update(
         "reason": reason,
         "stances": stances,
         "rank": STATUS_ORDER.index(status),
-        "last_date": max([stored.last_date, *(r.claim.date for r in new if r.claim.date)], default=None),
+        "first_date": min([d for d in (stored.first_date, *days) if d], default=None),
+        "last_date": max([d for d in (stored.last_date, *days) if d], default=None),
         "names": named_with(stored.names, {r.claim.place.name for r in new if r.claim.place}),
     }
-    place = next((r.claim.place for r in new if r.claim.place), None)
-    if stored.place is None and place is not None:
-        values |= {"place": place.name[:200], "latitude": place.latitude, "longitude": place.longitude}
+    placed = session.scalar(
+        select(PropositionStanceRow.claim_id)
+        .join(ClaimRow, ClaimRow.id == PropositionStanceRow.claim_id)
+        .where(PropositionStanceRow.pid == key_id, ClaimRow.place.is_not(None), cast(ClaimRow.place, Text) != "null")
+        .order_by(PropositionStanceRow.position)
+        .limit(1)
+    )
+    place = _claims(session, {placed})[placed].place if placed is not None else None
+    values |= {
+        "place": place.name[:200] if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+    }
     session.execute(update(PropositionRow), [values])
