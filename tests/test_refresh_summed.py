@@ -65,6 +65,7 @@ LATER = [
     ),  # the last day, then the next
     _report(120, "new.example", FIRST + timedelta(days=4)),
     _report(121, "alpha.example", FIRST + timedelta(days=4), stance=Stance.DENIES),
+    _report(123, "Zulu.example", FIRST + timedelta(days=1)),  # a day among the stored ones: those after move on
     _report(122, "delta.example", FIRST + timedelta(days=4), obj="Vladimir Putin"),  # flagged twice
 ]
 
