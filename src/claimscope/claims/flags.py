@@ -48,9 +48,6 @@ REMARK_WINDOW = 800  # characters between two attributions of one remark in an a
 
 
 Said = Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]]  # (person, relation) -> claims
-# (claim key, claim date) -> statements asserting it that are not among the claims given, counted
-# (a refresh reads a much-told relation's first statements of each source and site: `query.evidence`)
-Unread = Mapping[tuple[str, date | None], int]
 
 
 def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said | None = None) -> list[Flag]:
@@ -67,8 +64,7 @@ def _document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, supporting: S
             continue
         flag = _kb_flag(analysed, claim, conflict)
         if supporting is not None:
-            agreeing, flag.omitted = supporting.against(analysed.document.id, conflict)
-            flag.evidence.extend(agreeing)
+            flag.evidence.extend(supporting.against(analysed.document.id, conflict))
         found.append(flag)
     found.extend(former_title_flags(analysed, kb, analysed.document.published))
     found.extend(former_role_flags(analysed, kb, analysed.document.published))
@@ -85,7 +81,6 @@ def corpus_flags(
     found_verdicts: list[Verdict] | None = None,
     wanted: Collection[str] | None = None,
     indexed: bool = False,
-    unread: Unread | None = None,
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
     independence and verdicts already computed over the same documents to reuse them); with
@@ -93,10 +88,8 @@ def corpus_flags(
     as-of-publication flags and its dateline are checked for those documents only (the others
     are evidence: an incremental refresh flags its new documents); ``indexed``: no quote given to
     several speakers across documents and no garbled date (a refresh finds those through the
-    store's indexes); ``unread``: the statements of relations and roles not among ``documents``'
-    claims, counted (the evidence of much-told ones is their first statements)."""
+    store's indexes)."""
     known = known or independence(documents)
-    unread = unread or {}
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
     for analysed in documents:
@@ -104,13 +97,12 @@ def corpus_flags(
             if claim.type in CHECKED and claim.stance is Stance.ASSERTS:
                 by_subject[(claim.args["person"], claim.args["relation"])].append((analysed, claim))
     found: list[Flag] = []
-    supporting = Supporting(by_subject, kb, unread)
+    supporting = Supporting(by_subject, kb)
     for analysed in documents:
         if wanted is None or analysed.document.id in wanted:
             found.extend(_document_flags(analysed, kb, supporting))
-    by_object = _by_object(unread)
-    for said, group in by_subject.items():
-        found.extend(_minority_flags(group, sources, found, wanted, by_object.get(said)))
+    for group in by_subject.values():
+        found.extend(_minority_flags(group, sources, found, wanted))
     texts = {a.document.id: a.document.text for a in documents}
     if found_verdicts is None:
         found_verdicts = verdicts(documents, kb, known)
@@ -184,11 +176,9 @@ class Supporting:
     of each (person, relation) that it does not contradict are found once a corpus, not once a
     flag (thousands of flags of one relation would check the same claims thousands of times)."""
 
-    def __init__(self, said: Said, kb: KnowledgeBase, unread: Unread | None = None) -> None:
+    def __init__(self, said: Said, kb: KnowledgeBase) -> None:
         self.said = said
         self.kb = kb
-        self.unread = unread or {}
-        self.more: dict[tuple[str, str], int] = {}
         self.order = {key: n for n, key in enumerate(said)}  # the evidence lists keys in this order
         self.agreeing: dict[tuple[str, str], list[tuple[str, Evidence]]] = {}
         self.conflicts: dict[tuple[object, ...], bool] = {}  # by what `kb_conflict` reads of a claim
@@ -202,12 +192,10 @@ class Supporting:
             self.conflicts[said] = kb_conflict(claim, self.kb) is not None
         return not self.conflicts[said]
 
-    def against(self, flagged: str, conflict: Conflict) -> tuple[list[Evidence], int]:
-        """The evidence from articles other than ``flagged`` for what ``conflict`` says, and how
-        many more statements say it (unread)."""
+    def against(self, flagged: str, conflict: Conflict) -> list[Evidence]:
+        """The evidence from articles other than ``flagged`` for what ``conflict`` says."""
         wanted = {(f.subject, f.relation) for f in conflict.facts} & self.order.keys()
         out = []
-        more = 0
         for key in sorted(wanted, key=self.order.__getitem__):
             if key not in self.agreeing:
                 self.agreeing[key] = [
@@ -215,12 +203,8 @@ class Supporting:
                     for a, c in self.said[key]
                     if self._agrees(c)
                 ]
-                # each kind of statement read stands for those of its kind unread
-                kinds = {(c.key, c.date): self._agrees(c) for _, c in self.said[key]}
-                self.more[key] = sum(self.unread.get(kind, 0) for kind, agrees in kinds.items() if agrees)
             out += [evidence for document, evidence in self.agreeing[key] if document != flagged]
-            more += self.more[key]
-        return out, more
+        return out
 
 
 def _minority_flags(
@@ -228,15 +212,13 @@ def _minority_flags(
     sources: Mapping[str, str],
     already: list[Flag],
     wanted: Collection[str] | None = None,
-    unread: Counter[str] | None = None,
 ) -> list[Flag]:
     """An object of a relation that independent sources outvote: "adviser of" two presidents (the
     claims of the ``wanted`` documents only, when given). The majority's statements are the
     evidence, one list shared by the group's flags (built per flag, it took the square of a much-told
-    relation's statements: minutes at 100,000 articles); ``unread``: each object's statements not
-    in ``group``, counted."""
+    relation's statements: minutes at 100,000 articles)."""
     by_object: dict[str, set[str]] = defaultdict(set)
-    statements: Counter[str] = Counter(unread)
+    statements: Counter[str] = Counter()
     for analysed, claim in group:
         by_object[claim.args["object"]].add(sources.get(analysed.document.id, analysed.document.id))
         statements[claim.args["object"]] += 1
@@ -273,18 +255,8 @@ def _minority_flags(
                 f"calls {claim.args['person']} {claim.args['relation']} {other}; "
                 f"{len(voters)} independent sources say {majority}",
                 evidence,
-                statements[majority] - len(evidence),
             )
         )
-    return found
-
-
-def _by_object(unread: Unread) -> dict[tuple[str, str], Counter[str]]:
-    """The unread statements of each (person, relation), by the object they give."""
-    found: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for (key, _), count in unread.items():
-        _, person, relation, named = key.split("|", 3)
-        found[(person, relation)][named] += count
     return found
 
 

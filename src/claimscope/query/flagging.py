@@ -22,7 +22,6 @@ from claimscope.records import AnalysedDocument, Document, EntityMention, Eviden
 from claimscope.store.models import ClaimQuoteRow, ClaimRow, DocumentGroupRow, DocumentRow, EntityRow, MentionRow
 
 if TYPE_CHECKING:
-    from claimscope.claims.flags import Unread
     from claimscope.claims.garbled import Meant
 
 NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
@@ -37,14 +36,12 @@ def part_flags(
     light: dict[str, AnalysedDocument],
     new: list[AnalysedDocument],
     searched: Meant,
-    unread: Unread | None = None,
 ) -> list[Flag]:
     """The flags of the ``new`` documents (read whole), with the claims of the ``light`` ones
     (their documents in storing order) as evidence, the quotes and garbled dates looked up in the
     store's indexes: what a full computation over every document gives them. ``searched``: the
     garbled dates' searches made by the refresh's other parts (the store does not change
-    meanwhile; the copies of one garbled dispatch name the same people); ``unread``: the
-    statements of relations and roles not among ``light``, counted (`query.evidence`)."""
+    meanwhile; the copies of one garbled dispatch name the same people)."""
     from claimscope.claims.flags import corpus_flags
 
     whole = {analysed.document.id: analysed for analysed in new}
@@ -52,8 +49,7 @@ def part_flags(
     # evidence, then come out the same
     listed = [whole.get(doc_id, analysed) for doc_id, analysed in light.items()]
     listed += [analysed for doc_id, analysed in whole.items() if doc_id not in light]
-    flagged = corpus_flags(listed, kb, independence, found, whole, indexed=True, unread=unread)
-    flags = [f for f in flagged if f.document in whole]
+    flags = [f for f in corpus_flags(listed, kb, independence, found, whole, indexed=True) if f.document in whole]
     return flags + _garbled(session, new, searched) + _quoted(session, new)
 
 

@@ -22,11 +22,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from claimscope.claims.flags import Unread
 from claimscope.claims.garbled import Meant
 from claimscope.claims.independence import Independence
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.query.evidence import first_statements, prefixes
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import meeting_claims
@@ -111,7 +109,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     # relabelled in place: `query.grouping`)
     summed = appendable(session, {key: told.get(key, []) for key in keys}, stale)
     keys -= summed.keys()
-    light, claim_ids, met, undated, unread = _claims(session, keys, reported, checked, pending)
+    light, claim_ids, met, undated = _claims(session, keys, reported, checked, pending)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
     dated = worded(session, summed)
     known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
@@ -124,7 +122,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     searched: Meant = {}
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []
-        write_flags(session, part_flags(session, kb, independence, found, light, new, searched, unread))
+        write_flags(session, part_flags(session, kb, independence, found, light, new, searched))
     write_speakers(session, _speakers(session, ids) | quoted)
 
 
@@ -172,12 +170,15 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [one_of(session, ClaimRow.key, keys)] if keys else []
     conditions += [one_of(session, ClaimRow.id, meetings)] if meetings else []
-    return conditions + prefixes(checked)
+    for prefix in checked:  # "role|Steve Witkoff|envoy of|…": every object, through the key's index
+        start = "|".join(prefix) + "|"
+        conditions.append(and_(ClaimRow.key >= start, ClaimRow.key < start + "\U0010ffff"))
+    return conditions
 
 
 def _claims(
     session: Session, keys: set[str], reported: set[int], checked: set[tuple[str, ...]], pending: list[str]
-) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int], set[str], Unread]:
+) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int], set[str]]:
     """The claims of these propositions, of the meetings these reports may change
     (`query.meetings`) and of the people given these relations or roles, grouped in their
     documents (no text, no attributions); the ids of the meeting claims read; and the other
@@ -186,16 +187,14 @@ def _claims(
     propositions' claims (and meetings) are read too, until they bring no other undated document,
     and recomputed (a new report may move the document's estimated day).
     Only documents taken in before or by this refresh (``pending``) are read: on PostgreSQL an
-    ingest beside it commits documents that the next refresh groups and takes in. Of the stored
-    statements of those relations and roles, only those flags may cite are read, the others
-    counted (`query.evidence`)."""
+    ingest beside it commits documents that the next refresh groups and takes in."""
     taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
     reported = set(reported)
     met = meeting_claims(session, reported) if reported else set()
     told: set[str] = set()
     conditions = _conditions(session, keys, met, checked)
     if not conditions:
-        return {}, defaultdict(list), met, told, {}
+        return {}, defaultdict(list), met, told
     seen: set[str] = set()  # undated documents whose other claims are read
     while True:  # until no proposition or meeting read brings another undated document
         matching = select(ClaimRow.document_id).join(DocumentRow).where(or_(*conditions), taken).distinct()
@@ -216,15 +215,8 @@ def _claims(
         if not reported <= met:
             met = meeting_claims(session, reported | met)
         conditions = _conditions(session, keys | told, met, checked)
-    first = first_statements(session, checked, pending)
-    unread: Unread = {}
-    if first is not None:
-        kept, unread = first
-        conditions = _conditions(session, keys | told, met, set())
-        conditions.append(and_(or_(*prefixes(checked)), one_of(session, ClaimRow.document_id, pending)))
-        conditions += [one_of(session, ClaimRow.id, kept)] if kept else []
     documents, claim_ids = light_documents(session, and_(or_(*conditions), taken))
-    return documents, claim_ids, met, told, unread
+    return documents, claim_ids, met, told
 
 
 def light_documents(
