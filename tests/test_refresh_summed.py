@@ -127,3 +127,39 @@ def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkey
     assert len(flagged) == 2, "against the knowledge base and against the other sources"
     assert all(f[4] > 20 for f in flagged), "the evidence counted is more than the evidence kept"
     assert tables == full
+
+
+def _capture(number: int, site: str, day: date) -> AnalysedDocument:
+    """An article giving, in its own words, the day a town was taken, as one side claims it."""
+    words = " ".join(WORDS[(number * 7 + k * 2) % len(WORDS)] + str(number * 17 + k) for k in range(25))
+    said = f"Moscow said its forces took Pokrovsk on {day:%d %B}."
+    text = f"{words}. {said}"
+    args = {"place": "Pokrovsk", "side": "Russia"}
+    source = Source("Russian defence ministry", "official", "Russia")
+    span = Span(len(text) - len(said), len(text))
+    claim = Claim(
+        ClaimType.CONTROL, "control|Pokrovsk|Russia", args, Stance.ASSERTS, source, span, said, day, f"{day:%d %B}"
+    )
+    doc_id = f"cap{number:03d}"
+    published = day + timedelta(days=1)
+    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=published), claims=[claim])
+
+
+def test_a_later_day_than_the_stored_sources_give_is_flagged_with_their_statements(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The date conflict of a new article on a summed place reads the stored statements that give
+    their own day (its evidence), as a full refresh does."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    store = Store(db_url)
+    for n in range(12):
+        store.save(_capture(n, SITES[n % len(SITES)], FIRST))
+    materialise.refresh(store, full=True)
+    late = _capture(50, "new.example", FIRST + timedelta(days=2))
+    store.save(late)
+    materialise.refresh(store, full=False)
+    tables = _tables(store)
+    materialise.refresh(store, full=True)
+    flagged = [f for f in _tables(store)["flags"] if f[1] == late.document.id]
+    assert flagged and "independent sources date it 2025-12-01" in flagged[0][2]
+    assert tables == _tables(store)

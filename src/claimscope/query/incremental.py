@@ -22,6 +22,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from claimscope.claims.datelines import dateline
 from claimscope.claims.garbled import Meant
 from claimscope.claims.independence import Independence
 from claimscope.entities.kb import KnowledgeBase
@@ -79,12 +80,14 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     reported: set[int] = set()  # meeting claims to regroup
     checked: set[tuple[str, ...]] = set()  # (type, person, relation) the new claims give
     told: dict[str, list[New]] = defaultdict(list)  # the new statements of each of those propositions
+    datelined: set[str] = set()  # new documents opening with a dateline (`claims.datelines`)
     parts = list(chunks(ids, WHOLE))
     last: list[AnalysedDocument] = []  # the part read last, kept for its flags (the only one, mostly)
     for part in parts:
         new, by_document = new_documents(session, part)
         last = new
         renamed |= group(session, new, write_indexes(session, new, by_document))
+        datelined |= {a.document.id for a in new if dateline(a.document.text)}
         for analysed in new:
             for claim, row_id in zip(analysed.claims, by_document[analysed.document.id], strict=True):
                 if _meeting(claim.key):
@@ -111,7 +114,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     keys -= summed.keys()
     light, claim_ids, met, undated = _claims(session, keys, reported, checked, pending)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
-    dated = worded(session, summed)
+    dated = worded(session, summed, datelined)
     known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
     independence = Independence(known[0], known[1])
     found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import String, Text, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from claimscope.claims.misdated import DATED_TYPES
 from claimscope.claims.sources import credited_party
 from claimscope.claims.verdicts import FOLDED_SHOWN, Tally, dated_against, dated_alone, folded, judged
 from claimscope.entities.kb import KnowledgeBase
@@ -38,6 +39,7 @@ from claimscope.store.models import ClaimRow, DocumentRow, PropositionRow, Propo
 
 MANY = 500  # stored stances from which a proposition is summed rather than recomputed from its claims
 STATED = (Stance.ASSERTS.value, Stance.HEDGED.value)
+DATED = {kind.value for kind in DATED_TYPES}  # propositions whose day sources can contradict
 _said = func.coalesce(ClaimRow.date_text, "") != ""  # the statement's words give a day
 
 New = tuple[StanceRow, int]  # a new statement of a proposition, as a verdict dates it, and its claim's row id
@@ -154,13 +156,16 @@ def _undated_articles(session: Session, keys: set[str]) -> set[str]:
     return found
 
 
-def worded(session: Session, summed: Mapping[str, Appended]) -> dict[str, list[StanceRow]]:
+def worded(session: Session, summed: Mapping[str, Appended], datelined: Collection[str]) -> dict[str, list[StanceRow]]:
     """The stored statements of these propositions that name their own day, in order: what the
     flags of new articles read of a proposition besides their own statements (the days sources
-    give, for date conflicts and datelines)."""
+    give): for the date conflicts of a dated kind (a place's capture), for the datelines of the new
+    articles that have one (``datelined``)."""
     reader = ClaimReader()
     found: dict[str, list[StanceRow]] = defaultdict(list)
-    for key in sorted(summed):
+    for key, appended in sorted(summed.items()):
+        if key.split("|")[0] not in DATED and not any(row.document in datelined for row, _ in appended.new):
+            continue
         query = (
             select(*reader.columns())
             .add_columns(DocumentRow.site, DocumentRow.published)
