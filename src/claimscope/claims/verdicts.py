@@ -144,18 +144,20 @@ def _count(n: int, noun: str) -> str:
 
 
 def _folded(rows: list[StanceRow], sources: Mapping[str, str]) -> str:
-    members: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    members: dict[str, dict[str, str]] = defaultdict(dict)  # source -> its articles and their sites
     for row in rows:
-        members[sources.get(row.document, row.document)].add((row.site or "?", row.document[:8]))
+        members[sources.get(row.document, row.document)][row.document] = row.site or "?"
     groups = [m for m in members.values() if len(m) > 1]
-    return folded([(len(m), sorted(m)[:FOLDED_SHOWN]) for m in groups[:FOLDED_SHOWN]], len(groups))
+    shown = [(len(m), [(m[doc], doc[:8]) for doc in sorted(m)[:FOLDED_SHOWN]]) for m in groups[:FOLDED_SHOWN]]
+    return folded(shown, len(groups))
 
 
 def folded(groups: Sequence[tuple[int, Sequence[tuple[str, str]]]], count: int) -> str:
     """Which articles were counted as one source (copies of a dispatch, or one site), from the
-    first groups' sizes and (site, article) pairs and the ``count`` of groups: the first
-    FOLDED_SHOWN groups and articles of each by name, the others counted (a proposition reported
-    by 40,000 articles of one site had a reason of a megabyte, read and printed with the board)."""
+    first groups' sizes (in articles) and first (site, article) pairs, by article id, and the
+    ``count`` of groups: the first FOLDED_SHOWN groups and articles of each by name, the others
+    counted (a proposition reported by 40,000 articles of one site had a reason of a megabyte,
+    read and printed with the board)."""
     named = []
     for size, first in groups[:FOLDED_SHOWN]:
         more = f" + {size - FOLDED_SHOWN:,} more" if size > FOLDED_SHOWN else ""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, Text, cast, func, insert, or_, select, update
+from sqlalchemy import Text, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimscope.claims.misdated import DATED_TYPES
@@ -247,46 +247,41 @@ def _tally(session: Session, key_id: str, kb: KnowledgeBase) -> tuple[Claim, Tal
         .limit(1)
     )
     claims = _claims(session, {i for i in (first_id, latest_id) if i is not None})
-    parties = set(
-        session.scalars(
-            select(ClaimRow.party)
-            .join(stances, stances.c.claim_id == ClaimRow.id)
-            .where(stances.c.stance == Stance.ASSERTS.value)
-            .distinct()
-        )
-    )
     first = claims[first_id]  # type: ignore[index]
+    credited = credited_party(first)
+    parties: set[str] = set()
+    if credited:  # a claim crediting no side (not a capture) is no side's own: no party is ""
+        parties = set(
+            session.scalars(
+                select(ClaimRow.party)
+                .join(stances, stances.c.claim_id == ClaimRow.id)
+                .where(stances.c.stance == Stance.ASSERTS.value)
+                .distinct()
+            )
+        )
     latest = claims.get(latest_id) if latest_id is not None else None
-    told = Tally(by_stance, statements, articles, latest, _folded(session, stances), parties, credited_party(first))
+    told = Tally(by_stance, statements, articles, latest, _folded(session, stances), parties, credited)
     return first, told
 
 
 def _folded(session: Session, stances: Any) -> str:
-    """`claims.verdicts.folded` from the stance rows: the groups of several (site, article) pairs,
-    in the order of their first stance, and the first pairs of the first groups."""
-    site = func.coalesce(DocumentRow.site, "?")
-    short = func.substr(stances.c.document_id, 1, 8)
-    member = short + cast("\x1f", String) + site
+    """`claims.verdicts.folded` from the stance rows: the groups of several articles, in the
+    order of their first stance, and the first articles (by id) of the first groups, with their sites."""
+    articles = func.count(stances.c.document_id.distinct())
     query = (
-        select(stances.c.source_group, func.count(member.distinct()), func.min(stances.c.position))
-        .join(DocumentRow, DocumentRow.id == stances.c.document_id)
+        select(stances.c.source_group, articles)
         .group_by(stances.c.source_group)
-        .having(func.count(member.distinct()) > 1)
+        .having(articles > 1)
         .order_by(func.min(stances.c.position))
     )
-    groups = [(group, size) for group, size, _ in session.execute(query)]
+    groups = list(session.execute(query))
     named = []
-    by_site, by_article = _bytewise(session, site).label("site"), _bytewise(session, short).label("article")
+    by_id = _bytewise(session, stances.c.document_id).label("document")
     for group, size in groups[:FOLDED_SHOWN]:
-        pairs = (
-            select(by_site, by_article)
-            .join(DocumentRow, DocumentRow.id == stances.c.document_id)
-            .where(stances.c.source_group == group)
-            .distinct()
-            .order_by(by_site, by_article)
-            .limit(FOLDED_SHOWN)
-        )
-        named.append((size, [(s, d) for s, d in session.execute(pairs)]))
+        first = select(by_id).where(stances.c.source_group == group).distinct().order_by(by_id).limit(FOLDED_SHOWN)
+        ids = list(session.scalars(first))
+        sites = dict(session.execute(select(DocumentRow.id, DocumentRow.site).where(DocumentRow.id.in_(ids))).all())
+        named.append((size, [(sites.get(doc) or "?", doc[:8]) for doc in ids]))
     return folded(named, len(groups))
 
 
