@@ -304,7 +304,7 @@ def _update(
     """The proposition's row: its verdict, its stances, its first and last days, the places the
     new statements add to its names, and its place (its first statement's that has one)."""
     stored = session.execute(
-        select(PropositionRow.names, PropositionRow.first_date, PropositionRow.last_date).where(
+        select(PropositionRow.names, PropositionRow.first_date, PropositionRow.last_date, PropositionRow.place).where(
             PropositionRow.pid == key_id
         )
     ).one()
@@ -320,6 +320,9 @@ def _update(
         "last_date": max([d for d in (stored.last_date, *days) if d], default=None),
         "names": named_with(stored.names, {r.claim.place.name for r in new if r.claim.place}),
     }
+    if stored.place is None and not any(r.claim.place for r in new):
+        session.execute(update(PropositionRow), [values])  # no statement has a place (a relation, a role)
+        return
     placed = session.scalar(
         select(PropositionStanceRow.claim_id)
         .join(ClaimRow, ClaimRow.id == PropositionStanceRow.claim_id)
