@@ -175,7 +175,7 @@ def _read(session: Session, found: Sequence[Row]) -> list[tuple[PropositionStanc
 def status_as_of(independent: dict[str, int], overall: str) -> str:
     """The verdict from the stances known by a day, by the verdicts' own rule (independent sources
     per stance); a proposition the knowledge base contradicts stays contradicted."""
-    from claimscope.claims.verdicts import status_of  # the verdicts' module loads numpy: the map's pages only
+    from claimscope.claims.reasons import status_of  # the claims' modules load numpy: the map's pages only
 
     stating = independent.get("asserts", 0) + independent.get("hedged", 0)
     if overall == "contradicted" and stating:

@@ -5,7 +5,7 @@ envoy") is touched by most new batches; recomputing it built every claim's recor
 every stance. A full computation would leave its stored stances where they are but for those from
 the new statements' first day on (news is later than the store: mostly the last day's), which
 move on. So the new stance rows are written among those, and what the verdict's wording reads of
-its rows (`claims.verdicts.Tally`: the sources taking each stance, the statements, articles,
+its rows (`claims.reasons.Tally`: the sources taking each stance, the statements, articles,
 groups counted once, the latest statement, the sides asserting it) is summed by grouped queries on
 the stance rows (whose sources a regrouping relabels in place), which give the same verdict. Those
 queries still read every stance of the proposition (some 0.7 s for 46,000): a step towards a
@@ -28,8 +28,9 @@ from sqlalchemy import Text, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimscope.claims.misdated import DATED_TYPES
+from claimscope.claims.reasons import FOLDED_SHOWN, Tally, folded, judged
 from claimscope.claims.sources import credited_party
-from claimscope.claims.verdicts import FOLDED_SHOWN, Tally, dated_against, dated_alone, folded, judged
+from claimscope.claims.verdicts import dated_against, dated_alone
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.records import STATUS_ORDER
 from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid
@@ -265,7 +266,7 @@ def _tally(session: Session, key_id: str, kb: KnowledgeBase) -> tuple[Claim, Tal
 
 
 def _folded(session: Session, stances: Any) -> str:
-    """`claims.verdicts.folded` from the stance rows: the groups of several articles, in the
+    """`claims.reasons.folded` from the stance rows: the groups of several articles, in the
     order of their first stance, and the first articles (by id) of the first groups, with their sites."""
     articles = func.count(stances.c.document_id.distinct())
     query = (
