@@ -45,10 +45,10 @@ def _report(
     words = " ".join(WORDS[(number * 5 + k * 3) % len(WORDS)] + str(number * 31 + k) for k in range(25))
     text = f"{words}."
     claims = []
-    for person in PEOPLE:
-        said = f" {person}, envoy of {obj}, arrived."
-        args = {"person": person, "relation": "envoy of", "object": obj}
-        key = f"role|{person}|envoy of|{obj}"
+    for person, relation in PEOPLE:
+        said = f" {person}, {relation} {obj}, arrived."
+        args = {"person": person, "relation": relation, "object": obj}
+        key = f"role|{person}|{relation}|{obj}"
         source = Source(site.split(".")[0], "media", "journalist")
         span = Span(len(text) + 1, len(text) + len(said))
         claims.append(Claim(ClaimType.ROLE, key, args, stance, source, span, said.strip()))
@@ -57,7 +57,9 @@ def _report(
     return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=day), claims=claims)
 
 
-PEOPLE = ("Steve Witkoff", "Pierre Martinet")
+# one the knowledge base knows, one it does not, and one it knows in that office only years before
+# (its verdict is contradicted as of the articles' publication: the latest statement's day)
+PEOPLE = (("Steve Witkoff", "envoy of"), ("Pierre Martinet", "envoy of"), ("Jared Kushner", "adviser of"))
 STORED = [_report(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 4)) for n in range(40)]
 LATER = [
     *(
@@ -118,13 +120,14 @@ def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkey
     for analysed in LATER:
         store.save(analysed)
     materialise.refresh(store, full=False)
-    assert summed == sorted(f"role|{person}|envoy of|Donald Trump" for person in PEOPLE)  # the others are new
+    assert summed == sorted(f"role|{person}|{relation}|Donald Trump" for person, relation in PEOPLE)  # others new
     tables = _tables(store)
     materialise.refresh(store, full=True)
     full = _tables(store)
     assert any("counted once each" in p[3] for p in full["propositions"])
+    assert "contradicted" in {p[1] for p in full["propositions"]}
     flagged = [f for f in full["flags"] if f[1] == LATER[-1].document.id]
-    assert len(flagged) == 2, "against the knowledge base and against the other sources"
+    assert len(flagged) == 3, "Witkoff and Kushner against the knowledge base, Martinet against the other sources"
     assert all(f[4] > 20 for f in flagged), "the evidence counted is more than the evidence kept"
     assert tables == full
 

@@ -86,8 +86,8 @@ def judged(told: Tally, kb: KnowledgeBase) -> tuple[str, str, int]:
 def _one_side(told: Tally) -> str:
     """What a reader must know of a corroboration of a capture that every source draws from the
     capturing side's claim (two outlets relaying Moscow's "liberation" of a town): the sources
-    are independent outlets, not independent witnesses."""
-    if len(told.parties) != 1 or told.parties != {told.credited}:
+    are independent outlets, not independent witnesses (a claim crediting no side is no side's own)."""
+    if not told.credited or len(told.parties) != 1 or told.parties != {told.credited}:
         return ""  # not one side, or a side conceding what the other claims ("a reconnu la prise")
     side = next(iter(told.parties))
     return f", but every assertion is one side's own claim ({side}; no observer, narration or other side asserts it)"

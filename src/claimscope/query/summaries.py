@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -241,17 +241,18 @@ def _tally(session: Session, key_id: str, kb: KnowledgeBase) -> tuple[Claim, Tal
         by_stance[Stance(stance)].add(group)
     statements, articles = session.execute(select(func.count(), func.count(stances.c.document_id.distinct()))).one()
     first_id = session.scalar(select(stances.c.claim_id).order_by(stances.c.position).limit(1))
-    latest_id = session.scalar(
-        select(stances.c.claim_id)
+    stated = session.execute(  # the current state, dated as the verdict dates it (its publication's day)
+        select(stances.c.claim_id, stances.c.event_date, stances.c.date_text)
         .where(stances.c.stance.in_(STATED))
         .order_by(stances.c.event_date.desc(), stances.c.position)
         .limit(1)
-    )
+    ).first()
+    latest_id = stated.claim_id if stated else None
     claims = _claims(session, {i for i in (first_id, latest_id) if i is not None})
     first = claims[first_id]  # type: ignore[index]
     credited = credited_party(first)
     parties: set[str] = set()
-    if credited:  # a claim crediting no side (not a capture) is no side's own: no party is ""
+    if credited:  # only a capture credits a side (`claims.reasons`)
         parties = set(
             session.scalars(
                 select(ClaimRow.party)
@@ -260,7 +261,7 @@ def _tally(session: Session, key_id: str, kb: KnowledgeBase) -> tuple[Claim, Tal
                 .distinct()
             )
         )
-    latest = claims.get(latest_id) if latest_id is not None else None
+    latest = replace(claims[stated.claim_id], date=stated.event_date, date_text=stated.date_text) if stated else None
     told = Tally(by_stance, statements, articles, latest, _folded(session, stances), parties, credited)
     return first, told
 
