@@ -134,8 +134,8 @@ def two_batches(
     return incremental, full, {a.document.id for a in second}
 
 
-def _counted(split: str, write: Callable[..., list[Verdict]]) -> Callable[..., list[Verdict]]:
-    def counting(*args: Any) -> list[Verdict]:
+def _counted(split: str, write: Callable[..., list[tuple[Verdict, int]]]) -> Callable[..., list[tuple[Verdict, int]]]:
+    def counting(*args: Any) -> list[tuple[Verdict, int]]:
         found = write(*args)
         SUMMED[split] = SUMMED.get(split, 0) + len(found)
         return found

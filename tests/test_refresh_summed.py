@@ -103,10 +103,10 @@ def _tables(store: Store) -> dict[str, Any]:
 def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     summed: list[str] = []
 
-    def counted(write: Callable[..., list[Verdict]]) -> Callable[..., list[Verdict]]:
-        def counting(*args: Any) -> list[Verdict]:
+    def counted(write: Callable[..., list[tuple[Verdict, int]]]) -> Callable[..., list[tuple[Verdict, int]]]:
+        def counting(*args: Any) -> list[tuple[Verdict, int]]:
             found = write(*args)
-            summed.extend(v.key for v in found)
+            summed.extend(v.key for v, _ in found)
             return found
 
         return counting
@@ -166,3 +166,55 @@ def test_a_later_day_than_the_stored_sources_give_is_flagged_with_their_statemen
     flagged = [f for f in _tables(store)["flags"] if f[1] == late.document.id]
     assert flagged and "independent sources date it 2025-12-01" in flagged[0][2]
     assert tables == _tables(store)
+
+
+def _two_offices(number: int, site: str, day: date, offices: tuple[tuple[str, str, str], ...]) -> AnalysedDocument:
+    """One sentence giving people offices they no longer held: each claim is flagged "as of" its
+    article's publication, the sentence once (by the verdict listed first)."""
+    text = " ".join(WORDS[(number * 3 + k) % len(WORDS)] + str(number * 13 + k) for k in range(25)) + ". "
+    sentence = " and ".join(f"{person}, {relation} {of}," for person, relation, of in offices) + " arrived."
+    start = len(text)
+    claims = []
+    for person, relation, of in offices:
+        said = f"{person}, {relation} {of},"
+        at = start + sentence.index(said)
+        args = {"person": person, "relation": relation, "object": of}
+        source = Source(site.split(".")[0], "media", "journalist")
+        claims.append(
+            Claim(
+                ClaimType.ROLE,
+                f"role|{person}|{relation}|{of}",
+                args,
+                Stance.ASSERTS,
+                source,
+                Span(at, at + len(said)),
+                said,
+                sentence=Span(start, start + len(sentence)),
+            )
+        )
+    doc_id = f"two{number:03d}"
+    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text + sentence, site=site, published=day), claims=claims)
+
+
+def test_a_flag_two_verdicts_could_raise_goes_to_the_one_a_full_refresh_lists_first(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summed verdict takes its place among the recomputed ones by its whole number of stances
+    (the second review: appended last, the sentence's "as of publication" flag went to the other)."""
+    kushner, umerov = (
+        ("Jared Kushner", "adviser of", "Donald Trump"),
+        ("Rustem Umerov", "defence minister of", "Ukraine"),
+    )
+    monkeypatch.setattr(summaries, "MANY", 5)
+    store = Store(db_url)
+    for n in range(8):
+        store.save(_two_offices(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 3), (kushner,)))
+    store.save(_two_offices(30, "u.example", FIRST, (umerov,)))
+    materialise.refresh(store, full=True)
+    new = _two_offices(50, "new.example", FIRST + timedelta(days=3), (kushner, umerov))
+    store.save(new)
+    materialise.refresh(store, full=False)
+    flags = [f for f in _tables(store)["flags"] if f[1] == new.document.id]
+    materialise.refresh(store, full=True)
+    assert [f for f in _tables(store)["flags"] if f[1] == new.document.id] == flags
+    assert any("Kushner" in f[2] and "as of" in f[2] for f in flags)

@@ -121,7 +121,11 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale | (renamed - {pid(k) for k in summed})
     gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
-    found += write_summed(session, summed, dated, independence.source, kb)
+    sizes = {v.key: len(v.rows) for v in found}
+    for verdict, stances in write_summed(session, summed, dated, independence.source, kb):
+        found.append(verdict)
+        sizes[verdict.key] = stances
+    found.sort(key=lambda v: (-sizes[v.key], v.key))  # as `verdicts` lists them: a flag two could raise is the first's
     searched: Meant = {}
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []

@@ -187,9 +187,11 @@ def write_summed(
     worded: Mapping[str, list[StanceRow]],
     sources: Mapping[str, str],
     kb: KnowledgeBase,
-) -> list[Verdict]:
+) -> list[tuple[Verdict, int]]:
     """Append the new stances, then each proposition's verdict from its stance rows; the verdicts
-    returned hold the rows flags read (the stored ones naming their day, and the new ones)."""
+    returned hold the rows flags read (the stored ones naming their day, and the new ones), each
+    with its number of stances (where a full refresh lists it among the others: flags that two
+    verdicts could raise go to the first)."""
     found = []
     for key, appended in sorted(summed.items()):
         key_id = pid(key)
@@ -198,9 +200,8 @@ def write_summed(
         status, reason, count = judged(told, kb)
         new = [row for row, _ in appended.new]
         _update(session, key_id, status, count, reason, told.statements, new)
-        found.append(
-            Verdict(key, first.type, dict(first.args), status, count, _merged(worded.get(key, []), new), reason)
-        )
+        rows = _merged(worded.get(key, []), new)
+        found.append((Verdict(key, first.type, dict(first.args), status, count, rows, reason), told.statements))
     return found
 
 
