@@ -33,7 +33,7 @@ from claimscope.claims.sources import credited_party
 from claimscope.claims.verdicts import dated_against, dated_alone
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.records import STATUS_ORDER
-from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid
+from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid, stance_values
 from claimscope.records import Claim, Stance, StanceRow, Verdict
 from claimscope.store.convert import ClaimReader
 from claimscope.store.models import ClaimRow, DocumentRow, PropositionRow, PropositionStanceRow
@@ -177,7 +177,7 @@ def worded(session: Session, summed: Mapping[str, Appended], datelined: Collecti
         )
         for row in session.execute(query):
             stance = StanceRow(row.document_id, row.site, row.published, reader(row), "")
-            found[key].append(dated_against(stance, summed[key].anchor))
+            found[key].append(dated_against(stance, appended.anchor))
     return found
 
 
@@ -219,8 +219,7 @@ def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[s
                 moved.append({"id": row_id, "position": position})
             continue
         row, claim_id = appended.new[at]
-        values = (key_id, position, claim_id, row.document, row.claim.stance.value, row.claim.date, row.claim.date_text)
-        added.append(dict(zip(STANCE_COLUMNS, (*values, sources.get(row.document, row.document)), strict=True)))
+        added.append(dict(zip(STANCE_COLUMNS, stance_values(key_id, position, claim_id, row, sources), strict=True)))
     if moved:
         session.execute(update(PropositionStanceRow), moved)
     if added:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Integer, String, any_, bindparam, delete, 
 from sqlalchemy.orm import Session
 
 from claimscope.query.records import STATUS_ORDER
-from claimscope.records import AnalysedDocument, Claim, DateOrigin, Flag, Verdict
+from claimscope.records import AnalysedDocument, Claim, DateOrigin, Flag, StanceRow, Verdict
 from claimscope.store.models import (
     AttributionRow,
     Base,
@@ -207,21 +207,26 @@ def _proposition_rows(
                 continue
             claim_id = candidates[min(taken[found_as], len(candidates) - 1)]
             taken[found_as] += 1
-            stances.append(
-                (
-                    key_id,
-                    position,
-                    claim_id,
-                    row.document,
-                    row.claim.stance.value,
-                    # an undated article's estimated publication is only a lower bound (it orders
-                    # the verdict's rows): its undated stances stay undated "as of a day"
-                    None if row.claim.date_origin is DateOrigin.ESTIMATE else row.claim.date,
-                    row.claim.date_text,
-                    sources.get(row.document, row.document),
-                )
-            )
+            stances.append(stance_values(key_id, position, claim_id, row, sources))
     return propositions, stances
+
+
+def stance_values(
+    key_id: str, position: int, claim_id: int, row: StanceRow, sources: Mapping[str, str]
+) -> StanceValues:
+    """A stance row's values, in STANCE_COLUMNS order."""
+    return (
+        key_id,
+        position,
+        claim_id,
+        row.document,
+        row.claim.stance.value,
+        # an undated article's estimated publication is only a lower bound (it orders the
+        # verdict's rows): its undated stances stay undated "as of a day"
+        None if row.claim.date_origin is DateOrigin.ESTIMATE else row.claim.date,
+        row.claim.date_text,
+        sources.get(row.document, row.document),
+    )
 
 
 def flag_id(flag: Flag) -> str:
