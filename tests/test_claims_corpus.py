@@ -130,3 +130,23 @@ def test_a_contested_reason_says_when_a_source_is_counted_under_several_stances(
     total = sum(int(n) for n in re.findall(r"(\d+) \w+", counts.group(1)))
     assert total > pokrovsk.independent_sources  # the sample's case
     assert "(a source that took several stances is counted in each)" in pokrovsk.reason
+
+
+def test_the_verdicts_of_a_few_propositions_are_theirs_among_all(
+    corpus: dict[str, AnalysedDocument], found_verdicts: list[Verdict]
+) -> None:
+    """An incremental refresh judges only the propositions its new articles touch, and the
+    meetings (grouped across keys), the other claims read as flags' evidence: those it judges come
+    out as when every proposition is judged, the undated seed's statements dated from its others."""
+    undated = {a.document.id for a in corpus.values() if a.document.published is None}
+    assert corpus["seed"].document.id in undated
+    # every proposition of an undated article (its days are read from its others), and the meetings
+    told = {c.key for a in corpus.values() if a.document.id in undated for c in a.claims}
+
+    def wanted(key: str) -> bool:
+        return key in told or key.startswith("meeting|")
+
+    few = verdicts(list(corpus.values()), knowledge(), wanted=wanted)
+    assert few == [v for v in found_verdicts if wanted(v.key)]
+    assert 10 <= len(few) < len(found_verdicts)
+    assert any(not v.key.startswith("meeting|") and v.key in told for v in few)

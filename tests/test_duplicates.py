@@ -284,3 +284,18 @@ def test_a_retold_narrative_is_a_rewrite_and_one_statement_reported_twice_is_not
     quoted = [profile(prose_lines(texts[key])).sentences for key in ("first", "second")]
     assert [a.stems - a.told for a in quoted[0]] == [b.stems - b.told for b in quoted[1][1:]]  # same quotes
     assert not rewrites.retold(*collection.narrative_share("first", "second"))  # the speaker's words only
+
+
+@pytest.mark.parametrize("shift", [0, 1], ids=["shared-at-the-start", "shared-past-the-other-end"])
+def test_containment_counts_the_smaller_sets_shingles_found_in_the_other(shift: int) -> None:
+    """Exactly half of the smaller set's shingles in the other is the threshold, whichever is given
+    first; one fewer is not, whether the missing ones sort before or past all of the other's."""
+    smaller = set(range(100, 140))  # 40 shingles, the first 20 shared
+    other = set(range(100, 120)) | {50 + n for n in range(30)}
+    if shift:  # the unshared ones above every shingle of the other
+        smaller = set(range(100, 120)) | set(range(1000, 1020))
+    assert same_dispatch_packed(packed(frozenset(smaller)), packed(frozenset(other)))
+    assert same_dispatch_packed(packed(frozenset(other)), packed(frozenset(smaller)))
+    fewer = frozenset(smaller - {100})
+    assert not same_dispatch_packed(packed(fewer | {5000}), packed(frozenset(other)))
+    assert not same_dispatch_packed(packed(frozenset(other)), packed(fewer | {5000}))

@@ -12,7 +12,7 @@ otherwise.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -32,8 +32,16 @@ REPORT_WINDOW = timedelta(days=30)
 
 
 def verdicts(
-    documents: Sequence[AnalysedDocument], kb: KnowledgeBase, known: Independence | None = None
+    documents: Sequence[AnalysedDocument],
+    kb: KnowledgeBase,
+    known: Independence | None = None,
+    wanted: Callable[[str], bool] | None = None,
 ) -> list[Verdict]:
+    """The verdict of every proposition the documents' claims feed; with ``wanted``, of the
+    propositions it keeps only (meetings are grouped across keys first). The others' claims are
+    then evidence for flags alone: an incremental refresh reads every statement of a relation a new
+    article gives, and judged them all to keep a few. An undated article's statements are dated from
+    its others, so all its propositions must be wanted, or none (`query.incremental` reads them)."""
     known = known or independence(documents)
     sources, dispatches = known.source, known.dispatch
     groups: dict[str, list[StanceRow]] = defaultdict(list)
@@ -43,7 +51,7 @@ def verdicts(
             if claim.type in GROUPED:
                 groups[claim.key].append(StanceRow(doc.id, doc.site, doc.published, claim, dispatches[doc.id]))
     _merge_meetings(groups)
-    dated = {key: _dated(rows) for key, rows in groups.items()}
+    dated = {key: _dated(rows) for key, rows in groups.items() if wanted is None or wanted(key)}
     estimates = _publication_estimates(dated.values())
     found = []
     for key, rows in dated.items():
@@ -85,22 +93,28 @@ def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
             with_person[person].append(anchor)
     ranked: dict[frozenset[str], list[str]] = {}
     sizes = {anchor: len(groups[anchor]) for anchor in cores}  # dated reports: the evidence for each day
+    # what a report's meeting depends on (none of it changes in the loop): reports alike go alike,
+    # and a much-told meeting's tens of thousands of reports are a few kinds
+    chosen: dict[tuple[frozenset[str], str, str, date | None, bool], str | None] = {}
     # in the keys' order, not the reports': grouping any reports that hold whole meetings (what an
     # incremental refresh reads) then gives each meeting its rows in the same order as grouping all
     for key in sorted(k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]):
         _, place, when = key.split("|")[:3]
         for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
             people = _participants(row.claim)
-            best = next(  # the meeting sharing the most people (then the greatest key) that fits
-                (
-                    anchor
-                    for anchor in _sharing(frozenset(people), with_person, ranked, sizes)
-                    if place in ("?", anchor.split("|")[1])
-                    and when in ("?", anchor.split("|")[2])
-                    and _possible(row, anchor, dated=when != "?")
-                ),
-                None,
-            )
+            alike = (frozenset(people), place, when, row.published, _planned(row))
+            if alike not in chosen:
+                chosen[alike] = next(  # the meeting sharing the most people (then the greatest key) that fits
+                    (
+                        anchor
+                        for anchor in _sharing(alike[0], with_person, ranked, sizes)
+                        if place in ("?", anchor.split("|")[1])
+                        and when in ("?", anchor.split("|")[2])
+                        and _possible(row, anchor, dated=when != "?")
+                    ),
+                    None,
+                )
+            best = chosen[alike]
             if best is not None:
                 groups[best].append(row)
             else:  # its own meeting: who met is then part of what it is (and, without a day, when it was told)
@@ -167,7 +181,11 @@ def _possible(row: StanceRow, anchor: str, dated: bool) -> bool:
         return True
     if not dated and abs(row.published - day) > REPORT_WINDOW:
         return False
-    return row.published >= day or "planned" in row.claim.hedges
+    return row.published >= day or _planned(row)
+
+
+def _planned(row: StanceRow) -> bool:
+    return "planned" in row.claim.hedges
 
 
 def _core(rows: list[StanceRow]) -> set[str]:

@@ -117,7 +117,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     dated = worded(session, summed, datelined)
     known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
     independence = Independence(known[0], known[1])
-    found = [v for v in verdicts(list(light.values()), kb, independence) if v.key in keys or _meeting(v.key)]
+    found = verdicts(list(light.values()), kb, independence, lambda key: key in keys or _meeting(key))
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale | (renamed - {pid(k) for k in summed})
     gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
