@@ -48,6 +48,9 @@ REMARK_WINDOW = 800  # characters between two attributions of one remark in an a
 
 
 Said = Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]]  # (person, relation) -> claims
+# (person, relation) -> object -> (independent sources, statements), as the store counts every
+# asserting statement: its documents then hold only the statements a flag may cite (`query.evidence`)
+Counted = Mapping[tuple[str, str], Mapping[str, tuple[int, int]]]
 
 
 def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said | None = None) -> list[Flag]:
@@ -81,6 +84,7 @@ def corpus_flags(
     found_verdicts: list[Verdict] | None = None,
     wanted: Collection[str] | None = None,
     indexed: bool = False,
+    counted: Counted | None = None,
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
     independence and verdicts already computed over the same documents to reuse them); with
@@ -88,7 +92,8 @@ def corpus_flags(
     as-of-publication flags and its dateline are checked for those documents only (the others
     are evidence: an incremental refresh flags its new documents); ``indexed``: no quote given to
     several speakers across documents and no garbled date (a refresh finds those through the
-    store's indexes)."""
+    store's indexes); ``counted``: the relations whose objects' sources and statements the store
+    counted, the documents holding only the statements their flags may cite."""
     known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
@@ -101,8 +106,9 @@ def corpus_flags(
     for analysed in documents:
         if wanted is None or analysed.document.id in wanted:
             found.extend(_document_flags(analysed, kb, supporting))
-    for group in by_subject.values():
-        found.extend(_minority_flags(group, sources, found, wanted))
+    for subject, group in by_subject.items():
+        tally = (counted or {}).get(subject) or _tally(group, sources)
+        found.extend(_minority_flags(group, tally, found, wanted))
     texts = {a.document.id: a.document.text for a in documents}
     if found_verdicts is None:
         found_verdicts = verdicts(documents, kb, known)
@@ -207,26 +213,33 @@ class Supporting:
         return out
 
 
-def _minority_flags(
-    group: list[tuple[AnalysedDocument, Claim]],
-    sources: Mapping[str, str],
-    already: list[Flag],
-    wanted: Collection[str] | None = None,
-) -> list[Flag]:
-    """An object of a relation that independent sources outvote: "adviser of" two presidents (the
-    claims of the ``wanted`` documents only, when given). The majority's statements are the
-    evidence, one list shared by the group's flags (built per flag, it took the square of a much-told
-    relation's statements: minutes at 100,000 articles)."""
+def _tally(group: list[tuple[AnalysedDocument, Claim]], sources: Mapping[str, str]) -> dict[str, tuple[int, int]]:
+    """Each object's independent sources and statements among the group's."""
     by_object: dict[str, set[str]] = defaultdict(set)
     statements: Counter[str] = Counter()
     for analysed, claim in group:
         by_object[claim.args["object"]].add(sources.get(analysed.document.id, analysed.document.id))
         statements[claim.args["object"]] += 1
-    if len(by_object) < 2:
+    return {obj: (len(voters), statements[obj]) for obj, voters in by_object.items()}
+
+
+def _minority_flags(
+    group: list[tuple[AnalysedDocument, Claim]],
+    tally: Mapping[str, tuple[int, int]],
+    already: list[Flag],
+    wanted: Collection[str] | None = None,
+) -> list[Flag]:
+    """An object of a relation that independent sources outvote: "adviser of" two presidents (the
+    claims of the ``wanted`` documents only, when given), by each object's sources and statements
+    (``tally``). The majority's statements are the evidence, one list shared by the group's flags
+    (built per flag, it took the square of a much-told relation's statements: minutes at 100,000
+    articles); those the group does not hold are counted."""
+    if len(tally) < 2:
         return []
     # most independent sources, then statements, then the name: the same whatever the articles' order
-    majority, voters = min(by_object.items(), key=lambda item: (-len(item[1]), -statements[item[0]], item[0]))
-    if len(voters) < MIN_MAJORITY:
+    majority = min(tally, key=lambda obj: (-tally[obj][0], -tally[obj][1], obj))
+    voters, told = tally[majority]
+    if voters < MIN_MAJORITY:
         return []
     flagged = {(f.document, f.span.start) for f in already}
     evidence: list[Evidence] = []
@@ -235,7 +248,7 @@ def _minority_flags(
         other = claim.args["object"]
         if (
             other == majority
-            or len(by_object[other]) >= len(voters)
+            or tally.get(other, (0, 0))[0] >= voters
             or (wanted is not None and analysed.document.id not in wanted)
             or (analysed.document.id, flag_span(claim).start) in flagged
         ):
@@ -253,8 +266,9 @@ def _minority_flags(
                 flag_span(claim),
                 flag_sentence(analysed.document.text, claim),
                 f"calls {claim.args['person']} {claim.args['relation']} {other}; "
-                f"{len(voters)} independent sources say {majority}",
+                f"{voters} independent sources say {majority}",
                 evidence,
+                told - len(evidence),
             )
         )
     return found

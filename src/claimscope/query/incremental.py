@@ -6,11 +6,13 @@ stances changed source are recomputed from their claims alone (no text is read),
 many, summed from their stored stances with the new ones (`query.summaries`); meetings, which a
 report joins across keys, are recomputed together whenever a new report tells one. Its flags are
 computed against the claims of the propositions it feeds and of the people it gives a relation or
-role; its quotes are looked up in the store's index of quotes (`query.flagging`). What a refresh does
-not revisit: rewrites and translations of a dispatch (they need the
-whole collection's word frequencies), the flags of documents stored before, and a group a
-replaced document bridged (what is left of it stays one group, named and counted anew); a full
-refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the store) does all three.
+role (of a relation the knowledge base does not say otherwise of, only the statements a flag may
+cite, its objects' sources counted: `query.evidence`); its quotes are looked up in the store's
+index of quotes (`query.flagging`). What a refresh does not revisit: rewrites and translations of
+a dispatch (they need the whole collection's word frequencies), the flags of documents stored
+before, and a group a replaced document bridged (what is left of it stays one group, named and
+counted anew); a full refresh (`refresh(store, full=True)`, or any batch of FULL_SHARE of the
+store) does all three.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from claimscope.claims.datelines import dateline
 from claimscope.claims.garbled import Meant
 from claimscope.claims.independence import Independence
 from claimscope.entities.kb import KnowledgeBase
+from claimscope.query.evidence import Prefix, counted_objects, prefixed
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import meeting_claims
@@ -60,6 +64,9 @@ from claimscope.store.models import (
     PropositionStanceRow,
 )
 
+if TYPE_CHECKING:
+    from claimscope.claims.flags import Counted
+
 CHECKED = ("relation", "role")  # what flags compare across articles by person and relation
 WHOLE = 5000  # new documents read whole at a time (text, attributions, entities, claims)
 
@@ -78,7 +85,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     ids = _with_claims(session, pending)
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
-    checked: set[tuple[str, ...]] = set()  # (type, person, relation) the new claims give
+    told_of: set[tuple[str, ...]] = set()  # (person, relation) the new claims give
+    supported: set[tuple[str, ...]] = set()  # (type, person, relation) the knowledge base says otherwise of
     told: dict[str, list[New]] = defaultdict(list)  # the new statements of each of those propositions
     datelined: set[str] = set()  # new documents opening with a dateline (`claims.datelines`)
     parts = list(chunks(ids, WHOLE))
@@ -96,8 +104,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
                     keys.add(claim.key)
                     told[claim.key].append((_stance(analysed.document, claim), row_id))
                 if claim.type.value in CHECKED:
-                    checked.add(tuple(claim.key.split("|")[:3]))
-                    checked |= _said_otherwise(claim, kb)
+                    told_of.add(tuple(claim.key.split("|")[1:3]))
+                    supported |= _said_otherwise(claim, kb)
     for batch in chunks(stale | renamed):
         keys |= {k for k in session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch)))}
         reported |= set(
@@ -112,7 +120,10 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     # relabelled in place: `query.grouping`)
     summed = appendable(session, {key: told.get(key, []) for key in keys}, stale)
     keys -= summed.keys()
-    light, claim_ids, met, undated = _claims(session, keys, reported, checked, pending)
+    # a relation the knowledge base says otherwise of is read whole (its flags cite every statement
+    # agreeing with it); of the others, the store counts the objects' sources (`query.evidence`)
+    counted = {(kind, *of) for of in told_of - {s[1:] for s in supported} for kind in CHECKED}
+    light, claim_ids, met, undated, tallies = _claims(session, keys, reported, supported, counted, pending)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
     dated = worded(session, summed, datelined)
     known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
@@ -129,7 +140,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     searched: Meant = {}
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []
-        write_flags(session, part_flags(session, kb, independence, found, light, new, searched))
+        write_flags(session, part_flags(session, kb, independence, found, light, new, searched, tallies))
     write_speakers(session, _speakers(session, ids) | quoted)
 
 
@@ -177,22 +188,26 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [one_of(session, ClaimRow.key, keys)] if keys else []
     conditions += [one_of(session, ClaimRow.id, meetings)] if meetings else []
-    for prefix in checked:  # "role|Steve Witkoff|envoy of|…": every object, through the key's index
-        start = "|".join(prefix) + "|"
-        conditions.append(and_(ClaimRow.key >= start, ClaimRow.key < start + "\U0010ffff"))
-    return conditions
+    return conditions + prefixed(checked)
 
 
 def _claims(
-    session: Session, keys: set[str], reported: set[int], checked: set[tuple[str, ...]], pending: list[str]
-) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int], set[str]]:
+    session: Session,
+    keys: set[str],
+    reported: set[int],
+    checked: set[Prefix],
+    counted: set[Prefix],
+    pending: list[str],
+) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int], set[str], Counted]:
     """The claims of these propositions, of the meetings these reports may change
-    (`query.meetings`) and of the people given these relations or roles, grouped in their
-    documents (no text, no attributions); the ids of the meeting claims read; and the other
-    propositions of undated documents. An undated document's claims elsewhere are dated by the
-    latest event it reports, as the other sources of each of its propositions date it: those
-    propositions' claims (and meetings) are read too, until they bring no other undated document,
-    and recomputed (a new report may move the document's estimated day).
+    (`query.meetings`) and of the people given the relations or roles ``checked``, and those a
+    flag may cite of the ``counted`` ones, grouped in their documents (no text, no attributions);
+    the ids of the meeting claims read; the other propositions of undated documents; and the
+    sources and statements of the counted relations' objects. An undated document's claims
+    elsewhere are dated by the latest event it reports, as the other sources of each of its
+    propositions date it: those propositions' claims (and meetings) are read too, until they bring
+    no other undated document, and recomputed (a new report may move the document's estimated
+    day; the statements a flag may cite are not judged).
     Only documents taken in before or by this refresh (``pending``) are read: on PostgreSQL an
     ingest beside it commits documents that the next refresh groups and takes in."""
     taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
@@ -200,10 +215,8 @@ def _claims(
     met = meeting_claims(session, reported) if reported else set()
     told: set[str] = set()
     conditions = _conditions(session, keys, met, checked)
-    if not conditions:
-        return {}, defaultdict(list), met, told
     seen: set[str] = set()  # undated documents whose other claims are read
-    while True:  # until no proposition or meeting read brings another undated document
+    while conditions:  # until no proposition or meeting read brings another undated document
         matching = select(ClaimRow.document_id).join(DocumentRow).where(or_(*conditions), taken).distinct()
         undated = set(session.scalars(matching.where(DocumentRow.published.is_(None)))) - seen
         if not undated:
@@ -222,8 +235,12 @@ def _claims(
         if not reported <= met:
             met = meeting_claims(session, reported | met)
         conditions = _conditions(session, keys | told, met, checked)
+    tallies, cited = counted_objects(session, counted, taken)
+    conditions += [one_of(session, ClaimRow.id, cited)] if cited else []
+    if not conditions:
+        return {}, defaultdict(list), met, told, tallies
     documents, claim_ids = light_documents(session, and_(or_(*conditions), taken))
-    return documents, claim_ids, met, told
+    return documents, claim_ids, met, told, tallies
 
 
 def light_documents(

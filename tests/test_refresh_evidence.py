@@ -1,0 +1,66 @@
+"""A much-told relation's flags from its objects counted by the store (`query.evidence`) against a
+full refresh, on both backends: the same flags, evidence kept and evidence counted, though the
+refresh reads only the statements a flag may cite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from claimscope.query import evidence, incremental, materialise, summaries, tables
+from claimscope.store import Store
+from tests.test_refresh_summed import FIRST, LATER, SITES, _report, _tables
+
+# pieces of evidence kept: more than the stored articles' six sites, so the evidence kept is each
+# site's first piece (a late one's too), then the first repeats
+KEPT = 8
+# forty articles of five sites, then two of a sixth whose first statement comes after the first
+# 2 × KEPT of each object (a flag may cite it only as its site's first)
+STORED = [
+    *(_report(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 4)) for n in range(40)),
+    *(_report(60 + n, "late.example", FIRST + timedelta(days=3)) for n in range(2)),
+]
+
+
+# recomputed: the proposition is read whole for its verdict (its flag's evidence with it); summed:
+# only the statements a flag may cite are read
+@pytest.mark.parametrize("many", [500, 10], ids=["recomputed", "summed"])
+def test_counted_relations_are_flagged_as_a_full_refresh_flags_them(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, many: int
+) -> None:
+    monkeypatch.setattr(tables, "EVIDENCE_KEPT", KEPT)
+    monkeypatch.setattr(summaries, "MANY", many)
+    read: list[set[int]] = []
+
+    def citing(count: Callable[..., tuple[Any, set[int]]]) -> Callable[..., tuple[Any, set[int]]]:
+        def counting(*args: Any) -> tuple[Any, set[int]]:
+            found = count(*args)
+            read.append(found[1])
+            return found
+
+        return counting
+
+    monkeypatch.setattr(incremental, "counted_objects", citing(evidence.counted_objects))
+    store = Store(db_url)
+    for analysed in STORED:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    for analysed in LATER:
+        store.save(analysed)
+    materialise.refresh(store, full=False)
+    tables_after = _tables(store)
+    materialise.refresh(store, full=True)
+    full = _tables(store)
+    outvoted = [f for f in full["flags"] if f[1] == LATER[-1].document.id and "Pierre Martinet" in f[2]]
+    assert len(outvoted) == 1 and "independent sources say Donald Trump" in outvoted[0][2]
+    assert "late.example" in outvoted[0][3], "the sixth site's first statement is among the evidence kept"
+    assert outvoted[0][4] > 40, "every statement of the majority counted"
+    assert tables_after == full
+    # Pierre Martinet, whom the knowledge base does not know, is counted; the two others, whom the
+    # new article calls envoys of another than it says, are read whole
+    assert len(read) == 1
+    martinet = len(STORED) + len(LATER) - 1  # his statements of Donald Trump
+    assert 2 * KEPT + 1 <= len(read[0]) < martinet // 2
