@@ -4,7 +4,6 @@ including news of the store's last day, which sorts among its stored stances."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,7 +37,7 @@ WORDS = [
 
 
 def _report(
-    number: int, site: str, day: date, obj: str = "Donald Trump", stance: Stance = Stance.ASSERTS
+    number: int, site: str, day: date | None, obj: str = "Donald Trump", stance: Stance = Stance.ASSERTS
 ) -> AnalysedDocument:
     """An article calling two people envoys: one the knowledge base knows (a statement against it
     cites those agreeing with it), one it does not (one against the others is outvoted)."""
@@ -100,19 +99,23 @@ def _tables(store: Store) -> dict[str, Any]:
         }
 
 
-def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _summing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys of the propositions the refreshes sum, as they sum them."""
     summed: list[str] = []
+    write = summaries.write_summed
 
-    def counted(write: Callable[..., list[tuple[Verdict, int]]]) -> Callable[..., list[tuple[Verdict, int]]]:
-        def counting(*args: Any) -> list[tuple[Verdict, int]]:
-            found = write(*args)
-            summed.extend(v.key for v, _ in found)
-            return found
+    def counting(*args: Any) -> list[tuple[Verdict, int]]:
+        found = write(*args)
+        summed.extend(v.key for v, _ in found)
+        return found
 
-        return counting
+    monkeypatch.setattr(incremental, "write_summed", counting)
+    return summed
 
+
+def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(summaries, "MANY", 10)
-    monkeypatch.setattr(incremental, "write_summed", counted(summaries.write_summed))
+    summed = _summing(monkeypatch)
     store = Store(db_url)
     for analysed in STORED:
         store.save(analysed)
@@ -130,6 +133,27 @@ def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkey
     assert len(flagged) == 3, "Witkoff and Kushner against the knowledge base, Martinet against the other sources"
     assert all(f[4] > 20 for f in flagged), "the evidence counted is more than the evidence kept"
     assert tables == full
+
+
+@pytest.mark.parametrize("undated", ["stored", "new"])
+def test_a_proposition_an_undated_article_tells_is_recomputed_not_summed(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, undated: str
+) -> None:
+    """An undated article's statements are dated from its others (`claims.verdicts`): a
+    proposition it tells is recomputed whole, whether the article is stored or new."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    summed = _summing(monkeypatch)
+    store = Store(db_url)
+    for analysed in [*STORED[:20], *([_report(90, "undated.example", None)] if undated == "stored" else [])]:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    for analysed in [*LATER[:3], *([_report(91, "undated.example", None)] if undated == "new" else [])]:
+        store.save(analysed)
+    materialise.refresh(store, full=False)
+    assert summed == []  # each of the three propositions holds a statement of the undated article
+    tables = _tables(store)
+    materialise.refresh(store, full=True)
+    assert tables == _tables(store)
 
 
 def _capture(number: int, site: str, day: date) -> AnalysedDocument:
