@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from claimscope.query import evidence, incremental, materialise, summaries, tables
+from claimscope.query import evidence, incremental, summaries, tables
 from claimscope.store import Store
-from tests.test_refresh_summed import FIRST, LATER, SITES, _report, _tables
+from tests.test_refresh_summed import FIRST, LATER, SITES, _report, incremental_and_full
 
 # pieces of evidence kept: more than the stored articles' six sites, so the evidence kept is each
 # site's first piece (a late one's too), then the first repeats
@@ -44,16 +44,7 @@ def test_counted_relations_are_flagged_as_a_full_refresh_flags_them(
         return counting
 
     monkeypatch.setattr(incremental, "counted_objects", citing(evidence.counted_objects))
-    store = Store(db_url)
-    for analysed in STORED:
-        store.save(analysed)
-    materialise.refresh(store, full=True)
-    for analysed in LATER:
-        store.save(analysed)
-    materialise.refresh(store, full=False)
-    tables_after = _tables(store)
-    materialise.refresh(store, full=True)
-    full = _tables(store)
+    tables_after, full = incremental_and_full(Store(db_url), STORED, LATER)
     outvoted = [f for f in full["flags"] if f[1] == LATER[-1].document.id and "Pierre Martinet" in f[2]]
     assert len(outvoted) == 1 and "independent sources say Donald Trump" in outvoted[0][2]
     assert "late.example" in outvoted[0][3], "the sixth site's first statement is among the evidence kept"

@@ -113,20 +113,27 @@ def _summing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return summed
 
 
+def incremental_and_full(
+    store: Store, stored: list[AnalysedDocument], later: list[AnalysedDocument]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The tables after the ``later`` articles are taken in by an incremental refresh (the
+    ``stored`` ones by a full one), then after a full refresh of them all."""
+    for analysed in stored:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    for analysed in later:
+        store.save(analysed)
+    materialise.refresh(store, full=False)
+    tables = _tables(store)
+    materialise.refresh(store, full=True)
+    return tables, _tables(store)
+
+
 def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(summaries, "MANY", 10)
     summed = _summing(monkeypatch)
-    store = Store(db_url)
-    for analysed in STORED:
-        store.save(analysed)
-    materialise.refresh(store, full=True)
-    for analysed in LATER:
-        store.save(analysed)
-    materialise.refresh(store, full=False)
+    tables, full = incremental_and_full(Store(db_url), STORED, LATER)
     assert summed == sorted(f"role|{person}|{relation}|Donald Trump" for person, relation in PEOPLE)  # others new
-    tables = _tables(store)
-    materialise.refresh(store, full=True)
-    full = _tables(store)
     assert any("counted once each" in p[3] for p in full["propositions"])
     assert "contradicted" in {p[1] for p in full["propositions"]}
     flagged = [f for f in full["flags"] if f[1] == LATER[-1].document.id]
@@ -143,17 +150,11 @@ def test_a_proposition_an_undated_article_tells_is_recomputed_not_summed(
     proposition it tells is recomputed whole, whether the article is stored or new."""
     monkeypatch.setattr(summaries, "MANY", 10)
     summed = _summing(monkeypatch)
-    store = Store(db_url)
-    for analysed in [*STORED[:20], *([_report(90, "undated.example", None)] if undated == "stored" else [])]:
-        store.save(analysed)
-    materialise.refresh(store, full=True)
-    for analysed in [*LATER[:3], *([_report(91, "undated.example", None)] if undated == "new" else [])]:
-        store.save(analysed)
-    materialise.refresh(store, full=False)
+    stored = [*STORED[:20], *([_report(90, "undated.example", None)] if undated == "stored" else [])]
+    later = [*LATER[:3], *([_report(91, "undated.example", None)] if undated == "new" else [])]
+    tables, full = incremental_and_full(Store(db_url), stored, later)
     assert summed == []  # each of the three propositions holds a statement of the undated article
-    tables = _tables(store)
-    materialise.refresh(store, full=True)
-    assert tables == _tables(store)
+    assert tables == full
 
 
 def _capture(number: int, site: str, day: date) -> AnalysedDocument:
