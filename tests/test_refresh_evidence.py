@@ -4,6 +4,7 @@ refresh reads only the statements a flag may cite."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from claimscope.query import evidence, incremental, summaries, tables
+from claimscope.records import Evidence, Flag, Span
 from claimscope.store import Store
 from tests.test_refresh_summed import FIRST, LATER, SITES, _report, incremental_and_full
 
@@ -54,4 +56,36 @@ def test_counted_relations_are_flagged_as_a_full_refresh_flags_them(
     # new article calls envoys of another than it says, are read whole
     assert len(read) == 1
     martinet = len(STORED) + len(LATER) - 1  # his statements of Donald Trump
-    assert 2 * KEPT + 1 <= len(read[0]) < martinet // 2
+    assert KEPT + 1 <= len(read[0]) < martinet // 2
+
+
+class _Fewer(evidence.Pick):
+    """One first statement fewer than `evidence.Pick` cites (the bound is tight: this loses evidence)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first -= 1
+
+
+def _diverging(pick: Callable[[], evidence.Pick], monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many random evidence lists keep other evidence when only the picked statements, those
+    read whole for other reasons and new articles' (listed last) are held."""
+    rng = random.Random(7)
+    diverging = 0
+    for _ in range(3000):
+        monkeypatch.setattr(tables, "EVIDENCE_KEPT", rng.randint(1, 6))
+        sites = rng.randint(1, 10)
+        told = [Evidence(f"d{n}", f"s{rng.randrange(sites)}", "") for n in range(rng.randint(0, 30))]
+        chosen = pick()
+        cited = [chosen.cites("object", e.source) for e in told]
+        held = [e for e, c in zip(told, cited, strict=True) if c or rng.random() < 0.3]
+        new = [e for e, c in zip(told, cited, strict=True) if not c and e not in held and rng.random() < 0.3]
+        held += rng.sample(new, len(new))  # new articles not read with the others: listed last, in any order
+        kept = [tables._kept(Flag("k", "d", Span(0, 1), "", "", listed)) for listed in (told, held)]
+        diverging += kept[0] != kept[1]
+    return diverging
+
+
+def test_the_statements_picked_keep_the_evidence_every_statement_keeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _diverging(evidence.Pick, monkeypatch) == 0
+    assert _diverging(_Fewer, monkeypatch) > 0

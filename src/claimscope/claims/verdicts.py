@@ -39,9 +39,10 @@ def verdicts(
 ) -> list[Verdict]:
     """The verdict of every proposition the documents' claims feed; with ``wanted``, of the
     propositions it keeps only (meetings are grouped across keys first). The others' claims are
-    then evidence for flags alone: an incremental refresh reads every statement of a relation a new
-    article gives, and judged them all to keep a few. An undated article's statements are dated from
-    its others, so all its propositions must be wanted, or none (`query.incremental` reads them)."""
+    then evidence for flags alone: an incremental refresh reads statements of the relations a new
+    article gives for its flags, and judged them all to keep a few. An undated article's statements
+    are dated from its others, so all its propositions must be wanted, or none (`query.incremental`
+    reads them)."""
     known = known or independence(documents)
     sources, dispatches = known.source, known.dispatch
     groups: dict[str, list[StanceRow]] = defaultdict(list)

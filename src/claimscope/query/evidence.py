@@ -3,21 +3,20 @@ sources and statements counted, and only the statements a flag may cite read who
 
 A new article giving someone an office ("Steve Witkoff, envoy of …") is flagged when independent
 sources outvote its object (`claims.flags`), with the majority's statements as evidence; the store
-keeps the first EVIDENCE_KEPT of them, the first of each site before the others
-(`query.tables`). So of the tens of thousands of statements of a much-told relation, a refresh
-needs their objects' sources and statements counted, and, of each object, the first
-2 × EVIDENCE_KEPT in storing order and the first of each site: whatever else an evidence list
-holds comes after the kept ones (a site already listed, once EVIDENCE_KEPT repeats are). Those
-are found by one narrow read (ids, arguments, sites, sources) in storing order; only they are
-read whole. The relations a new statement contradicts the knowledge base on are read whole, as
-before: their flags cite every statement that agrees with it.
+keeps EVIDENCE_KEPT of them (`query.tables`): each site's first, up to EVIDENCE_KEPT sites, then
+the first repeats. So of the tens of thousands of statements of a much-told relation, a refresh
+needs their objects' sources and statements counted and, of each object, the statements `Pick`
+keeps; those are found by one narrow read (ids, arguments, sites, sources) in storing order, and
+only they are read whole. The relations a new statement contradicts the knowledge base on are
+read whole, as before: their flags cite every statement that agrees with it, which depends on
+each statement's day.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select
@@ -33,10 +32,26 @@ if TYPE_CHECKING:
 Prefix = tuple[str, ...]  # (type, person, relation): the statements of one relation of one person
 
 
-def head() -> int:
-    """How many of an object's first statements a flag may cite (the kept evidence and as many
-    repeats of a site before it)."""
-    return 2 * tables.EVIDENCE_KEPT
+class Pick:
+    """Which statements a flag may cite, as they come in storing order: of each object, the first
+    EVIDENCE_KEPT, and the first of each of its first EVIDENCE_KEPT sites. The evidence kept is each
+    site's first piece until EVIDENCE_KEPT sites are listed, then (fewer sites) the first repeats:
+    as many repeats as sites are missing are among the first EVIDENCE_KEPT statements."""
+
+    def __init__(self) -> None:
+        self.sites_kept = tables.EVIDENCE_KEPT  # sites whose first statement is cited
+        self.first = tables.EVIDENCE_KEPT  # first statements cited
+        self.told: dict[Hashable, int] = defaultdict(int)
+        self.sites: dict[Hashable, set[str]] = defaultdict(set)
+
+    def cites(self, obj: Hashable, site: str) -> bool:
+        """Whether the next statement of ``obj``, of ``site``, may be cited."""
+        self.told[obj] += 1
+        seen = self.sites[obj]
+        if site not in seen and len(seen) < self.sites_kept:
+            seen.add(site)
+            return True
+        return self.told[obj] <= self.first
 
 
 def prefixed(prefixes: Collection[Prefix]) -> list[ColumnElement[bool]]:
@@ -56,10 +71,10 @@ def counted_objects(
     found: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     if not prefixes:
         return found, set()
-    site = func.coalesce(func.nullif(DocumentRow.site, ""), DocumentRow.source)  # as evidence names it
-    source = func.coalesce(DocumentGroupRow.source_group, ClaimRow.document_id)  # as `Independence` counts it
+    named = func.coalesce(func.nullif(DocumentRow.site, ""), DocumentRow.source)  # as evidence names it
+    counted = func.coalesce(DocumentGroupRow.source_group, ClaimRow.document_id)  # as `Independence` counts it
     query = (
-        select(ClaimRow.id, cast(ClaimRow.args, Text), site, source)
+        select(ClaimRow.id, cast(ClaimRow.args, Text), named, counted)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
         .outerjoin(DocumentGroupRow, DocumentGroupRow.document_id == ClaimRow.document_id)
         .where(or_(*prefixed(prefixes)), ClaimRow.stance == Stance.ASSERTS.value, taken)
@@ -67,20 +82,16 @@ def counted_objects(
     )
     decoded: dict[str, Any] = {}
     sources: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    statements: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    sites: set[tuple[str, str, str, str]] = set()
+    pick = Pick()
     cited: set[int] = set()
-    first = head()
-    for claim_id, args_text, where, source in session.execute(query):
+    for claim_id, args_text, site, source in session.execute(query):
         args = decoded.get(args_text)
         if args is None:
             args = decoded[args_text] = json.loads(args_text)
         group, obj = (args["person"], args["relation"]), args["object"]
         sources[group][obj].add(source)
-        statements[group][obj] += 1
-        if statements[group][obj] <= first or (*group, obj, where) not in sites:
+        if pick.cites((group, obj), site):
             cited.add(claim_id)
-        sites.add((*group, obj, where))
-    for group, by_object in statements.items():
-        found[group] = {obj: (len(sources[group][obj]), n) for obj, n in by_object.items()}
+    for group, by_object in sources.items():
+        found[group] = {obj: (len(voters), pick.told[(group, obj)]) for obj, voters in by_object.items()}
     return found, cited
