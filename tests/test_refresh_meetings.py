@@ -89,6 +89,10 @@ CASES = {  # stored reports, then the new one
         [report("k1", None, None, "Dora Ness", "Emil Ott", published=None)],
         report("new", None, None, "Dora Ness", "Emil Ott"),
     ),
+    "a new meeting gathers an undated article's stored report without place or day": (
+        [report("m1", None, None, "Anna Keller", "Carl Mott", published=None)],
+        report("new", PARIS, JUNE_2, "Anna Keller", "Carl Mott"),
+    ),
     "a meeting a day from a larger one at the same place joins it": (
         [report(f"d{n}", PARIS, JUNE_1, "Anna Keller", "Boris Lind") for n in range(3)],
         report("new", PARIS, JUNE_2, "Anna Keller", "Boris Lind"),
@@ -161,10 +165,10 @@ def test_undated_articles_reports_of_a_meeting_no_report_dates_are_each_its_own(
 PEOPLE = ("Anna Keller", "Boris Lind", "Carl Mott", "Dora Ness")
 
 
-def _random_report(rng: random.Random, number: int) -> AnalysedDocument:
-    """A report of a few people, at one of two places or none, on a day of three weeks or none
-    (those without a day told in two months)."""
-    day = date(2025, 5, 22) + timedelta(days=rng.randrange(21))  # told in May and June
+def _random_report(rng: random.Random, number: int, days: int) -> AnalysedDocument:
+    """A report of a few people, at one of two places or none, on a day of the ``days`` from May 22
+    or none (those without a day told over the months around them)."""
+    day = date(2025, 5, 22) + timedelta(days=rng.randrange(days))
     published = day + timedelta(days=rng.randrange(-2, 10))
     return report(
         f"r{number:03d}",
@@ -176,12 +180,15 @@ def _random_report(rng: random.Random, number: int) -> AnalysedDocument:
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_random_meetings_regrouped_incrementally_as_a_full_refresh_groups_them(tmp_path: Path, seed: int) -> None:
-    """Reports of the same few people around the same weeks, stored, then a few more: the
-    incremental refresh (which follows only the links a new report can move) writes what a full
-    refresh writes."""
+@pytest.mark.parametrize("days", [21, 120])
+def test_random_meetings_regrouped_incrementally_as_a_full_refresh_groups_them(
+    tmp_path: Path, seed: int, days: int
+) -> None:
+    """Reports of the same few people around the same weeks (or over four months), stored, then a
+    few more: the incremental refresh (which follows only the links a new report can move) writes
+    what a full refresh writes."""
     rng = random.Random(seed)
-    reports = [_random_report(rng, n) for n in range(40)]
+    reports = [_random_report(rng, n, days) for n in range(40)]
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     for analysed in reports[:34]:
         store.save(analysed)
