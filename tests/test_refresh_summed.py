@@ -157,17 +157,18 @@ def test_a_proposition_an_undated_article_tells_is_recomputed_not_summed(
     assert tables == full
 
 
-def _capture(number: int, site: str, day: date) -> AnalysedDocument:
-    """An article giving, in its own words, the day a town was taken, as one side claims it."""
+def _capture(number: int, site: str, day: date, weekday: str = "") -> AnalysedDocument:
+    """An article giving, in its own words, the day a town was taken, as one side claims it (or
+    only a ``weekday``, which its words alone leave unresolved: "mardi"), published the day after."""
     words = " ".join(WORDS[(number * 7 + k * 2) % len(WORDS)] + str(number * 17 + k) for k in range(25))
-    said = f"Moscow said its forces took Pokrovsk on {day:%d %B}."
+    when = weekday or f"{day:%d %B}"
+    said = f"Moscow said its forces took Pokrovsk on {when}."
     text = f"{words}. {said}"
     args = {"place": "Pokrovsk", "side": "Russia"}
     source = Source("Russian defence ministry", "official", "Russia")
     span = Span(len(text) - len(said), len(text))
-    claim = Claim(
-        ClaimType.CONTROL, "control|Pokrovsk|Russia", args, Stance.ASSERTS, source, span, said, day, f"{day:%d %B}"
-    )
+    own = None if weekday else day
+    claim = Claim(ClaimType.CONTROL, "control|Pokrovsk|Russia", args, Stance.ASSERTS, source, span, said, own, when)
     doc_id = f"cap{number:03d}"
     published = day + timedelta(days=1)
     return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=published), claims=[claim])
@@ -191,6 +192,30 @@ def test_a_later_day_than_the_stored_sources_give_is_flagged_with_their_statemen
     flagged = [f for f in _tables(store)["flags"] if f[1] == late.document.id]
     assert flagged and "independent sources date it 2025-12-01" in flagged[0][2]
     assert tables == _tables(store)
+
+
+@pytest.mark.parametrize(("days", "summed"), [((1, 2, 3, 5), True), ((3, 5, 6, 7), False)])
+def test_a_median_day_new_statements_move_is_summed_while_each_stored_weekday_reads_as_before(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, days: tuple[int, ...], summed: bool
+) -> None:
+    """Stored statements of three days (four each) and two saying only "mardi", read against
+    their median day, then six of a later day, which move the median a day on: where each stored
+    "mardi" still reads as the same Tuesday (December 2 against the 2nd and the 3rd), the
+    proposition is summed (it was recomputed whole whenever the median moved); where one reads as
+    another (the 2nd against the 5th, the 9th against the 6th), it is recomputed. Both write what
+    a full refresh writes (but the flags of stored articles, which an incremental refresh does not
+    revisit: that "mardi" against the others' days)."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    *told, later = (FIRST + timedelta(days=d - 1) for d in days)
+    stored = [_capture(n, SITES[n % len(SITES)], told[n % 3]) for n in range(12)]
+    stored += [_capture(20 + n, SITES[n], told[-1], weekday="Tuesday") for n in range(2)]
+    new = [_capture(40 + n, SITES[n % len(SITES)], later) for n in range(6)]
+    tables, full = incremental_and_full(Store(db_url), stored, new)
+    assert keys == (["control|Pokrovsk|Russia"] if summed else [])
+    for tables_ in (tables, full):
+        tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
+    assert tables == full
 
 
 def _two_offices(number: int, site: str, day: date, offices: tuple[tuple[str, str, str], ...]) -> AnalysedDocument:

@@ -305,11 +305,16 @@ def dated_against(row: StanceRow, anchor: date | None) -> StanceRow:
     """The stance with its unresolved day ("mardi") read against the others' median day ``anchor``."""
     claim = row.claim
     if claim.date is None and claim.date_text and anchor is not None:
-        when, _ = event_date(claim.date_text, anchor + NEAREST)
+        when = read_against(claim.date_text, anchor)
         if when is not None:
             how = "year from other sources" if names_month(claim.date_text) else "inferred from other sources"
             return _redated(row, when, f"{claim.date_text} ({how})", DateOrigin.INFERRED)
     return row
+
+
+def read_against(text: str, anchor: date | None) -> date | None:
+    """The day an unresolved day's words ("mardi") give against the others' median day ``anchor``."""
+    return event_date(text, anchor + NEAREST)[0] if anchor is not None else None
 
 
 def said_date(claim: Claim) -> bool:

@@ -11,9 +11,9 @@ the stance rows (whose sources a regrouping relabels in place), which give the s
 queries still read every stance of the proposition (some 0.7 s for 46,000): a step towards a
 refresh that does not grow with the store, not the end (docs/scaling.md). A proposition with
 statements of an undated article (its day estimated from its other statements), whose median day
-a new statement moves while some statement's day is read against it ("mardi"), with a stance of
-an article analysed again, or with a new statement sorting before its first one, is recomputed
-whole from its claims, as before.
+the new statements move so that a statement's unresolved day ("mardi", read against it) falls on
+another day, with a stance of an article analysed again, or with a new statement sorting before
+its first one, is recomputed whole from its claims, as before.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Text, cast, func, insert, or_, select, update
+from sqlalchemy import Text, case, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimscope.claims.misdated import DATED_TYPES
 from claimscope.claims.reasons import FOLDED_SHOWN, Tally, folded, judged
 from claimscope.claims.sources import credited_party
-from claimscope.claims.verdicts import dated_against, dated_alone
+from claimscope.claims.verdicts import dated_against, dated_alone, read_against
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.records import STATUS_ORDER
 from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid, stance_values
@@ -51,7 +51,7 @@ Placed = tuple[int, int, date, str]  # a stored stance row: its id, position, da
 class Appended:
     """A proposition whose new statements are placed among the ``tail`` of its ``stored`` stances
     (those of their first day and after); ``anchor``: the median day its statements' unresolved
-    days are read against (the new ones leave it where it was)."""
+    days are read against, the new ones counted (where they move it, each such day reads alike)."""
 
     key: str
     stored: int
@@ -63,9 +63,9 @@ class Appended:
 def appendable(session: Session, told: Mapping[str, list[New]], stale: Collection[str]) -> dict[str, Appended]:
     """Which of these propositions can be summed, with their new statements (as stored, with their
     claims' row ids): stored with MANY stances or more, not ``stale``, none of an undated article
-    (its day is estimated from its other statements), the median day their unresolved days are
-    read against unmoved, and no new statement sorting before the first stored one (whose
-    arguments the proposition shows)."""
+    (its day is estimated from its other statements), no stored statement's unresolved day read
+    otherwise against the median day once the new statements count, and no new statement sorting
+    before the first stored one (whose arguments the proposition shows)."""
     by_pid = {pid(key): key for key in told if pid(key) not in stale}
     counted: dict[str, int] = {}
     for batch in chunks(sorted(by_pid)):
@@ -77,10 +77,11 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
     found = {}
     for key in sorted(keys):
         stored = days.get(key, Counter())
-        anchor = _median(stored)
-        moved = _median(stored + Counter(row.claim.date for row, _ in told[key] if row.claim.date)) != anchor
-        if moved and (key in unresolved or any(row.claim.date is None and row.claim.date_text for row, _ in told[key])):
-            continue  # their unresolved days would be read against another day
+        # the new statements' unresolved days are read against the median they move, as a full refresh reads them
+        anchor = _median(stored + Counter(row.claim.date for row, _ in told[key] if row.claim.date))
+        before = _median(stored)
+        if any(read_against(text, before) != read_against(text, anchor) for text in unresolved[key]):
+            continue  # a stored statement's unresolved day would read as another day
         new = _ordered(told[key], anchor)
         first = new[0][0].claim.date if new else date.max
         tail = _tail(session, pid(key), first) if first else []
@@ -122,21 +123,22 @@ def _median(days: Counter[date]) -> date | None:
     return None
 
 
-def _days(session: Session, keys: set[str]) -> tuple[dict[str, Counter[date]], set[str]]:
-    """The days the stored statements of these propositions give, counted; and those with a
-    statement giving a day its words alone leave unresolved."""
+def _days(session: Session, keys: set[str]) -> tuple[dict[str, Counter[date]], dict[str, set[str]]]:
+    """The days the stored statements of these propositions give, counted; and the words of the
+    days they give that their words alone leave unresolved ("mardi")."""
     found: dict[str, Counter[date]] = defaultdict(Counter)
-    unresolved: set[str] = set()
+    unresolved: dict[str, set[str]] = defaultdict(set)
     stored = DocumentRow.materialised.is_(True)
+    words = case((ClaimRow.event_date.is_(None), ClaimRow.date_text))
     for batch in chunks(sorted(keys)):
-        for key, day, count in session.execute(
-            select(ClaimRow.key, ClaimRow.event_date, func.count())
+        for key, day, text, count in session.execute(
+            select(ClaimRow.key, ClaimRow.event_date, words, func.count())
             .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
             .where(ClaimRow.key.in_(batch), stored, or_(ClaimRow.event_date.is_not(None), _said))
-            .group_by(ClaimRow.key, ClaimRow.event_date)
+            .group_by(ClaimRow.key, ClaimRow.event_date, words)
         ):
             if day is None:
-                unresolved.add(key)
+                unresolved[key].add(text)
             else:
                 found[key][day] = count
     return found, unresolved
