@@ -104,14 +104,7 @@ def group(session: Session, new: list[AnalysedDocument], signatures: dict[str, S
         copies: list[str] = []
         if doc.id in signatures:
             buckets, mine = signatures[doc.id]
-            near = set(
-                session.scalars(
-                    select(DocumentBandRow.document_id)
-                    .where(DocumentBandRow.bucket.in_(buckets), DocumentBandRow.document_id != doc.id)
-                    .distinct()
-                )
-            )
-            copies = _a_copy_in_each(session, mine, groups(session, near)[0])  # those already grouped
+            copies = _a_copy_in_each(session, mine, _grouped_near(session, doc.id, buckets))
         dispatch_of, source_of = groups(session, copies)
         dispatches, joined = set(dispatch_of.values()), set(source_of.values())
         dispatch = min({doc.id} | dispatches)
@@ -148,6 +141,20 @@ def _relabel(session: Session, dispatch: str, source: str) -> set[str]:
         for table in (DocumentGroupRow, PropositionStanceRow):
             session.execute(update(table).where(table.document_id.in_(batch)).values(source_group=source))
     return renamed
+
+
+def _grouped_near(session: Session, doc_id: str, buckets: list[int]) -> dict[str, str]:
+    """The documents sharing one of these LSH band keys that are already grouped (stored, or new
+    and grouped before), with their dispatch groups: one query, the documents found from the index
+    of keys alone, then their groups (the bench's dense variants share keys with hundreds of
+    documents, whose groups were a second query of hundreds of ids)."""
+    near = select(DocumentBandRow.document_id).where(
+        DocumentBandRow.bucket.in_(buckets), DocumentBandRow.document_id != doc_id
+    )
+    query = select(DocumentGroupRow.document_id, DocumentGroupRow.dispatch).where(
+        DocumentGroupRow.document_id.in_(near)
+    )
+    return {other: dispatch for other, dispatch in session.execute(query)}
 
 
 def _a_copy_in_each(session: Session, mine: bytes, dispatch_of: dict[str, str]) -> list[str]:

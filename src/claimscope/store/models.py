@@ -301,7 +301,7 @@ class DocumentBandRow(Base):
     __tablename__ = "document_bands"
 
     document_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # first in ix_document_bands_bucket_document
 
 
 class DocumentShinglesRow(Base):
