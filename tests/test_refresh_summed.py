@@ -198,13 +198,13 @@ def test_a_later_day_than_the_stored_sources_give_is_flagged_with_their_statemen
 def test_a_median_day_new_statements_move_is_summed_while_each_stored_weekday_reads_as_before(
     db_url: str, monkeypatch: pytest.MonkeyPatch, days: tuple[int, ...], summed: bool
 ) -> None:
-    """Stored statements of three days (four each) and two saying only "mardi", read against
+    """Stored statements of three days (four each) and two saying only "Tuesday", read against
     their median day, then six of a later day, which move the median a day on: where each stored
-    "mardi" still reads as the same Tuesday (December 2 against the 2nd and the 3rd), the
+    "Tuesday" still reads as the same day (December 2 against the 2nd and the 3rd), the
     proposition is summed (it was recomputed whole whenever the median moved); where one reads as
     another (the 2nd against the 5th, the 9th against the 6th), it is recomputed. Both write what
     a full refresh writes (but the flags of stored articles, which an incremental refresh does not
-    revisit: that "mardi" against the others' days)."""
+    revisit: that "Tuesday" against the others' days)."""
     monkeypatch.setattr(summaries, "MANY", 10)
     keys = _summing(monkeypatch)
     *told, later = (FIRST + timedelta(days=d - 1) for d in days)
@@ -213,6 +213,28 @@ def test_a_median_day_new_statements_move_is_summed_while_each_stored_weekday_re
     new = [_capture(40 + n, SITES[n % len(SITES)], later) for n in range(6)]
     tables, full = incremental_and_full(Store(db_url), stored, new)
     assert keys == (["control|Pokrovsk|Russia"] if summed else [])
+    for tables_ in (tables, full):
+        tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
+    assert tables == full
+
+
+def test_a_new_weekday_is_read_against_the_median_the_new_statements_move(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored statements of December 1, 5 and 6 (median the 5th), then six of the 9th and one
+    saying only "Tuesday": the median moves to the 6th, against which the new Tuesday reads the
+    9th (against the 5th, before the median moved, it would read the 2nd): summed, as a full
+    refresh dates it (the review's case: no test read the new statements against the old median)."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    told = [FIRST, FIRST + timedelta(days=4), FIRST + timedelta(days=5)]
+    stored = [_capture(n, SITES[n % len(SITES)], told[n % 3]) for n in range(12)]
+    later = FIRST + timedelta(days=8)
+    new = [_capture(40 + n, SITES[n % len(SITES)], later) for n in range(6)]
+    new.append(_capture(50, "new.example", later, weekday="Tuesday"))
+    tables, full = incremental_and_full(Store(db_url), stored, new)
+    assert keys == ["control|Pokrovsk|Russia"]
+    assert [s[4] for s in full["stances"] if s[2] == "cap050"] == [later]
     for tables_ in (tables, full):
         tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
     assert tables == full
