@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from claimscope.claims.datelines import dateline
 from claimscope.claims.garbled import Meant
 from claimscope.claims.independence import Independence
+from claimscope.claims.knowledge import CHECKED, kb_conflict
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.evidence import Prefix, counted_objects, prefixed
 from claimscope.query.flagging import part_flags
@@ -67,7 +68,6 @@ from claimscope.store.models import (
 if TYPE_CHECKING:
     from claimscope.claims.flags import Counted
 
-CHECKED = ("relation", "role")  # what flags compare across articles by person and relation
 WHOLE = 5000  # new documents read whole at a time (text, attributions, entities, claims)
 
 
@@ -103,7 +103,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
                 elif claim.type.value in GROUPED_TYPES:
                     keys.add(claim.key)
                     told[claim.key].append((_stance(analysed.document, claim), row_id))
-                if claim.type.value in CHECKED:
+                if claim.type in CHECKED:
                     told_of.add(tuple(claim.key.split("|")[1:3]))
                     supported |= _said_otherwise(claim, kb)
     for batch in chunks(stale | renamed):
@@ -122,7 +122,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     keys -= summed.keys()
     # a relation the knowledge base says otherwise of is read whole (its flags cite every statement
     # agreeing with it); of the others, the store counts the objects' sources (`query.evidence`)
-    counted = {(kind, *of) for of in told_of - {s[1:] for s in supported} for kind in CHECKED}
+    counted = {(kind.value, *of) for of in told_of - {s[1:] for s in supported} for kind in CHECKED}
     light, claim_ids, met, undated, tallies = _claims(session, keys, reported, supported, counted, pending)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
     dated = worded(session, summed, datelined)
@@ -152,12 +152,10 @@ def _stance(doc: Document, claim: Claim) -> StanceRow:
 def _said_otherwise(claim: Claim, kb: KnowledgeBase) -> set[tuple[str, ...]]:
     """The (type, person, relation) under which the knowledge base says what ``claim`` contradicts
     ("envoy of" for an "ambassador of"): the articles saying so are its flag's evidence."""
-    from claimscope.claims.knowledge import kb_conflict
-
     conflict = kb_conflict(claim, kb)
     if conflict is None:
         return set()
-    return {(kind, fact.subject, fact.relation) for fact in conflict.facts for kind in CHECKED}
+    return {(kind.value, fact.subject, fact.relation) for fact in conflict.facts for kind in CHECKED}
 
 
 def _meeting(key: str) -> bool:
