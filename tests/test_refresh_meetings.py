@@ -12,10 +12,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from claimscope.query import materialise, meetings
+from claimscope.query import incremental, materialise, meetings
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
+from claimscope.store.models import ClaimRow
 from tests.test_refresh_incremental import _tables
 
 OUTLET = Source("outlet", "outlet", "journalist")
@@ -226,3 +229,162 @@ def test_a_report_analysed_again_is_regrouped_in_bounded_time(tmp_path: Path, mo
     incremental = _tables(store)
     materialise.refresh(store, full=True)
     assert incremental["stances"] == _tables(store)["stances"]
+
+
+def _refreshed_as_full(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """An incremental refresh's tables, checked against a full refresh's."""
+    materialise.refresh(store, full=False)
+    found = _tables(store)
+    materialise.refresh(store, full=True)
+    full = _tables(store)
+    for table in ("propositions", "proposition places", "stances"):
+        assert found[table] == full[table], table
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_meetings_regrouped_after_a_report_is_analysed_again(tmp_path: Path, seed: int) -> None:
+    """A stored report analysed again says another meeting (its old key loses a report: its core
+    people may change, and with them the meetings around it): regrouped as a full refresh groups."""
+    rng = random.Random(seed)
+    reports = [_random_report(rng, n, 30) for n in range(40)]
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in reports[:36]:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    for analysed in reports[36:]:
+        store.save(analysed)
+    again = replace(_random_report(rng, 99, 30), document=reports[rng.randrange(36)].document)
+    store.save(again, replace=True)
+    _refreshed_as_full(store)
+
+
+def test_a_meeting_is_merged_into_the_day_more_dated_reports_give(tmp_path: Path) -> None:
+    """Two reports date a meeting in Paris June 1, three June 2; four that give June 1 but no place
+    join June 1's. It is one meeting, of June 2: which day is read from the reports giving both
+    place and day (June 1 gathered more reports, and June 2 joined it, before)."""
+    people = ("Anna Keller", "Boris Lind")
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in (
+        *(report(f"one{n}", PARIS, JUNE_1, *people) for n in range(2)),
+        *(report(f"two{n}", PARIS, JUNE_2, *people) for n in range(3)),
+        *(report(f"unplaced{n}", None, JUNE_1, *people) for n in range(4)),
+    ):
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    keys = [key for _, key, *_ in _tables(store)["propositions"]]
+    assert keys == [f"meeting|{PARIS}|{JUNE_2}"], keys
+
+
+def test_a_new_report_regroups_the_days_around_it_not_every_day_its_place_has_meetings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same people meet in Paris every day for two months, told by three reports every other
+    day and one between (each merged into the day after it). A new report of one day regroups the
+    meetings of the days around it, and writes what a full refresh writes (the links were followed
+    along all sixty days, before)."""
+    people = ("Anna Keller", "Boris Lind")
+    start = date(2025, 6, 1)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for day in range(60):
+        when = start + timedelta(days=day)
+        for n in range(1 + 2 * (day % 2)):
+            store.save(report(f"d{day:02d}-{n}", PARIS, when, *people, published=when))
+    materialise.refresh(store, full=True)
+    regrouped: list[int] = []
+    follow = incremental.meeting_claims
+
+    def watched(session: Session, seeds: Iterable[int], retold: Iterable[str]) -> meetings.Regrouped:
+        found = follow(session, seeds, retold)
+        regrouped.extend(found.claims)
+        return found
+
+    monkeypatch.setattr(incremental, "meeting_claims", watched)
+    when = start + timedelta(days=30)
+    store.save(report("new", PARIS, when, *people, published=when))
+    _refreshed_as_full(store)
+    with Session(store.engine) as session:
+        documents = set(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(regrouped))))
+    days = sorted({int(doc[1:3]) for doc in documents - {"new"}})
+    assert days and days[0] >= 27 and days[-1] <= 33, days
+
+
+def test_reports_analysed_again_move_the_core_of_their_day_and_it_joins_the_day_before(tmp_path: Path) -> None:
+    """Paris, June 2: three reports of Anna Keller and Boris Lind; June 1, two of them and one of
+    Anna Keller and Carl Mott (split off), merged into June 2; May 31, two of Anna Keller and Carl
+    Mott, on their own. June 1's first two are analysed again as other meetings: the report left
+    is June 1's core now, shares one person only with June 2's and is merged into May 31's, as a
+    full refresh groups them (the meetings the replaced reports were in are June 2's alone)."""
+    may_31 = date(2025, 5, 31)
+    stored = [
+        *(report(f"r{n}", PARIS, JUNE_2, "Anna Keller", "Boris Lind") for n in range(3)),
+        *(report(f"c{n}", PARIS, JUNE_1, "Anna Keller", "Boris Lind") for n in range(2)),
+        report("c2", PARIS, JUNE_1, "Anna Keller", "Carl Mott"),
+        *(report(f"n{n}", PARIS, may_31, "Anna Keller", "Carl Mott") for n in range(2)),
+    ]
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for analysed in stored:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in _tables(store)["stances"]}
+    assert meeting_of["c0"] == meeting_of["r0"] and meeting_of["c2"] != meeting_of["n0"]
+    for analysed in stored[3:5]:
+        store.save(
+            replace(report("k", "Kyiv", JUNE_1, "Olena Bondar", "Dora Ness"), document=analysed.document), replace=True
+        )
+    found = _refreshed_as_full(store)
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in found["stances"]}
+    assert meeting_of["c2"] == meeting_of["n0"] != meeting_of["r0"]
+
+
+def test_talks_over_several_days_stay_a_meeting_a_day(tmp_path: Path) -> None:
+    """The same people meet in Paris five days running, each day told by two reports: no day is
+    merged into a day that is merged into another (all five were one meeting, before)."""
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    for day in range(5):
+        for n in range(2):
+            store.save(report(f"d{day}-{n}", PARIS, JUNE_1 + timedelta(days=day), "Anna Keller", "Boris Lind"))
+    materialise.refresh(store, full=True)
+    days: dict[str, set[str]] = {}
+    for pid, _, (doc, *_), *_ in _tables(store)["stances"]:
+        days.setdefault(pid, set()).add(doc.split("-")[0])
+    assert len(days) == 4 and max(len(held) for held in days.values()) == 2, days
+
+
+def test_a_replaced_article_was_the_core_of_a_day_merged_into_another(tmp_path: Path) -> None:
+    """Paris, June 2: three reports of Anna Keller and Boris Lind; June 1, one article telling
+    them twice, and one of Carl Mott and Dora Ness (split off), merged into June 2; May 31, one of
+    Carl Mott and Dora Ness, and one of them giving no place nor day. The article is analysed
+    again as another meeting: June 1 is now Carl Mott and Dora Ness's, and gathers May 31's and
+    the undated report, as a full refresh groups them (the replaced reports' day was not read as
+    changed: its meeting is June 2's)."""
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    twice = told_twice(*(report("c", PARIS, JUNE_1, "Anna Keller", "Boris Lind") for _ in range(2)))
+    for analysed in (
+        *(report(f"r{n}", PARIS, JUNE_2, "Anna Keller", "Boris Lind") for n in range(3)),
+        twice,
+        report("e", PARIS, JUNE_1, "Carl Mott", "Dora Ness"),
+        report("m", PARIS, date(2025, 5, 31), "Carl Mott", "Dora Ness"),
+        report("y", None, None, "Carl Mott", "Dora Ness"),
+    ):
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    store.save(replace(report("c", "Kyiv", JUNE_1, "Olena Bondar", "Emil Ott"), document=twice.document), replace=True)
+    found = _refreshed_as_full(store)
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in found["stances"]}
+    assert meeting_of["e"] == meeting_of["m"] == meeting_of["y"] != meeting_of["r0"]
+
+
+def test_articles_analysed_again_telling_no_meeting_regroup_the_day_they_told(db_url: str) -> None:
+    """Two articles make the core of a day's meeting and a third is split off; both are analysed
+    again and tell no meeting: the third is the day's meeting now, though no report of the
+    meetings they were in is left to regroup (on PostgreSQL their stances are gone with them)."""
+    store = Store(db_url)
+    first, second = (report(name, PARIS, JUNE_1, "Anna Keller", "Boris Lind") for name in ("c1", "c2"))
+    for analysed in (first, second, report("e", PARIS, JUNE_1, "Carl Mott", "Dora Ness")):
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    for analysed in (first, second):
+        store.save(replace(analysed, claims=[]), replace=True)
+    found = _refreshed_as_full(store)
+    assert [key for _, key, *_ in found["propositions"]] == [f"meeting|{PARIS}|{JUNE_1}"]

@@ -11,7 +11,7 @@ otherwise.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -19,16 +19,11 @@ from typing import NamedTuple
 from claimscope.claims.dates import event_date, names_month, on_or_before
 from claimscope.claims.independence import Independence, independence
 from claimscope.claims.reasons import judged, tally
+from claimscope.claims.same_meeting import KeyTally, core_of, merge_meetings, participants
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.records import AnalysedDocument, Claim, ClaimType, DateOrigin, StanceRow, Verdict
 
 GROUPED = (ClaimType.CONTROL, ClaimType.MEETING, ClaimType.RELATION, ClaimType.ROLE)
-MIN_SHARED_PARTICIPANTS = 2
-MIN_ROWS_TO_SPLIT = 3
-CORE_SHARE = 3  # a core participant is named by at least one report in three
-# an undated report tells a meeting of the weeks around its publication, not one of the same people
-# months away (the store then reads only those weeks' meetings to regroup one)
-REPORT_WINDOW = timedelta(days=30)
 
 
 def verdicts(
@@ -36,13 +31,15 @@ def verdicts(
     kb: KnowledgeBase,
     known: Independence | None = None,
     wanted: Callable[[str], bool] | None = None,
+    nearby: Mapping[str, KeyTally] | None = None,
 ) -> list[Verdict]:
     """The verdict of every proposition the documents' claims feed; with ``wanted``, of the
     propositions it keeps only (meetings are grouped across keys first). The others' claims are
     then evidence for flags alone: an incremental refresh reads statements of the relations a new
     article gives for its flags, and judged them all to keep a few. An undated article's statements
     are dated from its others, so all its propositions must be wanted, or none (`query.incremental`
-    reads them)."""
+    reads them). ``nearby``: the tallies of meeting keys whose reports are not given, around those
+    that are (`claims.same_meeting.merge_meetings`)."""
     known = known or independence(documents)
     sources, dispatches = known.source, known.dispatch
     groups: dict[str, list[StanceRow]] = defaultdict(list)
@@ -51,7 +48,7 @@ def verdicts(
         for claim in analysed.claims:
             if claim.type in GROUPED:
                 groups[claim.key].append(StanceRow(doc.id, doc.site, doc.published, claim, dispatches[doc.id]))
-    _merge_meetings(groups)
+    merge_meetings(groups, nearby or {})
     dated = {key: _dated(rows) for key, rows in groups.items() if wanted is None or wanted(key)}
     estimates = _publication_estimates(dated.values())
     found = []
@@ -64,152 +61,13 @@ def verdicts(
     return sorted(found, key=lambda v: (-len(v.rows), v.key))
 
 
-def _merge_meetings(groups: dict[str, list[StanceRow]]) -> None:
-    """Meetings are keyed by place and date; within one key, a report naming none of the core
-    participants (those most of its sources name) is another meeting of that day and place and
-    is split off; a report lacking place or date joins the meeting whose core it shares two
-    people with, or else is its own meeting with the reports of the same people (and month, when
-    it gives no day)."""
-    anchors = [k for k in groups if k.startswith("meeting|") and "?" not in k.split("|")]
-    cores: dict[str, set[str]] = {}
-    for anchor in anchors:
-        core = _core(groups[anchor])
-        kept, apart = [], defaultdict(list)
-        for row in groups[anchor]:
-            people = _participants(row.claim)
-            few = len(groups[anchor]) < MIN_ROWS_TO_SPLIT  # two reports cannot outvote each other
-            if few or len(people & core) >= min(MIN_SHARED_PARTICIPANTS, len(people)):
-                kept.append(row)
-            else:
-                apart[f"{anchor}|{'; '.join(sorted(people))}"].append(row)
-        groups.update(apart)
-        if kept:
-            groups[anchor] = kept
-            cores[anchor] = core
-        else:
-            del groups[anchor]
-    with_person: dict[str, list[str]] = defaultdict(list)  # only meetings sharing someone can be joined
-    for anchor, core in cores.items():
-        for person in core:
-            with_person[person].append(anchor)
-    ranked: dict[frozenset[str], list[str]] = {}
-    sizes = {anchor: len(groups[anchor]) for anchor in cores}  # dated reports: the evidence for each day
-    # what a report's meeting depends on (none of it changes in the loop): reports alike go alike,
-    # and a much-told meeting's tens of thousands of reports are a few kinds
-    chosen: dict[tuple[frozenset[str], str, str, date | None, bool], str | None] = {}
-    # in the keys' order, not the reports': grouping any reports that hold whole meetings (what an
-    # incremental refresh reads) then gives each meeting its rows in the same order as grouping all
-    for key in sorted(k for k in groups if k.startswith("meeting|") and "?" in k.split("|")[1:3]):
-        _, place, when = key.split("|")[:3]
-        for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
-            people = _participants(row.claim)
-            alike = (frozenset(people), place, when, row.published, _planned(row))
-            if alike not in chosen:
-                chosen[alike] = next(  # the meeting sharing the most people (then the greatest key) that fits
-                    (
-                        anchor
-                        for anchor in _sharing(alike[0], with_person, ranked, sizes)
-                        if place in ("?", anchor.split("|")[1])
-                        and when in ("?", anchor.split("|")[2])
-                        and _possible(row, anchor, dated=when != "?")
-                    ),
-                    None,
-                )
-            best = chosen[alike]
-            if best is not None:
-                groups[best].append(row)
-            else:  # its own meeting: who met is then part of what it is (and, without a day, when it was told)
-                told = told_in(row.published, place, when, row.document)
-                groups[f"{key}|{'; '.join(sorted(people))}{told}"].append(row)
-    _merge_adjacent_days(groups, cores)
-
-
-def told_in(published: date | None, place: str, when: str, document: str) -> str:
-    """What tells apart the meetings of one place (or none) and the same people that no report
-    dates: the month they were reported in (an undated report tells a meeting of the weeks around
-    its publication; "Trump met Putin" in March and in December are two meetings). An undated
-    article's report of one that it does not place either is its own: it may be any meeting of
-    those people ("a previous summit with Putin", "a future meeting between Putin and Trump",
-    greetings passed on)."""
-    if when != "?":
-        return ""
-    if published is not None:
-        return f"|told {published:%Y-%m}"
-    return f"|told in {document}" if place == "?" else ""
-
-
-def _sharing(
-    people: frozenset[str],
-    with_person: Mapping[str, list[str]],
-    ranked: dict[frozenset[str], list[str]],
-    sizes: Mapping[str, int],
-) -> list[str]:
-    """Meetings whose core shares MIN_SHARED_PARTICIPANTS of these people, most shared first, then
-    the one most dated reports give (an undated report is about the day most sources name, not
-    the latest one a single source names), then the greatest key: worked out once for each set of people."""
-    if people not in ranked:
-        shared = Counter(anchor for person in people for anchor in with_person.get(person, ()))
-        kept = [anchor for anchor, count in shared.items() if count >= MIN_SHARED_PARTICIPANTS]
-        ranked[people] = sorted(kept, key=lambda a: (shared[a], sizes.get(a, 0), a), reverse=True)
-    return ranked[people]
-
-
-def _merge_adjacent_days(groups: dict[str, list[StanceRow]], cores: dict[str, set[str]]) -> None:
-    """One meeting dated a day apart by different sources ("dans la nuit du 2 au 3 décembre"):
-    same place, same core people, the smaller group joins the larger."""
-    for anchor in sorted(cores, key=lambda k: len(groups.get(k, []))):
-        _, place, when = anchor.split("|")
-        for other in cores:
-            if other == anchor or other not in groups or anchor not in groups:
-                continue
-            _, other_place, other_when = other.split("|")
-            close = abs((date.fromisoformat(when) - date.fromisoformat(other_when)).days) <= 1
-            if (
-                other_place == place
-                and close
-                and len(cores[anchor] & cores[other]) >= MIN_SHARED_PARTICIPANTS
-                and len(groups[other]) >= len(groups[anchor])
-            ):
-                groups[other].extend(groups.pop(anchor))
-                break
-
-
-def _possible(row: StanceRow, anchor: str, dated: bool) -> bool:
-    """A report published before a meeting's day can only announce it, not tell it; one that
-    gives no day tells a meeting within REPORT_WINDOW of its publication."""
-    day = date.fromisoformat(anchor.split("|")[2])
-    if row.published is None:
-        return True
-    if not dated and abs(row.published - day) > REPORT_WINDOW:
-        return False
-    return row.published >= day or _planned(row)
-
-
-def _planned(row: StanceRow) -> bool:
-    return "planned" in row.claim.hedges
-
-
-def _core(rows: list[StanceRow]) -> set[str]:
-    """The people a meeting's reports name most: in at least a third of them, and in two when
-    there are several."""
-    counts: dict[str, int] = defaultdict(int)
-    for row in rows:
-        for person in _participants(row.claim):
-            counts[person] += 1
-    needed = 1 if len(rows) < MIN_ROWS_TO_SPLIT else max(2, -(-len(rows) // CORE_SHARE))
-    return {p for p, n in counts.items() if n >= needed}
-
-
-def _participants(claim: Claim) -> set[str]:
-    return {p for p in claim.args.get("participants", "").split("; ") if p}
-
-
 def _args(rows: list[StanceRow]) -> dict[str, str]:
     args = dict(rows[0].claim.args)
     if rows[0].claim.type is ClaimType.MEETING:
         anchored = [r.claim for r in rows if r.claim.args.get("place") and r.claim.args.get("date")]
         args = dict((anchored or [rows[0].claim])[0].args)
-        args["participants"] = "; ".join(sorted(_core(rows)))  # the people most reports name
+        core = core_of([participants(r.claim) for r in rows])  # the people most reports name
+        args["participants"] = "; ".join(sorted(core))
         args.pop("outcome", None)
     return args
 

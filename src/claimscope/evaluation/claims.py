@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from claimscope.claims.flags import corpus_flags
+from claimscope.claims.same_meeting import MIN_SHARED_PARTICIPANTS
 from claimscope.claims.verdicts import GROUPED as VERDICT_TYPES
-from claimscope.claims.verdicts import MIN_SHARED_PARTICIPANTS, verdicts
+from claimscope.claims.verdicts import verdicts
 from claimscope.entities.gazetteer import gazetteer
 from claimscope.entities.kb import KnowledgeBase, knowledge
 from claimscope.evaluation.gold import GoldError

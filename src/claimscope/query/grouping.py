@@ -32,7 +32,7 @@ from claimscope.store.models import (
     PropositionStanceRow,
     ReplacedRow,
 )
-from claimscope.store.replaced import PROPOSITION, SPEAKER
+from claimscope.store.replaced import MEETING_DAY, PROPOSITION, SPEAKER
 
 
 def unindexed(session: Session, ids: list[str]) -> set[str]:
@@ -72,18 +72,18 @@ def unindexed(session: Session, ids: list[str]) -> set[str]:
     return stale
 
 
-def taken_replaced(session: Session, documents: Iterable[str]) -> tuple[set[str], set[str]]:
-    """The propositions and speakers these documents had before they were replaced, as the store
+def taken_replaced(session: Session, documents: Iterable[str]) -> tuple[set[str], set[str], set[str]]:
+    """The propositions, speakers and meeting keys these documents had before they were replaced, as the store
     noted them (`store.replaced`); the notes are then dropped: the refresh taking the documents
     in recomputes them."""
-    found: dict[str, set[str]] = {PROPOSITION: set(), SPEAKER: set()}
+    found: dict[str, set[str]] = {PROPOSITION: set(), SPEAKER: set(), MEETING_DAY: set()}
     for batch in chunks(documents):
         for kind, value in session.execute(
             select(ReplacedRow.kind, ReplacedRow.value).where(ReplacedRow.document_id.in_(batch))
         ):
             found[kind].add(value)
         session.execute(delete(ReplacedRow).where(ReplacedRow.document_id.in_(batch)))
-    return found[PROPOSITION], found[SPEAKER]
+    return found[PROPOSITION], found[SPEAKER], found[MEETING_DAY]
 
 
 def pids(session: Session, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> set[str]:

@@ -33,7 +33,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.evidence import Prefix, counted_objects, prefixed
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
-from claimscope.query.meetings import meeting_claims
+from claimscope.query.meetings import Regrouped, meeting_claims
 from claimscope.query.summaries import New, appendable, worded, write_summed
 from claimscope.query.tables import (
     GROUPED_TYPES,
@@ -79,12 +79,13 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     which holds every part's)."""
     from claimscope.claims.verdicts import verdicts
 
-    replaced, quoted = taken_replaced(session, pending)  # what documents analysed again said before
+    replaced, quoted, retold = taken_replaced(session, pending)  # what documents analysed again said before
     stale = unindexed(session, pending) | replaced  # propositions to recompute for other reasons than new claims
     renamed: set[str] = set()  # propositions with stances of documents counted as another source now
     ids = _with_claims(session, pending)
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
+    # meeting keys whose reports changed: those of the new reports, and those replaced documents' had
     told_of: set[tuple[str, ...]] = set()  # (person, relation) the new claims give
     supported: set[tuple[str, ...]] = set()  # (type, person, relation) the knowledge base says otherwise of
     told: dict[str, list[New]] = defaultdict(list)  # the new statements of each of those propositions
@@ -100,6 +101,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
             for claim, row_id in zip(analysed.claims, by_document[analysed.document.id], strict=True):
                 if _meeting(claim.key):
                     reported.add(row_id)
+                    retold.add(claim.key)
                 elif claim.type.value in GROUPED_TYPES:
                     keys.add(claim.key)
                     told[claim.key].append((_stance(analysed.document, claim), row_id))
@@ -123,14 +125,14 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     # a relation the knowledge base says otherwise of is read whole (its flags cite every statement
     # agreeing with it); of the others, the store counts the objects' sources (`query.evidence`)
     counted = {(kind.value, *of) for of in told_of - {s[1:] for s in supported} for kind in CHECKED}
-    light, claim_ids, met, undated, tallies = _claims(session, keys, reported, supported, counted, pending)
+    light, claim_ids, met, undated, tallies = _claims(session, keys, (reported, retold), supported, counted, pending)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
     dated = worded(session, summed, datelined)
     known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
     independence = Independence(known[0], known[1])
-    found = verdicts(list(light.values()), kb, independence, lambda key: key in keys or _meeting(key))
+    found = verdicts(list(light.values()), kb, independence, lambda key: key in keys or _meeting(key), met.nearby)
     gone = {pid(k) for k in keys} | {pid(v.key) for v in found} | stale | (renamed - {pid(k) for k in summed})
-    gone |= pids(session, PropositionStanceRow.claim_id, met)  # the meetings they were in
+    gone |= pids(session, PropositionStanceRow.claim_id, met.claims)  # the meetings they were in
     replace_propositions(session, gone, found, claim_ids, independence.source)
     sizes = {v.key: len(v.rows) for v in found}
     for verdict, stances in write_summed(session, summed, dated, independence.source, kb):
@@ -192,16 +194,16 @@ def _conditions(
 def _claims(
     session: Session,
     keys: set[str],
-    reported: set[int],
+    meetings: tuple[set[int], set[str]],
     checked: set[Prefix],
     counted: set[Prefix],
     pending: list[str],
-) -> tuple[dict[str, AnalysedDocument], ClaimIds, set[int], set[str], Counted]:
-    """The claims of these propositions, of the meetings these reports may change
+) -> tuple[dict[str, AnalysedDocument], ClaimIds, Regrouped, set[str], Counted]:
+    """The claims of these propositions, of the meetings these reports and keys may change
     (`query.meetings`) and of the people given the relations or roles ``checked``, and those a
     flag may cite of the ``counted`` ones, grouped in their documents (no text, no attributions);
-    the ids of the meeting claims read; the other propositions of undated documents; and the
-    sources and statements of the counted relations' objects. An undated document's claims
+    the meeting claims read (and the tallies of the keys around them); the other propositions of
+    undated documents; and the sources and statements of the counted relations' objects. An undated document's claims
     elsewhere are dated by the latest event it reports, as the other sources of each of its
     propositions date it: those propositions' claims (and meetings) are read too, until they bring
     no other undated document, and recomputed (a new report may move the document's estimated
@@ -209,10 +211,10 @@ def _claims(
     Only documents taken in before or by this refresh (``pending``) are read: on PostgreSQL an
     ingest beside it commits documents that the next refresh groups and takes in."""
     taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
-    reported = set(reported)
-    met = meeting_claims(session, reported) if reported else set()
+    reported, retold = set(meetings[0]), meetings[1]
+    met = meeting_claims(session, reported, retold) if reported or retold else Regrouped(set(), {})
     told: set[str] = set()
-    conditions = _conditions(session, keys, met, checked)
+    conditions = _conditions(session, keys, met.claims, checked)
     seen: set[str] = set()  # undated documents whose other claims are read
     while conditions:  # until no proposition or meeting read brings another undated document
         matching = select(ClaimRow.document_id).join(DocumentRow).where(or_(*conditions), taken).distinct()
@@ -228,11 +230,11 @@ def _claims(
             ):
                 if not _meeting(key):
                     told.add(key)
-                elif claim_id not in met:
+                elif claim_id not in met.claims:
                     reported.add(claim_id)
-        if not reported <= met:
-            met = meeting_claims(session, reported | met)
-        conditions = _conditions(session, keys | told, met, checked)
+        if not reported <= met.claims:
+            met = meeting_claims(session, reported | met.claims, retold)
+        conditions = _conditions(session, keys | told, met.claims, checked)
     tallies, cited = counted_objects(session, counted, taken)
     conditions += [one_of(session, ClaimRow.id, cited)] if cited else []
     if not conditions:

@@ -46,8 +46,9 @@ KNOWLEDGE = "materialised knowledge"  # how many imported entities and facts the
 RULES = "materialised rules"  # the version of the rules they were computed with
 # raised when verdicts, flags or groups are computed otherwise, so that a store's next refresh
 # recomputes everything once (2 was written for a while by the month rule of meetings; 3: sources
-# counted as claims.independence says, not closed transitively)
-RULES_VERSION = 3
+# counted as claims.independence says, not closed transitively; 4: a meeting merged into the day
+# a day apart that more dated reports give, `claims.same_meeting`)
+RULES_VERSION = 4
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 FULL_SHARE = 0.1  # new documents making this share of the store: recompute everything
 

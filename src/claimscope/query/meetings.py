@@ -1,19 +1,24 @@
-"""Which stored meeting reports an incremental refresh groups again: only those a new one can move.
+"""Which stored meeting reports an incremental refresh groups again: the meetings new reports change.
 
-Meetings are grouped across keys (`claimscope.claims.verdicts`): a key's reports naming none of its
-core people are split off; a report lacking the place or the day joins the meeting whose core
-shares two of its people; a meeting a day from another at the same place, with two core people in
-common, joins it. So a new report changes other meetings than its own key's, but only through
-these links: keys it may join (two people in common; for a report giving no day, keys of the weeks
-around its publication), reports that may join its key (two of the people its key names; of its
-day, or giving none and published in those weeks), the keys a day before and after at its place,
-reports left on their own with the same key and people (and month told, without a day), and the
-meetings each report was in before. The reports closed under these links are found through the
-indexes (claim keys, claim names, proposition stances; a key without place or day is read whole,
-ids and participants only); grouping them alone gives their meetings what grouping every report
-gives, in time that grows with the meetings a report touches, not with the store. A link is
-followed through every person a key names rather than its core (a superset), so no report that
-could move is missed.
+How reports make meetings (`claims.same_meeting`) decides each thing from the keys (place and
+day) around it: a key's tally (its core people and size) from its own reports, a report's meeting
+from the tallies of the keys it may join, the day a key is merged into from the tallies of the
+keys within two days. So the meetings new reports change are found by working out those
+decisions again for what they touch, from the tallies alone:
+- each key whose reports changed (``retold``: the new reports' keys, and those of the reports
+  replaced documents had), with the keys within two days of it (which may now be merged into
+  another), and the reports lacking a place or a day that may now join it (naming two of its
+  people, of its day or of the weeks around it);
+- for each report read that lacks a place or a day, the key it joins now, or, joining none, the
+  reports left on their own with it;
+- for each key read, the key it is merged into now.
+Each is read whole: every report of a key, and every report of the meeting each report was in
+(what leaves a meeting changes it). Grouping these alone, with the tallies of the keys around them
+(``Regrouped.nearby``), gives their meetings what grouping every report gives: a report read
+joins, of the keys read, the one it joins of all (that key is read, and the others' tallies are
+whole), and a key read is merged into one read. What is read grows with the meetings new reports
+change and the keys around them, not with the store (a walk along every day a place has meetings
+on, before).
 """
 
 from __future__ import annotations
@@ -21,14 +26,24 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimscope.claims.verdicts import MIN_SHARED_PARTICIPANTS as SHARED
-from claimscope.claims.verdicts import REPORT_WINDOW, told_in
-from claimscope.query.tables import chunks
+from claimscope.claims.same_meeting import (
+    MIN_SHARED_PARTICIPANTS,
+    REPORT_WINDOW,
+    Anchors,
+    KeyTally,
+    Report,
+    anchored,
+    day_before_and_after,
+    key_tally,
+    merged_into,
+    told_in,
+)
+from claimscope.query.tables import chunks, pid
 from claimscope.records import ClaimType
 from claimscope.store.models import ClaimNameRow, ClaimRow, DocumentRow, PropositionStanceRow
 
@@ -36,69 +51,116 @@ MEETING = ClaimType.MEETING.value
 NAME_CHARS = 400  # a claim name as stored (claim_names clips them)
 
 
-def meeting_claims(session: Session, seeds: Iterable[int]) -> set[int]:
-    """The ids of the meeting claims to group again with ``seeds`` (those of new documents, and
-    those of meetings a refresh recomputes for other reasons).
+class Regrouped(NamedTuple):
+    """The meeting claims to group again, and the tallies of the keys around theirs."""
 
-    Two kinds of links are followed. Every meeting read is read whole (the reports it holds, its
-    key, and the keys a day before and after at its place, which it may join or gather). But only
-    a report that may move is looked up where it may go (the keys it may join, the reports left on
-    their own with it): the new reports, and the reports that may join a key the new reports
-    change (which alone change a key's core people or its size). A report read because its meeting
-    is read stays in it: what ranks that meeting first for it is unchanged, and a changed key that
-    could now outrank it would have counted the report among those that may join it."""
-    seeds = set(seeds)
-    found: set[int] = set()
-    keys_read: set[str] = set()
-    meetings_read: set[str] = set()
-    alike: dict[str, dict[tuple[frozenset[str], str], set[int]]] = {}  # a key without place or day: by meeting alone
-    named_by = _Named(session)
-    read = _Rows(session)
-    changed = {key for _, key, _, _, _ in read.ids(seeds) if _anchored(key)}
-    movable, placed = set(seeds), set[int]()  # reports that may move, and those looked up
-    joinable: set[str] = set()  # keys a report that may move may join: read whole with the next round's
-    todo = set(seeds)
-    while todo or joinable or movable - placed:
-        found |= todo
-        rows = read.ids(todo)
-        todo = _former_company(session, todo, meetings_read)
-        anchored = {key for _, key, _, _, _ in rows} | joinable
-        keys = {k for key in anchored for k in _neighbours(key)} - keys_read
-        keys_read |= keys
-        named: dict[str, set[str]] = {}  # a changed key read whole: every person its claims name
-        for claim_id, key, people, _, _ in read.keys(keys):
-            todo.add(claim_id)
-            if key in changed:
-                named.setdefault(key, set()).update(people)
-        for key, names in named.items():
-            movable |= named_by.reports(frozenset(names), _day(key))
-        joinable = set()
-        asked, placed = movable - placed, placed | movable  # an id no claim has any more is asked once
-        for claim_id, key, people, published, document in read.ids(asked):
-            todo.add(claim_id)
-            if _anchored(key):
-                continue
-            if key not in alike:
-                alike[key] = _by_people(read.keys([key]))
-            # left on their own with it: same key, same people, told in the same month if no day
-            movable |= alike[key].get((frozenset(people), _told(key, published, document)), set())
-            joinable |= named_by.anchors(frozenset(people), _day(key), published)
-        joinable -= keys_read
-        todo -= found
-    return found
+    claims: set[int]
+    nearby: dict[str, KeyTally]
 
 
-Row = tuple[int, str, list[str], date | None, str]  # a meeting claim's id, key, participants, publication, article
+def meeting_claims(session: Session, seeds: Iterable[int], retold: Iterable[str]) -> Regrouped:
+    """The meeting claims to group again with ``seeds`` (those of new documents, and those of
+    meetings a refresh recomputes for other reasons), ``retold`` the keys whose reports changed."""
+    closure = _Closure(session)
+    return Regrouped(closure.run(set(seeds), {key for key in retold if anchored(key)}), closure.tallies)
+
+
+class Row(NamedTuple):
+    """A stored meeting report: what grouping it reads."""
+
+    id: int
+    key: str
+    people: frozenset[str]
+    published: date | None
+    document: str
+    planned: bool
+
+
+class _Closure:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.read = _Rows(session)
+        self.named_by = _Named(session)
+        self.tallies: dict[str, KeyTally] = {}
+        self.chosen: dict[tuple[Report, str], str | None] = {}
+        self.whole: set[str] = set()  # keys every report of which is read
+        self.meetings: set[str] = set()  # stored meetings every report of which is read
+
+    def run(self, seeds: set[int], retold: set[str]) -> set[int]:
+        found: set[int] = set()
+        keys = {key for changed in retold for key in _within_two_days(changed)}
+        todo = set(seeds)
+        for key in retold:
+            named = frozenset(person for row in self.read.keys([key]) for person in row.people)
+            todo |= self.named_by.reports(named, _day(key))
+        while todo or keys:
+            found |= todo
+            meetings: set[str] = set()
+            for row in self.read.ids(todo):
+                if anchored(row.key):
+                    keys.add(row.key)
+                elif (joined := self._joins(row)) is not None:
+                    keys.add(joined)
+                else:  # its own meeting, with the reports left on their own with it
+                    _, place, when = row.key.split("|")[:3]
+                    told = told_in(row.published, place, when, row.document)
+                    meetings.add(pid(f"{row.key}|{'; '.join(sorted(row.people))}{told}"))
+            todo = self._members(todo, meetings)
+            keys -= self.whole
+            self.whole |= keys
+            self._tally([k for key in keys for k in _within_two_days(key)])
+            todo |= {row.id for row in self.read.keys(keys)}
+            keys = {parent for key in keys if key in self.tallies and (parent := merged_into(key, self.tallies))}
+            todo -= found
+        return found
+
+    def _joins(self, row: Row) -> str | None:
+        """The key a report lacking a place or a day joins, from the tallies of those it may join
+        (keys whose reports name two of its people, of its day or the weeks around its publication)."""
+        _, place, when = row.key.split("|")[:3]
+        report = Report(row.people, place, when, row.published, row.planned)
+        asked = (report, row.key)
+        if asked not in self.chosen:
+            candidates = self.named_by.anchors(row.people, _day(row.key), row.published)
+            self._tally(candidates)
+            self.chosen[asked] = Anchors({k: self.tallies[k] for k in candidates if k in self.tallies}).choose(report)
+        return self.chosen[asked]
+
+    def _tally(self, keys: Iterable[str]) -> None:
+        """The tallies of these keys (those with reports), each worked out once."""
+        wanted = set(keys) - self.tallies.keys()
+        people: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for row in self.read.keys(wanted):
+            people[row.key].append(row.people)
+        self.tallies.update({key: key_tally(named) for key, named in people.items()})
+
+    def _members(self, ids: Iterable[int], meetings: set[str]) -> set[int]:
+        """The claims of the stored meetings these claims were in, and of these meetings, of those
+        not read before."""
+        for claims in chunks(sorted(ids)):
+            meetings |= set(
+                self.session.scalars(
+                    select(PropositionStanceRow.pid).where(PropositionStanceRow.claim_id.in_(claims)).distinct()
+                )
+            )
+        meetings -= self.meetings
+        self.meetings |= meetings
+        found: set[int] = set()
+        for batch in chunks(sorted(meetings)):
+            found |= set(
+                self.session.scalars(select(PropositionStanceRow.claim_id).where(PropositionStanceRow.pid.in_(batch)))
+            )
+        return found
 
 
 class _Rows:
-    """Meeting claims by id or by key, each read once a refresh: a claim read with its key (a
-    meeting read whole) is asked for again by id as the links are followed (four reads of each of
-    a 100,000-document store's meeting claims, before)."""
+    """Meeting claims by id or by key, each read once a refresh (a claim read with its key is asked
+    for again by id as the links are followed)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.known: dict[int, Row] = {}
+        self.by_key: dict[str, list[Row]] = {}
 
     def ids(self, ids: Iterable[int]) -> list[Row]:
         ids = set(ids)
@@ -106,41 +168,33 @@ class _Rows:
         return [self.known[i] for i in ids if i in self.known]  # those that are meeting claims
 
     def keys(self, keys: Iterable[str]) -> list[Row]:
-        return self._read(ClaimRow.key, keys)
+        keys = set(keys)
+        for row in self._read(ClaimRow.key, keys - self.by_key.keys()):
+            self.by_key.setdefault(row.key, []).append(row)
+        return [row for key in keys for row in self.by_key.setdefault(key, [])]
 
     def _read(self, column: Any, values: Iterable[Any]) -> list[Row]:
         rows: list[Row] = []
         for batch in chunks(sorted(values)):
             query = (
-                select(ClaimRow.id, ClaimRow.key, ClaimRow.args, DocumentRow.published, ClaimRow.document_id)
+                select(
+                    ClaimRow.id,
+                    ClaimRow.key,
+                    ClaimRow.args,
+                    DocumentRow.published,
+                    ClaimRow.document_id,
+                    ClaimRow.hedges,
+                )
                 .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
                 .where(column.in_(batch), ClaimRow.type == MEETING)
             )
-            for claim_id, key, args, published, document in self.session.execute(query):
-                row = self.known.get(claim_id) or (claim_id, key, _people(args), published, document)
+            for claim_id, key, args, published, document, hedges in self.session.execute(query):
+                row = self.known.get(claim_id) or Row(
+                    claim_id, key, _people(args), published, document, "planned" in (hedges or ())
+                )
                 self.known[claim_id] = row
                 rows.append(row)
         return rows
-
-
-def _former_company(session: Session, ids: Iterable[int], read: set[str]) -> set[int]:
-    """The claims that were in a meeting with these (what leaves a meeting changes it), of the
-    meetings not ``read`` before (each meeting's claims are read once, however many of them ask)."""
-    pids: set[str] = set()
-    for claims in chunks(sorted(ids)):
-        pids |= set(
-            session.scalars(
-                select(PropositionStanceRow.pid).where(PropositionStanceRow.claim_id.in_(claims)).distinct()
-            )
-        )
-    pids -= read
-    read |= pids
-    found: set[int] = set()
-    for meetings in chunks(sorted(pids)):
-        found |= set(
-            session.scalars(select(PropositionStanceRow.claim_id).where(PropositionStanceRow.pid.in_(meetings)))
-        )
-    return found
 
 
 class _Named:
@@ -168,7 +222,7 @@ class _Named:
         )
         for claim_id, key, when, published in self.session.execute(query):
             keys[when].add(key)
-            if _anchored(key):
+            if anchored(key):
                 continue
             if when is not None:
                 dated[when].add(claim_id)
@@ -187,7 +241,7 @@ class _Named:
         """Reports without a place or a day that may join a key of this ``day`` whose claims name
         these people: those naming two of them, of that day, or giving none and published in the
         weeks around it (or undated)."""
-        if len(people) < SHARED:
+        if len(people) < MIN_SHARED_PARTICIPANTS:
             return set()
         counts: Counter[int] = Counter()
         for name in self._names(people):
@@ -198,7 +252,7 @@ class _Named:
                 found = dated.get(day, set()) | undated.get(None, set())
                 found = found.union(*(undated.get(d, ()) for d in _weeks_around(day)))
             counts.update(found)
-        return {claim_id for claim_id, count in counts.items() if count >= SHARED}
+        return {claim_id for claim_id, count in counts.items() if count >= MIN_SHARED_PARTICIPANTS}
 
     def anchors(self, people: frozenset[str], day: date | None, published: date | None) -> set[str]:
         """The keys (with place and day) that a report naming these people may join: keys whose
@@ -210,7 +264,7 @@ class _Named:
         return self.asked[asked]
 
     def _anchors(self, people: frozenset[str], day: date | None, published: date | None) -> set[str]:
-        if len(people) < SHARED:
+        if len(people) < MIN_SHARED_PARTICIPANTS:
             return set()
         counts: Counter[str] = Counter()
         for name in self._names(people):
@@ -221,8 +275,8 @@ class _Named:
                 found = set().union(*(keys.get(d, ()) for d in _weeks_around(published)))
             else:
                 found = set().union(*keys.values())
-            counts.update(key for key in found if _anchored(key))
-        return {key for key, count in counts.items() if count >= SHARED}
+            counts.update(key for key in found if anchored(key))
+        return {key for key, count in counts.items() if count >= MIN_SHARED_PARTICIPANTS}
 
 
 def _weeks_around(day: date) -> list[date]:
@@ -230,30 +284,10 @@ def _weeks_around(day: date) -> list[date]:
     return [day + timedelta(days=d) for d in range(-REPORT_WINDOW.days, REPORT_WINDOW.days + 1)]
 
 
-def _by_people(rows: list[Row]) -> dict[tuple[frozenset[str], str], set[int]]:
-    """A key's reports by the meeting each is when left on its own: its people (and month told)."""
-    found: dict[tuple[frozenset[str], str], set[int]] = {}
-    for claim_id, key, people, published, document in rows:
-        found.setdefault((frozenset(people), _told(key, published, document)), set()).add(claim_id)
-    return found
-
-
-def _told(key: str, published: date | None, document: str) -> str:
-    """What tells a report's meeting apart when left on its own (`claims.verdicts.told_in`)."""
-    _, place, when = key.split("|")[:3]
-    return told_in(published, place, when, document)
-
-
-def _neighbours(key: str) -> list[str]:
-    """An anchored key, and the keys of the same place a day before and after."""
-    if not _anchored(key):
-        return []
-    _, place, day = key.split("|")[:3]
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        return [key]
-    return [key, *(f"meeting|{place}|{when + timedelta(days=d)}" for d in (-1, 1))]
+def _within_two_days(key: str) -> list[str]:
+    """An anchored key, and the keys of its place a day and two days before and after it."""
+    near = day_before_and_after(key)
+    return [key, *near, *(far for other in near for far in day_before_and_after(other) if far != key)]
 
 
 def _day(key: str) -> date | None:
@@ -264,9 +298,5 @@ def _day(key: str) -> date | None:
         return None
 
 
-def _anchored(key: str) -> bool:
-    return "?" not in key.split("|")
-
-
-def _people(args: dict[str, str]) -> list[str]:
-    return [p for p in args.get("participants", "").split("; ") if p]
+def _people(args: dict[str, str]) -> frozenset[str]:
+    return frozenset(p for p in args.get("participants", "").split("; ") if p)

@@ -3,7 +3,9 @@
 A replaced document's claims, stances and attributions are deleted with it (on PostgreSQL its
 stances by the foreign key's cascade), so by the time the refresh runs nothing says which
 propositions it had stances in, nor which speakers it quoted: an incremental refresh left a
-proposition the new version no longer states as it was, and a speaker's counts too high.
+proposition the new version no longer states as it was, and a speaker's counts too high. Nor
+which meeting days it reported, whose core people and size its reports counted in (a day merged
+into another is part of a meeting of another key).
 """
 
 from __future__ import annotations
@@ -11,14 +13,23 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from claimscope.store.models import AttributionRow, EntityRow, MentionRow, PropositionStanceRow, ReplacedRow
+from claimscope.records import ClaimType
+from claimscope.store.models import (
+    AttributionRow,
+    ClaimRow,
+    EntityRow,
+    MentionRow,
+    PropositionStanceRow,
+    ReplacedRow,
+)
 
-PROPOSITION, SPEAKER = "pid", "speaker"
+PROPOSITION, SPEAKER, MEETING_DAY = "pid", "speaker", "meeting"
+KEPT_CHARS = 400  # a value as stored
 
 
 def note_replaced(session: Session, document_id: str) -> None:
-    """Before ``document_id``'s rows are deleted: its propositions and speakers, for the next
-    refresh (`query.grouping.taken_replaced`)."""
+    """Before ``document_id``'s rows are deleted: its propositions, speakers and meeting keys, for
+    the next refresh (`query.grouping.taken_replaced`)."""
     pids = select(PropositionStanceRow.pid).where(PropositionStanceRow.document_id == document_id).distinct()
     speakers = (
         select(EntityRow.name)
@@ -27,10 +38,20 @@ def note_replaced(session: Session, document_id: str) -> None:
         .where(AttributionRow.document_id == document_id)
         .distinct()
     )
+    days = (
+        select(ClaimRow.key)
+        .where(ClaimRow.document_id == document_id, ClaimRow.type == ClaimType.MEETING.value)
+        .distinct()
+    )
     rows = [
         {"document_id": document_id, "kind": kind, "value": value}
         for kind, query in ((PROPOSITION, pids), (SPEAKER, speakers))
         for value in session.scalars(query)
+    ]
+    rows += [  # a meeting key is a gazetteer's place and a day: far shorter than the column
+        {"document_id": document_id, "kind": MEETING_DAY, "value": key}
+        for key in session.scalars(days)
+        if len(key) <= KEPT_CHARS
     ]
     if rows:
         session.execute(insert(ReplacedRow), rows)
