@@ -77,12 +77,14 @@ class Row(NamedTuple):
 
 
 class _Closure:
+    """One refresh's walk: what it has read, and the tallies and choices worked out on the way."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self.read = _Rows(session)
         self.named_by = _Named(session)
         self.tallies: dict[str, KeyTally] = {}
-        self.chosen: dict[tuple[Report, str], str | None] = {}
+        self.chosen: dict[Report, str | None] = {}
         self.whole: set[str] = set()  # keys every report of which is read
         self.meetings: set[str] = set()  # stored meetings every report of which is read
 
@@ -119,12 +121,11 @@ class _Closure:
         (keys whose reports name two of its people, of its day or the weeks around its publication)."""
         _, place, when = row.key.split("|")[:3]
         report = Report(row.people, place, when, row.published, row.planned)
-        asked = (report, row.key)
-        if asked not in self.chosen:
+        if report not in self.chosen:
             candidates = self.named_by.anchors(row.people, _day(row.key), row.published)
             self._tally(candidates)
-            self.chosen[asked] = Anchors({k: self.tallies[k] for k in candidates if k in self.tallies}).choose(report)
-        return self.chosen[asked]
+            self.chosen[report] = Anchors({k: self.tallies[k] for k in candidates if k in self.tallies}).choose(report)
+        return self.chosen[report]
 
     def _tally(self, keys: Iterable[str]) -> None:
         """The tallies of these keys (those with reports), each worked out once."""
