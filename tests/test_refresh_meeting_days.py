@@ -14,7 +14,7 @@ from claimscope.query import materialise
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
 from tests.test_refresh_incremental import _tables
-from tests.test_refresh_meetings import PARIS, report
+from tests.test_refresh_meetings import PARIS, refreshed_as_full, report
 
 PEOPLE = ("Anna Keller", "Boris Lind")
 JUNE = [date(2025, 6, day) for day in range(1, 6)]
@@ -87,9 +87,5 @@ def test_meetings_a_day_apart_regrouped_incrementally_as_a_full_refresh_groups_t
         store.save(report(f"u{day}", None, JUNE[day - 1], *PEOPLE, published=JUNE[day - 1]))
     for analysed in [a for a in old if a.document.id.startswith("3-")][:replaced]:
         store.save(_elsewhere(analysed), replace=True)
-    materialise.refresh(store, full=False)
-    incremental = _tables(store)
-    materialise.refresh(store, full=True)
-    for table in ("propositions", "proposition places", "stances"):
-        assert incremental[table] == _tables(store)[table], table
+    refreshed_as_full(store)
     assert _meetings(store) == {frozenset(days) for days in after}

@@ -49,6 +49,17 @@ def told_twice(first: AnalysedDocument, second: AnalysedDocument) -> AnalysedDoc
     return replace(first, claims=[*first.claims, *second.claims])
 
 
+def refreshed_as_full(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """An incremental refresh's tables, checked against a full refresh's."""
+    materialise.refresh(store, full=False)
+    found = _tables(store)
+    materialise.refresh(store, full=True)
+    full = _tables(store)
+    for table in ("propositions", "proposition places", "stances"):
+        assert found[table] == full[table], table
+    return found
+
+
 GENEVA, PARIS = "Genève", "Paris"
 JUNE_1, JUNE_2 = date(2025, 6, 1), date(2025, 6, 2)
 FEBRUARY = date(2025, 2, 3)
@@ -112,13 +123,8 @@ def test_a_new_report_regroups_the_stored_meetings_it_changes(tmp_path: Path, ca
     materialise.refresh(store, full=True)
     before = _tables(store)["propositions"]
     store.save(new)
-    materialise.refresh(store, full=False)
-    incremental = _tables(store)
-    materialise.refresh(store, full=True)
-    full = _tables(store)
+    incremental = refreshed_as_full(store)
     assert incremental["propositions"] != before, "the new report changes a stored meeting"
-    for table in ("propositions", "proposition places", "stances"):
-        assert incremental[table] == full[table], table
 
 
 def test_a_report_without_a_day_is_about_a_meeting_of_the_weeks_around_its_publication(tmp_path: Path) -> None:
@@ -198,12 +204,7 @@ def test_random_meetings_regrouped_incrementally_as_a_full_refresh_groups_them(
     materialise.refresh(store, full=True)
     for analysed in reports[34:]:
         store.save(analysed)
-    materialise.refresh(store, full=False)
-    incremental = _tables(store)
-    materialise.refresh(store, full=True)
-    full = _tables(store)
-    for table in ("propositions", "proposition places", "stances"):
-        assert incremental[table] == full[table], table
+    refreshed_as_full(store)
 
 
 def test_a_report_analysed_again_is_regrouped_in_bounded_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -231,17 +232,6 @@ def test_a_report_analysed_again_is_regrouped_in_bounded_time(tmp_path: Path, mo
     assert incremental["stances"] == _tables(store)["stances"]
 
 
-def _refreshed_as_full(store: Store) -> dict[str, list[tuple[object, ...]]]:
-    """An incremental refresh's tables, checked against a full refresh's."""
-    materialise.refresh(store, full=False)
-    found = _tables(store)
-    materialise.refresh(store, full=True)
-    full = _tables(store)
-    for table in ("propositions", "proposition places", "stances"):
-        assert found[table] == full[table], table
-    return found
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_random_meetings_regrouped_after_a_report_is_analysed_again(tmp_path: Path, seed: int) -> None:
     """A stored report analysed again says another meeting (its old key loses a report: its core
@@ -256,7 +246,7 @@ def test_random_meetings_regrouped_after_a_report_is_analysed_again(tmp_path: Pa
         store.save(analysed)
     again = replace(_random_report(rng, 99, 30), document=reports[rng.randrange(36)].document)
     store.save(again, replace=True)
-    _refreshed_as_full(store)
+    refreshed_as_full(store)
 
 
 def test_a_meeting_is_merged_into_the_day_more_dated_reports_give(tmp_path: Path) -> None:
@@ -302,7 +292,7 @@ def test_a_new_report_regroups_the_days_around_it_not_every_day_its_place_has_me
     monkeypatch.setattr(incremental, "meeting_claims", watched)
     when = start + timedelta(days=30)
     store.save(report("new", PARIS, when, *people, published=when))
-    _refreshed_as_full(store)
+    refreshed_as_full(store)
     with Session(store.engine) as session:
         documents = set(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(regrouped))))
     days = sorted({int(doc[1:3]) for doc in documents - {"new"}})
@@ -332,7 +322,7 @@ def test_reports_analysed_again_move_the_core_of_their_day_and_it_joins_the_day_
         store.save(
             replace(report("k", "Kyiv", JUNE_1, "Olena Bondar", "Dora Ness"), document=analysed.document), replace=True
         )
-    found = _refreshed_as_full(store)
+    found = refreshed_as_full(store)
     meeting_of = {doc: pid for pid, _, (doc, *_), *_ in found["stances"]}
     assert meeting_of["c2"] == meeting_of["n0"] != meeting_of["r0"]
 
@@ -370,7 +360,7 @@ def test_a_replaced_article_was_the_core_of_a_day_merged_into_another(tmp_path: 
         store.save(analysed)
     materialise.refresh(store, full=True)
     store.save(replace(report("c", "Kyiv", JUNE_1, "Olena Bondar", "Emil Ott"), document=twice.document), replace=True)
-    found = _refreshed_as_full(store)
+    found = refreshed_as_full(store)
     meeting_of = {doc: pid for pid, _, (doc, *_), *_ in found["stances"]}
     assert meeting_of["e"] == meeting_of["m"] == meeting_of["y"] != meeting_of["r0"]
 
@@ -386,5 +376,5 @@ def test_articles_analysed_again_telling_no_meeting_regroup_the_day_they_told(db
     materialise.refresh(store, full=True)
     for analysed in (first, second):
         store.save(replace(analysed, claims=[]), replace=True)
-    found = _refreshed_as_full(store)
+    found = refreshed_as_full(store)
     assert [key for _, key, *_ in found["propositions"]] == [f"meeting|{PARIS}|{JUNE_1}"]
