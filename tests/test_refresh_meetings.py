@@ -189,13 +189,14 @@ def _random_report(rng: random.Random, number: int, days: int) -> AnalysedDocume
 
 
 @pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("days", [21, 120])
+@pytest.mark.parametrize(("days", "replaced"), [(21, False), (120, False), (30, True)])
 def test_random_meetings_regrouped_incrementally_as_a_full_refresh_groups_them(
-    tmp_path: Path, seed: int, days: int
+    tmp_path: Path, seed: int, days: int, replaced: bool
 ) -> None:
     """Reports of the same few people around the same weeks (or over four months), stored, then a
-    few more: the incremental refresh (which follows only the links a new report can move) writes
-    what a full refresh writes."""
+    few more (and a stored one analysed again as another meeting: its old key loses a report, its
+    core people may change, and with them the meetings around it): the incremental refresh (which
+    follows only the links a new report can move) writes what a full refresh writes."""
     rng = random.Random(seed)
     reports = [_random_report(rng, n, days) for n in range(40)]
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
@@ -204,6 +205,9 @@ def test_random_meetings_regrouped_incrementally_as_a_full_refresh_groups_them(
     materialise.refresh(store, full=True)
     for analysed in reports[34:]:
         store.save(analysed)
+    if replaced:
+        again = replace(_random_report(rng, 99, days), document=reports[rng.randrange(34)].document)
+        store.save(again, replace=True)
     refreshed_as_full(store)
 
 
@@ -230,23 +234,6 @@ def test_a_report_analysed_again_is_regrouped_in_bounded_time(tmp_path: Path, mo
     incremental = _tables(store)
     materialise.refresh(store, full=True)
     assert incremental["stances"] == _tables(store)["stances"]
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_random_meetings_regrouped_after_a_report_is_analysed_again(tmp_path: Path, seed: int) -> None:
-    """A stored report analysed again says another meeting (its old key loses a report: its core
-    people may change, and with them the meetings around it): regrouped as a full refresh groups."""
-    rng = random.Random(seed)
-    reports = [_random_report(rng, n, 30) for n in range(40)]
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    for analysed in reports[:36]:
-        store.save(analysed)
-    materialise.refresh(store, full=True)
-    for analysed in reports[36:]:
-        store.save(analysed)
-    again = replace(_random_report(rng, 99, 30), document=reports[rng.randrange(36)].document)
-    store.save(again, replace=True)
-    refreshed_as_full(store)
 
 
 def test_a_meeting_is_merged_into_the_day_more_dated_reports_give(tmp_path: Path) -> None:
