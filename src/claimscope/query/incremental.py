@@ -79,13 +79,14 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     which holds every part's)."""
     from claimscope.claims.verdicts import verdicts
 
-    replaced, quoted, retold = taken_replaced(session, pending)  # what documents analysed again said before
+    # what documents analysed again said before; ``retold``: the meeting keys whose reports changed
+    # (those replaced documents' reports had, and the new reports' below)
+    replaced, quoted, retold = taken_replaced(session, pending)
     stale = unindexed(session, pending) | replaced  # propositions to recompute for other reasons than new claims
     renamed: set[str] = set()  # propositions with stances of documents counted as another source now
     ids = _with_claims(session, pending)
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
-    # meeting keys whose reports changed: those of the new reports, and those replaced documents' had
     told_of: set[tuple[str, ...]] = set()  # (person, relation) the new claims give
     supported: set[tuple[str, ...]] = set()  # (type, person, relation) the knowledge base says otherwise of
     told: dict[str, list[New]] = defaultdict(list)  # the new statements of each of those propositions
