@@ -316,7 +316,8 @@ def test_reports_analysed_again_move_the_core_of_their_day_and_it_joins_the_day_
 
 def test_talks_over_several_days_stay_a_meeting_a_day(tmp_path: Path) -> None:
     """The same people meet in Paris five days running, each day told by two reports: no day is
-    merged into a day that is merged into another (all five were one meeting, before)."""
+    merged into a day that is merged into another (they were two meetings, of three days and of two,
+    before, as the days' order fell)."""
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     for day in range(5):
         for n in range(2):
