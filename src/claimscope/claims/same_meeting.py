@@ -53,7 +53,19 @@ def _kept(named: Collection[str], core: Collection[str], reports: int) -> bool:
 
 
 def participants(claim: Claim) -> set[str]:
-    return {p for p in claim.args.get("participants", "").split("; ") if p}
+    return named_in(claim.args)
+
+
+def named_in(args: Mapping[str, str]) -> set[str]:
+    """The participants a meeting claim's arguments name."""
+    return {p for p in args.get("participants", "").split("; ") if p}
+
+
+def own_meeting(key: str, people: Collection[str], published: date | None, document: str) -> str:
+    """The meeting a report lacking a place or a day is when it joins none: its key, who met and
+    (without a day) when it was told."""
+    _, place, when = key.split("|")[:3]
+    return f"{key}|{'; '.join(sorted(people))}{told_in(published, place, when, document)}"
 
 
 def anchored(key: str) -> bool:
@@ -196,16 +208,16 @@ def merge_meetings(groups: dict[str, list[StanceRow]], nearby: Mapping[str, KeyT
         _, place, when = key.split("|")[:3]
         for row in groups.pop(key):  # one by one: "?|?" gathers every undated, unplaced report
             people = participants(row.claim)
-            best = anchors.choose(Report(frozenset(people), place, when, row.published, planned(row.claim)))
+            best = anchors.choose(Report(frozenset(people), place, when, row.published, planned(row.claim.hedges)))
             if best is not None:
                 groups[best].append(row)
             else:  # its own meeting: who met is then part of what it is (and, without a day, when it was told)
-                told = told_in(row.published, place, when, row.document)
-                groups.setdefault(f"{key}|{'; '.join(sorted(people))}{told}", []).append(row)
+                groups.setdefault(own_meeting(key, people, row.published, row.document), []).append(row)
     for key in sorted(anchors.sizes):
         if (into := merged_into(key, tallies)) is not None:
             groups[into].extend(groups.pop(key))
 
 
-def planned(claim: Claim) -> bool:
-    return "planned" in claim.hedges
+def planned(hedges: Collection[str] | None) -> bool:
+    """A report of a meeting still to come (it may be published before the meeting's day)."""
+    return "planned" in (hedges or ())

@@ -41,7 +41,9 @@ from claimscope.claims.same_meeting import (
     day_before_and_after,
     key_tally,
     merged_into,
-    told_in,
+    named_in,
+    own_meeting,
+    planned,
 )
 from claimscope.query.tables import chunks, pid
 from claimscope.records import ClaimType
@@ -104,9 +106,7 @@ class _Closure:
                 elif (joined := self._joins(row)) is not None:
                     keys.add(joined)
                 else:  # its own meeting, with the reports left on their own with it
-                    _, place, when = row.key.split("|")[:3]
-                    told = told_in(row.published, place, when, row.document)
-                    meetings.add(pid(f"{row.key}|{'; '.join(sorted(row.people))}{told}"))
+                    meetings.add(pid(own_meeting(row.key, row.people, row.published, row.document)))
             todo = self._members(todo, meetings)
             keys -= self.whole
             self.whole |= keys
@@ -191,7 +191,7 @@ class _Rows:
             )
             for claim_id, key, args, published, document, hedges in self.session.execute(query):
                 row = self.known.get(claim_id) or Row(
-                    claim_id, key, _people(args), published, document, "planned" in (hedges or ())
+                    claim_id, key, frozenset(named_in(args)), published, document, planned(hedges)
                 )
                 self.known[claim_id] = row
                 rows.append(row)
@@ -297,7 +297,3 @@ def _day(key: str) -> date | None:
         return date.fromisoformat(key.split("|")[2])
     except ValueError:
         return None
-
-
-def _people(args: dict[str, str]) -> frozenset[str]:
-    return frozenset(p for p in args.get("participants", "").split("; ") if p)
