@@ -54,12 +54,30 @@ def test_only_the_tags_below_the_limit_go_and_comments_and_scripts_are_left_alon
     assert flat.startswith("<!-- <div><div> --><script>var s = '<div>'.repeat(9);</script>")
 
 
-def test_flattening_is_linear_on_hostile_markup() -> None:
-    """Half a million unclosed tags, unclosed attributes and stray end tags: well under a second each."""
-    for html in ("<div>" * 500_000, "<a href='x " * 200_000, "</b>" * 500_000 + "<i>" * 300 + "</u>" * 100_000):
+HOSTILE = {
+    "unclosed tags": lambda n: "<div>" * n,
+    "unclosed attributes": lambda n: "<a href='x " * n,
+    "stray end tags": lambda n: "</b>" * n + "<i>" * n + "</u>" * n,
+}
+
+
+def seconds(html: str) -> float:
+    """The best of three runs: a busy machine slows some, rarely all."""
+    times = []
+    for _ in range(3):
         started = time.perf_counter()
         flatten_deep_markup(html)
-        assert time.perf_counter() - started < 3.0
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("shape", HOSTILE)
+def test_flattening_is_linear_on_hostile_markup(shape: str) -> None:
+    """Four times the markup takes about four times as long (a scan of every open element per end
+    tag: sixteen). Measured against itself on the same machine, so a slow machine does not fail it:
+    a bound in seconds failed CI at 3.0 s."""
+    small, large = (seconds(HOSTILE[shape](n)) for n in (5_000, 20_000))
+    assert large < 8 * small, (small, large)
 
 
 def test_code_inside_a_heading_stays_out_of_the_title_and_the_page_is_still_dated() -> None:

@@ -4,11 +4,11 @@ code inside headings dropped.
 libxml2 (lxml, under trafilatura) stops at 255 levels of nesting (2,048 with its "huge" option)
 and drops everything below: an article wrapped in 500 ``<div>`` is lost whole, and so is the rest
 of the page. Here the tags are scanned once (linear: comments, scripts and styles are skipped
-whole, an end tag looks for its start among the innermost MAX_SEARCH open elements only); a page
-nested deeper than MAX_DEPTH loses the start and end tags of the elements below that depth, while
-their text stays, and so do the tags that cannot nest in themselves and carry the text's lines
-(paragraphs, list items, cells, line breaks): the parser then sees the article. A page no deeper
-than MAX_DEPTH is passed on unchanged, byte for byte.
+whole, an end tag finds its start in an index of the open elements, and only among the innermost
+MAX_SEARCH of them); a page nested deeper than MAX_DEPTH loses the start and end tags of the
+elements below that depth, while their text stays, and so do the tags that cannot nest in
+themselves and carry the text's lines (paragraphs, list items, cells, line breaks): the parser
+then sees the article. A page no deeper than MAX_DEPTH is passed on unchanged, byte for byte.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def flatten_deep_markup(html: str) -> str:
     if html.count("<") <= MAX_DEPTH:  # not enough tags to be too deep
         return html
     open_tags: list[tuple[str, bool]] = []  # (name, dropped) of each open element, innermost last
+    depths: dict[str, list[int]] = {}  # where each name is open, innermost last: an end tag's start at once
     dropped: list[tuple[int, int]] = []
     for match in TAG.finditer(html):
         name = match.group(3)
@@ -48,15 +49,19 @@ def flatten_deep_markup(html: str) -> str:
         if name in FLAT:
             continue
         if match.group(2):  # an end tag closes its start and whatever was left open inside it
-            depth = _find(open_tags, name)
-            if depth is not None:
+            opened = depths.get(name)
+            if opened and opened[-1] >= len(open_tags) - MAX_SEARCH:
+                depth = opened[-1]
                 if open_tags[depth][1]:
                     dropped.append(match.span())
+                for inner, _ in open_tags[depth:]:  # each element is closed once: linear in all
+                    depths[inner].pop()
                 del open_tags[depth:]
             continue
         if match.group(0).endswith("/>"):
             continue
         deep = len(open_tags) >= MAX_DEPTH
+        depths.setdefault(name, []).append(len(open_tags))
         open_tags.append((name, deep))
         if deep:
             dropped.append(match.span())
@@ -69,13 +74,6 @@ def flatten_deep_markup(html: str) -> str:
         start = end
     pieces.append(html[start:])
     return "".join(pieces)
-
-
-def _find(open_tags: list[tuple[str, bool]], name: str) -> int | None:
-    for depth in range(len(open_tags) - 1, max(len(open_tags) - MAX_SEARCH, 0) - 1, -1):
-        if open_tags[depth][0] == name:
-            return depth
-    return None
 
 
 def without_heading_code(tree: HtmlElement) -> HtmlElement:
