@@ -157,7 +157,8 @@ def test_reports_of_the_same_people_that_no_report_dates_are_one_meeting_a_month
 def test_undated_articles_reports_of_a_meeting_no_report_dates_are_each_its_own(tmp_path: Path) -> None:
     """ "A previous summit with Putin", "a possible future meeting between Putin and Trump",
     greetings passed on: told by articles without a date, nothing says they are one meeting (the
-    three were one, corroborated). Beside a report of one that is dated or placed, they join it."""
+    three were one, corroborated). Beside a report of one that is dated or placed, they join it,
+    whatever its day (a new one is found among the meetings of every day, not of some weeks)."""
     people = ("Anna Keller", "Boris Lind")
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     for name in ("x1", "x2", "x3"):
@@ -169,6 +170,9 @@ def test_undated_articles_reports_of_a_meeting_no_report_dates_are_each_its_own(
     materialise.refresh(store, full=True)
     meeting_of = {doc: pid for pid, _, (doc, *_), *_ in _tables(store)["stances"]}
     assert meeting_of["x1"] == meeting_of["x2"] == meeting_of["anchor"]
+    store.save(report("x4", None, None, *people, published=None))  # joins it as well, taken in incrementally
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in refreshed_as_full(store)["stances"]}
+    assert meeting_of["x4"] == meeting_of["anchor"]
 
 
 PEOPLE = ("Anna Keller", "Boris Lind", "Carl Mott", "Dora Ness")
@@ -366,3 +370,32 @@ def test_articles_analysed_again_telling_no_meeting_regroup_the_day_they_told(db
         store.save(replace(analysed, claims=[]), replace=True)
     found = refreshed_as_full(store)
     assert [key for _, key, *_ in found["propositions"]] == [f"meeting|{PARIS}|{JUNE_1}"]
+
+
+def test_the_names_of_a_store_from_before_they_carried_their_publication_are_filled_by_the_upgrade(
+    db_url: str,
+) -> None:
+    """The refresh reads the undated reports of a meeting's weeks by their names' publication
+    (`query.meetings`): a store written before the names carried it gets it from its documents, and
+    a new report of the meeting finds the stored one."""
+    from alembic import command
+
+    from claimscope.store.db import alembic_config
+    from claimscope.store.models import ClaimNameRow
+
+    people = ("Anna Keller", "Boris Lind")
+    store = Store(db_url)
+    store.save(report("old", None, None, *people, published=JUNE_1 + timedelta(days=3)))
+    materialise.refresh(store, full=True)
+    with store.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0014")
+    store.engine.dispose()
+    store = Store(db_url)
+    with Session(store.engine) as session:
+        published = set(session.scalars(select(ClaimNameRow.published)))
+    assert published == {JUNE_1 + timedelta(days=3)}
+    store.save(report("new", PARIS, JUNE_1, *people, published=JUNE_1))
+    meeting_of = {doc: pid for pid, _, (doc, *_), *_ in refreshed_as_full(store)["stances"]}
+    assert meeting_of["old"] == meeting_of["new"]

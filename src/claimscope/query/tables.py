@@ -338,7 +338,14 @@ def write_indexes(
         for claim, claim_id in zip(analysed.claims, claim_ids.get(doc_id, []), strict=False):
             source = claim.source.name[:400]  # as the claims table stores it
             names += [
-                {"claim_id": claim_id, "name": n, "document_id": doc_id, "own": n == source, "event_date": claim.date}
+                {
+                    "claim_id": claim_id,
+                    "name": n,
+                    "document_id": doc_id,
+                    "own": n == source,
+                    "event_date": claim.date,
+                    "published": analysed.document.published,
+                }
                 for n in claim_names(claim)
             ]
             quote = quote_key(claim)

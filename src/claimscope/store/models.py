@@ -337,6 +337,9 @@ class ClaimNameRow(Base):
     # statements about a name are a range of the index (name, own, event_date, claim_id)
     own: Mapped[bool] = mapped_column(default=False, server_default=false())
     event_date: Mapped[date | None] = mapped_column(Date)
+    # the document's publication: an undated claim's names are a range of (name, published) too
+    # (ix_claim_names_undated), which the weeks around a meeting are read as
+    published: Mapped[date | None] = mapped_column(Date)
 
 
 class ReplacedRow(Base):
