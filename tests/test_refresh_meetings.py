@@ -377,7 +377,8 @@ def test_the_names_of_a_store_from_before_they_carried_their_publication_are_fil
 ) -> None:
     """The refresh reads the undated reports of a meeting's weeks by their names' publication
     (`query.meetings`): a store written before the names carried it gets it from its documents, and
-    a new report of the meeting finds the stored one."""
+    a new report of the meeting finds the stored one (a name without it is read as unpublished:
+    nothing else would tell that the refresh stopped writing it)."""
     from alembic import command
 
     from claimscope.store.db import alembic_config
@@ -399,3 +400,6 @@ def test_the_names_of_a_store_from_before_they_carried_their_publication_are_fil
     store.save(report("new", PARIS, JUNE_1, *people, published=JUNE_1))
     meeting_of = {doc: pid for pid, _, (doc, *_), *_ in refreshed_as_full(store)["stances"]}
     assert meeting_of["old"] == meeting_of["new"]
+    with Session(store.engine) as session:  # and the refresh writes it for new documents
+        published = set(session.scalars(select(ClaimNameRow.published).where(ClaimNameRow.document_id == "new")))
+    assert published == {JUNE_1}
