@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from claimscope.claims import rewrites
 from claimscope.claims.duplicates import (
     BandIndex,
+    copies_packed,
     copy_groups,
     dispatch_groups,
     minhash,
@@ -299,3 +301,20 @@ def test_containment_counts_the_smaller_sets_shingles_found_in_the_other(shift: 
     fewer = frozenset(smaller - {100})
     assert not same_dispatch_packed(packed(fewer | {5000}), packed(frozenset(other)))
     assert not same_dispatch_packed(packed(frozenset(other)), packed(fewer | {5000}))
+
+
+def test_candidates_checked_at_once_are_checked_as_one_at_a_time() -> None:
+    """`copies_packed` (a new document against all its candidates in one search) says of each what
+    `same_dispatch_packed` says: sets empty or too small, either side the smaller, at the threshold."""
+    rng = random.Random(7)
+    kinds = [0, 0, 0]  # checks that said no, yes, and rounds with no candidate
+    for _ in range(400):
+        universe = range(rng.choice([60, 150, 400]))
+        mine = packed(frozenset(rng.sample(universe, rng.randrange(0, 60))))
+        others = [packed(frozenset(rng.sample(universe, rng.randrange(0, 60)))) for _ in range(rng.randrange(0, 8))]
+        expected = [same_dispatch_packed(mine, other) for other in others]
+        assert copies_packed(mine, others) == expected
+        for copy in expected:
+            kinds[copy] += 1
+        kinds[2] += not others
+    assert min(kinds) > 20, kinds  # each case met often

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -203,22 +203,22 @@ def test_one_copy_found_in_a_dispatch_group_joins_it_as_all_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Candidates by dispatch group: the first of each is checked, then the rest of the groups it
-    did not join, each group's checks stopping at its first copy."""
+    did not join, each round at once; the first copy of each group joins it."""
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     copies = {"a": b"no", "b": b"yes", "c": b"yes", "d": b"yes", "e": b"no"}
     with store.session() as session:
         session.add_all(DocumentShinglesRow(document_id=doc, hashes=hashes) for doc, hashes in copies.items())
-    checked: list[bytes] = []
+    rounds: list[list[bytes]] = []
 
-    def same(mine: bytes, hashes: bytes) -> bool:
-        checked.append(hashes)
-        return hashes == mine
+    def same(mine: bytes, others: Sequence[bytes]) -> list[bool]:
+        rounds.append(list(others))
+        return [hashes == mine for hashes in others]
 
-    monkeypatch.setattr(grouping, "same_dispatch_packed", same)
+    monkeypatch.setattr(grouping, "copies_packed", same)
     groups = {"a": "g1", "b": "g1", "c": "g1", "d": "g2", "e": "g3"}
     with store.sessions() as session:
-        assert grouping._a_copy_in_each(session, b"yes", groups) == ["b", "d"]
-    assert sorted(checked) == sorted([b"no", b"yes", b"no", b"yes"])  # a, d, e; then b (not c)
+        assert grouping._a_copy_in_each(grouping._Shingles(session), b"yes", groups) == ["b", "d"]
+    assert rounds == [[b"no", b"yes", b"no"], [b"yes", b"yes"]]  # a, d, e; then b and c (g2 is joined)
 
 
 def test_propositions_replaced_in_place_are_those_written_afresh(

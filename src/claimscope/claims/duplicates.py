@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import combinations
 
@@ -167,6 +167,25 @@ def packed(hashed: frozenset[int]) -> bytes:
 def same_dispatch_packed(first: bytes, second: bytes) -> bool:
     """``same_dispatch`` on two packed shingle sets."""
     return same_dispatch(np.frombuffer(first, dtype="<u8"), np.frombuffer(second, dtype="<u8"))
+
+
+def copies_packed(mine: bytes, others: Sequence[bytes]) -> list[bool]:
+    """``same_dispatch_packed(mine, other)`` for each of ``others``, at once: the shingles they share
+    with ``mine`` counted in one binary search of all of them (a new document is checked against
+    hundreds of stored candidates; a call each cost 27 µs, mostly numpy's own)."""
+    own = np.frombuffer(mine, dtype="<u8")
+    sizes = np.array([len(other) // 8 for other in others], dtype=np.int64)
+    every = np.frombuffer(b"".join(others), dtype="<u8")
+    if own.size == 0 or every.size == 0:
+        return [False] * len(others)
+    at = np.searchsorted(own, every)
+    at[at == own.size] = 0
+    ends = np.cumsum(sizes)
+    found = np.concatenate([[0], np.cumsum(own[at] == every)])
+    shared = found[ends] - found[ends - sizes]
+    smaller = np.minimum(sizes, own.size)
+    kept = (smaller >= MIN_SHINGLES) & (shared / np.maximum(smaller, 1) >= MIN_CONTAINMENT)
+    return [bool(copy) for copy in kept]
 
 
 def same_dispatch(first: np.ndarray, second: np.ndarray) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from claimscope.claims.duplicates import same_dispatch_packed
+from claimscope.claims.duplicates import copies_packed
 from claimscope.claims.independence import counted_as, is_site_source
 from claimscope.query.tables import Signature, chunks
 from claimscope.records import AnalysedDocument, Document
@@ -33,6 +33,8 @@ from claimscope.store.models import (
     ReplacedRow,
 )
 from claimscope.store.replaced import MEETING_DAY, PROPOSITION, SPEAKER
+
+HELD_BYTES = 64 * 1024 * 1024  # the stored copies' shingles a refresh keeps once read (8 bytes a shingle)
 
 
 def unindexed(session: Session, ids: list[str]) -> set[str]:
@@ -99,12 +101,13 @@ def group(session: Session, new: list[AnalysedDocument], signatures: dict[str, S
     written), and the group's members counted as the source it now is (`claims.independence`);
     the propositions with stances whose source changed (they may count one source more or fewer)."""
     renamed: set[str] = set()  # propositions
+    shingles = _Shingles(session)
     for analysed in new:
         doc = analysed.document
         copies: list[str] = []
         if doc.id in signatures:
             buckets, mine = signatures[doc.id]
-            copies = _a_copy_in_each(session, mine, _grouped_near(session, doc.id, buckets))
+            copies = _a_copy_in_each(shingles, mine, _grouped_near(session, doc.id, buckets))
         dispatch_of, source_of = groups(session, copies)
         dispatches, joined = set(dispatch_of.values()), set(source_of.values())
         dispatch = min({doc.id} | dispatches)
@@ -157,27 +160,48 @@ def _grouped_near(session: Session, doc_id: str, buckets: list[int]) -> dict[str
     return {other: dispatch for other, dispatch in session.execute(query)}
 
 
-def _a_copy_in_each(session: Session, mine: bytes, dispatch_of: dict[str, str]) -> list[str]:
+def _a_copy_in_each(shingles: _Shingles, mine: bytes, dispatch_of: dict[str, str]) -> list[str]:
     """One stored copy (near-duplicate by ``mine``, the packed shingles) in each dispatch group that
     holds one, among the candidates ``dispatch_of``: the members of a group share its dispatch and
     source groups, so one copy joins them as well as all (a dispatch copied 200 times was checked
     200 times a new copy). The first candidate of each group is checked, then the others of the
-    groups it did not join."""
+    groups it did not join, each round at once (`claims.duplicates.copies_packed`)."""
     members: dict[str, list[str]] = defaultdict(list)
     for other in sorted(dispatch_of):
         members[dispatch_of[other]].append(other)
     found: dict[str, str] = {}
     for round_ in ([m[:1] for m in members.values()], [m[1:] for m in members.values()]):
-        wanted = [other for group in round_ for other in group if dispatch_of[other] not in found]
-        for batch in chunks(wanted):
-            for other, hashes in session.execute(
-                select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes)
-                .where(DocumentShinglesRow.document_id.in_(batch))
-                .order_by(DocumentShinglesRow.document_id)
-            ):
-                if dispatch_of[other] not in found and same_dispatch_packed(mine, hashes):
-                    found[dispatch_of[other]] = other
+        held = shingles.read([other for group in round_ for other in group if dispatch_of[other] not in found])
+        checked = sorted(held)
+        for other, copy in zip(checked, copies_packed(mine, [held[other] for other in checked]), strict=True):
+            if copy and dispatch_of[other] not in found:
+                found[dispatch_of[other]] = other
     return sorted(found.values())
+
+
+class _Shingles:
+    """Documents' packed shingles, those read kept for the rest of a refresh up to HELD_BYTES: the
+    new documents of one story are checked against mostly the same stored ones."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.held: dict[str, bytes] = {}
+        self.size = 0
+
+    def read(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The shingles of those of ``ids`` that have them (documents too short have none)."""
+        ids = set(ids)
+        found = {doc: self.held[doc] for doc in ids & self.held.keys()}
+        for batch in chunks(sorted(ids - found.keys())):
+            query = select(DocumentShinglesRow.document_id, DocumentShinglesRow.hashes).where(
+                DocumentShinglesRow.document_id.in_(batch)
+            )
+            for doc, hashes in self.session.execute(query):
+                found[doc] = hashes
+                if self.size + len(hashes) <= HELD_BYTES:
+                    self.held[doc] = hashes
+                    self.size += len(hashes)
+        return found
 
 
 def groups(session: Session, ids: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
