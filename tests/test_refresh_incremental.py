@@ -221,6 +221,23 @@ def test_one_copy_found_in_a_dispatch_group_joins_it_as_all_would(
     assert rounds == [[b"no", b"yes", b"no"], [b"yes", b"yes"]]  # a, d, e; then b and c (g2 is joined)
 
 
+def test_shingles_read_are_kept_up_to_the_bound_and_all_are_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The candidates' shingles are read once while a part is grouped, as many as the bound holds;
+    those past it are read again each time, never left out."""
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    packs = {"a": b"1" * 16, "b": b"2" * 16, "c": b"3" * 16}
+    with store.session() as session:
+        session.add_all(DocumentShinglesRow(document_id=doc, hashes=hashes) for doc, hashes in packs.items())
+    monkeypatch.setattr(grouping, "HELD_BYTES", 32)
+    with store.sessions() as session:
+        shingles = grouping._Shingles(session)
+        assert shingles.read(["c", "a", "b", "z"]) == packs  # z has none (too short a text)
+        session.execute(delete(DocumentShinglesRow))
+        assert shingles.read(["a", "b", "c"]) == {"a": packs["a"], "b": packs["b"]}  # c was past the bound
+
+
 def test_propositions_replaced_in_place_are_those_written_afresh(
     fresh_db: Callable[[], str], desk_store: Store
 ) -> None:

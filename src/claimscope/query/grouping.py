@@ -34,7 +34,7 @@ from claimscope.store.models import (
 )
 from claimscope.store.replaced import MEETING_DAY, PROPOSITION, SPEAKER
 
-HELD_BYTES = 64 * 1024 * 1024  # the stored copies' shingles a refresh keeps once read (8 bytes a shingle)
+HELD_BYTES = 64 * 1024 * 1024  # the stored copies' shingles kept once read (8 bytes a shingle)
 
 
 def unindexed(session: Session, ids: list[str]) -> set[str]:
@@ -180,8 +180,9 @@ def _a_copy_in_each(shingles: _Shingles, mine: bytes, dispatch_of: dict[str, str
 
 
 class _Shingles:
-    """Documents' packed shingles, those read kept for the rest of a refresh up to HELD_BYTES: the
-    new documents of one story are checked against mostly the same stored ones."""
+    """Documents' packed shingles, those read kept while a part of the new documents (up to
+    `incremental.WHOLE`) is grouped, up to HELD_BYTES: the new documents of one story are checked
+    against mostly the same stored ones."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
