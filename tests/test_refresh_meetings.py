@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from claimscope.query import incremental, materialise, meetings
@@ -275,8 +275,10 @@ def test_a_new_report_regroups_the_days_around_it_not_every_day_its_place_has_me
     regrouped: list[int] = []
     follow = incremental.meeting_claims
 
-    def watched(session: Session, seeds: Iterable[int], retold: Iterable[str]) -> meetings.Regrouped:
-        found = follow(session, seeds, retold)
+    def watched(
+        session: Session, seeds: Iterable[int], retold: Iterable[str], taken: ColumnElement[bool]
+    ) -> meetings.Regrouped:
+        found = follow(session, seeds, retold, taken)
         regrouped.extend(found.claims)
         return found
 
@@ -403,3 +405,34 @@ def test_the_names_of_a_store_from_before_they_carried_their_publication_are_fil
     with Session(store.engine) as session:  # and the refresh writes it for new documents
         published = set(session.scalars(select(ClaimNameRow.published).where(ClaimNameRow.document_id == "new")))
     assert published == {JUNE_1}
+
+
+def test_reports_stored_beside_a_refresh_are_left_out_of_the_meetings_it_regroups(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest beside a refresh stores two reports of June 4 once the refresh has read which
+    documents it takes in: the meeting it writes for its one report of June 3 is June 3's, as if
+    they were not stored (they were counted in the tallies around it: June 3 was merged into a June 4
+    of no report read), and the next refresh takes them in (June 3 merged into June 4)."""
+    people = ("Anna Keller", "Boris Lind")
+    june_3, june_4 = JUNE_1 + timedelta(days=2), JUNE_1 + timedelta(days=3)
+    store = Store(db_url)
+    store.save(report("b", PARIS, june_3, *people, published=june_4))
+    reads: list[list[str]] = []
+    taking_in = materialise._pending
+
+    def pending(session: Session) -> list[str]:
+        found = taking_in(session)
+        reads.append(found)
+        if len(reads) == 2:  # the list the refresh takes in, read under its lock
+            for name in ("c1", "c2"):
+                store.save(report(name, PARIS, june_4, *people, published=june_4))
+        return found
+
+    monkeypatch.setattr(materialise, "_pending", pending)
+    materialise.refresh(store, full=False)
+    monkeypatch.undo()
+    assert reads[-1] == ["b"]
+    assert [key for _, key, *_ in _tables(store)["propositions"]] == [f"meeting|{PARIS}|{june_3}"]
+    materialise.refresh(store, full=False)
+    assert [key for _, key, *_ in _tables(store)["propositions"]] == [f"meeting|{PARIS}|{june_4}"]

@@ -213,7 +213,7 @@ def _claims(
     ingest beside it commits documents that the next refresh groups and takes in."""
     taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
     reported, retold = set(meetings[0]), meetings[1]
-    met = meeting_claims(session, reported, retold) if reported or retold else Regrouped(set(), {})
+    met = meeting_claims(session, reported, retold, taken) if reported or retold else Regrouped(set(), {})
     told: set[str] = set()
     conditions = _conditions(session, keys, met.claims, checked)
     seen: set[str] = set()  # undated documents whose other claims are read
@@ -234,7 +234,7 @@ def _claims(
                 elif claim_id not in met.claims:
                     reported.add(claim_id)
         if not reported <= met.claims:
-            met = meeting_claims(session, reported | met.claims, retold)
+            met = meeting_claims(session, reported | met.claims, retold, taken)
         conditions = _conditions(session, keys | told, met.claims, checked)
     tallies, cited = counted_objects(session, counted, taken)
     conditions += [one_of(session, ClaimRow.id, cited)] if cited else []

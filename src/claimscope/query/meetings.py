@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from claimscope.claims.same_meeting import (
@@ -60,10 +60,14 @@ class Regrouped(NamedTuple):
     nearby: dict[str, KeyTally]
 
 
-def meeting_claims(session: Session, seeds: Iterable[int], retold: Iterable[str]) -> Regrouped:
+def meeting_claims(
+    session: Session, seeds: Iterable[int], retold: Iterable[str], taken: ColumnElement[bool]
+) -> Regrouped:
     """The meeting claims to group again with ``seeds`` (those of new documents, and those of
-    meetings a refresh recomputes for other reasons), ``retold`` the keys whose reports changed."""
-    closure = _Closure(session)
+    meetings a refresh recomputes for other reasons), ``retold`` the keys whose reports changed;
+    only those of the documents ``taken`` are read (on PostgreSQL an ingest beside the refresh
+    stores reports that the next refresh takes in: they are not in the tallies either)."""
+    closure = _Closure(session, taken)
     return Regrouped(closure.run(set(seeds), {key for key in retold if anchored(key)}), closure.tallies)
 
 
@@ -81,10 +85,10 @@ class Row(NamedTuple):
 class _Closure:
     """One refresh's walk: what it has read, and the tallies and choices worked out on the way."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, taken: ColumnElement[bool]) -> None:
         self.session = session
-        self.read = _Rows(session)
-        self.named_by = _Named(session)
+        self.read = _Rows(session, taken)
+        self.named_by = _Named(session)  # its links to reports not taken in lead nowhere: `_Rows` reads taken ones
         self.tallies: dict[str, KeyTally] = {}
         self.chosen: dict[Report, str | None] = {}
         self.whole: set[str] = set()  # keys every report of which is read
@@ -156,11 +160,12 @@ class _Closure:
 
 
 class _Rows:
-    """Meeting claims by id or by key, each read once a refresh (a claim read with its key is asked
-    for again by id as the links are followed)."""
+    """Meeting claims by id or by key, of the documents taken in, each read once a refresh (a claim
+    read with its key is asked for again by id as the links are followed)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, taken: ColumnElement[bool]) -> None:
         self.session = session
+        self.taken = taken
         self.known: dict[int, Row] = {}
         self.by_key: dict[str, list[Row]] = {}
 
@@ -188,7 +193,7 @@ class _Rows:
                     ClaimRow.hedges,
                 )
                 .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-                .where(column.in_(batch), ClaimRow.type == MEETING)
+                .where(column.in_(batch), ClaimRow.type == MEETING, self.taken)
             )
             for claim_id, key, args, published, document, hedges in self.session.execute(query):
                 row = self.known.get(claim_id) or Row(
