@@ -14,16 +14,16 @@ each statement's day.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Collection, Hashable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimscope.query import tables
 from claimscope.records import Stance
+from claimscope.store.convert import Decoded
 from claimscope.store.models import ClaimRow, DocumentGroupRow, DocumentRow
 
 if TYPE_CHECKING:
@@ -80,14 +80,12 @@ def counted_objects(
         .where(or_(*prefixed(prefixes)), ClaimRow.stance == Stance.ASSERTS.value, taken)
         .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)  # as a full refresh reads
     )
-    decoded: dict[str, Any] = {}
+    decoded = Decoded()
     sources: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     pick = Pick()
     cited: set[int] = set()
     for claim_id, args_text, site, source in session.execute(query):
-        args = decoded.get(args_text)
-        if args is None:
-            args = decoded[args_text] = json.loads(args_text)
+        args = decoded(args_text)
         group, obj = (args["person"], args["relation"]), args["object"]
         sources[group][obj].add(source)
         if pick.cites((group, obj), site):

@@ -70,6 +70,21 @@ def claim_record(row: ClaimRow | Row[Any]) -> Claim:
 
 
 _UNREAD = object()
+
+
+class Decoded:
+    """JSON texts decoded once each: the claims a refresh reads repeat the same arguments."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, Any] = {}
+
+    def __call__(self, text: str) -> Any:
+        found = self.known.get(text, _UNREAD)
+        if found is _UNREAD:
+            found = self.known[text] = json.loads(text)
+        return found
+
+
 # the claims table's columns in the order `ClaimReader` unpacks them (a test checks the table's)
 CLAIM_COLUMNS = (
     "id", "document_id", "type", "key", "args", "stance", "source_name", "source_type", "party", "start", "end",
@@ -84,7 +99,7 @@ class ClaimReader:
     shared between claims, and a row is unpacked by position: twice as fast as `claim_record`."""
 
     def __init__(self) -> None:
-        self.decoded: dict[str, Any] = {}
+        self.decoded = Decoded()
         self.sources: dict[tuple[str, str, str], Source] = {}
         self.places: dict[str | None, Place | None] = {None: None}
         self.hedges: dict[str, tuple[str, ...]] = {}
@@ -93,12 +108,6 @@ class ClaimReader:
     def columns() -> list[Any]:
         table = ClaimRow.__table__.c
         return [cast(table[c], Text).label(c) if c in JSON_COLUMNS else table[c] for c in CLAIM_COLUMNS]
-
-    def _decode(self, text: str) -> Any:
-        found = self.decoded.get(text, _UNREAD)
-        if found is _UNREAD:
-            found = self.decoded[text] = json.loads(text)
-        return found
 
     def __call__(self, row: Sequence[Any]) -> Claim:
         (_, _, kind, key, args, stance, name, type_, party, start, end, evidence, when, said, extent, hedges,
@@ -116,7 +125,7 @@ class ClaimReader:
         return Claim(
             TYPES[kind],
             key,
-            dict(self._decode(args)) if args is not None else {},
+            dict(self.decoded(args)) if args is not None else {},
             STANCES[stance],
             source,
             Span(start, end),
