@@ -84,6 +84,10 @@ def test_a_sitting_president_called_former_is_flagged() -> None:
         ("L'ancien président Donald Trump a déclaré que les discussions étaient utiles.", "fr", True),
         ("L'ancien président américain Donald Trump a déclaré que les discussions étaient utiles.", "fr", True),
         ("Former President Barack Obama said the talks went well.", "en", False),
+        # two titles end the words before the name, "premier ministre" and "ministre": the longer
+        # is his (the shorter leaves "premier" as the word before it; which was tried first varied
+        # from one run to the next)
+        ("L'ancien premier ministre Keir Starmer a déclaré que les discussions étaient utiles.", "fr", True),
     ],
 )
 def test_a_sitting_president_called_former_by_the_bare_title_is_flagged(
