@@ -143,14 +143,18 @@ def _fits(report: Report, anchor: str) -> bool:
     return report.published >= day or report.planned
 
 
+def key_day(key: str) -> date | None:
+    """The day a meeting key gives (None for "?")."""
+    try:
+        return date.fromisoformat(key.split("|")[2])
+    except ValueError:
+        return None
+
+
 def day_before_and_after(key: str) -> list[str]:
     """The keys of the same place a day before and after an anchored key."""
-    _, place, when = key.split("|")[:3]
-    try:
-        day = date.fromisoformat(when)
-    except ValueError:
-        return []
-    return [f"meeting|{place}|{day + timedelta(days=d)}" for d in (-1, 1)]
+    place, day = key.split("|")[1], key_day(key)
+    return [] if day is None else [f"meeting|{place}|{day + timedelta(days=d)}" for d in (-1, 1)]
 
 
 def merged_into(key: str, tallies: Mapping[str, KeyTally]) -> str | None:

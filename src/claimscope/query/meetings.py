@@ -39,6 +39,7 @@ from claimscope.claims.same_meeting import (
     Report,
     anchored,
     day_before_and_after,
+    key_day,
     key_tally,
     merged_into,
     named_in,
@@ -100,7 +101,7 @@ class _Closure:
         todo = set(seeds)
         for key in retold:
             named = frozenset(person for row in self.read.keys([key]) for person in row.people)
-            if (day := _day(key)) is not None:  # (an anchored key's day is a date: claims.meeting writes it)
+            if (day := key_day(key)) is not None:  # (an anchored key's day is a date: claims.meeting writes it)
                 todo |= self.named_by.reports(named, day)
         while todo or keys:
             found |= todo
@@ -127,7 +128,7 @@ class _Closure:
         _, place, when = row.key.split("|")[:3]
         report = Report(row.people, place, when, row.published, row.planned)
         if report not in self.chosen:
-            candidates = self.named_by.anchors(row.people, _day(row.key), row.published)
+            candidates = self.named_by.anchors(row.people, key_day(row.key), row.published)
             self._tally(candidates)
             self.chosen[report] = Anchors({k: self.tallies[k] for k in candidates if k in self.tallies}).choose(report)
         return self.chosen[report]
@@ -318,11 +319,3 @@ def _within_two_days(key: str) -> list[str]:
     """An anchored key, and the keys of its place a day and two days before and after it."""
     near = day_before_and_after(key)
     return [key, *near, *(far for other in near for far in day_before_and_after(other) if far != key)]
-
-
-def _day(key: str) -> date | None:
-    """The day a meeting key gives (None for "?")."""
-    try:
-        return date.fromisoformat(key.split("|")[2])
-    except ValueError:
-        return None
