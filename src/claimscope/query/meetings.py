@@ -49,9 +49,9 @@ from claimscope.claims.same_meeting import (
 from claimscope.query.tables import chunks, pid
 from claimscope.records import ClaimType
 from claimscope.store.models import ClaimNameRow, ClaimRow, DocumentRow, PropositionStanceRow
+from claimscope.store.rows import NAME_CHARS
 
 MEETING = ClaimType.MEETING.value
-NAME_CHARS = 400  # a claim name as stored (claim_names clips them)
 
 
 class Regrouped(NamedTuple):

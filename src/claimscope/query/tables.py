@@ -33,6 +33,7 @@ from claimscope.store.models import (
     PropositionStanceRow,
     SpeakerStatsRow,
 )
+from claimscope.store.rows import NAME_CHARS
 from claimscope.text import fold
 
 GROUPED_TYPES = ("control", "meeting", "relation", "role")  # the claim types grouped into propositions
@@ -320,7 +321,7 @@ def claim_names(claim: Claim) -> set[str]:
     """The names a claim is about: its arguments and its participants (as `entity` matches them)."""
     named = {v for k, v in claim.args.items() if k not in UNNAMED}
     named |= set(claim.args.get("participants", "").split("; "))
-    return {n[:400] for n in named if n}
+    return {n[:NAME_CHARS] for n in named if n}
 
 
 def write_indexes(
@@ -336,7 +337,7 @@ def write_indexes(
     for analysed in documents:
         doc_id = analysed.document.id
         for claim, claim_id in zip(analysed.claims, claim_ids.get(doc_id, []), strict=False):
-            source = claim.source.name[:400]  # as the claims table stores it
+            source = claim.source.name[:NAME_CHARS]  # as the claims table stores it
             names += [
                 {
                     "claim_id": claim_id,
