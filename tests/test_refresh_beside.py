@@ -98,6 +98,24 @@ def test_a_refresh_failing_beside_the_stream_stops_the_batch(
     assert _stored(store) == ARTICLES and not materialise.is_stale(store)
 
 
+def stored_beside(monkeypatch: pytest.MonkeyPatch, store: Store, late: list[AnalysedDocument]) -> list[list[str]]:
+    """``late`` stored as by an ingest beside the next refresh, once it has read (under its lock)
+    which documents it takes in; the lists of documents it read, filled as it runs."""
+    reads: list[list[str]] = []
+    taking_in = materialise._pending
+
+    def pending(session: Session) -> list[str]:
+        found = taking_in(session)
+        reads.append(found)
+        if len(reads) == 2:  # the list the refresh takes in
+            for analysed in late:
+                store.save(analysed)
+        return found
+
+    monkeypatch.setattr(materialise, "_pending", pending)
+    return reads
+
+
 def test_a_refresh_reads_no_document_stored_after_it_began(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """An ingest beside a refresh commits documents while the refresh runs: one stored after the
     refresh read which documents it takes in is neither read nor grouped by it (it was read, and
@@ -114,17 +132,7 @@ def test_a_refresh_reads_no_document_stored_after_it_began(db_url: str, monkeypa
     store.save(said("a"))
     materialise.refresh(store, full=True)
     store.save(said("b"))
-    reads = []
-    taking_in = materialise._pending
-
-    def pending(session: Session) -> list[str]:
-        found = taking_in(session)
-        reads.append(found)
-        if len(reads) == 2:  # the list the refresh takes in, read under its lock: then "c" is stored
-            store.save(said("c"))
-        return found
-
-    monkeypatch.setattr(materialise, "_pending", pending)
+    reads = stored_beside(monkeypatch, store, [said("c")])
     materialise.refresh(store, full=False)
     monkeypatch.undo()
     assert reads[-1] == ["b"] and materialise.is_stale(store)  # "c" waits for the next refresh

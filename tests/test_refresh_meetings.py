@@ -19,6 +19,7 @@ from claimscope.query import incremental, materialise, meetings
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
 from claimscope.store.models import ClaimRow
+from tests.test_refresh_beside import stored_beside
 from tests.test_refresh_incremental import _tables
 
 OUTLET = Source("outlet", "outlet", "journalist")
@@ -418,18 +419,8 @@ def test_reports_stored_beside_a_refresh_are_left_out_of_the_meetings_it_regroup
     june_3, june_4 = JUNE_1 + timedelta(days=2), JUNE_1 + timedelta(days=3)
     store = Store(db_url)
     store.save(report("b", PARIS, june_3, *people, published=june_4))
-    reads: list[list[str]] = []
-    taking_in = materialise._pending
-
-    def pending(session: Session) -> list[str]:
-        found = taking_in(session)
-        reads.append(found)
-        if len(reads) == 2:  # the list the refresh takes in, read under its lock
-            for name in ("c1", "c2"):
-                store.save(report(name, PARIS, june_4, *people, published=june_4))
-        return found
-
-    monkeypatch.setattr(materialise, "_pending", pending)
+    late = [report(name, PARIS, june_4, *people, published=june_4) for name in ("c1", "c2")]
+    reads = stored_beside(monkeypatch, store, late)
     materialise.refresh(store, full=False)
     monkeypatch.undo()
     assert reads[-1] == ["b"]
