@@ -4,6 +4,7 @@ including news of the store's last day, which sorts among its stored stances."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -157,21 +158,28 @@ def test_a_proposition_an_undated_article_tells_is_recomputed_not_summed(
     assert tables == full
 
 
-def _capture(number: int, site: str, day: date, weekday: str = "") -> AnalysedDocument:
+def _capture(
+    number: int, site: str, day: date, weekday: str = "", told: tuple[date | str, ...] = ()
+) -> AnalysedDocument:
     """An article giving, in its own words, the day a town was taken, as one side claims it (or
-    only a ``weekday``, which its words alone leave unresolved: "mardi"), published the day after."""
-    words = " ".join(WORDS[(number * 7 + k * 2) % len(WORDS)] + str(number * 17 + k) for k in range(25))
-    when = weekday or f"{day:%d %B}"
-    said = f"Moscow said its forces took Pokrovsk on {when}."
-    text = f"{words}. {said}"
+    only a ``weekday``, which its words alone leave unresolved: "mardi"), published the day after;
+    then, in as many sentences, the days (or weekdays) it also ``told``."""
+    text = " ".join(WORDS[(number * 7 + k * 2) % len(WORDS)] + str(number * 17 + k) for k in range(25)) + "."
     args = {"place": "Pokrovsk", "side": "Russia"}
     source = Source("Russian defence ministry", "official", "Russia")
-    span = Span(len(text) - len(said), len(text))
-    own = None if weekday else day
-    claim = Claim(ClaimType.CONTROL, "control|Pokrovsk|Russia", args, Stance.ASSERTS, source, span, said, own, when)
+    claims = []
+    for given in (weekday or day, *told):
+        when = given if isinstance(given, str) else f"{given:%d %B}"
+        said = f"Moscow said its forces took Pokrovsk on {when}."
+        text += f" {said}"
+        span = Span(len(text) - len(said), len(text))
+        own = None if isinstance(given, str) else given
+        claims.append(
+            Claim(ClaimType.CONTROL, "control|Pokrovsk|Russia", args, Stance.ASSERTS, source, span, said, own, when)
+        )
     doc_id = f"cap{number:03d}"
     published = day + timedelta(days=1)
-    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=published), claims=[claim])
+    return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=published), claims=claims)
 
 
 def test_a_later_day_than_the_stored_sources_give_is_flagged_with_their_statements(
@@ -194,7 +202,7 @@ def test_a_later_day_than_the_stored_sources_give_is_flagged_with_their_statemen
     assert tables == _tables(store)
 
 
-@pytest.mark.parametrize(("days", "summed"), [((1, 2, 3, 5), True), ((3, 5, 6, 7), False)])
+@pytest.mark.parametrize(("days", "summed"), [((1, 2, 3, 5), True), ((3, 5, 6, 7), True)])
 def test_a_median_day_new_statements_move_is_summed_while_each_stored_weekday_reads_as_before(
     db_url: str, monkeypatch: pytest.MonkeyPatch, days: tuple[int, ...], summed: bool
 ) -> None:
@@ -215,6 +223,51 @@ def test_a_median_day_new_statements_move_is_summed_while_each_stored_weekday_re
     assert keys == (["control|Pokrovsk|Russia"] if summed else [])
     for tables_ in (tables, full):
         tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
+    assert tables == full
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_a_stored_weekday_read_as_another_day_is_dated_again_in_place(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, alone: bool
+) -> None:
+    """Stored statements of December 1, 5 and 6 (median the 5th), one saying only "Tuesday" (the
+    2nd against the 5th), then six of the 9th, which move the median to the 6th: the stored
+    Tuesday now reads the 9th and sorts among the new statements; its stance is dated again in
+    place and the proposition summed, as a full refresh writes it. Where its article also gives
+    the 9th in an earlier sentence, the two would sort by where each stands in it (not by the days
+    they had): recomputed whole."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    told = [FIRST, FIRST + timedelta(days=4), FIRST + timedelta(days=5)]
+    later = FIRST + timedelta(days=8)
+    stored = [_capture(n, SITES[n % len(SITES)], told[n % 3]) for n in range(12)]
+    weekday = _capture(30, "weekday.example", told[-1], "Tuesday")
+    stored.append(weekday if alone else _capture(30, "weekday.example", later, told=("Tuesday",)))
+    new = [_capture(40 + n, SITES[n % len(SITES)], later) for n in range(3)]
+    new += [_capture(26 + n, SITES[n % len(SITES)], later) for n in range(3)]  # ids on both sides of the stored one
+    tables, full = incremental_and_full(Store(db_url), stored, new)
+    assert keys == (["control|Pokrovsk|Russia"] if alone else [])
+    assert [s[4] for s in full["stances"] if s[2] == "cap030" and "Tuesday" in (s[5] or "")] == [later]
+    for tables_ in (tables, full):
+        tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
+    assert tables == full
+
+
+@pytest.mark.parametrize("country", ["", "UA"])
+def test_a_new_first_statement_is_summed_where_it_shows_the_same_arguments(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, country: str
+) -> None:
+    """A new statement of an earlier day than every stored one becomes the proposition's first,
+    whose arguments it shows: summed where they are the same, recomputed where they differ."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    stored = [_capture(n, SITES[n % len(SITES)], FIRST + timedelta(days=2 + n % 3)) for n in range(12)]
+    first = _capture(40, "early.example", FIRST)
+    if country:
+        first = replace(first, claims=[replace(c, args={**c.args, "country": country}) for c in first.claims])
+    new = [first, *(_capture(41 + n, SITES[n % len(SITES)], FIRST + timedelta(days=6)) for n in range(3))]
+    tables, full = incremental_and_full(Store(db_url), stored, new)
+    assert keys == ([] if country else ["control|Pokrovsk|Russia"])
     assert tables == full
 
 

@@ -10,16 +10,20 @@ groups counted once, the latest statement, the sides asserting it) is summed by 
 the stance rows (whose sources a regrouping relabels in place), which give the same verdict. Those
 queries still read every stance of the proposition (some 0.7 s for 46,000): a step towards a
 refresh that does not grow with the store, not the end (docs/scaling.md). A proposition with
-statements of an undated article (its day estimated from its other statements), whose median day
-the new statements move so that a statement's unresolved day ("mardi", read against it) falls on
-another day, with a stance of an article analysed again, or with a new statement sorting before
-its first one, is recomputed whole from its claims, as before.
+statements of an undated article (its day estimated from its other statements), with a stance of
+an article analysed again, or whose first statement (whose arguments it shows) would give way to
+one with other arguments, is recomputed whole from its claims, as before. Where the new statements
+move the median day so that a stored statement's unresolved day ("mardi", read against it) falls
+on another day, those few stances are dated again in place and sorted among the others with the
+new ones (weekdays are common in much-told propositions: recomputing those whole read tens of
+thousands of claims a refresh).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -50,27 +54,30 @@ Placed = tuple[int, int, date, str]  # a stored stance row: its id, position, da
 @dataclass
 class Appended:
     """A proposition whose new statements are placed among the ``tail`` of its ``stored`` stances
-    (those of their first day and after); ``anchor``: the median day its statements' unresolved
-    days are read against, the new ones counted (where they move it, each such day reads alike)."""
+    (those of the first day a new statement takes, or a ``redated`` one leaves or takes, and
+    after); ``anchor``: the median day its statements' unresolved days are read against, the new
+    ones counted; ``redated``: the stored statements (by stance row id) whose unresolved day reads
+    as another day against it, dated again."""
 
     key: str
     stored: int
     new: list[New]
     anchor: date | None
     tail: list[Placed]
+    redated: dict[int, StanceRow]
 
 
 def appendable(session: Session, told: Mapping[str, list[New]], stale: Collection[str]) -> dict[str, Appended]:
     """Which of these propositions can be summed, with their new statements (as stored, with their
     claims' row ids): stored with MANY stances or more, not ``stale``, none of an undated article
-    (its day is estimated from its other statements), no stored statement's unresolved day read
-    otherwise against the median day once the new statements count, and no new statement sorting
-    before the first stored one (whose arguments the proposition shows)."""
+    (its day is estimated from its other statements), and its first statement (whose arguments
+    the proposition shows) staying first or followed by one with the same arguments."""
     by_pid = {pid(key): key for key in told if pid(key) not in stale}
-    counted: dict[str, int] = {}
+    counted: dict[str, tuple[int, dict[str, str]]] = {}
     for batch in chunks(sorted(by_pid)):
-        query = select(PropositionRow.pid, PropositionRow.stances).where(PropositionRow.pid.in_(batch))
-        counted |= {p: n for p, n in session.execute(query.where(PropositionRow.stances >= MANY))}
+        query = select(PropositionRow.pid, PropositionRow.stances, PropositionRow.args)
+        query = query.where(PropositionRow.pid.in_(batch), PropositionRow.stances >= MANY)
+        counted |= {p: (n, args) for p, n, args in session.execute(query)}
     keys = {by_pid[p] for p in counted if all(row.published for row, _ in told[by_pid[p]])}
     keys -= _undated_articles(session, keys)
     days, unresolved = _days(session, keys)
@@ -80,14 +87,49 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
         # the new statements' unresolved days are read against the median they move, as a full refresh reads them
         anchor = _median(stored + Counter(row.claim.date for row, _ in told[key] if row.claim.date))
         before = _median(stored)
-        if any(read_against(text, before) != read_against(text, anchor) for text in unresolved[key]):
-            continue  # a stored statement's unresolved day would read as another day
+        moved = {text for text in unresolved[key] if read_against(text, before) != read_against(text, anchor)}
+        redated, left = _redated(session, pid(key), moved, anchor) if moved else ({}, [])
         new = _ordered(told[key], anchor)
-        first = new[0][0].claim.date if new else date.max
-        tail = _tail(session, pid(key), first) if first else []
-        if first and not (tail and tail[0][1] == 0 and (first, new[0][0].document) < tail[0][2:]):
-            found[key] = Appended(key, counted[pid(key)], new, anchor, tail)  # the first statement stays first
+        first = min([row.claim.date or date.max for row, _ in new[:1]] + left, default=date.max)
+        first = min([first] + [row.claim.date or date.max for row in redated.values()])
+        tail = _tail(session, pid(key), first) if first < date.max else []
+        if redated and not _apart(tail, redated):
+            continue  # a re-dated statement would sort among its article's others by where each stands in it
+        order = [_order(row, 1, 0) for row, _ in new[:1]]
+        order += [_order(redated[row_id], 0, position) for row_id, position, _, _ in tail if row_id in redated]
+        stored_count, args = counted[pid(key)]
+        if tail and tail[0][1] == 0 and (tail[0][0] in redated or min(order) < (*tail[0][2:4], 0, 0)):
+            # another statement may come first: the proposition shows its arguments
+            firsts = [row.claim.args for row, _ in new[:1]] + [row.claim.args for row in redated.values()]
+            firsts += [_first_args(session, pid(key), redated)] if tail[0][0] in redated else []
+            if any(dict(first) != args for first in firsts):
+                continue
+        found[key] = Appended(key, stored_count, new, anchor, tail, redated)
     return found
+
+
+def _first_args(session: Session, key_id: str, redated: Collection[int]) -> dict[str, str]:
+    """The arguments of the first stored statement of a proposition that is not re-dated."""
+    query = (
+        select(cast(ClaimRow.args, Text))
+        .join(PropositionStanceRow, PropositionStanceRow.claim_id == ClaimRow.id)
+        .where(PropositionStanceRow.pid == key_id, PropositionStanceRow.id.not_in(sorted(redated)))
+        .order_by(PropositionStanceRow.position)
+        .limit(1)
+    )
+    found = session.scalar(query)
+    return dict(json.loads(found)) if found else {}
+
+
+def _apart(tail: list[Placed], redated: Collection[int]) -> bool:
+    """Whether each re-dated stance is its article's only one among these."""
+    articles = Counter(doc for _, _, _, doc in tail)
+    return all(articles[doc] == 1 for row_id, _, _, doc in tail if row_id in redated)
+
+
+def _order(row: StanceRow, is_new: int, at: int) -> tuple[date, str, int, int]:
+    """Where a statement sorts in a verdict: by day, article, then (an article's) ``at``."""
+    return (row.claim.date or date.max, row.document, is_new, at)
 
 
 def _tail(session: Session, key_id: str, day: date) -> list[Placed]:
@@ -103,6 +145,36 @@ def _tail(session: Session, key_id: str, day: date) -> list[Placed]:
         .order_by(PropositionStanceRow.position)
     )
     return [(row_id, position, when, document) for row_id, position, when, document in rows if when is not None]
+
+
+def _redated(
+    session: Session, key_id: str, texts: Collection[str], anchor: date | None
+) -> tuple[dict[int, StanceRow], list[date]]:
+    """The stored statements whose unresolved day is one of these words, dated against ``anchor``
+    (by stance row id), and the days they were stored with (which they leave)."""
+    found, left = {}, []
+    conditions = (ClaimRow.event_date.is_(None), ClaimRow.date_text.in_(sorted(texts)))
+    for stance_id, stored, row in _statements(session, key_id, *conditions):
+        found[stance_id] = dated_alone(dated_against(row, anchor))
+        left.append(stored or date.max)
+    return found, left
+
+
+def _statements(session: Session, key_id: str, *conditions: Any) -> Iterator[tuple[int, date | None, StanceRow]]:
+    """The stored statements of a proposition that meet these conditions, in order, with their
+    stance rows' ids and days (as the claims are stored: their unresolved days unread)."""
+    reader = ClaimReader()
+    query = (
+        select(*reader.columns())
+        .add_columns(DocumentRow.site, DocumentRow.published, PropositionStanceRow.id, PropositionStanceRow.event_date)
+        .join(PropositionStanceRow, PropositionStanceRow.claim_id == ClaimRow.id)
+        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+        .where(PropositionStanceRow.pid == key_id, *conditions)
+        .order_by(PropositionStanceRow.position)
+    )
+    for row in session.execute(query):
+        stance = StanceRow(row.document_id, row.site, row.published, reader(row), "")
+        yield row[-2], row[-1], stance
 
 
 def _ordered(rows: list[New], anchor: date | None) -> list[New]:
@@ -166,21 +238,11 @@ def worded(session: Session, summed: Mapping[str, Appended], datelined: Collecti
     flags of new articles read of a proposition besides their own statements (the days sources
     give): for the date conflicts of a dated kind (a place's capture), for the datelines of the new
     articles that have one (``datelined``)."""
-    reader = ClaimReader()
     found: dict[str, list[StanceRow]] = defaultdict(list)
     for key, appended in sorted(summed.items()):
         if key.split("|")[0] not in DATED and not any(row.document in datelined for row, _ in appended.new):
             continue
-        query = (
-            select(*reader.columns())
-            .add_columns(DocumentRow.site, DocumentRow.published)
-            .join(PropositionStanceRow, PropositionStanceRow.claim_id == ClaimRow.id)
-            .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-            .where(PropositionStanceRow.pid == pid(key), _said)
-            .order_by(PropositionStanceRow.position)
-        )
-        for row in session.execute(query):
-            stance = StanceRow(row.document_id, row.site, row.published, reader(row), "")
+        for _, _, stance in _statements(session, pid(key), _said):
             found[key].append(dated_against(stance, appended.anchor))
     return found
 
@@ -203,7 +265,7 @@ def write_summed(
         first, told = _tally(session, key_id, kb)
         status, reason, count = judged(told, kb)
         new = [row for row, _ in appended.new]
-        _update(session, key_id, status, count, reason, told.statements, new)
+        _update(session, key_id, (status, count, reason), told.statements, new, bool(appended.redated))
         rows = _merged(worded.get(key, []), new)
         found.append((Verdict(key, first.type, dict(first.args), status, count, rows, reason), told.statements))
     return found
@@ -212,20 +274,28 @@ def write_summed(
 def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[str, str]) -> None:
     """The new stance rows written among the stored ones of their days, which move on."""
     start = appended.tail[0][1] if appended.tail else appended.stored
+    redated = appended.redated
     order = sorted(
-        [(when, document, 0, position, row_id) for row_id, position, when, document in appended.tail]
-        + [(row.claim.date or date.max, row.document, 1, at, 0) for at, (row, _) in enumerate(appended.new)]
+        [
+            (_order(redated[row_id], 0, position) if row_id in redated else (when, doc, 0, position), row_id, position)
+            for row_id, position, when, doc in appended.tail
+        ]
+        + [(_order(row, 1, at), 0, at) for at, (row, _) in enumerate(appended.new)]
     )
-    moved, added = [], []
-    for position, (_, _, is_new, at, row_id) in enumerate(order, start):
-        if not is_new:
-            if at != position:
-                moved.append({"id": row_id, "position": position})
-            continue
-        row, claim_id = appended.new[at]
-        added.append(dict(zip(STANCE_COLUMNS, stance_values(key_id, position, claim_id, row, sources), strict=True)))
-    if moved:
-        session.execute(update(PropositionStanceRow), moved)
+    moved, dated, added = [], [], []
+    for position, ((_, _, is_new, _), row_id, at) in enumerate(order, start):
+        if is_new:
+            row, claim_id = appended.new[at]
+            values = stance_values(key_id, position, claim_id, row, sources)
+            added.append(dict(zip(STANCE_COLUMNS, values, strict=True)))
+        elif row_id in redated:
+            values = stance_values(key_id, position, 0, redated[row_id], sources)
+            dated.append({"id": row_id, "position": position, "event_date": values[5], "date_text": values[6]})
+        elif at != position:
+            moved.append({"id": row_id, "position": position})
+    for rows in (moved, dated):
+        if rows:
+            session.execute(update(PropositionStanceRow), rows)
     if added:
         session.execute(insert(PropositionStanceRow), added)
 
@@ -305,16 +375,19 @@ def _claims(session: Session, ids: set[int]) -> dict[int, Claim]:
 
 
 def _update(
-    session: Session, key_id: str, status: str, count: int, reason: str, stances: int, new: list[StanceRow]
+    session: Session, key_id: str, verdict: tuple[str, int, str], stances: int, new: list[StanceRow], redated: bool
 ) -> None:
-    """The proposition's row: its verdict, its stances, its first and last days, the places the
+    """The proposition's row: its verdict (status, independent sources, reason), its stances, its
+    first and last days (read again from its stances where some were ``redated``), the places the
     new statements add to its names, and its place (its first statement's that has one)."""
+    status, count, reason = verdict
     stored = session.execute(
         select(PropositionRow.names, PropositionRow.first_date, PropositionRow.last_date, PropositionRow.place).where(
             PropositionRow.pid == key_id
         )
     ).one()
-    days = [r.claim.date for r in new if r.claim.date]
+    days = [stored.first_date, stored.last_date, *(r.claim.date for r in new)]
+    days = [d for d in (_span(session, key_id) if redated else days) if d]  # a re-dated one may leave the first or last
     values: dict[str, Any] = {
         "pid": key_id,
         "status": status,
@@ -322,8 +395,8 @@ def _update(
         "reason": reason,
         "stances": stances,
         "rank": STATUS_ORDER.index(status),
-        "first_date": min([d for d in (stored.first_date, *days) if d], default=None),
-        "last_date": max([d for d in (stored.last_date, *days) if d], default=None),
+        "first_date": min(days, default=None),
+        "last_date": max(days, default=None),
         "names": named_with(stored.names, {r.claim.place.name for r in new if r.claim.place}),
     }
     if stored.place is None and not any(r.claim.place for r in new):
@@ -343,3 +416,10 @@ def _update(
         "longitude": place.longitude if place else None,
     }
     session.execute(update(PropositionRow), [values])
+
+
+def _span(session: Session, key_id: str) -> tuple[date | None, date | None]:
+    """The first and last days of a proposition's stances."""
+    day = PropositionStanceRow.event_date
+    first, last = session.execute(select(func.min(day), func.max(day)).where(PropositionStanceRow.pid == key_id)).one()
+    return first, last
