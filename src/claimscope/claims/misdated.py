@@ -33,7 +33,7 @@ def date_conflicts(
     for verdict in found:
         if verdict.type not in DATED_TYPES:
             continue
-        rows = [r for r in verdict.rows if r.claim.stance is Stance.ASSERTS and r.claim.date and said_date(r.claim)]
+        rows = [r for r in verdict.rows if compared(r.claim)]
         by_date: dict[date, set[str]] = defaultdict(set)
         narration_votes = verdict.type is ClaimType.MEETING
         for row in rows:
@@ -69,6 +69,12 @@ def date_conflicts(
                 )
             )
     return flags
+
+
+def compared(claim: Claim) -> bool:
+    """Whether a claim's day is compared with the day other sources give (asserted, and dated by
+    its source's words or by those of the others): the only claims a date conflict reads."""
+    return claim.stance is Stance.ASSERTS and claim.date is not None and said_date(claim)
 
 
 def _votes(claim: Claim) -> bool:

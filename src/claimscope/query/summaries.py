@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Text, case, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from claimscope.claims.misdated import DATED_TYPES
+from claimscope.claims.misdated import DATED_TYPES, compared
 from claimscope.claims.reasons import FOLDED_SHOWN, Tally, folded, judged
 from claimscope.claims.sources import credited_party
 from claimscope.claims.verdicts import dated_against, dated_alone, read_against
@@ -236,12 +236,15 @@ def _undated_articles(session: Session, keys: set[str]) -> set[str]:
 def worded(session: Session, summed: Mapping[str, Appended], datelined: Collection[str]) -> dict[str, list[StanceRow]]:
     """The stored statements of these propositions that name their own day, in order: what the
     flags of new articles read of a proposition besides their own statements (the days sources
-    give): for the date conflicts of a dated kind (a place's capture), for the datelines of the new
-    articles that have one (``datelined``)."""
+    give): for the date conflicts of a dated kind (a place's capture) where a new statement's day
+    is compared with theirs, for the datelines of the new articles that have one (``datelined``)."""
     found: dict[str, list[StanceRow]] = defaultdict(list)
     for key, appended in sorted(summed.items()):
-        if key.split("|")[0] not in DATED and not any(row.document in datelined for row, _ in appended.new):
-            continue
+        new = [row for row, _ in appended.new]
+        if not any(row.document in datelined for row in new) and not (
+            key.split("|")[0] in DATED and any(compared(row.claim) for row in new)
+        ):
+            continue  # no flag of a new article reads the stored statements
         for _, _, stance in _statements(session, pid(key), _said):
             found[key].append(dated_against(stance, appended.anchor))
     return found
