@@ -271,6 +271,27 @@ def test_a_new_first_statement_is_summed_where_it_shows_the_same_arguments(
     assert tables == full
 
 
+def test_a_new_dateline_is_read_against_every_stored_statement_of_what_happened(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new article dated November 15 by its dateline reports a capture that sources date
+    December 1 (asserting it) and December 20 (denying it): the median day the others give is
+    the 20th, more than a month after its dateline, only with the denials counted (a date
+    conflict reads the assertions alone): flagged, as a full refresh flags it."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    stored = [_capture(n, SITES[n % len(SITES)], FIRST) for n in range(12)]
+    denied = [_capture(20 + n, f"d{n % 4}.example", FIRST + timedelta(days=19)) for n in range(12)]
+    stored += [replace(a, claims=[replace(c, stance=Stance.DENIES) for c in a.claims]) for a in denied]
+    report = _capture(40, "new.example", FIRST)
+    report = replace(report, document=replace(report.document, text=report.document.text + "\nKyiv, 15 novembre 2025"))
+    tables, full = incremental_and_full(Store(db_url), stored, [report])
+    assert keys == ["control|Pokrovsk|Russia"]
+    flagged = [f for f in full["flags"] if f[1] == report.document.id]
+    assert any("dateline 2025-11-15" in f[2] and "2025-12-20" in f[2] for f in flagged)
+    assert tables == full
+
+
 def test_a_new_weekday_is_read_against_the_median_the_new_statements_move(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -237,15 +237,18 @@ def worded(session: Session, summed: Mapping[str, Appended], datelined: Collecti
     """The stored statements of these propositions that name their own day, in order: what the
     flags of new articles read of a proposition besides their own statements (the days sources
     give): for the date conflicts of a dated kind (a place's capture) where a new statement's day
-    is compared with theirs, for the datelines of the new articles that have one (``datelined``)."""
+    is compared with theirs (asserted ones only: `claims.misdated.compared`), for the datelines of
+    the new articles that have one (``datelined``: what they report happened, denied or not)."""
     found: dict[str, list[StanceRow]] = defaultdict(list)
     for key, appended in sorted(summed.items()):
         new = [row for row, _ in appended.new]
-        if not any(row.document in datelined for row in new) and not (
-            key.split("|")[0] in DATED and any(compared(row.claim) for row in new)
-        ):
+        if any(row.document in datelined for row in new):
+            conditions = [_said]
+        elif key.split("|")[0] in DATED and any(compared(row.claim) for row in new):
+            conditions = [_said, ClaimRow.stance == Stance.ASSERTS.value]
+        else:
             continue  # no flag of a new article reads the stored statements
-        for _, _, stance in _statements(session, pid(key), _said):
+        for _, _, stance in _statements(session, pid(key), *conditions):
             found[key].append(dated_against(stance, appended.anchor))
     return found
 
