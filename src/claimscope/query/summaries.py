@@ -357,13 +357,26 @@ def _folded(session: Session, stances: Any) -> str:
         .order_by(func.min(stances.c.position))
     )
     groups = list(session.execute(query))
-    named = []
-    by_id = _bytewise(session, stances.c.document_id).label("document")
-    for group, size in groups[:FOLDED_SHOWN]:
-        first = select(by_id).where(stances.c.source_group == group).distinct().order_by(by_id).limit(FOLDED_SHOWN)
-        ids = list(session.scalars(first))
-        sites = dict(session.execute(select(DocumentRow.id, DocumentRow.site).where(DocumentRow.id.in_(ids))).all())
-        named.append((size, [(sites.get(doc) or "?", doc[:8]) for doc in ids]))
+    shown = [group for group, _ in groups[:FOLDED_SHOWN]]
+    pairs = (
+        select(stances.c.source_group, stances.c.document_id)
+        .where(stances.c.source_group.in_(shown))
+        .distinct()
+        .subquery()
+    )
+    rank = func.row_number().over(partition_by=pairs.c.source_group, order_by=_bytewise(session, pairs.c.document_id))
+    ranked = select(pairs.c.source_group, pairs.c.document_id, rank.label("rank")).subquery()
+    first: dict[str, list[str]] = defaultdict(list)  # each group's first articles, by id
+    for group, doc in session.execute(
+        select(ranked.c.source_group, ranked.c.document_id).where(ranked.c.rank <= FOLDED_SHOWN)
+    ):
+        first[group].append(doc)
+    ids = [doc for docs in first.values() for doc in docs]
+    sites = dict(session.execute(select(DocumentRow.id, DocumentRow.site).where(DocumentRow.id.in_(ids))).all())
+    named = [
+        (size, [(sites.get(doc) or "?", doc[:8]) for doc in sorted(first[group])])
+        for group, size in groups[:FOLDED_SHOWN]
+    ]
     return folded(named, len(groups))
 
 
