@@ -7,9 +7,9 @@ the new statements' first day on (news is later than the store: mostly the last 
 move on. So the new stance rows are written among those, and what the verdict's wording reads of
 its rows (`claims.reasons.Tally`: the sources taking each stance, the statements, articles,
 groups counted once, the latest statement, the sides asserting it) is summed by grouped queries on
-the stance rows (whose sources a regrouping relabels in place), which give the same verdict. Those
-queries still read every stance of the proposition (some 0.7 s for 46,000): a step towards a
-refresh that does not grow with the store, not the end (docs/scaling.md). A proposition with
+the stance rows (`query.tallies`; a regrouping relabels their sources in place), which give the
+same verdict. Those queries still read every stance of the proposition (some 0.7 s for 46,000): a
+step towards a refresh that does not grow with the store, not the end (docs/scaling.md). A proposition with
 statements of an undated article (its day estimated from its other statements), with a stance of
 an article analysed again, or whose first statement (whose arguments it shows) would give way to
 one with other arguments, is recomputed whole from its claims, as before. Where the new statements
@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -32,18 +32,17 @@ from sqlalchemy import Text, case, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimscope.claims.misdated import DATED_TYPES, compared
-from claimscope.claims.reasons import FOLDED_SHOWN, Tally, folded, judged
-from claimscope.claims.sources import credited_party
+from claimscope.claims.reasons import judged
 from claimscope.claims.verdicts import dated_against, dated_alone, read_against
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.records import STATUS_ORDER
-from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid, stance_values
-from claimscope.records import Claim, Stance, StanceRow, Verdict
+from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, pid, stance_values
+from claimscope.query.tallies import claims_by_id, tally
+from claimscope.records import Stance, StanceRow, Verdict
 from claimscope.store.convert import ClaimReader
 from claimscope.store.models import ClaimRow, DocumentRow, PropositionRow, PropositionStanceRow
 
 MANY = 500  # stored stances from which a proposition is summed rather than recomputed from its claims
-STATED = (Stance.ASSERTS.value, Stance.HEDGED.value)
 DATED = {kind.value for kind in DATED_TYPES}  # propositions whose day sources can contradict
 _said = func.coalesce(ClaimRow.date_text, "") != ""  # the statement's words give a day
 
@@ -268,7 +267,7 @@ def write_summed(
     for key, appended in sorted(summed.items()):
         key_id = pid(key)
         _place(session, key_id, appended, sources)
-        first, told = _tally(session, key_id, kb)
+        first, told = tally(session, key_id)
         status, reason, count = judged(told, kb)
         new = [row for row, _ in appended.new]
         _update(session, key_id, (status, count, reason), told.statements, new, bool(appended.redated))
@@ -313,86 +312,6 @@ def _merged(stored: list[StanceRow], new: list[StanceRow]) -> list[StanceRow]:
     return [(new if is_new else stored)[at] for _, _, is_new, at in sorted(order)]
 
 
-def _tally(session: Session, key_id: str, kb: KnowledgeBase) -> tuple[Claim, Tally]:
-    """The proposition's first statement and what its verdict reads of its stance rows."""
-    stances = select(PropositionStanceRow).where(PropositionStanceRow.pid == key_id).subquery()
-    by_stance: dict[Stance, set[str]] = defaultdict(set)
-    for stance, group in session.execute(select(stances.c.stance, stances.c.source_group).distinct()):
-        by_stance[Stance(stance)].add(group)
-    statements, articles = session.execute(select(func.count(), func.count(stances.c.document_id.distinct()))).one()
-    first_id = session.scalar(select(stances.c.claim_id).order_by(stances.c.position).limit(1))
-    stated = session.execute(  # the current state, dated as the verdict dates it (its publication's day)
-        select(stances.c.claim_id, stances.c.event_date, stances.c.date_text)
-        .where(stances.c.stance.in_(STATED))
-        .order_by(stances.c.event_date.desc(), stances.c.position)
-        .limit(1)
-    ).first()
-    latest_id = stated.claim_id if stated else None
-    claims = _claims(session, {i for i in (first_id, latest_id) if i is not None})
-    first = claims[first_id]  # type: ignore[index]
-    credited = credited_party(first)
-    parties: set[str] = set()
-    if credited:  # only a capture credits a side (`claims.reasons`)
-        parties = set(
-            session.scalars(
-                select(ClaimRow.party)
-                .join(stances, stances.c.claim_id == ClaimRow.id)
-                .where(stances.c.stance == Stance.ASSERTS.value)
-                .distinct()
-            )
-        )
-    latest = replace(claims[stated.claim_id], date=stated.event_date, date_text=stated.date_text) if stated else None
-    told = Tally(by_stance, statements, articles, latest, _folded(session, stances), parties, credited)
-    return first, told
-
-
-def _folded(session: Session, stances: Any) -> str:
-    """`claims.reasons.folded` from the stance rows: the groups of several articles, in the
-    order of their first stance, and the first articles (by id) of the first groups, with their sites."""
-    articles = func.count(stances.c.document_id.distinct())
-    query = (
-        select(stances.c.source_group, articles)
-        .group_by(stances.c.source_group)
-        .having(articles > 1)
-        .order_by(func.min(stances.c.position))
-    )
-    groups = list(session.execute(query))
-    shown = [group for group, _ in groups[:FOLDED_SHOWN]]
-    pairs = (
-        select(stances.c.source_group, stances.c.document_id)
-        .where(stances.c.source_group.in_(shown))
-        .distinct()
-        .subquery()
-    )
-    rank = func.row_number().over(partition_by=pairs.c.source_group, order_by=_bytewise(session, pairs.c.document_id))
-    ranked = select(pairs.c.source_group, pairs.c.document_id, rank.label("rank")).subquery()
-    first: dict[str, list[str]] = defaultdict(list)  # each group's first articles, by id
-    for group, doc in session.execute(
-        select(ranked.c.source_group, ranked.c.document_id).where(ranked.c.rank <= FOLDED_SHOWN)
-    ):
-        first[group].append(doc)
-    ids = [doc for docs in first.values() for doc in docs]
-    sites = dict(session.execute(select(DocumentRow.id, DocumentRow.site).where(DocumentRow.id.in_(ids))).all())
-    named = [
-        (size, [(sites.get(doc) or "?", doc[:8]) for doc in sorted(first[group])])
-        for group, size in groups[:FOLDED_SHOWN]
-    ]
-    return folded(named, len(groups))
-
-
-def _bytewise(session: Session, expression: Any) -> Any:
-    """Ordered as Python orders texts (by code point): PostgreSQL's default collation follows the locale."""
-    if session.get_bind().dialect.name == "postgresql":
-        return expression.collate("C")
-    return expression
-
-
-def _claims(session: Session, ids: set[int]) -> dict[int, Claim]:
-    reader = ClaimReader()
-    query = select(*reader.columns()).where(one_of(session, ClaimRow.id, ids))
-    return {row.id: reader(row) for row in session.execute(query)}
-
-
 def _update(
     session: Session, key_id: str, verdict: tuple[str, int, str], stances: int, new: list[StanceRow], redated: bool
 ) -> None:
@@ -428,7 +347,7 @@ def _update(
         .order_by(PropositionStanceRow.position)
         .limit(1)
     )
-    place = _claims(session, {placed})[placed].place if placed is not None else None
+    place = claims_by_id(session, {placed})[placed].place if placed is not None else None
     values |= {
         "place": place.name[:200] if place else None,
         "latitude": place.latitude if place else None,
