@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from claimscope.query import incremental, materialise, summaries
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance, Verdict
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Place, Source, Span, Stance, Verdict
 from claimscope.store import Store
 from claimscope.store.models import FlagRow, PropositionRow, PropositionStanceRow
 
@@ -86,6 +86,12 @@ def _tables(store: Store) -> dict[str, Any]:
                     p.first_date,
                     p.last_date,
                     p.names,
+                    p.key,
+                    p.type,
+                    sorted(p.args.items()),
+                    p.place,
+                    p.latitude,
+                    p.longitude,
                 )
                 for p in session.scalars(select(PropositionRow))
             ),
@@ -158,12 +164,17 @@ def test_a_proposition_an_undated_article_tells_is_recomputed_not_summed(
     assert tables == full
 
 
+PLACES = (None, Place("Pokrovsk", "UA", 48.28, 37.18), None, Place("Pokrovs'k", "UA", 48.29, 37.17))
+
+
 def _capture(
     number: int, site: str, day: date, weekday: str = "", told: tuple[date | str, ...] = ()
 ) -> AnalysedDocument:
     """An article giving, in its own words, the day a town was taken, as one side claims it (or
     only a ``weekday``, which its words alone leave unresolved: "mardi"), published the day after;
-    then, in as many sentences, the days (or weekdays) it also ``told``."""
+    then, in as many sentences, the days (or weekdays) it also ``told``. Some articles' town is
+    found in the gazetteer, by one of two spellings, others' not (the proposition shows the place
+    of its first statement that has one)."""
     text = " ".join(WORDS[(number * 7 + k * 2) % len(WORDS)] + str(number * 17 + k) for k in range(25)) + "."
     args = {"place": "Pokrovsk", "side": "Russia"}
     source = Source("Russian defence ministry", "official", "Russia")
@@ -174,9 +185,8 @@ def _capture(
         text += f" {said}"
         span = Span(len(text) - len(said), len(text))
         own = None if isinstance(given, str) else given
-        claims.append(
-            Claim(ClaimType.CONTROL, "control|Pokrovsk|Russia", args, Stance.ASSERTS, source, span, said, own, when)
-        )
+        claim = Claim(ClaimType.CONTROL, "control|Pokrovsk|Russia", args, Stance.ASSERTS, source, span, said, own, when)
+        claims.append(replace(claim, place=PLACES[number % len(PLACES)]))
     doc_id = f"cap{number:03d}"
     published = day + timedelta(days=1)
     return AnalysedDocument(Document(doc_id, f"{doc_id}.txt", text, site=site, published=published), claims=claims)
@@ -202,17 +212,17 @@ def test_a_later_day_than_the_stored_sources_give_is_flagged_with_their_statemen
     assert tables == _tables(store)
 
 
-@pytest.mark.parametrize(("days", "summed"), [((1, 2, 3, 5), True), ((3, 5, 6, 7), True)])
-def test_a_median_day_new_statements_move_is_summed_while_each_stored_weekday_reads_as_before(
-    db_url: str, monkeypatch: pytest.MonkeyPatch, days: tuple[int, ...], summed: bool
+@pytest.mark.parametrize("days", [(1, 2, 3, 5), (3, 5, 6, 7)])
+def test_a_median_day_new_statements_move_is_summed(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, days: tuple[int, ...]
 ) -> None:
     """Stored statements of three days (four each) and two saying only "Tuesday", read against
-    their median day, then six of a later day, which move the median a day on: where each stored
-    "Tuesday" still reads as the same day (December 2 against the 2nd and the 3rd), the
-    proposition is summed (it was recomputed whole whenever the median moved); where one reads as
-    another (the 2nd against the 5th, the 9th against the 6th), it is recomputed. Both write what
-    a full refresh writes (but the flags of stored articles, which an incremental refresh does not
-    revisit: that "Tuesday" against the others' days)."""
+    their median day, then six of a later day, which move the median a day on: whether each stored
+    "Tuesday" still reads as the same day (December 2 against the 2nd and the 3rd) or as another
+    (the 2nd against the 5th, the 9th against the 6th: the proposition's first two stances, dated
+    again in place, after the new ones), the proposition is summed and written as a full refresh
+    writes it (but the flags of stored articles, which an incremental refresh does not revisit:
+    that "Tuesday" against the others' days)."""
     monkeypatch.setattr(summaries, "MANY", 10)
     keys = _summing(monkeypatch)
     *told, later = (FIRST + timedelta(days=d - 1) for d in days)
@@ -220,7 +230,7 @@ def test_a_median_day_new_statements_move_is_summed_while_each_stored_weekday_re
     stored += [_capture(20 + n, SITES[n], told[-1], weekday="Tuesday") for n in range(2)]
     new = [_capture(40 + n, SITES[n % len(SITES)], later) for n in range(6)]
     tables, full = incremental_and_full(Store(db_url), stored, new)
-    assert keys == (["control|Pokrovsk|Russia"] if summed else [])
+    assert keys == ["control|Pokrovsk|Russia"]
     for tables_ in (tables, full):
         tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
     assert tables == full
@@ -250,6 +260,76 @@ def test_a_stored_weekday_read_as_another_day_is_dated_again_in_place(
     assert [s[4] for s in full["stances"] if s[2] == "cap030" and "Tuesday" in (s[5] or "")] == [later]
     for tables_ in (tables, full):
         tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
+    assert tables == full
+
+
+@pytest.mark.parametrize("country", ["", "UA"])
+def test_a_stored_first_weekday_dated_later_gives_way_to_the_next(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, country: str
+) -> None:
+    """Stored statements of December 3, 4 and 5 (median the 4th) and one saying only "Monday"
+    (the 1st against the 4th: the proposition's first); six of the 10th move the median to the
+    5th, against which "Monday" reads the 8th. The first stored statement of the 3rd then comes
+    first and shows its arguments: summed where they are the same (the first day read again from
+    the stances: the 3rd), recomputed where they differ (the review's case)."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    stored = [_capture(n, SITES[n % len(SITES)], FIRST + timedelta(days=2 + n % 3)) for n in range(12)]
+    if country:  # the statements of the 3rd give one more argument
+        third = [replace(a, claims=[replace(c, args={**c.args, "country": country}) for c in a.claims]) for a in stored]
+        stored = [third[n] if n % 3 == 0 else stored[n] for n in range(12)]
+    stored.append(_capture(30, "weekday.example", FIRST + timedelta(days=4), "Monday"))
+    new = [_capture(40 + n, SITES[n % len(SITES)], FIRST + timedelta(days=9)) for n in range(6)]
+    tables, full = incremental_and_full(Store(db_url), stored, new)
+    assert keys == ([] if country else ["control|Pokrovsk|Russia"])
+    assert [p[6] for p in full["propositions"]] == [FIRST + timedelta(days=2)]
+    assert [s[4] for s in full["stances"] if s[2] == "cap030"] == [FIRST + timedelta(days=7)]
+    for tables_ in (tables, full):
+        tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
+    assert tables == full
+
+
+def test_a_stored_weekday_dated_earlier_than_the_new_statements_becomes_first(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored statements of December 1, 7 and 8 (median the 7th) and one saying only "Monday"
+    (the 8th against the 7th); six of the 2nd move the median to the 2nd, against which "Monday"
+    reads the 1st: before the new statements' day, and before every stored statement of the 1st
+    (its article's id sorts first), it becomes the proposition's first (the review's case: no
+    test read a re-dated stance's new day as the first the new stances sort from)."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    days = [FIRST, FIRST + timedelta(days=6), FIRST + timedelta(days=7)]
+    stored = [_capture(n, SITES[n % len(SITES)], days[n % 3]) for n in range(10, 22)]
+    stored.append(_capture(5, "weekday.example", days[-1], "Monday"))
+    new = [_capture(40 + n, SITES[n % len(SITES)], FIRST + timedelta(days=1)) for n in range(6)]
+    tables, full = incremental_and_full(Store(db_url), stored, new)
+    assert keys == ["control|Pokrovsk|Russia"]
+    assert [(s[1], s[4]) for s in full["stances"] if s[2] == "cap005"] == [(0, FIRST)]
+    for tables_ in (tables, full):
+        tables_["flags"] = [f for f in tables_["flags"] if f[1] in {a.document.id for a in new}]
+    assert tables == full
+
+
+def test_a_summed_place_is_not_read_for_new_statements_no_flag_compares(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New statements denying a capture (a date conflict compares asserted days only), in articles
+    without a dateline: the stored statements are not read for their flags, which are those a full
+    refresh gives."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    read: list[str] = []
+    statements = summaries._statements
+    monkeypatch.setattr(
+        summaries, "_statements", lambda session, key_id, *c: read.append(key_id) or statements(session, key_id, *c)
+    )
+    stored = [_capture(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 3)) for n in range(12)]
+    new = [_capture(40 + n, SITES[n % len(SITES)], FIRST + timedelta(days=5)) for n in range(3)]
+    new = [replace(a, claims=[replace(c, stance=Stance.DENIES) for c in a.claims]) for a in new]
+    tables, full = incremental_and_full(Store(db_url), stored, new)
+    assert keys == ["control|Pokrovsk|Russia"]
+    assert read == []
     assert tables == full
 
 

@@ -11,12 +11,13 @@ the stance rows (`query.tallies`; a regrouping relabels their sources in place),
 same verdict. Those queries still read every stance of the proposition (some 0.7 s for 46,000): a
 step towards a refresh that does not grow with the store, not the end (docs/scaling.md). A proposition with
 statements of an undated article (its day estimated from its other statements), with a stance of
-an article analysed again, or whose first statement (whose arguments it shows) would give way to
+an article analysed again, or whose first statement (whose arguments it shows) may give way to
 one with other arguments, is recomputed whole from its claims, as before. Where the new statements
 move the median day so that a stored statement's unresolved day ("mardi", read against it) falls
 on another day, those few stances are dated again in place and sorted among the others with the
 new ones (weekdays are common in much-told propositions: recomputing those whole read tens of
-thousands of claims a refresh).
+thousands of claims a refresh), unless such a stance's article has another among those it sorts
+among (a full refresh orders an article's statements by where each stands in it).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from claimscope.claims.reasons import judged
 from claimscope.claims.verdicts import dated_against, dated_alone, read_against
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.records import STATUS_ORDER
-from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, pid, stance_values
+from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid, stance_values
 from claimscope.query.tallies import claims_by_id, tally
 from claimscope.records import Stance, StanceRow, Verdict
 from claimscope.store.convert import ClaimReader
@@ -69,8 +70,10 @@ class Appended:
 def appendable(session: Session, told: Mapping[str, list[New]], stale: Collection[str]) -> dict[str, Appended]:
     """Which of these propositions can be summed, with their new statements (as stored, with their
     claims' row ids): stored with MANY stances or more, not ``stale``, none of an undated article
-    (its day is estimated from its other statements), and its first statement (whose arguments
-    the proposition shows) staying first or followed by one with the same arguments."""
+    (its day is estimated from its other statements), each stored statement whose unresolved day
+    reads as another day against the moved median (re-dated) alone of its article among the stances
+    it sorts among, and its first statement (whose arguments the proposition shows) staying first,
+    or each statement that may replace it showing the same arguments."""
     by_pid = {pid(key): key for key in told if pid(key) not in stale}
     counted: dict[str, tuple[int, dict[str, str]]] = {}
     for batch in chunks(sorted(by_pid)):
@@ -88,8 +91,10 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
         before = _median(stored)
         moved = {text for text in unresolved[key] if read_against(text, before) != read_against(text, anchor)}
         redated, left = _redated(session, pid(key), moved, anchor) if moved else ({}, [])
+        if None in left:
+            continue  # a stance "as of a day" (none is, but of undated articles): it would not be in the tail
         new = _ordered(told[key], anchor)
-        first = min([row.claim.date or date.max for row, _ in new[:1]] + left, default=date.max)
+        first = min([row.claim.date or date.max for row, _ in new[:1]] + [d for d in left if d], default=date.max)
         first = min([first] + [row.claim.date or date.max for row in redated.values()])
         tail = _tail(session, pid(key), first) if first < date.max else []
         if redated and not _apart(tail, redated):
@@ -112,7 +117,7 @@ def _first_args(session: Session, key_id: str, redated: Collection[int]) -> dict
     query = (
         select(cast(ClaimRow.args, Text))
         .join(PropositionStanceRow, PropositionStanceRow.claim_id == ClaimRow.id)
-        .where(PropositionStanceRow.pid == key_id, PropositionStanceRow.id.not_in(sorted(redated)))
+        .where(PropositionStanceRow.pid == key_id, ~one_of(session, PropositionStanceRow.id, redated))
         .order_by(PropositionStanceRow.position)
         .limit(1)
     )
@@ -148,20 +153,21 @@ def _tail(session: Session, key_id: str, day: date) -> list[Placed]:
 
 def _redated(
     session: Session, key_id: str, texts: Collection[str], anchor: date | None
-) -> tuple[dict[int, StanceRow], list[date]]:
+) -> tuple[dict[int, StanceRow], list[date | None]]:
     """The stored statements whose unresolved day is one of these words, dated against ``anchor``
-    (by stance row id), and the days they were stored with (which they leave)."""
+    (by stance row id), and the days their stance rows give (which they leave)."""
     found, left = {}, []
     conditions = (ClaimRow.event_date.is_(None), ClaimRow.date_text.in_(sorted(texts)))
     for stance_id, stored, row in _statements(session, key_id, *conditions):
         found[stance_id] = dated_alone(dated_against(row, anchor))
-        left.append(stored or date.max)
+        left.append(stored)
     return found, left
 
 
 def _statements(session: Session, key_id: str, *conditions: Any) -> Iterator[tuple[int, date | None, StanceRow]]:
-    """The stored statements of a proposition that meet these conditions, in order, with their
-    stance rows' ids and days (as the claims are stored: their unresolved days unread)."""
+    """The stored statements of a proposition that meet these conditions, in order, each with its
+    stance row's id and day (the day its verdict read), the statement as its claim is stored (an
+    unresolved day not read)."""
     reader = ClaimReader()
     query = (
         select(*reader.columns())
@@ -277,7 +283,8 @@ def write_summed(
 
 
 def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[str, str]) -> None:
-    """The new stance rows written among the stored ones of their days, which move on."""
+    """The new stance rows written among the stored ones of their days, which move on, and the
+    re-dated ones moved to their new place, with their new day and words."""
     start = appended.tail[0][1] if appended.tail else appended.stored
     redated = appended.redated
     order = sorted(
@@ -287,15 +294,17 @@ def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[s
         ]
         + [(_order(row, 1, at), 0, at) for at, (row, _) in enumerate(appended.new)]
     )
-    moved, dated, added = [], [], []
+    moved: list[dict[str, Any]] = []
+    dated: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
     for position, ((_, _, is_new, _), row_id, at) in enumerate(order, start):
-        if is_new:
-            row, claim_id = appended.new[at]
-            values = stance_values(key_id, position, claim_id, row, sources)
-            added.append(dict(zip(STANCE_COLUMNS, values, strict=True)))
-        elif row_id in redated:
-            values = stance_values(key_id, position, 0, redated[row_id], sources)
-            dated.append({"id": row_id, "position": position, "event_date": values[5], "date_text": values[6]})
+        if is_new or row_id in redated:
+            row, claim_id = appended.new[at] if is_new else (redated[row_id], 0)
+            values = dict(zip(STANCE_COLUMNS, stance_values(key_id, position, claim_id, row, sources), strict=True))
+            if is_new:
+                added.append(values)
+            else:  # a re-dated one: its claim and sources stay
+                dated.append({"id": row_id, **{c: values[c] for c in ("position", "event_date", "date_text")}})
         elif at != position:
             moved.append({"id": row_id, "position": position})
     for rows in (moved, dated):
@@ -307,8 +316,7 @@ def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[s
 
 def _merged(stored: list[StanceRow], new: list[StanceRow]) -> list[StanceRow]:
     """Stored and new statements in a verdict's order (by day, then article; no article is in both)."""
-    order = [(r.claim.date or date.max, r.document, 0, at) for at, r in enumerate(stored)]
-    order += [(r.claim.date or date.max, r.document, 1, at) for at, r in enumerate(new)]
+    order = [_order(r, 0, at) for at, r in enumerate(stored)] + [_order(r, 1, at) for at, r in enumerate(new)]
     return [(new if is_new else stored)[at] for _, _, is_new, at in sorted(order)]
 
 
