@@ -9,20 +9,21 @@ its rows (`claims.reasons.Tally`: the sources taking each stance, the statements
 groups counted once, the latest statement, the sides asserting it) is summed by grouped queries on
 the stance rows (`query.tallies`; a regrouping relabels their sources in place), which give the
 same verdict. Those queries still read every stance of the proposition (some 0.7 s for 46,000): a
-step towards a refresh that does not grow with the store, not the end (docs/scaling.md). A proposition with
-statements of an undated article (its day estimated from its other statements), with a stance of
-an article analysed again, or whose first statement (whose arguments it shows) may give way to
-one with other arguments, is recomputed whole from its claims, as before. Where the new statements
-move the median day so that a stored statement's unresolved day ("mardi", read against it) falls
-on another day, those few stances are dated again in place and sorted among the others with the
-new ones (weekdays are common in much-told propositions: recomputing those whole read tens of
-thousands of claims a refresh), unless such a stance's article has another among those it sorts
-among (a full refresh orders an article's statements by where each stands in it).
+step towards a refresh that does not grow with the store, not the end (docs/scaling.md).
+
+A proposition with statements of an undated article (its day estimated from its other
+statements), with a stance of an article analysed again, or whose first statement (whose
+arguments it shows) may give way to one with other arguments, is recomputed whole from its
+claims, as before. Where the new statements move the median day so that a stored statement's
+unresolved day ("mardi", read against it) falls on another day, those few stances are dated again
+in place and sorted among the others with the new ones (weekdays are common in much-told
+propositions: recomputing those whole read tens of thousands of claims a refresh), unless such a
+stance's article has another among those it sorts among (a full refresh orders an article's
+statements by where each stands in it).
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
@@ -115,14 +116,13 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
 def _first_args(session: Session, key_id: str, redated: Collection[int]) -> dict[str, str]:
     """The arguments of the first stored statement of a proposition that is not re-dated."""
     query = (
-        select(cast(ClaimRow.args, Text))
+        select(ClaimRow.args)
         .join(PropositionStanceRow, PropositionStanceRow.claim_id == ClaimRow.id)
         .where(PropositionStanceRow.pid == key_id, ~one_of(session, PropositionStanceRow.id, redated))
         .order_by(PropositionStanceRow.position)
         .limit(1)
     )
-    found = session.scalar(query)
-    return dict(json.loads(found)) if found else {}
+    return dict(session.scalar(query) or {})
 
 
 def _apart(tail: list[Placed], redated: Collection[int]) -> bool:
