@@ -88,6 +88,10 @@ def test_a_sitting_president_called_former_is_flagged() -> None:
         # is his (the shorter leaves "premier" as the word before it; which was tried first varied
         # from one run to the next)
         ("L'ancien premier ministre Keir Starmer a déclaré que les discussions étaient utiles.", "fr", True),
+        # a former-word joined to the title by a hyphen; a compound title's last word is not the title
+        ("L'ex-premier ministre Keir Starmer a déclaré que les discussions étaient utiles.", "fr", True),
+        ("L'ex-président Donald Trump a déclaré que les discussions étaient utiles.", "fr", True),
+        ("L'ancien vice-président Donald Trump a déclaré que les discussions étaient utiles.", "fr", False),
     ],
 )
 def test_a_sitting_president_called_former_by_the_bare_title_is_flagged(

@@ -129,7 +129,8 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
             continue
         window = max(0, entity.span.start - ROLE_WINDOW)
         before = fold_chars(doc.text[window : entity.span.start]).rstrip()
-        ends = {before[-n:] for n in lengths if len(before) > n and before[-n - 1] == " "}
+        # words after a space, or a hyphen: "l'ex-président" (whose former-word is then read alone)
+        ends = {before[-n:] for n in lengths if len(before) > n and before[-n - 1] in " -"}
         ending = ends & phrases
         bare = [t for t in titles if t in ends]  # "former President Trump": "president"
         if not ending and not bare:
