@@ -92,6 +92,10 @@ def test_a_sitting_president_called_former_is_flagged() -> None:
         ("L'ex-premier ministre Keir Starmer a déclaré que les discussions étaient utiles.", "fr", True),
         ("L'ex-président Donald Trump a déclaré que les discussions étaient utiles.", "fr", True),
         ("L'ancien vice-président Donald Trump a déclaré que les discussions étaient utiles.", "fr", False),
+        ("The ex-President Donald Trump said the talks went well.", "en", True),
+        # the title he held at the time (a story of his first term), not one he left: the review's case
+        ("In 2018, then-President Donald Trump met Kim Jong Un in Singapore.", "en", False),
+        ("Biden left office, and then President Donald Trump signed the order.", "en", False),
     ],
 )
 def test_a_sitting_president_called_former_by_the_bare_title_is_flagged(

@@ -48,7 +48,7 @@ class PastTitle:
 @cache
 def _pattern() -> re.Pattern[str]:
     r = rules()
-    former = "|".join(sorted((re.escape(w) for w in r.former), key=len, reverse=True))
+    former = "|".join(sorted((re.escape(w) for w in r.former - r.then), key=len, reverse=True))
     titles = "|".join(sorted((re.escape(w) for w in r.roles), key=len, reverse=True))
     return re.compile(
         rf"\b{opening(r.titles.articles)}?(?:{former})[\s-]+(?P<title>{titles})\s+"
@@ -115,7 +115,7 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
     article's date, or now when it is unknown); or its title noun alone ("former President
     Trump"): which office, the one its holder holds with that title says."""
     doc = analysed.document
-    former = {word for language in claim_languages() for word in rules(language).former}
+    former = {word for language in claim_languages() for word in rules(language).former - rules(language).then}
     # the longest title first: "former vice president X" is the vice president's title, not the president's
     titles = sorted(
         {title for language in claim_languages() for title in rules(language).roles}, key=lambda t: (-len(t), t)
@@ -129,7 +129,7 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
             continue
         window = max(0, entity.span.start - ROLE_WINDOW)
         before = fold_chars(doc.text[window : entity.span.start]).rstrip()
-        # words after a space, or a hyphen: "l'ex-président" (whose former-word is then read alone)
+        # words after a space, or after a hyphen joining a former-word to them ("l'ex-président")
         ends = {before[-n:] for n in lengths if len(before) > n and before[-n - 1] in " -"}
         ending = ends & phrases
         bare = [t for t in titles if t in ends]  # "former President Trump": "president"

@@ -92,6 +92,7 @@ class ClaimRules:
     institutions: dict[str, str]  # folded institution -> role whose holder it stands for
     head_of_state_roles: frozenset[str]
     former: frozenset[str]
+    then: frozenset[str]  # of `former`, those that date a title without saying it ended ("then-President")
     former_names: tuple[str, ...]  # words between a town's name and its former one ("formerly")
     nations: dict[str, tuple[str, str]]  # folded adjective -> (country, head-of-state role)
     organisations: dict[str, str]
@@ -326,6 +327,7 @@ def rules(language: str | None = "fr") -> ClaimRules:
         institutions={fold(k): v for k, v in data["institutions"].items()},
         head_of_state_roles=frozenset(data["head_of_state_roles"]),
         former=_folded(data["former"]),
+        then=_folded(data.get("then", [])),
         former_names=tuple(data.get("former_names", ())),
         nations={**{k: (country, "") for k, (country, _) in others.items() if country}, **nations},
         organisations=_merged(data["organisations"], titles["organisations"]),
