@@ -48,7 +48,7 @@ class PastTitle:
 @cache
 def _pattern() -> re.Pattern[str]:
     r = rules()
-    former = "|".join(sorted((re.escape(w) for w in r.former - r.then), key=len, reverse=True))
+    former = "|".join(sorted((re.escape(w) for w in r.left), key=len, reverse=True))
     titles = "|".join(sorted((re.escape(w) for w in r.roles), key=len, reverse=True))
     return re.compile(
         rf"\b{opening(r.titles.articles)}?(?:{former})[\s-]+(?P<title>{titles})\s+"
@@ -115,7 +115,7 @@ def former_role_flags(analysed: AnalysedDocument, kb: KnowledgeBase, when: date 
     article's date, or now when it is unknown); or its title noun alone ("former President
     Trump"): which office, the one its holder holds with that title says."""
     doc = analysed.document
-    former = {word for language in claim_languages() for word in rules(language).former - rules(language).then}
+    former = {word for language in claim_languages() for word in rules(language).left}
     # the longest title first: "former vice president X" is the vice president's title, not the president's
     titles = sorted(
         {title for language in claim_languages() for title in rules(language).roles}, key=lambda t: (-len(t), t)

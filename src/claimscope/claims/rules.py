@@ -133,6 +133,11 @@ class ClaimRules:
     possessive_marks: frozenset[str]  # "'s": the owner of a title said before it ("Trump's envoy")
 
     @property
+    def left(self) -> frozenset[str]:
+        """The former-words that say a title was left ("former", "ex"), not only dated ("then")."""
+        return self.former - self.then
+
+    @property
     def sides(self) -> frozenset[str]:
         """The parties a story's sides speak for ("russia", "ukraine", …), not observers nor outlets."""
         return frozenset(self.party_words.values())
