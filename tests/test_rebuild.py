@@ -15,7 +15,8 @@ from claimscope.claims.verdicts import verdicts
 from claimscope.query import incremental, materialise, rebuild
 from claimscope.query.incremental import new_documents
 from claimscope.query.knowledge import store_knowledge
-from claimscope.query.tables import insert_rows, write_flags, write_indexes, write_propositions, write_speakers
+from claimscope.query.speaker_counts import write_speakers
+from claimscope.query.tables import insert_rows, write_flags, write_indexes, write_propositions
 from claimscope.store import Store
 from claimscope.store.models import DocumentGroupRow, FlagRow
 from tests.conftest import stored_whole

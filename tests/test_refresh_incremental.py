@@ -30,6 +30,7 @@ from claimscope.store.models import (
     FlagRow,
     PropositionRow,
     PropositionStanceRow,
+    SpeakerSideRow,
     SpeakerStatsRow,
 )
 from tests.conftest import stored_whole
@@ -72,6 +73,7 @@ def _tables(store: Store) -> dict[str, Any]:
             "speakers": sorted(
                 (s.name, s.type, s.side, s.statements, s.documents) for s in session.scalars(select(SpeakerStatsRow))
             ),
+            "speaker sides": sorted((s.name, s.party, s.claims) for s in session.scalars(select(SpeakerSideRow))),
             "names": sorted((claims[n.claim_id], n.name) for n in session.scalars(select(ClaimNameRow))),
             "bands": sorted(session.execute(select(DocumentBandRow.document_id, DocumentBandRow.bucket)).all()),
             "flags": sorted((f.id, f.kind, f.document_id, f.message) for f in session.scalars(select(FlagRow))),
@@ -153,7 +155,7 @@ def test_news_later_than_the_store_is_appended_to_the_propositions_it_tells(
 
 
 @pytest.mark.parametrize(
-    "table", ["propositions", "proposition places", "stances", "groups", "speakers", "names", "bands"]
+    "table", ["propositions", "proposition places", "stances", "groups", "speakers", "speaker sides", "names", "bands"]
 )
 def test_an_incremental_refresh_writes_what_a_full_one_does(
     two_batches: tuple[dict[str, Any], dict[str, Any], set[str]], table: str
@@ -375,7 +377,7 @@ def test_a_document_analysed_again_without_a_speaker_recomputes_what_it_said_bef
     incremental = _tables(store)
     materialise.refresh(store, full=True)
     full = _tables(store)
-    for table in ("propositions", "stances", "speakers"):
+    for table in ("propositions", "stances", "speakers", "speaker sides"):
         assert incremental[table] == full[table], (table, sorted(set(incremental[table]) ^ set(full[table]))[:6])
 
 

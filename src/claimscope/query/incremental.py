@@ -34,6 +34,7 @@ from claimscope.query.evidence import Prefix, counted_objects, prefixed
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import Regrouped, meeting_claims
+from claimscope.query.speaker_counts import count_speakers
 from claimscope.query.summaries import New, appendable, worded, write_summed
 from claimscope.query.tables import (
     GROUPED_TYPES,
@@ -43,9 +44,9 @@ from claimscope.query.tables import (
     one_of,
     pid,
     replace_propositions,
+    taken_in,
     write_flags,
     write_indexes,
-    write_speakers,
 )
 from claimscope.records import (
     AnalysedDocument,
@@ -56,11 +57,8 @@ from claimscope.records import (
 )
 from claimscope.store.convert import ClaimReader, analysed_documents
 from claimscope.store.models import (
-    AttributionRow,
     ClaimRow,
     DocumentRow,
-    EntityRow,
-    MentionRow,
     PropositionRow,
     PropositionStanceRow,
 )
@@ -144,7 +142,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []
         write_flags(session, part_flags(session, kb, independence, found, light, new, searched, tallies))
-    write_speakers(session, _speakers(session, ids) | quoted)
+    count_speakers(session, pending, quoted)
 
 
 def _stance(doc: Document, claim: Claim) -> StanceRow:
@@ -211,7 +209,7 @@ def _claims(
     day; the statements a flag may cite are not judged).
     Only documents taken in before or by this refresh (``pending``) are read: on PostgreSQL an
     ingest beside it commits documents that the next refresh groups and takes in."""
-    taken = or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
+    taken = taken_in(session, pending)
     reported, retold = set(meetings[0]), meetings[1]
     met = meeting_claims(session, reported, retold, taken) if reported or retold else Regrouped(set(), {})
     told: set[str] = set()
@@ -271,19 +269,3 @@ def light_documents(
         doc.claims.append(claim)
         claim_ids[identity(row.document_id, claim)].append(row.id)
     return documents, claim_ids
-
-
-def _speakers(session: Session, ids: list[str]) -> set[str]:
-    """The resolved speakers the new documents quote."""
-    found: set[str] = set()
-    for batch in chunks(ids):
-        found |= set(
-            session.scalars(
-                select(EntityRow.name)
-                .join(MentionRow, MentionRow.entity_id == EntityRow.id)
-                .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-                .where(AttributionRow.document_id.in_(batch))
-                .distinct()
-            )
-        )
-    return found

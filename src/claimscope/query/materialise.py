@@ -189,7 +189,7 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         changes = state(session, CHANGES)
         pending = _pending(session)  # before the documents read: one stored between is taken in next time
         if full:
-            rebuild(session, store_knowledge(store))
+            rebuild(session, store_knowledge(store), pending)
         else:
             refresh_touched(session, store_knowledge(store), pending)
         _done(session, changes, pending)

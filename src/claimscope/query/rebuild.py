@@ -20,7 +20,8 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query import incremental
 from claimscope.query.flagging import part_flags
 from claimscope.query.incremental import light_documents, new_documents
-from claimscope.query.tables import chunks, insert_rows, write_flags, write_indexes, write_propositions, write_speakers
+from claimscope.query.speaker_counts import write_speakers
+from claimscope.query.tables import chunks, insert_rows, taken_in, write_flags, write_indexes, write_propositions
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store.models import (
     ClaimNameRow,
@@ -33,7 +34,6 @@ from claimscope.store.models import (
     PropositionRow,
     PropositionStanceRow,
     ReplacedRow,
-    SpeakerStatsRow,
 )
 
 DERIVED = (
@@ -42,7 +42,6 @@ DERIVED = (
     ReplacedRow,
     FlagRow,
     DocumentGroupRow,
-    SpeakerStatsRow,
     ClaimNameRow,
     ClaimQuoteRow,
     DocumentBandRow,
@@ -50,9 +49,10 @@ DERIVED = (
 )
 
 
-def rebuild(session: Session, kb: KnowledgeBase) -> None:
+def rebuild(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
     """Every table derived from the documents written afresh, in the caller's transaction, from
-    the documents with claims stored when it starts (one stored meanwhile waits for the next refresh)."""
+    the documents with claims stored when it starts (one stored meanwhile waits for the next
+    refresh); the speakers counted from those taken in before and the ``pending`` ones."""
     from claimscope.claims.independence import independence
     from claimscope.claims.verdicts import verdicts
 
@@ -62,7 +62,7 @@ def rebuild(session: Session, kb: KnowledgeBase) -> None:
     found = verdicts(list(light.values()), kb, known)
     for table in DERIVED:  # the first write: SQLite's writer is held from here to the commit
         session.execute(delete(table))
-    write_speakers(session)
+    write_speakers(session, taken_in(session, pending))
     for part in chunks(ids, incremental.WHOLE):
         write_indexes(session, *new_documents(session, part))
     groups = [

@@ -1,4 +1,4 @@
-"""Writing the materialised tables: verdicts with their stances, flags, speaker counts, and what
+"""Writing the materialised tables: verdicts with their stances, flags, and what
 each document adds to the indexes of the refresh (band keys, claim names).
 
 A full refresh and an incremental one write the same rows for what they recompute.
@@ -13,25 +13,21 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, String, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Integer, String, any_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimscope.query.records import STATUS_ORDER
 from claimscope.records import AnalysedDocument, Claim, DateOrigin, Flag, StanceRow, Verdict
 from claimscope.store.models import (
-    AttributionRow,
     Base,
     ClaimNameRow,
     ClaimQuoteRow,
-    ClaimRow,
     DocumentBandRow,
+    DocumentRow,
     DocumentShinglesRow,
-    EntityRow,
     FlagRow,
-    MentionRow,
     PropositionRow,
     PropositionStanceRow,
-    SpeakerStatsRow,
 )
 from claimscope.store.rows import NAME_CHARS
 from claimscope.text import fold
@@ -54,6 +50,12 @@ def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str,
     """Rows inserted ``size`` at a time (one statement each, under every database's parameter limit)."""
     for start in range(0, len(rows), size):
         session.execute(insert(model), rows[start : start + size])
+
+
+def taken_in(session: Session, pending: Collection[str]) -> ColumnElement[bool]:
+    """The documents a refresh reads: those taken in before, and its ``pending`` ones (on
+    PostgreSQL an ingest beside it commits documents that the next refresh takes in)."""
+    return or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
 
 
 def chunks(items: Iterable[T], size: int = CHUNK) -> Iterable[list[T]]:
@@ -272,49 +274,6 @@ def write_flags(session: Session, flags: Sequence[Flag]) -> None:
         for key, flag in unique.items()
     ]
     insert_rows(session, FlagRow, rows)
-
-
-def write_speakers(session: Session, names: Collection[str] | None = None) -> None:
-    """Each resolved speaker's statements and articles, and their side (the one their claims are
-    most often given); only the speakers ``names`` when given (their rows are replaced)."""
-    counting = (
-        select(
-            EntityRow.name,
-            EntityRow.type,
-            func.count(AttributionRow.id),
-            func.count(func.distinct(AttributionRow.document_id)),
-        )
-        .join(MentionRow, MentionRow.entity_id == EntityRow.id)
-        .join(AttributionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-        .group_by(EntityRow.id, EntityRow.name, EntityRow.type)
-    )
-    siding = (
-        select(ClaimRow.source_name, ClaimRow.party, func.count())
-        .where(ClaimRow.party != "unknown")
-        .group_by(ClaimRow.source_name, ClaimRow.party)
-    )
-    counted, sides = [], []
-    if names is None:
-        counted, sides = list(session.execute(counting)), list(session.execute(siding))
-    for batch in chunks(names or ()):
-        session.execute(delete(SpeakerStatsRow).where(SpeakerStatsRow.name.in_(batch)))
-        counted += session.execute(counting.where(EntityRow.name.in_(batch))).all()
-        sides += session.execute(siding.where(ClaimRow.source_name.in_(batch))).all()
-    parties: dict[str, tuple[int, str]] = {}
-    for name, party, count in sides:
-        if (int(count), party) > parties.get(name, (0, "")):
-            parties[name] = (int(count), party)
-    rows = [
-        {
-            "name": name,
-            "type": type_,
-            "side": parties[name][1] if name in parties else None,
-            "statements": int(statements),
-            "documents": int(documents),
-        }
-        for name, type_, statements, documents in counted
-    ]
-    insert_rows(session, SpeakerStatsRow, rows)
 
 
 def claim_names(claim: Claim) -> set[str]:

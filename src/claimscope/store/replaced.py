@@ -38,6 +38,9 @@ def note_replaced(session: Session, document_id: str) -> None:
         .where(AttributionRow.document_id == document_id)
         .distinct()
     )
+    sided = (  # the names its claims give a side to, which count to their side (`query.speaker_counts`)
+        select(ClaimRow.source_name).where(ClaimRow.document_id == document_id, ClaimRow.party != "unknown").distinct()
+    )
     days = (
         select(ClaimRow.key)
         .where(ClaimRow.document_id == document_id, ClaimRow.type == ClaimType.MEETING.value)
@@ -45,7 +48,7 @@ def note_replaced(session: Session, document_id: str) -> None:
     )
     rows = [
         {"document_id": document_id, "kind": kind, "value": value}
-        for kind, query in ((PROPOSITION, pids), (SPEAKER, speakers))
+        for kind, query in ((PROPOSITION, pids), (SPEAKER, speakers.union(sided)))
         for value in session.scalars(query)
     ]
     rows += [  # a meeting key is a gazetteer's place and a day: far shorter than the column
