@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from claimscope.claims.reasons import FOLDED_SHOWN, Tally, folded
@@ -24,12 +24,26 @@ STATED = (Stance.ASSERTS.value, Stance.HEDGED.value)  # the stances of the curre
 
 
 def tally(session: Session, key_id: str) -> tuple[Claim, Tally]:
-    """The proposition's first statement and what its verdict reads of its stance rows."""
+    """The proposition's first statement and what its verdict reads of its stance rows: the
+    sources taking each stance, the statements, articles and groups counted once from one grouped
+    pass over them (an article's stances share its source)."""
     stances = select(PropositionStanceRow).where(PropositionStanceRow.pid == key_id).subquery()
+    took = [func.max(case((stances.c.stance == stance.value, 1), else_=0)) for stance in Stance]
+    query = (
+        select(stances.c.source_group, func.count(), func.count(stances.c.document_id.distinct()), *took)
+        .group_by(stances.c.source_group)
+        .order_by(func.min(stances.c.position))
+    )
     by_stance: dict[Stance, set[str]] = defaultdict(set)
-    for stance, group in session.execute(select(stances.c.stance, stances.c.source_group).distinct()):
-        by_stance[Stance(stance)].add(group)
-    statements, articles = session.execute(select(func.count(), func.count(stances.c.document_id.distinct()))).one()
+    statements = articles = 0
+    groups: list[tuple[str, int]] = []  # those of several articles, in the order of their first stance
+    for group, told, among, *taken in session.execute(query):
+        statements, articles = statements + told, articles + among
+        for stance, took_it in zip(Stance, taken, strict=True):
+            if took_it:
+                by_stance[stance].add(group)
+        if among > 1:
+            groups.append((group, among))
     first_id = session.scalar(select(stances.c.claim_id).order_by(stances.c.position).limit(1))
     stated = session.execute(  # the current state, dated as the verdict dates it (its publication's day)
         select(stances.c.claim_id, stances.c.event_date, stances.c.date_text)
@@ -52,21 +66,13 @@ def tally(session: Session, key_id: str) -> tuple[Claim, Tally]:
             )
         )
     latest = replace(claims[stated.claim_id], date=stated.event_date, date_text=stated.date_text) if stated else None
-    told = Tally(by_stance, statements, articles, latest, _folded(session, stances), parties, credited)
+    told = Tally(by_stance, statements, articles, latest, _folded(session, stances, groups), parties, credited)
     return first, told
 
 
-def _folded(session: Session, stances: Any) -> str:
-    """`claims.reasons.folded` from the stance rows: the groups of several articles, in the
-    order of their first stance, and the first articles (by id) of the first groups, with their sites."""
-    articles = func.count(stances.c.document_id.distinct())
-    query = (
-        select(stances.c.source_group, articles)
-        .group_by(stances.c.source_group)
-        .having(articles > 1)
-        .order_by(func.min(stances.c.position))
-    )
-    groups = list(session.execute(query))
+def _folded(session: Session, stances: Any, groups: list[tuple[str, int]]) -> str:
+    """`claims.reasons.folded` of these groups of several articles (in the order of their first
+    stance), with the first articles (by id) of the first ones and their sites."""
     shown = [group for group, _ in groups[:FOLDED_SHOWN]]
     pairs = (
         select(stances.c.source_group, stances.c.document_id)
