@@ -61,6 +61,7 @@ def _report(
 # (its verdict is contradicted as of the articles' publication: the latest statement's day)
 PEOPLE = (("Steve Witkoff", "envoy of"), ("Pierre Martinet", "envoy of"), ("Jared Kushner", "adviser of"))
 STORED = [_report(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 4)) for n in range(40)]
+LAST_DAY = FIRST + timedelta(days=4)
 LATER = [
     *(
         _report(100 + n, SITES[n % 3], FIRST + timedelta(days=3 + n % 2)) for n in range(6)
@@ -153,6 +154,27 @@ def test_summed_propositions_are_those_a_full_refresh_writes(db_url: str, monkey
     flagged = [f for f in full["flags"] if f[1] == LATER[-1].document.id]
     assert len(flagged) == 3, "Witkoff and Kushner against the knowledge base, Martinet against the other sources"
     assert all(f[4] > 20 for f in flagged), "the evidence counted is more than the evidence kept"
+    assert tables == full
+
+
+@pytest.mark.parametrize("copy_id", ["Aaa0", "zzz9"], ids=["first id", "last id"])
+def test_a_new_copy_relabels_the_stored_stances_of_a_summed_proposition(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, copy_id: str
+) -> None:
+    """A stored article and a new copy on another site become one source (the dispatch named by the
+    smaller id): the stored stances are relabelled in place, and the tally counts each article
+    once in its one group (the review's case)."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    summed = _summing(monkeypatch)
+    original = STORED[0].document
+    copy = replace(
+        STORED[0],
+        document=replace(original, id=copy_id, source=f"{copy_id}.txt", site="copy.example", published=LAST_DAY),
+    )
+    tables, full = incremental_and_full(Store(db_url), STORED, [*LATER, copy])
+    assert summed
+    groups = {doc: {s[6] for s in full["stances"] if s[2] == doc} for doc in (original.id, copy_id)}
+    assert groups[original.id] == groups[copy_id] and len(groups[copy_id]) == 1, "counted as one source"
     assert tables == full
 
 

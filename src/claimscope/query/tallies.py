@@ -21,14 +21,15 @@ from claimscope.store.convert import ClaimReader
 from claimscope.store.models import ClaimRow, DocumentRow, PropositionStanceRow
 
 STATED = (Stance.ASSERTS.value, Stance.HEDGED.value)  # the stances of the current state
-# whether a group of stance rows holds each stance, in `Stance`'s order (built once: some 2 ms a tally)
+# whether a group of stance rows holds each stance, in `Stance`'s order (built once: about 1 ms a tally)
 _TOOK = [func.max(case((PropositionStanceRow.stance == stance.value, 1), else_=0)) for stance in Stance]
 
 
 def tally(session: Session, key_id: str) -> tuple[Claim, Tally]:
     """The proposition's first statement and what its verdict reads of its stance rows: the
     sources taking each stance, the statements, articles and groups counted once from one grouped
-    pass over them (an article's stances share its source)."""
+    pass over them (an article's stances share its source: `tables.stance_values` writes the
+    source of its document, `grouping._relabel` relabels all of a document's rows at once)."""
     row = PropositionStanceRow
     stances = select(row).where(row.pid == key_id).subquery()
     query = (
