@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from claimscope.query.materialise import ensure_fresh
 from claimscope.query.propositions import status_as_of
 from claimscope.store import Store
+from claimscope.store.collation import bytewise
 from claimscope.store.models import PropositionRow, PropositionStanceRow
 
 STANCES = ("asserts", "denies", "partial", "hedged")
@@ -33,7 +34,7 @@ def control_map(store: Store, as_of: date | None = None) -> dict[str, Any]:
             for pid, place, args, status in session.execute(
                 select(PropositionRow.pid, PropositionRow.place, PropositionRow.args, PropositionRow.status)
                 .where(PropositionRow.type == "control", PropositionRow.latitude.is_(None))
-                .order_by(PropositionRow.place, PropositionRow.pid)
+                .order_by(bytewise(PropositionRow.place), PropositionRow.pid)
                 .limit(UNPLACED_LISTED)
             )
         ]

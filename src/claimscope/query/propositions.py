@@ -15,13 +15,14 @@ from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import DocumentRef, Page, Proposition, PropositionSummary, TimelinePoint
 from claimscope.records import ClaimType, StanceRow, Verdict
 from claimscope.store import Store
+from claimscope.store.collation import bytewise
 from claimscope.store.convert import claim_record
 from claimscope.store.models import ClaimRow, DocumentGroupRow, DocumentRow, PropositionRow, PropositionStanceRow
 
 MAX_LIMIT = 500
 STATUSES = ("contested", "contradicted", "corroborated", "single-source")
 # the board's order: contested first, then the most reported, then by key (ix_propositions_board)
-BOARD_ORDER = (PropositionRow.rank, PropositionRow.stances.desc(), PropositionRow.key)
+BOARD_ORDER = (PropositionRow.rank, PropositionRow.stances.desc(), bytewise(PropositionRow.key))
 
 
 @dataclass(frozen=True)
@@ -275,10 +276,11 @@ def _as_of(session: Session, row: PropositionRow, until: date, stances: int) -> 
 def counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:
     """Groups of articles of this proposition that count as one source (copies, one site)."""
     with store.sessions() as session:
+        group, doc = bytewise(PropositionStanceRow.source_group).label("group"), bytewise(DocumentRow.id).label("doc")
         query = (
             select(
-                PropositionStanceRow.source_group,
-                DocumentRow.id,
+                group,
+                doc,
                 DocumentRow.title,
                 DocumentRow.site,
                 DocumentRow.published,
@@ -286,11 +288,11 @@ def counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:
             .join(DocumentRow, DocumentRow.id == PropositionStanceRow.document_id)
             .where(PropositionStanceRow.pid == pid)
             .distinct()
-            .order_by(PropositionStanceRow.source_group, DocumentRow.id)
+            .order_by(group, doc)
         )
         groups: dict[str, list[DocumentRef]] = defaultdict(list)
-        for group, doc_id, title, site, published in session.execute(query):
-            groups[group].append(DocumentRef(doc_id, title, site, published))
+        for source, doc_id, title, site, published in session.execute(query):
+            groups[source].append(DocumentRef(doc_id, title, site, published))
     return [refs for refs in groups.values() if len(refs) > 1]
 
 

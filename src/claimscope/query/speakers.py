@@ -12,6 +12,7 @@ from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import DocumentRef, Page, Speaker, SpeakerSummary, Statement, StoredClaim, TimelinePoint
 from claimscope.store import Store
+from claimscope.store.collation import bytewise
 from claimscope.store.convert import claim_record
 from claimscope.store.models import (
     AttributionRow,
@@ -27,7 +28,7 @@ MAX_LIMIT = 500
 ABOUT_SHOWN = 200
 CONTENT_CHARS = 400
 # most quoted first, then by name (the index ix_speaker_stats_order walks it)
-SPEAKERS_ORDER = (SpeakerStatsRow.statements.desc(), SpeakerStatsRow.name, SpeakerStatsRow.type)
+SPEAKERS_ORDER = (SpeakerStatsRow.statements.desc(), bytewise(SpeakerStatsRow.name), bytewise(SpeakerStatsRow.type))
 
 
 def _side(store: Store, name: str) -> str | None:

@@ -17,6 +17,7 @@ from claimscope.claims.reasons import FOLDED_SHOWN, Tally, folded
 from claimscope.claims.sources import credited_party
 from claimscope.query.tables import one_of
 from claimscope.records import Claim, Stance
+from claimscope.store.collation import bytewise
 from claimscope.store.convert import ClaimReader
 from claimscope.store.models import ClaimRow, DocumentRow, PropositionStanceRow
 
@@ -84,7 +85,7 @@ def _folded(session: Session, stances: Any, groups: list[tuple[str, int]]) -> st
         .distinct()
         .subquery()
     )
-    rank = func.row_number().over(partition_by=pairs.c.source_group, order_by=_bytewise(session, pairs.c.document_id))
+    rank = func.row_number().over(partition_by=pairs.c.source_group, order_by=bytewise(pairs.c.document_id))
     ranked = select(pairs.c.source_group, pairs.c.document_id, rank.label("rank")).subquery()
     first: dict[str, list[str]] = defaultdict(list)  # each group's first articles, by id
     for group, doc in session.execute(
@@ -98,13 +99,6 @@ def _folded(session: Session, stances: Any, groups: list[tuple[str, int]]) -> st
         for group, size in groups[:FOLDED_SHOWN]
     ]
     return folded(named, len(groups))
-
-
-def _bytewise(session: Session, expression: Any) -> Any:
-    """Ordered as Python orders texts (by code point): PostgreSQL's default collation follows the locale."""
-    if session.get_bind().dialect.name == "postgresql":
-        return expression.collate("C")
-    return expression
 
 
 def claims_by_id(session: Session, ids: set[int]) -> dict[int, Claim]:
