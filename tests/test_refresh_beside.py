@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -98,13 +99,15 @@ def test_a_refresh_failing_beside_the_stream_stops_the_batch(
     assert _stored(store) == ARTICLES and not materialise.is_stale(store)
 
 
-def stored_beside(monkeypatch: pytest.MonkeyPatch, store: Store, late: list[AnalysedDocument]) -> list[list[str]]:
+def stored_beside(
+    monkeypatch: pytest.MonkeyPatch, store: Store, late: list[AnalysedDocument]
+) -> list[dict[str, datetime]]:
     """``late`` stored as by an ingest beside the next refresh, once it has read (under its lock)
     which documents it takes in; the lists of documents it read, filled as it runs."""
-    reads: list[list[str]] = []
+    reads: list[dict[str, datetime]] = []
     taking_in = materialise._pending
 
-    def pending(session: Session) -> list[str]:
+    def pending(session: Session) -> dict[str, datetime]:
         found = taking_in(session)
         reads.append(found)
         if len(reads) == 2:  # the list the refresh takes in
@@ -135,7 +138,7 @@ def test_a_refresh_reads_no_document_stored_after_it_began(db_url: str, monkeypa
     reads = stored_beside(monkeypatch, store, [said("c")])
     materialise.refresh(store, full=False)
     monkeypatch.undo()
-    assert reads[-1] == ["b"] and materialise.is_stale(store)  # "c" waits for the next refresh
+    assert list(reads[-1]) == ["b"] and materialise.is_stale(store)  # "c" waits for the next refresh
     materialise.refresh(store, full=False)
     with store.sessions() as session:
         stances = session.scalar(select(PropositionRow.stances))

@@ -423,7 +423,7 @@ def test_reports_stored_beside_a_refresh_are_left_out_of_the_meetings_it_regroup
     reads = stored_beside(monkeypatch, store, late)
     materialise.refresh(store, full=False)
     monkeypatch.undo()
-    assert reads[-1] == ["b"]
+    assert list(reads[-1]) == ["b"]
     assert [key for _, key, *_ in _tables(store)["propositions"]] == [f"meeting|{PARIS}|{june_3}"]
     materialise.refresh(store, full=False)
     assert [key for _, key, *_ in _tables(store)["propositions"]] == [f"meeting|{PARIS}|{june_4}"]

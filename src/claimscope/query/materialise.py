@@ -17,9 +17,10 @@ import logging
 import threading
 import time
 import weakref
+from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,16 @@ from claimscope.store.models import (
     KbEntityRow,
     KbFactRow,
 )
-from claimscope.store.state import CHANGED_AT, CHANGES, REFRESH_LOCK, exclusive, planner_statistics, set_state, state
+from claimscope.store.state import (
+    CHANGED_AT,
+    CHANGES,
+    REFRESH_LOCK,
+    exclusive,
+    planner_statistics,
+    set_state,
+    state,
+    take_writer,
+)
 
 __all__ = ["ensure_fresh", "is_stale", "pid", "refresh"]
 
@@ -173,13 +183,12 @@ def _knowledge(session: Session) -> int:
 
 def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refreshed:
     with store.sessions() as session:
-        changes = state(session, CHANGES)
-        pending = _pending(session)
+        waiting = len(_pending(session))
         older = _older(session)
         if full is None:
             stored = int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
             same = state(session, KNOWLEDGE) == _knowledge(session)
-            full = not same or len(pending) >= share * stored
+            full = not same or waiting >= share * stored
         full = full or older  # tables of older rules are never brought up to date piecemeal
     from claimscope.query.incremental import refresh_touched
     from claimscope.query.rebuild import rebuild
@@ -187,12 +196,16 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
     with store.session() as session:
         exclusive(session, REFRESH_LOCK)  # two refreshing processes: the second takes in what is left
         changes = state(session, CHANGES)
-        pending = _pending(session)  # before the documents read: one stored between is taken in next time
+        listed = _pending(session)  # before the documents read: one stored between is taken in next time
+        if not full:  # SQLite listed them outside a transaction: a refresh beside may have taken them in since
+            take_writer(session)  # (a full one recomputes all, and its reading would hold the one writer)
+            listed = _still_pending(session, listed)
+        pending = list(listed)
         if full:
             rebuild(session, store_knowledge(store), pending)
         else:
             refresh_touched(session, store_knowledge(store), pending)
-        _done(session, changes, pending)
+        _done(session, changes, listed)
     with store.session() as session:
         gathered = planner_statistics(session)
     path = sqlite_file(store.engine.url.render_as_string(hide_password=False))
@@ -203,14 +216,28 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
     return Refreshed(len(pending), full)
 
 
-def _pending(session: Session) -> list[str]:
-    """The documents stored since the tables were last refreshed."""
-    return list(session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))))
+def _pending(session: Session) -> dict[str, datetime]:
+    """The documents stored since the tables were last refreshed, with when each was stored."""
+    query = select(DocumentRow.id, DocumentRow.ingested_at).where(DocumentRow.materialised.is_(False))
+    return {doc_id: stored for doc_id, stored in session.execute(query)}
 
 
-def _done(session: Session, changes: int, counted: list[str]) -> None:
-    """The documents now counted, and the change, knowledge and rules the tables reflect."""
-    for batch in chunks(counted):
-        session.execute(update(DocumentRow).where(DocumentRow.id.in_(batch)).values(materialised=True))
+def _still_pending(session: Session, listed: dict[str, datetime]) -> dict[str, datetime]:
+    """Those of ``listed`` not taken in since, nor stored again."""
+    found: dict[str, datetime] = {}
+    for batch in chunks(sorted(listed)):
+        query = select(DocumentRow.id, DocumentRow.ingested_at).where(DocumentRow.id.in_(batch))
+        for doc_id, stored in session.execute(query.where(DocumentRow.materialised.is_(False))):
+            if stored == listed[doc_id]:
+                found[doc_id] = stored
+    return found
+
+
+def _done(session: Session, changes: int, counted: dict[str, datetime]) -> None:
+    """The documents now counted (not a version of one stored again beside the refresh, which the
+    next one takes in), and the change, knowledge and rules the tables reflect."""
+    for batch in chunks(sorted(counted.items())):
+        version = tuple_(DocumentRow.id, DocumentRow.ingested_at).in_(batch)
+        session.execute(update(DocumentRow).where(version).values(materialised=True))
     for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
         set_state(session, name, value)

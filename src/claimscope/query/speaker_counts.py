@@ -46,8 +46,8 @@ def write_speakers(session: Session, taken: ColumnElement[bool] | None = None) -
 
 
 def count_speakers(session: Session, pending: list[str], again: Collection[str]) -> None:
-    """The ``pending`` documents' speakers added to the kept counts; the speakers named ``again``
-    (those of documents analysed again) counted afresh."""
+    """The ``pending`` documents' speakers added to the kept counts; the names ``again`` (those
+    documents analysed again quoted or gave a side to) counted afresh."""
     taken = taken_in(session, pending)
     if state(session, KEPT) != 1:
         write_speakers(session, taken)
@@ -118,7 +118,7 @@ def _add(session: Session, statements: Counts, articles: Counts, sides: Counts) 
     if changed := [row for row in summed if (row["name"], row["party"]) in kept_sides]:
         session.execute(update(SpeakerSideRow), changed)
     insert_rows(session, SpeakerSideRow, [row for row in summed if (row["name"], row["party"]) not in kept_sides])
-    side: dict[str, tuple[int, str]] = {}  # the most given, then the last named
+    side: dict[str, tuple[int, str]] = {}  # the most given; of as many, the party that sorts last
     for (name, party), n in (kept_sides + sides).items():
         side[name] = max(side.get(name, (0, "")), (n, party))
     updated, added = [], []

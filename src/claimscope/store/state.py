@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, false, func, select, text, update
 from sqlalchemy.orm import Session
 
 from claimscope.store.models import Base, DocumentRow, StateRow
@@ -65,6 +65,14 @@ def planner_statistics(session: Session) -> bool:
     session.execute(text("ANALYZE"))
     set_state(session, ANALYSED, documents)
     return True
+
+
+def take_writer(session: Session) -> None:
+    """SQLite: this transaction takes the database's one writer now (a write that changes nothing),
+    so that no other writer commits before it ends what it reads next (SQLite reads outside a
+    transaction until the first write); PostgreSQL lets writers in side by side (`exclusive`)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(StateRow).where(false()).values(value=StateRow.value))
 
 
 def exclusive(on: Connection | Session, key: int) -> None:

@@ -20,6 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # a store downgraded past 0016 and upgraded again has its sides counted once more from every document
+    op.execute("DELETE FROM store_state WHERE name = 'speaker sides kept'")
     op.create_table(
         "speaker_sides",
         sa.Column("name", sa.String(400), nullable=False),
