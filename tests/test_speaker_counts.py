@@ -7,8 +7,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -56,6 +58,24 @@ def _stored(db_url: str, documents: list[AnalysedDocument]) -> Store:
     return store
 
 
+def _left_for_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+    store: Store,
+    owner: ModuleType,
+    name: str,
+    patched: Callable[[Any], Any],
+    full: bool = False,
+) -> None:
+    """A refresh with ``owner.name`` patched, then one without, which takes in the one document
+    the first left; the counts then as a full count gives them."""
+    real = getattr(owner, name)
+    monkeypatch.setattr(owner, name, patched(real))
+    materialise.refresh(store, full=full)
+    monkeypatch.setattr(owner, name, real)
+    assert materialise.refresh(store, full=False).documents == 1
+    _as_full(store)
+
+
 def _quoted(analysed: AnalysedDocument) -> set[str]:
     return {a.speaker.name for a in analysed.attributions if a.speaker and a.speaker.name}
 
@@ -78,14 +98,11 @@ def test_a_document_stored_beside_a_refresh_is_counted_once(
         store = _stored(db_url, sample[:HALF])
         store.save_many([(d, False) for d in sample[HALF:]])
         store.save(next(d for d in sample[:HALF] if _quoted(d) & _quoted(beside)), replace=True)
-    listed = materialise._pending
-    monkeypatch.setattr(
-        materialise, "_pending", lambda s: {d: t for d, t in listed(s).items() if d != beside.document.id}
-    )
-    materialise.refresh(store, full=full)
-    monkeypatch.setattr(materialise, "_pending", listed)
-    assert materialise.refresh(store, full=False).documents == 1
-    _as_full(store)
+
+    def but_beside(listed: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
+        return lambda session: {d: at for d, at in listed(session).items() if d != beside.document.id}
+
+    _left_for_the_next(monkeypatch, store, materialise, "_pending", but_beside, full)
 
 
 def test_a_store_refreshed_before_the_sides_were_kept_counts_them_once(db_url: str) -> None:
@@ -187,17 +204,15 @@ def test_a_document_stored_again_while_a_refresh_takes_it_in_is_left_for_the_nex
     store = _stored(db_url, sample[:HALF])
     quoting = next(d for d in sample[HALF:] if _quoted(d))
     store.save_many([(d, False) for d in sample[HALF:] if d is not quoting] + [(replace(quoting, claims=[]), False)])
-    real = incremental.refresh_touched
 
-    def replaced_meanwhile(*args: Any) -> None:
-        real(*args)
-        store.save(replace(quoting, claims=[], attributions=[]), replace=True)  # no claim: no stance holds it
+    def replaced_meanwhile(real: Callable[..., None]) -> Callable[..., None]:
+        def refreshing(*args: Any) -> None:
+            real(*args)
+            store.save(replace(quoting, claims=[], attributions=[]), replace=True)  # no claim: no stance holds it
 
-    monkeypatch.setattr(incremental, "refresh_touched", replaced_meanwhile)
-    materialise.refresh(store, full=False)
-    monkeypatch.setattr(incremental, "refresh_touched", real)
-    assert materialise.refresh(store, full=False).documents == 1
-    _as_full(store)
+        return refreshing
+
+    _left_for_the_next(monkeypatch, store, incremental, "refresh_touched", replaced_meanwhile)
 
 
 def test_a_store_downgraded_past_the_kept_sides_and_upgraded_counts_them_again(db_url: str) -> None:
