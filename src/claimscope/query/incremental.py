@@ -39,6 +39,7 @@ from claimscope.query.summaries import New, appendable, worded, write_summed
 from claimscope.query.tables import (
     GROUPED_TYPES,
     ClaimIds,
+    Pending,
     chunks,
     identity,
     one_of,
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
 WHOLE = 5000  # new documents read whole at a time (text, attributions, entities, claims)
 
 
-def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
+def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> None:
     """Recompute what the ``pending`` documents touch, in the caller's transaction. The new
     documents are read whole WHOLE at a time, to index and group them, then again to flag them
     (but for the last part, kept): a refresh holds their claims and ids, not their texts,
@@ -79,6 +80,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
 
     # what documents analysed again said before; ``retold``: the meeting keys whose reports changed
     # (those replaced documents' reports had, and the new reports' below)
+    pending = list(taking)
     replaced, quoted, retold = taken_replaced(session, pending)
     stale = unindexed(session, pending) | replaced  # propositions to recompute for other reasons than new claims
     renamed: set[str] = set()  # propositions with stances of documents counted as another source now
@@ -124,7 +126,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     # a relation the knowledge base says otherwise of is read whole (its flags cite every statement
     # agreeing with it); of the others, the store counts the objects' sources (`query.evidence`)
     counted = {(kind.value, *of) for of in told_of - {s[1:] for s in supported} for kind in CHECKED}
-    light, claim_ids, met, undated, tallies = _claims(session, keys, (reported, retold), supported, counted, pending)
+    light, claim_ids, met, undated, tallies = _claims(session, keys, (reported, retold), supported, counted, taking)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
     dated = worded(session, summed, datelined)
     known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
@@ -142,7 +144,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, pending: list[str]) -> 
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []
         write_flags(session, part_flags(session, kb, independence, found, light, new, searched, tallies))
-    count_speakers(session, pending, quoted)
+    count_speakers(session, taking, quoted)
 
 
 def _stance(doc: Document, claim: Claim) -> StanceRow:
@@ -196,7 +198,7 @@ def _claims(
     meetings: tuple[set[int], set[str]],
     checked: set[Prefix],
     counted: set[Prefix],
-    pending: list[str],
+    pending: Pending,
 ) -> tuple[dict[str, AnalysedDocument], ClaimIds, Regrouped, set[str], Counted]:
     """The claims of these propositions, of the meetings these reports and keys may change
     (`query.meetings`) and of the people given the relations or roles ``checked``, and those a

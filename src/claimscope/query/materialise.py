@@ -20,14 +20,16 @@ import weakref
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from claimscope.collector import collector_paused
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.tables import (
+    Pending,
     chunks,
+    listed,
     pid,
 )
 from claimscope.store import Store
@@ -196,16 +198,15 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
     with store.session() as session:
         exclusive(session, REFRESH_LOCK)  # two refreshing processes: the second takes in what is left
         changes = state(session, CHANGES)
-        listed = _pending(session)  # before the documents read: one stored between is taken in next time
+        taking = _pending(session)  # before the documents read: one stored between is taken in next time
         if not full:  # SQLite listed them outside a transaction: a refresh beside may have taken them in since
             take_writer(session)  # (a full one recomputes all, and its reading would hold the one writer)
-            listed = _still_pending(session, listed)
-        pending = list(listed)
+            taking = _still_pending(session, taking)
         if full:
-            rebuild(session, store_knowledge(store), pending)
+            rebuild(session, store_knowledge(store), taking)
         else:
-            refresh_touched(session, store_knowledge(store), pending)
-        _done(session, changes, listed)
+            refresh_touched(session, store_knowledge(store), taking)
+        _done(session, changes, taking)
     with store.session() as session:
         gathered = planner_statistics(session)
     path = sqlite_file(store.engine.url.render_as_string(hide_password=False))
@@ -213,7 +214,7 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         # SQLite reads statistics as a connection opens: pooled ones plan without (an in-memory
         # database's one connection is the database: it stays)
         store.engine.dispose()
-    return Refreshed(len(pending), full)
+    return Refreshed(len(taking), full)
 
 
 def _pending(session: Session) -> dict[str, datetime]:
@@ -222,22 +223,20 @@ def _pending(session: Session) -> dict[str, datetime]:
     return {doc_id: stored for doc_id, stored in session.execute(query)}
 
 
-def _still_pending(session: Session, listed: dict[str, datetime]) -> dict[str, datetime]:
-    """Those of ``listed`` not taken in since, nor stored again."""
+def _still_pending(session: Session, taking: Pending) -> dict[str, datetime]:
+    """Those of ``taking`` not taken in since, nor stored again."""
     found: dict[str, datetime] = {}
-    for batch in chunks(sorted(listed)):
+    for batch in chunks(sorted(taking)):
         query = select(DocumentRow.id, DocumentRow.ingested_at).where(DocumentRow.id.in_(batch))
         for doc_id, stored in session.execute(query.where(DocumentRow.materialised.is_(False))):
-            if stored == listed[doc_id]:
+            if stored == taking[doc_id]:
                 found[doc_id] = stored
     return found
 
 
-def _done(session: Session, changes: int, counted: dict[str, datetime]) -> None:
-    """The documents now counted (not a version of one stored again beside the refresh, which the
-    next one takes in), and the change, knowledge and rules the tables reflect."""
-    for batch in chunks(sorted(counted.items())):
-        version = tuple_(DocumentRow.id, DocumentRow.ingested_at).in_(batch)
-        session.execute(update(DocumentRow).where(version).values(materialised=True))
+def _done(session: Session, changes: int, counted: Pending) -> None:
+    """The documents now counted (not a version of one stored again since they were listed, which
+    the next refresh takes in), and the change, knowledge and rules the tables reflect."""
+    session.execute(update(DocumentRow).where(listed(session, counted)).values(materialised=True))
     for name, value in ((MATERIALISED, changes), (KNOWLEDGE, _knowledge(session)), (RULES, RULES_VERSION)):
         set_state(session, name, value)

@@ -21,7 +21,15 @@ from claimscope.query import incremental
 from claimscope.query.flagging import part_flags
 from claimscope.query.incremental import light_documents, new_documents
 from claimscope.query.speaker_counts import write_speakers
-from claimscope.query.tables import chunks, insert_rows, taken_in, write_flags, write_indexes, write_propositions
+from claimscope.query.tables import (
+    Pending,
+    chunks,
+    insert_rows,
+    taken_in,
+    write_flags,
+    write_indexes,
+    write_propositions,
+)
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store.models import (
     ClaimNameRow,
@@ -49,7 +57,7 @@ DERIVED = (
 )
 
 
-def rebuild(session: Session, kb: KnowledgeBase, pending: list[str]) -> None:
+def rebuild(session: Session, kb: KnowledgeBase, pending: Pending) -> None:
     """Every table derived from the documents written afresh, in the caller's transaction, from
     the documents with claims stored when it starts (one stored meanwhile waits for the next
     refresh); the speakers counted from those taken in before and the ``pending`` ones."""

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from claimscope.query.tables import chunks, insert_rows, one_of, taken_in
+from claimscope.query.tables import Pending, chunks, insert_rows, listed, taken_in
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -45,7 +45,7 @@ def write_speakers(session: Session, taken: ColumnElement[bool] | None = None) -
     set_state(session, KEPT, 1)
 
 
-def count_speakers(session: Session, pending: list[str], again: Collection[str]) -> None:
+def count_speakers(session: Session, pending: Pending, again: Collection[str]) -> None:
     """The ``pending`` documents' speakers added to the kept counts; the names ``again`` (those
     documents analysed again quoted or gave a side to) counted afresh."""
     taken = taken_in(session, pending)
@@ -60,11 +60,12 @@ def count_speakers(session: Session, pending: list[str], again: Collection[str])
         told, quoted = _counted(session, EntityRow.name.in_(batch), AttributionRow.document_id.in_(documents))
         statements, articles = statements + told, articles + quoted
         sides += _sided(session, ClaimRow.source_name.in_(batch), ClaimRow.document_id.in_(documents))
-    if pending:
-        told, quoted = _counted(session, one_of(session, AttributionRow.document_id, pending))
+    if pending:  # the versions listed (one stored again since is the next refresh's)
+        new = select(DocumentRow.id).where(listed(session, pending))
+        told, quoted = _counted(session, AttributionRow.document_id.in_(new))
         statements += _but(told, again)
         articles += _but(quoted, again)
-        sides += _but(_sided(session, one_of(session, ClaimRow.document_id, pending)), again)
+        sides += _but(_sided(session, ClaimRow.document_id.in_(new)), again)
     _add(session, statements, articles, sides)
 
 

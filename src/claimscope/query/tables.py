@@ -10,10 +10,24 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, String, any_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from claimscope.query.records import STATUS_ORDER
@@ -44,6 +58,7 @@ T = TypeVar("T")
 Identity = tuple[str, str, int, int, str, str]
 ClaimIds = dict[Identity, list[int]]
 Signature = tuple[list[int], bytes]  # a document's LSH band keys and its packed shingles
+Pending = Mapping[str, datetime]  # the documents a refresh takes in, each with when its version was stored
 
 
 def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str, object]], size: int = CHUNK) -> None:
@@ -52,10 +67,19 @@ def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str,
         session.execute(insert(model), rows[start : start + size])
 
 
-def taken_in(session: Session, pending: Collection[str]) -> ColumnElement[bool]:
+def taken_in(session: Session, pending: Pending) -> ColumnElement[bool]:
     """The documents a refresh reads: those taken in before, and its ``pending`` ones (on
     PostgreSQL an ingest beside it commits documents that the next refresh takes in)."""
-    return or_(DocumentRow.materialised.is_(True), one_of(session, DocumentRow.id, pending))
+    return or_(DocumentRow.materialised.is_(True), listed(session, pending))
+
+
+def listed(session: Session, pending: Pending) -> ColumnElement[bool]:
+    """The ``pending`` documents as a refresh listed them: a version stored again since (beside it
+    on PostgreSQL, or while a full refresh reads on SQLite) is the next refresh's to take in."""
+    newest = max(pending.values(), default=None)
+    if newest is None:
+        return false()
+    return and_(one_of(session, DocumentRow.id, pending), DocumentRow.ingested_at <= newest)
 
 
 def chunks(items: Iterable[T], size: int = CHUNK) -> Iterable[list[T]]:

@@ -30,6 +30,10 @@ class Bytewise(ColumnElement[Any]):
         self.compared = expression
         self.type = expression.type
 
+    @property
+    def _from_objects(self) -> list[Any]:  # the tables it reads: a query selecting it alone reads them
+        return self.compared._from_objects
+
 
 def bytewise(expression: Any) -> ColumnElement[Any]:
     """``expression`` ordered and compared by code point on every backend."""
