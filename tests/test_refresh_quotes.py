@@ -119,6 +119,6 @@ def test_claims_are_read_for_more_keys_and_reports_than_a_statement_has_paramete
         by_key = one_of(session, ClaimRow.key, {*keys, *(f"statement|nobody|{n}" for n in range(many))})
         assert sorted(session.scalars(select(ClaimRow.key).where(by_key))) == keys
         documents, *_ = incremental._claims(
-            session, {f"role|nobody|of|{n}" for n in range(many)}, (set(), set()), set(), set(), []
+            session, {f"role|nobody|of|{n}" for n in range(many)}, (set(), set()), set(), set(), {}
         )
         assert documents == {}
