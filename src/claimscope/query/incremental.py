@@ -71,11 +71,11 @@ WHOLE = 5000  # new documents read whole at a time (text, attributions, entities
 
 
 def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> None:
-    """Recompute what the ``pending`` documents touch, in the caller's transaction. The new
-    documents are read whole WHOLE at a time, to index and group them, then again to flag them
-    (but for the last part, kept): a refresh holds their claims and ids, not their texts,
-    whatever their number (a quote given to two speakers is looked up in the index of quotes,
-    which holds every part's)."""
+    """Recompute what the ``taking`` documents touch (as listed: `tables.listed`), in the caller's
+    transaction. The new documents are read whole WHOLE at a time, to index and group them, then
+    again to flag them (but for the last part, kept): a refresh holds their claims and ids, not
+    their texts, whatever their number (a quote given to two speakers is looked up in the index of
+    quotes, which holds every part's)."""
     from claimscope.claims.verdicts import verdicts
 
     # what documents analysed again said before; ``retold``: the meeting keys whose reports changed

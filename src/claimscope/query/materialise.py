@@ -28,7 +28,6 @@ from claimscope.collector import collector_paused
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.tables import (
     Pending,
-    chunks,
     listed,
     pid,
 )
@@ -224,14 +223,9 @@ def _pending(session: Session) -> dict[str, datetime]:
 
 
 def _still_pending(session: Session, taking: Pending) -> dict[str, datetime]:
-    """Those of ``taking`` not taken in since, nor stored again."""
-    found: dict[str, datetime] = {}
-    for batch in chunks(sorted(taking)):
-        query = select(DocumentRow.id, DocumentRow.ingested_at).where(DocumentRow.id.in_(batch))
-        for doc_id, stored in session.execute(query.where(DocumentRow.materialised.is_(False))):
-            if stored == taking[doc_id]:
-                found[doc_id] = stored
-    return found
+    """Those of ``taking`` not taken in since, as they were listed (what `_done` marks)."""
+    query = select(DocumentRow.id, DocumentRow.ingested_at).where(listed(session, taking))
+    return {doc_id: stored for doc_id, stored in session.execute(query.where(DocumentRow.materialised.is_(False)))}
 
 
 def _done(session: Session, changes: int, counted: Pending) -> None:
