@@ -8,7 +8,7 @@ cProfile and prints its wall time and the cumulative seconds of its parts. The w
 flags read are loaded before (an ingest that refreshes holds them; loading them took the timed
 refresh 1 to 11 s, as the disk cache held them or not). A refresh with nothing new runs before
 too: it brings a store made before the last migrations to where its refreshes stand (migration
-0016's speakers, counted once). The store itself is left as it was.
+0016's speakers and 0018's relations' objects, counted once). The store itself is left as it was.
 
     make profile-refresh PROFILE_STORES=build/bench-100k.db
     .venv/bin/python scripts/profile_refresh.py --db build/bench-100k.db [--docs 1000]
@@ -56,7 +56,7 @@ def main() -> None:
         shutil.copyfile(args.db, copy)
         documents = variants(args.shared, args.docs)
         store = Store(f"sqlite:///{copy}")
-        refresh(store, share=1.0)  # untimed: what a store upgraded since it was made does once (0016's speakers)
+        refresh(store, share=1.0)  # untimed: what a store upgraded since it was made does once (0016, 0018)
         for first in range(0, len(documents), BATCH_DOCUMENTS):
             store.save_many([(item, False) for item in documents[first : first + BATCH_DOCUMENTS]])
         for language in sorted({item.document.language for item in documents if item.document.language}):

@@ -6,16 +6,19 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from sqlalchemy import select
 
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
 from claimscope.query.rebuild import with_claims
 from claimscope.query.tables import Identity, identity
 from claimscope.records import AnalysedDocument, Document
+from claimscope.store import Store
 from claimscope.store.convert import analysed_documents
+from claimscope.store.models import ClaimRow, ObjectEvidenceRow, ObjectSourceRow
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -66,6 +69,21 @@ def stored_whole(session: Session) -> tuple[list[AnalysedDocument], dict[Identit
         for row_id, claim in zip(row_ids, analysed.claims, strict=True):
             claim_ids[identity(analysed.document.id, claim)].append(row_id)
     return documents, claim_ids
+
+
+def kept_objects(store: Store) -> dict[str, Any]:
+    """The relations' objects kept (`query.object_counts`), claims named by what they are (their
+    ids differ between stores)."""
+    with store.sessions() as session:
+        claims = {c.id: (c.document_id, c.key, c.start) for c in session.scalars(select(ClaimRow))}
+        return {
+            "object sources": sorted(
+                (o.relation, o.object, o.source, o.statements) for o in session.scalars(select(ObjectSourceRow))
+            ),
+            "object evidence": sorted(
+                (e.relation, e.object, e.site, claims[e.claim_id]) for e in session.scalars(select(ObjectEvidenceRow))
+            ),
+        }
 
 
 def analyse_text(tmp_path: Path, text: str, name: str = "sample.txt") -> AnalysedDocument:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from claimscope.claims.flags import corpus_flags
 from claimscope.claims.independence import independence
@@ -15,6 +15,7 @@ from claimscope.claims.verdicts import verdicts
 from claimscope.query import incremental, materialise, rebuild
 from claimscope.query.incremental import new_documents
 from claimscope.query.knowledge import store_knowledge
+from claimscope.query.object_counts import write_objects
 from claimscope.query.speaker_counts import write_speakers
 from claimscope.query.tables import insert_rows, write_flags, write_indexes, write_propositions
 from claimscope.store import Store
@@ -50,6 +51,7 @@ def _computed_at_once(store: Store) -> None:
         write_propositions(session, found, claim_ids, known.source)
         write_flags(session, flags)
         insert_rows(session, DocumentGroupRow, groups)
+        write_objects(session, true())  # the statements of the groups' sources (checked in tests/test_object_counts.py)
 
 
 def test_a_full_refresh_read_in_parts_writes_what_one_computation_over_every_document_does(

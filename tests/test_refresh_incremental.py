@@ -33,7 +33,7 @@ from claimscope.store.models import (
     SpeakerSideRow,
     SpeakerStatsRow,
 )
-from tests.conftest import stored_whole
+from tests.conftest import kept_objects, stored_whole
 
 FIRST_BATCH = 38
 
@@ -77,7 +77,7 @@ def _tables(store: Store) -> dict[str, Any]:
             "names": sorted((claims[n.claim_id], n.name) for n in session.scalars(select(ClaimNameRow))),
             "bands": sorted(session.execute(select(DocumentBandRow.document_id, DocumentBandRow.bucket)).all()),
             "flags": sorted((f.id, f.kind, f.document_id, f.message) for f in session.scalars(select(FlagRow))),
-        }
+        } | kept_objects(store)
 
 
 def _meetings(analysed: AnalysedDocument) -> int:

@@ -6,30 +6,30 @@ sources outvote its object (`claims.flags`), with the majority's statements as e
 keeps EVIDENCE_KEPT of them (`query.tables`): each site's first, up to EVIDENCE_KEPT sites, then
 the first repeats. So of the tens of thousands of statements of a much-told relation, a refresh
 needs their objects' sources and statements counted and, of each object, the statements `Pick`
-keeps; those are found by one narrow read (ids, arguments, sites, sources) in storing order, and
-only they are read whole. The relations a new statement contradicts the knowledge base on are
+keeps: both are kept in the store as documents come (`query.object_counts`), and only those
+statements are read whole. The relations a new statement contradicts the knowledge base on are
 read whole, as before: their flags cite every statement that agrees with it, which depends on
 each statement's day.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from claimscope.query import tables
-from claimscope.records import Stance
-from claimscope.store.convert import Decoded
-from claimscope.store.models import ClaimRow, DocumentGroupRow, DocumentRow
+from claimscope.query.tables import chunks
+from claimscope.store.models import ClaimRow, ObjectEvidenceRow, ObjectSourceRow
 
 if TYPE_CHECKING:
     from claimscope.claims.flags import Counted
 
 Prefix = tuple[str, ...]  # (type, person, relation): the statements of one relation of one person
+Relation = tuple[str, str]  # (person, relation): the statements of one relation of both types, as flags group them
 
 
 class Pick:
@@ -63,33 +63,27 @@ def prefixed(prefixes: Collection[Prefix]) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def counted_objects(
-    session: Session, prefixes: Collection[Prefix], taken: ColumnElement[bool]
-) -> tuple[Counted, set[int]]:
-    """The sources and statements of each object of these relations, among the asserting
-    statements of the documents ``taken``; and the ids of those a flag may cite."""
-    found: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
-    if not prefixes:
-        return found, set()
-    named = func.coalesce(func.nullif(DocumentRow.site, ""), DocumentRow.source)  # as evidence names it
-    counted = func.coalesce(DocumentGroupRow.source_group, ClaimRow.document_id)  # as `Independence` counts it
-    query = (
-        select(ClaimRow.id, cast(ClaimRow.args, Text), named, counted)
-        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-        .outerjoin(DocumentGroupRow, DocumentGroupRow.document_id == ClaimRow.document_id)
-        .where(or_(*prefixed(prefixes)), ClaimRow.stance == Stance.ASSERTS.value, taken)
-        .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)  # as a full refresh reads
-    )
-    decoded = Decoded()
-    sources: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    pick = Pick()
+def relation_id(said: Relation) -> str:
+    """A (person, relation)'s id in the kept tables: bounded, whatever the names' length."""
+    return tables.pid("|".join(said))
+
+
+def counted_objects(session: Session, relations: Collection[Relation]) -> tuple[Counted, set[int]]:
+    """The sources and statements of each object of these relations, and the ids of the
+    statements a flag may cite, as the store keeps them (`query.object_counts`)."""
+    by_id = {relation_id(said): said for said in relations}
+    sources: dict[Relation, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    told: dict[Relation, Counter[str]] = defaultdict(Counter)
     cited: set[int] = set()
-    for claim_id, args_text, site, source in session.execute(query):
-        args = decoded(args_text)
-        group, obj = (args["person"], args["relation"]), args["object"]
-        sources[group][obj].add(source)
-        if pick.cites((group, obj), site):
-            cited.add(claim_id)
-    for group, by_object in sources.items():
-        found[group] = {obj: (len(voters), pick.told[(group, obj)]) for obj, voters in by_object.items()}
+    for batch in chunks(sorted(by_id)):
+        rows = ObjectSourceRow
+        kept = select(rows.relation, rows.object, rows.source, rows.statements).where(rows.relation.in_(batch))
+        for rid, obj, source, n in session.execute(kept):
+            sources[by_id[rid]][obj].add(source)
+            told[by_id[rid]][obj] += n
+        cited |= set(session.scalars(select(ObjectEvidenceRow.claim_id).where(ObjectEvidenceRow.relation.in_(batch))))
+    found = {
+        said: {obj: (len(voters), told[said][obj]) for obj, voters in by_object.items()}
+        for said, by_object in sources.items()
+    }
     return found, cited

@@ -19,6 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from claimscope.claims.duplicates import copies_packed
 from claimscope.claims.independence import counted_as, is_site_source
+from claimscope.query import object_counts
 from claimscope.query.tables import Signature, chunks
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store.models import (
@@ -130,8 +131,8 @@ def _counted_as(doc: Document, dispatch: str, joined: set[str]) -> str:
 
 
 def _relabel(session: Session, dispatch: str, source: str) -> set[str]:
-    """The members of a dispatch group counted as ``source``; the propositions with stances of
-    those whose source changed."""
+    """The members of a dispatch group counted as ``source`` (their relations' objects too:
+    `query.object_counts`); the propositions with stances of those whose source changed."""
     moved = list(
         session.scalars(
             select(DocumentGroupRow.document_id).where(
@@ -140,6 +141,8 @@ def _relabel(session: Session, dispatch: str, source: str) -> set[str]:
         )
     )
     renamed = pids(session, PropositionStanceRow.document_id, moved)
+    for batch in chunks(moved):
+        object_counts.moved(session, batch, source)
     for batch in chunks(moved):
         for table in (DocumentGroupRow, PropositionStanceRow):
             session.execute(update(table).where(table.document_id.in_(batch)).values(source_group=source))

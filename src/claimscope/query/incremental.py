@@ -30,10 +30,11 @@ from claimscope.claims.garbled import Meant
 from claimscope.claims.independence import Independence
 from claimscope.claims.knowledge import CHECKED, kb_conflict
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.query.evidence import Prefix, counted_objects, prefixed
+from claimscope.query.evidence import Prefix, Relation, counted_objects, prefixed
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import Regrouped, meeting_claims
+from claimscope.query.object_counts import count_objects
 from claimscope.query.speaker_counts import count_speakers
 from claimscope.query.summaries import New, appendable, worded, write_summed
 from claimscope.query.tables import (
@@ -87,7 +88,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     ids = _with_claims(session, pending)
     keys: set[str] = set()  # non-meeting propositions the new claims feed
     reported: set[int] = set()  # meeting claims to regroup
-    told_of: set[tuple[str, ...]] = set()  # (person, relation) the new claims give
+    told_of: set[Relation] = set()  # (person, relation) the new claims give
     supported: set[tuple[str, ...]] = set()  # (type, person, relation) the knowledge base says otherwise of
     told: dict[str, list[New]] = defaultdict(list)  # the new statements of each of those propositions
     datelined: set[str] = set()  # new documents opening with a dateline (`claims.datelines`)
@@ -107,7 +108,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
                     keys.add(claim.key)
                     told[claim.key].append((_stance(analysed.document, claim), row_id))
                 if claim.type in CHECKED:
-                    told_of.add(tuple(claim.key.split("|")[1:3]))
+                    told_of.add((claim.args["person"], claim.args["relation"]))
                     supported |= _said_otherwise(claim, kb)
     for batch in chunks(stale | renamed):
         keys |= {k for k in session.scalars(select(PropositionRow.key).where(PropositionRow.pid.in_(batch)))}
@@ -125,7 +126,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     keys -= summed.keys()
     # a relation the knowledge base says otherwise of is read whole (its flags cite every statement
     # agreeing with it); of the others, the store counts the objects' sources (`query.evidence`)
-    counted = {(kind.value, *of) for of in told_of - {s[1:] for s in supported} for kind in CHECKED}
+    counted = told_of - {(person, relation) for _, person, relation in supported}
+    count_objects(session, taking, _relations(session, replaced))
     light, claim_ids, met, undated, tallies = _claims(session, keys, (reported, retold), supported, counted, taking)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
     dated = worded(session, summed, datelined)
@@ -159,6 +161,16 @@ def _said_otherwise(claim: Claim, kb: KnowledgeBase) -> set[tuple[str, ...]]:
     if conflict is None:
         return set()
     return {(kind.value, fact.subject, fact.relation) for fact in conflict.facts for kind in CHECKED}
+
+
+def _relations(session: Session, propositions: set[str]) -> set[Relation]:
+    """The (person, relation) of these propositions that are relations or roles."""
+    found: set[Relation] = set()
+    checked = [kind.value for kind in CHECKED]
+    for batch in chunks(sorted(propositions)):
+        query = select(PropositionRow.args).where(PropositionRow.pid.in_(batch), PropositionRow.type.in_(checked))
+        found |= {(args["person"], args["relation"]) for args in session.scalars(query)}
+    return found
 
 
 def _meeting(key: str) -> bool:
@@ -197,7 +209,7 @@ def _claims(
     keys: set[str],
     meetings: tuple[set[int], set[str]],
     checked: set[Prefix],
-    counted: set[Prefix],
+    counted: set[Relation],
     pending: Pending,
 ) -> tuple[dict[str, AnalysedDocument], ClaimIds, Regrouped, set[str], Counted]:
     """The claims of these propositions, of the meetings these reports and keys may change
@@ -236,7 +248,7 @@ def _claims(
         if not reported <= met.claims:
             met = meeting_claims(session, reported | met.claims, retold, taken)
         conditions = _conditions(session, keys | told, met.claims, checked)
-    tallies, cited = counted_objects(session, counted, taken)
+    tallies, cited = counted_objects(session, counted)
     conditions += [one_of(session, ClaimRow.id, cited)] if cited else []
     if not conditions:
         return {}, defaultdict(list), met, told, tallies

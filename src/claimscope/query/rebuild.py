@@ -20,6 +20,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query import incremental
 from claimscope.query.flagging import part_flags
 from claimscope.query.incremental import light_documents, new_documents
+from claimscope.query.object_counts import write_objects
 from claimscope.query.speaker_counts import write_speakers
 from claimscope.query.tables import (
     Pending,
@@ -60,7 +61,8 @@ DERIVED = (
 def rebuild(session: Session, kb: KnowledgeBase, pending: Pending) -> None:
     """Every table derived from the documents written afresh, in the caller's transaction, from
     the documents with claims stored when it starts (one stored meanwhile waits for the next
-    refresh); the speakers counted from those taken in before and the ``pending`` ones."""
+    refresh); the speakers and relations' objects counted from those taken in before and the
+    ``pending`` ones."""
     from claimscope.claims.independence import independence
     from claimscope.claims.verdicts import verdicts
 
@@ -78,6 +80,7 @@ def rebuild(session: Session, kb: KnowledgeBase, pending: Pending) -> None:
         for doc, dispatch in known.dispatch.items()
     ]
     insert_rows(session, DocumentGroupRow, groups, 5000)
+    write_objects(session, taken_in(session, pending))
     write_propositions(session, found, claim_ids, known.source)
     searched: Meant = {}
     for part in chunks(ids, incremental.WHOLE):

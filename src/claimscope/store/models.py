@@ -265,6 +265,31 @@ class SpeakerSideRow(Base):
     claims: Mapped[int] = mapped_column(Integer)
 
 
+class ObjectSourceRow(Base):
+    """How many asserting statements each source gives one object of one person's relation or role
+    (``relation``: their digest, `query.object_counts`): a new article's minority flag counts an
+    object's sources from these, kept as documents come, not from the relation's every statement."""
+
+    __tablename__ = "object_sources"
+
+    relation: Mapped[str] = mapped_column(String(16), primary_key=True)
+    object_id: Mapped[str] = mapped_column(String(16), primary_key=True)  # the object's digest
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)  # as the document's group counts
+    object: Mapped[str] = mapped_column(Text)
+    statements: Mapped[int] = mapped_column(Integer)
+
+
+class ObjectEvidenceRow(Base):
+    """A statement a flag may cite of its object (`query.evidence.Pick`), kept with its site."""
+
+    __tablename__ = "object_evidence"
+
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    relation: Mapped[str] = mapped_column(String(16), index=True)
+    object: Mapped[str] = mapped_column(Text)
+    site: Mapped[str] = mapped_column(Text)
+
+
 class DocumentGroupRow(Base):
     """Which dispatch a document copies and which source it counts as (copies and one site)."""
 
