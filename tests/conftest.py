@@ -18,7 +18,7 @@ from claimscope.query.tables import Identity, identity
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store import Store
 from claimscope.store.convert import analysed_documents
-from claimscope.store.models import ClaimRow, ObjectEvidenceRow, ObjectSourceRow
+from claimscope.store.models import ClaimRow, ObjectDayRow, ObjectEvidenceRow, ObjectSourceRow
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -80,8 +80,12 @@ def kept_objects(store: Store) -> dict[str, Any]:
             "object sources": sorted(
                 (o.relation, o.object, o.source, o.statements) for o in session.scalars(select(ObjectSourceRow))
             ),
+            "object days": sorted(
+                (d.relation, d.object, d.type, d.day, d.statements) for d in session.scalars(select(ObjectDayRow))
+            ),
             "object evidence": sorted(
-                (e.relation, e.object, e.site, claims[e.claim_id]) for e in session.scalars(select(ObjectEvidenceRow))
+                (e.relation, e.object, e.agreeing, e.site, claims[e.claim_id])
+                for e in session.scalars(select(ObjectEvidenceRow))
             ),
         }
 

@@ -51,7 +51,7 @@ def _computed_at_once(store: Store) -> None:
         write_propositions(session, found, claim_ids, known.source)
         write_flags(session, flags)
         insert_rows(session, DocumentGroupRow, groups)
-        write_objects(session, true())  # the statements of the groups' sources (checked in tests/test_object_counts.py)
+        write_objects(session, kb, true())  # as the groups count (checked in tests/test_object_counts.py)
 
 
 def test_a_full_refresh_read_in_parts_writes_what_one_computation_over_every_document_does(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from claimscope.query import evidence, incremental, summaries, tables
+from claimscope.query import evidence, incremental, object_counts, summaries, tables
 from claimscope.records import Evidence, Flag, Span
 from claimscope.store import Store
 from tests.test_refresh_summed import FIRST, LATER, SITES, _report, incremental_and_full
@@ -37,15 +37,15 @@ def test_counted_relations_are_flagged_as_a_full_refresh_flags_them(
     monkeypatch.setattr(summaries, "MANY", many)
     read: list[set[int]] = []
 
-    def citing(count: Callable[..., tuple[Any, set[int]]]) -> Callable[..., tuple[Any, set[int]]]:
-        def counting(*args: Any) -> tuple[Any, set[int]]:
+    def citing(count: Callable[..., object_counts.Kept]) -> Callable[..., object_counts.Kept]:
+        def counting(*args: Any) -> object_counts.Kept:
             found = count(*args)
-            read.append(found[1])
+            read.append(found.cited)
             return found
 
         return counting
 
-    monkeypatch.setattr(incremental, "counted_objects", citing(evidence.counted_objects))
+    monkeypatch.setattr(incremental, "counted_objects", citing(object_counts.counted_objects))
     tables_after, full = incremental_and_full(Store(db_url), STORED, LATER)
     outvoted = [f for f in full["flags"] if f[1] == LATER[-1].document.id and "Pierre Martinet" in f[2]]
     assert len(outvoted) == 1 and "independent sources say Donald Trump" in outvoted[0][2]

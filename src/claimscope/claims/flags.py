@@ -51,6 +51,9 @@ Said = Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]]  # (person
 # (person, relation) -> object -> (independent sources, statements), as the store counts every
 # asserting statement: its documents then hold only the statements a flag may cite (`query.evidence`)
 Counted = Mapping[tuple[str, str], Mapping[str, tuple[int, int]]]
+# (person, relation) -> the asserting statements the knowledge base allows, as the store counts
+# them: its documents then hold only those a flag against it may cite (`query.evidence`)
+Allowed = Mapping[tuple[str, str], int]
 
 
 def document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, others: Said | None = None) -> list[Flag]:
@@ -67,7 +70,8 @@ def _document_flags(analysed: AnalysedDocument, kb: KnowledgeBase, supporting: S
             continue
         flag = _kb_flag(analysed, claim, conflict)
         if supporting is not None:
-            flag.evidence.extend(supporting.against(analysed.document.id, conflict))
+            evidence, flag.omitted = supporting.against(analysed.document.id, conflict)
+            flag.evidence.extend(evidence)
         found.append(flag)
     found.extend(former_title_flags(analysed, kb, analysed.document.published))
     found.extend(former_role_flags(analysed, kb, analysed.document.published))
@@ -85,6 +89,7 @@ def corpus_flags(
     wanted: Collection[str] | None = None,
     indexed: bool = False,
     counted: Counted | None = None,
+    allowed: Allowed | None = None,
 ) -> list[Flag]:
     """Flags of every document, with evidence from the other sources of the corpus (pass the
     independence and verdicts already computed over the same documents to reuse them); with
@@ -93,7 +98,8 @@ def corpus_flags(
     are evidence: an incremental refresh flags its new documents); ``indexed``: no quote given to
     several speakers across documents and no garbled date (a refresh finds those through the
     store's indexes); ``counted``: the relations whose objects' sources and statements the store
-    counted, the documents holding only the statements their flags may cite."""
+    counted, and ``allowed``: those whose statements the knowledge base allows it counted, the
+    documents holding only the statements their flags may cite."""
     known = known or independence(documents)
     sources = known.source
     by_subject: dict[tuple[str, str], list[tuple[AnalysedDocument, Claim]]] = defaultdict(list)
@@ -102,7 +108,7 @@ def corpus_flags(
             if claim.type in CHECKED and claim.stance is Stance.ASSERTS:
                 by_subject[(claim.args["person"], claim.args["relation"])].append((analysed, claim))
     found: list[Flag] = []
-    supporting = Supporting(by_subject, kb)
+    supporting = Supporting(by_subject, kb, allowed or {})
     for analysed in documents:
         if wanted is None or analysed.document.id in wanted:
             found.extend(_document_flags(analysed, kb, supporting))
@@ -182,9 +188,10 @@ class Supporting:
     of each (person, relation) that it does not contradict are found once a corpus, not once a
     flag (thousands of flags of one relation would check the same claims thousands of times)."""
 
-    def __init__(self, said: Said, kb: KnowledgeBase) -> None:
+    def __init__(self, said: Said, kb: KnowledgeBase, allowed: Allowed | None = None) -> None:
         self.said = said
         self.kb = kb
+        self.allowed = allowed or {}  # those the store counted: ``said`` holds the ones a flag may cite
         self.order = {key: n for n, key in enumerate(said)}  # the evidence lists keys in this order
         self.agreeing: dict[tuple[str, str], list[tuple[str, Evidence]]] = {}
         self.conflicts: dict[tuple[object, ...], bool] = {}  # by what `kb_conflict` reads of a claim
@@ -198,10 +205,12 @@ class Supporting:
             self.conflicts[said] = kb_conflict(claim, self.kb) is not None
         return not self.conflicts[said]
 
-    def against(self, flagged: str, conflict: Conflict) -> list[Evidence]:
-        """The evidence from articles other than ``flagged`` for what ``conflict`` says."""
+    def against(self, flagged: str, conflict: Conflict) -> tuple[list[Evidence], int]:
+        """The evidence from articles other than ``flagged`` for what ``conflict`` says, and how
+        many more pieces the store counted (``flagged`` is held whole: none of them is its)."""
         wanted = {(f.subject, f.relation) for f in conflict.facts} & self.order.keys()
         out = []
+        omitted = 0
         for key in sorted(wanted, key=self.order.__getitem__):
             if key not in self.agreeing:
                 self.agreeing[key] = [
@@ -210,7 +219,9 @@ class Supporting:
                     if self._agrees(c)
                 ]
             out += [evidence for document, evidence in self.agreeing[key] if document != flagged]
-        return out
+            if key in self.allowed:
+                omitted += self.allowed[key] - len(self.agreeing[key])
+        return out, omitted
 
 
 def _tally(group: list[tuple[AnalysedDocument, Claim]], sources: Mapping[str, str]) -> dict[str, tuple[int, int]]:

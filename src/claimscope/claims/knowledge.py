@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from claimscope.claims.rules import claim_languages, rules
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.records import Claim, ClaimType, KbFact, Stance
+from claimscope.records import Claim, ClaimType, KbFact, Source, Span, Stance
 
 CHECKED = (ClaimType.RELATION, ClaimType.ROLE)
 STATED = (Stance.ASSERTS, Stance.HEDGED)  # a denial of a wrong relation is no error
@@ -42,6 +43,13 @@ def kb_conflict(claim: Claim, kb: KnowledgeBase) -> Conflict | None:
         if offices and not ever:
             return Conflict(tuple(offices), "; ".join(_said(f) for f in offices) + f"; not {relation} {other}")
     return None
+
+
+def allows(kb: KnowledgeBase, kind: ClaimType, args: dict[str, str], day: date | None) -> bool:
+    """Whether the knowledge base allows a relation or role asserted of these arguments on this day
+    (all a conflict reads of a claim): the store counts those statements without their claims."""
+    claim = Claim(kind, "", args, Stance.ASSERTS, Source("", "", ""), Span(0, 0), "", day)
+    return kb_conflict(claim, kb) is None
 
 
 def one_office(relation: str) -> frozenset[str]:

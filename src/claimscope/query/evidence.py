@@ -7,26 +7,20 @@ keeps EVIDENCE_KEPT of them (`query.tables`): each site's first, up to EVIDENCE_
 the first repeats. So of the tens of thousands of statements of a much-told relation, a refresh
 needs their objects' sources and statements counted and, of each object, the statements `Pick`
 keeps: both are kept in the store as documents come (`query.object_counts`), and only those
-statements are read whole. The relations a new statement contradicts the knowledge base on are
-read whole, as before: their flags cite every statement that agrees with it, which depends on
-each statement's day.
+statements are read whole. Likewise a flag against the knowledge base cites the statements of the
+relation it allows (which depends on each statement's day): they are counted, and those `Pick`
+keeps of them read whole, unless a new article's are among them (`object_counts.allowed_picked`).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Hashable
-from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_
 
 from claimscope.query import tables
-from claimscope.query.tables import chunks
-from claimscope.store.models import ClaimRow, ObjectEvidenceRow, ObjectSourceRow
-
-if TYPE_CHECKING:
-    from claimscope.claims.flags import Counted
+from claimscope.store.models import ClaimRow
 
 Prefix = tuple[str, ...]  # (type, person, relation): the statements of one relation of one person
 Relation = tuple[str, str]  # (person, relation): the statements of one relation of both types, as flags group them
@@ -66,24 +60,3 @@ def prefixed(prefixes: Collection[Prefix]) -> list[ColumnElement[bool]]:
 def relation_id(said: Relation) -> str:
     """A (person, relation)'s id in the kept tables: bounded, whatever the names' length."""
     return tables.pid("|".join(said))
-
-
-def counted_objects(session: Session, relations: Collection[Relation]) -> tuple[Counted, set[int]]:
-    """The sources and statements of each object of these relations, and the ids of the
-    statements a flag may cite, as the store keeps them (`query.object_counts`)."""
-    by_id = {relation_id(said): said for said in relations}
-    sources: dict[Relation, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    told: dict[Relation, Counter[str]] = defaultdict(Counter)
-    cited: set[int] = set()
-    for batch in chunks(sorted(by_id)):
-        rows = ObjectSourceRow
-        kept = select(rows.relation, rows.object, rows.source, rows.statements).where(rows.relation.in_(batch))
-        for rid, obj, source, n in session.execute(kept):
-            sources[by_id[rid]][obj].add(source)
-            told[by_id[rid]][obj] += n
-        cited |= set(session.scalars(select(ObjectEvidenceRow.claim_id).where(ObjectEvidenceRow.relation.in_(batch))))
-    found = {
-        said: {obj: (len(voters), told[said][obj]) for obj, voters in by_object.items()}
-        for said, by_object in sources.items()
-    }
-    return found, cited

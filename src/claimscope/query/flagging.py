@@ -22,7 +22,7 @@ from claimscope.records import AnalysedDocument, Document, EntityMention, Eviden
 from claimscope.store.models import ClaimQuoteRow, ClaimRow, DocumentGroupRow, DocumentRow, EntityRow, MentionRow
 
 if TYPE_CHECKING:
-    from claimscope.claims.flags import Counted
+    from claimscope.claims.flags import Allowed, Counted
     from claimscope.claims.garbled import Meant
 
 NEIGHBOURS = 200  # articles read at a time for a garbled date's evidence
@@ -38,13 +38,15 @@ def part_flags(
     new: list[AnalysedDocument],
     searched: Meant,
     counted: Counted | None = None,
+    allowed: Allowed | None = None,
 ) -> list[Flag]:
     """The flags of the ``new`` documents (read whole), with the claims of the ``light`` ones
     (their documents in storing order) as evidence, the quotes and garbled dates looked up in the
     store's indexes: what a full computation over every document gives them. ``searched``: the
     garbled dates' searches made by the refresh's other parts (the store does not change
-    meanwhile; the copies of one garbled dispatch name the same people); ``counted``: the
-    relations whose objects' sources the store counted (`query.evidence`)."""
+    meanwhile; the copies of one garbled dispatch name the same people); ``counted``, ``allowed``:
+    the relations whose objects' sources, or statements the knowledge base allows, the store
+    counted (`query.evidence`)."""
     from claimscope.claims.flags import corpus_flags
 
     whole = {analysed.document.id: analysed for analysed in new}
@@ -52,7 +54,7 @@ def part_flags(
     # evidence, then come out the same
     listed = [whole.get(doc_id, analysed) for doc_id, analysed in light.items()]
     listed += [analysed for doc_id, analysed in whole.items() if doc_id not in light]
-    flags = corpus_flags(listed, kb, independence, found, whole, indexed=True, counted=counted)
+    flags = corpus_flags(listed, kb, independence, found, whole, indexed=True, counted=counted, allowed=allowed)
     flags = [f for f in flags if f.document in whole]
     return flags + _garbled(session, new, searched) + _quoted(session, new)
 

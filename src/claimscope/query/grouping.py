@@ -33,7 +33,7 @@ from claimscope.store.models import (
     PropositionStanceRow,
     ReplacedRow,
 )
-from claimscope.store.replaced import MEETING_DAY, PROPOSITION, SPEAKER
+from claimscope.store.replaced import MEETING_DAY, PROPOSITION, RELATION, SPEAKER
 
 HELD_BYTES = 64 * 1024 * 1024  # the stored copies' shingles kept once read (8 bytes a shingle)
 
@@ -75,18 +75,18 @@ def unindexed(session: Session, ids: list[str]) -> set[str]:
     return stale
 
 
-def taken_replaced(session: Session, documents: Iterable[str]) -> tuple[set[str], set[str], set[str]]:
-    """The propositions, speakers and meeting keys these documents had before they were replaced, as the store
-    noted them (`store.replaced`); the notes are then dropped: the refresh taking the documents
-    in recomputes them."""
-    found: dict[str, set[str]] = {PROPOSITION: set(), SPEAKER: set(), MEETING_DAY: set()}
+def taken_replaced(session: Session, documents: Iterable[str]) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The propositions, speakers, meeting keys and relations (JSON) these documents had before
+    they were replaced, as the store noted them (`store.replaced`); the notes are then dropped:
+    the refresh taking the documents in recomputes them."""
+    found: dict[str, set[str]] = {PROPOSITION: set(), SPEAKER: set(), MEETING_DAY: set(), RELATION: set()}
     for batch in chunks(documents):
         for kind, value in session.execute(
             select(ReplacedRow.kind, ReplacedRow.value).where(ReplacedRow.document_id.in_(batch))
         ):
             found[kind].add(value)
         session.execute(delete(ReplacedRow).where(ReplacedRow.document_id.in_(batch)))
-    return found[PROPOSITION], found[SPEAKER], found[MEETING_DAY]
+    return found[PROPOSITION], found[SPEAKER], found[MEETING_DAY], found[RELATION]
 
 
 def pids(session: Session, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> set[str]:
@@ -143,7 +143,6 @@ def _relabel(session: Session, dispatch: str, source: str) -> set[str]:
     renamed = pids(session, PropositionStanceRow.document_id, moved)
     for batch in chunks(moved):
         object_counts.moved(session, batch, source)
-    for batch in chunks(moved):
         for table in (DocumentGroupRow, PropositionStanceRow):
             session.execute(update(table).where(table.document_id.in_(batch)).values(source_group=source))
     return renamed

@@ -17,10 +17,10 @@ store) does all three.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -30,11 +30,11 @@ from claimscope.claims.garbled import Meant
 from claimscope.claims.independence import Independence
 from claimscope.claims.knowledge import CHECKED, kb_conflict
 from claimscope.entities.kb import KnowledgeBase
-from claimscope.query.evidence import Prefix, Relation, counted_objects, prefixed
+from claimscope.query.evidence import Prefix, Relation, prefixed
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
 from claimscope.query.meetings import Regrouped, meeting_claims
-from claimscope.query.object_counts import count_objects
+from claimscope.query.object_counts import Kept, allowed_picked, count_objects, counted_objects
 from claimscope.query.speaker_counts import count_speakers
 from claimscope.query.summaries import New, appendable, worded, write_summed
 from claimscope.query.tables import (
@@ -43,6 +43,7 @@ from claimscope.query.tables import (
     Pending,
     chunks,
     identity,
+    listed,
     one_of,
     pid,
     replace_propositions,
@@ -65,9 +66,6 @@ from claimscope.store.models import (
     PropositionStanceRow,
 )
 
-if TYPE_CHECKING:
-    from claimscope.claims.flags import Counted
-
 WHOLE = 5000  # new documents read whole at a time (text, attributions, entities, claims)
 
 
@@ -82,7 +80,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     # what documents analysed again said before; ``retold``: the meeting keys whose reports changed
     # (those replaced documents' reports had, and the new reports' below)
     pending = list(taking)
-    replaced, quoted, retold = taken_replaced(session, pending)
+    replaced, quoted, retold, asserted = taken_replaced(session, pending)
     stale = unindexed(session, pending) | replaced  # propositions to recompute for other reasons than new claims
     renamed: set[str] = set()  # propositions with stances of documents counted as another source now
     ids = _with_claims(session, pending)
@@ -124,11 +122,15 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     # relabelled in place: `query.grouping`)
     summed = appendable(session, {key: told.get(key, []) for key in keys}, stale)
     keys -= summed.keys()
-    # a relation the knowledge base says otherwise of is read whole (its flags cite every statement
-    # agreeing with it); of the others, the store counts the objects' sources (`query.evidence`)
-    counted = told_of - {(person, relation) for _, person, relation in supported}
-    count_objects(session, taking, _relations(session, replaced))
-    light, claim_ids, met, undated, tallies = _claims(session, keys, (reported, retold), supported, counted, taking)
+    # the store counts the objects' sources of the relations new statements give, and the statements
+    # the knowledge base allows of those it says otherwise of; only those a flag may cite are read
+    # whole (`query.evidence`), unless one of a new document may be (then the relation is read whole)
+    count_objects(session, kb, taking, {(person, relation) for person, relation in map(json.loads, asserted)})
+    allowing = {(person, relation) for _, person, relation in supported}
+    whole = allowed_picked(session, allowing, listed(session, taking))
+    checked = {prefix for prefix in supported if prefix[1:] in whole}
+    counted = (told_of - whole, allowing - whole)
+    light, claim_ids, met, undated, kept = _claims(session, kb, keys, (reported, retold), checked, counted, taking)
     keys |= undated  # an undated article's other propositions: a new report may move its estimated day
     dated = worded(session, summed, datelined)
     known = groups(session, [*light, *ids, *(row.document for rows in dated.values() for row in rows)])
@@ -145,7 +147,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     searched: Meant = {}
     for part in reversed(parts):  # the part still held first, then each read again
         new, last = last or new_documents(session, part)[0], []
-        write_flags(session, part_flags(session, kb, independence, found, light, new, searched, tallies))
+        flags = part_flags(session, kb, independence, found, light, new, searched, kept.counted, kept.allowed)
+        write_flags(session, flags)
     count_speakers(session, taking, quoted)
 
 
@@ -161,16 +164,6 @@ def _said_otherwise(claim: Claim, kb: KnowledgeBase) -> set[tuple[str, ...]]:
     if conflict is None:
         return set()
     return {(kind.value, fact.subject, fact.relation) for fact in conflict.facts for kind in CHECKED}
-
-
-def _relations(session: Session, propositions: set[str]) -> set[Relation]:
-    """The (person, relation) of these propositions that are relations or roles."""
-    found: set[Relation] = set()
-    checked = [kind.value for kind in CHECKED]
-    for batch in chunks(sorted(propositions)):
-        query = select(PropositionRow.args).where(PropositionRow.pid.in_(batch), PropositionRow.type.in_(checked))
-        found |= {(args["person"], args["relation"]) for args in session.scalars(query)}
-    return found
 
 
 def _meeting(key: str) -> bool:
@@ -206,17 +199,19 @@ def _conditions(
 
 def _claims(
     session: Session,
+    kb: KnowledgeBase,
     keys: set[str],
     meetings: tuple[set[int], set[str]],
     checked: set[Prefix],
-    counted: set[Relation],
+    counted: tuple[set[Relation], set[Relation]],
     pending: Pending,
-) -> tuple[dict[str, AnalysedDocument], ClaimIds, Regrouped, set[str], Counted]:
+) -> tuple[dict[str, AnalysedDocument], ClaimIds, Regrouped, set[str], Kept]:
     """The claims of these propositions, of the meetings these reports and keys may change
     (`query.meetings`) and of the people given the relations or roles ``checked``, and those a
-    flag may cite of the ``counted`` ones, grouped in their documents (no text, no attributions);
-    the meeting claims read (and the tallies of the keys around them); the other propositions of
-    undated documents; and the sources and statements of the counted relations' objects. An undated document's claims
+    flag may cite of the ``counted`` ones (their objects', then the statements the knowledge base
+    allows), grouped in their documents (no text, no attributions); the meeting claims read (and
+    the tallies of the keys around them); the other propositions of undated documents; and what the
+    store keeps of the counted relations (`query.evidence.Kept`). An undated document's claims
     elsewhere are dated by the latest event it reports, as the other sources of each of its
     propositions date it: those propositions' claims (and meetings) are read too, until they bring
     no other undated document, and recomputed (a new report may move the document's estimated
@@ -248,12 +243,12 @@ def _claims(
         if not reported <= met.claims:
             met = meeting_claims(session, reported | met.claims, retold, taken)
         conditions = _conditions(session, keys | told, met.claims, checked)
-    tallies, cited = counted_objects(session, counted)
-    conditions += [one_of(session, ClaimRow.id, cited)] if cited else []
+    kept = counted_objects(session, kb, *counted)
+    conditions += [one_of(session, ClaimRow.id, kept.cited)] if kept.cited else []
     if not conditions:
-        return {}, defaultdict(list), met, told, tallies
+        return {}, defaultdict(list), met, told, kept
     documents, claim_ids = light_documents(session, and_(or_(*conditions), taken))
-    return documents, claim_ids, met, told, tallies
+    return documents, claim_ids, met, told, kept
 
 
 def light_documents(

@@ -1,76 +1,89 @@
-"""Each object of a person's relation or role: the sources and statements asserting it, and the
-statements a flag may cite, kept as documents come.
+"""Each person's relation or role: its objects' sources and statements, its statements by day,
+and the statements a flag may cite, kept as documents come.
 
 A new article's minority flag (`claims.flags`) counts each object's independent sources and
-statements and cites the majority's first statements (`query.evidence.Pick`). A full refresh
+statements and cites the majority's first statements; its flag against the knowledge base cites
+the relation's statements the knowledge base allows and counts them (whether it allows one
+depends on the statement's type, object and day alone: hence the counts by day). Of each object,
+and of the statements allowed, `query.evidence.Pick` picks those a flag may cite. A full refresh
 counts them from every document it takes in. An incremental one adds its new documents'
-statements: news comes last in storing order, so the statements a flag may cite go on from those
-kept. A regrouped document's statements move to the source it now counts as (`moved`). Only two
-kinds of relation are counted again from the store: those of documents analysed again (their old
-statements are gone), and those where a new statement comes before a kept citable one (a version
-committed late beside the refresh on PostgreSQL). Reading every statement of the relations new
-articles give took some 5 s a refresh at 100,000 documents (160,000 statements).
+statements: news comes last in storing order, so the picks go on from those kept. A regrouped
+document's statements move to the source it now counts as (`moved`). Only two kinds of relation
+are counted again from the store: those of documents analysed again (their old statements are
+gone), and those where a new statement comes before a kept pick (a version committed late beside
+the refresh on PostgreSQL). Reading every statement of those relations took some 10 s a refresh
+at 100,000 documents (236,000 statements).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator
-from datetime import datetime
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Text, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from claimscope.claims.knowledge import CHECKED
+from claimscope.claims.knowledge import CHECKED, allows
+from claimscope.entities.kb import KnowledgeBase
 from claimscope.query import tables
 from claimscope.query.evidence import Pick, Relation, prefixed, relation_id
 from claimscope.query.tables import Pending, chunks, insert_rows, listed, pid, taken_in
-from claimscope.records import Stance
+from claimscope.records import ClaimType, Stance
 from claimscope.store.convert import Decoded
 from claimscope.store.models import (
     ClaimRow,
     DocumentGroupRow,
     DocumentRow,
+    ObjectDayRow,
     ObjectEvidenceRow,
     ObjectSourceRow,
 )
 from claimscope.store.state import set_state, state
 
-KEPT = "object sources kept"  # the EVIDENCE_KEPT they were picked with: 0 (never) or another counts afresh
-Place = tuple[datetime, str, int, int]  # a statement's place in storing order: document, start, claim
+if TYPE_CHECKING:
+    from claimscope.claims.flags import Counted
+
+PICKED_WITH = "object sources kept"  # the EVIDENCE_KEPT they were picked with: 0 (never) or another counts afresh
+Place = tuple[datetime, str, int, int]  # a statement's place in storing order: stored, document, start, claim
 Key = tuple[str, str, str]  # relation id, object, source
+Day = tuple[str, str, str, str]  # relation id, object, type, day ("" undated)
+Picked = tuple[str, str | None]  # relation id, object; None: the relation's statements the knowledge base allows
 
 
 class Statement(NamedTuple):
     claim: int
     said: Relation
     object: str
+    type: str
+    day: date | None
     site: str  # as a flag's evidence names it
     source: str  # as `Independence` counts it
     place: Place
 
 
-def write_objects(session: Session, taken: ColumnElement[bool]) -> None:
+def write_objects(session: Session, kb: KnowledgeBase, taken: ColumnElement[bool]) -> None:
     """Every object counted afresh, from the documents ``taken``."""
-    session.execute(delete(ObjectSourceRow))
-    session.execute(delete(ObjectEvidenceRow))
-    tally = _Tally(_Kept(session, []))
+    for table in (ObjectSourceRow, ObjectDayRow, ObjectEvidenceRow):
+        session.execute(delete(table))
+    tally = _Tally(_Kept(session, kb, set()))
     tally.add(_statements(session, taken))
     tally.write(session)
-    set_state(session, KEPT, tables.EVIDENCE_KEPT)
+    set_state(session, PICKED_WITH, tables.EVIDENCE_KEPT)
 
 
-def count_objects(session: Session, pending: Pending, again: Collection[Relation]) -> None:
+def count_objects(session: Session, kb: KnowledgeBase, pending: Pending, again: Collection[Relation]) -> None:
     """The ``pending`` documents' statements added to the kept counts (once their dispatch groups
     are written); the relations ``again`` (of documents analysed again) counted afresh."""
     taken = taken_in(session, pending)
-    if state(session, KEPT) != tables.EVIDENCE_KEPT:
-        write_objects(session, taken)
+    if state(session, PICKED_WITH) != tables.EVIDENCE_KEPT:
+        write_objects(session, kb, taken)
         return
     new = list(_statements(session, listed(session, pending)))
-    kept = _Kept(session, {relation_id(s.said) for s in new})
-    late = {s.said for s in new if s.place < kept.last.get((relation_id(s.said), s.object), s.place)}
+    kept = _Kept(session, kb, {s.said for s in new})
+    late = {s.said for s in new if kept.late(s)}
     recount = set(again) | late
     kept.forget(session, {relation_id(said) for said in recount})
     tally = _Tally(kept)
@@ -84,16 +97,71 @@ def count_objects(session: Session, pending: Pending, again: Collection[Relation
 def moved(session: Session, documents: list[str], source: str) -> None:
     """These documents, regrouped, counted as ``source``: the statements of those counted before
     move to it (a new document's are added with the source it ends the refresh as)."""
-    if state(session, KEPT) != tables.EVIDENCE_KEPT:
+    if state(session, PICKED_WITH) != tables.EVIDENCE_KEPT:
         return  # counted afresh at the refresh's end
     deltas: Counter[Key] = Counter()
+    said: set[Relation] = set()
     for statement in _statements(session, DocumentRow.id.in_(documents), DocumentRow.materialised.is_(True)):
         rid = relation_id(statement.said)
         deltas[(rid, statement.object, statement.source)] -= 1
         deltas[(rid, statement.object, source)] += 1
-    tally = _Tally(_Kept(session, {rid for rid, _, _ in deltas}))
-    tally.counts = deltas
-    tally.write(session)
+        said.add(statement.said)
+    kept = _Kept(session, None, said)
+    _write_sources(session, deltas, kept.statements)
+
+
+@dataclass
+class Kept:
+    """What the store keeps of some relations for the flags of new articles: each object's sources
+    and statements; of the relations a flag against the knowledge base cites, the statements it
+    allows; the ids of the statements a flag may cite of either."""
+
+    counted: Counted
+    allowed: dict[Relation, int]
+    cited: set[int]
+
+
+def counted_objects(
+    session: Session, kb: KnowledgeBase, relations: Collection[Relation], allowing: Collection[Relation]
+) -> Kept:
+    """The sources and statements of each object of these ``relations``, the statements the
+    knowledge base allows of those ``allowing``, and the ids of the statements a flag may cite."""
+    kept = _Kept(session, kb, set(relations) | set(allowing))
+    sources: dict[Relation, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    told: dict[Relation, Counter[str]] = defaultdict(Counter)
+    for (rid, obj, source), n in kept.statements.items():
+        sources[kept.relations[rid]][obj].add(source)
+        told[kept.relations[rid]][obj] += n
+    counted = {
+        said: {obj: (len(voters), told[said][obj]) for obj, voters in sources[said].items()}
+        for said in relations
+        if said in sources
+    }
+    cited: set[int] = set()
+    for (rid, of), picks in kept.cited.items():  # of an object, or (None) of the statements allowed
+        if kept.relations[rid] in (relations if of is not None else allowing):
+            cited |= {place[3] for place, _ in picks}
+    return Kept(counted, {said: kept.allowed(relation_id(said)) for said in allowing}, cited)
+
+
+def allowed_picked(session: Session, allowing: Collection[Relation], documents: ColumnElement[bool]) -> set[Relation]:
+    """Those of these relations that a statement of one of these ``documents`` (the new ones) is
+    picked of, among the statements the knowledge base allows: their flags read them whole. A flag
+    on a document cites the other documents' statements, which `Pick` picks as it picked them all
+    only if none of that document's is picked."""
+    by_id = {relation_id(said): said for said in allowing}
+    found: set[Relation] = set()
+    for batch in chunks(sorted(by_id)):
+        picks = ObjectEvidenceRow
+        query = (
+            select(picks.relation)
+            .join(ClaimRow, ClaimRow.id == picks.claim_id)
+            .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+            .where(picks.relation.in_(batch), picks.agreeing.is_(True), documents)
+            .distinct()
+        )
+        found |= {by_id[rid] for rid in session.scalars(query)}
+    return found
 
 
 def _statements(session: Session, *where: Any) -> Iterator[Statement]:
@@ -101,7 +169,7 @@ def _statements(session: Session, *where: Any) -> Iterator[Statement]:
     named = func.coalesce(func.nullif(DocumentRow.site, ""), DocumentRow.source)  # as evidence names it
     counted = func.coalesce(DocumentGroupRow.source_group, ClaimRow.document_id)  # as `Independence` counts it
     query = (
-        select(ClaimRow.id, cast(ClaimRow.args, Text), named, counted)
+        select(ClaimRow.id, cast(ClaimRow.args, Text), ClaimRow.type, ClaimRow.event_date, named, counted)
         .add_columns(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
         .outerjoin(DocumentGroupRow, DocumentGroupRow.document_id == ClaimRow.document_id)
@@ -109,58 +177,97 @@ def _statements(session: Session, *where: Any) -> Iterator[Statement]:
         .order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.start, ClaimRow.id)  # as a full refresh reads
     )
     decoded = Decoded()
-    for claim_id, args_text, site, source, ingested, document, start in session.execute(query):
+    for claim_id, args_text, kind, day, site, source, ingested, document, start in session.execute(query):
         args = decoded(args_text)
         place = (ingested, document, start, claim_id)
-        yield Statement(claim_id, (args["person"], args["relation"]), args["object"], site, source, place)
+        said = (args["person"], args["relation"])
+        yield Statement(claim_id, said, args["object"], kind, day, site, source, place)
 
 
 class _Kept:
-    """The kept rows of some relations (by `relation_id`): each object's statements by source,
-    its cited statements' sites and the place of the last."""
+    """The kept rows of some relations (by `relation_id`): each object's statements by source and
+    by day, and of each object and of the statements the knowledge base allows (with ``kb``), the
+    statements a flag may cite, with their places and sites."""
 
-    def __init__(self, session: Session, relations: Collection[str]) -> None:
+    def __init__(self, session: Session, kb: KnowledgeBase | None, relations: Collection[Relation]) -> None:
+        self.kb = kb
+        self.relations = {relation_id(said): said for said in relations}
+        self.judged: dict[tuple[str, str, str, str, date | None], bool] = {}  # by what `allows` reads
         self.statements: dict[Key, int] = {}
-        self.sites: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.last: dict[tuple[str, str], Place] = {}
-        for batch in chunks(sorted(relations)):
-            rows, cites = ObjectSourceRow, ObjectEvidenceRow
+        self.days: dict[Day, int] = {}
+        self.cited: dict[Picked, list[tuple[Place, str]]] = defaultdict(list)
+        for batch in chunks(sorted(self.relations)):
+            rows, cites, days = ObjectSourceRow, ObjectEvidenceRow, ObjectDayRow
             kept = select(rows.relation, rows.object, rows.source, rows.statements).where(rows.relation.in_(batch))
-            for rid, obj, source, n in session.execute(kept):
-                self.statements[(rid, obj, source)] = n
+            self.statements |= {(rid, obj, source): n for rid, obj, source, n in session.execute(kept)}
+            if kb is None:
+                continue
+            by_day = select(days.relation, days.object, days.type, days.day, days.statements)
+            for rid, obj, kind, day, n in session.execute(by_day.where(days.relation.in_(batch))):
+                self.days[(rid, obj, kind, day)] = n
             cited = (
-                select(cites.relation, cites.object, cites.site, DocumentRow.ingested_at, DocumentRow.id)
-                .add_columns(ClaimRow.start, ClaimRow.id)
+                select(cites.relation, cites.object, cites.agreeing, cites.site, DocumentRow.ingested_at)
+                .add_columns(DocumentRow.id, ClaimRow.start, ClaimRow.id)
                 .join(ClaimRow, ClaimRow.id == cites.claim_id)
                 .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
                 .where(cites.relation.in_(batch))
             )
-            for rid, obj, site, ingested, document, start, claim in session.execute(cited):
-                place: Place = (ingested, document, start, claim)
-                self.sites[(rid, obj)].add(site)
-                self.last[(rid, obj)] = max(self.last.get((rid, obj), place), place)
+            for rid, obj, allowed, site, ingested, document, start, claim in session.execute(cited):
+                self.cited[(rid, None if allowed else obj)].append(((ingested, document, start, claim), site))
+
+    def allows(self, said: Relation, obj: str, kind: str, day: date | None) -> bool:
+        """Whether the knowledge base allows such a statement (once for each of these)."""
+        told = (*said, obj, kind, day)
+        if told not in self.judged:
+            assert self.kb is not None, "statements are picked with the knowledge base"
+            args = {"person": said[0], "relation": said[1], "object": obj}
+            self.judged[told] = allows(self.kb, ClaimType(kind), args, day)
+        return self.judged[told]
+
+    def allowed(self, rid: str) -> int:
+        """How many statements of the relation the knowledge base allows."""
+        said = self.relations[rid]
+        return sum(
+            n
+            for (kept, obj, kind, day), n in self.days.items()
+            if kept == rid and self.allows(said, obj, kind, date.fromisoformat(day) if day else None)
+        )
+
+    def picked(self, s: Statement) -> list[Picked]:
+        """The lists of statements a flag may cite that ``s`` is in (as it comes)."""
+        rid = relation_id(s.said)
+        return [(rid, s.object), (rid, None)] if self.allows(s.said, s.object, s.type, s.day) else [(rid, s.object)]
+
+    def late(self, s: Statement) -> bool:
+        """Whether ``s`` may come before a statement kept in one of its lists (its storing time no
+        later: the database orders ties by its collation, which Python does not know)."""
+        return any(s.place[0] <= place[0] for key in self.picked(s) for place, _ in self.cited.get(key, []))
 
     def forget(self, session: Session, relations: set[str]) -> None:
         """These relations' kept rows dropped, here and in the store (they are counted afresh)."""
         for batch in chunks(sorted(relations)):
-            session.execute(delete(ObjectSourceRow).where(ObjectSourceRow.relation.in_(batch)))
-            session.execute(delete(ObjectEvidenceRow).where(ObjectEvidenceRow.relation.in_(batch)))
+            for table in (ObjectSourceRow, ObjectDayRow, ObjectEvidenceRow):
+                session.execute(delete(table).where(table.relation.in_(batch)))
         self.statements = {key: n for key, n in self.statements.items() if key[0] not in relations}
-        self.sites = defaultdict(set, {key: s for key, s in self.sites.items() if key[0] not in relations})
+        self.days = {key: n for key, n in self.days.items() if key[0] not in relations}
+        self.cited = defaultdict(list, {key: c for key, c in self.cited.items() if key[0] not in relations})
 
 
 class _Tally:
-    """Statements added to the kept rows: the counts by (relation, object, source) and the
-    statements a flag may cite, picked on from those kept."""
+    """Statements added to the kept rows: the counts by (relation, object, source) and by day, and
+    the statements a flag may cite, picked on from those kept."""
 
     def __init__(self, kept: _Kept) -> None:
         self.kept = kept
         self.counts: Counter[Key] = Counter()
+        self.days: Counter[Day] = Counter()
         self.pick = Pick()
         for (rid, obj, _), n in kept.statements.items():
             self.pick.told[(rid, obj)] += n
-        for key, sites in kept.sites.items():
-            self.pick.sites[key] |= sites
+        for rid in kept.relations:
+            self.pick.told[(rid, None)] += kept.allowed(rid) if kept.kb is not None else 0
+        for key, cited in kept.cited.items():
+            self.pick.sites[key] |= {site for _, site in cited}
         self.cited: list[dict[str, Any]] = []
 
     def add(self, statements: Iterable[Statement]) -> None:
@@ -168,23 +275,44 @@ class _Tally:
         for s in statements:
             rid = relation_id(s.said)
             self.counts[(rid, s.object, s.source)] += 1
-            if self.pick.cites((rid, s.object), s.site):
-                self.cited.append({"claim_id": s.claim, "relation": rid, "object": s.object, "site": s.site})
+            self.days[(rid, s.object, s.type, s.day.isoformat() if s.day else "")] += 1
+            for key in self.kept.picked(s):
+                if self.pick.cites(key, s.site):
+                    row = {"claim_id": s.claim, "agreeing": key[1] is None, "relation": rid, "object": s.object}
+                    self.cited.append({**row, "site": s.site})
 
     def write(self, session: Session) -> None:
-        changed, added, gone = [], [], []
-        for (rid, obj, source), n in sorted(self.counts.items()):
-            row = {"relation": rid, "object_id": pid(obj), "source": source}
-            before = self.kept.statements.get((rid, obj, source))
+        _write_sources(session, self.counts, self.kept.statements)
+        changed, added = [], []
+        for (rid, obj, kind, day), n in sorted(self.days.items()):
+            row = {"relation": rid, "object_id": pid(obj), "type": kind, "day": day}
+            before = self.kept.days.get((rid, obj, kind, day))
             if before is None:
                 added.append({**row, "object": obj, "statements": n})
-            elif before + n:
-                changed.append({**row, "statements": before + n})
             else:
-                gone.append(row)
+                changed.append({**row, "statements": before + n})
         if changed:
-            session.execute(update(ObjectSourceRow), changed)
-        for row in gone:
-            session.execute(delete(ObjectSourceRow).filter_by(**row))
-        insert_rows(session, ObjectSourceRow, [row for row in added if row["statements"]])
+            session.execute(update(ObjectDayRow), changed)
+        insert_rows(session, ObjectDayRow, added)
         insert_rows(session, ObjectEvidenceRow, self.cited)
+
+
+def _write_sources(session: Session, counts: Counter[Key], kept: dict[Key, int]) -> None:
+    """These statements by (relation, object, source) added to the ``kept`` ones. A count under one
+    keeps no row: none is, unless a claim's key does not begin with its arguments (a relation is
+    counted again by key), so that a statement moved was never counted."""
+    changed, added, gone = [], [], []
+    for (rid, obj, source), n in sorted(counts.items()):
+        row = {"relation": rid, "object_id": pid(obj), "source": source}
+        before = kept.get((rid, obj, source))
+        if before is None:
+            added += [{**row, "object": obj, "statements": n}] if n > 0 else []
+        elif before + n > 0:
+            changed.append({**row, "statements": before + n})
+        else:
+            gone.append(row)
+    if changed:
+        session.execute(update(ObjectSourceRow), changed)
+    for row in gone:
+        session.execute(delete(ObjectSourceRow).filter_by(**row))
+    insert_rows(session, ObjectSourceRow, added)

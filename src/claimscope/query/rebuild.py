@@ -80,7 +80,7 @@ def rebuild(session: Session, kb: KnowledgeBase, pending: Pending) -> None:
         for doc, dispatch in known.dispatch.items()
     ]
     insert_rows(session, DocumentGroupRow, groups, 5000)
-    write_objects(session, taken_in(session, pending))
+    write_objects(session, kb, taken_in(session, pending))
     write_propositions(session, found, claim_ids, known.source)
     searched: Meant = {}
     for part in chunks(ids, incremental.WHOLE):

@@ -279,12 +279,28 @@ class ObjectSourceRow(Base):
     statements: Mapped[int] = mapped_column(Integer)
 
 
+class ObjectDayRow(Base):
+    """How many asserting statements give one object of a relation or role on each day ("" undated):
+    whether the knowledge base contradicts one depends on its type, object and day alone."""
+
+    __tablename__ = "object_days"
+
+    relation: Mapped[str] = mapped_column(String(16), primary_key=True)
+    object_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    object: Mapped[str] = mapped_column(Text)
+    statements: Mapped[int] = mapped_column(Integer)
+
+
 class ObjectEvidenceRow(Base):
-    """A statement a flag may cite of its object (`query.evidence.Pick`), kept with its site."""
+    """A statement a flag may cite (`query.evidence.Pick`), kept with its site: of its object, or
+    (``agreeing``) of its relation's statements the knowledge base does not contradict."""
 
     __tablename__ = "object_evidence"
 
     claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreeing: Mapped[bool] = mapped_column(primary_key=True)
     relation: Mapped[str] = mapped_column(String(16), index=True)
     object: Mapped[str] = mapped_column(Text)
     site: Mapped[str] = mapped_column(Text)

@@ -5,15 +5,19 @@ stances by the foreign key's cascade), so by the time the refresh runs nothing s
 propositions it had stances in, nor which speakers it quoted: an incremental refresh left a
 proposition the new version no longer states as it was, and a speaker's counts too high. Nor
 which meeting days it reported, whose core people and size its reports counted in (a day merged
-into another is part of a meeting of another key).
+into another is part of a meeting of another key), nor which relations and roles it asserted,
+whose objects' counts it is in (`query.object_counts`: read from its own claims, which an ingest
+beside a refresh sees, where its stances may not be written yet).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+import json
+
+from sqlalchemy import Text, cast, insert, select
 from sqlalchemy.orm import Session
 
-from claimscope.records import ClaimType
+from claimscope.records import ClaimType, Stance
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -23,13 +27,15 @@ from claimscope.store.models import (
     ReplacedRow,
 )
 
-PROPOSITION, SPEAKER, MEETING_DAY = "pid", "speaker", "meeting"
+PROPOSITION, SPEAKER, MEETING_DAY, RELATION = "pid", "speaker", "meeting", "relation"
+CHECKED = (ClaimType.RELATION.value, ClaimType.ROLE.value)  # as `claims.knowledge.CHECKED`
 KEPT_CHARS = 400  # a value as stored
 
 
 def note_replaced(session: Session, document_id: str) -> None:
-    """Before ``document_id``'s rows are deleted: its propositions, speakers and meeting keys, for
-    the next refresh (`query.grouping.taken_replaced`)."""
+    """Before ``document_id``'s rows are deleted: its propositions, speakers, meeting keys and
+    asserted relations (person and relation, as JSON), for the next refresh
+    (`query.grouping.taken_replaced`)."""
     pids = select(PropositionStanceRow.pid).where(PropositionStanceRow.document_id == document_id).distinct()
     speakers = (
         select(EntityRow.name)
@@ -51,10 +57,15 @@ def note_replaced(session: Session, document_id: str) -> None:
         for kind, query in ((PROPOSITION, pids), (SPEAKER, speakers.union(sided)))
         for value in session.scalars(query)
     ]
-    rows += [  # a meeting key is a gazetteer's place and a day: far shorter than the column
-        {"document_id": document_id, "kind": MEETING_DAY, "value": key}
-        for key in session.scalars(days)
-        if len(key) <= KEPT_CHARS
+    asserted = select(cast(ClaimRow.args, Text)).where(
+        ClaimRow.document_id == document_id, ClaimRow.type.in_(CHECKED), ClaimRow.stance == Stance.ASSERTS.value
+    )
+    relations = {json.dumps([args["person"], args["relation"]]) for args in map(json.loads, session.scalars(asserted))}
+    rows += [  # a meeting key is a gazetteer's place and a day, a relation a name and a few words: far shorter
+        {"document_id": document_id, "kind": kind, "value": value}
+        for kind, values in ((MEETING_DAY, session.scalars(days)), (RELATION, sorted(relations)))
+        for value in values
+        if len(value) <= KEPT_CHARS
     ]
     if rows:
         session.execute(insert(ReplacedRow), rows)
