@@ -141,7 +141,8 @@ def counted_objects(
     for (rid, of), picks in kept.cited.items():  # of an object, or (None) of the statements allowed
         if kept.relations[rid] in (relations if of is not None else allowing):
             cited |= {place[3] for place, _ in picks}
-    return Kept(counted, {said: kept.allowed(relation_id(said)) for said in allowing}, cited)
+    allowed = kept.allowed()
+    return Kept(counted, {said: allowed[relation_id(said)] for said in allowing}, cited)
 
 
 def allowed_picked(session: Session, allowing: Collection[Relation], documents: ColumnElement[bool]) -> set[Relation]:
@@ -196,6 +197,7 @@ class _Kept:
         self.statements: dict[Key, int] = {}
         self.days: dict[Day, int] = {}
         self.cited: dict[Picked, list[tuple[Place, str]]] = defaultdict(list)
+        self.last: dict[Picked, datetime] | None = None  # the latest storing time of each list's, once asked
         for batch in chunks(sorted(self.relations)):
             rows, cites, days = ObjectSourceRow, ObjectEvidenceRow, ObjectDayRow
             kept = select(rows.relation, rows.object, rows.source, rows.statements).where(rows.relation.in_(batch))
@@ -224,14 +226,13 @@ class _Kept:
             self.judged[told] = allows(self.kb, ClaimType(kind), args, day)
         return self.judged[told]
 
-    def allowed(self, rid: str) -> int:
-        """How many statements of the relation the knowledge base allows."""
-        said = self.relations[rid]
-        return sum(
-            n
-            for (kept, obj, kind, day), n in self.days.items()
-            if kept == rid and self.allows(said, obj, kind, date.fromisoformat(day) if day else None)
-        )
+    def allowed(self) -> Counter[str]:
+        """How many statements of each relation the knowledge base allows."""
+        found: Counter[str] = Counter()
+        for (rid, obj, kind, day), n in self.days.items():
+            if self.allows(self.relations[rid], obj, kind, date.fromisoformat(day) if day else None):
+                found[rid] += n
+        return found
 
     def picked(self, s: Statement) -> list[Picked]:
         """The lists of statements a flag may cite that ``s`` is in (as it comes)."""
@@ -241,7 +242,9 @@ class _Kept:
     def late(self, s: Statement) -> bool:
         """Whether ``s`` may come before a statement kept in one of its lists (its storing time no
         later: the database orders ties by its collation, which Python does not know)."""
-        return any(s.place[0] <= place[0] for key in self.picked(s) for place, _ in self.cited.get(key, []))
+        if self.last is None:
+            self.last = {key: max(place[0] for place, _ in cited) for key, cited in self.cited.items() if cited}
+        return any(key in self.last and s.place[0] <= self.last[key] for key in self.picked(s))
 
     def forget(self, session: Session, relations: set[str]) -> None:
         """These relations' kept rows dropped, here and in the store (they are counted afresh)."""
@@ -251,6 +254,7 @@ class _Kept:
         self.statements = {key: n for key, n in self.statements.items() if key[0] not in relations}
         self.days = {key: n for key, n in self.days.items() if key[0] not in relations}
         self.cited = defaultdict(list, {key: c for key, c in self.cited.items() if key[0] not in relations})
+        self.last = None
 
 
 class _Tally:
@@ -264,8 +268,8 @@ class _Tally:
         self.pick = Pick()
         for (rid, obj, _), n in kept.statements.items():
             self.pick.told[(rid, obj)] += n
-        for rid in kept.relations:
-            self.pick.told[(rid, None)] += kept.allowed(rid) if kept.kb is not None else 0
+        for rid, n in (kept.allowed() if kept.kb is not None else Counter()).items():
+            self.pick.told[(rid, None)] += n
         for key, cited in kept.cited.items():
             self.pick.sites[key] |= {site for _, site in cited}
         self.cited: list[dict[str, Any]] = []
