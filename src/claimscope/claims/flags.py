@@ -49,10 +49,10 @@ REMARK_WINDOW = 800  # characters between two attributions of one remark in an a
 
 Said = Mapping[tuple[str, str], list[tuple[AnalysedDocument, Claim]]]  # (person, relation) -> claims
 # (person, relation) -> object -> (independent sources, statements), as the store counts every
-# asserting statement: its documents then hold only the statements a flag may cite (`query.evidence`)
+# asserting statement: its documents then hold only the statements a flag may cite (`query.object_counts`)
 Counted = Mapping[tuple[str, str], Mapping[str, tuple[int, int]]]
 # (person, relation) -> the asserting statements the knowledge base allows, as the store counts
-# them: its documents then hold only those a flag against it may cite (`query.evidence`)
+# them: its documents then hold only those a flag against it may cite (`query.object_counts`)
 Allowed = Mapping[tuple[str, str], int]
 
 

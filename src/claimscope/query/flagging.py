@@ -46,7 +46,7 @@ def part_flags(
     garbled dates' searches made by the refresh's other parts (the store does not change
     meanwhile; the copies of one garbled dispatch name the same people); ``counted``, ``allowed``:
     the relations whose objects' sources, or statements the knowledge base allows, the store
-    counted (`query.evidence`)."""
+    counted (`query.object_counts`)."""
     from claimscope.claims.flags import corpus_flags
 
     whole = {analysed.document.id: analysed for analysed in new}

@@ -6,8 +6,8 @@ stances changed source are recomputed from their claims alone (no text is read),
 many, summed from their stored stances with the new ones (`query.summaries`); meetings, which a
 report joins across keys, are recomputed together whenever a new report tells one. Its flags are
 computed against the claims of the propositions it feeds and of the people it gives a relation or
-role (of a relation the knowledge base does not say otherwise of, only the statements a flag may
-cite, its objects' sources counted: `query.evidence`); its quotes are looked up in the store's
+role (only the statements a flag may cite, its objects' sources and the statements the knowledge
+base allows counted in the store: `query.object_counts`); its quotes are looked up in the store's
 index of quotes (`query.flagging`). What a refresh does not revisit: rewrites and translations of
 a dispatch (they need the whole collection's word frequencies), the flags of documents stored
 before, and a group a replaced document bridged (what is left of it stays one group, named and
@@ -124,7 +124,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     keys -= summed.keys()
     # the store counts the objects' sources of the relations new statements give, and the statements
     # the knowledge base allows of those it says otherwise of; only those a flag may cite are read
-    # whole (`query.evidence`), unless one of a new document may be (then the relation is read whole)
+    # whole (`query.object_counts`), unless one of a new document may be (then the relation is read whole)
     count_objects(session, kb, taking, {(person, relation) for person, relation in map(json.loads, asserted)})
     allowing = {(person, relation) for _, person, relation in supported}
     whole = allowed_picked(session, allowing, listed(session, taking))
@@ -211,7 +211,7 @@ def _claims(
     flag may cite of the ``counted`` ones (their objects', then the statements the knowledge base
     allows), grouped in their documents (no text, no attributions); the meeting claims read (and
     the tallies of the keys around them); the other propositions of undated documents; and what the
-    store keeps of the counted relations (`query.evidence.Kept`). An undated document's claims
+    store keeps of the counted relations (`query.object_counts.Kept`). An undated document's claims
     elsewhere are dated by the latest event it reports, as the other sources of each of its
     propositions date it: those propositions' claims (and meetings) are read too, until they bring
     no other undated document, and recomputed (a new report may move the document's estimated
