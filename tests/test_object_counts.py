@@ -23,7 +23,7 @@ from claimscope.query.evidence import Pick
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.object_counts import counted_objects
 from claimscope.query.tables import identity
-from claimscope.records import AnalysedDocument, Claim, Stance
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
 from claimscope.store.models import DocumentGroupRow, DocumentRow, ObjectEvidenceRow, ObjectSourceRow, StateRow
 from tests.conftest import kept_objects, stored_whole
@@ -284,3 +284,33 @@ def test_a_new_document_analysed_again_while_the_refresh_taking_it_in_commits(
     beside[0].join(60)
     assert not beside[0].is_alive() and materialise.refresh(store, full=False).documents == 1
     _as_full(store)
+
+
+def _office(number: int, site: str, relation: str, obj: str) -> AnalysedDocument:
+    """An article giving Rustem Umerov an office, on a day the knowledge base knows his offices of."""
+    said = f"Rustem Umerov, {relation} {obj}, arrived."
+    text = f"{' '.join(f'word{number * 7 + k}' for k in range(30))}. {said}"
+    args = {"person": "Rustem Umerov", "relation": relation, "object": obj}
+    span = Span(len(text) - len(said), len(text))
+    source = Source(site.split(".")[0], "media", "journalist")
+    claim = Claim(ClaimType.ROLE, f"role|Rustem Umerov|{relation}|{obj}", args, Stance.ASSERTS, source, span, said)
+    doc = Document(f"umerov{number:03d}", f"umerov{number:03d}.txt", text, site=site, published=FIRST)
+    return AnalysedDocument(doc, claims=[claim])
+
+
+def test_a_flag_citing_several_relations_lists_them_in_the_order_of_their_first_statements(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An office he never held: the flag cites his offices' statements the knowledge base allows,
+    relation by relation in the order of each one's first statement, allowed or not (here a
+    "secretary of Ukraine" it does not allow comes first)."""
+    monkeypatch.setattr(tables, "EVIDENCE_KEPT", KEPT)
+    council = "National Security and Defense Council of Ukraine"
+    stored = [_office(1, "a.example", "secretary of", "Ukraine")]
+    stored += [_office(n, f"{'bcde'[n - 2]}.example", "negotiator of", "Ukraine") for n in range(2, 6)]
+    stored += [_office(n, f"{'fghi'[n - 6]}.example", "secretary of", council) for n in range(6, 10)]
+    new = _office(10, "j.example", "foreign minister of", "Ukraine")
+    tables_after, full = incremental_and_full(Store(db_url), stored, [new])
+    flagged = [f for f in full["flags"] if f[1] == new.document.id]
+    assert len(flagged) == 1 and "f.example" in flagged[0][3], "the secretary's statements first"
+    assert tables_after == full

@@ -125,7 +125,8 @@ def counted_objects(
     session: Session, kb: KnowledgeBase, relations: Collection[Relation], allowing: Collection[Relation]
 ) -> Kept:
     """The sources and statements of each object of these ``relations``, the statements the
-    knowledge base allows of those ``allowing``, and the ids of the statements a flag may cite."""
+    knowledge base allows of those ``allowing``, and the ids of the statements a flag may cite
+    (of each object of both, and of the statements allowed)."""
     kept = _Kept(session, kb, set(relations) | set(allowing))
     sources: dict[Relation, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     told: dict[Relation, Counter[str]] = defaultdict(Counter)
@@ -139,7 +140,9 @@ def counted_objects(
     }
     cited: set[int] = set()
     for (rid, of), picks in kept.cited.items():  # of an object, or (None) of the statements allowed
-        if kept.relations[rid] in (relations if of is not None else allowing):
+        # each object's first statements for ``allowing`` too: a flag lists the relations it cites in
+        # the order of their first statements, allowed or not
+        if of is not None or kept.relations[rid] in allowing:
             cited |= {place[3] for place, _ in picks}
     allowed = kept.allowed()
     return Kept(counted, {said: allowed[relation_id(said)] for said in allowing}, cited)
