@@ -10,7 +10,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -23,12 +23,13 @@ from claimscope.query.evidence import Pick
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.object_counts import counted_objects
 from claimscope.query.tables import identity
-from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
+from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, KbFact, Source, Span, Stance
 from claimscope.store import Store
 from claimscope.store.models import DocumentGroupRow, DocumentRow, ObjectEvidenceRow, ObjectSourceRow, StateRow
 from tests.conftest import kept_objects, stored_whole
 from tests.desk import _sample
 from tests.test_refresh_summed import FIRST, LATER, STORED, _report, incremental_and_full
+from tests.test_refresh_summed import _tables as summed_tables
 
 KEPT = 3  # statements a flag may cite of each object: fewer than the stored ones, so that order matters
 
@@ -286,15 +287,16 @@ def test_a_new_document_analysed_again_while_the_refresh_taking_it_in_commits(
     _as_full(store)
 
 
-def _office(number: int, site: str, relation: str, obj: str) -> AnalysedDocument:
-    """An article giving Rustem Umerov an office, on a day the knowledge base knows his offices of."""
-    said = f"Rustem Umerov, {relation} {obj}, arrived."
-    text = f"{' '.join(f'word{number * 7 + k}' for k in range(30))}. {said}"
-    args = {"person": "Rustem Umerov", "relation": relation, "object": obj}
-    span = Span(len(text) - len(said), len(text))
+def _said(number: int, site: str, said: tuple[str, str, str], day: date = FIRST) -> AnalysedDocument:
+    """An article giving someone (``said``: person, relation, object) an office, dated ``day``."""
+    person, relation, obj = said
+    sentence = f"{person}, {relation} {obj}, arrived."
+    text = f"{' '.join(f'word{number * 7 + k}' for k in range(30))}. {sentence}"
+    span = Span(len(text) - len(sentence), len(text))
     source = Source(site.split(".")[0], "media", "journalist")
-    claim = Claim(ClaimType.ROLE, f"role|Rustem Umerov|{relation}|{obj}", args, Stance.ASSERTS, source, span, said)
-    doc = Document(f"umerov{number:03d}", f"umerov{number:03d}.txt", text, site=site, published=FIRST)
+    args = {"person": person, "relation": relation, "object": obj}
+    claim = Claim(ClaimType.ROLE, f"role|{person}|{relation}|{obj}", args, Stance.ASSERTS, source, span, sentence, day)
+    doc = Document(f"said{number:03d}", f"said{number:03d}.txt", text, site=site, published=day)
     return AnalysedDocument(doc, claims=[claim])
 
 
@@ -305,12 +307,49 @@ def test_a_flag_citing_several_relations_lists_them_in_the_order_of_their_first_
     relation by relation in the order of each one's first statement, allowed or not (here a
     "secretary of Ukraine" it does not allow comes first)."""
     monkeypatch.setattr(tables, "EVIDENCE_KEPT", KEPT)
-    council = "National Security and Defense Council of Ukraine"
-    stored = [_office(1, "a.example", "secretary of", "Ukraine")]
-    stored += [_office(n, f"{'bcde'[n - 2]}.example", "negotiator of", "Ukraine") for n in range(2, 6)]
-    stored += [_office(n, f"{'fghi'[n - 6]}.example", "secretary of", council) for n in range(6, 10)]
-    new = _office(10, "j.example", "foreign minister of", "Ukraine")
+    umerov, council = "Rustem Umerov", "National Security and Defense Council of Ukraine"
+    stored = [_said(1, "a.example", (umerov, "secretary of", "Ukraine"))]
+    stored += [_said(n, f"{'bcde'[n - 2]}.example", (umerov, "negotiator of", "Ukraine")) for n in range(2, 6)]
+    stored += [_said(n, f"{'fghi'[n - 6]}.example", (umerov, "secretary of", council)) for n in range(6, 10)]
+    new = _said(10, "j.example", (umerov, "foreign minister of", "Ukraine"))
     tables_after, full = incremental_and_full(Store(db_url), stored, [new])
     flagged = [f for f in full["flags"] if f[1] == new.document.id]
     assert len(flagged) == 1 and "f.example" in flagged[0][3], "the secretary's statements first"
     assert tables_after == full
+
+
+def test_the_statements_allowed_are_picked_again_when_the_knowledge_base_changes(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import the refresh does not see as such (committed after it chose not to recompute all,
+    or a refresh asked to be incremental): the statements allowed are picked by the new facts."""
+    monkeypatch.setattr(tables, "EVIDENCE_KEPT", 2)
+    martinet = ("Pierre Martinet", "envoy of", "Donald Trump")
+    stored = [_said(n, f"{'abcd'[n % 4]}.example", martinet, FIRST + timedelta(days=n // 4)) for n in range(12)]
+    store = Store(db_url)
+    store.save_many([(analysed, False) for analysed in stored])
+    materialise.refresh(store, full=True)
+    store.add_knowledge(iter([KbFact(*martinet, FIRST + timedelta(days=2))]))  # his first statements now refused
+    new = _said(20, "e.example", (*martinet[:2], "Vladimir Putin"), FIRST + timedelta(days=5))
+    store.save(new)
+    materialise.refresh(store, full=False)
+    incremental_tables = summed_tables(store)
+    materialise.refresh(store, full=True)  # it flags the stored articles too: those of the new one are compared
+    full = summed_tables(store)
+    flagged = [[f for f in tables["flags"] if f[1] == new.document.id] for tables in (incremental_tables, full)]
+    assert flagged[1] and "but Pierre Martinet is envoy of" in flagged[1][0][2]
+    assert flagged[0] == flagged[1]
+    assert kept_objects(store) == {table: incremental_tables[table] for table in kept_objects(store)}
+
+
+def test_a_relation_noted_too_long_for_its_column_has_every_relation_counted_afresh(db_url: str) -> None:
+    """A document analysed again asserted a relation of a person whose name (with the relation)
+    does not fit the note's column: it is not lost, every relation is counted again."""
+    person = "Александр Петропавловский-Преображенский-Константинопольский " * 7  # some 430 characters
+    store = Store(db_url)
+    first = _said(1, "a.example", (person, "envoy of", "Donald Trump"))
+    store.save_many([(first, False), (_said(2, "b.example", (person, "envoy of", "Donald Trump")), False)])
+    materialise.refresh(store, full=True)
+    store.save(replace(first, claims=[]), replace=True)
+    materialise.refresh(store, full=False)
+    _as_full(store)

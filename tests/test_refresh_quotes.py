@@ -105,11 +105,13 @@ def test_the_quotes_of_a_store_from_before_the_index_are_indexed_by_the_upgrade(
 def test_claims_are_read_for_more_keys_and_reports_than_a_statement_has_parameters(db_url: str) -> None:
     """A refresh at 100,000 documents asks for the claims of tens of thousands of meeting reports:
     PostgreSQL refused a statement of more than 65,535 parameters; now each set is one parameter."""
+    from claimscope.query.knowledge import store_knowledge
     from claimscope.query.tables import one_of
     from claimscope.store.models import ClaimRow
 
     store = Store(db_url)
     _in_turn(store, TRUMP_TWICE)
+    kb = store_knowledge(store)
     many = 70_000
     with store.sessions() as session:
         stored = sorted(session.scalars(select(ClaimRow.id)))
@@ -119,6 +121,6 @@ def test_claims_are_read_for_more_keys_and_reports_than_a_statement_has_paramete
         by_key = one_of(session, ClaimRow.key, {*keys, *(f"statement|nobody|{n}" for n in range(many))})
         assert sorted(session.scalars(select(ClaimRow.key).where(by_key))) == keys
         documents, *_ = incremental._claims(
-            session, {f"role|nobody|of|{n}" for n in range(many)}, (set(), set()), set(), set(), {}
+            session, kb, {f"role|nobody|of|{n}" for n in range(many)}, (set(), set()), set(), (set(), set()), {}
         )
         assert documents == {}

@@ -108,7 +108,7 @@ def corpus_flags(
             if claim.type in CHECKED and claim.stance is Stance.ASSERTS:
                 by_subject[(claim.args["person"], claim.args["relation"])].append((analysed, claim))
     found: list[Flag] = []
-    supporting = Supporting(by_subject, kb, allowed or {})
+    supporting = Supporting(by_subject, kb, allowed)
     for analysed in documents:
         if wanted is None or analysed.document.id in wanted:
             found.extend(_document_flags(analysed, kb, supporting))

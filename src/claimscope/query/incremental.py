@@ -65,6 +65,7 @@ from claimscope.store.models import (
     PropositionRow,
     PropositionStanceRow,
 )
+from claimscope.store.replaced import EVERY
 
 WHOLE = 5000  # new documents read whole at a time (text, attributions, entities, claims)
 
@@ -125,7 +126,8 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     # the store counts the objects' sources of the relations new statements give, and the statements
     # the knowledge base allows of those it says otherwise of; only those a flag may cite are read
     # whole (`query.object_counts`), unless one of a new document may be (then the relation is read whole)
-    count_objects(session, kb, taking, {(person, relation) for person, relation in map(json.loads, asserted)})
+    again = None if EVERY in asserted else {(person, relation) for person, relation in map(json.loads, asserted)}
+    count_objects(session, kb, taking, again)
     allowing = {(person, relation) for _, person, relation in supported}
     whole = allowed_picked(session, allowing, listed(session, taking))
     checked = {prefix for prefix in supported if prefix[1:] in whole}

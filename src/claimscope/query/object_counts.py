@@ -10,13 +10,15 @@ counts them from every document it takes in. An incremental one adds its new doc
 statements: news comes last in storing order, so the picks go on from those kept. A regrouped
 document's statements move to the source it now counts as (`moved`). Only two kinds of relation
 are counted again from the store: those of documents analysed again (their old statements are
-gone), and those where a new statement comes before a kept pick (a version committed late beside
-the refresh on PostgreSQL). Reading every statement of those relations took some 10 s a refresh
+gone), and those where a new statement's storing time is no later than a kept pick's (a version
+committed late beside the refresh on PostgreSQL); every relation when the knowledge base's facts
+change (the statements allowed are picked by them). Reading every statement of those relations took some 10 s a refresh
 at 100,000 documents (236,000 statements).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     from claimscope.claims.flags import Counted
 
 PICKED_WITH = "object sources kept"  # the EVIDENCE_KEPT they were picked with: 0 (never) or another counts afresh
+PICKED_BY = "object picks knowledge"  # the facts the statements allowed were picked by (`facts_digest`)
 Place = tuple[datetime, str, int, int]  # a statement's place in storing order: stored, document, start, claim
 Key = tuple[str, str, str]  # relation id, object, source
 Day = tuple[str, str, str, str]  # relation id, object, type, day ("" undated)
@@ -72,13 +75,18 @@ def write_objects(session: Session, kb: KnowledgeBase, taken: ColumnElement[bool
     tally.add(_statements(session, taken))
     tally.write(session)
     set_state(session, PICKED_WITH, tables.EVIDENCE_KEPT)
+    set_state(session, PICKED_BY, facts_digest(kb))
 
 
-def count_objects(session: Session, kb: KnowledgeBase, pending: Pending, again: Collection[Relation]) -> None:
+def count_objects(session: Session, kb: KnowledgeBase, pending: Pending, again: Collection[Relation] | None) -> None:
     """The ``pending`` documents' statements added to the kept counts (once their dispatch groups
-    are written); the relations ``again`` (of documents analysed again) counted afresh."""
+    are written); the relations ``again`` (of documents analysed again; None: unknown) counted
+    afresh, and every relation when the knowledge base's facts changed since they were picked."""
     taken = taken_in(session, pending)
-    if state(session, PICKED_WITH) != tables.EVIDENCE_KEPT:
+    if again is None or (state(session, PICKED_WITH), state(session, PICKED_BY)) != (
+        tables.EVIDENCE_KEPT,
+        facts_digest(kb),
+    ):
         write_objects(session, kb, taken)
         return
     new = list(_statements(session, listed(session, pending)))
@@ -92,6 +100,13 @@ def count_objects(session: Session, kb: KnowledgeBase, pending: Pending, again: 
         prefixes = {(kind.value, *said) for said in recount for kind in CHECKED}
         tally.add(s for s in _statements(session, taken, or_(*prefixed(prefixes))) if s.said in recount)
     tally.write(session)
+
+
+def facts_digest(kb: KnowledgeBase) -> int:
+    """The knowledge base's facts, digested (31 bits: a store's counter): the statements allowed
+    are picked by them, so that an import a refresh did not see as such still picks them again."""
+    facts = "\n".join(sorted(repr(fact) for fact in kb.facts))
+    return int(hashlib.sha1(facts.encode("utf-8")).hexdigest()[:7], 16)
 
 
 def moved(session: Session, documents: list[str], source: str) -> None:
@@ -271,7 +286,7 @@ class _Tally:
         self.pick = Pick()
         for (rid, obj, _), n in kept.statements.items():
             self.pick.told[(rid, obj)] += n
-        for rid, n in (kept.allowed() if kept.kb is not None else Counter()).items():
+        for rid, n in kept.allowed().items():
             self.pick.told[(rid, None)] += n
         for key, cited in kept.cited.items():
             self.pick.sites[key] |= {site for _, site in cited}
@@ -305,9 +320,9 @@ class _Tally:
 
 
 def _write_sources(session: Session, counts: Counter[Key], kept: dict[Key, int]) -> None:
-    """These statements by (relation, object, source) added to the ``kept`` ones. A count under one
-    keeps no row: none is, unless a claim's key does not begin with its arguments (a relation is
-    counted again by key), so that a statement moved was never counted."""
+    """These statements by (relation, object, source) added to the ``kept`` ones. A count that
+    falls under one keeps no row (it can only if a statement moved was never counted: a claim whose
+    key does not begin with its arguments, missed when its relation is counted again by key)."""
     changed, added, gone = [], [], []
     for (rid, obj, source), n in sorted(counts.items()):
         row = {"relation": rid, "object_id": pid(obj), "source": source}

@@ -399,7 +399,8 @@ class ReplacedRow(Base):
     """What a document analysed again said before, kept from its replacement to the next refresh,
     which recomputes it: the propositions it had stances in (``kind`` "pid"), the speakers it
     quoted and the names its claims gave a side ("speaker"), the meeting keys it reported
-    ("meeting"); its old rows are gone by then (PostgreSQL cascades stances away)."""
+    ("meeting"), the relations it asserted ("relation"); its old rows are gone by then (PostgreSQL
+    cascades stances away)."""
 
     __tablename__ = "replaced"
 

@@ -28,6 +28,7 @@ from claimscope.store.models import (
 )
 
 PROPOSITION, SPEAKER, MEETING_DAY, RELATION = "pid", "speaker", "meeting", "relation"
+EVERY = "*"  # a relation noted whose names do not fit the column: every relation is counted afresh
 CHECKED = (ClaimType.RELATION.value, ClaimType.ROLE.value)  # as `claims.knowledge.CHECKED`
 KEPT_CHARS = 400  # a value as stored
 
@@ -60,8 +61,12 @@ def note_replaced(session: Session, document_id: str) -> None:
     asserted = select(cast(ClaimRow.args, Text)).where(
         ClaimRow.document_id == document_id, ClaimRow.type.in_(CHECKED), ClaimRow.stance == Stance.ASSERTS.value
     )
-    relations = {json.dumps([args["person"], args["relation"]]) for args in map(json.loads, session.scalars(asserted))}
-    rows += [  # a meeting key is a gazetteer's place and a day, a relation a name and a few words: far shorter
+    relations = {
+        json.dumps([args["person"], args["relation"]], ensure_ascii=False)
+        for args in map(json.loads, session.scalars(asserted))
+    }
+    relations = {value if len(value) <= KEPT_CHARS else EVERY for value in relations}
+    rows += [  # a meeting key is a gazetteer's place and a day: far shorter than the column
         {"document_id": document_id, "kind": kind, "value": value}
         for kind, values in ((MEETING_DAY, session.scalars(days)), (RELATION, sorted(relations)))
         for value in values
