@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -122,7 +122,7 @@ def moved(session: Session, documents: list[str], source: str) -> None:
         deltas[(rid, statement.object, source)] += 1
         said.add(statement.said)
     kept = _Kept(session, None, said)
-    _write_sources(session, deltas, kept.statements)
+    _write_counts(session, ObjectSourceRow, ("source",), deltas, kept.statements)
 
 
 @dataclass
@@ -304,29 +304,26 @@ class _Tally:
                     self.cited.append({**row, "site": s.site})
 
     def write(self, session: Session) -> None:
-        _write_sources(session, self.counts, self.kept.statements)
-        changed, added = [], []
-        for (rid, obj, kind, day), n in sorted(self.days.items()):
-            row = {"relation": rid, "object_id": pid(obj), "type": kind, "day": day}
-            before = self.kept.days.get((rid, obj, kind, day))
-            if before is None:
-                added.append({**row, "object": obj, "statements": n})
-            else:
-                changed.append({**row, "statements": before + n})
-        if changed:
-            session.execute(update(ObjectDayRow), changed)
-        insert_rows(session, ObjectDayRow, added)
+        _write_counts(session, ObjectSourceRow, ("source",), self.counts, self.kept.statements)
+        _write_counts(session, ObjectDayRow, ("type", "day"), self.days, self.kept.days)
         insert_rows(session, ObjectEvidenceRow, self.cited)
 
 
-def _write_sources(session: Session, counts: Counter[Key], kept: dict[Key, int]) -> None:
-    """These statements by (relation, object, source) added to the ``kept`` ones. A count that
+def _write_counts(
+    session: Session,
+    model: type[ObjectSourceRow] | type[ObjectDayRow],
+    columns: tuple[str, ...],
+    counts: Counter[Any],
+    kept: Mapping[Any, int],
+) -> None:
+    """These statements by (relation, object, *``columns``) added to the ``kept`` ones. A count that
     falls under one keeps no row (it can only if a statement moved was never counted: a claim whose
     key does not begin with its arguments, missed when its relation is counted again by key)."""
     changed, added, gone = [], [], []
-    for (rid, obj, source), n in sorted(counts.items()):
-        row = {"relation": rid, "object_id": pid(obj), "source": source}
-        before = kept.get((rid, obj, source))
+    for key, n in sorted(counts.items()):
+        rid, obj, *rest = key
+        row = {"relation": rid, "object_id": pid(obj), **dict(zip(columns, rest, strict=True))}
+        before = kept.get(key)
         if before is None:
             added += [{**row, "object": obj, "statements": n}] if n > 0 else []
         elif before + n > 0:
@@ -334,7 +331,7 @@ def _write_sources(session: Session, counts: Counter[Key], kept: dict[Key, int])
         else:
             gone.append(row)
     if changed:
-        session.execute(update(ObjectSourceRow), changed)
+        session.execute(update(model), changed)
     for row in gone:
-        session.execute(delete(ObjectSourceRow).filter_by(**row))
-    insert_rows(session, ObjectSourceRow, added)
+        session.execute(delete(model).filter_by(**row))
+    insert_rows(session, model, added)
