@@ -394,6 +394,25 @@ def test_a_new_dateline_is_read_against_every_stored_statement_of_what_happened(
     assert tables == full
 
 
+def test_a_new_dateline_and_a_later_day_read_the_stored_weekdays_too(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new article with a dateline dates a capture later than the stored sources do: its date
+    conflict cites the stored statements of the majority's day, those saying only "Monday" (read
+    against the others' days) among them, which a dateline alone would not read."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    stored = [_capture(n, SITES[n % len(SITES)], FIRST) for n in range(12)]
+    stored += [_capture(20 + n, f"monday{n}.example", FIRST, weekday="Monday") for n in range(2)]
+    report = _capture(40, "new.example", FIRST + timedelta(days=2))
+    report = replace(report, document=replace(report.document, text=report.document.text + "\nKyiv, 2 décembre 2025"))
+    tables, full = incremental_and_full(Store(db_url), stored, [report])
+    assert keys == ["control|Pokrovsk|Russia"]
+    flagged = [f for f in full["flags"] if f[1] == report.document.id]
+    assert any("date it 2025-12-01" in f[2] and "cap020" in f[3] and "cap021" in f[3] for f in flagged)
+    assert tables == full
+
+
 def test_a_new_weekday_is_read_against_the_median_the_new_statements_move(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,9 +31,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Text, case, cast, func, insert, or_, select, update
+from sqlalchemy import Text, and_, case, cast, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from claimscope.claims.datelines import TOLD
 from claimscope.claims.misdated import DATED_TYPES, compared
 from claimscope.claims.reasons import judged
 from claimscope.claims.verdicts import dated_against, dated_alone, read_against
@@ -244,17 +245,19 @@ def worded(session: Session, summed: Mapping[str, Appended], datelined: Collecti
     flags of new articles read of a proposition besides their own statements (the days sources
     give): for the date conflicts of a dated kind (a place's capture) where a new statement's day
     is compared with theirs (asserted ones only: `claims.misdated.compared`), for the datelines of
-    the new articles that have one (``datelined``: what they report happened, denied or not)."""
+    the new articles that have one (``datelined``: what the others report happened, denied or not,
+    on a day of their own words: `claims.datelines` reads no other; a third of the statements)."""
     found: dict[str, list[StanceRow]] = defaultdict(list)
     for key, appended in sorted(summed.items()):
         new = [row for row, _ in appended.new]
-        if any(row.document in datelined for row in new):
-            conditions = [_said]
-        elif key.split("|")[0] in DATED and any(compared(row.claim) for row in new):
-            conditions = [_said, ClaimRow.stance == Stance.ASSERTS.value]
-        else:
+        read = []
+        if any(row.document in datelined for row in new):  # what they say happened, on a day of their own words
+            read.append(and_(ClaimRow.stance.in_([s.value for s in TOLD]), ClaimRow.event_date.is_not(None)))
+        if key.split("|")[0] in DATED and any(compared(row.claim) for row in new):
+            read.append(ClaimRow.stance == Stance.ASSERTS.value)  # their day read against the others' if need be
+        if not read:
             continue  # no flag of a new article reads the stored statements
-        for _, _, stance in _statements(session, pid(key), *conditions):
+        for _, _, stance in _statements(session, pid(key), _said, or_(*read)):
             found[key].append(dated_against(stance, appended.anchor))
     return found
 
