@@ -18,7 +18,7 @@ from claimscope.query.tables import Identity, identity
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store import Store
 from claimscope.store.convert import analysed_documents
-from claimscope.store.models import ClaimRow, ObjectDayRow, ObjectEvidenceRow, ObjectSourceRow
+from claimscope.store.models import ClaimRow, ObjectDayRow, ObjectEvidenceRow, ObjectSourceRow, PropositionStanceRow
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -69,6 +69,22 @@ def stored_whole(session: Session) -> tuple[list[AnalysedDocument], dict[Identit
         for row_id, claim in zip(row_ids, analysed.claims, strict=True):
             claim_ids[identity(analysed.document.id, claim)].append(row_id)
     return documents, claim_ids
+
+
+def stance_ranks(session: Session) -> dict[int, int]:
+    """Each stance row's rank in its proposition's order, by row id: what an incremental refresh
+    writes as a full one does (not their positions: new stances are written in the gaps between
+    the stored ones, `query.tables.GAP`); no two stances of a proposition share a position."""
+    rows = session.execute(
+        select(PropositionStanceRow.id, PropositionStanceRow.pid, PropositionStanceRow.position).order_by(
+            PropositionStanceRow.pid, PropositionStanceRow.position
+        )
+    ).all()
+    assert len({(key_id, position) for _, key_id, position in rows}) == len(rows), "two stances share a position"
+    ranks: dict[int, int] = {}
+    for at, (row_id, key_id, _) in enumerate(rows):
+        ranks[row_id] = 0 if at == 0 or rows[at - 1][1] != key_id else ranks[rows[at - 1][0]] + 1
+    return ranks
 
 
 def kept_objects(store: Store) -> dict[str, Any]:

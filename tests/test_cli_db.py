@@ -15,9 +15,10 @@ from claimscope.cli.app import app as claimscope
 from claimscope.cli.database import Commands
 from claimscope.cli.db import db_app, readable
 from claimscope.query.materialise import is_stale
+from claimscope.query.tables import GAP
 from claimscope.store import Store
 from claimscope.store.db import alembic_config, head_revision
-from claimscope.store.models import PropositionRow
+from claimscope.store.models import PropositionRow, PropositionStanceRow
 from tests.conftest import analyse_text
 
 runner = CliRunner()
@@ -45,6 +46,31 @@ def test_upgrade_says_from_which_revision_to_which(tmp_path: Path, db_url: str) 
     assert old.exit_code == 0 and f"upgraded from 0002 to {HEAD}" in old.output, old.output
     stats = runner.invoke(app, ["db", "stats", "--db", db_url])
     assert "documents     1\n" in stats.output and f"schema        {HEAD} (latest)" in stats.output
+
+
+def test_stance_positions_are_spread_apart_by_the_upgrade(tmp_path: Path, db_url: str) -> None:
+    """Migration 0019 spreads a proposition's stance positions GAP apart (new stances are written
+    in the gaps) and its downgrade numbers them 0, 1, 2… again, in the same order."""
+    store = Store(db_url)
+    for n, who in enumerate(("Moscou", "Le Kremlin", "Le ministère russe")):
+        text = f"L'armée russe a pris le contrôle de Pokrovsk, a affirmé {who} le {n + 3} novembre 2025."
+        store.save(analyse_text(tmp_path, text, f"{n}.txt"))
+    runner.invoke(app, ["db", "refresh", "--db", db_url])
+    order = select(PropositionStanceRow.pid, PropositionStanceRow.document_id, PropositionStanceRow.position)
+    order = order.order_by(PropositionStanceRow.pid, PropositionStanceRow.position)
+    with store.sessions() as session:
+        written = session.execute(order).all()
+    assert len(written) >= 3 and all(position % GAP == 0 for _, _, position in written)
+    config = alembic_config()
+    for revision, spread in (("0018", 1), (HEAD, GAP)):
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if revision == "0018" else command.upgrade)(config, revision)
+        with store.sessions() as session:
+            found = session.execute(order).all()
+        assert [row[:2] for row in found] == [row[:2] for row in written]
+        ranks = [sum(1 for other in found[:at] if other[0] == row[0]) for at, row in enumerate(found)]
+        assert [position for _, _, position in found] == [rank * spread for rank in ranks]
 
 
 def test_refresh_brings_verdicts_up_to_date_apart_from_the_ingests(tmp_path: Path, db_url: str) -> None:

@@ -33,7 +33,7 @@ from claimscope.store.models import (
     SpeakerSideRow,
     SpeakerStatsRow,
 )
-from tests.conftest import kept_objects, stored_whole
+from tests.conftest import kept_objects, stance_ranks, stored_whole
 
 FIRST_BATCH = 38
 
@@ -52,6 +52,7 @@ def _tables(store: Store) -> dict[str, Any]:
     """Every materialised row, claims named by what they are (their ids differ between stores)."""
     with store.sessions() as session:
         claims = {c.id: (c.document_id, c.key, c.start, c.source_name) for c in session.scalars(select(ClaimRow))}
+        ranks = stance_ranks(session)
         return {
             "propositions": sorted(
                 (p.pid, p.key, p.type, p.status, p.independent_sources, p.reason, p.stances, p.rank, p.names)
@@ -62,7 +63,7 @@ def _tables(store: Store) -> dict[str, Any]:
                 for p in session.scalars(select(PropositionRow))
             ),
             "stances": sorted(
-                (s.pid, s.position, claims[s.claim_id], s.stance, s.event_date, s.date_text, s.source_group)
+                (s.pid, ranks[s.id], claims[s.claim_id], s.stance, s.event_date, s.date_text, s.source_group)
                 for s in session.scalars(select(PropositionStanceRow))
             ),
             "groups": sorted(

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from claimscope import query
 from claimscope.query import incremental, materialise, summaries
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Place, Source, Span, Stance, Verdict
 from claimscope.store import Store
 from claimscope.store.models import FlagRow, PropositionRow, PropositionStanceRow
-from tests.conftest import kept_objects
+from tests.conftest import kept_objects, stance_ranks
 
 FIRST = date(2025, 12, 1)
 # sites whose order by code point differs from a locale's ("Beta" before "alpha"), each with
@@ -76,6 +77,7 @@ LATER = [
 
 def _tables(store: Store) -> dict[str, Any]:
     with store.sessions() as session:
+        ranks = stance_ranks(session)
         return {
             "propositions": sorted(
                 (
@@ -98,7 +100,7 @@ def _tables(store: Store) -> dict[str, Any]:
                 for p in session.scalars(select(PropositionRow))
             ),
             "stances": sorted(
-                (s.pid, s.position, s.document_id, s.stance, s.event_date, s.date_text, s.source_group)
+                (s.pid, ranks[s.id], s.document_id, s.stance, s.event_date, s.date_text, s.source_group)
                 for s in session.scalars(select(PropositionStanceRow))
             ),
             "flags": sorted(
@@ -483,3 +485,54 @@ def test_a_flag_two_verdicts_could_raise_goes_to_the_one_a_full_refresh_lists_fi
     materialise.refresh(store, full=True)
     assert [f for f in _tables(store)["flags"] if f[1] == new.document.id] == flags
     assert any("Kushner" in f[2] and "as of" in f[2] for f in flags)
+
+
+@pytest.mark.parametrize(
+    ("preceding", "staying", "expected"),
+    [
+        (None, [0, None, 1024], [0, 512, 1024]),  # in the gap
+        (2048, [None, None], [3072, 4096]),  # after the last, GAP apart
+        (None, [None, 0], [-1024, 0]),  # before the first
+        (0, [1024, None, None, None, 2048], [1024, 1280, 1536, 1792, 2048]),  # evenly apart
+        (5, [6, None, 7], [1029, 2053, 3077]),  # no room left: all spaced out again after the preceding one
+        (None, [], []),
+    ],
+)
+def test_new_stances_are_written_in_the_gaps_between_stored_ones(
+    preceding: int | None, staying: list[int | None], expected: list[int]
+) -> None:
+    assert summaries._positions(preceding, staying) == expected
+
+
+def test_a_new_statement_among_the_stored_ones_moves_none_of_them(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new capture report of a day among the stored ones is written in the gap between their
+    stances: none of them moves (a refresh rewrote every stance after it), the order is a full
+    refresh's, and the claims board lists the same first stances."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    store = Store(db_url)
+    for n in range(12):
+        store.save(_capture(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 4)))
+    materialise.refresh(store, full=True)
+    with store.sessions() as session:
+        before = dict(session.execute(select(PropositionStanceRow.id, PropositionStanceRow.position)).all())
+    new = [_capture(40 + n, f"new{n}.example", FIRST + timedelta(days=1)) for n in range(3)]
+    for analysed in new:
+        store.save(analysed)
+    materialise.refresh(store, full=False)
+    assert keys == ["control|Pokrovsk|Russia"]
+    tables, board = _tables(store), _board(store)
+    with store.sessions() as session:
+        after = dict(session.execute(select(PropositionStanceRow.id, PropositionStanceRow.position)).all())
+    assert {row_id: after[row_id] for row_id in before} == before
+    assert len(after) == len(before) + 3
+    materialise.refresh(store, full=True)
+    assert _new_flags(tables, new) == _new_flags(_tables(store), new)  # a stored article's flags are not revisited
+    assert board == _board(store)
+    assert [doc for doc, _ in board[0][1]][6:] == sorted(a.document.id for a in new)  # after the day's stored ones
+
+
+def _board(store: Store) -> list[tuple[str, list[tuple[str, date | None]]]]:
+    """The claims board's propositions with their first nine stances (articles and days)."""
+    page = query.verdict_page(store, stances=9)
+    return [(v.key, [(r.document, r.claim.date) for r in v.rows]) for v, _ in page.items]

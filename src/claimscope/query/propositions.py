@@ -128,16 +128,19 @@ def verdict_page(
 
 def _verdicts(session: Session, heads: list[PropositionRow], stances: int | None) -> list[Verdict]:
     """The propositions with their stances (the first ``stances`` of each, or all), through the
-    (pid, position) index."""
+    (pid, position) index (positions are apart: the first of each are read one proposition at a time)."""
     found: dict[str, list[StanceRow]] = defaultdict(list)
     for start in range(0, len(heads), MAX_LIMIT):
-        condition: ColumnElement[bool] = PropositionStanceRow.pid.in_(
-            [head.pid for head in heads[start : start + MAX_LIMIT]]
-        )
-        if stances is not None:
-            condition &= PropositionStanceRow.position < stances
-        query = _stances(condition).order_by(PropositionStanceRow.pid, PropositionStanceRow.position)
-        for stance, row, _ in _read(session, session.execute(query).all()):
+        pids = [head.pid for head in heads[start : start + MAX_LIMIT]]
+        if stances is None:
+            query = _stances(PropositionStanceRow.pid.in_(pids))
+            rows = session.execute(query.order_by(PropositionStanceRow.pid, PropositionStanceRow.position)).all()
+        else:
+            rows = []
+            for key_id in pids:
+                query = _stances(PropositionStanceRow.pid == key_id).order_by(PropositionStanceRow.position)
+                rows += session.execute(query.limit(stances)).all()
+        for stance, row, _ in _read(session, rows):
             found[stance.pid].append(row)
     return [
         Verdict(h.key, ClaimType(h.type), dict(h.args), h.status, h.independent_sources, found[h.pid], h.reason)

@@ -40,7 +40,7 @@ from claimscope.claims.reasons import judged
 from claimscope.claims.verdicts import dated_against, dated_alone, read_against
 from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.records import STATUS_ORDER
-from claimscope.query.tables import STANCE_COLUMNS, chunks, named_with, one_of, pid, stance_values
+from claimscope.query.tables import GAP, STANCE_COLUMNS, chunks, named_with, one_of, pid, stance_values
 from claimscope.query.tallies import claims_by_id, tally
 from claimscope.records import Stance, StanceRow, Verdict
 from claimscope.store.convert import ClaimReader
@@ -56,14 +56,15 @@ Placed = tuple[int, int, date, str]  # a stored stance row: its id, position, da
 
 @dataclass
 class Appended:
-    """A proposition whose new statements are placed among the ``tail`` of its ``stored`` stances
+    """A proposition whose new statements are placed among the ``tail`` of its stored stances
     (those of the first day a new statement takes, or a ``redated`` one leaves or takes, and
-    after); ``anchor``: the median day its statements' unresolved days are read against, the new
-    ones counted; ``redated``: the stored statements (by stance row id) whose unresolved day reads
-    as another day against it, dated again."""
+    after), after the stance at position ``preceding`` (None: the tail comes first); ``anchor``:
+    the median day its statements' unresolved days are read against, the new ones counted;
+    ``redated``: the stored statements (by stance row id) whose unresolved day reads as another
+    day against it, dated again."""
 
     key: str
-    stored: int
+    preceding: int | None
     new: list[New]
     anchor: date | None
     tail: list[Placed]
@@ -78,11 +79,11 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
     it sorts among, and its first statement (whose arguments the proposition shows) staying first,
     or each statement that may replace it showing the same arguments."""
     by_pid = {pid(key): key for key in told if pid(key) not in stale}
-    counted: dict[str, tuple[int, dict[str, str]]] = {}
+    counted: dict[str, dict[str, str]] = {}  # their arguments
     for batch in chunks(sorted(by_pid)):
-        query = select(PropositionRow.pid, PropositionRow.stances, PropositionRow.args)
+        query = select(PropositionRow.pid, PropositionRow.args)
         query = query.where(PropositionRow.pid.in_(batch), PropositionRow.stances >= MANY)
-        counted |= {p: (n, args) for p, n, args in session.execute(query)}
+        counted |= {key_id: args for key_id, args in session.execute(query)}
     keys = {by_pid[p] for p in counted if all(row.published for row, _ in told[by_pid[p]])}
     keys -= _undated_articles(session, keys)
     days, unresolved = _days(session, keys)
@@ -99,19 +100,18 @@ def appendable(session: Session, told: Mapping[str, list[New]], stale: Collectio
         new = _ordered(told[key], anchor)
         first = min([row.claim.date or date.max for row, _ in new[:1]] + [d for d in left if d], default=date.max)
         first = min([first] + [row.claim.date or date.max for row in redated.values()])
-        tail = _tail(session, pid(key), first) if first < date.max else []
+        tail, preceding = _tail(session, pid(key), first)
         if redated and not _apart(tail, redated):
             continue  # a re-dated statement would sort among its article's others by where each stands in it
         order = [_order(row, 1, 0) for row, _ in new[:1]]
         order += [_order(redated[row_id], 0, position) for row_id, position, _, _ in tail if row_id in redated]
-        stored_count, args = counted[pid(key)]
-        if tail and tail[0][1] == 0 and (tail[0][0] in redated or min(order) < (*tail[0][2:4], 0, 0)):
+        if tail and preceding is None and (tail[0][0] in redated or min(order) < (*tail[0][2:4], 0, 0)):
             # another statement may come first: the proposition shows its arguments
             firsts = [row.claim.args for row, _ in new[:1]] + [row.claim.args for row in redated.values()]
             firsts += [_first_args(session, pid(key), redated)] if tail[0][0] in redated else []
-            if any(dict(first) != args for first in firsts):
+            if any(dict(first) != counted[pid(key)] for first in firsts):
                 continue
-        found[key] = Appended(key, stored_count, new, anchor, tail, redated)
+        found[key] = Appended(key, preceding, new, anchor, tail, redated)
     return found
 
 
@@ -138,8 +138,9 @@ def _order(row: StanceRow, is_new: int, at: int) -> tuple[date, str, int, int]:
     return (row.claim.date or date.max, row.document, is_new, at)
 
 
-def _tail(session: Session, key_id: str, day: date) -> list[Placed]:
-    """The stored stances of ``day`` and after, in order (those the new statements sort among)."""
+def _tail(session: Session, key_id: str, day: date) -> tuple[list[Placed], int | None]:
+    """The stored stances of ``day`` and after, in order (those the new statements sort among),
+    and the position of the last stance before them (None: they are the first)."""
     rows = session.execute(
         select(
             PropositionStanceRow.id,
@@ -150,7 +151,10 @@ def _tail(session: Session, key_id: str, day: date) -> list[Placed]:
         .where(PropositionStanceRow.pid == key_id, PropositionStanceRow.event_date >= day)
         .order_by(PropositionStanceRow.position)
     )
-    return [(row_id, position, when, document) for row_id, position, when, document in rows if when is not None]
+    tail = [(row_id, position, when, document) for row_id, position, when, document in rows if when is not None]
+    before = [PropositionStanceRow.position < tail[0][1]] if tail else []
+    last = select(func.max(PropositionStanceRow.position)).where(PropositionStanceRow.pid == key_id, *before)
+    return tail, session.scalar(last)
 
 
 def _redated(
@@ -287,9 +291,9 @@ def write_summed(
 
 
 def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[str, str]) -> None:
-    """The new stance rows written among the stored ones of their days, which move on, and the
-    re-dated ones moved to their new place, with their new day and words."""
-    start = appended.tail[0][1] if appended.tail else appended.stored
+    """The new stance rows written among the stored ones of their days, in the gaps between their
+    positions, and the re-dated ones moved to their new place, with their new day and words (the
+    other stored ones stay where they are: `_positions`)."""
     redated = appended.redated
     order = sorted(
         [
@@ -298,10 +302,11 @@ def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[s
         ]
         + [(_order(row, 1, at), 0, at) for at, (row, _) in enumerate(appended.new)]
     )
+    staying = [None if is_new or row_id in redated else at for (_, _, is_new, _), row_id, at in order]
     moved: list[dict[str, Any]] = []
     dated: list[dict[str, Any]] = []
     added: list[dict[str, Any]] = []
-    for position, ((_, _, is_new, _), row_id, at) in enumerate(order, start):
+    for position, ((_, _, is_new, _), row_id, at) in zip(_positions(appended.preceding, staying), order, strict=True):
         if is_new or row_id in redated:
             row, claim_id = appended.new[at] if is_new else (redated[row_id], 0)
             values = dict(zip(STANCE_COLUMNS, stance_values(key_id, position, claim_id, row, sources), strict=True))
@@ -316,6 +321,38 @@ def _place(session: Session, key_id: str, appended: Appended, sources: Mapping[s
             session.execute(update(PropositionStanceRow), rows)
     if added:
         session.execute(insert(PropositionStanceRow), added)
+
+
+def _positions(preceding: int | None, staying: list[int | None]) -> list[int]:
+    """Positions for stances in a verdict's order after the one at ``preceding``: those
+    ``staying`` keep theirs, the others (None) are spread over the gaps between them (a much-told
+    proposition's new statements are written without moving its stored stances); where a gap is
+    too narrow (many statements written in one place), all are spaced out again, GAP apart."""
+    found: list[int] = []
+    low, waiting = preceding, 0  # the last position given, and how many are to come after it
+    for position in staying:
+        if position is None:
+            waiting += 1
+            continue
+        spread = _spread(low, position, waiting)
+        if spread is None:
+            first = 0 if preceding is None else preceding + GAP
+            return [first + GAP * n for n in range(len(staying))]
+        found += [*spread, position]
+        low, waiting = position, 0
+    return found + (_spread(low, None, waiting) or [])
+
+
+def _spread(low: int | None, high: int | None, count: int) -> list[int] | None:
+    """``count`` positions evenly apart between ``low`` and ``high`` (GAP apart past an open end);
+    None where they do not fit."""
+    if high is None:
+        first = 0 if low is None else low + GAP
+        return [first + GAP * n for n in range(count)]
+    if low is None:
+        return [high - GAP * (count - n) for n in range(count)]
+    step = (high - low) // (count + 1)
+    return [low + step * (n + 1) for n in range(count)] if step >= 1 or not count else None
 
 
 def _merged(stored: list[StanceRow], new: list[StanceRow]) -> list[StanceRow]:

@@ -190,6 +190,10 @@ def replace_propositions(
 # a stance row's columns, in the order a refresh computes them: those after the claim are compared
 STANCE_COLUMNS = ("pid", "position", "claim_id", "document_id", "stance", "event_date", "date_text", "source_group")
 StanceValues = tuple[str, int, int, str, str, date | None, str | None, str]
+# stances are written GAP positions apart, in their verdict's order: a much-told proposition's new
+# statements, which sort among its stored ones, are written in the gaps without moving the stances
+# after them (tens of thousands a refresh: `query.summaries`)
+GAP = 1024
 
 
 def _proposition_rows(
@@ -234,7 +238,7 @@ def _proposition_rows(
                 continue
             claim_id = candidates[min(taken[found_as], len(candidates) - 1)]
             taken[found_as] += 1
-            stances.append(stance_values(key_id, position, claim_id, row, sources))
+            stances.append(stance_values(key_id, position * GAP, claim_id, row, sources))
     return propositions, stances
 
 

@@ -213,7 +213,7 @@ class PropositionStanceRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pid: Mapped[str] = mapped_column(ForeignKey("propositions.pid", ondelete="CASCADE"))  # ix_…_pid_position
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(BigInteger)  # in the verdict's order, apart (`query.tables.GAP`)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[str] = mapped_column(Clipped(40), index=True)
     stance: Mapped[str] = mapped_column(Clipped(10))
