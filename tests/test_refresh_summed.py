@@ -532,6 +532,34 @@ def test_a_new_statement_among_the_stored_ones_moves_none_of_them(db_url: str, m
     assert [doc for doc, _ in board[0][1]][6:] == sorted(a.document.id for a in new)  # after the day's stored ones
 
 
+def test_new_statements_written_in_one_place_refresh_after_refresh_space_the_stances_out_again(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve refreshes each add a report that sorts just before the last one added, in the gap
+    between two stored stances: the gap halves each time until it runs out (after ten), then the
+    stances from there on are spaced out again; the order stays a full refresh's."""
+    monkeypatch.setattr(summaries, "MANY", 10)
+    keys = _summing(monkeypatch)
+    store = Store(db_url)
+    stored = [_capture(n, SITES[n % len(SITES)], FIRST + timedelta(days=n % 2)) for n in range(12)]
+    for analysed in stored:
+        store.save(analysed)
+    materialise.refresh(store, full=True)
+    with store.sessions() as session:
+        before = dict(session.execute(select(PropositionStanceRow.id, PropositionStanceRow.position)).all())
+    new = [_capture(90 - n, "new.example", FIRST) for n in range(12)]  # cap090, cap089…: each sorts first
+    for analysed in new:
+        store.save(analysed)
+        materialise.refresh(store, full=False)
+    assert keys == ["control|Pokrovsk|Russia"] * 12
+    with store.sessions() as session:
+        after = dict(session.execute(select(PropositionStanceRow.id, PropositionStanceRow.position)).all())
+    assert any(after[row_id] != position for row_id, position in before.items()), "spaced out again"
+    tables = _tables(store)
+    materialise.refresh(store, full=True)
+    assert _new_flags(tables, new) == _new_flags(_tables(store), new)
+
+
 def _board(store: Store) -> list[tuple[str, list[tuple[str, date | None]]]]:
     """The claims board's propositions with their first nine stances (articles and days)."""
     page = query.verdict_page(store, stances=9)

@@ -149,7 +149,8 @@ def replace_propositions(
 ) -> None:
     """The propositions ``pids`` replaced by those ``found``, writing only the stance rows that
     differ: a much-told proposition keeps its thousands of stances when a new report adds one (a
-    stance it adds before them moves them a position on: an UPDATE of that column alone)."""
+    stance it adds before them moves them GAP positions on: an UPDATE of that column alone; one
+    summed before, whose stances were written in gaps, has them all spaced out again once)."""
     propositions, stances = _proposition_rows(found, claim_ids, sources)
     stored: dict[tuple[str, int], list[tuple[int, int, tuple[object, ...]]]] = defaultdict(list)
     for batch in chunks(sorted(set(pids) | {p["pid"] for p in propositions})):

@@ -31,7 +31,7 @@ def downgrade() -> None:
     # numbered 0, 1, 2… again in the same order
     op.execute(
         "UPDATE proposition_stances SET position = numbered.n FROM (SELECT id, ROW_NUMBER() OVER "
-        "(PARTITION BY pid ORDER BY position) - 1 AS n FROM proposition_stances) AS numbered "
+        "(PARTITION BY pid ORDER BY position, id) - 1 AS n FROM proposition_stances) AS numbered "
         "WHERE numbered.id = proposition_stances.id"
     )
     if op.get_bind().dialect.name == "postgresql":
