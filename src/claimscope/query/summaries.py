@@ -2,9 +2,10 @@
 
 A relation, role or place reported by tens of thousands of articles ("Steve Witkoff, Trump's
 envoy") is touched by most new batches; recomputing it built every claim's record and rewrote
-every stance. A full computation would leave its stored stances where they are but for those from
-the new statements' first day on (news is later than the store: mostly the last day's), which
-move on. So the new stance rows are written among those, and what the verdict's wording reads of
+every stance. A full computation would leave its stored stances in the same order, the new
+statements among those of their days (news is later than the store: mostly the last day's). So
+the new stance rows are written in the gaps between the stored ones' positions (`tables.GAP`:
+none of them moves), and what the verdict's wording reads of
 its rows (`claims.reasons.Tally`: the sources taking each stance, the statements, articles,
 groups counted once, the latest statement, the sides asserting it) is summed by grouped queries on
 the stance rows (`query.tallies`; a regrouping relabels their sources in place), which give the
@@ -250,7 +251,7 @@ def worded(session: Session, summed: Mapping[str, Appended], datelined: Collecti
     give): for the date conflicts of a dated kind (a place's capture) where a new statement's day
     is compared with theirs (asserted ones only: `claims.misdated.compared`), for the datelines of
     the new articles that have one (``datelined``: what the others report happened, denied or not,
-    on a day of their own words: `claims.datelines` reads no other; a third of the statements)."""
+    on a day of their own words: `claims.datelines` reads no other)."""
     found: dict[str, list[StanceRow]] = defaultdict(list)
     for key, appended in sorted(summed.items()):
         new = [row for row, _ in appended.new]
