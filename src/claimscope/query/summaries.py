@@ -335,21 +335,23 @@ def _positions(preceding: int | None, staying: list[int | None]) -> list[int]:
         if position is None:
             waiting += 1
             continue
-        spread = _spread(low, position, waiting)
-        if spread is None:
-            first = 0 if preceding is None else preceding + GAP
-            return [first + GAP * n for n in range(len(staying))]
-        found += [*spread, position]
+        between = _between(low, position, waiting)
+        if between is None:
+            return _after(preceding, len(staying))
+        found += [*between, position]
         low, waiting = position, 0
-    return found + (_spread(low, None, waiting) or [])
+    return found + _after(low, waiting)
 
 
-def _spread(low: int | None, high: int | None, count: int) -> list[int] | None:
-    """``count`` positions evenly apart between ``low`` and ``high`` (GAP apart past an open end);
-    None where they do not fit."""
-    if high is None:
-        first = 0 if low is None else low + GAP
-        return [first + GAP * n for n in range(count)]
+def _after(low: int | None, count: int) -> list[int]:
+    """``count`` positions GAP apart after ``low`` (from 0 after none)."""
+    first = 0 if low is None else low + GAP
+    return [first + GAP * n for n in range(count)]
+
+
+def _between(low: int | None, high: int, count: int) -> list[int] | None:
+    """``count`` positions evenly apart between ``low`` and ``high`` (GAP apart before ``high``
+    where nothing precedes); None where they do not fit."""
     if low is None:
         return [high - GAP * (count - n) for n in range(count)]
     step = (high - low) // (count + 1)
