@@ -227,6 +227,28 @@ def test_statements_stored_at_the_same_instant_are_counted_as_a_full_refresh_ord
     _as_full(store)
 
 
+def test_a_relation_whose_key_is_cut_in_the_store_is_counted_afresh_whole(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's name so long that the claims' keys are cut in the store (600 characters): a new
+    statement stored at the same instant as the last kept one has its relation counted afresh
+    from the cut keys, every statement of it, as a full refresh counts them."""
+    monkeypatch.setattr(tables, "EVIDENCE_KEPT", KEPT)
+    person = "Александр Петропавловский-Преображенский-Константинопольский " * 10  # some 620 characters
+    store = Store(db_url)
+    stored = [_said(n, "Beta.example", (person, "envoy of", "Xi Jinping")) for n in (96, 98, 100)]
+    store.save_many([(analysed, False) for analysed in stored])
+    materialise.refresh(store, full=True)
+    new = _said(99, "Beta.example", (person, "envoy of", "Xi Jinping"))
+    store.save(new)
+    with store.session() as session:
+        at = session.scalar(select(DocumentRow.ingested_at).where(DocumentRow.id == stored[-1].document.id))
+        session.execute(update(DocumentRow).where(DocumentRow.id == new.document.id).values(ingested_at=at))
+    materialise.refresh(store, full=False)
+    assert [o[3] for o in kept_objects(store)["object sources"]] == [4]
+    _as_full(store)
+
+
 def test_a_document_analysed_again_beside_a_refresh_that_moves_its_statements(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_
 
 from claimscope.query import tables
 from claimscope.store.models import ClaimRow
+from claimscope.store.rows import KEY_CHARS
 
 Prefix = tuple[str, ...]  # (type, person, relation): the statements of one relation of one person
 Relation = tuple[str, str]  # (person, relation): the statements of one relation of both types, as flags group them
@@ -49,10 +50,13 @@ class Pick:
 
 
 def prefixed(prefixes: Collection[Prefix]) -> list[ColumnElement[bool]]:
-    """The claims of these (type, person, relation), through the key's index."""
+    """The claims of these (type, person, relation), through the key's index. A key longer than
+    the store keeps is cut (and so is a value compared with it): the range's bounds are cut to fit
+    below that length, and may take in other relations of the same first characters, which a
+    caller reading a relation tells apart by the claims' arguments."""
     conditions: list[ColumnElement[bool]] = []
     for prefix in sorted(prefixes):  # "role|Steve Witkoff|envoy of|…": every object
-        start = "|".join(prefix) + "|"
+        start = ("|".join(prefix) + "|")[: KEY_CHARS - 1]
         conditions.append(and_(ClaimRow.key >= start, ClaimRow.key < start + "\U0010ffff"))
     return conditions
 

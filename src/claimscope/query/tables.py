@@ -43,7 +43,7 @@ from claimscope.store.models import (
     PropositionRow,
     PropositionStanceRow,
 )
-from claimscope.store.rows import NAME_CHARS
+from claimscope.store.rows import KEY_CHARS, NAME_CHARS
 from claimscope.text import fold
 
 GROUPED_TYPES = ("control", "meeting", "relation", "role")  # the claim types grouped into propositions
@@ -216,7 +216,7 @@ def _proposition_rows(
         propositions.append(
             {
                 "pid": key_id,
-                "key": verdict.key[:600],
+                "key": verdict.key[:KEY_CHARS],
                 "type": verdict.type.value,
                 "status": verdict.status,
                 "independent_sources": verdict.independent_sources,

@@ -22,6 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from claimscope.store.rows import KEY_CHARS
+
 
 class Clipped(TypeDecorator[str]):
     """A bounded string, cut to its length when stored: SQLite ignores a VARCHAR's length, but
@@ -131,7 +133,7 @@ class ClaimRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(Clipped(20), index=True)
-    key: Mapped[str] = mapped_column(Clipped(600), index=True)
+    key: Mapped[str] = mapped_column(Clipped(KEY_CHARS), index=True)
     args: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     stance: Mapped[str] = mapped_column(Clipped(10))
     source_name: Mapped[str] = mapped_column(Clipped(400))  # indexed first in ix_claims_source_date
@@ -189,7 +191,7 @@ class PropositionRow(Base):
     __tablename__ = "propositions"
 
     pid: Mapped[str] = mapped_column(Clipped(16), primary_key=True)  # stable: a hash of the key
-    key: Mapped[str] = mapped_column(Clipped(600))
+    key: Mapped[str] = mapped_column(Clipped(KEY_CHARS))
     type: Mapped[str] = mapped_column(Clipped(20), index=True)
     status: Mapped[str] = mapped_column(Clipped(20), index=True)
     independent_sources: Mapped[int] = mapped_column(Integer)

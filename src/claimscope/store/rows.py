@@ -18,6 +18,7 @@ from claimscope.records import AnalysedDocument, Claim
 # NER labels as entity types, in the vocabulary speakers use (one entity per person, not two)
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
 NAME_CHARS = 400  # an entity's name as stored
+KEY_CHARS = 600  # a claim's or a proposition's key as stored: a longer one is cut
 EntityKey = tuple[str, str]  # (name, type)
 
 
@@ -117,7 +118,7 @@ def claim_values(claim: Claim) -> dict[str, Any]:
     """A claim's columns (its document's aside)."""
     return {
         "type": claim.type.value,
-        "key": claim.key[:600],
+        "key": claim.key[:KEY_CHARS],
         "args": claim.args,
         "stance": claim.stance.value,
         "source_name": claim.source.name[:NAME_CHARS],
