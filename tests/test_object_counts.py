@@ -234,7 +234,7 @@ def test_a_relation_whose_key_is_cut_in_the_store_is_counted_afresh_whole(
     statement stored at the same instant as the last kept one has its relation counted afresh
     from the cut keys, every statement of it, as a full refresh counts them."""
     monkeypatch.setattr(tables, "EVIDENCE_KEPT", KEPT)
-    person = "Александр Петропавловский-Преображенский-Константинопольский " * 10  # some 620 characters
+    person = "Александр Петропавловский-Преображенский-Константинопольский " * 10  # 610 characters
     store = Store(db_url)
     stored = [_said(n, "Beta.example", (person, "envoy of", "Xi Jinping")) for n in (96, 98, 100)]
     store.save_many([(analysed, False) for analysed in stored])
