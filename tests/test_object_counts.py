@@ -208,44 +208,36 @@ def _as_full(store: Store) -> None:
     assert kept == kept_objects(store)
 
 
+LONG_NAME = "Александр Петропавловский-Преображенский-Константинопольский " * 10  # 610 characters
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        lambda n: _report(n, "Beta.example", FIRST, obj="Xi Jinping"),
+        lambda n: _said(n, "Beta.example", (LONG_NAME, "envoy of", "Xi Jinping")),
+    ],
+    ids=["names", "a key cut in the store"],
+)
 def test_statements_stored_at_the_same_instant_are_counted_as_a_full_refresh_orders_them(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
+    db_url: str, monkeypatch: pytest.MonkeyPatch, article: Callable[[int], AnalysedDocument]
 ) -> None:
     """The database orders documents stored at one instant by id, in its collation (ICU's English
-    puts "doc099" before "Doc100", code points after): such a new statement is counted afresh."""
+    puts "doc099" before "Doc100", code points after): such a new statement has its relations
+    counted afresh, every statement of them, also where a name is so long that the claims' keys
+    are cut in the store (600 characters)."""
     monkeypatch.setattr(tables, "EVIDENCE_KEPT", KEPT)
     store = Store(db_url)
-    stored = [_report(n, "Beta.example", FIRST, obj="Xi Jinping") for n in (96, 98, 100)]
+    stored = [article(n) for n in (96, 98, 100)]
     store.save_many([(analysed, False) for analysed in stored])
     materialise.refresh(store, full=True)
-    new = _report(99, "Beta.example", FIRST, obj="Xi Jinping")
+    new = article(99)
     store.save(new)
     with store.session() as session:
         at = session.scalar(select(DocumentRow.ingested_at).where(DocumentRow.id == stored[-1].document.id))
         session.execute(update(DocumentRow).where(DocumentRow.id == new.document.id).values(ingested_at=at))
     materialise.refresh(store, full=False)
-    _as_full(store)
-
-
-def test_a_relation_whose_key_is_cut_in_the_store_is_counted_afresh_whole(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A person's name so long that the claims' keys are cut in the store (600 characters): a new
-    statement stored at the same instant as the last kept one has its relation counted afresh
-    from the cut keys, every statement of it, as a full refresh counts them."""
-    monkeypatch.setattr(tables, "EVIDENCE_KEPT", KEPT)
-    person = "Александр Петропавловский-Преображенский-Константинопольский " * 10  # 610 characters
-    store = Store(db_url)
-    stored = [_said(n, "Beta.example", (person, "envoy of", "Xi Jinping")) for n in (96, 98, 100)]
-    store.save_many([(analysed, False) for analysed in stored])
-    materialise.refresh(store, full=True)
-    new = _said(99, "Beta.example", (person, "envoy of", "Xi Jinping"))
-    store.save(new)
-    with store.session() as session:
-        at = session.scalar(select(DocumentRow.ingested_at).where(DocumentRow.id == stored[-1].document.id))
-        session.execute(update(DocumentRow).where(DocumentRow.id == new.document.id).values(ingested_at=at))
-    materialise.refresh(store, full=False)
-    assert [o[3] for o in kept_objects(store)["object sources"]] == [4]
+    assert {o[3] for o in kept_objects(store)["object sources"]} == {4}  # one source, four statements
     _as_full(store)
 
 
