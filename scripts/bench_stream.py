@@ -6,10 +6,11 @@ French sample articles (scripts/bench_memory.stream: each with a new id and a cl
 naming a made-up correspondent and place). Each store is copied first (a SQLite file, or none for a
 file that does not exist: an empty store; a PostgreSQL database with CREATE DATABASE … TEMPLATE on
 its server) and the copy is dropped after.
-The command runs in one process, refreshing as it goes (`batch.Cadence`; on PostgreSQL beside the
-stream: `claimscope.beside`); this script counts the stored documents every second and prints the
+The command refreshes as it goes (`batch.Cadence`; beside the stream, in a process of its own:
+`claimscope.beside`); this script counts the stored documents every second and prints the
 documents/s of the stream from its first stored document to its last, of each fifth of it, and
-the refresh that ends the batch, and the client's peak memory.
+the refresh that ends the batch, and the peak memory of the client and of its refreshes beside the
+stream.
 
     PYTHONPATH=src .venv/bin/python scripts/bench_stream.py --docs 3000 \\
         --db postgresql+psycopg://…/empty --db postgresql+psycopg://…/bench100k
@@ -71,9 +72,23 @@ def stored(engine: Engine) -> int:
         return 0
 
 
-def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, int, float]:
-    """The command's stored count every second, its seconds, exit code and peak resident MiB (the
-    client: analysis runs in a child process of its own)."""
+def refreshes_mib(client: int) -> float:
+    """The resident MiB of the client's refreshes beside the stream (processes of their own:
+    `claimscope.beside`)."""
+    found = 0.0
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) if entry.name.isdigit() else 0
+            if parent == client and b"claimscope.beside" in (entry / "cmdline").read_bytes():
+                found += resident_mib(int(entry.name))
+        except (OSError, ValueError, IndexError):  # a process that ended meanwhile
+            continue
+    return found
+
+
+def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, int, tuple[float, float]]:
+    """The command's stored count every second, its seconds, exit code and peak resident MiB: the
+    client's, and its refreshes' beside the stream (analysis runs in a child process of its own)."""
     engine = create_engine(url)
     before = stored(engine)
     command = [sys.executable, "-m", "claimscope.cli", "ingest", str(path), "--db", url]
@@ -81,10 +96,10 @@ def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, 
     log = path.with_suffix(".log").open("w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
     samples: list[tuple[float, int]] = []
-    peak = 0.0
+    peak = beside = 0.0
     while process.poll() is None:
         time.sleep(1.0)
-        peak = max(peak, resident_mib(process.pid))
+        peak, beside = max(peak, resident_mib(process.pid)), max(beside, refreshes_mib(process.pid))
         samples.append((time.monotonic() - started, stored(engine) - before))
     ended = time.monotonic() - started
     samples.append((ended, stored(engine) - before))
@@ -92,10 +107,10 @@ def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, 
     log.close()
     if process.returncode:  # what the command said last
         print(path.with_suffix(".log").read_text(encoding="utf-8", errors="replace")[-3000:], file=sys.stderr)
-    return samples, ended, process.returncode, peak
+    return samples, ended, process.returncode, (peak, beside)
 
 
-def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float, peak: float) -> None:
+def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float, peaks: tuple[float, float]) -> None:
     """Rates between the last sample at or below a count and the first at or above the next."""
 
     def below(count: int) -> float:
@@ -110,7 +125,8 @@ def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float
     print(
         f"{where}: {docs} documents {docs / (last - first):.1f} docs/s from the first stored to the last "
         f"(each fifth: {', '.join(f'{r:.1f}' for r in rates)}); the refresh that ends the batch "
-        f"{ended - last:.0f} s; {ended:.0f} s in all (model loading included); the client's peak {peak:.0f} MiB",
+        f"{ended - last:.0f} s; {ended:.0f} s in all (model loading included); the client's peak {peaks[0]:.0f} MiB, "
+        f"its refreshes' beside the stream {peaks[1]:.0f} MiB",
         flush=True,
     )
 
@@ -126,11 +142,11 @@ def main() -> int:
         for url in args.db:
             where = make_url(url).render_as_string(hide_password=True)
             with copied(url, Path(folder)) as copy:
-                samples, ended, code, peak = timed_ingest(path, copy)
+                samples, ended, code, peaks = timed_ingest(path, copy)
             if code or samples[-1][1] != args.docs:
                 print(f"{where}: the ingest failed (exit {code}, {samples[-1][1]} documents stored)")
                 return code or 1
-            report(where, args.docs, samples, ended, peak)
+            report(where, args.docs, samples, ended, peaks)
     return 0
 
 

@@ -236,6 +236,20 @@ def test_documents_are_saved_a_batch_a_transaction_and_a_failing_batch_one_by_on
     assert counts(store.engine.url.render_as_string())["documents"] == 8
 
 
+def counted_refresh(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
+    """The real refresh; the documents it takes in and its share noted in the file named by $REFRESHES."""
+    with store.sessions() as session:
+        waiting = session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()
+    with Path(os.environ["REFRESHES"]).open("a", encoding="utf-8") as noted:
+        noted.write(json.dumps([len(waiting), share]) + "\n")
+    materialise.refresh(store, full, share)
+
+
+def counted_refresh_at(url: str, share: float, writer_wait: float | None) -> None:
+    """`counted_refresh` beside the stream, in its process of its own."""
+    counted_refresh(Store(url, migrate=False), share=share)
+
+
 @pytest.mark.parametrize(
     ("every", "shares"),
     [(4, [1.0, 1.0]), (0, [materialise.FULL_SHARE])],
@@ -248,20 +262,16 @@ def test_a_long_stream_refreshes_the_tables_as_it_goes(
     takes in the whole stream: once it refreshes as it goes, none rebuilds the whole store either.
     With 0, one refresh at the end (a rebuild, when the batch is a large share of the store). The
     stream goes on beside each refresh: how many the next takes in depends on how long it took."""
-    pending: list[tuple[int, float]] = []
-
-    def counted(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
-        with store.sessions() as session:
-            waiting = session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()
-        pending.append((len(waiting), share))
-        materialise.refresh(store, full, share)
-
-    monkeypatch.setattr(batch, "refresh", counted)
+    noted = tmp_path / "refreshes.jsonl"
+    monkeypatch.setenv("REFRESHES", str(noted))
+    monkeypatch.setattr(batch, "refresh", counted_refresh)
+    monkeypatch.setattr(batch, "refresh_at", counted_refresh_at)
     monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
     monkeypatch.setattr(batch, "REFRESH_SHARE", 1.0)  # however long this machine takes to refresh
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     summary = batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0), refresh_every=every)
     assert summary.stored == 9
+    pending = [json.loads(line) for line in noted.read_text("utf-8").splitlines()]
     assert sum(taken for taken, _ in pending) == 9 and not materialise.is_stale(store)
     assert [share for _, share in pending][: len(shares)] == shares and len(pending) >= len(shares)
     if every:  # as it goes: each but the last takes in at least `every` documents, none the whole stream

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
-from claimscope.beside import Beside
+from claimscope.beside import Beside, apart
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.nlp import too_long
@@ -220,6 +220,13 @@ class Cadence:
         self.end(began)
 
 
+def refresh_at(url: str, share: float, writer_wait: float | None) -> None:
+    """A long stream's refresh of the store at ``url``, run beside it in a process of its own
+    (`claimscope.beside.apart`)."""
+    store = Store(url, migrate=False)
+    waiting_for_writer(lambda: refresh(store, share=share), writer_wait)
+
+
 class _Run:
     """One batch's bookkeeping, whichever process analyses: inputs admitted (or skipped as stored),
     analysed documents saved a batch at a time, each result counted and reported once saved."""
@@ -325,9 +332,10 @@ class _Run:
             self.cadence.timed(lambda: waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait))
             return
         began = self.cadence.begin()
+        url = self.store.engine.url.render_as_string(hide_password=False)
 
         def refreshed() -> None:
-            waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait)
+            apart(refresh_at, url, share, self.writer_wait)
             self.cadence.end(began)
 
         self.beside.start(refreshed)
