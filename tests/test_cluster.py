@@ -29,7 +29,6 @@ import pytest
 import typer
 from distributed import Client, WorkerPlugin
 from distributed.worker import Worker
-from sqlalchemy import select
 from typer.testing import CliRunner
 
 from claimscope import batch, cluster, pipeline
@@ -39,7 +38,7 @@ from claimscope.cli.options import cluster_client
 from claimscope.query import materialise
 from claimscope.records import Document
 from claimscope.store import Store
-from claimscope.store.models import DocumentRow
+from tests.apart_calls import counted_refresh, counted_refresh_at
 
 ROOT = Path(__file__).resolve().parent.parent
 # six batches of 20: the rest of the batch, once the first is saved, outlasts the random delay
@@ -234,20 +233,6 @@ def test_documents_are_saved_a_batch_a_transaction_and_a_failing_batch_one_by_on
     assert [p.reason for p in again.problems] == ["storage failed (RuntimeError: disk on fire)"]
     assert batches == [3] and sorted(Path(s).name for s in singles) == ["06.txt", "07.txt", "08.txt"]
     assert counts(store.engine.url.render_as_string())["documents"] == 8
-
-
-def counted_refresh(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
-    """The real refresh; the documents it takes in and its share noted in the file named by $REFRESHES."""
-    with store.sessions() as session:
-        waiting = session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()
-    with Path(os.environ["REFRESHES"]).open("a", encoding="utf-8") as noted:
-        noted.write(json.dumps([len(waiting), share]) + "\n")
-    materialise.refresh(store, full, share)
-
-
-def counted_refresh_at(url: str, share: float, writer_wait: float | None) -> None:
-    """`counted_refresh` beside the stream, in its process of its own."""
-    counted_refresh(Store(url, migrate=False), share=share)
 
 
 @pytest.mark.parametrize(

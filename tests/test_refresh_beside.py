@@ -16,54 +16,33 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from claimscope import batch, beside
 from claimscope.budget import Budget, analyse_within
+from claimscope.cli.app import app
 from claimscope.query import materialise
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
-from claimscope.store.models import DocumentRow, PropositionRow
+from claimscope.store.failures import waited
+from claimscope.store.models import PropositionRow
+from tests.apart_calls import (
+    REFRESH_AT,
+    dying_refresh_at,
+    failing_refresh_at,
+    gave_up_waiting,
+    lines,
+    raising_unmade,
+    slow_refresh_at,
+    stored,
+)
 from tests.conftest import statement_files
 
 ARTICLES = 40
-REFRESH_AT = batch.refresh_at  # the real one, whatever a test has put in its place
-SLOW_S = 1.0  # each refresh takes this long more: time enough for a stream going on to store some
-
-
-def _stored(store: Store) -> int:
-    with store.sessions() as session:
-        return int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
-
-
-def _lines(path: Path) -> int:
-    return len(path.read_text("utf-8").splitlines()) if path.exists() else 0
-
-
-def slow_refresh_at(url: str, share: float, writer_wait: float | None) -> None:
-    """The real refresh beside the stream, after a pause, in its process of its own: the documents
-    stored, and analysed, when it began and ended, its process and its priority, noted in the file
-    named by $SEEN (the analysed documents are the lines of $ANALYSED)."""
-    store, analysed = Store(url, migrate=False), Path(os.environ["ANALYSED"])
-    before, analysed_before = _stored(store), _lines(analysed)
-    _began()
-    time.sleep(SLOW_S)
-    REFRESH_AT(url, share, writer_wait)
-    noted = [before, _stored(store), analysed_before, _lines(analysed), os.getpid(), os.getpriority(os.PRIO_PROCESS, 0)]
-    with Path(os.environ["SEEN"]).open("a", encoding="utf-8") as seen:
-        seen.write(json.dumps(noted) + "\n")
-
-
-def failing_refresh_at(url: str, share: float, writer_wait: float | None) -> None:
-    _began()
-    raise RuntimeError("the refresh failed")
-
-
-def _began() -> None:
-    """A refresh beside the stream has begun: the stream's analysis goes on (`Noted.analyse`)."""
-    with Path(os.environ["SEEN"] + ".began").open("a", encoding="utf-8") as began:
-        began.write("\n")
+runner = CliRunner()
 
 
 class Noted:
@@ -84,7 +63,7 @@ class Noted:
 
     @property
     def analysed(self) -> int:
-        return _lines(self.analysed_file)
+        return lines(self.analysed_file)
 
     def analyse(self, documents: list[Document], budget: Budget | None = None) -> Iterator[AnalysedDocument | Problem]:
         """The real analysis; from the 7th document on, once the first refresh has begun (its
@@ -115,7 +94,7 @@ def test_a_stream_stores_beside_its_refreshes_where_writers_go_side_by_side(
 ) -> None:
     store = Store(db_url)
     summary = batch.ingest([statement_files(tmp_path, ARTICLES)], store, budget=Budget(0, 0), refresh_every=4)
-    assert summary.stored == ARTICLES and _stored(store) == ARTICLES == noted.analysed
+    assert summary.stored == ARTICLES and stored(store) == ARTICLES == noted.analysed
     assert not materialise.is_stale(store)
     seen = noted.seen
     stored_on = [before < after for before, after, *_ in seen]
@@ -125,8 +104,9 @@ def test_a_stream_stores_beside_its_refreshes_where_writers_go_side_by_side(
         assert any(stored_on), seen
     else:  # SQLite: what it analysed meanwhile was saved once each refresh had ended
         assert seen and not any(stored_on), seen
-    ours = os.getpriority(os.PRIO_PROCESS, 0)  # each refresh in a process of its own, giving way to the stream
-    assert all(pid != os.getpid() and priority == min(ours + beside.NICENESS, 19) for *_, pid, priority in seen), seen
+    # each refresh in a process of its own, giving way to the stream where it holds no lock the stream needs
+    lowered = min(os.getpriority(os.PRIO_PROCESS, 0) + (beside.NICENESS if store.side_by_side else 0), 19)
+    assert all(pid != os.getpid() and priority == lowered for *_, pid, priority in seen), seen
 
 
 @pytest.mark.parametrize("fresh_db", ["postgresql"], indirect=True)
@@ -137,12 +117,12 @@ def test_a_refresh_failing_beside_the_stream_stops_the_batch(
     store = Store(db_url)
     with pytest.raises(RuntimeError, match="the refresh failed"):
         batch.ingest([statement_files(tmp_path, ARTICLES)], store, budget=Budget(0, 0), refresh_every=4)
-    kept = _stored(store)
+    kept = stored(store)
     assert 4 <= kept < ARTICLES  # what was stored is kept; the rest waits for the same command again
     monkeypatch.setattr(batch, "refresh_at", REFRESH_AT)
     again = batch.ingest([tmp_path / "in"], store, budget=Budget(0, 0), refresh_every=4)
     assert (again.stored, again.already_stored) == (ARTICLES - kept, kept)
-    assert _stored(store) == ARTICLES and not materialise.is_stale(store)
+    assert stored(store) == ARTICLES and not materialise.is_stale(store)
 
 
 def stored_beside(
@@ -216,12 +196,12 @@ def test_ctrl_c_beside_a_refresh_saves_what_was_held_once_it_ends(
     with pytest.raises(KeyboardInterrupt):
         batch.ingest([folder], store, budget=Budget(0, 0), refresh_every=4)
     assert "once the refresh underway ends" in caplog.text
-    kept = _stored(store)
+    kept = stored(store)
     assert kept == noted.analysed - 1 == 6  # each analysed before Ctrl-C, the one it stopped not
     monkeypatch.setattr(batch, "analyse_group", noted.analyse)
     again = batch.ingest([folder], store, budget=Budget(0, 0), refresh_every=4)
     assert (again.stored, again.already_stored) == (ARTICLES - kept, kept)
-    assert _stored(store) == ARTICLES and not materialise.is_stale(store)
+    assert stored(store) == ARTICLES and not materialise.is_stale(store)
 
 
 def test_a_process_of_its_own_that_ends_without_an_answer_is_an_error() -> None:
@@ -229,16 +209,44 @@ def test_a_process_of_its_own_that_ends_without_an_answer_is_an_error() -> None:
         beside.apart(os._exit, 3)
 
 
-def noting_pid_then_sleeping(path: str) -> None:
-    Path(path).write_text(str(os.getpid()), "utf-8")
-    time.sleep(60)
+def test_an_error_raised_in_a_process_of_its_own_comes_back_whole() -> None:
+    """The error itself (a database's, which the command words as one line), with what was set on
+    it after it was raised (how long a writer waited) and its traceback as the cause."""
+    with pytest.raises(OperationalError, match="database is locked") as raised:
+        beside.apart(gave_up_waiting)
+    assert waited(raised.value) == 900.0
+    assert isinstance(raised.value.__cause__, beside.Told) and "gave_up_waiting" in str(raised.value.__cause__)
+
+
+def test_an_error_that_cannot_be_made_again_comes_back_in_words() -> None:
+    with pytest.raises(beside.ApartFailed, match="Unmade: the index: is gone"):
+        beside.apart(raising_unmade)
+
+
+@pytest.mark.parametrize("fresh_db", ["sqlite"], indirect=True)
+def test_a_stream_whose_refresh_process_is_killed_ends_in_one_line_and_resumes(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streaming: None, noted: Noted
+) -> None:
+    """The process of its own killed (by the kernel, for its memory): the command says so in one
+    line, and the same command run again stores the rest and refreshes."""
+    folder = statement_files(tmp_path, ARTICLES)
+    monkeypatch.setattr(batch, "refresh_at", dying_refresh_at)
+    failed = runner.invoke(app, ["ingest", str(folder), "--db", db_url, "--refresh-every", "4"])
+    assert failed.exit_code == 2, failed.output
+    assert "the refresh beside the stream failed" in failed.output and "exit code 9" in failed.output
+    assert "Traceback" not in failed.output
+    monkeypatch.setattr(batch, "refresh_at", REFRESH_AT)
+    again = runner.invoke(app, ["ingest", str(folder), "--db", db_url, "--refresh-every", "4"])
+    assert again.exit_code == 0, again.output
+    assert stored(Store(db_url)) == ARTICLES and not materialise.is_stale(Store(db_url))
 
 
 def test_a_process_of_its_own_goes_when_its_caller_goes(tmp_path: Path) -> None:
-    """A command killed outright (SIGKILL: no clean-up runs) leaves no refresh running on."""
+    """A command killed outright (SIGKILL: no clean-up runs) leaves no refresh running on; SIGTERM,
+    which is for the command, leaves it be."""
     noted = tmp_path / "pid"
     call = (
-        "from claimscope.beside import apart; from tests.test_refresh_beside import noting_pid_then_sleeping; "
+        "from claimscope.beside import apart; from tests.apart_calls import noting_pid_then_sleeping; "
         f"apart(noting_pid_then_sleeping, {str(noted)!r})"
     )
     caller = subprocess.Popen([sys.executable, "-c", call], cwd=Path(__file__).parent.parent)
@@ -248,6 +256,9 @@ def test_a_process_of_its_own_goes_when_its_caller_goes(tmp_path: Path) -> None:
             time.sleep(0.05)
         assert noted.exists(), caller.poll()
         child = int(noted.read_text("utf-8"))
+        os.kill(child, signal.SIGTERM)
+        time.sleep(0.5)
+        assert _alive(child)
     finally:
         caller.send_signal(signal.SIGKILL)
         caller.wait()

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
-from claimscope.beside import Beside, apart
+from claimscope.beside import NICENESS, Beside, apart
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.nlp import too_long
@@ -333,9 +333,14 @@ class _Run:
             return
         began = self.cadence.begin()
         url = self.store.engine.url.render_as_string(hide_password=False)
+        # SQLite's one writer is the refresh until it ends: there it goes at the stream's priority,
+        # so that other writers (an upload, `kb import`) wait no longer than they must
+        niceness = NICENESS if self.store.side_by_side else 0
 
         def refreshed() -> None:
-            apart(refresh_at, url, share, self.writer_wait)
+            apart(refresh_at, url, share, self.writer_wait, niceness=niceness)
+            if not self.store.side_by_side:  # SQLite reads planner statistics as a connection opens:
+                self.store.engine.dispose()  # the stream's pooled ones open again, to read what it gathered
             self.cadence.end(began)
 
         self.beside.start(refreshed)

@@ -5,31 +5,40 @@ transaction writes its own rows, and the refresh takes in the documents stored w
 others wait for the next one). So a stream goes on analysing and storing while its verdicts and
 flags are brought up to date: at 100,000 documents a refresh takes a minute or more, in which one
 process analyses some 600 documents. SQLite lets one writer in at a time, and a refresh holds it
-from its first write to its end: there a stream waits for its refresh (`batch`).
+from its first write to its end: there the stream goes on analysing, and holds what it analyses
+until the refresh ends (`batch`).
 
-A refresh beside the stream runs in a process of its own (`apart`), at a lower priority: in a
-thread of the stream's process it held the interpreter's lock for most of a minute, and the
-stream's storing waited for it at each query; on a machine with no core to spare, the analysis
-and storing go first and the refresh takes the time they leave. Its memory (the claims of the
-propositions it recomputes, gigabytes at 100,000 documents) goes back when it ends.
+A refresh beside the stream runs in a process of its own (`apart`), at a lower priority where it
+holds no lock the stream needs (PostgreSQL): in a thread of the stream's process it shared the
+interpreter's lock with the stream's storing, and the stretch of a 100,000-document store's
+stream beside a refresh ran at 7.8–8.6 documents/s instead of 10–11; apart, at 9.9–10.1
+(docs/scaling.md). On a machine with no core to spare, the analysis and storing go first and the
+refresh takes the time they leave. Its memory (the claims of the propositions it recomputes,
+1.4 GB at 100,000 documents) goes back when it ends.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import BinaryIO
 
 NICENESS = 10  # how much lower the refresh's priority is than the stream's (os.nice)
-# the child ignores Ctrl-C, which is for the command (it has a process group of its own, so a
-# terminal's Ctrl-C reaches the command only); it ends when the command's end of its stdin closes
+# Ctrl-C and SIGTERM are for the command, which decides what becomes of its refresh: the child
+# has a process group of its own (a terminal's Ctrl-C reaches the command only) and ignores both
+# when sent them by name (a service manager stops every process of its unit); it ends when the
+# command's end of its stdin closes
 CHILD = (
-    "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "import signal; [signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)]; "
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
     "from claimscope.beside import child; child()"
 )
@@ -40,8 +49,9 @@ class ApartFailed(RuntimeError):
 
 
 class Beside:
-    """One refresh at a time, in a thread of its own; what it raises is raised in the stream's
-    thread, at its next check (so a refresh that fails stops the batch as one in line would)."""
+    """One refresh at a time, waited for by a thread of its own (the refresh itself runs `apart`);
+    what it raises is raised in the stream's thread, at its next check (so a refresh that fails
+    stops the batch as one in line would)."""
 
     def __init__(self) -> None:
         self.thread: threading.Thread | None = None
@@ -79,11 +89,12 @@ class Beside:
             raise error
 
 
-def apart(function: Callable[..., object], *args: object) -> None:
-    """``function(*args)`` in a fresh interpreter at a lower priority (`NICENESS`), this thread
-    waiting for it; what it raised is raised here. ``function`` is named by its module (pickled by
-    reference), ``args`` are pickled. The process ends when this one goes, however it goes (its
-    stdin closes): its transaction is rolled back, and the next refresh does its work."""
+def apart(function: Callable[..., object], *args: object, niceness: int = NICENESS) -> None:
+    """``function(*args)`` in a fresh interpreter, ``niceness`` lower in priority than this process,
+    this thread waiting for it; what it raised is raised here, its traceback as the cause.
+    ``function`` is named by its module (pickled by reference), ``args`` are pickled. The process
+    ends when this one goes, however it goes (its stdin closes): its transaction is rolled back,
+    and the next refresh does its work."""
     process = subprocess.Popen(
         [sys.executable, "-c", CHILD, json.dumps(sys.path)],
         stdin=subprocess.PIPE,
@@ -91,43 +102,61 @@ def apart(function: Callable[..., object], *args: object) -> None:
         process_group=0,
     )
     assert process.stdin is not None and process.stdout is not None
-    with process.stdin, process.stdout:
-        call = pickle.dumps((function, args))
-        try:
+    try:
+        call = pickle.dumps((function, args, niceness))
+        with contextlib.suppress(BrokenPipeError):  # it ended at once: said below
             process.stdin.write(len(call).to_bytes(8, "big") + call)
             process.stdin.flush()
-        except BrokenPipeError:  # it ended at once; said below
-            pass
         answer = process.stdout.read()  # until it ends; its stdin stays open till then
         code = process.wait()
+    finally:
+        process.stdout.close()
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.close()
     if not answer:
-        raise ApartFailed(
-            f"the process of its own ended without an answer (exit code {code}): killed, or out of memory"
-        )
-    outcome = pickle.loads(answer)  # from the child this function started
+        ended = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        memory = " (out of memory?)" if code == -signal.SIGKILL else ""
+        raise ApartFailed(f"the process of its own ended without an answer ({ended}{memory})")
+    read = io.BytesIO(answer)  # from the child this function started
+    plain, told = pickle.load(read)
+    try:
+        outcome = pickle.load(read)
+    except Exception:  # an error whose type cannot be made again from its pickle
+        raise ApartFailed(f"the process of its own failed: {told.strip().splitlines()[-1]}") from Told(told)
     if outcome is not None:
-        raise outcome
+        for name, value in plain.items():
+            with contextlib.suppress(AttributeError):
+                setattr(outcome, name, value)
+        raise outcome from Told(told)
+
+
+class Told(Exception):
+    """The traceback of an error raised in a process of its own, as it printed it."""
 
 
 def child() -> None:
-    """The other side of `apart`: the call read from stdin, its outcome (None, or what it raised)
-    written to stdout, whose descriptor is kept apart from anything the call prints."""
-    os.nice(NICENESS)
+    """The other side of `apart`: the call read from stdin, its outcome written to stdout (whose
+    descriptor is kept apart from anything the call prints) as two pickles: the plain attributes
+    (numbers, words: some errors' pickles leave out those set after they were raised) and the
+    traceback of what it raised, then what it raised (None if nothing)."""
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what the call prints goes to stderr, as the command's own messages
     source = sys.stdin.buffer
     size = int.from_bytes(source.read(8), "big")
-    function, args = pickle.loads(source.read(size))  # from the process that started this one
+    function, args, niceness = pickle.loads(source.read(size))  # from the process that started this one
+    os.nice(niceness)
     threading.Thread(target=_until_the_caller_goes, args=(source,), daemon=True).start()
-    outcome: BaseException | None = None
     try:
         function(*args)
+        sent = pickle.dumps(({}, "")) + pickle.dumps(None)
     except BaseException as exc:  # sent to the caller, raised there
-        outcome = exc
-    try:
-        sent = pickle.dumps(outcome)
-    except Exception:  # an error that cannot be pickled: its words
-        sent = pickle.dumps(ApartFailed(f"{type(outcome).__name__}: {outcome}"))
+        told = "".join(traceback.format_exception(exc))
+        plain = {name: value for name, value in vars(exc).items() if isinstance(value, int | float | str)}
+        try:
+            error = pickle.dumps(exc)
+        except Exception:  # an error that cannot be pickled: its words
+            error = pickle.dumps(ApartFailed(f"{type(exc).__name__}: {exc}"))
+        sent = pickle.dumps((plain, told)) + error
     answer.write(sent)
     answer.flush()
     os._exit(0)  # nothing else to flush; no second spent tearing down what the call loaded
