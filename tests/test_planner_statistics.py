@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
+from claimscope import batch
 from claimscope.query import materialise
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Source, Span, Stance
 from claimscope.store import Store
@@ -57,18 +58,30 @@ def test_statistics_are_gathered_again_once_the_store_has_doubled(tmp_path: Path
     assert _analysed(store) == 8
 
 
-def test_a_key_is_read_through_its_own_index_once_statistics_exist(tmp_path: Path) -> None:
-    store = _store(tmp_path, 60)
+def _plan(store: Store) -> str:
+    """How this process's connections read a key's claims."""
     query = select(ClaimRow.id).where(ClaimRow.key.in_(["control|Ville1|Russia"]), ClaimRow.type == "control")
     sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as connection:
+        return " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
 
-    def plan() -> str:
-        with store.engine.connect() as connection:
-            return " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
 
-    assert "ix_claims_type" in plan()  # what the planner guesses with no statistics
+def test_a_key_is_read_through_its_own_index_once_statistics_exist(tmp_path: Path) -> None:
+    store = _store(tmp_path, 60)
+    assert "ix_claims_type" in _plan(store)  # what the planner guesses with no statistics
     materialise.refresh(store)
-    assert "ix_claims_key" in plan()
+    assert "ix_claims_key" in _plan(store)
+
+
+def test_a_stream_plans_with_the_statistics_its_refresh_apart_gathered(tmp_path: Path) -> None:
+    """A refresh beside a stream runs in a process of its own: the stream's pooled connections,
+    opened before, open again after it to read the statistics it gathered."""
+    store = _store(tmp_path, 60)
+    assert "ix_claims_type" in _plan(store)
+    run = batch._Run(store, reanalyse=False, on_item=None, on_result=None, rename=None, on_known=None)
+    run.refresh(beside=True)
+    run.beside.wait()
+    assert "ix_claims_key" in _plan(store)
 
 
 def test_an_in_memory_store_keeps_its_documents_through_the_refresh_that_gathers_statistics() -> None:
