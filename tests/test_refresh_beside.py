@@ -58,8 +58,8 @@ class Noted:
 
     @property
     def seen(self) -> list[list[int]]:
-        lines = self.seen_file.read_text("utf-8").splitlines() if self.seen_file.exists() else []
-        return [json.loads(line) for line in lines]
+        noted = self.seen_file.read_text("utf-8").splitlines() if self.seen_file.exists() else []
+        return [json.loads(line) for line in noted]
 
     @property
     def analysed(self) -> int:
@@ -215,7 +215,8 @@ def test_an_error_raised_in_a_process_of_its_own_comes_back_whole() -> None:
     with pytest.raises(OperationalError, match="database is locked") as raised:
         beside.apart(gave_up_waiting)
     assert waited(raised.value) == 900.0
-    assert isinstance(raised.value.__cause__, beside.Told) and "gave_up_waiting" in str(raised.value.__cause__)
+    cause = raised.value.__cause__
+    assert isinstance(cause, beside.RemoteTraceback) and "gave_up_waiting" in str(cause)
 
 
 def test_an_error_that_cannot_be_made_again_comes_back_in_words() -> None:
@@ -230,13 +231,15 @@ def test_a_stream_whose_refresh_process_is_killed_ends_in_one_line_and_resumes(
     """The process of its own killed (by the kernel, for its memory): the command says so in one
     line, and the same command run again stores the rest and refreshes."""
     folder = statement_files(tmp_path, ARTICLES)
+    budget = ["--time-budget", "0", "--memory-budget", "0"]  # analysed here: no worker process
+    command = ["ingest", str(folder), "--db", db_url, "--refresh-every", "4", *budget]
     monkeypatch.setattr(batch, "refresh_at", dying_refresh_at)
-    failed = runner.invoke(app, ["ingest", str(folder), "--db", db_url, "--refresh-every", "4"])
+    failed = runner.invoke(app, command)
     assert failed.exit_code == 2, failed.output
-    assert "the refresh beside the stream failed" in failed.output and "exit code 9" in failed.output
-    assert "Traceback" not in failed.output
+    assert "the refresh beside the stream failed" in failed.output
+    assert "killed by signal 9 (out of memory?)" in failed.output
     monkeypatch.setattr(batch, "refresh_at", REFRESH_AT)
-    again = runner.invoke(app, ["ingest", str(folder), "--db", db_url, "--refresh-every", "4"])
+    again = runner.invoke(app, command)
     assert again.exit_code == 0, again.output
     assert stored(Store(db_url)) == ARTICLES and not materialise.is_stale(Store(db_url))
 

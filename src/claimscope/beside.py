@@ -9,12 +9,13 @@ from its first write to its end: there the stream goes on analysing, and holds w
 until the refresh ends (`batch`).
 
 A refresh beside the stream runs in a process of its own (`apart`), at a lower priority where it
-holds no lock the stream needs (PostgreSQL): in a thread of the stream's process it shared the
-interpreter's lock with the stream's storing, and the stretch of a 100,000-document store's
-stream beside a refresh ran at 7.8–8.6 documents/s instead of 10–11; apart, at 9.9–10.1
-(docs/scaling.md). On a machine with no core to spare, the analysis and storing go first and the
-refresh takes the time they leave. Its memory (the claims of the propositions it recomputes,
-1.4 GB at 100,000 documents) goes back when it ends.
+holds no lock the stream needs (PostgreSQL; the server's own work for it is not lowered): in a
+thread of the stream's process it shared the interpreter's lock with the stream's storing, and
+the stretch of a 100,000-document store's stream beside a refresh ran at 7.8–8.6 documents/s
+instead of 10–11; apart and lowered, at 9.9–10.1 (two runs each way, docs/scaling.md). On a
+machine with no core to spare, the analysis and storing go first and the refresh takes the time
+they leave. Its memory (the claims of the propositions it recomputes, 1.4 GiB at 100,000
+documents) goes back when it ends.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import pickle
 import signal
@@ -45,7 +47,8 @@ CHILD = (
 
 
 class ApartFailed(RuntimeError):
-    """The process of its own ended without an answer, or with an error that could not be sent."""
+    """The process of its own ended without an answer, or with an error that could not be sent or
+    made again here (its words, then)."""
 
 
 class Beside:
@@ -63,8 +66,9 @@ class Beside:
 
     def start(self, refresh: Callable[[], object]) -> None:
         self.wait()
-        # a daemon: a stream stopped (Ctrl-C, a lost server) leaves without it, its transaction
-        # rolled back, and the next refresh takes its documents in
+        # a daemon: a stream stopped (Ctrl-C, a lost server) leaves without it; the refresh's
+        # process ends when this one does (its transaction rolled back, the next refresh takes its
+        # documents in), or, in a process that goes on (the desk's server, `watch`), runs to its end
         self.thread = threading.Thread(target=self._run, args=(refresh,), name="claimscope refresh", daemon=True)
         self.thread.start()
 
@@ -113,34 +117,36 @@ def apart(function: Callable[..., object], *args: object, niceness: int = NICENE
         process.stdout.close()
         with contextlib.suppress(BrokenPipeError):
             process.stdin.close()
+    ended = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
     if not answer:
-        ended = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
         memory = " (out of memory?)" if code == -signal.SIGKILL else ""
         raise ApartFailed(f"the process of its own ended without an answer ({ended}{memory})")
-    read = io.BytesIO(answer)  # from the child this function started
-    plain, told = pickle.load(read)
+    answered = io.BytesIO(answer)  # from the child this function started
+    said, told = f"an answer that cannot be read ({ended})", ""
     try:
-        outcome = pickle.load(read)
-    except Exception:  # an error whose type cannot be made again from its pickle
-        raise ApartFailed(f"the process of its own failed: {told.strip().splitlines()[-1]}") from Told(told)
+        plain, told, said = pickle.load(answered)
+        outcome = pickle.load(answered)
+    except Exception:  # cut short, or an error whose type cannot be made again from its pickle
+        raise ApartFailed(f"the process of its own failed: {said}") from RemoteTraceback(told) if told else None
     if outcome is not None:
         for name, value in plain.items():
             with contextlib.suppress(AttributeError):
                 setattr(outcome, name, value)
-        raise outcome from Told(told)
+        raise outcome from RemoteTraceback(told)
 
 
-class Told(Exception):
+class RemoteTraceback(Exception):
     """The traceback of an error raised in a process of its own, as it printed it."""
 
 
 def child() -> None:
     """The other side of `apart`: the call read from stdin, its outcome written to stdout (whose
     descriptor is kept apart from anything the call prints) as two pickles: the plain attributes
-    (numbers, words: some errors' pickles leave out those set after they were raised) and the
-    traceback of what it raised, then what it raised (None if nothing)."""
+    (numbers, words: some errors' pickles leave out those set after they were raised), the
+    traceback and the last line of what it raised, then what it raised (None if nothing)."""
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what the call prints goes to stderr, as the command's own messages
+    logging.basicConfig(format="%(message)s")  # its warnings as lines, as the command prints them
     source = sys.stdin.buffer
     size = int.from_bytes(source.read(8), "big")
     function, args, niceness = pickle.loads(source.read(size))  # from the process that started this one
@@ -148,15 +154,15 @@ def child() -> None:
     threading.Thread(target=_until_the_caller_goes, args=(source,), daemon=True).start()
     try:
         function(*args)
-        sent = pickle.dumps(({}, "")) + pickle.dumps(None)
+        sent = pickle.dumps(({}, "", "")) + pickle.dumps(None)
     except BaseException as exc:  # sent to the caller, raised there
-        told = "".join(traceback.format_exception(exc))
-        plain = {name: value for name, value in vars(exc).items() if isinstance(value, int | float | str)}
+        told, said = "".join(traceback.format_exception(exc)), traceback.format_exception_only(exc)[-1].strip()
+        plain = {name: value for name, value in vars(exc).items() if type(value) in (int, float, str, bool)}
         try:
             error = pickle.dumps(exc)
         except Exception:  # an error that cannot be pickled: its words
-            error = pickle.dumps(ApartFailed(f"{type(exc).__name__}: {exc}"))
-        sent = pickle.dumps((plain, told)) + error
+            error, plain = pickle.dumps(ApartFailed(said)), {}
+        sent = pickle.dumps((plain, told, said)) + error
     answer.write(sent)
     answer.flush()
     os._exit(0)  # nothing else to flush; no second spent tearing down what the call loaded

@@ -136,8 +136,8 @@ def ingest(
     --workers N or --cluster ADDRESS: analysis on a Dask cluster's workers, same budget (docs/scaling.md).
 
     Exit code 0 when every input was read, 1 when some were skipped (each is listed), 2 when the database (or
-    the cluster) cannot be used, 130 after Ctrl-C and 143 after SIGTERM (what was stored is kept: run the same
-    command again to resume).
+    the cluster, or a refresh's process of its own) failed, 130 after Ctrl-C and 143 after SIGTERM (what was
+    stored is kept: run the same command again to resume).
     """
     from claimscope.cli.progress import IngestProgress  # here, not above: rich's progress display is for ingest only
 
