@@ -64,11 +64,12 @@ def began() -> None:
 
 
 def counted_refresh(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
-    """The real refresh; the documents it takes in and its share noted in the file named by $REFRESHES."""
+    """The real refresh; the documents it takes in, its share and its process noted in the file
+    named by $REFRESHES."""
     with store.sessions() as session:
         waiting = session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()
     with Path(os.environ["REFRESHES"]).open("a", encoding="utf-8") as noted:
-        noted.write(json.dumps([len(waiting), share]) + "\n")
+        noted.write(json.dumps([len(waiting), share, os.getpid()]) + "\n")
     materialise.refresh(store, full, share)
 
 

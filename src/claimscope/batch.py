@@ -221,8 +221,8 @@ class Cadence:
 
 
 def refresh_at(url: str, share: float, writer_wait: float | None) -> None:
-    """A long stream's refresh of the store at ``url``, run beside it in a process of its own
-    (`claimscope.beside.apart`)."""
+    """A long stream's refresh of the store at ``url``, run in a process of its own, beside the
+    stream or at its end (`claimscope.beside.apart`)."""
     store = Store(url, migrate=False)
     waiting_for_writer(lambda: refresh(store, share=share), writer_wait)
 
@@ -324,18 +324,22 @@ class _Run:
             self.refresh(beside=True)
 
     def refresh(self, beside: bool = False) -> None:
-        """The materialised tables brought up to date (``beside`` the stream where writers go side
-        by side: `claimscope.beside`); once a stream refreshes as it goes, only what its new
-        documents touch is recomputed (a rebuild would take in the whole store)."""
+        """The materialised tables brought up to date, ``beside`` the stream (`claimscope.beside`:
+        the stream goes on) or in line (the batch waits for it). Once a stream refreshes as it goes,
+        only what its new documents touch is recomputed (a rebuild would take in the whole store),
+        each time in a process of its own (`beside.apart`), whose memory (gigabytes at 100,000
+        documents) goes back when it ends: the client's stays the stream's. A short batch refreshes
+        in this process (no interpreter to start)."""
         share = 1.0 if self.streaming else FULL_SHARE
-        if not beside:
+        if not self.streaming:
             self.cadence.timed(lambda: waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait))
             return
         began = self.cadence.begin()
         url = self.store.engine.url.render_as_string(hide_password=False)
-        # SQLite's one writer is the refresh until it ends: there it goes at the stream's priority,
-        # so that other writers (an upload, `kb import`) wait no longer than they must
-        niceness = NICENESS if self.store.side_by_side else 0
+        # beside the stream at a lower priority, so that analysing and storing go first; but not on
+        # SQLite, whose one writer the refresh is until it ends (other writers, an upload or `kb
+        # import`, wait no longer than they must), nor in line, when nothing else is to be done
+        niceness = NICENESS if beside and self.store.side_by_side else 0
 
         def refreshed() -> None:
             apart(refresh_at, url, share, self.writer_wait, niceness=niceness)
@@ -343,7 +347,10 @@ class _Run:
                 self.store.engine.dispose()  # the stream's pooled ones open again, to read what it gathered
             self.cadence.end(began)
 
-        self.beside.start(refreshed)
+        if beside:
+            self.beside.start(refreshed)
+        else:
+            refreshed()
 
     def finish(self) -> None:
         """The last documents saved and taken in, after any refresh still underway; also those of
