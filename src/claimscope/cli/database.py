@@ -118,8 +118,8 @@ def _helped(get_help_option: Any) -> Any:
 
 
 class Commands(TyperGroup):
-    """claimscope's commands: a database error met anywhere in one (or a refresh beside a stream that
-    failed without one) becomes one line and exit code 2;
+    """claimscope's commands: a database error met anywhere in one (or a stream's refresh in a process
+    of its own that failed without one) becomes one line and exit code 2;
     the library's warnings are printed as notes; each paragraph of a command's help is one line,
     which the terminal wraps (typer keeps a docstring's line breaks, and wrapping its lines again
     at 80 columns left a word or two on a line of their own); on/off flags show no type."""
@@ -150,7 +150,7 @@ class Commands(TyperGroup):
             raise typer.Exit(2) from None
         except ApartFailed as exc:  # a stream's refresh, in a process of its own
             errors.print(
-                f"[red]error:[/] the refresh beside the stream failed: {safe(exc)}; what was stored is kept: "
+                f"[red]error:[/] the stream's refresh failed: {safe(exc)}; what was stored is kept: "
                 "run the same command again (it stores the rest, then refreshes)"
             )
             raise typer.Exit(2) from None
