@@ -9,8 +9,8 @@ its server) and the copy is dropped after.
 The command refreshes as it goes (`batch.Cadence`; beside the stream, in a process of its own:
 `claimscope.beside`); this script counts the stored documents every second and prints the
 documents/s of the stream from its first stored document to its last, of each fifth of it, and
-the refresh that ends the batch, and the peak memory of the client and of its refreshes beside the
-stream.
+the refresh that ends the batch, and the peak memory of the client and of its refreshes (a long
+stream's run in processes of their own).
 
     PYTHONPATH=src .venv/bin/python scripts/bench_stream.py --docs 3000 \\
         --db postgresql+psycopg://…/empty --db postgresql+psycopg://…/bench100k
@@ -73,8 +73,7 @@ def stored(engine: Engine) -> int:
 
 
 def refreshes_mib(client: int) -> float:
-    """The resident MiB of the client's refreshes beside the stream (processes of their own:
-    `claimscope.beside`)."""
+    """The resident MiB of the client's refreshes in processes of their own (`claimscope.beside`)."""
     found = 0.0
     for entry in Path("/proc").iterdir():
         try:
@@ -88,7 +87,8 @@ def refreshes_mib(client: int) -> float:
 
 def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, int, tuple[float, float]]:
     """The command's stored count every second, its seconds, exit code and peak resident MiB: the
-    client's, and its refreshes' beside the stream (analysis runs in a child process of its own)."""
+    client's, and its refreshes' in processes of their own (analysis runs in a child process of its
+    own)."""
     engine = create_engine(url)
     before = stored(engine)
     command = [sys.executable, "-m", "claimscope.cli", "ingest", str(path), "--db", url]
@@ -126,7 +126,7 @@ def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float
         f"{where}: {docs} documents {docs / (last - first):.1f} docs/s from the first stored to the last "
         f"(each fifth: {', '.join(f'{r:.1f}' for r in rates)}); the refresh that ends the batch "
         f"{ended - last:.0f} s; {ended:.0f} s in all (model loading included); the client's peak {peaks[0]:.0f} MiB, "
-        f"its refreshes' beside the stream {peaks[1]:.0f} MiB",
+        f"its refreshes' (processes of their own) {peaks[1]:.0f} MiB",
         flush=True,
     )
 
