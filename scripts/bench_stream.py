@@ -32,7 +32,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from bench_memory import stream
-from bench_workers import INPUTS, resident_mib
+from bench_workers import INPUTS, descendants, resident_mib
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -74,15 +74,7 @@ def stored(engine: Engine) -> int:
 
 def refreshes_mib(client: int) -> float:
     """The resident MiB of the client's refreshes in processes of their own (`claimscope.beside`)."""
-    found = 0.0
-    for entry in Path("/proc").iterdir():
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) if entry.name.isdigit() else 0
-            if parent == client and b"claimscope.beside" in (entry / "cmdline").read_bytes():
-                found += resident_mib(int(entry.name))
-        except (OSError, ValueError, IndexError):  # a process that ended meanwhile
-            continue
-    return found
+    return sum(resident_mib(pid) for pid, command in descendants(client) if "claimscope.beside" in command)
 
 
 def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, int, tuple[float, float]]:

@@ -40,6 +40,7 @@ from tests.apart_calls import (
     stored,
 )
 from tests.conftest import statement_files
+from tests.test_cluster import alive
 
 ARTICLES = 40
 runner = CliRunner()
@@ -265,19 +266,11 @@ def test_a_process_of_its_own_goes_when_its_caller_goes(tmp_path: Path) -> None:
         child = int(noted.read_text("utf-8"))
         os.kill(child, signal.SIGTERM)
         time.sleep(0.5)
-        assert _alive(child)
+        assert alive(child)
     finally:
         caller.send_signal(signal.SIGKILL)
         caller.wait()
     deadline = time.monotonic() + 10
-    while _alive(child) and time.monotonic() < deadline:
+    while alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(child)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
+    assert not alive(child)

@@ -330,9 +330,10 @@ class _Run:
         each time in a process of its own (`beside.apart`), whose memory (gigabytes at 100,000
         documents) goes back when it ends: the client's stays the stream's. A short batch refreshes
         in this process (no interpreter to start)."""
-        share = 1.0 if self.streaming else FULL_SHARE
         if not self.streaming:
-            self.cadence.timed(lambda: waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait))
+            self.cadence.timed(
+                lambda: waiting_for_writer(lambda: refresh(self.store, share=FULL_SHARE), self.writer_wait)
+            )
             return
         began = self.cadence.begin()
         url = self.store.engine.url.render_as_string(hide_password=False)
@@ -342,7 +343,7 @@ class _Run:
         niceness = NICENESS if beside and self.store.side_by_side else 0
 
         def refreshed() -> None:
-            apart(refresh_at, url, share, self.writer_wait, niceness=niceness)
+            apart(refresh_at, url, 1.0, self.writer_wait, niceness=niceness)  # what its new documents touch
             if not self.store.side_by_side:  # SQLite reads planner statistics as a connection opens:
                 self.store.engine.dispose()  # the stream's pooled ones open again, to read what it gathered
             self.cadence.end(began)
