@@ -13,13 +13,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from claimscope import batch
 from claimscope.query import materialise
 from claimscope.store import Store
 from claimscope.store.failures import WAITED
 from claimscope.store.models import DocumentRow
 
-REFRESH_AT = batch.refresh_at  # the real one, whatever a test has put in its place
+REFRESH_AT = materialise.refresh_at  # the real one, whatever a test has put in its place
 SLOW_S = 1.0  # each refresh takes this long more: time enough for a stream going on to store some
 
 
@@ -64,17 +63,17 @@ def began() -> None:
 
 
 def counted_refresh(store: Store, full: bool | None = None, share: float = materialise.FULL_SHARE) -> None:
-    """The real refresh; the documents it takes in, its share and its process noted in the file
-    named by $REFRESHES."""
+    """The real refresh; the documents it takes in, its share, its process and its priority noted
+    in the file named by $REFRESHES."""
     with store.sessions() as session:
         waiting = session.scalars(select(DocumentRow.id).where(DocumentRow.materialised.is_(False))).all()
     with Path(os.environ["REFRESHES"]).open("a", encoding="utf-8") as noted:
-        noted.write(json.dumps([len(waiting), share, os.getpid()]) + "\n")
+        noted.write(json.dumps([len(waiting), share, os.getpid(), os.getpriority(os.PRIO_PROCESS, 0)]) + "\n")
     materialise.refresh(store, full, share)
 
 
 def counted_refresh_at(url: str, share: float, writer_wait: float | None) -> None:
-    """`counted_refresh` beside the stream."""
+    """`counted_refresh` in a process of its own."""
     counted_refresh(Store(url, migrate=False), share=share)
 
 

@@ -250,19 +250,19 @@ def test_a_long_stream_refreshes_the_tables_as_it_goes(
     noted = tmp_path / "refreshes.jsonl"
     monkeypatch.setenv("REFRESHES", str(noted))
     monkeypatch.setattr(batch, "refresh", counted_refresh)
-    monkeypatch.setattr(batch, "refresh_at", counted_refresh_at)
+    monkeypatch.setattr(materialise, "refresh_at", counted_refresh_at)
     monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
     monkeypatch.setattr(batch, "REFRESH_SHARE", 1.0)  # however long this machine takes to refresh
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     summary = batch.ingest([write_articles(tmp_path / "in", 9)], store, budget=Budget(0, 0), refresh_every=every)
     assert summary.stored == 9
     pending = [json.loads(line) for line in noted.read_text("utf-8").splitlines()]
-    assert sum(taken for taken, _, _ in pending) == 9 and not materialise.is_stale(store)
-    assert [share for _, share, _ in pending][: len(shares)] == shares and len(pending) >= len(shares)
+    assert sum(taken for taken, *_ in pending) == 9 and not materialise.is_stale(store)
+    assert [share for _, share, *_ in pending][: len(shares)] == shares and len(pending) >= len(shares)
     if every:  # as it goes: each but the last takes in at least `every` documents, none the whole stream
-        assert all(taken >= every for taken, _, _ in pending[:-1]) and max(taken for taken, _, _ in pending) < 9
+        assert all(taken >= every for taken, *_ in pending[:-1]) and max(taken for taken, *_ in pending) < 9
     # a stream's refreshes, the last one included, in processes of their own; a short batch's in this one
-    assert all((pid != os.getpid()) == bool(every) for _, _, pid in pending), pending
+    assert all((pid != os.getpid()) == bool(every) for _, _, pid, _ in pending), pending
 
 
 def test_a_stream_waits_after_a_slow_refresh_so_that_refreshing_stays_a_share_of_its_time() -> None:

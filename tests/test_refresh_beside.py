@@ -53,7 +53,7 @@ class Noted:
         self.seen_file, self.analysed_file = folder / "seen.jsonl", folder / "analysed.txt"
         monkeypatch.setenv("SEEN", str(self.seen_file))
         monkeypatch.setenv("ANALYSED", str(self.analysed_file))
-        monkeypatch.setattr(batch, "refresh_at", slow_refresh_at)
+        monkeypatch.setattr(materialise, "refresh_at", slow_refresh_at)
         monkeypatch.setattr(batch, "analyse_group", self.analyse)
         self.gate = time.monotonic() + 60  # the stream waits for the first refresh until then, at most
 
@@ -118,13 +118,13 @@ def test_a_stream_stores_beside_its_refreshes_where_writers_go_side_by_side(
 def test_a_refresh_failing_beside_the_stream_stops_the_batch(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streaming: None, noted: Noted
 ) -> None:
-    monkeypatch.setattr(batch, "refresh_at", failing_refresh_at)
+    monkeypatch.setattr(materialise, "refresh_at", failing_refresh_at)
     store = Store(db_url)
     with pytest.raises(RuntimeError, match="the refresh failed"):
         batch.ingest([statement_files(tmp_path, ARTICLES)], store, budget=Budget(0, 0), refresh_every=4)
     kept = stored(store)
     assert 4 <= kept < ARTICLES  # what was stored is kept; the rest waits for the same command again
-    monkeypatch.setattr(batch, "refresh_at", REFRESH_AT)
+    monkeypatch.setattr(materialise, "refresh_at", REFRESH_AT)
     again = batch.ingest([tmp_path / "in"], store, budget=Budget(0, 0), refresh_every=4)
     assert (again.stored, again.already_stored) == (ARTICLES - kept, kept)
     assert stored(store) == ARTICLES and not materialise.is_stale(store)
@@ -238,12 +238,12 @@ def test_a_stream_whose_refresh_process_is_killed_ends_in_one_line_and_resumes(
     folder = statement_files(tmp_path, ARTICLES)
     budget = ["--time-budget", "0", "--memory-budget", "0"]  # analysed here: no worker process
     command = ["ingest", str(folder), "--db", db_url, "--refresh-every", "4", *budget]
-    monkeypatch.setattr(batch, "refresh_at", dying_refresh_at)
+    monkeypatch.setattr(materialise, "refresh_at", dying_refresh_at)
     failed = runner.invoke(app, command)
     assert failed.exit_code == 2, failed.output
     assert "the stream's refresh failed" in failed.output
     assert "killed by signal 9 (out of memory?)" in failed.output
-    monkeypatch.setattr(batch, "refresh_at", REFRESH_AT)
+    monkeypatch.setattr(materialise, "refresh_at", REFRESH_AT)
     again = runner.invoke(app, command)
     assert again.exit_code == 0, again.output
     assert stored(Store(db_url)) == ARTICLES and not materialise.is_stale(Store(db_url))

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
-from claimscope.beside import NICENESS, Beside, apart
+from claimscope.beside import Beside
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
 from claimscope.nlp import too_long
-from claimscope.query.materialise import FULL_SHARE, is_stale, refresh
+from claimscope.query.materialise import FULL_SHARE, is_stale, refresh, refresh_elsewhere, worth_a_process
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 from claimscope.store.db import transient
@@ -220,13 +220,6 @@ class Cadence:
         self.end(began)
 
 
-def refresh_at(url: str, share: float, writer_wait: float | None) -> None:
-    """A long stream's refresh of the store at ``url``, run in a process of its own, beside the
-    stream or at its end (`claimscope.beside.apart`)."""
-    store = Store(url, migrate=False)
-    waiting_for_writer(lambda: refresh(store, share=share), writer_wait)
-
-
 class _Run:
     """One batch's bookkeeping, whichever process analyses: inputs admitted (or skipped as stored),
     analysed documents saved a batch at a time, each result counted and reported once saved."""
@@ -327,25 +320,20 @@ class _Run:
         """The materialised tables brought up to date, ``beside`` the stream (`claimscope.beside`:
         the stream goes on) or in line (the batch waits for it). Once a stream refreshes as it goes,
         only what its new documents touch is recomputed (a rebuild would take in the whole store),
-        each time in a process of its own (`beside.apart`), whose memory (gigabytes at 100,000
-        documents) goes back when it ends: the client's stays the stream's. A short batch refreshes
-        in this process (no interpreter to start)."""
-        if not self.streaming:
+        each time in a process of its own (`materialise.refresh_elsewhere`), whose memory
+        (gigabytes at 100,000 documents) goes back when it ends: the client's stays the stream's.
+        So does a short batch's into a large store (`watch`'s polls: its process lives for days);
+        into a small one, it refreshes in this process (no interpreter to start)."""
+        if not self.streaming and not worth_a_process(self.store):
             self.cadence.timed(
                 lambda: waiting_for_writer(lambda: refresh(self.store, share=FULL_SHARE), self.writer_wait)
             )
             return
         began = self.cadence.begin()
-        url = self.store.engine.url.render_as_string(hide_password=False)
-        # beside the stream at a lower priority, so that analysing and storing go first; but not on
-        # SQLite, whose one writer the refresh is until it ends (other writers, an upload or `kb
-        # import`, wait no longer than they must), nor in line, when nothing else is to be done
-        niceness = NICENESS if beside and self.store.side_by_side else 0
+        share = 1.0 if self.streaming else FULL_SHARE  # a stream's: what its new documents touch
 
         def refreshed() -> None:
-            apart(refresh_at, url, 1.0, self.writer_wait, niceness=niceness)  # what its new documents touch
-            if not self.store.side_by_side:  # SQLite reads planner statistics as a connection opens:
-                self.store.engine.dispose()  # the stream's pooled ones open again, to read what it gathered
+            refresh_elsewhere(self.store, share, self.writer_wait, lowered=beside)
             self.cadence.end(began)
 
         if beside:

@@ -8,14 +8,16 @@ process analyses some 600 documents. SQLite lets one writer in at a time, and a 
 from its first write to its end: there the stream goes on analysing, and holds what it analyses
 until the refresh ends (`batch`).
 
-A refresh beside the stream runs in a process of its own (`apart`; so does the one that ends the
-stream, in line: `batch`), at a lower priority where it holds no lock the stream needs
-(PostgreSQL; the server's own work for it is not lowered): in a thread of the stream's process it
-shared the interpreter's lock with the stream's storing, and the stretch of a 100,000-document
-store's stream beside a refresh ran at 7.8–8.6 documents/s instead of 10–11; apart and lowered,
-at 9.9–10.1 (two runs each way, docs/scaling.md). On a machine with no core to spare, the
-analysis and storing go first and the refresh takes the time they leave. Its memory (the claims
-of the propositions it recomputes, 1.4 GiB at 100,000 documents) goes back when it ends.
+A refresh beside the stream runs in a process of its own (`apart`, through
+`query.materialise.refresh_elsewhere`; so does the one that ends the stream, in line, and any
+refresh of a large store by a process that goes on after it: a short batch's, `watch`'s, the desk
+server's), at a lower priority where it holds no lock the stream needs (PostgreSQL; the server's
+own work for it is not lowered): in a thread of the stream's process it shared the interpreter's
+lock with the stream's storing, and the stretch of a 100,000-document store's stream beside a
+refresh ran at 7.8–8.6 documents/s instead of 10–11; apart and lowered, at 9.9–10.1 (two runs each
+way, docs/scaling.md). On a machine with no core to spare, the analysis and storing go first and
+the refresh takes the time they leave. Its memory (the claims of the propositions it recomputes,
+1.4 GiB at 100,000 documents) goes back when it ends.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from claimscope.beside import NICENESS, apart
 from claimscope.collector import collector_paused
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.tables import (
@@ -32,7 +33,7 @@ from claimscope.query.tables import (
     pid,
 )
 from claimscope.store import Store
-from claimscope.store.failures import is_locked, is_read_only, sqlite_file
+from claimscope.store.failures import is_locked, is_read_only, sqlite_file, waiting_for_writer
 from claimscope.store.models import (
     DocumentRow,
     KbEntityRow,
@@ -62,6 +63,10 @@ RULES = "materialised rules"  # the version of the rules they were computed with
 RULES_VERSION = 4
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 FULL_SHARE = 0.1  # new documents making this share of the store: recompute everything
+# stores from which a process that goes on after its refresh (the desk's server, `watch`, a batch)
+# refreshes in a process of its own: what a refresh holds grows with the store (1.4 GiB at 100,000
+# documents) and stays with the process that held it, where a new interpreter costs a second
+APART_DOCUMENTS = 10_000
 
 
 def is_stale(store: Store) -> bool:
@@ -136,7 +141,7 @@ def _refresh_apart(store: Store) -> None:
     if not _refreshing.acquire(blocking=False):
         return  # another thread is refreshing: its readers find the tables fresh when it is done
     try:
-        _refresh_when_due(store)
+        _refresh_when_due(store, elsewhere=True)
     except Exception:  # a thread's error reaches no reader: logged, and tried again later
         _failed[store] = time.monotonic()
         log.exception("note: verdicts and flags could not be refreshed; read as last refreshed, tried again later")
@@ -144,11 +149,16 @@ def _refresh_apart(store: Store) -> None:
         _refreshing.release()
 
 
-def _refresh_when_due(store: Store) -> None:
+def _refresh_when_due(store: Store, elsewhere: bool = False) -> None:
+    """A reader's refresh of stale tables; ``elsewhere``: beside the server's requests, which go
+    first, in a process of its own if the store is large (`worth_a_process`)."""
     if not _due(store):
         return
     try:
-        _refresh(store, None)
+        if elsewhere and worth_a_process(store):
+            refresh_elsewhere(store, FULL_SHARE, 0.0, lowered=True)  # a locked database is tried later
+        else:
+            _refresh(store, None)
     except OperationalError as exc:
         why = "read-only" if is_read_only(exc) else "locked by another writer" if is_locked(exc) else ""
         if not why:
@@ -159,6 +169,37 @@ def _refresh_when_due(store: Store) -> None:
             "last refreshed, before its latest documents",
             why,
         )
+
+
+def worth_a_process(store: Store) -> bool:
+    """Whether a refresh of ``store`` runs in a process of its own (`refresh_elsewhere`): one that
+    holds APART_DOCUMENTS documents or more, in a database another process can open."""
+    path = sqlite_file(_url(store))
+    if store.engine.dialect.name == "sqlite" and (path is None or path.name == ":memory:"):
+        return False
+    with store.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0) >= APART_DOCUMENTS
+
+
+def refresh_elsewhere(store: Store, share: float, writer_wait: float | None, lowered: bool) -> None:
+    """`refresh` of ``store`` in a process of its own (`claimscope.beside.apart`), this thread
+    waiting for it: its memory goes back to the system when it ends, and it shares no interpreter
+    lock with what this process goes on doing. ``lowered``: at a lower priority (`beside.NICENESS`)
+    where writers go side by side (PostgreSQL), so that what goes on beside it goes first; not on
+    SQLite, whose one writer it is until it ends. What it raises is raised here."""
+    apart(refresh_at, _url(store), share, writer_wait, niceness=NICENESS if lowered and store.side_by_side else 0)
+    if not store.side_by_side:  # SQLite reads planner statistics as a connection opens: the pooled
+        store.engine.dispose()  # ones open again, to read what it gathered
+
+
+def refresh_at(url: str, share: float, writer_wait: float | None) -> None:
+    """The refresh that `refresh_elsewhere` runs in a process of its own, of the store at ``url``."""
+    store = Store(url, migrate=False)
+    waiting_for_writer(lambda: refresh(store, share=share), writer_wait)
+
+
+def _url(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
 
 
 class Refreshed(NamedTuple):
@@ -208,7 +249,7 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         _done(session, changes, taking)
     with store.session() as session:
         gathered = planner_statistics(session)
-    path = sqlite_file(store.engine.url.render_as_string(hide_password=False))
+    path = sqlite_file(_url(store))
     if gathered and path is not None and path.name != ":memory:":
         # SQLite reads statistics as a connection opens: pooled ones plan without (an in-memory
         # database's one connection is the database: it stays)
