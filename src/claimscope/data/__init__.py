@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:  # pragma: no cover
-    from importlib.abc import Traversable
 
 
 def read_yaml(path: Traversable) -> Any:
