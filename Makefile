@@ -143,6 +143,13 @@ STREAM_STORES ?= sqlite:///build/no-such-store.db sqlite:///build/bench-10k.db
 bench-stream: $(STAMP) build/bench-10k.db
 	$(BIN)/python scripts/bench_stream.py --docs 3000 $(foreach s,$(STREAM_STORES),--db $(s))
 
+## bench-desk-refresh: the desk's latency while it refreshes a stale copy of each store (200 new documents), and
+## the server's memory (DESK_STORES="… sqlite:///build/bench-100k.db" or a PostgreSQL copy adds others)
+DESK_STORES ?= sqlite:///build/bench-10k.db
+.PHONY: bench-desk-refresh
+bench-desk-refresh: $(STAMP) build/bench-10k.db
+	$(BIN)/python scripts/bench_desk_refresh.py --docs 200 $(foreach s,$(DESK_STORES),--db $(s))
+
 ## bench-memory: resident memory of every ingest process (client, Dask worker, analysing process)
 ## over a 3,000-document stream, in one process and with two Dask workers
 .PHONY: bench-memory
