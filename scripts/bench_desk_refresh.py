@@ -25,7 +25,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -39,6 +41,8 @@ from sqlalchemy.engine import make_url
 from claimscope.query.materialise import QUIET_SECONDS, is_stale
 from claimscope.store import Store
 
+DEADLINE_S = 3600  # a refresh at 100,000 documents takes minutes, a full one a quarter of an hour
+
 
 def left_stale(path: Path, url: str, docs: int) -> None:
     """``docs`` new documents stored in the store at ``url`` by the real command, killed before it
@@ -51,21 +55,29 @@ def left_stale(path: Path, url: str, docs: int) -> None:
         if process.poll() is not None:
             raise SystemExit(f"the ingest ended (exit {process.returncode}) before it stored {docs} documents")
         time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)  # its refresh (and its analysing process) with it
+    os.killpg(process.pid, signal.SIGKILL)  # its children in process groups of their own end as their stdin closes
     process.wait()
     engine.dispose()
+    if not is_stale(Store(url, migrate=False)):
+        raise SystemExit("the ingest refreshed the store before it was killed: try more --docs")
 
 
-def turns(client: httpx.Client, targets: list[tuple[str, str]], until: float | None, count: int) -> list[float]:
-    """Milliseconds of each request, the endpoints in turn: until ``until`` says the store is fresh
-    (None: ``count`` turns)."""
+def turns(
+    client: httpx.Client, targets: list[tuple[str, str]], until: Callable[[], bool] | None, count: int
+) -> list[float]:
+    """Milliseconds of each request, the endpoints in turn: while ``until`` says the store is stale
+    (None: ``count`` turns), for DEADLINE_S at most."""
     times: list[float] = []
-    done = 0
+    done, started = 0, time.monotonic()
     while (until is None and done < count) or (until is not None and until()):
+        if time.monotonic() - started > DEADLINE_S:
+            raise SystemExit(
+                f"the store was still stale after {DEADLINE_S} s: the desk's refresh failed (its log above)"
+            )
         for _, url in targets:
-            started = time.perf_counter()
+            sent = time.perf_counter()
             response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+            times.append((time.perf_counter() - sent) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
         done += 1
@@ -88,27 +100,31 @@ def bench(url: str, path: Path, docs: int, folder: Path) -> None:
         scripts = Path(__file__).parent
         server = subprocess.Popen([sys.executable, str(scripts / "bench_web.py"), "--db", copy, "--serve", str(port)])
         store = Store(copy, migrate=False)
-        peaks = [0.0, 0.0]
+        peaks, sampling = [0.0, 0.0], threading.Event()
 
-        def stale() -> bool:
-            refreshing = sum(resident_mib(pid) for pid, command in descendants(server.pid) if "beside" in command)
-            peaks[:] = [max(peaks[0], resident_mib(server.pid)), max(peaks[1], refreshing)]
-            return is_stale(store)
+        def sample() -> None:  # the server's and its refresh's memory, five times a second
+            while not sampling.wait(0.2):
+                refreshing = sum(resident_mib(pid) for pid, command in descendants(server.pid) if "beside" in command)
+                peaks[:] = [max(peaks[0], resident_mib(server.pid)), max(peaks[1], refreshing)]
 
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
                 started = time.perf_counter()
                 wait_ready(client, server)
                 targets, _ = endpoints(client, copy, "Pokrovsk")
-                during = turns(client, targets, stale, 0)
+                during = turns(client, targets, lambda: is_stale(store), 0)
                 refreshed = time.perf_counter() - started
                 after = turns(client, targets, None, max(1, len(during) // len(targets)))
-                stale()
                 settled = resident_mib(server.pid)
         finally:
+            sampling.set()
             server.terminate()
             server.wait(timeout=30)
             store.engine.dispose()
+    if not during:
+        raise SystemExit(f"{where}: the desk's refresh ended before its first request was timed: try more --docs")
     print(
         f"{where}: {docs} new documents, fresh {refreshed:.0f} s after the desk started; "
         f"during it {summary(during)}; after it {summary(after)}; the server's peak {peaks[0]:.0f} MiB, "
