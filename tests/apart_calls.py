@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from claimscope.query import materialise
 from claimscope.store import Store
-from claimscope.store.failures import WAITED
+from claimscope.store.failures import WAITED, waiting_for_writer
 from claimscope.store.models import DocumentRow
 
 REFRESH_AT = materialise.refresh_at  # the real one, whatever a test has put in its place
@@ -73,8 +73,9 @@ def counted_refresh(store: Store, full: bool | None = None, share: float = mater
 
 
 def counted_refresh_at(url: str, share: float, writer_wait: float | None) -> None:
-    """`counted_refresh` in a process of its own."""
-    counted_refresh(Store(url, migrate=False), share=share)
+    """`counted_refresh` in a process of its own, waiting for another writer as the real one does."""
+    store = Store(url, migrate=False)
+    waiting_for_writer(lambda: counted_refresh(store, share=share), writer_wait)
 
 
 def noting_pid_then_sleeping(path: str) -> None:

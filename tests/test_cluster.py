@@ -261,7 +261,7 @@ def test_a_long_stream_refreshes_the_tables_as_it_goes(
     assert [share for _, share, *_ in pending][: len(shares)] == shares and len(pending) >= len(shares)
     if every:  # as it goes: each but the last takes in at least `every` documents, none the whole stream
         assert all(taken >= every for taken, *_ in pending[:-1]) and max(taken for taken, *_ in pending) < 9
-    # a stream's refreshes, the last one included, in processes of their own; a short batch's in this one
+    # a stream's refreshes, its last included, in processes of their own; a short batch's (small store) here
     assert all((pid != os.getpid()) == bool(every) for _, _, pid, _ in pending), pending
 
 

@@ -241,7 +241,7 @@ def test_a_stream_whose_refresh_process_is_killed_ends_in_one_line_and_resumes(
     monkeypatch.setattr(materialise, "refresh_at", dying_refresh_at)
     failed = runner.invoke(app, command)
     assert failed.exit_code == 2, failed.output
-    assert "the stream's refresh failed" in failed.output
+    assert "error: the refresh failed" in failed.output
     assert "killed by signal 9 (out of memory?)" in failed.output
     monkeypatch.setattr(materialise, "refresh_at", REFRESH_AT)
     again = runner.invoke(app, command)

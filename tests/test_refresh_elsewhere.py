@@ -1,6 +1,6 @@
 """A process that goes on after its refresh (`watch`'s polls, a short batch, the desk's server)
 refreshes a large store in a process of its own, whose memory goes back when it ends, and a small
-one in its own process (`materialise.worth_a_process`); what the refresh finds, or raises, is the
+one in this process (`materialise.worth_a_process`); what the refresh finds, or raises, is the
 same either way (real stores on both backends, real processes)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from claimscope.budget import Budget
 from claimscope.query import materialise
 from claimscope.query.materialise import is_stale
 from claimscope.store import Store
+from claimscope.store.db import BUSY_TIMEOUT_MS
 from tests.apart_calls import counted_refresh, counted_refresh_at
 from tests.conftest import analyse_text
 from tests.test_cluster import write_articles
@@ -104,13 +106,67 @@ def test_the_desks_refresh_apart_of_a_read_only_store_is_told_and_left_a_while(
             assert query.propositions(read_only).total == 0
             join_refreshers()
     assert len(refreshes(noted)) == 1 and refreshes(noted)[0][2] != os.getpid()  # tried once, elsewhere
-    assert "read-only" in caplog.text and "last refreshed" in caplog.text
+    (said,) = [r for r in caplog.records if r.levelno >= logging.WARNING]  # said once, as a note
+    assert "read-only" in said.getMessage() and said.levelno == logging.WARNING and not said.exc_info
     assert is_stale(read_only)
 
 
-def test_an_in_memory_store_refreshes_in_its_own_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_in_memory_store_refreshes_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another process cannot open an in-memory database (it would open an empty one of its own)."""
     monkeypatch.setattr(materialise, "APART_DOCUMENTS", 0)
     assert materialise.worth_a_process(Store(f"sqlite:///{tmp_path / 'db.sqlite'}"))
     assert not materialise.worth_a_process(Store("sqlite://"))
     assert not materialise.worth_a_process(Store("sqlite:///:memory:"))
+    assert not materialise.worth_a_process(Store("sqlite:///file:shared?mode=memory&cache=shared&uri=true"))
+
+
+def test_the_desks_refresh_apart_of_a_locked_store_gives_up_after_the_busy_timeout(
+    tmp_path: Path, noted: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another writer holds SQLite's lock: the refresh's process waits the busy timeout once (not
+    the batches' quarter of an hour of tries), and the server says so and reads the last tables."""
+    store_file = tmp_path / "db.sqlite"
+    store = Store(f"sqlite:///{store_file}")
+    five_documents(store, tmp_path)
+    monkeypatch.setattr(materialise, "QUIET_SECONDS", 0)
+    query.refresh_apart(store)
+    holder = sqlite3.connect(store_file, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert query.propositions(store).total == 0
+            for thread in [t for t in threading.enumerate() if t.name == materialise.REFRESHER]:
+                thread.join(BUSY_TIMEOUT_MS / 1000 + 30)
+                assert not thread.is_alive()  # gave up once the busy timeout had passed
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    (said,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "locked by another writer" in said.getMessage() and refreshes(noted)[0][2] != os.getpid()
+    assert is_stale(store)
+
+
+def test_a_refresh_elsewhere_waits_for_the_one_underway_in_this_process(tmp_path: Path, noted: Path) -> None:
+    """One refresh at a time in a process, wherever it runs: an upload's refresh into a large store
+    waits for the desk's refresh underway (on SQLite it would otherwise wait for its writer's lock,
+    and give up)."""
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    five_documents(store, tmp_path)
+    holding, release = threading.Event(), threading.Event()
+
+    def underway() -> None:  # the desk's refresh, as `_refresh_apart` holds the lock
+        with materialise._refreshing:
+            holding.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=underway)
+    holder.start()
+    assert holding.wait(60)
+    waiting = threading.Thread(target=materialise.refresh_elsewhere, args=(store, 1.0, 0.0, False))
+    waiting.start()
+    waiting.join(3)
+    assert waiting.is_alive() and not refreshes(noted)  # not started while the other is underway
+    release.set()
+    for thread in (holder, waiting):
+        thread.join(60)
+    assert len(refreshes(noted)) == 1 and not is_stale(store)

@@ -322,8 +322,9 @@ class _Run:
         only what its new documents touch is recomputed (a rebuild would take in the whole store),
         each time in a process of its own (`materialise.refresh_elsewhere`), whose memory
         (gigabytes at 100,000 documents) goes back when it ends: the client's stays the stream's.
-        So does a short batch's into a large store (`watch`'s polls: its process lives for days);
-        into a small one, it refreshes in this process (no interpreter to start)."""
+        So does a short batch's into a large store (`materialise.worth_a_process`), at the batch's
+        priority: `watch` and the desk's server, which take in short batches, live for days.
+        Into a small one, it refreshes in this process (no interpreter to start)."""
         if not self.streaming and not worth_a_process(self.store):
             self.cadence.timed(
                 lambda: waiting_for_writer(lambda: refresh(self.store, share=FULL_SHARE), self.writer_wait)

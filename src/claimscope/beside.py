@@ -9,15 +9,15 @@ from its first write to its end: there the stream goes on analysing, and holds w
 until the refresh ends (`batch`).
 
 A refresh beside the stream runs in a process of its own (`apart`, through
-`query.materialise.refresh_elsewhere`; so does the one that ends the stream, in line, and any
-refresh of a large store by a process that goes on after it: a short batch's, `watch`'s, the desk
-server's), at a lower priority where it holds no lock the stream needs (PostgreSQL; the server's
-own work for it is not lowered): in a thread of the stream's process it shared the interpreter's
-lock with the stream's storing, and the stretch of a 100,000-document store's stream beside a
-refresh ran at 7.8–8.6 documents/s instead of 10–11; apart and lowered, at 9.9–10.1 (two runs each
-way, docs/scaling.md). On a machine with no core to spare, the analysis and storing go first and
-the refresh takes the time they leave. Its memory (the claims of the propositions it recomputes,
-1.4 GiB at 100,000 documents) goes back when it ends.
+`query.materialise.refresh_elsewhere`; so do the one that ends the stream, in line, and any refresh
+of a large store, a short batch's such as `watch`'s polls or the desk server's beside its requests),
+at a lower priority beside the stream or the requests where it holds no lock they need
+(PostgreSQL; the server's own work for it is not lowered). In a thread it shared the interpreter's
+lock: the stretch of a 100,000-document store's stream beside a refresh ran at 7.8–8.6
+documents/s instead of 10–11 (apart and lowered, at 9.9–10.1), and the desk's slowest request
+during a refresh took 8 s (apart, 0.4 s; docs/scaling.md). On a machine with no core to spare, the
+analysis and storing go first and the refresh takes the time they leave. Its memory (the claims of
+the propositions it recomputes, 1.2–1.4 GiB at 100,000 documents) goes back when it ends.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ def _helped(get_help_option: Any) -> Any:
 
 
 class Commands(TyperGroup):
-    """claimscope's commands: a database error met anywhere in one (or a stream's refresh in a process
+    """claimscope's commands: a database error met anywhere in one (or a refresh in a process
     of its own that failed without one) becomes one line and exit code 2;
     the library's warnings are printed as notes; each paragraph of a command's help is one line,
     which the terminal wraps (typer keeps a docstring's line breaks, and wrapping its lines again
@@ -148,9 +148,9 @@ class Commands(TyperGroup):
         except DBAPIError as exc:
             errors.print(database_failed(exc))
             raise typer.Exit(2) from None
-        except ApartFailed as exc:  # a stream's refresh, in a process of its own
+        except ApartFailed as exc:  # a refresh in a process of its own (a stream's, or a batch's into a large store)
             errors.print(
-                f"[red]error:[/] the stream's refresh failed: {safe(exc)}; what was stored is kept: "
+                f"[red]error:[/] the refresh failed: {safe(exc)}; what was stored is kept: "
                 "run the same command again (it stores the rest, then refreshes)"
             )
             raise typer.Exit(2) from None

@@ -63,9 +63,9 @@ RULES = "materialised rules"  # the version of the rules they were computed with
 RULES_VERSION = 4
 QUIET_SECONDS = 30  # how long after the last write readers may refresh stale tables themselves
 FULL_SHARE = 0.1  # new documents making this share of the store: recompute everything
-# stores from which a process that goes on after its refresh (the desk's server, `watch`, a batch)
-# refreshes in a process of its own: what a refresh holds grows with the store (1.4 GiB at 100,000
-# documents) and stays with the process that held it, where a new interpreter costs a second
+# stores from which a batch (`watch`'s polls, an upload to the desk) and the desk's server refresh in
+# a process of its own: what a refresh holds grows with the store (1.4 GiB at 100,000 documents)
+# and would stay with a process that goes on after it, where a new interpreter costs under a second
 APART_DOCUMENTS = 10_000
 
 
@@ -108,7 +108,9 @@ def _due(store: Store) -> bool:
 _told: weakref.WeakSet[Store] = weakref.WeakSet()  # stores whose readers were told their tables lag a writer
 
 
-_refreshing = threading.Lock()  # one refresh at a time in a process; the others then find it fresh
+# one refresh at a time in a process (in it or in a process of its own); the others then find it
+# fresh; re-entrant: the desk's refresh holds it and refreshes elsewhere, which takes it too
+_refreshing = threading.RLock()
 _apart: weakref.WeakSet[Store] = weakref.WeakSet()  # stores whose readers refresh beside their reads
 
 
@@ -174,8 +176,7 @@ def _refresh_when_due(store: Store, elsewhere: bool = False) -> None:
 def worth_a_process(store: Store) -> bool:
     """Whether a refresh of ``store`` runs in a process of its own (`refresh_elsewhere`): one that
     holds APART_DOCUMENTS documents or more, in a database another process can open."""
-    path = sqlite_file(_url(store))
-    if store.engine.dialect.name == "sqlite" and (path is None or path.name == ":memory:"):
+    if _in_memory(store):
         return False
     with store.sessions() as session:
         return int(session.scalar(select(func.count()).select_from(DocumentRow)) or 0) >= APART_DOCUMENTS
@@ -186,8 +187,10 @@ def refresh_elsewhere(store: Store, share: float, writer_wait: float | None, low
     waiting for it: its memory goes back to the system when it ends, and it shares no interpreter
     lock with what this process goes on doing. ``lowered``: at a lower priority (`beside.NICENESS`)
     where writers go side by side (PostgreSQL), so that what goes on beside it goes first; not on
-    SQLite, whose one writer it is until it ends. What it raises is raised here."""
-    apart(refresh_at, _url(store), share, writer_wait, niceness=NICENESS if lowered and store.side_by_side else 0)
+    SQLite, whose one writer it is until it ends. What it raises is raised here. One at a time in a
+    process, as in it (an upload's refresh waits for the desk's)."""
+    with _refreshing:
+        apart(refresh_at, _url(store), share, writer_wait, niceness=NICENESS if lowered and store.side_by_side else 0)
     if not store.side_by_side:  # SQLite reads planner statistics as a connection opens: the pooled
         store.engine.dispose()  # ones open again, to read what it gathered
 
@@ -200,6 +203,14 @@ def refresh_at(url: str, share: float, writer_wait: float | None) -> None:
 
 def _url(store: Store) -> str:
     return store.engine.url.render_as_string(hide_password=False)
+
+
+def _in_memory(store: Store) -> bool:
+    """An in-memory SQLite database, whose connections are the database: no other process opens it."""
+    if store.engine.dialect.name != "sqlite":
+        return False
+    path = sqlite_file(_url(store))
+    return path is None or path.name == ":memory:" or store.engine.url.query.get("mode") == "memory"
 
 
 class Refreshed(NamedTuple):
@@ -249,8 +260,7 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
         _done(session, changes, taking)
     with store.session() as session:
         gathered = planner_statistics(session)
-    path = sqlite_file(_url(store))
-    if gathered and path is not None and path.name != ":memory:":
+    if gathered and store.engine.dialect.name == "sqlite" and not _in_memory(store):
         # SQLite reads statistics as a connection opens: pooled ones plan without (an in-memory
         # database's one connection is the database: it stays)
         store.engine.dispose()
