@@ -17,6 +17,7 @@ from claimscope import batch, query
 from claimscope.budget import Budget, analyse_group, analyse_within
 from claimscope.cli.app import app
 from claimscope.cli.progress import IngestProgress, count_documents
+from claimscope.cli.render import refreshed
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.store import Store
 
@@ -122,6 +123,13 @@ def test_an_interrupted_feed_says_where_it_stopped_and_what_it_kept(
     again = runner.invoke(app, ["ingest", str(feed), "--db", url])
     assert again.exit_code == 1  # the broken line, reported again
     assert "stored 2 new documents" in again.output and "2 already stored; 1 skipped" in again.output
+    assert "; verdicts and flags refreshed in " in " ".join(again.output.split())
+
+
+def test_a_batch_says_how_long_it_spent_refreshing() -> None:
+    assert refreshed([]) == ""
+    assert refreshed([2.31]) == "; verdicts and flags refreshed in 2.3 s"
+    assert refreshed([40.2, 95.4, 12.0]) == "; verdicts and flags refreshed 3 times (148 s in all, the longest 95 s)"
 
 
 def test_a_document_that_fails_last_is_counted_as_skipped(

@@ -263,6 +263,7 @@ def test_a_long_stream_refreshes_the_tables_as_it_goes(
         assert all(taken >= every for taken, *_ in pending[:-1]) and max(taken for taken, *_ in pending) < 9
     # a stream's refreshes, its last included, in processes of their own; a short batch's (small store) here
     assert all((pid != os.getpid()) == bool(every) for _, _, pid, _ in pending), pending
+    assert len(summary.refreshes) == len(pending) and all(seconds > 0 for seconds in summary.refreshes)
 
 
 def test_a_stream_waits_after_a_slow_refresh_so_that_refreshing_stays_a_share_of_its_time() -> None:

@@ -82,6 +82,7 @@ class BatchSummary:
     attributions: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)  # said, skipping nothing (feed items that link to no page)
+    refreshes: list[float] = field(default_factory=list)  # seconds each refresh of the verdicts and flags took
 
     @property
     def ok(self) -> bool:
@@ -329,6 +330,7 @@ class _Run:
             self.cadence.timed(
                 lambda: waiting_for_writer(lambda: refresh(self.store, share=FULL_SHARE), self.writer_wait)
             )
+            self.summary.refreshes.append(self.cadence.took)
             return
         began = self.cadence.begin()
         share = 1.0 if self.streaming else FULL_SHARE  # a stream's: what its new documents touch
@@ -336,6 +338,7 @@ class _Run:
         def refreshed() -> None:
             refresh_elsewhere(self.store, share, self.writer_wait, lowered=beside)
             self.cadence.end(began)
+            self.summary.refreshes.append(self.cadence.took)
 
         if beside:
             self.beside.start(refreshed)

@@ -41,7 +41,7 @@ from claimscope.cli.options import (
     Workers,
     cluster_client,
 )
-from claimscope.cli.render import attribution_table, print_problems, print_warnings, safe
+from claimscope.cli.render import attribution_table, print_problems, print_warnings, refreshed, safe
 from claimscope.cli.serve import serve
 from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.cli.watch import watch
@@ -189,6 +189,7 @@ def ingest(
         f"{summary.already_stored} already stored; {len(summary.problems)} skipped"
         + (f"; {summary.reanalysed} analysed again" if summary.reanalysed else "")
         + (f"; kept but not analysed: {skipped_lang}" if skipped_lang else "")
+        + refreshed(summary.refreshes)
     )
     if not summary.ok:
         raise typer.Exit(1)

@@ -59,6 +59,17 @@ def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
         console.print(f"[cyan]note[/] {safe(source)}: {safe(warning)}")
 
 
+def refreshed(seconds: list[float]) -> str:
+    """How long the batch spent bringing verdicts and flags up to date (minutes at 100,000
+    documents, beside a long stream or in line): what a slow ingest or poll waited for."""
+    if not seconds:
+        return ""
+    if len(seconds) == 1:
+        return f"; verdicts and flags refreshed in {seconds[0]:.1f} s"
+    times = f"{len(seconds)} times ({sum(seconds):.0f} s in all, the longest {max(seconds):.0f} s)"
+    return f"; verdicts and flags refreshed {times}"
+
+
 def print_problems(console: Console, problems: list[tuple[str, str]], noted: bool = False) -> bool:
     """Each skipped input with its reason; after addresses the guard refused, what to do instead,
     unless ``noted`` already (a watch says it once). Returns whether that was said, now or before."""

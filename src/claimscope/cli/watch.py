@@ -21,7 +21,7 @@ from claimscope import batch
 from claimscope.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
 from claimscope.cli.database import errors, open_store
 from claimscope.cli.options import DbOption, MaxBytes, MemoryBudget, TimeBudget
-from claimscope.cli.render import print_problems, print_warnings
+from claimscope.cli.render import print_problems, print_warnings, refreshed
 from claimscope.cli.signals import Stop, terminated_as_interrupted
 from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.ingest.fetch import Fetcher
@@ -94,6 +94,7 @@ def watch(
                 console.print(
                     f"poll {done} at {datetime.now().strftime('%H:%M:%S')}: [green]{summary.stored} new[/] stored, "
                     f"{summary.already_stored} already stored, {len(summary.problems)} skipped"
+                    + refreshed(summary.refreshes)
                 )
                 if limit and done >= limit:
                     break
