@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,7 +103,16 @@ def timed_ingest(path: Path, url: str) -> tuple[list[tuple[float, int]], float, 
     return samples, ended, process.returncode, (peak, beside)
 
 
-def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float, peaks: tuple[float, float]) -> None:
+def refreshes_said(log: Path) -> str:
+    """What the command said of its refreshes' time (`cli.render.refreshed`), its words joined."""
+    words = " ".join(log.read_text("utf-8", "replace").split())  # the terminal's line breaks undone
+    found = re.search(r"verdicts and flags refreshed (in [\d.]+ s|\d+ times \([^)]*\))", words)
+    return f"; its refreshes: {found.group(1)}" if found else ""
+
+
+def report(
+    where: str, docs: int, samples: list[tuple[float, int]], ended: float, peaks: tuple[float, float], said: str
+) -> None:
     """Rates between the last sample at or below a count and the first at or above the next."""
 
     def below(count: int) -> float:
@@ -118,7 +128,7 @@ def report(where: str, docs: int, samples: list[tuple[float, int]], ended: float
         f"{where}: {docs} documents {docs / (last - first):.1f} docs/s from the first stored to the last "
         f"(each fifth: {', '.join(f'{r:.1f}' for r in rates)}); the refresh that ends the batch "
         f"{ended - last:.0f} s; {ended:.0f} s in all (model loading included); the client's peak {peaks[0]:.0f} MiB, "
-        f"its refreshes' (processes of their own) {peaks[1]:.0f} MiB",
+        f"its refreshes' (processes of their own) {peaks[1]:.0f} MiB{said}",
         flush=True,
     )
 
@@ -138,7 +148,7 @@ def main() -> int:
             if code or samples[-1][1] != args.docs:
                 print(f"{where}: the ingest failed (exit {code}, {samples[-1][1]} documents stored)")
                 return code or 1
-            report(where, args.docs, samples, ended, peaks)
+            report(where, args.docs, samples, ended, peaks, refreshes_said(path.with_suffix(".log")))
     return 0
 
 
