@@ -118,6 +118,7 @@ def test_an_in_memory_store_refreshes_in_this_process(tmp_path: Path, monkeypatc
     assert not materialise.worth_a_process(Store("sqlite://"))
     assert not materialise.worth_a_process(Store("sqlite:///:memory:"))
     assert not materialise.worth_a_process(Store("sqlite:///file:shared?mode=memory&cache=shared&uri=true"))
+    assert materialise.worth_a_process(Store(f"sqlite:///file:{tmp_path / 'db.sqlite'}?mode=ro&uri=true"))
 
 
 def test_the_desks_refresh_apart_of_a_locked_store_gives_up_after_the_busy_timeout(
@@ -146,27 +147,26 @@ def test_the_desks_refresh_apart_of_a_locked_store_gives_up_after_the_busy_timeo
     assert is_stale(store)
 
 
-def test_a_refresh_elsewhere_waits_for_the_one_underway_in_this_process(tmp_path: Path, noted: Path) -> None:
+def test_a_refresh_elsewhere_waits_for_the_one_underway_in_this_process(
+    tmp_path: Path, noted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """One refresh at a time in a process, wherever it runs: an upload's refresh into a large store
     waits for the desk's refresh underway (on SQLite it would otherwise wait for its writer's lock,
     and give up)."""
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     five_documents(store, tmp_path)
-    holding, release = threading.Event(), threading.Event()
+    started: list[str] = []
+    real = materialise.apart
 
-    def underway() -> None:  # the desk's refresh, as `_refresh_apart` holds the lock
-        with materialise._refreshing:
-            holding.set()
-            release.wait(60)
+    def apart(*args: object, **kwargs: object) -> None:  # the process of its own, as it starts
+        started.append("refresh")
+        real(*args, **kwargs)  # type: ignore[arg-type]
 
-    holder = threading.Thread(target=underway)
-    holder.start()
-    assert holding.wait(60)
+    monkeypatch.setattr(materialise, "apart", apart)
     waiting = threading.Thread(target=materialise.refresh_elsewhere, args=(store, 1.0, 0.0, False))
-    waiting.start()
-    waiting.join(3)
-    assert waiting.is_alive() and not refreshes(noted)  # not started while the other is underway
-    release.set()
-    for thread in (holder, waiting):
-        thread.join(60)
-    assert len(refreshes(noted)) == 1 and not is_stale(store)
+    with materialise._refreshing:  # the desk's refresh underway, as `_refresh_apart` holds it
+        waiting.start()
+        waiting.join(1)
+        assert waiting.is_alive() and not started  # not started while the other is underway
+    waiting.join(60)
+    assert started == ["refresh"] and len(refreshes(noted)) == 1 and not is_stale(store)

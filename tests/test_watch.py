@@ -64,7 +64,7 @@ def run(tmp_path: Path, site: Site, *options: str, code: int = 0) -> str:
 
 def test_a_second_poll_asks_conditionally_and_fetches_nothing_new(site: Site, tmp_path: Path) -> None:
     first = run(tmp_path, site, "--once")
-    assert "2 new stored" in first and "verdicts and flags refreshed in" in first  # what the poll waited for
+    assert "2 new stored" in first and "skipped; refreshed in" in first  # what the poll waited for
     before = len(site.requests)
     second = run(tmp_path, site, "--once")
     assert "0 new stored" in second and "refreshed" not in second  # nothing new: nothing to refresh

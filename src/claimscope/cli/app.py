@@ -189,8 +189,9 @@ def ingest(
         f"{summary.already_stored} already stored; {len(summary.problems)} skipped"
         + (f"; {summary.reanalysed} analysed again" if summary.reanalysed else "")
         + (f"; kept but not analysed: {skipped_lang}" if skipped_lang else "")
-        + refreshed(summary.refreshes)
     )
+    if summary.refreshes:  # a line of its own: the one above stays within 80 columns more often
+        console.print(f"verdicts and flags {refreshed(summary.refreshes)}")
     if not summary.ok:
         raise typer.Exit(1)
 

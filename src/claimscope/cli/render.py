@@ -62,12 +62,13 @@ def print_warnings(console: Console, source: str, warnings: list[str]) -> None:
 def refreshed(seconds: list[float]) -> str:
     """How long the batch spent bringing verdicts and flags up to date (minutes at 100,000
     documents, beside a long stream or in line): what a slow ingest or poll waited for."""
-    if not seconds:
-        return ""
     if len(seconds) == 1:
-        return f"; verdicts and flags refreshed in {seconds[0]:.1f} s"
-    times = f"{len(seconds)} times ({sum(seconds):.0f} s in all, the longest {max(seconds):.0f} s)"
-    return f"; verdicts and flags refreshed {times}"
+        return f"refreshed in {_seconds(seconds[0])}"
+    return f"refreshed {len(seconds)} times ({_seconds(sum(seconds))} in all, the longest {_seconds(max(seconds))})"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s" if value < 10 else f"{value:.0f} s"
 
 
 def print_problems(console: Console, problems: list[tuple[str, str]], noted: bool = False) -> bool:

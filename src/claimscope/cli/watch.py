@@ -94,7 +94,7 @@ def watch(
                 console.print(
                     f"poll {done} at {datetime.now().strftime('%H:%M:%S')}: [green]{summary.stored} new[/] stored, "
                     f"{summary.already_stored} already stored, {len(summary.problems)} skipped"
-                    + refreshed(summary.refreshes)
+                    + (f"; {refreshed(summary.refreshes)}" if summary.refreshes else "")
                 )
                 if limit and done >= limit:
                     break
