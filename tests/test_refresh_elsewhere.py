@@ -111,6 +111,7 @@ def test_the_desks_refresh_apart_of_a_read_only_store_is_told_and_left_a_while(
     assert is_stale(read_only)
 
 
+@pytest.mark.filterwarnings("ignore:Selection of the SingletonThreadPool")  # SQLAlchemy's, on mode=memory
 def test_an_in_memory_store_refreshes_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another process cannot open an in-memory database (it would open an empty one of its own)."""
     monkeypatch.setattr(materialise, "APART_DOCUMENTS", 0)
