@@ -18,7 +18,6 @@ the store is fresh, and as many turns again after.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import statistics
@@ -31,10 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from bench_memory import stream
-from bench_stream import copied, stored
+from bench_stream import copied, stored, written_stream
 from bench_web import endpoints, free_port, percentile, wait_ready
-from bench_workers import INPUTS, descendants, resident_mib
+from bench_workers import descendants, resident_mib
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
@@ -139,8 +137,7 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=200, help="new documents the desk's refresh takes in")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "stream.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream(INPUTS, args.docs)))
+        path = written_stream(Path(folder), args.docs)
         for url in args.db:
             bench(url, path, args.docs, Path(folder))
     return 0

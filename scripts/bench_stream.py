@@ -133,14 +133,20 @@ def report(
     )
 
 
+def written_stream(folder: Path, docs: int) -> Path:
+    """A JSON Lines file of ``docs`` sample variants (`bench_memory.stream`) in ``folder``."""
+    path = folder / "stream.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream(INPUTS, docs)))
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", action="append", required=True, help="a store's URL (repeat for several)")
     parser.add_argument("--docs", type=int, default=3000, help="documents in the stream")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "stream.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream(INPUTS, args.docs)))
+        path = written_stream(Path(folder), args.docs)
         for url in args.db:
             where = make_url(url).render_as_string(hide_password=True)
             with copied(url, Path(folder)) as copy:
