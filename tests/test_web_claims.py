@@ -19,6 +19,7 @@ from claimscope import query
 from claimscope.query.records import TimelinePoint
 from claimscope.store import Store
 from claimscope.web.views import claims as claims_view
+from claimscope.web.views import proposition as proposition_view
 from claimscope.web.views import timeline as timeline_view
 
 POKROVSK = query.pid("control|Pokrovsk|Russia")
@@ -185,6 +186,25 @@ def test_proposition_says_which_articles_counted_as_one_and_pages_its_stances(
     second = client.get(f"/claims/{POKROVSK}", params={"page": "2"}).text
     total = query.proposition_summary(desk_store, POKROVSK)
     assert total is not None and len(stance_rows(second)) == total.stances - 50
+
+
+def test_the_groups_counted_as_one_are_read_only_as_far_as_a_page_shows_them(sample_store: Store) -> None:
+    """The first groups' first articles, as the whole list has them, and every group's size."""
+    whole = query.counted_as_one(sample_store, POKROVSK)
+    assert len(whole.groups) == 5 and whole.sizes == [len(group) for group in whole.groups]
+    for shown in (1, 2, 4):
+        first = query.counted_as_one(sample_store, POKROVSK, shown)
+        assert first.groups == [group[:shown] for group in whole.groups[:shown]] and first.sizes == whole.sizes
+
+
+def test_the_page_says_how_many_more_articles_and_groups_count_as_one(
+    client: TestClient, desk_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(proposition_view, "GROUPS_SHOWN", 1)
+    counted = client.get(f"/claims/{POKROVSK}").text.split("<h2>Counted as one source</h2>")[1]
+    first = query.counted_as_one(desk_store, POKROVSK).sizes[0]
+    assert counted.count("<li>") == 1 and counted.count("/articles/") == 1
+    assert f"+ {first - 1} more</span>" in counted and "… and 4 more groups." in counted
 
 
 def test_unknown_proposition_and_bad_page(client: TestClient) -> None:

@@ -136,5 +136,5 @@ def get_claim(
     return PropositionOut(
         proposition=summary_out(found.summary),
         stances=page,
-        counted_as_one=[[ref_out(r) for r in group] for group in counted_as_one(store, pid)],
+        counted_as_one=[[ref_out(r) for r in group] for group in counted_as_one(store, pid).groups],
     )

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from claimscope.query.knowledge import spellings, store_knowledge
 from claimscope.query.materialise import ensure_fresh
-from claimscope.query.records import DocumentRef, Page, Proposition, PropositionSummary, TimelinePoint
+from claimscope.query.records import (
+    CountedAsOne,
+    DocumentRef,
+    Page,
+    Proposition,
+    PropositionSummary,
+    TimelinePoint,
+)
 from claimscope.records import ClaimType, StanceRow, Verdict
 from claimscope.store import Store
 from claimscope.store.collation import bytewise
@@ -276,27 +283,32 @@ def _as_of(session: Session, row: PropositionRow, until: date, stances: int) -> 
     )
 
 
-def counted_as_one(store: Store, pid: str) -> list[list[DocumentRef]]:
-    """Groups of articles of this proposition that count as one source (copies, one site)."""
+def counted_as_one(store: Store, pid: str, shown: int | None = None) -> CountedAsOne:
+    """Groups of articles of this proposition that count as one source (copies, one site), in
+    group order: with ``shown``, only the first ``shown`` groups' first ``shown`` articles are read
+    (a proposition told 16,000 times has groups of hundreds: reading them all took 0.2 s), and
+    every group's size."""
+    group = PropositionStanceRow.source_group
     with store.sessions() as session:
-        group, doc = bytewise(PropositionStanceRow.source_group).label("group"), bytewise(DocumentRow.id).label("doc")
-        query = (
-            select(
-                group,
-                doc,
-                DocumentRow.title,
-                DocumentRow.site,
-                DocumentRow.published,
-            )
-            .join(DocumentRow, DocumentRow.id == PropositionStanceRow.document_id)
-            .where(PropositionStanceRow.pid == pid)
-            .distinct()
-            .order_by(group, doc)
-        )
+        size = func.count(PropositionStanceRow.document_id.distinct())
+        grouped = select(group, size).where(PropositionStanceRow.pid == pid).group_by(group).having(size > 1)
+        sizes = session.execute(grouped.order_by(bytewise(group))).all()
+        first = [source for source, _ in (sizes if shown is None else sizes[:shown])]
+        if not first:
+            return CountedAsOne([], [])
+        chosen = select(group.label("source"), PropositionStanceRow.document_id.label("doc")).distinct()
+        chosen = chosen.where(PropositionStanceRow.pid == pid)
+        pairs = (chosen if shown is None else chosen.where(group.in_(first))).subquery()
+        rank = func.row_number().over(partition_by=pairs.c.source, order_by=bytewise(pairs.c.doc)).label("rank")
+        refs = select(pairs.c.source, pairs.c.doc, DocumentRow.title, DocumentRow.site, DocumentRow.published, rank)
+        ranked = refs.join(DocumentRow, DocumentRow.id == pairs.c.doc).subquery()
+        query = select(*ranked.c[:5]).order_by(bytewise(ranked.c.source), bytewise(ranked.c.doc))
         groups: dict[str, list[DocumentRef]] = defaultdict(list)
-        for source, doc_id, title, site, published in session.execute(query):
+        for source, doc_id, title, site, published in session.execute(
+            query if shown is None else query.where(ranked.c.rank <= shown)
+        ):
             groups[source].append(DocumentRef(doc_id, title, site, published))
-    return [refs for refs in groups.values() if len(refs) > 1]
+    return CountedAsOne([groups[source] for source in first], [int(n) for _, n in sizes])
 
 
 def timeline(store: Store, pid: str) -> list[TimelinePoint]:

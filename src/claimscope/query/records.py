@@ -44,6 +44,15 @@ class DocumentRef:
 
 
 @dataclass
+class CountedAsOne:
+    """A proposition's groups of articles that count as one source: the first groups with their
+    first articles (all of them unless a view asked for fewer), and every group's size."""
+
+    groups: list[list[DocumentRef]]
+    sizes: list[int]
+
+
+@dataclass
 class DocumentSummary:
     id: str
     title: str | None

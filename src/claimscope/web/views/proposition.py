@@ -19,7 +19,7 @@ from claimscope.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
-GROUPS_SHOWN = 20  # groups counted as one source, and articles of each, listed in full (the page stays small)
+GROUPS_SHOWN = 20  # groups counted as one source, and articles of each, listed (the page stays small)
 
 
 @router.get("/claims/{pid}", response_class=HTMLResponse)
@@ -45,8 +45,7 @@ def proposition_page(request: Request, pid: str) -> HTMLResponse:
             "only": stance,
             "kinds": STANCES,
             "asked": page,
-            "counted": counted_as_one(store, pid),
-            "groups_shown": GROUPS_SHOWN,
+            "counted": counted_as_one(store, pid, GROUPS_SHOWN),
         },
         status_code=asked.status,
     )
