@@ -14,10 +14,12 @@ from urllib.parse import quote
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from claimscope import query
 from claimscope.query.records import TimelinePoint
 from claimscope.store import Store
+from claimscope.store.models import PropositionStanceRow
 from claimscope.web.views import claims as claims_view
 from claimscope.web.views import proposition as proposition_view
 from claimscope.web.views import timeline as timeline_view
@@ -189,9 +191,21 @@ def test_proposition_says_which_articles_counted_as_one_and_pages_its_stances(
 
 
 def test_the_groups_counted_as_one_are_read_only_as_far_as_a_page_shows_them(sample_store: Store) -> None:
-    """The first groups' first articles, as the whole list has them, and every group's size."""
+    """The first groups' first articles, as the whole list has them, and every group's size; the
+    whole list as the stance rows give it (groups and their articles by code point)."""
     whole = query.counted_as_one(sample_store, POKROVSK)
-    assert len(whole.groups) == 5 and whole.sizes == [len(group) for group in whole.groups]
+    with sample_store.sessions() as session:
+        rows = session.execute(
+            select(PropositionStanceRow.source_group, PropositionStanceRow.document_id).where(
+                PropositionStanceRow.pid == POKROVSK
+            )
+        ).all()
+    by_group: dict[str, set[str]] = {}
+    for source, doc in rows:
+        by_group.setdefault(source, set()).add(doc)
+    expected = [sorted(docs) for _, docs in sorted(by_group.items()) if len(docs) > 1]
+    assert [[ref.id for ref in group] for group in whole.groups] == expected and len(expected) == 5
+    assert whole.sizes == [len(group) for group in expected]
     for shown in (1, 2, 4):
         first = query.counted_as_one(sample_store, POKROVSK, shown)
         assert first.groups == [group[:shown] for group in whole.groups[:shown]] and first.sizes == whole.sizes
