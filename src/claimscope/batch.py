@@ -34,6 +34,7 @@ from sqlalchemy.exc import OperationalError
 from claimscope.beside import Beside
 from claimscope.budget import Budget, analyse_group, shared_worker
 from claimscope.ingest import DEFAULT_MAX_BYTES, read_inputs
+from claimscope.interrupts import ctrl_c_kept
 from claimscope.nlp import too_long
 from claimscope.query.materialise import FULL_SHARE, is_stale, refresh, refresh_elsewhere, worth_a_process
 from claimscope.records import AnalysedDocument, Document, Problem
@@ -128,27 +129,32 @@ def ingest(
     intake.begin()  # a watch's intake lives across polls
     known_before = intake.stored
     groups = _groups(run.admitted(read_inputs(paths, max_bytes, intake)))
-    if client is None:
-        if budget.limited:
-            shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
-        results: Generator[Analysed, None, None] = _analysed_here(groups, budget)
-    else:
-        from claimscope.cluster import analysed_on  # distributed is imported only for a cluster
+    with ctrl_c_kept() as ctrl_c:  # a Ctrl-C Python lost is raised again as the next document comes
+        if client is None:
+            if budget.limited:
+                shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
+            results: Generator[Analysed, None, None] = _analysed_here(groups, budget)
+        else:
+            from claimscope.cluster import analysed_on  # distributed is imported only for a cluster
 
-        results = analysed_on(client, groups, budget)
-    with closing(results):  # a cluster's unfinished work is cancelled, whatever ends the batch
-        try:
-            for document, known, result in results:
-                run.outcome(document, known, result)
-        except KeyboardInterrupt:
-            if run.locked_out and run.pending:
-                log.warning(
-                    "saving the %d documents analysed once the refresh underway ends (Ctrl-C again leaves "
-                    "them to the next run of the same command)",
-                    len(run.pending),
-                )
-            run.flush()  # what was analysed before Ctrl-C is kept
-            raise
+            results = analysed_on(client, groups, budget)
+        with closing(results):  # a cluster's unfinished work is cancelled, whatever ends the batch
+            try:
+                for document, known, result in results:
+                    if ctrl_c.is_set():
+                        raise KeyboardInterrupt
+                    run.outcome(document, known, result)
+                if ctrl_c.is_set():
+                    raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                if run.locked_out and run.pending:
+                    log.warning(
+                        "saving the %d documents analysed once the refresh underway ends (Ctrl-C again leaves "
+                        "them to the next run of the same command)",
+                        len(run.pending),
+                    )
+                run.flush()  # what was analysed before Ctrl-C is kept
+                raise
     run.finish()
     intake.settle({problem.source for problem in run.summary.problems})  # feeds read whole next time if not
     run.summary.already_stored += intake.stored - known_before  # pages not fetched: their URL is stored

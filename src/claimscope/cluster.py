@@ -32,7 +32,6 @@ import warnings
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from itertools import chain
-from types import FrameType
 from typing import TYPE_CHECKING
 
 import dask
@@ -42,6 +41,7 @@ from distributed.scheduler import KilledWorker
 from distributed.worker import Worker
 
 from claimscope.budget import Budget, analyse_group, analyse_within
+from claimscope.interrupts import ctrl_c_kept
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.worker import FAILED, warm_up_document
 
@@ -264,7 +264,7 @@ def analysed_on(
         finished.add(future)
 
     try:
-        with _ctrl_c_kept() as ctrl_c:
+        with ctrl_c_kept() as ctrl_c:
             for group in chain([first], groups):
                 submit(group)
                 if time.monotonic() - counted > RECOUNT_S:  # workers join (and leave) as the batch goes
@@ -276,26 +276,6 @@ def analysed_on(
     finally:  # Ctrl-C or an error: what is still running is not wanted
         if running:
             client.cancel(list(running))
-
-
-@contextmanager
-def _ctrl_c_kept() -> Iterator[threading.Event]:
-    """Ctrl-C noted as well as raised: a KeyboardInterrupt that comes while Python runs a weakref
-    callback (Dask's futures have some) is printed and lost; the batch checks the note."""
-    noted = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield noted
-        return
-
-    def interrupt(_signal: int, _frame: FrameType | None) -> None:
-        noted.set()
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, interrupt)
-    try:
-        yield noted
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _results(
