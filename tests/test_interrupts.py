@@ -35,6 +35,15 @@ def ctrl_c_while_a_callback_runs() -> None:
     assert kept() is None
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_raises() -> Iterator[None]:
+    """Ctrl-C raises, as in a terminal's command, even when the suite runs as a background job
+    (SIGINT ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def test_a_lost_ctrl_c_is_noted_and_not_printed(monkeypatch: pytest.MonkeyPatch) -> None:
     printed: list[object] = []  # what Python would print as "Exception ignored"
     monkeypatch.setattr(sys, "unraisablehook", printed.append)
@@ -62,3 +71,16 @@ def test_a_batch_stops_at_a_lost_ctrl_c_and_keeps_what_it_analysed_before(
         batch.ingest([write_articles(tmp_path / "in", 3)], store, budget=Budget(0, 0))
     assert stored(store) == 1  # the first, analysed before Ctrl-C; the batch went no further
     assert not printed
+
+
+def test_one_note_for_a_batch_and_its_cluster_and_none_where_ctrl_c_is_ignored() -> None:
+    with ctrl_c_kept() as outer:
+        with ctrl_c_kept() as inner:  # the cluster's results, within the batch
+            assert inner is outer
+            ctrl_c_while_a_callback_runs()
+        assert outer.is_set() and signal.getsignal(signal.SIGINT) not in (signal.default_int_handler, signal.SIG_IGN)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a command started in the background
+    with ctrl_c_kept() as noted:
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN and not noted.is_set()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN

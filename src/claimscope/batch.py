@@ -121,15 +121,15 @@ def ingest(
     only; `Cadence`); ``writer_wait``: how long a save or refresh waits for another writer holding
     the database (default `store.failures.WRITER_WAIT_S`) before the batch stops."""
     budget = budget if budget is not None else Budget.from_env()
-    run = _Run(store, reanalyse, on_item, on_result, rename, on_known, refresh_every, writer_wait)
-    if intake is None:  # pages whose URL is stored are not fetched again
-        from claimscope.ingest.remote import Intake
-
-        intake = Intake(known_url=store.knows_url)
-    intake.begin()  # a watch's intake lives across polls
-    known_before = intake.stored
-    groups = _groups(run.admitted(read_inputs(paths, max_bytes, intake)))
     with ctrl_c_kept() as ctrl_c:  # a Ctrl-C Python lost is raised again as the next document comes
+        run = _Run(store, reanalyse, on_item, on_result, rename, on_known, refresh_every, writer_wait)
+        if intake is None:  # pages whose URL is stored are not fetched again
+            from claimscope.ingest.remote import Intake
+
+            intake = Intake(known_url=store.knows_url)
+        intake.begin()  # a watch's intake lives across polls
+        known_before = intake.stored
+        groups = _groups(run.admitted(read_inputs(paths, max_bytes, intake)))
         if client is None:
             if budget.limited:
                 shared_worker().prestart()  # the worker loads its pipeline while the first inputs are read
@@ -155,11 +155,13 @@ def ingest(
                     )
                 run.flush()  # what was analysed before Ctrl-C is kept
                 raise
-    run.finish()
-    intake.settle({problem.source for problem in run.summary.problems})  # feeds read whole next time if not
-    run.summary.already_stored += intake.stored - known_before  # pages not fetched: their URL is stored
-    run.summary.notes += intake.notes
-    return run.summary
+        run.finish()
+        intake.settle({problem.source for problem in run.summary.problems})  # feeds read whole next time if not
+        run.summary.already_stored += intake.stored - known_before  # pages not fetched: their URL is stored
+        run.summary.notes += intake.notes
+        if ctrl_c.is_set():  # lost as the batch ended: said as a Ctrl-C, once what it did is kept
+            raise KeyboardInterrupt
+        return run.summary
 
 
 def _analysed_here(groups: Iterator[Group], budget: Budget) -> Generator[Analysed, None, None]:

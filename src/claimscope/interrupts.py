@@ -16,13 +16,24 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+_active: list[threading.Event] = []  # the note of the context the main thread is in, if any
+
 
 @contextmanager
 def ctrl_c_kept() -> Iterator[threading.Event]:
-    """Within it, Ctrl-C sets the event it yields as well as raising (only the main thread takes
-    signals: elsewhere the event is never set)."""
-    noted = threading.Event()
+    """Within it, Ctrl-C sets the event it yields as well as raising. Only the main thread takes
+    signals, and only where Ctrl-C raises (a command started in the background ignores it): else
+    the event is never set. Within another, the outer one's event (one note for the batch and its
+    cluster's results)."""
     if threading.current_thread() is not threading.main_thread():
+        yield threading.Event()
+        return
+    if _active:
+        yield _active[0]
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    noted = threading.Event()
+    if previous in (signal.SIG_IGN, signal.SIG_DFL, None):  # ignored, or not Python's to handle
         yield noted
         return
 
@@ -34,10 +45,16 @@ def ctrl_c_kept() -> Iterator[threading.Event]:
         if not (noted.is_set() and isinstance(lost.exc_value, KeyboardInterrupt)):
             hook(lost)
 
-    previous, hook = signal.signal(signal.SIGINT, interrupt), sys.unraisablehook
+    hook = sys.unraisablehook
     sys.unraisablehook = unraisable
+    _active.append(noted)
     try:
+        signal.signal(signal.SIGINT, interrupt)
         yield noted
     finally:
-        signal.signal(signal.SIGINT, previous)
-        sys.unraisablehook = hook
+        _active.clear()
+        try:
+            signal.signal(signal.SIGINT, previous)
+        finally:
+            if sys.unraisablehook is unraisable:
+                sys.unraisablehook = hook
