@@ -334,17 +334,15 @@ class _Run:
         So does a short batch's into a large store (`materialise.worth_a_process`), at the batch's
         priority: `watch` and the desk's server, which take in short batches, live for days.
         Into a small one, it refreshes in this process (no interpreter to start)."""
-        if not self.streaming and not worth_a_process(self.store):
-            self.cadence.timed(
-                lambda: waiting_for_writer(lambda: refresh(self.store, share=FULL_SHARE), self.writer_wait)
-            )
-            self.summary.refreshes.append(self.cadence.took)
-            return
-        began = self.cadence.begin()
+        here = not self.streaming and not worth_a_process(self.store)
         share = 1.0 if self.streaming else FULL_SHARE  # a stream's: what its new documents touch
+        began = self.cadence.begin()
 
         def refreshed() -> None:
-            refresh_elsewhere(self.store, share, self.writer_wait, lowered=beside)
+            if here:
+                waiting_for_writer(lambda: refresh(self.store, share=share), self.writer_wait)
+            else:
+                refresh_elsewhere(self.store, share, self.writer_wait, lowered=beside)
             self.cadence.end(began)
             self.summary.refreshes.append(self.cadence.took)
 
