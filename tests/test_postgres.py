@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from claimscope import query
 from claimscope.query.materialise import refresh
-from claimscope.query.search import MARK_START, matching
+from claimscope.query.search import MARK_START, hits
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store, db, state
 from claimscope.store.models import AttributionRow, DocumentRow, EntityRow
@@ -50,9 +50,9 @@ def test_search_finds_the_same_articles_on_both_backends(desk_store: Store, pg_s
 
 def test_postgresql_search_uses_its_index(pg_sample: Store) -> None:
     with pg_sample.sessions() as session:
-        hits, _ = matching(session, "Pokrovsk armée")
-        assert hits is not None
-        statement = hits.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+        found = hits(session, ["Pokrovsk", "armée"])
+        assert found is not None
+        statement = found[0].compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
         session.execute(text("SET LOCAL enable_seqscan = off"))
         plan = "\n".join(session.scalars(text(f"EXPLAIN {statement}")))
     assert "ix_documents_search" in plan, plan

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from claimscope.query.flags import flag_record
 from claimscope.query.materialise import ensure_fresh
 from claimscope.query.records import Article, DocumentRef, DocumentSummary, Page, StoredClaim, StoredFlag
-from claimscope.query.search import matching
+from claimscope.query.search import matching, ranked, snippets, terms
 from claimscope.query.speakers import speaker_name
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
@@ -74,33 +74,28 @@ def documents(store: Store, f: DocumentFilter | None = None, offset: int = 0, li
     offset = max(0, offset)
     ensure_fresh(store)  # the flag counts shown come from the materialised flags
     with store.sessions() as session:
-        columns = (DocumentRow.id, DocumentRow.published)
-        snippets: dict[str, str] = {}
         if f.q:
-            hits, where = matching(session, f.q)
-            if hits is not None:
-                found = hits.subquery()
-                base = select(found.c.doc_id, found.c.rank, found.c.snippet).join(
-                    DocumentRow, DocumentRow.id == found.c.doc_id
-                )
-                query = _filtered(base, f)
-                total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-                rows = session.execute(query.order_by(found.c.rank, found.c.doc_id).offset(offset).limit(limit)).all()
-                ids = [r.doc_id for r in rows]
-                snippets = {r.doc_id: r.snippet for r in rows}
-                return Page(_summaries(session, ids, snippets), total, offset, limit)
-            query = _filtered(select(*columns).where(where), f)
+            words = terms(f.q)
+            narrow = (lambda query: _filtered(query, f)) if _narrowed(f) else None
+            found = ranked(session, words, narrow, offset, limit) if words else (0, [])
+            if found is not None:
+                total, ids = found
+                return Page(_summaries(session, ids, snippets(session, words, ids)), total, offset, limit)
+            query = _filtered(select(DocumentRow.id).where(matching(f.q)), f)
         else:
-            query = _filtered(select(*columns), f)
+            query = _filtered(select(DocumentRow.id), f)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         order = (DocumentRow.published.is_(None), DocumentRow.published.desc(), DocumentRow.id)
-        ids = list(
-            session.scalars(query.with_only_columns(DocumentRow.id).order_by(*order).offset(offset).limit(limit))
-        )
-        return Page(_summaries(session, ids, snippets), total, offset, limit)
+        ids = list(session.scalars(query.order_by(*order).offset(offset).limit(limit)))
+        return Page(_summaries(session, ids, {}), total, offset, limit)
 
 
-def _summaries(session: Session, ids: list[str], snippets: dict[str, str]) -> list[DocumentSummary]:
+def _narrowed(f: DocumentFilter) -> bool:
+    """Whether ``f`` filters by more than words."""
+    return bool(f.site or f.language or f.since or f.until or f.speaker) or f.flagged is not None
+
+
+def _summaries(session: Session, ids: list[str], passages: dict[str, str]) -> list[DocumentSummary]:
     if not ids:
         return []
     rows = {
@@ -142,7 +137,7 @@ def _summaries(session: Session, ids: list[str], snippets: dict[str, str]) -> li
             analysed=r.analysed,
             attributions=int(said.get(r.id, 0)),
             flags=int(flagged.get(r.id, 0)),
-            snippet=snippets.get(r.id),
+            snippet=passages.get(r.id),
         )
         for r in (rows[i] for i in ids if i in rows)
     ]

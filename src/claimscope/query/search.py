@@ -9,8 +9,10 @@ ts_headline snippet). Other databases fall back to matching every word with LIKE
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import ColumnElement, Select, TextClause, and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from claimscope.store.models import DocumentRow
@@ -18,6 +20,9 @@ from claimscope.store.models import DocumentRow
 MARK_START, MARK_END = "\ue000", "\ue001"  # around matched words in snippets; views turn them into marks
 MAX_TERMS = 12
 FTS = table("documents_fts", column("rowid"))
+ROWID: ColumnElement[int] = literal_column("documents.rowid")
+BM25: ColumnElement[float] = literal_column("bm25(documents_fts, 4.0, 1.0)")  # titles weigh 4 times the text
+SNIPPET: ColumnElement[str] = literal_column(f"snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)")
 # migration 0005's index expression, character for character (PostgreSQL uses the index only for it)
 DOCUMENT_VECTOR = (
     "(setweight(to_tsvector('claimscope_search'::regconfig, coalesce(title, '')), 'A') || "
@@ -32,10 +37,6 @@ def terms(query: str) -> list[str]:
     return WORD.findall(query)[:MAX_TERMS]
 
 
-def fts_available(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
-
-
 def fts_query(words: list[str]) -> str:
     """Every word must occur; the last one may be a prefix (search as you type)."""
     quoted = [f'"{w}"' for w in words]
@@ -48,45 +49,90 @@ def ts_query(words: list[str]) -> str:
     return " & ".join(words) + ":*"
 
 
-def _postgresql_hits(words: list[str]) -> Select:
-    """(document id, rank, snippet) of the documents with every word, best first by rank."""
-    vector: ColumnElement[str] = literal_column(DOCUMENT_VECTOR)
-    tsquery = func.to_tsquery(literal_column("'claimscope_search'::regconfig"), ts_query(words))
-    return select(
-        DocumentRow.id.label("doc_id"),
-        (-func.ts_rank(vector, tsquery)).label("rank"),
-        func.ts_headline(literal_column("'claimscope_search'::regconfig"), DocumentRow.text, tsquery, HEADLINE).label(
-            "snippet"
-        ),
-    ).where(vector.op("@@")(tsquery))
+def _match(words: list[str]) -> TextClause:
+    return text("documents_fts MATCH :fts").bindparams(fts=fts_query(words))
 
 
-def matching(session: Session, query: str) -> tuple[Select | None, ColumnElement[bool]]:
-    """(a select of (document id, rank, snippet) where the database has a text index, or None)
-    and a filter for the rest."""
-    words = terms(query)
-    if not words:
-        return None, and_(literal_column("0") == 1)
-    if fts_available(session):
-        hits: Select = (
-            select(
-                DocumentRow.id.label("doc_id"),
-                literal_column("bm25(documents_fts, 4.0, 1.0)").label("rank"),
-                literal_column(f"snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)").label("snippet"),
-            )
+def _tsquery(words: list[str]) -> ColumnElement[str]:
+    return func.to_tsquery(literal_column("'claimscope_search'::regconfig"), ts_query(words))
+
+
+def _ranked_on_the_index(session: Session, words: list[str], offset: int, limit: int) -> tuple[int, list[str]]:
+    """SQLite's count and page read from the FTS table alone, then the page's ids: through a join
+    to the documents, counting 38,000 matches took 53 ms at 100,000 documents against 5 alone."""
+    match = _match(words)
+    total = session.scalar(select(func.count()).select_from(FTS).where(match)) or 0
+    page = select(FTS.c.rowid).where(match).order_by(BM25, FTS.c.rowid).offset(offset).limit(limit)
+    rowids = list(session.scalars(page))
+    ids = {r: i for r, i in session.execute(select(ROWID, DocumentRow.id).where(ROWID.in_(rowids)))}
+    return total, [ids[r] for r in rowids if r in ids]
+
+
+def hits(session: Session, words: list[str]) -> tuple[Select, tuple[Any, ...]] | None:
+    """A select of the ids of the documents holding every word, from the documents table (for
+    other filters), and the order that ranks them best first (ties in the order they were stored
+    on SQLite, by id on PostgreSQL); None where the database has no text index."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        found = select(DocumentRow.id).select_from(FTS).join(DocumentRow, FTS.c.rowid == ROWID).where(_match(words))
+        return found, (BM25, ROWID)
+    if dialect == "postgresql":
+        vector: ColumnElement[str] = literal_column(DOCUMENT_VECTOR)
+        tsquery = _tsquery(words)
+        return select(DocumentRow.id).where(vector.op("@@")(tsquery)), (-func.ts_rank(vector, tsquery), DocumentRow.id)
+    return None
+
+
+def ranked(
+    session: Session, words: list[str], narrow: Callable[[Select], Select] | None, offset: int, limit: int
+) -> tuple[int, list[str]] | None:
+    """How many documents hold every word, and one page of their ids, best first, where the
+    database has a text index (None where it has none). ``narrow`` adds the list's other filters;
+    without any, SQLite ranks and counts on its index alone. No snippet is cut here: ``snippets``
+    cuts the page's only (an offset of 30,000 had cut every skipped row's, 1.2 s)."""
+    if narrow is None and session.get_bind().dialect.name == "sqlite":
+        return _ranked_on_the_index(session, words, offset, limit)
+    found = hits(session, words)
+    if found is None:
+        return None
+    query, order = found
+    if narrow is not None:
+        query = narrow(query)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return total, list(session.scalars(query.order_by(*order).offset(offset).limit(limit)))
+
+
+def snippets(session: Session, words: list[str], ids: list[str]) -> dict[str, str]:
+    """The matched passage of each of ``ids`` with its words marked, where the database can cut one."""
+    if not ids or not words:
+        return {}
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        rowids = select(ROWID).where(DocumentRow.id.in_(ids)).scalar_subquery()
+        query = (
+            select(DocumentRow.id, SNIPPET)
             .select_from(FTS)
-            .join(DocumentRow, literal_column("documents.rowid") == FTS.c.rowid)
-            .where(text("documents_fts MATCH :fts").bindparams(fts=fts_query(words)))
+            .join(DocumentRow, FTS.c.rowid == ROWID)
+            .where(_match(words), FTS.c.rowid.in_(rowids))
         )
-        return hits, and_(literal_column("1") == 1)
-    if session.get_bind().dialect.name == "postgresql":
-        return _postgresql_hits(words), and_(literal_column("1") == 1)
-    return None, and_(
+    elif dialect == "postgresql":
+        headline = func.ts_headline(
+            literal_column("'claimscope_search'::regconfig"), DocumentRow.text, _tsquery(words), HEADLINE
+        )
+        query = select(DocumentRow.id, headline).where(DocumentRow.id.in_(ids))
+    else:
+        return {}
+    return {doc_id: passage for doc_id, passage in session.execute(query)}
+
+
+def matching(query: str) -> ColumnElement[bool]:
+    """Where the database has no text index: every word of ``query`` in the title or the text."""
+    return and_(
         *(
             or_(
                 func.lower(DocumentRow.text).contains(w.lower(), autoescape=True),
                 func.lower(DocumentRow.title).contains(w.lower(), autoescape=True),
             )
-            for w in words
+            for w in terms(query)
         )
     )
