@@ -1,5 +1,5 @@
 """Searching the stored articles: pages of ranked matches, each with its own snippet, on both
-backends; and, on SQLite, work that does not grow with the matches a page skips."""
+backends; and, on SQLite, the statements that keep a search of many matches quick."""
 
 from __future__ import annotations
 
@@ -36,11 +36,18 @@ def test_search_pages_are_stable_and_complete_and_each_article_keeps_its_snippet
 def test_a_filter_keeps_the_ranking_of_the_search_alone(sample_store: Store, words: str) -> None:
     """Filtered or not, matches come in one order (SQLite ranks the two on different tables)."""
     whole = query.documents(sample_store, query.DocumentFilter(q=words), limit=200).items
-    for site in sorted({d.site for d in whole if d.site})[:3]:
-        narrowed = query.documents(sample_store, query.DocumentFilter(q=words, site=site), limit=200)
-        expected = [(d.id, d.snippet) for d in whole if d.site == site]
-        assert [(d.id, d.snippet) for d in narrowed.items] == expected, (words, site)
+    filters = [query.DocumentFilter(q=words, site=site) for site in sorted({d.site for d in whole if d.site})[:3]]
+    filters += [query.DocumentFilter(q=words, flagged=True), query.DocumentFilter(q=words, flagged=False)]
+    for f in filters:
+        narrowed = query.documents(sample_store, f, limit=200)
+        expected = [(d.id, d.snippet) for d in whole if d.site == (f.site or d.site) and bool(d.flags) in _kept(f)]
+        assert expected, f
+        assert [(d.id, d.snippet) for d in narrowed.items] == expected, f
         assert narrowed.total == len(expected)
+
+
+def _kept(f: query.DocumentFilter) -> set[bool]:
+    return {True, False} if f.flagged is None else {f.flagged}
 
 
 @pytest.fixture
@@ -65,8 +72,14 @@ def test_a_search_counts_on_the_index_alone_and_cuts_the_snippets_of_its_page_on
     assert page.total > 8 and len(page.items) == 3
     counts = [s for s, _ in statements if "count(" in s.lower() and "documents_fts" in s]
     assert counts and all("JOIN documents" not in s for s in counts), counts
-    cutting = [p for s, p in statements if "snippet(" in s]
+    cutting = [(s, p) for s, p in statements if "snippet(" in s]
     assert cutting, statements
-    for parameters in cutting:
-        named = {p for p in parameters if isinstance(p, str) and not p.startswith('"')}
-        assert named == {d.id for d in page.items}, parameters
+    with desk_store.engine.connect() as connection:
+        rowids = dict(connection.exec_driver_sql("SELECT id, rowid FROM documents").all())
+        for statement, parameters in cutting:
+            numbers = {p for p in parameters if isinstance(p, int)}
+            assert numbers == {rowids[d.id] for d in page.items}, parameters
+            # FTS5 reads the matches once: no rowid "=" (it would read them again for each row)
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", tuple(parameters)).all()
+            index = [row[-1] for row in plan if "documents_fts" in row[-1]]
+            assert index and all("=" not in line.rsplit(":", 1)[-1] for line in index), plan

@@ -92,7 +92,7 @@ def documents(store: Store, f: DocumentFilter | None = None, offset: int = 0, li
 
 def _narrowed(f: DocumentFilter) -> bool:
     """Whether ``f`` filters by more than words."""
-    return bool(f.site or f.language or f.since or f.until or f.speaker) or f.flagged is not None
+    return replace(f, q=None) != DocumentFilter()
 
 
 def _summaries(session: Session, ids: list[str], passages: dict[str, str]) -> list[DocumentSummary]:
