@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,14 @@ from claimscope.query.tables import Identity, identity
 from claimscope.records import AnalysedDocument, Document
 from claimscope.store import Store
 from claimscope.store.convert import analysed_documents
-from claimscope.store.models import ClaimRow, ObjectDayRow, ObjectEvidenceRow, ObjectSourceRow, PropositionStanceRow
+from claimscope.store.models import (
+    ClaimRow,
+    MapDayRow,
+    ObjectDayRow,
+    ObjectEvidenceRow,
+    ObjectSourceRow,
+    PropositionStanceRow,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -87,9 +95,12 @@ def stance_ranks(session: Session) -> dict[int, int]:
     return ranks
 
 
-def kept_objects(store: Store) -> dict[str, Any]:
-    """The relations' objects kept (`query.object_counts`), claims named by what they are (their
-    ids differ between stores)."""
+MAP_DAY = (MapDayRow.pid, MapDayRow.stance, MapDayRow.day, MapDayRow.stances, MapDayRow.sources)
+
+
+def kept_counts(store: Store) -> dict[str, Any]:
+    """The counts the refresh keeps: the relations' objects (`query.object_counts`), claims named
+    by what they are (their ids differ between stores), and the map's days (`query.map_days`)."""
     with store.sessions() as session:
         claims = {c.id: (c.document_id, c.key, c.start) for c in session.scalars(select(ClaimRow))}
         return {
@@ -102,6 +113,10 @@ def kept_objects(store: Store) -> dict[str, Any]:
             "object evidence": sorted(
                 (e.relation, e.object, e.agreeing, e.site, claims[e.claim_id])
                 for e in session.scalars(select(ObjectEvidenceRow))
+            ),
+            "map days": sorted(
+                (tuple(row) for row in session.execute(select(*MAP_DAY))),
+                key=lambda row: (row[0], row[1], row[2] or date.min),
             ),
         }
 

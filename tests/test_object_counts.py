@@ -26,7 +26,7 @@ from claimscope.query.tables import identity
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, KbFact, Source, Span, Stance
 from claimscope.store import Store
 from claimscope.store.models import DocumentGroupRow, DocumentRow, ObjectEvidenceRow, ObjectSourceRow, StateRow
-from tests.conftest import kept_objects, stored_whole
+from tests.conftest import kept_counts, stored_whole
 from tests.desk import _sample
 from tests.test_refresh_summed import FIRST, LATER, STORED, _report, incremental_and_full
 from tests.test_refresh_summed import _tables as summed_tables
@@ -44,9 +44,9 @@ def _kept_then_full(
     store.save_many([(analysed, True) for analysed in later])
     between(store)
     materialise.refresh(store, full=False)
-    kept = kept_objects(store)
+    kept = kept_counts(store)
     materialise.refresh(store, full=True)
-    return kept, kept_objects(store)
+    return kept, kept_counts(store)
 
 
 def _cited(rows: dict[str, Any], document: str, allowed: bool = False) -> int:
@@ -203,9 +203,9 @@ def test_a_flag_against_the_knowledge_base_counts_the_statements_it_allows_unrea
 
 
 def _as_full(store: Store) -> None:
-    kept = kept_objects(store)
+    kept = kept_counts(store)
     materialise.refresh(store, full=True)
-    assert kept == kept_objects(store)
+    assert kept == kept_counts(store)
 
 
 LONG_NAME = "Александр Петропавловский-Преображенский-Константинопольский " * 10  # 610 characters
@@ -237,7 +237,7 @@ def test_statements_stored_at_the_same_instant_are_counted_as_a_full_refresh_ord
         at = session.scalar(select(DocumentRow.ingested_at).where(DocumentRow.id == stored[-1].document.id))
         session.execute(update(DocumentRow).where(DocumentRow.id == new.document.id).values(ingested_at=at))
     materialise.refresh(store, full=False)
-    assert {o[3] for o in kept_objects(store)["object sources"]} == {4}  # one source, four statements
+    assert {o[3] for o in kept_counts(store)["object sources"]} == {4}  # one source, four statements
     _as_full(store)
 
 
@@ -353,7 +353,7 @@ def test_the_statements_allowed_are_picked_again_when_the_knowledge_base_changes
     flagged = [[f for f in tables["flags"] if f[1] == new.document.id] for tables in (incremental_tables, full)]
     assert flagged[1] and "but Pierre Martinet is envoy of" in flagged[1][0][2]
     assert flagged[0] == flagged[1]
-    assert kept_objects(store) == {table: incremental_tables[table] for table in kept_objects(store)}
+    assert kept_counts(store) == {table: incremental_tables[table] for table in kept_counts(store)}
 
 
 def test_a_relation_noted_too_long_for_its_column_has_every_relation_counted_afresh(db_url: str) -> None:

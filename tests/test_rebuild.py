@@ -15,6 +15,7 @@ from claimscope.claims.verdicts import verdicts
 from claimscope.query import incremental, materialise, rebuild
 from claimscope.query.incremental import new_documents
 from claimscope.query.knowledge import store_knowledge
+from claimscope.query.map_days import keep_map_days
 from claimscope.query.object_counts import write_objects
 from claimscope.query.speaker_counts import write_speakers
 from claimscope.query.tables import insert_rows, write_flags, write_indexes, write_propositions
@@ -52,6 +53,7 @@ def _computed_at_once(store: Store) -> None:
         write_flags(session, flags)
         insert_rows(session, DocumentGroupRow, groups)
         write_objects(session, kb, true())  # as the groups count (checked in tests/test_object_counts.py)
+        keep_map_days(session, None)  # from the stance rows (checked in tests/test_map_days.py)
 
 
 def test_a_full_refresh_read_in_parts_writes_what_one_computation_over_every_document_does(

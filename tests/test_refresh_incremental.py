@@ -33,7 +33,7 @@ from claimscope.store.models import (
     SpeakerSideRow,
     SpeakerStatsRow,
 )
-from tests.conftest import kept_objects, stance_ranks, stored_whole
+from tests.conftest import kept_counts, stance_ranks, stored_whole
 
 FIRST_BATCH = 38
 
@@ -78,7 +78,7 @@ def _tables(store: Store) -> dict[str, Any]:
             "names": sorted((claims[n.claim_id], n.name) for n in session.scalars(select(ClaimNameRow))),
             "bands": sorted(session.execute(select(DocumentBandRow.document_id, DocumentBandRow.bucket)).all()),
             "flags": sorted((f.id, f.kind, f.document_id, f.message) for f in session.scalars(select(FlagRow))),
-        } | kept_objects(store)
+        } | kept_counts(store)
 
 
 def _meetings(analysed: AnalysedDocument) -> int:
@@ -156,7 +156,18 @@ def test_news_later_than_the_store_is_appended_to_the_propositions_it_tells(
 
 
 @pytest.mark.parametrize(
-    "table", ["propositions", "proposition places", "stances", "groups", "speakers", "speaker sides", "names", "bands"]
+    "table",
+    [
+        "propositions",
+        "proposition places",
+        "stances",
+        "groups",
+        "speakers",
+        "speaker sides",
+        "names",
+        "bands",
+        "map days",
+    ],
 )
 def test_an_incremental_refresh_writes_what_a_full_one_does(
     two_batches: tuple[dict[str, Any], dict[str, Any], set[str]], table: str

@@ -16,7 +16,7 @@ from claimscope.query import incremental, materialise, summaries
 from claimscope.records import AnalysedDocument, Claim, ClaimType, Document, Place, Source, Span, Stance, Verdict
 from claimscope.store import Store
 from claimscope.store.models import FlagRow, PropositionRow, PropositionStanceRow
-from tests.conftest import kept_objects, stance_ranks
+from tests.conftest import kept_counts, stance_ranks
 
 FIRST = date(2025, 12, 1)
 # sites whose order by code point differs from a locale's ("Beta" before "alpha"), each with
@@ -107,7 +107,7 @@ def _tables(store: Store) -> dict[str, Any]:
                 (f.id, f.document_id, f.message, str(f.evidence), f.evidence_total)
                 for f in session.scalars(select(FlagRow))
             ),
-        } | kept_objects(store)
+        } | kept_counts(store)
 
 
 def _summing(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -22,7 +22,7 @@ from claimscope.records import AnalysedDocument, ClaimType, Source, Span
 from claimscope.store import Store
 from claimscope.store.db import alembic_config
 from claimscope.store.models import SpeakerSideRow, SpeakerStatsRow, StateRow
-from tests.conftest import kept_objects
+from tests.conftest import kept_counts
 from tests.desk import _sample
 
 HALF = 25  # of the 50 sample articles
@@ -48,11 +48,11 @@ def _speakers(store: Store) -> dict[str, Any]:
 
 def _as_full(store: Store) -> None:
     """The tables kept incrementally are those a full refresh writes (the relations' objects too)."""
-    kept = _speakers(store) | kept_objects(store)
+    kept = _speakers(store) | kept_counts(store)
     assert kept["speakers"] and kept["sides"], "the sample quotes speakers and gives them sides"
     assert kept["object sources"], "and gives people offices"
     materialise.refresh(store, full=True)
-    assert kept == _speakers(store) | kept_objects(store)
+    assert kept == _speakers(store) | kept_counts(store)
 
 
 def _stored(db_url: str, documents: list[AnalysedDocument]) -> Store:

@@ -33,6 +33,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query.evidence import Prefix, Relation, prefixed
 from claimscope.query.flagging import part_flags
 from claimscope.query.grouping import group, groups, pids, taken_replaced, unindexed
+from claimscope.query.map_days import keep_map_days
 from claimscope.query.meetings import Regrouped, meeting_claims
 from claimscope.query.object_counts import Kept, allowed_picked, count_objects, counted_objects
 from claimscope.query.speaker_counts import count_speakers
@@ -145,6 +146,7 @@ def refresh_touched(session: Session, kb: KnowledgeBase, taking: Pending) -> Non
     for verdict, stances in write_summed(session, summed, dated, independence.source, kb):
         found.append(verdict)
         sizes[verdict.key] = stances
+    keep_map_days(session, gone | {pid(k) for k in summed})
     found.sort(key=lambda v: (-sizes[v.key], v.key))  # as `verdicts` lists them: a flag two could raise is the first's
     searched: Meant = {}
     for part in reversed(parts):  # the part still held first, then each read again

@@ -20,6 +20,7 @@ from claimscope.entities.kb import KnowledgeBase
 from claimscope.query import incremental
 from claimscope.query.flagging import part_flags
 from claimscope.query.incremental import light_documents, new_documents
+from claimscope.query.map_days import keep_map_days
 from claimscope.query.object_counts import write_objects
 from claimscope.query.speaker_counts import write_speakers
 from claimscope.query.tables import (
@@ -82,6 +83,7 @@ def rebuild(session: Session, kb: KnowledgeBase, pending: Pending) -> None:
     insert_rows(session, DocumentGroupRow, groups, 5000)
     write_objects(session, kb, taken_in(session, pending))
     write_propositions(session, found, claim_ids, known.source)
+    keep_map_days(session, None)
     searched: Meant = {}
     for part in chunks(ids, incremental.WHOLE):
         write_flags(session, part_flags(session, kb, known, found, light, new_documents(session, part)[0], searched))

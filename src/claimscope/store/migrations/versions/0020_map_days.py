@@ -1,0 +1,39 @@
+"""the map's days
+
+Revision ID: 0020
+Revises: 0019
+
+The map read every stance of every place on it, and its date slider every dated one (165,000 at
+100,000 documents: 290 ms a page). Each control proposition's stances are now summed by kind and
+day, with the sources first taking each stance that day (`query.map_days`). The table starts
+empty: this revision counts one more change, so that the first reader (or `db refresh`) refreshes
+the tables, and that refresh writes every proposition's days.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0020"
+down_revision = "0019"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "map_days",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("pid", sa.String(16), sa.ForeignKey("propositions.pid", ondelete="CASCADE"), nullable=False),
+        sa.Column("stance", sa.String(10), nullable=False),
+        sa.Column("day", sa.Date(), nullable=True),
+        sa.Column("stances", sa.Integer(), nullable=False),
+        sa.Column("sources", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_map_days_pid", "map_days", ["pid"])
+    op.execute("DELETE FROM store_state WHERE name = 'map days kept'")
+    op.execute("UPDATE store_state SET value = value + 1 WHERE name = 'changes'")
+
+
+def downgrade() -> None:
+    op.drop_index("ix_map_days_pid", table_name="map_days")
+    op.drop_table("map_days")
