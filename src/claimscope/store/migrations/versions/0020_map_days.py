@@ -29,11 +29,14 @@ def upgrade() -> None:
         sa.Column("stances", sa.Integer(), nullable=False),
         sa.Column("sources", sa.Integer(), nullable=False),
     )
-    op.create_index("ix_map_days_pid", "map_days", ["pid"])
+    # the map sums a place's days from the first alone; the slider reads the days in order from the second
+    op.create_index("ix_map_days_pid_stance", "map_days", ["pid", "stance", "day", "stances", "sources"])
+    op.create_index("ix_map_days_day", "map_days", ["day", "pid"])
     op.execute("DELETE FROM store_state WHERE name = 'map days kept'")
     op.execute("UPDATE store_state SET value = value + 1 WHERE name = 'changes'")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_map_days_pid", table_name="map_days")
+    op.drop_index("ix_map_days_day", table_name="map_days")
+    op.drop_index("ix_map_days_pid_stance", table_name="map_days")
     op.drop_table("map_days")
