@@ -1,7 +1,7 @@
 """The map's days (`query.map_days`): summed up to any day, they say what the stance rows say; a
-store upgraded to them has them written by its next refresh. That an incremental refresh keeps
-them as a full one writes them is checked with every other table it keeps
-(tests/test_refresh_incremental.py, tests/test_refresh_summed.py)."""
+store upgraded to them has them written, and its statistics gathered, by its next refresh. That
+an incremental refresh keeps them as a full one writes them is checked with every other table it
+keeps (tests/test_refresh_incremental.py, tests/test_refresh_summed.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from claimscope.query.materialise import is_stale
 from claimscope.store import Store
 from claimscope.store.db import alembic_config
 from claimscope.store.models import MapDayRow, PropositionRow, PropositionStanceRow
+from claimscope.store.state import ANALYSED, state
 from tests.conftest import analyse_text
 
 Counted = dict[str, tuple[int, int, date | None]]  # per stance: stances, sources, latest day
@@ -93,7 +94,10 @@ def test_a_store_upgraded_to_the_days_is_stale_until_its_next_refresh_writes_the
             step(config, "0019" if step is command.downgrade else "head")
     with store.sessions() as session:
         assert not session.scalar(select(func.count()).select_from(MapDayRow))
+        assert not state(session, ANALYSED)  # the planner has no statistics of the new table
     assert is_stale(store)  # readers refresh once no writer is at work
     refreshed = runner.invoke(app, ["db", "refresh", "--db", db_url])
     assert refreshed.exit_code == 0, refreshed.output
     assert control_map(store) == shown and control_days(store) == days
+    with store.sessions() as session:
+        assert state(session, ANALYSED) == 3
