@@ -5,7 +5,7 @@ then, from how many independent sources, and the latest. Read from the stance ro
 with the store (165,000 rows at 100,000 documents: 224 ms a map, 67 ms its days). A source is
 counted on the day of its first such stance (undated: None), so summing the days up to any day
 gives the sources by then. A refresh writes the rows of the propositions whose stances it
-wrote or relabelled; the first one after migration 0020 writes them all.
+wrote or relabelled (a full one all of them); migration 0020 wrote a store's first ones.
 """
 
 from __future__ import annotations
@@ -21,19 +21,16 @@ from sqlalchemy.orm import Session
 from claimscope.query.tables import chunks, insert_rows
 from claimscope.records import ClaimType
 from claimscope.store.models import MapDayRow, PropositionRow, PropositionStanceRow
-from claimscope.store.state import set_state, state
 
-KEPT = "map days kept"  # 1 once every control proposition's days are written (migration 0020 removes it)
 Day = tuple[str, str, date | None]  # proposition, stance, day
 
 
 def keep_map_days(session: Session, pids: Collection[str] | None) -> None:
-    """The rows of the propositions ``pids`` written again (all of them for None, or while they
-    were never written whole), in the refresh's transaction."""
-    if pids is None or state(session, KEPT) != 1:
+    """The rows of the propositions ``pids`` written again (all of them for None), in the
+    refresh's transaction."""
+    if pids is None:
         session.execute(delete(MapDayRow))
         _write(session, None)
-        set_state(session, KEPT, 1)
         return
     for batch in chunks(sorted(pids)):
         session.execute(delete(MapDayRow).where(MapDayRow.pid.in_(batch)))

@@ -41,12 +41,14 @@ from claimscope.store.models import (
     DocumentRow,
     DocumentShinglesRow,
     FlagRow,
+    MapDayRow,
     PropositionRow,
     PropositionStanceRow,
     ReplacedRow,
 )
 
 DERIVED = (
+    MapDayRow,  # before the propositions: PostgreSQL would delete them row by row in their cascade
     PropositionStanceRow,
     PropositionRow,
     ReplacedRow,

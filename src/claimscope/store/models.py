@@ -234,7 +234,7 @@ class MapDayRow(Base):
     __tablename__ = "map_days"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # first in ix_map_days_pid_stance (all columns: the map sums them from the index alone)
+    # first in ix_map_days_covering (all columns: the map sums them from the index alone)
     pid: Mapped[str] = mapped_column(ForeignKey("propositions.pid", ondelete="CASCADE"))
     stance: Mapped[str] = mapped_column(Clipped(10))
     day: Mapped[date | None] = mapped_column(Date)  # first in ix_map_days_day (the date slider's steps)
