@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -19,11 +20,14 @@ from fastapi.testclient import TestClient
 from starlette.requests import Request
 
 from claimscope import batch
-from claimscope.api import upload
+from claimscope.api import upload, writes
 from claimscope.api.upload import MAX_FILES, Upload, UploadRefused, display_name, receive, safe_suffix
+from claimscope.beside import ApartFailed
 from claimscope.ingest import read_inputs
+from claimscope.query import materialise
 from claimscope.records import Problem
 from claimscope.store import Store
+from claimscope.store import db as store_db
 from claimscope.web.app import create_app
 from tests.browser import serve
 from tests.desk import TOKEN
@@ -325,3 +329,51 @@ def test_reads_are_answered_while_an_upload_is_analysed(store: Store, monkeypatc
         release.set()
         upload.join(60)
     assert results and results[0].status_code == 200 and results[0].json()["stored"] == 1
+
+
+@pytest.fixture
+def file_store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'desk.db'}")
+
+
+def test_an_upload_the_database_cannot_take_is_refused_in_words_and_nothing_stored_is_lost(
+    file_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database locked by another writer for longer than an upload waits: 503 with what happened
+    and what to do (not the database's place on the server), then the same files stored."""
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(writes, "UPLOAD_WRITER_WAIT_S", 0.5)
+    with TestClient(create_app(file_store, token=TOKEN, max_upload_bytes=LIMIT)) as client:
+        holder = sqlite3.connect(tmp_path / "desk.db", isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            refused = client.post("/api/documents", files=files(("kremlin.txt", KREMLIN)), headers=AUTH)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert refused.status_code == 503, refused.text
+        detail = refused.json()["detail"]
+        assert "locked by another process" in detail and "send the same files again" in detail, detail
+        assert str(tmp_path) not in detail
+        again = client.post("/api/documents", files=files(("kremlin.txt", KREMLIN)), headers=AUTH)
+        assert again.status_code == 200 and again.json()["stored"] == 1, again.text
+
+
+def test_an_upload_whose_refresh_fails_apart_keeps_what_it_stored(
+    file_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failed(*args: Any, **kwargs: Any) -> None:
+        raise ApartFailed("the process of its own ended without an answer (killed by signal 9)")
+
+    monkeypatch.setattr(materialise, "APART_DOCUMENTS", 1)  # a large store: refreshed in a process of its own
+    with TestClient(create_app(file_store, token=TOKEN, max_upload_bytes=LIMIT)) as client:
+        with monkeypatch.context() as killed:
+            killed.setattr(materialise, "apart", failed)
+            refused = client.post("/api/documents", files=files(("kremlin.txt", KREMLIN)), headers=AUTH)
+        assert refused.status_code == 503, refused.text
+        detail = refused.json()["detail"]
+        assert "the refresh of verdicts and flags failed" in detail and "killed by signal 9" in detail, detail
+        again = client.post("/api/documents", files=files(("kremlin.txt", KREMLIN)), headers=AUTH)
+        assert again.status_code == 200, again.text
+        assert again.json()["results"][0]["status"] == "already stored"
+        assert client.get("/api/claims").json()["total"] >= 1  # refreshed this time

@@ -15,17 +15,20 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from claimscope import batch
 from claimscope.api.deps import StoreDep, require_token
 from claimscope.api.models import ErrorOut
 from claimscope.api.upload import UPLOAD_BODY, Upload, UploadRefused, receive
+from claimscope.beside import ApartFailed
 from claimscope.budget import Budget, analyse_within
 from claimscope.ingest import read_inputs
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.schema import Output, document_out
 from claimscope.store import Store
+from claimscope.store.failures import happened
 
 router = APIRouter(prefix="/api", tags=["uploads"], dependencies=[Depends(require_token)])
 
@@ -39,6 +42,14 @@ REFUSED: dict[int | str, dict[str, Any]] = {
         (422, "No files, a form field that is not a file, or malformed multipart data."),
     )
 }
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorOut,
+        "description": "The store could not take the upload (its database locked, read-only or gone, or the "
+        "refresh of verdicts and flags failed); what was stored is kept: send the same files again later.",
+    }
+}
+KEPT = "what was stored is kept: send the same files again later (those stored are then reported as already stored)"
 
 
 class InputResult(BaseModel):
@@ -164,14 +175,25 @@ async def _received(request: Request, folder: str) -> list[Upload]:
         raise HTTPException(refused.status_code, refused.message) from refused
 
 
-@router.post("/documents", responses=REFUSED, openapi_extra=UPLOAD_BODY, summary="Upload articles to analyse and store")
+@router.post(
+    "/documents",
+    responses=REFUSED | UNAVAILABLE,
+    openapi_extra=UPLOAD_BODY,
+    summary="Upload articles to analyse and store",
+)
 async def upload_documents(request: Request, store: StoreDep) -> IngestOut:
     """Files (.html, .htm, .txt, or .jsonl with one article a line), each under the server's size
     limit. Each input is stored, found already stored (same text), or skipped with the reason;
     verdicts and flags across sources are brought up to date before the response."""
     with tempfile.TemporaryDirectory(prefix="claimscope-upload-") as folder:
         uploads = await _received(request, folder)
-        return await run_in_threadpool(ingest_uploads, store, uploads, request.app.state.max_upload_bytes)
+        try:
+            return await run_in_threadpool(ingest_uploads, store, uploads, request.app.state.max_upload_bytes)
+        except DBAPIError as exc:  # the database's place on the server is not the client's to know
+            said, _ = happened(exc, UPLOAD_WRITER_WAIT_S)
+            raise HTTPException(503, f"the store could not take the upload: its database {said}; {KEPT}") from exc
+        except ApartFailed as exc:
+            raise HTTPException(503, f"the refresh of verdicts and flags failed ({exc}); {KEPT}") from exc
 
 
 @router.post("/analyze", responses=REFUSED, openapi_extra=UPLOAD_BODY, summary="Analyse articles without storing them")

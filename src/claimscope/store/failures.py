@@ -114,22 +114,31 @@ def where(url: str) -> str:
 
 def explain(exc: BaseException, url: str, wait_seconds: float) -> str:
     """One line: which database, what happened, what to do (the driver's own words when unknown)."""
-    orig = getattr(exc, "orig", None) or exc
-    lines = (" ".join(line.split()) for line in str(orig).splitlines())  # a driver's message may span lines
-    words = "; ".join(line for line in lines if line) or type(orig).__name__
-    folded = words.lower()
-    wait = f"{wait_seconds:g} s"
     folder = _unwritable_folder(url)
     if folder is not None and is_read_only(exc):
         return (
-            f"the database {where(url)} cannot be used from here ({words}): SQLite creates the files it "
+            f"the database {where(url)} cannot be used from here ({_words(exc)}): SQLite creates the files it "
             f"keeps beside a database ({where(url)}-shm, -wal) to read or write it, and this user may not "
             f"write in {folder}; make that folder writable for this user, or give a copy of the file with --db"
         )
-    for markers, happened, todo in KNOWN:
-        if any(marker in folded for marker in markers):
-            return f"the database {where(url)} {happened.format(wait=wait)} ({words}); {todo}"
-    return f"the database {where(url)} failed: {words[:300]}"
+    said, todo = happened(exc, wait_seconds)
+    return f"the database {where(url)} {said}" + (f"; {todo}" if todo else "")
+
+
+def happened(exc: BaseException, wait_seconds: float) -> tuple[str, str | None]:
+    """What happened to the database, in words that follow "the database", with the driver's own;
+    and what a person at the command line does about it, when known."""
+    words = _words(exc)
+    for markers, said, todo in KNOWN:
+        if any(marker in words.lower() for marker in markers):
+            return f"{said.format(wait=f'{wait_seconds:g} s')} ({words})", todo
+    return f"failed: {words[:300]}", None
+
+
+def _words(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = (" ".join(line.split()) for line in str(orig).splitlines())  # a driver's message may span lines
+    return "; ".join(line for line in lines if line) or type(orig).__name__
 
 
 def _unwritable_folder(url: str) -> Path | None:
