@@ -323,6 +323,7 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
         operation = schema["paths"][path][method.lower()]
         assert operation["summary"] and "200" in operation["responses"], (method, path)
     assert schema["paths"]["/api/documents"]["post"]["security"] == [{"HTTPBearer": []}]
+    assert {"401", "413", "503"} <= set(schema["paths"]["/api/documents"]["post"]["responses"])
     assert "multipart/form-data" in schema["paths"]["/api/documents"]["post"]["requestBody"]["content"]
 
 

@@ -8,6 +8,7 @@ keeps answering reads meanwhile. Inputs are read and reported exactly as `claims
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,9 +29,11 @@ from claimscope.ingest import read_inputs
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.schema import Output, document_out
 from claimscope.store import Store
-from claimscope.store.failures import happened
+from claimscope.store import db as store_db
+from claimscope.store.failures import known, seconds_waited
 
 router = APIRouter(prefix="/api", tags=["uploads"], dependencies=[Depends(require_token)])
+log = logging.getLogger(__name__)
 
 REFUSED: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": why}
@@ -49,7 +52,7 @@ UNAVAILABLE: dict[int | str, dict[str, Any]] = {
         "refresh of verdicts and flags failed); what was stored is kept: send the same files again later.",
     }
 }
-KEPT = "what was stored is kept: send the same files again later (those stored are then reported as already stored)"
+KEPT = "what was stored is kept: send the same files again later (those it stored are then found already stored)"
 
 
 class InputResult(BaseModel):
@@ -189,11 +192,16 @@ async def upload_documents(request: Request, store: StoreDep) -> IngestOut:
         uploads = await _received(request, folder)
         try:
             return await run_in_threadpool(ingest_uploads, store, uploads, request.app.state.max_upload_bytes)
-        except DBAPIError as exc:  # the database's place on the server is not the client's to know
-            said, _ = happened(exc, UPLOAD_WRITER_WAIT_S)
-            raise HTTPException(503, f"the store could not take the upload: its database {said}; {KEPT}") from exc
+        except DBAPIError as exc:
+            found = known(exc, seconds_waited(exc, store_db.BUSY_TIMEOUT_MS / 1000))
+            if found is None:
+                raise  # not the database's state but a fault: a 500, its traceback logged
+            log.warning("an upload refused: %s", store.explain(exc))
+            # the driver's words (a server's host, a row's values) and the database's place stay in the log
+            raise HTTPException(503, f"the store could not take the upload: its database {found[0]}; {KEPT}") from exc
         except ApartFailed as exc:
-            raise HTTPException(503, f"the refresh of verdicts and flags failed ({exc}); {KEPT}") from exc
+            log.warning("an upload's refresh failed: %s", exc)
+            raise HTTPException(503, f"the refresh of verdicts and flags failed; {KEPT}") from exc
 
 
 @router.post("/analyze", responses=REFUSED, openapi_extra=UPLOAD_BODY, summary="Analyse articles without storing them")

@@ -21,7 +21,7 @@ from claimscope.cli.render import safe
 from claimscope.store import DEFAULT_URL, Store
 from claimscope.store import db as store_db
 from claimscope.store.db import StoreError
-from claimscope.store.failures import explain, sqlite_file, waited, waiting_for_writer
+from claimscope.store.failures import explain, seconds_waited, sqlite_file, waiting_for_writer
 
 console = Console()  # what a command prints: tables, results
 errors = Console(stderr=True, soft_wrap=True)  # one line per message, greppable
@@ -88,8 +88,7 @@ def _mistyped(url: str) -> str | None:
 
 def database_failed(exc: DBAPIError, url: str | None = None) -> str:
     """The line that says what happened to the database and what to do."""
-    wait = waited(exc)  # a writer waits for another longer than the busy timeout
-    seconds = round(wait) if wait else store_db.BUSY_TIMEOUT_MS / 1000
+    seconds = seconds_waited(exc, store_db.BUSY_TIMEOUT_MS / 1000)  # a writer waits longer than the busy timeout
     return f"[red]error:[/] {safe(explain(exc, url or opened.get(), seconds))}"
 
 

@@ -124,22 +124,24 @@ def snippets(session: Session, words: list[str], ids: list[str]) -> dict[str, st
         return {}
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        named = {r: i for r, i in session.execute(select(ROWID, DocumentRow.id).where(DocumentRow.id.in_(ids)))}
-        if not named:
-            return {}
-        # the rowids as a range FTS5 reads the matches' list through once, and as a list it must
-        # not be given (`+`): it would read the whole list again for each (164 ms for 50 rows)
-        listed = literal_column("+documents_fts.rowid").in_(named)
-        query = select(FTS.c.rowid, SNIPPET).where(_match(words), FTS.c.rowid.between(min(named), max(named)), listed)
-        return {named[r]: passage for r, passage in session.execute(query)}
-    elif dialect == "postgresql":
-        headline = func.ts_headline(
-            literal_column("'claimscope_search'::regconfig"), DocumentRow.text, _tsquery(words), HEADLINE
-        )
-        query = select(DocumentRow.id, headline).where(DocumentRow.id.in_(ids))
-    else:
+        return _fts_snippets(session, words, ids)
+    if dialect != "postgresql":
         return {}
+    configuration: ColumnElement[str] = literal_column("'claimscope_search'::regconfig")
+    headline = func.ts_headline(configuration, DocumentRow.text, _tsquery(words), HEADLINE)
+    query = select(DocumentRow.id, headline).where(DocumentRow.id.in_(ids))
     return {doc_id: passage for doc_id, passage in session.execute(query)}
+
+
+def _fts_snippets(session: Session, words: list[str], ids: list[str]) -> dict[str, str]:
+    named = {r: i for r, i in session.execute(select(ROWID, DocumentRow.id).where(DocumentRow.id.in_(ids)))}
+    if not named:
+        return {}
+    # the rowids as a range FTS5 reads the matches' list through once, and as a list it must not
+    # be given (`+`): it would read the whole list again for each (164 ms for 50 rows)
+    listed = literal_column("+documents_fts.rowid").in_(named)
+    query = select(FTS.c.rowid, SNIPPET).where(_match(words), FTS.c.rowid.between(min(named), max(named)), listed)
+    return {named[r]: passage for r, passage in session.execute(query)}
 
 
 def matching(query: str) -> ColumnElement[bool]:

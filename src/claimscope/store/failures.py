@@ -121,18 +121,22 @@ def explain(exc: BaseException, url: str, wait_seconds: float) -> str:
             f"keeps beside a database ({where(url)}-shm, -wal) to read or write it, and this user may not "
             f"write in {folder}; make that folder writable for this user, or give a copy of the file with --db"
         )
-    said, todo = happened(exc, wait_seconds)
-    return f"the database {where(url)} {said}" + (f"; {todo}" if todo else "")
-
-
-def happened(exc: BaseException, wait_seconds: float) -> tuple[str, str | None]:
-    """What happened to the database, in words that follow "the database", with the driver's own;
-    and what a person at the command line does about it, when known."""
     words = _words(exc)
+    found = known(exc, wait_seconds)
+    if found is None:
+        return f"the database {where(url)} failed: {words[:300]}"
+    return f"the database {where(url)} {found[0]} ({words}); {found[1]}"
+
+
+def known(exc: BaseException, wait_seconds: float) -> tuple[str, str] | None:
+    """What happened to the database, in words that follow "the database", and what a person at
+    the command line does about it, where it is a known failure (a lock, a read-only file, a
+    server gone...); None for others."""
+    folded = _words(exc).lower()
     for markers, said, todo in KNOWN:
-        if any(marker in words.lower() for marker in markers):
-            return f"{said.format(wait=f'{wait_seconds:g} s')} ({words})", todo
-    return f"failed: {words[:300]}", None
+        if any(marker in folded for marker in markers):
+            return said.format(wait=f"{wait_seconds:g} s"), todo
+    return None
 
 
 def _words(exc: BaseException) -> str:
@@ -187,3 +191,10 @@ def waiting_for_writer(action: Callable[[], T], seconds: float | None = None) ->
 def waited(exc: BaseException) -> float | None:
     """How long the writer that raised ``exc`` waited for another before giving up, if it did."""
     return getattr(exc, WAITED, None)
+
+
+def seconds_waited(exc: BaseException, busy_timeout_s: float) -> float:
+    """What to say ``exc``'s writer waited for another: its own wait (whole seconds) where it
+    waited, else the database's busy timeout."""
+    wait = waited(exc)
+    return round(wait) if wait else busy_timeout_s
