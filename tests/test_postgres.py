@@ -55,7 +55,7 @@ def test_postgresql_search_uses_its_index(pg_sample: Store) -> None:
         statement = found[0].compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
         session.execute(text("SET LOCAL enable_seqscan = off"))
         plan = "\n".join(session.scalars(text(f"EXPLAIN {statement}")))
-    assert "ix_documents_search" in plan, plan
+    assert "ix_documents_search_vector" in plan, plan
 
 
 def test_long_and_nul_values_are_stored_on_both(tmp_path: Path, db_url: str) -> None:

@@ -2,8 +2,8 @@
 
 SQLite uses the FTS5 index the migrations keep in step with the documents table (accents and
 case folded, ranked by BM25, with a snippet). PostgreSQL uses its own full text search over the
-GIN expression index of migration 0005 (same folding, titles weighted above texts, ts_rank, a
-ts_headline snippet). Other databases fall back to matching every word with LIKE.
+generated column of migration 0021 and its GIN index (same folding, titles weighted above texts,
+ts_rank, a ts_headline snippet). Other databases fall back to matching every word with LIKE.
 """
 
 from __future__ import annotations
@@ -36,11 +36,8 @@ FTS = table("documents_fts", column("rowid"))
 ROWID: ColumnElement[int] = literal_column("documents.rowid")
 BM25: ColumnElement[float] = literal_column("bm25(documents_fts, 4.0, 1.0)")  # titles weigh 4 times the text
 SNIPPET: ColumnElement[str] = literal_column(f"snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)")
-# migration 0005's index expression, character for character (PostgreSQL uses the index only for it)
-DOCUMENT_VECTOR = (
-    "(setweight(to_tsvector('claimscope_search'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('claimscope_search'::regconfig, text), 'B'))"
-)
+# PostgreSQL's words of each article, titles weighted above texts (migration 0021's generated column)
+SEARCH_VECTOR: ColumnElement[str] = literal_column("documents.search_vector")
 HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter=…"
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -93,9 +90,9 @@ def hits(session: Session, words: list[str]) -> tuple[Select, tuple[Any, ...]] |
         found = select(DocumentRow.id).select_from(FTS).join(DocumentRow, FTS.c.rowid == ROWID).where(_match(words))
         return found, (BM25, ROWID)
     if dialect == "postgresql":
-        vector: ColumnElement[str] = literal_column(DOCUMENT_VECTOR)
         tsquery = _tsquery(words)
-        return select(DocumentRow.id).where(vector.op("@@")(tsquery)), (-func.ts_rank(vector, tsquery), DocumentRow.id)
+        found = select(DocumentRow.id).where(SEARCH_VECTOR.op("@@")(tsquery))
+        return found, (-func.ts_rank(SEARCH_VECTOR, tsquery), DocumentRow.id)
     return None
 
 

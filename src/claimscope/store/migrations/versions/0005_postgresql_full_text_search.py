@@ -14,8 +14,8 @@ depends_on = None
 
 # PostgreSQL only (SQLite has its FTS5 index since 0003): words folded for case and, where the
 # unaccent extension can be created, accents, as SQLite's index folds them. The index expression
-# is claimscope.query.search.DOCUMENT_VECTOR's, character for character: PostgreSQL uses the index
-# only for that exact expression (tests/test_postgres.py checks that it does).
+# was the query layer's, character for character: PostgreSQL uses the index only for that exact
+# expression (migration 0021 keeps it as a generated column, which the query layer reads).
 CONFIG = "claimscope_search"
 VECTOR = (
     "(setweight(to_tsvector('claimscope_search'::regconfig, coalesce(title, '')), 'A') || "
