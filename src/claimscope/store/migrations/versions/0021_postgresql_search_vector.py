@@ -7,8 +7,8 @@ PostgreSQL found a search's matches through the GIN index of migration 0005's ex
 ranked them (ts_rank) by working the expression out again from each matching article's text:
 4.2 s for the 38,000 articles naming Pokrovsk at 100,000 documents. The expression is now a
 stored generated column, `search_vector`, which the index covers and the rank reads: 0.36 s
-(the table grows from 409 to 890 MB there; the column is written once, 65 s at 100,000). SQLite
-keeps its FTS5 index.
+(the table grows from 409 to 815 MB there; the column is written once, 78 s at 100,000, the table
+locked meanwhile: `claimscope db upgrade` before the desk starts again). SQLite keeps its FTS5 index.
 """
 
 from alembic import op
