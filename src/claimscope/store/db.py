@@ -22,7 +22,7 @@ from claimscope.store.convert import (
     kb_fact_record,
     kb_fact_row,
 )
-from claimscope.store.failures import explain, is_locked, is_read_only, where
+from claimscope.store.failures import explain, is_locked, is_read_only, seconds_waited, where
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -200,7 +200,8 @@ class Store:
 
     def explain(self, exc: BaseException) -> str:
         """One line for a database error: which database, what happened, what to do."""
-        return explain(exc, self.engine.url.render_as_string(hide_password=True), BUSY_TIMEOUT_MS / 1000)
+        wait = seconds_waited(exc, BUSY_TIMEOUT_MS / 1000)
+        return explain(exc, self.engine.url.render_as_string(hide_password=True), wait)
 
     def check_writable(self) -> None:
         """Before a batch: raise the driver's error (OperationalError) if nothing can be stored, the

@@ -114,14 +114,14 @@ def where(url: str) -> str:
 
 def explain(exc: BaseException, url: str, wait_seconds: float) -> str:
     """One line: which database, what happened, what to do (the driver's own words when unknown)."""
+    words = _words(exc)
     folder = _unwritable_folder(url)
     if folder is not None and is_read_only(exc):
         return (
-            f"the database {where(url)} cannot be used from here ({_words(exc)}): SQLite creates the files it "
+            f"the database {where(url)} cannot be used from here ({words}): SQLite creates the files it "
             f"keeps beside a database ({where(url)}-shm, -wal) to read or write it, and this user may not "
             f"write in {folder}; make that folder writable for this user, or give a copy of the file with --db"
         )
-    words = _words(exc)
     found = known(exc, wait_seconds)
     if found is None:
         return f"the database {where(url)} failed: {words[:300]}"
