@@ -9,7 +9,8 @@ ts_rank, a ts_headline snippet). Other databases fall back to matching every wor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -103,7 +104,8 @@ def ranked(
     database has a text index (None where it has none). ``narrow`` adds the list's other filters;
     without any, SQLite ranks and counts on its index alone. No snippet is cut here: ``snippets``
     cuts the page's only (an offset of 30,000 had cut every skipped row's, 1.2 s)."""
-    if narrow is None and session.get_bind().dialect.name == "sqlite":
+    dialect = session.get_bind().dialect.name
+    if narrow is None and dialect == "sqlite":
         return _ranked_on_the_index(session, words, offset, limit)
     found = hits(session, words)
     if found is None:
@@ -111,8 +113,25 @@ def ranked(
     query, order = found
     if narrow is not None:
         query = narrow(query)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    return total, list(session.scalars(query.order_by(*order).offset(offset).limit(limit)))
+    with _through_the_index(session, narrow is None and dialect == "postgresql"):
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        return total, list(session.scalars(query.order_by(*order).offset(offset).limit(limit)))
+
+
+@contextmanager
+def _through_the_index(session: Session, needed: bool) -> Iterator[None]:
+    """PostgreSQL's matches found through the GIN index, never by reading every row: the planner
+    cannot see that testing a row reads its words out of line (TOAST), and for a common word it
+    may scan the table instead (at 100,000 documents, counting 38,000 matches took 613 ms so
+    against 20, ranking them 490 against 270). Sequential scans are turned off for these two
+    statements only (set_config's ``is_local``: within this transaction, then put back)."""
+    if not needed:
+        yield
+        return
+    previous = session.scalar(text("SELECT current_setting('enable_seqscan')"))
+    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    yield  # where a statement fails, the rollback puts the setting back
+    session.execute(text("SELECT set_config('enable_seqscan', :previous, true)").bindparams(previous=previous))
 
 
 def snippets(session: Session, words: list[str], ids: list[str]) -> dict[str, str]:
