@@ -122,6 +122,16 @@ SCALE_STORES ?= build/bench-10k.db
 bench-scale: $(STAMP) $(SCALE_STORES)
 	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) $(foreach s,$(SCALE_STORES),--db sqlite:///$(s))
 
+## bench-web-pg, bench-scale-pg: the same on PostgreSQL copies of the stores, in a throwaway server that
+## scripts/on_postgres.py starts, fills and stops (Debian's postgresql: `bash scripts/system-deps.sh postgresql`;
+## PG_STORES="build/bench-10k.db build/bench-100k.db" adds the 100,000-document store: a 6-minute copy)
+PG_STORES ?= build/bench-1k.db build/bench-10k.db
+.PHONY: bench-web-pg bench-scale-pg
+bench-web-pg: $(STAMP) $(PG_STORES)
+	$(BIN)/python scripts/on_postgres.py $(PG_STORES) -- $(BIN)/python scripts/bench_web.py
+bench-scale-pg: $(STAMP) $(PG_STORES)
+	$(BIN)/python scripts/on_postgres.py $(PG_STORES) -- $(BIN)/python scripts/bench_scale.py --shared $(SHARED) --ingest 0 --stream 0
+
 ## bench-refresh: a full refresh (every verdict, flag and dispatch group) of a copy of each store: wall, CPU, peak
 ## (REFRESH_STORES="build/bench-10k.db build/bench-100k.db" adds the 100,000-document store: some 15 minutes)
 REFRESH_STORES ?= build/bench-10k.db
