@@ -122,9 +122,10 @@ SCALE_STORES ?= build/bench-10k.db
 bench-scale: $(STAMP) $(SCALE_STORES)
 	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) $(foreach s,$(SCALE_STORES),--db sqlite:///$(s))
 
-## bench-web-pg, bench-scale-pg: the same on PostgreSQL copies of the stores, in a throwaway server that
-## scripts/on_postgres.py starts, fills and stops (Debian's postgresql: `bash scripts/system-deps.sh postgresql`;
-## PG_STORES="build/bench-10k.db build/bench-100k.db" adds the 100,000-document store: a 6-minute copy)
+## bench-web-pg: bench-web's pages, and bench-scale-pg: bench-scale's read commands (no ingest), on PostgreSQL
+## copies of the stores in a throwaway server that scripts/on_postgres.py starts, fills and stops (Debian's
+## postgresql: `bash scripts/system-deps.sh postgresql`); PG_STORES lists the stores (1,000 and 10,000 documents;
+## PG_STORES="build/bench-10k.db build/bench-100k.db" for the 100,000-document one: its copy takes 6 minutes)
 PG_STORES ?= build/bench-1k.db build/bench-10k.db
 .PHONY: bench-web-pg bench-scale-pg
 bench-web-pg: $(STAMP) $(PG_STORES)

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -26,6 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "test-postgres.sh"
 BACKENDS = ("sqlite", "postgresql")
 _names = itertools.count()
+
+
+class NoServer(Exception):
+    """No throwaway server could be started (the reason: test-postgres.sh's words)."""
 
 
 @dataclass
@@ -43,7 +48,7 @@ class Cluster:
         )
         if started.returncode:
             shutil.rmtree(folder, ignore_errors=True)
-            unavailable(started.stderr.strip() or f"test-postgres.sh exited {started.returncode}")
+            raise NoServer(started.stderr.strip() or f"test-postgres.sh exited {started.returncode}")
         return cls(folder, started.stdout.strip().splitlines()[-1])
 
     def run(self, action: str) -> None:
@@ -61,7 +66,15 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def unavailable(reason: str) -> None:
+def own_cluster() -> Cluster:
+    """A throwaway server of the caller's own, or a skip (a failure in CI) where none can start."""
+    try:
+        return Cluster.start()
+    except NoServer as reason:
+        unavailable(str(reason))
+
+
+def unavailable(reason: str) -> NoReturn:
     """No server: a skip, or a failure where one is required."""
     message = f"no PostgreSQL server: {reason}"
     if os.environ.get("CLAIMSCOPE_REQUIRE_PG") == "1":
@@ -72,7 +85,7 @@ def unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """A cluster of this run's own (for tests that stop the server)."""
-    cluster = Cluster.start()
+    cluster = own_cluster()
     yield cluster
     cluster.remove()
 
@@ -87,9 +100,9 @@ def pg_server(request: pytest.FixtureRequest) -> str:
     return cluster.url
 
 
-def create_database(server: str) -> tuple[str, Callable[[], None]]:
-    """A new empty database on ``server``: its URL, and what drops it."""
-    name = f"claimscope_test_{os.getpid()}_{next(_names)}"
+def create_database(server: str, name: str | None = None) -> tuple[str, Callable[[], None]]:
+    """A new empty database on ``server`` (named, or a test's own): its URL, and what drops it."""
+    name = name or f"claimscope_test_{os.getpid()}_{next(_names)}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

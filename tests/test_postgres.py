@@ -22,12 +22,12 @@ from sqlalchemy.exc import OperationalError
 
 from claimscope import query
 from claimscope.query.materialise import refresh
-from claimscope.query.search import MARK_START, ranked
+from claimscope.query.search import MARK_START, hits, ranked
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store, db, state
 from claimscope.store.models import AttributionRow, DocumentRow, EntityRow
 from tests.conftest import analyse_text, statement_files
-from tests.pg import Cluster, create_database, unavailable
+from tests.pg import create_database, own_cluster, unavailable
 
 SEARCHES = ["Pokrovsk", "controle", "CONTRÔLE", "Kremlin Poutine", "Pokrov", "porte-parole", "l'armée russe", "zzqx"]
 
@@ -49,27 +49,40 @@ def test_search_finds_the_same_articles_on_both_backends(desk_store: Store, pg_s
 
 
 def test_postgresql_search_counts_and_ranks_through_its_index(pg_sample: Store) -> None:
-    """The count and the page go through the GIN index, whatever the planner expects of a table scan
-    (it takes one on this small store, as for a common word at 100,000 documents, where testing each
-    row reads its words out of line), and the rank reads the stored words, not each text again."""
+    """The count and the page go through the GIN index, narrowed or not, where the planner would
+    scan the table (it does on this small store, as for a common word at 100,000 documents, where
+    testing each row reads its words out of line), and the rank reads the stored words, not each
+    text again."""
     plans: list[str] = []
 
     def explain(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        if "@@" in statement and not statement.startswith("EXPLAIN"):
+        if "@@" in statement:  # the search's statements (the cursor's own EXPLAIN fires no event)
             cursor.execute(f"EXPLAIN VERBOSE {statement}", parameters)
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
 
+    words = ["Pokrovsk", "armée"]
+    with pg_sample.sessions() as session:
+        found = hits(session, words)
+        assert found is not None
+        planned = "\n".join(session.scalars(text(f"EXPLAIN {literal(session, found[0])}")))
+        assert "Seq Scan on documents" in planned, planned
     event.listen(pg_sample.engine, "before_cursor_execute", explain)
     try:
         with pg_sample.sessions() as session:
-            found = ranked(session, ["Pokrovsk", "armée"], None, 0, 50)
+            alone = ranked(session, words, None, 0, 50)
+            narrowed = ranked(session, words, lambda query: query.where(DocumentRow.language == "fr"), 0, 50)
             setting = session.scalar(text("SELECT current_setting('enable_seqscan')"))
     finally:
         event.remove(pg_sample.engine, "before_cursor_execute", explain)
-    assert found is not None and found[0] == len(found[1]) > 0
+    assert alone is not None and alone[0] == len(alone[1]) > 0 and narrowed == alone
     assert setting == "on"  # put back for the rest of the request
-    assert len(plans) == 2 and all("ix_documents_search_vector" in plan for plan in plans), plans
+    assert len(plans) == 4 and not any("Seq Scan on public.documents" in plan for plan in plans), plans
+    assert all("ix_documents_search_vector" in plan for plan in plans[:2]), plans
     assert "ts_rank" in plans[1] and "to_tsvector" not in plans[1], plans[1]
+
+
+def literal(session: Any, statement: Any) -> str:
+    return str(statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
 
 
 def test_long_and_nul_values_are_stored_on_both(tmp_path: Path, db_url: str) -> None:
@@ -134,7 +147,7 @@ def test_a_server_stopped_during_a_batch(tmp_path: Path) -> None:
     """The batch stops with one clear line and exit code 2, keeps what it stored; re-run after the
     restart, it stores the rest, each document once (one-line articles store in a blink: enough of
     them that the server stops while some are still to come)."""
-    cluster = Cluster.start()  # its own server: the others' connections must not see it stop
+    cluster = own_cluster()  # its own server: the others' connections must not see it stop
     try:
         url, _ = create_database(cluster.url)
         folder = statement_files(tmp_path, STOPPED_BATCH)
