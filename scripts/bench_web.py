@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -120,10 +121,13 @@ def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str
         f"ids from {origin}: article {doc_id}; articles list deep page {deep}",
         f"biggest proposition {top['pid']}: {top.get('key', '?')} ({top.get('stances', '?')} stances)",
     ]
+    narrowed, chosen = narrowed_lists(client, query)
+    notes += chosen
     return [
         ("/articles", "/articles"),
         ("/articles?page=last (deep)", f"/articles?page={deep}"),
         (f"/articles?q={query}", f"/articles?q={query}"),
+        *narrowed,
         ("/articles/{id}", f"/articles/{doc_id}"),
         ("/claims", "/claims"),
         ("/claims/{pid} (biggest)", f"/claims/{top['pid']}"),
@@ -134,6 +138,22 @@ def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str
         ("/api/documents?limit=50", "/api/documents?limit=50"),
         ("/api/claims?about=Pokrovsk", "/api/claims?about=Pokrovsk"),
     ], notes
+
+
+def narrowed_lists(client: httpx.Client, query: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The list as a desk user narrows it: the search within the first article's site and within
+    the flagged articles, and the most quoted speaker's articles (none where the API cannot say
+    which), and a note of the site and speaker chosen."""
+    documents = client.get("/api/documents", params={"limit": 1})
+    speakers = client.get("/api/speakers", params={"limit": 1})
+    if documents.status_code != 200 or speakers.status_code != 200:
+        return [], []
+    site, speaker = items(documents.json())[0]["site"], items(speakers.json())[0]["name"]
+    return [
+        (f"/articles?q={query}&site= (1 site)", f"/articles?q={query}&site={quote(site)}"),
+        (f"/articles?q={query}&flagged=1", f"/articles?q={query}&flagged=1"),
+        ("/articles?speaker= (most quoted)", f"/articles?speaker={quote(speaker)}"),
+    ], [f"narrowed to site {site} and speaker {speaker}"]
 
 
 def measure(client: httpx.Client, targets: list[tuple[str, str]], requests: int, warmup: int) -> dict[str, Any]:
