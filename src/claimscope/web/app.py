@@ -5,13 +5,17 @@ uvicorn "claimscope.web.app:app_from_env" --factory     # or: claimscope serve
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -20,6 +24,8 @@ from claimscope.api.invalid import invalid_request
 from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.query import ensure_fresh, refresh_apart
 from claimscope.store import DEFAULT_URL, Store
+from claimscope.store import db as store_db
+from claimscope.store.failures import known, seconds_waited
 from claimscope.web.security import SecurityHeaders
 from claimscope.web.templating import STATIC, templates
 from claimscope.web.views import ROUTERS
@@ -30,6 +36,8 @@ MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # a file the API takes is a file the CLI t
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 EVERYWHERE = ("0.0.0.0", "::", "")
 JSON_PATHS = ("/api/", "/openapi.json", "/static/")  # answered in JSON when missing, as FastAPI does
+RETRY_AFTER_S = 30  # what a 503 asks a client to wait before asking again
+log = logging.getLogger(__name__)
 
 
 def create_app(
@@ -61,7 +69,32 @@ def create_app(
         app.include_router(router)
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(DBAPIError, _store_unavailable)
+    app.add_exception_handler(PoolTimeout, _store_unavailable)
     return app
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    """A request the store's database cannot answer (its server down or restarting, a file held
+    locked past the wait, every pooled connection in use): a 503 saying so, with Retry-After, in
+    JSON for the API and as a page for a browser, where a 500 and a traceback page had come. The
+    driver's own words (a server's host, a row's values) and the database's place stay in the
+    server's log; other database faults stay 500s."""
+    if isinstance(exc, PoolTimeout):
+        said = "has every connection in use"
+    else:
+        found = known(exc, seconds_waited(exc, store_db.BUSY_TIMEOUT_MS / 1000))
+        if found is None:
+            raise exc
+        said = found[0]
+    log.warning("a request not answered: %s", request.app.state.store.explain(exc))
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    if (request.url.path.rstrip("/") + "/").startswith(JSON_PATHS):
+        detail = f"the store's database {said}; try again in a moment"
+        return JSONResponse({"detail": detail}, status_code=503, headers=headers)
+    return templates.TemplateResponse(
+        request, "store_unavailable.html", {"said": said}, status_code=503, headers=headers
+    )
 
 
 async def _not_found_page(request: Request, exc: Exception) -> Response:
