@@ -142,18 +142,20 @@ def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str
 
 def narrowed_lists(client: httpx.Client, query: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The list as a desk user narrows it: the search within the first article's site and within
-    the flagged articles, and the most quoted speaker's articles (none where the API cannot say
-    which), and a note of the site and speaker chosen."""
+    the flagged articles, and the most quoted speaker's articles; a note of the site and speaker
+    chosen, or of why none are timed (the API cannot say which)."""
     documents = client.get("/api/documents", params={"limit": 1})
     speakers = client.get("/api/speakers", params={"limit": 1})
-    if documents.status_code != 200 or speakers.status_code != 200:
-        return [], []
-    site, speaker = items(documents.json())[0]["site"], items(speakers.json())[0]["name"]
+    first = items(documents.json()) if documents.status_code == 200 else []
+    quoted = items(speakers.json()) if speakers.status_code == 200 else []
+    if not first or not first[0].get("site") or not quoted:
+        return [], ["narrowed lists not timed: the API gives no site or speaker"]
+    site, speaker = first[0]["site"], quoted[0]["name"]
     return [
-        (f"/articles?q={query}&site= (1 site)", f"/articles?q={query}&site={quote(site)}"),
-        (f"/articles?q={query}&flagged=1", f"/articles?q={query}&flagged=1"),
-        ("/articles?speaker= (most quoted)", f"/articles?speaker={quote(speaker)}"),
-    ], [f"narrowed to site {site} and speaker {speaker}"]
+        ("site + q (1 site)", f"/articles?q={quote(query)}&site={quote(site)}"),
+        ("flagged + q", f"/articles?q={quote(query)}&flagged=1"),
+        ("speaker (most quoted)", f"/articles?speaker={quote(speaker)}"),
+    ], [f"narrowed lists: the search within site {site} and within the flagged; speaker {speaker}'s articles"]
 
 
 def measure(client: httpx.Client, targets: list[tuple[str, str]], requests: int, warmup: int) -> dict[str, Any]:

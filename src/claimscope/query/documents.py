@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
@@ -91,8 +91,8 @@ def documents(store: Store, f: DocumentFilter | None = None, offset: int = 0, li
 
 
 def _narrowed(f: DocumentFilter) -> bool:
-    """Whether ``f`` filters by more than words."""
-    return replace(f, q=None) != DocumentFilter()
+    """Whether ``f`` filters by more than words (an empty value filters nothing, as in `_filtered`)."""
+    return any(value is not None and value != "" for value in astuple(replace(f, q=None)))
 
 
 def _summaries(session: Session, ids: list[str], passages: dict[str, str]) -> list[DocumentSummary]:

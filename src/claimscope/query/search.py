@@ -33,9 +33,15 @@ from claimscope.store.models import DocumentRow
 
 MARK_START, MARK_END = "\ue000", "\ue001"  # around matched words in snippets; views turn them into marks
 MAX_TERMS = 12
+# SQLite: a search narrowed by other filters with more matches than this has the documents they
+# keep found from the documents' side, a cost fixed by the store (at 100,000 documents the flagged
+# ones take some 150 ms, one site's under 10); with fewer, each match's row is read and tested
+# (some 8-15 µs a match: 10,000 flagged matches 76 ms that way against 146; 38,000: 332 against 274)
+FEW_MATCHES = 20_000
 FTS = table("documents_fts", column("rowid"))
 ROWID: ColumnElement[int] = literal_column("documents.rowid")
 BM25: ColumnElement[float] = literal_column("bm25(documents_fts, 4.0, 1.0)")  # titles weigh 4 times the text
+KEPT_ROWID: ColumnElement[int] = literal_column("+documents_fts.rowid")  # `+`: not given to FTS5 to look up
 SNIPPET: ColumnElement[str] = literal_column(f"snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)")
 # PostgreSQL's words of each article, titles weighted above texts (migration 0021's generated column)
 SEARCH_VECTOR: ColumnElement[str] = literal_column("documents.search_vector")
@@ -73,21 +79,25 @@ def _ranked_on_the_index(
 ) -> tuple[int, list[str]]:
     """SQLite's count and page read from the FTS table alone, then the page's ids: through a join
     to the documents, counting 38,000 matches took 53 ms at 100,000 documents against 5 alone.
-    The other filters come as the rowids of the documents they keep (``within``), found once
-    from the documents' side (mostly through covering indexes) and tested against each match
-    (`+`: not handed to FTS5 as a list to look up): joined to each match's row instead, the
-    flagged ones among 38,000 took 232 ms to count and rank against 107 (docs/scaling.md).
-    The triggers of migration 0003 keep one FTS row per document; a VACUUM run by hand on the
-    file may renumber the documents' rowids, which leaves the index pointing elsewhere (as it
-    would leave every search)."""
+    Other filters come as the rowids of the documents they keep (``within``), found once from
+    the documents' side (mostly through covering indexes) and tested against each match, not
+    handed to FTS5 as a list to look up (which read the matches again for each: minutes at
+    100,000 documents): joined to each match's row instead, counting and ranking the flagged
+    ones among 38,000 took 232 ms against 107 (docs/scaling.md). The triggers of migration 0003
+    keep one FTS row per document; a VACUUM run by hand on the file may renumber the documents'
+    rowids, which leaves the index pointing elsewhere (as it would leave every search)."""
     match: list[ColumnElement[bool] | TextClause] = [_match(words)]
     if within is not None:
-        match.append(literal_column("+documents_fts.rowid").in_(within))
+        match.append(KEPT_ROWID.in_(within))
     total = session.scalar(select(func.count()).select_from(FTS).where(*match)) or 0
     page = select(FTS.c.rowid).where(*match).order_by(BM25, FTS.c.rowid).offset(offset).limit(limit)
     rowids = list(session.scalars(page))
     ids = {r: i for r, i in session.execute(select(ROWID, DocumentRow.id).where(ROWID.in_(rowids)))}
     return total, [ids[r] for r in rowids if r in ids]
+
+
+def _matches(session: Session, words: list[str]) -> int:
+    return session.scalar(select(func.count()).select_from(FTS).where(_match(words))) or 0
 
 
 def hits(session: Session, words: list[str]) -> tuple[Select, tuple[Any, ...]] | None:
@@ -110,11 +120,12 @@ def ranked(
 ) -> tuple[int, list[str]] | None:
     """How many documents hold every word, and one page of their ids, best first, where the
     database has a text index (None where it has none). ``narrow`` adds the list's other filters;
-    without any, SQLite ranks and counts on its index alone. No snippet is cut here: ``snippets``
-    cuts the page's only (an offset of 30,000 had cut every skipped row's, 1.2 s)."""
+    SQLite ranks and counts on its index alone, unless other filters narrow a few matches (then
+    each match's row is tested: `FEW_MATCHES`). No snippet is cut here: ``snippets`` cuts the
+    page's only (an offset of 30,000 had cut every skipped row's, 1.2 s)."""
     dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        within = narrow(select(ROWID).select_from(DocumentRow)) if narrow is not None else None
+    if dialect == "sqlite" and (narrow is None or _matches(session, words) > FEW_MATCHES):
+        within = narrow(select(ROWID).select_from(DocumentRow)).correlate(None) if narrow is not None else None
         return _ranked_on_the_index(session, words, within, offset, limit)
     found = hits(session, words)
     if found is None:
@@ -165,7 +176,7 @@ def _fts_snippets(session: Session, words: list[str], ids: list[str]) -> dict[st
         return {}
     # the rowids as a range FTS5 reads the matches' list through once, and as a list it must not
     # be given (`+`): it would read the whole list again for each (164 ms for 50 rows)
-    listed = literal_column("+documents_fts.rowid").in_(named)
+    listed = KEPT_ROWID.in_(named)
     query = select(FTS.c.rowid, SNIPPET).where(_match(words), FTS.c.rowid.between(min(named), max(named)), listed)
     return {named[r]: passage for r, passage in session.execute(query)}
 
