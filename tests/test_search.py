@@ -84,8 +84,7 @@ def test_a_search_counts_on_the_index_alone_and_cuts_the_snippets_of_its_page_on
     """At 100,000 documents counting through a join to the documents took 53 ms against 5 on the
     index alone, and a page far down cut every skipped match's snippet (1.2 s at 30,000). Other
     filters of a search with many matches keep the documents they want before: no match's row is
-    read (flagged ones among 38,000, counted and ranked: 232 ms so, 107 ms as the documents they
-    keep)."""
+    read (one site's among 38,000 matches: 136 ms so, 55 ms as the documents it keeps)."""
     monkeypatch.setattr(search, "FEW_MATCHES", 0)  # as many as at 100,000 documents
     page = query.documents(desk_store, query.DocumentFilter(q="Pokrovsk", **narrowed), offset=5, limit=3)
     assert page.total > 8 and len(page.items) == 3
