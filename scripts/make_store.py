@@ -64,7 +64,7 @@ class BulkWriter:
             ids = list(range(self.next_mention, self.next_mention + len(mentions)))
             self.next_mention += len(mentions)
             rows["mentions"] += [{"id": i, **m} for i, m in zip(ids, mentions, strict=True)]
-            rows["attributions"] += found.attribution_values(ids)
+            rows["attributions"] += found.attribution_values(ids, mentions)
             rows["claims"] += found.claims
         with self.store.session() as session:
             for table, model in (

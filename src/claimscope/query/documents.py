@@ -23,7 +23,6 @@ from claimscope.store.models import (
     DocumentRow,
     EntityRow,
     FlagRow,
-    MentionRow,
     PropositionStanceRow,
 )
 
@@ -51,11 +50,10 @@ def _filtered(query: Select, f: DocumentFilter) -> Select:
         query = query.where(DocumentRow.published >= f.since)
     if f.until:
         query = query.where(DocumentRow.published <= f.until)
-    if f.speaker:  # the speaker's articles, found once from the speaker's side (indexed joins)
+    if f.speaker:  # the speaker's articles, found once from the speaker's entity (one index, not its mentions)
         spoken = (
             select(AttributionRow.document_id)
-            .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-            .join(EntityRow, MentionRow.entity_id == EntityRow.id)
+            .join(EntityRow, AttributionRow.speaker_entity_id == EntityRow.id)
             .where(EntityRow.name == f.speaker)
         )
         query = query.where(DocumentRow.id.in_(spoken))

@@ -311,7 +311,8 @@ class Store:
             if mentions:
                 returning = insert(MentionRow).returning(MentionRow.id, sort_by_parameter_order=True)
                 mention_ids = list(session.scalars(returning, mentions))
-            for model, values in ((AttributionRow, rows.attribution_values(mention_ids)), (ClaimRow, rows.claims)):
+            attributions = rows.attribution_values(mention_ids, mentions)
+            for model, values in ((AttributionRow, attributions), (ClaimRow, rows.claims)):
                 if values:
                     session.execute(insert(model), values)
             if batch is None:  # a batch counts its change once (`save_many`)

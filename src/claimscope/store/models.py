@@ -101,6 +101,7 @@ class AttributionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     speaker_mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"))
+    speaker_entity_id: Mapped[int | None] = mapped_column(Integer)  # that mention's entity: a speaker's articles (0022)
     cue_text: Mapped[str | None] = mapped_column(Text)
     cue_lemma: Mapped[str | None] = mapped_column(Clipped(80), index=True)
     cue_class: Mapped[str | None] = mapped_column(Clipped(20))

@@ -46,13 +46,14 @@ class DocumentRows:
             for m in self.mentions
         ]
 
-    def attribution_values(self, mention_ids: list[int]) -> list[dict[str, Any]]:
-        """The attributions' columns, each speaker by its mention's id (``mention_ids`` in the
-        order of ``mentions``)."""
+    def attribution_values(self, mention_ids: list[int], mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The attributions' columns, each speaker by its mention's id and that mention's entity
+        (``mention_ids`` and ``mentions``, the mentions' values, in the order of ``mentions``)."""
         return [
             {
                 **{k: v for k, v in a.items() if k != "speaker"},
                 "speaker_mention_id": None if a["speaker"] is None else mention_ids[a["speaker"]],
+                "speaker_entity_id": None if a["speaker"] is None else mentions[a["speaker"]]["entity_id"],
             }
             for a in self.attributions
         ]
