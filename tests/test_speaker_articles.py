@@ -16,6 +16,7 @@ from tests.conftest import analyse_text
 
 SAID = (
     "« Nous ne céderons pas », a déclaré Volodymyr Zelensky à Kyiv.",
+    "« La situation est difficile », a déclaré un responsable local sous couvert d'anonymat.",
     "« La ville est à nous », a affirmé Vladimir Poutine. « Rien n'est fait », a répondu Volodymyr Zelensky.",
     "« Les discussions continuent », a dit Dmitri Peskov aux journalistes.",
 )
@@ -35,6 +36,17 @@ def through_mentions(store: Store) -> dict[str, set[str]]:
     return found
 
 
+def kept_as_mentioned(store: Store) -> bool:
+    """Whether every attribution keeps its speaker mention's entity (none where it has no speaker)."""
+    with store.sessions() as session:
+        rows = session.execute(
+            select(AttributionRow.speaker_entity_id, MentionRow.entity_id).outerjoin(
+                MentionRow, AttributionRow.speaker_mention_id == MentionRow.id
+            )
+        ).all()
+    return bool(rows) and all(kept == mentioned for kept, mentioned in rows)
+
+
 def listed(store: Store, names: list[str]) -> dict[str, set[str]]:
     return {name: {d.id for d in query.documents(store, query.DocumentFilter(speaker=name)).items} for name in names}
 
@@ -47,10 +59,11 @@ def test_a_speakers_articles_are_those_of_its_mentions_before_and_after_the_upgr
         assert store.save(analyse_text(tmp_path, text, f"{n}.txt"))
     expected = through_mentions(store)
     assert len(expected) >= 3 and max(len(documents) for documents in expected.values()) == 2, expected
-    assert listed(store, sorted(expected)) == expected
+    assert listed(store, sorted(expected)) == expected and kept_as_mentioned(store)
     config = alembic_config()
     for step, revision in ((command.downgrade, "0021"), (command.upgrade, "head")):
         with store.engine.begin() as connection:
             config.attributes["connection"] = connection
             step(config, revision)
     assert listed(store, sorted(expected)) == expected  # filled from the mentions by the migration
+    assert kept_as_mentioned(store)
