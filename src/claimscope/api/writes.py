@@ -29,8 +29,6 @@ from claimscope.ingest import read_inputs
 from claimscope.records import AnalysedDocument, Document, Problem
 from claimscope.schema import Output, document_out
 from claimscope.store import Store
-from claimscope.store import db as store_db
-from claimscope.store.failures import known, seconds_waited
 
 router = APIRouter(prefix="/api", tags=["uploads"], dependencies=[Depends(require_token)])
 log = logging.getLogger(__name__)
@@ -193,7 +191,7 @@ async def upload_documents(request: Request, store: StoreDep) -> IngestOut:
         try:
             return await run_in_threadpool(ingest_uploads, store, uploads, request.app.state.max_upload_bytes)
         except DBAPIError as exc:
-            found = known(exc, seconds_waited(exc, store_db.BUSY_TIMEOUT_MS / 1000))
+            found = store.failure(exc)
             if found is None:
                 raise  # not the database's state but a fault: a 500, its traceback logged
             log.warning("an upload refused: %s", store.explain(exc))

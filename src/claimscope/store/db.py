@@ -22,7 +22,7 @@ from claimscope.store.convert import (
     kb_fact_record,
     kb_fact_row,
 )
-from claimscope.store.failures import explain, is_locked, is_read_only, seconds_waited, where
+from claimscope.store.failures import explain, is_locked, is_read_only, known, seconds_waited, where
 from claimscope.store.models import (
     AttributionRow,
     ClaimRow,
@@ -202,6 +202,12 @@ class Store:
         """One line for a database error: which database, what happened, what to do."""
         wait = seconds_waited(exc, BUSY_TIMEOUT_MS / 1000)
         return explain(exc, self.engine.url.render_as_string(hide_password=True), wait)
+
+    def failure(self, exc: BaseException) -> tuple[str, str] | None:
+        """What happened to the database, in words that follow "the database", and what to do,
+        where ``exc`` is a known state of it (locked, read-only, its server gone...); None for a
+        fault. The driver's words and the database's place are left out (`explain` has them)."""
+        return known(exc, seconds_waited(exc, BUSY_TIMEOUT_MS / 1000))
 
     def check_writable(self) -> None:
         """Before a batch: raise the driver's error (OperationalError) if nothing can be stored, the

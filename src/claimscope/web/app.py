@@ -24,8 +24,6 @@ from claimscope.api.invalid import invalid_request
 from claimscope.ingest import DEFAULT_MAX_BYTES
 from claimscope.query import ensure_fresh, refresh_apart
 from claimscope.store import DEFAULT_URL, Store
-from claimscope.store import db as store_db
-from claimscope.store.failures import known, seconds_waited
 from claimscope.web.security import SecurityHeaders
 from claimscope.web.templating import STATIC, templates
 from claimscope.web.views import ROUTERS
@@ -83,13 +81,13 @@ async def _store_unavailable(request: Request, exc: Exception) -> Response:
     if isinstance(exc, PoolTimeout):
         said = "has every connection in use"
     else:
-        found = known(exc, seconds_waited(exc, store_db.BUSY_TIMEOUT_MS / 1000))
+        found = request.app.state.store.failure(exc)
         if found is None:
             raise exc
         said = found[0]
     log.warning("a request not answered: %s", request.app.state.store.explain(exc))
     headers = {"Retry-After": str(RETRY_AFTER_S)}
-    if (request.url.path.rstrip("/") + "/").startswith(JSON_PATHS):
+    if _answered_in_json(request):
         detail = f"the store's database {said}; try again in a moment"
         return JSONResponse({"detail": detail}, status_code=503, headers=headers)
     return templates.TemplateResponse(
@@ -101,9 +99,14 @@ async def _not_found_page(request: Request, exc: Exception) -> Response:
     """A page that does not exist, asked for by a browser: an HTML page saying so, with the desk's
     links; the API, its schema and static files keep their JSON answers."""
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code != 404 or (request.url.path.rstrip("/") + "/").startswith(JSON_PATHS):  # "/api" too
+    if exc.status_code != 404 or _answered_in_json(request):
         return await http_exception_handler(request, exc)
     return templates.TemplateResponse(request, "page_missing.html", {"path": request.url.path}, status_code=404)
+
+
+def _answered_in_json(request: Request) -> bool:
+    """The API, its schema and static files ("/api" too) answer errors in JSON, as FastAPI does."""
+    return (request.url.path.rstrip("/") + "/").startswith(JSON_PATHS)
 
 
 def app_from_env() -> FastAPI:
