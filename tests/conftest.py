@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from claimscope.ingest import read_inputs
 from claimscope.pipeline import analyse
@@ -21,6 +21,8 @@ from claimscope.store import Store
 from claimscope.store.convert import analysed_documents
 from claimscope.store.models import (
     ClaimRow,
+    DocumentRow,
+    FlagRow,
     MapDayRow,
     ObjectDayRow,
     ObjectEvidenceRow,
@@ -100,9 +102,16 @@ MAP_DAY = (MapDayRow.pid, MapDayRow.stance, MapDayRow.day, MapDayRow.stances, Ma
 
 def kept_counts(store: Store) -> dict[str, Any]:
     """The counts the refresh keeps: the relations' objects (`query.object_counts`), claims named
-    by what they are (their ids differ between stores), and the map's days (`query.map_days`)."""
+    by what they are (their ids differ between stores), and the map's days (`query.map_days`);
+    each article's kept flag count (`query.tables.count_flags`) must be that of the flags table
+    (the flags of stored articles are not revisited by an incremental refresh: not compared)."""
     with store.sessions() as session:
         claims = {c.id: (c.document_id, c.key, c.start) for c in session.scalars(select(ClaimRow))}
+        flag_counts = dict(
+            session.execute(select(DocumentRow.id, DocumentRow.flag_count).where(DocumentRow.flag_count != 0)).all()
+        )
+        flagged = select(FlagRow.document_id, func.count()).group_by(FlagRow.document_id)
+        assert flag_counts == dict(session.execute(flagged).all()), "a kept flag count is not the flags'"
         return {
             "object sources": sorted(
                 (o.relation, o.object, o.source, o.statements) for o in session.scalars(select(ObjectSourceRow))

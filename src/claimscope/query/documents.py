@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import astuple, dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimscope.query.flags import flag_record
@@ -57,9 +57,8 @@ def _filtered(query: Select, f: DocumentFilter) -> Select:
             .where(EntityRow.name == f.speaker)
         )
         query = query.where(DocumentRow.id.in_(spoken))
-    if f.flagged is not None:
-        flagged = exists(select(FlagRow.id).where(FlagRow.document_id == DocumentRow.id))
-        query = query.where(flagged if f.flagged else ~flagged)
+    if f.flagged is not None:  # as last refreshed (`ensure_fresh`), from the count kept beside each article
+        query = query.where(DocumentRow.flag_count > 0 if f.flagged else DocumentRow.flag_count == 0)
     return query
 
 
@@ -108,6 +107,7 @@ def _summaries(session: Session, ids: list[str], passages: dict[str, str]) -> li
                 DocumentRow.published,
                 DocumentRow.language,
                 DocumentRow.analysed,
+                DocumentRow.flag_count,
             ).where(DocumentRow.id.in_(ids))
         )
     }
@@ -116,11 +116,6 @@ def _summaries(session: Session, ids: list[str], passages: dict[str, str]) -> li
             select(AttributionRow.document_id, func.count())
             .where(AttributionRow.document_id.in_(ids))
             .group_by(AttributionRow.document_id)
-        ).all()
-    )
-    flagged = dict(
-        session.execute(
-            select(FlagRow.document_id, func.count()).where(FlagRow.document_id.in_(ids)).group_by(FlagRow.document_id)
         ).all()
     )
     return [
@@ -134,7 +129,7 @@ def _summaries(session: Session, ids: list[str], passages: dict[str, str]) -> li
             language=r.language,
             analysed=r.analysed,
             attributions=int(said.get(r.id, 0)),
-            flags=int(flagged.get(r.id, 0)),
+            flags=r.flag_count,
             snippet=passages.get(r.id),
         )
         for r in (rows[i] for i in ids if i in rows)

@@ -29,6 +29,7 @@ from claimscope.collector import collector_paused
 from claimscope.query.knowledge import store_knowledge
 from claimscope.query.tables import (
     Pending,
+    count_flags,
     listed,
     pid,
 )
@@ -257,6 +258,7 @@ def _refresh(store: Store, full: bool | None, share: float = FULL_SHARE) -> Refr
             rebuild(session, store_knowledge(store), taking)
         else:
             refresh_touched(session, store_knowledge(store), taking)
+        count_flags(session, None if full else taking)  # only the new documents' flags were written
         _done(session, changes, taking)
     with store.session() as session:
         gathered = planner_statistics(session)

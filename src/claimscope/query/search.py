@@ -34,9 +34,12 @@ from claimscope.store.models import DocumentRow
 MARK_START, MARK_END = "\ue000", "\ue001"  # around matched words in snippets; views turn them into marks
 MAX_TERMS = 12
 # SQLite: a search narrowed by other filters with more matches than this has the documents they
-# keep found from the documents' side, a cost fixed by the store (at 100,000 documents the flagged
-# ones take some 150 ms, one site's under 10); with fewer, each match's row is read and tested
-# (some 8-15 µs a match: 10,000 flagged matches 76 ms that way against 146; 38,000: 332 against 274)
+# keep found from the documents' side, a cost fixed by the store (at 100,000 documents the most
+# quoted speaker's some 60 ms; one site's, or the flagged ones from their kept count, under 10);
+# with fewer, each match's row is read and tested (some 3-8 µs a match). At 10,000 matches both
+# cost about the same (within that speaker's articles 84 ms row by row against 85, within the
+# flagged 48 against 32); at 38,000 within the flagged 154 against 61; at 2,000 within the
+# speaker's 50 against 80 (docs/scaling.md)
 FEW_MATCHES = 20_000
 FTS = table("documents_fts", column("rowid"))
 ROWID: ColumnElement[int] = literal_column("documents.rowid")

@@ -305,6 +305,21 @@ def write_flags(session: Session, flags: Sequence[Flag]) -> None:
     insert_rows(session, FlagRow, rows)
 
 
+def count_flags(session: Session, documents: Collection[str] | None) -> None:
+    """Each of ``documents``' flag count (every document's with None, after a full refresh) kept
+    beside it as the flags now stand, so that the flagged articles are found from their own index
+    (at 100,000 documents testing each article for a flag took 70 ms a statement, and a search
+    within the flagged reads them twice). Only counts that changed are written: a documents row
+    holds the whole text (PostgreSQL writes a new version of it, and of its words' vector)."""
+    counted = select(func.count()).select_from(FlagRow).where(FlagRow.document_id == DocumentRow.id).scalar_subquery()
+    changed = update(DocumentRow).where(DocumentRow.flag_count != counted).values(flag_count=counted)
+    if documents is None:
+        session.execute(changed)
+        return
+    for batch in chunks(sorted(documents)):
+        session.execute(changed.where(DocumentRow.id.in_(batch)))
+
+
 def claim_names(claim: Claim) -> set[str]:
     """The names a claim is about: its arguments and its participants (as `entity` matches them)."""
     named = {v for k, v in claim.args.items() if k not in UNNAMED}
