@@ -142,8 +142,8 @@ def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str
 
 def narrowed_lists(client: httpx.Client, query: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The list as a desk user narrows it: the search within the first article's site and within
-    the flagged articles, and the most quoted speaker's articles; a note of the site and speaker
-    chosen, or of why none are timed (the API cannot say which)."""
+    the flagged articles, the most quoted speaker's articles, and that speaker's page; a note of
+    the site and speaker chosen, or of why none are timed (the API cannot say which)."""
     documents = client.get("/api/documents", params={"limit": 1})
     speakers = client.get("/api/speakers", params={"limit": 1})
     first = items(documents.json()) if documents.status_code == 200 else []
@@ -155,7 +155,8 @@ def narrowed_lists(client: httpx.Client, query: str) -> tuple[list[tuple[str, st
         ("site + q (1 site)", f"/articles?q={quote(query)}&site={quote(site)}"),
         ("flagged + q", f"/articles?q={quote(query)}&flagged=1"),
         ("speaker (most quoted)", f"/articles?speaker={quote(speaker)}"),
-    ], [f"narrowed lists: the search within site {site} and within the flagged; speaker {speaker}'s articles"]
+        ("speaker's page", f"/speakers/{quote(speaker, safe='')}"),
+    ], [f"narrowed lists: the search within site {site} and within the flagged; speaker {speaker}'s articles and page"]
 
 
 def measure(client: httpx.Client, targets: list[tuple[str, str]], requests: int, warmup: int) -> dict[str, Any]:

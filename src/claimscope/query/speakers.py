@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from claimscope.query.knowledge import canonical, store_knowledge
 from claimscope.query.materialise import ensure_fresh
+from claimscope.query.newest import NEWEST, SCANNED_ID, read_in_order
 from claimscope.query.records import DocumentRef, Page, Speaker, SpeakerSummary, Statement, StoredClaim, TimelinePoint
 from claimscope.store import Store
 from claimscope.store.collation import bytewise
@@ -47,48 +48,59 @@ def speakers(store: Store, offset: int = 0, limit: int = 50) -> Page[SpeakerSumm
     return Page(items, total, offset, limit)
 
 
+def _said_by(name: str) -> ColumnElement[bool]:
+    """Said by the speaker ``name`` (by the entity each attribution keeps: migration 0022)."""
+    return AttributionRow.speaker_entity_id.in_(select(EntityRow.id).where(EntityRow.name == name))
+
+
 def _statements(store: Store, name: str, offset: int, limit: int) -> Page[Statement]:
+    """A page of what ``name`` said, newest first, found from the entity each attribution keeps
+    (the most quoted speaker's 108,000 statements at 100,000 articles: looked up and sorted,
+    229 ms a page; read in the articles' order, `newest.read_in_order`, under 1): the page's
+    statements first, then what they show."""
     length = AttributionRow.content_end - AttributionRow.content_start
     with store.sessions() as session:
-        entities = list(session.scalars(select(EntityRow.id).where(EntityRow.name == name)))
-        query = (
-            select(
-                AttributionRow.id,
-                AttributionRow.document_id,
-                AttributionRow.kind,
-                AttributionRow.cue_lemma,
-                MentionRow.text,
-                DocumentRow.title,
-                DocumentRow.site,
-                DocumentRow.published,
-                func.substr(
-                    DocumentRow.text,
-                    AttributionRow.content_start + 1,
-                    case((length > CONTENT_CHARS, CONTENT_CHARS), else_=length),
-                ).label("said"),
+        said_by = _said_by(name)
+        total = session.scalar(select(func.count()).select_from(AttributionRow).where(said_by)) or 0
+        article = SCANNED_ID if read_in_order(session, total, offset + limit) else DocumentRow.id
+        ids = list(
+            session.scalars(
+                select(AttributionRow.id)
+                .join(DocumentRow, AttributionRow.document_id == article)
+                .where(said_by)
+                .order_by(*NEWEST, AttributionRow.id)
+                .offset(offset)
+                .limit(limit)
             )
-            .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-            .join(DocumentRow, DocumentRow.id == AttributionRow.document_id)
-            .where(MentionRow.entity_id.in_(entities))
         )
-        total = (
-            session.scalar(
-                select(func.count(AttributionRow.id))
+        rows = {
+            r.id: r
+            for r in session.execute(
+                select(
+                    AttributionRow.id,
+                    AttributionRow.document_id,
+                    AttributionRow.kind,
+                    AttributionRow.cue_lemma,
+                    MentionRow.text,
+                    DocumentRow.title,
+                    DocumentRow.site,
+                    DocumentRow.published,
+                    func.substr(
+                        DocumentRow.text,
+                        AttributionRow.content_start + 1,
+                        case((length > CONTENT_CHARS, CONTENT_CHARS), else_=length),
+                    ).label("said"),
+                )
                 .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-                .where(MentionRow.entity_id.in_(entities))
+                .join(DocumentRow, DocumentRow.id == AttributionRow.document_id)
+                .where(AttributionRow.id.in_(ids))
             )
-            or 0
-        )
-        rows = session.execute(
-            query.order_by(DocumentRow.published.is_(None), DocumentRow.published.desc(), AttributionRow.id)
-            .offset(offset)
-            .limit(limit)
-        ).all()
+        }
     items = [
         Statement(
             DocumentRef(r.document_id, r.title, r.site, r.published), r.id, r.said or "", r.text, r.kind, r.cue_lemma
         )
-        for r in rows
+        for r in (rows[i] for i in ids if i in rows)
     ]
     return Page(items, total, offset, limit)
 
@@ -217,10 +229,8 @@ def person_timeline(store: Store, name: str) -> list[TimelinePoint]:
                 AttributionRow.id,
                 DocumentRow.title,
             )
-            .join(MentionRow, AttributionRow.speaker_mention_id == MentionRow.id)
-            .join(EntityRow, MentionRow.entity_id == EntityRow.id)
             .join(DocumentRow, DocumentRow.id == AttributionRow.document_id)
-            .where(EntityRow.name == name, DocumentRow.published.is_not(None))
+            .where(_said_by(name), DocumentRow.published.is_not(None))
             .order_by(DocumentRow.published, AttributionRow.id)
         ).all()
     return [
