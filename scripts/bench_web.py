@@ -131,6 +131,7 @@ def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str
         ("/articles/{id}", f"/articles/{doc_id}"),
         ("/claims", "/claims"),
         ("/claims/{pid} (biggest)", f"/claims/{top['pid']}"),
+        ("/timeline (biggest)", f"/timeline?proposition={top['pid']}"),
         (f"/map?date={MAP_DATE}", f"/map?date={MAP_DATE}"),
         (f"/api/map?date={MAP_DATE}", f"/api/map?date={MAP_DATE}"),
         ("/flags", "/flags"),
@@ -142,8 +143,8 @@ def endpoints(client: httpx.Client, db: str, query: str) -> tuple[list[tuple[str
 
 def narrowed_lists(client: httpx.Client, query: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The list as a desk user narrows it: the search within the first article's site and within
-    the flagged articles, the most quoted speaker's articles, and that speaker's page; a note of
-    the site and speaker chosen, or of why none are timed (the API cannot say which)."""
+    the flagged articles, the most quoted speaker's articles, page and timeline; a note of the
+    site and speaker chosen, or of why none are timed (the API cannot say which)."""
     documents = client.get("/api/documents", params={"limit": 1})
     speakers = client.get("/api/speakers", params={"limit": 1})
     first = items(documents.json()) if documents.status_code == 200 else []
@@ -156,7 +157,8 @@ def narrowed_lists(client: httpx.Client, query: str) -> tuple[list[tuple[str, st
         ("flagged + q", f"/articles?q={quote(query)}&flagged=1"),
         ("speaker (most quoted)", f"/articles?speaker={quote(speaker)}"),
         ("speaker's page", f"/speakers/{quote(speaker, safe='')}"),
-    ], [f"narrowed lists: the search within site {site} and within the flagged; speaker {speaker}'s articles and page"]
+        ("speaker's timeline", f"/timeline?person={quote(speaker)}"),
+    ], [f"narrowed lists: the search within site {site} and within the flagged; {speaker}'s articles, page, timeline"]
 
 
 def measure(client: httpx.Client, targets: list[tuple[str, str]], requests: int, warmup: int) -> dict[str, Any]:

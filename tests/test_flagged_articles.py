@@ -8,14 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from claimscope import query
 from claimscope.query import materialise
 from claimscope.store import Store
 from claimscope.store.db import alembic_config
-from claimscope.store.models import FlagRow
-from tests.conftest import analyse_text
+from claimscope.store.models import DocumentRow, FlagRow
+from tests.conftest import analyse_text, kept_counts
 
 WRONG = "Jared Kushner, gendre de Vladimir Poutine, a rencontré des responsables ukrainiens à Kyiv."
 PLAIN = (
@@ -58,9 +58,20 @@ def test_the_flagged_articles_are_those_with_flags_as_the_refreshes_leave_them(t
     fixed = analyse_text(tmp_path, WRONG.replace("Poutine", "Trump").replace("Vladimir", "Donald"), "fixed.txt")
     fixed = replace(fixed, document=replace(fixed.document, id=wrong.document.id))  # the page corrected
     assert store.save(fixed, replace=True)
+    # until the refresh takes it in, its flags stay and so does its count (the flags page shows them)
+    assert listed(store, True, q="Kushner") == with_flags(store) == {wrong.document.id, again.document.id}
+    with store.sessions() as session:
+        old = session.scalar(select(func.count()).where(FlagRow.document_id == wrong.document.id))
+        kept = session.scalar(select(DocumentRow.flag_count).where(DocumentRow.id == wrong.document.id))
+    assert kept == old > 0
     materialise.refresh(store, full=False)
+    kept_counts(store)
     assert listed(store, True) == with_flags(store) == {again.document.id}  # the corrected one left them
-    materialise.refresh(store, full=True)
+    with store.session() as session:  # a count gone wrong (a store written by an older process)
+        session.execute(update(DocumentRow).where(DocumentRow.id == again.document.id).values(flag_count=7))
+        session.execute(update(DocumentRow).where(DocumentRow.id != again.document.id).values(flag_count=1))
+    materialise.refresh(store, full=True)  # every count made the flags' again
+    kept_counts(store)
     assert listed(store, True) == with_flags(store) == {again.document.id}
     assert listed(store, False) == every(store) - {again.document.id}
 
@@ -78,3 +89,4 @@ def test_an_upgraded_store_counts_the_flags_it_had(tmp_path: Path, db_url: str) 
             config.attributes["connection"] = connection
             step(config, revision)
     assert listed(store, True) == flagged and listed(store, False) == every(store) - flagged
+    kept_counts(store)  # each article's count, not only whether it has one

@@ -313,8 +313,9 @@ def count_flags(session: Session, documents: Collection[str] | None) -> None:
     holds the whole text (PostgreSQL writes a new version of it, and of its words' vector)."""
     counted = select(func.count()).select_from(FlagRow).where(FlagRow.document_id == DocumentRow.id).scalar_subquery()
     changed = update(DocumentRow).where(DocumentRow.flag_count != counted).values(flag_count=counted)
-    if documents is None:
-        session.execute(changed)
+    changed = changed.execution_options(synchronize_session=False)
+    if documents is None:  # those counted or flagged, found through their indexes (not every row read)
+        session.execute(changed.where(or_(DocumentRow.flag_count > 0, DocumentRow.id.in_(select(FlagRow.document_id)))))
         return
     for batch in chunks(sorted(documents)):
         session.execute(changed.where(DocumentRow.id.in_(batch)))

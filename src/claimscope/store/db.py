@@ -299,13 +299,16 @@ class Store:
         doc = analysed.document
         with self._joined(batch) as session:
             existing = session.get(DocumentRow, doc.id)
+            flags = 0
             if existing is not None:
                 if not replace:
                     return False
                 note_replaced(session, doc.id)  # for the next refresh: its old rows go now
+                flags = existing.flag_count  # its flags stay until the refresh takes it in: counted as they are
                 session.delete(existing)
                 session.flush()
             rows = document_rows(analysed, datetime.now(UTC))
+            rows.document["flag_count"] = flags
             session.execute(insert(DocumentRow), [rows.document])
             if doc.listed_url and not known_url(session, doc.listed_url):  # a redirect's first URL: the same page
                 note_url(session, doc.listed_url, doc.id)

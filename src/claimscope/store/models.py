@@ -61,7 +61,7 @@ class DocumentRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     # counted by the materialised tables (claimscope.query.materialise): a new or replaced row is not
     materialised: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
-    # its flags, as the last refresh wrote them (`query.tables.count_flags`): the flagged articles at once (0023)
+    # how many flags it has in the flags table (`query.tables.count_flags`): the flagged articles at once (0023)
     flag_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
 
     attributions: Mapped[list[AttributionRow]] = relationship(
