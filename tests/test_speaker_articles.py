@@ -4,6 +4,7 @@ upgraded, whether SQLite reads them in the list's order or looks each up."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,12 +115,15 @@ def test_a_much_quoted_speakers_articles_are_read_in_the_lists_order(
         ("Oleksandr Syrskyi", 1, False),
     ):
         f = query.DocumentFilter(speaker=name)
-        every = [d.id for d in query.documents(desk_store, f, limit=200).items]
+        with monkeypatch.context() as looked_up:  # the whole list, each article looked up
+            looked_up.setattr(newest, "ENTRIES_A_ROW", 0)
+            every = [d.id for d in query.documents(desk_store, f, limit=200).items]
         ids, statement, plan = listing_plan(desk_store, f, offset, 2)
         assert ids == every[offset : offset + 2] and ids, (name, every)
         assert ("+documents.id IN" in statement) is in_order, statement
         # the entity looked up first: PostgreSQL plans knowing how often it is quoted (not by its name)
         assert "entities" not in statement, statement
+        assert re.search(r"speaker_entity_id IN \(\d", statement), statement  # written in (not bound): planned for it
         if in_order:  # (on so small a store SQLite may scan either way)
             assert "ix_documents_newest" in plan and "TEMP B-TREE" not in plan, plan
     monkeypatch.setattr(newest, "ENTRIES_A_ROW", 0)  # never read in order: the same page
@@ -159,8 +163,14 @@ def test_a_speakers_statements_are_paged_newest_first_either_way(
         with statements_run(desk_store) as seen:
             found = query.speaker(desk_store, "Yuri Ushakov", offset=len(walked), limit=4)
         assert found is not None and found.statements.total == len(expected)
-        paging = [s for s, _ in seen if "ORDER BY" in s and "attributions" in s]
-        assert len(paging) == 1 and ("+documents.id" in paging[0]) is (entries_a_row > 0), paging
+        paging = [(s, p) for s, p in seen if "ORDER BY" in s and "attributions" in s]
+        assert len(paging) == 1 and ("+documents.id" in paging[0][0]) is (entries_a_row > 0), paging
+        if entries_a_row:  # the articles read newest first, only a day's statements sorted
+            with desk_store.engine.connect() as connection:
+                plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {paging[0][0]}", tuple(paging[0][1])).all()
+            lines = [row[-1] for row in plan]
+            assert "SCAN documents USING COVERING INDEX ix_documents_newest" in lines, lines
+            assert "USE TEMP B-TREE FOR ORDER BY" not in lines, lines
         if not found.statements.items:
             break
         walked += [s.attribution for s in found.statements.items]

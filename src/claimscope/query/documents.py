@@ -14,7 +14,7 @@ from claimscope.query.materialise import ensure_fresh
 from claimscope.query.newest import NEWEST, SCANNED_ID, read_in_order
 from claimscope.query.records import Article, DocumentRef, DocumentSummary, Page, StoredClaim, StoredFlag
 from claimscope.query.search import matching, ranked, snippets, terms
-from claimscope.query.speakers import speaker_name
+from claimscope.query.speakers import said_by, speaker_name
 from claimscope.records import AnalysedDocument
 from claimscope.store import Store
 from claimscope.store.convert import analysed_loading, analysed_record
@@ -22,7 +22,6 @@ from claimscope.store.models import (
     AttributionRow,
     DocumentGroupRow,
     DocumentRow,
-    EntityRow,
     FlagRow,
     PropositionStanceRow,
 )
@@ -42,10 +41,10 @@ class DocumentFilter:
     flagged: bool | None = None
 
 
-def _filtered(query: Select, f: DocumentFilter, speakers: tuple[int, ...], in_order: bool = False) -> Select:
-    """``query`` narrowed by ``f``'s filters (not its words), ``speakers`` the entities of its
-    speaker; ``in_order``: the speaker's articles tested as the list's order reads them
-    (`newest.read_in_order`), not each looked up."""
+def _filtered(query: Select, f: DocumentFilter, spoken: ColumnElement[bool], in_order: bool = False) -> Select:
+    """``query`` narrowed by ``f``'s filters (not its words), ``spoken`` said by its speaker
+    (`speakers.said_by`); ``in_order`` (SQLite's only, `newest.read_in_order`): the speaker's
+    articles tested as the list's order reads them, not each looked up."""
     if f.site:
         query = query.where(DocumentRow.site == f.site)
     if f.language:
@@ -55,18 +54,11 @@ def _filtered(query: Select, f: DocumentFilter, speakers: tuple[int, ...], in_or
     if f.until:
         query = query.where(DocumentRow.published <= f.until)
     if f.speaker:  # the speaker's articles, found once from the speaker's entity (one index, not its mentions)
-        spoken = select(AttributionRow.document_id).where(AttributionRow.speaker_entity_id.in_(speakers))
-        query = query.where((SCANNED_ID if in_order else DocumentRow.id).in_(spoken))
+        articles = select(AttributionRow.document_id).where(spoken)
+        query = query.where((SCANNED_ID if in_order else DocumentRow.id).in_(articles))
     if f.flagged is not None:  # as last refreshed (`ensure_fresh`), from the count kept beside each article
         query = query.where(DocumentRow.flag_count > 0 if f.flagged else DocumentRow.flag_count == 0)
     return query
-
-
-def _speakers(session: Session, name: str | None) -> tuple[int, ...]:
-    """The entities named ``name``, looked up before the list's statements: PostgreSQL then plans
-    with what it knows of how often each is quoted (from the name alone it guessed 2,178 of a
-    speaker's articles for 28,000, and tested the words of each for a search: 527 ms against 102)."""
-    return tuple(session.scalars(select(EntityRow.id).where(EntityRow.name == name))) if name else ()
 
 
 def documents(store: Store, f: DocumentFilter | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
@@ -78,20 +70,20 @@ def documents(store: Store, f: DocumentFilter | None = None, offset: int = 0, li
     offset = max(0, offset)
     ensure_fresh(store)  # the flag counts shown come from the materialised flags
     with store.sessions() as session:
-        speakers = _speakers(session, f.speaker)
+        spoken = said_by(session, f.speaker)
         if f.q:
             words = terms(f.q)
-            narrow = (lambda query: _filtered(query, f, speakers)) if _narrowed(f) else None
+            narrow = (lambda query: _filtered(query, f, spoken)) if _narrowed(f) else None
             found = ranked(session, words, narrow, offset, limit) if words else (0, [])
             if found is not None:
                 total, ids = found
                 return Page(_summaries(session, ids, snippets(session, words, ids)), total, offset, limit)
-            query = _filtered(select(DocumentRow.id).where(matching(f.q)), f, speakers)
+            query = _filtered(select(DocumentRow.id).where(matching(f.q)), f, spoken)
         else:
-            query = _filtered(select(DocumentRow.id), f, speakers)
+            query = _filtered(select(DocumentRow.id), f, spoken)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         if not f.q and f.speaker and read_in_order(session, total, offset + limit):
-            query = _filtered(select(DocumentRow.id), f, speakers, in_order=True)
+            query = _filtered(select(DocumentRow.id), f, spoken, in_order=True)
         ids = list(session.scalars(query.order_by(*NEWEST).offset(offset).limit(limit)))
         return Page(_summaries(session, ids, {}), total, offset, limit)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from claimscope.query.knowledge import canonical, store_knowledge
@@ -48,26 +48,31 @@ def speakers(store: Store, offset: int = 0, limit: int = 50) -> Page[SpeakerSumm
     return Page(items, total, offset, limit)
 
 
-def _said_by(name: str) -> ColumnElement[bool]:
-    """Said by the speaker ``name`` (by the entity each attribution keeps: migration 0022)."""
-    return AttributionRow.speaker_entity_id.in_(select(EntityRow.id).where(EntityRow.name == name))
+def said_by(session: Session, name: str | None) -> ColumnElement[bool]:
+    """Said by the speaker ``name``, by the entity each attribution keeps (migration 0022), its
+    ids looked up first and written into the SQL (not bound: a statement prepared after a few runs
+    may be planned for any ids): PostgreSQL then plans with how often that entity is quoted (from
+    the name alone it guessed 2,178 of a speaker's articles for 28,000, and tested the words of
+    each for a search: 527 ms against 102)."""
+    ids = list(session.scalars(select(EntityRow.id).where(EntityRow.name == name))) if name else []
+    return AttributionRow.speaker_entity_id.in_(bindparam("speakers", ids, expanding=True, literal_execute=True))
 
 
 def _statements(store: Store, name: str, offset: int, limit: int) -> Page[Statement]:
-    """A page of what ``name`` said, newest first, found from the entity each attribution keeps
-    (the most quoted speaker's 108,000 statements at 100,000 articles: looked up and sorted,
-    229 ms a page; read in the articles' order, `newest.read_in_order`, under 1): the page's
-    statements first, then what they show."""
+    """A page of what ``name`` said, newest first, counted on the entity each attribution keeps,
+    the page's statement ids first, then what those show (the most quoted speaker's 108,000
+    statements at 100,000 articles were looked up and sorted whole: 229 ms a page; on SQLite the
+    ids read in the articles' order, `newest.read_in_order`, take under 1 ms, the count some 10)."""
     length = AttributionRow.content_end - AttributionRow.content_start
     with store.sessions() as session:
-        said_by = _said_by(name)
-        total = session.scalar(select(func.count()).select_from(AttributionRow).where(said_by)) or 0
+        spoken = said_by(session, name)
+        total = session.scalar(select(func.count()).select_from(AttributionRow).where(spoken)) or 0
         article = SCANNED_ID if read_in_order(session, total, offset + limit) else DocumentRow.id
         ids = list(
             session.scalars(
                 select(AttributionRow.id)
                 .join(DocumentRow, AttributionRow.document_id == article)
-                .where(said_by)
+                .where(spoken)
                 .order_by(*NEWEST, AttributionRow.id)
                 .offset(offset)
                 .limit(limit)
@@ -230,7 +235,7 @@ def person_timeline(store: Store, name: str) -> list[TimelinePoint]:
                 DocumentRow.title,
             )
             .join(DocumentRow, DocumentRow.id == AttributionRow.document_id)
-            .where(_said_by(name), DocumentRow.published.is_not(None))
+            .where(said_by(session, name), DocumentRow.published.is_not(None))
             .order_by(DocumentRow.published, AttributionRow.id)
         ).all()
     return [
