@@ -18,7 +18,7 @@ from claimscope.query.knowledge import store_knowledge
 from claimscope.query.map_days import keep_map_days
 from claimscope.query.object_counts import write_objects
 from claimscope.query.speaker_counts import write_speakers
-from claimscope.query.tables import insert_rows, write_flags, write_indexes, write_propositions
+from claimscope.query.tables import count_flags, insert_rows, write_flags, write_indexes, write_propositions
 from claimscope.store import Store
 from claimscope.store.models import DocumentGroupRow, FlagRow
 from tests.conftest import stored_whole
@@ -51,6 +51,7 @@ def _computed_at_once(store: Store) -> None:
         write_speakers(session)
         write_propositions(session, found, claim_ids, known.source)
         write_flags(session, flags)
+        count_flags(session, None)  # each article's flags counted beside it, as a refresh does
         insert_rows(session, DocumentGroupRow, groups)
         write_objects(session, kb, true())  # as the groups count (checked in tests/test_object_counts.py)
         keep_map_days(session, None)  # from the stance rows (checked in tests/test_map_days.py)
