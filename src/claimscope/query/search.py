@@ -150,9 +150,9 @@ def _through_the_index(session: Session, needed: bool) -> Iterator[None]:
     through the index; ranking them: 483–585 against 349–359; a search narrowed to one language
     820 against 319: docs/scaling.md); narrowed to the flagged, it took their index (flag counts,
     migration 0023) and tested each flagged article's words, 397 ms against 120 through bitmaps.
-    Sequential scans and one-row-at-a-time index scans (index-only ones too) are made a last resort (AVOIDED_SCANS)
-    for these two statements only (set_config's ``is_local``: within this transaction, then put
-    back); bitmaps of every index remain, combined as the filters ask."""
+    Sequential scans and one-row-at-a-time index scans (index-only ones too) are made a last
+    resort (AVOIDED_SCANS) for these two statements only (set_config's ``is_local``: within this
+    transaction, then put back); bitmaps of every index remain, combined as the filters ask."""
     if not needed:
         yield
         return
